@@ -1,0 +1,3 @@
+from terminus_edge.cli import main
+
+main()

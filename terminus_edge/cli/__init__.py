@@ -1,0 +1,68 @@
+"""The `terminus-edge` command: a thin click group; each noun lives in its own module, imported only when used.
+
+`terminus-edge --help` must stay fast and must not import onnxruntime, torch or textual, so the group
+knows each subcommand's one-line help without importing it.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from terminus_edge import __version__
+
+# name -> (module, attribute, one-line help). A module not present yet is left out of the listing.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "export": ("terminus_edge.cli.export_cmd", "export", "Convert a model (HF dir, GGUF, random init) into an ONNX bundle."),
+    "bundle": ("terminus_edge.cli.bundle_cmd", "bundle", "Build the default bundle; list, inspect and verify bundles."),
+    "generate": ("terminus_edge.cli.generate_cmd", "generate", "Generate text from a prompt with a bundle."),
+    "chat": ("terminus_edge.cli.generate_cmd", "chat", "Chat with a bundle in the terminal."),
+    "run": ("terminus_edge.cli.run_cmd", "run", "Run a command, store its raw log, print a faithful summary."),
+    "summarize": ("terminus_edge.cli.run_cmd", "summarize", "Summarize piped command output."),
+    "logs": ("terminus_edge.cli.logs_cmd", "logs", "List, show and remove stored raw logs."),
+    "subagent": ("terminus_edge.cli.subagent_cmd", "subagent", "Answer a request by running commands (the execution subagent)."),
+    "redact": ("terminus_edge.cli.redact_cmd", "redact", "Mask secrets in text (stdin to stdout)."),
+    "bench": ("terminus_edge.cli.bench_cmd", "bench", "Benchmarks: latency, compare, roofline, fidelity, tasks."),
+    "tui": ("terminus_edge.cli.tui_cmd", "tui", "Start the TUI: a local shell whose output is summarized before it leaves."),
+    "mcp": ("terminus_edge.cli.mcp_cmd", "mcp", "Serve the execution subagent over MCP (stdio)."),
+    "hooks": ("terminus_edge.cli.hooks_cmd", "hooks", "Install agent hooks (Claude Code) that route commands through terminus-edge."),
+    "shell-init": ("terminus_edge.cli.shell_init_cmd", "shell_init", "Print a shell snippet that wraps commands with terminus-edge."),
+    "agent": ("terminus_edge.cli.agent_cmd", "agent", "Bridge to a remote main agent (OpenAI-compatible endpoint)."),
+}
+
+
+def _available(name: str) -> bool:
+    module = COMMANDS[name][0]
+    return importlib.util.find_spec(module) is not None
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if _available(name))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS or not _available(name):
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context):
+        from terminus_edge.errors import TerminusError
+
+        try:
+            return super().invoke(ctx)
+        except TerminusError as error:  # expected failures: one line, no traceback
+            raise click.ClickException(str(error)) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="terminus-edge")
+def main() -> None:
+    """terminus-edge: run terminal commands and hand a coding agent short, faithful summaries, offline."""

@@ -7,6 +7,7 @@ knows each subcommand's one-line help without importing it.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import click
 

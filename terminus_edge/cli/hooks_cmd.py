@@ -1,0 +1,101 @@
+"""`terminus-edge hooks …`: install the Claude Code hook that routes commands through terminus-edge."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+
+AGENTS = click.Choice(["claude-code"])
+
+
+def _scope_option(fn):
+    fn = click.option("--project", "scope", flag_value="project", help="./.claude/settings.json (shared with the repo).")(fn)
+    return click.option("--user", "scope", flag_value="user", default=True, help="~/.claude/settings.json (default).")(fn)
+
+
+@click.group()
+def hooks() -> None:
+    """Install agent hooks (Claude Code) that route commands through terminus-edge."""
+
+
+@hooks.command()
+@click.argument("agent", type=AGENTS)
+@_scope_option
+@click.option("--pattern", "patterns", multiple=True, metavar="REGEX",
+              help="Also wrap commands matching REGEX (kept in the hook config; repeatable).")
+@click.option("--permission", type=click.Choice(["policy", "defer", "allow"]),
+              help="Approve wrapped commands: by terminus-edge's policy, never (Claude Code decides), or always.")
+def install(agent: str, scope: str, patterns: tuple[str, ...], permission: str | None) -> None:
+    """Add the PreToolUse hook for the Bash tool (idempotent; other hooks are kept)."""
+    from terminus_edge.integrations import claude_hook, claude_settings
+
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise click.BadParameter(f"{pattern!r}: {error}", param_hint="--pattern") from None
+    config = claude_hook.load_config()
+    config.patterns += [p for p in patterns if p not in config.patterns]
+    if permission:
+        config.permission = permission
+    config_file = claude_hook.save_config(config)
+    path = claude_settings.settings_path(scope)
+    outcome = claude_settings.install(path)
+    click.echo(f"{agent} hook {outcome}: {path}")
+    click.echo(f"patterns and permission: {config_file}")
+
+
+@hooks.command()
+@click.argument("agent", type=AGENTS)
+@_scope_option
+def uninstall(agent: str, scope: str) -> None:
+    """Remove our hook (and only ours) from the settings file."""
+    from terminus_edge.integrations import claude_settings
+
+    path = claude_settings.settings_path(scope)
+    removed = claude_settings.uninstall(path)
+    click.echo(f"{agent} hook {'removed from' if removed else 'was not in'} {path}")
+
+
+@hooks.command()
+@click.argument("agent", type=AGENTS)
+@_scope_option
+def status(agent: str, scope: str) -> None:
+    """Say whether the hook is installed and what it runs."""
+    from terminus_edge.integrations import claude_hook, claude_settings
+
+    state = claude_settings.status(claude_settings.settings_path(scope))
+    if not state.installed:
+        click.echo(f"{agent} hook: not installed ({state.path}{'' if state.exists else ', no such file'})")
+        return
+    note = "" if state.current else " (installed by another Python; `hooks install` refreshes it)"
+    click.echo(f"{agent} hook: installed in {state.path}{note}")
+    click.echo(f"command: {state.command}")
+    config = claude_hook.load_config()
+    click.echo(f"permission: {config.permission}; {len(config.patterns)} patterns in {claude_hook.config_path()}")
+
+
+@hooks.command()
+@click.argument("agent", type=AGENTS)
+@click.argument("command")
+def check(agent: str, command: str) -> None:
+    """Show what the hook would do with COMMAND."""
+    from terminus_edge.integrations import claude_hook
+
+    config = claude_hook.load_config()
+    wrap, why = claude_hook.should_wrap(command, config)
+    click.echo(claude_hook.rewrite_command(command, None) if wrap else f"left alone: {why}")
+
+
+@hooks.command(hidden=True)
+@click.argument("agent", type=AGENTS)
+def run(agent: str) -> None:
+    """The hook itself: Claude Code's PreToolUse JSON on stdin, our answer on stdout."""
+    from terminus_edge.integrations import claude_hook
+
+    answer = claude_hook.run_hook(sys.stdin.read())
+    if answer:
+        click.echo(answer)
+

@@ -1,0 +1,335 @@
+"""The raw-log store: every command's output, byte for byte, in a private SQLite database (WAL).
+
+Raw output is streamed in as chunks (one row each, committed as it arrives), so a 100 MB output is
+never held in memory, and a process killed mid-command leaves the chunks it had committed readable
+(the log shows as "interrupted"). The store is capped in size; the oldest logs are pruned first.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from terminus_edge import paths
+from terminus_edge.errors import TerminusError
+
+DEFAULT_CAP_BYTES = 500 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
+CAP_ENV = "TERMINUS_EDGE_LOG_CAP"  # e.g. "200M", "2G", "1000000"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    command TEXT NOT NULL, cwd TEXT, source TEXT NOT NULL DEFAULT 'run',
+    started_at REAL NOT NULL, ended_at REAL, duration_s REAL, exit_code INTEGER,
+    bytes INTEGER NOT NULL DEFAULT 0,   -- bytes the command produced
+    stored INTEGER NOT NULL DEFAULT 0,  -- bytes kept here (less than `bytes` when truncated)
+    timed_out INTEGER NOT NULL DEFAULT 0, waiting_for_input INTEGER NOT NULL DEFAULT 0,
+    truncated INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0, pid INTEGER,
+    summary TEXT, facts_json TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    log_id INTEGER NOT NULL REFERENCES logs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, offset INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (log_id, seq)
+);
+"""
+
+
+class LogStoreError(TerminusError):
+    """The store is unreadable, or a log id does not exist."""
+
+
+def parse_size(text: str) -> int:
+    """'500M' -> bytes. Accepts K/M/G suffixes (powers of 1024) and plain integers."""
+    text = text.strip().upper().removesuffix("B")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+    number = text[:-1] if scale > 1 else text
+    try:
+        value = float(number)
+    except ValueError:
+        raise LogStoreError(f"not a size: {text!r} (use e.g. 500M, 2G or a number of bytes)") from None
+    if value <= 0:
+        raise LogStoreError(f"size must be positive: {text!r}")
+    return int(value * scale)
+
+
+def default_cap() -> int:
+    env = os.environ.get(CAP_ENV)
+    return parse_size(env) if env else DEFAULT_CAP_BYTES
+
+
+@dataclass
+class LogRecord:
+    id: int
+    command: str
+    cwd: str | None
+    source: str
+    started_at: float
+    ended_at: float | None
+    duration_s: float | None
+    exit_code: int | None
+    bytes: int
+    stored: int
+    timed_out: bool
+    waiting_for_input: bool
+    truncated: bool
+    status: str  # "ok" | "running" | "interrupted" (its writer died before finishing)
+    summary: str | None
+    facts_json: str | None
+
+
+class LogStore:
+    """One connection per instance, shared by threads under a lock; other processes wait on SQLite's lock."""
+
+    def __init__(self, path: str | Path | None = None, *, cap_bytes: int | None = None):
+        self.path = Path(path) if path else paths.data_dir() / "logs.sqlite3"
+        self.cap_bytes = cap_bytes if cap_bytes is not None else default_cap()
+        self._lock = threading.RLock()
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.path.parent, 0o700)
+        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        os.chmod(self.path, 0o600)  # SQLite gives its -wal and -shm files the same mode
+        try:
+            db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA busy_timeout = 60000")
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only takes effect before the first table
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: committed data survives a process kill
+            db.execute("PRAGMA foreign_keys = ON")
+            db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise LogStoreError(f"log store {self.path} is unreadable ({error}); move it away to start afresh") from None
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> LogStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self, statements: Iterable[tuple[str, tuple]]) -> list[sqlite3.Cursor]:
+        """Run statements in one IMMEDIATE transaction (takes the write lock up front: no upgrade deadlock)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                cursors = [self._db.execute(sql, args) for sql, args in statements]
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return cursors
+
+    # -- writing -------------------------------------------------------------------------------------
+
+    def begin(self, command: str, *, cwd: str | None = None, source: str = "run", started_at: float | None = None,
+              max_bytes: int | None = None) -> LogWriter:
+        sql = "INSERT INTO logs (command, cwd, source, started_at, pid) VALUES (?, ?, ?, ?, ?)"
+        cur = self._write([(sql, (command, cwd, source, started_at or time.time(), os.getpid()))])[0]
+        return LogWriter(self, cur.lastrowid, max_bytes or self.cap_bytes)
+
+    def add(self, command: str, raw: bytes | Iterable[bytes], *, exit_code: int | None, **meta) -> int:
+        """Store a finished output in one call; `meta` are begin()/finish() keywords."""
+        begin_keys = {"cwd", "source", "started_at"}
+        writer = self.begin(command, **{k: v for k, v in meta.items() if k in begin_keys})
+        for piece in [raw] if isinstance(raw, (bytes, bytearray)) else raw:
+            writer.write(piece)
+        return writer.finish(exit_code=exit_code, **{k: v for k, v in meta.items() if k not in begin_keys})
+
+    def set_summary(self, log_id: int, summary: str, facts_json: str | None = None) -> None:
+        self.get(log_id)
+        self._write([("UPDATE logs SET summary = ?, facts_json = ? WHERE id = ?", (summary, facts_json, log_id))])
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def _record(self, row: tuple) -> LogRecord:
+        (id_, command, cwd, source, started, ended, duration, code, nbytes, stored,
+         timed_out, waiting, truncated, complete, pid, summary, facts_json) = row
+        status = "ok" if complete else ("running" if pid and _alive(pid) else "interrupted")
+        return LogRecord(id_, command, cwd, source, started, ended, duration, code, nbytes, stored,
+                         bool(timed_out), bool(waiting), bool(truncated), status, summary, facts_json)
+
+    _COLUMNS = ("id, command, cwd, source, started_at, ended_at, duration_s, exit_code, bytes, stored, "
+                "timed_out, waiting_for_input, truncated, complete, pid, summary, facts_json")
+
+    def get(self, log_id: int | str) -> LogRecord:
+        with self._lock:
+            row = self._db.execute(f"SELECT {self._COLUMNS} FROM logs WHERE id = ?", (_as_id(log_id),)).fetchone()
+        if row is None:
+            raise LogStoreError(f"no log with id {log_id} (see `terminus-edge logs list`)")
+        return self._record(row)
+
+    def list(self, limit: int | None = None) -> list[LogRecord]:
+        """Newest first."""
+        sql = f"SELECT {self._COLUMNS} FROM logs ORDER BY id DESC LIMIT ?"
+        with self._lock:
+            rows = self._db.execute(sql, (limit if limit is not None else -1,)).fetchall()
+        return [self._record(row) for row in rows]
+
+    def iter_raw(self, log_id: int | str, *, gap_marker: bool = True) -> Iterator[bytes]:
+        """The stored bytes in order, chunk by chunk; where the middle was dropped, a marker line says so."""
+        log_id = _as_id(log_id)
+        self.get(log_id)
+        seq, expected = -1, 0
+        while True:  # one short query per chunk: no long read transaction, no lock held while the caller works
+            with self._lock:
+                row = self._db.execute("SELECT seq, offset, data FROM chunks WHERE log_id = ? AND seq > ? "
+                                       "ORDER BY seq LIMIT 1", (log_id, seq)).fetchone()
+            if row is None:
+                return
+            seq, offset, data = row
+            if gap_marker and offset > expected:
+                yield f"\n[terminus-edge: {offset - expected} bytes not kept here]\n".encode()
+            expected = offset + len(data)
+            yield data
+
+    def read_raw(self, log_id: int | str) -> bytes:
+        return b"".join(self.iter_raw(log_id, gap_marker=False))
+
+    def iter_lines(self, log_id: int | str) -> Iterator[str]:
+        """Decoded lines (invalid UTF-8 replaced, line ends dropped), streamed."""
+        pending = b""
+        for data in self.iter_raw(log_id):
+            pending += data
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                yield line.rstrip(b"\r").decode("utf-8", "replace")
+        if pending:
+            yield pending.rstrip(b"\r").decode("utf-8", "replace")
+
+    # -- removing ------------------------------------------------------------------------------------
+
+    def remove(self, log_ids: Iterable[int | str]) -> int:
+        ids = [_as_id(i) for i in log_ids]
+        for log_id in ids:
+            self.get(log_id)
+        for log_id in ids:
+            self._write([("DELETE FROM chunks WHERE log_id = ?", (log_id,)), ("DELETE FROM logs WHERE id = ?", (log_id,))])
+        self._vacuum()
+        return len(ids)
+
+    def remove_all(self) -> int:
+        cur = self._write([("DELETE FROM chunks", ()), ("DELETE FROM logs", ())])[1]
+        self._vacuum()
+        return cur.rowcount
+
+    def total_stored(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COALESCE(SUM(stored), 0) FROM logs").fetchone()[0]
+
+    def prune(self, cap_bytes: int | None = None, *, keep: int | None = None) -> list[int]:
+        """Delete the oldest finished (or interrupted) logs until the store holds at most cap_bytes."""
+        cap = self.cap_bytes if cap_bytes is None else cap_bytes
+        removed: list[int] = []
+        with self._lock:
+            total = self.total_stored()
+            if total <= cap:
+                return removed
+            rows = self._db.execute("SELECT id, stored, complete, pid FROM logs ORDER BY id").fetchall()
+        for log_id, stored, complete, pid in rows:
+            if total <= cap:
+                break
+            if log_id == keep or (not complete and pid and _alive(pid)):
+                continue
+            self._write([("DELETE FROM chunks WHERE log_id = ?", (log_id,)), ("DELETE FROM logs WHERE id = ?", (log_id,))])
+            total -= stored
+            removed.append(log_id)
+        self._vacuum()
+        return removed
+
+    def _vacuum(self) -> None:
+        with self._lock:
+            self._db.execute("PRAGMA incremental_vacuum")
+
+
+class LogWriter:
+    """Appends one log's bytes in ~1 MB chunks, each committed as it fills.
+
+    Beyond max_bytes the head is kept and the tail rolls (middle chunks are dropped), so the end of a
+    huge output, where the errors and totals usually are, is never lost.
+    """
+
+    def __init__(self, store: LogStore, log_id: int, max_bytes: int):
+        self.store, self.id, self.max_bytes = store, log_id, max_bytes
+        self.total = 0  # bytes received
+        self._buffer = bytearray()
+        self._seq = 0
+        self._kept: list[tuple[int, int]] = []  # (seq, size) of chunks after the head
+        self._head_done = False
+        self._stored = 0
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        self.total += len(data)
+        while len(self._buffer) >= CHUNK_BYTES:
+            self._flush(bytes(self._buffer[:CHUNK_BYTES]))
+            del self._buffer[:CHUNK_BYTES]
+
+    def _flush(self, data: bytes) -> None:
+        offset = self.total - len(self._buffer)
+        statements = [("INSERT INTO chunks (log_id, seq, offset, data) VALUES (?, ?, ?, ?)", (self.id, self._seq, offset, data))]
+        self._stored += len(data)
+        if self._head_done or self._stored > self.max_bytes // 2:
+            self._head_done = True
+            self._kept.append((self._seq, len(data)))
+            while self._stored > self.max_bytes and len(self._kept) > 1:
+                seq, size = self._kept.pop(0)
+                statements.append(("DELETE FROM chunks WHERE log_id = ? AND seq = ?", (self.id, seq)))
+                self._stored -= size
+        statements.append(("UPDATE logs SET bytes = ?, stored = ?, truncated = ? WHERE id = ?",
+                           (offset + len(data), self._stored, int(offset + len(data) > self._stored), self.id)))
+        self.store._write(statements)
+        self._seq += 1
+
+    def flush(self) -> None:
+        """Commit what is buffered now (chunks are otherwise committed as they fill)."""
+        if self._buffer:
+            self._flush(bytes(self._buffer))
+            self._buffer.clear()
+
+    def finish(self, *, exit_code: int | None, ended_at: float | None = None, duration_s: float | None = None,
+               timed_out: bool = False, waiting_for_input: bool = False, prune: bool = True) -> int:
+        self.flush()
+        ended = ended_at or time.time()
+        with self.store._lock:
+            started = self.store._db.execute("SELECT started_at FROM logs WHERE id = ?", (self.id,)).fetchone()[0]
+        duration = duration_s if duration_s is not None else max(0.0, ended - started)
+        self.store._write([(
+            "UPDATE logs SET ended_at = ?, duration_s = ?, exit_code = ?, bytes = ?, stored = ?, truncated = ?, "
+            "timed_out = ?, waiting_for_input = ?, complete = 1 WHERE id = ?",
+            (ended, duration, exit_code, self.total, self._stored, int(self.total > self._stored),
+             int(timed_out), int(waiting_for_input), self.id))])
+        if prune:
+            self.store.prune(keep=self.id)
+        return self.id
+
+
+def _as_id(log_id: int | str) -> int:
+    try:
+        return int(str(log_id).strip().lstrip("#"))
+    except ValueError:
+        raise LogStoreError(f"not a log id: {log_id!r} (ids are numbers, see `terminus-edge logs list`)") from None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False

@@ -1,0 +1,109 @@
+"""OnnxChatModel: a bundle behind the ChatModel interface (terminus_edge.model), plus raw-prompt generation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from terminus_edge.errors import BundleError
+from terminus_edge.paths import default_bundle_dir
+from terminus_edge.runtime.bundle import Bundle, load_bundle
+from terminus_edge.runtime.decoder import Decoder
+from terminus_edge.runtime.generate import Generation, GenerationParams, GenerationResult, GenerationStats, Generator
+from terminus_edge.runtime.sampling import SamplingParams
+from terminus_edge.runtime.session import SessionConfig, create_session
+
+EP_SHORT = {"CPUExecutionProvider": "cpu", "CUDAExecutionProvider": "cuda"}
+
+
+def kv_layout_for(bundle: Bundle, requested: str = "auto") -> str:
+    """"shared" (in-place KV buffer) is only correct for GroupQueryAttention graphs, i.e. the builder backend."""
+    if requested != "auto":
+        return requested
+    return "shared" if bundle.manifest.get("backend") == "builder" else "grow"
+
+
+class OnnxChatModel:
+    def __init__(self, bundle: Bundle, generator: Generator, ep: str, load_s: float):
+        self.bundle = bundle
+        self.generator = generator
+        self.name = bundle.name
+        self.precision = bundle.precision
+        self.ep = ep  # provider actually in use, short form ("cpu", "cuda", ...)
+        self.load_s = load_s
+        self.last_stats: GenerationStats | None = None
+
+    @classmethod
+    def load(
+        cls,
+        bundle: str | Path | None = None,
+        ep: str = "auto",
+        threads: int | None = None,
+        *,
+        optimization: str = "all",
+        kv_layout: str = "auto",
+    ) -> OnnxChatModel:
+        start = time.perf_counter()
+        if bundle is None:
+            path = default_bundle_dir()
+            if not path.is_dir():
+                raise BundleError(
+                    f"the default bundle is not built yet ({path}); run `terminus-edge bundle build-default` first"
+                )
+        else:
+            path = Path(bundle)
+        loaded = load_bundle(path)
+        session, provider = create_session(loaded.model_path, SessionConfig(ep=ep, threads=threads, optimization=optimization))
+        device = "cuda" if provider == "CUDAExecutionProvider" else "cpu"
+        decoder = Decoder(session, kv_layout_for(loaded, kv_layout), device=device)
+        generator = Generator(decoder, loaded.tokenizer, loaded.eos_token_ids, loaded.context_length)
+        ep_name = EP_SHORT.get(provider, provider.removesuffix("ExecutionProvider").lower())
+        return cls(loaded, generator, ep_name, time.perf_counter() - start)
+
+    # --- prompts -------------------------------------------------------------------------------------
+    def encode_chat(self, messages: Sequence[dict], tools: Sequence[dict] | None = None) -> list[int]:
+        if self.bundle.template is None:
+            raise BundleError(f"bundle {self.bundle.path} has no chat template (chat_template.jinja)")
+        prompt = self.bundle.template.render(messages, add_generation_prompt=True, tools=tools)
+        # The template already writes every special token (bos included), as transformers assumes.
+        return self.bundle.tokenizer.encode(prompt, add_special_tokens=False).ids
+
+    def encode_raw(self, text: str) -> list[int]:
+        return self.bundle.tokenizer.encode(text, add_special_tokens=True).ids
+
+    # --- generation ----------------------------------------------------------------------------------
+    def stream_ids(self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams()) -> Generation:
+        return self.generator.stream(prompt_ids, params)
+
+    def generate_ids(
+        self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams(), on_text: Callable[[str], None] | None = None
+    ) -> GenerationResult:
+        result = self.generator.generate(prompt_ids, params, on_text=on_text)
+        self.last_stats = result.stats
+        return result
+
+    def chat_result(
+        self,
+        messages: Sequence[dict],
+        *,
+        max_new_tokens: int = 256,
+        stop: Sequence[str] = (),
+        deadline_s: float | None = None,
+        sampling: SamplingParams = SamplingParams(),
+        tools: Sequence[dict] | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> GenerationResult:
+        params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s)
+        return self.generate_ids(self.encode_chat(messages, tools), params, on_text=on_text)
+
+    def chat(
+        self,
+        messages: Sequence[dict],
+        *,
+        max_new_tokens: int = 256,
+        stop: Sequence[str] = (),
+        deadline_s: float | None = None,
+    ) -> str:
+        """ChatModel: greedy reply. `deadline_s` is a time budget in seconds from this call; past it the text so far is returned."""
+        return self.chat_result(messages, max_new_tokens=max_new_tokens, stop=stop, deadline_s=deadline_s).text

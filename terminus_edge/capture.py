@@ -1,0 +1,332 @@
+"""Run one shell command the way an agent needs it: fresh non-interactive bash, stdin closed, own session.
+
+stdout and stderr are merged in order; the whole process group is killed on timeout (SIGTERM, then
+SIGKILL); background children that keep the pipe open cannot hang us (we stop reading shortly after
+the main process exits); output beyond a memory cap spills to a private temp file.
+
+"Waiting for input" is reported only on evidence: a process of the command is blocked reading a
+terminal (it made its own pty), the output loops on the same prompt (a program re-asking on EOF), the
+command timed out with its output ending at a prompt, or it exited saying it needed a terminal/input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import psutil
+
+from terminus_edge.errors import TerminusError
+
+MODEL_CUT_BYTES = 60_000
+TIMEOUT_EXIT_CODE = 124  # what coreutils `timeout` returns; also used when we stop a command stuck on input
+
+_PROMPT_END = re.compile(r"(\?|:|>|\]|\)|\$|#)\s*$")
+_QUESTION = re.compile(r"\?|[\[(]y(es)?/n(o)?[\])]|password|passphrase|enter |continue|proceed|choose|select|answer", re.I)
+_NEEDED_INPUT = re.compile(
+    r"EOF when reading a line|a terminal is required|no tty present|input device is not a TTY"
+    r"|could not read (?:username|password)|/dev/tty: No such device or address|unable to open /dev/tty"
+    r"|stdin is not a (?:tty|terminal)",
+    re.IGNORECASE,
+)
+# Linux syscall numbers: reads and waits that mean "blocked on this fd" when the fd is a terminal.
+_READ_SYSCALLS = {"x86_64": {0, 17, 19}, "aarch64": {63, 65, 67}}
+_POLL_SYSCALLS = {"x86_64": {7, 23, 232, 270, 271, 281}, "aarch64": {22, 72, 73}}
+
+
+class CaptureError(TerminusError):
+    """The command could not be started (missing cwd, no bash)."""
+
+
+@dataclass
+class Capture:
+    command: str
+    cwd: str
+    exit_code: int
+    started_at: float
+    ended_at: float
+    duration_s: float
+    timed_out: bool
+    waiting_for_input: bool
+    bytes: int
+    interrupted: bool = False  # the user pressed Ctrl-C (forwarded to the command)
+    note: str | None = None  # why we stopped it, or why we think it wanted input
+    model_cut_bytes: int = MODEL_CUT_BYTES
+    spool: tempfile.SpooledTemporaryFile | None = field(default=None, repr=False)
+
+    @property
+    def raw(self) -> bytes:
+        """All output bytes (reads the spool; use iter_raw() to stream a large output)."""
+        return b"".join(self.iter_raw())
+
+    def iter_raw(self, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+        if self.spool is None:
+            return
+        self.spool.seek(0)
+        while data := self.spool.read(chunk_size):
+            yield data
+
+    def for_model(self, limit: int | None = None) -> str:
+        """Head + tail of the output, at most about `limit` bytes, without reading the middle."""
+        limit = limit or self.model_cut_bytes
+        if self.spool is None:
+            return ""
+        if self.bytes <= limit:
+            return cut_for_model(self.raw, limit)
+        half = limit // 2
+        self.spool.seek(0)
+        head = self.spool.read(half)
+        self.spool.seek(self.bytes - half)
+        return _join_cut(head, self.spool.read(half), self.bytes - 2 * half)
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+
+
+def cut_for_model(data: bytes | str, limit: int = MODEL_CUT_BYTES) -> str:
+    """Cut output to about `limit` bytes for a model: the head and the tail, a marker between them."""
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    if len(raw) <= limit:
+        return raw.decode("utf-8", "replace")
+    half = limit // 2
+    return _join_cut(raw[:half], raw[-half:], len(raw) - 2 * half)
+
+
+def _join_cut(head: bytes, tail: bytes, omitted: int) -> str:
+    # Cut at line boundaries when one is near, so no half lines (or half UTF-8 characters) reach the model.
+    newline = head.rfind(b"\n")
+    if newline > len(head) * 0.8:
+        omitted += len(head) - newline - 1
+        head = head[: newline + 1]
+    newline = tail.find(b"\n")
+    if 0 <= newline < len(tail) * 0.2:
+        omitted += newline + 1
+        tail = tail[newline + 1 :]
+    cut = 0  # no split UTF-8 character at either edge: drop the partial bytes
+    while cut < 3 and len(tail) > cut and 0x80 <= tail[cut] < 0xC0:
+        cut += 1
+    tail, omitted = tail[cut:], omitted + cut
+    for back in range(1, min(4, len(head)) + 1):
+        byte = head[-back]
+        if byte >= 0xC0:  # a lead byte: is its sequence complete?
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            if need > back:
+                head, omitted = head[:-back], omitted + back
+            break
+        if byte < 0x80:
+            break
+    marker = f"\n[... {omitted} bytes omitted: the full output is in the raw log ...]\n"
+    return head.decode("utf-8", "replace") + marker + tail.decode("utf-8", "replace")
+
+
+def run_command(
+    command: str,
+    *,
+    cwd: str | None = None,
+    timeout_s: float | None = 30.0,
+    on_output: Callable[[bytes], None] | None = None,
+    model_cut_bytes: int = MODEL_CUT_BYTES,
+    grace_s: float = 0.5,
+    input_quiet_s: float = 2.0,
+    memory_cap: int = 8 << 20,
+    env: dict[str, str] | None = None,
+) -> Capture:
+    """Run `command` with `bash -c` and capture everything it prints. See the module docstring.
+
+    `model_cut_bytes` is the default limit of Capture.for_model(); `on_output` gets each piece of
+    output as it arrives (live tee, streaming into the log store).
+    """
+    cwd = os.path.abspath(cwd or os.getcwd())
+    if not os.path.isdir(cwd):
+        raise CaptureError(f"working directory does not exist: {cwd}")
+    spool = tempfile.SpooledTemporaryFile(max_size=memory_cap)
+    started, t0 = time.time(), time.monotonic()
+    try:
+        proc = subprocess.Popen(["bash", "-c", command], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True)
+    except OSError as error:
+        spool.close()
+        raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
+    watch = _Watch(proc, spool, on_output, t0)
+    with _forward_signals(proc.pid, watch):
+        watch.loop(timeout_s, grace_s, input_quiet_s)
+        watch.stop_group()
+    ended = time.time()
+    code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
+    if watch.timed_out or watch.stuck_on_input:
+        code = TIMEOUT_EXIT_CODE
+    note, waiting = watch.note, watch.stuck_on_input
+    tail_text = watch.tail.decode("utf-8", "replace")
+    if watch.timed_out and not waiting and _ends_at_prompt(tail_text):
+        waiting, note = True, f"timed out after {timeout_s:g} s with its output ending at a prompt (probably waiting for input)"
+    elif code != 0 and not watch.timed_out and not waiting and (match := _NEEDED_INPUT.search(tail_text[-2000:])):
+        waiting, note = True, f"it needed interactive input, but stdin is closed ({match.group(0)!r})"
+    return Capture(command, cwd, code, started, ended, round(ended - started, 3), watch.timed_out, waiting,
+                   watch.total, watch.interrupted, note, model_cut_bytes, spool)
+
+
+class _Watch:
+    """The read loop's state: what came out, when, and why we stopped."""
+
+    def __init__(self, proc, spool, on_output, t0):
+        self.proc, self.spool, self.on_output, self.t0 = proc, spool, on_output, t0
+        self.fd = proc.stdout.fileno()
+        self.total, self.tail = 0, b""
+        self.timed_out = self.stuck_on_input = self.interrupted = self.eof = False
+        self.note: str | None = None
+        self.signals = 0
+
+    def read(self, wait_s: float) -> None:
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.fd, selectors.EVENT_READ)
+            if not sel.select(wait_s):
+                return
+        data = os.read(self.fd, 1 << 16)
+        if not data:
+            self.eof = True
+            return
+        self.spool.write(data)
+        self.total += len(data)
+        self.tail = (self.tail + data)[-4096:]
+        self.last_output = time.monotonic()
+        if self.on_output:
+            self.on_output(data)
+
+    def loop(self, timeout_s, grace_s, input_quiet_s) -> None:
+        self.last_output = self.t0
+        exited_at = last_check = None
+        while True:
+            if self.eof:
+                time.sleep(0.05)
+            else:
+                self.read(0.1)
+            now = time.monotonic()
+            if exited_at is None and self.proc.poll() is not None:
+                exited_at = now
+            if exited_at is not None and (self.eof or now - exited_at > grace_s):
+                return  # done; children still holding the pipe are killed with the group
+            if timeout_s and now - self.t0 > timeout_s:
+                self.timed_out, self.note = True, f"timed out after {timeout_s:g} s; the process group was killed"
+                return
+            if exited_at is None and (last_check is None or now - last_check > 0.5):
+                last_check = now
+                reason = _prompt_loop(self.tail.decode("utf-8", "replace"))
+                if not reason and now - self.last_output >= input_quiet_s:
+                    reason = _blocked_on_terminal(self.proc.pid)
+                if reason:
+                    self.stuck_on_input, self.note = True, f"waiting for input ({reason}); stopped it"
+                    return
+
+    def stop_group(self) -> None:
+        """SIGTERM the group, read what it still says for a moment, SIGKILL what is left, drain the pipe.
+
+        Background children that let go of our pipe (output redirected, e.g. a server started on
+        purpose) are left running when the command finished by itself."""
+        finished = self.proc.poll() is not None and self.eof and not (self.timed_out or self.stuck_on_input)
+        if not finished and _group_alive(self.proc.pid):
+            _killpg(self.proc.pid, signal.SIGTERM)
+            deadline = time.monotonic() + 2.0
+            while time.monotonic() < deadline and not self.eof and _group_alive(self.proc.pid):
+                self.read(0.05)
+            _killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        deadline = time.monotonic() + 1.0  # a daemon that left our session may still hold the pipe: bounded drain
+        while not self.eof and time.monotonic() < deadline:
+            self.read(0.05)
+        self.proc.stdout.close()
+
+
+def _killpg(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+class _forward_signals:
+    """Ctrl-C / SIGTERM / SIGHUP to us go to the command's group (it is in its own session, so the
+    terminal does not reach it); a second one kills the group. Only possible in the main thread."""
+
+    def __init__(self, pgid: int, watch: _Watch):
+        self.pgid, self.watch, self.saved = pgid, watch, {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                self.saved[sig] = signal.signal(sig, self._forward)
+        return self
+
+    def _forward(self, signum, frame) -> None:
+        self.watch.interrupted = True
+        self.watch.signals += 1
+        _killpg(self.pgid, signum if self.watch.signals == 1 else signal.SIGKILL)
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+
+def _ends_at_prompt(text: str) -> bool:
+    """The output stops mid-line at something shaped like a question or a prompt."""
+    last = text.rsplit("\n", 1)[-1]
+    return 0 < len(last.strip()) <= 200 and bool(_PROMPT_END.search(last))
+
+
+def _prompt_loop(text: str, repeats: int = 8) -> str | None:
+    """The same question printed again and again at the end of the output (a program re-asking on EOF)."""
+    lines = text.rstrip("\n").split("\n")
+    if len(lines) >= 3 * repeats and len(set(lines[-3 * repeats :])) == 1 and _is_question(lines[-1]):
+        return f"it repeats the prompt {lines[-1].strip()!r}"
+    last = lines[-1]
+    for period in range(4, min(200, len(last) // repeats) + 1):
+        unit = last[-period:]
+        if last.endswith(unit * repeats) and _is_question(unit):
+            return f"it repeats the prompt {unit.strip()!r}"
+    return None
+
+
+def _is_question(text: str) -> bool:
+    return bool(_PROMPT_END.search(text) and _QUESTION.search(text))
+
+
+def _blocked_on_terminal(pid: int) -> str | None:
+    """A process of the command sits in read()/poll() on a terminal it opened itself (its own pty)."""
+    arch = os.uname().machine
+    reads, polls = _READ_SYSCALLS.get(arch, set()), _POLL_SYSCALLS.get(arch, set())
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except Exception:  # psutil.Error or gone: no evidence
+        return None
+    for proc in procs:
+        try:
+            with open(f"/proc/{proc.pid}/syscall") as fh:
+                fields = fh.read().split()
+            number = int(fields[0])
+            fd = int(fields[1], 16) if number in reads else 0 if number in polls else None
+            if fd is not None and _is_terminal(os.readlink(f"/proc/{proc.pid}/fd/{fd}")):
+                return f"{proc.name()} is blocked reading a terminal"
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
+
+
+def _is_terminal(target: str) -> bool:
+    return target.startswith(("/dev/pts/", "/dev/tty", "/dev/console"))

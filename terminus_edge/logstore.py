@@ -8,6 +8,7 @@ never held in memory, and a process killed mid-command leaves the chunks it had 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -212,6 +213,23 @@ class LogStore:
         if pending:
             yield pending.rstrip(b"\r").decode("utf-8", "replace")
 
+    def lines(self, log_id: int | str, span: str | None = None, grep: str | None = None) -> Iterator[tuple[int, str]]:
+        """(line number, text) pairs, 1-based. span: "120:180" (inclusive), "120:", ":50", "-40:" (the
+        last 40), "7"; grep: a Python regular expression the line must contain."""
+        start, end = _parse_span(span)
+        if start < 0:
+            count = sum(1 for _ in self.iter_lines(log_id))
+            start, end = max(1, count + start + 1), end
+        try:
+            pattern = re.compile(grep) if grep else None
+        except re.error as error:
+            raise LogStoreError(f"bad grep pattern {grep!r}: {error}") from None
+        for number, text in enumerate(self.iter_lines(log_id), 1):
+            if end is not None and number > end:
+                return
+            if number >= start and (pattern is None or pattern.search(text)):
+                yield number, text
+
     # -- removing ------------------------------------------------------------------------------------
 
     def remove(self, log_ids: Iterable[int | str]) -> int:
@@ -317,6 +335,22 @@ class LogWriter:
         if prune:
             self.store.prune(keep=self.id)
         return self.id
+
+
+def _parse_span(span: str | None) -> tuple[int, int | None]:
+    if not span:
+        return 1, None
+    match = re.fullmatch(r"\s*(-?\d*)\s*(:?)\s*(\d*)\s*", span)
+    if not match or not (match.group(1) or match.group(3)) or match.group(1) in ("-", "0", "-0"):
+        raise LogStoreError(f"bad line range {span!r} (use e.g. 120:180, 120:, :50, -40: or 7)")
+    first, colon, last = match.groups()
+    start = int(first) if first else 1
+    end = int(last) if last else (None if colon else start)
+    if start < 0 and last:
+        raise LogStoreError(f"bad line range {span!r}: '-N:' (the last N lines) takes no end")
+    if end is not None and end < start:
+        raise LogStoreError(f"bad line range {span!r}: the end comes before the start")
+    return start, end
 
 
 def _as_id(log_id: int | str) -> int:

@@ -137,3 +137,21 @@ def test_corrupt_database_one_line_error(te_home):
     with pytest.raises(LogStoreError, match="unreadable") as info:
         LogStore(path)
     assert "\n" not in str(info.value)
+
+
+def test_lines_ranges_and_grep(store):
+    log_id = store.add("seq", "".join(f"row {i}\n" for i in range(1, 201)).encode(), exit_code=0)
+    assert list(store.lines(log_id, "120:122")) == [(120, "row 120"), (121, "row 121"), (122, "row 122")]
+    assert list(store.lines(log_id, "7")) == [(7, "row 7")]
+    assert [n for n, _ in store.lines(log_id, "-3:")] == [198, 199, 200]
+    assert [n for n, _ in store.lines(log_id, ":2")] == [1, 2]
+    assert [n for n, _ in store.lines(log_id, "199:")] == [199, 200]
+    assert [n for n, _ in store.lines(log_id, grep=r"row 1\d$")] == list(range(10, 20))
+    assert [n for n, _ in store.lines(log_id, "1:15", grep=r"1")] == [1, 10, 11, 12, 13, 14, 15]
+    assert list(store.lines(log_id, "500:600")) == []
+    for bad in ("a:b", "5:2", "0", "-3:5", ":", ""):
+        if bad:
+            with pytest.raises(LogStoreError, match="bad line range"):
+                list(store.lines(log_id, bad))
+    with pytest.raises(LogStoreError, match="bad grep pattern"):
+        list(store.lines(log_id, grep="("))

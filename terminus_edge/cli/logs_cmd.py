@@ -1,0 +1,113 @@
+"""`terminus-edge logs list|show|rm|prune`: a thin view over terminus_edge.logstore."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+
+import click
+
+from terminus_edge.logstore import LogRecord, LogStore, parse_size
+
+
+def human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+def describe(rec: LogRecord) -> str:
+    """One line: what ran, how it ended."""
+    if rec.status != "ok":
+        ending = rec.status
+    elif rec.timed_out:
+        ending = f"timed out (exit {rec.exit_code})"
+    else:
+        ending = f"exit {rec.exit_code}" if rec.exit_code is not None else "exit unknown"
+    if rec.waiting_for_input:
+        ending += ", waiting for input"
+    size = human_size(rec.bytes) + (f" ({human_size(rec.stored)} kept)" if rec.truncated else "")
+    duration = f"{rec.duration_s:.1f} s" if rec.duration_s is not None else "-"
+    return f"{ending}, {duration}, {size}"
+
+
+@click.group()
+def logs() -> None:
+    """List, show and remove stored raw logs."""
+
+
+@logs.command("list")
+@click.option("-n", "--limit", default=20, show_default=True, help="How many of the newest logs.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def list_logs(limit: int, as_json: bool) -> None:
+    """The newest logs first: id, when, how it ended, the command."""
+    with LogStore() as store:
+        records = store.list(limit)
+        total = store.total_stored()
+    if as_json:
+        for rec in records:
+            click.echo(json.dumps({k: v for k, v in asdict(rec).items() if k not in ("summary", "facts_json")}))
+        return
+    if not records:
+        click.echo("no logs yet (terminus-edge run -- CMD stores one)")
+        return
+    for rec in records:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.started_at))
+        command = rec.command if len(rec.command) <= 60 else rec.command[:57] + "..."
+        click.echo(f"{rec.id:>5}  {when}  {describe(rec):<38}  {command}")
+    click.echo(f"{len(records)} shown; store holds {human_size(total)} (cap {human_size(store.cap_bytes)})", err=True)
+
+
+@logs.command("show")
+@click.argument("log_id")
+@click.option("--lines", "span", metavar="A:B", help="Only lines A to B (1-based, inclusive); also A:, :B, -N: (last N).")
+@click.option("--grep", "pattern", metavar="REGEX", help="Only lines matching this regular expression.")
+@click.option("--raw", is_flag=True, help="The exact bytes as the command produced them, nothing else.")
+def show(log_id: str, span: str | None, pattern: str | None, raw: bool) -> None:
+    """Show one log: a header, then numbered lines (or --raw bytes)."""
+    with LogStore() as store:
+        rec = store.get(log_id)
+        if raw:
+            if span or pattern:
+                raise click.UsageError("--raw prints the whole log exactly; leave out --lines/--grep")
+            out = sys.stdout.buffer
+            for data in store.iter_raw(rec.id):
+                out.write(data)
+            out.flush()
+            return
+        click.echo(f"# log {rec.id}: {rec.command}")
+        click.echo(f"# {describe(rec)}; cwd {rec.cwd or '-'}; "
+                   f"started {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(rec.started_at))}")
+        shown = 0
+        for number, text in store.lines(rec.id, span, pattern):
+            click.echo(f"{number:>6}: {text}")
+            shown += 1
+        if shown == 0 and (span or pattern):
+            click.echo("# no lines match", err=True)
+
+
+@logs.command("rm")
+@click.argument("log_ids", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Remove every stored log.")
+def rm(log_ids: tuple[str, ...], everything: bool) -> None:
+    """Remove logs by id (or --all)."""
+    if bool(log_ids) == everything:
+        raise click.UsageError("give log ids or --all (not both)")
+    with LogStore() as store:
+        count = store.remove_all() if everything else store.remove(log_ids)
+    click.echo(f"removed {count} log{'s' if count != 1 else ''}")
+
+
+@logs.command("prune")
+@click.option("--max-size", metavar="SIZE", help="Keep at most this much (e.g. 200M); default: the store's cap.")
+def prune(max_size: str | None) -> None:
+    """Remove the oldest logs until the store fits its size cap."""
+    with LogStore() as store:
+        before = store.total_stored()
+        removed = store.prune(parse_size(max_size) if max_size else None)
+        after = store.total_stored()
+    click.echo(f"removed {len(removed)} logs, freed {human_size(before - after)}; store holds {human_size(after)}")

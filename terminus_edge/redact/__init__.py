@@ -1,0 +1,88 @@
+"""Secret redaction: the last step before any text leaves the machine.
+
+    redact(text) -> text with every secret replaced by `[REDACTED:<kind>]`
+    redact_with_report(text) -> (redacted text, [Finding(kind, start, end), ...])  # offsets in `text`
+    StreamRedactor().feed(line) / .flush()  -> line-by-line use (keeps PEM blocks together)
+
+Format-anchored patterns find known token kinds; context (key names, URL userinfo, auth headers,
+PEM armour, cookies) finds generic secrets; entropy is only consulted where the context already
+says "secret". A value found once is masked everywhere else it appears in the same text too
+(e.g. a password from `.env` later echoed by `set -x`). Checksums, SHAs, UUIDs, digests and public
+keys have no secret context and no vendor prefix, so they survive.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from terminus_edge.redact.context import (
+    find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup, find_url_credentials,
+)
+from terminus_edge.redact.formats import find_private_keys, find_tokens
+from terminus_edge.redact.stream import StreamRedactor, redact_lines
+
+__all__ = ["Finding", "redact", "redact_with_report", "StreamRedactor", "redact_lines", "marker"]
+
+_DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_schemes,
+              find_key_values, find_cli_flags, find_cookies, find_markup)
+_MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
+
+
+class Finding(NamedTuple):
+    kind: str
+    start: int
+    end: int
+
+
+def marker(kind: str) -> str:
+    return f"[REDACTED:{kind}]"
+
+
+def _merge(spans: list[Finding]) -> list[Finding]:
+    merged: list[Finding] = []
+    for f in sorted(spans, key=lambda f: (f.start, -f.end)):
+        if merged and f.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Finding(last.kind, last.start, max(last.end, f.end))
+        else:
+            merged.append(f)
+    return merged
+
+
+def find_secrets(text: str, known: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
+    """All secret spans in text (merged, sorted). `known`: secrets seen earlier in the same stream."""
+    found = [Finding(*span) for detect in _DETECTORS for span in detect(text)]
+    values = {text[f.start:f.end]: f.kind for f in found}
+    values.update({v: "secret" for v in known if v not in values})
+    echoes = [v for v in values if len(v) >= _MIN_ECHO and (not v.isalpha() or len(v) >= 16)]
+    if echoes:
+        pattern = re.compile("|".join(re.escape(v) for v in sorted(echoes, key=len, reverse=True)))
+        found += [Finding(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]
+    return _merge(found)
+
+
+def _apply(text: str, findings: list[Finding]) -> str:
+    parts, pos = [], 0
+    for f in findings:
+        parts += [text[pos:f.start], marker(f.kind)]
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def redact_with_report(text: str) -> tuple[str, list[Finding]]:
+    """The redacted text and where the secrets were (offsets in the original text)."""
+    findings = find_secrets(text)
+    out = _apply(text, findings) if findings else text
+    for _ in range(3):  # a mask can expose a new context (rare); settle to a fixed point
+        again = find_secrets(out)
+        if not again:
+            break
+        out = _apply(out, again)
+    return out, findings
+
+
+def redact(text: str) -> str:
+    """Mask every secret in text with a readable `[REDACTED:<kind>]` marker. Never raises."""
+    return redact_with_report(text)[0]

@@ -1,0 +1,232 @@
+"""Context detectors: a generic value is secret because of where it sits.
+
+Key names (`KEY=value`, `key: value`, `"key": "value"`, `<password>…</password>`, `--token X`),
+URL userinfo (`scheme://user:PASSWORD@host`), auth headers (`Bearer X`, `Basic X`), cookies.
+Each yields (kind, start, end) spans of the secret value only: keys, users, hosts and schemes stay.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Iterator
+
+from terminus_edge.redact.names import is_placeholder, looks_like_credential, secret_kind
+
+Span = tuple[str, int, int]
+
+_KW = r"(?i:pass|pwd|pw\b|secret|token|key|auth|cred|sess|sig|dsn)"
+_KV = re.compile(
+    r"(?:(?<![\w.@/$-])(?=[\w.@-]{0,60}?" + _KW + r")(?P<key>[A-Za-z_@.][\w.@-]{0,63})"
+    r"|(?P<q>\\?[\"'])(?=[^\"'\n]{0,60}?" + _KW + r")(?P<qkey>[^\"'\n\\]{1,64})(?P=q))"
+    r"[ \t]{0,4}(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*"
+)
+# What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
+_LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|declare(?:[ \t]+-\w+)?|"
+                   r"\d{4}-\d\d-\d\dT[\d:.]+Z?)[ \t]+)*")
+_BARE = re.compile(r"(?:[^\s,;&]|[,;&](?![ \t]*[A-Za-z_][\w.-]*[ \t]*[=:]))+")
+_SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm|aws4-hmac-sha256|"
+                     r"sso-key|apikey|key|otp|gitlab-ci-token)[ \t]+")
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+def _strip_tail(text: str, start: int, end: int) -> int:
+    while end > start:
+        c = text[end - 1]
+        value = text[start:end]
+        if c in ",;." or c.isspace():
+            end -= 1
+        elif c in _CLOSERS and value.count(_CLOSERS[c]) < value.count(c):
+            end -= 1
+        elif c in "\"'`" and value.count(c) % 2 == 1:
+            end -= 1
+        else:
+            break
+    return end
+
+
+def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int, int] | None:
+    """The span of the value that starts at pos: a quoted string's inside, or a bare token."""
+    if pos >= line_end:
+        return None
+    quote = text[pos:pos + 2] if text.startswith(("\\\"", "\\'"), pos) else text[pos]
+    if quote in ("\"", "'", "`", "\\\"", "\\'"):
+        start = pos + len(quote)
+        close = text.find(quote, start, line_end)
+        return (start, close) if close != -1 else (start, _strip_tail(text, start, line_end))
+    if text[pos] in "{[(":
+        return None  # a structure, not a scalar (its own keys are scanned separately)
+    if rest_of_line:
+        return pos, _strip_tail(text, pos, line_end)
+    m = _BARE.match(text, pos, line_end)
+    return (pos, _strip_tail(text, pos, m.end())) if m else None
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, (len(text) if end == -1 else end)
+
+
+def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool) -> Span | None:
+    if span is None or span[1] <= span[0]:
+        return None
+    value = text[span[0]:span[1]]
+    if is_placeholder(value) or value.startswith("[REDACTED"):
+        return None
+    if strong or looks_like_credential(value):
+        return label, span[0], span[1]
+    return None
+
+
+def find_key_values(text: str) -> Iterator[Span]:
+    """Values whose key names a secret: env/.env/ini/YAML/JSON/dict reprs/HTTP headers/query strings."""
+    for m in _KV.finditer(text):
+        kind = secret_kind(m.group("key") or m.group("qkey"))
+        if kind is None:
+            continue
+        label, strong = kind
+        line_start, line_end = _line_bounds(text, m.start())
+        key_start = m.start("key") if m.group("key") else m.start("q")
+        at_line_start = _LEAD.fullmatch(text, line_start, key_start) is not None
+        pos = m.end()
+        scheme = _SCHEME.match(text, pos, line_end)
+        if scheme and label in ("auth", "token", "api-key"):
+            span = _value(text, scheme.end(), line_end, rest_of_line=False)
+            found = _judge(text, span, scheme.group().strip().lower() + "-credential", True)
+        elif text[pos:pos + 1] in ("|", ">") and strong and at_line_start:
+            found = _yaml_block(text, line_start, line_end, label)
+        else:
+            span = _value(text, pos, line_end, rest_of_line=strong and at_line_start)
+            if span and text[span[0] - 1:span[0]] in ("\"", "'") and span[1] > span[0]:
+                inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
+                if inner and label in ("auth", "token", "api-key"):
+                    span, strong = (inner.end(), span[1]), True
+            found = _judge(text, span, label, strong)
+        if found:
+            yield found
+
+
+def _yaml_block(text: str, line_start: int, line_end: int, label: str) -> Span | None:
+    """`password: |` followed by more-indented lines."""
+    indent = len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())
+    pos = stop = line_end + 1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl == -1 else nl
+        line = text[pos:nl]
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        stop, pos = nl, nl + 1
+    return (label, line_end + 1, stop) if stop > line_end + 1 else None
+
+
+_URL_PASSWORD = re.compile(
+    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://(?P<user>[^\s:/?#@'\"<>]{0,256}):"
+    r"(?P<pw>[^\s/'\"<>]{1,512})@(?=[A-Za-z0-9\[._-])")
+_URL_USER_TOKEN = re.compile(r"://(?P<tok>[A-Za-z0-9_.~%-]{16,256})@(?=[A-Za-z0-9\[._-])")
+_QUERY = re.compile(
+    r"(?i)[?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential|"
+    r"key|apikey|api_key|api-key|access_token|id_token|refresh_token|token|client_secret|secret|"
+    r"password|passwd|pwd|auth)=(?P<val>[^&\s#'\"<>]{6,})")
+
+
+def find_url_credentials(text: str) -> Iterator[Span]:
+    for m in _URL_PASSWORD.finditer(text):
+        pw = m.group("pw")
+        if not is_placeholder(pw) and not pw.startswith("[REDACTED"):
+            yield "url-password", m.start("pw"), m.end("pw")
+    for m in _URL_USER_TOKEN.finditer(text):
+        if looks_like_credential(m.group("tok")):
+            yield "url-token", m.start("tok"), m.end("tok")
+    for m in _QUERY.finditer(text):
+        if not is_placeholder(m.group("val")) and not m.group("val").startswith("[REDACTED"):
+            yield "url-credential", m.start("val"), m.end("val")
+
+
+_BEARER = re.compile(r"(?<![A-Za-z])(?i:bearer)[ \t]+(?P<val>[A-Za-z0-9._~+/=-]{8,})")
+_BASIC = re.compile(r"(?<![A-Za-z])(?i:basic)[ \t]+(?P<val>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])")
+
+
+def find_auth_schemes(text: str) -> Iterator[Span]:
+    """`Bearer <token>` and `Basic <base64 of user:password>` wherever they appear."""
+    for m in _BEARER.finditer(text):
+        if looks_like_credential(m.group("val")):
+            yield "bearer-credential", m.start("val"), m.end("val")
+    for m in _BASIC.finditer(text):
+        val = m.group("val")
+        try:
+            decoded = base64.b64decode(val + "=" * (-len(val) % 4)).decode("utf-8")
+        except (binascii.Error, ValueError):
+            continue
+        if ":" in decoded and decoded.isprintable():
+            yield "basic-credential", m.start("val"), m.end("val")
+
+
+_FLAG = re.compile(r"(?<![\w-])--?(?P<key>[A-Za-z][\w-]{0,40})(?:=|[ \t]+)(?=[^\s-])")
+
+
+def find_cli_flags(text: str) -> Iterator[Span]:
+    """`--password X`, `--api-key=X`, `-u user:password` / `--user user:password` (curl)."""
+    for m in _FLAG.finditer(text):
+        key = m.group("key")
+        _, line_end = _line_bounds(text, m.start())
+        span = _value(text, m.end(), line_end, rest_of_line=False)
+        if key in ("u", "user") and span:
+            colon = text.find(":", span[0], span[1])
+            if colon != -1 and not is_placeholder(text[colon + 1:span[1]]):
+                yield "password", colon + 1, span[1]
+            continue
+        kind = secret_kind(key)
+        if kind:
+            found = _judge(text, span, kind[0], kind[1])
+            if found:
+                yield found
+
+
+_COOKIE = re.compile(r"(?i)(?<![\w-])(?:set-cookie2?|cookie2?|--cookie)[\"']?(?:[ \t]*[:=][ \t]*|[ \t]+)")
+_COOKIE_PAIR = re.compile(r"[ \t]*(?P<name>[^=;\s\"']{1,128})=(?P<val>[^;\s\"']*)")
+_COOKIE_JAR = re.compile(r"(?m)^(?:#HttpOnly_)?[^\s#][^\t\n]*\t(?:TRUE|FALSE)\t[^\t\n]*\t(?:TRUE|FALSE)\t\d+\t"
+                         r"[^\t\n]+\t(?P<val>[^\t\n]+?)\r?$")
+
+
+def find_cookies(text: str) -> Iterator[Span]:
+    """Values in Cookie / Set-Cookie headers and Netscape cookie-jar lines (names stay)."""
+    for m in _COOKIE.finditer(text):
+        first_only = "set" in m.group().lower()
+        _, line_end = _line_bounds(text, m.start())
+        pos = m.end()
+        if text[pos:pos + 1] in ("\"", "'"):
+            pos += 1
+        while pos < line_end:
+            pair = _COOKIE_PAIR.match(text, pos, line_end)
+            if pair is None:
+                break
+            val = pair.group("val")
+            if len(val) >= 6 and not is_placeholder(val) and not val.startswith("[REDACTED"):
+                yield "cookie", pair.start("val"), pair.end("val")
+            if first_only or text[pair.end():pair.end() + 1] != ";":
+                break
+            pos = pair.end() + 1
+    for m in _COOKIE_JAR.finditer(text):
+        if not m.group("val").startswith("[REDACTED"):
+            yield "cookie", m.start("val"), m.end("val")
+
+
+_XML = re.compile(r"<(?P<tag>[\w:.-]{1,60})>(?P<val>[^<\n]{1,2000})</(?P=tag)>")
+_NETRC = re.compile(r"\b(?:machine|login|default)[ \t]+\S+[ \t]+(?:\S+[ \t]+){0,4}?"
+                    r"(?:password|passwd)[ \t]+(?P<val>\S+)")
+
+
+def find_markup(text: str) -> Iterator[Span]:
+    """`<password>…</password>` (Maven settings.xml, XML configs) and .netrc `password X`."""
+    for m in _XML.finditer(text):
+        kind = secret_kind(m.group("tag").rsplit(":", 1)[-1])
+        if kind:
+            found = _judge(text, (m.start("val"), m.end("val")), kind[0], kind[1])
+            if found:
+                yield found
+    for m in _NETRC.finditer(text):
+        found = _judge(text, (m.start("val"), m.end("val")), "password", True)
+        if found:
+            yield found

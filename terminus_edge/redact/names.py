@@ -1,0 +1,98 @@
+"""Context rules: does a key name say its value is secret, and does the value look like a credential?
+
+Key names are split into lowercase words (`AWS_SECRET_ACCESS_KEY`, `_authToken`, `X-Api-Key`,
+`SecretAccessKey` all work). The last word decides whether the value is data *about* a secret
+(`JWT_TTL_SECONDS`, `PASSWORD_FILE`, `--password-stdin`) rather than the secret itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+# Words that always mean "the value is a secret": masked whatever the value looks like.
+_STRONG = re.compile(r"passw(?:or)?d|passphrase|secret(?!ar)|^(?:pass|pwd|pw)$")
+# Words that usually mean a credential: masked when the value also looks like one.
+_TOKENISH = re.compile(r"token(?!iz)|credential|^creds?$|apikey|privatekey|accesskey|authkey|"
+                       r"^auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^cookie$")
+# "<qualifier> key" pairs (api key, signing key, account key, ...); a bare "key" is too common.
+_KEY_QUALIFIERS = frozenset(
+    "api access secret private account master encryption encrypt signing sign client license service "
+    "app auth shared sas storage hmac jwt session webhook deploy admin root crypto cipher aes gpg pgp "
+    "ssh subscription primary secondary consumer rest search ingest write live".split())
+# A last word that makes the value metadata about a secret, not the secret.
+_NOT_SECRET_LAST = frozenset(
+    "file files path paths dir directory url uri endpoint host hostname port ttl seconds secs sec ms "
+    "minutes mins hours days expiry expires expiration exp expired timeout length len size count max "
+    "min limit type types kind name names id ids enabled enable disabled disable required header "
+    "prefix suffix version alg algorithm algorithms format encoding mode policy issuer audience scope "
+    "scopes location region user username login email helper provider backend store source env stdin "
+    "prompt command cmd hint rotation rotate generator strength manager field fields param label "
+    "description desc help placeholder pattern regex reset changed change updated used valid "
+    "validation validator check checked status state error errors failed failure success attempts "
+    "retries schema lifetime age duration interval window quota usage remaining count method methods "
+    "flow grant ref refs arn mount var variable variables index at on by".split())
+_NEVER = frozenset({"pwd", "oldpwd"})  # shell variables holding directories
+
+
+def words(name: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(name)]
+
+
+def secret_kind(name: str) -> tuple[str, bool] | None:
+    """(label, strong) when `name` names a secret, else None. strong: mask any value."""
+    ws = words(name)
+    if not ws or name.strip("\"'-_ ").lower() in _NEVER:
+        return None
+    last, prev = ws[-1], (ws[-2] if len(ws) > 1 else "")
+    if last in _NOT_SECRET_LAST and not (last == "id" and prev == "session"):
+        return None
+    for w in ws:
+        if _STRONG.search(w):
+            return ("password" if "pass" in w or w.startswith("pw") else "secret"), True
+    for i, w in enumerate(ws):
+        if w in ("key", "keys") and i > 0 and ws[i - 1] in _KEY_QUALIFIERS:
+            return ("private-key" if ws[i - 1] == "private" else "api-key"), False
+        if w == "session" and i + 1 < len(ws) and ws[i + 1] in ("id", "key", "token", "cookie"):
+            return "session", False
+        if _TOKENISH.search(w):
+            if w.startswith("auth"):
+                return "auth", False
+            return ("api-key" if "key" in w else "token"), False
+    return None
+
+
+_PLACEHOLDER = re.compile(
+    r"""^(?:\$\{?[A-Za-z_][\w.]*\}?|\$\(.*\)|%[A-Za-z_]\w*%|\{\{.*\}\}|\$\{\{.*\}\}|<[^<>]*>|
+    \[[^\]]*(?:REDACTED|MASKED|FILTERED|HIDDEN|SECRET)[^\]]*\]|\*+\w{0,4}|[xX•·.…*#-]{3,}|
+    null|none|nil|true|false|yes|no|on|off|undefined|empty|unset|\(hidden\)|\(none\)|-)$""",
+    re.VERBOSE | re.IGNORECASE)
+
+
+def is_placeholder(value: str) -> bool:
+    """A value that already hides the secret or refers to it (`$TOKEN`, `***`, `[REDACTED:…]`)."""
+    return not value.strip() or bool(_PLACEHOLDER.match(value.strip()))
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def looks_like_credential(value: str) -> bool:
+    """Shape test for a value under a credential-ish name: long, one token, mixed or random."""
+    v = value.strip()
+    if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v):
+        return False
+    if v[0] in "/~" or v.startswith("./") or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
+        return False  # a path or a URL (URL passwords are handled by the URL rule)
+    if re.fullmatch(r"\d{1,12}|\d+(?:\.\d+)+|[A-Za-z]+(?:[ _-][A-Za-z]+)*", v) and len(v) < 24:
+        return False  # a number, a version, plain words
+    classes = sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+    return (classes >= 2 and entropy(v) >= 2.5) or len(v) >= 24

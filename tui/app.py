@@ -1,0 +1,371 @@
+"""The terminus-edge TUI: a real shell on the left, one summary card per command on the right, an outbox
+of what the user approved to leave the machine, and a status bar. `make_app()` builds it for the CLI
+and the tests alike.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
+from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen, RawLogScreen
+from terminus_edge.tui.widgets.cards import CardList, CardState
+from terminus_edge.tui.widgets.outbox import FileSink, OutboxItem, OutboxList, OutboxSink, outbox_text
+from terminus_edge.tui.widgets.status import StatusBar
+
+# (action, title, help) for every action: the help screen and the command palette both list them.
+ACTIONS: list[tuple[str, str, str]] = [
+    ("help", "Help", "Show the keys"),
+    ("focus_cards", "Cards ⇄ shell", "Move the keyboard between the shell and the summary cards"),
+    ("focus_outbox", "Outbox", "Move the keyboard to the outbox"),
+    ("toggle_side", "Zoom shell", "Hide or show the side panel"),
+    ("raw_log", "Open raw log", "Show the highlighted card's full raw output"),
+    ("resummarize", "Re-summarize", "Make the highlighted card's summary again"),
+    ("edit_summary", "Edit summary", "Edit what will be sent for the highlighted card"),
+    ("mark", "Mark summary to send", "Queue the highlighted card's summary in the outbox (redacted)"),
+    ("mark_raw", "Mark raw output to send", "Queue the highlighted card's raw output in the outbox (redacted)"),
+    ("outbox_send", "Send outbox", "Deliver the outbox through its sink"),
+    ("outbox_write", "Write outbox to file", "Append the outbox to a file and empty it"),
+    ("outbox_copy", "Copy outbox", "Copy the outbox to the clipboard (OSC 52)"),
+    ("outbox_remove", "Remove outbox item", "Drop the highlighted outbox item"),
+    ("focus_terminal", "Shell", "Move the keyboard to the shell"),
+]
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Anywhere", [("F1", "help"), ("F2", "command palette (every action)"), ("F3", "cards ⇄ shell"),
+                  ("F4", "outbox"), ("F5", "zoom shell (hide side panel)"), ("Ctrl+Q", "quit")]),
+    ("Shell", [("all keys", "go to the shell: Ctrl+C, Ctrl+D, Tab, Esc, Ctrl+P, …")]),
+    ("Cards", [("↑ ↓ / j k", "move"), ("Enter / l", "open raw log"), ("s", "re-summarize"),
+               ("e", "edit the summary"), ("m", "mark the summary to send"),
+               ("M", "mark the raw output to send (redacted)"), ("Esc", "back to the shell")]),
+    ("Outbox", [("Enter", "send through the sink"), ("o", "write to file"), ("y", "copy to clipboard"),
+                ("d / Del", "remove item"), ("Esc", "back to the shell")]),
+]
+
+
+class TerminusApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "terminus-edge"
+    # Ctrl+P belongs to the shell (history); the palette lives on F2.
+    COMMAND_PALETTE_BINDING = "f2"
+    BINDINGS = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f3", "focus_cards", "Cards", priority=True),
+        Binding("f4", "focus_outbox", "Outbox", priority=True),
+        Binding("f5", "toggle_side", "Zoom", priority=True),
+    ]
+
+    def __init__(self, *, shell_argv: list[str] | None, shell_label: str, pipeline: Pipeline,
+                 model_loader: Callable[[], object] | None, sink: OutboxSink, model_label: str | None = None):
+        super().__init__()
+        self.shell_argv = shell_argv
+        self.shell_label = shell_label
+        self.pipeline = pipeline
+        self.model_loader = model_loader
+        self.sink = sink
+        self.model_label = model_label
+        self._next_key = 0
+        self.tokens_saved = 0
+
+    # -- layout --------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            if self.shell_argv:
+                from terminus_edge.tui.widgets.terminal import ShellTerminal
+
+                yield ShellTerminal(self.shell_argv, id="terminal")
+            else:
+                yield Static("(no shell in this view)", id="terminal")
+            with Vertical(id="side"):
+                yield Static("Commands", classes="pane-title")
+                yield Static("No commands yet.\nEach command you run in the shell gets a card here.",
+                             id="cards-empty")
+                yield CardList(id="cards")
+                yield Static("Outbox · empty", id="outbox-title", classes="pane-title")
+                yield OutboxList(id="outbox")
+        yield StatusBar(id="status")
+
+    @property
+    def cards(self) -> CardList:
+        return self.query_one(CardList)
+
+    @property
+    def outbox(self) -> OutboxList:
+        return self.query_one(OutboxList)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.status.set(shell=self.shell_label)
+        self.query_one("#terminal").focus()
+        self._refresh_side()
+        if self.model_loader is None:
+            self.status.set(model=self.model_label or "none (deterministic summaries)")
+            self.pipeline.set_model(None)
+        else:
+            self.load_model()
+
+    @work(thread=True, exclusive=True, group="model")
+    def load_model(self) -> None:
+        from terminus_edge.errors import TerminusError
+
+        try:
+            model = self.model_loader()
+        except TerminusError as error:
+            self.pipeline.set_model(None)
+            self.call_from_thread(self.show_missing_model, str(error))
+            return
+        self.pipeline.set_model(model)
+        self.call_from_thread(self._show_model, model)
+
+    def _show_model(self, model) -> None:
+        self.status.set(model=getattr(model, "name", type(model).__name__),
+                        precision=getattr(model, "precision", None),
+                        provider=getattr(model, "provider", None) or getattr(model, "ep", None))
+
+    def show_missing_model(self, reason: str) -> None:
+        self.status.set(model="none (deterministic summaries)")
+        self.push_screen(MissingModelScreen(reason))
+
+    def _refresh_side(self) -> None:
+        has_cards = bool(self.cards.states())
+        self.query_one("#cards-empty").display = not has_cards
+        self.cards.display = has_cards
+        n = len(self.outbox.items)
+        self.query_one("#outbox-title", Static).update(f"Outbox · {n} queued · {self.sink.name}" if n else
+                                                      "Outbox · empty")
+        self.outbox.display = n > 0
+        self.status.set(queued=n, tokens_saved=self.tokens_saved)
+
+    # -- commands in, cards out --------------------------------------------------------------------
+
+    def on_shell_terminal_command_finished(self, message) -> None:
+        raw = message.output.encode("utf-8", errors="surrogateescape")
+        self.add_command(FinishedCommand(message.command, raw, message.exit_code, message.started_at,
+                                         message.ended_at, message.cwd, truncated=message.dropped_chars > 0))
+
+    def add_command(self, finished: FinishedCommand) -> int:
+        """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""
+        self._next_key += 1
+        state = CardState(key=self._next_key, command=finished.command, exit_code=finished.exit_code,
+                          duration_s=finished.duration_s)
+        self.cards.add(state)
+        self._refresh_side()
+        self._store_and_summarize(state, finished)
+        return state.key
+
+    @work(thread=True, group="summaries")
+    def _store_and_summarize(self, state: CardState, finished: FinishedCommand) -> None:
+        log_id = self.pipeline.record(state.key, finished)
+        state = replace(state, log_id=log_id)
+        self.call_from_thread(self.cards.update_card, state)
+        self.call_from_thread(self._summary_done, self.pipeline.summarize(state))
+
+    @work(thread=True, group="summaries")
+    def _resummarize(self, state: CardState) -> None:
+        self.call_from_thread(self._summary_done, self.pipeline.summarize(state))
+
+    def _summary_done(self, state: CardState) -> None:
+        self.cards.update_card(state)
+        if state.tokens_raw is not None and state.tokens_summary is not None:
+            self.tokens_saved += max(0, state.tokens_raw - state.tokens_summary)
+        self.status.set(last_latency_ms=state.latency_ms)
+        self._refresh_side()
+
+    # -- card actions -----------------------------------------------------------------------------
+
+    def _current_card(self, *, finished: bool = False) -> CardState | None:
+        state = self.cards.current()
+        if state is None:
+            self.notify("No command card yet.", severity="warning")
+        elif finished and state.pending:
+            self.notify("That summary is still being made.", severity="warning")
+            return None
+        return state
+
+    def action_raw_log(self) -> None:
+        state = self._current_card()
+        if state is not None:
+            self._open_raw_log(state)
+
+    @work(thread=True, group="io")
+    def _open_raw_log(self, state: CardState) -> None:
+        from terminus_edge.summarize.normalize import normalize
+
+        text = normalize(self.pipeline.raw(state)).text or "(no output)"
+        title = f"#{state.key} {state.command} · exit {state.exit_code}"
+        if state.log_id is not None:
+            title += f" · log #{state.log_id} (terminus-edge logs show {state.log_id})"
+        self.call_from_thread(self.push_screen, RawLogScreen(title, text))
+
+    def action_resummarize(self) -> None:
+        state = self._current_card(finished=True)
+        if state is not None:
+            state = replace(state, pending=True)
+            self.cards.update_card(state)
+            self._resummarize(state)
+
+    def action_edit_summary(self) -> None:
+        state = self._current_card(finished=True)
+        if state is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None and text != state.text:
+                body = text.split("Summary:", 1)[1].strip() if "Summary:" in text else text
+                self.cards.update_card(replace(self.cards.state(state.key), text=text, body=body, edited=True))
+
+        self.push_screen(EditScreen(f"Edit what will be sent for #{state.key} {state.command}", state.text), done)
+
+    def action_mark(self) -> None:
+        state = self._current_card(finished=True)
+        if state is not None:
+            self._queue(state, self.pipeline.redact(state.text), raw=False)
+
+    def action_mark_raw(self) -> None:
+        state = self._current_card(finished=True)
+        if state is not None:
+            self._queue(state, self.pipeline.outgoing_raw(state), raw=True)
+
+    def _queue(self, state: CardState, text: str, *, raw: bool) -> None:
+        if state.queued:  # one item per card: marking again takes it back
+            self.outbox.remove_key(state.key)
+            self.cards.update_card(replace(state, queued=False))
+            self.notify(f"#{state.key} taken out of the outbox.")
+        else:
+            self.outbox.add(OutboxItem(state.key, state.command, text, raw=raw))
+            self.cards.update_card(replace(state, queued=True))
+        self._refresh_side()
+
+    # -- outbox actions ---------------------------------------------------------------------------
+
+    def _items(self) -> list[OutboxItem]:
+        if not self.outbox.items:
+            self.notify("The outbox is empty: mark a card with m first.", severity="warning")
+        return list(self.outbox.items)
+
+    def action_outbox_send(self) -> None:
+        items = self._items()
+        if items:
+            self._deliver(self.sink, items)
+
+    def action_outbox_write(self) -> None:
+        items = self._items()
+        if items:
+            sink = self.sink if isinstance(self.sink, FileSink) else FileSink(default_outbox_path())
+            self._deliver(sink, items)
+
+    @work(thread=True, group="io")
+    def _deliver(self, sink: OutboxSink, items: list[OutboxItem]) -> None:
+        from terminus_edge.errors import TerminusError
+
+        try:
+            receipt = sink.deliver(items)
+        except (TerminusError, OSError) as error:
+            self.call_from_thread(self.notify, f"Not sent: {error}", severity="error")
+            return
+        self.call_from_thread(self._delivered, items, receipt)
+
+    def _delivered(self, items: list[OutboxItem], receipt: str) -> None:
+        for item in items:
+            self.outbox.remove_key(item.key)
+            state = self.cards.state(item.key)
+            if state is not None:
+                self.cards.update_card(replace(state, queued=False))
+        self.notify(receipt)
+        self._refresh_side()
+
+    def action_outbox_copy(self) -> None:
+        items = self._items()
+        if items:
+            self.copy_to_clipboard(outbox_text(items))
+            self.notify(f"{len(items)} item(s) copied to the clipboard.")
+
+    def action_outbox_remove(self) -> None:
+        item = self.outbox.current()
+        if item is not None:
+            self.outbox.remove_key(item.key)
+            state = self.cards.state(item.key)
+            if state is not None:
+                self.cards.update_card(replace(state, queued=False))
+            self._refresh_side()
+
+    # -- focus, help, palette --------------------------------------------------------------------
+
+    def action_focus_terminal(self) -> None:
+        self.query_one("#terminal").focus()
+
+    def action_focus_cards(self) -> None:
+        if self.cards.has_focus or not self.cards.states():
+            self.action_focus_terminal()
+        else:
+            self.query_one("#side").display = True
+            self.cards.focus()
+
+    def action_focus_outbox(self) -> None:
+        if self.outbox.items:
+            self.query_one("#side").display = True
+            self.outbox.focus()
+        else:
+            self.notify("The outbox is empty: mark a card with m first.")
+
+    def action_toggle_side(self) -> None:
+        side = self.query_one("#side")
+        side.display = not side.display
+        if not side.display:
+            self.action_focus_terminal()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(KEYS))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for action, title, help_text in ACTIONS:
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+        yield from super().get_system_commands(screen)
+
+
+def default_outbox_path() -> Path:
+    from terminus_edge import paths
+
+    return paths.data_dir() / "outbox.md"
+
+
+def make_app(bundle: str | None = None, shell: str | None = None, *, no_model: bool = False, model=None,
+             start_shell: bool = True, store=None, sink: OutboxSink | None = None,
+             summarizer: Callable | None = None, redactor: Callable[[str], str] | None = None) -> TerminusApp:
+    """Build the TUI. `model` (e.g. FakeModel) skips loading; `no_model` means deterministic summaries only;
+    `start_shell=False` shows no shell (snapshot tests); `store` defaults to the user's log store."""
+    from terminus_edge.tui.shell import shell_launch
+
+    argv, label = None, "no shell"
+    if start_shell:
+        launch = shell_launch(shell, Path(tempfile.mkdtemp(prefix="terminus-edge-tui-")))
+        argv, label = launch.argv, launch.name if launch.integrated else f"{launch.name} (no command marks)"
+    if store is None and start_shell:
+        from terminus_edge.logstore import LogStore
+
+        store = LogStore()
+    if model is not None:
+        loader, model_label = (lambda: model), None
+    elif no_model:
+        loader, model_label = None, "none (--no-model)"
+    else:
+        from terminus_edge.model import load_model
+
+        loader, model_label = (lambda: load_model(bundle)), None
+    return TerminusApp(shell_argv=argv, shell_label=label, pipeline=Pipeline(store, summarizer, redactor),
+                       model_loader=loader, sink=sink or FileSink(default_outbox_path()), model_label=model_label)

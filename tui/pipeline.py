@@ -1,0 +1,101 @@
+"""The TUI's side of the one-way data flow, without any UI: store a finished command, summarize it,
+turn the result into card fields, redact what may leave. Runs in worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from terminus_edge.tui.widgets.cards import CardState
+
+
+@dataclass(frozen=True)
+class FinishedCommand:
+    command: str
+    raw: bytes
+    exit_code: int | None
+    started_at: float
+    ended_at: float
+    cwd: str | None = None
+    truncated: bool = False
+
+    @property
+    def duration_s(self) -> float:
+        return max(0.0, self.ended_at - self.started_at)
+
+
+def default_summarizer() -> Callable:
+    from terminus_edge.summarize import summarize
+
+    return summarize
+
+
+def default_redactor() -> Callable[[str], str]:
+    from terminus_edge.redact import redact
+
+    return redact
+
+
+class Pipeline:
+    """Store → summarize; thread-safe. The model is used by one summary at a time."""
+
+    def __init__(self, store=None, summarizer: Callable | None = None, redactor: Callable[[str], str] | None = None):
+        self.store = store
+        self._summarize = summarizer
+        self._redact = redactor
+        self.model = None
+        self.model_ready = threading.Event()
+        self._model_lock = threading.Lock()
+        self._raw: dict[int, bytes] = {}  # card key -> raw output, only when there is no store
+
+    def set_model(self, model) -> None:
+        self.model = model
+        self.model_ready.set()
+
+    def record(self, key: int, finished: FinishedCommand) -> int | None:
+        """Keep the raw output (the store when there is one) and return its log id."""
+        if self.store is None:
+            self._raw[key] = finished.raw
+            return None
+        return self.store.add(finished.command, finished.raw, exit_code=finished.exit_code, cwd=finished.cwd,
+                              source="tui", started_at=finished.started_at, ended_at=finished.ended_at,
+                              duration_s=finished.duration_s)
+
+    def raw(self, state: CardState) -> bytes:
+        if state.log_id is not None and self.store is not None:
+            return self.store.read_raw(state.log_id)
+        return self._raw.get(state.key, b"")
+
+    def summarize(self, state: CardState, *, wait_for_model_s: float = 120.0) -> CardState:
+        """Make the summary for a card (blocking; call from a worker). Never raises: failures go on the card."""
+        self.model_ready.wait(wait_for_model_s)
+        summarize = self._summarize or default_summarizer()
+        raw = self.raw(state)
+        started = time.perf_counter()
+        try:
+            with self._model_lock:
+                summary = summarize(state.command, raw, state.exit_code, log_id=state.log_id, model=self.model,
+                                    duration_s=state.duration_s)
+        except Exception as error:  # a card must never vanish: show why there is no summary
+            return replace(state, pending=False, error=f"{type(error).__name__}: {error}")
+        latency = summary.latency_ms if summary.latency_ms is not None else (time.perf_counter() - started) * 1000
+        if self.store is not None and state.log_id is not None:
+            facts = summary.facts.to_dict() if getattr(summary, "facts", None) is not None else None
+            self.store.set_summary(state.log_id, summary.text, json.dumps(facts) if facts is not None else None)
+        return replace(state, pending=False, error=None, edited=False, text=summary.text, body=summary.body,
+                       tokens_raw=summary.tokens_raw, tokens_summary=summary.tokens_summary,
+                       latency_ms=latency, model_note=summary.model_note)
+
+    def redact(self, text: str) -> str:
+        return (self._redact or default_redactor())(text)
+
+    def outgoing_raw(self, state: CardState) -> str:
+        """The raw output as it would leave when the user chooses to send it: cleaned of escapes, redacted."""
+        from terminus_edge.summarize.normalize import normalize
+
+        text = normalize(self.raw(state)).text
+        return self.redact(f"Command: {state.command}\nExit code: {state.exit_code}\nOutput:\n{text}")

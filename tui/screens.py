@@ -1,0 +1,96 @@
+"""Modal screens: help, missing model, raw log, summary editor. Each gets its content in the constructor."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+BUILD_COMMAND = "terminus-edge bundle build-default"
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="dialog"):
+            yield Static(Text("Keys", style="bold"), classes="title")
+            for title, rows in self.sections:
+                table = Table.grid(padding=(0, 2))
+                table.add_column(style="bold cyan", no_wrap=True)
+                table.add_column()
+                for key, what in rows:
+                    table.add_row(key, what)
+                yield Static(Text(title, style="underline"))
+                yield Static(table)
+            yield Static(Text("Esc closes this screen.", style="dim"))
+
+
+class MissingModelScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Continue")]
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog missing-model"):
+            yield Static(Text("No model bundle", style="bold"), classes="title")
+            yield Static(self.reason, classes="reason")
+            yield Static("Build the default bundle (SmolLM2-135M, offline, a few minutes) with:")
+            yield Static(Text(f"  {BUILD_COMMAND}", style="bold green"), classes="command")
+            yield Static("Until then the shell works as usual and every command still gets a card "
+                         "with a deterministic summary (exit code, counts, errors), made without a model.")
+            yield Static(Text("Enter or Esc: continue", style="dim"))
+
+
+class RawLogScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog wide"):
+            yield Static(Text(self.title_text, style="bold"), classes="title")
+            yield TextArea(self.text, read_only=True, show_line_numbers=True, id="raw-log")
+            yield Static(Text("Esc closes · arrows/PgUp/PgDn scroll", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+
+class EditScreen(ModalScreen[str | None]):
+    """Edit what will be sent for one card; Ctrl+S keeps it, Esc throws the edit away."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog wide"):
+            yield Static(Text(self.title_text, style="bold"), classes="title")
+            yield TextArea(self.text, id="editor")
+            yield Static(Text("Ctrl+S save · Esc cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

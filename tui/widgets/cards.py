@@ -1,0 +1,147 @@
+"""Summary cards: one per finished command, newest at the bottom, in a keyboard-navigable list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import ListItem, ListView, Static
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+@dataclass
+class CardState:
+    key: int  # this session's card number
+    command: str
+    exit_code: int | None
+    duration_s: float | None
+    log_id: int | None = None
+    pending: bool = True
+    text: str = ""  # the full "Command: … / Summary: …" block: what would leave the machine
+    body: str = ""  # the summary shown on the card
+    tokens_raw: int | None = None
+    tokens_summary: int | None = None
+    latency_ms: float | None = None
+    model_note: str | None = None  # e.g. "model failed: …; deterministic summary"
+    edited: bool = False
+    queued: bool = False
+    error: str | None = None  # the summary could not be made at all
+
+
+def exit_badge(exit_code: int | None) -> Text:
+    if exit_code is None:
+        return Text(" ? ", style="bold black on yellow")
+    if exit_code == 0:
+        return Text(" ✔ 0 ", style="bold black on green")
+    return Text(f" ✘ {exit_code} ", style="bold white on red")
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}m{secs:02d}s"
+
+
+class SummaryCard(Static):
+    """Shows one CardState; the list calls `show()` with a new state, never the other way round."""
+
+    DEFAULT_CLASSES = "card"
+
+    def __init__(self, state: CardState) -> None:
+        super().__init__()
+        self.state = state
+        self._frame = 0
+
+    def on_mount(self) -> None:
+        self._spin = self.set_interval(0.1, self._tick, pause=not self.state.pending)
+        self.show(self.state)
+
+    def _tick(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self.update(self._renderable())
+
+    def show(self, state: CardState) -> None:
+        self.state = state
+        self.set_class(state.exit_code not in (0, None), "failed")
+        self.set_class(state.queued, "queued")
+        if hasattr(self, "_spin"):
+            (self._spin.resume if state.pending else self._spin.pause)()
+        self.update(self._renderable())
+
+    def _renderable(self) -> Group:
+        s = self.state
+        head = Text.assemble(exit_badge(s.exit_code), " ", (s.command, "bold"))
+        head.no_wrap, head.overflow = True, "ellipsis"
+        meta = [format_duration(s.duration_s)]
+        if s.tokens_raw is not None and s.tokens_summary is not None:
+            meta.append(f"{s.tokens_raw:,}→{s.tokens_summary:,} tok")
+        if s.log_id is not None:
+            meta.append(f"log #{s.log_id}")
+        if s.edited:
+            meta.append("edited")
+        if s.queued:
+            meta.append("● queued")
+        line2 = Text(" · ".join(meta), style="dim")
+        if s.pending:
+            body = Text(f"{SPINNER[self._frame]} summarizing…", style="italic")
+        elif s.error:
+            body = Text(f"no summary: {s.error}", style="red")
+        else:
+            body = Text(s.body)
+        parts = [head, line2, body]
+        if s.model_note and not s.pending:
+            parts.append(Text(s.model_note, style="yellow"))
+        return Group(*parts)
+
+
+class CardList(ListView):
+    """The side panel's list of cards; actions on the highlighted card live on the app (palette too)."""
+
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("enter,l", "app.raw_log", "Raw log"),
+        Binding("s", "app.resummarize", "Re-summarize"),
+        Binding("e", "app.edit_summary", "Edit"),
+        Binding("m", "app.mark", "Mark to send"),
+        Binding("M", "app.mark_raw", "Send raw", show=False),
+        Binding("escape", "app.focus_terminal", "Shell", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._cards: dict[int, SummaryCard] = {}
+
+    def add(self, state: CardState) -> None:
+        card = SummaryCard(state)
+        self._cards[state.key] = card
+        self.append(ListItem(card))
+        self.index = len(self._cards) - 1  # follow the newest
+        self.scroll_end(animate=False)
+
+    def update_card(self, state: CardState) -> None:
+        card = self._cards.get(state.key)
+        if card is not None:
+            card.show(state)
+
+    def state(self, key: int) -> CardState | None:
+        card = self._cards.get(key)
+        return card.state if card else None
+
+    def current(self) -> CardState | None:
+        """The highlighted card, else the newest."""
+        item = self.highlighted_child
+        if item is not None:
+            cards = list(item.query(SummaryCard))
+            if cards:
+                return cards[0].state
+        return list(self._cards.values())[-1].state if self._cards else None
+
+    def states(self) -> list[CardState]:
+        return [card.state for card in self._cards.values()]

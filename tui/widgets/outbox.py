@@ -1,0 +1,96 @@
+"""The outbox: what the user approved to leave the machine, shown exactly as it will leave (redacted).
+
+Delivery goes through an `OutboxSink`. Offline the sink is a file; the remote-agent bridge plugs in
+as another sink (any object with `name` and `deliver(items) -> str`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import ListItem, ListView, Static
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    key: int  # the card it came from
+    command: str
+    text: str  # redacted: exactly these characters leave the machine
+    raw: bool = False  # True when the user chose to send the raw output rather than the summary
+
+
+class OutboxSink(Protocol):
+    name: str
+
+    def deliver(self, items: Sequence[OutboxItem]) -> str:
+        """Send the items; return a one-line receipt. Raise TerminusError (one line) on failure."""
+        ...
+
+
+def outbox_text(items: Sequence[OutboxItem]) -> str:
+    """The items as one message: the blocks, separated by blank lines (the execution-subagent format)."""
+    return "\n\n".join(item.text.strip() for item in items) + "\n"
+
+
+@dataclass
+class FileSink:
+    """Offline delivery: append the items to a file (default: <data dir>/outbox.md)."""
+
+    path: Path
+    name: str = "file"
+
+    def deliver(self, items: Sequence[OutboxItem]) -> str:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(f"<!-- terminus-edge outbox {stamp} -->\n{outbox_text(items)}\n")
+        return f"{len(items)} item(s) written to {self.path}"
+
+
+class OutboxItemView(Static):
+    def __init__(self, item: OutboxItem) -> None:
+        super().__init__()
+        self.item = item
+
+    def on_mount(self) -> None:
+        label = "raw output" if self.item.raw else "summary"
+        self.update(Text.assemble((f"#{self.item.key} {label}\n", "dim"), self.item.text.strip()))
+
+
+class OutboxList(ListView):
+    BINDINGS = [
+        Binding("o", "app.outbox_write", "Write file"),
+        Binding("y", "app.outbox_copy", "Copy"),
+        Binding("enter", "app.outbox_send", "Send"),
+        Binding("d,delete", "app.outbox_remove", "Remove"),
+        Binding("escape", "app.focus_terminal", "Shell", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[OutboxItem] = []
+
+    def add(self, item: OutboxItem) -> None:
+        self.items.append(item)
+        self.append(ListItem(OutboxItemView(item)))
+
+    def remove_key(self, key: int) -> None:
+        for child in list(self.children):
+            views = list(child.query(OutboxItemView))
+            if views and views[0].item.key == key:
+                child.remove()
+        self.items = [item for item in self.items if item.key != key]
+
+    def current(self) -> OutboxItem | None:
+        item = self.highlighted_child
+        views = list(item.query(OutboxItemView)) if item is not None else []
+        return views[0].item if views else None
+
+    def clear_items(self) -> None:
+        self.items = []
+        self.clear()

@@ -1,0 +1,88 @@
+"""The shell pane: textual-tty's Terminal, plus OSC 133 command cutting.
+
+Every chunk from the pty goes through `CommandCutter` before the emulator: the text is fed up to each
+mark, so at a mark the screen is exactly as the shell had drawn it. A finished command goes up as a
+`ShellTerminal.CommandFinished` message; the app decides what to do with it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.message import Message
+from textual_tty import Terminal
+
+from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStarted, PromptEnd
+
+MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did not report the command
+
+
+class ShellTerminal(Terminal):
+    """A real shell in a pty; posts one message per finished command."""
+
+    class CommandFinished(Message):
+        def __init__(self, command: str, output: str, exit_code: int | None, started_at: float,
+                     ended_at: float, cwd: str | None, dropped_chars: int) -> None:
+            self.command = command
+            self.output = output
+            self.exit_code = exit_code
+            self.started_at = started_at
+            self.ended_at = ended_at
+            self.cwd = cwd
+            self.dropped_chars = dropped_chars
+            super().__init__()
+
+    class CommandStarted(Message):
+        def __init__(self, command: str) -> None:
+            self.command = command
+            super().__init__()
+
+    def __init__(self, argv: list[str], *, id: str | None = None) -> None:
+        super().__init__(command=argv, id=id)
+        self.cutter = CommandCutter()
+        self._prompt_at: tuple[int, int, str] | None = None  # (row, col, text left of col) at mark B
+        self._started: tuple[str, float, str | None] | None = None
+
+    def feed(self, data: str) -> None:
+        for piece, event in self.cutter.split(data):
+            if piece:
+                self.board.parser.feed(piece)
+            if event is not None:
+                self._on_mark(event)
+        self.board.prompt_marks.clear()  # bittty keeps every mark forever otherwise
+        self._dirty = True
+
+    def _on_mark(self, event) -> None:
+        if isinstance(event, PromptEnd):
+            cursor = self.board.cursor
+            row_text = self.board.blitter.current_buffer.get_line_text(cursor.y)
+            self._prompt_at = (cursor.y, cursor.x, row_text[: cursor.x])
+        elif isinstance(event, CommandStarted):
+            command = event.command if event.command is not None else self._command_from_screen()
+            self._started = (command, time.time(), self.cwd or None)
+            self.post_message(self.CommandStarted(command))
+        elif isinstance(event, CommandFinished) and self._started is not None:
+            command, started_at, cwd = self._started
+            self._started = None
+            self.post_message(self.CommandFinished(
+                command=command, output=event.output, exit_code=event.exit_code, started_at=started_at,
+                ended_at=time.time(), cwd=cwd, dropped_chars=event.dropped_chars))
+
+    def _command_from_screen(self) -> str:
+        """The command line as drawn after the prompt: rows above the cursor back to the prompt's row.
+
+        Used when the shell could not say (bash with ignorespace/ignoredups). The prompt's row may have
+        scrolled since mark B, so it is found again by its text.
+        """
+        if self._prompt_at is None:
+            return "(command not reported)"
+        _, col, prefix = self._prompt_at
+        page = self.board.blitter.current_buffer
+        bottom = self.board.cursor.y - 1
+        for top in range(bottom, max(-1, bottom - MAX_COMMAND_ROWS), -1):
+            line = page.get_line_text(top)
+            if prefix.strip() and line.startswith(prefix):
+                rows = [line[col:]] + [page.get_line_text(y) for y in range(top + 1, bottom + 1)]
+                text = "".join(row.rstrip() if i == len(rows) - 1 else row for i, row in enumerate(rows))
+                return text.strip() or "(command not reported)"
+        return "(command not reported)"

@@ -22,3 +22,78 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present beside the repository")
     return SHARED
+
+
+# ---- tiny models and bundles (export engineer) -------------------------------------------------------
+# Tiny random-weight models of each supported architecture, saved as HF directories with a small locally
+# trained tokenizer (nothing downloaded). Session-scoped and cached, so many test files share one export.
+
+TINY_ARCHS = {
+    # qwen3: head_dim (32) != hidden / heads (16), like Qwen3-4B; tied embeddings.
+    "qwen3": ("Qwen3ForCausalLM", {"head_dim": 32, "tie_word_embeddings": True}),
+    # llama: untied output layer (SmolLM2 is tied; this covers the other case).
+    "llama": ("LlamaForCausalLM", {"tie_word_embeddings": False}),
+    "qwen2": ("Qwen2ForCausalLM", {"tie_word_embeddings": True}),
+}
+TINY_VOCAB = 384
+
+
+def make_tiny_hf_model(arch: str, out_dir: Path, *, layers: int = 2) -> Path:
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
+
+    architecture, extra = TINY_ARCHS[arch]
+    build_small_tokenizer(out_dir, vocab_size=TINY_VOCAB)
+    config = AutoConfig.for_model(
+        arch, hidden_size=64, intermediate_size=128, num_hidden_layers=layers, num_attention_heads=4,
+        num_key_value_heads=2, vocab_size=TINY_VOCAB, max_position_embeddings=512, bos_token_id=1,
+        eos_token_id=2, pad_token_id=0, **extra,
+    )
+    config.architectures = [architecture]
+    torch.manual_seed(0)
+    model = AutoModelForCausalLM.from_config(config)
+    # Default init (std 0.02) gives near-uniform logits; a larger scale makes argmax checks meaningful.
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if param.dim() == 2:
+                param.normal_(0.0, 0.2 if "embed" in name else 0.08)
+    model.save_pretrained(out_dir)
+    return out_dir
+
+
+@pytest.fixture(scope="session")
+def tiny_hf_model(tmp_path_factory):
+    """Factory: tiny_hf_model("qwen3"|"llama"|"qwen2") -> Path of an HF model directory (cached per session)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    made: dict[str, Path] = {}
+
+    def make(arch: str = "qwen3") -> Path:
+        if arch not in made:
+            made[arch] = make_tiny_hf_model(arch, tmp_path_factory.mktemp(f"tiny-{arch}"))
+        return made[arch]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def tiny_bundle(tmp_path_factory, tiny_hf_model):
+    """Factory: tiny_bundle(arch="qwen3", precision="int4", backend="builder") -> bundle Path (cached per session)."""
+    pytest.importorskip("onnxruntime_genai")
+    made: dict[tuple, Path] = {}
+
+    def make(arch: str = "qwen3", precision: str = "int4", backend: str = "builder") -> Path:
+        key = (arch, precision, backend)
+        if key not in made:
+            from terminus_edge.export import export_model
+
+            out = tmp_path_factory.mktemp("bundles") / f"tiny-{arch}-{precision}-{backend}"
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("TERMINUS_EDGE_HOME", str(tmp_path_factory.mktemp("te-home-export")))
+                export_model(tiny_hf_model(arch), out, precision=precision, backend=backend)
+            made[key] = out
+        return made[key]
+
+    return make

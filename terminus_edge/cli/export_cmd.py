@@ -1,0 +1,55 @@
+"""`terminus-edge export`: a thin wrapper over terminus_edge.export.export_model (imported when run)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+PRECISIONS = ("fp32", "fp16", "int8", "int4")
+
+
+@click.command("export")
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Bundle directory to write (default: <cache>/bundles/<source name>-<precision>).")
+@click.option("--precision", type=click.Choice(PRECISIONS), default="int4", show_default=True)
+@click.option("--backend", type=click.Choice(("builder", "optimum")), default="builder", show_default=True,
+              help="builder: onnxruntime-genai model builder (GroupQueryAttention, faster decode); optimum: optimum-onnx + onnxruntime quantizer.")
+@click.option("--random-init", metavar="PRESET|CONFIG", default=None,
+              help="Random weights instead of SOURCE: preset `qwen3-4b` or a config.json path.")
+@click.option("--layers", type=int, default=None, help="With --random-init: keep the layer shape, use N layers.")
+@click.option("--tokenizer", type=click.Path(path_type=Path), default=None,
+              help="Tokenizer to bundle (bundle/HF dir or tokenizer.json); random-init defaults to the default bundle's.")
+@click.option("--block-size", type=int, default=32, show_default=True, help="Quantization block size (int4/int8).")
+@click.option("--accuracy-level", type=click.IntRange(0, 4), default=4, show_default=True,
+              help="MatMulNBits accuracy_level (4: int8 activations).")
+@click.option("--quantize-lm-head/--no-quantize-lm-head", default=True, show_default=True,
+              help="Quantize the output projection (and the tied embedding) too.")
+@click.option("--no-validate", is_flag=True, help="Skip comparing the bundle with the torch source (not recommended).")
+@click.option("--threads", type=int, default=None, help="onnxruntime threads for validation.")
+def export(source, out_dir, precision, backend, random_init, layers, tokenizer, block_size, accuracy_level,
+           quantize_lm_head, no_validate, threads):
+    """Convert SOURCE (a Hugging Face model directory or a .gguf file) into an ONNX bundle.
+
+    Every export is validated against the torch model on fixed prompts unless --no-validate.
+    """
+    from terminus_edge.export import export_model
+    from terminus_edge.paths import bundles_dir
+
+    if out_dir is None:
+        stem = random_init if random_init else (source.stem if source else "model")
+        stem = Path(stem).stem if random_init and Path(random_init).suffix else stem
+        suffix = f"-{layers}l" if layers else ""
+        out_dir = bundles_dir() / f"{stem}{suffix}-{precision}".lower()
+    manifest = export_model(
+        source, out_dir, precision=precision, backend=backend, validate=not no_validate, random_init=random_init,
+        layers=layers, tokenizer=tokenizer, block_size=block_size, accuracy_level=accuracy_level,
+        quantize_lm_head=quantize_lm_head, threads=threads,
+    )
+    validation = manifest["validation"]
+    line = f"bundle written: {out_dir} ({manifest['precision']}, {manifest['backend']})"
+    if validation.get("status") != "skipped":
+        line += (f"; max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
+                 f"next-token agreement {validation['next_token_agreement']:.1%}")
+    click.echo(line)

@@ -1,0 +1,81 @@
+"""cargo / rustc / clippy: diagnostics with codes, build totals, `cargo test` results and panics."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts import diagnostics
+from terminus_edge.summarize.facts.common import clip, parse_count_list
+from terminus_edge.summarize.facts.types import Facts, TestFailure
+
+NAME = "cargo"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(cargo|rustc|clippy-driver|rustup|cross)\b")
+OUTPUT_RE = re.compile(r"^\s+Compiling \S+ v\d|^error(\[E\d{4}\])?: |^test result: |^\s+Finished `?\w+`? profile|^error: could not compile", re.M)
+
+COULD_NOT_RE = re.compile(r"^error: could not compile `([^`]+)`(?: \([^)]*\))?(?: due to (\d+) previous errors?)?(?:; (\d+) warnings? emitted)?", re.M)
+GENERATED_RE = re.compile(r"^warning: `([^`]+)` \([^)]*\) generated (\d+) warnings?", re.M)
+FINISHED_RE = re.compile(r"^\s+Finished (.+? target\(s\) in [\d.]+m?s)", re.M)
+COMPILING_RE = re.compile(r"^\s+Compiling (\S+ v[\w.+-]+)", re.M)
+TEST_RESULT_RE = re.compile(r"^test result: (ok|FAILED)\. (.+?)(?:; finished in [\d.]+s)?$", re.M)
+TEST_LINE_RE = re.compile(r"^test (\S+) \.\.\. (FAILED|ok|ignored)", re.M)
+PANIC_RE = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (?:'(.*)', )?([^\s:]+:\d+:\d+):?$", re.M)
+CARGO_ERROR_RE = re.compile(r"^error: (?!could not compile|test failed|aborting)(.+)$", re.M)
+
+
+def _panic_message(text: str, match: re.Match) -> str:
+    if match.group(2):
+        return match.group(2)
+    rest = text[match.end():].lstrip("\n").splitlines()
+    lines = []
+    for line in rest[:4]:
+        if not line.strip() or line.startswith(("stack backtrace", "note:")):
+            break
+        lines.append(line.strip())
+    return "; ".join(lines)
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    facts.diagnostics = diagnostics.rust_style(text)
+    counts = diagnostics.count(facts.diagnostics)
+    for m in COULD_NOT_RE.finditer(text):
+        if m.group(2):
+            counts["errors"] = int(m.group(2))
+        facts.errors.append(clip(m.group(0).removeprefix("error: "), 160))
+    warned = sum(int(n) for _, n in GENERATED_RE.findall(text))
+    if warned:
+        counts["warnings"] = warned
+    panics = {m.group(1): (clip(_panic_message(text, m), 200), m.group(3)) for m in PANIC_RE.finditer(text)}
+    results = TEST_RESULT_RE.findall(text)
+    if results:
+        totals: dict[str, int] = {}
+        for _, detail in results:
+            for key, value in parse_count_list(detail).items():
+                totals[key] = totals.get(key, 0) + value
+        ordered = {k: totals[k] for k in ("failed", "passed", "skipped") if k in totals}
+        facts.counts = ordered
+        facts.count_unit = "tests"
+        if counts:
+            facts.highlights.append(", ".join(f"{v} compiler {k}" for k, v in counts.items()))
+    else:
+        facts.counts = counts
+    for name, status in TEST_LINE_RE.findall(text):
+        if status == "FAILED":
+            reason, where = panics.get(name, (None, None))
+            facts.failures.append(TestFailure(name, reason, where))
+    for name, (reason, where) in panics.items():
+        if not any(f.name == name for f in facts.failures) and name != "main":
+            facts.failures.append(TestFailure(name, reason, where))
+    if "main" in panics:  # a binary (cargo run) panicked
+        reason, where = panics["main"]
+        facts.errors.append(clip(f"panicked at {where}: {reason}", 200))
+    located = {d.message for d in facts.diagnostics}
+    for message in CARGO_ERROR_RE.findall(text):
+        if message not in located and not message.startswith("could not compile"):
+            facts.errors.append(clip(message, 160))
+    finished = FINISHED_RE.search(text)
+    if finished:
+        crates = COMPILING_RE.findall(text)
+        built = f"compiled {', '.join(crates[-3:])}; " if crates else ""
+        facts.highlights.append(clip(f"{built}Finished {finished.group(1)}", 160))
+    return facts

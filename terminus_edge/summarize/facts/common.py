@@ -1,0 +1,46 @@
+"""Small helpers shared by the parsers."""
+
+from __future__ import annotations
+
+import re
+
+# `path:line:col: severity: message` as printed by gcc, clang, mypy, tsc --pretty false, ruff, go vet...
+FILE_LINE_RE = re.compile(r"(?P<file>[\w./\\@+~-]*\w\.[\w]+):(?P<line>\d+)(?::(?P<col>\d+))?")
+
+
+def clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def to_int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value.replace(",", ""))
+    except ValueError:
+        return None
+
+
+COUNT_WORDS = {
+    "passed": "passed", "pass": "passed", "passing": "passed", "ok": "passed", "succeeded": "passed",
+    "failed": "failed", "fail": "failed", "failing": "failed", "failures": "failed", "failure": "failed",
+    "skipped": "skipped", "skip": "skipped", "skips": "skipped", "ignored": "skipped", "pending": "skipped",
+    "todo": "todo", "deselected": "deselected", "xfailed": "xfailed", "xpassed": "xpassed",
+    "error": "errors", "errors": "errors", "warning": "warnings", "warnings": "warnings",
+    "cancelled": "cancelled", "rerun": "rerun", "total": "total", "tests": "total",
+}
+
+
+def parse_count_list(text: str) -> dict[str, int]:
+    """'2 failed, 5 passed, 1 skipped' or 'failures=1, errors=1' -> {'failed': 2, 'passed': 5, ...}."""
+    counts: dict[str, int] = {}
+    for number, word in re.findall(r"(\d[\d,]*)\s+([A-Za-z]+)", text):
+        key = COUNT_WORDS.get(word.lower())
+        if key and key not in counts:
+            counts[key] = int(number.replace(",", ""))
+    for word, number in re.findall(r"([A-Za-z]+)\s*[=:]\s*(\d[\d,]*)", text):
+        key = COUNT_WORDS.get(word.lower())
+        if key and key not in counts:
+            counts[key] = int(number.replace(",", ""))
+    return counts

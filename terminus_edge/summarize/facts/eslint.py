@@ -1,0 +1,45 @@
+"""eslint (stylish and unix/compact formats), also stylelint and biome-like `file:line:col` output."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Diagnostic, Facts
+
+NAME = "eslint"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(eslint|stylelint|next lint|xo|standard)\b|\bnpm run lint\b")
+OUTPUT_RE = re.compile(r"^✖ \d+ problems? \(|^\s+\d+:\d+\s+(?:error|warning)\s+.+\s{2,}[\w@/-]+$", re.M)
+
+ROW_RE = re.compile(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>[\w@/.-]+))?$")
+FILE_RE = re.compile(r"^(/|\.{0,2}/|[A-Za-z]:\\|\w)[^\s:]*\.\w+$")
+UNIX_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \[(?P<sev>Error|Warning)/(?P<rule>[\w@/.-]+)\]$", re.M)
+TOTAL_RE = re.compile(r"^✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)", re.M)
+FIXABLE_RE = re.compile(r"^\s+(\d+) errors? and (\d+) warnings? potentially fixable with the `--fix` option", re.M)
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    current = None
+    for line in text.splitlines():
+        if FILE_RE.match(line):
+            current = line.strip()
+            continue
+        row = ROW_RE.match(line)
+        if row and current:
+            facts.diagnostics.append(
+                Diagnostic(row["sev"], clip(row["msg"], 200), current, int(row["line"]), int(row["col"]), row["rule"])
+            )
+    for m in UNIX_RE.finditer(text):
+        facts.diagnostics.append(Diagnostic(m["sev"].lower(), clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), m["rule"]))
+    total = TOTAL_RE.search(text)
+    if total:
+        facts.counts = {"errors": int(total.group(2)), "warnings": int(total.group(3))}
+    else:
+        errors = sum(d.severity == "error" for d in facts.diagnostics)
+        warnings = sum(d.severity == "warning" for d in facts.diagnostics)
+        facts.counts = {k: v for k, v in (("errors", errors), ("warnings", warnings)) if v}
+    fixable = FIXABLE_RE.search(text)
+    if fixable:
+        facts.highlights.append(f"{fixable.group(1)} errors and {fixable.group(2)} warnings fixable with --fix")
+    return facts

@@ -1,0 +1,69 @@
+"""The fallback for any tool: lines that say error / fatal / exception / FAILED, grouped, with counts."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts
+
+NAME = "generic"
+
+ERROR_RE = re.compile(
+    r"\b(error|errors|fatal|exception|failed|failure|failing|panic(?:ked)?|critical|denied|refused|"
+    r"segmentation fault|core dumped|abort(?:ed)?|timed? ?out|not found|no such file|cannot|can't|could not|unable to|"
+    r"unrecognized|invalid|mismatch|traceback|killed|out of memory|unhandled|undefined)\b",
+    re.I,
+)
+# Lines that mention errors while saying nothing went wrong.
+BENIGN_RE = re.compile(r"\b(0|no|zero) (errors?|failures?|failed)\b|\berrors?: 0\b|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error", re.I)
+WARNING_RE = re.compile(r"^\s*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I)
+COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
+NO_SUCH_FILE_RE = re.compile(r"^(?:[\w./-]+: )?(?:cannot (?:open|access|stat) )?['‘\"]?([^'’\"\n]+?)['’\"]?: No such file or directory$", re.M)
+PERMISSION_RE = re.compile(r"^(.*Permission denied.*)$", re.M)
+
+
+def error_lines(text: str, limit: int = 8) -> tuple[list[str], int]:
+    """Distinct error-looking lines (numbers masked when grouping), most informative first, and their total."""
+    groups: dict[str, list] = {}
+    total = 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or len(stripped) > 400 or not ERROR_RE.search(stripped) or BENIGN_RE.search(stripped):
+            continue
+        if re.match(r"^\s*(at |File \"|\d+ \||\|)", line):
+            continue  # stack frames and source excerpts: the header line carries the meaning
+        total += 1
+        shape = re.sub(r"\d+", "#", stripped)
+        if shape in groups:
+            groups[shape][1] += 1
+        else:
+            groups[shape] = [stripped, 1]
+    lines = []
+    for first, count in list(groups.values())[:limit]:
+        lines.append(clip(first, 180) + (f" (×{count})" if count > 1 else ""))
+    return lines, total
+
+
+def parse(text: str) -> Facts:
+    facts = Facts()
+    lines, total = error_lines(text)
+    facts.errors = lines
+    if total > len(lines):
+        facts.highlights.append(f"{total} error-like lines in all")
+    for a, b in COMMAND_NOT_FOUND_RE.findall(text):
+        facts.missing.append(f"command {a or b}")
+    for path in NO_SUCH_FILE_RE.findall(text):
+        facts.missing.append(f"file {clip(path, 100)}")
+    return facts
+
+
+def warnings(text: str, limit: int = 3) -> list[str]:
+    out = []
+    for m in WARNING_RE.finditer(text):
+        line = clip(m.group(0).strip(), 160)
+        if line not in out:
+            out.append(line)
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,76 @@
+"""git: merge/rebase conflicts, push rejections, fatal errors, status, and `git log` listings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts
+
+NAME = "git"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])git\b")
+OUTPUT_RE = re.compile(r"^CONFLICT \(|^Automatic merge failed|^! \[rejected\]|^On branch \S+$|^fatal: ", re.M)
+
+CONFLICT_RE = re.compile(r"^CONFLICT \(([^)]+)\): (?:Merge conflict in (\S+)|(.+))$", re.M)
+AUTO_MERGED_RE = re.compile(r"^Auto-merging (\S+)$", re.M)
+FATAL_RE = re.compile(r"^(fatal|error): (.+)$", re.M)
+REJECTED_RE = re.compile(r"^ ! \[(?:rejected|remote rejected)\]\s+(.+)$", re.M)
+ONELINE_RE = re.compile(r"^(?:[*|\\/ ]+)?([0-9a-f]{7,40}) (?:\([^)]*\) )?(.+)$")
+FULL_COMMIT_RE = re.compile(r"^commit ([0-9a-f]{40})", re.M)
+STATUS_RE = re.compile(r"^\t(modified|new file|deleted|renamed|both modified|both added):\s+(.+)$", re.M)
+BRANCH_RE = re.compile(r"^On branch (\S+)$|^(Your branch is .+)$", re.M)
+
+
+def _log(text: str, facts: Facts) -> None:
+    lines = [line for line in text.splitlines() if line.strip()]
+    commits = [ONELINE_RE.match(line) for line in lines]
+    commits = [m for m in commits if m]
+    if commits and len(commits) >= 0.8 * len(lines):
+        first, last = commits[0], commits[-1]
+        facts.highlights.append(
+            clip(f"{len(commits)} commits listed; latest {first.group(1)} {first.group(2)}; oldest {last.group(1)} {last.group(2)}", 260)
+        )
+        words = Counter(m.group(2).split()[0].lower().rstrip(":") for m in commits if m.group(2).split())
+        word, n = words.most_common(1)[0]
+        if n >= 3 and n >= len(commits) / 4:
+            facts.highlights.append(f"{n} of {len(commits)} commit subjects start with '{word}'")
+        others = [m for m in commits if not m.group(2).lower().startswith(word)]
+        if others:
+            facts.highlights.append(clip("others: " + "; ".join(f"{m.group(1)} {m.group(2)}" for m in others[:4]), 300))
+        return
+    full = FULL_COMMIT_RE.findall(text)
+    if full:
+        facts.highlights.append(f"{len(full)} commits listed; latest {full[0][:10]}, oldest {full[-1][:10]}")
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    conflicts = CONFLICT_RE.findall(text)
+    for kind, path, other in conflicts:
+        facts.conflicts.append(f"merge conflict ({kind}) in {path}" if path else clip(f"{kind}: {other}", 160))
+    if conflicts:
+        files = [p or o for _, p, o in conflicts]
+        merged = [f for f in AUTO_MERGED_RE.findall(text) if f not in files]
+        facts.highlights.insert(0, f"{len(conflicts)} files with conflicts")
+        if merged:
+            facts.highlights.append(clip("auto-merged cleanly: " + ", ".join(merged), 200))
+    for line in re.findall(r"^(Automatic merge failed.*|error: could not apply .+|Resolve all conflicts manually.*)$", text, re.M):
+        facts.errors.append(clip(line, 160))
+    for kind, message in FATAL_RE.findall(text):
+        if not message.startswith("could not apply"):
+            facts.errors.append(clip(f"{kind}: {message}", 200))
+    for ref in REJECTED_RE.findall(text):
+        facts.errors.append(clip(f"push rejected: {ref}", 160))
+    changes = STATUS_RE.findall(text)
+    branch = BRANCH_RE.search(text)
+    if branch:
+        facts.highlights.append(clip(f"on branch {branch.group(1)}" if branch.group(1) else branch.group(2), 120))
+    if changes:
+        kinds = Counter(kind for kind, _ in changes)
+        facts.highlights.append(clip(", ".join(f"{n} {k}" for k, n in kinds.items()) + ": " + ", ".join(p for _, p in changes[:6]), 200))
+    if re.search(r"^nothing to commit, working tree clean$", text, re.M):
+        facts.highlights.append("nothing to commit, working tree clean")
+    if not conflicts and not changes:
+        _log(text, facts)
+    return facts

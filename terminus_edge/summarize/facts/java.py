@@ -1,0 +1,56 @@
+"""javac diagnostics and Java / JVM stack traces (exception, message, innermost application frame)."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts import diagnostics
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts, TracebackInfo
+
+NAME = "java"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell)\b")
+OUTPUT_RE = re.compile(r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread \"|^\s+at [\w$.]+\([\w$]+\.(?:java|kt|scala):\d+\)", re.M)
+
+TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
+EXC_RE = re.compile(r"^(?:Exception in thread \"[^\"]+\" |Caused by: )?(?P<type>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)|[A-Z][\w$]*(?:Exception|Error))(?::\s*(?P<msg>.*))?$", re.M)
+FRAME_RE = re.compile(r"^\s+at (?P<method>[\w$.<>]+)\((?P<file>[\w$]+\.(?:java|kt|scala|groovy)):(?P<line>\d+)\)")
+LIBRARY_PREFIXES = ("java.", "javax.", "jdk.", "sun.", "kotlin.", "scala.", "org.junit", "junit.", "org.apache.maven", "org.gradle", "com.sun.", "org.springframework.")
+
+
+def stack_trace(text: str) -> TracebackInfo | None:
+    """The first exception with its innermost non-library frame."""
+    m = EXC_RE.search(text)
+    if not m:
+        return None
+    frames = []
+    for line in text[m.end():].splitlines()[1:60]:
+        frame = FRAME_RE.match(line)
+        if frame:
+            frames.append(frame)
+        elif frames and not line.strip().startswith(("...", "at ")):
+            break
+    if not frames and not m.group(0).startswith("Exception in thread"):
+        return None
+    user = [f for f in frames if not f["method"].startswith(LIBRARY_PREFIXES)] or frames
+    top = user[0] if user else None
+    return TracebackInfo(
+        m["type"], clip(m["msg"] or "", 200),
+        top["file"] if top else None, int(top["line"]) if top else None, top["method"] if top else None,
+    )
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    diags = [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".java", ".kt", ".scala"))]
+    diagnostics.with_detail(text, diags)
+    facts.diagnostics = diags
+    facts.counts = diagnostics.count(diags)
+    for number, word in TOTAL_RE.findall(text):
+        facts.counts["errors" if word.startswith("error") else "warnings"] = int(number)
+    facts.traceback = stack_trace(text)
+    for name in re.findall(r"(?:ClassNotFoundException|NoClassDefFoundError): ([\w.$/]+)", text):
+        facts.missing.append(f"class {name}")
+    if re.search(r"^Error: Could not find or load main class (\S+)", text, re.M):
+        facts.missing.append("main class " + re.search(r"main class (\S+)", text).group(1))
+    return facts

@@ -1,0 +1,55 @@
+"""npm / yarn / pnpm / bun: install results, ERR! codes, peer-dependency conflicts, audit, script failures."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts
+
+NAME = "npm"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(npm|npx|yarn|pnpm|bun)\b")
+OUTPUT_RE = re.compile(r"^npm (?:ERR!|error|warn|WARN)|^added \d+ packages?|^up to date, audited|^\s*ERR_PNPM_|^error Command failed with exit code|^YN\d{4}:", re.M)
+
+ADDED_RE = re.compile(r"^((?:added|removed|changed) \d+ packages?(?:, (?:added|removed|changed) \d+ packages?)*(?:, and audited \d+ packages?)? in [\d.]+m?s)", re.M)
+UP_TO_DATE_RE = re.compile(r"^(up to date, audited \d+ packages? in [\d.]+m?s)", re.M)
+VULN_RE = re.compile(r"^(found 0 vulnerabilities|\d+ (?:\w+ severity )?vulnerabilit(?:y|ies).*)$", re.M)
+ERR_CODE_RE = re.compile(r"^npm (?:ERR!|error) code (\S+)", re.M)
+ERR_LINE_RE = re.compile(r"^npm (?:ERR!|error) (?!code |A complete log|\s*$|errno |syscall |path |dest |command |signal |Log files|$)(.+)$", re.M)
+PEER_RE = re.compile(r"^npm (?:ERR!|error) (?:Found|Could not resolve dependency|Conflicting peer dependency|peer|While resolving): (.+)$", re.M)
+NOT_FOUND_RE = re.compile(r"(?:404 Not Found - GET \S+|'([^']+)' is not in this registry|No matching version found for (\S+))")
+SCRIPT_FAIL_RE = re.compile(r"^(?:npm (?:ERR!|error) (?:Lifecycle script `?([\w:-]+)`? failed|command failed)|error Command failed with exit code (\d+)\.|ELIFECYCLE.*)", re.M)
+PNPM_ERR_RE = re.compile(r"^\s*(ERR_PNPM_\w+)\s+(.*)$", re.M)
+YARN_ERR_RE = re.compile(r"^(?:error|YN\d{4}:) (.+)$", re.M)
+WARN_DEPRECATED_RE = re.compile(r"^npm (?:WARN|warn) deprecated (\S+)", re.M)
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    for m in ADDED_RE.finditer(text):
+        facts.highlights.append(m.group(1))
+    for m in UP_TO_DATE_RE.finditer(text):
+        facts.highlights.append(m.group(1))
+    for m in VULN_RE.finditer(text):
+        facts.highlights.append(clip(m.group(1), 140))
+    codes = ERR_CODE_RE.findall(text)
+    if codes:
+        facts.errors.append("npm error code " + ", ".join(dict.fromkeys(codes)))
+    for line in ERR_LINE_RE.findall(text)[:6]:
+        if not re.match(r"^\s*(at |\d+ |[│├└]|npm )", line):
+            facts.errors.append(clip(line, 160))
+    for line in PEER_RE.findall(text):
+        facts.conflicts.append(clip(line, 160))
+    for m in NOT_FOUND_RE.finditer(text):
+        facts.missing.append(clip(m.group(1) or m.group(2) or m.group(0), 120))
+    for m in SCRIPT_FAIL_RE.finditer(text):
+        facts.errors.append(clip(m.group(0), 160))
+    for code, message in PNPM_ERR_RE.findall(text):
+        facts.errors.append(clip(f"{code} {message}", 160))
+    if not codes and not facts.errors:
+        for line in YARN_ERR_RE.findall(text)[:5]:
+            facts.errors.append(clip(line, 160))
+    deprecated = WARN_DEPRECATED_RE.findall(text)
+    if deprecated:
+        facts.highlights.append(clip(f"{len(deprecated)} deprecation warnings ({', '.join(deprecated[:3])})", 140))
+    return facts

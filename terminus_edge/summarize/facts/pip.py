@@ -1,0 +1,61 @@
+"""pip / uv / poetry: installed packages with versions, missing versions, resolver conflicts."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts
+
+NAME = "pip"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(pip[\d.]*|uv pip|uv add|uv sync|poetry (?:install|add|lock|update)|pipenv|conda|mamba)\b|-m pip\b")
+OUTPUT_RE = re.compile(r"^Successfully installed |^ERROR: (?:Could not find a version|No matching distribution|Cannot install|ResolutionImpossible|pip's dependency resolver)|^Requirement already satisfied:", re.M)
+
+INSTALLED_RE = re.compile(r"^Successfully installed (.+)$", re.M)
+NO_VERSION_RE = re.compile(r"^ERROR: Could not find a version that satisfies the requirement (\S+)(?: \(from versions: ([^)]*)\))?", re.M)
+NO_DIST_RE = re.compile(r"^ERROR: No matching distribution found for (\S+)", re.M)
+CONFLICT_RE = re.compile(r"^(\S+ [\d.]+\w* (?:has requirement|requires) .+?, (?:but you have|which is not installed).*)$", re.M)
+CANNOT_INSTALL_RE = re.compile(r"^(?:ERROR: )?Cannot install (.+?) because these package versions have conflicting dependencies", re.M)
+CONFLICT_CAUSE_RE = re.compile(r"^\s+(The conflict is caused by:|\S+ [\d.]+\w* depends on .+|The user requested .+)$", re.M)
+UV_RESOLVE_RE = re.compile(r"^\s*(?:×|╰─▶)\s*(No solution found.*|Because .+)$", re.M)
+ALREADY_RE = re.compile(r"^Requirement already satisfied: (\S+)", re.M)
+ERROR_RE = re.compile(r"^ERROR: (?!Could not find a version|No matching distribution)(.+)$", re.M)
+BUILD_FAIL_RE = re.compile(r"(?:Failed to build (\S+)|error: subprocess-exited-with-error|Building wheel for (\S+) .*error|ERROR: Failed building wheel for (\S+))")
+
+
+def _split_pkg(item: str) -> str:
+    """'flask-3.1.3' -> 'flask 3.1.3' (the name may contain dashes, the version starts with a digit)."""
+    m = re.match(r"^(.+?)-(\d[\w.+!-]*)$", item)
+    return f"{m.group(1)} {m.group(2)}" if m else item
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    for m in INSTALLED_RE.finditer(text):
+        packages = [_split_pkg(p) for p in m.group(1).split()]
+        facts.highlights.append(clip(f"installed {len(packages)} packages: " + ", ".join(packages), 400))
+    for requirement, versions in NO_VERSION_RE.findall(text):
+        available = [v.strip() for v in versions.split(",") if v.strip()] if versions else []
+        latest = f"; latest available {available[-1]}" if available and available[-1] != "none" else "; no versions available"
+        facts.missing.append(f"no version of {requirement} exists{latest if versions else ''}")
+    for requirement in NO_DIST_RE.findall(text):
+        facts.errors.append(f"No matching distribution found for {requirement}; nothing installed")
+    for line in CONFLICT_RE.findall(text):
+        facts.conflicts.append(clip(line, 200))
+    for line in CANNOT_INSTALL_RE.findall(text):
+        facts.conflicts.append(clip(f"cannot install {line}: conflicting dependencies", 200))
+    for line in CONFLICT_CAUSE_RE.findall(text):
+        if not line.startswith("The conflict is caused"):
+            facts.conflicts.append(clip(line, 200))
+    for line in UV_RESOLVE_RE.findall(text):
+        facts.conflicts.append(clip(line, 200))
+    for line in ERROR_RE.findall(text)[:4]:
+        if not line.startswith(("Cannot install", "ResolutionImpossible")):
+            facts.errors.append(clip(line, 200))
+    for m in BUILD_FAIL_RE.finditer(text):
+        name = next((g for g in m.groups() if g), None)
+        facts.errors.append(f"failed to build {name}" if name else "a package build subprocess failed")
+    already = ALREADY_RE.findall(text)
+    if already and not facts.highlights:
+        facts.highlights.append(clip(f"{len(already)} requirements already satisfied ({', '.join(already[:4])})", 160))
+    return facts

@@ -1,0 +1,33 @@
+"""A command that stopped at an interactive prompt (it waits for input that never comes)."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts
+
+NAME = "prompt"
+PROMPT_RE = re.compile(
+    r"\[(?:y/n|yes/no)\]|\((?:y/n|yes/no)\)|\by/n\b|password\s*(?:for \S+)?\s*:|passphrase|"
+    r"\bcontinue\?|\bproceed\?|\bare you sure\b|press (?:any key|enter|return)|\benter\b.{0,40}:\s*$|\?\s*$|:\s*$|>\s*$",
+    re.I,
+)
+STRONG_PROMPT_RE = re.compile(r"\[(?:y/n|yes/no)\]|\((?:y/n|yes/no)\)|password\s*(?:for \S+)?\s*:|passphrase|press (?:any key|enter|return)", re.I)
+
+
+def parse(text: str, *, timed_out: bool) -> Facts:
+    """Killed while its last line was a prompt, or died reading a closed stdin: it waited for input."""
+    facts = Facts()
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return facts
+    last = lines[-1].strip()
+    if (timed_out and PROMPT_RE.search(last)) or STRONG_PROMPT_RE.search(last):
+        facts.waiting_for_input = True
+        facts.input_prompt = clip(last, 160)
+    elif re.search(r"^EOFError: EOF when reading a line|^Error: (?:EOF|stdin is not a tty)", text, re.M):
+        prompt_line = next((l for l in reversed(lines) if PROMPT_RE.search(l) and "EOF" not in l), None)
+        facts.waiting_for_input = True
+        facts.input_prompt = clip(prompt_line.strip(), 160) if prompt_line else None
+    return facts

@@ -1,0 +1,105 @@
+"""pytest: the final counts line, failing test ids with their first `E` line and location, banners."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip, parse_count_list
+from terminus_edge.summarize.facts.pytraceback import missing_modules
+from terminus_edge.summarize.facts.types import Facts, TestFailure
+
+NAME = "pytest"
+COMMAND_RE = re.compile(r"\b(py\.?test|pytest-\w+|tox|nox)\b")
+OUTPUT_RE = re.compile(r"^=+ test session starts =+$|^(FAILED|ERROR) \S+::|^=+ .*\b(passed|failed|error)\b.* in [\d.]+s", re.M)
+
+COUNTS_RE = re.compile(
+    r"^=*\s*((?:\d+ (?:failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?|rerun)(?:, )?)+)"
+    r"(?: in [\d.]+s.*)?\s*=*$",
+    re.M,
+)
+NO_TESTS_RE = re.compile(r"^=*\s*no tests ran in", re.M)
+COLLECTED_RE = re.compile(r"^collected (\d+) items?(?: / (\d+) errors?)?(?: / (\d+) deselected)?", re.M)
+SHORT_RE = re.compile(r"^(FAILED|ERROR|XFAIL|XPASS) (\S+)(?: - (.*))?$", re.M)
+SKIP_RE = re.compile(r"^SKIPPED \[(\d+)\] (\S+?):? (.*)$", re.M)
+HEADER_RE = re.compile(r"^_{3,} (?:ERROR (?:at \w+ of |collecting ))?(.+?) _{3,}$")
+LOCATION_RE = re.compile(r"^(\S+?\.py):(\d+): (\w[\w.]*)?$")
+BANNER_RE = re.compile(r"^!{3,} (.+?) !{3,}$", re.M)
+
+
+def _sections(text: str) -> dict[str, dict]:
+    """Failure sections (`____ name ____`): first E line, a later diff line, and the file:line."""
+    sections: dict[str, dict] = {}
+    current: dict | None = None
+    for line in text.splitlines():
+        header = HEADER_RE.match(line)
+        if header:
+            current = sections.setdefault(header.group(1).strip(), {"e": [], "loc": None})
+            continue
+        if current is None:
+            continue
+        if line.startswith("E   ") or line == "E":
+            current["e"].append(line[1:].strip())
+        else:
+            loc = LOCATION_RE.match(line)
+            if loc and current["loc"] is None:
+                current["loc"] = f"{loc.group(1)}:{loc.group(2)}"
+    return sections
+
+
+def _reason(e_lines: list[str]) -> str | None:
+    lines = [line for line in e_lines if line and not line.startswith("+")]
+    if not lines:
+        return None
+    reason = lines[0]
+    # pytest abbreviates long reprs ("[('apple', 0....ple', 0.5, 1)]"); its explanation line has the detail.
+    if "..." in reason or len(reason) > 120:
+        detail = next((line for line in lines[1:] if re.search(r"diff|!=|Differing|differ", line)), None)
+        if detail:
+            reason = f"{clip(reason, 90)} ({detail})"
+    return clip(reason, 200)
+
+
+def _match_section(test_id: str, sections: dict[str, dict]) -> dict | None:
+    tail = test_id.split("::")[-1]
+    dotted = ".".join(test_id.split("::")[1:])
+    for key in (test_id, dotted, tail):
+        if key in sections:
+            return sections[key]
+    return None
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME], count_unit="tests")
+    last = None
+    for last in COUNTS_RE.finditer(text):
+        pass
+    if last:
+        facts.counts = parse_count_list(last.group(1))
+    elif NO_TESTS_RE.search(text):
+        facts.counts = {"passed": 0}
+        facts.highlights.append("no tests ran")
+    collected = COLLECTED_RE.search(text)
+    if collected:
+        facts.counts["collected"] = int(collected.group(1))
+    sections = _sections(text)
+    for kind, test_id, short_reason in SHORT_RE.findall(text):
+        section = _match_section(test_id, sections)
+        reason = _reason(section["e"]) if section else None
+        reason = reason or (clip(short_reason, 200) if short_reason else None)
+        location = section["loc"] if section else None
+        if kind in ("FAILED", "ERROR"):
+            facts.failures.append(TestFailure(test_id, reason, location, "error" if kind == "ERROR" else "failed"))
+        else:
+            facts.highlights.append(clip(f"{kind} {test_id}" + (f": {short_reason}" if short_reason else ""), 160))
+    if not facts.failures:  # no -r summary: fall back to the section headers
+        for name, section in sections.items():
+            if section["e"] or section["loc"]:
+                facts.failures.append(TestFailure(name, _reason(section["e"]), section["loc"]))
+    for count, where, reason in SKIP_RE.findall(text):
+        facts.highlights.append(clip(f"skipped {count} at {where}: {reason}", 140))
+    for banner in BANNER_RE.findall(text):
+        facts.highlights.append(banner.strip())
+        if "stopping after" in banner or "Interrupted" in banner:
+            facts.stopped_early = True
+    facts.missing = missing_modules(text)
+    return facts

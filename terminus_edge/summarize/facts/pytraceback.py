@@ -1,0 +1,77 @@
+"""Python tracebacks: exception type and message, the innermost frame of the user's code, missing modules."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts, TracebackInfo
+
+NAME = "python"
+COMMAND_RE = re.compile(r"(^|[\s/])(python[\d.]*|py|uv run|poetry run|flask|django-admin|manage\.py)\b")
+OUTPUT_RE = re.compile(r"^Traceback \(most recent call last\):", re.M)
+
+FRAME_RE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
+EXC_LINE_RE = re.compile(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)(?::\s?(?P<msg>.*))?$")
+MISSING_MODULE_RE = re.compile(r"(?:ModuleNotFoundError|ImportError): No module named '?([\w.]+)'?")
+CANNOT_IMPORT_RE = re.compile(r"ImportError: cannot import name '?([\w.]+)'? from '?([\w.]+)'?")
+LIBRARY_PARTS = ("site-packages", "dist-packages", "/lib/python", "\\lib\\python", "<frozen", "importlib")
+
+
+def is_library_path(path: str) -> bool:
+    return any(part in path for part in LIBRARY_PARTS)
+
+
+def parse_tracebacks(text: str) -> list[TracebackInfo]:
+    """Every traceback in order, each with its innermost user frame (a library frame only if no user frame)."""
+    found: list[TracebackInfo] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        start = lines[i].find("Traceback (most recent call last)")
+        if start < 0:
+            i += 1
+            continue
+        frames: list[tuple[str, int, str | None]] = []
+        j = i + 1
+        while j < len(lines) and j - i < 500:
+            line = lines[j][start:] if lines[j][:start].strip() == "" else lines[j]
+            frame = FRAME_RE.match(line)
+            if frame:
+                frames.append((frame["file"], int(frame["line"]), frame["func"]))
+            elif line.strip() and not line[:1].isspace():
+                # The first unindented line after the frames is the exception: "Type: message" or "Type".
+                exc = EXC_LINE_RE.match(line.strip())
+                if exc and frames:
+                    user = [f for f in frames if not is_library_path(f[0])] or frames
+                    file, lineno, func = user[-1]
+                    found.append(TracebackInfo(exc["type"], clip(exc["msg"] or "", 200), file, lineno, func))
+                break
+            j += 1
+        i = j + 1
+    return found
+
+
+def missing_modules(text: str) -> list[str]:
+    out = [f"module {m}" for m in MISSING_MODULE_RE.findall(text)]
+    out += [f"name {name} in module {module}" for name, module in CANNOT_IMPORT_RE.findall(text)]
+    return out
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    tracebacks = parse_tracebacks(text)
+    if tracebacks:
+        facts.traceback = tracebacks[0]
+        if len(tracebacks) > 1:
+            kinds: dict[str, int] = {}
+            for tb in tracebacks:
+                kinds[tb.exc_type] = kinds.get(tb.exc_type, 0) + 1
+            facts.highlights.append(
+                f"{len(tracebacks)} tracebacks: " + ", ".join(f"{n}× {k}" for k, n in kinds.items())
+            )
+            for tb in tracebacks[1:]:
+                where = f" at {tb.file}:{tb.line}" if tb.file else ""
+                facts.errors.append(clip(f"{tb.exc_type}: {tb.message}{where}", 160))
+    facts.missing = missing_modules(text)
+    return facts

@@ -1,0 +1,108 @@
+"""The facts a parser pulls out of command output: plain dataclasses, JSON-safe via to_dict()."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Diagnostic:
+    """One compiler / linter / type-checker message."""
+
+    severity: str  # "error" | "warning"
+    message: str
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    code: str | None = None  # E0308, TS2322, F401, C4996 ...
+
+    def location(self) -> str:
+        if not self.file:
+            return ""
+        parts = [self.file] + [str(n) for n in (self.line, self.col) if n is not None]
+        return ":".join(parts)
+
+
+@dataclass
+class TestFailure:
+    """A failing (or erroring) test with the first line that says why."""
+
+    name: str
+    reason: str | None = None
+    location: str | None = None  # file:line where it failed
+    kind: str = "failed"  # "failed" | "error"
+
+
+@dataclass
+class TracebackInfo:
+    """The first exception traceback: type, message and the innermost frame of the user's code."""
+
+    exc_type: str
+    message: str = ""
+    file: str | None = None
+    line: int | None = None
+    function: str | None = None
+
+
+@dataclass
+class Facts:
+    exit_code: int | None = None
+    timed_out: bool = False
+    waiting_for_input: bool = False
+    input_prompt: str | None = None
+    binary: bool = False
+    n_bytes: int = 0
+    n_lines: int = 0
+    tools: list[str] = field(default_factory=list)
+    # Ordered counts, e.g. {"failed": 2, "passed": 5}; unit says what was counted ("tests", "errors", ...).
+    counts: dict[str, int] = field(default_factory=dict)
+    count_unit: str | None = None
+    failures: list[TestFailure] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    traceback: TracebackInfo | None = None
+    missing: list[str] = field(default_factory=list)  # "module requests_cache", "command foo"
+    conflicts: list[str] = field(default_factory=list)  # dependency conflicts, merge conflicts
+    errors: list[str] = field(default_factory=list)  # key error lines no structured parser explained
+    highlights: list[str] = field(default_factory=list)  # other key statements (installed X 1.2, 20 commits)
+    stopped_early: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def failed(self) -> bool:
+        """True when anything says the command did not succeed."""
+        return bool(
+            (self.exit_code not in (0, None))
+            or self.timed_out
+            or self.failures
+            or self.counts.get("failed")
+            or self.counts.get("errors")
+            or any(d.severity == "error" for d in self.diagnostics)
+        )
+
+    def merge(self, other: "Facts") -> None:
+        """Fold a parser's partial facts in: the first parser to set a count or traceback wins."""
+        for tool in other.tools:
+            if tool not in self.tools:
+                self.tools.append(tool)
+        for key, value in other.counts.items():
+            self.counts.setdefault(key, value)
+        self.count_unit = self.count_unit or other.count_unit
+        self.traceback = self.traceback or other.traceback
+        self.waiting_for_input = self.waiting_for_input or other.waiting_for_input
+        self.input_prompt = self.input_prompt or other.input_prompt
+        self.stopped_early = self.stopped_early or other.stopped_early
+        _extend_unique(self.failures, other.failures, key=lambda f: f.name)
+        _extend_unique(self.diagnostics, other.diagnostics, key=lambda d: (d.file, d.line, d.col, d.code, d.message))
+        for name in ("missing", "conflicts", "errors", "highlights"):
+            _extend_unique(getattr(self, name), getattr(other, name), key=lambda s: s)
+
+
+def _extend_unique(target: list, items: list, key) -> None:
+    seen = {key(x) for x in target}
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            target.append(item)

@@ -1,0 +1,86 @@
+"""The fact guard: the model's gist may only say what the output or the extracted facts support.
+
+- A sentence naming a number, path, test id, code or identifier found neither in the output nor in the
+  facts is removed whole.
+- A claim of success when the command failed (non-zero exit, failures or errors counted) is removed;
+  so is a claim of failure when nothing failed and the output never says so.
+- Every failure/error fact the gist left out is reported as `restored` (compose always states them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from terminus_edge.summarize.facts.types import Facts
+
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`'\"(])|\n+")
+NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+PATH_RE = re.compile(r"[\w.~-]*/[\w./-]+|\b[\w-]+\.(?:py|rs|c|h|cc|cpp|hpp|js|ts|tsx|jsx|java|kt|go|cs|rb|php|json|toml|yaml|yml|md|txt|sh|lock|cfg|ini|xml|gradle|mjs|cjs)\b")
+TEST_ID_RE = re.compile(r"\b[\w./-]+::[\w:\[\]-]+")
+CODE_RE = re.compile(r"\b[A-Z]{1,4}\d{2,5}\b")
+IDENT_RE = re.compile(r"`([^`]+)`|\b[A-Za-z_]+_[\w]*\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\b\w+(?:\.\w+){1,}\(?\)?")
+SUCCESS_RE = re.compile(
+    r"\b(all\b[^.]{0,40}\b(pass\w*|succe\w*|ok)|succe(?:ed\w*|ss\w*)|no (?:errors?|failures?|issues|problems)|"
+    r"without (?:errors?|failures?|issues)|built successfully|compiled successfully|works|is working|everything is fine|clean build)\b",
+    re.I,
+)
+FAILURE_RE = re.compile(r"\b(fail\w*|errors? (?:occurred|were)|crash\w*|broke\w*|could not|couldn't|unable to|did not|didn't)\b", re.I)
+COMMON_WORDS = {"e.g", "i.e", "etc"}
+
+
+@dataclass
+class GuardResult:
+    text: str
+    removed: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+
+
+def unsupported_terms(sentence: str, haystack: str) -> list[str]:
+    """Terms in `sentence` that a reader could act on but that `haystack` (output + facts) never mentions."""
+    terms: list[str] = []
+    for pattern in (TEST_ID_RE, PATH_RE, CODE_RE, NUMBER_RE):
+        terms += pattern.findall(sentence)
+    for m in IDENT_RE.finditer(sentence):
+        terms.append(m.group(1) or m.group(0))
+    missing = []
+    for term in terms:
+        term = term.strip(".,;:()'\"` ")
+        if not term or term.lower() in COMMON_WORDS:
+            continue
+        if term.lower() not in haystack and term.rstrip("()").lower() not in haystack:
+            missing.append(term)
+    return missing
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_SPLIT_RE.split(text) if s and s.strip()]
+
+
+def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: list[str] | None = None) -> GuardResult:
+    haystack = (output_text + "\n" + facts_text).lower()
+    failed = facts.failed
+    output_mentions_failure = bool(FAILURE_RE.search(output_text))
+    kept, removed = [], []
+    for sentence in split_sentences(gist):
+        if unsupported_terms(sentence, haystack):
+            removed.append(sentence)
+        elif failed and SUCCESS_RE.search(sentence):
+            removed.append(sentence)
+        elif not failed and FAILURE_RE.search(sentence) and not output_mentions_failure:
+            removed.append(sentence)
+        else:
+            kept.append(sentence)
+    text = " ".join(kept)
+    lowered = text.lower()
+    restored = [item for item in (required or []) if _key(item) not in lowered]
+    return GuardResult(text, removed, restored)
+
+
+def _key(item: str) -> str:
+    """The most specific handle of a fact (a test id, a code, a path) to look for in the gist."""
+    for pattern in (TEST_ID_RE, CODE_RE, PATH_RE):
+        m = pattern.search(item)
+        if m:
+            return m.group(0).lower()
+    return item.lower()[:40]

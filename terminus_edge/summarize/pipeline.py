@@ -1,0 +1,99 @@
+"""summarize(): raw bytes in, a guarded, redacted `Command/Summary/Log` block out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from terminus_edge.model import ChatModel
+from terminus_edge.summarize.compose import compose_block, compose_body, fact_items
+from terminus_edge.summarize.facts.registry import extract_facts
+from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.gist import GistError, ask_gist
+from terminus_edge.summarize.guard import guard
+from terminus_edge.summarize.normalize import normalize
+from terminus_edge.summarize.select import select_excerpt
+from terminus_edge.summarize.tokens import count_tokens
+
+EXCERPT_TOKENS = 1500
+
+
+@dataclass
+class Summary:
+    command: str
+    text: str  # the whole block: "Command: …\nSummary: …\nLog: <id>"
+    body: str  # just the Summary: part
+    facts: Facts
+    model_used: bool
+    model_note: str | None
+    tokens_raw: int
+    tokens_summary: int
+    latency_ms: float
+
+
+def _redactor():
+    try:
+        from terminus_edge.redact import redact
+    except ImportError:
+        return lambda text: text
+    return redact
+
+
+def facts_text(facts: Facts) -> str:
+    from terminus_edge.summarize.compose import counts_phrase, status_phrase
+
+    lines = [status_phrase(facts)]
+    counts = counts_phrase(facts)
+    if counts:
+        lines.append(counts)
+    lines += [text for _, text in fact_items(facts)[:30]]
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def summarize(
+    command: str,
+    raw: bytes,
+    exit_code: int | None,
+    *,
+    log_id: str | None = None,
+    model: ChatModel | None = None,
+    budget_tokens: int = 200,
+    timed_out: bool = False,
+    waiting_for_input: bool = False,
+    duration_s: float | None = None,
+    deadline_s: float = 20.0,
+) -> Summary:
+    started = time.perf_counter()
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", errors="replace")
+    norm = normalize(raw)
+    facts = extract_facts(command, norm.text if not norm.binary else "", exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input)
+    facts.binary, facts.n_bytes = norm.binary, norm.n_bytes
+    gist, note = None, None
+    if model is not None and not norm.binary and norm.text.strip():
+        known = facts_text(facts)
+        try:
+            reply = ask_gist(model, command, known, select_excerpt(norm.text, EXCERPT_TOKENS), deadline_s=deadline_s)
+            checked = guard(reply, norm.text, facts, known, [t for k, t in fact_items(facts) if k == "error"])
+            gist = checked.text or None
+            if checked.removed:
+                note = f"fact guard removed {len(checked.removed)} unsupported sentence(s) from the model's gist"
+        except GistError as error:
+            note = f"model unavailable: {error}; deterministic summary"
+    body = compose_body(facts, norm.text, gist, budget_tokens)
+    if note and note.startswith("model unavailable"):
+        body = f"{body} ({note})"
+    redact = _redactor()
+    body = redact(body)
+    text = redact(compose_block(command, body, log_id))
+    return Summary(
+        command=command,
+        text=text,
+        body=body,
+        facts=facts,
+        model_used=gist is not None,
+        model_note=note,
+        tokens_raw=count_tokens(raw.decode("utf-8", errors="replace")),
+        tokens_summary=count_tokens(text),
+        latency_ms=(time.perf_counter() - started) * 1000,
+    )

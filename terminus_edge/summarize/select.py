@@ -1,0 +1,56 @@
+"""A bounded excerpt of the output for the model: head, tail and windows around error lines.
+
+The excerpt never exceeds `max_tokens`, whatever the size of the output, so the model's reading
+time (and the summary's latency) stays flat as logs grow.
+"""
+
+from __future__ import annotations
+
+from terminus_edge.summarize.facts.generic import BENIGN_RE, ERROR_RE
+from terminus_edge.summarize.normalize import fold_similar
+from terminus_edge.summarize.tokens import count_tokens
+
+HEAD_LINES = 8
+TAIL_LINES = 30
+WINDOW = 3
+MAX_LINE_CHARS = 300
+
+
+def _clip_line(line: str) -> str:
+    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " …"
+
+
+def select_excerpt(text: str, max_tokens: int = 1500) -> str:
+    lines = [_clip_line(line) for line in fold_similar(text.splitlines())]
+    if count_tokens("\n".join(lines)) <= max_tokens:
+        return "\n".join(lines)
+    n = len(lines)
+    # Priority: the tail (final status), windows around error lines (in order), then the head.
+    wanted: list[range] = [range(max(n - TAIL_LINES, 0), n)]
+    for i, line in enumerate(lines):
+        if ERROR_RE.search(line) and not BENIGN_RE.search(line):
+            wanted.append(range(max(i - WINDOW, 0), min(i + WINDOW + 1, n)))
+    wanted.append(range(0, min(HEAD_LINES, n)))
+    chosen: set[int] = set()
+    used = 0
+    for block in wanted:
+        for i in block:
+            if i in chosen:
+                continue
+            cost = count_tokens(lines[i]) + 1
+            if used + cost > max_tokens:
+                break
+            chosen.add(i)
+            used += cost
+        if used >= max_tokens - 5:
+            break
+    out: list[str] = []
+    previous = -1
+    for i in sorted(chosen):
+        if i != previous + 1:
+            out.append(f"… [{i - previous - 1} lines omitted] …")
+        out.append(lines[i])
+        previous = i
+    if previous < n - 1:
+        out.append(f"… [{n - 1 - previous} lines omitted] …")
+    return "\n".join(out)

@@ -94,7 +94,8 @@ class _Output:
                 self.dropped += extra
 
     def text(self) -> str:
-        return "".join(self.head) + "".join(self.tail)
+        gap = f"\n[terminus-edge: {self.dropped} characters of output not kept here]\n" if self.dropped else ""
+        return "".join(self.head) + gap + "".join(self.tail)
 
 
 class CommandCutter:

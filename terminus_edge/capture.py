@@ -64,8 +64,11 @@ class Capture:
 
     @property
     def raw(self) -> bytes:
-        """All output bytes (reads the spool; use iter_raw() to stream a large output)."""
-        return b"".join(self.iter_raw())
+        """All output bytes, read in one piece (use iter_raw() to stream a large output)."""
+        if self.spool is None:
+            return b""
+        self.spool.seek(0)
+        return self.spool.read()
 
     def iter_raw(self, chunk_size: int = 1 << 20) -> Iterator[bytes]:
         if self.spool is None:
@@ -140,11 +143,14 @@ def run_command(
     input_quiet_s: float = 2.0,
     memory_cap: int = 8 << 20,
     env: dict[str, str] | None = None,
+    inherit_stdin: bool = False,
 ) -> Capture:
     """Run `command` with `bash -c` and capture everything it prints. See the module docstring.
 
     `model_cut_bytes` is the default limit of Capture.for_model(); `on_output` gets each piece of
-    output as it arrives (live tee, streaming into the log store).
+    output as it arrives (live tee, streaming into the log store); `env` adds variables.
+    `inherit_stdin` is for a human at a terminal: the command may read it, so no input-wait detection.
+    TERMINUS_EDGE_INSIDE=1 is set so shell wrappers inside the command do not wrap it again.
     """
     cwd = os.path.abspath(cwd or os.getcwd())
     if not os.path.isdir(cwd):
@@ -152,14 +158,15 @@ def run_command(
     spool = tempfile.SpooledTemporaryFile(max_size=memory_cap)
     started, t0 = time.time(), time.monotonic()
     try:
-        proc = subprocess.Popen(["bash", "-c", command], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True)
+        proc = subprocess.Popen(["bash", "-c", command], stdin=None if inherit_stdin else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True,
+                                env={**os.environ, **(env or {}), "TERMINUS_EDGE_INSIDE": "1"})
     except OSError as error:
         spool.close()
         raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
     watch = _Watch(proc, spool, on_output, t0)
     with _forward_signals(proc.pid, watch):
-        watch.loop(timeout_s, grace_s, input_quiet_s)
+        watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
         watch.stop_group()
     ended = time.time()
     code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
@@ -218,7 +225,7 @@ class _Watch:
             if timeout_s and now - self.t0 > timeout_s:
                 self.timed_out, self.note = True, f"timed out after {timeout_s:g} s; the process group was killed"
                 return
-            if exited_at is None and (last_check is None or now - last_check > 0.5):
+            if exited_at is None and input_quiet_s is not None and (last_check is None or now - last_check > 0.5):
                 last_check = now
                 reason = _prompt_loop(self.tail.decode("utf-8", "replace"))
                 if not reason and now - self.last_output >= input_quiet_s:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 
@@ -139,3 +140,18 @@ def test_cut_for_model():
 def test_missing_cwd_is_a_one_line_error(tmp_path):
     with pytest.raises(CaptureError, match="working directory does not exist"):
         run_command("true", cwd=str(tmp_path / "nope"))
+
+
+def test_env_marks_commands_run_inside_terminus_edge():
+    c = run_command('echo "$TERMINUS_EDGE_INSIDE $EXTRA"', env={"EXTRA": "x"})
+    assert c.raw == b"1 x\n"
+
+
+def test_inherit_stdin_lets_a_human_answer(tmp_path):
+    answer = tmp_path / "answer"
+    answer.write_text("forty-two\n")
+    code = (f"from terminus_edge.capture import run_command; "
+            f"c = run_command('read -p \"Name? \" a; echo got $a', inherit_stdin=True, input_quiet_s=0.1); "
+            f"print(c.raw, c.waiting_for_input)")
+    out = subprocess.run([PY, "-c", code], stdin=answer.open(), capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "b'got forty-two\\n' False"

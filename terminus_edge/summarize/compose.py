@@ -6,6 +6,8 @@ Facts are packed in priority order until the token budget is spent; anything lef
 
 from __future__ import annotations
 
+import re
+
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 from terminus_edge.summarize.normalize import fold_similar
 from terminus_edge.summarize.tokens import count_tokens
@@ -52,10 +54,31 @@ def counts_phrase(facts: Facts) -> str:
     return phrase
 
 
-def diagnostic_line(d: Diagnostic) -> str:
-    code = f"[{d.code}]" if d.code else ""
-    where = f"{d.location()}: " if d.location() else ""
-    return f"{where}{d.severity}{code}: {d.message}"
+def diagnostic_lines(diagnostics: list[Diagnostic]) -> list[str]:
+    """`path:line:col CODE: message`; a file already named is shortened to its basename."""
+    lines, seen_files = [], set()
+    for d in diagnostics:
+        location = d.location()
+        if d.file and d.file in seen_files and "/" in d.file:
+            location = location[len(d.file) - len(d.file.rsplit("/", 1)[1]):]
+        if d.file:
+            seen_files.add(d.file)
+        label = " ".join(x for x in ("warning" if d.severity != "error" else "", d.code or "") if x)
+        message = d.message.rstrip(".")
+        lines.append(f"{location} {label}: {message}".strip() if label else f"{location}: {message}" if location else message)
+    return lines
+
+
+def codes_phrase(diagnostics: list[Diagnostic]) -> str:
+    """Which codes/rules fired, most frequent first: 'E0308 ×3, E0277 ×2'."""
+    counts: dict[str, int] = {}
+    for d in diagnostics:
+        if d.code:
+            counts[d.code] = counts.get(d.code, 0) + 1
+    if len(counts) < 2 and sum(counts.values()) < 3:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    return "codes: " + ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in ranked[:10])
 
 
 def fact_items(facts: Facts) -> list[tuple[str, str]]:
@@ -67,7 +90,7 @@ def fact_items(facts: Facts) -> list[tuple[str, str]]:
         prompt = f' at prompt "{facts.input_prompt}"' if facts.input_prompt else ""
         items.append(("error", f"waiting for input{prompt}; no answer was given"))
     if facts.stopped_early:
-        items.append(("error", "run stopped early (stop-on-first-failure or interruption); remaining tests not run"))
+        items.append(("error", "stopped early, remaining tests not run"))
     for f in facts.failures:
         label = "ERROR" if f.kind == "error" else "FAILED"
         reason = f": {f.reason}" if f.reason else ""
@@ -85,11 +108,27 @@ def fact_items(facts: Facts) -> list[tuple[str, str]]:
         items.append(("error", f"conflict: {text}"))
     errors = [d for d in facts.diagnostics if d.severity == "error"]
     warnings = [d for d in facts.diagnostics if d.severity != "error"]
-    items += [("error", diagnostic_line(d)) for d in errors]
+    codes = codes_phrase(facts.diagnostics)
+    if codes:
+        items.append(("info", codes))
+    items += [("error", line) for line in diagnostic_lines(errors)]
     items += [("error", text) for text in facts.errors]
     items += [("info", text) for text in facts.highlights]
-    items += [("warning", diagnostic_line(d)) for d in warnings]
-    return items
+    items += [("warning", line) for line in diagnostic_lines(warnings)]
+    return _dedupe(items)
+
+
+def _dedupe(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop an item whose core (before ' at ' / ' [') an earlier item already states."""
+    out: list[tuple[str, str]] = []
+    seen = ""
+    for kind, text in items:
+        core = re.split(r" at /| at [\w.-]+:\d| \[", text, maxsplit=1)[0].strip().lower()
+        if len(core) >= 12 and core in seen:
+            continue
+        out.append((kind, text))
+        seen += "\n" + text.lower()
+    return out
 
 
 def pack(head: str, items: list[tuple[str, str]], budget: int) -> str:
@@ -97,11 +136,13 @@ def pack(head: str, items: list[tuple[str, str]], budget: int) -> str:
     out = [head]
     used = count_tokens(head)
     left_errors = left_other = 0
+    shown_error = False
     for kind, text in items:
         cost = count_tokens(text) + 1
-        if used + cost <= budget or (kind == "error" and not any(k == "error" for k, t in items if t in out)):
+        if used + cost <= budget or (kind == "error" and not shown_error):
             out.append(text)
             used += cost
+            shown_error = shown_error or kind == "error"
         elif kind == "error":
             left_errors += 1
         else:
@@ -121,40 +162,75 @@ def verbatim(text: str) -> str:
 
 
 def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) -> str:
-    """The Summary: text. Short outputs pass verbatim when that is shorter than the facts."""
+    """The Summary: text: facts first, then a little of the output's own words, then the gist.
+
+    A short output passes verbatim (after the status line) when that is shorter than the facts.
+    """
     head = status_phrase(facts)
     counts = counts_phrase(facts)
     if counts:
         head = f"{head}; {counts}"
+    items = fact_items(facts)
     gist_cost = count_tokens(gist) + 1 if gist else 0
-    body = pack(head, fact_items(facts), max(budget_tokens - gist_cost, count_tokens(head) + 40))
+    budget = max(budget_tokens - gist_cost, count_tokens(head) + 40)
+    body = pack(head, items, budget)
     plain = verbatim(text).strip()
     if plain and not facts.binary:
-        with_output = f"{body}. Output:\n{plain}"
-        if count_tokens(with_output) + gist_cost <= budget_tokens:
-            body = with_output if count_tokens(plain) > 0 else body
+        compact = f"{pack(head, _flags(items), budget)}. Output:\n{plain}"
+        if count_tokens(compact) <= min(count_tokens(body), budget):
+            body = compact
         else:
-            tail = tail_lines(plain, budget_tokens - gist_cost - count_tokens(body) - 4)
-            if tail:
-                body = f"{body}. Last lines:\n{tail}"
+            structured = bool(facts.counts or facts.failures or facts.diagnostics or facts.traceback or facts.conflicts)
+            room = budget - count_tokens(body) - 4
+            extra = context_lines(plain, body, min(room, 40) if structured else room)
+            if extra:
+                body = f"{body}. Output lines:\n{extra}"
     if gist:
         body = f"{body}\n{gist}" if "\n" in body else f"{body}. {gist}"
     return body
 
 
-def tail_lines(text: str, budget: int) -> str:
-    """The last lines of output that fit in `budget` tokens (final status lines usually live there)."""
-    if budget < 12:
+def _flags(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The facts a raw output leaves implicit (waiting for input, stopped early): kept even in verbatim mode."""
+    return [(k, t) for k, t in items if t.startswith(("waiting for input", "stopped early", "binary output"))]
+
+
+SKIP_LINE_RE = re.compile(
+    r"^\s*(\d+\s*)?\|"  # source excerpts with a gutter
+    r"|^[\s^~|_\-+=*!.#]*$"  # carets, rules, separators
+    r'|^\s+File "|^\s+at |^Traceback \(most recent call last\)'  # stack frames
+)
+
+
+def context_lines(text: str, already: str, budget: int) -> str:
+    """Output lines not already stated, taken alternately from the end and the start, within `budget`."""
+    if budget < 8:
         return ""
-    picked: list[str] = []
+    said = already.lower()
+    lines, seen, in_traceback = [], set(), False
+    for line in text.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+        elif in_traceback and line[:1] not in (" ", "\t", ""):
+            in_traceback = False  # the exception line closes it (and is a fact already)
+            continue
+        key = line.strip().lower()
+        if in_traceback or SKIP_LINE_RE.match(line) or key in said or key in seen:
+            continue
+        seen.add(key)
+        lines.append(line)
+    picked: dict[int, str] = {}
     used = 0
-    for line in reversed(text.splitlines()):
-        cost = count_tokens(line) + 1
+    order = [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
+    for i in order:
+        if i in picked:
+            continue
+        cost = count_tokens(lines[i]) + 1
         if used + cost > budget:
             break
-        picked.append(line)
+        picked[i] = lines[i]
         used += cost
-    return "\n".join(reversed(picked))
+    return "\n".join(picked[i] for i in sorted(picked))
 
 
 def compose_block(command: str, body: str, log_id: str | None) -> str:

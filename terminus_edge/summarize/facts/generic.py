@@ -17,7 +17,7 @@ ERROR_RE = re.compile(
 )
 # Lines that mention errors while saying nothing went wrong.
 BENIGN_RE = re.compile(r"\b(0|no|zero) (errors?|failures?|failed)\b|\berrors?: 0\b|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error", re.I)
-WARNING_RE = re.compile(r"^\s*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I)
+WARNING_RE = re.compile(r"^\s*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
 COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
 NO_SUCH_FILE_RE = re.compile(r"^(?:[\w./-]+: )?(?:cannot (?:open|access|stat) )?['‘\"]?([^'’\"\n]+?)['’\"]?: No such file or directory$", re.M)
 PERMISSION_RE = re.compile(r"^(.*Permission denied.*)$", re.M)
@@ -51,6 +51,7 @@ def parse(text: str) -> Facts:
     facts.errors = lines
     if total > len(lines):
         facts.highlights.append(f"{total} error-like lines in all")
+    facts.highlights += warnings(text)
     for a, b in COMMAND_NOT_FOUND_RE.findall(text):
         facts.missing.append(f"command {a or b}")
     for path in NO_SUCH_FILE_RE.findall(text):

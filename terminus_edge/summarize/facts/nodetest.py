@@ -60,7 +60,10 @@ def parse(text: str) -> Facts:
         for i, line in enumerate(lines):
             m = SPEC_FAIL_RE.match(line)
             if m and not m.group(2).startswith("failing tests"):
-                detail = next((l.strip() for l in lines[i + 1 : i + 4] if l.strip()), "")
+                following = [l.strip() for l in lines[i + 1 : i + 6] if l.strip() and not l.strip().startswith("at ")]
+                detail = following[0] if following else ""
+                if detail.endswith(":") and len(following) > 1:
+                    detail = f"{detail} {following[1]}"
                 if not any(f.name == m.group(2) for f in facts.failures):
                     facts.failures.append(TestFailure(m.group(2), clip(detail, 200) or None))
     return facts

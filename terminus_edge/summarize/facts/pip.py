@@ -36,8 +36,8 @@ def parse(text: str) -> Facts:
         facts.highlights.append(clip(f"installed {len(packages)} packages: " + ", ".join(packages), 400))
     for requirement, versions in NO_VERSION_RE.findall(text):
         available = [v.strip() for v in versions.split(",") if v.strip()] if versions else []
-        latest = f"; latest available {available[-1]}" if available and available[-1] != "none" else "; no versions available"
-        facts.missing.append(f"no version of {requirement} exists{latest if versions else ''}")
+        latest = f", latest available {available[-1]}" if available and available[-1] != "none" else ", no versions available"
+        facts.missing.append(f"{requirement} (no such version{latest if versions else ''})")
     for requirement in NO_DIST_RE.findall(text):
         facts.errors.append(f"No matching distribution found for {requirement}; nothing installed")
     for line in CONFLICT_RE.findall(text):

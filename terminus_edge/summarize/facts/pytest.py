@@ -23,6 +23,7 @@ SHORT_RE = re.compile(r"^(FAILED|ERROR|XFAIL|XPASS) (\S+)(?: - (.*))?$", re.M)
 SKIP_RE = re.compile(r"^SKIPPED \[(\d+)\] (\S+?):? (.*)$", re.M)
 HEADER_RE = re.compile(r"^_{3,} (?:ERROR (?:at \w+ of |collecting ))?(.+?) _{3,}$")
 LOCATION_RE = re.compile(r"^(\S+?\.py):(\d+): (\w[\w.]*)?$")
+FILE_PROGRESS_RE = re.compile(r"^(\S+\.py)(?:::\S+ (?:PASSED|FAILED|SKIPPED|ERROR|XFAIL|XPASS)| [.FsExX]+\s*(?:\[\s*\d+%\])?$)", re.M)
 BANNER_RE = re.compile(r"^!{3,} (.+?) !{3,}$", re.M)
 
 
@@ -101,5 +102,9 @@ def parse(text: str) -> Facts:
         facts.highlights.append(banner.strip())
         if "stopping after" in banner or "Interrupted" in banner:
             facts.stopped_early = True
+    files = list(dict.fromkeys(FILE_PROGRESS_RE.findall(text)))
+    if files:
+        more = f" (+{len(files) - 3} more)" if len(files) > 3 else ""
+        facts.highlights.append(f"test files: {', '.join(files[:3])}{more}")
     facts.missing = missing_modules(text)
     return facts

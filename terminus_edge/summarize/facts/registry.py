@@ -39,6 +39,8 @@ def extract_facts(
     facts = Facts(exit_code=exit_code, timed_out=timed_out, n_lines=text.count("\n") + 1 if text else 0)
     families = select_families(command, text)
     for family in families:
+        if family is pytraceback and facts.failures:
+            continue  # a test runner already reported each traceback with its test
         try:
             part = family.parse(text)
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary

@@ -210,3 +210,12 @@ def test_cli_installs_into_user_and_project_scopes(tmp_path, te_home):
     assert "not installed" in cli("status", "claude-code").stdout
     bad = cli("install", "claude-code", "--pattern", "(")
     assert bad.returncode != 0 and "--pattern" in bad.stderr
+
+
+def test_policy_permission_approves_safe_commands_only():
+    config = HookConfig(permission="policy")
+    safe = hook_response(event("pytest -q"), config, prefix="te")["hookSpecificOutput"]
+    assert safe["permissionDecision"] == "allow"
+    risky = hook_response(event("pip install requests"), config, prefix="te")["hookSpecificOutput"]
+    assert "permissionDecision" not in risky  # wrapped, but Claude Code asks the user as usual
+    assert risky["updatedInput"]["command"] == "te run --timeout 115 -- 'pip install requests'"

@@ -61,7 +61,7 @@ LEADING_CD = re.compile(r"""^\s*(?:cd\s+(?:'[^']*'|"[^"]*"|[^\s;&|'"]+)\s*&&\s*)
 @dataclass
 class HookConfig:
     patterns: list[str] = field(default_factory=lambda: list(DEFAULT_PATTERNS))
-    # "policy": allow without a prompt when terminus_edge.policy says allow, else Claude Code asks as usual;
+    # "policy": allow without a prompt when the policy lets it run unattended, else Claude Code asks as usual;
     # "defer": never decide, Claude Code's permission rules apply to the rewritten command; "allow": always.
     permission: str = "policy"
     enabled: bool = True
@@ -191,10 +191,9 @@ def _permission(command: str, cwd: str | None, config: HookConfig) -> str | None
         return "allow"
     if config.permission == "defer":
         return None
-    from terminus_edge.policy import decide
+    from terminus_edge.subagent.safety import refusal  # consults terminus_edge.policy when present
 
-    decision = decide(command, cwd=cwd or ".", mode="ask")
-    return "allow" if decision.action == "allow" else None
+    return None if refusal(command, cwd or ".") else "allow"
 
 
 def hook_response(event: dict, config: HookConfig, prefix: str | None = None) -> dict | None:

@@ -1,0 +1,146 @@
+"""Drive a remote OpenAI-compatible main agent; its terminal work runs here, only redacted summaries go back.
+
+    bridge = Bridge(ChatClient(endpoint, model), Toolkit(...))
+    reply = bridge.send("Make the failing test in api/ pass")   # also the TUI outbox's sink
+    print(bridge.account.report())
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from terminus_edge.errors import TerminusError
+from terminus_edge.integrations.mcp_server import EXECUTION_SUBAGENT, READ_LOG
+from terminus_edge.integrations.openai_client import ChatClient
+from terminus_edge.integrations.toolkit import Toolkit, ToolInputError, redact_text
+from terminus_edge.summarize.tokens import count_tokens
+
+SYSTEM_PROMPT = """\
+You are the main coding agent. You cannot run commands yourself: a local execution subagent on the user's \
+machine does, through the tool execution_subagent, and answers with short summaries (Command / Summary / \
+Log id). Use read_log with a log id when you need exact output lines. Secrets in answers are masked. When \
+you are done, answer in plain text without calling a tool."""
+
+TOOLS = [
+    {"type": "function", "function": {
+        "name": "execution_subagent", "description": EXECUTION_SUBAGENT,
+        "parameters": {"type": "object", "properties": {
+            "query": {"type": "string", "description": "What to run and what to find out."},
+            "description": {"type": "string", "description": "A short label for the user."},
+        }, "required": ["query"]}}},
+    {"type": "function", "function": {
+        "name": "read_log", "description": READ_LOG,
+        "parameters": {"type": "object", "properties": {
+            "id": {"type": "integer", "description": "The log id from a summary's `Log: <id>` line."},
+            "lines": {"type": "string", "description": "'START-END', 'START-' or '-COUNT'."},
+            "grep": {"type": "string", "description": "Python regular expression to filter lines."},
+        }, "required": ["id"]}}},
+]
+
+
+class BridgeError(TerminusError):
+    """The conversation cannot go on (the agent kept calling tools past the step limit)."""
+
+
+@dataclass
+class TokenAccount:
+    raw: int = 0  # tokens the raw outputs behind our tool answers would have cost
+    sent: int = 0  # tokens of the tool answers actually sent
+    messages_sent: int = 0  # tokens of everything we sent (user text + tool answers)
+    prompt_tokens: int = 0  # as the endpoint counted them (its `usage`), when it says
+    completion_tokens: int = 0
+    tool_calls: int = 0
+
+    def report(self) -> str:
+        saved = f" ({100 * (1 - self.sent / self.raw):.1f}% saved)" if self.raw else ""
+        lines = [f"Token account: raw outputs {self.raw:,} tokens; summaries sent {self.sent:,} tokens{saved}; "
+                 f"{self.tool_calls} tool calls; all text sent {self.messages_sent:,} tokens"]
+        if self.prompt_tokens or self.completion_tokens:
+            lines.append(f"Endpoint usage: prompt {self.prompt_tokens:,}, completion {self.completion_tokens:,}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Bridge:
+    client: ChatClient
+    toolkit: Toolkit
+    max_steps: int = 20  # model calls per send(); bounds a runaway agent
+    on_event: Callable[[str, str], None] | None = None  # ("tool"|"result"|"agent", text) for a live view
+    system_prompt: str = SYSTEM_PROMPT
+    account: TokenAccount = field(default_factory=TokenAccount)
+    messages: list[dict] = field(default_factory=list)
+
+    def send(self, text: str) -> str:
+        """Send a (redacted) user message, serve the agent's tool calls, return its final reply."""
+        if not self.messages:
+            self.messages.append({"role": "system", "content": self.system_prompt})
+        self._append({"role": "user", "content": redact_text(text)})
+        for _ in range(self.max_steps):
+            message, usage = self.client.complete(self.messages, TOOLS)
+            self.account.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+            self.account.completion_tokens += int(usage.get("completion_tokens") or 0)
+            calls = message.get("tool_calls") or []
+            if not isinstance(calls, list):
+                calls = []
+            calls = [dict(call, id=call.get("id") or f"call_{len(self.messages)}_{i}") if isinstance(call, dict)
+                     else {"id": f"call_{len(self.messages)}_{i}", "function": {}} for i, call in enumerate(calls)]
+            content = message.get("content") if isinstance(message.get("content"), str) else ""
+            assistant = {"role": "assistant", "content": content or None}
+            if calls:
+                assistant["tool_calls"] = [{"id": c["id"], "type": "function", "function": c.get("function") or {}}
+                                           for c in calls]
+            self.messages.append(assistant)
+            if not calls:
+                self._emit("agent", content)
+                return content
+            for call in calls:
+                self._append({"role": "tool", "tool_call_id": call["id"], "content": self._serve(call)})
+        raise BridgeError(f"the agent was still calling tools after {self.max_steps} steps; stopped")
+
+    def _serve(self, call: dict) -> str:
+        """Answer one tool call; bad calls get an error text the agent can correct, never a crash."""
+        function = call.get("function") if isinstance(call.get("function"), dict) else {}
+        name = function.get("name")
+        self.account.tool_calls += 1
+        try:
+            args = function.get("arguments") or "{}"
+            args = json.loads(args) if isinstance(args, str) else args
+            if not isinstance(args, dict):
+                raise ToolInputError("arguments must be a JSON object")
+            self._emit("tool", f"{name} {json.dumps(args)[:300]}")
+            if name == "execution_subagent":
+                answer = self.toolkit.execution_subagent(_str(args, "query"), _str(args, "description", ""))
+            elif name == "read_log":
+                answer = self.toolkit.read_log(args.get("id"), args.get("lines"), args.get("grep"))
+            else:
+                raise ToolInputError(f"unknown tool {name!r}; the tools are execution_subagent and read_log")
+        except json.JSONDecodeError as error:
+            text = f"Error: arguments are not valid JSON ({error.msg} at char {error.pos}); send a JSON object"
+        except TerminusError as error:
+            text = f"Error: {error}"
+        except Exception as error:  # noqa: BLE001 - a bug of ours must not end the user's session
+            text = f"Error: internal error ({type(error).__name__}): {error}"
+        else:
+            self.account.raw += answer.tokens_raw
+            text = answer.text
+        text = redact_text(text)
+        self.account.sent += count_tokens(text)
+        self._emit("result", text)
+        return text
+
+    def _append(self, message: dict) -> None:
+        self.account.messages_sent += count_tokens(message["content"])
+        self.messages.append(message)
+
+    def _emit(self, kind: str, text: str) -> None:
+        if self.on_event:
+            self.on_event(kind, text)
+
+
+def _str(args: dict, key: str, default: str | None = None) -> str:
+    value = args.get(key, default)
+    if not isinstance(value, str):
+        raise ToolInputError(f"argument {key!r} must be a string" if key in args else f"argument {key!r} is missing")
+    return value

@@ -1,0 +1,91 @@
+"""`terminus-edge mcp`: the execution subagent and its log store as MCP tools over stdio (official SDK).
+
+The tools are plain synchronous functions: the SDK runs each call in a worker thread, so concurrent
+calls proceed side by side (one shared, locked model; one shared log store).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from terminus_edge import __version__
+from terminus_edge.integrations.toolkit import DEFAULT_TIMEOUT_MS, MAX_LINES, MAX_TIMEOUT_MS, Toolkit, redact_text
+
+INSTRUCTIONS = """\
+terminus-edge runs terminal commands on the user's machine and returns short, faithful summaries
+(exit code, counts, the errors with file:line) instead of raw output. Prefer `execution_subagent` for
+"run X and tell me Y" requests; use `run_in_terminal` for one exact command; every answer names a log
+id, and `read_log` returns the raw lines (a range or a regex) when a summary is not enough."""
+
+EXECUTION_SUBAGENT = """\
+Delegate a terminal task to a local execution subagent. It chooses and runs the commands itself (at most
+10, non-interactive, in the project directory) and answers with one block per command:
+`Command: …` / `Summary: …` (exit code, pass/fail counts, errors with file:line) / `Log: <id>`.
+Use it for running tests, builds, linters and for diagnosing failures. The raw output never comes back;
+use read_log with the log id when you need exact lines."""
+
+RUN_IN_TERMINAL = """\
+Run one exact shell command (bash, non-interactive, stdin closed, in the project directory) and get back
+its summary block: `Command:` / `Summary:` with exit code, counts and the key errors / `Log: <id>`.
+Not the raw output: call read_log with the id for exact lines. A command that times out or waits for
+input is stopped and reported as such. Commands the local policy refuses are not run; the error says why."""
+
+READ_LOG = f"""\
+Read the stored raw output of an earlier command by its log id (from `Log: <id>` in a summary).
+`lines` picks a 1-based range: 'START-END', 'START-' (to the end) or '-COUNT' (the last COUNT lines);
+`grep` keeps only lines matching a Python regular expression. Lines come back numbered, at most
+{MAX_LINES} per call, with secrets masked. Ask for a narrow range or a grep rather than the whole log."""
+
+
+def build_server(toolkit: Toolkit):
+    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    from terminus_edge.errors import TerminusError
+
+    server = MCPServer("terminus-edge", instructions=INSTRUCTIONS, version=__version__)
+
+    def guarded(call):
+        try:
+            return call().text
+        except TerminusError as error:  # bad input, unknown log, policy refusal: one clear line for the agent
+            raise ToolError(redact_text(str(error))) from None
+        except Exception as error:  # a bug of ours: still one line the agent can report, never a secret
+            raise ToolError(redact_text(f"internal error ({type(error).__name__}): {error}")) from error
+
+    def execution_subagent(
+        query: Annotated[str, Field(description="What to run and what to find out, e.g. 'run the unit tests "
+                                                "of package api and tell me which fail and why'.")],
+        description: Annotated[str, Field(description="A short label for the user, e.g. 'Run api tests'.")] = "",
+    ) -> str:
+        return guarded(lambda: toolkit.execution_subagent(query, description))
+
+    def run_in_terminal(
+        command: Annotated[str, Field(description="The exact command line to run.")],
+        explanation: Annotated[str, Field(description="One sentence for the user: what this command does.")] = "",
+        goal: Annotated[str, Field(description="What the command should establish.")] = "",
+        timeout: Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS,
+                                      description="Milliseconds before the command is stopped: about 30000 for "
+                                                  "quick commands, 120000 for builds and test suites.")] = DEFAULT_TIMEOUT_MS,
+    ) -> str:
+        return guarded(lambda: toolkit.run_in_terminal(command, explanation, goal, timeout))
+
+    def read_log(
+        id: Annotated[int, Field(ge=1, description="The log id from a summary's `Log: <id>` line.")],
+        lines: Annotated[str | None, Field(description="'START-END', 'START-' or '-COUNT'; omit for the start "
+                                                       "of the log.")] = None,
+        grep: Annotated[str | None, Field(description="Python regular expression; only matching lines are "
+                                                      "returned.")] = None,
+    ) -> str:
+        return guarded(lambda: toolkit.read_log(id, lines, grep))
+
+    server.add_tool(execution_subagent, description=EXECUTION_SUBAGENT, structured_output=False)
+    server.add_tool(run_in_terminal, description=RUN_IN_TERMINAL, structured_output=False)
+    server.add_tool(read_log, description=READ_LOG, structured_output=False)
+    return server
+
+
+def serve_stdio(toolkit: Toolkit) -> None:
+    build_server(toolkit).run("stdio")

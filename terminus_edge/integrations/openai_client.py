@@ -1,0 +1,80 @@
+"""A minimal OpenAI-compatible chat-completions client (httpx): bounded retries, one-line errors."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from terminus_edge.errors import TerminusError
+
+RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+
+
+class EndpointError(TerminusError):
+    """The main agent's endpoint failed (HTTP error, timeout, unreadable answer)."""
+
+
+def completions_url(endpoint: str) -> str:
+    """'http://host:8000/v1' → '…/v1/chat/completions'; a full …/chat/completions URL is kept."""
+    endpoint = endpoint.rstrip("/")
+    if not endpoint.startswith(("http://", "https://")):
+        raise EndpointError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+    return endpoint if endpoint.endswith("/chat/completions") else endpoint + "/chat/completions"
+
+
+class ChatClient:
+    def __init__(self, endpoint: str, model: str, *, api_key: str | None = None, timeout_s: float = 120.0,
+                 retries: int = 2, backoff_s: float = 1.0, transport: httpx.BaseTransport | None = None):
+        self.url, self.model = completions_url(endpoint), model
+        self.retries, self.backoff_s = retries, backoff_s
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
+                                  headers=headers, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def complete(self, messages: list[dict], tools: list[dict]) -> tuple[dict, dict]:
+        """One chat completion: (the assistant message, the usage dict or {})."""
+        body = {"model": self.model, "messages": messages, "tools": tools, "temperature": 0}
+        last = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff_s * 2 ** (attempt - 1))
+            try:
+                response = self._http.post(self.url, json=body)
+            except httpx.TimeoutException:
+                last = f"no answer from {self.url} within {self._http.timeout.read:g} s"
+                continue
+            except httpx.HTTPError as error:
+                last = f"cannot reach {self.url}: {error}"
+                continue
+            if response.status_code in RETRY_STATUS:
+                last = f"{self.url} answered HTTP {response.status_code}: {_error_text(response)}"
+                continue
+            if response.status_code >= 400:
+                raise EndpointError(f"{self.url} answered HTTP {response.status_code}: {_error_text(response)}")
+            return _message(response, self.url)
+        raise EndpointError(f"{last} (gave up after {self.retries + 1} tries)")
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        error = response.json().get("error")
+        text = error.get("message") if isinstance(error, dict) else error
+    except (ValueError, AttributeError):
+        text = None
+    return str(text or response.text or response.reason_phrase)[:300]
+
+
+def _message(response: httpx.Response, url: str) -> tuple[dict, dict]:
+    try:
+        data = response.json()
+        message = data["choices"][0]["message"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise EndpointError(f"{url} sent no chat completion: {response.text[:200]!r}") from None
+    if not isinstance(message, dict):
+        raise EndpointError(f"{url} sent a malformed message: {message!r:.200}")
+    usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    return message, usage

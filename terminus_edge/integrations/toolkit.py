@@ -1,0 +1,196 @@
+"""The three tools an outside agent gets (MCP server and remote bridge alike), over the shared library.
+
+Every text that leaves through here is redacted; commands asked for by name pass the policy first.
+The model loads lazily, once, and is used by one thread at a time.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from terminus_edge.errors import TerminusError
+
+DEFAULT_TIMEOUT_MS = 30_000
+MAX_TIMEOUT_MS = 600_000
+MAX_LINES = 400  # read_log answers at most this many lines; the agent asks again for more
+MAX_LINE_CHARS = 2_000
+RANGE = re.compile(r"^\s*(?:(\d+)\s*-\s*(\d*)|-\s*(\d+))\s*$")
+
+
+class ToolInputError(TerminusError):
+    """The agent's arguments are unusable (bad line range, bad regex, empty command)."""
+
+
+class ToolDenied(TerminusError):
+    """The policy (or the user) refused the command; str() is the reason given back to the agent."""
+
+
+@dataclass
+class ToolAnswer:
+    text: str  # redacted: safe to send
+    tokens_raw: int = 0  # what the raw output behind it would have cost the agent
+    log_ids: list[int] = field(default_factory=list)
+
+
+# (what will run, why we ask) -> True to go ahead; the bridge asks the user on its terminal.
+Approver = Callable[[str, str], bool]
+
+
+def redact_text(text: str) -> str:
+    from terminus_edge.redact import redact
+
+    return redact(text)
+
+
+class _OneAtATime:
+    """A ChatModel behind a lock: concurrent tool calls share one model instance."""
+
+    def __init__(self, model):
+        self.model, self.name, self._lock = model, getattr(model, "name", "model"), threading.Lock()
+
+    def chat(self, messages, **kwargs):
+        with self._lock:
+            return self.model.chat(messages, **kwargs)
+
+
+class Toolkit:
+    def __init__(self, *, cwd: str | Path | None = None, bundle: str | None = None, use_model: bool = True,
+                 model=None, store=None, policy_mode: str = "auto", approve: Approver | None = None):
+        self.cwd = str(Path(cwd or Path.cwd()).resolve())
+        if not Path(self.cwd).is_dir():
+            raise TerminusError(f"working directory does not exist: {self.cwd}")
+        self.bundle, self.use_model = bundle, use_model
+        self.policy_mode, self.approve = policy_mode, approve
+        self._model = _OneAtATime(model) if model is not None else None
+        self._model_tried = model is not None
+        self._model_lock = threading.Lock()
+        self._store = store
+
+    @property
+    def store(self):
+        if self._store is None:
+            from terminus_edge.logstore import LogStore
+
+            self._store = LogStore()
+        return self._store
+
+    def model(self):
+        """The ChatModel, loaded on first use; None with --no-model or when the bundle cannot be loaded
+        (summaries then fall back to the deterministic form and say so)."""
+        if not self.use_model:
+            return None
+        with self._model_lock:
+            if not self._model_tried:
+                self._model_tried = True
+                from terminus_edge.model import load_model
+
+                try:
+                    self._model = _OneAtATime(load_model(self.bundle))
+                except TerminusError:
+                    self._model = None
+            return self._model
+
+    # -- the tools ------------------------------------------------------------------------------------
+
+    def execution_subagent(self, query: str, description: str = "") -> ToolAnswer:
+        if not query.strip():
+            raise ToolInputError("query is empty: say what to run and what to find out")
+        self.check_query(query, description)
+        from terminus_edge.subagent import execution_subagent
+
+        result = execution_subagent(query, description, cwd=self.cwd, model=self.model(), store=self.store)
+        return ToolAnswer(redact_text(result.answer), self._raw_tokens(result.log_ids), list(result.log_ids))
+
+    def run_in_terminal(self, command: str, explanation: str = "", goal: str = "",
+                        timeout_ms: int | None = None) -> ToolAnswer:
+        if not command.strip():
+            raise ToolInputError("command is empty")
+        timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else timeout_ms
+        if not 1 <= timeout_ms <= MAX_TIMEOUT_MS:
+            raise ToolInputError(f"timeout must be 1..{MAX_TIMEOUT_MS} milliseconds, got {timeout_ms}")
+        self.check_command(command)
+        from terminus_edge.integrations.runner import run_and_summarize
+
+        summary, log_id, tokens_raw = run_and_summarize(command, cwd=self.cwd, timeout_s=timeout_ms / 1000,
+                                                        store=self.store, model=self.model())
+        return ToolAnswer(redact_text(summary), tokens_raw, [log_id])
+
+    def read_log(self, log_id: int | str, lines: str | None = None, grep: str | None = None) -> ToolAnswer:
+        record = self.store.get(log_id)  # LogStoreError: "no log with id …"
+        first, last, from_end = _parse_range(lines)
+        try:
+            pattern = re.compile(grep) if grep else None
+        except re.error as error:
+            raise ToolInputError(f"grep is not a valid regular expression: {error}") from None
+        picked: deque[tuple[int, str]] = deque(maxlen=from_end) if from_end else deque()
+        total = matched = 0
+        for number, line in enumerate(self.store.iter_lines(record.id), start=1):
+            total = number
+            if number < first or (last and number > last) or (pattern and not pattern.search(line)):
+                continue
+            matched += 1
+            if from_end or len(picked) < MAX_LINES:
+                picked.append((number, line))
+        body = "\n".join(f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked)
+        header = f"Log {record.id}: `{record.command}` exit {record.exit_code}, {total} lines"
+        if pattern:
+            header += f"; {matched} lines match /{grep}/"
+        if matched > len(picked):
+            header += f"; showing {len(picked)} (ask for a narrower range for more)"
+        if first > max(total, 1) and not from_end:
+            raise ToolInputError(f"line range starts at {first} but log {record.id} has {total} lines")
+        return ToolAnswer(redact_text(header + "\n" + body if body else header + "\n(no lines)"))
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def check_command(self, command: str) -> None:
+        """A command an outside agent names: refused under deny-all, or when the policy (the subagent's
+        safety check, which consults terminus_edge.policy when present) says it may not run unattended."""
+        from terminus_edge.subagent.safety import refusal
+
+        if self.policy_mode == "deny-all":
+            raise ToolDenied("not run: every command is refused here (deny-all)")
+        reason = refusal(command, self.cwd)
+        if reason:
+            raise ToolDenied(f"not run: {reason}")
+
+    def check_query(self, query: str, description: str) -> None:
+        """Before the subagent works on a request: deny-all refuses; ask mode asks the user first.
+        Each command the subagent then chooses still passes its own safety check."""
+        if self.policy_mode == "deny-all":
+            raise ToolDenied("not run: every command is refused here (deny-all)")
+        if self.policy_mode == "ask" and self.approve is not None:
+            label = f"{description}: {query}" if description else query
+            if not self.approve(label, "the agent asks the local subagent to run commands for this"):
+                raise ToolDenied("denied by the user")
+
+    def _raw_tokens(self, log_ids) -> int:
+        from terminus_edge.summarize.tokens import count_tokens
+
+        total = 0
+        for log_id in log_ids:
+            total += sum(count_tokens(line) for line in self.store.iter_lines(log_id))
+        return total
+
+
+def _parse_range(lines: str | None) -> tuple[int, int, int]:
+    """'120-180', '120-' (to the end) or '-40' (the last 40) → (first, last or 0, from_end or 0)."""
+    if lines is None or not str(lines).strip():
+        return 1, 0, 0
+    match = RANGE.match(str(lines))
+    if not match:
+        raise ToolInputError(f"bad line range {lines!r}: use 'START-END', 'START-' or '-COUNT' (1-based)")
+    if match.group(3):
+        count = int(match.group(3))
+        if count < 1:
+            raise ToolInputError("'-COUNT' needs COUNT >= 1")
+        return 1, 0, min(count, MAX_LINES)
+    first, last = int(match.group(1)), int(match.group(2)) if match.group(2) else 0
+    if first < 1 or (last and last < first):
+        raise ToolInputError(f"bad line range {lines!r}: START >= 1 and END >= START")
+    return first, last, 0

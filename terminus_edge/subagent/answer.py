@@ -1,0 +1,118 @@
+"""The final answer: a verdict line per main command, then the guarded per-command summary blocks.
+
+Everything here is read off the records (exit codes, time-outs, extracted facts, the quoted output of
+source views); no sentence is added that the commands' output does not support.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from terminus_edge.subagent.followup import finished_tests, stuck_test
+from terminus_edge.subagent.records import CommandRecord
+
+MAX_QUOTED_LINES = 24
+MAX_LINE_CHARS = 160
+
+
+def assemble_answer(query: str, records: list[CommandRecord]) -> str:
+    if not records:
+        return "No command was run: nothing in the request or the project said what to run."
+    verdicts = [v for v in (verdict(r) for r in records if r.kind in ("build", "test", "run") or r.refused) if v]
+    blocks = [block(r) for r in records]
+    head = "\n".join(verdicts)
+    return (head + "\n\n" if head else "") + "\n\n".join(blocks)
+
+
+def verdict(record: CommandRecord) -> str:
+    cmd = f"`{record.command}`"
+    if record.refused:
+        return f"{cmd} was not run ({record.refused})."
+    code = record.exit_code
+    facts = record.facts or {}
+    if record.timed_out:
+        limit = f" after {record.timeout_s:g} s" if record.timeout_s else ""
+        text = f"{cmd} did not finish: it hung and was stopped by the timeout{limit} (exit code {code})."
+        if record.kind == "test":
+            name = stuck_test(record.output)
+            done = finished_tests(record.output)
+            if name:
+                text += f" The test running when it was stopped: {name}."
+            if done:
+                text += " Finished before it: " + ", ".join(f"{n} {status}" for n, status in done[:8]) + "."
+        return text
+    if record.waiting_for_input:
+        return f"{cmd} stopped waiting for input (stdin is closed); exit code {code}."
+    counts = _counts(facts)
+    if record.kind == "build":
+        return (f"Build succeeded: {cmd} exited with code 0." if code == 0
+                else f"The build failed: {cmd} exited with code {code}.")
+    if record.kind == "test":
+        if code == 0 and not facts.get("failures") and not (facts.get("counts") or {}).get("failed"):
+            return f"Tests passed, no failures: {cmd} exited with code 0{counts}."
+        return f"Tests failed: {cmd} exited with code {code}{counts}."
+    tb = facts.get("traceback") or {}
+    if code not in (0, None) and tb.get("exc_type"):
+        where = f" in {tb['file']}:{tb['line']}" if tb.get("file") and tb.get("line") else ""
+        return f"{cmd} crashed with {tb['exc_type']}: {tb.get('message', '')}{where} (exit code {code})."
+    return f"{cmd} exited with code {code}{counts}." if code else f"{cmd} ran and exited with code 0{counts}."
+
+
+def _counts(facts: dict) -> str:
+    counts = facts.get("counts") or {}
+    if not counts:
+        return ""
+    unit = facts.get("count_unit") or ""
+    parts = [f"{value} {_singular(key, value)}" for key, value in counts.items() if key != "total"]
+    total = f" of {counts['total']} {unit}".rstrip() if "total" in counts else (f" {unit}" if unit else "")
+    return f" ({', '.join(parts)}{total})"
+
+
+def _singular(key: str, value: int) -> str:
+    return key[:-1] if value == 1 and key in ("errors", "warnings", "failures") else key
+
+
+def block(record: CommandRecord) -> str:
+    if record.refused:
+        return f"Command: {record.command}\nSummary: not run: {record.refused}"
+    log = f"\nLog: {record.log_id}" if record.log_id is not None else ""
+    if record.kind == "source":
+        lines = _quoted(record.output)
+        return f"Command: {record.command}\nSummary: source lines (file:line: text):\n{lines}{log}"
+    if record.kind == "search":
+        return f"Command: {record.command}\nSummary: {_search_summary(record)}{log}"
+    if record.summary_text:
+        return record.summary_text.strip()
+    return f"Command: {record.command}\nSummary: exit code {record.exit_code}{log}"
+
+
+def _quoted(output: str) -> str:
+    lines = [line.rstrip()[:MAX_LINE_CHARS] for line in output.splitlines() if line.strip()]
+    extra = len(lines) - MAX_QUOTED_LINES
+    shown = lines[:MAX_QUOTED_LINES]
+    return "\n".join(shown) + (f"\n[... {extra} more lines in the log ...]" if extra > 0 else "")
+
+
+def _search_summary(record: CommandRecord) -> str:
+    if record.exit_code == 1 and not record.output.strip():
+        return "no matches (exit code 1)."
+    names = _searched_names(record.command)
+    text = f"matching lines (exit code {record.exit_code}):\n{_quoted(record.output)}"
+    if len(names) > 1:
+        wanted, similar = names[0], []
+        for name in names[1:]:
+            where = [m.group(1) for m in re.finditer(rf"^(\S+?:\d+):.*\b{re.escape(name)}\b", record.output, re.M)]
+            if where:
+                similar.append(f"{name} ({', '.join(where[:3])})")
+        if similar:
+            text += f"\nNames similar to {wanted} found in the project: {'; '.join(similar)}."
+    return text
+
+
+def _searched_names(command: str) -> list[str]:
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return []
+    return [words[i + 1] for i, word in enumerate(words[:-1]) if word == "-e"]

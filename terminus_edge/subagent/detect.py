@@ -1,0 +1,257 @@
+"""Find a project's own build, test and run commands from the files in its directory.
+
+Order of trust: a command the README states, then Makefile targets, then the ecosystem's convention
+(pyproject/setup.cfg/tests, package.json scripts, Cargo.toml, go.mod, pom.xml, build.gradle, .NET,
+CMake, plain Java). Only well-known runners are taken from a README, never install or network steps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SKIP_DIRS = {".git", "node_modules", "target", "build", "dist", "out", ".venv", "venv", "__pycache__", ".tox"}
+_RUNNERS = ("python3", "python", "pytest", "node", "npm", "yarn", "pnpm", "cargo", "make", "go", "mvn", "gradle",
+            "./gradlew", "dotnet", "javac", "java", "ctest", "cmake", "tox", "deno", "bun")
+_INSTALLS = re.compile(r"\b(install|add|publish|deploy|push|upload|login|curl|wget|sudo|rm)\b")
+TEST_RX = re.compile(r"\b(pytest|unittest|(npm|yarn|pnpm|bun)\s+(run\s+)?test|node\s+--test|cargo\s+(test|nextest)|"
+                     r"go\s+test|make\s+(test|check|tests)|mvn\b.*\b(test|verify)|gradlew?\b.*\b(test|check)|"
+                     r"dotnet\s+test|ctest|tox|jest|vitest|mocha|java\b.*Test\w*)\b")
+BUILD_RX = re.compile(r"^(make(\s+(all|build))?|cargo\s+build.*|go\s+build.*|javac\s.*|gcc\s.*|g\+\+\s.*|clang\S*\s.*|"
+                      r"cmake\b.*|(npm|yarn|pnpm)\s+run\s+build|mvn\b.*\b(compile|package)|gradlew?\s+(build|assemble).*|"
+                      r"dotnet\s+build.*|tsc\b.*|npx\s+tsc\b.*|python3?\s+-m\s+(compileall|build)\b.*)$")
+
+
+@dataclass
+class Project:
+    root: Path
+    kinds: list[str] = field(default_factory=list)  # "python", "node", "rust", "make", ...
+    test: list[str] = field(default_factory=list)  # candidates, best first
+    build: list[str] = field(default_factory=list)
+    run: list[str] = field(default_factory=list)  # a CLI entry point (the caller adds arguments)
+    slow_toolchain: bool = False  # compiles before testing: give it the long timeout
+
+
+def command_kind(command: str) -> str:
+    """'test', 'build' or 'run' for a command line (after any timeout/env prefix)."""
+    core = strip_wrappers(command)
+    if TEST_RX.search(core):
+        return "test"
+    if BUILD_RX.match(core):
+        return "build"
+    return "run"
+
+
+def strip_wrappers(command: str) -> str:
+    core = command.strip()
+    core = re.sub(r"^timeout\s+(-\S+\s+(\d+\S*\s+)?)*\d+\S*\s+", "", core)
+    core = re.sub(r"^(\w+=\S*\s+)+", "", core)
+    return core
+
+
+def detect(root: Path) -> Project:
+    project = Project(root=root)
+    readme = _readme_commands(root)
+    project.test += [c for c in readme if command_kind(c) == "test"]
+    project.build += [c for c in readme if command_kind(c) == "build"]
+    project.run += [c for c in readme if command_kind(c) == "run"]
+    _make(root, project)
+    for probe in (_python, _node, _rust, _go, _jvm, _dotnet, _cmake, _plain_java):
+        probe(root, project)
+    return project
+
+
+def _readme_commands(root: Path) -> list[str]:
+    """Commands shown in the README (code spans, code blocks, `$ ` lines), cut at usage placeholders."""
+    found: list[str] = []
+    for readme in sorted(root.glob("README*")) + sorted(root.glob("readme*")):
+        try:
+            text = readme.read_text(encoding="utf-8", errors="replace")[:50_000]
+        except OSError:
+            continue
+        pieces = re.findall(r"`([^`\n]+)`", text)
+        pieces += [m.group(1) for m in re.finditer(r"^(?: {4,}|\t)\$?\s*(\S.*)$", text, re.M)]
+        pieces += [m.group(1) for m in re.finditer(r"^\s*\$\s+(\S.*)$", text, re.M)]
+        for block in re.findall(r"```[^\n]*\n(.*?)```", text, re.S):
+            pieces += [line.strip().lstrip("$ ").strip() for line in block.splitlines()]
+        for piece in pieces:
+            command = _usage_to_command(piece)
+            if command and command not in found:
+                found.append(command)
+    return found
+
+
+def _usage_to_command(text: str) -> str | None:
+    text = re.sub(r"\s+#.*$", "", text.strip())
+    words = []
+    for word in text.split():
+        if re.match(r"^(\[|<|\{|\.\.\.|[A-Z][A-Z_]+(\.\.\.)?$)", word) or word in ("|", "&&", ";", ">", "<"):
+            break
+        words.append(word)
+    if not words or words[0] not in _RUNNERS or _INSTALLS.search(" ".join(words)):
+        return None
+    if words[0].startswith("python") and len(words) == 1:
+        return None  # a bare interpreter would start a REPL
+    return " ".join(words)
+
+
+def _make(root: Path, project: Project) -> None:
+    makefile = next((root / n for n in ("GNUmakefile", "makefile", "Makefile") if (root / n).is_file()), None)
+    if not makefile:
+        return
+    project.kinds.append("make")
+    project.slow_toolchain = True
+    text = makefile.read_text(encoding="utf-8", errors="replace")
+    targets = re.findall(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", text, re.M)
+    project.test += [f"make {t}" for t in ("test", "check", "tests") if t in targets][:1]
+    project.build.append("make")
+
+
+def _python(root: Path, project: Project) -> None:
+    markers = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", "requirements.txt")
+    test_files = _find(root, ["test_*.py", "*_test.py"])
+    if not any((root / m).exists() for m in markers) and not test_files and not list(root.glob("*.py")):
+        return
+    project.kinds.append("python")
+    python = "python3" if shutil.which("python3") else "python"
+    if test_files:
+        if _uses_pytest(root, test_files) and _has_pytest(python):
+            project.test.append(f"{python} -m pytest -v")
+        elif any(f.parent == root or (f.parent / "__init__.py").exists() for f in test_files):
+            project.test.append(f"{python} -m unittest -v")
+        else:
+            start = test_files[0].parent.relative_to(root)
+            project.test.append(f"{python} -m unittest discover -s {start} -v")
+    packages = [p.parent.name for p in sorted(root.glob("*/__main__.py")) if p.parent.name not in SKIP_DIRS]
+    project.run += [f"{python} -m {name}" for name in packages]
+    project.run += [f"{python} {name}" for name in ("main.py", "cli.py", "app.py", "__main__.py") if (root / name).is_file()]
+    project.build.append(f"{python} -m compileall -q .")
+
+
+def _uses_pytest(root: Path, test_files: list[Path]) -> bool:
+    if (root / "pytest.ini").exists() or (root / "conftest.py").exists():
+        return True
+    for name in ("pyproject.toml", "setup.cfg", "tox.ini"):
+        path = root / name
+        if path.is_file() and re.search(r"\[(tool[.:])?pytest", path.read_text(errors="replace")):
+            return True
+    return any(re.search(r"^\s*(import pytest|from pytest)", f.read_text(errors="replace"), re.M) for f in test_files[:20])
+
+
+def _has_pytest(python: str) -> bool:
+    try:
+        return subprocess.run([python, "-c", "import pytest"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _node(root: Path, project: Project) -> None:
+    path = root / "package.json"
+    if not path.is_file():
+        return
+    project.kinds.append("node")
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        package = {}
+    scripts = package.get("scripts") or {}
+    runner = "yarn" if (root / "yarn.lock").exists() else "pnpm" if (root / "pnpm-lock.yaml").exists() else "npm"
+    test_script = str(scripts.get("test", ""))
+    if test_script and "no test specified" not in test_script and shutil.which(runner):
+        project.test.append(f"{runner} test")
+    elif _find(root, ["*.test.js", "*.test.mjs", "*.test.cjs", "*_test.js"]) or (root / "test").is_dir():
+        project.test.append("node --test")
+    if "build" in scripts and shutil.which(runner):
+        project.build.append(f"{runner} run build")
+    elif (root / "tsconfig.json").exists() and (root / "node_modules/.bin/tsc").exists():
+        project.build.append("npx tsc --noEmit")
+    binary = package.get("bin")
+    entry = next(iter(binary.values()), None) if isinstance(binary, dict) else binary or package.get("main")
+    if isinstance(entry, str) and (root / entry).is_file():
+        project.run.append(f"node {entry}")
+
+
+def _rust(root: Path, project: Project) -> None:
+    if (root / "Cargo.toml").is_file():
+        project.kinds.append("rust")
+        project.slow_toolchain = True
+        project.test.append("cargo test")
+        project.build.append("cargo build")
+        project.run.append("cargo run --")
+
+
+def _go(root: Path, project: Project) -> None:
+    if (root / "go.mod").is_file():
+        project.kinds.append("go")
+        project.slow_toolchain = True
+        project.test.append("go test ./...")
+        project.build.append("go build ./...")
+
+
+def _jvm(root: Path, project: Project) -> None:
+    if (root / "pom.xml").is_file():
+        project.kinds.append("maven")
+        project.slow_toolchain = True
+        project.test.append("mvn -B test")
+        project.build.append("mvn -B -q compile")
+    elif any((root / n).is_file() for n in ("build.gradle", "build.gradle.kts")):
+        project.kinds.append("gradle")
+        project.slow_toolchain = True
+        gradle = "./gradlew" if (root / "gradlew").is_file() else "gradle"
+        project.test.append(f"{gradle} test --console=plain")
+        project.build.append(f"{gradle} build -x test --console=plain")
+
+
+def _dotnet(root: Path, project: Project) -> None:
+    if list(root.glob("*.sln")) or list(root.glob("*.csproj")) or list(root.glob("*/*.csproj")):
+        project.kinds.append("dotnet")
+        project.slow_toolchain = True
+        project.test.append("dotnet test")
+        project.build.append("dotnet build")
+
+
+def _cmake(root: Path, project: Project) -> None:
+    if (root / "CMakeLists.txt").is_file() and "make" not in project.kinds:
+        project.kinds.append("cmake")
+        project.slow_toolchain = True
+        project.build.append("cmake -S . -B build && cmake --build build")
+        project.test.append("cmake -S . -B build && cmake --build build && ctest --test-dir build --output-on-failure")
+
+
+def _plain_java(root: Path, project: Project) -> None:
+    if project.kinds or not (sources := _find(root, ["*.java"])):
+        return
+    project.kinds.append("java")
+    project.slow_toolchain = True
+    dirs = sorted({str(f.parent.relative_to(root)) for f in sources})
+    compile_cmd = "javac -d out " + " ".join(f"{d}/*.java" if d != "." else "*.java" for d in dirs)
+    project.build.append(compile_cmd)
+    mains = [f for f in sources if re.search(r"static\s+void\s+main\s*\(", f.read_text(errors="replace"))]
+    tests = [f for f in mains if "test" in f.stem.lower()]
+    if tests:
+        project.test.append(f"{compile_cmd} && java -cp out {tests[0].stem}")
+    if mains:
+        project.run.append(f"{compile_cmd} && java -cp out {mains[0].stem}")
+
+
+def _find(root: Path, patterns: list[str], limit: int = 200) -> list[Path]:
+    """Files matching patterns under root, skipping build and dependency folders."""
+    found: list[Path] = []
+    stack = [root]
+    while stack and len(found) < limit:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
+                    stack.append(entry)
+            elif any(entry.match(p) for p in patterns):
+                found.append(entry)
+    return sorted(found)

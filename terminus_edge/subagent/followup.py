@@ -1,0 +1,288 @@
+"""One diagnostic follow-up after the main commands: show the source behind the first failures.
+
+- A run that timed out: the test that was running when it hung (unittest/pytest -v, cargo), its source.
+- An unresolved symbol (linker, compiler, NameError, ReferenceError): where the name and near-miss
+  spellings of it occur in the project.
+- A failure with file:line locations (facts first, then the output): those lines with one line of
+  context, plus the definition of a same-file function the failing line calls (the error is often there).
+Every path stays inside the project directory; the commands only read files.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from terminus_edge.subagent.detect import SKIP_DIRS, _find
+from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+
+_WANTS = re.compile(r"\bwhy\b|\bcause|\breason|\bexplain|\bdiagnos|\bwhere\b|\bsource\b|\bline\b|file:line|"
+                    r"\bwhat (are|were) the errors|\bcrash|\broot\b|\bhang|\bstuck|\bdebug", re.I)
+_SOURCE_EXT = (".py", ".rs", ".c", ".h", ".cc", ".cpp", ".hpp", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx",
+               ".java", ".kt", ".go", ".cs", ".rb", ".php", ".swift", ".scala")
+_SYMBOL_RX = [
+    r"undefined reference to [`'‘\"]?([A-Za-z_]\w*)",
+    r"undefined symbol:?\s+[`'‘\"]?_?([A-Za-z_]\w*)",
+    r"symbol:\s+(?:method|variable|class)\s+([A-Za-z_]\w*)",
+    r"cannot find (?:function|value|type|struct|macro) [`'‘]([A-Za-z_]\w*)",
+    r"NameError: name '([A-Za-z_]\w*)' is not defined",
+    r"ReferenceError: ([A-Za-z_$][\w$]*) is not defined",
+    r"Cannot find name '([A-Za-z_$][\w$]*)'",
+    r"\bundefined: ([A-Za-z_]\w*)",
+    r"implicit declaration of function [`'‘]([A-Za-z_]\w*)",
+    r"cannot import name '([A-Za-z_]\w*)'",
+]
+_STUCK_RX = [
+    re.compile(r"^(?P<name>\w+) \(([\w.]+)\)(?: \.\.\.)?\s*$"),  # unittest -v: "test_x (pkg.mod.Class.test_x) ... "
+    re.compile(r"^[\w/.-]+\.py::(?:\w+::)?(?P<name>\w+)\s*$"),  # pytest -v: "tests/test_x.py::Class::test_y "
+    re.compile(r"^\s*test (?P<name>\S+) (?:\.\.\.\s*|has been running for over \d+ seconds)$"),  # cargo
+]
+_LOCATION_RX = re.compile(r"(?<![\w/.-])((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]\w{0,4}):(\d+)(?::\d+)?")
+_PY_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+)', re.M)
+MAX_LOCATIONS = 3
+MAX_BLOCK_LINES = 20
+
+
+def wants_diagnosis(query: str) -> bool:
+    return bool(_WANTS.search(query))
+
+
+def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> PlannedCommand | None:
+    failed = [r for r in records if r.failed and r.kind in ("build", "test", "run")]
+    if not failed:
+        return None
+    main = failed[0]
+    if main.timed_out:  # a hang says nothing about itself: always show what was running
+        return _stuck_test_view(cwd, main.output)
+    if not wants_diagnosis(query):
+        return None
+    symbols = unresolved_symbols(main.output)
+    if symbols:
+        return _symbol_search(cwd, symbols[0])
+    locations = failure_locations(main, cwd)
+    return source_view(cwd, locations) if locations else None
+
+
+def stuck_test(output: str) -> str | None:
+    """The test a run was inside when it stopped: the last `-v` line that never got its result."""
+    tail = [line for line in output.rstrip().splitlines()[-5:] if line.strip()]
+    for line in reversed(tail):
+        for rx in _STUCK_RX:
+            match = rx.match(line)
+            if match:
+                return match.group("name")
+    return None
+
+
+_FINISHED_RX = [
+    re.compile(r"^(?P<name>\w+) \([\w.]+\) \.\.\. (?P<status>ok|FAIL|ERROR|skipped\b.*|expected failure)\s*$", re.M),
+    re.compile(r"^[\w/.-]+\.py::(?:\w+::)?(?P<name>[\w\[\]-]+) (?P<status>PASSED|FAILED|ERROR|SKIPPED|XFAIL)\b", re.M),
+    re.compile(r"^test (?P<name>\S+) \.\.\. (?P<status>ok|FAILED|ignored)\s*$", re.M),
+]
+
+
+def finished_tests(output: str) -> list[tuple[str, str]]:
+    """(name, status) of the tests a verbose run reported before it stopped (for runs with no final tally)."""
+    for rx in _FINISHED_RX:
+        found = [(m.group("name"), m.group("status")) for m in rx.finditer(output)]
+        if found:
+            return found
+    return []
+
+
+def _stuck_test_view(cwd: Path, output: str) -> PlannedCommand | None:
+    name = stuck_test(output)
+    if not name:
+        return None
+    short = name.split("::")[-1].split(".")[-1]
+    for path in _find(cwd, [f"*{ext}" for ext in _SOURCE_EXT]):
+        lines = _read_lines(path)
+        block = definition_block(lines, short, path.suffix)
+        if block:
+            return source_view(cwd, [(path, block[0], "definition")], whole_block=block,
+                               goal=f"show the test that was running when the command timed out ({short})")
+    return None
+
+
+def unresolved_symbols(output: str) -> list[str]:
+    found: list[str] = []
+    for rx in _SYMBOL_RX:
+        for match in re.finditer(rx, output):
+            if match.group(1) not in found:
+                found.append(match.group(1))
+    return found
+
+
+def _symbol_search(cwd: Path, symbol: str) -> PlannedCommand | None:
+    files = _find(cwd, [f"*{ext}" for ext in _SOURCE_EXT])
+    identifiers: set[str] = set()
+    for path in files[:200]:
+        identifiers.update(re.findall(r"[A-Za-z_]\w{2,}", "\n".join(_read_lines(path))))
+    near = near_misses(symbol, identifiers)
+    exts = sorted({p.suffix for p in files})
+    skipped = sorted(d for d in SKIP_DIRS if (cwd / d).is_dir())
+    names = [symbol] + near
+    command = ("grep -rnw " + " ".join(f"-e {shlex.quote(n)}" for n in names) + " "
+               + " ".join(f"--include={shlex.quote('*' + e)}" for e in exts)
+               + "".join(f" --exclude-dir={d}" for d in skipped) + " .")
+    return PlannedCommand(
+        command=command, kind="search", explanation=f"Find where {symbol} and similar names are used or defined",
+        goal=f"show where {symbol} is referenced and defined" + (f" (near-miss: {', '.join(near)})" if near else ""),
+        timeout_s=30.0)
+
+
+def near_misses(symbol: str, identifiers: set[str], limit: int = 3) -> list[str]:
+    """Identifiers one typo away from symbol (two for long names): swapped, missing, extra or wrong letters."""
+    allowed = 1 if len(symbol) < 16 else 2
+    scored = sorted((_typo_distance(symbol, name), name) for name in identifiers
+                    if name != symbol and abs(len(name) - len(symbol)) <= allowed)
+    return [name for distance, name in scored if distance <= allowed][:limit]
+
+
+def _typo_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: edits, counting a swap of neighbours as one."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
+
+
+def failure_locations(record: CommandRecord, cwd: Path) -> list[tuple[Path, int, str]]:
+    """(file, line, why) for the first failures, inside the project, most specific first."""
+    candidates: list[tuple[str, int, str]] = []
+    facts = record.facts or {}
+    for failure in facts.get("failures") or []:
+        loc = _split_location(failure.get("location") or "")
+        if loc:
+            candidates.append((*loc, "failure"))
+    tb = facts.get("traceback") or {}
+    if tb.get("file") and tb.get("line"):
+        candidates.append((tb["file"], int(tb["line"]), "frame"))
+    for diag in facts.get("diagnostics") or []:
+        if diag.get("file") and diag.get("line") and diag.get("severity", "error") == "error":
+            candidates.append((diag["file"], int(diag["line"]), "diagnostic"))
+    candidates += [(f, n, "frame") for f, n in _innermost_python_frames(record.output, cwd)]
+    candidates += [(m.group(1), int(m.group(2)), "output") for m in _LOCATION_RX.finditer(record.output)]
+    locations: list[tuple[Path, int, str]] = []
+    for file, line, why in candidates:
+        path = _inside(cwd, file)
+        if path and all((path, line) != (p, n) for p, n, _ in locations) and 0 < line <= len(_read_lines(path)):
+            locations.append((path, line, why))
+        if len(locations) >= MAX_LOCATIONS:
+            break
+    return locations
+
+
+def _innermost_python_frames(output: str, cwd: Path) -> list[tuple[str, int]]:
+    """For each Python traceback, its innermost frame in the project's own files."""
+    frames = []
+    for block in re.split(r"^Traceback \(most recent call last\):", output, flags=re.M)[1:]:
+        own = [(m.group(1), int(m.group(2))) for m in _PY_FRAME.finditer(block) if _inside(cwd, m.group(1))]
+        if own:
+            frames.append(own[-1])
+    return frames
+
+
+def source_view(cwd: Path, locations: list[tuple[Path, int, str]], *, whole_block: tuple[int, int] | None = None,
+                goal: str = "show the source lines where it failed") -> PlannedCommand:
+    windows: dict[Path, list[tuple[int, int]]] = {}
+    for path, line, why in locations:
+        lines = _read_lines(path)
+        spans = [whole_block] if whole_block else [(max(1, line - 1), min(len(lines), line + 1))]
+        if why == "frame" and not whole_block:
+            spans += _callee_blocks(lines, line, path.suffix)
+        windows.setdefault(path, []).extend(spans)
+    parts, shown = [], []
+    for path, spans in windows.items():
+        merged = _merge(spans)
+        rel = str(path.relative_to(cwd))
+        condition = " || ".join(f"(FNR>={a} && FNR<={b})" for a, b in merged)
+        parts.append(f"awk '{condition} {{print FILENAME \":\" FNR \": \" $0}}' {shlex.quote(rel)}")
+        shown += [(rel, a, b) for a, b in merged]
+    return PlannedCommand(command=" && ".join(parts), kind="source", goal=goal,
+                          explanation="Show the source lines the failure points to", timeout_s=30.0,
+                          windows=tuple(shown))
+
+
+def _callee_blocks(lines: list[str], line: int, suffix: str) -> list[tuple[int, int]]:
+    """Definitions, in the same file, of functions the failing line calls."""
+    blocks = []
+    for name in re.findall(r"([A-Za-z_]\w*)\s*\(", lines[line - 1]):
+        block = definition_block(lines, name, suffix)
+        if block and not block[0] <= line <= block[1]:
+            blocks.append(block)
+    return blocks
+
+
+def definition_block(lines: list[str], name: str, suffix: str = "") -> tuple[int, int] | None:
+    """(first, last) 1-based lines of the definition of `name` (Python, Rust, JS/TS, Go, C-family)."""
+    forms = [rf"(async\s+)?def\s+{name}\b", rf"(pub(\([^)]*\))?\s+)?(async\s+)?fn\s+{name}\b",
+             rf"(export\s+)?(async\s+)?function\s*\*?\s*{name}\b", rf"func\s+(\([^)]*\)\s*)?{name}\b",
+             rf"(test|it)\s*\(\s*['\"`]{name}['\"`]"]
+    if suffix != ".py":  # C, C++, Java, C#: a return type before the name, no ';' (not a declaration or call)
+        forms.append(rf"(?!(return|if|while|for|switch|else|case|new|throw)\b)[\w<>\[\],*&]+[\w<>\[\],*&\s]*\s\**{name}\s*\([^;]*$")
+    rx = re.compile(r"^\s*(" + "|".join(forms) + ")")
+    for i, text in enumerate(lines):
+        if rx.match(text):
+            return i + 1, _block_end(lines, i)
+    return None
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    if lines[start].rstrip().endswith(":"):  # Python: until the indentation returns
+        end = start
+        for j in range(start + 1, min(len(lines), start + MAX_BLOCK_LINES)):
+            if lines[j].strip() and len(lines[j]) - len(lines[j].lstrip()) <= indent:
+                break
+            if lines[j].strip():
+                end = j
+        return end + 1
+    depth, opened = 0, False
+    for j in range(start, min(len(lines), start + MAX_BLOCK_LINES)):
+        depth += lines[j].count("{") - lines[j].count("}")
+        opened = opened or "{" in lines[j]
+        if opened and depth <= 0:
+            return j + 1
+    return min(len(lines), start + MAX_BLOCK_LINES)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + 2:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _split_location(text: str) -> tuple[str, int] | None:
+    match = _LOCATION_RX.search(text)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def _inside(cwd: Path, file: str) -> Path | None:
+    """The file as a path inside the project (resolving ./ and absolute paths), or None."""
+    if not file or file.startswith("<") or any(part in SKIP_DIRS or part == "site-packages" for part in Path(file).parts):
+        return None
+    root = cwd.resolve()
+    path = Path(file) if Path(file).is_absolute() else root / file
+    try:
+        path = path.resolve()
+        path.relative_to(root)
+    except (OSError, ValueError):
+        return None
+    return path if path.is_file() and path.suffix in _SOURCE_EXT else None
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []

@@ -1,0 +1,199 @@
+"""The execution subagent: at most 10 turns of one `run_in_terminal` call each, then the final answer.
+
+Who plans: a model that can call tools (Qwen3/Terminus-shaped, or planner="model") plans; the rules
+planner takes over when its first turn is unusable. A small model (the default SmolLM2) cannot plan,
+so with planner="auto" the rules plan and the model only writes the per-command gists. Either way
+every command runs through capture → log store → summarize (facts, gist, guard), and the final answer
+is assembled from those guarded summaries, never from unchecked model text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from terminus_edge.errors import TerminusError
+from terminus_edge.subagent import prompt, safety
+from terminus_edge.subagent.answer import assemble_answer
+from terminus_edge.subagent.detect import command_kind
+from terminus_edge.subagent.planner import LONG_TIMEOUT_S, QUICK_TIMEOUT_S, RulesPlanner
+from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge.subagent.toolcall import extract_final_answer, parse_tool_call
+
+PLANNERS = ("auto", "model", "rules")
+_PLANNING_MODELS = re.compile(r"qwen3|terminus", re.I)
+RESERVE_S = 3.0  # kept back from the budget for the last summary and the answer
+
+
+@dataclass
+class SubagentResult:
+    answer: str  # the <final_answer> body
+    commands: list[str]
+    exit_codes: list[int | None]
+    turns: int
+    latency_ms: float
+    log_ids: list[int]
+    planner: str = "rules"
+    records: list[CommandRecord] = field(default_factory=list, repr=False)
+    model_answer: str | None = None  # what a planning model wrote inside <final_answer>, for inspection
+
+
+def model_can_plan(model) -> bool:
+    """Whether a model is trusted to write tool calls: it says so, or its name says Qwen3/Terminus."""
+    if model is None:
+        return False
+    flag = getattr(model, "can_call_tools", None)
+    if flag is not None:
+        return bool(flag)
+    return bool(_PLANNING_MODELS.search(str(getattr(model, "name", ""))))
+
+
+def execution_subagent(query: str, description: str = "", *, cwd=None, model=None, planner: str = "auto",
+                       budget_s: float | None = None, store=None) -> SubagentResult:
+    if planner not in PLANNERS:
+        raise TerminusError(f"unknown planner {planner!r}: use one of {', '.join(PLANNERS)}")
+    if planner == "model" and model is None:
+        raise TerminusError("--planner model needs a model (a bundle); use --planner rules without one")
+    if not query.strip():
+        raise TerminusError("the request is empty")
+    root = Path(cwd or os.getcwd()).resolve()
+    if not root.is_dir():
+        raise TerminusError(f"not a directory: {root}")
+    own_store = store is None
+    if own_store:
+        from terminus_edge.logstore import LogStore
+
+        store = LogStore()
+    started = time.monotonic()
+    runner = _Runner(root, store, model, started + budget_s if budget_s else None)
+    try:
+        if planner == "model" or (planner == "auto" and model_can_plan(model)):
+            used, turns, model_answer = _model_loop(query, description, runner, fallback=planner == "auto")
+        else:
+            used, turns, model_answer = "rules", _rules_loop(query, runner), None
+    finally:
+        if own_store:
+            store.close()
+    records = runner.records
+    return SubagentResult(
+        answer=assemble_answer(query, records),
+        commands=[r.command for r in records],
+        exit_codes=[r.exit_code for r in records],
+        turns=turns,
+        latency_ms=(time.monotonic() - started) * 1000,
+        log_ids=[r.log_id for r in records if r.log_id is not None],
+        planner=used,
+        records=records,
+        model_answer=model_answer,
+    )
+
+
+def _rules_loop(query: str, runner: _Runner, turns: int = 0) -> int:
+    rules = RulesPlanner(query, runner.cwd)
+    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S:
+        step = rules.next(runner.records)
+        if step is None:
+            break
+        runner.run(step)
+        turns += 1
+    return turns
+
+
+def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool) -> tuple[str, int, str | None]:
+    messages = [{"role": "system", "content": prompt.system_prompt(str(runner.cwd))},
+                {"role": "user", "content": prompt.user_message(query, description)}]
+    turns = 0
+    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S:
+        reply = runner.ask(messages)
+        turns += 1
+        call = parse_tool_call(reply)
+        if call is None:
+            final = extract_final_answer(reply)
+            if final is None and fallback and not runner.records:  # unusable first turn: the rules take over
+                return "rules", _rules_loop(query, runner, turns), None
+            return "model", turns, final
+        kind = command_kind(call.command)
+        timeout = call.timeout_ms / 1000 if call.timeout_ms else (LONG_TIMEOUT_S if kind in ("build", "test") else QUICK_TIMEOUT_S)
+        record = runner.run(PlannedCommand(command=call.command, kind=kind, explanation=call.explanation,
+                                           goal=call.goal, timeout_s=min(timeout, LONG_TIMEOUT_S * 5), origin="model"))
+        messages.append({"role": "assistant", "content": call.render()})
+        messages.append({"role": "tool", "content": runner.last_tool_text or ""})
+    if runner.time_left() <= 1:
+        return "model", turns, None
+    spent = turns >= prompt.MAX_TURNS
+    ask = prompt.BUDGET_SPENT.format(max_turns=prompt.MAX_TURNS) if spent else prompt.FINAL_ANSWER_REQUEST
+    messages.append({"role": "user", "content": ask})
+    return "model", turns, extract_final_answer(runner.ask(messages))
+
+
+class _Runner:
+    """Runs planned commands: policy check, capture, raw log, guarded summary; keeps the records."""
+
+    def __init__(self, cwd: Path, store, model, deadline: float | None):
+        self.cwd, self.store, self.model, self.deadline = cwd, store, model, deadline
+        self.records: list[CommandRecord] = []
+        self.last_tool_text: str | None = None
+
+    def time_left(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline - time.monotonic()
+
+    def ask(self, messages: list[dict]) -> str:
+        """One model turn; a failing model reads as an unusable turn, never as a crash."""
+        try:
+            return self.model.chat(messages, max_new_tokens=512, stop=("</tool_call>",),
+                                   deadline_s=min(120.0, max(1.0, self.time_left() - RESERVE_S)))
+        except Exception as error:  # noqa: BLE001 - any model failure ends planning, the answer still comes
+            return f"[model failed: {type(error).__name__}]"
+
+    def run(self, step: PlannedCommand) -> CommandRecord:
+        from terminus_edge.capture import run_command
+
+        record = CommandRecord(command=step.command, kind=step.kind, origin=step.origin, windows=step.windows)
+        reason = safety.refusal(step.command, self.cwd)
+        if reason:
+            record.refused = reason
+            self.last_tool_text = prompt.tool_result_message(None, "", refused=reason)
+            self.records.append(record)
+            return record
+        timeout = max(1.0, min(step.timeout_s, self.time_left() - RESERVE_S))
+        capture = run_command(step.command, cwd=str(self.cwd), timeout_s=timeout)
+        try:
+            hung = step.wrapped_timeout_s is not None and capture.exit_code in (124, 137)
+            record.exit_code = capture.exit_code
+            record.timed_out = capture.timed_out or hung
+            record.timeout_s = step.wrapped_timeout_s if hung else timeout
+            record.waiting_for_input = capture.waiting_for_input
+            record.duration_s = capture.duration_s
+            raw = capture.raw
+            self.last_tool_text = prompt.tool_result_message(
+                capture.exit_code, capture.for_model(prompt.TOOL_OUTPUT_LIMIT), timed_out=record.timed_out,
+                waiting_for_input=capture.waiting_for_input, timeout_s=record.timeout_s)
+        finally:
+            capture.close()
+        record.log_id = self.store.add(step.command, raw, exit_code=capture.exit_code, cwd=str(self.cwd),
+                                       source="subagent", started_at=capture.started_at, ended_at=capture.ended_at,
+                                       duration_s=capture.duration_s, timed_out=record.timed_out,
+                                       waiting_for_input=capture.waiting_for_input)
+        self._summarize(record, step, raw)
+        self.records.append(record)
+        return record
+
+    def _summarize(self, record: CommandRecord, step: PlannedCommand, raw: bytes) -> None:
+        from terminus_edge.summarize import summarize
+        from terminus_edge.summarize.normalize import normalize
+
+        record.output = normalize(raw).text
+        # Source views and searches are quoted, not paraphrased: no model gist for them.
+        gist_model = self.model if step.kind not in ("source", "search") else None
+        summary = summarize(step.command, raw, record.exit_code, log_id=record.log_id, model=gist_model,
+                            timed_out=record.timed_out, waiting_for_input=record.waiting_for_input,
+                            duration_s=record.duration_s, deadline_s=max(1.0, min(20.0, self.time_left() - 1)))
+        record.summary_text = summary.text
+        record.summary_body = getattr(summary, "body", "")
+        facts = getattr(summary, "facts", None)
+        record.facts = facts.to_dict() if hasattr(facts, "to_dict") else dict(facts or {})
+        record.model_note = getattr(summary, "model_note", None)
+        self.store.set_summary(record.log_id, summary.text)

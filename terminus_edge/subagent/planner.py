@@ -1,0 +1,145 @@
+"""The rules planner: what to run for a request when the model cannot plan tool calls itself.
+
+1. Commands the request names (in backticks, or after "run"/"execute"), in order.
+2. Otherwise the project's own commands (detect.py): build before test when the request asks whether it
+   builds; the CLI entry point with the request's options when it asks about starting the program;
+   the test suite otherwise. Implicit test runs get a visible `timeout` wrapper so a hang reads as one.
+3. Then at most one diagnostic follow-up (followup.py) within the turn budget.
+A step after a failed build is skipped: its result would only repeat the build failure.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+from terminus_edge.subagent import followup
+from terminus_edge.subagent.detect import Project, command_kind, detect
+from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+
+QUICK_TIMEOUT_S = 30.0
+LONG_TIMEOUT_S = 120.0
+HANG_TIMEOUT_S = 60.0  # the visible wrapper for interpreted test suites; compiled ones get LONG_TIMEOUT_S
+
+_ASKS_BUILD = re.compile(r"\b(build|builds|building|built|compiles?|compiling|compilation|links?|linking)\b", re.I)
+_ASKS_TEST = re.compile(r"\b(tests?|test suite|specs?|unit tests?|passing|failing|pass|fail)\b", re.I)
+_ASKS_RUN = re.compile(r"((?<![\w-])--?[A-Za-z][\w-]*|\bCLI\b|command[- ]line|\bstarts?\b|\blaunch\w*|\bentry ?point|\busage\b|"
+                       r"\brun (the|this) (app|program|binary|script|tool)\b)", re.I)
+_RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=\s+(?:and|then|to|in|from|on|inside|for|with)\b|"
+                         r"[,;:!?]|\.(?:\s|$)|$)", re.I)
+# Words that exist as programs but name no command when they stand alone in a request.
+_WORDS = {"test", "true", "false", "yes", "time", "which", "the", "this", "it", "a", "an", "all", "[", "tests"}
+_TOOLS = {"make", "pytest", "tox", "ctest", "cargo", "npm", "yarn", "pnpm", "go", "mvn", "gradle", "dotnet", "ls", "tsc"}
+
+
+def explicit_commands(query: str) -> list[str]:
+    """Commands the request itself names, in the order it names them."""
+    found: list[tuple[int, str]] = []
+    for match in re.finditer(r"`([^`\n]+)`", query):
+        if _is_command(match.group(1)):
+            found.append((match.start(), match.group(1).strip()))
+    if not found:
+        for match in _RUN_PHRASE.finditer(query):
+            text = match.group(1).strip().strip("'\"")
+            if _is_command(text):
+                found.append((match.start(), text))
+    commands: list[str] = []
+    for _, command in sorted(found):
+        if command not in commands:
+            commands.append(command)
+    return commands
+
+
+def request_options(query: str) -> list[str]:
+    """Options the request wants passed to the program (`--help`, --version)."""
+    options = [m.group(1) for m in re.finditer(r"`(-{1,2}[A-Za-z][\w-]*(?:[= ]\S+)?)`", query)]
+    if not options:
+        options = re.findall(r"(?<![\w`-])(--[A-Za-z][\w-]*)", query)
+    return list(dict.fromkeys(options))
+
+
+def _is_command(text: str) -> bool:
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    words = [w for w in words if not re.match(r"^\w+=", w)] or words
+    if not words or words[0].startswith("-"):
+        return False
+    first = words[0]
+    if len(words) == 1:
+        return first in _TOOLS or first.startswith("./")
+    if first.lower() in _WORDS:
+        return False
+    return first.startswith("./") or first == "timeout" or shutil.which(first) is not None
+
+
+def _wants(rx: re.Pattern, query: str) -> bool:
+    return bool(rx.search(query))
+
+
+class RulesPlanner:
+    """Stateful: call next(records) after each command; None means "answer now"."""
+
+    def __init__(self, query: str, cwd: str | Path):
+        self.query = query
+        self.cwd = Path(cwd)
+        self._queue = self._initial_plan()
+        self._followed_up = False
+
+    def _initial_plan(self) -> list[PlannedCommand]:
+        named = explicit_commands(self.query)
+        if named:
+            return [_planned(c, origin="request") for c in named]
+        project = detect(self.cwd)
+        plan: list[PlannedCommand] = []
+        asks_build = _wants(_ASKS_BUILD, self.query)
+        asks_test = _wants(_ASKS_TEST, self.query)
+        asks_run = _wants(_ASKS_RUN, self.query) and not (asks_test and not request_options(self.query))
+        if asks_run and project.run:
+            options = request_options(self.query) or ["--help"]
+            plan.append(_planned(f"{project.run[0]} {' '.join(options)}", kind="run"))
+        if asks_build and project.build:
+            plan.append(_planned(project.build[0], kind="build", long=True))
+        if (asks_test or not plan) and project.test:
+            plan.append(self._test_step(project))
+        if not plan and project.build:
+            plan.append(_planned(project.build[0], kind="build", long=True))
+        return plan
+
+    def _test_step(self, project: Project) -> PlannedCommand:
+        command = project.test[0]
+        limit = LONG_TIMEOUT_S if project.slow_toolchain else HANG_TIMEOUT_S
+        wrapped = f"timeout -k 5 {int(limit)} {command}" if " && " not in command else command
+        step = _planned(wrapped, kind="test", long=True)
+        step.timeout_s = limit + 15
+        step.wrapped_timeout_s = limit if wrapped != command else None
+        step.goal = "run the project's test suite and report failures"
+        return step
+
+    def next(self, records: list[CommandRecord]) -> PlannedCommand | None:
+        if records and records[-1].kind == "build" and records[-1].failed:
+            self._queue = [step for step in self._queue if step.kind == "source"]
+        if self._queue:
+            return self._queue.pop(0)
+        if self._followed_up:
+            return None
+        self._followed_up = True
+        return followup.diagnostic_followup(self.query, self.cwd, records)
+
+
+def _planned(command: str, *, kind: str | None = None, origin: str = "rules", long: bool | None = None) -> PlannedCommand:
+    kind = kind or command_kind(command)
+    if long is None:
+        long = kind in ("build", "test")
+    return PlannedCommand(
+        command=command,
+        kind=kind,
+        origin=origin,
+        explanation=f"{'Run' if origin == 'request' else 'Planned'}: {command}",
+        goal={"build": "check whether the project builds", "test": "run the tests and report failures",
+              "run": "check that the program starts"}.get(kind, "answer the request"),
+        timeout_s=LONG_TIMEOUT_S if long else QUICK_TIMEOUT_S,
+    )

@@ -1,0 +1,215 @@
+"""Tolerant parsing of the model's turns: Qwen3 `<tool_call>` JSON and the `<final_answer>` block.
+
+Small models write the call format imperfectly (no closing tag, single quotes, a trailing comment,
+JSON inside a code fence, `arguments` as a JSON string, a truncated object). Everything that can be
+read as one `run_in_terminal` call is; anything else returns None, which the loop takes as a request
+for the final answer. Nothing here raises on model text.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shlex
+from dataclasses import dataclass
+
+TOOL_NAME = "run_in_terminal"
+
+_TOOL_CALL_OPEN = re.compile(r"<\s*tool_call\s*>", re.IGNORECASE)
+_TOOL_CALL_CLOSE = re.compile(r"<\s*/\s*tool_call\s*>", re.IGNORECASE)
+_FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)(?:```|$)", re.DOTALL)
+_FINAL = re.compile(r"<\s*final_answer\s*>(.*?)(?:<\s*/\s*final_answer\s*>|$)", re.DOTALL | re.IGNORECASE)
+_JSON_WORDS = {"true": "True", "false": "False", "null": "None"}
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One `run_in_terminal` call. timeout_ms is None when the model gave none (the loop picks a default)."""
+
+    command: str
+    explanation: str = ""
+    goal: str = ""
+    mode: str = "sync"
+    timeout_ms: int | None = None
+
+    def to_json(self) -> str:
+        args = {"command": self.command, "explanation": self.explanation, "goal": self.goal, "mode": self.mode}
+        if self.timeout_ms is not None:
+            args["timeout"] = self.timeout_ms
+        return json.dumps({"name": TOOL_NAME, "arguments": args}, ensure_ascii=False)
+
+    def render(self) -> str:
+        """The call as a Qwen3 assistant turn writes it."""
+        return f"<tool_call>\n{self.to_json()}\n</tool_call>"
+
+
+def extract_final_answer(text: str) -> str | None:
+    """The body of `<final_answer>…</final_answer>` (closing tag optional), or None when absent."""
+    match = _FINAL.search(text or "")
+    if not match:
+        return None
+    return match.group(1).strip()
+
+
+def parse_tool_call(text: str) -> ToolCall | None:
+    """The first readable `run_in_terminal` call in a model turn, or None."""
+    for candidate in _candidates(text or ""):
+        call = _call_from_object(_load_object(candidate))
+        if call is not None:
+            return call
+    return None
+
+
+def _candidates(text: str) -> list[str]:
+    """Text spans that may hold the call's JSON, most explicit first."""
+    spans = []
+    for opening in _TOOL_CALL_OPEN.finditer(text):
+        rest = text[opening.end():]
+        closing = _TOOL_CALL_CLOSE.search(rest)
+        spans.append(rest[: closing.start()] if closing else rest)
+    spans.extend(m.group(1) for m in _FENCE.finditer(text))
+    spans.append(text)
+    return spans
+
+
+def _load_object(span: str) -> object:
+    """The first JSON-ish object in span: strict JSON, then Python-literal style, then a truncated one closed."""
+    start = span.find("{")
+    while start != -1:
+        body = span[start:]
+        try:
+            return json.JSONDecoder().raw_decode(body)[0]
+        except ValueError:
+            pass
+        chunk = _balanced(body)
+        for attempt in (chunk, _close_truncated(body)):
+            if attempt is None:
+                continue
+            value = _python_literal(attempt)
+            if value is not None:
+                return value
+        start = span.find("{", start + 1)
+    return None
+
+
+def _balanced(text: str) -> str | None:
+    """text up to the brace that closes its first '{', respecting quoted strings; None if never closed."""
+    depth, quote, escaped = 0, None, False
+    for i, ch in enumerate(text):
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return text[: i + 1]
+    return None
+
+
+def _close_truncated(text: str) -> str | None:
+    """A cut-off object (the model hit its token limit) closed: open string ended, brackets closed."""
+    stack, quote, escaped = [], None, False
+    for ch in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    closed = text.rstrip()
+    if quote:
+        closed += quote
+    closed = re.sub(r"[,:]\s*$", "", closed)
+    return closed + "".join(reversed(stack))
+
+
+def _python_literal(text: str) -> object:
+    """Parse with ast.literal_eval after mapping JSON's true/false/null (outside strings) to Python's."""
+    out, quote, escaped, i = [], None, False, 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            out.append(ch)
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = None
+            i += 1
+            continue
+        if ch in "\"'":
+            quote = ch
+        word = re.match(r"[A-Za-z_]\w*", text[i:])
+        if word:
+            out.append(_JSON_WORDS.get(word.group(0), word.group(0)))
+            i += len(word.group(0))
+            continue
+        out.append(ch)
+        i += 1
+    try:
+        return ast.literal_eval("".join(out).replace("\n", " "))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def _call_from_object(obj: object) -> ToolCall | None:
+    if isinstance(obj, list) and obj:
+        obj = obj[0]  # a model that wraps its call in a list
+    if not isinstance(obj, dict):
+        return None
+    if isinstance(obj.get("function"), dict):  # OpenAI style {"function": {"name", "arguments"}}
+        obj = obj["function"]
+    name = obj.get("name", obj.get("tool"))
+    args = obj.get("arguments", obj.get("parameters", obj.get("args")))
+    if name is None and args is None and "command" in obj:
+        name, args = TOOL_NAME, obj
+    if not isinstance(name, str) or re.sub(r"[^a-z]", "", name.lower()) != "runinterminal":
+        return None
+    if isinstance(args, str):
+        args = _load_object(args)
+    if not isinstance(args, dict):
+        return None
+    command = args.get("command", args.get("cmd"))
+    if isinstance(command, list) and all(isinstance(part, str) for part in command):
+        command = shlex.join(command)
+    if not isinstance(command, str) or not command.strip():
+        return None
+    return ToolCall(
+        command=command.strip(),
+        explanation=str(args.get("explanation") or ""),
+        goal=str(args.get("goal") or ""),
+        mode=str(args.get("mode") or "sync"),
+        timeout_ms=_timeout_ms(args.get("timeout")),
+    )
+
+
+def _timeout_ms(value: object) -> int | None:
+    """The paper passes milliseconds; a small number (< 1000) is read as seconds, which is what it meant."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(str(value).strip().lower().removesuffix("ms"))
+    except ValueError:
+        return None
+    if number <= 0:
+        return None
+    return int(number * 1000) if number < 1000 else int(number)

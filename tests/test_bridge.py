@@ -224,3 +224,19 @@ def test_agent_cli_prints_the_answer_and_the_token_account(agent_server, tmp_pat
         [sys.executable, "-m", "terminus_edge", "agent", "--endpoint", server.url, "--model", "m",
          "--api-key-env", "NOT_SET_ANYWHERE", "task"], capture_output=True, text=True, timeout=60, env=env, cwd=REPO)
     assert missing.returncode == 1 and "NOT_SET_ANYWHERE is not set" in missing.stderr
+
+
+def test_outbox_sink_sends_items_as_one_redacted_message(agent_server, tmp_path):
+    from terminus_edge.integrations.bridge import BridgeSink
+    from terminus_edge.tui.widgets.outbox import OutboxItem
+
+    server = agent_server([{"content": "Thanks, looking at the failure.\nMore later."}])
+    sink = BridgeSink(bridge_for(server, tmp_path))
+    items = [OutboxItem(1, "pytest", "Command: pytest\nSummary: exit 1, 1 failed\nLog: 3"),
+             OutboxItem(2, "env", f"Command: env\nSummary: GITHUB_TOKEN={SECRET}\nLog: 4")]
+    receipt = sink.deliver(items)
+    assert receipt == "2 item(s) sent to fake-model; reply: Thanks, looking at the failure."
+    assert sink.last_reply.endswith("More later.")
+    user = server.requests[0]["body"]["messages"][-1]
+    assert user["role"] == "user" and "Summary: exit 1, 1 failed\nLog: 3\n\nCommand: env" in user["content"]
+    assert SECRET not in server.sent_text()

@@ -144,3 +144,19 @@ def _str(args: dict, key: str, default: str | None = None) -> str:
     if not isinstance(value, str):
         raise ToolInputError(f"argument {key!r} must be a string" if key in args else f"argument {key!r} is missing")
     return value
+
+
+@dataclass
+class BridgeSink:
+    """The TUI outbox's sink (`name`, `deliver(items) -> receipt`): approved items go to the remote agent as
+    one user message; its reply is kept in `last_reply`. Blocking: call it from a worker thread."""
+
+    bridge: Bridge
+    name: str = "agent"
+    last_reply: str = ""
+
+    def deliver(self, items) -> str:
+        text = "\n\n".join(item.text.strip() for item in items) + "\n"
+        self.last_reply = self.bridge.send(text)
+        first = self.last_reply.strip().splitlines()[0] if self.last_reply.strip() else "(no text)"
+        return f"{len(items)} item(s) sent to {self.bridge.client.model}; reply: {first[:120]}"

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
@@ -21,17 +21,21 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog", classes="dialog"):
+        half = (len(self.sections) + 1) // 2
+        with VerticalScroll(id="dialog", classes="dialog help"):
             yield Static(Text("Keys", style="bold"), classes="title")
-            for title, rows in self.sections:
-                table = Table.grid(padding=(0, 2))
-                table.add_column(style="bold cyan", no_wrap=True)
-                table.add_column()
-                for key, what in rows:
-                    table.add_row(key, what)
-                yield Static(Text(title, style="underline"))
-                yield Static(table)
-            yield Static(Text("Esc closes this screen.", style="dim"))
+            with Horizontal():
+                for column in (self.sections[:half], self.sections[half:]):
+                    with Vertical(classes="help-column"):
+                        for title, rows in column:
+                            table = Table.grid(padding=(0, 1))
+                            table.add_column(style="bold cyan", no_wrap=True)
+                            table.add_column()
+                            for key, what in rows:
+                                table.add_row(key, what)
+                            yield Static(Text(title, style="underline"))
+                            yield Static(table, classes="help-table")
+            yield Static(Text("Esc closes this screen · F2 lists every action", style="dim"))
 
 
 class MissingModelScreen(ModalScreen[None]):
@@ -45,6 +49,7 @@ class MissingModelScreen(ModalScreen[None]):
         with Vertical(id="dialog", classes="dialog missing-model"):
             yield Static(Text("No model bundle", style="bold"), classes="title")
             yield Static(self.reason, classes="reason")
+            yield Static("")
             yield Static("Build the default bundle (SmolLM2-135M, offline, a few minutes) with:")
             yield Static(Text(f"  {BUILD_COMMAND}", style="bold green"), classes="command")
             yield Static("Until then the shell works as usual and every command still gets a card "

@@ -21,10 +21,10 @@ class StatusInfo:
 def status_line(info: StatusInfo) -> str:
     model = " ".join(part for part in (info.model, info.precision, info.provider) if part)
     latency = f"{info.last_latency_ms:,.0f} ms" if info.last_latency_ms is not None else "–"
-    parts = [f"model {model}", f"last {latency}", f"saved {info.tokens_saved:,} tok", f"outbox {info.queued}"]
+    parts = [model, f"last {latency}", f"saved {info.tokens_saved:,} tok", f"outbox {info.queued}", "F1 help"]
     if info.shell:
         parts.append(info.shell)
-    return " │ ".join(parts) + " │ F1 help"
+    return " │ ".join(parts)
 
 
 class StatusBar(Static):

@@ -1,0 +1,79 @@
+"""Snapshot tests (pytest-textual-snapshot) at fixed sizes. Cards are fed through the app's own
+methods with the real deterministic summarizer; only the measured latency is pinned so the SVGs are
+stable. Update after an intended UI change: `pytest tests/test_tui_snapshots.py --snapshot-update`."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from terminus_edge.errors import BundleError
+from terminus_edge.logstore import LogStore
+from terminus_edge.summarize import summarize
+from terminus_edge.tui.app import make_app
+from terminus_edge.tui.pipeline import FinishedCommand
+from terminus_edge.tui.widgets.outbox import FileSink
+
+pytest.importorskip("pytest_textual_snapshot")
+
+PASS = FinishedCommand("pytest -q tests/test_math.py", b"....\r\n4 passed in 0.03s\r\n", 0, 1000.0, 1001.2)
+FAIL = FinishedCommand(
+    "ls /nonexistent", b"ls: cannot access '/nonexistent': No such file or directory\r\n", 2, 1000.0, 1000.1)
+
+
+def pinned_latency(*args, **kwargs):
+    return dataclasses.replace(summarize(*args, **kwargs), latency_ms=42.0)
+
+
+@pytest.fixture
+def app(tmp_path):
+    store = LogStore(tmp_path / "logs.sqlite3")
+    yield make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"),
+                   summarizer=pinned_latency)
+    store.close()
+
+
+def feed(*commands: FinishedCommand, then: tuple[str, ...] = ()):
+    async def run_before(pilot) -> None:
+        for command in commands:
+            pilot.app.add_command(command)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if then:
+            await pilot.press(*then)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    return run_before
+
+
+def test_empty_state(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=feed())
+
+
+def test_cards_pass_and_fail_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=feed(PASS, FAIL))
+
+
+def test_cards_pass_and_fail_120x36(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 36), run_before=feed(PASS, FAIL))
+
+
+def test_outbox(snap_compare, app):
+    # F3 moves to the cards, ↑ picks the passing one, m queues it; then the failing one.
+    assert snap_compare(app, terminal_size=(100, 30), run_before=feed(PASS, FAIL, then=("f3", "m", "up", "m")))
+
+
+def test_missing_model_screen(snap_compare, tmp_path):
+    def missing():
+        raise BundleError("the default bundle is not built yet (~/.cache/terminus-edge/bundles/smollm2-135m-instruct-int4)")
+
+    app = make_app(start_shell=False, store=LogStore(tmp_path / "logs.sqlite3"), sink=FileSink(tmp_path / "o.md"),
+                   no_model=False, summarizer=pinned_latency)
+    app.model_loader = missing
+    assert snap_compare(app, terminal_size=(80, 24), run_before=feed())
+
+
+def test_help_screen(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), press=["f1"])

@@ -18,7 +18,7 @@ CLANG_UNDEFINED_RE = re.compile(r'^\s+"([^"]+)", referenced from:', re.M)
 LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|\S*ld\S*): error: (.+)$", re.M)
 MAKE_ERR_RE = re.compile(r"^(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
 MAKE_OTHER_RE = re.compile(r"^(?:g?make)(?:\[\d+\])?: \*\*\* (?!\[)(.+)$", re.M)
-CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at (\S+))?:?\s*(.*)$", re.M)
+CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at ([^:\s]+:\d+)(?: \((\w+)\))?)?:\s*(.*)((?:\n  .+){0,3})", re.M)
 
 
 def parse(text: str) -> Facts:
@@ -46,6 +46,7 @@ def parse(text: str) -> Facts:
         facts.errors.append(clip(f"make: *** [{m['where']}] {m['err']}", 160))
     for message in MAKE_OTHER_RE.findall(text):
         facts.errors.append(clip(f"make: *** {message}", 160))
-    for where, message in CMAKE_ERR_RE.findall(text):
-        facts.errors.append(clip(f"CMake Error{' at ' + where if where else ''}: {message}", 160))
+    for where, command, message, more in CMAKE_ERR_RE.findall(text):
+        location = f" at {where}" + (f" ({command})" if command else "") if where else ""
+        facts.errors.append(clip(f"CMake Error{location}: {message} {more}".strip(), 200))
     return facts

@@ -40,6 +40,32 @@ def _detail(text: str, start: int) -> tuple[str | None, str | None]:
     return (clip(reason, 200) if reason else None), location
 
 
+def _mocha_failures(section: str) -> list[TestFailure]:
+    """Mocha's list after `N failing`: `1) Suite` / `   test title:` / `   Error: message`."""
+    failures = []
+    lines = section.splitlines()
+    for i, line in enumerate(lines):
+        m = MOCHA_FAIL_RE.match(line)
+        if not m:
+            continue
+        name_parts, reason, location = [m.group(2).strip().rstrip(":")], None, None
+        for follow in lines[i + 1 : i + 12]:
+            stripped = follow.strip()
+            if MOCHA_FAIL_RE.match(follow):
+                break
+            if not stripped:
+                continue
+            if reason is None and stripped.endswith(":") and not re.match(r"^\w*(Error|Exception)\b", stripped):
+                name_parts.append(stripped.rstrip(":"))
+            elif reason is None:
+                reason = stripped
+            elif location is None and stripped.startswith("at "):
+                at = AT_RE.search(stripped)
+                location = f"{at.group(1)}:{at.group(2)}" if at else None
+        failures.append(TestFailure(" ".join(name_parts), clip(reason, 200) if reason else None, location))
+    return failures
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
     tests = JEST_TESTS_RE.search(text) or VITEST_TESTS_RE.search(text)
@@ -58,11 +84,9 @@ def parse(text: str) -> Facts:
         if not any(f.name == name for f in facts.failures):
             reason, location = _detail(text, m.end() - len(m.group(0)))
             facts.failures.append(TestFailure(name, reason, location))
-    if not facts.failures:
-        for m in MOCHA_FAIL_RE.finditer(text):
-            if not any(f.name == m.group(2) for f in facts.failures):
-                reason, location = _detail(text, m.start())
-                facts.failures.append(TestFailure(m.group(2).strip(), reason, location))
+    failing = re.search(r"^\s+\d+ failing\b.*$", text, re.M)
+    if not facts.failures and failing:
+        facts.failures = _mocha_failures(text[failing.end():])
     if not facts.failures:
         for m in VITEST_FAIL_RE.finditer(text):
             facts.failures.append(TestFailure(m.group(1).strip()))

@@ -240,3 +240,36 @@ def test_outbox_sink_sends_items_as_one_redacted_message(agent_server, tmp_path)
     user = server.requests[0]["body"]["messages"][-1]
     assert user["role"] == "user" and "Summary: exit 1, 1 failed\nLog: 3\n\nCommand: env" in user["content"]
     assert SECRET not in server.sent_text()
+
+
+def test_execution_subagent_runs_locally_and_only_the_summary_goes_back(agent_server, tmp_path):
+    (tmp_path / "big.txt").write_text("".join(f"entry {i} {SECRET if i == 7 else ''}\n" for i in range(400)))
+    server = agent_server([
+        {"tool_calls": [call("execution_subagent", {"query": "run `cat big.txt` and tell me how many lines",
+                                                    "description": "count"})]},
+        {"content": "400 lines."},
+    ])
+    asked = []
+    bridge = Bridge(ChatClient(server.url, "m", backoff_s=0.01),
+                    Toolkit(cwd=tmp_path, use_model=False, policy_mode="ask",
+                            approve=lambda what, why: asked.append(what) or True))
+    assert bridge.send("how big is big.txt?") == "400 lines."
+    assert asked == ["count: run `cat big.txt` and tell me how many lines"]
+    answer = server.requests[1]["body"]["messages"][-1]["content"]
+    assert "cat big.txt" in answer and SECRET not in server.sent_text()
+    assert "entry 200" not in answer  # the raw output stayed here
+    account = bridge.account
+    assert account.raw > 800 and 0 < account.sent < account.raw / 5  # 400 lines of two tokens, and the secret
+    assert "% saved" in account.report()
+
+
+@pytest.mark.parametrize("mode,approver,phrase", [("deny-all", None, "every command is refused"),
+                                                  ("ask", lambda what, why: False, "denied by the user")])
+def test_refused_requests_run_nothing_and_the_agent_is_told_why(agent_server, tmp_path, mode, approver, phrase):
+    server = agent_server([{"tool_calls": [call("execution_subagent", {"query": "run `touch marker`"})]},
+                           {"content": "ok"}])
+    bridge = Bridge(ChatClient(server.url, "m", backoff_s=0.01),
+                    Toolkit(cwd=tmp_path, use_model=False, policy_mode=mode, approve=approver))
+    bridge.send("make a marker")
+    assert phrase in server.requests[1]["body"]["messages"][-1]["content"]
+    assert not (tmp_path / "marker").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=None) -> tuple[str, int, int]:
     """Run `command`, stream its output into the log store, summarize it. Returns (summary, log id, raw tokens)."""
@@ -17,10 +19,15 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
     try:
         log_id = writer.finish(exit_code=capture.exit_code, duration_s=capture.duration_s,
                                timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
-        summary = summarize(command, capture.raw, capture.exit_code, log_id=log_id, model=model,
-                            timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
-                            duration_s=capture.duration_s)
-        store.set_summary(log_id, summary.text)
+        options = dict(log_id=str(log_id), timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
+                       duration_s=capture.duration_s)
+        try:
+            summary = summarize(command, capture.raw, capture.exit_code, model=model, **options)
+        except Exception:  # noqa: BLE001 - a model crashing mid-gist must not cost the summary
+            if model is None:
+                raise
+            summary = summarize(command, capture.raw, capture.exit_code, model=None, **options)
+        store.set_summary(log_id, summary.text, json.dumps(summary.facts.to_dict()))
         return summary.text, log_id, summary.tokens_raw
     finally:
         capture.close()

@@ -7,6 +7,7 @@ The model loads lazily, once, and is used by one thread at a time.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -91,7 +92,9 @@ class Toolkit:
 
                 try:
                     self._model = _OneAtATime(load_model(self.bundle))
-                except TerminusError:
+                except Exception as error:  # noqa: BLE001 - no model means deterministic summaries, said once
+                    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                    print(f"terminus-edge: model not loaded ({reason}); deterministic summaries", file=sys.stderr)
                     self._model = None
             return self._model
 
@@ -101,7 +104,7 @@ class Toolkit:
         if not query.strip():
             raise ToolInputError("query is empty: say what to run and what to find out")
         self.check_query(query, description)
-        from terminus_edge.subagent import execution_subagent
+        from terminus_edge.subagent.loop import execution_subagent
 
         result = execution_subagent(query, description, cwd=self.cwd, model=self.model(), store=self.store)
         return ToolAnswer(redact_text(result.answer), self._raw_tokens(result.log_ids), list(result.log_ids))

@@ -12,6 +12,7 @@ import ast
 import json
 import re
 import shlex
+import warnings
 from dataclasses import dataclass
 
 TOOL_NAME = "run_in_terminal"
@@ -166,7 +167,9 @@ def _python_literal(text: str) -> object:
         out.append(ch)
         i += 1
     try:
-        return ast.literal_eval("".join(out).replace("\n", " "))
+        with warnings.catch_warnings():  # invalid escapes in model text warn; they are not our concern
+            warnings.simplefilter("ignore")
+            return ast.literal_eval("".join(out).replace("\n", " "))
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
 

@@ -219,3 +219,21 @@ def test_policy_permission_approves_safe_commands_only():
     risky = hook_response(event("pip install requests"), config, prefix="te")["hookSpecificOutput"]
     assert "permissionDecision" not in risky  # wrapped, but Claude Code asks the user as usual
     assert risky["updatedInput"]["command"] == "te run --timeout 115 -- 'pip install requests'"
+
+
+def test_rewritten_command_runs_through_terminus_edge_and_keeps_the_exit_code(tmp_path, te_home):
+    (tmp_path / "sub").mkdir()
+    command = "cd sub && python -m pytest --version >/dev/null 2>&1; printf 'collected 3 items\\nFAILED t.py::a\\n'; exit 1"
+    claude_hook.save_config(HookConfig(patterns=[r"printf\b"], permission="defer"))
+    answer = hook_response(event(command), claude_hook.load_config(), prefix=f"{sys.executable} -m terminus_edge")
+    rewritten = answer["hookSpecificOutput"]["updatedInput"]["command"]
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONPATH=str(REPO))
+    result = subprocess.run(["bash", "-c", rewritten], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "Command:" in result.stdout and "FAILED" in result.stdout
+    from terminus_edge.logstore import LogStore
+
+    with LogStore() as store:
+        record = store.list(1)[0]
+    assert record.cwd == str(tmp_path / "sub") and record.exit_code == 1

@@ -12,9 +12,10 @@ NAME = "generic"
 ERROR_RE = re.compile(
     r"\b(error|errors|fatal|exception|failed|failure|failing|panic(?:ked)?|critical|denied|refused|"
     r"segmentation fault|core dumped|abort(?:ed)?|timed? ?out|not found|no such file|cannot|can't|could not|unable to|"
-    r"unrecognized|invalid|mismatch|traceback|killed|out of memory|unhandled|undefined)\b",
+    r"unrecognized|invalid|mismatch|traceback|killed|out of memory|unhandled|undefined|[A-Z]\w*(?:Error|Exception))\b",
     re.I,
 )
+ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)
 # Lines that mention errors while saying nothing went wrong.
 BENIGN_RE = re.compile(r"\b(0|no|zero) (errors?|failures?|failed)\b|\berrors?: 0\b|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error", re.I)
 WARNING_RE = re.compile(r"^\s*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
@@ -27,9 +28,10 @@ def error_lines(text: str, limit: int = 8) -> tuple[list[str], int]:
     """Distinct error-looking lines (numbers masked when grouping), most informative first, and their total."""
     groups: dict[str, list] = {}
     total = 0
-    for line in text.splitlines():
+    for m in ERROR_LINE_RE.finditer(text):  # one pass over the text, not one search per line
+        line = m.group(0)
         stripped = line.strip()
-        if not stripped or len(stripped) > 400 or not ERROR_RE.search(stripped) or BENIGN_RE.search(stripped):
+        if not stripped or len(stripped) > 400 or BENIGN_RE.search(stripped):
             continue
         if re.match(r"^\s*(at |File \"|\d+ \||\|)", line):
             continue  # stack frames and source excerpts: the header line carries the meaning

@@ -17,6 +17,37 @@ FAMILIES: tuple[ModuleType, ...] = (
     cc, git, httplog, listing, pytraceback,
 )
 TIMEOUT_EXIT_CODES = {124}
+# Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
+# the others read a reduced view of very large outputs, so extraction time stays flat as logs grow.
+FULL_TEXT_FAMILIES = {"listing", "http-log", "git"}
+LARGE_OUTPUT = 256_000
+EDGE_CHARS = 64_000
+INTERESTING_RE = re.compile(
+    r"[Ee]rror|ERROR|[Ff]ail|FAIL|[Ww]arn|WARN|[Ee]xception|Traceback|[Pp]anic|[Ff]atal|FATAL|not ok|✖|●|CONFLICT|"
+    r"[Dd]enied|[Nn]ot found|[Cc]annot|[Uu]ndefined|[Kk]illed|[Aa]bort"
+)
+
+
+def reduce_for_parsing(text: str, max_windows: int = 300) -> str:
+    """Head, tail and the stretches around error-looking lines of a very large output; small outputs unchanged."""
+    if len(text) <= LARGE_OUTPUT:
+        return text
+    head_end = text.rfind("\n", 0, EDGE_CHARS) + 1
+    tail_start = text.find("\n", len(text) - EDGE_CHARS) + 1
+    pieces, last_end = [text[:head_end]], head_end
+    for m in INTERESTING_RE.finditer(text, head_end, tail_start):
+        if m.start() < last_end:
+            continue
+        start = text.rfind("\n", 0, max(m.start() - 1500, last_end)) + 1
+        start = max(start, last_end)
+        end = text.find("\n", min(m.end() + 3000, tail_start))
+        end = tail_start if end < 0 or end > tail_start else end + 1
+        pieces.append(text[start:end])
+        last_end = end
+        if len(pieces) > max_windows:
+            break
+    pieces.append(text[tail_start:])
+    return "".join(pieces)
 
 
 def _command_words(command: str) -> str:
@@ -37,21 +68,22 @@ def extract_facts(
     """All facts about one command's normalized output. Never raises on odd input: a parser bug loses only its facts."""
     timed_out = timed_out or exit_code in TIMEOUT_EXIT_CODES
     facts = Facts(exit_code=exit_code, timed_out=timed_out, n_lines=text.count("\n") + 1 if text else 0)
-    families = select_families(command, text)
+    reduced = reduce_for_parsing(text)
+    families = select_families(command, reduced)
     for family in families:
         if family is pytraceback and facts.failures:
             continue  # a test runner already reported each traceback with its test
         try:
-            part = family.parse(text)
+            part = family.parse(text if family.NAME in FULL_TEXT_FAMILIES else reduced)
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary
             facts.highlights.append(f"({family.NAME} parser failed: {type(error).__name__})")
             continue
         if _has_content(part) or family.COMMAND_RE.search(_command_words(command)):
             facts.merge(part)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
-        fallback = generic.parse(text)
+        fallback = generic.parse(reduced)
         facts.merge(fallback)
-    waiting = prompt.parse(text, timed_out=timed_out)
+    waiting = prompt.parse(text[-4000:], timed_out=timed_out)
     facts.merge(waiting)
     facts.waiting_for_input = facts.waiting_for_input or waiting_for_input
     return facts

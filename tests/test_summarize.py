@@ -1,0 +1,166 @@
+"""The summarize() pipeline: block format, budget, verbatim short outputs, the model gist and the fact guard."""
+
+from __future__ import annotations
+
+import time
+
+from terminus_edge.model import FakeModel
+from terminus_edge.summarize import Summary, summarize
+from terminus_edge.summarize.guard import guard
+from terminus_edge.summarize.facts import extract_facts
+from terminus_edge.summarize.select import select_excerpt
+from terminus_edge.summarize.tokens import count_tokens
+
+PYTEST_FAIL = b"""============================= test session starts ==============================
+collected 7 items
+
+tests/test_cart.py ...F.F.                                               [100%]
+
+=================================== FAILURES ===================================
+______________________________ test_count_unique _______________________________
+
+    def test_count_unique():
+>       assert make().count() == 2
+E       assert 3 == 2
+
+tests/test_cart.py:19: AssertionError
+=========================== short test summary info ============================
+FAILED tests/test_cart.py::test_count_unique - assert 3 == 2
+FAILED tests/test_cart.py::test_line_items - AssertionError: lists differ
+========================= 2 failed, 5 passed in 0.06s ==========================
+"""
+
+
+def test_block_format_states_exit_code_counts_and_failures():
+    s = summarize("pytest -q", PYTEST_FAIL, 1, log_id="L42")
+    assert isinstance(s, Summary)
+    lines = s.text.splitlines()
+    assert lines[0] == "Command: pytest -q" and lines[1].startswith("Summary: exit code 1; tests: 2 failed, 5 passed")
+    assert lines[-1] == "Log: L42"
+    assert "tests/test_cart.py::test_count_unique: assert 3 == 2" in s.body
+    assert "test_line_items" in s.body
+    assert not s.model_used and s.model_note is None
+    assert s.tokens_summary == count_tokens(s.text) and s.tokens_raw > s.tokens_summary
+    assert s.facts.to_dict()["counts"] == {"failed": 2, "passed": 5, "collected": 7}
+
+
+def test_success_and_timeout_phrases():
+    assert "succeeded (exit code 0)" in summarize("make", b"nothing to be done\n", 0).body
+    timed = summarize("sleep 99", b"", 124, timed_out=True)
+    assert timed.body.startswith("timed out (exit code 124)")
+    assert summarize("x", b"", None).body.startswith("exit code unknown")
+
+
+def test_short_output_passes_verbatim():
+    s = summarize("npm install", b"added 51 packages in 3s\n", 0)
+    assert "added 51 packages in 3s" in s.body and s.tokens_summary < 40
+
+
+def test_binary_output():
+    s = summarize("cat logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, 0)
+    assert "binary output, 1040 bytes" in s.body
+
+
+def test_budget_is_kept_and_overflow_is_announced():
+    words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa"]
+    lines = [f"src/{words[i % 7]}_{i}.c:{i}:1: error: {words[(i * 3) % 7]} {'x' * (i % 5)} unknown {words[i % 5]}" for i in range(1, 120)]
+    raw = ("\n".join(lines) + "\n").encode()
+    s = summarize("gcc -c src/*.c", raw, 1, budget_tokens=200)
+    assert "119 errors" in s.body
+    assert "more errors/failures in the log" in s.body
+    assert count_tokens(s.body) <= 230
+
+
+def test_good_model_gist_is_kept():
+    model = FakeModel(["Two cart tests fail: count() returns 3 instead of 2 and test_line_items differs."])
+    s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
+    assert s.model_used and s.body.endswith("Two cart tests fail: count() returns 3 instead of 2 and test_line_items differs.")
+    sent = model.calls[0][-1]["content"]
+    assert "test_count_unique" in sent and "Command: pytest -q" in sent
+
+
+def test_hallucinated_names_and_numbers_are_removed():
+    model = FakeModel(["The failure is in tests/test_payment.py line 88. Two tests failed in the cart suite."])
+    s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
+    assert "test_payment" not in s.text and "88" not in s.body
+    assert "Two tests failed in the cart suite." in s.body
+    assert "removed 1" in s.model_note
+
+
+def test_success_claims_on_failure_are_removed():
+    model = FakeModel(["All tests passed successfully. The cart count is off by one."])
+    s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
+    assert "All tests passed" not in s.text
+    assert "The cart count is off by one." in s.body
+    assert "2 failed" in s.body  # the facts are never at the model's mercy
+
+
+def test_failure_claims_on_clean_success_are_removed():
+    model = FakeModel(["The build failed with a crash. Compiling finished."])
+    s = summarize("cargo build", b"   Compiling demo v0.1.0 (/w/demo)\n    Finished `dev` profile in 0.5s\n", 0, model=model)
+    assert "failed" not in s.body.lower()
+
+
+def test_model_failure_falls_back_with_a_note():
+    class Broken:
+        name = "broken"
+
+        def chat(self, messages, **kwargs):
+            raise RuntimeError("onnx session died")
+
+    s = summarize("pytest -q", PYTEST_FAIL, 1, model=Broken())
+    assert not s.model_used
+    assert s.model_note.startswith("model unavailable: RuntimeError: onnx session died; deterministic summary")
+    assert "2 failed" in s.body and "deterministic summary" in s.body
+
+
+def test_slow_model_past_deadline_falls_back():
+    class Slow:
+        name = "slow"
+
+        def chat(self, messages, **kwargs):
+            time.sleep(0.3)
+            return "It ran."
+
+    s = summarize("pytest -q", PYTEST_FAIL, 1, model=Slow(), deadline_s=0.1)
+    assert not s.model_used and "too slow" in s.model_note
+
+
+def test_guard_reports_error_facts_the_gist_left_out():
+    facts = extract_facts("pytest -q", PYTEST_FAIL.decode(), 1)
+    result = guard("Something broke in the cart.", PYTEST_FAIL.decode(), facts, "", ["FAILED tests/test_cart.py::test_count_unique"])
+    assert result.restored == ["FAILED tests/test_cart.py::test_count_unique"]
+
+
+def test_excerpt_is_bounded_for_huge_outputs():
+    lines = [f"INFO request {i} served in {i % 50} ms" for i in range(60000)]
+    lines[31000] = "ERROR worker 7 crashed: segmentation fault"
+    text = "\n".join(lines)
+    excerpt = select_excerpt(text, 1500)
+    assert count_tokens(excerpt) <= 1600
+    assert "segmentation fault" in excerpt and "request 59999" in excerpt
+
+
+def test_model_input_and_overhead_do_not_grow_with_output_size():
+    def run(raw):
+        model = FakeModel(["Ran the job; it ended with RuntimeError: boom."])
+        started = time.perf_counter()
+        s = summarize("python job.py", raw, 1, model=model)
+        return time.perf_counter() - started, len(model.calls[0][-1]["content"]), s
+
+    small = b"".join(b"step %d ok\n" % i for i in range(60)) + b"RuntimeError: boom\n"
+    big = b"".join(b"step %d ok, processed batch of records\n" % i for i in range(25000)) + b"RuntimeError: boom\n"
+    assert len(big) > 1_000_000
+    _, small_prompt, _ = run(small)
+    big_seconds, big_prompt, summary = run(big)
+    assert big_prompt < 2 * small_prompt + 2000  # the model reads a bounded excerpt, never the whole log
+    assert big_seconds < 2.0  # deterministic work on 1 MB stays well under a model call
+    assert "RuntimeError: boom" in summary.body and summary.model_used
+
+
+def test_redaction_runs_on_the_summary(monkeypatch):
+    import terminus_edge.summarize.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "_redactor", lambda: (lambda text: text.replace("hunter2", "[REDACTED]")))
+    s = summarize("login", b"Error: bad password hunter2\n", 1)
+    assert "hunter2" not in s.text and "[REDACTED]" in s.text

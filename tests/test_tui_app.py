@@ -196,3 +196,32 @@ def _screen_text(app) -> str:
     terminal = app.query_one("#terminal")
     page = terminal.board.blitter.current_buffer
     return "\n".join(page.get_line_text(y) for y in range(terminal.board.height))
+
+
+@sync
+async def test_full_screen_program_is_not_sent_to_the_model(store, tmp_path):
+    model = FakeModel(lambda messages: "Printed hello.")
+    app = app_for(store, tmp_path, model=model, no_model=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.add_command(done("less notes.txt", "\x1b[?1049h\x1b[Hline one\r\n:\x1b[?1049l", 0))
+        await settle(pilot)
+        (card,) = app.cards.states()
+        assert model.calls == [] and "full-screen" in card.model_note and card.error is None
+
+
+@sync
+async def test_shell_exit_ends_the_app(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = make_app(shell="bash", no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if app.query_one("#terminal")._prompt_at is not None:
+                break
+            await asyncio.sleep(0.05)
+        await pilot.press("ctrl+d")  # Ctrl+D reaches the shell, which exits
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await asyncio.sleep(0.05)
+        assert not app.is_running
+    assert app.return_code == 0

@@ -128,6 +128,10 @@ class TerminusApp(App):
         self.add_command(FinishedCommand(message.command, raw, message.exit_code, message.started_at,
                                          message.ended_at, message.cwd, truncated=message.dropped_chars > 0))
 
+    def on_terminal_process_exited(self, message) -> None:
+        """The shell ended (exit, Ctrl+D): the TUI ends with it, as a terminal window would."""
+        self.exit(return_code=0)
+
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""
         self._next_key += 1

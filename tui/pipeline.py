@@ -5,12 +5,18 @@ turn the result into card fields, redact what may leave. Runs in worker threads.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from terminus_edge.tui.widgets.cards import CardState
+
+
+# A program that switched to the alternate screen (less, vim, top) drew a UI rather than printing output.
+ALT_SCREEN = re.compile(rb"\x1b\[\?(?:1049|1047|47)h")
+FULL_SCREEN_NOTE = "full-screen program (alternate screen): summarized without the model"
 
 
 @dataclass(frozen=True)
@@ -75,11 +81,12 @@ class Pipeline:
         self.model_ready.wait(wait_for_model_s)
         summarize = self._summarize or default_summarizer()
         raw = self.raw(state)
+        full_screen = bool(ALT_SCREEN.search(raw))
         started = time.perf_counter()
         try:
             with self._model_lock:
-                summary = summarize(state.command, raw, state.exit_code, log_id=state.log_id, model=self.model,
-                                    duration_s=state.duration_s)
+                summary = summarize(state.command, raw, state.exit_code, log_id=state.log_id,
+                                    model=None if full_screen else self.model, duration_s=state.duration_s)
         except Exception as error:  # a card must never vanish: show why there is no summary
             return replace(state, pending=False, error=f"{type(error).__name__}: {error}")
         latency = summary.latency_ms if summary.latency_ms is not None else (time.perf_counter() - started) * 1000
@@ -88,7 +95,7 @@ class Pipeline:
             self.store.set_summary(state.log_id, summary.text, json.dumps(facts) if facts is not None else None)
         return replace(state, pending=False, error=None, edited=False, text=summary.text, body=summary.body,
                        tokens_raw=summary.tokens_raw, tokens_summary=summary.tokens_summary,
-                       latency_ms=latency, model_note=summary.model_note)
+                       latency_ms=latency, model_note=FULL_SCREEN_NOTE if full_screen else summary.model_note)
 
     def redact(self, text: str) -> str:
         return (self._redact or default_redactor())(text)

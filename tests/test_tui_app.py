@@ -173,6 +173,7 @@ async def test_palette_offers_every_action_and_help_lists_keys(store, tmp_path):
 async def test_real_shell_in_the_pane_gives_cards(store, tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()
+    (home / ".bashrc").write_text("HISTCONTROL=ignoreboth\n")  # Debian's default: history cannot name " cmd"
     monkeypatch.setenv("HOME", str(home))
     app = make_app(shell="bash", no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -182,14 +183,17 @@ async def test_real_shell_in_the_pane_gives_cards(store, tmp_path, monkeypatch):
             await asyncio.sleep(0.05)
         await pilot.press(*"echo hello", "enter")
         await pilot.press(*"ls /nonexistent", "enter")
+        await pilot.press(*" echo spaced", "enter")  # not in history: the card reads the command off the screen
         for _ in range(200):
             await settle(pilot)
             states = app.cards.states()
-            if len(states) == 2 and not any(s.pending for s in states):
+            if len(states) == 3 and not any(s.pending for s in states):
                 break
             await asyncio.sleep(0.05)
-        assert [(s.command, s.exit_code) for s in app.cards.states()] == [("echo hello", 0), ("ls /nonexistent", 2)]
+        assert [(s.command, s.exit_code) for s in app.cards.states()] == [
+            ("echo hello", 0), ("ls /nonexistent", 2), ("echo spaced", 0)]
         assert "hello" in _screen_text(app)
+        assert store.read_raw(app.cards.states()[2].log_id) == b"spaced\r\n"
 
 
 def _screen_text(app) -> str:

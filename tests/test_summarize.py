@@ -164,3 +164,14 @@ def test_redaction_runs_on_the_summary(monkeypatch):
     monkeypatch.setattr(pipeline, "_redactor", lambda: (lambda text: text.replace("hunter2", "[REDACTED]")))
     s = summarize("login", b"Error: bad password hunter2\n", 1)
     assert "hunter2" not in s.text and "[REDACTED]" in s.text
+
+
+def test_guard_drops_loops_prompt_echo_and_code():
+    facts = extract_facts("python report.py", "loaded 3 rows\nKeyError: 'west'\n", 1)
+    reply = (
+        "The script crashed on a missing key. The script crashed on a missing key. "
+        "The following are the extracted facts. ```python print(1)``` The code was executed correctly."
+    )
+    result = guard(reply, "loaded 3 rows\nKeyError: 'west'\n", facts, "")
+    assert result.text == "The script crashed on a missing key."
+    assert len(result.removed) == 4

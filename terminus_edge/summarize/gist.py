@@ -40,7 +40,7 @@ def clean_reply(reply: str, max_sentences: int = 3) -> str:
 
 
 def ask_gist(
-    model: ChatModel, command: str, facts_text: str, excerpt: str, *, deadline_s: float, max_new_tokens: int = 96
+    model: ChatModel, command: str, facts_text: str, excerpt: str, *, deadline_s: float, max_new_tokens: int = 48
 ) -> str:
     started = time.monotonic()
     try:

@@ -4,6 +4,7 @@
   facts is removed whole.
 - A claim of success when the command failed (non-zero exit, failures or errors counted) is removed;
   so is a claim of failure when nothing failed and the output never says so.
+- Off-topic text (talk about the prompt, code fences, lists, loops) is removed.
 - Every failure/error fact the gist left out is reported as `restored` (compose always states them).
 """
 
@@ -22,11 +23,25 @@ CODE_RE = re.compile(r"\b[A-Z]{1,4}\d{2,5}\b")
 IDENT_RE = re.compile(r"`([^`]+)`|\b[A-Za-z_]+_[\w]*\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\b\w+(?:\.\w+){1,}\(?\)?")
 SUCCESS_RE = re.compile(
     r"\b(all\b[^.]{0,40}\b(pass\w*|succe\w*|ok)|succe(?:ed\w*|ss\w*)|no (?:errors?|failures?|issues|problems)|"
-    r"without (?:errors?|failures?|issues)|built successfully|compiled successfully|works|is working|everything is fine|clean build)\b",
+    r"without (?:errors?|failures?|issues)|built successfully|compiled successfully|works|is working|everything is fine|clean build|"
+    r"correct(?:ly)?|completed|finished|ran fine|no problems?|as expected)\b",
     re.I,
 )
 FAILURE_RE = re.compile(r"\b(fail\w*|errors? (?:occurred|were)|crash\w*|broke\w*|could not|couldn't|unable to|did not|didn't)\b", re.I)
 COMMON_WORDS = {"e.g", "i.e", "etc"}
+# Replies that talk about the prompt, emit code or lists, or ramble instead of stating what happened.
+OFF_TOPIC_RE = re.compile(
+    r"```|^\s*(?:#|\d+\.|[-*•])\s|\b(?:the following|extracted facts?|output excerpt|as an ai|i cannot|i can't|"
+    r"here is|here's|let me|in summary|gist)\b",
+    re.I,
+)
+
+
+def off_topic(sentence: str) -> bool:
+    words = re.findall(r"[A-Za-z]{2,}", sentence)
+    if len(words) < 3 or OFF_TOPIC_RE.search(sentence):
+        return True
+    return len(set(w.lower() for w in words)) < len(words) / 2  # a loop repeating itself
 
 
 @dataclass
@@ -63,7 +78,9 @@ def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: 
     output_mentions_failure = bool(FAILURE_RE.search(output_text))
     kept, removed = [], []
     for sentence in split_sentences(gist):
-        if unsupported_terms(sentence, haystack):
+        if sentence.lower() in (k.lower() for k in kept):
+            removed.append(sentence)  # the same sentence again: a decoding loop
+        elif off_topic(sentence) or unsupported_terms(sentence, haystack):
             removed.append(sentence)
         elif failed and SUCCESS_RE.search(sentence):
             removed.append(sentence)

@@ -1,0 +1,149 @@
+"""`terminus-edge run -- CMD` and `CMD 2>&1 | terminus-edge summarize --command CMD`.
+
+Both stream the raw output into the log store as it arrives, print the summary (which names the log
+id) and, for `run`, exit with the command's own exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import sys
+import tempfile
+
+import click
+
+from terminus_edge.logstore import LogStore
+
+PIPE_MEMORY_CAP = 8 << 20
+
+
+def model_options(func):
+    func = click.option("--no-model", is_flag=True, help="Deterministic summary only (no model).")(func)
+    func = click.option("--bundle", metavar="DIR", help="Model bundle for the gist (default: the default bundle, if built).")(func)
+    func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the summary block.")(func)
+    return click.option("--budget", type=click.IntRange(20, 4000), default=200, show_default=True,
+                        help="Summary budget in tokens.")(func)
+
+
+def pick_model(bundle: str | None, no_model: bool):
+    """(model or None, note or None). Never raises: a model that cannot load means a deterministic summary."""
+    if no_model:
+        return None, None
+    from terminus_edge.model import load_model
+    from terminus_edge.paths import default_bundle_dir
+
+    if bundle is None and not default_bundle_dir().is_dir():
+        return None, "no model bundle built (terminus-edge bundle build-default); deterministic summary"
+    try:
+        return load_model(bundle), None
+    except Exception as error:  # noqa: BLE001 - any load failure (corrupt bundle, OOM, ...) falls back
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return None, f"model failed to load ({reason}); deterministic summary"
+
+
+def summarize_and_report(store: LogStore, log_id: int, command: str, raw: bytes, exit_code: int | None, *,
+                         budget: int, as_json: bool, bundle: str | None, no_model: bool, timed_out: bool = False,
+                         waiting_for_input: bool = False, duration_s: float | None = None) -> None:
+    from terminus_edge.summarize import summarize
+
+    model, note = pick_model(bundle, no_model)
+    try:
+        summary = summarize(command, raw, exit_code, log_id=str(log_id), model=model, budget_tokens=budget,
+                            timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s)
+    except Exception as error:  # noqa: BLE001 - the model crashing mid-gist must not cost the summary
+        if model is None:
+            raise
+        note = f"model failed ({type(error).__name__}: {error}); deterministic summary"
+        summary = summarize(command, raw, exit_code, log_id=str(log_id), model=None, budget_tokens=budget,
+                            timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s)
+    facts = summary.facts.to_dict()
+    store.set_summary(log_id, summary.text, json.dumps(facts))
+    if note:
+        click.echo(f"terminus-edge: {note}", err=True)
+    if as_json:
+        click.echo(json.dumps({"id": log_id, "command": command, "exit_code": exit_code, "duration_s": duration_s,
+                               "summary": summary.text, "facts": facts, "tokens_raw": summary.tokens_raw,
+                               "tokens_summary": summary.tokens_summary}))
+    else:
+        click.echo(summary.text)
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@model_options
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Kill the command (its whole process group) after S seconds; exit code 124.")
+@click.option("--tee", is_flag=True, help="Also stream the raw output live to stderr.")
+@click.option("--interactive", is_flag=True, help="Let the command read this terminal's stdin (humans; agents leave it closed).")
+@click.argument("cmd", nargs=-1, required=True, type=click.UNPROCESSED)
+def run(cmd, budget, as_json, bundle, no_model, timeout_s, tee, interactive) -> None:
+    """Run CMD (after --), store its raw log, print a faithful summary, exit with CMD's exit code.
+
+    One argument is a shell command line (pipes, &&); several are one command and its arguments."""
+    from terminus_edge.capture import run_command
+
+    command = cmd[0] if len(cmd) == 1 else shlex.join(cmd)
+    if not command.strip():
+        raise click.UsageError("the command is empty")
+    try:
+        cwd = os.getcwd()
+    except FileNotFoundError:
+        raise click.ClickException("the current directory no longer exists") from None
+    store = LogStore()
+    writer = store.begin(command, cwd=cwd, source="run")
+
+    def on_output(data: bytes) -> None:
+        writer.write(data)
+        if tee:
+            sys.stderr.buffer.write(data)
+            sys.stderr.buffer.flush()
+
+    try:
+        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output, inherit_stdin=interactive)
+    except BaseException:
+        writer.finish(exit_code=None)  # what it printed before failing stays readable
+        raise
+    try:
+        if capture.note:
+            click.echo(f"terminus-edge: {capture.note}", err=True)
+        writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
+                      timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
+        summarize_and_report(store, writer.id, command, capture.raw, capture.exit_code, budget=budget,
+                             as_json=as_json, bundle=bundle, no_model=no_model, timed_out=capture.timed_out,
+                             waiting_for_input=capture.waiting_for_input, duration_s=capture.duration_s)
+    finally:
+        capture.close()
+        store.close()
+    sys.exit(capture.exit_code)
+
+
+@click.command()
+@model_options
+@click.option("--command", "command", default="(piped input)", show_default=True, help="The command that produced the input.")
+@click.option("--exit-code", type=int, default=None, help="Its exit code, if known (e.g. ${PIPESTATUS[0]}).")
+def summarize(budget, as_json, bundle, no_model, command, exit_code) -> None:
+    """Summarize output piped in: CMD 2>&1 | terminus-edge summarize --command "CMD" [--exit-code N]."""
+    import time
+
+    if sys.stdin.isatty():
+        raise click.UsageError("pipe a command's output in: CMD 2>&1 | terminus-edge summarize --command \"CMD\"")
+    store = LogStore()
+    started = time.time()
+    writer = store.begin(command, cwd=os.getcwd(), source="pipe", started_at=started)
+    with tempfile.SpooledTemporaryFile(max_size=PIPE_MEMORY_CAP) as spool:
+        try:
+            while data := sys.stdin.buffer.read1(1 << 16):
+                writer.write(data)
+                spool.write(data)
+        except KeyboardInterrupt:
+            writer.finish(exit_code=exit_code)
+            raise
+        writer.finish(exit_code=exit_code)
+        spool.seek(0)
+        raw = spool.read()
+    try:
+        summarize_and_report(store, writer.id, command, raw, exit_code, budget=budget, as_json=as_json,
+                             bundle=bundle, no_model=no_model, duration_s=None)
+    finally:
+        store.close()

@@ -1,0 +1,126 @@
+"""`terminus-edge run` and `summarize`: real processes for exit codes, tee and pipes; click for model cases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from terminus_edge.cli import main
+from terminus_edge.logstore import LogStore
+from terminus_edge.model import FakeModel
+
+TE = [sys.executable, "-m", "terminus_edge"]
+FAILING = "printf 'collected 3 items\\nFAILED tests/test_a.py::test_x - assert 1 == 2\\n1 failed, 2 passed in 0.1s\\n'; exit 1"
+
+
+def te(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*TE, *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+def test_run_prints_summary_stores_log_and_keeps_exit_code(tmp_path):
+    proc = te("run", "--no-model", "--", FAILING, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("Command: printf") and "Log: 1" in proc.stdout
+    assert "test_x" in proc.stdout and "1 failed" in proc.stdout
+    with LogStore() as store:
+        rec = store.get(1)
+        assert rec.exit_code == 1 and rec.cwd == str(tmp_path) and rec.source == "run" and rec.status == "ok"
+        assert store.read_raw(1).startswith(b"collected 3 items\nFAILED") and rec.summary == proc.stdout.strip()
+        assert json.loads(rec.facts_json)["exit_code"] == 1
+
+
+def test_run_with_arguments_quotes_them_exactly():
+    proc = te("run", "--no-model", "--", sys.executable, "-c", "import sys; print(sys.argv[1:]); sys.exit(7)", "a b", "$HOME")
+    assert proc.returncode == 7
+    with LogStore() as store:
+        assert store.read_raw(1) == b"['a b', '$HOME']\n"
+
+
+def test_run_json_and_tee():
+    proc = te("run", "--json", "--tee", "--no-model", "--", "echo out; echo err >&2; exit 4")
+    assert proc.returncode == 4
+    data = json.loads(proc.stdout)
+    assert set(data) == {"id", "command", "exit_code", "duration_s", "summary", "facts", "tokens_raw", "tokens_summary"}
+    assert data["id"] == 1 and data["exit_code"] == 4 and data["facts"]["exit_code"] == 4
+    assert data["summary"].endswith("Log: 1") and data["tokens_summary"] > 0
+    assert proc.stderr.startswith("out\nerr\n")  # live raw output on stderr
+
+
+def test_run_timeout_exit_124_and_says_so():
+    proc = te("run", "--no-model", "--timeout", "0.5", "--", "echo started; sleep 30")
+    assert proc.returncode == 124
+    assert "timed out after 0.5 s" in proc.stderr and "timed out" in proc.stdout.lower()
+
+
+def test_run_default_without_bundle_notes_deterministic():
+    proc = te("run", "--", "true")
+    assert proc.returncode == 0 and "no model bundle built" in proc.stderr and "Log: 1" in proc.stdout
+
+
+def test_run_with_broken_bundle_falls_back(tmp_path):
+    (tmp_path / "bundle").mkdir()
+    (tmp_path / "bundle" / "manifest.json").write_text("{not json")
+    proc = te("run", "--bundle", str(tmp_path / "bundle"), "--", "echo hi; exit 3")
+    assert proc.returncode == 3 and "model failed to load" in proc.stderr and "Traceback" not in proc.stderr
+    assert "Log: 1" in proc.stdout
+
+
+def test_run_errors_are_one_line():
+    assert te("run").returncode == 2
+    proc = te("run", "--no-model", "--", "   ")
+    assert proc.returncode == 2 and "empty" in proc.stderr
+
+
+def test_model_gist_used_and_a_crashing_model_costs_nothing(monkeypatch):
+    from terminus_edge.cli import run_cmd
+
+    good = FakeModel(replies=lambda messages: "The command printed a greeting.")
+    monkeypatch.setattr(run_cmd, "pick_model", lambda bundle, no_model: (good, None))
+    result = CliRunner().invoke(main, ["run", "--", "echo hello"])
+    assert result.exit_code == 0 and "Log: 1" in result.stdout and good.calls
+
+    def crash(messages):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(run_cmd, "pick_model", lambda bundle, no_model: (FakeModel(replies=crash), None))
+    result = CliRunner().invoke(main, ["run", "--", "echo hello; exit 6"])
+    assert result.exit_code == 6 and "Log: 2" in result.stdout and "Traceback" not in result.output
+    assert "MemoryError" in result.output and "deterministic summary" in result.output
+
+
+def test_summarize_pipe(tmp_path):
+    data = "".join(f"row {i}\n" for i in range(20000)) + "error: something broke at step 7\n"
+    proc = te("summarize", "--no-model", "--command", "make all", "--exit-code", "2", input=data)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Command: make all") and "Log: 1" in proc.stdout
+    assert "something broke" in proc.stdout
+    with LogStore() as store:
+        rec = store.get(1)
+        assert rec.source == "pipe" and rec.exit_code == 2 and store.read_raw(1) == data.encode()
+
+
+def test_summarize_binary_pipe_json():
+    payload = bytes(range(256)) * 100
+    proc = subprocess.run([*TE, "summarize", "--no-model", "--json"], input=payload, capture_output=True, timeout=120)
+    data = json.loads(proc.stdout)
+    assert data["command"] == "(piped input)" and data["exit_code"] is None
+    with LogStore() as store:
+        assert store.read_raw(data["id"]) == payload
+
+
+@pytest.mark.slow
+def test_100mb_through_run_keeps_memory_bounded():
+    """Capture + store of a 100 MB output stays small; (summarize() itself is measured by its owner)."""
+    code = ("import sys\nfor i in range(1_600_000): sys.stdout.write(f'line {i:08d} ' + 'x' * 48 + '\\n')")
+    probe = (f"from terminus_edge.capture import run_command\nfrom terminus_edge.logstore import LogStore\n"
+             f"import resource\ns = LogStore(); w = s.begin('gen')\n"
+             f"c = run_command({sys.executable!r} + ' -c ' + __import__('shlex').quote({code!r}), on_output=w.write, timeout_s=300)\n"
+             f"w.finish(exit_code=c.exit_code)\nprint(c.bytes, s.get(w.id).stored, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
+    produced, stored, max_rss_kb = map(int, out.stdout.split())
+    assert produced == stored == 1_600_000 * 63
+    assert max_rss_kb < 120_000, max_rss_kb

@@ -262,6 +262,9 @@ class TerminusApp(App):
                 self.cards.update_card(replace(state, queued=False))
         self.notify(receipt)
         self._refresh_side()
+        reply = getattr(self.sink, "last_reply", "")
+        if reply and self.sink is not None:
+            self.push_screen(RawLogScreen(f"Reply from the main agent ({self.sink.name})", reply))
 
     def action_outbox_copy(self) -> None:
         items = self._items()
@@ -319,11 +322,13 @@ def default_outbox_path() -> Path:
     return paths.data_dir() / "outbox.md"
 
 
-def make_app(bundle: str | None = None, shell: str | None = None, *, no_model: bool = False, model=None,
+def make_app(bundle: str | None = None, shell: str | None = None, *, endpoint: str | None = None,
+             model_name: str | None = None, api_key_env: str | None = None, no_model: bool = False, model=None,
              start_shell: bool = True, store=None, sink: OutboxSink | None = None,
              summarizer: Callable | None = None, redactor: Callable[[str], str] | None = None) -> TerminusApp:
     """Build the TUI. `model` (e.g. FakeModel) skips loading; `no_model` means deterministic summaries only;
-    `start_shell=False` shows no shell (snapshot tests); `store` defaults to the user's log store."""
+    `start_shell=False` shows no shell (snapshot tests); `store` defaults to the user's log store;
+    `endpoint` + `model_name` send the outbox to a remote main agent (else it is written to a file)."""
     from terminus_edge.tui.shell import shell_launch
 
     argv, label = None, "no shell"
@@ -342,5 +347,13 @@ def make_app(bundle: str | None = None, shell: str | None = None, *, no_model: b
         from terminus_edge.model import load_model
 
         loader, model_label = (lambda: load_model(bundle)), None
-    return TerminusApp(shell_argv=argv, shell_label=label, pipeline=Pipeline(store, summarizer, redactor),
-                       model_loader=loader, sink=sink or FileSink(default_outbox_path()), model_label=model_label)
+    holder: list[TerminusApp] = []
+    if sink is None and endpoint:
+        from terminus_edge.tui.remote import bridge_sink
+
+        sink = bridge_sink(endpoint, model_name or "", lambda: holder[0], bundle=bundle, no_model=no_model,
+                           api_key_env=api_key_env)
+    app = TerminusApp(shell_argv=argv, shell_label=label, pipeline=Pipeline(store, summarizer, redactor),
+                      model_loader=loader, sink=sink or FileSink(default_outbox_path()), model_label=model_label)
+    holder.append(app)
+    return app

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters
+from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from terminus_edge.logstore import LogStore
 
@@ -164,3 +164,25 @@ def test_deny_all_policy_refuses_named_commands(tmp_path, te_home):
     result = session(tmp_path, te_home, body, "--policy", "deny-all")
     assert result.is_error and "not run" in text(result)
     assert not (tmp_path / "marker").exists()
+
+
+def test_a_real_bundle_loads_on_first_use_and_summaries_stay_faithful(tmp_path, te_home, tiny_bundle):
+    """A random-weight qwen3 bundle: the gist is noise, so the fact guard must keep the facts and drop the rest."""
+    bundle = tiny_bundle("qwen3")
+    params = server_params(tmp_path, te_home)
+    params.args = ["-m", "terminus_edge", "mcp", "--bundle", str(bundle), "--cwd", str(tmp_path)]
+
+    errlog = (tmp_path / "server-stderr.txt").open("w")
+
+    async def main():
+        async with Client(stdio_client(params, errlog=errlog), read_timeout_seconds=120) as client:
+            first = await client.call_tool("run_in_terminal", {"command": "echo 'error: disk full' >&2; exit 5"})
+            second = await client.call_tool("run_in_terminal", {"command": "echo fine"})
+            return first, second
+
+    first, second = asyncio.run(asyncio.wait_for(main(), timeout=300))
+    assert not first.is_error and not second.is_error, (text(first), text(second))
+    assert "5" in text(first) and "disk full" in text(first)
+    assert "fine" in text(second)
+    errlog.close()
+    assert "model not loaded" not in (tmp_path / "server-stderr.txt").read_text()  # the bundle did load

@@ -11,6 +11,7 @@ import shlex
 
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.records import CommandRecord
+from terminus_edge.subagent.suites import suite_tallies
 
 MAX_QUOTED_LINES = 24
 MAX_LINE_CHARS = 160
@@ -49,9 +50,11 @@ def verdict(record: CommandRecord) -> str:
         return (f"Build succeeded: {cmd} exited with code 0." if code == 0
                 else f"The build failed: {cmd} exited with code {code}.")
     if record.kind == "test":
+        suites = suite_tallies(record.output)
+        per_suite = f" Per suite: {'; '.join(suites)}." if suites else ""
         if code == 0 and not facts.get("failures") and not (facts.get("counts") or {}).get("failed"):
-            return f"Tests passed, no failures: {cmd} exited with code 0{counts}."
-        return f"Tests failed: {cmd} exited with code {code}{counts}."
+            return f"Tests passed, no failures: {cmd} exited with code 0{counts}.{per_suite}"
+        return f"Tests failed: {cmd} exited with code {code}{counts}.{per_suite}"
     tb = facts.get("traceback") or {}
     if code not in (0, None) and tb.get("exc_type"):
         where = f" in {tb['file']}:{tb['line']}" if tb.get("file") and tb.get("line") else ""

@@ -231,7 +231,7 @@ def _plain_java(root: Path, project: Project) -> None:
     compile_cmd = "javac -d out " + " ".join(f"{d}/*.java" if d != "." else "*.java" for d in dirs)
     project.build.append(compile_cmd)
     mains = [f for f in sources if re.search(r"static\s+void\s+main\s*\(", f.read_text(errors="replace"))]
-    tests = [f for f in mains if "test" in f.stem.lower()]
+    tests = [f for f in mains if re.search(r"test|check|spec", f.stem, re.I)]
     if tests:
         project.test.append(f"{compile_cmd} && java -cp out {tests[0].stem}")
     if mains:

@@ -42,6 +42,7 @@ _LOCATION_RX = re.compile(r"(?<![\w/.-])((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.[A
 _PY_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+)', re.M)
 MAX_LOCATIONS = 3
 MAX_BLOCK_LINES = 20
+CALLEE_LINES = 12
 
 
 def wants_diagnosis(query: str) -> bool:
@@ -190,33 +191,58 @@ def _innermost_python_frames(output: str, cwd: Path) -> list[tuple[str, int]]:
 
 def source_view(cwd: Path, locations: list[tuple[Path, int, str]], *, whole_block: tuple[int, int] | None = None,
                 goal: str = "show the source lines where it failed") -> PlannedCommand:
-    windows: dict[Path, list[tuple[int, int]]] = {}
-    for path, line, why in locations:
-        lines = _read_lines(path)
-        spans = [whole_block] if whole_block else [(max(1, line - 1), min(len(lines), line + 1))]
-        if why == "frame" and not whole_block:
-            spans += _callee_blocks(lines, line, path.suffix)
-        windows.setdefault(path, []).extend(spans)
+    """One awk per window, failure lines first, then the definition the first failing line calls."""
+    windows: list[tuple[Path, int, int]] = []
+    for path, line, _ in locations:
+        count = len(_read_lines(path))
+        windows.append((path, *(whole_block or (max(1, line - 1), min(count, line + 1)))))
+    if locations and not whole_block:
+        callee = _callee_definition(cwd, locations[0][0], locations[0][1])
+        if callee:
+            windows.append(callee)
     parts, shown = [], []
-    for path, spans in windows.items():
-        merged = _merge(spans)
+    for path, first, last in _merge_windows(windows):
         rel = str(path.relative_to(cwd))
-        condition = " || ".join(f"(FNR>={a} && FNR<={b})" for a, b in merged)
-        parts.append(f"awk '{condition} {{print FILENAME \":\" FNR \": \" $0}}' {shlex.quote(rel)}")
-        shown += [(rel, a, b) for a, b in merged]
+        parts.append(f"awk 'FNR>={first} && FNR<={last} {{print FILENAME \":\" FNR \": \" $0}}' {shlex.quote(rel)}")
+        shown.append((rel, first, last))
     return PlannedCommand(command=" && ".join(parts), kind="source", goal=goal,
                           explanation="Show the source lines the failure points to", timeout_s=30.0,
                           windows=tuple(shown))
 
 
-def _callee_blocks(lines: list[str], line: int, suffix: str) -> list[tuple[int, int]]:
-    """Definitions, in the same file, of functions the failing line calls."""
-    blocks = []
-    for name in re.findall(r"([A-Za-z_]\w*)\s*\(", lines[line - 1]):
-        block = definition_block(lines, name, suffix)
-        if block and not block[0] <= line <= block[1]:
-            blocks.append(block)
-    return blocks
+def _merge_windows(windows: list[tuple[Path, int, int]]) -> list[tuple[Path, int, int]]:
+    """Overlapping or adjacent windows of one file become one; the first window's place is kept."""
+    merged: list[list] = []
+    for path, first, last in windows:
+        for item in merged:
+            if item[0] == path and first <= item[2] + 2 and last >= item[1] - 2:
+                item[1], item[2] = min(item[1], first), max(item[2], last)
+                break
+        else:
+            merged.append([path, first, last])
+    return [(p, a, b) for p, a, b in merged]
+
+
+_NOT_CALLEES = {"if", "for", "while", "return", "print", "len", "str", "int", "self", "super", "assert", "vec",
+                "format", "println", "require", "expect", "describe", "it", "test", "new", "typeof", "sizeof"}
+
+
+def _callee_definition(cwd: Path, path: Path, line: int) -> tuple[Path, int, int] | None:
+    """The definition of the first project function the failing line calls (same file first): often the bug."""
+    lines = _read_lines(path)
+    names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", lines[line - 1]) if n not in _NOT_CALLEES
+             and not n.lower().startswith("assert")]
+    if not names:
+        return None
+    others = [p for p in _find(cwd, [f"*{path.suffix}"]) if p != path]
+    others.sort(key=lambda p: bool(re.search(r"test|spec", p.name, re.I)))  # code under test before tests
+    for name in names:
+        for candidate in [path] + others[:100]:
+            text = lines if candidate == path else _read_lines(candidate)
+            block = definition_block(text, name, candidate.suffix)
+            if block and not (candidate == path and block[0] <= line <= block[1]):
+                return candidate, block[0], min(block[1], block[0] + CALLEE_LINES - 1)
+    return None
 
 
 def definition_block(lines: list[str], name: str, suffix: str = "") -> tuple[int, int] | None:
@@ -250,16 +276,6 @@ def _block_end(lines: list[str], start: int) -> int:
         if opened and depth <= 0:
             return j + 1
     return min(len(lines), start + MAX_BLOCK_LINES)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1] + 2:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
 
 
 def _split_location(text: str) -> tuple[str, int] | None:

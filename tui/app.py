@@ -5,6 +5,8 @@ and the tests alike.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -81,6 +83,9 @@ class TerminusApp(App):
 
     def on_mount(self) -> None:
         self.status.set(shell=self.shell_label)
+        if "no command marks" in self.shell_label:
+            self.notify("This shell has no terminus-edge integration (bash and zsh do): no command cards. "
+                        "Try --shell bash.", severity="warning", timeout=10)
         self.query_one("#terminal").focus()
         self._refresh_side()
         if self.model_loader is None:
@@ -333,7 +338,9 @@ def make_app(bundle: str | None = None, shell: str | None = None, *, endpoint: s
 
     argv, label = None, "no shell"
     if start_shell:
-        launch = shell_launch(shell, Path(tempfile.mkdtemp(prefix="terminus-edge-tui-")))
+        rundir = Path(tempfile.mkdtemp(prefix="terminus-edge-tui-"))
+        atexit.register(shutil.rmtree, rundir, ignore_errors=True)
+        launch = shell_launch(shell, rundir)
         argv, label = launch.argv, launch.name if launch.integrated else f"{launch.name} (no command marks)"
     if store is None and start_shell:
         from terminus_edge.logstore import LogStore

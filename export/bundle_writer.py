@@ -121,6 +121,7 @@ def write_bundle(bundle_dir: Path, onnx_dir: Path, hf_dir: Path, fields: dict) -
     (bundle_dir / "generation_config.json").write_text(json.dumps(ids, indent=2) + "\n")
 
     tokenizer_info = dict(fields.pop("tokenizer_info", {}) or {})
+    tokenizer_info.setdefault("source", "the model source")
     tokenizer_info.setdefault("vocab_size", tokenizer.get_vocab_size(with_added_tokens=True))
     tokenizer_info.setdefault("placeholders", None)
     tokenizer_info.update({

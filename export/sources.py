@@ -153,6 +153,19 @@ def _random_config(random_init: str, layers: int | None) -> dict:
     return config
 
 
+def _special_ids_from_tokenizer(hf_dir: Path) -> dict:
+    from tokenizers import Tokenizer
+
+    tok_config = json.loads((hf_dir / "tokenizer_config.json").read_text()) if (hf_dir / "tokenizer_config.json").is_file() else {}
+    tokenizer = Tokenizer.from_file(str(hf_dir / "tokenizer.json"))
+    ids = {}
+    for key in ("bos", "eos", "pad"):
+        entry = tok_config.get(f"{key}_token")
+        text = entry.get("content") if isinstance(entry, dict) else entry
+        ids[f"{key}_token_id"] = tokenizer.token_to_id(text) if text else None
+    return ids
+
+
 def _from_random(random_init: str, layers: int | None, work: Path, tokenizer: str | Path | None, default_tokenizer: Path | None) -> PreparedSource:
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
@@ -178,6 +191,7 @@ def _from_random(random_init: str, layers: int | None, work: Path, tokenizer: st
     if tok_size > vocab:
         raise ExportError(f"tokenizer has {tok_size} ids but the model's vocab_size is {vocab}: pass --tokenizer with at most {vocab} ids")
     added = add_placeholders(hf_dir / "tokenizer.json", vocab)
+    config_dict.update(_special_ids_from_tokenizer(hf_dir))  # a preset's own ids mean nothing to this tokenizer
     name = config_dict.get("model_type")
     config = AutoConfig.for_model(name, **{k: v for k, v in config_dict.items() if k != "model_type"})
     with stage(f"building random-weight {name} ({config.num_hidden_layers} layers, hidden {config.hidden_size})"):

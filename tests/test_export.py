@@ -176,7 +176,7 @@ def test_random_init_gets_placeholders_for_unknown_ids(tmp_path, tiny_hf_model):
     from terminus_edge.export import export_model
 
     config = json.loads((tiny_hf_model("qwen3") / "config.json").read_text())
-    config["vocab_size"] = 448  # 64 more ids than the small tokenizer knows
+    config.update(vocab_size=448, eos_token_id=400)  # 64 more ids than the small tokenizer knows
     (tmp_path / "config.json").write_text(json.dumps(config))
     manifest = export_model(None, tmp_path / "rand", random_init=str(tmp_path / "config.json"), precision="int4")
     assert manifest["source"]["kind"] == "random"
@@ -185,6 +185,7 @@ def test_random_init_gets_placeholders_for_unknown_ids(tmp_path, tiny_hf_model):
     tok = Tokenizer.from_file(str(tmp_path / "rand" / "tokenizer.json"))
     assert tok.decode([447]) == "<unk_447>"
     assert "locally trained" in manifest["tokenizer"]["source"]
+    assert manifest["generation"]["eos_token_id"] == [0, 2]  # the tokenizer's own stop ids, not the config's
 
 
 def test_random_init_preset_keeps_the_layer_shape():

@@ -175,3 +175,15 @@ def test_guard_drops_loops_prompt_echo_and_code():
     result = guard(reply, "loaded 3 rows\nKeyError: 'west'\n", facts, "")
     assert result.text == "The script crashed on a missing key."
     assert len(result.removed) == 3 and "print(1)" not in result.text
+
+
+def test_guard_drops_echoes_and_numbers_found_only_inside_other_numbers():
+    output = "ERROR: No matching distribution found for requests==99.0.0 (latest 2.34.2)\n"
+    facts = extract_facts("pip install requests==99.0.0", output, 1)
+    reply = (
+        "Summary: exit code 1; missing requests. "
+        "ERROR: No matching distribution found for requests==99.0.0 (latest 2.34.2). "
+        "Only 34 versions exist. Version 99.0.0 of requests does not exist."
+    )
+    result = guard(reply, output, facts, "")
+    assert result.text == "Version 99.0.0 of requests does not exist."

@@ -32,7 +32,7 @@ COMMON_WORDS = {"e.g", "i.e", "etc"}
 # Replies that talk about the prompt, emit code or lists, or ramble instead of stating what happened.
 OFF_TOPIC_RE = re.compile(
     r"```|^\s*(?:#|\d+\.|[-*•])\s|\b(?:the following|extracted facts?|output excerpt|as an ai|i cannot|i can't|"
-    r"here is|here's|let me|in summary|gist)\b",
+    r"here is|here's|let me|in summary|gist)\b|^\s*(?:command|summary|log|output)\s*:",
     re.I,
 )
 
@@ -58,14 +58,24 @@ def unsupported_terms(sentence: str, haystack: str) -> list[str]:
         terms += pattern.findall(sentence)
     for m in IDENT_RE.finditer(sentence):
         terms.append(m.group(1) or m.group(0))
+    words = set(re.findall(r"\w+(?:[.,]\d+)*", haystack))
     missing = []
     for term in terms:
         term = term.strip(".,;:()'\"` ")
         if not term or term.lower() in COMMON_WORDS:
             continue
-        if term.lower() not in haystack and term.rstrip("()").lower() not in haystack:
+        if NUMBER_RE.fullmatch(term):
+            if term not in words:  # a number must occur as a number, not inside another one
+                missing.append(term)
+        elif term.lower() not in haystack and term.rstrip("()").lower() not in haystack:
             missing.append(term)
     return missing
+
+
+def copied(sentence: str, haystack: str) -> bool:
+    """A long stretch pasted from the output or the facts is an echo, not a gist."""
+    text = " ".join(sentence.lower().split())
+    return len(text) >= 60 and text[:60] in " ".join(haystack.split())
 
 
 def split_sentences(text: str) -> list[str]:
@@ -80,7 +90,7 @@ def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: 
     for sentence in split_sentences(gist):
         if sentence.lower() in (k.lower() for k in kept):
             removed.append(sentence)  # the same sentence again: a decoding loop
-        elif off_topic(sentence) or unsupported_terms(sentence, haystack):
+        elif off_topic(sentence) or copied(sentence, haystack) or unsupported_terms(sentence, haystack):
             removed.append(sentence)
         elif failed and SUCCESS_RE.search(sentence):
             removed.append(sentence)

@@ -42,13 +42,17 @@ class SubagentResult:
 
 
 def model_can_plan(model) -> bool:
-    """Whether a model is trusted to write tool calls: it says so, or its name says Qwen3/Terminus."""
+    """Whether a model is trusted to write tool calls: it says so, or its name or bundle architecture
+    says Qwen3/Terminus (trained on the tool-call format); a random-weight one fails its first turn and
+    the rules take over."""
     if model is None:
         return False
     flag = getattr(model, "can_call_tools", None)
     if flag is not None:
         return bool(flag)
-    return bool(_PLANNING_MODELS.search(str(getattr(model, "name", ""))))
+    manifest = getattr(getattr(model, "bundle", None), "manifest", None) or {}
+    arch = str((manifest.get("architecture") or {}).get("model_type", ""))
+    return bool(_PLANNING_MODELS.search(f"{getattr(model, 'name', '')} {arch}"))
 
 
 def execution_subagent(query: str, description: str = "", *, cwd=None, model=None, planner: str = "auto",

@@ -20,8 +20,10 @@ def builder_options(precision: str, *, block_size: int, accuracy_level: int, qua
         options += ["int4_algo_config=rtn", f"int4_block_size={block_size}", f"int4_accuracy_level={accuracy_level}"]
         if not quantize_lm_head:
             options.append("int4_nodes_to_exclude=/lm_head/MatMul")
-    # int8 quantizes the fp32 graph afterwards; a shared Gather table would leave lm_head without a const MatMul
-    share = tied and precision != "int8"
+    # int8 quantizes the fp32 graph afterwards; a shared Gather table would leave lm_head without a const MatMul.
+    # Builder 0.14.1 with an excluded int4 lm_head and shared embeddings refers to a quantized weight it never
+    # makes ("Node input 'lm_head.MatMul.weight_Q4G32' is not a graph input"), so that case keeps two fp32 copies.
+    share = tied and precision != "int8" and (precision != "int4" or quantize_lm_head)
     options.append(f"shared_embeddings={'true' if share else 'false'}")
     return options
 
@@ -45,7 +47,7 @@ def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path,
     if precision == "int4":
         quant = {"block_size": block_size, "accuracy_level": accuracy_level,
                  "lm_head": "int4" if quantize_lm_head else "fp32",
-                 "embedding": "int4 (shared with lm_head)" if tied and quantize_lm_head else ("fp32" if not quantize_lm_head else "int4")}
+                 "embedding": ("int4 (shared with lm_head)" if tied else "int4") if quantize_lm_head else "fp32"}
     elif precision == "int8":
         with stage("MatMulNBits 8-bit quantization"), quiet_stdout():
             excluded = [] if quantize_lm_head else ["/lm_head/MatMul"]

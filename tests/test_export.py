@@ -208,3 +208,13 @@ def test_cli_export_help_and_no_validate_warning(tmp_path, tiny_hf_model):
     assert result.exit_code == 0, result.output
     assert "NOT compared" in result.output
     assert json.loads((out / "manifest.json").read_text())["validation"] == {"status": "skipped"}
+
+
+def test_int4_without_lm_head_quantization(tmp_path, tiny_hf_model):
+    from terminus_edge.export import export_model
+
+    manifest = export_model(tiny_hf_model("qwen3"), tmp_path / "b", precision="int4", quantize_lm_head=False)
+    assert manifest["quantization"]["lm_head"] == "fp32" and manifest["quantization"]["embedding"] == "fp32"
+    ops = _op_types(tmp_path / "b")
+    assert "MatMulNBits" in ops and "MatMul" in ops and "GatherBlockQuantized" not in ops
+    assert np.isfinite(_onnx_logits(_session(tmp_path / "b"), [5, 6, 7])).all()

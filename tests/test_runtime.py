@@ -7,9 +7,11 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 
 import numpy as np
+import onnxruntime as ort
 import pytest
 
 from terminus_edge.errors import BundleError
@@ -146,13 +148,46 @@ def test_deadline_and_context_limits(load):
     model.generator.eos_token_ids = set()
     ids = model.encode_chat(PROMPT)
     result = model.generate_ids(ids, GenerationParams(max_new_tokens=50, deadline_s=0.0))
-    assert result.stop_reason == "deadline" and len(result.token_ids) == 1
+    assert result.stop_reason == "deadline" and result.token_ids == [] and result.text == ""
     context = model.generator.context_length
     assert context == model.bundle.manifest["architecture"]["max_position_embeddings"]
     with pytest.raises(PromptTooLong):
         model.generate_ids([ids[0]] * context, GenerationParams(max_new_tokens=4))
     near_end = model.generate_ids([ids[0]] * (context - 3), GenerationParams(max_new_tokens=10))
     assert len(near_end.token_ids) == 3 and near_end.stop_reason == "context"
+
+
+def test_deadline_between_tokens_keeps_what_was_made(load, monkeypatch):
+    model = load()
+    model.generator.eos_token_ids = set()
+    decoder = model.generator.decoder
+    real_forward = decoder.forward
+
+    def slow_forward(*args, **kwargs):
+        time.sleep(0.05)
+        return real_forward(*args, **kwargs)
+
+    monkeypatch.setattr(decoder, "forward", slow_forward)
+    deltas = []
+    result = model.generate_ids(model.encode_chat(PROMPT), GenerationParams(max_new_tokens=50, deadline_s=0.22), on_text=deltas.append)
+    assert result.stop_reason == "deadline" and 2 <= len(result.token_ids) <= 6
+    assert "".join(deltas) == result.text
+
+
+@pytest.mark.parametrize("layout", ["shared", "grow"])
+def test_a_terminated_run_leaves_the_cache_as_it_was(load, layout):
+    model = load(kv_layout=layout)
+    decoder = model.generator.decoder
+    ids = model.encode_chat(PROMPT)
+    cache = decoder.new_cache(64)
+    first = decoder.forward(ids[:5], cache)
+    options = ort.RunOptions()
+    options.terminate = True
+    with pytest.raises(Exception):
+        decoder.forward(ids[5:], cache, options)
+    assert cache.length == 5 and cache.token_ids == ids[:5]
+    np.testing.assert_allclose(decoder.forward(ids[5:], cache), reference_logits(decoder.session, ids), atol=2e-2)
+    assert first.shape == (decoder.vocab_size,)
 
 
 @pytest.mark.parametrize("layout", ["shared", "grow"])

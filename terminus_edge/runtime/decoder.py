@@ -132,8 +132,12 @@ class Decoder:
         }
         return KVCache("grow", values, 0)
 
-    def forward(self, token_ids: list[int], cache: KVCache) -> np.ndarray:
-        """Run `token_ids` after the cached ones; update `cache` in place; return the last position's logits."""
+    def forward(self, token_ids: list[int], cache: KVCache, run_options: ort.RunOptions | None = None) -> np.ndarray:
+        """Run `token_ids` after the cached ones; update `cache` in place; return the last position's logits.
+
+        If `run_options.terminate` is set meanwhile (another thread), onnxruntime stops and this raises; the
+        cache is then left as it was before the call.
+        """
         n, past = len(token_ids), cache.length
         total = past + n
         if cache.layout == "shared" and total > cache.capacity:
@@ -147,7 +151,7 @@ class Decoder:
         if "use_cache_branch" in self.input_names:
             binding.bind_cpu_input("use_cache_branch", np.asarray([past > 0]))
         logits = self._bind_logits(binding, n)
-        self.session.run_with_iobinding(binding)
+        self.session.run_with_iobinding(binding, run_options)
         if cache.layout == "grow":
             outputs = binding.get_outputs()  # in binding order: logits, then the presents
             for spec, value in zip(self.kv, outputs[1:]):

@@ -4,10 +4,12 @@ the context limit or the deadline. Streams text deltas and records timings for t
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
+import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from terminus_edge.errors import TerminusError
@@ -126,6 +128,24 @@ class Generator:
                 return prefix.snapshot()
         return self.decoder.new_cache(needed)
 
+    def _prefill(self, ids: list[int], cache: KVCache, deadline: float | None):
+        """Forward the prompt; with a deadline, a timer aborts a long prompt pass (big models: seconds)."""
+        if deadline is None:
+            return self.decoder.forward(ids, cache)
+        if time.perf_counter() >= deadline:
+            return None
+        options = ort.RunOptions()
+        timer = threading.Timer(max(0.0, deadline - time.perf_counter()), setattr, (options, "terminate", True))
+        timer.start()
+        try:
+            return self.decoder.forward(ids, cache, options)
+        except Exception:
+            if options.terminate:
+                return None
+            raise
+        finally:
+            timer.cancel()
+
     def _steps(self, prompt_ids: list[int], params: GenerationParams, prefix: KVCache | None) -> Iterator[str]:
         start = time.perf_counter()
         deadline = start + params.deadline_s if params.deadline_s is not None else None
@@ -145,7 +165,11 @@ class Generator:
         sampler = Sampler(params.sampling)
         cache = self._start_cache(prompt_ids, len(prompt_ids) + room, prefix)
         stats.reused_prefix_tokens = cache.length
-        logits = self.decoder.forward(prompt_ids[cache.length :], cache)
+        logits = self._prefill(prompt_ids[cache.length :], cache, deadline)
+        if logits is None:  # the deadline passed during the prompt's forward pass
+            stats.prefill_s = time.perf_counter() - start
+            stats.stop_reason = "deadline"
+            return GenerationResult(text="", token_ids=new_ids, stats=stats)
         while True:
             token = sampler(logits)
             now = time.perf_counter()

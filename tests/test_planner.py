@@ -145,6 +145,20 @@ def test_command_kind(command, kind):
     assert command_kind(command) == kind
 
 
+@pytest.mark.parametrize("command,kind", [("ruff check .", "check"), ("cargo clippy", "check"), ("npm run lint", "check"),
+                                          ("python3 -m mypy .", "check"), ("npx tsc --noEmit", "check")])
+def test_check_kind(command, kind):
+    assert command_kind(command) == kind
+
+
+def test_lint_request_runs_the_configured_checker_not_the_tests(tmp_path):
+    make(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
+    if not shutil.which("cargo"):
+        pytest.skip("cargo missing")
+    assert plan(tmp_path, "Run the linter and tell me what fails") == ["cargo clippy"]
+    assert plan(tmp_path, "Run clippy and the tests") == ["cargo clippy", "timeout -k 5 120 cargo test"]
+
+
 def test_a_failed_build_skips_the_steps_after_it(tmp_path):
     make(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n"})
     planner = RulesPlanner("Does it build and do the tests pass?", tmp_path)

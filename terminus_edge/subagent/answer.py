@@ -20,7 +20,7 @@ MAX_LINE_CHARS = 160
 def assemble_answer(query: str, records: list[CommandRecord]) -> str:
     if not records:
         return "No command was run: nothing in the request or the project said what to run."
-    verdicts = [v for v in (verdict(r) for r in records if r.kind in ("build", "test", "run") or r.refused) if v]
+    verdicts = [v for v in (verdict(r) for r in records if r.kind in ("build", "test", "run", "check") or r.refused) if v]
     blocks = [block(r) for r in records]
     head = "\n".join(verdicts)
     return (head + "\n\n" if head else "") + "\n\n".join(blocks)
@@ -49,6 +49,9 @@ def verdict(record: CommandRecord) -> str:
     if record.kind == "build":
         return (f"Build succeeded: {cmd} exited with code 0." if code == 0
                 else f"The build failed: {cmd} exited with code {code}.")
+    if record.kind == "check":
+        return (f"{cmd} reported no problems: exit code 0{counts}." if code == 0
+                else f"{cmd} reported problems: exit code {code}{counts}.")
     if record.kind == "test":
         suites = suite_tallies(record.output)
         per_suite = f" Per suite: {'; '.join(suites)}." if suites else ""

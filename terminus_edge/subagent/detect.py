@@ -21,6 +21,8 @@ _INSTALLS = re.compile(r"\b(install|add|publish|deploy|push|upload|login|curl|wg
 TEST_RX = re.compile(r"\b(pytest|unittest|(npm|yarn|pnpm|bun)\s+(run\s+)?test|node\s+--test|cargo\s+(test|nextest)|"
                      r"go\s+test|make\s+(test|check|tests)|mvn\b.*\b(test|verify)|gradlew?\b.*\b(test|check)|"
                      r"dotnet\s+test|ctest|tox|jest|vitest|mocha|java\b.*Test\w*)\b")
+CHECK_RX = re.compile(r"\b(ruff|flake8|pylint|mypy|pyright|eslint|clippy|go\s+vet|golangci-lint|(npm|yarn|pnpm)\s+run\s+"
+                      r"(lint|typecheck|type-check)|tsc\b.*--noEmit|make\s+lint)\b")
 BUILD_RX = re.compile(r"^(make(\s+(all|build))?|cargo\s+build.*|go\s+build.*|javac\s.*|gcc\s.*|g\+\+\s.*|clang\S*\s.*|"
                       r"cmake\b.*|(npm|yarn|pnpm)\s+run\s+build|mvn\b.*\b(compile|package)|gradlew?\s+(build|assemble).*|"
                       r"dotnet\s+build.*|tsc\b.*|npx\s+tsc\b.*|python3?\s+-m\s+(compileall|build)\b.*)$")
@@ -33,12 +35,15 @@ class Project:
     test: list[str] = field(default_factory=list)  # candidates, best first
     build: list[str] = field(default_factory=list)
     run: list[str] = field(default_factory=list)  # a CLI entry point (the caller adds arguments)
+    check: list[str] = field(default_factory=list)  # linters and type checkers the project configures
     slow_toolchain: bool = False  # compiles before testing: give it the long timeout
 
 
 def command_kind(command: str) -> str:
-    """'test', 'build' or 'run' for a command line (after any timeout/env prefix)."""
+    """'check', 'test', 'build' or 'run' for a command line (after any timeout/env prefix)."""
     core = strip_wrappers(command)
+    if CHECK_RX.search(core):
+        return "check"
     if TEST_RX.search(core):
         return "test"
     if BUILD_RX.match(core):
@@ -60,9 +65,32 @@ def detect(root: Path) -> Project:
     project.build += [c for c in readme if command_kind(c) == "build"]
     project.run += [c for c in readme if command_kind(c) == "run"]
     _make(root, project)
-    for probe in (_python, _node, _rust, _go, _jvm, _dotnet, _cmake, _plain_java):
+    project.check += [c for c in readme if command_kind(c) == "check"]
+    for probe in (_python, _node, _rust, _go, _jvm, _dotnet, _cmake, _plain_java, _checks):
         probe(root, project)
     return project
+
+
+def _checks(root: Path, project: Project) -> None:
+    """Linters and type checkers the project configures and this machine has."""
+    config = " ".join(_read(root / n) for n in ("pyproject.toml", "setup.cfg", "tox.ini", "package.json", "Makefile"))
+    python = "python3" if shutil.which("python3") else "python"
+    wanted = [("ruff check .", "ruff", (root / "ruff.toml").exists() or "[tool.ruff" in config),
+              ("flake8", "flake8", (root / ".flake8").exists() or "[flake8]" in config),
+              (f"{python} -m mypy .", "mypy", (root / "mypy.ini").exists() or "[tool.mypy]" in config or "[mypy]" in config),
+              ("cargo clippy", "cargo", "rust" in project.kinds),
+              ("go vet ./...", "go", "go" in project.kinds),
+              ("npm run lint", "npm", '"lint"' in config),
+              ("npx tsc --noEmit", "npx", (root / "node_modules/.bin/tsc").exists()),
+              ("make lint", "make", re.search(r"^lint\s*:", _read(root / "Makefile"), re.M) is not None)]
+    project.check += [cmd for cmd, tool, configured in wanted if configured and shutil.which(tool)]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
 
 
 def _readme_commands(root: Path) -> list[str]:

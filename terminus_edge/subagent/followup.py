@@ -50,7 +50,7 @@ def wants_diagnosis(query: str) -> bool:
 
 
 def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> PlannedCommand | None:
-    failed = [r for r in records if r.failed and r.kind in ("build", "test", "run")]
+    failed = [r for r in records if r.failed and r.kind in ("build", "test", "run", "check")]
     if not failed:
         return None
     main = failed[0]

@@ -25,6 +25,8 @@ HANG_TIMEOUT_S = 60.0  # the visible wrapper for interpreted test suites; compil
 
 _ASKS_BUILD = re.compile(r"\b(build|builds|building|built|compiles?|compiling|compilation|links?|linking)\b", re.I)
 _ASKS_TEST = re.compile(r"\b(tests?|test suite|specs?|unit tests?|passing|failing|pass|fail)\b", re.I)
+_NAMES_TESTS = re.compile(r"\b(tests?|test suite|specs?)\b", re.I)
+_ASKS_CHECK = re.compile(r"\b(lint\w*|type[- ]?check\w*|static analysis|clippy|mypy|ruff|eslint|flake8|pylint|go vet)\b", re.I)
 _ASKS_RUN = re.compile(r"((?<![\w-])--?[A-Za-z][\w-]*|\bCLI\b|command[- ]line|\bstarts?\b|\blaunch\w*|\bentry ?point|\busage\b|"
                        r"\brun (the|this) (app|program|binary|script|tool)\b)", re.I)
 _RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=\s+(?:and|then|to|in|from|on|inside|for|with)\b|"
@@ -95,8 +97,11 @@ class RulesPlanner:
             return [_planned(c, origin="request") for c in named]
         project = detect(self.cwd)
         plan: list[PlannedCommand] = []
+        asks_check = _wants(_ASKS_CHECK, self.query) and bool(project.check)
+        if asks_check:
+            plan.append(_planned(project.check[0], kind="check", long=True))
         asks_build = _wants(_ASKS_BUILD, self.query)
-        asks_test = _wants(_ASKS_TEST, self.query)
+        asks_test = _wants(_NAMES_TESTS if asks_check else _ASKS_TEST, self.query)
         asks_run = _wants(_ASKS_RUN, self.query) and not (asks_test and not request_options(self.query))
         if asks_run and project.run:
             options = request_options(self.query) or ["--help"]

@@ -20,6 +20,7 @@ from terminus_edge.redact.context import (
     find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup, find_url_credentials,
 )
 from terminus_edge.redact.formats import find_private_keys, find_tokens
+from terminus_edge.redact.scan import Scan
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 
 __all__ = ["Finding", "redact", "redact_with_report", "StreamRedactor", "redact_lines", "marker"]
@@ -52,7 +53,8 @@ def _merge(spans: list[Finding]) -> list[Finding]:
 
 def find_secrets(text: str, known: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
     """All secret spans in text (merged, sorted). `known`: secrets seen earlier in the same stream."""
-    found = [Finding(*span) for detect in _DETECTORS for span in detect(text)]
+    scan = Scan(text)
+    found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)]
     values = {text[f.start:f.end]: f.kind for f in found}
     values.update({v: "secret" for v in known if v not in values})
     echoes = [v for v in values if len(v) >= _MIN_ECHO and (not v.isalpha() or len(v) >= 16)]
@@ -74,7 +76,9 @@ def _apply(text: str, findings: list[Finding]) -> str:
 def redact_with_report(text: str) -> tuple[str, list[Finding]]:
     """The redacted text and where the secrets were (offsets in the original text)."""
     findings = find_secrets(text)
-    out = _apply(text, findings) if findings else text
+    if not findings:
+        return text, findings
+    out = _apply(text, findings)
     for _ in range(3):  # a mask can expose a new context (rare); settle to a fixed point
         again = find_secrets(out)
         if not again:

@@ -13,14 +13,14 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, looks_like_credential, secret_kind
+from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
 
-_KW = r"(?i:pass|pwd|pw\b|secret|token|key|auth|cred|sess|sig|dsn)"
+_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn")
 _KV = re.compile(
-    r"(?:(?<![\w.@/$-])(?=[\w.@-]{0,60}?" + _KW + r")(?P<key>[A-Za-z_@.][\w.@-]{0,63})"
-    r"|(?P<q>\\?[\"'])(?=[^\"'\n]{0,60}?" + _KW + r")(?P<qkey>[^\"'\n\\]{1,64})(?P=q))"
-    r"[ \t]{0,4}(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*"
+    r"(?:(?<![\w.@/$-])(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q))"
+    r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"
 )
 # What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
 _LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|declare(?:[ \t]+-\w+)?|"
@@ -32,18 +32,17 @@ _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
 def _strip_tail(text: str, start: int, end: int) -> int:
-    while end > start:
-        c = text[end - 1]
-        value = text[start:end]
-        if c in ",;." or c.isspace():
-            end -= 1
-        elif c in _CLOSERS and value.count(_CLOSERS[c]) < value.count(c):
-            end -= 1
-        elif c in "\"'`" and value.count(c) % 2 == 1:
-            end -= 1
+    """Drop trailing punctuation that belongs to the surrounding syntax, not to the value."""
+    value = text[start:end].rstrip(",;. \t\r\n")
+    for _ in range(8):
+        c = value[-1:]
+        if c in _CLOSERS and value.count(_CLOSERS[c]) < value.count(c):
+            value = value[:-1].rstrip(",;. \t\r")
+        elif c and c in "\"'`" and value.count(c) % 2 == 1:
+            value = value[:-1].rstrip(",;. \t\r")
         else:
             break
-    return end
+    return start + len(value)
 
 
 def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int, int] | None:
@@ -63,11 +62,6 @@ def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int,
     return (pos, _strip_tail(text, pos, m.end())) if m else None
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    end = text.find("\n", pos)
-    return text.rfind("\n", 0, pos) + 1, (len(text) if end == -1 else end)
-
-
 def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool) -> Span | None:
     if span is None or span[1] <= span[0]:
         return None
@@ -79,14 +73,19 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool) ->
     return None
 
 
-def find_key_values(text: str) -> Iterator[Span]:
+def find_key_values(scan: Scan) -> Iterator[Span]:
     """Values whose key names a secret: env/.env/ini/YAML/JSON/dict reprs/HTTP headers/query strings."""
-    for m in _KV.finditer(text):
-        kind = secret_kind(m.group("key") or m.group("qkey"))
+    text = scan.text
+    claimed = 0  # end of the last value found: keys inside it were part of that value
+    for m in scan.finditer(_KV, _KEYWORDS):
+        name = m.group("key") or m.group("qkey")
+        if m.start() < claimed or not any(w in name.lower() for w in _KEYWORDS):
+            continue
+        kind = secret_kind(name)
         if kind is None:
             continue
         label, strong = kind
-        line_start, line_end = _line_bounds(text, m.start())
+        line_start, line_end = line_bounds(text, m.start())
         key_start = m.start("key") if m.group("key") else m.start("q")
         at_line_start = _LEAD.fullmatch(text, line_start, key_start) is not None
         pos = m.end()
@@ -104,6 +103,7 @@ def find_key_values(text: str) -> Iterator[Span]:
                     span, strong = (inner.end(), span[1]), True
             found = _judge(text, span, label, strong)
         if found:
+            claimed = found[2]
             yield found
 
 
@@ -131,12 +131,13 @@ _QUERY = re.compile(
     r"password|passwd|pwd|auth)=(?P<val>[^&\s#'\"<>]{6,})")
 
 
-def find_url_credentials(text: str) -> Iterator[Span]:
-    for m in _URL_PASSWORD.finditer(text):
+def find_url_credentials(scan: Scan) -> Iterator[Span]:
+    text = scan.text
+    for m in scan.finditer(_URL_PASSWORD, ("://",)):
         pw = m.group("pw")
         if not is_placeholder(pw) and not pw.startswith("[REDACTED"):
             yield "url-password", m.start("pw"), m.end("pw")
-    for m in _URL_USER_TOKEN.finditer(text):
+    for m in scan.finditer(_URL_USER_TOKEN, ("://",)):
         if looks_like_credential(m.group("tok")):
             yield "url-token", m.start("tok"), m.end("tok")
     for m in _QUERY.finditer(text):
@@ -148,12 +149,13 @@ _BEARER = re.compile(r"(?<![A-Za-z])(?i:bearer)[ \t]+(?P<val>[A-Za-z0-9._~+/=-]{
 _BASIC = re.compile(r"(?<![A-Za-z])(?i:basic)[ \t]+(?P<val>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])")
 
 
-def find_auth_schemes(text: str) -> Iterator[Span]:
+def find_auth_schemes(scan: Scan) -> Iterator[Span]:
     """`Bearer <token>` and `Basic <base64 of user:password>` wherever they appear."""
-    for m in _BEARER.finditer(text):
+    text = scan.text
+    for m in scan.finditer(_BEARER, ("bearer",)):
         if looks_like_credential(m.group("val")):
             yield "bearer-credential", m.start("val"), m.end("val")
-    for m in _BASIC.finditer(text):
+    for m in scan.finditer(_BASIC, ("basic",)):
         val = m.group("val")
         try:
             decoded = base64.b64decode(val + "=" * (-len(val) % 4)).decode("utf-8")
@@ -163,24 +165,30 @@ def find_auth_schemes(text: str) -> Iterator[Span]:
             yield "basic-credential", m.start("val"), m.end("val")
 
 
-_FLAG = re.compile(r"(?<![\w-])--?(?P<key>[A-Za-z][\w-]{0,40})(?:=|[ \t]+)(?=[^\s-])")
+_FLAG = re.compile(r"-(?<![\w-]-)-?(?P<key>[A-Za-z][\w-]{0,40})(?:=|[ \t]+)(?=[^\s-])")
 
 
-def find_cli_flags(text: str) -> Iterator[Span]:
+def find_cli_flags(scan: Scan) -> Iterator[Span]:
     """`--password X`, `--api-key=X`, `-u user:password` / `--user user:password` (curl)."""
+    text = scan.text
+    claimed = 0
     for m in _FLAG.finditer(text):
         key = m.group("key")
-        _, line_end = _line_bounds(text, m.start())
+        if m.start() < claimed:
+            continue
+        _, line_end = line_bounds(text, m.start())
         span = _value(text, m.end(), line_end, rest_of_line=False)
         if key in ("u", "user") and span:
             colon = text.find(":", span[0], span[1])
             if colon != -1 and not is_placeholder(text[colon + 1:span[1]]):
+                claimed = span[1]
                 yield "password", colon + 1, span[1]
             continue
         kind = secret_kind(key)
         if kind:
             found = _judge(text, span, kind[0], kind[1])
             if found:
+                claimed = found[2]
                 yield found
 
 
@@ -190,11 +198,15 @@ _COOKIE_JAR = re.compile(r"(?m)^(?:#HttpOnly_)?[^\s#][^\t\n]*\t(?:TRUE|FALSE)\t[
                          r"[^\t\n]+\t(?P<val>[^\t\n]+?)\r?$")
 
 
-def find_cookies(text: str) -> Iterator[Span]:
+def find_cookies(scan: Scan) -> Iterator[Span]:
     """Values in Cookie / Set-Cookie headers and Netscape cookie-jar lines (names stay)."""
-    for m in _COOKIE.finditer(text):
+    text = scan.text
+    claimed = 0
+    for m in scan.finditer(_COOKIE, ("cookie",)):
+        if m.start() < claimed:
+            continue
         first_only = "set" in m.group().lower()
-        _, line_end = _line_bounds(text, m.start())
+        _, line_end = line_bounds(text, m.start())
         pos = m.end()
         if text[pos:pos + 1] in ("\"", "'"):
             pos += 1
@@ -207,8 +219,8 @@ def find_cookies(text: str) -> Iterator[Span]:
                 yield "cookie", pair.start("val"), pair.end("val")
             if first_only or text[pair.end():pair.end() + 1] != ";":
                 break
-            pos = pair.end() + 1
-    for m in _COOKIE_JAR.finditer(text):
+            pos = claimed = pair.end() + 1
+    for m in scan.finditer(_COOKIE_JAR, ("\ttrue\t", "\tfalse\t")):
         if not m.group("val").startswith("[REDACTED"):
             yield "cookie", m.start("val"), m.end("val")
 
@@ -218,15 +230,16 @@ _NETRC = re.compile(r"\b(?:machine|login|default)[ \t]+\S+[ \t]+(?:\S+[ \t]+){0,
                     r"(?:password|passwd)[ \t]+(?P<val>\S+)")
 
 
-def find_markup(text: str) -> Iterator[Span]:
+def find_markup(scan: Scan) -> Iterator[Span]:
     """`<password>…</password>` (Maven settings.xml, XML configs) and .netrc `password X`."""
+    text = scan.text
     for m in _XML.finditer(text):
         kind = secret_kind(m.group("tag").rsplit(":", 1)[-1])
         if kind:
             found = _judge(text, (m.start("val"), m.end("val")), kind[0], kind[1])
             if found:
                 yield found
-    for m in _NETRC.finditer(text):
+    for m in scan.finditer(_NETRC, ("passw",)):
         found = _judge(text, (m.start("val"), m.end("val")), "password", True)
         if found:
             yield found

@@ -12,6 +12,7 @@ import re
 from typing import Callable, Iterator
 
 from terminus_edge.redact.names import entropy
+from terminus_edge.redact.scan import Scan, line_bounds, long_runs
 
 # (kind, pattern). Order matters only for readability; overlaps are merged later.
 TOKEN_FORMATS: list[tuple[str, str]] = [
@@ -86,33 +87,38 @@ _ANY = re.compile(
 _WEBHOOK_START = {i for i, (k, _) in enumerate(TOKEN_FORMATS) if k.endswith("webhook")}
 
 
-def find_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+def find_tokens(scan: Scan) -> Iterator[tuple[str, int, int]]:
     """(kind, start, end) for every format-anchored token in text."""
-    for m in _ANY.finditer(text):
-        index = int(m.lastgroup[1:])
-        validator = _VALIDATORS.get(index)
-        if validator is None or validator(m.group()):
-            yield TOKEN_FORMATS[index][0], m.start(), m.end()
+    text = scan.text
+    for start, end in long_runs(text):
+        for m in _ANY.finditer(text, start, end):
+            index = int(m.lastgroup[1:])
+            validator = _VALIDATORS.get(index)
+            if validator is None or validator(m.group()):
+                yield TOKEN_FORMATS[index][0], m.start(), m.end()
 
 
 _PEM_BEGIN = re.compile(r"-----BEGIN (?P<label>[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BODY_LINE = re.compile(r"[ \t]*(?:[A-Za-z0-9+/=]{8,}|[A-Za-z-]+:.*|=[A-Za-z0-9+/]{4})?[ \t\r]*\Z")
 _MAX_PEM = 64 * 1024
+_NO_END = re.compile("x").match("x")
 
 
-def find_private_keys(text: str) -> Iterator[tuple[str, int, int]]:
+def find_private_keys(scan: Scan) -> Iterator[tuple[str, int, int]]:
     """The body of each PEM/OpenSSH/PGP private key block; the BEGIN/END armour lines stay.
 
     Handles bodies with real newlines, with literal `\\n` (a key inside JSON), and a block cut off
     before its END line (then the base64-looking lines after BEGIN are masked)."""
-    pos = 0
+    text = scan.text
+    pos, end = 0, None
     while True:
         begin = _PEM_BEGIN.search(text, pos)
         if begin is None:
             return
-        end = _PEM_END.search(text, begin.end(), begin.end() + _MAX_PEM)
-        if end is not None:
+        if end is None or (end is not _NO_END and end.start() < begin.end()):  # each END is searched for once
+            end = _PEM_END.search(text, begin.end()) or _NO_END
+        if end is not _NO_END and end.start() - begin.end() <= _MAX_PEM:
             start, stop = _trim(text, begin.end(), end.start())
             pos = end.end()
         else:
@@ -142,15 +148,13 @@ def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
 
 def _unterminated_body(text: str, start: int) -> tuple[int, int]:
     """Lines after a BEGIN with no END: take them while they look like key material."""
-    line_end = text.find("\n", start)
-    rest_of_begin_line = text[start: line_end if line_end != -1 else len(text)]
-    if rest_of_begin_line.strip(" \t\r\"',"):  # key material on the BEGIN line itself (escaped \n)
-        return _trim(text, start, line_end if line_end != -1 else len(text))
-    stop = pos = line_end + 1 if line_end != -1 else len(text)
+    line_end = line_bounds(text, start)[1]
+    if text[start:line_end].strip(" \t\r\"',"):  # key material on the BEGIN line itself (escaped \n)
+        return _trim(text, start, line_end)
+    stop = pos = line_end + 1
     while pos < len(text) and pos - start < _MAX_PEM:
-        nl = text.find("\n", pos)
-        nl = len(text) if nl == -1 else nl
-        if not _PEM_BODY_LINE.match(text, pos, nl) or nl == pos:
+        nl = line_bounds(text, pos)[1]
+        if nl == pos or not _PEM_BODY_LINE.match(text, pos, nl):
             break
         stop, pos = nl, nl + 1
-    return _trim(text, start, stop)
+    return _trim(text, start, min(stop, len(text)))

@@ -34,7 +34,7 @@ def clean_reply(reply: str, max_sentences: int = 3) -> str:
     reply = " ".join(line.strip(" -*•") for line in reply.splitlines() if line.strip())
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9`'\"(])", reply)
     complete = [s for s in sentences if s.strip()]
-    if len(complete) > 1 and not re.search(r"[.!?]['\")]?$", complete[-1]):
+    if complete and not re.search(r"[.!?]['\")]?$", complete[-1]):
         complete = complete[:-1]  # cut off by the token limit or deadline mid-sentence
     return " ".join(complete[:max_sentences]).strip()
 

@@ -39,7 +39,8 @@ OFF_TOPIC_RE = re.compile(
 
 def off_topic(sentence: str) -> bool:
     words = re.findall(r"[A-Za-z]{2,}", sentence)
-    if len(words) < 3 or OFF_TOPIC_RE.search(sentence):
+    tokens = re.findall(r"\w+|[^\w\s]", sentence)
+    if len(words) < 3 or OFF_TOPIC_RE.search(sentence) or len(words) < len(tokens) / 2:
         return True
     return len(set(w.lower() for w in words)) < len(words) / 2  # a loop repeating itself
 

@@ -138,6 +138,7 @@ def run_command(
     cwd: str | None = None,
     timeout_s: float | None = 30.0,
     on_output: Callable[[bytes], None] | None = None,
+    on_tick: Callable[[], None] | None = None,
     model_cut_bytes: int = MODEL_CUT_BYTES,
     grace_s: float = 0.5,
     input_quiet_s: float = 2.0,
@@ -148,7 +149,8 @@ def run_command(
     """Run `command` with `bash -c` and capture everything it prints. See the module docstring.
 
     `model_cut_bytes` is the default limit of Capture.for_model(); `on_output` gets each piece of
-    output as it arrives (live tee, streaming into the log store); `env` adds variables.
+    output as it arrives (live tee, streaming into the log store); `on_tick` is called about ten times a
+    second while it runs (e.g. to commit buffered output); `env` adds variables.
     `inherit_stdin` is for a human at a terminal: the command may read it, so no input-wait detection.
     TERMINUS_EDGE_INSIDE=1 is set so shell wrappers inside the command do not wrap it again.
     """
@@ -164,7 +166,7 @@ def run_command(
     except OSError as error:
         spool.close()
         raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
-    watch = _Watch(proc, spool, on_output, t0)
+    watch = _Watch(proc, spool, on_output, on_tick, t0)
     with _forward_signals(proc.pid, watch):
         watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
         watch.stop_group()
@@ -185,8 +187,8 @@ def run_command(
 class _Watch:
     """The read loop's state: what came out, when, and why we stopped."""
 
-    def __init__(self, proc, spool, on_output, t0):
-        self.proc, self.spool, self.on_output, self.t0 = proc, spool, on_output, t0
+    def __init__(self, proc, spool, on_output, on_tick, t0):
+        self.proc, self.spool, self.on_output, self.on_tick, self.t0 = proc, spool, on_output, on_tick, t0
         self.fd = proc.stdout.fileno()
         self.total, self.tail = 0, b""
         self.timed_out = self.stuck_on_input = self.interrupted = self.eof = False
@@ -217,6 +219,8 @@ class _Watch:
                 time.sleep(0.05)
             else:
                 self.read(0.1)
+            if self.on_tick:
+                self.on_tick()
             now = time.monotonic()
             if exited_at is None and self.proc.poll() is not None:
                 exited_at = now

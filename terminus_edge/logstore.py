@@ -99,8 +99,8 @@ class LogStore:
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.path.parent, 0o700)
-        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
-        os.chmod(self.path, 0o600)  # SQLite gives its -wal and -shm files the same mode
+        # No os.open()/close() on the database file here: closing any descriptor of it drops this process's
+        # POSIX locks, which another thread's connection may hold (a documented way to corrupt SQLite).
         try:
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA busy_timeout = 60000")
@@ -108,10 +108,16 @@ class LogStore:
                 db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only takes effect before the first table
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: committed data survives a process kill
+            db.execute("PRAGMA journal_size_limit = 67108864")  # a 100 MB log must not leave a 100 MB -wal behind
             db.execute("PRAGMA foreign_keys = ON")
             db.executescript(SCHEMA)
         except sqlite3.DatabaseError as error:
             raise LogStoreError(f"log store {self.path} is unreadable ({error}); move it away to start afresh") from None
+        for suffix in ("", "-wal", "-shm"):  # private files (the 0700 directory already shields the first moment)
+            try:
+                os.chmod(f"{self.path}{suffix}", 0o600)
+            except FileNotFoundError:
+                pass
         return db
 
     def close(self) -> None:
@@ -290,6 +296,7 @@ class LogWriter:
         self._kept: list[tuple[int, int]] = []  # (seq, size) of chunks after the head
         self._head_done = False
         self._stored = 0
+        self._last_flush = time.monotonic()
 
     def write(self, data: bytes) -> None:
         self._buffer += data
@@ -297,6 +304,8 @@ class LogWriter:
         while len(self._buffer) >= CHUNK_BYTES:
             self._flush(bytes(self._buffer[:CHUNK_BYTES]))
             del self._buffer[:CHUNK_BYTES]
+            self._last_flush = time.monotonic()
+        self.flush_if_due()
 
     def _flush(self, data: bytes) -> None:
         offset = self.total - len(self._buffer)
@@ -319,6 +328,12 @@ class LogWriter:
         if self._buffer:
             self._flush(bytes(self._buffer))
             self._buffer.clear()
+        self._last_flush = time.monotonic()
+
+    def flush_if_due(self, max_age_s: float = 1.0) -> None:
+        """Commit a partial chunk once it is `max_age_s` old, so slow output is durable within a second."""
+        if self._buffer and time.monotonic() - self._last_flush >= max_age_s:
+            self.flush()
 
     def finish(self, *, exit_code: int | None, ended_at: float | None = None, duration_s: float | None = None,
                timed_out: bool = False, waiting_for_input: bool = False, prune: bool = True) -> int:

@@ -40,9 +40,11 @@ def test_20_threads_and_4_processes_write_at_once():
 
     def work(k: int) -> None:
         try:
-            store = shared if k % 2 else LogStore()  # both a shared instance and one per thread
-            for i in range(3):
+            for i in range(3):  # a shared instance, and fresh ones opened while others write
+                store = shared if k % 2 else LogStore()
                 results[f"t{k}-{i}"] = store.add(f"t{k}-{i}", payload(f"t{k}-{i}", 2000), exit_code=k)
+                if store is not shared:
+                    store.close()
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
 

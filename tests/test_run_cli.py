@@ -124,3 +124,36 @@ def test_100mb_through_run_keeps_memory_bounded():
     produced, stored, max_rss_kb = map(int, out.stdout.split())
     assert produced == stored == 1_600_000 * 63
     assert max_rss_kb < 120_000, max_rss_kb
+
+
+def test_sigkill_of_terminus_edge_mid_command_keeps_what_was_committed():
+    import os
+    import signal
+    import time
+
+    import psutil
+
+    marker = "sleep 47.25"
+    proc = subprocess.Popen([*TE, "run", "--no-model", "--", f"echo first; sleep 0.3; echo second; {marker}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(3.0)  # both lines out, and older than the one-second flush
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        for p in psutil.process_iter(["cmdline"]):
+            if p.info["cmdline"] and " ".join(p.info["cmdline"]) == marker:
+                p.kill()
+    with LogStore() as store:
+        rec = store.get(1)
+        assert rec.status == "interrupted" and rec.exit_code is None
+        assert store.read_raw(1) == b"first\nsecond\n"
+        assert store.add("next", b"ok", exit_code=0) == 2
+
+
+def test_corrupt_store_is_one_line_error(te_home):
+    from terminus_edge import paths
+
+    (paths.data_dir() / "logs.sqlite3").write_bytes(b"garbage" * 1000)
+    proc = te("run", "--no-model", "--", "echo hi")
+    assert proc.returncode == 1 and "unreadable" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

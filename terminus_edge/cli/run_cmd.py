@@ -100,7 +100,8 @@ def run(cmd, budget, as_json, bundle, no_model, timeout_s, tee, interactive) -> 
             sys.stderr.buffer.flush()
 
     try:
-        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output, inherit_stdin=interactive)
+        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output, on_tick=writer.flush_if_due,
+                              inherit_stdin=interactive)
     except BaseException:
         writer.finish(exit_code=None)  # what it printed before failing stays readable
         raise

@@ -10,6 +10,55 @@ def bench() -> None:
     """Benchmarks: latency, compare, roofline, fidelity, tasks."""
 
 
+def _int_list(value: str) -> list[int]:
+    try:
+        return [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated integers, got {value!r}") from None
+
+
+def _emit_records(records, fmt: str, plot: str | None, term_plot: bool, with_ratio: bool = False) -> None:
+    """Print records in `fmt` (md/csv/json/jsonl) on stdout; plots go to stderr or a PNG."""
+    from terminus_edge.benchmarks import plot as plots
+    from terminus_edge.benchmarks.machine import machine_info
+    from terminus_edge.benchmarks.records import render
+
+    click.echo(render(records, fmt, machine_info(), with_ratio=with_ratio))
+    if term_plot:
+        click.echo(plots.terminal_plot(records), err=True)
+    if plot:
+        plots.save_png(records, plot)
+        click.echo(f"plot written: {plot}", err=True)
+
+
+_OUTPUT = click.option("-o", "--output", "fmt", type=click.Choice(["md", "csv", "json", "jsonl"]), default="md", show_default=True,
+                       help="Output format (json/jsonl keep the raw samples).")
+_PLOT = click.option("--plot", default=None, type=click.Path(dir_okay=False), help="Save tokens/s vs prompt length as a PNG.")
+_TERM_PLOT = click.option("--term-plot", is_flag=True, help="Draw tokens/s vs prompt length in the terminal (stderr).")
+
+
+@bench.command()
+@click.option("--bundle", required=True, type=click.Path(file_okay=False, exists=True), help="Bundle directory.")
+@click.option("--ep", default="cpu,cuda", show_default=True, help="Execution providers, comma-separated (cpu, cuda, dml, coreml, openvino, …; `all` = every one listed here).")
+@click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated (0 = onnxruntime's choice).")
+@click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
+@click.option("-n", "--n-gen", "gens", default="128", show_default=True, help="Generated tokens (tg rows), comma-separated; 0 for none.")
+@click.option("-r", "--repetitions", "reps", default=5, show_default=True, type=click.IntRange(min=1))
+@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0))
+@_OUTPUT
+@_PLOT
+@_TERM_PLOT
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, no_progress) -> None:
+    """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
+    from terminus_edge.benchmarks.latency import run_latency
+
+    thread_list = [t or None for t in _int_list(threads)] or [None]
+    eps = [e.strip() for e in ep.split(",") if e.strip()]
+    records = run_latency(bundle, eps, thread_list, _int_list(prompts), _int_list(gens), reps, warmup, progress=not no_progress)
+    _emit_records(records, fmt, plot, term_plot)
+
+
 @bench.command()
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False), help="Corpus directory (case folders with meta.json).")
 @click.option("--bundle", default=None, help="Model bundle for the gist (default: the default bundle).")

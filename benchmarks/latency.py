@@ -1,0 +1,292 @@
+"""`bench latency`: llama-bench-style pp<N>/tg<N> rows for an engine on each EP and thread count.
+
+Each (engine config, test) runs in its own child process (`python -m terminus_edge.benchmarks.latency`,
+job as JSON on stdin, events as JSON lines on stdout), so engines never share memory: the peak RSS of a
+row is that child's own high-water mark (VmHWM of its address space) and its load time is a cold load.
+
+Within a child: load once, then for each of warmup + repetitions: fresh KV cache, prefill the prompt
+(time to first token), then n_gen single-token steps fed greedily (eos ignored, so every run makes the
+same number of tokens), each step timed. pp<N> rows report N / prefill time; tg<N> rows N / decode time
+after a one-token prompt, like llama-bench.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from terminus_edge.benchmarks.records import ERROR, NOT_AVAILABLE, OK, Record, summarize_samples, label_for, unavailable
+
+ENGINE = "terminus-edge"
+GPU_EPS = {"cuda", "tensorrt", "rocm"}
+# How to get an execution provider onnxruntime does not list here.
+EP_HINTS = {
+    "cuda": 'NVIDIA GPU + CUDA 12/cuDNN 9, then: pip uninstall -y onnxruntime && pip install "terminus-edge[gpu]"',
+    "tensorrt": "onnxruntime-gpu with TensorRT 10 libraries on the library path (NVIDIA GPU)",
+    "rocm": "an onnxruntime build with ROCm (AMD GPU), e.g. AMD's onnxruntime-rocm wheel",
+    "dml": "Windows: pip uninstall -y onnxruntime && pip install onnxruntime-directml",
+    "directml": "Windows: pip uninstall -y onnxruntime && pip install onnxruntime-directml",
+    "coreml": "macOS: the standard onnxruntime wheel for macOS includes CoreML",
+    "openvino": "Intel CPU/GPU/NPU: pip uninstall -y onnxruntime && pip install onnxruntime-openvino",
+    "qnn": "Qualcomm NPU (Windows on ARM): pip install onnxruntime-qnn",
+    "webgpu": "an onnxruntime build with the WebGPU EP",
+}
+
+
+@dataclass
+class EngineSpec:
+    """What a child process loads: an engine name and the file it reads, plus the EP and thread count."""
+
+    engine: str  # terminus-edge | llama.cpp | optimum | transformers
+    path: str  # bundle dir | .gguf | bundle dir (optimum) | HF dir or .gguf (transformers)
+    ep: str = "cpu"
+    threads: int | None = None
+    model: str = ""
+    precision: str = ""
+    options: dict = field(default_factory=dict)
+
+
+def parse_tests(prompts: list[int], gens: list[int]) -> list[tuple[int, int]]:
+    """[(n_prompt, n_gen)]: pp rows (n_gen 0) for each prompt length, tg rows after a one-token prompt."""
+    return [(p, 0) for p in prompts if p > 0] + [(1, n) for n in gens if n > 0]
+
+
+def prompt_ids(n: int, vocab_size: int) -> list[int]:
+    """A fixed pseudo-random token sequence, the same for every engine that shares the vocabulary."""
+    low = min(100, vocab_size // 4)
+    span = max(1, min(vocab_size, 32000) - low)
+    return [low + (1009 * i + 17) % span for i in range(n)]
+
+
+# ---- engines (used inside the child) --------------------------------------------------------------
+class TerminusEngine:
+    """terminus-edge's own runtime: OnnxChatModel's Decoder (the path summaries use), greedy argmax."""
+
+    def __init__(self, spec: EngineSpec):
+        self.spec = spec
+
+    def load(self) -> None:
+        import numpy as np
+
+        from terminus_edge.runtime.chat_model import OnnxChatModel
+
+        self._np = np
+        model = OnnxChatModel.load(self.spec.path, ep=self.spec.ep, threads=self.spec.threads)
+        self.decoder = model.generator.decoder
+        self.ep = model.ep
+        arch = model.bundle.manifest.get("architecture") or {}
+        self.vocab_size = self.decoder.vocab_size or int(arch.get("vocab_size") or model.bundle.tokenizer.get_vocab_size())
+        self.model_name, self.precision = model.name, model.precision
+
+    def reset(self, capacity: int) -> None:
+        self.cache = self.decoder.new_cache(capacity)
+
+    def prefill(self, ids: list[int]) -> int:
+        return int(self._np.argmax(self.decoder.forward(ids, self.cache)))
+
+    def step(self, token: int) -> int:
+        return int(self._np.argmax(self.decoder.forward([token], self.cache)))
+
+
+def engine_for(spec: EngineSpec):
+    if spec.engine == ENGINE:
+        return TerminusEngine(spec)
+    from terminus_edge.benchmarks import peers
+
+    return peers.make_engine(spec)
+
+
+def _peak_rss_mb() -> float:
+    """This process's RSS high-water mark. VmHWM belongs to the current address space, so unlike
+    ru_maxrss it does not inherit the parent's peak across fork+exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def measure(engine, n_prompt: int, n_gen: int, reps: int, warmup: int, emit: Callable[[dict], None]) -> list[dict]:
+    ids = prompt_ids(n_prompt, engine.vocab_size)
+    samples = []
+    for rep in range(warmup + reps):
+        engine.reset(n_prompt + n_gen + 1)
+        start = time.perf_counter()
+        token = engine.prefill(ids)
+        ttft = time.perf_counter() - start
+        steps = []
+        for _ in range(n_gen):
+            t0 = time.perf_counter()
+            token = engine.step(token)
+            steps.append(time.perf_counter() - t0)
+        if rep >= warmup:
+            rate = n_prompt / ttft if n_gen == 0 else n_gen / sum(steps)
+            samples.append({"tokens_per_s": rate, "ttft_ms": ttft * 1000, "token_ms": [s * 1000 for s in steps]})
+        emit({"event": "rep", "warmup": rep < warmup})
+    return samples
+
+
+def child_main() -> int:
+    job = json.loads(sys.stdin.read())
+    spec = EngineSpec(**job["spec"])
+
+    def emit(event: dict) -> None:
+        sys.stdout.write(json.dumps(event) + "\n")
+        sys.stdout.flush()
+
+    try:
+        engine = engine_for(spec)
+        start = time.perf_counter()
+        engine.load()
+        load_s = time.perf_counter() - start
+        emit({"event": "loaded", "load_s": load_s})
+        samples = measure(engine, job["n_prompt"], job["n_gen"], job["reps"], job["warmup"], emit)
+    except Exception as error:  # reported as an error row by the parent
+        emit({"event": "error", "message": f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"})
+        return 1
+    emit({"event": "done", "load_s": load_s, "samples": samples, "rss_peak_mb": _peak_rss_mb(),
+          "ep": getattr(engine, "ep", spec.ep), "model": getattr(engine, "model_name", spec.model),
+          "precision": getattr(engine, "precision", spec.precision)})
+    return 0
+
+
+# ---- parent side ------------------------------------------------------------------------------------
+def _gpu_sampler(pid: int, peak: list[float], stop: threading.Event) -> None:
+    """Poll nvidia-smi for the child's GPU memory (MiB) until stopped; keep the maximum in peak[0]."""
+    while not stop.wait(0.25):
+        try:
+            out = subprocess.run(["nvidia-smi", "--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"],
+                                 capture_output=True, text=True, timeout=5).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return
+        for line in out.splitlines():
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) == 2 and parts[0] == str(pid) and parts[1].isdigit():
+                peak[0] = max(peak[0], float(parts[1]))
+
+
+def run_child(spec: EngineSpec, n_prompt: int, n_gen: int, reps: int, warmup: int,
+              on_event: Callable[[dict], None] | None = None, timeout_s: float | None = None) -> Record:
+    record = Record(spec.engine, spec.model, spec.precision, spec.ep, spec.threads, label_for(n_prompt, n_gen), n_prompt, n_gen)
+    job = {"spec": asdict(spec), "n_prompt": n_prompt, "n_gen": n_gen, "reps": reps, "warmup": warmup}
+    proc = subprocess.Popen([sys.executable, "-m", "terminus_edge.benchmarks.latency"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stderr_tail: deque[str] = deque(maxlen=20)
+    reader = threading.Thread(target=lambda: stderr_tail.extend(proc.stderr), daemon=True)
+    reader.start()
+    gpu_peak, stop = [0.0], threading.Event()
+    if spec.ep in GPU_EPS:
+        threading.Thread(target=_gpu_sampler, args=(proc.pid, gpu_peak, stop), daemon=True).start()
+    killer = threading.Timer(timeout_s, proc.kill) if timeout_s else None
+    if killer:
+        killer.start()
+    proc.stdin.write(json.dumps(job))
+    proc.stdin.close()
+    done = error = None
+    for line in proc.stdout:
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a library printing on stdout
+        if event.get("event") == "done":
+            done = event
+        elif event.get("event") == "error":
+            error = event["message"]
+        if on_event:
+            on_event(event)
+    proc.wait()
+    stop.set()
+    if killer:
+        killer.cancel()
+    reader.join(timeout=2)
+    if done is None:
+        record.status = ERROR
+        record.note = error or (f"child exited with {proc.returncode}: " + " | ".join(l.strip() for l in list(stderr_tail)[-3:]))
+        return record
+    record.load_s, record.rss_peak_mb = done["load_s"], done["rss_peak_mb"]
+    record.ep = done.get("ep") or record.ep
+    record.model, record.precision = done.get("model") or record.model, done.get("precision") or record.precision
+    if spec.ep in GPU_EPS and gpu_peak[0] > 0:
+        record.gpu_mem_peak_mb = gpu_peak[0]
+    return summarize_samples(record, done["samples"])
+
+
+def available_eps() -> dict[str, str]:
+    """Short EP name -> onnxruntime provider, for every compute provider this onnxruntime build lists."""
+    import onnxruntime as ort
+
+    from terminus_edge.runtime.session import EP_ALIASES
+
+    listed = set(ort.get_available_providers())
+    short = {}
+    for alias, provider in EP_ALIASES.items():
+        if provider in listed and provider not in short.values():
+            short[alias] = provider
+    return short
+
+
+def expand_eps(requested: list[str]) -> list[str]:
+    """`all` → cpu + every accelerator listed here; other names kept as given (lower case)."""
+    out = []
+    for ep in requested:
+        names = list(available_eps()) if ep.lower() == "all" else [ep.lower()]
+        out += [n for n in names if n not in out]
+    return out
+
+
+def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int, warmup: int,
+               progress: bool = True) -> list[Record]:
+    """Every spec × test, each in its own child; onnxruntime EPs this build lacks become 'not available here' rows."""
+    eps_here = available_eps() if any(s.engine == ENGINE for s in specs) else {}
+    runnable = [s for s in specs if s.engine != ENGINE or s.ep in eps_here]
+    steps_per_job = 1 + warmup + reps
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.console import Console
+
+    records = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), disable=not progress, transient=True) as bar:
+        task = bar.add_task("bench", total=len(runnable) * len(tests) * steps_per_job)
+        for spec in specs:
+            for n_prompt, n_gen in tests:
+                label = label_for(n_prompt, n_gen)
+                if spec not in runnable:
+                    hint = EP_HINTS.get(spec.ep, "an onnxruntime build that lists this execution provider")
+                    records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads, label,
+                                               n_prompt, n_gen, NOT_AVAILABLE, f"to enable: {hint}"))
+                    continue
+                bar.update(task, description=f"{spec.engine} {spec.precision} {spec.ep} t{spec.threads or '-'} {label}")
+                before = bar.tasks[0].completed
+                record = run_child(spec, n_prompt, n_gen, reps, warmup,
+                                   on_event=lambda e: bar.advance(task) if e.get("event") in ("loaded", "rep") else None)
+                bar.update(task, completed=before + steps_per_job)
+                records.append(record)
+    return records
+
+
+def bundle_specs(bundle: str, eps: list[str], threads: list[int | None]) -> list[EngineSpec]:
+    from terminus_edge.runtime.bundle import load_bundle
+
+    loaded = load_bundle(bundle)  # a clear BundleError before any child starts
+    return [EngineSpec(ENGINE, str(loaded.path), ep, t, loaded.name, loaded.precision) for ep in expand_eps(eps) for t in threads]
+
+
+def run_latency(bundle: str, eps: list[str], threads: list[int | None], prompts: list[int], gens: list[int],
+                reps: int = 5, warmup: int = 1, progress: bool = True) -> list[Record]:
+    """The records of `bench latency` (no output formatting)."""
+    return run_matrix(bundle_specs(bundle, eps, threads), parse_tests(prompts, gens), reps, warmup, progress)
+
+
+if __name__ == "__main__":
+    sys.exit(child_main())

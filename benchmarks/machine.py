@@ -1,0 +1,116 @@
+"""The machine block printed with every benchmark: CPU, cores, RAM, GPU, library versions, git sha.
+
+Versions come from package metadata (no heavy imports); the GPU from nvidia-smi when it exists.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+PACKAGES = ("terminus-edge", "onnxruntime", "onnxruntime-gpu", "onnxruntime-genai", "tokenizers", "numpy",
+            "llama-cpp-python", "optimum-onnx", "optimum", "transformers", "torch")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cpu_flags() -> list[str]:
+    """The SIMD features that decide int4/int8 kernel speed."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return []
+    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
+    wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_int8")
+    return [f for f in wanted if f in flags]
+
+
+def gpus() -> list[str]:
+    if not shutil.which("nvidia-smi"):
+        return []
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [line.strip() for line in out.stdout.splitlines() if line.strip()] if out.returncode == 0 else []
+
+
+def versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def git_sha() -> str | None:
+    """The commit of the checkout this package runs from (with -dirty), or None for an installed wheel."""
+    repo = Path(__file__).resolve().parents[1]
+    if not (repo / ".git").exists() or not shutil.which("git"):
+        return None
+    try:
+        sha = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short=12", "HEAD"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return f"{sha}-dirty" if sha and dirty else (sha or None)
+
+
+def onnxruntime_providers() -> list[str]:
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        return []
+    return list(ort.get_available_providers())
+
+
+def machine_info() -> dict:
+    import psutil
+
+    return {
+        "cpu": cpu_model(),
+        "cpu_flags": cpu_flags(),
+        "cores_physical": psutil.cpu_count(logical=False),
+        "cores_logical": psutil.cpu_count(logical=True),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "load_avg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "gpus": gpus(),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "onnxruntime_providers": onnxruntime_providers(),
+        "versions": versions(),
+        "git_sha": git_sha(),
+    }
+
+
+def format_machine(info: dict) -> str:
+    """A few markdown-friendly lines (also fine in a terminal)."""
+    flags = ", ".join(info.get("cpu_flags") or []) or "-"
+    lines = [
+        f"machine: {info.get('cpu')} ({flags}); {info.get('cores_physical')} physical / "
+        f"{info.get('cores_logical')} logical cores ({info.get('cpus_usable')} usable), {info.get('ram_gb')} GiB RAM; "
+        f"load avg {info.get('load_avg')}",
+        f"gpu: {'; '.join(info.get('gpus') or []) or 'none'}; onnxruntime providers: "
+        f"{', '.join(info.get('onnxruntime_providers') or [])}",
+        "versions: " + ", ".join(f"{k} {v}" for k, v in (info.get("versions") or {}).items())
+        + f"; python {info.get('python')}; {info.get('os')}; git {info.get('git_sha') or '-'}",
+    ]
+    return "\n".join(f"- {line}" for line in lines)

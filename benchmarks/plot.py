@@ -1,0 +1,61 @@
+"""Tokens/s against prompt length (the pp<N> rows), one line per engine/precision/EP/threads:
+in the terminal with plotext, or as a PNG with matplotlib. Both are in the `[bench]` extra."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from terminus_edge.benchmarks.records import OK, Record
+from terminus_edge.errors import TerminusError
+
+
+def series(records: list[Record]) -> dict[str, list[tuple[int, float]]]:
+    """label -> [(prompt length, mean tokens/s)] sorted by length, from measured pp rows only."""
+    lines: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for r in records:
+        if r.status == OK and r.n_gen == 0 and r.tokens_per_s_mean:
+            lines[f"{r.engine} {r.precision} {r.ep} t{r.threads or '-'}"].append((r.n_prompt, r.tokens_per_s_mean))
+    return {label: sorted(points) for label, points in lines.items()}
+
+
+def terminal_plot(records: list[Record], width: int = 80, height: int = 20) -> str:
+    try:
+        import plotext as plt
+    except ImportError:
+        raise TerminusError('the terminal plot needs plotext: pip install "terminus-edge[bench]"') from None
+    lines = series(records)
+    if not lines:
+        return "(no prompt-processing rows to plot)"
+    plt.clear_figure()
+    plt.plotsize(width, height)
+    for label, points in lines.items():
+        plt.plot([p for p, _ in points], [v for _, v in points], label=label, marker="dot")
+    plt.title("prompt processing: tokens/s vs prompt length")
+    plt.xlabel("prompt tokens")
+    plt.ylabel("tokens/s")
+    return plt.build()
+
+
+def save_png(records: list[Record], path: str) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise TerminusError('--plot needs matplotlib: pip install "terminus-edge[bench]"') from None
+    lines = series(records)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for label, points in lines.items():
+        ax.plot([p for p, _ in points], [v for _, v in points], marker="o", label=label)
+    ax.set_xlabel("prompt tokens")
+    ax.set_ylabel("tokens/s (prompt processing)")
+    ax.set_title("tokens/s vs prompt length")
+    ax.grid(True, alpha=0.3)
+    if lines:
+        ax.legend(fontsize="small")
+    else:
+        ax.text(0.5, 0.5, "no prompt-processing rows", ha="center", transform=ax.transAxes)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)

@@ -1,0 +1,204 @@
+"""Flat benchmark records (one per engine × config × test, like llama-bench rows) and their output formats.
+
+Every record has the same keys whatever the engine, so `bench latency` and `bench compare` output can be
+read by the same tools. A row that could not be measured keeps its keys with null numbers and says why in
+`status` ("not available here", "not installed", "error") and `note`; it never carries a made-up number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import statistics
+from dataclasses import asdict, dataclass, field
+
+OK = "ok"
+NOT_AVAILABLE = "not available here"
+NOT_INSTALLED = "not installed"
+ERROR = "error"
+
+# The keys other tools may rely on (issue contract); json/jsonl records always carry all of them.
+REQUIRED_KEYS = (
+    "engine", "model", "precision", "ep", "threads", "test", "n_prompt", "n_gen", "load_s", "ttft_ms",
+    "tokens_per_s_mean", "tokens_per_s_std", "token_ms_p50", "token_ms_p95", "rss_peak_mb", "samples",
+)
+
+
+@dataclass
+class Record:
+    engine: str
+    model: str
+    precision: str
+    ep: str
+    threads: int | None
+    test: str  # "pp512" (prompt processing) or "tg128" (token generation)
+    n_prompt: int
+    n_gen: int
+    load_s: float | None = None
+    ttft_ms: float | None = None
+    tokens_per_s_mean: float | None = None
+    tokens_per_s_std: float | None = None
+    token_ms_p50: float | None = None
+    token_ms_p95: float | None = None
+    rss_peak_mb: float | None = None
+    gpu_mem_peak_mb: float | None = None
+    status: str = OK
+    note: str = ""
+    samples: list[dict] = field(default_factory=list)  # one per repetition: tokens_per_s, ttft_ms, token_ms[]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def label_for(n_prompt: int, n_gen: int) -> str:
+    """llama-bench labels: pp<N> for prompt processing, tg<N> for generation."""
+    return f"pp{n_prompt}" if n_gen == 0 else f"tg{n_gen}"
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    """Linear-interpolated percentile (numpy's default), None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * pct / 100.0
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def summarize_samples(record: Record, samples: list[dict]) -> Record:
+    """Fill the mean/std/percentile fields from raw per-repetition samples (keeps the samples)."""
+    record.samples = samples
+    rates = [s["tokens_per_s"] for s in samples if s.get("tokens_per_s")]
+    record.tokens_per_s_mean = statistics.fmean(rates) if rates else None
+    record.tokens_per_s_std = statistics.stdev(rates) if len(rates) > 1 else (0.0 if rates else None)
+    ttfts = [s["ttft_ms"] for s in samples if s.get("ttft_ms") is not None]
+    record.ttft_ms = statistics.fmean(ttfts) if ttfts else None
+    steps = [ms for s in samples for ms in s.get("token_ms", [])]
+    record.token_ms_p50 = percentile(steps, 50)
+    record.token_ms_p95 = percentile(steps, 95)
+    return record
+
+
+def unavailable(engine: str, model: str, precision: str, ep: str, threads, test: str, n_prompt: int, n_gen: int,
+                status: str, note: str) -> Record:
+    return Record(engine, model, precision, ep, threads, test, n_prompt, n_gen, status=status, note=note)
+
+
+# ---- output -----------------------------------------------------------------------------------------
+TABLE_COLUMNS = (
+    ("engine", "engine"), ("model", "model"), ("precision", "prec"), ("ep", "ep"), ("threads", "thr"),
+    ("test", "test"), ("tokens_per_s", "t/s"), ("ratio", "vs te"), ("ttft_ms", "ttft ms"),
+    ("token_ms_p50", "tok ms p50"), ("token_ms_p95", "tok ms p95"), ("load_s", "load s"),
+    ("rss_peak_mb", "RSS MB"), ("gpu_mem_peak_mb", "GPU MB"),
+)
+
+
+def _num(value, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _cell(record: Record, key: str, ratios: dict | None) -> str:
+    if key == "tokens_per_s":
+        if record.status != OK:
+            return record.status
+        if record.tokens_per_s_mean is None:
+            return ""
+        return f"{record.tokens_per_s_mean:.2f} ± {record.tokens_per_s_std or 0.0:.2f}"
+    if key == "ratio":
+        value = (ratios or {}).get(id(record))
+        return "" if value is None else f"{value:.2f}×"
+    value = getattr(record, key)
+    if key in ("ttft_ms", "token_ms_p50", "token_ms_p95"):
+        return _num(value, 1 if key == "ttft_ms" else 2)
+    if key in ("rss_peak_mb", "gpu_mem_peak_mb"):
+        return _num(value, 0)
+    if key == "load_s":
+        return _num(value, 2)
+    return "" if value is None else str(value)
+
+
+def ratios_to(records: list[Record], reference_engine: str = "terminus-edge") -> dict[int, float]:
+    """tokens/s of each record ÷ the best reference-engine record of the same test and threads."""
+    best: dict[tuple, float] = {}
+    for r in records:
+        if r.engine == reference_engine and r.status == OK and r.tokens_per_s_mean:
+            key = (r.test, r.threads)
+            best[key] = max(best.get(key, 0.0), r.tokens_per_s_mean)
+    out = {}
+    for r in records:
+        base = best.get((r.test, r.threads))
+        if r.status == OK and r.tokens_per_s_mean and base:
+            out[id(r)] = r.tokens_per_s_mean / base
+    return out
+
+
+def to_markdown(records: list[Record], machine: dict | None = None, with_ratio: bool = False) -> str:
+    from terminus_edge.benchmarks.machine import format_machine
+
+    columns = [c for c in TABLE_COLUMNS if c[0] != "ratio" or with_ratio]
+    if not any(r.gpu_mem_peak_mb is not None for r in records):
+        columns = [c for c in columns if c[0] != "gpu_mem_peak_mb"]
+    ratios = ratios_to(records) if with_ratio else None
+    lines = []
+    if machine:
+        lines += [format_machine(machine), ""]
+    lines.append("| " + " | ".join(title for _, title in columns) + " |")
+    lines.append("|" + "|".join("---:" if key in ("tokens_per_s", "ratio") or key.endswith(("_ms", "_s", "_mb", "p50", "p95"))
+                                else "---" for key, _ in columns) + "|")
+    for r in records:
+        lines.append("| " + " | ".join(_cell(r, key, ratios) for key, _ in columns) + " |")
+    notes, seen = [], set()
+    for r in records:
+        if r.status != OK and r.note and (r.engine, r.ep, r.note) not in seen:
+            seen.add((r.engine, r.ep, r.note))
+            notes.append(f"- {r.engine} ({r.ep}): {r.status}: {r.note}")
+    if notes:
+        lines += [""] + notes
+    return "\n".join(lines)
+
+
+def to_csv(records: list[Record]) -> str:
+    buffer = io.StringIO()
+    keys = [k for k in Record.__dataclass_fields__ if k != "samples"]
+    writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: ("" if v is None else v) for k, v in r.as_dict().items() if k != "samples"})
+    return buffer.getvalue().rstrip("\n")
+
+
+def to_json(records: list[Record], machine: dict | None = None) -> str:
+    """{"machine": {...}, "records": [...]}; raw samples included."""
+    return json.dumps({"machine": machine or {}, "records": [r.as_dict() for r in records]}, indent=2)
+
+
+def to_jsonl(records: list[Record], machine: dict | None = None) -> str:
+    """One record per line; each line also carries the machine block (so lines stand alone)."""
+    return "\n".join(json.dumps({**r.as_dict(), "machine": machine or {}}) for r in records)
+
+
+FORMATS = ("md", "csv", "json", "jsonl")
+
+
+def render(records: list[Record], fmt: str, machine: dict | None = None, with_ratio: bool = False) -> str:
+    if fmt == "md":
+        return to_markdown(records, machine, with_ratio)
+    if fmt == "csv":
+        return to_csv(records)
+    if fmt == "json":
+        return to_json(records, machine)
+    if fmt == "jsonl":
+        return to_jsonl(records, machine)
+    raise ValueError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def load_records(text: str) -> list[dict]:
+    """Read records back from json or jsonl output."""
+    text = text.strip()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    return data["records"] if isinstance(data, dict) and "records" in data else [data]

@@ -161,12 +161,21 @@ def test_at_a_terminal_wrapped_commands_stay_interactive(shell, tools):
         assert records["fakesleep"].exit_code in (130, 137) and records["fakesleep"].status == "ok"
 
 
-def test_fish_snippet_parses_when_fish_is_installed(tools):
+def test_fish_snippet_in_real_fish(tools):
     if not shutil.which("fish"):
         pytest.skip("fish is not installed")
-    path = tools[1]
-    path.write_text(snippet("fish", parse_wrap(["pytest", "npm test"]), prefix=PREFIX))
+    bin_dir, path = tools
+    path.write_text(snippet("fish", parse_wrap(["faketest", "fakenpm test"]), prefix=PREFIX))
     assert subprocess.run(["fish", "--no-execute", str(path)]).returncode == 0
+    script = (f"source {path}; faketest a 'b c'; echo rc=$status; fakenpm test; echo rc=$status; "
+              f"fakenpm x; echo rc=$status; te-off; faketest q; echo rc=$status")
+    proc = shell_run("fish", script, bin_dir, TERMINUS_EDGE_WRAP_ALWAYS="1")
+    out = proc.stdout
+    assert "Command: faketest a 'b c'" in out and "Command: fakenpm test" in out, proc.stderr
+    assert re.findall(r"rc=\d", out) == ["rc=3", "rc=4", "rc=4", "rc=3"]
+    assert "fakenpm x ran\nrc=4" in out and "collected 2 items, args: q\nrc=3" in out
+    with LogStore() as store:
+        assert len(store.list()) == 2
 
 
 def test_cli_and_bad_input():

@@ -12,7 +12,6 @@ command timed out with its output ending at a prompt, or it exited saying it nee
 from __future__ import annotations
 
 import os
-import re
 import selectors
 import signal
 import subprocess
@@ -22,25 +21,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import psutil
-
 from terminus_edge.errors import TerminusError
+from terminus_edge.input_wait import NEEDED_INPUT, blocked_on_terminal, ends_at_prompt, prompt_loop
 
 MODEL_CUT_BYTES = 60_000
 TIMEOUT_EXIT_CODE = 124  # what coreutils `timeout` returns; also used when we stop a command stuck on input
-
-_PROMPT_END = re.compile(r"(\?|:|>|\]|\)|\$|#)\s*$")
-_QUESTION = re.compile(r"\?|[\[(]y(es)?/n(o)?[\])]|password|passphrase|enter |continue|proceed|choose|select|answer", re.I)
-_NEEDED_INPUT = re.compile(
-    r"EOF when reading a line|a terminal is required|no tty present|input device is not a TTY"
-    r"|could not read (?:username|password)|/dev/tty: No such device or address|unable to open /dev/tty"
-    r"|stdin is not a (?:tty|terminal)",
-    re.IGNORECASE,
-)
-# Linux syscall numbers: reads and waits that mean "blocked on this fd" when the fd is a terminal.
-_READ_SYSCALLS = {"x86_64": {0, 17, 19}, "aarch64": {63, 65, 67}}
-_POLL_SYSCALLS = {"x86_64": {7, 23, 232, 270, 271, 281}, "aarch64": {22, 72, 73}}
-
 
 class CaptureError(TerminusError):
     """The command could not be started (missing cwd, no bash)."""
@@ -176,9 +161,9 @@ def run_command(
         code = TIMEOUT_EXIT_CODE
     note, waiting = watch.note, watch.stuck_on_input
     tail_text = watch.tail.decode("utf-8", "replace")
-    if watch.timed_out and not waiting and _ends_at_prompt(tail_text):
+    if watch.timed_out and not waiting and ends_at_prompt(tail_text):
         waiting, note = True, f"timed out after {timeout_s:g} s with its output ending at a prompt (probably waiting for input)"
-    elif code != 0 and not watch.timed_out and not waiting and (match := _NEEDED_INPUT.search(tail_text[-2000:])):
+    elif code != 0 and not watch.timed_out and not waiting and (match := NEEDED_INPUT.search(tail_text[-2000:])):
         waiting, note = True, f"it needed interactive input, but stdin is closed ({match.group(0)!r})"
     return Capture(command, cwd, code, started, ended, round(ended - started, 3), watch.timed_out, waiting,
                    watch.total, watch.interrupted, note, model_cut_bytes, spool)
@@ -231,9 +216,9 @@ class _Watch:
                 return
             if exited_at is None and input_quiet_s is not None and (last_check is None or now - last_check > 0.5):
                 last_check = now
-                reason = _prompt_loop(self.tail.decode("utf-8", "replace"))
+                reason = prompt_loop(self.tail.decode("utf-8", "replace"))
                 if not reason and now - self.last_output >= input_quiet_s:
-                    reason = _blocked_on_terminal(self.proc.pid)
+                    reason = blocked_on_terminal(self.proc.pid)
                 if reason:
                     self.stuck_on_input, self.note = True, f"waiting for input ({reason}); stopped it"
                     return
@@ -293,51 +278,3 @@ class _forward_signals:
     def __exit__(self, *exc) -> None:
         for sig, handler in self.saved.items():
             signal.signal(sig, handler)
-
-
-def _ends_at_prompt(text: str) -> bool:
-    """The output stops mid-line at something shaped like a question or a prompt."""
-    last = text.rsplit("\n", 1)[-1]
-    return 0 < len(last.strip()) <= 200 and bool(_PROMPT_END.search(last))
-
-
-def _prompt_loop(text: str, repeats: int = 8) -> str | None:
-    """The same question printed again and again at the end of the output (a program re-asking on EOF)."""
-    lines = text.rstrip("\n").split("\n")
-    if len(lines) >= 3 * repeats and len(set(lines[-3 * repeats :])) == 1 and _is_question(lines[-1]):
-        return f"it repeats the prompt {lines[-1].strip()!r}"
-    last = lines[-1]
-    for period in range(4, min(200, len(last) // repeats) + 1):
-        unit = last[-period:]
-        if last.endswith(unit * repeats) and _is_question(unit):
-            return f"it repeats the prompt {unit.strip()!r}"
-    return None
-
-
-def _is_question(text: str) -> bool:
-    return bool(_PROMPT_END.search(text) and _QUESTION.search(text))
-
-
-def _blocked_on_terminal(pid: int) -> str | None:
-    """A process of the command sits in read()/poll() on a terminal it opened itself (its own pty)."""
-    arch = os.uname().machine
-    reads, polls = _READ_SYSCALLS.get(arch, set()), _POLL_SYSCALLS.get(arch, set())
-    try:
-        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-    except Exception:  # psutil.Error or gone: no evidence
-        return None
-    for proc in procs:
-        try:
-            with open(f"/proc/{proc.pid}/syscall") as fh:
-                fields = fh.read().split()
-            number = int(fields[0])
-            fd = int(fields[1], 16) if number in reads else 0 if number in polls else None
-            if fd is not None and _is_terminal(os.readlink(f"/proc/{proc.pid}/fd/{fd}")):
-                return f"{proc.name()} is blocked reading a terminal"
-        except (OSError, ValueError, IndexError):
-            continue
-    return None
-
-
-def _is_terminal(target: str) -> bool:
-    return target.startswith(("/dev/pts/", "/dev/tty", "/dev/console"))

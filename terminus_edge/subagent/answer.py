@@ -33,13 +33,13 @@ def verdict(record: CommandRecord) -> str:
     code = record.exit_code
     facts = record.facts or {}
     if record.timed_out:
-        limit = f" after {record.timeout_s:g} s" if record.timeout_s else ""
-        text = f"{cmd} did not finish: it hung and was stopped by the timeout{limit} (exit code {code})."
+        limit = f" within {record.timeout_s:g} s" if record.timeout_s else ""
+        text = f"{cmd} did not finish{limit} and was stopped by the timeout (exit code {code})."
         if record.kind == "test":
             name = stuck_test(record.output)
             done = finished_tests(record.output)
             if name:
-                text += f" The test running when it was stopped: {name}."
+                text += f" It was still inside {name} (started, no result reported) when stopped."
             if done:
                 text += " Finished before it: " + ", ".join(f"{n} {status}" for n, status in done[:8]) + "."
         return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 import click
@@ -18,8 +19,10 @@ def redact(stats: bool) -> None:
     from terminus_edge.redact import StreamRedactor
 
     stream = StreamRedactor()
-    source = click.get_text_stream("stdin", encoding="utf-8", errors="replace")
-    out = click.get_text_stream("stdout", encoding="utf-8", errors="replace")
+    # newline="": \r\n and \r progress updates pass through unchanged
+    source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="")
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace", newline="",
+                           write_through=True)
     lines = 0
     try:
         for line in source:
@@ -33,6 +36,8 @@ def redact(stats: bool) -> None:
     except BrokenPipeError:  # `terminus-edge redact | head` is normal use
         sys.stderr.close()
         return
+    finally:
+        out.detach()
     if stats:
         kinds = ", ".join(f"{kind}={n}" for kind, n in sorted(stream.kinds.items())) or "none"
         click.echo(f"redact: {lines} lines, {stream.findings} secrets masked ({kinds})", err=True)

@@ -14,7 +14,7 @@ keys have no secret context and no vendor prefix, so they survive.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 from terminus_edge.redact.context import (
     find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup, find_url_credentials,
@@ -27,6 +27,7 @@ __all__ = ["Finding", "redact", "redact_with_report", "StreamRedactor", "redact_
 
 _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_schemes,
               find_key_values, find_cli_flags, find_cookies, find_markup)
+_MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 
 
@@ -51,12 +52,14 @@ def _merge(spans: list[Finding]) -> list[Finding]:
     return merged
 
 
-def find_secrets(text: str, known: frozenset[str] | set[str] = frozenset()) -> list[Finding]:
-    """All secret spans in text (merged, sorted). `known`: secrets seen earlier in the same stream."""
+def find_secrets(text: str, known: Mapping[str, str] | None = None) -> list[Finding]:
+    """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream."""
     scan = Scan(text)
-    found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)]
+    found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)
+             if not _MARKERS_ONLY.fullmatch(text, span[1], span[2])]
     values = {text[f.start:f.end]: f.kind for f in found}
-    values.update({v: "secret" for v in known if v not in values})
+    for value, kind in (known or {}).items():
+        values.setdefault(value, kind)
     echoes = [v for v in values if len(v) >= _MIN_ECHO and (not v.isalpha() or len(v) >= 16)]
     if echoes:
         pattern = re.compile("|".join(re.escape(v) for v in sorted(echoes, key=len, reverse=True)))

@@ -227,7 +227,8 @@ def find_cookies(scan: Scan) -> Iterator[Span]:
 
 _XML = re.compile(r"<(?P<tag>[\w:.-]{1,60})>(?P<val>[^<\n]{1,2000})</(?P=tag)>")
 _NETRC = re.compile(r"\b(?:machine|login|default)[ \t]+\S+[ \t]+(?:\S+[ \t]+){0,4}?"
-                    r"(?:password|passwd)[ \t]+(?P<val>\S+)")
+                    r"(?:password|passwd)[ \t]+(?P<val>\S+)"
+                    r"|(?m:^[ \t]*(?:password|passwd)[ \t]+(?P<alone>\S+)[ \t\r]*$)")
 
 
 def find_markup(scan: Scan) -> Iterator[Span]:
@@ -240,6 +241,7 @@ def find_markup(scan: Scan) -> Iterator[Span]:
             if found:
                 yield found
     for m in scan.finditer(_NETRC, ("passw",)):
-        found = _judge(text, (m.start("val"), m.end("val")), "password", True)
+        group = "val" if m.group("val") else "alone"
+        found = _judge(text, (m.start(group), m.end(group)), "password", True)
         if found:
             yield found

@@ -80,9 +80,9 @@ for _i, (_kind, _pat) in enumerate(TOKEN_FORMATS):
     elif _kind == "private-key":
         _VALIDATORS[_i] = _encodes_private_key
 
-# One pass over the text: a shared left boundary (not in the middle of a word), then the alternatives.
+# One pass over each run: a shared left boundary (not mid-word; `/bot` for Telegram URLs), then the alternatives.
 _ANY = re.compile(
-    r"(?<![A-Za-z0-9_])(?:" + "|".join(f"(?P<f{i}>{p})" for i, (_, p) in enumerate(TOKEN_FORMATS)) + ")"
+    r"(?:(?<![A-Za-z0-9_])|(?<=/bot))(?:" + "|".join(f"(?P<f{i}>{p})" for i, (_, p) in enumerate(TOKEN_FORMATS)) + ")"
 )
 _WEBHOOK_START = {i for i, (k, _) in enumerate(TOKEN_FORMATS) if k.endswith("webhook")}
 

@@ -17,7 +17,7 @@ class StreamRedactor:
     """feed() lines (with or without their newline); get back redacted text, possibly "" while a
     private-key block is being held; call flush() at the end of the stream."""
 
-    known: set[str] = field(default_factory=set)
+    known: dict[str, str] = field(default_factory=dict)  # secret -> kind, for later echoes
     held: list[str] = field(default_factory=list)
     findings: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
@@ -47,7 +47,7 @@ class StreamRedactor:
         for f in found:
             value = text[f.start:f.end]
             if len(value) >= 8:
-                self.known.add(value)
+                self.known.setdefault(value, f.kind)
             self.kinds[f.kind] = self.kinds.get(f.kind, 0) + 1
         self.findings += len(found)
         return _apply(text, found)

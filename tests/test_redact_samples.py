@@ -1,0 +1,240 @@
+"""Redaction on our own varied samples (not the corpus): many token formats and contexts must be
+masked; look-alikes (hashes, digests, UUIDs, public keys, counts) must survive untouched.
+
+All secrets are generated here at random with the right prefix/length/charset, so none is real.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import string
+
+import pytest
+
+from terminus_edge.redact import redact
+
+R = random.Random(20261125)
+ALNUM = string.ascii_letters + string.digits
+
+
+def rnd(n: int, chars: str = ALNUM) -> str:
+    return "".join(R.choice(chars) for _ in range(n))
+
+
+def hexs(n: int) -> str:
+    return rnd(n, "0123456789abcdef")
+
+
+def b64(n: int) -> str:
+    return rnd(n, ALNUM + "+/")
+
+
+def b64url(n: int) -> str:
+    return rnd(n, ALNUM + "-_")
+
+
+def b64enc(raw: str) -> str:
+    return base64.b64encode(raw.encode()).decode()
+
+
+def pem_body(lines: int = 8) -> str:
+    return "\n".join(b64(64) for _ in range(lines)) + "\n" + b64(22) + "=="
+
+
+def jwt() -> str:
+    head = base64.urlsafe_b64encode(b'{"alg":"RS256","typ":"JWT"}').decode().rstrip("=")
+    body = base64.urlsafe_b64encode(f'{{"sub":"{rnd(10)}","exp":1795000000}}'.encode()).decode().rstrip("=")
+    return f"{head}.{body}.{b64url(43)}"
+
+
+def _case(name, template, *secrets):
+    return pytest.param(template.format(*secrets), secrets, id=name)
+
+
+AWS_KEY, AWS_SECRET = "AKIA" + rnd(16, string.ascii_uppercase + "234567"), b64(40)
+ASIA, SESSION = "ASIA" + rnd(16, string.ascii_uppercase + "234567"), "IQoJb3JpZ2luX2Vj" + b64(300)
+RSA, EC, OPENSSH, PKCS8 = pem_body(), pem_body(3), pem_body(6), pem_body(10)
+
+SECRET_CASES = [
+    _case("aws-credentials-file", "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\n"
+          "region = eu-west-1\n", AWS_KEY, AWS_SECRET),
+    _case("aws-sts-json", '{{\n  "Credentials": {{\n    "AccessKeyId": "{}",\n    "SecretAccessKey": "{}",\n'
+          '    "SessionToken": "{}",\n    "Expiration": "2026-11-25T15:00:00Z"\n  }}\n}}', ASIA, b64(40), SESSION),
+    _case("aws-session-token-bare", "  aws_session_token    {}  shared-credentials-file", "FwoGZXIvYXdzE" + b64(200)),
+    _case("gcp-service-account", '{{"type": "service_account", "private_key_id": "%s", "private_key": '
+          '"-----BEGIN PRIVATE KEY-----\\n{}\\n-----END PRIVATE KEY-----\\n", "client_email": "ci@p.iam.gserviceaccount.com"}}'
+          % hexs(40), b64(64) + "\\n" + b64(64)),
+    _case("gcp-access-token-bare", "$ gcloud auth print-access-token\n{}\n", "ya29." + b64url(150)),
+    _case("gcp-api-key-in-url", "GET https://maps.googleapis.com/maps/api/geocode/json?address=x&key={} 200",
+          "AIza" + b64url(35)),
+    _case("gcp-oauth-client-secret", "client_secret: {}", "GOCSPX-" + b64url(28)),
+    _case("azure-connection-string", "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;"
+          "AccountName=acmeprod;AccountKey={}==;EndpointSuffix=core.windows.net", b64(86)),
+    _case("azure-sas-url", "uploading to https://acme.blob.core.windows.net/c/f.tgz?sv=2022-11-02&ss=b&sp=rw"
+          "&se=2026-12-01T00%3A00%3A00Z&spr=https&sig={}%3D done", rnd(30) + "%2B" + rnd(10)),
+    _case("azure-client-secret", 'az ad sp create-for-rbac output: {{"appId": "4f1c9c1e-1b3a-4c6d-8e2f-9a0b1c2d3e4f", '
+          '"password": "{}", "tenant": "t"}}', rnd(3) + "8Q~" + rnd(34, ALNUM + "_~.-")),
+    _case("azure-client-secret-bare", "AZURE_CLIENT_ID=abc\nsecret value printed: {}\n", rnd(3) + "8Q~" + rnd(34, ALNUM + "_~.-")),
+    _case("github-tokens", "gho={} ghs={} ghu={} ghr={}", "gho_" + rnd(36), "ghs_" + rnd(36), "ghu_" + rnd(36),
+          "ghr_" + rnd(36)),
+    _case("github-pat-in-error", "fatal: could not read from remote: token {} expired",
+          "github_pat_" + rnd(22) + "_" + rnd(59)),
+    _case("gitlab-clone-url", "Cloning into 'proj'...\nremote: https://oauth2:{}@gitlab.example.com/g/proj.git",
+          "glpat-" + b64url(20)),
+    _case("gitlab-runner-toml", '[[runners]]\n  name = "docker"\n  url = "https://gitlab.com/"\n  token = "{}"\n',
+          "glrt-" + b64url(27)),
+    _case("slack-user-token-traceback", "slack_sdk.errors.SlackApiError: invalid_auth (token={})",
+          "xoxp-" + "-".join(rnd(12, string.digits) for _ in range(3)) + "-" + hexs(32)),
+    _case("slack-webhook", "POST {} -> 200", "https://hooks.slack.com/services/T" + rnd(10) + "/B" + rnd(10) + "/" + rnd(24)),
+    _case("openai-legacy", "openai.AuthenticationError: Incorrect API key provided: {}", "sk-" + rnd(20) + "T3BlbkFJ" + rnd(20)),
+    _case("openai-svcacct", "OPENAI_KEY={}", "sk-svcacct-" + b64url(120)),
+    _case("anthropic-in-json", '{{"x-api-key": "{}", "model": "claude"}}', "sk-ant-api03-" + b64url(93) + "AA"),
+    _case("stripe-keys", "rk={} test={} hook={}", "rk_live_" + rnd(99), "sk_test_" + rnd(99), "whsec_" + rnd(32)),
+    _case("npmrc-auth", "registry=https://registry.npmjs.org/\n_auth={}\nemail=dev@acme.dev", b64enc("dev:" + rnd(14))),
+    _case("npm-token-bare", "npm notice Publishing with token {}", "npm_" + rnd(36)),
+    _case("twine-flag", "+ twine upload -u __token__ -p {} dist/*", "pypi-AgEIcHlwaS5vcmc" + b64url(120)),
+    _case("rsa-key", "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n", RSA),
+    _case("ec-key-with-params", "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+          "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----", EC),
+    _case("openssh-key-ci-prefixed", "2026-11-24T09:14:01Z -----BEGIN OPENSSH PRIVATE KEY-----\n{}\n"
+          "2026-11-24T09:14:01Z -----END OPENSSH PRIVATE KEY-----", OPENSSH),
+    _case("encrypted-pem-headers", "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+          "DEK-Info: AES-128-CBC,{}\n\n{}\n-----END RSA PRIVATE KEY-----", hexs(32).upper(), PKCS8),
+    _case("pem-truncated-by-head", "$ head -4 key.pem\n-----BEGIN PRIVATE KEY-----\n{}\n", b64(64) + "\n" + b64(64)),
+    _case("pgp-private-block", "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n{}\n-----END PGP PRIVATE KEY BLOCK-----",
+          pem_body(4)),
+    _case("kubeconfig-client-key-data", "users:\n- name: admin\n  user:\n    client-key-data: {}\n",
+          b64enc("-----BEGIN RSA PRIVATE KEY-----\n" + b64(64) + "\n")),
+    _case("k8s-sa-token", "users:\n- name: ci\n  user:\n    token: {}\n", jwt()),
+    _case("jwt-bare-in-log", "auth ok id_token={} user=alice", jwt()),
+    _case("jwt-in-json", '{{"access_token":"{}","token_type":"Bearer","expires_in":3600}}', jwt()),
+    _case("mysql-url", "mysql://root:{}@10.0.0.5:3306/app", rnd(16)),
+    _case("mongodb-srv", "MONGO_URI=mongodb+srv://app:{}@cluster0.ab1cd.mongodb.net/db?retryWrites=true", rnd(12) + "%40x"),
+    _case("redis-empty-user", "connecting to redis://:{}@cache:6379/0", rnd(20)),
+    _case("amqp-with-at", "amqp://guest:{}@rabbit:5672/", "p@ss" + rnd(8)),
+    _case("basic-header", "> Authorization: Basic {}\n> Accept: */*", b64enc("admin:" + rnd(12))),
+    _case("proxy-authorization", "Proxy-Authorization: Basic {}", b64enc("proxyuser:" + rnd(10))),
+    _case("token-scheme-header", "curl -H 'Authorization: token {}' https://api.github.com/user",
+          "ghp_" + rnd(36)),
+    _case("bearer-opaque", "request headers: Authorization=Bearer {}", rnd(40, ALNUM + "._-")),
+    _case("private-token-header", "> PRIVATE-TOKEN: {}", b64url(20)),
+    _case("cookie-header", "> Cookie: sessionid={}; csrftoken={}; theme=dark", rnd(32).lower(), rnd(64)),
+    _case("set-cookie", "< Set-Cookie: __Host-session={}; Path=/; Secure; HttpOnly; SameSite=Lax", b64url(48)),
+    _case("cookie-jar", "# Netscape HTTP Cookie File\n.example.com\tTRUE\t/\tTRUE\t1795000000\tsid\t{}\n", b64url(40)),
+    _case("short-password-env", "MYSQL_ROOT_PASSWORD={}\nMYSQL_DATABASE=app", "root12"),
+    _case("django-secret", "DJANGO_SECRET_KEY='django-insecure-{}'", rnd(50, ALNUM + "!@#%^&*(-_=+)")),
+    _case("rails-secret-key-base", "SECRET_KEY_BASE={}", hexs(128)),
+    _case("yaml-client-secret", "oauth:\n  client_id: web-app\n  client_secret: {}\n", rnd(40)),
+    _case("json-camel-apikey", '{{"apiKey": "{}", "region": "us-east-1"}}', rnd(32)),
+    _case("python-repr-password", "Config(user='svc', password='{}', host='db')", "Tr0ub4dor&3"),
+    _case("yaml-password-with-spaces", "database:\n  password: {}\n  host: db", "correct horse battery staple"),
+    _case("docker-run-env", "docker run -e POSTGRES_PASSWORD={} -p 5432:5432 postgres:16", rnd(18)),
+    _case("cli-long-flags", "deploy --api-key={} --region eu --token {}", rnd(32), rnd(40)),
+    _case("curl-user", "curl -u admin:{} https://ci.example.com/api", rnd(14)),
+    _case("netrc", "machine api.heroku.com\n  login me@acme.dev\n  password {}\n"
+          "machine git.heroku.com login me@acme.dev password {}", "0a1b2c3d-" + hexs(4) + "-4e5f-8a9b-" + hexs(12),
+          "9f8e7d6c-" + hexs(4) + "-4b3a-9c8d-" + hexs(12)),
+    _case("maven-settings-xml", "<server>\n  <id>central</id>\n  <username>deployer</username>\n"
+          "  <password>{}</password>\n</server>", rnd(20)),
+    _case("docker-config-auth", '{{"auths": {{"ghcr.io": {{"auth": "{}"}}}}}}', b64enc("bot:ghp_" + rnd(36))),
+    _case("vault-token", "VAULT_TOKEN={}", "hvs." + b64url(90)),
+    _case("hf-token", "huggingface-cli login --token {}", "hf_" + rnd(34)),
+    _case("sendgrid", "sg key {}", "SG." + b64url(22) + "." + b64url(43)),
+    _case("digitalocean", "doctl auth init -t {}", "dop_v1_" + hexs(64)),
+    _case("docker-hub-pat", "echo {} | docker login -u me --password-stdin", "dckr_pat_" + b64url(27)),
+    _case("databricks", "DATABRICKS_HOST=https://x.cloud.databricks.com\nDATABRICKS_TOKEN={}", "dapi" + hexs(32)),
+    _case("shopify", "X-Shopify-Access-Token: {}", "shpat_" + hexs(32)),
+    _case("age-key", "# created: 2026-11-25\n# public key: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq\n{}",
+          "AGE-SECRET-KEY-1" + rnd(58, string.ascii_uppercase + string.digits)),
+    _case("telegram-bot", "BOT_URL=https://api.telegram.org/bot{}/sendMessage", rnd(10, string.digits) + ":AA" + b64url(33)),
+    _case("echoed-later", "DB_PASS={}\n...\n+ psql -h db -W {}\n", "Xk9#mQ2!vL7pZ4wR", "Xk9#mQ2!vL7pZ4wR"),
+    _case("x-api-key-hex", "< x-api-key: {}", hexs(32)),
+    _case("gha-env-block", "env:\n  NPM_TOKEN: {}\n  REGISTRY_PASSWORD: {}\n", "npm_" + rnd(36), rnd(24)),
+    _case("signed-s3-url", "presigned: https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+          "&X-Amz-Credential={}%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Security-Token={}&X-Amz-Signature={}",
+          AWS_KEY, b64url(120), hexs(64)),
+    _case("dsn-in-sentry-style", "SENTRY_DSN=https://{}@o12345.ingest.sentry.io/678", hexs(32)),
+    _case("password-colon-prompt-echo", "Password: {}", "Sup3r$ecret!"),
+]
+
+
+@pytest.mark.parametrize("text, secrets", SECRET_CASES)
+def test_secret_is_masked(text, secrets):
+    out = redact(text)
+    for secret in secrets:
+        core = secret.replace("\\n", "").replace("\n", "")
+        flat = out.replace("\\n", "").replace("\n", "")
+        assert secret not in out, out
+        # no 12-character stretch of the secret's random part survives either
+        tail = core[-40:] if len(core) > 24 else core
+        for i in range(0, max(1, len(tail) - 12)):
+            assert tail[i:i + 12] not in flat, (tail[i:i + 12], out)
+    assert "[REDACTED:" in out
+
+
+def test_armour_and_neighbours_survive():
+    text = SECRET_CASES[0].values[0] + "\n" + f"-----BEGIN RSA PRIVATE KEY-----\n{RSA}\n-----END RSA PRIVATE KEY-----"
+    out = redact(text)
+    for kept in ("[default]", "region = eu-west-1", "aws_secret_access_key = ",
+                 "-----BEGIN RSA PRIVATE KEY-----\n[REDACTED:private-key]\n-----END RSA PRIVATE KEY-----"):
+        assert kept in out, out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("postgres://ledger_app:{}@db.internal:5432/ledger".format(rnd(12)), ["postgres://ledger_app:", "@db.internal:5432/ledger"]),
+    ("AZURE=DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey={}==;EndpointSuffix=core.windows.net".format(b64(86)),
+     ["AccountName=acmeprod", "EndpointSuffix=core.windows.net"]),
+    ("> Cookie: sessionid={}; theme=dark".format(rnd(32)), ["sessionid=", "theme=dark"]),
+    ("> Authorization: Bearer {}".format(jwt()), ["> Authorization: Bearer [REDACTED:"]),
+    ("curl -u admin:{} https://ci.example.com".format(rnd(12)), ["-u admin:", "https://ci.example.com"]),
+    ("sig={}&se=2026".format(rnd(30)), ["se=2026"]),
+])
+def test_context_around_the_secret_survives(text, kept):
+    out = redact(text)
+    for piece in kept:
+        assert piece in out, out
+
+
+SHA1, SHA256, SHA512, MD5 = hexs(40), hexs(64), hexs(128), hexs(32)
+LOOKALIKES = [
+    f"commit {SHA1}\nAuthor: Dev <dev@acme.dev>\nMerge: {SHA1[:7]} {hexs(7)}\n\n    Fix token refresh (#42)",
+    f"{SHA256}  dist/app-1.0.tar.gz\n{SHA512}  dist/app-1.0.whl\n{MD5}  README.md",
+    f"--hash=sha256:{SHA256} \\\n    --hash=sha256:{hexs(64)}",
+    f'{{file = "pkg-1.0-py3-none-any.whl", hash = "sha256:{SHA256}"}}',
+    f'"integrity": "sha512-{b64(86)}=="',
+    f"ghcr.io/acme/api@sha256:{SHA256}\nDigest: sha256:{hexs(64)}\nStatus: Downloaded newer image",
+    f"{hexs(12)}: Pull complete\n{hexs(12)}: Already exists",
+    f"request_id=3f2b8c1e-9d4a-4e7b-a6c5-1b2d3e4f5a61 trace-id: {hexs(32)} span {hexs(16)}",
+    f"BuildID[sha1]={SHA1}, for GNU/Linux 3.2.0, not stripped",
+    f"github.com/pkg/errors v0.9.1 h1:{b64(43)}=",
+    f'checksum = "{SHA256}"',
+    f"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{b64(43)} dev@laptop",
+    f"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ{b64(300)} deploy@ci",
+    f"-----BEGIN PUBLIC KEY-----\n{pem_body(4)}\n-----END PUBLIC KEY-----",
+    f"-----BEGIN CERTIFICATE-----\n{pem_body(6)}\n-----END CERTIFICATE-----",
+    f"client-certificate-data: {b64enc('-----BEGIN CERTIFICATE-----' + chr(10) + b64(64))}",
+    f"E       assert 'eJwLyUhVKCzN...' == '{b64(88)}=='",
+    "token_count=512 max_tokens: 1024 tokens/s: 42.1 Tokenizer: BPE",
+    "tests/test_auth.py::test_password_reset PASSED\nFAILED tests/test_token.py::test_refresh - KeyError: 'token'",
+    "psql: error: FATAL:  password authentication failed for user \"svc_orders\"",
+    "KEY_LENGTH=32\nPASSWORD_MIN_LENGTH=12\nSECRET_NAME=prod/db\nJWT_TTL_SECONDS=3600\nTOKEN_URL=https://auth.acme.dev/token",
+    "echo \"$CI_REGISTRY_PASSWORD\" | docker login -u bot --password-stdin registry.gitlab.com",
+    "GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\nNPM_TOKEN: $NPM_TOKEN\npassword: ********",
+    "aws_access_key_id     ****************WXYZ shared-credentials-file",
+    "arn:aws:iam::123456789012:role/deploy  RequestId: 6f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+    "<uploader.client.UploadClient object at 0x7f24acfde790>",
+    "sort_key=created_at primary key (id) cache key: Linux-node-" + hexs(64),
+    "Enter your API key: \nauth: ok\nsession: started",
+    "HOME=/home/maria\nPWD=/home/maria/src/app\nOLDPWD=/home/maria",
+    "PASSED [ 25%]\n4 passed, 1 skipped in 0.52s",
+    "sk-learn-pipeline sk-lint-config task-runner-ext",
+    "pk_live_" + rnd(24) + " (publishable key, public by design)",
+    "Refactor SecretStore interface; rotate token cache; don't log API_KEY",
+    "instance i-0abc1234def567890 in subnet-0123456789abcdef0 vpc-0a1b2c3d4e5f67890",
+]
+
+
+@pytest.mark.parametrize("text", LOOKALIKES, ids=[f"lookalike-{i}" for i in range(len(LOOKALIKES))])
+def test_lookalike_survives(text):
+    assert redact(text) == text

@@ -28,6 +28,17 @@ def builder_options(precision: str, *, block_size: int, accuracy_level: int, qua
     return options
 
 
+def _drop_value_info(model_path: Path) -> None:
+    """The fp16 CPU graph (repeat_kv attention) carries intermediate shape annotations with wrong symbolic
+    dims; onnxruntime then fails on the first decode step ("Shape mismatch attempting to re-use buffer").
+    Dropping them (weights untouched) lets onnxruntime infer shapes itself."""
+    import onnx
+
+    model = onnx.load(str(model_path), load_external_data=False)
+    del model.graph.value_info[:]
+    onnx.save(model, str(model_path))
+
+
 def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path, block_size: int = 32,
                 accuracy_level: int = 4, quantize_lm_head: bool = True) -> dict:
     """Export `hf_dir` to `out_dir/model.onnx` (+ model.onnx.data); return what the manifest records."""
@@ -44,6 +55,8 @@ def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path,
         extra = parse_extra_options(options, "cpu")
         create_model(None, str(hf_dir), str(raw_dir), BUILDER_PRECISION[precision], "cpu", str(cache_dir), **extra)
     quant = {"block_size": None, "accuracy_level": None, "lm_head": precision, "embedding": precision}
+    if precision == "fp16":
+        _drop_value_info(out_dir / "model.onnx")
     if precision == "int4":
         quant = {"block_size": block_size, "accuracy_level": accuracy_level,
                  "lm_head": "int4" if quantize_lm_head else "fp32",

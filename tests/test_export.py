@@ -218,3 +218,10 @@ def test_int4_without_lm_head_quantization(tmp_path, tiny_hf_model):
     ops = _op_types(tmp_path / "b")
     assert "MatMulNBits" in ops and "MatMul" in ops and "GatherBlockQuantized" not in ops
     assert np.isfinite(_onnx_logits(_session(tmp_path / "b"), [5, 6, 7])).all()
+
+
+def test_fp16_bundle_decodes_through_the_kv_cache(tiny_bundle):
+    bundle = tiny_bundle("qwen3", "fp16")
+    validation = json.loads((bundle / "manifest.json").read_text())["validation"]
+    assert validation["status"] == "drift reported"
+    assert validation["max_abs_logit_diff"] < 0.05 and validation["kv_cache_max_abs_diff"] < 0.05

@@ -206,6 +206,44 @@ def test_reused_prefix_cache_gives_the_same_tokens(load, layout):
         assert reused.token_ids == plain.token_ids
 
 
+def test_the_last_calls_cache_is_reused_and_grown_and_gives_the_same_tokens(load):
+    model = load(kv_layout="shared")
+    fresh = load(kv_layout="shared")
+    fresh.generator.reuse_last = False
+    for m in (model, fresh):
+        m.generator.eos_token_ids = set()
+    system = {"role": "system", "content": "you summarize the output of terminal commands"}
+    long_output = "test_parse passed\n" * 40
+    prompts = [model.encode_chat([system, {"role": "user", "content": c}]) for c in ("ok", "error: failed", long_output)]
+    assert len(prompts[2]) + 8 > 256  # the third call outgrows the first cache's capacity
+    reused = []
+    for ids in prompts:
+        params = GenerationParams(max_new_tokens=8)
+        got, want = model.generate_ids(ids, params), fresh.generate_ids(ids, params)
+        assert got.token_ids == want.token_ids and want.stats.reused_prefix_tokens == 0
+        reused.append(got.stats.reused_prefix_tokens)
+    common = next(i for i, (a, b) in enumerate(zip(prompts[0], prompts[1])) if a != b)
+    assert reused[0] == 0 and reused[1] == common and reused[2] >= common
+    assert model.generator._last.capacity >= len(prompts[2]) + 8
+    # The same prompt again reuses all but its last token.
+    again = model.generate_ids(prompts[2], GenerationParams(max_new_tokens=8))
+    assert again.stats.reused_prefix_tokens == len(prompts[2]) - 1
+
+
+def test_an_explicit_prefix_too_small_for_the_prompt_is_copied_not_overwritten(load):
+    model = load(kv_layout="shared")
+    model.generator.eos_token_ids = set()
+    ids = model.encode_chat([{"role": "user", "content": "the build failed with 3 errors " * 3}])
+    prefix = model.generator.prefill_cache(ids[:10], capacity=12)
+    before = {name: array[:, :, :10].copy() for name, array in prefix.arrays.items()}
+    result = model.generator.generate(ids, GenerationParams(max_new_tokens=6), prefix=prefix)
+    assert result.stats.reused_prefix_tokens == 10 and prefix.length == 10
+    for name, array in prefix.arrays.items():
+        np.testing.assert_array_equal(array[:, :, :10], before[name])
+    model.generator.reuse_last = False
+    assert model.generate_ids(ids, GenerationParams(max_new_tokens=6)).token_ids == result.token_ids
+
+
 def test_chat_model_protocol_and_status_fields(load):
     model = load()
     assert isinstance(model, ChatModel)

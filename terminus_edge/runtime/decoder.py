@@ -64,13 +64,21 @@ class KVCache:
     # Shared layout: the IO binding with every KV buffer bound once (rebinding 2 x layers names costs ~0.6 ms
     # a step, several % of a small model's decode step); each step rebinds only ids, mask and logits.
     binding: ort.IOBinding | None = None
+    arrays: dict[str, np.ndarray] | None = None  # shared layout on CPU: numpy arrays backing `values`
+
+    def truncate(self, length: int) -> None:
+        """Forget every position from `length` on (shared layout: later steps overwrite them)."""
+        if self.layout != "shared":
+            raise ValueError("only a shared-layout cache can be truncated in place")
+        self.length = min(self.length, length)
+        del self.token_ids[self.length :]
 
     def snapshot(self) -> KVCache:
         """A cheap copy that later steps of this cache do not disturb (positions < length are never rewritten).
 
         In the shared layout the copy writes into the same buffers beyond `length`: use one at a time.
         """
-        return KVCache(self.layout, dict(self.values), self.length, self.capacity, list(self.token_ids), self.binding)
+        return KVCache(self.layout, dict(self.values), self.length, self.capacity, list(self.token_ids), self.binding, self.arrays)
 
 
 class Decoder:
@@ -117,13 +125,18 @@ class Decoder:
         if self.kv_layout == "shared":
             if not capacity:
                 raise ValueError("the shared KV layout needs a capacity (maximum total tokens)")
-            values = {
-                spec.past_name: ort.OrtValue.ortvalue_from_shape_and_type(
-                    [1, spec.kv_heads, capacity, spec.head_dim], spec.dtype, self.device
-                )
-                for spec in self.kv
-            }
-            return KVCache("shared", values, 0, capacity)
+            if self.device != "cpu":
+                values = {
+                    spec.past_name: ort.OrtValue.ortvalue_from_shape_and_type(
+                        [1, spec.kv_heads, capacity, spec.head_dim], spec.dtype, self.device
+                    )
+                    for spec in self.kv
+                }
+                return KVCache("shared", values, 0, capacity)
+            # On CPU an OrtValue made from a numpy array shares its memory: the arrays let a cache grow.
+            arrays = {spec.past_name: np.empty((1, spec.kv_heads, capacity, spec.head_dim), spec.dtype) for spec in self.kv}
+            values = {name: ort.OrtValue.ortvalue_from_numpy(array) for name, array in arrays.items()}
+            return KVCache("shared", values, 0, capacity, arrays=arrays)
         values = {
             spec.past_name: ort.OrtValue.ortvalue_from_numpy(
                 np.zeros((1, spec.kv_heads, 0, spec.head_dim), dtype=spec.dtype), self.device
@@ -131,6 +144,16 @@ class Decoder:
             for spec in self.kv
         }
         return KVCache("grow", values, 0)
+
+    def grown(self, cache: KVCache, capacity: int) -> KVCache | None:
+        """A bigger shared cache holding the same positions; None where the buffers are not numpy-backed."""
+        if cache.arrays is None:
+            return None
+        bigger = self.new_cache(capacity)
+        for name, array in cache.arrays.items():
+            bigger.arrays[name][:, :, : cache.length] = array[:, :, : cache.length]
+        bigger.length, bigger.token_ids = cache.length, list(cache.token_ids)
+        return bigger
 
     def forward(self, token_ids: list[int], cache: KVCache, run_options: ort.RunOptions | None = None) -> np.ndarray:
         """Run `token_ids` after the cached ones; update `cache` in place; return the last position's logits.

@@ -18,6 +18,9 @@ from terminus_edge.runtime.sampling import Sampler, SamplingParams
 from terminus_edge.runtime.text_stream import TextStream
 
 
+CAPACITY_STEP = 256  # shared KV buffers are sized in steps of this many tokens
+
+
 class PromptTooLong(TerminusError):
     """The prompt leaves no room in the model's context for a reply."""
 
@@ -87,19 +90,37 @@ class Generation:
         self.result = yield from self._steps
 
 
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 class Generator:
+    """Decoding with one model. Not re-entrant: one generation at a time (the last KV cache is kept).
+
+    With the shared KV layout the cache of the previous call is kept, and the next prompt re-runs only
+    what follows the longest common prefix (a fixed system prompt is computed once).
+    """
+
     def __init__(self, decoder: Decoder, tokenizer: Tokenizer, eos_token_ids: Sequence[int], context_length: int | None = None):
         self.decoder = decoder
         self.tokenizer = tokenizer
         self.eos_token_ids = set(eos_token_ids)
         self.context_length = context_length
+        self.reuse_last = True
+        self._last: KVCache | None = None
 
     def prefill_cache(self, prompt_ids: Sequence[int], capacity: int | None = None) -> KVCache:
         """KV cache of a fixed prompt prefix (e.g. the system prompt), to pass as `prefix` to later calls.
 
-        `capacity` (shared layout) bounds prefix + every later prompt and reply that reuses it.
+        `capacity` (shared layout): room for the prefix plus the prompts and replies that reuse it without
+        a copy (default: 1024 tokens more than the prefix).
         """
-        cache = self.decoder.new_cache(capacity or self.context_length or 4096)
+        cache = self.decoder.new_cache(capacity or self._capacity(len(prompt_ids) + 1024))
         self.decoder.forward(list(prompt_ids), cache)
         return cache
 
@@ -119,14 +140,39 @@ class Generator:
                 on_text(delta)
         return generation.result
 
+    def reset(self) -> None:
+        """Drop the KV cache kept from the last call (frees its memory)."""
+        self._last = None
+
+    def _capacity(self, needed: int) -> int:
+        rounded = -(-needed // CAPACITY_STEP) * CAPACITY_STEP  # fewer re-allocations as prompts vary
+        return min(rounded, self.context_length) if self.context_length else rounded
+
     def _start_cache(self, prompt_ids: list[int], needed: int, prefix: KVCache | None) -> KVCache:
-        # Reuse a snapshot only if all of it matches the prompt and at least one prompt token is left to
-        # run (its logits pick the first new token).
-        if prefix is not None and prefix.length < len(prompt_ids):
-            fits = prefix.capacity is None or prefix.capacity >= needed
-            if fits and prompt_ids[: prefix.length] == prefix.token_ids[: prefix.length]:
-                return prefix.snapshot()
-        return self.decoder.new_cache(needed)
+        # A cache is reused only up to where its tokens match the prompt, and at least one prompt token is
+        # left to run (its logits pick the first new token).
+        if prefix is not None:
+            if prefix.length < len(prompt_ids) and prompt_ids[: prefix.length] == prefix.token_ids[: prefix.length]:
+                if prefix.capacity is None or prefix.capacity >= needed:
+                    return prefix.snapshot()
+                grown = self.decoder.grown(prefix, self._capacity(needed))  # copies: the prefix stays intact
+                if grown is not None:
+                    return grown
+            return self.decoder.new_cache(self._capacity(needed))
+        last = self._last if self.reuse_last else None
+        if last is not None:
+            common = min(_common_prefix(last.token_ids, prompt_ids), len(prompt_ids) - 1)
+            if common > 0:
+                last.truncate(common)
+                if last.capacity < needed:
+                    last = self.decoder.grown(last, self._capacity(needed))
+                if last is not None:
+                    self._last = last
+                    return last
+        # Only caches made here are kept: an explicit prefix's buffers belong to the caller.
+        cache = self.decoder.new_cache(self._capacity(needed))
+        self._last = cache if cache.layout == "shared" else None
+        return cache
 
     def _prefill(self, ids: list[int], cache: KVCache, deadline: float | None):
         """Forward the prompt; with a deadline, a timer aborts a long prompt pass (big models: seconds)."""

@@ -42,6 +42,11 @@ def test_generate_raw_and_stdin_prompt(bundle):
     assert "prefill" not in result.stderr
 
 
+def test_generate_ignore_eos_makes_exactly_max_new_tokens(bundle):
+    result = _run(["generate", "--bundle", bundle, "--raw", "--ignore-eos", "--max-new-tokens", "9", "--stats", "the"])
+    assert result.exit_code == 0 and "9 new tok" in result.stderr and "stop: max_new_tokens" in result.stderr
+
+
 def test_generate_stop_string_is_not_printed(bundle):
     args = ["generate", "--bundle", bundle, "--max-new-tokens", "30", "--temperature", "1", "--seed", "9", "hi"]
     full = _run(args).stdout.rstrip("\n")

@@ -141,6 +141,8 @@ def test_eos_ends_generation(load):
     model.generator.eos_token_ids = {first}
     result = model.generate_ids(ids, GenerationParams(max_new_tokens=5))
     assert result.token_ids == [] and result.stop_reason == "eos" and result.text == ""
+    forced = model.generate_ids(ids, GenerationParams(max_new_tokens=5, ignore_eos=True))
+    assert forced.token_ids[0] == first and len(forced.token_ids) == 5 and forced.stop_reason == "max_new_tokens"
 
 
 def test_deadline_and_context_limits(load):

@@ -5,6 +5,7 @@ onnxruntime and the runtime are imported inside the commands so `terminus-edge -
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import warnings
 
@@ -63,8 +64,9 @@ def _stream_out(delta: str) -> None:
 @click.command()
 @_model_options
 @click.option("--raw", is_flag=True, help="Feed the prompt as is, without the chat template.")
+@click.option("--ignore-eos", is_flag=True, help="Always make --max-new-tokens tokens (benchmarks).")
 @click.argument("prompt", required=False)
-def generate(bundle, ep, threads, max_new_tokens, temperature, top_p, top_k, seed, stop, system, stats, raw, prompt):
+def generate(bundle, ep, threads, max_new_tokens, temperature, top_p, top_k, seed, stop, system, stats, raw, ignore_eos, prompt):
     """Generate a reply to PROMPT (or stdin when PROMPT is '-' or left out), streaming it to stdout."""
     if prompt is None or prompt == "-":
         if prompt is None and sys.stdin.isatty():
@@ -78,7 +80,8 @@ def generate(bundle, ep, threads, max_new_tokens, temperature, top_p, top_k, see
     else:
         messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
         ids = model.encode_chat(messages)
-    result = model.generate_ids(ids, _params(max_new_tokens, temperature, top_p, top_k, seed, stop), on_text=_stream_out)
+    params = dataclasses.replace(_params(max_new_tokens, temperature, top_p, top_k, seed, stop), ignore_eos=ignore_eos)
+    result = model.generate_ids(ids, params, on_text=_stream_out)
     click.echo("")
     if stats:
         _print_stats(model, result.stats)

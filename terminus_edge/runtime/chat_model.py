@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ class OnnxChatModel:
         self.ep = ep  # provider actually in use, short form ("cpu", "cuda", ...)
         self.load_s = load_s
         self.last_stats: GenerationStats | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def load(
@@ -74,13 +76,15 @@ class OnnxChatModel:
 
     # --- generation ----------------------------------------------------------------------------------
     def stream_ids(self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams()) -> Generation:
+        """Iterate for text deltas; single-threaded use only (generate_ids/chat are the thread-safe calls)."""
         return self.generator.stream(prompt_ids, params)
 
     def generate_ids(
         self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams(), on_text: Callable[[str], None] | None = None
     ) -> GenerationResult:
-        result = self.generator.generate(prompt_ids, params, on_text=on_text)
-        self.last_stats = result.stats
+        with self._lock:  # one generation at a time: the generator keeps its KV cache between calls
+            result = self.generator.generate(prompt_ids, params, on_text=on_text)
+            self.last_stats = result.stats
         return result
 
     def chat_result(

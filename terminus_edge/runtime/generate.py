@@ -31,6 +31,7 @@ class GenerationParams:
     sampling: SamplingParams = SamplingParams()
     stop: Sequence[str] = ()
     deadline_s: float | None = None  # seconds from the start of generate(); stop (keeping the text) when passed
+    ignore_eos: bool = False  # benchmarks: always make max_new_tokens tokens
 
 
 @dataclass
@@ -223,7 +224,7 @@ class Generator:
                 stats.prefill_s = now - start
             else:
                 stats.decode_s.append(now - step_start)
-            if token in self.eos_token_ids:
+            if token in self.eos_token_ids and not params.ignore_eos:
                 stats.stop_reason = "eos"
                 break
             new_ids.append(token)

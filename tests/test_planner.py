@@ -168,6 +168,34 @@ def test_a_failed_build_skips_the_steps_after_it(tmp_path):
     assert planner.next([failed]) is None  # no test step, and no location to show
 
 
+def test_a_missing_runner_falls_back_to_the_next_candidate(tmp_path):
+    make(tmp_path, {"README.md": "Run `pytest -q` for the tests.\n", "pkg/__init__.py": "",
+                    "tests/__init__.py": "", "tests/test_a.py": "import unittest\n"})
+    planner = RulesPlanner("run the tests", tmp_path)
+    first = planner.next([])
+    assert first.command == "timeout -k 5 60 pytest -q"
+    missing = CommandRecord(command=first.command, kind="test", origin="rules", exit_code=127,
+                            output="bash: line 1: pytest: command not found")
+    assert planner.next([missing]).command == "timeout -k 5 60 python3 -m unittest -v"
+
+
+
+def test_no_module_named_the_runner_counts_as_missing():
+    from terminus_edge.subagent.planner import _runner_missing
+
+    def rec(command, code, output):
+        return CommandRecord(command=command, kind="test", origin="rules", exit_code=code, output=output)
+
+    assert _runner_missing(rec("python3 -m pytest -v", 1, "/usr/bin/python3: No module named pytest\n"))
+    assert not _runner_missing(rec("python3 -m pytest -v", 1, "E   ModuleNotFoundError: No module named 'yaml'\n"))
+    assert not _runner_missing(rec("npm test", 1, "3 failing"))
+
+
+def test_project_one_folder_down(tmp_path):
+    make(tmp_path, {"README.md": "monorepo\n", "backend/Cargo.toml": "[package]\nname = 'b'\n"})
+    assert plan(tmp_path, "run the tests") == ["cd backend && timeout -k 5 120 cargo test"]
+
+
 # -- follow-ups -----------------------------------------------------------------------------------
 
 

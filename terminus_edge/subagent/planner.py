@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent import followup
-from terminus_edge.subagent.detect import Project, command_kind, detect
+from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 QUICK_TIMEOUT_S = 30.0
@@ -88,6 +88,7 @@ class RulesPlanner:
     def __init__(self, query: str, cwd: str | Path):
         self.query = query
         self.cwd = Path(cwd)
+        self._alternatives: dict[str, list[PlannedCommand]] = {}
         self._queue = self._initial_plan()
         self._followed_up = False
 
@@ -95,37 +96,57 @@ class RulesPlanner:
         named = explicit_commands(self.query)
         if named:
             return [_planned(c, origin="request") for c in named]
-        project = detect(self.cwd)
+        plan = self._plan_for(detect(self.cwd))
+        if not plan:  # nothing at the top: a project one folder down (monorepo, src/ layout)
+            for sub in sorted(p for p in self.cwd.iterdir() if p.is_dir() and p.name not in SKIP_DIRS
+                              and not p.name.startswith(".")):
+                plan = self._plan_for(detect(sub), prefix=f"cd {shlex.quote(sub.name)} && ")
+                if plan:
+                    break
+        return plan
+
+    def _plan_for(self, project: Project, prefix: str = "") -> list[PlannedCommand]:
         plan: list[PlannedCommand] = []
         asks_check = _wants(_ASKS_CHECK, self.query) and bool(project.check)
         if asks_check:
-            plan.append(_planned(project.check[0], kind="check", long=True))
+            plan.append(self._step(project, "check", project.check, prefix))
         asks_build = _wants(_ASKS_BUILD, self.query)
         asks_test = _wants(_NAMES_TESTS if asks_check else _ASKS_TEST, self.query)
         asks_run = _wants(_ASKS_RUN, self.query) and not (asks_test and not request_options(self.query))
         if asks_run and project.run:
-            options = request_options(self.query) or ["--help"]
-            plan.append(_planned(f"{project.run[0]} {' '.join(options)}", kind="run"))
+            options = " ".join(request_options(self.query) or ["--help"])
+            plan.append(self._step(project, "run", [f"{c} {options}" for c in project.run], prefix))
         if asks_build and project.build:
-            plan.append(_planned(project.build[0], kind="build", long=True))
+            plan.append(self._step(project, "build", project.build, prefix))
         if (asks_test or not plan) and project.test:
-            plan.append(self._test_step(project))
+            plan.append(self._step(project, "test", project.test, prefix))
         if not plan and project.build:
-            plan.append(_planned(project.build[0], kind="build", long=True))
+            plan.append(self._step(project, "build", project.build, prefix))
         return plan
 
-    def _test_step(self, project: Project) -> PlannedCommand:
-        command = project.test[0]
+    def _step(self, project: Project, kind: str, candidates: list[str], prefix: str) -> PlannedCommand:
+        """The first candidate as a step; the others wait in case it turns out to be missing here."""
+        steps = [self._make_step(project, kind, c, prefix) for c in dict.fromkeys(candidates)]
+        self._alternatives[kind] = steps[1:]
+        return steps[0]
+
+    @staticmethod
+    def _make_step(project: Project, kind: str, command: str, prefix: str) -> PlannedCommand:
+        if kind != "test":
+            return _planned(prefix + command, kind=kind, long=kind != "run")
         limit = LONG_TIMEOUT_S if project.slow_toolchain else HANG_TIMEOUT_S
-        wrapped = f"timeout -k 5 {int(limit)} {command}" if " && " not in command else command
-        step = _planned(wrapped, kind="test", long=True)
+        wrap = " && " not in command
+        step = _planned(prefix + (f"timeout -k 5 {int(limit)} {command}" if wrap else command), kind="test", long=True)
         step.timeout_s = limit + 15
-        step.wrapped_timeout_s = limit if wrapped != command else None
+        step.wrapped_timeout_s = limit if wrap else None
         step.goal = "run the project's test suite and report failures"
         return step
 
     def next(self, records: list[CommandRecord]) -> PlannedCommand | None:
-        if records and records[-1].kind == "build" and records[-1].failed:
+        last = records[-1] if records else None
+        if last and last.origin == "rules" and _runner_missing(last) and self._alternatives.get(last.kind):
+            return self._alternatives[last.kind].pop(0)  # e.g. pytest not installed: unittest instead
+        if last and last.kind == "build" and last.failed:
             self._queue = [step for step in self._queue if step.kind == "source"]
         if self._queue:
             return self._queue.pop(0)
@@ -133,6 +154,15 @@ class RulesPlanner:
             return None
         self._followed_up = True
         return followup.diagnostic_followup(self.query, self.cwd, records)
+
+
+def _runner_missing(record: CommandRecord) -> bool:
+    """The command's program (or `python -m` module) is not installed here, as opposed to failing."""
+    if record.exit_code == 127:
+        return True
+    module = re.search(r"\bpython[\d.]*\s+-m\s+([\w.]+)", record.command)
+    return bool(record.exit_code and module and
+                re.search(rf"No module named '?{re.escape(module.group(1))}'?\s*$", record.output[-2000:], re.M))
 
 
 def _planned(command: str, *, kind: str | None = None, origin: str = "rules", long: bool | None = None) -> PlannedCommand:

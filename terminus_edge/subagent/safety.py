@@ -27,34 +27,20 @@ _DENY = [
 
 
 def refusal(command: str, cwd: str | Path) -> str | None:
-    """None when the command may run, else the one-line reason it may not."""
+    """None when the command may run, else the one-line reason it may not.
+
+    The project's policy (terminus_edge.policy, "auto" mode: its deny and ask rules apply) is asked
+    first; nobody is there to approve an "ask", so it refuses. The subagent's own list applies on top.
+    """
     try:
         policy = importlib.import_module("terminus_edge.policy")
     except ImportError:
         policy = None
-    decide = getattr(policy, "decide", None) if policy else None
-    if decide is not None:
-        verdict = _policy_verdict(decide, command, cwd)
-        if verdict is not False:
-            return verdict
+    if policy is not None and hasattr(policy, "decide"):
+        decision = policy.decide(command, cwd=Path(cwd), mode="auto")
+        if decision.action != "allow":
+            return f"refused by policy: {decision.reason}"
     for pattern, reason in _DENY:
         if re.search(pattern, command):
             return f"refused: the command {reason}"
     return None
-
-
-def _policy_verdict(decide, command: str, cwd: str | Path) -> str | None | bool:
-    """The policy module's answer as a refusal reason or None; False when its answer cannot be read."""
-    try:
-        decision = decide(command, cwd=str(cwd), mode="subagent")
-    except TypeError:
-        return False
-    allowed = getattr(decision, "allowed", None)
-    if allowed is None:
-        action = str(getattr(decision, "action", decision)).lower()
-        if action not in ("allow", "deny", "ask", "block", "refuse"):
-            return False
-        allowed = action == "allow"
-    if allowed:
-        return None
-    return f"refused by policy: {getattr(decision, 'reason', '') or 'not allowed'}"

@@ -1,0 +1,181 @@
+"""Approval policy for commands a remote main agent asks us to run.
+
+    decide(command, cwd=Path, mode="ask"|"auto"|"deny-all", config=None) -> Decision(action, reason)
+
+The command is parsed with shlex (operators `&&`, `||`, `;`, `|`, `&`, subshells, `$(…)`, backticks,
+`bash -c '…'`, `eval`, heredocs) into simple commands; wrappers (`sudo`, `env`, `nohup`, `timeout`,
+`xargs`, …) are looked through. Built-in deny rules (destroying the system or the remote, running
+downloaded code, writing outside the working tree) cannot be overridden by allow patterns; the
+config file adds allow/ask/deny patterns and extra writable directories. Denied and asked decisions
+carry a reason the agent can read and act on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+import shlex
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal, Mapping
+
+from terminus_edge.errors import TerminusError
+
+Action = Literal["allow", "ask", "deny"]
+MODES = ("ask", "auto", "deny-all")
+_RANK = {"allow": 0, "ask": 1, "deny": 2}
+
+
+class PolicyError(TerminusError):
+    """The policy config file is unreadable or malformed, or the mode is unknown."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: Action
+    reason: str
+
+    @property
+    def allowed(self) -> bool:
+        return self.action == "allow"
+
+
+@dataclass
+class PolicyConfig:
+    """Patterns are shell globs matched against each simple command (`pytest*`, `make *`), or regexes
+    when written `re:<regex>`. deny/ask patterns are also matched against the whole command line."""
+
+    allow: list[str] = field(default_factory=list)
+    ask: list[str] = field(default_factory=list)
+    deny: list[str] = field(default_factory=list)
+    writable: list[str] = field(default_factory=lambda: [tempfile.gettempdir()])
+    mode: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping, source: str = "config") -> "PolicyConfig":
+        unknown = set(data) - {"allow", "ask", "deny", "writable", "mode"}
+        if unknown:
+            raise PolicyError(f"{source}: unknown policy keys {sorted(unknown)}")
+        lists = {}
+        for key in ("allow", "ask", "deny", "writable"):
+            if key in data:
+                value = data[key]
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise PolicyError(f"{source}: '{key}' must be a list of strings")
+                lists[key] = list(value)
+        for pattern in lists.get("allow", []) + lists.get("ask", []) + lists.get("deny", []):
+            if pattern.startswith("re:"):
+                try:
+                    re.compile(pattern[3:])
+                except re.error as error:
+                    raise PolicyError(f"{source}: bad regex {pattern!r}: {error}") from None
+        mode = data.get("mode")
+        if mode is not None and mode not in MODES:
+            raise PolicyError(f"{source}: mode must be one of {', '.join(MODES)}")
+        return cls(**lists, mode=mode)
+
+
+def config_path() -> Path:
+    from terminus_edge.paths import data_dir
+
+    return data_dir() / "policy.toml"
+
+
+def load_config(path: Path | str | None = None) -> PolicyConfig:
+    """Read a TOML or JSON policy file; with no path, data_dir()/policy.toml (or .json) if present."""
+    if path is None:
+        default = config_path()
+        candidates = [default, default.with_suffix(".json")]
+        path = next((p for p in candidates if p.exists()), None)
+        if path is None:
+            return PolicyConfig()
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = json.loads(raw) if path.suffix == ".json" else tomllib.loads(raw)
+    except FileNotFoundError:
+        raise PolicyError(f"policy file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # TOMLDecodeError, JSONDecodeError
+        raise PolicyError(f"cannot read policy file {path}: {error}") from None
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: expected a table/object at the top level")
+    return PolicyConfig.from_mapping(data, str(path))
+
+
+def _matches(pattern: str, text: str) -> bool:
+    if pattern.startswith("re:"):
+        return re.search(pattern[3:], text) is not None
+    return fnmatch.fnmatchcase(text, pattern)
+
+
+def decide(command: str, *, cwd: Path, mode: str = "ask",
+           config: PolicyConfig | Mapping | Path | str | None = None) -> Decision:
+    """allow / ask / deny for `command` run in `cwd`, with a reason the requesting agent can read."""
+    if mode not in MODES:
+        raise PolicyError(f"unknown approval mode {mode!r} (use {', '.join(MODES)})")
+    if isinstance(config, PolicyConfig):
+        cfg = config
+    elif isinstance(config, Mapping):
+        cfg = PolicyConfig.from_mapping(config)
+    else:
+        cfg = load_config(config)
+    if mode == "deny-all":
+        return Decision("deny", "approval mode is deny-all: no command may run")
+    if not command.strip():
+        return Decision("deny", "empty command")
+
+    from terminus_edge.policy_rules import analyse  # the shell parser and built-in rules
+
+    cwd = Path(os.path.realpath(cwd))
+    writable = [cwd] + [Path(os.path.realpath(os.path.expanduser(p))) for p in cfg.writable]
+    verdicts, segments = analyse(command, cwd, writable)
+    hard = [v for v in verdicts if v[0] == "deny"]
+    if hard:
+        return Decision("deny", "denied: " + "; ".join(dict.fromkeys(reason for _, reason in hard)))
+    texts = segments + [command]
+    for pattern in cfg.deny:
+        if any(_matches(pattern, t) for t in texts):
+            return Decision("deny", f"denied by the policy config pattern {pattern!r}")
+    asks = [reason for action, reason in verdicts if action == "ask"]
+    asks += [f"matches the policy config ask pattern {p!r}" for p in cfg.ask if any(_matches(p, t) for t in texts)]
+    if asks:
+        return Decision("ask", "needs approval: " + "; ".join(dict.fromkeys(asks)))
+    if mode == "auto":
+        return Decision("allow", "auto mode: no deny or ask rule matched")
+    unlisted = [s for s in segments if not _safe(s) and not any(_matches(p, s) for p in cfg.allow)]
+    if not unlisted:
+        return Decision("allow", "every part is read-only or allowed by the policy config")
+    return Decision("ask", f"ask mode: `{unlisted[0]}` is not on the allow list")
+
+
+_READ_ONLY = {"ls", "pwd", "cat", "head", "tail", "less", "wc", "grep", "rg", "ag", "echo", "printf", "which",
+              "whoami", "id", "uname", "date", "df", "du", "file", "stat", "tree", "true", "false", "env",
+              "printenv", "type", "diff", "cmp", "sort", "uniq", "cut", "tr", "basename", "dirname",
+              "realpath", "readlink", "sha256sum", "md5sum", "jq", "test", "["}
+_READ_ONLY_GIT = {"status", "log", "diff", "show", "branch", "remote", "rev-parse", "describe", "blame", "ls-files"}
+
+
+def _safe(segment: str) -> bool:
+    """A built-in read-only command (no redirection, no -exec/-delete)."""
+    try:
+        words = shlex.split(segment)
+    except ValueError:
+        return False
+    if not words or any(op in segment for op in (">", "-exec", "-delete", "-fprint")):
+        return False
+    if words[0] == "git":
+        return len(words) > 1 and words[1] in _READ_ONLY_GIT
+    if words[0] == "find":
+        return True
+    return words[0] in _READ_ONLY
+
+
+def describe_rules() -> Iterable[str]:
+    """One line per built-in rule, for `--help` texts and docs."""
+    from terminus_edge.policy_rules import RULES
+
+    return RULES

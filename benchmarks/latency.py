@@ -156,8 +156,8 @@ def child_main() -> int:
         emit({"event": "error", "message": f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"})
         return 1
     emit({"event": "done", "load_s": load_s, "samples": samples, "rss_peak_mb": _peak_rss_mb(),
-          "ep": getattr(engine, "ep", spec.ep), "model": getattr(engine, "model_name", spec.model),
-          "precision": getattr(engine, "precision", spec.precision)})
+          "ep": getattr(engine, "ep", spec.ep), "model": spec.model or getattr(engine, "model_name", ""),
+          "precision": spec.precision or getattr(engine, "precision", "")})
     return 0
 
 

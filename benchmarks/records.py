@@ -120,12 +120,12 @@ def _cell(record: Record, key: str, ratios: dict | None) -> str:
 
 
 def ratios_to(records: list[Record], reference_engine: str = "terminus-edge") -> dict[int, float]:
-    """tokens/s of each record ÷ the best reference-engine record of the same test and threads."""
+    """tokens/s of each record ÷ the first measured reference-engine record (its first precision) of the same
+    test and threads."""
     best: dict[tuple, float] = {}
     for r in records:
         if r.engine == reference_engine and r.status == OK and r.tokens_per_s_mean:
-            key = (r.test, r.threads)
-            best[key] = max(best.get(key, 0.0), r.tokens_per_s_mean)
+            best.setdefault((r.test, r.threads), r.tokens_per_s_mean)
     out = {}
     for r in records:
         base = best.get((r.test, r.threads))

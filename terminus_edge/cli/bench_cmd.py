@@ -60,6 +60,33 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 
 
 @bench.command()
+@click.option("--gguf", default=None, type=click.Path(dir_okay=False, exists=True), help="GGUF weights (llama.cpp reads these).")
+@click.option("--hf", default=None, type=click.Path(file_okay=False, exists=True), help="Hugging Face model directory of the same weights.")
+@click.option("--bundle", "bundles", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="terminus-edge bundle(s) of these weights (repeat); default: export one per --precision (cached).")
+@click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
+@click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated.")
+@click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")
+@click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
+@click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
+@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0))
+@_OUTPUT
+@_PLOT
+@_TERM_PLOT
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, no_progress) -> None:
+    """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, transformers."""
+    from terminus_edge.benchmarks.compare import run_compare
+
+    records = run_compare(gguf=gguf, hf=hf, bundles=list(bundles), precisions=[p.strip() for p in precisions.split(",") if p.strip()],
+                          engines=[e.strip() for e in engines.split(",") if e.strip()],
+                          threads=[t or None for t in _int_list(threads)] or [None], prompts=_int_list(prompts),
+                          gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress)
+    _emit_records(records, fmt, plot, term_plot, with_ratio=True)
+
+
+@bench.command()
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False), help="Corpus directory (case folders with meta.json).")
 @click.option("--bundle", default=None, help="Model bundle for the gist (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="Deterministic summaries only (no model).")

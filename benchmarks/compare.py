@@ -1,0 +1,108 @@
+"""`bench compare`: the same prompt, new-token count and threads on the same weights across engines.
+
+Engines: terminus-edge (one bundle per precision: given with --bundle, or exported from the source and
+cached), llama.cpp on the GGUF, optimum's ORTModelForCausalLM on each bundle's own model.onnx, and
+transformers fp32 on the HF directory (or the GGUF, dequantized). Every engine runs in its own child
+process through the same timing loop (benchmarks/latency.py). A peer that is not installed, or has no
+file to read, is a row that says so, never a number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, parse_tests, run_matrix
+from terminus_edge.benchmarks.peers import INSTALL_HINT, PEERS, gguf_file_type, installed
+from terminus_edge.benchmarks.records import NOT_AVAILABLE, NOT_INSTALLED, Record, label_for, unavailable
+from terminus_edge.errors import TerminusError
+
+ALL_ENGINES = (ENGINE, *PEERS)
+
+
+class CompareError(TerminusError):
+    """bench compare was given nothing to compare, or an unknown engine."""
+
+
+def _source_key(path: Path) -> str:
+    """Short stable id of a source (file: size + head bytes; dir: its config and weight file sizes)."""
+    digest = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.suffix in (".json", ".safetensors", ".bin"))
+    for f in files:
+        digest.update(f"{f.name}:{f.stat().st_size}".encode())
+        with open(f, "rb") as handle:
+            digest.update(handle.read(1 << 16))
+    return digest.hexdigest()[:10]
+
+
+def bundles_for(source: Path, precisions: list[str]) -> list[Path]:
+    """Bundles of `source` for each precision, exported once into the bundle cache and reused after."""
+    from terminus_edge.paths import bundles_dir
+    from terminus_edge.runtime.manifest import MANIFEST_NAME
+
+    out = []
+    for precision in precisions:
+        target = bundles_dir() / f"compare-{source.stem.lower()}-{_source_key(source)}-{precision}"
+        if not (target / MANIFEST_NAME).is_file():
+            from terminus_edge.export import export_model
+
+            export_model(source, target, precision=precision)
+        out.append(target)
+    return out
+
+
+def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines: list[str], threads: list[int | None],
+                  model: str, ep: str = "cpu") -> tuple[list[EngineSpec], list[tuple[str, str, str]]]:
+    """(specs to run, [(engine, status, note)] for engines that cannot run here)."""
+    unknown = [e for e in engines if e not in ALL_ENGINES]
+    if unknown:
+        raise CompareError(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ALL_ENGINES)}")
+    specs, missing = [], []
+    for engine in engines:
+        if engine != ENGINE and not installed(engine):
+            missing.append((engine, NOT_INSTALLED, f"to install: {INSTALL_HINT[engine]}"))
+            continue
+        if engine in (ENGINE, "optimum"):
+            if not bundles:
+                missing.append((engine, NOT_AVAILABLE, "no bundle of these weights"))
+            for bundle in bundles:
+                from terminus_edge.runtime.bundle import load_bundle
+
+                loaded = load_bundle(bundle)
+                specs += [EngineSpec(engine, str(loaded.path), ep, t, model, loaded.precision) for t in threads]
+        elif engine == "llama.cpp":
+            if not gguf:
+                missing.append((engine, NOT_AVAILABLE, "llama.cpp reads a GGUF: pass --gguf"))
+            else:
+                specs += [EngineSpec(engine, gguf, ep, t, model, gguf_file_type(gguf)) for t in threads]
+        elif engine == "transformers":
+            source = hf or gguf
+            specs += [EngineSpec(engine, str(source), ep, t, model, "fp32") for t in threads]
+    return specs, missing
+
+
+def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list[str] | None = None,
+                precisions: list[str] = ("int4",), engines: list[str] = ALL_ENGINES, threads: list[int | None] = (2,),
+                prompts: list[int] = (128,), gens: list[int] = (32,), reps: int = 3, warmup: int = 1,
+                progress: bool = True) -> list[Record]:
+    if not gguf and not hf:
+        raise CompareError("give the weights to compare on: --gguf FILE and/or --hf DIR")
+    for path in (gguf, hf):
+        if path and not Path(path).exists():
+            raise CompareError(f"not found: {path}")
+    if gguf and Path(gguf).suffix != ".gguf":
+        raise CompareError(f"--gguf expects a .gguf file, got {gguf}")
+    source = Path(hf or gguf)
+    model = source.stem if source.is_file() else source.name
+    if not bundles and (ENGINE in engines or "optimum" in engines):
+        bundles = [str(p) for p in bundles_for(source, list(precisions))]
+    specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model)
+    tests = parse_tests(list(prompts), list(gens))
+    records = run_matrix(specs, tests, reps, warmup, progress)
+    for engine, status, note in missing:
+        for t in threads:
+            for n_prompt, n_gen in tests:
+                records.append(unavailable(engine, model, "", "cpu", t, label_for(n_prompt, n_gen), n_prompt, n_gen, status, note))
+    order = {name: i for i, name in enumerate(ALL_ENGINES)}
+    return sorted(records, key=lambda r: (r.threads or 0, r.test[:2] != "pp", r.n_prompt if r.n_gen == 0 else r.n_gen,
+                                          order.get(r.engine, 9)))

@@ -1,0 +1,200 @@
+"""Peer engines for `bench compare`, each behind the same load/reset/prefill/step interface as
+terminus-edge's own (benchmarks/latency.py), so every engine is timed by the same loop in its own process.
+
+- llama.cpp: llama-cpp-python's low-level API (llama_decode + logits of the last position), like llama-bench.
+- optimum: ORTModelForCausalLM.forward on a bundle's own model.onnx (the graph terminus-edge runs).
+- transformers: fp32 torch forward with a DynamicCache, from an HF directory or a GGUF file.
+All greedy (argmax); eos is ignored so every engine makes the same number of tokens.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+PEERS = ("llama.cpp", "optimum", "transformers")
+INSTALL_HINT = {
+    "llama.cpp": 'pip install "terminus-edge[bench]" (llama-cpp-python builds from source: ~8 min on 2 cores)',
+    "optimum": 'pip install "terminus-edge[export]" (optimum-onnx, torch)',
+    "transformers": 'pip install "terminus-edge[export]" (transformers, torch)',
+}
+_MODULES = {"llama.cpp": ("llama_cpp",), "optimum": ("optimum.onnxruntime", "torch"), "transformers": ("transformers", "torch")}
+
+
+def installed(engine: str) -> bool:
+    for name in _MODULES[engine]:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return False
+        except ModuleNotFoundError:  # parent package missing
+            return False
+    return True
+
+
+def gguf_file_type(path: str | Path) -> str:
+    """The GGUF's quantization as llama.cpp names it (Q4_0, Q4_1, F16, …), from its metadata."""
+    try:
+        from gguf import GGUFReader, LlamaFileType
+    except ImportError:
+        return "gguf"
+    reader = GGUFReader(str(path))
+    field = reader.fields.get("general.file_type")
+    if field is None:
+        return "gguf"
+    value = int(field.parts[field.data[0]][0])
+    try:
+        return LlamaFileType(value).name.removeprefix("MOSTLY_")
+    except ValueError:
+        return f"ftype{value}"
+
+
+class LlamaCppEngine:
+    def __init__(self, spec):
+        self.spec = spec
+
+    def load(self) -> None:
+        import llama_cpp
+        import numpy as np
+
+        self._np, self._lc = np, llama_cpp
+        n_ctx = int(self.spec.options.get("n_ctx", 2048))
+        self.llm = llama_cpp.Llama(
+            model_path=self.spec.path, n_ctx=n_ctx, n_batch=512, n_ubatch=512, n_threads=self.spec.threads,
+            n_threads_batch=self.spec.threads, n_gpu_layers=-1 if self.spec.ep == "cuda" else 0, verbose=False,
+        )
+        self.ctx = self.llm._ctx.ctx
+        self.vocab_size = self.llm.n_vocab()
+        self.ep = self.spec.ep
+        self.model_name = self.spec.model
+        self.precision = self.spec.precision or gguf_file_type(self.spec.path)
+
+    def reset(self, capacity: int) -> None:
+        lc = self._lc
+        if hasattr(lc, "llama_memory_clear"):
+            lc.llama_memory_clear(lc.llama_get_memory(self.ctx), True)
+        else:  # older llama-cpp-python
+            lc.llama_kv_cache_clear(self.ctx)
+
+    def _decode(self, ids: list[int]) -> int:
+        lc = self._lc
+        for start in range(0, len(ids), 512):
+            chunk = ids[start : start + 512]
+            tokens = (lc.llama_token * len(chunk))(*chunk)
+            rc = lc.llama_decode(self.ctx, lc.llama_batch_get_one(tokens, len(chunk)))
+            if rc != 0:
+                raise RuntimeError(f"llama_decode returned {rc}")
+        logits = self._np.ctypeslib.as_array(lc.llama_get_logits_ith(self.ctx, -1), shape=(self.vocab_size,))
+        return int(self._np.argmax(logits))
+
+    def prefill(self, ids: list[int]) -> int:
+        return self._decode(ids)
+
+    def step(self, token: int) -> int:
+        return self._decode([token])
+
+
+def _kv_shape_from_session(session) -> tuple[int, int]:
+    """(kv_heads, head_dim) as the graph declares them; optimum computes head_dim as hidden/heads, which is
+    wrong for Qwen3-4B (128 vs 80): "Got invalid dimensions for input: past_key_values.1.key"."""
+    for meta in session.get_inputs():
+        if meta.name.startswith("past_key_values.") and meta.name.endswith(".key"):
+            return int(meta.shape[1]), int(meta.shape[3])
+    raise ValueError("the graph has no past_key_values inputs")
+
+
+class OptimumEngine:
+    def __init__(self, spec):
+        self.spec = spec
+
+    def load(self) -> None:
+        import onnxruntime as ort
+        import torch
+        from optimum.onnxruntime import ORTModelForCausalLM
+        from transformers import AutoConfig
+
+        from terminus_edge.runtime.bundle import load_bundle
+        from terminus_edge.runtime.session import SessionConfig, session_options
+
+        self._torch = torch
+        bundle = load_bundle(self.spec.path)
+        arch = bundle.manifest.get("architecture") or {}
+        config = AutoConfig.for_model(
+            arch["model_type"], hidden_size=arch["hidden_size"], intermediate_size=arch.get("intermediate_size"),
+            num_hidden_layers=arch["num_layers"], num_attention_heads=arch["num_attention_heads"],
+            num_key_value_heads=arch["num_key_value_heads"], head_dim=arch["head_dim"], vocab_size=arch["vocab_size"],
+            tie_word_embeddings=arch.get("tie_word_embeddings", False),
+        )
+        config.use_cache = True
+        session = ort.InferenceSession(str(bundle.model_path), sess_options=session_options(SessionConfig(threads=self.spec.threads)),
+                                       providers=["CUDAExecutionProvider" if self.spec.ep == "cuda" else "CPUExecutionProvider"])
+        self.model = ORTModelForCausalLM(config=config, session=session)
+        self.model.num_key_value_heads, self.model.embed_size_per_head = _kv_shape_from_session(session)
+        self.vocab_size = arch["vocab_size"]
+        self.ep, self.model_name, self.precision = self.spec.ep, self.spec.model or bundle.name, bundle.precision
+
+    def reset(self, capacity: int) -> None:
+        self.past, self.length = None, 0
+
+    def _forward(self, ids: list[int]) -> int:
+        torch = self._torch
+        self.length += len(ids)
+        with torch.no_grad():
+            out = self.model(input_ids=torch.tensor([ids], dtype=torch.long),
+                             attention_mask=torch.ones((1, self.length), dtype=torch.long),
+                             past_key_values=self.past, use_cache=True)
+        self.past = out.past_key_values
+        return int(out.logits[0, -1].argmax())
+
+    def prefill(self, ids: list[int]) -> int:
+        return self._forward(ids)
+
+    def step(self, token: int) -> int:
+        return self._forward([token])
+
+
+class TransformersEngine:
+    def __init__(self, spec):
+        self.spec = spec
+
+    def load(self) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, DynamicCache
+
+        self._torch, self._cache_cls = torch, DynamicCache
+        if self.spec.threads:
+            torch.set_num_threads(self.spec.threads)
+        path = Path(self.spec.path)
+        if path.suffix == ".gguf":  # dequantized to fp32 by transformers (needs accelerate)
+            self.model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=torch.float32)
+        else:
+            self.model = AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32)
+        self.model.eval()
+        if self.spec.ep == "cuda":
+            self.model.to("cuda")
+        self.device = "cuda" if self.spec.ep == "cuda" else "cpu"
+        self.vocab_size = self.model.config.vocab_size
+        self.ep, self.model_name, self.precision = self.spec.ep, self.spec.model, "fp32"
+
+    def reset(self, capacity: int) -> None:
+        self.cache = self._cache_cls()
+
+    def _forward(self, ids: list[int]) -> int:
+        torch = self._torch
+        with torch.inference_mode():
+            out = self.model(input_ids=torch.tensor([ids], device=self.device), past_key_values=self.cache, use_cache=True)
+        return int(out.logits[0, -1].argmax())
+
+    def prefill(self, ids: list[int]) -> int:
+        return self._forward(ids)
+
+    def step(self, token: int) -> int:
+        return self._forward([token])
+
+
+ENGINES = {"llama.cpp": LlamaCppEngine, "optimum": OptimumEngine, "transformers": TransformersEngine}
+
+
+def make_engine(spec):
+    if spec.engine not in ENGINES:
+        raise ValueError(f"unknown engine {spec.engine!r} (known: terminus-edge, {', '.join(ENGINES)})")
+    return ENGINES[spec.engine](spec)

@@ -32,14 +32,18 @@ COUNT_WORDS = {
 }
 
 
+# A count, with optional thousands separators ("1,234"); "2, errors" is the number 2, not 2-comma.
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
+
+
 def parse_count_list(text: str) -> dict[str, int]:
     """'2 failed, 5 passed, 1 skipped' or 'failures=1, errors=1' -> {'failed': 2, 'passed': 5, ...}."""
     counts: dict[str, int] = {}
-    for number, word in re.findall(r"(\d[\d,]*)\s+([A-Za-z]+)", text):
+    for number, word in re.findall(rf"({_NUMBER})\s+([A-Za-z]+)", text):
         key = COUNT_WORDS.get(word.lower())
         if key and key not in counts:
             counts[key] = int(number.replace(",", ""))
-    for word, number in re.findall(r"([A-Za-z]+)\s*[=:]\s*(\d[\d,]*)", text):
+    for word, number in re.findall(rf"([A-Za-z]+)\s*[=:]\s*({_NUMBER})", text):
         key = COUNT_WORDS.get(word.lower())
         if key and key not in counts:
             counts[key] = int(number.replace(",", ""))

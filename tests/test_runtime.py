@@ -246,6 +246,11 @@ def test_an_explicit_prefix_too_small_for_the_prompt_is_copied_not_overwritten(l
     assert model.generate_ids(ids, GenerationParams(max_new_tokens=6)).token_ids == result.token_ids
 
 
+def test_kv_layout_defaults_follow_the_graph(load):
+    assert load(("qwen3", "int4", "builder")).generator.decoder.kv_layout == "shared"
+    assert load(("llama", "fp32", "optimum")).generator.decoder.kv_layout == "grow"
+
+
 def test_chat_model_protocol_and_status_fields(load):
     model = load()
     assert isinstance(model, ChatModel)

@@ -18,11 +18,13 @@ from terminus_edge.runtime.session import SessionConfig, create_session
 EP_SHORT = {"CPUExecutionProvider": "cpu", "CUDAExecutionProvider": "cuda"}
 
 
-def kv_layout_for(bundle: Bundle, requested: str = "auto") -> str:
-    """"shared" (in-place KV buffer) is only correct for GroupQueryAttention graphs, i.e. the builder backend."""
+def kv_layout_for(bundle: Bundle, input_names: set[str], requested: str = "auto") -> str:
+    """"shared" (in-place KV buffer) is only correct for GroupQueryAttention graphs: the builder backend's,
+    which take positions from the attention mask (a graph that wants position_ids attends another way)."""
     if requested != "auto":
         return requested
-    return "shared" if bundle.manifest.get("backend") == "builder" else "grow"
+    gqa = bundle.manifest.get("backend") == "builder" and "position_ids" not in input_names
+    return "shared" if gqa else "grow"
 
 
 class OnnxChatModel:
@@ -58,7 +60,8 @@ class OnnxChatModel:
         loaded = load_bundle(path)
         session, provider = create_session(loaded.model_path, SessionConfig(ep=ep, threads=threads, optimization=optimization))
         device = "cuda" if provider == "CUDAExecutionProvider" else "cpu"
-        decoder = Decoder(session, kv_layout_for(loaded, kv_layout), device=device)
+        input_names = {i.name for i in session.get_inputs()}
+        decoder = Decoder(session, kv_layout_for(loaded, input_names, kv_layout), device=device)
         generator = Generator(decoder, loaded.tokenizer, loaded.eos_token_ids, loaded.context_length)
         ep_name = EP_SHORT.get(provider, provider.removesuffix("ExecutionProvider").lower())
         return cls(loaded, generator, ep_name, time.perf_counter() - start)

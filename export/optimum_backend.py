@@ -62,10 +62,12 @@ def run_optimum(hf_dir: Path, out_dir: Path, precision: str, *, work: Path, bloc
     with stage("optimum-onnx export (text-generation-with-past)"), quiet_stdout():
         main_export(str(hf_dir), raw, task="text-generation-with-past", do_validation=False, local_files_only=True,
                     library_name="transformers", no_post_process=no_post_process)
-    with stage("folding the tied output weight into a constant"):
-        model = onnx.load(str(raw / "model.onnx"), load_external_data=True)
-        folded = fold_constant_transposes(model)
-        lm_head = _lm_head_node(model)
+    model = onnx.load(str(raw / "model.onnx"), load_external_data=True)
+    lm_head = _lm_head_node(model)
+    folded = 0
+    if precision in ("int4", "int8"):  # float bundles keep the one shared table (folding would copy it)
+        with stage("folding the tied output weight into a constant"):
+            folded = fold_constant_transposes(model)
     options["folded_transposes"] = folded
     quant = {"block_size": None, "accuracy_level": None, "lm_head": precision, "embedding": precision}
     if precision == "fp16":

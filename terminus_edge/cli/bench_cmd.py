@@ -87,6 +87,52 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
 
 
 @bench.command()
+@click.option("--bundle", required=True, type=click.Path(file_okay=False, exists=True), help="Bundle directory.")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1))
+@click.option("-n", "--n-gen", "n_gen", default=64, show_default=True, type=click.IntRange(min=1), help="Tokens decoded for the measured rate.")
+@click.option("--context", default=1, show_default=True, type=click.IntRange(min=1), help="Prompt tokens before decoding (KV cache depth).")
+@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("--array-mb", default=256, show_default=True, type=click.IntRange(min=16), help="Array size for the bandwidth test.")
+@click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+def roofline(bundle, threads, n_gen, context, reps, array_mb, fmt) -> None:
+    """Measure memory bandwidth here; print the decode ceiling (bandwidth ÷ bytes read per token) and the share reached."""
+    import json
+
+    from terminus_edge.benchmarks import roofline as rf
+    from terminus_edge.benchmarks.machine import format_machine, machine_info
+
+    result = rf.roofline(bundle, threads=threads, n_gen=n_gen, context=context, reps=reps, array_mb=array_mb)
+    machine = machine_info()
+    if fmt == "json":
+        click.echo(json.dumps({"machine": machine, **result}, indent=2))
+    else:
+        click.echo(format_machine(machine) + "\n\n" + rf.format_roofline(result))
+
+
+@bench.command("summarize")
+@click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False, exists=True), help="Corpus directory (case folders with meta.json).")
+@click.option("--bundle", default=None, help="Model bundle (default: the default bundle).")
+@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0))
+@click.option("--deadline-s", default=20.0, show_default=True, type=click.FloatRange(min=0.1), help="Model time budget per summary.")
+@click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
+    """End-to-end summary latency per corpus case (p50/p95) with the default model: what a shell user waits for."""
+    import json
+
+    from terminus_edge.benchmarks.machine import format_machine, machine_info
+    from terminus_edge.benchmarks.summary_latency import format_summary_latency, run_summary_latency
+
+    result = run_summary_latency(corpus, bundle, reps=reps, warmup=warmup, deadline_s=deadline_s,
+                                 on_case=lambda c: click.echo(f"{c.id}: p50 {c.p50:.0f} ms", err=True))
+    machine = machine_info()
+    if fmt == "json":
+        click.echo(json.dumps({"machine": machine, **result}, indent=2))
+    else:
+        click.echo(format_machine(machine) + "\n\n" + format_summary_latency(result))
+
+
+@bench.command()
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False), help="Corpus directory (case folders with meta.json).")
 @click.option("--bundle", default=None, help="Model bundle for the gist (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="Deterministic summaries only (no model).")

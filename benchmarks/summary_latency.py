@@ -1,0 +1,89 @@
+"""`bench summarize`: what a shell-wrapper user waits for — end-to-end summary latency per corpus case.
+
+Each case goes through terminus_edge.summarize.summarize (facts, bounded model gist, guard, redaction)
+with the default model (terminus_edge.model.load_model()), `reps` times after one warmup call; per case
+and over all calls: p50/p95 wall time, and how often the model's gist was used (vs the deterministic
+fallback, e.g. past the deadline).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+
+from terminus_edge.benchmarks.records import percentile
+
+
+@dataclass
+class CaseLatency:
+    id: str
+    raw_bytes: int
+    tokens_raw: int
+    ms: list[float] = field(default_factory=list)
+    model_used: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def p50(self) -> float | None:
+        return percentile(self.ms, 50)
+
+    @property
+    def p95(self) -> float | None:
+        return percentile(self.ms, 95)
+
+
+def run_summary_latency(corpus: str, bundle: str | None = None, reps: int = 3, warmup: int = 1,
+                        budget_tokens: int = 200, deadline_s: float = 20.0, on_case=None) -> dict:
+    from terminus_edge.benchmarks.fidelity import load_corpus
+    from terminus_edge.model import load_model
+    from terminus_edge.summarize import summarize
+
+    cases = load_corpus(corpus)
+    start = time.perf_counter()
+    model = load_model(bundle)
+    load_s = time.perf_counter() - start
+    results = []
+    for case in cases:
+        exit_code = case.meta.get("exit_code")
+        row = CaseLatency(case.id, len(case.output), 0)
+        for rep in range(warmup + reps):
+            t0 = time.perf_counter()
+            summary = summarize(case.command, case.output, exit_code, model=model, budget_tokens=budget_tokens,
+                                deadline_s=deadline_s)
+            elapsed = (time.perf_counter() - t0) * 1000
+            if rep < warmup:
+                continue
+            row.ms.append(elapsed)
+            row.tokens_raw = summary.tokens_raw
+            row.model_used += int(summary.model_used)
+            if summary.model_note and summary.model_note not in row.notes:
+                row.notes.append(summary.model_note)
+        results.append(row)
+        if on_case:
+            on_case(row)
+    everything = [ms for r in results for ms in r.ms]
+    return {
+        "model": getattr(model, "name", "?"), "load_s": load_s, "reps": reps, "warmup": warmup, "cases": len(results),
+        "p50_ms": percentile(everything, 50), "p95_ms": percentile(everything, 95),
+        "mean_ms": statistics.fmean(everything) if everything else None,
+        "case_p50_median_ms": statistics.median([r.p50 for r in results]) if results else None,
+        "model_used": sum(r.model_used for r in results), "calls": len(everything),
+        "per_case": [{**asdict(r), "p50_ms": r.p50, "p95_ms": r.p95} for r in results],
+    }
+
+
+def format_summary_latency(result: dict) -> str:
+    lines = ["| case | raw bytes | raw tokens | p50 ms | p95 ms | model gist used |", "|---|---:|---:|---:|---:|---:|"]
+    for c in result["per_case"]:
+        lines.append(f"| {c['id']} | {c['raw_bytes']} | {c['tokens_raw']} | {c['p50_ms']:.0f} | {c['p95_ms']:.0f} | "
+                     f"{c['model_used']}/{len(c['ms'])} |")
+    lines.append(f"| **all {result['cases']} cases** | | | **{result['p50_ms']:.0f}** | **{result['p95_ms']:.0f}** | "
+                 f"{result['model_used']}/{result['calls']} |")
+    lines.append("")
+    lines.append(f"model {result['model']} loaded in {result['load_s']:.2f} s; {result['reps']} timed call(s) per case after "
+                 f"{result['warmup']} warmup; p50/p95 over all calls.")
+    notes = sorted({n for c in result["per_case"] for n in c["notes"]})
+    if notes:
+        lines.append("model notes seen: " + "; ".join(notes))
+    return "\n".join(lines)

@@ -156,6 +156,31 @@ SECRET_CASES = [
           AWS_KEY, b64url(120), hexs(64)),
     _case("dsn-in-sentry-style", "SENTRY_DSN=https://{}@o12345.ingest.sentry.io/678", hexs(32)),
     _case("password-colon-prompt-echo", "Password: {}", "Sup3r$ecret!"),
+    _case("vault-kv-table", "====== Data ======\nKey         Value\n---         -----\napi_key     {}\npassword    {}\n"
+          "username    svc", rnd(32), rnd(12)),
+    _case("k8s-secret-any-key-names", "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\n"
+          "data:\n  ca.crt: {}\n  namespace: ZGVmYXVsdA==\n  signing: {}\nmetadata:\n  name: ci-token",
+          b64(120), b64(40)),
+    _case("pgpass", "db.internal:5432:orders:svc_orders:{}\n*:*:*:replicator:{}", rnd(20), rnd(16)),
+    _case("putty-key", "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 2\n%s\n%s\n"
+          "Private-Lines: 1\n{}\nPrivate-MAC: 0a1b" % (b64(64), b64(20)), b64(44)),
+    _case("mysql-p-flag", "+ mysql -h db -uroot -p{} app < dump.sql", rnd(14)),
+    _case("sshpass", "sshpass -p {} ssh deploy@host uptime", rnd(12)),
+    _case("redis-cli-a", "redis-cli -h cache -a {} ping", rnd(24)),
+    _case("shadow-hash", "deploy:{}:19700:0:99999:7:::", "$6$" + rnd(16) + "$" + rnd(86, ALNUM + "./")),
+    _case("bcrypt-hash", "admin:{}", "$2y$10$" + rnd(53, ALNUM + "./")),
+    _case("dockerconfigjson", "  .dockerconfigjson: {}", b64enc('{"auths":{"ghcr.io":{"auth":"' + b64(20) + '"}}}')),
+    _case("phrase-api-key", "Using API key {} for project acme", rnd(32)),
+    _case("phrase-token-is", "your new access token is {}.", rnd(40)),
+    _case("js-object", "const cfg = {{ clientSecret: '{}', timeout: 30 }}", rnd(30)),
+    _case("escaped-json", 'log: "{{\\"password\\":\\"{}\\",\\"user\\":\\"bob\\"}}"', rnd(14)),
+    _case("http2-lowercase", "> authorization: bearer {}\n> x-goog-api-key: {}", rnd(40), "AIza" + b64url(35)),
+    _case("jdbc-query", "jdbc:postgresql://db:5432/app?user=app&password={}&ssl=true", rnd(16)),
+    _case("spring-properties", "spring.datasource.password={}\nspring.datasource.url=jdbc:h2:mem:x", rnd(14)),
+    _case("git-credentials", "https://bot:{}@gitlab.example.com", rnd(24)),
+    _case("git-extraheader", "http.https://github.com/.extraheader=AUTHORIZATION: basic {}", b64enc("x-access-token:ghs_" + rnd(36))),
+    _case("python-kwargs", "boto3.client('s3', aws_access_key_id='{}', aws_secret_access_key='{}')", AWS_KEY, b64(40)),
+    _case("wireguard", "[Interface]\nPrivateKey = {}\nAddress = 10.0.0.2/32", b64(43) + "="),
 ]
 
 
@@ -232,6 +257,14 @@ LOOKALIKES = [
     "pk_live_" + rnd(24) + " (publishable key, public by design)",
     "Refactor SecretStore interface; rotate token cache; don't log API_KEY",
     "instance i-0abc1234def567890 in subnet-0123456789abcdef0 vpc-0a1b2c3d4e5f67890",
+    "NAME                  TYPE                                  DATA   AGE\ndefault-token-x7k2p   kubernetes.io/service-account-token   3      10d",
+    f"256 SHA256:{b64(43)} dev@laptop (ED25519)",
+    f"pub   rsa4096 2024-01-01 [SC]\n      {hexs(40).upper()}\nuid           [ultimate] Dev <dev@acme.dev>",
+    f"Change-Id: I{hexs(40)}\nSigned-off-by: Dev <dev@acme.dev>",
+    "secret_scanning: enabled\npassword_auth: disabled\ntoken: null",
+    f"IMAGE ID       CREATED\n{hexs(12)}   2 days ago",
+    "keyring backend: SecretService; max_tokens=4096; tokenizer=cl100k_base",
+    "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
 ]
 
 

@@ -52,6 +52,9 @@ TOKEN_FORMATS: list[tuple[str, str]] = [
     ("square-token", r"sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}"),
     ("telegram-bot-token", r"\d{8,10}:AA[A-Za-z0-9_-]{33}"),
     ("mapbox-token", r"sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}"),
+    ("password-hash", r"\$(?:2[abxy]|1|5|6|apr1|y|gy|7)\$[./A-Za-z0-9$=,+-]{20,}"),  # crypt(3), bcrypt, yescrypt
+    ("password-hash", r"\$argon2(?:id|i|d)\$[A-Za-z0-9$=,+/.-]{20,}"),
+    ("docker-auth", r"eyJhdXRocyI6[A-Za-z0-9+/=]{16,}"),  # base64 of '{"auths":' (.dockerconfigjson)
     ("jwt", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
     ("private-key", r"LS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}={0,2}"),  # base64 of "-----BEGIN …"; validated
     ("slack-webhook", r"(?<=hooks\.slack\.com/)(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}"),

@@ -65,10 +65,17 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     return None
 
 
+def names_secret_last(name: str) -> bool:
+    """The name *ends* in a secret word (`password`, `api_key`, `token`), not merely contains one."""
+    ws = words(name)
+    return bool(ws) and (ws[-1] in ("key", "keys") or bool(_STRONG.search(ws[-1]) or _TOKENISH.search(ws[-1])))
+
+
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[A-Za-z_][\w.]*\}?|\$\(.*\)|%[A-Za-z_]\w*%|\{\{.*\}\}|\$\{\{.*\}\}|<[^<>]*>|
     \[[^\]]*(?:REDACTED|MASKED|FILTERED|HIDDEN|SECRET)[^\]]*\]|\*+\w{0,4}|[xX•·.…*#-]{3,}|
-    null|none|nil|true|false|yes|no|on|off|undefined|empty|unset|\(hidden\)|\(none\)|-)$""",
+    null|none|nil|true|false|yes|no|on|off|undefined|empty|unset|set|enabled|disabled|required|optional|
+    n/a|redacted|hidden|masked|protected|present|missing|ok|\(hidden\)|\(none\)|-)$""",
     re.VERBOSE | re.IGNORECASE)
 
 
@@ -85,13 +92,19 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
 
 
+# Paths: every segment all-lowercase or a capitalised word; random base64 that starts with "/" is not.
+_PATH = re.compile(r"(?:~|\.{1,2})?(?:/(?:[a-z0-9_.@%+-]++|[A-Z][a-z0-9_.-]*+))+/?|/")
+
+
 def looks_like_credential(value: str) -> bool:
     """Shape test for a value under a credential-ish name: long, one token, mixed or random."""
     v = value.strip()
     if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v):
         return False
-    if v[0] in "/~" or v.startswith("./") or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
+    if _PATH.fullmatch(v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
         return False  # a path or a URL (URL passwords are handled by the URL rule)
+    if not re.search(r"[A-Z0-9]", v) and len(v) < 64:
+        return False  # lowercase words, host names, dashed identifiers
     if re.fullmatch(r"\d{1,12}|\d+(?:\.\d+)+|[A-Za-z]+(?:[ _-][A-Za-z]+)*", v) and len(v) < 24:
         return False  # a number, a version, plain words
     classes = sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))

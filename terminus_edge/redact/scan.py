@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 WINDOW = 4096  # the longest line stretch a single detector inspects around one match
-_RUN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+/=~:-]{14,}")
+_RUN = re.compile(r"[A-Za-z0-9_$][A-Za-z0-9_.+/=~:$-]{14,}")
 
 
 def line_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -1,0 +1,95 @@
+"""Context from layout: secrets recognised by the shape of a known file or tool output rather than
+by `key=value` syntax: two-column tables (`vault kv get`), Kubernetes Secret manifests, .pgpass
+lines, PuTTY key files, password flags of database clients, and prose ("using token X")."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from terminus_edge.redact.names import is_placeholder, looks_like_credential, names_secret_last, secret_kind
+from terminus_edge.redact.scan import Scan, line_bounds
+
+Span = tuple[str, int, int]
+
+# `password    hunter2` / `api_key\tabc…` (vault kv get, aws configure list, docker/helm tables)
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z_][\w.-]{1,63})(?:[ \t]{2,}|\t)(?P<val>[^\s]{1,4096})")
+
+
+def find_table_rows(scan: Scan) -> Iterator[Span]:
+    for m in scan.finditer(_TABLE_ROW, ("pass", "pwd", "secret", "token", "key", "auth", "cred")):
+        kind = secret_kind(m.group("key")) if names_secret_last(m.group("key")) else None
+        if kind is None or is_placeholder(m.group("val")) or m.group("val").startswith("[REDACTED"):
+            continue
+        if (kind[1] and len(m.group("val")) >= 4) or looks_like_credential(m.group("val")):
+            yield kind[0], m.start("val"), m.end("val")
+
+
+_K8S_SECRET = re.compile(r"(?m)^kind:[ \t]*Secret[ \t]*$")
+_DATA_BLOCK = re.compile(r"(?m)^(?P<indent>[ \t]*)(?:data|stringData):[ \t]*$")
+_YAML_PAIR = re.compile(r"[ \t]+[\"']?[\w.-]+[\"']?:[ \t]+[\"']?(?P<val>[^\s\"']+)")
+
+
+def find_k8s_secret_data(scan: Scan) -> Iterator[Span]:
+    """Every value under `data:` / `stringData:` of a manifest that says `kind: Secret`."""
+    text = scan.text
+    if "kind" not in scan.low or not _K8S_SECRET.search(text):
+        return
+    for block in _DATA_BLOCK.finditer(text):
+        indent = len(block.group("indent"))
+        pos = block.end() + 1
+        while pos < len(text):
+            end = line_bounds(text, pos)[1]
+            line = text[pos:end]
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break
+            pair = _YAML_PAIR.match(text, pos, end)
+            if pair and not pair.group("val").startswith("[REDACTED") and pair.group("val") not in ("|", ">"):
+                yield "k8s-secret", pair.start("val"), pair.end("val")
+            pos = end + 1
+
+
+_PGPASS = re.compile(r"(?m)^[^:\s#]+:(?:\d{1,5}|\*):[^:\s]+:[^:\s]+:(?P<val>[^\s]+)$")
+_PUTTY = re.compile(r"(?m)^Private-Lines:[ \t]*(?P<n>\d{1,3})[ \t\r]*\n")
+_CLIENT_FLAGS = re.compile(
+    r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t]-p(?P<my>[^\s'\"-][^\s]*)"
+    r"|\bsshpass[ \t]+-p[ \t]*(?P<ssh>[^\s]+)"
+    r"|\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+(?P<redis>[^\s]+)")
+
+
+def find_tool_layouts(scan: Scan) -> Iterator[Span]:
+    text = scan.text
+    for m in _PGPASS.finditer(text):
+        if not is_placeholder(m.group("val")) and not m.group("val").startswith("[REDACTED"):
+            yield "password", m.start("val"), m.end("val")
+    claimed = 0
+    for m in _PUTTY.finditer(text):
+        if m.start() < claimed:
+            continue
+        stop = m.end()
+        for _ in range(int(m.group("n"))):
+            nl = line_bounds(text, stop)[1]
+            stop = nl + 1 if nl < len(text) else nl
+        claimed = stop
+        if stop > m.end():
+            yield "private-key", m.end(), min(stop, len(text)) - (1 if text[min(stop, len(text)) - 1:stop] == "\n" else 0)
+    for m in scan.finditer(_CLIENT_FLAGS, ("mysql", "mariadb", "sshpass", "redis-cli")):
+        group = next(g for g in ("my", "ssh", "redis") if m.group(g))
+        value = m.group(group)
+        if not is_placeholder(value) and not value.startswith("[REDACTED"):
+            yield "password", m.start(group), m.end(group)
+
+
+# "using token X", "API key: X", "the secret is X": the words say secret; the value must look random.
+_PHRASE = re.compile(
+    r"(?i)\b(?:password|passwd|passphrase|secret(?:[ _-]?key)?|token|(?:api|access|secret|private|auth)[ _-]?"
+    r"(?:key|token))\b[ \t]*(?::|=|\bis\b|\bwas\b)?[ \t]*[\"'`]?(?P<val>[A-Za-z0-9_+/=.~!#$%^&*-]{16,512}+)(?![@:])")
+
+
+def find_phrases(scan: Scan) -> Iterator[Span]:
+    for m in scan.finditer(_PHRASE, ("pass", "secret", "token", "key")):
+        value = m.group("val").rstrip(".:")
+        if value.startswith("[REDACTED") or not looks_like_credential(value):
+            continue
+        if re.search(r"[A-Za-z]", value) and re.search(r"\d", value):
+            yield "secret", m.start("val"), m.start("val") + len(value)

@@ -31,6 +31,8 @@ GRAPHS = [
     pytest.param(("qwen3", "int4", "builder"), "shared", id="qwen3-int4-builder-shared"),
     pytest.param(("qwen3", "int4", "builder"), "grow", id="qwen3-int4-builder-grow"),
     pytest.param(("llama", "int4", "builder"), "shared", id="llama-int4-builder-shared"),
+    pytest.param(("qwen3", "fp16", "builder"), "auto", id="qwen3-fp16-builder-auto"),
+    pytest.param(("qwen3", "int8", "optimum"), "grow", id="qwen3-int8-optimum-grow"),
     pytest.param(("llama", "fp32", "optimum"), "grow", id="llama-fp32-optimum-grow"),
 ]
 
@@ -247,8 +249,9 @@ def test_an_explicit_prefix_too_small_for_the_prompt_is_copied_not_overwritten(l
 
 
 def test_kv_layout_defaults_follow_the_graph(load):
-    assert load(("qwen3", "int4", "builder")).generator.decoder.kv_layout == "shared"
+    assert load(("qwen3", "int4", "builder")).generator.decoder.kv_layout == "shared"  # GroupQueryAttention
     assert load(("llama", "fp32", "optimum")).generator.decoder.kv_layout == "grow"
+    assert load(("qwen3", "fp16", "builder")).generator.decoder.kv_layout == "grow"  # builder's CPU fp16: no GQA
 
 
 def test_chat_model_protocol_and_status_fields(load):

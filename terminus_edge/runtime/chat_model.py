@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import onnxruntime as ort
+
 from terminus_edge.errors import BundleError
 from terminus_edge.paths import default_bundle_dir
 from terminus_edge.runtime.bundle import Bundle, load_bundle
@@ -18,13 +20,21 @@ from terminus_edge.runtime.session import SessionConfig, create_session
 EP_SHORT = {"CPUExecutionProvider": "cpu", "CUDAExecutionProvider": "cuda"}
 
 
-def kv_layout_for(bundle: Bundle, input_names: set[str], requested: str = "auto") -> str:
-    """"shared" (in-place KV buffer) is only correct for GroupQueryAttention graphs: the builder backend's,
-    which take positions from the attention mask (a graph that wants position_ids attends another way)."""
+def kv_layout_for(session, device: str, requested: str = "auto") -> str:
+    """"shared" (in-place KV buffer) works only where attention writes into the past buffer, as
+    GroupQueryAttention does. Any other attention concatenates past and new keys, so its present output
+    can never match the bound buffer and onnxruntime refuses the run: one probe step tells them apart
+    (and warms the session up). Builder graphs are GQA for int4/fp32 but not always (fp16 on CPU)."""
     if requested != "auto":
         return requested
-    gqa = bundle.manifest.get("backend") == "builder" and "position_ids" not in input_names
-    return "shared" if gqa else "grow"
+    probe = Decoder(session, "shared", device=device)
+    quiet = ort.RunOptions()
+    quiet.log_severity_level = 4  # the expected failure is not worth an error line on the terminal
+    try:
+        probe.forward([0], probe.new_cache(2), quiet)
+    except Exception:  # onnxruntime's INVALID_ARGUMENT about the present.* output shape
+        return "grow"
+    return "shared"
 
 
 class OnnxChatModel:
@@ -60,8 +70,7 @@ class OnnxChatModel:
         loaded = load_bundle(path)
         session, provider = create_session(loaded.model_path, SessionConfig(ep=ep, threads=threads, optimization=optimization))
         device = "cuda" if provider == "CUDAExecutionProvider" else "cpu"
-        input_names = {i.name for i in session.get_inputs()}
-        decoder = Decoder(session, kv_layout_for(loaded, input_names, kv_layout), device=device)
+        decoder = Decoder(session, kv_layout_for(session, device, kv_layout), device=device)
         generator = Generator(decoder, loaded.tokenizer, loaded.eos_token_ids, loaded.context_length)
         ep_name = EP_SHORT.get(provider, provider.removesuffix("ExecutionProvider").lower())
         return cls(loaded, generator, ep_name, time.perf_counter() - start)

@@ -259,6 +259,8 @@ def test_chat_model_protocol_and_status_fields(load):
     assert isinstance(model, ChatModel)
     reply = model.chat(PROMPT, max_new_tokens=6)
     assert isinstance(reply, str)
+    streamed = model.stream_chat(PROMPT, max_new_tokens=6)
+    assert "".join(streamed) == reply == streamed.result.text
     assert model.name and model.precision == "int4" and model.ep == "cpu" and model.load_s > 0
     assert model.last_stats is not None and model.last_stats.new_tokens <= 6
 

@@ -113,6 +113,19 @@ class OnnxChatModel:
         params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s)
         return self.generate_ids(self.encode_chat(messages, tools), params, on_text=on_text)
 
+    def stream_chat(
+        self,
+        messages: Sequence[dict],
+        *,
+        max_new_tokens: int = 256,
+        stop: Sequence[str] = (),
+        deadline_s: float | None = None,
+        sampling: SamplingParams = SamplingParams(),
+    ) -> Generation:
+        """Iterate for text deltas of the reply; `.result` is set when iteration ends (single-threaded use)."""
+        params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s)
+        return self.stream_ids(self.encode_chat(messages), params)
+
     def chat(
         self,
         messages: Sequence[dict],

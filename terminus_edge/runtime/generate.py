@@ -198,7 +198,7 @@ class Generator:
         deadline = start + params.deadline_s if params.deadline_s is not None else None
         stats = GenerationStats(prompt_tokens=len(prompt_ids))
         if not prompt_ids:
-            raise ValueError("empty prompt")
+            raise TerminusError("empty prompt: nothing to generate from")
         room = params.max_new_tokens
         if self.context_length is not None:
             if len(prompt_ids) >= self.context_length:

@@ -180,6 +180,12 @@ SECRET_CASES = [
     _case("git-credentials", "https://bot:{}@gitlab.example.com", rnd(24)),
     _case("git-extraheader", "http.https://github.com/.extraheader=AUTHORIZATION: basic {}", b64enc("x-access-token:ghs_" + rnd(36))),
     _case("python-kwargs", "boto3.client('s3', aws_access_key_id='{}', aws_secret_access_key='{}')", AWS_KEY, b64(40)),
+    _case("vendor-key-generic", "PUSHER_KEY={}\nPUSHER_CLUSTER=eu", hexs(20)),
+    _case("azure-devops-pat", "AZURE_DEVOPS_EXT_PAT={}", rnd(52, string.ascii_lowercase + "234567")),
+    _case("german-passwort", "DB_PASSWORT={}", rnd(10)),
+    _case("teams-webhook", "POST https://acme.webhook.office.com/webhookb2/0a1b2c3d-1111-4222-8333-444455556666@"
+          "9f8e7d6c-1111-4222-8333-444455556666/IncomingWebhook/{}/{}", hexs(32),
+          "-".join((hexs(8), hexs(4), hexs(4), hexs(4), hexs(12)))),
     _case("wireguard", "[Interface]\nPrivateKey = {}\nAddress = 10.0.0.2/32", b64(43) + "="),
 ]
 
@@ -264,6 +270,8 @@ LOOKALIKES = [
     "secret_scanning: enabled\npassword_auth: disabled\ntoken: null",
     f"IMAGE ID       CREATED\n{hexs(12)}   2 days ago",
     "keyring backend: SecretService; max_tokens=4096; tokenizer=cl100k_base",
+    "SORT_KEY=createdAt\nRECAPTCHA_SITE_KEY=6LcA1b2C3d4E5f6G7h8I9j0K\nKMS_KEY=arn:aws:kms:us-east-1:123456789012:key/ab12",
+    "PATH=/usr/local/bin:/usr/bin\nPATTERN=*.py\nPYTHONPATH=/srv/app/src",
     "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
 ]
 

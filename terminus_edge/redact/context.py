@@ -17,7 +17,7 @@ from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
 
-_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn")
+_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")
 _KV = re.compile(
     r"(?:(?<![\w.@/$-])(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q))"
     r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"

@@ -58,6 +58,7 @@ TOKEN_FORMATS: list[tuple[str, str]] = [
     ("jwt", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
     ("private-key", r"LS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}={0,2}"),  # base64 of "-----BEGIN …"; validated
     ("slack-webhook", r"(?<=hooks\.slack\.com/)(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}"),
+    ("teams-webhook", r"(?<=/IncomingWebhook/)[A-Za-z0-9]{16,}/[A-Za-z0-9-]{16,}"),
     ("discord-webhook", r"(?<=/api/webhooks/)\d{5,}/[A-Za-z0-9_-]{20,}"),
 ]
 

@@ -14,15 +14,20 @@ from collections import Counter
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 # Words that always mean "the value is a secret": masked whatever the value looks like.
-_STRONG = re.compile(r"passw(?:or)?d|passphrase|secret(?!ar)|^(?:pass|pwd|pw)$")
+_STRONG = re.compile(r"passw(?:or)?[dt]|passphrase|passcode|secret(?!ar)|^(?:pass|pwd|pw|pswd)$")
 # Words that usually mean a credential: masked when the value also looks like one.
 _TOKENISH = re.compile(r"token(?!iz)|credential|^creds?$|apikey|privatekey|accesskey|authkey|"
-                       r"^auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^cookie$")
+                       r"^auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^pat$")
 # "<qualifier> key" pairs (api key, signing key, account key, ...); a bare "key" is too common.
 _KEY_QUALIFIERS = frozenset(
     "api access secret private account master encryption encrypt signing sign client license service "
     "app auth shared sas storage hmac jwt session webhook deploy admin root crypto cipher aes gpg pgp "
     "ssh subscription primary secondary consumer rest search ingest write live".split())
+# "<word> key" pairs that name something public or structural, not a credential.
+_PUBLIC_KEY_QUALIFIERS = frozenset(
+    "public pub publishable site sort cache primary foreign partition routing shard idempotency dedup "
+    "dedupe lookup hash map group index unique composite row column object file s3 kms gpg ssh host "
+    "foreign natural surrogate compound cluster hot api_version dict json yaml toml config registry".split())
 # A last word that makes the value metadata about a secret, not the secret.
 _NOT_SECRET_LAST = frozenset(
     "file files path paths dir directory url uri endpoint host hostname port ttl seconds secs sec ms "
@@ -56,6 +61,8 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     for i, w in enumerate(ws):
         if w in ("key", "keys") and i > 0 and ws[i - 1] in _KEY_QUALIFIERS:
             return ("private-key" if ws[i - 1] == "private" else "api-key"), False
+        if w in ("key", "keys") and i == len(ws) - 1 and i > 0 and ws[i - 1] not in _PUBLIC_KEY_QUALIFIERS:
+            return "api-key", False  # VENDOR_KEY: judged by the value's shape
         if w == "session" and i + 1 < len(ws) and ws[i + 1] in ("id", "key", "token", "cookie"):
             return "session", False
         if _TOKENISH.search(w):
@@ -101,7 +108,7 @@ def looks_like_credential(value: str) -> bool:
     v = value.strip()
     if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v):
         return False
-    if _PATH.fullmatch(v) or re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
+    if _PATH.fullmatch(v) or re.match(r"^[a-z][a-z0-9+.-]*://|^(?:arn|urn|sha\d+|md5|sha):", v, re.I):
         return False  # a path or a URL (URL passwords are handled by the URL rule)
     if not re.search(r"[A-Z0-9]", v) and len(v) < 64:
         return False  # lowercase words, host names, dashed identifiers

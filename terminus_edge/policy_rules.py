@@ -29,7 +29,7 @@ _OPERATORS = sorted(["&&", "||", ";;", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<
 _SEPARATORS = {"&&", "||", ";;", ";", "&", "(", ")", "<(", ">(", "{", "}"}
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
 _WRAPPERS = {"sudo", "doas", "env", "nohup", "time", "nice", "ionice", "timeout", "stdbuf", "command", "exec",
-             "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate"}
+             "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate", "busybox", "toybox"}
 _ELEVATE = {"sudo", "doas", "su", "pkexec"}
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"}
 _INTERPRETERS = _SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php", "pwsh", "powershell",
@@ -205,7 +205,7 @@ class Context:
             return
         path = self.resolve(target)
         if path is None:
-            self.ask(f"`{segment}`: cannot check where {target!r} points (unexpanded variable)")
+            self.ask(f"`{segment}`: cannot check where {target!r} points (unexpanded variable or unknown directory)")
         elif not any(path == root or root in path.parents for root in self.writable):
             self.deny(f"`{segment}` {what} {path}, outside the working tree")
 

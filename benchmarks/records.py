@@ -18,6 +18,7 @@ OK = "ok"
 NOT_AVAILABLE = "not available here"
 NOT_INSTALLED = "not installed"
 ERROR = "error"
+EXTRAPOLATED = "extrapolated"
 
 # The keys other tools may rely on (issue contract); json/jsonl records always carry all of them.
 REQUIRED_KEYS = (
@@ -101,6 +102,8 @@ def _num(value, digits: int = 2) -> str:
 
 def _cell(record: Record, key: str, ratios: dict | None) -> str:
     if key == "tokens_per_s":
+        if record.status == EXTRAPOLATED and record.tokens_per_s_mean is not None:
+            return f"{record.tokens_per_s_mean:.2f} (extrapolated)"
         if record.status != OK:
             return record.status
         if record.tokens_per_s_mean is None:
@@ -124,12 +127,12 @@ def ratios_to(records: list[Record], reference_engine: str = "terminus-edge") ->
     test and threads."""
     best: dict[tuple, float] = {}
     for r in records:
-        if r.engine == reference_engine and r.status == OK and r.tokens_per_s_mean:
+        if r.engine == reference_engine and r.status in (OK, EXTRAPOLATED) and r.tokens_per_s_mean:
             best.setdefault((r.test, r.threads), r.tokens_per_s_mean)
     out = {}
     for r in records:
         base = best.get((r.test, r.threads))
-        if r.status == OK and r.tokens_per_s_mean and base:
+        if r.status in (OK, EXTRAPOLATED) and r.tokens_per_s_mean and base:
             out[id(r)] = r.tokens_per_s_mean / base
     return out
 
@@ -151,7 +154,7 @@ def to_markdown(records: list[Record], machine: dict | None = None, with_ratio: 
         lines.append("| " + " | ".join(_cell(r, key, ratios) for key, _ in columns) + " |")
     notes, seen = [], set()
     for r in records:
-        if r.status != OK and r.note and (r.engine, r.ep, r.note) not in seen:
+        if r.status not in (OK, EXTRAPOLATED) and r.note and (r.engine, r.ep, r.note) not in seen:
             seen.add((r.engine, r.ep, r.note))
             notes.append(f"- {r.engine} ({r.ep}): {r.status}: {r.note}")
     if notes:
@@ -202,3 +205,46 @@ def load_records(text: str) -> list[dict]:
     except json.JSONDecodeError:
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     return data["records"] if isinstance(data, dict) and "records" in data else [data]
+
+
+SCALED_KEYS = ("ttft_ms", "token_ms_p50", "token_ms_p95", "rss_peak_mb", "load_s")
+
+
+def extrapolate_layers(small: list[dict], large: list[dict], layers_small: int, layers_large: int, target: int) -> list[dict]:
+    """Per-layer linear scaling between two depths of the same layer shape, to `target` layers.
+
+    For each (engine, precision, threads, test) measured at both depths: value(L) = a + b·L fitted through the
+    two points (times per token, TTFT, RSS, load); tokens/s is 1000 / extrapolated ms per token for tg rows and
+    n_prompt / extrapolated TTFT for pp rows. Rows are marked `extrapolated` with the depths they come from."""
+    def key(r):
+        return (r["engine"], r["precision"], r["ep"], r["threads"], r["test"])
+
+    by_key = {key(r): r for r in small if r.get("status") == OK}
+    out = []
+    for big in large:
+        low = by_key.get(key(big))
+        if big.get("status") != OK or low is None:
+            continue
+        row = {k: big[k] for k in ("engine", "model", "precision", "ep", "threads", "test", "n_prompt", "n_gen")}
+        for name in SCALED_KEYS:
+            a, b = low.get(name), big.get(name)
+            if a is None or b is None:
+                row[name] = None
+                continue
+            slope = (b - a) / (layers_large - layers_small)
+            row[name] = a + slope * (target - layers_small)
+        if row["n_gen"]:
+            ms = statistics.fmean(x for s in big["samples"] for x in s["token_ms"]) if big.get("samples") else None
+            ms_low = statistics.fmean(x for s in low["samples"] for x in s["token_ms"]) if low.get("samples") else None
+            mean_ms = ms_low + (ms - ms_low) / (layers_large - layers_small) * (target - layers_small) if ms and ms_low else None
+            row["tokens_per_s_mean"] = 1000 / mean_ms if mean_ms else None
+        else:
+            row["tokens_per_s_mean"] = row["n_prompt"] / (row["ttft_ms"] / 1000) if row["ttft_ms"] else None
+        row.update(status=EXTRAPOLATED, note=f"linear in layers from {layers_small} and {layers_large} to {target}",
+                   model=f"{row['model']} ({target} layers, extrapolated)")
+        out.append(row)
+    return out
+
+
+def record_from_dict(row: dict) -> Record:
+    return Record(**{k: v for k, v in row.items() if k in Record.__dataclass_fields__})

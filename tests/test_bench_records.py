@@ -107,3 +107,25 @@ def test_machine_block_names_cpu_cores_ram_versions():
     assert "onnxruntime" in info["versions"] and "terminus-edge" in info["versions"]
     text = format_machine(info)
     assert info["cpu"] in text and "onnxruntime" in text
+
+
+def test_layer_extrapolation_is_linear_per_layer():
+    from terminus_edge.benchmarks.records import extrapolate_layers, record_from_dict
+
+    def row(scale, rate_ms):
+        r = measured(rates=(1000 / rate_ms,) * 2).as_dict()
+        r.update(ttft_ms=10.0 * scale, rss_peak_mb=100.0 * scale, load_s=1.0 * scale)
+        return r
+
+    two, six = row(1, 20.0), row(3, 60.0)  # 10 ms and 100 MB per layer
+    out = extrapolate_layers([two], [six], 2, 6, 36)
+    assert len(out) == 1
+    x = out[0]
+    assert x["status"] == "extrapolated" and "36 layers" in x["model"]
+    assert x["ttft_ms"] == pytest.approx(10 + 5 * 34)
+    assert x["rss_peak_mb"] == pytest.approx(100 + 50 * 34)
+    assert x["tokens_per_s_mean"] == pytest.approx(1000 / (20 + 10 * 34))
+    text = render([record_from_dict(x)], "md")
+    assert "(extrapolated)" in text
+    # rows measured at one depth only are not extrapolated
+    assert extrapolate_layers([], [six], 2, 6, 36) == []

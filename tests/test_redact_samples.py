@@ -186,6 +186,17 @@ SECRET_CASES = [
     _case("teams-webhook", "POST https://acme.webhook.office.com/webhookb2/0a1b2c3d-1111-4222-8333-444455556666@"
           "9f8e7d6c-1111-4222-8333-444455556666/IncomingWebhook/{}/{}", hexs(32),
           "-".join((hexs(8), hexs(4), hexs(4), hexs(4), hexs(12)))),
+    _case("k8s-secret-json", '{{"apiVersion": "v1", "data": {{"config": "{}", "url": "{}"}}, "kind": "Secret"}}',
+          b64(60), b64enc("https://" + rnd(20) + "@x")),
+    _case("terraform-sensitive-output", '{{\n  "db_password": {{\n    "sensitive": true,\n    "type": "string",\n'
+          '    "value": "{}"\n  }}\n}}', rnd(18)),
+    _case("openssl-rsa-text", "publicExponent: 65537 (0x10001)\nprivateExponent:\n    {}\n    {}\nprime1:\n    {}\n",
+          ":".join(hexs(2) for _ in range(15)), ":".join(hexs(2) for _ in range(15)), ":".join(hexs(2) for _ in range(15))),
+    _case("rubygems-credentials", "---\n:rubygems_api_key: {}", "rubygems_" + hexs(48)),
+    _case("cargo-credentials", '[registry]\ntoken = "{}"', "cio" + rnd(32)),
+    _case("python-requests-debug", "send: b'GET / HTTP/1.1\\r\\nHost: api\\r\\nAuthorization: Bearer {}\\r\\n\\r\\n'", rnd(40)),
+    _case("node-axios-error", "headers: {{ Authorization: 'Bearer {}', 'User-Agent': 'axios/1.6.0' }}", b64url(40)),
+    _case("ngrok-config", "version: 2\nauthtoken: {}", rnd(27) + "_" + rnd(22)),
     _case("wireguard", "[Interface]\nPrivateKey = {}\nAddress = 10.0.0.2/32", b64(43) + "="),
 ]
 
@@ -272,6 +283,12 @@ LOOKALIKES = [
     "keyring backend: SecretService; max_tokens=4096; tokenizer=cl100k_base",
     "SORT_KEY=createdAt\nRECAPTCHA_SITE_KEY=6LcA1b2C3d4E5f6G7h8I9j0K\nKMS_KEY=arn:aws:kms:us-east-1:123456789012:key/ab12",
     "PATH=/usr/local/bin:/usr/bin\nPATTERN=*.py\nPYTHONPATH=/srv/app/src",
+    "Fetching arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
+    "      DB_PASSWORD:  <set to the key 'password' in secret 'db-creds'>  Optional: false",
+    '{"endpoint": {"sensitive": false, "type": "string", "value": "db.internal:5432"}}',
+    "modulus:\n    00:c1:d2:e3:f4\npublicExponent: 65537 (0x10001)",
+    "user.signingkey=4AEE18F83AFDEB23\ncredential.helper=store",
+    '{"token_type": "Bearer", "expires_in": 3600, "scope": "repo read:org"}',
     "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
 ]
 

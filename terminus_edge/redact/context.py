@@ -56,6 +56,8 @@ def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int,
         return (start, close) if close != -1 else (start, _strip_tail(text, start, line_end))
     if text[pos] in "{[(":
         return None  # a structure, not a scalar (its own keys are scanned separately)
+    if text[pos] == "<" and text.find(">", pos, line_end) != -1:
+        return pos, text.find(">", pos, line_end) + 1  # `<set to the key 'password' …>`, `<hidden>`
     if rest_of_line:
         return pos, _strip_tail(text, pos, line_end)
     m = _BARE.match(text, pos, line_end)
@@ -87,6 +89,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         label, strong = kind
         line_start, line_end = line_bounds(text, m.start())
         key_start = m.start("key") if m.group("key") else m.start("q")
+        if m.group("sep") == ":" and m.end("sep") == m.end() and text[key_start - 1:key_start] == ":":
+            continue  # a field of a colon-separated id (arn:aws:…:secret:name), not a key
         at_line_start = _LEAD.fullmatch(text, line_start, key_start) is not None
         pos = m.end()
         scheme = _SCHEME.match(text, pos, line_end)

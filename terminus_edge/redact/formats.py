@@ -47,7 +47,7 @@ TOKEN_FORMATS: list[tuple[str, str]] = [
     ("docker-token", r"dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}"),
     ("databricks-token", r"dapi[a-f0-9]{32}(?:-\d)?"),
     ("age-secret-key", r"AGE-SECRET-KEY-1[0-9A-Z]{58}"),
-    ("api-key", r"(?:lin_api|sbp|gsk|r8|figd|ntn|nfp|bkua|glsa|glc|sntr[ysu]|fo1|pul|CCIPAT|HRKU|"
+    ("api-key", r"(?:lin_api|rubygems|sbp|gsk|r8|figd|ntn|nfp|bkua|glsa|glc|sntr[ysu]|fo1|pul|CCIPAT|HRKU|"
                 r"ATATT3|ATBB|NRAK|PMAK|pplx|xai|dp\.(?:pt|st|sa|ct))[_.-][A-Za-z0-9_+/=.-]{20,}"),
     ("square-token", r"sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}"),
     ("telegram-bot-token", r"\d{8,10}:AA[A-Za-z0-9_-]{33}"),

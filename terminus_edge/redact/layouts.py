@@ -93,3 +93,39 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
             continue
         if re.search(r"[A-Za-z]", value) and re.search(r"\d", value):
             yield "secret", m.start("val"), m.start("val") + len(value)
+
+
+_K8S_SECRET_JSON = re.compile(r'"kind"[ \t]*:[ \t]*"Secret"')
+_JSON_DATA = re.compile(r'"(?:data|stringData)"[ \t]*:[ \t]*\{')
+_JSON_PAIR = re.compile(r'"[^"\n]{1,253}"[ \t]*:[ \t]*"(?P<val>[^"\n]*)"')
+_SENSITIVE = re.compile(r'"sensitive"[ \t]*:[ \t]*true')
+_JSON_VALUE = re.compile(r'"value"[ \t]*:[ \t]*"(?P<val>(?:[^"\\\n]|\\.){1,4096})"')
+
+
+def find_json_secrets(scan: Scan) -> Iterator[Span]:
+    """`kubectl get secret -o json` data values; `terraform output -json` values marked sensitive."""
+    text = scan.text
+    if "secret" in scan.low and _K8S_SECRET_JSON.search(text):
+        for block in _JSON_DATA.finditer(text):
+            end = text.find("}", block.end(), block.end() + 256 * 1024)
+            for pair in _JSON_PAIR.finditer(text, block.end(), len(text) if end == -1 else end):
+                if pair.group("val") and not pair.group("val").startswith("[REDACTED"):
+                    yield "k8s-secret", pair.start("val"), pair.end("val")
+    for m in scan.finditer(_SENSITIVE, ("sensitive",)) if "sensitive" in scan.low else ():
+        start = max(text.rfind("{", max(0, m.start() - 2048), m.start()), 0)
+        end = text.find("}", m.end(), m.end() + 4096)
+        value = _JSON_VALUE.search(text, start, len(text) if end == -1 else end)
+        if value and not value.group("val").startswith("[REDACTED"):
+            yield "secret", value.start("val"), value.end("val")
+
+
+# `openssl rsa|ec|pkey -text`: the private components are printed as colon-separated hex blocks.
+_OPENSSL_PRIVATE = re.compile(r"(?m)^(?:privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|"
+                              r"private-key):[ \t]*\r?\n(?P<body>(?:[ \t]+[0-9a-fA-F:]+[ \t]*\r?\n?)+)")
+
+
+def find_openssl_text(scan: Scan) -> Iterator[Span]:
+    if "privateexponent" not in scan.low and "priv:" not in scan.low and "private-key:" not in scan.low:
+        return
+    for m in _OPENSSL_PRIVATE.finditer(scan.text):
+        yield "private-key", m.start("body"), m.end("body") - (1 if m.group("body").endswith("\n") else 0)

@@ -47,3 +47,16 @@ def test_corpus_scores_clean(shared_dir, tmp_path):
     assert res["leaked_secrets"] == 0, res["leaked"]
     assert res["keep_recall"] >= 0.95, res["keep_missing"]
     assert res["false_redactions"] <= 1, res["keep_missing"]
+
+
+def test_corpus_streamed_line_by_line_leaks_nothing(shared_dir):
+    from terminus_edge.redact import redact_lines
+
+    dev = shared_dir / "redaction" / "dev"
+    for case in sorted(p for p in dev.iterdir() if (p / "meta.json").exists()):
+        meta = json.loads((case / "meta.json").read_text())
+        text = (case / "output.txt").read_text()
+        out = "".join(redact_lines(text.splitlines(keepends=True)))
+        assert out == redact(text), case.name
+        for secret in meta["secrets"]:
+            assert secret not in out, case.name

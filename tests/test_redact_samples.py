@@ -201,17 +201,20 @@ SECRET_CASES = [
 ]
 
 
+def _assert_masked(out: str, secret: str) -> None:
+    assert secret not in out, out
+    core = secret.replace("\\n", "").replace("\n", "")
+    flat = out.replace("\\n", "").replace("\n", "")
+    tail = core[-40:] if len(core) > 24 else core  # the random part (public prefixes may stay)
+    for i in range(0, max(1, len(tail) - 12)):
+        assert tail[i:i + 12] not in flat, (tail[i:i + 12], out)
+
+
 @pytest.mark.parametrize("text, secrets", SECRET_CASES)
 def test_secret_is_masked(text, secrets):
     out = redact(text)
     for secret in secrets:
-        core = secret.replace("\\n", "").replace("\n", "")
-        flat = out.replace("\\n", "").replace("\n", "")
-        assert secret not in out, out
-        # no 12-character stretch of the secret's random part survives either
-        tail = core[-40:] if len(core) > 24 else core
-        for i in range(0, max(1, len(tail) - 12)):
-            assert tail[i:i + 12] not in flat, (tail[i:i + 12], out)
+        _assert_masked(out, secret)
     assert "[REDACTED:" in out
 
 
@@ -296,3 +299,19 @@ LOOKALIKES = [
 @pytest.mark.parametrize("text", LOOKALIKES, ids=[f"lookalike-{i}" for i in range(len(LOOKALIKES))])
 def test_lookalike_survives(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, secrets", SECRET_CASES)
+def test_streaming_line_by_line_masks_the_same_secrets(text, secrets):
+    from terminus_edge.redact import redact_lines
+
+    out = "".join(redact_lines(text.splitlines(keepends=True)))
+    for secret in secrets:
+        _assert_masked(out, secret)
+
+
+@pytest.mark.parametrize("text", LOOKALIKES, ids=[f"stream-lookalike-{i}" for i in range(len(LOOKALIKES))])
+def test_streaming_keeps_lookalikes(text):
+    from terminus_edge.redact import redact_lines
+
+    assert "".join(redact_lines(text.splitlines(keepends=True))) == text

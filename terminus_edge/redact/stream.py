@@ -1,47 +1,117 @@
-"""Line-by-line redaction for pipes and live output: PEM blocks are held until their END line, and
-secrets found earlier in the stream stay masked when they show up again later."""
+"""Line-by-line redaction for pipes and live output.
+
+Most secrets sit on one line, so a line is redacted and released at once. A line that opens a
+multi-line context (PEM BEGIN, a Kubernetes `data:` block, PuTTY `Private-Lines:`, `openssl -text`
+private components, a terraform `"sensitive": true` object, a YAML `key: |` block) is held with the
+lines that follow until the context closes, and the block is redacted as a whole. Secrets found
+earlier in the stream stay masked when they show up again later.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_MAX_HELD_LINES = 400  # a block longer than any real key is flushed (and its body still masked)
+_YAML_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?:(?:data|stringData):|[\"']?[\w.-]+[\"']?:[ \t]*[|>][-+]?)[ \t\r]*$")
+_JSON_DATA = re.compile(r"\"(?:data|stringData)\"[ \t]*:[ \t]*\{[ \t\r]*$")
+_PUTTY = re.compile(r"^Private-Lines:[ \t]*(\d{1,3})")
+_OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|private-key):[ \t\r]*$")
+_KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
+_SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
+_MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _closer(line: str) -> tuple[Callable[[str], bool], int] | None:
+    """When `line` opens a multi-line context: (is-closing-line test, lines to keep after it)."""
+    begin = _BEGIN.search(line)
+    if begin:
+        return (None if _END.search(line, begin.end()) else (lambda l: bool(_END.search(l)), 0))
+    m = _YAML_OPEN.match(line)
+    if m:
+        indent = len(m.group("indent"))
+        return (lambda l: bool(l.strip()) and _indent(l) <= indent), 0
+    if _JSON_DATA.search(line):
+        return (lambda l: "}" in l), 1  # the next line may say "kind": "Secret"
+    putty = _PUTTY.match(line)
+    if putty:
+        remaining = [int(putty.group(1))]
+
+        def counted(_: str) -> bool:
+            remaining[0] -= 1
+            return remaining[0] <= 0
+        return counted, 0
+    if _OPENSSL.match(line):
+        return (lambda l: not l[:1].isspace()), 0
+    if _SENSITIVE.search(line):
+        return (lambda l: "\"value\"" in l or "}" in l), 0
+    return None
 
 
 @dataclass
 class StreamRedactor:
-    """feed() lines (with or without their newline); get back redacted text, possibly "" while a
-    private-key block is being held; call flush() at the end of the stream."""
+    """feed() lines (with their newline); get back redacted text, "" while a block is held;
+    call flush() at the end of the stream."""
 
     known: dict[str, str] = field(default_factory=dict)  # secret -> kind, for later echoes
     held: list[str] = field(default_factory=list)
     findings: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
+    _closes: Callable[[str], bool] | None = None
+    _after: int = 0  # lines still to hold after the closing line
+    _kind_line: str = ""
 
     def feed(self, line: str) -> str:
+        self._note_kind(line)
         if self.held:
             self.held.append(line)
-            if _END.search(line) or len(self.held) >= _MAX_HELD_LINES:
+            if self._closes is not None and self._closes(line):
+                self._closes = None
+                reopened = _closer(line)  # the closing line may open the next block (prime1: after …)
+                if reopened is not None:
+                    self._closes, self._after = reopened
+                elif self._after == 0:
+                    return self.flush()
+            elif self._closes is None:
+                self._after -= 1
+                if self._after <= 0:
+                    return self.flush()
+            if len(self.held) >= _MAX_HELD_LINES:
                 return self.flush()
             return ""
-        begin = _BEGIN.search(line)
-        if begin and not _END.search(line, begin.end()):
-            self.held.append(line)
-            return ""
-        return self._redact(line)
+        opened = _closer(line)
+        if opened is None:
+            return self._redact(line)
+        self._closes, self._after = opened
+        self.held.append(line)
+        return ""
 
     def flush(self) -> str:
-        text, self.held = "".join(self.held), []
+        text, self.held, self._closes, self._after = "".join(self.held), [], None, 0
         return self._redact(text) if text else ""
 
-    def _redact(self, text: str) -> str:
-        from terminus_edge.redact import _apply, find_secrets
+    def _note_kind(self, line: str) -> None:
+        """Remember the manifest kind (`kind: Secret` may come before its `data:` block)."""
+        if line.startswith("---"):
+            self._kind_line = ""
+        elif _KIND.match(line):
+            self._kind_line = line if line.endswith("\n") else line + "\n"
 
-        found = find_secrets(text, self.known)
+    def _redact(self, text: str) -> str:
+        from terminus_edge.redact import Finding, _apply, _settle, find_secrets
+
+        context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
+                                                                                    "\"stringData")) else ""
+        found = find_secrets(context + text, self.known)
+        if context:
+            n = len(context)
+            found = [Finding(f.kind, max(f.start - n, 0), f.end - n) for f in found if f.end > n]
         if not found:
             return text
         for f in found:
@@ -50,7 +120,7 @@ class StreamRedactor:
                 self.known.setdefault(value, f.kind)
             self.kinds[f.kind] = self.kinds.get(f.kind, 0) + 1
         self.findings += len(found)
-        return _apply(text, found)
+        return _settle(_apply(text, found))
 
 
 def redact_lines(lines: Iterable[str]) -> Iterator[str]:

@@ -118,16 +118,22 @@ def fact_items(facts: Facts) -> list[tuple[str, str]]:
     return _dedupe(items)
 
 
+DEDUPE_CHARS = 20_000  # only the first items can reach the summary; comparing thousands would be quadratic
+
+
 def _dedupe(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Drop an item whose core (before ' at ' / ' [') an earlier item already states."""
     out: list[tuple[str, str]] = []
-    seen = ""
+    seen: list[str] = []
+    size = 0
     for kind, text in items:
         core = re.split(r" at /| at [\w.-]+:\d| \[", text, maxsplit=1)[0].strip().lower()
-        if len(core) >= 12 and core in seen:
+        if size < DEDUPE_CHARS and len(core) >= 12 and core in "\n".join(seen):
             continue
         out.append((kind, text))
-        seen += "\n" + text.lower()
+        if size < DEDUPE_CHARS:
+            seen.append(text.lower())
+            size += len(text) + 1
     return out
 
 

@@ -1,18 +1,30 @@
 """Turn raw output bytes into clean text, on a copy: the raw log itself is never touched.
 
 ANSI escapes go, carriage-return progress collapses to its final state, invalid UTF-8 is replaced,
-binary output is detected, and runs of near-identical lines can be folded for reading.
+binary output is detected, and runs of near-identical lines can be
+folded for reading. Cleaning streams: `LineCleaner` takes decoded text in pieces of any size and gives
+back blocks of complete clean lines, holding at most one (bounded) unfinished line, so a 100 MB output
+or a 10 MB line without a newline costs bounded memory.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-# CSI sequences, OSC sequences (terminated by BEL or ST), and two-byte escapes.
-ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?")
+# CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
+# None of them may span a line break: a stray ESC must not swallow the lines after it.
+ANSI_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
+)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BINARY_SAMPLE = 8192
+CHUNK_BYTES = 1 << 18
+# A line longer than this keeps its start and its end; the middle is counted, not kept.
+LONG_LINE = 16_384
+LINE_HEAD, LINE_TAIL = 4_000, 2_000
 
 
 @dataclass
@@ -26,9 +38,9 @@ class Normalized:
         return self.text.splitlines()
 
 
-def is_binary(raw: bytes) -> bool:
-    """NUL bytes, or many bytes that are neither text controls nor valid UTF-8, mean binary."""
-    sample = raw[:BINARY_SAMPLE]
+def is_binary(sample: bytes) -> bool:
+    """NUL bytes, or many bytes that are neither text controls nor valid UTF-8, mean binary (judged on the first 8 KB)."""
+    sample = bytes(sample[:BINARY_SAMPLE])
     if not sample:
         return False
     if b"\x00" in sample:
@@ -62,20 +74,148 @@ def _apply_backspaces(line: str) -> str:
     return "".join(out)
 
 
-def clean_text(text: str) -> str:
-    text = ANSI_RE.sub("", text)
-    text = text.replace("\r\n", "\n")
-    lines = [_apply_backspaces(_collapse_cr(line)) for line in text.split("\n")]
-    text = "\n".join(CONTROL_RE.sub("", line).rstrip() for line in lines)
-    return text.strip("\n")
+def clean_lines(text: str) -> str:
+    """Clean complete lines (no trailing newline): escapes, CR progress, backspaces, controls, trailing blanks."""
+    text = ANSI_RE.sub("", text).replace("\r\n", "\n")
+    lines = text.split("\n")
+    if "\r" in text or "\b" in text:
+        lines = [_apply_backspaces(_collapse_cr(line)) for line in lines]
+    if CONTROL_RE.search(text):
+        lines = [CONTROL_RE.sub("", line) for line in lines]
+    return "\n".join(line.rstrip() if len(line) <= LONG_LINE else shorten_line(line.rstrip()) for line in lines)
 
 
-def normalize(raw: bytes | str) -> Normalized:
+def shorten_line(line: str, dropped: int = 0) -> str:
+    dropped += len(line) - LINE_HEAD - LINE_TAIL
+    return f"{line[:LINE_HEAD]} … [{dropped} characters omitted] … {line[-LINE_TAIL:]}"
+
+
+class LineCleaner:
+    """Feed decoded text in any pieces; get back clean blocks of complete lines (joined by newlines).
+
+    Joining every block with "\\n" gives the same text as cleaning the whole output at once, except that
+    over-long lines and long carriage-return storms are shortened while they stream in.
+    """
+
+    def __init__(self) -> None:
+        self._carry = ""
+        self._long_head: str | None = None  # the start of an over-long line, kept while its middle is dropped
+        self._dropped = 0
+
+    def feed(self, text: str) -> str | None:
+        cut = text.rfind("\n")
+        if cut < 0:
+            self._carry += text
+            if len(self._carry) > LONG_LINE:
+                self._compact()
+            return None
+        # A trailing "\r" may be half of "\r\n"; keep it with the unfinished line.
+        complete = self._take_line(self._carry + text[:cut])
+        self._carry = text[cut + 1 :]
+        if len(self._carry) > LONG_LINE:
+            self._compact()
+        return complete
+
+    def finish(self) -> str | None:
+        if not self._carry and self._long_head is None:
+            return None
+        return self._take_line(self._carry, last=True)
+
+    def _take_line(self, text: str, last: bool = False) -> str:
+        if self._long_head is not None:
+            first, sep, rest = text.partition("\n")
+            head, tail = clean_lines(self._long_head), clean_lines(first)
+            line = f"{head} … [{self._dropped} characters omitted] … {tail.lstrip()}".rstrip()
+            self._long_head, self._dropped = None, 0
+            return line + (sep + clean_lines(rest) if sep else "")
+        return clean_lines(text)
+
+    def _compact(self) -> None:
+        """Bound the unfinished line: drop redrawn progress states, then the middle of a very long line."""
+        carry = self._carry
+        cr = carry.rfind("\r")
+        if cr > 0:
+            states = [p for p in ANSI_RE.sub("", carry[:cr]).split("\r") if p.strip()]
+            carry = (states[-1] if states else "") + carry[cr:]
+        if len(carry) > LONG_LINE:
+            if self._long_head is None:
+                self._long_head, carry = carry[:LINE_HEAD], carry[LINE_HEAD:]
+            self._dropped += len(carry) - LINE_TAIL
+            carry = carry[-LINE_TAIL:]
+        self._carry = carry
+
+
+def iter_chunks(raw: bytes | bytearray | memoryview | str | Iterable[bytes]) -> Iterator[bytes]:
+    """Bytes (or str, or an iterator of byte chunks) as a stream of byte chunks, without copying a big input."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8", errors="surrogateescape")
-    if is_binary(raw):
-        return Normalized(text=f"binary output, {len(raw)} bytes", binary=True, n_bytes=len(raw))
-    return Normalized(text=clean_text(raw.decode("utf-8", errors="replace")), binary=False, n_bytes=len(raw))
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        view = memoryview(raw)
+        for start in range(0, len(view), CHUNK_BYTES):
+            yield bytes(view[start : start + CHUNK_BYTES])
+        return
+    for chunk in raw:
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8", errors="surrogateescape")
+        if chunk:
+            yield bytes(chunk)
+
+
+def decode_stream(chunks: Iterable[bytes]) -> Iterator[str]:
+    """UTF-8 decode with U+FFFD for invalid bytes; a character split across chunks is decoded whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    for chunk in chunks:
+        text = decoder.decode(chunk)
+        if text:
+            yield text
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail
+
+
+def clean_stream(texts: Iterable[str]) -> Iterator[str]:
+    cleaner = LineCleaner()
+    for text in texts:
+        block = cleaner.feed(text)
+        if block is not None:
+            yield block
+    block = cleaner.finish()
+    if block is not None:
+        yield block
+
+
+def clean_text(text: str) -> str:
+    return "\n".join(clean_stream([text])).strip("\n")
+
+
+def normalize(raw: bytes | str | Iterable[bytes]) -> Normalized:
+    """The whole output as clean text (for views that show all of it); summaries use `window.read_output`."""
+    chunks = iter_chunks(raw)
+    first = next(chunks, b"")
+    while len(first) < BINARY_SAMPLE:
+        more = next(chunks, None)
+        if more is None:
+            break
+        first += more
+    if is_binary(first):
+        n_bytes = len(first) + sum(len(c) for c in chunks)
+        return Normalized(text=f"binary output, {n_bytes} bytes", binary=True, n_bytes=n_bytes)
+    n_bytes = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal n_bytes
+        for chunk in chain_first(first, chunks):
+            n_bytes += len(chunk)
+            yield chunk
+
+    text = "\n".join(clean_stream(decode_stream(counted()))).strip("\n")
+    return Normalized(text=text, binary=False, n_bytes=n_bytes)
+
+
+def chain_first(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
 
 
 _SHAPE_RE = re.compile(r"0x[0-9a-fA-F]+|\d+(?:\.\d+)?")
@@ -89,11 +229,12 @@ def line_shape(line: str) -> str:
 def fold_similar(lines: list[str], min_run: int = 6, keep_head: int = 2, keep_tail: int = 1) -> list[str]:
     """Replace the middle of each run of >= min_run near-identical lines with '… N similar lines …'."""
     out: list[str] = []
+    shapes = [line_shape(line) for line in lines]
     i = 0
     while i < len(lines):
-        shape = line_shape(lines[i])
+        shape = shapes[i]
         j = i + 1
-        while j < len(lines) and line_shape(lines[j]) == shape:
+        while j < len(lines) and shapes[j] == shape:
             j += 1
         run = j - i
         if run >= min_run and shape:

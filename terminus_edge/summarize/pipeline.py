@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from terminus_edge.model import ChatModel
 from terminus_edge.summarize.compose import compose_block, compose_body, fact_items
-from terminus_edge.summarize.facts.registry import extract_facts
+from terminus_edge.summarize.facts.registry import extract_facts, needs_full_text
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.gist import GistError, ask_gist
 from terminus_edge.summarize.guard import guard
-from terminus_edge.summarize.normalize import normalize
 from terminus_edge.summarize.select import select_excerpt
 from terminus_edge.summarize.tokens import count_tokens
+from terminus_edge.summarize.window import OutputView, read_output
 
 # The selection the model reads: at most ~1,500 tokens by the contract; a small model on 2 CPU cores
 # reads about 1,000 tokens/s, so the default stays well under that to keep a summary near one second.
@@ -52,9 +53,15 @@ def facts_text(facts: Facts, limit: int = 30) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
+def _windowed_note(view: OutputView) -> str:
+    errors, warnings = view.trigger_lines.get("error", 0), view.trigger_lines.get("warning", 0)
+    return (f"large output ({view.n_lines} lines, {view.n_bytes} bytes): facts come from its head, its tail and the lines "
+            f"around {errors} error-like and {warnings} warning-like lines; {view.omitted_lines} lines not read")
+
+
 def summarize(
     command: str,
-    raw: bytes,
+    raw: bytes | Iterable[bytes],
     exit_code: int | None,
     *,
     log_id: str | None = None,
@@ -66,24 +73,27 @@ def summarize(
     deadline_s: float = 20.0,
     excerpt_tokens: int = EXCERPT_TOKENS,
 ) -> Summary:
+    """Summarize one command's output. `raw` is the output's bytes, or an iterator of byte chunks (streamed
+    in one pass: memory stays bounded however large the output is)."""
     started = time.perf_counter()
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8", errors="replace")
-    norm = normalize(raw)
-    facts = extract_facts(command, norm.text if not norm.binary else "", exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input)
-    facts.binary, facts.n_bytes = norm.binary, norm.n_bytes
+    view = read_output(raw, keep_full=lambda head: needs_full_text(command, head))
+    text = "" if view.binary else view.text
+    facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=view.full_text)
+    facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines
+    if not view.complete:
+        facts.highlights.append(_windowed_note(view))
     gist, note = None, None
-    if model is not None and not norm.binary and norm.text.strip():
+    if model is not None and not view.binary and text.strip():
         known = facts_text(facts, limit=12)
         try:
-            reply = ask_gist(model, command, known, select_excerpt(norm.text, min(excerpt_tokens, 1500)), deadline_s=deadline_s)
-            checked = guard(reply, norm.text, facts, facts_text(facts), [t for k, t in fact_items(facts) if k == "error"])
+            reply = ask_gist(model, command, known, select_excerpt(text, min(excerpt_tokens, 1500)), deadline_s=deadline_s)
+            checked = guard(reply, text, facts, facts_text(facts), [t for k, t in fact_items(facts) if k == "error"])
             gist = checked.text or None
             if checked.removed:
                 note = f"fact guard removed {len(checked.removed)} unsupported sentence(s) from the model's gist"
         except GistError as error:
             note = f"model unavailable: {error}; deterministic summary"
-    body = compose_body(facts, norm.text, gist, budget_tokens)
+    body = compose_body(facts, view.text, gist, budget_tokens)
     if note and note.startswith("model unavailable"):
         body = f"{body} ({note})"
     redact = _redactor()
@@ -96,7 +106,7 @@ def summarize(
         facts=facts,
         model_used=gist is not None,
         model_note=note,
-        tokens_raw=count_tokens(raw.decode("utf-8", errors="replace")),
+        tokens_raw=view.tokens_raw,
         tokens_summary=count_tokens(text),
         latency_ms=(time.perf_counter() - started) * 1000,
     )

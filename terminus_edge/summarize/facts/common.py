@@ -8,6 +8,16 @@ import re
 FILE_LINE_RE = re.compile(r"(?P<file>[\w./\\@+~-]*\w\.[\w]+):(?P<line>\d+)(?::(?P<col>\d+))?")
 
 
+def iter_lines(text: str):
+    """Lines one at a time, without a list of them (or io.StringIO's 4-bytes-a-character copy)."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
+
+
 def clip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, iter_lines
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "git"
@@ -23,21 +23,34 @@ BRANCH_RE = re.compile(r"^On branch (\S+)$|^(Your branch is .+)$", re.M)
 
 
 def _log(text: str, facts: Facts) -> None:
-    lines = [line for line in text.splitlines() if line.strip()]
-    commits = [ONELINE_RE.match(line) for line in lines]
-    commits = [m for m in commits if m]
-    if commits and len(commits) >= 0.8 * len(lines):
-        first, last = commits[0], commits[-1]
+    n_lines = n_commits = 0
+    first = last = None
+    words: Counter = Counter()
+    subjects: list[tuple[str, str]] = []  # the first few, to name the commits that are not like the rest
+    for line in iter_lines(text):
+        if not line.strip():
+            continue
+        n_lines += 1
+        m = ONELINE_RE.match(line)
+        if not m:
+            continue
+        n_commits += 1
+        first = first or (m.group(1), m.group(2))
+        last = (m.group(1), m.group(2))
+        if m.group(2).split():
+            words[m.group(2).split()[0].lower().rstrip(":")] += 1
+        if len(subjects) < 200:
+            subjects.append(last)
+    if n_commits and n_commits >= 0.8 * n_lines:
         facts.highlights.append(
-            clip(f"{len(commits)} commits listed; latest {first.group(1)} {first.group(2)}; oldest {last.group(1)} {last.group(2)}", 260)
+            clip(f"{n_commits} commits listed; latest {first[0]} {first[1]}; oldest {last[0]} {last[1]}", 260)
         )
-        words = Counter(m.group(2).split()[0].lower().rstrip(":") for m in commits if m.group(2).split())
-        word, n = words.most_common(1)[0]
-        if n >= 3 and n >= len(commits) / 4:
-            facts.highlights.append(f"{n} of {len(commits)} commit subjects start with '{word}'")
-        others = [m for m in commits if not m.group(2).lower().startswith(word)]
+        word, n = words.most_common(1)[0] if words else ("", 0)
+        if n >= 3 and n >= n_commits / 4:
+            facts.highlights.append(f"{n} of {n_commits} commit subjects start with '{word}'")
+        others = [(sha, subject) for sha, subject in subjects if not subject.lower().startswith(word)]
         if others:
-            facts.highlights.append(clip("others: " + "; ".join(f"{m.group(1)} {m.group(2)}" for m in others[:4]), 300))
+            facts.highlights.append(clip("others: " + "; ".join(f"{sha} {subject}" for sha, subject in others[:4]), 300))
         return
     full = FULL_COMMIT_RE.findall(text)
     if full:

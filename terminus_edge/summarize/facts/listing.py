@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, iter_lines
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "listing"
@@ -16,40 +16,63 @@ MATCH_RE = re.compile(r"^(?P<file>[^\s:][^:]*?):(?:(?P<line>\d+):)?(?P<text>.*)$
 PATH_RE = re.compile(r"^\.?/?[\w.@+~-]+(?:/[\w .@+~-]+)*/?$")
 
 
-def _top_dirs(paths: list[str], limit: int = 5) -> str:
-    tops = Counter((p.lstrip("./").split("/")[0] + "/") if "/" in p.lstrip("./") else "./" for p in paths)
-    return ", ".join(f"{d} ({n})" for d, n in tops.most_common(limit))
+def _top(path: str) -> str:
+    path = path.lstrip("./")
+    return path.split("/")[0] + "/" if "/" in path else "./"
 
 
-def _common_dirs(paths: list[str], limit: int = 6) -> str:
-    dirs = Counter(p.lstrip("./").rsplit("/", 1)[0] for p in paths if "/" in p.lstrip("./"))
-    return ", ".join(f"{d}/ ({n})" for d, n in dirs.most_common(limit))
+def _ranked(counter: Counter, limit: int, suffix: str = "") -> str:
+    return ", ".join(f"{key}{suffix} ({n})" for key, n in counter.most_common(limit))
 
 
 def parse(text: str) -> Facts:
+    """One pass over the lines (no list of them): a listing can be the whole of a 100 MB output."""
     facts = Facts(tools=[NAME])
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    n_lines = n_matches = n_paths = 0
+    match_files: set[int] = set()  # hashes, not names: a listing can name a million files
+    file_tops: Counter = Counter()
+    contents: Counter = Counter()
+    path_tops: Counter = Counter()
+    path_dirs: Counter = Counter()
+    exts: Counter = Counter()
+    for line in iter_lines(text):
+        if not line.strip():
+            continue
+        n_lines += 1
+        m = MATCH_RE.match(line)
+        if m and m["line"]:
+            n_matches += 1
+            key = hash(m["file"])
+            if key not in match_files:
+                match_files.add(key)
+                file_tops[_top(m["file"])] += 1
+            content = re.sub(r"\s+", " ", m["text"].strip())
+            if len(contents) < 100_000 or content in contents:  # a bounded tally of the most frequent
+                contents[content] += 1
+        path = line.strip()
+        if PATH_RE.match(path):
+            n_paths += 1
+            path_tops[_top(path)] += 1
+            bare = path.lstrip("./")
+            if "/" in bare:
+                path_dirs[bare.rsplit("/", 1)[0]] += 1
+            name = path.rsplit("/", 1)[-1]
+            if "." in name:
+                exts[name.rsplit(".", 1)[-1]] += 1
+    if not n_lines:
         facts.highlights.append("no output (nothing matched)")
         return facts
-    matches = [MATCH_RE.match(line) for line in lines]
-    matches = [m for m in matches if m and m["line"]]
-    if len(matches) >= 0.6 * len(lines):
-        files = list(dict.fromkeys(m["file"] for m in matches))
-        facts.highlights.append(f"{len(matches)} matching lines in {len(files)} files; by top directory (files): {_top_dirs(files)}")
-        contents = Counter(re.sub(r"\s+", " ", m["text"].strip()) for m in matches)
+    if n_matches >= 0.6 * n_lines:
+        facts.highlights.append(f"{n_matches} matching lines in {len(match_files)} files; by top directory (files): {_ranked(file_tops, 5)}")
         common = [f"{n}× '{clip(c, 70)}'" for c, n in contents.most_common(5)]
         facts.highlights.append("most frequent matches: " + "; ".join(common))
         return facts
-    paths = [line.strip() for line in lines if PATH_RE.match(line.strip())]
-    if len(paths) >= 0.8 * len(lines):
-        facts.highlights.append(f"{len(paths)} paths listed; by top directory: {_top_dirs(paths)}")
-        common = _common_dirs(paths)
-        if common:
-            facts.highlights.append(f"directories: {common}")
-        exts = Counter(p.rsplit(".", 1)[-1] for p in paths if "." in p.rsplit("/", 1)[-1])
+    if n_paths >= 0.8 * n_lines:
+        facts.highlights.append(f"{n_paths} paths listed; by top directory: {_ranked(path_tops, 5)}")
+        if path_dirs:
+            facts.highlights.append(f"directories: {_ranked(path_dirs, 6, '/')}")
         if exts:
             facts.highlights.append("file types: " + ", ".join(f".{e} ({n})" for e, n in exts.most_common(4)))
     else:
-        facts.highlights.append(f"{len(lines)} lines of output")
+        facts.highlights.append(f"{n_lines} lines of output")
     return facts

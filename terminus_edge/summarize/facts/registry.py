@@ -10,6 +10,7 @@ from terminus_edge.summarize.facts import (
     pip, prompt, pytest, pytraceback, ruff, tsc, unittest,
 )
 from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
@@ -18,36 +19,17 @@ FAMILIES: tuple[ModuleType, ...] = (
 )
 TIMEOUT_EXIT_CODES = {124}
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
-# the others read a reduced view of very large outputs, so extraction time stays flat as logs grow.
+# the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
 FULL_TEXT_FAMILIES = {"listing", "http-log", "git"}
-LARGE_OUTPUT = 256_000
-EDGE_CHARS = 64_000
-INTERESTING_RE = re.compile(
-    r"[Ee]rror|ERROR|[Ff]ail|FAIL|[Ww]arn|WARN|[Ee]xception|Traceback|[Pp]anic|[Ff]atal|FATAL|not ok|✖|●|CONFLICT|"
-    r"[Dd]enied|[Nn]ot found|[Cc]annot|[Uu]ndefined|[Kk]illed|[Aa]bort"
-)
 
 
-def reduce_for_parsing(text: str, max_windows: int = 300) -> str:
-    """Head, tail and the stretches around error-looking lines of a very large output; small outputs unchanged."""
-    if len(text) <= LARGE_OUTPUT:
-        return text
-    head_end = text.rfind("\n", 0, EDGE_CHARS) + 1
-    tail_start = text.find("\n", len(text) - EDGE_CHARS) + 1
-    pieces, last_end = [text[:head_end]], head_end
-    for m in INTERESTING_RE.finditer(text, head_end, tail_start):
-        if m.start() < last_end:
-            continue
-        start = text.rfind("\n", 0, max(m.start() - 1500, last_end)) + 1
-        start = max(start, last_end)
-        end = text.find("\n", min(m.end() + 3000, tail_start))
-        end = tail_start if end < 0 or end > tail_start else end + 1
-        pieces.append(text[start:end])
-        last_end = end
-        if len(pieces) > max_windows:
-            break
-    pieces.append(text[tail_start:])
-    return "".join(pieces)
+def needs_full_text(command: str, head: str) -> bool:
+    """Whether a counting parser will read this output (chosen by the command line or by the output's start)."""
+    words = _command_words(command)
+    return any(
+        family.NAME in FULL_TEXT_FAMILIES and (family.COMMAND_RE.search(words) or family.OUTPUT_RE.search(head))
+        for family in FAMILIES
+    )
 
 
 def _command_words(command: str) -> str:
@@ -63,26 +45,33 @@ def select_families(command: str, text: str) -> list[ModuleType]:
 
 
 def extract_facts(
-    command: str, text: str, exit_code: int | None, *, timed_out: bool = False, waiting_for_input: bool = False
+    command: str, text: str, exit_code: int | None, *, timed_out: bool = False, waiting_for_input: bool = False,
+    full_text: str | None = None,
 ) -> Facts:
-    """All facts about one command's normalized output. Never raises on odd input: a parser bug loses only its facts."""
+    """All facts about one command's normalized output. Never raises on odd input: a parser bug loses only its facts.
+
+    `text` may be the whole output or a bounded view of it (window.read_output); `full_text`, when given,
+    is the whole output for the parsers that count every line. A large `text` is viewed here the same way.
+    """
     timed_out = timed_out or exit_code in TIMEOUT_EXIT_CODES
     facts = Facts(exit_code=exit_code, timed_out=timed_out, n_lines=text.count("\n") + 1 if text else 0)
-    reduced = reduce_for_parsing(text)
-    families = select_families(command, reduced)
+    if len(text) > LARGE_OUTPUT:
+        full_text = full_text if full_text is not None else text
+        text = view_of_text(text)
+    whole = full_text if full_text is not None else text
+    families = select_families(command, text)
     for family in families:
         if family is pytraceback and facts.failures:
             continue  # a test runner already reported each traceback with its test
         try:
-            part = family.parse(text if family.NAME in FULL_TEXT_FAMILIES else reduced)
+            part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else text)
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary
             facts.highlights.append(f"({family.NAME} parser failed: {type(error).__name__})")
             continue
         if _has_content(part) or family.COMMAND_RE.search(_command_words(command)):
             facts.merge(part)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
-        fallback = generic.parse(reduced)
-        facts.merge(fallback)
+        facts.merge(generic.parse(text))
     waiting = prompt.parse(text[-4000:], timed_out=timed_out)
     facts.merge(waiting)
     facts.waiting_for_input = facts.waiting_for_input or waiting_for_input

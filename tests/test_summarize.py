@@ -187,3 +187,17 @@ def test_guard_drops_echoes_and_numbers_found_only_inside_other_numbers():
     )
     result = guard(reply, output, facts, "")
     assert result.text == "Version 99.0.0 of requests does not exist."
+
+
+def test_a_short_output_line_is_kept_whatever_the_exit_code():
+    # "1" occurs in "exit code 1": a short line is only "already said" when the summary says it as a whole.
+    for code in (0, 1, 11):
+        s = summarize("seq 1 5; false", b"1\r\n2\r\n3\r\n4\r\n5\r\n", code)
+        assert s.body.splitlines()[-5:] == ["1", "2", "3", "4", "5"], (code, s.body)
+
+
+def test_dot_progress_lines_are_output_not_separators():
+    raw = b"....F.\n......\n=====\nFAILED (failures=1)\nRan 12 tests in 0.01s\n"
+    s = summarize("python -m unittest", raw, 1)
+    assert "....F." in s.body and "\n......\n" in s.body + "\n"
+    assert "=====" not in s.body  # a rule still is a separator

@@ -203,16 +203,27 @@ def _flags(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 SKIP_LINE_RE = re.compile(
     r"^\s*(\d+\s*)?\|"  # source excerpts with a gutter
-    r"|^[\s^~|_\-+=*!.#]*$"  # carets, rules, separators
+    r"|^[\s^~|_\-+=*#]*$"  # carets, rules, separators (not dots: `....F..` is test progress)
     r'|^\s+File "|^\s+at |^Traceback \(most recent call last\)'  # stack frames
 )
+
+
+SEGMENT_SPLIT_RE = re.compile(r"; |\. |\n")
+SHORT_LINE = 12
+
+
+def stated(key: str, said: str, segments: set[str]) -> bool:
+    """Whether the summary already says this line: a short line ("1", "ok") only when it is a whole
+    segment of the summary, not whenever its characters occur somewhere (like "1" in "exit code 1")."""
+    return key in segments if len(key) < SHORT_LINE else key in said
 
 
 def context_lines(text: str, already: str, budget: int) -> str:
     """Output lines not already stated, taken alternately from the end and the start, within `budget`."""
     if budget < 8:
         return ""
-    said = already.lower()
+    said = " ".join(already.lower().split())
+    segments = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said)}
     lines, seen, in_traceback = [], set(), False
     for line in text.splitlines():
         if line.startswith("Traceback (most recent call last)"):
@@ -220,8 +231,8 @@ def context_lines(text: str, already: str, budget: int) -> str:
         elif in_traceback and line[:1] not in (" ", "\t", ""):
             in_traceback = False  # the exception line closes it (and is a fact already)
             continue
-        key = line.strip().lower()
-        if in_traceback or SKIP_LINE_RE.match(line) or key in said or key in seen:
+        key = " ".join(line.lower().split())
+        if in_traceback or SKIP_LINE_RE.match(line) or stated(key, said, segments) or key in seen:
             continue
         seen.add(key)
         lines.append(line)

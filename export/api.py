@@ -49,11 +49,21 @@ def _default_tokenizer_dir() -> Path | None:
 
 def export_model(source, out_dir, *, precision="int4", backend="builder", validate=True, random_init=None, layers=None,
                  tokenizer=None, block_size=32, accuracy_level=4, quantize_lm_head=True, threads=None,
-                 source_label=None) -> dict:
+                 source_label=None, low_memory=False) -> dict:
     """Export a model to a bundle at out_dir (replacing a bundle already there); return its manifest.
 
     source_label: what the manifest records as the source path when `source` is a temporary file.
+    low_memory: stream tensors one at a time (int4 only; export/streaming).
     """
+    if low_memory:
+        if precision != "int4" or not quantize_lm_head:
+            raise ExportError(f"--low-memory supports --precision int4 with a quantized lm_head only (got {precision}"
+                              f"{'' if quantize_lm_head else ', --no-quantize-lm-head'})")
+        from terminus_edge.export.streaming import export_low_memory
+
+        return export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
+                                 block_size=block_size, accuracy_level=accuracy_level, validate=validate,
+                                 threads=threads, source_label=source_label)
     from terminus_edge.export.bundle_writer import write_bundle
     from terminus_edge.export.sources import prepare_source
 

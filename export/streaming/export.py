@@ -1,0 +1,144 @@
+"""export_low_memory: stream a model into an int4 builder-style bundle, one tensor in memory at a time."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from terminus_edge.errors import ExportError
+from terminus_edge.export.progress import say, stage
+
+VALIDATE_MAX_BYTES = 2 << 30  # torch validation loads the fp32 model: only where that fits comfortably
+
+
+def build_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accuracy_level: int) -> None:
+    """Write onnx_dir/model.onnx + model.onnx.data from `reader`, layer by layer."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    from terminus_edge.export.streaming import graph as parts
+    from terminus_edge.export.streaming.data_file import ExternalDataFile
+
+    heads = config["num_attention_heads"]
+    shape = {"heads": heads, "kv_heads": config.get("num_key_value_heads", heads),
+             "head_dim": config.get("head_dim") or config["hidden_size"] // heads}
+    layers, hidden, vocab = config["num_hidden_layers"], config["hidden_size"], config["vocab_size"]
+    tied = bool(config.get("tie_word_embeddings", False))
+    onnx_dir.mkdir(parents=True, exist_ok=True)
+    data = ExternalDataFile(onnx_dir / "model.onnx.data")
+    g = parts.Graph(data, block_size, accuracy_level, float(config.get("rms_norm_eps", 1e-6)))
+    mask = parts.mask_subgraph(g)
+    rotary = parts.rotary_caches(g, shape["head_dim"], float(config.get("rope_theta", 10000.0)), config["max_position_embeddings"])
+    with stage("embedding"):
+        residual = parts.embedding(g, reader.get("model.embed_tokens.weight"), tied)
+    x = parts.norm(g, "/model/layers.0/input_layernorm/LayerNorm", residual, "model.layers.0.input_layernorm.weight",
+                   reader.get("model.layers.0.input_layernorm.weight"), output="/model/layers.0/input_layernorm/output_0")
+    for i in range(layers):
+        with stage(f"layer {i + 1}/{layers}"):
+            prefix = f"model.layers.{i}."
+            names = ["q_proj", "k_proj", "v_proj", "o_proj"] + (["q_norm", "k_norm"] if reader.has(prefix + "self_attn.q_norm.weight") else [])
+            attn = parts.attention(g, i, x, {n: reader.get(f"{prefix}self_attn.{n}.weight") for n in names}, shape, mask, rotary)
+            x, residual = parts.skip_norm(g, f"/model/layers.{i}/post_attention_layernorm/SkipLayerNorm", residual, attn,
+                                          prefix + "post_attention_layernorm.weight", reader.get(prefix + "post_attention_layernorm.weight"),
+                                          f"/model/layers.{i}/post_attention_layernorm")
+            out = parts.mlp(g, i, x, {n: reader.get(f"{prefix}mlp.{n}.weight") for n in ("gate_proj", "up_proj", "down_proj")})
+            if i + 1 < layers:
+                name = f"model.layers.{i + 1}.input_layernorm.weight"
+                x, residual = parts.skip_norm(g, f"/model/layers.{i + 1}/input_layernorm/SkipLayerNorm", residual, out, name,
+                                              reader.get(name), f"/model/layers.{i + 1}/input_layernorm")
+    final = f"/model/layers.{layers}/final_norm_layernorm"
+    x, _ = parts.skip_norm(g, f"{final}/SkipLayerNorm", residual, out, f"model.layers.{layers}.final_norm_layernorm.weight",
+                           reader.get("model.norm.weight"), final, keep_sum=False)
+    with stage("lm_head"):
+        tied_names = (f"lm_head.MatMul.weight_Q4G{block_size}", "lm_head.MatMul.weight_scale") if tied else None
+        parts.lm_head(g, x, None if tied else reader.get("lm_head.weight"), tied_names, vocab, hidden)
+    data.close()
+
+    kv = lambda kind, i, seq: helper.make_tensor_value_info(  # noqa: E731
+        f"{kind}.{i}.{'key' if seq[1] == 'k' else 'value'}", TensorProto.FLOAT,
+        ["batch_size", shape["kv_heads"], seq[0], shape["head_dim"]])
+    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
+              helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", "total_sequence_length"])]
+    inputs += [kv("past_key_values", i, ("past_sequence_length", s)) for s in "kv" for i in range(layers)]
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "sequence_length", vocab])]
+    outputs += [kv("present", i, ("total_sequence_length", s)) for s in "kv" for i in range(layers)]
+    model = helper.make_model(helper.make_graph(g.nodes, "main_graph", inputs, outputs, g.initializers),
+                              opset_imports=[helper.make_opsetid("", 21), helper.make_opsetid("com.microsoft", 1)],
+                              ir_version=10, producer_name="terminus-edge streaming")
+    onnx.save_model(model, str(onnx_dir / "model.onnx"))
+
+
+def _validation(prepared, onnx_dir: Path, validate: bool, threads) -> dict:
+    if not validate:
+        say("warning: --no-validate: the bundle was NOT compared with the source model")
+        return {"status": "skipped"}
+    weights = sum(p.stat().st_size for p in Path(prepared.hf_dir).glob("*.safetensors"))
+    if prepared.kind != "hf" or weights > VALIDATE_MAX_BYTES:
+        reason = ("no torch source for a streamed random-init or GGUF model" if prepared.kind != "hf"
+                  else f"the torch reference ({weights / 2**30:.1f} GiB of weights) would break the low-memory budget")
+        say(f"note: validation skipped: {reason}")
+        return {"status": "skipped", "reason": reason + "; equivalence with the builder backend is tested on small models (tests/test_export_lowmem.py)"}
+    from terminus_edge.export.validate import validate_export
+
+    return validate_export(prepared.hf_dir, onnx_dir / "model.onnx", "int4", threads=threads)
+
+
+def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,
+                      validate=True, threads=None, source_label=None) -> dict:
+    """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest."""
+    from terminus_edge.export.api import _check_out_dir, _default_tokenizer_dir, architecture_fields
+    from terminus_edge.export.bundle_writer import write_bundle
+    from terminus_edge.export.streaming import sources
+
+    if block_size < 16 or block_size & (block_size - 1):
+        raise ExportError(f"block size must be a power of two >= 16, got {block_size}")
+    out_dir = Path(out_dir).expanduser().resolve()
+    _check_out_dir(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.work-", dir=out_dir.parent) as tmp:
+        work = Path(tmp)
+        if random_init is not None:
+            if source is not None:
+                raise ExportError("give either SOURCE or --random-init, not both")
+            default_tok = _default_tokenizer_dir() if tokenizer is None else None
+            reader, prepared = sources.from_random(random_init, layers, work, tokenizer, default_tok)
+        elif source is None:
+            raise ExportError("nothing to export: give SOURCE (HF directory or .gguf file) or --random-init PRESET|CONFIG")
+        elif Path(source).is_file() and Path(source).suffix == ".gguf":
+            reader, prepared = sources.from_gguf(Path(source), work)
+        else:
+            reader, prepared = sources.from_hf_dir(Path(source), work, tokenizer)
+        for note in prepared.notes:
+            say(f"note: {note}")
+        onnx_dir = work / "onnx"
+        build_graph(reader, reader.config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level)
+        del reader
+        export_seconds = time.perf_counter() - started
+        validation = _validation(prepared, onnx_dir, validate, threads)
+        tied = bool(prepared and architecture_fields(prepared.hf_dir)["tie_word_embeddings"])
+        fields = {
+            "name": out_dir.name,
+            "architecture": architecture_fields(prepared.hf_dir),
+            "precision": "int4",
+            "backend": "streaming",
+            "backend_options": ["low_memory=true", "int4_algo=rtn (onnxruntime quant_tensor, symmetric)",
+                                f"int4_block_size={block_size}", f"int4_accuracy_level={accuracy_level}"],
+            "quantization": {"block_size": block_size, "accuracy_level": accuracy_level, "lm_head": "int4",
+                             "embedding": "int4 (shared with lm_head)" if tied else "fp32"},
+            "source": {"kind": prepared.kind, "path": source_label or prepared.path, "sha256": prepared.sha256},
+            "tokenizer_info": prepared.tokenizer_info,
+            "validation": validation,
+            "export_seconds": round(export_seconds, 1),
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        with stage(f"writing bundle {out_dir}"):
+            staging = work / "bundle"
+            manifest = write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
+            if out_dir.exists():
+                shutil.rmtree(out_dir)
+            shutil.move(str(staging), out_dir)
+    return manifest

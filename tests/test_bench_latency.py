@@ -99,3 +99,35 @@ def test_cli_markdown_and_csv(tiny_bundle):
 def test_cli_rejects_a_bad_list(tiny_bundle, tmp_path):
     result = CliRunner().invoke(main, ["bench", "latency", "--bundle", str(tmp_path), "-p", "a,b"])
     assert result.exit_code != 0 and "comma-separated integers" in result.output
+
+
+def _pp_rows():
+    from terminus_edge.benchmarks.records import Record, summarize_samples
+
+    rows = []
+    for engine, base in (("terminus-edge", 100.0), ("llama.cpp", 80.0)):
+        for n in (128, 512):
+            rows.append(summarize_samples(Record(engine, "m", "int4", "cpu", 2, f"pp{n}", n, 0),
+                                          [{"tokens_per_s": base + n / 64, "ttft_ms": 1.0, "token_ms": []}]))
+    rows.append(summarize_samples(Record("terminus-edge", "m", "int4", "cpu", 2, "tg8", 1, 8),
+                                  [{"tokens_per_s": 9.0, "ttft_ms": 1.0, "token_ms": [1.0] * 8}]))
+    return rows
+
+
+def test_plot_series_use_pp_rows_only():
+    from terminus_edge.benchmarks.plot import series
+
+    lines = series(_pp_rows())
+    assert lines == {"terminus-edge int4 cpu t2": [(128, 102.0), (512, 108.0)], "llama.cpp int4 cpu t2": [(128, 82.0), (512, 88.0)]}
+
+
+def test_terminal_and_png_plots(tmp_path):
+    from terminus_edge.benchmarks import plot
+
+    pytest.importorskip("plotext")
+    text = plot.terminal_plot(_pp_rows())
+    assert "prompt tokens" in text and "llama.cpp" in text
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "pp.png"
+    plot.save_png(_pp_rows(), str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -20,6 +20,7 @@ from terminus_edge.redact.context import (
     find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup, find_url_credentials,
 )
 from terminus_edge.redact.formats import find_private_keys, find_tokens
+from terminus_edge.redact.names import is_code_like
 from terminus_edge.redact.layouts import (
     find_json_secrets, find_k8s_secret_data, find_openssl_text, find_phrases, find_table_rows, find_tool_layouts,
 )
@@ -65,7 +66,7 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None) -> list[Find
     values = {text[f.start:f.end]: f.kind for f in found}
     for value, kind in (known or {}).items():
         values.setdefault(value, kind)
-    echoes = [v for v in values if len(v) >= _MIN_ECHO and (not v.isalpha() or len(v) >= 16)]
+    echoes = [v for v in values if len(v) >= _MIN_ECHO and (not v.isalpha() or len(v) >= 16) and not is_code_like(v)]
     if echoes:
         pattern = re.compile("|".join(re.escape(v) for v in sorted(echoes, key=len, reverse=True)))
         found += [Finding(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]

@@ -12,7 +12,7 @@ import binascii
 import re
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, looks_like_credential, secret_kind
+from terminus_edge.redact.names import is_code_expr, is_code_like, is_placeholder, looks_like_credential, secret_kind, words
 from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
@@ -64,12 +64,17 @@ def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int,
     return (pos, _strip_tail(text, pos, m.end())) if m else None
 
 
-def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool) -> Span | None:
+def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, key: str = "") -> Span | None:
     if span is None or span[1] <= span[0]:
         return None
     value = text[span[0]:span[1]]
-    if is_placeholder(value) or value.startswith("[REDACTED"):
+    first = value.split(None, 1)[0] if value.strip() else value
+    if is_placeholder(value) or value.startswith("[REDACTED") or is_code_expr(first):
         return None
+    if key and first.lower() in (key.strip("\"'-").lower(), (words(key) or [""])[-1]):
+        return None  # `password=password`, `token = token or …`: code passing a variable along
+    if strong and ("_" in value or "." in value) and is_code_like(value):
+        return None  # `password = index_url_user_password`: an identifier, not a literal
     if strong or looks_like_credential(value):
         return label, span[0], span[1]
     return None
@@ -96,7 +101,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         scheme = _SCHEME.match(text, pos, line_end)
         if scheme and label in ("auth", "token", "api-key"):
             span = _value(text, scheme.end(), line_end, rest_of_line=False)
-            found = _judge(text, span, scheme.group().strip().lower() + "-credential", True)
+            strong = label == "auth" and bool(span) and span[1] - span[0] >= 6
+            found = _judge(text, span, scheme.group().strip().lower() + "-credential", strong)
         elif text[pos:pos + 1] in ("|", ">") and strong and at_line_start:
             found = _yaml_block(text, line_start, line_end, label)
         else:
@@ -105,7 +111,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
-            found = _judge(text, span, label, strong)
+            found = _judge(text, span, label, strong, name)
         if found:
             claimed = found[2]
             yield found

@@ -14,7 +14,12 @@ from collections import Counter
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 # Words that always mean "the value is a secret": masked whatever the value looks like.
-_STRONG = re.compile(r"passw(?:or)?[dt]|passphrase|passcode|secret(?!ar)|^(?:pass|pwd|pw|pswd)$")
+_STRONG = re.compile(r"passw(?:or)?[dt]|passphrase|passcode|secret(?!ar)|^(?:pwd|pw|pswd)$")
+# "<word> pass" names a password (DB_PASS, smtp_pass) unless the word makes it a pass of an algorithm.
+_NOT_PASSWORD_PASS = frozenset(
+    "forward backward first second third last next single multi one two grad query key value q k v render "
+    "shader compile compiler optimization opt pre post sub main lowering fusion inductor graph fx diff test "
+    "tests lint check build ci bypass".split())
 # Words that usually mean a credential: masked when the value also looks like one.
 _TOKENISH = re.compile(r"token(?!iz)|credential|^creds?$|apikey|privatekey|accesskey|authkey|"
                        r"^auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^pat$")
@@ -39,7 +44,8 @@ _NOT_SECRET_LAST = frozenset(
     "description desc help placeholder pattern regex reset changed change updated used valid "
     "validation validator check checked status state error errors failed failure success attempts "
     "retries schema lifetime age duration interval window quota usage remaining count method methods "
-    "flow grant ref refs arn mount var variable variables index at on by".split())
+    "flow grant ref refs arn mount var variable variables index at on by rate ratio percent threshold "
+    "score fail fails lock mutex types class cls factory period usage".split())
 _NEVER = frozenset({"pwd", "oldpwd"})  # shell variables holding directories
 
 
@@ -52,12 +58,16 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     ws = words(name)
     if not ws or name.strip("\"'-_ ").lower() in _NEVER:
         return None
+    while len(ws) > 1 and ws[-1].isdigit():  # token_ids_0 → token_ids
+        ws.pop()
     last, prev = ws[-1], (ws[-2] if len(ws) > 1 else "")
     if last in _NOT_SECRET_LAST and not (last == "id" and prev == "session"):
         return None
     for w in ws:
         if _STRONG.search(w):
             return ("password" if "pass" in w or w.startswith("pw") else "secret"), True
+    if last == "pass" and prev and prev not in _NOT_PASSWORD_PASS:
+        return "password", True
     for i, w in enumerate(ws):
         if w in ("key", "keys") and i > 0 and ws[i - 1] in _KEY_QUALIFIERS:
             return ("private-key" if ws[i - 1] == "private" else "api-key"), False
@@ -79,8 +89,9 @@ def names_secret_last(name: str) -> bool:
 
 
 _PLACEHOLDER = re.compile(
-    r"""^(?:\$\{?[A-Za-z_][\w.]*\}?|\$\(.*\)|%[A-Za-z_]\w*%|\{\{.*\}\}|\$\{\{.*\}\}|<[^<>]*>|
-    \[[^\]]*(?:REDACTED|MASKED|FILTERED|HIDDEN|SECRET)[^\]]*\]|\*+\w{0,4}|[xX•·.…*#-]{3,}|
+    r"""^(?:\$\{?[A-Za-z_][\w.]*\}?|\$\(.*\)|%[A-Za-z_]\w*%|\{\{.*\}\}|\$\{\{.*\}\}|(?:<[^<>]*>[:@/ ]?)+|
+    (?:your|my|the|a)?[_ -]?(?:password|passwd|pass|pwd|secret|token|api[_-]?key|key)(?:[_ -]?here)?|
+    \[[^\]]*(?:REDACTED|MASKED|FILTERED|HIDDEN|SECRET)[^\]]*\]|\*+\w{0,4}|[xX•·.…*#-]{3,}|[*:/. -]*\*{3,}[*:/. -]*|
     null|none|nil|true|false|yes|no|on|off|undefined|empty|unset|set|enabled|disabled|required|optional|
     n/a|redacted|hidden|masked|protected|present|missing|ok|\(hidden\)|\(none\)|-)$""",
     re.VERBOSE | re.IGNORECASE)
@@ -89,6 +100,66 @@ _PLACEHOLDER = re.compile(
 def is_placeholder(value: str) -> bool:
     """A value that already hides the secret or refers to it (`$TOKEN`, `***`, `[REDACTED:…]`)."""
     return not value.strip() or bool(_PLACEHOLDER.match(value.strip()))
+
+
+_CODE_TYPES = frozenset(
+    "str int bytes bool float string number any object dict list tuple set none optional secretstr "
+    "secretbytes text varchar char uuid self cls".split())
+_CODE_EXPR = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:[\[(].*)?$")
+_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def _wordlike(part: str) -> bool:
+    if part.isdigit():
+        return len(part) <= 5
+    if part.isupper():
+        return len(part) <= 10
+    letters = part.lower()
+    return len(letters) <= 14 and (len(letters) <= 4 or bool(re.search(r"[aeiouy]", letters)))
+
+
+_OBJECTS = frozenset("self cls this os config settings kwargs args env environ options opts params request req "
+                     "ctx context app creds credentials secrets auth cfg conf data payload user form body".split())
+
+
+def is_code_expr(value: str) -> bool:
+    """Unmistakably source code, even under a password-named key: a type (`str`, `Optional[str]`), a call
+    or subscript (`kwargs.get("password")`, `q[...]`), an attribute of a common object (`self.password`)."""
+    v = value.strip()
+    if v.lower() in _CODE_TYPES or re.match(r"(?:True|False|None|null|nil)\b(?!$)|.*\{\w*\}|.*%\(?\w*\)?s", v):
+        return True  # a literal inside an expression (`True)[0]`), a format template (`a.{bid}.pw1`)
+    if not _CODE_EXPR.match(v):
+        return False
+    head = re.split(r"[\[(]", v, 1)[0]
+    if head != v:
+        return all(_wordlike(p) for p in _PART.findall(head))
+    return "." in v and v.split(".", 1)[0] in _OBJECTS
+
+
+_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{2,8}\d{0,6})?(?:[A-Z][a-z]{2,}\d{0,3}){1,8}")
+_SNAKE_PART = re.compile(r"[a-z]+\d{0,3}|[A-Z]+\d{0,3}|(?:[A-Z][a-z]{2,}){1,6}|\d{1,3}")
+
+
+def _pronounceable(word: str) -> bool:
+    w = word.lower().rstrip("0123456789")
+    return len(w) <= 4 or (bool(re.search(r"[aeiouy]", w)) and not re.search(r"[^aeiouy]{5}", w))
+
+
+def is_code_like(value: str) -> bool:
+    """Source code rather than a literal (what tracebacks and `pytest -l` print around keys):
+    is_code_expr(), or an identifier made of words: snake/dotted (`token_ids_0`, `self.api_key`) or
+    CamelCase (`AccessToken`, `Ed25519PrivateKey`). Random tokens almost never split into clean words."""
+    v = value.strip()
+    if is_code_expr(v):
+        return True
+    if "." in v or "_" in v:
+        pieces = [p for p in re.split(r"[._]", v) if p]
+        return (len(pieces) >= 2 and all(_SNAKE_PART.fullmatch(p) for p in pieces)
+                and all(_pronounceable(h) for p in pieces for h in re.findall(r"[A-Z]?[a-z]+", p)))
+    if not _CAMEL.fullmatch(v):
+        return False
+    humps = re.findall(r"[A-Z][a-z]+|^[a-z]+", v)
+    return len(humps) >= 2 and all(_pronounceable(h) for h in humps)
 
 
 def entropy(value: str) -> float:
@@ -106,7 +177,7 @@ _PATH = re.compile(r"(?:~|\.{1,2})?(?:/(?:[a-z0-9_.@%+-]++|[A-Z][a-z0-9_.-]*+))+
 def looks_like_credential(value: str) -> bool:
     """Shape test for a value under a credential-ish name: long, one token, mixed or random."""
     v = value.strip()
-    if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v):
+    if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v) or is_code_like(v):
         return False
     if _PATH.fullmatch(v) or re.match(r"^[a-z][a-z0-9+.-]*://|^(?:arn|urn|sha\d+|md5|sha):", v, re.I):
         return False  # a path or a URL (URL passwords are handled by the URL rule)

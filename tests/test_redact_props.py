@@ -126,3 +126,34 @@ def test_adversarial_inputs_stay_linear():
         start = time.process_time()
         redact(text)
         assert time.process_time() - start < 3, text[:30]
+
+
+_SECRET_CHARS = string.ascii_letters + string.digits
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_SECRET_CHARS + "_-", min_size=16, max_size=64).filter(
+           lambda s: any(c.isdigit() for c in s) and any(c.isalpha() for c in s) and s[0].isalnum()),
+       st.sampled_from(["API_KEY={}", "export GITHUB_TOKEN='{}'", "client_secret: {}", '"apiKey": "{}"',
+                        "> X-Auth-Token: {}", "DB_PASSWORD={}", "--token {}", "Authorization: Bearer {}",
+                        "https://user:{}@host/x", "<password>{}</password>", "session_id={}"]))
+def test_random_secret_under_a_secret_name_is_always_masked(secret, template):
+    out = redact("INFO start\n" + template.format(secret) + "\nINFO done")
+    assert secret not in out and "INFO start" in out and "INFO done" in out
+
+
+_CODE_LINES = [
+    "    def __init__(self, api_key: Optional[str] = None, token: str | None = None):",
+    "        self.password = password or os.environ.get('DB_PASSWORD')",
+    "E       token_ids_0 = tokenizer(text)['input_ids']",
+    "client     = <uploader.client.UploadClient object at 0x7f24acfde790>",
+    "secret_key = settings.SECRET_KEY",
+    "    return AccessToken(token=token, expires_at=expires_at)",
+    "            username, password = index_url_user_password",
+    "private_key: Ed448PrivateKey | None = None",
+]
+
+
+def test_source_code_in_tracebacks_is_not_redacted():
+    for line in _CODE_LINES:
+        assert redact(line) == line

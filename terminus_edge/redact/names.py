@@ -136,7 +136,7 @@ def is_code_expr(value: str) -> bool:
     return "." in v and v.split(".", 1)[0] in _OBJECTS
 
 
-_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{2,8}\d{0,6})?(?:[A-Z][a-z]{2,}\d{0,3}){1,8}")
+_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{2,8}\d{0,6}|[A-Z][a-z]{0,2}\d{1,6})?(?:[A-Z][a-z]{2,}\d{0,3}){1,8}")
 _SNAKE_PART = re.compile(r"[a-z]+\d{0,3}|[A-Z]+\d{0,3}|(?:[A-Z][a-z]{2,}){1,6}|\d{1,3}")
 
 

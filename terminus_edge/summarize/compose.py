@@ -163,8 +163,23 @@ def pack(head: str, items: list[tuple[str, str]], budget: int) -> str:
     return "; ".join(s for s in out if s)
 
 
+SHOWN_LINE_CHARS = 300
+
+
+OMITTED_RE = re.compile(r" … \[(\d+) characters omitted\] … ")
+
+
+def clip_line(line: str) -> str:
+    """A line shown in a summary stays readable: a 10 MB line of minified JSON is cut, and says so."""
+    if len(line) <= SHOWN_LINE_CHARS:
+        return line
+    shown = SHOWN_LINE_CHARS - 60
+    total = len(line) + sum(int(m.group(1)) - len(m.group(0)) for m in OMITTED_RE.finditer(line))
+    return f"{line[:shown]} … [{total - shown} more characters]"
+
+
 def verbatim(text: str) -> str:
-    return "\n".join(fold_similar(text.splitlines()))
+    return "\n".join(clip_line(line) for line in fold_similar(text.splitlines()))
 
 
 def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) -> str:
@@ -179,8 +194,10 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
     items = fact_items(facts)
     gist_cost = count_tokens(gist) + 1 if gist else 0
     budget = max(budget_tokens - gist_cost, count_tokens(head) + 40)
-    body = pack(head, items, budget)
     plain = verbatim(text).strip()
+    if not plain and not facts.binary:
+        head = f"{head}; no output"
+    body = pack(head, items, budget)
     if plain and not facts.binary:
         compact = f"{pack(head, _flags(items), budget)}. Output:\n{plain}"
         if count_tokens(compact) <= min(count_tokens(body), budget):
@@ -235,7 +252,7 @@ def context_lines(text: str, already: str, budget: int) -> str:
         if in_traceback or SKIP_LINE_RE.match(line) or stated(key, said, segments) or key in seen:
             continue
         seen.add(key)
-        lines.append(line)
+        lines.append(clip_line(line))
     picked: dict[int, str] = {}
     used = 0
     order = [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]

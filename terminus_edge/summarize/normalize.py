@@ -1,7 +1,7 @@
 """Turn raw output bytes into clean text, on a copy: the raw log itself is never touched.
 
 ANSI escapes go, carriage-return progress collapses to its final state, invalid UTF-8 is replaced,
-binary output is detected, and runs of near-identical lines can be
+NUL separators become line breaks, binary output is detected, and runs of near-identical lines can be
 folded for reading. Cleaning streams: `LineCleaner` takes decoded text in pieces of any size and gives
 back blocks of complete clean lines, holding at most one (bounded) unfinished line, so a 100 MB output
 or a 10 MB line without a newline costs bounded memory.
@@ -39,18 +39,40 @@ class Normalized:
 
 
 def is_binary(sample: bytes) -> bool:
-    """NUL bytes, or many bytes that are neither text controls nor valid UTF-8, mean binary (judged on the first 8 KB)."""
+    """Many bytes that are neither text controls nor valid UTF-8 mean binary (judged on the first 8 KB).
+
+    A few NULs do not: `find -print0`, `git ls-files -z` and /proc files separate text with them.
+    """
     sample = bytes(sample[:BINARY_SAMPLE])
     if not sample:
         return False
-    if b"\x00" in sample:
-        return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 27, 8, 12))
-    if controls / len(sample) > 0.10:
+    nuls = sample.count(0)
+    controls = sum(1 for b in sample if b < 32 and b not in (0, 9, 10, 13, 27, 8, 12))
+    if controls / len(sample) > 0.10 or nuls / len(sample) > 0.20 or (nuls > 1 and b"\x00\x00" in sample):
         return True
     decoded = sample.decode("utf-8", errors="replace")
     # The sample may cut a multi-byte char at its end; allow that one.
     return decoded.count("\ufffd") / max(len(decoded), 1) > 0.30
+
+
+MAGIC = (
+    (b"\x7fELF", "an ELF executable or library"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a zip archive (or jar/wheel/docx)"),
+    (b"\x1f\x8b", "gzip-compressed data"), (b"BZh", "bzip2-compressed data"), (b"\xfd7zXZ", "xz-compressed data"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"), (b"SQLite format 3", "an SQLite database"), (b"\x00asm", "WebAssembly"),
+    (b"MZ", "a Windows executable"), (b"\xcf\xfa\xed\xfe", "a Mach-O executable"), (b"\xca\xfe\xba\xbe", "a Java class or Mach-O fat binary"),
+    (b"\xff\xfe", "UTF-16 text"), (b"\xfe\xff", "UTF-16 text"),
+)
+
+
+def describe_binary(sample: bytes) -> str | None:
+    """What binary output probably is, from its first bytes (a file printed to the terminal, say)."""
+    for magic, kind in MAGIC:
+        if sample.startswith(magic):
+            return kind
+    if len(sample) >= 2 and sample[1:64:2].count(0) > 0.8 * len(sample[1:64:2]):
+        return "UTF-16 text"
+    return None
 
 
 def _collapse_cr(line: str) -> str:
@@ -76,7 +98,7 @@ def _apply_backspaces(line: str) -> str:
 
 def clean_lines(text: str) -> str:
     """Clean complete lines (no trailing newline): escapes, CR progress, backspaces, controls, trailing blanks."""
-    text = ANSI_RE.sub("", text).replace("\r\n", "\n")
+    text = ANSI_RE.sub("", text).replace("\r\n", "\n").replace("\x00", "\n")
     lines = text.split("\n")
     if "\r" in text or "\b" in text:
         lines = [_apply_backspaces(_collapse_cr(line)) for line in lines]

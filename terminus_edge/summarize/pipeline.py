@@ -80,6 +80,8 @@ def summarize(
     text = "" if view.binary else view.text
     facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=view.full_text)
     facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines
+    if view.binary and ", probably " in view.text:
+        facts.highlights.append("probably " + view.text.split(", probably ", 1)[1])
     if not view.complete:
         facts.highlights.append(_windowed_note(view))
     gist, note = None, None

@@ -15,7 +15,9 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from terminus_edge.summarize.normalize import BINARY_SAMPLE, chain_first, clean_stream, decode_stream, is_binary, iter_chunks
+from terminus_edge.summarize.normalize import (
+    BINARY_SAMPLE, chain_first, clean_stream, decode_stream, describe_binary, is_binary, iter_chunks,
+)
 from terminus_edge.summarize.tokens import TokenCounter
 
 LARGE_OUTPUT = 256_000  # characters of clean text kept whole
@@ -256,7 +258,8 @@ def read_output(raw: bytes | str | Iterable[bytes], *, keep_full: Callable[[str]
             break
     if is_binary(first):
         n_bytes = len(first) + sum(len(c) for c in chunks)
-        return OutputView(text=f"binary output, {n_bytes} bytes", binary=True, n_bytes=n_bytes)
+        kind = describe_binary(first)
+        return OutputView(text=f"binary output, {n_bytes} bytes" + (f", probably {kind}" if kind else ""), binary=True, n_bytes=n_bytes)
     counts = {"bytes": 0}
     tokens = TokenCounter()
 

@@ -22,7 +22,7 @@ from terminus_edge.redact.context import (
 from terminus_edge.redact.formats import find_private_keys, find_tokens
 from terminus_edge.redact.names import is_code_like
 from terminus_edge.redact.layouts import (
-    find_json_secrets, find_k8s_secret_data, find_openssl_text, find_phrases, find_table_rows, find_tool_layouts,
+    find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases, find_table_rows, find_tool_layouts,
 )
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
@@ -32,7 +32,7 @@ __all__ = ["Finding", "redact", "redact_with_report", "StreamRedactor", "redact_
 _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_schemes,
               find_key_values, find_cli_flags, find_cookies, find_markup,
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
-              find_openssl_text)
+              find_openssl_text, find_name_value_pairs)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 

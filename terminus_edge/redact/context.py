@@ -64,6 +64,11 @@ def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int,
     return (pos, _strip_tail(text, pos, m.end())) if m else None
 
 
+def value_span(text: str, pos: int, line_end: int) -> tuple[int, int] | None:
+    """The span of a scalar value starting at pos (quoted string's inside, or one bare token)."""
+    return _value(text, pos, line_end, rest_of_line=False)
+
+
 def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, key: str = "") -> Span | None:
     if span is None or span[1] <= span[0]:
         return None

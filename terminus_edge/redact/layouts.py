@@ -129,3 +129,43 @@ def find_openssl_text(scan: Scan) -> Iterator[Span]:
         return
     for m in _OPENSSL_PRIVATE.finditer(scan.text):
         yield "private-key", m.start("body"), m.end("body") - (1 if m.group("body").endswith("\n") else 0)
+
+
+# `{"name": "DB_PASSWORD", "value": "…"}`, `- name: API_TOKEN\n  value: …` (k8s env), AWS tags and SSM
+# parameters (`"Key"/"Name"` + `"Value"`, `"Type": "SecureString"`), Azure key lists (`"keyName"`).
+_VALUE_FIELD = re.compile(r"(?i)(?<![\w-])[\"']?value[\"']?[ \t]*[:=][ \t]*")
+_SIBLING = re.compile(r"(?i)(?<![\w.-])[\"']?(?P<field>name|key|keyname|key_name|parameter|variable|secretname|type)"
+                      r"[\"']?[ \t]*[:=][ \t]*(?:\"(?P<q>[^\"\n]{1,128})\"|'(?P<s>[^'\n]{1,128})'|(?P<n>[^\s\"',}]{1,128}))")
+_OBJECT_START = re.compile(r"\{|(?m:^[ \t]*- )")
+_NAMED_SECRET_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred", "securestring")
+
+
+def find_name_value_pairs(scan: Scan) -> Iterator[Span]:
+    from terminus_edge.redact.context import value_span
+
+    text = scan.text
+    for m in scan.finditer(_VALUE_FIELD, ("value",)):
+        lo = max(0, m.start() - 400)
+        window = scan.low[lo:m.end() + 400]
+        if not any(w in window for w in _NAMED_SECRET_WORDS):
+            continue
+        starts = [s.start() for s in _OBJECT_START.finditer(text, lo, m.start())]
+        begin = starts[-1] if starts else line_bounds(text, m.start())[0]  # no object: same line only
+        close = text.find("}", m.end(), m.end() + 400)
+        nxt = _OBJECT_START.search(text, m.end(), m.end() + 400)
+        end = min(x for x in (close if close != -1 else m.end() + 400, nxt.start() if nxt else m.end() + 400))
+        strong = None
+        for sib in _SIBLING.finditer(text, begin, max(end, m.start())):
+            field, name = sib.group("field").lower(), (sib.group("q") or sib.group("s") or sib.group("n")).strip()
+            if field in ("keyname", "key_name") or (field == "type" and name.lower() == "securestring"):
+                strong = False if strong is None else strong
+            elif field != "type" and secret_kind(name) is not None:
+                strong = secret_kind(name)[1] or bool(strong)
+        if strong is None:
+            continue
+        span = value_span(text, m.end(), line_bounds(text, m.end())[1])
+        if span and span[1] > span[0]:
+            value = text[span[0]:span[1]]
+            if not is_placeholder(value) and not value.startswith("[REDACTED") and (
+                    strong or looks_like_credential(value)):
+                yield "secret", span[0], span[1]

@@ -2,7 +2,8 @@
 
 Most secrets sit on one line, so a line is redacted and released at once. A line that opens a
 multi-line context (PEM BEGIN, a Kubernetes `data:` block, PuTTY `Private-Lines:`, `openssl -text`
-private components, a terraform `"sensitive": true` object, a YAML `key: |` block) is held with the
+private components, a terraform `"sensitive": true` object, a YAML `key: |` block, `- name: DB_PASSWORD`
+before its `value:`) is held with the
 lines that follow until the context closes, and the block is redacted as a whole. Secrets found
 earlier in the stream stay masked when they show up again later.
 """
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from terminus_edge.redact.names import secret_kind
+
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _YAML_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?:(?:data|stringData):|[\"']?[\w.-]+[\"']?:[ \t]*[|>][-+]?)[ \t\r]*$")
@@ -20,6 +23,7 @@ _JSON_DATA = re.compile(r"\"(?:data|stringData)\"[ \t]*:[ \t]*\{[ \t\r]*$")
 _PUTTY = re.compile(r"^Private-Lines:[ \t]*(\d{1,3})")
 _OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|private-key):[ \t\r]*$")
 _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
+_NAME_FIELD = re.compile(r"(?i)^[ \t]*-?[ \t]*[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
@@ -51,6 +55,14 @@ def _closer(line: str) -> tuple[Callable[[str], bool], int] | None:
         return (lambda l: not l[:1].isspace()), 0
     if _SENSITIVE.search(line):
         return (lambda l: "\"value\"" in l or "}" in l), 0
+    named = _NAME_FIELD.match(line)
+    if named and secret_kind(named.group("n")) is not None:  # `- name: DB_PASSWORD` then `value: …`
+        seen = [0]
+
+        def value_or_far(l: str) -> bool:
+            seen[0] += 1
+            return "value" in l.lower() or seen[0] >= 4
+        return value_or_far, 0
     return None
 
 

@@ -225,3 +225,15 @@ def test_fp16_bundle_decodes_through_the_kv_cache(tiny_bundle):
     validation = json.loads((bundle / "manifest.json").read_text())["validation"]
     assert validation["status"] == "drift reported"
     assert validation["max_abs_logit_diff"] < 0.05 and validation["kv_cache_max_abs_diff"] < 0.05
+
+
+def test_export_and_bundle_help_import_no_heavy_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from terminus_edge.cli import main\n"
+            "for args in (['export', '--help'], ['bundle', '--help'], ['bundle', 'list']):\n"
+            "    assert CliRunner().invoke(main, args).exit_code == 0\n"
+            "print(sorted(m for m in ('torch', 'transformers', 'optimum', 'onnxruntime', 'onnx') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

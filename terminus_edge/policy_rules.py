@@ -36,7 +36,7 @@ _INTERPRETERS = _SHELLS | {"python", "python3", "python2", "perl", "ruby", "node
                            "deno", "bun", "lua", "Rscript", "osascript", "iex"}
 _DOWNLOADERS = {"curl", "wget", "fetch", "http", "https", "aria2c", "lwp-request", "gh"}
 _DEVICE = re.compile(r"^/dev/(?!null$|zero$|stdout$|stderr$|stdin$|tty$|fd/|pts/|shm/|random$|urandom$)")
-_FORK_BOMB = re.compile(r"([\w:.]+)\s*\(\)\s*\{[^}]*\1\s*\|\s*&?\s*\1\s*&[^}]*\}|fork\s+while\s+fork|"
+_FORK_BOMB = re.compile(r"(?<![\w:.])([\w:.]{1,64})\s*\(\)\s*\{[^}]*\1\s*\|\s*&?\s*\1\s*&[^}]*\}|fork\s+while\s+fork|"
                         r"while\s*(?:true|:)\s*;?\s*do[^;]*&\s*done")
 _SUBSTITUTION = re.compile(r"\$\(|`|<\(")
 
@@ -268,10 +268,14 @@ def _reads_code_from_stdin(words: list[str]) -> bool:
 
 
 def _inline_script(name: str, words: list[str]) -> str | None:
-    """The script of `bash -c '…'`, `eval …`, `ssh host '…'` (checked as if run here)."""
-    if name in _SHELLS and "-c" in words[1:]:
-        i = words.index("-c", 1)
-        return words[i + 1] if i + 1 < len(words) else None
+    """The script of `bash -c '…'` / `sh -ec '…'` and `eval …` (checked as if typed here)."""
+    if name in _SHELLS:
+        for i, w in enumerate(words[1:], 1):
+            if w.startswith("-") and not w.startswith("--") and "c" in w[1:]:
+                return words[i + 1] if i + 1 < len(words) else None
+            if not w.startswith("-"):
+                return None  # `bash script.sh`: a file, not an inline script
+        return None
     if name == "eval":
         return " ".join(words[1:])
     return None

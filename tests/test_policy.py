@@ -81,6 +81,8 @@ DENIED = [
     ("wget -O /etc/apt/sources.list https://x.dev/l", "outside the working tree"),
     ("rsync -a --delete src/ /srv/www/", "outside the working tree"),
     ("busybox rm -rf /", "whole filesystem"),
+    ("sh -ec 'rm -rf /'", "whole filesystem"),
+    ("bash -xc 'git push -f'", "force-push"),
     ("find . -name x -exec rm -rf / \\;", "whole filesystem"),
     ("rm -rf //", "whole filesystem"),
     ("\\rm -rf /tmp/../", "whole filesystem"),
@@ -136,6 +138,7 @@ ALLOWED = [
     "cat > build/gen.py <<'EOF'\nimport shutil\nshutil.rmtree('/')  # rm -rf /\nEOF",
     "python -c 'print(1)' && npm test; cargo build",
     "cd build && rm -rf *",
+    "bash scripts/build.sh -c release",
     "find . -name '*.tmp' -exec rm -f {} +",
     "dd if=/dev/sda of=build/backup.img count=1",
     "rm -rf node_modules && npm ci",
@@ -264,3 +267,12 @@ def test_decide_never_raises_on_arbitrary_commands(command):
 
     decision = decide(command, cwd=Path(tempfile.gettempdir()), mode="auto", config=NO_EXTRA)
     assert decision.action in ("allow", "ask", "deny") and decision.reason
+
+
+def test_long_commands_are_decided_quickly(tree):
+    import time
+
+    start = time.process_time()
+    for command in ("a" * 200_000, "x() " * 50_000, "cat <<EOF\n" + "rm -rf /\n" * 50_000 + "EOF"):
+        assert decide(command, cwd=tree, mode="auto", config=NO_EXTRA).action in ("allow", "ask", "deny")
+    assert time.process_time() - start < 10

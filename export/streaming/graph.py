@@ -78,10 +78,13 @@ def mask_subgraph(g: Graph) -> tuple[str, str]:
 
 
 def rotary_caches(g: Graph, head_dim: int, theta: float, length: int) -> tuple[str, str]:
-    """cos/sin tables [positions, head_dim/2] as the builder computes them (float32, no rope scaling)."""
-    inv_freq = np.float32(1.0) / (np.float32(theta) ** (np.arange(0, head_dim, 2, dtype=np.float32) / np.float32(head_dim)))
-    freqs = np.outer(np.arange(length, dtype=np.float32), inv_freq)
-    return g.initializer("cos_cache", np.cos(freqs)), g.initializer("sin_cache", np.sin(freqs))
+    """cos/sin tables [positions, head_dim/2] computed like the builder (torch float32, no rope scaling): numpy's
+    float32 pow/cos round differently, and the error grows with the position (2e-4 at 8k)."""
+    import torch
+
+    inv_freq = 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.int64).float() / head_dim))
+    freqs = torch.outer(torch.arange(length, dtype=torch.int64).type_as(inv_freq), inv_freq)
+    return g.initializer("cos_cache", freqs.cos().numpy()), g.initializer("sin_cache", freqs.sin().numpy())
 
 
 def embedding(g: Graph, table: np.ndarray, tied: bool) -> str:

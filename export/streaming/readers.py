@@ -104,7 +104,7 @@ class GGUFTensorReader:
         values = dequantize(tensor.data, tensor.tensor_type).astype(np.float32, copy=False).reshape(shape)
         if self.config.get("model_type") == "llama" and key.endswith(("attn_q.weight", "attn_k.weight")):
             heads = self.config["num_attention_heads"] if "attn_q" in key else self.config["num_key_value_heads"]
-            values = values.reshape(heads, 2, shape[0] // heads // 2, *shape[1:]).swapaxes(1, 2).reshape(shape)
+            values = values.reshape(heads, shape[0] // heads // 2, 2, *shape[1:]).swapaxes(1, 2).reshape(shape)
         return np.ascontiguousarray(values)
 
 

@@ -56,17 +56,27 @@ def _split_ops(token: str) -> list[str]:
     return out
 
 
-def _strip_heredocs(command: str) -> str:
-    """Drop heredoc bodies: their text is data for the command, not commands."""
-    lines, out, pending = command.split("\n"), [], []
-    for line in lines:
+def _strip_heredocs(command: str) -> tuple[str, list[str]]:
+    """Take heredoc bodies out (data for their command, not commands); return the command and the
+    bodies fed to a shell (`bash <<EOF … EOF`), which are commands and get checked."""
+    out, pending, shell_bodies = [], [], []
+    for line in command.split("\n"):
         if pending:
-            if line.strip() == pending[0]:
+            delimiter, body, to_shell = pending[0]
+            if line.strip() == delimiter:
                 pending.pop(0)
+                if to_shell:
+                    shell_bodies.append("\n".join(body))
+            else:
+                body.append(line)
             continue
         out.append(line)
-        pending += [m.group(2) for m in re.finditer(r"<<-?\s*(['\"]?)([\w.-]+)\1", line)]
-    return "\n".join(out)
+        for m in re.finditer(r"<<-?\s*(['\"]?)([\w.-]+)\1", line):
+            before = line[:m.start()].split("|")[-1].split(";")[-1].split("&&")[-1].split()
+            words, _ = _unwrap(before)
+            pending.append((m.group(2), [], bool(words) and os.path.basename(words[0]) in _SHELLS))
+    shell_bodies += ["\n".join(body) for _, body, to_shell in pending if to_shell]  # unterminated
+    return "\n".join(out), shell_bodies
 
 
 def _substitutions(command: str) -> tuple[str, list[str]]:
@@ -226,9 +236,9 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         return
     if _FORK_BOMB.search(command):
         ctx.deny("fork bomb")
-    command = _strip_heredocs(command)
+    command, shell_bodies = _strip_heredocs(command)
     flat, bodies = _substitutions(command)
-    for body in bodies:
+    for body in bodies + shell_bodies:
         _analyse(body, ctx, texts, depth + 1)
     try:
         simples = parse(flat)

@@ -204,6 +204,8 @@ SECRET_CASES = [
     _case("aws-ssm-parameter", '{{"Parameter": {{"Name": "/prod/db/password", "Type": "SecureString", "Value": "{}"}}}}',
           rnd(16)),
     _case("aws-tags", '{{"Tags": [{{"Key": "Name", "Value": "web-1"}}, {{"Key": "deploy_token", "Value": "{}"}}]}}', rnd(24)),
+    _case("ansi-coloured-env", "\x1b[32mAWS_ACCESS_KEY_ID\x1b[0m=\x1b[1m{}\x1b[0m\n\x1b[33mDB_PASSWORD\x1b[0m: {}\x1b[0m",
+          "AKIA" + rnd(16, string.ascii_uppercase + "234567"), rnd(14)),
     _case("wireguard", "[Interface]\nPrivateKey = {}\nAddress = 10.0.0.2/32", b64(43) + "="),
 ]
 

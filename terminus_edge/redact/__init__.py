@@ -34,7 +34,8 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
-_MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
+_MIN_ECHO = 8
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")  # shortest learned secret masked again wherever it recurs
 
 
 class Finding(NamedTuple):
@@ -60,6 +61,8 @@ def _merge(spans: list[Finding]) -> list[Finding]:
 
 def find_secrets(text: str, known: Mapping[str, str] | None = None) -> list[Finding]:
     """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream."""
+    if "\x1b" in text:  # colour codes would glue to tokens; blank them out, offsets unchanged
+        text = _ANSI.sub(lambda m: " " * len(m.group()), text)
     scan = Scan(text)
     found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)
              if not _MARKERS_ONLY.fullmatch(text, span[1], span[2])]

@@ -60,3 +60,14 @@ def test_corpus_streamed_line_by_line_leaks_nothing(shared_dir):
         assert out == redact(text), case.name
         for secret in meta["secrets"]:
             assert secret not in out, case.name
+
+
+def test_secrets_learned_from_raw_output_are_masked_in_a_summary():
+    from terminus_edge.redact import learn_secrets
+
+    raw = "REDIS_PASSWORD=bgTHCXoQ6CSrhPyNTcCXKGrj\nconnected\n"
+    summary = "Summary: connected to redis (auth bgTHCXoQ6CSrhPyNTcCXKGrj)."
+    assert "bgTHCX" in redact(summary)  # no context in the summary itself…
+    known = learn_secrets(raw)
+    assert known == {"bgTHCXoQ6CSrhPyNTcCXKGrj": "password"}
+    assert redact(summary, known=known) == "Summary: connected to redis (auth [REDACTED:password])."

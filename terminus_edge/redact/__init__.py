@@ -2,6 +2,7 @@
 
     redact(text) -> text with every secret replaced by `[REDACTED:<kind>]`
     redact_with_report(text) -> (redacted text, [Finding(kind, start, end), ...])  # offsets in `text`
+    learn_secrets(raw) -> {secret: kind}; redact(summary, known=…) masks them in derived text too
     StreamRedactor().feed(line) / .flush()  -> line-by-line use (keeps PEM blocks together)
 
 Format-anchored patterns find known token kinds; context (key names, URL userinfo, auth headers,
@@ -27,7 +28,7 @@ from terminus_edge.redact.layouts import (
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 
-__all__ = ["Finding", "redact", "redact_with_report", "StreamRedactor", "redact_lines", "marker"]
+__all__ = ["Finding", "redact", "redact_with_report", "learn_secrets", "StreamRedactor", "redact_lines", "marker"]
 
 _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_schemes,
               find_key_values, find_cli_flags, find_cookies, find_markup,
@@ -101,14 +102,26 @@ def _settle(text: str) -> str:
     return text
 
 
-def redact_with_report(text: str) -> tuple[str, list[Finding]]:
-    """The redacted text and where the secrets were (offsets in the original text)."""
-    findings = find_secrets(text)
+def redact_with_report(text: str, known: Mapping[str, str] | None = None) -> tuple[str, list[Finding]]:
+    """The redacted text and where the secrets were (offsets in the original text).
+    known: secrets learned elsewhere (see learn_secrets) to mask here too, even without context."""
+    findings = find_secrets(text, known)
     if not findings:
         return text, findings
     return _settle(_apply(text, findings)), findings
 
 
-def redact(text: str) -> str:
+def redact(text: str, known: Mapping[str, str] | None = None) -> str:
     """Mask every secret in text with a readable `[REDACTED:<kind>]` marker. Never raises."""
-    return redact_with_report(text)[0]
+    return redact_with_report(text, known)[0]
+
+
+def learn_secrets(text: str) -> dict[str, str]:
+    """secret -> kind for the secrets found in `text` (e.g. a command's raw output), to pass as
+    `known=` when redacting something derived from it (a summary may quote a value without its key)."""
+    out: dict[str, str] = {}
+    for f in find_secrets(text):
+        value = text[f.start:f.end]
+        if len(value) >= _MIN_ECHO and not is_code_like(value):
+            out.setdefault(value, f.kind)
+    return out

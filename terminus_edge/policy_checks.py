@@ -196,6 +196,11 @@ def _git(words: list[str], segment: str, ctx: "Context") -> None:
         ctx.ask(f"`{segment}` discards uncommitted changes")
     elif sub == "clean" and ("f" in _short_flags(opts) or "--force" in opts):
         ctx.ask(f"`{segment}` deletes untracked files")
+    elif sub in ("clone", "worktree") and operands:
+        # clone <url> <dir>; worktree add <path> [<branch>]
+        dest = operands[1:2] if sub == "clone" or operands[0] == "add" else []
+        for target in dest:
+            ctx.check_write("creates", target, segment)
     elif sub == "config" and ("--global" in opts or "--system" in opts):
         ctx.ask(f"`{segment}` changes git configuration outside the working tree")
 

@@ -23,8 +23,8 @@ CODE_RE = re.compile(r"\b[A-Z]{1,4}\d{2,5}\b")
 IDENT_RE = re.compile(r"`([^`]+)`|\b[A-Za-z_]+_[\w]*\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\b\w+(?:\.\w+){1,}\(?\)?")
 SUCCESS_RE = re.compile(
     r"\b(all\b[^.]{0,40}\b(pass\w*|succe\w*|ok)|succe(?:ed\w*|ss\w*)|no (?:errors?|failures?|issues|problems)|"
-    r"without (?:errors?|failures?|issues)|built successfully|compiled successfully|works|is working|everything is fine|clean build|"
-    r"correct(?:ly)?|completed|finished|ran fine|no problems?|as expected)\b",
+    r"without (?:any )?(?:errors?|failures?|issues|problems)|built successfully|compiled successfully|works|is working|"
+    r"everything is fine|clean build|(?:was|were) able to|correct(?:ly)?|completed|finished|ran fine|no problems?|as expected)\b",
     re.I,
 )
 FAILURE_RE = re.compile(r"\b(fail\w*|errors? (?:occurred|were)|crash\w*|broke\w*|could not|couldn't|unable to|did not|didn't)\b", re.I)
@@ -42,6 +42,8 @@ def off_topic(sentence: str) -> bool:
     tokens = re.findall(r"\w+|[^\w\s]", sentence)
     if len(words) < 3 or OFF_TOPIC_RE.search(sentence) or len(words) < len(tokens) / 2:
         return True
+    if not re.match(r"[A-Z0-9`'\"(]", sentence):
+        return True  # a fragment ("test the `test` function.") or a pasted output line, not a sentence
     return len(set(w.lower() for w in words)) < len(words) / 2  # a loop repeating itself
 
 

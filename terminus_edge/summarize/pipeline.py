@@ -42,7 +42,7 @@ def _redactor():
     return redact
 
 
-def facts_text(facts: Facts, limit: int = 30) -> str:
+def facts_text(facts: Facts, limit: int = 30, clip_at: int | None = None) -> str:
     from terminus_edge.summarize.compose import counts_phrase, status_phrase
 
     lines = [status_phrase(facts)]
@@ -50,6 +50,8 @@ def facts_text(facts: Facts, limit: int = 30) -> str:
     if counts:
         lines.append(counts)
     lines += [text for _, text in fact_items(facts)[:limit]]
+    if clip_at:
+        lines = [line if len(line) <= clip_at else line[: clip_at - 1] + "…" for line in lines]
     return "\n".join(f"- {line}" for line in lines)
 
 
@@ -86,9 +88,10 @@ def summarize(
         facts.highlights.append(_windowed_note(view))
     gist, note = None, None
     if model is not None and not view.binary and text.strip():
-        known = facts_text(facts, limit=12)
+        known = facts_text(facts, limit=8, clip_at=160)
         try:
-            reply = ask_gist(model, command, known, select_excerpt(text, min(excerpt_tokens, 1500)), deadline_s=deadline_s)
+            excerpt = select_excerpt(text, min(excerpt_tokens, 1500), known=known)
+            reply = ask_gist(model, command, known, excerpt, deadline_s=deadline_s)
             checked = guard(reply, text, facts, facts_text(facts), [t for k, t in fact_items(facts) if k == "error"])
             gist = checked.text or None
             if checked.removed:

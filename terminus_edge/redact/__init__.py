@@ -36,6 +36,7 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_openssl_text, find_name_value_pairs)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8
+_MARKER = re.compile(r"\[REDACTED:[\w-]+\]")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")  # shortest learned secret masked again wherever it recurs
 
 
@@ -86,12 +87,28 @@ def _apply(text: str, findings: list[Finding]) -> str:
     return "".join(parts)
 
 
+def _marker_windows(text: str) -> list[tuple[int, int]]:
+    """Lines holding a marker; on very long lines only a stretch around each marker."""
+    out: list[tuple[int, int]] = []
+    for start, end in keyword_ranges(text, text, ("[REDACTED:",)):
+        if end - start <= 8192:
+            out.append((start, end))
+            continue
+        for m in _MARKER.finditer(text, start, end):
+            lo, hi = max(start, m.start() - 512), min(end, m.end() + 512)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+    return out
+
+
 def _settle(text: str) -> str:
-    """Masks can expose a new context (rare, adversarial input): re-check the lines holding a marker
-    until nothing changes, so redact() is idempotent."""
+    """Masks can expose a new context (rare, adversarial input): re-check around the markers until
+    nothing changes, so redact() is idempotent."""
     for _ in range(3):
         changed, parts, pos = False, [], 0
-        for start, end in keyword_ranges(text, text, ("[REDACTED:",)) if "[REDACTED:" in text else []:
+        for start, end in _marker_windows(text) if "[REDACTED:" in text else []:
             again = find_secrets(text[start:end])
             if again:
                 parts += [text[pos:start], _apply(text[start:end], again)]

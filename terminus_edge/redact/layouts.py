@@ -150,13 +150,17 @@ def find_name_value_pairs(scan: Scan) -> Iterator[Span]:
         if not any(w in window for w in _NAMED_SECRET_WORDS):
             continue
         starts = [s.start() for s in _OBJECT_START.finditer(text, lo, m.start())]
-        begin = starts[-1] if starts else line_bounds(text, m.start())[0]  # no object: same line only
+        if not starts or "}" in text[starts[-1]:m.start()]:
+            continue  # siblings only mean something inside the same object or list item
+        begin = starts[-1]
         close = text.find("}", m.end(), m.end() + 400)
         nxt = _OBJECT_START.search(text, m.end(), m.end() + 400)
         end = min(x for x in (close if close != -1 else m.end() + 400, nxt.start() if nxt else m.end() + 400))
         strong = None
         for sib in _SIBLING.finditer(text, begin, max(end, m.start())):
             field, name = sib.group("field").lower(), (sib.group("q") or sib.group("s") or sib.group("n")).strip()
+            if name.startswith("[REDACTED"):
+                continue
             if field in ("keyname", "key_name") or (field == "type" and name.lower() == "securestring"):
                 strong = False if strong is None else strong
             elif field != "type" and secret_kind(name) is not None:

@@ -56,8 +56,8 @@ def words(name: str) -> list[str]:
 def secret_kind(name: str) -> tuple[str, bool] | None:
     """(label, strong) when `name` names a secret, else None. strong: mask any value."""
     ws = words(name)
-    if not ws or name.strip("\"'-_ ").lower() in _NEVER:
-        return None
+    if not ws or name.strip("\"'-_ ").lower() in _NEVER or "REDACTED:" in name:
+        return None  # (a marker we wrote is not a key that names a secret)
     while len(ws) > 1 and ws[-1].isdigit():  # token_ids_0 → token_ids
         ws.pop()
     last, prev = ws[-1], (ws[-2] if len(ws) > 1 else "")

@@ -128,6 +128,17 @@ def test_adversarial_inputs_stay_linear():
         assert time.process_time() - start < 3, text[:30]
 
 
+def test_dense_keyword_soup_on_one_line_settles_quickly():
+    rng = random.Random(2)
+    pieces = ["token", "password", "key=", "value:", "abc123", "https://x.y/z", "Bearer", "secret", "data:", "-",
+              "--flag", "a=b;", "'q'", '"x":', "{", "}", "ghp_", "eyJ"]
+    text = " ".join(rng.choice(pieces) for _ in range(150_000))  # ~0.9 MB, one line, a finding every ~90 chars
+    start = time.process_time()
+    once = redact(text)
+    assert time.process_time() - start < 8
+    assert redact(once) == once
+
+
 _SECRET_CHARS = string.ascii_letters + string.digits
 
 

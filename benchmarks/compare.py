@@ -84,7 +84,7 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
 def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list[str] | None = None,
                 precisions: list[str] = ("int4",), engines: list[str] = ALL_ENGINES, threads: list[int | None] = (2,),
                 prompts: list[int] = (128,), gens: list[int] = (32,), reps: int = 3, warmup: int = 1,
-                progress: bool = True) -> list[Record]:
+                progress: bool = True, interleave: bool = False) -> list[Record]:
     if not gguf and not hf:
         raise CompareError("give the weights to compare on: --gguf FILE and/or --hf DIR")
     for path in (gguf, hf):
@@ -98,7 +98,7 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
         bundles = [str(p) for p in bundles_for(source, list(precisions))]
     specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model)
     tests = parse_tests(list(prompts), list(gens))
-    records = run_matrix(specs, tests, reps, warmup, progress)
+    records = run_matrix(specs, tests, reps, warmup, progress, interleave)
     for engine, status, note in missing:
         for t in threads:
             for n_prompt, n_gen in tests:

@@ -245,33 +245,61 @@ def expand_eps(requested: list[str]) -> list[str]:
     return out
 
 
+def _merge(rounds: list[Record]) -> Record:
+    """One row from the same (spec, test) measured in several rounds: all samples, max RSS, mean load time."""
+    good = [r for r in rounds if r.status == OK]
+    if not good:
+        return rounds[-1]
+    merged = good[0]
+    merged.load_s = sum(r.load_s for r in good) / len(good)
+    merged.rss_peak_mb = max(r.rss_peak_mb for r in good)
+    gpu = [r.gpu_mem_peak_mb for r in good if r.gpu_mem_peak_mb is not None]
+    merged.gpu_mem_peak_mb = max(gpu) if gpu else None
+    if len(good) < len(rounds):
+        merged.note = f"{len(rounds) - len(good)} of {len(rounds)} rounds failed: {next(r.note for r in rounds if r.status != OK)}"
+    return summarize_samples(merged, [s for r in good for s in r.samples])
+
+
 def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int, warmup: int,
-               progress: bool = True) -> list[Record]:
-    """Every spec × test, each in its own child; onnxruntime EPs this build lacks become 'not available here' rows."""
+               progress: bool = True, interleave: bool = False) -> list[Record]:
+    """Every spec × test, each in its own child; onnxruntime EPs this build lacks become 'not available here' rows.
+
+    interleave: instead of one child doing all `reps`, make `reps` rounds over the whole matrix, one
+    repetition (after `warmup`) per child per round, so a load change on a shared machine hits every engine
+    alike rather than whichever ran at that moment."""
     eps_here = available_eps() if any(s.engine == ENGINE for s in specs) else {}
     runnable = [s for s in specs if s.engine != ENGINE or s.ep in eps_here]
-    steps_per_job = 1 + warmup + reps
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    rounds, per_child = (reps, 1) if interleave else (1, reps)
+    steps_per_job = 1 + warmup + per_child
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    records = []
+    measured: dict[tuple, list[Record]] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), disable=not progress, transient=True) as bar:
-        task = bar.add_task("bench", total=len(runnable) * len(tests) * steps_per_job)
-        for spec in specs:
-            for n_prompt, n_gen in tests:
-                label = label_for(n_prompt, n_gen)
+        task = bar.add_task("bench", total=rounds * len(runnable) * len(tests) * steps_per_job)
+        for round_no in range(rounds):
+            for i, spec in enumerate(specs):
                 if spec not in runnable:
-                    hint = EP_HINTS.get(spec.ep, "an onnxruntime build that lists this execution provider")
-                    records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads, label,
-                                               n_prompt, n_gen, NOT_AVAILABLE, f"to enable: {hint}"))
                     continue
-                bar.update(task, description=f"{spec.engine} {spec.precision} {spec.ep} t{spec.threads or '-'} {label}")
-                before = bar.tasks[0].completed
-                record = run_child(spec, n_prompt, n_gen, reps, warmup,
-                                   on_event=lambda e: bar.advance(task) if e.get("event") in ("loaded", "rep") else None)
-                bar.update(task, completed=before + steps_per_job)
-                records.append(record)
+                for n_prompt, n_gen in tests:
+                    label = label_for(n_prompt, n_gen)
+                    where = f" round {round_no + 1}/{rounds}" if rounds > 1 else ""
+                    bar.update(task, description=f"{spec.engine} {spec.precision} {spec.ep} t{spec.threads or '-'} {label}{where}")
+                    before = bar.tasks[0].completed
+                    record = run_child(spec, n_prompt, n_gen, per_child, warmup,
+                                       on_event=lambda e: bar.advance(task) if e.get("event") in ("loaded", "rep") else None)
+                    bar.update(task, completed=before + steps_per_job)
+                    measured.setdefault((i, n_prompt, n_gen), []).append(record)
+    records = []
+    for i, spec in enumerate(specs):
+        for n_prompt, n_gen in tests:
+            if spec in runnable:
+                records.append(_merge(measured[(i, n_prompt, n_gen)]))
+                continue
+            hint = EP_HINTS.get(spec.ep, "an onnxruntime build that lists this execution provider")
+            records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
+                                       label_for(n_prompt, n_gen), n_prompt, n_gen, NOT_AVAILABLE, f"to enable: {hint}"))
     return records
 
 
@@ -283,9 +311,9 @@ def bundle_specs(bundle: str, eps: list[str], threads: list[int | None]) -> list
 
 
 def run_latency(bundle: str, eps: list[str], threads: list[int | None], prompts: list[int], gens: list[int],
-                reps: int = 5, warmup: int = 1, progress: bool = True) -> list[Record]:
+                reps: int = 5, warmup: int = 1, progress: bool = True, interleave: bool = False) -> list[Record]:
     """The records of `bench latency` (no output formatting)."""
-    return run_matrix(bundle_specs(bundle, eps, threads), parse_tests(prompts, gens), reps, warmup, progress)
+    return run_matrix(bundle_specs(bundle, eps, threads), parse_tests(prompts, gens), reps, warmup, progress, interleave)
 
 
 if __name__ == "__main__":

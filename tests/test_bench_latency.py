@@ -131,3 +131,12 @@ def test_terminal_and_png_plots(tmp_path):
     out = tmp_path / "pp.png"
     plot.save_png(_pp_rows(), str(out))
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_interleaved_rounds_merge_into_one_row(tiny_bundle):
+    bundle = tiny_bundle("qwen3", "int4", "builder")
+    records = latency.run_latency(str(bundle), ["cpu"], [1], prompts=[8], gens=[3], reps=3, warmup=0, progress=False,
+                                  interleave=True)
+    assert [r.test for r in records] == ["pp8", "tg3"]
+    for r in records:
+        assert r.status == OK and len(r.samples) == 3 and r.rss_peak_mb > 0

@@ -35,6 +35,8 @@ _OUTPUT = click.option("-o", "--output", "fmt", type=click.Choice(["md", "csv", 
                        help="Output format (json/jsonl keep the raw samples).")
 _PLOT = click.option("--plot", default=None, type=click.Path(dir_okay=False), help="Save tokens/s vs prompt length as a PNG.")
 _TERM_PLOT = click.option("--term-plot", is_flag=True, help="Draw tokens/s vs prompt length in the terminal (stderr).")
+_INTERLEAVE = click.option("--interleave", is_flag=True,
+                           help="One repetition per process in rounds over all rows (fairer on a machine whose load changes).")
 
 
 @bench.command()
@@ -48,14 +50,16 @@ _TERM_PLOT = click.option("--term-plot", is_flag=True, help="Draw tokens/s vs pr
 @_OUTPUT
 @_PLOT
 @_TERM_PLOT
+@_INTERLEAVE
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, no_progress) -> None:
+def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave, no_progress) -> None:
     """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
     from terminus_edge.benchmarks.latency import run_latency
 
     thread_list = [t or None for t in _int_list(threads)] or [None]
     eps = [e.strip() for e in ep.split(",") if e.strip()]
-    records = run_latency(bundle, eps, thread_list, _int_list(prompts), _int_list(gens), reps, warmup, progress=not no_progress)
+    records = run_latency(bundle, eps, thread_list, _int_list(prompts), _int_list(gens), reps, warmup, progress=not no_progress,
+                          interleave=interleave)
     _emit_records(records, fmt, plot, term_plot)
 
 
@@ -74,15 +78,17 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @_OUTPUT
 @_PLOT
 @_TERM_PLOT
+@_INTERLEAVE
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, no_progress) -> None:
+def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave,
+            no_progress) -> None:
     """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, transformers."""
     from terminus_edge.benchmarks.compare import run_compare
 
     records = run_compare(gguf=gguf, hf=hf, bundles=list(bundles), precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],
                           threads=[t or None for t in _int_list(threads)] or [None], prompts=_int_list(prompts),
-                          gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress)
+                          gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress, interleave=interleave)
     _emit_records(records, fmt, plot, term_plot, with_ratio=True)
 
 

@@ -88,7 +88,6 @@ for _i, (_kind, _pat) in enumerate(TOKEN_FORMATS):
 _ANY = re.compile(
     r"(?:(?<![A-Za-z0-9_])|(?<=/bot))(?:" + "|".join(f"(?P<f{i}>{p})" for i, (_, p) in enumerate(TOKEN_FORMATS)) + ")"
 )
-_WEBHOOK_START = {i for i, (k, _) in enumerate(TOKEN_FORMATS) if k.endswith("webhook")}
 
 
 def find_tokens(scan: Scan) -> Iterator[tuple[str, int, int]]:

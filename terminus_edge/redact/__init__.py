@@ -3,11 +3,13 @@
     redact(text) -> text with every secret replaced by `[REDACTED:<kind>]`
     redact_with_report(text) -> (redacted text, [Finding(kind, start, end), ...])  # offsets in `text`
     learn_secrets(raw) -> {secret: kind}; redact(summary, known=…) masks them in derived text too
-    StreamRedactor().feed(line) / .flush()  -> line-by-line use (keeps PEM blocks together)
+    StreamRedactor().feed(line) / .flush(), redact_lines(lines)  -> line-by-line use (multi-line
+        contexts such as PEM blocks or Kubernetes `data:` blocks are held and redacted together)
 
-Format-anchored patterns find known token kinds; context (key names, URL userinfo, auth headers,
-PEM armour, cookies) finds generic secrets; entropy is only consulted where the context already
-says "secret". A value found once is masked everywhere else it appears in the same text too
+Format-anchored patterns (formats.py) find known token kinds; context (context.py: key names, URL
+userinfo, auth headers, cookies; layouts.py: tables, manifests, name/value pairs, tool outputs) finds
+generic secrets; entropy and shape (names.py) are only consulted where the context already says
+"secret", and source code (types, calls, identifiers) is never taken for a secret. A value found once is masked everywhere else it appears in the same text too
 (e.g. a password from `.env` later echoed by `set -x`). Checksums, SHAs, UUIDs, digests and public
 keys have no secret context and no vendor prefix, so they survive.
 """
@@ -21,10 +23,11 @@ from terminus_edge.redact.context import (
     find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup, find_url_credentials,
 )
 from terminus_edge.redact.formats import find_private_keys, find_tokens
-from terminus_edge.redact.names import is_code_like
 from terminus_edge.redact.layouts import (
-    find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases, find_table_rows, find_tool_layouts,
+    find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
+    find_table_rows, find_tool_layouts,
 )
+from terminus_edge.redact.names import is_code_like
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 
@@ -35,9 +38,9 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
-_MIN_ECHO = 8
+_MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _MARKER = re.compile(r"\[REDACTED:[\w-]+\]")
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")  # shortest learned secret masked again wherever it recurs
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
 
 class Finding(NamedTuple):

@@ -1,7 +1,7 @@
 """Ask the model for a one-sentence gist of what happened, from the facts and a bounded excerpt.
 
 The prompt is compact and starts with text that never changes (a runtime that keeps the last KV cache
-reuses it), the reply is one short sentence (at most 40 new tokens) and generation stops at the end of
+reuses it), the reply is one short sentence (at most 32 new tokens) and generation stops at the end of
 that sentence, so a small model on 2 CPU cores answers in about a second.
 """
 
@@ -18,7 +18,7 @@ SYSTEM_PROMPT = (
     "saying what happened and why. Use only names and numbers that appear in the facts or the output. "
     "Never claim success if anything failed."
 )
-MAX_NEW_TOKENS = 40
+MAX_NEW_TOKENS = 32  # one short sentence; a looping reply stops early
 # The end of the first sentence (or line) ends the reply; the stop text itself is not returned.
 STOP = ("\n", ". ", "! ", "? ")
 ENDS_SENTENCE_RE = re.compile(r"[.!?]['\")]?$")
@@ -27,6 +27,10 @@ CAN_END_RE = re.compile(r"[\w)\]'\"`%]$")  # a reply cut at a stop string ends l
 
 class GistError(Exception):
     """The model could not give a gist in time (missing, failing, or too slow)."""
+
+
+class UnusableGist(GistError):
+    """The model answered, but nothing in the answer was a usable sentence."""
 
 
 def build_messages(command: str, facts_text: str, excerpt: str) -> list[dict]:
@@ -72,5 +76,5 @@ def ask_gist(
         raise GistError(f"model too slow ({elapsed:.1f} s > {deadline_s:.1f} s deadline)")
     gist = clean_reply(reply or "")
     if not gist:
-        raise GistError("model returned no usable text")
+        raise UnusableGist("model returned no usable text")
     return gist

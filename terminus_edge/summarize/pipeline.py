@@ -10,7 +10,7 @@ from terminus_edge.model import ChatModel
 from terminus_edge.summarize.compose import compose_block, compose_body, fact_items
 from terminus_edge.summarize.facts.registry import extract_facts, needs_full_text
 from terminus_edge.summarize.facts.types import Facts
-from terminus_edge.summarize.gist import GistError, ask_gist
+from terminus_edge.summarize.gist import GistError, UnusableGist, ask_gist
 from terminus_edge.summarize.guard import guard
 from terminus_edge.summarize.select import select_excerpt
 from terminus_edge.summarize.tokens import count_tokens
@@ -19,6 +19,7 @@ from terminus_edge.summarize.window import OutputView, read_output
 # The selection the model reads: at most ~1,500 tokens by the contract; a small model on 2 CPU cores
 # reads about 1,000 tokens/s, so the default stays well under that to keep a summary near one second.
 EXCERPT_TOKENS = 400
+MIN_EXCERPT_TOKENS = 120
 
 
 @dataclass
@@ -90,16 +91,21 @@ def summarize(
     if model is not None and not view.binary and text.strip():
         known = facts_text(facts, limit=8, clip_at=160)
         try:
-            excerpt = select_excerpt(text, min(excerpt_tokens, 1500), known=known)
+            # Facts and excerpt share one budget: the facts already carry the errors, and prompt length is
+            # what a small model on 2 cores pays for (prefill ~300 tokens/s on a busy machine).
+            room = max(min(excerpt_tokens, 1500) - count_tokens(known), MIN_EXCERPT_TOKENS)
+            excerpt = select_excerpt(text, room, known=known)
             reply = ask_gist(model, command, known, excerpt, deadline_s=deadline_s)
             checked = guard(reply, text, facts, facts_text(facts), [t for k, t in fact_items(facts) if k == "error"])
             gist = checked.text or None
             if checked.removed:
                 note = f"fact guard removed {len(checked.removed)} unsupported sentence(s) from the model's gist"
+        except UnusableGist:
+            note = "no usable model gist; deterministic summary"
         except GistError as error:
             note = f"model unavailable: {error}; deterministic summary"
     body = compose_body(facts, view.text, gist, budget_tokens)
-    if note and note.startswith("model unavailable"):
+    if note and note.endswith("deterministic summary"):
         body = f"{body} ({note})"
     redact = _redactor()
     body = redact(body)

@@ -1,8 +1,9 @@
 """Run one shell command the way an agent needs it: fresh non-interactive bash, stdin closed, own session.
 
 stdout and stderr are merged in order; the whole process group is killed on timeout (SIGTERM, then
-SIGKILL); background children that keep the pipe open cannot hang us (we stop reading shortly after
-the main process exits); output beyond a memory cap spills to a private temp file.
+SIGKILL), and by a watchdog if terminus-edge itself is killed; background children that keep the pipe
+open cannot hang us (we stop reading shortly after the main process exits); output beyond a memory cap
+spills to a private temp file.
 
 "Waiting for input" is reported only on evidence: a process of the command is blocked reading a
 terminal (it made its own pty), the output loops on the same prompt (a program re-asking on EOF), the
@@ -151,10 +152,14 @@ def run_command(
     except OSError as error:
         spool.close()
         raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
+    watchdog = _start_watchdog(proc.pid)
     watch = _Watch(proc, spool, on_output, on_tick, t0)
-    with _forward_signals(proc.pid, watch):
-        watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
-        watch.stop_group()
+    try:
+        with _forward_signals(proc.pid, watch):
+            watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
+            watch.stop_group()
+    finally:
+        _stop_watchdog(watchdog)
     ended = time.time()
     code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
     if watch.timed_out or watch.stuck_on_input:
@@ -240,6 +245,27 @@ class _Watch:
         while not self.eof and time.monotonic() < deadline:
             self.read(0.05)
         self.proc.stdout.close()
+
+
+def _start_watchdog(pgid: int) -> subprocess.Popen | None:
+    """A tiny `sh` that SIGKILLs the command's process group when our end of its stdin pipe closes.
+
+    The pipe closes however we die (SIGKILL included), so a command is never orphaned by a killed
+    terminus-edge. The write end is close-on-exec, so only this process holds it."""
+    try:
+        return subprocess.Popen(["sh", "-c", f"read _; kill -9 -{pgid} 2>/dev/null"], stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:  # no sh: run without the guard rather than not at all
+        return None
+
+
+def _stop_watchdog(watchdog: subprocess.Popen | None) -> None:
+    """We are alive and done: dismiss it without letting it kill (children left running on purpose stay)."""
+    if watchdog is None:
+        return
+    watchdog.kill()
+    watchdog.wait()
+    watchdog.stdin.close()
 
 
 def _killpg(pgid: int, sig: int) -> None:

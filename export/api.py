@@ -61,9 +61,12 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
                               f"{'' if quantize_lm_head else ', --no-quantize-lm-head'})")
         from terminus_edge.export.streaming import export_low_memory
 
-        return export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
-                                 block_size=block_size, accuracy_level=accuracy_level, validate=validate,
-                                 threads=threads, source_label=source_label)
+        from terminus_edge.export.graph_passes import add_last_logits_graph
+
+        export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
+                          block_size=block_size, accuracy_level=accuracy_level, validate=validate,
+                          threads=threads, source_label=source_label)
+        return add_last_logits_graph(Path(out_dir).expanduser().resolve())  # after validation: see graph_passes
     from terminus_edge.export.bundle_writer import write_bundle
     from terminus_edge.export.sources import prepare_source
 
@@ -124,4 +127,6 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
             if out_dir.exists():
                 shutil.rmtree(out_dir)
             shutil.move(str(staging), out_dir)
-    return manifest
+    from terminus_edge.export.graph_passes import add_last_logits_graph
+
+    return add_last_logits_graph(out_dir)  # the runtime's last-position graph, made after validation

@@ -76,8 +76,12 @@ def _as_id_list(value) -> list[int]:
     return []
 
 
-def _model_path(bundle_dir: Path, manifest: dict) -> Path:
+def _model_path(bundle_dir: Path, manifest: dict, full_logits: bool = False) -> Path:
     name = manifest.get("model_file") or manifest.get("model") or "model.onnx"
+    runtime_model = manifest.get("runtime_model")
+    # The runtime graph (export/graph_passes.py) computes the last position's logits only: same weights.
+    if not full_logits and isinstance(runtime_model, dict) and isinstance(runtime_model.get("file"), str):
+        name = runtime_model["file"]
     path = bundle_dir / str(name)
     if not path.is_file():
         raise BundleError(f"incomplete bundle {bundle_dir}: model file {name} is missing")
@@ -88,11 +92,15 @@ def _model_path(bundle_dir: Path, manifest: dict) -> Path:
     return path
 
 
-def load_bundle(bundle_dir: str | Path) -> Bundle:
-    """Read everything but the ONNX graph; BundleError with one clear line on anything missing or corrupt."""
+def load_bundle(bundle_dir: str | Path, full_logits: bool = False) -> Bundle:
+    """Read everything but the ONNX graph; BundleError with one clear line on anything missing or corrupt.
+
+    full_logits: open the graph that returns logits for every position (model_file) even where the bundle
+    has a last-position runtime graph.
+    """
     bundle_dir = Path(bundle_dir).expanduser()
     manifest = read_manifest(bundle_dir)
-    model_path = _model_path(bundle_dir, manifest)
+    model_path = _model_path(bundle_dir, manifest, full_logits)
 
     tokenizer_path = bundle_dir / "tokenizer.json"
     if not tokenizer_path.is_file():

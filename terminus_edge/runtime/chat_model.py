@@ -57,7 +57,11 @@ class OnnxChatModel:
         *,
         optimization: str = "all",
         kv_layout: str = "auto",
+        full_logits: bool = False,
+        config_entries: tuple[tuple[str, str], ...] = (),
     ) -> OnnxChatModel:
+        """full_logits: run the graph with every position's logits (model_file) instead of the bundle's
+        last-position runtime graph, where it has one (for comparisons)."""
         start = time.perf_counter()
         if bundle is None:
             path = default_bundle_dir()
@@ -67,8 +71,8 @@ class OnnxChatModel:
                 )
         else:
             path = Path(bundle)
-        loaded = load_bundle(path)
-        session, provider = create_session(loaded.model_path, SessionConfig(ep=ep, threads=threads, optimization=optimization))
+        loaded = load_bundle(path, full_logits=full_logits)
+        session, provider = create_session(loaded.model_path, SessionConfig(ep=ep, threads=threads, optimization=optimization, config_entries=tuple(config_entries)))
         device = "cuda" if provider == "CUDAExecutionProvider" else "cpu"
         decoder = Decoder(session, kv_layout_for(session, device, kv_layout), device=device)
         generator = Generator(decoder, loaded.tokenizer, loaded.eos_token_ids, loaded.context_length)

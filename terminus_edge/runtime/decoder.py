@@ -119,6 +119,8 @@ class Decoder:
         logits_meta = next(o for o in session.get_outputs() if o.name == "logits")
         self.logits_dtype = _dtype(logits_meta.type, "logits")
         self.vocab_size = logits_meta.shape[-1] if isinstance(logits_meta.shape[-1], int) else None
+        # A graph made by export/graph_passes.py returns the last position's logits only: [batch, 1, vocab].
+        self.last_position_logits = len(logits_meta.shape) == 3 and logits_meta.shape[1] == 1
         self._step_logits: np.ndarray | None = None  # reused [1, 1, vocab] output buffer of decode steps
 
     def new_cache(self, capacity: int | None = None) -> KVCache:
@@ -190,7 +192,7 @@ class Decoder:
         if self.vocab_size is None:
             binding.bind_output("logits", "cpu")
             return None
-        if n == 1:
+        if n == 1 or self.last_position_logits:
             if self._step_logits is None:
                 self._step_logits = np.empty((1, 1, self.vocab_size), dtype=self.logits_dtype)
             buffer = self._step_logits

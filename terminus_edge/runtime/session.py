@@ -48,6 +48,8 @@ class SessionConfig:
     threads: int | None = None  # intra-op threads; None lets onnxruntime decide (one per physical core)
     optimization: str = "all"  # disable | basic | extended | all
     optimized_model_path: Path | None = None  # where onnxruntime may save the optimized graph (offline reuse)
+    # onnxruntime session config entries, e.g. (("session.intra_op.allow_spinning", "0"),)
+    config_entries: tuple[tuple[str, str], ...] = ()
 
 
 def resolve_provider(ep: str, available: list[str] | None = None) -> str:
@@ -79,6 +81,8 @@ def session_options(config: SessionConfig) -> ort.SessionOptions:
         options.intra_op_num_threads = int(config.threads)
         options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: builder graphs trigger harmless warnings
+    for key, value in config.config_entries:
+        options.add_session_config_entry(key, str(value))
     if config.optimized_model_path is not None:
         options.optimized_model_filepath = str(config.optimized_model_path)
     return options

@@ -207,17 +207,29 @@ def load_records(text: str) -> list[dict]:
     return data["records"] if isinstance(data, dict) and "records" in data else [data]
 
 
-SCALED_KEYS = ("ttft_ms", "token_ms_p50", "token_ms_p95", "rss_peak_mb", "load_s")
+SCALED_KEYS = ("rss_peak_mb", "load_s")
+
+
+def _typical_ms(row: dict) -> float | None:
+    """Median per-token ms (tg rows) or median TTFT (pp rows): robust to a shared machine's stalls."""
+    if row["n_gen"]:
+        return row.get("token_ms_p50")
+    ttfts = [s["ttft_ms"] for s in row.get("samples") or [] if s.get("ttft_ms") is not None]
+    return statistics.median(ttfts) if ttfts else row.get("ttft_ms")
 
 
 def extrapolate_layers(small: list[dict], large: list[dict], layers_small: int, layers_large: int, target: int) -> list[dict]:
     """Per-layer linear scaling between two depths of the same layer shape, to `target` layers.
 
-    For each (engine, precision, threads, test) measured at both depths: value(L) = a + b·L fitted through the
-    two points (times per token, TTFT, RSS, load); tokens/s is 1000 / extrapolated ms per token for tg rows and
-    n_prompt / extrapolated TTFT for pp rows. Rows are marked `extrapolated` with the depths they come from."""
+    For each (engine, precision, ep, threads, test) measured at both depths: value(L) = a + b·L through the two
+    points, for the median ms per token (tg) or median TTFT (pp), peak RSS and load time; tokens/s is
+    1000 / ms per token (tg) or n_prompt / TTFT (pp). When the deeper model measured no slower (noise beat the
+    per-layer cost), the row says so instead of giving a number."""
     def key(r):
         return (r["engine"], r["precision"], r["ep"], r["threads"], r["test"])
+
+    def line(a, b):
+        return a + (b - a) / (layers_large - layers_small) * (target - layers_small)
 
     by_key = {key(r): r for r in small if r.get("status") == OK}
     out = []
@@ -226,22 +238,21 @@ def extrapolate_layers(small: list[dict], large: list[dict], layers_small: int, 
         if big.get("status") != OK or low is None:
             continue
         row = {k: big[k] for k in ("engine", "model", "precision", "ep", "threads", "test", "n_prompt", "n_gen")}
-        for name in SCALED_KEYS:
-            a, b = low.get(name), big.get(name)
-            if a is None or b is None:
-                row[name] = None
-                continue
-            slope = (b - a) / (layers_large - layers_small)
-            row[name] = a + slope * (target - layers_small)
-        if row["n_gen"]:
-            ms = statistics.fmean(x for s in big["samples"] for x in s["token_ms"]) if big.get("samples") else None
-            ms_low = statistics.fmean(x for s in low["samples"] for x in s["token_ms"]) if low.get("samples") else None
-            mean_ms = ms_low + (ms - ms_low) / (layers_large - layers_small) * (target - layers_small) if ms and ms_low else None
-            row["tokens_per_s_mean"] = 1000 / mean_ms if mean_ms else None
+        row.update({name: line(low[name], big[name]) if low.get(name) is not None and big.get(name) is not None else None
+                    for name in SCALED_KEYS})
+        ms_low, ms_big = _typical_ms(low), _typical_ms(big)
+        note = f"linear in layers from {layers_small} and {layers_large} to {target} (medians)"
+        if ms_low is None or ms_big is None or ms_big <= ms_low:
+            row.update(tokens_per_s_mean=None, status=ERROR,
+                       note=f"not extrapolated: {layers_large} layers measured no slower than {layers_small} (noise)")
         else:
-            row["tokens_per_s_mean"] = row["n_prompt"] / (row["ttft_ms"] / 1000) if row["ttft_ms"] else None
-        row.update(status=EXTRAPOLATED, note=f"linear in layers from {layers_small} and {layers_large} to {target}",
-                   model=f"{row['model']} ({target} layers, extrapolated)")
+            ms = line(ms_low, ms_big)
+            if row["n_gen"]:
+                row.update(token_ms_p50=ms, tokens_per_s_mean=1000 / ms)
+            else:
+                row.update(ttft_ms=ms, tokens_per_s_mean=row["n_prompt"] / (ms / 1000))
+            row.update(status=EXTRAPOLATED, note=note)
+        row["model"] = f"{row['model']} ({target} layers, extrapolated)"
         out.append(row)
     return out
 

@@ -112,20 +112,26 @@ def test_machine_block_names_cpu_cores_ram_versions():
 def test_layer_extrapolation_is_linear_per_layer():
     from terminus_edge.benchmarks.records import extrapolate_layers, record_from_dict
 
-    def row(scale, rate_ms):
-        r = measured(rates=(1000 / rate_ms,) * 2).as_dict()
-        r.update(ttft_ms=10.0 * scale, rss_peak_mb=100.0 * scale, load_s=1.0 * scale)
+    def row(scale, step_ms, test="tg4"):
+        r = measured(rates=(1000 / step_ms,) * 2, test=test).as_dict()
+        if test.startswith("pp"):
+            r.update(n_prompt=64, n_gen=0)
+            for s in r["samples"]:
+                s["ttft_ms"] = 10.0 * scale
+        r.update(rss_peak_mb=100.0 * scale, load_s=1.0 * scale)
         return r
 
     two, six = row(1, 20.0), row(3, 60.0)  # 10 ms and 100 MB per layer
-    out = extrapolate_layers([two], [six], 2, 6, 36)
-    assert len(out) == 1
-    x = out[0]
+    (x,) = extrapolate_layers([two], [six], 2, 6, 36)
     assert x["status"] == "extrapolated" and "36 layers" in x["model"]
-    assert x["ttft_ms"] == pytest.approx(10 + 5 * 34)
-    assert x["rss_peak_mb"] == pytest.approx(100 + 50 * 34)
+    assert x["token_ms_p50"] == pytest.approx(20 + 10 * 34)
     assert x["tokens_per_s_mean"] == pytest.approx(1000 / (20 + 10 * 34))
-    text = render([record_from_dict(x)], "md")
-    assert "(extrapolated)" in text
+    assert x["rss_peak_mb"] == pytest.approx(100 + 50 * 34)
+    assert "(extrapolated)" in render([record_from_dict(x)], "md")
+    (p,) = extrapolate_layers([row(1, 5.0, "pp64")], [row(3, 5.0, "pp64")], 2, 6, 36)
+    assert p["ttft_ms"] == pytest.approx(10 + 5 * 34) and p["tokens_per_s_mean"] == pytest.approx(64 / (180 / 1000))
+    # noise: the deeper model measured faster -> no number
+    (n,) = extrapolate_layers([six], [two], 2, 6, 36)
+    assert n["tokens_per_s_mean"] is None and "noise" in n["note"]
     # rows measured at one depth only are not extrapolated
     assert extrapolate_layers([], [six], 2, 6, 36) == []

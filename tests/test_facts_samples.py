@@ -283,6 +283,16 @@ def test_jest_failure_with_expected_received():
     assert failure.location == "src/cart.test.js:13"
 
 
+def test_jest_failure_details_after_the_usual_blank_line():
+    # Real jest prints the per-test list, a blank line, then the ● block (a regex's ^\s* used to start on the blank line).
+    text = (" FAIL  src/cart.test.ts\n  cart\n    ✓ adds items (3 ms)\n    ✕ applies coupon twice (5 ms)\n\n"
+            "  ● cart › applies coupon twice\n\n    expect(received).toBe(expected)\n\n    Expected: 90\n    Received: 81\n\n"
+            "      at Object.<anonymous> (src/cart.test.ts:14:23)\n\nTests:       1 failed, 1 passed, 2 total\n")
+    (failure,) = facts_for("npx jest", text).failures
+    assert failure.name == "cart › applies coupon twice" and failure.location == "src/cart.test.ts:14"
+    assert "Expected: 90" in failure.reason and "Received: 81" in failure.reason
+
+
 def test_vitest_counts_and_failure():
     facts = facts_for("npx vitest run", VITEST)
     assert facts.counts["failed"] == 1 and facts.counts["passed"] == 11

@@ -82,7 +82,8 @@ def parse(text: str) -> Facts:
         if name.startswith("Test suite failed to run"):
             name = "Test suite failed to run"
         if not any(f.name == name for f in facts.failures):
-            reason, location = _detail(text, m.end() - len(m.group(0)))
+            # `^\s*` may start the match on a blank line above; the details follow the bullet's own line.
+            reason, location = _detail(text, text.rfind("\n", 0, m.start(1)) + 1)
             facts.failures.append(TestFailure(name, reason, location))
     failing = re.search(r"^\s+\d+ failing\b.*$", text, re.M)
     if not facts.failures and failing:

@@ -23,6 +23,8 @@ def model_options(func):
     func = click.option("--no-model", is_flag=True, help="Deterministic summary only (no model).")(func)
     func = click.option("--bundle", metavar="DIR", help="Model bundle for the gist (default: the default bundle, if built).")(func)
     func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the summary block.")(func)
+    func = click.option("--model-deadline", "model_deadline_s", type=click.FloatRange(min=0.1), default=20.0,
+                        show_default=True, help="Seconds the model may spend on the gist (then: deterministic summary).")(func)
     return click.option("--budget", type=click.IntRange(20, 4000), default=200, show_default=True,
                         help="Summary budget in tokens.")(func)
 
@@ -45,13 +47,15 @@ def pick_model(bundle: str | None, no_model: bool):
 
 def summarize_and_report(store: LogStore, log_id: int, command: str, raw: bytes, exit_code: int | None, *,
                          budget: int, as_json: bool, bundle: str | None, no_model: bool, timed_out: bool = False,
-                         waiting_for_input: bool = False, duration_s: float | None = None) -> None:
+                         waiting_for_input: bool = False, duration_s: float | None = None,
+                         model_deadline_s: float = 20.0) -> None:
     from terminus_edge.summarize import summarize
 
     model, note = pick_model(bundle, no_model)
     try:
         summary = summarize(command, raw, exit_code, log_id=str(log_id), model=model, budget_tokens=budget,
-                            timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s)
+                            timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s,
+                            deadline_s=model_deadline_s)
     except Exception as error:  # noqa: BLE001 - the model crashing mid-gist must not cost the summary
         if model is None:
             raise
@@ -77,7 +81,7 @@ def summarize_and_report(store: LogStore, log_id: int, command: str, raw: bytes,
 @click.option("--tee", is_flag=True, help="Also stream the raw output live to stderr.")
 @click.option("--interactive", is_flag=True, help="Let the command read this terminal's stdin (humans; agents leave it closed).")
 @click.argument("cmd", nargs=-1, required=True, type=click.UNPROCESSED)
-def run(cmd, budget, as_json, bundle, no_model, timeout_s, tee, interactive) -> None:
+def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee, interactive) -> None:
     """Run CMD (after --), store its raw log, print a faithful summary, exit with CMD's exit code.
 
     One argument is a shell command line (pipes, &&); several are one command and its arguments."""
@@ -112,7 +116,8 @@ def run(cmd, budget, as_json, bundle, no_model, timeout_s, tee, interactive) -> 
                       timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
         summarize_and_report(store, writer.id, command, capture.raw, capture.exit_code, budget=budget,
                              as_json=as_json, bundle=bundle, no_model=no_model, timed_out=capture.timed_out,
-                             waiting_for_input=capture.waiting_for_input, duration_s=capture.duration_s)
+                             waiting_for_input=capture.waiting_for_input, duration_s=capture.duration_s,
+                             model_deadline_s=model_deadline_s)
     finally:
         capture.close()
         store.close()
@@ -123,7 +128,7 @@ def run(cmd, budget, as_json, bundle, no_model, timeout_s, tee, interactive) -> 
 @model_options
 @click.option("--command", "command", default="(piped input)", show_default=True, help="The command that produced the input.")
 @click.option("--exit-code", type=int, default=None, help="Its exit code, if known (e.g. ${PIPESTATUS[0]}).")
-def summarize(budget, as_json, bundle, no_model, command, exit_code) -> None:
+def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit_code) -> None:
     """Summarize output piped in: CMD 2>&1 | terminus-edge summarize --command "CMD" [--exit-code N]."""
     import time
 
@@ -145,6 +150,6 @@ def summarize(budget, as_json, bundle, no_model, command, exit_code) -> None:
         raw = spool.read()
     try:
         summarize_and_report(store, writer.id, command, raw, exit_code, budget=budget, as_json=as_json,
-                             bundle=bundle, no_model=no_model, duration_s=None)
+                             bundle=bundle, no_model=no_model, duration_s=None, model_deadline_s=model_deadline_s)
     finally:
         store.close()

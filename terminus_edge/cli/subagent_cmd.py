@@ -30,9 +30,13 @@ def subagent(query, description, bundle, no_model, planner, cwd, budget_s, as_js
         raise TerminusError("--planner model needs a model; drop --no-model or use --planner rules")
     model = None
     if not no_model:
-        from terminus_edge.model import load_model
+        from terminus_edge.cli.run_cmd import pick_model
 
-        model = load_model(bundle)
+        model, note = pick_model(bundle, False)
+        if note:
+            click.echo(f"terminus-edge: {note}", err=True)
+        if model is None and planner == "model":
+            raise TerminusError("--planner model needs a model, and none could be loaded")
     result = execution_subagent(query, description, cwd=cwd, model=model, planner=planner, budget_s=budget_s)
     if as_json:
         click.echo(json.dumps({"answer": result.answer, "commands": result.commands, "exit_codes": result.exit_codes,

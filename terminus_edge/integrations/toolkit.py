@@ -61,12 +61,14 @@ class _OneAtATime:
 
 class Toolkit:
     def __init__(self, *, cwd: str | Path | None = None, bundle: str | None = None, use_model: bool = True,
-                 model=None, store=None, policy_mode: str = "auto", approve: Approver | None = None):
+                 model=None, store=None, policy_mode: str = "auto", approve: Approver | None = None,
+                 gist_deadline_s: float = 20.0):
         self.cwd = str(Path(cwd or Path.cwd()).resolve())
         if not Path(self.cwd).is_dir():
             raise TerminusError(f"working directory does not exist: {self.cwd}")
         self.bundle, self.use_model = bundle, use_model
         self.policy_mode, self.approve = policy_mode, approve
+        self.gist_deadline_s = gist_deadline_s
         self._model = _OneAtATime(model) if model is not None else None
         self._model_tried = model is not None
         self._model_lock = threading.Lock()
@@ -120,7 +122,8 @@ class Toolkit:
         from terminus_edge.integrations.runner import run_and_summarize
 
         summary, log_id, tokens_raw = run_and_summarize(command, cwd=self.cwd, timeout_s=timeout_ms / 1000,
-                                                        store=self.store, model=self.model())
+                                                        store=self.store, model=self.model(),
+                                                        deadline_s=self.gist_deadline_s)
         return ToolAnswer(redact_text(summary), tokens_raw, [log_id])
 
     def read_log(self, log_id: int | str, lines: str | None = None, grep: str | None = None) -> ToolAnswer:

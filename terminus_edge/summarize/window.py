@@ -256,10 +256,6 @@ def read_output(raw: bytes | str | Iterable[bytes], *, keep_full: Callable[[str]
         first += chunk
         if len(first) >= BINARY_SAMPLE:
             break
-    if is_binary(first):
-        n_bytes = len(first) + sum(len(c) for c in chunks)
-        kind = describe_binary(first)
-        return OutputView(text=f"binary output, {n_bytes} bytes" + (f", probably {kind}" if kind else ""), binary=True, n_bytes=n_bytes)
     counts = {"bytes": 0}
     tokens = TokenCounter()
 
@@ -267,6 +263,13 @@ def read_output(raw: bytes | str | Iterable[bytes], *, keep_full: Callable[[str]
         for chunk in stream:
             counts["bytes"] += len(chunk)
             yield chunk
+
+    if is_binary(first):
+        for text in decode_stream(counted(chain_first(first, chunks))):
+            tokens.feed(text)  # what the raw bytes would cost a reader, as for text output
+        kind = describe_binary(first)
+        text = f"binary output, {counts['bytes']} bytes" + (f", probably {kind}" if kind else "")
+        return OutputView(text=text, binary=True, n_bytes=counts["bytes"], tokens_raw=tokens.finish())
 
     def tokenized(texts: Iterable[str]):
         for text in texts:

@@ -1,6 +1,6 @@
 """Approval policy for commands a remote main agent asks us to run.
 
-    decide(command, cwd=Path, mode="ask"|"auto"|"deny-all", config=None) -> Decision(action, reason)
+    decide(command, cwd=Path, mode="ask"|"auto"|"deny-all", config=None, unattended=False) -> Decision(action, reason)
 
 The command is parsed with shlex (operators `&&`, `||`, `;`, `|`, `&`, subshells, `$(…)`, backticks,
 `bash -c '…'`, `eval`, heredocs) into simple commands; wrappers (`sudo`, `env`, `nohup`, `timeout`,
@@ -113,8 +113,11 @@ def _matches(pattern: str, text: str) -> bool:
 
 
 def decide(command: str, *, cwd: Path, mode: str = "ask",
-           config: PolicyConfig | Mapping | Path | str | None = None) -> Decision:
-    """allow / ask / deny for `command` run in `cwd`, with a reason the requesting agent can read."""
+           config: PolicyConfig | Mapping | Path | str | None = None, unattended: bool = False) -> Decision:
+    """allow / ask / deny for `command` run in `cwd`, with a reason the requesting agent can read.
+
+    unattended: nobody is there to approve (the subagent, an agent's tool call): the stricter
+    policy_rules.UNATTENDED table also asks, and the caller treats "ask" as a refusal."""
     if mode not in MODES:
         raise PolicyError(f"unknown approval mode {mode!r} (use {', '.join(MODES)})")
     if isinstance(config, PolicyConfig):
@@ -132,7 +135,7 @@ def decide(command: str, *, cwd: Path, mode: str = "ask",
 
     cwd = Path(os.path.realpath(cwd))
     writable = [cwd] + [Path(os.path.realpath(os.path.expanduser(p))) for p in cfg.writable]
-    verdicts, segments = analyse(command, cwd, writable)
+    verdicts, segments = analyse(command, cwd, writable, unattended)
     hard = [v for v in verdicts if v[0] == "deny"]
     if hard:
         return Decision("deny", "denied: " + "; ".join(dict.fromkeys(reason for _, reason in hard)))

@@ -22,6 +22,19 @@ RULES = [
     "deny: mkfs, mkswap, wipefs, fdisk, parted, dd/redirect to a block device, shutdown/reboot/halt, fork bombs",
     "ask: sudo/doas/su, git reset --hard, git clean -f, publishing (npm publish, twine upload, docker push), "
     "targets that cannot be checked (unexpanded variables, xargs input)",
+    "ask when unattended (subagent, agent tools): the UNATTENDED table below, and cd out of the working tree",
+]
+
+# Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
+# decide(..., unattended=True). Matched against each simple command after wrappers are looked through.
+UNATTENDED = [
+    (re.compile(r"^rm\s(?:.*\s)?(?:-\w*[rRf]|--recursive\b|--force\b)"), "deletes files recursively or by force"),
+    (re.compile(r"^git\s+(?:push|commit|rebase|stash|reset\s+(?:.*\s)?--hard|clean\s+-\w*[fdx]|checkout\s+(?:.*\s)?--(?:\s|$))"),
+     "changes git history or the work in progress"),
+    (re.compile(r"^(?:chmod\s(?:.*\s)?-\w*R|chown\s|chgrp\s)"), "changes permissions or ownership"),
+    (re.compile(r"^dd\s(?:.*\s)?of="), "writes raw data with dd"),
+    (re.compile(r"^(?:(?:python[\d.]*\s+-m\s+)?pip[\d.]*|npm|yarn|pnpm|cargo|apt|apt-get|brew|gem)\s+"
+                r"(?:install|uninstall|remove|publish|add)\b"), "installs or publishes packages"),
 ]
 
 _OPERATORS = sorted(["&&", "||", ";;", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>", "<(",
@@ -180,6 +193,7 @@ class Context:
     writable: list[Path]
     verdicts: list[Verdict] = field(default_factory=list)
     cwd: Path | None = None  # follows `cd`; None once it cannot be known
+    unattended: bool = False
 
     def __post_init__(self) -> None:
         self.cwd = self.root
@@ -192,6 +206,8 @@ class Context:
 
     def change_dir(self, target: str) -> None:
         self.cwd = None if target == "-" else self.resolve(target)
+        if self.unattended and (self.cwd is None or not (self.cwd == self.root or self.root in self.cwd.parents)):
+            self.ask(f"`cd {target}` leaves the working tree")
 
     def resolve(self, target: str) -> Path | None:
         """Absolute, normalised path of a target; None when it cannot be known (unexpanded variable)."""
@@ -223,8 +239,8 @@ class Context:
 from terminus_edge.policy_checks import check_simple  # noqa: E402  (rules per command; uses Context)
 
 
-def analyse(command: str, cwd: Path, writable: list[Path]) -> tuple[list[Verdict], list[str]]:
-    ctx = Context(cwd, writable)
+def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
+    ctx = Context(cwd, writable, unattended=unattended)
     texts: list[str] = []
     _analyse(command, ctx, texts, depth=0)
     return ctx.verdicts, texts
@@ -270,6 +286,11 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         if "xargs" in wrappers:
             ctx.ask(f"`{segment}` takes its arguments from input, which cannot be checked")
         check_simple(name, words, segment, ctx)
+        if ctx.unattended:
+            text = " ".join([name, *words[1:]])
+            for pattern, reason in UNATTENDED:
+                if pattern.search(text):
+                    ctx.ask(f"`{segment}` {reason}")
 
 
 def _reads_code_from_stdin(words: list[str]) -> bool:

@@ -254,3 +254,14 @@ def test_plain_chat_models_get_the_same_stop_strings():
     model = RecordingModel("Two cart tests fail because count() returns 3")
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
     assert ". " in model.calls[0]["stop"] and s.body.endswith("count() returns 3.")
+
+
+def test_a_wrapping_model_keeps_its_chat_between_gist_and_model():
+    from terminus_edge.model import DeadlineGuard
+
+    inner = RecordingRuntimeModel("Two cart tests fail because count() returns 3", stop_reason="stop")
+    inner_calls = []
+    inner.chat_result = lambda *a, **k: inner_calls.append(1)  # must not be reached around the guard
+    s = summarize("pytest -q", PYTEST_FAIL, 1, model=DeadlineGuard(inner), deadline_s=5)
+    assert not inner_calls and len(inner.calls) == 1
+    assert s.model_used and s.body.endswith("count() returns 3.")

@@ -18,7 +18,7 @@ SYSTEM_PROMPT = (
     "saying what happened and why. Use only names and numbers that appear in the facts or the output. "
     "Never claim success if anything failed."
 )
-MAX_NEW_TOKENS = 32  # one short sentence; a looping reply stops early
+MAX_NEW_TOKENS = 32
 # The end of the first sentence (or line) ends the reply; the stop text itself is not returned.
 STOP = ("\n", ". ", "! ", "? ")
 ENDS_SENTENCE_RE = re.compile(r"[.!?]['\")]?$")
@@ -51,9 +51,10 @@ def clean_reply(reply: str, max_sentences: int = 1) -> str:
 
 def _generate(model: ChatModel, messages: list[dict], max_new_tokens: int, deadline_s: float) -> str:
     """The reply, with its final mark put back when a stop string (not the token limit) ended it."""
-    chat_result = getattr(model, "chat_result", None)
-    if chat_result is not None:  # the ONNX runtime says why generation ended
-        result = chat_result(messages, max_new_tokens=max_new_tokens, stop=STOP, deadline_s=deadline_s)
+    # Only a model whose own class has chat_result (the ONNX runtime's) is asked for the stop reason: a
+    # wrapper that forwards attributes (DeadlineGuard) must keep its chat() between us and the model.
+    if getattr(type(model), "chat_result", None) is not None:
+        result = model.chat_result(messages, max_new_tokens=max_new_tokens, stop=STOP, deadline_s=deadline_s)
         text, finished = result.text.strip(), result.stop_reason in ("stop", "eos")
     else:  # any other ChatModel: a reply well short of the limit was not cut by it
         text = model.chat(messages, max_new_tokens=max_new_tokens, stop=STOP, deadline_s=deadline_s).strip()

@@ -67,7 +67,7 @@ def load_model(bundle: str | None = None, *, ep: str = "auto", threads: int | No
 
     path = Path(bundle).expanduser() if bundle else default_bundle_dir()
     check_bundle_integrity(path)
-    return DeadlineGuard(OnnxChatModel.load(path, ep=ep, threads=threads))
+    return guard_deadline(OnnxChatModel.load(path, ep=ep, threads=threads))
 
 
 VERIFIED_CACHE = "verified-bundles.json"
@@ -132,18 +132,20 @@ class DeadlineGuard:
         return getattr(self.model, name)
 
     def chat(self, messages, *, max_new_tokens=256, stop=(), deadline_s=None) -> str:
+        return self._guarded(self.model.chat, messages, max_new_tokens=max_new_tokens, stop=stop, deadline_s=deadline_s)
+
+    def _guarded(self, method, messages, *, deadline_s=None, **kwargs):
         import threading
 
         if self._hung:
             raise ModelHung("the model is still busy with an earlier call that overran its deadline")
         if deadline_s is None:
-            return self.model.chat(messages, max_new_tokens=max_new_tokens, stop=stop, deadline_s=None)
+            return method(messages, deadline_s=None, **kwargs)
         outcome: dict = {}
 
         def call() -> None:
             try:
-                outcome["reply"] = self.model.chat(messages, max_new_tokens=max_new_tokens, stop=stop,
-                                                   deadline_s=deadline_s)
+                outcome["reply"] = method(messages, deadline_s=deadline_s, **kwargs)
             except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
                 outcome["error"] = error
 
@@ -156,3 +158,16 @@ class DeadlineGuard:
         if "error" in outcome:
             raise outcome["error"]
         return outcome["reply"]
+
+
+class _ResultDeadlineGuard(DeadlineGuard):
+    """For models with chat_result() (the ONNX runtime: text plus why generation stopped), guarded too."""
+
+    def chat_result(self, messages, *, deadline_s=None, **kwargs):
+        return self._guarded(self.model.chat_result, messages, deadline_s=deadline_s, **kwargs)
+
+
+def guard_deadline(model: ChatModel, *, grace_s: float = 2.0) -> DeadlineGuard:
+    """`model` behind a DeadlineGuard (chat_result guarded as well where the model has it)."""
+    cls = _ResultDeadlineGuard if callable(getattr(type(model), "chat_result", None)) else DeadlineGuard
+    return cls(model, grace_s=grace_s)

@@ -181,3 +181,19 @@ def test_corrupt_real_bundle_falls_back_with_a_note(tiny_bundle, tmp_path):
             assert "deterministic summary" in proc.stderr
         else:
             assert "corrupt" not in proc.stderr and "failed to load" not in proc.stderr
+
+
+def test_chat_result_is_guarded_too():
+    from terminus_edge.model import guard_deadline
+
+    class ResultModel(FakeModel):
+        def chat_result(self, messages, *, max_new_tokens=256, stop=(), deadline_s=None):
+            RELEASE.wait(120)
+
+    plain = guard_deadline(FakeModel(replies=["ok"]))
+    assert getattr(type(plain), "chat_result", None) is None and plain.chat([], deadline_s=1) == "ok"
+    guarded = guard_deadline(ResultModel(), grace_s=0.2)
+    started = time.monotonic()
+    with pytest.raises(ModelHung):
+        guarded.chat_result([{"role": "user", "content": "hi"}], deadline_s=0.2)
+    assert time.monotonic() - started < 2

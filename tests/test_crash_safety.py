@@ -51,7 +51,7 @@ def _stored_bytes(db_path) -> bytes:
 
 
 def _logs_list(env) -> list[dict]:
-    proc = subprocess.run(CLI + ["logs", "list", "--json"], capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(CLI + ["logs", "list", "--json", "-n", "1000"], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
@@ -112,3 +112,33 @@ def test_sigkill_mid_write_leaves_a_readable_store(tmp_path, te_home, kill_after
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert len(_logs_list(env)) == 3
+
+
+@pytest.mark.slow
+def test_twenty_random_kills_in_a_row(tmp_path, te_home):
+    """The README's figure: 20 SIGKILLs at random moments, alternating a fast writer and a slow one."""
+    import random
+
+    env = dict(os.environ)
+    db = te_home / "data" / "logs.sqlite3"
+    subprocess.run(CLI + ["run", "--no-model", "--", "seq 1 5000"], env=env, cwd=tmp_path, capture_output=True, check=True)
+    expected = "".join(f"{i}\n" for i in range(1, 5001)).encode()
+    rng = random.Random(7)
+    for k in range(20):
+        pid_file = tmp_path / f"pid{k}"
+        command = (f"echo $$ > {pid_file}; yes 0123456789abcdef | head -c 150000000; sleep 100" if k % 2 == 0
+                   else f"echo $$ > {pid_file}; for i in $(seq 1 200); do echo line $i; sleep 0.01; done; sleep 100")
+        proc = subprocess.Popen(CLI + ["run", "--no-model", "--", command], env=env, cwd=tmp_path,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.8, 3.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        if pid_file.exists():
+            pid = int(pid_file.read_text())
+            assert _wait_for(lambda: not _alive(pid), 5), f"kill {k}: command orphaned"
+        check = sqlite3.connect(db, timeout=30)
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        check.close()
+        assert len(_logs_list(env)) == k + 2
+        show = subprocess.run(CLI + ["logs", "show", "1", "--raw"], capture_output=True, env=env, timeout=60)
+        assert show.stdout == expected, f"kill {k}: the first log changed"

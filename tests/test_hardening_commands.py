@@ -25,20 +25,26 @@ class Ran:
     peak_rss_mb: float
 
 
+# A small parent forks terminus-edge and reads its rusage: a fork's ru_maxrss starts at its parent's RSS,
+# so forking straight from a large pytest process would measure pytest, not terminus-edge.
+MEASURE = ("import os, sys\n"
+           "pid = os.fork()\n"
+           "if pid == 0:\n"
+           "    os.execv(sys.argv[2], sys.argv[2:])\n"
+           "_, status, usage = os.wait4(pid, 0)\n"
+           "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+           "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
 def run_te(command: str, cwd, *, timeout_s: float = 20, extra=()) -> Ran:
     """`terminus-edge run --no-model` in its own process; peak RSS is the largest of it and what it waited for."""
-    out, err = cwd / "te.out", cwd / "te.err"
+    out, err, rss = cwd / "te.out", cwd / "te.err", cwd / "te.rss"
     started = time.monotonic()
     with open(out, "wb") as o, open(err, "wb") as e:
-        proc = subprocess.Popen([*TE, "run", "--no-model", "--timeout", str(timeout_s), *extra, "--", command],
-                                cwd=cwd, stdout=o, stderr=e, stdin=subprocess.DEVNULL)
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            proc.returncode = 0  # reaped by wait4
+        code = subprocess.run([PY, "-c", MEASURE, str(rss), *TE, "run", "--no-model", "--timeout", str(timeout_s),
+                               *extra, "--", command], cwd=cwd, stdout=o, stderr=e, stdin=subprocess.DEVNULL).returncode
     wall = time.monotonic() - started
-    return Ran(os.waitstatus_to_exitcode(status), out.read_text("utf-8"), err.read_text("utf-8"), wall,
-               usage.ru_maxrss / 1024)
+    return Ran(code, out.read_text("utf-8"), err.read_text("utf-8"), wall, int(rss.read_text()) / 1024)
 
 
 def _clean(ran: Ran) -> None:

@@ -76,7 +76,8 @@ def test_run_falls_back_keeps_exit_code(fake_bundle, tmp_path, monkeypatch, fail
     monkeypatch.chdir(tmp_path)
     started = time.monotonic()
     result = CliRunner().invoke(main, ["run", "--bundle", str(bundle), "--model-deadline", "0.5", "--",
-                                       "echo 'building'; echo 'error: disk quota exceeded'; exit 3"])
+                                       "for i in $(seq 1 40); do echo \"compiling module_$i.c\"; done; "
+                                       "echo 'error: disk quota exceeded'; exit 3"])
     assert time.monotonic() - started < 15
     assert result.exit_code == 3, result.output
     _no_traceback(result.output)
@@ -89,7 +90,9 @@ def test_summarize_falls_back(fake_bundle, failure):
     replies, said = FAILURES[failure]
     bundle = fake_bundle(replies)
     result = CliRunner().invoke(main, ["summarize", "--bundle", str(bundle), "--model-deadline", "0.5", "--command",
-                                       "make", "--exit-code", "2"], input="cc -c a.c\na.c:3: error: expected ';'\n")
+                                       "make", "--exit-code", "2"],
+                                input="".join(f"cc -c src/unit_{i}.c -o build/unit_{i}.o\n" for i in range(40))
+                                + "a.c:3: error: expected ';'\n")
     assert result.exit_code == 0, result.output
     _no_traceback(result.output)
     assert "expected ';'" in result.stdout and "deterministic summary" in result.output and said in result.output
@@ -100,7 +103,7 @@ def test_subagent_falls_back(fake_bundle, tmp_path, failure):
     replies, said = FAILURES[failure]
     bundle = fake_bundle(replies)
     result = CliRunner().invoke(main, ["subagent", "--bundle", str(bundle), "--cwd", str(tmp_path), "--budget-s", "8",
-                                       "run `sh -c 'echo error: no such table users; exit 5'`"])
+                                       "run `sh -c 'seq 1 80; echo error: no such table users; exit 5'`"])
     assert result.exit_code == 0, result.output
     _no_traceback(result.output)
     assert "no such table users" in result.stdout and "5" in result.stdout
@@ -113,7 +116,8 @@ def test_mcp_run_in_terminal_falls_back(fake_bundle, tmp_path, failure):
 
     replies, said = FAILURES[failure]
     toolkit = Toolkit(cwd=tmp_path, bundle=str(fake_bundle(replies)), gist_deadline_s=0.5)
-    answer = toolkit.run_in_terminal("echo 'FAILED test_login - KeyError: user'; exit 4")
+    answer = toolkit.run_in_terminal("for i in $(seq 1 40); do echo \"test_case_$i PASSED\"; done; "
+                                     "echo 'FAILED test_login - KeyError: user'; exit 4")
     assert "exit code 4" in answer.text and "KeyError" in answer.text
     assert "deterministic summary" in answer.text and said in answer.text
 
@@ -169,7 +173,7 @@ def test_corrupt_real_bundle_falls_back_with_a_note(tiny_bundle, tmp_path):
     raw[len(raw) // 2] ^= 0xFF
     data.write_bytes(bytes(raw))
 
-    text = "step 1\nERROR: connection refused on port 5432\n"
+    text = "".join(f"step {i}: migrating table_{i}\n" for i in range(40)) + "ERROR: connection refused on port 5432\n"
     for bundle, corrupt in ((bad, True), (good, False)):
         proc = subprocess.run([*TE, "summarize", "--bundle", str(bundle), "--command", "psql", "--exit-code", "2"],
                               input=text, capture_output=True, text=True, timeout=300)

@@ -110,3 +110,19 @@ def test_same_weights_gguf_round_trips_through_transformers(tiny_hf_model, tmp_p
     ids = torch.tensor([[5, 17, 42, 99, 123, 7, 250, 31, 64, 77, 300, 12]])
     with torch.no_grad():
         assert (ref(ids).logits - back(ids).logits).abs().max() < 1e-3
+
+
+@pytest.mark.slow
+def test_llama_cpp_rows_on_the_same_tiny_weights(tiny_hf_model, tiny_bundle, tmp_path):
+    """Needs llama-cpp-python (the [bench] extra; compiles from source), hence slow-marked."""
+    pytest.importorskip("llama_cpp")
+    from terminus_edge.benchmarks.same_weights import write_gguf
+
+    hf = tiny_hf_model("qwen3")
+    gguf = write_gguf(hf, tmp_path / "tiny.Q4_0.gguf")
+    records = compare.run_compare(gguf=str(gguf), hf=str(hf), bundles=[str(tiny_bundle("qwen3", "int4", "builder"))],
+                                  engines=["terminus-edge", "llama.cpp"], threads=[1], prompts=[16], gens=[4], reps=2,
+                                  warmup=0, progress=False)
+    llama = [r for r in records if r.engine == "llama.cpp"]
+    assert [r.test for r in llama] == ["pp16", "tg4"]
+    assert all(r.status == OK and r.precision == "Q4_0" and r.tokens_per_s_mean > 0 for r in llama), [r.note for r in llama]

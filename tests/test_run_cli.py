@@ -80,14 +80,15 @@ def test_model_gist_used_and_a_crashing_model_costs_nothing(monkeypatch):
 
     good = FakeModel(replies=lambda messages: "The command printed a greeting.")
     monkeypatch.setattr(run_cmd, "pick_model", lambda bundle, no_model: (good, None))
-    result = CliRunner().invoke(main, ["run", "--", "echo hello"])
+    long_output = "for i in $(seq 1 40); do echo hello number $i; done"  # a few lines would skip the model
+    result = CliRunner().invoke(main, ["run", "--", long_output])
     assert result.exit_code == 0 and "Log: 1" in result.stdout and good.calls
 
     def crash(messages):
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(run_cmd, "pick_model", lambda bundle, no_model: (FakeModel(replies=crash), None))
-    result = CliRunner().invoke(main, ["run", "--", "echo hello; exit 6"])
+    result = CliRunner().invoke(main, ["run", "--", long_output + "; exit 6"])
     assert result.exit_code == 6 and "Log: 2" in result.stdout and "Traceback" not in result.output
     assert "MemoryError" in result.output and "deterministic summary" in result.output
 

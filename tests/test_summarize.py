@@ -161,12 +161,24 @@ def test_model_input_and_overhead_do_not_grow_with_output_size():
     assert "RuntimeError: boom" in summary.body and summary.model_used
 
 
-def test_redaction_runs_on_the_summary(monkeypatch):
-    import terminus_edge.summarize.pipeline as pipeline
+def test_redaction_runs_on_the_summary():
+    s = summarize("login", b"Error: bad login, DB_PASSWORD=Zq8rT3vLm9XwP2kd rejected\n", 1)
+    assert "Zq8rT3vLm9XwP2kd" not in s.text and "[REDACTED" in s.text
 
-    monkeypatch.setattr(pipeline, "_redactor", lambda: (lambda text: text.replace("hunter2", "[REDACTED]")))
-    s = summarize("login", b"Error: bad password hunter2\n", 1)
-    assert "hunter2" not in s.text and "[REDACTED]" in s.text
+
+def test_a_secret_the_model_quotes_without_its_key_is_still_masked():
+    output = "".join(f"connecting to db-{i}.internal:5432 ... retry {i}\n" for i in range(12))
+    output += "DB_PASSWORD=Zq8rT3vLm9XwP2kd\nError: authentication failed for user deploy\n"
+    model = FakeModel(["The login with Zq8rT3vLm9XwP2kd failed for user deploy."])
+    s = summarize("./migrate", output.encode(), 1, model=model)
+    assert model.calls, "a long output is worth a gist"
+    assert "Zq8rT3vLm9XwP2kd" not in s.text
+
+
+def test_a_few_lines_of_output_are_not_sent_to_the_model():
+    model = FakeModel(["unused"])
+    s = summarize("ls /nonexistent", b"ls: cannot access '/nonexistent': No such file or directory\n", 2, model=model)
+    assert not model.calls and "exit code 2" in s.text and "No such file or directory" in s.text
 
 
 def test_guard_drops_loops_prompt_echo_and_code():

@@ -70,7 +70,8 @@ async def test_model_summary_is_used_and_resummarize_calls_it_again(store, tmp_p
     model = FakeModel(lambda messages: "Printed hello.")
     app = app_for(store, tmp_path, model=model, no_model=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.add_command(done("echo hello", "hello\r\n", 0))
+        output = "".join(f"hello number {i}\r\n" for i in range(40))  # a few lines would skip the model
+        app.add_command(done("for i in $(seq 40); do echo hello number $i; done", output, 0))
         await settle(pilot)
         calls = len(model.calls)
         assert calls >= 1 and app.status.info.model == "fake"

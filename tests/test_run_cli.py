@@ -118,9 +118,11 @@ def test_100mb_through_run_keeps_memory_bounded():
     """Capture + store of a 100 MB output stays small; (summarize() itself is measured by its owner)."""
     code = ("import sys\nfor i in range(1_600_000): sys.stdout.write(f'line {i:08d} ' + 'x' * 48 + '\\n')")
     probe = (f"from terminus_edge.capture import run_command\nfrom terminus_edge.logstore import LogStore\n"
-             f"import resource\ns = LogStore(); w = s.begin('gen')\n"
+             f"s = LogStore(); w = s.begin('gen')\n"
              f"c = run_command({sys.executable!r} + ' -c ' + __import__('shlex').quote({code!r}), on_output=w.write, timeout_s=300)\n"
-             f"w.finish(exit_code=c.exit_code)\nprint(c.bytes, s.get(w.id).stored, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+             # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec, so it would report pytest's peak
+             f"hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]\n"
+             f"w.finish(exit_code=c.exit_code)\nprint(c.bytes, s.get(w.id).stored, hwm)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
     produced, stored, max_rss_kb = map(int, out.stdout.split())
     assert produced == stored == 1_600_000 * 63

@@ -61,13 +61,9 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
                               f"{'' if quantize_lm_head else ', --no-quantize-lm-head'})")
         from terminus_edge.export.streaming import export_low_memory
 
-        from terminus_edge.export.graph_passes import add_last_logits_graph
-
-        export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
-                          block_size=block_size, accuracy_level=accuracy_level, validate=validate,
-                          threads=threads, source_label=source_label)
-        return add_last_logits_graph(Path(out_dir).expanduser().resolve())  # after validation: see graph_passes
-    from terminus_edge.export.bundle_writer import write_bundle
+        return export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
+                                 block_size=block_size, accuracy_level=accuracy_level, validate=validate,
+                                 threads=threads, source_label=source_label)
     from terminus_edge.export.sources import prepare_source
 
     if precision not in PRECISIONS:
@@ -108,25 +104,33 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
         else:
             say("warning: --no-validate: the bundle was NOT compared with the source model")
             validation = {"status": "skipped"}
-        fields = {
-            "name": out_dir.name,
-            "architecture": architecture_fields(prepared.hf_dir),
-            "precision": precision,
-            "backend": backend,
-            "backend_options": made["options"],
-            "quantization": made["quantization"],
-            "source": {"kind": prepared.kind, "path": source_label or prepared.path, "sha256": prepared.sha256},
-            "tokenizer_info": prepared.tokenizer_info,
-            "validation": validation,
-            "export_seconds": round(export_seconds, 1),
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
-        with stage(f"writing bundle {out_dir}"):
-            staging = work / "bundle"
-            manifest = write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
-            if out_dir.exists():
-                shutil.rmtree(out_dir)
-            shutil.move(str(staging), out_dir)
+        backend_fields = {"precision": precision, "backend": backend, "backend_options": made["options"],
+                          "quantization": made["quantization"]}
+        return install_bundle(out_dir, work, onnx_dir, prepared, backend_fields, validation=validation,
+                              export_seconds=export_seconds, source_label=source_label)
+
+
+def install_bundle(out_dir: Path, work: Path, onnx_dir: Path, prepared, backend_fields: dict, *, validation: dict,
+                   export_seconds: float, source_label=None) -> dict:
+    """The last step of every backend: manifest fields, bundle files, replace out_dir, then the runtime's
+    last-position graph (made after validation, which needs every position's logits)."""
+    from terminus_edge.export.bundle_writer import write_bundle
     from terminus_edge.export.graph_passes import add_last_logits_graph
 
-    return add_last_logits_graph(out_dir)  # the runtime's last-position graph, made after validation
+    fields = {
+        "name": out_dir.name,
+        "architecture": architecture_fields(prepared.hf_dir),
+        **backend_fields,
+        "source": {"kind": prepared.kind, "path": source_label or prepared.path, "sha256": prepared.sha256},
+        "tokenizer_info": prepared.tokenizer_info,
+        "validation": validation,
+        "export_seconds": round(export_seconds, 1),
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    with stage(f"writing bundle {out_dir}"):
+        staging = work / "bundle"
+        write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        shutil.move(str(staging), out_dir)
+    return add_last_logits_graph(out_dir)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from terminus_edge.errors import ExportError
@@ -89,8 +87,7 @@ def _validation(prepared, onnx_dir: Path, validate: bool, threads) -> dict:
 def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,
                       validate=True, threads=None, source_label=None) -> dict:
     """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest."""
-    from terminus_edge.export.api import _check_out_dir, _default_tokenizer_dir, architecture_fields
-    from terminus_edge.export.bundle_writer import write_bundle
+    from terminus_edge.export.api import _check_out_dir, _default_tokenizer_dir, architecture_fields, install_bundle
     from terminus_edge.export.streaming import sources
 
     if block_size < 16 or block_size & (block_size - 1):
@@ -120,25 +117,10 @@ def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokeniz
         export_seconds = time.perf_counter() - started
         validation = _validation(prepared, onnx_dir, validate, threads)
         tied = bool(prepared and architecture_fields(prepared.hf_dir)["tie_word_embeddings"])
-        fields = {
-            "name": out_dir.name,
-            "architecture": architecture_fields(prepared.hf_dir),
-            "precision": "int4",
-            "backend": "streaming",
-            "backend_options": ["low_memory=true", "int4_algo=rtn (onnxruntime quant_tensor, symmetric)",
-                                f"int4_block_size={block_size}", f"int4_accuracy_level={accuracy_level}"],
-            "quantization": {"block_size": block_size, "accuracy_level": accuracy_level, "lm_head": "int4",
-                             "embedding": "int4 (shared with lm_head)" if tied else "fp32"},
-            "source": {"kind": prepared.kind, "path": source_label or prepared.path, "sha256": prepared.sha256},
-            "tokenizer_info": prepared.tokenizer_info,
-            "validation": validation,
-            "export_seconds": round(export_seconds, 1),
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
-        with stage(f"writing bundle {out_dir}"):
-            staging = work / "bundle"
-            manifest = write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
-            if out_dir.exists():
-                shutil.rmtree(out_dir)
-            shutil.move(str(staging), out_dir)
-    return manifest
+        quantization = {"block_size": block_size, "accuracy_level": accuracy_level, "lm_head": "int4",
+                        "embedding": "int4 (shared with lm_head)" if tied else "fp32"}
+        backend_fields = {"precision": "int4", "backend": "streaming", "quantization": quantization,
+                          "backend_options": ["low_memory=true", "int4_algo=rtn (onnxruntime quant_tensor, symmetric)",
+                                              f"int4_block_size={block_size}", f"int4_accuracy_level={accuracy_level}"]}
+        return install_bundle(out_dir, work, onnx_dir, prepared, backend_fields, validation=validation,
+                              export_seconds=export_seconds, source_label=source_label)

@@ -93,7 +93,10 @@ class SummaryCard(Static):
         elif s.error:
             body = Text(f"no summary: {s.error}", style="red")
         else:
-            body = Text(s.body)
+            text = s.body
+            if s.model_note and text.endswith(f"({s.model_note})"):  # shown once, below, in yellow
+                text = text[: -len(s.model_note) - 2].rstrip()
+            body = Text(text)
         parts = [head, line2, body]
         if s.model_note and not s.pending:
             parts.append(Text(s.model_note, style="yellow"))

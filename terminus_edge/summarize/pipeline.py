@@ -87,8 +87,6 @@ def summarize(
     facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines
     if view.binary and ", probably " in view.text:
         facts.highlights.append("probably " + view.text.split(", probably ", 1)[1])
-    if not view.complete:
-        facts.highlights.append(_windowed_note(view))
     gist, note = None, None
     # A few lines of output are shown whole; a model sentence about them would only cost time.
     worth_a_gist = view.tokens_raw > SHORT_OUTPUT_TOKENS
@@ -108,6 +106,8 @@ def summarize(
             note = "no usable model gist; deterministic summary"
         except GistError as error:
             note = f"model unavailable: {error}; deterministic summary"
+    if not view.complete:  # for the reader, after the gist: the model has no use for it, and it costs prompt tokens
+        facts.highlights.append(_windowed_note(view))
     body = compose_body(facts, view.text, gist, budget_tokens)
     if note and note.endswith("deterministic summary"):
         body = f"{body} ({note})"

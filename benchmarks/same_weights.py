@@ -53,12 +53,11 @@ def _tokenizer(writer, hf_dir: Path, vocab_size: int, config: dict) -> None:
             add(config[key])
 
 
-def write_gguf(hf_dir: str | Path, out_path: str | Path, qtype: str = "Q4_0") -> Path:
+def new_writer(hf_dir: Path, out_path: Path, qtype: str, name: str | None = None):
+    """A GGUFWriter holding the header metadata and tokenizer of the model in hf_dir (config.json +
+    tokenizer.json; the weights are not read). Returns (writer, config, quantization type, gguf arch)."""
     import gguf
-    import numpy as np
-    from safetensors import safe_open
 
-    hf_dir, out_path = Path(hf_dir), Path(out_path)
     config = json.loads((hf_dir / "config.json").read_text())
     model_type = config.get("model_type")
     if model_type not in ARCHS:
@@ -69,7 +68,7 @@ def write_gguf(hf_dir: str | Path, out_path: str | Path, qtype: str = "Q4_0") ->
     kv_heads = config.get("num_key_value_heads", heads)
     head_dim = config.get("head_dim") or config["hidden_size"] // heads
     writer = gguf.GGUFWriter(str(out_path), gguf.MODEL_ARCH_NAMES[arch])
-    writer.add_name(hf_dir.name)
+    writer.add_name(name or hf_dir.name)
     writer.add_block_count(layers)
     writer.add_context_length(min(int(config.get("max_position_embeddings") or 4096), 32768))
     writer.add_embedding_length(config["hidden_size"])
@@ -83,7 +82,18 @@ def write_gguf(hf_dir: str | Path, out_path: str | Path, qtype: str = "Q4_0") ->
     writer.add_layer_norm_rms_eps(float(config.get("rms_norm_eps") or 1e-6))
     writer.add_file_type(gguf.LlamaFileType.ALL_F32 if qtype == "F32" else getattr(gguf.LlamaFileType, f"MOSTLY_{qtype}"))
     _tokenizer(writer, hf_dir, config["vocab_size"], config)
+    return writer, config, quant, arch
 
+
+def write_gguf(hf_dir: str | Path, out_path: str | Path, qtype: str = "Q4_0") -> Path:
+    import gguf
+    import numpy as np
+    from safetensors import safe_open
+
+    hf_dir, out_path = Path(hf_dir), Path(out_path)
+    writer, config, quant, arch = new_writer(hf_dir, out_path, qtype)
+    model_type, layers, heads = config["model_type"], config["num_hidden_layers"], config["num_attention_heads"]
+    kv_heads = config.get("num_key_value_heads", heads)
     names = gguf.get_tensor_name_map(arch, layers)
     for file in sorted(hf_dir.glob("*.safetensors")):
         with safe_open(str(file), framework="np") as handle:

@@ -186,4 +186,6 @@ def looks_like_credential(value: str) -> bool:
     if re.fullmatch(r"\d{1,12}|\d+(?:\.\d+)+|[A-Za-z]+(?:[ _-][A-Za-z]+)*", v) and len(v) < 24:
         return False  # a number, a version, plain words
     classes = sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
-    return (classes >= 2 and entropy(v) >= 2.5) or len(v) >= 24
+    # 16+ characters of letters and digits under a secret's name is a credential even when it is repetitive
+    # (`API_KEY=000000000000000A`): its name already says what it is.
+    return (classes >= 2 and (entropy(v) >= 2.5 or len(v) >= 16)) or len(v) >= 24

@@ -40,6 +40,16 @@ def _check_out_dir(out_dir: Path) -> None:
         raise ExportError(f"output {out_dir} exists and is not a bundle: choose another --out or remove it")
 
 
+def prepare_out_dir(out_dir, block_size: int) -> Path:
+    """Checks every backend makes before it starts: a valid block size and an output path it may (re)place."""
+    if block_size < 16 or block_size & (block_size - 1):
+        raise ExportError(f"block size must be a power of two >= 16, got {block_size}")
+    out_dir = Path(out_dir).expanduser().resolve()
+    _check_out_dir(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
 def _default_tokenizer_dir() -> Path | None:
     from terminus_edge.paths import default_bundle_dir
 
@@ -70,11 +80,7 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
         raise ExportError(f"unknown precision {precision!r} (choose from {', '.join(PRECISIONS)})")
     if backend not in BACKENDS:
         raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
-    if block_size < 16 or block_size & (block_size - 1):
-        raise ExportError(f"block size must be a power of two >= 16, got {block_size}")
-    out_dir = Path(out_dir).expanduser().resolve()
-    _check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    out_dir = prepare_out_dir(out_dir, block_size)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.work-", dir=out_dir.parent) as tmp:
         work = Path(tmp)

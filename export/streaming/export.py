@@ -87,14 +87,10 @@ def _validation(prepared, onnx_dir: Path, validate: bool, threads) -> dict:
 def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,
                       validate=True, threads=None, source_label=None) -> dict:
     """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest."""
-    from terminus_edge.export.api import _check_out_dir, _default_tokenizer_dir, architecture_fields, install_bundle
+    from terminus_edge.export.api import _default_tokenizer_dir, architecture_fields, install_bundle, prepare_out_dir
     from terminus_edge.export.streaming import sources
 
-    if block_size < 16 or block_size & (block_size - 1):
-        raise ExportError(f"block size must be a power of two >= 16, got {block_size}")
-    out_dir = Path(out_dir).expanduser().resolve()
-    _check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    out_dir = prepare_out_dir(out_dir, block_size)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.work-", dir=out_dir.parent) as tmp:
         work = Path(tmp)

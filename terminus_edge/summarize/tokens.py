@@ -8,10 +8,25 @@ TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _WORD_RE = re.compile(r"\w+")
 _SPACE_RE = re.compile(r"\s+")
 
+# ASCII text is counted with bytes.translate and bytes.count (C speed, no match objects): every byte becomes
+# its class, "a" for a word character, " " for a space, "." for a mark; the classes come from the same
+# regular expressions as TOKEN_RE, so both paths agree on every ASCII character.
+_CLASS_OF_BYTE = bytes(
+    ord("a") if _WORD_RE.match(chr(i)) else ord(" ") if _SPACE_RE.match(chr(i)) else ord(".") for i in range(128)
+) + b"." * 128
+
+
+def _count_ascii(text: str) -> int:
+    classes = text.encode("ascii").translate(_CLASS_OF_BYTE)
+    word_starts = classes.count(b" a") + classes.count(b".a") + (classes[:1] == b"a")
+    return word_starts + classes.count(b".")
+
 
 def count_tokens(text: str) -> int:
-    if len(text) < 65_536:
+    if len(text) < 2_048:
         return len(TOKEN_RE.findall(text))
+    if text.isascii():
+        return _count_ascii(text)
     # The same count without a list of millions of strings: word runs, then the marks left over.
     rest, words = _WORD_RE.subn("", text)
     return words + len(_SPACE_RE.sub("", rest))

@@ -277,3 +277,23 @@ def test_a_wrapping_model_keeps_its_chat_between_gist_and_model():
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=DeadlineGuard(inner), deadline_s=5)
     assert not inner_calls and len(inner.calls) == 1
     assert s.model_used and s.body.endswith("count() returns 3.")
+
+
+class CharTokenModel(RecordingRuntimeModel):
+    """A model whose tokenizer is expensive: one token per character (a dense BPE on code, exaggerated)."""
+
+    def count_text_tokens(self, text: str) -> int:
+        return len(text)
+
+
+def test_the_excerpt_budget_is_in_the_models_own_tokens():
+    words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta"]
+    raw = "".join(f"{words[i % 8]} {words[i // 8 % 8]} {words[i // 64 % 8]} step finished in {words[i // 512 % 8]} mode\n"
+                  for i in range(3000)).encode()
+    plain, dense = RecordingRuntimeModel("x.", stop_reason="stop"), CharTokenModel("x.", stop_reason="stop")
+    summarize("cargo build", raw, 0, model=plain)
+    summarize("cargo build", raw, 0, model=dense)
+    excerpt_of = lambda model: model.calls[0]["messages"][1]["content"].split("Output (excerpt):\n", 1)[1].split("\n\nCommand:")[0]
+    # The words-and-marks budget lets through far more characters than a 1-token-per-character model may read.
+    assert len(excerpt_of(plain)) > 1000
+    assert len(excerpt_of(dense)) <= 500 < len(excerpt_of(plain)) / 3  # the budget and two omission markers

@@ -90,6 +90,10 @@ class OnnxChatModel:
     def encode_raw(self, text: str) -> list[int]:
         return self.bundle.tokenizer.encode(text, add_special_tokens=True).ids
 
+    def count_text_tokens(self, text: str) -> int:
+        """What `text` costs this model inside a prompt (its own tokenizer, no special tokens)."""
+        return len(self.bundle.tokenizer.encode(text, add_special_tokens=False).ids)
+
     # --- generation ----------------------------------------------------------------------------------
     def stream_ids(self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams()) -> Generation:
         """Iterate for text deltas; single-threaded use only (generate_ids/chat are the thread-safe calls)."""

@@ -95,8 +95,11 @@ def summarize(
         try:
             # Facts and excerpt share one budget: the facts already carry the errors, and prompt length is
             # what a small model on 2 cores pays for (prefill ~300 tokens/s on a busy machine).
-            room = max(min(excerpt_tokens, 1500) - count_tokens(known), MIN_EXCERPT_TOKENS)
-            excerpt = select_excerpt(text, room, known=known)
+            # Counted in the model's own tokens when it has a tokenizer: code and paths cost a BPE model
+            # more tokens per word than prose, and the prompt, not the output, is what must stay bounded.
+            measure = getattr(model, "count_text_tokens", None) or count_tokens
+            room = max(min(excerpt_tokens, 1500) - measure(known), MIN_EXCERPT_TOKENS)
+            excerpt = select_excerpt(text, room, known=known, measure=measure)
             reply = ask_gist(model, command, known, excerpt, deadline_s=deadline_s)
             checked = guard(reply, text, facts, facts_text(facts), [t for k, t in fact_items(facts) if k == "error"])
             gist = checked.text or None

@@ -7,6 +7,7 @@ time (and the summary's latency) stays flat as logs grow.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from terminus_edge.summarize.facts.generic import BENIGN_RE, ERROR_RE
 from terminus_edge.summarize.normalize import fold_similar
@@ -30,13 +31,18 @@ def _stated(line: str, said: set[str]) -> bool:
     return len(words) >= 3 and all(word in said for word in words)
 
 
-def select_excerpt(text: str, max_tokens: int = 1500, known: str = "") -> str:
+def select_excerpt(
+    text: str, max_tokens: int = 1500, known: str = "", measure: Callable[[str], int] = count_tokens
+) -> str:
     """`known` (the facts already given to the model): output lines all of whose words (three or more)
-    the facts already contain are left out, so the model's prompt does not say things twice."""
+    the facts already contain are left out, so the model's prompt does not say things twice.
+    `measure`: the token count the budget is in (the model's own tokenizer, when there is one)."""
     said = set(WORD_RE.findall(known.lower()))
     lines = [_clip_line(line) for line in fold_similar(text.splitlines()) if not _stated(line, said)]
-    if count_tokens("\n".join(lines)) <= max_tokens:
-        return "\n".join(lines)
+    whole = "\n".join(lines)
+    # The cheap count first: a text far over budget in words is never measured whole by a tokenizer.
+    if count_tokens(whole) <= 2 * max_tokens and measure(whole) <= max_tokens:
+        return whole
     n = len(lines)
     # Priority: the tail (final status), windows around error lines (in order), then the head.
     wanted: list[range] = [range(max(n - TAIL_LINES, 0), n)]
@@ -50,7 +56,7 @@ def select_excerpt(text: str, max_tokens: int = 1500, known: str = "") -> str:
         for i in block:
             if i in chosen:
                 continue
-            cost = count_tokens(lines[i]) + 1
+            cost = measure(lines[i]) + 1
             if used + cost > max_tokens:
                 break
             chosen.add(i)

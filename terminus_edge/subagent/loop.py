@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from terminus_edge.errors import TerminusError
-from terminus_edge.subagent import prompt, safety
+from terminus_edge.subagent import prompt
+from terminus_edge.subagent.approval import ApprovalGate, CommandApprover
 from terminus_edge.subagent.answer import assemble_answer
 from terminus_edge.subagent.detect import command_kind
 from terminus_edge.subagent.planner import LONG_TIMEOUT_S, QUICK_TIMEOUT_S, RulesPlanner
@@ -56,7 +57,11 @@ def model_can_plan(model) -> bool:
 
 
 def execution_subagent(query: str, description: str = "", *, cwd=None, model=None, planner: str = "auto",
-                       budget_s: float | None = None, store=None) -> SubagentResult:
+                       budget_s: float | None = None, store=None,
+                       approve: CommandApprover | None = None) -> SubagentResult:
+    """Answer `query` by running commands in `cwd`. approve: asked before each command the policy does not
+    deny (approval.ProposedCommand -> approval.UserDecision); None = nobody to ask, so the policy's "ask"
+    verdicts are refusals."""
     if planner not in PLANNERS:
         raise TerminusError(f"unknown planner {planner!r}: use one of {', '.join(PLANNERS)}")
     if planner == "model" and model is None:
@@ -72,7 +77,8 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
 
         store = LogStore()
     started = time.monotonic()
-    runner = _Runner(root, store, model, started + budget_s if budget_s else None)
+    runner = _Runner(root, store, model, started + budget_s if budget_s else None,
+                     ApprovalGate(approve, query, description))
     try:
         if planner == "model" or (planner == "auto" and model_can_plan(model)):
             used, turns, model_answer = _model_loop(query, description, runner, fallback=planner == "auto")
@@ -97,7 +103,7 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
 
 def _rules_loop(query: str, runner: _Runner, turns: int = 0) -> int:
     rules = RulesPlanner(query, runner.cwd)
-    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S:
+    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S and not runner.gate.stopped:
         step = rules.next(runner.records)
         if step is None:
             break
@@ -110,7 +116,7 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
     messages = [{"role": "system", "content": prompt.system_prompt(str(runner.cwd))},
                 {"role": "user", "content": prompt.user_message(query, description)}]
     turns = 0
-    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S:
+    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S and not runner.gate.stopped:
         reply = runner.ask(messages)
         turns += 1
         call = parse_tool_call(reply)
@@ -134,10 +140,10 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
 
 
 class _Runner:
-    """Runs planned commands: policy check, capture, raw log, guarded summary; keeps the records."""
+    """Runs planned commands: policy check and approval, capture, raw log, guarded summary; keeps the records."""
 
-    def __init__(self, cwd: Path, store, model, deadline: float | None):
-        self.cwd, self.store, self.model, self.deadline = cwd, store, model, deadline
+    def __init__(self, cwd: Path, store, model, deadline: float | None, gate: ApprovalGate):
+        self.cwd, self.store, self.model, self.deadline, self.gate = cwd, store, model, deadline, gate
         self.records: list[CommandRecord] = []
         self.last_tool_text: str | None = None
 
@@ -156,10 +162,14 @@ class _Runner:
         from terminus_edge.capture import run_command
 
         record = CommandRecord(command=step.command, kind=step.kind, origin=step.origin, windows=step.windows)
-        reason = safety.refusal(step.command, self.cwd)
+        waited = self.gate.waited_s
+        reason = self.gate.refusal(step, self.cwd)
+        if self.deadline is not None:
+            self.deadline += self.gate.waited_s - waited  # the user's thinking time is not the budget's
         if reason:
             record.refused = reason
-            self.last_tool_text = prompt.tool_result_message(None, "", refused=reason)
+            self.last_tool_text = (prompt.tool_result_message(None, "", refused=reason)
+                                   + "\nDo not run it again; run another command or give your final answer.")
             self.records.append(record)
             return record
         timeout = max(1.0, min(step.timeout_s, self.time_left() - RESERVE_S))

@@ -13,8 +13,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from terminus_edge.errors import TerminusError
+
+if TYPE_CHECKING:
+    from terminus_edge.subagent.approval import CommandApprover
 
 DEFAULT_TIMEOUT_MS = 30_000
 MAX_TIMEOUT_MS = 600_000
@@ -62,12 +66,14 @@ class _OneAtATime:
 class Toolkit:
     def __init__(self, *, cwd: str | Path | None = None, bundle: str | None = None, use_model: bool = True,
                  model=None, store=None, policy_mode: str = "auto", approve: Approver | None = None,
-                 gist_deadline_s: float = 20.0):
+                 approve_command: CommandApprover | None = None, gist_deadline_s: float = 20.0):
+        # approve_command: asked before each command the subagent runs in "ask" mode (instead of `approve`
+        # once per request).
         self.cwd = str(Path(cwd or Path.cwd()).resolve())
         if not Path(self.cwd).is_dir():
             raise TerminusError(f"working directory does not exist: {self.cwd}")
         self.bundle, self.use_model = bundle, use_model
-        self.policy_mode, self.approve = policy_mode, approve
+        self.policy_mode, self.approve, self.approve_command = policy_mode, approve, approve_command
         self.gist_deadline_s = gist_deadline_s
         self._model = _OneAtATime(model) if model is not None else None
         self._model_tried = model is not None
@@ -108,7 +114,9 @@ class Toolkit:
         self.check_query(query, description)
         from terminus_edge.subagent.loop import execution_subagent
 
-        result = execution_subagent(query, description, cwd=self.cwd, model=self.model(), store=self.store)
+        per_command = self.approve_command if self.policy_mode == "ask" else None
+        result = execution_subagent(query, description, cwd=self.cwd, model=self.model(), store=self.store,
+                                    approve=per_command)
         return ToolAnswer(redact_text(result.answer), self._raw_tokens(result.log_ids), list(result.log_ids))
 
     def run_in_terminal(self, command: str, explanation: str = "", goal: str = "",
@@ -155,13 +163,13 @@ class Toolkit:
     # -- helpers --------------------------------------------------------------------------------------
 
     def check_command(self, command: str) -> None:
-        """A command an outside agent names: refused under deny-all, or when the policy (the subagent's
-        safety check, which consults terminus_edge.policy when present) says it may not run unattended."""
-        from terminus_edge.subagent.safety import refusal
+        """A command an outside agent names: refused under deny-all, or when the policy says it may not run
+        unattended (an "ask" verdict too: nobody can approve it here, and the reason says so)."""
+        from terminus_edge.subagent.approval import policy_verdict, unattended_refusal
 
         if self.policy_mode == "deny-all":
             raise ToolDenied("not run: every command is refused here (deny-all)")
-        reason = refusal(command, self.cwd)
+        reason = unattended_refusal(policy_verdict(command, self.cwd))
         if reason:
             raise ToolDenied(f"not run: {reason}")
 
@@ -170,7 +178,7 @@ class Toolkit:
         Each command the subagent then chooses still passes its own safety check."""
         if self.policy_mode == "deny-all":
             raise ToolDenied("not run: every command is refused here (deny-all)")
-        if self.policy_mode == "ask" and self.approve is not None:
+        if self.policy_mode == "ask" and self.approve is not None and self.approve_command is None:
             label = f"{description}: {query}" if description else query
             if not self.approve(label, "the agent asks the local subagent to run commands for this"):
                 raise ToolDenied("denied by the user")

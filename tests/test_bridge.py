@@ -273,3 +273,68 @@ def test_refused_requests_run_nothing_and_the_agent_is_told_why(agent_server, tm
     bridge.send("make a marker")
     assert phrase in server.requests[1]["body"]["messages"][-1]["content"]
     assert not (tmp_path / "marker").exists()
+
+
+def run_agent_cli(server, cwd, input_text: str | None, *, terminal: bool, monkeypatch):
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import agent_cmd, main
+
+    monkeypatch.setattr(agent_cmd, "stdin_is_terminal", lambda: terminal)
+    return CliRunner().invoke(main, ["agent", "--endpoint", server.url, "--model", "m", "--no-model",
+                                     "--cwd", str(cwd), "--approve", "ask", "do it"], input=input_text)
+
+
+def touch_request(*names: str) -> dict:
+    query = " and then run ".join(f"`touch {n}`" for n in names)
+    return {"tool_calls": [call("execution_subagent", {"query": f"run {query}", "description": "touch files"})]}
+
+
+def test_approve_ask_prompts_per_command_refused_one_is_reported_and_the_rest_runs(agent_server, tmp_path,
+                                                                                    monkeypatch):
+    server = agent_server([touch_request("one", "two"), {"content": "done"}])
+    result = run_agent_cli(server, tmp_path, "n\nnot now\ny\n", terminal=True, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "done"
+    assert result.stderr.count("Run it?") == 2
+    assert "$ touch one" in result.stderr and "$ touch two" in result.stderr
+    assert "policy: allows it (" in result.stderr and "explanation: Run: touch one" in result.stderr
+    assert not (tmp_path / "one").exists() and (tmp_path / "two").exists()
+    answer = server.requests[1]["body"]["messages"][-1]["content"]
+    assert "`touch one` was not run (refused by the user: not now)." in answer
+    assert "Command: touch two" in answer
+
+
+def test_approve_all_asks_once_for_the_rest_of_the_request(agent_server, tmp_path, monkeypatch):
+    server = agent_server([touch_request("a1", "a2", "a3"), {"content": "ok"}])
+    result = run_agent_cli(server, tmp_path, "a\n", terminal=True, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Run it?") == 1
+    assert all((tmp_path / n).exists() for n in ("a1", "a2", "a3"))
+
+
+def test_stop_refuses_the_rest_of_the_request(agent_server, tmp_path, monkeypatch):
+    server = agent_server([touch_request("s1", "s2"), {"content": "ok"}])
+    result = run_agent_cli(server, tmp_path, "s\n\n", terminal=True, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Run it?") == 1
+    assert not (tmp_path / "s1").exists() and not (tmp_path / "s2").exists()
+    assert "`touch s1` was not run (refused by the user)." in server.requests[1]["body"]["messages"][-1]["content"]
+
+
+def test_approve_ask_without_a_terminal_refuses_with_the_reason(agent_server, tmp_path, monkeypatch):
+    server = agent_server([touch_request("n1"), {"content": "nothing ran"}])
+    result = run_agent_cli(server, tmp_path, None, terminal=False, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "stdin is not a terminal" in result.stderr and "Run it?" not in result.stderr
+    assert not (tmp_path / "n1").exists()
+    answer = server.requests[1]["body"]["messages"][-1]["content"]
+    assert "`touch n1` was not run (not approved: stdin is not a terminal, so nobody can be asked" in answer
+
+
+def test_approve_ask_end_of_input_at_the_prompt_runs_nothing(agent_server, tmp_path, monkeypatch):
+    server = agent_server([touch_request("e1", "e2"), {"content": "ok"}])
+    result = run_agent_cli(server, tmp_path, "", terminal=True, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "e1").exists() and not (tmp_path / "e2").exists()
+    assert "not approved: no answer at the prompt" in server.requests[1]["body"]["messages"][-1]["content"]

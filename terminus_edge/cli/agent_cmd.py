@@ -8,13 +8,33 @@ import sys
 import click
 
 APPROVE_TO_POLICY = {"ask": "ask", "auto": "auto", "never": "deny-all"}
+NO_TERMINAL = "stdin is not a terminal, so nobody can be asked to approve it (use --approve auto to run what the policy allows)"
+CHOICES = "y: run it, n: refuse, a: run it and the rest of this request the policy allows, s: refuse and stop"
 
 
-def _ask_on_terminal(command: str, reason: str) -> bool:
-    if not sys.stdin.isatty():
-        return False  # nobody to ask: refuse, the agent is told why
-    click.echo(f"\nThe agent wants to run: {command}\n  ({reason})", err=True)
-    return click.confirm("Run it?", default=False, err=True)
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_per_command(proposed):
+    """--approve ask: the user decides on each command the subagent wants to run, on this terminal."""
+    from terminus_edge.subagent.approval import UserDecision, describe
+
+    if not stdin_is_terminal():
+        return UserDecision.unanswered(NO_TERMINAL)
+    click.echo("\n" + describe(proposed), err=True)
+    try:
+        choice = click.prompt(f"Run it? ({CHOICES})", type=click.Choice(["y", "n", "a", "s"]), default="n",
+                              show_choices=False, err=True)
+    except click.Abort:  # Ctrl-C or end of input at the prompt
+        return UserDecision.unanswered("no answer at the prompt (input ended or interrupted)")
+    if choice in ("y", "a"):
+        return UserDecision("approve" if choice == "y" else "approve-all")
+    try:
+        reason = click.prompt("Why, for the agent (optional)", default="", show_default=False, err=True)
+    except click.Abort:
+        reason = ""
+    return UserDecision("refuse" if choice == "n" else "refuse-all", reason)
 
 
 @click.command()
@@ -22,7 +42,8 @@ def _ask_on_terminal(command: str, reason: str) -> bool:
 @click.option("--model", "model_name", required=True, metavar="NAME", help="Model name the endpoint serves.")
 @click.option("--api-key-env", metavar="VAR", help="Environment variable holding the API key (never a flag).")
 @click.option("--approve", type=click.Choice(list(APPROVE_TO_POLICY)), default="ask", show_default=True,
-              help="Commands: ask on this terminal when the policy says so, auto (policy only), never (deny all).")
+              help="Commands: ask = you approve each command on this terminal (the policy's deny rules still "
+                   "apply), auto = the policy alone (what it would ask about is refused), never = refuse all.")
 @click.option("--bundle", metavar="DIR", help="Local model bundle for the subagent and summaries.")
 @click.option("--no-model", is_flag=True, help="No local model: deterministic summaries.")
 @click.option("--cwd", type=click.Path(exists=True, file_okay=False), help="Project directory commands run in.")
@@ -42,8 +63,10 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
         api_key = os.environ.get(api_key_env)
         if not api_key:
             raise TerminusError(f"environment variable {api_key_env} is not set")
+    if approve == "ask" and not stdin_is_terminal():
+        click.echo(f"terminus-edge: --approve ask: {NO_TERMINAL}; every command will be refused", err=True)
     toolkit = Toolkit(cwd=cwd, bundle=bundle, use_model=not no_model, policy_mode=APPROVE_TO_POLICY[approve],
-                      approve=_ask_on_terminal if approve == "ask" else None)
+                      approve_command=ask_per_command if approve == "ask" else None)
     client = ChatClient(endpoint, model_name, api_key=api_key, timeout_s=timeout_s)
 
     def show(kind: str, text: str) -> None:

@@ -128,7 +128,7 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
         kind = command_kind(call.command)
         timeout = call.timeout_ms / 1000 if call.timeout_ms else (LONG_TIMEOUT_S if kind in ("build", "test") else QUICK_TIMEOUT_S)
         runner.run(PlannedCommand(command=call.command, kind=kind, explanation=call.explanation,
-                                           goal=call.goal, timeout_s=min(timeout, LONG_TIMEOUT_S * 5), origin="model"))
+                   goal=call.goal, timeout_s=min(timeout, LONG_TIMEOUT_S * 5), origin="model"))
         messages.append({"role": "assistant", "content": call.render()})
         messages.append({"role": "tool", "content": runner.last_tool_text or ""})
     if runner.time_left() <= 1:

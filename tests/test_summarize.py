@@ -297,3 +297,22 @@ def test_the_excerpt_budget_is_in_the_models_own_tokens():
     # The words-and-marks budget lets through far more characters than a 1-token-per-character model may read.
     assert len(excerpt_of(plain)) > 1000
     assert len(excerpt_of(dense)) <= 500 < len(excerpt_of(plain)) / 3  # the budget and two omission markers
+
+
+def test_a_story_the_output_does_not_support_is_removed():
+    facts = extract_facts("pytest -q", PYTEST_FAIL.decode(), 1)
+    story = "The user was served a shipment of packages handled by the remote server."
+    assert guard(story, PYTEST_FAIL.decode(), facts, "").text == ""
+    # A hyphenated name the output never mentions is an identifier like any other.
+    assert guard("The cart-service suite has two failing tests.", PYTEST_FAIL.decode(), facts, "").text == ""
+    # Talk about the prompt's own instruction ("in one sentence") says nothing about the output.
+    assert guard("The output of the command `pytest -q` is a single sentence.", PYTEST_FAIL.decode(), facts, "command: pytest -q").text == ""
+    # Plain paraphrase in a summary's own words stays: stems count ("failing" for "failed").
+    kept = "Two cart tests are failing because count returned the wrong value."
+    assert guard(kept, PYTEST_FAIL.decode(), facts, "").text == kept
+
+
+def test_the_command_line_supports_the_gist():
+    raw = b"".join(b"step %d done\n" % i for i in range(40)) + b"all steps done\n"
+    s = summarize("flask-migrate upgrade", raw, 0, model=FakeModel(["The flask-migrate upgrade finished."]))
+    assert s.model_used and s.body.endswith("The flask-migrate upgrade finished.")

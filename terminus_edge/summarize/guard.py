@@ -1,7 +1,9 @@
 """The fact guard: the model's gist may only say what the output or the extracted facts support.
 
 - A sentence naming a number, path, test id, code or identifier found neither in the output nor in the
-  facts is removed whole.
+  facts is removed whole; so is a sentence whose wording mostly comes from nowhere (two or three content
+  words that neither the output, the facts nor the plain vocabulary of a command summary contain: a small
+  model's story about "a shipment of packages served to the user" names no identifier to catch).
 - A claim of success when the command failed (non-zero exit, failures or errors counted) is removed;
   so is a claim of failure when nothing failed and the output never says so.
 - Off-topic text (talk about the prompt, code fences, lists, loops) is removed.
@@ -20,7 +22,7 @@ NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
 PATH_RE = re.compile(r"[\w.~-]*/[\w./-]+|\b[\w-]+\.(?:py|rs|c|h|cc|cpp|hpp|js|ts|tsx|jsx|java|kt|go|cs|rb|php|json|toml|yaml|yml|md|txt|sh|lock|cfg|ini|xml|gradle|mjs|cjs)\b")
 TEST_ID_RE = re.compile(r"\b[\w./-]+::[\w:\[\]-]+")
 CODE_RE = re.compile(r"\b[A-Z]{1,4}\d{2,5}\b")
-IDENT_RE = re.compile(r"`([^`]+)`|\b[A-Za-z_]+_[\w]*\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\b\w+(?:\.\w+){1,}\(?\)?")
+IDENT_RE = re.compile(r"`([^`]+)`|\b[A-Za-z_]+_[\w]*\b|\b[a-z]\w*(?:-[a-z0-9]\w*)+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\b\w+(?:\.\w+){1,}\(?\)?")
 SUCCESS_RE = re.compile(
     r"\b(all\b[^.]{0,40}\b(pass\w*|succe\w*|ok)|succe(?:ed\w*|ss\w*)|no (?:errors?|failures?|issues|problems)|"
     r"without (?:any )?(?:errors?|failures?|issues|problems)|built successfully|compiled successfully|works|is working|"
@@ -29,10 +31,28 @@ SUCCESS_RE = re.compile(
 )
 FAILURE_RE = re.compile(r"\b(fail\w*|errors? (?:occurred|were)|crash\w*|broke\w*|could not|couldn't|unable to|did not|didn't)\b", re.I)
 COMMON_WORDS = {"e.g", "i.e", "etc"}
-# Replies that talk about the prompt, emit code or lists, or ramble instead of stating what happened.
+# Words of four letters or more that any summary of any command may use without the output saying them.
+SUMMARY_VOCABULARY = frozenset("""
+about after again also because been before being both could does done during each either every from have here into
+just less many more most must neither none nothing only other over same should since some such than that their them
+then there these they this those under until upon very were what when where which while will with would your
+command commands output outputs program process script tool step steps result results total number count line lines
+file files execute executed execution build built compile compiled compilation test tests tested testing pass passed
+fail failed failing failure failures error errors warning warnings issue issues problem problems success successful
+successfully succeeded complete completed finish finished start started stop stopped exit exited code status return
+returned returns report reported reports show shows showed shown print printed produce produced found find missing
+cause caused causes reason raise raised throw threw thrown crash crashed timeout timed wait waiting input install
+installed installing installation package packages dependency dependencies version versions module modules function
+functions expected actual unexpected value values type types message messages time seconds took several single
+multiple first last later earlier fewer remaining instead because run ran runs running also still without
+""".split())
+SUFFIX_RE = re.compile(r"(?:ations?|ing|edly|ed|es|s|ly)$")
+CONTENT_WORD_RE = re.compile(r"[A-Za-z]{4,}")
+# Replies that talk about the prompt (it asks for "one sentence"), emit code or lists, or ramble instead of
+# stating what happened.
 OFF_TOPIC_RE = re.compile(
     r"```|^\s*(?:#|\d+\.|[-*•])\s|\b(?:the following|extracted facts?|output excerpt|as an ai|i cannot|i can't|"
-    r"here is|here's|let me|in summary|gist)\b|^\s*(?:command|summary|log|output)\s*:",
+    r"here is|here's|let me|in summary|gist|sentences?)\b|^\s*(?:command|summary|log|output)\s*:",
     re.I,
 )
 
@@ -75,6 +95,26 @@ def unsupported_terms(sentence: str, haystack: str) -> list[str]:
     return missing
 
 
+def unsupported_words(sentence: str, haystack: str) -> list[str]:
+    """Content words that occur in neither `haystack` (lowercased output + facts) nor the summary vocabulary;
+    a word counts as found when its stem does ("compiled" for "compiling", "tests" for "tested")."""
+    missing = []
+    for word in CONTENT_WORD_RE.findall(sentence):
+        low = word.lower()
+        if low in SUMMARY_VOCABULARY or low in haystack:
+            continue
+        stem = SUFFIX_RE.sub("", low)
+        if len(stem) < 3 or stem not in haystack:
+            missing.append(word)
+    return missing
+
+
+def invented(sentence: str, haystack: str) -> bool:
+    missing = len(unsupported_words(sentence, haystack))
+    content = len(CONTENT_WORD_RE.findall(sentence))
+    return missing >= 3 or (missing >= 2 and missing * 2 > content)
+
+
 def copied(sentence: str, haystack: str) -> bool:
     """A long stretch pasted from the output or the facts is an echo, not a gist."""
     text = " ".join(sentence.lower().split())
@@ -93,7 +133,7 @@ def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: 
     for sentence in split_sentences(gist):
         if sentence.lower() in (k.lower() for k in kept):
             removed.append(sentence)  # the same sentence again: a decoding loop
-        elif off_topic(sentence) or copied(sentence, haystack) or unsupported_terms(sentence, haystack):
+        elif off_topic(sentence) or copied(sentence, haystack) or unsupported_terms(sentence, haystack) or invented(sentence, haystack):
             removed.append(sentence)
         elif failed and SUCCESS_RE.search(sentence):
             removed.append(sentence)

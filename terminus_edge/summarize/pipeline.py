@@ -101,7 +101,9 @@ def summarize(
             room = max(min(excerpt_tokens, 1500) - measure(known), MIN_EXCERPT_TOKENS)
             excerpt = select_excerpt(text, room, known=known, measure=measure)
             reply = ask_gist(model, command, known, excerpt, deadline_s=deadline_s)
-            checked = guard(reply, text, facts, facts_text(facts), [t for k, t in fact_items(facts) if k == "error"])
+            # The command line supports what the gist says too: the model was shown it.
+            checked = guard(reply, text, facts, f"{facts_text(facts)}\ncommand: {command}",
+                            [t for k, t in fact_items(facts) if k == "error"])
             gist = checked.text or None
             if checked.removed:
                 note = f"fact guard removed {len(checked.removed)} unsupported sentence(s) from the model's gist"

@@ -1,7 +1,7 @@
 """`bench roofline`: how close decode gets to this machine's memory bandwidth.
 
-Decoding one token reads every weight the graph multiplies with (an embedding table only used by a
-Gather costs one row) plus the whole KV cache so far. So the ceiling is
+Decoding one token reads every weight the graph multiplies with (a table only ever indexed by position,
+an embedding table behind a Gather or the rotary cos/sin caches, costs one row) plus the whole KV cache so far. So the ceiling is
     tokens/s <= bandwidth / (weight bytes touched per token + KV bytes per token),
 with the bandwidth measured here with numpy (large-array integer reduce and copy, several reps, best of
 them; one thread and N threads in parallel; the ceiling uses the highest of these rates), and the decode rate measured by the same child-process loop as
@@ -15,7 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-GATHER_OPS = {"Gather", "GatherBlockQuantized"}
+# (op, input index) pairs that read one row of a table per token: embeddings and their block scales, and
+# the rotary cos/sin caches of onnxruntime's contrib ops (a 128 MB pair at Qwen3's 40k positions).
+ROW_INPUTS = {
+    ("Gather", 0), ("GatherBlockQuantized", 0), ("GatherBlockQuantized", 2), ("GatherBlockQuantized", 3),
+    ("RotaryEmbedding", 2), ("RotaryEmbedding", 3), ("GroupQueryAttention", 7), ("GroupQueryAttention", 8),
+}
 
 
 @dataclass
@@ -71,7 +76,7 @@ def _initializer_bytes(tensor, onnx) -> int:
 def bytes_per_token(model_path: str | Path) -> dict:
     """Weight bytes a decode step reads, from the graph's initializers (needs the `onnx` package).
 
-    An initializer used only as the data input of Gather ops (an embedding table) counts one row."""
+    An initializer used only where a token reads one row of it (ROW_INPUTS) counts one row."""
     import onnx
 
     model = onnx.load(str(model_path), load_external_data=False)
@@ -79,12 +84,12 @@ def bytes_per_token(model_path: str | Path) -> dict:
     uses: dict[str, set[str]] = {}
     for node in graph.node:
         for i, name in enumerate(node.input):
-            uses.setdefault(name, set()).add(node.op_type if (node.op_type in GATHER_OPS and i == 0) else "other")
+            uses.setdefault(name, set()).add("row" if (node.op_type, i) in ROW_INPUTS else "other")
     total = touched = 0
     for tensor in graph.initializer:
         size = _initializer_bytes(tensor, onnx)
         total += size
-        if uses.get(tensor.name) == {"Gather"} or uses.get(tensor.name) == {"GatherBlockQuantized"}:
+        if uses.get(tensor.name) == {"row"}:
             rows = tensor.dims[0] if tensor.dims else 1
             touched += size // max(rows, 1)
         else:

@@ -37,6 +37,31 @@ def test_gather_only_tables_count_one_row(tmp_path):
     assert sizes["kv_bytes_per_position"] == 2 * 4 * 4
 
 
+def test_rotary_caches_count_one_row(tmp_path):
+    onnx = pytest.importorskip("onnx")
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    cos = numpy_helper.from_array(np.zeros((4096, 16), np.float32), "cos_cache")
+    sin = numpy_helper.from_array(np.zeros((4096, 16), np.float32), "sin_cache")
+    shared = numpy_helper.from_array(np.zeros((4096, 16), np.float32), "also_multiplied")
+    nodes = [
+        helper.make_node("RotaryEmbedding", ["x", "pos", "cos_cache", "sin_cache"], ["r"], domain="com.microsoft"),
+        helper.make_node("RotaryEmbedding", ["r", "pos", "also_multiplied", "sin_cache"], ["r2"], domain="com.microsoft"),
+        helper.make_node("MatMul", ["r2", "also_multiplied"], ["y"]),
+    ]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 32]),
+                                           helper.make_tensor_value_info("pos", TensorProto.INT64, [1, 1])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1, 16])], [cos, sin, shared])
+    path = tmp_path / "m.onnx"
+    onnx.save(helper.make_model(graph), str(path))
+    sizes = rf.bytes_per_token(path)
+    row = 16 * 4
+    assert sizes["weights_total_bytes"] == 3 * 4096 * row
+    # cos and sin: one row each; a table that is also multiplied with is read whole.
+    assert sizes["weights_touched_bytes"] == 2 * row + 4096 * row
+
+
 def test_roofline_on_a_tiny_bundle(tiny_bundle):
     pytest.importorskip("onnx")
     bundle = tiny_bundle("qwen3", "int4", "builder")

@@ -1,7 +1,8 @@
 """`bench summarize`: what a shell-wrapper user waits for — end-to-end summary latency per corpus case.
 
 Each case goes through terminus_edge.summarize.summarize (facts, bounded model gist, guard, redaction)
-with the default model (terminus_edge.model.load_model()), `reps` times after one warmup call; per case
+with the default model (terminus_edge.model.load_model()), `reps` round-robin passes over the corpus after
+`warmup` untimed passes (never the same case twice in a row); per case
 and over all calls: p50/p95 wall time, and how often the model's gist was used (vs the deterministic
 fallback, e.g. past the deadline).
 """
@@ -43,14 +44,14 @@ def run_summary_latency(corpus: str, bundle: str | None = None, reps: int = 3, w
     start = time.perf_counter()
     model = load_model(bundle)
     load_s = time.perf_counter() - start
-    results = []
-    for case in cases:
-        exit_code = case.meta.get("exit_code")
-        row = CaseLatency(case.id, len(case.output), 0)
-        for rep in range(warmup + reps):
+    results = [CaseLatency(case.id, len(case.output), 0) for case in cases]
+    # Round-robin over the cases, as a shell wrapper sees them: the same case twice in a row would let the
+    # runtime reuse its whole prompt's KV cache and flatter the figure. Warmup passes are not timed.
+    for rep in range(warmup + reps):
+        for case, row in zip(cases, results):
             t0 = time.perf_counter()
-            summary = summarize(case.command, case.output, exit_code, model=model, budget_tokens=budget_tokens,
-                                deadline_s=deadline_s)
+            summary = summarize(case.command, case.output, case.meta.get("exit_code"), model=model,
+                                budget_tokens=budget_tokens, deadline_s=deadline_s)
             elapsed = (time.perf_counter() - t0) * 1000
             if rep < warmup:
                 continue
@@ -59,9 +60,8 @@ def run_summary_latency(corpus: str, bundle: str | None = None, reps: int = 3, w
             row.model_used += int(summary.model_used)
             if summary.model_note and summary.model_note not in row.notes:
                 row.notes.append(summary.model_note)
-        results.append(row)
-        if on_case:
-            on_case(row)
+            if on_case and rep == warmup + reps - 1:
+                on_case(row)
     everything = [ms for r in results for ms in r.ms]
     return {
         "model": getattr(model, "name", "?"), "load_s": load_s, "reps": reps, "warmup": warmup, "cases": len(results),

@@ -107,3 +107,26 @@ def test_summary_latency_per_case(shared_dir, tiny_bundle, tmp_path):
 def test_summary_latency_bad_corpus(tmp_path):
     result = CliRunner().invoke(main, ["bench", "summarize", "--corpus", str(tmp_path)])
     assert result.exit_code != 0 and "no cases" in result.output
+
+
+def test_summary_latency_never_repeats_a_case_back_to_back(shared_dir, tmp_path, monkeypatch):
+    import terminus_edge.model
+    import terminus_edge.summarize
+
+    corpus = tmp_path / "corpus"
+    for case in sorted((shared_dir / "corpus" / "dev").iterdir())[:3]:
+        shutil.copytree(case, corpus / case.name)
+    seen = []
+    real = terminus_edge.summarize.summarize
+
+    def recording(command, raw, exit_code, **kwargs):
+        seen.append(command)
+        return real(command, raw, exit_code)
+
+    monkeypatch.setattr(terminus_edge.summarize, "summarize", recording)
+    monkeypatch.setattr(terminus_edge.model, "load_model", lambda bundle=None: None)
+    from terminus_edge.benchmarks.summary_latency import run_summary_latency
+
+    data = run_summary_latency(str(corpus), reps=2, warmup=1)
+    assert len(seen) == 9 and data["calls"] == 6
+    assert all(a != b for a, b in zip(seen, seen[1:])), seen

@@ -83,8 +83,8 @@ def _load_object(span: str) -> object:
             return json.JSONDecoder().raw_decode(body)[0]
         except ValueError:
             pass
-        chunk = _balanced(body)
-        for attempt in (chunk, _close_truncated(body)):
+        balanced, truncated = _scan_brackets(body)
+        for attempt in (balanced, truncated):
             if attempt is None:
                 continue
             value = _python_literal(attempt)
@@ -94,32 +94,13 @@ def _load_object(span: str) -> object:
     return None
 
 
-def _balanced(text: str) -> str | None:
-    """text up to the brace that closes its first '{', respecting quoted strings; None if never closed."""
-    depth, quote, escaped = 0, None, False
+def _scan_brackets(text: str) -> tuple[str | None, str | None]:
+    """One quote-aware walk over text, which starts at an opening brace. Returns (balanced, truncated):
+    balanced is text up to the bracket that closes the first one (None if it is never closed); truncated
+    is the whole text closed as a cut-off object (the model hit its token limit): the open string ended,
+    a dangling ',' or ':' dropped, the open brackets closed (None when nothing is left open)."""
+    stack, quote, escaped, end = [], None, False, None
     for i, ch in enumerate(text):
-        if quote:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "{[":
-            depth += 1
-        elif ch in "}]":
-            depth -= 1
-            if depth == 0:
-                return text[: i + 1]
-    return None
-
-
-def _close_truncated(text: str) -> str | None:
-    """A cut-off object (the model hit its token limit) closed: open string ended, brackets closed."""
-    stack, quote, escaped = [], None, False
-    for ch in text:
         if quote:
             if escaped:
                 escaped = False
@@ -133,13 +114,16 @@ def _close_truncated(text: str) -> str | None:
             stack.append("}" if ch == "{" else "]")
         elif ch in "}]" and stack:
             stack.pop()
+            if not stack and end is None:
+                end = i + 1
+    balanced = text[:end] if end is not None else None
     if not stack:
-        return None
+        return balanced, None
     closed = text.rstrip()
     if quote:
         closed += quote
     closed = re.sub(r"[,:]\s*$", "", closed)
-    return closed + "".join(reversed(stack))
+    return balanced, closed + "".join(reversed(stack))
 
 
 def _python_literal(text: str) -> object:

@@ -142,10 +142,12 @@ def test_dense_keyword_soup_on_one_line_settles_quickly():
 _SECRET_CHARS = string.ascii_letters + string.digits
 
 
-# derandomize: the same 400 examples every run, so CI cannot fail on a draw no one has seen (a draw found
-# once, `AAAA000000AaaAaa` under API_KEY=, is read as a code identifier: a known gap, noted on the issue).
+# derandomize: the same 400 examples every run, so CI cannot fail on a draw no one has seen.
 @settings(max_examples=400, deadline=None, derandomize=True)
 @example("000000000000000A", "API_KEY={}")  # repetitive, but its name says it is a credential
+@example("AAAA000000AaaAaa", "API_KEY={}")  # a draw once read as a code identifier (test_redact_literals.py)
+@example("AAAA000000AaaAaa", "--token {}")
+@example("AAAA000000AaaAaa", "session_id={}")
 @given(st.text(alphabet=_SECRET_CHARS + "_-", min_size=16, max_size=64).filter(
            lambda s: any(c.isdigit() for c in s) and any(c.isalpha() for c in s) and s[0].isalnum()),
        st.sampled_from(["API_KEY={}", "export GITHUB_TOKEN='{}'", "client_secret: {}", '"apiKey": "{}"',

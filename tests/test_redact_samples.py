@@ -112,6 +112,15 @@ SECRET_CASES = [
     _case("mysql-url", "mysql://root:{}@10.0.0.5:3306/app", rnd(16)),
     _case("mongodb-srv", "MONGO_URI=mongodb+srv://app:{}@cluster0.ab1cd.mongodb.net/db?retryWrites=true", rnd(12) + "%40x"),
     _case("redis-empty-user", "connecting to redis://:{}@cache:6379/0", rnd(20)),
+    # Unencoded `/` (and `@`, `?`) in a URL password: masked up to the last `@` before the host.
+    _case("url-password-slash", "DATABASE_URL=postgres://app:{}@db.internal:5432/app?sslmode=require",
+          rnd(6) + "/" + rnd(8)),
+    _case("url-password-slash-and-at", "sqlalchemy.exc.OperationalError: (psycopg2) postgres://svc:{}@db:5432/x",
+          rnd(4) + "@" + rnd(4) + "/" + rnd(5) + "@" + rnd(6)),
+    _case("url-password-slash-query-later", "GET https://bot:{}@git.example.com/org/repo.git/info?u=a@b.co 200",
+          rnd(7) + "/" + rnd(3) + "?" + rnd(6)),
+    _case("url-password-slash-pip-ref", "Collecting pkg @ git+https://oauth2:{}@gitlab.com/org/pkg.git@v1.2",
+          rnd(9) + "/" + rnd(9)),
     _case("amqp-with-at", "amqp://guest:{}@rabbit:5672/", "p@ss" + rnd(8)),
     _case("basic-header", "> Authorization: Basic {}\n> Accept: */*", b64enc("admin:" + rnd(12))),
     _case("proxy-authorization", "Proxy-Authorization: Basic {}", b64enc("proxyuser:" + rnd(10))),
@@ -243,6 +252,7 @@ def test_armour_and_neighbours_survive():
     ("> Authorization: Bearer {}".format(jwt()), ["> Authorization: Bearer [REDACTED:"]),
     ("curl -u admin:{} https://ci.example.com".format(rnd(12)), ["-u admin:", "https://ci.example.com"]),
     ("sig={}&se=2026".format(rnd(30)), ["se=2026"]),
+    ("postgres://app:{}/{}@db.internal:5432/app".format(rnd(6), rnd(6)), ["postgres://app:[REDACTED:url-password]@db.internal:5432/app"]),
 ])
 def test_context_around_the_secret_survives(text, kept):
     out = redact(text)
@@ -304,6 +314,11 @@ LOOKALIKES = [
     "user.signingkey=4AEE18F83AFDEB23\ncredential.helper=store",
     '{"token_type": "Bearer", "expires_in": 3600, "scope": "repo read:org"}',
     "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+    # `@` after a host and port, in paths and refs: no userinfo, nothing to mask
+    "GET https://registry.npmjs.org:443/@babel%2fcore 200\nhttp://localhost:3000/users/@alice",
+    "go: downloading https://proxy.golang.org:443/github.com/x/y/@v/list",
+    f"docker://localhost:5000/app@sha256:{SHA256}\nhttp://[::1]:8080/x@y",
+    "git+https://github.com/org/repo.git@v1.2 ssh://git@github.com:22/org/repo@main",
 ]
 
 

@@ -27,7 +27,7 @@ from terminus_edge.redact.layouts import (
     find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
     find_table_rows, find_tool_layouts,
 )
-from terminus_edge.redact.names import is_code_like
+from terminus_edge.redact.names import is_code_like, plausible_literal_secret
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 
@@ -64,6 +64,13 @@ def _merge(spans: list[Finding]) -> list[Finding]:
     return merged
 
 
+def _worth_echoing(value: str) -> bool:
+    """A found value distinctive enough to mask wherever else it appears: not short, not a plain word, not
+    an identifier that code would also use (unless it carries digits like a generated value)."""
+    return (len(value) >= _MIN_ECHO and (not value.isalpha() or len(value) >= 16)
+            and (not is_code_like(value) or plausible_literal_secret(value)))
+
+
 def find_secrets(text: str, known: Mapping[str, str] | None = None) -> list[Finding]:
     """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream."""
     if "\x1b" in text:  # colour codes would glue to tokens; blank them out, offsets unchanged
@@ -74,7 +81,7 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None) -> list[Find
     values = {text[f.start:f.end]: f.kind for f in found}
     for value, kind in (known or {}).items():
         values.setdefault(value, kind)
-    echoes = [v for v in values if len(v) >= _MIN_ECHO and (not v.isalpha() or len(v) >= 16) and not is_code_like(v)]
+    echoes = [v for v in values if _worth_echoing(v)]
     if echoes:
         pattern = re.compile("|".join(re.escape(v) for v in sorted(echoes, key=len, reverse=True)))
         found += [Finding(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]
@@ -142,6 +149,6 @@ def learn_secrets(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in find_secrets(text):
         value = text[f.start:f.end]
-        if len(value) >= _MIN_ECHO and not is_code_like(value):
+        if _worth_echoing(value):
             out.setdefault(value, f.kind)
     return out

@@ -10,9 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from itertools import islice
 from typing import Iterator
 
-from terminus_edge.redact.names import is_code_expr, is_code_like, is_placeholder, looks_like_credential, secret_kind, words
+from terminus_edge.redact.names import (
+    is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, secret_kind, words,
+)
 from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
@@ -28,6 +31,7 @@ _LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|declare(?:[ \t]+-\w+)
 _BARE = re.compile(r"(?:[^\s,;&]|[,;&](?![ \t]*[A-Za-z_][\w.-]*[ \t]*[=:]))+")
 _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm|aws4-hmac-sha256|"
                      r"sso-key|apikey|key|otp|gitlab-ci-token)[ \t]+")
+_STRING_PREFIX = re.compile(r"(?:[fFrRbBuU]|[fFrRbB][rRbBfF])(?=[\"'])")
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
@@ -49,6 +53,8 @@ def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int,
     """The span of the value that starts at pos: a quoted string's inside, or a bare token."""
     if pos >= line_end:
         return None
+    prefix = _STRING_PREFIX.match(text, pos, line_end)  # f"…", b'…': a string literal all the same
+    pos = prefix.end() if prefix else pos
     quote = text[pos:pos + 2] if text.startswith(("\\\"", "\\'"), pos) else text[pos]
     if quote in ("\"", "'", "`", "\\\"", "\\'"):
         start = pos + len(quote)
@@ -69,7 +75,10 @@ def value_span(text: str, pos: int, line_end: int) -> tuple[int, int] | None:
     return _value(text, pos, line_end, rest_of_line=False)
 
 
-def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, key: str = "") -> Span | None:
+def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, key: str = "",
+           literal: bool = False) -> Span | None:
+    """literal: the syntax says the value is a literal (quoted, an env assignment, a header, a shell
+    argument), so an identifier-shaped value is not excused as source code (only real code is)."""
     if span is None or span[1] <= span[0]:
         return None
     value = text[span[0]:span[1]]
@@ -78,9 +87,11 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return None
     if key and first.lower() in (key.strip("\"'-").lower(), (words(key) or [""])[-1]):
         return None  # `password=password`, `token = token or …`: code passing a variable along
-    if strong and ("_" in value or "." in value) and is_code_like(value):
+    if strong and not literal and ("_" in value or "." in value) and is_code_like(value):
         return None  # `password = index_url_user_password`: an identifier, not a literal
-    if strong or looks_like_credential(value):
+    if names_a_secret(value):
+        return None  # `--secrets HF_TOKEN`, `TOKEN_VAR=GITHUB_TOKEN`: names the secret, is not its value
+    if strong or looks_like_credential(value, literal):
         return label, span[0], span[1]
     return None
 
@@ -107,19 +118,33 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         if scheme and label in ("auth", "token", "api-key"):
             span = _value(text, scheme.end(), line_end, rest_of_line=False)
             strong = label == "auth" and bool(span) and span[1] - span[0] >= 6
-            found = _judge(text, span, scheme.group().strip().lower() + "-credential", strong)
+            found = _judge(text, span, scheme.group().strip().lower() + "-credential", strong, literal=True)
         elif text[pos:pos + 1] in ("|", ">") and strong and at_line_start:
             found = _yaml_block(text, line_start, line_end, label)
         else:
             span = _value(text, pos, line_end, rest_of_line=strong and at_line_start)
-            if span and text[span[0] - 1:span[0]] in ("\"", "'") and span[1] > span[0]:
+            quoted = bool(span) and span[0] > pos and text[span[0] - 1] in "\"'`"
+            if quoted and span[1] > span[0]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
-            found = _judge(text, span, label, strong, name)
+            found = _judge(text, span, label, strong, name, literal=quoted or _literal_syntax(m, name, at_line_start))
         if found:
             claimed = found[2]
             yield found
+
+
+def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
+    """Where the syntax around an unquoted value rules out source code: a shell/.env assignment
+    (`KEY=value`, no spaces, at the start of a line or under an upper-case name: `docker run -e K=v`),
+    an upper-case environment name in any form (`API_KEY: v`), or a dashed header/config name
+    (`X-Auth-Token: v`, `client-key-data: v`), which no programming language allows as a variable."""
+    if not m.group("key"):
+        return False  # a quoted key before a bare value: a dict display in code (`{"token": token_v2}`)
+    letters = [c for c in name if c.isalpha()]
+    if (letters and not any(c.islower() for c in letters)) or "-" in name.strip("-"):
+        return True
+    return at_line_start and m.group() == name + "="
 
 
 def _yaml_block(text: str, line_start: int, line_end: int, label: str) -> Span | None:
@@ -136,9 +161,38 @@ def _yaml_block(text: str, line_start: int, line_end: int, label: str) -> Span |
     return (label, line_end + 1, stop) if stop > line_end + 1 else None
 
 
-_URL_PASSWORD = re.compile(
-    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://(?P<user>[^\s:/?#@'\"<>]{0,256}):"
-    r"(?P<pw>[^\s/'\"<>]{1,512})@(?=[A-Za-z0-9\[._-])")
+# `scheme://user:` — the password after it may hold unencoded `/`, `@`, `?` (people paste them raw), so
+# where it ends is decided by url_password_end(), not by the regex.
+_URL_USERINFO = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://(?P<user>[^\s:/?#@\[\]'\"<>]{0,256}):")
+_URL_REST = re.compile(r"[^\s'\"<>]{1,512}")
+# What may follow the `@` that ends the userinfo: a host, an optional port, then the end of the authority.
+_URL_HOST = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[\w~%-][\w.~%-]*)(?::\d{1,5})?(?=[/?#,;.!)\]}\\]|$)")
+_AT = re.compile("@")
+# A host a password would not contain: dotted with an alphabetic top label, an IP, localhost, or with a port.
+_REAL_HOST = re.compile(r"@(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d{1,5})?[/?#]|@[\d.]{7,15}(?::\d{1,5})?[/?#]|"
+                        r"@\[[0-9A-Fa-f:.]+\]|@localhost\b|@[A-Za-z0-9_.-]+:\d{1,5}[/?#]")
+
+
+def url_password_end(rest: str) -> int | None:
+    """Length of the password at the start of `rest` (what follows `scheme://user:`), or None when this is
+    not userinfo at all (`host:8080/path@v1`). The password runs to the last `@` before the host:
+    `pa/ss@db`, `p@ss/w@rd@db:5432/x`. An `@` further on that belongs to the path or query
+    (`…@host/org/repo.git@v1.2`, `…@host/x?email=a@b.c`, `…@host/@scope/pkg`) is not taken."""
+    ends = list(islice((m.start() for m in _AT.finditer(rest, 1) if _URL_HOST.match(rest, m.end())), 8))
+    for i in reversed(ends):
+        password = rest[:i]
+        if password.endswith("/"):
+            continue  # `/@scope`: a path segment, not the end of a password
+        if i != ends[0] and (re.search(r"[?#]", password) or _REAL_HOST.search(password + "/")):
+            continue  # the password would swallow a real host or a query: an earlier `@` ends it
+        break
+    else:
+        return None
+    if "/" in password and password.split("/", 1)[0].isdigit():
+        return None  # `host:8080/path@ref`: a port and a path, no password
+    return i
+
+
 _URL_USER_TOKEN = re.compile(r"://(?P<tok>[A-Za-z0-9_.~%-]{16,256})@(?=[A-Za-z0-9\[._-])")
 _QUERY = re.compile(
     r"(?i)[?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential|"
@@ -148,12 +202,16 @@ _QUERY = re.compile(
 
 def find_url_credentials(scan: Scan) -> Iterator[Span]:
     text = scan.text
-    for m in scan.finditer(_URL_PASSWORD, ("://",)):
-        pw = m.group("pw")
+    for m in scan.finditer(_URL_USERINFO, ("://",)):
+        rest = _URL_REST.match(text, m.end())
+        end = url_password_end(rest.group()) if rest else None
+        if end is None:
+            continue
+        pw = text[m.end():m.end() + end]
         if not is_placeholder(pw) and not pw.startswith("[REDACTED"):
-            yield "url-password", m.start("pw"), m.end("pw")
+            yield "url-password", m.end(), m.end() + end
     for m in scan.finditer(_URL_USER_TOKEN, ("://",)):
-        if looks_like_credential(m.group("tok")):
+        if looks_like_credential(m.group("tok"), literal=True):
             yield "url-token", m.start("tok"), m.end("tok")
     for m in _QUERY.finditer(text):
         if not is_placeholder(m.group("val")) and not m.group("val").startswith("[REDACTED"):
@@ -168,7 +226,7 @@ def find_auth_schemes(scan: Scan) -> Iterator[Span]:
     """`Bearer <token>` and `Basic <base64 of user:password>` wherever they appear."""
     text = scan.text
     for m in scan.finditer(_BEARER, ("bearer",)):
-        if looks_like_credential(m.group("val")):
+        if looks_like_credential(m.group("val"), literal=True):
             yield "bearer-credential", m.start("val"), m.end("val")
     for m in scan.finditer(_BASIC, ("basic",)):
         val = m.group("val")
@@ -201,7 +259,7 @@ def find_cli_flags(scan: Scan) -> Iterator[Span]:
             continue
         kind = secret_kind(key)
         if kind:
-            found = _judge(text, span, kind[0], kind[1])
+            found = _judge(text, span, kind[0], kind[1], literal=True)  # a shell argument is a literal
             if found:
                 claimed = found[2]
                 yield found
@@ -252,7 +310,7 @@ def find_markup(scan: Scan) -> Iterator[Span]:
     for m in _XML.finditer(text):
         kind = secret_kind(m.group("tag").rsplit(":", 1)[-1])
         if kind:
-            found = _judge(text, (m.start("val"), m.end("val")), kind[0], kind[1])
+            found = _judge(text, (m.start("val"), m.end("val")), kind[0], kind[1], literal=True)
             if found:
                 yield found
     for m in scan.finditer(_NETRC, ("passw",)):

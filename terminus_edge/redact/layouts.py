@@ -21,7 +21,7 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
         kind = secret_kind(m.group("key")) if names_secret_last(m.group("key")) else None
         if kind is None or is_placeholder(m.group("val")) or m.group("val").startswith("[REDACTED"):
             continue
-        if (kind[1] and len(m.group("val")) >= 4) or looks_like_credential(m.group("val")):
+        if (kind[1] and len(m.group("val")) >= 4) or looks_like_credential(m.group("val"), literal=True):
             yield kind[0], m.start("val"), m.end("val")
 
 
@@ -83,7 +83,7 @@ def find_tool_layouts(scan: Scan) -> Iterator[Span]:
 # "using token X", "API key: X", "the secret is X": the words say secret; the value must look random.
 _PHRASE = re.compile(
     r"(?i)\b(?:password|passwd|passphrase|secret(?:[ _-]?key)?|token|(?:api|access|secret|private|auth)[ _-]?"
-    r"(?:key|token))\b[ \t]*(?::|=|\bis\b|\bwas\b)?[ \t]*[\"'`]?(?P<val>[A-Za-z0-9_+/=.~!#$%^&*-]{16,512}+)(?![@:])")
+    r"(?:key|token))\b[ \t]*(?::|=|\bis\b|\bwas\b)?[ \t]*[\"'`]?(?P<val>[A-Za-z0-9_+/.~!#$%^&*-][A-Za-z0-9_+/=.~!#$%^&*-]{15,511}+)(?![@:])")
 
 
 def find_phrases(scan: Scan) -> Iterator[Span]:
@@ -91,6 +91,8 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
         value = m.group("val").rstrip(".:")
         if value.startswith("[REDACTED") or not looks_like_credential(value):
             continue
+        if scan.text[m.end("val"):m.end("val") + 1] in ("(", "["):
+            continue  # `api_key = Loader2.from_env()`: a call or a subscript, code
         if re.search(r"[A-Za-z]", value) and re.search(r"\d", value):
             yield "secret", m.start("val"), m.start("val") + len(value)
 
@@ -171,5 +173,5 @@ def find_name_value_pairs(scan: Scan) -> Iterator[Span]:
         if span and span[1] > span[0]:
             value = text[span[0]:span[1]]
             if not is_placeholder(value) and not value.startswith("[REDACTED") and (
-                    strong or looks_like_credential(value)):
+                    strong or looks_like_credential(value, literal=True)):
                 yield "secret", span[0], span[1]

@@ -136,7 +136,9 @@ def is_code_expr(value: str) -> bool:
     return "." in v and v.split(".", 1)[0] in _OBJECTS
 
 
-_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{2,8}\d{0,6}|[A-Z][a-z]{0,2}\d{1,6})?(?:[A-Z][a-z]{2,}\d{0,3}){1,8}")
+# Numbers inside word-built names are short (HTTP2, X509, SHA512, Ed25519, ClientV2): a run of 6+ digits is data.
+_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{1,8}\d{0,5}|[A-Z][a-z]{0,2}\d{1,5})?(?:[A-Z][a-z]{2,}\d{0,3}){1,8}"
+                    r"(?:[A-Z]\d{1,3})?")  # ClientV2
 _SNAKE_PART = re.compile(r"[a-z]+\d{0,3}|[A-Z]+\d{0,3}|(?:[A-Z][a-z]{2,}){1,6}|\d{1,3}")
 
 
@@ -174,10 +176,33 @@ def entropy(value: str) -> float:
 _PATH = re.compile(r"(?:~|\.{1,2})?(?:/(?:[a-z0-9_.@%+-]++|[A-Z][a-z0-9_.-]*+))+/?|/")
 
 
-def looks_like_credential(value: str) -> bool:
-    """Shape test for a value under a credential-ish name: long, one token, mixed or random."""
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
+
+
+def names_a_secret(value: str) -> bool:
+    """An environment-variable name that itself names a secret (`GITHUB_TOKEN`, `OPENAI_API_KEY`): a
+    reference to the secret (`--token GITHUB_TOKEN`, `TOKEN_VAR=…`), not its value."""
+    return bool(_ENV_NAME.fullmatch(value)) and secret_kind(value) is not None
+
+
+def plausible_literal_secret(value: str) -> bool:
+    """A word-built value that sits where only a literal can be (quoted, an env assignment, a header, a
+    shell argument) under a credential's name: a credential when it carries digits (`AAAA000000AaaAaa`,
+    `DeployKey2024`), unless it is code after all or the name of another secret."""
     v = value.strip()
-    if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v) or is_code_like(v):
+    return (bool(re.search(r"\d", v)) and bool(re.search(r"[A-Za-z]", v)) and len(v) >= 8
+            and not is_code_expr(v) and not names_a_secret(v))
+
+
+def looks_like_credential(value: str, literal: bool = False) -> bool:
+    """Shape test for a value under a credential-ish name: long, one token, mixed or random.
+
+    literal: the syntax already says the value is a literal, not source code (see
+    plausible_literal_secret), so a value shaped like an identifier is not excused for that alone."""
+    v = value.strip()
+    if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v):
+        return False
+    if is_code_like(v) and not (literal and plausible_literal_secret(v)):
         return False
     if _PATH.fullmatch(v) or re.match(r"^[a-z][a-z0-9+.-]*://|^(?:arn|urn|sha\d+|md5|sha):", v, re.I):
         return False  # a path or a URL (URL passwords are handled by the URL rule)

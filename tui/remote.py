@@ -1,5 +1,6 @@
-"""The outbox's remote sink: the OpenAI-compatible bridge (terminus_edge.integrations.bridge), with the
-user asked inside the TUI before the agent may have anything run here."""
+"""The outbox's remote sink: the OpenAI-compatible bridge (terminus_edge.integrations.bridge). Every command
+the remote agent's subagent wants to run here is shown to the user in a modal first (per command, as
+`terminus-edge agent --approve ask` asks on its terminal); the request as a whole is not asked about."""
 
 from __future__ import annotations
 
@@ -8,26 +9,67 @@ import threading
 from collections.abc import Callable
 
 from terminus_edge.errors import TerminusError
+from terminus_edge.subagent.approval import CommandApprover, ProposedCommand, UserDecision
+
+CLOSING = "the TUI closed before the user answered"
+POLL_S = 0.1  # how often a waiting approver looks whether the app is closing
 
 
-def tui_approver(get_app: Callable[[], object]) -> Callable[[str, str], bool]:
-    """An approver for the toolkit: called from a worker thread, it shows a modal and waits for y/n."""
+def tui_command_approver(get_app: Callable[[], object]) -> CommandApprover:
+    """A CommandApprover for Toolkit(approve_command=...). Called on the subagent's worker thread: it pushes
+    CommandApprovalScreen on the UI thread and blocks until the user answers. When the app is closing (or
+    the worker is cancelled) it stops waiting and refuses, so no command runs and no thread is left hanging."""
 
-    def approve(what: str, reason: str) -> bool:
-        from terminus_edge.tui.screens import ConfirmScreen
+    def approve(proposed: ProposedCommand) -> UserDecision:
+        from terminus_edge.tui.screens import CommandApprovalScreen
 
         app = get_app()
-        answer: list[bool] = []
         answered = threading.Event()
+        answers: list[UserDecision | None] = []
+        screen = CommandApprovalScreen(proposed)
 
-        def ask() -> None:
-            app.push_screen(ConfirmScreen(what, reason), lambda ok: (answer.append(bool(ok)), answered.set()))
+        def answer(decision: UserDecision | None) -> None:
+            answers.append(decision)
+            answered.set()
 
-        app.call_from_thread(ask)
-        answered.wait()
-        return answer[0]
+        def show() -> None:  # on the UI thread
+            app.push_screen(screen, answer)
+            app.bell()
+
+        if _closing(app):
+            return UserDecision.unanswered(CLOSING)
+        try:
+            app.call_from_thread(show)
+        except RuntimeError:  # the app stopped between the check and the call
+            return UserDecision.unanswered(CLOSING)
+        while not answered.wait(POLL_S):
+            if _closing(app):
+                _withdraw(app, screen)
+                return UserDecision.unanswered(CLOSING)
+        return answers[0] or UserDecision.refuse()
 
     return approve
+
+
+def _closing(app) -> bool:
+    if not app.is_running:
+        return True
+    from textual.worker import NoActiveWorker, get_current_worker
+
+    try:
+        return get_current_worker().is_cancelled
+    except NoActiveWorker:  # called from a plain thread (tests): only the app's state counts
+        return False
+
+
+def _withdraw(app, screen) -> None:
+    """Take the unanswered modal away if the app still runs (the worker was cancelled, not the app)."""
+    if not app.is_running:
+        return
+    try:
+        app.call_from_thread(lambda: screen.dismiss(None) if screen.is_attached and screen is app.screen else None)
+    except RuntimeError:
+        pass
 
 
 def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *, bundle: str | None = None,
@@ -41,5 +83,6 @@ def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *
         api_key = os.environ.get(api_key_env)
         if not api_key:
             raise TerminusError(f"environment variable {api_key_env} is not set")
-    toolkit = Toolkit(bundle=bundle, use_model=not no_model, policy_mode="ask", approve=tui_approver(get_app))
+    toolkit = Toolkit(bundle=bundle, use_model=not no_model, policy_mode="ask",
+                      approve_command=tui_command_approver(get_app))
     return BridgeSink(Bridge(ChatClient(endpoint, model_name, api_key=api_key), toolkit))

@@ -99,24 +99,3 @@ class EditScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """Ask the user whether the remote agent may have something run here. y/Enter yes, n/Esc no."""
-
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
-
-    def __init__(self, what: str, reason: str) -> None:
-        super().__init__()
-        self.what = what
-        self.reason = reason
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog confirm"):
-            yield Static(Text("The remote agent asks", style="bold"), classes="title")
-            yield Static(Text(self.what, style="bold yellow"))
-            yield Static(Text(f"({self.reason})", style="dim"))
-            yield Static(Text("y: allow · n / Esc: refuse", style="bold"))
-
-    def action_answer(self, allowed: bool) -> None:
-        self.dismiss(allowed)

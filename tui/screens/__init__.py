@@ -1,0 +1,7 @@
+"""The TUI's modal screens. Each gets its content in the constructor and answers through dismiss()."""
+
+from terminus_edge.tui.screens.approval import CommandApprovalScreen
+from terminus_edge.tui.screens.dialogs import BUILD_COMMAND, EditScreen, HelpScreen, MissingModelScreen, RawLogScreen
+
+__all__ = ["BUILD_COMMAND", "CommandApprovalScreen", "EditScreen", "HelpScreen", "MissingModelScreen",
+           "RawLogScreen"]

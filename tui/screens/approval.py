@@ -1,0 +1,120 @@
+"""The per-command approval modal: the remote agent's subagent wants to run one command here.
+
+It shows what `describe()` tells the bridge CLI's user (the exact command line, explanation, goal, timeout,
+the policy's verdict, the request it belongs to) and answers with a UserDecision through dismiss():
+y run it · n refuse · a run it and the rest of the request the policy allows · s refuse and stop the
+request. n and s then ask for an optional reason, told to the agent (Enter sends, Esc goes back).
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from terminus_edge.subagent.approval import ProposedCommand, UserDecision
+
+VERDICTS = {"allow": ("allows it", "green"), "ask": ("wants your approval", "yellow")}
+CHOICES_HINT = "y run · n/Esc refuse · a run the rest the policy allows · s stop"
+REASON_HINT = "Enter: send · Esc: back to the choices"
+REASON_PROMPTS = {
+    "refuse": "Refusing this command. Why, for the agent (optional)?",
+    "refuse-all": "Refusing this command and stopping the request. Why, for the agent (optional)?",
+}
+
+
+def proposal_view(proposed: ProposedCommand) -> Group:
+    """The fields of describe(): the exact command line, then one row each; every value is plain Text (a
+    command may hold [markup])."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    if proposed.explanation:
+        table.add_row("explanation", Text(proposed.explanation))
+    if proposed.goal:
+        table.add_row("goal", Text(proposed.goal))
+    table.add_row("timeout", Text(f"{proposed.timeout_s:g} s"))
+    words, colour = VERDICTS.get(proposed.policy.action, (proposed.policy.action, "red"))
+    table.add_row("policy", Text.assemble((words, f"bold {colour}"), f" ({proposed.policy.reason})"))
+    table.add_row("request", Text(proposed.request, style="dim"))
+    return Group(Text.assemble(("$ ", "bold"), (proposed.command, "bold yellow"), overflow="fold"), table)
+
+
+class CommandApprovalScreen(ModalScreen[UserDecision]):
+    """Ask the user about one proposed command; dismisses with the UserDecision."""
+
+    CSS_PATH = "approval.tcss"
+    BINDINGS = [
+        Binding("y", "decide('approve')", "Run"),
+        Binding("n", "decide('refuse')", "Refuse"),
+        Binding("a", "decide('approve-all')", "Run the rest"),
+        Binding("s", "decide('refuse-all')", "Stop"),
+        Binding("escape", "back", "Back / refuse"),
+    ]
+
+    def __init__(self, proposed: ProposedCommand) -> None:
+        super().__init__()
+        self.proposed = proposed
+        self.refusing: str | None = None  # "refuse" / "refuse-all" while the reason is being typed
+
+    def compose(self) -> ComposeResult:
+        label = f" ({self.proposed.description})" if self.proposed.description else ""
+        with Vertical(id="dialog", classes="dialog approval"):
+            yield Static(Text(f"The remote agent wants to run command {self.proposed.number} of its request{label}",
+                              style="bold"), classes="title")
+            yield Static(proposal_view(self.proposed), id="proposal")
+            with Horizontal(id="choices"):
+                yield Button("Run (y)", id="approve", variant="success")
+                yield Button("Refuse (n)", id="refuse", variant="error")
+                yield Button("Run rest (a)", id="approve-all", variant="primary")
+                yield Button("Stop (s)", id="refuse-all", variant="warning")
+            with Vertical(id="reason-box"):
+                yield Static("", id="reason-prompt")
+                yield Input(placeholder="reason (optional)", id="reason")
+            yield Static(Text(CHOICES_HINT, style="dim"), id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason-box").display = False
+        self.query_one("#refuse", Button).focus()  # Enter on arrival refuses, as the CLI's default n does
+
+    def action_decide(self, action: str) -> None:
+        if action in REASON_PROMPTS:
+            self._ask_reason(action)
+        else:
+            self.dismiss(UserDecision(action))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_decide(str(event.button.id))
+
+    def _ask_reason(self, action: str) -> None:
+        self.refusing = action
+        self.query_one("#reason-prompt", Static).update(Text(REASON_PROMPTS[action], style="bold"))
+        self.query_one("#choices").display = False
+        self.query_one("#hint", Static).update(Text(REASON_HINT, style="dim"))
+        self.query_one("#reason-box").display = True
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted, "#reason")
+    def _reason_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.refusing is not None:
+            self.dismiss(UserDecision(self.refusing, event.value.strip()))  # type: ignore[arg-type]
+
+    def action_back(self) -> None:
+        """Esc: from the reason box back to the choices; from the choices, refuse without a reason."""
+        if self.refusing is None:
+            self.dismiss(UserDecision.refuse())
+            return
+        self.refusing = None
+        self.query_one("#reason-box").display = False
+        self.query_one("#choices").display = True
+        self.query_one("#hint", Static).update(Text(CHOICES_HINT, style="dim"))
+        self.query_one("#refuse", Button).focus()

@@ -96,9 +96,9 @@ def _load_object(span: str) -> object:
 
 def _scan_brackets(text: str) -> tuple[str | None, str | None]:
     """One quote-aware walk over text, which starts at an opening brace. Returns (balanced, truncated):
-    balanced is text up to the bracket that closes the first one (None if it is never closed); truncated
-    is the whole text closed as a cut-off object (the model hit its token limit): the open string ended,
-    a dangling ',' or ':' dropped, the open brackets closed (None when nothing is left open)."""
+    balanced is text up to the bracket that closes the first one (None if it is never closed); truncated is
+    the whole text closed as a cut-off object (the model hit its token limit): the open string ended (less a
+    half-written escape), a dangling ',' or ':' dropped, the open brackets closed (None if none is open)."""
     stack, quote, escaped, end = [], None, False, None
     for i, ch in enumerate(text):
         if quote:
@@ -119,9 +119,9 @@ def _scan_brackets(text: str) -> tuple[str | None, str | None]:
     balanced = text[:end] if end is not None else None
     if not stack:
         return balanced, None
-    closed = text.rstrip()
-    if quote:
-        closed += quote
+    closed = text if quote else text.rstrip()
+    if quote:  # end the open string; a half-written escape (a trailing lone backslash) would escape the quote
+        closed = (closed[:-1] if escaped else closed) + quote
     closed = re.sub(r"[,:]\s*$", "", closed)
     return balanced, closed + "".join(reversed(stack))
 

@@ -50,6 +50,21 @@ def prepare_out_dir(out_dir, block_size: int) -> Path:
     return out_dir
 
 
+def check_block_size(config: dict, block_size: int) -> None:
+    """int4 blocks must tile every MatMul input size K: the shared int4 embedding/lm_head table is read as
+    [vocab, K/2] bytes by GatherBlockQuantized, which a padded last block breaks (the builder then emits a graph
+    that fails at its first run), and the streaming writer stores unpadded blocks."""
+    heads = config["num_attention_heads"]
+    sizes = {"hidden": config["hidden_size"], "intermediate": config["intermediate_size"],
+             "attention": heads * (config.get("head_dim") or config["hidden_size"] // heads)}
+    bad = {name: k for name, k in sizes.items() if k % block_size}
+    if bad:
+        fits = [b for b in (256, 128, 64, 32, 16) if all(k % b == 0 for k in sizes.values())]
+        raise ExportError(f"block size {block_size} does not divide the model's input sizes "
+                          f"({', '.join(f'{n} {k}' for n, k in bad.items())}): "
+                          + (f"use --block-size {fits[0]} or smaller" if fits else "no power-of-two block >= 16 fits"))
+
+
 def _default_tokenizer_dir() -> Path | None:
     from terminus_edge.paths import default_bundle_dir
 
@@ -89,6 +104,8 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
                                   default_tokenizer=_default_tokenizer_dir() if random_init and tokenizer is None else None)
         for note in prepared.notes:
             say(f"note: {note}")
+        if precision == "int4":
+            check_block_size(json.loads((prepared.hf_dir / "config.json").read_text()), block_size)
         onnx_dir = work / "onnx"
         if backend == "builder":
             from terminus_edge.export.builder import run_builder

@@ -87,7 +87,8 @@ def _validation(prepared, onnx_dir: Path, validate: bool, threads) -> dict:
 def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,
                       validate=True, threads=None, source_label=None) -> dict:
     """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest."""
-    from terminus_edge.export.api import _default_tokenizer_dir, architecture_fields, install_bundle, prepare_out_dir
+    from terminus_edge.export.api import (_default_tokenizer_dir, architecture_fields, check_block_size, install_bundle,
+                                          prepare_out_dir)
     from terminus_edge.export.streaming import sources
 
     out_dir = prepare_out_dir(out_dir, block_size)
@@ -107,6 +108,7 @@ def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokeniz
             reader, prepared = sources.from_hf_dir(Path(source), work, tokenizer)
         for note in prepared.notes:
             say(f"note: {note}")
+        check_block_size(reader.config, block_size)
         onnx_dir = work / "onnx"
         build_graph(reader, reader.config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level)
         del reader

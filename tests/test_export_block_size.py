@@ -1,0 +1,146 @@
+"""int4 block size (`--block-size`): both int4 backends (builder, --low-memory streaming) quantize with the block
+size asked for, record it in the manifest, write fewer bytes for larger blocks, and the bundles load and decode."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from terminus_edge.cli import main
+
+pytest.importorskip("onnxruntime_genai")
+onnx = pytest.importorskip("onnx")
+
+BLOCKS = (32, 64, 128)
+PROMPTS = ([5, 17, 42, 99, 3, 250, 7, 7, 120], [300, 12, 77])
+HIDDEN, INTERMEDIATE = 128, 256  # every MatMul's K (128, 256) is a multiple of the largest block tested
+
+
+@pytest.fixture(scope="module")
+def hf_128(tmp_path_factory):
+    """A tiny tied Qwen3 (head_dim 32 != hidden/heads) whose input sizes divide by 128."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
+
+    out = tmp_path_factory.mktemp("tiny-qwen3-h128")
+    build_small_tokenizer(out, vocab_size=384)
+    config = transformers.AutoConfig.for_model(
+        "qwen3", hidden_size=HIDDEN, intermediate_size=INTERMEDIATE, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, head_dim=32, vocab_size=384, max_position_embeddings=256, bos_token_id=1,
+        eos_token_id=2, pad_token_id=0, tie_word_embeddings=True)
+    config.architectures = ["Qwen3ForCausalLM"]
+    torch.manual_seed(0)
+    model = transformers.AutoModelForCausalLM.from_config(config)
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if param.dim() == 2:
+                param.normal_(0.0, 0.2 if "embed" in name else 0.08)
+    model.save_pretrained(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory, hf_128):
+    """bundles(backend, block) -> bundle dir, exported once per module."""
+    from terminus_edge.export import export_model
+
+    made = {}
+
+    def make(backend: str, block: int):
+        if (backend, block) not in made:
+            out = tmp_path_factory.mktemp("blocks") / f"tiny-{backend}-b{block}"
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("TERMINUS_EDGE_HOME", str(tmp_path_factory.mktemp("te-home-blocks")))
+                export_model(hf_128, out, precision="int4", block_size=block, low_memory=backend == "streaming",
+                             validate=backend == "builder")
+            made[(backend, block)] = out
+        return made[(backend, block)]
+
+    return make
+
+
+def _quantized_nodes(bundle):
+    model = onnx.load(str(bundle / "model.onnx"), load_external_data=False)
+    shapes = {t.name: tuple(t.dims) for t in model.graph.initializer}
+    nodes = [n for n in model.graph.node if n.op_type in ("MatMulNBits", "GatherBlockQuantized")]
+    return nodes, shapes
+
+
+def _greedy(bundle, n=16):
+    from terminus_edge.runtime.chat_model import OnnxChatModel
+    from terminus_edge.runtime.generate import GenerationParams
+
+    model = OnnxChatModel.load(bundle, ep="cpu", threads=1)
+    return [model.generate_ids(ids, GenerationParams(max_new_tokens=n, ignore_eos=True)).token_ids for ids in PROMPTS]
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+@pytest.mark.parametrize("backend", ["builder", "streaming"])
+def test_block_size_is_used_and_recorded(backend, block, bundles):
+    bundle = bundles(backend, block)
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert manifest["backend"] == backend
+    assert manifest["quantization"]["block_size"] == block
+    assert f"int4_block_size={block}" in manifest["backend_options"]
+    nodes, shapes = _quantized_nodes(bundle)
+    assert {n.op_type for n in nodes} == {"MatMulNBits", "GatherBlockQuantized"}  # tied table quantized too
+    for node in nodes:
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        assert attrs["block_size"] == block, node.name
+        if node.op_type == "MatMulNBits":
+            assert shapes[node.input[1]] == (attrs["N"], attrs["K"] // block, block // 2), node.name
+            assert shapes[node.input[2]] in ((attrs["N"] * attrs["K"] // block,), (attrs["N"], attrs["K"] // block))
+    tokens = _greedy(bundle)
+    assert [len(t) for t in tokens] == [16] * len(PROMPTS)
+    if backend == "builder":
+        validation = manifest["validation"]
+        assert validation["status"] == "drift reported" and 0.0 <= validation["next_token_agreement"] <= 1.0
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_streaming_decodes_like_the_builder_at_every_block_size(block, bundles):
+    """The streaming exporter writes the builder's int4 blocks at any block size, so greedy tokens agree."""
+    assert _greedy(bundles("streaming", block)) == _greedy(bundles("builder", block))
+
+
+def test_larger_blocks_store_fewer_bytes(bundles):
+    """int4 + one fp32 scale per block: 4 + 32/block bits a weight (5, 4.5, 4.25), at either backend."""
+    for backend in ("builder", "streaming"):
+        stored = {}
+        for block in BLOCKS:
+            nodes, shapes = _quantized_nodes(bundles(backend, block))
+            matmuls = {n.input[1]: n for n in nodes if n.op_type == "MatMulNBits"}  # the tied table once
+            weights = bytes_ = 0
+            for node in matmuls.values():
+                attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+                weights += attrs["N"] * attrs["K"]
+                bytes_ += int(np.prod(shapes[node.input[1]])) + 4 * int(np.prod(shapes[node.input[2]]))
+            assert bytes_ * 8 * block == weights * (4 * block + 32), (backend, block)
+            stored[block] = bytes_
+        assert stored[32] > stored[64] > stored[128]
+
+
+def test_cli_block_size_for_low_memory_export_and_bundle_info(tmp_path, hf_128):
+    out = tmp_path / "b64"
+    result = CliRunner().invoke(main, ["export", "--random-init", str(hf_128 / "config.json"), "--layers", "1", "--low-memory",
+                                       "--block-size", "64", "--tokenizer", str(hf_128), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "manifest.json").read_text())["quantization"]["block_size"] == 64
+    info = CliRunner().invoke(main, ["bundle", "info", str(out)])
+    assert info.exit_code == 0, info.output
+    assert "block 64" in info.output
+
+
+@pytest.mark.parametrize("block,message", [(48, "power of two"), (8, "power of two"),
+                                            (256, "does not divide the model's input sizes (hidden 128, attention 128): use --block-size 128")])
+def test_bad_block_size_is_a_one_line_error(block, message, tmp_path, hf_128):
+    result = CliRunner().invoke(main, ["export", "--random-init", str(hf_128 / "config.json"), "--layers", "1", "--low-memory",
+                                       "--block-size", str(block), "--tokenizer", str(hf_128), "--out", str(tmp_path / "x")])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "x").exists()

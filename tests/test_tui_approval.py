@@ -268,3 +268,18 @@ def test_approval_modal_snapshot(snap_compare, tmp_path, keys):
         await pilot.press(*keys)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_a_very_long_command_scrolls_and_the_buttons_stay_on_screen(tmp_path):
+    async def run() -> None:
+        app = make_app(start_shell=False, no_model=True, store=LogStore(tmp_path / "l.sqlite3"),
+                       sink=FileSink(tmp_path / "o.md"))
+        command = " && ".join(f"touch file-number-{i}" for i in range(120))
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.push_screen(CommandApprovalScreen(proposal(command)))
+            await pilot.pause()
+            for button in app.screen.query("Button"):
+                assert button.region.bottom <= 24 and button.region.height == 3
+            assert command in shown(app.screen).replace("\n", "")
+
+    asyncio.run(run())

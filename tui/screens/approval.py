@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -68,7 +68,8 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         with Vertical(id="dialog", classes="dialog approval"):
             yield Static(Text(f"The remote agent wants to run command {self.proposed.number} of its request{label}",
                               style="bold"), classes="title")
-            yield Static(proposal_view(self.proposed), id="proposal")
+            with VerticalScroll(id="proposal-scroll"):  # a very long command scrolls; the buttons stay
+                yield Static(proposal_view(self.proposed), id="proposal")
             with Horizontal(id="choices"):
                 yield Button("Run (y)", id="approve", variant="success")
                 yield Button("Refuse (n)", id="refuse", variant="error")

@@ -29,4 +29,6 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                ("M", "mark the raw output to send (redacted)"), ("Esc", "back to the shell")]),
     ("Outbox", [("Enter", "send through the sink"), ("o", "write to file"), ("y", "copy to clipboard"),
                 ("d / Del", "remove item"), ("Esc", "back to the shell")]),
+    ("Remote agent's command", [("y", "run it"), ("n / Esc", "refuse (reason optional)"),
+                                ("a", "run it and the rest the policy allows"), ("s", "refuse and stop the request")]),
 ]

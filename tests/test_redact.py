@@ -35,18 +35,21 @@ def test_report_offsets_point_at_the_secret():
     assert findings[0].kind == "github-token" and out == "x=1\nTOKEN=[REDACTED:github-token]\n"
 
 
-def test_corpus_scores_clean(shared_dir, tmp_path):
+@pytest.mark.parametrize("with_command", [False, True], ids=["output-only", "with-command"])
+def test_corpus_scores_clean(shared_dir, tmp_path, with_command):
     dev = shared_dir / "redaction" / "dev"
     outputs = tmp_path / "out.jsonl"
     with outputs.open("w") as f:
         for case in sorted(p for p in dev.iterdir() if (p / "output.txt").exists()):
-            f.write(json.dumps({"id": case.name, "text": redact((case / "output.txt").read_text())}) + "\n")
+            command = (case / "command.txt").read_text().strip() if with_command else None
+            text = redact((case / "output.txt").read_text(), command=command)
+            f.write(json.dumps({"id": case.name, "text": text}) + "\n")
     scorer = shared_dir / "redaction" / "tools" / "redaction_score.py"
     res = json.loads(subprocess.run([sys.executable, str(scorer), str(dev), str(outputs), "--json"],
                                     capture_output=True, text=True, check=True).stdout)
     assert res["leaked_secrets"] == 0, res["leaked"]
     assert res["keep_recall"] >= 0.95, res["keep_missing"]
-    assert res["false_redactions"] <= 1, res["keep_missing"]
+    assert res["false_redactions"] == 0, res["keep_missing"]
 
 
 def test_corpus_streamed_line_by_line_leaks_nothing(shared_dir):
@@ -55,9 +58,9 @@ def test_corpus_streamed_line_by_line_leaks_nothing(shared_dir):
     dev = shared_dir / "redaction" / "dev"
     for case in sorted(p for p in dev.iterdir() if (p / "meta.json").exists()):
         meta = json.loads((case / "meta.json").read_text())
-        text = (case / "output.txt").read_text()
-        out = "".join(redact_lines(text.splitlines(keepends=True)))
-        assert out == redact(text), case.name
+        text, command = (case / "output.txt").read_text(), (case / "command.txt").read_text().strip()
+        out = "".join(redact_lines(text.splitlines(keepends=True), command=command))
+        assert out == redact(text, command=command), case.name
         for secret in meta["secrets"]:
             assert secret not in out, case.name
 

@@ -105,4 +105,10 @@ class Pipeline:
         from terminus_edge.summarize.normalize import normalize
 
         text = normalize(self.raw(state)).text
-        return self.redact(f"Command: {state.command}\nExit code: {state.exit_code}\nOutput:\n{text}")
+        block = f"Command: {state.command}\nExit code: {state.exit_code}\nOutput:\n{text}"
+        if self._redact is not None:
+            return self._redact(block)
+        from terminus_edge.redact import learn_secrets, redact
+
+        # the command says when the output is itself a secret (`gh auth token`, `printenv DB_PASSWORD`)
+        return redact(block, known=learn_secrets(text, command=state.command), command=state.command)

@@ -46,10 +46,11 @@ class ToolAnswer:
 Approver = Callable[[str, str], bool]
 
 
-def redact_text(text: str) -> str:
+def redact_text(text: str, command: str | None = None) -> str:
+    """command: the command whose output text shows, so a secret it printed bare (`gh auth token`) is masked."""
     from terminus_edge.redact import redact
 
-    return redact(text)
+    return redact(text, command=command)
 
 
 class _OneAtATime:
@@ -158,7 +159,7 @@ class Toolkit:
             header += f"; showing {len(picked)} (ask for a narrower range for more)"
         if first > max(total, 1) and not from_end:
             raise ToolInputError(f"line range starts at {first} but log {record.id} has {total} lines")
-        return ToolAnswer(redact_text(header + "\n" + body if body else header + "\n(no lines)"))
+        return ToolAnswer(redact_text(header + "\n" + body if body else header + "\n(no lines)", command=record.command))
 
     # -- helpers --------------------------------------------------------------------------------------
 

@@ -1,10 +1,15 @@
 """Secret redaction: the last step before any text leaves the machine.
 
-    redact(text) -> text with every secret replaced by `[REDACTED:<kind>]`
-    redact_with_report(text) -> (redacted text, [Finding(kind, start, end), ...])  # offsets in `text`
-    learn_secrets(raw) -> {secret: kind}; redact(summary, known=…) masks them in derived text too
-    StreamRedactor().feed(line) / .flush(), redact_lines(lines)  -> line-by-line use (multi-line
-        contexts such as PEM blocks or Kubernetes `data:` blocks are held and redacted together)
+    redact(text, known=None, command=None) -> text with every secret replaced by `[REDACTED:<kind>]`
+    redact_with_report(text, known=None, command=None) -> (redacted text, [Finding(kind, start, end), ...])
+    learn_secrets(raw, command=None) -> {secret: kind}; redact(summary, known=…) masks them in derived text too
+    StreamRedactor(command=None).feed(line) / .flush(), redact_lines(lines, command=None)  -> line-by-line use
+        (multi-line contexts such as PEM blocks or Kubernetes `data:` blocks are held and redacted together)
+    secret_output(command) -> None | "bare" | "whole": whether the command prints a secret (commands.py)
+
+`command` is the command line that produced the text: the bare output of a command that prints a
+secret (`gh auth token`, `aws configure get aws_secret_access_key`, `printenv GITHUB_TOKEN`) has nothing
+else to say it is secret.
 
 Format-anchored patterns (formats.py) find known token kinds; context (context.py: key names, URL
 userinfo, auth headers, cookies; layouts.py: tables, manifests, name/value pairs, tool outputs) finds
@@ -19,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, NamedTuple
 
+from terminus_edge.redact.commands import find_command_output, output_values, secret_output
 from terminus_edge.redact.context import (
     find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup, find_url_credentials,
 )
@@ -31,7 +37,8 @@ from terminus_edge.redact.names import is_code_like, plausible_literal_secret
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 
-__all__ = ["Finding", "redact", "redact_with_report", "learn_secrets", "StreamRedactor", "redact_lines", "marker"]
+__all__ = ["Finding", "redact", "redact_with_report", "learn_secrets", "StreamRedactor", "redact_lines", "marker",
+           "secret_output"]
 
 _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_schemes,
               find_key_values, find_cli_flags, find_cookies, find_markup,
@@ -71,13 +78,16 @@ def _worth_echoing(value: str) -> bool:
             and (not is_code_like(value) or plausible_literal_secret(value)))
 
 
-def find_secrets(text: str, known: Mapping[str, str] | None = None) -> list[Finding]:
-    """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream."""
+def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str | None = None) -> list[Finding]:
+    """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream.
+    `command`: the command line that produced text, when known (a command that prints a secret makes its
+    bare output secret: commands.py)."""
     if "\x1b" in text:  # colour codes would glue to tokens; blank them out, offsets unchanged
         text = _ANSI.sub(lambda m: " " * len(m.group()), text)
     scan = Scan(text)
     found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)
              if not _MARKERS_ONLY.fullmatch(text, span[1], span[2])]
+    found += [Finding(*span) for span in find_command_output(text, command)]
     values = {text[f.start:f.end]: f.kind for f in found}
     for value, kind in (known or {}).items():
         values.setdefault(value, kind)
@@ -129,26 +139,32 @@ def _settle(text: str) -> str:
     return text
 
 
-def redact_with_report(text: str, known: Mapping[str, str] | None = None) -> tuple[str, list[Finding]]:
+def redact_with_report(text: str, known: Mapping[str, str] | None = None,
+                       command: str | None = None) -> tuple[str, list[Finding]]:
     """The redacted text and where the secrets were (offsets in the original text).
-    known: secrets learned elsewhere (see learn_secrets) to mask here too, even without context."""
-    findings = find_secrets(text, known)
+    known: secrets learned elsewhere (see learn_secrets) to mask here too, even without context.
+    command: the command line whose output `text` is (or holds), so that the bare output of a command
+    that prints a secret (`gh auth token`, `printenv GITHUB_TOKEN`) is masked."""
+    findings = find_secrets(text, known, command)
     if not findings:
         return text, findings
     return _settle(_apply(text, findings)), findings
 
 
-def redact(text: str, known: Mapping[str, str] | None = None) -> str:
+def redact(text: str, known: Mapping[str, str] | None = None, command: str | None = None) -> str:
     """Mask every secret in text with a readable `[REDACTED:<kind>]` marker. Never raises."""
-    return redact_with_report(text, known)[0]
+    return redact_with_report(text, known, command)[0]
 
 
-def learn_secrets(text: str) -> dict[str, str]:
-    """secret -> kind for the secrets found in `text` (e.g. a command's raw output), to pass as
-    `known=` when redacting something derived from it (a summary may quote a value without its key)."""
+def learn_secrets(text: str, command: str | None = None) -> dict[str, str]:
+    """secret -> kind for the secrets found in `text` (e.g. a command's raw output, from `command`), to pass
+    as `known=` when redacting something derived from it (a summary may quote a value without its key)."""
     out: dict[str, str] = {}
-    for f in find_secrets(text):
+    for f in find_secrets(text, command=command):
         value = text[f.start:f.end]
         if _worth_echoing(value):
             out.setdefault(value, f.kind)
+    for value in output_values(text, command):  # `printenv DB_PASSWORD` → `correct horse battery staple`
+        if _worth_echoing(value):
+            out.setdefault(value, "secret")
     return out

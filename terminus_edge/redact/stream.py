@@ -72,6 +72,7 @@ class StreamRedactor:
     call flush() at the end of the stream."""
 
     known: dict[str, str] = field(default_factory=dict)  # secret -> kind, for later echoes
+    command: str | None = None  # the command whose output this is (see redact.commands)
     held: list[str] = field(default_factory=list)
     findings: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
@@ -120,7 +121,7 @@ class StreamRedactor:
 
         context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
                                                                                     "\"stringData")) else ""
-        found = find_secrets(context + text, self.known)
+        found = find_secrets(context + text, self.known, self.command)
         if context:
             n = len(context)
             found = [Finding(f.kind, max(f.start - n, 0), f.end - n) for f in found if f.end > n]
@@ -135,9 +136,9 @@ class StreamRedactor:
         return _settle(_apply(text, found))
 
 
-def redact_lines(lines: Iterable[str]) -> Iterator[str]:
+def redact_lines(lines: Iterable[str], command: str | None = None) -> Iterator[str]:
     """Redact an iterable of lines (keep their newlines); yields redacted chunks in order."""
-    stream = StreamRedactor()
+    stream = StreamRedactor(command=command)
     for line in lines:
         out = stream.feed(line)
         if out:

@@ -36,13 +36,14 @@ class Summary:
     latency_ms: float
 
 
-def _redactor(source: str):
-    """The redactor for text derived from `source`: secrets found anywhere in the output stay masked
-    even where the summary or the model quotes them without the key that gave them away."""
+def _redactor(source: str, command: str):
+    """The redactor for text derived from `source` (the output of `command`): secrets found anywhere in the
+    output stay masked even where the summary or the model quotes them without the key that gave them away,
+    and a command that prints a secret (`gh auth token`) has its bare output masked."""
     from terminus_edge.redact import learn_secrets, redact
 
-    known = learn_secrets(source) if source else None
-    return lambda text: redact(text, known=known)
+    known = learn_secrets(source, command=command) if source else None
+    return lambda text: redact(text, known=known, command=command)
 
 
 def facts_text(facts: Facts, limit: int = 30, clip_at: int | None = None) -> str:
@@ -116,7 +117,7 @@ def summarize(
     body = compose_body(facts, view.text, gist, budget_tokens)
     if note and note.endswith("deterministic summary"):
         body = f"{body} ({note})"
-    redact = _redactor(text)
+    redact = _redactor(text, command)
     body = redact(body)
     text = redact(compose_block(command, body, log_id))
     return Summary(

@@ -1,0 +1,160 @@
+"""Context from the command line: a command whose job is to print a credential makes its output secret.
+
+`aws configure get aws_secret_access_key`, `gh auth token`, `printenv GITHUB_TOKEN`, `cat /run/secrets/db_password`,
+`kubectl get secret s -o jsonpath='{.data.password}' | base64 -d`, `vault kv get -field=password kv/app`: their
+output is the bare secret, with no key, prefix or header around it, so nothing in the text itself says
+"secret". The command does. A command reads a secret when it
+  - prints an environment variable named like a secret (`printenv X`, `echo $X`, also after `docker exec …`),
+  - prints a file named like a secret (`cat ~/.vault-token`, `head secrets.txt`; not source files), or
+  - asks a tool to get/show/read/print/access/output something named like a secret (`get secret`, `-field=password`,
+    `print-access-token`, `get-login-password`, `auth token`), unless it asks only for names (`-o name`).
+Then every line of its output that is one bare token is secret (a value, not prose: errors and tables have
+spaces); the output of a lone `printenv X`/`echo $X` is the value itself, so its lines are secret whole.
+Look-alikes elsewhere (hashes, UUIDs, base64 in ordinary logs) are untouched: no secret-reading command, no rule.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Iterator
+
+from terminus_edge.redact.names import is_placeholder, names_secret_last, secret_kind
+
+Span = tuple[str, int, int]
+
+_ENV_PRINTERS = frozenset({"printenv", "echo", "printf"})
+_FILE_READERS = frozenset({"cat", "head", "tail", "less", "more", "bat", "batcat", "tac", "base64", "strings", "xxd"})
+_PASSWORD_STORES = frozenset({"pass", "gopass", "secret-tool"})  # programs that are themselves a store of secrets
+_READ_VERBS = frozenset({"get", "show", "read", "print", "view", "access", "reveal", "output", "lookup", "fill",
+                         "decrypt", "cat", "export", "find"})
+_WRAPPERS = frozenset({"sudo", "doas", "env", "command", "exec", "time", "nice", "nohup", "xargs"})
+_SOURCE_EXTENSIONS = frozenset("py pyi go js mjs ts tsx jsx rs java kt c h cc cpp hpp rb php cs swift scala sh bash "
+                               "zsh md rst html css txtar ipynb".split())
+_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_PARTS = re.compile(r"[-:_./=\s{}\[\]\"'*]+")
+_WRITE_VERBS = frozenset({"set", "create", "delete", "rm", "put", "login", "logout", "rotate", "update", "edit", "apply"})
+_OUTPUT_SPEC = re.compile(r"(?:^|\s)(?:-o|--output)[= ]?name(?:\s|$)|jsonpath=|go-template=|custom-columns=|template=")
+
+
+def _tokens(command: str) -> list[str]:
+    try:
+        lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;()<>")
+        lexer.whitespace_split = True
+        return list(lexer)
+    except ValueError:  # unbalanced quotes: a rough split is enough to find the words
+        return re.findall(r"[|&;()<>]+|[^\s|&;()<>]+", command)
+
+
+def _segments(command: str) -> list[list[str]]:
+    """The simple commands of a pipeline/list, without leading VAR=value assignments and wrappers."""
+    out, current = [], []
+    for tok in _tokens(command) + [";"]:
+        if tok and set(tok) <= set("|&;()<>"):
+            while current and (re.match(r"[A-Za-z_]\w*=", current[0]) or _base(current[0]) in _WRAPPERS
+                               or (current[0].startswith("-") and len(current) > 1)):
+                current.pop(0)
+            if current:
+                out.append(current)
+            current = []
+        else:
+            current.append(tok)
+    return out
+
+
+def _base(word: str) -> str:
+    return word.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _names_secret(word: str) -> bool:
+    """A name whose last word says credential: `aws_secret_access_key`, `GITHUB_TOKEN`, `{.data.password}`
+    (not `auth` alone: `gh auth status` is about authentication, not a credential)."""
+    name = word.strip("{}[]()'\"$.*")
+    return (bool(name) and names_secret_last(name) and secret_kind(name) is not None
+            and name.lower().rsplit(":", 1)[-1] not in ("auth", "authorization"))
+
+
+def _file_names_secret(path: str) -> bool:
+    name = _base(path)
+    stem, _, ext = name.lstrip(".").rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    if ext.lower() in _SOURCE_EXTENSIONS:
+        return False  # `token.go`, `secret_test.py`: source code named after what it handles
+    return _names_secret(stem or name) or _names_secret(name)
+
+
+def _reads_env(words: list[str], printer: str) -> bool:
+    names = [v for w in words for v in _VAR.findall(w)]
+    if printer == "printenv":
+        names += [w for w in words if not w.startswith("-")]
+    return any(_names_secret(n) for n in names)
+
+
+def _tool_reads(prog: str, args: list[str]) -> bool:
+    joined = " ".join(args)
+    spec = _OUTPUT_SPEC.search(joined)
+    if spec and not re.search(r"\b(?:data|stringData|value|token|password|secret)\b", joined[spec.start():], re.I):
+        return False  # `-o name`, `jsonpath={.items[*].metadata.name}`: names of secrets, not their values
+    # Positional words and flag values (`-field=password`) say what is asked for; flag names do not, and a
+    # `$VAR` is a secret passed in (`curl -H "Authorization: Bearer $TOKEN"`), not one read out.
+    values = [a.split("=", 1)[1] if a.startswith("-") else a for a in args if not a.startswith("-") or "=" in a]
+    values = [v for v in values if not _VAR.search(v)]
+    if any(v in _WRITE_VERBS for v in values):
+        return False
+    # Verbs come from subcommands (`get`, `print-access-token`, `auth:token`), not from paths, or from a
+    # verb flag (`git config --get`).
+    verbs = [p.lower() for v in values if "/" not in v for p in _PARTS.split(v) if p]
+    verbs += [a.lstrip("-").lower() for a in args if a.startswith("-") and "=" not in a]
+    verb = any(p in _READ_VERBS or p == "auth" for p in verbs)
+    named = prog in _PASSWORD_STORES or any(_names_secret(o) for v in values for o in (v, _base(v)))
+    return verb and named
+
+
+def secret_output(command: str | None) -> str | None:
+    """None when `command` does not read a secret; "whole" when its whole output is a secret value (a lone
+    `printenv X` / `echo $X`); "bare" when each bare-token line of its output is one."""
+    if not command or not command.strip():
+        return None
+    segments = _segments(command)
+    reads, whole = False, False
+    for seg in segments:
+        for i, word in enumerate(seg):
+            prog, rest = _base(word), seg[i + 1:]
+            if prog in _ENV_PRINTERS and _reads_env(rest, prog):
+                reads, whole = True, len(segments) == 1 and i == 0
+            elif prog in _FILE_READERS and any(_file_names_secret(a) for a in rest if not a.startswith("-")):
+                reads = True
+            if i == 0 and not reads and prog not in _ENV_PRINTERS | _FILE_READERS and _tool_reads(prog, rest):
+                reads = True
+    return ("whole" if whole else "bare") if reads else None
+
+
+# One value alone on its line, after an optional line-number gutter (`cat -n`, `grep -n`, read_log's `12: `).
+_BARE_LINE = re.compile(r"(?m)^(?:[ \t]*\d{1,9}(?::|\t|[ \t]*\|)[ \t]*)?[ \t]*(?P<val>\S{4,4096})[ \t]*\r?$")
+_NOT_A_VALUE = re.compile(r"[A-Za-z][\w -]*:|[^\w]+|\[[^\]]*\]")  # a label (`Output:`), punctuation, `[section]`
+
+
+def find_command_output(text: str, command: str | None) -> Iterator[Span]:
+    """Bare-token lines of text, when `command` reads a secret (see secret_output). Safe on text that wraps
+    the output in a frame (`Command: …`, `Summary: … Output:`): frame lines are never one bare token."""
+    if secret_output(command) is None:
+        return
+    for m in _BARE_LINE.finditer(text):
+        start, end = m.span("val")
+        if text[start] == text[end - 1] and text[start] in "\"'":
+            start, end = start + 1, end - 1  # a quoted value: the quotes stay
+        value = text[start:end]
+        if value and "[REDACTED:" not in value and not is_placeholder(value) and not _NOT_A_VALUE.fullmatch(value):
+            yield "secret", start, end
+
+
+def output_values(raw_output: str, command: str | None) -> list[str]:
+    """The secret values in the raw output of `command`: its bare-token lines, and every line of a lone
+    `printenv X` / `echo $X` (the value itself, spaces and all: `correct horse battery staple`)."""
+    mode = secret_output(command)
+    if mode is None:
+        return []
+    values = [raw_output[start:end] for _, start, end in find_command_output(raw_output, command)]
+    if mode == "whole":
+        values += [line.strip() for line in raw_output.splitlines()
+                   if line.strip() and "[REDACTED:" not in line and not is_placeholder(line.strip())]
+    return list(dict.fromkeys(values))

@@ -397,7 +397,7 @@ def test_pyright():
 def test_ruff_concise():
     facts = facts_for("ruff check src", RUFF_CONCISE)
     assert [(d.code, d.line, d.col) for d in facts.diagnostics] == [("F401", 1, 8), ("E722", 22, 5)]
-    assert facts.counts == {"errors": 2} and "1 fixable with --fix" in facts.highlights
+    assert facts.counts == {"errors": 2} and "[*] 1 fixable with the `--fix` option." in facts.highlights
 
 
 def test_clippy_lints_and_totals():

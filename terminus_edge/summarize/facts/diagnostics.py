@@ -27,6 +27,9 @@ PAREN_RE = re.compile(
     re.M,
 )
 RUST_HEAD_RE = re.compile(r"^(?P<sev>error|warning)(?:\[(?P<code>[\w:-]+)\])?: (?P<msg>.+)$", re.M)
+# The lint behind a rustc / clippy warning, from its notes: "= note: `#[warn(clippy::needless_return)]` on by default",
+# "= note: `-D clippy::ptr-arg` implied by `-D warnings`" (not from the source excerpt, which may hold any attribute).
+LINT_NOTE_RE = re.compile(r"^\s*= (?:note|help): `(?:#\[(?:warn|deny|forbid)\(([\w:]+)\)\]|-[DWF] ([\w:-]+))`")
 RUST_AT_RE = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 CODE_HEAD_RE = re.compile(r"^(?P<code>[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(?P<msg>.+)$", re.M)
 CODE_LINE_RE = re.compile(
@@ -72,8 +75,20 @@ def rust_style(text: str) -> list[Diagnostic]:
         at = _following_location(lines, i)
         if at is None:
             continue  # totals like "error: could not compile" have no location
-        out.append(Diagnostic(head["sev"], clip(head["msg"], 200), at["file"], int(at["line"]), int(at["col"]), head["code"]))
+        out.append(Diagnostic(head["sev"], clip(head["msg"], 200), at["file"], int(at["line"]), int(at["col"]), head["code"] or _lint(lines, i)))
     return out
+
+
+def _lint(lines: list[str], start: int) -> str | None:
+    for line in lines[start + 1 : start + 40]:
+        if RUST_HEAD_RE.match(line):
+            return None
+        m = LINT_NOTE_RE.match(line)
+        if m:
+            name = (m.group(1) or m.group(2)).replace("-", "_")
+            # rustc's own lints restate the message (unused_imports); a clippy lint's name is its rule id
+            return name if name.startswith("clippy::") else None
+    return None
 
 
 def code_style(text: str) -> list[Diagnostic]:

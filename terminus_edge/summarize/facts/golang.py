@@ -1,4 +1,4 @@
-"""go build / vet / test: `file.go:line:col: message`, --- FAIL blocks, ok/FAIL package lines, panics."""
+"""go build / vet / test: `file.go:line:col: message`, --- FAIL blocks (subtests too), ok/FAIL package lines, panics."""
 
 from __future__ import annotations
 
@@ -12,46 +12,113 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(go (?:build|test|vet|run|install|mod|get)
 OUTPUT_RE = re.compile(r"^--- (?:FAIL|PASS): |^(?:ok|FAIL)\s+\S+\s+[\d.]+s|^# [\w./-]+$|^\S+\.go:\d+:\d+: ", re.M)
 
 GO_DIAG_RE = re.compile(r"^(?:\./)?(?P<file>[^\s:]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+?)(?: \((?P<code>\w+)\))?$", re.M)
-FAIL_RE = re.compile(r"^(\s*)--- FAIL: (\S+) \([\d.]+s\)$", re.M)
-PASS_RE = re.compile(r"^\s*--- PASS: ", re.M)
-SKIP_RE = re.compile(r"^\s*--- SKIP: ", re.M)
+RESULT_RE = re.compile(r"^(?P<indent>\s*)--- (?P<status>FAIL|PASS|SKIP): (?P<name>\S+) \([\d.]+s\)$", re.M)
+RUN_RE = re.compile(r"^=== (?:RUN|CONT|PAUSE|NAME)\s+(\S+)$")
+LOG_RE = re.compile(r"^(?P<indent>\s+)(?P<where>\S+\.go:\d+): (?P<msg>.+)$")
 PKG_RE = re.compile(r"^(ok|FAIL|---)\s+(\S+)\s+(?:[\d.]+s|\[(?:build failed|setup failed|no test files)\])", re.M)
-PANIC_RE = re.compile(r"^panic: (.+)$", re.M)
+PKG_HEADER_RE = re.compile(r"^# (\S+)(?: \[[^\]]+\])?$", re.M)
+PANIC_RE = re.compile(r"^panic: (.+?)(?: \[recovered\])?$", re.M)
+FRAME_RE = re.compile(r"^\t(/\S+\.go|\S+\.go):(\d+)")
+GOROOT_RE = re.compile(r"/(?:usr/lib/go[\w.-]*|usr/local/go|go/pkg/mod|\.?go/src|goroot)/|/src/(?:runtime|testing)/")
 MISSING_RE = re.compile(r"(?:no required module provides package|cannot find package|cannot find module providing package) \"?([\w./-]+)\"?")
+
+
+def _test_logs(lines: list[str]) -> dict[str, tuple[str, str]]:
+    """First `file.go:line: message` logged by each test: under its `=== RUN` (-v) or its `--- FAIL` line."""
+    logs: dict[str, tuple[str, str]] = {}
+    current = None
+    for line in lines:
+        run = RUN_RE.match(line)
+        result = RESULT_RE.match(line)
+        if run:
+            current = run.group(1)
+        elif result:
+            current = result["name"]
+        else:
+            log = LOG_RE.match(line)
+            if log and current and current not in logs:
+                logs[current] = (log["where"], log["msg"])
+    return logs
+
+
+def _panic(text: str) -> tuple[str, str | None] | None:
+    """The panic message and the innermost frame outside the Go toolchain (the user's code)."""
+    m = PANIC_RE.search(text)
+    if not m:
+        return None
+    where = None
+    for line in text[m.end():].splitlines()[1:80]:
+        frame = FRAME_RE.match(line)
+        if frame and not GOROOT_RE.search(frame.group(1)):
+            where = f"{frame.group(1)}:{frame.group(2)}"
+            break
+    return m.group(1), where
+
+
+def _tests(text: str, facts: Facts) -> None:
+    lines = text.splitlines()
+    logs = _test_logs(lines)
+    results = [m for m in (RESULT_RE.match(line) for line in lines) if m]
+    failed = [m["name"] for m in results if m["status"] == "FAIL"]
+    panic = _panic(text)
+    for name in failed:
+        where, reason = logs.get(name, (None, None))
+        subtests = [f.split("/", 1)[1] for f in failed if f.startswith(name + "/") and "/" not in f[len(name) + 1:]]
+        if reason is None and subtests:
+            reason = "subtests failed: " + ", ".join(subtests)
+        elif reason is None and panic and name == _panicking_test(lines, failed):
+            reason, where = f"panic: {panic[0]}", panic[1]
+        facts.failures.append(TestFailure(name, clip(reason, 200) if reason else None, where))
+    top = [m for m in results if "/" not in m["name"]]
+    sub = [m for m in results if "/" in m["name"]]
+    if results:
+        facts.count_unit = "tests"
+        facts.counts = {"failed": sum(m["status"] == "FAIL" for m in top)}
+        passed, skipped = sum(m["status"] == "PASS" for m in top), sum(m["status"] == "SKIP" for m in top)
+        if passed:
+            facts.counts["passed"] = passed
+        if skipped:
+            facts.counts["skipped"] = skipped
+        if sub:
+            by_status = {s: sum(m["status"] == s for m in sub) for s in ("FAIL", "PASS", "SKIP")}
+            facts.highlights.append("subtests: " + ", ".join(
+                f"{n} {word}" for word, n in (("failed", by_status["FAIL"]), ("passed", by_status["PASS"]), ("skipped", by_status["SKIP"])) if n))
+
+
+def _panicking_test(lines: list[str], failed: list[str]) -> str | None:
+    """A panic ends the test binary right after the `--- FAIL` of the test that panicked."""
+    last = None
+    for line in lines:
+        result = RESULT_RE.match(line)
+        if result and result["status"] == "FAIL":
+            last = result["name"]
+        elif line.startswith("panic: "):
+            return last
+    return None
 
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     for m in GO_DIAG_RE.finditer(text):
-        facts.diagnostics.append(Diagnostic("error", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]) if m["col"] else None, m["code"]))
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        m = FAIL_RE.match(line)
-        if not m:
+        if m.group(0).startswith(("\t", " ")):
             continue
-        reason, location = None, None
-        for detail in lines[i + 1 : i + 6]:
-            d = re.match(r"^\s+(\S+_test\.go:\d+): (.+)$", detail)
-            if d:
-                location, reason = d.group(1), d.group(2)
-                break
-        facts.failures.append(TestFailure(m.group(2), clip(reason, 200) if reason else None, location))
-    fails, passes, skips = len(FAIL_RE.findall(text)), len(PASS_RE.findall(text)), len(SKIP_RE.findall(text))
+        facts.diagnostics.append(Diagnostic("error", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]) if m["col"] else None, m["code"]))
+    _tests(text, facts)
     packages = PKG_RE.findall(text)
-    if fails or passes or packages:
-        facts.count_unit = "tests"
-        facts.counts = {"failed": fails, "passed": passes}
-        if skips:
-            facts.counts["skipped"] = skips
+    if packages:
         failed_pkgs = [p for status, p in packages if status == "FAIL"]
         ok_pkgs = [p for status, p in packages if status == "ok"]
-        if packages:
-            facts.highlights.append(f"packages: {len(ok_pkgs)} ok, {len(failed_pkgs)} failed" + (f" ({', '.join(failed_pkgs[:4])})" if failed_pkgs else ""))
-        if not passes and not fails:
-            facts.counts = {}
-    elif facts.diagnostics:
+        broken = dict(re.findall(r"^FAIL\s+(\S+)\s+\[((?:build|setup) failed)\]", text, re.M))
+        named = [f"{p} [{broken[p]}]" if p in broken else p for p in failed_pkgs[:4]]
+        note = f" ({', '.join(named)})" if named else ""
+        facts.highlights.append(f"packages: {len(ok_pkgs)} ok, {len(failed_pkgs)} failed{note}")
+    if not facts.counts and facts.diagnostics:
         facts.counts = {"errors": len(facts.diagnostics)}
-    for panic in PANIC_RE.findall(text):
-        facts.errors.append(clip(f"panic: {panic}", 200))
+        headers = PKG_HEADER_RE.findall(text)
+        if headers:
+            facts.highlights.append("in package " + ", ".join(dict.fromkeys(headers)))
+    panic = _panic(text)
+    if panic and not any(f.reason and f.reason.startswith("panic: ") for f in facts.failures):
+        facts.errors.append(clip(f"panic: {panic[0]}" + (f" at {panic[1]}" if panic[1] else ""), 200))
     facts.missing += [f"package {p}" for p in MISSING_RE.findall(text)]
     return facts

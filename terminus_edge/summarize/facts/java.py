@@ -15,6 +15,9 @@ OUTPUT_RE = re.compile(r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread
 TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
 EXC_RE = re.compile(r"^(?:Exception in thread \"[^\"]+\" |Caused by: )?(?P<type>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)|[A-Z][\w$]*(?:Exception|Error))(?::\s*(?P<msg>.*))?$", re.M)
 FRAME_RE = re.compile(r"^\s+at (?P<method>[\w$.<>]+)\((?P<file>[\w$]+\.(?:java|kt|scala|groovy)):(?P<line>\d+)\)")
+# A test runner's per-test report (surefire `... <<< FAILURE!` + the stack trace): the runner's parser reports
+# those with their test, so they are not "the first exception" of the run.
+TEST_REPORT_RE = re.compile(r"^.*<<< (?:FAILURE|ERROR)!\n(?:.+\n?)*", re.M)
 LIBRARY_PREFIXES = ("java.", "javax.", "jdk.", "sun.", "kotlin.", "scala.", "org.junit", "junit.", "org.apache.maven", "org.gradle", "com.sun.", "org.springframework.")
 
 
@@ -48,7 +51,7 @@ def parse(text: str) -> Facts:
     facts.counts = diagnostics.count(diags)
     for number, word in TOTAL_RE.findall(text):
         facts.counts["errors" if word.startswith("error") else "warnings"] = int(number)
-    facts.traceback = stack_trace(text)
+    facts.traceback = stack_trace(TEST_REPORT_RE.sub("", text) if "<<< " in text else text)
     for name in re.findall(r"(?:ClassNotFoundException|NoClassDefFoundError): ([\w.$/]+)", text):
         facts.missing.append(f"class {name}")
     if re.search(r"^Error: Could not find or load main class (\S+)", text, re.M):

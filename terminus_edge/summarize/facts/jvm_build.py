@@ -13,21 +13,105 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(mvn|mvnw|\./mvnw|gradle|gradlew|\./gradle
 OUTPUT_RE = re.compile(r"^\[(?:INFO|ERROR|WARNING)\] |^BUILD (?:SUCCESSFUL|FAILED) in |^> Task :|^FAILURE: Build failed", re.M)
 
 SUREFIRE_TOTAL_RE = re.compile(r"^\[(?:INFO|ERROR|WARNING)\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)$", re.M)
-SUREFIRE_FAIL_RE = re.compile(r"^\[ERROR\]\s+(?:Tests run:.*<<< (?:FAILURE|ERROR)!.*|([\w.$]+[.#]\w+)(?::(\d+))?\s+(.*))$", re.M)
+# One failing test's report: surefire 3 `[ERROR] com.acme.FooTest.bar -- Time elapsed: 0.1 s <<< FAILURE!`,
+# surefire 2 `bar(com.acme.FooTest)  Time elapsed: 0.1 sec  <<< ERROR!`; the exception line follows.
+SUREFIRE_HEAD_RE = re.compile(
+    r"^(?:\[ERROR\] )?(?!Tests run:)(?P<name>\S.*?)\s+(?:-- )?Time elapsed: [\d.,]+ s(?:ec)?\s+<<< (?P<kind>FAILURE|ERROR)!$", re.M
+)
+# The Results list: `[ERROR]   FooTest.bar:31 expected: <1> but was: <2>` under `[ERROR] Failures:` / `[ERROR] Errors:`.
+SUREFIRE_LIST_RE = re.compile(r"^\[ERROR\]\s{2,}(?P<name>[\w.$]+[.#][\w$]+(?:\([^)]*\))?(?:\[\d+\])?)(?::(?P<line>\d+))?\s+(?P<msg>.*)$")
+SUREFIRE_FRAME_RE = re.compile(r"^\s+at (?P<method>[\w$.]+)\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)")
 MAVEN_COMPILE_RE = re.compile(r"^\[(?P<sev>ERROR|WARNING)\] (?P<file>/?[^\s:\[]+\.(?:java|kt|scala)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$", re.M)
+MAVEN_COMPILE_TOTAL_RE = re.compile(r"^\[INFO\] (\d+) (errors?|warnings?)\s*$", re.M)
 MAVEN_RESULT_RE = re.compile(r"^\[INFO\] (BUILD (?:SUCCESS|FAILURE))$", re.M)
-MAVEN_FAILED_GOAL_RE = re.compile(r"^\[ERROR\] (Failed to execute goal .+?)(?: -> \[Help 1\])?$", re.M)
+MAVEN_FAILED_GOAL_RE = re.compile(r"^\[ERROR\] Failed to execute goal (?P<goal>\S+)(?: \([\w-]+\))? on project (?P<project>\S+?): (?P<why>.+?)(?: -> \[Help 1\])?$", re.M)
 GRADLE_RESULT_RE = re.compile(r"^(BUILD (?:SUCCESSFUL|FAILED) in \S+)", re.M)
 GRADLE_WRONG_RE = re.compile(r"^\* What went wrong:\n(.+(?:\n(?!\*).+){0,3})", re.M)
 GRADLE_TESTS_RE = re.compile(r"^(\d+) tests? completed, (\d+) failed(?:, (\d+) skipped)?", re.M)
 GRADLE_FAIL_RE = re.compile(r"^([\w.$]+) > (.+?) FAILED$", re.M)
 GRADLE_KOTLIN_RE = re.compile(r"^(?P<sev>e|w): (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", re.M)
+MISSING_ARTIFACT_RES = (
+    re.compile(r"Could not (?:find|resolve) (?:artifact )?([\w.-]+:[\w.-]+(?::[\w.-]+)*)"),
+    re.compile(r"the artifact ([\w.-]+:[\w.-]+(?::[\w.-]+)+) has not been downloaded"),
+)
+
+
+def _maven_compile(text: str, facts: Facts) -> None:
+    """Compiler errors, once each: maven prints them, then repeats them under `Failed to execute goal`."""
+    lines = text.splitlines()
+    seen = set()
+    for i, line in enumerate(lines):
+        m = MAVEN_COMPILE_RE.match(line)
+        if not m:
+            continue
+        key = (m["file"], m["line"], m["col"], m["msg"])
+        if key in seen:
+            continue
+        seen.add(key)
+        details = []
+        for follow in lines[i + 1 : i + 4]:
+            detail = re.match(r"^(?:\[ERROR\])?\s+(symbol|required|found|reason)\s*:\s*(.+)$", follow)
+            if detail:
+                details.append(f"{detail.group(1)}: {detail.group(2).strip()}")
+            elif not re.match(r"^(?:\[ERROR\])?\s+location\s*:", follow):
+                break
+        message = m["msg"] + (f" ({'; '.join(details)})" if details else "")
+        facts.diagnostics.append(Diagnostic(m["sev"].lower(), clip(message, 220), m["file"], int(m["line"]), int(m["col"])))
+
+
+def _surefire_failures(text: str) -> list[TestFailure]:
+    failures: list[TestFailure] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        head = SUREFIRE_HEAD_RE.match(line)
+        if not head:
+            continue
+        name = head["name"]
+        old = re.match(r"^([\w$]+)\(([\w.$]+)\)$", name)  # surefire 2: method(pkg.Class)
+        if old:
+            name = f"{old.group(2)}.{old.group(1)}"
+        reason, location = None, None
+        test_class = name.rsplit(".", 1)[0]
+        for follow in lines[i + 1 : i + 60]:
+            if not follow.strip() or SUREFIRE_HEAD_RE.match(follow):
+                break
+            frame = SUREFIRE_FRAME_RE.match(follow)
+            if frame:
+                if location is None and frame["method"].startswith(test_class + "."):
+                    location = f"{frame['file']}:{frame['line']}"
+            elif reason is None:
+                reason = follow.strip()
+        failures.append(TestFailure(name, clip(reason, 200) if reason else None, location, "error" if head["kind"] == "ERROR" else "failed"))
+    kind = None
+    for line in lines:
+        section = re.match(r"^\[ERROR\] (Failures|Errors):\s*$", line)
+        if section:
+            kind = "failed" if section.group(1) == "Failures" else "error"
+            continue
+        item = SUREFIRE_LIST_RE.match(line) if kind else None
+        if not item:
+            kind = kind if line.startswith("[ERROR]  ") else None
+            continue
+        short = item["name"].replace("#", ".")
+        known = next((f for f in failures if f.name == short or f.name.endswith("." + short)), None)
+        where = f"line {item['line']}" if item["line"] else None
+        if known:
+            known.location = known.location or where
+        else:
+            failures.append(TestFailure(short, clip(item["msg"], 200), where, kind))
+    return failures
+
+
+def _failed_goal(m: re.Match) -> str:
+    goal = m["goal"].removeprefix("org.apache.maven.plugins:")
+    why = re.sub(r"^Execution [\w-]+ of goal \S+ failed: ", "", m["why"]).replace("org.apache.maven.plugins:", "")
+    why = re.sub(r"^(.+?)(?:: \1)+:?\s*$", r"\1", why).rstrip(": ")  # "Compilation failure: Compilation failure:"
+    return clip(f"Failed to execute goal {goal} on project {m['project']}: {why}", 240)
 
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
-    for m in MAVEN_COMPILE_RE.finditer(text):
-        facts.diagnostics.append(Diagnostic(m["sev"].lower(), clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
+    _maven_compile(text, facts)
     for m in GRADLE_KOTLIN_RE.finditer(text):
         facts.diagnostics.append(Diagnostic("error" if m["sev"] == "e" else "warning", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
     facts.diagnostics += [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".java", ".kt", ".scala", ".groovy"))]
@@ -44,19 +128,21 @@ def parse(text: str) -> Facts:
         facts.count_unit = "tests"
     else:
         facts.counts = diagnostics.count(facts.diagnostics)
-    for m in SUREFIRE_FAIL_RE.finditer(text):
-        if m.group(1):
-            facts.failures.append(TestFailure(m.group(1), clip(m.group(3), 200), f"line {m.group(2)}" if m.group(2) else None))
+        for number, word in MAVEN_COMPILE_TOTAL_RE.findall(text):
+            facts.counts["errors" if word.startswith("error") else "warnings"] = int(number)
+    facts.failures = _surefire_failures(text)
     for cls, test in GRADLE_FAIL_RE.findall(text):
         detail = re.search(re.escape(f"{cls} > {test} FAILED") + r"\n\s+(.+)", text)
         facts.failures.append(TestFailure(f"{cls} > {test}", clip(detail.group(1), 200) if detail else None))
     for pattern in (MAVEN_RESULT_RE, GRADLE_RESULT_RE):
         for result in pattern.findall(text):
             facts.highlights.append(result)
-    for goal in MAVEN_FAILED_GOAL_RE.findall(text):
-        facts.errors.append(clip(goal, 200))
+    for goal in MAVEN_FAILED_GOAL_RE.finditer(text):
+        facts.errors.append(_failed_goal(goal))
     for wrong in GRADLE_WRONG_RE.findall(text):
         facts.errors.append(clip("What went wrong: " + wrong, 200))
-    for artifact in re.findall(r"Could not (?:find|resolve) (?:artifact )?([\w.-]+:[\w.-]+(?::[\w.-]+)*)", text):
-        facts.missing.append(f"artifact {artifact}")
+    for pattern in MISSING_ARTIFACT_RES:
+        for artifact in pattern.findall(text):
+            if f"artifact {artifact}" not in facts.missing:
+                facts.missing.append(f"artifact {artifact}")
     return facts

@@ -9,16 +9,35 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "mypy"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(mypy|dmypy|pyright|basedpyright)\b")
-OUTPUT_RE = re.compile(r"^Found \d+ errors? in \d+ files? \(checked|^Success: no issues found|^\S+\.pyi?:\d+: error: .*  \[[\w-]+\]$", re.M)
+OUTPUT_RE = re.compile(r"^Found \d+ errors? in \d+ files? \(|^Success: no issues found|^\S+\.pyi?:\d+: error: .*  \[[\w-]+\]$", re.M)
 
-FOUND_RE = re.compile(r"^Found (\d+) errors? in (\d+) files? \(checked (\d+) source files?\)", re.M)
+FOUND_RE = re.compile(r"^Found (\d+) errors? in (\d+) files? \(([^)]*)\)", re.M)
 SUCCESS_RE = re.compile(r"^Success: no issues found in (\d+) source files?", re.M)
 PYRIGHT_RE = re.compile(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - (?P<sev>error|warning): (?P<msg>.*?)(?: \((?P<code>\w+)\))?$", re.M)
 PYRIGHT_TOTAL_RE = re.compile(r"^(\d+) errors?, (\d+) warnings?, (\d+) (?:informations?|notes?)", re.M)
+HEAD_RE = re.compile(r"^\S+\.pyi?:\d+(?::\d+)?: (?:error|warning|note): ")
+
+
+def unwrap_pretty(text: str) -> str:
+    """`mypy --pretty` wraps a long message onto unindented lines (the `[code]` lands on the last one);
+    the source excerpt under it is indented. Join the wrapped pieces back onto their diagnostic."""
+    out: list[str] = []
+    open_head = False  # the previous line is a diagnostic whose message may go on
+    for line in text.splitlines():
+        if open_head and line and not line[0].isspace() and not HEAD_RE.match(line) and not FOUND_RE.match(line) \
+                and not line.startswith(("Success:", "Found ")):
+            out[-1] = f"{out[-1]} {line.strip()}"
+            open_head = not re.search(r"  \[[\w-]+\]$", out[-1])
+            continue
+        out.append(line)
+        open_head = bool(HEAD_RE.match(line)) and not re.search(r"  \[[\w-]+\]$", line)
+    return "\n".join(out)
 
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
+    if re.search(r"^\s+\^~*$", text, re.M):  # a caret under a source excerpt: the --pretty layout
+        text = unwrap_pretty(text)
     facts.diagnostics = diagnostics.gnu(text)
     for m in PYRIGHT_RE.finditer(text):
         facts.diagnostics.append(diagnostics.Diagnostic(m["sev"], m["msg"], m["file"], int(m["line"]), int(m["col"]), m["code"]))

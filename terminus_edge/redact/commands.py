@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from functools import lru_cache
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, names_secret_last, secret_kind
@@ -28,6 +29,7 @@ _FILE_READERS = frozenset({"cat", "head", "tail", "less", "more", "bat", "batcat
 _PASSWORD_STORES = frozenset({"pass", "gopass", "secret-tool"})  # programs that are themselves a store of secrets
 _READ_VERBS = frozenset({"get", "show", "read", "print", "view", "access", "reveal", "output", "lookup", "fill",
                          "decrypt", "cat", "export", "find"})
+_FLAG_VERBS = frozenset({"get", "show", "reveal", "decrypt", "print"})  # `git config --get`, `sops --decrypt`
 _WRAPPERS = frozenset({"sudo", "doas", "env", "command", "exec", "time", "nice", "nohup", "xargs"})
 _SOURCE_EXTENSIONS = frozenset("py pyi go js mjs ts tsx jsx rs java kt c h cc cpp hpp rb php cs swift scala sh bash "
                                "zsh md rst html css txtar ipynb".split())
@@ -103,12 +105,13 @@ def _tool_reads(prog: str, args: list[str]) -> bool:
     # Verbs come from subcommands (`get`, `print-access-token`, `auth:token`), not from paths, or from a
     # verb flag (`git config --get`).
     verbs = [p.lower() for v in values if "/" not in v for p in _PARTS.split(v) if p]
-    verbs += [a.lstrip("-").lower() for a in args if a.startswith("-") and "=" not in a]
-    verb = any(p in _READ_VERBS or p == "auth" for p in verbs)
+    verb = any(p in _READ_VERBS or p == "auth" for p in verbs) or any(
+        a.lstrip("-").lower() in _FLAG_VERBS for a in args if a.startswith("-"))
     named = prog in _PASSWORD_STORES or any(_names_secret(o) for v in values for o in (v, _base(v)))
     return verb and named
 
 
+@lru_cache(maxsize=256)  # a stream asks once per line about the same command
 def secret_output(command: str | None) -> str | None:
     """None when `command` does not read a secret; "whole" when its whole output is a secret value (a lone
     `printenv X` / `echo $X`); "bare" when each bare-token line of its output is one."""

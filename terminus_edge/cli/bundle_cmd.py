@@ -119,3 +119,8 @@ def verify(bundle_dir):
     if not report.ok:
         raise BundleError(f"bundle {path} failed verification: {report.describe()}")
     click.echo(f"ok: {path} matches its manifest")
+
+
+from terminus_edge.cli.bundle_warm_cmd import warm  # noqa: E402  (its own module: the prepacked-weights cache)
+
+bundle.add_command(warm)

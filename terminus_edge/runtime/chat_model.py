@@ -15,7 +15,8 @@ from terminus_edge.runtime.bundle import Bundle, load_bundle
 from terminus_edge.runtime.decoder import Decoder
 from terminus_edge.runtime.generate import Generation, GenerationParams, GenerationResult, GenerationStats, Generator
 from terminus_edge.runtime.sampling import SamplingParams
-from terminus_edge.runtime.session import SessionConfig, create_session
+from terminus_edge.runtime.prepacked_cache import open_session
+from terminus_edge.runtime.session import SessionConfig
 
 EP_SHORT = {"CPUExecutionProvider": "cpu", "CUDAExecutionProvider": "cuda"}
 
@@ -38,13 +39,14 @@ def kv_layout_for(session, device: str, requested: str = "auto") -> str:
 
 
 class OnnxChatModel:
-    def __init__(self, bundle: Bundle, generator: Generator, ep: str, load_s: float):
+    def __init__(self, bundle: Bundle, generator: Generator, ep: str, load_s: float, weights_from: str = "bundle"):
         self.bundle = bundle
         self.generator = generator
         self.name = bundle.name
         self.precision = bundle.precision
         self.ep = ep  # provider actually in use, short form ("cpu", "cuda", ...)
         self.load_s = load_s
+        self.weights_from = weights_from  # "bundle", "cache" (prepacked-weights cache) or "built" (cache written now)
         self.last_stats: GenerationStats | None = None
         self._lock = threading.Lock()
 
@@ -59,9 +61,11 @@ class OnnxChatModel:
         kv_layout: str = "auto",
         full_logits: bool = False,
         config_entries: tuple[tuple[str, str], ...] = (),
+        prepacked_cache: str | None = None,
     ) -> OnnxChatModel:
         """full_logits: run the graph with every position's logits (model_file) instead of the bundle's
-        last-position runtime graph, where it has one (for comparisons)."""
+        last-position runtime graph, where it has one (for comparisons).
+        prepacked_cache: "off" | "auto" | "build" (runtime.prepacked_cache.open_session; None: env or "auto")."""
         start = time.perf_counter()
         if bundle is None:
             path = default_bundle_dir()
@@ -72,12 +76,14 @@ class OnnxChatModel:
         else:
             path = Path(bundle)
         loaded = load_bundle(path, full_logits=full_logits)
-        session, provider = create_session(loaded.model_path, SessionConfig(ep=ep, threads=threads, optimization=optimization, config_entries=tuple(config_entries)))
+        config = SessionConfig(ep=ep, threads=threads, optimization=optimization, config_entries=tuple(config_entries))
+        opened = open_session(loaded.path, loaded.model_path, loaded.manifest, config, prepacked_cache)
+        session, provider = opened.session, opened.provider
         device = "cuda" if provider == "CUDAExecutionProvider" else "cpu"
         decoder = Decoder(session, kv_layout_for(session, device, kv_layout), device=device)
         generator = Generator(decoder, loaded.tokenizer, loaded.eos_token_ids, loaded.context_length)
         ep_name = EP_SHORT.get(provider, provider.removesuffix("ExecutionProvider").lower())
-        return cls(loaded, generator, ep_name, time.perf_counter() - start)
+        return cls(loaded, generator, ep_name, time.perf_counter() - start, opened.source)
 
     # --- prompts -------------------------------------------------------------------------------------
     def encode_chat(self, messages: Sequence[dict], tools: Sequence[dict] | None = None) -> list[int]:

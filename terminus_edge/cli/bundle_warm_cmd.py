@@ -1,0 +1,40 @@
+"""`terminus-edge bundle warm`: build the machine-local prepacked-weights cache of a bundle (or remove it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from terminus_edge.errors import BundleError
+
+
+@click.command("warm")
+@click.argument("bundle_dir")
+@click.option("--threads", type=int, default=None, help="Threads for packing (the cache does not depend on it).")
+@click.option("--full-logits", is_flag=True, help="Cache model_file (all-position logits) instead of the runtime graph.")
+@click.option("--remove", is_flag=True, help="Delete this bundle's cache instead (loads go back to packing on the heap).")
+def warm(bundle_dir, threads, full_logits, remove):
+    """Pack a bundle's int4 weights once for this CPU and onnxruntime version, so later loads memory-map them.
+
+    Loads get faster (Qwen3-4B shape: ~3x) and the weights become shared, reclaimable page cache instead of
+    private heap. Costs disk: about 2.2x the bundle (e.g. 5.9 GB for a 2.65 GB bundle), in the user cache dir.
+    Once warmed, the cache is rebuilt by itself when the bundle, onnxruntime or the CPU changes.
+    CPU execution provider only.
+    """
+    from terminus_edge.cli.bundle_cmd import _mb, _resolve
+    from terminus_edge.runtime import prepacked_cache
+    from terminus_edge.runtime.bundle import load_bundle
+
+    path = _resolve(bundle_dir)
+    if not path.is_dir():
+        raise BundleError(f"bundle not found: {path}")
+    if remove:
+        bundle = load_bundle(path, full_logits=full_logits)
+        removed = prepacked_cache.remove(bundle.path, bundle.model_path)
+        click.echo(f"removed the prepacked-weights cache of {path}" if removed else f"{path} had no prepacked-weights cache")
+        return
+    warmed = prepacked_cache.warm(path, full_logits=full_logits, threads=threads)
+    verb = "already warm" if warmed.status == "already" else f"built in {warmed.seconds:.1f} s"
+    click.echo(f"prepacked-weights cache {verb}: {warmed.slot} ({_mb(warmed.cache_bytes)} on disk; "
+               f"bundle weights {_mb(warmed.bundle_bytes)})")

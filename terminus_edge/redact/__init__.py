@@ -11,11 +11,13 @@
 secret (`gh auth token`, `aws configure get aws_secret_access_key`, `printenv GITHUB_TOKEN`) has nothing
 else to say it is secret.
 
-Format-anchored patterns (formats.py) find known token kinds; context (context.py: key names, URL
-userinfo, auth headers, cookies; layouts.py: tables, manifests, name/value pairs, tool outputs) finds
-generic secrets; entropy and shape (names.py) are only consulted where the context already says
-"secret", and source code (types, calls, identifiers) is never taken for a secret. A value found once is masked everywhere else it appears in the same text too
-(e.g. a password from `.env` later echoed by `set -x`). Checksums, SHAs, UUIDs, digests and public
+Format-anchored patterns (formats.py) find known token kinds; context finds generic secrets (context.py:
+key names, auth headers, cookies; urls.py: URL userinfo and query parameters; layouts.py: tables,
+manifests, name/value pairs, tool outputs; commands.py: the command line that printed the text). Entropy
+and shape (names.py) are only consulted where the context already says "secret", and source code (types,
+calls, identifiers where code could stand) is never taken for a secret. A value found once is masked
+everywhere else it appears in the same text too (e.g. a password from `.env` later echoed by `set -x`).
+Checksums, SHAs, UUIDs, digests and public
 keys have no secret context and no vendor prefix, so they survive.
 """
 
@@ -26,7 +28,7 @@ from typing import Mapping, NamedTuple
 
 from terminus_edge.redact.commands import find_command_output, output_values, secret_output
 from terminus_edge.redact.context import (
-    find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup, find_url_credentials,
+    find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup,
 )
 from terminus_edge.redact.formats import find_private_keys, find_tokens
 from terminus_edge.redact.layouts import (
@@ -36,6 +38,7 @@ from terminus_edge.redact.layouts import (
 from terminus_edge.redact.names import is_code_like, plausible_literal_secret
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
+from terminus_edge.redact.urls import find_url_credentials
 
 __all__ = ["Finding", "redact", "redact_with_report", "learn_secrets", "StreamRedactor", "redact_lines", "marker",
            "secret_output"]

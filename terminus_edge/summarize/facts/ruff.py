@@ -33,7 +33,7 @@ def _pylint(text: str, facts: Facts) -> list[diagnostics.Diagnostic]:
         found.append(diagnostics.Diagnostic(severity, m["msg"], m["file"], int(m["line"]), int(m["col"]), m["code"]))
     if found:
         order = [c for c in PYLINT_CATEGORIES.values() if c in per_category]
-        facts.highlights.append("pylint: " + ", ".join(f"{per_category[c]} {c}" for c in order) + " messages")
+        facts.highlights.append("pylint messages by category: " + ", ".join(f"{c} {per_category[c]}" for c in order))
     return found
 
 

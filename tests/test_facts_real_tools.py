@@ -1,0 +1,199 @@
+"""Real output of tools captured on a machine that had them (mypy, ruff, flake8, pylint, black, isort, tsc,
+eslint, prettier, jest, vitest, mocha, go, maven, clippy, rustfmt): tests/data/real/<case>/ in the shared
+corpus format. Each case's hand-written facts must all reach the deterministic summary, and none of its
+forbidden claims may; a few parser-level checks pin down what the summaries are built from."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from terminus_edge.benchmarks import fidelity as fb
+from terminus_edge.summarize.facts import extract_facts
+from terminus_edge.summarize.normalize import normalize
+
+REAL = Path(__file__).parent / "data" / "real"
+CASES = sorted(p.name for p in REAL.iterdir() if (p / "meta.json").is_file())
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
+
+
+def load(name: str) -> fb.Case:
+    return next(c for c in fb.load_corpus(REAL) if c.id == name)
+
+
+def facts_of(name: str):
+    case = load(name)
+    return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])
+
+
+def test_there_are_real_cases_for_each_family():
+    tools = {json.loads((REAL / c / "meta.json").read_text())["tool"] for c in CASES}
+    assert {"mypy", "ruff", "flake8", "pylint", "tsc", "eslint", "jest", "vitest", "mocha", "go", "maven", "clippy"} <= tools
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_case_is_well_formed(name):
+    d = REAL / name
+    meta = json.loads((d / "meta.json").read_text())
+    raw = (d / "output.txt").read_bytes()
+    assert meta["id"] == name and meta["bytes"] == len(raw) < 20_000
+    text = raw.decode("utf-8", errors="replace")
+    for fact in meta["facts"]:
+        assert re.search(fact["evidence"], text, re.M), f"{fact['id']}: evidence not in output.txt"
+    assert any(f["id"] == "exit_code" for f in meta["facts"]) and meta["forbidden"]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_summary_keeps_every_fact_and_no_false_claim(name):
+    case = load(name)
+    summary = fb.summarizer_for(model=None)(case)
+    result = fb.score(case, summary, 0.0)
+    assert result.missed == [], f"{name}: missed {result.missed}\n{summary}"
+    assert result.forbidden == [], f"{name}: false claims {result.forbidden}\n{summary}"
+
+
+def test_whole_real_set_scores_full_recall_and_no_forbidden_hits():
+    results = fb.run_benchmark(fb.load_corpus(REAL), fb.summarizer_for(model=None))
+    totals = fb.totals(results)
+    assert totals["mean_recall"] == 1.0 and totals["forbidden_hits"] == 0
+
+
+def test_mypy_pretty_messages_are_joined_back_with_their_codes():
+    diags = facts_of("mypy-pretty").diagnostics
+    assert [(d.line, d.col, d.code) for d in diags] == [
+        (16, 16, "misc"), (19, 1, "return"), (26, 12, "union-attr"), (40, 27, "operator"), (2, 1, "import-not-found")]
+    assert diags[0].message == 'Generator has incompatible item type "float"; expected "bool"'
+    assert diags[2].message.endswith('has no attribute "upper"')
+
+
+def test_mypy_found_line_with_any_parenthetical():
+    facts = facts_of("mypy-syntax")
+    assert facts.counts == {"errors": 2}
+    assert "Found 2 errors in 1 file (errors prevented further checking)" in facts.highlights
+
+
+def test_ruff_full_format_fixable_and_statistics():
+    facts = facts_of("ruff-check-full")
+    assert facts.counts == {"errors": 13} and len(facts.diagnostics) == 13
+    assert any(h.startswith("[*] 9 fixable with `--fix`") for h in facts.highlights)
+    stats = facts_of("ruff-statistics")
+    assert stats.counts == {"errors": 10}
+    assert any("F401 ×4 (unused-import)" in h and "B006 ×1" in h for h in stats.highlights)
+
+
+def test_pylint_counts_only_errors_and_warnings_as_such():
+    facts = facts_of("pylint-messages")
+    assert facts.counts == {"errors": 2, "warnings": 12}
+    assert "pylint messages by category: error 2, warning 12, refactor 1, convention 12" in facts.highlights
+    assert "pylint score 0.28/10" in facts.highlights
+
+
+def test_tsc_project_error_without_a_location_is_counted():
+    facts = facts_of("tsc-config-errors")
+    assert facts.counts == {"errors": 2}
+    assert {d.code for d in facts.diagnostics} == {"TS5023", "TS18003"}
+
+
+def test_tsc_pretty_on_a_terminal_reads_like_the_plain_layout():
+    plain, pretty = facts_of("tsc-errors"), facts_of("tsc-pretty-tty")
+    key = lambda facts: [(d.file, d.line, d.col, d.code) for d in facts.diagnostics]
+    assert key(plain) == key(pretty) and len(key(plain)) == 7 and pretty.counts == {"errors": 7}
+
+
+def test_vitest_failures_are_whole_ids_once_each_with_reason_and_place():
+    for name in ("vitest-failures", "vitest-failures-nocolor"):
+        facts = facts_of(name)
+        assert facts.counts == {"failed": 2, "passed": 3, "skipped": 1, "total": 6}
+        by_name = {f.name: f for f in facts.failures}
+        assert list(by_name) == [
+            "src/boom.test.ts", "src/parse.test.ts > parse > rejects empty input", "src/parse.test.ts > slug > strips punctuation"]
+        assert by_name["src/parse.test.ts > parse > rejects empty input"].location == "src/parse.test.ts:5"
+        assert "to throw an error" in by_name["src/parse.test.ts > parse > rejects empty input"].reason
+        assert "./does-not-exist" in by_name["src/boom.test.ts"].reason
+
+
+def test_jest_suite_that_failed_to_run_is_named_by_its_file():
+    names = [f.name for f in facts_of("jest-failures").failures]
+    assert names == ["Cart › applies discount", "Cart › counts quantities", "src/broken.test.js (test suite failed to run)"]
+
+
+def test_mocha_nested_titles_reason_and_location():
+    failures = {f.name: f for f in facts_of("mocha-failing").failures}
+    trim = failures["strings trim trims tabs"]
+    assert trim.reason == "AssertionError [ERR_ASSERTION]: 'x' == 'x '" and trim.location == "test/str.test.js:6"
+    assert failures["strings splits csv"].location == "test/str.test.js:4"
+
+
+@pytest.mark.parametrize("name", ["go-test-failures", "go-test-verbose"])
+def test_go_subtests_and_panic(name):
+    facts = facts_of(name)
+    assert facts.counts["failed"] == 2  # top-level tests; subtests are reported apart
+    failures = {f.name: f for f in facts.failures}
+    assert failures["TestDiscount"].reason == "subtests failed: ten, half"
+    assert failures["TestDiscount/ten"].reason == "Discount(100, 10) = 0, want 90"
+    assert failures["TestDivZero"].reason == "panic: runtime error: integer divide by zero"
+    assert failures["TestDivZero"].location.endswith("calc/calc.go:5")
+    assert any(h.startswith("subtests: 2 failed") for h in facts.highlights)
+
+
+def test_go_test_build_failure_names_the_package():
+    facts = facts_of("go-test-build-failed")
+    assert any("example.com/svc/store [build failed]" in h for h in facts.highlights)
+
+
+def test_surefire_3_reports_each_failure_once_with_kind_and_place():
+    facts = facts_of("maven-surefire-failures")
+    assert facts.counts == {"total": 4, "failed": 1, "errors": 1, "skipped": 1, "passed": 1}
+    assert [(f.name, f.kind, f.location) for f in facts.failures] == [
+        ("com.acme.LedgerTest.formatsCents", "failed", "LedgerTest.java:9"),
+        ("com.acme.LedgerTest.averageOfEmpty", "error", "LedgerTest.java:10"),
+    ]
+    assert facts.traceback is None  # the test's own stack trace is not "the first exception" of the run
+    assert facts.errors == ["Failed to execute goal maven-surefire-plugin:3.2.5:test on project ledger: There are test failures."]
+
+
+def test_maven_compile_errors_once_with_symbol_detail():
+    facts = facts_of("maven-compile-errors")
+    assert facts.counts == {"errors": 3}
+    assert [d.message for d in facts.diagnostics] == [
+        "incompatible types: possible lossy conversion from long to int",
+        "cannot find symbol (symbol: variable Strings)",
+        "cannot find symbol (symbol: method balnce())",
+    ]
+
+
+def test_maven_offline_names_the_artifact():
+    facts = facts_of("maven-offline-plugin-unresolved")
+    assert facts.missing == ["artifact org.codehaus.plexus:plexus-utils:jar:1.1"]
+
+
+def test_clippy_lint_names_are_the_codes():
+    for name in ("cargo-clippy-warnings", "cargo-clippy-deny-warnings"):
+        codes = [d.code for d in facts_of(name).diagnostics]
+        assert codes == ["clippy::needless_return", "clippy::ptr_arg", "clippy::map_clone", "clippy::len_zero",
+                         "clippy::print_literal", "clippy::unnecessary_literal_unwrap"]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("black-check-parse-error", "would reformat 1 file: /home/dev/pyproj/inventory/ugly.py"),
+    ("ruff-format-check-syntax-error", "would reformat 1 file: inventory/ugly.py"),
+    ("isort-check", "imports incorrectly sorted in 2 files: /home/dev/pyproj/inventory/report.py, /home/dev/pyproj/inventory/models.py"),
+    ("prettier-check-tty", "code style issues in 2 files: src/app.js, eslint.config.js"),
+    ("cargo-fmt-check", "would reformat 1 file: /home/dev/rsproj/src/util.rs"),
+])
+def test_format_checks_name_the_files(name, expected):
+    assert expected in facts_of(name).errors
+
+
+def test_format_check_parse_errors_are_diagnostics():
+    black = facts_of("black-check-parse-error").diagnostics
+    assert [(d.file, d.line, d.col) for d in black] == [("/home/dev/pyproj/inventory/bad_syntax.py", 1, 6)]
+    prettier = facts_of("prettier-check-tty").diagnostics
+    assert [(d.file, d.line, d.col, d.message) for d in prettier] == [("src/broken.js", 2, 8, "SyntaxError: Unexpected token")]

@@ -173,3 +173,13 @@ _CODE_LINES = [
 def test_source_code_in_tracebacks_is_not_redacted():
     for line in _CODE_LINES:
         assert redact(line) == line
+
+
+def test_cli_uses_the_command_as_context():
+    from terminus_edge.cli import main
+
+    value = "Qm9vdHN0cmFwU2VjcmV0VmFsdWUx"  # a bare one-word line: a secret only because of the command
+    plain = CliRunner().invoke(main, ["redact"], input=f"{value}\n")
+    assert plain.exit_code == 0 and value in plain.stdout
+    told = CliRunner().invoke(main, ["redact", "--command", "printenv DEPLOY_TOKEN"], input=f"{value}\n")
+    assert told.exit_code == 0 and value not in told.stdout and "[REDACTED" in told.stdout

@@ -10,7 +10,10 @@ import click
 
 @click.command("redact")
 @click.option("--stats", is_flag=True, help="Print how many secrets of each kind were masked to stderr.")
-def redact(stats: bool) -> None:
+@click.option("--command", "command", metavar="CMD", default=None,
+              help="The command that produced the text: one that reads a secret (`gh auth token`, "
+                   "`printenv API_TOKEN`, `aws configure get ...secret...`) has its bare one-word lines masked.")
+def redact(stats: bool, command: str | None) -> None:
     """Mask secrets in text read from stdin; write the result to stdout as it streams.
 
     Private-key blocks are held until their END line so the whole body is masked; a secret seen
@@ -18,7 +21,7 @@ def redact(stats: bool) -> None:
     replacement characters rather than failing."""
     from terminus_edge.redact import StreamRedactor
 
-    stream = StreamRedactor()
+    stream = StreamRedactor(command=command)
     # newline="": \r\n and \r progress updates pass through unchanged
     source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="")
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace", newline="",

@@ -197,3 +197,14 @@ def test_format_check_parse_errors_are_diagnostics():
     assert [(d.file, d.line, d.col) for d in black] == [("/home/dev/pyproj/inventory/bad_syntax.py", 1, 6)]
     prettier = facts_of("prettier-check-tty").diagnostics
     assert [(d.file, d.line, d.col, d.message) for d in prettier] == [("src/broken.js", 2, 8, "SyntaxError: Unexpected token")]
+
+
+@pytest.mark.parametrize("name, expected, counts", [
+    ("esbuild-errors", [("src/bad.js", 3, 2, None), ("src/main.js", 2, 20, None)], {"errors": 2}),
+    ("webpack-module-not-found", [("./src/main.js", 2, 0, None)], {"errors": 1}),
+    ("vite-build-unresolved-import", [("src/main.js", 2, 21, "UNRESOLVED_IMPORT")], {"errors": 1}),
+])
+def test_bundler_errors_with_their_places(name, expected, counts):
+    facts = facts_of(name)
+    assert [(d.file, d.line, d.col, d.code) for d in facts.diagnostics] == expected
+    assert facts.counts == counts

@@ -208,3 +208,12 @@ def test_bundler_errors_with_their_places(name, expected, counts):
     facts = facts_of(name)
     assert [(d.file, d.line, d.col, d.code) for d in facts.diagnostics] == expected
     assert facts.counts == counts
+
+
+def test_msbuild_layout_dedupes_the_repeated_list_and_reads_the_totals():
+    facts = facts_of("xbuild-errors")
+    assert [(d.file, d.line, d.col, d.code) for d in facts.diagnostics] == [("Program.cs", 19, 28, "CS0029"), ("Program.cs", 20, 31, "CS0103")]
+    assert facts.counts == {"errors": 2, "warnings": 0} and "Build FAILED" in facts.highlights
+    corlib = facts_of("xbuild-missing-corlib")
+    assert corlib.counts["errors"] == 31 and {d.code for d in corlib.diagnostics} == {"CS0518"} and len(corlib.diagnostics) == 31
+    assert facts_of("mcs-errors").counts == {"errors": 2, "warnings": 0}

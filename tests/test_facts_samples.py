@@ -325,7 +325,7 @@ def test_dotnet_build_dedupes_the_final_summary():
     assert facts.counts == {"errors": 1, "warnings": 1}
     errors = [d for d in facts.diagnostics if d.severity == "error"]
     assert len(errors) == 1 and errors[0].code == "CS0103" and errors[0].line == 42
-    assert "Build FAILED." in facts.highlights
+    assert "Build FAILED" in facts.highlights
 
 
 def test_dotnet_test_totals_and_failed_test():
@@ -449,3 +449,14 @@ def test_a_crashing_parser_costs_only_its_own_facts(monkeypatch):
     facts = extract_facts("pytest", "E   assert 1 == 2\nFAILED t.py::x - assert 1 == 2\n1 failed in 0.1s\n", 1)
     assert "(pytest parser failed: ValueError)" in facts.highlights
     assert facts.errors  # the generic fallback still reports the failure lines
+
+
+def test_msbuild_errors_without_a_location():
+    # `CSC : error CS5001` (dotnet build) and `MSBUILD : error MSB1009` carry no file: still diagnostics, once each.
+    text = ("CSC : error CS5001: Program does not contain a static 'Main' method suitable for an entry point [/src/App/App.csproj]\n\n"
+            "Build FAILED.\n\nCSC : error CS5001: Program does not contain a static 'Main' method suitable for an entry point "
+            "[/src/App/App.csproj]\n    0 Warning(s)\n    1 Error(s)\n")
+    facts = facts_for("dotnet build", text)
+    assert [(d.code, d.file) for d in facts.diagnostics] == [("CS5001", None)] and facts.counts["errors"] == 1
+    missing = facts_for("dotnet build Foo.csproj", "MSBUILD : error MSB1009: Project file does not exist.\nSwitch: Foo.csproj\n")
+    assert [d.code for d in missing.diagnostics] == ["MSB1009"] and missing.errors == []

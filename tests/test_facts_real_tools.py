@@ -217,3 +217,17 @@ def test_msbuild_layout_dedupes_the_repeated_list_and_reads_the_totals():
     corlib = facts_of("xbuild-missing-corlib")
     assert corlib.counts["errors"] == 31 and {d.code for d in corlib.diagnostics} == {"CS0518"} and len(corlib.diagnostics) == 31
     assert facts_of("mcs-errors").counts == {"errors": 2, "warnings": 0}
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("pytest-cov-failure", "coverage total 60% (10 statements, 4 missed)"),
+    ("jest-coverage-pass", "coverage (all files): statements 71.42%, branches 100%, functions 66.66%, lines 66.66%"),
+    ("go-test-cover", "coverage: example.com/shop/calc 33.3%, example.com/shop/util 60.0%"),
+])
+def test_coverage_totals(name, expected):
+    assert expected in facts_of(name).highlights
+
+
+def test_mypy_whole_file_error_without_a_line():
+    (d,) = facts_of("mypy-file-not-found").diagnostics
+    assert (d.file, d.line, d.message) == ("nonexist.py", None, "Cannot read file: No such file or directory")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts import diagnostics
+from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "mypy"
@@ -15,6 +16,8 @@ FOUND_RE = re.compile(r"^Found (\d+) errors? in (\d+) files? \(([^)]*)\)", re.M)
 SUCCESS_RE = re.compile(r"^Success: no issues found in (\d+) source files?", re.M)
 PYRIGHT_RE = re.compile(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - (?P<sev>error|warning): (?P<msg>.*?)(?: \((?P<code>\w+)\))?$", re.M)
 PYRIGHT_TOTAL_RE = re.compile(r"^(\d+) errors?, (\d+) warnings?, (\d+) (?:informations?|notes?)", re.M)
+# A whole-file error has no line: `nonexist.py: error: Cannot read file: No such file or directory`
+FILE_ERROR_RE = re.compile(r"^(?P<file>[^\s:]+\.pyi?): (?P<sev>error|warning): (?P<msg>.+?)(?:  \[(?P<code>[\w-]+)\])?$", re.M)
 HEAD_RE = re.compile(r"^\S+\.pyi?:\d+(?::\d+)?: (?:error|warning|note): ")
 
 
@@ -39,6 +42,9 @@ def parse(text: str) -> Facts:
     if re.search(r"^\s+\^~*$", text, re.M):  # a caret under a source excerpt: the --pretty layout
         text = unwrap_pretty(text)
     facts.diagnostics = diagnostics.gnu(text)
+    facts.diagnostics += [
+        diagnostics.Diagnostic(m["sev"], clip(m["msg"], 200), m["file"], code=m["code"]) for m in FILE_ERROR_RE.finditer(text)
+    ]
     for m in PYRIGHT_RE.finditer(text):
         facts.diagnostics.append(diagnostics.Diagnostic(m["sev"], m["msg"], m["file"], int(m["line"]), int(m["col"]), m["code"]))
     facts.counts = diagnostics.count(facts.diagnostics)

@@ -231,3 +231,24 @@ def test_coverage_totals(name, expected):
 def test_mypy_whole_file_error_without_a_line():
     (d,) = facts_of("mypy-file-not-found").diagnostics
     assert (d.file, d.line, d.message) == ("nonexist.py", None, "Cannot read file: No such file or directory")
+
+
+def test_node_crash_names_the_error_and_the_users_frame():
+    tb = facts_of("node-uncaught-typeerror").traceback
+    assert (tb.exc_type, tb.file, tb.line, tb.function) == ("TypeError", "/home/dev/nodeproj/server.js", 3, "start")
+    rejected = facts_of("node-async-throw").traceback
+    assert (rejected.exc_type, rejected.message, rejected.line, rejected.function) == ("RangeError", "port out of range: 70000", 1, "main")
+
+
+@pytest.mark.parametrize("name", ["node-cannot-find-module", "node-esm-package-not-found"])
+def test_node_missing_module(name):
+    facts = facts_of(name)
+    assert facts.missing == ["module express"] and facts.traceback.file is None  # only node's own frames
+
+
+def test_a_test_runners_failure_is_not_repeated_as_a_crash():
+    text = ("  ● api › throws\n\n    TypeError: Cannot read properties of undefined (reading 'port')\n\n"
+            "      at Object.port (src/api.test.js:13:16)\n      at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n\n"
+            "Tests:       1 failed, 1 total\n")
+    facts = extract_facts("npx jest", text, 1)
+    assert [f.name for f in facts.failures] == ["api › throws"] and facts.traceback is None

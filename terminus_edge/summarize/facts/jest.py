@@ -38,8 +38,11 @@ def _detail(text: str, start: int) -> tuple[str | None, str | None]:
             break
         if reason is None and not stripped.startswith(("at ", ">", "|")) and not re.match(r"^\d+ \|", stripped):
             reason = stripped
-        elif reason and re.match(r"^(Expected|Received|expected|actual|\+|-)\b", stripped) and len(reason) < 150:
-            reason += f"; {stripped}"
+        elif reason and len(reason) < 150 and (
+            re.match(r"^(Expected|Received|expected|actual)\b", stripped)
+            or re.match(r"^[-+]\s+(?!Expected\s+-|Received\s+\+)\S", stripped)  # a diff line, not the diff's legend
+        ):
+            reason += f"; {' '.join(stripped.split())}"
         at = AT_RE.search(stripped) if stripped.startswith("at ") else None
         if at and "node_modules" not in at.group(1) and location is None:
             location = f"{at.group(1)}:{at.group(2)}"

@@ -6,7 +6,7 @@ import re
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    bundler, cargo, cc, coverage, dotnet, eslint, formatcheck, generic, git, golang, httplog, java, jest, jvm_build, listing, mypy, nodetest, npm,
+    bundler, cargo, cc, coverage, dotnet, eslint, formatcheck, generic, git, golang, httplog, java, jest, jvm_build, listing, mypy, nodejs, nodetest, npm,
     pip, prompt, pytest, pytraceback, ruff, tsc, unittest,
 )
 from terminus_edge.summarize.facts.types import Facts
@@ -15,7 +15,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, mypy, ruff, pip, cargo, tsc, eslint, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet,
-    formatcheck, cc, git, httplog, listing, pytraceback, coverage,
+    formatcheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
@@ -61,7 +61,7 @@ def extract_facts(
     whole = full_text if full_text is not None else text
     families = select_families(command, text)
     for family in families:
-        if family is pytraceback and facts.failures:
+        if family in (pytraceback, nodejs) and facts.failures:
             continue  # a test runner already reported each traceback with its test
         try:
             part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else text)

@@ -1,0 +1,54 @@
+"""Node.js (and tsx / ts-node / bun) crashes: the uncaught error, its innermost frame of the user's code, missing modules."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Facts, TracebackInfo
+
+NAME = "node"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(node|nodejs|tsx|ts-node|bun)\s+(?!--test\b)(?:-\S+\s+)*[\w./@-]+\.[cm]?[jt]sx?\b")
+OUTPUT_RE = re.compile(r"^Node\.js v\d+\.\d+|^\s+at .+ \((?:node:internal/|file://)", re.M)
+
+# The error line: `TypeError: Cannot read ...`, `Error [ERR_MODULE_NOT_FOUND]: Cannot find package ...`
+ERROR_RE = re.compile(r"^(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|Uncaught \w+)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
+FRAME_RE = re.compile(r"^\s+at (?:(?P<fn>.+?) \()?(?P<file>(?:file://)?[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
+LIBRARY_RE = re.compile(r"^node:|/node_modules/|^internal/|^\[eval\]")
+MISSING_RES = (
+    re.compile(r"^Error: Cannot find module '([^']+)'", re.M),
+    re.compile(r"Cannot find (?:package|module) '([^']+)' imported from", re.M),
+)
+
+
+def _crash(text: str) -> TracebackInfo | None:
+    for m in ERROR_RE.finditer(text):
+        frames = []
+        for line in text[m.end():].splitlines()[1:40]:
+            frame = FRAME_RE.match(line)
+            if not frame:
+                if frames:
+                    break
+                continue
+            frames.append(frame)
+        if not frames:
+            continue
+        user = next((f for f in frames if not LIBRARY_RE.search(f["file"].removeprefix("file://"))), None)
+        exc_type = m["type"] + (f" [{m['code']}]" if m["code"] else "")
+        if user is None:
+            return TracebackInfo(exc_type, clip(m["msg"], 200))
+        return TracebackInfo(exc_type, clip(m["msg"], 200), user["file"].removeprefix("file://"), int(user["line"]), user["fn"])
+    return None
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    facts.traceback = _crash(text)
+    for pattern in MISSING_RES:
+        for module in pattern.findall(text):
+            if not module.startswith(("/", ".")) and f"module {module}" not in facts.missing:
+                facts.missing.append(f"module {module}")
+    version = re.search(r"^(Node\.js v[\d.]+)$", text, re.M)
+    if version and facts.traceback:
+        facts.highlights.append(f"uncaught error ({version.group(1)})")
+    return facts

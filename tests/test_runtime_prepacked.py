@@ -122,6 +122,9 @@ def test_unwritable_cache_falls_back_to_the_bundle(bundle, monkeypatch):
 def test_not_used_off_cpu_or_below_full_optimization(bundle, monkeypatch):
     load(bundle, "build")
     assert load(bundle, "auto", optimization="basic").weights_from == "bundle"
+    spin = (("session.intra_op.allow_spinning", "0"),)
+    assert load(bundle, "auto", config_entries=spin).weights_from == "bundle"
+    assert load(bundle, "auto").weights_from == "cache"  # left as it was
     assert load(bundle, "off").weights_from == "bundle"
     monkeypatch.setenv(pc.ENV_MODE, "off")
     assert load(bundle, None).weights_from == "bundle"

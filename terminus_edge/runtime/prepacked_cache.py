@@ -90,7 +90,7 @@ def _external_files(bundle_dir: Path, manifest: dict) -> list[str]:
     return [external] if isinstance(external, str) else [name for name in external or [] if isinstance(name, str)]
 
 
-def cache_key(bundle_dir: Path, model_path: Path, manifest: dict, config: SessionConfig) -> dict:
+def cache_key(bundle_dir: Path, model_path: Path, manifest: dict) -> dict:
     """Everything the cached graph depends on; any change makes the cache stale."""
     bundle_dir = Path(bundle_dir).resolve()
     files = [Path(model_path).name, *_external_files(bundle_dir, manifest)]
@@ -102,7 +102,6 @@ def cache_key(bundle_dir: Path, model_path: Path, manifest: dict, config: Sessio
         "files": {name: _stamp(bundle_dir / name) for name in files},
         "onnxruntime": ort.__version__,
         "cpu": cpu_signature(),
-        "config_entries": [list(entry) for entry in config.config_entries],
     }
 
 
@@ -138,8 +137,7 @@ def build(model_path: Path, slot: Path, key: dict, config: SessionConfig) -> ort
     root = slot.parent
     tmp = Path(tempfile.mkdtemp(prefix=f".{slot.name}.tmp-", dir=root))
     try:
-        options = session_options(SessionConfig(ep=CPU, threads=config.threads, optimization="all",
-                                                config_entries=config.config_entries))
+        options = session_options(SessionConfig(ep=CPU, threads=config.threads, optimization="all"))
         options.optimized_model_filepath = str(tmp / MODEL_NAME)
         options.add_session_config_entry("session.optimized_model_external_initializers_file_name", DATA_NAME)
         options.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes", str(MIN_EXTERNAL_BYTES))
@@ -183,9 +181,13 @@ def remove(bundle_dir: Path, model_path: Path) -> bool:
 def _open_cached(slot: Path, config: SessionConfig) -> ort.InferenceSession:
     # The graph in the cache is already optimized (and its constants folded): optimizing again would redo
     # the work this cache exists to skip.
-    options = session_options(SessionConfig(ep=CPU, threads=config.threads, optimization="disable",
-                                            config_entries=config.config_entries))
+    options = session_options(SessionConfig(ep=CPU, threads=config.threads, optimization="disable"))
     return ort.InferenceSession(str(slot / MODEL_NAME), sess_options=options, providers=[CPU])
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def resolve_mode(mode: str | None) -> str:
@@ -201,11 +203,14 @@ def open_session(bundle_dir: Path, model_path: Path, manifest: dict, config: Ses
 
     mode: "off" never uses it; "auto" (default; env TERMINUS_EDGE_PREPACKED_CACHE) uses a valid cache and
     rebuilds a stale or broken one, but creates none; "build" also creates a missing one. Only the CPU
-    provider at full graph optimization with no optimized_model_path of its own takes part.
+    provider at full graph optimization, with no optimized_model_path or config entries of its own, takes part.
+    The packed layout does not depend on the thread count (checked: identical logits at 1 and 2 threads).
     """
     mode = resolve_mode(mode)
     config = replace(config, ep=resolve_provider(config.ep))  # once: an unavailable provider warns once
-    applies = mode != "off" and config.optimization == "all" and config.optimized_model_path is None and config.ep == CPU
+    # Extra session config entries may change the graph or the packing; the cache is for the default session.
+    applies = (mode != "off" and config.ep == CPU and config.optimization == "all" and config.optimized_model_path is None
+               and not config.config_entries)
     if not applies:
         session, provider = create_session(model_path, config)
         return Opened(session, provider, "bundle")
@@ -213,22 +218,22 @@ def open_session(bundle_dir: Path, model_path: Path, manifest: dict, config: Ses
     if mode == "auto" and not slot.exists():
         session, provider = create_session(model_path, config)
         return Opened(session, provider, "bundle")
-    key = cache_key(bundle_dir, model_path, manifest, config)
+    key = cache_key(bundle_dir, model_path, manifest)
     problem = check_slot(slot, key) if slot.exists() else "missing"
     if problem is None:
         try:
             return Opened(_open_cached(slot, config), CPU, "cache", slot)
         except Exception as error:  # onnxruntime's own exception types; a damaged file
-            problem = f"unreadable ({str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__})"
+            problem = f"unreadable ({_first_line(error)})"
     if problem != "missing" and not problem.startswith("stale"):
         warnings.warn(f"prepacked-weights cache {slot} is {problem}; loading from the bundle and rebuilding it",
                       PrepackedCacheWarning, stacklevel=2)
     try:
         session = build(model_path, slot, key, config)
     except Exception as error:
-        warnings.warn(f"cannot write the prepacked-weights cache {slot}: {str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}; "
-                      "loading from the bundle", PrepackedCacheWarning, stacklevel=2)
-        session, provider = create_session(model_path, config)
+        session, provider = create_session(model_path, config)  # a broken bundle raises its BundleError here
+        warnings.warn(f"cannot write the prepacked-weights cache {slot}: {_first_line(error)}; loading from the bundle",
+                      PrepackedCacheWarning, stacklevel=2)
         return Opened(session, provider, "bundle")
     return Opened(session, CPU, "built", slot)
 

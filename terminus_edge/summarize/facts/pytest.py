@@ -19,7 +19,8 @@ COUNTS_RE = re.compile(
 )
 NO_TESTS_RE = re.compile(r"^=*\s*no tests ran in", re.M)
 COLLECTED_RE = re.compile(r"^collected (\d+) items?(?: / (\d+) errors?)?(?: / (\d+) deselected)?", re.M)
-SHORT_RE = re.compile(r"^(FAILED|ERROR|XFAIL|XPASS) (\S+)(?: - (.*))?$", re.M)
+# A parametrized id may hold spaces inside its brackets: `FAILED t.py::test_slug[Hi, you-hi-you] - AssertionError`
+SHORT_RE = re.compile(r"^(FAILED|ERROR|XFAIL|XPASS) ([^\s\[]+(?:\[.*?\](?= - |$))?)(?: - (.*))?$", re.M)
 SKIP_RE = re.compile(r"^SKIPPED \[(\d+)\] (\S+?):? (.*)$", re.M)
 HEADER_RE = re.compile(r"^_{3,} (?:ERROR (?:at \w+ of |collecting ))?(.+?) _{3,}$")
 LOCATION_RE = re.compile(r"^(\S+?\.py):(\d+): (\w[\w.]*)?$")

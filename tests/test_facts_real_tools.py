@@ -252,3 +252,14 @@ def test_a_test_runners_failure_is_not_repeated_as_a_crash():
             "Tests:       1 failed, 1 total\n")
     facts = extract_facts("npx jest", text, 1)
     assert [f.name for f in facts.failures] == ["api › throws"] and facts.traceback is None
+
+
+def test_cmake_error_inside_a_module_points_at_the_projects_line():
+    facts = facts_of("cmake-configure-missing-package")
+    assert facts.missing == ["package Protobuf"]
+    assert facts.errors[0].startswith("CMake Error at CMakeLists.txt:5 (find_package): Could NOT find Protobuf")
+
+
+def test_make_errors_keep_makes_own_name():
+    errors = facts_of("cmake-build-missing-header").errors
+    assert errors[0] == "gmake[2]: *** [CMakeFiles/app.dir/build.make:76: CMakeFiles/app.dir/src/main.c.o] Error 1"

@@ -16,8 +16,12 @@ UNDEFINED_RE = re.compile(r"(?:^|: )(?:(\S+?):\([^)]*\): )?undefined reference t
 UNDEFINED_IN_RE = re.compile(r"^(?:/\S*)?ld\S*: (\S+?): in function [`'‘]([^'’`]+)['’`]", re.M)
 CLANG_UNDEFINED_RE = re.compile(r'^\s+"([^"]+)", referenced from:', re.M)
 LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|\S*ld\S*): error: (.+)$", re.M)
-MAKE_ERR_RE = re.compile(r"^(?:g?make)(?:\[\d+\])?: \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
-MAKE_OTHER_RE = re.compile(r"^(?:g?make)(?:\[\d+\])?: \*\*\* (?!\[)(.+)$", re.M)
+MAKE_ERR_RE = re.compile(r"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
+MAKE_OTHER_RE = re.compile(r"^(g?make(?:\[\d+\])?): \*\*\* (?!\[)(.+)$", re.M)
+CMAKE_MODULE_RE = re.compile(r"^/(?:usr|opt)/\S*/share/cmake[\w.-]*/|/Modules/")
+CMAKE_STACK_RE = re.compile(r"\nCall Stack \(most recent call first\):\n((?:  .+\n?)+)")
+CMAKE_FRAME_RE = re.compile(r"^  (\S+:\d+) \((\w+)\)", re.M)
+CMAKE_MISSING_RE = re.compile(r"Could NOT find (\w+)|find a package configuration file provided by\s+\"(\w+)\"")
 CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at ([^:\s]+:\d+)(?: \((\w+)\))?)?:\s*(.*)((?:\n  .+){0,3})", re.M)
 
 
@@ -43,10 +47,23 @@ def parse(text: str) -> Facts:
     for message in LD_FAIL_RE.findall(text):
         facts.errors.append(clip(f"link failed: {message}", 160))
     for m in MAKE_ERR_RE.finditer(text):
-        facts.errors.append(clip(f"make: *** [{m['where']}] {m['err']}", 160))
-    for message in MAKE_OTHER_RE.findall(text):
-        facts.errors.append(clip(f"make: *** {message}", 160))
-    for where, command, message, more in CMAKE_ERR_RE.findall(text):
+        facts.errors.append(clip(f"{m['make']}: *** [{m['where']}] {m['err']}", 160))
+    for make, message in MAKE_OTHER_RE.findall(text):
+        facts.errors.append(clip(f"{make}: *** {message}", 160))
+    for m in CMAKE_ERR_RE.finditer(text):
+        where, command = m.group(1), m.group(2)
+        if where and CMAKE_MODULE_RE.search(where):
+            # raised inside a CMake module: the project's own line is the outermost frame of the call stack
+            stack = CMAKE_STACK_RE.match(text, m.end())
+            frames = CMAKE_FRAME_RE.findall(stack.group(1)) if stack else []
+            own = [f for f in frames if not CMAKE_MODULE_RE.search(f[0])]
+            if own:
+                where, command = own[-1]
+        message = " ".join(f"{m.group(3)} {m.group(4)}".replace("(message):", "").split())
         location = f" at {where}" + (f" ({command})" if command else "") if where else ""
-        facts.errors.append(clip(f"CMake Error{location}: {message} {more}".strip(), 200))
+        facts.errors.append(clip(f"CMake Error{location}: {message}", 200))
+    for package in CMAKE_MISSING_RE.findall(text):
+        name = next(p for p in package if p)
+        if f"package {name}" not in facts.missing:
+            facts.missing.append(f"package {name}")
     return facts

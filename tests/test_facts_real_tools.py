@@ -263,3 +263,18 @@ def test_cmake_error_inside_a_module_points_at_the_projects_line():
 def test_make_errors_keep_makes_own_name():
     errors = facts_of("cmake-build-missing-header").errors
     assert errors[0] == "gmake[2]: *** [CMakeFiles/app.dir/build.make:76: CMakeFiles/app.dir/src/main.c.o] Error 1"
+
+
+def test_pyright_rule_on_a_continuation_line():
+    codes = [d.code for d in facts_of("pyright-errors").diagnostics]
+    assert codes == ["reportReturnType", "reportReturnType", "reportOptionalMemberAccess", "reportOperatorIssue",
+                     "reportMissingImports", "reportAssignmentType", "reportArgumentType"]
+
+
+@pytest.mark.parametrize("name", ["shellcheck-tty-format", "shellcheck-gcc-format"])
+def test_shellcheck_both_layouts_read_alike(name):
+    facts = facts_of(name)
+    assert [(d.line, d.col, d.code, d.severity) for d in facts.diagnostics] == [
+        (3, 12, "SC2035", "info"), (5, 6, "SC2086", "info"), (7, 6, "SC2086", "info"), (10, 1, "SC2164", "warning"),
+        (11, 8, "SC2115", "warning"), (11, 8, "SC2086", "info"), (12, 1, "SC2162", "info"), (12, 6, "SC2034", "warning")]
+    assert facts.counts == {"warnings": 3} and facts.errors == ["8 shellcheck findings: 3 warning, 5 info"]

@@ -37,6 +37,25 @@ def unwrap_pretty(text: str) -> str:
     return "\n".join(out)
 
 
+def _pyright(text: str) -> list[diagnostics.Diagnostic]:
+    """`  file:1:2 - error: message (rule)`; a long message goes on over deeper-indented lines, the rule on the last."""
+    found = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = PYRIGHT_RE.match(line)
+        if not m:
+            continue
+        code, indent = m["code"], len(line) - len(line.lstrip())
+        for follow in lines[i + 1 : i + 12]:
+            if not follow.strip() or len(follow) - len(follow.lstrip()) <= indent:
+                break
+            rule = re.search(r" \((report\w+)\)$", follow)
+            if rule and code is None:
+                code = rule.group(1)
+        found.append(diagnostics.Diagnostic(m["sev"], clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), code))
+    return found
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     if re.search(r"^\s+\^~*$", text, re.M):  # a caret under a source excerpt: the --pretty layout
@@ -45,8 +64,7 @@ def parse(text: str) -> Facts:
     facts.diagnostics += [
         diagnostics.Diagnostic(m["sev"], clip(m["msg"], 200), m["file"], code=m["code"]) for m in FILE_ERROR_RE.finditer(text)
     ]
-    for m in PYRIGHT_RE.finditer(text):
-        facts.diagnostics.append(diagnostics.Diagnostic(m["sev"], m["msg"], m["file"], int(m["line"]), int(m["col"]), m["code"]))
+    facts.diagnostics += _pyright(text)
     facts.counts = diagnostics.count(facts.diagnostics)
     found = FOUND_RE.search(text)
     if found:

@@ -7,7 +7,7 @@ from types import ModuleType
 
 from terminus_edge.summarize.facts import (
     bundler, cargo, cc, coverage, dotnet, eslint, formatcheck, generic, git, golang, httplog, java, jest, jvm_build, listing, mypy, nodejs, nodetest, npm,
-    pip, prompt, pytest, pytraceback, ruff, tsc, unittest,
+    pip, prompt, pytest, pytraceback, ruff, shellcheck, tsc, unittest,
 )
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
@@ -15,7 +15,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, mypy, ruff, pip, cargo, tsc, eslint, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet,
-    formatcheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
+    formatcheck, shellcheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;

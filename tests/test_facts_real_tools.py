@@ -278,3 +278,11 @@ def test_shellcheck_both_layouts_read_alike(name):
         (3, 12, "SC2035", "info"), (5, 6, "SC2086", "info"), (7, 6, "SC2086", "info"), (10, 1, "SC2164", "warning"),
         (11, 8, "SC2115", "warning"), (11, 8, "SC2086", "info"), (12, 1, "SC2162", "info"), (12, 6, "SC2034", "warning")]
     assert facts.counts == {"warnings": 3} and facts.errors == ["8 shellcheck findings: 3 warning, 5 info"]
+
+
+def test_npm_wrapped_error_is_one_message_without_the_usage_text():
+    errors = facts_of("npm-ci-no-lockfile").errors
+    assert errors[0] == "npm error code EUSAGE"
+    assert errors[1].startswith("The `npm ci` command can only install with an existing package-lock.json or npm-shrinkwrap.json")
+    assert errors[1].endswith("then try again.") and len(errors) == 2  # not "Clean install a project", "Usage:", options
+    assert "Did you mean this? npm link # Symlink a package folder" in facts_of("npm-run-missing-script").errors

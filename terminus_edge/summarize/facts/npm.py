@@ -24,6 +24,26 @@ YARN_ERR_RE = re.compile(r"^(?:error|YN\d{4}:) (.+)$", re.M)
 WARN_DEPRECATED_RE = re.compile(r"^npm (?:WARN|warn) deprecated (\S+)", re.M)
 
 
+def _error_paragraphs(text: str) -> list[str]:
+    """npm wraps one message over several `npm error` lines, paragraphs split by a bare `npm error`;
+    a usage error ends with the command's help (`<title>` / `Usage:` / options), which says nothing about what went wrong."""
+    paragraphs, current = [], []
+    for m in re.finditer(r"^npm (?:ERR!|error)(?: (.*))?$", text, re.M):
+        line = (m.group(1) or "").strip()
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = []
+        elif not re.match(r"^(code |A complete log|errno |syscall |path |dest |command |signal |Log files|at |\d+ |[│├└])", line):
+            current.append(line)
+    if current:
+        paragraphs.append(current)
+    usage = next((i for i, p in enumerate(paragraphs) if p[0].startswith("Usage:")), None)
+    if usage is not None:
+        paragraphs = paragraphs[: max(usage - 1, 1)]
+    return [" ".join(p) for p in paragraphs]
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     for m in ADDED_RE.finditer(text):
@@ -35,9 +55,8 @@ def parse(text: str) -> Facts:
     codes = ERR_CODE_RE.findall(text)
     if codes:
         facts.errors.append("npm error code " + ", ".join(dict.fromkeys(codes)))
-    for line in ERR_LINE_RE.findall(text)[:6]:
-        if not re.match(r"^\s*(at |\d+ |[│├└]|npm )", line):
-            facts.errors.append(clip(line, 160))
+    for paragraph in _error_paragraphs(text)[:4]:
+        facts.errors.append(clip(paragraph, 240))
     for line in PEER_RE.findall(text):
         facts.conflicts.append(clip(line, 160))
     for m in NOT_FOUND_RE.finditer(text):

@@ -12,6 +12,7 @@ import pytest
 from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import command_kind, detect
 from terminus_edge.subagent.planner import RulesPlanner, explicit_commands, request_options
+from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.safety import refusal
 
@@ -51,6 +52,49 @@ def test_no_command_named(query):
 def test_named_commands_take_precedence_over_detection(tmp_path):
     make(tmp_path, {"Cargo.toml": "[package]\nname='x'\n"})
     assert plan(tmp_path, "Run `ls` and then `make check`") == ["ls", "make check"]
+
+
+@pytest.mark.parametrize("command", ["touch x", "ls -la src", "git status", "git log --oneline -3", "cat README.md",
+                                     "grep -rn TODO .", "mkdir -p out", "make test", "python3 -m unittest -v",
+                                     "python3 tool.py --dry-run", "echo done > status.txt"])
+def test_named_commands_are_explained_by_what_they_do(tmp_path, command):
+    """The texts a user approves a command by come from the command itself (purpose.describe), not from a guess
+    that every named command starts the program."""
+    step = RulesPlanner(f"Please run `{command}` and tell me what happened.", tmp_path).next([])
+    purpose = describe(command)
+    assert step.command == command and step.origin == "request"
+    assert step.explanation == purpose.explanation + " The request names this command."
+    assert step.goal == purpose.goal
+
+
+def test_touch_named_in_the_request_is_a_file_change_not_a_program_start(tmp_path):
+    step = RulesPlanner("Run `touch x`", tmp_path).next([])
+    assert "Create x" in step.explanation and step.goal == "change files in the working tree"
+    assert "start" not in step.goal and step.kind == "run"  # the answer's verdict still reads the exit code
+
+
+def test_project_steps_say_what_they_run(tmp_path):
+    make(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
+    build, test = RulesPlanner("Does it build, and do the tests pass?", tmp_path)._queue
+    assert build.explanation == "Build the project with cargo build." and "whether it builds" in build.goal
+    assert test.explanation == "Run the tests with cargo test (stopped if still running after 120 s)."
+    assert "which tests pass" in test.goal
+
+
+def test_cli_step_says_it_checks_that_the_program_starts(tmp_path):
+    make(tmp_path, {"pyproject.toml": "[project]\nname = 'tool'\n", "tool/__init__.py": "",
+                    "tool/__main__.py": "print('hi')\n"})
+    step = RulesPlanner("Check that the CLI starts", tmp_path).next([])
+    assert step.command == "python3 -m tool --help"
+    assert step.explanation == "Start `python3 -m tool` with --help to show its usage."
+    assert step.goal == "check that `python3 -m tool` starts and see the options it takes"
+
+
+def test_plain_java_test_step_explains_compile_and_run_with_a_test_goal(tmp_path):
+    make(tmp_path, {"src/CheckAll.java": "class CheckAll { public static void main(String[] a) {} }\n"})
+    step = RulesPlanner("run the tests", tmp_path).next([])
+    assert step.explanation.startswith("Compile src/*.java with javac, then run the Java class CheckAll")
+    assert "which tests pass" in step.goal
 
 
 # -- project detection ----------------------------------------------------------------------------
@@ -140,7 +184,9 @@ def test_plain_java_with_a_test_main(tmp_path):
 
 @pytest.mark.parametrize("command,kind", [("timeout -k 5 60 npm test", "test"), ("make", "build"), ("cargo build --release", "build"),
                                           ("javac -d out src/*.java", "build"), ("java -cp out TestRunner", "test"),
-                                          ("python3 -m logtrim --help", "run"), ("CI=1 pytest -q", "test")])
+                                          ("python3 -m logtrim --help", "run"), ("CI=1 pytest -q", "test"),
+                                          ("cat tests/test_unittest.py", "run"), ("pip install pytest", "run"),
+                                          ("grep -rn 'cargo test' .", "run"), ("cd backend && make", "build")])
 def test_command_kind(command, kind):
     assert command_kind(command) == kind
 

@@ -14,18 +14,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from terminus_edge.subagent.purpose import command_kind  # noqa: F401  (callers import it from here too)
+
 SKIP_DIRS = {".git", "node_modules", "target", "build", "dist", "out", ".venv", "venv", "__pycache__", ".tox"}
 _RUNNERS = ("python3", "python", "pytest", "node", "npm", "yarn", "pnpm", "cargo", "make", "go", "mvn", "gradle",
             "./gradlew", "dotnet", "javac", "java", "ctest", "cmake", "tox", "deno", "bun")
 _INSTALLS = re.compile(r"\b(install|add|publish|deploy|push|upload|login|curl|wget|sudo|rm)\b")
-TEST_RX = re.compile(r"\b(pytest|unittest|(npm|yarn|pnpm|bun)\s+(run\s+)?test|node\s+--test|cargo\s+(test|nextest)|"
-                     r"go\s+test|make\s+(test|check|tests)|mvn\b.*\b(test|verify)|gradlew?\b.*\b(test|check)|"
-                     r"dotnet\s+test|ctest|tox|jest|vitest|mocha|java\b.*Test\w*)\b")
-CHECK_RX = re.compile(r"\b(ruff|flake8|pylint|mypy|pyright|eslint|clippy|go\s+vet|golangci-lint|(npm|yarn|pnpm)\s+run\s+"
-                      r"(lint|typecheck|type-check)|tsc\b.*--noEmit|make\s+lint)\b")
-BUILD_RX = re.compile(r"^(make(\s+(all|build))?|cargo\s+build.*|go\s+build.*|javac\s.*|gcc\s.*|g\+\+\s.*|clang\S*\s.*|"
-                      r"cmake\b.*|(npm|yarn|pnpm)\s+run\s+build|mvn\b.*\b(compile|package)|gradlew?\s+(build|assemble).*|"
-                      r"dotnet\s+build.*|tsc\b.*|npx\s+tsc\b.*|python3?\s+-m\s+(compileall|build)\b.*)$")
 
 
 @dataclass
@@ -37,25 +31,6 @@ class Project:
     run: list[str] = field(default_factory=list)  # a CLI entry point (the caller adds arguments)
     check: list[str] = field(default_factory=list)  # linters and type checkers the project configures
     slow_toolchain: bool = False  # compiles before testing: give it the long timeout
-
-
-def command_kind(command: str) -> str:
-    """'check', 'test', 'build' or 'run' for a command line (after any timeout/env prefix)."""
-    core = strip_wrappers(command)
-    if CHECK_RX.search(core):
-        return "check"
-    if TEST_RX.search(core):
-        return "test"
-    if BUILD_RX.match(core):
-        return "build"
-    return "run"
-
-
-def strip_wrappers(command: str) -> str:
-    core = command.strip()
-    core = re.sub(r"^timeout\s+(-\S+\s+(\d+\S*\s+)?)*\d+\S*\s+", "", core)
-    core = re.sub(r"^(\w+=\S*\s+)+", "", core)
-    return core
 
 
 def detect(root: Path) -> Project:

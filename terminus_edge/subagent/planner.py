@@ -17,6 +17,7 @@ from pathlib import Path
 
 from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
+from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 QUICK_TIMEOUT_S = 30.0
@@ -139,7 +140,6 @@ class RulesPlanner:
         step = _planned(prefix + (f"timeout -k 5 {int(limit)} {command}" if wrap else command), kind="test", long=True)
         step.timeout_s = limit + 15
         step.wrapped_timeout_s = limit if wrap else None
-        step.goal = "run the project's test suite and report failures"
         return step
 
     def next(self, records: list[CommandRecord]) -> PlannedCommand | None:
@@ -166,15 +166,12 @@ def _runner_missing(record: CommandRecord) -> bool:
 
 
 def _planned(command: str, *, kind: str | None = None, origin: str = "rules", long: bool | None = None) -> PlannedCommand:
+    """A step whose explanation and goal say what the command itself does (purpose.describe); the planner's
+    own kind sets the goal only for the project's test/build/check steps it chose."""
+    purpose = describe(command, kind=kind if origin == "rules" else None)
     kind = kind or command_kind(command)
     if long is None:
         long = kind in ("build", "test")
-    return PlannedCommand(
-        command=command,
-        kind=kind,
-        origin=origin,
-        explanation=f"{'Run' if origin == 'request' else 'Planned'}: {command}",
-        goal={"build": "check whether the project builds", "test": "run the tests and report failures",
-              "run": "check that the program starts"}.get(kind, "answer the request"),
-        timeout_s=LONG_TIMEOUT_S if long else QUICK_TIMEOUT_S,
-    )
+    named = " The request names this command." if origin == "request" else ""
+    return PlannedCommand(command=command, kind=kind, origin=origin, explanation=purpose.explanation + named,
+                          goal=purpose.goal, timeout_s=LONG_TIMEOUT_S if long else QUICK_TIMEOUT_S)

@@ -298,7 +298,7 @@ def test_approve_ask_prompts_per_command_refused_one_is_reported_and_the_rest_ru
     assert result.stdout.strip() == "done"
     assert result.stderr.count("Run it?") == 2
     assert "$ touch one" in result.stderr and "$ touch two" in result.stderr
-    assert "policy: allows it (" in result.stderr and "explanation: Run: touch one" in result.stderr
+    assert "policy: allows it (" in result.stderr and "explanation: Create one if missing" in result.stderr
     assert not (tmp_path / "one").exists() and (tmp_path / "two").exists()
     answer = server.requests[1]["body"]["messages"][-1]["content"]
     assert "`touch one` was not run (refused by the user: not now)." in answer

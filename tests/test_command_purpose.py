@@ -110,6 +110,10 @@ TABLE = [
     # starting programs, help, versions, environment
     ("python3 -m logtrim --help", "help", ["`python3 -m logtrim` with --help"], "starts"),
     ("cargo run -- --help", "help", ["`cargo run` with --help"], "starts"),
+    ("ruff -h", "help", ["`ruff` with -h"], "starts"),
+    ("go help test", "help", ["help text for `go test`"], "options"),
+    ("ls -lh", "list", ["files in the current directory"], "which files"),
+    ("df -h", "info", ["free disk space"], "read-only"),
     ("pytest --version", "version", ["version of `pytest`"], "version"),
     ("node -v", "version", ["version of `node`"], "version"),
     ("go version", "version", ["version of `go`"], "version"),

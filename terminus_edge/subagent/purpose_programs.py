@@ -44,15 +44,19 @@ def _setup(name: str, args: list[str]) -> Step | None:
     return None
 
 
+_H_IS_NOT_HELP = {"ls", "du", "df", "free", "sort", "grep", "head", "tail"}  # -h: human-readable sizes, no file names
+
+
 def _help_or_version(words: list[str]) -> Step | None:
-    args = words[1:]
-    if "--help" in args or args == ["-h"] or (args[:1] == ["help"] and len(args) > 0):
-        cut = args.index("--help") + 1 if "--help" in args else len(args)
-        subject = quote_short(" ".join([os.path.basename(words[0]), *[a for a in args[:cut - 1] if a != "--"]])
-                              if "--help" in args
-                              else " ".join([os.path.basename(words[0])] + [a for a in args if a not in ("-h", "help")]))
-        return Step("help", f"start `{subject}` with --help to show its usage",
+    name, args = os.path.basename(words[0]), words[1:]
+    flag = "--help" if "--help" in args else "-h" if args[-1:] == ["-h"] and name not in _H_IS_NOT_HELP else None
+    if flag:
+        subject = quote_short(" ".join([name, *[a for a in args[:args.index(flag)] if a != "--"]]))
+        return Step("help", f"start `{subject}` with {flag} to show its usage",
                     f"check that `{subject}` starts and see the options it takes")
+    if args[:1] == ["help"]:  # `go help test`, `git help commit`
+        subject = quote_short(" ".join([name, *args[1:]]))
+        return Step("help", f"show the help text for `{subject}`", f"see the options `{subject}` takes")
     flags = {"--version", "-V", "-version", "version"} | ({"-v"} if words[0] in ("node", "npm", "yarn", "pnpm", "bun",
                                                                                   "deno", "ruby", "perl") else set())
     if args and args[-1] in flags and not any(a in ("install", "run", "test") for a in args):

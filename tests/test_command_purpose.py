@@ -40,6 +40,7 @@ TABLE = [
     ("sed -n '10,20p' src/main.c", "read", ["lines 10-20 of src/main.c"], "src/main.c"),
     ("wc -l src/*.py", "read", ["Count the lines of src/*.py"], "counts"),
     ("diff a.txt b.txt", "read", ["Compare a.txt and b.txt"], "differ"),
+    ("sort -o sorted.txt names.txt", "file-change", ["names.txt into sorted.txt"], "change files"),
     ("jq .version package.json", "read", ["JSON in package.json"], "prints"),
     ("tar -tzf archive.tar.gz", "read", ["inside archive.tar.gz"], ""),
     ("grep -rn TODO src", "search", ["Search src for `TODO`"], "`TODO`"),
@@ -76,6 +77,8 @@ TABLE = [
     ("yarn", "install", ["yarn"], "installed packages"),
     ("cargo add serde", "install", ["Add serde to the project's dependencies"], "installed packages"),
     ("apt-get install -y gcc", "install", ["Install gcc with apt-get"], "installed packages"),
+    ("dotnet add package Newtonsoft.Json", "install", ["Add Newtonsoft.Json to the project's dependencies"], "packages"),
+    ("cargo fetch", "install", ["Download the project's dependencies with cargo"], "packages"),
     ("sudo apt-get update", "install", ["`apt-get update` as root"], "package index"),
     ("make install", "install", ["built project"], "this machine"),
     # tests, checkers, builds

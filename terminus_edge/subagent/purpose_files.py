@@ -42,7 +42,7 @@ FILE_PROGRAMS = READ_ONLY | set(_CHANGERS) | {"tar", "perl"}
 
 
 def file_step(name: str, args: list[str], pipe_in: bool, heredoc: bool) -> Step | None:
-    if name in ("grep", "egrep", "fgrep", "rg", "ag", "ack"):
+    if name in SEARCHERS:
         return search([name] + args, name, args, pipe_in)
     if name == "find":
         return _find(args)
@@ -63,6 +63,8 @@ def file_step(name: str, args: list[str], pipe_in: bool, heredoc: bool) -> Step 
             files=join_names(ops) if ops else "files", first=ops[0] if ops else "?", rest=join_names(ops[1:] or ["?"]),
             sources=join_names(ops[:-1] or ["?"]), target=ops[-1] if ops else "?") + (" recursively" if name == "rm" and any(
                 re.match(r"^-\w*[rR]", a) or a == "--recursive" for a in args) else ""))
+    if name == "sort" and option_value(args, ("-o",)):
+        return Step("file-change", f"sort the lines of {join_names(operands(args, name))} into {option_value(args, ('-o',))}")
     if name in _READERS:
         return _read(name, args, pipe_in, heredoc)
     if name in _LISTERS:

@@ -38,10 +38,11 @@ def install_step(text: str, name: str, args: list[str]) -> Step | None:
     sub = match.group(1) if match else "install"
     tool = text[: match.start(1)].strip() if match else name
     verb = {"uninstall": "remove", "remove": "remove", "update": "update", "upgrade": "update", "tidy": "tidy",
-            "add": "add", "require": "add"}.get(sub, "install")
+            "add": "add", "require": "add", "fetch": "download", "download": "download"}.get(sub, "install")
     rest = text[match.end(1):].split() if match else []
     listed = option_value(rest, ("-r", "--requirement"))
-    wanted = [a if a not in (".", "./") else "this project" for a in operands(rest, "pip")]
+    wanted = [a if a not in (".", "./") else "this project" for a in operands(rest, "pip")
+              if not (tool == "dotnet" and a in ("package", "reference"))]  # dotnet add package X
     if tool == "make":
         return Step("install", "install the built project (make install)", "install the project's build on this machine")
     if tool in _SYSTEM_PACKAGERS and not wanted:

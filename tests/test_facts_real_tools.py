@@ -286,3 +286,19 @@ def test_npm_wrapped_error_is_one_message_without_the_usage_text():
     assert errors[1].startswith("The `npm ci` command can only install with an existing package-lock.json or npm-shrinkwrap.json")
     assert errors[1].endswith("then try again.") and len(errors) == 2  # not "Clean install a project", "Usage:", options
     assert "Did you mean this? npm link # Symlink a package folder" in facts_of("npm-run-missing-script").errors
+
+
+@pytest.mark.parametrize("name", ["oxlint-report", "oxlint-report-tty"])
+def test_oxlint_both_charsets(name):
+    facts = facts_of(name)
+    assert sorted((d.file, d.line, d.col, d.severity, d.code) for d in facts.diagnostics) == [
+        ("src/app.js", 3, 7, "warning", "eslint(no-unused-vars)"), ("src/broken.js", 2, 8, "error", None)]
+    assert facts.counts == {"errors": 1, "warnings": 1}
+
+
+def test_biome_rules_and_totals():
+    facts = facts_of("biome-lint")
+    assert [(d.line, d.col, d.severity, d.code) for d in facts.diagnostics] == [
+        (3, 7, "warning", "lint/correctness/noUnusedVariables"), (4, 11, "warning", "lint/correctness/noUnusedFunctionParameters"),
+        (6, 12, "error", "lint/suspicious/noDoubleEquals"), (4, 10, "error", "parse")]
+    assert facts.counts == {"errors": 2, "warnings": 2}

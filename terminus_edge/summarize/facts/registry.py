@@ -6,7 +6,7 @@ import re
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    bundler, cargo, cc, coverage, dotnet, eslint, formatcheck, generic, git, golang, httplog, java, jest, jvm_build, listing, mypy, nodejs, nodetest, npm,
+    bundler, cargo, cc, coverage, dotnet, eslint, formatcheck, generic, git, golang, httplog, java, jest, jslinters, jvm_build, listing, mypy, nodejs, nodetest, npm,
     pip, prompt, pytest, pytraceback, ruff, shellcheck, tsc, unittest,
 )
 from terminus_edge.summarize.facts.types import Facts
@@ -14,7 +14,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
-    pytest, unittest, mypy, ruff, pip, cargo, tsc, eslint, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet,
+    pytest, unittest, mypy, ruff, pip, cargo, tsc, eslint, jslinters, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet,
     formatcheck, shellcheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}

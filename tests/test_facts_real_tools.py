@@ -302,3 +302,9 @@ def test_biome_rules_and_totals():
         (3, 7, "warning", "lint/correctness/noUnusedVariables"), (4, 11, "warning", "lint/correctness/noUnusedFunctionParameters"),
         (6, 12, "error", "lint/suspicious/noDoubleEquals"), (4, 10, "error", "parse")]
     assert facts.counts == {"errors": 2, "warnings": 2}
+
+
+def test_java_root_cause_of_a_caused_by_chain():
+    facts = facts_of("java-caused-by-chain")
+    assert facts.traceback.exc_type == "java.lang.RuntimeException" and facts.traceback.line == 15
+    assert facts.errors == ['root cause: java.lang.NumberFormatException: For input string: "80a" at App.java:6 in App.parsePort()']

@@ -51,7 +51,14 @@ def parse(text: str) -> Facts:
     facts.counts = diagnostics.count(diags)
     for number, word in TOTAL_RE.findall(text):
         facts.counts["errors" if word.startswith("error") else "warnings"] = int(number)
-    facts.traceback = stack_trace(TEST_REPORT_RE.sub("", text) if "<<< " in text else text)
+    plain = TEST_REPORT_RE.sub("", text) if "<<< " in text else text
+    facts.traceback = stack_trace(plain)
+    causes = list(re.finditer(r"^Caused by: ", plain, re.M))
+    if facts.traceback and causes:  # the wrapper is what was thrown; the last `Caused by:` is what went wrong
+        root = stack_trace(plain[causes[-1].start():])
+        if root:
+            where = f" at {root.file}:{root.line}" + (f" in {root.function}()" if root.function else "") if root.file else ""
+            facts.errors.append(clip(f"root cause: {root.exc_type}: {root.message}{where}", 220))
     for name in re.findall(r"(?:ClassNotFoundException|NoClassDefFoundError): ([\w.$/]+)", text):
         facts.missing.append(f"class {name}")
     if re.search(r"^Error: Could not find or load main class (\S+)", text, re.M):

@@ -9,12 +9,15 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "eslint"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(eslint|stylelint|next lint|xo|standard)\b|\bnpm run lint\b")
-OUTPUT_RE = re.compile(r"^✖ \d+ problems? \(|^\s+\d+:\d+\s+(?:error|warning)\s+.+\s{2,}[\w@/-]+$", re.M)
+OUTPUT_RE = re.compile(r"^✖ \d+ problems? \(|^Oops! Something went wrong! :\(|^\s+\d+:\d+\s+(?:error|warning)\s+.+\s{2,}[\w@/-]+$", re.M)
 
 ROW_RE = re.compile(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>[\w@/.-]+))?$")
 FILE_RE = re.compile(r"^(/|\.{0,2}/|[A-Za-z]:\\|\w)[^\s:]*\.\w+$")
 UNIX_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \[(?P<sev>Error|Warning)/(?P<rule>[\w@/.-]+)\]$", re.M)
 TOTAL_RE = re.compile(r"^✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)", re.M)
+MAX_WARNINGS_RE = re.compile(r"^(ESLint found too many warnings \(maximum: \d+\)\.)", re.M)
+# A crash: `Oops! Something went wrong! :(` / blank / `ESLint: 10.1.0` / blank / the reason
+OOPS_RE = re.compile(r"^Oops! Something went wrong! :\(\s*\n(?:\s*\n)*(?:ESLint: [\d.]+\s*\n)?(?:\s*\n)*(.+)$", re.M)
 FIXABLE_RE = re.compile(r"^\s+(\d+ errors? and \d+ warnings?) potentially fixable with the `--fix` option", re.M)
 
 
@@ -39,6 +42,8 @@ def parse(text: str) -> Facts:
         errors = sum(d.severity == "error" for d in facts.diagnostics)
         warnings = sum(d.severity == "warning" for d in facts.diagnostics)
         facts.counts = {k: v for k, v in (("errors", errors), ("warnings", warnings)) if v}
+    facts.errors += [m.rstrip(".") for m in MAX_WARNINGS_RE.findall(text)]  # warnings alone made it fail: say why
+    facts.errors += [clip(f"Oops! Something went wrong! {reason.strip().rstrip('.')}", 200) for reason in OOPS_RE.findall(text)]
     fixable = FIXABLE_RE.search(text)
     if fixable:
         facts.highlights.append(f"{fixable.group(1)} potentially fixable with --fix")

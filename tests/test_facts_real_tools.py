@@ -102,9 +102,8 @@ def test_tsc_project_error_without_a_location_is_counted():
 
 
 def test_tsc_pretty_on_a_terminal_reads_like_the_plain_layout():
-    plain, pretty = facts_of("tsc-errors"), facts_of("tsc-pretty-tty")
-    key = lambda facts: [(d.file, d.line, d.col, d.code) for d in facts.diagnostics]
-    assert key(plain) == key(pretty) and len(key(plain)) == 7 and pretty.counts == {"errors": 7}
+    plain, pretty = ([(d.file, d.line, d.col, d.code) for d in facts_of(name).diagnostics] for name in ("tsc-errors", "tsc-pretty-tty"))
+    assert plain == pretty and len(plain) == 7 and facts_of("tsc-pretty-tty").counts == {"errors": 7}
 
 
 def test_vitest_failures_are_whole_ids_once_each_with_reason_and_place():

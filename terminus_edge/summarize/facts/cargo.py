@@ -19,6 +19,7 @@ COMPILING_RE = re.compile(r"^\s+Compiling (\S+ v[\w.+-]+)", re.M)
 TEST_RESULT_RE = re.compile(r"^test result: (ok|FAILED)\. (.+?)(?:; finished in [\d.]+s)?$", re.M)
 TEST_LINE_RE = re.compile(r"^test (\S+) \.\.\. (FAILED|ok|ignored)", re.M)
 PANIC_RE = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (?:'(.*)', )?([^\s:]+:\d+:\d+):?$", re.M)
+MISSING_CRATE_RE = re.compile(r"^error: (?:no matching package named `([\w-]+)` found|failed to get `([\w-]+)` as a dependency)", re.M)
 CARGO_ERROR_RE = re.compile(r"^error: (?!could not compile|test failed|aborting)(.+)$", re.M)
 
 
@@ -73,6 +74,10 @@ def parse(text: str) -> Facts:
     for message in CARGO_ERROR_RE.findall(text):
         if message not in located and not message.startswith("could not compile"):
             facts.errors.append(clip(message, 160))
+    for names in MISSING_CRATE_RE.findall(text):
+        crate = next(n for n in names if n)
+        if f"crate {crate}" not in facts.missing:
+            facts.missing.append(f"crate {crate}")
     finished = FINISHED_RE.search(text)
     if finished:
         crates = COMPILING_RE.findall(text)

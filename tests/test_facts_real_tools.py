@@ -307,3 +307,7 @@ def test_java_root_cause_of_a_caused_by_chain():
     facts = facts_of("java-caused-by-chain")
     assert facts.traceback.exc_type == "java.lang.RuntimeException" and facts.traceback.line == 15
     assert facts.errors == ['root cause: java.lang.NumberFormatException: For input string: "80a" at App.java:6 in App.parsePort()']
+
+
+def test_jest_console_blocks_are_not_failures():
+    assert [f.name for f in facts_of("jest-console-blocks").failures] == ["module 4 › case 2"]

@@ -122,6 +122,8 @@ def parse(text: str) -> Facts:
         facts.highlights.append(clip(f"test suites: {suites.group(1)}", 120))
     for m in BULLET_RE.finditer(text):
         name = m.group(1).strip()
+        if name == "Console":  # jest's block of a suite's console.log output, not a test
+            continue
         if name.startswith("Test suite failed to run"):
             files = JEST_FILE_RE.findall(text, 0, m.start())
             name = f"{files[-1]} (test suite failed to run)" if files else "Test suite failed to run"

@@ -353,6 +353,35 @@ def test_stuck_test_in_other_runners(output, name):
     assert followup.stuck_test(output) == name
 
 
+# A hung unittest run killed by `timeout`: the test's child process, its pipe closed, printed a traceback onto
+# the line unittest had started for the test (real output of a run of the py-stdin-hang task).
+HUNG_WITH_CHILD_TRACEBACK = """\
+test_empty (tests.test_core.CountsTests.test_empty) ... ok
+test_two_lines (tests.test_core.CountsTests.test_two_lines) ... ok
+test_counts_file (tests.test_main.MainTests.test_counts_file) ... Traceback (most recent call last):
+  File "<frozen runpy>", line 198, in _run_module_as_main
+  File "<frozen runpy>", line 88, in _run_code
+  File "/tmp/te-task/repo/wcount/__main__.py", line 17, in <module>
+    sys.exit(main(sys.argv))
+             ^^^^^^^^^^^^^^
+  File "/tmp/te-task/repo/wcount/__main__.py", line 13, in main
+    print(f"{lines} {words} {size}")
+BrokenPipeError: [Errno 32] Broken pipe
+"""
+
+
+@pytest.mark.parametrize("output,name", [
+    (HUNG_WITH_CHILD_TRACEBACK, "test_counts_file"),
+    ("test_a (m.T.test_a) ... printed by the test\nok\n", None),  # finished: its result after its own output
+    ("test_a (m.T.test_a) ... ok\ntest_b (m.T.test_b) ... \nERROR:root:still waiting\n", "test_b"),  # a log line
+    ("tests/test_x.py::test_a PASSED [ 50%]\n", None),
+])
+def test_stuck_test_reads_past_what_the_test_printed(output, name):
+    assert followup.stuck_test(output) == name
+    if name:
+        assert followup.finished_tests(output)[0][1] == "ok"
+
+
 # -- nothing destructive, nothing outside -----------------------------------------------------------
 
 

@@ -33,11 +33,17 @@ _SYMBOL_RX = [
     r"implicit declaration of function [`'‘]([A-Za-z_]\w*)",
     r"cannot import name '([A-Za-z_]\w*)'",
 ]
+# A test's start line; whatever follows on it ("rest") is its result or output a child process wrote there.
 _STUCK_RX = [
-    re.compile(r"^(?P<name>\w+) \(([\w.]+)\)(?: \.\.\.)?\s*$"),  # unittest -v: "test_x (pkg.mod.Class.test_x) ... "
-    re.compile(r"^[\w/.-]+\.py::(?:\w+::)?(?P<name>\w+)\s*$"),  # pytest -v: "tests/test_x.py::Class::test_y "
-    re.compile(r"^\s*test (?P<name>\S+) (?:\.\.\.\s*|has been running for over \d+ seconds)$"),  # cargo
+    re.compile(r"^(?P<name>\w+) \(([\w.]+)\)(?: \.\.\.(?P<rest>.*))?$"),  # unittest -v: "test_x (pkg.mod.C.test_x) ... "
+    re.compile(r"^[\w/.-]+\.py::(?:\w+::)?(?P<name>\w+)(?P<rest>\s.*)?$"),  # pytest -v: "tests/test_x.py::C::test_y "
+    re.compile(r"^\s*test (?P<name>\S+) (?:\.\.\.(?P<rest>.*)|has been running for over \d+ seconds)$"),  # cargo
 ]
+_RESULT_RX = re.compile(r"^\s*(ok|FAIL|ERROR|skipped\b|expected failure|unexpected success|PASSED|FAILED|SKIPPED|XFAIL|"
+                        r"XPASS|ignored)\b")
+_RESULT_LINE_RX = re.compile(r"^\s*(ok|FAIL|ERROR|skipped\b.*|expected failure|unexpected success|PASSED|FAILED|SKIPPED|"
+                             r"XFAIL|XPASS|ignored)(\s+\[\s*\d+%\])?\s*$")  # a result on its own line, after test output
+STUCK_WINDOW = 60  # lines from the end: a hung test's child may have printed a traceback after its start line
 _LOCATION_RX = re.compile(r"(?<![\w/.-])((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]\w{0,4}):(\d+)(?::\d+)?")
 _PY_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+)', re.M)
 MAX_LOCATIONS = 3
@@ -66,13 +72,15 @@ def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> 
 
 
 def stuck_test(output: str) -> str | None:
-    """The test a run was inside when it stopped: the last `-v` line that never got its result."""
-    tail = [line for line in output.rstrip().splitlines()[-5:] if line.strip()]
-    for line in reversed(tail):
-        for rx in _STUCK_RX:
-            match = rx.match(line)
-            if match:
-                return match.group("name")
+    """The test a run was inside when it stopped: the last test that started (`-v` line) and has no result,
+    neither on its line nor on a later line of its own."""
+    tail = [line for line in output.rstrip().splitlines()[-STUCK_WINDOW:] if line.strip()]
+    for i in range(len(tail) - 1, -1, -1):
+        match = next((m for m in (rx.match(tail[i]) for rx in _STUCK_RX) if m), None)
+        if match:
+            later = tail[i + 1:]
+            finished = _RESULT_RX.match(match.group("rest") or "") or any(_RESULT_LINE_RX.match(x) for x in later)
+            return None if finished else match.group("name")
     return None
 
 

@@ -311,3 +311,8 @@ def test_java_root_cause_of_a_caused_by_chain():
 
 def test_jest_console_blocks_are_not_failures():
     assert [f.name for f in facts_of("jest-console-blocks").failures] == ["module 4 › case 2"]
+
+
+def test_go_failure_line_is_preferred_over_a_log_line():
+    failure = next(f for f in facts_of("go-test-verbose-subtest-logs").failures if f.name == "TestMany/item-17")
+    assert (failure.reason, failure.location) == ('item 17: got status "stale", want "fresh"', "svc_test.go:14")

@@ -23,9 +23,13 @@ GOROOT_RE = re.compile(r"/(?:usr/lib/go[\w.-]*|usr/local/go|go/pkg/mod|\.?go/src
 MISSING_RE = re.compile(r"(?:no required module provides package|cannot find package|cannot find module providing package) \"?([\w./-]+)\"?")
 
 
+# t.Errorf and t.Logf print alike: the line that reads like a failure wins, else the test's last line.
+FAILURE_WORDS_RE = re.compile(r"\b(?:got|want|wanted|expected|expect|error|err|fail\w*|mismatch|unexpected|should|must)\b|!=|==", re.I)
+
+
 def _test_logs(lines: list[str]) -> dict[str, tuple[str, str]]:
-    """First `file.go:line: message` logged by each test: under its `=== RUN` (-v) or its `--- FAIL` line."""
-    logs: dict[str, tuple[str, str]] = {}
+    """The telling `file.go:line: message` logged by each test: under its `=== RUN` (-v) or its `--- FAIL` line."""
+    logs: dict[str, list[tuple[str, str]]] = {}
     current = None
     for line in lines:
         run = RUN_RE.match(line)
@@ -36,9 +40,9 @@ def _test_logs(lines: list[str]) -> dict[str, tuple[str, str]]:
             current = result["name"]
         else:
             log = LOG_RE.match(line)
-            if log and current and current not in logs:
-                logs[current] = (log["where"], log["msg"])
-    return logs
+            if log and current:
+                logs.setdefault(current, []).append((log["where"], log["msg"]))
+    return {name: next((e for e in entries if FAILURE_WORDS_RE.search(e[1])), entries[-1]) for name, entries in logs.items()}
 
 
 def _panic(text: str) -> tuple[str, str | None] | None:

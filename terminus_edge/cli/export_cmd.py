@@ -21,7 +21,10 @@ PRECISIONS = ("fp32", "fp16", "int8", "int4")
 @click.option("--layers", type=int, default=None, help="With --random-init: keep the layer shape, use N layers.")
 @click.option("--tokenizer", type=click.Path(path_type=Path), default=None,
               help="Tokenizer to bundle (bundle/HF dir or tokenizer.json); random-init defaults to the default bundle's.")
-@click.option("--block-size", type=int, default=32, show_default=True, help="Quantization block size (int4/int8).")
+@click.option("--block-size", type=int, default=32, show_default=True,
+              help="Weights per fp32 scale (int4/int8), a power of two >= 16; int4 needs one that divides the "
+                   "model's hidden, intermediate and attention sizes. int4: 32 = 5 bits a weight, 64 = 4.5, 128 = 4.25: larger "
+                   "is faster and smaller but less accurate (benchmarks/RESULTS.md, 'int4 block size').")
 @click.option("--accuracy-level", type=click.IntRange(0, 4), default=4, show_default=True,
               help="MatMulNBits accuracy_level (4: int8 activations).")
 @click.option("--quantize-lm-head/--no-quantize-lm-head", default=True, show_default=True,

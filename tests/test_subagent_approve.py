@@ -91,6 +91,15 @@ def test_approved_command_runs_and_the_user_saw_command_explanation_goal_and_ver
     assert "policy: allows it (" in text and "(notes)" in text
 
 
+def test_a_model_call_without_explanation_or_goal_shows_what_the_command_does(proj, scripted_model, store):
+    model = scripted_model([call("touch marker", explanation="", goal=""), "<final_answer>made it</final_answer>"])
+    approver = Approver(UserDecision.approve())
+    execution_subagent("make a marker", "", cwd=proj, model=model, store=store, approve=approver)
+    (seen,) = approver.seen
+    assert "marker" in seen.explanation and seen.goal  # described from the command, not left blank
+    assert "program starts" not in seen.goal
+
+
 def test_refused_command_is_told_to_the_model_which_goes_on_and_the_answer_says_so(proj, scripted_model, store):
     model = scripted_model([call("touch marker"), call("ls"), "<final_answer>listed</final_answer>"])
     approver = Approver(UserDecision.refuse("do not create files"), True)

@@ -21,6 +21,7 @@ from terminus_edge.subagent.approval import ApprovalGate, CommandApprover
 from terminus_edge.subagent.answer import assemble_answer
 from terminus_edge.subagent.detect import command_kind
 from terminus_edge.subagent.planner import LONG_TIMEOUT_S, QUICK_TIMEOUT_S, RulesPlanner
+from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.toolcall import extract_final_answer, parse_tool_call
 
@@ -127,8 +128,13 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
             return "model", turns, final
         kind = command_kind(call.command)
         timeout = call.timeout_ms / 1000 if call.timeout_ms else (LONG_TIMEOUT_S if kind in ("build", "test") else QUICK_TIMEOUT_S)
-        runner.run(PlannedCommand(command=call.command, kind=kind, explanation=call.explanation,
-                   goal=call.goal, timeout_s=min(timeout, LONG_TIMEOUT_S * 5), origin="model"))
+        # What the command does, from the command itself, where the model left its texts out (the user
+        # approving it reads them).
+        said = describe(call.command, kind) if not (call.explanation.strip() and call.goal.strip()) else None
+        runner.run(PlannedCommand(command=call.command, kind=kind,
+                   explanation=call.explanation.strip() or (said.explanation if said else ""),
+                   goal=call.goal.strip() or (said.goal if said else ""),
+                   timeout_s=min(timeout, LONG_TIMEOUT_S * 5), origin="model"))
         messages.append({"role": "assistant", "content": call.render()})
         messages.append({"role": "tool", "content": runner.last_tool_text or ""})
     if runner.time_left() <= 1:

@@ -69,7 +69,7 @@ def _split_ops(token: str) -> list[str]:
     return out
 
 
-def _strip_heredocs(command: str) -> tuple[str, list[str]]:
+def strip_heredocs(command: str) -> tuple[str, list[str]]:
     """Take heredoc bodies out (data for their command, not commands); return the command and the
     bodies fed to a shell (`bash <<EOF … EOF`), which are commands and get checked."""
     out, pending, shell_bodies = [], [], []
@@ -86,13 +86,13 @@ def _strip_heredocs(command: str) -> tuple[str, list[str]]:
         out.append(line)
         for m in re.finditer(r"<<-?\s*(['\"]?)([\w.-]+)\1", line):
             before = line[:m.start()].split("|")[-1].split(";")[-1].split("&&")[-1].split()
-            words, _ = _unwrap(before)
+            words, _ = unwrap_wrappers(before)
             pending.append((m.group(2), [], bool(words) and os.path.basename(words[0]) in _SHELLS))
     shell_bodies += ["\n".join(body) for _, body, to_shell in pending if to_shell]  # unterminated
     return "\n".join(out), shell_bodies
 
 
-def _substitutions(command: str) -> tuple[str, list[str]]:
+def split_substitutions(command: str) -> tuple[str, list[str]]:
     """Replace $(…), <(…), >(…) and `…` outside single quotes by a placeholder word; return the
     rewritten command and the bodies (checked as commands of their own)."""
     out, bodies, i, quote = [], [], 0, ""
@@ -165,7 +165,7 @@ _WRAPPER_VALUE_OPTS = {
 }
 
 
-def _unwrap(words: list[str]) -> tuple[list[str], list[str]]:
+def unwrap_wrappers(words: list[str]) -> tuple[list[str], list[str]]:
     """Strip env assignments and wrappers (sudo, env, timeout, xargs …): (command words, wrappers seen)."""
     seen: list[str] = []
     while words:
@@ -252,8 +252,8 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         return
     if _FORK_BOMB.search(command):
         ctx.deny("fork bomb")
-    command, shell_bodies = _strip_heredocs(command)
-    flat, bodies = _substitutions(command)
+    command, shell_bodies = strip_heredocs(command)
+    flat, bodies = split_substitutions(command)
     for body in bodies + shell_bodies:
         _analyse(body, ctx, texts, depth + 1)
     try:
@@ -263,7 +263,7 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         return
     downloading = False
     for simple in simples:
-        words, wrappers = _unwrap(simple.words)
+        words, wrappers = unwrap_wrappers(simple.words)
         redirects = "".join(f" > {shlex.quote(t)}" for t in simple.writes)
         segment = (" ".join(shlex.quote(w) for w in simple.words) + redirects).strip()
         texts.append((" ".join(shlex.quote(w) for w in words) + redirects).strip() or segment)

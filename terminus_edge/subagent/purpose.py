@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from terminus_edge.policy_rules import _strip_heredocs, _substitutions, _unwrap, parse
+from terminus_edge.policy_rules import parse, split_substitutions, strip_heredocs, unwrap_wrappers
 from terminus_edge.subagent.purpose_programs import classify
 from terminus_edge.subagent.purpose_text import GOALS, SHELLS, Step, join_names, quote_short
 
@@ -61,7 +61,7 @@ def command_kind(command: str) -> str:
 def command_steps(command: str, depth: int = 0) -> list[Step]:
     """One Step per sequence element (a pipeline counts as one); unparsable text is one generic run step."""
     try:
-        flat, _ = _substitutions(_strip_heredocs(command)[0])
+        flat, _ = split_substitutions(strip_heredocs(command)[0])
         simples = parse(flat)
     except ValueError:
         return [Step("run", f"run `{quote_short(command)}`", GOALS["run"])] if command.strip() else []
@@ -102,7 +102,7 @@ def _simple_step(simple, heredoc: bool, depth: int) -> Step | None:
     if raw[0] in ("for", "select") and len(raw) > 1:
         items = raw[3:] if raw[2:3] == ["in"] else ["the arguments"]
         return Step("setup", f"for each {raw[1]} in {join_names(items)}:", name=raw[0])
-    words, wrappers = _unwrap(raw)
+    words, wrappers = unwrap_wrappers(raw)
     if "command" in wrappers and raw[raw.index("command") + 1:][:1] in (["-v"], ["-V"]):
         words, wrappers = ["which", *words], [w for w in wrappers if w != "command"]  # `command -v X` looks X up
     if not words and wrappers:  # `env`, `time` alone

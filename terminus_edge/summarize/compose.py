@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.context import clip_line, context_lines
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 from terminus_edge.summarize.normalize import fold_similar
 from terminus_edge.summarize.tokens import count_tokens
@@ -55,7 +56,10 @@ def counts_phrase(facts: Facts) -> str:
 
 
 def diagnostic_lines(diagnostics: list[Diagnostic]) -> list[str]:
-    """`path:line:col CODE: message`; a file already named is shortened to its basename."""
+    """`path:line:col [severity] CODE: message`; a file already named is shortened to its basename.
+
+    Errors carry no label; anything else says what it is (warning, info, style, convention, refactor, note).
+    """
     lines, seen_files = [], set()
     for d in diagnostics:
         location = d.location()
@@ -63,10 +67,23 @@ def diagnostic_lines(diagnostics: list[Diagnostic]) -> list[str]:
             location = location[len(d.file) - len(d.file.rsplit("/", 1)[1]):]
         if d.file:
             seen_files.add(d.file)
-        label = " ".join(x for x in ("warning" if d.severity != "error" else "", d.code or "") if x)
+        label = " ".join(x for x in (d.severity if d.severity != "error" else "", d.code or "") if x)
         message = d.message.rstrip(".")
         lines.append(f"{location} {label}: {message}".strip() if label else f"{location}: {message}" if location else message)
     return lines
+
+
+LEAD_PER_CODE = 2
+
+
+def one_of_each_code_first(diagnostics: list[Diagnostic], lead: int = LEAD_PER_CODE) -> list[Diagnostic]:
+    """The first diagnostics of each code (`lead` of them: two show a rule's spread over files), then the
+    rest in their order: 357 E501s must not hide the one B904."""
+    firsts, rest, seen = [], [], {}
+    for d in diagnostics:
+        seen[d.code] = seen.get(d.code, 0) + 1
+        (firsts if seen[d.code] <= lead else rest).append(d)
+    return firsts + rest
 
 
 def codes_phrase(diagnostics: list[Diagnostic]) -> str:
@@ -81,73 +98,88 @@ def codes_phrase(diagnostics: list[Diagnostic]) -> str:
     return "codes: " + ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in ranked[:10])
 
 
-def fact_items(facts: Facts) -> list[tuple[str, str]]:
-    """(kind, text) in the order they must appear; kind 'error' items are never silently dropped."""
-    items: list[tuple[str, str]] = []
+CODES = "codes"  # the kind of the 'codes: …' item: worth its tokens only when some diagnostics are left out
+
+
+def fact_items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str]]:
+    """(kind, text) in the order they must appear; kind 'error' items are never silently dropped.
+
+    `spread_codes` puts the first diagnostic of each code before the rest (for when they cannot all be shown).
+    """
+    return [(kind, text) for kind, text, _ in _items(facts, spread_codes)]
+
+
+def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, bool]]:
+    """(kind, text, is_diagnostic)."""
+    items: list[tuple[str, str, bool]] = []
     if facts.binary:
-        items.append(("error", f"binary output, {facts.n_bytes} bytes"))
+        items.append(("error", f"binary output, {facts.n_bytes} bytes", False))
     if facts.waiting_for_input:
         prompt = f' at prompt "{facts.input_prompt}"' if facts.input_prompt else ""
-        items.append(("error", f"waiting for input{prompt}; no answer was given"))
+        items.append(("error", f"waiting for input{prompt}; no answer was given", False))
     if facts.stopped_early:
-        items.append(("error", "stopped early, remaining tests not run"))
+        items.append(("error", "stopped early, remaining tests not run", False))
     for f in facts.failures:
         label = "ERROR" if f.kind == "error" else "FAILED"
         reason = f": {f.reason}" if f.reason else ""
         where = f" [{f.location}]" if f.location and f.location not in f.name else ""
-        items.append(("error", f"{label} {f.name}{reason}{where}"))
+        items.append(("error", f"{label} {f.name}{reason}{where}", False))
     if facts.traceback:
         tb = facts.traceback
         where = f" at {tb.file}:{tb.line}" if tb.file else ""
         func = f" in {tb.function}()" if tb.function and not tb.function.startswith("<") else (f" in {tb.function}" if tb.function else "")
         message = f": {tb.message}" if tb.message else ""
-        items.append(("error", f"{tb.exc_type}{message}{where}{func}"))
-    for text in facts.missing:
-        items.append(("error", f"missing {text}"))
-    for text in facts.conflicts:
-        items.append(("error", f"conflict: {text}"))
+        items.append(("error", f"{tb.exc_type}{message}{where}{func}", False))
+    items += [("error", f"missing {text}", False) for text in facts.missing]
+    items += [("error", f"conflict: {text}", False) for text in facts.conflicts]
     errors = [d for d in facts.diagnostics if d.severity == "error"]
-    warnings = [d for d in facts.diagnostics if d.severity != "error"]
+    # warnings before the lesser levels (info, style, convention...), each in output order
+    others = sorted((d for d in facts.diagnostics if d.severity != "error"), key=lambda d: d.severity != "warning")
+    if spread_codes:
+        errors, others = one_of_each_code_first(errors), one_of_each_code_first(others)
     codes = codes_phrase(facts.diagnostics)
     if codes:
-        items.append(("info", codes))
-    items += [("error", line) for line in diagnostic_lines(errors)]
-    items += [("error", text) for text in facts.errors]
-    items += [("info", text) for text in facts.highlights]
-    items += [("warning", line) for line in diagnostic_lines(warnings)]
+        items.append((CODES, codes, False))
+    items += [("error", line, True) for line in diagnostic_lines(errors)]
+    items += [("error", text, False) for text in facts.errors]
+    items += [("info", text, False) for text in facts.highlights]
+    items += [("warning", line, True) for line in diagnostic_lines(others)]
     return _dedupe(items)
 
 
 DEDUPE_CHARS = 20_000  # only the first items can reach the summary; comparing thousands would be quadratic
 
 
-def _dedupe(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _dedupe(items: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
     """Drop an item whose core (before ' at ' / ' [') an earlier item already states."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, bool]] = []
     seen: list[str] = []
     size = 0
-    for kind, text in items:
+    for item in items:
+        text = item[1]
         core = re.split(r" at /| at [\w.-]+:\d| \[", text, maxsplit=1)[0].strip().lower()
         if size < DEDUPE_CHARS and len(core) >= 12 and core in "\n".join(seen):
             continue
-        out.append((kind, text))
+        out.append(item)
         if size < DEDUPE_CHARS:
             seen.append(text.lower())
             size += len(text) + 1
     return out
 
 
-def pack(head: str, items: list[tuple[str, str]], budget: int) -> str:
-    """Head plus as many items as fit; the rest become '+N more …' so nothing vanishes unannounced."""
+def _pack(head: str, items: list[tuple[str, str]], budget: int) -> tuple[str, set[int]]:
+    """Head plus as many items as fit, and the indexes of the items shown."""
     out = [head]
     used = count_tokens(head)
     left_errors = left_other = 0
+    shown: set[int] = set()
     shown_error = False
-    for kind, text in items:
+    for i, (kind, text) in enumerate(items):
         cost = count_tokens(text) + 1
         if used + cost <= budget or (kind == "error" and not shown_error):
             out.append(text)
             used += cost
+            shown.add(i)
             shown_error = shown_error or kind == "error"
         elif kind == "error":
             left_errors += 1
@@ -160,22 +192,27 @@ def pack(head: str, items: list[tuple[str, str]], budget: int) -> str:
         more.append(f"+{left_other} more details")
     if more:
         out.append(" and ".join(more) + " in the log")
-    return "; ".join(s for s in out if s)
+    return "; ".join(s for s in out if s), shown
 
 
-SHOWN_LINE_CHARS = 300
+def pack(head: str, items: list[tuple[str, str]], budget: int) -> str:
+    """Head plus as many items as fit; the rest become '+N more …' so nothing vanishes unannounced."""
+    return _pack(head, items, budget)[0]
 
 
-OMITTED_RE = re.compile(r" … \[(\d+) characters omitted\] … ")
+def pack_facts(head: str, facts: Facts, budget: int) -> str:
+    """The facts within `budget`. The 'codes:' list is left out when every diagnostic is listed anyway;
+    when they cannot all be listed it stays, and one diagnostic of each code comes before the rest."""
+    items = [item for item in _items(facts) if item[0] != CODES]
+    text, shown = _pack(head, [(kind, line) for kind, line, _ in items], budget)
+    if all(i in shown for i, item in enumerate(items) if item[2]):
+        return text
+    return pack(head, fact_items(facts, spread_codes=True), budget)
 
 
-def clip_line(line: str) -> str:
-    """A line shown in a summary stays readable: a 10 MB line of minified JSON is cut, and says so."""
-    if len(line) <= SHOWN_LINE_CHARS:
-        return line
-    shown = SHOWN_LINE_CHARS - 60
-    total = len(line) + sum(int(m.group(1)) - len(m.group(0)) for m in OMITTED_RE.finditer(line))
-    return f"{line[:shown]} … [{total - shown} more characters]"
+def then(text: str, more: str) -> str:
+    """`text. more`, without a second full stop when `text` already ends a sentence."""
+    return f"{text} {more}" if text.endswith((".", "!", "?")) else f"{text}. {more}"
 
 
 def verbatim(text: str) -> str:
@@ -185,86 +222,45 @@ def verbatim(text: str) -> str:
 def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) -> str:
     """The Summary: text: facts first, then a little of the output's own words, then the gist.
 
-    A short output passes verbatim (after the status line) when that is shorter than the facts.
+    A short output passes verbatim (after the status line and counts) when that is shorter than the facts
+    with the output lines they add.
     """
     head = status_phrase(facts)
     counts = counts_phrase(facts)
     if counts:
         head = f"{head}; {counts}"
-    items = fact_items(facts)
     gist_cost = count_tokens(gist) + 1 if gist else 0
     budget = max(budget_tokens - gist_cost, count_tokens(head) + 40)
     plain = verbatim(text).strip()
     if not plain and not facts.binary:
         head = f"{head}; no output"
-    body = pack(head, items, budget)
+    body = pack_facts(head, facts, budget)
     if plain and not facts.binary:
-        compact = f"{pack(head, _flags(items), budget)}. Output:\n{plain}"
+        structured = bool(facts.counts or facts.failures or facts.diagnostics or facts.traceback or facts.conflicts)
+        room = budget - count_tokens(body) - 4
+        extra = context_lines(plain, body, min(room, 40) if structured else room)
+        if extra:
+            body = then(body, f"Output lines:\n{extra}")
+        compact = then(pack(head, _flags(fact_items(facts), plain), budget), f"Output:\n{plain}")
         if count_tokens(compact) <= min(count_tokens(body), budget):
             body = compact
-        else:
-            structured = bool(facts.counts or facts.failures or facts.diagnostics or facts.traceback or facts.conflicts)
-            room = budget - count_tokens(body) - 4
-            extra = context_lines(plain, body, min(room, 40) if structured else room)
-            if extra:
-                body = f"{body}. Output lines:\n{extra}"
     if gist:
-        body = f"{body}\n{gist}" if "\n" in body else f"{body}. {gist}"
+        body = f"{body}\n{gist}" if "\n" in body else then(body, gist)
     return body
 
 
-def _flags(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The facts a raw output leaves implicit (waiting for input, stopped early): kept even in verbatim mode."""
-    return [(k, t) for k, t in items if t.startswith(("waiting for input", "stopped early", "binary output"))]
+COUNTED_RE = re.compile(r"\b(\d+) [a-z]")
 
 
-SKIP_LINE_RE = re.compile(
-    r"^\s*(\d+\s*)?\|"  # source excerpts with a gutter
-    r"|^[\s^~|_\-+=*#]*$"  # carets, rules, separators (not dots: `....F..` is test progress)
-    r'|^\s+File "|^\s+at |^Traceback \(most recent call last\)'  # stack frames
-)
-
-
-SEGMENT_SPLIT_RE = re.compile(r"; |\. |\n")
-SHORT_LINE = 12
-
-
-def stated(key: str, said: str, segments: set[str]) -> bool:
-    """Whether the summary already says this line: a short line ("1", "ok") only when it is a whole
-    segment of the summary, not whenever its characters occur somewhere (like "1" in "exit code 1")."""
-    return key in segments if len(key) < SHORT_LINE else key in said
-
-
-def context_lines(text: str, already: str, budget: int) -> str:
-    """Output lines not already stated, taken alternately from the end and the start, within `budget`."""
-    if budget < 8:
-        return ""
-    said = " ".join(already.lower().split())
-    segments = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said)}
-    lines, seen, in_traceback = [], set(), False
-    for line in text.splitlines():
-        if line.startswith("Traceback (most recent call last)"):
-            in_traceback = True
-        elif in_traceback and line[:1] not in (" ", "\t", ""):
-            in_traceback = False  # the exception line closes it (and is a fact already)
-            continue
-        key = " ".join(line.lower().split())
-        if in_traceback or SKIP_LINE_RE.match(line) or stated(key, said, segments) or key in seen:
-            continue
-        seen.add(key)
-        lines.append(clip_line(line))
-    picked: dict[int, str] = {}
-    used = 0
-    order = [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
-    for i in order:
-        if i in picked:
-            continue
-        cost = count_tokens(lines[i]) + 1
-        if used + cost > budget:
-            break
-        picked[i] = lines[i]
-        used += cost
-    return "\n".join(picked[i] for i in sorted(picked))
+def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str]]:
+    """The facts a raw output leaves implicit, kept even in verbatim mode: waiting for input, stopped early,
+    and totals the parsers counted that the output never prints (`packages: 2 ok, 0 failed` over two `ok` lines)."""
+    numbers = set(re.findall(r"(?<![\d.])\d+(?![\d.])", plain))
+    return [
+        (k, t) for k, t in items
+        if t.startswith(("waiting for input", "stopped early", "binary output"))
+        or k == "info" and any(n not in numbers for n in COUNTED_RE.findall(t))
+    ]
 
 
 def compose_block(command: str, body: str, log_id: str | None) -> str:

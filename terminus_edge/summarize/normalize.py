@@ -9,6 +9,7 @@ or a 10 MB line without a newline costs bounded memory.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,12 @@ ANSI_RE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
 )
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Redraws: erase the whole line (ESC[2K) or go back to column 1 (ESC[G, ESC[1G) and write over it, as "\r" does;
+# cursor up N rows (ESC[NA, ESC[NF) rewrites the lines above (jest's RUNS status, multi-line progress bars).
+OVERWRITE_RE = re.compile(r"\x1b\[(?:2K|[01]?G)")
+UP_RE = re.compile(r"\x1b\[(\d*)[AF]")
+# Lines a cursor-up can still take back: blocks are released once this many newer lines follow them.
+HELD_LINES = 64
 BINARY_SAMPLE = 8192
 CHUNK_BYTES = 1 << 18
 # A line longer than this keeps its start and its end; the middle is counted, not kept.
@@ -107,6 +114,32 @@ def clean_lines(text: str) -> str:
     return "\n".join(line.rstrip() if len(line) <= LONG_LINE else shorten_line(line.rstrip()) for line in lines)
 
 
+def _ups(parts: list[str]) -> int:
+    """Rows moved up in a line split by UP_RE; 0 unless all it wrote before its last move was blank (erasing,
+    as progress redraws do): text written first stays where it was, and is never lost to an odd cursor move."""
+    if any(CONTROL_RE.sub("", ANSI_RE.sub("", part)).strip() for part in parts[0:-1:2]):
+        return 0
+    return sum(max(int(n or 1), 1) for n in parts[1::2])
+
+
+def clean_rows(text: str) -> tuple[list[str], list[int] | None]:
+    """Complete lines cleaned, and for each how many rows above it the terminal cursor went before it was
+    written (None when no line moves up): those rows were drawn over and are dropped by `LineCleaner`."""
+    moves = None
+    if "\x1b[" in text:
+        text = OVERWRITE_RE.sub("\r", text)
+        if UP_RE.search(text):
+            lines = text.replace("\r\n", "\n").replace("\x00", "\n").split("\n")
+            moves = [0] * len(lines)
+            for i, line in enumerate(lines):
+                if "\x1b[" in line:
+                    parts = UP_RE.split(line)
+                    moves[i] = _ups(parts)
+                    lines[i] = parts[-1] if moves[i] else line
+            text = "\n".join(lines)
+    return clean_lines(text).split("\n"), moves
+
+
 def shorten_line(line: str, dropped: int = 0) -> str:
     dropped += len(line) - LINE_HEAD - LINE_TAIL
     return f"{line[:LINE_HEAD]} … [{dropped} characters omitted] … {line[-LINE_TAIL:]}"
@@ -116,13 +149,18 @@ class LineCleaner:
     """Feed decoded text in any pieces; get back clean blocks of complete lines (joined by newlines).
 
     Joining every block with "\\n" gives the same text as cleaning the whole output at once, except that
-    over-long lines and long carriage-return storms are shortened while they stream in.
+    over-long lines and long carriage-return storms are shortened while they stream in. The last
+    HELD_LINES lines are held back until more follow, so a cursor-up redraw can still replace them.
     """
 
     def __init__(self) -> None:
         self._carry = ""
         self._long_head: str | None = None  # the start of an over-long line, kept while its middle is dropped
         self._dropped = 0
+        self._pending_up = 0  # cursor-up moves already cut out of the unfinished line
+        self._held: list[str] = []
+        self._held_at: list[int] = []  # each held line's number among all lines added (a line is final HELD_LINES later)
+        self._added = 0
 
     def feed(self, text: str) -> str | None:
         cut = text.rfind("\n")
@@ -132,29 +170,70 @@ class LineCleaner:
                 self._compact()
             return None
         # A trailing "\r" may be half of "\r\n"; keep it with the unfinished line.
-        complete = self._take_line(self._carry + text[:cut])
+        self._hold(*self._take_line(self._carry + text[:cut]))
         self._carry = text[cut + 1 :]
         if len(self._carry) > LONG_LINE:
             self._compact()
-        return complete
+        return self._release(final=False)
 
     def finish(self) -> str | None:
-        if not self._carry and self._long_head is None:
-            return None
-        return self._take_line(self._carry, last=True)
+        if self._carry or self._long_head is not None or self._pending_up:
+            self._hold(*self._take_line(self._carry))
+            self._carry = ""
+        return self._release(final=True)
 
-    def _take_line(self, text: str, last: bool = False) -> str:
+    def _take_line(self, text: str) -> tuple[list[str], list[int] | None]:
         if self._long_head is not None:
             first, sep, rest = text.partition("\n")
             head, tail = clean_lines(self._long_head), clean_lines(first)
             line = f"{head} … [{self._dropped} characters omitted] … {tail.lstrip()}".rstrip()
+            lines, moves = clean_rows(rest) if sep else ([], None)
+            first_up, self._pending_up = self._pending_up, 0
             self._long_head, self._dropped = None, 0
-            return line + (sep + clean_lines(rest) if sep else "")
-        return clean_lines(text)
+            return [line, *lines], [first_up, *(moves or [0] * len(lines))]
+        lines, moves = clean_rows(text)
+        if self._pending_up:
+            moves = moves or [0] * len(lines)
+            moves[0] += self._pending_up
+            self._pending_up = 0
+        return lines, moves
+
+    def _hold(self, lines: list[str], moves: list[int] | None) -> None:
+        held, at = self._held, self._held_at
+        if moves is None:
+            held.extend(lines)
+            at.extend(range(self._added, self._added + len(lines)))
+            self._added += len(lines)
+            return
+        for line, up in zip(lines, moves):
+            floor = self._added - HELD_LINES
+            while up and at and at[-1] >= floor:
+                held.pop(), at.pop()
+                up -= 1
+            held.append(line)
+            at.append(self._added)
+            self._added += 1
+
+    def _release(self, final: bool) -> str | None:
+        n = len(self._held) if final else bisect.bisect_left(self._held_at, self._added - HELD_LINES)
+        if not n:
+            return None
+        block = "\n".join(self._held[:n])
+        del self._held[:n], self._held_at[:n]
+        return block
 
     def _compact(self) -> None:
         """Bound the unfinished line: drop redrawn progress states, then the middle of a very long line."""
         carry = self._carry
+        if "\x1b[" in carry:
+            carry = OVERWRITE_RE.sub("\r", carry)
+            last = None
+            for last in UP_RE.finditer(carry):
+                pass
+            up = _ups(UP_RE.split(carry[: last.end()])) if last and self._long_head is None else 0
+            if up:
+                self._pending_up += up
+                carry = carry[last.end() :]
         cr = carry.rfind("\r")
         if cr > 0:
             states = [p for p in ANSI_RE.sub("", carry[:cr]).split("\r") if p.strip()]

@@ -18,6 +18,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     formatcheck, shellcheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}
+PLACE_RE = re.compile(r"[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
 # the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
 FULL_TEXT_FAMILIES = {"listing", "http-log", "git"}
@@ -71,7 +72,7 @@ def extract_facts(
         if _has_content(part) or family.COMMAND_RE.search(_command_words(command)):
             facts.merge(part)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
-        facts.merge(generic.parse(text))
+        facts.merge(_unstated(generic.parse(text), facts))
     waiting = prompt.parse(text[-4000:], timed_out=timed_out)
     facts.merge(waiting)
     facts.waiting_for_input = facts.waiting_for_input or waiting_for_input
@@ -86,7 +87,34 @@ def _has_content(facts: Facts) -> bool:
 
 
 def _explains_failure(facts: Facts) -> bool:
+    """Whether the facts say why the command failed. Findings below error level (warnings, info, conventions)
+    do not count: they may be why a linter exits 1, but a crash after them must still be found, so the
+    fallback runs and keeps only what they do not already say (see `_unstated`)."""
     return bool(
         facts.failures or facts.traceback or facts.missing or facts.conflicts or facts.errors
         or any(d.severity == "error" for d in facts.diagnostics) or facts.counts.get("failed") or facts.counts.get("errors")
     )
+
+
+def _restates(line: str, places: set[str], messages: list[str]) -> bool:
+    """`src/a.c:9:12: warning: unused variable 'buf'` restates the finding at a.c:9 with that message."""
+    lower = line.lower()
+    at = {m.group(0) for m in PLACE_RE.finditer(lower)}
+    return bool(at & places) or any(message in lower for message in messages)
+
+
+def _unstated(fallback: Facts, facts: Facts) -> Facts:
+    """The generic fallback's lines, less those that restate a finding a parser already read: a non-zero exit
+    caused by warnings alone (shellcheck, `--max-warnings`, pylint's conventions) must not list them twice."""
+    if not facts.diagnostics:
+        return fallback
+    places = {f"{d.file.lower()}:{d.line}" for d in facts.diagnostics if d.file and d.line is not None}
+    messages = [d.message.lower().rstrip(".")[:80] for d in facts.diagnostics if len(d.message) >= 12]
+    errors = [line for line in fallback.errors if not _restates(line, places, messages)]
+    dropped = len(fallback.errors) - len(errors)
+    fallback.errors = errors
+    fallback.highlights = [
+        line for line in fallback.highlights
+        if not _restates(line, places, messages) and not (dropped and line.endswith("error-like lines in all"))
+    ]
+    return fallback

@@ -29,7 +29,7 @@ def _pylint(text: str, facts: Facts) -> list[diagnostics.Diagnostic]:
     for m in PYLINT_RE.finditer(text):
         category = PYLINT_CATEGORIES[m["code"][0]]
         per_category[category] = per_category.get(category, 0) + 1
-        severity = "error" if m["code"][0] in "EF" else "warning"
+        severity = "error" if m["code"][0] in "EF" else category  # convention / refactor / info are not warnings
         found.append(diagnostics.Diagnostic(severity, m["msg"], m["file"], int(m["line"]), int(m["col"]), m["code"]))
     if found:
         order = [c for c in PYLINT_CATEGORIES.values() if c in per_category]

@@ -18,10 +18,8 @@ SEVERITY_ORDER = ("error", "warning", "info", "style")
 
 
 def _diagnostic(sev: str, msg: str, file: str, line: int, col: int, code: str) -> Diagnostic:
-    sev = "info" if sev == "note" else sev
-    # shellcheck's info/style findings are not warnings: say which they are
-    label = f" [{sev}]" if sev not in ("error", "warning") else ""
-    return Diagnostic(sev, clip(msg, 200) + label, file, line, col, code)
+    sev = "info" if sev == "note" else sev  # info/style findings keep their severity: the summary prints it
+    return Diagnostic(sev, clip(msg, 200), file, line, col, code)
 
 
 def parse(text: str) -> Facts:

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 class Diagnostic:
     """One compiler / linter / type-checker message."""
 
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning", or a tool's own lesser level: "info", "style", "note", "convention", "refactor"
     message: str
     file: str | None = None
     line: int | None = None

@@ -1,0 +1,120 @@
+"""The output's own lines a summary adds after its facts ("Output lines:"), minus what the facts already say.
+
+A line is "already said" when the summary holds it whole, or holds its message at its place: the facts
+shorten paths to their basename, drop the `error:` / `[ERROR]` / `npm error` prefix and the trailing
+`[code]`, so `inventory/models.py:16: error: Missing return  [return]` is said by
+`models.py:16 return: Missing return`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.tokens import count_tokens
+
+SHOWN_LINE_CHARS = 300
+OMITTED_RE = re.compile(r" … \[(\d+) characters omitted\] … ")
+
+
+def clip_line(line: str) -> str:
+    """A line shown in a summary stays readable: a 10 MB line of minified JSON is cut, and says so."""
+    if len(line) <= SHOWN_LINE_CHARS:
+        return line
+    shown = SHOWN_LINE_CHARS - 60
+    total = len(line) + sum(int(m.group(1)) - len(m.group(0)) for m in OMITTED_RE.finditer(line))
+    return f"{line[:shown]} … [{total - shown} more characters]"
+
+
+LEVEL = r"(?:fatal error|error|warning|warn|fatal|err!?|note|info|notice)"
+SKIP_LINE_RE = re.compile(
+    r"^\s*(?:\[\w+\]\s*)?(\d+\s*)?\|"  # source excerpts with a gutter (`[error]   5 |` from prettier too)
+    r"|^[\s^~|_\-+=*#]*$"  # carets, rules, separators (not dots: `....F..` is test progress)
+    r'|^\s+File "|^\s+at |^Traceback \(most recent call last\)'  # stack frames
+    rf"|^\s*(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s*$",  # a log-level tag with nothing after it: `npm error`, `[INFO]`
+    re.I,
+)
+# Directories in front of a file name: "inventory/models.py" and "/home/dev/x/models.py" both read "models.py".
+DIRS_RE = re.compile(r"(?<![\w.:/-])(?:[\w.@~+-]*/)+(?=[\w.-])")
+# An output line's parts: a leading level (`error: `, `[ERROR] `, `npm error `), a location (`f.py:3:1`,
+# `F.cs(3,1)`, `F.java:[3,1]`, `f.py`), a level after it with its code (`error TS2322:`, `error[E0308]:`),
+# the message, and a trailing `[code]`.
+LINE_PARTS_RE = re.compile(
+    rf"^(?:(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s+)?"
+    r"(?:(?P<file>[^\s:()\[\]]+\.\w+)(?P<pos>(?::\d+){1,2}|\(\d+(?:,\d+)?\)|:\[\d+(?:,\d+)?\])?:?\s+)?"
+    rf"(?:{LEVEL}(?:\[[\w:-]+\]| [A-Z]+\d+)?:?\s+)?"
+    r"(?P<msg>.*?)\s*(?:\[[\w:-]+\])?$",
+    re.I,
+)
+SEGMENT_SPLIT_RE = re.compile(r"; |\. |\n")
+SHORT_LINE = 12
+CLIPPED_PREFIX = 30
+
+
+def _clipped_in(message: str, said: str) -> bool:
+    """The summary holds the message cut short with '…' (facts clip long messages)."""
+    start = said.find(message[:CLIPPED_PREFIX])
+    while start >= 0:
+        n = CLIPPED_PREFIX
+        while n < len(message) and start + n < len(said) and said[start + n] == message[n]:
+            n += 1
+        rest = said[start + n : start + n + 2].lstrip()
+        if n < len(message) and rest.startswith("…"):
+            return True
+        start = said.find(message[:CLIPPED_PREFIX], start + 1)
+    return False
+
+
+def stated(key: str, said: str, segments: set[str]) -> bool:
+    """Whether the summary already says this line (lower case, words one space apart): a short line ("1", "ok") only when it is a whole
+    segment of the summary, not whenever its characters occur somewhere (like "1" in "exit code 1")."""
+    if len(key) < SHORT_LINE:
+        return key in segments
+    if key in said:
+        return True
+    parts = LINE_PARTS_RE.match(key)
+    message = parts["msg"].rstrip(".").strip() if parts else ""
+    if len(message) < SHORT_LINE or message == key:
+        return False
+    if message not in said and not (len(message) > CLIPPED_PREFIX and _clipped_in(message, said)):
+        return False
+    if not parts["file"]:
+        return True
+    numbers = re.findall(r"\d+", parts["pos"] or "")
+    place = ":".join([parts["file"], *numbers[:1]])
+    return place in said
+
+
+def context_lines(text: str, already: str, budget: int) -> str:
+    """Output lines not already stated, taken alternately from the end and the start, within `budget`."""
+    if budget < 8:
+        return ""
+    said = " ".join(already.lower().split())
+    said_short = DIRS_RE.sub("", said)
+    segments = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said)}
+    segments_short = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said_short)}
+    lines, seen, in_traceback = [], set(), False
+    for line in text.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+        elif in_traceback and line[:1] not in (" ", "\t", ""):
+            in_traceback = False  # the exception line closes it (and is a fact already)
+            continue
+        key = " ".join(line.lower().split())
+        if in_traceback or SKIP_LINE_RE.match(line) or key in seen:
+            continue
+        if stated(key, said, segments) or stated(DIRS_RE.sub("", key), said_short, segments_short):
+            continue
+        seen.add(key)
+        lines.append(clip_line(line))
+    picked: dict[int, str] = {}
+    used = 0
+    order = [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
+    for i in order:
+        if i in picked:
+            continue
+        cost = count_tokens(lines[i]) + 1
+        if used + cost > budget:
+            break
+        picked[i] = lines[i]
+        used += cost
+    return "\n".join(picked[i] for i in sorted(picked))

@@ -54,3 +54,48 @@ def test_fold_similar_lines_keeps_ends_and_counts_the_middle():
 def test_fold_leaves_distinct_lines_alone():
     lines = ["a.py:1: error one", "b.py:2: warning two", "c.py:3: note three"]
     assert fold_similar(lines) == lines
+
+
+def _chunked(raw: bytes, size: int) -> str:
+    return normalize(iter([raw[i : i + size] for i in range(0, len(raw), size)])).text
+
+
+def test_erase_line_and_column_one_overwrite_like_a_carriage_return():
+    # prettier on a terminal: the file name is printed, erased (ESC[2K) and the cursor sent to column 1 (ESC[1G)
+    raw = (b"Checking formatting...\r\nsrc/app.js\x1b[2K\x1b[1G[\x1b[33mwarn\x1b[39m] src/app.js\r\n"
+           b"src/util.js\x1b[2K\x1b[Geslint.config.js\x1b[2K\x1b[1G[warn] eslint.config.js\r\n")
+    expected = ["Checking formatting...", "[warn] src/app.js", "[warn] eslint.config.js"]
+    assert normalize(raw).text.splitlines() == expected
+    assert all(_chunked(raw, size).splitlines() == expected for size in (1, 2, 3, 7))
+
+
+def test_cursor_up_and_erase_replaces_the_lines_above():
+    # jest's status area: a blank line and " RUNS ..." are drawn, then erased from below (ESC[K, ESC[1A) and
+    # the next result is written where they were
+    runs = b"\r\n\x1b[0m\x1b[7m\x1b[33m\x1b[1m RUNS \x1b[22m\x1b[39m\x1b[27m\x1b[0m \x1b[1m...\x1b[22m\r\n"
+    erase = b"\x1b[?2026l\x1b[?2026h\r\x1b[K\r\x1b[1A\r\x1b[K\r\x1b[1A"
+    raw = (b"Determining test suites...\r\n" + runs + erase + b"\x1b[1m\x1b[31m FAIL \x1b[0m src/cart.test.js\r\n"
+           + runs + erase + b" PASS  src/money.test.js\r\n" + runs + erase + b"\r\nTests: 1 failed, 1 passed, 2 total\r\n")
+    expected = ["Determining test suites...", " FAIL  src/cart.test.js", " PASS  src/money.test.js", "", "Tests: 1 failed, 1 passed, 2 total"]
+    assert normalize(raw).text.splitlines() == expected
+    assert all(_chunked(raw, size).splitlines() == expected for size in (1, 5, 16))
+
+
+def test_a_multi_line_redraw_keeps_only_its_last_frame():
+    frame = lambda n: b"".join(b"layer %d: %d%%\x1b[K\n" % (i, n) for i in range(3))
+    raw = b"pulling\n" + frame(10) + b"\x1b[3A" + frame(60) + b"\x1b[3A" + frame(100) + b"done\n"
+    expected = ["pulling", "layer 0: 100%", "layer 1: 100%", "layer 2: 100%", "done"]
+    assert normalize(raw).text.splitlines() == expected and _chunked(raw, 4).splitlines() == expected
+
+
+def test_text_written_before_an_odd_cursor_move_is_kept():
+    # the cursor moves away (absolute position, then up) after the error was written: nothing says it was erased
+    raw = b"first line\nerror: src/app.ts line 3 \x1b[10;20H\x1b[1A\x1b[2K\nnext\n"
+    assert normalize(raw).text.splitlines() == ["first line", "error: src/app.ts line 3", "next"]
+
+
+def test_redraw_escapes_leave_the_raw_bytes_alone():
+    raw = b"src/app.js\x1b[2K\x1b[1G[warn] src/app.js\r\nRUNS\r\n\x1b[1A\x1b[2Kdone\n"
+    before = bytes(raw)
+    assert normalize(raw).text == "[warn] src/app.js\ndone"
+    assert raw == before

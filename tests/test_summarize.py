@@ -316,3 +316,27 @@ def test_the_command_line_supports_the_gist():
     raw = b"".join(b"step %d done\n" % i for i in range(40)) + b"all steps done\n"
     s = summarize("flask-migrate upgrade", raw, 0, model=FakeModel(["The flask-migrate upgrade finished."]))
     assert s.model_used and s.body.endswith("The flask-migrate upgrade finished.")
+
+
+GCC_WARNINGS = """make[1]: Entering directory '/w/app'
+cc -Wall -O2 -c src/net.c -o build/net.o
+src/net.c: In function 'open_socket':
+src/net.c:9:12: warning: unused variable 'buf' [-Wunused-variable]
+src/net.c:14:1: warning: control reaches end of non-void function [-Wreturn-type]
+src/net.c:91:5: warning: 'len' may be used uninitialized, invalid read possible [-Wmaybe-uninitialized]
+"""
+
+
+def test_a_failure_from_warnings_alone_does_not_list_them_twice():
+    # the tool exits 1 because of warnings (a lint wrapper, --max-warnings): the fallback must not restate them
+    facts = extract_facts("make lint", GCC_WARNINGS, 1)
+    assert [d.line for d in facts.diagnostics] == [9, 14, 91]
+    assert not [line for line in facts.highlights + facts.errors if "src/net.c:" in line]
+    s = summarize("make lint", GCC_WARNINGS.encode(), 1)
+    assert s.body.count("unused variable 'buf'") == 1 and s.body.count("may be used uninitialized") == 1
+
+
+def test_a_crash_after_warnings_is_still_found():
+    facts = extract_facts("make lint && ./build/app", GCC_WARNINGS + "Segmentation fault (core dumped)\n", 139)
+    assert facts.errors == ["Segmentation fault (core dumped)"]
+    assert "Segmentation fault (core dumped)" in summarize("make lint && ./build/app", (GCC_WARNINGS + "Segmentation fault (core dumped)\n").encode(), 139).body

@@ -177,7 +177,7 @@ def _pack(head: str, items: list[tuple[str, str]], budget: int) -> tuple[str, se
     for i, (kind, text) in enumerate(items):
         cost = count_tokens(text) + 1
         if used + cost <= budget or (kind == "error" and not shown_error):
-            out.append(text)
+            out.append(text[:-1] if text.endswith(".") and not text.endswith("..") else text)  # items end with ";"
             used += cost
             shown.add(i)
             shown_error = shown_error or kind == "error"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from terminus_edge.summarize import summarize
-from terminus_edge.summarize.compose import compose_body, diagnostic_lines, one_of_each_code_first, then
+from terminus_edge.summarize.compose import compose_body, diagnostic_lines, one_of_each_code_first, pack, then
 from terminus_edge.summarize.context import context_lines
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
@@ -156,3 +156,5 @@ def test_no_second_full_stop_after_an_item_that_ends_a_sentence():
     body = compose_body(facts, lines + "\nBuild FAILED.\n", None, 200)
     assert "Build FAILED. Output lines:" in body and ".." not in body
     assert compose_body(facts, lines, "The build stopped at the link step.", 200).count("..") == 0
+    items = [("error", "Failed to execute goal surefire:test: There are test failures."), ("error", "BUILD FAILURE")]
+    assert pack("exit code 1", items, 200) == "exit code 1; Failed to execute goal surefire:test: There are test failures; BUILD FAILURE"

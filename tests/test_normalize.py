@@ -99,3 +99,12 @@ def test_redraw_escapes_leave_the_raw_bytes_alone():
     before = bytes(raw)
     assert normalize(raw).text == "[warn] src/app.js\ndone"
     assert raw == before
+
+
+def test_a_redraw_reaches_back_only_over_the_lines_still_held():
+    from terminus_edge.summarize.terminal import HELD_LINES
+
+    raw = b"".join(b"row %d\n" % i for i in range(100)) + b"\x1b[500A\x1b[2Kredrawn\n"
+    expected = [f"row {i}" for i in range(100 - HELD_LINES)] + ["redrawn"]
+    assert normalize(raw).text.splitlines() == expected
+    assert _chunked(raw, 9).splitlines() == expected  # the same however the bytes arrive

@@ -249,7 +249,8 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
     return body
 
 
-COUNTED_RE = re.compile(r"\b(\d+) [a-z]")
+# Outcome totals ("2 ok, 0 failed"), not sizes of the output itself ("12 lines of output"): those a reader sees.
+COUNTED_RE = re.compile(r"\b(\d+) (?:ok|passed|failed|failures?|errors?|warnings?|skipped|tests?)\b")
 
 
 def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str]]:
@@ -258,7 +259,7 @@ def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str
     numbers = set(re.findall(r"(?<![\d.])\d+(?![\d.])", plain))
     return [
         (k, t) for k, t in items
-        if t.startswith(("waiting for input", "stopped early", "binary output"))
+        if t.startswith(("waiting for input", "stopped early", "binary output", "large output ("))
         or k == "info" and any(n not in numbers for n in COUNTED_RE.findall(t))
     ]
 

@@ -144,3 +144,36 @@ def test_bad_block_size_is_a_one_line_error(block, message, tmp_path, hf_128):
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "x").exists()
+
+
+def test_blocks_bench_labels_each_bundle_with_its_block_size(bundles):
+    from terminus_edge.benchmarks.same_weights_blocks import LoadSampler, bundle_specs
+
+    specs = bundle_specs([str(bundles("streaming", 32)), str(bundles("streaming", 128))], [1, 2])
+    assert [(s.precision, s.threads) for s in specs] == [("int4 b32", 1), ("int4 b32", 2), ("int4 b128", 1), ("int4 b128", 2)]
+    assert {s.engine for s in specs} == {"terminus-edge"}
+    with LoadSampler(every_s=0.01) as load:
+        pass
+    assert len(load.samples) >= 2 and load.summary().startswith("load average (1 min)")
+
+
+def test_quality_drift_is_zero_for_fp32_and_grows_with_quantization(tmp_path, hf_128, bundles):
+    """same_weights_quality scores teacher-forced text against torch: an fp32 bundle of the same weights agrees
+    everywhere with ~0 KL; int4 bundles drift, and the metrics are the right way round."""
+    from terminus_edge.benchmarks.same_weights_quality import drift
+    from terminus_edge.export import export_model
+
+    fp32 = tmp_path / "fp32"
+    export_model(hf_128, fp32, precision="fp32", validate=False)
+    corpus = tmp_path / "corpus"
+    for i, text in enumerate(["error: 3 tests failed in module alpha\n" * 6, "warning: unused variable x at line 12\n" * 6]):
+        (corpus / f"case{i}").mkdir(parents=True)
+        (corpus / f"case{i}" / "output.txt").write_text(text)
+    rows = drift(hf_128, [str(fp32), str(bundles("builder", 32)), str(bundles("builder", 128))], corpus, window=64,
+                 limit=2, threads=1)
+    exact, b32, b128 = rows
+    assert exact["windows"] == 2 and exact["positions"] > 60
+    assert exact["top1_agreement"] == 1.0 and exact["mean_kl"] < 1e-6
+    assert abs(exact["nll"] - exact["torch_nll"]) < 1e-4
+    assert (b32["block_size"], b128["block_size"]) == (32, 128)
+    assert 0 < b32["mean_kl"] < b128["mean_kl"]

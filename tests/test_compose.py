@@ -110,6 +110,13 @@ def test_verbatim_keeps_totals_the_output_never_prints():
     assert "Output:" in body and "fixable with --fix" not in body  # the output says it in its own words
 
 
+def test_a_view_of_a_large_output_never_passes_as_verbatim():
+    facts = Facts(exit_code=0, n_lines=150_000, highlights=["150000 matching lines in 150000 files"])
+    view = "src/a.py:1:import os\n… [149998 lines omitted] …\nsrc/z.py:9:import os"
+    body = compose_body(facts, view, None, 200)
+    assert "150000 matching lines" in body and "Output:" not in body
+
+
 def test_output_lines_skip_what_the_facts_said_with_basenames_and_without_error_prefixes():
     said = ("exit code 1; 3 errors; inventory/models.py:16 misc: Generator has incompatible item type \"float\"; "
             "models.py:19 return: Missing return statement; Expected `)`, found newline; "

@@ -241,8 +241,10 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
         extra = context_lines(plain, body, min(room, 40) if structured else room)
         if extra:
             body = then(body, f"Output lines:\n{extra}")
+        # Only a whole output passes verbatim: a view of a large one (head, tail, windows) is not what it printed.
+        whole = text.count("\n") + 1 >= facts.n_lines
         compact = then(pack(head, _flags(fact_items(facts), plain), budget), f"Output:\n{plain}")
-        if count_tokens(compact) <= min(count_tokens(body), budget):
+        if whole and count_tokens(compact) <= min(count_tokens(body), budget):
             body = compact
     if gist:
         body = f"{body}\n{gist}" if "\n" in body else then(body, gist)
@@ -259,7 +261,7 @@ def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str
     numbers = set(re.findall(r"(?<![\d.])\d+(?![\d.])", plain))
     return [
         (k, t) for k, t in items
-        if t.startswith(("waiting for input", "stopped early", "binary output", "large output ("))
+        if t.startswith(("waiting for input", "stopped early", "binary output"))
         or k == "info" and any(n not in numbers for n in COUNTED_RE.findall(t))
     ]
 

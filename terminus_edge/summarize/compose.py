@@ -148,22 +148,21 @@ def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, boo
 
 
 DEDUPE_CHARS = 20_000  # only the first items can reach the summary; comparing thousands would be quadratic
+_CORE_END_RE = re.compile(r" at /| at [\w.-]+:\d| \[")
 
 
 def _dedupe(items: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
     """Drop an item whose core (before ' at ' / ' [') an earlier item already states."""
     out: list[tuple[str, str, bool]] = []
-    seen: list[str] = []
-    size = 0
+    seen = ""  # the earlier items, lowercased, one per line
     for item in items:
         text = item[1]
-        core = re.split(r" at /| at [\w.-]+:\d| \[", text, maxsplit=1)[0].strip().lower()
-        if size < DEDUPE_CHARS and len(core) >= 12 and core in "\n".join(seen):
-            continue
+        if len(seen) < DEDUPE_CHARS:
+            core = _CORE_END_RE.split(text, maxsplit=1)[0].strip().lower()
+            if len(core) >= 12 and core in seen:
+                continue
+            seen += text.lower() + "\n"
         out.append(item)
-        if size < DEDUPE_CHARS:
-            seen.append(text.lower())
-            size += len(text) + 1
     return out
 
 

@@ -84,6 +84,9 @@ def stated(key: str, said: str, segments: set[str]) -> bool:
     return place in said
 
 
+ENDS_READ = 600  # lines from each end of the output that context_lines considers
+
+
 def context_lines(text: str, already: str, budget: int) -> str:
     """Output lines not already stated, taken alternately from the end and the start, within `budget`."""
     if budget < 8:
@@ -93,7 +96,12 @@ def context_lines(text: str, already: str, budget: int) -> str:
     segments = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said)}
     segments_short = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said_short)}
     lines, seen, in_traceback = [], set(), False
-    for line in text.splitlines():
+    all_lines = text.splitlines()
+    if len(all_lines) > 2 * ENDS_READ:
+        # Picks alternate from the two ends and stop at the budget (a few hundred tokens), so lines deep in the
+        # middle of a large view are never reached: only its ends are checked against the summary.
+        all_lines = all_lines[:ENDS_READ] + all_lines[-ENDS_READ:]
+    for line in all_lines:
         if line.startswith("Traceback (most recent call last)"):
             in_traceback = True
         elif in_traceback and line[:1] not in (" ", "\t", ""):

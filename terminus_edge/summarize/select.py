@@ -38,11 +38,15 @@ def select_excerpt(
     the facts already contain are left out, so the model's prompt does not say things twice.
     `measure`: the token count the budget is in (the model's own tokenizer, when there is one)."""
     said = set(WORD_RE.findall(known.lower()))
-    lines = [_clip_line(line) for line in fold_similar(text.splitlines()) if not _stated(line, said)]
-    whole = "\n".join(lines)
-    # The cheap count first: a text far over budget in words is never measured whole by a tokenizer.
-    if count_tokens(whole) <= 2 * max_tokens and measure(whole) <= max_tokens:
-        return whole
+    folded = fold_similar(text.splitlines())
+    # The cheap count first: a text far over budget in words is never filtered or measured whole.
+    if count_tokens(text) <= 4 * max_tokens:
+        lines = [_clip_line(line) for line in folded if not _stated(line, said)]
+        whole = "\n".join(lines)
+        if count_tokens(whole) <= 2 * max_tokens and measure(whole) <= max_tokens:
+            return whole
+    else:  # only the lines the selection looks at are checked against the facts (below)
+        lines = [_clip_line(line) for line in folded]
     n = len(lines)
     # Priority: the tail (final status), windows around error lines (in order), then the head.
     wanted: list[range] = [range(max(n - TAIL_LINES, 0), n)]
@@ -54,7 +58,7 @@ def select_excerpt(
     used = 0
     for block in wanted:
         for i in block:
-            if i in chosen:
+            if i in chosen or _stated(lines[i], said):
                 continue
             cost = measure(lines[i]) + 1
             if used + cost > max_tokens:

@@ -10,7 +10,7 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "git"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])git\b")
-OUTPUT_RE = re.compile(r"^CONFLICT \(|^Automatic merge failed|^! \[rejected\]|^On branch \S+$|^fatal: ", re.M)
+OUTPUT_RE = re.compile(r"^CONFLICT \(|^Automatic merge failed|^ ! \[(?:remote )?rejected\]|^On branch \S+$|^fatal: |^You are in 'detached HEAD' state", re.M)
 
 CONFLICT_RE = re.compile(r"^CONFLICT \(([^)]+)\): (?:Merge conflict in (\S+)|(.+))$", re.M)
 AUTO_MERGED_RE = re.compile(r"^Auto-merging (\S+)$", re.M)
@@ -19,6 +19,10 @@ REJECTED_RE = re.compile(r"^ ! \[(?:rejected|remote rejected)\]\s+(.+)$", re.M)
 ONELINE_RE = re.compile(r"^(?:[*|\\/ ]+)?([0-9a-f]{7,40}) (?:\([^)]*\) )?(.+)$")
 FULL_COMMIT_RE = re.compile(r"^commit ([0-9a-f]{40})", re.M)
 STATUS_RE = re.compile(r"^\t(modified|new file|deleted|renamed|both modified|both added):\s+(.+)$", re.M)
+# `error: Your local changes to the following files would be overwritten by checkout:` and the tab-indented files.
+BLOCKED_RE = re.compile(r"^error: (?:Your local changes to the following files|The following untracked working tree files) would be (overwritten|removed) by (\w+):\n((?:\t.+\n?)+)", re.M)
+DETACHED_RE = re.compile(r"^You are in 'detached HEAD' state", re.M)
+HEAD_AT_RE = re.compile(r"^HEAD is now at (\S+ .*)$", re.M)
 BRANCH_RE = re.compile(r"^On branch (\S+)$|^(Your branch is .+)$", re.M)
 
 
@@ -68,11 +72,16 @@ def parse(text: str) -> Facts:
         facts.highlights.insert(0, f"{len(conflicts)} files with conflicts")
         if merged:
             facts.highlights.append(clip("auto-merged cleanly: " + ", ".join(merged), 200))
-    for line in re.findall(r"^(Automatic merge failed.*|error: could not apply .+|Resolve all conflicts manually.*)$", text, re.M):
+    for line in re.findall(r"^(?:error: )?(Automatic merge failed.*|could not apply .+|Resolve all conflicts manually.*)$", text, re.M):
         facts.errors.append(clip(line, 160))
+    for how, action, files in BLOCKED_RE.findall(text):
+        names = [f.strip() for f in files.splitlines() if f.strip()]
+        facts.errors.append(clip(f"{action} blocked: {len(names)} files with local changes would be {how}: " + ", ".join(names), 240))
     for kind, message in FATAL_RE.findall(text):
-        if not message.startswith("could not apply"):
-            facts.errors.append(clip(f"{kind}: {message}", 200))
+        if message.startswith("could not apply"):
+            continue
+        # `error:` lines are stated without the prefix (other families read `error: ...` the same way); `fatal:` keeps it.
+        facts.errors.append(clip(f"fatal: {message}" if kind == "fatal" else message, 200))
     for ref in REJECTED_RE.findall(text):
         facts.errors.append(clip(f"push rejected: {ref}", 160))
     changes = STATUS_RE.findall(text)
@@ -82,6 +91,9 @@ def parse(text: str) -> Facts:
     if changes:
         kinds = Counter(kind for kind, _ in changes)
         facts.highlights.append(clip(", ".join(f"{n} {k}" for k, n in kinds.items()) + ": " + ", ".join(p for _, p in changes[:6]), 200))
+    if DETACHED_RE.search(text):
+        at = HEAD_AT_RE.search(text)
+        facts.highlights.append(clip("detached HEAD" + (f" at {at.group(1)}" if at else ""), 160))
     if re.search(r"^nothing to commit, working tree clean$", text, re.M):
         facts.highlights.append("nothing to commit, working tree clean")
     if not conflicts and not changes:

@@ -17,7 +17,14 @@ VULN_RE = re.compile(r"^(found 0 vulnerabilities|\d+ (?:\w+ severity )?vulnerabi
 ERR_CODE_RE = re.compile(r"^npm (?:ERR!|error) code (\S+)", re.M)
 ERR_LINE_RE = re.compile(r"^npm (?:ERR!|error) (?!code |A complete log|\s*$|errno |syscall |path |dest |command |signal |Log files|$)(.+)$", re.M)
 PEER_RE = re.compile(r"^npm (?:ERR!|error) ((?:Found|While resolving|Conflicting peer dependency): .+|peer \S+ from \S+)$", re.M)
-NOT_FOUND_RE = re.compile(r"(?:404 Not Found - GET \S+|'([^']+)' is not in this registry|No matching version found for (\S+))")
+NOT_FOUND_RE = re.compile(
+    r"'([^']+)' is not in (?:this|the npm) registry|The requested resource '([^']+)' could not be found"
+    r"|No matching version found for (\S+?)\.?$|Couldn't find any versions for \"([^\"]+)\" that matches \"([^\"]+)\""
+    r"|^(\S+) is not in the npm registry",
+    re.M,
+)
+# `404 Not Found - GET https://registry.npmjs.org/@scope%2fname`: the package, when no line names it otherwise.
+NOT_FOUND_URL_RE = re.compile(r"(?:404 Not Found - GET|GET) https?://\S+?/((?:@[\w.-]+(?:%2[fF]|/))?[\w.-]+)(?::| |$)[^\n]*(?:Not Found|404)", re.M)
 SCRIPT_FAIL_RE = re.compile(r"^(?:npm (?:ERR!|error) (?:Lifecycle script `?([\w:-]+)`? failed|command failed)|error Command failed with exit code (\d+)\.|ELIFECYCLE.*)", re.M)
 PNPM_ERR_RE = re.compile(r"^\s*(ERR_PNPM_\w+)\s+(.*)$", re.M)
 YARN_ERR_RE = re.compile(r"^(?:error|YN\d{4}:) (.+)$", re.M)
@@ -29,7 +36,7 @@ def _error_paragraphs(text: str) -> list[str]:
     a usage error ends with the command's help (`<title>` / `Usage:` / options), which says nothing about what went wrong."""
     paragraphs, current = [], []
     for m in re.finditer(r"^npm (?:ERR!|error)(?: (.*))?$", text, re.M):
-        line = (m.group(1) or "").strip()
+        line = re.sub(r"^(?:404|notarget)\b\s*", "", (m.group(1) or "").strip())
         if not line:
             if current:
                 paragraphs.append(current)
@@ -60,7 +67,11 @@ def parse(text: str) -> Facts:
     for line in PEER_RE.findall(text):
         facts.conflicts.append(clip(line, 160))
     for m in NOT_FOUND_RE.finditer(text):
-        facts.missing.append(clip(m.group(1) or m.group(2) or m.group(0), 120))
+        name = m.group(1) or m.group(2) or m.group(3) or m.group(6)
+        facts.missing.append(clip(name or f"{m.group(4)}@{m.group(5)}", 120))
+    if not facts.missing:
+        for package in dict.fromkeys(NOT_FOUND_URL_RE.findall(text)):
+            facts.missing.append(clip("package " + package.replace("%2f", "/").replace("%2F", "/"), 120))
     for m in SCRIPT_FAIL_RE.finditer(text):
         facts.errors.append(clip(m.group(0), 160))
     for code, message in PNPM_ERR_RE.findall(text):

@@ -20,7 +20,27 @@ CONFLICT_CAUSE_RE = re.compile(r"^\s+(The conflict is caused by:|\S+ [\d.]+\w* d
 UV_RESOLVE_RE = re.compile(r"^\s*(?:×|╰─▶)\s*(No solution found.*|Because .+)$", re.M)
 ALREADY_RE = re.compile(r"^Requirement already satisfied: (\S+)", re.M)
 ERROR_RE = re.compile(r"^ERROR: (?!Could not find a version|No matching distribution)(.+)$", re.M)
-BUILD_FAIL_RE = re.compile(r"(?:Failed to build (\S+)|error: subprocess-exited-with-error|Building wheel for (\S+) .*error|ERROR: Failed building wheel for (\S+))")
+BUILD_FAIL_RE = re.compile(r"(?:Failed to build (?!installable )(\S+)|error: subprocess-exited-with-error|Building wheel for (\S+) .*error|ERROR: Failed building wheel for (\S+))")
+
+# A failed build's own output, which pip frames as `╰─> [N lines of output]` ... `[end of output]`.
+SUBPROCESS_RE = re.compile(r"(?:╰─>|\|) \[\d+ lines? of output\]\n(.*?)\n\s*\[end of output\]", re.S)
+CAUSE_RE = re.compile(
+    r"^(?:\S+:\d+(?::\d+)?: (?:fatal )?error: .+|(?:[A-Za-z_][\w.]*)?(?:Error|Exception): .+|error: (?!subprocess-exited)(?!Command '\[).+"
+    r"|.*(?:No such file or directory|not found|command not found|could not find|Could not find).*)$",
+    re.M,
+)
+MISSING_HEADER_RE = re.compile(r"fatal error: ([\w./+-]+\.h(?:pp)?): No such file or directory")
+NO_DIST_AVAILABLE_RE = re.compile(r"^Additionally, some packages in these conflicts have no matching distributions available for your environment:\n((?:[ \t]+\S+\n?)+)", re.M)
+
+
+def _build_causes(text: str, facts: Facts) -> None:
+    """The first error lines of each failed build subprocess: a missing header, a compiler error, a Python exception."""
+    for block in SUBPROCESS_RE.findall(text):
+        causes = [clip(line.strip(), 200) for line in CAUSE_RE.findall("\n".join(l.strip() for l in block.splitlines()))]
+        for cause in list(dict.fromkeys(causes))[:3]:
+            facts.errors.append(f"build output: {cause}")
+        for header in MISSING_HEADER_RE.findall(block):
+            facts.missing.append(f"header {header}")
 
 
 def _split_pkg(item: str) -> str:
@@ -55,6 +75,9 @@ def parse(text: str) -> Facts:
     for m in BUILD_FAIL_RE.finditer(text):
         name = next((g for g in m.groups() if g), None)
         facts.errors.append(f"failed to build {name}" if name else "a package build subprocess failed")
+    _build_causes(text, facts)
+    for names in NO_DIST_AVAILABLE_RE.findall(text):
+        facts.conflicts.append("no matching distributions available for: " + ", ".join(names.split()))
     already = ALREADY_RE.findall(text)
     if already and not facts.highlights:
         facts.highlights.append(clip(f"{len(already)} requirements already satisfied ({', '.join(already[:4])})", 160))

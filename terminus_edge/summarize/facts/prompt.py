@@ -27,7 +27,11 @@ def parse(text: str, *, timed_out: bool) -> Facts:
         facts.waiting_for_input = True
         facts.input_prompt = clip(last, 160)
     elif re.search(r"^EOFError: EOF when reading a line|^Error: (?:EOF|stdin is not a tty)", text, re.M):
-        prompt_line = next((l for l in reversed(lines) if PROMPT_RE.search(l) and "EOF" not in l), None)
+        # `input("Name: ")` prints its prompt without a newline, so the traceback header follows it on the same line.
+        before = [l.split("Traceback (most recent call last):")[0] for l in lines if "Traceback (most recent call last):" in l]
+        candidates = [b for b in before if b.strip()] or [
+            l for l in lines if not l.startswith((" ", "\t")) and not l.startswith("Traceback") and "EOF" not in l]
+        prompt_line = next((l for l in reversed(candidates) if PROMPT_RE.search(l.rstrip() + " ")), None) or (candidates[-1] if before and candidates else None)
         facts.waiting_for_input = True
         facts.input_prompt = clip(prompt_line.strip(), 160) if prompt_line else None
     return facts

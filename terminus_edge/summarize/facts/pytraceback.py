@@ -15,6 +15,10 @@ FRAME_RE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?
 EXC_LINE_RE = re.compile(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)(?::\s?(?P<msg>.*))?$")
 MISSING_MODULE_RE = re.compile(r"(?:ModuleNotFoundError|ImportError): No module named '?([\w.]+)'?")
 CANNOT_IMPORT_RE = re.compile(r"ImportError: cannot import name '?([\w.]+)'? from '?([\w.]+)'?")
+# A SyntaxError in the script itself has no `Traceback` header: the place, the source line, a caret, the error.
+SYNTAX_RE = re.compile(
+    r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)\n(?:[ \t].*\n){0,4}?(?P<type>SyntaxError|IndentationError|TabError): (?P<msg>.+)$', re.M)
+CHAIN_RE = re.compile(r"^(The above exception was the direct cause of the following exception:|During handling of the above exception, another exception occurred:)$", re.M)
 LIBRARY_PARTS = ("site-packages", "dist-packages", "/lib/python", "\\lib\\python", "<frozen", "importlib")
 
 
@@ -61,9 +65,21 @@ def missing_modules(text: str) -> list[str]:
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     tracebacks = parse_tracebacks(text)
+    if not tracebacks:
+        syntax = SYNTAX_RE.search(text)
+        if syntax:
+            facts.traceback = TracebackInfo(syntax["type"], clip(syntax["msg"], 200), syntax["file"], int(syntax["line"]))
+    chained = len(CHAIN_RE.findall(text))
     if tracebacks:
         facts.traceback = tracebacks[0]
-        if len(tracebacks) > 1:
+        if len(tracebacks) > 1 and chained == len(tracebacks) - 1:
+            # One exception chain: Python prints the cause first and the exception that ended the program last.
+            facts.highlights.append(
+                "chained exceptions: " + " -> ".join(tb.exc_type for tb in tracebacks) + f" (uncaught: {tracebacks[-1].exc_type})")
+            for tb in tracebacks[1:]:
+                where = f" at {tb.file}:{tb.line}" if tb.file else ""
+                facts.errors.append(clip(f"{tb.exc_type}: {tb.message}{where}", 160))
+        elif len(tracebacks) > 1:
             kinds: dict[str, int] = {}
             for tb in tracebacks:
                 kinds[tb.exc_type] = kinds.get(tb.exc_type, 0) + 1

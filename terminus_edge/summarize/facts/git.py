@@ -24,6 +24,9 @@ BLOCKED_RE = re.compile(r"^error: (?:Your local changes to the following files|T
 DETACHED_RE = re.compile(r"^You are in 'detached HEAD' state", re.M)
 HEAD_AT_RE = re.compile(r"^HEAD is now at (\S+ .*)$", re.M)
 BRANCH_RE = re.compile(r"^On branch (\S+)$|^(Your branch is .+)$", re.M)
+DIVERGED_RE = re.compile(r"^Your branch and '([^']+)' have diverged,\nand have (\d+) and (\d+) different commits each", re.M)
+UNTRACKED_RE = re.compile(r"^Untracked files:\n(?:  \(.*\)\n)*((?:\t.+\n?)+)", re.M)
+NOTHING_RE = re.compile(r"^(nothing (?:added )?to commit.*|no changes added to commit.*|nothing to commit \(.*)$", re.M)
 
 
 def _log(text: str, facts: Facts) -> None:
@@ -94,8 +97,15 @@ def parse(text: str) -> Facts:
     if DETACHED_RE.search(text):
         at = HEAD_AT_RE.search(text)
         facts.highlights.append(clip("detached HEAD" + (f" at {at.group(1)}" if at else ""), 160))
-    if re.search(r"^nothing to commit, working tree clean$", text, re.M):
-        facts.highlights.append("nothing to commit, working tree clean")
+    diverged = DIVERGED_RE.search(text)
+    if diverged:
+        facts.highlights.append(f"branch has diverged from {diverged[1]}: {diverged[2]} local and {diverged[3]} remote commits")
+    untracked = UNTRACKED_RE.search(text)
+    if untracked:
+        names = [f.strip() for f in untracked[1].splitlines() if f.strip()]
+        facts.highlights.append(clip(f"{len(names)} untracked: " + ", ".join(names[:6]), 200))
+    for line in NOTHING_RE.findall(text):
+        facts.highlights.append(clip(line, 160))
     if not conflicts and not changes:
         _log(text, facts)
     return facts

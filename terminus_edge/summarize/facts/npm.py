@@ -24,7 +24,7 @@ NOT_FOUND_RE = re.compile(
     re.M,
 )
 # `404 Not Found - GET https://registry.npmjs.org/@scope%2fname`: the package, when no line names it otherwise.
-NOT_FOUND_URL_RE = re.compile(r"(?:404 Not Found - GET|GET) https?://\S+?/((?:@[\w.-]+(?:%2[fF]|/))?[\w.-]+)(?::| |$)[^\n]*(?:Not Found|404)", re.M)
+NOT_FOUND_URL_RE = re.compile(r"(?:404 Not Found - GET|ERR_PNPM_FETCH_404\s+GET) https?://\S*?/((?:@[\w.-]+(?:%2[fF]|/))?[\w.-]+)(?=[\s:]|$)", re.M)
 SCRIPT_FAIL_RE = re.compile(r"^(?:npm (?:ERR!|error) (?:Lifecycle script `?([\w:-]+)`? failed|command failed)|error Command failed with exit code (\d+)\.|ELIFECYCLE.*)", re.M)
 PNPM_ERR_RE = re.compile(r"^\s*(ERR_PNPM_\w+)\s+(.*)$", re.M)
 YARN_ERR_RE = re.compile(r"^(?:error|YN\d{4}:) (.+)$", re.M)

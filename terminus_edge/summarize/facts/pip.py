@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.pytraceback import missing_modules
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "pip"
@@ -41,6 +42,7 @@ def _build_causes(text: str, facts: Facts) -> None:
             facts.errors.append(f"build output: {cause}")
         for header in MISSING_HEADER_RE.findall(block):
             facts.missing.append(f"header {header}")
+        facts.missing += [m for m in missing_modules(block) if m not in facts.missing]
 
 
 def _split_pkg(item: str) -> str:

@@ -13,7 +13,8 @@ OUTPUT_RE = re.compile(r"^Traceback \(most recent call last\):", re.M)
 
 FRAME_RE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
 EXC_LINE_RE = re.compile(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)(?::\s?(?P<msg>.*))?$")
-MISSING_MODULE_RE = re.compile(r"(?:ModuleNotFoundError|ImportError): No module named '?([\w.]+)'?")
+# `ModuleNotFoundError: No module named 'x'`, and `python -m x` when x is not installed: `/usr/bin/python3: No module named x`.
+MISSING_MODULE_RE = re.compile(r"(?:ModuleNotFoundError|ImportError|^\S*python[\d.]*(?:\.exe)?): No module named '?([\w.]+)'?", re.M)
 CANNOT_IMPORT_RE = re.compile(r"ImportError: cannot import name '?([\w.]+)'? from '?([\w.]+)'?")
 # A SyntaxError in the script itself has no `Traceback` header: the place, the source line, a caret, the error.
 SYNTAX_RE = re.compile(

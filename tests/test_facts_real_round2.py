@@ -82,7 +82,7 @@ def test_git_detached_head_and_rebase_conflict():
     assert facts_of("git-checkout-detached-head").highlights == ["detached HEAD at 7d1ee3f main: new port, debug on"]
     rebase = facts_of("git-rebase-conflict")
     assert rebase.conflicts == ["merge conflict (content) in app.py", "merge conflict (content) in config.toml"]
-    assert "could not apply 7d1ee3f... main: new port, debug on" in rebase.errors
+    assert "error: could not apply 7d1ee3f... main: new port, debug on" in rebase.errors
 
 
 def test_git_push_rejected_and_commit_with_nothing_added():
@@ -123,3 +123,19 @@ def test_python_dash_m_of_a_missing_module():
 def test_timeout_with_no_output_is_a_timeout():
     facts = facts_of("python-timeout-busy-loop")
     assert facts.timed_out and facts.exit_code == 124
+
+
+@pytest.mark.parametrize("name, missing", [
+    ("sh-cd-missing-dir", "file frontend"),
+    ("sh-ls-cannot-access", "file build/"),
+    ("python-cannot-open-file", "file /home/dev/sh/manage.py"),
+    ("npm-install-no-package-json", "file /home/dev/npmp/empty/package.json"),
+])
+def test_missing_files_are_named_by_their_path_alone(name, missing):
+    assert missing in facts_of(name).missing
+
+
+def test_npm_eresolve_is_one_conflict_with_both_versions():
+    facts = facts_of("npm-install-eresolve-peer")
+    assert facts.conflicts == ['could not resolve peer react@"^18.2.0" from react-dom@18.2.0 (found react@17.0.2)']
+    assert not any(e.startswith(("While resolving", "Could not resolve dependency")) for e in facts.errors)

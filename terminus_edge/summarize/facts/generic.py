@@ -20,7 +20,11 @@ ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)
 BENIGN_RE = re.compile(r"\b(0|no|zero) (errors?|failures?|failed)\b|\berrors?: 0\b|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error", re.I)
 WARNING_RE = re.compile(r"^\s*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
 COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
-NO_SUCH_FILE_RE = re.compile(r"^(?:[\w./-]+: )?(?:cannot (?:open|access|stat) )?['‘\"]?([^'’\"\n]+?)['’\"]?: No such file or directory$", re.M)
+# `cat: a.txt: No such file or directory`, `bash: line 1: cd: web: No such ...`, `ls: cannot access 'b/': No such ...`:
+# the path is the last `: `-separated field before the message.
+NO_SUCH_FILE_RE = re.compile(r"^(?:[^:\n]+: ?)*?(?:line \d+: )?(?:[\w.-]+: )?(?:cannot (?:open|access|stat) )?['‘\"]?([^'’\":\n]+?)['’\"]?: No such file or directory$", re.M)
+# `python3: can't open file '/x/manage.py': [Errno 2] ...`, node's `ENOENT: no such file or directory, open '/x/package.json'`.
+NO_SUCH_FILE_QUOTED_RE = re.compile(r"can't open file '([^']+)': \[Errno 2\]|ENOENT: no such file or directory, \w+ '([^']+)'")
 PERMISSION_RE = re.compile(r"^(.*Permission denied.*)$", re.M)
 
 
@@ -58,6 +62,10 @@ def parse(text: str) -> Facts:
         facts.missing.append(f"command {a or b}")
     for path in NO_SUCH_FILE_RE.findall(text):
         facts.missing.append(f"file {clip(path, 100)}")
+    for quoted in NO_SUCH_FILE_QUOTED_RE.findall(text):
+        path = f"file {clip(quoted[0] or quoted[1], 100)}"
+        if path not in facts.missing:
+            facts.missing.append(path)
     return facts
 
 

@@ -75,7 +75,7 @@ def parse(text: str) -> Facts:
         facts.highlights.insert(0, f"{len(conflicts)} files with conflicts")
         if merged:
             facts.highlights.append(clip("auto-merged cleanly: " + ", ".join(merged), 200))
-    for line in re.findall(r"^(?:error: )?(Automatic merge failed.*|could not apply .+|Resolve all conflicts manually.*)$", text, re.M):
+    for line in re.findall(r"^(Automatic merge failed.*|error: could not apply .+|Resolve all conflicts manually.*)$", text, re.M):
         facts.errors.append(clip(line, 160))
     for how, action, files in BLOCKED_RE.findall(text):
         names = [f.strip() for f in files.splitlines() if f.strip()]
@@ -83,8 +83,7 @@ def parse(text: str) -> Facts:
     for kind, message in FATAL_RE.findall(text):
         if message.startswith("could not apply"):
             continue
-        # `error:` lines are stated without the prefix (other families read `error: ...` the same way); `fatal:` keeps it.
-        facts.errors.append(clip(f"fatal: {message}" if kind == "fatal" else message, 200))
+        facts.errors.append(clip(f"{kind}: {message}", 200))
     for ref in REJECTED_RE.findall(text):
         facts.errors.append(clip(f"push rejected: {ref}", 160))
     changes = STATUS_RE.findall(text)

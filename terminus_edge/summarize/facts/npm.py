@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.generic import NO_SUCH_FILE_QUOTED_RE
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "npm"
@@ -16,7 +17,11 @@ UP_TO_DATE_RE = re.compile(r"^(up to date, audited \d+ packages? in [\d.]+m?s)",
 VULN_RE = re.compile(r"^(found 0 vulnerabilities|\d+ (?:\w+ severity )?vulnerabilit(?:y|ies).*)$", re.M)
 ERR_CODE_RE = re.compile(r"^npm (?:ERR!|error) code (\S+)", re.M)
 ERR_LINE_RE = re.compile(r"^npm (?:ERR!|error) (?!code |A complete log|\s*$|errno |syscall |path |dest |command |signal |Log files|$)(.+)$", re.M)
-PEER_RE = re.compile(r"^npm (?:ERR!|error) ((?:Found|While resolving|Conflicting peer dependency): .+|peer \S+ from \S+)$", re.M)
+FOUND_RE = re.compile(r"^npm (?:ERR!|error) Found: (\S+)$", re.M)
+PEER_RE = re.compile(r"^npm (?:ERR!|error) (peer(?:Optional)? \S+ from \S+)$", re.M)
+CONFLICTING_PEER_RE = re.compile(r"^npm (?:ERR!|error) Conflicting peer dependency: (\S+)$", re.M)
+# Paragraphs of an ERESOLVE report that the peer conflicts already state.
+PEER_PARAGRAPH_RE = re.compile(r"^(?:While resolving:|Could not resolve dependency:|Conflicting peer dependency:|Found: )")
 NOT_FOUND_RE = re.compile(
     r"'([^']+)' is not in (?:this|the npm) registry|The requested resource '([^']+)' could not be found"
     r"|No matching version found for (\S+?)\.?$|Couldn't find any versions for \"([^\"]+)\" that matches \"([^\"]+)\""
@@ -36,7 +41,7 @@ def _error_paragraphs(text: str) -> list[str]:
     a usage error ends with the command's help (`<title>` / `Usage:` / options), which says nothing about what went wrong."""
     paragraphs, current = [], []
     for m in re.finditer(r"^npm (?:ERR!|error)(?: (.*))?$", text, re.M):
-        line = re.sub(r"^(?:404|notarget)\b\s*", "", (m.group(1) or "").strip())
+        line = re.sub(r"^(?:404|notarget|enoent)\b\s*", "", (m.group(1) or "").strip())
         if not line:
             if current:
                 paragraphs.append(current)
@@ -51,6 +56,17 @@ def _error_paragraphs(text: str) -> list[str]:
     return [" ".join(p) for p in paragraphs]
 
 
+def _peer_conflicts(text: str) -> list[str]:
+    """ERESOLVE: each peer requirement that could not be met, with the version the tree has (`Found:`)."""
+    found = FOUND_RE.findall(text)
+    have = f" (found {found[0]})" if found else ""
+    out = [clip(f"could not resolve {peer}{have}", 200) for peer in dict.fromkeys(PEER_RE.findall(text))]
+    out += [clip(f"conflicting peer dependency {dep}", 160) for dep in dict.fromkeys(CONFLICTING_PEER_RE.findall(text))]
+    if found and not out:
+        out.append(f"found {found[0]}")
+    return out
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     for m in ADDED_RE.finditer(text):
@@ -62,13 +78,15 @@ def parse(text: str) -> Facts:
     codes = ERR_CODE_RE.findall(text)
     if codes:
         facts.errors.append("npm error code " + ", ".join(dict.fromkeys(codes)))
-    for paragraph in _error_paragraphs(text)[:4]:
+    facts.conflicts += _peer_conflicts(text)
+    paragraphs = [p for p in _error_paragraphs(text) if not (facts.conflicts and PEER_PARAGRAPH_RE.match(p))]
+    for paragraph in paragraphs[:4]:
         facts.errors.append(clip(paragraph, 240))
-    for line in PEER_RE.findall(text):
-        facts.conflicts.append(clip(line, 160))
     for m in NOT_FOUND_RE.finditer(text):
         name = m.group(1) or m.group(2) or m.group(3) or m.group(6)
         facts.missing.append(clip(name or f"{m.group(4)}@{m.group(5)}", 120))
+    for quoted in NO_SUCH_FILE_QUOTED_RE.findall(text):
+        facts.missing.append(clip(f"file {quoted[0] or quoted[1]}", 120))
     if not facts.missing:
         for package in dict.fromkeys(NOT_FOUND_URL_RE.findall(text)):
             facts.missing.append(clip("package " + package.replace("%2f", "/").replace("%2F", "/"), 120))

@@ -139,3 +139,22 @@ def test_npm_eresolve_is_one_conflict_with_both_versions():
     facts = facts_of("npm-install-eresolve-peer")
     assert facts.conflicts == ['could not resolve peer react@"^18.2.0" from react-dom@18.2.0 (found react@17.0.2)']
     assert not any(e.startswith(("While resolving", "Could not resolve dependency")) for e in facts.errors)
+
+
+def test_pnpm_unmet_peer_is_a_conflict_under_its_package():
+    facts = facts_of("pnpm-install-unmet-peer")
+    assert facts.conflicts == ["react-dom 18.2.0: unmet peer react@^18.2.0: found 17.0.2"]
+    assert "packages: +6" in facts.highlights
+
+
+def test_git_status_says_what_is_staged_and_what_is_not():
+    highlights = facts_of("git-status-mixed").highlights
+    assert "staged: deleted README.md, new file new_module.py" in highlights
+    assert "not staged: modified config.toml" in highlights
+    assert "2 untracked: README.md, notes.txt" in highlights
+
+
+def test_make_recipe_traceback_and_make_error_both_kept():
+    facts = facts_of("make-recipe-python-keyerror")
+    assert (facts.traceback.exc_type, facts.traceback.line) == ("KeyError", 9)
+    assert "make: *** [Makefile:3: check] Error 1" in facts.errors

@@ -64,6 +64,25 @@ def _log(text: str, facts: Facts) -> None:
         facts.highlights.append(f"{len(full)} commits listed; latest {full[0][:10]}, oldest {full[-1][:10]}")
 
 
+STATUS_SECTIONS = {"Changes to be committed:": "staged", "Changes not staged for commit:": "not staged", "Unmerged paths:": "unmerged"}
+
+
+def _status_sections(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """`git status` in its long form: which changes are staged, which are not, which are unmerged."""
+    out, title = [], None
+    for line in iter_lines(text):
+        if line in STATUS_SECTIONS:
+            title = STATUS_SECTIONS[line]
+            out.append((title, []))
+        elif title and line.startswith("\t"):
+            m = STATUS_RE.match(line) or re.match(r"^\t(deleted by \w+|added by \w+|both deleted):\s+(.+)$", line)
+            if m:
+                out[-1][1].append((m.group(1), m.group(2).strip()))
+        elif title and line and not line.startswith(" "):
+            title = None
+    return [(t, entries) for t, entries in out if entries]
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     conflicts = CONFLICT_RE.findall(text)
@@ -90,7 +109,12 @@ def parse(text: str) -> Facts:
     branch = BRANCH_RE.search(text)
     if branch:
         facts.highlights.append(clip(f"on branch {branch.group(1)}" if branch.group(1) else branch.group(2), 120))
-    if changes:
+    sections = _status_sections(text)
+    if sections:
+        for title, entries in sections:
+            facts.highlights.append(clip(f"{title}: " + ", ".join(f"{kind} {path}" for kind, path in entries[:6])
+                                         + (f" (+{len(entries) - 6} more)" if len(entries) > 6 else ""), 240))
+    elif changes:
         kinds = Counter(kind for kind, _ in changes)
         facts.highlights.append(clip(", ".join(f"{n} {k}" for k, n in kinds.items()) + ": " + ", ".join(p for _, p in changes[:6]), 200))
     if DETACHED_RE.search(text):

@@ -67,10 +67,26 @@ def _peer_conflicts(text: str) -> list[str]:
     return out
 
 
+def _pnpm_peer_issues(text: str) -> list[str]:
+    """pnpm's peer tree: `└─┬ react-dom 18.2.0` / `  └── ✕ unmet peer react@^18.2.0: found 17.0.2`, the issue under its package."""
+    out, parents = [], []
+    for m in re.finditer(r"^([│ ]*)[└├]─([─┬])\s+(✕ )?(.+)$", text, re.M):
+        depth, has_children, issue, label = len(m.group(1)), m.group(2) == "┬", m.group(3), m.group(4).strip()
+        parents = [(d, name) for d, name in parents if d < depth]
+        if issue:
+            owner = f"{parents[-1][1]}: " if parents else ""
+            out.append(clip(owner + label, 200))
+        elif has_children:
+            parents.append((depth, label))
+    return out
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     for m in ADDED_RE.finditer(text):
         facts.highlights.append(m.group(1))
+    for m in re.finditer(r"^Packages: ([+-]\d+(?: [+-]\d+)?)$", text, re.M):  # pnpm
+        facts.highlights.append(f"packages: {m.group(1)}")
     for m in UP_TO_DATE_RE.finditer(text):
         facts.highlights.append(m.group(1))
     for m in VULN_RE.finditer(text):
@@ -78,7 +94,7 @@ def parse(text: str) -> Facts:
     codes = ERR_CODE_RE.findall(text)
     if codes:
         facts.errors.append("npm error code " + ", ".join(dict.fromkeys(codes)))
-    facts.conflicts += _peer_conflicts(text)
+    facts.conflicts += _peer_conflicts(text) + _pnpm_peer_issues(text)
     paragraphs = [p for p in _error_paragraphs(text) if not (facts.conflicts and PEER_PARAGRAPH_RE.match(p))]
     for paragraph in paragraphs[:4]:
         facts.errors.append(clip(paragraph, 240))

@@ -158,3 +158,10 @@ def test_make_recipe_traceback_and_make_error_both_kept():
     facts = facts_of("make-recipe-python-keyerror")
     assert (facts.traceback.exc_type, facts.traceback.line) == ("KeyError", 9)
     assert "make: *** [Makefile:3: check] Error 1" in facts.errors
+
+
+def test_pip_version_that_needs_a_newer_python_is_not_called_missing():
+    facts = facts_of("pip-requires-python")
+    assert facts.missing == ["django==6.0 (needs Python >=3.12, latest available 5.2.19)"]
+    assert "21 versions skipped that require a different Python (>=3.12)" in facts.highlights
+    assert facts_of("pip-no-matching-version").missing == ["requests==2.99.1 (no such version, latest available 2.34.2)"]

@@ -20,7 +20,9 @@ CANNOT_INSTALL_RE = re.compile(r"^(?:ERROR: )?Cannot install (.+?) because these
 CONFLICT_CAUSE_RE = re.compile(r"^\s+(The conflict is caused by:|\S+ [\d.]+\w* depends on .+|The user requested .+)$", re.M)
 UV_RESOLVE_RE = re.compile(r"^\s*(?:×|╰─▶)\s*(No solution found.*|Because .+)$", re.M)
 ALREADY_RE = re.compile(r"^Requirement already satisfied: (\S+)", re.M)
-ERROR_RE = re.compile(r"^ERROR: (?!Could not find a version|No matching distribution)(.+)$", re.M)
+ERROR_RE = re.compile(r"^ERROR: (?!Could not find a version|No matching distribution|Ignored the following versions that require)(.+)$", re.M)
+# `ERROR: Ignored the following versions that require a different python version: 6.0 Requires-Python >=3.12; 6.0.1 ...`
+OTHER_PYTHON_RE = re.compile(r"^ERROR: Ignored the following versions that require a different python version: (.+)$", re.M)
 BUILD_FAIL_RE = re.compile(r"(?:Failed to build (?!installable )(\S+)|error: subprocess-exited-with-error|Building wheel for (\S+) .*error|ERROR: Failed building wheel for (\S+))")
 
 # A failed build's own output, which pip frames as `╰─> [N lines of output]` ... `[end of output]`.
@@ -45,6 +47,27 @@ def _build_causes(text: str, facts: Facts) -> None:
         facts.missing += [m for m in missing_modules(block) if m not in facts.missing]
 
 
+def _python_needs(text: str) -> dict[str, str]:
+    """{version: Requires-Python bound} of the versions pip skipped because they need another Python."""
+    needs: dict[str, str] = {}
+    for listing in OTHER_PYTHON_RE.findall(text):
+        needs.update(re.findall(r"(\S+) Requires-Python (\S+?)(?:;|$)", listing))
+    return needs
+
+
+def _python_needed(text: str, requirement: str) -> str | None:
+    """`django==6.0` was not found because 6.0 needs Python >=3.12 (the wanted version is among the skipped ones)."""
+    pinned = re.search(r"===?([\w.+!-]+)$", requirement)
+    return _python_needs(text).get(pinned.group(1)) if pinned else None
+
+
+def _other_python(text: str, facts: Facts) -> None:
+    needs = _python_needs(text)
+    if needs:
+        bounds = sorted(set(needs.values()))
+        facts.highlights.append(clip(f"{len(needs)} versions skipped that require a different Python ({', '.join(bounds)})", 160))
+
+
 def _split_pkg(item: str) -> str:
     """'flask-3.1.3' -> 'flask 3.1.3' (the name may contain dashes, the version starts with a digit)."""
     m = re.match(r"^(.+?)-(\d[\w.+!-]*)$", item)
@@ -59,7 +82,10 @@ def parse(text: str) -> Facts:
     for requirement, versions in NO_VERSION_RE.findall(text):
         available = [v.strip() for v in versions.split(",") if v.strip()] if versions else []
         latest = f", latest available {available[-1]}" if available and available[-1] != "none" else ", no versions available"
-        facts.missing.append(f"{requirement} (no such version{latest if versions else ''})")
+        needs = _python_needed(text, requirement)
+        why = f"needs Python {needs}" if needs else "no such version"
+        facts.missing.append(f"{requirement} ({why}{latest if versions else ''})")
+    _other_python(text, facts)
     for requirement in NO_DIST_RE.findall(text):
         facts.errors.append(f"No matching distribution found for {requirement}; nothing installed")
     for line in CONFLICT_RE.findall(text):

@@ -165,3 +165,14 @@ def test_pip_version_that_needs_a_newer_python_is_not_called_missing():
     assert facts.missing == ["django==6.0 (needs Python >=3.12, latest available 5.2.19)"]
     assert "21 versions skipped that require a different Python (>=3.12)" in facts.highlights
     assert facts_of("pip-no-matching-version").missing == ["requests==2.99.1 (no such version, latest available 2.34.2)"]
+
+
+def test_git_push_declined_by_a_hook_keeps_the_hooks_message():
+    errors = facts_of("git-push-hook-declined").errors
+    assert "remote: direct pushes to main are not allowed; open a merge request" in errors
+    assert "push rejected: main -> main (pre-receive hook declined)" in errors
+
+
+def test_git_modify_delete_conflict_and_stash_drop():
+    assert facts_of("git-cherry-pick-conflict").conflicts[0].startswith("modify/delete: legacy.txt deleted in 64f3a35")
+    assert "dropped refs/stash@{0}" in facts_of("git-stash-pop-automerged").highlights

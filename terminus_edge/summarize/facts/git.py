@@ -15,6 +15,8 @@ OUTPUT_RE = re.compile(r"^CONFLICT \(|^Automatic merge failed|^ ! \[(?:remote )?
 CONFLICT_RE = re.compile(r"^CONFLICT \(([^)]+)\): (?:Merge conflict in (\S+)|(.+))$", re.M)
 AUTO_MERGED_RE = re.compile(r"^Auto-merging (\S+)$", re.M)
 FATAL_RE = re.compile(r"^(fatal|error): (.+)$", re.M)
+# A server hook's message (`remote: error: direct pushes to main are not allowed`), padded with spaces by git.
+REMOTE_ERROR_RE = re.compile(r"^remote: (?:error|fatal|ERROR|GL-HOOK-ERR): (.+?)\s*$", re.M)
 REJECTED_RE = re.compile(r"^ ! \[(?:rejected|remote rejected)\]\s+(.+)$", re.M)
 ONELINE_RE = re.compile(r"^(?:[*|\\/ ]+)?([0-9a-f]{7,40}) (?:\([^)]*\) )?(.+)$")
 FULL_COMMIT_RE = re.compile(r"^commit ([0-9a-f]{40})", re.M)
@@ -103,6 +105,8 @@ def parse(text: str) -> Facts:
         if message.startswith("could not apply"):
             continue
         facts.errors.append(clip(f"{kind}: {message}", 200))
+    for message in REMOTE_ERROR_RE.findall(text):
+        facts.errors.append(clip(f"remote: {message}", 200))
     for ref in REJECTED_RE.findall(text):
         facts.errors.append(clip(f"push rejected: {ref}", 160))
     changes = STATUS_RE.findall(text)
@@ -120,6 +124,8 @@ def parse(text: str) -> Facts:
     if DETACHED_RE.search(text):
         at = HEAD_AT_RE.search(text)
         facts.highlights.append(clip("detached HEAD" + (f" at {at.group(1)}" if at else ""), 160))
+    for ref in re.findall(r"^Dropped (refs/stash@\{\d+\}|stash@\{\d+\})", text, re.M):
+        facts.highlights.append(f"dropped {ref}")
     diverged = DIVERGED_RE.search(text)
     if diverged:
         facts.highlights.append(f"branch has diverged from {diverged[1]}: {diverged[2]} local and {diverged[3]} remote commits")

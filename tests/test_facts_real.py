@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,8 +14,13 @@ from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.normalize import normalize
 
 
+# A make that runs these tests (`make test`) would otherwise make the captured make a sub-make ("make[1]: ***").
+_PARENT_MAKE = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")
+
+
 def run(cmd: str, cwd, timeout: int = 120) -> tuple[str, int]:
-    proc = subprocess.run(cmd, shell=True, cwd=cwd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    env = {k: v for k, v in os.environ.items() if k not in _PARENT_MAKE}
+    proc = subprocess.run(cmd, shell=True, cwd=cwd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, env=env)
     return normalize(proc.stdout + proc.stderr).text, proc.returncode
 
 

@@ -176,3 +176,18 @@ def test_git_push_declined_by_a_hook_keeps_the_hooks_message():
 def test_git_modify_delete_conflict_and_stash_drop():
     assert facts_of("git-cherry-pick-conflict").conflicts[0].startswith("modify/delete: legacy.txt deleted in 64f3a35")
     assert "dropped refs/stash@{0}" in facts_of("git-stash-pop-automerged").highlights
+
+
+@pytest.mark.parametrize("name, prompt", [
+    ("prompt-timeout-input", "Project name:"),
+    ("npm-init-stdin-closed", "package name: (init)"),
+    ("sh-rm-interactive-no-answer", "rm: remove regular empty file 'old.log'?"),
+])
+def test_unanswered_prompts(name, prompt):
+    facts = facts_of(name)
+    assert facts.waiting_for_input and facts.input_prompt == prompt
+
+
+@pytest.mark.parametrize("name", ["docker-daemon-unreachable", "git-pull-divergent", "pip-invalid-requirement"])
+def test_a_question_in_an_error_message_is_not_a_prompt(name):
+    assert not facts_of(name).waiting_for_input

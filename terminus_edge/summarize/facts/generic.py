@@ -21,8 +21,8 @@ BENIGN_RE = re.compile(r"\b(0|no|zero) (errors?|failures?|failed)\b|\berrors?: 0
 WARNING_RE = re.compile(r"^\s*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
 COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
 # `cat: a.txt: No such file or directory`, `bash: line 1: cd: web: No such ...`, `ls: cannot access 'b/': No such ...`:
-# the path is the last `: `-separated field before the message.
-NO_SUCH_FILE_RE = re.compile(r"^(?:[^:\n]+: ?)*?(?:line \d+: )?(?:[\w.-]+: )?(?:cannot (?:open|access|stat) )?['‘\"]?([^'’\":\n]+?)['’\"]?: No such file or directory$", re.M)
+# the path is the last `: `-separated field before the message (split in code: a regex over the fields backtracks badly).
+NO_SUCH_FILE_RE = re.compile(r"^(.+?): No such file or directory$", re.M)
 # `python3: can't open file '/x/manage.py': [Errno 2] ...`, node's `ENOENT: no such file or directory, open '/x/package.json'`.
 NO_SUCH_FILE_QUOTED_RE = re.compile(r"can't open file '([^']+)': \[Errno 2\]|ENOENT: no such file or directory, \w+ '([^']+)'")
 PERMISSION_RE = re.compile(r"^(.*Permission denied.*)$", re.M)
@@ -60,13 +60,22 @@ def parse(text: str) -> Facts:
     facts.highlights += warnings(text)
     for a, b in COMMAND_NOT_FOUND_RE.findall(text):
         facts.missing.append(f"command {a or b}")
-    for path in NO_SUCH_FILE_RE.findall(text):
-        facts.missing.append(f"file {clip(path, 100)}")
+    for before in NO_SUCH_FILE_RE.findall(text):
+        path = _missing_path(before)
+        if path:
+            facts.missing.append(f"file {clip(path, 100)}")
     for quoted in NO_SUCH_FILE_QUOTED_RE.findall(text):
         path = f"file {clip(quoted[0] or quoted[1], 100)}"
         if path not in facts.missing:
             facts.missing.append(path)
     return facts
+
+
+def _missing_path(before: str) -> str | None:
+    """`bash: line 1: cd: web` -> `web`; `ls: cannot access 'b/'` -> `b/`; `src/x.c:1:10: fatal error: foo.h` -> `foo.h`."""
+    field = before.rsplit(": ", 1)[-1] if ": " in before else before
+    field = re.sub(r"^cannot (?:open|access|stat) ", "", field).strip().strip("'‘’\"")
+    return field if field and ":" not in field else None
 
 
 def warnings(text: str, limit: int = 3) -> list[str]:

@@ -13,7 +13,14 @@ PROMPT_RE = re.compile(
     r"\bcontinue\?|\bproceed\?|\bare you sure\b|press (?:any key|enter|return)|\benter\b.{0,40}:\s*$|\?\s*$|:\s*$|>\s*$",
     re.I,
 )
-STRONG_PROMPT_RE = re.compile(r"\[(?:y/n|yes/no)\]|\((?:y/n|yes/no)\)|password\s*(?:for \S+)?\s*:|passphrase|press (?:any key|enter|return)", re.I)
+STRONG_PROMPT_RE = re.compile(
+    r"\[(?:y/n|yes/no)\]|\((?:y/n|yes/no)\)|password\s*(?:for \S+)?\s*:|passphrase|press (?:any key|enter|return)"
+    # `package name: (init)`: a question with its default in parentheses (npm init, yeoman, many setup scripts)
+    r"|^[\w .'/-]{1,40}: \([^()\n]{0,60}\)$"
+    # coreutils' -i questions: `rm: remove regular file 'a'?`, `cp: overwrite 'b'?`
+    r"|^(?:rm|cp|mv|ln|install): (?:remove|overwrite|replace|descend into) .+\?$",
+    re.I,
+)
 
 
 def parse(text: str, *, timed_out: bool) -> Facts:

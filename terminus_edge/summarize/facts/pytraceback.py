@@ -18,7 +18,7 @@ MISSING_MODULE_RE = re.compile(r"(?:ModuleNotFoundError|ImportError|^\S*python[\
 CANNOT_IMPORT_RE = re.compile(r"ImportError: cannot import name '?([\w.]+)'? from '?([\w.]+)'?")
 # A SyntaxError in the script itself has no `Traceback` header: the place, the source line, a caret, the error.
 SYNTAX_RE = re.compile(
-    r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)\n(?:[ \t].*\n){0,4}?(?P<type>SyntaxError|IndentationError|TabError): (?P<msg>.+)$', re.M)
+    r'^[ \t]*File "(?P<file>[^"]+)", line (?P<line>\d+)\n(?:[ \t].*\n){0,4}?(?P<type>SyntaxError|IndentationError|TabError): (?P<msg>.+)$', re.M)
 CHAIN_RE = re.compile(r"^(The above exception was the direct cause of the following exception:|During handling of the above exception, another exception occurred:)$", re.M)
 LIBRARY_PARTS = ("site-packages", "dist-packages", "/lib/python", "\\lib\\python", "<frozen", "importlib")
 

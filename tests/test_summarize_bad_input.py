@@ -108,3 +108,27 @@ def test_long_line_then_error_keeps_the_error():
     s, peak = summarize_measured(raw, 1, "node app.js")
     assert "TypeError: cannot read properties of undefined" in s.body
     assert peak < 24_000_000
+
+
+WHITESPACE_STORMS = {
+    "blank lines": "\n" * 200_000,
+    "indented blank lines": "   \n\t\n" * 60_000,
+    "one line of spaces": " " * 200_000 + 'File "x", line 1',
+    "tabs": "\t" * 200_000 + "x",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WHITESPACE_STORMS))
+@pytest.mark.parametrize("command", ["pip install x", "npm install", "pytest", "cargo build", "dotnet build", "go test ./...",
+                                     "node --test", "npx jest", "npx vitest", "mvn test", "npx tsc", "npx eslint .", "mypy .",
+                                     "ruff check", "gcc -c a.c", "shellcheck a.sh", "git status", "python a.py", "foo"])
+def test_whitespace_storms_are_parsed_in_linear_time(name, command):
+    """A line-start pattern written `^\\s+` with re.M crosses newlines: on 200,000 blank lines every line start
+    rescans the rest of the text (hours). The parsers see the text directly here, without normalization."""
+    import time
+
+    from terminus_edge.summarize.facts import extract_facts
+
+    started = time.perf_counter()
+    extract_facts(command, WHITESPACE_STORMS[name] + "\nerror: boom\n", 1)
+    assert time.perf_counter() - started < 3.0

@@ -27,10 +27,10 @@ def clip_line(line: str) -> str:
 
 LEVEL = r"(?:fatal error|error|warning|warn|fatal|err!?|note|info|notice)"
 SKIP_LINE_RE = re.compile(
-    r"^\s*(?:\[\w+\]\s*)?(\d+\s*)?\|"  # source excerpts with a gutter (`[error]   5 |` from prettier too)
+    r"^[ \t]*(?:\[\w+\]\s*)?(\d+\s*)?\|"  # source excerpts with a gutter (`[error]   5 |` from prettier too)
     r"|^[\s^~|_\-+=*#]*$"  # carets, rules, separators (not dots: `....F..` is test progress)
-    r'|^\s+File "|^\s+at |^Traceback \(most recent call last\)'  # stack frames
-    rf"|^\s*(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s*$",  # a log-level tag with nothing after it: `npm error`, `[INFO]`
+    r'|^[ \t]+File "|^[ \t]+at |^Traceback \(most recent call last\)'  # stack frames
+    rf"|^[ \t]*(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s*$",  # a log-level tag with nothing after it: `npm error`, `[INFO]`
     re.I,
 )
 # Directories in front of a file name: "inventory/models.py" and "/home/dev/x/models.py" both read "models.py".

@@ -9,7 +9,7 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "bundler"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(esbuild|webpack|rspack|rollup|rolldown|vite build|parcel build)\b")
-OUTPUT_RE = re.compile(r"^✘ \[ERROR\] |^(?:ERROR|WARNING) in \S|compiled with \d+ (?:errors?|warnings?)|^error during build:|^\s*╭─\[ ", re.M)
+OUTPUT_RE = re.compile(r"^✘ \[ERROR\] |^(?:ERROR|WARNING) in \S|compiled with \d+ (?:errors?|warnings?)|^error during build:|^[ \t]*╭─\[ ", re.M)
 
 # esbuild: `✘ [ERROR] Could not resolve "./x"` / blank / `    src/main.js:2:20:`
 ESBUILD_RE = re.compile(r"^(?P<sev>✘ \[ERROR\]|▲ \[WARNING\]) (?P<msg>.+?)\s*(?:\[[\w-]+\])?\n\n\s+(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+):$", re.M)

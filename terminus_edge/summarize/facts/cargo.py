@@ -10,12 +10,12 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "cargo"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(cargo|rustc|clippy-driver|rustup|cross)\b")
-OUTPUT_RE = re.compile(r"^\s+Compiling \S+ v\d|^error(\[E\d{4}\])?: |^test result: |^\s+Finished `?\w+`? profile|^error: could not compile", re.M)
+OUTPUT_RE = re.compile(r"^[ \t]+Compiling \S+ v\d|^error(\[E\d{4}\])?: |^test result: |^[ \t]+Finished `?\w+`? profile|^error: could not compile", re.M)
 
 COULD_NOT_RE = re.compile(r"^error: could not compile `([^`]+)`(?: \([^)]*\))?(?: due to (\d+) previous errors?)?(?:; (\d+) warnings? emitted)?", re.M)
 GENERATED_RE = re.compile(r"^warning: `([^`]+)` \([^)]*\) generated (\d+) warnings?", re.M)
-FINISHED_RE = re.compile(r"^\s+Finished (.+? target\(s\) in [\d.]+m?s)", re.M)
-COMPILING_RE = re.compile(r"^\s+Compiling (\S+ v[\w.+-]+)", re.M)
+FINISHED_RE = re.compile(r"^[ \t]+Finished (.+? target\(s\) in [\d.]+m?s)", re.M)
+COMPILING_RE = re.compile(r"^[ \t]+Compiling (\S+ v[\w.+-]+)", re.M)
 TEST_RESULT_RE = re.compile(r"^test result: (ok|FAILED)\. (.+?)(?:; finished in [\d.]+s)?$", re.M)
 TEST_LINE_RE = re.compile(r"^test (\S+) \.\.\. (FAILED|ok|ignored)", re.M)
 PANIC_RE = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (?:'(.*)', )?([^\s:]+:\d+:\d+):?$", re.M)

@@ -14,7 +14,7 @@ OUTPUT_RE = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|h|hpp|m|mm):\d+:\d+: (?:error|war
 
 UNDEFINED_RE = re.compile(r"(?:^|: )(?:(\S+?):\([^)]*\): )?undefined reference to [`'‘]([^'’`]+)['’`]", re.M)
 UNDEFINED_IN_RE = re.compile(r"^(?:/\S*)?ld\S*: (\S+?): in function [`'‘]([^'’`]+)['’`]", re.M)
-CLANG_UNDEFINED_RE = re.compile(r'^\s+"([^"]+)", referenced from:', re.M)
+CLANG_UNDEFINED_RE = re.compile(r'^[ \t]+"([^"]+)", referenced from:', re.M)
 LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|\S*ld\S*): error: (.+)$", re.M)
 MAKE_ERR_RE = re.compile(r"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
 MAKE_OTHER_RE = re.compile(r"^(g?make(?:\[\d+\])?): \*\*\* (?!\[)(.+)$", re.M)

@@ -29,8 +29,8 @@ PAREN_RE = re.compile(
 RUST_HEAD_RE = re.compile(r"^(?P<sev>error|warning)(?:\[(?P<code>[\w:-]+)\])?: (?P<msg>.+)$", re.M)
 # The lint behind a rustc / clippy warning, from its notes: "= note: `#[warn(clippy::needless_return)]` on by default",
 # "= note: `-D clippy::ptr-arg` implied by `-D warnings`" (not from the source excerpt, which may hold any attribute).
-LINT_NOTE_RE = re.compile(r"^\s*= (?:note|help): `(?:#\[(?:warn|deny|forbid)\(([\w:]+)\)\]|-[DWF] ([\w:-]+))`")
-RUST_AT_RE = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
+LINT_NOTE_RE = re.compile(r"^[ \t]*= (?:note|help): `(?:#\[(?:warn|deny|forbid)\(([\w:]+)\)\]|-[DWF] ([\w:-]+))`")
+RUST_AT_RE = re.compile(r"^[ \t]*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 CODE_HEAD_RE = re.compile(r"^(?P<code>[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(?P<msg>.+)$", re.M)
 CODE_LINE_RE = re.compile(
     r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{1,4}|[A-Z]\d{3,4}) (?:\[\*\] )?(?P<msg>.+)$", re.M
@@ -107,7 +107,7 @@ def code_style(text: str) -> list[Diagnostic]:
     return out
 
 
-def with_detail(text: str, diagnostics: list[Diagnostic], pattern: str = r"^\s+(symbol|location|required|found|reason)\s*:\s*(.+)$") -> None:
+def with_detail(text: str, diagnostics: list[Diagnostic], pattern: str = r"^[ \t]+(symbol|location|required|found|reason)\s*:\s*(.+)$") -> None:
     """javac prints `symbol: variable logger` under `cannot find symbol`: fold such detail into the message."""
     lines = text.splitlines()
     index = {}

@@ -14,12 +14,12 @@ OUTPUT_RE = re.compile(r"error (?:CS|MSB|NU|NETSDK)\d+:|^Build (?:succeeded|FAIL
 
 TEST_TOTAL_RE = re.compile(r"^(?:Passed|Failed)!\s+-\s+Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+), Total:\s+(\d+)", re.M)
 VSTEST_TOTAL_RE = re.compile(r"^Total tests: (\d+)\s*\n\s+Passed: (\d+)(?:\s*\n\s+Failed: (\d+))?", re.M)
-FAILED_TEST_RE = re.compile(r"^\s+Failed (\S+) \[[^\]]*\]$", re.M)
+FAILED_TEST_RE = re.compile(r"^[ \t]+Failed (\S+) \[[^\]]*\]$", re.M)
 # Errors without a source location, named by the tool that raised them: `CSC : error CS5001: ...`,
 # `MSBUILD : error MSB1009: Project file does not exist.`, mono's `CSC: error CS0518: ...`
-BARE_RE = re.compile(r"^\s*(?P<origin>[A-Za-z][\w.-]*) ?: (?P<sev>error|warning) (?P<code>[A-Z]+\d+): (?P<msg>.+?)\s*(?:\[[^\]]*\])?$", re.M)
+BARE_RE = re.compile(r"^[ \t]*(?P<origin>[A-Za-z][\w.-]*) ?: (?P<sev>error|warning) (?P<code>[A-Z]+\d+): (?P<msg>.+?)\s*(?:\[[^\]]*\])?$", re.M)
 MCS_TOTAL_RE = re.compile(r"^Compilation (?:failed|succeeded)(?:: (\d+) error\(s\), (\d+) warnings?)?", re.M)
-COUNT_RE = re.compile(r"^\s+(\d+) (Warning|Error)\(s\)$", re.M)
+COUNT_RE = re.compile(r"^[ \t]+(\d+) (Warning|Error)\(s\)$", re.M)
 RESULT_RE = re.compile(r"^(Build succeeded\.|Build FAILED\.)", re.M)
 
 
@@ -36,7 +36,7 @@ def parse(text: str) -> Facts:
         if key not in seen:
             seen.add(key)
             facts.diagnostics.append(diagnostics.Diagnostic(m["sev"], clip(m["msg"], 200), code=m["code"]))
-    for message in re.findall(r"^\s*(?:\S+ : )?error (?:MSB|NU|NETSDK)\d+: .+$", text, re.M):
+    for message in re.findall(r"^[ \t]*(?:\S+ : )?error (?:MSB|NU|NETSDK)\d+: .+$", text, re.M):
         if not any(message.strip().endswith(d.message) for d in facts.diagnostics):
             facts.errors.append(clip(message.strip(), 200))
     counts = {word.lower() + "s": int(n) for n, word in COUNT_RE.findall(text)}

@@ -9,16 +9,16 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "eslint"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(eslint|stylelint|next lint|xo|standard)\b|\bnpm run lint\b")
-OUTPUT_RE = re.compile(r"^✖ \d+ problems? \(|^Oops! Something went wrong! :\(|^\s+\d+:\d+\s+(?:error|warning)\s+.+\s{2,}[\w@/-]+$", re.M)
+OUTPUT_RE = re.compile(r"^✖ \d+ problems? \(|^Oops! Something went wrong! :\(|^[ \t]+\d+:\d+\s+(?:error|warning)\s+.+\s{2,}[\w@/-]+$", re.M)
 
-ROW_RE = re.compile(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>[\w@/.-]+))?$")
+ROW_RE = re.compile(r"^[ \t]+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>[\w@/.-]+))?$")
 FILE_RE = re.compile(r"^(/|\.{0,2}/|[A-Za-z]:\\|\w)[^\s:]*\.\w+$")
 UNIX_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \[(?P<sev>Error|Warning)/(?P<rule>[\w@/.-]+)\]$", re.M)
 TOTAL_RE = re.compile(r"^✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)", re.M)
 MAX_WARNINGS_RE = re.compile(r"^(ESLint found too many warnings \(maximum: \d+\)\.)", re.M)
 # A crash: `Oops! Something went wrong! :(` / blank / `ESLint: 10.1.0` / blank / the reason
 OOPS_RE = re.compile(r"^Oops! Something went wrong! :\(\s*\n(?:\s*\n)*(?:ESLint: [\d.]+\s*\n)?(?:\s*\n)*(.+)$", re.M)
-FIXABLE_RE = re.compile(r"^\s+(\d+ errors? and \d+ warnings?) potentially fixable with the `--fix` option", re.M)
+FIXABLE_RE = re.compile(r"^[ \t]+(\d+ errors? and \d+ warnings?) potentially fixable with the `--fix` option", re.M)
 
 
 def parse(text: str) -> Facts:

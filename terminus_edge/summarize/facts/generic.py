@@ -18,7 +18,7 @@ ERROR_RE = re.compile(
 ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)
 # Lines that mention errors while saying nothing went wrong.
 BENIGN_RE = re.compile(r"\b(0|no|zero) (errors?|failures?|failed)\b|\berrors?: 0\b|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error", re.I)
-WARNING_RE = re.compile(r"^\s*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
+WARNING_RE = re.compile(r"^[ \t]*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
 COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
 # `cat: a.txt: No such file or directory`, `bash: line 1: cd: web: No such ...`, `ls: cannot access 'b/': No such ...`:
 # the path is the last `: `-separated field before the message (split in code: a regex over the fields backtracks badly).
@@ -37,7 +37,7 @@ def error_lines(text: str, limit: int = 8) -> tuple[list[str], int]:
         stripped = line.strip()
         if not stripped or len(stripped) > 400 or BENIGN_RE.search(stripped):
             continue
-        if re.match(r"^\s*(at |File \"|\d+ \||\|)", line):
+        if re.match(r"^[ \t]*(at |File \"|\d+ \||\|)", line):
             continue  # stack frames and source excerpts: the header line carries the meaning
         total += 1
         shape = re.sub(r"\d+", "#", stripped)

@@ -10,11 +10,11 @@ from terminus_edge.summarize.facts.types import Facts, TracebackInfo
 
 NAME = "java"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell)\b")
-OUTPUT_RE = re.compile(r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread \"|^\s+at [\w$.]+\([\w$]+\.(?:java|kt|scala):\d+\)", re.M)
+OUTPUT_RE = re.compile(r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread \"|^[ \t]+at [\w$.]+\([\w$]+\.(?:java|kt|scala):\d+\)", re.M)
 
 TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
 EXC_RE = re.compile(r"^(?:Exception in thread \"[^\"]+\" |Caused by: )?(?P<type>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)|[A-Z][\w$]*(?:Exception|Error))(?::\s*(?P<msg>.*))?$", re.M)
-FRAME_RE = re.compile(r"^\s+at (?P<method>[\w$.<>]+)\((?P<file>[\w$]+\.(?:java|kt|scala|groovy)):(?P<line>\d+)\)")
+FRAME_RE = re.compile(r"^[ \t]+at (?P<method>[\w$.<>]+)\((?P<file>[\w$]+\.(?:java|kt|scala|groovy)):(?P<line>\d+)\)")
 # A test runner's per-test report (surefire `... <<< FAILURE!` + the stack trace): the runner's parser reports
 # those with their test, so they are not "the first exception" of the run.
 TEST_REPORT_RE = re.compile(r"^.*<<< (?:FAILURE|ERROR)!\n(?:.+\n?)*", re.M)

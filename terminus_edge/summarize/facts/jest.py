@@ -9,22 +9,22 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "jest"
 COMMAND_RE = re.compile(r"\b(jest|vitest|mocha|ava|react-scripts test|ng test|karma)\b")
-OUTPUT_RE = re.compile(r"^Tests:\s+\d+|^\s+Tests\s+\d+ (?:failed|passed)|^\s*\d+ (?:passing|failing) \(|^\s*●\s.+›", re.M)
+OUTPUT_RE = re.compile(r"^Tests:\s+\d+|^[ \t]+Tests\s+\d+ (?:failed|passed)|^[ \t]*\d+ (?:passing|failing) \(|^[ \t]*●\s.+›", re.M)
 
 JEST_TESTS_RE = re.compile(r"^Tests:\s+(.+)$", re.M)
 JEST_SUITES_RE = re.compile(r"^Test Suites:\s+(.+)$", re.M)
-VITEST_TESTS_RE = re.compile(r"^\s+Tests\s+(.+?)(?:\s+\((\d+)\))?$", re.M)
-VITEST_FILES_RE = re.compile(r"^\s+Test Files\s+(.+?(?:\s+\(\d+\))?)$", re.M)
+VITEST_TESTS_RE = re.compile(r"^[ \t]+Tests\s+(.+?)(?:\s+\((\d+)\))?$", re.M)
+VITEST_FILES_RE = re.compile(r"^[ \t]+Test Files\s+(.+?(?:\s+\(\d+\))?)$", re.M)
 # vitest's failure headers name the file and the test path (`FAIL  src/a.test.ts > suite > test`), or the file
 # twice for a suite that failed to load (`FAIL  src/b.test.ts [ src/b.test.ts ]`); jest's `FAIL file` has neither.
-VITEST_HEAD_RE = re.compile(r"^\s*FAIL\s+(?P<file>\S+?)(?P<rest>\s+>\s.+|\s+\[ .+ \])$", re.M)
-VITEST_AT_RE = re.compile(r"^\s*❯\s+((?:/|\.{0,2}/)?[\w./@-]+\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::(\d+))?")
-JEST_FILE_RE = re.compile(r"^\s*FAIL\s+(\S+)\s*$", re.M)
-MOCHA_RE = re.compile(r"^\s+(\d+) (passing|failing|pending)\b", re.M)
-BULLET_RE = re.compile(r"^\s*● (.+)$", re.M)
-VITEST_FAIL_RE = re.compile(r"^\s*(?:FAIL|×|✗)\s+(.+?)(?:\s+\d+ms)?$", re.M)
-MOCHA_FAIL_RE = re.compile(r"^\s+(\d+)\) (.+)$", re.M)
-SEPARATOR_RE = re.compile(r"^\s*⎯+")
+VITEST_HEAD_RE = re.compile(r"^[ \t]*FAIL\s+(?P<file>\S+?)(?P<rest>\s+>\s.+|\s+\[ .+ \])$", re.M)
+VITEST_AT_RE = re.compile(r"^[ \t]*❯\s+((?:/|\.{0,2}/)?[\w./@-]+\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::(\d+))?")
+JEST_FILE_RE = re.compile(r"^[ \t]*FAIL\s+(\S+)\s*$", re.M)
+MOCHA_RE = re.compile(r"^[ \t]+(\d+) (passing|failing|pending)\b", re.M)
+BULLET_RE = re.compile(r"^[ \t]*● (.+)$", re.M)
+VITEST_FAIL_RE = re.compile(r"^[ \t]*(?:FAIL|×|✗)\s+(.+?)(?:\s+\d+ms)?$", re.M)
+MOCHA_FAIL_RE = re.compile(r"^[ \t]+(\d+)\) (.+)$", re.M)
+SEPARATOR_RE = re.compile(r"^[ \t]*⎯+")
 AT_RE = re.compile(r"\(?((?:/|\.{0,2}/)?[\w./@-]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?")
 
 
@@ -128,10 +128,10 @@ def parse(text: str) -> Facts:
             files = JEST_FILE_RE.findall(text, 0, m.start())
             name = f"{files[-1]} (test suite failed to run)" if files else "Test suite failed to run"
         if not any(f.name == name for f in facts.failures):
-            # `^\s*` may start the match on a blank line above; the details follow the bullet's own line.
+            # The details follow the bullet's own line.
             reason, location = _detail(text, text.rfind("\n", 0, m.start(1)) + 1)
             facts.failures.append(TestFailure(name, reason, location))
-    failing = re.search(r"^\s+\d+ failing\b.*$", text, re.M)
+    failing = re.search(r"^[ \t]+\d+ failing\b.*$", text, re.M)
     if not facts.failures and failing:
         facts.failures = _mocha_failures(text[failing.end():])
     if not facts.failures:

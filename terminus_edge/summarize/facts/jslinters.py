@@ -9,16 +9,16 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "oxlint-biome"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(oxlint|biome (?:lint|check|ci|format))\b")
-OUTPUT_RE = re.compile(r"^\s+[,╭]─?-?\[[^\]\s]+:\d+:\d+\]$|^\S+:\d+:\d+ [\w/]+(?:\s+FIXABLE)?\s+━+$", re.M)
+OUTPUT_RE = re.compile(r"^[ \t]+[,╭]─?-?\[[^\]\s]+:\d+:\d+\]$|^\S+:\d+:\d+ [\w/]+(?:\s+FIXABLE)?\s+━+$", re.M)
 
 SEVERITY = {"x": "error", "×": "error", "✖": "error", "!": "warning", "⚠": "warning", "i": "info", "ℹ": "info"}
 # oxlint: `  × eslint(no-unused-vars): Variable 'x' is declared ...` then `   ╭─[src/a.js:3:7]` (`,-[` without a terminal)
-OX_HEAD_RE = re.compile(r"^\s+(?P<sev>[x×!⚠]) (?:(?P<rule>[\w-]+\([\w/@-]+\)): )?(?P<msg>.+)$")
-OX_AT_RE = re.compile(r"^\s+[,╭][-─]\[(?P<file>[^\]\s]+?):(?P<line>\d+):(?P<col>\d+)\]$")
+OX_HEAD_RE = re.compile(r"^[ \t]+(?P<sev>[x×!⚠]) (?:(?P<rule>[\w-]+\([\w/@-]+\)): )?(?P<msg>.+)$")
+OX_AT_RE = re.compile(r"^[ \t]+[,╭][-─]\[(?P<file>[^\]\s]+?):(?P<line>\d+):(?P<col>\d+)\]$")
 OX_TOTAL_RE = re.compile(r"^Found (\d+) warnings? and (\d+) errors?\.", re.M)
 # biome: `src/a.js:3:7 lint/correctness/noUnusedVariables  FIXABLE  ━━━━` then `  ! This variable unused is unused.`
 BIOME_HEAD_RE = re.compile(r"^(?P<file>\S+?):(?P<line>\d+):(?P<col>\d+) (?P<rule>[\w/]+)(?:\s+FIXABLE)?\s+━+$")
-BIOME_MSG_RE = re.compile(r"^\s+(?P<sev>[×✖!⚠iℹ]) (?P<msg>.+)$")
+BIOME_MSG_RE = re.compile(r"^[ \t]+(?P<sev>[×✖!⚠iℹ]) (?P<msg>.+)$")
 BIOME_TOTAL_RE = re.compile(r"^Found (\d+) (errors?|warnings?|infos?)\.$", re.M)
 
 

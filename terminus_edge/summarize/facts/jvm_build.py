@@ -20,7 +20,7 @@ SUREFIRE_HEAD_RE = re.compile(
 )
 # The Results list: `[ERROR]   FooTest.bar:31 expected: <1> but was: <2>` under `[ERROR] Failures:` / `[ERROR] Errors:`.
 SUREFIRE_LIST_RE = re.compile(r"^\[ERROR\]\s{2,}(?P<name>[\w.$]+[.#][\w$]+(?:\([^)]*\))?(?:\[\d+\])?)(?::(?P<line>\d+))?\s+(?P<msg>.*)$")
-SUREFIRE_FRAME_RE = re.compile(r"^\s+at (?P<method>[\w$.]+)\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)")
+SUREFIRE_FRAME_RE = re.compile(r"^[ \t]+at (?P<method>[\w$.]+)\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)")
 MAVEN_COMPILE_RE = re.compile(r"^\[(?P<sev>ERROR|WARNING)\] (?P<file>/?[^\s:\[]+\.(?:java|kt|scala)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$", re.M)
 MAVEN_COMPILE_TOTAL_RE = re.compile(r"^\[INFO\] (\d+) (errors?|warnings?)\s*$", re.M)
 MAVEN_RESULT_RE = re.compile(r"^\[INFO\] (BUILD (?:SUCCESS|FAILURE))$", re.M)

@@ -14,7 +14,7 @@ OUTPUT_RE = re.compile(r"^Found \d+ errors? in \d+ files? \(|^Success: no issues
 
 FOUND_RE = re.compile(r"^Found (\d+) errors? in (\d+) files? \(([^)]*)\)", re.M)
 SUCCESS_RE = re.compile(r"^Success: no issues found in (\d+) source files?", re.M)
-PYRIGHT_RE = re.compile(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - (?P<sev>error|warning): (?P<msg>.*?)(?: \((?P<code>\w+)\))?$", re.M)
+PYRIGHT_RE = re.compile(r"^[ \t]*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - (?P<sev>error|warning): (?P<msg>.*?)(?: \((?P<code>\w+)\))?$", re.M)
 PYRIGHT_TOTAL_RE = re.compile(r"^(\d+) errors?, (\d+) warnings?, (\d+) (?:informations?|notes?)", re.M)
 # A whole-file error has no line: `nonexist.py: error: Cannot read file: No such file or directory`
 FILE_ERROR_RE = re.compile(r"^(?P<file>[^\s:]+\.pyi?): (?P<sev>error|warning): (?P<msg>.+?)(?:  \[(?P<code>[\w-]+)\])?$", re.M)
@@ -58,7 +58,7 @@ def _pyright(text: str) -> list[diagnostics.Diagnostic]:
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
-    if re.search(r"^\s+\^~*$", text, re.M):  # a caret under a source excerpt: the --pretty layout
+    if re.search(r"^[ \t]+\^~*$", text, re.M):  # a caret under a source excerpt: the --pretty layout
         text = unwrap_pretty(text)
     facts.diagnostics = diagnostics.gnu(text)
     facts.diagnostics += [

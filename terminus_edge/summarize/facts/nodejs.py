@@ -9,11 +9,11 @@ from terminus_edge.summarize.facts.types import Facts, TracebackInfo
 
 NAME = "node"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(node|nodejs|tsx|ts-node|bun)\s+(?!--test\b)(?:-\S+\s+)*[\w./@-]+\.[cm]?[jt]sx?\b")
-OUTPUT_RE = re.compile(r"^Node\.js v\d+\.\d+|^\s+at .+ \((?:node:internal/|file://)", re.M)
+OUTPUT_RE = re.compile(r"^Node\.js v\d+\.\d+|^[ \t]+at .+ \((?:node:internal/|file://)", re.M)
 
 # The error line: `TypeError: Cannot read ...`, `Error [ERR_MODULE_NOT_FOUND]: Cannot find package ...`
 ERROR_RE = re.compile(r"^(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|Uncaught \w+)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
-FRAME_RE = re.compile(r"^\s+at (?:(?P<fn>.+?) \()?(?P<file>(?:file://)?[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
+FRAME_RE = re.compile(r"^[ \t]+at (?:(?P<fn>.+?) \()?(?P<file>(?:file://)?[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
 LIBRARY_RE = re.compile(r"^node:|/node_modules/|^internal/|^\[eval\]")
 MISSING_RES = (
     re.compile(r"^Error: Cannot find module '([^']+)'", re.M),

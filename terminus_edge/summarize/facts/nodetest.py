@@ -12,8 +12,8 @@ COMMAND_RE = re.compile(r"\bnode\b.*--test\b|\b(tap|tape|prove)\b|\bnode --test"
 OUTPUT_RE = re.compile(r"^TAP version \d+|^# (?:tests|pass|fail) \d+$|^ℹ (?:tests|pass|fail) \d+$", re.M)
 
 TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$", re.M)
-NOT_OK_RE = re.compile(r"^(\s*)not ok \d+ - (.+?)(?:\s+#\s*(?:TODO|SKIP).*)?$", re.M)
-SPEC_FAIL_RE = re.compile(r"^(\s*)✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
+NOT_OK_RE = re.compile(r"^([ \t]*)not ok \d+ - (.+?)(?:\s+#\s*(?:TODO|SKIP).*)?$", re.M)
+SPEC_FAIL_RE = re.compile(r"^([ \t]*)✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
 
 
 def _yaml_block(text: str, start: int) -> dict[str, str]:

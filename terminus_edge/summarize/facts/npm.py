@@ -10,7 +10,7 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "npm"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(npm|npx|yarn|pnpm|bun)\b")
-OUTPUT_RE = re.compile(r"^npm (?:ERR!|error|warn|WARN)|^added \d+ packages?|^up to date, audited|^\s*ERR_PNPM_|^error Command failed with exit code|^YN\d{4}:", re.M)
+OUTPUT_RE = re.compile(r"^npm (?:ERR!|error|warn|WARN)|^added \d+ packages?|^up to date, audited|^[ \t]*ERR_PNPM_|^error Command failed with exit code|^YN\d{4}:", re.M)
 
 ADDED_RE = re.compile(r"^((?:added|removed|changed) \d+ packages?(?:, (?:added|removed|changed) \d+ packages?)*(?:, and audited \d+ packages?)? in [\d.]+m?s)", re.M)
 UP_TO_DATE_RE = re.compile(r"^(up to date, audited \d+ packages? in [\d.]+m?s)", re.M)
@@ -31,7 +31,7 @@ NOT_FOUND_RE = re.compile(
 # `404 Not Found - GET https://registry.npmjs.org/@scope%2fname`: the package, when no line names it otherwise.
 NOT_FOUND_URL_RE = re.compile(r"(?:404 Not Found - GET|ERR_PNPM_FETCH_404\s+GET) https?://\S*?/((?:@[\w.-]+(?:%2[fF]|/))?[\w.-]+)(?=[\s:]|$)", re.M)
 SCRIPT_FAIL_RE = re.compile(r"^(?:npm (?:ERR!|error) (?:Lifecycle script `?([\w:-]+)`? failed|command failed)|error Command failed with exit code (\d+)\.|ELIFECYCLE.*)", re.M)
-PNPM_ERR_RE = re.compile(r"^\s*(ERR_PNPM_\w+)\s+(.*)$", re.M)
+PNPM_ERR_RE = re.compile(r"^[ \t]*(ERR_PNPM_\w+)\s+(.*)$", re.M)
 YARN_ERR_RE = re.compile(r"^(?:error|YN\d{4}:) (.+)$", re.M)
 WARN_DEPRECATED_RE = re.compile(r"^npm (?:WARN|warn) deprecated (\S+)", re.M)
 

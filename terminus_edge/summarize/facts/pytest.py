@@ -13,11 +13,11 @@ COMMAND_RE = re.compile(r"\b(py\.?test|pytest-\w+|tox|nox)\b")
 OUTPUT_RE = re.compile(r"^=+ test session starts =+$|^(FAILED|ERROR) \S+::|^=+ .*\b(passed|failed|error)\b.* in [\d.]+s", re.M)
 
 COUNTS_RE = re.compile(
-    r"^=*\s*((?:\d+ (?:failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?|rerun)(?:, )?)+)"
-    r"(?: in [\d.]+s.*)?\s*=*$",
+    r"^=*[ \t]*((?:\d+ (?:failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?|rerun)(?:, )?)+)"
+    r"(?: in [\d.]+s.*)?[ \t]*=*$",
     re.M,
 )
-NO_TESTS_RE = re.compile(r"^=*\s*no tests ran in", re.M)
+NO_TESTS_RE = re.compile(r"^=*[ \t]*no tests ran in", re.M)
 COLLECTED_RE = re.compile(r"^collected (\d+) items?(?: / (\d+) errors?)?(?: / (\d+) deselected)?", re.M)
 # A parametrized id may hold spaces inside its brackets: `FAILED t.py::test_slug[Hi, you-hi-you] - AssertionError`
 SHORT_RE = re.compile(r"^(FAILED|ERROR|XFAIL|XPASS) ([^\s\[]+(?:\[.*?\](?= - |$))?)(?: - (.*))?$", re.M)

@@ -11,7 +11,7 @@ NAME = "python"
 COMMAND_RE = re.compile(r"(^|[\s/])(python[\d.]*|py|uv run|poetry run|flask|django-admin|manage\.py)\b")
 OUTPUT_RE = re.compile(r"^Traceback \(most recent call last\):", re.M)
 
-FRAME_RE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
+FRAME_RE = re.compile(r'^[ \t]*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
 EXC_LINE_RE = re.compile(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)(?::\s?(?P<msg>.*))?$")
 # `ModuleNotFoundError: No module named 'x'`, and `python -m x` when x is not installed: `/usr/bin/python3: No module named x`.
 MISSING_MODULE_RE = re.compile(r"(?:ModuleNotFoundError|ImportError|^\S*python[\d.]*(?:\.exe)?): No module named '?([\w.]+)'?", re.M)

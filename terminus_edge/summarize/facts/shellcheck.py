@@ -12,7 +12,7 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])shellcheck\b")
 OUTPUT_RE = re.compile(r"^In \S+ line \d+:$|\^-+\^? SC\d{4} \(|: (?:error|warning|note|info|style): .+ \[SC\d{4}\]$", re.M)
 
 BLOCK_RE = re.compile(r"^In (?P<file>\S+) line (?P<line>\d+):$")
-CARET_RE = re.compile(r"^(?P<pad>\s*)\^-*\^? (?P<code>SC\d{4}) \((?P<sev>error|warning|info|style)\): (?P<msg>.+)$")
+CARET_RE = re.compile(r"^(?P<pad>[ \t]*)\^-*\^? (?P<code>SC\d{4}) \((?P<sev>error|warning|info|style)\): (?P<msg>.+)$")
 GCC_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|note|info|style): (?P<msg>.+?) \[(?P<code>SC\d{4})\]$", re.M)
 SEVERITY_ORDER = ("error", "warning", "info", "style")
 

@@ -6,7 +6,6 @@ app refuses instead of leaving the worker thread waiting."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import io
 import json
 import threading
@@ -26,31 +25,7 @@ from terminus_edge.tui.pipeline import FinishedCommand  # noqa: E402
 from terminus_edge.tui.remote import CLOSING, tui_command_approver  # noqa: E402
 from terminus_edge.tui.screens import CommandApprovalScreen, RawLogScreen  # noqa: E402
 from terminus_edge.tui.widgets.outbox import FileSink  # noqa: E402
-
-
-class ScriptedClient:
-    """Stands in for the OpenAI-compatible endpoint: replies from a list, records what it was sent."""
-
-    model = "remote-model"
-
-    def __init__(self, replies: list[dict]) -> None:
-        self.replies = replies
-        self.sent: list[list[dict]] = []
-
-    def complete(self, messages, tools):
-        self.sent.append([dict(m) for m in messages])
-        return self.replies.pop(0), {}
-
-    def close(self) -> None:
-        pass
-
-
-def sync(test):
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
+from remote_fakes import ScriptedClient, sync  # noqa: E402
 
 
 def touch_request(*names: str) -> dict:

@@ -5,7 +5,6 @@ agent's reply is shown, and no command the agent's subagent proposes runs here w
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 
 import pytest
@@ -19,33 +18,9 @@ from terminus_edge.tui.app import make_app  # noqa: E402
 from terminus_edge.tui.pipeline import FinishedCommand  # noqa: E402
 from terminus_edge.tui.remote import bridge_sink, tui_command_approver  # noqa: E402
 from terminus_edge.tui.screens import CommandApprovalScreen, RawLogScreen  # noqa: E402
+from remote_fakes import ScriptedClient, sync  # noqa: E402
 
 SECRET = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
-
-
-class ScriptedClient:
-    """Stands in for the OpenAI-compatible endpoint: replies from a list, records what it was sent."""
-
-    model = "remote-model"
-
-    def __init__(self, replies: list[dict]) -> None:
-        self.replies = replies
-        self.sent: list[list[dict]] = []
-
-    def complete(self, messages, tools):
-        self.sent.append([dict(m) for m in messages])
-        return self.replies.pop(0), {}
-
-    def close(self) -> None:
-        pass
-
-
-def sync(test):
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 async def settle(pilot) -> None:

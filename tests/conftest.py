@@ -47,7 +47,7 @@ TINY_ARCHS = {
 TINY_VOCAB = 384
 
 
-def make_tiny_hf_model(arch: str, out_dir: Path, *, layers: int = 2) -> Path:
+def make_tiny_hf_model(arch: str, out_dir: Path, *, layers: int = 2, hidden: int = 64, intermediate: int = 128) -> Path:
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
@@ -56,7 +56,7 @@ def make_tiny_hf_model(arch: str, out_dir: Path, *, layers: int = 2) -> Path:
     architecture, extra = TINY_ARCHS[arch]
     build_small_tokenizer(out_dir, vocab_size=TINY_VOCAB)
     config = AutoConfig.for_model(
-        arch, hidden_size=64, intermediate_size=128, num_hidden_layers=layers, num_attention_heads=4,
+        arch, hidden_size=hidden, intermediate_size=intermediate, num_hidden_layers=layers, num_attention_heads=4,
         num_key_value_heads=2, vocab_size=TINY_VOCAB, max_position_embeddings=512, bos_token_id=1,
         eos_token_id=2, pad_token_id=0, **extra,
     )

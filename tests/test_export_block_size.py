@@ -22,25 +22,11 @@ HIDDEN, INTERMEDIATE = 128, 256  # every MatMul's K (128, 256) is a multiple of 
 @pytest.fixture(scope="module")
 def hf_128(tmp_path_factory):
     """A tiny tied Qwen3 (head_dim 32 != hidden/heads) whose input sizes divide by 128."""
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from conftest import make_tiny_hf_model
 
-    out = tmp_path_factory.mktemp("tiny-qwen3-h128")
-    build_small_tokenizer(out, vocab_size=384)
-    config = transformers.AutoConfig.for_model(
-        "qwen3", hidden_size=HIDDEN, intermediate_size=INTERMEDIATE, num_hidden_layers=2, num_attention_heads=4,
-        num_key_value_heads=2, head_dim=32, vocab_size=384, max_position_embeddings=256, bos_token_id=1,
-        eos_token_id=2, pad_token_id=0, tie_word_embeddings=True)
-    config.architectures = ["Qwen3ForCausalLM"]
-    torch.manual_seed(0)
-    model = transformers.AutoModelForCausalLM.from_config(config)
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            if param.dim() == 2:
-                param.normal_(0.0, 0.2 if "embed" in name else 0.08)
-    model.save_pretrained(out)
-    return out
+    return make_tiny_hf_model("qwen3", tmp_path_factory.mktemp("tiny-qwen3-h128"), hidden=HIDDEN, intermediate=INTERMEDIATE)
 
 
 @pytest.fixture(scope="module")

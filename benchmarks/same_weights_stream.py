@@ -90,11 +90,11 @@ def write_random_init_gguf(preset: str, out_path: str | Path, *, layers: int | N
     """The GGUF twin of `terminus-edge export --random-init PRESET [--layers N] [--tokenizer T] --low-memory`: the
     same config and the same per-name seeded weights (RandomReader). Pass the bundle as `tokenizer` so both sides
     also tokenize alike (the bundle's tokenizer.json already carries the placeholder ids)."""
-    from terminus_edge.export.api import _default_tokenizer_dir
+    from terminus_edge.export.api import default_tokenizer_dir
     from terminus_edge.export.streaming import sources
 
     with tempfile.TemporaryDirectory(prefix="gguf-meta-") as tmp:
-        default_tok = _default_tokenizer_dir() if tokenizer is None else None
+        default_tok = default_tokenizer_dir() if tokenizer is None else None
         reader, prepared = sources.from_random(preset, layers, Path(tmp), tokenizer, default_tok)
         label = Path(preset).stem if Path(preset).suffix else preset
         name = f"{label}-random-{reader.config['num_hidden_layers']}L"

@@ -65,7 +65,8 @@ def check_block_size(config: dict, block_size: int) -> None:
                           + (f"use --block-size {fits[0]} or smaller" if fits else "no power-of-two block >= 16 fits"))
 
 
-def _default_tokenizer_dir() -> Path | None:
+def default_tokenizer_dir() -> Path | None:
+    """The default bundle, when built: random-init exports borrow its tokenizer."""
     from terminus_edge.paths import default_bundle_dir
 
     path = default_bundle_dir()
@@ -101,7 +102,7 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
         work = Path(tmp)
         prepared = prepare_source(source, work / "source", random_init=random_init, layers=layers,
                                   tokenizer=tokenizer,
-                                  default_tokenizer=_default_tokenizer_dir() if random_init and tokenizer is None else None)
+                                  default_tokenizer=default_tokenizer_dir() if random_init and tokenizer is None else None)
         for note in prepared.notes:
             say(f"note: {note}")
         if precision == "int4":

@@ -6,7 +6,6 @@ tokenizer), so GGUF files and random-weight models are materialized into one fir
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from terminus_edge.errors import ExportError
 from terminus_edge.export.progress import stage
 from terminus_edge.export.tokenizer_tools import add_placeholders, build_small_tokenizer, tokenizer_vocab_size
+from terminus_edge.runtime.manifest import sha256_file
 
 SUPPORTED_MODEL_TYPES = ("qwen3", "llama", "qwen2")
 
@@ -50,14 +50,6 @@ class PreparedSource:
     sha256: dict[str, str] = field(default_factory=dict)  # file name -> sha256 of the source weights
     notes: list[str] = field(default_factory=list)  # things the user should know (tokenizer choice, ...)
     tokenizer_info: dict = field(default_factory=dict)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _check_model_type(config: dict, where: str) -> None:
@@ -103,7 +95,7 @@ def _tokenizer_dir(tokenizer: str | Path) -> Path:
 def _from_hf_dir(path: Path, work: Path, tokenizer: str | Path | None) -> PreparedSource:
     weights = _check_hf_dir(path) if tokenizer is None else None
     if tokenizer is None:
-        return PreparedSource(path, "hf", str(path), {w.name: _sha256(w) for w in weights})
+        return PreparedSource(path, "hf", str(path), {w.name: sha256_file(w) for w in weights})
     # A different tokenizer: link the weights into a work dir beside the chosen tokenizer files.
     hf_dir = work / "hf"
     hf_dir.mkdir(parents=True, exist_ok=True)
@@ -112,7 +104,7 @@ def _from_hf_dir(path: Path, work: Path, tokenizer: str | Path | None) -> Prepar
             (hf_dir / item.name).symlink_to(item.resolve())
     _copy_tokenizer(_tokenizer_dir(tokenizer), hf_dir)
     weights = _check_hf_dir(hf_dir)
-    return PreparedSource(hf_dir, "hf", str(path), {w.name: _sha256(w) for w in weights})
+    return PreparedSource(hf_dir, "hf", str(path), {w.name: sha256_file(w) for w in weights})
 
 
 def _from_gguf(path: Path, work: Path) -> PreparedSource:
@@ -132,10 +124,11 @@ def _from_gguf(path: Path, work: Path) -> PreparedSource:
         tok = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
         model.save_pretrained(hf_dir, safe_serialization=True)
         tok.save_pretrained(hf_dir)
-    return PreparedSource(hf_dir, "gguf", str(path), {path.name: _sha256(path)})
+    return PreparedSource(hf_dir, "gguf", str(path), {path.name: sha256_file(path)})
 
 
-def _random_config(random_init: str, layers: int | None) -> dict:
+def random_config(random_init: str, layers: int | None) -> dict:
+    """The config of a --random-init model: a preset's, or a config file's (checked), with --layers applied."""
     if random_init in PRESETS:
         config = dict(PRESETS[random_init])
     else:
@@ -153,7 +146,8 @@ def _random_config(random_init: str, layers: int | None) -> dict:
     return config
 
 
-def _special_ids_from_tokenizer(hf_dir: Path) -> dict:
+def special_token_ids(hf_dir: Path) -> dict:
+    """bos/eos/pad token ids (config.json fields) of the tokenizer files in hf_dir."""
     from tokenizers import Tokenizer
 
     tok_config = json.loads((hf_dir / "tokenizer_config.json").read_text()) if (hf_dir / "tokenizer_config.json").is_file() else {}
@@ -166,32 +160,38 @@ def _special_ids_from_tokenizer(hf_dir: Path) -> dict:
     return ids
 
 
+def install_random_init_tokenizer(dst: Path, tokenizer: str | Path | None, default_tokenizer: Path | None,
+                                  vocab_size: int) -> tuple[dict, list[str]]:
+    """Tokenizer files for a random-weight model in dst: --tokenizer, else the default bundle's, else a small
+    locally trained BPE; padded with placeholder tokens up to vocab_size. Returns (tokenizer_info, notes)."""
+    notes = []
+    if tokenizer is not None:
+        _copy_tokenizer(_tokenizer_dir(tokenizer), dst)
+        tok_source = f"--tokenizer {tokenizer}"
+    elif default_tokenizer is not None and (default_tokenizer / "tokenizer.json").is_file():
+        _copy_tokenizer(default_tokenizer, dst)
+        tok_source = f"default bundle {default_tokenizer}"
+    else:
+        build_small_tokenizer(dst)
+        tok_source = "small locally trained BPE tokenizer (default bundle not built)"
+        notes.append("random-init model uses a small locally trained tokenizer: build the default bundle first to borrow its tokenizer")
+    tok_size = tokenizer_vocab_size(dst / "tokenizer.json")
+    if tok_size > vocab_size:
+        raise ExportError(f"tokenizer has {tok_size} ids but the model's vocab_size is {vocab_size}: pass --tokenizer with at most {vocab_size} ids")
+    added = add_placeholders(dst / "tokenizer.json", vocab_size)
+    info = {"source": tok_source, "vocab_size": tok_size, "placeholders": {"format": "<unk_{id}>", "first_id": tok_size, "count": added}}
+    return info, notes
+
+
 def _from_random(random_init: str, layers: int | None, work: Path, tokenizer: str | Path | None, default_tokenizer: Path | None) -> PreparedSource:
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
-    config_dict = _random_config(random_init, layers)
+    config_dict = random_config(random_init, layers)
     hf_dir = work / "hf"
     hf_dir.mkdir(parents=True, exist_ok=True)
-    notes = []
-    if tokenizer is not None:
-        _copy_tokenizer(_tokenizer_dir(tokenizer), hf_dir)
-        tok_source = f"--tokenizer {tokenizer}"
-    elif default_tokenizer is not None and (default_tokenizer / "tokenizer.json").is_file():
-        _copy_tokenizer(default_tokenizer, hf_dir)
-        if (default_tokenizer / "chat_template.jinja").is_file():
-            shutil.copy2(default_tokenizer / "chat_template.jinja", hf_dir / "chat_template.jinja")
-        tok_source = f"default bundle {default_tokenizer}"
-    else:
-        build_small_tokenizer(hf_dir)
-        tok_source = "small locally trained BPE tokenizer (default bundle not built)"
-        notes.append("random-init model uses a small locally trained tokenizer: build the default bundle first to borrow its tokenizer")
-    tok_size = tokenizer_vocab_size(hf_dir / "tokenizer.json")
-    vocab = int(config_dict.get("vocab_size", 0))
-    if tok_size > vocab:
-        raise ExportError(f"tokenizer has {tok_size} ids but the model's vocab_size is {vocab}: pass --tokenizer with at most {vocab} ids")
-    added = add_placeholders(hf_dir / "tokenizer.json", vocab)
-    config_dict.update(_special_ids_from_tokenizer(hf_dir))  # a preset's own ids mean nothing to this tokenizer
+    info, notes = install_random_init_tokenizer(hf_dir, tokenizer, default_tokenizer, int(config_dict.get("vocab_size", 0)))
+    config_dict.update(special_token_ids(hf_dir))  # a preset's own ids mean nothing to this tokenizer
     name = config_dict.get("model_type")
     config = AutoConfig.for_model(name, **{k: v for k, v in config_dict.items() if k != "model_type"})
     with stage(f"building random-weight {name} ({config.num_hidden_layers} layers, hidden {config.hidden_size})"):
@@ -200,8 +200,7 @@ def _from_random(random_init: str, layers: int | None, work: Path, tokenizer: st
         model.save_pretrained(hf_dir, safe_serialization=True)
         del model
     weights = sorted(hf_dir.glob("*.safetensors"))
-    info = {"source": tok_source, "vocab_size": tok_size, "placeholders": {"format": "<unk_{id}>", "first_id": tok_size, "count": added}}
-    return PreparedSource(hf_dir, "random", random_init, {w.name: _sha256(w) for w in weights}, notes, info)
+    return PreparedSource(hf_dir, "random", random_init, {w.name: sha256_file(w) for w in weights}, notes, info)
 
 
 def prepare_source(source: str | Path | None, work: Path, *, random_init: str | None = None, layers: int | None = None,

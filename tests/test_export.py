@@ -189,13 +189,13 @@ def test_random_init_gets_placeholders_for_unknown_ids(tmp_path, tiny_hf_model):
 
 
 def test_random_init_preset_keeps_the_layer_shape():
-    from terminus_edge.export.sources import _random_config
+    from terminus_edge.export.sources import random_config
 
-    config = _random_config("qwen3-4b", 2)
+    config = random_config("qwen3-4b", 2)
     assert (config["num_hidden_layers"], config["hidden_size"], config["num_attention_heads"],
             config["num_key_value_heads"], config["head_dim"], config["vocab_size"]) == (2, 2560, 32, 8, 128, 151936)
     with pytest.raises(ExportError, match="no preset named 'qwen9'"):
-        _random_config("qwen9", None)
+        random_config("qwen9", None)
 
 
 def test_cli_export_help_and_no_validate_warning(tmp_path, tiny_hf_model):

@@ -87,7 +87,7 @@ def _validation(prepared, onnx_dir: Path, validate: bool, threads) -> dict:
 def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,
                       validate=True, threads=None, source_label=None) -> dict:
     """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest."""
-    from terminus_edge.export.api import (_default_tokenizer_dir, architecture_fields, check_block_size, install_bundle,
+    from terminus_edge.export.api import (default_tokenizer_dir, architecture_fields, check_block_size, install_bundle,
                                           prepare_out_dir)
     from terminus_edge.export.streaming import sources
 
@@ -98,7 +98,7 @@ def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokeniz
         if random_init is not None:
             if source is not None:
                 raise ExportError("give either SOURCE or --random-init, not both")
-            default_tok = _default_tokenizer_dir() if tokenizer is None else None
+            default_tok = default_tokenizer_dir() if tokenizer is None else None
             reader, prepared = sources.from_random(random_init, layers, work, tokenizer, default_tok)
         elif source is None:
             raise ExportError("nothing to export: give SOURCE (HF directory or .gguf file) or --random-init PRESET|CONFIG")

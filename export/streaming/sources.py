@@ -27,29 +27,14 @@ def from_hf_dir(path: Path, work: Path, tokenizer) -> tuple[SafetensorsReader, c
 
 
 def from_random(preset: str, layers, work: Path, tokenizer, default_tokenizer) -> tuple[RandomReader, common.PreparedSource]:
-    """Config and tokenizer as the builder path makes them (sources.py helpers); weights generated later."""
-    config = common._random_config(preset, layers)
+    """Config and tokenizer as the builder path makes them (export/sources.py); weights generated later."""
+    config = common.random_config(preset, layers)
     _check_type(config, preset)
     meta = work / "meta"
     meta.mkdir(parents=True)
-    notes = []
-    if tokenizer is not None:
-        common._copy_tokenizer(common._tokenizer_dir(tokenizer), meta)
-        tok_source = f"--tokenizer {tokenizer}"
-    elif default_tokenizer is not None:
-        common._copy_tokenizer(default_tokenizer, meta)
-        tok_source = f"default bundle {default_tokenizer}"
-    else:
-        common.build_small_tokenizer(meta)
-        tok_source = "small locally trained BPE tokenizer (default bundle not built)"
-        notes.append("random-init model uses a small locally trained tokenizer: build the default bundle first to borrow its tokenizer")
-    tok_size = common.tokenizer_vocab_size(meta / "tokenizer.json")
-    if tok_size > config["vocab_size"]:
-        raise ExportError(f"tokenizer has {tok_size} ids but the model's vocab_size is {config['vocab_size']}")
-    added = common.add_placeholders(meta / "tokenizer.json", config["vocab_size"])
-    config.update(common._special_ids_from_tokenizer(meta))
+    info, notes = common.install_random_init_tokenizer(meta, tokenizer, default_tokenizer, config["vocab_size"])
+    config.update(common.special_token_ids(meta))
     (meta / "config.json").write_text(json.dumps(config, indent=2))
-    info = {"source": tok_source, "vocab_size": tok_size, "placeholders": {"format": "<unk_{id}>", "first_id": tok_size, "count": added}}
     return RandomReader(config), common.PreparedSource(meta, "random", preset, {}, notes, info)
 
 
@@ -70,4 +55,4 @@ def from_gguf(path: Path, work: Path) -> tuple[GGUFTensorReader, common.Prepared
     tok = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
     tok.save_pretrained(meta)
     (meta / "config.json").write_text(json.dumps(config, indent=2))
-    return GGUFTensorReader(path, config), common.PreparedSource(meta, "gguf", str(path), {path.name: common._sha256(path)})
+    return GGUFTensorReader(path, config), common.PreparedSource(meta, "gguf", str(path), {path.name: common.sha256_file(path)})

@@ -10,7 +10,13 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "cargo"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(cargo|rustc|clippy-driver|rustup|cross)\b")
-OUTPUT_RE = re.compile(r"^[ \t]+Compiling \S+ v\d|^error(\[E\d{4}\])?: |^test result: |^[ \t]+Finished `?\w+`? profile|^error: could not compile", re.M)
+# Needs cargo/rustc evidence: a bare `^error: ` line is printed by git, pip, gcc and many more.
+OUTPUT_RE = re.compile(
+    r"^[ \t]+Compiling \S+ v\d|^(?:error|warning)\[E\d{4}\]: |^test result: |^[ \t]+Finished `?\w+`? profile"
+    r"|^error: (?:could not compile|aborting due to|no matching package named|failed to get `)|^error: .*\bCargo\.(?:toml|lock)\b"
+    r"|^[ \t]*--> [^\s:]+\.rs:\d+",
+    re.M,
+)
 
 COULD_NOT_RE = re.compile(r"^error: could not compile `([^`]+)`(?: \([^)]*\))?(?: due to (\d+) previous errors?)?(?:; (\d+) warnings? emitted)?", re.M)
 GENERATED_RE = re.compile(r"^warning: `([^`]+)` \([^)]*\) generated (\d+) warnings?", re.M)

@@ -113,6 +113,12 @@ class OnnxChatModel:
             self.last_stats = result.stats
         return result
 
+    def _chat_request(self, messages: Sequence[dict], tools: Sequence[dict] | None, max_new_tokens: int,
+                      stop: Sequence[str], deadline_s: float | None, sampling: SamplingParams) -> tuple[list[int], GenerationParams]:
+        """Prompt ids and generation settings of one chat turn (chat_result and stream_chat)."""
+        params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s)
+        return self.encode_chat(messages, tools), params
+
     def chat_result(
         self,
         messages: Sequence[dict],
@@ -124,8 +130,8 @@ class OnnxChatModel:
         tools: Sequence[dict] | None = None,
         on_text: Callable[[str], None] | None = None,
     ) -> GenerationResult:
-        params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s)
-        return self.generate_ids(self.encode_chat(messages, tools), params, on_text=on_text)
+        prompt_ids, params = self._chat_request(messages, tools, max_new_tokens, stop, deadline_s, sampling)
+        return self.generate_ids(prompt_ids, params, on_text=on_text)
 
     def stream_chat(
         self,
@@ -137,8 +143,7 @@ class OnnxChatModel:
         sampling: SamplingParams = SamplingParams(),
     ) -> Generation:
         """Iterate for text deltas of the reply; `.result` is set when iteration ends (single-threaded use)."""
-        params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s)
-        return self.stream_ids(self.encode_chat(messages), params)
+        return self.stream_ids(*self._chat_request(messages, None, max_new_tokens, stop, deadline_s, sampling))
 
     def chat(
         self,

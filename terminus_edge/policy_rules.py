@@ -1,4 +1,5 @@
-"""The shell-command parser and built-in rules behind terminus_edge.policy.decide().
+"""The built-in rules behind terminus_edge.policy.decide(), over the simple commands terminus_edge.shell_syntax
+finds (substitutions, heredocs fed to a shell, `bash -c` and `eval` scripts are checked as commands too).
 
 analyse(command, cwd, writable) -> ([(action, reason), ...], [simple command text, ...])
 """
@@ -10,6 +11,9 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# parse, split_substitutions, strip_heredocs and unwrap_wrappers are imported from here by callers too
+from terminus_edge.shell_syntax import ELEVATE, SHELLS, parse, split_substitutions, strip_heredocs, unwrap_wrappers
 
 Verdict = tuple[str, str]
 
@@ -37,155 +41,13 @@ UNATTENDED = [
                 r"(?:install|uninstall|remove|publish|add)\b"), "installs or publishes packages"),
 ]
 
-_OPERATORS = sorted(["&&", "||", ";;", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>", "<(",
-                     ">(", "(", ")", ";", "&", "|", ">", "<", "{", "}"], key=len, reverse=True)
-_SEPARATORS = {"&&", "||", ";;", ";", "&", "(", ")", "<(", ">(", "{", "}"}
-_WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
-_WRAPPERS = {"sudo", "doas", "env", "nohup", "time", "nice", "ionice", "timeout", "stdbuf", "command", "exec",
-             "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate", "busybox", "toybox"}
-_ELEVATE = {"sudo", "doas", "su", "pkexec"}
-_SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"}
-_INTERPRETERS = _SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php", "pwsh", "powershell",
-                           "deno", "bun", "lua", "Rscript", "osascript", "iex"}
+_INTERPRETERS = SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php", "pwsh", "powershell",
+                          "deno", "bun", "lua", "Rscript", "osascript", "iex"}
 _DOWNLOADERS = {"curl", "wget", "fetch", "http", "https", "aria2c", "lwp-request", "gh"}
 _DEVICE = re.compile(r"^/dev/(?!null$|zero$|stdout$|stderr$|stdin$|tty$|fd/|pts/|shm/|random$|urandom$)")
 _FORK_BOMB = re.compile(r"(?<![\w:.])([\w:.]{1,64})\s*\(\)\s*\{[^}]*\1\s*\|\s*&?\s*\1\s*&[^}]*\}|fork\s+while\s+fork|"
                         r"while\s*(?:true|:)\s*;?\s*do[^;]*&\s*done")
 _SUBSTITUTION = re.compile(r"\$\(|`|<\(")
-
-@dataclass
-class Simple:
-    words: list[str]
-    writes: list[str] = field(default_factory=list)  # redirection targets
-    pipe_in: bool = False  # stdin comes from the previous command of a pipeline
-
-
-def _split_ops(token: str) -> list[str]:
-    out, i = [], 0
-    while i < len(token):
-        op = next((o for o in _OPERATORS if token.startswith(o, i)), token[i])
-        out.append(op)
-        i += len(op)
-    return out
-
-
-def strip_heredocs(command: str) -> tuple[str, list[str]]:
-    """Take heredoc bodies out (data for their command, not commands); return the command and the
-    bodies fed to a shell (`bash <<EOF … EOF`), which are commands and get checked."""
-    out, pending, shell_bodies = [], [], []
-    for line in command.split("\n"):
-        if pending:
-            delimiter, body, to_shell = pending[0]
-            if line.strip() == delimiter:
-                pending.pop(0)
-                if to_shell:
-                    shell_bodies.append("\n".join(body))
-            else:
-                body.append(line)
-            continue
-        out.append(line)
-        for m in re.finditer(r"<<-?\s*(['\"]?)([\w.-]+)\1", line):
-            before = line[:m.start()].split("|")[-1].split(";")[-1].split("&&")[-1].split()
-            words, _ = unwrap_wrappers(before)
-            pending.append((m.group(2), [], bool(words) and os.path.basename(words[0]) in _SHELLS))
-    shell_bodies += ["\n".join(body) for _, body, to_shell in pending if to_shell]  # unterminated
-    return "\n".join(out), shell_bodies
-
-
-def split_substitutions(command: str) -> tuple[str, list[str]]:
-    """Replace $(…), <(…), >(…) and `…` outside single quotes by a placeholder word; return the
-    rewritten command and the bodies (checked as commands of their own)."""
-    out, bodies, i, quote = [], [], 0, ""
-    while i < len(command):
-        c = command[i]
-        if c == "\\" and quote != "'":
-            out.append(command[i:i + 2])
-            i += 2
-            continue
-        if c in "'\"" and (not quote or quote == c):
-            quote = "" if quote else c
-        elif quote != "'" and (command.startswith("$(", i) or (not quote and command.startswith(("<(", ">("), i))):
-            depth, j = 1, i + 2
-            while j < len(command) and depth:
-                depth += {"(": 1, ")": -1}.get(command[j], 0)
-                j += 1
-            bodies.append(command[i + 2:j - 1 if depth == 0 else j])
-            out.append("$COMMAND_OUTPUT" if c == "$" else "/dev/fd/63")
-            i = j
-            continue
-        elif c == "`" and quote != "'":
-            end = command.find("`", i + 1)
-            end = len(command) if end == -1 else end
-            bodies.append(command[i + 1:end])
-            out.append("$COMMAND_OUTPUT")
-            i = end + 1
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out), bodies
-
-
-def parse(command: str) -> list[Simple]:
-    """Simple commands of a command line; raises ValueError on unbalanced quotes."""
-    lexer = shlex.shlex(command.replace("\n", " ; "), posix=True, punctuation_chars=";&|()<>{}")
-    lexer.whitespace_split, lexer.commenters = True, ""
-    tokens = []
-    for tok in lexer:
-        tokens += _split_ops(tok) if tok and all(c in ";&|()<>{}" for c in tok) else [tok]
-    simples, current = [], Simple([])
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok in _SEPARATORS or tok in ("|", "|&"):
-            if current.words or current.writes:
-                simples.append(current)
-            current = Simple([], pipe_in=tok in ("|", "|&"))
-        elif tok in _WRITE_REDIRECTS or tok == ">&":
-            target = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if current.words and current.words[-1].isdigit():
-                current.words.pop()  # `2>file`: the fd number is not an argument
-            if not (tok == ">&" and (target.isdigit() or target == "-")):
-                current.writes.append(target)
-            i += 1
-        elif tok in ("<", "<<", "<<<", "<<-", "<&"):
-            i += 1  # input redirection / heredoc word: read, not written
-        else:
-            current.words.append(tok)
-        i += 1
-    if current.words or current.writes:
-        simples.append(current)
-    return simples
-
-
-# Options of each wrapper that take a value (`sudo -u root`, `timeout -s KILL 5`, `xargs -I {}`).
-_WRAPPER_VALUE_OPTS = {
-    "sudo": {"-u", "-g", "-C", "-U", "-h", "-p", "-r", "-t", "-D"}, "doas": {"-u", "-C"}, "env": {"-u", "-C"},
-    "nice": {"-n"}, "ionice": {"-c", "-n", "-p"}, "timeout": {"-s", "-k", "--signal", "--kill-after"},
-    "xargs": {"-I", "-P", "-L", "-n", "-d", "-s", "-E", "-a"}, "watch": {"-n", "--interval"},
-}
-
-
-def unwrap_wrappers(words: list[str]) -> tuple[list[str], list[str]]:
-    """Strip env assignments and wrappers (sudo, env, timeout, xargs …): (command words, wrappers seen)."""
-    seen: list[str] = []
-    while words:
-        head = os.path.basename(words[0])
-        if re.match(r"^[A-Za-z_]\w*=", words[0]):
-            words = words[1:]
-            continue
-        if head not in _WRAPPERS and head not in _ELEVATE:
-            break
-        seen.append(head)
-        words = words[1:]
-        if head == "su":
-            return [], seen
-        while words and words[0].startswith("-") and words[0] != "-":
-            takes_value = words[0] in _WRAPPER_VALUE_OPTS.get(head, ())
-            words = words[2:] if takes_value else words[1:]
-        if head == "timeout" and words:
-            words = words[1:]  # the duration
-    return words, seen
-
 
 @dataclass
 class Context:
@@ -267,7 +129,7 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         redirects = "".join(f" > {shlex.quote(t)}" for t in simple.writes)
         segment = (" ".join(shlex.quote(w) for w in simple.words) + redirects).strip()
         texts.append((" ".join(shlex.quote(w) for w in words) + redirects).strip() or segment)
-        if set(wrappers) & _ELEVATE:
+        if set(wrappers) & ELEVATE:
             ctx.ask(f"`{segment}` runs with elevated privileges")
         for target in simple.writes:
             ctx.check_write("redirects output to", target, segment)
@@ -300,7 +162,7 @@ def _reads_code_from_stdin(words: list[str]) -> bool:
 
 def _inline_script(name: str, words: list[str]) -> str | None:
     """The script of `bash -c '…'` / `sh -ec '…'` and `eval …` (checked as if typed here)."""
-    if name in _SHELLS:
+    if name in SHELLS:
         for i, w in enumerate(words[1:], 1):
             if w.startswith("-") and not w.startswith("--") and "c" in w[1:]:
                 return words[i + 1] if i + 1 < len(words) else None

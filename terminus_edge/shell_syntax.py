@@ -1,0 +1,154 @@
+"""Shell command-line syntax, as far as the approval policy and the command classifier need it: heredoc
+bodies and command substitutions taken out, the line split into simple commands with their write
+redirections, wrappers (sudo, env, timeout, xargs …) looked through.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+
+_OPERATORS = sorted(["&&", "||", ";;", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>", "<(",
+                     ">(", "(", ")", ";", "&", "|", ">", "<", "{", "}"], key=len, reverse=True)
+_SEPARATORS = {"&&", "||", ";;", ";", "&", "(", ")", "<(", ">(", "{", "}"}
+_WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
+_WRAPPERS = {"sudo", "doas", "env", "nohup", "time", "nice", "ionice", "timeout", "stdbuf", "command", "exec",
+             "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate", "busybox", "toybox"}
+ELEVATE = {"sudo", "doas", "su", "pkexec"}  # wrappers that run the command as another user
+SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"}
+
+
+@dataclass
+class Simple:
+    words: list[str]
+    writes: list[str] = field(default_factory=list)  # redirection targets
+    pipe_in: bool = False  # stdin comes from the previous command of a pipeline
+
+
+def _split_ops(token: str) -> list[str]:
+    out, i = [], 0
+    while i < len(token):
+        op = next((o for o in _OPERATORS if token.startswith(o, i)), token[i])
+        out.append(op)
+        i += len(op)
+    return out
+
+
+def strip_heredocs(command: str) -> tuple[str, list[str]]:
+    """Take heredoc bodies out (data for their command, not commands); return the command and the
+    bodies fed to a shell (`bash <<EOF … EOF`), which are commands and get checked."""
+    out, pending, shell_bodies = [], [], []
+    for line in command.split("\n"):
+        if pending:
+            delimiter, body, to_shell = pending[0]
+            if line.strip() == delimiter:
+                pending.pop(0)
+                if to_shell:
+                    shell_bodies.append("\n".join(body))
+            else:
+                body.append(line)
+            continue
+        out.append(line)
+        for m in re.finditer(r"<<-?\s*(['\"]?)([\w.-]+)\1", line):
+            before = line[:m.start()].split("|")[-1].split(";")[-1].split("&&")[-1].split()
+            words, _ = unwrap_wrappers(before)
+            pending.append((m.group(2), [], bool(words) and os.path.basename(words[0]) in SHELLS))
+    shell_bodies += ["\n".join(body) for _, body, to_shell in pending if to_shell]  # unterminated
+    return "\n".join(out), shell_bodies
+
+
+def split_substitutions(command: str) -> tuple[str, list[str]]:
+    """Replace $(…), <(…), >(…) and `…` outside single quotes by a placeholder word; return the
+    rewritten command and the bodies (checked as commands of their own)."""
+    out, bodies, i, quote = [], [], 0, ""
+    while i < len(command):
+        c = command[i]
+        if c == "\\" and quote != "'":
+            out.append(command[i:i + 2])
+            i += 2
+            continue
+        if c in "'\"" and (not quote or quote == c):
+            quote = "" if quote else c
+        elif quote != "'" and (command.startswith("$(", i) or (not quote and command.startswith(("<(", ">("), i))):
+            depth, j = 1, i + 2
+            while j < len(command) and depth:
+                depth += {"(": 1, ")": -1}.get(command[j], 0)
+                j += 1
+            bodies.append(command[i + 2:j - 1 if depth == 0 else j])
+            out.append("$COMMAND_OUTPUT" if c == "$" else "/dev/fd/63")
+            i = j
+            continue
+        elif c == "`" and quote != "'":
+            end = command.find("`", i + 1)
+            end = len(command) if end == -1 else end
+            bodies.append(command[i + 1:end])
+            out.append("$COMMAND_OUTPUT")
+            i = end + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out), bodies
+
+
+def parse(command: str) -> list[Simple]:
+    """Simple commands of a command line; raises ValueError on unbalanced quotes."""
+    lexer = shlex.shlex(command.replace("\n", " ; "), posix=True, punctuation_chars=";&|()<>{}")
+    lexer.whitespace_split, lexer.commenters = True, ""
+    tokens = []
+    for tok in lexer:
+        tokens += _split_ops(tok) if tok and all(c in ";&|()<>{}" for c in tok) else [tok]
+    simples, current = [], Simple([])
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in _SEPARATORS or tok in ("|", "|&"):
+            if current.words or current.writes:
+                simples.append(current)
+            current = Simple([], pipe_in=tok in ("|", "|&"))
+        elif tok in _WRITE_REDIRECTS or tok == ">&":
+            target = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if current.words and current.words[-1].isdigit():
+                current.words.pop()  # `2>file`: the fd number is not an argument
+            if not (tok == ">&" and (target.isdigit() or target == "-")):
+                current.writes.append(target)
+            i += 1
+        elif tok in ("<", "<<", "<<<", "<<-", "<&"):
+            i += 1  # input redirection / heredoc word: read, not written
+        else:
+            current.words.append(tok)
+        i += 1
+    if current.words or current.writes:
+        simples.append(current)
+    return simples
+
+
+# Options of each wrapper that take a value (`sudo -u root`, `timeout -s KILL 5`, `xargs -I {}`).
+_WRAPPER_VALUE_OPTS = {
+    "sudo": {"-u", "-g", "-C", "-U", "-h", "-p", "-r", "-t", "-D"}, "doas": {"-u", "-C"}, "env": {"-u", "-C"},
+    "nice": {"-n"}, "ionice": {"-c", "-n", "-p"}, "timeout": {"-s", "-k", "--signal", "--kill-after"},
+    "xargs": {"-I", "-P", "-L", "-n", "-d", "-s", "-E", "-a"}, "watch": {"-n", "--interval"},
+}
+
+
+def unwrap_wrappers(words: list[str]) -> tuple[list[str], list[str]]:
+    """Strip env assignments and wrappers (sudo, env, timeout, xargs …): (command words, wrappers seen)."""
+    seen: list[str] = []
+    while words:
+        head = os.path.basename(words[0])
+        if re.match(r"^[A-Za-z_]\w*=", words[0]):
+            words = words[1:]
+            continue
+        if head not in _WRAPPERS and head not in ELEVATE:
+            break
+        seen.append(head)
+        words = words[1:]
+        if head == "su":
+            return [], seen
+        while words and words[0].startswith("-") and words[0] != "-":
+            takes_value = words[0] in _WRAPPER_VALUE_OPTS.get(head, ())
+            words = words[2:] if takes_value else words[1:]
+        if head == "timeout" and words:
+            words = words[1:]  # the duration
+    return words, seen

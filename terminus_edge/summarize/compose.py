@@ -24,8 +24,47 @@ def status_phrase(facts: Facts) -> str:
     if code is None:
         return "exit code unknown"
     if code == 0:
-        return "succeeded (exit code 0)"
+        problems = problems_despite_exit_0(facts)
+        return f"exit code 0, but {problems}" if problems else "succeeded (exit code 0)"
     return f"exit code {code}"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+PACKAGE_MANAGERS = {"pip", "npm"}  # fact families whose conflicts are between package versions
+
+
+def problems_despite_exit_0(facts: Facts) -> str:
+    """What went wrong although the exit code says success ("" when nothing did): a prompt nobody answered
+    (`rm -i` with stdin closed), dependency conflicts pip reports before exiting 0, failures, error-level
+    diagnostics, error lines, a printed traceback. Any of them takes the word "succeeded" away."""
+    said = []
+    if facts.waiting_for_input:
+        said.append("a prompt went unanswered")
+    if facts.stopped_early:
+        said.append("the run stopped early")
+    reported = []
+    failed = facts.counts.get("failed") or len(facts.failures)
+    if failed:
+        reported.append(_n(failed, "failure"))
+    errors = facts.counts.get("errors") or sum(d.severity == "error" for d in facts.diagnostics)
+    if errors:
+        reported.append(_n(errors, "error"))
+    if facts.conflicts:
+        kind = "dependency conflict" if set(facts.tools) & PACKAGE_MANAGERS else "conflict"
+        reported.append(_n(len(facts.conflicts), kind))
+    if facts.missing:
+        reported.append(f"missing {facts.missing[0]}" if len(facts.missing) == 1 else f"{len(facts.missing)} missing items")
+    # Only when nothing more specific was found: pip's conflicts come with an ERROR: line of their own.
+    if not reported and facts.errors:
+        reported.append("errors")
+    elif not reported and facts.traceback:
+        reported.append(f"a traceback ({facts.traceback.exc_type})")
+    if reported:
+        said.append("the output reports " + (", ".join(reported[:-1]) + " and " + reported[-1] if len(reported) > 1 else reported[0]))
+    return " and ".join(said)
 
 
 def counts_phrase(facts: Facts) -> str:

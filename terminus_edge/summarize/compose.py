@@ -7,6 +7,7 @@ Facts are packed in priority order until the token budget is spent; anything lef
 from __future__ import annotations
 
 import re
+import signal
 
 from terminus_edge.summarize.context import clip_line, context_lines
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
@@ -26,7 +27,7 @@ def status_phrase(facts: Facts) -> str:
     if code == 0:
         problems = problems_despite_exit_0(facts)
         return f"exit code 0, but {problems}" if problems else "succeeded (exit code 0)"
-    return f"exit code {code}"
+    return f"exit code {code}{signal_note(code)}"
 
 
 def _n(count: int, noun: str) -> str:
@@ -65,6 +66,26 @@ def problems_despite_exit_0(facts: Facts) -> str:
     if reported:
         said.append("the output reports " + (", ".join(reported[:-1]) + " and " + reported[-1] if len(reported) > 1 else reported[0]))
     return " and ".join(said)
+
+
+SIGNAL_EXIT_BASE = 128  # a shell reports a child killed by signal N as exit status 128+N
+
+
+def signal_note(code: int) -> str:
+    """' (128+9: by shell convention, killed by SIGKILL — …)' for an exit status in 129..159; '' otherwise."""
+    number = code - SIGNAL_EXIT_BASE
+    if not 1 <= number <= 31:
+        return ""
+    try:
+        name = signal.Signals(number).name
+    except ValueError:  # a number this platform has no signal for
+        return ""
+    if name == "SIGKILL":
+        why = " — the OOM killer or `kill -9` are common causes"
+    else:
+        description = (signal.strsignal(number) or "").split(":")[0].strip().lower()
+        why = f" — {description}" if description and not description.startswith("unknown signal") else ""
+    return f" ({SIGNAL_EXIT_BASE}+{number}: by shell convention, killed by {name}{why})"
 
 
 def counts_phrase(facts: Facts) -> str:

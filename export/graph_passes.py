@@ -6,6 +6,8 @@ before the lm_head, so `logits` is [batch, 1, vocab]. Generation needs only that
 [batch, seq, vocab] product costs a prompt-length lm_head MatMul (151936 x 2560 at the Qwen3-4B
 shape) and a large output buffer. model.onnx keeps every position: export validation (teacher forcing),
 the tests and the peer engines read it. The manifest's `runtime_model` entry tells the runtime.
+The runtime graph also gets export/runtime_memory.py's edits (no private copy of a tied embedding, the
+lm_head packed in parts), which change no logit.
 """
 
 from __future__ import annotations
@@ -60,26 +62,34 @@ def slice_last_position(model) -> bool:
     return True
 
 
-def write_last_logits_graph(model_path: Path, out_path: Path) -> bool:
-    """Write the last-position graph of `model_path` to `out_path` (same external data references)."""
+def write_last_logits_graph(model_path: Path, out_path: Path, lm_head_part_bytes: int | None = None) -> dict | None:
+    """Write the last-position graph of `model_path` to `out_path` (same external data references), with the
+    memory edits of export/runtime_memory.py; return what was done, None if the graph has no lm_head."""
     import onnx
+
+    from terminus_edge.export.runtime_memory import MAX_PART_BYTES, share_tied_embedding, split_lm_head
 
     model = onnx.load(str(model_path), load_external_data=False)
     if not slice_last_position(model):
-        return False
+        return None
+    shared = share_tied_embedding(model)
+    head = _lm_head(model.graph)
+    split = head is not None and split_lm_head(model, head, lm_head_part_bytes or MAX_PART_BYTES)
+    parts = sum(1 for node in model.graph.node if node.name.startswith(f"{head.name}/part_")) if split else 1
     onnx.save(model, str(out_path))
-    return True
+    return {"logits": "last_position", "embedding_view_of_lm_head": shared, "lm_head_parts": parts}
 
 
-def add_last_logits_graph(bundle_dir: str | Path) -> dict:
+def add_last_logits_graph(bundle_dir: str | Path, lm_head_part_bytes: int | None = None) -> dict:
     """Add model.last.onnx to a bundle and record it in the manifest; return the manifest (unchanged if the
     graph has no recognisable lm_head)."""
     bundle_dir = Path(bundle_dir)
     manifest = json.loads((bundle_dir / MANIFEST_NAME).read_text())
     source = bundle_dir / manifest.get("model_file", "model.onnx")
-    if not write_last_logits_graph(source, bundle_dir / LAST_LOGITS_FILE):
+    written = write_last_logits_graph(source, bundle_dir / LAST_LOGITS_FILE, lm_head_part_bytes)
+    if written is None:
         return manifest
     fields = {k: v for k, v in manifest.items() if k not in ("format_version", "files")}
     fields["logits"] = "all_positions"  # of model_file
-    fields["runtime_model"] = {"file": LAST_LOGITS_FILE, "logits": "last_position"}
+    fields["runtime_model"] = {"file": LAST_LOGITS_FILE, **written}
     return write_manifest(bundle_dir, fields)

@@ -15,25 +15,7 @@ from terminus_edge.errors import ExportError
 pytest.importorskip("onnxruntime_genai")
 ort = pytest.importorskip("onnxruntime")
 
-
-def _session(bundle):
-    return ort.InferenceSession(str(bundle / "model.onnx"), providers=["CPUExecutionProvider"])
-
-
-def _onnx_logits(session, ids):
-    """One pass with an empty KV cache, shapes read from the session (independent of export/validate.py)."""
-    feeds = {}
-    for node in session.get_inputs():
-        if node.name == "input_ids":
-            feeds[node.name] = np.array([ids], dtype=np.int64)
-        elif node.name == "attention_mask":
-            feeds[node.name] = np.ones((1, len(ids)), dtype=np.int64)
-        elif node.name == "position_ids":
-            feeds[node.name] = np.arange(len(ids), dtype=np.int64)[None]
-        else:
-            dtype = np.float16 if "float16" in node.type else np.float32
-            feeds[node.name] = np.zeros((1, node.shape[1], 0, node.shape[3]), dtype=dtype)
-    return session.run(["logits"], feeds)[0][0].astype(np.float32)
+from onnx_checks import empty_cache_logits, session_of  # noqa: E402
 
 
 def _op_types(bundle):
@@ -59,7 +41,7 @@ def test_fp32_bundle_matches_torch(arch, tiny_bundle, tiny_hf_model):
     model = AutoModelForCausalLM.from_pretrained(str(tiny_hf_model(arch)), attn_implementation="eager").eval()
     with torch.no_grad():
         expected = model(input_ids=torch.tensor([ids])).logits[0].numpy()
-    got = _onnx_logits(_session(bundle), ids)
+    got = empty_cache_logits(session_of(bundle), ids)
     np.testing.assert_allclose(got, expected, atol=FP32_ATOL, rtol=0)
     assert "GroupQueryAttention" in _op_types(bundle)
 
@@ -72,7 +54,7 @@ def test_quantized_bundles_load_and_produce_logits(precision, quant_op, tiny_bun
     assert manifest["quantization"]["block_size"] == 32
     assert manifest["validation"]["status"] == "drift reported"
     assert 0.0 <= manifest["validation"]["next_token_agreement"] <= 1.0
-    logits = _onnx_logits(_session(bundle), [5, 6, 7, 8])
+    logits = empty_cache_logits(session_of(bundle), [5, 6, 7, 8])
     assert logits.shape == (4, manifest["architecture"]["vocab_size"])
     assert np.isfinite(logits).all()
     assert quant_op in _op_types(bundle)
@@ -217,7 +199,7 @@ def test_int4_without_lm_head_quantization(tmp_path, tiny_hf_model):
     assert manifest["quantization"]["lm_head"] == "fp32" and manifest["quantization"]["embedding"] == "fp32"
     ops = _op_types(tmp_path / "b")
     assert "MatMulNBits" in ops and "MatMul" in ops and "GatherBlockQuantized" not in ops
-    assert np.isfinite(_onnx_logits(_session(tmp_path / "b"), [5, 6, 7])).all()
+    assert np.isfinite(empty_cache_logits(session_of(tmp_path / "b"), [5, 6, 7])).all()
 
 
 def test_fp16_bundle_decodes_through_the_kv_cache(tiny_bundle):

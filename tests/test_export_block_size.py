@@ -14,6 +14,8 @@ from terminus_edge.cli import main
 pytest.importorskip("onnxruntime_genai")
 onnx = pytest.importorskip("onnx")
 
+from onnx_checks import greedy_tokens  # noqa: E402
+
 BLOCKS = (32, 64, 128)
 PROMPTS = ([5, 17, 42, 99, 3, 250, 7, 7, 120], [300, 12, 77])
 HIDDEN, INTERMEDIATE = 128, 256  # every MatMul's K (128, 256) is a multiple of the largest block tested
@@ -56,14 +58,6 @@ def _quantized_nodes(bundle):
     return nodes, shapes
 
 
-def _greedy(bundle, n=16):
-    from terminus_edge.runtime.chat_model import OnnxChatModel
-    from terminus_edge.runtime.generate import GenerationParams
-
-    model = OnnxChatModel.load(bundle, ep="cpu", threads=1)
-    return [model.generate_ids(ids, GenerationParams(max_new_tokens=n, ignore_eos=True)).token_ids for ids in PROMPTS]
-
-
 @pytest.mark.parametrize("block", BLOCKS)
 @pytest.mark.parametrize("backend", ["builder", "streaming"])
 def test_block_size_is_used_and_recorded(backend, block, bundles):
@@ -80,7 +74,7 @@ def test_block_size_is_used_and_recorded(backend, block, bundles):
         if node.op_type == "MatMulNBits":
             assert shapes[node.input[1]] == (attrs["N"], attrs["K"] // block, block // 2), node.name
             assert shapes[node.input[2]] in ((attrs["N"] * attrs["K"] // block,), (attrs["N"], attrs["K"] // block))
-    tokens = _greedy(bundle)
+    tokens = greedy_tokens(bundle, PROMPTS, 16)
     assert [len(t) for t in tokens] == [16] * len(PROMPTS)
     if backend == "builder":
         validation = manifest["validation"]
@@ -90,7 +84,7 @@ def test_block_size_is_used_and_recorded(backend, block, bundles):
 @pytest.mark.parametrize("block", BLOCKS)
 def test_streaming_decodes_like_the_builder_at_every_block_size(block, bundles):
     """The streaming exporter writes the builder's int4 blocks at any block size, so greedy tokens agree."""
-    assert _greedy(bundles("streaming", block)) == _greedy(bundles("builder", block))
+    assert greedy_tokens(bundles("streaming", block), PROMPTS, 16) == greedy_tokens(bundles("builder", block), PROMPTS, 16)
 
 
 def test_larger_blocks_store_fewer_bytes(bundles):

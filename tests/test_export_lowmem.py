@@ -16,6 +16,8 @@ pytest.importorskip("onnxruntime_genai")
 ort = pytest.importorskip("onnxruntime")
 onnx = pytest.importorskip("onnx")
 
+from onnx_checks import empty_cache_logits, graph_weights_and_io, greedy_tokens, session_of  # noqa: E402
+
 PROMPTS = ([5, 17, 42, 99, 3, 250, 7, 7, 120], [1, 2, 3, 4, 5, 6], [300, 12, 77])
 # Both bundles hold bit-identical int4 blocks and norms; only cos/sin tables differ (numpy vs torch float32
 # rounding, <= 6e-8). Measured logit differences are ~1e-6 on the tiny models; 1e-3 is far below the ~0.1
@@ -39,29 +41,11 @@ def lowmem_bundle(tmp_path_factory, tiny_hf_model):
     return make
 
 
-def _logits(bundle, ids):
-    session = ort.InferenceSession(str(bundle / "model.onnx"), providers=["CPUExecutionProvider"])
-    feeds = {"input_ids": np.array([ids], dtype=np.int64), "attention_mask": np.ones((1, len(ids)), dtype=np.int64)}
-    for node in session.get_inputs():
-        if node.name.startswith("past_key_values"):
-            feeds[node.name] = np.zeros((1, node.shape[1], 0, node.shape[3]), dtype=np.float32)
-    return session.run(["logits"], feeds)[0][0]
-
-
-def _graph(bundle):
-    from onnx import numpy_helper
-
-    model = onnx.load(str(bundle / "model.onnx"))
-    weights = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
-    io = ([(v.name, str(v.type)) for v in model.graph.input], [(v.name, str(v.type)) for v in model.graph.output])
-    return model, weights, io
-
-
 @pytest.mark.parametrize("arch", ["qwen3", "llama"])
 def test_lowmem_bundle_is_the_builder_bundle(arch, tiny_bundle, lowmem_bundle):
     builder, streamed = tiny_bundle(arch, "int4"), lowmem_bundle(arch)
-    b_model, b_weights, b_io = _graph(builder)
-    s_model, s_weights, s_io = _graph(streamed)
+    b_model, b_weights, b_io = graph_weights_and_io(builder)
+    s_model, s_weights, s_io = graph_weights_and_io(streamed)
     assert s_io == b_io
     assert sorted(n.op_type for n in s_model.graph.node) == sorted(n.op_type for n in b_model.graph.node)
     assert set(s_weights) == set(b_weights)
@@ -71,18 +55,12 @@ def test_lowmem_bundle_is_the_builder_bundle(arch, tiny_bundle, lowmem_bundle):
         else:
             np.testing.assert_allclose(s_weights[name], value, atol=1e-6, err_msg=name)  # cos/sin tables
     for ids in PROMPTS:
-        np.testing.assert_allclose(_logits(streamed, ids), _logits(builder, ids), atol=LOGIT_ATOL, rtol=0)
+        np.testing.assert_allclose(empty_cache_logits(session_of(streamed), ids), empty_cache_logits(session_of(builder), ids),
+                                   atol=LOGIT_ATOL, rtol=0)
 
 
 def test_lowmem_greedy_matches_builder_token_for_token(tiny_bundle, lowmem_bundle):
-    from terminus_edge.runtime.chat_model import OnnxChatModel
-    from terminus_edge.runtime.generate import GenerationParams
-
-    params = GenerationParams(max_new_tokens=32, ignore_eos=True)
-    outputs = []
-    for bundle in (tiny_bundle("qwen3", "int4"), lowmem_bundle("qwen3")):
-        model = OnnxChatModel.load(bundle, ep="cpu", threads=1)
-        outputs.append([model.generate_ids(ids, params).token_ids for ids in PROMPTS])
+    outputs = [greedy_tokens(bundle, PROMPTS, 32) for bundle in (tiny_bundle("qwen3", "int4"), lowmem_bundle("qwen3"))]
     assert all(len(tokens) == 32 for tokens in outputs[1])
     assert outputs[1] == outputs[0]
 
@@ -104,9 +82,6 @@ def test_lowmem_manifest_and_cli_errors(lowmem_bundle, tmp_path):
 
 def test_random_init_streams_through_cli(tmp_path, tiny_hf_model):
     """--random-init CONFIG --low-memory: weights generated per tensor; the bundle loads and generates."""
-    from terminus_edge.runtime.chat_model import OnnxChatModel
-    from terminus_edge.runtime.generate import GenerationParams
-
     out = tmp_path / "random"
     result = CliRunner().invoke(main, ["export", "--random-init", str(tiny_hf_model("qwen3") / "config.json"), "--layers", "3",
                                        "--low-memory", "--out", str(out)])
@@ -114,8 +89,7 @@ def test_random_init_streams_through_cli(tmp_path, tiny_hf_model):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["architecture"]["num_layers"] == 3 and manifest["source"]["kind"] == "random"
     assert manifest["validation"]["status"] == "skipped" and "builder backend" in manifest["validation"]["reason"]
-    tokens = OnnxChatModel.load(out, ep="cpu", threads=1).generate_ids([5, 6, 7], GenerationParams(max_new_tokens=4, ignore_eos=True))
-    assert len(tokens.token_ids) == 4
+    assert [len(tokens) for tokens in greedy_tokens(out, [[5, 6, 7]], 4)] == [4]
 
 
 def test_random_reader_is_per_tensor_deterministic():

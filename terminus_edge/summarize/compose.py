@@ -310,18 +310,29 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
     return body
 
 
-# Outcome totals ("2 ok, 0 failed"), not sizes of the output itself ("12 lines of output"): those a reader sees.
-COUNTED_RE = re.compile(r"\b(\d+) (?:ok|passed|failed|failures?|errors?|warnings?|skipped|tests?)\b")
+# A count and the word it counts: `3 files`, `2 untracked`, `2 ok`; not a position (`a.py:3 x`), a version or an id.
+COUNT_PHRASE_RE = re.compile(r"(?<![\w.:/×#@+-])(\d+) ([a-z][\w-]*)", re.I)
+
+
+def _derived_count(text: str, said: str) -> bool:
+    """`text` holds a count the output never prints in those words. One of a thing is seen at a glance in a
+    short output, and its own size (`12 lines of output`) a reader sees too: those are not worth the tokens."""
+    return any(
+        n != "1" and word.lower() not in ("line", "lines") and f"{n} {word.lower()}" not in said
+        for n, word in COUNT_PHRASE_RE.findall(text)
+    )
 
 
 def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str]]:
-    """The facts a raw output leaves implicit, kept even in verbatim mode: waiting for input, stopped early,
-    and totals the parsers counted that the output never prints (`packages: 2 ok, 0 failed` over two `ok` lines)."""
-    numbers = set(re.findall(r"(?<![\d.])\d+(?![\d.])", plain))
+    """The facts a raw output leaves implicit, kept even in verbatim mode: waiting for input, stopped early, and
+    counts the parsers derived that the output never prints as such (`3 files with conflicts` from three
+    CONFLICT lines, `packages: 2 ok, 0 failed` over two `ok` lines). A count the output states in the same
+    words (`2 failed, 5 passed`) is there for the reader already."""
+    said = " ".join(plain.lower().split())
     return [
         (k, t) for k, t in items
         if t.startswith(("waiting for input", "stopped early", "binary output"))
-        or k == "info" and any(n not in numbers for n in COUNTED_RE.findall(t))
+        or k in ("info", "error") and _derived_count(t, said)
     ]
 
 

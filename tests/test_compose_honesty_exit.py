@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from terminus_edge.benchmarks import fidelity as fb
-from terminus_edge.summarize.compose import problems_despite_exit_0, status_phrase
+from terminus_edge.summarize.status import problems_despite_exit_0, status_phrase
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.normalize import normalize

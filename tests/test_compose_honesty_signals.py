@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from terminus_edge.benchmarks import fidelity as fb
-from terminus_edge.summarize.compose import signal_note, status_phrase
+from terminus_edge.summarize.status import signal_note, status_phrase
 from terminus_edge.summarize.facts.types import Facts
 
 REAL = Path(__file__).parent / "data" / "real"

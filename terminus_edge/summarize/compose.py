@@ -7,85 +7,15 @@ Facts are packed in priority order until the token budget is spent; anything lef
 from __future__ import annotations
 
 import re
-import signal
 
 from terminus_edge.summarize.context import clip_line, context_lines
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 from terminus_edge.summarize.normalize import fold_similar
+from terminus_edge.summarize.status import status_phrase
 from terminus_edge.summarize.tokens import count_tokens
 
 COUNT_ORDER = ("failed", "errors", "passed", "skipped", "xfailed", "xpassed", "deselected", "todo", "cancelled", "warnings")
 SINGULAR = {"errors": "error", "warnings": "warning"}
-
-
-def status_phrase(facts: Facts) -> str:
-    code = facts.exit_code
-    if facts.timed_out:
-        return f"timed out (exit code {code})" if code is not None else "timed out"
-    if code is None:
-        return "exit code unknown"
-    if code == 0:
-        problems = problems_despite_exit_0(facts)
-        return f"exit code 0, but {problems}" if problems else "succeeded (exit code 0)"
-    return f"exit code {code}{signal_note(code)}"
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-PACKAGE_MANAGERS = {"pip", "npm"}  # fact families whose conflicts are between package versions
-
-
-def problems_despite_exit_0(facts: Facts) -> str:
-    """What went wrong although the exit code says success ("" when nothing did): a prompt nobody answered
-    (`rm -i` with stdin closed), dependency conflicts pip reports before exiting 0, failures, error-level
-    diagnostics, error lines, a printed traceback. Any of them takes the word "succeeded" away."""
-    said = []
-    if facts.waiting_for_input:
-        said.append("a prompt went unanswered")
-    if facts.stopped_early:
-        said.append("the run stopped early")
-    reported = []
-    failed = facts.counts.get("failed") or len(facts.failures)
-    if failed:
-        reported.append(_n(failed, "failure"))
-    errors = facts.counts.get("errors") or sum(d.severity == "error" for d in facts.diagnostics)
-    if errors:
-        reported.append(_n(errors, "error"))
-    if facts.conflicts:
-        kind = "dependency conflict" if set(facts.tools) & PACKAGE_MANAGERS else "conflict"
-        reported.append(_n(len(facts.conflicts), kind))
-    if facts.missing:
-        reported.append(f"missing {facts.missing[0]}" if len(facts.missing) == 1 else f"{len(facts.missing)} missing items")
-    # Only when nothing more specific was found: pip's conflicts come with an ERROR: line of their own.
-    if not reported and facts.errors:
-        reported.append("errors")
-    elif not reported and facts.traceback:
-        reported.append(f"a traceback ({facts.traceback.exc_type})")
-    if reported:
-        said.append("the output reports " + (", ".join(reported[:-1]) + " and " + reported[-1] if len(reported) > 1 else reported[0]))
-    return " and ".join(said)
-
-
-SIGNAL_EXIT_BASE = 128  # a shell reports a child killed by signal N as exit status 128+N
-
-
-def signal_note(code: int) -> str:
-    """' (128+9: by shell convention, killed by SIGKILL — …)' for an exit status in 129..159; '' otherwise."""
-    number = code - SIGNAL_EXIT_BASE
-    if not 1 <= number <= 31:
-        return ""
-    try:
-        name = signal.Signals(number).name
-    except ValueError:  # a number this platform has no signal for
-        return ""
-    if name == "SIGKILL":
-        why = " — the OOM killer or `kill -9` are common causes"
-    else:
-        description = (signal.strsignal(number) or "").split(":")[0].strip().lower()
-        why = f" — {description}" if description and not description.startswith("unknown signal") else ""
-    return f" ({SIGNAL_EXIT_BASE}+{number}: by shell convention, killed by {name}{why})"
 
 
 def counts_phrase(facts: Facts) -> str:

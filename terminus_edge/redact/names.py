@@ -136,9 +136,10 @@ def is_code_expr(value: str) -> bool:
     return "." in v and v.split(".", 1)[0] in _OBJECTS
 
 
-# Numbers inside word-built names are short (HTTP2, X509, SHA512, Ed25519, ClientV2): a run of 6+ digits is data.
-_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{1,8}\d{0,5}|[A-Z][a-z]{0,2}\d{1,5})?(?:[A-Z][a-z]{2,}\d{0,3}){1,8}"
-                    r"(?:[A-Z]\d{1,3})?")  # ClientV2
+# Numbers inside word-built names are short (HTTP2, X509, SHA512, Ed25519, ClientV2): a run of 6+ digits is data
+# (shorter numbers are judged by generated_identifier).
+_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{1,8}\d{0,5}|[A-Z][a-z]{0,2}\d{1,5})?(?:[A-Z][a-z]{2,}\d{0,5}){1,8}"
+                    r"(?:[A-Z]\d{1,3}(?:[A-Z][a-z]{2,}\d{0,5}){1,4})*(?:[A-Z]\d{1,3})?")  # ClientV2, ApiV2Client
 _SNAKE_PART = re.compile(r"[a-z]+\d{0,3}|[A-Z]+\d{0,3}|(?:[A-Z][a-z]{2,}){1,6}|\d{1,3}")
 
 
@@ -194,6 +195,26 @@ def plausible_literal_secret(value: str) -> bool:
             and not is_code_expr(v) and not names_a_secret(v))
 
 
+# Numbers that names carry: one or two digits (ClientV2, OAuth2, Py38, Int32), a power of two (Base64, SHA256,
+# Rsa2048) or a standard's number (X509, Ed25519, Poly1305, Rfc3339, MLKEM768).
+_STANDARD_NUMBERS = frozenset("160 224 384 448 509 521 768 1305 2822 3339 5322 8601 25519".split())
+
+
+def _data_number(run: str) -> bool:
+    n = int(run)
+    return run[0] == "0" and len(run) > 1 or len(run) > 2 and not (
+        n & (n - 1) == 0 or run in _STANDARD_NUMBERS)
+
+
+def generated_identifier(value: str) -> bool:
+    """Built like an identifier but carrying a number names don't carry (`AbcDef123`, `DeployKey2024Prod`,
+    `QA01Release7`): a typed password or a generated value, even where source code could also stand. An
+    attribute path (`mlkem.MLKEM1024PrivateKey`) is code whatever its numbers."""
+    v = value.strip()
+    return ("." not in v and len(v) >= 8 and bool(re.search(r"[A-Za-z]", v))
+            and any(_data_number(run) for run in re.findall(r"\d+", v)) and not names_a_secret(v))
+
+
 def looks_like_credential(value: str, literal: bool = False) -> bool:
     """Shape test for a value under a credential-ish name: long, one token, mixed or random.
 
@@ -202,7 +223,7 @@ def looks_like_credential(value: str, literal: bool = False) -> bool:
     v = value.strip()
     if len(v) < 8 or is_placeholder(v) or any(c.isspace() for c in v):
         return False
-    if is_code_like(v) and not (literal and plausible_literal_secret(v)):
+    if is_code_like(v) and not (literal and plausible_literal_secret(v)) and not generated_identifier(v):
         return False
     if _PATH.fullmatch(v) or re.match(r"^[a-z][a-z0-9+.-]*://|^(?:arn|urn|sha\d+|md5|sha):", v, re.I):
         return False  # a path or a URL (URL passwords are handled by the URL rule)

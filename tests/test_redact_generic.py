@@ -1,0 +1,108 @@
+"""Generic secrets under a credential's name where source code could also stand (`token: AbcDef123`,
+`api_key = AbcDefGhi123Jkl` in YAML/INI/.env), and the code that must not be taken for one.
+
+The rule (as keyword detectors do it: detect-secrets' keyword plugin, gitleaks' generic-api-key): a keyword
+name, an assignment form, then a judgement of the value. An identifier-shaped value is source code only
+while its numbers are the kind names carry (ClientV2, OAuth2, Int32, Base64, SHA256, X509, Ed25519); any
+other number (`123`, `2024`, `01`) makes it data: a typed password or a generated value."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from terminus_edge.redact import learn_secrets, redact
+
+# Built like identifiers, but carrying numbers that names do not carry.
+GENERATED_VALUES = ["AbcDef123", "AbcDefGhi123Jkl", "DeployKey2024Prod", "QA01Release7Build", "hunterTwo77Go"]
+
+# Lower-case names, unquoted values: YAML, INI, .env, where `name: Type` / `name = other` would also be code.
+CODE_SHAPED_CONTEXTS = [
+    "token: {}",
+    "  api_key: {}",
+    "access_token: {}",
+    "[default]\naws_session_token = {}\nregion = eu-west-1",
+    "auth_token={}",
+    "client_token = {}",
+    "- service_api_key: {}",
+    "deploy:\n  token: {}\n  region: eu-west-1",
+]
+
+
+@pytest.mark.parametrize("template", CODE_SHAPED_CONTEXTS)
+@pytest.mark.parametrize("secret", GENERATED_VALUES)
+def test_identifier_shaped_value_with_a_data_number_is_masked_under_a_lower_case_name(template, secret):
+    out = redact(template.format(secret))
+    assert secret not in out and "[REDACTED:" in out, out
+
+
+def test_only_the_value_goes():
+    assert redact("token: AbcDef123") == "token: [REDACTED:token]"
+    assert redact("[default]\naws_session_token = AbcDefGhi123Jkl\n") == \
+        "[default]\naws_session_token = [REDACTED:session]\n"
+
+
+def test_a_generated_value_is_learned_and_masked_in_a_summary():
+    known = learn_secrets("deploy:\n  token: DeployKey2024Prod\n")
+    assert known == {"DeployKey2024Prod": "token"}
+    assert redact("Summary: deployed with DeployKey2024Prod.", known=known) == \
+        "Summary: deployed with [REDACTED:token]."
+
+
+# Code under the same names: types and variables whose numbers are versions, widths, sizes or standards.
+CODE_WITH_NAME_NUMBERS = [
+    "token: OAuth2Token",
+    "    private_key: Ed25519PrivateKey",
+    "private_key: X25519PrivateKey | None = None",
+    "api_key: ApiKeyV2",
+    "token: Base64Token",
+    "    access_token: Http2Token",
+    "session_token: Int64Value",
+    "token = token_v2",
+    "auth_token = Token2",
+    "private_key: Rsa2048PrivateKey",
+    "signing_key: Aes256GcmKey",
+    "token: Utf8String",
+    "api_key = ApiKey3",
+    "token: Sha256Digest",
+    "    token = Rfc3339Token(raw)",
+]
+
+
+@pytest.mark.parametrize("line", CODE_WITH_NAME_NUMBERS)
+def test_code_whose_numbers_are_name_numbers_stays(line):
+    assert redact(line) == line
+
+
+# Identifier-shaped values: humps, then a number with a leading zero or of 3-5 digits that is no power of two
+# and no standard's number, then maybe more humps.
+_POWERS_AND_STANDARDS = {"128", "256", "384", "448", "512", "509", "521", "768", "1024", "2048", "4096", "8192",
+                         "160", "224", "1305", "2822", "3339", "5322", "8601", "16384", "25519", "32768"}
+_HUMPS = st.lists(st.from_regex(r"[A-Z][a-z]{2,5}", fullmatch=True), min_size=1, max_size=3).map("".join)
+_NUMBER = st.one_of(st.integers(100, 99999).map(str).filter(lambda n: n not in _POWERS_AND_STANDARDS),
+                    st.integers(0, 9).map(lambda d: f"0{d}"))
+# 16+ characters, as in test_redact_literals (shorter values must also look random: `Aaa34463` need not).
+_GENERATED = st.builds(lambda a, n, b: a + n + b, _HUMPS, _NUMBER, st.one_of(st.just(""), _HUMPS)).filter(
+    lambda s: len(s) >= 16)
+
+
+@given(_GENERATED, st.sampled_from(CODE_SHAPED_CONTEXTS))
+@example("AbcDef123", "token: {}")
+def test_any_generated_identifier_under_a_lower_case_name_is_masked(secret, template):
+    out = redact("INFO start\n" + template.format(secret) + "\nINFO done")
+    assert secret not in out and out.startswith("INFO start\n") and out.endswith("\nINFO done")
+
+
+_NAME_NUMBER = st.sampled_from(["", "2", "3", "V2", "32", "64", "256", "512", "2048", "509", "25519", "1305"])
+_WORD_HUMPS = st.lists(st.sampled_from(["Access", "Token", "Key", "Client", "Private", "Signing", "Session", "Value",
+                                         "Http", "Sha", "Base", "Int", "Rsa", "Aes", "Gcm", "Digest", "Oauth"]),
+                       min_size=1, max_size=3).map("".join)
+_TYPE_NAMES = st.builds(lambda a, n, b: a + n + b, _WORD_HUMPS, _NAME_NUMBER, _WORD_HUMPS)
+
+
+@given(_TYPE_NAMES, st.sampled_from(["    token: {}", "api_key: {} | None = None", "auth_token = {}(raw)",
+                                     "        return {}(token=token)", "private_key: {}"]))
+def test_type_names_with_name_numbers_stay(name, template):
+    line = template.format(name)
+    assert redact(line) == line

@@ -21,7 +21,7 @@ class GGUFWriteError(TerminusError):
     """The model directory cannot be written as a GGUF."""
 
 
-def _permute(weight, heads: int):
+def permute_for_llama_cpp(weight, heads: int):
     """convert_hf_to_gguf.py LlamaModel.permute: HF's rotate-half layout -> llama.cpp's interleaved one."""
     return weight.reshape(heads, 2, weight.shape[0] // heads // 2, *weight.shape[1:]).swapaxes(1, 2).reshape(weight.shape)
 
@@ -104,9 +104,9 @@ def write_gguf(hf_dir: str | Path, out_path: str | Path, qtype: str = "Q4_0") ->
                     raise GGUFWriteError(f"no GGUF name for tensor {key}")
                 data = handle.get_tensor(key).astype(np.float32)
                 if model_type == "llama" and base.endswith("q_proj"):
-                    data = _permute(data, heads)
+                    data = permute_for_llama_cpp(data, heads)
                 elif model_type == "llama" and base.endswith("k_proj"):
-                    data = _permute(data, kv_heads)
+                    data = permute_for_llama_cpp(data, kv_heads)
                 if data.ndim == 2 and quant != gguf.GGMLQuantizationType.F32:
                     writer.add_tensor(f"{name}.weight", gguf.quants.quantize(data, quant), raw_dtype=quant)
                 else:

@@ -42,7 +42,7 @@ def drift(source, bundles: list[str], corpus: Path, window: int = 256, limit: in
     from transformers import AutoModelForCausalLM
 
     from terminus_edge.export.sources import prepare_source
-    from terminus_edge.export.validate import _empty_feeds
+    from terminus_edge.export.validate import empty_cache_feeds
     from terminus_edge.runtime.bundle import load_bundle
 
     with tempfile.TemporaryDirectory(prefix="quality-") as tmp:
@@ -63,7 +63,7 @@ def drift(source, bundles: list[str], corpus: Path, window: int = 256, limit: in
         agree = kl = nll = ref_nll = positions = 0.0
         for ids, ref in zip(windows, reference):
             tokens = np.array([ids], dtype=np.int64)
-            got = _log_softmax(session.run(["logits"], _empty_feeds(session, tokens, np))[0][0].astype(np.float64), np)
+            got = _log_softmax(session.run(["logits"], empty_cache_feeds(session, tokens, np))[0][0].astype(np.float64), np)
             target = np.array(ids[1:])
             agree += float((got[:-1].argmax(-1) == ref[:-1].argmax(-1)).sum())
             kl += float((np.exp(ref) * (ref - got)).sum(-1)[:-1].sum())

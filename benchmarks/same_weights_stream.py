@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from terminus_edge.benchmarks.same_weights import GGUFWriteError, _permute, new_writer
+from terminus_edge.benchmarks.same_weights import GGUFWriteError, new_writer, permute_for_llama_cpp
 
 _LAYER_TENSORS = ("input_layernorm", "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
                   "self_attn.q_norm", "self_attn.k_norm", "post_attention_layernorm", "mlp.gate_proj", "mlp.up_proj",
@@ -78,7 +78,7 @@ def write_gguf_from_reader(reader, meta_dir: str | Path, out_path: str | Path, q
             progress(i, len(plan), hf_name)
         data = np.ascontiguousarray(reader.get(hf_name), dtype=np.float32)
         if config["model_type"] == "llama" and base.endswith(("q_proj", "k_proj")):
-            data = _permute(data, heads if base.endswith("q_proj") else kv_heads)
+            data = permute_for_llama_cpp(data, heads if base.endswith("q_proj") else kv_heads)
         writer.write_tensor_data(_quantize(data, quant) if quantized else data)
         del data
     writer.close()

@@ -27,7 +27,7 @@ KV_STEPS = 4
 FP32_ATOL = 1e-3
 
 
-def _empty_feeds(session, input_ids, np):
+def empty_cache_feeds(session, input_ids, np):
     """Feeds for one pass with an empty KV cache; cache shapes and dtypes are read from the session."""
     length = input_ids.shape[1]
     feeds = {}
@@ -49,7 +49,7 @@ def _empty_feeds(session, input_ids, np):
 def _kv_steps(session, tokens, prompt_len, np):
     """Prefill the prompt, then feed continuation tokens one at a time through the cache; return logits rows."""
     outputs = [o.name for o in session.get_outputs()]
-    feeds = _empty_feeds(session, tokens[:, :prompt_len], np)
+    feeds = empty_cache_feeds(session, tokens[:, :prompt_len], np)
     rows = []
     for step in range(KV_STEPS):
         result = dict(zip(outputs, session.run(None, feeds)))
@@ -102,7 +102,7 @@ def validate_export(hf_dir: Path, model_path: Path, precision: str, *, threads: 
                 tokens = _greedy(model, torch.tensor([ids], dtype=torch.long), torch)
                 reference = model(input_ids=tokens).logits[0].float().numpy()
             tokens_np = tokens.numpy().astype(np.int64)
-            logits = session.run(["logits"], _empty_feeds(session, tokens_np, np))[0][0].astype(np.float32)
+            logits = session.run(["logits"], empty_cache_feeds(session, tokens_np, np))[0][0].astype(np.float32)
             prompt_len = len(ids)
             predicted = logits[prompt_len - 1:-1].argmax(-1)
             greedy = tokens_np[0, prompt_len:]

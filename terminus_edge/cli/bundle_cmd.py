@@ -9,7 +9,7 @@ import click
 from terminus_edge.errors import BundleError
 
 
-def _resolve(name_or_path: str) -> Path:
+def resolve_bundle(name_or_path: str) -> Path:
     """A bundle path, or the name of a bundle in the cache's bundles directory."""
     from terminus_edge.paths import bundles_dir
 
@@ -24,7 +24,7 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def _mb(n: int) -> str:
+def format_mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
@@ -58,9 +58,9 @@ def list_bundles():
             m = read_manifest(path)
             arch = m.get("architecture", {})
             rows.append((path.name, m.get("precision", "?"), m.get("backend", "?"),
-                         f"{arch.get('model_type', '?')} {arch.get('num_layers', '?')}L", _mb(_size(path))))
+                         f"{arch.get('model_type', '?')} {arch.get('num_layers', '?')}L", format_mb(_size(path))))
         except BundleError as error:
-            rows.append((path.name, "-", "-", f"broken: {error}", _mb(_size(path))))
+            rows.append((path.name, "-", "-", f"broken: {error}", format_mb(_size(path))))
     if not rows:
         click.echo(f"no bundles in {root} (build one with `terminus-edge bundle build-default`)")
         return
@@ -76,7 +76,7 @@ def info(bundle_dir):
     """Print a bundle's manifest readably."""
     from terminus_edge.runtime.manifest import read_manifest
 
-    path = _resolve(bundle_dir)
+    path = resolve_bundle(bundle_dir)
     m = read_manifest(path)
     arch, quant, src = m.get("architecture", {}), m.get("quantization", {}), m.get("source", {})
     val, gen = m.get("validation", {}), m.get("generation", {})
@@ -89,7 +89,7 @@ def info(bundle_dir):
         f"precision   {m.get('precision')} via {m.get('backend')}  (block {quant.get('block_size')}, accuracy_level "
         f"{quant.get('accuracy_level')}, lm_head {quant.get('lm_head')}, embedding {quant.get('embedding')})",
         f"source      {src.get('kind')} {src.get('path')}",
-        f"files       {len(m.get('files', {}))} files, {_mb(_size(path))}; model {m.get('model_file')} + {m.get('external_data')}",
+        f"files       {len(m.get('files', {}))} files, {format_mb(_size(path))}; model {m.get('model_file')} + {m.get('external_data')}",
         f"stop ids    {gen.get('eos_token_id')}  (bos {gen.get('bos_token_id')}, pad {gen.get('pad_token_id')})",
     ]
     if val.get("status") == "skipped" or not val:
@@ -112,7 +112,7 @@ def verify(bundle_dir):
     """Check every file against the manifest's sha256 list; fail on any changed, missing or extra file."""
     from terminus_edge.runtime.manifest import verify_bundle
 
-    path = _resolve(bundle_dir)
+    path = resolve_bundle(bundle_dir)
     if not path.is_dir():
         raise BundleError(f"bundle not found: {path}")
     report = verify_bundle(path)

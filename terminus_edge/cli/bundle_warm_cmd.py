@@ -22,11 +22,11 @@ def warm(bundle_dir, threads, full_logits, remove):
     Once warmed, the cache is rebuilt by itself when the bundle, onnxruntime or the CPU changes.
     CPU execution provider only.
     """
-    from terminus_edge.cli.bundle_cmd import _mb, _resolve
+    from terminus_edge.cli.bundle_cmd import format_mb, resolve_bundle
     from terminus_edge.runtime import prepacked_cache
     from terminus_edge.runtime.bundle import load_bundle
 
-    path = _resolve(bundle_dir)
+    path = resolve_bundle(bundle_dir)
     if not path.is_dir():
         raise BundleError(f"bundle not found: {path}")
     if remove:
@@ -36,5 +36,5 @@ def warm(bundle_dir, threads, full_logits, remove):
         return
     warmed = prepacked_cache.warm(path, full_logits=full_logits, threads=threads)
     verb = "already warm" if warmed.status == "already" else f"built in {warmed.seconds:.1f} s"
-    click.echo(f"prepacked-weights cache {verb}: {warmed.slot} ({_mb(warmed.cache_bytes)} on disk; "
-               f"bundle weights {_mb(warmed.bundle_bytes)})")
+    click.echo(f"prepacked-weights cache {verb}: {warmed.slot} ({format_mb(warmed.cache_bytes)} on disk; "
+               f"bundle weights {format_mb(warmed.bundle_bytes)})")

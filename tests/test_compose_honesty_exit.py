@@ -87,9 +87,28 @@ def test_synthetic_exit_0_with_a_problem(command, output, says):
     assert text.startswith("exit code 0, but ") and says in text and "succeeded" not in text.split(";")[0], text
 
 
+@pytest.mark.parametrize("command, output", [
+    ("curl -s localhost/api", '{"status":"ok","error":null,"items":[]}\n'),
+    ("cat config.yaml", "retries: 3\non_error: retry\ntimeout: 30\nlog_level: error\n"),
+    ("env | sort", "HOME=/root\nRAISE_ON_ERROR=false\n"),
+    ("python3 etl.py", "loaded 10 rows\nskipped 2 invalid rows\ndone\n"),
+])
+def test_the_word_error_somewhere_is_not_an_error_report(command, output):
+    # the fallback's error-like lines are still listed; they do not make the status line claim errors
+    assert body(command, output, 0).startswith("succeeded (exit code 0)")
+
+
+@pytest.mark.parametrize("line", [
+    "Error: could not reach the registry", "error: unknown option", "fatal: not a git repository", "[ERROR] step crashed",
+    "2026-11-25 10:00:01 ERROR db timeout", "npm ERR! code E404", "ValueError: bad row 7", "bash: line 1: x: error: nope",
+])
+def test_lines_that_state_an_error_do(line):
+    assert status_phrase(Facts(exit_code=0, errors=[line])) == "exit code 0, but the output reports errors"
+
+
 def test_each_error_level_fact_alone_takes_succeeded_away():
     assert status_phrase(Facts(exit_code=0)) == "succeeded (exit code 0)"
-    for field, value in [("waiting_for_input", True), ("stopped_early", True), ("errors", ["boom"]), ("missing", ["module x"]),
+    for field, value in [("waiting_for_input", True), ("stopped_early", True), ("errors", ["error: boom"]), ("missing", ["module x"]),
                          ("conflicts", ["a 1 requires b<2"]), ("counts", {"failed": 2}), ("counts", {"errors": 1})]:
         facts = Facts(exit_code=0)
         setattr(facts, field, value)

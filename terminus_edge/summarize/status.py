@@ -6,6 +6,7 @@ signal N the way a shell reports a child killed by it.
 
 from __future__ import annotations
 
+import re
 import signal
 
 from terminus_edge.summarize.facts.types import Facts
@@ -27,13 +28,20 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+# An error stated as one: `error: …`, `fatal: …`, `[error]`, `ERROR …`, `npm ERR!`, `ValueError: …`; not the word
+# anywhere (`"error": null`, `on_error: retry`, `RAISE_ON_ERROR=false`, `log_level: error`).
+ERROR_STATEMENT_RE = re.compile(
+    r"^\W{0,3}(?:[\w./@-]+(?: \d+)?:[ \t]*)*(?i:error|fatal|critical|panic)\b[ \t]*[:!\]]"
+    r"|(?<![\w-])(?:ERROR|FATAL|CRITICAL|ERR!)(?![\w-])"
+    r"|\b[A-Z]\w*(?:Error|Exception)\b:"
+)
 PACKAGE_MANAGERS = {"pip", "npm"}  # fact families whose conflicts are between package versions
 
 
 def problems_despite_exit_0(facts: Facts) -> str:
     """What went wrong although the exit code says success ("" when nothing did): a prompt nobody answered
     (`rm -i` with stdin closed), dependency conflicts pip reports before exiting 0, failures, error-level
-    diagnostics, error lines, a printed traceback. Any of them takes the word "succeeded" away."""
+    diagnostics, lines that state an error, a printed traceback. Any of them takes the word "succeeded" away."""
     said = []
     if facts.waiting_for_input:
         said.append("a prompt went unanswered")
@@ -51,8 +59,9 @@ def problems_despite_exit_0(facts: Facts) -> str:
         reported.append(_n(len(facts.conflicts), kind))
     if facts.missing:
         reported.append(f"missing {facts.missing[0]}" if len(facts.missing) == 1 else f"{len(facts.missing)} missing items")
-    # Only when nothing more specific was found: pip's conflicts come with an ERROR: line of their own.
-    if not reported and facts.errors:
+    # Only when nothing more specific was found (pip's conflicts come with an ERROR: line of their own), and only
+    # for lines that state an error: the fallback's error-like lines include `"error": null` and `on_error: retry`.
+    if not reported and any(ERROR_STATEMENT_RE.search(line) for line in facts.errors):
         reported.append("errors")
     elif not reported and facts.traceback:
         reported.append(f"a traceback ({facts.traceback.exc_type})")

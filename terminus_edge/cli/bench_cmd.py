@@ -31,12 +31,34 @@ def _emit_records(records, fmt: str, plot: str | None, term_plot: bool, with_rat
         click.echo(f"plot written: {plot}", err=True)
 
 
+def _emit_with_machine(result: dict, fmt: str, format_text) -> None:
+    """A one-off measurement with this machine's description: one JSON object, or the machine then format_text(result)."""
+    import json
+
+    from terminus_edge.benchmarks.machine import format_machine, machine_info
+
+    machine = machine_info()
+    if fmt == "json":
+        click.echo(json.dumps({"machine": machine, **result}, indent=2))
+    else:
+        click.echo(format_machine(machine) + "\n\n" + format_text(result))
+
+
 _OUTPUT = click.option("-o", "--output", "fmt", type=click.Choice(["md", "csv", "json", "jsonl"]), default="md", show_default=True,
                        help="Output format (json/jsonl keep the raw samples).")
 _PLOT = click.option("--plot", default=None, type=click.Path(dir_okay=False), help="Save tokens/s vs prompt length as a PNG.")
 _TERM_PLOT = click.option("--term-plot", is_flag=True, help="Draw tokens/s vs prompt length in the terminal (stderr).")
 _INTERLEAVE = click.option("--interleave", is_flag=True,
                            help="One repetition per process in rounds over all rows (fairer on a machine whose load changes).")
+
+
+def _run_and_report_options(command):
+    """--warmup, --output, --plot, --term-plot, --interleave, --no-progress: shared by latency and compare."""
+    for option in reversed((click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0)),
+                            _OUTPUT, _PLOT, _TERM_PLOT, _INTERLEAVE,
+                            click.option("--no-progress", is_flag=True, help="No progress bar."))):
+        command = option(command)
+    return command
 
 
 @bench.command()
@@ -46,12 +68,7 @@ _INTERLEAVE = click.option("--interleave", is_flag=True,
 @click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="128", show_default=True, help="Generated tokens (tg rows), comma-separated; 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=5, show_default=True, type=click.IntRange(min=1))
-@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0))
-@_OUTPUT
-@_PLOT
-@_TERM_PLOT
-@_INTERLEAVE
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@_run_and_report_options
 def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave, no_progress) -> None:
     """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
     from terminus_edge.benchmarks.latency import run_latency
@@ -74,12 +91,7 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
-@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0))
-@_OUTPUT
-@_PLOT
-@_TERM_PLOT
-@_INTERLEAVE
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@_run_and_report_options
 def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave,
             no_progress) -> None:
     """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, transformers."""
@@ -102,17 +114,10 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
 @click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 def roofline(bundle, threads, n_gen, context, reps, array_mb, fmt) -> None:
     """Measure memory bandwidth here; print the decode ceiling (bandwidth ÷ bytes read per token) and the share reached."""
-    import json
-
     from terminus_edge.benchmarks import roofline as rf
-    from terminus_edge.benchmarks.machine import format_machine, machine_info
 
     result = rf.roofline(bundle, threads=threads, n_gen=n_gen, context=context, reps=reps, array_mb=array_mb)
-    machine = machine_info()
-    if fmt == "json":
-        click.echo(json.dumps({"machine": machine, **result}, indent=2))
-    else:
-        click.echo(format_machine(machine) + "\n\n" + rf.format_roofline(result))
+    _emit_with_machine(result, fmt, rf.format_roofline)
 
 
 @bench.command("summarize")
@@ -124,18 +129,11 @@ def roofline(bundle, threads, n_gen, context, reps, array_mb, fmt) -> None:
 @click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
     """End-to-end summary latency per corpus case (p50/p95) with the default model: what a shell user waits for."""
-    import json
-
-    from terminus_edge.benchmarks.machine import format_machine, machine_info
     from terminus_edge.benchmarks.summary_latency import format_summary_latency, run_summary_latency
 
     result = run_summary_latency(corpus, bundle, reps=reps, warmup=warmup, deadline_s=deadline_s,
                                  on_case=lambda c: click.echo(f"{c.id}: p50 {c.p50:.0f} ms", err=True))
-    machine = machine_info()
-    if fmt == "json":
-        click.echo(json.dumps({"machine": machine, **result}, indent=2))
-    else:
-        click.echo(format_machine(machine) + "\n\n" + format_summary_latency(result))
+    _emit_with_machine(result, fmt, format_summary_latency)
 
 
 @bench.command()

@@ -67,6 +67,8 @@ CODE_WITH_NAME_NUMBERS = [
     "api_key = ApiKey3",
     "token: Sha256Digest",
     "    token = Rfc3339Token(raw)",
+    "_normalized_key = _pep_440_key",  # snake_case spells codes and standards: code whatever the number
+    "api_token = http_404_token",
 ]
 
 
@@ -106,3 +108,73 @@ _TYPE_NAMES = st.builds(lambda a, n, b: a + n + b, _WORD_HUMPS, _NAME_NUMBER, _W
 def test_type_names_with_name_numbers_stay(name, template):
     line = template.format(name)
     assert redact(line) == line
+
+
+# Digit-less values of words under a token's or API key's name, where only a literal can stand (an env
+# assignment, a quoted string, a header, a flag, XML text, a table cell) or as a YAML scalar.
+WORD_SECRET_LINES = [
+    ("API_TOKEN=supersecretvalue", "supersecretvalue"),
+    ("export SLACK_TOKEN=correcthorsebattery", "correcthorsebattery"),
+    ("docker run -e API_TOKEN=supersecretvalue -p 80:80 img", "supersecretvalue"),
+    ("API_KEY=ProdServiceKey", "ProdServiceKey"),
+    ("GITHUB_TOKEN: somewordyvalue", "somewordyvalue"),
+    ('token = "supersecretvalue"', "supersecretvalue"),
+    ('{"api_key": "supersecretvalue", "region": "eu"}', "supersecretvalue"),
+    ("{'token': 'correcthorsebattery'}", "correcthorsebattery"),
+    ("api_key: supersecretvalue", "supersecretvalue"),
+    ("  access_token: correcthorsebattery  # prod", "correcthorsebattery"),
+    ("deploy --api-key supersecretvalue --region eu", "supersecretvalue"),
+    ("> X-Api-Key: supersecretvalue", "supersecretvalue"),
+    ("<apiKey>supersecretvalue</apiKey>", "supersecretvalue"),
+    ("api_key     supersecretvalue", "supersecretvalue"),
+    ("SECRET_ACCESS_KEY=thisisalongpassphrase", "thisisalongpassphrase"),
+]
+
+
+@pytest.mark.parametrize("line,secret", WORD_SECRET_LINES)
+def test_word_values_where_only_a_literal_can_stand_are_masked(line, secret):
+    out = redact(line)
+    assert secret not in out and "[REDACTED:" in out, out
+
+
+# Placeholders, names of fields, modes, code, collections, and names that are not a token's or API key's.
+WORD_LOOK_ALIKES = [
+    '"api_key": "YourApiKeyHere"',
+    "API_KEY=your_api_key_here",
+    "TOKEN=dummytokenvalue",
+    "API_TOKEN=examplevalue",
+    "API_KEY=changemeplease",
+    '"token": "placeholder"',
+    '"token": "accessToken"',
+    '"apiKey": "ApiKey"',
+    '"token": "RefreshToken"',
+    '    token_key = "RpcGroupManagementToken"',
+    '"token-classification": "AutoModelForTokenClassification",',
+    "token: AccessTokenType",
+    "token: accessTokenValue,",
+    "api_key: someApiKeyVariable",
+    "token = supersecretvalue",  # `=` under a lower-case name: a Python variable could stand there
+    "token: anonymous",
+    "API_TOKEN=development",
+    "token: tokenizerconfig",
+    "  token: memoryview",
+    "tokens: thequickbrownfox",
+    "credentials: sameoriginpolicy",
+    '<machineKey validationKey="AutoGenerate" decryptionKey="AutoGenerate" validation="SHA1" />',
+    "token: !Ref TokenParameterName",
+    'token: "{{ vault_token }}"',
+    "api_key: str = Field(default=...)",
+    "auth_token = self.authtokenvalue",
+    "token: EXAMPLE_TOKEN_VALUE",
+]
+
+
+@pytest.mark.parametrize("line", WORD_LOOK_ALIKES)
+def test_word_look_alikes_stay(line):
+    assert redact(line) == line
+
+
+def test_a_word_secret_is_learned_for_a_summary():
+    known = learn_secrets("API_TOKEN=supersecretvalue\n")
+    assert redact("Summary: sent supersecretvalue to the API.", known=known) == \
+        "Summary: sent [REDACTED:token] to the API."

@@ -13,7 +13,8 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import (
-    is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, secret_kind, words,
+    is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, secret_kind, word_secret,
+    words,
 )
 from terminus_edge.redact.scan import Scan, line_bounds
 
@@ -75,9 +76,10 @@ def value_span(text: str, pos: int, line_end: int) -> tuple[int, int] | None:
 
 
 def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, key: str = "",
-           literal: bool = False) -> Span | None:
+           literal: bool = False, scalar: bool = False, quoted: bool = False) -> Span | None:
     """literal: the syntax says the value is a literal (quoted, an env assignment, a header, a shell
-    argument), so an identifier-shaped value is not excused as source code (only real code is)."""
+    argument), so an identifier-shaped value is not excused as source code (only real code is).
+    scalar: a YAML scalar (`api_key: supersecretvalue`): a value of plain words is a literal too."""
     if span is None or span[1] <= span[0]:
         return None
     value = text[span[0]:span[1]]
@@ -92,6 +94,8 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return None  # `--secrets HF_TOKEN`, `TOKEN_VAR=GITHUB_TOKEN`: names the secret, is not its value
     if strong or looks_like_credential(value, literal):
         return label, span[0], span[1]
+    if (literal or scalar) and label in ("token", "api-key") and word_secret(value, key, quoted):
+        return label, span[0], span[1]  # `API_TOKEN=supersecretvalue`: words, but where only a literal can be
     return None
 
 
@@ -127,10 +131,21 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
-            found = _judge(text, span, label, strong, name, literal=quoted or _literal_syntax(m, name, at_line_start))
+            found = _judge(text, span, label, strong, name, literal=quoted or _literal_syntax(m, name, at_line_start),
+                           scalar=_yaml_scalar(text, m, span, line_end), quoted=quoted)
         if found:
             claimed = found[2]
             yield found
+
+
+_YAML_SCALAR_END = re.compile(r"[ \t]*(?:#.*)?\r?")
+
+
+def _yaml_scalar(text: str, m: re.Match, span: tuple[int, int] | None, line_end: int) -> bool:
+    """`key: value` with a lower-case single word and nothing after it: YAML, not code (a Python type or a
+    JS/Go variable there would be a builtin, CamelCase or followed by `,`/`;`/`=`)."""
+    return (bool(span) and m.group("sep") == ":" and text[span[0]:span[1]].islower()
+            and _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is not None)
 
 
 def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
@@ -200,7 +215,7 @@ def find_cli_flags(scan: Scan) -> Iterator[Span]:
             continue
         kind = secret_kind(key)
         if kind:
-            found = _judge(text, span, kind[0], kind[1], literal=True)  # a shell argument is a literal
+            found = _judge(text, span, kind[0], kind[1], key, literal=True)  # a shell argument is a literal
             if found:
                 claimed = found[2]
                 yield found
@@ -251,7 +266,7 @@ def find_markup(scan: Scan) -> Iterator[Span]:
     for m in _XML.finditer(text):
         kind = secret_kind(m.group("tag").rsplit(":", 1)[-1])
         if kind:
-            found = _judge(text, (m.start("val"), m.end("val")), kind[0], kind[1], literal=True)
+            found = _judge(text, (m.start("val"), m.end("val")), kind[0], kind[1], m.group("tag"), literal=True)
             if found:
                 yield found
     for m in scan.finditer(_NETRC, ("passw",)):

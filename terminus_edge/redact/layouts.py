@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, looks_like_credential, names_secret_last, secret_kind
+from terminus_edge.redact.names import (
+    is_placeholder, looks_like_credential, names_secret_last, secret_kind, word_secret,
+)
 from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
@@ -21,7 +23,8 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
         kind = secret_kind(m.group("key")) if names_secret_last(m.group("key")) else None
         if kind is None or is_placeholder(m.group("val")) or m.group("val").startswith("[REDACTED"):
             continue
-        if (kind[1] and len(m.group("val")) >= 4) or looks_like_credential(m.group("val"), literal=True):
+        if ((kind[1] and len(m.group("val")) >= 4) or looks_like_credential(m.group("val"), literal=True)
+                or (kind[0] in ("token", "api-key") and word_secret(m.group("val"), m.group("key")))):
             yield kind[0], m.start("val"), m.end("val")
 
 

@@ -209,10 +209,49 @@ def _data_number(run: str) -> bool:
 def generated_identifier(value: str) -> bool:
     """Built like an identifier but carrying a number names don't carry (`AbcDef123`, `DeployKey2024Prod`,
     `QA01Release7`): a typed password or a generated value, even where source code could also stand. An
-    attribute path (`mlkem.MLKEM1024PrivateKey`) is code whatever its numbers."""
+    attribute path (`mlkem.MLKEM1024PrivateKey`) or a snake_case name (`_pep_440_key`, `iso_8859_1`) is code
+    whatever its numbers: codes and standards are spelled that way."""
     v = value.strip()
-    return ("." not in v and len(v) >= 8 and bool(re.search(r"[A-Za-z]", v))
+    return ("." not in v and "_" not in v and len(v) >= 8 and bool(re.search(r"[A-Za-z]", v))
             and any(_data_number(run) for run in re.findall(r"\d+", v)) and not names_a_secret(v))
+
+
+# A value made only of a credential's own vocabulary names a field or a variable (`accessToken`, `ApiKey`).
+_CREDENTIAL_WORDS = frozenset(
+    "api access auth token tokens key keys secret secrets password passwd pass pwd credential credentials cred "
+    "creds bearer session client private refresh oauth jwt id value app user service account".split())
+# Documentation and placeholder words, as in detect-secrets' and gitleaks' false-positive lists.
+_DOC_WORDS = frozenset(
+    "your my example examples sample dummy fake test testing demo placeholder changeme replace insert enter here "
+    "todo tbd fixme xxx foo bar baz redacted hidden masked none null default undefined".split())
+_WORD_VALUE = re.compile(r"[A-Za-z]{12,64}")
+
+
+def _names_token_or_api_key(ws: list[str]) -> bool:
+    """`token`, `GITHUB_TOKEN`, `apiKey`, `SECRET_ACCESS_KEY`, not `validationKey` (a vendor's or a tool's own
+    key is judged by its value's shape alone) nor `tokens`/`keys` (a collection or a count)."""
+    return any(w == "token" or w == "apikey" or (w == "key" and i > 0 and ws[i - 1] in _KEY_QUALIFIERS)
+               for i, w in enumerate(ws))
+
+
+def word_secret(value: str, key: str = "", quoted: bool = False) -> bool:
+    """A digit-less value of words (`supersecretvalue`, `ProdServiceKey`) where the syntax already says
+    "literal" under a token's or API key's name: a credential unless it is a placeholder (`YourApiKeyHere`,
+    `dummytokenvalue`), the name of a field (`accessToken`, `RefreshToken`) or a short word (a mode or
+    a type: `anonymous`, `development`; 12 letters at least, as gitleaks wants 10+ for generic keys).
+    quoted: a string in code or JSON, which often holds a name: one with a credential word among its words
+    (`"RpcGroupManagementToken"`) is a name there, while `API_KEY=ProdServiceKey` can only be the value."""
+    v, key_words = value.strip(), [w for w in words(key) if len(w) >= 3]
+    if not _WORD_VALUE.fullmatch(v) or is_placeholder(v) or not _names_token_or_api_key(words(key)):
+        return False
+    parts, low = words(v), v.lower()
+    named = [p in _CREDENTIAL_WORDS or p in key_words for p in parts]
+    if all(named) or (quoted and len(parts) > 1 and any(named)) or (
+            len(parts) == 1 and any(w in low for w in key_words)):
+        return False  # `accessToken`, `tokenizerconfig`: a name built from the key's own words
+    return not (any(p in _DOC_WORDS for p in parts) or low.startswith(("your", "example", "sample", "dummy", "fake",
+                                                                       "test", "changeme"))
+                or low.endswith(("here", "example", "placeholder")))
 
 
 def looks_like_credential(value: str, literal: bool = False) -> bool:

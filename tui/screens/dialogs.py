@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 BUILD_COMMAND = "terminus-edge bundle build-default"
+ResultT = TypeVar("ResultT")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -57,8 +60,11 @@ class MissingModelScreen(ModalScreen[None]):
             yield Static(Text("Enter or Esc: continue", style="dim"))
 
 
-class RawLogScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+class _TextAreaDialog(ModalScreen[ResultT]):
+    """A wide dialog: a bold title, a focused text area holding `text`, a dim key hint."""
+
+    HINT = ""
+    AREA_OPTIONS: dict = {}  # TextArea keyword arguments
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -68,31 +74,25 @@ class RawLogScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog wide"):
             yield Static(Text(self.title_text, style="bold"), classes="title")
-            yield TextArea(self.text, read_only=True, show_line_numbers=True, id="raw-log")
-            yield Static(Text("Esc closes · arrows/PgUp/PgDn scroll", style="dim"))
+            yield TextArea(self.text, **self.AREA_OPTIONS)
+            yield Static(Text(self.HINT, style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
 
-class EditScreen(ModalScreen[str | None]):
+class RawLogScreen(_TextAreaDialog[None]):
+    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+    HINT = "Esc closes · arrows/PgUp/PgDn scroll"
+    AREA_OPTIONS = {"read_only": True, "show_line_numbers": True, "id": "raw-log"}
+
+
+class EditScreen(_TextAreaDialog[str | None]):
     """Edit what will be sent for one card; Ctrl+S keeps it, Esc throws the edit away."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog wide"):
-            yield Static(Text(self.title_text, style="bold"), classes="title")
-            yield TextArea(self.text, id="editor")
-            yield Static(Text("Ctrl+S save · Esc cancel", style="dim"))
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+    HINT = "Ctrl+S save · Esc cancel"
+    AREA_OPTIONS = {"id": "editor"}
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)

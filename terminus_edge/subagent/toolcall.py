@@ -94,6 +94,16 @@ def _load_object(span: str) -> object:
     return None
 
 
+def _string_step(ch: str, quote: str, escaped: bool) -> tuple[str | None, bool]:
+    """One character inside a quoted string: (the quote, or None once this character closes the string;
+    whether the next character is escaped)."""
+    if escaped:
+        return quote, False
+    if ch == "\\":
+        return quote, True
+    return (None if ch == quote else quote), False
+
+
 def _scan_brackets(text: str) -> tuple[str | None, str | None]:
     """One quote-aware walk over text, which starts at an opening brace. Returns (balanced, truncated):
     balanced is text up to the bracket that closes the first one (None if it is never closed); truncated is
@@ -102,12 +112,7 @@ def _scan_brackets(text: str) -> tuple[str | None, str | None]:
     stack, quote, escaped, end = [], None, False, None
     for i, ch in enumerate(text):
         if quote:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == quote:
-                quote = None
+            quote, escaped = _string_step(ch, quote, escaped)
         elif ch in "\"'":
             quote = ch
         elif ch in "{[":
@@ -133,12 +138,7 @@ def _python_literal(text: str) -> object:
         ch = text[i]
         if quote:
             out.append(ch)
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == quote:
-                quote = None
+            quote, escaped = _string_step(ch, quote, escaped)
             i += 1
             continue
         if ch in "\"'":

@@ -78,6 +78,13 @@ READS_A_SECRET = [
     ("security find-generic-password -s registry -w", f"{PASSWORD}\n", PASSWORD),
     ("heroku auth:token", f"{rnd(8, '0123456789abcdef')}-{rnd(4, '0123456789abcdef')}-{rnd(12, '0123456789abcdef')}\n", None),
     ("git config --get credential.password", f"{PASSWORD}\n", PASSWORD),
+    # Vault AppRole's secret_id is a credential (a UUID: nothing in it says so); a write can print the secret
+    # it makes, and a field-picking flag says which field comes out.
+    ("vault read -field=secret_id auth/approle/role/web/secret-id", "7d1e0c52-4b9f-4a3e-8c21-5f6a7b8c9d0e\n", None),
+    ("vault write -f -field=secret_id auth/approle/role/web/secret-id", "7d1e0c52-4b9f-4a3e-8c21-5f6a7b8c9d0e\n",
+     None),
+    ("aws iam create-access-key --user-name ci --query AccessKey.SecretAccessKey --output text", f"{AWS_SECRET}\n",
+     AWS_SECRET),
 ]
 
 
@@ -173,6 +180,11 @@ LOOKALIKES = [
     ('curl -s -X GET -H "Authorization: Bearer $API_TOKEN" https://api.example.com/v1/build', f'{{"id":"{UUID}","sha":"{SHA1}"}}\n'),
     ("python manage.py get_token_count", "1234\n"),
     ("openssl dgst -sha256 -r release.tar.gz", f"{SHA256} *release.tar.gz\n"),
+    ("vault read -field=role_id auth/approle/role/web/role-id", f"{UUID}\n"),  # the role's name-like id
+    ("vault write -f -field=secret_id_accessor auth/approle/role/web/secret-id", f"{UUID}\n"),
+    ("aws secretsmanager list-secrets --query 'SecretList[].Name' --output text", "prod/db\nprod/api\n"),
+    ("aws secretsmanager describe-secret --secret-id prod/db --query ARN --output text",
+     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf\n"),
 ]
 
 
@@ -201,3 +213,12 @@ def test_any_bare_value_printed_by_a_secret_reading_command_is_masked(value, com
 def test_hex_output_of_ordinary_commands_is_never_masked(command, lines):
     raw = "\n".join(lines) + "\n"
     assert redact(raw, command=command) == raw
+
+
+def test_a_vault_secret_id_table_masks_the_id_not_its_accessor_or_ttl():
+    raw = ("Key                   Value\n---                   -----\nsecret_id             7d1e0c52-4b9f-4a3e-8c21-5f6a7b8c9d0e\n"
+           f"secret_id_accessor    {UUID}\nsecret_id_num_uses    0\nsecret_id_ttl         0s\n")
+    out = redact(raw, command="vault write -f auth/approle/role/web/secret-id")
+    assert "7d1e0c52-4b9f-4a3e-8c21-5f6a7b8c9d0e" not in out and f"secret_id_accessor    {UUID}" in out
+    assert "secret_id_ttl         0s" in out and redact(raw) == out  # the key names it: no command needed
+    assert redact('"SecretId": "prod/db/password"') == '"SecretId": "prod/db/password"'  # AWS: the name of one

@@ -36,6 +36,8 @@ _SOURCE_EXTENSIONS = frozenset("py pyi go js mjs ts tsx jsx rs java kt c h cc cp
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _PARTS = re.compile(r"[-:_./=\s{}\[\]\"'*]+")
 _WRITE_VERBS = frozenset({"set", "create", "delete", "rm", "put", "login", "logout", "rotate", "update", "edit", "apply"})
+_PICK_FLAG = re.compile(r"--?(?:field|query)")
+_PICK_PARTS = re.compile(r"[,\[\]{}()'\"*|]+")  # field paths; the last `.` part is the field
 _OUTPUT_SPEC = re.compile(r"(?:^|\s)(?:-o|--output)[= ]?name(?:\s|$)|jsonpath=|go-template=|custom-columns=|template=")
 
 
@@ -100,6 +102,13 @@ def _tool_reads(prog: str, args: list[str]) -> bool:
     # `$VAR` is a secret passed in (`curl -H "Authorization: Bearer $TOKEN"`), not one read out.
     values = [a.split("=", 1)[1] if a.startswith("-") else a for a in args if not a.startswith("-") or "=" in a]
     values = [v for v in values if not _VAR.search(v)]
+    # A flag that picks the field to print (`vault write -f -field=secret_id …`, `aws iam create-access-key
+    # --query AccessKey.SecretAccessKey`) makes the output that field, whatever the verb (a write can print
+    # the secret it just made).
+    picked = [a.split("=", 1)[1] if "=" in a else after for a, after in zip(args, args[1:] + [""])
+              if _PICK_FLAG.fullmatch(a.split("=", 1)[0])]
+    if any(_names_secret(path.rsplit(".", 1)[-1]) for v in picked for path in _PICK_PARTS.split(v)):
+        return True
     if any(v in _WRITE_VERBS for v in values):
         return False
     # Verbs come from subcommands (`get`, `print-access-token`, `auth:token`), not from paths, or from a

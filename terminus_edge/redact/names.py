@@ -61,6 +61,8 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     while len(ws) > 1 and ws[-1].isdigit():  # token_ids_0 → token_ids
         ws.pop()
     last, prev = ws[-1], (ws[-2] if len(ws) > 1 else "")
+    if last == "id" and prev == "secret":
+        return "secret", False  # Vault's AppRole `secret_id` is a credential; AWS's `SecretId` names one (by shape)
     if last in _NOT_SECRET_LAST and not (last == "id" and prev == "session"):
         return None
     for w in ws:
@@ -85,7 +87,8 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
 def names_secret_last(name: str) -> bool:
     """The name *ends* in a secret word (`password`, `api_key`, `token`), not merely contains one."""
     ws = words(name)
-    return bool(ws) and (ws[-1] in ("key", "keys") or bool(_STRONG.search(ws[-1]) or _TOKENISH.search(ws[-1])))
+    return bool(ws) and (ws[-1] in ("key", "keys") or bool(_STRONG.search(ws[-1]) or _TOKENISH.search(ws[-1]))
+                         or ws[-2:] == ["secret", "id"])
 
 
 _PLACEHOLDER = re.compile(

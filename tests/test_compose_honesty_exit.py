@@ -87,6 +87,29 @@ def test_synthetic_exit_0_with_a_problem(command, output, says):
     assert text.startswith("exit code 0, but ") and says in text and "succeeded" not in text.split(";")[0], text
 
 
+@pytest.mark.parametrize("output, prompt", [
+    ("Installing into /opt/app\nContinue? ", "Continue?"),
+    ("Installing\nEnter install dir: ", "Enter install dir:"),
+    ("found config.toml\nDo you want to overwrite config.toml? ", "Do you want to overwrite config.toml?"),
+    ("1) dev 2) prod 3) test\nSelect an environment [1-3]: ", "Select an environment [1-3]:"),
+    ("Are you sure you want to drop table users? ", "Are you sure you want to drop table users?"),
+])
+def test_a_script_left_at_a_confirmation_or_entry_request_went_unanswered(output, prompt):
+    # `echo -n "Continue? "; read x` with stdin closed: read gets EOF and a script without `set -e` exits 0
+    text = body("./install.sh", output, 0)
+    assert text.startswith(f'exit code 0, but a prompt went unanswered; waiting for input at prompt "{prompt}"'), text
+
+
+@pytest.mark.parametrize("output", [
+    "Cannot connect to the Docker daemon. Is the docker daemon running?\n",
+    "Enter the password for this demo in config.toml\n",
+    "continue reading the docs at https://example.org\n",
+    "Overwrite mode is on.\n",
+])
+def test_a_question_or_instruction_that_asks_nothing_now_is_not_a_prompt(output):
+    assert "prompt" not in body("./x.sh", output, 0)
+
+
 @pytest.mark.parametrize("command, output", [
     ("curl -s localhost/api", '{"status":"ok","error":null,"items":[]}\n'),
     ("cat config.yaml", "retries: 3\non_error: retry\ntimeout: 30\nlog_level: error\n"),

@@ -18,7 +18,11 @@ STRONG_PROMPT_RE = re.compile(
     # `package name: (init)`: a question with its default in parentheses (npm init, yeoman, many setup scripts)
     r"|^[\w .'/-]{1,40}: \([^()\n]{0,60}\)$"
     # coreutils' -i questions: `rm: remove regular file 'a'?`, `cp: overwrite 'b'?`
-    r"|^(?:rm|cp|mv|ln|install): (?:remove|overwrite|replace|descend into) .+\?$",
+    r"|^(?:rm|cp|mv|ln|install): (?:remove|overwrite|replace|descend into) .+\?$"
+    # a confirmation or an entry request left as the last line: `Continue?`, `Do you want to overwrite it?`,
+    # `Enter install dir:` (a script's `echo -n ...; read x` ends like this when stdin is closed)
+    r"|^(?:do you (?:want|wish) to |are you sure\b|(?:continue|proceed|overwrite|replace)\b).{0,80}\?$"
+    r"|^(?:please )?(?:enter|type|choose|select)\b.{0,60}:$",
     re.I,
 )
 

@@ -6,7 +6,8 @@ variants alternate run by run and the median is compared).
 
 Variant keys: full_logits=0|1 (default 1: the bundle's every-position graph), threads=N (default 2),
 spin=0|1 (session.intra_op.allow_spinning), daz=0|1 (session.set_denormal_as_zero), chunk=N (prefill in
-chunks of N tokens), kv=shared|grow. Prints one markdown row per variant: prefill tok/s (median), TTFT ms,
+chunks of N tokens), kv=shared|grow, ort.KEY=VALUE (any onnxruntime session config entry, e.g.
+ort.session.dynamic_block_base=4). Prints one markdown row per variant: prefill tok/s (median), TTFT ms,
 decode tok/s (median of per-run means), load s.
 """
 
@@ -33,6 +34,7 @@ def load(bundle: str, options: dict):
         entries.append(("session.intra_op.allow_spinning", options["spin"]))
     if "daz" in options:
         entries.append(("session.set_denormal_as_zero", options["daz"]))
+    entries.extend((key.removeprefix("ort."), value) for key, value in options.items() if key.startswith("ort."))
     return OnnxChatModel.load(bundle, ep="cpu", threads=int(options.get("threads", 2)),
                               kv_layout=options.get("kv", "auto"), full_logits=options.get("full_logits", "1") == "1",
                               config_entries=tuple(entries))

@@ -178,3 +178,59 @@ def test_a_word_secret_is_learned_for_a_summary():
     known = learn_secrets("API_TOKEN=supersecretvalue\n")
     assert redact("Summary: sent supersecretvalue to the API.", known=known) == \
         "Summary: sent [REDACTED:token] to the API."
+
+
+# Userinfo: a scheme URL whose password starts with digits and a `/` (it read as host:port/path), and
+# `user:password@host` with no scheme (proxy settings, MySQL Shell targets, pasted authorities).
+USERINFO_SECRETS = [
+    ("git clone https://user:1234/ab@github.com/org/repo.git", "1234/ab"),
+    ("remote: https://user:1234/ab@git.example.com/x.git", "1234/ab"),
+    ("postgres://u:1234/ab@10.0.0.5:5432/db", "1234/ab"),
+    ("git clone https://user:tok@github.com/org/repo.git", "tok"),
+    ("scp -r deploy:S3cretPass@build-01:/srv/app .", "S3cretPass"),
+    ("export https_proxy=bob:hunter2@proxy.corp.com:3128", "hunter2"),
+    ("HTTP_PROXY=ann:Tr0ub4dor@10.0.0.1:8080", "Tr0ub4dor"),
+    ("curl -x u:s3cr3tpw@proxy:8080 https://example.com", "s3cr3tpw"),
+    ("pip install --proxy alice:Passw0rd99@proxy.corp:3128 requests", "Passw0rd99"),
+    ("mysqlsh root:Xk9mP2vLq7@db.internal:3306", "Xk9mP2vLq7"),
+    ('  proxy: "svc:K8sPassw0rdX@proxy.local:3128"', "K8sPassw0rdX"),
+]
+
+
+@pytest.mark.parametrize("line,secret", USERINFO_SECRETS)
+def test_userinfo_passwords_are_masked(line, secret):
+    out = redact(line)
+    assert f":{secret}@" not in out and ":[REDACTED:url-password]@" in out, out
+
+
+USERINFO_LOOK_ALIKES = [
+    "http://host:8080/path@v1",
+    "http://jenkins:8080/user/bob@corp.com",
+    "https://registry:443/@scope/pkg",
+    "http://localhost:8080/x@example.com",
+    "https://example.com:443/foo@bar.com",
+    "https://registry:5000/v2/img@sha256:abcd",
+    "mailto:bob@example.com",
+    "email:ann.lee2024@corp.com",
+    "user:alice@example.com",
+    "nginx:1.25.3@sha256:abcdef0123456789",
+    "myimage:v1.2.3-alpine@sha256:0123456789abcdef0123456789abcdef",
+    "python:3.11-slim-bookworm@sha256:ab12",
+    "implementation 'com.google.guava:guava:31.1-jre@jar'",
+    "junit:junit:4.13@jar",
+    '"react": "npm:react@18.2.0"',
+    "git@github.com:org/repo.git",
+    "scp file user@host:/tmp",
+    "localhost:5000/img@sha256:abc",
+    "user:password@host",
+    'print(f"{user}:{pw}@{host}")',
+    '"${USER}:${PASS}@${HOST}"',
+    "icon:Home32@2x",
+    "task:build@v2.0.1",
+    "body{text-rendering:optimizeLegibility}@media print{a{color:red}}",
+]
+
+
+@pytest.mark.parametrize("line", USERINFO_LOOK_ALIKES)
+def test_userinfo_look_alikes_stay(line):
+    assert redact(line) == line

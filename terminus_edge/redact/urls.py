@@ -1,5 +1,6 @@
-"""URL credentials: `scheme://user:PASSWORD@host`, `scheme://TOKEN@host`, and secret query parameters
-(`?sig=…`, `&access_token=…`). Only the secret part is masked: scheme, user, host and path stay."""
+"""URL credentials: `scheme://user:PASSWORD@host`, `scheme://TOKEN@host`, `user:PASSWORD@host` with no scheme,
+and secret query parameters (`?sig=…`, `&access_token=…`). Only the secret part is masked: scheme, user, host
+and path stay."""
 
 from __future__ import annotations
 
@@ -24,11 +25,14 @@ _REAL_HOST = re.compile(r"@(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d{1,5})?[/?#]|@[\d.]{7,
                         r"@\[[0-9A-Fa-f:.]+\]|@localhost\b|@[A-Za-z0-9_.-]+:\d{1,5}[/?#]")
 
 
-def url_password_end(rest: str) -> int | None:
+def url_password_end(rest: str, user_is_not_a_host: bool = False) -> int | None:
     """Length of the password at the start of `rest` (what follows `scheme://user:`), or None when this is
     not userinfo at all (`host:8080/path@v1`). The password runs to the last `@` before the host:
     `pa/ss@db`, `p@ss/w@rd@db:5432/x`. An `@` further on that belongs to the path or query
-    (`…@host/org/repo.git@v1.2`, `…@host/x?email=a@b.c`, `…@host/@scope/pkg`) is not taken."""
+    (`…@host/org/repo.git@v1.2`, `…@host/x?email=a@b.c`, `…@host/@scope/pkg`) is not taken.
+    A password that starts with digits and a `/` reads as a port and a path (`host:8080/path@v1`) unless the
+    part before the colon is no host name (`u`, not `localhost`/`db.local`/an IP) and a real host follows the
+    only `/`-separated `@` (`u:1234/ab@db.example.com`)."""
     ends = list(islice((m.start() for m in _AT.finditer(rest, 1) if _URL_HOST.match(rest, m.end())), 8))
     for i in reversed(ends):
         password = rest[:i]
@@ -39,11 +43,13 @@ def url_password_end(rest: str) -> int | None:
         break
     else:
         return None
-    if "/" in password and password.split("/", 1)[0].isdigit():
-        return None  # `host:8080/path@ref`: a port and a path, no password
+    if "/" in password and password.split("/", 1)[0].isdigit() and not (
+            user_is_not_a_host and password.count("/") == 1 and _REAL_HOST.match(rest + "/", i)):
+        return None  # `host:8080/path@ref`: a port and a path, no password (`u:1234/ab@db.example.com`: one)
     return i
 
 
+_HOST_LIKE = re.compile(r"localhost|[\w-]*\.[\w.-]*|[\d.]+|\[[0-9A-Fa-f:.]*\]?")
 _URL_USER_TOKEN = re.compile(r"://(?P<tok>[A-Za-z0-9_.~%-]{16,256})@(?=[A-Za-z0-9\[._-])")
 _QUERY = re.compile(
     r"(?i)[?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential|"
@@ -55,7 +61,7 @@ def find_url_credentials(scan: Scan) -> Iterator[Span]:
     text = scan.text
     for m in scan.finditer(_URL_USERINFO, ("://",)):
         rest = _URL_REST.match(text, m.end())
-        end = url_password_end(rest.group()) if rest else None
+        end = url_password_end(rest.group(), not _HOST_LIKE.fullmatch(m.group("user"))) if rest else None
         if end is None:
             continue
         pw = text[m.end():m.end() + end]
@@ -67,3 +73,30 @@ def find_url_credentials(scan: Scan) -> Iterator[Span]:
     for m in _QUERY.finditer(text):
         if not is_placeholder(m.group("val")) and not m.group("val").startswith("[REDACTED"):
             yield "url-credential", m.start("val"), m.end("val")
+    yield from _schemeless_userinfo(scan)
+
+
+# `user:password@host` with no scheme: a proxy setting (`https_proxy=u:p@proxy:3128`, `curl -x u:p@proxy`,
+# `pip --proxy`), a MySQL Shell target, a pasted authority (`deploy:S3cretPass@build-01:/srv`).
+_SCHEMELESS = re.compile(r"(?<![\w@/:.%+~$-])(?P<user>[A-Za-z_][\w.~+-]{0,63}):(?P<pw>[^\s@/:'\"<>`{}()\[\];,=]{1,128})@"
+                         r"(?P<host>[A-Za-z0-9][\w.-]{0,253})(?::\d{1,5})?(?=[/\s'\",;)\]]|:[~/\w.]|$)")
+_DIGEST = re.compile(r"(?i)sha\d*|md5|blake2[bs]?|sha3-?\d*")  # `image:tag@sha256:…` is a digest, not a host
+# Labels before an e-mail address (`mailto:bob@x.org`, `email:ann.lee@corp.com`): no user there.
+_MAIL_LABELS = frozenset("mailto email e-mail mail from to cc bcc reply-to sender recipient author committer "
+                         "contact maintainer owner by sip xmpp".split())
+_PROXY_BEFORE = re.compile(r"(?i)proxy[\w-]*[\"']?[ \t]*[:=]?[ \t]*[\"']?$|(?:^|\s)-x[ \t]+$")
+
+
+def _schemeless_userinfo(scan: Scan) -> Iterator[Span]:
+    """Where a proxy setting or flag holds it, any password; elsewhere one shaped like a credential and
+    with no `.` (an e-mail address after a label, `user:ann.lee@corp.com`, has one)."""
+    text = scan.text
+    for m in scan.finditer(_SCHEMELESS, ("@",)):
+        pw, host = m.group("pw"), m.group("host").rstrip(".")
+        if is_placeholder(pw) or pw.startswith("[REDACTED") or _DIGEST.fullmatch(host):
+            continue
+        line_start = text.rfind("\n", max(0, m.start() - 256), m.start()) + 1
+        proxy = _PROXY_BEFORE.search(text, max(line_start, m.start() - 64), m.start()) is not None
+        if proxy or ("." not in pw and m.group("user").lower() not in _MAIL_LABELS
+                     and looks_like_credential(pw, literal=True)):
+            yield "url-password", m.start("pw"), m.end("pw")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from terminus_edge.redact import learn_secrets, redact
+from terminus_edge.redact import learn_secrets, redact, redact_lines
 
 # Built like identifiers, but carrying numbers that names do not carry.
 GENERATED_VALUES = ["AbcDef123", "AbcDefGhi123Jkl", "DeployKey2024Prod", "QA01Release7Build", "hunterTwo77Go"]
@@ -234,3 +234,26 @@ USERINFO_LOOK_ALIKES = [
 @pytest.mark.parametrize("line", USERINFO_LOOK_ALIKES)
 def test_userinfo_look_alikes_stay(line):
     assert redact(line) == line
+
+
+# The command says what the text is: a configuration file or an environment dump holds data, never source
+# code, so an unquoted value under a lower-case name is a literal there (detect-secrets decides by file type).
+CONFIG_TEXT = ("[default]\napi_key = supersecretvalue\ntoken = AbcDefGhiJkl\nregion = eu-west-1\n"
+               "auth_token = get_token()\ntoken_file = /etc/app/token\ncache_key = users_by_id\n")
+
+
+@pytest.mark.parametrize("command", ["cat config.ini", "cat ~/.aws/credentials", "head -20 deploy/prod.yaml",
+                                     "sudo cat /etc/app/app.conf", "cat .env.local", "env", "env | grep -i token",
+                                     "git config --list"])
+def test_values_in_a_printed_config_file_are_literals(command):
+    out = redact(CONFIG_TEXT, command=command)
+    assert "supersecretvalue" not in out and "AbcDefGhiJkl" not in out, out
+    for kept in ("region = eu-west-1", "auth_token = get_token()", "token_file = /etc/app/token",
+                 "cache_key = users_by_id"):
+        assert kept in out
+    assert "".join(redact_lines(CONFIG_TEXT.splitlines(keepends=True), command=command)) == out
+
+
+@pytest.mark.parametrize("command", [None, "cat src/app.py", "cat settings.py", "python show.py", "set"])
+def test_the_same_lines_from_code_or_unknown_output_stay(command):
+    assert redact(CONFIG_TEXT, command=command) == CONFIG_TEXT

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, NamedTuple
 
-from terminus_edge.redact.commands import find_command_output, output_values, secret_output
+from terminus_edge.redact.commands import config_output, find_command_output, output_values, secret_output
 from terminus_edge.redact.context import (
     find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup,
 )
@@ -87,7 +87,7 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     bare output secret: commands.py)."""
     if "\x1b" in text:  # colour codes would glue to tokens; blank them out, offsets unchanged
         text = _ANSI.sub(lambda m: " " * len(m.group()), text)
-    scan = Scan(text)
+    scan = Scan(text, config=config_output(command))
     found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)
              if not _MARKERS_ONLY.fullmatch(text, span[1], span[2])]
     found += [Finding(*span) for span in find_command_output(text, command)]

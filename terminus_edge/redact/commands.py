@@ -140,6 +140,38 @@ def secret_output(command: str | None) -> str | None:
     return ("whole" if whole else "bare") if reads else None
 
 
+_CONFIG_EXTENSIONS = frozenset("env ini cfg conf cnf toml yaml yml properties json jsonc hcl tfvars npmrc pypirc "
+                               "netrc pgpass".split())
+_CONFIG_NAMES = frozenset("credentials config .npmrc .pypirc .netrc .pgpass .git-credentials .dockercfg .s3cfg "
+                          ".boto .my.cnf".split())
+_ENV_DUMP = re.compile(r"[ \t]*(?:sudo[ \t]+)?(?:env|printenv|export[ \t]+-p|declare[ \t]+-x)[ \t]*(?:\|.*)?")
+
+
+def _config_file(path: str) -> bool:
+    name = _base(path).lower()
+    ext = name.lstrip(".").rpartition(".")[2] if "." in name.lstrip(".") else ""
+    return name in _CONFIG_NAMES or name.startswith(".env") or ext in _CONFIG_EXTENSIONS
+
+
+@lru_cache(maxsize=256)
+def config_output(command: str | None) -> bool:
+    """The command prints a configuration file or the environment (`cat config.ini`, `cat .env`, `env`,
+    `git config --list`): every `key = value` in its output is data, never source code, so a value under a
+    credential's name is judged as a literal even unquoted under a lower-case name (as detect-secrets
+    decides by file type whether a value must be quoted to count)."""
+    if not command or not command.strip():
+        return False
+    if _ENV_DUMP.fullmatch(command):
+        return True
+    for seg in _segments(command):
+        prog, rest = _base(seg[0]), seg[1:]
+        if prog in _FILE_READERS and any(_config_file(a) for a in rest if not a.startswith("-")):
+            return True
+        if prog == "git" and "config" in rest and {"--list", "-l"} & set(rest):
+            return True
+    return False
+
+
 # One value alone on its line, after an optional line-number gutter (`cat -n`, `grep -n`, read_log's `12: `).
 _BARE_LINE = re.compile(r"(?m)^(?:[ \t]*\d{1,9}(?::|\t|[ \t]*\|)[ \t]*)?[ \t]*(?P<val>\S{4,4096})[ \t]*\r?$")
 _NOT_A_VALUE = re.compile(r"[A-Za-z][\w -]*:|[^\w]+|\[[^\]]*\]")  # a label (`Output:`), punctuation, `[section]`

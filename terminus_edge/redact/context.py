@@ -131,7 +131,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
-            found = _judge(text, span, label, strong, name, literal=quoted or _literal_syntax(m, name, at_line_start),
+            literal = quoted or scan.config or _literal_syntax(m, name, at_line_start)
+            found = _judge(text, span, label, strong, name, literal=literal,
                            scalar=_yaml_scalar(text, m, span, line_end), quoted=quoted)
         if found:
             claimed = found[2]

@@ -61,6 +61,7 @@ class Scan:
     text: str
     low: str = ""
     _ranges: dict = field(default_factory=dict, repr=False)
+    config: bool = False  # the text is a configuration file or environment dump (commands.config_output)
 
     def __post_init__(self) -> None:
         self.low = self.low or self.text.lower()

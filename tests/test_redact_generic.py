@@ -257,3 +257,35 @@ def test_values_in_a_printed_config_file_are_literals(command):
 @pytest.mark.parametrize("command", [None, "cat src/app.py", "cat settings.py", "python show.py", "set"])
 def test_the_same_lines_from_code_or_unknown_output_stay(command):
     assert redact(CONFIG_TEXT, command=command) == CONFIG_TEXT
+
+
+# Decided: documentation placeholders (the value was never filled in) and YAML tags that refer to or encrypt
+# the value survive under any secret's name; a real value after them, or a `!!str` literal, does not.
+PLACEHOLDER_LINES = [
+    "password: changeme",
+    "POSTGRES_PASSWORD=change_me",
+    "password: example",
+    "api_key: dummy-api-key",
+    "secret: placeholder",
+    "token: TODO",
+    "password: !secret db_password",
+    "token: !Ref TokenParam",
+    "password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6231336539666234306139346433616338376437\n",
+    "password: ${{ secrets.DB_PASSWORD }}",
+    "token: <redacted>",
+    'password = "****"',
+    "api_key: your-api-key-here",
+]
+
+
+@pytest.mark.parametrize("text", PLACEHOLDER_LINES)
+def test_placeholders_and_yaml_references_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("line,secret", [("password: !!str hunter2Xy", "hunter2Xy"),
+                                         ("--password !Xk9mP2vL", "!Xk9mP2vL"),
+                                         ("password: Example123!", "Example123!"),
+                                         ("DB_PASSWORD=changeme2024", "changeme2024")])
+def test_values_that_only_start_like_a_placeholder_are_masked(line, secret):
+    assert secret not in redact(line)

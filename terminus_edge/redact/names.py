@@ -96,8 +96,13 @@ _PLACEHOLDER = re.compile(
     (?:your|my|the|a)?[_ -]?(?:password|passwd|pass|pwd|secret|token|api[_-]?key|key)(?:[_ -]?here)?|
     \[[^\]]*(?:REDACTED|MASKED|FILTERED|HIDDEN|SECRET)[^\]]*\]|\*+\w{0,4}|[xX•·.…*#-]{3,}|[*:/. -]*\*{3,}[*:/. -]*|
     null|none|nil|true|false|yes|no|on|off|undefined|empty|unset|set|enabled|disabled|required|optional|
-    n/a|redacted|hidden|masked|protected|present|missing|ok|\(hidden\)|\(none\)|-)$""",
+    n/a|redacted|hidden|masked|protected|present|missing|ok|\(hidden\)|\(none\)|-|
+    change[_ -]?me|example|dummy|placeholder|sample|todo|tbd|fixme|not[_ -]?set|
+    (?:example|dummy|sample|fake)[_ -]?(?:password|passwd|pass|pwd|secret|token|api[_-]?key|key|value)|
+    ![A-Za-z][\w./:-]*[ \t]+\S.*)$""",
     re.VERBOSE | re.IGNORECASE)
+# (Documentation placeholders, as detect-secrets' and gitleaks' false-positive lists have them, say the value was
+# never filled in; a YAML tag (`!secret db_password`, `!vault |`, `!Ref Param`) refers to or encrypts the value.)
 
 
 def is_placeholder(value: str) -> bool:

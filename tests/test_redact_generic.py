@@ -289,3 +289,28 @@ def test_placeholders_and_yaml_references_stay(text):
                                          ("DB_PASSWORD=changeme2024", "changeme2024")])
 def test_values_that_only_start_like_a_placeholder_are_masked(line, secret):
     assert secret not in redact(line)
+
+
+# XML settings name the secret in one attribute and hold it in another (.NET app.config, Spring/Ant properties).
+XML_SETTINGS = [
+    ('<add key="ApiToken" value="Xk9mP2vLq7Zt" />', "Xk9mP2vLq7Zt"),
+    ('  <add key="Stripe.SecretKey" value="AbcDefGhi123Jkl"/>', "AbcDefGhi123Jkl"),
+    ('<property name="db.password" value="hunter2"/>', "hunter2"),
+    ('<param name="token" value="supersecretvalue"/>', "supersecretvalue"),
+    ('<entry key="jwt.secret" value="c2VjcmV0c2VjcmV0c2VjcmV0"/>', "c2VjcmV0c2VjcmV0c2VjcmV0"),
+]
+
+
+@pytest.mark.parametrize("line,secret", XML_SETTINGS)
+def test_xml_settings_values_are_masked(line, secret):
+    out = redact(line)
+    assert secret not in out and 'value="[REDACTED:' in out, out
+
+
+@pytest.mark.parametrize("line", ['<add key="PageSize" value="20" />',
+                                  '<add key="TokenEndpoint" value="https://login.example.com/token" />',
+                                  '<input type="password" name="password" value="" />',
+                                  '<add key="ApiKeyHeader" value="X-Api-Key" />',
+                                  '<property name="token.ttl" value="3600"/>'])
+def test_xml_settings_look_alikes_stay(line):
+    assert redact(line) == line

@@ -137,11 +137,12 @@ def find_openssl_text(scan: Scan) -> Iterator[Span]:
 
 
 # `{"name": "DB_PASSWORD", "value": "…"}`, `- name: API_TOKEN\n  value: …` (k8s env), AWS tags and SSM
-# parameters (`"Key"/"Name"` + `"Value"`, `"Type": "SecureString"`), Azure key lists (`"keyName"`).
+# parameters (`"Key"/"Name"` + `"Value"`, `"Type": "SecureString"`), Azure key lists (`"keyName"`), XML settings
+# (`<add key="ApiToken" value="…"/>` in .NET app.config, `<property name="db.password" value="…"/>` in Spring/Ant).
 _VALUE_FIELD = re.compile(r"(?i)(?<![\w-])[\"']?value[\"']?[ \t]*[:=][ \t]*")
 _SIBLING = re.compile(r"(?i)(?<![\w.-])[\"']?(?P<field>name|key|keyname|key_name|parameter|variable|secretname|type)"
                       r"[\"']?[ \t]*[:=][ \t]*(?:\"(?P<q>[^\"\n]{1,128})\"|'(?P<s>[^'\n]{1,128})'|(?P<n>[^\s\"',}]{1,128}))")
-_OBJECT_START = re.compile(r"\{|(?m:^[ \t]*- )")
+_OBJECT_START = re.compile(r"\{|<(?=[A-Za-z])|(?m:^[ \t]*- )")  # a JSON/YAML object, an XML element
 _NAMED_SECRET_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred", "securestring")
 
 
@@ -155,13 +156,14 @@ def find_name_value_pairs(scan: Scan) -> Iterator[Span]:
         if not any(w in window for w in _NAMED_SECRET_WORDS):
             continue
         starts = [s.start() for s in _OBJECT_START.finditer(text, lo, m.start())]
-        if not starts or "}" in text[starts[-1]:m.start()]:
-            continue  # siblings only mean something inside the same object or list item
+        closer = ">" if starts and text[starts[-1]] == "<" else "}"
+        if not starts or closer in text[starts[-1]:m.start()]:
+            continue  # siblings only mean something inside the same object, list item or element
         begin = starts[-1]
-        close = text.find("}", m.end(), m.end() + 400)
+        close = text.find(closer, m.end(), m.end() + 400)
         nxt = _OBJECT_START.search(text, m.end(), m.end() + 400)
         end = min(x for x in (close if close != -1 else m.end() + 400, nxt.start() if nxt else m.end() + 400))
-        strong = None
+        strong, named = None, ""
         for sib in _SIBLING.finditer(text, begin, max(end, m.start())):
             field, name = sib.group("field").lower(), (sib.group("q") or sib.group("s") or sib.group("n")).strip()
             if name.startswith("[REDACTED"):
@@ -169,12 +171,12 @@ def find_name_value_pairs(scan: Scan) -> Iterator[Span]:
             if field in ("keyname", "key_name") or (field == "type" and name.lower() == "securestring"):
                 strong = False if strong is None else strong
             elif field != "type" and secret_kind(name) is not None:
-                strong = secret_kind(name)[1] or bool(strong)
+                strong, named = secret_kind(name)[1] or bool(strong), name
         if strong is None:
             continue
         span = value_span(text, m.end(), line_bounds(text, m.end())[1])
         if span and span[1] > span[0]:
             value = text[span[0]:span[1]]
             if not is_placeholder(value) and not value.startswith("[REDACTED") and (
-                    strong or looks_like_credential(value, literal=True)):
+                    strong or looks_like_credential(value, literal=True) or word_secret(value, named)):
                 yield "secret", span[0], span[1]

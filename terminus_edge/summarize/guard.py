@@ -4,8 +4,9 @@
   facts is removed whole; so is a sentence whose wording mostly comes from nowhere (two or three content
   words that neither the output, the facts nor the plain vocabulary of a command summary contain: a small
   model's story about "a shipment of packages served to the user" names no identifier to catch).
-- A claim of success when the command failed (non-zero exit, failures or errors counted) is removed;
-  so is a claim of failure when nothing failed and the output never says so.
+- A claim of success when the command failed (non-zero exit, failures or errors counted) or when something
+  went wrong despite exit 0 (an unanswered prompt, dependency conflicts, error lines: status.problems_despite_exit_0)
+  is removed; so is a claim of failure when nothing went wrong and the output never says so.
 - Off-topic text (talk about the prompt, code fences, lists, loops) is removed.
 - Every failure/error fact the gist left out is reported as `restored` (compose always states them).
 """
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.status import problems_despite_exit_0
 
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`'\"(])|\n+")
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
@@ -127,7 +129,8 @@ def split_sentences(text: str) -> list[str]:
 
 def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: list[str] | None = None) -> GuardResult:
     haystack = (output_text + "\n" + facts_text).lower()
-    failed = facts.failed
+    # "installed without any issues" is as false after pip's dependency conflicts at exit 0 as after exit 1
+    failed = facts.failed or bool(problems_despite_exit_0(facts))
     output_mentions_failure = bool(FAILURE_RE.search(output_text))
     kept, removed = [], []
     for sentence in split_sentences(gist):

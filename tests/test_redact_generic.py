@@ -314,3 +314,30 @@ def test_xml_settings_values_are_masked(line, secret):
                                   '<property name="token.ttl" value="3600"/>'])
 def test_xml_settings_look_alikes_stay(line):
     assert redact(line) == line
+
+
+# Assignments with a space, not `=`: Dockerfile's older `ENV KEY value`, Windows `setx`, fish `set -gx`; and
+# Dockerfile `ENV`/`ARG` lines with `=`, where the value is a literal whatever the name's case.
+SPACE_ASSIGNMENTS = [
+    ("ENV API_TOKEN Xk9mP2vLq7Zt", "Xk9mP2vLq7Zt"),
+    ('setx API_KEY "Xk9mP2vLq7Zt"', "Xk9mP2vLq7Zt"),
+    ("set -gx GITHUB_TOKEN AbcDef123Ghi", "AbcDef123Ghi"),
+    ("set -x DB_PASSWORD hunter2", "hunter2"),
+    ("ENV db_pass Xk9mP2vLq7Zt", "Xk9mP2vLq7Zt"),
+    ("ENV token=supersecretvalue", "supersecretvalue"),
+    ("ARG api_key=supersecretvalue", "supersecretvalue"),
+    ("db_pass\tXk9mP2vLq7Zt", "Xk9mP2vLq7Zt"),
+]
+
+
+@pytest.mark.parametrize("line,secret", SPACE_ASSIGNMENTS)
+def test_space_and_dockerfile_assignments_are_masked(line, secret):
+    out = redact(line)
+    assert secret not in out and "[REDACTED:" in out, out
+
+
+@pytest.mark.parametrize("line", ["set -x", "ENV TOKEN_TTL 3600", "ENV PATH /usr/local/bin:$PATH",
+                                  "ENV API_KEY_FILE /run/secrets/api_key", "ARG NPM_TOKEN",
+                                  "ENV GITHUB_TOKEN $GITHUB_TOKEN", "bypass\tXk9mP2vLq7Zt"])
+def test_space_assignment_look_alikes_stay(line):
+    assert redact(line) == line

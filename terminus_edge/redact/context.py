@@ -26,7 +26,7 @@ _KV = re.compile(
     r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"
 )
 # What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
-_LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|declare(?:[ \t]+-\w+)?|"
+_LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|ENV|ARG|declare(?:[ \t]+-\w+)?|"
                    r"\d{4}-\d\d-\d\dT[\d:.]+Z?)[ \t]+)*")
 _BARE = re.compile(r"(?:[^\s,;&]|[,;&](?![ \t]*[A-Za-z_][\w.-]*[ \t]*[=:]))+")
 _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm|aws4-hmac-sha256|"

@@ -18,8 +18,15 @@ Span = tuple[str, int, int]
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z_][\w.-]{1,63})(?:[ \t]{2,}|\t)(?P<val>[^\s]{1,4096})")
 
 
+# `ENV API_TOKEN value` (Dockerfile's older form), `setx API_TOKEN value` (Windows), `set -gx API_TOKEN value` (fish)
+_ASSIGN_WORD = re.compile(r"(?m)^[ \t]*(?:ENV|setx|set[ \t]+-[a-zA-Z]*x[a-zA-Z]*)[ \t]+(?P<key>[A-Za-z_][\w.-]{1,63})"
+                          r"[ \t]+[\"']?(?P<val>[^\s\"']{1,4096})")
+
+
 def find_table_rows(scan: Scan) -> Iterator[Span]:
-    for m in scan.finditer(_TABLE_ROW, ("pass", "pwd", "secret", "token", "key", "auth", "cred")):
+    words = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
+    matches = list(scan.finditer(_TABLE_ROW, words)) + list(scan.finditer(_ASSIGN_WORD, words))
+    for m in matches:
         kind = secret_kind(m.group("key")) if names_secret_last(m.group("key")) else None
         if kind is None or is_placeholder(m.group("val")) or m.group("val").startswith("[REDACTED"):
             continue

@@ -88,7 +88,8 @@ def names_secret_last(name: str) -> bool:
     """The name *ends* in a secret word (`password`, `api_key`, `token`), not merely contains one."""
     ws = words(name)
     return bool(ws) and (ws[-1] in ("key", "keys") or bool(_STRONG.search(ws[-1]) or _TOKENISH.search(ws[-1]))
-                         or ws[-2:] == ["secret", "id"])
+                         or ws[-2:] == ["secret", "id"]
+                         or (ws[-1] == "pass" and len(ws) > 1 and ws[-2] not in _NOT_PASSWORD_PASS))
 
 
 _PLACEHOLDER = re.compile(

@@ -116,7 +116,7 @@ def _make(root: Path, project: Project) -> None:
 
 def _python(root: Path, project: Project) -> None:
     markers = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", "requirements.txt")
-    test_files = _find(root, ["test_*.py", "*_test.py"])
+    test_files = find_files(root, ["test_*.py", "*_test.py"])
     if not any((root / m).exists() for m in markers) and not test_files and not list(root.glob("*.py")):
         return
     project.kinds.append("python")
@@ -166,7 +166,7 @@ def _node(root: Path, project: Project) -> None:
     test_script = str(scripts.get("test", ""))
     if test_script and "no test specified" not in test_script and shutil.which(runner):
         project.test.append(f"{runner} test")
-    elif _find(root, ["*.test.js", "*.test.mjs", "*.test.cjs", "*_test.js"]) or (root / "test").is_dir():
+    elif find_files(root, ["*.test.js", "*.test.mjs", "*.test.cjs", "*_test.js"]) or (root / "test").is_dir():
         project.test.append("node --test")
     if "build" in scripts and shutil.which(runner):
         project.build.append(f"{runner} run build")
@@ -226,7 +226,7 @@ def _cmake(root: Path, project: Project) -> None:
 
 
 def _plain_java(root: Path, project: Project) -> None:
-    if project.kinds or not (sources := _find(root, ["*.java"])):
+    if project.kinds or not (sources := find_files(root, ["*.java"])):
         return
     project.kinds.append("java")
     project.slow_toolchain = True
@@ -241,7 +241,7 @@ def _plain_java(root: Path, project: Project) -> None:
         project.run.append(f"{compile_cmd} && java -cp out {mains[0].stem}")
 
 
-def _find(root: Path, patterns: list[str], limit: int = 200) -> list[Path]:
+def find_files(root: Path, patterns: list[str], limit: int = 200) -> list[Path]:
     """Files matching patterns under root, skipping build and dependency folders."""
     found: list[Path] = []
     stack = [root]

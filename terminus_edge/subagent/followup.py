@@ -14,7 +14,7 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.subagent.detect import SKIP_DIRS, _find
+from terminus_edge.subagent.detect import SKIP_DIRS, find_files
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _WANTS = re.compile(r"\bwhy\b|\bcause|\breason|\bexplain|\bdiagnos|\bwhere\b|\bsource\b|\bline\b|file:line|"
@@ -105,7 +105,7 @@ def _stuck_test_view(cwd: Path, output: str) -> PlannedCommand | None:
     if not name:
         return None
     short = name.split("::")[-1].split(".")[-1]
-    for path in _find(cwd, [f"*{ext}" for ext in _SOURCE_EXT]):
+    for path in find_files(cwd, [f"*{ext}" for ext in _SOURCE_EXT]):
         lines = _read_lines(path)
         block = definition_block(lines, short, path.suffix)
         if block:
@@ -124,7 +124,7 @@ def unresolved_symbols(output: str) -> list[str]:
 
 
 def _symbol_search(cwd: Path, symbol: str) -> PlannedCommand | None:
-    files = _find(cwd, [f"*{ext}" for ext in _SOURCE_EXT])
+    files = find_files(cwd, [f"*{ext}" for ext in _SOURCE_EXT])
     identifiers: set[str] = set()
     for path in files[:200]:
         identifiers.update(re.findall(r"[A-Za-z_]\w{2,}", "\n".join(_read_lines(path))))
@@ -242,7 +242,7 @@ def _callee_definition(cwd: Path, path: Path, line: int) -> tuple[Path, int, int
              and not n.lower().startswith("assert")]
     if not names:
         return None
-    others = [p for p in _find(cwd, [f"*{path.suffix}"]) if p != path]
+    others = [p for p in find_files(cwd, [f"*{path.suffix}"]) if p != path]
     others.sort(key=lambda p: bool(re.search(r"test|spec", p.name, re.I)))  # code under test before tests
     for name in names:
         for candidate in [path] + others[:100]:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import fields
 
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.suites import suite_tallies
+from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure, TracebackInfo
+from terminus_edge.summarize.status import problems_despite_exit_0
 
 MAX_QUOTED_LINES = 24
 MAX_LINE_CHARS = 160
@@ -46,6 +49,10 @@ def verdict(record: CommandRecord) -> str:
     if record.waiting_for_input:
         return f"{cmd} stopped waiting for input (stdin is closed); exit code {code}."
     counts = _counts(facts)
+    # exit 0 with an unanswered prompt, dependency conflicts or error lines is not a success: say what went wrong
+    problems = problems_despite_exit_0(facts_from_dict(facts)) if code == 0 else ""
+    if problems:
+        return _exit_0_with_problems(record, problems, counts)
     if record.kind == "build":
         return (f"Build succeeded: {cmd} exited with code 0." if code == 0
                 else f"The build failed: {cmd} exited with code {code}.")
@@ -53,8 +60,7 @@ def verdict(record: CommandRecord) -> str:
         return (f"{cmd} reported no problems: exit code 0{counts}." if code == 0
                 else f"{cmd} reported problems: exit code {code}{counts}.")
     if record.kind == "test":
-        suites = suite_tallies(record.output)
-        per_suite = f" Per suite: {'; '.join(suites)}." if suites else ""
+        per_suite = _per_suite(record)
         if code == 0 and not facts.get("failures") and not (facts.get("counts") or {}).get("failed"):
             return f"Tests passed, no failures: {cmd} exited with code 0{counts}.{per_suite}"
         return f"Tests failed: {cmd} exited with code {code}{counts}.{per_suite}"
@@ -63,6 +69,37 @@ def verdict(record: CommandRecord) -> str:
         where = f" in {tb['file']}:{tb['line']}" if tb.get("file") and tb.get("line") else ""
         return f"{cmd} crashed with {tb['exc_type']}: {tb.get('message', '')}{where} (exit code {code})."
     return f"{cmd} exited with code {code}{counts}." if code else f"{cmd} ran and exited with code 0{counts}."
+
+
+def _exit_0_with_problems(record: CommandRecord, problems: str, counts: str) -> str:
+    facts = record.facts or {}
+    failed = facts.get("failures") or (facts.get("counts") or {}).get("failed")
+    if record.kind == "test":
+        lead = "Tests failed: " if failed else "Not a clean test run: "
+        return f"{lead}`{record.command}` exited with code 0, but {problems}{counts}.{_per_suite(record)}"
+    lead = "The build did not come out clean: " if record.kind == "build" else ""
+    return f"{lead}`{record.command}` exited with code 0, but {problems}{counts}."
+
+
+def _per_suite(record: CommandRecord) -> str:
+    suites = suite_tallies(record.output)
+    return f" Per suite: {'; '.join(suites)}." if suites else ""
+
+
+def facts_from_dict(data: dict) -> Facts:
+    """The Facts a record keeps as `Facts.to_dict()` (or any part of it), back as the dataclass."""
+    def build(cls, value):
+        if not isinstance(value, dict):
+            return value
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in value.items() if k in names})
+
+    names = {f.name for f in fields(Facts)}
+    values = {k: v for k, v in (data or {}).items() if k in names}
+    values["failures"] = [build(TestFailure, x) for x in values.get("failures") or []]
+    values["diagnostics"] = [build(Diagnostic, x) for x in values.get("diagnostics") or []]
+    values["traceback"] = build(TracebackInfo, values["traceback"]) if values.get("traceback") else None
+    return Facts(**values)
 
 
 def _counts(facts: dict) -> str:

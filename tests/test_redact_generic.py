@@ -341,3 +341,22 @@ def test_space_and_dockerfile_assignments_are_masked(line, secret):
                                   "ENV GITHUB_TOKEN $GITHUB_TOKEN", "bypass\tXk9mP2vLq7Zt"])
 def test_space_assignment_look_alikes_stay(line):
     assert redact(line) == line
+
+
+@pytest.mark.parametrize("text,secret", [
+    ("  token: >-\n    Xk9mP2vLq7ZtAbCdEf\n  region: eu\n", "Xk9mP2vLq7ZtAbCdEf"),
+    ("api_key: |\n  abcdefghij0123456789ABCDEFGHIJ\n  klmnopqrst0123456789KLMNOPQRST\nnext: 1\n",
+     "klmnopqrst0123456789KLMNOPQRST"),
+    ("access_token: >\n  supersecretvalue\n", "supersecretvalue"),
+])
+def test_a_block_scalar_holding_one_token_is_masked_whole_and_streamed(text, secret):
+    out = redact(text)
+    assert secret not in out and "[REDACTED:" in out, out
+    assert "".join(redact_lines(text.splitlines(keepends=True))) == out
+
+
+@pytest.mark.parametrize("text", ["token: |\n  Use the token from the vault.\n  Rotate monthly.\nx: 1\n",
+                                  "ca_key: |\n  -----BEGIN CERTIFICATE-----\n  MIIB\n  -----END CERTIFICATE-----\n",
+                                  "token: >-\n  short\n"])
+def test_block_scalars_that_are_no_token_stay(text):
+    assert redact(text) == text

@@ -122,8 +122,10 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             span = _value(text, scheme.end(), line_end, rest_of_line=False)
             strong = label == "auth" and bool(span) and span[1] - span[0] >= 6
             found = _judge(text, span, scheme.group().strip().lower() + "-credential", strong, literal=True)
-        elif text[pos:pos + 1] in ("|", ">") and strong and at_line_start:
+        elif text[pos:pos + 1] in ("|", ">") and at_line_start:
             found = _yaml_block(text, line_start, line_end, label)
+            if found and not strong and not _one_token_block(text[found[1]:found[2]], label, name):
+                found = None
         else:
             span = _value(text, pos, line_end, rest_of_line=strong and at_line_start)
             quoted = bool(span) and span[0] > pos and text[span[0] - 1] in "\"'`"
@@ -160,6 +162,15 @@ def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
     if (letters and not any(c.islower() for c in letters)) or "-" in name.strip("-"):
         return True
     return at_line_start and m.group() == name + "="
+
+
+def _one_token_block(body: str, label: str, name: str) -> bool:
+    """A block scalar under a token's name (`token: >-`) holding one credential, maybe wrapped over lines."""
+    lines = body.split("\n")
+    if any(len(line.split()) > 1 for line in lines):
+        return False  # prose, a script, a certificate's armour lines: not one token
+    value = "".join(body.split())
+    return looks_like_credential(value, literal=True) or (label in ("token", "api-key") and word_secret(value, name))
 
 
 def _yaml_block(text: str, line_start: int, line_end: int, label: str) -> Span | None:

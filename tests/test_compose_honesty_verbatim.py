@@ -40,7 +40,7 @@ def test_real_short_outputs_keep_their_derived_counts_above_the_output(name, cou
 
 @pytest.mark.parametrize("name, not_said", [
     ("sh-ls-cannot-access", "2 lines of output"),  # the output's own size: the reader sees it
-    ("git-pull-conflict", "1 files with conflicts"),  # one CONFLICT line is counted at a glance
+    ("git-pull-conflict", "1 file with conflicts"),  # one CONFLICT line is counted at a glance
 ])
 def test_sizes_and_single_items_are_not_worth_a_line(name, not_said):
     assert not_said not in summary_of(name)

@@ -48,7 +48,7 @@ def test_pip_resolution_impossible_names_both_sides():
 def test_pip_check_and_post_install_conflicts():
     assert len(facts_of("pip-check-broken").conflicts) == 2
     warned = facts_of("pip-install-dependency-conflict-warning")
-    assert len(warned.conflicts) == 3 and "installed 1 packages: urllib3 1.20" in warned.highlights
+    assert len(warned.conflicts) == 3 and "installed 1 package: urllib3 1.20" in warned.highlights
 
 
 @pytest.mark.parametrize("name, missing", [

@@ -378,7 +378,7 @@ def test_pip_resolution_conflict():
 def test_pip_dependency_check_conflict():
     facts = facts_for("pip install -U urllib3", PIP_CHECK, 0)
     assert any("botocore 1.34.0 requires urllib3" in c and "urllib3 2.2.1" in c for c in facts.conflicts)
-    assert any(h.startswith("installed 1 packages: urllib3 2.2.1") for h in facts.highlights)
+    assert any(h.startswith("installed 1 package: urllib3 2.2.1") for h in facts.highlights)
 
 
 def test_mypy_codes_and_total():

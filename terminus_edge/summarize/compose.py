@@ -176,9 +176,9 @@ def _pack(head: str, items: list[tuple[str, str]], budget: int) -> tuple[str, se
             left_other += 1
     more = []
     if left_errors:
-        more.append(f"+{left_errors} more errors/failures")
+        more.append(f"+{left_errors} more {'error/failure' if left_errors == 1 else 'errors/failures'}")
     if left_other:
-        more.append(f"+{left_other} more details")
+        more.append(f"+{left_other} more {'detail' if left_other == 1 else 'details'}")
     if more:
         out.append(" and ".join(more) + " in the log")
     return "; ".join(s for s in out if s), shown

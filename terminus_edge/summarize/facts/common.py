@@ -23,6 +23,11 @@ def clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 file`, `3 files`: the count with its noun in the number it takes (`many` when adding an s is wrong)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
 def to_int(value: str | None) -> int | None:
     if value is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from terminus_edge.summarize.facts.common import clip, iter_lines
+from terminus_edge.summarize.facts.common import clip, iter_lines, plural
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "git"
@@ -52,7 +52,7 @@ def _log(text: str, facts: Facts) -> None:
             subjects.append(last)
     if n_commits and n_commits >= 0.8 * n_lines:
         facts.highlights.append(
-            clip(f"{n_commits} commits listed; latest {first[0]} {first[1]}; oldest {last[0]} {last[1]}", 260)
+            clip(f"{plural(n_commits, 'commit')} listed; latest {first[0]} {first[1]}; oldest {last[0]} {last[1]}", 260)
         )
         word, n = words.most_common(1)[0] if words else ("", 0)
         if n >= 3 and n >= n_commits / 4:
@@ -63,7 +63,7 @@ def _log(text: str, facts: Facts) -> None:
         return
     full = FULL_COMMIT_RE.findall(text)
     if full:
-        facts.highlights.append(f"{len(full)} commits listed; latest {full[0][:10]}, oldest {full[-1][:10]}")
+        facts.highlights.append(f"{plural(len(full), 'commit')} listed; latest {full[0][:10]}, oldest {full[-1][:10]}")
 
 
 STATUS_SECTIONS = {"Changes to be committed:": "staged", "Changes not staged for commit:": "not staged", "Unmerged paths:": "unmerged"}
@@ -93,14 +93,14 @@ def parse(text: str) -> Facts:
     if conflicts:
         files = [p or o for _, p, o in conflicts]
         merged = [f for f in AUTO_MERGED_RE.findall(text) if f not in files]
-        facts.highlights.insert(0, f"{len(conflicts)} files with conflicts")
+        facts.highlights.insert(0, f"{plural(len(conflicts), 'file')} with conflicts")
         if merged:
             facts.highlights.append(clip("auto-merged cleanly: " + ", ".join(merged), 200))
     for line in re.findall(r"^(Automatic merge failed.*|error: could not apply .+|Resolve all conflicts manually.*)$", text, re.M):
         facts.errors.append(clip(line, 160))
     for how, action, files in BLOCKED_RE.findall(text):
         names = [f.strip() for f in files.splitlines() if f.strip()]
-        facts.errors.append(clip(f"{action} blocked: {len(names)} files with local changes would be {how}: " + ", ".join(names), 240))
+        facts.errors.append(clip(f"{action} blocked: {plural(len(names), 'file')} with local changes would be {how}: " + ", ".join(names), 240))
     for kind, message in FATAL_RE.findall(text):
         if message.startswith("could not apply"):
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "http-log"
@@ -37,7 +37,7 @@ def parse(text: str) -> Facts:
     parts = [f"{n} returned {status}" for status, n in sorted(statuses.items(), key=lambda kv: (-int(kv[0][0] == "5"), -int(kv[0][0] == "4"), kv[0]))]
     facts.highlights.append(f"{total} requests: " + ", ".join(parts))
     if server_errors:
-        facts.errors.insert(0, clip(f"{n_server_errors} server errors (5xx): " + ", ".join(server_errors), 240))
+        facts.errors.insert(0, clip(f"{plural(n_server_errors, 'server error')} (5xx): " + ", ".join(server_errors), 240))
     if client:
         facts.highlights.append(clip("4xx paths: " + ", ".join(f"{p} ({n})" for p, n in client.most_common(4)), 160))
     return facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from terminus_edge.summarize.facts.common import clip, iter_lines
+from terminus_edge.summarize.facts.common import clip, iter_lines, plural
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "listing"
@@ -63,16 +63,16 @@ def parse(text: str) -> Facts:
         facts.highlights.append("no output (nothing matched)")
         return facts
     if n_matches >= 0.6 * n_lines:
-        facts.highlights.append(f"{n_matches} matching lines in {len(match_files)} files; by top directory (files): {_ranked(file_tops, 5)}")
+        facts.highlights.append(f"{plural(n_matches, 'matching line')} in {plural(len(match_files), 'file')}; by top directory (files): {_ranked(file_tops, 5)}")
         common = [f"{n}× '{clip(c, 70)}'" for c, n in contents.most_common(5)]
         facts.highlights.append("most frequent matches: " + "; ".join(common))
         return facts
     if n_paths >= 0.8 * n_lines:
-        facts.highlights.append(f"{n_paths} paths listed; by top directory: {_ranked(path_tops, 5)}")
+        facts.highlights.append(f"{plural(n_paths, 'path')} listed; by top directory: {_ranked(path_tops, 5)}")
         if path_dirs:
             facts.highlights.append(f"directories: {_ranked(path_dirs, 6, '/')}")
         if exts:
             facts.highlights.append("file types: " + ", ".join(f".{e} ({n})" for e, n in exts.most_common(4)))
     else:
-        facts.highlights.append(f"{n_lines} lines of output")
+        facts.highlights.append(f"{plural(n_lines, 'line')} of output")
     return facts

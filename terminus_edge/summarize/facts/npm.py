@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.generic import NO_SUCH_FILE_QUOTED_RE
 from terminus_edge.summarize.facts.types import Facts
 
@@ -115,5 +115,5 @@ def parse(text: str) -> Facts:
             facts.errors.append(clip(line, 160))
     deprecated = WARN_DEPRECATED_RE.findall(text)
     if deprecated:
-        facts.highlights.append(clip(f"{len(deprecated)} deprecation warnings ({', '.join(deprecated[:3])})", 140))
+        facts.highlights.append(clip(f"{plural(len(deprecated), 'deprecation warning')} ({', '.join(deprecated[:3])})", 140))
     return facts

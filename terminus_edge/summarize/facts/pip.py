@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.pytraceback import missing_modules
 from terminus_edge.summarize.facts.types import Facts
 
@@ -65,7 +65,7 @@ def _other_python(text: str, facts: Facts) -> None:
     needs = _python_needs(text)
     if needs:
         bounds = sorted(set(needs.values()))
-        facts.highlights.append(clip(f"{len(needs)} versions skipped that require a different Python ({', '.join(bounds)})", 160))
+        facts.highlights.append(clip(f"{plural(len(needs), 'version')} skipped that require{'s' if len(needs) == 1 else ''} a different Python ({', '.join(bounds)})", 160))
 
 
 def _split_pkg(item: str) -> str:
@@ -78,7 +78,7 @@ def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     for m in INSTALLED_RE.finditer(text):
         packages = [_split_pkg(p) for p in m.group(1).split()]
-        facts.highlights.append(clip(f"installed {len(packages)} packages: " + ", ".join(packages), 400))
+        facts.highlights.append(clip(f"installed {plural(len(packages), 'package')}: " + ", ".join(packages), 400))
     for requirement, versions in NO_VERSION_RE.findall(text):
         available = [v.strip() for v in versions.split(",") if v.strip()] if versions else []
         latest = f", latest available {available[-1]}" if available and available[-1] != "none" else ", no versions available"
@@ -108,5 +108,5 @@ def parse(text: str) -> Facts:
         facts.conflicts.append("no matching distributions available for: " + ", ".join(names.split()))
     already = ALREADY_RE.findall(text)
     if already and not facts.highlights:
-        facts.highlights.append(clip(f"{len(already)} requirements already satisfied ({', '.join(already[:4])})", 160))
+        facts.highlights.append(clip(f"{plural(len(already), 'requirement')} already satisfied ({', '.join(already[:4])})", 160))
     return facts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "shellcheck"
@@ -38,5 +38,5 @@ def parse(text: str) -> Facts:
     by_severity = {s: sum(d.severity == s for d in facts.diagnostics) for s in SEVERITY_ORDER}
     facts.counts = {k: v for k, v in (("errors", by_severity["error"]), ("warnings", by_severity["warning"])) if v}
     if facts.diagnostics:  # any finding, info and style included, makes shellcheck exit 1: they are the failure
-        facts.errors.append(f"{len(facts.diagnostics)} shellcheck findings: " + ", ".join(f"{n} {s}" for s, n in by_severity.items() if n))
+        facts.errors.append(f"{plural(len(facts.diagnostics), 'shellcheck finding')}: " + ", ".join(f"{n} {s}" for s, n in by_severity.items() if n))
     return facts

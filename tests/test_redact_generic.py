@@ -360,3 +360,24 @@ def test_a_block_scalar_holding_one_token_is_masked_whole_and_streamed(text, sec
                                   "token: >-\n  short\n"])
 def test_block_scalars_that_are_no_token_stay(text):
     assert redact(text) == text
+
+
+# A flag's argument is a literal: `--set`, `-var`, `--build-arg`; registry logins take `-p PASSWORD`.
+@pytest.mark.parametrize("line,secret", [
+    ("helm install web ./chart --set auth.token=supersecretvalue", "supersecretvalue"),
+    ("terraform apply -var 'api_key=supersecretvalue'", "supersecretvalue"),
+    ("docker build --build-arg npm_token=AbcDef123Ghi .", "AbcDef123Ghi"),
+    ("docker login -u bob -p Xk9mP2vLq7Zt registry.example.com", "Xk9mP2vLq7Zt"),
+    ("podman login -u bob -p 'Xk9mP2vLq7Zt' quay.io", "Xk9mP2vLq7Zt"),
+])
+def test_flag_arguments_are_literals(line, secret):
+    out = redact(line)
+    assert secret not in out and "[REDACTED:" in out, out
+
+
+@pytest.mark.parametrize("line", ["ssh login@host -p 2222", "docker login -u bob --password-stdin registry.io",
+                                  "docker login -p $REGISTRY_PASSWORD registry.io", "f(token=supersecretvalue)",
+                                  "python x.py --token-file=tok.txt", "auth: oauthprovider",
+                                  "helm upgrade web ./chart --set auth.tokenTtl=3600"])
+def test_flag_argument_look_alikes_stay(line):
+    assert redact(line) == line

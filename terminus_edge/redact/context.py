@@ -94,7 +94,7 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return None  # `--secrets HF_TOKEN`, `TOKEN_VAR=GITHUB_TOKEN`: names the secret, is not its value
     if strong or looks_like_credential(value, literal):
         return label, span[0], span[1]
-    if (literal or scalar) and label in ("token", "api-key") and word_secret(value, key, quoted):
+    if (literal or scalar) and label in ("token", "api-key", "auth") and word_secret(value, key, quoted):
         return label, span[0], span[1]  # `API_TOKEN=supersecretvalue`: words, but where only a literal can be
     return None
 
@@ -153,7 +153,8 @@ def _yaml_scalar(text: str, m: re.Match, span: tuple[int, int] | None, line_end:
 
 def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
     """Where the syntax around an unquoted value rules out source code: a shell/.env assignment
-    (`KEY=value`, no spaces, at the start of a line or under an upper-case name: `docker run -e K=v`),
+    (`KEY=value`, no spaces, at the start of a line, as a flag's argument or under an upper-case name:
+    `docker run -e K=v`, `helm --set auth.token=v`),
     an upper-case environment name in any form (`API_KEY: v`), or a dashed header/config name
     (`X-Auth-Token: v`, `client-key-data: v`), which no programming language allows as a variable."""
     if not m.group("key"):
@@ -161,7 +162,13 @@ def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
     letters = [c for c in name if c.isalpha()]
     if (letters and not any(c.islower() for c in letters)) or "-" in name.strip("-"):
         return True
-    return at_line_start and m.group() == name + "="
+    if m.group() != name + "=":
+        return False
+    return at_line_start or _FLAG_BEFORE.search(m.string, max(0, m.start() - 64), m.start()) is not None
+
+
+# A flag whose argument is the assignment: `--set auth.token=…`, `-e token=…`, `--build-arg api_key=…`, `-var 'k=…'`.
+_FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

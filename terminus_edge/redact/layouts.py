@@ -64,7 +64,9 @@ _PUTTY = re.compile(r"(?m)^Private-Lines:[ \t]*(?P<n>\d{1,3})[ \t\r]*\n")
 _CLIENT_FLAGS = re.compile(
     r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t]-p(?P<my>[^\s'\"-][^\s]*)"
     r"|\bsshpass[ \t]+-p[ \t]*(?P<ssh>[^\s]+)"
-    r"|\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+(?P<redis>[^\s]+)")
+    r"|\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+(?P<redis>[^\s]+)"
+    r"|\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|cf|helm[ \t]+registry|az[ \t]+acr)[ \t]+login\b"
+    r"[^\n]{0,200}?[ \t]-p[ \t]+['\"]?(?P<login>[^\s'\"-][^\s'\"]*)")  # `docker login -u bob -p …`
 
 
 def find_tool_layouts(scan: Scan) -> Iterator[Span]:
@@ -83,8 +85,8 @@ def find_tool_layouts(scan: Scan) -> Iterator[Span]:
         claimed = stop
         if stop > m.end():
             yield "private-key", m.end(), min(stop, len(text)) - (1 if text[min(stop, len(text)) - 1:stop] == "\n" else 0)
-    for m in scan.finditer(_CLIENT_FLAGS, ("mysql", "mariadb", "sshpass", "redis-cli")):
-        group = next(g for g in ("my", "ssh", "redis") if m.group(g))
+    for m in scan.finditer(_CLIENT_FLAGS, ("mysql", "mariadb", "sshpass", "redis-cli", "login")):
+        group = next(g for g in ("my", "ssh", "redis", "login") if m.group(g))
         value = m.group(group)
         if not is_placeholder(value) and not value.startswith("[REDACTED"):
             yield "password", m.start(group), m.end(group)

@@ -75,11 +75,13 @@ def default_tokenizer_dir() -> Path | None:
 
 def export_model(source, out_dir, *, precision="int4", backend="builder", validate=True, random_init=None, layers=None,
                  tokenizer=None, block_size=32, accuracy_level=4, quantize_lm_head=True, threads=None,
-                 source_label=None, low_memory=False) -> dict:
+                 source_label=None, low_memory=False, gguf_blocks=()) -> dict:
     """Export a model to a bundle at out_dir (replacing a bundle already there); return its manifest.
 
     source_label: what the manifest records as the source path when `source` is a temporary file.
     low_memory: stream tensors one at a time (int4 only; export/streaming).
+    gguf_blocks: GGUF tensor types (e.g. export.gguf_blocks.GGUF_BLOCK_TYPES) whose blocks replace the builder's
+    re-quantized int4 weights (builder int4 from a .gguf source only).
     """
     if low_memory:
         if precision != "int4" or not quantize_lm_head:
@@ -96,6 +98,9 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
         raise ExportError(f"unknown precision {precision!r} (choose from {', '.join(PRECISIONS)})")
     if backend not in BACKENDS:
         raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
+    if gguf_blocks and (backend != "builder" or precision != "int4" or block_size != 32
+                        or not str(source or "").endswith(".gguf")):
+        raise ExportError("GGUF blocks go into builder int4 block-32 graphs from a .gguf source only")
     out_dir = prepare_out_dir(out_dir, block_size)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.work-", dir=out_dir.parent) as tmp:
@@ -113,6 +118,12 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
 
             made = run_builder(prepared.hf_dir, onnx_dir, precision, cache_dir=work / "cache", block_size=block_size,
                                accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head)
+            if gguf_blocks:
+                from terminus_edge.export.gguf_blocks import carry_gguf_blocks
+
+                with stage(f"carrying the GGUF's {'/'.join(gguf_blocks)} blocks into the graph"):
+                    made = carry_gguf_blocks(onnx_dir / "model.onnx", Path(source),
+                                             json.loads((prepared.hf_dir / "config.json").read_text()), made, gguf_blocks)
         else:
             from terminus_edge.export.optimum_backend import run_optimum
 

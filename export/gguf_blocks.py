@@ -1,0 +1,284 @@
+"""Carry a GGUF's own quantized blocks into the builder's int4 graph instead of re-quantizing its dequantized values.
+
+Every block format here has 32 weights, MatMulNBits' block size 32:
+- Q4_0 (w = d*(q-8)) is symmetric MatMulNBits exactly: nibbles repacked, scale d, no zero points.
+- Q8_0 (w = d*q, q int8) is 8-bit symmetric MatMulNBits exactly: stored q+128, scale d (implicit zero point 128).
+- Q4_1 (w = d*q + m) needs a zero point -m/d, rarely an integer. onnxruntime's CPU MatMulNBits takes float zero
+  points, but then skips its packed kernels and dequantizes the whole weight on every call (60-100x slower at
+  one token, benchmarks/matmulnbits_zero_points.py), so each block gets the best fitting (scale, 4-bit integer
+  zero point) instead: a small search over scales near d and zero points near -m/d, each refitted by least
+  squares. Not lossless, but closer to the source than re-quantizing the dequantized values.
+Other tensor types (and fused weights mixing 4- and 8-bit sources) keep the builder's re-quantized weights.
+
+`carry_gguf_blocks(model_path, gguf_path, config)` rewrites a builder int4 model.onnx (+ model.onnx.data) in place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from terminus_edge.errors import ExportError
+
+BLOCK = 32
+Q4_1_SCALE_STEPS = tuple(np.linspace(0.85, 1.15, 13))  # scale candidates, times d (measured: finer buys < 1 %)
+Q4_1_ZERO_STEPS = (-1, 0, 1)  # zero point candidates around round(-m/scale)
+
+
+@dataclass
+class Blocks:
+    """One weight [N out, K in] in MatMulNBits' layout."""
+
+    bits: int
+    packed: np.ndarray  # uint8 [N, K/32, 32*bits/8]; 4 bits: element 2j in the low nibble of byte j
+    scales: np.ndarray  # float32 [N, K/32]
+    zero_points: np.ndarray | None  # uint8 [N, K/32] unpacked; None = implicit 2**(bits-1)
+    exact: bool  # dequantizes to exactly the GGUF's values
+
+
+def pack_nibbles(values: np.ndarray) -> np.ndarray:
+    """[..., 2j] into the low nibble, [..., 2j+1] into the high nibble (an odd last value pairs with 0)."""
+    values = values.astype(np.uint8)
+    if values.shape[-1] % 2:
+        values = np.concatenate([values, np.zeros((*values.shape[:-1], 1), np.uint8)], axis=-1)
+    return values[..., ::2] | (values[..., 1::2] << 4)
+
+
+def _fp16(raw: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(raw).view(np.float16)[..., 0].astype(np.float32)
+
+
+def _nibbles(qs: np.ndarray) -> np.ndarray:
+    """GGUF 4-bit block order: element j in the low nibble of byte j, element j+16 in its high nibble."""
+    return np.concatenate([qs & 0x0F, qs >> 4], axis=-1)
+
+
+def fit_zero_points(w: np.ndarray, d: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per block of w [blocks, 32] (= d*q + m): the (q 0..15, scale, zero point 0..15) with the least squared error
+    among the candidates; the first candidate (scale d, zero point round(-m/d), q unchanged where that fits) bounds
+    the error by the zero point's rounding."""
+    d = np.where(d > 0, d, np.maximum(np.abs(m), 1e-30) / 8)  # a constant block (d = 0): any scale fits
+    best_err = np.full(len(w), np.inf, np.float32)
+    best_q = np.zeros(w.shape, np.uint8)
+    best_s, best_z = d.copy(), np.zeros(len(w), np.float32)
+    for step in Q4_1_SCALE_STEPS:
+        scale = d * np.float32(step)
+        center = np.rint(-m / scale)
+        for dz in Q4_1_ZERO_STEPS:
+            z = np.clip(center + dz, 0, 15)
+            q = np.clip(np.rint(w / scale[:, None] + z[:, None]), 0, 15)
+            qz = q - z[:, None]
+            den = (qz * qz).sum(1)
+            refit = np.where(den > 0, (w * qz).sum(1) / np.maximum(den, 1e-30), scale)
+            err = ((w - refit[:, None] * qz) ** 2).sum(1)
+            better = err < best_err
+            best_err = np.where(better, err, best_err)
+            best_q[better], best_s[better], best_z[better] = q[better], refit[better], z[better]
+    return best_q, best_s.astype(np.float32), best_z.astype(np.uint8)
+
+
+def tensor_blocks(tensor) -> Blocks | None:
+    """A GGUFReader tensor [N, K] as MatMulNBits blocks; None for types without a block path here."""
+    from gguf import GGMLQuantizationType as T
+
+    kind = tensor.tensor_type
+    if kind not in (T.Q4_0, T.Q4_1, T.Q8_0):
+        return None
+    n, k = int(tensor.shape[1]), int(tensor.shape[0])  # GGUF lists dims fastest-first
+    raw = np.asarray(tensor.data, dtype=np.uint8).reshape(n, k // BLOCK, -1)
+    if kind == T.Q8_0:
+        q = raw[..., 2:].view(np.int8).astype(np.int16) + 128
+        return Blocks(8, q.astype(np.uint8), _fp16(raw[..., 0:2]), None, True)
+    if kind == T.Q4_0:
+        return Blocks(4, pack_nibbles(_nibbles(raw[..., 2:])), _fp16(raw[..., 0:2]), None, True)
+    d, m = _fp16(raw[..., 0:2]).reshape(-1), _fp16(raw[..., 2:4]).reshape(-1)
+    w = _nibbles(raw[..., 4:]).reshape(-1, BLOCK).astype(np.float32) * d[:, None] + m[:, None]
+    q, scale, zero = fit_zero_points(w, d, m)
+    blocks = k // BLOCK
+    return Blocks(4, pack_nibbles(q).reshape(n, blocks, BLOCK // 2), scale.reshape(n, blocks),
+                  zero.reshape(n, blocks), False)
+
+
+def dequantize_blocks(blocks: Blocks) -> np.ndarray:
+    """[N, K] float32 of what MatMulNBits computes with (tests and checks)."""
+    if blocks.bits == 8:
+        q = blocks.packed.astype(np.float32)
+    else:
+        q = np.stack([blocks.packed & 0x0F, blocks.packed >> 4], axis=-1).reshape(*blocks.packed.shape[:2], BLOCK)
+    zero = np.float32(2 ** (blocks.bits - 1)) if blocks.zero_points is None else blocks.zero_points[..., None]
+    return ((q.astype(np.float32) - zero) * blocks.scales[..., None]).reshape(len(q), -1)
+
+
+def _rows(blocks: Blocks, order: np.ndarray) -> Blocks:
+    zero = None if blocks.zero_points is None else blocks.zero_points[order]
+    return Blocks(blocks.bits, blocks.packed[order], blocks.scales[order], zero, blocks.exact)
+
+
+def concat_rows(parts: list[Blocks]) -> Blocks | None:
+    """Stack weights along N (the builder's fused qkv); None when their bit widths differ."""
+    if len({p.bits for p in parts}) != 1:
+        return None
+    zeros = None
+    if any(p.zero_points is not None for p in parts):
+        zeros = np.concatenate([p.zero_points if p.zero_points is not None
+                                else np.full(p.scales.shape, 2 ** (p.bits - 1), np.uint8) for p in parts])
+    return Blocks(parts[0].bits, np.concatenate([p.packed for p in parts]), np.concatenate([p.scales for p in parts]),
+                  zeros, all(p.exact for p in parts))
+
+
+# builder initializer prefix (before ".MatMul.weight_Q4G32") -> Hugging Face weights fused into it, in row order
+_LAYER_WEIGHTS = {
+    "attn.qkv_proj": ("self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight"),
+    "attn.q_proj": ("self_attn.q_proj.weight",), "attn.k_proj": ("self_attn.k_proj.weight",),
+    "attn.v_proj": ("self_attn.v_proj.weight",), "attn.o_proj": ("self_attn.o_proj.weight",),
+    "mlp.gate_proj": ("mlp.gate_proj.weight",), "mlp.up_proj": ("mlp.up_proj.weight",),
+    "mlp.down_proj": ("mlp.down_proj.weight",),
+}
+
+
+def source_weights(prefix: str, tied: bool) -> tuple[str, ...] | None:
+    """The Hugging Face weight names behind a builder MatMulNBits weight prefix."""
+    if prefix == "lm_head":
+        return ("model.embed_tokens.weight",) if tied else ("lm_head.weight",)
+    match = re.fullmatch(r"model\.layers\.(\d+)\.(.+)", prefix)
+    if not match or match.group(2) not in _LAYER_WEIGHTS:
+        return None
+    return tuple(f"model.layers.{match.group(1)}.{name}" for name in _LAYER_WEIGHTS[match.group(2)])
+
+
+GGUF_BLOCK_TYPES = ("Q4_0", "Q4_1", "Q8_0")
+_WEIGHT_NAME = re.compile(r"(.+)\.MatMul\.weight_Q4G32")
+
+
+def _llama_row_order(rows: int, heads: int) -> np.ndarray:
+    """llama.cpp stores llama q/k rows permuted for its rotary layout; this order undoes it (as the streaming
+    reader does for dequantized values)."""
+    return np.arange(rows).reshape(heads, rows // heads // 2, 2).swapaxes(1, 2).reshape(rows)
+
+
+def hf_weight_blocks(tensors: dict, config: dict, hf_name: str, types: tuple[str, ...]) -> Blocks | None:
+    from terminus_edge.export.streaming.readers import gguf_name
+
+    key = gguf_name(hf_name)
+    tensor = tensors.get(key)
+    if tensor is None or tensor.tensor_type.name not in types:
+        return None
+    blocks = tensor_blocks(tensor)
+    if blocks is not None and config.get("model_type") == "llama" and key.endswith(("attn_q.weight", "attn_k.weight")):
+        heads = config["num_attention_heads"] if "attn_q" in key else config.get("num_key_value_heads", config["num_attention_heads"])
+        blocks = _rows(blocks, _llama_row_order(len(blocks.scales), heads))
+    return blocks
+
+
+def _constant_node(graph, values: list[int]) -> str:
+    """An INT64 Constant node (not an initializer: saving with external data would move an initializer out of
+    the graph, and runtime_memory.share_tied_embedding reads the gather's Reshape dims from the graph)."""
+    from onnx import helper
+
+    name = f"/model/constants/INT64/{values}"
+    if not any(name in node.output for node in graph.node):
+        array = np.array(values, dtype=np.int64)
+        tensor = helper.make_tensor(name, 7, array.shape, array.tobytes(), raw=True)
+        graph.node.insert(0, helper.make_node("Constant", [], [name], name=name.replace("constants", "constant_nodes"), value=tensor))
+    return name
+
+
+def _set_attribute(node, name: str, value) -> None:
+    from onnx import helper
+
+    kept = [a for a in node.attribute if a.name != name]
+    del node.attribute[:]
+    node.attribute.extend([*kept, helper.make_attribute(name, value)])
+
+
+def _install(graph, node, prefix: str, blocks: Blocks) -> None:
+    """Point MatMulNBits `node` (and a gather of the same table) at `blocks`' initializers."""
+    from onnx import numpy_helper
+
+    inits = {t.name: t for t in graph.initializer}
+    old_b, old_s = node.input[1], node.input[2]
+    b_name = f"{prefix}.MatMul.weight_Q{blocks.bits}G{BLOCK}"
+    zeros = None
+    if blocks.zero_points is not None:
+        zeros = pack_nibbles(blocks.zero_points) if blocks.bits == 4 else blocks.zero_points
+    new = [numpy_helper.from_array(blocks.packed, b_name),
+           numpy_helper.from_array(blocks.scales.reshape(tuple(inits[old_s].dims)), old_s)]
+    if zeros is not None:
+        new.append(numpy_helper.from_array(np.ascontiguousarray(zeros), f"{prefix}.MatMul.weight_zp"))
+    for tensor in (inits[old_b], inits[old_s]):
+        graph.initializer.remove(tensor)
+    graph.initializer.extend(new)
+    for consumer in [n for n in graph.node if old_b in n.input]:
+        consumer.input[list(consumer.input).index(old_b)] = b_name
+        gather = consumer
+        if consumer.op_type == "Reshape":  # the builder's shared embedding: Reshape(table) -> GatherBlockQuantized
+            rows = blocks.packed.shape[0]
+            consumer.input[1] = _constant_node(graph, [rows, blocks.packed[0].size])
+            stale_info = [v for v in graph.value_info if v.name == consumer.output[0]]  # the old [rows, K/2] shape
+            for info in stale_info:
+                graph.value_info.remove(info)
+            gather = next((n for n in graph.node if consumer.output[0] in n.input and n.op_type == "GatherBlockQuantized"), None)
+        if gather is None or gather.op_type not in ("GatherBlockQuantized", "MatMulNBits"):
+            continue
+        _set_attribute(gather, "bits", blocks.bits)
+        if zeros is not None:
+            del gather.input[3:]
+            gather.input.append(new[2].name)
+    used = {name for n in graph.node for name in n.input}
+    stale = [n for n in graph.node if n.op_type == "Constant" and n.output[0] not in used]
+    for unused in stale:
+        graph.node.remove(unused)
+
+
+def carry_gguf_blocks(model_path: Path, gguf_path: Path, config: dict, made: dict,
+                      types: tuple[str, ...] = GGUF_BLOCK_TYPES) -> dict:
+    """Replace the builder's re-quantized MatMulNBits weights of `model_path` by the GGUF's blocks where their type
+    is in `types`; save in place; return `made` (the builder's options/quantization) with what was carried."""
+    import onnx
+    from gguf import GGUFReader
+
+    from terminus_edge.export.quantize import save_with_external_data
+
+    model = onnx.load(str(model_path), load_external_data=True)
+    tensors = {t.name: t for t in GGUFReader(str(gguf_path)).tensors}
+    tied = bool(config.get("tie_word_embeddings", False))
+    counts = {"exact": 0, "fitted": 0, "requantized": 0}
+    carried = {}
+    for node in [n for n in model.graph.node if n.op_type == "MatMulNBits"]:
+        match = _WEIGHT_NAME.fullmatch(node.input[1])
+        names = source_weights(match.group(1), tied) if match else None
+        parts = [hf_weight_blocks(tensors, config, name, types) for name in names] if names else [None]
+        blocks = concat_rows(parts) if all(p is not None for p in parts) else None
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        if blocks is None or blocks.packed.shape[0] != attrs["N"] or blocks.packed.shape[1] * BLOCK != attrs["K"]:
+            counts["requantized"] += 1
+            continue
+        _install(model.graph, node, match.group(1), blocks)
+        counts["exact" if blocks.exact else "fitted"] += 1
+        carried[match.group(1)] = blocks
+    if not carried:
+        raise ExportError(f"{gguf_path.name}: no weight of type {'/'.join(types)} to carry into the graph")
+    save_with_external_data(model, Path(model_path))
+    source_types = sorted({t.tensor_type.name for t in tensors.values() if len(t.shape) == 2})
+    head = carried.get("lm_head")
+    head_text = (f"int{head.bits} (gguf {tensors[hf_gguf_name('lm_head', tied)].tensor_type.name} blocks, "
+                 f"{'exact' if head.exact else 'fitted zero points'})") if head else made["quantization"]["lm_head"]
+    quantization = {
+        **made["quantization"],
+        "int4_source": f"gguf blocks ({', '.join(types)}): Q4_0/Q8_0 exact, Q4_1 refitted to 4-bit integer zero points",
+        "gguf_tensor_types": source_types,
+        "matmuls": counts,
+        "lm_head": head_text,
+        "embedding": f"{head_text}, shared with lm_head" if head and tied else made["quantization"]["embedding"],
+        "zero_points": "uint8 4-bit per block" if any(b.zero_points is not None for b in carried.values()) else None,
+    }
+    return {"options": [*made["options"], f"gguf_blocks={','.join(types)}"], "quantization": quantization}
+
+
+def hf_gguf_name(prefix: str, tied: bool) -> str:
+    from terminus_edge.export.streaming.readers import gguf_name
+
+    return gguf_name(source_weights(prefix, tied)[0])

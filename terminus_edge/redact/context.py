@@ -146,9 +146,12 @@ _YAML_SCALAR_END = re.compile(r"[ \t]*(?:#.*)?\r?")
 
 def _yaml_scalar(text: str, m: re.Match, span: tuple[int, int] | None, line_end: int) -> bool:
     """`key: value` with a lower-case single word and nothing after it: YAML, not code (a Python type or a
-    JS/Go variable there would be a builtin, CamelCase or followed by `,`/`;`/`=`)."""
-    return (bool(span) and m.group("sep") == ":" and text[span[0]:span[1]].islower()
-            and _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is not None)
+    JS/Go variable there would be a builtin, CamelCase or followed by `,`/`;`/`=`); likewise an unindented
+    `key = value` (INI, .cfg; code that assigns a variable is indented in a traceback, or snake_case)."""
+    if not span or not text[span[0]:span[1]].islower() or _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
+        return False
+    return m.group("sep") == ":" or (m.group("sep") == "=" and bool(m.group("key"))
+                                     and m.start() in (0, text.rfind("\n", 0, m.start()) + 1))
 
 
 def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:

@@ -278,6 +278,10 @@ PLACEHOLDER_LINES = [
     "token: <redacted>",
     'password = "****"',
     "api_key: your-api-key-here",
+    "token = get_token()",
+    "password: str",
+    "secret = None",
+    'api_key = os.environ["API_KEY"]',
 ]
 
 

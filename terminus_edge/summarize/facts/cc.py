@@ -23,12 +23,65 @@ CMAKE_STACK_RE = re.compile(r"\nCall Stack \(most recent call first\):\n((?:  .+
 CMAKE_FRAME_RE = re.compile(r"^  (\S+:\d+) \((\w+)\)", re.M)
 CMAKE_MISSING_RE = re.compile(r"Could NOT find (\w+)|find a package configuration file provided by\s+\"(\w+)\"")
 CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at ([^:\s]+:\d+)(?: \((\w+)\))?)?:\s*(.*)((?:\n  .+){0,3})", re.M)
+# The flag or check behind a diagnostic when it is not a plain -Wflag: `[-Werror,-Wunused-variable]` (promoted by -Werror),
+# clang-tidy's `[clang-analyzer-security.insecureAPI.strcpy]` and `[performance-unnecessary-value-param,-warnings-as-errors]`.
+BRACKET_CODE_RE = re.compile(r"^(?P<head>[^\s:()][^:\s]*?:\d+(?::\d+)?:\s*(?:fatal error|error|warning|fatal)\s*:\s*)(?P<msg>.*?)\s*\[(?P<code>-?[\w.=-]+(?:,-?[\w.=-]+)+|[a-z][\w-]*\.[\w.-]+)\]$", re.M | re.I)
+NOTE_RE = re.compile(r"^(?P<place>[^\s:()][^:\s]*?:\d+(?::\d+)?):\s*note:\s*(?P<msg>.+)$")
+NINJA_FAILED_RE = re.compile(r"^FAILED: (.+?)\s*$", re.M)
+NINJA_ERR_RE = re.compile(r"^ninja: ((?:error|build stopped): .+)$", re.M)
+MAX_NOTES = 2
+# clang 14 `static_assert failed due to requirement 'X' "msg"`, clang 16 `static assertion failed due to requirement 'X': msg`:
+# with a message of its own, the expanded requirement (often hundreds of characters of template types) is shortened.
+STATIC_ASSERT_RE = re.compile(r"^(static_assert failed|static assertion failed) due to requirement '(.+)'(?::)? (\"?.+?\"?)$")
+
+
+def _bracket_codes(text: str, diags: list) -> None:
+    """Give each diagnostic its flag or check when the GNU layout read it as part of the message."""
+    found = {}
+    for m in BRACKET_CODE_RE.finditer(text):
+        place = m["head"].split(":")
+        found.setdefault((place[0], int(place[1])), []).append((m["msg"], m["code"]))
+    for d in diags:
+        for msg, code in found.get((d.file, d.line), []):
+            if d.code is None and (d.message.startswith(msg[:60])):
+                d.code, d.message = code, clip(msg, 200)
+                break
+
+
+def _notes(text: str, diags: list) -> None:
+    """Fold the notes under an error into it: why no template candidate fits, where a failing template was instantiated.
+    `'f' declared here`, gcc's `each undeclared identifier is reported only once...` and notes that only introduce the
+    next one (ending in `:`) say nothing of their own."""
+    by_line = {}
+    for d in diags:
+        if d.severity == "error" and d.file:
+            by_line.setdefault(f"{d.file}:{d.line}" + (f":{d.col}" if d.col else ""), d)
+    current, notes = None, {}
+    for line in text.splitlines():
+        note = NOTE_RE.match(line)
+        if note:
+            message = note["msg"].strip()
+            if current is not None and not message.endswith((":", "declared here", "only once for each function it appears in")):
+                at = f" at {note['place']}" if message.endswith("here") else ""  # `requested here`: the place is the news
+                notes.setdefault(id(current), (current, []))[1].append(f"note: {message}{at}")
+            continue
+        head = diagnostics.GNU_RE.match(line)
+        if head:
+            current = by_line.get(f"{head['file']}:{head['line']}" + (f":{head['col']}" if head["col"] else ""))
+    for d in diags:
+        sa = STATIC_ASSERT_RE.match(d.message)
+        if sa:
+            d.message = f"{sa.group(1)}: {sa.group(3)} (requirement '{clip(sa.group(2), 60)}')"
+    for d, extra in notes.values():
+        d.message = clip(f"{d.message} ({'; '.join(extra[:MAX_NOTES])})", 320)
 
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
-    diags = diagnostics.gnu(text)
-    facts.diagnostics = [d for d in diags if not d.file or not d.file.endswith(".java")]
+    diags = [d for d in diagnostics.gnu(text) if not d.file or not d.file.endswith(".java")]
+    _bracket_codes(text, diags)
+    _notes(text, diags)
+    facts.diagnostics = diags
     facts.counts = diagnostics.count(facts.diagnostics)
     undefined = []
     for obj_file, symbol in UNDEFINED_RE.findall(text):
@@ -50,6 +103,10 @@ def parse(text: str) -> Facts:
         facts.errors.append(clip(f"{m['make']}: *** [{m['where']}] {m['err']}", 160))
     for make, message in MAKE_OTHER_RE.findall(text):
         facts.errors.append(clip(f"{make}: *** {message}", 160))
+    for target in NINJA_FAILED_RE.findall(text):
+        facts.errors.append(clip(f"FAILED: {target}", 160))
+    for message in NINJA_ERR_RE.findall(text):
+        facts.errors.append(clip(f"ninja: {message}", 160))
     for m in CMAKE_ERR_RE.finditer(text):
         where, command = m.group(1), m.group(2)
         if where and CMAKE_MODULE_RE.search(where):

@@ -47,6 +47,10 @@ def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     diags = [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".java", ".kt", ".scala"))]
     diagnostics.with_detail(text, diags)
+    for d in diags:
+        lint = re.match(r"\[([a-z]+)\] (.+)", d.message)  # -Xlint's category: `warning: [rawtypes] found raw type: List`
+        if lint and not d.code:
+            d.code, d.message = lint.groups()
     facts.diagnostics = diags
     facts.counts = diagnostics.count(diags)
     for number, word in TOTAL_RE.findall(text):

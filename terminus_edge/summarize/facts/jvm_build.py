@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts import diagnostics
+from terminus_edge.summarize.facts import diagnostics, java
 from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure
 
@@ -26,12 +26,26 @@ MAVEN_COMPILE_TOTAL_RE = re.compile(r"^\[INFO\] (\d+) (errors?|warnings?)\s*$", 
 MAVEN_RESULT_RE = re.compile(r"^\[INFO\] (BUILD (?:SUCCESS|FAILURE))$", re.M)
 MAVEN_FAILED_GOAL_RE = re.compile(r"^\[ERROR\] Failed to execute goal (?P<goal>\S+)(?: \([\w-]+\))? on project (?P<project>\S+?): (?P<why>.+?)(?: -> \[Help 1\])?$", re.M)
 GRADLE_RESULT_RE = re.compile(r"^(BUILD (?:SUCCESSFUL|FAILED) in \S+)", re.M)
-GRADLE_WRONG_RE = re.compile(r"^\* What went wrong:\n(.+(?:\n(?!\*).+){0,3})", re.M)
+GRADLE_WRONG_RE = re.compile(r"^\* What went wrong:\n(.+(?:\n(?!\*).+){0,12})", re.M)
 GRADLE_TESTS_RE = re.compile(r"^(\d+) tests? completed, (\d+) failed(?:, (\d+) skipped)?", re.M)
 GRADLE_FAIL_RE = re.compile(r"^([\w.$]+) > (.+?) FAILED$", re.M)
 GRADLE_KOTLIN_RE = re.compile(r"^(?P<sev>e|w): (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", re.M)
+# Gradle 4's plain console prints a task's name with no newline before the task's own output (`:compileJava/src/A.java:3:
+# error: ...`, `:runException in thread "main" ...`); the split is made only before what starts a compiler's or the JVM's line.
+GRADLE_GLUED_RE = re.compile(r"^(:[\w-]+(?::[\w-]+)*?)(?=/|[A-Za-z]:\\|Exception in thread |WARNING: |Note: |warning: |error: )", re.M)
+# ant prefixes each line of a task's output with the task's name: `    [javac] src/A.java:3: error: ...`.
+ANT_RUN_RE = re.compile(r"^Buildfile: |^Total time: \d", re.M)
+ANT_PREFIX_RE = re.compile(r"^[ \t]*\[[a-z][\w-]*\] ?", re.M)
+ANT_RESULT_RE = re.compile(r"^(BUILD (?:FAILED|SUCCESSFUL))$(?:\n(\S+:\d+: .+)$)?", re.M)
+JAVAC_TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
+# ant's JUnit formatter: `Testsuite: com.acme.FooTest`, `Tests run: 4, Failures: 1, Errors: 1, Skipped: 0, Time elapsed: ...`
+# (printed twice with printsummary), `Testcase: bar took 0.01 sec` + `\tFAILED` / `\tCaused an ERROR`, message, exception, frames.
+ANT_SUITE_RE = re.compile(r"^(?:Running|Testsuite:) ([\w.$]+)$", re.M)
+ANT_TOTAL_RE = re.compile(r"^Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+), Time elapsed", re.M)
+ANT_CASE_RE = re.compile(r"^Testcase: ([\w$]+)(?:\(([\w.$]+)\))? took [\d.,]+ sec$")
+OFFLINE_RE = re.compile(r"No cached version of ([\w.-]+:[\w.-]+(?::[\w.-]*\w)*) available for offline mode")
 MISSING_ARTIFACT_RES = (
-    re.compile(r"Could not (?:find|resolve) (?:artifact )?([\w.-]+:[\w.-]+(?::[\w.-]+)*)"),
+    re.compile(r"Could not (?:find|resolve) (?:artifact )?([\w.-]+:[\w.-]+(?::[\w.-]*\w)*)"),
     re.compile(r"the artifact ([\w.-]+:[\w.-]+(?::[\w.-]+)+) has not been downloaded"),
 )
 
@@ -109,12 +123,45 @@ def _failed_goal(m: re.Match) -> str:
     return clip(f"Failed to execute goal {goal} on project {m['project']}: {why}", 240)
 
 
-def parse(text: str) -> Facts:
-    facts = Facts(tools=[NAME])
-    _maven_compile(text, facts)
-    for m in GRADLE_KOTLIN_RE.finditer(text):
-        facts.diagnostics.append(Diagnostic("error" if m["sev"] == "e" else "warning", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
-    facts.diagnostics += [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".java", ".kt", ".scala", ".groovy"))]
+def tool_lines(text: str) -> str:
+    """The output as the compiler and the JVM wrote it: gradle's task names on a line of their own, ant's task prefixes gone."""
+    text = GRADLE_GLUED_RE.sub("\\1\n", text)
+    return ANT_PREFIX_RE.sub("", text) if ANT_RUN_RE.search(text) else text
+
+
+def _ant_junit(text: str, facts: Facts) -> None:
+    suite, totals, lines = None, {}, text.splitlines()
+    for i, line in enumerate(lines):
+        named = ANT_SUITE_RE.match(line)
+        if named:
+            suite = named.group(1)
+        total = ANT_TOTAL_RE.match(line)
+        if total:
+            totals[suite] = [int(x) for x in total.groups()]  # one line per suite, however often it is printed
+        case = ANT_CASE_RE.match(line)
+        verdict = lines[i + 1].strip() if case and i + 1 < len(lines) else ""
+        if verdict not in ("FAILED", "Caused an ERROR"):
+            continue
+        cls = case.group(2) or suite
+        name = f"{cls}.{case.group(1)}" if cls else case.group(1)
+        reason, location = None, None
+        for follow in lines[i + 2 : i + 40]:
+            if not follow.strip() or ANT_CASE_RE.match(follow):
+                break
+            frame = SUREFIRE_FRAME_RE.match(follow)
+            if frame and location is None and frame["method"] == name:
+                location = f"{frame['file']}:{frame['line']}"
+            elif not frame and (reason is None or java.EXC_RE.match(follow)):
+                reason = follow.strip()  # the exception line names its type; the line before it is the bare message
+        facts.failures.append(TestFailure(name, clip(reason, 200) if reason else None, location, "error" if verdict != "FAILED" else "failed"))
+    if totals:
+        run, failures, errors, skipped = (sum(t[k] for t in totals.values()) for k in range(4))
+        facts.counts = {"total": run, "failed": failures, "errors": errors, "skipped": skipped, "passed": run - failures - errors - skipped}
+        facts.count_unit = "tests"
+
+
+def _counts(text: str, facts: Facts) -> None:
+    """Test totals (surefire, gradle) or else the compiler's error and warning totals."""
     totals = SUREFIRE_TOTAL_RE.findall(text)
     gradle_tests = GRADLE_TESTS_RE.search(text)
     if totals:
@@ -128,21 +175,53 @@ def parse(text: str) -> Facts:
         facts.count_unit = "tests"
     else:
         facts.counts = diagnostics.count(facts.diagnostics)
-        for number, word in MAVEN_COMPILE_TOTAL_RE.findall(text):
+        for number, word in MAVEN_COMPILE_TOTAL_RE.findall(text) + JAVAC_TOTAL_RE.findall(text):
             facts.counts["errors" if word.startswith("error") else "warnings"] = int(number)
-    facts.failures = _surefire_failures(text)
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    text = tool_lines(text)
+    javac = java.parse(text)  # javac's diagnostics and the JVM's stack traces, also where gradle or ant prints them
+    _maven_compile(text, facts)
+    for m in GRADLE_KOTLIN_RE.finditer(text):
+        facts.diagnostics.append(Diagnostic("error" if m["sev"] == "e" else "warning", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
+    facts.diagnostics += javac.diagnostics
+    facts.diagnostics += [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".groovy",))]
+    _ant_junit(text, facts)  # ant's JUnit totals, when it ran
+    if not facts.counts:
+        _counts(text, facts)
+    facts.failures += _surefire_failures(text)
     for cls, test in GRADLE_FAIL_RE.findall(text):
         detail = re.search(re.escape(f"{cls} > {test} FAILED") + r"\n\s+(.+)", text)
         facts.failures.append(TestFailure(f"{cls} > {test}", clip(detail.group(1), 200) if detail else None))
     for pattern in (MAVEN_RESULT_RE, GRADLE_RESULT_RE):
         for result in pattern.findall(text):
             facts.highlights.append(result)
+    for result, where in ANT_RESULT_RE.findall(text):
+        facts.highlights.append(result)
+        if where:
+            facts.errors.append(clip(where, 200))
     for goal in MAVEN_FAILED_GOAL_RE.finditer(text):
         facts.errors.append(_failed_goal(goal))
     for wrong in GRADLE_WRONG_RE.findall(text):
-        facts.errors.append(clip("What went wrong: " + wrong, 200))
+        facts.errors.append(clip("What went wrong: " + _wrong_chain(wrong), 240))
+    if not facts.failures:  # a test runner reports each test's exception with its test
+        facts.traceback = javac.traceback
+    facts.errors += javac.errors
+    facts.missing += javac.missing
+    offline = OFFLINE_RE.findall(text)
+    for artifact in offline:
+        facts.missing.append(f"artifact {artifact} (no cached version for offline mode)")
     for pattern in MISSING_ARTIFACT_RES:
         for artifact in pattern.findall(text):
-            if f"artifact {artifact}" not in facts.missing:
+            if f"artifact {artifact}" not in facts.missing and artifact not in offline:
                 facts.missing.append(f"artifact {artifact}")
     return facts
+
+
+def _wrong_chain(block: str) -> str:
+    """Gradle's `What went wrong` block: its first line and each `> cause` under it, without `Required by:` lists."""
+    lines = block.splitlines()
+    causes = [line.strip() for line in lines[1:] if line.strip().startswith(">")]
+    return " ".join([lines[0].strip()] + causes)

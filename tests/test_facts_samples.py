@@ -429,8 +429,13 @@ def test_command_not_found_is_a_missing_command():
 
 
 def test_waiting_for_input_on_timeout():
+    # exit 124 alone is a number a script may return: no timeout is claimed unless something says so
     facts = extract_facts("./deploy.sh", "Deploying to prod\nContinue? [y/N] ", 124)
-    assert facts.timed_out and facts.waiting_for_input and facts.input_prompt == "Continue? [y/N]"
+    assert not facts.timed_out and facts.waiting_for_input and facts.input_prompt == "Continue? [y/N]"
+    # our capture stopped it at its deadline, or it ran under `timeout`: then it timed out
+    for command, timed_out in (("./deploy.sh", True), ("timeout 60 ./deploy.sh", False)):
+        facts = extract_facts(command, "Deploying to prod\nContinue? [y/N] ", 124, timed_out=timed_out)
+        assert facts.timed_out and facts.waiting_for_input and facts.input_prompt == "Continue? [y/N]"
 
 
 def test_eof_on_closed_stdin_means_it_wanted_input():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
@@ -17,7 +18,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, mypy, ruff, pip, cargo, tsc, eslint, jslinters, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet,
     formatcheck, shellcheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
-TIMEOUT_EXIT_CODES = {124}
+TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
 # the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
@@ -36,6 +37,77 @@ def needs_full_text(command: str, head: str) -> bool:
 def _command_words(command: str) -> str:
     """Drop env assignments, sudo/time/timeout wrappers so `timeout 30 pytest` is seen as pytest."""
     return re.sub(r"(?:^|(?<=[;&|]\s))\s*(?:\w+=\S+\s+|sudo\s+|time\s+|timeout\s+(?:-\w+\s+)*[\d.]+[smh]?\s+|nice\s+)+", "", command.strip())
+
+
+# Wrappers in front of the real command, with their options that take a value (`sudo -u ci`, `nice -n 10`).
+WRAPPERS = {
+    "sudo": {"-u", "-g", "-p", "-C", "-D", "-h", "-r", "-t", "-U", "-T", "--user", "--group", "--chdir", "--prompt"},
+    "doas": {"-u", "-C"}, "env": {"-u", "-C", "-S", "--unset", "--chdir"}, "nice": {"-n", "--adjustment"},
+    "ionice": {"-c", "-n", "-p"}, "time": {"-f", "-o", "--format", "--output"}, "stdbuf": {"-i", "-o", "-e"},
+    "nohup": set(), "command": set(), "exec": {"-a"}, "xargs": {"-n", "-I", "-P", "-L", "-d", "-a", "-s", "-E"},
+}
+TIMEOUT_PROGRAMS = {"timeout", "gtimeout"}  # gtimeout: coreutils' name on macOS (Homebrew)
+SHELLS = {"sh", "bash", "dash", "zsh", "ksh"}
+# The output saying it ran out of time: `timeout -v`'s own line, `timed out`, `deadline exceeded`, `time limit exceeded`.
+TIMED_OUT_SAID_RE = re.compile(
+    r"\btimed[ -]?out\b|^g?timeout: sending signal\b|\bdeadline exceeded\b|\btime ?limit (?:exceeded|reached)\b", re.I | re.M)
+
+
+def ran_under_timeout(command: str) -> bool:
+    """Whether a simple command of `command` runs under coreutils `timeout` (after env assignments and wrappers
+    such as sudo/env/nice, inside `bash -c '…'` too): its exit 124 then says the time ran out. Not with
+    `--preserve-status`, where `timeout` exits with the command's own status instead."""
+    for words in _simple_commands(command):
+        words = _unwrapped(words)
+        if not words:
+            continue
+        program = words[0].rsplit("/", 1)[-1]
+        if program in TIMEOUT_PROGRAMS and "--preserve-status" not in words[1:]:
+            return True
+        script = next((words[i + 1] for i, w in enumerate(words[1:-1], 1) if re.fullmatch(r"-[a-z]*c[a-z]*", w)), None)
+        if program in SHELLS and script is not None and ran_under_timeout(script):
+            return True  # bash -c 'timeout 5 make', bash -lc '…'
+    return False
+
+
+def says_timed_out(text: str) -> bool:
+    return bool(TIMED_OUT_SAID_RE.search(text[-2000:]))
+
+
+def _simple_commands(command: str) -> list[list[str]]:
+    try:
+        lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;()<>")
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+    except ValueError:  # unbalanced quotes: a rough split still finds the command words
+        tokens = re.findall(r"[|&;()<>]+|[^\s|&;()<>]+", command)
+    out, current = [], []
+    for token in tokens + [";"]:
+        if set(token) <= set("|&;()<>"):
+            if current:
+                out.append(current)
+            current = []
+        else:
+            current.append(token)
+    return out
+
+
+def _unwrapped(words: list[str]) -> list[str]:
+    """The words from the real command on: env assignments, wrappers and the wrappers' options dropped."""
+    i, takes_value = 0, None
+    while i < len(words):
+        word = words[i]
+        name = word.rsplit("/", 1)[-1]
+        if re.match(r"[A-Za-z_]\w*=", word):
+            i += 1
+        elif name in WRAPPERS:
+            takes_value = WRAPPERS[name]
+            i += 1
+        elif takes_value is not None and word.startswith("-") and len(word) > 1:
+            i += 2 if word in takes_value else 1
+        else:
+            return words[i:]
+    return []
 
 
 _FREE_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])\d+")
@@ -70,7 +142,9 @@ def extract_facts(
     `text` may be the whole output or a bounded view of it (window.read_output); `full_text`, when given,
     is the whole output for the parsers that count every line. A large `text` is viewed here the same way.
     """
-    timed_out = timed_out or exit_code in TIMEOUT_EXIT_CODES
+    # The caller says timed_out when our capture stopped the command at its deadline; 124 alone is only a number
+    # (any script may exit 124): it means a timeout under a `timeout` wrapper or when the output says so.
+    timed_out = timed_out or exit_code in TIMEOUT_EXIT_CODES and (ran_under_timeout(command) or says_timed_out(text))
     facts = Facts(exit_code=exit_code, timed_out=timed_out, n_lines=text.count("\n") + 1 if text else 0)
     if len(text) > LARGE_OUTPUT:
         full_text = full_text if full_text is not None else text

@@ -388,3 +388,26 @@ def test_flag_arguments_are_literals(line, secret):
                                   "helm upgrade web ./chart --set auth.tokenTtl=3600"])
 def test_flag_argument_look_alikes_stay(line):
     assert redact(line) == line
+
+
+# Subscript assignments (detect-secrets allows a closing `]`/quote after the keyword): a string literal there is
+# the value; a variable or a call is code.
+@pytest.mark.parametrize("line,secret", [('os.environ["API_KEY"] = "Xk9mP2vLq7Zt"', "Xk9mP2vLq7Zt"),
+                                         ("config['password'] = 'hunter2'", "hunter2"),
+                                         ('headers["X-Api-Key"] = "AbcDef123Ghi"', "AbcDef123Ghi"),
+                                         ('ENV["TOKEN"] = "supersecretvalue"', "supersecretvalue")])
+def test_subscript_assignments_of_literals_are_masked(line, secret):
+    assert secret not in redact(line)
+
+
+@pytest.mark.parametrize("line", ["config['password'] = pw", "settings['api_key'] = get_key()",
+                                  'x["token"] == "abc"', 'd["token"] = ""'])
+def test_subscript_code_stays(line):
+    assert redact(line) == line
+
+
+@pytest.mark.parametrize("line", ['request.headers["Authorization"] = f"Bearer {self._tokens.access_token}"',
+                                  'headers["Authorization"] = f"Bearer {os.environ[\'HF_TOKEN\']}"',
+                                  'auth_method: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"'])
+def test_templates_and_lists_near_subscripts_stay(line):
+    assert redact(line) == line

@@ -22,7 +22,7 @@ Span = tuple[str, int, int]
 
 _KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")
 _KV = re.compile(
-    r"(?:(?<![\w.@/$-])(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q))"
+    r"(?:(?<![\w.@/$-])(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q)(?P<sub>\])?)"
     r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"
 )
 # What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
@@ -129,6 +129,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         else:
             span = _value(text, pos, line_end, rest_of_line=strong and at_line_start)
             quoted = bool(span) and span[0] > pos and text[span[0] - 1] in "\"'`"
+            if m.group("sub") and (not quoted or text[m.start() - 1:m.start()] != "["):
+                continue  # `config["password"] = pw`: code; only a string literal there is a value
             if quoted and span[1] > span[0]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):

@@ -135,7 +135,7 @@ def is_code_expr(value: str) -> bool:
     """Unmistakably source code, even under a password-named key: a type (`str`, `Optional[str]`), a call
     or subscript (`kwargs.get("password")`, `q[...]`), an attribute of a common object (`self.password`)."""
     v = value.strip()
-    if v.lower() in _CODE_TYPES or re.match(r"(?:True|False|None|null|nil)\b(?!$)|.*\{\w*\}|.*%\(?\w*\)?s", v):
+    if v.lower() in _CODE_TYPES or re.match(r"(?:True|False|None|null|nil)\b(?!$)|.*\{[^{}\s]*\}|.*%\(?\w*\)?s", v):
         return True  # a literal inside an expression (`True)[0]`), a format template (`a.{bid}.pw1`)
     if not _CODE_EXPR.match(v):
         return False

@@ -27,9 +27,13 @@ CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at ([^:\s]+:\d+)(?: \((\w+)\))?)?:\s
 # clang-tidy's `[clang-analyzer-security.insecureAPI.strcpy]` and `[performance-unnecessary-value-param,-warnings-as-errors]`.
 BRACKET_CODE_RE = re.compile(r"^(?P<head>[^\s:()][^:\s]*?:\d+(?::\d+)?:\s*(?:fatal error|error|warning|fatal)\s*:\s*)(?P<msg>.*?)\s*\[(?P<code>-?[\w.=-]+(?:,-?[\w.=-]+)+|[a-z][\w-]*\.[\w.-]+)\]$", re.M | re.I)
 NOTE_RE = re.compile(r"^(?P<place>[^\s:()][^:\s]*?:\d+(?::\d+)?):\s*note:\s*(?P<msg>.+)$")
+# clang-tidy's tally: its `N warnings generated.` counts system headers too; these say how many were not shown and why
+TIDY_TALLY_RE = re.compile(r"^(Suppressed \d+ warnings \(.+\))\.?$|^(\d+ warnings? treated as errors)$", re.M)
 NINJA_FAILED_RE = re.compile(r"^FAILED: (.+?)\s*$", re.M)
 NINJA_ERR_RE = re.compile(r"^ninja: ((?:error|build stopped): .+)$", re.M)
 MAX_NOTES = 2
+# clang `fatal error: 'config.h' file not found`, gcc `fatal error: config.h: No such file or directory`
+MISSING_HEADER_RE = re.compile(r"fatal error: '?([\w./+-]+?)'?(?: file not found|: No such file or directory)$", re.M)
 # clang 14 `static_assert failed due to requirement 'X' "msg"`, clang 16 `static assertion failed due to requirement 'X': msg`:
 # with a message of its own, the expanded requirement (often hundreds of characters of template types) is shortened.
 STATIC_ASSERT_RE = re.compile(r"^(static_assert failed|static assertion failed) due to requirement '(.+)'(?::)? (\"?.+?\"?)$")
@@ -103,6 +107,8 @@ def parse(text: str) -> Facts:
         facts.errors.append(clip(f"{m['make']}: *** [{m['where']}] {m['err']}", 160))
     for make, message in MAKE_OTHER_RE.findall(text):
         facts.errors.append(clip(f"{make}: *** {message}", 160))
+    for suppressed, promoted in TIDY_TALLY_RE.findall(text):
+        facts.highlights.append(suppressed or promoted)
     for target in NINJA_FAILED_RE.findall(text):
         facts.errors.append(clip(f"FAILED: {target}", 160))
     for message in NINJA_ERR_RE.findall(text):
@@ -119,6 +125,9 @@ def parse(text: str) -> Facts:
         message = " ".join(f"{m.group(3)} {m.group(4)}".replace("(message):", "").split())
         location = f" at {where}" + (f" ({command})" if command else "") if where else ""
         facts.errors.append(clip(f"CMake Error{location}: {message}", 200))
+    for header in MISSING_HEADER_RE.findall(text):
+        if f"header {header}" not in facts.missing:
+            facts.missing.append(f"header {header}")
     for package in CMAKE_MISSING_RE.findall(text):
         name = next(p for p in package if p)
         if f"package {name}" not in facts.missing:

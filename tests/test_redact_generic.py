@@ -411,3 +411,15 @@ def test_subscript_code_stays(line):
                                   'auth_method: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"'])
 def test_templates_and_lists_near_subscripts_stay(line):
     assert redact(line) == line
+
+
+_ALL_LINES = ([t.format(s) for t in CODE_SHAPED_CONTEXTS for s in GENERATED_VALUES] + CODE_WITH_NAME_NUMBERS
+              + [line for line, _ in WORD_SECRET_LINES + USERINFO_SECRETS + XML_SETTINGS + SPACE_ASSIGNMENTS]
+              + WORD_LOOK_ALIKES + USERINFO_LOOK_ALIKES + PLACEHOLDER_LINES)
+
+
+def test_streamed_line_by_line_gives_the_same_text_and_masking_is_idempotent():
+    text = "\n".join(_ALL_LINES) + "\n"
+    out = redact(text)
+    assert "".join(redact_lines(text.splitlines(keepends=True))) == out
+    assert redact(out) == out

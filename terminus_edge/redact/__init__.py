@@ -93,7 +93,9 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)
              if not _MARKERS_ONLY.fullmatch(text, span[1], span[2])]
     found += [Finding(*span) for span in find_command_output(text, command)]
-    values = {text[f.start:f.end]: f.kind for f in found}
+    values: dict[str, str] = {}
+    for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it
+        values.setdefault(text[f.start:f.end], f.kind)
     for value, kind in (known or {}).items():
         values.setdefault(value, kind)
     echoes = [v for v in values if _worth_echoing(v)]

@@ -23,7 +23,7 @@ _JSON_DATA = re.compile(r"\"(?:data|stringData)\"[ \t]*:[ \t]*\{[ \t\r]*$")
 _PUTTY = re.compile(r"^Private-Lines:[ \t]*(\d{1,3})")
 _OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|private-key):[ \t\r]*$")
 _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
-_NAME_FIELD = re.compile(r"(?i)^[ \t]*-?[ \t]*[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
+_NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 

@@ -103,7 +103,9 @@ def find_tokens(scan: Scan) -> Iterator[tuple[str, int, int]]:
 
 _PEM_BEGIN = re.compile(r"-----BEGIN (?P<label>[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_PEM_BODY_LINE = re.compile(r"[ \t]*(?:[A-Za-z0-9+/=]{8,}|[A-Za-z-]+:.*|=[A-Za-z0-9+/]{4})?[ \t\r]*\Z")
+# The trailing blanks belong to the body or to a `\r`, never to the leading [ \t]* again: with both runs free to
+# take a space, a line of spaces with anything at its end was split every way (quadratic; a hang on 64 KB).
+_PEM_BODY_LINE = re.compile(r"[ \t]*(?:(?:[A-Za-z0-9+/=]{8,}|[A-Za-z-]+:.*|=[A-Za-z0-9+/]{4})[ \t\r]*|\r[ \t\r]*)?\Z")
 _MAX_PEM = 64 * 1024
 _NO_END = re.compile("x").match("x")
 

@@ -42,7 +42,7 @@ LINE_PARTS_RE = re.compile(
     rf"^(?:(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s+)?"
     r"(?:(?P<file>[^\s:()\[\]]+\.\w+)(?P<pos>(?::\d+){1,2}|\(\d+(?:,\d+)?\)|:\[\d+(?:,\d+)?\])?:?\s+)?"
     rf"(?:{LEVEL}(?:\[[\w:-]+\]| [A-Z]+\d+)?:?\s+)?"
-    r"(?P<msg>.*?)\s*(?:\[[\w:-]+\])?$",
+    r"(?P<msg>(?:.*?\S)??)\s*(?:\[[\w:-]+\])?$",  # msg ends at a non-space: `.*?\s*` split blank runs every way
     re.I,
 )
 SEGMENT_SPLIT_RE = re.compile(r"; |\. |\n")

@@ -423,3 +423,35 @@ def test_streamed_line_by_line_gives_the_same_text_and_masking_is_idempotent():
     out = redact(text)
     assert "".join(redact_lines(text.splitlines(keepends=True))) == out
     assert redact(out) == out
+
+
+# Command lines (echoed by `set -x`, CI logs, `ps`): password arguments whose flag does not say "password"
+# (each tool's manual does), and Java system properties.
+TOOL_PASSWORD_LINES = [
+    "java -Dspring.datasource.password=Xk9mP2vLq7 -jar app.jar",
+    'sqlcmd -S db -U sa -P Xk9mP2vLq7 -Q "select 1"',
+    "ldapsearch -x -D cn=admin,dc=x -w Xk9mP2vLq7 -b dc=x",
+    "smbclient //fs/share -U bob%Xk9mP2vLq7",
+    "openssl pkcs12 -export -passout pass:Xk9mP2vLq7 -out x.p12",
+    "openssl enc -aes-256-cbc -k Xk9mP2vLq7 -in a",
+    "zip -P Xk9mP2vLq7 out.zip f",
+    "7z a -pXk9mP2vLq7 out.7z f",
+    'ssh-keygen -t ed25519 -N "Xk9mP2vLq7" -f k',
+    "keytool -genkey -storepass Xk9mP2vLq7 -keypass Xk9mP2vLq7 -keystore ks.jks",
+    "htpasswd -b .htpasswd bob Xk9mP2vLq7",
+]
+
+
+@pytest.mark.parametrize("line", TOOL_PASSWORD_LINES)
+def test_tool_password_arguments_are_masked(line):
+    out = redact(line)
+    assert "Xk9mP2vLq7" not in out and "[REDACTED:password]" in out, out
+
+
+@pytest.mark.parametrize("line", ['ssh-keygen -t ed25519 -N "" -f k', 'zip -r out.zip src -x "*.pyc"',
+                                  "openssl req -passin env:KEY_PASS", "openssl rsa -passin file:pw.txt",
+                                  "ldapsearch -x -W -b dc=x", "7z a out.7z f", "keytool -list -keystore ks",
+                                  "java -Dfile.encoding=UTF-8 -jar a.jar", "netstat -U x%y", "ls -N -P /tmp",
+                                  '<code>-passout pass:sample</code>'])
+def test_tool_password_look_alikes_stay(line):
+    assert redact(line) == line

@@ -218,7 +218,7 @@ def find_auth_schemes(scan: Scan) -> Iterator[Span]:
             yield "basic-credential", m.start("val"), m.end("val")
 
 
-_FLAG = re.compile(r"-(?<![\w-]-)-?(?P<key>[A-Za-z][\w-]{0,40})(?:=|[ \t]+)(?=[^\s-])")
+_FLAG = re.compile(r"-(?<![\w-]-)-?(?P<key>[A-Za-z][\w.-]{0,60})(?:=|[ \t]+)(?=[^\s-])")  # -Ddb.password=…
 
 
 def find_cli_flags(scan: Scan) -> Iterator[Span]:

@@ -61,12 +61,25 @@ def find_k8s_secret_data(scan: Scan) -> Iterator[Span]:
 
 _PGPASS = re.compile(r"(?m)^[^:\s#]+:(?:\d{1,5}|\*):[^:\s]+:[^:\s]+:(?P<val>[^\s]+)$")
 _PUTTY = re.compile(r"(?m)^Private-Lines:[ \t]*(?P<n>\d{1,3})[ \t\r]*\n")
-_CLIENT_FLAGS = re.compile(
-    r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t]-p(?P<my>[^\s'\"-][^\s]*)"
-    r"|\bsshpass[ \t]+-p[ \t]*(?P<ssh>[^\s]+)"
-    r"|\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+(?P<redis>[^\s]+)"
-    r"|\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|cf|helm[ \t]+registry|az[ \t]+acr)[ \t]+login\b"
-    r"[^\n]{0,200}?[ \t]-p[ \t]+['\"]?(?P<login>[^\s'\"-][^\s'\"]*)")  # `docker login -u bob -p …`
+_ARG = r"['\"]?(?P<pw>[^\s'\"<-][^\s'\"<]*)"
+# Password arguments of tools whose flag does not say "password" (each tool's manual does): (words, pattern).
+_CLIENT_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
+    (("mysql", "mariadb"), r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s]*)"),
+    (("sshpass",), r"\bsshpass[ \t]+-p[ \t]*(?P<pw>[^\s]+)"),
+    (("redis-cli",), r"\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+(?P<pw>[^\s]+)"),
+    (("login",), r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|cf|helm[ \t]+registry|az[ \t]+acr)[ \t]+login\b"
+                r"[^\n]{0,200}?[ \t]-p[ \t]+" + _ARG),  # `docker login -u bob -p …`
+    (("sqlcmd", "bcp", "osql", "isql"), r"\b(?:sqlcmd|bcp|osql|isql)\b[^\n]{0,200}?[ \t]-P[ \t]*" + _ARG),
+    (("zip", "ssh-keygen"), r"\b(?:zip|unzip|ssh-keygen)\b[^\n]{0,200}?[ \t]-[PN][ \t]+" + _ARG),
+    (("ldap",), r"\bldap\w{0,12}\b[^\n]{0,200}?[ \t]-w[ \t]+" + _ARG),
+    (("7z", "rar"), r"\b(?:7z|7za|7zr|rar|unrar)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s'\"]*)"),
+    (("keytool", "jarsigner"), r"\b(?:keytool|jarsigner)\b[^\n]{0,300}?[ \t]-(?:src|dest|new)?(?:store|key)?pass[ \t]+" + _ARG),
+    (("pass:",), r"[ \t]-pass(?:in|out|word)?[ \t]+['\"]?pass:(?P<pw>[^\s'\"<]+)"),  # openssl
+    (("openssl",), r"\bopenssl[ \t]+enc\b[^\n]{0,200}?[ \t]-k[ \t]+" + _ARG),
+    (("smb", "rpcclient", "net ", "winexe"), r"\b(?:smbclient|rpcclient|smbmap|smbcacls|net|winexe)\b[^\n]{0,200}?"
+                                             r"[ \t]-U[ \t]+['\"]?[^%\s'\"]+%(?P<pw>[^\s'\"]+)"),
+    (("htpasswd",), r"\bhtpasswd[ \t]+-\w*b\w*(?:[ \t]+-\w+)*[ \t]+\S+[ \t]+\S+[ \t]+" + _ARG),
+)]
 
 
 def find_tool_layouts(scan: Scan) -> Iterator[Span]:
@@ -85,11 +98,11 @@ def find_tool_layouts(scan: Scan) -> Iterator[Span]:
         claimed = stop
         if stop > m.end():
             yield "private-key", m.end(), min(stop, len(text)) - (1 if text[min(stop, len(text)) - 1:stop] == "\n" else 0)
-    for m in scan.finditer(_CLIENT_FLAGS, ("mysql", "mariadb", "sshpass", "redis-cli", "login")):
-        group = next(g for g in ("my", "ssh", "redis", "login") if m.group(g))
-        value = m.group(group)
-        if not is_placeholder(value) and not value.startswith("[REDACTED"):
-            yield "password", m.start(group), m.end(group)
+    for words, pattern in _CLIENT_PASSWORDS:
+        for m in scan.finditer(pattern, words):
+            value = m.group("pw")
+            if not is_placeholder(value) and not value.startswith(("[REDACTED", "$", "env:", "file:", "fd:", "stdin")):
+                yield "password", m.start("pw"), m.end("pw")
 
 
 # "using token X", "API key: X", "the secret is X": the words say secret; the value must look random.

@@ -1,5 +1,6 @@
 """Parser-level checks on the third round of real captures in tests/data/real: clang 14 (C, C++, link, -Werror),
-clang-tidy 14, make / ninja driving clang, gradle 4.4.1 on JDK 17 and ant 1.10 with JUnit 4 (Debian bookworm).
+clang-tidy 14, make / ninja / meson 1.0 / autoconf 2.71 configure driving clang, gradle 4.4.1 on JDK 17, ant 1.10 with
+JUnit 4.13, scalac / scala 2.11 (Debian bookworm packages).
 The summary-level scoring of every case (facts kept, no forbidden claim) is in test_facts_real_tools.py; these pin the
 facts those summaries are built from, and a few synthetic variants show the rules are not keyed to one capture."""
 
@@ -21,7 +22,8 @@ ROUND3 = [
     "clangxx-link-undefined-tty", "make-k-clang-errors-tty", "clang-tidy-warnings", "clang-tidy-warnings-as-errors",
     "clang-missing-header", "ninja-clang-errors", "gradle-compile-errors", "gradle-test-failures", "gradle-test-failures-tty",
     "gradle-build-warnings", "gradle-task-not-found", "gradle-offline-missing-dependency", "gradle-run-exception",
-    "ant-compile-errors", "ant-junit-failures",
+    "ant-compile-errors", "ant-junit-failures", "meson-setup-missing-dependency", "configure-missing-header", "scalac-errors",
+    "scala-runtime-exception",
 ]
 
 
@@ -37,7 +39,7 @@ def facts_of(name: str):
 
 def test_round3_cases_are_present_and_cover_the_new_tools():
     tools = {json.loads((REAL / name / "meta.json").read_text())["tool"] for name in ROUND3}
-    assert tools == {"clang", "clang-tidy", "make", "ninja", "gradle", "ant"}
+    assert tools == {"clang", "clang-tidy", "make", "ninja", "meson", "configure", "gradle", "ant", "scalac", "scala"}
 
 
 def test_round3_scores_full_recall_and_no_forbidden_claim():
@@ -202,3 +204,31 @@ def test_ant_junit_sums_suites_and_finds_line_numbers_when_compiled_with_debug()
     facts = extract_facts("ant test", text, 1)
     assert facts.counts == {"total": 5, "failed": 1, "errors": 0, "skipped": 1, "passed": 3}
     assert [(f.name, f.location) for f in facts.failures] == [("a.ATest.one", "ATest.java:12")]
+
+
+# --- meson, configure, scala --------------------------------------------------------------------------------------
+
+def test_meson_missing_dependency_is_a_missing_package():
+    facts = facts_of("meson-setup-missing-dependency")
+    assert facts.missing == ["package libwebp"]
+    assert [(d.file, d.line) for d in facts.diagnostics] == [("meson.build", 3)]
+
+
+def test_configure_error_with_the_last_check_that_failed():
+    facts = facts_of("configure-missing-header")
+    assert facts.errors == ["configure: error: sodium.h not found: install libsodium development files"]
+    assert facts.highlights == ["last failed check: checking for sodium.h... no"]
+    preamble = "checking for cc... no\nconfigure: error: in `/w':\nconfigure: error: no acceptable C compiler found in $PATH\n"
+    assert extract_facts("./configure", preamble, 1).errors == ["configure: error: no acceptable C compiler found in $PATH"]
+
+
+def test_scalac_errors_and_its_spelled_out_total():
+    facts = facts_of("scalac-errors")
+    assert facts.counts == {"errors": 3}
+    assert facts.diagnostics[0].message == "type mismatch; (found: String; required: Int)"
+    assert extract_facts("scalac A.scala", "A.scala:4: error: y\ntwo errors found\n", 1).counts == {"errors": 2}
+
+
+def test_scala_exception_points_at_the_programs_frame_not_the_library():
+    tb = facts_of("scala-runtime-exception").traceback
+    assert (tb.exc_type, tb.message, tb.file, tb.line) == ("java.util.NoSuchElementException", "key not found: plum", "Orders.scala", 7)

@@ -29,6 +29,12 @@ BRACKET_CODE_RE = re.compile(r"^(?P<head>[^\s:()][^:\s]*?:\d+(?::\d+)?:\s*(?:fat
 NOTE_RE = re.compile(r"^(?P<place>[^\s:()][^:\s]*?:\d+(?::\d+)?):\s*note:\s*(?P<msg>.+)$")
 # clang-tidy's tally: its `N warnings generated.` counts system headers too; these say how many were not shown and why
 TIDY_TALLY_RE = re.compile(r"^(Suppressed \d+ warnings \(.+\))\.?$|^(\d+ warnings? treated as errors)$", re.M)
+# meson `meson.build:3:0: ERROR: Dependency "libwebp" not found, tried pkgconfig and cmake`
+MESON_DEP_RE = re.compile(r"ERROR: Dependency \"([^\"]+)\" not found")
+# autoconf: `configure: error: ...` (not its `configure: error: in `/dir':` preamble), after the checks it ran;
+# the last check answered `no` is usually what the error is about.
+CONFIGURE_ERR_RE = re.compile(r"^configure: error: (?!in [`'].*':$)(.+)$", re.M)
+CONFIGURE_NO_RE = re.compile(r"^(checking (?:for |whether )?.+?\.\.\. (?:\(cached\) )?no)$", re.M)
 NINJA_FAILED_RE = re.compile(r"^FAILED: (.+?)\s*$", re.M)
 NINJA_ERR_RE = re.compile(r"^ninja: ((?:error|build stopped): .+)$", re.M)
 MAX_NOTES = 2
@@ -128,6 +134,14 @@ def parse(text: str) -> Facts:
     for header in MISSING_HEADER_RE.findall(text):
         if f"header {header}" not in facts.missing:
             facts.missing.append(f"header {header}")
+    for dependency in MESON_DEP_RE.findall(text):
+        facts.missing.append(f"package {dependency}")
+    configure_errors = CONFIGURE_ERR_RE.findall(text)
+    for message in configure_errors:
+        facts.errors.append(clip(f"configure: error: {message}", 200))
+    checks = CONFIGURE_NO_RE.findall(text[: text.find("configure: error:")]) if configure_errors else []
+    if checks:
+        facts.highlights.append(clip(f"last failed check: {checks[-1]}", 160))
     for package in CMAKE_MISSING_RE.findall(text):
         name = next(p for p in package if p)
         if f"package {name}" not in facts.missing:

@@ -13,6 +13,9 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell)\
 OUTPUT_RE = re.compile(r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread \"|^[ \t]+at [\w$.]+\([\w$]+\.(?:java|kt|scala):\d+\)", re.M)
 
 TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
+# scalac 2 spells small totals out: `three errors found`, `one warning found`, `12 errors found`
+SCALAC_TOTAL_RE = re.compile(r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (errors?|warnings?) found$", re.M)
+NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
 EXC_RE = re.compile(r"^(?:Exception in thread \"[^\"]+\" |Caused by: )?(?P<type>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)|[A-Z][\w$]*(?:Exception|Error))(?::\s*(?P<msg>.*))?$", re.M)
 FRAME_RE = re.compile(r"^[ \t]+at (?P<method>[\w$.<>]+)\((?P<file>[\w$]+\.(?:java|kt|scala|groovy)):(?P<line>\d+)\)")
 # A test runner's per-test report (surefire `... <<< FAILURE!` + the stack trace): the runner's parser reports
@@ -53,8 +56,8 @@ def parse(text: str) -> Facts:
             d.code, d.message = lint.groups()
     facts.diagnostics = diags
     facts.counts = diagnostics.count(diags)
-    for number, word in TOTAL_RE.findall(text):
-        facts.counts["errors" if word.startswith("error") else "warnings"] = int(number)
+    for number, word in TOTAL_RE.findall(text) + SCALAC_TOTAL_RE.findall(text):
+        facts.counts["errors" if word.startswith("error") else "warnings"] = NUMBER_WORDS.get(number) or int(number)
     plain = TEST_REPORT_RE.sub("", text) if "<<< " in text else text
     facts.traceback = stack_trace(plain)
     causes = list(re.finditer(r"^Caused by: ", plain, re.M))

@@ -1,6 +1,6 @@
 """Parser-level checks on the third round of real captures in tests/data/real: clang 14 (C, C++, link, -Werror),
 clang-tidy 14, make / ninja / meson 1.0 / autoconf 2.71 configure driving clang, gradle 4.4.1 on JDK 17, ant 1.10 with
-JUnit 4.13, scalac / scala 2.11 (Debian bookworm packages).
+JUnit 4.13, scalac / scala 2.11, kotlinc 1.3 (Debian bookworm packages).
 The summary-level scoring of every case (facts kept, no forbidden claim) is in test_facts_real_tools.py; these pin the
 facts those summaries are built from, and a few synthetic variants show the rules are not keyed to one capture."""
 
@@ -23,7 +23,7 @@ ROUND3 = [
     "clang-missing-header", "ninja-clang-errors", "gradle-compile-errors", "gradle-test-failures", "gradle-test-failures-tty",
     "gradle-build-warnings", "gradle-task-not-found", "gradle-offline-missing-dependency", "gradle-run-exception",
     "ant-compile-errors", "ant-junit-failures", "meson-setup-missing-dependency", "configure-missing-header", "scalac-errors",
-    "scala-runtime-exception",
+    "scala-runtime-exception", "kotlinc-errors",
 ]
 
 
@@ -39,7 +39,7 @@ def facts_of(name: str):
 
 def test_round3_cases_are_present_and_cover_the_new_tools():
     tools = {json.loads((REAL / name / "meta.json").read_text())["tool"] for name in ROUND3}
-    assert tools == {"clang", "clang-tidy", "make", "ninja", "meson", "configure", "gradle", "ant", "scalac", "scala"}
+    assert tools == {"clang", "clang-tidy", "make", "ninja", "meson", "configure", "gradle", "ant", "scalac", "scala", "kotlinc"}
 
 
 def test_round3_scores_full_recall_and_no_forbidden_claim():
@@ -232,3 +232,9 @@ def test_scalac_errors_and_its_spelled_out_total():
 def test_scala_exception_points_at_the_programs_frame_not_the_library():
     tb = facts_of("scala-runtime-exception").traceback
     assert (tb.exc_type, tb.message, tb.file, tb.line) == ("java.util.NoSuchElementException", "key not found: plum", "Orders.scala", 7)
+
+
+def test_kotlinc_errors_with_columns():
+    facts = facts_of("kotlinc-errors")
+    assert facts.counts == {"errors": 5}
+    assert [(d.line, d.col) for d in facts.diagnostics] == [(12, 30), (12, 38), (12, 49), (16, 56), (22, 31)]

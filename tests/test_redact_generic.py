@@ -455,3 +455,23 @@ def test_tool_password_arguments_are_masked(line):
                                   '<code>-passout pass:sample</code>'])
 def test_tool_password_look_alikes_stay(line):
     assert redact(line) == line
+
+
+# Prose: a password's own words say what follows is one; short values count when letters and digits mix as in a
+# typed password, unlike technical words with numbers, versions, dates, paths and references.
+@pytest.mark.parametrize("line,secret", [("The password is hunter2.", "hunter2"),
+                                         ("Your new passphrase was Tr0ub4dor&3", "Tr0ub4dor&3"),
+                                         ("password is set to Xk9mP2vL", "Xk9mP2vL"),
+                                         ('the password is "abc123"', "abc123")])
+def test_short_passwords_in_prose_are_masked(line, secret):
+    assert secret not in redact(line)
+
+
+@pytest.mark.parametrize("line", ["Password is too short", "Password was changed at 2024-01-01T10:00:00Z",
+                                  "password is sha256-hashed", "the password is base64-encoded",
+                                  "password is stored in ~/.pgpass", "password is 8 characters",
+                                  "password was 2FA-protected", "Password is $DB_PASSWORD", "password is utf8-encoded",
+                                  "password is v1.2.3", "password is valid for 90days",
+                                  "the password is bcrypt2b-hashed"])
+def test_prose_about_passwords_stays(line):
+    assert redact(line) == line

@@ -120,6 +120,21 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
             continue  # `api_key = Loader2.from_env()`: a call or a subscript, code
         if re.search(r"[A-Za-z]", value) and re.search(r"\d", value):
             yield "secret", m.start("val"), m.start("val") + len(value)
+    for m in scan.finditer(_PROSE_PASSWORD, ("pass",)):
+        value = m.group("val").rstrip(".,;:!?)")
+        if (len(value) >= 6 and re.search(r"[A-Za-z]", value) and re.search(r"\d", value)
+                and not _NOT_TYPED.search(value) and not is_placeholder(value)):
+            yield "password", m.start("val"), m.start("val") + len(value)
+
+
+# "the password is hunter2", "your new passphrase was Tr0ub4dor&3": short values count when letters and digits
+# mix as in a typed password, unlike technical words with numbers (`sha256-hashed`, `utf8`), versions, dates,
+# paths, URLs and references.
+_PROSE_PASSWORD = re.compile(r"(?i)\b(?:password|passwd|passphrase|passcode)[ \t]+(?:is|was)[ \t]+"
+                             r"(?:set[ \t]+to[ \t]+)?[\"'`]?(?P<val>[^\s\"'`]{6,64})")
+_NOT_TYPED = re.compile(r"(?i)^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d|\d+[a-z]{0,3}$)|[/$\[\]{}]|://|"
+                        r"(?:^|[^a-z])(?:sha|md|utf|base|u?int|float|http|ipv|rsa|aes|ed|x|py|python|es|gpt|ec|iso|rfc|"
+                        r"win|latin|cp|crc|pbkdf|argon|blake|bcrypt|scrypt|curve|secp|tls|ssl|des|pkcs|ucs|utc|gmt|\d+fa)\d*(?:[^a-z]|$)")
 
 
 _K8S_SECRET_JSON = re.compile(r'"kind"[ \t]*:[ \t]*"Secret"')

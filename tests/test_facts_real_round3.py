@@ -23,7 +23,7 @@ ROUND3 = [
     "clang-missing-header", "ninja-clang-errors", "gradle-compile-errors", "gradle-test-failures", "gradle-test-failures-tty",
     "gradle-build-warnings", "gradle-task-not-found", "gradle-offline-missing-dependency", "gradle-run-exception",
     "ant-compile-errors", "ant-junit-failures", "meson-setup-missing-dependency", "configure-missing-header", "scalac-errors",
-    "scala-runtime-exception", "kotlinc-errors",
+    "scala-runtime-exception", "kotlinc-errors", "gradle-compile-errors-tty", "gradle-multiproject-continue",
 ]
 
 
@@ -126,8 +126,9 @@ def test_gcc_style_notes_fold_in_the_same_way():
 
 # --- gradle / ant ------------------------------------------------------------------------------------------------
 
-def test_gradle_compile_errors_glued_to_the_task_name_are_read_and_counted():
-    facts = facts_of("gradle-compile-errors")
+@pytest.mark.parametrize("name", ["gradle-compile-errors", "gradle-compile-errors-tty"])
+def test_gradle_compile_errors_glued_to_the_task_name_are_read_and_counted(name):
+    facts = facts_of(name)
     assert facts.counts == {"errors": 3}
     assert [(Path(d.file).name, d.line) for d in facts.diagnostics] == [("Ledger.java", 18), ("Ledger.java", 22), ("Main.java", 10)]
     assert facts.diagnostics[1].message == "cannot find symbol (symbol: variable Strings)"
@@ -238,3 +239,11 @@ def test_kotlinc_errors_with_columns():
     facts = facts_of("kotlinc-errors")
     assert facts.counts == {"errors": 5}
     assert [(d.line, d.col) for d in facts.diagnostics] == [(12, 30), (12, 38), (12, 49), (16, 56), (22, 31)]
+
+
+def test_gradle_continue_keeps_test_totals_apart_from_another_modules_compile_errors():
+    facts = facts_of("gradle-multiproject-continue")
+    assert facts.counts == {"total": 3, "failed": 1, "skipped": 0, "passed": 2}  # javac's `2 errors` are not test errors
+    assert "2 compilation errors" in facts.highlights
+    assert [d.line for d in facts.diagnostics] == [10, 16]
+    assert [f.name for f in facts.failures] == ["com.acme.core.PriceTest > discountsByPercent"]

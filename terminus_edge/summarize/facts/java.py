@@ -15,6 +15,7 @@ OUTPUT_RE = re.compile(r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread
 TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
 # scalac 2 spells small totals out: `three errors found`, `one warning found`, `12 errors found`
 SCALAC_TOTAL_RE = re.compile(r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (errors?|warnings?) found$", re.M)
+BUILD_TOOL_RE = re.compile(r"^\[(?:INFO|ERROR)\] |^BUILD (?:SUCCESSFUL|SUCCESS|FAILED|FAILURE)\b|^> Task :|^FAILURE: Build |^Total time: \d", re.M)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
 EXC_RE = re.compile(r"^(?:Exception in thread \"[^\"]+\" |Caused by: )?(?P<type>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)|[A-Z][\w$]*(?:Exception|Error))(?::\s*(?P<msg>.*))?$", re.M)
 FRAME_RE = re.compile(r"^[ \t]+at (?P<method>[\w$.<>]+)\((?P<file>[\w$]+\.(?:java|kt|scala|groovy)):(?P<line>\d+)\)")
@@ -55,9 +56,10 @@ def parse(text: str) -> Facts:
         if lint and not d.code:
             d.code, d.message = lint.groups()
     facts.diagnostics = diags
-    facts.counts = diagnostics.count(diags)
-    for number, word in TOTAL_RE.findall(text) + SCALAC_TOTAL_RE.findall(text):
-        facts.counts["errors" if word.startswith("error") else "warnings"] = NUMBER_WORDS.get(number) or int(number)
+    if not BUILD_TOOL_RE.search(text):  # under maven / gradle / ant the build tool's parser counts (tests, not javac's errors)
+        facts.counts = diagnostics.count(diags)
+        for number, word in TOTAL_RE.findall(text) + SCALAC_TOTAL_RE.findall(text):
+            facts.counts["errors" if word.startswith("error") else "warnings"] = NUMBER_WORDS.get(number) or int(number)
     plain = TEST_REPORT_RE.sub("", text) if "<<< " in text else text
     facts.traceback = stack_trace(plain)
     causes = list(re.finditer(r"^Caused by: ", plain, re.M))

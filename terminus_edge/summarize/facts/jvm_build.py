@@ -16,7 +16,7 @@ SUREFIRE_TOTAL_RE = re.compile(r"^\[(?:INFO|ERROR|WARNING)\] Tests run: (\d+), F
 # One failing test's report: surefire 3 `[ERROR] com.acme.FooTest.bar -- Time elapsed: 0.1 s <<< FAILURE!`,
 # surefire 2 `bar(com.acme.FooTest)  Time elapsed: 0.1 sec  <<< ERROR!`; the exception line follows.
 SUREFIRE_HEAD_RE = re.compile(
-    r"^(?:\[ERROR\] )?(?!Tests run:)(?P<name>\S(?:.*?\S)?)\s+(?:-- )?Time elapsed: [\d.,]+ s(?:ec)?\s+<<< (?P<kind>FAILURE|ERROR)!$", re.M
+    r"^(?:\[ERROR\] )?(?!Tests run:)(?P<name>\S(?:.*?\S)??)\s+(?:-- )?Time elapsed: [\d.,]+ s(?:ec)?\s+<<< (?P<kind>FAILURE|ERROR)!$", re.M
 )
 # The Results list: `[ERROR]   FooTest.bar:31 expected: <1> but was: <2>` under `[ERROR] Failures:` / `[ERROR] Errors:`.
 SUREFIRE_LIST_RE = re.compile(r"^\[ERROR\]\s{2,}(?P<name>[\w.$]+[.#][\w$]+(?:\([^)]*\))?(?:\[\d+\])?)(?::(?P<line>\d+))?\s+(?P<msg>.*)$")
@@ -191,6 +191,9 @@ def parse(text: str) -> Facts:
     _ant_junit(text, facts)  # ant's JUnit totals, when it ran
     if not facts.counts:
         _counts(text, facts)
+    compile_errors = sum(1 for d in facts.diagnostics if d.severity == "error")
+    if facts.count_unit == "tests" and compile_errors:  # a module that did not compile beside the tests of another
+        facts.highlights.append(f"{compile_errors} compilation error{'s' if compile_errors > 1 else ''}")
     facts.failures += _surefire_failures(text)
     for cls, test in GRADLE_FAIL_RE.findall(text):
         detail = re.search(re.escape(f"{cls} > {test} FAILED") + r"\n\s+(.+)", text)

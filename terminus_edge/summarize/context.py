@@ -34,7 +34,7 @@ SKIP_LINE_RE = re.compile(
     re.I,
 )
 # Directories in front of a file name: "inventory/models.py" and "/home/dev/x/models.py" both read "models.py".
-DIRS_RE = re.compile(r"(?<![\w.:/-])(?:[\w.@~+-]*/)+(?=[\w.-])")
+DIRS_RE = re.compile(r"(?<![\w.@~+:/-])(?:[\w.@~+-]*/)+(?=[\w.-])")
 # An output line's parts: a leading level (`error: `, `[ERROR] `, `npm error `), a location (`f.py:3:1`,
 # `F.cs(3,1)`, `F.java:[3,1]`, `f.py`), a level after it with its code (`error TS2322:`, `error[E0308]:`),
 # the message, and a trailing `[code]`.

@@ -12,7 +12,7 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(esbuild|webpack|rspack|rollup|rolldown|vi
 OUTPUT_RE = re.compile(r"^✘ \[ERROR\] |^(?:ERROR|WARNING) in \S|compiled with \d+ (?:errors?|warnings?)|^error during build:|^[ \t]*╭─\[ ", re.M)
 
 # esbuild: `✘ [ERROR] Could not resolve "./x"` / blank / `    src/main.js:2:20:`
-ESBUILD_RE = re.compile(r"^(?P<sev>✘ \[ERROR\]|▲ \[WARNING\]) (?P<msg>.+?)\s*(?:\[[\w-]+\])?\n\n\s+(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+):$", re.M)
+ESBUILD_RE = re.compile(r"^(?P<sev>✘ \[ERROR\]|▲ \[WARNING\]) (?P<msg>.(?:.*?\S)??)\s*(?:\[[\w-]+\])?\n\n\s+(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+):$", re.M)
 ESBUILD_TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)(?: and (\d+) (warnings?))?$", re.M)
 # rolldown (vite 7+): `[UNRESOLVED_IMPORT] Could not resolve './x' in src/main.js` / `   ╭─[ src/main.js:2:21 ]`
 ROLLDOWN_RE = re.compile(r"^\[(?P<code>[A-Z][A-Z_]+)\] (?:Error: |Warning: )?(?P<msg>.+)\n\s*╭─\[ (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+) \]", re.M)
@@ -55,7 +55,7 @@ def parse(text: str) -> Facts:
         facts.highlights.append(webpack.group(0))
         if webpack.group(1) != "successfully":
             counts.update({("errors" if w.startswith("error") else "warnings"): int(n)
-                           for n, w in re.findall(r"(\d+) (errors?|warnings?)", webpack.group(1))})
+                           for n, w in re.findall(r"(?<!\d)(\d+) (errors?|warnings?)", webpack.group(1))})
     facts.highlights += RESULT_RE.findall(text)
     if not counts and facts.diagnostics:
         counts = {k: v for k, v in (("errors", sum(d.severity == "error" for d in facts.diagnostics)),

@@ -12,10 +12,10 @@ NAME = "cc"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(gcc|g\+\+|cc|c\+\+|clang\+?\+?|ld|make|gmake|cmake|ninja|meson|configure|\./configure)\b")
 OUTPUT_RE = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|h|hpp|m|mm):\d+:\d+: (?:error|warning)|undefined reference to|^make(?:\[\d+\])?: \*\*\*|^CMake Error|collect2: error|^ld(?:\.\w+)?: |^/usr/bin/ld: ", re.M)
 
-UNDEFINED_RE = re.compile(r"(?:^|: )(?:(\S+?):\([^)]*\): )?undefined reference to [`'‘]([^'’`]+)['’`]", re.M)
+UNDEFINED_RE = re.compile(r"(?:^|: )(?:(\S+?):\([^()\n]*\): )?undefined reference to [`'‘]([^'’`]+)['’`]", re.M)
 UNDEFINED_IN_RE = re.compile(r"^(?:/\S*)?ld\S*: (\S+?): in function [`'‘]([^'’`]+)['’`]", re.M)
 CLANG_UNDEFINED_RE = re.compile(r'^[ \t]+"([^"]+)", referenced from:', re.M)
-LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|\S*ld\S*): error: (.+)$", re.M)
+LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|(?=\S*ld)\S*): error: (.+)$", re.M)
 MAKE_ERR_RE = re.compile(r"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
 MAKE_OTHER_RE = re.compile(r"^(g?make(?:\[\d+\])?): \*\*\* (?!\[)(.+)$", re.M)
 CMAKE_MODULE_RE = re.compile(r"^/(?:usr|opt)/\S*/share/cmake[\w.-]*/|/Modules/")
@@ -35,7 +35,7 @@ MESON_DEP_RE = re.compile(r"ERROR: Dependency \"([^\"]+)\" not found")
 # the last check answered `no` is usually what the error is about.
 CONFIGURE_ERR_RE = re.compile(r"^configure: error: (?!in [`'].*':$)(.+)$", re.M)
 CONFIGURE_NO_RE = re.compile(r"^(checking (?:for |whether )?.+?\.\.\. (?:\(cached\) )?no)$", re.M)
-NINJA_FAILED_RE = re.compile(r"^FAILED: (.+?)\s*$", re.M)
+NINJA_FAILED_RE = re.compile(r"^FAILED: (.(?:.*?\S)??)\s*$", re.M)
 NINJA_ERR_RE = re.compile(r"^ninja: ((?:error|build stopped): .+)$", re.M)
 MAX_NOTES = 2
 # clang `fatal error: 'config.h' file not found`, gcc `fatal error: config.h: No such file or directory`

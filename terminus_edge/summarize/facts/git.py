@@ -12,7 +12,7 @@ NAME = "git"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])git\b")
 OUTPUT_RE = re.compile(r"^CONFLICT \(|^Automatic merge failed|^ ! \[(?:remote )?rejected\]|^On branch \S+$|^fatal: |^You are in 'detached HEAD' state", re.M)
 
-CONFLICT_RE = re.compile(r"^CONFLICT \(([^)]+)\): (?:Merge conflict in (\S+)|(.+))$", re.M)
+CONFLICT_RE = re.compile(r"^CONFLICT \(([^)\n]+)\): (?:Merge conflict in (\S+)|(.+))$", re.M)
 AUTO_MERGED_RE = re.compile(r"^Auto-merging (\S+)$", re.M)
 FATAL_RE = re.compile(r"^(fatal|error): (.+)$", re.M)
 # A server hook's message (`remote: error: direct pushes to main are not allowed`), padded with spaces by git.

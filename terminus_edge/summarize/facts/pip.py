@@ -15,7 +15,7 @@ OUTPUT_RE = re.compile(r"^Successfully installed |^ERROR: (?:Could not find a ve
 INSTALLED_RE = re.compile(r"^Successfully installed (.+)$", re.M)
 NO_VERSION_RE = re.compile(r"^ERROR: Could not find a version that satisfies the requirement (\S+)(?: \(from versions: ([^)]*)\))?", re.M)
 NO_DIST_RE = re.compile(r"^ERROR: No matching distribution found for (\S+)", re.M)
-CONFLICT_RE = re.compile(r"^(\S+ [\d.]+\w* (?:has requirement|requires) .+?, (?:but you have|which is not installed).*)$", re.M)
+CONFLICT_RE = re.compile(r"^(\S+ [\d.]+(?:[^\W\d]\w*)? (?:has requirement|requires) .+?, (?:but you have|which is not installed).*)$", re.M)
 CANNOT_INSTALL_RE = re.compile(r"^(?:ERROR: )?Cannot install (.+?) because these package versions have conflicting dependencies", re.M)
 CONFLICT_CAUSE_RE = re.compile(r"^[ \t]+(The conflict is caused by:|\S+ [\d.]+\w* depends on .+|The user requested .+)$", re.M)
 UV_RESOLVE_RE = re.compile(r"^[ \t]*(?:×|╰─▶)\s*(No solution found.*|Because .+)$", re.M)
@@ -51,7 +51,7 @@ def _python_needs(text: str) -> dict[str, str]:
     """{version: Requires-Python bound} of the versions pip skipped because they need another Python."""
     needs: dict[str, str] = {}
     for listing in OTHER_PYTHON_RE.findall(text):
-        needs.update(re.findall(r"(\S+) Requires-Python (\S+?)(?:;|$)", listing))
+        needs.update(re.findall(r"(?<![^\s;])([^\s;]+) Requires-Python (\S+?)(?:;|$)", listing))
     return needs
 
 

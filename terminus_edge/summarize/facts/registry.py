@@ -19,7 +19,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     formatcheck, shellcheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
-PLACE_RE = re.compile(r"[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
+PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
 # the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
 FULL_TEXT_FAMILIES = {"listing", "http-log", "git"}

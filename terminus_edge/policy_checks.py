@@ -91,7 +91,7 @@ def _destination(what: str):
         opts, operands = _split(words[1:], {"-t", "--target-directory", "-m", "-o", "-g", "-e", "-S"})
         dests = _target_dir(opts) or (operands[-1:] if len(operands) >= 2 else [])
         for dest in dests:
-            if not re.match(r"^[\w.-]+@?[\w.-]*:", dest):  # host:path is remote, not ours to judge
+            if not re.match(r"^[\w.-]+(?:@[\w.-]*)?:", dest):  # host:path is remote, not ours to judge
                 ctx.check_write(what, dest, segment)
     return check
 

@@ -408,7 +408,8 @@ def test_subscript_code_stays(line):
 
 @pytest.mark.parametrize("line", ['request.headers["Authorization"] = f"Bearer {self._tokens.access_token}"',
                                   'headers["Authorization"] = f"Bearer {os.environ[\'HF_TOKEN\']}"',
-                                  'auth_method: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"'])
+                                  'auth_method: Literal["client_secret_basic", "client_secret_post"] = '
+                                  '"client_secret_basic"'])
 def test_templates_and_lists_near_subscripts_stay(line):
     assert redact(line) == line
 

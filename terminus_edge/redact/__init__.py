@@ -17,8 +17,9 @@ layouts.py: tables, manifests, name/value pairs and XML settings, tool outputs; 
 that printed the text, and whether that text is a config file). Entropy and shape (names.py) are only
 consulted where the context already says "secret", and source code (types, calls, identifiers where code
 could stand, unless they carry a number names don't carry) is never taken for a secret; where only a
-literal can stand, plain words under a token's name are a secret too, unless they are a placeholder. A value found once is masked
-everywhere else it appears in the same text too (e.g. a password from `.env` later echoed by `set -x`).
+literal can stand, plain words under a token's name are a secret too, unless they are a placeholder. A
+value found once is masked everywhere else it appears in the same text too (e.g. a password from `.env`
+later echoed by `set -x`).
 Checksums, SHAs, UUIDs, digests and public
 keys have no secret context and no vendor prefix, so they survive.
 """

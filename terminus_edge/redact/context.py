@@ -79,7 +79,8 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
            literal: bool = False, scalar: bool = False, quoted: bool = False) -> Span | None:
     """literal: the syntax says the value is a literal (quoted, an env assignment, a header, a shell
     argument), so an identifier-shaped value is not excused as source code (only real code is).
-    scalar: a YAML scalar (`api_key: supersecretvalue`): a value of plain words is a literal too."""
+    scalar: a YAML scalar (`api_key: supersecretvalue`): a value of plain words is a literal too.
+    quoted: the value is a string literal (which in code often holds a name: see word_secret)."""
     if span is None or span[1] <= span[0]:
         return None
     value = text[span[0]:span[1]]
@@ -172,7 +173,8 @@ def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
     return at_line_start or _FLAG_BEFORE.search(m.string, max(0, m.start() - 64), m.start()) is not None
 
 
-# A flag whose argument is the assignment: `--set auth.token=…`, `-e token=…`, `--build-arg api_key=…`, `-var 'k=…'`.
+# A flag whose argument is the assignment: `--set auth.token=…`, `-e token=…`, `--build-arg api_key=…`,
+# `-var 'k=…'`.
 _FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
 
 

@@ -73,7 +73,8 @@ _CLIENT_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
     (("zip", "ssh-keygen"), r"\b(?:zip|unzip|ssh-keygen)\b[^\n]{0,200}?[ \t]-[PN][ \t]+" + _ARG),
     (("ldap",), r"\bldap\w{0,12}\b[^\n]{0,200}?[ \t]-w[ \t]+" + _ARG),
     (("7z", "rar"), r"\b(?:7z|7za|7zr|rar|unrar)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s'\"]*)"),
-    (("keytool", "jarsigner"), r"\b(?:keytool|jarsigner)\b[^\n]{0,300}?[ \t]-(?:src|dest|new)?(?:store|key)?pass[ \t]+" + _ARG),
+    (("keytool", "jarsigner"),
+     r"\b(?:keytool|jarsigner)\b[^\n]{0,300}?[ \t]-(?:src|dest|new)?(?:store|key)?pass[ \t]+" + _ARG),
     (("pass:",), r"[ \t]-pass(?:in|out|word)?[ \t]+['\"]?pass:(?P<pw>[^\s'\"<]+)"),  # openssl
     (("openssl",), r"\bopenssl[ \t]+enc\b[^\n]{0,200}?[ \t]-k[ \t]+" + _ARG),
     (("smb", "rpcclient", "net ", "winexe"), r"\b(?:smbclient|rpcclient|smbmap|smbcacls|net|winexe)\b[^\n]{0,200}?"
@@ -134,7 +135,8 @@ _PROSE_PASSWORD = re.compile(r"(?i)\b(?:password|passwd|passphrase|passcode)[ \t
                              r"(?:set[ \t]+to[ \t]+)?[\"'`]?(?P<val>[^\s\"'`]{6,64})")
 _NOT_TYPED = re.compile(r"(?i)^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d|\d+[a-z]{0,3}$)|[/$\[\]{}]|://|"
                         r"(?:^|[^a-z])(?:sha|md|utf|base|u?int|float|http|ipv|rsa|aes|ed|x|py|python|es|gpt|ec|iso|rfc|"
-                        r"win|latin|cp|crc|pbkdf|argon|blake|bcrypt|scrypt|curve|secp|tls|ssl|des|pkcs|ucs|utc|gmt|\d+fa)\d*(?:[^a-z]|$)")
+                        r"win|latin|cp|crc|pbkdf|argon|blake|bcrypt|scrypt|curve|secp|tls|ssl|des|pkcs|ucs|utc|gmt|"
+                        r"\d+fa)\d*(?:[^a-z]|$)")
 
 
 _K8S_SECRET_JSON = re.compile(r'"kind"[ \t]*:[ \t]*"Secret"')

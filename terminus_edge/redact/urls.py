@@ -78,7 +78,8 @@ def find_url_credentials(scan: Scan) -> Iterator[Span]:
 
 # `user:password@host` with no scheme: a proxy setting (`https_proxy=u:p@proxy:3128`, `curl -x u:p@proxy`,
 # `pip --proxy`), a MySQL Shell target, a pasted authority (`deploy:S3cretPass@build-01:/srv`).
-_SCHEMELESS = re.compile(r"(?<![\w@/:.%+~$-])(?P<user>[A-Za-z_][\w.~+-]{0,63}):(?P<pw>[^\s@/:'\"<>`{}()\[\];,=]{1,128})@"
+_SCHEMELESS = re.compile(r"(?<![\w@/:.%+~$-])(?P<user>[A-Za-z_][\w.~+-]{0,63}):"
+                         r"(?P<pw>[^\s@/:'\"<>`{}()\[\];,=]{1,128})@"
                          r"(?P<host>[A-Za-z0-9][\w.-]{0,253})(?::\d{1,5})?(?=[/\s'\",;)\]]|:[~/\w.]|$)")
 _DIGEST = re.compile(r"(?i)sha\d*|md5|blake2[bs]?|sha3-?\d*")  # `image:tag@sha256:…` is a digest, not a host
 # Labels before an e-mail address (`mailto:bob@x.org`, `email:ann.lee@corp.com`): no user there.

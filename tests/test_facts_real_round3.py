@@ -24,6 +24,7 @@ ROUND3 = [
     "gradle-build-warnings", "gradle-task-not-found", "gradle-offline-missing-dependency", "gradle-run-exception",
     "ant-compile-errors", "ant-junit-failures", "meson-setup-missing-dependency", "configure-missing-header", "scalac-errors",
     "scala-runtime-exception", "kotlinc-errors", "gradle-compile-errors-tty", "gradle-multiproject-continue",
+    "asan-heap-buffer-overflow", "ubsan-lsan-runtime-errors",
 ]
 
 
@@ -105,6 +106,25 @@ def test_make_driving_clang_on_a_terminal():
     facts = facts_of("make-k-clang-errors-tty")
     assert facts.counts == {"errors": 2, "warnings": 1}
     assert facts.errors == ["make: *** [Makefile:9: src/queue.o] Error 1", "make: *** [Makefile:9: src/main.o] Error 1"]
+
+
+def test_address_sanitizer_report_kind_place_access_and_origin():
+    facts = facts_of("asan-heap-buffer-overflow")
+    assert facts.errors == ["AddressSanitizer: heap-buffer-overflow at /home/dev/asan/tokens.c:11:18 in split() (WRITE of size 8 in thread T0)"]
+    assert facts.highlights == ["allocated by thread T0 here: /home/dev/asan/tokens.c:7:18 in split()"]
+
+
+def test_ubsan_runtime_errors_and_a_leak():
+    facts = facts_of("ubsan-lsan-runtime-errors")
+    assert [(d.file, d.line, d.col) for d in facts.diagnostics] == [("stats.c", 24, 14), ("stats.c", 9, 15)]
+    assert facts.diagnostics[0].message == "runtime error: shift exponent 33 is too large for 32-bit type 'int'"
+    assert facts.errors == ["AddressSanitizer: 64 byte(s) leaked in 1 allocation(s)"]
+    assert facts.highlights == ["Direct leak of 64 byte(s) in 1 object(s) allocated from: /home/dev/ubsan/stats.c:15:14 in histogram()"]
+
+
+def test_a_sanitizer_report_cut_off_before_its_summary_still_names_the_error():
+    text = "==7==ERROR: AddressSanitizer: heap-use-after-free on address 0x6020 at pc 0x1 bp 0x2 sp 0x3\nREAD of size 4 at 0x6020 thread T0\n"
+    assert extract_facts("./app", text, 1).errors == ["AddressSanitizer: heap-use-after-free (READ of size 4 in thread T0)"]
 
 
 def test_gcc_style_notes_fold_in_the_same_way():

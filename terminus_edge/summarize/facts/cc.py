@@ -10,7 +10,7 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "cc"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(gcc|g\+\+|cc|c\+\+|clang\+?\+?|ld|make|gmake|cmake|ninja|meson|configure|\./configure)\b")
-OUTPUT_RE = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|h|hpp|m|mm):\d+:\d+: (?:error|warning)|undefined reference to|^make(?:\[\d+\])?: \*\*\*|^CMake Error|collect2: error|^ld(?:\.\w+)?: |^/usr/bin/ld: ", re.M)
+OUTPUT_RE = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|h|hpp|m|mm):\d+:\d+: (?:error|warning|runtime error)|^SUMMARY: \w*Sanitizer: |^==\d+==ERROR: \w*Sanitizer: |undefined reference to|^make(?:\[\d+\])?: \*\*\*|^CMake Error|collect2: error|^ld(?:\.\w+)?: |^/usr/bin/ld: ", re.M)
 
 UNDEFINED_RE = re.compile(r"(?:^|: )(?:(\S+?):\([^()\n]*\): )?undefined reference to [`'‘]([^'’`]+)['’`]", re.M)
 UNDEFINED_IN_RE = re.compile(r"^(?:/\S*)?ld\S*: (\S+?): in function [`'‘]([^'’`]+)['’`]", re.M)
@@ -25,7 +25,7 @@ CMAKE_MISSING_RE = re.compile(r"Could NOT find (\w+)|find a package configuratio
 CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at ([^:\s]+:\d+)(?: \((\w+)\))?)?:\s*(.*)((?:\n  .+){0,3})", re.M)
 # The flag or check behind a diagnostic when it is not a plain -Wflag: `[-Werror,-Wunused-variable]` (promoted by -Werror),
 # clang-tidy's `[clang-analyzer-security.insecureAPI.strcpy]` and `[performance-unnecessary-value-param,-warnings-as-errors]`.
-BRACKET_CODE_RE = re.compile(r"^(?P<head>[^\s:()][^:\s]*?:\d+(?::\d+)?:\s*(?:fatal error|error|warning|fatal)\s*:\s*)(?P<msg>.*?)\s*\[(?P<code>-?[\w.=-]+(?:,-?[\w.=-]+)+|[a-z][\w-]*\.[\w.-]+)\]$", re.M | re.I)
+BRACKET_CODE_RE = re.compile(r"^(?P<head>[^\s:()][^:\s]*?:\d+(?::\d+)?:[ \t]*(?:fatal error|error|warning|fatal)[ \t]*:[ \t]*)(?P<msg>.*?)[ \t]*\[(?P<code>-?[\w.=-]+(?:,-?[\w.=-]+)+|[a-z][\w-]*\.[\w.-]+)\]$", re.M | re.I)
 NOTE_RE = re.compile(r"^(?P<place>[^\s:()][^:\s]*?:\d+(?::\d+)?):\s*note:\s*(?P<msg>.+)$")
 # clang-tidy's tally: its `N warnings generated.` counts system headers too; these say how many were not shown and why
 TIDY_TALLY_RE = re.compile(r"^(Suppressed \d+ warnings \(.+\))\.?$|^(\d+ warnings? treated as errors)$", re.M)
@@ -35,6 +35,14 @@ MESON_DEP_RE = re.compile(r"ERROR: Dependency \"([^\"]+)\" not found")
 # the last check answered `no` is usually what the error is about.
 CONFIGURE_ERR_RE = re.compile(r"^configure: error: (?!in [`'].*':$)(.+)$", re.M)
 CONFIGURE_NO_RE = re.compile(r"^(checking (?:for |whether )?.+?\.\.\. (?:\(cached\) )?no)$", re.M)
+# Sanitizers (clang / gcc -fsanitize=...): the report's SUMMARY line names the kind and where, the access line its size,
+# `allocated by` / `freed by` stacks where the memory came from; UBSan prints `file:line:col: runtime error: ...`.
+SANITIZER_SUMMARY_RE = re.compile(r"^SUMMARY: (\w+Sanitizer): (\S+) (\S+:\d+(?::\d+)?) in ?(\S*)$|^SUMMARY: (\w+Sanitizer): (.+?)\.?$", re.M)
+SANITIZER_ERROR_RE = re.compile(r"^==\d+==ERROR: (\w+Sanitizer): (.+?)(?: on (?:unknown )?address 0x[0-9a-f]+.*)?$", re.M)
+SANITIZER_ACCESS_RE = re.compile(r"^((?:READ|WRITE) of size \d+) at 0x[0-9a-f]+ thread (T\d+)", re.M)
+SANITIZER_ORIGIN_RE = re.compile(r"^((?:previously )?(?:allocated|freed) by thread T\d+ here|(?:Direct|Indirect) leak of .+? allocated from):\n((?:[ \t]+#\d+ .+\n?)+)", re.M)
+SANITIZER_FRAME_RE = re.compile(r"^[ \t]+#\d+ 0x[0-9a-f]+ in (\S+) (/\S+:\d+(?::\d+)?)$", re.M)
+RUNTIME_ERROR_RE = re.compile(r"^(\S+?):(\d+):(\d+): runtime error: (.+)$", re.M)
 NINJA_FAILED_RE = re.compile(r"^FAILED: (.(?:.*?\S)??)\s*$", re.M)
 NINJA_ERR_RE = re.compile(r"^ninja: ((?:error|build stopped): .+)$", re.M)
 MAX_NOTES = 2
@@ -86,6 +94,30 @@ def _notes(text: str, diags: list) -> None:
         d.message = clip(f"{d.message} ({'; '.join(extra[:MAX_NOTES])})", 320)
 
 
+def _sanitizers(text: str, facts: Facts) -> None:
+    for file, line, col, message in RUNTIME_ERROR_RE.findall(text):
+        facts.diagnostics.append(diagnostics.Diagnostic("error", clip(f"runtime error: {message}", 200), file, int(line), int(col)))
+    access = SANITIZER_ACCESS_RE.search(text)
+    for m in SANITIZER_SUMMARY_RE.finditer(text):
+        if m.group(1) == "UndefinedBehaviorSanitizer":
+            continue  # its runtime errors are listed with their place already
+        if m.group(1):
+            detail = f" ({access.group(1)} in thread {access.group(2)})" if access else ""
+            function = f" in {m.group(4)}()" if m.group(4) else ""
+            facts.errors.append(clip(f"{m.group(1)}: {m.group(2)} at {m.group(3)}{function}{detail}", 220))
+        else:
+            facts.errors.append(clip(f"{m.group(5)}: {m.group(6)}", 200))
+    if not any(m.group(1) or m.group(5) for m in SANITIZER_SUMMARY_RE.finditer(text)):  # cut off before its SUMMARY
+        for sanitizer, message in SANITIZER_ERROR_RE.findall(text):
+            detail = f" ({access.group(1)} in thread {access.group(2)})" if access else ""
+            facts.errors.append(clip(f"{sanitizer}: {message}{detail}", 200))
+    for origin, frames in SANITIZER_ORIGIN_RE.findall(text):
+        own = SANITIZER_FRAME_RE.findall(frames)  # frames with a source path: the program's, not the interceptor's
+        if own:
+            function, place = own[0]
+            facts.highlights.append(clip(f"{origin.rstrip(':')}: {place} in {function}()", 200))
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     diags = [d for d in diagnostics.gnu(text) if not d.file or not d.file.endswith(".java")]
@@ -115,6 +147,7 @@ def parse(text: str) -> Facts:
         facts.errors.append(clip(f"{make}: *** {message}", 160))
     for suppressed, promoted in TIDY_TALLY_RE.findall(text):
         facts.highlights.append(suppressed or promoted)
+    _sanitizers(text, facts)
     for target in NINJA_FAILED_RE.findall(text):
         facts.errors.append(clip(f"FAILED: {target}", 160))
     for message in NINJA_ERR_RE.findall(text):

@@ -24,7 +24,8 @@ ROUND3 = [
     "gradle-build-warnings", "gradle-task-not-found", "gradle-offline-missing-dependency", "gradle-run-exception",
     "ant-compile-errors", "ant-junit-failures", "meson-setup-missing-dependency", "configure-missing-header", "scalac-errors",
     "scala-runtime-exception", "kotlinc-errors", "gradle-compile-errors-tty", "gradle-multiproject-continue",
-    "asan-heap-buffer-overflow", "ubsan-lsan-runtime-errors",
+    "asan-heap-buffer-overflow", "ubsan-lsan-runtime-errors", "gradle-build-script-error", "gradle-groovy-compile-errors",
+    "gradle-groovy-static-type-errors",
 ]
 
 
@@ -189,6 +190,25 @@ def test_gradle_glue_split_only_before_compiler_or_jvm_output():
     assert tool_lines(":compileJava/src/A.java:3: error: x\n") == ":compileJava\n/src/A.java:3: error: x\n"
     assert tool_lines(":app:runException in thread \"main\" java.lang.X\n").startswith(":app:run\nException in thread")
     assert tool_lines(":compileJava UP-TO-DATE\n:runner\n") == ":compileJava UP-TO-DATE\n:runner\n"
+
+
+def test_gradle_build_script_error_says_where_in_the_script():
+    errors = facts_of("gradle-build-script-error").errors
+    assert errors[0].startswith(
+        "What went wrong (at Build file '/home/dev/gscript/build.gradle' line: 8): A problem occurred evaluating root project "
+        "'ports'. > Could not find method testImplemention()")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("gradle-groovy-compile-errors", [(14, 22, "unable to resolve class Heading")]),
+    ("gradle-groovy-static-type-errors", [
+        (15, 43, "[Static type checking] - No such property: size for class: java.util.List <Integer>"),
+        (19, 24, "[Static type checking] - Cannot return value of type java.math.BigDecimal on method returning type int")]),
+])
+def test_groovyc_errors_through_gradle(name, expected):
+    facts = facts_of(name)
+    assert [(d.line, d.col, d.message) for d in facts.diagnostics] == expected
+    assert facts.counts == {"errors": len(expected)}
 
 
 def test_ant_javac_errors_without_the_task_prefix():

@@ -26,13 +26,16 @@ MAVEN_COMPILE_TOTAL_RE = re.compile(r"^\[INFO\] (\d+) (errors?|warnings?)\s*$", 
 MAVEN_RESULT_RE = re.compile(r"^\[INFO\] (BUILD (?:SUCCESS|FAILURE))$", re.M)
 MAVEN_FAILED_GOAL_RE = re.compile(r"^\[ERROR\] Failed to execute goal (?P<goal>\S+)(?: \([\w-]+\))? on project (?P<project>\S+?): (?P<why>.+?)(?: -> \[Help 1\])?$", re.M)
 GRADLE_RESULT_RE = re.compile(r"^(BUILD (?:SUCCESSFUL|FAILED) in \S+)", re.M)
-GRADLE_WRONG_RE = re.compile(r"^\* What went wrong:\n(.+(?:\n(?!\*).+){0,12})", re.M)
+# `* Where:` (a build script's line) comes just before `* What went wrong:` when the script itself failed
+GRADLE_WRONG_RE = re.compile(r"^(?:\* Where:\n(.+)\n\n)?\* What went wrong:\n(.+(?:\n(?!\*).+){0,12})", re.M)
 GRADLE_TESTS_RE = re.compile(r"^(\d+) tests? completed, (\d+) failed(?:, (\d+) skipped)?", re.M)
 GRADLE_FAIL_RE = re.compile(r"^([\w.$]+) > (.+?) FAILED$", re.M)
 GRADLE_KOTLIN_RE = re.compile(r"^(?P<sev>e|w): (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", re.M)
 # Gradle 4's plain console prints a task's name with no newline before the task's own output (`:compileJava/src/A.java:3:
 # error: ...`, `:runException in thread "main" ...`); the split is made only before what starts a compiler's or the JVM's line.
-GRADLE_GLUED_RE = re.compile(r"^(:[\w-]+(?::[\w-]+)*?)(?=/|[A-Za-z]:\\|Exception in thread |WARNING: |Note: |warning: |error: )", re.M)
+GRADLE_GLUED_RE = re.compile(r"^(:[\w-]+(?::[\w-]+)*?)(?=/|[A-Za-z]:\\|Exception in thread |WARNING: |Note: |warning: |error: |startup failed:)", re.M)
+# groovyc: `/src/Report.groovy: 14: unable to resolve class Heading` then ` @ line 14, column 22.`
+GROOVYC_RE = re.compile(r"^(?P<file>[^\s:][^:\n]*\.groovy): (?P<line>\d+): (?P<msg>.+?)[ \t]*\n @ line \d+, column (?P<col>\d+)\.", re.M)
 # ant prefixes each line of a task's output with the task's name: `    [javac] src/A.java:3: error: ...`.
 ANT_RUN_RE = re.compile(r"^Buildfile: |^Total time: \d", re.M)
 ANT_PREFIX_RE = re.compile(r"^[ \t]*\[[a-z][\w-]*\] ?", re.M)
@@ -188,6 +191,8 @@ def parse(text: str) -> Facts:
         facts.diagnostics.append(Diagnostic("error" if m["sev"] == "e" else "warning", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
     facts.diagnostics += javac.diagnostics
     facts.diagnostics += [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".groovy",))]
+    for m in GROOVYC_RE.finditer(text):
+        facts.diagnostics.append(Diagnostic("error", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
     _ant_junit(text, facts)  # ant's JUnit totals, when it ran
     if not facts.counts:
         _counts(text, facts)
@@ -207,8 +212,9 @@ def parse(text: str) -> Facts:
             facts.errors.append(clip(where, 200))
     for goal in MAVEN_FAILED_GOAL_RE.finditer(text):
         facts.errors.append(_failed_goal(goal))
-    for wrong in GRADLE_WRONG_RE.findall(text):
-        facts.errors.append(clip("What went wrong: " + _wrong_chain(wrong), 240))
+    for where, wrong in GRADLE_WRONG_RE.findall(text):
+        at = f" (at {where.strip()})" if where else ""
+        facts.errors.append(clip(f"What went wrong{at}: " + _wrong_chain(wrong), 280))
     if not facts.failures:  # a test runner reports each test's exception with its test
         facts.traceback = javac.traceback
     facts.errors += javac.errors

@@ -21,8 +21,18 @@ from terminus_edge.summarize.status import problems_despite_exit_0
 
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`'\"(])|\n+")
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
-PATH_RE = re.compile(r"[\w.~-]*/[\w./-]+|\b[\w-]+\.(?:py|rs|c|h|cc|cpp|hpp|js|ts|tsx|jsx|java|kt|go|cs|rb|php|json|toml|yaml|yml|md|txt|sh|lock|cfg|ini|xml|gradle|mjs|cjs)\b")
-TEST_ID_RE = re.compile(r"\b[\w./-]+::[\w:\[\]-]+")
+
+
+def _run_start(run: str, punct: str) -> str:
+    """Where a term's scan may begin: the first word character of a run of `run` characters, after at most three
+    leading `punct` ones; it is where \\b first holds in the run, so the leftmost match is the same. A \\b inside the
+    run (`a-b-c`, `a/b/c`) would rescan the rest of the run from there: quadratic on one long word."""
+    behind = [rf"(?<![{run}])"] + [rf"(?<=[{punct}]{{{k}}})(?<![{run}][{punct}]{{{k}}})" for k in (1, 2, 3)]
+    return f"(?:{'|'.join(behind)})(?=\\w)"
+
+
+PATH_RE = re.compile(r"(?<![\w.~-])[\w.~-]*/[\w./-]+|" + _run_start(r"\w-", "-") + r"[\w-]+\.(?:py|rs|c|h|cc|cpp|hpp|js|ts|tsx|jsx|java|kt|go|cs|rb|php|json|toml|yaml|yml|md|txt|sh|lock|cfg|ini|xml|gradle|mjs|cjs)\b")
+TEST_ID_RE = re.compile(_run_start(r"\w./-", "./-") + r"[\w./-]+::[\w:\[\]-]+")
 CODE_RE = re.compile(r"\b[A-Z]{1,4}\d{2,5}\b")
 IDENT_RE = re.compile(r"`([^`]+)`|\b[A-Za-z_]+_[\w]*\b|\b[a-z]\w*(?:-[a-z0-9]\w*)+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\b\w+(?:\.\w+){1,}\(?\)?")
 SUCCESS_RE = re.compile(

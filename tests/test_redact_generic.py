@@ -476,3 +476,32 @@ def test_short_passwords_in_prose_are_masked(line, secret):
                                   "the password is bcrypt2b-hashed"])
 def test_prose_about_passwords_stays(line):
     assert redact(line) == line
+
+
+# Source code that hands a literal to a setter, a builder or a secret wrapper type (calls.py).
+SETTER_CALLS = [
+    'client.set_password("Xk9mP2vLq7Zt")',
+    'setApiKey("Xk9mP2vLq7Zt")',
+    '    .withApiKey("AbcDef123Ghi")',
+    'builder.password("hunter2Xy").build()',
+    'SecretStr("correcthorse")',
+    '.token("supersecretvalue")',
+    'cfg.setToken("Xk9mP2vLq7Zt");',
+    'manager.add_api_key("Xk9mP2vLq7Zt")',
+]
+
+
+@pytest.mark.parametrize("line", SETTER_CALLS)
+def test_literals_handed_to_setters_are_masked(line):
+    out = redact(line)
+    assert "[REDACTED:" in out and not any(s in out for s in ("Xk9mP2vLq7Zt", "AbcDef123Ghi", "hunter2Xy",
+                                                              "correcthorse", "supersecretvalue")), out
+
+
+@pytest.mark.parametrize("line", ['os.getenv("API_TOKEN")', 'keyring.get_password("svc")',
+                                  'vault.read_secret("db/password")', 'client.secret("db/password")',
+                                  'tokenizer.tokenize("hello world")', 'set_token("")', 'setApiKey("YOUR_API_KEY")',
+                                  '.token("csrf")', 'SecretStr("**********")', 'print("token")', 'key("Enter")',
+                                  'set_key("ctrl+c")', "return f\"SecretStr('{self}')\"", 'log.secret("shhh")'])
+def test_lookups_and_code_around_secret_named_calls_stay(line):
+    assert redact(line) == line

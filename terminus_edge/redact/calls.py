@@ -1,0 +1,43 @@
+"""Source code that hands a literal secret to a setter or a builder (what `cat app.py`, a traceback or a diff
+shows): `client.set_password("…")`, `.withApiKey("…")`, `builder.token("…")`, `SecretStr("…")`.
+
+The function's name says what the string is, as a key's name does in `password = "…"`. Getters and
+lookups take the *name* of a secret (`os.getenv("API_TOKEN")`, `keyring.get_password("svc", "bob")`,
+`vault.read_secret("db/password")`), so a call whose verb reads, finds or deletes is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from terminus_edge.redact.names import (
+    is_code_expr, is_placeholder, looks_like_credential, secret_kind, word_secret, words,
+)
+from terminus_edge.redact.scan import Scan
+
+Span = tuple[str, int, int]
+
+# `name("literal")` or `name('literal')` with the literal as the only argument.
+_CALL = re.compile(r"(?<![\w$])(?P<fn>[A-Za-z_][\w]{1,63})\([ \t]*(?P<q>[\"'])(?P<val>[^\"'\n\\]{1,512})(?P=q)[ \t]*\)")
+_SETTERS = frozenset("set with use put add update assign store save configure init".split())
+_GETTERS = frozenset("get read load fetch lookup find has is delete remove del require resolve exists".split())
+# Types that wrap a secret value (pydantic's SecretStr, Rust's secrecy, Kotlin/Java value classes).
+_WRAPPERS = frozenset("secretstr secretbytes secretstring secret password apikey token".split())
+
+
+def find_setter_calls(scan: Scan) -> Iterator[Span]:
+    text = scan.text
+    for m in scan.finditer(_CALL, ("pass", "secret", "token", "key", "pwd", "cred")):
+        fn, value = m.group("fn"), m.group("val")
+        ws, kind = words(fn), secret_kind(fn)
+        if (kind is None or not ws or ws[0] in _GETTERS or is_placeholder(value) or value.startswith("[REDACTED")
+                or is_code_expr(value)):
+            continue  # `os.getenv("API_TOKEN")`, `get_password("svc")`: a lookup by name
+        builder = text[m.start() - 1:m.start()] == "."  # `.password("…")`, `.apiKey("…")`
+        if not (ws[0] in _SETTERS or fn.lower() in _WRAPPERS or builder):
+            continue
+        label, strong = kind
+        if ((strong and len(value) >= 6 and not re.search(r"[\s/]", value))
+                or looks_like_credential(value, literal=True) or word_secret(value, fn, True)):
+            yield label, m.start("val"), m.end("val")

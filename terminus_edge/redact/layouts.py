@@ -109,7 +109,7 @@ def find_tool_layouts(scan: Scan) -> Iterator[Span]:
 # "using token X", "API key: X", "the secret is X": the words say secret; the value must look random.
 _PHRASE = re.compile(
     r"(?i)\b(?:password|passwd|passphrase|secret(?:[ _-]?key)?|token|(?:api|access|secret|private|auth)[ _-]?"
-    r"(?:key|token))\b[ \t]*(?::|=|\bis\b|\bwas\b)?[ \t]*[\"'`]?(?P<val>[A-Za-z0-9_+/.~!#$%^&*-][A-Za-z0-9_+/=.~!#$%^&*-]{15,511}+)(?![@:])")
+    r"(?:key|token))\b[ \t]*(?:(?::|=|\bis\b|\bwas\b)[ \t]*)?[\"'`]?(?P<val>[A-Za-z0-9_+/.~!#$%^&*-][A-Za-z0-9_+/=.~!#$%^&*-]{15,511}+)(?![@:])")
 
 
 def find_phrases(scan: Scan) -> Iterator[Span]:

@@ -1,4 +1,5 @@
-"""gcc / clang / ld / make / cmake: diagnostics with -W flags, linker errors, make's failing target."""
+"""gcc / clang / clang-tidy / ld / make / cmake / ninja / meson / configure: diagnostics with their flag or check and
+notes, linker errors, the failing target, missing headers and packages, sanitizer reports."""
 
 from __future__ import annotations
 

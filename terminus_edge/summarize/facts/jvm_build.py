@@ -1,4 +1,5 @@
-"""maven / gradle / JUnit / surefire: BUILD FAILURE, per-module errors, Tests run totals, failing tests."""
+"""maven / gradle / ant / JUnit / surefire: BUILD FAILURE, per-module errors, Tests run totals, failing tests, the
+compiler's errors as the build tool prints them (javac, kotlinc, groovyc)."""
 
 from __future__ import annotations
 

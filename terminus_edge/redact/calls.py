@@ -18,8 +18,10 @@ from terminus_edge.redact.scan import Scan
 
 Span = tuple[str, int, int]
 
-# `name("literal")` or `name('literal')` with the literal as the only argument.
-_CALL = re.compile(r"(?<![\w$])(?P<fn>[A-Za-z_][\w]{1,63})\([ \t]*(?P<q>[\"'])(?P<val>[^\"'\n\\]{1,512})(?P=q)[ \t]*\)")
+# `("literal")` or `('literal')`, the literal as the only argument; the name before it is read backwards (a
+# forward pattern would try every word of a long line as a possible function name).
+_ARGUMENT = re.compile(r"\([ \t]*(?P<q>[\"'])(?P<val>[^\"'\n\\]{1,512})(?P=q)[ \t]*\)")
+_NAME_BEFORE = re.compile(r"(?<![\w$])[A-Za-z_]\w{1,63}\Z")
 _SETTERS = frozenset("set with use put add update assign store save configure init".split())
 _GETTERS = frozenset("get read load fetch lookup find has is delete remove del require resolve exists".split())
 # Types that wrap a secret value (pydantic's SecretStr, Rust's secrecy, Kotlin/Java value classes).
@@ -28,13 +30,16 @@ _WRAPPERS = frozenset("secretstr secretbytes secretstring secret password apikey
 
 def find_setter_calls(scan: Scan) -> Iterator[Span]:
     text = scan.text
-    for m in scan.finditer(_CALL, ("pass", "secret", "token", "key", "pwd", "cred")):
-        fn, value = m.group("fn"), m.group("val")
+    for m in scan.finditer(_ARGUMENT, ('("', "('", '( "', "( '")):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 64), m.start())
+        if name is None:
+            continue
+        fn, value = name.group(), m.group("val")
         ws, kind = words(fn), secret_kind(fn)
         if (kind is None or not ws or ws[0] in _GETTERS or is_placeholder(value) or value.startswith("[REDACTED")
                 or is_code_expr(value)):
             continue  # `os.getenv("API_TOKEN")`, `get_password("svc")`: a lookup by name
-        builder = text[m.start() - 1:m.start()] == "."  # `.password("…")`, `.apiKey("…")`
+        builder = text[name.start() - 1:name.start()] == "."  # `.password("…")`, `.apiKey("…")`
         if not (ws[0] in _SETTERS or fn.lower() in _WRAPPERS or builder):
             continue
         label, strong = kind

@@ -25,7 +25,7 @@ _ASSIGN_WORD = re.compile(r"(?m)^[ \t]*(?:ENV|setx|set[ \t]+-[a-zA-Z]*x[a-zA-Z]*
 
 def find_table_rows(scan: Scan) -> Iterator[Span]:
     words = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
-    matches = list(scan.finditer(_TABLE_ROW, words)) + list(scan.finditer(_ASSIGN_WORD, words))
+    matches = list(scan.finditer(_TABLE_ROW, words)) + list(scan.finditer(_ASSIGN_WORD, ("env", "setx", "set -")))
     for m in matches:
         kind = secret_kind(m.group("key")) if names_secret_last(m.group("key")) else None
         if kind is None or is_placeholder(m.group("val")) or m.group("val").startswith("[REDACTED"):
@@ -72,7 +72,7 @@ _CLIENT_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
     (("sqlcmd", "bcp", "osql", "isql"), r"\b(?:sqlcmd|bcp|osql|isql)\b[^\n]{0,200}?[ \t]-P[ \t]*" + _ARG),
     (("zip", "ssh-keygen"), r"\b(?:zip|unzip|ssh-keygen)\b[^\n]{0,200}?[ \t]-[PN][ \t]+" + _ARG),
     (("ldap",), r"\bldap\w{0,12}\b[^\n]{0,200}?[ \t]-w[ \t]+" + _ARG),
-    (("7z", "rar"), r"\b(?:7z|7za|7zr|rar|unrar)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s'\"]*)"),
+    (("7z", "rar "), r"\b(?:7z|7za|7zr|rar|unrar)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s'\"]*)"),
     (("keytool", "jarsigner"),
      r"\b(?:keytool|jarsigner)\b[^\n]{0,300}?[ \t]-(?:src|dest|new)?(?:store|key)?pass[ \t]+" + _ARG),
     (("pass:",), r"[ \t]-pass(?:in|out|word)?[ \t]+['\"]?pass:(?P<pw>[^\s'\"<]+)"),  # openssl
@@ -121,7 +121,8 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
             continue  # `api_key = Loader2.from_env()`: a call or a subscript, code
         if re.search(r"[A-Za-z]", value) and re.search(r"\d", value):
             yield "secret", m.start("val"), m.start("val") + len(value)
-    for m in scan.finditer(_PROSE_PASSWORD, ("pass",)):
+    for m in scan.finditer(_PROSE_PASSWORD, ("password is", "password was", "passphrase is", "passphrase was",
+                                             "passcode is", "passcode was", "passwd is", "passwd was")):
         value = m.group("val").rstrip(".,;:!?)")
         if (len(value) >= 6 and re.search(r"[A-Za-z]", value) and re.search(r"\d", value)
                 and not _NOT_TYPED.search(value) and not is_placeholder(value)):

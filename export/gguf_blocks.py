@@ -37,6 +37,8 @@ class Blocks:
     scales: np.ndarray  # float32 [N, K/32]
     zero_points: np.ndarray | None  # uint8 [N, K/32] unpacked; None = implicit 2**(bits-1)
     exact: bool  # dequantizes to exactly the GGUF's values
+    squared_error: float = 0.0  # sum over weights of (carried - GGUF value)^2
+    squared_norm: float = 0.0  # sum over weights of (GGUF value)^2
 
 
 def pack_nibbles(values: np.ndarray) -> np.ndarray:
@@ -80,8 +82,16 @@ def fit_zero_points(w: np.ndarray, d: np.ndarray, m: np.ndarray) -> tuple[np.nda
     return best_q, best_s.astype(np.float32), best_z.astype(np.uint8)
 
 
-def tensor_blocks(tensor) -> Blocks | None:
-    """A GGUFReader tensor [N, K] as MatMulNBits blocks; None for types without a block path here."""
+def _fitted(n: int, blocks: int, w: np.ndarray, d: np.ndarray, m: np.ndarray) -> Blocks:
+    q, scale, zero = fit_zero_points(w, d, m)
+    error = float((((q.astype(np.float32) - zero[:, None]) * scale[:, None] - w) ** 2).sum())
+    return Blocks(4, pack_nibbles(q).reshape(n, blocks, BLOCK // 2), scale.reshape(n, blocks),
+                  zero.reshape(n, blocks), False, error, float((w * w).sum()))
+
+
+def tensor_blocks(tensor, q8_0_bits: int = 8) -> Blocks | None:
+    """A GGUFReader tensor [N, K] as MatMulNBits blocks; None for types without a block path here.
+    q8_0_bits=4: a Q8_0 tensor's values refitted to 4-bit blocks with zero points (starting from min/max)."""
     from gguf import GGMLQuantizationType as T
 
     kind = tensor.tensor_type
@@ -89,6 +99,10 @@ def tensor_blocks(tensor) -> Blocks | None:
         return None
     n, k = int(tensor.shape[1]), int(tensor.shape[0])  # GGUF lists dims fastest-first
     raw = np.asarray(tensor.data, dtype=np.uint8).reshape(n, k // BLOCK, -1)
+    if kind == T.Q8_0 and q8_0_bits == 4:
+        w = (raw[..., 2:].view(np.int8).astype(np.float32) * _fp16(raw[..., 0:2])[..., None]).reshape(-1, BLOCK)
+        low, high = w.min(1), w.max(1)
+        return _fitted(n, k // BLOCK, w, (high - low) / 15, low)
     if kind == T.Q8_0:
         q = raw[..., 2:].view(np.int8).astype(np.int16) + 128
         return Blocks(8, q.astype(np.uint8), _fp16(raw[..., 0:2]), None, True)
@@ -96,10 +110,7 @@ def tensor_blocks(tensor) -> Blocks | None:
         return Blocks(4, pack_nibbles(_nibbles(raw[..., 2:])), _fp16(raw[..., 0:2]), None, True)
     d, m = _fp16(raw[..., 0:2]).reshape(-1), _fp16(raw[..., 2:4]).reshape(-1)
     w = _nibbles(raw[..., 4:]).reshape(-1, BLOCK).astype(np.float32) * d[:, None] + m[:, None]
-    q, scale, zero = fit_zero_points(w, d, m)
-    blocks = k // BLOCK
-    return Blocks(4, pack_nibbles(q).reshape(n, blocks, BLOCK // 2), scale.reshape(n, blocks),
-                  zero.reshape(n, blocks), False)
+    return _fitted(n, k // BLOCK, w, d, m)
 
 
 def dequantize_blocks(blocks: Blocks) -> np.ndarray:
@@ -114,7 +125,8 @@ def dequantize_blocks(blocks: Blocks) -> np.ndarray:
 
 def _rows(blocks: Blocks, order: np.ndarray) -> Blocks:
     zero = None if blocks.zero_points is None else blocks.zero_points[order]
-    return Blocks(blocks.bits, blocks.packed[order], blocks.scales[order], zero, blocks.exact)
+    return Blocks(blocks.bits, blocks.packed[order], blocks.scales[order], zero, blocks.exact,
+                  blocks.squared_error, blocks.squared_norm)
 
 
 def concat_rows(parts: list[Blocks]) -> Blocks | None:
@@ -126,7 +138,8 @@ def concat_rows(parts: list[Blocks]) -> Blocks | None:
         zeros = np.concatenate([p.zero_points if p.zero_points is not None
                                 else np.full(p.scales.shape, 2 ** (p.bits - 1), np.uint8) for p in parts])
     return Blocks(parts[0].bits, np.concatenate([p.packed for p in parts]), np.concatenate([p.scales for p in parts]),
-                  zeros, all(p.exact for p in parts))
+                  zeros, all(p.exact for p in parts), sum(p.squared_error for p in parts),
+                  sum(p.squared_norm for p in parts))
 
 
 # builder initializer prefix (before ".MatMul.weight_Q4G32") -> Hugging Face weights fused into it, in row order
@@ -150,6 +163,11 @@ def source_weights(prefix: str, tied: bool) -> tuple[str, ...] | None:
 
 
 GGUF_BLOCK_TYPES = ("Q4_0", "Q4_1", "Q8_0")
+AS_INT4 = "_as_int4"  # "Q8_0_as_int4": Q8_0 refitted to 4-bit blocks with zero points instead of kept at 8 bits
+INT4_BLOCK_TYPES = ("Q4_0", "Q4_1", "Q8_0" + AS_INT4)  # every carried weight 4-bit
+_HOW = {"Q4_0": "Q4_0 exact (4-bit, implicit zero point 8)", "Q8_0": "Q8_0 exact (8-bit, implicit zero point 128)",
+        "Q4_1": "Q4_1 refitted per block to a 4-bit integer zero point (not lossless)",
+        "Q8_0" + AS_INT4: "Q8_0 refitted per block to 4 bits with an integer zero point (not lossless)"}
 _WEIGHT_NAME = re.compile(r"(.+)\.MatMul\.weight_Q4G32")
 
 
@@ -164,9 +182,9 @@ def hf_weight_blocks(tensors: dict, config: dict, hf_name: str, types: tuple[str
 
     key = gguf_name(hf_name)
     tensor = tensors.get(key)
-    if tensor is None or tensor.tensor_type.name not in types:
+    if tensor is None or not {tensor.tensor_type.name, tensor.tensor_type.name + AS_INT4} & set(types):
         return None
-    blocks = tensor_blocks(tensor)
+    blocks = tensor_blocks(tensor, 8 if tensor.tensor_type.name in types else 4)
     if blocks is not None and config.get("model_type") == "llama" and key.endswith(("attn_q.weight", "attn_k.weight")):
         heads = config["num_attention_heads"] if "attn_q" in key else config.get("num_key_value_heads", config["num_attention_heads"])
         blocks = _rows(blocks, _llama_row_order(len(blocks.scales), heads))
@@ -241,6 +259,7 @@ def carry_gguf_blocks(model_path: Path, gguf_path: Path, config: dict, made: dic
     from gguf import GGUFReader
 
     from terminus_edge.export.quantize import save_with_external_data
+    from terminus_edge.export.streaming.readers import gguf_name
 
     model = onnx.load(str(model_path), load_external_data=True)
     tensors = {t.name: t for t in GGUFReader(str(gguf_path)).tensors}
@@ -263,19 +282,29 @@ def carry_gguf_blocks(model_path: Path, gguf_path: Path, config: dict, made: dic
         raise ExportError(f"{gguf_path.name}: no weight of type {'/'.join(types)} to carry into the graph")
     save_with_external_data(model, Path(model_path))
     source_types = sorted({t.tensor_type.name for t in tensors.values() if len(t.shape) == 2})
+    used = sorted({_carried_as(tensors[gguf_name(n)].tensor_type.name, types)
+                   for prefix in carried for n in source_weights(prefix, tied)})
     head = carried.get("lm_head")
     head_text = (f"int{head.bits} (gguf {tensors[hf_gguf_name('lm_head', tied)].tensor_type.name} blocks, "
                  f"{'exact' if head.exact else 'fitted zero points'})") if head else made["quantization"]["lm_head"]
     quantization = {
         **made["quantization"],
-        "int4_source": f"gguf blocks ({', '.join(types)}): Q4_0/Q8_0 exact, Q4_1 refitted to 4-bit integer zero points",
+        "int4_source": "gguf blocks: " + "; ".join(_HOW[t] for t in used),
         "gguf_tensor_types": source_types,
         "matmuls": counts,
         "lm_head": head_text,
         "embedding": f"{head_text}, shared with lm_head" if head and tied else made["quantization"]["embedding"],
         "zero_points": "uint8 4-bit per block" if any(b.zero_points is not None for b in carried.values()) else None,
     }
+    fitted = [b for b in carried.values() if not b.exact]
+    if fitted:  # relative RMS distance of the fitted weights from the GGUF's own values
+        quantization["fit_relative_rms_error"] = round(
+            float(np.sqrt(sum(b.squared_error for b in fitted) / max(sum(b.squared_norm for b in fitted), 1e-30))), 4)
     return {"options": [*made["options"], f"gguf_blocks={','.join(types)}"], "quantization": quantization}
+
+
+def _carried_as(kind: str, types: tuple[str, ...]) -> str:
+    return kind if kind in types else kind + AS_INT4
 
 
 def hf_gguf_name(prefix: str, tied: bool) -> str:

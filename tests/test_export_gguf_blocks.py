@@ -143,6 +143,8 @@ def test_q4_0_gguf_graph_reproduces_the_dequantized_gguf(exported):
     bundle, path = exported("llama", "Q4_0")
     manifest = json.loads((bundle / "manifest.json").read_text())
     assert manifest["quantization"]["matmuls"] == {"exact": 2 * 5 + 1, "fitted": 0, "requantized": 0}
+    assert manifest["quantization"]["int4_source"] == "gguf blocks: Q4_0 exact (4-bit, implicit zero point 8)"
+    assert "fit_relative_rms_error" not in manifest["quantization"]
     assert manifest["validation"]["max_abs_logit_diff"] < 1e-3
     assert manifest["validation"]["next_token_agreement"] == 1.0
     model, weights = _matmul_nodes(bundle)
@@ -159,6 +161,7 @@ def test_q4_1_tied_gguf_shares_one_table_with_zero_points(exported):
     quant = manifest["quantization"]
     assert quant["matmuls"] == {"exact": 0, "fitted": 2 * 5 + 1, "requantized": 0}
     assert quant["zero_points"] == "uint8 4-bit per block" and "Q4_1" in quant["lm_head"]
+    assert "Q4_1 refitted" in quant["int4_source"] and 0 < quant["fit_relative_rms_error"] < 0.1
     assert "gguf_blocks=Q4_0,Q4_1,Q8_0" in manifest["backend_options"]
     for graph_file in ("model.onnx", manifest["runtime_model"]["file"]):
         model = onnx.load(str(bundle / graph_file), load_external_data=False)
@@ -191,3 +194,17 @@ def test_gguf_blocks_need_a_gguf_source(tiny_hf_model, tmp_path):
 
     with pytest.raises(ExportError, match="from a .gguf source only"):
         export_model(tiny_hf_model("llama"), tmp_path / "b", gguf_blocks=GGUF_BLOCK_TYPES)
+
+
+def test_q8_0_as_int4_fits_closer_than_symmetric_requantization(tmp_path):
+    from terminus_edge.export.streaming.quant import dequantize_int4, quantize_int4_chunks
+
+    tensor = _gguf_tensors(tmp_path, (T.Q8_0,))["Q8_0"]
+    source = _source(tensor)
+    blocks = tensor_blocks(tensor, q8_0_bits=4)
+    assert blocks.bits == 4 and not blocks.exact and blocks.zero_points is not None
+    fitted = np.sqrt(((dequantize_blocks(blocks) - source) ** 2).sum() / (source ** 2).sum())
+    packed, scales = next(quantize_int4_chunks(source, 32))
+    symmetric = np.sqrt(((dequantize_int4(packed, scales) - source) ** 2).sum() / (source ** 2).sum())
+    assert fitted < 0.85 * symmetric
+    assert np.isclose(fitted, np.sqrt(blocks.squared_error / blocks.squared_norm), rtol=1e-3)

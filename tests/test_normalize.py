@@ -105,6 +105,7 @@ def test_a_redraw_reaches_back_only_over_the_lines_still_held():
     from terminus_edge.summarize.terminal import HELD_LINES
 
     raw = b"".join(b"row %d\n" % i for i in range(100)) + b"\x1b[500A\x1b[2Kredrawn\n"
-    expected = [f"row {i}" for i in range(100 - HELD_LINES)] + ["redrawn"]
+    # the cursor stops at the oldest row still held and draws over it; the rows below it stay, as on a terminal
+    expected = [f"row {i}" for i in range(100 - HELD_LINES)] + ["redrawn"] + [f"row {i}" for i in range(101 - HELD_LINES, 100)]
     assert normalize(raw).text.splitlines() == expected
     assert _chunked(raw, 9).splitlines() == expected  # the same however the bytes arrive

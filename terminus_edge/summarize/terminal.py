@@ -1,5 +1,6 @@
 """What a terminal would show for a stream of text lines: escapes dropped, carriage-return progress at its
-final state, erase-line / column-1 / cursor-up redraws drawn over, backspaces applied, control bytes gone.
+final state, status areas redrawn with cursor moves (gradle, docker, npm, cargo) at their final frame,
+backspaces applied, control bytes gone.
 
 `LineCleaner` takes decoded text in pieces of any size and gives back blocks of complete clean lines,
 holding at most one (bounded) unfinished line and the last few lines a redraw may still replace, so a
@@ -8,24 +9,20 @@ holding at most one (bounded) unfinished line and the last few lines a redraw ma
 
 from __future__ import annotations
 
-import bisect
 import re
 
-# CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
-# None of them may span a line break: a stray ESC must not swallow the lines after it.
-ANSI_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
-)
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Redraws: erase the whole line (ESC[2K) or go back to column 1 (ESC[G, ESC[1G) and write over it, as "\r" does;
-# cursor up N rows (ESC[NA, ESC[NF) rewrites the lines above (jest's RUNS status, multi-line progress bars).
+from terminus_edge.summarize.screen import ANSI_RE, CONTROL_RE, LINE_HEAD, LINE_TAIL, LONG_LINE, RowScreen
+
+# Redraws on one row: erase the whole line (ESC[2K) or go back to column 1 (ESC[G, ESC[1G) and write over it,
+# as "\r" does (the last non-empty state is kept).
 OVERWRITE_RE = re.compile(r"\x1b\[(?:2K|[01]?G)")
-UP_RE = re.compile(r"\x1b\[(\d*)[AF]")
-# Lines a cursor-up can still take back: blocks are released once this many newer lines follow them.
+# What only a drawn screen renders right: the cursor moving up/down/left/right, to a column, saved and restored
+# (gradle's and docker's status areas, npm/cargo progress). A line holding one is drawn by `RowScreen`.
+REDRAW_RE = re.compile(r"\x1b\[(?:\d*[A-F]|0*[2-9]\d*G|0*1\d+G|[su])|\x1b[78]")
+# Rows a cursor-up can still reach: rows are released once this many newer rows follow them.
 HELD_LINES = 64
-# A line longer than this keeps its start and its end; the middle is counted, not kept.
-LONG_LINE = 16_384
-LINE_HEAD, LINE_TAIL = 4_000, 2_000
+# An escape cut at the end of a piece is kept for the next piece, unless this long (then it was no escape).
+ESCAPE_TAIL = 4_096
 
 
 def _collapse_cr(line: str) -> str:
@@ -60,30 +57,10 @@ def clean_lines(text: str) -> str:
     return "\n".join(line.rstrip() if len(line) <= LONG_LINE else shorten_line(line.rstrip()) for line in lines)
 
 
-def _ups(parts: list[str]) -> int:
-    """Rows moved up in a line split by UP_RE; 0 unless all it wrote before its last move was blank (erasing,
-    as progress redraws do): text written first stays where it was, and is never lost to an odd cursor move."""
-    if any(CONTROL_RE.sub("", ANSI_RE.sub("", part)).strip() for part in parts[0:-1:2]):
-        return 0
-    return sum(max(int(n or 1), 1) for n in parts[1::2])
-
-
-def clean_rows(text: str) -> tuple[list[str], list[int] | None]:
-    """Complete lines cleaned, and for each how many rows above it the terminal cursor went before it was
-    written (None when no line moves up): those rows were drawn over and are dropped by `LineCleaner`."""
-    moves = None
+def _clean_rows(text: str) -> list[str]:
     if "\x1b[" in text:
         text = OVERWRITE_RE.sub("\r", text)
-        if UP_RE.search(text):
-            lines = text.replace("\r\n", "\n").replace("\x00", "\n").split("\n")
-            moves = [0] * len(lines)
-            for i, line in enumerate(lines):
-                if "\x1b[" in line:
-                    parts = UP_RE.split(line)
-                    moves[i] = _ups(parts)
-                    lines[i] = parts[-1] if moves[i] else line
-            text = "\n".join(lines)
-    return clean_lines(text).split("\n"), moves
+    return clean_lines(text).split("\n")
 
 
 def shorten_line(line: str, dropped: int = 0) -> str:
@@ -95,91 +72,96 @@ class LineCleaner:
     """Feed decoded text in any pieces; get back clean blocks of complete lines (joined by newlines).
 
     Joining every block with "\\n" gives the same text as cleaning the whole output at once, except that
-    over-long lines and long carriage-return storms are shortened while they stream in. The last
-    HELD_LINES lines are held back until more follow, so a cursor-up redraw can still replace them.
+    over-long lines and long carriage-return storms are shortened while they stream in. Plain lines take a fast
+    path; a line that moves the cursor (REDRAW_RE) and the lines after it, while the cursor is above the bottom
+    row, are drawn on a `RowScreen`. The last HELD_LINES rows are held back until more follow, so a cursor-up
+    redraw can still reach them.
     """
 
     def __init__(self) -> None:
-        self._carry = ""
+        self._carry = ""  # the unfinished line (fast path), or an escape that may be cut (drawing)
         self._long_head: str | None = None  # the start of an over-long line, kept while its middle is dropped
         self._dropped = 0
-        self._pending_up = 0  # cursor-up moves already cut out of the unfinished line
-        self._held: list[str] = []
-        self._held_at: list[int] = []  # each held line's number among all lines added (a line is final HELD_LINES later)
-        self._added = 0
+        self._screen = RowScreen(HELD_LINES)
 
     def feed(self, text: str) -> str | None:
-        cut = text.rfind("\n")
-        if cut < 0:
-            self._carry += text
-            if len(self._carry) > LONG_LINE:
-                self._compact()
-            return None
-        # A trailing "\r" may be half of "\r\n"; keep it with the unfinished line.
-        self._hold(*self._take_line(self._carry + text[:cut]))
-        self._carry = text[cut + 1 :]
-        if len(self._carry) > LONG_LINE:
-            self._compact()
+        self._consume(self._carry + text if self._carry else text, final=False)
         return self._release(final=False)
 
     def finish(self) -> str | None:
-        if self._carry or self._long_head is not None or self._pending_up:
-            self._hold(*self._take_line(self._carry))
+        carry, self._carry = self._carry, ""
+        self._consume(carry, final=True)
+        if self._carry or self._long_head is not None:
+            self._screen.rows.extend(self._take_line(self._carry))
             self._carry = ""
         return self._release(final=True)
 
-    def _take_line(self, text: str) -> tuple[list[str], list[int] | None]:
+    def _consume(self, text: str, final: bool) -> None:
+        screen, pos = self._screen, 0
+        self._carry = ""
+        # Drawing stops before the last escape when it may be cut (no line feed after it): the next piece completes it.
+        esc = -1 if final else text.rfind("\x1b")
+        stop = esc if esc >= 0 and len(text) - esc < ESCAPE_TAIL and "\n" not in text[esc:] else len(text)
+        while pos < len(text):
+            if screen.drawing:
+                pos = screen.draw(text, pos, stop)
+                if screen.drawing:
+                    self._carry = text[stop:]
+                    return
+                screen.advance_floor()
+                continue
+            found = REDRAW_RE.search(text, pos)
+            if found is None:
+                self._fast(text, pos)
+                return
+            start = max(text.rfind("\n", pos, found.start()) + 1, pos)
+            if start > pos:
+                self._screen.rows.extend(self._take_line(text[pos : start - 1]))
+                screen.advance_floor()
+            screen.begin(self._long_prefix())
+            pos = start
+
+    def _fast(self, text: str, pos: int) -> None:
+        cut = text.rfind("\n", pos)
+        if cut >= 0:
+            # A trailing "\r" may be half of "\r\n"; it stays with the unfinished line.
+            self._screen.rows.extend(self._take_line(text[pos:cut]))
+            self._screen.advance_floor()
+            pos = cut + 1
+        self._carry = text[pos:]
+        if len(self._carry) > LONG_LINE:
+            self._compact()
+
+    def _take_line(self, text: str) -> list[str]:
         if self._long_head is not None:
             first, sep, rest = text.partition("\n")
-            head, tail = clean_lines(self._long_head), clean_lines(first)
-            line = f"{head} … [{self._dropped} characters omitted] … {tail.lstrip()}".rstrip()
-            lines, moves = clean_rows(rest) if sep else ([], None)
-            first_up, self._pending_up = self._pending_up, 0
-            self._long_head, self._dropped = None, 0
-            return [line, *lines], [first_up, *(moves or [0] * len(lines))]
-        lines, moves = clean_rows(text)
-        if self._pending_up:
-            moves = moves or [0] * len(lines)
-            moves[0] += self._pending_up
-            self._pending_up = 0
-        return lines, moves
+            tail = clean_lines(first)
+            line = f"{self._long_prefix()}{tail.lstrip()}".rstrip()
+            return [line, *(_clean_rows(rest) if sep else [])]
+        return _clean_rows(text)
 
-    def _hold(self, lines: list[str], moves: list[int] | None) -> None:
-        held, at = self._held, self._held_at
-        if moves is None:
-            held.extend(lines)
-            at.extend(range(self._added, self._added + len(lines)))
-            self._added += len(lines)
-            return
-        for line, up in zip(lines, moves):
-            floor = self._added - HELD_LINES
-            while up and at and at[-1] >= floor:
-                held.pop(), at.pop()
-                up -= 1
-            held.append(line)
-            at.append(self._added)
-            self._added += 1
+    def _long_prefix(self) -> str:
+        """The kept start of an over-long line and the count of what was dropped ("" when no line was cut)."""
+        if self._long_head is None:
+            return ""
+        prefix = f"{clean_lines(self._long_head)} … [{self._dropped} characters omitted] … "
+        self._long_head, self._dropped = None, 0
+        return prefix
 
     def _release(self, final: bool) -> str | None:
-        n = len(self._held) if final else bisect.bisect_left(self._held_at, self._added - HELD_LINES)
-        if not n:
-            return None
-        block = "\n".join(self._held[:n])
-        del self._held[:n], self._held_at[:n]
-        return block
+        screen = self._screen
+        if final:
+            screen.commit()
+            rows, screen.rows = screen.rows, []
+        else:
+            rows = screen.release()
+        return "\n".join(rows) if rows else None
 
     def _compact(self) -> None:
         """Bound the unfinished line: drop redrawn progress states, then the middle of a very long line."""
         carry = self._carry
         if "\x1b[" in carry:
             carry = OVERWRITE_RE.sub("\r", carry)
-            last = None
-            for last in UP_RE.finditer(carry):
-                pass
-            up = _ups(UP_RE.split(carry[: last.end()])) if last and self._long_head is None else 0
-            if up:
-                self._pending_up += up
-                carry = carry[last.end() :]
         cr = carry.rfind("\r")
         if cr > 0:
             states = [p for p in ANSI_RE.sub("", carry[:cr]).split("\r") if p.strip()]

@@ -1,0 +1,201 @@
+"""The rows a terminal shows while a program redraws a status area in place (gradle's `<===> 87% EXECUTING`
+lines, docker buildx/compose, npm/pnpm and cargo progress): cursor up/down/left/right, erase in line / below,
+save/restore cursor, carriage return and line feed, applied to plain-text rows of unbounded width.
+
+Only lines that move the cursor that way are drawn here (`terminal.LineCleaner` decides); everything else
+takes its fast path. A full terminal emulator (pyte) would need a fixed width, wrap long lines at it and feed
+every character through Python, which does not fit 1 MB outputs in well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
+# None of them may span a line break: a stray ESC must not swallow the lines after it.
+ANSI_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
+    r"|\x1b[78=>]"
+)
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A line longer than this keeps its start and its end; the middle is counted, not kept.
+LONG_LINE = 16_384
+LINE_HEAD, LINE_TAIL = 4_000, 2_000
+
+# One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8),
+# any other escape (dropped), a line feed (NUL separates lines too), CR, backspace, a run of printable text,
+# or any other control byte (dropped).
+TOKEN_RE = re.compile(
+    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-~])|\x1b(?P<dec>[78])|(?P<esc>" + ANSI_RE.pattern + r")"
+    r"|(?P<lf>[\n\x00])|(?P<cr>\r)|(?P<bs>\x08)|(?P<text>[^\x00-\x08\x0a-\x1f\x7f]+)|(?P<ctl>[\x00-\x1f\x7f])"
+)
+# After an absolute move (ESC[row;colH, ESC[rowd) the row is unknown until the next line feed: relative moves
+# and erases are ignored meanwhile, so text already written is never erased by a guess.
+ABSOLUTE = frozenset("Hfd")
+NEEDS_POSITION = frozenset("ABEFJKu")
+
+
+class RowScreen:
+    """Rows of clean text and a cursor. `rows[0]` is row number `base` of the output; the cursor can reach back
+    `reach` rows above the bottom row, never further (older rows are final and may be released)."""
+
+    def __init__(self, reach: int) -> None:
+        self.rows: list[str] = []
+        self.base = 0  # rows released before rows[0]
+        self.reach = reach
+        self.cur: int | None = None  # the cursor's row in `rows`; None: on a fresh row below them all
+        self.floor = 0  # lowest row number the cursor may still reach; only grows
+        self._line: list[str] = []  # the cursor's row, being edited
+        self._col = 0
+        self._dropped = 0  # characters cut from the middle of the cursor's row
+        self._lost = False
+        self._saved: tuple[int, int] | None = None
+
+    @property
+    def drawing(self) -> bool:
+        return self.cur is not None
+
+    def bottom(self) -> int:
+        """Row number of the bottom row (the fresh row below `rows` when not drawing)."""
+        return self.base + len(self.rows) - (1 if self.drawing else 0)
+
+    def advance_floor(self) -> None:
+        self.floor = max(self.floor, self.bottom() - self.reach)
+
+    def begin(self, prefix: str = "") -> None:
+        """Start drawing on the fresh row below the others."""
+        self.rows.append(prefix)
+        self._load(len(self.rows) - 1)
+        self._col = len(prefix)
+        self._lost = False
+        self.advance_floor()
+
+    def draw(self, text: str, pos: int, end: int) -> int:
+        """Apply text[pos:end]; stop after a line feed that leaves the cursor on a fresh bottom row (drawing
+        ends) and return where it stopped."""
+        for m in TOKEN_RE.finditer(text, pos, end):
+            kind = m.lastgroup
+            if kind == "text":
+                self._write(m.group())
+            elif kind == "csi" or kind == "params":
+                self._csi(m.group("params"), m.group("csi"))
+            elif kind == "lf":
+                if self._line_feed():
+                    return m.end()
+            elif kind == "cr":
+                self._col = 0
+            elif kind == "bs":
+                self._col = max(self._col - 1, 0)
+            elif kind == "dec":
+                self._save() if m.group("dec") == "7" else self._restore()
+        return end
+
+    def commit(self) -> None:
+        """Store the cursor's row back into `rows`."""
+        if self.cur is None:
+            return
+        line = "".join(self._line).rstrip()
+        if self._dropped:
+            line = f"{line[:LINE_HEAD]} … [{self._dropped} characters omitted] … {line[LINE_HEAD:].lstrip()}"
+        self.rows[self.cur] = line
+
+    def release(self) -> list[str]:
+        """Rows the cursor can no longer reach, taken out."""
+        n = max(min(self.floor - self.base, len(self.rows) if self.cur is None else self.cur), 0)
+        out = self.rows[:n]
+        if n:
+            del self.rows[:n]
+            self.base += n
+            if self.cur is not None:
+                self.cur -= n
+        return out
+
+    # --- cursor -------------------------------------------------------------------------------------------------
+
+    def _load(self, index: int) -> None:
+        self.commit()
+        self.cur = index
+        self._line = list(self.rows[index])
+        self._dropped = 0
+
+    def _move_to(self, index: int) -> None:
+        low, high = max(self.floor - self.base, 0), len(self.rows) - 1
+        index = min(max(index, low), high)
+        if index != self.cur:
+            self._load(index)
+
+    def _line_feed(self) -> bool:
+        self._lost = False
+        self._col = 0
+        assert self.cur is not None
+        if self.cur < len(self.rows) - 1:
+            self._load(self.cur + 1)
+            return False
+        self.commit()
+        self.cur = None
+        self.advance_floor()
+        return True
+
+    def _write(self, text: str) -> None:
+        line, col = self._line, self._col
+        if col > len(line):
+            line.extend(" " * (col - len(line)))
+        line[col : col + len(text)] = text
+        self._col = col + len(text)
+        if len(line) > LONG_LINE:
+            cut = len(line) - LINE_HEAD - LINE_TAIL
+            del line[LINE_HEAD : LINE_HEAD + cut]
+            self._dropped += cut
+            self._col = max(self._col - cut, 0)
+
+    def _csi(self, params: str, final: str) -> None:
+        if final in ABSOLUTE:
+            self._lost = True
+            return
+        if self._lost and final in NEEDS_POSITION:
+            return
+        first = params.split(";", 1)[0]
+        if not first.isdigit() and first:
+            return  # a private sequence such as ESC[?25l
+        n = int(first) if first else 0
+        assert self.cur is not None
+        if final in "AF":
+            self._move_to(self.cur - max(n, 1))
+        elif final in "BE":
+            self._move_to(self.cur + max(n, 1))
+        elif final == "C":
+            self._col += max(n, 1)
+        elif final == "D":
+            self._col = max(self._col - max(n, 1), 0)
+        elif final == "G":
+            self._col = max(n, 1) - 1
+        elif final == "K":
+            self._erase_in_line(n)
+        elif final == "J" and n == 0:
+            del self._line[self._col :]
+            del self.rows[self.cur + 1 :]
+        elif final == "s":
+            self._save()
+        elif final == "u":
+            self._restore()
+        if final in "EF":
+            self._col = 0
+
+    def _erase_in_line(self, mode: int) -> None:
+        line, col = self._line, self._col
+        if mode == 0:
+            del line[col:]
+        elif mode == 1:
+            line[: col + 1] = " " * min(col + 1, len(line))
+        elif mode == 2:
+            line.clear()
+
+    def _save(self) -> None:
+        assert self.cur is not None
+        self._saved = (self.base + self.cur, self._col)
+
+    def _restore(self) -> None:
+        if self._saved is None or self._lost:
+            return
+        row, self._col = self._saved
+        self._move_to(row - self.base)

@@ -30,9 +30,11 @@ TOKEN_RE = re.compile(
     r"|(?P<lf>[\n\x00])|(?P<cr>\r)|(?P<bs>\x08)|(?P<text>[^\x00-\x08\x0a-\x1f\x7f]+)|(?P<ctl>[\x00-\x1f\x7f])"
 )
 # After an absolute move (ESC[row;colH, ESC[rowd) the row is unknown until the next line feed: relative moves
-# and erases are ignored meanwhile, so text already written is never erased by a guess.
+# and erases are ignored meanwhile, so text already written is never erased by a guess. A restore of the cursor
+# saved before (apt/dpkg's "Progress: [ 40%]" drawn on the bottom row: ESC 7, ESC[24;0f, text, ESC 8) takes back
+# what was written since the absolute move.
 ABSOLUTE = frozenset("Hfd")
-NEEDS_POSITION = frozenset("ABEFJKu")
+NEEDS_POSITION = frozenset("ABEFJK")
 
 
 class RowScreen:
@@ -49,6 +51,7 @@ class RowScreen:
         self._col = 0
         self._dropped = 0  # characters cut from the middle of the cursor's row
         self._lost = False
+        self._before_lost: tuple[int, str, int] | None = None  # row number, text and column at the absolute move
         self._saved: tuple[int, int] | None = None
 
     @property
@@ -125,7 +128,7 @@ class RowScreen:
             self._load(index)
 
     def _line_feed(self) -> bool:
-        self._lost = False
+        self._lost, self._before_lost = False, None
         self._col = 0
         assert self.cur is not None
         if self.cur < len(self.rows) - 1:
@@ -150,7 +153,9 @@ class RowScreen:
 
     def _csi(self, params: str, final: str) -> None:
         if final in ABSOLUTE:
-            self._lost = True
+            if not self._lost:
+                assert self.cur is not None
+                self._lost, self._before_lost = True, (self.base + self.cur, "".join(self._line), self._col)
             return
         if self._lost and final in NEEDS_POSITION:
             return
@@ -195,7 +200,11 @@ class RowScreen:
         self._saved = (self.base + self.cur, self._col)
 
     def _restore(self) -> None:
-        if self._saved is None or self._lost:
+        if self._saved is None:
             return
-        row, self._col = self._saved
+        if self._before_lost is not None and self._before_lost[0] == self.base + self.cur:
+            self._line, self._col = list(self._before_lost[1]), self._before_lost[2]
+        self._lost, self._before_lost = False, None
+        row, col = self._saved
         self._move_to(row - self.base)
+        self._col = col

@@ -48,6 +48,7 @@ class RowScreen:
         self.cur: int | None = None  # the cursor's row in `rows`; None: on a fresh row below them all
         self.floor = 0  # lowest row number the cursor may still reach; only grows
         self._line: list[str] = []  # the cursor's row, being edited
+        self._dirty = False  # whether `_line` differs from its row in `rows`
         self._col = 0
         self._dropped = 0  # characters cut from the middle of the cursor's row
         self._lost = False
@@ -95,8 +96,9 @@ class RowScreen:
 
     def commit(self) -> None:
         """Store the cursor's row back into `rows`."""
-        if self.cur is None:
+        if self.cur is None or not self._dirty:
             return
+        self._dirty = False
         line = "".join(self._line).rstrip()
         if self._dropped:
             line = f"{line[:LINE_HEAD]} … [{self._dropped} characters omitted] … {line[LINE_HEAD:].lstrip()}"
@@ -119,7 +121,7 @@ class RowScreen:
         self.commit()
         self.cur = index
         self._line = list(self.rows[index])
-        self._dropped = 0
+        self._dropped, self._dirty = 0, False
 
     def _move_to(self, index: int) -> None:
         low, high = max(self.floor - self.base, 0), len(self.rows) - 1
@@ -141,6 +143,7 @@ class RowScreen:
 
     def _write(self, text: str) -> None:
         line, col = self._line, self._col
+        self._dirty = True
         if col > len(line):
             line.extend(" " * (col - len(line)))
         line[col : col + len(text)] = text
@@ -159,10 +162,11 @@ class RowScreen:
             return
         if self._lost and final in NEEDS_POSITION:
             return
-        first = params.split(";", 1)[0]
-        if not first.isdigit() and first:
-            return  # a private sequence such as ESC[?25l
-        n = int(first) if first else 0
+        if params and not params.isdigit():
+            params = params.split(";", 1)[0]
+            if params and not params.isdigit():
+                return  # a private sequence such as ESC[?25l
+        n = int(params) if params else 0
         assert self.cur is not None
         if final in "AF":
             self._move_to(self.cur - max(n, 1))
@@ -179,6 +183,7 @@ class RowScreen:
         elif final == "J" and n == 0:
             del self._line[self._col :]
             del self.rows[self.cur + 1 :]
+            self._dirty = True
         elif final == "s":
             self._save()
         elif final == "u":
@@ -188,6 +193,7 @@ class RowScreen:
 
     def _erase_in_line(self, mode: int) -> None:
         line, col = self._line, self._col
+        self._dirty = True
         if mode == 0:
             del line[col:]
         elif mode == 1:
@@ -204,6 +210,7 @@ class RowScreen:
             return
         if self._before_lost is not None and self._before_lost[0] == self.base + self.cur:
             self._line, self._col = list(self._before_lost[1]), self._before_lost[2]
+            self._dirty = True
         self._lost, self._before_lost = False, None
         row, col = self._saved
         self._move_to(row - self.base)

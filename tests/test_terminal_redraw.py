@@ -114,6 +114,35 @@ def test_redraw_storms_stay_linear_and_bounded():
 
 # --- other tools' status areas ----------------------------------------------------------------------------------
 
+def test_a_rich_live_progress_renders_to_its_last_frame_and_the_lines_printed_above_it():
+    # a real renderer: rich's Live display (the field's Python progress UI) redraws with CR, ESC[2K and ESC[1A
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=100, color_system="truecolor")
+    with Progress(console=console, auto_refresh=False) as progress:
+        wheels, sdist = progress.add_task("download wheels", total=50), progress.add_task("build sdist", total=20)
+        for i in range(50):
+            progress.advance(wheels)
+            progress.advance(sdist, 1 if i % 3 == 0 else 0)
+            if i in (10, 30):
+                progress.console.print(f"[yellow]warning[/]: retrying chunk {i}")
+            progress.refresh()
+    raw = buf.getvalue().encode()
+    out = lines(raw)
+    assert out[:2] == ["warning: retrying chunk 10", "warning: retrying chunk 30"]
+    assert len(out) == 4 and out[2].startswith("download wheels") and "100%" in out[2]
+    assert out[3].startswith("build sdist") and "85%" in out[3]
+    assert chunked(raw, 5) == "\n".join(out)
+
+
+def test_reverse_line_feed_moves_up_like_cursor_up():
+    assert lines(b"building\nstatus 10%\n\x1bM\x1b[2Kstatus done\nnext\n") == ["building", "status done", "next"]
+
+
 def buildx_like(steps: int, error: bool) -> bytes:
     """docker buildx's tty printer: up over the last frame (ESC[1A per row), column 0, rows with ESC[K, and when a
     frame is shorter, the rows left over erased (ESC[2K + LF) and stepped back over (ESC[1A)."""
@@ -207,7 +236,7 @@ def test_a_redraw_never_reaches_rows_that_scrolled_out_of_reach():
 # --- any byte soup --------------------------------------------------------------------------------------------
 
 TOKENS = [b"\x1b[2A", b"\x1b[1B", b"\x1b[3D", b"\x1b[5C", b"\x1b[K", b"\x1b[2K", b"\x1b[1K", b"\x1b[J", b"\x1b[G", b"\x1b[12G",
-          b"\x1b7", b"\x1b8", b"\x1b[s", b"\x1b[u", b"\x1b[5;1H", b"\x1b[1F", b"\x1b[2E", b"\x1b[31m", b"\x1b]0;t\x07", b"\r",
+          b"\x1b7", b"\x1b8", b"\x1bM", b"\x1b[s", b"\x1b[u", b"\x1b[5;1H", b"\x1b[1F", b"\x1b[2E", b"\x1b[31m", b"\x1b]0;t\x07", b"\r",
           b"\r\n", b"\n", b"\b", b"\x00", b"ok", b"error: x", b"  ", b"\t", b"\xe2\x82"]
 
 

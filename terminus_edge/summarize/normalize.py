@@ -2,8 +2,9 @@
 
 ANSI escapes go, carriage-return progress collapses to its final state, invalid UTF-8 is replaced,
 NUL separators become line breaks, binary output is detected, and runs of near-identical lines can be
-folded for reading. Line by line cleaning (escapes, progress redraws) is terminal.py's; it streams, so a
-100 MB output or a 10 MB line without a newline costs bounded memory.
+folded for reading. Line by line cleaning (escapes, progress redraws) is terminal.py's, and status areas
+redrawn with cursor moves are drawn by screen.py; both stream, so a 100 MB output or a 10 MB line without a
+newline costs bounded memory.
 """
 
 from __future__ import annotations

@@ -22,11 +22,12 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LONG_LINE = 16_384
 LINE_HEAD, LINE_TAIL = 4_000, 2_000
 
-# One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8),
+# One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8) or
+# reverse line feed (ESC M, one row up),
 # any other escape (dropped), a line feed (NUL separates lines too), CR, backspace, a run of printable text,
 # or any other control byte (dropped).
 TOKEN_RE = re.compile(
-    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-~])|\x1b(?P<dec>[78])|(?P<esc>" + ANSI_RE.pattern + r")"
+    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-~])|\x1b(?P<dec>[78M])|(?P<esc>" + ANSI_RE.pattern + r")"
     r"|(?P<lf>[\n\x00])|(?P<cr>\r)|(?P<bs>\x08)|(?P<text>[^\x00-\x08\x0a-\x1f\x7f]+)|(?P<ctl>[\x00-\x1f\x7f])"
 )
 # After an absolute move (ESC[row;colH, ESC[rowd) the row is unknown until the next line feed: relative moves
@@ -91,7 +92,11 @@ class RowScreen:
             elif kind == "bs":
                 self._col = max(self._col - 1, 0)
             elif kind == "dec":
-                self._save() if m.group("dec") == "7" else self._restore()
+                dec = m.group("dec")
+                if dec == "M":
+                    self._csi("", "A")
+                else:
+                    self._save() if dec == "7" else self._restore()
         return end
 
     def commit(self) -> None:

@@ -18,7 +18,7 @@ from terminus_edge.summarize.screen import ANSI_RE, CONTROL_RE, LINE_HEAD, LINE_
 OVERWRITE_RE = re.compile(r"\x1b\[(?:2K|[01]?G)")
 # What only a drawn screen renders right: the cursor moving up/down/left/right, to a column, saved and restored
 # (gradle's and docker's status areas, npm/cargo progress). A line holding one is drawn by `RowScreen`.
-REDRAW_RE = re.compile(r"\x1b\[(?:\d*[A-F]|0*[2-9]\d*G|0*1\d+G|[su])|\x1b[78]")
+REDRAW_RE = re.compile(r"\x1b\[(?:\d*[A-F]|0*[2-9]\d*G|0*1\d+G|[su])|\x1b[78M]")
 # Rows a cursor-up can still reach: rows are released once this many newer rows follow them.
 HELD_LINES = 64
 # An escape cut at the end of a piece is kept for the next piece, unless this long (then it was no escape).

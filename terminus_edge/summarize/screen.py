@@ -25,10 +25,12 @@ LINE_HEAD, LINE_TAIL = 4_000, 2_000
 # One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8) or
 # reverse line feed (ESC M, one row up),
 # any other escape (dropped), a line feed (NUL separates lines too), CR, backspace, a run of printable text,
-# or any other control byte (dropped).
+# or any other control byte (dropped). Colours (SGR) inside a run of text are taken with it and dropped there.
+SGR_RE = re.compile(r"\x1b\[[0-9;:]*m")
 TOKEN_RE = re.compile(
-    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-~])|\x1b(?P<dec>[78M])|(?P<esc>" + ANSI_RE.pattern + r")"
-    r"|(?P<lf>[\n\x00])|(?P<cr>\r)|(?P<bs>\x08)|(?P<text>[^\x00-\x08\x0a-\x1f\x7f]+)|(?P<ctl>[\x00-\x1f\x7f])"
+    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-ln-~])|(?P<text>(?:[^\x00-\x08\x0a-\x1f\x7f]|\x1b\[[0-9;:]*m)+)"
+    r"|\x1b(?P<dec>[78M])|(?P<esc>" + ANSI_RE.pattern + r")"
+    r"|(?P<lf>[\n\x00])|(?P<cr>\r)|(?P<bs>\x08)|(?P<ctl>[\x00-\x1f\x7f])"
 )
 # After an absolute move (ESC[row;colH, ESC[rowd) the row is unknown until the next line feed: relative moves
 # and erases are ignored meanwhile, so text already written is never erased by a guess. A restore of the cursor
@@ -147,6 +149,10 @@ class RowScreen:
         return True
 
     def _write(self, text: str) -> None:
+        if "\x1b" in text:
+            text = SGR_RE.sub("", text)
+            if not text:
+                return
         line, col = self._line, self._col
         self._dirty = True
         if col > len(line):

@@ -55,7 +55,7 @@ def graph(k: int, n: int, variant: str, level: int, q, scales, zp=None, bits: in
 def offset_graph(k: int, n: int, q, d, m):
     """Exact Q4_1 without float zero points: symmetric MatMulNBits(q, d) (= d*(q-8)) plus the per-block offsets
     (m + 8d) times the activations' block sums, an fp32 MatMul of [M, K/BLOCK] x [K/BLOCK, N]."""
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper, numpy_helper
 
     model = graph(k, n, "exact", 4, q, d)
     g = model.graph

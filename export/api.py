@@ -119,7 +119,7 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
             made = run_builder(prepared.hf_dir, onnx_dir, precision, cache_dir=work / "cache", block_size=block_size,
                                accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head)
             if gguf_blocks:
-                from terminus_edge.export.gguf_blocks import carry_gguf_blocks
+                from terminus_edge.export.gguf_graph import carry_gguf_blocks
 
                 with stage(f"carrying the GGUF's {'/'.join(gguf_blocks)} blocks into the graph"):
                     made = carry_gguf_blocks(onnx_dir / "model.onnx", Path(source),

@@ -84,6 +84,8 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
     re-quantized int4 weights (builder int4 from a .gguf source only).
     """
     if low_memory:
+        if gguf_blocks:
+            raise ExportError("--gguf-blocks needs the builder export: drop --low-memory or use --gguf-blocks off")
         if precision != "int4" or not quantize_lm_head:
             raise ExportError(f"--low-memory supports --precision int4 with a quantized lm_head only (got {precision}"
                               f"{'' if quantize_lm_head else ', --no-quantize-lm-head'})")

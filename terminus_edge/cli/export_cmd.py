@@ -7,6 +7,20 @@ from pathlib import Path
 import click
 
 PRECISIONS = ("fp32", "fp16", "int8", "int4")
+GGUF_BLOCK_CHOICES = ("auto", "4bit", "all", "off")
+
+
+def gguf_block_types(choice: str, source, precision: str, backend: str, block_size: int, low_memory: bool) -> tuple:
+    """The GGUF tensor types whose blocks the export keeps; `auto` = the 4-bit ones wherever they can apply."""
+    from terminus_edge.export.gguf_blocks import FOUR_BIT_BLOCK_TYPES, GGUF_BLOCK_TYPES
+
+    if choice == "off":
+        return ()
+    if choice == "auto":
+        applies = (str(source or "").endswith(".gguf") and precision == "int4" and backend == "builder"
+                   and block_size == 32 and not low_memory)
+        return FOUR_BIT_BLOCK_TYPES if applies else ()
+    return FOUR_BIT_BLOCK_TYPES if choice == "4bit" else GGUF_BLOCK_TYPES
 
 
 @click.command("export")
@@ -33,8 +47,12 @@ PRECISIONS = ("fp32", "fp16", "int8", "int4")
 @click.option("--threads", type=int, default=None, help="onnxruntime threads for validation.")
 @click.option("--low-memory", is_flag=True,
               help="Stream one tensor at a time into the builder's int4 graph (peak RSS ~2 GB for a 4B model); int4 only.")
+@click.option("--gguf-blocks", type=click.Choice(GGUF_BLOCK_CHOICES), default="auto", show_default=True,
+              help="From a .gguf (builder, int4, block 32): keep the file's own blocks instead of re-quantizing. "
+                   "4bit: Q4_0 exact, Q4_1 refitted to integer zero points (auto picks it when it applies); "
+                   "all: also Q8_0 kept at 8 bits (closest to the source, 4-11% slower decode); off: re-quantize.")
 def export(source, out_dir, precision, backend, random_init, layers, tokenizer, block_size, accuracy_level,
-           quantize_lm_head, no_validate, threads, low_memory):
+           quantize_lm_head, no_validate, threads, low_memory, gguf_blocks):
     """Convert SOURCE (a Hugging Face model directory or a .gguf file) into an ONNX bundle.
 
     Every export is validated against the torch model on fixed prompts unless --no-validate.
@@ -51,6 +69,7 @@ def export(source, out_dir, precision, backend, random_init, layers, tokenizer, 
         source, out_dir, precision=precision, backend=backend, validate=not no_validate, random_init=random_init,
         layers=layers, tokenizer=tokenizer, block_size=block_size, accuracy_level=accuracy_level,
         quantize_lm_head=quantize_lm_head, threads=threads, low_memory=low_memory,
+        gguf_blocks=gguf_block_types(gguf_blocks, source, precision, backend, block_size, low_memory),
     )
     validation = manifest["validation"]
     line = f"bundle written: {out_dir} ({manifest['precision']}, {manifest['backend']})"

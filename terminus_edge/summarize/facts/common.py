@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# `path:line:col: severity: message` as printed by gcc, clang, mypy, tsc --pretty false, ruff, go vet...
-FILE_LINE_RE = re.compile(r"(?P<file>[\w./\\@+~-]*\w\.[\w]+):(?P<line>\d+)(?::(?P<col>\d+))?")
+# `path:line:col: severity: message` as printed by gcc, clang, mypy, tsc --pretty false, ruff, go vet... (a path starts at
+# its token's start: a long word without `:N` was rescanned from every character, quadratic)
+FILE_LINE_RE = re.compile(r"(?<![\w./\\@+~-])(?P<file>[\w./\\@+~-]*\w\.[\w]+):(?P<line>\d+)(?::(?P<col>\d+))?")
 
 
 def iter_lines(text: str):

@@ -43,6 +43,9 @@ TINY_ARCHS = {
     # llama: untied output layer (SmolLM2 is tied; this covers the other case).
     "llama": ("LlamaForCausalLM", {"tie_word_embeddings": False}),
     "qwen2": ("Qwen2ForCausalLM", {"tie_word_embeddings": True}),
+    # llama-tied: tied like SmolLM2, for GGUF round trips (transformers' GGUF loader drops qwen3's head_dim !=
+    # hidden/heads, and the GGUF writer has no qwen2 biases).
+    "llama-tied": ("LlamaForCausalLM", {"tie_word_embeddings": True}),
 }
 TINY_VOCAB = 384
 
@@ -56,7 +59,7 @@ def make_tiny_hf_model(arch: str, out_dir: Path, *, layers: int = 2, hidden: int
     architecture, extra = TINY_ARCHS[arch]
     build_small_tokenizer(out_dir, vocab_size=TINY_VOCAB)
     config = AutoConfig.for_model(
-        arch, hidden_size=hidden, intermediate_size=intermediate, num_hidden_layers=layers, num_attention_heads=4,
+        arch.removesuffix("-tied"), hidden_size=hidden, intermediate_size=intermediate, num_hidden_layers=layers, num_attention_heads=4,
         num_key_value_heads=2, vocab_size=TINY_VOCAB, max_position_embeddings=512, bos_token_id=1,
         eos_token_id=2, pad_token_id=0, **extra,
     )
@@ -74,7 +77,7 @@ def make_tiny_hf_model(arch: str, out_dir: Path, *, layers: int = 2, hidden: int
 
 @pytest.fixture(scope="session")
 def tiny_hf_model(tmp_path_factory):
-    """Factory: tiny_hf_model("qwen3"|"llama"|"qwen2") -> Path of an HF model directory (cached per session)."""
+    """Factory: tiny_hf_model("qwen3"|"llama"|"qwen2"|"llama-tied") -> Path of an HF model directory (cached per session)."""
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     made: dict[str, Path] = {}

@@ -67,30 +67,6 @@ def test_q4_1_blocks_fit_closer_than_rounding_the_zero_point(tmp_path):
     np.testing.assert_allclose((q.astype(np.float32) - zero[:, None]) * scale[:, None], w, atol=1e-6)
 
 
-def _tied_llama(out_dir):
-    """A tiny llama with tied embeddings, like SmolLM2 (conftest's tiny llama is untied; transformers' GGUF
-    loader drops qwen3's head_dim != hidden/heads, and the GGUF writer has no qwen2 biases)."""
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    from conftest import TINY_VOCAB
-    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
-
-    build_small_tokenizer(out_dir, vocab_size=TINY_VOCAB)
-    config = LlamaConfig(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                         num_key_value_heads=2, vocab_size=TINY_VOCAB, max_position_embeddings=512, bos_token_id=1,
-                         eos_token_id=2, pad_token_id=0, tie_word_embeddings=True)
-    config.architectures = ["LlamaForCausalLM"]
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(config)
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            if param.dim() == 2:
-                param.normal_(0.0, 0.2 if "embed" in name else 0.08)
-    model.save_pretrained(out_dir)
-    return out_dir
-
-
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, tiny_hf_model):
     """exported(arch, qtype, blocks) -> (bundle dir, gguf path); accuracy_level 1 (fp32 activations)."""
@@ -103,7 +79,7 @@ def exported(tmp_path_factory, tiny_hf_model):
         key = (arch, qtype, blocks)
         if key not in made:
             root = tmp_path_factory.mktemp(f"gguf-{arch}-{qtype}")
-            hf = _tied_llama(root / "hf") if arch == "llama-tied" else tiny_hf_model(arch)
+            hf = tiny_hf_model(arch)
             path = write_gguf(hf, root / f"tiny.{qtype}.gguf", qtype)
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv("TERMINUS_EDGE_HOME", str(root / "home"))

@@ -22,6 +22,9 @@ def save_with_external_data(model, out_path: Path) -> None:
         model, str(out_path), save_as_external_data=True, all_tensors_to_one_file=True,
         location=EXTERNAL_DATA_NAME, size_threshold=0,
     )
+    # onnx creates the data file owner-only (0600); give it the graph file's mode, as every other bundle file has.
+    if data_path.exists():
+        data_path.chmod(out_path.stat().st_mode & 0o777)
 
 
 def quantize_weights(model_path: Path, out_path: Path, *, bits: int, block_size: int, accuracy_level: int,

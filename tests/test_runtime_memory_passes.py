@@ -116,3 +116,19 @@ def test_written_graph_reports_what_it_did(tiny_bundle, tmp_path):
     done = write_last_logits_graph(bundle / "model.onnx", tmp_path / "last.onnx", lm_head_part_bytes=1024)
     assert done["logits"] == "last_position" and done["lm_head_parts"] >= 2
     assert json.loads((bundle / "manifest.json").read_text())["runtime_model"]["file"] == LAST_LOGITS_FILE
+
+
+def test_saved_weights_file_gets_the_graph_files_mode(tmp_path):
+    """onnx creates the external data file 0600; a bundle's files are all readable alike."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    from terminus_edge.export.quantize import save_with_external_data
+
+    weight = numpy_helper.from_array(np.ones((8, 8), np.float32), "w")
+    graph = helper.make_graph([helper.make_node("MatMul", ["x", "w"], ["y"])], "g",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])], [weight])
+    save_with_external_data(helper.make_model(graph), tmp_path / "model.onnx")
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes["model.onnx.data"] == modes["model.onnx"]

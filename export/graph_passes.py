@@ -74,8 +74,7 @@ def write_last_logits_graph(model_path: Path, out_path: Path, lm_head_part_bytes
         return None
     shared = share_tied_embedding(model)
     head = _lm_head(model.graph)
-    split = head is not None and split_lm_head(model, head, lm_head_part_bytes or MAX_PART_BYTES)
-    parts = sum(1 for node in model.graph.node if node.name.startswith(f"{head.name}/part_")) if split else 1
+    parts = split_lm_head(model, head, lm_head_part_bytes or MAX_PART_BYTES) if head is not None else 1
     onnx.save(model, str(out_path))
     return {"logits": "last_position", "embedding_view_of_lm_head": shared, "lm_head_parts": parts}
 

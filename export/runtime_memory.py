@@ -113,25 +113,26 @@ def share_tied_embedding(model) -> bool:
     return changed
 
 
-def split_lm_head(model, head, max_part_bytes: int = MAX_PART_BYTES) -> bool:
-    """Split MatMulNBits `head` along N into parts of at most `max_part_bytes` of weights; True if split."""
+def split_lm_head(model, head, max_part_bytes: int = MAX_PART_BYTES) -> int:
+    """Split MatMulNBits `head` along N into parts of at most `max_part_bytes` of weights; return the number
+    of parts (1: left whole)."""
     from onnx import helper
 
     graph = model.graph
     initializers = {t.name: t for t in graph.initializer}
     attrs = {a.name: helper.get_attribute_value(a) for a in head.attribute}
     if head.op_type != "MatMulNBits" or len(head.input) > 4 or "N" not in attrs:
-        return False
+        return 1
     rows = int(attrs["N"])
     weights = [initializers.get(name) if name else None for name in head.input[1:]]
     if weights[0] is None or any(name and w is None for name, w in zip(head.input[1:], weights)):
-        return False
+        return 1
     infos = [_external(w) if w is not None else None for w in weights]
     if any(w is not None and (info is None or int(info["length"]) % rows) for w, info in zip(weights, infos)):
-        return False
+        return 1
     parts = math.ceil(int(infos[0]["length"]) / max_part_bytes)
     if parts < 2:
-        return False
+        return 1
     step = math.ceil(rows / parts)
     outputs, nodes = [], []
     for index, start in enumerate(range(0, rows, step)):
@@ -159,4 +160,4 @@ def split_lm_head(model, head, max_part_bytes: int = MAX_PART_BYTES) -> bool:
     for offset, node in enumerate([*nodes, concat]):
         graph.node.insert(position + offset, node)
     _drop_unused(graph)
-    return True
+    return len(nodes)

@@ -25,6 +25,7 @@ from terminus_edge.logwriter import LogWriter
 DEFAULT_CAP_BYTES = 500 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 CAP_ENV = "TERMINUS_EDGE_LOG_CAP"  # e.g. "200M", "2G", "1000000"
+OPEN_WAIT_S = 60.0  # how long opening waits out other connections' locks (the same as busy_timeout)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS logs (
@@ -88,6 +89,11 @@ class LogRecord:
     facts_json: str | None
 
 
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
 class LogStore:
     """One connection per instance, shared by threads under a lock; other processes wait on SQLite's lock."""
 
@@ -100,10 +106,34 @@ class LogStore:
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.path.parent, 0o700)
+        # Connections opening a new store at once race to switch it to WAL and create the tables; SQLite answers
+        # some of those races with "database is locked" at once, without waiting on busy_timeout. Retry them.
+        deadline = time.monotonic() + OPEN_WAIT_S
+        while True:
+            try:
+                db = self._connect()
+                break
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise LogStoreError(f"log store {self.path} is unreadable ({error}); move it away to start afresh") from None
+                if time.monotonic() > deadline:
+                    raise LogStoreError(f"log store {self.path} is busy: another process has held it for {OPEN_WAIT_S:g} s "
+                                        f"({error})") from None
+                time.sleep(0.02)
+            except sqlite3.DatabaseError as error:
+                raise LogStoreError(f"log store {self.path} is unreadable ({error}); move it away to start afresh") from None
+        for suffix in ("", "-wal", "-shm"):  # private files (the 0700 directory already shields the first moment)
+            try:
+                os.chmod(f"{self.path}{suffix}", 0o600)
+            except FileNotFoundError:
+                pass
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
         # No os.open()/close() on the database file here: closing any descriptor of it drops this process's
         # POSIX locks, which another thread's connection may hold (a documented way to corrupt SQLite).
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
         try:
-            db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA busy_timeout = 60000")
             if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only takes effect before the first table
@@ -112,13 +142,9 @@ class LogStore:
             db.execute("PRAGMA journal_size_limit = 67108864")  # a 100 MB log must not leave a 100 MB -wal behind
             db.execute("PRAGMA foreign_keys = ON")
             db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise LogStoreError(f"log store {self.path} is unreadable ({error}); move it away to start afresh") from None
-        for suffix in ("", "-wal", "-shm"):  # private files (the 0700 directory already shields the first moment)
-            try:
-                os.chmod(f"{self.path}{suffix}", 0o600)
-            except FileNotFoundError:
-                pass
+        except BaseException:
+            db.close()
+            raise
         return db
 
     def close(self) -> None:

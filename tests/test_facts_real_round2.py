@@ -4,25 +4,11 @@ whether the parsers read them; these pin the facts a longer output's summary is 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from real_captures import facts_of
 
-from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize.facts import extract_facts
-from terminus_edge.summarize.normalize import normalize
 
-REAL = Path(__file__).parent / "data" / "real"
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def facts_of(name: str):
-    case = next(c for c in fb.load_corpus(REAL) if c.id == name)
-    return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])
 
 
 def test_pip_build_failure_names_the_compiler_error_and_the_missing_header():

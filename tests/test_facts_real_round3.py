@@ -10,13 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
+from real_captures import REAL, facts_of
 
 from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.facts.jvm_build import tool_lines
-from terminus_edge.summarize.normalize import normalize
 
-REAL = Path(__file__).parent / "data" / "real"
 ROUND3 = [
     "clang-c-errors", "clangxx-template-errors", "clang-werror", "clang-warnings-only", "clang-link-undefined",
     "clangxx-link-undefined-tty", "make-k-clang-errors-tty", "clang-tidy-warnings", "clang-tidy-warnings-as-errors",
@@ -27,16 +26,6 @@ ROUND3 = [
     "asan-heap-buffer-overflow", "ubsan-lsan-runtime-errors", "gradle-build-script-error", "gradle-groovy-compile-errors",
     "gradle-groovy-static-type-errors",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def facts_of(name: str):
-    case = next(c for c in fb.load_corpus(REAL) if c.id == name)
-    return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])
 
 
 def test_round3_cases_are_present_and_cover_the_new_tools():

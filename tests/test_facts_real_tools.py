@@ -7,30 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
+from real_captures import CASES, REAL, facts_of, load
 
 from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize.facts import extract_facts
-from terminus_edge.summarize.normalize import normalize
 
-REAL = Path(__file__).parent / "data" / "real"
-CASES = sorted(p.name for p in REAL.iterdir() if (p / "meta.json").is_file())
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def load(name: str) -> fb.Case:
-    return next(c for c in fb.load_corpus(REAL) if c.id == name)
-
-
-def facts_of(name: str):
-    case = load(name)
-    return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])
 
 
 def test_there_are_real_cases_for_each_family():

@@ -1,0 +1,27 @@
+"""The real tool captures in tests/data/real, shared by the tests that score and parse them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from terminus_edge.benchmarks import fidelity as fb
+from terminus_edge.summarize.facts import extract_facts
+from terminus_edge.summarize.normalize import normalize
+
+REAL = Path(__file__).parent / "data" / "real"
+CASES = sorted(p.name for p in REAL.iterdir() if (p / "meta.json").is_file())
+
+
+@lru_cache(maxsize=1)
+def _corpus() -> dict[str, fb.Case]:
+    return {case.id: case for case in fb.load_corpus(REAL)}
+
+
+def load(name: str) -> fb.Case:
+    return _corpus()[name]
+
+
+def facts_of(name: str):
+    case = load(name)
+    return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])

@@ -43,8 +43,20 @@ def graph_weights_and_io(bundle):
 def greedy_tokens(bundle, prompts, max_new_tokens: int, threads: int = 1) -> list[list[int]]:
     """Greedy token ids the runtime generates for each prompt (always max_new_tokens of them: eos ignored)."""
     from terminus_edge.runtime.chat_model import OnnxChatModel
-    from terminus_edge.runtime.generate import GenerationParams
 
     model = OnnxChatModel.load(bundle, ep="cpu", threads=threads)
-    params = GenerationParams(max_new_tokens=max_new_tokens, ignore_eos=True)
-    return [model.generate_ids(ids, params).token_ids for ids in prompts]
+    return [greedy_ids(model, ids, max_new_tokens) for ids in prompts]
+
+
+def greedy_ids(model, ids, max_new_tokens: int) -> list[int]:
+    """Greedy token ids a loaded OnnxChatModel generates after `ids` (eos ignored)."""
+    from terminus_edge.runtime.generate import GenerationParams
+
+    return model.generate_ids(ids, GenerationParams(max_new_tokens=max_new_tokens, ignore_eos=True)).token_ids
+
+
+def first_logits(model, ids) -> np.ndarray:
+    """A loaded OnnxChatModel's last-position logits after `ids`, from an empty KV cache."""
+    decoder = model.generator.decoder
+    cache = decoder.new_cache(len(ids) + 8) if decoder.kv_layout == "shared" else decoder.new_cache()
+    return decoder.forward(ids, cache)

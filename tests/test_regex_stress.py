@@ -1,12 +1,15 @@
-"""Adversarial output in linear time: the worst cases of the regex sweep (benchmarks/regex_stress.py) through the entry
-points, the patterns reached only through 16 KB-capped lines timed directly, and a set of storms through every
-command family. Each case runs under a SIGALRM deadline, so a quadratic pattern fails here in seconds, not hours."""
+"""Adversarial output in linear time: the worst cases of the regex sweep (benchmarks/regex_stress.py and its
+regex_* modules) through the entry points, the patterns reached only through 16 KB-capped lines timed directly, and a
+set of storms through every command family. Each case runs under a SIGALRM deadline, so a quadratic pattern fails here
+in seconds, not hours."""
 
 from __future__ import annotations
 
 import pytest
 
-from terminus_edge.benchmarks.regex_stress import COMMANDS, STORMS, WORST_CASES, entry_points, run_worst_case, timed
+from terminus_edge.benchmarks.regex_entry_points import COMMANDS, WORST_CASES, entry_points, run_worst_case
+from terminus_edge.benchmarks.regex_samples import STORMS
+from terminus_edge.benchmarks.regex_timing import timed
 from terminus_edge.redact.formats import _PEM_BODY_LINE
 from terminus_edge.summarize import guard
 from terminus_edge.summarize.context import DIRS_RE, LINE_PARTS_RE

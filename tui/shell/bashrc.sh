@@ -1,10 +1,13 @@
+# shellcheck shell=bash
 # terminus-edge shell integration for bash: OSC 133 marks around each command (started with --rcfile).
 # The user's own startup files load first, as in any interactive non-login bash.
+# shellcheck source=/dev/null
 [ -f /etc/bash.bashrc ] && . /etc/bash.bashrc
+# shellcheck source=/dev/null
 [ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"
 
 __te_urlencode() {
-  local s=$1 out= c i
+  local s=$1 out='' c i
   local LC_ALL=C
   for (( i = 0; i < ${#s}; i++ )); do
     c=${s:i:1}
@@ -21,7 +24,7 @@ __te_urlencode() {
 # the screen.
 __te_preexec() {
   local entry
-  entry=$(HISTTIMEFORMAT= builtin history 1)
+  entry=$(HISTTIMEFORMAT='' builtin history 1)
   if [[ $entry =~ ^\ *([0-9]+)\*?\ \ (.*)$ ]] && [ "${BASH_REMATCH[1]}" != "${__te_histnum:-}" ]; then
     printf '\e]133;C;cmdline_url=%s\a' "$(__te_urlencode "${BASH_REMATCH[2]}")"
   else
@@ -36,7 +39,7 @@ __te_precmd() {
   fi
   __te_ran=
   local entry
-  entry=$(HISTTIMEFORMAT= builtin history 1)
+  entry=$(HISTTIMEFORMAT='' builtin history 1)
   [[ $entry =~ ^\ *([0-9]+) ]] && __te_histnum=${BASH_REMATCH[1]}
   printf '\e]133;A\a'
   return $ec
@@ -45,8 +48,10 @@ __te_precmd() {
 if [[ "$(declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
   PROMPT_COMMAND=(__te_precmd "${PROMPT_COMMAND[@]}")
 else
+  # shellcheck disable=SC2128,SC2178  # this branch: PROMPT_COMMAND is a string (or unset), not an array
   PROMPT_COMMAND="__te_precmd${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 fi
 PS1="${PS1}"'\[\e]133;B\a\]'
 # The subscript's side effect sets the flag: an empty Enter expands no PS0, so it makes no C and no D.
+# shellcheck disable=SC2016  # single quotes on purpose: bash expands PS0 each time it shows it
 PS0='$(__te_preexec)${__te_x[__te_ran=1]}'

@@ -89,3 +89,19 @@ def test_chat_keeps_history_and_exits(bundle):
 def test_console_script_help_lists_generate_and_chat():
     out = subprocess.run([sys.executable, "-m", "terminus_edge", "generate", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "--max-new-tokens" in out.stdout and "--stop" in out.stdout
+
+
+@pytest.mark.parametrize("command", ["generate", "chat"])
+def test_corrupt_bundle_is_refused_with_the_file_named(tiny_bundle, tmp_path, command):
+    import shutil
+
+    bundle = tmp_path / "copy"
+    shutil.copytree(tiny_bundle(), bundle)
+    data = next(p for p in sorted(bundle.iterdir()) if p.name.endswith(".onnx.data"))
+    blob = bytearray(data.read_bytes())
+    blob[len(blob) // 2] ^= 1
+    data.write_bytes(bytes(blob))
+    result = CliRunner().invoke(main, [command, "--bundle", str(bundle), "--max-new-tokens", "2",
+                                        *(["hi"] if command == "generate" else [])], input="hi\n")
+    assert result.exit_code == 1, result.output
+    assert f"{data.name} does not match its manifest" in result.stderr and "Traceback" not in result.output

@@ -34,8 +34,12 @@ def _model_options(func):
 
 
 def _load(bundle, ep, threads):
+    from terminus_edge.model import check_bundle_integrity
+    from terminus_edge.paths import default_bundle_dir
     from terminus_edge.runtime.chat_model import OnnxChatModel
 
+    if bundle is not None or default_bundle_dir().is_dir():  # else load() says how to build the default one
+        check_bundle_integrity(bundle or default_bundle_dir())  # a corrupt file: one line naming it
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = OnnxChatModel.load(bundle, ep=ep, threads=threads)

@@ -12,8 +12,8 @@ secret (`gh auth token`, `aws configure get aws_secret_access_key`, `printenv GI
 else to say it is secret.
 
 Format-anchored patterns (formats.py) find known token kinds; context finds generic secrets (context.py:
-key names, auth headers, cookies; urls.py: URL userinfo, with or without a scheme, and query parameters;
-layouts.py: tables, manifests, name/value pairs and XML settings, tool outputs; commands.py: the command line
+key names; syntaxes.py: auth headers, flags, cookies, XML; urls.py: URL userinfo, with or without a scheme,
+and query parameters; layouts.py: tables, manifests, name/value pairs and XML settings, tool outputs; commands.py: the command line
 that printed the text, and whether that text is a config file). Entropy and shape (names.py) are only
 consulted where the context already says "secret", and source code (types, calls, identifiers where code
 could stand, unless they carry a number names don't carry) is never taken for a secret; where only a
@@ -31,9 +31,7 @@ from typing import Mapping, NamedTuple
 
 from terminus_edge.redact.calls import find_setter_calls
 from terminus_edge.redact.commands import config_output, find_command_output, output_values, secret_output
-from terminus_edge.redact.context import (
-    find_auth_schemes, find_cli_flags, find_cookies, find_key_values, find_markup,
-)
+from terminus_edge.redact.context import find_key_values
 from terminus_edge.redact.formats import find_private_keys, find_tokens
 from terminus_edge.redact.layouts import (
     find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
@@ -42,6 +40,7 @@ from terminus_edge.redact.layouts import (
 from terminus_edge.redact.names import is_code_like, plausible_literal_secret
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
+from terminus_edge.redact.syntaxes import find_auth_schemes, find_cli_flags, find_cookies, find_markup
 from terminus_edge.redact.urls import find_url_credentials
 
 __all__ = ["Finding", "redact", "redact_with_report", "learn_secrets", "StreamRedactor", "redact_lines", "marker",

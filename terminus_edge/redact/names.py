@@ -11,6 +11,8 @@ import math
 import re
 from collections import Counter
 
+from terminus_edge.redact.code import is_code_expr, is_code_like
+
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 # Words that always mean "the value is a secret": masked whatever the value looks like.
@@ -61,6 +63,8 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     while len(ws) > 1 and ws[-1].isdigit():  # token_ids_0 → token_ids
         ws.pop()
     last, prev = ws[-1], (ws[-2] if len(ws) > 1 else "")
+    if ws[0] == "existing":
+        return None  # `existingSecret`, `existing_password_secret`: names an object that holds the secret
     if last == "id" and prev == "secret":
         return "secret", False  # Vault's AppRole `secret_id` is a credential; AWS's `SecretId` names one (by shape)
     if last in _NOT_SECRET_LAST and not (last == "id" and prev == "session"):
@@ -111,69 +115,6 @@ def is_placeholder(value: str) -> bool:
     return not value.strip() or bool(_PLACEHOLDER.match(value.strip()))
 
 
-_CODE_TYPES = frozenset(
-    "str int bytes bool float string number any object dict list tuple set none optional secretstr "
-    "secretbytes text varchar char uuid self cls".split())
-_CODE_EXPR = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:[\[(].*)?$")
-_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-
-
-def _wordlike(part: str) -> bool:
-    if part.isdigit():
-        return len(part) <= 5
-    if part.isupper():
-        return len(part) <= 10
-    letters = part.lower()
-    return len(letters) <= 14 and (len(letters) <= 4 or bool(re.search(r"[aeiouy]", letters)))
-
-
-_OBJECTS = frozenset("self cls this os config settings kwargs args env environ options opts params request req "
-                     "ctx context app creds credentials secrets auth cfg conf data payload user form body".split())
-
-
-def is_code_expr(value: str) -> bool:
-    """Unmistakably source code, even under a password-named key: a type (`str`, `Optional[str]`), a call
-    or subscript (`kwargs.get("password")`, `q[...]`), an attribute of a common object (`self.password`)."""
-    v = value.strip()
-    if v.lower() in _CODE_TYPES or re.match(r"(?:True|False|None|null|nil)\b(?!$)|.*\{[^{}\s]*\}|.*%\(?\w*\)?s", v):
-        return True  # a literal inside an expression (`True)[0]`), a format template (`a.{bid}.pw1`)
-    if not _CODE_EXPR.match(v):
-        return False
-    head = re.split(r"[\[(]", v, 1)[0]
-    if head != v:
-        return all(_wordlike(p) for p in _PART.findall(head))
-    return "." in v and v.split(".", 1)[0] in _OBJECTS
-
-
-# Numbers inside word-built names are short (HTTP2, X509, SHA512, Ed25519, ClientV2): a run of 6+ digits is data
-# (shorter numbers are judged by generated_identifier).
-_CAMEL = re.compile(r"(?:[a-z]{2,}|[A-Z]{1,8}\d{0,5}|[A-Z][a-z]{0,2}\d{1,5})?(?:[A-Z][a-z]{2,}\d{0,5}){1,8}"
-                    r"(?:[A-Z]\d{1,3}(?:[A-Z][a-z]{2,}\d{0,5}){1,4})*(?:[A-Z]\d{1,3})?")  # ClientV2, ApiV2Client
-_SNAKE_PART = re.compile(r"[a-z]+\d{0,3}|[A-Z]+\d{0,3}|(?:[A-Z][a-z]{2,}){1,6}|\d{1,3}")
-
-
-def _pronounceable(word: str) -> bool:
-    w = word.lower().rstrip("0123456789")
-    return len(w) <= 4 or (bool(re.search(r"[aeiouy]", w)) and not re.search(r"[^aeiouy]{5}", w))
-
-
-def is_code_like(value: str) -> bool:
-    """Source code rather than a literal (what tracebacks and `pytest -l` print around keys):
-    is_code_expr(), or an identifier made of words: snake/dotted (`token_ids_0`, `self.api_key`) or
-    CamelCase (`AccessToken`, `Ed25519PrivateKey`). Random tokens almost never split into clean words."""
-    v = value.strip()
-    if is_code_expr(v):
-        return True
-    if "." in v or "_" in v:
-        pieces = [p for p in re.split(r"[._]", v) if p]
-        return (len(pieces) >= 2 and all(_SNAKE_PART.fullmatch(p) for p in pieces)
-                and all(_pronounceable(h) for p in pieces for h in re.findall(r"[A-Z]?[a-z]+", p)))
-    if not _CAMEL.fullmatch(v):
-        return False
-    humps = re.findall(r"[A-Z][a-z]+|^[a-z]+", v)
-    return len(humps) >= 2 and all(_pronounceable(h) for h in humps)
-
-
 def entropy(value: str) -> float:
     """Shannon entropy in bits per character."""
     if not value:
@@ -189,9 +130,19 @@ _PATH = re.compile(r"(?:~|\.{1,2})?(?:/(?:[a-z0-9_.@%+-]++|[A-Z][a-z0-9_.-]*+))+
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 
 
+# Lower-case dashed names of Kubernetes/Helm objects and of keys inside them (`db-creds`, `admin-password`,
+# `pg-tls`): a reference to where a secret is kept when one of the words says what is kept there.
+_OBJECT_NAME = re.compile(r"[a-z][a-z0-9]{0,30}(?:-[a-z0-9]{1,30}){1,5}")
+_KEPT_WORDS = frozenset("password passwords passwd secret secrets token tokens creds credentials credential key keys "
+                        "tls cert certs certificate certificates auth apikey".split())
+
+
 def names_a_secret(value: str) -> bool:
-    """An environment-variable name that itself names a secret (`GITHUB_TOKEN`, `OPENAI_API_KEY`): a
-    reference to the secret (`--token GITHUB_TOKEN`, `TOKEN_VAR=…`), not its value."""
+    """An environment-variable name that itself names a secret (`GITHUB_TOKEN`, `OPENAI_API_KEY`) or the
+    dashed name of an object or key that holds one (`db-creds`, `admin-password`): a reference to the
+    secret (`--token GITHUB_TOKEN`, `TOKEN_VAR=…`, `adminPasswordKey: admin-password`), not its value."""
+    if _OBJECT_NAME.fullmatch(value):
+        return any(part in _KEPT_WORDS for part in value.split("-"))
     return bool(_ENV_NAME.fullmatch(value)) and secret_kind(value) is not None
 
 
@@ -243,6 +194,14 @@ def _names_token_or_api_key(ws: list[str]) -> bool:
                for i, w in enumerate(ws))
 
 
+def _vendor_env_key(key: str) -> bool:
+    """`STRIPE_KEY`, `MAILGUN_KEY`: an upper-case environment name ending in KEY after a vendor's name, which
+    holds that vendor's credential (`SORT_KEY`, `CACHE_KEY` and other public or structural keys aside)."""
+    ws = words(key)
+    return (bool(_ENV_NAME.fullmatch(key.strip("\"'"))) and len(ws) > 1 and ws[-1] == "key"
+            and ws[-2] not in _PUBLIC_KEY_QUALIFIERS)
+
+
 def word_secret(value: str, key: str = "", quoted: bool = False) -> bool:
     """A digit-less value of words (`supersecretvalue`, `ProdServiceKey`) where the syntax already says
     "literal" under a token's or API key's name: a credential unless it is a placeholder (`YourApiKeyHere`,
@@ -251,7 +210,8 @@ def word_secret(value: str, key: str = "", quoted: bool = False) -> bool:
     quoted: a string in code or JSON, which often holds a name: one with a credential word among its words
     (`"RpcGroupManagementToken"`) is a name there, while `API_KEY=ProdServiceKey` can only be the value."""
     v, key_words = value.strip(), [w for w in words(key) if len(w) >= 3]
-    if not _WORD_VALUE.fullmatch(v) or is_placeholder(v) or not _names_token_or_api_key(words(key)):
+    if not _WORD_VALUE.fullmatch(v) or is_placeholder(v) or not (
+            _names_token_or_api_key(words(key)) or _vendor_env_key(key)):
         return False
     parts, low = words(v), v.lower()
     named = [p in _CREDENTIAL_WORDS or p in key_words for p in parts]
@@ -277,8 +237,8 @@ def looks_like_credential(value: str, literal: bool = False) -> bool:
         return False  # a path or a URL (URL passwords are handled by the URL rule)
     if not re.search(r"[A-Z0-9]", v) and len(v) < 64:
         return False  # lowercase words, host names, dashed identifiers
-    if re.fullmatch(r"\d{1,12}|\d+(?:\.\d+)+|[A-Za-z]+(?:[ _-][A-Za-z]+)*", v) and len(v) < 24:
-        return False  # a number, a version, plain words
+    if re.fullmatch(r"\d{1,12}|\d+(?:\.\d+)+|(?:[A-Z]?[a-z]+|[A-Z]+)(?:[ _-](?:[A-Z]?[a-z]+|[A-Z]+))*", v) and len(v) < 24:
+        return False  # a number, a version, plain words (random mixed case, `kpgZXzVCKgJM…`, is not words)
     classes = sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
     # 16+ characters of letters and digits under a secret's name is a credential even when it is repetitive
     # (`API_KEY=000000000000000A`): its name already says what it is.

@@ -22,6 +22,11 @@ def load(name: str) -> fb.Case:
     return _corpus()[name]
 
 
+def summary_of(name: str) -> str:
+    """The deterministic summary (no model) of one capture, as the fidelity benchmark makes it."""
+    return fb.summarizer_for(model=None)(load(name))
+
+
 def facts_of(name: str):
     case = load(name)
     return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])

@@ -3,19 +3,12 @@ output lines, overflow order, sentence joins)."""
 
 from __future__ import annotations
 
-import pytest
-
 from terminus_edge.summarize import summarize
 from terminus_edge.summarize.compose import compose_body, diagnostic_lines, one_of_each_code_first, pack, then
 from terminus_edge.summarize.context import context_lines
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 from terminus_edge.summarize.tokens import count_tokens
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
 
 
 def lint_facts(diagnostics: list[Diagnostic], exit_code: int = 1) -> Facts:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from real_captures import REAL, summary_of
 
 from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize.status import problems_despite_exit_0, status_phrase
@@ -13,22 +14,6 @@ from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.normalize import normalize
 from terminus_edge.summarize.pipeline import summarize
-
-REAL = Path(__file__).parent / "data" / "real"
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def real(name: str) -> fb.Case:
-    return next(c for c in fb.load_corpus(REAL) if c.id == name)
-
-
-def summary_of(name: str) -> str:
-    return fb.summarizer_for(model=None)(real(name))
-
 
 def body(command: str, text: str, code: int) -> str:
     return summarize(command, text.encode(), code).body

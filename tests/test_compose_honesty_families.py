@@ -28,11 +28,6 @@ def families(command: str, text: str) -> list[str]:
     return [family.NAME for family in select_families(command, text)]
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
 @pytest.mark.parametrize("name, tool, command", [c for c in real_cases() if c[1] not in RUST_TOOLS])
 def test_real_output_of_other_tools_is_not_read_as_cargo(name, tool, command):
     text = normalize((REAL / name / "output.txt").read_text(errors="replace")).text

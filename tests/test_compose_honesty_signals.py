@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import signal
-from pathlib import Path
-
 import pytest
+from real_captures import summary_of
 
-from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize.status import signal_note, status_phrase
 from terminus_edge.summarize.facts.types import Facts
-
-REAL = Path(__file__).parent / "data" / "real"
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def summary_of(name: str) -> str:
-    return fb.summarizer_for(model=None)(next(c for c in fb.load_corpus(REAL) if c.id == name))
-
 
 @pytest.mark.parametrize("number", range(1, 32))
 def test_128_plus_a_signal_names_it(number):

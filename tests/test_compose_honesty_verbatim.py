@@ -3,26 +3,12 @@ CONFLICT lines) above it; a count the output already prints in the same words is
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from real_captures import summary_of
 
-from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize.compose import compose_body
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.pipeline import summarize
-
-REAL = Path(__file__).parent / "data" / "real"
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def summary_of(name: str) -> str:
-    return fb.summarizer_for(model=None)(next(c for c in fb.load_corpus(REAL) if c.id == name))
-
 
 @pytest.mark.parametrize("name, count", [
     ("git-merge-conflict-multi", "3 files with conflicts"),

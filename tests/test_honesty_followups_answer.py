@@ -19,11 +19,6 @@ REAL = Path(__file__).parent / "data" / "real"
 SUCCESS_WORDS = ("succeeded", "no problems", "Tests passed", "ran and exited")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
 def record(command: str, output: str, code: int, kind: str) -> CommandRecord:
     """A record as the loop fills it: the facts are the summary's, kept as a dict."""
     summary = summarize(command, output.encode(), code)

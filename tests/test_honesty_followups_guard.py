@@ -16,11 +16,6 @@ from terminus_edge.summarize.pipeline import summarize
 REAL = Path(__file__).parent / "data" / "real"
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
 def capture(name: str) -> tuple[str, bytes, int]:
     import json
 

@@ -19,11 +19,6 @@ ONE_PLURAL_RE = re.compile(r"(?<![\w.,:/-])1 (?:[a-z-]+ )?(?:files|packages|comm
                            r"errors|warnings|findings|failures|conflicts|tests|details)(?:/failures)?(?![\w/.-])")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
 def test_plural():
     assert plural(1, "file") == "1 file" and plural(0, "file") == "0 files" and plural(3, "file") == "3 files"
     assert plural(1, "matching line") == "1 matching line" and plural(2, "entry", "entries") == "2 entries"

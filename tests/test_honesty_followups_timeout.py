@@ -16,11 +16,6 @@ from terminus_edge.summarize.pipeline import summarize
 REAL = Path(__file__).parent / "data" / "real"
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
 @pytest.mark.parametrize("command", [
     "timeout 5 make", "timeout -s KILL -k 2 5m make test", "timeout --signal=INT 30 pytest -x",
     "sudo -u ci timeout 5 ./run.sh", "env CI=1 nice -n 10 timeout 3s pytest", "A=1 /usr/bin/timeout 3 ./x",

@@ -7,25 +7,19 @@ from __future__ import annotations
 import re
 import time
 import tracemalloc
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from real_captures import REAL, load
 
 from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize import summarize
 from terminus_edge.summarize.normalize import clean_text, normalize
 from terminus_edge.summarize.terminal import HELD_LINES
 
-REAL = Path(__file__).parent / "data" / "real"
 GRADLE_TTY = ["gradle-compile-errors-tty", "gradle-test-failures-tty"]
 STATUS_RESIDUE = re.compile(r"<[=-]+>|\d+% (?:WAITING|EXECUTING|CONFIGURING|INITIALIZING)|^> IDLE|> IDLE$", re.M)
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
 
 
 def chunked(raw: bytes, size: int) -> str:
@@ -45,7 +39,7 @@ def test_gradle_status_area_leaves_no_residue_in_the_text_or_the_summary(name):
     text = normalize(raw).text
     assert not STATUS_RESIDUE.search(text)
     assert all(chunked(raw, size) == text for size in (1, 3, 17, 256))
-    case = next(c for c in fb.load_corpus(REAL) if c.id == name)
+    case = load(name)
     summary = fb.summarizer_for(model=None)(case)
     assert not STATUS_RESIDUE.search(summary)
     scored = fb.score(case, summary, 0.0)

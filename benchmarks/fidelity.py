@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from terminus_edge.benchmarks.records import percentile
 from terminus_edge.errors import TerminusError
 from terminus_edge.summarize.tokens import count_tokens
 
@@ -115,7 +116,7 @@ def run_benchmark(cases: list[Case], summarizer: Summarizer) -> list[CaseResult]
 
 
 def totals(results: list[CaseResult]) -> dict:
-    latencies = sorted(r.latency_ms for r in results)
+    latencies = [r.latency_ms for r in results]
     raw = sum(r.tokens_raw for r in results)
     summ = sum(r.tokens_summary for r in results)
     return {
@@ -126,17 +127,9 @@ def totals(results: list[CaseResult]) -> dict:
         "tokens_raw": raw,
         "tokens_summary": summ,
         "reduction": 1 - summ / raw if raw else 0.0,
-        "latency_p50_ms": _percentile(latencies, 50),
-        "latency_p95_ms": _percentile(latencies, 95),
+        "latency_p50_ms": percentile(latencies, 50) or 0.0,
+        "latency_p95_ms": percentile(latencies, 95) or 0.0,
     }
-
-
-def _percentile(sorted_values: list[float], pct: float) -> float:
-    if not sorted_values:
-        return 0.0
-    k = (len(sorted_values) - 1) * pct / 100
-    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
 
 
 def write_jsonl(results: list[CaseResult], path: str | Path) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import psutil
 
 from terminus_edge.benchmarks.fidelity import matches_any
+from terminus_edge.benchmarks.records import percentile
 from terminus_edge.errors import TerminusError
 
 TAG_ENV = "TERMINUS_EDGE_TASK_RUN"
@@ -164,7 +165,7 @@ def write_jsonl(results: list[TaskResult], path: str | Path) -> None:
 
 
 def totals(results: list[TaskResult]) -> dict:
-    latencies = sorted(r.latency_ms for r in results)
+    latencies = [r.latency_ms for r in results]
     recalls = [r.recall for r in results]
     return {
         "tasks": len(results),
@@ -173,19 +174,11 @@ def totals(results: list[TaskResult]) -> dict:
         "forbidden_hits": sum(len(r.forbidden) for r in results),
         "median_commands": statistics.median(len(r.commands) for r in results) if results else 0,
         "mean_turns": round(statistics.fmean(r.turns for r in results), 2) if results else 0,
-        "latency_p50_ms": round(_percentile(latencies, 50), 1),
-        "latency_p95_ms": round(_percentile(latencies, 95), 1),
+        "latency_p50_ms": round(percentile(latencies, 50) or 0.0, 1),
+        "latency_p95_ms": round(percentile(latencies, 95) or 0.0, 1),
         "over_budget": sum(r.over_budget for r in results),
         "errors": sum(r.error is not None for r in results),
     }
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return 0.0
-    k = (len(values) - 1) * pct / 100
-    low, high = int(k), min(int(k) + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (k - low)
 
 
 def format_row(result: TaskResult) -> str:

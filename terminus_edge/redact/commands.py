@@ -20,7 +20,7 @@ import shlex
 from functools import lru_cache
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, names_secret_last, secret_kind
+from terminus_edge.redact.names import is_placeholder, looks_like_credential, names_secret_last, secret_kind
 
 Span = tuple[str, int, int]
 
@@ -169,12 +169,24 @@ def config_output(command: str | None) -> bool:
             return True
         if prog == "git" and "config" in rest and {"--list", "-l"} & set(rest):
             return True
+        if prog in ("jq", "yq") or any(_DATA_FORMAT.fullmatch(a) or (a in _FORMAT_FLAGS and b in _DATA_FORMATS)
+                                       for a, b in zip(rest, rest[1:] + [""])):
+            return True  # JSON/YAML asked for: `kubectl … -o yaml`, `az … --output json`, `| jq .`
     return False
+
+
+_DATA_FORMAT = re.compile(r"(?:-o|--output=|--format=|--out=)(?:json|yaml|yml)|--json")
+_FORMAT_FLAGS, _DATA_FORMATS = frozenset({"-o", "--output", "--format", "--out"}), frozenset({"json", "yaml", "yml"})
 
 
 # One value alone on its line, after an optional line-number gutter (`cat -n`, `grep -n`, read_log's `12: `).
 _BARE_LINE = re.compile(r"(?m)^(?:[ \t]*\d{1,9}(?::|\t|[ \t]*\|)[ \t]*)?[ \t]*(?P<val>\S{4,4096})[ \t]*\r?$")
-_NOT_A_VALUE = re.compile(r"[A-Za-z][\w -]*:|[^\w]+|\[[^\]]*\]")  # a label (`Output:`), punctuation, `[section]`
+# A label (`Output:`), punctuation, `[section]`, a URL with userinfo (its password is the URL rule's to mask;
+# host and user stay).
+_NOT_A_VALUE = re.compile(r"[A-Za-z][\w -]*:|[^\w]+|\[[^\]]*\]|[A-Za-z][\w+.-]*://[^/@\s]*:[^\s]*@[^\s]*")
+# A `name=value` setting (`credential.helper=store`, `APP_MODE=x`; base64 has `=` only at its end): only its value
+# can be secret, and under a dotted lower-case name (a git/npm setting) only a value shaped like a credential.
+_SETTING = re.compile(r"(?P<dotted>[a-z][a-z-]*(?:\.[a-z][\w-]*)+)=(?=[^=\s])|[A-Za-z_][\w.-]*=(?=[^=\s])")
 
 
 def find_command_output(text: str, command: str | None) -> Iterator[Span]:
@@ -186,6 +198,11 @@ def find_command_output(text: str, command: str | None) -> Iterator[Span]:
         start, end = m.span("val")
         if text[start] == text[end - 1] and text[start] in "\"'":
             start, end = start + 1, end - 1  # a quoted value: the quotes stay
+        setting = _SETTING.match(text, start, end)
+        if setting:
+            start = setting.end()
+            if setting.group("dotted") and not looks_like_credential(text[start:end], literal=True):
+                continue
         value = text[start:end]
         if value and "[REDACTED:" not in value and not is_placeholder(value) and not _NOT_A_VALUE.fullmatch(value):
             yield "secret", start, end

@@ -26,7 +26,7 @@ _KV = re.compile(
 # What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
 _LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|ENV|ARG|declare(?:[ \t]+-\w+)?|"
                    r"\d{4}-\d\d-\d\dT[\d:.]+Z?)[ \t]+)*")
-_BARE = re.compile(r"(?:[^\s,;&]|[,;&](?![ \t]*[A-Za-z_][\w.-]*[ \t]*[=:]))+")
+_BARE = re.compile(r"(?:[^\s,;&]|[,;&](?![ \t]*[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[=:]))+")
 _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm|aws4-hmac-sha256|"
                      r"sso-key|apikey|key|otp|gitlab-ci-token)[ \t]+")
 _STRING_PREFIX = re.compile(r"(?:[fFrRbBuU]|[fFrRbB][rRbBfF])(?=[\"'])")
@@ -102,6 +102,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
     """Values whose key names a secret: env/.env/ini/YAML/JSON/dict reprs/HTTP headers/query strings."""
     text = scan.text
     claimed = 0  # end of the last value found: keys inside it were part of that value
+    records: dict[int, bool] = {}  # line start -> the line is a JSON or logfmt record
     for m in scan.finditer(_KV, _KEYWORDS):
         name = m.group("key") or m.group("qkey")
         if m.start() < claimed or not any(w in name.lower() for w in _KEYWORDS):
@@ -134,9 +135,13 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
-            literal = quoted or scan.config or _literal_syntax(m, name, at_line_start)
-            found = _judge(text, span, label, strong, name, literal=literal,
-                           scalar=_yaml_scalar(text, m, span, line_end), quoted=quoted)
+            if line_start not in records:  # once per line: a long JSON line holds many keys
+                records[line_start] = _json_record(text, line_start, line_end) or _logfmt(text, line_start, line_end)
+            record = scan.config or records[line_start]
+            literal = quoted or record or _literal_syntax(m, name, at_line_start)
+            scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end)
+            found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar,
+                           quoted=quoted and not record)
         if found:
             claimed = found[2]
             yield found
@@ -153,6 +158,24 @@ def _yaml_scalar(text: str, m: re.Match, span: tuple[int, int] | None, line_end:
         return False
     return m.group("sep") == ":" or (m.group("sep") == "=" and bool(m.group("key"))
                                      and m.start() in (0, text.rfind("\n", 0, m.start()) + 1))
+
+
+_JSON_RECORD = re.compile(r"[ \t]*\{\"[^\"\n]{1,64}\"[ \t]?:.*\}[ \t]*\r?")
+_QUOTED = re.compile(r"\"[^\"\n]*\"")
+_LOGFMT_PAIR = re.compile(r"(?:^|[ \t])[A-Za-z_][\w.-]{0,63}=(?=[^\s=])")
+
+
+def _json_record(text: str, line_start: int, line_end: int) -> bool:
+    """A line that is one serialized JSON object (a structured log record, `jq -c`): data, not a dict display
+    in code, so a quoted value there is not excused as the name of something."""
+    return _JSON_RECORD.fullmatch(text, line_start, line_end) is not None
+
+
+def _logfmt(text: str, line_start: int, line_end: int) -> bool:
+    """A logfmt line (`ts=… level=info msg="…" user=bob password=…`): three or more blank-separated `key=value`
+    pairs and, outside quoted strings, none of the commas, parentheses or semicolons of code's keyword arguments."""
+    line = _QUOTED.sub('""', text[line_start:line_end])
+    return not re.search(r"[(),;{}]", line) and len(_LOGFMT_PAIR.findall(line)) >= 3
 
 
 def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
@@ -174,6 +197,31 @@ def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
 # A flag whose argument is the assignment: `--set auth.token=…`, `-e token=…`, `--build-arg api_key=…`,
 # `-var 'k=…'`.
 _FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
+
+
+_SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")
+
+
+def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int) -> bool:
+    """An indented `key = word` under an INI/TOML `[section]` header (`[repositories.x]\n    token = …`,
+    `[github]\n\ttoken = …`): the nearest less-indented line above is the header, which no code has."""
+    if not span or m.group("sep") != "=" or not m.group("key") or not text[span[0]:span[1]].islower():
+        return False
+    if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
+        return False
+    indent = len(text[line_start:m.start()])
+    if text[line_start:m.start()].strip() or indent == 0:
+        return False
+    pos = line_start
+    for _ in range(64):  # bounded look-back
+        if pos == 0:
+            return False
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start:pos - 1]
+        pos = prev_start
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            return _SECTION.fullmatch(line) is not None
+    return False
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

@@ -13,7 +13,7 @@ from tokenizers import Tokenizer
 
 from terminus_edge.errors import BundleError
 from terminus_edge.runtime.chat_template import ChatTemplate
-from terminus_edge.runtime.manifest import read_manifest
+from terminus_edge.runtime.manifest import external_data_files, read_manifest
 
 SPECIAL_TOKEN_KEYS = ("bos_token", "eos_token", "pad_token", "unk_token")
 
@@ -85,8 +85,7 @@ def _model_path(bundle_dir: Path, manifest: dict, full_logits: bool = False) -> 
     path = bundle_dir / str(name)
     if not path.is_file():
         raise BundleError(f"incomplete bundle {bundle_dir}: model file {name} is missing")
-    external = manifest.get("external_data")
-    for extra in [external] if isinstance(external, str) else (external or []):
+    for extra in external_data_files(manifest):
         if not (bundle_dir / extra).is_file():
             raise BundleError(f"incomplete bundle {bundle_dir}: external data {extra} is missing")
     return path

@@ -12,9 +12,11 @@ import onnxruntime as ort
 from terminus_edge.errors import BundleError
 from terminus_edge.paths import default_bundle_dir
 from terminus_edge.runtime.bundle import Bundle, load_bundle
+from terminus_edge.runtime import mapped_pages
 from terminus_edge.runtime.decoder import Decoder
 from terminus_edge.runtime.generate import Generation, GenerationParams, GenerationResult, GenerationStats, Generator
 from terminus_edge.runtime.sampling import SamplingParams
+from terminus_edge.runtime.manifest import external_data_files
 from terminus_edge.runtime.prepacked_cache import open_session
 from terminus_edge.runtime.session import SessionConfig
 
@@ -48,6 +50,8 @@ class OnnxChatModel:
         self.load_s = load_s
         self.weights_from = weights_from  # "bundle", "cache" (prepacked-weights cache) or "built" (cache written now)
         self.last_stats: GenerationStats | None = None
+        # Weight-file pages given back after loading (runtime.mapped_pages); given back again after each generation.
+        self.released_pages = mapped_pages.Released(0, 0, 0)
         self._lock = threading.Lock()
 
     @classmethod
@@ -83,7 +87,10 @@ class OnnxChatModel:
         decoder = Decoder(session, kv_layout_for(session, device, kv_layout), device=device)
         generator = Generator(decoder, loaded.tokenizer, loaded.eos_token_ids, loaded.context_length)
         ep_name = EP_SHORT.get(provider, provider.removesuffix("ExecutionProvider").lower())
-        return cls(loaded, generator, ep_name, time.perf_counter() - start, opened.source)
+        model = cls(loaded, generator, ep_name, time.perf_counter() - start, opened.source)
+        if opened.source == "bundle":  # the weights now live in onnxruntime's buffers (prepacked, or on the device)
+            model.released_pages = mapped_pages.release([loaded.path / name for name in external_data_files(loaded.manifest)])
+        return model
 
     # --- prompts -------------------------------------------------------------------------------------
     def encode_chat(self, messages: Sequence[dict], tools: Sequence[dict] | None = None) -> list[int]:
@@ -111,6 +118,7 @@ class OnnxChatModel:
         with self._lock:  # one generation at a time: the generator keeps its KV cache between calls
             result = self.generator.generate(prompt_ids, params, on_text=on_text)
             self.last_stats = result.stats
+            mapped_pages.release_again(self.released_pages)  # embedding rows read by this generation
         return result
 
     def _chat_request(self, messages: Sequence[dict], tools: Sequence[dict] | None, max_new_tokens: int,

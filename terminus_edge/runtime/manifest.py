@@ -27,6 +27,12 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def external_data_files(manifest: dict) -> list[str]:
+    """The names of the bundle's external-data files (the weights next to the graph), as the manifest lists them."""
+    external = manifest.get("external_data")
+    return [external] if isinstance(external, str) else [name for name in external or [] if isinstance(name, str)]
+
+
 def bundle_files(bundle_dir: Path) -> list[str]:
     """Every file in the bundle except the manifest, as sorted POSIX paths relative to the bundle."""
     return sorted(

@@ -30,7 +30,7 @@ from pathlib import Path
 import onnxruntime as ort
 
 from terminus_edge.paths import cache_dir
-from terminus_edge.runtime.manifest import MANIFEST_NAME, sha256_file
+from terminus_edge.runtime.manifest import MANIFEST_NAME, external_data_files, sha256_file
 from terminus_edge.runtime.session import CPU, SessionConfig, create_session, resolve_provider, session_options
 
 FORMAT = 1
@@ -85,15 +85,10 @@ def _stamp(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def _external_files(bundle_dir: Path, manifest: dict) -> list[str]:
-    external = manifest.get("external_data")
-    return [external] if isinstance(external, str) else [name for name in external or [] if isinstance(name, str)]
-
-
 def cache_key(bundle_dir: Path, model_path: Path, manifest: dict) -> dict:
     """Everything the cached graph depends on; any change makes the cache stale."""
     bundle_dir = Path(bundle_dir).resolve()
-    files = [Path(model_path).name, *_external_files(bundle_dir, manifest)]
+    files = [Path(model_path).name, *external_data_files(manifest)]
     return {
         "format": FORMAT,
         "bundle": str(bundle_dir),
@@ -257,7 +252,7 @@ def warm(bundle_dir: Path, *, full_logits: bool = False, threads: int | None = N
     status = "already" if opened.source == "cache" else "built"
     if opened.cache_path is None:
         raise OSError(f"no prepacked-weights cache could be written for {bundle.path}")
-    used = [bundle.model_path.name, *_external_files(bundle.path, bundle.manifest)]
+    used = [bundle.model_path.name, *external_data_files(bundle.manifest)]
     return Warmed(opened.cache_path, status, time.perf_counter() - start,
                   sum(p.stat().st_size for p in opened.cache_path.iterdir() if p.is_file()),
                   sum((bundle.path / name).stat().st_size for name in used))

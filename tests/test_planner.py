@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from terminus_edge.subagent import followup
+from terminus_edge.subagent import followup, source_view
 from terminus_edge.subagent.detect import command_kind, detect
 from terminus_edge.subagent.planner import RulesPlanner, explicit_commands, request_options
 from terminus_edge.subagent.purpose import describe
@@ -295,14 +295,14 @@ def test_failure_locations_use_facts_first_and_stay_inside_the_project(tmp_path)
                            facts={"failures": [{"name": "t", "location": "src/lib.rs:60:9"}]})
     locations = followup.failure_locations(record, tmp_path)
     assert [(p.name, n) for p, n, _ in locations] == [("lib.rs", 60), ("lib.rs", 16)]
-    step = followup.source_view(tmp_path, locations)
+    step = source_view.source_view(tmp_path, locations)
     assert step.windows == (("src/lib.rs", 59, 61), ("src/lib.rs", 15, 17))  # first failure first
 
 
 def test_source_view_adds_the_called_function_from_the_code_under_test(tmp_path):
     make(tmp_path, {"shop/cart.py": "TAX = 2\n\n\ndef total(items):\n    return sum(items) * TAX\n",
                     "tests/test_cart.py": "from shop.cart import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n"})
-    step = followup.source_view(tmp_path, [(tmp_path / "tests/test_cart.py", 5, "failure")])
+    step = source_view.source_view(tmp_path, [(tmp_path / "tests/test_cart.py", 5, "failure")])
     assert step.windows == (("tests/test_cart.py", 4, 5), ("shop/cart.py", 4, 5))
 
 

@@ -4,7 +4,8 @@
 - An unresolved symbol (linker, compiler, NameError, ReferenceError): where the name and near-miss
   spellings of it occur in the project.
 - A failure with file:line locations (facts first, then the output): those lines with one line of
-  context, plus the definition of a same-file function the failing line calls (the error is often there).
+  context, plus the definition of a same-file function the failing line calls (the error is often there;
+  source_view.py builds that command).
 Every path stays inside the project directory; the commands only read files.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.detect import SKIP_DIRS, find_files
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge.subagent.source_view import definition_block, read_lines, source_view
 
 _WANTS = re.compile(r"\bwhy\b|\bcause|\breason|\bexplain|\bdiagnos|\bwhere\b|\bsource\b|\bline\b|file:line|"
                     r"\bwhat (are|were) the errors|\bcrash|\broot\b|\bhang|\bstuck|\bdebug", re.I)
@@ -47,8 +49,6 @@ STUCK_WINDOW = 60  # lines from the end: a hung test's child may have printed a 
 _LOCATION_RX = re.compile(r"(?<![\w/.-])((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]\w{0,4}):(\d+)(?::\d+)?")
 _PY_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+)', re.M)
 MAX_LOCATIONS = 3
-MAX_BLOCK_LINES = 20
-CALLEE_LINES = 12
 
 
 def wants_diagnosis(query: str) -> bool:
@@ -106,7 +106,7 @@ def _stuck_test_view(cwd: Path, output: str) -> PlannedCommand | None:
         return None
     short = name.split("::")[-1].split(".")[-1]
     for path in find_files(cwd, [f"*{ext}" for ext in _SOURCE_EXT]):
-        lines = _read_lines(path)
+        lines = read_lines(path)
         block = definition_block(lines, short, path.suffix)
         if block:
             return source_view(cwd, [(path, block[0], "definition")], whole_block=block,
@@ -127,7 +127,7 @@ def _symbol_search(cwd: Path, symbol: str) -> PlannedCommand | None:
     files = find_files(cwd, [f"*{ext}" for ext in _SOURCE_EXT])
     identifiers: set[str] = set()
     for path in files[:200]:
-        identifiers.update(re.findall(r"[A-Za-z_]\w{2,}", "\n".join(_read_lines(path))))
+        identifiers.update(re.findall(r"[A-Za-z_]\w{2,}", "\n".join(read_lines(path))))
     near = near_misses(symbol, identifiers)
     exts = sorted({p.suffix for p in files})
     skipped = sorted(d for d in SKIP_DIRS if (cwd / d).is_dir())
@@ -180,7 +180,7 @@ def failure_locations(record: CommandRecord, cwd: Path) -> list[tuple[Path, int,
     locations: list[tuple[Path, int, str]] = []
     for file, line, why in candidates:
         path = _inside(cwd, file)
-        if path and all((path, line) != (p, n) for p, n, _ in locations) and 0 < line <= len(_read_lines(path)):
+        if path and all((path, line) != (p, n) for p, n, _ in locations) and 0 < line <= len(read_lines(path)):
             locations.append((path, line, why))
         if len(locations) >= MAX_LOCATIONS:
             break
@@ -195,95 +195,6 @@ def _innermost_python_frames(output: str, cwd: Path) -> list[tuple[str, int]]:
         if own:
             frames.append(own[-1])
     return frames
-
-
-def source_view(cwd: Path, locations: list[tuple[Path, int, str]], *, whole_block: tuple[int, int] | None = None,
-                goal: str = "show the source lines where it failed") -> PlannedCommand:
-    """One awk per window, failure lines first, then the definition the first failing line calls."""
-    windows: list[tuple[Path, int, int]] = []
-    for path, line, _ in locations:
-        count = len(_read_lines(path))
-        windows.append((path, *(whole_block or (max(1, line - 1), min(count, line + 1)))))
-    if locations and not whole_block:
-        callee = _callee_definition(cwd, locations[0][0], locations[0][1])
-        if callee:
-            windows.append(callee)
-    parts, shown = [], []
-    for path, first, last in _merge_windows(windows):
-        rel = str(path.relative_to(cwd))
-        parts.append(f"awk 'FNR>={first} && FNR<={last} {{print FILENAME \":\" FNR \": \" $0}}' {shlex.quote(rel)}")
-        shown.append((rel, first, last))
-    return PlannedCommand(command=" && ".join(parts), kind="source", goal=goal,
-                          explanation="Show the source lines the failure points to", timeout_s=30.0,
-                          windows=tuple(shown))
-
-
-def _merge_windows(windows: list[tuple[Path, int, int]]) -> list[tuple[Path, int, int]]:
-    """Overlapping or adjacent windows of one file become one; the first window's place is kept."""
-    merged: list[list] = []
-    for path, first, last in windows:
-        for item in merged:
-            if item[0] == path and first <= item[2] + 2 and last >= item[1] - 2:
-                item[1], item[2] = min(item[1], first), max(item[2], last)
-                break
-        else:
-            merged.append([path, first, last])
-    return [(p, a, b) for p, a, b in merged]
-
-
-_NOT_CALLEES = {"if", "for", "while", "return", "print", "len", "str", "int", "self", "super", "assert", "vec",
-                "format", "println", "require", "expect", "describe", "it", "test", "new", "typeof", "sizeof"}
-
-
-def _callee_definition(cwd: Path, path: Path, line: int) -> tuple[Path, int, int] | None:
-    """The definition of the first project function the failing line calls (same file first): often the bug."""
-    lines = _read_lines(path)
-    names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", lines[line - 1]) if n not in _NOT_CALLEES
-             and not n.lower().startswith("assert")]
-    if not names:
-        return None
-    others = [p for p in find_files(cwd, [f"*{path.suffix}"]) if p != path]
-    others.sort(key=lambda p: bool(re.search(r"test|spec", p.name, re.I)))  # code under test before tests
-    for name in names:
-        for candidate in [path] + others[:100]:
-            text = lines if candidate == path else _read_lines(candidate)
-            block = definition_block(text, name, candidate.suffix)
-            if block and not (candidate == path and block[0] <= line <= block[1]):
-                return candidate, block[0], min(block[1], block[0] + CALLEE_LINES - 1)
-    return None
-
-
-def definition_block(lines: list[str], name: str, suffix: str = "") -> tuple[int, int] | None:
-    """(first, last) 1-based lines of the definition of `name` (Python, Rust, JS/TS, Go, C-family)."""
-    forms = [rf"(async\s+)?def\s+{name}\b", rf"(pub(\([^)]*\))?\s+)?(async\s+)?fn\s+{name}\b",
-             rf"(export\s+)?(async\s+)?function\s*\*?\s*{name}\b", rf"func\s+(\([^)]*\)\s*)?{name}\b",
-             rf"(test|it)\s*\(\s*['\"`]{name}['\"`]"]
-    if suffix != ".py":  # C, C++, Java, C#: a return type before the name, no ';' (not a declaration or call)
-        forms.append(rf"(?!(return|if|while|for|switch|else|case|new|throw)\b)[\w<>\[\],*&]+[\w<>\[\],*&\s]*\s\**{name}\s*\([^;]*$")
-    rx = re.compile(r"^\s*(" + "|".join(forms) + ")")
-    for i, text in enumerate(lines):
-        if rx.match(text):
-            return i + 1, _block_end(lines, i)
-    return None
-
-
-def _block_end(lines: list[str], start: int) -> int:
-    indent = len(lines[start]) - len(lines[start].lstrip())
-    if lines[start].rstrip().endswith(":"):  # Python: until the indentation returns
-        end = start
-        for j in range(start + 1, min(len(lines), start + MAX_BLOCK_LINES)):
-            if lines[j].strip() and len(lines[j]) - len(lines[j].lstrip()) <= indent:
-                break
-            if lines[j].strip():
-                end = j
-        return end + 1
-    depth, opened = 0, False
-    for j in range(start, min(len(lines), start + MAX_BLOCK_LINES)):
-        depth += lines[j].count("{") - lines[j].count("}")
-        opened = opened or "{" in lines[j]
-        if opened and depth <= 0:
-            return j + 1
-    return min(len(lines), start + MAX_BLOCK_LINES)
 
 
 def _split_location(text: str) -> tuple[str, int] | None:
@@ -303,10 +214,3 @@ def _inside(cwd: Path, file: str) -> Path | None:
     except (OSError, ValueError):
         return None
     return path if path.is_file() and path.suffix in _SOURCE_EXT else None
-
-
-def _read_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []

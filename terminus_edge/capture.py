@@ -17,13 +17,13 @@ import selectors
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from terminus_edge.errors import TerminusError
 from terminus_edge.input_wait import NEEDED_INPUT, blocked_on_terminal, ends_at_prompt, prompt_loop
+from terminus_edge.process_group import forward_signals, group_alive, killpg, start_watchdog, stop_watchdog
 
 MODEL_CUT_BYTES = 60_000
 TIMEOUT_EXIT_CODE = 124  # what coreutils `timeout` returns; also used when we stop a command stuck on input
@@ -152,14 +152,14 @@ def run_command(
     except OSError as error:
         spool.close()
         raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
-    watchdog = _start_watchdog(proc.pid)
+    watchdog = start_watchdog(proc.pid)
     watch = _Watch(proc, spool, on_output, on_tick, t0)
     try:
-        with _forward_signals(proc.pid, watch):
+        with forward_signals(proc.pid, watch):
             watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
             watch.stop_group()
     finally:
-        _stop_watchdog(watchdog)
+        stop_watchdog(watchdog)
     ended = time.time()
     code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
     if watch.timed_out or watch.stuck_on_input:
@@ -234,73 +234,14 @@ class _Watch:
         Background children that let go of our pipe (output redirected, e.g. a server started on
         purpose) are left running when the command finished by itself."""
         finished = self.proc.poll() is not None and self.eof and not (self.timed_out or self.stuck_on_input)
-        if not finished and _group_alive(self.proc.pid):
-            _killpg(self.proc.pid, signal.SIGTERM)
+        if not finished and group_alive(self.proc.pid):
+            killpg(self.proc.pid, signal.SIGTERM)
             deadline = time.monotonic() + 2.0
-            while time.monotonic() < deadline and not self.eof and _group_alive(self.proc.pid):
+            while time.monotonic() < deadline and not self.eof and group_alive(self.proc.pid):
                 self.read(0.05)
-            _killpg(self.proc.pid, signal.SIGKILL)
+            killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
         deadline = time.monotonic() + 1.0  # a daemon that left our session may still hold the pipe: bounded drain
         while not self.eof and time.monotonic() < deadline:
             self.read(0.05)
         self.proc.stdout.close()
-
-
-def _start_watchdog(pgid: int) -> subprocess.Popen | None:
-    """A tiny `sh` that SIGKILLs the command's process group when our end of its stdin pipe closes.
-
-    The pipe closes however we die (SIGKILL included), so a command is never orphaned by a killed
-    terminus-edge. The write end is close-on-exec, so only this process holds it."""
-    try:
-        return subprocess.Popen(["sh", "-c", f"read _; kill -9 -{pgid} 2>/dev/null"], stdin=subprocess.PIPE,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError:  # no sh: run without the guard rather than not at all
-        return None
-
-
-def _stop_watchdog(watchdog: subprocess.Popen | None) -> None:
-    """We are alive and done: dismiss it without letting it kill (children left running on purpose stay)."""
-    if watchdog is None:
-        return
-    watchdog.kill()
-    watchdog.wait()
-    watchdog.stdin.close()
-
-
-def _killpg(pgid: int, sig: int) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except (ProcessLookupError, PermissionError):
-        return False
-
-
-class _forward_signals:
-    """Ctrl-C / SIGTERM / SIGHUP to us go to the command's group (it is in its own session, so the
-    terminal does not reach it); a second one kills the group. Only possible in the main thread."""
-
-    def __init__(self, pgid: int, watch: _Watch):
-        self.pgid, self.watch, self.saved = pgid, watch, {}
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                self.saved[sig] = signal.signal(sig, self._forward)
-        return self
-
-    def _forward(self, signum, frame) -> None:
-        self.watch.interrupted = True
-        self.watch.signals += 1
-        _killpg(self.pgid, signum if self.watch.signals == 1 else signal.SIGKILL)
-
-    def __exit__(self, *exc) -> None:
-        for sig, handler in self.saved.items():
-            signal.signal(sig, handler)

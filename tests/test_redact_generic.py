@@ -80,7 +80,7 @@ def test_code_whose_numbers_are_name_numbers_stays(line):
 # Identifier-shaped values: humps, then a number with a leading zero or of 3-5 digits that is no power of two
 # and no standard's number, then maybe more humps.
 _POWERS_AND_STANDARDS = {"128", "256", "384", "448", "512", "509", "521", "768", "1024", "2048", "4096", "8192",
-                         "160", "224", "1305", "2822", "3339", "5322", "8601", "16384", "25519", "32768"}
+                         "160", "224", "1305", "2822", "3339", "5322", "8601", "16384", "25519", "32768", "65536"}
 _HUMPS = st.lists(st.from_regex(r"[A-Z][a-z]{2,5}", fullmatch=True), min_size=1, max_size=3).map("".join)
 _NUMBER = st.one_of(st.integers(100, 99999).map(str).filter(lambda n: n not in _POWERS_AND_STANDARDS),
                     st.integers(0, 9).map(lambda d: f"0{d}"))

@@ -46,3 +46,27 @@ def find_setter_calls(scan: Scan) -> Iterator[Span]:
         if ((strong and len(value) >= 6 and not re.search(r"[\s/]", value))
                 or looks_like_credential(value, literal=True) or word_secret(value, fn, True)):
             yield label, m.start("val"), m.end("val")
+
+
+# `("user", "password")`: two string literals as the first arguments. What they are is said by the callee
+# (`HTTPBasicAuth(…)`, `aiohttp.BasicAuth(…)`, `PlainCredentials(…)`, `NetworkCredential(…)`, `smtp.login(…)`) or by
+# the name the pair is passed as (`requests.get(url, auth=("user", "password"))`).
+_PAIR = re.compile(r"\([ \t]*(?P<q1>[\"'])(?P<user>[^\"'\n\\]{0,256})(?P=q1)[ \t]*,[ \t]*"
+                   r"(?P<q2>[\"'])(?P<val>[^\"'\n\\]{1,512})(?P=q2)[ \t]*[,)]")
+_PAIR_TAKERS = frozenset("auth credentials credential creds".split())  # the last word of the callee's name
+_PAIR_METHODS = frozenset({"login", "authenticate", "auth"})  # the whole name: `smtp.login(…)`, `ftp.login(…)`
+_AUTH_ARG_BEFORE = re.compile(r"(?i)(?<![\w.])[\"']?(?:auth|basic_auth|http_auth|credentials)[\"']?[ \t]*[=:][ \t]*\Z")
+
+
+def find_credential_pairs(scan: Scan) -> Iterator[Span]:
+    text = scan.text
+    for m in scan.finditer(_PAIR, ("auth", "cred", "login")):
+        lo = max(0, m.start() - 64)
+        name = _NAME_BEFORE.search(text, lo, m.start())
+        ws = words(name.group()) if name else []
+        by_callee = bool(ws) and ws[0] not in _GETTERS and (ws[-1] in _PAIR_TAKERS or "".join(ws) in _PAIR_METHODS)
+        if not (by_callee or (name is None and _AUTH_ARG_BEFORE.search(text, lo, m.start()))):
+            continue
+        value = m.group("val")
+        if not (is_placeholder(value) or value.startswith("[REDACTED") or is_code_expr(value) and "." in value):
+            yield "password", m.start("val"), m.end("val")

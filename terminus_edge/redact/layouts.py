@@ -23,6 +23,9 @@ _ASSIGN_WORD = re.compile(r"(?m)^[ \t]*(?:ENV|setx|set[ \t]+-[a-zA-Z]*x[a-zA-Z]*
                           r"[ \t]+[\"']?(?P<val>[^\s\"']{1,4096})")
 
 
+_PHRASE_GOES_ON = re.compile(r" [A-Za-z0-9]")
+
+
 def find_table_rows(scan: Scan) -> Iterator[Span]:
     words = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
     matches = list(scan.finditer(_TABLE_ROW, words)) + list(scan.finditer(_ASSIGN_WORD, ("env", "setx", "set -")))
@@ -30,6 +33,8 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
         kind = secret_kind(m.group("key")) if names_secret_last(m.group("key")) else None
         if kind is None or is_placeholder(m.group("val")) or m.group("val").startswith("[REDACTED"):
             continue
+        if m.group("val").isalpha() and _PHRASE_GOES_ON.match(scan.text, m.end("val")):
+            continue  # a cell of words (`NPM_TOKEN   about 1 year ago`): the column holds prose, not a value
         if ((kind[1] and len(m.group("val")) >= 4) or looks_like_credential(m.group("val"), literal=True)
                 or (kind[0] in ("token", "api-key") and word_secret(m.group("val"), m.group("key")))):
             yield kind[0], m.start("val"), m.end("val")

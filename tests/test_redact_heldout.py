@@ -1,0 +1,81 @@
+"""Held-out redaction cases (tests/data/redaction_heldout, written in session 4 with tools and formats the dev
+corpus does not have: docker inspect, logfmt and JSON logs, JDBC/Mongo URLs, auth constructors, helm values,
+gcloud/az credentials, .git-credentials, rclone, shell history, poetry auth, httpie, CI env dumps; six negative
+cases of look-alikes). Scored like ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any
+12-character window of it survives; a keep fact is kept when its regex still matches.
+
+    .venv/bin/python tests/test_redact_heldout.py     prints the score (with and without command.txt)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from terminus_edge.redact import redact, redact_lines
+
+HELDOUT = Path(__file__).parent / "data" / "redaction_heldout"
+_PREFIXES = ("github_pat_", "glpat-", "xoxb-", "sk_live_", "rk_live_", "GOCSPX-", "ya29.", "AKIA", "SG.", "1//0g")
+
+
+def load_cases() -> list[dict]:
+    cases = []
+    for d in sorted(p for p in HELDOUT.iterdir() if (p / "meta.json").exists()):
+        meta = json.loads((d / "meta.json").read_text())
+        meta.update(output=(d / "output.txt").read_text(), command=(d / "command.txt").read_text().strip())
+        cases.append(meta)
+    return cases
+
+
+def leaked(secret: str, text: str) -> bool:
+    if secret in text:
+        return True
+    core = secret.split(".", 1)[1] if secret.startswith("eyJ") else secret
+    core = next((core[len(p):] for p in _PREFIXES if core.startswith(p)), core)
+    core, flat = re.sub(r"\s+", "", core), re.sub(r"\s+", "", text)
+    return any(core[i:i + 12] in flat for i in range(len(core) - 11))
+
+
+def score(with_command: bool) -> dict:
+    out = {"secrets": 0, "leaked": [], "keep": 0, "lost": [], "neg_keep": 0, "false": []}
+    for case in load_cases():
+        text = redact(case["output"], command=case["command"] if with_command else None)
+        out["secrets"] += len(case["secrets"])
+        out["leaked"] += [(case["id"], s[:16]) for s in case["secrets"] if leaked(s, text)]
+        for fact in case["keep"]:
+            kept = any(re.search(rx, text) for rx in fact["any_of"])
+            out["keep"] += 1
+            out["neg_keep"] += not case["secrets"]
+            if not kept:
+                out["lost"].append((case["id"], fact["what"]))
+                if not case["secrets"]:
+                    out["false"].append((case["id"], fact["what"]))
+    return out
+
+
+@pytest.mark.parametrize("with_command", [False, True], ids=["output-only", "with-command"])
+def test_heldout_leaks_nothing_and_keeps_every_fact(with_command):
+    res = score(with_command)
+    assert res["leaked"] == [], res["leaked"]
+    assert res["lost"] == [], res["lost"]
+
+
+def test_heldout_streamed_line_by_line_gives_the_same_text():
+    for case in load_cases():
+        lines = case["output"].splitlines(keepends=True)
+        assert "".join(redact_lines(lines, command=case["command"])) == redact(case["output"], command=case["command"])
+
+
+if __name__ == "__main__":
+    for flag in (False, True):
+        r = score(flag)
+        print(f"{'with command' if flag else 'output only'}: leaked {len(r['leaked'])}/{r['secrets']}, "
+              f"kept {r['keep'] - len(r['lost'])}/{r['keep']}, negatives kept {r['neg_keep'] - len(r['false'])}/"
+              f"{r['neg_keep']} ({len(r['false'])} false)")
+        for item in r["leaked"]:
+            print("  LEAK", *item)
+        for item in r["lost"]:
+            print("  LOST", *item)

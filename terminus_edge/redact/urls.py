@@ -80,11 +80,15 @@ def find_url_credentials(scan: Scan) -> Iterator[Span]:
 # `pip --proxy`), a MySQL Shell target, a pasted authority (`deploy:S3cretPass@build-01:/srv`).
 _SCHEMELESS = re.compile(r"(?<![\w@/:.%+~$-])(?P<user>[A-Za-z_][\w.~+-]{0,63}):"
                          r"(?P<pw>[^\s@/:'\"<>`{}()\[\];,=]{1,128})@"
-                         r"(?P<host>[A-Za-z0-9][\w.-]{0,253})(?::\d{1,5})?(?=[/\s'\",;)\]]|:[~/\w.]|$)")
+                         r"(?P<host>[A-Za-z0-9][\w.-]{0,253})(?P<port>:\d{1,5})?(?=[/\s'\",;)\]]|:[~/\w.]|$)")
+_LOCAL_HOST = re.compile(r"localhost|\d{1,3}(?:\.\d{1,3}){3}")
 _DIGEST = re.compile(r"(?i)sha\d*|md5|blake2[bs]?|sha3-?\d*")  # `image:tag@sha256:…` is a digest, not a host
 # Labels before an e-mail address (`mailto:bob@x.org`, `email:ann.lee@corp.com`): no user there.
 _MAIL_LABELS = frozenset("mailto email e-mail mail from to cc bcc reply-to sender recipient author committer "
                          "contact maintainer owner by sip xmpp".split())
+# Labels a log line puts before `name@host` (`INFO:worker@10.0.0.5:8080`): no user there either.
+_NOT_USERS = _MAIL_LABELS | frozenset("debug info notice warn warning error err critical crit fatal trace alert "
+                                      "emerg".split())
 _PROXY_BEFORE = re.compile(r"(?i)proxy[\w-]*[\"']?[ \t]*[:=]?[ \t]*[\"']?$|(?:^|\s)-x[ \t]+$")
 
 
@@ -98,6 +102,8 @@ def _schemeless_userinfo(scan: Scan) -> Iterator[Span]:
             continue
         line_start = text.rfind("\n", max(0, m.start() - 256), m.start()) + 1
         proxy = _PROXY_BEFORE.search(text, max(line_start, m.start() - 64), m.start()) is not None
-        if proxy or ("." not in pw and m.group("user").lower() not in _MAIL_LABELS
-                     and looks_like_credential(pw, literal=True)):
+        user = m.group("user").lower()
+        # A server to connect to (`admin:admin@localhost`, `app:pa.ss@10.0.0.5:5432`): any password, as in a proxy.
+        target = (_LOCAL_HOST.fullmatch(host) is not None or m.group("port") is not None) and user not in _NOT_USERS
+        if proxy or target or ("." not in pw and user not in _MAIL_LABELS and looks_like_credential(pw, literal=True)):
             yield "url-password", m.start("pw"), m.end("pw")

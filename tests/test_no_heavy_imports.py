@@ -55,7 +55,7 @@ PROBES = {
     """,
     "tui": """
         import asyncio
-        from terminus_edge.tui.app import make_app
+        from terminus_edge.tui.launch import make_app
         from terminus_edge.tui.widgets.outbox import FileSink
         from terminus_edge.logstore import LogStore
         app = make_app(bundle=BUNDLE, start_shell=False, store=LogStore(),

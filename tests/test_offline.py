@@ -62,7 +62,7 @@ SITECUSTOMIZE = textwrap.dedent('''
 
 TUI_START = textwrap.dedent('''
     import asyncio, sys
-    from terminus_edge.tui.app import make_app
+    from terminus_edge.tui.launch import make_app
 
     async def main():
         bundle = sys.argv[1] if len(sys.argv) > 1 else None

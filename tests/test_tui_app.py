@@ -10,7 +10,8 @@ import pytest
 from terminus_edge.errors import BundleError
 from terminus_edge.logstore import LogStore
 from terminus_edge.model import FakeModel
-from terminus_edge.tui.app import ACTIONS, make_app
+from terminus_edge.tui.keys import ACTIONS
+from terminus_edge.tui.launch import make_app
 from terminus_edge.tui.pipeline import FinishedCommand
 from terminus_edge.tui.screens import EditScreen, MissingModelScreen, RawLogScreen
 from terminus_edge.tui.widgets.outbox import FileSink

@@ -20,7 +20,7 @@ from terminus_edge.integrations.toolkit import Toolkit  # noqa: E402
 from terminus_edge.logstore import LogStore  # noqa: E402
 from terminus_edge.policy import Decision  # noqa: E402
 from terminus_edge.subagent.approval import ProposedCommand, UserDecision  # noqa: E402
-from terminus_edge.tui.app import make_app  # noqa: E402
+from terminus_edge.tui.launch import make_app  # noqa: E402
 from terminus_edge.tui.pipeline import FinishedCommand  # noqa: E402
 from terminus_edge.tui.remote import CLOSING, tui_command_approver  # noqa: E402
 from terminus_edge.tui.screens import CommandApprovalScreen, RawLogScreen  # noqa: E402

@@ -14,7 +14,7 @@ pytest.importorskip("terminus_edge.integrations.bridge")
 from terminus_edge.integrations.bridge import Bridge, BridgeSink  # noqa: E402
 from terminus_edge.integrations.toolkit import Toolkit  # noqa: E402
 from terminus_edge.logstore import LogStore  # noqa: E402
-from terminus_edge.tui.app import make_app  # noqa: E402
+from terminus_edge.tui.launch import make_app  # noqa: E402
 from terminus_edge.tui.pipeline import FinishedCommand  # noqa: E402
 from terminus_edge.tui.remote import bridge_sink, tui_command_approver  # noqa: E402
 from terminus_edge.tui.screens import CommandApprovalScreen, RawLogScreen  # noqa: E402

@@ -11,7 +11,7 @@ import pytest
 from terminus_edge.errors import BundleError
 from terminus_edge.logstore import LogStore
 from terminus_edge.summarize import summarize
-from terminus_edge.tui.app import make_app
+from terminus_edge.tui.launch import make_app
 from terminus_edge.tui.pipeline import FinishedCommand
 from terminus_edge.tui.widgets.outbox import FileSink
 

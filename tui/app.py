@@ -1,16 +1,12 @@
 """The terminus-edge TUI: a real shell on the left, one summary card per command on the right, an outbox
-of what the user approved to leave the machine, and a status bar. `make_app()` builds it for the CLI
+of what the user approved to leave the machine, and a status bar. `launch.make_app()` builds it for the CLI
 and the tests alike.
 """
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -23,8 +19,9 @@ from terminus_edge.tui.keys import ACTIONS, KEYS
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
 from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen, RawLogScreen
 from terminus_edge.tui.widgets.cards import CardList, CardState
-from terminus_edge.tui.widgets.outbox import FileSink, OutboxItem, OutboxList, OutboxSink, outbox_text
+from terminus_edge.tui.widgets.outbox import FileSink, OutboxItem, OutboxList, OutboxSink, default_outbox_path, outbox_text
 from terminus_edge.tui.widgets.status import StatusBar
+
 
 class TerminusApp(App):
     CSS_PATH = "app.tcss"
@@ -259,12 +256,16 @@ class TerminusApp(App):
             return
         self.call_from_thread(self._delivered, items, receipt)
 
+    def _take_out(self, key: int) -> None:
+        """The card's item leaves the outbox and the card shows it as not queued."""
+        self.outbox.remove_key(key)
+        state = self.cards.state(key)
+        if state is not None:
+            self.cards.update_card(replace(state, queued=False))
+
     def _delivered(self, items: list[OutboxItem], receipt: str) -> None:
         for item in items:
-            self.outbox.remove_key(item.key)
-            state = self.cards.state(item.key)
-            if state is not None:
-                self.cards.update_card(replace(state, queued=False))
+            self._take_out(item.key)
         self.notify(receipt)
         self._refresh_side()
         reply = getattr(self.sink, "last_reply", "")
@@ -280,10 +281,7 @@ class TerminusApp(App):
     def action_outbox_remove(self) -> None:
         item = self.outbox.current()
         if item is not None:
-            self.outbox.remove_key(item.key)
-            state = self.cards.state(item.key)
-            if state is not None:
-                self.cards.update_card(replace(state, queued=False))
+            self._take_out(item.key)
             self._refresh_side()
 
     # -- focus, help, palette --------------------------------------------------------------------
@@ -319,48 +317,3 @@ class TerminusApp(App):
         for action, title, help_text in ACTIONS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
         yield from super().get_system_commands(screen)
-
-
-def default_outbox_path() -> Path:
-    from terminus_edge import paths
-
-    return paths.data_dir() / "outbox.md"
-
-
-def make_app(bundle: str | None = None, shell: str | None = None, *, endpoint: str | None = None,
-             model_name: str | None = None, api_key_env: str | None = None, no_model: bool = False, model=None,
-             start_shell: bool = True, store=None, sink: OutboxSink | None = None,
-             summarizer: Callable | None = None, redactor: Callable[[str], str] | None = None) -> TerminusApp:
-    """Build the TUI. `model` (e.g. FakeModel) skips loading; `no_model` means deterministic summaries only;
-    `start_shell=False` shows no shell (snapshot tests); `store` defaults to the user's log store;
-    `endpoint` + `model_name` send the outbox to a remote main agent (else it is written to a file)."""
-    from terminus_edge.tui.shell import shell_launch
-
-    argv, label = None, "no shell"
-    if start_shell:
-        rundir = Path(tempfile.mkdtemp(prefix="terminus-edge-tui-"))
-        atexit.register(shutil.rmtree, rundir, ignore_errors=True)
-        launch = shell_launch(shell, rundir)
-        argv, label = launch.argv, launch.name if launch.integrated else f"{launch.name} (no command marks)"
-    if store is None and start_shell:
-        from terminus_edge.logstore import LogStore
-
-        store = LogStore()
-    if model is not None:
-        loader, model_label = (lambda: model), None
-    elif no_model:
-        loader, model_label = None, "no model (--no-model)"
-    else:
-        from terminus_edge.model import load_model
-
-        loader, model_label = (lambda: load_model(bundle)), None
-    holder: list[TerminusApp] = []
-    if sink is None and endpoint:
-        from terminus_edge.tui.remote import bridge_sink
-
-        sink = bridge_sink(endpoint, model_name or "", lambda: holder[0], bundle=bundle, no_model=no_model,
-                           api_key_env=api_key_env)
-    app = TerminusApp(shell_argv=argv, shell_label=label, pipeline=Pipeline(store, summarizer, redactor),
-                      model_loader=loader, sink=sink or FileSink(default_outbox_path()), model_label=model_label)
-    holder.append(app)
-    return app

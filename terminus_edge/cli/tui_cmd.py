@@ -22,7 +22,7 @@ def tui(bundle, shell, endpoint, model_name, api_key_env, no_model) -> None:
 
     if bool(endpoint) != bool(model_name):
         raise TerminusError("--endpoint and --model go together")
-    from terminus_edge.tui.app import make_app
+    from terminus_edge.tui.launch import make_app
 
     make_app(bundle, shell, endpoint=endpoint, model_name=model_name, api_key_env=api_key_env,
              no_model=no_model).run()

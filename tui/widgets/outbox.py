@@ -52,6 +52,13 @@ class FileSink:
         return f"{len(items)} item(s) written to {self.path}"
 
 
+def default_outbox_path() -> Path:
+    """Where FileSink writes by default: <data dir>/outbox.md."""
+    from terminus_edge import paths
+
+    return paths.data_dir() / "outbox.md"
+
+
 class OutboxItemView(Static):
     def __init__(self, item: OutboxItem) -> None:
         super().__init__()

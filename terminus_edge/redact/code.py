@@ -67,3 +67,14 @@ def is_code_like(value: str) -> bool:
         return False
     humps = re.findall(r"[A-Z][a-z]+|^[a-z]+", v)
     return len(humps) >= 2 and all(_pronounceable(h) for h in humps)
+
+
+_HUMP = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def built_of_words(value: str) -> bool:
+    """Letters that split into words and acronyms (`AccessTokenT`, `ForwardTokenAOTInput`, `hello world`):
+    every lower-case hump 3+ letters and pronounceable. Random mixed case (`kpgZXzVCKgJM…`) has short humps."""
+    parts = [p for chunk in re.split(r"[ _-]", value) for p in _HUMP.findall(chunk)]
+    return (bool(parts) and sum(map(len, parts)) == len(value) - value.count(" ") - value.count("_") - value.count("-")
+            and all(p.isupper() or (len(p) >= 3 or i == 0) and _pronounceable(p) for i, p in enumerate(parts)))

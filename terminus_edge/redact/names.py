@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 
-from terminus_edge.redact.code import is_code_expr, is_code_like
+from terminus_edge.redact.code import built_of_words, is_code_expr, is_code_like
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -237,7 +237,8 @@ def looks_like_credential(value: str, literal: bool = False) -> bool:
         return False  # a path or a URL (URL passwords are handled by the URL rule)
     if not re.search(r"[A-Z0-9]", v) and len(v) < 64:
         return False  # lowercase words, host names, dashed identifiers
-    if re.fullmatch(r"\d{1,12}|\d+(?:\.\d+)+|(?:[A-Z]?[a-z]+|[A-Z]+)(?:[ _-](?:[A-Z]?[a-z]+|[A-Z]+))*", v) and len(v) < 24:
+    if len(v) < 24 and (re.fullmatch(r"\d{1,12}|\d+(?:\.\d+)+", v) or (
+            re.fullmatch(r"[A-Za-z]+(?:[ _-][A-Za-z]+)*", v) and built_of_words(v))):
         return False  # a number, a version, plain words (random mixed case, `kpgZXzVCKgJM…`, is not words)
     classes = sum(bool(re.search(p, v)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
     # 16+ characters of letters and digits under a secret's name is a credential even when it is repetitive

@@ -1,4 +1,5 @@
-"""eslint (stylish and unix/compact formats), also stylelint and biome-like `file:line:col` output."""
+"""eslint (stylish and unix/compact formats) and linters printing the same layouts: stylelint (✖ / ⚠ rows),
+yamllint (`(rule)` after the message), markdownlint (`file:line[:col] error MD013/line-length message`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,24 @@ from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "eslint"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(eslint|stylelint|next lint|xo|standard)\b|\bnpm run lint\b")
-OUTPUT_RE = re.compile(r"^✖ \d+ problems? \(|^Oops! Something went wrong! :\(|^[ \t]+\d+:\d+\s+(?:error|warning)\s+.+\s{2,}[\w@/-]+$", re.M)
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(eslint|stylelint|next lint|xo|standard|yamllint|markdownlint(?:-cli2)?)\b|\bnpm run lint\b")
+OUTPUT_RE = re.compile(
+    r"^✖ \d+ problems? \(|^Oops! Something went wrong! :\(|^[ \t]+\d+:\d+\s+(?:error|warning|✖|⚠)\s+.+\s{2,}\(?[\w@/-]+\)?$"
+    r"|^[^\s:]+:\d+(?::\d+)? (?:error|warning) [A-Z]+\d+/[\w/-]+ ", re.M)
 
-ROW_RE = re.compile(r"^[ \t]+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>[\w@/.-]+))?$")
+SEVERITY = {"error": "error", "warning": "warning", "✖": "error", "⚠": "warning"}
+ROW_RE = re.compile(r"^[ \t]+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning|✖|⚠)\s+(?P<msg>.+?)(?:\s{2,}\(?(?P<rule>[\w@/.-]+)\)?)?$")
+# markdownlint: `README.md:12:81 error MD013/line-length Line length [Expected: 80; Actual: 118]` (the column is optional)
+RULE_ROW_RE = re.compile(
+    r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::(?P<col>\d+))? (?P<sev>error|warning) (?P<rule>[A-Z]+\d+)/[\w/-]+ (?P<msg>.+)$", re.M)
 FILE_RE = re.compile(r"^(/|\.{0,2}/|[A-Za-z]:\\|\w)[^\s:]*\.\w+$")
 UNIX_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \[(?P<sev>Error|Warning)/(?P<rule>[\w@/.-]+)\]$", re.M)
 TOTAL_RE = re.compile(r"^✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)", re.M)
 MAX_WARNINGS_RE = re.compile(r"^(ESLint found too many warnings \(maximum: \d+\)\.)", re.M)
 # A crash: `Oops! Something went wrong! :(` / blank / `ESLint: 10.1.0` / blank / the reason
 OOPS_RE = re.compile(r"^Oops! Something went wrong! :\(\s*\n(?:\s*\n)*(?:ESLint: [\d.]+\s*\n)?(?:\s*\n)*(.+)$", re.M)
-FIXABLE_RE = re.compile(r"^[ \t]+(\d+ errors? and \d+ warnings?) potentially fixable with the `--fix` option", re.M)
+# eslint: `1 error and 2 warnings potentially fixable with the `--fix` option.`; stylelint: `2 errors potentially fixable with the "--fix" option.`
+FIXABLE_RE = re.compile(r"^[ \t]+(\d+ errors?(?: and \d+ warnings?)?|\d+ warnings?) potentially fixable with the [`\"]--fix[`\"] option", re.M)
 
 
 def parse(text: str) -> Facts:
@@ -31,8 +39,11 @@ def parse(text: str) -> Facts:
         row = ROW_RE.match(line)
         if row and current:
             facts.diagnostics.append(
-                Diagnostic(row["sev"], clip(row["msg"], 200), current, int(row["line"]), int(row["col"]), row["rule"])
+                Diagnostic(SEVERITY[row["sev"]], clip(row["msg"], 200), current, int(row["line"]), int(row["col"]), row["rule"])
             )
+    for m in RULE_ROW_RE.finditer(text):
+        col = int(m["col"]) if m["col"] else None
+        facts.diagnostics.append(Diagnostic(m["sev"], clip(m["msg"], 200), m["file"], int(m["line"]), col, m["rule"]))
     for m in UNIX_RE.finditer(text):
         facts.diagnostics.append(Diagnostic(m["sev"].lower(), clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), m["rule"]))
     total = TOTAL_RE.search(text)

@@ -1,10 +1,14 @@
-"""node --test (TAP and spec reporters) and other TAP producers (tap, tape, prove)."""
+"""node --test (TAP and spec reporters) and other TAP producers (tap, tape, prove).
+
+TAP: a `not ok` line with a `# TODO` directive is an expected failure, not a failure. prove (Test::Harness) adds
+`Files=5, Tests=12` and `Result: FAIL`, a `Test Summary Report` naming each failing file, Test::More's
+`#   Failed test 'name'` / `#   at t/x.t line 8.` diagnostics, and a script's own `die … at FILE line N.`."""
 
 from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "node-test"
@@ -12,7 +16,15 @@ COMMAND_RE = re.compile(r"\bnode\b.*--test\b|\b(tap|tape|prove)\b|\bnode --test"
 OUTPUT_RE = re.compile(r"^TAP version \d+|^# (?:tests|pass|fail) \d+$|^ℹ (?:tests|pass|fail) \d+$", re.M)
 
 TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$", re.M)
-NOT_OK_RE = re.compile(r"^([ \t]*)not ok \d+ - (.+?)(?:\s+#\s*(?:TODO|SKIP).*)?$", re.M)
+NOT_OK_RE = re.compile(r"^([ \t]*)not ok \d+ - (.+?)(?:\s+#\s*(?P<directive>TODO|SKIP)\b.*)?$", re.M | re.I)
+HARNESS_TOTAL_RE = re.compile(r"^Files=(\d+), Tests=(\d+),", re.M)
+HARNESS_RESULT_RE = re.compile(r"^Result: (PASS|FAIL|NOTESTS)$", re.M)
+# `t/02-div.t  (Wstat: 768 (exited 3) Tests: 4 Failed: 3)` and the indented detail lines under it
+REPORT_FILE_RE = re.compile(r"^(\S+)\s+\(Wstat: \d+(?: \((exited \d+|[^)]*)\))? Tests: (\d+) Failed: (\d+)\)$", re.M)
+REPORT_DETAIL_RE = re.compile(r"^[ \t]+(Failed tests|Non-zero exit status|Parse errors|TODO passed):[ \t]*(.+)$")
+MORE_FAILED_RE = re.compile(r"^#\s+Failed test '(.+)'\n#\s+at (\S+) line (\d+)\.$", re.M)
+# perl's die / warn: `Illegal division by zero at lib/Calc.pm line 16.` (not a `#` diagnostic, not a TAP line)
+PERL_DIE_RE = re.compile(r"^(?!#|ok |not ok )([^\n]{3,200}?) at (\S+) line (\d+)(?:, <[^>]*> line \d+)?\.$", re.M)
 SPEC_FAIL_RE = re.compile(r"^([ \t]*)✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
 
 
@@ -47,6 +59,8 @@ def parse(text: str) -> Facts:
             if key in totals and (totals[key] or key in ("fail", "pass")):
                 facts.counts[name] = totals[key]
     for m in NOT_OK_RE.finditer(text):
+        if m.group("directive") and m.group("directive").upper() == "TODO":
+            continue  # an expected failure: TAP harnesses do not count it
         info = _yaml_block(text, m.end())
         if info.get("failureType") == "subtestsFailed" or "type: 'suite'" in text[m.end(): m.end() + 200]:
             continue  # a suite fails because a child failed; the child is listed itself
@@ -55,6 +69,7 @@ def parse(text: str) -> Facts:
             reason += f" (actual {info['actual']}, expected {info.get('expected', '?')})"
         location = info.get("location", "").replace("file://", "") or None
         facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, location))
+    _harness(text, facts)
     if not facts.failures:
         lines = text.splitlines()
         for i, line in enumerate(lines):
@@ -67,3 +82,40 @@ def parse(text: str) -> Facts:
                 if not any(f.name == m.group(2) for f in facts.failures):
                     facts.failures.append(TestFailure(m.group(2), clip(detail, 200) or None))
     return facts
+
+
+def _harness(text: str, facts: Facts) -> None:
+    """prove's totals, Test::More's failed-test diagnostics, the failing files of the summary report, dies."""
+    total, result = HARNESS_TOTAL_RE.search(text), HARNESS_RESULT_RE.search(text)
+    reported = REPORT_FILE_RE.findall(text)
+    if total and result and "total" not in facts.counts and (reported or result.group(1) == "PASS"):
+        # Tests= counts subtests; the report's Failed: columns are the failed ones (a file that died may add none)
+        facts.counts.update(total=int(total.group(2)), failed=sum(int(r[3]) for r in reported))
+    if total:
+        facts.highlights.append(plural(int(total.group(1)), "test file"))
+    if result:
+        facts.highlights.append(f"Result: {result.group(1)}")
+    for name, where, line in MORE_FAILED_RE.findall(text):
+        if not any(f.name == name for f in facts.failures):
+            facts.failures.append(TestFailure(name, None, f"{where}:{line}"))
+    lines = text.splitlines()
+    for m in REPORT_FILE_RE.finditer(text):
+        name, exited, tests, failed = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
+        start = text.count("\n", 0, m.start()) + 1
+        details = {}
+        for follow in lines[start : start + 6]:
+            d = REPORT_DETAIL_RE.match(follow)
+            if not d:
+                break
+            details[d.group(1)] = d.group(2).strip()
+        parts = [f"{failed} of {plural(tests, 'test')} failed"] if failed else []
+        if "Failed tests" in details:
+            parts[-1:] = [f"{parts[-1]} ({details['Failed tests']})"] if parts else [f"failed tests {details['Failed tests']}"]
+        if exited and exited.startswith("exited") and not failed:
+            parts.append(exited)
+        if "Parse errors" in details:
+            parts.append(f"parse errors: {details['Parse errors']}")
+        facts.failures.append(TestFailure(name, clip("; ".join(parts), 200) or None, kind="failed" if failed else "error"))
+    if result or total:
+        for message, where, line in PERL_DIE_RE.findall(text):
+            facts.errors.append(clip(f"{message} at {where} line {line}", 200))

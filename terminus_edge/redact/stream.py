@@ -5,7 +5,8 @@ multi-line context (PEM BEGIN, a Kubernetes `data:` block, PuTTY `Private-Lines:
 private components, a terraform `"sensitive": true` object, a YAML `key: |` block, `- name: DB_PASSWORD`
 before its `value:`) is held with the
 lines that follow until the context closes, and the block is redacted as a whole. Secrets found
-earlier in the stream stay masked when they show up again later.
+earlier in the stream stay masked when they show up again later. Context a line needs from above (the manifest's
+`kind:`, the INI/TOML `[section]` an indented line sits under) is remembered and redacted with it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|co
 _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
 _NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
+_SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")  # as redact.context reads an INI/TOML header
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
 
@@ -79,9 +81,12 @@ class StreamRedactor:
     _closes: Callable[[str], bool] | None = None
     _after: int = 0  # lines still to hold after the closing line
     _kind_line: str = ""
+    _outline: list[tuple[int, str]] = field(default_factory=list)  # (indent, line) of the enclosing lines
+    _section: str = ""  # the `[section]` header the current line is indented under
 
     def feed(self, line: str) -> str:
         self._note_kind(line)
+        self._note_outline(line)
         if self.held:
             self.held.append(line)
             if self._closes is not None and self._closes(line):
@@ -116,11 +121,26 @@ class StreamRedactor:
         elif _KIND.match(line):
             self._kind_line = line if line.endswith("\n") else line + "\n"
 
+    def _note_outline(self, line: str) -> None:
+        """Track the enclosing less-indented lines, so that an indented `key = word` line is judged with the INI/TOML
+        `[section]` header it sits under (redact.context reads it as a setting there, as code elsewhere)."""
+        if not line.strip():
+            return
+        indent = _indent(line)
+        while self._outline and self._outline[-1][0] >= indent:
+            self._outline.pop()
+        parent = self._outline[-1][1] if self._outline and indent else ""
+        self._section = parent if _SECTION.fullmatch(parent.rstrip("\r\n")) else ""
+        if len(self._outline) < 64:
+            self._outline.append((indent, line[:256].rstrip("\r\n") + "\n"))
+
     def _redact(self, text: str) -> str:
         from terminus_edge.redact import Finding, _apply, _settle, find_secrets
 
         context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
                                                                                     "\"stringData")) else ""
+        if not context and self._section and text.count("\n") <= 1:  # one line, released as fed
+            context = self._section
         found = find_secrets(context + text, self.known, self.command)
         if context:
             n = len(context)

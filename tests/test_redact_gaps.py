@@ -1,0 +1,125 @@
+"""Session 4: the gaps session 3 left open (benchmarks/RESULTS.md, Redaction), each as a general rule with the
+look-alikes it must leave alone.
+
+- logfmt lines and one-line JSON records are data: a value there is a literal wherever it stands on the line;
+- an indented `key = word` under an INI/TOML `[section]` is a setting, not code;
+- commands that ask for JSON/YAML (`-o yaml`, `--output json`, `jq`) print data;
+- `(user, password)` string pairs handed to an auth constructor or passed as `auth=`;
+- `user:password@` a local server (localhost, an IPv4 address, a port) with any password;
+- vendor environment names ending in KEY (`STRIPE_KEY`) take word values;
+- names of objects that hold a secret (`existingSecret: pg-auth`, `adminPasswordKey: admin-password`) stay;
+- a secret-reading command's `name=value` and `user:token@host` lines keep their names, users and hosts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from terminus_edge.redact import redact, redact_lines
+
+RANDOM_LETTERS = "kpgZXzVCKgJMtOoWnoqQ"
+
+
+def _same_streamed(text: str, command: str | None = None) -> str:
+    out = redact(text, command=command)
+    assert "".join(redact_lines(text.splitlines(keepends=True), command=command)) == out
+    assert redact(out, command=command) == out
+    return out
+
+
+MASKED = [  # (text, secret, command)
+    ("ts=2026-11-25T09:14:07Z level=debug msg=\"login\" user=bob password=Trombone42x request_id=7f3a", "Trombone42x", None),
+    ("level=info msg=x token=supersecretvalue user=bob", "supersecretvalue", None),
+    (f"time=2026-11-25 level=INFO svc=geo api_key={RANDOM_LETTERS} status=200", RANDOM_LETTERS, None),
+    (f"svc=geo api_key={RANDOM_LETTERS}", RANDOM_LETTERS, None),
+    ('{"level":"debug","msg":"client init","apiKey":"ProdServiceKey","max_tokens":256}', "ProdServiceKey", None),
+    ('{"level": "debug", "apiKey": "ProdServiceKey", "region": "eu-west-1"}', "ProdServiceKey", None),
+    ('{\n  "apiKey": "ProdServiceKey",\n  "region": "eu-west-1"\n}\n', "ProdServiceKey", "az webapp config show -o json"),
+    ('{\n  "apiKey": "ProdServiceKey"\n}\n', "ProdServiceKey", "curl -s localhost:8080/config | jq ."),
+    ("[repositories.custom]\n    token = zanzibarquokkaxv\n    url = \"https://pypi.example/simple/\"\n",
+     "zanzibarquokkaxv", None),
+    ("[github]\n\tuser = ann\n\ttoken = zanzibarquokkaxv\n", "zanzibarquokkaxv", None),
+    ('    resp = requests.get(url, auth=HTTPBasicAuth("deploy", "deploy-rFrE5iuAm"), timeout=10)', "deploy-rFrE5iuAm", None),
+    ("    r = session.get(URL, auth=HTTPDigestAuth('reports', 'Of0uF8Fbsg1Y'))", "Of0uF8Fbsg1Y", None),
+    ('requests.get(u, auth=("admin", "s3cret"))', "s3cret", None),
+    ('creds = pika.PlainCredentials("guest", "rabbit-pass")', "rabbit-pass", None),
+    ('async with aiohttp.BasicAuth("svc", "hunter2!")', "hunter2!", None),
+    ('    server.login("bob@example.com", "app-pass-1")', "app-pass-1", None),
+    ("checking rabbitmq at admin:admin@localhost:5672 ... ok", "admin@", None),
+    ("DATABASE=app:pa.ss@10.0.0.5:5432/appdb", "pa.ss", None),
+    ("mysqlsh root:root@127.0.0.1:3306", "root@", None),
+    ("STRIPE_KEY=supersecretvalue", "supersecretvalue", None),
+    ("export MAILGUN_KEY=liveproductionmail", "liveproductionmail", None),
+    ("clientSecret: pgXk9qWm2LrT", "pgXk9qWm2LrT", None),
+    ("password: hunter2-x", "hunter2-x", None),
+    ("password    hunter2", "hunter2", None),
+]
+
+
+@pytest.mark.parametrize("text, secret, command", MASKED, ids=[t[:40] for t, _, _ in MASKED])
+def test_masked(text, secret, command):
+    out = _same_streamed(text, command)
+    assert secret not in out and "[REDACTED:" in out, out
+
+
+def test_only_the_password_of_a_local_server_goes():
+    assert redact("admin:admin@localhost") == "admin:[REDACTED:url-password]@localhost"
+    assert redact("at app:app@localhost:5432/appdb") == "at app:[REDACTED:url-password]@localhost:5432/appdb"
+
+
+def test_auth_pairs_keep_the_user():
+    assert redact('auth=HTTPBasicAuth("deploy", "pw-Abc123")') == 'auth=HTTPBasicAuth("deploy", "[REDACTED:password]")'
+
+
+UNCHANGED = [  # (text, command)
+    ("ts=2026-11-25T09:14:07Z level=info msg=\"login ok\" user=bob duration_ms=41 token_count=12", None),
+    ("ts=1 level=info msg=\"password reset requested\" user=alice retry_after=30", None),
+    ("f(a=1, token=supersecretvalue, c=2)", None),  # keyword arguments: code
+    ("    x = {\"token\": \"RpcGroupManagementToken\"}", None),
+    ('{"level":"info","msg":"token usage","prompt_tokens":812,"completion_tokens":256}', None),
+    ('{\n  "apiKey": "ProdServiceKey"\n}\n', None),  # pretty JSON or a dict display: no command, no verdict
+    ('Traceback (most recent call last):\n  File "/srv/a.py", line 3, in f\n    token = zanzibarquokkaxv\n', None),
+    ("def f():\n    token = zanzibarquokkaxv\n", None),
+    ("[section]\n    token = get_token()\n", None),
+    ("keyring.get_credential(\"svc\", \"bob\")", None),
+    ("log_login(\"user\", \"failed\")", None),
+    ('auth=HTTPBasicAuth("user", os.environ["PW"])', None),
+    ('auth=HTTPBasicAuth("user", "$PASSWORD")', None),
+    ("print(\"auth\", \"ok\")", None),
+    ("INFO:worker@10.0.0.5:8080 connected", None),
+    ("git@github.com:org/repo.git", None),
+    ("email:ann.lee@corp.com", None),
+    ("image:tag@sha256:0123456789abcdef", None),
+    ("ssh deploy@10.0.0.5 -p 22", None),
+    ("SORT_KEY=createdatstamps\nCACHE_KEY=sessionstorekey\nPARTITION_KEY=tenantidentifier", None),
+    ("stripe_key = supersecretvalue_name", None),
+    ("auth:\n  existingSecret: pg-auth\n  secretKeys:\n    adminPasswordKey: admin-password\n", None),
+    ("tls:\n  certificatesSecret: pg-tls\n  secretName: db-creds\n", None),
+    ("existing_password_secret: vault-db-creds", None),
+    ("NAME                  UPDATED\nAWS_SECRET_ACCESS_KEY  about 2 months ago\nNPM_TOKEN             about 1 year ago\n",
+     None),
+    ("class OAuthProvider(Generic[AuthorizationCodeT, RefreshTokenT, AccessTokenT]):\n"
+     "    token: AccessTokenT | RefreshTokenT,\n", None),
+    ("  max_tokens: 256\n  token_count=12\n  secretName: db-creds\n", "kubectl get cm app -o yaml"),
+]
+
+
+@pytest.mark.parametrize("text, command", UNCHANGED, ids=[t[:40] for t, _ in UNCHANGED])
+def test_unchanged(text, command):
+    assert _same_streamed(text, command) == text
+
+
+def test_a_secret_reading_command_keeps_names_users_and_hosts():
+    token = "glpat-" + "Xk3vQ9mWzR7tLpB2nY4c"
+    raw = (f"https://oauth2:{token}@gitlab.example.com\ncredential.helper=store\nuser.email=ann@example.com\n"
+           "APP_SECRET=Zq8vLm3XkP0wRt7Y\n")
+    out = _same_streamed(raw, "cat ~/.git-credentials && git config --global --list")
+    assert token[6:] not in out and "Zq8vLm3XkP0wRt7Y" not in out
+    for kept in ("https://oauth2:", "@gitlab.example.com", "credential.helper=store", "user.email=ann@example.com",
+                 "APP_SECRET="):
+        assert kept in out, out
+
+
+def test_a_dotted_setting_with_a_credential_value_from_a_secret_command_is_masked():
+    out = redact("hub.oauthtoken=Zq8vLm3XkP0wRt7YbN2c\n", command="cat ~/.config/hub/token")
+    assert "Zq8vLm3XkP0wRt7YbN2c" not in out and out.startswith("hub.oauthtoken=")

@@ -48,10 +48,21 @@ def gguf_file_type(path: str | Path) -> str:
         return f"ftype{value}"
 
 
-class LlamaCppEngine:
+class _PeerEngine:
+    """The interface latency.measure drives (load, reset, prefill, step); a peer's prefill and step are one forward
+    of the new tokens returning the greedy next token."""
+
     def __init__(self, spec):
         self.spec = spec
 
+    def prefill(self, ids: list[int]) -> int:
+        return self._forward(ids)
+
+    def step(self, token: int) -> int:
+        return self._forward([token])
+
+
+class LlamaCppEngine(_PeerEngine):
     def load(self) -> None:
         import llama_cpp
         import numpy as np
@@ -75,7 +86,7 @@ class LlamaCppEngine:
         else:  # older llama-cpp-python
             lc.llama_kv_cache_clear(self.ctx)
 
-    def _decode(self, ids: list[int]) -> int:
+    def _forward(self, ids: list[int]) -> int:
         lc = self._lc
         for start in range(0, len(ids), 512):
             chunk = ids[start : start + 512]
@@ -85,12 +96,6 @@ class LlamaCppEngine:
                 raise RuntimeError(f"llama_decode returned {rc}")
         logits = self._np.ctypeslib.as_array(lc.llama_get_logits_ith(self.ctx, -1), shape=(self.vocab_size,))
         return int(self._np.argmax(logits))
-
-    def prefill(self, ids: list[int]) -> int:
-        return self._decode(ids)
-
-    def step(self, token: int) -> int:
-        return self._decode([token])
 
 
 def _kv_shape_from_session(session) -> tuple[int, int]:
@@ -102,10 +107,7 @@ def _kv_shape_from_session(session) -> tuple[int, int]:
     raise ValueError("the graph has no past_key_values inputs")
 
 
-class OptimumEngine:
-    def __init__(self, spec):
-        self.spec = spec
-
+class OptimumEngine(_PeerEngine):
     def load(self) -> None:
         import onnxruntime as ort
         import torch
@@ -145,17 +147,8 @@ class OptimumEngine:
         self.past = out.past_key_values
         return int(out.logits[0, -1].argmax())
 
-    def prefill(self, ids: list[int]) -> int:
-        return self._forward(ids)
 
-    def step(self, token: int) -> int:
-        return self._forward([token])
-
-
-class TransformersEngine:
-    def __init__(self, spec):
-        self.spec = spec
-
+class TransformersEngine(_PeerEngine):
     def load(self) -> None:
         import torch
         from transformers import AutoModelForCausalLM, DynamicCache
@@ -183,12 +176,6 @@ class TransformersEngine:
         with torch.inference_mode():
             out = self.model(input_ids=torch.tensor([ids], device=self.device), past_key_values=self.cache, use_cache=True)
         return int(out.logits[0, -1].argmax())
-
-    def prefill(self, ids: list[int]) -> int:
-        return self._forward(ids)
-
-    def step(self, token: int) -> int:
-        return self._forward([token])
 
 
 ENGINES = {"llama.cpp": LlamaCppEngine, "optimum": OptimumEngine, "transformers": TransformersEngine}

@@ -19,36 +19,12 @@ from pathlib import Path
 import psutil
 
 from terminus_edge import paths
-from terminus_edge.errors import TerminusError
+from terminus_edge.logstore_db import LogStoreError, open_db
 from terminus_edge.logwriter import LogWriter
 
 DEFAULT_CAP_BYTES = 500 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 CAP_ENV = "TERMINUS_EDGE_LOG_CAP"  # e.g. "200M", "2G", "1000000"
-OPEN_WAIT_S = 60.0  # how long opening waits out other connections' locks (the same as busy_timeout)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS logs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    command TEXT NOT NULL, cwd TEXT, source TEXT NOT NULL DEFAULT 'run',
-    started_at REAL NOT NULL, ended_at REAL, duration_s REAL, exit_code INTEGER,
-    bytes INTEGER NOT NULL DEFAULT 0,   -- bytes the command produced
-    stored INTEGER NOT NULL DEFAULT 0,  -- bytes kept here (less than `bytes` when truncated)
-    timed_out INTEGER NOT NULL DEFAULT 0, waiting_for_input INTEGER NOT NULL DEFAULT 0,
-    truncated INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0, pid INTEGER,
-    summary TEXT, facts_json TEXT
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    log_id INTEGER NOT NULL REFERENCES logs(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL, offset INTEGER NOT NULL, data BLOB NOT NULL,
-    PRIMARY KEY (log_id, seq)
-);
-"""
-
-
-class LogStoreError(TerminusError):
-    """The store is unreadable, or a log id does not exist."""
-
 
 def parse_size(text: str) -> int:
     """'500M' -> bytes. Accepts K/M/G suffixes (powers of 1024) and plain integers."""
@@ -89,11 +65,6 @@ class LogRecord:
     facts_json: str | None
 
 
-def _is_busy(error: sqlite3.OperationalError) -> bool:
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
-
-
 class LogStore:
     """One connection per instance, shared by threads under a lock; other processes wait on SQLite's lock."""
 
@@ -101,51 +72,7 @@ class LogStore:
         self.path = Path(path) if path else paths.data_dir() / "logs.sqlite3"
         self.cap_bytes = cap_bytes if cap_bytes is not None else default_cap()
         self._lock = threading.RLock()
-        self._db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(self.path.parent, 0o700)
-        # Connections opening a new store at once race to switch it to WAL and create the tables; SQLite answers
-        # some of those races with "database is locked" at once, without waiting on busy_timeout. Retry them.
-        deadline = time.monotonic() + OPEN_WAIT_S
-        while True:
-            try:
-                db = self._connect()
-                break
-            except sqlite3.OperationalError as error:
-                if not _is_busy(error):
-                    raise LogStoreError(f"log store {self.path} is unreadable ({error}); move it away to start afresh") from None
-                if time.monotonic() > deadline:
-                    raise LogStoreError(f"log store {self.path} is busy: another process has held it for {OPEN_WAIT_S:g} s "
-                                        f"({error})") from None
-                time.sleep(0.02)
-            except sqlite3.DatabaseError as error:
-                raise LogStoreError(f"log store {self.path} is unreadable ({error}); move it away to start afresh") from None
-        for suffix in ("", "-wal", "-shm"):  # private files (the 0700 directory already shields the first moment)
-            try:
-                os.chmod(f"{self.path}{suffix}", 0o600)
-            except FileNotFoundError:
-                pass
-        return db
-
-    def _connect(self) -> sqlite3.Connection:
-        # No os.open()/close() on the database file here: closing any descriptor of it drops this process's
-        # POSIX locks, which another thread's connection may hold (a documented way to corrupt SQLite).
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute("PRAGMA busy_timeout = 60000")
-            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only takes effect before the first table
-                db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: committed data survives a process kill
-            db.execute("PRAGMA journal_size_limit = 67108864")  # a 100 MB log must not leave a 100 MB -wal behind
-            db.execute("PRAGMA foreign_keys = ON")
-            db.executescript(SCHEMA)
-        except BaseException:
-            db.close()
-            raise
-        return db
+        self._db = open_db(self.path)
 
     def close(self) -> None:
         with self._lock:

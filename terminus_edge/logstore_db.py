@@ -1,0 +1,88 @@
+"""Opening the raw-log store's SQLite database: its schema, WAL and pragmas, private file modes, and waiting out
+the race of connections that open a new store at once."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from terminus_edge.errors import TerminusError
+
+OPEN_WAIT_S = 60.0  # how long opening waits out other connections' locks (the same as busy_timeout)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    command TEXT NOT NULL, cwd TEXT, source TEXT NOT NULL DEFAULT 'run',
+    started_at REAL NOT NULL, ended_at REAL, duration_s REAL, exit_code INTEGER,
+    bytes INTEGER NOT NULL DEFAULT 0,   -- bytes the command produced
+    stored INTEGER NOT NULL DEFAULT 0,  -- bytes kept here (less than `bytes` when truncated)
+    timed_out INTEGER NOT NULL DEFAULT 0, waiting_for_input INTEGER NOT NULL DEFAULT 0,
+    truncated INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0, pid INTEGER,
+    summary TEXT, facts_json TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    log_id INTEGER NOT NULL REFERENCES logs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, offset INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (log_id, seq)
+);
+"""
+
+
+class LogStoreError(TerminusError):
+    """The store is unreadable, or a log id does not exist."""
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def open_db(path: Path) -> sqlite3.Connection:
+    """The store's database at `path`, in a private 0700 directory, WAL, schema in place; opening races with other
+    connections are waited out (up to OPEN_WAIT_S); an unreadable file is a LogStoreError."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path.parent, 0o700)
+    # Connections opening a new store at once race to switch it to WAL and create the tables; SQLite answers
+    # some of those races with "database is locked" at once, without waiting on busy_timeout. Retry them.
+    deadline = time.monotonic() + OPEN_WAIT_S
+    while True:
+        try:
+            db = _connect(path)
+            break
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise LogStoreError(f"log store {path} is unreadable ({error}); move it away to start afresh") from None
+            if time.monotonic() > deadline:
+                raise LogStoreError(f"log store {path} is busy: another process has held it for {OPEN_WAIT_S:g} s "
+                                    f"({error})") from None
+            time.sleep(0.02)
+        except sqlite3.DatabaseError as error:
+            raise LogStoreError(f"log store {path} is unreadable ({error}); move it away to start afresh") from None
+    for suffix in ("", "-wal", "-shm"):  # private files (the 0700 directory already shields the first moment)
+        try:
+            os.chmod(f"{path}{suffix}", 0o600)
+        except FileNotFoundError:
+            pass
+    return db
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # No os.open()/close() on the database file here: closing any descriptor of it drops this process's
+    # POSIX locks, which another thread's connection may hold (a documented way to corrupt SQLite).
+    db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA busy_timeout = 60000")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only takes effect before the first table
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: committed data survives a process kill
+        db.execute("PRAGMA journal_size_limit = 67108864")  # a 100 MB log must not leave a 100 MB -wal behind
+        db.execute("PRAGMA foreign_keys = ON")
+        db.executescript(SCHEMA)
+    except BaseException:
+        db.close()
+        raise
+    return db

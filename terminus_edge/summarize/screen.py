@@ -1,6 +1,10 @@
 """The rows a terminal shows while a program redraws a status area in place (gradle's `<===> 87% EXECUTING`
-lines, docker buildx/compose, npm/pnpm and cargo progress): cursor up/down/left/right, erase in line / below,
-save/restore cursor, carriage return and line feed, applied to plain-text rows of unbounded width.
+lines, docker buildx/compose, npm/pnpm and cargo progress, top's frames): cursor up/down/left/right, erase in line /
+below, insert/delete lines and characters, save/restore cursor, carriage return and line feed, applied to plain-text
+rows of unbounded width. After a full clear (`ESC[2J`, `ESC c`) the screen's top row is known, so absolute moves
+(`ESC[row;colH`) and a scroll region (`ESC[top;bottom r`) land where they did on the terminal; the rows before the
+clear stay output (a plain log shows them). What a program draws on the alternate screen is not output
+(altscreen.py).
 
 Only lines that move the cursor that way are drawn here (`terminal.LineCleaner` decides); everything else
 takes its fast path. A full terminal emulator (pyte) would need a fixed width, wrap long lines at it and feed
@@ -11,25 +15,27 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, AltScreen
+
 # CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
 # None of them may span a line break: a stray ESC must not swallow the lines after it.
 ANSI_RE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
-    r"|\x1b[78=>]"
+    r"|\x1b[78=>c]"
 )
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A line longer than this keeps its start and its end; the middle is counted, not kept.
 LONG_LINE = 16_384
 LINE_HEAD, LINE_TAIL = 4_000, 2_000
 
-# One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8) or
-# reverse line feed (ESC M, one row up),
+# One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8),
+# reverse line feed (ESC M, one row up) or a full reset (ESC c),
 # any other escape (dropped), a line feed (NUL separates lines too), CR, backspace, a run of printable text,
 # or any other control byte (dropped). Colours (SGR) inside a run of text are taken with it and dropped there.
 SGR_RE = re.compile(r"\x1b\[[0-9;:]*m")
 TOKEN_RE = re.compile(
     r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-ln-~])|(?P<text>(?:[^\x00-\x08\x0a-\x1f\x7f]|\x1b\[[0-9;:]*m)+)"
-    r"|\x1b(?P<dec>[78M])|(?P<esc>" + ANSI_RE.pattern + r")"
+    r"|\x1b(?P<dec>[78Mc])|(?P<esc>" + ANSI_RE.pattern + r")"
     r"|(?P<lf>[\n\x00])|(?P<cr>\r)|(?P<bs>\x08)|(?P<ctl>[\x00-\x1f\x7f])"
 )
 # After an absolute move (ESC[row;colH, ESC[rowd) the row is unknown until the next line feed: relative moves
@@ -37,7 +43,9 @@ TOKEN_RE = re.compile(
 # saved before (apt/dpkg's "Progress: [ 40%]" drawn on the bottom row: ESC 7, ESC[24;0f, text, ESC 8) takes back
 # what was written since the absolute move.
 ABSOLUTE = frozenset("Hfd")
-NEEDS_POSITION = frozenset("ABEFJK")
+NEEDS_POSITION = frozenset("ABEFJKLMP@X")
+# A screen whose top row is known stops being tracked once this many rows follow its top (it has scrolled away).
+SCREEN_ROWS = 128
 
 
 class RowScreen:
@@ -57,6 +65,10 @@ class RowScreen:
         self._lost = False
         self._before_lost: tuple[int, str, int] | None = None  # row number, text and column at the absolute move
         self._saved: tuple[int, int] | None = None
+        self._at: tuple[int, int] = (1, 1)  # screen row and column of the last absolute move
+        self.origin: int | None = None  # row number of the screen's top row, known after a full clear
+        self._region: tuple[int, int] | None = None  # scroll region (top, bottom screen rows) below a known top
+        self.alt = AltScreen()
 
     @property
     def drawing(self) -> bool:
@@ -67,7 +79,11 @@ class RowScreen:
         return self.base + len(self.rows) - (1 if self.drawing else 0)
 
     def advance_floor(self) -> None:
-        self.floor = max(self.floor, self.bottom() - self.reach)
+        bottom = self.bottom()
+        if self.origin is not None and bottom - self.origin > SCREEN_ROWS:
+            self.origin = self._region = None
+        low = bottom - self.reach
+        self.floor = max(self.floor, low if self.origin is None else min(low, self.origin))
 
     def begin(self, prefix: str = "") -> None:
         """Start drawing on the fresh row below the others."""
@@ -80,26 +96,63 @@ class RowScreen:
     def draw(self, text: str, pos: int, end: int) -> int:
         """Apply text[pos:end]; stop after a line feed that leaves the cursor on a fresh bottom row (drawing
         ends) and return where it stopped."""
-        for m in TOKEN_RE.finditer(text, pos, end):
-            kind = m.lastgroup
-            if kind == "text":
-                self._write(m.group())
-            elif kind == "csi" or kind == "params":
-                self._csi(m.group("params"), m.group("csi"))
-            elif kind == "lf":
-                if self._line_feed():
-                    return m.end()
-            elif kind == "cr":
-                self._col = 0
-            elif kind == "bs":
-                self._col = max(self._col - 1, 0)
-            elif kind == "dec":
-                dec = m.group("dec")
-                if dec == "M":
-                    self._csi("", "A")
-                else:
-                    self._save() if dec == "7" else self._restore()
+        while pos < end:
+            if self.alt.active:
+                pos = self._skip_alternate(text, pos, end)
+                continue
+            for m in TOKEN_RE.finditer(text, pos, end):
+                kind = m.lastgroup
+                if kind == "text":
+                    self._write(m.group())
+                elif kind == "csi" or kind == "params":
+                    final = m.group("csi")
+                    if final in "hl" and ALT_MODE_RE.fullmatch(m.group()):
+                        if final == "h":
+                            self.commit()
+                            self.alt.enter()
+                            pos = m.end()
+                            break
+                    else:
+                        self._csi(m.group("params"), final)
+                elif kind == "lf":
+                    if self._line_feed():
+                        return m.end()
+                elif kind == "cr":
+                    self._col = 0
+                elif kind == "bs":
+                    self._col = max(self._col - 1, 0)
+                elif kind == "dec":
+                    dec = m.group("dec")
+                    if dec == "M":
+                        self._csi("", "A")
+                    elif dec == "c":
+                        self._clear(reset=True)
+                    else:
+                        self._save() if dec == "7" else self._restore()
+            else:
+                return end
         return end
+
+    def _skip_alternate(self, text: str, pos: int, end: int) -> int:
+        """What is drawn on the alternate screen goes to `alt`; the normal screen's rows wait unchanged."""
+        leave = ALT_EXIT_RE.search(text, pos, end)
+        self.alt.feed(text[pos : end if leave is None else leave.start()])
+        if leave is None:
+            return end
+        self.alt.leave()
+        return leave.end()
+
+    def close(self) -> None:
+        """The stream ended: store the cursor's row and, when a program still holds the alternate screen, add
+        the frame it shows there."""
+        self.commit()
+        if self.alt.active:
+            frame = self.alt.frame()
+            self.alt.leave()
+            if self.cur is not None and self.cur == len(self.rows) - 1 and not self.rows[-1].strip():
+                self.rows.pop()
+                self.cur = None
+            self.rows.extend(frame)
 
     def commit(self) -> None:
         """Store the cursor's row back into `rows`."""
@@ -140,6 +193,14 @@ class RowScreen:
         self._lost, self._before_lost = False, None
         self._col = 0
         assert self.cur is not None
+        if self._region is not None and self.origin is not None:
+            # Under a scroll region every line feed is drawn here: the one on its bottom row scrolls it.
+            if self.base + self.cur == self.origin + self._region[1] - 1:
+                self._scroll_region(*self._region)
+                return False
+            if self.cur == len(self.rows) - 1:
+                self.commit()
+                self.rows.append("")
         if self.cur < len(self.rows) - 1:
             self._load(self.cur + 1)
             return False
@@ -147,6 +208,20 @@ class RowScreen:
         self.cur = None
         self.advance_floor()
         return True
+
+    def _scroll_region(self, top: int, bottom: int) -> None:
+        """A line feed on the region's bottom row: the region's rows move up one, a blank row opens at its bottom,
+        and the row pushed out of the region joins the rows above the screen (it was shown; it stays output).
+        Rows below the region stay where they are."""
+        assert self.cur is not None and self.origin is not None
+        self.commit()
+        screen_top = self.origin - self.base
+        if top > 1:
+            self.rows.insert(screen_top, self.rows.pop(screen_top + top - 1))
+        self.origin += 1
+        self.rows.insert(self.cur + 1, "")
+        self._load(self.cur + 1)
+        self.advance_floor()
 
     def _write(self, text: str) -> None:
         if "\x1b" in text:
@@ -166,10 +241,12 @@ class RowScreen:
             self._col = max(self._col - cut, 0)
 
     def _csi(self, params: str, final: str) -> None:
-        if final in ABSOLUTE:
-            if not self._lost:
-                assert self.cur is not None
-                self._lost, self._before_lost = True, (self.base + self.cur, "".join(self._line), self._col)
+        if final in ABSOLUTE or final == "r":
+            self._absolute(params, final)
+            return
+        if final == "J" and params in ("2", "3"):
+            if params == "2":
+                self._clear(reset=False)
             return
         if self._lost and final in NEEDS_POSITION:
             return
@@ -182,7 +259,9 @@ class RowScreen:
         if final in "AF":
             self._move_to(self.cur - max(n, 1))
         elif final in "BE":
-            self._move_to(self.cur + max(n, 1))
+            # Below a known screen top the rows under the last one written are blank screen rows; otherwise the
+            # cursor is taken to be on the terminal's bottom row already.
+            (self._move_to if self.origin is None else self._goto)(self.cur + max(n, 1))
         elif final == "C":
             self._col += max(n, 1)
         elif final == "D":
@@ -195,12 +274,89 @@ class RowScreen:
             del self._line[self._col :]
             del self.rows[self.cur + 1 :]
             self._dirty = True
+        elif final in "LM":
+            self._insert_or_delete_rows(max(n, 1), final == "L")
+        elif final in "@PX":
+            self._edit_chars(max(n, 1), final)
         elif final == "s":
             self._save()
         elif final == "u":
             self._restore()
         if final in "EF":
             self._col = 0
+
+    def _absolute(self, params: str, final: str) -> None:
+        """ESC[row;colH / ESC[rowd / a scroll region (which homes the cursor): exact below a known screen top,
+        otherwise the row is lost until the next line feed or restore."""
+        nums = [int(p) if p.isdigit() else 0 for p in params.split(";")] if params else []
+        if final == "r":
+            if self.origin is None:
+                return
+            top, bottom = (nums + [0, 0])[:2]
+            self._region = (max(top, 1), bottom) if bottom > max(top, 1) else None
+            row, col = 1, 1
+        else:
+            row = max(nums[0], 1) if nums else 1
+            col = (max(nums[1], 1) if len(nums) > 1 else 1) if final != "d" else self._col + 1
+        self._at = (row, col)
+        if self.origin is not None and self.origin + row - 1 >= self.floor:
+            self._lost, self._before_lost = False, None
+            self._goto(self.origin - self.base + row - 1)
+            self._col = col - 1
+        elif not self._lost:
+            assert self.cur is not None
+            self._lost, self._before_lost = True, (self.base + self.cur, "".join(self._line), self._col)
+
+    def _clear(self, reset: bool) -> None:
+        """The visible screen is erased (ESC[2J) or the terminal reset (ESC c): what it showed stays output, the
+        screen starts again on a fresh row, and its top row is known from now on."""
+        assert self.cur is not None
+        self.commit()
+        if self.cur != len(self.rows) - 1 or self.rows[-1].strip():
+            self.rows.append("")
+        self.origin = self.base + len(self.rows) - 1
+        self.floor = max(self.floor, self.origin)
+        # After an absolute move the cursor's screen row is known; otherwise it is taken as the top row.
+        row, col = (1, 1) if reset else self._at if self._lost else (1, self._col + 1)
+        self._lost, self._before_lost = False, None
+        if reset:
+            self._saved = self._region = None
+        self._load(len(self.rows) - 1)
+        self._goto(len(self.rows) - 1 + row - 1)
+        self._col = col - 1
+
+    def _goto(self, index: int) -> None:
+        """Move to row `index`, adding blank rows when the screen below was never written."""
+        if index >= len(self.rows):
+            self.commit()
+            self.rows.extend([""] * (index - len(self.rows) + 1))
+        self._move_to(index)
+
+    def _insert_or_delete_rows(self, n: int, insert: bool) -> None:
+        assert self.cur is not None
+        self.commit()
+        index = self.cur
+        if insert:
+            self.rows[index:index] = [""] * n
+        else:
+            del self.rows[index : index + n]
+            if index >= len(self.rows):
+                self.rows.append("")
+        self.cur = None
+        self._load(index)
+        self._col = 0
+
+    def _edit_chars(self, n: int, final: str) -> None:
+        line, col = self._line, self._col
+        if col >= len(line):
+            return
+        self._dirty = True
+        if final == "@":
+            line[col:col] = " " * n
+        elif final == "P":
+            del line[col : col + n]
+        else:
+            line[col : col + n] = " " * min(n, len(line) - col)
 
     def _erase_in_line(self, mode: int) -> None:
         line, col = self._line, self._col

@@ -16,9 +16,11 @@ from terminus_edge.summarize.screen import ANSI_RE, CONTROL_RE, LINE_HEAD, LINE_
 # Redraws on one row: erase the whole line (ESC[2K) or go back to column 1 (ESC[G, ESC[1G) and write over it,
 # as "\r" does (the last non-empty state is kept).
 OVERWRITE_RE = re.compile(r"\x1b\[(?:2K|[01]?G)")
-# What only a drawn screen renders right: the cursor moving up/down/left/right, to a column, saved and restored
-# (gradle's and docker's status areas, npm/cargo progress). A line holding one is drawn by `RowScreen`.
-REDRAW_RE = re.compile(r"\x1b\[(?:\d*[A-F]|0*[2-9]\d*G|0*1\d+G|[su])|\x1b[78M]")
+# What only a drawn screen renders right: the cursor moving up/down/left/right, to a column, to a row, saved and
+# restored, rows and characters inserted or deleted, the screen cleared or reset, a scroll region, the alternate
+# screen (gradle's and docker's status areas, npm/cargo progress, top, apt, less/vim). A line holding one is drawn
+# by `RowScreen`.
+REDRAW_RE = re.compile(r"\x1b\[(?:\d*[A-FLMPX@]|0*[2-9]\d*G|0*1\d+G|[su]|[\d;]*[Hfdr]|2J|\?(?:1049|1047|47)h)|\x1b[78Mc]")
 # Rows a cursor-up can still reach: rows are released once this many newer rows follow them.
 HELD_LINES = 64
 # An escape cut at the end of a piece is kept for the next piece, unless this long (then it was no escape).
@@ -151,7 +153,7 @@ class LineCleaner:
     def _release(self, final: bool) -> str | None:
         screen = self._screen
         if final:
-            screen.commit()
+            screen.close()
             rows, screen.rows = screen.rows, []
         else:
             rows = screen.release()

@@ -32,3 +32,57 @@ def test_readme_summarize_line_keeps_the_commands_exit_code(tmp_path):
     assert "exit code 2" in proc.stdout, proc.stdout + proc.stderr
     with LogStore() as store:
         assert store.get(1).exit_code == 2
+
+
+def _tui_capture(command: str, output: str, cap: int) -> tuple[str, int]:
+    from terminus_edge.tui.osc133 import CommandCutter, CommandFinished
+
+    cutter = CommandCutter(cap=cap)
+    stream = f"\x1b]133;C;cmdline={command}\x07{output}\x1b]133;D;0\x07"
+    events = [event for _, event in cutter.split(stream) if isinstance(event, CommandFinished)]
+    return events[0].output, events[0].dropped_chars
+
+
+def test_tui_card_of_a_huge_output_says_its_middle_was_not_kept():
+    """The TUI keeps a huge output's head and tail only; the summary's counts must not pass for the whole."""
+    from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
+    from terminus_edge.tui.widgets.cards import CardState
+
+    paths = "".join(f"/usr/share/doc/pkg{i}/README\r\n" for i in range(20_000))
+    output, dropped = _tui_capture("find /usr", paths, cap=100_000)
+    assert dropped > 0
+    pipeline = Pipeline()
+    pipeline.set_model(None)
+    finished = FinishedCommand("find /usr", output.encode(), 0, 1000.0, 1001.0)
+    pipeline.record(1, finished)
+    card = pipeline.summarize(CardState(key=1, command="find /usr", exit_code=0, duration_s=1.0))
+    assert card.error is None
+    assert f"{dropped} characters in the middle are not in the log" in card.body
+    assert card.body in card.text and card.text.startswith("Command: find /usr\nSummary: ")
+
+
+def test_tui_card_of_a_whole_output_has_no_cut_note():
+    from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
+    from terminus_edge.tui.widgets.cards import CardState
+
+    output, dropped = _tui_capture("ls", "a\r\nb\r\n", cap=100_000)
+    pipeline = Pipeline()
+    pipeline.set_model(None)
+    pipeline.record(1, FinishedCommand("ls", output.encode(), 0, 1000.0, 1001.0))
+    card = pipeline.summarize(CardState(key=1, command="ls", exit_code=0, duration_s=1.0))
+    assert dropped == 0 and "not in the log" not in card.text
+
+
+def test_tui_card_survives_a_summarizer_that_cannot_be_imported(monkeypatch):
+    import terminus_edge.tui.pipeline as tui_pipeline
+    from terminus_edge.tui.widgets.cards import CardState
+
+    def broken():
+        raise ImportError("cannot import name 'valgrind' from partially initialized module")
+
+    monkeypatch.setattr(tui_pipeline, "default_summarizer", broken)
+    pipeline = tui_pipeline.Pipeline()
+    pipeline.set_model(None)
+    pipeline.record(1, tui_pipeline.FinishedCommand("ls", b"a\n", 0, 1000.0, 1001.0))
+    card = pipeline.summarize(CardState(key=1, command="ls", exit_code=0, duration_s=1.0))
+    assert not card.pending and "ImportError" in card.error

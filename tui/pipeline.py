@@ -17,6 +17,8 @@ from terminus_edge.tui.widgets.cards import CardState
 # A program that switched to the alternate screen (less, vim, top) drew a UI rather than printing output.
 ALT_SCREEN = re.compile(rb"\x1b\[\?(?:1049|1047|47)h")
 FULL_SCREEN_NOTE = "full-screen program (alternate screen): summarized without the model"
+# osc133._Output keeps the head and tail of a huge output and leaves this line where the middle was.
+CUT_MARK = re.compile(rb"\n\[terminus-edge: (\d+) characters of output not kept here\]\n")
 
 
 @dataclass(frozen=True)
@@ -79,16 +81,17 @@ class Pipeline:
     def summarize(self, state: CardState, *, wait_for_model_s: float = 120.0) -> CardState:
         """Make the summary for a card (blocking; call from a worker). Never raises: failures go on the card."""
         self.model_ready.wait(wait_for_model_s)
-        summarize = self._summarize or default_summarizer()
         raw = self.raw(state)
         full_screen = bool(ALT_SCREEN.search(raw))
         started = time.perf_counter()
         try:
+            summarize = self._summarize or default_summarizer()  # inside: a broken install fails one card, not the app
             with self._model_lock:
                 summary = summarize(state.command, raw, state.exit_code, log_id=state.log_id,
                                     model=None if full_screen else self.model, duration_s=state.duration_s)
         except Exception as error:  # a card must never vanish: show why there is no summary
             return replace(state, pending=False, error=f"{type(error).__name__}: {error}")
+        summary = _with_cut_note(summary, raw)
         latency = summary.latency_ms if summary.latency_ms is not None else (time.perf_counter() - started) * 1000
         if self.store is not None and state.log_id is not None:
             facts = summary.facts.to_dict() if getattr(summary, "facts", None) is not None else None
@@ -112,3 +115,14 @@ class Pipeline:
 
         # the command says when the output is itself a secret (`gh auth token`, `printenv DB_PASSWORD`)
         return redact(block, known=learn_secrets(text, command=state.command), command=state.command)
+
+
+def _with_cut_note(summary, raw: bytes):
+    """A huge output was kept as head and tail only: the summary's counts and sizes cover what was kept,
+    so it must say that the middle is gone (it leaves the machine with the summary)."""
+    cut = CUT_MARK.search(raw)
+    if cut is None or summary.body not in summary.text:
+        return summary
+    body = (f"{summary.body}; only the start and end of the output were kept: {int(cut[1])} characters in "
+            "the middle are not in the log, so the counts above cover the kept part")
+    return replace(summary, body=body, text=summary.text.replace(f"Summary: {summary.body}", f"Summary: {body}", 1))

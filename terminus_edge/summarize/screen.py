@@ -7,8 +7,11 @@ clear stay output (a plain log shows them). What a program draws on the alternat
 (altscreen.py).
 
 Only lines that move the cursor that way are drawn here (`terminal.LineCleaner` decides); everything else
-takes its fast path. A full terminal emulator (pyte) would need a fixed width, wrap long lines at it and feed
-every character through Python, which does not fit 1 MB outputs in well under a second.
+takes its fast path. A full terminal emulator needs a fixed width and height (unknown for a captured log; lines
+scrolled off its top are gone) and feeds every character through Python: measured on 1 MB of coloured test output
+(2026-11-25), pyte 0.8.2 took 1.1-2.6 s and bittty 0.1.4 0.17-0.26 s, against ~14-25 ms for the whole clean-up
+here. So the grid emulator (bittty, already installed under textual-tty) renders only the alternate screen's last
+frame, when a stream ends on it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, AltScreen
+from terminus_edge.summarize.rows import LINE_HEAD, LINE_TAIL, LONG_LINE, Rows
+
+__all__ = ["ANSI_RE", "CONTROL_RE", "LINE_HEAD", "LINE_TAIL", "LONG_LINE", "RowScreen"]
 
 # CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
 # None of them may span a line break: a stray ESC must not swallow the lines after it.
@@ -24,15 +30,11 @@ ANSI_RE = re.compile(
     r"|\x1b[78=>c]"
 )
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A line longer than this keeps its start and its end; the middle is counted, not kept.
-LONG_LINE = 16_384
-LINE_HEAD, LINE_TAIL = 4_000, 2_000
 
 # One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8),
 # reverse line feed (ESC M, one row up) or a full reset (ESC c),
 # any other escape (dropped), a line feed (NUL separates lines too), CR, backspace, a run of printable text,
 # or any other control byte (dropped). Colours (SGR) inside a run of text are taken with it and dropped there.
-SGR_RE = re.compile(r"\x1b\[[0-9;:]*m")
 TOKEN_RE = re.compile(
     r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-ln-~])|(?P<text>(?:[^\x00-\x08\x0a-\x1f\x7f]|\x1b\[[0-9;:]*m)+)"
     r"|\x1b(?P<dec>[78Mc])|(?P<esc>" + ANSI_RE.pattern + r")"
@@ -44,46 +46,19 @@ TOKEN_RE = re.compile(
 # what was written since the absolute move.
 ABSOLUTE = frozenset("Hfd")
 NEEDS_POSITION = frozenset("ABEFJKLMP@X")
-# A screen whose top row is known stops being tracked once this many rows follow its top (it has scrolled away).
-SCREEN_ROWS = 128
 
 
-class RowScreen:
-    """Rows of clean text and a cursor. `rows[0]` is row number `base` of the output; the cursor can reach back
-    `reach` rows above the bottom row, never further (older rows are final and may be released)."""
+class RowScreen(Rows):
+    """`Rows` driven by a terminal's byte stream: text, line feeds, cursor moves and edits, clears, scroll regions,
+    the alternate screen."""
 
     def __init__(self, reach: int) -> None:
-        self.rows: list[str] = []
-        self.base = 0  # rows released before rows[0]
-        self.reach = reach
-        self.cur: int | None = None  # the cursor's row in `rows`; None: on a fresh row below them all
-        self.floor = 0  # lowest row number the cursor may still reach; only grows
-        self._line: list[str] = []  # the cursor's row, being edited
-        self._dirty = False  # whether `_line` differs from its row in `rows`
-        self._col = 0
-        self._dropped = 0  # characters cut from the middle of the cursor's row
+        super().__init__(reach)
         self._lost = False
         self._before_lost: tuple[int, str, int] | None = None  # row number, text and column at the absolute move
         self._saved: tuple[int, int] | None = None
         self._at: tuple[int, int] = (1, 1)  # screen row and column of the last absolute move
-        self.origin: int | None = None  # row number of the screen's top row, known after a full clear
-        self._region: tuple[int, int] | None = None  # scroll region (top, bottom screen rows) below a known top
         self.alt = AltScreen()
-
-    @property
-    def drawing(self) -> bool:
-        return self.cur is not None
-
-    def bottom(self) -> int:
-        """Row number of the bottom row (the fresh row below `rows` when not drawing)."""
-        return self.base + len(self.rows) - (1 if self.drawing else 0)
-
-    def advance_floor(self) -> None:
-        bottom = self.bottom()
-        if self.origin is not None and bottom - self.origin > SCREEN_ROWS:
-            self.origin = self._region = None
-        low = bottom - self.reach
-        self.floor = max(self.floor, low if self.origin is None else min(low, self.origin))
 
     def begin(self, prefix: str = "") -> None:
         """Start drawing on the fresh row below the others."""
@@ -154,41 +129,6 @@ class RowScreen:
                 self.cur = None
             self.rows.extend(frame)
 
-    def commit(self) -> None:
-        """Store the cursor's row back into `rows`."""
-        if self.cur is None or not self._dirty:
-            return
-        self._dirty = False
-        line = "".join(self._line).rstrip()
-        if self._dropped:
-            line = f"{line[:LINE_HEAD]} … [{self._dropped} characters omitted] … {line[LINE_HEAD:].lstrip()}"
-        self.rows[self.cur] = line
-
-    def release(self) -> list[str]:
-        """Rows the cursor can no longer reach, taken out."""
-        n = max(min(self.floor - self.base, len(self.rows) if self.cur is None else self.cur), 0)
-        out = self.rows[:n]
-        if n:
-            del self.rows[:n]
-            self.base += n
-            if self.cur is not None:
-                self.cur -= n
-        return out
-
-    # --- cursor -------------------------------------------------------------------------------------------------
-
-    def _load(self, index: int) -> None:
-        self.commit()
-        self.cur = index
-        self._line = list(self.rows[index])
-        self._dropped, self._dirty = 0, False
-
-    def _move_to(self, index: int) -> None:
-        low, high = max(self.floor - self.base, 0), len(self.rows) - 1
-        index = min(max(index, low), high)
-        if index != self.cur:
-            self._load(index)
-
     def _line_feed(self) -> bool:
         self._lost, self._before_lost = False, None
         self._col = 0
@@ -222,23 +162,6 @@ class RowScreen:
         self.rows.insert(self.cur + 1, "")
         self._load(self.cur + 1)
         self.advance_floor()
-
-    def _write(self, text: str) -> None:
-        if "\x1b" in text:
-            text = SGR_RE.sub("", text)
-            if not text:
-                return
-        line, col = self._line, self._col
-        self._dirty = True
-        if col > len(line):
-            line.extend(" " * (col - len(line)))
-        line[col : col + len(text)] = text
-        self._col = col + len(text)
-        if len(line) > LONG_LINE:
-            cut = len(line) - LINE_HEAD - LINE_TAIL
-            del line[LINE_HEAD : LINE_HEAD + cut]
-            self._dropped += cut
-            self._col = max(self._col - cut, 0)
 
     def _csi(self, params: str, final: str) -> None:
         if final in ABSOLUTE or final == "r":
@@ -324,49 +247,6 @@ class RowScreen:
         self._load(len(self.rows) - 1)
         self._goto(len(self.rows) - 1 + row - 1)
         self._col = col - 1
-
-    def _goto(self, index: int) -> None:
-        """Move to row `index`, adding blank rows when the screen below was never written."""
-        if index >= len(self.rows):
-            self.commit()
-            self.rows.extend([""] * (index - len(self.rows) + 1))
-        self._move_to(index)
-
-    def _insert_or_delete_rows(self, n: int, insert: bool) -> None:
-        assert self.cur is not None
-        self.commit()
-        index = self.cur
-        if insert:
-            self.rows[index:index] = [""] * n
-        else:
-            del self.rows[index : index + n]
-            if index >= len(self.rows):
-                self.rows.append("")
-        self.cur = None
-        self._load(index)
-        self._col = 0
-
-    def _edit_chars(self, n: int, final: str) -> None:
-        line, col = self._line, self._col
-        if col >= len(line):
-            return
-        self._dirty = True
-        if final == "@":
-            line[col:col] = " " * n
-        elif final == "P":
-            del line[col : col + n]
-        else:
-            line[col : col + n] = " " * min(n, len(line) - col)
-
-    def _erase_in_line(self, mode: int) -> None:
-        line, col = self._line, self._col
-        self._dirty = True
-        if mode == 0:
-            del line[col:]
-        elif mode == 1:
-            line[: col + 1] = " " * min(col + 1, len(line))
-        elif mode == 2:
-            line.clear()
 
     def _save(self) -> None:
         assert self.cur is not None

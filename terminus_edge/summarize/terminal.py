@@ -20,7 +20,8 @@ OVERWRITE_RE = re.compile(r"\x1b\[(?:2K|[01]?G)")
 # restored, rows and characters inserted or deleted, the screen cleared or reset, a scroll region, the alternate
 # screen (gradle's and docker's status areas, npm/cargo progress, top, apt, less/vim). A line holding one is drawn
 # by `RowScreen`.
-REDRAW_RE = re.compile(r"\x1b\[(?:\d*[A-FLMPX@]|0*[2-9]\d*G|0*1\d+G|[su]|[\d;]*[Hfdr]|2J|\?(?:1049|1047|47)h)|\x1b[78Mc]")
+# (One pass over the digits for every final byte: colours, the most common escape, fail once, as fast as before.)
+REDRAW_RE = re.compile(r"\x1b(?:\[(?:[\d;]*[A-FHJLMPX@dfr]|0*(?:[2-9]|1\d)\d*G|[su]|\?(?:1049|1047|47)h)|[78Mc])")
 # Rows a cursor-up can still reach: rows are released once this many newer rows follow them.
 HELD_LINES = 64
 # An escape cut at the end of a piece is kept for the next piece, unless this long (then it was no escape).

@@ -49,7 +49,7 @@ def gguf_file_type(path: str | Path) -> str:
 
 
 class _PeerEngine:
-    """The interface latency.measure drives (load, reset, prefill, step); a peer's prefill and step are one forward
+    """The interface latency_child.measure drives (load, reset, prefill, step); a peer's prefill and step are one forward
     of the new tokens returning the greedy next token."""
 
     def __init__(self, spec):

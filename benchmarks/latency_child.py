@@ -1,0 +1,112 @@
+"""The child process of `bench latency` (`python -m terminus_edge.benchmarks.latency_child`): reads one job as JSON on
+stdin, loads the engine, times warmup + repetitions of prefill and greedy steps (latency.py's docstring says how), and
+writes events as JSON lines on stdout ("loaded", "rep", then "done" with the samples and peak RSS, or "error")."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, prompt_ids
+
+
+class TerminusEngine:
+    """terminus-edge's own runtime: OnnxChatModel's Decoder (the path summaries use), greedy argmax."""
+
+    def __init__(self, spec: EngineSpec):
+        self.spec = spec
+
+    def load(self) -> None:
+        import numpy as np
+
+        from terminus_edge.runtime.chat_model import OnnxChatModel
+
+        self._np = np
+        model = OnnxChatModel.load(self.spec.path, ep=self.spec.ep, threads=self.spec.threads)
+        self.decoder = model.generator.decoder
+        self.ep = model.ep
+        arch = model.bundle.manifest.get("architecture") or {}
+        self.vocab_size = self.decoder.vocab_size or int(arch.get("vocab_size") or model.bundle.tokenizer.get_vocab_size())
+        self.model_name, self.precision = model.name, model.precision
+
+    def reset(self, capacity: int) -> None:
+        self.cache = self.decoder.new_cache(capacity)
+
+    def prefill(self, ids: list[int]) -> int:
+        return int(self._np.argmax(self.decoder.forward(ids, self.cache)))
+
+    def step(self, token: int) -> int:
+        return int(self._np.argmax(self.decoder.forward([token], self.cache)))
+
+
+def engine_for(spec: EngineSpec):
+    if spec.engine == ENGINE:
+        return TerminusEngine(spec)
+    from terminus_edge.benchmarks import peers
+
+    return peers.make_engine(spec)
+
+
+def _peak_rss_mb() -> float:
+    """This process's RSS high-water mark. VmHWM belongs to the current address space, so unlike
+    ru_maxrss it does not inherit the parent's peak across fork+exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def measure(engine, n_prompt: int, n_gen: int, reps: int, warmup: int, emit: Callable[[dict], None]) -> list[dict]:
+    ids = prompt_ids(n_prompt, engine.vocab_size)
+    samples = []
+    for rep in range(warmup + reps):
+        engine.reset(n_prompt + n_gen + 1)
+        start = time.perf_counter()
+        token = engine.prefill(ids)
+        ttft = time.perf_counter() - start
+        steps = []
+        for _ in range(n_gen):
+            t0 = time.perf_counter()
+            token = engine.step(token)
+            steps.append(time.perf_counter() - t0)
+        if rep >= warmup:
+            rate = n_prompt / ttft if n_gen == 0 else n_gen / sum(steps)
+            samples.append({"tokens_per_s": rate, "ttft_ms": ttft * 1000, "token_ms": [s * 1000 for s in steps]})
+        emit({"event": "rep", "warmup": rep < warmup})
+    return samples
+
+
+def child_main() -> int:
+    job = json.loads(sys.stdin.read())
+    spec = EngineSpec(**job["spec"])
+
+    def emit(event: dict) -> None:
+        sys.stdout.write(json.dumps(event) + "\n")
+        sys.stdout.flush()
+
+    try:
+        engine = engine_for(spec)
+        start = time.perf_counter()
+        engine.load()
+        load_s = time.perf_counter() - start
+        emit({"event": "loaded", "load_s": load_s})
+        samples = measure(engine, job["n_prompt"], job["n_gen"], job["reps"], job["warmup"], emit)
+    except Exception as error:  # reported as an error row by the parent
+        emit({"event": "error", "message": f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"})
+        return 1
+    emit({"event": "done", "load_s": load_s, "samples": samples, "rss_peak_mb": _peak_rss_mb(),
+          "ep": getattr(engine, "ep", spec.ep), "model": spec.model or getattr(engine, "model_name", ""),
+          "precision": spec.precision or getattr(engine, "precision", "")})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(child_main())

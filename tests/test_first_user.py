@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from terminus_edge.logstore import LogStore
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -86,3 +88,43 @@ def test_tui_card_survives_a_summarizer_that_cannot_be_imported(monkeypatch):
     pipeline.record(1, tui_pipeline.FinishedCommand("ls", b"a\n", 0, 1000.0, 1001.0))
     card = pipeline.summarize(CardState(key=1, command="ls", exit_code=0, duration_s=1.0))
     assert not card.pending and "ImportError" in card.error
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_tui_log_records_the_directory_the_command_ran_in(shell, tmp_path, monkeypatch):
+    """`logs show` of a TUI command said `cwd -`: the shells now report their directory (OSC 7)."""
+    import asyncio
+    import shutil
+
+    from terminus_edge.tui.launch import make_app
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    home, work = tmp_path / "home", tmp_path / "my project"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ZDOTDIR", str(home))
+
+    async def drive() -> list:
+        with LogStore(tmp_path / "logs.sqlite3") as store:
+            app = make_app(shell=shell, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+            async with app.run_test(size=(100, 30)) as pilot:
+                for _ in range(200):
+                    if app.query_one("#terminal")._prompt_at is not None:
+                        break
+                    await asyncio.sleep(0.05)
+                await pilot.press(*f"cd '{work}'", "enter")
+                await pilot.press(*"echo here", "enter")
+                for _ in range(200):
+                    await pilot.app.workers.wait_for_complete()
+                    await pilot.pause()
+                    states = app.cards.states()
+                    if len(states) == 2 and not any(s.pending for s in states):
+                        break
+                    await asyncio.sleep(0.05)
+                return [(s.command, store.get(s.log_id).cwd) for s in app.cards.states()]
+
+    rows = asyncio.run(drive())
+    assert rows[-1] == ("echo here", str(work))

@@ -41,6 +41,7 @@ __te_precmd() {
   local entry
   entry=$(HISTTIMEFORMAT='' builtin history 1)
   [[ $entry =~ ^\ *([0-9]+) ]] && __te_histnum=${BASH_REMATCH[1]}
+  printf '\e]7;file://%s%s\a' "${HOSTNAME:-}" "$(__te_urlencode "$PWD")"   # OSC 7: the next command's cwd
   printf '\e]133;A\a'
   return $ec
 }

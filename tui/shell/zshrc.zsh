@@ -2,13 +2,7 @@
 ZDOTDIR="${TERMINUS_EDGE_USER_ZDOTDIR:-$HOME}"   # the user's ZDOTDIR from here on (history file, compinit)
 [ -f "$ZDOTDIR/.zshrc" ] && . "$ZDOTDIR/.zshrc"
 
-__te_precmd() {
-  local ec=$?
-  (( ${+__te_ran} )) && print -n "\e]133;D;$ec\a"
-  unset __te_ran
-  print -n "\e]133;A\a"
-}
-__te_preexec() {
+__te_urlencode() {
   local LC_ALL=C c out= i s="$1"
   for (( i = 1; i <= ${#s}; i++ )); do
     c=${s[i]}
@@ -17,7 +11,17 @@ __te_preexec() {
       *) printf -v c '%%%02X' "'$c"; out+=$c ;;
     esac
   done
-  print -n "\e]133;C;cmdline_url=$out\a"
+  print -rn -- "$out"
+}
+__te_precmd() {
+  local ec=$?
+  (( ${+__te_ran} )) && print -n "\e]133;D;$ec\a"
+  unset __te_ran
+  print -n "\e]7;file://${HOST}$(__te_urlencode "$PWD")\a"   # OSC 7: the next command's cwd
+  print -n "\e]133;A\a"
+}
+__te_preexec() {
+  print -n "\e]133;C;cmdline_url=$(__te_urlencode "$1")\a"
   __te_ran=1
 }
 precmd_functions=(__te_precmd $precmd_functions)   # first, so it sees $?

@@ -98,3 +98,105 @@ def test_markdownlint_rule_rows_with_and_without_column():
     assert (long_line.line, long_line.col, long_line.code) == (12, 81, "MD013")
     other = extract_facts("markdownlint-cli2 docs", "docs/a.md:3 warning MD041/first-line-heading First line heading\n", 1)
     assert [(d.severity, d.code) for d in other.diagnostics] == [("warning", "MD041")]
+
+
+# --- phpunit / ExUnit / behave / ctest ---------------------------------------------------------------------------------
+
+def test_phpunit_sections_give_each_failure_its_reason_and_first_frame():
+    facts = facts_of("phpunit-failures")
+    assert facts.counts == {"total": 8, "failed": 2, "errors": 1, "passed": 3, "skipped": 1}
+    assert "1 incomplete" in facts.highlights
+    got = [(f.name, f.kind, f.location) for f in facts.failures]
+    assert got == [
+        ("CartTest::testQtyOfUnknown", "error", "/home/dev/phpcart/src/Cart.php:40"),
+        ("CartTest::testCountsDistinctSkus", "failed", "/home/dev/phpcart/tests/CartTest.php:28"),
+        ("CartTest::testLinesAsArray", "failed", "/home/dev/phpcart/tests/CartTest.php:49"),
+    ]
+    assert facts.failures[1].reason == "Failed asserting that 2 is identical to 3."
+    assert facts_of("phpunit-testdox-pass").counts == {"total": 3, "failed": 0, "passed": 3}
+
+
+def test_exunit_numbered_failures_and_tally():
+    facts = facts_of("mix-test-failures")
+    assert facts.counts == {"total": 5, "failed": 2, "passed": 2, "skipped": 1}
+    assert [(f.name, f.location) for f in facts.failures] == [
+        ("test vat default rate (InvoiceTest)", "test/invoice_test.exs:9"),
+        ("test net90 terms (InvoiceTest)", "test/invoice_test.exs:13")]
+    assert facts.failures[1].reason.startswith("** (FunctionClauseError) no function clause matching")
+    doctests = extract_facts("mix test", "3 doctests, 10 tests, 0 failures, 2 excluded\n", 0)
+    assert doctests.counts == {"total": 13, "failed": 0, "passed": 11, "skipped": 2}
+
+
+def test_behave_lists_failing_and_errored_scenarios():
+    facts = facts_of("behave-failures")
+    assert [(f.name, f.kind, f.location) for f in facts.failures] == [
+        ("EU parcel", "failed", "features/rates.feature:9"), ("Unknown zone", "error", "features/rates.feature:14"),
+        ("Free shipping over 50", "error", "features/rates.feature:19")]
+    assert facts.counts == {"failed": 1, "errors": 2, "passed": 1}
+    assert "6 steps passed, 1 failed, 1 error, 1 skipped, 2 undefined" in facts.highlights
+
+
+def test_ctest_failed_list_with_the_reason_from_around_each_row():
+    facts = facts_of("ctest-failures")
+    assert facts.counts == {"total": 6, "failed": 4, "passed": 2}
+    reasons = {f.name: (f.kind, f.reason) for f in facts.failures}
+    assert reasons == {
+        "math_div": ("failed", "Failed: 7/2 expected 3.5 got 3"), "math_slow": ("error", "Timeout"),
+        "math_crash": ("error", "Exception: SegFault"), "math_missing": ("error", "Not Run: Unable to find executable: no_such_binary")}
+    assert "passed: math_add, math_mod" in facts_of("ctest-pass").highlights
+
+
+# --- pre-commit / rubocop / sphinx / tox / valgrind --------------------------------------------------------------------
+
+def test_pre_commit_hooks_each_with_result_and_reason():
+    facts = facts_of("pre-commit-hooks-failed")
+    assert [(f.name, f.reason) for f in facts.failures] == [
+        ("forbid print statements", "exit code 1; a.py:2: print(x)"),
+        ("trim trailing whitespace", "files were modified by this hook"),
+        ("python compiles", "exit code 1; def g(: / SyntaxError: invalid syntax")]
+    assert "1 passed, 3 failed hooks" in facts.highlights and "passed: yaml parses" in facts.highlights
+    skipped = extract_facts("pre-commit run", "mypy...............................(no files to check)Skipped\n", 0)
+    assert skipped.failures == [] and "1 skipped hooks" in skipped.highlights
+
+
+def test_rubocop_letters_are_severities_and_source_excerpts_are_not_error_lines():
+    facts = facts_of("rubocop-offenses")
+    assert facts.counts == {"warnings": 4}
+    levels = {d.severity for d in facts.diagnostics}
+    assert levels == {"warning", "convention"} and len(facts.diagnostics) == 12
+    assert "3 files inspected, 12 offenses detected, 8 offenses autocorrectable" in facts.highlights
+    assert not any("qty must be positive" in e for e in facts.errors)  # the quoted source line above the carets
+
+
+def test_sphinx_warnings_with_and_without_place_and_the_w_flag():
+    facts = facts_of("sphinx-build-warnings")
+    got = [(d.file and d.file.rsplit("/", 1)[-1], d.line, d.code) for d in facts.diagnostics]
+    assert got == [("index.rst", 4, "toc.not_readable"), (None, None, None), ("rates.rst", 2, None),
+                   ("orphan.rst", None, "toc.not_included"), ("index.rst", 10, "ref.doc")]
+    assert facts.counts == {}  # -W: not "0 errors, 5 warnings"; the closing line says they were treated as errors
+    ok = extract_facts("sphinx-build docs out", "a.rst:3: WARNING: duplicate label x\nbuild succeeded, 1 warning.\n", 0)
+    assert ok.counts == {"warnings": 1} and "build succeeded, 1 warning" in ok.highlights
+
+
+def test_tox_env_results_each_said():
+    facts = facts_of("tox-envs-failed")
+    assert "tox envs: py311 FAIL code 1, lint FAIL code 1, docs OK" in facts.highlights
+    assert "tox lint: FAIL code 1" in facts.errors and "evaluation failed :(" in facts.highlights
+    nox = facts_of("nox-sessions-failed")
+    assert "nox sessions: tests failed, typecheck failed, fmt success" in nox.highlights
+
+
+def test_valgrind_errors_with_first_frame_block_note_and_program_output():
+    facts = facts_of("valgrind-memcheck-errors")
+    assert facts.counts == {"errors": 4}
+    assert [(d.file, d.line) for d in facts.diagnostics] == [("leak.c", 26), ("leak.c", 16), ("leak.c", 30), ("leak.c", 8)]
+    assert facts.diagnostics[2].message.endswith("inside a block of size 7 free'd at leak.c:29")
+    assert "definitely lost: 16 bytes in 1 blocks" in facts.highlights
+    assert "program printed: sum=6 / first=p" in facts.highlights
+    clean = facts_of("valgrind-clean")
+    assert clean.diagnostics == [] and clean.counts == {"errors": 0}
+
+
+def test_generic_warnings_say_how_many_there_are():
+    facts = extract_facts("poetry check", "".join(f"Warning: field {i} is deprecated\n" for i in range(5)), 0)
+    assert facts.highlights[-1] == "5 warnings in all" and len(facts.highlights) == 4

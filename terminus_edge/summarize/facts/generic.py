@@ -28,6 +28,7 @@ COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )
 NO_SUCH_FILE_RE = re.compile(r"^(.+?): No such file or directory$", re.M)
 # `python3: can't open file '/x/manage.py': [Errno 2] ...`, node's `ENOENT: no such file or directory, open '/x/package.json'`.
 NO_SUCH_FILE_QUOTED_RE = re.compile(r"can't open file '([^']+)': \[Errno 2\]|ENOENT: no such file or directory, \w+ '([^']+)'")
+CARET_LINE_RE = re.compile(r"[ \t]*[\^~]+[ \t]*(?:\n|$)")  # `    ^^^^` marking a column in the quoted line above
 PERMISSION_RE = re.compile(r"^(.*Permission denied.*)$", re.M)
 
 
@@ -40,8 +41,8 @@ def error_lines(text: str, limit: int = 8) -> tuple[list[str], int]:
         stripped = line.strip()
         if not stripped or len(stripped) > 400 or BENIGN_RE.search(stripped):
             continue
-        if re.match(r"^[ \t]*(at |File \"|\d+ \||\|)", line):
-            continue  # stack frames and source excerpts: the header line carries the meaning
+        if re.match(r"^[ \t]*(at |File \"|\d+ \||\|)", line) or CARET_LINE_RE.match(text, m.end() + 1):
+            continue  # stack frames and source excerpts (a gutter, or carets under the line): the header carries the meaning
         total += 1
         shape = re.sub(r"\d+", "#", stripped)
         if shape in groups:
@@ -82,11 +83,13 @@ def _missing_path(before: str) -> str | None:
 
 
 def warnings(text: str, limit: int = 3) -> list[str]:
-    out = []
+    """The first distinct warning lines, and how many there are in all when that is more than are shown."""
+    out, distinct = [], set()
     for m in WARNING_RE.finditer(text):
         line = clip(m.group(0).strip(), 160)
-        if line not in out:
+        distinct.add(line)
+        if len(out) < limit and line not in out:
             out.append(line)
-        if len(out) >= limit:
-            break
+    if len(distinct) > len(out):
+        out.append(f"{len(distinct)} warnings in all")
     return out

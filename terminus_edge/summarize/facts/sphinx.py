@@ -1,0 +1,47 @@
+"""Sphinx and docutils (sphinx-build, make html, rst2html): `path:line: WARNING: message [category]` (path or line may
+be missing, and Sphinx may print the message after its own progress text on the same line), and the closing
+`build succeeded, 3 warnings.` / `build finished with problems, 5 warnings (with warnings treated as errors).`"""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.common import clip, iter_lines
+from terminus_edge.summarize.facts.types import Diagnostic, Facts
+
+NAME = "sphinx"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(sphinx-build|sphinx-autobuild|rst2\w+|docutils)\b|\bmake (?:-C \S+ )?(?:html|latexpdf|linkcheck)\b")
+OUTPUT_RE = re.compile(r"^Running Sphinx v\d|^build (?:succeeded|finished with problems)\b", re.M)
+
+LEVEL_RE = re.compile(r"(?:^|(?<=: )|(?<=\s))(WARNING|ERROR|SEVERE|CRITICAL): ")
+CATEGORY_RE = re.compile(r"\s+\[([\w.]+)\]$")
+PLACE_RE = re.compile(r"(?P<file>[^\s:]+\.\w+)(?::(?P<line>\d+))?:?$")
+RESULT_RE = re.compile(r"^(build (?:succeeded|finished with problems)(?:, (\d+) warnings?)?[^\n]*?)\.?$", re.M)
+SEVERITY = {"WARNING": "warning", "ERROR": "error", "SEVERE": "error", "CRITICAL": "error"}
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    for line in iter_lines(text):
+        level = LEVEL_RE.search(line)
+        if not level:
+            continue
+        message = line[level.end():].strip()
+        category = CATEGORY_RE.search(message)
+        if category:
+            message = message[: category.start()]
+        before = line[: level.start()].rstrip().rstrip(":").split()
+        place = PLACE_RE.fullmatch(before[-1]) if before else None
+        facts.diagnostics.append(Diagnostic(
+            SEVERITY[level.group(1)], clip(message, 200), place["file"] if place else None,
+            int(place["line"]) if place and place["line"] else None, None, category.group(1) if category else None))
+    result = RESULT_RE.search(text)
+    if result:
+        facts.highlights.append(result.group(1))
+    warnings = sum(d.severity == "warning" for d in facts.diagnostics)
+    errors = sum(d.severity == "error" for d in facts.diagnostics)
+    stated = int(result.group(2)) if result and result.group(2) else None
+    if result and "treated as errors" in result.group(1):
+        return facts  # `-W`: the closing line says it, and "0 errors, 5 warnings" would misread the failed build
+    facts.counts = {k: v for k, v in (("errors", errors), ("warnings", stated if stated is not None else warnings)) if v}
+    return facts

@@ -128,3 +128,18 @@ def test_tui_log_records_the_directory_the_command_ran_in(shell, tmp_path, monke
 
     rows = asyncio.run(drive())
     assert rows[-1] == ("echo here", str(work))
+
+
+@pytest.mark.parametrize(("meta", "expected"), [
+    ({"exit_code": None}, "`cat notes` exit unknown, 1 lines"),
+    ({"exit_code": 124, "timed_out": True}, "`cat notes` timed out (exit 124), 1 lines"),
+    ({"exit_code": 0}, "`cat notes` exit 0, 1 lines"),
+])
+def test_mcp_read_log_header_says_how_the_command_ended(tmp_path, meta, expected):
+    """A piped log (no exit code) was described to the agent as `exit None`."""
+    from terminus_edge.integrations.toolkit import Toolkit
+
+    with LogStore() as store:
+        log_id = store.add("cat notes", b"hello\n", **meta)
+    header = Toolkit(cwd=tmp_path, use_model=False).read_log(log_id).text.splitlines()[0]
+    assert header == f"Log {log_id}: {expected}"

@@ -152,7 +152,7 @@ class Toolkit:
             if from_end or len(picked) < MAX_LINES:
                 picked.append((number, line))
         body = "\n".join(f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked)
-        header = f"Log {record.id}: `{record.command}` exit {record.exit_code}, {total} lines"
+        header = f"Log {record.id}: `{record.command}` {_ending(record)}, {total} lines"
         if pattern:
             header += f"; {matched} lines match /{grep}/"
         if matched > len(picked):
@@ -209,3 +209,13 @@ def _parse_range(lines: str | None) -> tuple[int, int, int]:
     if first < 1 or (last and last < first):
         raise ToolInputError(f"bad line range {lines!r}: START >= 1 and END >= START")
     return first, last, 0
+
+
+def _ending(record) -> str:
+    """How the logged command ended, in words an agent reads right ("exit None" read as a result)."""
+    if record.status != "ok":
+        return f"{record.status} (no exit code)"  # still running, or its writer was killed
+    ending = "exit unknown" if record.exit_code is None else f"exit {record.exit_code}"
+    if record.timed_out:
+        ending = f"timed out ({ending})"
+    return ending + (", waiting for input" if record.waiting_for_input else "")

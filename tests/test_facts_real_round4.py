@@ -15,7 +15,7 @@ from terminus_edge.summarize.facts.generic import error_lines
 
 def test_prove_names_failed_tests_files_and_the_die():
     facts = facts_of("prove-failures")
-    assert facts.counts == {"total": 12, "failed": 3}
+    assert facts.counts == {"total": 12, "failed": 3, "errors": 1}  # t/03-mean.t died with no failed test
     names = [f.name for f in facts.failures]
     assert names[:3] == ["div keeps fraction", "div by zero dies", "div by one is identity"]
     assert facts.failures[0].location == "t/02-div.t:8"
@@ -200,3 +200,26 @@ def test_valgrind_errors_with_first_frame_block_note_and_program_output():
 def test_generic_warnings_say_how_many_there_are():
     facts = extract_facts("poetry check", "".join(f"Warning: field {i} is deprecated\n" for i in range(5)), 0)
     assert facts.highlights[-1] == "5 warnings in all" and len(facts.highlights) == 4
+
+
+def test_prove_bail_out_stops_the_run_and_a_dead_file_is_an_error():
+    facts = facts_of("prove-bail-out")
+    assert "bailed out: config.yml missing, cannot continue" in facts.errors and facts.stopped_early
+    assert facts.counts == {"total": 1, "failed": 0, "errors": 1}
+    tap = extract_facts("tap", "TAP version 13\n1..2\nok 1 - a\nBail out! database is down\n", 1)
+    assert "bailed out: database is down" in tap.errors
+
+
+def test_held_out_captures_of_the_new_families_parse_without_changes():
+    """Captured after the parsers were written (other options, passing runs): what they must find."""
+    provider = facts_of("phpunit-data-provider-failure")
+    assert [f.name for f in provider.failures] == ['TaxTest::testGross with data set "broken" (50.0, 0.2, 61.0)']
+    assert "1 risky" in provider.highlights  # risky is not failed
+    rerun = facts_of("ctest-parallel-rerun-failed")
+    assert rerun.counts == {"total": 4, "failed": 4, "passed": 0} and len(rerun.failures) == 4
+    syntax = facts_of("rubocop-syntax-error")
+    assert syntax.counts == {"errors": 2, "warnings": 4} and syntax.diagnostics[0].code == "Lint/Syntax"
+    assert facts_of("tox-env-pass").errors == [] and "congratulations :)" in facts_of("tox-env-pass").highlights
+    assert facts_of("pre-commit-all-passed").failures == []
+    assert facts_of("mix-test-pass").counts == {"total": 5, "failed": 0, "passed": 4, "skipped": 1}
+    assert facts_of("sphinx-build-succeeded-verbose").counts == {"warnings": 1}

@@ -18,6 +18,8 @@ OUTPUT_RE = re.compile(r"^TAP version \d+|^# (?:tests|pass|fail) \d+$|^ℹ (?:te
 TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$", re.M)
 NOT_OK_RE = re.compile(r"^([ \t]*)not ok \d+ - (.+?)(?:\s+#\s*(?P<directive>TODO|SKIP)\b.*)?$", re.M | re.I)
 HARNESS_TOTAL_RE = re.compile(r"^Files=(\d+), Tests=(\d+),", re.M)
+# TAP's `Bail out! reason`, as prove reports it too (`FAILED--Further testing stopped: reason`)
+BAIL_OUT_RE = re.compile(r"^Bail out!\s*(.*)$|^FAILED--Further testing stopped: (.+)$", re.M)
 HARNESS_RESULT_RE = re.compile(r"^Result: (PASS|FAIL|NOTESTS)$", re.M)
 # `t/02-div.t  (Wstat: 768 (exited 3) Tests: 4 Failed: 3)` and the indented detail lines under it
 REPORT_FILE_RE = re.compile(r"^(\S+)\s+\(Wstat: \d+(?: \((exited \d+|[^)]*)\))? Tests: (\d+) Failed: (\d+)\)$", re.M)
@@ -91,6 +93,9 @@ def _harness(text: str, facts: Facts) -> None:
     if total and result and "total" not in facts.counts and (reported or result.group(1) == "PASS"):
         # Tests= counts subtests; the report's Failed: columns are the failed ones (a file that died may add none)
         facts.counts.update(total=int(total.group(2)), failed=sum(int(r[3]) for r in reported))
+        died = sum(1 for r in reported if r[3] == "0")  # a file that exited non-zero with no failed test in it
+        if died:
+            facts.counts["errors"] = died
     if total:
         facts.highlights.append(plural(int(total.group(1)), "test file"))
     if result:
@@ -116,6 +121,10 @@ def _harness(text: str, facts: Facts) -> None:
         if "Parse errors" in details:
             parts.append(f"parse errors: {details['Parse errors']}")
         facts.failures.append(TestFailure(name, clip("; ".join(parts), 200) or None, kind="failed" if failed else "error"))
+    bail = BAIL_OUT_RE.search(text)
+    if bail:
+        facts.errors.append(clip(f"bailed out: {bail.group(1) or bail.group(2)}", 200))
+        facts.stopped_early = True
     if result or total:
         for message, where, line in PERL_DIE_RE.findall(text):
             facts.errors.append(clip(f"{message} at {where} line {line}", 200))

@@ -143,3 +143,19 @@ def test_mcp_read_log_header_says_how_the_command_ended(tmp_path, meta, expected
         log_id = store.add("cat notes", b"hello\n", **meta)
     header = Toolkit(cwd=tmp_path, use_model=False).read_log(log_id).text.splitlines()[0]
     assert header == f"Log {log_id}: {expected}"
+
+
+@pytest.mark.parametrize("command", ["make serve &", "npm run build & sleep 2; curl localhost:3000", "pytest -q &>log &"])
+def test_hook_leaves_background_commands_alone(command):
+    """README: background commands are left alone; wrapped, `run` ended with its shell and killed the job."""
+    from terminus_edge.integrations.claude_hook import HookConfig, should_wrap
+
+    wrap, why = should_wrap(command, HookConfig())
+    assert not wrap and "background" in why
+
+
+@pytest.mark.parametrize("command", ["pytest -q 2>&1 | tail", "make && make test", "cargo test &> out.log"])
+def test_hook_still_wraps_ampersands_that_do_not_background(command):
+    from terminus_edge.integrations.claude_hook import HookConfig, should_wrap
+
+    assert should_wrap(command, HookConfig())[0]

@@ -98,13 +98,19 @@ def save_config(config: HookConfig, path: Path | None = None) -> Path:
     return path
 
 
-def _segments(command: str) -> list[list[str]] | None:
-    """Simple commands of a shell line as token lists; None when the line cannot be tokenized."""
+def _tokens(command: str) -> list[str] | None:
     lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     try:
-        tokens = list(lexer)
+        return list(lexer)
     except ValueError:
+        return None
+
+
+def _segments(command: str) -> list[list[str]] | None:
+    """Simple commands of a shell line as token lists; None when the line cannot be tokenized."""
+    tokens = _tokens(command)
+    if tokens is None:
         return None
     segments, current = [], []
     for token in tokens:
@@ -154,6 +160,8 @@ def should_wrap(command: str, config: HookConfig) -> tuple[bool, str]:
     segments = _segments(LEADING_CD.sub("", command))
     if segments is None:
         return False, "cannot tokenize"
+    if "&" in (_tokens(command) or ()):  # `run` ends with its shell and takes its process group along
+        return False, "runs in the background (&)"
     cores = [_core(s) for s in segments]
     for segment, core in zip(segments, cores):
         if segment[0] in ("|", "|&") and core and Path(core[0]).name in PAGERS:

@@ -1,28 +1,19 @@
-"""The rules planner and its follow-ups on small projects made in each test."""
+"""The rules planner on small projects made in each test (its follow-ups: test_followup.py)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
+from project_files import write_project
 
-from terminus_edge.subagent import followup, source_view
 from terminus_edge.subagent.detect import command_kind, detect
 from terminus_edge.subagent.planner import RulesPlanner, explicit_commands, request_options
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.safety import refusal
-
-
-def make(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
 
 
 def plan(root: Path, query: str) -> list[str]:
@@ -50,7 +41,7 @@ def test_no_command_named(query):
 
 
 def test_named_commands_take_precedence_over_detection(tmp_path):
-    make(tmp_path, {"Cargo.toml": "[package]\nname='x'\n"})
+    write_project(tmp_path, {"Cargo.toml": "[package]\nname='x'\n"})
     assert plan(tmp_path, "Run `ls` and then `make check`") == ["ls", "make check"]
 
 
@@ -74,7 +65,7 @@ def test_touch_named_in_the_request_is_a_file_change_not_a_program_start(tmp_pat
 
 
 def test_project_steps_say_what_they_run(tmp_path):
-    make(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
+    write_project(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
     build, test = RulesPlanner("Does it build, and do the tests pass?", tmp_path)._queue
     assert build.explanation == "Build the project with cargo build." and "whether it builds" in build.goal
     assert test.explanation == "Run the tests with cargo test (stopped if still running after 120 s)."
@@ -82,7 +73,7 @@ def test_project_steps_say_what_they_run(tmp_path):
 
 
 def test_cli_step_says_it_checks_that_the_program_starts(tmp_path):
-    make(tmp_path, {"pyproject.toml": "[project]\nname = 'tool'\n", "tool/__init__.py": "",
+    write_project(tmp_path, {"pyproject.toml": "[project]\nname = 'tool'\n", "tool/__init__.py": "",
                     "tool/__main__.py": "print('hi')\n"})
     step = RulesPlanner("Check that the CLI starts", tmp_path).next([])
     assert step.command == "python3 -m tool --help"
@@ -91,7 +82,7 @@ def test_cli_step_says_it_checks_that_the_program_starts(tmp_path):
 
 
 def test_plain_java_test_step_explains_compile_and_run_with_a_test_goal(tmp_path):
-    make(tmp_path, {"src/CheckAll.java": "class CheckAll { public static void main(String[] a) {} }\n"})
+    write_project(tmp_path, {"src/CheckAll.java": "class CheckAll { public static void main(String[] a) {} }\n"})
     step = RulesPlanner("run the tests", tmp_path).next([])
     assert step.explanation.startswith("Compile src/*.java with javac, then run the Java class CheckAll")
     assert "which tests pass" in step.goal
@@ -101,12 +92,12 @@ def test_plain_java_test_step_explains_compile_and_run_with_a_test_goal(tmp_path
 
 
 def test_python_unittest_project_gets_a_visible_timeout(tmp_path):
-    make(tmp_path, {"pkg/__init__.py": "", "tests/__init__.py": "", "tests/test_a.py": "import unittest\n"})
+    write_project(tmp_path, {"pkg/__init__.py": "", "tests/__init__.py": "", "tests/test_a.py": "import unittest\n"})
     assert plan(tmp_path, "Run the tests and report the results") == ["timeout -k 5 60 python3 -m unittest -v"]
 
 
 def test_python_tests_without_package_use_discover(tmp_path):
-    make(tmp_path, {"lib.py": "", "checks/test_lib.py": "import unittest\n"})
+    write_project(tmp_path, {"lib.py": "", "checks/test_lib.py": "import unittest\n"})
     assert plan(tmp_path, "run the test suite")[0].endswith("python3 -m unittest discover -s checks -v")
 
 
@@ -115,20 +106,20 @@ def test_pytest_project(tmp_path):
 
     if shutil.which("python3") is None:
         pytest.skip("python3 missing")
-    make(tmp_path, {"tests/test_a.py": "import pytest\n\ndef test_x():\n    assert 1\n"})
+    write_project(tmp_path, {"tests/test_a.py": "import pytest\n\ndef test_x():\n    assert 1\n"})
     has_pytest = subprocess.run(["python3", "-c", "import pytest"], capture_output=True).returncode == 0
     command = plan(tmp_path, "run the tests")[0]
     assert command.endswith("python3 -m pytest -v" if has_pytest else "python3 -m unittest discover -s tests -v")
 
 
 def test_readme_test_command_is_preferred(tmp_path):
-    make(tmp_path, {"README.md": "# x\n\nRun the tests with `python3 -m unittest discover -v tests`.\n",
+    write_project(tmp_path, {"README.md": "# x\n\nRun the tests with `python3 -m unittest discover -v tests`.\n",
                     "tests/test_a.py": "", "tests/__init__.py": ""})
     assert plan(tmp_path, "run the tests") == ["timeout -k 5 60 python3 -m unittest discover -v tests"]
 
 
 def test_readme_usage_line_gives_the_cli_and_install_lines_are_ignored(tmp_path):
-    make(tmp_path, {"README.md": "Install: `pip install tool`\n\n    python3 -m tool [options] FILE...\n",
+    write_project(tmp_path, {"README.md": "Install: `pip install tool`\n\n    python3 -m tool [options] FILE...\n",
                     "tool/__init__.py": "", "tool/__main__.py": "print('hi')\n"})
     project = detect(tmp_path)
     assert project.run[0] == "python3 -m tool"
@@ -138,26 +129,26 @@ def test_readme_usage_line_gives_the_cli_and_install_lines_are_ignored(tmp_path)
 
 
 def test_node_project_uses_the_test_script(tmp_path):
-    make(tmp_path, {"package.json": json.dumps({"name": "x", "scripts": {"test": "node --test"}}), "test/a.test.js": ""})
+    write_project(tmp_path, {"package.json": json.dumps({"name": "x", "scripts": {"test": "node --test"}}), "test/a.test.js": ""})
     expected = "timeout -k 5 60 npm test" if shutil.which("npm") else "timeout -k 5 60 node --test"
     assert plan(tmp_path, "run the test suite and tell me what fails") == [expected]
 
 
 def test_node_placeholder_test_script_falls_back_to_node_test(tmp_path):
     placeholder = 'echo "Error: no test specified" && exit 1'
-    make(tmp_path, {"package.json": json.dumps({"scripts": {"test": placeholder}}), "src/a.test.js": ""})
+    write_project(tmp_path, {"package.json": json.dumps({"scripts": {"test": placeholder}}), "src/a.test.js": ""})
     assert plan(tmp_path, "run the tests") == ["timeout -k 5 60 node --test"]
 
 
 def test_cargo_build_before_test_when_asked_whether_it_builds(tmp_path):
-    make(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
+    write_project(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
     assert plan(tmp_path, "Does it build, and do the tests pass?") == ["cargo build", "timeout -k 5 120 cargo test"]
     assert plan(tmp_path, "Does this crate compile?") == ["cargo build"]
     assert plan(tmp_path, "Run the tests for this crate") == ["timeout -k 5 120 cargo test"]
 
 
 def test_makefile_targets(tmp_path):
-    make(tmp_path, {"Makefile": "all: app\n\napp: main.c\n\tcc -o app main.c\n\ncheck: app\n\t./app --self-test\n"})
+    write_project(tmp_path, {"Makefile": "all: app\n\napp: main.c\n\tcc -o app main.c\n\ncheck: app\n\t./app --self-test\n"})
     assert plan(tmp_path, "Does this project build? If not, what are the errors?") == ["make"]
     assert plan(tmp_path, "Run the checks") == ["timeout -k 5 120 make check"]
 
@@ -169,13 +160,13 @@ def test_makefile_targets(tmp_path):
     ({"App.csproj": "<Project/>"}, "dotnet test", "dotnet build"),
 ])
 def test_other_ecosystems(tmp_path, files, test, build):
-    make(tmp_path, files)
+    write_project(tmp_path, files)
     project = detect(tmp_path)
     assert project.test[0] == test and project.build[0] == build and project.slow_toolchain
 
 
 def test_plain_java_with_a_test_main(tmp_path):
-    make(tmp_path, {"src/Money.java": "class Money {}\n",
+    write_project(tmp_path, {"src/Money.java": "class Money {}\n",
                     "src/CheckAll.java": "class CheckAll { public static void main(String[] a) {} }\n"})
     project = detect(tmp_path)
     assert project.build == ["javac -d out src/*.java"]
@@ -198,7 +189,7 @@ def test_check_kind(command, kind):
 
 
 def test_lint_request_runs_the_configured_checker_not_the_tests(tmp_path):
-    make(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
+    write_project(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n", "src/lib.rs": ""})
     if not shutil.which("cargo"):
         pytest.skip("cargo missing")
     assert plan(tmp_path, "Run the linter and tell me what fails") == ["cargo clippy"]
@@ -206,7 +197,7 @@ def test_lint_request_runs_the_configured_checker_not_the_tests(tmp_path):
 
 
 def test_a_failed_build_skips_the_steps_after_it(tmp_path):
-    make(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n"})
+    write_project(tmp_path, {"Cargo.toml": "[package]\nname = 'x'\n"})
     planner = RulesPlanner("Does it build and do the tests pass?", tmp_path)
     first = planner.next([])
     assert first.command == "cargo build"
@@ -215,7 +206,7 @@ def test_a_failed_build_skips_the_steps_after_it(tmp_path):
 
 
 def test_a_missing_runner_falls_back_to_the_next_candidate(tmp_path):
-    make(tmp_path, {"README.md": "Run `pytest -q` for the tests.\n", "pkg/__init__.py": "",
+    write_project(tmp_path, {"README.md": "Run `pytest -q` for the tests.\n", "pkg/__init__.py": "",
                     "tests/__init__.py": "", "tests/test_a.py": "import unittest\n"})
     planner = RulesPlanner("run the tests", tmp_path)
     first = planner.next([])
@@ -238,148 +229,8 @@ def test_no_module_named_the_runner_counts_as_missing():
 
 
 def test_project_one_folder_down(tmp_path):
-    make(tmp_path, {"README.md": "monorepo\n", "backend/Cargo.toml": "[package]\nname = 'b'\n"})
+    write_project(tmp_path, {"README.md": "monorepo\n", "backend/Cargo.toml": "[package]\nname = 'b'\n"})
     assert plan(tmp_path, "run the tests") == ["cd backend && timeout -k 5 120 cargo test"]
-
-
-# -- follow-ups -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def crashing_cli(tmp_path):
-    return make(tmp_path, {"app/__init__.py": "", "app/cli.py": """\
-        import argparse
-
-
-        def build_parser():
-            parser = argparse.ArgumentParser()
-            parser.add_argument("--rate", help="rate in %")
-            return parser
-
-
-        def main():
-            args = build_parser().parse_args()
-            return 0
-        """})
-
-
-def test_traceback_follow_up_shows_the_frame_and_the_function_it_calls(crashing_cli):
-    root = crashing_cli
-    output = textwrap.dedent(f"""\
-        Traceback (most recent call last):
-          File "{root}/app/cli.py", line 11, in main
-            args = build_parser().parse_args()
-          File "/usr/lib/python3.11/argparse.py", line 640, in _expand_help
-            return self._get_help_string(action) % params
-        ValueError: unsupported format character
-        """)
-    record = CommandRecord(command="python3 -m app --help", kind="run", origin="rules", exit_code=1, output=output)
-    step = followup.diagnostic_followup("report any crash and where it comes from", root, [record])
-    assert step.kind == "source" and "app/cli.py" in step.command
-    assert ("app/cli.py", 4, 7) in step.windows and any(a <= 11 <= b for _, a, b in step.windows)
-    assert "/usr/lib" not in step.command
-
-
-def test_no_follow_up_without_a_why_or_without_a_failure(crashing_cli):
-    record = CommandRecord(command="x", kind="test", origin="rules", exit_code=1, output="app/cli.py:11: boom")
-    assert followup.diagnostic_followup("which tests fail?", crashing_cli, [record]) is None
-    ok = CommandRecord(command="x", kind="test", origin="rules", exit_code=0, output="app/cli.py:11: fine")
-    assert followup.diagnostic_followup("why?", crashing_cli, [ok]) is None
-
-
-def test_failure_locations_use_facts_first_and_stay_inside_the_project(tmp_path):
-    make(tmp_path, {"src/lib.rs": "let x = 1;\n" * 80})
-    outside = tmp_path.parent / "elsewhere.rs"
-    record = CommandRecord(command="cargo test", kind="test", origin="rules", exit_code=101,
-                           output=f"panicked at {outside}:3:1\n  at ./src/lib.rs:16:9\n",
-                           facts={"failures": [{"name": "t", "location": "src/lib.rs:60:9"}]})
-    locations = followup.failure_locations(record, tmp_path)
-    assert [(p.name, n) for p, n, _ in locations] == [("lib.rs", 60), ("lib.rs", 16)]
-    step = source_view.source_view(tmp_path, locations)
-    assert step.windows == (("src/lib.rs", 59, 61), ("src/lib.rs", 15, 17))  # first failure first
-
-
-def test_source_view_adds_the_called_function_from_the_code_under_test(tmp_path):
-    make(tmp_path, {"shop/cart.py": "TAX = 2\n\n\ndef total(items):\n    return sum(items) * TAX\n",
-                    "tests/test_cart.py": "from shop.cart import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n"})
-    step = source_view.source_view(tmp_path, [(tmp_path / "tests/test_cart.py", 5, "failure")])
-    assert step.windows == (("tests/test_cart.py", 4, 5), ("shop/cart.py", 4, 5))
-
-
-def test_unresolved_symbol_searches_for_near_misses(tmp_path):
-    make(tmp_path, {"src/main.c": "int main(void) { return stats_median(0); }\n",
-                    "src/stats.c": "double stats_medain(int n) { return n; }\ndouble stats_mean(int n) { return n; }\n"})
-    record = CommandRecord(command="make", kind="build", origin="rules", exit_code=2,
-                           output="main.c:(.text+0xa8): undefined reference to `stats_median'\n")
-    step = followup.diagnostic_followup("Does it build? If not, what are the errors?", tmp_path, [record])
-    assert step.kind == "search"
-    assert "-e stats_median -e stats_medain" in step.command and "stats_mean" not in step.command
-
-
-def test_near_misses_are_typos_only():
-    names = {"parse_config", "parse_conifg", "parse_confg", "parse_configs", "load_config", "parse"}
-    assert set(followup.near_misses("parse_config", names)) == {"parse_conifg", "parse_confg", "parse_configs"}
-
-
-def test_hang_follow_up_shows_the_stuck_test(tmp_path):
-    make(tmp_path, {"tests/test_io.py": """\
-        import unittest
-
-
-        class IOTests(unittest.TestCase):
-            def test_fast(self):
-                pass
-
-            def test_reads_pipe(self):
-                data = open('/dev/stdin').read()
-                self.assertEqual(data, '')
-        """})
-    output = ("test_fast (tests.test_io.IOTests.test_fast) ... ok\n"
-              "test_reads_pipe (tests.test_io.IOTests.test_reads_pipe) ... ")
-    assert followup.stuck_test(output) == "test_reads_pipe"
-    assert followup.finished_tests(output) == [("test_fast", "ok")]
-    record = CommandRecord(command="python3 -m unittest -v", kind="test", origin="rules", exit_code=124,
-                           timed_out=True, output=output)
-    step = followup.diagnostic_followup("run the tests", tmp_path, [record])  # a hang needs no "why"
-    assert step.windows == (("tests/test_io.py", 8, 10),)
-
-
-@pytest.mark.parametrize("output,name", [
-    ("tests/test_x.py::TestA::test_one PASSED\ntests/test_x.py::TestA::test_two ", "test_two"),
-    ("running 2 tests\ntest tests::fast ... ok\ntest tests::slow has been running for over 60 seconds", "tests::slow"),
-    ("all done\n", None),
-])
-def test_stuck_test_in_other_runners(output, name):
-    assert followup.stuck_test(output) == name
-
-
-# A hung unittest run killed by `timeout`: the test's child process, its pipe closed, printed a traceback onto
-# the line unittest had started for the test (real output of a run of the py-stdin-hang task).
-HUNG_WITH_CHILD_TRACEBACK = """\
-test_empty (tests.test_core.CountsTests.test_empty) ... ok
-test_two_lines (tests.test_core.CountsTests.test_two_lines) ... ok
-test_counts_file (tests.test_main.MainTests.test_counts_file) ... Traceback (most recent call last):
-  File "<frozen runpy>", line 198, in _run_module_as_main
-  File "<frozen runpy>", line 88, in _run_code
-  File "/tmp/te-task/repo/wcount/__main__.py", line 17, in <module>
-    sys.exit(main(sys.argv))
-             ^^^^^^^^^^^^^^
-  File "/tmp/te-task/repo/wcount/__main__.py", line 13, in main
-    print(f"{lines} {words} {size}")
-BrokenPipeError: [Errno 32] Broken pipe
-"""
-
-
-@pytest.mark.parametrize("output,name", [
-    (HUNG_WITH_CHILD_TRACEBACK, "test_counts_file"),
-    ("test_a (m.T.test_a) ... printed by the test\nok\n", None),  # finished: its result after its own output
-    ("test_a (m.T.test_a) ... ok\ntest_b (m.T.test_b) ... \nERROR:root:still waiting\n", "test_b"),  # a log line
-    ("tests/test_x.py::test_a PASSED [ 50%]\n", None),
-])
-def test_stuck_test_reads_past_what_the_test_printed(output, name):
-    assert followup.stuck_test(output) == name
-    if name:
-        assert followup.finished_tests(output)[0][1] == "ok"
 
 
 # -- nothing destructive, nothing outside -----------------------------------------------------------

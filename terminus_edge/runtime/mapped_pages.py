@@ -49,7 +49,7 @@ class Released:
 
 
 def read_mappings(smaps: Path = SMAPS) -> list[Mapping]:
-    """Every mapping of this process with the fields `release` needs; [] where there is no smaps."""
+    """Every mapping of this process (from smaps, or from maps without the page counts); [] off Linux."""
     try:
         text = smaps.read_text()
     except OSError:
@@ -97,24 +97,10 @@ def release(files: list[Path]) -> Released:
     return Released(len(ranges), skipped, rss, tuple(ranges))
 
 
-def _mapped_ranges(maps: Path = MAPS) -> set[tuple[int, int, str]]:
-    try:
-        lines = maps.read_text().splitlines()
-    except OSError:
-        return set()
-    found = set()
-    for line in lines:
-        fields = line.split(maxsplit=5)
-        if len(fields) == 6:
-            start, end = fields[0].split("-")
-            found.add((int(start, 16), int(end, 16), fields[5]))
-    return found
-
-
 def release_again(released: Released) -> int:
     """Release `released`'s ranges again, those still mapping the same file; returns how many."""
     madvise = _madvise() if released.ranges else None
     if madvise is None:
         return 0
-    still = _mapped_ranges() & set(released.ranges)
+    still = {(m.start, m.end, m.path) for m in read_mappings(MAPS)} & set(released.ranges)
     return sum(madvise(start, end - start, MADV_DONTNEED) == 0 for start, end, _ in still)

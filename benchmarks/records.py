@@ -92,7 +92,7 @@ TABLE_COLUMNS = (
     ("engine", "engine"), ("model", "model"), ("precision", "prec"), ("ep", "ep"), ("threads", "thr"),
     ("test", "test"), ("tokens_per_s", "t/s"), ("ratio", "vs te"), ("ttft_ms", "ttft ms"),
     ("token_ms_p50", "tok ms p50"), ("token_ms_p95", "tok ms p95"), ("load_s", "load s"),
-    ("rss_peak_mb", "RSS MB"), ("gpu_mem_peak_mb", "GPU MB"),
+    ("rss_peak_mb", "RSS MiB"), ("gpu_mem_peak_mb", "GPU MiB"),
 )
 
 

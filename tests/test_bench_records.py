@@ -85,7 +85,7 @@ def test_markdown_table_shows_mean_std_status_and_ratio():
     assert "not installed" in text and "pip install optimum-onnx" in text
     assert "machine: X" in text
     header = text.splitlines()[4]
-    assert header.startswith("| engine |") and "GPU MB" not in header  # no GPU column without GPU numbers
+    assert header.startswith("| engine |") and "GPU MiB" not in header and "RSS MiB" in header  # no GPU column without GPU numbers
 
 
 def test_ratios_compare_the_same_test_and_threads_only():

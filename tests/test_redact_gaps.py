@@ -123,3 +123,27 @@ def test_a_secret_reading_command_keeps_names_users_and_hosts():
 def test_a_dotted_setting_with_a_credential_value_from_a_secret_command_is_masked():
     out = redact("hub.oauthtoken=Zq8vLm3XkP0wRt7YbN2c\n", command="cat ~/.config/hub/token")
     assert "Zq8vLm3XkP0wRt7YbN2c" not in out and out.startswith("hub.oauthtoken=")
+
+
+STORMS = {  # what the new rules read: one long logfmt/JSON line, runs of indented settings, auth pairs, local servers
+    "logfmt": "ts=1 level=info " + "token=abc " * 20_000,
+    "json record": '{"level":"x",' + '"token":"abcdefghijklmnopq",' * 10_000 + '"a":1}',
+    "json never closed": '{"token":"' + "a," * 100_000,
+    "indented settings": "[s]\n" + "    token = zanzibarquokka\n" * 5_000,
+    "indented, no section": "x\n" + "  " * 2_000 + "token = abc\n" + "    token = abcdefghijklmnop\n" * 8_000,
+    "one huge line then settings": "y" * 300_000 + "\n" + "  token = abcdefghijklmnop\n" * 5_000,
+    "auth constructors": 'HTTPBasicAuth("a", ' * 40_000,
+    "auth pairs": 'auth=("a", "b") ' * 10_000,
+    "local servers": "admin:admin@localhost " * 20_000,
+}
+
+
+@pytest.mark.parametrize("name", STORMS)
+def test_new_rules_stay_linear(name):
+    import time
+
+    text = STORMS[name]
+    start = time.process_time()
+    redact(text)
+    "".join(redact_lines(text.splitlines(keepends=True)))
+    assert time.process_time() - start < 6, name

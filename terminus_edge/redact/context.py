@@ -14,7 +14,7 @@ from terminus_edge.redact.names import (
     is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, secret_kind, word_secret,
     words,
 )
-from terminus_edge.redact.scan import Scan, line_bounds
+from terminus_edge.redact.scan import WINDOW, Scan, line_bounds
 
 Span = tuple[str, int, int]
 
@@ -102,7 +102,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
     """Values whose key names a secret: env/.env/ini/YAML/JSON/dict reprs/HTTP headers/query strings."""
     text = scan.text
     claimed = 0  # end of the last value found: keys inside it were part of that value
-    records: dict[int, bool] = {}  # line start -> the line is a JSON or logfmt record
+    line = (-1, -1, False)  # (start, end, is a JSON or logfmt record) of the whole line being read
+    sections: dict[int, bool] = {}  # line start -> an indented line under a `[section]` (see _ini_section_line)
     for m in scan.finditer(_KV, _KEYWORDS):
         name = m.group("key") or m.group("qkey")
         if m.start() < claimed or not any(w in name.lower() for w in _KEYWORDS):
@@ -135,11 +136,15 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
-            if line_start not in records:  # once per line: a long JSON line holds many keys
-                records[line_start] = _json_record(text, line_start, line_end) or _logfmt(text, line_start, line_end)
-            record = scan.config or records[line_start]
+            if m.start() >= line[1]:  # once per line (a long JSON line holds many keys), from where the last ended
+                start = text.rfind("\n", max(line[1], 0), m.start()) + 1
+                end = text.find("\n", m.start())
+                end = len(text) if end == -1 else end
+                line = (start, end, _json_record(text, start, end) or _logfmt(text, start, min(end, start + 4096)))
+            record = scan.config or line[2]
             literal = quoted or record or _literal_syntax(m, name, at_line_start)
-            scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end)
+            scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end,
+                                                                                   sections)
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar,
                            quoted=quoted and not record)
         if found:
@@ -160,7 +165,7 @@ def _yaml_scalar(text: str, m: re.Match, span: tuple[int, int] | None, line_end:
                                      and m.start() in (0, text.rfind("\n", 0, m.start()) + 1))
 
 
-_JSON_RECORD = re.compile(r"[ \t]*\{\"[^\"\n]{1,64}\"[ \t]?:.*\}[ \t]*\r?")
+_JSON_HEAD = re.compile(r"[ \t]*\{\"[^\"\n]{1,64}\"[ \t]?:")
 _QUOTED = re.compile(r"\"[^\"\n]*\"")
 _LOGFMT_PAIR = re.compile(r"(?:^|[ \t])[A-Za-z_][\w.-]{0,63}=(?=[^\s=])")
 
@@ -168,7 +173,8 @@ _LOGFMT_PAIR = re.compile(r"(?:^|[ \t])[A-Za-z_][\w.-]{0,63}=(?=[^\s=])")
 def _json_record(text: str, line_start: int, line_end: int) -> bool:
     """A line that is one serialized JSON object (a structured log record, `jq -c`): data, not a dict display
     in code, so a quoted value there is not excused as the name of something."""
-    return _JSON_RECORD.fullmatch(text, line_start, line_end) is not None
+    return (_JSON_HEAD.match(text, line_start, min(line_end, line_start + 256)) is not None
+            and text[max(line_start, line_end - 64):line_end].rstrip().endswith("}"))
 
 
 def _logfmt(text: str, line_start: int, line_end: int) -> bool:
@@ -202,9 +208,11 @@ _FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
 _SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")
 
 
-def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int) -> bool:
+def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int,
+                      memo: dict[int, bool]) -> bool:
     """An indented `key = word` under an INI/TOML `[section]` header (`[repositories.x]\n    token = …`,
-    `[github]\n\ttoken = …`): the nearest less-indented line above is the header, which no code has."""
+    `[github]\n\ttoken = …`): the nearest less-indented line above is the header, which no code has.
+    memo: line start -> verdict, so that a run of lines at one indentation looks back once, not once per line."""
     if not span or m.group("sep") != "=" or not m.group("key") or not text[span[0]:span[1]].islower():
         return False
     if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
@@ -212,16 +220,23 @@ def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line
     indent = len(text[line_start:m.start()])
     if text[line_start:m.start()].strip() or indent == 0:
         return False
-    pos = line_start
-    for _ in range(64):  # bounded look-back
+    pos, verdict = line_start, False
+    for _ in range(64):  # bounded look-back, each step within one window
         if pos == 0:
-            return False
-        prev_start = text.rfind("\n", 0, pos - 1) + 1
-        line = text[prev_start:pos - 1]
-        pos = prev_start
-        if line.strip() and len(line) - len(line.lstrip()) < indent:
-            return _SECTION.fullmatch(line) is not None
-    return False
+            break
+        prev_start = text.rfind("\n", max(0, pos - 1 - WINDOW), pos - 1) + 1
+        if prev_start == 0 and pos - 1 > WINDOW:
+            break  # a line longer than the window: no header this close
+        above, pos = text[prev_start:pos - 1], prev_start
+        above_indent = len(above) - len(above.lstrip())
+        if above.strip() and above_indent < indent:
+            verdict = _SECTION.fullmatch(above) is not None
+            break
+        if above_indent == indent and prev_start in memo:
+            verdict = memo[prev_start]
+            break
+    memo[line_start] = verdict
+    return verdict
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

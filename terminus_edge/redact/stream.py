@@ -27,6 +27,7 @@ _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
 _NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
 _SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")  # as redact.context reads an INI/TOML header
+_INI_SETTING = re.compile(r"[ \t]+[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an indented `key = …` line
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
 
@@ -139,7 +140,7 @@ class StreamRedactor:
 
         context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
                                                                                     "\"stringData")) else ""
-        if not context and self._section and text.count("\n") <= 1:  # one line, released as fed
+        if not context and self._section and _INI_SETTING.match(text) and text.count("\n") <= 1:
             context = self._section
         found = find_secrets(context + text, self.known, self.command)
         if context:

@@ -58,7 +58,7 @@ def test_release_again_drops_pages_read_since(mapped_file):
     assert view[:] == data  # read back: resident again
     assert _mapping_of(path, address).rss_kib > 0
 
-    assert mapped_pages.release_again(released) == 1
+    assert mapped_pages.release_again(released, min_bytes=mmap.PAGESIZE) == 1
 
     assert _mapping_of(path, address).rss_kib == 0
     assert view[:] == data
@@ -68,7 +68,15 @@ def test_release_again_skips_ranges_no_longer_mapped(mapped_file):
     path, view, address, data = mapped_file
     released = mapped_pages.release([path])
     view.close()
-    assert mapped_pages.release_again(released) == 0
+    assert mapped_pages.release_again(released, min_bytes=mmap.PAGESIZE) == 0
+
+
+def test_release_again_leaves_small_mappings_to_their_few_pages(mapped_file):
+    path, view, address, data = mapped_file
+    released = mapped_pages.release([path])
+    assert view[:] == data
+    assert mapped_pages.release_again(released) == 0  # 256 KiB: under REGROW_MIN_BYTES
+    assert _mapping_of(path, address).rss_kib > 0
 
 
 def test_other_files_are_not_touched(mapped_file, tmp_path):

@@ -25,6 +25,7 @@ from pathlib import Path
 MADV_DONTNEED = 4  # Linux <sys/mman.h>
 SMAPS = Path("/proc/self/smaps")
 MAPS = Path("/proc/self/maps")
+REGROW_MIN_BYTES = 4 << 20  # mappings that can fill up again (embedding tables) are this big or bigger
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,12 @@ def release(files: list[Path]) -> Released:
     return Released(len(ranges), skipped, rss, tuple(ranges))
 
 
-def release_again(released: Released) -> int:
-    """Release `released`'s ranges again, those still mapping the same file; returns how many."""
-    madvise = _madvise() if released.ranges else None
+def release_again(released: Released, min_bytes: int = REGROW_MIN_BYTES) -> int:
+    """Release `released`'s ranges of at least `min_bytes` again, those still mapping the same file; returns
+    how many. Small mappings (norm weights, a layer's scales) hold a few pages at most: not worth a syscall each."""
+    wanted = {r for r in released.ranges if r[1] - r[0] >= min_bytes}
+    madvise = _madvise() if wanted else None
     if madvise is None:
         return 0
-    still = {(m.start, m.end, m.path) for m in read_mappings(MAPS)} & set(released.ranges)
+    still = {(m.start, m.end, m.path) for m in read_mappings(MAPS)} & wanted
     return sum(madvise(start, end - start, MADV_DONTNEED) == 0 for start, end, _ in still)

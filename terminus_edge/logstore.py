@@ -28,21 +28,24 @@ CAP_ENV = "TERMINUS_EDGE_LOG_CAP"  # e.g. "200M", "2G", "1000000"
 
 def parse_size(text: str) -> int:
     """'500M' -> bytes. Accepts K/M/G suffixes (powers of 1024) and plain integers."""
-    text = text.strip().upper().removesuffix("B")
+    given, text = text, text.strip().upper().removesuffix("B")
     scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
     number = text[:-1] if scale > 1 else text
     try:
         value = float(number)
     except ValueError:
-        raise LogStoreError(f"not a size: {text!r} (use e.g. 500M, 2G or a number of bytes)") from None
+        raise LogStoreError(f"not a size: {given!r} (use e.g. 500M, 2G or a number of bytes)") from None
     if value <= 0:
-        raise LogStoreError(f"size must be positive: {text!r}")
+        raise LogStoreError(f"size must be positive: {given!r}")
     return int(value * scale)
 
 
 def default_cap() -> int:
     env = os.environ.get(CAP_ENV)
-    return parse_size(env) if env else DEFAULT_CAP_BYTES
+    try:
+        return parse_size(env) if env else DEFAULT_CAP_BYTES
+    except LogStoreError as error:
+        raise LogStoreError(f"{CAP_ENV}: {error}") from None
 
 
 @dataclass

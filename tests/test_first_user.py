@@ -159,3 +159,14 @@ def test_hook_still_wraps_ampersands_that_do_not_background(command):
     from terminus_edge.integrations.claude_hook import HookConfig, should_wrap
 
     assert should_wrap(command, HookConfig())[0]
+
+
+def test_bad_log_cap_names_the_variable_and_the_text_as_given(monkeypatch):
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    monkeypatch.setenv("TERMINUS_EDGE_LOG_CAP", "lots")
+    result = CliRunner().invoke(main, ["logs", "list"])
+    assert result.exit_code == 1
+    assert "TERMINUS_EDGE_LOG_CAP: not a size: 'lots'" in result.output and "Traceback" not in result.output

@@ -170,3 +170,26 @@ def test_bad_log_cap_names_the_variable_and_the_text_as_given(monkeypatch):
     result = CliRunner().invoke(main, ["logs", "list"])
     assert result.exit_code == 1
     assert "TERMINUS_EDGE_LOG_CAP: not a size: 'lots'" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["--lines", "abc"], ["--grep", "("]])
+def test_logs_show_with_a_bad_option_prints_only_the_error(args):
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    with LogStore() as store:
+        log_id = store.add("echo hi", b"hi\n", exit_code=0)
+    result = CliRunner().invoke(main, ["logs", "show", str(log_id), *args])
+    assert result.exit_code == 1 and result.stdout == "" and "Error: bad" in result.stderr
+
+
+def test_logs_show_prints_the_first_line_too():
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    with LogStore() as store:
+        log_id = store.add("seq 3", b"1\n2\n3\n", exit_code=0)
+    result = CliRunner().invoke(main, ["logs", "show", str(log_id), "--lines", "1:2"])
+    assert result.stdout.splitlines()[2:] == ["     1: 1", "     2: 2"]

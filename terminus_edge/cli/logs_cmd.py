@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
@@ -79,11 +80,13 @@ def show(log_id: str, span: str | None, pattern: str | None, raw: bool) -> None:
                 out.write(data)
             out.flush()
             return
+        lines = store.lines(rec.id, span, pattern)
+        first = next(lines, None)  # a bad --lines or --grep fails here, before any header is printed
         click.echo(f"# log {rec.id}: {rec.command}")
         click.echo(f"# {describe(rec)}; cwd {rec.cwd or '-'}; "
                    f"started {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(rec.started_at))}")
         shown = 0
-        for number, text in store.lines(rec.id, span, pattern):
+        for number, text in itertools.chain([first] if first else [], lines):
             click.echo(f"{number:>6}: {text}")
             shown += 1
         if shown == 0 and (span or pattern):

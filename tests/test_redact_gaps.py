@@ -147,3 +147,10 @@ def test_new_rules_stay_linear(name):
     redact(text)
     "".join(redact_lines(text.splitlines(keepends=True)))
     assert time.process_time() - start < 6, name
+
+
+def test_a_map_printed_by_a_secret_reading_command_keeps_its_keys():
+    command = "kubectl get secret pg-app -o jsonpath='{.data}'"
+    out = _same_streamed('{"password":"cGFzc3dvcmQxMjM0","username":"YXBw"}\n', command)
+    assert out == '{"password":"[REDACTED:password]","username":"[REDACTED:secret]"}\n'
+    assert redact("{abc}\n", command="gh auth token") == "[REDACTED:secret]\n"  # braces, but no map

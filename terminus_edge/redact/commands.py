@@ -189,6 +189,9 @@ _NOT_A_VALUE = re.compile(r"[A-Za-z][\w -]*:|[^\w]+|\[[^\]]*\]|[A-Za-z][\w+.-]*:
 _SETTING = re.compile(r"(?P<dotted>[a-z][a-z-]*(?:\.[a-z][\w-]*)+)=(?=[^=\s])|[A-Za-z_][\w.-]*=(?=[^=\s])")
 
 
+_JSON_STRING_PAIR = re.compile(r'"[^"\n]{1,253}"[ \t]*:[ \t]*"(?P<val>(?:[^"\\\n]|\\.){0,4096})"')
+
+
 def find_command_output(text: str, command: str | None) -> Iterator[Span]:
     """Bare-token lines of text, when `command` reads a secret (see secret_output). Safe on text that wraps
     the output in a frame (`Command: …`, `Summary: … Output:`): frame lines are never one bare token."""
@@ -203,6 +206,11 @@ def find_command_output(text: str, command: str | None) -> Iterator[Span]:
             start = setting.end()
             if setting.group("dotted") and not looks_like_credential(text[start:end], literal=True):
                 continue
+        pairs = list(_JSON_STRING_PAIR.finditer(text, start, end)) if text[start] + text[end - 1] == "{}" else []
+        if pairs:  # a map of values (`-o jsonpath='{.data}'`): the keys stay
+            yield from (("secret", p.start("val"), p.end("val")) for p in pairs
+                        if p.group("val") and "[REDACTED:" not in p.group("val"))
+            continue
         value = text[start:end]
         if value and "[REDACTED:" not in value and not is_placeholder(value) and not _NOT_A_VALUE.fullmatch(value):
             yield "secret", start, end

@@ -343,6 +343,131 @@ redis             7.2       sha256:{hexs(64)}   {ids[1]}   3 weeks ago   117MB
 {hexs(12)} redis-1
 ''', [], [d1, ids[0], ids[1], ids[2], "182MB"])
 
+# --- second batch: more tools and formats ---
+kpw = base64.b64encode(rnd(16).encode()).decode()
+case("kubectl-jsonpath-data", "kubectl get secret pg-app -n data -o jsonpath='{.data}'",
+     f'''{{"password":"{kpw}","username":"YXBw"}}
+''', [kpw], ['"password":"', '"username":"'])
+
+tft = rnd(32, string.ascii_lowercase + string.digits)
+vpc = "vpc-" + hexs(17)
+case("terraform-output-plain", "terraform output", f'''api_gateway_url = "https://k2j4h5.execute-api.eu-west-1.amazonaws.com/prod"
+db_endpoint = "orders.cluster-c9akciq32xyz.eu-west-1.rds.amazonaws.com:5432"
+db_password = <sensitive>
+deploy_token = "{tft}"
+vpc_id = "{vpc}"
+''', [tft], ["db_password = <sensitive>", vpc, "eu-west-1.rds.amazonaws.com:5432", "execute-api.eu-west-1"])
+
+pgp, pgx = "Zebra-" + str(R.randint(10, 99)) + "-Quill" + rnd(3), rnd(18)
+case("psql-conninfo-xtrace", "bash -x scripts/db_check.sh", f'''+ export PGPASSWORD={pgx}
++ PGPASSWORD={pgx}
++ psql "host=db.internal port=5432 dbname=orders user=report password={pgp} sslmode=require" -c 'select count(*) from orders'
+ count
+-------
+ 48213
+(1 row)
+
++ echo 'db ok'
+db ok
+''', [pgx, pgp], ["host=db.internal port=5432 dbname=orders user=report", "48213", "(1 row)", "db ok"])
+
+aki, aks = "AKIA" + rnd(16, string.ascii_uppercase + string.digits), rnd(40, ALNUM + "/+")
+ast = "IQoJb3JpZ2luX2Vj" + rnd(300, ALNUM + "/+")
+case("aws-credentials-and-config", "cat ~/.aws/credentials ~/.aws/config", f'''[default]
+aws_access_key_id = {aki}
+aws_secret_access_key = {aks}
+
+[ci]
+aws_access_key_id = ASIA{rnd(16, string.ascii_uppercase + string.digits)}
+aws_secret_access_key = {rnd(40, ALNUM + "/+")}
+aws_session_token = {ast}
+[default]
+region = eu-west-1
+output = json
+[profile ops]
+sso_start_url = https://acme.awsapps.com/start
+role_arn = arn:aws:iam::123456789012:role/OpsAdmin
+''', [aki, aks, ast], ["region = eu-west-1", "arn:aws:iam::123456789012:role/OpsAdmin", "https://acme.awsapps.com/start"])
+
+idt = jwt()
+case("jwt-in-text-log", "tail -n 3 /var/log/app/oidc.log", f'''2026-11-25 10:00:01,221 DEBUG oidc.client: token endpoint answered 200 in 84ms
+2026-11-25 10:00:01,223 DEBUG oidc.client: got id_token {idt} for sub=ann.lee
+2026-11-25 10:00:01,230 INFO  oidc.client: session established for ann.lee (expires in 3600s)
+''', [idt], ["token endpoint answered 200 in 84ms", "sub=ann.lee", "expires in 3600s"])
+
+ossh = "\n".join(rnd(70, ALNUM + "+/") for _ in range(4)) + "\n" + rnd(20, ALNUM + "+/") + "=="
+pubk = "AAAAC3NzaC1lZDI1NTE5AAAA" + rnd(44, ALNUM + "+/")
+case("openssh-ed25519-key", "cat ~/.ssh/deploy_ed25519 ~/.ssh/deploy_ed25519.pub", f'''-----BEGIN OPENSSH PRIVATE KEY-----
+{ossh}
+-----END OPENSSH PRIVATE KEY-----
+ssh-ed25519 {pubk} deploy@ci
+''', [ossh], [pubk, "deploy@ci", "BEGIN OPENSSH PRIVATE KEY"])
+
+azk = rnd(86, ALNUM + "+/") + "=="
+case("az-storage-connection-string", "az storage account show-connection-string -n acmelogs -g rg-logs", f'''{{
+  "connectionString": "DefaultEndpointsProtocol=https;EndpointSuffix=core.windows.net;AccountName=acmelogs;AccountKey={azk};BlobEndpoint=https://acmelogs.blob.core.windows.net/"
+}}
+''', [azk], ["AccountName=acmelogs", "EndpointSuffix=core.windows.net", "https://acmelogs.blob.core.windows.net/"])
+
+dauth = base64.b64encode(f"ann-lee:ghp_{rnd(36)}".encode()).decode()
+case("docker-config-json", "cat ~/.docker/config.json", f'''{{
+  "auths": {{
+    "ghcr.io": {{
+      "auth": "{dauth}"
+    }},
+    "registry.example.com:5000": {{}}
+  }},
+  "credsStore": "desktop",
+  "currentContext": "default"
+}}
+''', [dauth], ['"credsStore": "desktop"', "registry.example.com:5000", '"currentContext": "default"'])
+
+pypt = "pypi-" + b64u(70)
+case("pip-config-list", "pip config list", f'''global.index-url='https://__token__:{pypt}@pypi.internal.example/simple'
+global.timeout='60'
+install.trusted-host='pypi.internal.example'
+''', [pypt], ["global.timeout='60'", "install.trusted-host='pypi.internal.example'", "@pypi.internal.example/simple"])
+
+case("neg-pytest-auth-names", "pytest tests/test_auth.py -q -rA", '''..............                                                           [100%]
+PASSED tests/test_auth.py::test_password_reset_token_expires
+PASSED tests/test_auth.py::test_secret_rotation_schedule
+PASSED tests/test_auth.py::test_api_key_header_is_required
+PASSED tests/test_tokenizer.py::test_token_count[max_tokens=256]
+14 passed in 0.42s
+''', [], ["test_password_reset_token_expires", "test_secret_rotation_schedule", "test_token_count[max_tokens=256]",
+          "14 passed in 0.42s"])
+
+fp, ser = "SHA256:" + rnd(43, ALNUM + "+/"), hexs(32).upper()
+case("neg-cert-and-fingerprints",
+     "openssl x509 -in tls.crt -noout -serial -subject -fingerprint -sha256 && ssh-keygen -lf ~/.ssh/id_ed25519.pub",
+     f'''serial={ser}
+subject=CN = api.example.com, O = Acme Ltd
+sha256 Fingerprint={":".join(hexs(2) for _ in range(32)).upper()}
+256 {fp} ann@laptop (ED25519)
+''', [], [ser, "CN = api.example.com", fp])
+
+rev = hexs(40)
+case("neg-go-version-m", "go version -m ./bin/api | tail -n 6", f'''\tbuild\t-trimpath=true
+\tbuild\tCGO_ENABLED=0
+\tbuild\tGOARCH=amd64
+\tbuild\tvcs=git
+\tbuild\tvcs.revision={rev}
+\tbuild\tvcs.time=2026-11-20T14:02:11Z
+''', [], [rev, "CGO_ENABLED=0", "vcs.time=2026-11-20T14:02:11Z"])
+
+case("neg-aws-configure-list", "aws configure list && aws sts get-caller-identity", f'''      Name                    Value             Type    Location
+      ----                    -----             ----    --------
+   profile                <not set>             None    None
+access_key     ****************Q7XZ shared-credentials-file
+secret_key     ****************m2Pa shared-credentials-file
+    region                eu-west-1      config-file    ~/.aws/config
+{{
+    "UserId": "AIDA{rnd(17, string.ascii_uppercase + string.digits)}",
+    "Account": "123456789012",
+    "Arn": "arn:aws:iam::123456789012:user/ann.lee"
+}}
+''', [], ["****************Q7XZ", "****************m2Pa", "arn:aws:iam::123456789012:user/ann.lee", "eu-west-1"])
+
 for cid_, command, output, secrets, keep in CASES:
     d = HERE / cid_
     d.mkdir(exist_ok=True)

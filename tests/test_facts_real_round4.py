@@ -223,3 +223,59 @@ def test_held_out_captures_of_the_new_families_parse_without_changes():
     assert facts_of("pre-commit-all-passed").failures == []
     assert facts_of("mix-test-pass").counts == {"total": 5, "failed": 0, "passed": 4, "skipped": 1}
     assert facts_of("sphinx-build-succeeded-verbose").counts == {"warnings": 1}
+
+
+# --- erlang / rspec / phpcs / ansible / sqlfluff -------------------------------------------------------------------------
+
+def test_erlc_lines_without_a_level_are_errors():
+    facts = facts_of("erlc-errors")
+    assert facts.counts == {"errors": 1, "warnings": 2}
+    assert (facts.diagnostics[0].line, facts.diagnostics[0].message) == (12, "variable 'Rate' is unbound")
+    assert "exception error: bad argument" in facts_of("escript-badarg").errors
+
+
+def test_rspec_failed_examples_with_reasons_and_pending_left_out():
+    facts = facts_of("rspec-failures")
+    assert facts.counts == {"total": 7, "failed": 3, "passed": 3, "skipped": 1}
+    assert [(f.name, f.location) for f in facts.failures] == [
+        ("Inventory#total_value multiplies qty by price", "spec/inventory_spec.rb:20"),
+        ("Inventory#low_stock lists skus under the limit", "spec/inventory_spec.rb:26"),
+        ("Inventory#remove raises for unknown skus", "spec/inventory_spec.rb:36")]
+    assert facts.failures[0].reason == "expected: 12.0 / got: 12.5"
+    load = facts_of("rspec-load-error")
+    assert load.errors == ["An error occurred while loading ./spec2/pricing_spec.rb: LoadError: cannot load such file -- "
+                           "/home/dev/rubyinv/lib/missing_pricing"]
+
+
+def test_phpcs_table_rows_join_their_wrapped_messages():
+    facts = facts_of("phpcs-psr12")
+    assert facts.counts == {"errors": 15, "warnings": 1}
+    warning = next(d for d in facts.diagnostics if d.severity == "warning")
+    assert (warning.line, warning.message) == (4, "Line exceeds 120 characters; contains 143 characters")
+    assert "phpcbf can fix 15 of them automatically" in facts.highlights
+
+
+def test_ansible_failed_task_with_reason_origin_and_recap():
+    facts = facts_of("ansible-playbook-undefined-var")
+    [failure] = facts.failures
+    assert failure.name == "TASK [write config] on localhost" and failure.location == "/home/dev/ansi/site.yml:16:18"
+    assert failure.reason.endswith("'app_port' is undefined")
+    assert "git" not in facts.tools  # `fatal: [localhost]: FAILED!` is not git's `fatal:`
+    module = facts_of("ansible-playbook-module-failure").failures[0]
+    assert "pyenv: python3.13: command not found" in module.reason and "rc=127" in module.reason
+    ok = facts_of("ansible-playbook-ok")
+    assert ok.failures == [] and "changed (1 task): write config" in ok.highlights
+
+
+def test_sqlfluff_rows_and_wrapped_messages_without_rule_names():
+    facts = facts_of("sqlfluff-lint")
+    assert facts.counts == {"errors": 11}
+    first = facts.diagnostics[0]
+    assert (first.file, first.line, first.col, first.code) == ("orders.sql", 1, 1, "LT09")
+    assert first.message == "Select targets should be on a new line unless there is only one select target."
+
+
+def test_erlang_source_excerpts_are_not_output_lines_worth_showing():
+    from terminus_edge.summarize.context import context_lines
+    text = "a.erl:3:5: variable 'X' is unbound\n%    3|     X + 1.\n%     |     ^\nsome other line\n"
+    assert context_lines(text, "a.erl:3:5: variable 'X' is unbound", 100) == "some other line"

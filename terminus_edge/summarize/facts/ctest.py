@@ -16,6 +16,7 @@ OUTPUT_RE = re.compile(r"^\d+% tests passed, \d+ tests? failed out of \d+$", re.
 TOTAL_RE = re.compile(r"^\d+% tests passed, (\d+) tests? failed out of (\d+)$", re.M)
 FAILED_ROW_RE = re.compile(r"^[ \t]+\d+ - (\S+) \(([^)]+)\)$")
 FEW_PASSED = 10
+NEAR_CHARS = 4000  # how far around a row its own output is looked for (bounded: one slice per row of a long run)
 ROW_RE = re.compile(r"^[ \t]*\d+/\d+ Test +#\d+: (\S+) \.*+[ *]*(Passed|\*{0,3}\w[^\d\n]*?)\s+[\d.]+ sec$", re.M)
 
 
@@ -53,7 +54,7 @@ def parse(text: str) -> Facts:
 
 
 def _first_output_line(text: str, start: int) -> str:
-    for line in text[start:].splitlines()[1:4]:
+    for line in text[start: start + NEAR_CHARS].splitlines()[1:4]:
         if not line.strip():
             continue
         done = line.lstrip().startswith(("Start ", "The following tests")) or ROW_RE.match(line) or TOTAL_RE.match(line)
@@ -63,6 +64,6 @@ def _first_output_line(text: str, start: int) -> str:
 
 def _said_before(text: str, name: str, end: int) -> str:
     """What ctest printed between `Start 6: math_missing` and its row: `Unable to find executable: no_such_binary`."""
-    start = text.rfind(f": {name}\n", 0, end)
+    start = text.rfind(f": {name}\n", max(end - NEAR_CHARS, 0), end)
     lines = [line.strip() for line in text[start:end].splitlines()[1:] if line.strip()] if start >= 0 else []
     return lines[-1] if lines else ""

@@ -17,6 +17,7 @@ TALLY_RE = re.compile(r"^((?:\d+ (?:doctests?|properties), )*\d+ tests?, \d+ fai
 HEAD_RE = re.compile(r"^[ \t]+\d+\) (?P<name>(?:test|doctest|property) .+?) \((?P<module>[\w.]+)\)$", re.M)
 PLACE_RE = re.compile(r"^[ \t]+(\S+\.exs?):(\d+)$")
 BLOCK_LINES = 12
+BLOCK_CHARS = 4000  # read this far below a failure's head: slicing the rest of a large output per failure is quadratic
 
 
 def parse(text: str) -> Facts:
@@ -37,7 +38,7 @@ def parse(text: str) -> Facts:
         if named.get("invalid"):
             facts.highlights.append(f"{named['invalid']} invalid (setup_all failed)")
     for m in HEAD_RE.finditer(text):
-        lines = text[m.end():].splitlines()[1:BLOCK_LINES]
+        lines = text[m.end(): m.end() + BLOCK_CHARS].splitlines()[1:BLOCK_LINES]
         where, reason = None, None
         for line in lines:
             place = PLACE_RE.match(line)

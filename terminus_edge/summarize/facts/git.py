@@ -10,7 +10,7 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "git"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])git\b")
-OUTPUT_RE = re.compile(r"^CONFLICT \(|^Automatic merge failed|^ ! \[(?:remote )?rejected\]|^On branch \S+$|^fatal: |^You are in 'detached HEAD' state", re.M)
+OUTPUT_RE = re.compile(r"^CONFLICT \(|^Automatic merge failed|^ ! \[(?:remote )?rejected\]|^On branch \S+$|^fatal: (?!\[)|^You are in 'detached HEAD' state", re.M)
 
 CONFLICT_RE = re.compile(r"^CONFLICT \(([^)\n]+)\): (?:Merge conflict in (\S+)|(.+))$", re.M)
 AUTO_MERGED_RE = re.compile(r"^Auto-merging (\S+)$", re.M)

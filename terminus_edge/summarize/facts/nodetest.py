@@ -103,12 +103,10 @@ def _harness(text: str, facts: Facts) -> None:
     for name, where, line in MORE_FAILED_RE.findall(text):
         if not any(f.name == name for f in facts.failures):
             facts.failures.append(TestFailure(name, None, f"{where}:{line}"))
-    lines = text.splitlines()
     for m in REPORT_FILE_RE.finditer(text):
         name, exited, tests, failed = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
-        start = text.count("\n", 0, m.start()) + 1
         details = {}
-        for follow in lines[start : start + 6]:
+        for follow in text[m.end(): m.end() + 1000].splitlines()[1:7]:
             d = REPORT_DETAIL_RE.match(follow)
             if not d:
                 break

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "tox-nox"
@@ -29,7 +30,7 @@ def parse(text: str) -> Facts:
     if results:
         failed = [(env, result) for env, result in results if FAILED.search(result)]
         word = "envs" if runner == "tox" else "sessions"
-        facts.highlights.append(f"{runner} {word}: " + ", ".join(f"{env} {result}" for env, result in results))
+        facts.highlights.append(clip(f"{runner} {word}: " + ", ".join(f"{env} {result}" for env, result in results), 240))
         facts.errors += [f"{runner} {env}: {result}" for env, result in failed]
     verdict = VERDICT_RE.search(text)
     if verdict:

@@ -86,6 +86,7 @@ UNCHANGED = [  # (text, command)
     ('auth=HTTPBasicAuth("user", os.environ["PW"])', None),
     ('auth=HTTPBasicAuth("user", "$PASSWORD")', None),
     ("print(\"auth\", \"ok\")", None),
+    ("ts=1 level=info msg=issued token_type=bearer expires_in=3600 scope=read", None),  # the next field, no token
     ("INFO:worker@10.0.0.5:8080 connected", None),
     ("git@github.com:org/repo.git", None),
     ("email:ann.lee@corp.com", None),

@@ -15,6 +15,7 @@ from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
 
+_SETTING = re.compile(r"[A-Za-z_][\w.-]*=[^=]")
 _BEARER = re.compile(r"(?<![A-Za-z])(?i:bearer)[ \t]+(?P<val>[A-Za-z0-9._~+/=-]{8,})")
 _BASIC = re.compile(r"(?<![A-Za-z])(?i:basic)[ \t]+(?P<val>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])")
 
@@ -22,6 +23,8 @@ _BASIC = re.compile(r"(?<![A-Za-z])(?i:basic)[ \t]+(?P<val>[A-Za-z0-9+/]{6,}={0,
 def find_auth_schemes(scan: Scan) -> Iterator[Span]:
     """`Bearer <token>` and `Basic <base64 of user:password>` wherever they appear."""
     for m in scan.finditer(_BEARER, ("bearer",)):
+        if _SETTING.match(m.group("val")):
+            continue  # `token_type=bearer expires_in=3600`: the next field, not a token (base64 has `=` only at its end)
         if looks_like_credential(m.group("val"), literal=True):
             yield "bearer-credential", m.start("val"), m.end("val")
     for m in scan.finditer(_BASIC, ("basic",)):

@@ -468,6 +468,28 @@ secret_key     ****************m2Pa shared-credentials-file
 }}
 ''', [], ["****************Q7XZ", "****************m2Pa", "arn:aws:iam::123456789012:user/ann.lee", "eu-west-1"])
 
+# --- look-alikes for the session-4 rules (logfmt, JSON records, indented settings) ---
+sst = uuid()
+case("neg-logfmt-json-ini-fields", "cat /tmp/auth-debug.txt", f'''ts=2026-11-25T10:00:00Z level=info msg="issued" token_type=bearer expires_in=3600 scope="read write" key_id=k-2024-01 auth=ok
+ts=2026-11-25T10:00:01Z level=info msg="cache" cache_key=user:42:profile hit=true token_source=header password_policy=strong
+ts=2026-11-25T10:00:02Z level=info msg="tokenize" tokenizer=cl100k_base tokens=812 max_tokens=256 secret_store=vault auth_method=oidc
+{{"level":"info","msg":"refresh","grant_type":"refresh_token","token_type":"Bearer","expires_in":3600,"session_state":"{sst}"}}
+{{"level":"info","msg":"login","user":"bob","auth":"password","mfa":"totp","token":"present"}}
+{{"level":"debug","msg":"config","apiKeyHeader":"X-Api-Key","tokenUrl":"https://auth.example.com/oauth/token","secretRef":"prod-db-creds"}}
+{{"level":"debug","msg":"client","authType":"ServicePrincipal","credentialProvider":"DefaultAzureCredential","token":"AccessToken"}}
+[tool.black]
+    line-length = 88
+[credential]
+\thelper = store
+\tusername = ann
+[auth]
+    method = oidc
+    token_ttl = 3600
+    api_key_header = x-api-key
+''', [], ["expires_in=3600", "key_id=k-2024-01", "cache_key=user:42:profile", "password_policy=strong", "max_tokens=256",
+          sst, '"secretRef":"prod-db-creds"', '"credentialProvider":"DefaultAzureCredential"', '"token":"AccessToken"',
+          "helper = store", "api_key_header = x-api-key", "token_ttl = 3600"])
+
 for cid_, command, output, secrets, keep in CASES:
     d = HERE / cid_
     d.mkdir(exist_ok=True)

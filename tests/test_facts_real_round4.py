@@ -279,3 +279,41 @@ def test_erlang_source_excerpts_are_not_output_lines_worth_showing():
     from terminus_edge.summarize.context import context_lines
     text = "a.erl:3:5: variable 'X' is unbound\n%    3|     X + 1.\n%     |     ^\nsome other line\n"
     assert context_lines(text, "a.erl:3:5: variable 'X' is unbound", 100) == "some other line"
+
+
+# --- test-unit / robot / gdb -------------------------------------------------------------------------------------------
+
+def test_test_unit_blocks_and_tally():
+    facts = facts_of("ruby-test-unit-failures")
+    assert facts.counts == {"total": 6, "failed": 2, "errors": 0, "passed": 3, "skipped": 1}
+    low = facts.failures[1]
+    assert (low.name, low.reason, low.location) == (
+        "InventoryUnitTest#test_low_stock_limit", '<["A1"]> expected but was <[]>', "test/tc_inventory_unit.rb:15")
+    error = extract_facts("ruby t.rb", "Error: test_x(T): ZeroDivisionError: divided by 0\nt.rb:4:in `/'\n"
+                          "1 tests, 0 assertions, 0 failures, 1 errors, 0 pendings, 0 omissions, 0 notifications\n", 1)
+    assert [(f.name, f.kind, f.reason, f.location) for f in error.failures] == [
+        ("T#test_x", "error", "ZeroDivisionError: divided by 0", "t.rb:4")]
+
+
+def test_robot_test_rows_not_suite_rows_and_the_top_tally():
+    facts = facts_of("robot-failures")
+    assert facts.counts == {"total": 5, "failed": 3, "passed": 2}
+    assert [(f.name, f.reason) for f in facts.failures] == [
+        ("EU Rate", "12.42 != 12.0"),
+        ("Zero Weight Fails", "Expected error 'weight must be positive' but got 'ValueError: weight must be positive'."),
+        ("Unknown Keyword", "No keyword with name 'Compute Tax' found.")]
+    imported = facts_of("robot-library-import-failed")
+    assert any("Importing library 'shipping.rates' failed" in e for e in imported.errors)
+
+
+def test_gdb_signal_is_the_runs_error_at_the_programs_own_frame():
+    facts = facts_of("gdb-batch-backtrace")
+    tb = facts.traceback
+    assert (tb.exc_type, tb.message, tb.file, tb.line, tb.function) == ("SIGSEGV", "Segmentation fault", "crash.c", 7, "label_len")
+    clean = extract_facts("gdb -batch -ex run ./ok", "ok\n[Inferior 1 (process 42) exited with code 03]\n", 0)
+    assert clean.traceback is None and "the program exited with code 3" in clean.highlights
+
+
+def test_ctest_parallel_rows_do_not_borrow_other_tests_output():
+    reasons = {f.name: f.reason for f in facts_of("ctest-parallel-rerun-failed").failures}
+    assert reasons["math_div"] == "Failed" and reasons["math_crash"] == "Exception: SegFault"

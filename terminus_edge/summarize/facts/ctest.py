@@ -66,4 +66,6 @@ def _said_before(text: str, name: str, end: int) -> str:
     """What ctest printed between `Start 6: math_missing` and its row: `Unable to find executable: no_such_binary`."""
     start = text.rfind(f": {name}\n", max(end - NEAR_CHARS, 0), end)
     lines = [line.strip() for line in text[start:end].splitlines()[1:] if line.strip()] if start >= 0 else []
+    if any(line.startswith("Start ") or ROW_RE.match(line) for line in lines):
+        return ""  # `-j`: other tests started or finished in between, so the lines may be theirs
     return lines[-1] if lines else ""

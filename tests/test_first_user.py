@@ -193,3 +193,31 @@ def test_logs_show_prints_the_first_line_too():
         log_id = store.add("seq 3", b"1\n2\n3\n", exit_code=0)
     result = CliRunner().invoke(main, ["logs", "show", str(log_id), "--lines", "1:2"])
     assert result.stdout.splitlines()[2:] == ["     1: 1", "     2: 2"]
+
+
+def test_a_failed_make_piped_through_tail_is_not_called_a_success():
+    """`make 2>&1 | tail` exits 0 (tail's status); the summary must not say the failed build succeeded."""
+    from terminus_edge.summarize import summarize
+
+    output = (b"cc -o app main.o -lm\n/usr/bin/ld: main.o: in function `main':\n"
+              b"main.c:(.text+0xa8): undefined reference to `stats_median'\n"
+              b"collect2: error: ld returned 1 exit status\nmake: *** [Makefile:6: app] Error 1\n")
+    body = summarize("make 2>&1 | tail -20", output, 0).body
+    assert body.startswith("exit code 0, but the output reports errors"), body
+
+
+@pytest.mark.parametrize("line", ["make: *** [Makefile:6: app] Error 1", "make[2]: *** [src/Makefile:40: all] Error 2",
+                                  "make: *** No rule to make target 'tests'.  Stop."])
+def test_make_error_lines_state_an_error(line):
+    from terminus_edge.summarize.facts.types import Facts
+    from terminus_edge.summarize.status import status_phrase
+
+    assert status_phrase(Facts(exit_code=0, errors=[line])) == "exit code 0, but the output reports errors"
+
+
+def test_make_progress_lines_do_not_state_an_error():
+    from terminus_edge.summarize.facts.types import Facts
+    from terminus_edge.summarize.status import status_phrase
+
+    lines = ["make[1]: Entering directory '/src/error-handling'", "make: Nothing to be done for 'all'."]
+    assert status_phrase(Facts(exit_code=0, errors=lines)) == "succeeded (exit code 0)"

@@ -28,12 +28,13 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-# An error stated as one: `error: …`, `fatal: …`, `[error]`, `ERROR …`, `npm ERR!`, `ValueError: …`; not the word
+# An error stated as one: `error: …`, `fatal: …`, `[error]`, `ERROR …`, `npm ERR!`, `ValueError: …`, `make: *** …`; not the word
 # anywhere (`"error": null`, `on_error: retry`, `RAISE_ON_ERROR=false`, `log_level: error`).
 ERROR_STATEMENT_RE = re.compile(
     r"^\W{0,3}(?:[\w./@-]+(?: \d+)?:[ \t]*)*(?i:error|fatal|critical|panic)\b[ \t]*[:!\]]"
     r"|(?<![\w-])(?:ERROR|FATAL|CRITICAL|ERR!)(?![\w-])"
     r"|\b[A-Z]\w*(?:Error|Exception)\b:"
+    r"|^[\w.-]+(?:\[\d+\])?: \*\*\* "  # make marks its errors with `***` (`make[1]: *** [all] Error 2`, `*** No rule …`)
 )
 PACKAGE_MANAGERS = {"pip", "npm"}  # fact families whose conflicts are between package versions
 

@@ -221,3 +221,20 @@ def test_make_progress_lines_do_not_state_an_error():
 
     lines = ["make[1]: Entering directory '/src/error-handling'", "make: Nothing to be done for 'all'."]
     assert status_phrase(Facts(exit_code=0, errors=lines)) == "succeeded (exit code 0)"
+
+
+def test_subagent_stopped_by_its_budget_does_not_claim_the_wrappers_timeout(tmp_path):
+    """A 6 s budget stopped `timeout 60 python -m unittest` after ~3 s; the answer said 'within 60 s'."""
+    import time
+
+    from terminus_edge.subagent.loop import execution_subagent
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "__init__.py").write_text("")
+    (tmp_path / "tests" / "test_hang.py").write_text(
+        "import time, unittest\n\nclass T(unittest.TestCase):\n    def test_hangs(self):\n        time.sleep(120)\n")
+    started = time.monotonic()
+    result = execution_subagent("Run the tests and report the results.", cwd=tmp_path, budget_s=6)
+    assert time.monotonic() - started < 30
+    assert "timeout 60" in result.answer or "-k 5 60" in result.answer  # the planner's visible wrapper ran
+    assert "within 60 s" not in result.answer and "did not finish within" in result.answer, result.answer

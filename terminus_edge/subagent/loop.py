@@ -181,7 +181,8 @@ class _Runner:
         timeout = max(1.0, min(step.timeout_s, self.time_left() - RESERVE_S))
         capture = run_command(step.command, cwd=str(self.cwd), timeout_s=timeout)
         try:
-            hung = step.wrapped_timeout_s is not None and capture.exit_code in (124, 137)
+            # 124/137 is the visible `timeout` wrapper's doing only when our own limit did not stop it first
+            hung = not capture.timed_out and step.wrapped_timeout_s is not None and capture.exit_code in (124, 137)
             record.exit_code = capture.exit_code
             record.timed_out = capture.timed_out or hung
             record.timeout_s = step.wrapped_timeout_s if hung else timeout

@@ -317,3 +317,22 @@ def test_gdb_signal_is_the_runs_error_at_the_programs_own_frame():
 def test_ctest_parallel_rows_do_not_borrow_other_tests_output():
     reasons = {f.name: f.reason for f in facts_of("ctest-parallel-rerun-failed").failures}
     assert reasons["math_div"] == "Failed" and reasons["math_crash"] == "Exception: SegFault"
+
+
+# --- meson test / automake make check ----------------------------------------------------------------------------------
+
+def test_meson_test_rows_error_logs_and_tally():
+    facts = facts_of("meson-test-failures")
+    assert facts.counts == {"failed": 2, "passed": 2, "errors": 1, "xfailed": 1, "total": 6}
+    assert [(f.name, f.kind, f.reason) for f in facts.failures] == [
+        ("math_div", "failed", "FAIL exit status 1; 7/2 expected 3.5 got 3"),
+        ("math_crash", "failed", "FAIL killed by signal 11 SIGSEGV"),
+        ("math_slow", "error", "TIMEOUT killed by signal 15 SIGTERM")]
+
+
+def test_automake_rows_are_read_only_under_its_summary():
+    facts = facts_of("automake-make-check")
+    assert facts.counts == {"total": 5, "failed": 1, "errors": 1, "passed": 1, "skipped": 1, "xfailed": 1}
+    assert [(f.name, f.kind) for f in facts.failures] == [("t_div.sh", "failed"), ("t_err.sh", "error")]
+    plain = extract_facts("make check", "ERROR: could not connect\n", 2)
+    assert "automake" not in plain.tools or plain.failures == []

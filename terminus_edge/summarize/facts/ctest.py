@@ -17,7 +17,7 @@ TOTAL_RE = re.compile(r"^\d+% tests passed, (\d+) tests? failed out of (\d+)$", 
 FAILED_ROW_RE = re.compile(r"^[ \t]+\d+ - (\S+) \(([^)]+)\)$")
 FEW_PASSED = 10
 NEAR_CHARS = 4000  # how far around a row its own output is looked for (bounded: one slice per row of a long run)
-ROW_RE = re.compile(r"^[ \t]*\d+/\d+ Test +#\d+: (\S+) \.*+[ *]*(Passed|\*{0,3}\w[^\d\n]*?)\s+[\d.]+ sec$", re.M)
+ROW_RE = re.compile(r"^[ \t]*\d+/\d+ Test +#\d+: (\S+) \.*+[ *]*(Passed|\*{0,3}\w[^\d\n]*?)[ \t]+[\d.]+ sec$", re.M)
 
 
 def parse(text: str) -> Facts:

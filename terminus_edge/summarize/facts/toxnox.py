@@ -15,7 +15,7 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(tox|nox)\b")
 OUTPUT_RE = re.compile(r"^  \S+: (?:OK|FAIL code \d+|SKIP) \(|^nox > \* \S+: (?:success|failed|skipped)", re.M)
 
 TOX4_RE = re.compile(r"^  (\S+): (OK|FAIL code \d+|SKIP|NOT OK)\b", re.M)
-TOX3_RE = re.compile(r"^(?:ERROR: |  )\s*(\S+): (commands succeeded|commands failed|InterpreterNotFound[^\n]*|skipped[^\n]*)$", re.M)
+TOX3_RE = re.compile(r"^(?:ERROR: |  )[ \t]*(\S+): (commands succeeded|commands failed|InterpreterNotFound[^\n]*|skipped[^\n]*)$", re.M)
 NOX_RE = re.compile(r"^nox > \* (\S+): (success|failed|skipped)", re.M)
 VERDICT_RE = re.compile(r"^\s*(congratulations :\)|evaluation failed :\()", re.M)
 FAILED = re.compile(r"FAIL|failed|NOT OK|InterpreterNotFound")

@@ -12,7 +12,7 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "automake"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])make (?:-\S+ )*(?:check|distcheck)\b")
-OUTPUT_RE = re.compile(r"^Testsuite summary for .+\n=+\n# TOTAL: \d+", re.M)
+OUTPUT_RE = re.compile(r"^Testsuite summary for \S|^# TOTAL: \d+$", re.M)  # one line each: detection may see lines deduplicated
 
 ROW_RE = re.compile(r"^(FAIL|XPASS|ERROR): (\S+)(?: (\d+ .*))?$", re.M)
 TALLY_RE = re.compile(r"^# (TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):[ \t]+(\d+)$", re.M)

@@ -11,7 +11,7 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "meson-test"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(meson test|ninja (?:-C \S+ )?test)\b")
-OUTPUT_RE = re.compile(r"^Ok:[ \t]+\d+[ \t]*\nExpected Fail:[ \t]+\d+[ \t]*\nFail:[ \t]+\d+", re.M)
+OUTPUT_RE = re.compile(r"^Expected Fail:[ \t]+\d+[ \t]*$|^Summary of Failures:$", re.M)  # one line: detection may dedupe lines
 
 ROW_RE = re.compile(
     r"^[ \t]*\d+/\d+ (\S+)[ \t]+(OK|FAIL|EXPECTEDFAIL|UNEXPECTEDPASS|SKIP|TIMEOUT|ERROR)[ \t]+[\d.]+s(?:[ \t]+(\S[^\n]*?))?[ \t]*$", re.M)

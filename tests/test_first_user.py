@@ -238,3 +238,24 @@ def test_subagent_stopped_by_its_budget_does_not_claim_the_wrappers_timeout(tmp_
     assert time.monotonic() - started < 30
     assert "timeout 60" in result.answer or "-k 5 60" in result.answer  # the planner's visible wrapper ran
     assert "within 60 s" not in result.answer and "did not finish within" in result.answer, result.answer
+
+
+@pytest.mark.parametrize("command", ["latency", "roofline"])
+def test_bench_without_bundle_uses_the_default_one_as_the_readme_shows(command, monkeypatch):
+    """README: `terminus-edge bench roofline` / `bench latency ...` with no --bundle; both said 'Missing option'."""
+    from click.testing import CliRunner
+
+    import terminus_edge.benchmarks.latency as latency
+    import terminus_edge.benchmarks.roofline as roofline
+    from terminus_edge.cli import main
+    from terminus_edge.paths import default_bundle_dir
+
+    result = CliRunner().invoke(main, ["bench", command])
+    assert result.exit_code == 2 and "bundle build-default" in result.output
+    default_bundle_dir().mkdir(parents=True)
+    seen = []
+    monkeypatch.setattr(latency, "run_latency", lambda bundle, *a, **k: seen.append(bundle) or [])
+    monkeypatch.setattr(roofline, "roofline", lambda bundle, **k: seen.append(bundle) or {})
+    monkeypatch.setattr(roofline, "format_roofline", lambda result: "")
+    CliRunner().invoke(main, ["bench", command])
+    assert seen == [str(default_bundle_dir())]

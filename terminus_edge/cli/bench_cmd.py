@@ -10,6 +10,19 @@ def bench() -> None:
     """Benchmarks: latency, compare, roofline, fidelity, tasks."""
 
 
+def _bundle_or_default(ctx, param, value):
+    """An explicit --bundle, else the cached default bundle (as every other command defaults)."""
+    from terminus_edge.paths import default_bundle_dir
+
+    if value is not None:
+        return value
+    path = default_bundle_dir()
+    if not path.is_dir():
+        raise click.BadParameter(f"no bundle given and the default bundle is not built yet ({path}); "
+                                 "run `terminus-edge bundle build-default` or pass --bundle DIR", ctx, param)
+    return str(path)
+
+
 def _int_list(value: str) -> list[int]:
     try:
         return [int(part) for part in value.split(",") if part.strip()]
@@ -62,7 +75,8 @@ def _run_and_report_options(command):
 
 
 @bench.command()
-@click.option("--bundle", required=True, type=click.Path(file_okay=False, exists=True), help="Bundle directory.")
+@click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
+              help="Bundle directory (default: the cached default bundle).")
 @click.option("--ep", default="cpu,cuda", show_default=True, help="Execution providers, comma-separated (cpu, cuda, dml, coreml, openvino, …; `all` = every one listed here).")
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated (0 = onnxruntime's choice).")
 @click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
@@ -105,7 +119,8 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
 
 
 @bench.command()
-@click.option("--bundle", required=True, type=click.Path(file_okay=False, exists=True), help="Bundle directory.")
+@click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
+              help="Bundle directory (default: the cached default bundle).")
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1))
 @click.option("-n", "--n-gen", "n_gen", default=64, show_default=True, type=click.IntRange(min=1), help="Tokens decoded for the measured rate.")
 @click.option("--context", default=1, show_default=True, type=click.IntRange(min=1), help="Prompt tokens before decoding (KV cache depth).")

@@ -155,3 +155,36 @@ def test_a_map_printed_by_a_secret_reading_command_keeps_its_keys():
     out = _same_streamed('{"password":"cGFzc3dvcmQxMjM0","username":"YXBw"}\n', command)
     assert out == '{"password":"[REDACTED:password]","username":"[REDACTED:secret]"}\n'
     assert redact("{abc}\n", command="gh auth token") == "[REDACTED:secret]\n"  # braces, but no map
+
+
+CONFIG_COMMANDS = [
+    "aws configure set aws_secret_access_key {}",
+    "sudo aws --profile ci configure set aws_secret_access_key {}",
+    "+ npm config set //registry.npmjs.org/:_authToken {}",
+    "$ git config --global github.token {}",
+    "cd app && poetry config pypi-token.internal {}",
+    'dotnet user-secrets set "Stripe:ApiKey" "{}"',
+    "rclone config create r s3 provider AWS secret_access_key {}",
+    "history\n  501  aws configure set aws_secret_access_key {}",
+]
+
+
+@pytest.mark.parametrize("template", CONFIG_COMMANDS)
+@pytest.mark.parametrize("secret", ["Xk3vQ9mWzR7tLpB2nY4c", "hunter2pass"])
+def test_secret_arguments_of_config_commands_are_masked(template, secret):
+    out = _same_streamed(template.format(secret))
+    assert secret not in out and "[REDACTED:" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "git config --global credential.helper store",
+    "git config user.signingkey 3AA5C34371567BD2",
+    "aws configure set region eu-west-1",
+    "aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY",
+    "aws configure get aws_secret_access_key",
+    "gh config set token GITHUB_TOKEN",
+    "git config --unset github.token",
+    "# config gets updated. When ran locally, we use an empty string as a secret key.",
+])
+def test_config_commands_without_a_secret_value_are_unchanged(text):
+    assert _same_streamed(text) == text

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, NamedTuple
 
+from terminus_edge.redact.arguments import find_config_arguments
 from terminus_edge.redact.calls import find_credential_pairs, find_setter_calls
 from terminus_edge.redact.commands import config_output, find_command_output, output_values, secret_output
 from terminus_edge.redact.context import find_key_values
@@ -49,7 +50,8 @@ __all__ = ["Finding", "redact", "redact_with_report", "learn_secrets", "StreamRe
 _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_schemes,
               find_key_values, find_cli_flags, find_cookies, find_markup,
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
-              find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs)
+              find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs,
+              find_config_arguments)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _MARKER = re.compile(r"\[REDACTED:[\w-]+\]")

@@ -490,6 +490,18 @@ ts=2026-11-25T10:00:02Z level=info msg="tokenize" tokenizer=cl100k_base tokens=8
           sst, '"secretRef":"prod-db-creds"', '"credentialProvider":"DefaultAzureCredential"', '"token":"AccessToken"',
           "helper = store", "api_key_header = x-api-key", "token_ttl = 3600"])
 
+# --- tools' config commands echoed by a CI trace ---
+cas, cnp, cpo = rnd(40, ALNUM + "/+"), rnd(36), "pypi-" + b64u(80)
+case("ci-xtrace-config-set", "bash -x ci/setup.sh", f'''+ aws configure set region eu-west-1
++ aws configure set aws_secret_access_key {cas}
++ npm config set //npm.internal.example/:_authToken {cnp}
++ poetry config pypi-token.internal {cpo}
++ git config --global credential.helper store
++ git config --global user.signingkey 3AA5C34371567BD2
+setup done
+''', [cas, cnp, cpo], ["aws configure set region eu-west-1", "credential.helper store", "user.signingkey 3AA5C34371567BD2",
+                       "setup done", "//npm.internal.example/:_authToken"])
+
 for cid_, command, output, secrets, keep in CASES:
     d = HERE / cid_
     d.mkdir(exist_ok=True)

@@ -259,3 +259,31 @@ def test_bench_without_bundle_uses_the_default_one_as_the_readme_shows(command, 
     monkeypatch.setattr(roofline, "format_roofline", lambda result: "")
     CliRunner().invoke(main, ["bench", command])
     assert seen == [str(default_bundle_dir())]
+
+
+def test_tui_outbox_d_removes_an_item_right_after_f4(tmp_path):
+    """F4 focused the outbox with nothing highlighted, so `d` (README: remove) silently did nothing."""
+    import asyncio
+
+    from terminus_edge.tui.launch import make_app
+    from terminus_edge.tui.pipeline import FinishedCommand
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    async def drive() -> list[int]:
+        with LogStore(tmp_path / "logs.sqlite3") as store:
+            app = make_app(start_shell=False, store=store, sink=FileSink(tmp_path / "out.md"), no_model=True)
+            async with app.run_test(size=(120, 40)) as pilot:
+                for command in ("echo one", "echo two"):
+                    app.add_command(FinishedCommand(command, b"x\r\n", 0, 1000.0, 1000.5, cwd="/tmp"))
+                await app.workers.wait_for_complete()
+                await pilot.press("f3", "m", "k", "m")
+                await pilot.pause()
+                left = [len(app.outbox.items)]
+                await pilot.press("f4", "d")
+                await pilot.pause()
+                left.append(len(app.outbox.items))
+                await pilot.press("d")
+                await pilot.pause()
+                return left + [len(app.outbox.items)]
+
+    assert asyncio.run(drive()) == [2, 1, 0]

@@ -300,6 +300,8 @@ class TerminusApp(App):
         if self.outbox.items:
             self.query_one("#side").display = True
             self.outbox.focus()
+            if self.outbox.index is None:  # items added while it had no focus: d/Del had nothing to remove
+                self.outbox.index = 0
         else:
             self.notify("The outbox is empty: mark a card with m first.")
 

@@ -188,3 +188,24 @@ def test_secret_arguments_of_config_commands_are_masked(template, secret):
 ])
 def test_config_commands_without_a_secret_value_are_unchanged(text):
     assert _same_streamed(text) == text
+
+
+@pytest.mark.parametrize("text, secret", [
+    ('TOKEN = os.getenv("API_TOKEN", "Xk3vQ9mWzR7tLpB2nY4c")', "Xk3vQ9mWzR7tLpB2nY4c"),
+    ('pw = os.environ.get("DB_PASSWORD", "devpass123")', "devpass123"),
+    ('os.environ.setdefault("SECRET_KEY", "django-insecure-abc123xyz")', "django-insecure-abc123xyz"),
+    ('api_token = env("API_TOKEN", "supersecretvalue")', "supersecretvalue"),
+])
+def test_the_default_of_a_secret_lookup_is_masked(text, secret):
+    out = _same_streamed(text)
+    assert secret not in out and "[REDACTED:" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    'os.getenv("DB_PASSWORD", "")', 'os.getenv("PASSWORD_MIN_LENGTH", "12")', 'os.getenv("API_KEY", "changeme")',
+    'os.getenv("TOKEN_FILE", "/run/secrets/token")', 'os.getenv("DB_HOST", "localhost")', 'd.get("token", "none")',
+    'keyring.get_password("svc", "bob")', 'os.getenv("GITHUB_TOKEN", "GH_TOKEN")', 'config.get("secrets", "db_password")',
+    'headers.get("Authorization", "")',
+])
+def test_lookup_defaults_that_are_no_secret_are_unchanged(text):
+    assert _same_streamed(text) == text

@@ -3,7 +3,8 @@ shows): `client.set_password("…")`, `.withApiKey("…")`, `builder.token("…"
 
 The function's name says what the string is, as a key's name does in `password = "…"`. Getters and
 lookups take the *name* of a secret (`os.getenv("API_TOKEN")`, `keyring.get_password("svc", "bob")`,
-`vault.read_secret("db/password")`), so a call whose verb reads, finds or deletes is not one.
+`vault.read_secret("db/password")`), so a call whose verb reads, finds or deletes is not one; but a lookup's
+default (`os.getenv("API_TOKEN", "…")`) is the secret's value when the name is unset.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import (
-    is_code_expr, is_placeholder, looks_like_credential, secret_kind, word_secret, words,
+    is_code_expr, is_placeholder, looks_like_credential, names_a_secret, names_secret_last, secret_kind, word_secret,
+    words,
 )
 from terminus_edge.redact.scan import Scan
 
@@ -60,13 +62,37 @@ _AUTH_ARG_BEFORE = re.compile(r"(?i)(?<![\w.])[\"']?(?:auth|basic_auth|http_auth
 
 def find_credential_pairs(scan: Scan) -> Iterator[Span]:
     text = scan.text
-    for m in scan.finditer(_PAIR, ("auth", "cred", "login")):
+    for m in scan.finditer(_PAIR, ("auth", "cred", "login", "get", "env", "setdefault")):
         lo = max(0, m.start() - 64)
         name = _NAME_BEFORE.search(text, lo, m.start())
         ws = words(name.group()) if name else []
-        by_callee = bool(ws) and ws[0] not in _GETTERS and (ws[-1] in _PAIR_TAKERS or "".join(ws) in _PAIR_METHODS)
+        value = m.group("val")
+        if ws and ws[0] in _GETTERS | _DEFAULTERS:
+            found = _default_of_a_secret(m.group("user"), value)
+            if found:
+                yield found, m.start("val"), m.end("val")
+            continue
+        by_callee = bool(ws) and (ws[-1] in _PAIR_TAKERS or "".join(ws) in _PAIR_METHODS)
         if not (by_callee or (name is None and _AUTH_ARG_BEFORE.search(text, lo, m.start()))):
             continue
-        value = m.group("val")
         if not (is_placeholder(value) or value.startswith("[REDACTED") or is_code_expr(value) and "." in value):
             yield "password", m.start("val"), m.end("val")
+
+
+_DEFAULTERS = frozenset({"getenv", "setdefault", "env"})
+_OPTION_NAME = re.compile(r"[a-z]+(?:[_.-][a-z]+)+")
+
+
+def _default_of_a_secret(name: str, value: str) -> str | None:
+    """`os.getenv("API_TOKEN", "…")`, `os.environ.get("DB_PASSWORD", "…")`, `config.get("api_key", "…")`: the second
+    literal is the value the secret takes when the name is not set, judged as a value under that name."""
+    kind = secret_kind(name) if not any(c in name for c in "/ ") else None
+    if kind is None or is_placeholder(value) or value.startswith("[REDACTED") or names_a_secret(value):
+        return None
+    if _OPTION_NAME.fullmatch(value) and names_secret_last(value):
+        return None  # `config.get("secrets", "db_password")`: ConfigParser's (section, option), both names
+    label, strong = kind
+    if ((strong and len(value) >= 4 and not re.search(r"\s", value)) or looks_like_credential(value, literal=True)
+            or word_secret(value, name, quoted=True)):
+        return label
+    return None

@@ -336,3 +336,12 @@ def test_automake_rows_are_read_only_under_its_summary():
     assert [(f.name, f.kind) for f in facts.failures] == [("t_div.sh", "failed"), ("t_err.sh", "error")]
     plain = extract_facts("make check", "ERROR: could not connect\n", 2)
     assert "automake" not in plain.tools or plain.failures == []
+
+
+def test_a_multi_line_exception_message_is_kept_whole():
+    facts = facts_of("python-build-invalid-version")
+    assert facts.traceback.message == ("invalid pyproject.toml config: `project.version`. "
+                                       "configuration error: `project.version` must be pep440")
+    log = ('Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    run()\nKeyError: \'id\'\n'
+           "2026-11-25 10:00:01 INFO next request\n")
+    assert extract_facts("python app.py", log, 1).traceback.message == "'id'"

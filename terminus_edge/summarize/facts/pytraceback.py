@@ -50,11 +50,28 @@ def parse_tracebacks(text: str) -> list[TracebackInfo]:
                 if exc and frames:
                     user = [f for f in frames if not is_library_path(f[0])] or frames
                     file, lineno, func = user[-1]
-                    found.append(TracebackInfo(exc["type"], clip(exc["msg"] or "", 200), file, lineno, func))
+                    message = " ".join([exc["msg"] or "", *_message_continues(lines, j + 1)]).strip()
+                    found.append(TracebackInfo(exc["type"], clip(message, 240), file, lineno, func))
                 break
             j += 1
         i = j + 1
     return found
+
+
+# What does not continue an exception's message: a log line (timestamp, `[INFO]`, `ERROR `), another traceback or chain note.
+NOT_MESSAGE_RE = re.compile(r"^(?:\d{2,4}[-/:]\d|\[|\W|Traceback |During handling|The above exception|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b)")
+CONTINUATION_LINES = 2
+
+
+def _message_continues(lines: list[str], start: int) -> list[str]:
+    """A multi-line exception message (`ValueError: invalid config` / `configuration error: version must be pep440`):
+    the unindented lines right below it, up to a blank line."""
+    out = []
+    for line in lines[start : start + CONTINUATION_LINES]:
+        if not line.strip() or line[:1].isspace() or NOT_MESSAGE_RE.match(line):
+            break
+        out.append(line.strip())
+    return out
 
 
 def missing_modules(text: str) -> list[str]:

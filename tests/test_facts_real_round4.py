@@ -345,3 +345,12 @@ def test_a_multi_line_exception_message_is_kept_whole():
     log = ('Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    run()\nKeyError: \'id\'\n'
            "2026-11-25 10:00:01 INFO next request\n")
     assert extract_facts("python app.py", log, 1).traceback.message == "'id'"
+
+
+def test_testthat_blocks_and_the_tally_split_into_failures_and_errors():
+    facts = facts_of("r-testthat-failures")
+    assert facts.counts == {"failed": 2, "errors": 1, "passed": 2, "skipped": 1}
+    assert [(f.name, f.kind, f.location) for f in facts.failures] == [
+        ("weighted mean rejects unequal lengths", "failed", "test-stats.R:8"),
+        ("summarise_sales totals by region", "failed", "test-stats.R:15"),
+        ("summarise_sales needs amount", "error", "test-stats.R:19")]

@@ -155,8 +155,11 @@ def test_pre_commit_hooks_each_with_result_and_reason():
         ("trim trailing whitespace", "files were modified by this hook"),
         ("python compiles", "exit code 1; def g(: / SyntaxError: invalid syntax")]
     assert "1 passed, 3 failed hooks" in facts.highlights and "passed: yaml parses" in facts.highlights
-    skipped = extract_facts("pre-commit run", "mypy...............................(no files to check)Skipped\n", 0)
+    row = "mypy" + "." * 51 + "(no files to check)Skipped"  # padded to 79 columns, as pre-commit prints it
+    skipped = extract_facts("pre-commit run", row + "\n", 0)
     assert skipped.failures == [] and "1 skipped hooks" in skipped.highlights
+    installer = extract_facts("./install.sh", "Checking disk.....Passed\nChecking network.....Failed\n", 1)
+    assert "pre-commit" not in installer.tools  # short dotted rows are not pre-commit's
 
 
 def test_rubocop_letters_are_severities_and_source_excerpts_are_not_error_lines():

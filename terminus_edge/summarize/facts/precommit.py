@@ -10,10 +10,10 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "pre-commit"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(pre-commit|prek)\b")
-OUTPUT_RE = re.compile(r"\.\.\.(?:\([^)\n]*\))?(?:Passed|Failed|Skipped)$", re.M)
+OUTPUT_RE = re.compile(r"\.{10}(?:\([^)\n]*\))?(?:Passed|Failed|Skipped)$", re.M)
 
 RESULTS = ("Passed", "Failed", "Skipped")
-NAME_CHARS = 79  # pre-commit pads every row to 79 columns with dots
+ROW_CHARS = 79  # pre-commit pads every row with dots to 79 columns at least (wider when a hook's name is long)
 DETAIL_RE = re.compile(r"^- (hook id|exit code|duration): (.+)$|^- (files were modified by this hook)$")
 OUTPUT_LINES = 6
 
@@ -58,7 +58,7 @@ def _rows(text: str) -> list[tuple[str, str, int, int]]:
             if rest.endswith(")") and "(" in rest:
                 rest = rest[: rest.rindex("(")]  # `(no files to check)`
             name = rest.rstrip(".")
-            if len(rest) - len(name) >= 3 and 0 < len(name.strip()) <= NAME_CHARS:
+            if len(rest) - len(name) >= 3 and 0 < len(name.strip()) and len(row) >= ROW_CHARS:
                 rows.append((name.strip(), result, start + len(row), start))
         start += len(line)
     return rows

@@ -13,7 +13,11 @@ look-alikes it must leave alone.
 
 from __future__ import annotations
 
+import string
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from terminus_edge.redact import redact, redact_lines
 
@@ -209,3 +213,37 @@ def test_the_default_of_a_secret_lookup_is_masked(text, secret):
 ])
 def test_lookup_defaults_that_are_no_secret_are_unchanged(text):
     assert _same_streamed(text) == text
+
+
+NEW_CONTEXTS = [
+    "ts=2026-11-25T09:14:07Z level=debug msg=\"call\" svc=geo api_key={} status=200",
+    '{{"level":"debug","msg":"init","token":"{}","region":"eu-west-1"}}',
+    "[profile]\n    token = {}\n",
+    '    r = get(url, auth=HTTPBasicAuth("deploy", "{}"))',
+    'token = os.getenv("API_TOKEN", "{}")',
+    "+ aws configure set aws_secret_access_key {}",
+    "proxy at admin:{}@10.0.0.5:3128",
+]
+_SECRETS = st.text(alphabet=string.ascii_letters + string.digits, min_size=16, max_size=48).filter(
+    lambda s: any(c.isdigit() for c in s) and sum(c.isalpha() for c in s) >= 4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_SECRETS, st.sampled_from(NEW_CONTEXTS))
+def test_random_secrets_in_the_new_contexts_are_always_masked(secret, template):
+    out = _same_streamed("INFO start\n" + template.format(secret) + "\nINFO done\n")
+    assert secret not in out and out.startswith("INFO start\n") and out.endswith("INFO done\n"), out
+
+
+_PIECES = st.sampled_from(["[s]\n", "    ", "\t", "token = ", "level=info ", "msg=\"a b\" ", "password=", '{"apiKey":"',
+                           '","x":1}', "\n", " ", "HTTPBasicAuth(", '"u", "', '")', "os.getenv(", '"API_TOKEN", "',
+                           "aws configure set ", "secret_access_key ", "admin:", "@localhost:5432", "existingSecret: ",
+                           "db-creds", "config ", "jq", "="])
+_TEXTS = st.lists(st.one_of(_PIECES, st.text(alphabet=string.ascii_letters + string.digits, max_size=24)),
+                  max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_the_new_rules_stream_as_whole_text_and_settle(text):
+    _same_streamed(text)

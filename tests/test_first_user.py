@@ -287,3 +287,23 @@ def test_tui_outbox_d_removes_an_item_right_after_f4(tmp_path):
                 return left + [len(app.outbox.items)]
 
     assert asyncio.run(drive()) == [2, 1, 0]
+
+
+def test_failed_hook_install_changes_neither_settings_nor_permission(tmp_path, monkeypatch):
+    """An unreadable settings.json made install fail with 'nothing was changed', yet --permission allow and
+    --pattern were already saved (and applied by a hook installed in another scope)."""
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+    from terminus_edge.integrations.claude_hook import load_config
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    settings = tmp_path / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text("{not json")
+    before = load_config()
+    result = CliRunner().invoke(main, ["hooks", "install", "claude-code", "--pattern", "deno test", "--permission", "allow"])
+    assert result.exit_code == 1 and "nothing was changed" in result.output
+    after = load_config()
+    assert (after.permission, after.patterns) == (before.permission, before.patterns)
+    assert settings.read_text() == "{not json"

@@ -36,13 +36,13 @@ def install(agent: str, scope: str, patterns: tuple[str, ...], permission: str |
             re.compile(pattern)
         except re.error as error:
             raise click.BadParameter(f"{pattern!r}: {error}", param_hint="--pattern") from None
+    path = claude_settings.settings_path(scope)
+    outcome = claude_settings.install(path)  # first: a settings file it refuses to touch leaves the config alone too
     config = claude_hook.load_config()
     config.patterns += [p for p in patterns if p not in config.patterns]
     if permission:
         config.permission = permission
     config_file = claude_hook.save_config(config)
-    path = claude_settings.settings_path(scope)
-    outcome = claude_settings.install(path)
     click.echo(f"{agent} hook {outcome}: {path}")
     click.echo(f"patterns and permission: {config_file}")
 

@@ -58,8 +58,9 @@ def parse_tracebacks(text: str) -> list[TracebackInfo]:
     return found
 
 
-# What does not continue an exception's message: a log line (timestamp, `[INFO]`, `ERROR `), another traceback or chain note.
-NOT_MESSAGE_RE = re.compile(r"^(?:\d{2,4}[-/:]\d|\[|\W|Traceback |During handling|The above exception|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b)")
+# What does not continue an exception's message: a log line (a timestamp or client address first, `[INFO]`, `ERROR `),
+# another traceback or chain note.
+NOT_MESSAGE_RE = re.compile(r"^(?:\d|\W|Traceback |During handling|The above exception|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b)")
 CONTINUATION_LINES = 2
 
 

@@ -350,6 +350,8 @@ def test_a_multi_line_exception_message_is_kept_whole():
     assert extract_facts("python app.py", log, 1).traceback.message == "'id'"
     served = log.replace("2026-11-25 10:00:01 INFO next request", '127.0.0.1 - - [25/Nov/2026 12:43:39] "GET / HTTP/1.1" 500 -')
     assert extract_facts("cat server.log", served, 0).traceback.message == "'id'"
+    made = log.replace("KeyError: 'id'", "ValueError: bad config.").replace("2026-11-25 10:00:01 INFO next request", "make: *** [Makefile:3: check] Error 1")
+    assert extract_facts("make check", made, 2).traceback.message == "bad config."
 
 
 def test_testthat_blocks_and_the_tally_split_into_failures_and_errors():

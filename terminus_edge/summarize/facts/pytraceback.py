@@ -50,7 +50,9 @@ def parse_tracebacks(text: str) -> list[TracebackInfo]:
                 if exc and frames:
                     user = [f for f in frames if not is_library_path(f[0])] or frames
                     file, lineno, func = user[-1]
-                    message = " ".join([exc["msg"] or "", *_message_continues(lines, j + 1)]).strip()
+                    message = exc["msg"] or ""
+                    if message.endswith((".", ":")):  # a sentence that goes on below (setuptools' config errors)
+                        message = " ".join([message, *_message_continues(lines, j + 1)])
                     found.append(TracebackInfo(exc["type"], clip(message, 240), file, lineno, func))
                 break
             j += 1
@@ -59,8 +61,9 @@ def parse_tracebacks(text: str) -> list[TracebackInfo]:
 
 
 # What does not continue an exception's message: a log line (a timestamp or client address first, `[INFO]`, `ERROR `),
-# another traceback or chain note.
-NOT_MESSAGE_RE = re.compile(r"^(?:\d|\W|Traceback |During handling|The above exception|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b)")
+# a program's own line (`make: *** …`, `npm ERR! …`), another traceback or chain note.
+NOT_MESSAGE_RE = re.compile(
+    r"^(?:\d|\W|Traceback |During handling|The above exception|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|[\w.-]+(?:\[\d+\])?: )")
 CONTINUATION_LINES = 2
 
 

@@ -101,6 +101,7 @@ UNCHANGED = [  # (text, command)
     ("auth:\n  existingSecret: pg-auth\n  secretKeys:\n    adminPasswordKey: admin-password\n", None),
     ("tls:\n  certificatesSecret: pg-tls\n  secretName: db-creds\n", None),
     ("existing_password_secret: vault-db-creds", None),
+    ("helm upgrade pg x --set auth.secretKeys.adminPasswordKey=admin-pw", None),
     ("NAME                  UPDATED\nAWS_SECRET_ACCESS_KEY  about 2 months ago\nNPM_TOKEN             about 1 year ago\n",
      None),
     ("class OAuthProvider(Generic[AuthorizationCodeT, RefreshTokenT, AccessTokenT]):\n"

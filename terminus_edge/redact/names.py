@@ -63,8 +63,8 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     while len(ws) > 1 and ws[-1].isdigit():  # token_ids_0 → token_ids
         ws.pop()
     last, prev = ws[-1], (ws[-2] if len(ws) > 1 else "")
-    if ws[0] == "existing":
-        return None  # `existingSecret`, `existing_password_secret`: names an object that holds the secret
+    if ws[0] == "existing" or (last in ("key", "keys") and prev in ("password", "passwd", "pw", "pwd")):
+        return None  # `existingSecret`, `adminPasswordKey`: name the object or the key inside it that holds the secret
     if last == "id" and prev == "secret":
         return "secret", False  # Vault's AppRole `secret_id` is a credential; AWS's `SecretId` names one (by shape)
     if last in _NOT_SECRET_LAST and not (last == "id" and prev == "session"):

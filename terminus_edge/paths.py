@@ -10,20 +10,27 @@ import platformdirs
 APP = "terminus-edge"
 
 
+def _made(path: Path) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:  # a TERMINUS_EDGE_HOME that is a file, a read-only disk: one line, not a traceback
+        from terminus_edge.errors import TerminusError
+
+        hint = " (check TERMINUS_EDGE_HOME)" if os.environ.get("TERMINUS_EDGE_HOME") else ""
+        raise TerminusError(f"cannot create {path}: {error.strerror or error}{hint}") from None
+    return path
+
+
 def data_dir() -> Path:
     """Raw-log store and other private state. TERMINUS_EDGE_HOME overrides (tests, portable installs)."""
     root = os.environ.get("TERMINUS_EDGE_HOME")
-    path = Path(root) / "data" if root else Path(platformdirs.user_data_dir(APP))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return _made(Path(root) / "data" if root else Path(platformdirs.user_data_dir(APP)))
 
 
 def cache_dir() -> Path:
     """Bundles built by the tool (rebuildable, so cache rather than data)."""
     root = os.environ.get("TERMINUS_EDGE_HOME")
-    path = Path(root) / "cache" if root else Path(platformdirs.user_cache_dir(APP))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return _made(Path(root) / "cache" if root else Path(platformdirs.user_cache_dir(APP)))
 
 
 def bundles_dir() -> Path:

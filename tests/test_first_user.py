@@ -307,3 +307,17 @@ def test_failed_hook_install_changes_neither_settings_nor_permission(tmp_path, m
     after = load_config()
     assert (after.permission, after.patterns) == (before.permission, before.patterns)
     assert settings.read_text() == "{not json"
+
+
+@pytest.mark.parametrize("args", [["logs", "list"], ["bundle", "list"]])
+def test_unusable_home_is_one_line_not_a_traceback(tmp_path, monkeypatch, args):
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    home = tmp_path / "a-file"
+    home.write_text("x")
+    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(home))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: cannot create {home}/") and "TERMINUS_EDGE_HOME" in result.output

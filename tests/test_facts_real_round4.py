@@ -361,3 +361,14 @@ def test_testthat_blocks_and_the_tally_split_into_failures_and_errors():
         ("weighted mean rejects unequal lengths", "failed", "test-stats.R:8"),
         ("summarise_sales totals by region", "failed", "test-stats.R:15"),
         ("summarise_sales needs amount", "error", "test-stats.R:19")]
+
+
+def test_ansible_loop_items_grouped_per_task_and_host_and_ignored_failures_not_failures():
+    facts = facts_of("ansible-playbook-loop-unreachable")
+    assert [f.name for f in facts.failures] == ["TASK [check ports] on db1 (items 8080, 9090, 443)",
+                                                "TASK [check ports] on localhost (item 9090)"]
+    assert facts.failures[0].reason.startswith("UNREACHABLE: Task failed: Failed to connect to the host via ssh")
+    ignored = facts_of("ansible-playbook-ignored-failure")
+    assert ignored.failures == [] and ignored.errors == []
+    assert ignored.highlights[0].startswith("ignored failure: TASK [optional cleanup] on localhost")
+    assert facts_of("ansible-playbook-syntax-error").errors[0].startswith("couldn't resolve module/action 'nme'")

@@ -16,7 +16,9 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(ansible-playbook|ansible)\b")
 OUTPUT_RE = re.compile(r"^PLAY RECAP \*+|^(?:fatal|failed): \[[^\]]+\]", re.M)
 
 TASK_RE = re.compile(r"^TASK \[(.+?)\] \*+$", re.M)
-FAILED_RE = re.compile(r"^(?:fatal|failed): \[(?P<host>[^\]]+)\](?: \(item=(?P<item>[^)]*)\))?: (?P<what>FAILED|UNREACHABLE)! => (?P<body>.*)$", re.M)
+# `fatal: [web]: FAILED! => {…}`, `fatal: [db1]: UNREACHABLE! => {…}`, a loop's `failed: [web] (item=9090) => {…}`
+FAILED_RE = re.compile(
+    r"^(?:fatal|failed): \[(?P<host>[^\]]+)\](?: \(item=(?P<item>[^)\n]*)\))?(?:: (?P<what>FAILED|UNREACHABLE)!)? => (?P<body>.*)$", re.M)
 ORIGIN_RE = re.compile(r"^Origin: (\S+:\d+(?::\d+)?)$", re.M)
 RECAP_RE = re.compile(r"^(\S+)\s+: (ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+.*?)\s*$", re.M)
 ERROR_RE = re.compile(r"^(?:\[ERROR\]: |ERROR! )(.+)$", re.M)
@@ -30,16 +32,31 @@ def parse(text: str) -> Facts:
     starts = [t.start() for t in tasks]
     origins = list(ORIGIN_RE.finditer(text))
     origin_starts = [o.start() for o in origins]
+    # One failure per task and host: a loop's failed items are listed together, and the task's closing line
+    # (`fatal: [db1]: UNREACHABLE! => {"msg": "All items completed", …}`) adds nothing once its items are listed.
+    failed: dict[tuple[str | None, str], dict] = {}
     for m in FAILED_RE.finditer(text):
         task = _task_before(tasks, starts, m.start())
         i = bisect.bisect_left(origin_starts, m.start())  # the last `Origin:` since this task began
         origin = origins[i - 1].group(1) if i and origin_starts[i - 1] > _task_start(starts, m.start()) else None
-        name = f"TASK [{task}] on {m['host']}" if task else m["host"]
-        if m["item"]:
-            name += f" (item={m['item']})"
-        reason = _reason(m["body"]) or m["what"]
-        facts.failures.append(TestFailure(clip(name, 160), clip(reason, 240), origin))
-    if not facts.failures:
+        if text.startswith("\n...ignoring", m.end()):  # ignore_errors: the play went on, the recap counts it as ignored
+            facts.highlights.append(clip(f"ignored failure: TASK [{task}] on {m['host']}: {_reason(m['body'])}", 200))
+            continue
+        entry = failed.setdefault((task, m["host"]), {"items": [], "reason": None, "origin": origin})
+        if m["item"] is not None:
+            entry["items"].append(m["item"])
+        elif entry["items"]:
+            continue
+        if entry["reason"] is None:
+            reason = _reason(m["body"]) or m["what"] or "failed"
+            unreachable = m["what"] == "UNREACHABLE" or '"unreachable": true' in m["body"]
+            entry["reason"] = f"UNREACHABLE: {reason}" if unreachable else reason
+    for (task, host), entry in failed.items():
+        name = f"TASK [{task}] on {host}" if task else host
+        if entry["items"]:
+            name += f" ({'item' if len(entry['items']) == 1 else 'items'} {', '.join(entry['items'])})"
+        facts.failures.append(TestFailure(clip(name, 160), clip(entry["reason"], 240), entry["origin"]))
+    if not FAILED_RE.search(text):  # `[ERROR]:` / `ERROR!` alone: a syntax or inventory error before any task ran
         facts.errors += [clip(e, 240) for e in ERROR_RE.findall(text)]
     changed: dict[str, None] = {}  # task names in order, once each
     for m in CHANGED_RE.finditer(text):
@@ -74,6 +91,10 @@ def _reason(body: str) -> str:
         return body.strip()
     if not isinstance(result, dict):
         return body.strip()
+    looped = result.get("results")
+    if result.get("msg") == "All items completed" and isinstance(looped, list):
+        failed = [r for r in looped if isinstance(r, dict) and (r.get("failed") or r.get("unreachable"))]
+        result = failed[0] if failed else result  # the items were listed one by one above; say what went wrong
     parts = [str(result.get("msg") or "").strip()]
     stderr = str(result.get("module_stderr") or result.get("stderr") or "").strip().splitlines()
     if stderr:

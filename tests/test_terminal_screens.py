@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from terminus_edge.summarize import summarize
 from terminus_edge.summarize.normalize import normalize
+from terminus_edge.summarize.terminal import LineCleaner
 
 SCREENS = Path(__file__).parent / "data" / "screens"
 
@@ -126,12 +127,23 @@ def test_a_fixed_header_above_a_region_keeps_its_row_and_scrolled_lines_come_bef
 
 # --- a terminal as the oracle ---------------------------------------------------------------------------------------
 
-def grid(data: bytes, width: int = 200, height: int = 24) -> list[str]:
+def grid(data: bytes, width: int = 1000, height: int = 24) -> list[str]:
     from bittty import Board
 
     board = Board(width=width, height=height)
     board.parser.feed(data.decode())
     return trimmed(board.capture_text())
+
+
+def cleaned(data: bytes, columns: int | None) -> str:
+    cleaner = LineCleaner(columns)
+    blocks = [cleaner.feed(data.decode()), cleaner.finish()]
+    return "\n".join(b for b in blocks if b is not None)
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """Rows as a terminal `width` columns wide shows them: each row on as many screen rows as it needs."""
+    return trimmed("\n".join(row[i : i + width].rstrip() for row in text.split("\n") for i in range(0, max(len(row), 1), width)))
 
 
 def trimmed(text: str) -> list[str]:
@@ -157,7 +169,12 @@ def screen_edits(draw) -> bytes:
         else:
             seq = draw(st.sampled_from(EDITS))
             args = (draw(st.integers(1, 10)), draw(st.integers(1, 30)))[: seq.count(b"%d")]
-            parts.append(seq % args if seq != b"\x1b[%dK" else b"\x1b[%dK" % draw(st.integers(0, 2)))
+            # (ESC[2K and ESC[1G on a line with no cursor move keep the line's last non-empty state, as CR does)
+            if seq == b"\x1b[%dK":
+                args = (draw(st.integers(0, 1)),)
+            elif seq == b"\x1b[%dG":
+                args = (args[0] + 1,)
+            parts.append(seq % args)
     return b"".join(parts)
 
 
@@ -183,7 +200,7 @@ def reaches_row(data: bytes, limit: int) -> bool:
 def test_edits_after_a_clear_show_what_a_terminal_shows(data):
     if reaches_row(data, 24):
         return
-    assert trimmed(text_of(data)) == grid(data)
+    assert trimmed(cleaned(data, None)) == grid(data)
 
 
 def test_old_gaps_are_rendered_like_a_terminal():
@@ -196,6 +213,40 @@ def test_old_gaps_are_rendered_like_a_terminal():
     ]
     for data in cases:
         assert trimmed(text_of(data)) == grid(data), data
+
+
+# --- rows that wrap at the terminal's width ---------------------------------------------------------------------------
+
+def test_a_spinner_whose_text_wraps_keeps_the_lines_above_it():
+    # ora (the node spinner) with a 150-character text on an 80-column pty clears its two screen rows with ESC[1A;
+    # rows that never wrap took the log line above for the spinner's first row and erased it (a warning with it)
+    data = raw("ora-long-text")
+    assert text_of(data).splitlines() == [
+        "resolving packages for the workspace",
+        "warning: retrying @scope/package-with-a-long-name-3 (ECONNRESET)",
+        "✔ fetched 6 tarballs",
+        "done in 0.8s",
+    ]
+    assert wrapped(text_of(data), 80) == grid(data, width=80)
+    assert same_however_chunked(data)
+
+
+WRAPS = [
+    b"log line\r\n" + b"x" * 50 + b"\r\n\x1b[2A\x1b[2Kstatus",  # up over a wrapped row erases one of its screen rows
+    b"log line\r\n" + b"x" * 50 + b"\r\n\x1b[2Aa\r\nb",  # a line feed inside a wrapped row goes to its next screen row
+    b"\x1b[2J\x1b[H" + b"y" * 90 + b"\x1b[H\x1b[2Bz",  # down over screen rows of one row
+    b"\x1b[2J\x1b[H" + b"y" * 90 + b"\x1b[2;5HQ\x1b[3;1HR",  # absolute moves into a wrapped row
+    b"first\r\n" + b"w" * 40 + b"\x1b[1A\x1b[1G!",  # text ending on the last column: the cursor is still on its row
+    b"first\r\n" + b"w" * 40 + b"\x1b[K\x1b[1D\x1b[1K",  # ... so erasing from it takes that column too
+    b"first\r\n" + b"v" * 100 + b"\x1b[1A\x1b[5G\x1b[1K\x1b[20G\x1b[K",  # erase within the middle screen row
+    b"top\r\n" + b"u" * 45 + b"\x1b[1A\x1b[99C!\x1b[3D<",  # cursor right stops at the last column
+    b"a\r\n" + b"t" * 85 + b"\x1b[2F\x1b[Knew\x1b[1E\x1b[1E+",  # previous/next line moves count screen rows
+]
+
+
+@pytest.mark.parametrize("data", WRAPS)
+def test_moves_over_rows_that_wrap_at_the_width_land_where_a_terminal_puts_them(data):
+    assert wrapped(cleaned(data, 40), 40) == grid(data, width=40)
 
 
 # --- cost -----------------------------------------------------------------------------------------------------------
@@ -215,3 +266,32 @@ def test_a_long_session_on_the_alternate_screen_costs_bounded_time_and_memory():
     assert out[0] == "$ top" and sum(line.startswith("top - ") for line in out) == 1 and len(out) <= 25
     assert peak < 4_000_000, peak
     assert elapsed < 3.0, elapsed
+
+
+MOVES = [b"\x1b[%dA", b"\x1b[%dB", b"\x1b[%dC", b"\x1b[%dD", b"\x1b[%dG", b"\x1b[K", b"\x1b[1K", b"\r", b"\x1b[1D#", b"\x1b[%dE",
+         b"\x1b[%dF"]
+
+
+@st.composite
+def moves_over_wrapped_rows(draw) -> bytes:
+    """Rows of 1-111 characters placed on a 40-column screen (long ones take several screen rows), then cursor moves,
+    erases and one-character marks. A mark never lands on the last column (ESC[1D first): a terminal wraps the next
+    character over the row below, where the rows here grow a screen row and keep both."""
+    parts, at = [b"\x1b[2J\x1b[H"], 1
+    for i in range(draw(st.integers(1, 5))):
+        row = b"%d" % i + b"." * draw(st.integers(0, 110))
+        parts.append(b"\x1b[%d;1H" % at + row)
+        at += (len(row) - 1) // 40 + 1
+    for _ in range(draw(st.integers(0, 25))):
+        move = draw(st.sampled_from(MOVES))
+        n = draw(st.integers(1, 3 if move[-1:] in b"ABEF" else 45))  # stay well inside 24 rows (height is unknown)
+        parts.append(move % n if b"%d" in move else move)
+    return b"".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=moves_over_wrapped_rows())
+def test_moves_over_wrapped_rows_match_a_terminal_of_that_width(data):
+    # blank screen rows aside: a row's erased last screen row has no text of its own to show here
+    ours = [row for row in wrapped(cleaned(data, 40), 40) if row]
+    assert ours == [row for row in grid(data, width=40) if row]

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, AltScreen
-from terminus_edge.summarize.rows import LINE_HEAD, LINE_TAIL, LONG_LINE, Rows
+from terminus_edge.summarize.rows import COLUMNS, LINE_HEAD, LINE_TAIL, LONG_LINE, Rows
 
-__all__ = ["ANSI_RE", "CONTROL_RE", "LINE_HEAD", "LINE_TAIL", "LONG_LINE", "RowScreen"]
+__all__ = ["ANSI_RE", "COLUMNS", "CONTROL_RE", "LINE_HEAD", "LINE_TAIL", "LONG_LINE", "RowScreen"]
 
 # CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
 # None of them may span a line break: a stray ESC must not swallow the lines after it.
@@ -52,8 +52,8 @@ class RowScreen(Rows):
     """`Rows` driven by a terminal's byte stream: text, line feeds, cursor moves and edits, clears, scroll regions,
     the alternate screen."""
 
-    def __init__(self, reach: int) -> None:
-        super().__init__(reach)
+    def __init__(self, reach: int, columns: int | None = COLUMNS) -> None:
+        super().__init__(reach, columns)
         self._lost = False
         self._before_lost: tuple[int, str, int] | None = None  # row number, text and column at the absolute move
         self._saved: tuple[int, int] | None = None
@@ -79,7 +79,10 @@ class RowScreen(Rows):
                 kind = m.lastgroup
                 if kind == "text":
                     self._write(m.group())
-                elif kind == "csi" or kind == "params":
+                    continue
+                if self._pending:  # any control acts from the last column, where the cursor still is
+                    self._col, self._pending = self._col - 1, False
+                if kind == "csi" or kind == "params":
                     final = m.group("csi")
                     if final in "hl" and ALT_MODE_RE.fullmatch(m.group()):
                         if final == "h":
@@ -93,9 +96,9 @@ class RowScreen(Rows):
                     if self._line_feed():
                         return m.end()
                 elif kind == "cr":
-                    self._col = 0
+                    self._col = self._row_start()
                 elif kind == "bs":
-                    self._col = max(self._col - 1, 0)
+                    self._col = max(self._col - 1, self._row_start())
                 elif kind == "dec":
                     dec = m.group("dec")
                     if dec == "M":
@@ -121,6 +124,8 @@ class RowScreen(Rows):
         """The stream ended: store the cursor's row and, when a program still holds the alternate screen, add
         the frame it shows there."""
         self.commit()
+        if self._padded:
+            self.rows = [row.rstrip() for row in self.rows]
         if self.alt.active:
             frame = self.alt.frame()
             self.alt.leave()
@@ -131,11 +136,13 @@ class RowScreen(Rows):
 
     def _line_feed(self) -> bool:
         self._lost, self._before_lost = False, None
-        self._col = 0
         assert self.cur is not None
+        if self._next_part():
+            return False
+        self._col = 0
         if self._region is not None and self.origin is not None:
             # Under a scroll region every line feed is drawn here: the one on its bottom row scrolls it.
-            if self.base + self.cur == self.origin + self._region[1] - 1:
+            if self._screen_row() == self._region[1]:
                 self._scroll_region(*self._region)
                 return False
             if self.cur == len(self.rows) - 1:
@@ -179,18 +186,22 @@ class RowScreen(Rows):
                 return  # a private sequence such as ESC[?25l
         n = int(params) if params else 0
         assert self.cur is not None
+        start = self._row_start()
+        last = start + self.columns - 1 if self.columns else None
         if final in "AF":
-            self._move_to(self.cur - max(n, 1))
+            self._up(max(n, 1))
         elif final in "BE":
             # Below a known screen top the rows under the last one written are blank screen rows; otherwise the
             # cursor is taken to be on the terminal's bottom row already.
-            (self._move_to if self.origin is None else self._goto)(self.cur + max(n, 1))
+            self._down(max(n, 1), grow=self.origin is not None)
         elif final == "C":
             self._col += max(n, 1)
         elif final == "D":
-            self._col = max(self._col - max(n, 1), 0)
+            self._col = max(self._col - max(n, 1), start)
         elif final == "G":
-            self._col = max(n, 1) - 1
+            self._col = start + max(n, 1) - 1
+        if last is not None and final in "CG":
+            self._col = min(self._col, last)
         elif final == "K":
             self._erase_in_line(n)
         elif final == "J" and n == 0:
@@ -206,7 +217,7 @@ class RowScreen(Rows):
         elif final == "u":
             self._restore()
         if final in "EF":
-            self._col = 0
+            self._col = self._row_start()
 
     def _absolute(self, params: str, final: str) -> None:
         """ESC[row;colH / ESC[rowd / a scroll region (which homes the cursor): exact below a known screen top,
@@ -224,11 +235,33 @@ class RowScreen(Rows):
         self._at = (row, col)
         if self.origin is not None and self.origin + row - 1 >= self.floor:
             self._lost, self._before_lost = False, None
-            self._goto(self.origin - self.base + row - 1)
-            self._col = col - 1
+            self._goto_screen(row, col)
         elif not self._lost:
             assert self.cur is not None
             self._lost, self._before_lost = True, (self.base + self.cur, "".join(self._line), self._col)
+
+    def _goto_screen(self, row: int, col: int) -> None:
+        """To row `row`, column `col` of the screen below its known top, wrapped rows counted."""
+        assert self.origin is not None
+        index, left = self.origin - self.base, row - 1
+        if self.columns is not None:
+            while index < len(self.rows) and left >= self._parts(index):
+                left -= self._parts(index)
+                index += 1
+            if index < len(self.rows):
+                self._goto(index)
+                self._col = min(left * self.columns + col - 1, (left + 1) * self.columns - 1)
+                return
+        self._goto(index + left)
+        self._col = col - 1 if self.columns is None else min(col, self.columns) - 1
+
+    def _screen_row(self) -> int:
+        """The cursor's row on the screen below its known top (1 for the top row)."""
+        assert self.origin is not None and self.cur is not None
+        start = self.origin - self.base
+        if self.columns is None:
+            return self.cur - start + 1
+        return sum(self._parts(i) for i in range(start, self.cur)) + self._part() + 1
 
     def _clear(self, reset: bool) -> None:
         """The visible screen is erased (ESC[2J) or the terminal reset (ESC c): what it showed stays output, the

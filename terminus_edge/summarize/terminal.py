@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.screen import ANSI_RE, CONTROL_RE, LINE_HEAD, LINE_TAIL, LONG_LINE, RowScreen
+from terminus_edge.summarize.screen import ANSI_RE, COLUMNS, CONTROL_RE, LINE_HEAD, LINE_TAIL, LONG_LINE, RowScreen
 
 # Redraws on one row: erase the whole line (ESC[2K) or go back to column 1 (ESC[G, ESC[1G) and write over it,
 # as "\r" does (the last non-empty state is kept).
@@ -21,7 +21,7 @@ OVERWRITE_RE = re.compile(r"\x1b\[(?:2K|[01]?G)")
 # screen (gradle's and docker's status areas, npm/cargo progress, top, apt, less/vim). A line holding one is drawn
 # by `RowScreen`.
 # (One pass over the digits for every final byte: colours, the most common escape, fail once, as fast as before.)
-REDRAW_RE = re.compile(r"\x1b(?:\[(?:[\d;]*[A-FHJLMPX@dfr]|0*(?:[2-9]|1\d)\d*G|[su]|\?(?:1049|1047|47)h)|[78Mc])")
+REDRAW_RE = re.compile(r"\x1b(?:\[(?:[\d;]*[A-FHJLMPX@dfr]|0*1K|0*(?:[2-9]|1\d)\d*G|[su]|\?(?:1049|1047|47)h)|[78Mc])")
 # Rows a cursor-up can still reach: rows are released once this many newer rows follow them.
 HELD_LINES = 64
 # An escape cut at the end of a piece is kept for the next piece, unless this long (then it was no escape).
@@ -81,11 +81,12 @@ class LineCleaner:
     redraw can still reach them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, columns: int | None = COLUMNS) -> None:
+        """`columns`: the terminal's width, when known (rows a redraw moves over wrap at it); None: no wrapping."""
         self._carry = ""  # the unfinished line (fast path), or an escape that may be cut (drawing)
         self._long_head: str | None = None  # the start of an over-long line, kept while its middle is dropped
         self._dropped = 0
-        self._screen = RowScreen(HELD_LINES)
+        self._screen = RowScreen(HELD_LINES, columns)
 
     def feed(self, text: str) -> str | None:
         self._consume(self._carry + text if self._carry else text, final=False)

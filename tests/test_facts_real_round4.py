@@ -372,3 +372,18 @@ def test_ansible_loop_items_grouped_per_task_and_host_and_ignored_failures_not_f
     assert ignored.failures == [] and ignored.errors == []
     assert ignored.highlights[0].startswith("ignored failure: TASK [optional cleanup] on localhost")
     assert facts_of("ansible-playbook-syntax-error").errors[0].startswith("couldn't resolve module/action 'nme'")
+
+
+def test_gdb_abort_skips_the_c_librarys_frames_and_keeps_the_assertion():
+    facts = facts_of("gdb-batch-abort")
+    tb = facts.traceback
+    assert (tb.exc_type, tb.file, tb.line, tb.function) == ("SIGABRT", "abort.c", 6, "parse_qty")
+    assert facts.errors == ["abort: abort.c:6: parse_qty: Assertion `q > 0 && \"quantity must be positive\"' failed."]
+    assert "#6 parse_qty at abort.c:6; #7 main at abort.c:10" in facts.highlights[-1]
+
+
+def test_held_out_passing_runs_of_rspec_meson_and_testthat():
+    assert facts_of("rspec-pass-pending").counts == {"total": 3, "failed": 0, "passed": 2, "skipped": 1}
+    assert facts_of("rspec-pass-pending").failures == []
+    assert facts_of("meson-test-pass").counts == {"failed": 0, "passed": 2, "xfailed": 1, "total": 3}
+    assert facts_of("r-testthat-pass").counts == {"failed": 0, "errors": 0, "passed": 4, "skipped": 1}

@@ -18,20 +18,33 @@ SIGNAL_RE = re.compile(r"^Program (received|terminated with) signal (SIG[A-Z]+),
 FRAME_RE = re.compile(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*\) at (\S+):(\d+)$", re.M)
 EXITED_RE = re.compile(r"^\[Inferior \d+ \(process \d+\) exited (normally|with code (\d+))\]$", re.M)
 FRAMES_SHOWN = 4
+# glibc's `abort: abort.c:6: parse_qty: Assertion `q > 0' failed.` printed just before the SIGABRT
+ASSERT_RE = re.compile(r"^(\S+: \S+:\d+: .*Assertion `.+' failed\.)$", re.M)
+
+
+def _own(function: str, path: str) -> bool:
+    """A frame in the program's own code, not the C library's (`__GI_abort at ./stdlib/abort.c`, `../sysdeps/…`)."""
+    return not function.startswith("_") and not path.startswith(("../", "/usr/", "/lib"))
 
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     signal = SIGNAL_RE.search(text)
     frames = FRAME_RE.findall(text)
+    own = [f for f in frames if _own(f[1], f[2])]
     if signal:
-        own = [f for f in frames if not f[2].startswith(("../", "/usr/", "/lib"))]
         top = own[0] if own else None
         facts.traceback = TracebackInfo(signal.group(2), signal.group(3), top[2] if top else None,
                                         int(top[3]) if top else None, top[1] if top else None)
+    for message in ASSERT_RE.findall(text):
+        facts.errors.append(clip(message, 200))
     if frames:
-        shown = [f"#{n} {func} at {where}:{line}" for n, func, where, line in frames[:FRAMES_SHOWN]]
-        more = f" (+{len(frames) - FRAMES_SHOWN} more frames)" if len(frames) > FRAMES_SHOWN else ""
+        # where it stopped (#0), then from the program's own innermost frame on: the C library's frames between are noise
+        start = frames.index(own[0]) if own else 0
+        picked = ([frames[0]] if start > 0 else []) + frames[start : start + FRAMES_SHOWN]
+        shown = [f"#{n} {func} at {where}:{line}" for n, func, where, line in picked]
+        left = len(frames) - len(picked)
+        more = f" (+{left} more frames)" if left > 0 else ""
         facts.highlights.append(clip("backtrace: " + "; ".join(shown), 300) + more)
     exited = EXITED_RE.search(text)
     if exited:

@@ -321,3 +321,20 @@ def test_unusable_home_is_one_line_not_a_traceback(tmp_path, monkeypatch, args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.startswith(f"Error: cannot create {home}/") and "TERMINUS_EDGE_HOME" in result.output
+
+
+def test_subagent_runs_a_named_tool_that_is_not_installed_and_says_so(tmp_path, monkeypatch):
+    """`Run \\`pytest -q\\`` without pytest on PATH ran `python3 -m unittest` instead and answered about that."""
+    import shutil
+
+    from terminus_edge.subagent.loop import execution_subagent
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text("import unittest\n\nclass T(unittest.TestCase):\n    def test_ok(self):\n        pass\n")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    if shutil.which("pytest"):
+        pytest.skip("pytest is installed in /usr/bin or /bin")
+    result = execution_subagent("Run `pytest -q tests/test_x.py` and tell me what fails", cwd=tmp_path)
+    assert result.commands[0] == "pytest -q tests/test_x.py"
+    first_line = result.answer.splitlines()[0]
+    assert "could not run" in first_line and "127" in first_line and "Tests failed" not in first_line

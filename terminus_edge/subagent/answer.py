@@ -48,6 +48,8 @@ def verdict(record: CommandRecord) -> str:
         return text
     if record.waiting_for_input:
         return f"{cmd} stopped waiting for input (stdin is closed); exit code {code}."
+    if code == 127 and re.search(r"command not found|: not found$", record.output, re.M):
+        return f"{cmd} could not run: the shell did not find its program (exit code 127)."
     counts = _counts(facts)
     # exit 0 with an unanswered prompt, dependency conflicts or error lines is not a success: say what went wrong
     problems = problems_despite_exit_0(facts_from_dict(facts)) if code == 0 else ""

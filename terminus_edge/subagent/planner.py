@@ -76,7 +76,9 @@ def _is_command(text: str) -> bool:
         return first in _TOOLS or first.startswith("./")
     if first.lower() in _WORDS:
         return False
-    return first.startswith("./") or first == "timeout" or shutil.which(first) is not None
+    # a known tool counts even when it is not installed here: running it says so (exit 127), where skipping
+    # it would answer about some other command without saying why
+    return first.startswith("./") or first == "timeout" or first in _TOOLS or shutil.which(first) is not None
 
 
 def _wants(rx: re.Pattern, query: str) -> bool:

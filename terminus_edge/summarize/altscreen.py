@@ -17,7 +17,7 @@ CLEAR_RE = re.compile(r"\x1b\[2J|\x1bc")
 # Where the program put the cursor and its scroll region tell the grid's size.
 CURSOR_AT_RE = re.compile(r"\x1b\[(\d+)(?:;(\d+))?[Hf]|\x1b\[\d*;(\d+)r")
 LONE_LF_RE = re.compile(r"(?<!\r)\n")
-KEEP = 256_000
+KEEP = 64_000
 WIDTH, HEIGHT = 80, 24
 MAX_WIDTH, MAX_HEIGHT = 512, 256
 

@@ -127,6 +127,9 @@ class Rows:
             return
         assert self.cur is not None
         width, index, part = self.columns, self.cur, self._part()
+        if n == 1 and not part and index and len(self.rows[index - 1]) <= width:  # the common case: nothing wraps
+            self._move_to(index - 1)
+            return
         col = min(self._col - part * width, width - 1)
         low = max(self.floor - self.base, 0)
         while n > part and index > low:

@@ -186,22 +186,17 @@ class RowScreen(Rows):
                 return  # a private sequence such as ESC[?25l
         n = int(params) if params else 0
         assert self.cur is not None
-        start = self._row_start()
-        last = start + self.columns - 1 if self.columns else None
         if final in "AF":
             self._up(max(n, 1))
         elif final in "BE":
             # Below a known screen top the rows under the last one written are blank screen rows; otherwise the
             # cursor is taken to be on the terminal's bottom row already.
             self._down(max(n, 1), grow=self.origin is not None)
-        elif final == "C":
-            self._col += max(n, 1)
-        elif final == "D":
-            self._col = max(self._col - max(n, 1), start)
-        elif final == "G":
-            self._col = start + max(n, 1) - 1
-        if last is not None and final in "CG":
-            self._col = min(self._col, last)
+        elif final in "CDG":
+            start = self._row_start()
+            col = self._col + max(n, 1) if final == "C" else start + max(n, 1) - 1 if final == "G" else start
+            col = max(self._col - max(n, 1), start) if final == "D" else col
+            self._col = min(col, start + self.columns - 1) if self.columns else col
         elif final == "K":
             self._erase_in_line(n)
         elif final == "J" and n == 0:

@@ -11,8 +11,8 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import (
-    is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, secret_kind, word_secret,
-    words,
+    is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, names_token_or_api_key,
+    secret_kind, typed_like_a_password, word_secret, words,
 )
 from terminus_edge.redact.scan import WINDOW, Scan, line_bounds
 
@@ -73,6 +73,9 @@ def value_span(text: str, pos: int, line_end: int) -> tuple[int, int] | None:
     return _value(text, pos, line_end, rest_of_line=False)
 
 
+_SHORT_TYPED = re.compile(r"[A-Za-z0-9!@%^&*_+.-][A-Za-z0-9!@#%^&*_+.-]{3,14}")  # not `#c0ffee`, a colour
+
+
 def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, key: str = "",
            literal: bool = False, scalar: bool = False, quoted: bool = False) -> Span | None:
     """literal: the syntax says the value is a literal (quoted, an env assignment, a header, a shell
@@ -95,6 +98,9 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return label, span[0], span[1]
     if (literal or scalar) and label in ("token", "api-key", "auth") and word_secret(value, key, quoted):
         return label, span[0], span[1]  # `API_TOKEN=supersecretvalue`: words, but where only a literal can be
+    if ((literal or scalar) and label in ("token", "api-key") and _SHORT_TYPED.fullmatch(value)
+            and typed_like_a_password(value) and not is_code_like(value) and names_token_or_api_key(key)):
+        return label, span[0], span[1]  # `API_KEY=abc123`, `X-Api-Key: devkey42`: a short test key, typed
     return None
 
 

@@ -8,7 +8,7 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import (
-    is_placeholder, looks_like_credential, names_secret_last, secret_kind, word_secret,
+    is_placeholder, looks_like_credential, names_secret_last, secret_kind, typed_like_a_password, word_secret,
 )
 from terminus_edge.redact.scan import Scan, line_bounds
 
@@ -129,8 +129,7 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
     for m in scan.finditer(_PROSE_PASSWORD, ("password is", "password was", "passphrase is", "passphrase was",
                                              "passcode is", "passcode was", "passwd is", "passwd was")):
         value = m.group("val").rstrip(".,;:!?)")
-        if (len(value) >= 6 and re.search(r"[A-Za-z]", value) and re.search(r"\d", value)
-                and not _NOT_TYPED.search(value) and not is_placeholder(value)):
+        if len(value) >= 6 and typed_like_a_password(value) and not is_placeholder(value):
             yield "password", m.start("val"), m.start("val") + len(value)
 
 
@@ -139,10 +138,6 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
 # paths, URLs and references.
 _PROSE_PASSWORD = re.compile(r"(?i)\b(?:password|passwd|passphrase|passcode)[ \t]+(?:is|was)[ \t]+"
                              r"(?:set[ \t]+to[ \t]+)?[\"'`]?(?P<val>[^\s\"'`]{6,64})")
-_NOT_TYPED = re.compile(r"(?i)^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d|\d+[a-z]{0,3}$)|[/$\[\]{}]|://|"
-                        r"(?:^|[^a-z])(?:sha|md|utf|base|u?int|float|http|ipv|rsa|aes|ed|x|py|python|es|gpt|ec|iso|rfc|"
-                        r"win|latin|cp|crc|pbkdf|argon|blake|bcrypt|scrypt|curve|secp|tls|ssl|des|pkcs|ucs|utc|gmt|"
-                        r"\d+fa)\d*(?:[^a-z]|$)")
 
 
 _K8S_SECRET_JSON = re.compile(r'"kind"[ \t]*:[ \t]*"Secret"')

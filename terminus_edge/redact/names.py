@@ -202,6 +202,11 @@ def _vendor_env_key(key: str) -> bool:
             and ws[-2] not in _PUBLIC_KEY_QUALIFIERS)
 
 
+def names_token_or_api_key(key: str) -> bool:
+    """A token's or an API key's name (`API_TOKEN`, `apiKey`, `STRIPE_KEY`), not a structural key (`edge_key`)."""
+    return _names_token_or_api_key(words(key)) or _vendor_env_key(key)
+
+
 def word_secret(value: str, key: str = "", quoted: bool = False) -> bool:
     """A digit-less value of words (`supersecretvalue`, `ProdServiceKey`) where the syntax already says
     "literal" under a token's or API key's name: a credential unless it is a placeholder (`YourApiKeyHere`,
@@ -210,8 +215,7 @@ def word_secret(value: str, key: str = "", quoted: bool = False) -> bool:
     quoted: a string in code or JSON, which often holds a name: one with a credential word among its words
     (`"RpcGroupManagementToken"`) is a name there, while `API_KEY=ProdServiceKey` can only be the value."""
     v, key_words = value.strip(), [w for w in words(key) if len(w) >= 3]
-    if not _WORD_VALUE.fullmatch(v) or is_placeholder(v) or not (
-            _names_token_or_api_key(words(key)) or _vendor_env_key(key)):
+    if not _WORD_VALUE.fullmatch(v) or is_placeholder(v) or not names_token_or_api_key(key):
         return False
     parts, low = words(v), v.lower()
     named = [p in _CREDENTIAL_WORDS or p in key_words for p in parts]
@@ -244,3 +248,16 @@ def looks_like_credential(value: str, literal: bool = False) -> bool:
     # 16+ characters of letters and digits under a secret's name is a credential even when it is repetitive
     # (`API_KEY=000000000000000A`): its name already says what it is.
     return (classes >= 2 and (entropy(v) >= 2.5 or len(v) >= 16)) or len(v) >= 24
+
+
+# Technical words with numbers (`sha256-hashed`, `utf8`, `oauth2`), versions, dates, paths, URLs and references are not
+# typed the way a password is.
+_NOT_TYPED = re.compile(r"(?i)^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d|\d+[a-z]{0,3}$)|[/$\[\]{}]|://|"
+                        r"(?:^|[^a-z])(?:sha|md|utf|oauth|h|base|u?int|float|http|ipv|rsa|aes|ed|x|py|python|es|gpt|ec|"
+                        r"iso|rfc|win|latin|cp|crc|pbkdf|argon|blake|bcrypt|scrypt|curve|secp|tls|ssl|des|pkcs|ucs|utc|gmt|"
+                        r"\d+fa)\d*(?:[^a-z]|$)")
+
+
+def typed_like_a_password(value: str) -> bool:
+    """Letters and digits mixed as a person types a password or a test key (`hunter2`, `abc123`, `Tr0ub4dor&3`)."""
+    return bool(re.search(r"[A-Za-z]", value) and re.search(r"\d", value)) and not _NOT_TYPED.search(value)

@@ -18,7 +18,7 @@ _QUESTION = re.compile(r"\?|[\[(]y(es)?/n(o)?[\])]|password|passphrase|enter |co
 NEEDED_INPUT = re.compile(
     r"EOF when reading a line|a terminal is required|no tty present|input device is not a TTY"
     r"|could not read (?:username|password)|/dev/tty: No such device or address|unable to open /dev/tty"
-    r"|stdin is not a (?:tty|terminal)",
+    r"|stdin is not a (?:tty|terminal)|password input may be echoed",  # the last: Python's getpass without a tty
     re.IGNORECASE,
 )
 # Linux syscall numbers: reads and waits that mean "blocked on this fd" when the fd is a terminal.

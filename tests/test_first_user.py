@@ -338,3 +338,18 @@ def test_subagent_runs_a_named_tool_that_is_not_installed_and_says_so(tmp_path, 
     assert result.commands[0] == "pytest -q tests/test_x.py"
     first_line = result.answer.splitlines()[0]
     assert "could not run" in first_line and "127" in first_line and "Tests failed" not in first_line
+
+
+def test_a_password_prompt_without_a_terminal_reads_as_waiting_for_input(tmp_path):
+    """Python's getpass with no tty warns, prompts and dies with a bare EOFError: the summary only said EOFError."""
+    import sys as _sys
+
+    from terminus_edge.capture import run_command
+
+    command = f"{_sys.executable} -c 'import getpass; print(getpass.getpass())'"
+    capture = run_command(command, cwd=str(tmp_path), timeout_s=30)
+    try:
+        assert capture.exit_code == 1 and capture.waiting_for_input
+        assert "needed interactive input" in capture.note
+    finally:
+        capture.close()

@@ -127,8 +127,8 @@ class Rows:
             return
         assert self.cur is not None
         width, index, part = self.columns, self.cur, self._part()
-        if n == 1 and not part and index and len(self.rows[index - 1]) <= width:  # the common case: nothing wraps
-            self._move_to(index - 1)
+        if not part and index >= n and all(len(self.rows[i]) <= width for i in range(index - n, index)):
+            self._move_to(index - n)  # the common case: nothing on the way wraps
             return
         col = min(self._col - part * width, width - 1)
         low = max(self.floor - self.base, 0)
@@ -147,6 +147,9 @@ class Rows:
             return
         assert self.cur is not None
         width, index, part = self.columns, self.cur, self._part()
+        if n == 1 and len(self._line) <= width and index < len(self.rows) - 1:
+            self._move_to(index + 1)  # the common case: the cursor's row does not wrap
+            return
         col = min(self._col - part * width, width - 1)
         while n:
             last = self._parts(index) - 1

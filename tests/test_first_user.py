@@ -353,3 +353,13 @@ def test_a_password_prompt_without_a_terminal_reads_as_waiting_for_input(tmp_pat
         assert "needed interactive input" in capture.note
     finally:
         capture.close()
+
+
+def test_run_interactive_shows_the_prompt_it_waits_on(tmp_path):
+    """`run --interactive` read the answer but never showed the question (only --tee printed output live)."""
+    code = "print(input('name? '))"
+    proc = subprocess.run([sys.executable, "-m", "terminus_edge", "run", "--no-model", "--interactive", "--",
+                           sys.executable, "-c", code], input="bob\n", capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith("name? bob")

@@ -79,7 +79,9 @@ def summarize_and_report(store: LogStore, log_id: int, command: str, raw: bytes,
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Kill the command (its whole process group) after S seconds; exit code 124.")
 @click.option("--tee", is_flag=True, help="Also stream the raw output live to stderr.")
-@click.option("--interactive", is_flag=True, help="Let the command read this terminal's stdin (humans; agents leave it closed).")
+@click.option("--interactive", is_flag=True,
+              help="Let the command read this terminal's stdin (humans; agents leave it closed); implies --tee, "
+                   "so you see what it asks.")
 @click.argument("cmd", nargs=-1, required=True, type=click.UNPROCESSED)
 def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee, interactive) -> None:
     """Run CMD (after --), store its raw log, print a faithful summary, exit with CMD's exit code.
@@ -94,6 +96,7 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
         cwd = os.getcwd()
     except FileNotFoundError:
         raise click.ClickException("the current directory no longer exists") from None
+    tee = tee or interactive  # an answer needs its question: the prompt must reach the terminal
     store = LogStore()
     writer = store.begin(command, cwd=cwd, source="run")
 

@@ -7,7 +7,11 @@
 - A claim of success when the command failed (non-zero exit, failures or errors counted) or when something
   went wrong despite exit 0 (an unanswered prompt, dependency conflicts, error lines: status.problems_despite_exit_0)
   is removed; so is a claim of failure when nothing went wrong and the output never says so.
-- Off-topic text (talk about the prompt, code fences, lists, loops) is removed.
+- A count, exit code or location the sentence pairs wrongly ("4 tests failed" when 1 did, "exit code 3" after
+  exit 2, "App.parsePort(13)" when line 13 is another frame's, "the test was executed" when none ran) is removed:
+  claims.unsupported_claims.
+- Off-topic text (talk about the prompt or the output itself, the reader addressed as "you", code fences, lists,
+  loops, a quote cut open) is removed; so is an echo: a sentence the output or the facts already say word for word.
 - Every failure/error fact the gist left out is reported as `restored` (compose always states them).
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from terminus_edge.summarize.claims import unsupported_claims
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.status import problems_despite_exit_0
 
@@ -38,7 +43,9 @@ IDENT_RE = re.compile(r"`([^`]+)`|\b[A-Za-z_]+_[\w]*\b|\b[a-z]\w*(?:-[a-z0-9]\w*
 SUCCESS_RE = re.compile(
     r"\b(all\b[^.]{0,40}\b(pass\w*|succe\w*|ok)|succe(?:ed\w*|ss\w*)|no (?:errors?|failures?|issues|problems)|"
     r"without (?:any )?(?:errors?|failures?|issues|problems)|built successfully|compiled successfully|works|is working|"
-    r"everything is fine|clean build|(?:was|were) able to|correct(?:ly)?|completed|finished|ran fine|no problems?|as expected)\b",
+    r"everything is fine|clean build|(?:was|were) able to|correct(?:ly)?|completed|finished|ran fine|no problems?|as expected|"
+    r"(?:the|all|every|each) (?:\w+ )?(?:tests?|checks?|specs?|examples?|builds?|steps?|tasks?|hooks?) (?:have |has |were |was |are |is )?pass(?:ed|es|ing)?|"
+    r"exit(?:ed)? (?:with )?(?:exit )?(?:code|status) 0|exited (?:normally|cleanly))\b",
     re.I,
 )
 FAILURE_RE = re.compile(r"\b(fail\w*|errors? (?:occurred|were)|crash\w*|broke\w*|could not|couldn't|unable to|did not|didn't)\b", re.I)
@@ -64,7 +71,15 @@ CONTENT_WORD_RE = re.compile(r"[A-Za-z]{4,}")
 # stating what happened.
 OFF_TOPIC_RE = re.compile(
     r"```|^\s*(?:#|\d+\.|[-*•])\s|\b(?:the following|extracted facts?|output excerpt|as an ai|i cannot|i can't|"
-    r"here is|here's|let me|in summary|gist|sentences?)\b|^\s*(?:command|summary|log|output)\s*:",
+    r"here is|here's|let me|in summary|gist|sentences?|perfect example|summar(?:y|ies|i[sz]\w*))\b|"
+    r"^\s*(?:command|summary|log|output)\s*:|"
+    # the assistant's voice or the reader addressed ("You're right.", "You summarize ...", "Sure, ...")
+    r"^\W*(?:you|your|you're|you've|i(?=\s)|i'm|sure|certainly|great|okay)\b|"
+    # talk about the text instead of what happened ("The output of the command cmake -S build.", "Extracting the output ...")
+    r"^\W*(?:the|this|that)\s+(?:\w+\s+)?(?:output|response|example|snippet|text|above|previous)\b|"
+    r"\bextract\w*\s+(?:the\s+)?(?:\w+\s+)?(?:output|facts?|information|text)\b|"
+    # a loop on one word ("lint lint", "deprecated and deprecated")
+    r"\b(\w{3,})\s+(?:(?:and|or)\s+)?\1\b",
     re.I,
 )
 
@@ -76,6 +91,8 @@ def off_topic(sentence: str) -> bool:
         return True
     if not re.match(r"[A-Z0-9`'\"(]", sentence):
         return True  # a fragment ("test the `test` function.") or a pasted output line, not a sentence
+    if sentence.count("`") % 2 or sentence.count('"') % 2:
+        return True  # a quote cut open: the reply ran on into pasted output
     return len(set(w.lower() for w in words)) < len(words) / 2  # a loop repeating itself
 
 
@@ -130,7 +147,11 @@ def invented(sentence: str, haystack: str) -> bool:
 def copied(sentence: str, haystack: str) -> bool:
     """A long stretch pasted from the output or the facts is an echo, not a gist."""
     text = " ".join(sentence.lower().split())
-    return len(text) >= 60 and text[:60] in " ".join(haystack.split())
+    flat = " ".join(haystack.split())
+    # Or the whole sentence is already there ("Auto-merging README.md.", "PASS src/mod3.test.js."): it adds nothing,
+    # and one line picked from the output can mislead ("PASS ..." from a run that failed).
+    whole = text.rstrip(".!?:; ")
+    return (len(text) >= 60 and text[:60] in flat) or bool(whole) and whole in flat
 
 
 def split_sentences(text: str) -> list[str]:
@@ -147,6 +168,8 @@ def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: 
         if sentence.lower() in (k.lower() for k in kept):
             removed.append(sentence)  # the same sentence again: a decoding loop
         elif off_topic(sentence) or copied(sentence, haystack) or unsupported_terms(sentence, haystack) or invented(sentence, haystack):
+            removed.append(sentence)
+        elif unsupported_claims(sentence, facts, haystack):
             removed.append(sentence)
         elif failed and SUCCESS_RE.search(sentence):
             removed.append(sentence)

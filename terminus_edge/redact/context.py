@@ -142,12 +142,13 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
-            if m.start() >= line[1]:  # once per line (a long JSON line holds many keys), from where the last ended
+            worth = bool(span) and span[1] > span[0] and not is_placeholder(text[span[0]:span[1]])
+            if worth and m.start() >= line[1]:  # once per line (a long JSON line holds many keys), from where it ended
                 start = text.rfind("\n", max(line[1], 0), m.start()) + 1
                 end = text.find("\n", m.start())
                 end = len(text) if end == -1 else end
                 line = (start, end, _json_record(text, start, end) or _logfmt(text, start, min(end, start + 4096)))
-            record = scan.config or line[2]
+            record = scan.config or (worth and line[2])
             literal = quoted or record or _literal_syntax(m, name, at_line_start)
             scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end,
                                                                                    sections)

@@ -15,7 +15,7 @@ import pytest
 
 from real_captures import load
 from terminus_edge.model import FakeModel
-from terminus_edge.summarize.claims import unsupported_claims, wrong_counts, wrong_exit_code, wrong_locations
+from terminus_edge.summarize.claims import claims_timeout, unsupported_claims, wrong_counts, wrong_exit_code, wrong_locations
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.pipeline import summarize
 
@@ -40,6 +40,8 @@ WRONG_PAIRINGS = [  # every number in them occurs in the output; the pairing is 
     ("perlcritic-violations", "Perlcritic exited with code 3 on report.pl."),  # exit 2; "Severity: 3" in the output
     ("ctest-parallel-rerun-failed", "Two of the 4 tests failed: math_div and math_slow."),  # all 4 failed
     ("mix-test-pass", "All 5 tests passed."),  # 4 passed, 1 skipped
+    # from a one-shot prompt variant: `timeout 60 cargo build` set a limit; cargo stopped on a missing crate
+    ("cargo-build-offline-missing-crate", "The server crashed with a timeout of 60 seconds."),
 ]
 FAITHFUL = [
     ("jest-console-blocks", "One test failed in src/mod4.test.js: case 2 received 6 instead of -1."),
@@ -51,6 +53,7 @@ FAITHFUL = [
     ("mix-test-pass", "Four of the 5 tests passed and 1 was skipped."),
     ("java-caused-by-chain", "The port value 80a is not a number, so App.parsePort failed at App.java:6."),
     ("rspec-load-error", "No examples ran because spec2/pricing_spec.rb could not load lib/missing_pricing."),
+    ("cargo-build-offline-missing-crate", "Cargo found no package named serde in offline mode."),
 ]
 
 
@@ -107,6 +110,15 @@ def test_tests_said_to_run_when_none_ran():
     assert unsupported_claims("The tests were run.", facts, "")
     assert not unsupported_claims("No examples were run.", facts, "")
     assert not unsupported_claims("Loading the spec file failed.", facts, "")
+
+
+def test_a_timeout_claim_needs_a_timeout():
+    facts = extract_facts("timeout 60 make", "make: *** [all] Error 2\n", 2)
+    assert claims_timeout("The build timed out.", facts, "make: *** [all] Error 2\n")
+    assert not claims_timeout("The build did not time out; make stopped with Error 2.", facts, "")
+    assert not claims_timeout("The slow test timed out.", facts, "4/4 Test #4: slow ***Timeout 1.00 sec\n")
+    timed_out = extract_facts("sleep 100", "", 124, timed_out=True)
+    assert not claims_timeout("The command timed out.", timed_out, "")
 
 
 def test_count_checks_stay_linear_on_a_huge_output():

@@ -43,6 +43,7 @@ RAN_CLAIM_RE = re.compile(
     r"(?:\w+\s+){0,2}?(?:tests?|examples?|specs?)\b",
     re.I,
 )
+TIMEOUT_RE = re.compile(r"\btim(?:ed|es|ing)\s+out\b|\btime-?outs?\b", re.I)
 NEGATION_RE = re.compile(r"\b(?:no|not|none|never|zero|0|without)\b|n't\b", re.I)
 
 
@@ -149,8 +150,18 @@ def claims_tests_ran(sentence: str, facts: Facts) -> bool:
     return ran == 0 and RAN_CLAIM_RE.search(sentence) is not None and not NEGATION_RE.search(sentence)
 
 
-def unsupported_claims(sentence: str, facts: Facts, haystack: str) -> list[str]:
+def claims_timeout(sentence: str, facts: Facts, output_text: str) -> bool:
+    """A timeout claim needs a timeout: the run's own (timed out, exit 124) or one the output reports. A command line
+    `timeout 60 cargo build` says a limit was set, not that it was reached."""
+    if facts.timed_out or facts.exit_code == 124 or not TIMEOUT_RE.search(sentence):
+        return False
+    return NEGATION_RE.search(sentence) is None and TIMEOUT_RE.search(output_text) is None
+
+
+def unsupported_claims(sentence: str, facts: Facts, haystack: str, output_text: str = "") -> list[str]:
     found = wrong_counts(sentence, facts, haystack) + wrong_exit_code(sentence, facts) + wrong_locations(sentence, haystack)
     if claims_tests_ran(sentence, facts):
         found.append("tests ran")
+    if claims_timeout(sentence, facts, output_text):
+        found.append("timed out")
     return found

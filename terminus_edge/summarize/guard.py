@@ -169,7 +169,7 @@ def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: 
             removed.append(sentence)  # the same sentence again: a decoding loop
         elif off_topic(sentence) or copied(sentence, haystack) or unsupported_terms(sentence, haystack) or invented(sentence, haystack):
             removed.append(sentence)
-        elif unsupported_claims(sentence, facts, haystack):
+        elif unsupported_claims(sentence, facts, haystack, output_text):
             removed.append(sentence)
         elif failed and SUCCESS_RE.search(sentence):
             removed.append(sentence)

@@ -64,6 +64,11 @@ def test_a_pager_killed_on_the_alternate_screen_leaves_its_last_frame():
     assert same_however_chunked(data)
 
 
+def test_the_last_frame_is_drawn_at_the_width_a_caller_knows():
+    frame = cleaned(raw("less-killed"), 120).splitlines()
+    assert 'description = "Offline execution subagent: run terminal commands, return short faithful summaries, on your own hardware"' in frame
+
+
 def test_watch_killed_shows_its_last_frame_once():
     data = raw("watch-killed")
     out = text_of(data).splitlines()

@@ -25,7 +25,8 @@ MAX_WIDTH, MAX_HEIGHT = 512, 256
 class AltScreen:
     """Collects what a program draws on the alternate screen; `frame()` renders its last frame."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int | None = None) -> None:
+        self.width = width or WIDTH  # the terminal's, when known; a program's own cursor moves may show it wider
         self.active = False
         self._text: list[str] = []
         self._size = 0
@@ -58,7 +59,7 @@ class AltScreen:
             return []
         from bittty import Board  # lazily: only a stream that ends on the alternate screen needs a grid
 
-        width, height = _grid_size(text)
+        width, height = _grid_size(text, self.width)
         board = Board(width=width, height=height)
         # A pty's line discipline turns "\n" into "\r\n" (onlcr); a capture from a pipe has the bare "\n".
         board.parser.feed(LONE_LF_RE.sub("\r\n", text))
@@ -66,8 +67,8 @@ class AltScreen:
         return shown.split("\n") if shown else []
 
 
-def _grid_size(text: str) -> tuple[int, int]:
-    width, height = WIDTH, HEIGHT
+def _grid_size(text: str, width: int) -> tuple[int, int]:
+    height = HEIGHT
     for m in CURSOR_AT_RE.finditer(text):
         row, col, bottom = m.group(1), m.group(2), m.group(3)
         if row:

@@ -58,7 +58,7 @@ class RowScreen(Rows):
         self._before_lost: tuple[int, str, int] | None = None  # row number, text and column at the absolute move
         self._saved: tuple[int, int] | None = None
         self._at: tuple[int, int] = (1, 1)  # screen row and column of the last absolute move
-        self.alt = AltScreen()
+        self.alt = AltScreen(columns)
 
     def begin(self, prefix: str = "") -> None:
         """Start drawing on the fresh row below the others."""

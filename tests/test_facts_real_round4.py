@@ -387,3 +387,24 @@ def test_held_out_passing_runs_of_rspec_meson_and_testthat():
     assert facts_of("rspec-pass-pending").failures == []
     assert facts_of("meson-test-pass").counts == {"failed": 0, "passed": 2, "xfailed": 1, "total": 3}
     assert facts_of("r-testthat-pass").counts == {"failed": 0, "errors": 0, "passed": 4, "skipped": 1}
+
+
+def test_phpcs_summary_report_totals_and_files():
+    facts = facts_of("phpcs-summary-report")
+    assert facts.counts == {"errors": 17, "warnings": 2}
+    assert facts.highlights[0].startswith("by file: /home/dev/phpcart/src/helpers.php 14 errors 1 warning,")
+    assert "phpcbf can fix 17 of them automatically" in facts.highlights
+
+
+def test_bandit_clean_run_says_so_and_zero_tallies_are_not_errors():
+    facts = facts_of("bandit-clean-verbose")
+    assert "No issues identified" in facts.highlights and facts.diagnostics == [] and facts.errors == []
+
+
+def test_helgrind_race_is_one_error_with_its_conflicting_access():
+    facts = facts_of("valgrind-helgrind-race")
+    assert facts.counts == {"errors": 2} and len(facts.diagnostics) == 2
+    race = facts.diagnostics[0]
+    assert (race.file, race.line) == ("race.c", 6)
+    assert "This conflicts with a previous write of size 8 by thread #2" in race.message
+    assert not any("Thread #3 was created" in d.message for d in facts.diagnostics)

@@ -11,14 +11,14 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "bandit"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])bandit\b")
-OUTPUT_RE = re.compile(r"^>> Issue: \[[A-Z]+\d+(?::[\w-]+)?\] ", re.M)
+OUTPUT_RE = re.compile(r"^>> Issue: \[[A-Z]+\d+(?::[\w-]+)?\] |^[ \t]*Total issues \(by severity\):$", re.M)
 
 ISSUE_RE = re.compile(r"^>> Issue: \[(?P<code>[A-Z]+\d+)(?::[\w-]+)?\] (?P<msg>.+)$", re.M)
 SEVERITY_RE = re.compile(r"^[ \t]+Severity: (\w+)\s+Confidence: (\w+)", re.M)
 LOCATION_RE = re.compile(r"^[ \t]+Location: (\S+)[ \t]*$", re.M)
 TOTALS_HEAD = "\tTotal issues (by severity):\n"
 TALLY_RE = re.compile(r"\t\t(\w+): (\d+)")
-NO_ISSUES_RE = re.compile(r"^No issues identified\.$", re.M)
+NO_ISSUES_RE = re.compile(r"^[ \t]*No issues identified\.$", re.M)
 RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 BLOCK_LINES = 8  # how far below its `>> Issue:` line a finding's severity and location may be
 

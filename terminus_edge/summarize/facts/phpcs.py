@@ -11,7 +11,11 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "phpcs"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(phpcs|phpcbf)\b")
-OUTPUT_RE = re.compile(r"^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?$", re.M)
+OUTPUT_RE = re.compile(r"^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?$|^A TOTAL OF \d+ ERRORS? ", re.M)
+# `--report=summary`: a table of files with their error and warning counts, then the total
+SUMMARY_ROW_RE = re.compile(r"^(\S+)[ \t]+(\d+)[ \t]+(\d+)[ \t]*$", re.M)
+TOTAL_RE = re.compile(r"^A TOTAL OF (\d+) ERRORS? AND (\d+) WARNINGS? WERE FOUND IN (\d+) FILES?", re.M)
+FIX_TOTAL_RE = re.compile(r"^PHPCBF CAN FIX (\d+) OF THESE SNIFF VIOLATIONS AUTOMATICALLY$", re.M)
 
 FILE_RE = re.compile(r"^FILE: (.+)$")
 ROW_RE = re.compile(r"^\s*(\d+) \| (ERROR|WARNING)\s*\| (?:\[[x ]\] )?(.*)$")
@@ -40,7 +44,16 @@ def parse(text: str) -> Facts:
     errors = sum(d.severity == "error" for d in facts.diagnostics)
     warnings = sum(d.severity == "warning" for d in facts.diagnostics)
     facts.counts = {k: v for k, v in (("errors", errors), ("warnings", warnings)) if v}
-    fixable = sum(int(n) for n in FIXABLE_RE.findall(text))
+    total = TOTAL_RE.search(text)
+    if total and not facts.diagnostics:
+        facts.counts = {k: int(v) for k, v in (("errors", total.group(1)), ("warnings", total.group(2))) if int(v)}
+        rows = [(f, int(e), int(w)) for f, e, w in SUMMARY_ROW_RE.findall(text) if int(e) or int(w)]
+        rows.sort(key=lambda r: (-r[1], -r[2]))
+        if rows:
+            facts.highlights.append(clip("by file: " + ", ".join(
+                f"{f} {e} {'error' if e == 1 else 'errors'}" + (f" {w} {'warning' if w == 1 else 'warnings'}" if w else "")
+                for f, e, w in rows), 300))
+    fixable = sum(int(n) for n in FIXABLE_RE.findall(text)) + sum(int(n) for n in FIX_TOTAL_RE.findall(text))
     if fixable:
         facts.highlights.append(f"phpcbf can fix {fixable} of them automatically")
     return facts

@@ -21,6 +21,8 @@ NOT_ERRORS = re.compile(
     r"^(?:Memcheck|Helgrind|DRD|Copyright|Using Valgrind|Command:|Parent PID:|HEAP SUMMARY:|LEAK SUMMARY:|ERROR SUMMARY:|"
     r"For (?:lists|counts)|Use --|Rerun with|All heap blocks|Reachable blocks|To see them|"
     r"(?:in use at exit|total heap usage|definitely lost|indirectly lost|possibly lost|still reachable|suppressed):)")
+ANNOUNCEMENT_RE = re.compile(r"^(?:-{3}|Thread #\d+ (?:was created|is the program's root thread))")
+CONFLICT_RE = re.compile(r"^(?:Locks held: |This conflicts with |Lock at 0x)")  # helgrind's notes under an error
 LEAK_RE = re.compile(r"^\s+(definitely lost|indirectly lost|possibly lost): ([\d,]+ bytes in [\d,]+ blocks)$")
 PRINTED_LINES = 4
 ERROR_SUMMARY_RE = re.compile(r"^ERROR SUMMARY: (\d+) errors? from (\d+) contexts?")
@@ -39,8 +41,7 @@ def parse(text: str) -> Facts:
             continue
         line = raw[prefix.end():]
         if not line.strip():
-            current = None
-            continue
+            continue  # blank lines also split one error's parts (helgrind's conflicting access): a new header ends it
         if not line[0].isspace():
             summary = ERROR_SUMMARY_RE.match(line)
             if summary:
@@ -48,7 +49,14 @@ def parse(text: str) -> Facts:
                 facts.highlights.append(line.strip())
             elif line.startswith("All heap blocks were freed"):
                 facts.highlights.append(line.strip())
-            elif not NOT_ERRORS.match(line):
+            elif ANNOUNCEMENT_RE.match(line):
+                current = None  # helgrind's `Thread #3 was created` and its stack: context, not an error
+            elif current is not None and CONFLICT_RE.match(line):
+                if line.startswith("This conflicts"):
+                    current.message = clip(f"{current.message}; {line.strip()}", 260)
+            elif NOT_ERRORS.match(line) or not line[:1].isupper() and not line[:1].isdigit():
+                current = None  # a summary, a hint, or a hint's wrapped second line
+            else:
                 current, notes = Diagnostic("error", clip(line.strip(), 200)), 0
                 facts.diagnostics.append(current)
             continue

@@ -33,6 +33,9 @@ FROM_THE_MODEL = [  # survived the guard before session 4, verbatim from the def
     ("poetry-check-warnings", "Tool.poetry.authors is deprecated and deprecated in the latest version of the tool."),
     ("rspec-load-error", "A failure occurred when the test was executed."),  # 0 examples ran
     ("meson-setup-missing-dependency", "The Meson build system."),
+    # from a prompt variant (session 4, not kept): the reader addressed mid-sentence, a phrase looped
+    ("pip-build-deps-module-not-found",
+     "When you run pip install numpy and the output is a list of the missing module names and the missing module names."),
 ]
 WRONG_PAIRINGS = [  # every number in them occurs in the output; the pairing is what is false
     ("jest-console-blocks", "Two tests failed in src/mod4.test.js."),  # 1 failed

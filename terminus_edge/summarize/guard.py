@@ -73,13 +73,14 @@ OFF_TOPIC_RE = re.compile(
     r"```|^\s*(?:#|\d+\.|[-*•])\s|\b(?:the following|extracted facts?|output excerpt|as an ai|i cannot|i can't|"
     r"here is|here's|let me|in summary|gist|sentences?|perfect example|summar(?:y|ies|i[sz]\w*))\b|"
     r"^\s*(?:command|summary|log|output)\s*:|"
-    # the assistant's voice or the reader addressed ("You're right.", "You summarize ...", "Sure, ...")
-    r"^\W*(?:you|your|you're|you've|i(?=\s)|i'm|sure|certainly|great|okay)\b|"
+    # the assistant's voice or the reader addressed ("You're right.", "When you run pip install ...", "Sure, ...")
+    r"\b(?:you|your|you're|you've)\b|^\W*(?:i(?=\s)|i'm|sure|certainly|great|okay)\b|"
     # talk about the text instead of what happened ("The output of the command cmake -S build.", "Extracting the output ...")
     r"^\W*(?:the|this|that)\s+(?:\w+\s+)?(?:output|response|example|snippet|text|above|previous)\b|"
     r"\bextract\w*\s+(?:the\s+)?(?:\w+\s+)?(?:output|facts?|information|text)\b|"
-    # a loop on one word ("lint lint", "deprecated and deprecated")
-    r"\b(\w{3,})\s+(?:(?:and|or)\s+)?\1\b",
+    # a loop on one word ("lint lint", "deprecated and deprecated") or on a phrase ("the missing module names and
+    # the missing module names")
+    r"\b(\w{3,})\s+(?:(?:and|or)\s+)?\1\b|\b(\w+\s+\w+\s+\w{3,})\b.*\b\2\b",
     re.I,
 )
 

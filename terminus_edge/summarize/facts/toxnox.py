@@ -18,6 +18,9 @@ TOX4_RE = re.compile(r"^  (\S+): (OK|FAIL code \d+|SKIP|NOT OK)\b", re.M)
 TOX3_RE = re.compile(r"^(?:ERROR: |  )[ \t]*(\S+): (commands succeeded|commands failed|InterpreterNotFound[^\n]*|skipped[^\n]*)$", re.M)
 NOX_RE = re.compile(r"^nox > \* (\S+): (success|failed|skipped)", re.M)
 VERDICT_RE = re.compile(r"^\s*(congratulations :\)|evaluation failed :\()", re.M)
+# tox 4 says why an env failed above its report: `py38: failed with could not find python interpreter …`, or the
+# command that exited non-zero: `py311: exit 1 (0.08 seconds) /home/dev/x> python -m pytest pid=8793`
+WHY_RE = re.compile(r"^(\S+): (?:failed with (?P<why>.+)|exit (?P<code>-?\d+) \([\d.]+ seconds\) \S+> (?P<cmd>.+?)(?: pid=\d+)?)$", re.M)
 FAILED = re.compile(r"FAIL|failed|NOT OK|InterpreterNotFound")
 
 
@@ -31,8 +34,16 @@ def parse(text: str) -> Facts:
         failed = [(env, result) for env, result in results if FAILED.search(result)]
         word = "envs" if runner == "tox" else "sessions"
         facts.highlights.append(clip(f"{runner} {word}: " + ", ".join(f"{env} {result}" for env, result in results), 240))
-        facts.errors += [f"{runner} {env}: {result}" for env, result in failed]
+        why = _why(text)
+        facts.errors += [clip(f"{runner} {env}: {result}" + (f" ({why[env]})" if env in why else ""), 240) for env, result in failed]
     verdict = VERDICT_RE.search(text)
     if verdict:
         facts.highlights.append(verdict.group(1))
     return facts
+
+
+def _why(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in WHY_RE.finditer(text):
+        out.setdefault(m.group(1), m["why"] or f"`{m['cmd']}` exited {m['code']}")
+    return out

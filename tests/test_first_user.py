@@ -90,44 +90,58 @@ def test_tui_card_survives_a_summarizer_that_cannot_be_imported(monkeypatch):
     assert not card.pending and "ImportError" in card.error
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh"])
-def test_tui_log_records_the_directory_the_command_ran_in(shell, tmp_path, monkeypatch):
-    """`logs show` of a TUI command said `cwd -`: the shells now report their directory (OSC 7)."""
-    import asyncio
-    import shutil
+_DRIVE_TUI = """
+import asyncio, json, sys
+from terminus_edge.logstore import LogStore
+from terminus_edge.tui.launch import make_app
+from terminus_edge.tui.widgets.outbox import FileSink
 
-    from terminus_edge.tui.launch import make_app
-    from terminus_edge.tui.widgets.outbox import FileSink
+shell, work, tmp = sys.argv[1:4]
+
+async def drive():
+    with LogStore(tmp + "/logs.sqlite3") as store:
+        app = make_app(shell=shell, no_model=True, store=store, sink=FileSink(tmp + "/out.md"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(200):
+                if app.query_one("#terminal")._prompt_at is not None:
+                    break
+                await asyncio.sleep(0.05)
+            await pilot.press(*f"cd '{work}'", "enter")
+            await pilot.press(*"echo here", "enter")
+            for _ in range(200):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+                states = app.cards.states()
+                if len(states) == 2 and not any(s.pending for s in states):
+                    break
+                await asyncio.sleep(0.05)
+            return [(s.command, store.get(s.log_id).cwd) for s in app.cards.states()]
+
+print(json.dumps(asyncio.run(drive())))
+"""
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_tui_log_records_the_directory_the_command_ran_in(shell, tmp_path):
+    """`logs show` of a TUI command said `cwd -`: the shells now report their directory (OSC 7).
+
+    In a child process: bittty snapshots os.environ on import, so an in-process run would hand this test's
+    HOME to every later TUI test's shell."""
+    import json
+    import os
+    import shutil
 
     if shutil.which(shell) is None:
         pytest.skip(f"{shell} is not installed")
     home, work = tmp_path / "home", tmp_path / "my project"
     home.mkdir()
     work.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("ZDOTDIR", str(home))
-
-    async def drive() -> list:
-        with LogStore(tmp_path / "logs.sqlite3") as store:
-            app = make_app(shell=shell, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
-            async with app.run_test(size=(100, 30)) as pilot:
-                for _ in range(200):
-                    if app.query_one("#terminal")._prompt_at is not None:
-                        break
-                    await asyncio.sleep(0.05)
-                await pilot.press(*f"cd '{work}'", "enter")
-                await pilot.press(*"echo here", "enter")
-                for _ in range(200):
-                    await pilot.app.workers.wait_for_complete()
-                    await pilot.pause()
-                    states = app.cards.states()
-                    if len(states) == 2 and not any(s.pending for s in states):
-                        break
-                    await asyncio.sleep(0.05)
-                return [(s.command, store.get(s.log_id).cwd) for s in app.cards.states()]
-
-    rows = asyncio.run(drive())
-    assert rows[-1] == ("echo here", str(work))
+    env = {**os.environ, "HOME": str(home), "ZDOTDIR": str(home)}
+    proc = subprocess.run([sys.executable, "-c", _DRIVE_TUI, shell, str(work), str(tmp_path)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rows[-1] == ["echo here", str(work)]
 
 
 @pytest.mark.parametrize(("meta", "expected"), [

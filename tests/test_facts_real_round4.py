@@ -411,3 +411,10 @@ def test_helgrind_race_is_one_error_with_its_conflicting_access():
     assert (race.file, race.line) == ("race.c", 6)
     assert "This conflicts with a previous write of size 8 by thread #2" in race.message
     assert not any("Thread #3 was created" in d.message for d in facts.diagnostics)
+
+
+def test_valgrind_warning_lines_are_warnings_not_errors():
+    text = ("==7== Memcheck, a memory error detector\n==7== Warning: set address range perms: large range [0x1, 0x2)\n"
+            "==7== \n==7== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)\n")
+    facts = extract_facts("valgrind ./big", text, 0)
+    assert [d.severity for d in facts.diagnostics] == ["warning"] and facts.counts == {"errors": 0}

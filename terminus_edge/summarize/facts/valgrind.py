@@ -57,7 +57,8 @@ def parse(text: str) -> Facts:
             elif NOT_ERRORS.match(line) or not line[:1].isupper() and not line[:1].isdigit():
                 current = None  # a summary, a hint, or a hint's wrapped second line
             else:
-                current, notes = Diagnostic("error", clip(line.strip(), 200)), 0
+                warning = line.startswith("Warning: ")  # `Warning: set address range perms: large range …`
+                current, notes = Diagnostic("warning" if warning else "error", clip(line.strip(), 200)), 0
                 facts.diagnostics.append(current)
             continue
         leak = LEAK_RE.match(line)

@@ -112,6 +112,22 @@ def test_apt_fancy_progress_on_the_reserved_bottom_row_is_not_output():
     assert out[-1].startswith("N: Ignoring file 'google-cloud-sdk.list.disabled-by-farm'") and len(out) == 12
 
 
+def test_a_spinner_erased_at_the_end_of_its_line_leaves_no_frame():
+    # npm's spinner: frames written over each other with ESC[1G ESC[0K, erased before the result is printed
+    data = raw("npm-install")
+    assert "⠴".encode() in data
+    assert text_of(data) == "added 2 packages in 751ms"
+    assert same_however_chunked(data)
+
+
+def test_pip_progress_bar_ends_as_the_terminal_shows_it():
+    data = raw("pip-download-progress")
+    text = text_of(data)
+    assert wrapped(text, 80) == grid(data, width=80)
+    assert text.count("1.7/1.7 MB") == 1 and "0.0/1.7 MB" not in text
+    assert text.splitlines()[-1] == "Successfully downloaded pyte black"
+
+
 def test_a_full_reset_is_a_clear_and_leaves_no_letter_behind():
     assert text_of(b"building\x1bcdone\n").splitlines() == ["building", "done"]
 

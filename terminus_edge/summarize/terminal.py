@@ -22,6 +22,10 @@ OVERWRITE_RE = re.compile(r"\x1b\[(?:2K|[01]?G)")
 # by `RowScreen`.
 # (One pass over the digits for every final byte: colours, the most common escape, fail once, as fast as before.)
 REDRAW_RE = re.compile(r"\x1b(?:\[(?:[\d;]*[A-FHJLMPX@dfr]|0*1K|0*(?:[2-9]|1\d)\d*G|[su]|\?(?:1049|1047|47)h)|[78Mc])")
+# A line that ends erased from column 1 (npm's and ora's spinners: frame, ESC[1G, ESC[0K, ..., then the line feed)
+# shows a blank row, not the last frame: after OVERWRITE_RE the erase is "\r" + ESC[K at the line's end. It becomes
+# "\r\x7f", a last state that is not blank for `_collapse_cr` and is removed with the other control bytes.
+ERASED_END_RE = re.compile(r"\r(?:\x1b\[[0-9;]*m)*\x1b\[0?K(?:\x1b\[[0-9;?]*[a-zA-Z])*(?=\r*(?:\n|$))")
 # Rows a cursor-up can still reach: rows are released once this many newer rows follow them.
 HELD_LINES = 64
 # An escape cut at the end of a piece is kept for the next piece, unless this long (then it was no escape).
@@ -62,7 +66,7 @@ def clean_lines(text: str) -> str:
 
 def _clean_rows(text: str) -> list[str]:
     if "\x1b[" in text:
-        text = OVERWRITE_RE.sub("\r", text)
+        text = ERASED_END_RE.sub("\r\x7f", OVERWRITE_RE.sub("\r", text))
     return clean_lines(text).split("\n")
 
 

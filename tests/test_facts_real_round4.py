@@ -418,3 +418,15 @@ def test_valgrind_warning_lines_are_warnings_not_errors():
             "==7== \n==7== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)\n")
     facts = extract_facts("valgrind ./big", text, 0)
     assert [d.severity for d in facts.diagnostics] == ["warning"] and facts.counts == {"errors": 0}
+
+
+def test_cppcheck_lesser_levels_and_luacheck_rows():
+    cpp = facts_of("cppcheck-errors")
+    assert [(d.severity, d.code) for d in cpp.diagnostics] == [
+        ("style", "unusedStructMember"), ("error", "uninitvar"), ("style", "unassignedVariable")]
+    assert cpp.counts == {"errors": 1}  # style findings are neither errors nor warnings
+    lua = facts_of("luacheck-warnings")
+    assert lua.counts == {"errors": 0, "warnings": 5} and len(lua.diagnostics) == 5
+    assert (lua.diagnostics[2].line, lua.diagnostics[2].message) == (9, "accessing undefined variable 'totl'")
+    coded = extract_facts("luacheck --codes a.lua", "    a.lua:3:1: (E011) expected 'end' near <eof>\n\nTotal: 0 warnings / 1 error in 1 file\n", 1)
+    assert [(d.severity, d.code) for d in coded.diagnostics] == [("error", "E011")]

@@ -1,6 +1,6 @@
 """Compiler / linter diagnostics in the common layouts; the family parsers add their own totals.
 
-GNU style   file:line[:col]: error|warning: message [-Wflag]      (gcc, clang, javac, mypy, ld, go vet)
+GNU style   file:line[:col]: error|warning: message [-Wflag]      (gcc, clang, javac, mypy, ld, go vet, cppcheck)
 paren style file(line,col): error CODE: message                    (tsc, msbuild / dotnet, csc)
 rust style  error[E0308]: message / --> file:line:col             (rustc, cargo, clippy, new ruff)
 code style  file:line:col: CODE message                            (ruff concise, flake8, pylint)
@@ -13,11 +13,13 @@ import re
 from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Diagnostic
 
-SEVERITIES = {"fatal error": "error", "error": "error", "warning": "warning", "fatal": "error", "err": "error", "warn": "warning"}
+SEVERITIES = {"fatal error": "error", "error": "error", "warning": "warning", "fatal": "error", "err": "error", "warn": "warning",
+              # cppcheck's lesser levels: kept as they are, not counted as errors or warnings
+              "style": "style", "performance": "performance", "portability": "portability", "information": "info"}
 
 GNU_RE = re.compile(
     r"^(?P<file>[^\s:()][^:\s]*?):(?P<line>\d+)(?::(?P<col>\d+))?:\s*"
-    r"(?P<sev>fatal error|error|warning|fatal)(?:\[(?P<code1>[\w-]+)\])?\s*:\s*(?P<msg>.*?)\s*"
+    r"(?P<sev>fatal error|error|warning|fatal|style|performance|portability|information)(?:\[(?P<code1>[\w-]+)\])?\s*:\s*(?P<msg>.*?)\s*"
     r"(?:\[(?P<code2>-W[\w=-]+|[a-z][\w-]*|[A-Z]+\d+)\])?$",
     re.M | re.I,
 )

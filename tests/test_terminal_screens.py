@@ -316,3 +316,28 @@ def test_moves_over_wrapped_rows_match_a_terminal_of_that_width(data):
     # blank screen rows aside: a row's erased last screen row has no text of its own to show here
     ours = [row for row in wrapped(cleaned(data, 40), 40) if row]
     assert ours == [row for row in grid(data, width=40) if row]
+
+
+# --- any byte soup, whole-screen sequences included ----------------------------------------------------------------
+
+SOUP = [b"\x1b[?1049h", b"\x1b[?1049l", b"\x1b[?47h", b"\x1b[2J", b"\x1b[3J", b"\x1bc", b"\x1b[H", b"\x1b[5;3H", b"\x1b[4d",
+        b"\x1b[1;3r", b"\x1b[r", b"\x1b[2L", b"\x1b[M", b"\x1b[3P", b"\x1b[2X", b"\x1b[4@", b"\x1b[2A", b"\x1b[1B", b"\x1b[K",
+        b"\x1b[1K", b"\x1b[1G", b"\x1b[0K", b"\x1b7", b"\x1b8", b"\r", b"\r\n", b"\n", b"ok", b"error: x", b"y" * 90, b"\xe2\xa0\x99"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.lists(st.sampled_from(SOUP), max_size=60).map(b"".join),
+       cuts=st.lists(st.integers(min_value=1, max_value=16), max_size=12))
+def test_screen_soup_is_clean_idempotent_and_the_same_however_chunked(data, cuts):
+    from terminus_edge.summarize.normalize import clean_text
+
+    text = text_of(data)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
+    assert all(line == line.rstrip() for line in text.split("\n"))
+    assert clean_text(text) == text
+    chunks, start = [], 0
+    for size in cuts:
+        chunks.append(data[start : start + size])
+        start += size
+    chunks.append(data[start:])
+    assert normalize(iter(chunks)).text == text

@@ -267,3 +267,10 @@ def test_short_typed_keys_in_literal_contexts_are_masked(text, secret):
 ])
 def test_short_values_that_are_not_typed_keys_are_unchanged(text):
     assert _same_streamed(text) == text
+
+
+def test_an_indented_setting_far_below_its_section_is_judged_alike_whole_and_streamed():
+    text = "[s]\n" + "    a = b\n" * 100 + "        deeper = 1\n" * 3 + "    token = zanzibarquokkaxv\n"
+    assert "zanzibarquokkaxv" not in _same_streamed(text)
+    code = "def f():\n" + "    x = 1\n" * 100 + "    token = zanzibarquokkaxv\n"
+    assert _same_streamed(code) == code

@@ -14,7 +14,7 @@ from terminus_edge.redact.names import (
     is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, names_token_or_api_key,
     secret_kind, typed_like_a_password, word_secret, words,
 )
-from terminus_edge.redact.scan import WINDOW, Scan, line_bounds
+from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
 
@@ -109,7 +109,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
     text = scan.text
     claimed = 0  # end of the last value found: keys inside it were part of that value
     line = (-1, -1, False)  # (start, end, is a JSON or logfmt record) of the whole line being read
-    sections: dict[int, bool] = {}  # line start -> an indented line under a `[section]` (see _ini_section_line)
+    outline = _Outline(text)  # what an indented line sits under (see _ini_section_line)
     for m in scan.finditer(_KV, _KEYWORDS):
         name = m.group("key") or m.group("qkey")
         if m.start() < claimed or not any(w in name.lower() for w in _KEYWORDS):
@@ -151,7 +151,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             record = scan.config or (worth and line[2])
             literal = quoted or record or _literal_syntax(m, name, at_line_start)
             scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end,
-                                                                                   sections)
+                                                                                   outline)
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar,
                            quoted=quoted and not record)
         if found:
@@ -215,35 +215,48 @@ _FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
 _SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")
 
 
+class _Outline:
+    """The line each indented line sits under: the nearest non-blank line above with less indentation (what the
+    stream's stack of enclosing lines holds, stream._note_outline). Walking back stops at a line already resolved at
+    the same indentation, so a run of settings under one header is walked once."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.resolved = text, {}  # line start -> (indent, parent line start or -1)
+
+    def parent(self, line_start: int, indent: int) -> str:
+        text, pos, found = self.text, line_start, -1
+        while pos > 0:
+            above = text.rfind("\n", 0, pos - 1) + 1
+            line = text[above:pos - 1]
+            pos = above
+            if not line.strip():
+                continue
+            own = len(line) - len(line.lstrip(" \t"))
+            if own < indent:
+                found = above
+                break
+            if own == indent and above in self.resolved:
+                found = self.resolved[above]
+                break
+        self.resolved[line_start] = found
+        if found < 0:
+            return ""
+        end = text.find("\n", found)
+        return text[found:len(text) if end == -1 else end]
+
+
 def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int,
-                      memo: dict[int, bool]) -> bool:
+                      outline: _Outline) -> bool:
     """An indented `key = word` under an INI/TOML `[section]` header (`[repositories.x]\n    token = …`,
-    `[github]\n\ttoken = …`): the nearest less-indented line above is the header, which no code has.
-    memo: line start -> verdict, so that a run of lines at one indentation looks back once, not once per line."""
+    `[github]\n\ttoken = …`): the nearest less-indented line above is the header, which no code has."""
     if not span or m.group("sep") != "=" or not m.group("key") or not text[span[0]:span[1]].islower():
         return False
     if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
         return False
-    indent = len(text[line_start:m.start()])
-    if text[line_start:m.start()].strip() or indent == 0:
-        return False
-    pos, verdict = line_start, False
-    for _ in range(64):  # bounded look-back, each step within one window
-        if pos == 0:
-            break
-        prev_start = text.rfind("\n", max(0, pos - 1 - WINDOW), pos - 1) + 1
-        if prev_start == 0 and pos - 1 > WINDOW:
-            break  # a line longer than the window: no header this close
-        above, pos = text[prev_start:pos - 1], prev_start
-        above_indent = len(above) - len(above.lstrip())
-        if above.strip() and above_indent < indent:
-            verdict = _SECTION.fullmatch(above) is not None
-            break
-        if above_indent == indent and prev_start in memo:
-            verdict = memo[prev_start]
-            break
-    memo[line_start] = verdict
-    return verdict
+    lead = text[line_start:m.start()]
+    if lead.strip() or not lead or (line_start and text[line_start - 1] != "\n"):
+        return False  # not indented, or a stretch of a line longer than the window
+    return _SECTION.fullmatch(outline.parent(line_start, len(lead))[:256]) is not None
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

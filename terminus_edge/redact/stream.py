@@ -82,7 +82,7 @@ class StreamRedactor:
     _closes: Callable[[str], bool] | None = None
     _after: int = 0  # lines still to hold after the closing line
     _kind_line: str = ""
-    _outline: list[tuple[int, str]] = field(default_factory=list)  # (indent, line) of the enclosing lines
+    _outline: list[tuple[int, str]] = field(default_factory=list)  # (indent, [section] or "") of enclosing lines
     _section: str = ""  # the `[section]` header the current line is indented under
 
     def feed(self, line: str) -> str:
@@ -130,10 +130,10 @@ class StreamRedactor:
         indent = _indent(line)
         while self._outline and self._outline[-1][0] >= indent:
             self._outline.pop()
-        parent = self._outline[-1][1] if self._outline and indent else ""
-        self._section = parent if _SECTION.fullmatch(parent.rstrip("\r\n")) else ""
-        if len(self._outline) < 64:
-            self._outline.append((indent, line[:256].rstrip("\r\n") + "\n"))
+        self._section = self._outline[-1][1] if self._outline and indent else ""
+        if len(self._outline) < 64:  # each enclosing line kept as itself when it is a [section] header, else ""
+            header = line[:256].rstrip("\r\n")
+            self._outline.append((indent, header + "\n" if _SECTION.fullmatch(header) else ""))
 
     def _redact(self, text: str) -> str:
         from terminus_edge.redact import Finding, _apply, _settle, find_secrets

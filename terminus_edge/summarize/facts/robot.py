@@ -11,7 +11,7 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "robot"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(robot|pybot|python -m robot)\b")
-OUTPUT_RE = re.compile(r"^.{1,120}?\s\| (?:PASS|FAIL|SKIP) \|$", re.M)
+OUTPUT_RE = re.compile(r"[ \t]\| (?:PASS|FAIL|SKIP) \|$", re.M)  # unanchored: a `^.{1,120}?` prefix costs 120 steps a line
 
 ROW_RE = re.compile(r"^(?P<name>\S.{0,119}?)\s+\| (?P<result>PASS|FAIL|SKIP) \|$")
 TALLY_RE = re.compile(r"^(\d+) tests?, (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")

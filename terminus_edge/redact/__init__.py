@@ -12,14 +12,15 @@ secret (`gh auth token`, `aws configure get aws_secret_access_key`, `printenv GI
 else to say it is secret.
 
 Format-anchored patterns (formats.py) find known token kinds; context finds generic secrets (context.py:
-key names; syntaxes.py: auth headers, flags, cookies, XML; urls.py: URL userinfo, with or without a scheme,
-and query parameters; layouts.py: tables, manifests, name/value pairs and XML settings, tool outputs; commands.py: the command line
-that printed the text, and whether that text is a config file). Entropy and shape (names.py) are only
-consulted where the context already says "secret", and source code (types, calls, identifiers where code
-could stand, unless they carry a number names don't carry) is never taken for a secret; where only a
-literal can stand, plain words under a token's name are a secret too, unless they are a placeholder. A
-value found once is masked everywhere else it appears in the same text too (e.g. a password from `.env`
-later echoed by `set -x`).
+key names, in logfmt and JSON records too; syntaxes.py: auth headers, flags, cookies, XML; urls.py: URL userinfo,
+with or without a scheme, and query parameters; layouts.py: tables, manifests, name/value pairs and XML settings,
+tool outputs; calls.py: literals handed to setters, auth constructors and lookup defaults in source code;
+arguments.py: positional values of tools' config commands; commands.py: the command line that printed the text,
+and whether that text is a config file or data). Entropy and shape (names.py) are only consulted where the context
+already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
+carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
+a token's name are a secret too, unless they are a placeholder. A value found once is masked everywhere else it
+appears in the same text too (e.g. a password from `.env` later echoed by `set -x`).
 Checksums, SHAs, UUIDs, digests and public
 keys have no secret context and no vendor prefix, so they survive.
 """

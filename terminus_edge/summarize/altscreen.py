@@ -17,6 +17,9 @@ CLEAR_RE = re.compile(r"\x1b\[2J|\x1bc")
 # Where the program put the cursor and its scroll region tell the grid's size.
 CURSOR_AT_RE = re.compile(r"\x1b\[(\d+)(?:;(\d+))?[Hf]|\x1b\[\d*;(\d+)r")
 LONE_LF_RE = re.compile(r"(?<!\r)\n")
+# OSC strings (ended by BEL or ST) and DCS/SOS/PM/APC strings draw nothing. Ours never span a line break, so a
+# stray `ESC ]` does not swallow the lines after it, as it would in a terminal's (and bittty's) parser.
+CONTROL_STRING_RE = re.compile(r"\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?")
 KEEP = 64_000
 WIDTH, HEIGHT = 80, 24
 MAX_WIDTH, MAX_HEIGHT = 512, 256
@@ -62,7 +65,7 @@ class AltScreen:
         width, height = _grid_size(text, self.width)
         board = Board(width=width, height=height)
         # A pty's line discipline turns "\n" into "\r\n" (onlcr); a capture from a pipe has the bare "\n".
-        board.parser.feed(LONE_LF_RE.sub("\r\n", text))
+        board.parser.feed(LONE_LF_RE.sub("\r\n", CONTROL_STRING_RE.sub("", text)))
         shown = board.capture_text()
         return shown.split("\n") if shown else []
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, AltScreen
+from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, CONTROL_STRING_RE, AltScreen
 from terminus_edge.summarize.rows import COLUMNS, LINE_HEAD, LINE_TAIL, LONG_LINE, Rows
 
 __all__ = ["ANSI_RE", "COLUMNS", "CONTROL_RE", "LINE_HEAD", "LINE_TAIL", "LONG_LINE", "RowScreen"]
@@ -26,7 +26,7 @@ __all__ = ["ANSI_RE", "COLUMNS", "CONTROL_RE", "LINE_HEAD", "LINE_TAIL", "LONG_L
 # CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
 # None of them may span a line break: a stray ESC must not swallow the lines after it.
 ANSI_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
+    r"\x1b\[[0-?]*[ -/]*[@-~]|" + CONTROL_STRING_RE.pattern + r"|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
     r"|\x1b[78=>c]"
 )
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -46,7 +46,12 @@ WRONG_PAIRINGS = [  # every number in them occurs in the output; the pairing is 
     # from a one-shot prompt variant: `timeout 60 cargo build` set a limit; cargo stopped on a missing crate
     ("cargo-build-offline-missing-crate", "The server crashed with a timeout of 60 seconds."),
 ]
+SUCCESS_ON_FAILURE = [  # no "all" and no "success": the old success pattern missed these
+    ("jest-console-blocks", "The tests passed in the jest run."),
+    ("ctest-parallel-rerun-failed", "Every test has passed."),
+]
 FAITHFUL = [
+    ("mix-test-pass", "The tests passed and one was skipped."),
     ("jest-console-blocks", "One test failed in src/mod4.test.js: case 2 received 6 instead of -1."),
     ("jest-console-blocks", "17 tests passed and 1 failed."),
     ("ctest-parallel-rerun-failed", "All 4 tests failed: math_div failed, math_slow timed out and math_missing was not run."),
@@ -65,7 +70,7 @@ def summarize_with(name: str, gist: str):
     return summarize(case.command, case.output, case.meta["exit_code"], model=FakeModel([gist]))
 
 
-@pytest.mark.parametrize("name, gist", FROM_THE_MODEL + WRONG_PAIRINGS)
+@pytest.mark.parametrize("name, gist", FROM_THE_MODEL + WRONG_PAIRINGS + SUCCESS_ON_FAILURE)
 def test_an_unsupported_gist_from_a_real_capture_is_removed(name, gist):
     s = summarize_with(name, gist)
     assert not s.model_used and gist not in s.body
@@ -113,6 +118,16 @@ def test_tests_said_to_run_when_none_ran():
     assert unsupported_claims("The tests were run.", facts, "")
     assert not unsupported_claims("No examples were run.", facts, "")
     assert not unsupported_claims("Loading the spec file failed.", facts, "")
+
+
+def test_off_topic_voice_and_meta_talk():
+    from terminus_edge.summarize.guard import off_topic
+
+    assert off_topic("Sure, the build broke on main.c.")
+    assert off_topic("The build broke, as you can see in main.c.")
+    assert off_topic("The output of the build lists two errors.")
+    assert not off_topic("I/O errors stopped the copy of data.bin.")  # "I/O" is not the assistant speaking
+    assert not off_topic("The build broke on main.c because config.h is missing.")
 
 
 def test_a_timeout_claim_needs_a_timeout():

@@ -43,6 +43,11 @@ WRONG_PAIRINGS = [  # every number in them occurs in the output; the pairing is 
     ("perlcritic-violations", "Perlcritic exited with code 3 on report.pl."),  # exit 2; "Severity: 3" in the output
     ("ctest-parallel-rerun-failed", "Two of the 4 tests failed: math_div and math_slow."),  # all 4 failed
     ("mix-test-pass", "All 5 tests passed."),  # 4 passed, 1 skipped
+    # from a facts-only prompt variant: the command said to run and "the output" talked about, "a user" narrated
+    ("git-stash-pop-automerged", 'The command "git stash pop" was executed and the output was saved to the git stash URL.'),
+    ("pip-no-matching-version", 'The command "pip install requests==2.99.1" was executed and the output was printed to the console.'),
+    ("pyright-errors", 'The command "pyright inventory" failed to match the expected output.'),
+    ("pip-build-deps-module-not-found", "A user reports a missing module numpy and a failure to build wheel when building a wheel image."),
     # from a one-shot prompt variant: `timeout 60 cargo build` set a limit; cargo stopped on a missing crate
     ("cargo-build-offline-missing-crate", "The server crashed with a timeout of 60 seconds."),
 ]
@@ -62,6 +67,9 @@ FAITHFUL = [
     ("java-caused-by-chain", "The port value 80a is not a number, so App.parsePort failed at App.java:6."),
     ("rspec-load-error", "No examples ran because spec2/pricing_spec.rb could not load lib/missing_pricing."),
     ("cargo-build-offline-missing-crate", "Cargo found no package named serde in offline mode."),
+    # the facts-only variant's one faithful reply, verbatim
+    ("cargo-build-offline-missing-crate",
+     'The command `timeout 60 cargo build --offline` fails with a message saying "No matching package named `serde` found."'),
 ]
 
 

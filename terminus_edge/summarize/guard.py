@@ -78,6 +78,8 @@ OFF_TOPIC_RE = re.compile(
     # talk about the text instead of what happened ("The output of the command cmake -S build.", "Extracting the output ...")
     r"^\W*(?:the|this|that)\s+(?:\w+\s+)?(?:output|response|example|snippet|text|above|previous)\b|"
     r"\bextract\w*\s+(?:the\s+)?(?:\w+\s+)?(?:output|facts?|information|text)\b|"
+    # ...or anywhere: "the output was printed to the console", "failed to match the expected output", "a user reports"
+    r"\b(?:the|its|this|that|expected)\s+output\b|\b(?:a|the)\s+user\b|"
     # a loop on one word ("lint lint", "deprecated and deprecated") or on a phrase ("the missing module names and
     # the missing module names")
     r"\b(\w{3,})\s+(?:(?:and|or)\s+)?\1\b|\b(\w+\s+\w+\s+\w{3,})\b.*\b\2\b",

@@ -47,6 +47,7 @@ WRONG_PAIRINGS = [  # every number in them occurs in the output; the pairing is 
     ("git-stash-pop-automerged", 'The command "git stash pop" was executed and the output was saved to the git stash URL.'),
     ("pip-no-matching-version", 'The command "pip install requests==2.99.1" was executed and the output was printed to the console.'),
     ("pyright-errors", 'The command "pyright inventory" failed to match the expected output.'),
+    ("pip-requires-python", "The command pip install django==6.0 was skipped and the 21 versions skipped were skipped and ignored."),
     ("pip-build-deps-module-not-found", "A user reports a missing module numpy and a failure to build wheel when building a wheel image."),
     # from a one-shot prompt variant: `timeout 60 cargo build` set a limit; cargo stopped on a missing crate
     ("cargo-build-offline-missing-crate", "The server crashed with a timeout of 60 seconds."),

@@ -96,7 +96,10 @@ def off_topic(sentence: str) -> bool:
         return True  # a fragment ("test the `test` function.") or a pasted output line, not a sentence
     if sentence.count("`") % 2 or sentence.count('"') % 2:
         return True  # a quote cut open: the reply ran on into pasted output
-    return len(set(w.lower() for w in words)) < len(words) / 2  # a loop repeating itself
+    if len(set(w.lower() for w in words)) < len(words) / 2:
+        return True  # a loop repeating itself
+    long_words = [w.lower() for w in re.findall(r"\b[A-Za-z]{4,}\b", sentence)]
+    return any(long_words.count(w) >= 3 for w in set(long_words))  # "skipped and the versions skipped were skipped"
 
 
 @dataclass

@@ -19,6 +19,7 @@ from pathlib import Path
 import psutil
 
 from terminus_edge import paths
+from terminus_edge.line_range import LineRangeError, parse_line_range
 from terminus_edge.logstore_db import LogStoreError, open_db
 from terminus_edge.logwriter import LogWriter
 
@@ -177,8 +178,8 @@ class LogStore:
             yield pending.rstrip(b"\r").decode("utf-8", "replace")
 
     def lines(self, log_id: int | str, span: str | None = None, grep: str | None = None) -> Iterator[tuple[int, str]]:
-        """(line number, text) pairs, 1-based. span: "120:180" (inclusive), "120:", ":50", "-40:" (the
-        last 40), "7"; grep: a Python regular expression the line must contain."""
+        """(line number, text) pairs, 1-based. span: "120:180" or "120-180" (inclusive), "120:", ":50",
+        "-40" (the last 40), "7" (terminus_edge.line_range); grep: a Python regular expression the line must contain."""
         start, end = _parse_span(span)
         if start < 0:
             count = sum(1 for _ in self.iter_lines(log_id))
@@ -239,19 +240,12 @@ class LogStore:
 
 
 def _parse_span(span: str | None) -> tuple[int, int | None]:
-    if not span:
-        return 1, None
-    match = re.fullmatch(r"\s*(-?\d*)\s*(:?)\s*(\d*)\s*", span)
-    if not match or not (match.group(1) or match.group(3)) or match.group(1) in ("-", "0", "-0"):
-        raise LogStoreError(f"bad line range {span!r} (use e.g. 120:180, 120:, :50, -40: or 7)")
-    first, colon, last = match.groups()
-    start = int(first) if first else 1
-    end = int(last) if last else (None if colon else start)
-    if start < 0 and last:
-        raise LogStoreError(f"bad line range {span!r}: '-N:' (the last N lines) takes no end")
-    if end is not None and end < start:
-        raise LogStoreError(f"bad line range {span!r}: the end comes before the start")
-    return start, end
+    """(start, end or None); a negative start -N means the last N lines."""
+    try:
+        picked = parse_line_range(span)
+    except LineRangeError as error:
+        raise LogStoreError(str(error)) from None
+    return (-picked.from_end, None) if picked.from_end else (picked.first, picked.last)
 
 
 def _as_id(log_id: int | str) -> int:

@@ -65,7 +65,8 @@ def list_logs(limit: int, as_json: bool) -> None:
 
 @logs.command("show")
 @click.argument("log_id")
-@click.option("--lines", "span", metavar="A:B", help="Only lines A to B (1-based, inclusive); also A:, :B, -N: (last N).")
+@click.option("--lines", "span", metavar="A:B", help="Only these lines: A:B or A-B (1-based, inclusive), A: or A-, "
+              ":B, -N (the last N) or N; the same ranges as the MCP tool read_log.")
 @click.option("--grep", "pattern", metavar="REGEX", help="Only lines matching this regular expression.")
 @click.option("--raw", is_flag=True, help="The exact bytes as the command produced them, nothing else.")
 def show(log_id: str, span: str | None, pattern: str | None, raw: bool) -> None:

@@ -15,6 +15,7 @@ from terminus_edge.errors import TerminusError
 from terminus_edge.integrations.mcp_server import EXECUTION_SUBAGENT, READ_LOG
 from terminus_edge.integrations.openai_client import ChatClient
 from terminus_edge.integrations.toolkit import Toolkit, ToolInputError, redact_text
+from terminus_edge.line_range import HELP as LINE_RANGE_HELP
 from terminus_edge.summarize.tokens import count_tokens
 
 SYSTEM_PROMPT = """\
@@ -34,7 +35,7 @@ TOOLS = [
         "name": "read_log", "description": READ_LOG,
         "parameters": {"type": "object", "properties": {
             "id": {"type": "integer", "description": "The log id from a summary's `Log: <id>` line."},
-            "lines": {"type": "string", "description": "'START-END', 'START-' or '-COUNT'."},
+            "lines": {"type": "string", "description": LINE_RANGE_HELP + "."},
             "grep": {"type": "string", "description": "Python regular expression to filter lines."},
         }, "required": ["id"]}}},
 ]

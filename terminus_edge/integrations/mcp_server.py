@@ -12,6 +12,7 @@ from pydantic import Field
 
 from terminus_edge import __version__
 from terminus_edge.integrations.toolkit import DEFAULT_TIMEOUT_MS, MAX_LINES, MAX_TIMEOUT_MS, Toolkit, redact_text
+from terminus_edge.line_range import HELP as LINE_RANGE_HELP
 
 INSTRUCTIONS = """\
 terminus-edge runs terminal commands on the user's machine and returns short, faithful summaries
@@ -34,7 +35,7 @@ input is stopped and reported as such. Commands the local policy refuses are not
 
 READ_LOG = f"""\
 Read the stored raw output of an earlier command by its log id (from `Log: <id>` in a summary).
-`lines` picks a 1-based range: 'START-END', 'START-' (to the end) or '-COUNT' (the last COUNT lines);
+`lines` picks a range, {LINE_RANGE_HELP};
 `grep` keeps only lines matching a Python regular expression. Lines come back numbered, at most
 {MAX_LINES} per call, with secrets masked. Ask for a narrow range or a grep rather than the whole log."""
 
@@ -74,8 +75,8 @@ def build_server(toolkit: Toolkit):
 
     def read_log(
         id: Annotated[int, Field(ge=1, description="The log id from a summary's `Log: <id>` line.")],
-        lines: Annotated[str | None, Field(description="'START-END', 'START-' or '-COUNT'; omit for the start "
-                                                       "of the log.")] = None,
+        lines: Annotated[str | None, Field(description=LINE_RANGE_HELP + "; omit for the start of "
+                                                       "the log.")] = None,
         grep: Annotated[str | None, Field(description="Python regular expression; only matching lines are "
                                                       "returned.")] = None,
     ) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from terminus_edge.errors import TerminusError
+from terminus_edge.line_range import LineRangeError, parse_line_range
 
 if TYPE_CHECKING:
     from terminus_edge.subagent.approval import CommandApprover
@@ -24,7 +25,6 @@ DEFAULT_TIMEOUT_MS = 30_000
 MAX_TIMEOUT_MS = 600_000
 MAX_LINES = 400  # read_log answers at most this many lines; the agent asks again for more
 MAX_LINE_CHARS = 2_000
-RANGE = re.compile(r"^\s*(?:(\d+)\s*-\s*(\d*)|-\s*(\d+))\s*$")
 
 
 class ToolInputError(TerminusError):
@@ -194,21 +194,12 @@ class Toolkit:
 
 
 def _parse_range(lines: str | None) -> tuple[int, int, int]:
-    """'120-180', '120-' (to the end) or '-40' (the last 40) → (first, last or 0, from_end or 0)."""
-    if lines is None or not str(lines).strip():
-        return 1, 0, 0
-    match = RANGE.match(str(lines))
-    if not match:
-        raise ToolInputError(f"bad line range {lines!r}: use 'START-END', 'START-' or '-COUNT' (1-based)")
-    if match.group(3):
-        count = int(match.group(3))
-        if count < 1:
-            raise ToolInputError("'-COUNT' needs COUNT >= 1")
-        return 1, 0, min(count, MAX_LINES)
-    first, last = int(match.group(1)), int(match.group(2)) if match.group(2) else 0
-    if first < 1 or (last and last < first):
-        raise ToolInputError(f"bad line range {lines!r}: START >= 1 and END >= START")
-    return first, last, 0
+    """A line range (terminus_edge.line_range) → (first, last or 0, from_end or 0), from_end capped."""
+    try:
+        picked = parse_line_range(lines)
+    except LineRangeError as error:
+        raise ToolInputError(str(error)) from None
+    return picked.first, picked.last or 0, min(picked.from_end, MAX_LINES)
 
 
 def _ending(record) -> str:

@@ -34,9 +34,10 @@ EXIT_CLAIM_RE = re.compile(
 )
 # name(N) or name:N (a frame, a file and line), "line N of/in name", "name at/on line N"
 LOCATION_RES = (
-    re.compile(r"([A-Za-z_][\w./-]*[A-Za-z_])(?:\((\d+)\)|:(\d+))"),
+    # each begins only where a run of name characters begins: a scan from every position inside a long run is quadratic
+    re.compile(r"(?<![\w./-])([A-Za-z_][\w./-]*[A-Za-z_])(?:\((\d+)\)|:(\d+))"),
     re.compile(r"\bline\s+(\d+)\s+(?:of|in)\s+`?([\w./-]*\w)", re.I),
-    re.compile(r"`?([\w./-]*\.\w+)`?,?\s+(?:at\s+|on\s+)?line\s+(\d+)", re.I),
+    re.compile(r"(?<![\w./-])`?([\w./-]*\.\w+)`?,?\s+(?:at\s+|on\s+)?line\s+(\d+)", re.I),
 )
 RAN_CLAIM_RE = re.compile(
     r"\b(?:tests?|examples?|specs?|suites?)\b[^.]{0,30}?\b(?:was|were|got|been)\s+(?:executed|run)\b|\b(?:ran|executed|running)\s+"

@@ -44,7 +44,7 @@ def ask_per_command(proposed):
 @click.option("--approve", type=click.Choice(list(APPROVE_TO_POLICY)), default="ask", show_default=True,
               help="Commands: ask = you approve each command on this terminal (the policy's deny rules still "
                    "apply), auto = the policy alone (what it would ask about is refused), never = refuse all.")
-@click.option("--bundle", metavar="DIR", help="Local model bundle for the subagent and summaries.")
+@click.option("--bundle", type=click.Path(file_okay=False), help="Local model bundle for the subagent and summaries.")
 @click.option("--no-model", is_flag=True, help="No local model: deterministic summaries.")
 @click.option("--cwd", type=click.Path(exists=True, file_okay=False), help="Project directory commands run in.")
 @click.option("--max-steps", type=click.IntRange(1, 200), default=20, show_default=True, help="Model calls at most.")

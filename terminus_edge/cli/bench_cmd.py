@@ -137,7 +137,7 @@ def roofline(bundle, threads, n_gen, context, reps, array_mb, fmt) -> None:
 
 @bench.command("summarize")
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False, exists=True), help="Corpus directory (case folders with meta.json).")
-@click.option("--bundle", default=None, help="Model bundle (default: the default bundle).")
+@click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the default bundle).")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
 @click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0))
 @click.option("--deadline-s", default=20.0, show_default=True, type=click.FloatRange(min=0.1), help="Model time budget per summary.")
@@ -153,7 +153,7 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
 
 @bench.command()
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False), help="Corpus directory (case folders with meta.json).")
-@click.option("--bundle", default=None, help="Model bundle for the gist (default: the default bundle).")
+@click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle for the gist (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="Deterministic summaries only (no model).")
 @click.option("--baseline", type=click.Choice(["head-tail", "tail40"]), default=None, help="Score a naive baseline instead.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Write one JSON line per case here.")
@@ -184,7 +184,7 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
 
 @bench.command()
 @click.option("--tasks", "tasks_dir", required=True, type=click.Path(file_okay=False), help="Tasks directory (task folders with meta.json, request.txt, repo/).")
-@click.option("--bundle", default=None, help="Model bundle (default: the default bundle).")
+@click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="No model: rules plan, summaries are deterministic.")
 @click.option("--planner", type=click.Choice(["auto", "model", "rules"]), default="auto", show_default=True)
 @click.option("--budget-s", "budget_s", default=300.0, show_default=True, type=click.FloatRange(min=1), help="Wall-clock budget per task.")

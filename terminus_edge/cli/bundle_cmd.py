@@ -9,15 +9,23 @@ import click
 from terminus_edge.errors import BundleError
 
 
-def resolve_bundle(name_or_path: str) -> Path:
-    """A bundle path, or the name of a bundle in the cache's bundles directory."""
-    from terminus_edge.paths import bundles_dir
+def resolve_bundle(name_or_path: str | None) -> Path:
+    """A bundle path, or the name of a bundle in the cache's bundles directory; None: the default bundle."""
+    from terminus_edge.paths import bundles_dir, default_bundle_dir
 
+    if name_or_path is None:
+        path = default_bundle_dir()
+        if not path.is_dir():  # the same line generate, chat, subagent and tui give
+            raise BundleError(f"the default bundle is not built yet ({path}); run `terminus-edge bundle build-default` first")
+        return path
     path = Path(name_or_path).expanduser()
     if path.exists() or path.is_absolute() or len(path.parts) > 1:
         return path
     cached = bundles_dir() / name_or_path
     return cached if cached.exists() else path
+
+
+BUNDLE_ARGUMENT = click.argument("bundle_dir", required=False, type=click.Path(file_okay=False))
 
 
 def _size(path: Path) -> int:
@@ -71,9 +79,9 @@ def list_bundles():
 
 
 @bundle.command("info")
-@click.argument("bundle_dir")
+@BUNDLE_ARGUMENT
 def info(bundle_dir):
-    """Print a bundle's manifest readably."""
+    """Print a bundle's manifest readably (a bundle directory or cached name; default: the default bundle)."""
     from terminus_edge.runtime.manifest import read_manifest
 
     path = resolve_bundle(bundle_dir)
@@ -107,9 +115,11 @@ def info(bundle_dir):
 
 
 @bundle.command("verify")
-@click.argument("bundle_dir")
+@BUNDLE_ARGUMENT
 def verify(bundle_dir):
-    """Check every file against the manifest's sha256 list; fail on any changed, missing or extra file."""
+    """Check every file against the manifest's sha256 list; fail on any changed, missing or extra file.
+
+    BUNDLE_DIR: a bundle directory or cached name; default: the default bundle."""
     from terminus_edge.runtime.manifest import verify_bundle
 
     path = resolve_bundle(bundle_dir)

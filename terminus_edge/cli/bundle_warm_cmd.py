@@ -10,7 +10,7 @@ from terminus_edge.errors import BundleError
 
 
 @click.command("warm")
-@click.argument("bundle_dir")
+@click.argument("bundle_dir", required=False, type=click.Path(file_okay=False))
 @click.option("--threads", type=int, default=None, help="Threads for packing (the cache does not depend on it).")
 @click.option("--full-logits", is_flag=True, help="Cache model_file (all-position logits) instead of the runtime graph.")
 @click.option("--remove", is_flag=True, help="Delete this bundle's cache instead (loads go back to packing on the heap).")
@@ -20,7 +20,7 @@ def warm(bundle_dir, threads, full_logits, remove):
     Loads get faster (Qwen3-4B shape: session creation ~3x, whole load 1.4-1.9x) and the weights become shared,
     reclaimable page cache instead of private heap (peak memory does not drop). Costs disk: about 2.2x the bundle (e.g. 5.9 GB for a 2.65 GB bundle), in the user cache dir.
     Once warmed, the cache is rebuilt by itself when the bundle, onnxruntime or the CPU changes.
-    CPU execution provider only.
+    CPU execution provider only. BUNDLE_DIR: a bundle directory or cached name; default: the default bundle.
     """
     from terminus_edge.cli.bundle_cmd import format_mb, resolve_bundle
     from terminus_edge.runtime import prepacked_cache

@@ -6,7 +6,7 @@ import click
 
 
 @click.command()
-@click.option("--bundle", metavar="DIR", help="Model bundle (default: the default bundle). Loaded on first use.")
+@click.option("--bundle", type=click.Path(file_okay=False), help="Model bundle (default: the default bundle). Loaded on first use.")
 @click.option("--no-model", is_flag=True, help="No model: deterministic summaries only.")
 @click.option("--cwd", type=click.Path(exists=True, file_okay=False), help="Project directory commands run in.")
 @click.option("--policy", "policy_mode", type=click.Choice(["auto", "deny-all"]), default="auto", show_default=True,

@@ -21,7 +21,7 @@ PIPE_MEMORY_CAP = 8 << 20
 
 def model_options(func):
     func = click.option("--no-model", is_flag=True, help="Deterministic summary only (no model).")(func)
-    func = click.option("--bundle", metavar="DIR", help="Model bundle for the gist (default: the default bundle, if built).")(func)
+    func = click.option("--bundle", type=click.Path(file_okay=False), help="Model bundle for the gist (default: the default bundle, if built).")(func)
     func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the summary block.")(func)
     func = click.option("--model-deadline", "model_deadline_s", type=click.FloatRange(min=0.1), default=20.0,
                         show_default=True, help="Seconds the model may spend on the gist (then: deterministic summary).")(func)

@@ -8,7 +8,7 @@ import click
 @click.command()
 @click.argument("query")
 @click.option("--description", default="", help="A short label for the request (shown to the user).")
-@click.option("--bundle", default=None, help="Model bundle (default: the default bundle).")
+@click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="No model: rules plan, summaries are deterministic.")
 @click.option("--planner", type=click.Choice(["auto", "model", "rules"]), default="auto", show_default=True,
               help="Who picks the commands: auto lets a tool-calling model plan and the rules plan otherwise.")

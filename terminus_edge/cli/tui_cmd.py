@@ -6,7 +6,7 @@ import click
 
 
 @click.command("tui")
-@click.option("--bundle", "-b", default=None, metavar="DIR", help="Model bundle (default: the cached default bundle).")
+@click.option("--bundle", "-b", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the cached default bundle).")
 @click.option("--shell", default=None, metavar="PATH", help="Shell to run (default: $SHELL, else bash).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="OpenAI-compatible base URL of a remote main agent: the outbox is sent there.")

@@ -338,3 +338,21 @@ def test_approve_ask_end_of_input_at_the_prompt_runs_nothing(agent_server, tmp_p
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "e1").exists() and not (tmp_path / "e2").exists()
     assert "not approved: no answer at the prompt" in server.requests[1]["body"]["messages"][-1]["content"]
+
+
+def test_agent_cli_prints_no_token_account_when_the_endpoint_was_never_reached(tmp_path, te_home, monkeypatch):
+    """QA: 'all text sent 1 tokens' after 'cannot reach …' claimed text was sent that never left."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    monkeypatch.setattr(time, "sleep", lambda s: None)  # the client's retry backoff
+    with socket.socket() as sock:  # a port that was free a moment ago: connection refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = CliRunner().invoke(main, ["agent", "--endpoint", f"http://127.0.0.1:{port}/v1", "--model", "m",
+                                       "--approve", "never", "--no-model", "--cwd", str(tmp_path), "task"])
+    assert result.exit_code == 1
+    assert "cannot reach" in result.output and "Token account" not in result.output, result.output

@@ -80,4 +80,5 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
         click.echo(bridge.send(task))
     finally:
         client.close()
-        click.echo(bridge.account.report(), err=True)
+        if bridge.account.answers:  # an endpoint never reached was sent nothing: no account to give
+            click.echo(bridge.account.report(), err=True)

@@ -53,6 +53,7 @@ class TokenAccount:
     prompt_tokens: int = 0  # as the endpoint counted them (its `usage`), when it says
     completion_tokens: int = 0
     tool_calls: int = 0
+    answers: int = 0  # replies the endpoint sent back: 0 means nothing is known to have reached it
 
     def report(self) -> str:
         saved = f" ({100 * (1 - self.sent / self.raw):.1f}% saved)" if self.raw else ""
@@ -80,6 +81,7 @@ class Bridge:
         self._append({"role": "user", "content": redact_text(text)})
         for _ in range(self.max_steps):
             message, usage = self.client.complete(self.messages, TOOLS)
+            self.account.answers += 1
             self.account.prompt_tokens += int(usage.get("prompt_tokens") or 0)
             self.account.completion_tokens += int(usage.get("completion_tokens") or 0)
             calls = message.get("tool_calls") or []

@@ -231,3 +231,20 @@ async def test_shell_exit_ends_the_app(store, tmp_path, monkeypatch):
             await asyncio.sleep(0.05)
         assert not app.is_running
     assert app.return_code == 0
+
+
+def test_outbox_file_is_private_like_the_log_store(tmp_path):
+    """QA: outbox.md came out 0644 (the umask's) inside the 0700 data folder; it holds what may leave."""
+    from terminus_edge.tui.widgets.outbox import OutboxItem, default_outbox_path
+
+    item = OutboxItem(1, "make", "Command: make\nSummary: ok")
+    path = default_outbox_path()
+    FileSink(path).deliver([item])
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700
+    older = tmp_path / "older" / "outbox.md"  # one written by an earlier version is tightened on the next write
+    older.parent.mkdir()
+    older.write_text("old\n")
+    older.chmod(0o644)
+    FileSink(older).deliver([item])
+    assert older.stat().st_mode & 0o777 == 0o600 and older.read_text().startswith("old\n")
+

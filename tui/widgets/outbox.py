@@ -6,6 +6,7 @@ as another sink (any object with `name` and `deliver(items) -> str`).
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,9 +46,13 @@ class FileSink:
     name: str = "file"
 
     def deliver(self, items: Sequence[OutboxItem]) -> str:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-        with self.path.open("a", encoding="utf-8") as handle:
+        # private like the log store: 0600 from creation (no window at the umask's 0644), and an older
+        # file made before that is tightened too
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        with open(fd, "a", encoding="utf-8") as handle:
             handle.write(f"<!-- terminus-edge outbox {stamp} -->\n{outbox_text(items)}\n")
         return f"{len(items)} item(s) written to {self.path}"
 

@@ -248,3 +248,19 @@ def test_outbox_file_is_private_like_the_log_store(tmp_path):
     FileSink(older).deliver([item])
     assert older.stat().st_mode & 0o777 == 0o600 and older.read_text().startswith("old\n")
 
+
+@sync
+async def test_outbox_copy_says_osc52_not_a_clipboard_it_cannot_confirm(store, tmp_path):
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.add_command(done("make", "ok\r\n", 0))
+        await settle(pilot)
+        app.cards.focus()
+        await pilot.press("m")
+        app.outbox.focus()
+        messages = []
+        app.notify = lambda message, **kw: messages.append(message)
+        await pilot.press("y")
+        await pilot.pause()
+    assert messages == ["1 item(s) sent to the terminal's clipboard (OSC 52); not every terminal accepts it."]
+    assert not any("copied to the clipboard" in help_text for _, _, help_text in ACTIONS)

@@ -276,7 +276,8 @@ class TerminusApp(App):
         items = self._items()
         if items:
             self.copy_to_clipboard(outbox_text(items))
-            self.notify(f"{len(items)} item(s) copied to the clipboard.")
+            # OSC 52 gets no answer: whether the terminal took it cannot be known here
+            self.notify(f"{len(items)} item(s) sent to the terminal's clipboard (OSC 52); not every terminal accepts it.")
 
     def action_outbox_remove(self) -> None:
         item = self.outbox.current()

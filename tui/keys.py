@@ -15,7 +15,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("mark_raw", "Mark raw output to send", "Queue the highlighted card's raw output in the outbox (redacted)"),
     ("outbox_send", "Send outbox", "Deliver the outbox through its sink"),
     ("outbox_write", "Write outbox to file", "Append the outbox to a file and empty it"),
-    ("outbox_copy", "Copy outbox", "Copy the outbox to the clipboard (OSC 52)"),
+    ("outbox_copy", "Copy outbox", "Send the outbox to the terminal's clipboard (OSC 52, if the terminal accepts it)"),
     ("outbox_remove", "Remove outbox item", "Drop the highlighted outbox item"),
     ("focus_terminal", "Shell", "Move the keyboard to the shell"),
 ]
@@ -27,7 +27,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Cards", [("↑ ↓ / j k", "move"), ("Enter / l", "open raw log"), ("s", "re-summarize"),
                ("e", "edit the summary"), ("m", "mark the summary to send"),
                ("M", "mark the raw output to send (redacted)"), ("Esc", "back to the shell")]),
-    ("Outbox", [("Enter", "send through the sink"), ("o", "write to file"), ("y", "copy to clipboard"),
+    ("Outbox", [("Enter", "send through the sink"), ("o", "write to file"), ("y", "copy (terminal's clipboard, OSC 52)"),
                 ("d / Del", "remove item"), ("Esc", "back to the shell")]),
     ("Remote agent's command", [("y", "run it"), ("n / Esc", "refuse (reason optional)"),
                                 ("a", "run it and the rest the policy allows"), ("s", "refuse and stop the request")]),

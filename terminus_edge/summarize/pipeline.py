@@ -106,7 +106,9 @@ def summarize(
             checked = guard(reply, text, facts, f"{facts_text(facts)}\ncommand: {command}",
                             [t for k, t in fact_items(facts) if k == "error"])
             gist = checked.text or None
-            if checked.removed:
+            if checked.removed and gist is None:  # the model failed as surely as if it had not answered: say so
+                note = f"fact guard removed all {len(checked.removed)} sentence(s) of the model's gist; deterministic summary"
+            elif checked.removed:
                 note = f"fact guard removed {len(checked.removed)} unsupported sentence(s) from the model's gist"
         except UnusableGist:
             note = "no usable model gist; deterministic summary"

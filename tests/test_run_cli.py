@@ -158,5 +158,21 @@ def test_corrupt_store_is_one_line_error(te_home):
     from terminus_edge import paths
 
     (paths.data_dir() / "logs.sqlite3").write_bytes(b"garbage" * 1000)
-    proc = te("run", "--no-model", "--", "echo hi")
-    assert proc.returncode == 1 and "unreadable" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    proc = te("run", "--no-model", "--", "echo hi; exit 3")  # run anyway: only the stored log is lost
+    assert proc.returncode == 3 and proc.stdout.startswith("Command: echo hi") and "Log:" not in proc.stdout
+    assert "unreadable" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_run_without_a_log_folder_still_runs_and_summarizes(te_home):
+    """QA: a log folder that cannot be created made `run` refuse the command; now it runs it, summarizes it,
+    keeps its exit code and says in one line that the raw log is not stored."""
+    te_home.mkdir(parents=True, exist_ok=True)
+    (te_home / "data").write_text("a file where the log folder should be\n")
+    proc = te("run", "--no-model", "--", FAILING)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("Command: printf") and "1 failed" in proc.stdout and "Log:" not in proc.stdout
+    assert proc.stderr.strip().splitlines() == [
+        f"terminus-edge: the raw log cannot be stored (cannot create {te_home / 'data'}: File exists (check "
+        "TERMINUS_EDGE_HOME)); running the command anyway, summary only"]
+    as_json = json.loads(te("run", "--no-model", "--json", "--", "exit 5").stdout)
+    assert as_json["id"] is None and as_json["exit_code"] == 5

@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import sqlite3
 import sys
 import tempfile
 
 import click
 
+from terminus_edge.errors import TerminusError
 from terminus_edge.logstore import LogStore
+from terminus_edge.logwriter import LogWriter
 
 PIPE_MEMORY_CAP = 8 << 20
 
@@ -45,25 +48,27 @@ def pick_model(bundle: str | None, no_model: bool):
         return None, f"model failed to load ({reason}); deterministic summary"
 
 
-def summarize_and_report(store: LogStore, log_id: int, command: str, raw: bytes, exit_code: int | None, *,
+def summarize_and_report(store: LogStore | None, log_id: int | None, command: str, raw: bytes, exit_code: int | None, *,
                          budget: int, as_json: bool, bundle: str | None, no_model: bool, timed_out: bool = False,
                          waiting_for_input: bool = False, duration_s: float | None = None,
                          model_deadline_s: float = 20.0) -> None:
     from terminus_edge.summarize import summarize
 
     model, note = pick_model(bundle, no_model)
+    label = None if log_id is None else str(log_id)  # no stored log: the block has no Log line to point at
     try:
-        summary = summarize(command, raw, exit_code, log_id=str(log_id), model=model, budget_tokens=budget,
+        summary = summarize(command, raw, exit_code, log_id=label, model=model, budget_tokens=budget,
                             timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s,
                             deadline_s=model_deadline_s)
     except Exception as error:  # noqa: BLE001 - the model crashing mid-gist must not cost the summary
         if model is None:
             raise
         note = f"model failed ({type(error).__name__}: {error}); deterministic summary"
-        summary = summarize(command, raw, exit_code, log_id=str(log_id), model=None, budget_tokens=budget,
+        summary = summarize(command, raw, exit_code, log_id=label, model=None, budget_tokens=budget,
                             timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s)
     facts = summary.facts.to_dict()
-    store.set_summary(log_id, summary.text, json.dumps(facts))
+    if store is not None and log_id is not None:
+        store.set_summary(log_id, summary.text, json.dumps(facts))
     if note:
         click.echo(f"terminus-edge: {note}", err=True)
     if as_json:
@@ -72,6 +77,22 @@ def summarize_and_report(store: LogStore, log_id: int, command: str, raw: bytes,
                                "tokens_summary": summary.tokens_summary}))
     else:
         click.echo(summary.text)
+
+
+def open_log(command: str, cwd: str) -> tuple[LogStore | None, LogWriter | None]:
+    """The store and a writer for this run's raw log, or (None, None) after saying in one line why the log
+    cannot be kept: the command still runs and is summarized, only its stored log is lost."""
+    store = None
+    try:
+        store = LogStore()
+        return store, store.begin(command, cwd=cwd, source="run")
+    except (TerminusError, OSError, sqlite3.Error) as error:
+        if store is not None:
+            store.close()
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        click.echo(f"terminus-edge: the raw log cannot be stored ({reason}); running the command anyway, "
+                   "summary only", err=True)
+        return None, None
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -97,33 +118,36 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
     except FileNotFoundError:
         raise click.ClickException("the current directory no longer exists") from None
     tee = tee or interactive  # an answer needs its question: the prompt must reach the terminal
-    store = LogStore()
-    writer = store.begin(command, cwd=cwd, source="run")
+    store, writer = open_log(command, cwd)
 
     def on_output(data: bytes) -> None:
-        writer.write(data)
+        if writer is not None:
+            writer.write(data)
         if tee:
             sys.stderr.buffer.write(data)
             sys.stderr.buffer.flush()
 
     try:
-        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output, on_tick=writer.flush_if_due,
-                              inherit_stdin=interactive)
+        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output,
+                              on_tick=writer.flush_if_due if writer is not None else None, inherit_stdin=interactive)
     except BaseException:
-        writer.finish(exit_code=None)  # what it printed before failing stays readable
+        if writer is not None:
+            writer.finish(exit_code=None)  # what it printed before failing stays readable
         raise
     try:
         if capture.note:
             click.echo(f"terminus-edge: {capture.note}", err=True)
-        writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
-                      timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
-        summarize_and_report(store, writer.id, command, capture.raw, capture.exit_code, budget=budget,
-                             as_json=as_json, bundle=bundle, no_model=no_model, timed_out=capture.timed_out,
-                             waiting_for_input=capture.waiting_for_input, duration_s=capture.duration_s,
-                             model_deadline_s=model_deadline_s)
+        if writer is not None:
+            writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
+                          timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
+        summarize_and_report(store, writer.id if writer is not None else None, command, capture.raw,
+                             capture.exit_code, budget=budget, as_json=as_json, bundle=bundle, no_model=no_model,
+                             timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
+                             duration_s=capture.duration_s, model_deadline_s=model_deadline_s)
     finally:
         capture.close()
-        store.close()
+        if store is not None:
+            store.close()
     sys.exit(capture.exit_code)
 
 

@@ -254,3 +254,28 @@ def test_planned_commands_on_the_dev_tasks_are_all_allowed(shared_dir):
         request = (task / "request.txt").read_text()
         for step in RulesPlanner(request, task / "repo")._queue:
             assert refusal(step.command, task / "repo") is None, step.command
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Run `qqzz-frobnicate --all` and tell me what it says", ["qqzz-frobnicate --all"]),
+    ("run `qqzz-nosuch reboot`", ["qqzz-nosuch reboot"]),
+    ("Run `ls` and then `qqzz-tool build`", ["ls", "qqzz-tool build"]),
+    ("execute `qqzz-one`", ["qqzz-one"]),
+    ("See the `qqzz build` output", []),  # backticks without "run": a name mentioned, not a command asked for
+    ("why does `make test` fail with `undefined reference to foo`?", ["make test"]),
+    ("Run `KeyError` please", []),
+])
+def test_a_program_the_request_asks_to_run_counts_even_when_not_installed(query, expected):
+    """QA: `sudo reboot` with no sudo was dropped silently and the project's build ran instead."""
+    assert explicit_commands(query) == expected
+
+
+def test_subagent_runs_a_named_program_that_is_not_installed_and_says_so(tmp_path):
+    from terminus_edge.subagent.loop import execution_subagent
+
+    write_project(tmp_path, {"tests/test_x.py": "import unittest\n\nclass T(unittest.TestCase):\n"
+                                                "    def test_ok(self):\n        pass\n"})
+    result = execution_subagent("Run `qqzz-no-such-program --now` and tell me what happened", cwd=tmp_path)
+    assert result.commands == ["qqzz-no-such-program --now"]
+    first_line = result.answer.splitlines()[0]
+    assert "could not run: the shell did not find its program (exit code 127)" in first_line, result.answer

@@ -34,6 +34,9 @@ _RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=\s+(?:and|then|to|
                          r"[,;:!?]|\.(?:\s|$)|$)", re.I)
 # Words that exist as programs but name no command when they stand alone in a request.
 _WORDS = {"test", "true", "false", "yes", "time", "which", "the", "this", "it", "a", "an", "all", "[", "tests"}
+# "run `X`", "execute `X` and `Y`": the request asks for these backticked commands by name
+_RUN_BEFORE = re.compile(r"\b(?:run|execute|invoke)\s+(?:`[^`\n]+`(?:\s*(?:,|\band\b|\bthen\b|\bor\b))*\s*)*$", re.I)
+_PROGRAM = re.compile(r"[a-z_][\w.+-]*|/[\w./+-]+")
 _TOOLS = {"make", "pytest", "tox", "ctest", "cargo", "npm", "yarn", "pnpm", "go", "mvn", "gradle", "dotnet", "ls", "tsc"}
 
 
@@ -41,7 +44,8 @@ def explicit_commands(query: str) -> list[str]:
     """Commands the request itself names, in the order it names them."""
     found: list[tuple[int, str]] = []
     for match in re.finditer(r"`([^`\n]+)`", query):
-        if _is_command(match.group(1)):
+        asked_to_run = bool(_RUN_BEFORE.search(query[max(0, match.start() - 300):match.start()]))
+        if _is_command(match.group(1), asked_to_run=asked_to_run):
             found.append((match.start(), match.group(1).strip()))
     if not found:
         for match in _RUN_PHRASE.finditer(query):
@@ -63,7 +67,10 @@ def request_options(query: str) -> list[str]:
     return list(dict.fromkeys(options))
 
 
-def _is_command(text: str) -> bool:
+def _is_command(text: str, *, asked_to_run: bool = False) -> bool:
+    """asked_to_run: the request says to run this backticked text, so a program name that is not installed
+    here still counts (running it answers "not found", exit 127, where skipping it would answer about another
+    command without saying why)."""
     try:
         words = shlex.split(text)
     except ValueError:
@@ -72,10 +79,12 @@ def _is_command(text: str) -> bool:
     if not words or words[0].startswith("-"):
         return False
     first = words[0]
-    if len(words) == 1:
-        return first in _TOOLS or first.startswith("./")
     if first.lower() in _WORDS:
         return False
+    if asked_to_run and _PROGRAM.fullmatch(first):
+        return True
+    if len(words) == 1:
+        return first in _TOOLS or first.startswith("./")
     # a known tool counts even when it is not installed here: running it says so (exit 127), where skipping
     # it would answer about some other command without saying why
     return first.startswith("./") or first == "timeout" or first in _TOOLS or shutil.which(first) is not None

@@ -118,7 +118,9 @@ def summarize(
         facts.highlights.append(_windowed_note(view))
     body = compose_body(facts, view.text, gist, budget_tokens)
     if note and note.endswith("deterministic summary"):
-        body = f"{body} ({note})"
+        # A gist the guard emptied is said in few words (model_note counts the sentences): short outputs stay short.
+        said = "no usable model gist; deterministic summary" if note.startswith("fact guard") else note
+        body = f"{body} ({said})"
     redact = _redactor(text, command)
     body = redact(body)
     text = redact(compose_block(command, body, log_id))

@@ -85,6 +85,8 @@ def summarize(
     view = read_output(raw, keep_full=lambda head: needs_full_text(command, head))
     text = "" if view.binary else view.text
     facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=view.full_text)
+    if view.binary:  # the parsers read no text of it: what they say ("no output (nothing matched)") is about nothing
+        facts = Facts(exit_code=facts.exit_code, timed_out=facts.timed_out, waiting_for_input=facts.waiting_for_input)
     facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines
     if view.binary and ", probably " in view.text:
         facts.highlights.append("probably " + view.text.split(", probably ", 1)[1])

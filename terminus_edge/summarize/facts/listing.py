@@ -9,7 +9,12 @@ from terminus_edge.summarize.facts.common import clip, iter_lines, plural
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "listing"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(grep|egrep|fgrep|rg|ag|ack|git grep|find|fd|fdfind|ls|tree|locate)\b")
+# The program of a simple command (at the start, after `;` `&` `|` `(` or a wrapper such as xargs), maybe with its
+# directory (`/usr/bin/find`); never a word inside an argument's path (`cat /bin/ls`, `vim src/grep.c`).
+COMMAND_RE = re.compile(
+    r"(?:^|[;&|(]\s*)(?:(?:xargs|command|exec|nohup|env|nice|stdbuf|watch)(?:\s+-\S+)*\s+)*(?:[\w.~-]*/)*"
+    r"(grep|egrep|fgrep|rg|ag|ack|git grep|find|fd|fdfind|ls|tree|locate)(?![\w./-])"
+)
 OUTPUT_RE = re.compile(r"(?!)")  # chosen by command only: many outputs contain paths
 
 MATCH_RE = re.compile(r"^(?P<file>[^\s:][^:]*?):(?:(?P<line>\d+):)?(?P<text>.*)$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts import diagnostics
-from terminus_edge.summarize.facts.common import clip
-from terminus_edge.summarize.facts.types import Facts, TracebackInfo
+from terminus_edge.summarize.facts.common import clip, parse_count_list
+from terminus_edge.summarize.facts.types import Facts, TestFailure, TracebackInfo
 
 NAME = "java"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell)\b")
@@ -22,6 +22,18 @@ FRAME_RE = re.compile(r"^[ \t]+at (?P<method>[\w$.<>]+)\((?P<file>[\w$]+\.(?:jav
 # A test runner's per-test report (surefire `... <<< FAILURE!` + the stack trace): the runner's parser reports
 # those with their test, so they are not "the first exception" of the run.
 TEST_REPORT_RE = re.compile(r"^.*<<< (?:FAILURE|ERROR)!\n(?:.+\n?)*", re.M)
+# Test runners started with plain `java`: JUnit 4's JUnitCore (`OK (6 tests)`, `Tests run: 8,  Failures: 2` and
+# `1) testSub(CalcTest)` + its exception), the JUnit Platform console launcher (`[   6 tests successful   ]`), and a
+# hand-written runner's tally line (`6 passed, 2 failed`, `Tests: 6 passed; 2 failed`, `Passed: 6, Failed: 2`).
+JUNIT4_OK_RE = re.compile(r"^OK \((\d+) tests?\)$", re.M)
+JUNIT4_TOTAL_RE = re.compile(r"^Tests run: (\d+),\s+Failures: (\d+)", re.M)
+JUNIT4_FAILURE_RE = re.compile(r"^\d+\) (?P<test>[\w$]+)\((?P<cls>[\w$.]+)\)\n(?P<reason>.+)", re.M)
+CONSOLE_RE = re.compile(r"^\[\s*(\d+) tests (found|successful|failed|skipped|aborted)\s*\]$", re.M)
+CONSOLE_KEYS = {"found": "total", "successful": "passed", "failed": "failed", "skipped": "skipped", "aborted": "errors"}
+TALLY_WORD = r"(?:(?:tests? )?(?:passed|failed|skipped|ignored|errors?|failures?|succeeded)|tests?)"
+TALLY_LINE_RE = re.compile(
+    rf"^[ \t]*(?:[A-Za-z][\w ]{{0,20}}:[ \t]*)?(?P<tally>(?:(?:\d+ {TALLY_WORD}|{TALLY_WORD}:[ \t]*\d+)[,;.]?[ \t]*)+)$", re.M | re.I
+)
 LIBRARY_PREFIXES = ("java.", "javax.", "jdk.", "sun.", "kotlin.", "scala.", "org.junit", "junit.", "org.apache.maven", "org.gradle", "com.sun.", "org.springframework.")
 
 
@@ -47,6 +59,33 @@ def stack_trace(text: str) -> TracebackInfo | None:
     )
 
 
+def test_counts(text: str) -> dict[str, int]:
+    """The run's final test tally, {"total": 8, "passed": 6, "failed": 2, ...}; {} when none is printed."""
+    junit4 = [(m.start(), {"total": int(m[1]), "failed": int(m[2]), "passed": int(m[1]) - int(m[2])}) for m in JUNIT4_TOTAL_RE.finditer(text)]
+    junit4 += [(m.start(), {"total": int(m[1]), "passed": int(m[1]), "failed": 0}) for m in JUNIT4_OK_RE.finditer(text)]
+    console = {CONSOLE_KEYS[word]: int(n) for n, word in CONSOLE_RE.findall(text)}
+    if console:
+        return console
+    tallies = [(m.start(), parse_count_list(re.sub(r"(\d+) tests? (?=[a-z])", r"\1 ", m["tally"], flags=re.I)))
+               for m in TALLY_LINE_RE.finditer(text)]
+    found = [(at, counts) for at, counts in junit4 + tallies if "passed" in counts or "failed" in counts]
+    if not found:
+        return {}
+    counts = max(found, key=lambda pair: pair[0])[1]  # the last one printed is the run's total
+    if "total" in counts and "passed" not in counts:
+        counts["passed"] = counts["total"] - sum(counts.get(k, 0) for k in ("failed", "errors", "skipped"))
+    return counts
+
+
+def junit4_failures(text: str) -> list[TestFailure]:
+    failures = []
+    for m in JUNIT4_FAILURE_RE.finditer(text):
+        name = f"{m['cls']}.{m['test']}"
+        frame = re.search(rf"^[ \t]+at {re.escape(name)}\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)", text[m.end():m.end() + 8000], re.M)
+        failures.append(TestFailure(name, clip(m["reason"].strip(), 200), f"{frame['file']}:{frame['line']}" if frame else None))
+    return failures
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     diags = [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".java", ".kt", ".scala"))]
@@ -60,6 +99,10 @@ def parse(text: str) -> Facts:
         facts.counts = diagnostics.count(diags)
         for number, word in TOTAL_RE.findall(text) + SCALAC_TOTAL_RE.findall(text):
             facts.counts["errors" if word.startswith("error") else "warnings"] = NUMBER_WORDS.get(number) or int(number)
+        tests = test_counts(text) if not diags else {}
+        if tests:  # a test run's tally is counts of tests, not error lines
+            facts.counts, facts.count_unit = tests, "tests"
+            facts.failures = junit4_failures(text)
     plain = TEST_REPORT_RE.sub("", text) if "<<< " in text else text
     facts.traceback = stack_trace(plain)
     causes = list(re.finditer(r"^Caused by: ", plain, re.M))

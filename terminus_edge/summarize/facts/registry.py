@@ -7,17 +7,18 @@ import shlex
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang, httplog,
-    java, jest, jslinters, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, phpcs, phpunit, pip, precommit, prompt, pytest,
-    pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest, valgrind,
+    ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
+    httplog, java, jest, jslinters, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
+    precommit, prompt, pydocstyle, pytest, pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest,
+    valgrind,
 )
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
-    pytest, unittest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pip, cargo, tsc, eslint, jslinters, jest,
-    nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, phpcs, bandit, precommit, sphinx,
+    pytest, unittest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
+    jslinters, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, precommit, sphinx,
     valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out

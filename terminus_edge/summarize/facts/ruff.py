@@ -9,7 +9,7 @@ from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "ruff"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(ruff(?! format)|flake8|pylint|pycodestyle|pyflakes|pydocstyle|bandit)\b")
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(ruff(?! format)|flake8|pylint|pycodestyle|pyflakes|bandit)\b")
 OUTPUT_RE = re.compile(r"^Found \d+ errors?\.|^All checks passed!|^\S+:\d+:\d+: [A-Z]{1,4}\d{2,4} |^\[\*\] \d+ fixable|Your code has been rated", re.M)
 
 FOUND_RE = re.compile(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.", re.M)

@@ -80,7 +80,9 @@ def test_erl_shell_exception_and_a_crashed_boot_are_stated_errors():
              "        called as list_to_atom(42)\n2> q().\nok\n")
     facts = extract_facts("erl", shell, 0)
     assert facts.errors == ["exception error: bad argument", "in list_to_atom/1, called as list_to_atom(42)"]
-    assert "exception error: bad argument" in summarize("erl", shell.encode(), 0).body
+    body = summarize("erl", shell.encode(), 0).body
+    assert "exception error: bad argument" in body
+    assert "succeeded" not in body and "but the output reports errors" in body  # the shell exits 0 after it
     boot = ('{"init terminated in do_boot",{undef,[{shop,main,[],[]}]}}\n'
             "init terminated in do_boot ({undef,[{shop,main,[],[]}]})\n\nCrash dump is being written to: erl_crash.dump...done\n")
     facts = extract_facts("erl -noshell -s shop main -s init stop", boot, 1)

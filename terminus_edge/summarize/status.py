@@ -35,6 +35,7 @@ ERROR_STATEMENT_RE = re.compile(
     r"|(?<![\w-])(?:ERROR|FATAL|CRITICAL|ERR!)(?![\w-])"
     r"|\b[A-Z]\w*(?:Error|Exception)\b:"
     r"|^[\w.-]+(?:\[\d+\])?: \*\*\* "  # make marks its errors with `***` (`make[1]: *** [all] Error 2`, `*** No rule …`)
+    r"|^exception (?:error|exit|throw): "  # an uncaught Erlang exception, as facts.erlang states it
 )
 PACKAGE_MANAGERS = {"pip", "npm"}  # fact families whose conflicts are between package versions
 

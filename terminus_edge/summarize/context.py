@@ -45,6 +45,13 @@ LINE_PARTS_RE = re.compile(
     r"(?P<msg>(?:.*?\S)??)\s*(?:\[[\w:-]+\])?$",  # msg ends at a non-space: `.*?\s*` split blank runs every way
     re.I,
 )
+# The lines that join a chained Python traceback say nothing alone; the exceptions on either side of them do.
+CHAIN_LINE_RE = re.compile(
+    r"^(?:During handling of the above exception, another exception occurred|"
+    r"The above exception was the direct cause of the following exception):?\s*$"
+)
+FRAME_RE = re.compile(r'^[ \t]+File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
+LIBRARY_FRAME_RE = re.compile(r"site-packages|dist-packages|/lib/python\d|^<frozen |^<string>")
 SEGMENT_SPLIT_RE = re.compile(r"; |\. |\n")
 SHORT_LINE = 12
 CLIPPED_PREFIX = 30
@@ -88,14 +95,16 @@ ENDS_READ = 600  # lines from each end of the output that context_lines consider
 
 
 def context_lines(text: str, already: str, budget: int) -> str:
-    """Output lines not already stated, taken alternately from the end and the start, within `budget`."""
+    """Output lines not already stated, within `budget`: each Python traceback's exception line and innermost own
+    frame first (the last traceback's before earlier ones), then lines taken alternately from the end and the start."""
     if budget < 8:
         return ""
     said = " ".join(already.lower().split())
     said_short = DIRS_RE.sub("", said)
     segments = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said)}
     segments_short = {segment.strip() for segment in SEGMENT_SPLIT_RE.split(said_short)}
-    lines, seen, in_traceback = [], set(), False
+    lines, seen, in_traceback, own_frame = [], set(), False, None
+    closing: list[list[int]] = []  # per traceback, the indices in `lines` of its own frame and exception line
     all_lines = text.splitlines()
     if len(all_lines) > 2 * ENDS_READ:
         # Picks alternate from the two ends and stop at the budget (a few hundred tokens), so lines deep in the
@@ -103,20 +112,37 @@ def context_lines(text: str, already: str, budget: int) -> str:
         all_lines = all_lines[:ENDS_READ] + all_lines[-ENDS_READ:]
     for line in all_lines:
         if line.startswith("Traceback (most recent call last)"):
-            in_traceback = True
-        elif in_traceback and line[:1] not in (" ", "\t", ""):
-            in_traceback = False  # the exception line closes it (and is a fact already)
+            in_traceback, own_frame = True, None
             continue
+        if in_traceback and line[:1] in (" ", "\t", ""):
+            frame = FRAME_RE.match(line)
+            if frame and not LIBRARY_FRAME_RE.search(frame["file"]):
+                own_frame = frame
+            continue
+        closes = in_traceback  # the exception line closes it: it and the innermost own frame, unless the facts say them
+        if closes:
+            in_traceback = False
+            closing.append([])
+            place = f"{own_frame['file'].rsplit('/', 1)[-1]}:{own_frame['line']}".lower() if own_frame else None
+            frame_key = " ".join(own_frame.group(0).lower().split()) if own_frame else ""
+            if place and place not in said_short and frame_key not in seen:
+                seen.add(frame_key)
+                closing[-1].append(len(lines))
+                lines.append(clip_line(own_frame.group(0).strip()))
         key = " ".join(line.lower().split())
-        if in_traceback or SKIP_LINE_RE.match(line) or key in seen:
+        if CHAIN_LINE_RE.match(line) or SKIP_LINE_RE.match(line) or key in seen:
             continue
         if stated(key, said, segments) or stated(DIRS_RE.sub("", key), said_short, segments_short):
             continue
         seen.add(key)
+        if closes:
+            closing[-1].append(len(lines))
         lines.append(clip_line(line))
     picked: dict[int, str] = {}
     used = 0
-    order = [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
+    # The last traceback's exception and own frame first (what was finally raised, and where), then earlier ones.
+    first = [i for indices in reversed(closing) for i in indices]
+    order = first + [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
     for i in order:
         if i in picked:
             continue

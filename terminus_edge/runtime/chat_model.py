@@ -11,13 +11,13 @@ import onnxruntime as ort
 
 from terminus_edge.errors import BundleError
 from terminus_edge.paths import default_bundle_dir
-from terminus_edge.runtime.bundle import Bundle, load_bundle
 from terminus_edge.runtime import mapped_pages
+from terminus_edge.runtime.bundle import Bundle, load_bundle
 from terminus_edge.runtime.decoder import Decoder
 from terminus_edge.runtime.generate import Generation, GenerationParams, GenerationResult, GenerationStats, Generator
-from terminus_edge.runtime.sampling import SamplingParams
 from terminus_edge.runtime.manifest import external_data_files
 from terminus_edge.runtime.prepacked_cache import open_session
+from terminus_edge.runtime.sampling import SamplingParams
 from terminus_edge.runtime.session import SessionConfig
 
 EP_SHORT = {"CPUExecutionProvider": "cpu", "CUDAExecutionProvider": "cuda"}
@@ -87,9 +87,11 @@ class OnnxChatModel:
         decoder = Decoder(session, kv_layout_for(session, device, kv_layout), device=device)
         generator = Generator(decoder, loaded.tokenizer, loaded.eos_token_ids, loaded.context_length)
         ep_name = EP_SHORT.get(provider, provider.removesuffix("ExecutionProvider").lower())
-        model = cls(loaded, generator, ep_name, time.perf_counter() - start, opened.source)
+        released = mapped_pages.Released(0, 0, 0)
         if opened.source == "bundle":  # the weights now live in onnxruntime's buffers (prepacked, or on the device)
-            model.released_pages = mapped_pages.release([loaded.path / name for name in external_data_files(loaded.manifest)])
+            released = mapped_pages.release([loaded.path / name for name in external_data_files(loaded.manifest)])
+        model = cls(loaded, generator, ep_name, time.perf_counter() - start, opened.source)  # load_s counts the release
+        model.released_pages = released
         return model
 
     # --- prompts -------------------------------------------------------------------------------------

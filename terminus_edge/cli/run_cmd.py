@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import sqlite3
 import sys
 import tempfile
+from typing import TYPE_CHECKING
 
 import click
 
 from terminus_edge.errors import TerminusError
-from terminus_edge.logstore import LogStore
-from terminus_edge.logwriter import LogWriter
+
+if TYPE_CHECKING:  # the store (sqlite3, psutil) loads when a command runs, not for --help
+    from terminus_edge.logstore import LogStore
+    from terminus_edge.logwriter import LogWriter
 
 PIPE_MEMORY_CAP = 8 << 20
 
@@ -82,6 +84,10 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
 def open_log(command: str, cwd: str) -> tuple[LogStore | None, LogWriter | None]:
     """The store and a writer for this run's raw log, or (None, None) after saying in one line why the log
     cannot be kept: the command still runs and is summarized, only its stored log is lost."""
+    import sqlite3
+
+    from terminus_edge.logstore import LogStore
+
     store = None
     try:
         store = LogStore()
@@ -158,6 +164,8 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
 def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit_code) -> None:
     """Summarize output piped in: CMD 2>&1 | terminus-edge summarize --command "CMD" [--exit-code N]."""
     import time
+
+    from terminus_edge.logstore import LogStore
 
     if sys.stdin.isatty():
         raise click.UsageError("pipe a command's output in: CMD 2>&1 | terminus-edge summarize --command \"CMD\"")

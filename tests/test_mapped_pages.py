@@ -103,3 +103,24 @@ def test_loaded_model_gives_weight_pages_back_with_identical_results(tiny_bundle
     assert kept.released_pages.mappings == 0
     assert (first_logits(kept, ids) == logits).all()
     assert tokens == again == greedy_ids(kept, ids, 12)
+
+
+def test_streamed_generation_gives_pages_back_when_it_ends(tiny_bundle, monkeypatch):
+    from terminus_edge.runtime.chat_model import OnnxChatModel
+    from terminus_edge.runtime.generate import GenerationParams
+
+    model = OnnxChatModel.load(tiny_bundle("qwen3", "int4"), ep="cpu", threads=1, prepacked_cache="off")
+    calls = []
+    monkeypatch.setattr(mapped_pages, "release_again", lambda released: calls.append(released) or 0)
+    params = GenerationParams(max_new_tokens=6, ignore_eos=True)
+    generation = model.stream_ids([5, 9, 17], params)
+    deltas = list(generation)
+    assert calls == [model.released_pages]
+    assert generation.result.token_ids == model.generate_ids([5, 9, 17], params).token_ids
+    assert "".join(deltas) == generation.result.text
+    assert model.last_stats.new_tokens == 6
+
+    abandoned = iter(model.stream_ids([5, 9, 17], params))
+    next(abandoned)
+    abandoned.close()  # a caller that stops reading early still gives the pages back
+    assert len(calls) == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import onnxruntime as ort
@@ -112,7 +112,16 @@ class OnnxChatModel:
     # --- generation ----------------------------------------------------------------------------------
     def stream_ids(self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams()) -> Generation:
         """Iterate for text deltas; single-threaded use only (generate_ids/chat are the thread-safe calls)."""
-        return self.generator.stream(prompt_ids, params)
+        return Generation(self._release_pages_after(self.generator.stream(prompt_ids, params)))
+
+    def _release_pages_after(self, generation: Generation) -> Iterator[str]:
+        """The deltas of `generation`, then (ended or abandoned) the embedding rows it read leave RSS."""
+        try:
+            yield from generation
+        finally:
+            mapped_pages.release_again(self.released_pages)
+        self.last_stats = generation.result.stats
+        return generation.result
 
     def generate_ids(
         self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams(), on_text: Callable[[str], None] | None = None

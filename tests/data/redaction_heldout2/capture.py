@@ -65,7 +65,7 @@ def main() -> None:
     enc = [base64.b64encode(s.encode()).decode() for s in (dbpw, stripe, jwtsec)]
     write_case("kubectl-create-secret-yaml", "kubectl create secret generic billing-env --namespace payments "
                "--from-env-file=.env.billing --dry-run=client -o yaml", out, enc,
-               ["billing-env", "namespace: payments", base64.b64encode(b"pg.payments.svc").decode()], GROUP)
+               ["billing-env", "namespace: payments"], GROUP)  # (every data value of a Secret may be masked)
 
     # 2. kubectl docker-registry secret as JSON: .dockerconfigjson holds base64 of JSON holding base64 user:pass
     ghp = "ghp_" + rnd(36)
@@ -161,7 +161,8 @@ def main() -> None:
     # 10. openssl req -x509 -nodes with key and cert to stdout: key masked, certificate (public) kept
     out = sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout - -out - -days 30 -subj /CN=dev.local 2>/dev/null",
              work, env)
-    kb = re.search(r"-----BEGIN PRIVATE KEY-----\n(.*?)\n-----END", out, re.S).group(1)
+    # the key body minus its first line: that line's ASN.1 header (rsaEncryption OID) is in every RSA certificate too
+    kb = re.search(r"-----BEGIN PRIVATE KEY-----\n.*?\n(.*?)\n-----END", out, re.S).group(1)
     cb = re.search(r"-----BEGIN CERTIFICATE-----\n(.*?)\n", out, re.S).group(1)
     write_case("openssl-req-nodes-stdout", "openssl req -x509 -newkey rsa:2048 -nodes -keyout - -out - -days 30 "
                "-subj /CN=dev.local", out, [kb], ["-----BEGIN CERTIFICATE-----", cb[:40], "-----END PRIVATE KEY-----"],

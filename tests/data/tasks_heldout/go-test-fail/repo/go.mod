@@ -1,0 +1,3 @@
+module example.com/romanconv
+
+go 1.19

@@ -1,0 +1,5 @@
+import sys
+
+from bookmarks.cli import main
+
+sys.exit(main())

@@ -78,10 +78,12 @@ def _gpu_sampler(pid: int, peak: list[float], stop: threading.Event) -> None:
 
 
 def run_child(spec: EngineSpec, n_prompt: int, n_gen: int, reps: int, warmup: int,
-              on_event: Callable[[dict], None] | None = None, timeout_s: float | None = None) -> Record:
+              on_event: Callable[[dict], None] | None = None, timeout_s: float | None = None,
+              child: str = "terminus_edge.benchmarks.latency_child", job_extra: dict | None = None) -> Record:
+    """Run `python -m child` on one job; `child` and `job_extra` let another loop (bench roofline's) reuse this."""
     record = Record(spec.engine, spec.model, spec.precision, spec.ep, spec.threads, label_for(n_prompt, n_gen), n_prompt, n_gen)
-    job = {"spec": asdict(spec), "n_prompt": n_prompt, "n_gen": n_gen, "reps": reps, "warmup": warmup}
-    proc = subprocess.Popen([sys.executable, "-m", "terminus_edge.benchmarks.latency_child"], stdin=subprocess.PIPE,
+    job = {"spec": asdict(spec), "n_prompt": n_prompt, "n_gen": n_gen, "reps": reps, "warmup": warmup, **(job_extra or {})}
+    proc = subprocess.Popen([sys.executable, "-m", child], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stderr_tail: deque[str] = deque(maxlen=20)
     reader = threading.Thread(target=lambda: stderr_tail.extend(proc.stderr), daemon=True)

@@ -84,7 +84,8 @@ def measure(engine, n_prompt: int, n_gen: int, reps: int, warmup: int, emit: Cal
     return samples
 
 
-def child_main() -> int:
+def child_main(measure_job: Callable[[object, dict, Callable[[dict], None]], list[dict]] | None = None) -> int:
+    """measure_job(engine, job, emit) -> samples replaces `measure` (bench roofline pairs it with bandwidth probes)."""
     job = json.loads(sys.stdin.read())
     spec = EngineSpec(**job["spec"])
 
@@ -98,7 +99,8 @@ def child_main() -> int:
         engine.load()
         load_s = time.perf_counter() - start
         emit({"event": "loaded", "load_s": load_s})
-        samples = measure(engine, job["n_prompt"], job["n_gen"], job["reps"], job["warmup"], emit)
+        samples = (measure_job(engine, job, emit) if measure_job
+                   else measure(engine, job["n_prompt"], job["n_gen"], job["reps"], job["warmup"], emit))
     except Exception as error:  # reported as an error row by the parent
         emit({"event": "error", "message": f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"})
         return 1

@@ -2,19 +2,35 @@
 
 Decoding one token reads every weight the graph multiplies with (a table only ever indexed by position,
 an embedding table behind a Gather or the rotary cos/sin caches, costs one row) plus the whole KV cache so far. So the ceiling is
-    tokens/s <= bandwidth / (weight bytes touched per token + KV bytes per token),
-with the bandwidth measured here with numpy (large-array integer reduce and copy, several reps, best of
-them; one thread and N threads in parallel; the ceiling uses the highest of these rates), and the decode rate measured by the same child-process loop as
-`bench latency`.
+    tokens/s <= bandwidth / (weight bytes touched per token + KV bytes per token).
+
+Bandwidth and decode are measured in pairs, at the same moment, in one child process (latency.py's run_child
+machinery running roofline_child.py): load the bundle once, then for each round a short numpy bandwidth probe
+with decode's thread count, one decode repetition (tg N after `context` prompt tokens), and the probe again.
+On a shared VM the bandwidth a probe sees swings by 2× from minute to minute; a probe taken minutes apart
+from decode (as this command did until session 5) made the share swing 44–93 %.
+
+The probe: `read` = integer OR-reduce over one large array (bytes read / s), `copy` = np.copyto between two
+(bytes read + bytes written / s); each the best of a few reps; numpy drops the GIL, so N threads each take a
+slice. A round's bandwidth is the mean of its before and after probes; its ceiling uses max(read, copy)
+(weight streaming only reads, but on this VM copy, counted that way, beats numpy's reduce, so the reduce alone
+would understate what memory delivers and flatter the share); the share against read alone is reported too.
+Per round: ceiling_i = bandwidth_i / bytes per token, share_i = decode_i / ceiling_i; the result is the median
+share over rounds with its spread, and every round in the JSON output.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from terminus_edge.benchmarks.records import OK, percentile
+
+CHILD = "terminus_edge.benchmarks.roofline_child"
+CEILING_BASIS = "max(read, copy)"
 # (op, input index) pairs that read one row of a table per token: embeddings and their block scales, and
 # the rotary cos/sin caches of onnxruntime's contrib ops (a 128 MB pair at Qwen3's 40k positions).
 ROW_INPUTS = {
@@ -31,34 +47,56 @@ class Bandwidth:
     array_mb: int
 
 
-def measure_bandwidth(threads: int = 1, array_mb: int = 256, reps: int = 5) -> Bandwidth:
-    """Best-of-reps numpy bandwidth with `threads` workers, each on its own slice (numpy drops the GIL)."""
-    import numpy as np
+class BandwidthProbe:
+    """Arrays and worker threads made once, so a process can probe again and again (between decode
+    repetitions) without paying for page faults each time."""
 
-    n = array_mb * 2**20 // 8
-    src = np.ones(n, dtype=np.int64)
-    dst = np.empty_like(src)
-    chunks = np.array_split(np.arange(n), threads)
-    bounds = [(c[0], c[-1] + 1) for c in chunks if len(c)]
-    pool = ThreadPoolExecutor(max_workers=threads)
+    def __init__(self, threads: int = 1, array_mb: int = 256):
+        import numpy as np
 
-    def timed(fn) -> float:
+        self._np, self.threads, self.array_mb = np, threads, array_mb
+        n = array_mb * 2**20 // 8
+        self._src = np.ones(n, dtype=np.int64)
+        self._dst = np.empty_like(self._src)
+        self._bounds = [(i * n // threads, (i + 1) * n // threads) for i in range(threads)]
+        self._pool = ThreadPoolExecutor(max_workers=threads)
+        self._timed(self._read, 1)  # fault the pages in before anything is timed
+        self._timed(self._copy, 1)
+
+    def _read(self, bounds: tuple[int, int]) -> None:
+        # An integer OR-reduce has no floating-point dependency chain (a float sum is compute-bound here).
+        self._np.bitwise_or.reduce(self._src[bounds[0]:bounds[1]])
+
+    def _copy(self, bounds: tuple[int, int]) -> None:
+        self._np.copyto(self._dst[bounds[0]:bounds[1]], self._src[bounds[0]:bounds[1]])
+
+    def _timed(self, fn, reps: int) -> float:
         best = float("inf")
         for _ in range(reps):
             start = time.perf_counter()
-            list(pool.map(fn, bounds))
+            list(self._pool.map(fn, self._bounds))
             best = min(best, time.perf_counter() - start)
         return best
 
-    try:
-        # An integer OR-reduce has no floating-point dependency chain (a float sum is compute-bound here).
-        timed(lambda b: np.bitwise_or.reduce(src[b[0]:b[1]]))  # fault the pages in before timing
-        read_s = timed(lambda b: np.bitwise_or.reduce(src[b[0]:b[1]]))
-        copy_s = timed(lambda b: np.copyto(dst[b[0]:b[1]], src[b[0]:b[1]]))
-    finally:
-        pool.shutdown()
-    size = n * 8
-    return Bandwidth(size / read_s / 1e9, 2 * size / copy_s / 1e9, threads, array_mb)
+    def measure(self, reps: int = 3) -> Bandwidth:
+        size = self._src.nbytes
+        read_s, copy_s = self._timed(self._read, reps), self._timed(self._copy, reps)
+        return Bandwidth(size / read_s / 1e9, 2 * size / copy_s / 1e9, self.threads, self.array_mb)
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+    def __enter__(self) -> BandwidthProbe:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def measure_bandwidth(threads: int = 1, array_mb: int = 256, reps: int = 5) -> Bandwidth:
+    """Best-of-reps numpy bandwidth with `threads` workers, each on its own slice (numpy drops the GIL)."""
+    with BandwidthProbe(threads, array_mb) as probe:
+        return probe.measure(reps)
 
 
 def _initializer_bytes(tensor, onnx) -> int:
@@ -104,48 +142,96 @@ def bytes_per_token(model_path: str | Path) -> dict:
     return {"weights_total_bytes": total, "weights_touched_bytes": touched, "kv_bytes_per_position": kv_bytes_per_position}
 
 
-def roofline(bundle: str, threads: int = 2, n_gen: int = 64, context: int = 1, reps: int = 3, warmup: int = 1,
-             array_mb: int = 256) -> dict:
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def spread(values: list[float]) -> dict:
+    """min, quartiles (numpy's linear interpolation) and max of a list of numbers."""
+    return {"min": min(values), "q1": percentile(values, 25), "median": percentile(values, 50),
+            "q3": percentile(values, 75), "max": max(values)}
+
+
+def pair_rounds(samples: list[dict], bytes_per_token: float) -> list[dict]:
+    """One row per round from the child's samples (a decode repetition plus its before/after probes):
+    the round's bandwidth (mean of its probes), its ceiling, decode rate and share."""
+    rows = []
+    for number, sample in enumerate(samples, 1):
+        probes = [sample[key] for key in ("bandwidth_before", "bandwidth_after") if sample.get(key)]
+        read, copy = _mean([p["read_gbs"] for p in probes]), _mean([p["copy_gbs"] for p in probes])
+        used = max(read, copy)
+        ceiling = used * 1e9 / bytes_per_token
+        rate = sample["tokens_per_s"]
+        steps = sample.get("token_ms") or []
+        edges = [max(p["read_gbs"], p["copy_gbs"]) for p in probes]
+        rows.append({
+            "round": number, "probes": probes, "read_gbs": read, "copy_gbs": copy, "ceiling_gbs": used,
+            # how much the probe moved across this round's decode (after - before, relative): a busy neighbour shows here
+            "probe_drift": (edges[-1] - edges[0]) / used if len(edges) > 1 else None,
+            "ceiling_tokens_per_s": ceiling, "tokens_per_s": rate, "decode_gbs": rate * bytes_per_token / 1e9,
+            "p50_step_tokens_per_s": 1000 / statistics.median(steps) if steps else None,
+            "share": rate / ceiling, "share_of_read": rate / (read * 1e9 / bytes_per_token),
+        })
+    return rows
+
+
+def roofline(bundle: str, threads: int = 2, n_gen: int = 64, context: int = 1, reps: int = 5, warmup: int = 1,
+             array_mb: int = 256, probe_reps: int = 3, probe_after: bool = True) -> dict:
+    """`reps` rounds of (probe, one decode repetition of tg n_gen after `context` prompt tokens, probe) in one child."""
     from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, run_child
     from terminus_edge.runtime.bundle import load_bundle
 
     loaded = load_bundle(bundle)
     sizes = bytes_per_token(loaded.model_path)
-    one = measure_bandwidth(1, array_mb)
-    many = measure_bandwidth(threads, array_mb) if threads > 1 else one
-    bandwidth = max(one.read_gbs, many.read_gbs, one.copy_gbs, many.copy_gbs)
-    # average KV length over the generated tokens
-    kv = sizes["kv_bytes_per_position"] * (context + n_gen / 2)
+    kv = sizes["kv_bytes_per_position"] * (context + n_gen / 2)  # average KV length over the generated tokens
     per_token = sizes["weights_touched_bytes"] + kv
-    ceiling = bandwidth * 1e9 / per_token
-    record = run_child(EngineSpec(ENGINE, str(loaded.path), "cpu", threads, loaded.name, loaded.precision), context, n_gen, reps, warmup)
-    measured = record.tokens_per_s_mean
+    probe = {"threads": threads, "array_mb": array_mb, "reps": probe_reps, "after": probe_after}
+    spec = EngineSpec(ENGINE, str(loaded.path), "cpu", threads, loaded.name, loaded.precision)
+    record = run_child(spec, context, n_gen, reps, warmup, child=CHILD, job_extra={"probe": probe})
+    rows = pair_rounds(record.samples, per_token) if record.status == OK else []
+    median = (lambda key: spread([r[key] for r in rows])["median"] if rows else None)
     return {
         "bundle": loaded.name, "precision": loaded.precision, "threads": threads, "context": context, "n_gen": n_gen,
-        "bandwidth": {"1_thread": asdict(one), f"{threads}_threads": asdict(many), "used_read_gbs": bandwidth},
+        "bandwidth": {**probe, "read": "numpy bitwise_or.reduce over int64 (bytes read / s)",
+                      "copy": "numpy copyto ((bytes read + bytes written) / s)", "ceiling_basis": CEILING_BASIS,
+                      "read_gbs_median": median("read_gbs"), "copy_gbs_median": median("copy_gbs"),
+                      "used_gbs_median": median("ceiling_gbs")},
         **sizes, "kv_bytes_per_token": kv, "bytes_per_token": per_token,
-        "ceiling_tokens_per_s": ceiling, "measured_tokens_per_s": measured, "measured_std": record.tokens_per_s_std,
-        "share_of_ceiling": (measured / ceiling) if measured else None, "record": record.as_dict(),
+        "ceiling_tokens_per_s": median("ceiling_tokens_per_s"), "measured_tokens_per_s": median("tokens_per_s"),
+        "measured_std": record.tokens_per_s_std, "share_of_ceiling": median("share"),
+        "share_spread": spread([r["share"] for r in rows]) if rows else None,
+        "share_of_read": median("share_of_read"), "rounds": rows, "record": record.as_dict(),
     }
+
+
+def _range(s: dict, fmt: str) -> str:
+    return f"{s['median']:{fmt}} (min {s['min']:{fmt}}, IQR {s['q1']:{fmt}}–{s['q3']:{fmt}}, max {s['max']:{fmt}})"
 
 
 def format_roofline(result: dict) -> str:
     mb = 1e6
-    bw = result["bandwidth"]
-    lines = ["| measure | value |", "|---|---:|"]
-    for key, b in bw.items():
-        if isinstance(b, dict):
-            lines.append(f"| memory bandwidth, {b['threads']} thread(s): read / copy | {b['read_gbs']:.1f} / {b['copy_gbs']:.1f} GB/s |")
-    lines += [
-        f"| weights in the graph | {result['weights_total_bytes'] / mb:.1f} MB |",
-        f"| weights read per token (embedding gather = 1 row) | {result['weights_touched_bytes'] / mb:.1f} MB |",
-        f"| KV cache read per token (context {result['context']} + {result['n_gen']}/2) | {result['kv_bytes_per_token'] / mb:.2f} MB |",
-        f"| decode ceiling = {bw['used_read_gbs']:.1f} GB/s ÷ {result['bytes_per_token'] / mb:.1f} MB | {result['ceiling_tokens_per_s']:.1f} tok/s |",
-    ]
-    if result["measured_tokens_per_s"]:
-        lines += [f"| measured decode ({result['threads']} threads, tg{result['n_gen']}) | "
-                  f"{result['measured_tokens_per_s']:.1f} ± {result['measured_std'] or 0:.1f} tok/s |",
-                  f"| share of ceiling | {result['share_of_ceiling']:.0%} |"]
-    else:
+    bw, rows = result["bandwidth"], result["rounds"]
+    lines = ["| measure | value |", "|---|---:|",
+             f"| weights in the graph | {result['weights_total_bytes'] / mb:.1f} MB |",
+             f"| weights read per token (embedding gather = 1 row) | {result['weights_touched_bytes'] / mb:.1f} MB |",
+             f"| KV cache read per token (context {result['context']} + {result['n_gen']}/2) | {result['kv_bytes_per_token'] / mb:.2f} MB |"]
+    if not rows:
         lines.append(f"| measured decode | {result['record']['status']}: {result['record']['note']} |")
+        return "\n".join(lines)
+    n, thr = len(rows), result["threads"]
+    lines += [
+        f"| memory bandwidth, {thr} thread(s), paired with decode: read / copy (median of {n} rounds) | "
+        f"{bw['read_gbs_median']:.1f} / {bw['copy_gbs_median']:.1f} GB/s |",
+        f"| decode ceiling = {CEILING_BASIS} GB/s ÷ {result['bytes_per_token'] / mb:.1f} MB (median of rounds) | "
+        f"{result['ceiling_tokens_per_s']:.1f} tok/s ({bw['used_gbs_median']:.1f} GB/s) |",
+        f"| measured decode ({thr} threads, tg{result['n_gen']}, median of rounds) | {result['measured_tokens_per_s']:.1f} tok/s |",
+        f"| **share of ceiling** (median of per-round shares) | {_range(spread([r['share'] * 100 for r in rows]), '.0f')} % |",
+        f"| share against read alone (median) | {result['share_of_read']:.0%} |",
+        "", "| round | read GB/s before / after | copy GB/s before / after | ceiling tok/s | decode tok/s | share |",
+        "|---:|---|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        pair = (lambda key: " / ".join(f"{p[key]:.1f}" for p in r["probes"]))
+        lines.append(f"| {r['round']} | {pair('read_gbs')} | {pair('copy_gbs')} | {r['ceiling_tokens_per_s']:.1f} | "
+                     f"{r['tokens_per_s']:.1f} | {r['share']:.0%} |")
     return "\n".join(lines)

@@ -62,28 +62,122 @@ def test_rotary_caches_count_one_row(tmp_path):
     assert sizes["weights_touched_bytes"] == 2 * row + 4096 * row
 
 
+def _sample(rate, before, after=None, token_ms=(10.0, 20.0, 30.0)):
+    """A child sample: decode rate plus the (read, copy) GB/s of the probes around it."""
+    sample = {"tokens_per_s": rate, "ttft_ms": 1.0, "token_ms": list(token_ms),
+              "bandwidth_before": {"read_gbs": before[0], "copy_gbs": before[1], "threads": 2, "array_mb": 16}}
+    if after:
+        sample["bandwidth_after"] = {"read_gbs": after[0], "copy_gbs": after[1], "threads": 2, "array_mb": 16}
+    return sample
+
+
+def test_each_round_is_judged_against_its_own_bandwidth():
+    per_token = 1e9  # 1 GB a token: ceiling tok/s == GB/s
+    samples = [
+        _sample(9.0, (10.0, 8.0), (10.0, 8.0)),    # quiet: 10 GB/s read -> 90 %
+        _sample(4.5, (4.0, 6.0), (6.0, 4.0)),      # busy neighbour: read 5, copy 5 -> 90 %
+        _sample(18.0, (20.0, 30.0), (20.0, 10.0)),  # copy 20 = read 20 -> 90 %
+    ]
+    rows = rf.pair_rounds(samples, per_token)
+    assert [r["read_gbs"] for r in rows] == [10.0, 5.0, 20.0]
+    assert [r["copy_gbs"] for r in rows] == [8.0, 5.0, 20.0]
+    assert [r["ceiling_tokens_per_s"] for r in rows] == pytest.approx([10.0, 5.0, 20.0])
+    assert [r["share"] for r in rows] == pytest.approx([0.9, 0.9, 0.9])
+    # Against one best-of probe over all rounds (30 GB/s) the same decode would read 30 %, 15 %, 60 %.
+    assert rows[1]["probe_drift"] == pytest.approx(0.0) and rows[2]["probe_drift"] == pytest.approx(-0.5)
+    assert rows[0]["p50_step_tokens_per_s"] == pytest.approx(50.0)
+    assert rows[0]["decode_gbs"] == pytest.approx(9.0)
+
+
+def test_ceiling_is_max_of_read_and_copy_and_read_share_is_kept():
+    rows = rf.pair_rounds([_sample(6.0, (8.0, 12.0))], 2e9)  # no after-probe: the before-probe alone
+    assert rows[0]["probes"] == [samples_probe := rows[0]["probes"][0]] and samples_probe["read_gbs"] == 8.0
+    assert rows[0]["ceiling_gbs"] == 12.0 and rows[0]["ceiling_tokens_per_s"] == pytest.approx(6.0)
+    assert rows[0]["share"] == pytest.approx(1.0) and rows[0]["share_of_read"] == pytest.approx(1.5)
+    assert rows[0]["probe_drift"] is None
+
+
+def test_spread_is_median_and_quartiles():
+    s = rf.spread([0.5, 0.9, 0.7, 0.8, 0.95])
+    assert s == pytest.approx({"min": 0.5, "q1": 0.7, "median": 0.8, "q3": 0.9, "max": 0.95})
+
+
+def test_roofline_result_takes_medians_of_rounds(monkeypatch, tmp_path):
+    """roofline() with the child's samples injected: medians over rounds, an outlier round does not move them."""
+    from terminus_edge.benchmarks import latency
+    from terminus_edge.benchmarks.records import Record, summarize_samples
+
+    samples = [_sample(9.0, (10.0, 9.0), (10.0, 9.0)), _sample(8.0, (10.0, 9.0), (10.0, 9.0)),
+               _sample(2.0, (10.0, 9.0), (10.0, 9.0)), _sample(9.5, (10.0, 9.0), (10.0, 9.0))]
+    seen = {}
+
+    def fake_child(spec, n_prompt, n_gen, reps, warmup, **kwargs):
+        seen.update(kwargs, spec=spec, n_prompt=n_prompt, reps=reps)
+        return summarize_samples(Record(spec.engine, "m", "int4", "cpu", spec.threads, "tg8", n_prompt, n_gen), samples)
+
+    monkeypatch.setattr(latency, "run_child", fake_child)
+    monkeypatch.setattr(rf, "bytes_per_token", lambda path: {"weights_total_bytes": 2e9, "weights_touched_bytes": 1e9 - 500,
+                                                             "kv_bytes_per_position": 100})
+    monkeypatch.setattr("terminus_edge.runtime.bundle.load_bundle", lambda b: type("B", (), {
+        "model_path": tmp_path, "path": tmp_path, "name": "m", "precision": "int4"})())
+    result = rf.roofline("b", threads=2, n_gen=8, context=1, reps=4, array_mb=16, probe_reps=2)
+    assert seen["child"] == rf.CHILD and seen["job_extra"]["probe"] == {"threads": 2, "array_mb": 16, "reps": 2, "after": True}
+    assert seen["reps"] == 4 and seen["spec"].threads == 2
+    assert result["bytes_per_token"] == pytest.approx(1e9)
+    assert result["ceiling_tokens_per_s"] == pytest.approx(10.0)
+    assert result["share_of_ceiling"] == pytest.approx(0.85)  # median of 90, 80, 20, 95 %
+    assert result["share_spread"]["min"] == pytest.approx(0.2) and result["share_spread"]["max"] == pytest.approx(0.95)
+    assert result["measured_tokens_per_s"] == pytest.approx(8.5)
+    assert result["bandwidth"]["ceiling_basis"] == "max(read, copy)" and len(result["rounds"]) == 4
+    text = rf.format_roofline(result)
+    assert "85 (min 20" in text and text.count("\n| 4 |") == 1
+
+
 def test_roofline_on_a_tiny_bundle(tiny_bundle):
     pytest.importorskip("onnx")
     bundle = tiny_bundle("qwen3", "int4", "builder")
-    result = rf.roofline(str(bundle), threads=1, n_gen=8, reps=1, warmup=0, array_mb=16)
+    result = rf.roofline(str(bundle), threads=1, n_gen=8, reps=2, warmup=0, array_mb=16, probe_reps=1)
     # tiny qwen3: 2 layers x (key + value) x 2 kv heads x head_dim 32 x fp32
     assert result["kv_bytes_per_position"] == 2 * 2 * 2 * 32 * 4
     assert 0 < result["weights_touched_bytes"] <= result["weights_total_bytes"]
     assert result["bytes_per_token"] == pytest.approx(result["weights_touched_bytes"] + result["kv_bytes_per_position"] * 5)
+    assert result["record"]["status"] == "ok", result["record"]["note"]
+    assert len(result["rounds"]) == 2
+    for row in result["rounds"]:
+        assert [p["threads"] for p in row["probes"]] == [1, 1] and row["read_gbs"] > 0.1 and row["copy_gbs"] > 0.1
+        assert row["share"] == pytest.approx(row["tokens_per_s"] / row["ceiling_tokens_per_s"])
     assert result["ceiling_tokens_per_s"] > 0 and result["measured_tokens_per_s"] > 0
-    assert result["share_of_ceiling"] == pytest.approx(result["measured_tokens_per_s"] / result["ceiling_tokens_per_s"])
+    assert result["share_spread"]["min"] <= result["share_of_ceiling"] <= result["share_spread"]["max"]
     text = rf.format_roofline(result)
-    assert "decode ceiling" in text and "share of ceiling" in text
+    assert "decode ceiling" in text and "share of ceiling" in text and "| 2 |" in text
 
 
 def test_roofline_cli_json(tiny_bundle):
     pytest.importorskip("onnx")
     bundle = tiny_bundle("qwen3", "int4", "builder")
-    result = CliRunner().invoke(main, ["bench", "roofline", "--bundle", str(bundle), "--threads", "1", "-n", "4", "-r", "1",
-                                       "--array-mb", "16", "-o", "json"])
+    result = CliRunner().invoke(main, ["bench", "roofline", "--bundle", str(bundle), "--threads", "1", "-n", "4", "-r", "2",
+                                       "--array-mb", "16", "--probe-reps", "1", "--no-probe-after", "-o", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["ceiling_tokens_per_s"] > 0 and "machine" in data
+    assert len(data["rounds"]) == 2 and all(len(r["probes"]) == 1 for r in data["rounds"])
+
+
+def test_roofline_child_error_gives_no_numbers(monkeypatch, tmp_path):
+    from terminus_edge.benchmarks import latency
+    from terminus_edge.benchmarks.records import ERROR, Record
+
+    def failed_child(spec, n_prompt, n_gen, reps, warmup, **kwargs):
+        return Record(spec.engine, "m", "int4", "cpu", spec.threads, "tg8", n_prompt, n_gen, status=ERROR, note="boom")
+
+    monkeypatch.setattr(latency, "run_child", failed_child)
+    monkeypatch.setattr(rf, "bytes_per_token", lambda path: {"weights_total_bytes": 10, "weights_touched_bytes": 10,
+                                                             "kv_bytes_per_position": 1})
+    monkeypatch.setattr("terminus_edge.runtime.bundle.load_bundle", lambda b: type("B", (), {
+        "model_path": tmp_path, "path": tmp_path, "name": "m", "precision": "int4"})())
+    result = rf.roofline("b", threads=1, n_gen=8)
+    assert result["share_of_ceiling"] is None and result["ceiling_tokens_per_s"] is None and result["rounds"] == []
+    assert "error: boom" in rf.format_roofline(result)
 
 
 def test_summary_latency_per_case(shared_dir, tiny_bundle, tmp_path):

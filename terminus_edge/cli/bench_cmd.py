@@ -23,6 +23,16 @@ def _bundle_or_default(ctx, param, value):
     return str(path)
 
 
+def _compare_bundles(ctx, param, value):
+    """--bundle values -> (shared bundles, {engine: its own bundles})."""
+    from terminus_edge.benchmarks.compare import CompareError, split_bundle_args
+
+    try:
+        return split_bundle_args(list(value))
+    except CompareError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
 def _int_list(value: str) -> list[int]:
     try:
         return [int(part) for part in value.split(",") if part.strip()]
@@ -97,8 +107,10 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @bench.command()
 @click.option("--gguf", default=None, type=click.Path(dir_okay=False, exists=True), help="GGUF weights (llama.cpp reads these).")
 @click.option("--hf", default=None, type=click.Path(file_okay=False, exists=True), help="Hugging Face model directory of the same weights.")
-@click.option("--bundle", "bundles", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="terminus-edge bundle(s) of these weights (repeat); default: export one per --precision (cached).")
+@click.option("--bundle", "bundles", multiple=True, callback=_compare_bundles, metavar="[ENGINE=]DIR",
+              help="Bundle(s) of these weights (repeat). DIR: every bundle engine (terminus-edge, optimum) runs it; "
+                   "ENGINE=DIR: only ENGINE runs it, instead of the plain ones (e.g. optimum=DIR from "
+                   "`export --backend optimum`). Default: export one per --precision (cached).")
 @click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
 @click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated.")
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")
@@ -108,10 +120,13 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @_run_and_report_options
 def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave,
             no_progress) -> None:
-    """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, transformers."""
+    """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, transformers.
+
+    The model column names the graph a bundle engine ran ("terminus-edge graph", "optimum's own export")."""
     from terminus_edge.benchmarks.compare import run_compare
 
-    records = run_compare(gguf=gguf, hf=hf, bundles=list(bundles), precisions=[p.strip() for p in precisions.split(",") if p.strip()],
+    shared, own = bundles
+    records = run_compare(gguf=gguf, hf=hf, bundles=shared, engine_bundles=own, precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],
                           threads=[t or None for t in _int_list(threads)] or [None], prompts=_int_list(prompts),
                           gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress, interleave=interleave)
@@ -124,14 +139,19 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1))
 @click.option("-n", "--n-gen", "n_gen", default=64, show_default=True, type=click.IntRange(min=1), help="Tokens decoded for the measured rate.")
 @click.option("--context", default=1, show_default=True, type=click.IntRange(min=1), help="Prompt tokens before decoding (KV cache depth).")
-@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
-@click.option("--array-mb", default=256, show_default=True, type=click.IntRange(min=16), help="Array size for the bandwidth test.")
+@click.option("-r", "--repetitions", "--rounds", "reps", default=5, show_default=True, type=click.IntRange(min=1),
+              help="Rounds, each a bandwidth probe, one decode repetition and the probe again; medians over rounds.")
+@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0), help="Untimed decode repetitions first.")
+@click.option("--array-mb", default=256, show_default=True, type=click.IntRange(min=16), help="Array size for the bandwidth probe.")
+@click.option("--probe-reps", default=3, show_default=True, type=click.IntRange(min=1), help="Reps per probe kernel (best of them).")
+@click.option("--probe-after/--no-probe-after", default=True, show_default=True, help="Probe again after each decode repetition.")
 @click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-def roofline(bundle, threads, n_gen, context, reps, array_mb, fmt) -> None:
-    """Measure memory bandwidth here; print the decode ceiling (bandwidth ÷ bytes read per token) and the share reached."""
+def roofline(bundle, threads, n_gen, context, reps, warmup, array_mb, probe_reps, probe_after, fmt) -> None:
+    """Decode's share of the memory-bandwidth ceiling, bandwidth and decode measured in pairs in one process."""
     from terminus_edge.benchmarks import roofline as rf
 
-    result = rf.roofline(bundle, threads=threads, n_gen=n_gen, context=context, reps=reps, array_mb=array_mb)
+    result = rf.roofline(bundle, threads=threads, n_gen=n_gen, context=context, reps=reps, warmup=warmup, array_mb=array_mb,
+                         probe_reps=probe_reps, probe_after=probe_after)
     _emit_with_machine(result, fmt, rf.format_roofline)
 
 

@@ -1,0 +1,38 @@
+"""The child process of `bench roofline` (`python -m terminus_edge.benchmarks.roofline_child`): latency_child's
+process (job on stdin, JSON-line events on stdout, the same engine loading) with a paired loop instead of
+`measure`: after warmup, each round is a bandwidth probe with decode's thread count, one decode repetition,
+and (job["probe"]["after"]) the probe again. Each sample carries its probes as bandwidth_before/bandwidth_after."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+
+from terminus_edge.benchmarks.latency_child import child_main, measure
+from terminus_edge.benchmarks.roofline import BandwidthProbe
+
+# onnxruntime's intra-op threads spin for a moment after a run; let them park before the after-probe.
+SETTLE_S = 0.05
+
+
+def measure_paired(engine, job: dict, emit: Callable[[dict], None]) -> list[dict]:
+    probe_job = job["probe"]
+    n_prompt, n_gen = job["n_prompt"], job["n_gen"]
+    with BandwidthProbe(probe_job["threads"], probe_job["array_mb"]) as probe:
+        measure(engine, n_prompt, n_gen, 0, job["warmup"], emit)
+        samples = []
+        for _ in range(job["reps"]):
+            before = probe.measure(probe_job["reps"])
+            sample = measure(engine, n_prompt, n_gen, 1, 0, emit)[0]
+            sample["bandwidth_before"] = asdict(before)
+            if probe_job.get("after", True):
+                time.sleep(SETTLE_S)
+                sample["bandwidth_after"] = asdict(probe.measure(probe_job["reps"]))
+            samples.append(sample)
+    return samples
+
+
+if __name__ == "__main__":
+    sys.exit(child_main(measure_paired))

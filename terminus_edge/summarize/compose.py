@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.context import clip_line, context_lines
+from terminus_edge.summarize.context import SHOWN_LINE_CHARS, clip_line, context_lines
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 from terminus_edge.summarize.normalize import fold_similar
 from terminus_edge.summarize.status import status_phrase
@@ -230,8 +230,9 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
         extra = context_lines(plain, body, min(room, 40) if structured else room)
         if extra:
             body = then(body, f"Output lines:\n{extra}")
-        # Only a whole output passes verbatim: a view of a large one (head, tail, windows) is not what it printed.
-        whole = text.count("\n") + 1 >= facts.n_lines
+        # Only a whole output passes verbatim: a view of a large one (head, tail, windows) is not what it printed, nor
+        # is a cut line (a one-line JSON report shown as its first 240 characters) when the parsers read all of it.
+        whole = text.count("\n") + 1 >= facts.n_lines and not (structured and _has_cut_line(text))
         compact = then(pack(head, _flags(fact_items(facts), plain), budget), f"Output:\n{plain}")
         if whole and count_tokens(compact) <= min(count_tokens(body), budget):
             body = compact
@@ -251,6 +252,10 @@ def _derived_count(text: str, said: str) -> bool:
         n != "1" and word.lower() not in ("line", "lines") and f"{n} {word.lower()}" not in said
         for n, word in COUNT_PHRASE_RE.findall(text)
     )
+
+
+def _has_cut_line(text: str) -> bool:
+    return any(len(line) > SHOWN_LINE_CHARS for line in text.splitlines())
 
 
 def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str]]:

@@ -23,7 +23,11 @@ GENERATED_RE = re.compile(r"^warning: `([^`]+)` \([^)]*\) generated (\d+) warnin
 FINISHED_RE = re.compile(r"^[ \t]+Finished (.+? target\(s\) in [\d.]+m?s)", re.M)
 COMPILING_RE = re.compile(r"^[ \t]+Compiling (\S+ v[\w.+-]+)", re.M)
 TEST_RESULT_RE = re.compile(r"^test result: (ok|FAILED)\. (.+?)(?:; finished in [\d.]+s)?$", re.M)
-TEST_LINE_RE = re.compile(r"^test (\S+) \.\.\. (FAILED|ok|ignored)", re.M)
+# `test tests::adds ... ok`, `test tests::x - should panic ... FAILED`, a doc test `test src/lib.rs - total (line 5) ... FAILED`
+TEST_LINE_RE = re.compile(r"^test (.+?)(?: - should panic)? \.\.\. (FAILED|ok|ignored)", re.M)
+# Each failing test's captured output: `---- tests::adds stdout ----` up to the next section or the `failures:` list.
+SECTION_RE = re.compile(r"^---- (.+?) stdout ----\n(.*?)(?=^---- |^failures:$|\Z)", re.M | re.S)
+NO_PANIC_RE = re.compile(r"^note: test did not panic as expected(?: at (\S+:\d+:\d+))?", re.M)
 PANIC_RE = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (?:'(.*)', )?([^\s:]+:\d+:\d+):?$", re.M)
 MISSING_CRATE_RE = re.compile(r"^error: (?:no matching package named `([\w-]+)` found|failed to get `([\w-]+)` as a dependency)", re.M)
 CARGO_ERROR_RE = re.compile(r"^error: (?!could not compile|test failed|aborting)(.+)$", re.M)
@@ -39,6 +43,21 @@ def _panic_message(text: str, match: re.Match) -> str:
             break
         lines.append(line.strip())
     return "; ".join(lines)
+
+
+def _sections(text: str) -> dict[str, tuple[str, str | None]]:
+    """Why each test failed, from its own captured-output section: its panic (a doc test's runs in `main`), or
+    libtest's note that a `#[should_panic]` test did not panic."""
+    reasons = {}
+    for section in SECTION_RE.finditer(text):
+        body = section.group(2)
+        panic = PANIC_RE.search(body)
+        no_panic = NO_PANIC_RE.search(body)
+        if panic:
+            reasons[section.group(1)] = (clip(_panic_message(body, panic), 200), panic.group(3))
+        elif no_panic:
+            reasons[section.group(1)] = ("did not panic as expected", no_panic.group(1))
+    return reasons
 
 
 def parse(text: str) -> Facts:
@@ -66,14 +85,16 @@ def parse(text: str) -> Facts:
             facts.highlights.append(", ".join(f"{v} compiler {k}" for k, v in counts.items()))
     else:
         facts.counts = counts
+    sections = _sections(text)
     for name, status in TEST_LINE_RE.findall(text):
         if status == "FAILED":
-            reason, where = panics.get(name, (None, None))
+            reason, where = sections.get(name) or panics.get(name, (None, None))
             facts.failures.append(TestFailure(name, reason, where))
+    in_sections = {m.group(3) for section in SECTION_RE.finditer(text) for m in PANIC_RE.finditer(section.group(2))}
     for name, (reason, where) in panics.items():
         if not any(f.name == name for f in facts.failures) and name != "main":
             facts.failures.append(TestFailure(name, reason, where))
-    if "main" in panics:  # a binary (cargo run) panicked
+    if "main" in panics and panics["main"][1] not in in_sections:  # a binary (cargo run) panicked, not a doc test's main
         reason, where = panics["main"]
         facts.errors.append(clip(f"panicked at {where}: {reason}", 200))
     located = {d.message for d in facts.diagnostics}

@@ -20,6 +20,11 @@ PKG_HEADER_RE = re.compile(r"^# (\S+)(?: \[[^\]]+\])?$", re.M)
 PANIC_RE = re.compile(r"^panic: (.+?)(?: \[recovered\])?$", re.M)
 FRAME_RE = re.compile(r"^\t(/\S+\.go|\S+\.go):(\d+)")
 GOROOT_RE = re.compile(r"/(?:usr/lib/go[\w.-]*|usr/local/go|go/pkg/mod|\.?go/src|goroot)/|/src/(?:runtime|testing)/")
+# The race detector's report: `WARNING: DATA RACE`, then `Read at 0x… by goroutine 8:` / `Previous write at …:`, each
+# followed by its stack (`  pkg.(*T).Inc()` over `      /src/counter.go:9 +0x77`).
+RACE_RE = re.compile(r"^WARNING: DATA RACE$", re.M)
+RACE_ACCESS_RE = re.compile(r"^((?:Previous )?(?:[Rr]ead|[Ww]rite)) at 0x[0-9a-f]+ by (?:goroutine \d+|main goroutine):$")
+RACE_FRAME_RE = re.compile(r"^[ \t]+(\S+\.go:\d+)(?: \+0x[0-9a-f]+)?$")
 MISSING_RE = re.compile(r"(?:no required module provides package|cannot find package|cannot find module providing package) \"?([\w./-]+)\"?")
 
 
@@ -101,6 +106,27 @@ def _panicking_test(lines: list[str], failed: list[str]) -> str | None:
     return None
 
 
+def _races(text: str) -> list[str]:
+    """Each data race as its two accesses with their innermost own frame: `read at a.go:9 vs previous write at a.go:9`."""
+    races = []
+    for start in RACE_RE.finditer(text):
+        accesses: list[str] = []
+        kind = None
+        for line in text[start.end():].splitlines()[1:60]:
+            if line.startswith("=================="):
+                break
+            access = RACE_ACCESS_RE.match(line)
+            frame = RACE_FRAME_RE.match(line)
+            if access:
+                kind = access.group(1).lower()
+            elif frame and kind and not GOROOT_RE.search(frame.group(1)):
+                accesses.append(f"{kind} at {frame.group(1)}")
+                kind = None
+        if accesses:
+            races.append("DATA RACE: " + " vs ".join(accesses[:2]))
+    return races
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     for m in GO_DIAG_RE.finditer(text):
@@ -124,5 +150,9 @@ def parse(text: str) -> Facts:
     panic = _panic(text)
     if panic and not any(f.reason and f.reason.startswith("panic: ") for f in facts.failures):
         facts.errors.append(clip(f"panic: {panic[0]}" + (f" at {panic[1]}" if panic[1] else ""), 200))
+    races = _races(text)
+    facts.errors += list(dict.fromkeys(races))[:4]
+    if len(races) > 1:
+        facts.highlights.append(f"{len(races)} data races reported")
     facts.missing += [f"package {p}" for p in MISSING_RE.findall(text)]
     return facts

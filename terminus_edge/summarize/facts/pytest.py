@@ -26,18 +26,36 @@ HEADER_RE = re.compile(r"^_{3,} (?:ERROR (?:at \w+ of |collecting ))?(.+?) _{3,}
 LOCATION_RE = re.compile(r"^(\S+?\.py):(\d+): (\w[\w.]*)?$")
 FILE_PROGRESS_RE = re.compile(r"^(\S+\.py)(?:::\S+ (?:PASSED|FAILED|SKIPPED|ERROR|XFAIL|XPASS)| [.FsExX]+\s*(?:\[\s*\d+%\])?$)", re.M)
 BANNER_RE = re.compile(r"^!{3,} (.+?) !{3,}$", re.M)
+# Hypothesis' minimal failing input: `Falsifying example: test_x(` (older) / `Failing test case: test_x(` (6.1xx),
+# one `name=value,` per line up to `)`, either as plain report lines or inside the E lines.
+EXAMPLE_START_RE = re.compile(r"^(?:Falsifying example|Failing test case): [\w.]+\((.*)$")
 
 
 def _sections(text: str) -> dict[str, dict]:
     """Failure sections (`____ name ____`): first E line, a later diff line, and the file:line."""
     sections: dict[str, dict] = {}
     current: dict | None = None
+    example: list[str] | None = None
     for line in text.splitlines():
         header = HEADER_RE.match(line)
         if header:
-            current = sections.setdefault(header.group(1).strip(), {"e": [], "loc": None})
+            current = sections.setdefault(header.group(1).strip(), {"e": [], "loc": None, "example": None})
+            example = None
             continue
         if current is None:
+            continue
+        bare = line[1:].strip() if line.startswith("E ") else line.strip()
+        start = EXAMPLE_START_RE.match(bare)
+        if start:
+            example = [start.group(1).rstrip(")")] if start.group(1).strip() else []
+            if start.group(1).rstrip().endswith(")"):
+                current["example"], example = ", ".join(a.rstrip(",") for a in example if a), None
+            continue
+        if example is not None:
+            if bare.startswith(")"):
+                current["example"], example = ", ".join(a.rstrip(",") for a in example if a), None
+            else:
+                example.append(bare)
             continue
         if line.startswith("E   ") or line == "E":
             current["e"].append(line[1:].strip())
@@ -88,6 +106,8 @@ def parse(text: str) -> Facts:
         section = _match_section(test_id, sections)
         reason = _reason(section["e"]) if section else None
         reason = reason or (clip(short_reason, 200) if short_reason else None)
+        if section and section["example"]:
+            reason = clip(f"{reason or 'failed'} (falsifying example: {section['example']})", 240)
         location = section["loc"] if section else None
         if kind in ("FAILED", "ERROR"):
             facts.failures.append(TestFailure(test_id, reason, location, "error" if kind == "ERROR" else "failed"))

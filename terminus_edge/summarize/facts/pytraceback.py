@@ -88,9 +88,12 @@ def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     tracebacks = parse_tracebacks(text)
     if not tracebacks:
-        syntax = SYNTAX_RE.search(text)
-        if syntax:
-            facts.traceback = TracebackInfo(syntax["type"], clip(syntax["msg"], 200), syntax["file"], int(syntax["line"]))
+        # One per file that failed to compile (`python -m compileall`, `py_compile` over several files): each is told.
+        for n, syntax in enumerate(SYNTAX_RE.finditer(text)):
+            if n == 0:
+                facts.traceback = TracebackInfo(syntax["type"], clip(syntax["msg"], 200), syntax["file"], int(syntax["line"]))
+            else:
+                facts.errors.append(clip(f"{syntax['type']}: {syntax['msg']} at {syntax['file']}:{syntax['line']}", 160))
     chained = len(CHAIN_RE.findall(text))
     if tracebacks:
         facts.traceback = tracebacks[0]

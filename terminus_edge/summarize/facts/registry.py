@@ -8,7 +8,7 @@ from types import ModuleType
 
 from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
-    httplog, java, jest, jslinters, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
+    httplog, java, jest, jslinters, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, pydocstyle, pytest, pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest,
     valgrind,
 )
@@ -18,14 +18,14 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
-    jslinters, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, precommit, sphinx,
+    jslinters, jsonreport, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, precommit, sphinx,
     valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
 # the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
-FULL_TEXT_FAMILIES = {"listing", "http-log", "git"}
+FULL_TEXT_FAMILIES = {"listing", "http-log", "git", "json-report"}
 
 
 def needs_full_text(command: str, head: str) -> bool:

@@ -14,7 +14,8 @@ OUTPUT_RE = re.compile(r"^Ran \d+ tests? in [\d.]+s$", re.M)
 
 RAN_RE = re.compile(r"^Ran (\d+) tests? in [\d.]+s$", re.M)
 RESULT_RE = re.compile(r"^(OK|FAILED)(?: \((.*)\))?$", re.M)
-BLOCK_RE = re.compile(r"^(FAIL|ERROR): (\S+)(?: \(([^)]*)\))?", re.M)
+# `FAIL: test_rates (pkg.mod.Class.test_rates)`, a subTest adding its message and parameters: `… [msg] (net=3, rate=0.1)`
+BLOCK_RE = re.compile(r"^(FAIL|ERROR): (\S+)(?: \(([^)]*)\))?((?: \[[^\]\n]*\])?(?: \([^\n]*=[^\n]*\))?)$", re.M)
 SEPARATOR = re.compile(r"^(?:=|-){20,}$", re.M)
 
 
@@ -37,8 +38,9 @@ def parse(text: str) -> Facts:
         ordered["passed"] = max(total - failed - errors - counts.get("skipped", 0) - counts.get("xfailed", 0), 0)
         facts.counts = ordered
     for match in BLOCK_RE.finditer(text):
-        kind, method, where = match.groups()
+        kind, method, where, subtest = match.groups()
         name = f"{where}" if where and method in where else (f"{where}.{method}" if where else method)
+        name += subtest  # which subTest failed: its message and parameters
         body = text[match.end():]
         end = re.search(r"^(?:={20,}|-{20,}\nRan )", body, re.M)
         block = body[: end.start()] if end else body

@@ -1,0 +1,130 @@
+"""Parser-level checks on the fifth round of real captures in tests/data/real (session 5): go panics and the race
+detector, cargo doc tests and should_panic, unittest subTests, hypothesis' falsifying examples, compileall over
+several files, linters' JSON reports, unified diffs, git bisect, recursive make. The summary-level scoring of every
+case is in test_facts_real_tools.py; synthetic variants show the rules follow each tool's layout, not one capture."""
+
+from __future__ import annotations
+
+import json
+
+from real_captures import facts_of, summary_of
+
+from terminus_edge.summarize.facts import extract_facts
+
+
+# --- cargo test: each failing test's own section ---------------------------------------------------------------------
+
+def test_cargo_should_panic_that_did_not_panic_is_named_with_its_place():
+    facts = facts_of("cargo-test-doctest-should-panic")
+    reasons = {f.name: (f.reason, f.location) for f in facts.failures}
+    assert reasons["tests::nth_past_end_panics"] == ("did not panic as expected", "src/lib.rs:41:8")
+    assert reasons["tests::empty_average_is_zero"] == ("attempt to divide by zero", "src/lib.rs:18:5")
+    assert facts.counts == {"failed": 2, "passed": 1, "skipped": 1}
+
+
+def test_cargo_doc_test_failure_carries_its_panic_and_is_not_a_binary_panic():
+    facts = facts_of("cargo-test-doc-failure")
+    assert [f.name for f in facts.failures] == ["src/lib.rs - total (line 5)"]
+    assert facts.failures[0].reason.startswith("assertion `left == right` failed; left: 6; right: 7")
+    assert not any(e.startswith("panicked at") for e in facts.errors)  # told with the doc test, not as `cargo run`'s panic
+
+
+def test_cargo_run_panic_in_main_is_still_an_error():
+    facts = facts_of("cargo-run-index-panic")
+    assert any("index out of bounds" in e and "src/lib.rs:22:5" in e for e in facts.errors)
+
+
+# --- unittest subTest -----------------------------------------------------------------------------------------------
+
+def test_unittest_subtest_failures_keep_their_parameters():
+    names = [f.name for f in facts_of("unittest-subtest-failures").failures]
+    assert names == ["tests.test_units.PriceTests.test_rates (net=3, rate=0.1)", "tests.test_units.PriceTests.test_split (parts=3)"]
+    text = ("FAIL: test_x (m.C.test_x) [odd input] (i=1)\n---\nTraceback (most recent call last):\n"
+            '  File "a.py", line 3, in test_x\nAssertionError: 1\n\n---\nRan 1 test in 0.1s\n\nFAILED (failures=1)\n')
+    assert [f.name for f in extract_facts("python -m unittest", text, 1).failures] == ["m.C.test_x [odd input] (i=1)"]
+
+
+# --- hypothesis -----------------------------------------------------------------------------------------------------
+
+def test_hypothesis_failing_example_joins_the_reason():
+    failure = facts_of("pytest-hypothesis-falsifying").failures[0]
+    assert failure.reason == "assert 0 == 1 (falsifying example: total=1, parts=2)"
+
+
+def test_hypothesis_older_falsifying_example_section():
+    text = ("___ test_x ___\n\n>   assert n < 3\nE   assert 3 < 3\n\nt.py:6: AssertionError\n---------- Hypothesis ----------\n"
+            "Falsifying example: test_x(\n    n=3,\n)\n=== short test summary info ===\nFAILED t.py::test_x - assert 3 < 3\n"
+            "=== 1 failed in 0.2s ===\n")
+    assert extract_facts("pytest", text, 1).failures[0].reason == "assert 3 < 3 (falsifying example: n=3)"
+
+
+# --- python: every file's SyntaxError, not only the first --------------------------------------------------------------
+
+def test_compileall_reports_each_file_that_failed():
+    facts = facts_of("python-compileall-syntax-errors")
+    assert (facts.traceback.file, facts.traceback.line) == ("legacy/b.py", 1)
+    assert facts.errors == ["SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? at legacy/c.py:1"]
+
+
+# --- go: the race detector ------------------------------------------------------------------------------------------
+
+def test_go_data_race_names_both_accesses_outside_the_toolchain():
+    facts = facts_of("go-test-race-detected")
+    assert "DATA RACE: read at /home/dev/goconc/counter.go:9 vs previous write at /home/dev/goconc/counter.go:9" in facts.errors
+    assert [f.name for f in facts.failures] == ["TestRun"]
+
+
+def test_go_two_races_are_counted():
+    race = ("==================\nWARNING: DATA RACE\nWrite at 0x00c000 by goroutine 7:\n  main.set()\n      /src/{f}.go:{n} +0x44\n\n"
+            "Previous read at 0x00c000 by main goroutine:\n  main.main()\n      /src/main.go:30 +0x88\n==================\n")
+    text = race.format(f="a", n=5) + race.format(f="b", n=9) + "Found 2 data race(s)\nexit status 66\n"
+    facts = extract_facts("go run -race .", text, 66)
+    assert facts.errors[:2] == ["DATA RACE: write at /src/a.go:5 vs previous read at /src/main.go:30",
+                                "DATA RACE: write at /src/b.go:9 vs previous read at /src/main.go:30"]
+    assert "2 data races reported" in facts.highlights
+
+
+def test_go_panics_name_the_user_frame():
+    facts = facts_of("go-run-nil-map-panic")
+    assert "panic: assignment to entry in nil map at /home/dev/gopanic/stock/stock.go:15" in facts.errors
+
+
+# --- linters' JSON reports ------------------------------------------------------------------------------------------
+
+def test_eslint_json_report_becomes_findings():
+    facts = facts_of("eslint-json-format")
+    assert facts.counts == {"errors": 9, "warnings": 1}
+    first = facts.diagnostics[0]
+    assert (first.file, first.line, first.col, first.code) == ("/home/dev/jsapp/src/cart.js", 10, 19, "eqeqeq")
+    assert sum(d.code == "no-undef" for d in facts.diagnostics) == 3
+
+
+def test_eslint_json_summary_lists_findings_not_a_cut_line():
+    summary = summary_of("eslint-json-format")
+    assert "more characters]" not in summary and "format.js:2:7 no-unused-vars" in summary
+
+
+def test_flat_json_reports_of_ruff_pylint_shellcheck_and_stylelint():
+    ruff = [{"cell": None, "code": "F401", "filename": "/p/a.py", "location": {"column": 8, "row": 1}, "message": "`os` imported but unused"}]
+    pylint = [{"type": "convention", "module": "a", "obj": "", "line": 3, "column": 0, "path": "a.py", "symbol": "missing-docstring",
+               "message": "Missing module docstring", "message-id": "C0114"},
+              {"type": "error", "module": "a", "obj": "f", "line": 9, "column": 4, "path": "a.py", "symbol": "no-member",
+               "message": "Module 'os' has no 'nope' member", "message-id": "E1101"}]
+    shellcheck = [{"file": "run.sh", "line": 4, "endLine": 4, "column": 6, "endColumn": 8, "level": "warning", "code": 2086,
+                   "message": "Double quote to prevent globbing and word splitting."}]
+    stylelint = [{"source": "/p/a.css", "errored": True, "warnings": [
+        {"line": 2, "column": 3, "rule": "color-no-invalid-hex", "severity": "error", "text": 'Unexpected invalid hex color "#ggg" (color-no-invalid-hex)'}]}]
+    facts = extract_facts("ruff check --output-format json", json.dumps(ruff), 1)
+    assert [(d.file, d.line, d.col, d.code, d.severity) for d in facts.diagnostics] == [("/p/a.py", 1, 8, "F401", "error")]
+    facts = extract_facts("pylint --output-format=json a.py", json.dumps(pylint, indent=4), 22)
+    assert [(d.severity, d.code, d.line) for d in facts.diagnostics] == [("convention", "missing-docstring", 3), ("error", "no-member", 9)]
+    facts = extract_facts("shellcheck -f json run.sh", json.dumps(shellcheck), 1)
+    assert [(d.severity, d.code, d.col) for d in facts.diagnostics] == [("warning", "2086", 6)]
+    facts = extract_facts("npx stylelint -f json a.css", json.dumps(stylelint), 2)
+    assert [(d.message, d.code) for d in facts.diagnostics] == [('Unexpected invalid hex color "#ggg"', "color-no-invalid-hex")]
+
+
+def test_json_that_is_not_a_findings_report_gives_no_findings():
+    api = json.dumps([{"code": "EUR", "rate": 1.0}, {"code": "USD", "rate": 1.08}])
+    facts = extract_facts("curl -s https://api.example.com/rates", api, 0)
+    assert facts.diagnostics == [] and not facts.counts

@@ -1,10 +1,13 @@
-"""Held-out redaction cases (tests/data/redaction_heldout, written in session 4 with tools and formats the dev
-corpus does not have: docker inspect, logfmt and JSON logs, JDBC/Mongo URLs, auth constructors, helm values,
-gcloud/az credentials, .git-credentials, rclone, shell history, poetry auth, httpie, CI env dumps; six negative
-cases of look-alikes). Scored like ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any
-12-character window of it survives; a keep fact is kept when its regex still matches.
+"""Held-out redaction cases. tests/data/redaction_heldout: written in session 4 with tools and formats the dev
+corpus does not have (docker inspect, logfmt and JSON logs, JDBC/Mongo URLs, auth constructors, helm values,
+gcloud/az credentials, .git-credentials, rclone, shell history, poetry auth, httpie, CI env dumps; negative cases of
+look-alikes). tests/data/redaction_heldout2: written in session 5 before reading the rules, 18 cases captured from
+real tools (capture.py: kubectl --dry-run, git config/credential, curl -v, http.client debug, node, openssl,
+ssh-keygen, terraform, aws, npm) and 27 transcripts of others (make.py). Scored like
+../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
+public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
-    .venv/bin/python tests/test_redact_heldout.py     prints the score (with and without command.txt)
+    .venv/bin/python tests/test_redact_heldout.py     prints the scores (with and without command.txt)
 """
 
 from __future__ import annotations
@@ -17,13 +20,20 @@ import pytest
 
 from terminus_edge.redact import redact, redact_lines
 
-HELDOUT = Path(__file__).parent / "data" / "redaction_heldout"
-_PREFIXES = ("github_pat_", "glpat-", "xoxb-", "sk_live_", "rk_live_", "GOCSPX-", "ya29.", "AKIA", "SG.", "1//0g")
+DATA = Path(__file__).parent / "data"
+SETS = ("redaction_heldout", "redaction_heldout2")
+# the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
+_PREFIXES = tuple(sorted((
+    "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",
+    "FwoGZXIvYXdzE", "sk-ant-api03-", "sk-ant-admin01-", "sk-ant-", "sk-proj-", "sk-svcacct-", "sk-", "github_pat_",
+    "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "glpat-", "gldt-", "glcbt-", "xoxb-", "xoxp-", "xoxa-", "xapp-", "npm_",
+    "sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_", "AKIA", "ASIA", "AIza", "SG.", "GOCSPX-", "ya29.",
+    "1//0g"), key=len, reverse=True))
 
 
-def load_cases() -> list[dict]:
+def load_cases(name: str = "redaction_heldout") -> list[dict]:
     cases = []
-    for d in sorted(p for p in HELDOUT.iterdir() if (p / "meta.json").exists()):
+    for d in sorted(p for p in (DATA / name).iterdir() if (p / "meta.json").exists()):
         meta = json.loads((d / "meta.json").read_text())
         meta.update(output=(d / "output.txt").read_text(), command=(d / "command.txt").read_text().strip())
         cases.append(meta)
@@ -33,15 +43,15 @@ def load_cases() -> list[dict]:
 def leaked(secret: str, text: str) -> bool:
     if secret in text:
         return True
-    core = secret.split(".", 1)[1] if secret.startswith("eyJ") else secret
+    core = secret.split(".", 1)[1] if secret.startswith("eyJ") and "." in secret else secret
     core = next((core[len(p):] for p in _PREFIXES if core.startswith(p)), core)
     core, flat = re.sub(r"\s+", "", core), re.sub(r"\s+", "", text)
     return any(core[i:i + 12] in flat for i in range(len(core) - 11))
 
 
-def score(with_command: bool) -> dict:
+def score(with_command: bool, name: str = "redaction_heldout") -> dict:
     out = {"secrets": 0, "leaked": [], "keep": 0, "lost": [], "neg_keep": 0, "false": []}
-    for case in load_cases():
+    for case in load_cases(name):
         text = redact(case["output"], command=case["command"] if with_command else None)
         out["secrets"] += len(case["secrets"])
         out["leaked"] += [(case["id"], s[:16]) for s in case["secrets"] if leaked(s, text)]
@@ -56,23 +66,31 @@ def score(with_command: bool) -> dict:
     return out
 
 
+@pytest.mark.parametrize("name", SETS)
 @pytest.mark.parametrize("with_command", [False, True], ids=["output-only", "with-command"])
-def test_heldout_leaks_nothing_and_keeps_every_fact(with_command):
-    res = score(with_command)
+def test_heldout_leaks_nothing_and_keeps_every_fact(with_command, name):
+    res = score(with_command, name)
     assert res["leaked"] == [], res["leaked"]
     assert res["lost"] == [], res["lost"]
 
 
-def test_heldout_streamed_line_by_line_gives_the_same_text():
-    for case in load_cases():
+def test_heldout2_is_the_size_it_says():
+    cases = load_cases("redaction_heldout2")
+    assert len(cases) == 45 and sum(len(c["secrets"]) for c in cases) == 93
+    assert sum(not c["secrets"] for c in cases) == 10
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_heldout_streamed_line_by_line_gives_the_same_text(name):
+    for case in load_cases(name):
         lines = case["output"].splitlines(keepends=True)
         assert "".join(redact_lines(lines, command=case["command"])) == redact(case["output"], command=case["command"])
 
 
 if __name__ == "__main__":
-    for flag in (False, True):
-        r = score(flag)
-        print(f"{'with command' if flag else 'output only'}: leaked {len(r['leaked'])}/{r['secrets']}, "
+    for name, flag in ((n, f) for n in SETS for f in (False, True)):
+        r = score(flag, name)
+        print(f"{name}, {'with command' if flag else 'output only'}: leaked {len(r['leaked'])}/{r['secrets']}, "
               f"kept {r['keep'] - len(r['lost'])}/{r['keep']}, negatives kept {r['neg_keep'] - len(r['false'])}/"
               f"{r['neg_keep']} ({len(r['false'])} false)")
         for item in r["leaked"]:

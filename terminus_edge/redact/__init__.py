@@ -34,9 +34,10 @@ from terminus_edge.redact.arguments import find_config_arguments
 from terminus_edge.redact.calls import find_credential_pairs, find_setter_calls
 from terminus_edge.redact.commands import config_output, find_command_output, output_values, secret_output
 from terminus_edge.redact.context import find_key_values
+from terminus_edge.redact.encoded import find_encoded_secrets
 from terminus_edge.redact.formats import find_private_keys, find_tokens
 from terminus_edge.redact.layouts import (
-    find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
+    find_directives, find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
     find_table_rows, find_tool_layouts,
 )
 from terminus_edge.redact.names import is_code_like, plausible_literal_secret
@@ -52,7 +53,7 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_key_values, find_cli_flags, find_cookies, find_markup,
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs,
-              find_config_arguments)
+              find_config_arguments, find_directives)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _MARKER = re.compile(r"\[REDACTED:[\w-]+\]")
@@ -97,6 +98,7 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)
              if not _MARKERS_ONLY.fullmatch(text, span[1], span[2])]
     found += [Finding(*span) for span in find_command_output(text, command)]
+    found += [Finding(*span) for span in find_encoded_secrets(scan, _DETECTORS)]
     values: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it
         values.setdefault(text[f.start:f.end], f.kind)

@@ -20,7 +20,9 @@ import shlex
 from functools import lru_cache
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, looks_like_credential, names_secret_last, secret_kind
+from terminus_edge.redact.names import (
+    is_placeholder, looks_like_credential, names_metadata, names_secret_last, secret_kind,
+)
 
 Span = tuple[str, int, int]
 
@@ -203,8 +205,12 @@ def find_command_output(text: str, command: str | None) -> Iterator[Span]:
             start, end = start + 1, end - 1  # a quoted value: the quotes stay
         setting = _SETTING.match(text, start, end)
         if setting:
-            start = setting.end()
-            if setting.group("dotted") and not looks_like_credential(text[start:end], literal=True):
+            name, start = text[setting.start():setting.end() - 1], setting.end()
+            # a dotted setting (`credential.helper=store`), or a lower-case field that says what its value is about
+            # (`git credential fill`: `protocol=https`, `host=…`, `username=…`), holds a secret only when the value is
+            # shaped like one
+            plain = setting.group("dotted") or (name.isalpha() and name.islower() and names_metadata(name))
+            if plain and not looks_like_credential(text[start:end], literal=True):
                 continue
         pairs = list(_JSON_STRING_PAIR.finditer(text, start, end)) if text[start] + text[end - 1] == "{}" else []
         if pairs:  # a map of values (`-o jsonpath='{.data}'`): the keys stay

@@ -26,7 +26,9 @@ _KV = re.compile(
 # What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
 _LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|ENV|ARG|declare(?:[ \t]+-\w+)?|"
                    r"\d{4}-\d\d-\d\dT[\d:.]+Z?)[ \t]+)*")
-_BARE = re.compile(r"(?:[^\s,;&]|[,;&](?![ \t]*[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[=:]))+")
+# (A literal `\r\n`, or `\n` before a header or a quote, ends the value: headers in a bytes repr, `send: b'…\r\nx-api-key:
+# …\r\nanthropic-version: …'` from http.client's debug output.)
+_BARE = re.compile(r"(?:[^\s,;&\\]|\\(?!r\\n|n(?:[\w-]+:|\\|[\"']|$))|[,;&](?![ \t]*[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[=:]))+")
 _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm|aws4-hmac-sha256|"
                      r"sso-key|apikey|key|otp|gitlab-ci-token)[ \t]+")
 _STRING_PREFIX = re.compile(r"(?:[fFrRbBuU]|[fFrRbB][rRbBfF])(?=[\"'])")

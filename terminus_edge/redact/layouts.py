@@ -40,6 +40,22 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
             yield kind[0], m.start("val"), m.end("val")
 
 
+# `requirepass X`, `masterauth X` (redis.conf), `password X` (.netrc-like, daemon configs): a line of exactly a
+# directive and one value, as space-separated config files write settings. The directive may glue its words
+# (`requirepass`), so a name that ends in a credential word counts; the value must look like a credential.
+_DIRECTIVE = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z0-9_-]{2,40})[ \t]+[\"']?(?P<val>[^\s\"']{8,512})[\"']?[ \t]*\r?$")
+_GLUED_SECRET = re.compile(r"(?i)(?<!by)(?<!com)(?<!over)(?:pass|passwd|password|pwd|auth|secret|token|apikey)$")
+
+
+def find_directives(scan: Scan) -> Iterator[Span]:
+    for m in scan.finditer(_DIRECTIVE, ("pass", "pwd", "auth", "secret", "token", "key")):
+        key, value = m.group("key"), m.group("val")
+        if not (names_secret_last(key) and secret_kind(key) is not None) and not _GLUED_SECRET.search(key):
+            continue
+        if not is_placeholder(value) and "[REDACTED" not in value and looks_like_credential(value, literal=True):
+            yield "password", m.start("val"), m.end("val")
+
+
 _K8S_SECRET = re.compile(r"(?m)^kind:[ \t]*Secret[ \t]*$")
 _DATA_BLOCK = re.compile(r"(?m)^(?P<indent>[ \t]*)(?:data|stringData):[ \t]*$")
 _YAML_PAIR = re.compile(r"[ \t]+[\"']?[\w.-]+[\"']?:[ \t]+[\"']?(?P<val>[^\s\"']+)")

@@ -47,7 +47,7 @@ _NOT_SECRET_LAST = frozenset(
     "validation validator check checked status state error errors failed failure success attempts "
     "retries schema lifetime age duration interval window quota usage remaining count method methods "
     "flow grant ref refs arn mount var variable variables index at on by rate ratio percent threshold "
-    "score fail fails lock mutex types class cls factory period usage".split())
+    "score fail fails lock mutex types class cls factory period usage protocol scheme".split())
 _NEVER = frozenset({"pwd", "oldpwd"})  # shell variables holding directories
 
 
@@ -88,6 +88,12 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     return None
 
 
+def names_metadata(name: str) -> bool:
+    """The name's last word says its value is about a secret or beside one (`host`, `username`, `PASSWORD_FILE`)."""
+    ws = words(name)
+    return bool(ws) and ws[-1] in _NOT_SECRET_LAST
+
+
 def names_secret_last(name: str) -> bool:
     """The name *ends* in a secret word (`password`, `api_key`, `token`), not merely contains one."""
     ws = words(name)
@@ -102,12 +108,15 @@ _PLACEHOLDER = re.compile(
     \[[^\]]*(?:REDACTED|MASKED|FILTERED|HIDDEN|SECRET)[^\]]*\]|\*+\w{0,4}|[xX•·.…*#-]{3,}|[*:/. -]*\*{3,}[*:/. -]*|
     null|none|nil|true|false|yes|no|on|off|undefined|empty|unset|set|enabled|disabled|required|optional|
     n/a|redacted|hidden|masked|protected|present|missing|ok|\(hidden\)|\(none\)|-|
+    \*+[ \t]*[A-Za-z][A-Za-z _-]{0,30}\*+|(?:[a-z]+[+_ -])?(?:omitted|redacted|masked|filtered|removed|elided|suppressed)|
+    \d{1,12}[ \t]*(?:bytes?|[KMG]i?B|chars?|characters)|
     change[_ -]?me|example|dummy|placeholder|sample|todo|tbd|fixme|not[_ -]?set|
     (?:example|dummy|sample|fake)[_ -]?(?:password|passwd|pass|pwd|secret|token|api[_-]?key|key|value)|
     ![A-Za-z][\w./:-]*[ \t]+\S.*)$""",
     re.VERBOSE | re.IGNORECASE)
 # (Documentation placeholders, as detect-secrets' and gitleaks' false-positive lists have them, say the value was
-# never filled in; a YAML tag (`!secret db_password`, `!vault |`, `!Ref Param`) refers to or encrypts the value.)
+# never filled in; tools' own masks (`**REDACTED**` in CircleCI, `DATA+OMITTED` in kubectl) and sizes (`24 bytes`,
+# `kubectl describe secret`) stand where the value was; a YAML tag (`!secret db_password`, `!vault |`, `!Ref Param`) refers to or encrypts the value.)
 
 
 def is_placeholder(value: str) -> bool:

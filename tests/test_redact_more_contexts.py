@@ -1,0 +1,121 @@
+"""Session 5 rules, each found through tests/data/redaction_heldout2 or the known-gap list (benchmarks/RESULTS.md,
+Redaction): base64 that decodes to a secret, space-separated config directives, tools' own masks and sizes, header
+values in a bytes repr, `git credential fill` fields. Fakes are built here (random, seeded), none from the sets."""
+
+from __future__ import annotations
+
+import base64
+import random
+import string
+import time
+
+import pytest
+
+from terminus_edge.redact import redact, redact_lines
+
+_R = random.Random(55)
+
+
+def _rand(n: int, chars: str = string.ascii_letters + string.digits) -> str:
+    return "".join(_R.choice(chars) for _ in range(n))
+
+
+def _b64(s: str) -> str:
+    return base64.b64encode(s.encode()).decode()
+
+
+def _streamed(text: str, command: str | None = None) -> str:
+    return "".join(redact_lines(text.splitlines(keepends=True), command=command))
+
+
+GHP, PW = "ghp_" + _rand(36), _rand(20)
+ENCODED = [
+    f"+ echo {_b64('pypi-AgEIcHlwaS5vcmc' + _rand(80, string.ascii_letters + '_-'))}\n++ base64 -d\n",
+    f'{{"auths":{{"ghcr.io":{{"auth":"{_b64("bot:" + GHP)}"}}}}}}\n',
+    f"export BLOB={_b64('DB_PASSWORD=' + PW + chr(10) + 'DB_HOST=db')}\n",
+    f"  client-key-data: {_b64('-----BEGIN EC PRIVATE KEY-----' + chr(10) + _rand(64) + chr(10) + '-----END EC PRIVATE KEY-----')}\n",
+    f"header={_b64('Authorization: Bearer ' + _rand(40))}\n",
+]
+
+
+@pytest.mark.parametrize("text", ENCODED, ids=range(len(ENCODED)))
+def test_base64_of_a_secret_is_masked(text):
+    run = max(text.replace('"', " ").replace("=", " ").split(), key=len)
+    out = redact(text)
+    assert run[:24] not in out and "[REDACTED:" in out
+    assert _streamed(text) == out and redact(out) == out
+
+
+ENCODED_LOOKALIKES = [
+    _b64("This product includes software developed at Acme (https://acme.dev).\n") + "\n",
+    _b64("Token counts are approximate; see docs/tokens.md for the password policy.") + "\n",
+    f"data:text/plain;base64,{_b64('hello world, nothing to see here at all')}\n",
+    base64.b64encode(bytes(_R.randrange(256) for _ in range(60))).decode() + "\n",  # binary: a digest, DER
+    "MIIDCTCCAfGgAwIBAgIUVMwqIpOLsylLQYsLQ6O17ZtscXwwDQYJKoZIhvcNAQEL\n",
+    _b64('{"alg":"RS256","typ":"JWT","kid":"' + _rand(20) + '"}') + "\n",
+]
+
+
+@pytest.mark.parametrize("text", ENCODED_LOOKALIKES, ids=range(len(ENCODED_LOOKALIKES)))
+def test_base64_of_ordinary_text_or_binary_stays(text):
+    assert redact(text) == text
+
+
+DIRECTIVES = [f"requirepass {_rand(24)}\n", f"masterauth {_rand(24)}\n", f"password {_rand(16)}\n",
+              f"  auth_token {_rand(32)}\n", f'RootPass "{_rand(18)}"\n']
+
+
+@pytest.mark.parametrize("text", DIRECTIVES, ids=range(len(DIRECTIVES)))
+def test_space_separated_config_directive_values_are_masked(text):
+    value = text.split()[-1].strip('"')
+    out = redact(text)
+    assert value not in out and text.split()[0] in out and _streamed(text) == out
+
+
+@pytest.mark.parametrize("text", [
+    "bypass 0123456789abcdefAB\n", "maxmemory-policy allkeys-lru\n", "HostKey /etc/ssh/ssh_host_ed25519_key\n",
+    "PasswordAuthentication no\n", "AuthenticationMethods publickey,password\n", "requirepass changeme\n",
+    "AuthorizedKeysFile .ssh/authorized_keys\n", "Token expired\n", "password <redacted>\n",
+])
+def test_directive_lookalikes_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "  AWS_SECRET_ACCESS_KEY=**REDACTED**\n", "    client-key-data: DATA+OMITTED\n", "password:  24 bytes\n",
+    "api_key: *** masked ***\n", "token: REDACTED\n", "SECRET_KEY=<redacted>\n", "client_secret: 40 chars\n",
+])
+def test_tools_own_masks_and_sizes_stay(text):
+    assert redact(text) == text
+
+
+def test_header_value_in_a_bytes_repr_ends_at_the_escaped_crlf():
+    key = "sk-ant-api03-" + _rand(90) + "AA"
+    text = (f"send: b'POST /v1/messages HTTP/1.1\\r\\nHost: api\\r\\nx-api-key: {key}\\r\\nanthropic-version: "
+            f"2023-06-01\\r\\ncontent-type: application/json\\r\\n\\r\\n'\n")
+    out = redact(text)
+    assert key[13:] not in out and "anthropic-version: 2023-06-01" in out
+    plain = f"send: b'GET / HTTP/1.1\\r\\nX-Auth-Token: {_rand(32)}\\r\\nAccept: */*\\r\\n\\r\\n'\n"
+    assert "Accept: */*" in redact(plain) and plain.split("Token: ")[1][:32] not in redact(plain)
+
+
+def test_git_credential_fill_keeps_its_fields_and_masks_the_password():
+    pw = "github_pat_" + _rand(22) + "_" + _rand(59)
+    raw = f"protocol=https\nhost=github.com\nusername=octo-deploy\npassword={pw}\n"
+    command = "printf 'protocol=https\\nhost=github.com\\n\\n' | git credential fill"
+    out = redact(raw, command=command)
+    assert pw[11:] not in out and "host=github.com" in out and "username=octo-deploy" in out
+    assert _streamed(raw, command) == out
+    short = "protocol=https\nhost=git.example.com\nusername=ci\npassword=hunter2x\n"
+    assert "hunter2x" not in redact(short, command=command)
+
+
+def test_encoded_secret_search_stays_linear():
+    text = " ".join(_b64(f"line {i} of an ordinary text file with words") for i in range(40_000))  # 2.4 MB, one line
+    start = time.process_time()
+    assert redact(text) == text
+    assert time.process_time() - start < 3
+    for storm in ("Ab+Cd-" * 100_000, ("Q" * 9000 + "-") * 40, "x=Ab" * 100_000, ":" + "aB3" * 200_000):
+        start = time.process_time()
+        redact(storm)
+        assert time.process_time() - start < 3, storm[:20]

@@ -1,7 +1,8 @@
 """The shell pane: textual-tty's Terminal, plus OSC 133 command cutting.
 
 Every chunk from the pty goes through `CommandCutter` before the emulator: the text is fed up to each
-mark, so at a mark the screen is exactly as the shell had drawn it. A finished command goes up as a
+mark, so at a mark the screen is exactly as the shell had drawn it. The emulator skips what a flood
+scrolls out of view unseen (jumpscroll); the cutter still gets every character. A finished command goes up as a
 `ShellTerminal.CommandFinished` message; the app decides what to do with it.
 """
 
@@ -12,6 +13,7 @@ import time
 from textual.message import Message
 from textual_tty import Terminal
 
+from terminus_edge.tui import jumpscroll
 from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStarted, PromptEnd
 
 MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did not report the command
@@ -19,6 +21,8 @@ MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did no
 
 class ShellTerminal(Terminal):
     """A real shell in a pty; posts one message per finished command."""
+
+    FLOOD_FRAME_S = 0.1
 
     class CommandFinished(Message):
         def __init__(self, command: str, output: str, exit_code: int | None, started_at: float,
@@ -42,15 +46,32 @@ class ShellTerminal(Terminal):
         self.cutter = CommandCutter()
         self._prompt_at: tuple[int, int, str] | None = None  # (row, col, text left of col) at mark B
         self._started: tuple[str, float, str | None] | None = None
+        self._lines_since_frame = 0
+        self._last_frame = 0.0
 
     def feed(self, data: str) -> None:
+        self._lines_since_frame += data.count("\n")
         for piece, event in self.cutter.split(data):
             if piece:
-                self.board.parser.feed(piece)
+                jumpscroll.feed(self.board, piece)
             if event is not None:
                 self._on_mark(event)
         self.board.prompt_marks.clear()  # bittty keeps every mark forever otherwise
         self._dirty = True
+
+    def _tick(self) -> None:
+        """textual-tty repaints on a 60 Hz tick; while more than a screen of lines arrives between frames
+        (a flood nobody can read), repaint at most every FLOOD_FRAME_S so the flood keeps the CPU."""
+        now = time.monotonic()
+        if (self._dirty and self._lines_since_frame >= self.board.height
+                and now - self._last_frame < self.FLOOD_FRAME_S):
+            self._dirty = False  # the rest of the tick (exit check, palette, size) still runs
+            super()._tick()
+            self._dirty = True
+            return
+        if self._dirty:
+            self._last_frame, self._lines_since_frame = now, 0
+        super()._tick()
 
     def _on_mark(self, event) -> None:
         if isinstance(event, PromptEnd):

@@ -1,0 +1,88 @@
+"""Jump scroll: the emulator skips output that would scroll off the screen before it could be seen.
+
+bittty keeps no scrollback, so a flood of plain lines only costs time: in `find /` most of the TUI's
+time went to writing and scrolling rows that the next chunk pushes out of view. Like xterm's jump
+scroll, `feed()` hands the emulator only what decides the final screen. The capture (osc133) still
+sees every character; only the screen work is skipped.
+
+Exactness. A run of plain text (printable characters, tab, CR, LF, SGR and erase-in-line; no other
+control or escape) that is followed, inside the same run, by at least 2*rows+2 line feeds cannot
+leave a trace on the screen when the scroll region is the whole screen: those line feeds bring the
+cursor to the bottom and then scroll every row out, and they are preceded by CR LF, so the kept part
+starts at column 0 either way. What the skipped text leaves behind besides rows is replayed instead:
+its SGR sequences (the pen) and its lines from the last one that prints (the character REP repeats).
+"""
+
+from __future__ import annotations
+
+import re
+
+# printable text (and tab/CR/LF), SGR, EL; nothing that moves the cursor up, changes margins, modes or charsets
+_PLAIN_RUN = re.compile(r"(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+|\x1b\[[0-9;:]*[mK])+")
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")
+_ESCAPES = re.compile(r"\x1b\[[0-9;:]*[mK]")
+
+
+def feed(board, text: str) -> int:
+    """Feed decoded pty text to `board`'s parser, skipping rows that would scroll away unseen.
+
+    The screen, cursor and pen end up as if all of `text` had been fed. Returns the number of
+    characters the emulator did not have to process.
+    """
+    parser = board.parser
+    need = 2 * board.height + 2
+    pos = skipped = 0
+    for run in _PLAIN_RUN.finditer(text):
+        start, end = run.span()
+        if end - start < need or text.count("\n", start, end) < need:
+            continue
+        cut = _cut(text, start, end, need)
+        if cut is None:
+            continue
+        parser.feed(text[pos:start])
+        pos = start
+        if parser.mode is not None or parser.buffer:  # a sequence split across reads: let its line finish it
+            pos = text.find("\n", start, cut) + 1
+            parser.feed(text[start:pos])
+        if pos > cut - 2 or not _simple_state(board):
+            continue
+        last_print = _last_printing_line(text, pos, cut)
+        if last_print is None:
+            continue
+        parser.feed("".join(_SGR.findall(text, pos, last_print)) + text[last_print:cut])
+        skipped += last_print - pos
+        pos = cut
+    parser.feed(text[pos:])
+    return skipped
+
+
+def _cut(text: str, start: int, end: int, need: int) -> int | None:
+    """Where the kept part of text[start:end] begins: just after a CR LF, with `need` line feeds after it."""
+    q = end
+    for _ in range(need):
+        q = text.rfind("\n", start, q)
+        if q == -1:
+            return None
+    crlf = text.rfind("\r\n", start, q)
+    return crlf + 2 if crlf != -1 else None
+
+
+def _last_printing_line(text: str, start: int, end: int, look_back: int = 64) -> int | None:
+    """Start of the last line in text[start:end] that prints a character (it sets what REP repeats)."""
+    line_end = end
+    for _ in range(look_back):
+        line_start = text.rfind("\n", start, line_end - 1) + 1 or start
+        if _ESCAPES.sub("", text[line_start:line_end]).strip("\r\n\t"):
+            return line_start
+        if line_start == start:
+            return None
+        line_end = line_start
+    return None
+
+
+def _simple_state(board) -> bool:
+    """No half-read sequence, whole-screen margins, no auto-print: the condition the skip is exact under."""
+    parser, screen = board.parser, board.blitter
+    return (parser.mode is None and not parser.buffer and screen.scroll_top == 0
+            and screen.scroll_bottom == board.height - 1 and screen.left_margin == 0
+            and screen.right_margin == board.width - 1 and not board.printer.auto_print)

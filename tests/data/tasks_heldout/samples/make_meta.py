@@ -101,7 +101,7 @@ T["py-count-skipped"] = dict(kind="implicit", commands=["python3 -m unittest dis
                {"id": "failed", "what": "claims a test failed", "any_of": [r"(?<![\d.])[1-9]\d*\s+(tests?\s+)?(failed|failing|failures?)\b(?<!expected failure)"]}])
 
 T["sh-lint-check"] = dict(kind="implicit", commands=["make lint"], facts=[
-    {"id": "fails", "what": "the lint check fails", "any_of": [r"(does not|doesn't|did not|didn't|fails? to|failed to)\s+pass", r"(lint|shellcheck|check)\s+(\w+\s+)?(fails|failed|failing)", r"\bno\b[,.]", r"not\s+(lint[- ])?clean"]},
+    {"id": "fails", "what": "the lint check fails", "any_of": [r"(does not|doesn't|did not|didn't|fails? to|failed to)\s+pass", r"(lint|shellcheck|check)\s+(\w+\s+)?(fails|failed|failing)", r"\bno\b[,.]", r"not\s+(lint[- ])?clean", r"reported\s+(\d+\s+)?(problems|issues|findings)"]},
     {"id": "backup", "what": "bin/backup.sh line 10: SC2086 (double quote to prevent globbing), twice", "any_of": [r"backup\.sh.{0,80}\b10\b"]},
     {"id": "sc2086", "what": "SC2086", "any_of": [r"SC2086"]},
     {"id": "rotate", "what": "bin/rotate.sh line 9: SC2012 (use find instead of ls)", "any_of": [r"rotate\.sh.{0,80}\b9\b"]},

@@ -5,6 +5,11 @@ cached), llama.cpp on the GGUF, optimum's ORTModelForCausalLM on each bundle's o
 transformers fp32 on the HF directory (or the GGUF, dequantized). Every engine runs in its own child
 process through the same timing loop (benchmarks/latency.py). A peer that is not installed, or has no
 file to read, is a row that says so, never a number.
+
+A bundle-reading engine (terminus-edge, optimum) may be given bundles of its own (`--bundle optimum=DIR`,
+e.g. optimum's own concat-KV export from `terminus-edge export --backend optimum`); it then runs those
+instead of the shared ones. Its rows name the graph they ran in the model column ("… (optimum's own
+export)", "… (terminus-edge graph)"), since the same engine on another exporter's graph is another measurement.
 """
 
 from __future__ import annotations
@@ -18,10 +23,42 @@ from terminus_edge.benchmarks.records import NOT_AVAILABLE, NOT_INSTALLED, Recor
 from terminus_edge.errors import TerminusError
 
 ALL_ENGINES = (ENGINE, *PEERS)
+BUNDLE_ENGINES = (ENGINE, "optimum")  # the engines that read a bundle directory
 
 
 class CompareError(TerminusError):
     """bench compare was given nothing to compare, or an unknown engine."""
+
+
+def split_bundle_args(values: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """--bundle values -> (bundles every bundle engine runs, {engine: the bundles only it runs}).
+
+    `DIR` is shared; `ENGINE=DIR` belongs to ENGINE alone (a path that merely contains "=" stays a path)."""
+    shared: list[str] = []
+    own: dict[str, list[str]] = {}
+    for value in values:
+        engine, sep, rest = value.partition("=")
+        if sep and engine in ALL_ENGINES:
+            if engine not in BUNDLE_ENGINES:
+                raise CompareError(f"{engine} does not read a bundle ({value}): it runs the --gguf/--hf weights; "
+                                   f"only {', '.join(BUNDLE_ENGINES)} take ENGINE=DIR")
+            path = rest
+        else:
+            engine, path = None, value
+        if not path or not Path(path).expanduser().is_dir():
+            raise CompareError(f"--bundle {value}: no such bundle directory")
+        (own.setdefault(engine, []) if engine else shared).append(path)
+    return shared, own
+
+
+def graph_label(engine: str, manifest: dict) -> str:
+    """Which exporter made the graph `engine` runs, as the model column says it."""
+    backend = manifest.get("backend") or "builder"
+    if backend == "optimum":
+        return "optimum's own export" if engine == "optimum" else "optimum export"
+    if backend in ("builder", "streaming"):  # both make the GroupQueryAttention graph terminus-edge ships
+        return "terminus-edge graph"
+    return f"{backend} graph"
 
 
 def _source_key(path: Path) -> str:
@@ -52,24 +89,33 @@ def bundles_for(source: Path, precisions: list[str]) -> list[Path]:
 
 
 def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines: list[str], threads: list[int | None],
-                  model: str, ep: str = "cpu") -> tuple[list[EngineSpec], list[tuple[str, str, str]]]:
-    """(specs to run, [(engine, status, note)] for engines that cannot run here)."""
+                  model: str, ep: str = "cpu", engine_bundles: dict[str, list[str]] | None = None,
+                  ) -> tuple[list[EngineSpec], list[tuple[str, str, str]]]:
+    """(specs to run, [(engine, status, note)] for engines that cannot run here).
+
+    engine_bundles: bundles an engine runs instead of the shared `bundles`."""
     unknown = [e for e in engines if e not in ALL_ENGINES]
     if unknown:
         raise CompareError(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ALL_ENGINES)}")
+    engine_bundles = {e: list(b) for e, b in (engine_bundles or {}).items() if b}
+    idle = [e for e in engine_bundles if e not in engines]
+    if idle:
+        raise CompareError(f"a bundle was given for {', '.join(idle)}, which --engines does not run")
     specs, missing = [], []
     for engine in engines:
         if engine != ENGINE and not installed(engine):
             missing.append((engine, NOT_INSTALLED, f"to install: {INSTALL_HINT[engine]}"))
             continue
-        if engine in (ENGINE, "optimum"):
-            if not bundles:
+        if engine in BUNDLE_ENGINES:
+            chosen = engine_bundles.get(engine) or bundles
+            if not chosen:
                 missing.append((engine, NOT_AVAILABLE, "no bundle of these weights"))
-            for bundle in bundles:
+            for bundle in chosen:
                 from terminus_edge.runtime.bundle import load_bundle
 
                 loaded = load_bundle(bundle)
-                specs += [EngineSpec(engine, str(loaded.path), ep, t, model, loaded.precision) for t in threads]
+                label = f"{model} ({graph_label(engine, loaded.manifest)})"
+                specs += [EngineSpec(engine, str(loaded.path), ep, t, label, loaded.precision) for t in threads]
         elif engine == "llama.cpp":
             if not gguf:
                 missing.append((engine, NOT_AVAILABLE, "llama.cpp reads a GGUF: pass --gguf"))
@@ -82,7 +128,8 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
 
 
 def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list[str] | None = None,
-                precisions: list[str] = ("int4",), engines: list[str] = ALL_ENGINES, threads: list[int | None] = (2,),
+                engine_bundles: dict[str, list[str]] | None = None, precisions: list[str] = ("int4",),
+                engines: list[str] = ALL_ENGINES, threads: list[int | None] = (2,),
                 prompts: list[int] = (128,), gens: list[int] = (32,), reps: int = 3, warmup: int = 1,
                 progress: bool = True, interleave: bool = False) -> list[Record]:
     if not gguf and not hf:
@@ -94,9 +141,11 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
         raise CompareError(f"--gguf expects a .gguf file, got {gguf}")
     source = Path(hf or gguf)
     model = source.stem if source.is_file() else source.name
-    if not bundles and (ENGINE in engines or "optimum" in engines):
+    engine_bundles = engine_bundles or {}
+    if not bundles and any(e in BUNDLE_ENGINES and not engine_bundles.get(e) for e in engines):
         bundles = [str(p) for p in bundles_for(source, list(precisions))]
-    specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model)
+    specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model,
+                                   engine_bundles=engine_bundles)
     tests = parse_tests(list(prompts), list(gens))
     records = run_matrix(specs, tests, reps, warmup, progress, interleave)
     for engine, status, note in missing:

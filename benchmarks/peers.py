@@ -2,7 +2,9 @@
 terminus-edge's own (benchmarks/latency.py), so every engine is timed by the same loop in its own process.
 
 - llama.cpp: llama-cpp-python's low-level API (llama_decode + logits of the last position), like llama-bench.
-- optimum: ORTModelForCausalLM.forward on a bundle's own model.onnx (the graph terminus-edge runs).
+- optimum: ORTModelForCausalLM.forward on a bundle's graph: on optimum's own export (`export --backend optimum`:
+  concat KV, position_ids, every position's logits) its model.onnx as exported, which is what an optimum user runs;
+  on another exporter's bundle the graph terminus-edge runs (its runtime graph), so only the Python loop differs.
 - transformers: fp32 torch forward with a DynamicCache, from an HF directory or a GGUF file.
 All greedy (argmax); eos is ignored so every engine makes the same number of tokens.
 """
@@ -107,18 +109,24 @@ def _kv_shape_from_session(session) -> tuple[int, int]:
     raise ValueError("the graph has no past_key_values inputs")
 
 
+def _is_optimum_export(bundle_dir: str | Path) -> bool:
+    from terminus_edge.runtime.manifest import read_manifest
+
+    return read_manifest(Path(bundle_dir)).get("backend") == "optimum"
+
+
 class OptimumEngine(_PeerEngine):
     def load(self) -> None:
         import onnxruntime as ort
         import torch
         from optimum.onnxruntime import ORTModelForCausalLM
-        from transformers import AutoConfig
+        from transformers import AutoConfig, GenerationConfig
 
         from terminus_edge.runtime.bundle import load_bundle
         from terminus_edge.runtime.session import SessionConfig, session_options
 
         self._torch = torch
-        bundle = load_bundle(self.spec.path)
+        bundle = load_bundle(self.spec.path, full_logits=_is_optimum_export(self.spec.path))
         arch = bundle.manifest.get("architecture") or {}
         config = AutoConfig.for_model(
             arch["model_type"], hidden_size=arch["hidden_size"], intermediate_size=arch.get("intermediate_size"),
@@ -127,9 +135,11 @@ class OptimumEngine(_PeerEngine):
             tie_word_embeddings=arch.get("tie_word_embeddings", False),
         )
         config.use_cache = True
+        generation = GenerationConfig.from_model_config(config)  # as from_pretrained makes it, so generate() works too
+        generation.use_cache, generation.cache_implementation = True, None
         session = ort.InferenceSession(str(bundle.model_path), sess_options=session_options(SessionConfig(threads=self.spec.threads)),
                                        providers=["CUDAExecutionProvider" if self.spec.ep == "cuda" else "CPUExecutionProvider"])
-        self.model = ORTModelForCausalLM(config=config, session=session)
+        self.model = ORTModelForCausalLM(config=config, session=session, generation_config=generation)
         self.model.num_key_value_heads, self.model.embed_size_per_head = _kv_shape_from_session(session)
         self.vocab_size = arch["vocab_size"]
         self.ep, self.model_name, self.precision = self.spec.ep, self.spec.model or bundle.name, bundle.precision

@@ -58,7 +58,7 @@ def test_compare_on_a_tiny_model(no_llama, tiny_hf_model, tiny_bundle):
             r = by[(engine, test)]
             assert r.status == OK, (engine, r.note)
             assert r.tokens_per_s_mean > 0 and r.rss_peak_mb > 0
-            assert r.model == hf.name
+            assert r.model == (hf.name if engine == "transformers" else f"{hf.name} (terminus-edge graph)")
     assert by[("transformers", "tg4")].precision == "fp32"
     assert by[("llama.cpp", "tg4")].status == NOT_INSTALLED and by[("llama.cpp", "tg4")].tokens_per_s_mean is None
     assert [r.engine for r in records[:4]] == list(compare.ALL_ENGINES)  # grouped by test, terminus-edge first

@@ -11,8 +11,10 @@ On a shared VM the bandwidth a probe sees swings by 2× from minute to minute; a
 from decode (as this command did until session 5) made the share swing 44–93 %.
 
 The probe: `read` = integer OR-reduce over one large array (bytes read / s), `copy` = np.copyto between two
-(bytes read + bytes written / s); each the best of a few reps; numpy drops the GIL, so N threads each take a
-slice. A round's bandwidth is the mean of its before and after probes; its ceiling uses max(read, copy)
+(bytes read + bytes written / s); each over a few reps together (total bytes / total wall time, as decode's
+rate is: a best-of rep finds the moments no neighbour runs, which decode's seconds-long repetition never
+gets, so under load it made the share a measure of CPU contention); numpy drops the GIL, so N threads each
+take a slice. A round's bandwidth is the mean of its before and after probes; its ceiling uses max(read, copy)
 (weight streaming only reads, but on this VM copy, counted that way, beats numpy's reduce, so the reduce alone
 would understate what memory delivers and flatter the share); the share against read alone is reported too.
 Per round: ceiling_i = bandwidth_i / bytes per token, share_i = decode_i / ceiling_i; the result is the median
@@ -31,6 +33,8 @@ from terminus_edge.benchmarks.records import OK, percentile
 
 CHILD = "terminus_edge.benchmarks.roofline_child"
 CEILING_BASIS = "max(read, copy)"
+# A round whose decode threads waited for a CPU longer than this share of their time measured the neighbours.
+CONTENDED = 0.10
 # (op, input index) pairs that read one row of a table per token: embeddings and their block scales, and
 # the rotary cos/sin caches of onnxruntime's contrib ops (a 128 MB pair at Qwen3's 40k positions).
 ROW_INPUTS = {
@@ -41,10 +45,14 @@ ROW_INPUTS = {
 
 @dataclass
 class Bandwidth:
-    read_gbs: float  # integer OR-reduce over a large array (bytes read / s), best over reps
-    copy_gbs: float  # copy: (bytes read + bytes written) / s, best over reps
+    # Rates over all reps together (total bytes / total wall time), as decode's tokens/s is over all its steps:
+    # on a shared box both then pay for the CPU time other processes take; a best rep would not.
+    read_gbs: float  # integer OR-reduce over a large array: bytes read / s
+    copy_gbs: float  # copy: (bytes read + bytes written) / s
     threads: int
     array_mb: int
+    read_best_gbs: float = 0.0  # the fastest single rep, for comparison
+    copy_best_gbs: float = 0.0
 
 
 class BandwidthProbe:
@@ -70,18 +78,20 @@ class BandwidthProbe:
     def _copy(self, bounds: tuple[int, int]) -> None:
         self._np.copyto(self._dst[bounds[0]:bounds[1]], self._src[bounds[0]:bounds[1]])
 
-    def _timed(self, fn, reps: int) -> float:
-        best = float("inf")
+    def _timed(self, fn, reps: int) -> tuple[float, float]:
+        """(mean, best) seconds per rep."""
+        times = []
         for _ in range(reps):
             start = time.perf_counter()
             list(self._pool.map(fn, self._bounds))
-            best = min(best, time.perf_counter() - start)
-        return best
+            times.append(time.perf_counter() - start)
+        return sum(times) / reps, min(times)
 
     def measure(self, reps: int = 3) -> Bandwidth:
         size = self._src.nbytes
-        read_s, copy_s = self._timed(self._read, reps), self._timed(self._copy, reps)
-        return Bandwidth(size / read_s / 1e9, 2 * size / copy_s / 1e9, self.threads, self.array_mb)
+        (read_s, read_best), (copy_s, copy_best) = self._timed(self._read, reps), self._timed(self._copy, reps)
+        return Bandwidth(size / read_s / 1e9, 2 * size / copy_s / 1e9, self.threads, self.array_mb,
+                         size / read_best / 1e9, 2 * size / copy_best / 1e9)
 
     def close(self) -> None:
         self._pool.shutdown()
@@ -94,7 +104,7 @@ class BandwidthProbe:
 
 
 def measure_bandwidth(threads: int = 1, array_mb: int = 256, reps: int = 5) -> Bandwidth:
-    """Best-of-reps numpy bandwidth with `threads` workers, each on its own slice (numpy drops the GIL)."""
+    """numpy bandwidth over `reps` reps with `threads` workers, each on its own slice (numpy drops the GIL)."""
     with BandwidthProbe(threads, array_mb) as probe:
         return probe.measure(reps)
 
@@ -152,7 +162,7 @@ def spread(values: list[float]) -> dict:
             "q3": percentile(values, 75), "max": max(values)}
 
 
-def pair_rounds(samples: list[dict], bytes_per_token: float) -> list[dict]:
+def pair_rounds(samples: list[dict], bytes_per_token: float, threads: int = 1) -> list[dict]:
     """One row per round from the child's samples (a decode repetition plus its before/after probes):
     the round's bandwidth (mean of its probes), its ceiling, decode rate and share."""
     rows = []
@@ -164,8 +174,11 @@ def pair_rounds(samples: list[dict], bytes_per_token: float) -> list[dict]:
         rate = sample["tokens_per_s"]
         steps = sample.get("token_ms") or []
         edges = [max(p["read_gbs"], p["copy_gbs"]) for p in probes]
+        wait = sample.get("runqueue_wait_s")
         rows.append({
             "round": number, "probes": probes, "read_gbs": read, "copy_gbs": copy, "ceiling_gbs": used,
+            # share of decode's thread-time spent waiting for a CPU that a neighbour held
+            "cpu_wait": wait / (sample["decode_wall_s"] * threads) if wait is not None and sample.get("decode_wall_s") else None,
             # how much the probe moved across this round's decode (after - before, relative): a busy neighbour shows here
             "probe_drift": (edges[-1] - edges[0]) / used if len(edges) > 1 else None,
             "ceiling_tokens_per_s": ceiling, "tokens_per_s": rate, "decode_gbs": rate * bytes_per_token / 1e9,
@@ -175,8 +188,22 @@ def pair_rounds(samples: list[dict], bytes_per_token: float) -> list[dict]:
     return rows
 
 
+def summarize_rounds(rows: list[dict]) -> dict:
+    """Medians over rounds (a median of per-round shares, not a ratio of medians) and the uncontended rounds' share."""
+    if not rows:
+        return dict.fromkeys(("read_gbs", "copy_gbs", "ceiling_gbs", "ceiling_tokens_per_s", "tokens_per_s", "share",
+                              "share_spread", "share_of_read", "cpu_wait", "uncontended_share"), None) | {"uncontended_rounds": 0}
+    median = (lambda key, chosen=rows: percentile([r[key] for r in chosen], 50))
+    waits = [r["cpu_wait"] for r in rows if r.get("cpu_wait") is not None]
+    quiet = [r for r in rows if r.get("cpu_wait") is not None and r["cpu_wait"] < CONTENDED]
+    return {key: median(key) for key in ("read_gbs", "copy_gbs", "ceiling_gbs", "ceiling_tokens_per_s", "tokens_per_s",
+                                         "share", "share_of_read")} | {
+        "share_spread": spread([r["share"] for r in rows]), "cpu_wait": percentile(waits, 50),
+        "uncontended_rounds": len(quiet), "uncontended_share": median("share", quiet) if quiet else None}
+
+
 def roofline(bundle: str, threads: int = 2, n_gen: int = 64, context: int = 1, reps: int = 5, warmup: int = 1,
-             array_mb: int = 256, probe_reps: int = 3, probe_after: bool = True) -> dict:
+             array_mb: int = 256, probe_reps: int = 5, probe_after: bool = True) -> dict:
     """`reps` rounds of (probe, one decode repetition of tg n_gen after `context` prompt tokens, probe) in one child."""
     from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, run_child
     from terminus_edge.runtime.bundle import load_bundle
@@ -188,24 +215,29 @@ def roofline(bundle: str, threads: int = 2, n_gen: int = 64, context: int = 1, r
     probe = {"threads": threads, "array_mb": array_mb, "reps": probe_reps, "after": probe_after}
     spec = EngineSpec(ENGINE, str(loaded.path), "cpu", threads, loaded.name, loaded.precision)
     record = run_child(spec, context, n_gen, reps, warmup, child=CHILD, job_extra={"probe": probe})
-    rows = pair_rounds(record.samples, per_token) if record.status == OK else []
-    median = (lambda key: spread([r[key] for r in rows])["median"] if rows else None)
+    rows = pair_rounds(record.samples, per_token, threads) if record.status == OK else []
+    summary = summarize_rounds(rows)
     return {
         "bundle": loaded.name, "precision": loaded.precision, "threads": threads, "context": context, "n_gen": n_gen,
         "bandwidth": {**probe, "read": "numpy bitwise_or.reduce over int64 (bytes read / s)",
                       "copy": "numpy copyto ((bytes read + bytes written) / s)", "ceiling_basis": CEILING_BASIS,
-                      "read_gbs_median": median("read_gbs"), "copy_gbs_median": median("copy_gbs"),
-                      "used_gbs_median": median("ceiling_gbs")},
+                      "read_gbs_median": summary["read_gbs"], "copy_gbs_median": summary["copy_gbs"],
+                      "used_gbs_median": summary["ceiling_gbs"]},
         **sizes, "kv_bytes_per_token": kv, "bytes_per_token": per_token,
-        "ceiling_tokens_per_s": median("ceiling_tokens_per_s"), "measured_tokens_per_s": median("tokens_per_s"),
-        "measured_std": record.tokens_per_s_std, "share_of_ceiling": median("share"),
-        "share_spread": spread([r["share"] for r in rows]) if rows else None,
-        "share_of_read": median("share_of_read"), "rounds": rows, "record": record.as_dict(),
+        "ceiling_tokens_per_s": summary["ceiling_tokens_per_s"], "measured_tokens_per_s": summary["tokens_per_s"],
+        "measured_std": record.tokens_per_s_std, "share_of_ceiling": summary["share"], "share_spread": summary["share_spread"],
+        "share_of_read": summary["share_of_read"], "cpu_wait_median": summary["cpu_wait"], "contended_above": CONTENDED,
+        "uncontended_rounds": summary["uncontended_rounds"], "uncontended_share": summary["uncontended_share"],
+        "rounds": rows, "record": record.as_dict(),
     }
 
 
 def _range(s: dict, fmt: str) -> str:
     return f"{s['median']:{fmt}} (min {s['min']:{fmt}}, IQR {s['q1']:{fmt}}–{s['q3']:{fmt}}, max {s['max']:{fmt}})"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
 
 
 def format_roofline(result: dict) -> str:
@@ -218,7 +250,8 @@ def format_roofline(result: dict) -> str:
     if not rows:
         lines.append(f"| measured decode | {result['record']['status']}: {result['record']['note']} |")
         return "\n".join(lines)
-    n, thr = len(rows), result["threads"]
+    n, thr, quiet = len(rows), result["threads"], result["uncontended_rounds"]
+    limit = f"{result['contended_above']:.0%}"
     lines += [
         f"| memory bandwidth, {thr} thread(s), paired with decode: read / copy (median of {n} rounds) | "
         f"{bw['read_gbs_median']:.1f} / {bw['copy_gbs_median']:.1f} GB/s |",
@@ -226,12 +259,16 @@ def format_roofline(result: dict) -> str:
         f"{result['ceiling_tokens_per_s']:.1f} tok/s ({bw['used_gbs_median']:.1f} GB/s) |",
         f"| measured decode ({thr} threads, tg{result['n_gen']}, median of rounds) | {result['measured_tokens_per_s']:.1f} tok/s |",
         f"| **share of ceiling** (median of per-round shares) | {_range(spread([r['share'] * 100 for r in rows]), '.0f')} % |",
-        f"| share against read alone (median) | {result['share_of_read']:.0%} |",
-        "", "| round | read GB/s before / after | copy GB/s before / after | ceiling tok/s | decode tok/s | share |",
-        "|---:|---|---|---:|---:|---:|",
+        f"| share against read alone (median) | {_percent(result['share_of_read'])} |",
+        f"| decode's threads waiting for a CPU (median of rounds) | {_percent(result['cpu_wait_median'])} of their time |",
+        f"| share over uncontended rounds (CPU wait < {limit}) | "
+        + (f"{_percent(result['uncontended_share'])} ({quiet} of {n} rounds) |" if quiet else
+           f"no such round: the share above also measures this machine's load; rerun when it is quiet |"),
+        "", "| round | read GB/s before / after | copy GB/s before / after | ceiling tok/s | decode tok/s | CPU wait | share |",
+        "|---:|---|---|---:|---:|---:|---:|",
     ]
     for r in rows:
         pair = (lambda key: " / ".join(f"{p[key]:.1f}" for p in r["probes"]))
         lines.append(f"| {r['round']} | {pair('read_gbs')} | {pair('copy_gbs')} | {r['ceiling_tokens_per_s']:.1f} | "
-                     f"{r['tokens_per_s']:.1f} | {r['share']:.0%} |")
+                     f"{r['tokens_per_s']:.1f} | {_percent(r['cpu_wait'])} | {r['share']:.0%} |")
     return "\n".join(lines)

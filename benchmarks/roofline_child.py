@@ -9,12 +9,28 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 
 from terminus_edge.benchmarks.latency_child import child_main, measure
 from terminus_edge.benchmarks.roofline import BandwidthProbe
 
 # onnxruntime's intra-op threads spin for a moment after a run; let them park before the after-probe.
 SETTLE_S = 0.05
+
+
+def runqueue_wait_s() -> float | None:
+    """Seconds this process's threads have spent runnable but waiting for a CPU (schedstat's 2nd field, Linux):
+    how much a neighbour took from decode, which a short probe rep mostly escapes."""
+    total = 0
+    try:
+        for stat in Path("/proc/self/task").glob("*/schedstat"):
+            try:
+                total += int(stat.read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # a thread that ended meanwhile
+    except OSError:
+        return None
+    return total / 1e9 if Path("/proc/self/schedstat").exists() else None
 
 
 def measure_paired(engine, job: dict, emit: Callable[[dict], None]) -> list[dict]:
@@ -25,8 +41,12 @@ def measure_paired(engine, job: dict, emit: Callable[[dict], None]) -> list[dict
         samples = []
         for _ in range(job["reps"]):
             before = probe.measure(probe_job["reps"])
+            wait, start = runqueue_wait_s(), time.perf_counter()
             sample = measure(engine, n_prompt, n_gen, 1, 0, emit)[0]
+            wall, wait_after = time.perf_counter() - start, runqueue_wait_s()
             sample["bandwidth_before"] = asdict(before)
+            sample["decode_wall_s"] = wall
+            sample["runqueue_wait_s"] = wait_after - wait if wait is not None and wait_after is not None else None
             if probe_job.get("after", True):
                 time.sleep(SETTLE_S)
                 sample["bandwidth_after"] = asdict(probe.measure(probe_job["reps"]))

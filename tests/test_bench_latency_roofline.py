@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,14 @@ def test_bandwidth_is_measured_for_one_and_two_threads():
     one = rf.measure_bandwidth(1, array_mb=16, reps=2)
     two = rf.measure_bandwidth(2, array_mb=16, reps=2)
     assert one.read_gbs > 0.1 and one.copy_gbs > 0.1 and two.threads == 2
+    # the rate over all reps can be no faster than the fastest rep
+    assert two.read_gbs <= two.read_best_gbs and two.copy_gbs <= two.copy_best_gbs
+
+
+def test_a_probe_can_be_taken_again_and_again():
+    with rf.BandwidthProbe(2, array_mb=16) as probe:
+        first, second = probe.measure(1), probe.measure(2)
+    assert first.threads == second.threads == 2 and second.read_gbs > 0.1 and second.array_mb == 16
 
 
 def test_gather_only_tables_count_one_row(tmp_path):
@@ -62,9 +71,10 @@ def test_rotary_caches_count_one_row(tmp_path):
     assert sizes["weights_touched_bytes"] == 2 * row + 4096 * row
 
 
-def _sample(rate, before, after=None, token_ms=(10.0, 20.0, 30.0)):
+def _sample(rate, before, after=None, token_ms=(10.0, 20.0, 30.0), wait_s=None, wall_s=4.0):
     """A child sample: decode rate plus the (read, copy) GB/s of the probes around it."""
-    sample = {"tokens_per_s": rate, "ttft_ms": 1.0, "token_ms": list(token_ms),
+    sample = {"tokens_per_s": rate, "ttft_ms": 1.0, "token_ms": list(token_ms), "decode_wall_s": wall_s,
+              "runqueue_wait_s": wait_s,
               "bandwidth_before": {"read_gbs": before[0], "copy_gbs": before[1], "threads": 2, "array_mb": 16}}
     if after:
         sample["bandwidth_after"] = {"read_gbs": after[0], "copy_gbs": after[1], "threads": 2, "array_mb": 16}
@@ -95,6 +105,23 @@ def test_ceiling_is_max_of_read_and_copy_and_read_share_is_kept():
     assert rows[0]["ceiling_gbs"] == 12.0 and rows[0]["ceiling_tokens_per_s"] == pytest.approx(6.0)
     assert rows[0]["share"] == pytest.approx(1.0) and rows[0]["share_of_read"] == pytest.approx(1.5)
     assert rows[0]["probe_drift"] is None
+
+
+def test_rounds_whose_decode_waited_for_a_cpu_are_set_apart():
+    samples = [_sample(9.0, (10.0, 8.0), wait_s=0.2),   # 2 threads x 4 s: waited 2.5 % of the time
+               _sample(8.0, (10.0, 8.0), wait_s=0.6),   # 7.5 %
+               _sample(3.0, (10.0, 8.0), wait_s=4.0),   # 50 %: a neighbour held the CPU
+               _sample(2.0, (10.0, 8.0), wait_s=6.0)]   # 75 %
+    rows = rf.pair_rounds(samples, 1e9, threads=2)
+    assert [r["cpu_wait"] for r in rows] == pytest.approx([0.025, 0.075, 0.5, 0.75])
+    summary = rf.summarize_rounds(rows)
+    assert summary["share"] == pytest.approx(0.55)  # median of 90, 80, 30, 20 %
+    assert summary["uncontended_rounds"] == 2 and summary["uncontended_share"] == pytest.approx(0.85)
+    assert summary["cpu_wait"] == pytest.approx(0.2875)
+    busy = rf.summarize_rounds(rf.pair_rounds(samples[2:], 1e9, threads=2))
+    assert busy["uncontended_rounds"] == 0 and busy["uncontended_share"] is None
+    unknown = rf.summarize_rounds(rf.pair_rounds([_sample(9.0, (10.0, 8.0))], 1e9))  # no schedstat (not Linux)
+    assert unknown["cpu_wait"] is None and unknown["uncontended_rounds"] == 0
 
 
 def test_spread_is_median_and_quartiles():
@@ -129,8 +156,9 @@ def test_roofline_result_takes_medians_of_rounds(monkeypatch, tmp_path):
     assert result["share_spread"]["min"] == pytest.approx(0.2) and result["share_spread"]["max"] == pytest.approx(0.95)
     assert result["measured_tokens_per_s"] == pytest.approx(8.5)
     assert result["bandwidth"]["ceiling_basis"] == "max(read, copy)" and len(result["rounds"]) == 4
+    assert result["uncontended_rounds"] == 0 and result["cpu_wait_median"] is None
     text = rf.format_roofline(result)
-    assert "85 (min 20" in text and text.count("\n| 4 |") == 1
+    assert "85 (min 20" in text and text.count("\n| 4 |") == 1 and "no such round" in text
 
 
 def test_roofline_on_a_tiny_bundle(tiny_bundle):
@@ -148,6 +176,8 @@ def test_roofline_on_a_tiny_bundle(tiny_bundle):
         assert row["share"] == pytest.approx(row["tokens_per_s"] / row["ceiling_tokens_per_s"])
     assert result["ceiling_tokens_per_s"] > 0 and result["measured_tokens_per_s"] > 0
     assert result["share_spread"]["min"] <= result["share_of_ceiling"] <= result["share_spread"]["max"]
+    if Path("/proc/self/task").is_dir():  # Linux: how long decode's thread waited for a CPU, from schedstat
+        assert all(0 <= row["cpu_wait"] <= 1.5 for row in result["rounds"])
     text = rf.format_roofline(result)
     assert "decode ceiling" in text and "share of ceiling" in text and "| 2 |" in text
 

@@ -143,7 +143,7 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
               help="Rounds, each a bandwidth probe, one decode repetition and the probe again; medians over rounds.")
 @click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0), help="Untimed decode repetitions first.")
 @click.option("--array-mb", default=256, show_default=True, type=click.IntRange(min=16), help="Array size for the bandwidth probe.")
-@click.option("--probe-reps", default=3, show_default=True, type=click.IntRange(min=1), help="Reps per probe kernel (best of them).")
+@click.option("--probe-reps", default=5, show_default=True, type=click.IntRange(min=1), help="Reps per probe kernel (their total bytes / total time).")
 @click.option("--probe-after/--no-probe-after", default=True, show_default=True, help="Probe again after each decode repetition.")
 @click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 def roofline(bundle, threads, n_gen, context, reps, warmup, array_mb, probe_reps, probe_after, fmt) -> None:

@@ -128,3 +128,58 @@ def test_json_that_is_not_a_findings_report_gives_no_findings():
     api = json.dumps([{"code": "EUR", "rate": 1.0}, {"code": "USD", "rate": 1.08}])
     facts = extract_facts("curl -s https://api.example.com/rates", api, 0)
     assert facts.diagnostics == [] and not facts.counts
+
+
+# --- cmake: a message on the lines below its header, warnings --------------------------------------------------------
+
+def test_cmake_missing_source_names_the_file_and_keeps_the_warning():
+    facts = facts_of("cmake-missing-source-file")
+    assert facts.errors[0] == "CMake Error at CMakeLists.txt:4 (add_executable): Cannot find source file: src/render.c"
+    [warning] = facts.diagnostics
+    assert (warning.severity, warning.file, warning.line) == ("warning", "CMakeLists.txt", 8)
+    assert "TILE_SIZE not set" in warning.message
+
+
+# --- recursive make -------------------------------------------------------------------------------------------------
+
+def test_recursive_make_says_which_directories_were_built_before_the_failure():
+    assert "make directories: lib done, app failed" in facts_of("make-recursive-werror").highlights
+    text = ("make[1]: Entering directory '/w/a'\nok\nmake[1]: Leaving directory '/w/a'\n"
+            "make[1]: Entering directory '/w/b'\nok\nmake[1]: Leaving directory '/w/b'\n")
+    assert not any(h.startswith("make directories") for h in extract_facts("make", text, 0).highlights)  # nothing failed
+
+
+# --- git bisect -----------------------------------------------------------------------------------------------------
+
+def test_git_bisect_names_the_first_bad_commit_with_its_subject_and_files():
+    facts = facts_of("git-bisect-run-first-bad")
+    assert facts.highlights[0] == "first bad commit 263e866e7a: calc: speed up mul (changed calc.py | 2 +-)"
+    assert not any("commit listed" in h for h in facts.highlights)
+
+
+# --- diffs ----------------------------------------------------------------------------------------------------------
+
+def test_unified_diff_is_said_as_what_differs():
+    assert "the inputs differ in nginx.conf: 1 hunk, 2 lines added, 3 removed" in facts_of("diff-unified-config").highlights
+    assert "the inputs differ in fmt_me.go: 1 hunk, 6 lines added, 5 removed" in facts_of("gofmt-list-diff").highlights
+
+
+def test_plain_and_brief_diff_formats():
+    plain = "2c2\n< port = 80\n---\n> port = 443\n4a5\n> tls = on\n"
+    assert extract_facts("diff a.conf b.conf", plain, 1).highlights == ["the inputs differ: 2 hunks, 2 lines added, 1 removed"]
+    brief = "Files old/a.txt and new/a.txt differ\nOnly in new: b.txt\n"
+    facts = extract_facts("diff -rq old new", brief, 1)
+    assert facts.highlights == ["1 file differ: new/a.txt", "1 file only on one side: new/b.txt"]
+
+
+def test_diff_program_is_chosen_by_its_position_not_a_path_word():
+    from terminus_edge.summarize.facts import unidiff
+    assert unidiff.COMMAND_RE.search("diff -u a b") and unidiff.COMMAND_RE.search("cd x && /usr/bin/diff a b")
+    assert not unidiff.COMMAND_RE.search("cat reports/diff.txt") and not unidiff.COMMAND_RE.search("git diff")
+
+
+# --- context: what the program printed last before it crashed ----------------------------------------------------
+
+def test_summary_keeps_the_last_line_printed_before_the_traceback():
+    summary = summary_of("python-multiprocessing-remote-error")
+    assert "B-22,40" in summary and 'File "/home/dev/pyinv/batch.py", line 20' in summary

@@ -96,7 +96,8 @@ ENDS_READ = 600  # lines from each end of the output that context_lines consider
 
 def context_lines(text: str, already: str, budget: int) -> str:
     """Output lines not already stated, within `budget`: each Python traceback's exception line and innermost own
-    frame first (the last traceback's before earlier ones), then lines taken alternately from the end and the start."""
+    frame first (the last traceback's before earlier ones), the last line printed before the first traceback, then
+    lines taken alternately from the end and the start."""
     if budget < 8:
         return ""
     said = " ".join(already.lower().split())
@@ -110,8 +111,12 @@ def context_lines(text: str, already: str, budget: int) -> str:
         # Picks alternate from the two ends and stop at the budget (a few hundred tokens), so lines deep in the
         # middle of a large view are never reached: only its ends are checked against the summary.
         all_lines = all_lines[:ENDS_READ] + all_lines[-ENDS_READ:]
+    before: list[int] = []  # the program's own last line before its first traceback: what it did up to the crash
     for line in all_lines:
         if line.startswith("Traceback (most recent call last)"):
+            if not closing and not in_traceback:
+                # not a bare `"""` nor a line that only introduces what follows (`…RemoteTraceback:`)
+                before = [i for i, kept in enumerate(lines) if re.search(r"\w", kept) and not kept.rstrip().endswith(":")][-1:]
             in_traceback, own_frame = True, None
             continue
         if in_traceback and line[:1] in (" ", "\t", ""):
@@ -141,7 +146,7 @@ def context_lines(text: str, already: str, budget: int) -> str:
     picked: dict[int, str] = {}
     used = 0
     # The last traceback's exception and own frame first (what was finally raised, and where), then earlier ones.
-    first = [i for indices in reversed(closing) for i in indices]
+    first = [i for indices in reversed(closing) for i in indices] + before
     order = first + [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
     for i in order:
         if i in picked:

@@ -18,12 +18,15 @@ UNDEFINED_IN_RE = re.compile(r"^(?:/\S*)?ld\S*: (\S+?): in function [`'â€˜]([^'â
 CLANG_UNDEFINED_RE = re.compile(r'^[ \t]+"([^"]+)", referenced from:', re.M)
 LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|(?=\S*ld)\S*): error: (.+)$", re.M)
 MAKE_ERR_RE = re.compile(r"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
+MAKE_DIR_RE = re.compile(r"^g?make(?:\[\d+\])?: (Entering|Leaving) directory [`'\"](.+?)['\"]$")
 MAKE_OTHER_RE = re.compile(r"^(g?make(?:\[\d+\])?): \*\*\* (?!\[)(.+)$", re.M)
 CMAKE_MODULE_RE = re.compile(r"^/(?:usr|opt)/\S*/share/cmake[\w.-]*/|/Modules/")
 CMAKE_STACK_RE = re.compile(r"\nCall Stack \(most recent call first\):\n((?:  .+\n?)+)")
 CMAKE_FRAME_RE = re.compile(r"^  (\S+:\d+) \((\w+)\)", re.M)
 CMAKE_MISSING_RE = re.compile(r"Could NOT find (\w+)|find a package configuration file provided by\s+\"(\w+)\"")
-CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at ([^:\s]+:\d+)(?: \((\w+)\))?)?:\s*(.*)((?:\n  .+){0,3})", re.M)
+# The message goes on in indented lines, maybe after a blank one (`Cannot find source file:` / blank / `    src/render.c`).
+CMAKE_ERR_RE = re.compile(r"^CMake Error(?: at ([^:\s]+:\d+)(?: \((\w+)\))?)?:\s*(.*)((?:\n(?:[ \t]*\n)?  .+){0,3})", re.M)
+CMAKE_WARN_RE = re.compile(r"^CMake Warning(?: \(dev\))?(?: at ([^:\s]+):(\d+)(?: \((\w+)\))?)?:\s*(.*)((?:\n  .+){0,3})", re.M)
 # The flag or check behind a diagnostic when it is not a plain -Wflag: `[-Werror,-Wunused-variable]` (promoted by -Werror),
 # clang-tidy's `[clang-analyzer-security.insecureAPI.strcpy]` and `[performance-unnecessary-value-param,-warnings-as-errors]`.
 BRACKET_CODE_RE = re.compile(r"^(?P<head>[^\s:()][^:\s]*?:\d+(?::\d+)?:[ \t]*(?:fatal error|error|warning|fatal)[ \t]*:[ \t]*)(?P<msg>.*?)[ \t]*\[(?P<code>-?[\w.=-]+(?:,-?[\w.=-]+)+|[a-z][\w-]*\.[\w.-]+)\]$", re.M | re.I)
@@ -119,6 +122,30 @@ def _sanitizers(text: str, facts: Facts) -> None:
             facts.highlights.append(clip(f"{origin.rstrip(':')}: {place} in {function}()", 200))
 
 
+def _make_directories(text: str) -> str | None:
+    """A recursive make's directories in order, each `done` or `failed` (a `make[N]: ***` line while inside it),
+    so a build that stopped in app/ says that lib/ before it was built."""
+    order: list[str] = []
+    failed: set[str] = set()
+    stack: list[str] = []
+    for line in text.splitlines():
+        move = MAKE_DIR_RE.match(line)
+        if move:
+            direction, path = move.groups()
+            if direction == "Entering":
+                stack.append(path)
+                if path not in order:
+                    order.append(path)
+            elif stack:
+                stack.pop()
+        elif stack and re.match(r"^g?make(?:\[\d+\])?: \*\*\*", line):
+            failed.add(stack[-1])
+    if len(order) < 2 or not failed:
+        return None
+    short = {path: path.rstrip("/").rsplit("/", 1)[-1] or path for path in order}
+    return clip("make directories: " + ", ".join(f"{short[p]} {'failed' if p in failed else 'done'}" for p in order[:8]), 200)
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     diags = [d for d in diagnostics.gnu(text) if not d.file or not d.file.endswith(".java")]
@@ -144,6 +171,9 @@ def parse(text: str) -> Facts:
         facts.errors.append(clip(f"link failed: {message}", 160))
     for m in MAKE_ERR_RE.finditer(text):
         facts.errors.append(clip(f"{m['make']}: *** [{m['where']}] {m['err']}", 160))
+    directories = _make_directories(text)
+    if directories:
+        facts.highlights.append(directories)
     for make, message in MAKE_OTHER_RE.findall(text):
         facts.errors.append(clip(f"{make}: *** {message}", 160))
     for suppressed, promoted in TIDY_TALLY_RE.findall(text):
@@ -163,8 +193,13 @@ def parse(text: str) -> Facts:
             if own:
                 where, command = own[-1]
         message = " ".join(f"{m.group(3)} {m.group(4)}".replace("(message):", "").split())
+        message = message.split(" Tried extensions ")[0]  # the list of every source suffix CMake tried
         location = f" at {where}" + (f" ({command})" if command else "") if where else ""
         facts.errors.append(clip(f"CMake Error{location}: {message}", 200))
+    for m in CMAKE_WARN_RE.finditer(text):
+        message = " ".join(f"{m.group(4)} {m.group(5)}".replace("(message):", "").split())
+        facts.diagnostics.append(diagnostics.Diagnostic("warning", clip(f"CMake Warning: {message}", 200), m.group(1),
+                                                        int(m.group(2)) if m.group(2) else None))
     for header in MISSING_HEADER_RE.findall(text):
         if f"header {header}" not in facts.missing:
             facts.missing.append(f"header {header}")

@@ -28,6 +28,9 @@ HEAD_AT_RE = re.compile(r"^HEAD is now at (\S+ .*)$", re.M)
 BRANCH_RE = re.compile(r"^On branch (\S+)$|^(Your branch is .+)$", re.M)
 DIVERGED_RE = re.compile(r"^Your branch and '([^']+)' have diverged,\nand have (\d+) and (\d+) different commits each", re.M)
 UNTRACKED_RE = re.compile(r"^Untracked files:\n(?:  \(.*\)\n)*((?:\t.+\n?)+)", re.M)
+# `git bisect` (run): the verdict, then the commit as `git show --stat` prints it (subject indented, then its diffstat).
+BISECT_RE = re.compile(r"^([0-9a-f]{40}) is the first bad commit\n(?:commit [0-9a-f]{40}.*\n)?((?:(?!    ).*\n){0,6}?)\n    (.+)\n((?:\n|    .*\n)*)((?: \S.* \| .+\n?)*)", re.M)
+BISECT_UNSURE_RE = re.compile(r"^(There are only 'skip'ped commits left to test\.|The first bad commit could be any of:)$", re.M)
 NOTHING_RE = re.compile(r"^(nothing (?:added )?to commit.*|no changes added to commit.*|nothing to commit \(.*)$", re.M)
 
 
@@ -135,6 +138,12 @@ def parse(text: str) -> Facts:
         facts.highlights.append(clip(f"{len(names)} untracked: " + ", ".join(names[:6]), 200))
     for line in NOTHING_RE.findall(text):
         facts.highlights.append(clip(line, 160))
-    if not conflicts and not changes:
+    bisect = BISECT_RE.search(text)
+    if bisect:
+        files = [" ".join(line.split()) for line in bisect.group(5).splitlines() if " | " in line]
+        changed = f" (changed {', '.join(files[:4])})" if files else ""
+        facts.highlights.insert(0, clip(f"first bad commit {bisect.group(1)[:10]}: {bisect.group(3).strip()}{changed}", 240))
+    facts.highlights += [clip(line, 120) for line in BISECT_UNSURE_RE.findall(text)]
+    if not conflicts and not changes and not bisect:
         _log(text, facts)
     return facts

@@ -10,7 +10,7 @@ from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
     httplog, java, jest, jslinters, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, pydocstyle, pytest, pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest,
-    valgrind,
+    unidiff, valgrind,
 )
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
@@ -19,13 +19,13 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, precommit, sphinx,
-    valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, httplog, listing, pytraceback, nodejs, coverage,
+    valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, unidiff, httplog, listing, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
 # the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
-FULL_TEXT_FAMILIES = {"listing", "http-log", "git", "json-report"}
+FULL_TEXT_FAMILIES = {"listing", "http-log", "git", "json-report", "diff"}
 
 
 def needs_full_text(command: str, head: str) -> bool:

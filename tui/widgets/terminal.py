@@ -2,12 +2,14 @@
 
 Every chunk from the pty goes through `CommandCutter` before the emulator: the text is fed up to each
 mark, so at a mark the screen is exactly as the shell had drawn it. The emulator skips what a flood
-scrolls out of view unseen (jumpscroll); the cutter still gets every character. A finished command goes up as a
-`ShellTerminal.CommandFinished` message; the app decides what to do with it.
+scrolls out of view unseen (jumpscroll); the cutter still gets every character, and bytes that are not UTF-8 as
+they came (the emulator shows U+FFFD). A finished command goes up as a `ShellTerminal.CommandFinished`
+message; the app decides what to do with it.
 """
 
 from __future__ import annotations
 
+import re
 import time
 
 from textual.message import Message
@@ -17,6 +19,21 @@ from terminus_edge.tui import jumpscroll
 from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStarted, PromptEnd
 
 MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did not report the command
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
+
+
+def keep_undecodable_bytes(pty) -> bool:
+    """Make bittty's pty decoder keep bytes that are not UTF-8 (as lone surrogates) instead of U+FFFD, so
+    a command's output encodes back to exactly the bytes the program wrote (`logs show --raw`).
+
+    Python documents switching an incremental decoder's `errors` during its lifetime; bittty keeps its
+    decoder in the private `_dec`, so a bittty without it leaves the text as it was (lossy, not broken).
+    """
+    decoder = getattr(pty, "_dec", None)
+    if decoder is None or not hasattr(decoder, "errors"):
+        return pty is not None  # no pty yet: try again on the next chunk
+    decoder.errors = "surrogateescape"
+    return True
 
 
 class ShellTerminal(Terminal):
@@ -48,12 +65,16 @@ class ShellTerminal(Terminal):
         self._started: tuple[str, float, str | None] | None = None
         self._lines_since_frame = 0
         self._last_frame = 0.0
+        self._keeps_bytes = False
 
     def feed(self, data: str) -> None:
+        if not self._keeps_bytes:
+            self._keeps_bytes = keep_undecodable_bytes(self.board.pty)
         self._lines_since_frame += data.count("\n")
+        undecodable = not data.isascii() and _ESCAPED_BYTE.search(data) is not None
         for piece, event in self.cutter.split(data):
             if piece:
-                jumpscroll.feed(self.board, piece)
+                jumpscroll.feed(self.board, _ESCAPED_BYTE.sub("\ufffd", piece) if undecodable else piece)
             if event is not None:
                 self._on_mark(event)
         self.board.prompt_marks.clear()  # bittty keeps every mark forever otherwise

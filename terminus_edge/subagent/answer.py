@@ -12,18 +12,28 @@ from dataclasses import fields
 
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.records import CommandRecord
+from terminus_edge.subagent.run_details import clean_files, skipped_sentence
+from terminus_edge.subagent.script_trace import trace_report
 from terminus_edge.subagent.suites import suite_tallies
 from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure, TracebackInfo
 from terminus_edge.summarize.status import problems_despite_exit_0
 
 MAX_QUOTED_LINES = 24
 MAX_LINE_CHARS = 160
+TRACE_TAIL_LINES = 12
+_ASKS_SKIPPED = re.compile(r"\bskip\w*|\bignored\b|\bdisabled\b", re.I)
 
 
 def assemble_answer(query: str, records: list[CommandRecord]) -> str:
     if not records:
         return "No command was run: nothing in the request or the project said what to run."
-    verdicts = [v for v in (verdict(r) for r in records if r.kind in ("build", "test", "run", "check") or r.refused) if v]
+    verdicts = []
+    for record in records:
+        if record.kind == "trace" and not record.refused:
+            verdicts.append(trace_report(record))
+        elif record.kind in ("build", "test", "run", "check") or record.refused:
+            verdicts.append(verdict(record) + _details(query, record))
+    verdicts = [v for v in verdicts if v]
     blocks = [block(r) for r in records]
     head = "\n".join(verdicts)
     return (head + "\n\n" if head else "") + "\n\n".join(blocks)
@@ -71,6 +81,20 @@ def verdict(record: CommandRecord) -> str:
         where = f" in {tb['file']}:{tb['line']}" if tb.get("file") and tb.get("line") else ""
         return f"{cmd} crashed with {tb['exc_type']}: {tb.get('message', '')}{where} (exit code {code})."
     return f"{cmd} exited with code {code}{counts}." if code else f"{cmd} ran and exited with code 0{counts}."
+
+
+def _details(query: str, record: CommandRecord) -> str:
+    """Sentences the request asks for that the verdict does not give: skipped tests, files a checker passed."""
+    if record.refused:
+        return ""
+    extra = ""
+    if record.kind == "test" and _ASKS_SKIPPED.search(query):
+        extra += " " + (skipped_sentence(record.output) or "The output names no skipped test.")
+    if record.kind == "check":
+        clean = clean_files(record.command, record.output, record.facts or {})
+        if clean:
+            extra += f" No findings in {', '.join(clean)}."
+    return extra
 
 
 def _exit_0_with_problems(record: CommandRecord, problems: str, counts: str) -> str:
@@ -127,6 +151,10 @@ def block(record: CommandRecord) -> str:
         return f"Command: {record.command}\nSummary: source lines (file:line: text):\n{lines}{log}"
     if record.kind == "search":
         return f"Command: {record.command}\nSummary: {_search_summary(record)}{log}"
+    if record.kind == "trace":
+        tail = [line for line in record.output.splitlines() if line.strip()][-TRACE_TAIL_LINES:]
+        return (f"Command: {record.command}\nSummary: exit code {record.exit_code}; the last lines of the trace:\n"
+                f"{_quoted(chr(10).join(tail))}{log}")
     if record.summary_text:
         return record.summary_text.strip()
     return f"Command: {record.command}\nSummary: exit code {record.exit_code}{log}"

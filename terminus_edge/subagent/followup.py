@@ -3,6 +3,8 @@
 - A run that timed out: the test that was running when it hung (unittest/pytest -v, cargo), its source.
 - An unresolved symbol (linker, compiler, NameError, ReferenceError): where the name and near-miss
   spellings of it occur in the project.
+- A shell script that failed with no error in its output: the same script traced (script_trace.py).
+- A JSON parse error that names no file: the project's JSON file that does not parse, checked (data_files.py).
 - A failure with file:line locations (facts first, then the output): those lines with one line of
   context, plus the definition of a same-file function the failing line calls (the error is often there;
   source_view.py builds that command).
@@ -15,12 +17,15 @@ import re
 import shlex
 from pathlib import Path
 
+from terminus_edge.subagent.data_files import invalid_json_followup
 from terminus_edge.subagent.detect import SKIP_DIRS, find_files
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge.subagent.script_trace import trace_followup
 from terminus_edge.subagent.source_view import definition_block, read_lines, source_view
 
 _WANTS = re.compile(r"\bwhy\b|\bcause|\breason|\bexplain|\bdiagnos|\bwhere\b|\bsource\b|\bline\b|file:line|"
-                    r"\bwhat (are|were) the errors|\bcrash|\broot\b|\bhang|\bstuck|\bdebug", re.I)
+                    r"\bwhat (are|were) the errors|\bcrash|\broot\b|\bhang|\bstuck|\bdebug|"
+                    r"\bwhich (file|line|command|step)|\bat fault\b|\bculprit", re.I)
 _SOURCE_EXT = (".py", ".rs", ".c", ".h", ".cc", ".cpp", ".hpp", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx",
                ".java", ".kt", ".go", ".cs", ".rb", ".php", ".swift", ".scala")
 _SYMBOL_RX = [
@@ -64,6 +69,9 @@ def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> 
         return _stuck_test_view(cwd, main.output)
     if not wants_diagnosis(query):
         return None
+    special = trace_followup(cwd, main) or invalid_json_followup(cwd, main)
+    if special:
+        return special
     symbols = unresolved_symbols(main.output)
     if symbols:
         return _symbol_search(cwd, symbols[0])

@@ -10,6 +10,7 @@ A step after a failed build is skipped: its result would only repeat the build f
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -36,17 +37,25 @@ _RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=\s+(?:and|then|to|
 _WORDS = {"test", "true", "false", "yes", "time", "which", "the", "this", "it", "a", "an", "all", "[", "tests"}
 # "run `X`", "execute `X` and `Y`": the request asks for these backticked commands by name
 _RUN_BEFORE = re.compile(r"\b(?:run|execute|invoke)\s+(?:`[^`\n]+`(?:\s*(?:,|\band\b|\bthen\b|\bor\b))*\s*)*$", re.I)
+_RUN_VERB = re.compile(r"\b(run|re-run|rerun|execute|invoke|try)\b", re.I)
+_SCRIPT_RUNNERS = {".sh": "bash", ".bash": "bash", ".py": "python3", ".js": "node", ".mjs": "node", ".pl": "perl",
+                   ".rb": "ruby"}
 _PROGRAM = re.compile(r"[a-z_][\w.+-]*|/[\w./+-]+")
 _TOOLS = {"make", "pytest", "tox", "ctest", "cargo", "npm", "yarn", "pnpm", "go", "mvn", "gradle", "dotnet", "ls", "tsc"}
 
 
-def explicit_commands(query: str) -> list[str]:
-    """Commands the request itself names, in the order it names them."""
+def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
+    """Commands the request itself names, in the order it names them. With cwd, a backticked path to one of
+    the project's scripts counts too when the request asks to run something ("`scripts/x.sh` fails … run it")."""
     found: list[tuple[int, str]] = []
     for match in re.finditer(r"`([^`\n]+)`", query):
         asked_to_run = bool(_RUN_BEFORE.search(query[max(0, match.start() - 300):match.start()]))
         if _is_command(match.group(1), asked_to_run=asked_to_run):
             found.append((match.start(), match.group(1).strip()))
+        elif cwd is not None and _RUN_VERB.search(query):
+            script = script_command(match.group(1).strip(), Path(cwd))
+            if script:
+                found.append((match.start(), script))
     if not found:
         for match in _RUN_PHRASE.finditer(query):
             text = match.group(1).strip().strip("'\"")
@@ -57,6 +66,29 @@ def explicit_commands(query: str) -> list[str]:
         if command not in commands:
             commands.append(command)
     return commands
+
+
+def script_command(text: str, cwd: Path) -> str | None:
+    """How to run `text` when it is the path of a script inside the project: as written when it is executable
+    (its #! line picks the interpreter), else through the interpreter its extension names."""
+    if not re.fullmatch(r"(\./)?[\w.-]+(/[\w.-]+)*", text) or ".." in text.split("/"):
+        return None
+    path = cwd / text
+    if not path.is_file():
+        return None
+    runner = _SCRIPT_RUNNERS.get(path.suffix)
+    shebang = _first_line(path).startswith("#!")
+    if shebang and os.access(path, os.X_OK):
+        return text if "/" in text else f"./{text}"
+    return f"{runner} {shlex.quote(text)}" if runner else None
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            return fh.readline(200).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def request_options(query: str) -> list[str]:
@@ -105,7 +137,7 @@ class RulesPlanner:
         self._followed_up = False
 
     def _initial_plan(self) -> list[PlannedCommand]:
-        named = explicit_commands(self.query)
+        named = explicit_commands(self.query, self.cwd)
         if named:
             return [_planned(c, origin="request") for c in named]
         plan = self._plan_for(detect(self.cwd))

@@ -1,0 +1,201 @@
+"""Planner and answer changes from the held-out tasks (tests/data/tasks_heldout): a backticked script the
+request asks to run, a silent shell-script failure traced, a JSON parse error located, skipped tests
+listed when asked, the files a checker found nothing in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from project_files import write_project
+
+from terminus_edge.subagent import followup
+from terminus_edge.subagent.answer import assemble_answer
+from terminus_edge.subagent.data_files import invalid_json_files, invalid_json_followup, json_error_position
+from terminus_edge.subagent.planner import RulesPlanner, explicit_commands, script_command
+from terminus_edge.subagent.records import CommandRecord
+from terminus_edge.subagent.run_details import clean_files, skipped_sentence, skipped_tests
+from terminus_edge.subagent.script_trace import script_of, trace_followup, trace_report
+
+SET_E_SCRIPT = """\
+    #!/usr/bin/env bash
+    set -euo pipefail
+    echo "==> step one"
+    count=$(grep -c NEEDLE data.txt)
+    echo "==> never reached $count"
+    """
+
+
+@pytest.fixture
+def script_project(tmp_path):
+    write_project(tmp_path, {"scripts/release.sh": SET_E_SCRIPT, "data.txt": "hay\n", "tools/gen.py": "print(1)\n",
+                             "notes/plain.sh": "echo hi\n"})
+    (tmp_path / "scripts/release.sh").chmod(0o755)
+    return tmp_path
+
+
+def test_a_backticked_project_script_counts_when_the_request_asks_to_run_it(script_project):
+    query = "`scripts/release.sh` exits non-zero without a message. Run it and find out why."
+    assert explicit_commands(query, script_project) == ["scripts/release.sh"]
+    assert explicit_commands(query) == []  # without the project nothing says it is a file
+    assert RulesPlanner(query, script_project).next([]).command == "scripts/release.sh"
+
+
+def test_a_script_mentioned_without_a_run_verb_is_not_run(script_project):
+    assert explicit_commands("What does `scripts/release.sh` do?", script_project) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("scripts/release.sh", "scripts/release.sh"),  # executable with a #! line: as written
+    ("tools/gen.py", "python3 tools/gen.py"),  # not executable: through the interpreter its extension names
+    ("notes/plain.sh", "bash notes/plain.sh"),
+    ("scripts/missing.sh", None),
+    ("../outside.sh", None),
+    ("data.txt", None),
+])
+def test_script_command(script_project, text, expected):
+    assert script_command(text, script_project) == expected
+
+
+def record(command, output, exit_code=1, kind="run", facts=None):
+    return CommandRecord(command=command, kind=kind, origin="request", exit_code=exit_code, output=output,
+                         facts=facts or {})
+
+
+def test_script_of_finds_the_script_behind_wrappers_and_shells(script_project):
+    assert script_of("scripts/release.sh --fast", script_project) == ("bash", "scripts/release.sh", ["--fast"])
+    assert script_of("timeout -k 5 60 sh -e notes/plain.sh", script_project) == ("sh", "notes/plain.sh", [])
+    assert script_of("bash -c 'scripts/release.sh'", script_project) is None
+    assert script_of("scripts/release.sh | tee log", script_project) is None
+    assert script_of("python3 tools/gen.py", script_project) is None
+
+
+def test_a_silent_script_failure_is_traced_but_one_with_an_error_is_not(script_project):
+    silent = record("scripts/release.sh", "==> step one\n")
+    step = trace_followup(script_project, silent)
+    assert step.kind == "trace" and step.command.endswith("bash -x scripts/release.sh")
+    noisy = record("scripts/release.sh", "==> step one\nerror: boom\n", facts={"errors": ["error: boom"]})
+    assert trace_followup(script_project, noisy) is None
+    assert trace_followup(script_project, record("scripts/release.sh", "", exit_code=0)) is None
+    # the follow-up comes only when the request asks why
+    assert followup.diagnostic_followup("Run `scripts/release.sh`", script_project, [silent]) is None
+    assert followup.diagnostic_followup("Which command kills it?", script_project, [silent]).kind == "trace"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_the_traced_run_names_the_line_and_the_set_e_it_runs_under(script_project):
+    step = trace_followup(script_project, record("scripts/release.sh", "==> step one\n"))
+    done = subprocess.run(["bash", "-c", step.command], cwd=script_project, capture_output=True, text=True)
+    traced = record(step.command, done.stdout + done.stderr, exit_code=done.returncode, kind="trace")
+    report = trace_report(traced)
+    assert done.returncode == 1
+    assert "the last thing it ran before stopping was line 4: `grep -c NEEDLE data.txt`" in report, report
+    assert "`set -euo pipefail` (line 2)" in report
+    answer = assemble_answer("why", [record("scripts/release.sh", "==> step one\n"), traced])
+    assert "the last lines of the trace:" in answer and "+ line 4: grep -c NEEDLE data.txt" in answer
+
+
+def test_trace_report_without_line_numbers_and_without_set_e():
+    traced = record("sh -x run.sh", "+ echo hi\nhi\n+ false\n", kind="trace")
+    assert trace_report(traced) == ("Traced re-run `sh -x run.sh` exited with code 1; the last thing it ran "
+                                    "before stopping was `false`.")
+    assert trace_report(record("sh -x run.sh", "no trace here\n", kind="trace")) == ""
+
+
+NODE_JSON = ("SyntaxError: Expected double-quoted property name in JSON at position 40\n"
+             "    at JSON.parse (<anonymous>)\n    at load (/p/build.js:3:20)\n")
+
+
+@pytest.fixture
+def json_project(tmp_path):
+    return write_project(tmp_path, {"locales/en.json": '{"a": "b"}\n', "locales/de.json": '{\n  "a": "b",\n}\n',
+                                    "node_modules/x/package.json": "{bad", "conf/other.json": "[1, 2,]"})
+
+
+def test_json_error_positions():
+    assert json_error_position(NODE_JSON) == (True, 40)
+    assert json_error_position("json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)") == (True, 0)
+    assert json_error_position("Unexpected end of JSON input") == (True, None)
+    assert json_error_position("TypeError: x is undefined") == (False, None)
+
+
+def test_the_json_file_that_fails_at_the_reported_position_is_checked(json_project):
+    bad = {p.relative_to(json_project).as_posix(): pos for p, pos in invalid_json_files(json_project)}
+    assert bad == {"locales/de.json": 14, "conf/other.json": 6}  # node_modules is not the project's
+    output = NODE_JSON.replace("position 40", "position 14")
+    step = invalid_json_followup(json_project, record("npm run build", output))
+    assert step.command.endswith("-m json.tool locales/de.json > /dev/null") and step.kind == "check"
+    assert "at the reported position 14" in step.goal and "1 more JSON file" in step.goal
+    # no position match: the first file that does not parse
+    step = invalid_json_followup(json_project, record("npm run build", NODE_JSON))
+    assert "json.tool conf/other.json" in step.command
+    assert invalid_json_followup(json_project, record("npm run build", "TypeError: boom\n")) is None
+    assert followup.diagnostic_followup("which file is at fault?", json_project,
+                                        [record("npm run build", output, kind="build")]).kind == "check"
+
+
+UNITTEST_SKIPS = """\
+test_a (t.T.test_a) ... ok
+test_b (t.T.test_b) ... skipped 'needs network'
+test_c (t.T.test_c) ... skipped "not on CI"
+"""
+PYTEST_SKIPS = """\
+tests/test_x.py::test_fast PASSED                                        [ 50%]
+tests/test_x.py::test_gpu SKIPPED (no GPU)                               [100%]
+SKIPPED [1] tests/test_y.py:12: slow test
+"""
+GO_SKIPS = "=== RUN   TestLive\n    live_test.go:9: set LIVE=1\n--- SKIP: TestLive (0.00s)\n    live_test.go:9: set LIVE=1\n"
+CARGO_SKIPS = "test tests::huge ... ignored, takes minutes\ntest tests::quick ... ok\n"
+TAP_SKIPS = "ok 1 - parses\nok 2 - talks to the API # SKIP offline\n"
+
+
+@pytest.mark.parametrize("output,expected", [
+    (UNITTEST_SKIPS, [("test_b", "needs network"), ("test_c", "not on CI")]),
+    (PYTEST_SKIPS, [("tests/test_x.py::test_gpu", "no GPU"), ("tests/test_y.py:12", "slow test")]),
+    (GO_SKIPS, [("TestLive", "set LIVE=1")]),
+    (CARGO_SKIPS, [("tests::huge", "takes minutes")]),
+    (TAP_SKIPS, [("talks to the API", "offline")]),
+    ("test_a (t.T.test_a) ... ok\n", []),
+])
+def test_skipped_tests(output, expected):
+    assert skipped_tests(output) == expected
+
+
+def test_skipped_tests_are_listed_only_when_the_request_asks():
+    run = record("python3 -m unittest -v", UNITTEST_SKIPS + "\nRan 3 tests in 0.0s\n\nOK (skipped=2)\n",
+                 exit_code=0, kind="test", facts={"counts": {"total": 3, "passed": 1, "skipped": 2}})
+    asked = assemble_answer("How many tests are there and which are skipped?", [run])
+    assert "Skipped (2): test_b (needs network); test_c (not on CI)." in asked
+    assert "Skipped (" not in assemble_answer("Run the tests", [run])
+    none = record("pytest", "1 passed\n", exit_code=0, kind="test")
+    assert "The output names no skipped test." in assemble_answer("any skipped tests?", [none])
+    assert skipped_sentence("") == ""
+
+
+SHELLCHECK = "shellcheck bin/a.sh bin/b.sh bin/c.sh\n\nIn bin/a.sh line 3:\n..."
+
+
+def test_clean_files_are_the_checked_files_without_findings():
+    facts = {"diagnostics": [{"severity": "info", "message": "quote", "file": "bin/a.sh", "line": 3},
+                             {"severity": "info", "message": "ls", "file": "./bin/b.sh", "line": 9}]}
+    assert clean_files("make lint", SHELLCHECK, facts) == ["bin/c.sh"]
+    assert clean_files("shellcheck bin/a.sh bin/b.sh bin/c.sh", "", facts) == ["bin/c.sh"]
+    assert clean_files("make lint", SHELLCHECK, {}) == []  # no findings: nothing says the files were read
+    assert clean_files("ruff check .", "x.py:1:1: F401", facts) == []
+    check = record("make lint", SHELLCHECK, exit_code=2, kind="check", facts=facts)
+    assert "`make lint` reported problems: exit code 2. No findings in bin/c.sh." in assemble_answer("lint?", [check])
+
+
+def test_held_out_requests_plan_only_allowed_commands():
+    from pathlib import Path
+
+    from terminus_edge.subagent.safety import refusal
+
+    root = Path(__file__).parent / "data" / "tasks_heldout"
+    for task in sorted(p for p in root.iterdir() if (p / "meta.json").is_file()):
+        request = (task / "request.txt").read_text()
+        for step in RulesPlanner(request, task / "repo")._queue:
+            assert refusal(step.command, task / "repo") is None, step.command
+    assert os.access(root / "sh-set-e/repo/scripts/package.sh", os.X_OK)

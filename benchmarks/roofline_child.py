@@ -19,8 +19,8 @@ SETTLE_S = 0.05
 
 
 def runqueue_wait_s() -> float | None:
-    """Seconds this process's threads have spent runnable but waiting for a CPU (schedstat's 2nd field, Linux):
-    how much a neighbour took from decode, which a short probe rep mostly escapes."""
+    """Seconds this process's threads have spent runnable but waiting for a CPU (schedstat's 2nd field; None off
+    Linux): how much of decode's time a neighbour took."""
     total = 0
     try:
         for stat in Path("/proc/self/task").glob("*/schedstat"):

@@ -14,6 +14,7 @@ from terminus_edge.redact.names import (
     is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, names_token_or_api_key,
     secret_kind, typed_like_a_password, word_secret, words,
 )
+from terminus_edge.redact.outline import Outline, in_json_document, in_yaml_mapping, under_section
 from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
@@ -79,7 +80,7 @@ _SHORT_TYPED = re.compile(r"[A-Za-z0-9!@%^&*_+.-][A-Za-z0-9!@#%^&*_+.-]{3,14}") 
 
 
 def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, key: str = "",
-           literal: bool = False, scalar: bool = False, quoted: bool = False) -> Span | None:
+           literal: bool = False, scalar: bool = False, quoted: bool = False, short: bool = False) -> Span | None:
     """literal: the syntax says the value is a literal (quoted, an env assignment, a header, a shell
     argument), so an identifier-shaped value is not excused as source code (only real code is).
     scalar: a YAML scalar (`api_key: supersecretvalue`): a value of plain words is a literal too.
@@ -98,7 +99,7 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return None  # `--secrets HF_TOKEN`, `TOKEN_VAR=GITHUB_TOKEN`: names the secret, is not its value
     if strong or looks_like_credential(value, literal):
         return label, span[0], span[1]
-    if (literal or scalar) and label in ("token", "api-key", "auth") and word_secret(value, key, quoted):
+    if (literal or scalar) and label in ("token", "api-key", "auth") and word_secret(value, key, quoted, short):
         return label, span[0], span[1]  # `API_TOKEN=supersecretvalue`: words, but where only a literal can be
     if ((literal or scalar) and label in ("token", "api-key") and _SHORT_TYPED.fullmatch(value)
             and typed_like_a_password(value) and not is_code_like(value) and names_token_or_api_key(key)):
@@ -111,7 +112,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
     text = scan.text
     claimed = 0  # end of the last value found: keys inside it were part of that value
     line = (-1, -1, False)  # (start, end, is a JSON or logfmt record) of the whole line being read
-    outline = _Outline(text)  # what an indented line sits under (see _ini_section_line)
+    outline = Outline(text)  # what an indented line sits under (see outline.py)
     for m in scan.finditer(_KV, _KEYWORDS):
         name = m.group("key") or m.group("qkey")
         if m.start() < claimed or not any(w in name.lower() for w in _KEYWORDS):
@@ -150,15 +151,24 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 end = text.find("\n", m.start())
                 end = len(text) if end == -1 else end
                 line = (start, end, _json_record(text, start, end) or _logfmt(text, start, min(end, start + 4096)))
-            record = scan.config or (worth and line[2])
+            record = scan.config or (worth and line[2]) or (
+                worth and quoted and label in ("token", "api-key", "auth") and _json_member(text, m, line_start, line_end)
+                and in_json_document(outline, line_start, m.start() - line_start))
             literal = quoted or record or _literal_syntax(m, name, at_line_start)
             scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end,
                                                                                    outline)
-            found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar,
-                           quoted=quoted and not record)
+            named_ok = quoted and not record
+            if not (literal or scalar) and worth and _yaml_words(text, m, span, line_start, line_end, outline):
+                scalar = named_ok = True  # `token: AbcDefGhiJkl` in YAML: words, unless they name a field
+            short = record or (m.group("key") is not None and _ENV_OR_HEADER.fullmatch(name) is not None)
+            found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
         if found:
             claimed = found[2]
             yield found
+
+
+# An environment name (`AUTH_TOKEN`) or a dashed header name (`X-Api-Key`): no code spells a variable so.
+_ENV_OR_HEADER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z0-9]+|[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+")
 
 
 _YAML_SCALAR_END = re.compile(r"[ \t]*(?:#.*)?\r?")
@@ -214,43 +224,11 @@ def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
 _FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
 
 
-_SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")
-
-
-class _Outline:
-    """The line each indented line sits under: the nearest non-blank line above with less indentation (what the
-    stream's stack of enclosing lines holds, stream._note_outline). Walking back stops at a line already resolved at
-    the same indentation, so a run of settings under one header is walked once."""
-
-    def __init__(self, text: str) -> None:
-        self.text, self.resolved = text, {}  # line start -> (indent, parent line start or -1)
-
-    def parent(self, line_start: int, indent: int) -> str:
-        text, pos, found = self.text, line_start, -1
-        while pos > 0:
-            above = text.rfind("\n", 0, pos - 1) + 1
-            line = text[above:pos - 1]
-            pos = above
-            if not line.strip():
-                continue
-            own = len(line) - len(line.lstrip(" \t"))
-            if own < indent:
-                found = above
-                break
-            if own == indent and above in self.resolved:
-                found = self.resolved[above]
-                break
-        self.resolved[line_start] = found
-        if found < 0:
-            return ""
-        end = text.find("\n", found)
-        return text[found:len(text) if end == -1 else end]
-
-
 def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int,
-                      outline: _Outline) -> bool:
+                      outline: Outline) -> bool:
     """An indented `key = word` under an INI/TOML `[section]` header (`[repositories.x]\n    token = …`,
-    `[github]\n\ttoken = …`): the nearest less-indented line above is the header, which no code has."""
+    `[github]\n\ttoken = …`) or in a configuration block (`credentials "app.terraform.io" {`): the nearest
+    less-indented line above is the header, which no code has."""
     if not span or m.group("sep") != "=" or not m.group("key") or not text[span[0]:span[1]].islower():
         return False
     if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
@@ -258,7 +236,36 @@ def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line
     lead = text[line_start:m.start()]
     if lead.strip() or not lead or (line_start and text[line_start - 1] != "\n"):
         return False  # not indented, or a stretch of a line longer than the window
-    return _SECTION.fullmatch(outline.parent(line_start, len(lead))[:256]) is not None
+    return under_section(outline, line_start, len(lead))
+
+
+# A member line of a pretty-printed JSON object: `  "apiKey": "…",` and nothing else on the line.
+_JSON_MEMBER = re.compile(r"[ \t]+\"[^\"\n]{1,128}\"[ \t]*:[ \t]*\"(?:[^\"\\\n]|\\.){0,4096}\"[ \t]*,?[ \t]*\r?")
+
+
+def _json_member(text: str, m: re.Match, line_start: int, line_end: int) -> bool:
+    return bool(m.group("qkey")) and m.start() > line_start and _JSON_MEMBER.fullmatch(text, line_start, line_end) is not None
+
+
+_YAML_WORDS = re.compile(r"[A-Za-z]{12,64}")
+# The last word of a class name (`ExpiredSignatureError`, `TokenProviderFactory`): a type, not a value.
+_CLASS_SUFFIXES = frozenset("error exception warning handler provider factory manager service client config settings "
+                            "type class base mixin model schema adapter backend loader builder interface".split())
+
+
+def _yaml_words(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int,
+                outline: Outline) -> bool:
+    """`token: AbcDefGhiJkl`: a mixed-case word value under an unquoted key, nothing after it, in a YAML mapping
+    (at the left margin, or under mapping keys only: `stripe:\n  secret_key: …`), not in a class body."""
+    if not span or m.group("sep") != ":" or not m.group("key") or not _YAML_WORDS.fullmatch(text, span[0], span[1]):
+        return False
+    if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None or (words(text[span[0]:span[1]]) or [""])[-1] in \
+            _CLASS_SUFFIXES:
+        return False
+    lead = text[line_start:m.start()]
+    if lead.strip(" \t-") or (line_start and text[line_start - 1] != "\n"):
+        return False
+    return in_yaml_mapping(outline, line_start, len(lead) - len(lead.lstrip(" \t")) if lead.strip() else len(lead))
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

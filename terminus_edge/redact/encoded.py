@@ -13,7 +13,7 @@ import binascii
 import re
 from typing import Callable, Iterable, Iterator
 
-from terminus_edge.redact.scan import Scan, long_runs
+from terminus_edge.redact.scan import Scan, long_runs, worth_a_look
 
 Span = tuple[str, int, int]
 
@@ -53,6 +53,8 @@ def find_encoded_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Iterab
             decoded = _decode(run)
             if decoded is None:
                 continue
+            if not worth_a_look(decoded):
+                continue  # no secret's word and no run long enough for a token: nothing a detector could find
             inner = Scan(decoded)
             if any(True for detect in detectors for _ in detect(inner)):
                 yield "encoded-secret", m.start(), m.end()

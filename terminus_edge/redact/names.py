@@ -216,15 +216,28 @@ def names_token_or_api_key(key: str) -> bool:
     return _names_token_or_api_key(words(key)) or _vendor_env_key(key)
 
 
-def word_secret(value: str, key: str = "", quoted: bool = False) -> bool:
+_SHORT_WORD_VALUE = re.compile(r"[A-Za-z]{6,64}")
+# Words that say how a credential is given or used, not what it is (`API_KEY=inherit`, `AUTH_TOKEN=keyring`).
+_MODE_WORDS = frozenset(
+    "anonymous public private internal external inherit inherited keyring keychain session default environment "
+    "prompt manual automatic auto system local remote dynamic static header headers cookie cookies query bearer "
+    "basic digest oauth github gitlab google azure amazon vault stdin file files secrets secret literal string "
+    "random generate generated rotate disable enable always never unknown invalid expired revoked pending "
+    "development production staging sandbox preview testing release debug".split())
+
+
+def word_secret(value: str, key: str = "", quoted: bool = False, short: bool = False) -> bool:
     """A digit-less value of words (`supersecretvalue`, `ProdServiceKey`) where the syntax already says
     "literal" under a token's or API key's name: a credential unless it is a placeholder (`YourApiKeyHere`,
     `dummytokenvalue`), the name of a field (`accessToken`, `RefreshToken`) or a short word (a mode or
     a type: `anonymous`, `development`; 12 letters at least, as gitleaks wants 10+ for generic keys).
     quoted: a string in code or JSON, which often holds a name: one with a credential word among its words
-    (`"RpcGroupManagementToken"`) is a name there, while `API_KEY=ProdServiceKey` can only be the value."""
+    (`"RpcGroupManagementToken"`) is a name there, while `API_KEY=ProdServiceKey` can only be the value.
+    short: the syntax leaves no room for code or a name (an environment assignment `AUTH_TOKEN=letmein`, a header, a
+    data record): 6 letters are enough there, unless the word is a mode (`inherit`, `keyring`)."""
     v, key_words = value.strip(), [w for w in words(key) if len(w) >= 3]
-    if not _WORD_VALUE.fullmatch(v) or is_placeholder(v) or not names_token_or_api_key(key):
+    if not (_SHORT_WORD_VALUE if short else _WORD_VALUE).fullmatch(v) or is_placeholder(v) or \
+            not names_token_or_api_key(key) or (len(v) < 12 and v.lower() in _MODE_WORDS):
         return False
     parts, low = words(v), v.lower()
     named = [p in _CREDENTIAL_WORDS or p in key_words for p in parts]

@@ -54,6 +54,18 @@ def long_runs(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
+# Every detector needs one of these words (or URL userinfo, or PEM armour), or a token run of 15+ characters.
+_HINTS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "bearer", "basic",
+          "cookie", "begin", "@", "priv", "login", "-p", "-u")
+
+
+def worth_a_look(text: str) -> bool:
+    """False when a short text has none of the detectors' words and no long token run, so they would find nothing
+    there (a `.pgpass` line aside): a quick test before decoded text is scanned (encoded.py)."""
+    low = text.lower()
+    return any(h in low for h in _HINTS) or _RUN.search(text) is not None
+
+
 @dataclass
 class Scan:
     """One text under inspection, with its lowercase copy and the keyword-line ranges (cached)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.names import secret_kind
+from terminus_edge.redact.outline import MAX_DEPTH, structural
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
@@ -26,8 +27,8 @@ _OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|co
 _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
 _NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
-_SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")  # as redact.context reads an INI/TOML header
 _INI_SETTING = re.compile(r"[ \t]+[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an indented `key = …` line
+_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")  # as context.py
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
 
@@ -82,8 +83,9 @@ class StreamRedactor:
     _closes: Callable[[str], bool] | None = None
     _after: int = 0  # lines still to hold after the closing line
     _kind_line: str = ""
-    _outline: list[tuple[int, str]] = field(default_factory=list)  # (indent, [section] or "") of enclosing lines
-    _section: str = ""  # the `[section]` header the current line is indented under
+    _outline: list[tuple[int, str]] = field(default_factory=list)  # (indent, header or "") of enclosing lines
+    _section: str = ""  # the header (`[section]`, `name {`, `key:`, `{`) the current line is indented under
+    _chain: str = ""  # all enclosing lines, outermost first, when each is a header (redact.outline)
 
     def feed(self, line: str) -> str:
         self._note_kind(line)
@@ -123,24 +125,29 @@ class StreamRedactor:
             self._kind_line = line if line.endswith("\n") else line + "\n"
 
     def _note_outline(self, line: str) -> None:
-        """Track the enclosing less-indented lines, so that an indented `key = word` line is judged with the INI/TOML
-        `[section]` header it sits under (redact.context reads it as a setting there, as code elsewhere)."""
+        """Track the enclosing less-indented lines, so that an indented line is judged with the headers it sits under
+        (an INI `[section]`, a config block, YAML mapping keys, a JSON document's openers: redact.outline), as the
+        whole text would be."""
         if not line.strip():
             return
         indent = _indent(line)
         while self._outline and self._outline[-1][0] >= indent:
             self._outline.pop()
         self._section = self._outline[-1][1] if self._outline and indent else ""
-        if len(self._outline) < 64:  # each enclosing line kept as itself when it is a [section] header, else ""
+        headers = [h for _, h in self._outline]
+        self._chain = "".join(headers) if indent and 0 < len(headers) <= MAX_DEPTH and all(headers) else ""
+        if len(self._outline) < 64:  # each enclosing line kept as itself when it is a header, else ""
             header = line[:256].rstrip("\r\n")
-            self._outline.append((indent, header + "\n" if _SECTION.fullmatch(header) else ""))
+            self._outline.append((indent, header + "\n" if structural(header) else ""))
 
     def _redact(self, text: str) -> str:
         from terminus_edge.redact import Finding, _apply, _settle, find_secrets
 
         context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
                                                                                     "\"stringData")) else ""
-        if not context and self._section and _INI_SETTING.match(text) and text.count("\n") <= 1:
+        if not context and self._chain and text.count("\n") <= 1 and any(w in text.lower() for w in _KEYWORDS):
+            context = self._chain
+        elif not context and self._section and _INI_SETTING.match(text) and text.count("\n") <= 1:
             context = self._section
         found = find_secrets(context + text, self.known, self.command)
         if context:

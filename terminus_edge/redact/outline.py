@@ -1,0 +1,115 @@
+"""What an indented line sits under: the document structure that says a `key = word` / `key: Word` / `"key": "…"`
+line is data (a setting, a YAML mapping, a JSON document) rather than source code.
+
+The enclosing lines of a line are the nearest non-blank lines above with less indentation, each under the next.
+A line is judged as data when every enclosing line is a structural header of one document kind:
+  - an INI/TOML `[section]` (`[github]\\n\\ttoken = …`),
+  - a block of a configuration language (`credentials "app.terraform.io" {`, `server {`, `EXAMPLE.COM = {`),
+  - a YAML mapping key (`stripe:`, `- name: ci`),
+  - a pretty-printed JSON object or array (`{`, `"mailgun": {`), up to a root `{`/`[` at the left margin.
+Code has other enclosing lines (`def f():`, `class X(Base):`, `function f() {`, `File "x.py", line 3, in f`).
+The stream (stream.StreamRedactor) keeps the same enclosing lines and hands them over as context.
+"""
+
+from __future__ import annotations
+
+import re
+
+SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")
+# `credentials "x" {`, `server {`, `EXAMPLE.COM = {` (HCL, nginx, krb5); never a code block (`else {`, `f() {`)
+_BLOCK = re.compile(r"[ \t]*(?P<word>[A-Za-z][\w.-]{0,63})(?:[ \t]+\"[^\"\n]{0,128}\")*[ \t]*(?:=[ \t]*)?\{[ \t]*\r?")
+_CODE_BLOCK_WORDS = frozenset("else try do finally default switch select loop unsafe async static init begin end "
+                              "struct enum union interface impl object".split())
+_YAML_PARENT = re.compile(r"[ \t]*(?:-[ \t]+[\w.-]{1,64}:[ \t]+\S.*|(?:-[ \t]+)?(?P<word>[\w.-]{1,64}):[ \t]*)\r?")
+_CODE_COLON_WORDS = frozenset("else try finally except default case lambda".split())
+_JSON_OPEN = re.compile(r"[ \t]*(?:\"[^\"\n]{1,128}\"[ \t]*:[ \t]*)?[\[{][ \t]*\r?")
+_JSON_ROOT = re.compile(r"[\[{][ \t]*\r?")
+MAX_DEPTH = 12  # deeper nesting is judged as code (and keeps the stream's context short)
+
+
+def indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def block_header(line: str) -> bool:
+    m = _BLOCK.fullmatch(line)
+    return m is not None and m.group("word").lower() not in _CODE_BLOCK_WORDS
+
+
+def yaml_parent(line: str) -> bool:
+    m = _YAML_PARENT.fullmatch(line)
+    return m is not None and (m.group("word") or "").lower() not in _CODE_COLON_WORDS
+
+
+def json_opener(line: str) -> bool:
+    return _JSON_OPEN.fullmatch(line) is not None
+
+
+def structural(line: str) -> bool:
+    """A line that can enclose data lines (what the stream remembers of the lines above)."""
+    return bool(SECTION.fullmatch(line) or block_header(line) or yaml_parent(line) or json_opener(line))
+
+
+class Outline:
+    """The enclosing lines of the lines of one text. Walking back stops at a line already resolved at the same
+    indentation, so a run of settings under one header is walked once."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.resolved = text, {}  # line start -> parent line start or -1
+
+    def _parent_start(self, line_start: int, indent: int) -> int:
+        text, pos, found = self.text, line_start, -1
+        while pos > 0:
+            above = text.rfind("\n", 0, pos - 1) + 1
+            line = text[above:pos - 1]
+            pos = above
+            if not line.strip():
+                continue
+            own = indent_of(line)
+            if own < indent:
+                found = above
+                break
+            if own == indent and above in self.resolved:
+                found = self.resolved[above]
+                break
+        self.resolved[line_start] = found
+        return found
+
+    def _line(self, start: int) -> str:
+        end = self.text.find("\n", start)
+        return self.text[start:len(self.text) if end == -1 else end]
+
+    def parent(self, line_start: int, indent: int) -> str:
+        found = self._parent_start(line_start, indent)
+        return "" if found < 0 else self._line(found)
+
+    def ancestors(self, line_start: int, indent: int) -> list[str]:
+        """The enclosing lines, nearest first (at most MAX_DEPTH; 256 characters of each)."""
+        out, pos = [], line_start
+        while indent > 0 and len(out) < MAX_DEPTH:
+            pos = self._parent_start(pos, indent)
+            if pos < 0:
+                break
+            line = self._line(pos)[:256]
+            out.append(line)
+            indent = indent_of(line)
+        return out
+
+
+def under_section(outline: Outline, line_start: int, indent: int) -> bool:
+    """The nearest enclosing line is an INI/TOML `[section]` or a configuration block (`credentials "x" {`)."""
+    parent = outline.parent(line_start, indent)[:256]
+    return bool(parent) and (SECTION.fullmatch(parent) is not None or block_header(parent))
+
+
+def in_json_document(outline: Outline, line_start: int, indent: int) -> bool:
+    """Every enclosing line opens a JSON object or array, the outermost a root `{`/`[` at the left margin."""
+    chain = outline.ancestors(line_start, indent) if indent > 0 else []
+    return bool(chain) and all(map(json_opener, chain)) and _JSON_ROOT.fullmatch(chain[-1]) is not None
+
+
+def in_yaml_mapping(outline: Outline, line_start: int, indent: int) -> bool:
+    """At the left margin, or every enclosing line a YAML mapping key (`stripe:`) or list item (`- name: ci`)."""
+    chain = outline.ancestors(line_start, indent) if indent > 0 else []
+    return (indent == 0 or bool(chain)) and all(map(yaml_parent, chain)) and (
+        not chain or indent_of(chain[-1]) == 0)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -92,3 +94,29 @@ def test_leftover_processes_are_killed(tmp_path):
     finally:
         if child.poll() is None:
             child.kill()
+
+
+HELDOUT = Path(__file__).parent / "data" / "tasks_heldout"
+HELDOUT_TOOLS = ("bash", "python3", "gcc", "make", "node", "npm", "go", "cargo", "shellcheck")
+
+
+@pytest.mark.skipif(any(shutil.which(t) is None for t in HELDOUT_TOOLS), reason="a held-out task's toolchain is missing")
+def test_held_out_tasks_with_the_rules_planner():
+    """The 12 held-out tasks (written before reading the planner) end to end, deterministic summaries (~10 s).
+    Floors, not the measured 0.95: a task may lose a fact to a summarizer change without failing the suite,
+    never its verdict. One forbidden hit is known: unittest's 'expected failures=1' is counted as a failure
+    by the summarizer (py-count-skipped)."""
+    import subprocess
+
+    if subprocess.run(["python3", "-c", "import pytest"], capture_output=True).returncode != 0:
+        pytest.skip("python3 has no pytest (py-pytest-* tasks)")
+    tasks = tb.load_tasks(HELDOUT)
+    assert len(tasks) >= 12
+    results = [tb.run_task(task, model=None, planner="rules", budget_s=120) for task in tasks]
+    by_id = {r.id: r for r in results}
+    mean = sum(r.recall for r in results) / len(results)
+    assert mean >= 0.9, {r.id: (r.recall, r.missed) for r in results}
+    assert all(r.recall >= 0.75 for r in results), {r.id: (r.recall, r.missed) for r in results}
+    assert sum(len(r.forbidden) for r in results) <= 1, {r.id: r.forbidden for r in results if r.forbidden}
+    assert not any(r.over_budget or r.error for r in results)
+    assert by_id["sh-set-e"].commands[0] == "scripts/package.sh"  # the backticked script the request names

@@ -199,3 +199,22 @@ def test_held_out_requests_plan_only_allowed_commands():
         for step in RulesPlanner(request, task / "repo")._queue:
             assert refusal(step.command, task / "repo") is None, step.command
     assert os.access(root / "sh-set-e/repo/scripts/package.sh", os.X_OK)
+
+
+def test_a_build_verdict_gives_its_error_and_warning_counts():
+    from terminus_edge.subagent.answer import verdict
+
+    warned = record("cargo build", "", exit_code=0, kind="build", facts={"counts": {"errors": 0, "warnings": 2}})
+    assert verdict(warned) == "Build succeeded: `cargo build` exited with code 0 (0 errors, 2 warnings)."
+    broken = record("make", "", exit_code=2, kind="build", facts={"counts": {"errors": 1}})
+    assert verdict(broken) == "The build failed: `make` exited with code 2 (1 error)."
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Run `scripts/release.sh` and tell me what it prints", ["scripts/release.sh"]),
+    ("`tools/gen.py` crashes. Please run it and explain.", ["python3 tools/gen.py"]),
+    ("I fixed `tools/gen.py`; now run the tests", []),  # a file mentioned beside "run the tests" is not run
+    ("Look at `scripts/release.sh` and run this script", ["scripts/release.sh"]),
+])
+def test_which_backticked_scripts_count(script_project, query, expected):
+    assert explicit_commands(query, script_project) == expected

@@ -66,8 +66,8 @@ def verdict(record: CommandRecord) -> str:
     if problems:
         return _exit_0_with_problems(record, problems, counts)
     if record.kind == "build":
-        return (f"Build succeeded: {cmd} exited with code 0." if code == 0
-                else f"The build failed: {cmd} exited with code {code}.")
+        return (f"Build succeeded: {cmd} exited with code 0{counts}." if code == 0
+                else f"The build failed: {cmd} exited with code {code}{counts}.")
     if record.kind == "check":
         return (f"{cmd} reported no problems: exit code 0{counts}." if code == 0
                 else f"{cmd} reported problems: exit code {code}{counts}.")

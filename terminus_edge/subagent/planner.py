@@ -37,7 +37,9 @@ _RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=\s+(?:and|then|to|
 _WORDS = {"test", "true", "false", "yes", "time", "which", "the", "this", "it", "a", "an", "all", "[", "tests"}
 # "run `X`", "execute `X` and `Y`": the request asks for these backticked commands by name
 _RUN_BEFORE = re.compile(r"\b(?:run|execute|invoke)\s+(?:`[^`\n]+`(?:\s*(?:,|\band\b|\bthen\b|\bor\b))*\s*)*$", re.I)
-_RUN_VERB = re.compile(r"\b(run|re-run|rerun|execute|invoke|try)\b", re.I)
+# "`scripts/x.sh` fails in CI … run it": the backticked script is what "it" runs (a file merely mentioned next to
+# "run the tests" is not)
+_RUN_IT = re.compile(r"\b(?:run|re-?run|execute|invoke|try)\s+(?:it|this|that|(?:the|this|that)\s+script)\b", re.I)
 _SCRIPT_RUNNERS = {".sh": "bash", ".bash": "bash", ".py": "python3", ".js": "node", ".mjs": "node", ".pl": "perl",
                    ".rb": "ruby"}
 _PROGRAM = re.compile(r"[a-z_][\w.+-]*|/[\w./+-]+")
@@ -46,13 +48,13 @@ _TOOLS = {"make", "pytest", "tox", "ctest", "cargo", "npm", "yarn", "pnpm", "go"
 
 def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
     """Commands the request itself names, in the order it names them. With cwd, a backticked path to one of
-    the project's scripts counts too when the request asks to run something ("`scripts/x.sh` fails … run it")."""
+    the project's scripts counts too when the request asks to run it ("run `x.sh`", "`scripts/x.sh` fails … run it")."""
     found: list[tuple[int, str]] = []
     for match in re.finditer(r"`([^`\n]+)`", query):
         asked_to_run = bool(_RUN_BEFORE.search(query[max(0, match.start() - 300):match.start()]))
         if _is_command(match.group(1), asked_to_run=asked_to_run):
             found.append((match.start(), match.group(1).strip()))
-        elif cwd is not None and _RUN_VERB.search(query):
+        elif cwd is not None and (asked_to_run or _RUN_IT.search(query)):
             script = script_command(match.group(1).strip(), Path(cwd))
             if script:
                 found.append((match.start(), script))

@@ -1,12 +1,12 @@
 """`bench compare`: the same prompt, new-token count and threads on the same weights across engines.
 
 Engines: terminus-edge (one bundle per precision: given with --bundle, or exported from the source and
-cached), llama.cpp on the GGUF, optimum's ORTModelForCausalLM on each bundle's own model.onnx, and
-transformers fp32 on the HF directory (or the GGUF, dequantized). Every engine runs in its own child
+cached), llama.cpp on the GGUF, optimum's ORTModelForCausalLM and onnxruntime-genai's generator on each
+bundle's own model.onnx, and transformers fp32 on the HF directory (or the GGUF, dequantized). Every engine runs in its own child
 process through the same timing loop (benchmarks/latency.py). A peer that is not installed, or has no
 file to read, is a row that says so, never a number.
 
-A bundle-reading engine (terminus-edge, optimum) may be given bundles of its own (`--bundle optimum=DIR`,
+A bundle-reading engine (terminus-edge, optimum, onnxruntime-genai) may be given bundles of its own (`--bundle optimum=DIR`,
 e.g. optimum's own concat-KV export from `terminus-edge export --backend optimum`); it then runs those
 instead of the shared ones. Its rows name the graph they ran in the model column ("… (optimum's own
 export)", "… (terminus-edge graph)"), since the same engine on another exporter's graph is another measurement.
@@ -23,7 +23,7 @@ from terminus_edge.benchmarks.records import NOT_AVAILABLE, NOT_INSTALLED, Recor
 from terminus_edge.errors import TerminusError
 
 ALL_ENGINES = (ENGINE, *PEERS)
-BUNDLE_ENGINES = (ENGINE, "optimum")  # the engines that read a bundle directory
+BUNDLE_ENGINES = (ENGINE, "optimum", "onnxruntime-genai")  # the engines that read a bundle directory
 
 
 class CompareError(TerminusError):

@@ -6,6 +6,7 @@ terminus-edge's own (benchmarks/latency.py), so every engine is timed by the sam
   concat KV, position_ids, every position's logits) its model.onnx as exported, which is what an optimum user runs;
   on another exporter's bundle the graph terminus-edge runs (its runtime graph), so only the Python loop differs.
 - transformers: fp32 torch forward with a DynamicCache, from an HF directory or a GGUF file.
+- onnxruntime-genai: its C++ generator on a bundle's own model.onnx (peer_genai.py), the same graph terminus-edge runs.
 All greedy (argmax); eos is ignored so every engine makes the same number of tokens.
 """
 
@@ -14,13 +15,17 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-PEERS = ("llama.cpp", "optimum", "transformers")
+from terminus_edge.benchmarks.peer_genai import GenaiEngine
+
+PEERS = ("llama.cpp", "optimum", "transformers", "onnxruntime-genai")
 INSTALL_HINT = {
     "llama.cpp": 'pip install "terminus-edge[bench]" (llama-cpp-python builds from source: ~8 min on 2 cores)',
     "optimum": 'pip install "terminus-edge[export]" (optimum-onnx, torch)',
     "transformers": 'pip install "terminus-edge[export]" (transformers, torch)',
+    "onnxruntime-genai": 'pip install "terminus-edge[export]" (onnxruntime-genai)',
 }
-_MODULES = {"llama.cpp": ("llama_cpp",), "optimum": ("optimum.onnxruntime", "torch"), "transformers": ("transformers", "torch")}
+_MODULES = {"llama.cpp": ("llama_cpp",), "optimum": ("optimum.onnxruntime", "torch"), "transformers": ("transformers", "torch"),
+            "onnxruntime-genai": ("onnxruntime_genai",)}
 
 
 def installed(engine: str) -> bool:
@@ -188,7 +193,8 @@ class TransformersEngine(_PeerEngine):
         return int(out.logits[0, -1].argmax())
 
 
-ENGINES = {"llama.cpp": LlamaCppEngine, "optimum": OptimumEngine, "transformers": TransformersEngine}
+ENGINES = {"llama.cpp": LlamaCppEngine, "optimum": OptimumEngine, "transformers": TransformersEngine,
+           "onnxruntime-genai": GenaiEngine}
 
 
 def make_engine(spec):

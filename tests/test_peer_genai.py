@@ -52,3 +52,14 @@ def test_genai_peer_makes_the_same_greedy_tokens_as_terminus_edge(tiny_bundle, a
     expected = _tokens(ours, ids, 10)
     assert _tokens(genai, ids, 10) == expected
     assert _tokens(genai, ids, 10) == expected  # reset gives a fresh KV cache
+
+
+def test_bench_compare_runs_the_genai_peer_on_the_bundle(tiny_bundle):
+    from terminus_edge.benchmarks.compare import compare_specs
+
+    bundle = str(tiny_bundle("qwen3", "int4"))
+    specs, missing = compare_specs(None, None, [bundle], ["terminus-edge", "onnxruntime-genai"], [1], "tiny")
+    assert not missing
+    assert [(s.engine, s.path) for s in specs] == [("terminus-edge", str(tiny_bundle("qwen3", "int4").resolve())),
+                                                   ("onnxruntime-genai", str(tiny_bundle("qwen3", "int4").resolve()))]
+    assert specs[1].model == "tiny (terminus-edge graph)"

@@ -12,6 +12,7 @@ from terminus_edge.summarize.facts import (
     precommit, prompt, pydocstyle, pytest, pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
+from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
@@ -32,7 +33,7 @@ def needs_full_text(command: str, head: str) -> bool:
     """Whether a counting parser will read this output (chosen by the command line or by the output's start)."""
     words = _command_words(command)
     return any(
-        family.NAME in FULL_TEXT_FAMILIES and (family.COMMAND_RE.search(words) or family.OUTPUT_RE.search(head))
+        family.NAME in FULL_TEXT_FAMILIES and (names_program(family.COMMAND_RE, words) or family.OUTPUT_RE.search(head))
         for family in FAMILIES
     )
 
@@ -130,7 +131,7 @@ def detection_text(text: str) -> str:
 
 def select_families(command: str, text: str) -> list[ModuleType]:
     words = _command_words(command)
-    chosen = [family for family in FAMILIES if family.COMMAND_RE.search(words)]
+    chosen = [family for family in FAMILIES if names_program(family.COMMAND_RE, words)]
     probe = detection_text(text)
     chosen += [family for family in FAMILIES if family not in chosen and family.OUTPUT_RE.search(probe)]
     return chosen
@@ -162,7 +163,7 @@ def extract_facts(
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary
             facts.highlights.append(f"({family.NAME} parser failed: {type(error).__name__})")
             continue
-        if _has_content(part) or family.COMMAND_RE.search(_command_words(command)):
+        if _has_content(part) or names_program(family.COMMAND_RE, _command_words(command)):
             facts.merge(part)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
         facts.merge(_unstated(generic.parse(text), facts))

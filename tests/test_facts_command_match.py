@@ -1,0 +1,36 @@
+"""A family is chosen by the program a command runs, not by a tool's name inside a file argument
+(`cat build/make.log` is not a make run; `./node_modules/.bin/jest` is a jest run)."""
+
+from __future__ import annotations
+
+import pytest
+
+from terminus_edge.summarize.facts import extract_facts
+from terminus_edge.summarize.facts.registry import select_families
+
+
+def names(command: str) -> list[str]:
+    return [family.NAME for family in select_families(command, "")]
+
+
+@pytest.mark.parametrize("command", [
+    "cat build/make.log", "less logs/pytest-output.txt", "cat src/gcc/notes.txt", "vim jest.config.js", "cat make-output.txt",
+    "tail -n 50 ci/cargo.log", "cat docs/git.md", "cat tools/mypy.ini", "cat 'logs/go test.txt'", "cat src/make", "wc -l scripts/eslint.sh",
+])
+def test_a_tool_name_in_a_file_argument_selects_no_family(command):
+    assert names(command) == []
+
+
+@pytest.mark.parametrize("command, family", [
+    ("make", "cc"), ("cd build && ../configure --prefix=/usr", "cc"), ("./node_modules/.bin/jest", "jest"), ("/usr/bin/gcc -c a.c", "cc"),
+    ("gcc-12 a.c", "cc"), ("bash ./gradlew build", "maven-gradle"), ("xargs -n1 /usr/bin/cargo", "cargo"), (".venv/bin/pytest -q", "pytest"),
+    ("pytest --cov=./src", "coverage"), ("python3 /srv/app/manage.py test", "unittest"), ("gradlew.bat build", "maven-gradle"),
+    ("timeout 30 /usr/bin/make -j4", "cc"), ("FOO=1 ./configure", "cc"), ("cmake --build build/cmake", "cc"), ("npx eslint .", "eslint"),
+])
+def test_the_program_still_selects_its_family(command, family):
+    assert family in names(command)
+
+
+def test_a_log_of_a_build_read_with_cat_is_not_summarized_as_the_build():
+    facts = extract_facts("cat build/make.log", "compiled 12 objects\nall done\n", 0)
+    assert "cc" not in facts.tools

@@ -19,7 +19,7 @@ import re
 
 # printable text (and tab/CR/LF), SGR, EL; nothing that moves the cursor up, changes margins, modes or charsets
 _PLAIN_RUN = re.compile(r"(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+|\x1b\[[0-9;:]*[mK])+")
-_SGR = re.compile(r"\x1b\[[0-9;:]*m")
+_SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 _ESCAPES = re.compile(r"\x1b\[[0-9;:]*[mK]")
 
 
@@ -49,7 +49,7 @@ def feed(board, text: str) -> int:
         last_print = _last_printing_line(text, pos, cut)
         if last_print is None:
             continue
-        parser.feed("".join(_SGR.findall(text, pos, last_print)) + text[last_print:cut])
+        parser.feed(_pen(_SGR.findall(text, pos, last_print)) + text[last_print:cut])
         skipped += last_print - pos
         pos = cut
     parser.feed(text[pos:])
@@ -65,6 +65,17 @@ def _cut(text: str, start: int, end: int, need: int) -> int | None:
             return None
     crlf = text.rfind("\r\n", start, q)
     return crlf + 2 if crlf != -1 else None
+
+
+def _pen(sgr_params: list[str]) -> str:
+    """The SGR sequences that leave the pen as all of them do: those from the last full reset on."""
+    start = 0
+    for i in range(len(sgr_params) - 1, -1, -1):
+        first = sgr_params[i].split(";", 1)[0]
+        if ":" not in first and not first.strip("0"):  # ESC[m, ESC[0m, ESC[0;31m: everything before is void
+            start = i
+            break
+    return "".join(f"\x1b[{params}m" for params in sgr_params[start:])
 
 
 def _last_printing_line(text: str, start: int, end: int, look_back: int = 64) -> int | None:

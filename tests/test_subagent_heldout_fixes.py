@@ -218,3 +218,39 @@ def test_a_build_verdict_gives_its_error_and_warning_counts():
 ])
 def test_which_backticked_scripts_count(script_project, query, expected):
     assert explicit_commands(query, script_project) == expected
+
+
+@pytest.fixture
+def scripts_project(tmp_path):
+    write_project(tmp_path, {"scripts/package.sh": "#!/bin/sh\necho pack\n", "scripts/deploy.sh": "#!/bin/sh\necho x\n",
+                             "etl.py": "if __name__ == '__main__':\n    print(1)\n", "helpers.py": "X = 1\n",
+                             "setup.py": "if __name__ == '__main__':\n    pass\n"})
+    (tmp_path / "scripts/package.sh").chmod(0o755)
+    (tmp_path / "scripts/deploy.sh").chmod(0o755)
+    return tmp_path
+
+
+def test_project_scripts_are_the_runnable_files_of_the_script_folders(scripts_project):
+    from terminus_edge.subagent.project_scripts import project_scripts
+
+    assert project_scripts(scripts_project) == ["etl.py", "scripts/deploy.sh", "scripts/package.sh"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Why does the packaging script fail?", "scripts/package.sh"),
+    ("Run the ETL and tell me if rows were rejected", "python3 etl.py"),
+    ("Run the tests of the package module", None),  # tests named and no "script": the project's tests
+    ("Run the package script and its tests", "scripts/package.sh"),
+    ("Why does the deploy script fail?", None),  # a script that changes things elsewhere is never guessed
+    ("What do the helpers do?", None),  # no __main__ guard: a module, not a script
+    ("Why does setup fail?", None),
+])
+def test_named_script(scripts_project, query, expected):
+    from terminus_edge.subagent.planner import _ASKS_BUILD, _ASKS_CHECK, _NAMES_TESTS
+    from terminus_edge.subagent.project_scripts import named_script
+
+    asks = any(rx.search(query) for rx in (_NAMES_TESTS, _ASKS_BUILD, _ASKS_CHECK))
+    assert named_script(query, scripts_project, asks_project_step=asks) == expected
+    if expected:
+        step = RulesPlanner(query, scripts_project).next([])
+        assert step.command == expected and step.kind == "run"

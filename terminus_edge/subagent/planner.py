@@ -1,6 +1,7 @@
 """The rules planner: what to run for a request when the model cannot plan tool calls itself.
 
-1. Commands the request names (in backticks, or after "run"/"execute"), in order.
+1. Commands the request names (in backticks, or after "run"/"execute"), in order; else a project script the
+   request names by a word of its file name ("the packaging script" -> scripts/package.sh).
 2. Otherwise the project's own commands (detect.py): build before test when the request asks whether it
    builds; the CLI entry point with the request's options when it asks about starting the program;
    the test suite otherwise. Implicit test runs get a visible `timeout` wrapper so a hang reads as one.
@@ -10,7 +11,6 @@ A step after a failed build is skipped: its result would only repeat the build f
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
+from terminus_edge.subagent.project_scripts import named_script, script_command
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
@@ -40,8 +41,6 @@ _RUN_BEFORE = re.compile(r"\b(?:run|execute|invoke)\s+(?:`[^`\n]+`(?:\s*(?:,|\ba
 # "`scripts/x.sh` fails in CI … run it": the backticked script is what "it" runs (a file merely mentioned next to
 # "run the tests" is not)
 _RUN_IT = re.compile(r"\b(?:run|re-?run|execute|invoke|try)\s+(?:it|this|that|(?:the|this|that)\s+script)\b", re.I)
-_SCRIPT_RUNNERS = {".sh": "bash", ".bash": "bash", ".py": "python3", ".js": "node", ".mjs": "node", ".pl": "perl",
-                   ".rb": "ruby"}
 _PROGRAM = re.compile(r"[a-z_][\w.+-]*|/[\w./+-]+")
 _TOOLS = {"make", "pytest", "tox", "ctest", "cargo", "npm", "yarn", "pnpm", "go", "mvn", "gradle", "dotnet", "ls", "tsc"}
 
@@ -68,29 +67,6 @@ def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
         if command not in commands:
             commands.append(command)
     return commands
-
-
-def script_command(text: str, cwd: Path) -> str | None:
-    """How to run `text` when it is the path of a script inside the project: as written when it is executable
-    (its #! line picks the interpreter), else through the interpreter its extension names."""
-    if not re.fullmatch(r"(\./)?[\w.-]+(/[\w.-]+)*", text) or ".." in text.split("/"):
-        return None
-    path = cwd / text
-    if not path.is_file():
-        return None
-    runner = _SCRIPT_RUNNERS.get(path.suffix)
-    shebang = _first_line(path).startswith("#!")
-    if shebang and os.access(path, os.X_OK):
-        return text if "/" in text else f"./{text}"
-    return f"{runner} {shlex.quote(text)}" if runner else None
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open("rb") as fh:
-            return fh.readline(200).decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def request_options(query: str) -> list[str]:
@@ -142,6 +118,10 @@ class RulesPlanner:
         named = explicit_commands(self.query, self.cwd)
         if named:
             return [_planned(c, origin="request") for c in named]
+        script = named_script(self.query, self.cwd, asks_project_step=any(
+            _wants(rx, self.query) for rx in (_NAMES_TESTS, _ASKS_BUILD, _ASKS_CHECK)))
+        if script:
+            return [_planned(script, kind="run")]
         plan = self._plan_for(detect(self.cwd))
         if not plan:  # nothing at the top: a project one folder down (monorepo, src/ layout)
             for sub in sorted(p for p in self.cwd.iterdir() if p.is_dir() and p.name not in SKIP_DIRS

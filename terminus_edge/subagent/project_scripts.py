@@ -1,0 +1,102 @@
+"""The project's own scripts as commands: how to run one, and which one a request names by a word.
+
+    script_command(text, cwd) -> "scripts/x.sh" | "bash x.sh" | "python3 etl.py" | None
+    named_script(query, cwd, asks_project_step) -> the command for the script the request talks about, or None
+
+A request often names a script by what it does ("why does the packaging script fail", "run the ETL")
+rather than by its path. A script matches when a word of the request and a word of its file name share
+their first five letters ("packaging" / package.sh) or are equal (a short name: "ETL" / etl.py). Only the
+project's top folder and its scripts/, bin/, tools/ folders are looked at; a Python file counts when it
+has a `__main__` guard. A name that says it deploys, deletes, backs up… is never picked this way. When the request also names tests, a build or a linter, the script must be
+called a script ("the release script") to win over the project's own test/build command.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+SCRIPT_RUNNERS = {".sh": "bash", ".bash": "bash", ".py": "python3", ".js": "node", ".mjs": "node", ".pl": "perl",
+                  ".rb": "ruby"}
+_FOLDERS = (".", "scripts", "bin", "tools", "script")
+_NOT_SCRIPTS = {"setup.py", "conftest.py", "__init__.py", "__main__.py", "noxfile.py", "fabfile.py"}
+_SCRIPT_WORD = re.compile(r"\bscripts?\b", re.I)
+# Scripts whose name says they change things outside the project run only when the request names them exactly.
+_CHANGES_THE_WORLD = re.compile(r"deploy|publish|upload|push|install|clean|purge|backup|restore|rotate|migrat|drop|"
+                                r"reset|delete|remove|destroy|wipe|nuke|prune", re.I)
+_COMMON = {"the", "this", "that", "and", "for", "with", "from", "what", "why", "does", "run", "test", "tests",
+           "build", "check", "main", "script", "scripts", "file", "code", "tell", "when", "fails", "fail", "error"}
+
+
+def script_command(text: str, cwd: Path) -> str | None:
+    """How to run `text` when it is the path of a script inside the project: as written when it is executable
+    (its #! line picks the interpreter), else through the interpreter its extension names."""
+    if not re.fullmatch(r"(\./)?[\w.-]+(/[\w.-]+)*", text) or ".." in text.split("/"):
+        return None
+    path = cwd / text
+    if not path.is_file():
+        return None
+    runner = SCRIPT_RUNNERS.get(path.suffix)
+    if _first_line(path).startswith("#!") and os.access(path, os.X_OK):
+        return text if "/" in text else f"./{text}"
+    return f"{runner} {shlex.quote(text)}" if runner else None
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            return fh.readline(200).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def project_scripts(cwd: Path) -> list[str]:
+    """Relative paths of the runnable scripts in the project's top folder and its script folders."""
+    found = []
+    for folder in _FOLDERS:
+        base = cwd / folder
+        try:
+            entries = sorted(base.iterdir()) if base.is_dir() else []
+        except OSError:
+            continue
+        for path in entries:
+            if not path.is_file() or path.name in _NOT_SCRIPTS or path.name.startswith((".", "test_")):
+                continue
+            executable = os.access(path, os.X_OK) and _first_line(path).startswith("#!")
+            if path.suffix == ".py" and not executable and not _has_main_guard(path):
+                continue
+            if executable or path.suffix in SCRIPT_RUNNERS:
+                found.append(path.name if folder == "." else f"{folder}/{path.name}")
+    return found
+
+
+def _has_main_guard(path: Path) -> bool:
+    try:
+        return "__main__" in path.read_text(encoding="utf-8", errors="replace")[:100_000]
+    except OSError:
+        return False
+
+
+def named_script(query: str, cwd: str | Path, *, asks_project_step: bool = False) -> str | None:
+    if asks_project_step and not _SCRIPT_WORD.search(query):
+        return None
+    root = Path(cwd)
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", query)} - _COMMON
+    matches = [script for script in project_scripts(root) if _matches(words, Path(script).stem)]
+    if any(_CHANGES_THE_WORLD.search(Path(script).stem) for script in matches):
+        return None
+    if len(matches) != 1:  # none, or ambiguous: leave it to the project's own commands
+        return None
+    return script_command(matches[0], root)
+
+
+def _matches(words: set[str], stem: str) -> bool:
+    for part in re.split(r"[-_.]+", stem.lower()):
+        if len(part) < 3 or part in _COMMON:
+            continue
+        for word in words:
+            if word == part or (len(part) >= 5 and len(word) >= 5 and word[:5] == part[:5]):
+                return True
+    return False

@@ -76,6 +76,7 @@ def test_space_separated_config_directive_values_are_masked(text):
     "bypass 0123456789abcdefAB\n", "maxmemory-policy allkeys-lru\n", "HostKey /etc/ssh/ssh_host_ed25519_key\n",
     "PasswordAuthentication no\n", "AuthenticationMethods publickey,password\n", "requirepass changeme\n",
     "AuthorizedKeysFile .ssh/authorized_keys\n", "Token expired\n", "password <redacted>\n",
+    "PASS src/mod6.test.js\n", "    embed_tokens (nn.Embedding):\n", "        input_ids (`torch.LongTensor`):\n",
 ])
 def test_directive_lookalikes_stay(text):
     assert redact(text) == text
@@ -159,6 +160,7 @@ WORD_LOOKALIKES = [
     "  File \"/srv/a.py\", line 3, in f\n    token: AbcDefGhiJkl\n",
     "API_KEY=inherit\n", "AUTH_TOKEN=keyring\n", "API_TOKEN=development\n", "HF_TOKEN=false\n", "TOKEN=none\n",
     "api_key: letmein\n",  # lower-case YAML key, short word: a mode as often as a key
+    '    TOKEN_LINECOMMENT: "comment",\n', 'API_KEY = "letmein"\n',  # a table of names in code; a quoted word
     '{"token_type":"bearer","expires_in":3600}\n',
 ]
 

@@ -160,7 +160,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             named_ok = quoted and not record
             if not (literal or scalar) and worth and _yaml_words(text, m, span, line_start, line_end, outline):
                 scalar = named_ok = True  # `token: AbcDefGhiJkl` in YAML: words, unless they name a field
-            short = record or (m.group("key") is not None and _ENV_OR_HEADER.fullmatch(name) is not None)
+            short = record or (not quoted and m.group("key") is not None and _ENV_OR_HEADER.fullmatch(name) is not None)
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
         if found:
             claimed = found[2]

@@ -43,8 +43,8 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
 # `requirepass X`, `masterauth X` (redis.conf), `password X` (.netrc-like, daemon configs): a line of exactly a
 # directive and one value, as space-separated config files write settings. The directive may glue its words
 # (`requirepass`), so a name that ends in a credential word counts; the value must look like a credential.
-_DIRECTIVE = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z0-9_-]{2,40})[ \t]+[\"']?(?P<val>[^\s\"']{8,512})[\"']?[ \t]*\r?$")
-_GLUED_SECRET = re.compile(r"(?i)(?<!by)(?<!com)(?<!over)(?:pass|passwd|password|pwd|auth|secret|token|apikey)$")
+_DIRECTIVE = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z0-9_-]{2,40})[ \t]+[\"']?(?P<val>[\w+/=.~!@#$%^&*,-]{8,512})[\"']?[ \t]*\r?$")
+_GLUED_SECRET = re.compile(r"(?i)^[a-z]{2,}(?<!by)(?<!com)(?<!over)(?:pass|passwd|password|pwd|auth|secret|token|apikey)$")
 
 
 def find_directives(scan: Scan) -> Iterator[Span]:

@@ -242,7 +242,7 @@ def word_secret(value: str, key: str = "", quoted: bool = False, short: bool = F
     parts, low = words(v), v.lower()
     named = [p in _CREDENTIAL_WORDS or p in key_words for p in parts]
     if all(named) or (quoted and len(parts) > 1 and any(named)) or (
-            len(parts) == 1 and any(w in low for w in key_words)):
+            len(parts) == 1 and any(w in low or low in w for w in key_words)):
         return False  # `accessToken`, `tokenizerconfig`: a name built from the key's own words
     return not (any(p in _DOC_WORDS for p in parts) or low.startswith(("your", "example", "sample", "dummy", "fake",
                                                                        "test", "changeme"))

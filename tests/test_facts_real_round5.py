@@ -183,3 +183,35 @@ def test_diff_program_is_chosen_by_its_position_not_a_path_word():
 def test_summary_keeps_the_last_line_printed_before_the_traceback():
     summary = summary_of("python-multiprocessing-remote-error")
     assert "B-22,40" in summary and 'File "/home/dev/pyinv/batch.py", line 20' in summary
+
+
+# --- doctest --------------------------------------------------------------------------------------------------------
+
+def test_doctest_failures_say_expected_and_got_not_the_expected_exception_as_an_error():
+    facts = facts_of("python-m-doctest-failures")
+    assert facts.counts == {"failed": 2, "passed": 3}
+    price, restock = facts.failures
+    assert (price.name, price.location) == ("inventory.price_with_tax", "/home/dev/pyinv/inventory.py:28")
+    assert price.reason == "price_with_tax(0.1, 0.1): expected 0.11, got 0.11000000000000001"
+    assert restock.reason == "restock({\"b\": 1}, \"b\", -3): expected ValueError: negative restock, got {'b': -2}"
+    assert not facts.errors and facts.traceback is None
+
+
+def test_doctest_example_that_raised_and_the_quiet_tally():
+    text = ('**********************************************************************\n'
+            'File "calc.py", line 4, in calc.div\nFailed example:\n    div(1, 0)\nException raised:\n'
+            '    Traceback (most recent call last):\n      File "<doctest calc.div[0]>", line 1, in <module>\n'
+            '    ZeroDivisionError: division by zero\n'
+            '**********************************************************************\n'
+            '1 items had failures:\n   1 of   1 in calc.div\n***Test Failed*** 1 failures.\n')
+    facts = extract_facts("python3 -m doctest calc.py", text, 1)
+    assert [(f.name, f.reason, f.location) for f in facts.failures] == [
+        ("calc.div", "div(1, 0) raised ZeroDivisionError: division by zero", "calc.py:4")]
+    assert facts.counts == {"failed": 1}
+
+
+# --- go: a test that ran past -timeout ------------------------------------------------------------------------------
+
+def test_go_test_timeout_names_the_test_still_running_and_its_line():
+    facts = facts_of("go-test-timeout-panic")
+    assert facts.errors == ["panic: test timed out after 3s in TestSlowSync at /home/dev/gopanic/stock/stock_test.go:30"]

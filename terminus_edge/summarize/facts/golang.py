@@ -19,6 +19,7 @@ PKG_RE = re.compile(r"^(ok|FAIL|---)\s+(\S+)\s+(?:[\d.]+s|\[(?:build failed|setu
 PKG_HEADER_RE = re.compile(r"^# (\S+)(?: \[[^\]]+\])?$", re.M)
 PANIC_RE = re.compile(r"^panic: (.+?)(?: \[recovered\])?$", re.M)
 FRAME_RE = re.compile(r"^\t(/\S+\.go|\S+\.go):(\d+)")
+TEST_FRAME_RE = re.compile(r"^[\w./-]+\.((?:Test|Benchmark|Fuzz|Example)\w*)\(")
 GOROOT_RE = re.compile(r"/(?:usr/lib/go[\w.-]*|usr/local/go|go/pkg/mod|\.?go/src|goroot)/|/src/(?:runtime|testing)/")
 # The race detector's report: `WARNING: DATA RACE`, then `Read at 0x… by goroutine 8:` / `Previous write at …:`, each
 # followed by its stack (`  pkg.(*T).Inc()` over `      /src/counter.go:9 +0x77`).
@@ -56,9 +57,18 @@ def _panic(text: str) -> tuple[str, str | None] | None:
     if not m:
         return None
     where = None
-    for line in text[m.end():].splitlines()[1:80]:
+    after = text[m.end():].splitlines()
+    if m.group(1).startswith("test timed out"):
+        # the alarm's own goroutine says nothing: the test still running is the goroutine inside a Test function
+        # (go 1.20+ also lists it under `running tests:`)
+        for i, line in enumerate(after[:-1]):
+            test = TEST_FRAME_RE.match(line)
+            frame = FRAME_RE.match(after[i + 1])
+            if test and frame:
+                return f"{m.group(1)} in {test.group(1)}", f"{frame.group(1)}:{frame.group(2)}"
+    for line in after[1:80]:
         frame = FRAME_RE.match(line)
-        if frame and not GOROOT_RE.search(frame.group(1)):
+        if frame and not GOROOT_RE.search(frame.group(1)) and not frame.group(1).endswith("_testmain.go"):
             where = f"{frame.group(1)}:{frame.group(2)}"
             break
     return m.group(1), where

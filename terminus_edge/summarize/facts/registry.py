@@ -7,7 +7,7 @@ import shlex
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
+    ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, doctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
     httplog, java, jest, jslinters, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, pydocstyle, pytest, pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
@@ -18,7 +18,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
-    pytest, unittest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
+    pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, precommit, sphinx,
     valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, unidiff, httplog, listing, pytraceback, nodejs, coverage,
 )

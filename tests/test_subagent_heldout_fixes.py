@@ -254,3 +254,16 @@ def test_named_script(scripts_project, query, expected):
     if expected:
         step = RulesPlanner(query, scripts_project).next([])
         assert step.command == expected and step.kind == "run"
+
+
+def test_failures_the_summarizer_only_counted_are_quoted_from_the_output():
+    runner = "PASS a\nFAIL parseRounding: expected <29> but was <28>\nPASS b\nFAIL formatNegative: x\n6 passed, 2 failed\n"
+    counted = record("java -cp out TestRunner", runner, kind="test", facts={"counts": {"failed": 2, "passed": 6}})
+    answer = assemble_answer("which checks fail?", [counted])
+    assert ("Failure lines: FAIL parseRounding: expected <29> but was <28>; FAIL formatNegative: x." in
+            answer.splitlines()[0]), answer
+    parsed = record("pytest", runner, kind="test", facts={"counts": {"failed": 2}, "failures": [{"name": "a"}]})
+    assert "Failure lines" not in assemble_answer("x", [parsed])  # the summary already names them
+    unittest_tail = record("python3 -m unittest", "FAILED (failures=1)\n", kind="test",
+                           facts={"counts": {"failed": 1}})
+    assert "Failure lines" not in assemble_answer("x", [unittest_tail])

@@ -21,6 +21,8 @@ from terminus_edge.summarize.status import problems_despite_exit_0
 MAX_QUOTED_LINES = 24
 MAX_LINE_CHARS = 160
 TRACE_TAIL_LINES = 12
+MAX_FAIL_LINES = 8
+_FAIL_LINE = re.compile(r"^\s*(?:FAIL(?:ED)?\b(?!\s*\()|✗|✘|×|not ok\b|\[\s*FAIL\s*\])")
 _ASKS_SKIPPED = re.compile(r"\bskip\w*|\bignored\b|\bdisabled\b", re.I)
 
 
@@ -88,6 +90,8 @@ def _details(query: str, record: CommandRecord) -> str:
     if record.refused:
         return ""
     extra = ""
+    if record.kind == "test":
+        extra += _unparsed_failures(record)
     if record.kind == "test" and _ASKS_SKIPPED.search(query):
         extra += " " + (skipped_sentence(record.output) or "The output names no skipped test.")
     if record.kind == "check":
@@ -95,6 +99,19 @@ def _details(query: str, record: CommandRecord) -> str:
         if clean:
             extra += f" No findings in {', '.join(clean)}."
     return extra
+
+
+def _unparsed_failures(record: CommandRecord) -> str:
+    """A runner the summarizer counted but could not read failures from (a hand-written PASS/FAIL runner): its
+    own failure lines, quoted, so no failing test goes unnamed."""
+    facts = record.facts or {}
+    if facts.get("failures") or not (facts.get("counts") or {}).get("failed"):
+        return ""
+    lines = [line.strip()[:MAX_LINE_CHARS] for line in record.output.splitlines() if _FAIL_LINE.match(line)]
+    if not lines:
+        return ""
+    more = f" (+{len(lines) - MAX_FAIL_LINES} more in the log)" if len(lines) > MAX_FAIL_LINES else ""
+    return f" Failure lines: {'; '.join(lines[:MAX_FAIL_LINES])}{more}."
 
 
 def _exit_0_with_problems(record: CommandRecord, problems: str, counts: str) -> str:

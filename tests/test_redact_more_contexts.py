@@ -193,3 +193,19 @@ def test_deep_documents_stream_as_whole_text_and_stay_fast(depth):
     start = time.process_time()
     assert _streamed(storm) == redact(storm)
     assert time.process_time() - start < 8
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("+ PGPASSWORD=Xk2k3j4h5g psql -h db.internal -U app orders\n", "psql -h db.internal -U app orders"),
+    ("MYSQL_PWD=tulips mysqldump shop > shop.sql\n", "mysqldump shop > shop.sql"),
+    ("PGPASSWORD=hunter2 pg_dump -Fc orders | gzip\n", "pg_dump -Fc orders | gzip"),
+])
+def test_an_env_assignment_before_a_command_masks_only_the_value(text, kept):
+    value = text.split("=", 1)[1].split()[0]
+    out = redact(text)
+    assert value not in out and kept in out and _streamed(text) == out
+
+
+def test_a_passphrase_with_blanks_is_still_masked_whole():
+    out = redact("DB_PASSWORD=correct horse battery staple\n")
+    assert "horse" not in out and "staple" not in out

@@ -50,6 +50,17 @@ def _strip_tail(text: str, start: int, end: int) -> int:
     return start + len(value)
 
 
+# After `NAME=value`, a command with a flag or a pipe/redirection: the assignment is a command's environment
+# (`PGPASSWORD=x psql -h db`), so the value ends at its blank instead of running to the end of the line.
+_COMMAND_AFTER = re.compile(r"[ \t]+(?=\S+(?:[ \t]+\S+){0,3}[ \t]+(?:--?[A-Za-z]|[|<>]|&&|;)|\S+[ \t]*(?:[|<>]|&&)(?!\S))")
+
+
+def _command_env(text: str, m: re.Match, name: str, pos: int, line_end: int) -> bool:
+    """`NAME=value cmd -x …`: an assignment in front of a command (its value ends at the blank, as the shell reads it)."""
+    token = _BARE.match(text, pos, line_end)
+    return m.group() == name + "=" and token is not None and _COMMAND_AFTER.match(text, token.end(), line_end) is not None
+
+
 def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int, int] | None:
     """The span of the value that starts at pos: a quoted string's inside, or a bare token."""
     if pos >= line_end:
@@ -137,7 +148,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             if found and not strong and not _one_token_block(text[found[1]:found[2]], label, name):
                 found = None
         else:
-            span = _value(text, pos, line_end, rest_of_line=strong and at_line_start)
+            to_end = strong and at_line_start and not _command_env(text, m, name, pos, line_end)
+            span = _value(text, pos, line_end, rest_of_line=to_end)
             quoted = bool(span) and span[0] > pos and text[span[0] - 1] in "\"'`"
             if m.group("sub") and (not quoted or text[m.start() - 1:m.start()] != "["):
                 continue  # `config["password"] = pw`: code; only a string literal there is a value

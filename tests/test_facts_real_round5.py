@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from real_captures import facts_of, summary_of
+from real_captures import REAL, facts_of, summary_of
 
 from terminus_edge.summarize.facts import extract_facts
 
@@ -119,7 +119,7 @@ def test_flat_json_reports_of_ruff_pylint_shellcheck_and_stylelint():
     facts = extract_facts("pylint --output-format=json a.py", json.dumps(pylint, indent=4), 22)
     assert [(d.severity, d.code, d.line) for d in facts.diagnostics] == [("convention", "missing-docstring", 3), ("error", "no-member", 9)]
     facts = extract_facts("shellcheck -f json run.sh", json.dumps(shellcheck), 1)
-    assert [(d.severity, d.code, d.col) for d in facts.diagnostics] == [("warning", "2086", 6)]
+    assert [(d.severity, d.code, d.col) for d in facts.diagnostics] == [("warning", "SC2086", 6)]
     facts = extract_facts("npx stylelint -f json a.css", json.dumps(stylelint), 2)
     assert [(d.message, d.code) for d in facts.diagnostics] == [('Unexpected invalid hex color "#ggg"', "color-no-invalid-hex")]
 
@@ -169,7 +169,7 @@ def test_plain_and_brief_diff_formats():
     assert extract_facts("diff a.conf b.conf", plain, 1).highlights == ["the inputs differ: 2 hunks, 2 lines added, 1 removed"]
     brief = "Files old/a.txt and new/a.txt differ\nOnly in new: b.txt\n"
     facts = extract_facts("diff -rq old new", brief, 1)
-    assert facts.highlights == ["1 file differ: new/a.txt", "1 file only on one side: new/b.txt"]
+    assert facts.highlights == ["1 file differs: new/a.txt", "1 file only on one side: new/b.txt"]
 
 
 def test_diff_program_is_chosen_by_its_position_not_a_path_word():
@@ -215,3 +215,28 @@ def test_doctest_example_that_raised_and_the_quiet_tally():
 def test_go_test_timeout_names_the_test_still_running_and_its_line():
     facts = facts_of("go-test-timeout-panic")
     assert facts.errors == ["panic: test timed out after 3s in TestSlowSync at /home/dev/gopanic/stock/stock_test.go:30"]
+
+
+def test_recursive_plain_diff_names_the_changed_file_once():
+    from terminus_edge.summarize.facts import unidiff
+    facts = extract_facts("diff -r old new", (REAL / "diff-recursive-dirs" / "output.txt").read_text(errors="replace"), 1)
+    assert facts.highlights[:2] == ["the inputs differ in new/conf/app.ini: 2 hunks, 2 lines added, 1 removed", "1 file differs: new/logo.png"]
+    unified = "diff -ru old/a.ini new/a.ini\n--- old/a.ini\t2026\n+++ new/a.ini\t2026\n@@ -1 +1 @@\n-a\n+b\n"
+    assert unidiff.parse(unified).highlights == ["the inputs differ in new/a.ini: 1 hunk, 1 line added, 1 removed"]
+
+
+def test_shellcheck_json1_is_read_and_codes_keep_their_sc_prefix():
+    facts = facts_of("shellcheck-json1-format")
+    assert [(d.line, d.col, d.severity, d.code) for d in facts.diagnostics[:2]] == [(4, 10, "error", "SC2045"), (4, 15, "info", "SC2086")]
+    assert facts.counts == {"errors": 1, "warnings": 1} and len(facts.diagnostics) == 8
+    assert [d.code for d in facts_of("shellcheck-json-format").diagnostics] == [d.code for d in facts.diagnostics]
+
+
+def test_doctest_exception_raised_in_a_real_run():
+    div, mean = facts_of("python-doctest-exception-raised").failures
+    assert div.reason == "div(1, 0) raised ZeroDivisionError: division by zero" and div.location == "/home/dev/dt/calc.py:6"
+    assert mean.reason == "mean([1, 2, 3]): expected 2, got 2.0"
+
+
+def test_unittest_subtest_with_a_message():
+    assert [f.name for f in facts_of("unittest-subtest-message").failures] == ["tests.test_sub2.Parse.test_ports [port parsing] (raw='443')"]

@@ -1,6 +1,6 @@
 """Linters' JSON reports, one array on stdout: ESLint `-f json` (files with `messages`), stylelint `--formatter json`
 (files with `warnings`), and the flat findings lists of ruff `--output-format json`, pylint `--output-format=json`
-and shellcheck `-f json`. Read as findings (file, line, column, rule, severity), not as one very long line."""
+and shellcheck `-f json` (`-f json1`: the list under `comments`). Read as findings (file, line, column, rule, severity), not as one very long line."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 NAME = "json-report"
 COMMAND_RE = re.compile(r"(?!)")  # recognized by the output alone: the tools' own families are chosen by the command
 # The report's start: `[{"filePath":` (ESLint), `[{"source":` (stylelint), `[{"cell":` / `[{"code":` (ruff),
-# `[{"type":` (pylint), `[{"file":` (shellcheck); maybe after a few lines of warnings, maybe pretty-printed.
-OUTPUT_RE = re.compile(r'^\[\s*\{\s*"(?:filePath|source|filename|cell|code|type|path|file|module|obj)"\s*:', re.M)
+# `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `{"comments":[` (shellcheck `-f json1`); maybe after a few
+# lines of warnings, maybe pretty-printed.
+OUTPUT_RE = re.compile(r'^(?:\[\s*\{\s*"(?:filePath|source|filename|cell|code|type|path|file|module|obj)"\s*:|\{\s*"comments"\s*:\s*\[)', re.M)
 
 FILE_KEYS = ("filePath", "source", "filename", "file", "path")
 MESSAGE_KEYS = ("message", "text")
@@ -33,6 +34,8 @@ def _report(text: str) -> list | None:
         report, _ = json.JSONDecoder().raw_decode(text[start.start():])
     except ValueError:
         return None
+    if isinstance(report, dict):
+        report = report.get("comments")  # shellcheck json1 wraps its list
     return report if isinstance(report, list) and all(isinstance(item, dict) for item in report) else None
 
 
@@ -58,6 +61,8 @@ def _diagnostic(finding: dict, file: str | None) -> Diagnostic | None:
     if message is None or file is None or line is None:
         return None  # not a finding (an API's JSON answer that happens to start alike)
     code = next((finding[k] for k in CODE_KEYS if isinstance(finding.get(k), (str, int)) and finding.get(k) != ""), None)
+    if isinstance(code, int) and "level" in finding:
+        code = f"SC{code}"  # shellcheck gives its codes as numbers: 2086 is SC2086 on its wiki and in its tty output
     code = str(code) if code is not None else None
     if code and message.endswith(f" ({code})"):
         message = message[: -len(code) - 3]  # stylelint repeats the rule at the end of its text

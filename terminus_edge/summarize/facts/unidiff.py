@@ -16,6 +16,7 @@ OUTPUT_RE = re.compile(
     r"^--- \S.*\n\+\+\+ \S.*\n@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|^Files \S+ and \S+ differ$|^\d+(?:,\d+)?[acd]\d+(?:,\d+)?\n[<>] ", re.M)
 
 NEW_FILE_RE = re.compile(r"^\+\+\+ (?:b/)?(\S+)")
+PAIR_HEADER_RE = re.compile(r"^diff (?:-\S+ )*\S+ (\S+)$")  # `diff -r old/a.ini new/a.ini` before a plain-format change
 HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
 NORMAL_CHANGE_RE = re.compile(r"^\d+(?:,\d+)?[acd]\d+(?:,\d+)?$")
 DIFFER_RE = re.compile(r"^(?:Files|Binary files) (\S+) and (\S+) differ$")
@@ -44,17 +45,22 @@ def parse(text: str) -> Facts:
         elif in_hunk and line.startswith(("-", "<")) and not line.startswith("--- "):
             removed += 1
         elif line.startswith(("diff ", "--- ", "Index: ")):
+            pair = PAIR_HEADER_RE.match(line)
+            if pair and not line.startswith("diff --git"):
+                files.append(pair.group(1))
             in_hunk = False
         elif DIFFER_RE.match(line):
             differ.append(DIFFER_RE.match(line).group(2))
         elif ONLY_IN_RE.match(line):
             where, name = ONLY_IN_RE.match(line).groups()
             only.append(f"{where.rstrip('/')}/{name}")
+    files = list(dict.fromkeys(files))  # `diff -ru` names each file in its header and again in `+++`
     if hunks:
         named = f" in {', '.join(files[:5])}" + (f" (+{len(files) - 5} more)" if len(files) > 5 else "") if files else ""
-        facts.highlights.append(clip(f"the inputs differ{named}: {plural(hunks, 'hunk')}, {added} lines added, {removed} removed", 240))
+        facts.highlights.append(clip(f"the inputs differ{named}: {plural(hunks, 'hunk')}, {plural(added, 'line')} added, {removed} removed", 240))
     if differ:
-        facts.highlights.append(clip(f"{plural(len(differ), 'file')} differ: " + ", ".join(differ[:6]), 200))
+        verb = "differs" if len(differ) == 1 else "differ"
+        facts.highlights.append(clip(f"{plural(len(differ), 'file')} {verb}: " + ", ".join(differ[:6]), 200))
     if only:
         facts.highlights.append(clip(f"{plural(len(only), 'file')} only on one side: " + ", ".join(only[:6]), 200))
     return facts

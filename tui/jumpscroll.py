@@ -11,10 +11,12 @@ leave a trace on the screen when the scroll region is the whole screen: those li
 cursor to the bottom and then scroll every row out, and they are preceded by CR LF, so the kept part
 starts at column 0 either way. What the skipped text leaves behind besides rows is replayed instead:
 its SGR sequences (the pen) and its lines from the last one that prints (the character REP repeats).
+The same holds for whole rows in the middle of one very long wrapped line (`_feed_long_lines`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 # printable text (and tab/CR/LF), SGR, EL; nothing that moves the cursor up, changes margins, modes or charsets
@@ -39,11 +41,11 @@ def feed(board, text: str) -> int:
         cut = _cut(text, start, end, need)
         if cut is None:
             continue
-        parser.feed(text[pos:start])
+        skipped += _feed_long_lines(board, text[pos:start])
         pos = start
         if parser.mode is not None or parser.buffer:  # a sequence split across reads: let its line finish it
             pos = text.find("\n", start, cut) + 1
-            parser.feed(text[start:pos])
+            skipped += _feed_long_lines(board, text[start:pos])
         if pos > cut - 2 or not _simple_state(board):
             continue
         last_print = _last_printing_line(text, pos, cut)
@@ -52,8 +54,43 @@ def feed(board, text: str) -> int:
         parser.feed(_pen(_SGR.findall(text, pos, last_print)) + text[last_print:cut])
         skipped += last_print - pos
         pos = cut
+    return skipped + _feed_long_lines(board, text[pos:])
+
+
+def _feed_long_lines(board, text: str) -> int:
+    """Feed `text`, skipping whole screen rows in the middle of very long lines of ASCII (minified files,
+    base64): with auto-wrap, every `width` characters from a pending wrap at the right margin leave the
+    cursor in that same state one row further down, so rows that the rest of the line scrolls away
+    again need not be written.
+    """
+    parser, width = board.parser, board.width
+    keep = (2 * board.height + 2) * width  # at least that many rows of wrapping after the skip
+    pos = skipped = 0
+    for line in _long_ascii(keep + 3 * width).finditer(text):
+        start, end = line.span()
+        parser.feed(text[pos:start])
+        pos = start
+        if parser.mode is not None or parser.buffer:  # the line began with the end of a sequence (ESC [ 0 m)
+            pos = min(start + 64, end)
+            parser.feed(text[start:pos])
+        if not (_simple_state(board) and board.modes.auto_wrap) or board.modes.insert_mode:
+            continue
+        fill = max(0, width - board.cursor.x)  # fill the row: the cursor then waits at the margin to wrap
+        rows = (end - pos - fill - keep) // width - 1
+        if rows <= 0:
+            continue
+        parser.feed(text[pos:pos + fill])
+        pos += fill
+        if board.cursor.x == width:
+            skipped += rows * width
+            pos += rows * width
     parser.feed(text[pos:])
     return skipped
+
+
+@functools.lru_cache(maxsize=8)
+def _long_ascii(min_len: int) -> re.Pattern:
+    return re.compile(r"(?<![\x20-\x7e])[\x20-\x7e]{%d,}" % min_len)  # from a run's start only: linear
 
 
 def _cut(text: str, start: int, end: int, need: int) -> int | None:

@@ -240,3 +240,39 @@ def test_doctest_exception_raised_in_a_real_run():
 
 def test_unittest_subtest_with_a_message():
     assert [f.name for f in facts_of("unittest-subtest-message").failures] == ["tests.test_sub2.Parse.test_ports [port parsing] (raw='443')"]
+
+
+# --- machine-readable streams read as the plain run ------------------------------------------------------------------
+
+def test_go_test_json_events_read_as_the_plain_run():
+    facts = facts_of("go-test-json-events")
+    assert facts.counts == {"failed": 1, "passed": 1}
+    [failure] = facts.failures
+    assert failure.name == "TestTopTooMany" and failure.location == "/home/dev/gopanic/stock/stock.go:23"
+    assert failure.reason == "panic: runtime error: slice bounds out of range [:3] with capacity 1"
+
+
+def test_cargo_json_messages_become_the_rendered_diagnostics():
+    facts = facts_of("cargo-check-message-format-json")
+    assert [(d.code, d.file, d.line) for d in facts.diagnostics if d.severity == "error"] == [
+        ("E0502", "src/main.rs", 13), ("E0382", "src/main.rs", 17)]
+    assert any(d.severity == "warning" and d.line == 19 for d in facts.diagnostics)
+
+
+# --- profiles -------------------------------------------------------------------------------------------------------
+
+def test_cprofile_table_gives_totals_and_the_top_own_rows():
+    highlights = facts_of("python-cprofile-sorted").highlights
+    assert highlights[0] == "profile: 43141 function calls in 0.081 seconds"
+    assert highlights[1].startswith("top rows by cumulative time (cumtime): slow.py:1(<module>) 0.081s, slow.py:4(parse_all) 0.057s")
+    assert "{built-in" not in highlights[1] and "<frozen" not in highlights[1]
+
+
+def test_pstats_sorted_by_internal_time():
+    text = ("         12 function calls in 0.500 seconds\n\n   Ordered by: internal time\n\n"
+            "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
+            "        1    0.400    0.400    0.500    0.500 app.py:10(slow)\n"
+            "        2    0.100    0.050    0.100    0.050 {built-in method time.sleep}\n"
+            "        1    0.000    0.000    0.500    0.500 app.py:1(<module>)\n\n")
+    facts = extract_facts("python -c 'import pstats; pstats.Stats(\"out\").sort_stats(\"tottime\").print_stats()'", text, 0)
+    assert facts.highlights[1] == "top rows by internal time (tottime): app.py:10(slow) 0.400s, app.py:1(<module>) 0.000s"

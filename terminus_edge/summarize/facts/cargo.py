@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from terminus_edge.summarize.facts import diagnostics
@@ -22,6 +23,7 @@ COULD_NOT_RE = re.compile(r"^error: could not compile `([^`]+)`(?: \([^)]*\))?(?
 GENERATED_RE = re.compile(r"^warning: `([^`]+)` \([^)]*\) generated (\d+) warnings?", re.M)
 FINISHED_RE = re.compile(r"^[ \t]+Finished (.+? target\(s\) in [\d.]+m?s)", re.M)
 COMPILING_RE = re.compile(r"^[ \t]+Compiling (\S+ v[\w.+-]+)", re.M)
+JSON_MESSAGE_RE = re.compile(r'^\{"(?:reason|\$message_type)":"', re.M)
 TEST_RESULT_RE = re.compile(r"^test result: (ok|FAILED)\. (.+?)(?:; finished in [\d.]+s)?$", re.M)
 # `test tests::adds ... ok`, `test tests::x - should panic ... FAILED`, a doc test `test src/lib.rs - total (line 5) ... FAILED`
 TEST_LINE_RE = re.compile(r"^test (.+?)(?: - should panic)? \.\.\. (FAILED|ok|ignored)", re.M)
@@ -60,8 +62,29 @@ def _sections(text: str) -> dict[str, tuple[str, str | None]]:
     return reasons
 
 
+def _rendered(text: str) -> str:
+    """`cargo --message-format=json` / `rustc --error-format=json`: each diagnostic's `rendered` field is the text the
+    human format prints; the other JSON lines (artifacts, build-finished) carry nothing a reader needs here."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("{"):
+            out.append(line)
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            out.append(line)
+            continue
+        message = record.get("message") if record.get("reason") == "compiler-message" else record
+        if isinstance(message, dict) and isinstance(message.get("rendered"), str):
+            out.append(message["rendered"] + ("" if message["rendered"].endswith("\n") else "\n"))
+    return "".join(out)
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
+    if JSON_MESSAGE_RE.search(text):
+        text = _rendered(text)
     facts.diagnostics = diagnostics.rust_style(text)
     counts = diagnostics.count(facts.diagnostics)
     for m in COULD_NOT_RE.finditer(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from terminus_edge.summarize.facts.common import clip
@@ -9,7 +10,7 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure
 
 NAME = "go"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(go (?:build|test|vet|run|install|mod|get)|golangci-lint|staticcheck|gotestsum)\b")
-OUTPUT_RE = re.compile(r"^--- (?:FAIL|PASS): |^(?:ok|FAIL)\s+\S+\s+[\d.]+s|^# [\w./-]+$|^\S+\.go:\d+:\d+: ", re.M)
+OUTPUT_RE = re.compile(r"^\{\"Time\":\"[^\"]*\",\"Action\":\"|^--- (?:FAIL|PASS): |^(?:ok|FAIL)\s+\S+\s+[\d.]+s|^# [\w./-]+$|^\S+\.go:\d+:\d+: ", re.M)
 
 GO_DIAG_RE = re.compile(r"^(?:\./)?(?P<file>[^\s:]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+?)(?: \((?P<code>\w+)\))?$", re.M)
 RESULT_RE = re.compile(r"^(?P<indent>[ \t]*)--- (?P<status>FAIL|PASS|SKIP): (?P<name>\S+) \([\d.]+s\)$", re.M)
@@ -137,8 +138,31 @@ def _races(text: str) -> list[str]:
     return races
 
 
+# `go test -json` (and gotestsum --jsonfile): one event per line; the `Output` fields are the plain run's text.
+JSON_EVENT_RE = re.compile(r'^\{"Time":"[^"]*","Action":"\w+"', re.M)
+
+
+def _json_events_as_text(text: str) -> str:
+    """A `go test -json` stream turned back into what `go test -v` prints, so the same rules read it."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if not line.startswith('{"Time":'):
+            out.append(line)
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            out.append(line)
+            continue
+        if isinstance(event, dict) and isinstance(event.get("Output"), str):
+            out.append(event["Output"])
+    return "".join(out)
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
+    if JSON_EVENT_RE.search(text):
+        text = _json_events_as_text(text)
     for m in GO_DIAG_RE.finditer(text):
         if m.group(0).startswith(("\t", " ")):
             continue

@@ -9,7 +9,7 @@ from types import ModuleType
 from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, doctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
     httplog, java, jest, jslinters, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
-    precommit, prompt, pydocstyle, pytest, pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest,
+    precommit, prompt, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, shellcheck, sphinx, sqlfluff, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
 from terminus_edge.summarize.facts.command_match import names_program
@@ -20,7 +20,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, precommit, sphinx,
-    valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, unidiff, httplog, listing, pytraceback, nodejs, coverage,
+    valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, unidiff, httplog, listing, pyprofile, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`

@@ -30,7 +30,8 @@ SET_E_SCRIPT = """\
 
 @pytest.fixture
 def script_project(tmp_path):
-    write_project(tmp_path, {"scripts/release.sh": SET_E_SCRIPT, "data.txt": "hay\n", "tools/gen.py": "print(1)\n",
+    write_project(tmp_path, {"scripts/release.sh": SET_E_SCRIPT, "data.txt": "hay\n", "tools/gen.py": "if __name__ == '__main__':\n    print(1)\n",
+                             "tests/test_x.py": "def test_x():\n    pass\n",
                              "notes/plain.sh": "echo hi\n"})
     (tmp_path / "scripts/release.sh").chmod(0o755)
     return tmp_path
@@ -54,6 +55,7 @@ def test_a_script_mentioned_without_a_run_verb_is_not_run(script_project):
     ("scripts/missing.sh", None),
     ("../outside.sh", None),
     ("data.txt", None),
+    ("tests/test_x.py", None),  # a module without a __main__ guard: its test runner runs it, not python3
 ])
 def test_script_command(script_project, text, expected):
     assert script_command(text, script_project) == expected
@@ -267,3 +269,40 @@ def test_failures_the_summarizer_only_counted_are_quoted_from_the_output():
     unittest_tail = record("python3 -m unittest", "FAILED (failures=1)\n", kind="test",
                            facts={"counts": {"failed": 1}})
     assert "Failure lines" not in assemble_answer("x", [unittest_tail])
+
+
+@pytest.fixture
+def suites(tmp_path):
+    return write_project(tmp_path, {"tests/test_dates.py": "def test_a():\n    pass\n",
+                                    "tests/test_totals.py": "def test_b():\n    pass\n",
+                                    "pkg/dates.py": "X = 1\n", "README.md": "Run `python3 -m pytest`.\n"})
+
+
+def test_requested_test_files_are_real_test_files_of_the_project(suites):
+    from terminus_edge.subagent.narrow_tests import requested_test_files
+
+    assert requested_test_files("run tests/test_dates.py and test_totals.py", suites) == [
+        "tests/test_dates.py", "tests/test_totals.py"]
+    assert requested_test_files("run pkg/dates.py", suites) == []  # not a test file
+    assert requested_test_files("run tests/test_nope.py or ../x/test_a.py", suites) == []
+
+
+@pytest.mark.parametrize("command,expected", [
+    ("python3 -m pytest", "python3 -m pytest tests/test_a.py"),
+    ("pytest -q", "pytest -q tests/test_a.py"),
+    ("python3 -m unittest discover -s tests -v", "python3 -m unittest -v tests/test_a.py"),
+    ("node --test", "node --test tests/test_a.py"),
+    ("make test", None),
+    ("cargo test", None),
+])
+def test_narrowed(command, expected):
+    from terminus_edge.subagent.narrow_tests import narrowed
+
+    assert narrowed(command, ["tests/test_a.py"]) == expected
+    assert narrowed(command, []) is None
+
+
+def test_the_planner_runs_only_the_test_file_the_request_names(suites):
+    step = RulesPlanner("Run the tests in tests/test_dates.py and tell me what fails", suites).next([])
+    assert step.command == "timeout -k 5 60 python3 -m pytest tests/test_dates.py"
+    assert RulesPlanner("Run the tests", suites).next([]).command == "timeout -k 5 60 python3 -m pytest"

@@ -4,7 +4,8 @@
    request names by a word of its file name ("the packaging script" -> scripts/package.sh).
 2. Otherwise the project's own commands (detect.py): build before test when the request asks whether it
    builds; the CLI entry point with the request's options when it asks about starting the program;
-   the test suite otherwise. Implicit test runs get a visible `timeout` wrapper so a hang reads as one.
+   the test suite otherwise (only the test files the request names, when its runner takes files). Implicit
+   test runs get a visible `timeout` wrapper so a hang reads as one.
 3. Then at most one diagnostic follow-up (followup.py) within the turn budget.
 A step after a failed build is skipped: its result would only repeat the build failure.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
+from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.project_scripts import named_script, script_command
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
@@ -145,10 +147,17 @@ class RulesPlanner:
         if asks_build and project.build:
             plan.append(self._step(project, "build", project.build, prefix))
         if (asks_test or not plan) and project.test:
-            plan.append(self._step(project, "test", project.test, prefix))
+            plan.append(self._step(project, "test", self._tests_asked_for(project, prefix), prefix))
         if not plan and project.build:
             plan.append(self._step(project, "build", project.build, prefix))
         return plan
+
+    def _tests_asked_for(self, project: Project, prefix: str) -> list[str]:
+        """The test commands, limited to the test files the request names when the runner takes files
+        (those first: `python3 -m pytest tests/test_x.py` over a `make test` that runs everything)."""
+        files = requested_test_files(self.query, project.root) if not prefix else []
+        limited = [c for c in (narrowed(c, files) for c in project.test) if c]
+        return limited + project.test if limited else project.test
 
     def _step(self, project: Project, kind: str, candidates: list[str], prefix: str) -> PlannedCommand:
         """The first candidate as a step; the others wait in case it turns out to be missing here."""

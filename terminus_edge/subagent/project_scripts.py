@@ -32,7 +32,8 @@ _COMMON = {"the", "this", "that", "and", "for", "with", "from", "what", "why", "
 
 def script_command(text: str, cwd: Path) -> str | None:
     """How to run `text` when it is the path of a script inside the project: as written when it is executable
-    (its #! line picks the interpreter), else through the interpreter its extension names."""
+    (its #! line picks the interpreter), else through the interpreter its extension names (a Python file only
+    with a `__main__` guard)."""
     if not re.fullmatch(r"(\./)?[\w.-]+(/[\w.-]+)*", text) or ".." in text.split("/"):
         return None
     path = cwd / text
@@ -41,6 +42,8 @@ def script_command(text: str, cwd: Path) -> str | None:
     runner = SCRIPT_RUNNERS.get(path.suffix)
     if _first_line(path).startswith("#!") and os.access(path, os.X_OK):
         return text if "/" in text else f"./{text}"
+    if path.suffix == ".py" and not _has_main_guard(path):
+        return None  # a module (a test file, a library): running it does nothing; its runner decides
     return f"{runner} {shlex.quote(text)}" if runner else None
 
 

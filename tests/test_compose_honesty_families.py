@@ -13,7 +13,7 @@ from terminus_edge.summarize.facts.registry import select_families
 from terminus_edge.summarize.normalize import normalize
 
 REAL = Path(__file__).parent / "data" / "real"
-RUST_TOOLS = {"cargo", "clippy", "rustfmt"}
+RUST_TOOLS = {"cargo", "clippy", "rustfmt", "rustc"}  # rustc alone is read by the cargo family too
 
 
 def real_cases() -> list[tuple[str, str, str]]:

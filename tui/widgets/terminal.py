@@ -66,19 +66,31 @@ class ShellTerminal(Terminal):
         self._lines_since_frame = 0
         self._last_frame = 0.0
         self._keeps_bytes = False
+        self._unfed: list[str] = []  # text for the emulator, held during a flood until the next frame
 
     def feed(self, data: str) -> None:
         if not self._keeps_bytes:
             self._keeps_bytes = keep_undecodable_bytes(self.board.pty)
         self._lines_since_frame += data.count("\n")
+        flood = self._lines_since_frame >= self.board.height
         undecodable = not data.isascii() and _ESCAPED_BYTE.search(data) is not None
         for piece, event in self.cutter.split(data):
             if piece:
-                jumpscroll.feed(self.board, _ESCAPED_BYTE.sub("\ufffd", piece) if undecodable else piece)
+                self._unfed.append(_ESCAPED_BYTE.sub("\ufffd", piece) if undecodable else piece)
+            if not flood or event is not None:  # a mark reads the screen as the shell drew it
+                self._feed_screen()
             if event is not None:
                 self._on_mark(event)
-        self.board.prompt_marks.clear()  # bittty keeps every mark forever otherwise
         self._dirty = True
+
+    def _feed_screen(self) -> None:
+        """Hand the emulator what came since it was last fed: during a flood that is one frame's worth, so
+        jump scroll skips nearly all of it; otherwise (typing, full-screen programs) each read at once."""
+        if self._unfed:
+            text = "".join(self._unfed)
+            self._unfed.clear()
+            jumpscroll.feed(self.board, text)
+            self.board.prompt_marks.clear()  # bittty keeps every mark forever otherwise
 
     def _tick(self) -> None:
         """textual-tty repaints on a 60 Hz tick; while more than a screen of lines arrives between frames
@@ -90,6 +102,7 @@ class ShellTerminal(Terminal):
             super()._tick()
             self._dirty = True
             return
+        self._feed_screen()
         if self._dirty:
             self._last_frame, self._lines_since_frame = now, 0
         super()._tick()

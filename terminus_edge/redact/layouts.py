@@ -44,13 +44,20 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
 # directive and one value, as space-separated config files write settings. The directive may glue its words
 # (`requirepass`), so a name that ends in a credential word counts; the value must look like a credential.
 _DIRECTIVE = re.compile(r"(?m)^[ \t]*(?P<key>[A-Za-z][A-Za-z0-9_-]{2,40})[ \t]+[\"']?(?P<val>[\w+/=.~!@#$%^&*,-]{8,512})[\"']?[ \t]*\r?$")
-_GLUED_SECRET = re.compile(r"(?i)^[a-z]{2,}(?<!by)(?<!com)(?<!over)(?:pass|passwd|password|pwd|auth|secret|token|apikey)$")
+_GLUED_WORDS = ("password", "passwd", "pass", "pwd", "auth", "secret", "token", "apikey")
+
+
+def _glued_secret(key: str) -> bool:
+    """`requirepass`, `masterauth`, `RootPass`: words glued before a credential word (not `bypass`, `compass`)."""
+    low = key.lower()
+    return any(low.endswith(w) and len(low) - len(w) >= 2 and low[:-len(w)].isalpha()
+               and not low[:-len(w)].endswith(("by", "com", "over")) for w in _GLUED_WORDS)
 
 
 def find_directives(scan: Scan) -> Iterator[Span]:
     for m in scan.finditer(_DIRECTIVE, ("pass", "pwd", "auth", "secret", "token", "key")):
         key, value = m.group("key"), m.group("val")
-        if not (names_secret_last(key) and secret_kind(key) is not None) and not _GLUED_SECRET.search(key):
+        if not (names_secret_last(key) and secret_kind(key) is not None) and not _glued_secret(key):
             continue
         if not is_placeholder(value) and "[REDACTED" not in value and looks_like_credential(value, literal=True):
             yield "password", m.start("val"), m.end("val")

@@ -306,3 +306,20 @@ def test_the_planner_runs_only_the_test_file_the_request_names(suites):
     step = RulesPlanner("Run the tests in tests/test_dates.py and tell me what fails", suites).next([])
     assert step.command == "timeout -k 5 60 python3 -m pytest tests/test_dates.py"
     assert RulesPlanner("Run the tests", suites).next([]).command == "timeout -k 5 60 python3 -m pytest"
+
+
+def test_a_missing_project_module_is_looked_for_under_a_similar_name(tmp_path):
+    from terminus_edge.subagent.missing_module import similar_module_followup
+    from terminus_edge.subagent.safety import refusal
+
+    write_project(tmp_path, {"app/__init__.py": "", "app/store.py": "", "app/cli.py": "", "app/stats/__init__.py": "",
+                             "app/storagex.txt": ""})
+    step = similar_module_followup(tmp_path, "ModuleNotFoundError: No module named 'app.storage'")
+    assert step.command == "find app -maxdepth 1 \\( -name store.py \\)" and step.kind == "search"
+    assert refusal(step.command, tmp_path) is None
+    done = subprocess.run(["bash", "-c", step.command], cwd=tmp_path, capture_output=True, text=True)
+    assert done.stdout == "app/store.py\n"
+    assert "stats" in similar_module_followup(tmp_path, "No module named 'app.statz'").command
+    assert similar_module_followup(tmp_path, "No module named 'app.zzz'") is None  # nothing close
+    assert similar_module_followup(tmp_path, "No module named 'requests'") is None  # not the project's
+    assert similar_module_followup(tmp_path, "No module named 'other.store'") is None

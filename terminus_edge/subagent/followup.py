@@ -4,11 +4,14 @@
 - An unresolved symbol (linker, compiler, NameError, ReferenceError): where the name and near-miss
   spellings of it occur in the project.
 - A shell script that failed with no error in its output: the same script traced (script_trace.py).
+- An import of a project module that does not exist: its package's modules with a similar name
+  (missing_module.py).
 - A JSON parse error that names no file: the project's JSON file that does not parse, checked (data_files.py).
 - A failure with file:line locations (facts first, then the output): those lines with one line of
   context, plus the definition of a same-file function the failing line calls (the error is often there;
   source_view.py builds that command).
-Every path stays inside the project directory; the commands only read files.
+Every path stays inside the project directory; the commands only read files, except the traced re-run of a
+script the first command already ran.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.data_files import invalid_json_followup
 from terminus_edge.subagent.detect import SKIP_DIRS, find_files
+from terminus_edge.subagent.missing_module import similar_module_followup
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.script_trace import trace_followup
 from terminus_edge.subagent.source_view import definition_block, read_lines, source_view
@@ -69,7 +73,8 @@ def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> 
         return _stuck_test_view(cwd, main.output)
     if not wants_diagnosis(query):
         return None
-    special = trace_followup(cwd, main) or invalid_json_followup(cwd, main)
+    special = (trace_followup(cwd, main) or invalid_json_followup(cwd, main)
+               or similar_module_followup(cwd, main.output))
     if special:
         return special
     symbols = unresolved_symbols(main.output)

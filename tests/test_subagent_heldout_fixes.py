@@ -78,6 +78,9 @@ def test_a_silent_script_failure_is_traced_but_one_with_an_error_is_not(script_p
     silent = record("scripts/release.sh", "==> step one\n")
     step = trace_followup(script_project, silent)
     assert step.kind == "trace" and step.command.endswith("bash -x scripts/release.sh")
+    from terminus_edge.subagent.safety import refusal
+
+    assert refusal(step.command, script_project) is None
     noisy = record("scripts/release.sh", "==> step one\nerror: boom\n", facts={"errors": ["error: boom"]})
     assert trace_followup(script_project, noisy) is None
     assert trace_followup(script_project, record("scripts/release.sh", "", exit_code=0)) is None
@@ -93,7 +96,8 @@ def test_the_traced_run_names_the_line_and_the_set_e_it_runs_under(script_projec
     traced = record(step.command, done.stdout + done.stderr, exit_code=done.returncode, kind="trace")
     report = trace_report(traced)
     assert done.returncode == 1
-    assert "the last thing it ran before stopping was line 4: `grep -c NEEDLE data.txt`" in report, report
+    assert report.startswith("Traced re-run `bash -x scripts/release.sh` exited with code 1; "), report
+    assert "the last command that failed was line 4: `count=$(grep -c NEEDLE data.txt)` (exit status 1)" in report
     assert "`set -euo pipefail` (line 2)" in report
     answer = assemble_answer("why", [record("scripts/release.sh", "==> step one\n"), traced])
     assert "the last lines of the trace:" in answer and "+ line 4: grep -c NEEDLE data.txt" in answer
@@ -104,6 +108,8 @@ def test_trace_report_without_line_numbers_and_without_set_e():
     assert trace_report(traced) == ("Traced re-run `sh -x run.sh` exited with code 1; the last thing it ran "
                                     "before stopping was `false`.")
     assert trace_report(record("sh -x run.sh", "no trace here\n", kind="trace")) == ""
+    unnumbered_failure = record("bash -x x.sh", "+ false\n[failed: status 1 at line 9: false]\n", kind="trace")
+    assert "the last command that failed was line 9: `false` (exit status 1)." in trace_report(unnumbered_failure)
 
 
 NODE_JSON = ("SyntaxError: Expected double-quoted property name in JSON at position 40\n"

@@ -4,8 +4,9 @@
     trace_report(record) -> str                             (the answer's sentence about the traced run)
 
 `bash -x` prints each command before running it; PS4 set through BASH_ENV (bash ignores a PS4 passed in
-the environment when it runs as root) puts the script's line number in front, so the last trace lines
-name the line the script stopped on. A `set -e` script that dies on a failing command prints nothing
+the environment when it runs as root) puts the script's line number in front, and an ERR trap set there
+prints the status, line and text of each command that fails, so the answer can name the one the script
+stopped on. A `set -e` script that dies on a failing command prints nothing
 else, which is why this is only tried when the first run's output held no error, failure or traceback.
 """
 
@@ -21,6 +22,10 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 _SHEBANG = re.compile(r"^#!\s*\S*?(?:\benv\s+)?\b(bash|sh|dash|ksh|zsh)\b")
 _SHELLS = {"bash", "sh", "dash", "ksh", "zsh"}
 _TRACE = re.compile(r"^(\++) (?:line (\d+): )?(.*)$")
+# Read by bash before the script (same shell): numbered trace lines, and an ERR trap naming a failing command.
+_BASH_ENV = ('PS4="+ line \\${LINENO}: "; '
+             'trap "echo \\"[failed: status \\$? at line \\$LINENO: \\$BASH_COMMAND]\\" >&2" ERR')
+_FAILED = re.compile(r"^\[failed: status (\d+) at line (\d+): (.*)\]$")
 _ERREXIT = re.compile(r"^set\s+(-\w*e\w*\b.*|.*-o\s+errexit\b.*)$")
 _NOISY_FACTS = ("errors", "diagnostics", "traceback", "failures", "missing")
 LAST_COMMANDS = 4
@@ -85,8 +90,9 @@ def trace_followup(cwd: Path, record: CommandRecord) -> PlannedCommand | None:
     shell, script, args = found
     operands = " ".join(shlex.quote(w) for w in [script, *args])
     if shell == "bash":
-        command = f"BASH_ENV=<(echo 'PS4=\"+ line \\${{LINENO}}: \"') bash -x {operands}"
-        how = "printing each command, with its line number, before running it"
+        command = f"BASH_ENV=<(echo {shlex.quote(_BASH_ENV)}) bash -x {operands}"
+        how = ("printing each command, with its line number, before running it, and the status and text of a "
+               "command that fails")
     else:
         command = f"{shell} -x {operands}"
         how = "printing each command before running it"
@@ -98,7 +104,20 @@ def trace_followup(cwd: Path, record: CommandRecord) -> PlannedCommand | None:
 
 def trace_report(record: CommandRecord) -> str:
     """'…the last line it ran was line 17: `a`; `b`. It runs under `set -e` (line 3), …' from a traced run."""
-    traced = [m for m in (_TRACE.match(line) for line in record.output.splitlines()) if m]
+    lines = record.output.splitlines()
+    traced = [m for m in (_TRACE.match(line) for line in lines) if m and not m.group(3).startswith("echo '[failed: ")]
+    failed = [m for m in (_FAILED.match(line) for line in lines) if m]
+    errexit = next((m for m in traced if _ERREXIT.match(m.group(3))), None)
+    rule = ""
+    if errexit:
+        at = f" (line {errexit.group(2)})" if errexit.group(2) else ""
+        rule = (f" The script runs under `{errexit.group(3)}`{at}, so a command that fails there ends it "
+                "without an error message.")
+    shown = re.sub(r"^BASH_ENV=<\(echo '[^']*'\) ", "", record.command)  # the trace set-up is in the block
+    if failed:
+        status, line, text = failed[-1].groups()
+        return (f"Traced re-run `{shown}` exited with code {record.exit_code}; the last command that "
+                f"failed was line {line}: `{text[:160]}` (exit status {status}).{rule}")
     if not traced:
         return ""
     last_no = traced[-1].group(2)
@@ -109,11 +128,6 @@ def trace_report(record: CommandRecord) -> str:
         tail.insert(0, match.group(3))
     where = f"line {last_no}: " if last_no else ""
     commands = "; ".join(f"`{c[:120]}`" for c in tail)
-    text = (f"Traced re-run `{record.command}` exited with code {record.exit_code}; the last thing it ran before "
+    text = (f"Traced re-run `{shown}` exited with code {record.exit_code}; the last thing it ran before "
             f"stopping was {where}{commands}.")
-    errexit = next((m for m in traced if _ERREXIT.match(m.group(3))), None)
-    if errexit and not re.match(r"exit\b", tail[-1]):
-        at = f" (line {errexit.group(2)})" if errexit.group(2) else ""
-        text += (f" The script runs under `{errexit.group(3)}`{at}, so a command that fails there ends it "
-                 "without an error message.")
-    return text
+    return text + (rule if not re.match(r"exit\b", tail[-1]) else "")

@@ -276,3 +276,24 @@ def test_pstats_sorted_by_internal_time():
             "        1    0.000    0.000    0.500    0.500 app.py:1(<module>)\n\n")
     facts = extract_facts("python -c 'import pstats; pstats.Stats(\"out\").sort_stats(\"tottime\").print_stats()'", text, 0)
     assert facts.highlights[1] == "top rows by internal time (tottime): app.py:10(slow) 0.400s, app.py:1(<module>) 0.000s"
+
+
+# --- one JSON document ----------------------------------------------------------------------------------------------
+
+def test_a_long_json_answer_is_described_by_its_shape():
+    facts = facts_of("curl-json-api-single-line")
+    assert "JSON object with 3 keys: count=140, page=1; items: 140 objects (id, sku, name, price, stock)" in facts.highlights
+    assert "140 objects" in summary_of("curl-json-api-single-line")
+
+
+def test_json_document_shapes_and_what_is_left_alone():
+    from terminus_edge.summarize.facts import jsondoc
+    pods = {"apiVersion": "v1", "kind": "List", "items": [{"metadata": {"name": f"web-{i}"}, "status": {"phase": "Running"}} for i in range(30)],
+            "metadata": {"resourceVersion": ""}}
+    assert jsondoc.parse(json.dumps(pods, indent=2)).highlights == [
+        'JSON object with 4 keys: apiVersion="v1", kind="List"; items: 30 objects (metadata, status); metadata: object (resourceVersion)']
+    assert jsondoc.parse(json.dumps(list(range(200)))).highlights == ["JSON array: 200 items (int)"]
+    assert jsondoc.parse('{"ok": true}').highlights == []  # short: shown whole
+    assert jsondoc.parse('{"a": 1,' + " " * 500).highlights == []  # not one JSON document
+    assert extract_facts("npx eslint -f json src", (REAL / "eslint-json-format" / "output.txt").read_text(), 1).highlights == [
+        "JSON report: 10 findings in 3 of 3 files"]  # a linter's report: findings, not its shape

@@ -13,7 +13,7 @@ import binascii
 import re
 from typing import Callable, Iterable, Iterator
 
-from terminus_edge.redact.scan import Scan, long_runs, worth_a_look
+from terminus_edge.redact.scan import Scan, worth_a_look
 
 Span = tuple[str, int, int]
 
@@ -42,12 +42,13 @@ def find_encoded_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Iterab
     base64 `auth` field by the basic-auth rule)."""
     text = scan.text
     detectors = list(detectors)
-    for start, end in long_runs(text):
-        if end - start < 20:
+    for start, end in scan.runs():
+        run = text[start:end]
+        # base64 of text mixes cases; hex digests, lower-case paths, words and numbers do not
+        if end - start < 20 or run.islower() or run.isupper() or run.isdigit():
             continue
         for m in _B64.finditer(text, start, end):
             run = m.group()
-            # base64 of text mixes cases; hex digests, lowercase paths and words do not
             if run.islower() or run.isupper() or run.isdigit():
                 continue
             decoded = _decode(run)

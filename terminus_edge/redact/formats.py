@@ -12,7 +12,7 @@ import re
 from typing import Callable, Iterator
 
 from terminus_edge.redact.names import entropy
-from terminus_edge.redact.scan import Scan, line_bounds, long_runs
+from terminus_edge.redact.scan import Scan, line_bounds
 
 # (kind, pattern). Order matters only for readability; overlaps are merged later.
 TOKEN_FORMATS: list[tuple[str, str]] = [
@@ -93,7 +93,7 @@ _ANY = re.compile(
 def find_tokens(scan: Scan) -> Iterator[tuple[str, int, int]]:
     """(kind, start, end) for every format-anchored token in text."""
     text = scan.text
-    for start, end in long_runs(text):
+    for start, end in scan.runs():
         for m in _ANY.finditer(text, start, end):
             index = int(m.lastgroup[1:])
             validator = _VALIDATORS.get(index)

@@ -26,9 +26,11 @@ _ASSIGN_WORD = re.compile(r"(?m)^[ \t]*(?:ENV|setx|set[ \t]+-[a-zA-Z]*x[a-zA-Z]*
 _PHRASE_GOES_ON = re.compile(r" [A-Za-z0-9]")
 
 
+_TABLE_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
+
+
 def find_table_rows(scan: Scan) -> Iterator[Span]:
-    words = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
-    matches = list(scan.finditer(_TABLE_ROW, words)) + list(scan.finditer(_ASSIGN_WORD, ("env", "setx", "set -")))
+    matches = list(scan.finditer(_TABLE_ROW, _TABLE_WORDS)) + list(scan.finditer(_ASSIGN_WORD, ("env", "setx", "set -")))
     for m in matches:
         kind = secret_kind(m.group("key")) if names_secret_last(m.group("key")) else None
         if kind is None or is_placeholder(m.group("val")) or m.group("val").startswith("[REDACTED"):
@@ -55,7 +57,7 @@ def _glued_secret(key: str) -> bool:
 
 
 def find_directives(scan: Scan) -> Iterator[Span]:
-    for m in scan.finditer(_DIRECTIVE, ("pass", "pwd", "auth", "secret", "token", "key")):
+    for m in scan.finditer(_DIRECTIVE, _TABLE_WORDS):  # the table rows' words: their line ranges are found once
         key, value = m.group("key"), m.group("val")
         if not (names_secret_last(key) and secret_kind(key) is not None) and not _glued_secret(key):
             continue

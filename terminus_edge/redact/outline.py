@@ -47,6 +47,9 @@ def json_opener(line: str) -> bool:
 
 def structural(line: str) -> bool:
     """A line that can enclose data lines (what the stream remembers of the lines above)."""
+    end = line.rstrip()[-1:]
+    if end not in ("]", "{", "[", ":") and not line.lstrip(" \t").startswith("- "):
+        return False  # (most lines: no header ends otherwise, and a list item starts with a dash)
     return bool(SECTION.fullmatch(line) or block_header(line) or yaml_parent(line) or json_opener(line))
 
 

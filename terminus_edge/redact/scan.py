@@ -78,6 +78,12 @@ class Scan:
     def __post_init__(self) -> None:
         self.low = self.low or self.text.lower()
 
+    def runs(self) -> list[tuple[int, int]]:
+        """long_runs(text), found once for the detectors that look only there (formats, encoded)."""
+        if "runs" not in self._ranges:
+            self._ranges["runs"] = list(long_runs(self.text))
+        return self._ranges["runs"]
+
     def ranges(self, words: tuple[str, ...]) -> list[tuple[int, int]]:
         if words not in self._ranges:
             self._ranges[words] = keyword_ranges(self.text, self.low, words)

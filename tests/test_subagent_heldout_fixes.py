@@ -180,6 +180,9 @@ def test_skipped_tests_are_listed_only_when_the_request_asks():
     none = record("pytest", "1 passed\n", exit_code=0, kind="test")
     assert "The output names no skipped test." in assemble_answer("any skipped tests?", [none])
     assert skipped_sentence("") == ""
+    quiet = record("pytest -q", "5 passed, 2 skipped\n", exit_code=0, kind="test",
+                   facts={"counts": {"passed": 5, "skipped": 2}})
+    assert "The output does not name the 2 skipped tests." in assemble_answer("which are skipped?", [quiet])
 
 
 SHELLCHECK = "shellcheck bin/a.sh bin/b.sh bin/c.sh\n\nIn bin/a.sh line 3:\n..."

@@ -93,7 +93,9 @@ def _details(query: str, record: CommandRecord) -> str:
     if record.kind == "test":
         extra += _unparsed_failures(record)
     if record.kind == "test" and _ASKS_SKIPPED.search(query):
-        extra += " " + (skipped_sentence(record.output) or "The output names no skipped test.")
+        skipped = ((record.facts or {}).get("counts") or {}).get("skipped")
+        extra += " " + (skipped_sentence(record.output) or (f"The output does not name the {skipped} skipped test{'s' * (skipped != 1)}."
+                                                             if skipped else "The output names no skipped test."))
     if record.kind == "check":
         clean = clean_files(record.command, record.output, record.facts or {})
         if clean:

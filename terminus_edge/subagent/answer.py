@@ -94,8 +94,9 @@ def _details(query: str, record: CommandRecord) -> str:
         extra += _unparsed_failures(record)
     if record.kind == "test" and _ASKS_SKIPPED.search(query):
         skipped = ((record.facts or {}).get("counts") or {}).get("skipped")
-        extra += " " + (skipped_sentence(record.output) or (f"The output does not name the {skipped} skipped test{'s' * (skipped != 1)}."
-                                                             if skipped else "The output names no skipped test."))
+        unnamed = (f"The output does not name the {skipped} skipped test{'s' * (skipped != 1)}." if skipped
+                   else "The output names no skipped test.")
+        extra += " " + (skipped_sentence(record.output) or unnamed)
     if record.kind == "check":
         clean = clean_files(record.command, record.output, record.facts or {})
         if clean:

@@ -297,3 +297,21 @@ def test_json_document_shapes_and_what_is_left_alone():
     assert jsondoc.parse('{"a": 1,' + " " * 500).highlights == []  # not one JSON document
     assert extract_facts("npx eslint -f json src", (REAL / "eslint-json-format" / "output.txt").read_text(), 1).highlights == [
         "JSON report: 10 findings in 3 of 3 files"]  # a linter's report: findings, not its shape
+
+
+# --- strace ---------------------------------------------------------------------------------------------------------
+
+def test_strace_summary_table_gives_totals_top_time_and_failures():
+    highlights = facts_of("strace-c-summary").highlights
+    assert "syscalls: 1259 calls, 140 failed, 0.002646 s in all" in highlights
+    assert any(h.startswith("most time: newfstatat 32.99% (467 calls, 51 failed)") for h in highlights)
+    assert "most failures: ioctl 62 of 62, newfstatat 51 of 467, openat 23 of 119" in highlights
+
+
+def test_strace_failed_calls_are_counted_with_an_example_path():
+    assert "1 failed openat (ENOENT), e.g. missing.cfg" in facts_of("strace-failed-opens").highlights
+    trace = "\n".join([f'[pid  {p}] openat(AT_FDCWD, "/etc/app{p}.cfg", O_RDONLY) = -1 ENOENT (No such file or directory)' for p in (11, 12)]
+                      + ['connect(3, {sa_family=AF_INET, sin_port=htons(5432)}, 16) = -1 ECONNREFUSED (Connection refused)',
+                         'read(3, "x", 1) = 1'])
+    assert extract_facts("strace -f ./app", trace, 1).highlights[:2] == [
+        "2 failed openat (ENOENT), e.g. /etc/app11.cfg", "1 failed connect (ECONNREFUSED)"]

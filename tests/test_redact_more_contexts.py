@@ -133,6 +133,8 @@ WORD_VALUES = [
     ("stripe:\n  secret_key: PurpleMonkeyDishwasher\n  api_token: MarigoldTuesday\n", "MarigoldTuesday"),
     ("users:\n- name: ci\n  user:\n    token: CorrectHorseBattery\n", "CorrectHorseBattery"),
     ("AUTH_TOKEN=letmein\n", "letmein"),
+    ("api_key: letmein\n", "letmein"),
+    ("auth:\n  token: sunflower\n", "sunflower"),
     ("export NPM_TOKEN=tulipsxy\n", "tulipsxy"),
     ("X-Api-Key: letmein\n", "letmein"),
     ('{"level":"debug","apiKey":"letmein","msg":"init"}\n', "letmein"),
@@ -159,7 +161,7 @@ WORD_LOOKALIKES = [
     "api_token: ProdServiceKeyX\n",  # a credential word among the words: a name as often as a value
     "  File \"/srv/a.py\", line 3, in f\n    token: AbcDefGhiJkl\n",
     "API_KEY=inherit\n", "AUTH_TOKEN=keyring\n", "API_TOKEN=development\n", "HF_TOKEN=false\n", "TOKEN=none\n",
-    "api_key: letmein\n",  # lower-case YAML key, short word: a mode as often as a key
+    "class Settings:\n    api_key: letmein\n", "def f():\n    token: sunflower\n", "token: anonymous\n",
     '    TOKEN_LINECOMMENT: "comment",\n', 'API_KEY = "letmein"\n',  # a table of names in code; a quoted word
     '{"token_type":"bearer","expires_in":3600}\n',
 ]

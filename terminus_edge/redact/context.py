@@ -172,7 +172,9 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             named_ok = quoted and not record
             if not (literal or scalar) and worth and _yaml_words(text, m, span, line_start, line_end, outline):
                 scalar = named_ok = True  # `token: AbcDefGhiJkl` in YAML: words, unless they name a field
-            short = record or (not quoted and m.group("key") is not None and _ENV_OR_HEADER.fullmatch(name) is not None)
+            short = record or (not quoted and m.group("key") is not None and (
+                _ENV_OR_HEADER.fullmatch(name) is not None or (scalar and m.group("sep") == ":" and in_yaml_mapping(
+                    outline, line_start, _indent(text, line_start, m.start())))))
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
         if found:
             claimed = found[2]
@@ -274,10 +276,15 @@ def _yaml_words(text: str, m: re.Match, span: tuple[int, int] | None, line_start
     if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None or (words(text[span[0]:span[1]]) or [""])[-1] in \
             _CLASS_SUFFIXES:
         return False
-    lead = text[line_start:m.start()]
-    if lead.strip(" \t-") or (line_start and text[line_start - 1] != "\n"):
+    if text[line_start:m.start()].strip(" \t-") or (line_start and text[line_start - 1] != "\n"):
         return False
-    return in_yaml_mapping(outline, line_start, len(lead) - len(lead.lstrip(" \t")) if lead.strip() else len(lead))
+    return in_yaml_mapping(outline, line_start, _indent(text, line_start, m.start()))
+
+
+def _indent(text: str, line_start: int, key_start: int) -> int:
+    """The indentation of the line a key starts (a list item's dash counts as text: `- token: …` is at 0)."""
+    lead = text[line_start:key_start]
+    return len(lead) - len(lead.lstrip(" \t"))
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

@@ -34,3 +34,16 @@ def test_the_program_still_selects_its_family(command, family):
 def test_a_log_of_a_build_read_with_cat_is_not_summarized_as_the_build():
     facts = extract_facts("cat build/make.log", "compiled 12 objects\nall done\n", 0)
     assert "cc" not in facts.tools
+
+
+@pytest.mark.parametrize("command, family", [
+    ("sudo -u ci /usr/bin/make -j2", "cc"), ("env -C build /usr/bin/ninja", "cc"), ("nice -n 5 ./gradlew test", "maven-gradle"),
+])
+def test_a_wrapper_with_option_values_still_runs_the_program(command, family):
+    assert family in names(command)
+
+
+@pytest.mark.parametrize("command, family", [("cat -n build/make", "cc"), ("python3 tools/report.py out/cargo", "cargo"),
+                                             ("grep -c x logs/pytest", "pytest")])
+def test_a_path_after_a_plain_program_is_an_argument(command, family):
+    assert family not in names(command)

@@ -36,9 +36,19 @@ def _is_program_position(words: str, start: int) -> bool:
     before = words[:start]
     cut = max(before.rfind(c) for c in SEPARATORS)
     previous = [w for w in before[cut + 1:].split() if not ASSIGNMENT_RE.match(w)]
-    while previous and (previous[-1].startswith("-") or re.fullmatch(r"[\d.]+[smhd]?", previous[-1])):
-        previous.pop()  # a wrapper's options and values: `timeout -s KILL 30 ./build.sh`, `nice -n 5 make`
-    return not previous or bool(RUNS_NEXT_RE.fullmatch(previous[-1].rsplit("/", 1)[-1]))
+    # Only wrappers, their options and the options' values may come first: `sudo -u ci /usr/bin/make`,
+    # `timeout -s KILL 30 ./build.sh`, `xargs -n1 /usr/bin/cargo`; `cat -n src/make` is an argument.
+    after_option = False
+    for word in previous:
+        if RUNS_NEXT_RE.fullmatch(word.rsplit("/", 1)[-1]):
+            after_option = False
+        elif word.startswith("-"):
+            after_option = "=" not in word
+        elif after_option or re.fullmatch(r"[\d.]+[smhd]?", word):
+            after_option = False
+        else:
+            return False
+    return True
 
 
 def names_program(pattern: re.Pattern, words: str) -> bool:

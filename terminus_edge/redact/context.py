@@ -14,7 +14,9 @@ from terminus_edge.redact.names import (
     is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, names_token_or_api_key,
     secret_kind, typed_like_a_password, word_secret, words,
 )
-from terminus_edge.redact.outline import Outline, in_json_document, in_yaml_mapping, under_section
+from terminus_edge.redact.outline import (
+    Outline, in_json_document, in_yaml_mapping, indent_before, json_member_line, under_section, yaml_word_value,
+)
 from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]
@@ -164,17 +166,18 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 end = len(text) if end == -1 else end
                 line = (start, end, _json_record(text, start, end) or _logfmt(text, start, min(end, start + 4096)))
             record = scan.config or (worth and line[2]) or (
-                worth and quoted and label in ("token", "api-key", "auth") and _json_member(text, m, line_start, line_end)
-                and in_json_document(outline, line_start, m.start() - line_start))
+                worth and quoted and label in ("token", "api-key", "auth") and bool(m.group("qkey"))
+                and json_member_line(text, line_start, line_end) and in_json_document(outline, line_start, m.start() - line_start))
             literal = quoted or record or _literal_syntax(m, name, at_line_start)
             scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end,
                                                                                    outline)
             named_ok = quoted and not record
-            if not (literal or scalar) and worth and _yaml_words(text, m, span, line_start, line_end, outline):
+            if not (literal or scalar) and worth and m.group("sep") == ":" and m.group("key") and yaml_word_value(
+                    text, span, line_start, m.start(), line_end, outline):
                 scalar = named_ok = True  # `token: AbcDefGhiJkl` in YAML: words, unless they name a field
             short = record or (not quoted and m.group("key") is not None and (
                 _ENV_OR_HEADER.fullmatch(name) is not None or (scalar and m.group("sep") == ":" and in_yaml_mapping(
-                    outline, line_start, _indent(text, line_start, m.start())))))
+                    outline, line_start, indent_before(text, line_start, m.start())))))
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
         if found:
             claimed = found[2]
@@ -251,40 +254,6 @@ def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line
     if lead.strip() or not lead or (line_start and text[line_start - 1] != "\n"):
         return False  # not indented, or a stretch of a line longer than the window
     return under_section(outline, line_start, len(lead))
-
-
-# A member line of a pretty-printed JSON object: `  "apiKey": "…",` and nothing else on the line.
-_JSON_MEMBER = re.compile(r"[ \t]+\"[^\"\n]{1,128}\"[ \t]*:[ \t]*\"(?:[^\"\\\n]|\\.){0,4096}\"[ \t]*,?[ \t]*\r?")
-
-
-def _json_member(text: str, m: re.Match, line_start: int, line_end: int) -> bool:
-    return bool(m.group("qkey")) and m.start() > line_start and _JSON_MEMBER.fullmatch(text, line_start, line_end) is not None
-
-
-_YAML_WORDS = re.compile(r"[A-Za-z]{12,64}")
-# The last word of a class name (`ExpiredSignatureError`, `TokenProviderFactory`): a type, not a value.
-_CLASS_SUFFIXES = frozenset("error exception warning handler provider factory manager service client config settings "
-                            "type class base mixin model schema adapter backend loader builder interface".split())
-
-
-def _yaml_words(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int,
-                outline: Outline) -> bool:
-    """`token: AbcDefGhiJkl`: a mixed-case word value under an unquoted key, nothing after it, in a YAML mapping
-    (at the left margin, or under mapping keys only: `stripe:\n  secret_key: …`), not in a class body."""
-    if not span or m.group("sep") != ":" or not m.group("key") or not _YAML_WORDS.fullmatch(text, span[0], span[1]):
-        return False
-    if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None or (words(text[span[0]:span[1]]) or [""])[-1] in \
-            _CLASS_SUFFIXES:
-        return False
-    if text[line_start:m.start()].strip(" \t-") or (line_start and text[line_start - 1] != "\n"):
-        return False
-    return in_yaml_mapping(outline, line_start, _indent(text, line_start, m.start()))
-
-
-def _indent(text: str, line_start: int, key_start: int) -> int:
-    """The indentation of the line a key starts (a list item's dash counts as text: `- token: …` is at 0)."""
-    lead = text[line_start:key_start]
-    return len(lead) - len(lead.lstrip(" \t"))
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.redact.names import words
+
 SECTION = re.compile(r"[ \t]*\[[^\[\]\n]{1,128}\][ \t]*\r?")
 # `credentials "x" {`, `server {`, `EXAMPLE.COM = {` (HCL, nginx, krb5); never a code block (`else {`, `f() {`)
 _BLOCK = re.compile(r"[ \t]*(?P<word>[A-Za-z][\w.-]{0,63})(?:[ \t]+\"[^\"\n]{0,128}\")*[ \t]*(?:=[ \t]*)?\{[ \t]*\r?")
@@ -116,3 +118,38 @@ def in_yaml_mapping(outline: Outline, line_start: int, indent: int) -> bool:
     chain = outline.ancestors(line_start, indent) if indent > 0 else []
     return (indent == 0 or bool(chain)) and all(map(yaml_parent, chain)) and (
         not chain or indent_of(chain[-1]) == 0)
+
+
+# A member line of a pretty-printed JSON object: `  "apiKey": "…",` and nothing else on the line.
+_JSON_MEMBER = re.compile(r"[ \t]+\"[^\"\n]{1,128}\"[ \t]*:[ \t]*\"(?:[^\"\\\n]|\\.){0,4096}\"[ \t]*,?[ \t]*\r?")
+
+
+def json_member_line(text: str, line_start: int, line_end: int) -> bool:
+    return _JSON_MEMBER.fullmatch(text, line_start, line_end) is not None
+
+
+def indent_before(text: str, line_start: int, key_start: int) -> int:
+    """The indentation of the line a key starts (a list item's dash counts as text: `- token: …` is at 0)."""
+    lead = text[line_start:key_start]
+    return len(lead) - len(lead.lstrip(" \t"))
+
+
+_YAML_WORDS = re.compile(r"[A-Za-z]{12,64}")
+_AFTER_SCALAR = re.compile(r"[ \t]*(?:#.*)?\r?")
+# The last word of a class name (`ExpiredSignatureError`, `TokenProviderFactory`): a type, not a value.
+_CLASS_SUFFIXES = frozenset("error exception warning handler provider factory manager service client config settings "
+                            "type class base mixin model schema adapter backend loader builder interface".split())
+
+
+def yaml_word_value(text: str, span: tuple[int, int] | None, line_start: int, key_start: int, line_end: int,
+                    outline: Outline) -> bool:
+    """`token: AbcDefGhiJkl` (the key unquoted, `:` after it): a mixed-case word value, nothing after it, in a YAML
+    mapping (at the left margin, or under mapping keys only: `stripe:\n  secret_key: …`), not in a class body."""
+    if not span or not _YAML_WORDS.fullmatch(text, span[0], span[1]):
+        return False
+    if _AFTER_SCALAR.fullmatch(text, span[1], line_end) is None or (words(text[span[0]:span[1]]) or [""])[-1] in \
+            _CLASS_SUFFIXES:
+        return False
+    if text[line_start:key_start].strip(" \t-") or (line_start and text[line_start - 1] != "\n"):
+        return False
+    return in_yaml_mapping(outline, line_start, indent_before(text, line_start, key_start))

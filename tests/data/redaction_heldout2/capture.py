@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import R, b64u, hexs, rnd, write_case  # noqa: E402
+from common import b64u, hexs, rnd, write_case  # noqa: E402
 
 GROUP = "heldout-session-5-real"
 

@@ -47,3 +47,12 @@ def test_a_wrapper_with_option_values_still_runs_the_program(command, family):
                                              ("grep -c x logs/pytest", "pytest")])
 def test_a_path_after_a_plain_program_is_an_argument(command, family):
     assert family not in names(command)
+
+
+def test_a_long_command_naming_a_tool_in_many_paths_is_checked_quickly():
+    import time
+
+    command = "x " + "/make " * 30000  # every word a path ending in a tool's name: once quadratic (a minute)
+    started = time.perf_counter()
+    assert "cc" not in names(command)
+    assert time.perf_counter() - started < 2.0

@@ -17,6 +17,8 @@ RUNS_NEXT_RE = re.compile(
 EXECUTABLE_SUFFIX_RE = re.compile(r"\.(?:exe|bat|cmd|sh)$", re.I)  # `gradlew.bat`, `mvnw.cmd`: still the program
 SEPARATORS = set(";&|()")
 ASSIGNMENT_RE = re.compile(r"[A-Za-z_]\w*=\S*$")
+PREFIX_CHARS = 400
+MATCHES_CHECKED = 64
 
 
 def _word_at(words: str, position: int) -> tuple[int, int]:
@@ -33,8 +35,10 @@ def _word_at(words: str, position: int) -> tuple[int, int]:
 def _is_program_position(words: str, start: int) -> bool:
     """The word at `start` is what its simple command runs: first after a separator (env assignments and options of
     a wrapper aside), or the word after a shell, wrapper or `xargs`."""
-    before = words[:start]
+    before = words[max(0, start - PREFIX_CHARS):start]  # wrappers and their options are short: a bounded look back
     cut = max(before.rfind(c) for c in SEPARATORS)
+    if cut < 0 and start > PREFIX_CHARS:
+        return False
     previous = [w for w in before[cut + 1:].split() if not ASSIGNMENT_RE.match(w)]
     # Only wrappers, their options and the options' values may come first: `sudo -u ci /usr/bin/make`,
     # `timeout -s KILL 30 ./build.sh`, `xargs -n1 /usr/bin/cargo`; `cat -n src/make` is an argument.
@@ -53,7 +57,9 @@ def _is_program_position(words: str, start: int) -> bool:
 
 def names_program(pattern: re.Pattern, words: str) -> bool:
     """Whether `pattern` matches `words` (the command line) at a program, not inside a file argument."""
-    for match in pattern.finditer(words):
+    for n, match in enumerate(pattern.finditer(words)):
+        if n == MATCHES_CHECKED:
+            return False  # a long command naming a tool in many arguments: the program is among its first words
         if not match.group(0).strip():
             continue
         first = match.start() + len(match.group(0)) - len(match.group(0).lstrip(" \t/;&|"))

@@ -315,3 +315,26 @@ def test_strace_failed_calls_are_counted_with_an_example_path():
                          'read(3, "x", 1) = 1'])
     assert extract_facts("strace -f ./app", trace, 1).highlights[:2] == [
         "2 failed openat (ENOENT), e.g. /etc/app11.cfg", "1 failed connect (ECONNREFUSED)"]
+
+
+# --- adversarial input through the round-5 rules ----------------------------------------------------------------------
+
+def test_round5_rules_stay_linear_on_storms():
+    import time
+
+    from terminus_edge.summarize.facts import cargo, doctest, jsondoc, jsonreport, pyprofile, strace, unidiff, unittest
+
+    n = 32_000
+    storms = {
+        "blank lines": "\n" * n + "   \n" * n,  # `^\s+` from every blank line once ran across all of them
+        "deep json": "[" * n + "]" * n,
+        "subtest =": "FAIL: t (a) (" + "=" * n + "\n",
+        "sections": "---- a stdout ----\n" * n,
+        "doctest": 'File "x", line 1, in y\nFailed example:\n' + "    x\n" * n,
+        "strace": "x(" + "a" * 4 * n + ") = -1 ENOENT (",
+    }
+    for name, text in storms.items():
+        for family in (cargo, doctest, jsondoc, jsonreport, pyprofile, strace, unidiff, unittest):
+            started = time.perf_counter()
+            family.parse(text)
+            assert time.perf_counter() - started < 1.5, (family.NAME, name)

@@ -59,7 +59,7 @@ def parse(text: str) -> Facts:
         return facts
     try:
         document = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: `[[[[…` nested deeper than the decoder goes
         return facts
     if jsonreport.OUTPUT_RE.search(stripped[:200]) and jsonreport.parse(stripped).diagnostics:
         return facts  # a linter's report: its findings are said, not its shape

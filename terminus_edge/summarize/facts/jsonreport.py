@@ -32,7 +32,7 @@ def _report(text: str) -> list | None:
         return None
     try:
         report, _ = json.JSONDecoder().raw_decode(text[start.start():])
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: `[[[[…` nested deeper than the decoder goes
         return None
     if isinstance(report, dict):
         report = report.get("comments")  # shellcheck json1 wraps its list

@@ -10,11 +10,12 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "python-profile"
 COMMAND_RE = re.compile(r"(?:^|[\s;&|(])-m\s+c?[Pp]rofile\b")
-OUTPUT_RE = re.compile(r"^\s+\d+ function calls (?:\(\d+ primitive calls\) )?in [\d.]+ seconds$", re.M)
+OUTPUT_RE = re.compile(r"^[ \t]+\d+ function calls (?:\(\d+ primitive calls\) )?in [\d.]+ seconds$", re.M)
 
-TOTAL_RE = re.compile(r"^\s+(\d+) function calls (?:\((\d+) primitive calls\) )?in ([\d.]+) seconds$", re.M)
-ORDER_RE = re.compile(r"^\s+Ordered by: (.+)$", re.M)
-HEADER_RE = re.compile(r"^\s+ncalls\s+tottime\s+percall\s+cumtime\s+percall\s+filename:lineno\(function\)$", re.M)
+TOTAL_RE = re.compile(r"^[ \t]+(\d+) function calls (?:\((\d+) primitive calls\) )?in ([\d.]+) seconds$", re.M)
+ORDER_RE = re.compile(r"^[ \t]+Ordered by: (.+)$", re.M)
+HEADER_RE = re.compile(r"^[ \t]+ncalls[ \t]+tottime[ \t]+percall[ \t]+cumtime[ \t]+percall[ \t]+filename:lineno\(function\)$", re.M)
+# `[ \t]`, not `\s`, before a line's content: `^\s+` runs across a storm of blank lines from every one of them
 ROW_RE = re.compile(r"^\s*(?P<ncalls>[\d/]+)\s+(?P<tottime>[\d.]+)\s+[\d.]+\s+(?P<cumtime>[\d.]+)\s+[\d.]+\s+(?P<where>.+)$")
 INTERNAL_RE = re.compile(r"^\{(?:built-in method|method '|function )|^<frozen |^<string>:1\(<module>\)$")
 TOP_ROWS = 5

@@ -15,7 +15,7 @@ OUTPUT_RE = re.compile(r"^Ran \d+ tests? in [\d.]+s$", re.M)
 RAN_RE = re.compile(r"^Ran (\d+) tests? in [\d.]+s$", re.M)
 RESULT_RE = re.compile(r"^(OK|FAILED)(?: \((.*)\))?$", re.M)
 # `FAIL: test_rates (pkg.mod.Class.test_rates)`, a subTest adding its message and parameters: `… [msg] (net=3, rate=0.1)`
-BLOCK_RE = re.compile(r"^(FAIL|ERROR): (\S+)(?: \(([^)]*)\))?((?: \[[^\]\n]*\])?(?: \([^\n]*=[^\n]*\))?)$", re.M)
+BLOCK_RE = re.compile(r"^(FAIL|ERROR): (\S+)(?: \(([^)]*)\))?((?: \[[^\]\n]*\])?(?: \([^\n=]*=[^\n]*\))?)$", re.M)
 SEPARATOR = re.compile(r"^(?:=|-){20,}$", re.M)
 
 

@@ -17,6 +17,10 @@ gets, so under load it made the share a measure of CPU contention); numpy drops 
 take a slice. A round's bandwidth is the mean of its before and after probes; its ceiling uses max(read, copy)
 (weight streaming only reads, but on this VM copy, counted that way, beats numpy's reduce, so the reduce alone
 would understate what memory delivers and flatter the share); the share against read alone is reported too.
+Measured on this 2-vCPU VM (session 5): the reduce drops the GIL (a Python loop on another thread runs as fast
+during it as during a copy); with both cores free 2 threads read ~57 and copy ~70 GB/s against ~32 / ~41 at one
+thread (1.8×), so it scales while nothing else runs. Other kernels (uint8/uint32 OR, max, float32 dot) read DRAM
+no faster; 512 MB arrays gave a narrower spread over interleaved probes than 128 or 256 MB.
 Per round: ceiling_i = bandwidth_i / bytes per token, share_i = decode_i / ceiling_i; the result is the median
 share over rounds with its spread, and every round in the JSON output.
 
@@ -208,7 +212,7 @@ def summarize_rounds(rows: list[dict]) -> dict:
 
 
 def roofline(bundle: str, threads: int = 2, n_gen: int = 64, context: int = 1, reps: int = 5, warmup: int = 1,
-             array_mb: int = 256, probe_reps: int = 5, probe_after: bool = True) -> dict:
+             array_mb: int = 512, probe_reps: int = 5, probe_after: bool = True) -> dict:
     """`reps` rounds of (probe, one decode repetition of tg n_gen after `context` prompt tokens, probe) in one child."""
     from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, run_child
     from terminus_edge.runtime.bundle import load_bundle

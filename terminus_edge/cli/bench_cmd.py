@@ -142,7 +142,8 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
 @click.option("-r", "--repetitions", "--rounds", "reps", default=5, show_default=True, type=click.IntRange(min=1),
               help="Rounds, each a bandwidth probe, one decode repetition and the probe again; medians over rounds.")
 @click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0), help="Untimed decode repetitions first.")
-@click.option("--array-mb", default=256, show_default=True, type=click.IntRange(min=16), help="Array size for the bandwidth probe.")
+@click.option("--array-mb", default=512, show_default=True, type=click.IntRange(min=16),
+              help="Array size for the bandwidth probe (copy uses two; 512 was steadier than 128/256 here).")
 @click.option("--probe-reps", default=5, show_default=True, type=click.IntRange(min=1), help="Reps per probe kernel (their total bytes / total time).")
 @click.option("--probe-after/--no-probe-after", default=True, show_default=True, help="Probe again after each decode repetition.")
 @click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)

@@ -332,3 +332,53 @@ def test_a_missing_project_module_is_looked_for_under_a_similar_name(tmp_path):
     assert similar_module_followup(tmp_path, "No module named 'app.zzz'") is None  # nothing close
     assert similar_module_followup(tmp_path, "No module named 'requests'") is None  # not the project's
     assert similar_module_followup(tmp_path, "No module named 'other.store'") is None
+
+
+CRASHER = """\
+    #include <stdio.h>
+    static int deref(int *p) { return *p; }
+    int main(int argc, char **argv) { (void)argv; printf("%d\\n", deref(argc > 5 ? &argc : 0)); return 0; }
+    """
+
+
+@pytest.fixture
+def crasher(tmp_path):
+    write_project(tmp_path, {"crash.c": CRASHER, "Makefile": "crash: crash.c\n\tcc -g -O0 -o crash crash.c\n\n"
+                             "run: crash\n\t./crash input.txt\n"})
+    return tmp_path
+
+
+def test_a_make_run_target_is_the_run_step_without_options_after_the_build(crasher):
+    plan = [s.command for s in RulesPlanner("It crashes when I run it. Build it and run it; where does it crash?",
+                                            crasher)._queue]
+    assert plan == ["make", "make run"]  # no `make run --help`; the build first
+
+
+@pytest.mark.skipif(shutil.which("gdb") is None or shutil.which("cc") is None, reason="needs cc and gdb")
+def test_a_crashing_project_program_is_run_under_gdb_and_the_frame_named(crasher):
+    from terminus_edge.subagent.native_crash import crash_followup, crash_report
+    from terminus_edge.subagent.safety import refusal
+
+    subprocess.run(["make", "-s", "crash"], cwd=crasher, check=True, capture_output=True)
+    run = subprocess.run(["bash", "-c", "make run"], cwd=crasher, capture_output=True, text=True)
+    failed = record("make run", run.stdout + run.stderr, exit_code=run.returncode)
+    assert "crash (Segmentation fault)" in assemble_answer("why", [failed]).splitlines()[0]
+    step = followup.diagnostic_followup("where does it crash?", crasher, [failed])
+    assert step.command == "gdb -q -batch -ex run -ex bt --args ./crash input.txt" and step.kind == "debug"
+    assert refusal(step.command, crasher) is None
+    gdb = subprocess.run(["bash", "-c", step.command], cwd=crasher, capture_output=True, text=True, timeout=120)
+    debug = record(step.command, gdb.stdout + gdb.stderr, exit_code=gdb.returncode, kind="debug")
+    report = crash_report(debug)
+    assert report.startswith("Under gdb, `./crash input.txt` received SIGSEGV (Segmentation fault) in deref"), report
+    assert "crash.c:2" in report and "called from main at crash.c:3" in report
+    assert crash_followup(crasher, record("make run", "make: *** [Makefile:5: run] Error 1\n")) is None  # no crash
+
+
+def test_crash_report_needs_a_signal_and_crashing_command_needs_a_project_binary(tmp_path):
+    from terminus_edge.subagent.native_crash import crash_report, crashing_command
+
+    assert crash_report(record("gdb -q -batch -ex run --args ./x", "[Inferior 1 (process 9) exited normally]\n",
+                               kind="debug")) == ""
+    (tmp_path / "notelf").write_text("#!/bin/sh\n")
+    assert crashing_command(record("./notelf", "Segmentation fault\n", exit_code=139), tmp_path) is None
+    assert crashing_command(record("/bin/true", "Segmentation fault\n", exit_code=139), tmp_path) is None

@@ -13,6 +13,7 @@ from dataclasses import fields
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.run_details import clean_files, skipped_sentence
+from terminus_edge.subagent.native_crash import crash_report, crash_signal
 from terminus_edge.subagent.script_trace import trace_report
 from terminus_edge.subagent.suites import suite_tallies
 from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure, TracebackInfo
@@ -33,6 +34,8 @@ def assemble_answer(query: str, records: list[CommandRecord]) -> str:
     for record in records:
         if record.kind == "trace" and not record.refused:
             verdicts.append(trace_report(record))
+        elif record.kind == "debug" and not record.refused:
+            verdicts.append(crash_report(record))
         elif record.kind in ("build", "test", "run", "check") or record.refused:
             verdicts.append(verdict(record) + _details(query, record))
     verdicts = [v for v in verdicts if v]
@@ -82,6 +85,9 @@ def verdict(record: CommandRecord) -> str:
     if code not in (0, None) and tb.get("exc_type"):
         where = f" in {tb['file']}:{tb['line']}" if tb.get("file") and tb.get("line") else ""
         return f"{cmd} crashed with {tb['exc_type']}: {tb.get('message', '')}{where} (exit code {code})."
+    crash = crash_signal(record.output) if code else None
+    if crash:
+        return f"{cmd} exited with code {code}{counts}: the output reports a crash ({crash})."
     return f"{cmd} exited with code {code}{counts}." if code else f"{cmd} ran and exited with code 0{counts}."
 
 
@@ -171,9 +177,10 @@ def block(record: CommandRecord) -> str:
         return f"Command: {record.command}\nSummary: source lines (file:line: text):\n{lines}{log}"
     if record.kind == "search":
         return f"Command: {record.command}\nSummary: {_search_summary(record)}{log}"
-    if record.kind == "trace":
+    if record.kind in ("trace", "debug"):
         tail = [line for line in record.output.splitlines() if line.strip()][-TRACE_TAIL_LINES:]
-        return (f"Command: {record.command}\nSummary: exit code {record.exit_code}; the last lines of the trace:\n"
+        what = "trace" if record.kind == "trace" else "debugger's output"
+        return (f"Command: {record.command}\nSummary: exit code {record.exit_code}; the last lines of the {what}:\n"
                 f"{_quoted(chr(10).join(tail))}{log}")
     if record.summary_text:
         return record.summary_text.strip()

@@ -111,6 +111,7 @@ def _make(root: Path, project: Project) -> None:
     text = makefile.read_text(encoding="utf-8", errors="replace")
     targets = re.findall(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", text, re.M)
     project.test += [f"make {t}" for t in ("test", "check", "tests") if t in targets][:1]
+    project.run += [f"make {t}" for t in ("run", "demo") if t in targets][:1]
     project.build.append("make")
 
 

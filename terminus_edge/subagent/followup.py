@@ -3,6 +3,8 @@
 - A run that timed out: the test that was running when it hung (unittest/pytest -v, cargo), its source.
 - An unresolved symbol (linker, compiler, NameError, ReferenceError): where the name and near-miss
   spellings of it occur in the project.
+- A compiled program of the project that crashed (segfault, abort): the same program under gdb, for the
+  backtrace (native_crash.py).
 - A shell script that failed with no error in its output: the same script traced (script_trace.py).
 - An import of a project module that does not exist: its package's modules with a similar name
   (missing_module.py).
@@ -10,8 +12,8 @@
 - A failure with file:line locations (facts first, then the output): those lines with one line of
   context, plus the definition of a same-file function the failing line calls (the error is often there;
   source_view.py builds that command).
-Every path stays inside the project directory; the commands only read files, except the traced re-run of a
-script the first command already ran.
+Every path stays inside the project directory; the commands only read files, except the re-runs (traced
+script, program under gdb) of what the first command already ran.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from terminus_edge.subagent.data_files import invalid_json_followup
 from terminus_edge.subagent.detect import SKIP_DIRS, find_files
 from terminus_edge.subagent.missing_module import similar_module_followup
+from terminus_edge.subagent.native_crash import crash_followup
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.script_trace import trace_followup
 from terminus_edge.subagent.source_view import definition_block, read_lines, source_view
@@ -73,7 +76,7 @@ def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> 
         return _stuck_test_view(cwd, main.output)
     if not wants_diagnosis(query):
         return None
-    special = (trace_followup(cwd, main) or invalid_json_followup(cwd, main)
+    special = (crash_followup(cwd, main) or trace_followup(cwd, main) or invalid_json_followup(cwd, main)
                or similar_module_followup(cwd, main.output))
     if special:
         return special

@@ -208,7 +208,7 @@ class _Runner:
 
         record.output = normalize(raw).text
         # Source views and searches are quoted, not paraphrased: no model gist for them.
-        gist_model = self.model if step.kind not in ("source", "search", "trace") else None
+        gist_model = self.model if step.kind not in ("source", "search", "trace", "debug") else None
         summary = summarize(step.command, raw, record.exit_code, log_id=record.log_id, model=gist_model,
                             timed_out=record.timed_out, waiting_for_input=record.waiting_for_input,
                             duration_s=record.duration_s, deadline_s=max(1.0, min(20.0, self.time_left() - 1)))

@@ -2,10 +2,10 @@
 
 1. Commands the request names (in backticks, or after "run"/"execute"), in order; else a project script the
    request names by a word of its file name ("the packaging script" -> scripts/package.sh).
-2. Otherwise the project's own commands (detect.py): build before test when the request asks whether it
-   builds; the CLI entry point with the request's options when it asks about starting the program;
-   the test suite otherwise (only the test files the request names, when its runner takes files). Implicit
-   test runs get a visible `timeout` wrapper so a hang reads as one.
+2. Otherwise the project's own commands (detect.py): build before run and test when the request asks whether
+   it builds; the CLI entry point (or a make run/demo target) with the request's options when it asks about
+   starting or running the program; the test suite otherwise (only the test files the request names, when
+   its runner takes files). Implicit test runs get a visible `timeout` wrapper so a hang reads as one.
 3. Then at most one diagnostic follow-up (followup.py) within the turn budget.
 A step after a failed build is skipped: its result would only repeat the build failure.
 """
@@ -33,7 +33,8 @@ _ASKS_TEST = re.compile(r"\b(tests?|test suite|specs?|unit tests?|passing|failin
 _NAMES_TESTS = re.compile(r"\b(tests?|test suite|specs?)\b", re.I)
 _ASKS_CHECK = re.compile(r"\b(lint\w*|type[- ]?check\w*|static analysis|clippy|mypy|ruff|eslint|flake8|pylint|go vet)\b", re.I)
 _ASKS_RUN = re.compile(r"((?<![\w-])--?[A-Za-z][\w-]*|\bCLI\b|command[- ]line|\bstarts?\b|\blaunch\w*|\bentry ?point|\busage\b|"
-                       r"\brun (the|this) (app|program|binary|script|tool)\b)", re.I)
+                       r"\brun (the|this) (app|program|binary|script|tool|demo|example|server)\b|\brun it\b|"
+                       r"\bwhen I run\b|\bcrash(es|ed|ing)?\b|\bsegfault\w*)", re.I)
 _RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=\s+(?:and|then|to|in|from|on|inside|for|with)\b|"
                          r"[,;:!?]|\.(?:\s|$)|$)", re.I)
 # Words that exist as programs but name no command when they stand alone in a request.
@@ -141,11 +142,11 @@ class RulesPlanner:
         asks_build = _wants(_ASKS_BUILD, self.query)
         asks_test = _wants(_NAMES_TESTS if asks_check else _ASKS_TEST, self.query)
         asks_run = _wants(_ASKS_RUN, self.query) and not (asks_test and not request_options(self.query))
-        if asks_run and project.run:
-            options = " ".join(request_options(self.query) or ["--help"])
-            plan.append(self._step(project, "run", [f"{c} {options}" for c in project.run], prefix))
         if asks_build and project.build:
             plan.append(self._step(project, "build", project.build, prefix))
+        if asks_run and project.run:
+            options = " ".join(request_options(self.query) or ["--help"])
+            plan.append(self._step(project, "run", [_with_options(c, options) for c in project.run], prefix))
         if (asks_test or not plan) and project.test:
             plan.append(self._step(project, "test", self._tests_asked_for(project, prefix), prefix))
         if not plan and project.build:
@@ -188,6 +189,14 @@ class RulesPlanner:
             return None
         self._followed_up = True
         return followup.diagnostic_followup(self.query, self.cwd, records)
+
+
+def _with_options(command: str, options: str) -> str:
+    """The program's options after its command; a make target or a package script takes none (`make run
+    --help` would be make's own help)."""
+    if re.match(r"(make|npm|yarn|pnpm|bun)\b", command):
+        return command
+    return f"{command} -- {options}" if command.startswith("cargo run") else f"{command} {options}"
 
 
 def _runner_missing(record: CommandRecord) -> bool:

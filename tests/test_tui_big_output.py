@@ -104,6 +104,23 @@ def test_a_flood_costs_the_ui_little_and_its_work_does_not_grow_with_the_output(
 
 
 def test_bytes_that_are_not_utf8_reach_the_log_as_the_program_wrote_them(tmp_path):
-    (run,) = _drive(tmp_path, [r"printf 'caf\xe9 \xff\xfe ok \xc3\xa9\n'"])
+    run, bad_csi, after = _drive(tmp_path, [r"printf 'caf\xe9 \xff\xfe ok \xc3\xa9\n'",
+                                            r"printf 'a\033[:Db\n'", "echo alive"])
     assert run["raw"] == b"caf\xe9 \xff\xfe ok \xc3\xa9\r\n"
     assert any(line.startswith("caf\ufffd \ufffd\ufffd ok \u00e9") for line in run["screen"])
+    # a sequence bittty cannot handle (as in `cat` of a binary file) no longer closes the pty and the shell
+    assert bad_csi["raw"] == b"a\x1b[:Db\r\n" and "ab" in bad_csi["screen"]
+    assert after["exit_code"] == 0 and after["raw"] == b"alive\r\n"
+
+
+def test_a_sequence_bittty_cannot_handle_is_dropped_and_the_rest_is_drawn():
+    from bittty import Board
+
+    from terminus_edge.tui.widgets.terminal import tolerate_bad_sequences
+
+    board = Board(width=20, height=3)
+    tolerate_bad_sequences(board.parser)
+    board.parser.feed("ok\x1b[:Dafter\x1b[")
+    board.parser.feed(":Aend\x1b[31mred")
+    assert board.blitter.current_buffer.get_line_text(0).rstrip() == "okafterendred"
+    assert board.style.current.fg is not None

@@ -20,6 +20,7 @@ from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStar
 
 MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did not report the command
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
+_CSI = re.compile(r"(?:\x1b\[|\x9b)[0-9;:?<=>]*[ -/]*[@-~]")
 
 
 def keep_undecodable_bytes(pty) -> bool:
@@ -34,6 +35,25 @@ def keep_undecodable_bytes(pty) -> bool:
         return pty is not None  # no pty yet: try again on the next chunk
     decoder.errors = "surrogateescape"
     return True
+
+
+def tolerate_bad_sequences(parser) -> None:
+    """bittty raises TypeError on some CSI sequences with odd parameters (`ESC [ : D`; `cat` of a binary file
+    is full of them). Out of the pty reader that error closes the pty and ends the user's shell: drop such a
+    sequence, as terminals do, and go on with the rest of the text."""
+    plain_feed = parser.feed
+
+    def feed(text: str) -> None:
+        while True:
+            try:
+                return plain_feed(text)
+            except TypeError:
+                rest = parser.buffer[parser.pos:]  # the parser stopped at the sequence it could not handle
+                parser.reset()
+                bad = _CSI.match(rest)
+                text = rest[bad.end() if bad else 1:]
+
+    parser.feed = feed
 
 
 class ShellTerminal(Terminal):
@@ -60,6 +80,7 @@ class ShellTerminal(Terminal):
 
     def __init__(self, argv: list[str], *, id: str | None = None) -> None:
         super().__init__(command=argv, id=id)
+        tolerate_bad_sequences(self.board.parser)
         self.cutter = CommandCutter()
         self._prompt_at: tuple[int, int, str] | None = None  # (row, col, text left of col) at mark B
         self._started: tuple[str, float, str | None] | None = None

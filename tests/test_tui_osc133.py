@@ -83,6 +83,13 @@ def test_zsh_prompt_sp_filler_is_not_output():
     assert events[-1].output == "no newline"
 
 
+def test_zsh_prompt_sp_filler_is_cut_from_the_end_of_a_big_output_only():
+    filler = "\x1b[1m\x1b[7m%\x1b[27m\x1b[1m\x1b[0m" + " " * 79 + "\r \r"
+    body = "".join(f"{n}% done\r\n" for n in range(100_000))  # 1.2 MB, a '%' on every line
+    _, events = run([mark("C"), body[:600_000], body[600_000:] + "tail" + filler, mark("D;0")])
+    assert events[-1].output == body + "tail"
+
+
 def test_huge_output_keeps_head_and_tail_and_counts_the_rest():
     cutter = CommandCutter(cap=100)
     cutter.split(mark("C"))

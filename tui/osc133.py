@@ -18,6 +18,7 @@ _INTRO = "\x1b]133;"
 # zsh's PROMPT_SP (printed before precmd, so inside C..D): a reverse-video %/# then spaces and "\r \r".
 _ZSH_PROMPT_SP = re.compile(r"(?:\x1b\[[0-9;]*m)*[%#](?:\x1b\[[0-9;]*m)* *\r \r\Z")
 MAX_HELD = 4096  # an unterminated "mark" longer than this is not a mark: pass it on
+PROMPT_SP_SPAN = 64 * 1024
 DEFAULT_CAP = 8 * 1024 * 1024  # characters of one command's output kept (head and tail halves)
 
 
@@ -58,6 +59,13 @@ def parse_exit_code(params: str) -> int | None:
     if len(parts) > 1 and parts[1].strip().lstrip("-").isdigit():
         return int(parts[1])
     return None
+
+
+def _strip_zsh_prompt_sp(output: str) -> str:
+    """Drop zsh's PROMPT_SP filler from the end. It is at most a terminal width of spaces, so only the last
+    PROMPT_SP_SPAN characters are searched: a regex pass over a whole 8 MB output took 0.16 s of the UI."""
+    found = _ZSH_PROMPT_SP.search(output, max(0, len(output) - PROMPT_SP_SPAN))
+    return output[:found.start()] if found else output
 
 
 class _Output:
@@ -144,7 +152,7 @@ class CommandCutter:
         if kind == "D":
             if self._output is None:  # D without C (e.g. the first prompt): nothing ran
                 return None
-            output = _ZSH_PROMPT_SP.sub("", self._output.text())
+            output = _strip_zsh_prompt_sp(self._output.text())
             event = CommandFinished(self._command, output, parse_exit_code(params), self._output.dropped)
             self._output, self._command = None, None
             return event

@@ -96,7 +96,7 @@ def test_a_flood_costs_the_ui_little_and_its_work_does_not_grow_with_the_output(
         assert run["exit_code"] == 0 and run["raw"] == _seq(n)  # capture: every byte, in order
         assert f"{n - 1}" in run["screen"] and f"{n}" in run["screen"]  # the screen: the last lines
     # the emulator parsed a small part of the 3.1 MB (without jump scroll: all of it)
-    assert big["parsed"] < 0.05 * len(big["raw"]), big["parsed"]
+    assert big["parsed"] < 0.1 * len(big["raw"]), big["parsed"]
     # CPU of the UI thread, 8x the lines: linear would be <= 8x, quadratic 64x; before jump scroll the
     # 400k lines took ~2.5 s of it on the 2-core dev box, now ~0.2 s
     assert big["cpu"] < 16 * small["cpu"] + 0.5, (small["cpu"], big["cpu"])

@@ -8,3 +8,20 @@ def test_counts_separated_by_commas_are_not_merged():
 
 def test_thousands_separators_are_one_number():
     assert parse_count_list("1,234 passed, 3 failed") == {"passed": 1234, "failed": 3}
+
+
+def test_expected_failures_and_unexpected_successes_are_not_failures():
+    assert parse_count_list("OK (skipped=5, expected failures=1)") == {"xfailed": 1, "skipped": 5}
+    assert parse_count_list("FAILED (failures=1, expected failures=2, unexpected successes=1)") == {
+        "xfailed": 2, "xpassed": 1, "failed": 1}
+    assert parse_count_list("3 expected failures, 2 failed") == {"xfailed": 3, "failed": 2}
+
+
+def test_unittest_run_with_expected_failures_counts_no_failure():
+    from terminus_edge.summarize.facts import unittest
+
+    text = ("test_a (m.T.test_a) ... ok\ntest_b (m.T.test_b) ... skipped 'off'\ntest_c (m.T.test_c) ... expected failure\n"
+            "test_d (m.T.test_d) ... unexpected success\n\n" + "=" * 70 + "\nUNEXPECTED SUCCESS: test_d (m.T.test_d)\n"
+            + "-" * 70 + "\nRan 4 tests in 0.001s\n\nFAILED (skipped=1, expected failures=1, unexpected successes=1)\n")
+    counts = unittest.parse(text).counts
+    assert counts == {"total": 4, "failed": 0, "errors": 0, "skipped": 1, "xfailed": 1, "xpassed": 1, "passed": 1}

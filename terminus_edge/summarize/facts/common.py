@@ -52,9 +52,23 @@ COUNT_WORDS = {
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
 
 
+# Two-word counts read before the one-word ones: unittest's "expected failures=1" is an xfail, not a failure.
+COUNT_PHRASES = re.compile(rf"(?:({_NUMBER})\s+)?\b(expected failures?|unexpected success(?:es)?)\b(?:\s*[=:]\s*({_NUMBER}))?", re.I)
+
+
 def parse_count_list(text: str) -> dict[str, int]:
     """'2 failed, 5 passed, 1 skipped' or 'failures=1, errors=1' -> {'failed': 2, 'passed': 5, ...}."""
     counts: dict[str, int] = {}
+
+    def phrase(match: re.Match) -> str:
+        number = match.group(1) or match.group(3)
+        if number is None:
+            return match.group(0)
+        key = "xfailed" if match.group(2).lower().startswith("expected") else "xpassed"
+        counts.setdefault(key, int(number.replace(",", "")))
+        return " "
+
+    text = COUNT_PHRASES.sub(phrase, text)
     for number, word in re.findall(rf"({_NUMBER})\s+([A-Za-z]+)", text):
         key = COUNT_WORDS.get(word.lower())
         if key and key not in counts:

@@ -35,7 +35,8 @@ def parse(text: str) -> Facts:
         for key in ("xfailed", "xpassed"):
             if key in counts:
                 ordered[key] = counts[key]
-        ordered["passed"] = max(total - failed - errors - counts.get("skipped", 0) - counts.get("xfailed", 0), 0)
+        unpassed = failed + errors + sum(counts.get(key, 0) for key in ("skipped", "xfailed", "xpassed"))
+        ordered["passed"] = max(total - unpassed, 0)
         facts.counts = ordered
     for match in BLOCK_RE.finditer(text):
         kind, method, where, subtest = match.groups()

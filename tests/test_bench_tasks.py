@@ -104,8 +104,7 @@ HELDOUT_TOOLS = ("bash", "python3", "gcc", "make", "node", "npm", "go", "cargo",
 def test_held_out_tasks_with_the_rules_planner():
     """The 12 held-out tasks (written before reading the planner) end to end, deterministic summaries (~10 s).
     Floors, not the measured 0.97: a task may lose a fact to a summarizer change without failing the suite,
-    never its verdict. One forbidden hit is known: unittest's 'expected failures=1' is counted as a failure
-    by the summarizer (py-count-skipped)."""
+    never its verdict."""
     import subprocess
 
     if subprocess.run(["python3", "-c", "import pytest"], capture_output=True).returncode != 0:
@@ -117,7 +116,7 @@ def test_held_out_tasks_with_the_rules_planner():
     mean = sum(r.recall for r in results) / len(results)
     assert mean >= 0.9, {r.id: (r.recall, r.missed) for r in results}
     assert all(r.recall >= 0.75 for r in results), {r.id: (r.recall, r.missed) for r in results}
-    assert sum(len(r.forbidden) for r in results) <= 1, {r.id: r.forbidden for r in results if r.forbidden}
+    assert sum(len(r.forbidden) for r in results) == 0, {r.id: r.forbidden for r in results if r.forbidden}
     assert not any(r.over_budget or r.error for r in results)
     assert by_id["sh-set-e"].commands[0] == "scripts/package.sh"  # the backticked script the request names
 

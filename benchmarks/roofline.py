@@ -35,7 +35,7 @@ from __future__ import annotations
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from terminus_edge.benchmarks.records import OK, percentile
@@ -272,7 +272,7 @@ def format_roofline(result: dict) -> str:
         f"| decode's threads waiting for a CPU (median of rounds) | {_percent(result['cpu_wait_median'])} of their time |",
         f"| share over uncontended rounds (CPU wait < {limit}) | "
         + (f"{_percent(result['uncontended_share'])} ({quiet} of {n} rounds) |" if quiet else
-           f"no such round: the share above also measures this machine's load; rerun when it is quiet |"),
+           "no such round: the share above also measures this machine's load; rerun when it is quiet |"),
         "", "| round | read GB/s before / after | copy GB/s before / after | ceiling tok/s | decode tok/s | CPU wait | share |",
         "|---:|---|---|---:|---:|---:|---:|",
     ]

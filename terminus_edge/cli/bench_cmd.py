@@ -107,9 +107,9 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @bench.command()
 @click.option("--gguf", default=None, type=click.Path(dir_okay=False, exists=True), help="GGUF weights (llama.cpp reads these).")
 @click.option("--hf", default=None, type=click.Path(file_okay=False, exists=True), help="Hugging Face model directory of the same weights.")
-@click.option("--bundle", "bundles", multiple=True, callback=_compare_bundles, metavar="[ENGINE=]DIR",
-              help="Bundle(s) of these weights (repeat). DIR: every bundle engine (terminus-edge, optimum) runs it; "
-                   "ENGINE=DIR: only ENGINE runs it, instead of the plain ones (e.g. optimum=DIR from "
+@click.option("--bundle", "bundles", multiple=True, callback=_compare_bundles, metavar="[ENGINE=]DIRECTORY",
+              help="Bundle(s) of these weights (repeat). DIRECTORY: every bundle engine (terminus-edge, optimum, "
+                   "onnxruntime-genai) runs it; ENGINE=DIRECTORY: only ENGINE runs it, instead of the plain ones (e.g. optimum=DIRECTORY from "
                    "`export --backend optimum`). Default: export one per --precision (cached).")
 @click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
 @click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated.")

@@ -3,6 +3,8 @@ their tally is counts of tests, not error lines."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from terminus_edge.summarize import summarize
@@ -71,3 +73,44 @@ def test_junit_console_launcher_summary():
 def test_no_test_tally_where_none_is_printed(text):
     facts = java.parse(text)
     assert facts.count_unit is None and "passed" not in facts.counts
+
+
+HAND_RUN = """PASS parseWhole
+PASS parseCents
+FAIL parseRounding: expected <29> but was <28>
+PASS plus
+PASS times
+PASS formatPositive
+FAIL formatNegative: expected <-0.50> but was <0.50>
+PASS formatZero
+6 passed, 2 failed
+"""
+
+
+def test_a_hand_written_runner_names_every_failing_test():
+    facts = java.parse(HAND_RUN)
+    assert [(f.name, f.reason) for f in facts.failures] == [
+        ("parseRounding", "expected <29> but was <28>"), ("formatNegative", "expected <-0.50> but was <0.50>")]
+    body = summarize("java -cp out TestRunner", HAND_RUN.encode(), 1).body
+    assert "parseRounding: expected <29> but was <28>" in body and "formatNegative: expected <-0.50> but was <0.50>" in body
+
+
+def test_many_failing_tests_are_counted_with_the_first_named():
+    words = ["alpha", "beta", "gamma", "delta", "omega", "sigma"]
+    out = "".join(f"FAIL {words[i % 6]}Check{i}: {words[i // 6 % 6]} was wrong in {words[i % 5]}\n" for i in range(60)) + "0 passed, 60 failed\n"
+    facts = java.parse(out)
+    assert facts.counts["failed"] == 60 and len(facts.failures) == 50 and facts.failures[0].name == "alphaCheck0"
+    body = summarize("java -cp out TestRunner", out.encode(), 1).body
+    assert "60 failed" in body and "alphaCheck0: alpha was wrong in alpha" in body
+    assert re.search(r"\+\d+ more errors/failures in the log", body)
+
+
+@pytest.mark.parametrize("line, name, reason", [
+    ("FAIL parseRounding: expected <29> but was <28>", "parseRounding", "expected <29> but was <28>"),
+    ("[FAIL] test_sub - expected 1, got -1", "test_sub", "expected 1, got -1"),
+    ("FAILED: Money.format", "Money.format", None),
+    ("  ✗ rounds half up", "rounds half up", None),
+])
+def test_marked_failure_lines(line, name, reason):
+    facts = java.parse(f"PASS a\n{line}\n1 passed, 1 failed\n")
+    assert [(f.name, f.reason) for f in facts.failures] == [(name, reason)]

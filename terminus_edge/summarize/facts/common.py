@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.facts.types import TestFailure
+
 # `path:line:col: severity: message` as printed by gcc, clang, mypy, tsc --pretty false, ruff, go vet... (a path starts at
 # its token's start: a long word without `:N` was rescanned from every character, quadratic)
 FILE_LINE_RE = re.compile(r"(?<![\w./\\@+~-])(?P<file>[\w./\\@+~-]*\w\.[\w]+):(?P<line>\d+)(?::(?P<col>\d+))?")
@@ -54,6 +56,24 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
 
 # Two-word counts read before the one-word ones: unittest's "expected failures=1" is an xfail, not a failure.
 COUNT_PHRASES = re.compile(rf"(?:({_NUMBER})\s+)?\b(expected failures?|unexpected success(?:es)?)\b(?:\s*[=:]\s*({_NUMBER}))?", re.I)
+
+
+# A runner's own line for one failing test: `FAIL parseRounding: expected <29> but was <28>`, `[FAIL] test_sub - why`,
+# `FAILED: Money.format`, `✗ rounds half up`. The name ends at `: ` or ` - ` (what follows is the reason).
+MARKED_FAILURE_RE = re.compile(
+    r"^[ \t]*(?:\[\s*FAIL(?:ED)?\s*\]:?|FAIL(?:ED)?:?|[✗✘×❌])[ \t]+(?P<name>[^\s:](?:[^:\n]*?[^\s:])??)(?:(?::|[ \t]+-)[ \t]+(?P<reason>\S.*?))?[ \t]*:?$",
+    re.M,
+)
+MARKED_NAME_CHARS = 120
+
+
+def marked_failures(text: str, limit: int = 50) -> list[TestFailure]:
+    """Each failing test a hand-written runner marks with FAIL / [FAIL] / ✗ (the first `limit`: the tally counts them all)."""
+    failures = []
+    for m in MARKED_FAILURE_RE.finditer(text):
+        if len(m["name"]) <= MARKED_NAME_CHARS and len(failures) < limit:
+            failures.append(TestFailure(m["name"], clip(m["reason"], 200) if m["reason"] else None))
+    return failures
 
 
 def parse_count_list(text: str) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts import diagnostics
-from terminus_edge.summarize.facts.common import clip, parse_count_list
+from terminus_edge.summarize.facts.common import clip, marked_failures, parse_count_list
 from terminus_edge.summarize.facts.types import Facts, TestFailure, TracebackInfo
 
 NAME = "java"
@@ -102,7 +102,7 @@ def parse(text: str) -> Facts:
         tests = test_counts(text) if not diags else {}
         if tests:  # a test run's tally is counts of tests, not error lines
             facts.counts, facts.count_unit = tests, "tests"
-            facts.failures = junit4_failures(text)
+            facts.failures = junit4_failures(text) or marked_failures(text)
     plain = TEST_REPORT_RE.sub("", text) if "<<< " in text else text
     facts.traceback = stack_trace(plain)
     causes = list(re.finditer(r"^Caused by: ", plain, re.M))

@@ -341,3 +341,11 @@ def test_a_crash_after_warnings_is_still_found():
     facts = extract_facts("make lint && ./build/app", GCC_WARNINGS + "Segmentation fault (core dumped)\n", 139)
     assert facts.errors == ["Segmentation fault (core dumped)"]
     assert "Segmentation fault (core dumped)" in summarize("make lint && ./build/app", (GCC_WARNINGS + "Segmentation fault (core dumped)\n").encode(), 139).body
+
+
+def test_the_no_gist_note_is_not_glued_to_a_quoted_output_line():
+    output = b"".join(b"step %d: copying files\n" % i for i in range(400)) + b"Traceback (most recent call last):\n" \
+        b'  File "/app/run.py", line 3, in <module>\n    main()\nRuntimeError: disk full\n'
+    s = summarize("python3 run.py", output, 1, model=FakeModel(["Everything went fine and 12 files were copied."]))
+    assert not s.model_used
+    assert s.body.splitlines()[-1] == "(no usable model gist; deterministic summary)"

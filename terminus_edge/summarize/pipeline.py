@@ -122,7 +122,8 @@ def summarize(
     if note and note.endswith("deterministic summary"):
         # A gist the guard emptied is said in few words (model_note counts the sentences): short outputs stay short.
         said = "no usable model gist; deterministic summary" if note.startswith("fact guard") else note
-        body = f"{body} ({said})"
+        separator = "\n" if "\n" in body else " "  # after quoted output lines: not read as part of the last one
+        body = f"{body}{separator}({said})"
     redact = _redactor(text, command)
     body = redact(body)
     text = redact(compose_block(command, body, log_id))

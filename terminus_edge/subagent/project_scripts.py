@@ -40,14 +40,15 @@ def script_command(text: str, cwd: Path) -> str | None:
     if not path.is_file():
         return None
     runner = SCRIPT_RUNNERS.get(path.suffix)
-    if _first_line(path).startswith("#!") and os.access(path, os.X_OK):
+    if first_line(path).startswith("#!") and os.access(path, os.X_OK):
         return text if "/" in text else f"./{text}"
     if path.suffix == ".py" and not _has_main_guard(path):
         return None  # a module (a test file, a library): running it does nothing; its runner decides
     return f"{runner} {shlex.quote(text)}" if runner else None
 
 
-def _first_line(path: Path) -> str:
+def first_line(path: Path) -> str:
+    """A file's first line (a shebang, if any); empty when it cannot be read."""
     try:
         with path.open("rb") as fh:
             return fh.readline(200).decode("utf-8", "replace")
@@ -67,7 +68,7 @@ def project_scripts(cwd: Path) -> list[str]:
         for path in entries:
             if not path.is_file() or path.name in _NOT_SCRIPTS or path.name.startswith((".", "test_")):
                 continue
-            executable = os.access(path, os.X_OK) and _first_line(path).startswith("#!")
+            executable = os.access(path, os.X_OK) and first_line(path).startswith("#!")
             if path.suffix == ".py" and not executable and not _has_main_guard(path):
                 continue
             if executable or path.suffix in SCRIPT_RUNNERS:

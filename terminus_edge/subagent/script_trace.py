@@ -17,6 +17,7 @@ import re
 import shlex
 from pathlib import Path
 
+from terminus_edge.subagent.project_scripts import first_line
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _SHEBANG = re.compile(r"^#!\s*\S*?(?:\benv\s+)?\b(bash|sh|dash|ksh|zsh)\b")
@@ -62,17 +63,9 @@ def script_of(command: str, cwd: Path) -> tuple[str, str, list[str]] | None:
     if not path.is_file():
         return None
     if shell is None:
-        match = _SHEBANG.match(_first_line(path))
+        match = _SHEBANG.match(first_line(path))
         shell = match.group(1) if match else ("bash" if path.suffix in (".sh", ".bash") else None)
     return (shell, words[0], words[1:]) if shell else None
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open("rb") as fh:
-            return fh.readline(200).decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def silent_failure(record: CommandRecord) -> bool:

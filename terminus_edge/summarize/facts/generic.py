@@ -20,7 +20,10 @@ ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)
 # A tally of none (`errors: 0`, bandit's `Undefined: 0`, `Failed: 0`) reports nothing wrong either.
 BENIGN_RE = re.compile(
     r"\b(0|no|zero) (errors?|failures?|failed)\b|\b(?:errors?|failures?|failed|undefined|invalid|fatal|critical|denied)\s*[:=]\s*0\b(?![.,]\d)"
-    r"|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error", re.I)
+    r"|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error"
+    # An expected failure is no problem: unittest's `test_c (m.T.test_c) ... expected failure`, pytest's XFAIL rows,
+    # automake's `XFAIL:`, meson's EXPECTEDFAIL, a TAP test marked `# TODO`.
+    r"|\.\.\. expected failure$|(?<![\w-])(?-i:XFAIL|EXPECTEDFAIL)(?![\w-])|^not ok\b[^#]*#\s*TODO\b", re.I)
 WARNING_RE = re.compile(r"^[ \t]*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
 COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
 # `cat: a.txt: No such file or directory`, `bash: line 1: cd: web: No such ...`, `ls: cannot access 'b/': No such ...`:

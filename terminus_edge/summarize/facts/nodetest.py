@@ -30,24 +30,51 @@ PERL_DIE_RE = re.compile(r"^(?!#|ok |not ok )([^\n]{3,200}?) at (\S+) line (\d+)
 SPEC_FAIL_RE = re.compile(r"^([ \t]*)✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
 
 
+# A V8 stack frame as the TAP `stack:` block prints it: `subtotal (/x/src/cart.js:4:21)`, `/x/a.js:3:5`, `async f (file:///x/a.mjs:2:9)`
+STACK_FRAME_RE = re.compile(r"^(?:async )?(?:(?P<func>[^()]+?) \()?(?:file://)?(?P<file>[^()\s]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
+LIBRARY_FILE_RE = re.compile(r"^node:|/node_modules/|^internal/")
+
+
 def _yaml_block(text: str, start: int) -> dict[str, str]:
-    """The `---` … `...` diagnostics block after a TAP `not ok` line: key -> first value line."""
+    """The `---` … `...` diagnostics block after a TAP `not ok` line: key -> first value line; "thrown_at": the
+    `stack:` block's first own frame (`file:line:col in func()`), where the error was thrown."""
     info: dict[str, str] = {}
     lines = text[start:].splitlines()[1:80]
     if not lines or lines[0].strip() != "---":
         return info
-    key = None
+    key, stack_indent = None, None
     for line in lines[1:]:
         stripped = line.strip()
         if stripped == "...":
             break
+        indent = len(line) - len(line.lstrip())
+        if stack_indent is not None and indent > stack_indent:
+            frame = STACK_FRAME_RE.match(stripped)
+            if frame and "thrown_at" not in info and not LIBRARY_FILE_RE.search(frame["file"]):
+                func = frame["func"] if frame["func"] and "<anonymous>" not in frame["func"] else None
+                info["thrown_at"] = f"{frame['file']}:{frame['line']}:{frame['col']}" + (f" in {func}()" if func else "")
+            continue
+        stack_indent = None
         m = re.match(r"^(\w+):\s*(.*)$", stripped)
-        if m and m.group(1) in ("location", "error", "expected", "actual", "code", "name", "operator", "failureType"):
+        if m and m.group(1) == "stack":
+            key, stack_indent = None, indent
+        elif m and m.group(1) in ("location", "error", "expected", "actual", "code", "name", "operator", "failureType"):
             key, value = m.group(1), m.group(2)
             info[key] = "" if value in ("|-", "|", ">-") else value.strip("'\"")
         elif key == "error" and not info.get("error") and stripped:
             info["error"] = stripped
     return info
+
+
+def _place(info: dict[str, str]) -> str | None:
+    """Where the failure was thrown, then the test's own place (`location:`) when that is another."""
+    test_at = info.get("location", "").replace("file://", "") or None
+    thrown_at = info.get("thrown_at")
+    if not thrown_at:
+        return test_at
+    if not test_at or thrown_at.startswith(test_at):
+        return thrown_at
+    return f"{thrown_at}, test at {test_at.rsplit('/', 1)[-1]}"
 
 
 def parse(text: str) -> Facts:
@@ -67,10 +94,12 @@ def parse(text: str) -> Facts:
         if info.get("failureType") == "subtestsFailed" or "type: 'suite'" in text[m.end(): m.end() + 200]:
             continue  # a suite fails because a child failed; the child is listed itself
         reason = info.get("error") or ""
+        error_name = info.get("name", "")
+        if reason and error_name.endswith("Error") and error_name not in ("Error", "AssertionError") and error_name not in reason:
+            reason = f"{error_name}: {reason}"  # a TypeError says more than its message alone
         if "actual" in info and info["actual"]:
             reason += f" (actual {info['actual']}, expected {info.get('expected', '?')})"
-        location = info.get("location", "").replace("file://", "") or None
-        facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, location))
+        facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, _place(info)))
     _harness(text, facts)
     if not facts.failures:
         lines = text.splitlines()

@@ -70,3 +70,10 @@ def test_real_node_test_typeerror_and_assertion(tmp_path):
     assert failures["missing price"].location.startswith(f"{tmp_path}/src/cart.js:4:")
     assert failures["missing price"].location.endswith("in subtotal(), test at cart.test.js:9:1")
     assert failures["subtotal wrong"].location.startswith(f"{tmp_path}/test/cart.test.js:6:")
+    assert failures["subtotal wrong"].location.endswith(", test at line 5")
+
+
+def test_thrown_on_the_tests_own_line_gives_one_place():
+    text = TAP_TYPEERROR.replace("    subtotal (/tmp/repo/src/cart.js:4:21)\n    checkout (/tmp/repo/src/cart.js:15:22)\n", "").replace(
+        "cart.test.js:19:22", "cart.test.js:18:40")
+    assert nodetest.parse(text).failures[0].location == "/tmp/repo/test/cart.test.js:18:40"

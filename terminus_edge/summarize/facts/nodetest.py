@@ -72,8 +72,11 @@ def _place(info: dict[str, str]) -> str | None:
     thrown_at = info.get("thrown_at")
     if not thrown_at:
         return test_at
-    if not test_at or thrown_at.startswith(test_at):
-        return thrown_at
+    test_file, _, test_line = test_at.rpartition(":")[0].rpartition(":") if test_at else ("", "", "")
+    if not test_at or thrown_at.startswith(f"{test_file}:{test_line}:"):
+        return thrown_at  # thrown on the test's own line
+    if thrown_at.startswith(f"{test_file}:"):
+        return f"{thrown_at}, test at line {test_line}"
     return f"{thrown_at}, test at {test_at.rsplit('/', 1)[-1]}"
 
 

@@ -77,3 +77,18 @@ def test_thrown_on_the_tests_own_line_gives_one_place():
     text = TAP_TYPEERROR.replace("    subtotal (/tmp/repo/src/cart.js:4:21)\n    checkout (/tmp/repo/src/cart.js:15:22)\n", "").replace(
         "cart.test.js:19:22", "cart.test.js:18:40")
     assert nodetest.parse(text).failures[0].location == "/tmp/repo/test/cart.test.js:18:40"
+
+
+def test_spec_reporter_failure_place_from_its_stack_and_test_at_line(tmp_path):
+    if not shutil.which("node"):
+        pytest.skip("node is not installed")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "test").mkdir()
+    (tmp_path / "src" / "cart.js").write_text("function subtotal(items) {\n  return items[0].price.amount;\n}\nmodule.exports = { subtotal };\n")
+    (tmp_path / "test" / "cart.test.js").write_text(
+        "const test = require('node:test');\nconst { subtotal } = require('../src/cart');\n\n"
+        "test('missing price', () => {\n  subtotal([{ qty: 1 }]);\n});\n")
+    run = subprocess.run("node --test --test-reporter=spec", shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    failure = nodetest.parse(run.stdout + run.stderr).failures[0]
+    assert failure.name == "missing price" and "Cannot read properties of undefined" in failure.reason
+    assert failure.location.startswith(f"{tmp_path}/src/cart.js:2:") and failure.location.endswith(" in subtotal(), test at cart.test.js:4:1")

@@ -28,6 +28,7 @@ MORE_FAILED_RE = re.compile(r"^#\s+Failed test '(.+)'\n#\s+at (\S+) line (\d+)\.
 # perl's die / warn: `Illegal division by zero at lib/Calc.pm line 16.` (not a `#` diagnostic, not a TAP line)
 PERL_DIE_RE = re.compile(r"^(?!#|ok |not ok )([^\n]{3,200}?) at (\S+) line (\d+)(?:, <[^>]*> line \d+)?\.$", re.M)
 SPEC_FAIL_RE = re.compile(r"^([ \t]*)✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
+SPEC_TEST_AT_RE = re.compile(r"^[ \t]*test at (\S+:\d+:\d+)\n[ \t]*✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
 
 
 # A V8 stack frame as the TAP `stack:` block prints it: `subtotal (/x/src/cart.js:4:21)`, `/x/a.js:3:5`, `async f (file:///x/a.mjs:2:9)`
@@ -49,10 +50,8 @@ def _yaml_block(text: str, start: int) -> dict[str, str]:
             break
         indent = len(line) - len(line.lstrip())
         if stack_indent is not None and indent > stack_indent:
-            frame = STACK_FRAME_RE.match(stripped)
-            if frame and "thrown_at" not in info and not LIBRARY_FILE_RE.search(frame["file"]):
-                func = frame["func"] if frame["func"] and "<anonymous>" not in frame["func"] else None
-                info["thrown_at"] = f"{frame['file']}:{frame['line']}:{frame['col']}" + (f" in {func}()" if func else "")
+            if "thrown_at" not in info and _own_frame(stripped):
+                info["thrown_at"] = _own_frame(stripped)
             continue
         stack_indent = None
         m = re.match(r"^(\w+):\s*(.*)$", stripped)
@@ -66,16 +65,26 @@ def _yaml_block(text: str, start: int) -> dict[str, str]:
     return info
 
 
-def _place(info: dict[str, str]) -> str | None:
-    """Where the failure was thrown, then the test's own place (`location:`) when that is another."""
-    test_at = info.get("location", "").replace("file://", "") or None
-    thrown_at = info.get("thrown_at")
-    if not thrown_at:
-        return test_at
-    test_file, _, test_line = test_at.rpartition(":")[0].rpartition(":") if test_at else ("", "", "")
-    if not test_at or thrown_at.startswith(f"{test_file}:{test_line}:"):
+def _own_frame(line: str) -> str | None:
+    """`file:line:col in func()` of a stack frame line (`at ` in front or not) outside node's internals and node_modules."""
+    frame = STACK_FRAME_RE.match(line.removeprefix("at "))
+    if not frame or LIBRARY_FILE_RE.search(frame["file"]):
+        return None
+    func = frame["func"] if frame["func"] and "<anonymous>" not in frame["func"] else None
+    return f"{frame['file']}:{frame['line']}:{frame['col']}" + (f" in {func}()" if func else "")
+
+
+def _place(test_at: str | None, thrown_at: str | None) -> str | None:
+    """Where the failure was thrown, then the test's own place (its `location:`) when that is another."""
+    test_at = test_at.replace("file://", "") if test_at else None
+    if not thrown_at or not test_at:
+        return thrown_at or test_at
+    test_file, _, test_line = test_at.rpartition(":")[0].rpartition(":")
+    thrown_file, _, thrown_line = thrown_at.split(" ", 1)[0].rpartition(":")[0].rpartition(":")
+    same_file = thrown_file == test_file or thrown_file.endswith("/" + test_file.lstrip("./"))
+    if same_file and thrown_line == test_line:
         return thrown_at  # thrown on the test's own line
-    if thrown_at.startswith(f"{test_file}:"):
+    if same_file:
         return f"{thrown_at}, test at line {test_line}"
     return f"{thrown_at}, test at {test_at.rsplit('/', 1)[-1]}"
 
@@ -102,10 +111,11 @@ def parse(text: str) -> Facts:
             reason = f"{error_name}: {reason}"  # a TypeError says more than its message alone
         if "actual" in info and info["actual"]:
             reason += f" (actual {info['actual']}, expected {info.get('expected', '?')})"
-        facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, _place(info)))
+        facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, _place(info.get("location"), info.get("thrown_at"))))
     _harness(text, facts)
     if not facts.failures:
         lines = text.splitlines()
+        test_at = {name: place for place, name in SPEC_TEST_AT_RE.findall(text)}  # the `failing tests:` recap's places
         for i, line in enumerate(lines):
             m = SPEC_FAIL_RE.match(line)
             if m and not m.group(2).startswith("failing tests"):
@@ -114,8 +124,19 @@ def parse(text: str) -> Facts:
                 if detail.endswith(":") and len(following) > 1:
                     detail = f"{detail} {following[1]}"
                 if not any(f.name == m.group(2) for f in facts.failures):
-                    facts.failures.append(TestFailure(m.group(2), clip(detail, 200) or None))
+                    thrown_at = _spec_thrown_at(lines, i + 1, len(m.group(1)))
+                    facts.failures.append(TestFailure(m.group(2), clip(detail, 200) or None, _place(test_at.get(m.group(2)), thrown_at)))
     return facts
+
+
+def _spec_thrown_at(lines: list[str], start: int, indent: int) -> str | None:
+    """The first own `at` frame of the error printed under a spec reporter's `✖ test` line (more indented than it)."""
+    for line in lines[start:start + 60]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            return None
+        if line.lstrip().startswith("at ") and _own_frame(line.strip()):
+            return _own_frame(line.strip())
+    return None
 
 
 def _harness(text: str, facts: Facts) -> None:

@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "logs": ("terminus_edge.cli.logs_cmd", "logs", "List, show and remove stored raw logs."),
     "subagent": ("terminus_edge.cli.subagent_cmd", "subagent", "Answer a request by running commands (the execution subagent)."),
     "redact": ("terminus_edge.cli.redact_cmd", "redact", "Mask secrets in text (stdin to stdout)."),
-    "bench": ("terminus_edge.cli.bench_cmd", "bench", "Benchmarks: latency, compare, roofline, fidelity, tasks."),
+    "bench": ("terminus_edge.cli.bench_cmd", "bench", "Benchmarks: latency, compare, roofline, fidelity, summarize, tasks."),
     "tui": ("terminus_edge.cli.tui_cmd", "tui", "Start the TUI: a local shell whose output is summarized before it leaves."),
     "mcp": ("terminus_edge.cli.mcp_cmd", "mcp", "Serve the execution subagent over MCP (stdio)."),
     "hooks": ("terminus_edge.cli.hooks_cmd", "hooks", "Install agent hooks (Claude Code) that route commands through terminus-edge."),

@@ -7,7 +7,7 @@ import click
 
 @click.group()
 def bench() -> None:
-    """Benchmarks: latency, compare, roofline, fidelity, tasks."""
+    """Benchmarks: latency, compare, roofline, fidelity, summarize, tasks."""
 
 
 def _bundle_or_default(ctx, param, value):
@@ -112,7 +112,7 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
                    "onnxruntime-genai) runs it; ENGINE=DIRECTORY: only ENGINE runs it, instead of the plain ones (e.g. optimum=DIRECTORY from "
                    "`export --backend optimum`). Default: export one per --precision (cached).")
 @click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
-@click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated.")
+@click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated: terminus-edge, llama.cpp, optimum, onnxruntime-genai, transformers.")
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")
 @click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
@@ -120,7 +120,7 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @_run_and_report_options
 def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave,
             no_progress) -> None:
-    """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, transformers.
+    """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, onnxruntime-genai, transformers.
 
     The model column names the graph a bundle engine ran ("terminus-edge graph", "optimum's own export")."""
     from terminus_edge.benchmarks.compare import run_compare

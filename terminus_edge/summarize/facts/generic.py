@@ -12,7 +12,8 @@ NAME = "generic"
 ERROR_RE = re.compile(
     r"\b(error|errors|fatal|exception|failed|failure|failing|panic(?:ked)?|critical|denied|refused|"
     r"segmentation fault|core dumped|abort(?:ed)?|timed? ?out|not found|no such file|cannot|can't|could not|unable to|"
-    r"unrecognized|invalid|mismatch|traceback|killed|out of memory|unhandled|undefined|[A-Z]\w*(?:Error|Exception))\b",
+    r"unrecognized|invalid|mismatch|traceback|killed|out of memory|unhandled|undefined|[A-Z]\w*(?:Error|Exception)|"
+    r"(?-i:FAIL))\b",  # a runner's own mark for a failing test or package: `FAIL parseRounding: …`, `FAIL: test_d`, `--- FAIL:`
     re.I,
 )
 ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)

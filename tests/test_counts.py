@@ -25,3 +25,12 @@ def test_unittest_run_with_expected_failures_counts_no_failure():
             + "-" * 70 + "\nRan 4 tests in 0.001s\n\nFAILED (skipped=1, expected failures=1, unexpected successes=1)\n")
     counts = unittest.parse(text).counts
     assert counts == {"total": 4, "failed": 0, "errors": 0, "skipped": 1, "xfailed": 1, "xpassed": 1, "passed": 1}
+
+
+def test_a_run_of_zero_tests_says_no_tests_ran():
+    from terminus_edge.summarize.compose import counts_phrase
+    from terminus_edge.summarize.facts.types import Facts
+
+    assert counts_phrase(Facts(counts={"total": 0, "failed": 0, "errors": 0, "passed": 0}, count_unit="tests")) == \
+        "no tests ran: 0 failed, 0 errors"
+    assert counts_phrase(Facts(counts={"total": 3, "failed": 0, "passed": 3}, count_unit="tests")) == "3 tests: 0 failed, 3 passed"

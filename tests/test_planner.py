@@ -112,6 +112,18 @@ def test_pytest_project(tmp_path):
     assert command.endswith("python3 -m pytest -v" if has_pytest else "python3 -m unittest discover -s tests -v")
 
 
+def test_plain_test_functions_go_to_pytest_not_unittest(tmp_path):
+    """unittest finds only TestCase methods: a file of bare `def test_…` functions 'passes' 0 tests under it."""
+    import subprocess
+
+    if subprocess.run(["python3", "-c", "import pytest"], capture_output=True).returncode != 0:
+        pytest.skip("python3 has no pytest")
+    write_project(tmp_path, {"test_a.py": "def test_ok():\n    assert 1\n"})
+    assert plan(tmp_path, "run the unit tests")[0].endswith("python3 -m pytest -v")
+    write_project(tmp_path / "cases", {"test_b.py": "import unittest\n\nclass T(unittest.TestCase):\n    def test_x(self):\n        pass\n"})
+    assert plan(tmp_path / "cases", "run the unit tests")[0].endswith("python3 -m unittest -v")
+
+
 def test_readme_test_command_is_preferred(tmp_path):
     write_project(tmp_path, {"README.md": "# x\n\nRun the tests with `python3 -m unittest discover -v tests`.\n",
                     "tests/test_a.py": "", "tests/__init__.py": ""})

@@ -61,6 +61,13 @@ def test_verdicts_state_the_outcome_and_the_exit_code():
     assert verdict(crash) == "`python3 -m app` crashed with KeyError: 'x' in app/m.py:3 (exit code 1)."
 
 
+def test_a_run_of_zero_tests_is_not_called_a_pass():
+    for code in (0, 5):  # unittest before 3.12 exits 0 on "Ran 0 tests"; pytest exits 5 when it collects nothing
+        empty = rec(command="python3 -m unittest -v", kind="test", exit_code=code,
+                    facts={"counts": {"total": 0, "failed": 0, "errors": 0, "passed": 0}, "count_unit": "tests"})
+        assert verdict(empty) == f"No tests ran: `python3 -m unittest -v` found no tests to run (exit code {code})."
+
+
 def test_a_zero_exit_with_failures_counted_is_not_called_a_pass():
     odd = rec(command="runner", kind="test", exit_code=0, facts={"counts": {"failed": 2, "passed": 1}})
     assert verdict(odd).startswith("Tests failed")

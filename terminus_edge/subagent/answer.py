@@ -78,6 +78,9 @@ def verdict(record: CommandRecord) -> str:
                 else f"{cmd} reported problems: exit code {code}{counts}.")
     if record.kind == "test":
         per_suite = _per_suite(record)
+        ran = (facts.get("counts") or {}).get("total")
+        if ran == 0 and not facts.get("failures"):  # exit 0 (unittest < 3.12) or 5 (pytest): nothing passed either
+            return f"No tests ran: {cmd} found no tests to run (exit code {code})."
         if code == 0 and not facts.get("failures") and not (facts.get("counts") or {}).get("failed"):
             return f"Tests passed, no failures: {cmd} exited with code 0{counts}.{per_suite}"
         return f"Tests failed: {cmd} exited with code {code}{counts}.{per_suite}"

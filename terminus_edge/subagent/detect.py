@@ -143,7 +143,9 @@ def _uses_pytest(root: Path, test_files: list[Path]) -> bool:
         path = root / name
         if path.is_file() and re.search(r"\[(tool[.:])?pytest", path.read_text(errors="replace")):
             return True
-    return any(re.search(r"^\s*(import pytest|from pytest)", f.read_text(errors="replace"), re.M) for f in test_files[:20])
+    # pytest's own import, or plain module-level test functions: unittest finds only TestCase methods
+    return any(re.search(r"^\s*(import pytest|from pytest)|^def test_\w*\(", f.read_text(errors="replace"), re.M)
+               for f in test_files[:20])
 
 
 def _has_pytest(python: str) -> bool:

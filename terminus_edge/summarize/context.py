@@ -54,6 +54,10 @@ FRAME_RE = re.compile(r'^[ \t]+File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in
 LIBRARY_FRAME_RE = re.compile(r"site-packages|dist-packages|/lib/python\d|^<frozen |^<string>")
 SEGMENT_SPLIT_RE = re.compile(r"; |\. |\n")
 SHORT_LINE = 12
+# A runner's mark on a failing test or package (`FAIL parseRounding: …`, `test_x ... FAIL`, `✗ rounds half up`): such a
+# line the facts left unsaid comes before the plain ones, so a budget of a few lines never leaves it out for PASS lines.
+FAILING_FIRST = 3
+FAILING_MARK_RE = re.compile(r"(?<![\w-])(?:FAIL|FAILED|FAILURE)(?![\w-])|^[ \t]*[✗✘×❌][ \t]")
 CLIPPED_PREFIX = 30
 
 
@@ -91,6 +95,14 @@ def stated(key: str, said: str, segments: set[str]) -> bool:
     return place in said
 
 
+def _names_unsaid(line: str, said: str) -> bool:
+    """Whether a FAIL line names something (its longest word: the test's name, mostly) the summary does not; not a
+    bare mark (` FAILED`) nor a heading (`The following tests FAILED:`)."""
+    words = [w for w in NAME_RE.findall(line) if w not in ("FAIL", "FAILED", "FAILURE")]
+    return bool(words) and not line.rstrip().endswith(":") and max(words, key=len).lower() not in said
+
+
+NAME_RE = re.compile(r"\w[\w.:/\[\]-]*\w")
 ENDS_READ = 600  # lines from each end of the output that context_lines considers
 
 
@@ -147,6 +159,9 @@ def context_lines(text: str, already: str, budget: int) -> str:
     used = 0
     # The last traceback's exception and own frame first (what was finally raised, and where), then earlier ones.
     first = [i for indices in reversed(closing) for i in indices] + before
+    failing = [i for i, line in enumerate(lines) if FAILING_MARK_RE.search(line) and _names_unsaid(line, said)]
+    if failing:  # the last line (a runner's verdict or tally, mostly) before all but the first few of them
+        first += failing[:FAILING_FIRST] + [len(lines) - 1] + failing[FAILING_FIRST:]
     order = first + [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
     for i in order:
         if i in picked:

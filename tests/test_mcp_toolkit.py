@@ -86,3 +86,10 @@ def test_read_log_caps_long_answers_and_says_so(tmp_path):
     assert "1000 lines" in answer[0] and f"showing {toolkit_module.MAX_LINES}" in answer[0]
     assert answer[1] == "1: 1" and len(answer) == toolkit_module.MAX_LINES + 1
     assert kit.read_log(log_id, "999-").text.splitlines()[1:] == ["999: 999", "1000: 1000"]
+
+
+def test_read_log_of_the_last_lines_says_so_without_asking_to_narrow(tmp_path):
+    with LogStore() as store:
+        log_id = store.add("seq 1 1000", "".join(f"{i}\n" for i in range(1, 1001)).encode(), exit_code=0)
+    answer = Toolkit(cwd=tmp_path, use_model=False).read_log(log_id, "-2").text.splitlines()
+    assert answer[0].endswith("1000 lines; showing the last 2") and answer[1:] == ["999: 999", "1000: 1000"]

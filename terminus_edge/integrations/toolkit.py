@@ -155,7 +155,9 @@ class Toolkit:
         header = f"Log {record.id}: `{record.command}` {_ending(record)}, {total} lines"
         if pattern:
             header += f"; {matched} lines match /{grep}/"
-        if matched > len(picked):
+        if from_end and matched > len(picked):  # the last lines were asked for (at most MAX_LINES): say which
+            header += f"; showing the last {len(picked)}"
+        elif matched > len(picked):
             header += f"; showing {len(picked)} (ask for a narrower range for more)"
         if first > max(total, 1) and not from_end:
             raise ToolInputError(f"line range starts at {first} but log {record.id} has {total} lines")

@@ -145,21 +145,22 @@ def run_command(
         raise CaptureError(f"working directory does not exist: {cwd}")
     spool = tempfile.SpooledTemporaryFile(max_size=memory_cap)
     started, t0 = time.time(), time.monotonic()
-    try:
-        proc = subprocess.Popen(["bash", "-c", command], stdin=None if inherit_stdin else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True,
-                                env={**os.environ, **(env or {}), "TERMINUS_EDGE_INSIDE": "1"})
-    except OSError as error:
-        spool.close()
-        raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
-    watchdog = start_watchdog(proc.pid)
-    watch = _Watch(proc, spool, on_output, on_tick, t0)
-    try:
-        with forward_signals(proc.pid, watch):
+    with forward_signals() as signals:
+        try:
+            proc = subprocess.Popen(["bash", "-c", command], stdin=None if inherit_stdin else subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True,
+                                    env={**os.environ, **(env or {}), "TERMINUS_EDGE_INSIDE": "1"})
+        except OSError as error:
+            spool.close()
+            raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
+        watchdog = start_watchdog(proc.pid)
+        watch = _Watch(proc, spool, on_output, on_tick, t0)
+        signals.attach(proc.pid, watch)
+        try:
             watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
             watch.stop_group()
-    finally:
-        stop_watchdog(watchdog)
+        finally:
+            stop_watchdog(watchdog)
     ended = time.time()
     code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
     if watch.timed_out or watch.stuck_on_input:

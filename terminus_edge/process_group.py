@@ -48,10 +48,13 @@ def group_alive(pgid: int) -> bool:
 
 class forward_signals:
     """Ctrl-C / SIGTERM / SIGHUP to us go to the command's group (it is in its own session, so the
-    terminal does not reach it); a second one kills the group. Only possible in the main thread."""
+    terminal does not reach it); a second one kills the group. Only possible in the main thread.
 
-    def __init__(self, pgid: int, watch):  # watch: capture's read loop (.interrupted, .signals)
-        self.pgid, self.watch, self.saved = pgid, watch, {}
+    Entered before the command starts: a Ctrl-C that comes while it is being started is held and delivered
+    by `attach`, never lost (the default handler would end us and leave the new group running)."""
+
+    def __init__(self):
+        self.pgid, self.watch, self.saved, self.pending = None, None, {}, []
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
@@ -59,7 +62,15 @@ class forward_signals:
                 self.saved[sig] = signal.signal(sig, self._forward)
         return self
 
+    def attach(self, pgid: int, watch) -> None:  # watch: capture's read loop (.interrupted, .signals)
+        self.pgid, self.watch = pgid, watch
+        for signum in self.pending:
+            self._forward(signum, None)
+
     def _forward(self, signum, frame) -> None:
+        if self.watch is None:
+            self.pending.append(signum)
+            return
         self.watch.interrupted = True
         self.watch.signals += 1
         killpg(self.pgid, signum if self.watch.signals == 1 else signal.SIGKILL)

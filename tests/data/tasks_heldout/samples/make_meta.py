@@ -153,26 +153,32 @@ def run(cmds, repo):
         return parts[0][1], codes
     return "".join(f"$ {c}\n{o}[exit {rc}]\n" for c, o, rc in parts), codes
 
-for tid, t in T.items():
-    d = os.path.join(ROOT, tid)
-    out, codes = run(t["commands"], os.path.join(d, "repo"))
-    for f in t["facts"] + t["forbidden"]:
-        for rx in f["any_of"]:
-            re.compile(rx)
-    meta = {"id": tid, "kind": t["kind"], "commands": t["commands"], "exit_codes": codes,
-            "facts": t["facts"], "forbidden": t["forbidden"], "group": "heldout"}
-    json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=2)
-    lines = out.splitlines(True)
-    if len(lines) > 400:  # keep the reference small: head, the lines around each ERROR, tail
-        keep = set(range(5)) | set(range(len(lines) - 5, len(lines)))
-        for i, l in enumerate(lines):
-            if l.startswith("ERROR"):
-                keep |= set(range(max(0, i - 3), min(len(lines), i + 4)))
-        kept, prev = [], -1
-        for i in sorted(keep):
-            if i != prev + 1:
-                kept.append(f"[... {i - prev - 1} lines omitted ...]\n")
-            kept.append(lines[i]); prev = i
-        out = "".join(kept)
-    open(os.path.join(d, "expected-output.txt"), "w").write(out)
-    print(tid, codes, len(out.splitlines()))
+def write_all(tasks, root, group):
+    """Run every task's commands on a fresh copy of its repo; write its meta.json and expected-output.txt."""
+    for tid, t in tasks.items():
+        d = os.path.join(root, tid)
+        out, codes = run(t["commands"], os.path.join(d, "repo"))
+        for f in t["facts"] + t["forbidden"]:
+            for rx in f["any_of"]:
+                re.compile(rx)
+        meta = {"id": tid, "kind": t["kind"], "commands": t["commands"], "exit_codes": codes,
+                "facts": t["facts"], "forbidden": t["forbidden"], "group": group}
+        json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=2)
+        lines = out.splitlines(True)
+        if len(lines) > 400:  # keep the reference small: head, the lines around each ERROR, tail
+            keep = set(range(5)) | set(range(len(lines) - 5, len(lines)))
+            for i, l in enumerate(lines):
+                if l.startswith("ERROR"):
+                    keep |= set(range(max(0, i - 3), min(len(lines), i + 4)))
+            kept, prev = [], -1
+            for i in sorted(keep):
+                if i != prev + 1:
+                    kept.append(f"[... {i - prev - 1} lines omitted ...]\n")
+                kept.append(lines[i]); prev = i
+            out = "".join(kept)
+        open(os.path.join(d, "expected-output.txt"), "w").write(out)
+        print(tid, codes, len(out.splitlines()))
+
+
+if __name__ == "__main__":
+    write_all(T, ROOT, "heldout")

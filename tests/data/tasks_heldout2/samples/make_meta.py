@@ -1,28 +1,17 @@
 """Writes meta.json and expected-output.txt of every second-batch held-out task (runs each task's commands on a fresh copy).
 
-usage: python3 tests/data/tasks_heldout/samples/make_meta.py
+usage: python3 tests/data/tasks_heldout2/samples/make_meta.py
+The fact helpers and the writer are the first batch's (tasks_heldout/samples/make_meta.py).
 """
-import json, os, subprocess, shutil, tempfile, re
+import importlib.util
+import os
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-def EXIT(n):
-    return {"id": "exit", "what": f"exit code {n}", "any_of": [
-        rf"exit(ed|s)?[\s_-]*(with\s+)?(code|status)?\s*(is|was|of|=|:)?\s*{n}\b",
-        rf"\b(rc|returncode|return code)\s*(is|was|of|=|:)?\s*{n}\b",
-        rf"\(\s*exit\s*{n}\s*\)"]}
-
-ALL_PASS = {"id": "all_pass", "what": "claims all tests pass", "any_of": [
-    r"(?<!not )(?<!n't )\ball\s+(of\s+the\s+)?(\d+\s+)?(tests?|checks?)\s+(passed|pass|succeeded)\b",
-    r"(?<!not )\beverything\s+pass(es|ed)\b"]}
-NOBUILD = [r"(does not|doesn't|did not|didn't|fails? to|failed to|won't|cannot|can't)\s+(build|compile|link)",
-           r"build\s+(fails|failed|is broken|breaks|does not succeed|did not succeed)",
-           r"(compilation|compile|linking|link)\s+(step\s+)?(fails|failed)", r"could\s+not\s+compile",
-           r"\bno\b[,.]?\s+(it\s+)?(does not|doesn't|fails)", r"\b(make|build|compilation|gcc|cc)\s+(\w+\s+)?(fails|failed)"]
-BUILT_OK = {"id": "built_ok", "what": "claims the build succeeds", "any_of": [
-    r"(?<!not )(?<!n't )\bbuil(t|ds)\s+(successfully|fine|cleanly|ok)\b", r"(?<!not )build\s+succeed(s|ed)\b"]}
-BUILD_OK_FACT = [r"compil(ed|ation|es|ing)\s+(\w+\s+){0,3}(success|succeed|fine|clean|without (errors|problems|issues)|ok\b)",
-                 r"buil(t|ds?)\s+(\w+\s+){0,2}(success|fine|clean|ok\b|without errors)", r"build\s+(succeeded|ok\b|passed|was clean)",
-                 r"\bno\s+(compile\s+|compilation\s+|build\s+)?errors", r"(?<!not )compiles\b", r"\bfinished\b", r"builds?\s+(\S+\s+){0,2}(successfully|fine|cleanly)"]
+_spec = importlib.util.spec_from_file_location(
+    "heldout_make_meta", os.path.join(os.path.dirname(ROOT), "tasks_heldout", "samples", "make_meta.py"))
+_first = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_first)
+EXIT, ALL_PASS, BUILD_OK_FACT, write_all = _first.EXIT, _first.ALL_PASS, _first.BUILD_OK_FACT, _first.write_all
 
 T = {}
 T["py-unittest-import-error"] = dict(kind="implicit", commands=["python3 -m unittest -v"], facts=[
@@ -62,41 +51,6 @@ T["py-argparse-bad-value"] = dict(kind="explicit", commands=["python3 topn.py pe
     EXIT(2)], forbidden=[{"id": "counts", "what": "claims counts were printed", "any_of": [r"\b\d+\s+Lyon", r"Lyon\W{1,3}\d"]},
                          {"id": "ok", "what": "claims it ran fine", "any_of": [r"(?<!not )(?<!n't )\bran\s+(fine|successfully)", r"exit(ed)?\s+(with\s+)?(code\s+)?0\b"]}])
 
-def run(cmds, repo):
-    tmp = tempfile.mkdtemp()
-    dst = os.path.join(tmp, "repo"); shutil.copytree(repo, dst)
-    parts, codes = [], []
-    env = dict(os.environ, LC_ALL="C.UTF-8")
-    for c in cmds:
-        p = subprocess.run(["bash", "-c", c], cwd=dst, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        codes.append(p.returncode)
-        out = p.stdout.replace(dst, "/tmp/repo")
-        parts.append((c, out, p.returncode))
-    shutil.rmtree(tmp)
-    if len(cmds) == 1:
-        return parts[0][1], codes
-    return "".join(f"$ {c}\n{o}[exit {rc}]\n" for c, o, rc in parts), codes
 
-for tid, t in T.items():
-    d = os.path.join(ROOT, tid)
-    out, codes = run(t["commands"], os.path.join(d, "repo"))
-    for f in t["facts"] + t["forbidden"]:
-        for rx in f["any_of"]:
-            re.compile(rx)
-    meta = {"id": tid, "kind": t["kind"], "commands": t["commands"], "exit_codes": codes,
-            "facts": t["facts"], "forbidden": t["forbidden"], "group": "heldout2"}
-    json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=2)
-    lines = out.splitlines(True)
-    if len(lines) > 400:  # keep the reference small: head, the lines around each ERROR, tail
-        keep = set(range(5)) | set(range(len(lines) - 5, len(lines)))
-        for i, l in enumerate(lines):
-            if l.startswith("ERROR"):
-                keep |= set(range(max(0, i - 3), min(len(lines), i + 4)))
-        kept, prev = [], -1
-        for i in sorted(keep):
-            if i != prev + 1:
-                kept.append(f"[... {i - prev - 1} lines omitted ...]\n")
-            kept.append(lines[i]); prev = i
-        out = "".join(kept)
-    open(os.path.join(d, "expected-output.txt"), "w").write(out)
-    print(tid, codes, len(out.splitlines()))
+if __name__ == "__main__":
+    write_all(T, ROOT, "heldout2")

@@ -36,7 +36,10 @@ def counts_phrase(facts: Facts) -> str:
     lead = ""
     if tests:
         total = counts.get("total")
-        lead = f"{total} {'test' if total == 1 else 'tests'}: " if total else "no tests ran: " if total == 0 else "tests: "
+        if total:
+            lead = f"{total} {'test' if total == 1 else 'tests'}: "
+        else:
+            lead = "tests: " if total is None else "no tests ran: "
         if counts.get("passed") and not counts.get("failed") and not counts.get("errors") and total is None:
             lead = f"all {counts['passed']} tests passed; " if len(parts) <= 2 else "tests: "
     phrase = lead + ", ".join(parts)

@@ -56,7 +56,7 @@ def test_tools_are_listed_with_schemas_an_agent_can_follow(tmp_path, te_home):
     assert tools["execution_subagent"].input_schema["required"] == ["query"]
     assert set(tools["execution_subagent"].input_schema["properties"]) == {"query", "description"}
     run = tools["run_in_terminal"].input_schema
-    assert run["required"] == ["command"] and set(run["properties"]) == {"command", "explanation", "goal", "timeout"}
+    assert run["required"] == ["command"] and set(run["properties"]) == {"command", "explanation", "goal", "mode", "timeout"}
     assert run["properties"]["timeout"]["type"] == "integer" and run["properties"]["timeout"]["maximum"] == 600000
     assert tools["read_log"].input_schema["required"] == ["id"]
 

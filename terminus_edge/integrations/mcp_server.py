@@ -6,7 +6,8 @@ calls proceed side by side (one shared, locked model; one shared log store).
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -40,21 +41,50 @@ Read the stored raw output of an earlier command by its log id (from `Log: <id>`
 {MAX_LINES} per call, with secrets masked. Ask for a narrow range or a grep rather than the whole log."""
 
 
+def one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text.strip())
+
+
+def bad_arguments(error) -> str:
+    """A pydantic ValidationError as one line an agent can act on (the SDK's own text spans lines and links)."""
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "arguments"
+        got = "" if item["type"] == "missing" else f" (got {_json_type(item.get('input'))})"
+        parts.append(f"{where}: {item['msg']}{got}")
+    return "bad arguments: " + "; ".join(parts)
+
+
+def _json_type(value) -> str:
+    names = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
 def build_server(toolkit: Toolkit):
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
+    from pydantic import ValidationError
 
     from terminus_edge.errors import TerminusError
 
-    server = MCPServer("terminus-edge", instructions=INSTRUCTIONS, version=__version__)
+    class Server(MCPServer):
+        async def call_tool(self, name, arguments, context=None):
+            try:
+                return await super().call_tool(name, arguments, context)
+            except ToolError as error:
+                if not isinstance(error.__cause__, ValidationError):
+                    raise
+                raise ToolError(f"Error executing tool {name}: {bad_arguments(error.__cause__)}") from error.__cause__
+
+    server = Server("terminus-edge", instructions=INSTRUCTIONS, version=__version__)
 
     def guarded(call):
         try:
             return call().text
         except TerminusError as error:  # bad input, unknown log, policy refusal: one clear line for the agent
-            raise ToolError(redact_text(str(error))) from None
+            raise ToolError(one_line(redact_text(str(error)))) from None
         except Exception as error:  # a bug of ours: still one line the agent can report, never a secret
-            raise ToolError(redact_text(f"internal error ({type(error).__name__}): {error}")) from error
+            raise ToolError(one_line(redact_text(f"internal error ({type(error).__name__}): {error}"))) from error
 
     def execution_subagent(
         query: Annotated[str, Field(description="What to run and what to find out, e.g. 'run the unit tests "
@@ -70,6 +100,8 @@ def build_server(toolkit: Toolkit):
         timeout: Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS,
                                       description="Milliseconds before the command is stopped: about 30000 for "
                                                   "quick commands, 120000 for builds and test suites.")] = DEFAULT_TIMEOUT_MS,
+        mode: Annotated[Literal["sync"], Field(description="Always 'sync': the answer comes when the command has "
+                                                           "ended or been stopped.")] = "sync",
     ) -> str:
         return guarded(lambda: toolkit.run_in_terminal(command, explanation, goal, timeout))
 

@@ -1,0 +1,3 @@
+#include "config.h"
+
+int config_columns(void) { return 3; }

@@ -1,0 +1,2 @@
+const { parse } = require('tiny-semver');
+module.exports = (v) => `v${parse(v).join('.')}`;

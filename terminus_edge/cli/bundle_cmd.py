@@ -36,6 +36,15 @@ def format_mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+def _number(value, spec: str) -> str:
+    """A manifest number formatted, or '?' where a hand-edited or older manifest has none."""
+    return format(value, spec) if isinstance(value, (int, float)) else "?"
+
+
+def _io_names(entries) -> list[str]:
+    return [str(e.get("name", "?")) if isinstance(e, dict) else "?" for e in entries] if isinstance(entries, list) else []
+
+
 @click.group("bundle")
 def bundle() -> None:
     """Build the default bundle; list, inspect and verify bundles."""
@@ -86,8 +95,8 @@ def info(bundle_dir):
 
     path = resolve_bundle(bundle_dir)
     m = read_manifest(path)
-    arch, quant, src = m.get("architecture", {}), m.get("quantization", {}), m.get("source", {})
-    val, gen = m.get("validation", {}), m.get("generation", {})
+    arch, quant, src = m.get("architecture") or {}, m.get("quantization") or {}, m.get("source") or {}
+    val, gen = m.get("validation") or {}, m.get("generation") or {}
     lines = [
         f"bundle      {path}",
         f"name        {m.get('name')}   created {m.get('created_at')}",
@@ -103,13 +112,13 @@ def info(bundle_dir):
     if val.get("status") == "skipped" or not val:
         lines.append("validation  skipped")
     else:
-        lines.append(f"validation  {val.get('status')}: max |logit diff| {val.get('max_abs_logit_diff'):.3g}, "
-                     f"next-token agreement {val.get('next_token_agreement'):.1%} over {val.get('prompts')} prompts x "
-                     f"{val.get('continuation_tokens')} tokens")
-    graph = m.get("graph", {})
-    lines.append("inputs      " + ", ".join(i["name"] for i in graph.get("inputs", [])))
-    lines.append("outputs     " + ", ".join(o["name"] for o in graph.get("outputs", [])))
-    exporter = m.get("exporter", {})
+        lines.append(f"validation  {val.get('status')}: max |logit diff| {_number(val.get('max_abs_logit_diff'), '.3g')}, "
+                     f"next-token agreement {_number(val.get('next_token_agreement'), '.1%')} over {val.get('prompts')} "
+                     f"prompts x {val.get('continuation_tokens')} tokens")
+    graph = m.get("graph") or {}
+    lines.append("inputs      " + ", ".join(_io_names(graph.get("inputs"))))
+    lines.append("outputs     " + ", ".join(_io_names(graph.get("outputs"))))
+    exporter = m.get("exporter") or {}
     lines.append("exporter    " + ", ".join(f"{k} {v}" for k, v in exporter.items()))
     click.echo("\n".join(lines))
 

@@ -41,9 +41,9 @@ def pick_model(bundle: str | None, no_model: bool):
     from terminus_edge.model import load_model
     from terminus_edge.paths import default_bundle_dir
 
-    if bundle is None and not default_bundle_dir().is_dir():
-        return None, "no model bundle built (terminus-edge bundle build-default); deterministic summary"
     try:
+        if bundle is None and not default_bundle_dir().is_dir():
+            return None, "no model bundle built (terminus-edge bundle build-default); deterministic summary"
         return load_model(bundle), None
     except Exception as error:  # noqa: BLE001 - any load failure (corrupt bundle, OOM, ...) falls back
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -81,7 +81,8 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
         click.echo(summary.text)
 
 
-def open_log(command: str, cwd: str) -> tuple[LogStore | None, LogWriter | None]:
+def open_log(command: str, cwd: str, *, source: str = "run",
+             started_at: float | None = None) -> tuple[LogStore | None, LogWriter | None]:
     """The store and a writer for this run's raw log, or (None, None) after saying in one line why the log
     cannot be kept: the command still runs and is summarized, only its stored log is lost."""
     import sqlite3
@@ -91,14 +92,17 @@ def open_log(command: str, cwd: str) -> tuple[LogStore | None, LogWriter | None]
     store = None
     try:
         store = LogStore()
-        return store, store.begin(command, cwd=cwd, source="run")
+        return store, store.begin(command, cwd=cwd, source=source, started_at=started_at)
     except (TerminusError, OSError, sqlite3.Error) as error:
         if store is not None:
             store.close()
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        click.echo(f"terminus-edge: the raw log cannot be stored ({reason}); running the command anyway, "
-                   "summary only", err=True)
+        doing = "running the command anyway" if source == "run" else "summarizing anyway"
+        click.echo(f"terminus-edge: the raw log cannot be stored ({first_line(error)}); {doing}, summary only", err=True)
         return None, None
+
+
+def first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -165,26 +169,31 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
     """Summarize output piped in: CMD 2>&1 | terminus-edge summarize --command "CMD" [--exit-code N]."""
     import time
 
-    from terminus_edge.logstore import LogStore
-
     if sys.stdin.isatty():
         raise click.UsageError("pipe a command's output in: CMD 2>&1 | terminus-edge summarize --command \"CMD\"")
-    store = LogStore()
-    started = time.time()
-    writer = store.begin(command, cwd=os.getcwd(), source="pipe", started_at=started)
+    try:
+        cwd = os.getcwd()
+    except FileNotFoundError:
+        cwd = None
+    store, writer = open_log(command, cwd, source="pipe", started_at=time.time())
     with tempfile.SpooledTemporaryFile(max_size=PIPE_MEMORY_CAP) as spool:
         try:
             while data := sys.stdin.buffer.read1(1 << 16):
-                writer.write(data)
+                if writer is not None:
+                    writer.write(data)
                 spool.write(data)
         except KeyboardInterrupt:
-            writer.finish(exit_code=exit_code)
+            if writer is not None:
+                writer.finish(exit_code=exit_code)
             raise
-        writer.finish(exit_code=exit_code)
+        if writer is not None:
+            writer.finish(exit_code=exit_code)
         spool.seek(0)
         raw = spool.read()
     try:
-        summarize_and_report(store, writer.id, command, raw, exit_code, budget=budget, as_json=as_json,
-                             bundle=bundle, no_model=no_model, duration_s=None, model_deadline_s=model_deadline_s)
+        summarize_and_report(store, writer.id if writer is not None else None, command, raw, exit_code, budget=budget,
+                             as_json=as_json, bundle=bundle, no_model=no_model, duration_s=None,
+                             model_deadline_s=model_deadline_s)
     finally:
-        store.close()
+        if store is not None:
+            store.close()

@@ -51,6 +51,37 @@ def write_manifest(bundle_dir: Path, fields: dict) -> dict:
     return manifest
 
 
+# Sections the runtime and `bundle info` read as JSON objects; anything else there is a corrupt manifest.
+_OBJECT_SECTIONS = ("architecture", "quantization", "source", "validation", "generation", "graph", "exporter",
+                    "tokenizer", "runtime_model")
+
+
+def check_manifest_shape(manifest, path: Path) -> None:
+    """BundleError (one line) unless `manifest` is a format-1 manifest whose fields have the types the
+    runtime reads: a file list of name -> sha256 inside the bundle, object sections, string file names."""
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        found = manifest.get("format_version") if isinstance(manifest, dict) else "?"
+        raise BundleError(f"unsupported bundle format in {path}: format_version={found}, expected {FORMAT_VERSION} "
+                          "(rebuild the bundle with this version of terminus-edge)")
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise BundleError(f"corrupt bundle manifest {path}: 'files' must map each file name to its sha256")
+    for name in files:
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or ".." in parts or name == MANIFEST_NAME:
+            raise BundleError(f"corrupt bundle manifest {path}: file name {name!r} is not a file inside the bundle")
+    for key in _OBJECT_SECTIONS:
+        if manifest.get(key) is not None and not isinstance(manifest[key], dict):
+            raise BundleError(f"corrupt bundle manifest {path}: '{key}' must be a JSON object")
+    for key in ("model_file", "name", "precision", "backend"):
+        if manifest.get(key) is not None and not isinstance(manifest[key], str):
+            raise BundleError(f"corrupt bundle manifest {path}: '{key}' must be a string")
+    external = manifest.get("external_data")
+    if external is not None and not isinstance(external, str) and not (
+            isinstance(external, list) and all(isinstance(n, str) for n in external)):
+        raise BundleError(f"corrupt bundle manifest {path}: 'external_data' must be a file name or a list of them")
+
+
 def read_manifest(bundle_dir: Path) -> dict:
     """Load and sanity-check a manifest; raise BundleError with one clear line otherwise."""
     bundle_dir = Path(bundle_dir)
@@ -63,11 +94,8 @@ def read_manifest(bundle_dir: Path) -> dict:
         manifest = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BundleError(f"corrupt bundle manifest {path}: {error}") from None
-    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
-        raise BundleError(
-            f"unsupported bundle format in {path}: format_version={manifest.get('format_version') if isinstance(manifest, dict) else '?'}, expected {FORMAT_VERSION}"
-        )
-    missing = [name for name in manifest.get("files", {}) if not (bundle_dir / name).is_file()]
+    check_manifest_shape(manifest, path)
+    missing = [name for name in manifest["files"] if not (bundle_dir / name).is_file()]
     if missing:
         raise BundleError(f"incomplete bundle {bundle_dir}: missing {', '.join(missing)}")
     return manifest
@@ -100,9 +128,11 @@ def verify_bundle(bundle_dir: Path) -> VerifyReport:
     if not path.is_file():
         raise BundleError(f"not a bundle: {path} is missing")
     try:
-        expected = json.loads(path.read_text()).get("files", {})
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as error:
+        manifest = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BundleError(f"corrupt bundle manifest {path}: {error}") from None
+    check_manifest_shape(manifest, path)
+    expected = manifest["files"]
     present = set(bundle_files(bundle_dir))
     report = VerifyReport()
     for name, digest in sorted(expected.items()):

@@ -1,0 +1,54 @@
+"""A data/cache folder that cannot be created (TERMINUS_EDGE_HOME is a file, a read-only disk): `run`
+and `summarize` still print the summary and keep the exit code; one stderr line says why nothing is stored."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+TE = [sys.executable, "-m", "terminus_edge"]
+
+
+@pytest.fixture
+def unusable_home(tmp_path):
+    home = tmp_path / "home-is-a-file"
+    home.write_text("not a folder")
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(home))
+    return env
+
+
+def _no_traceback(text: str) -> None:
+    assert "Traceback" not in text and 'File "' not in text, text
+
+
+def test_run_keeps_summary_and_exit_code_without_a_cache_folder(unusable_home):
+    """Before: the command ran, then looking for the default bundle (cache folder) ended terminus-edge
+    with exit 1: the command's own exit code and its summary were lost."""
+    proc = subprocess.run([*TE, "run", "--", "echo hi; exit 3"], env=unusable_home, capture_output=True,
+                          text=True, timeout=120)
+    _no_traceback(proc.stderr)
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stdout.startswith("Command: echo hi; exit 3") and "exit code 3" in proc.stdout
+    assert "Log:" not in proc.stdout and "raw log cannot be stored" in proc.stderr
+
+
+def test_summarize_works_without_a_data_folder(unusable_home):
+    """Before: `summarize` failed outright ('Error: cannot create …'), with no summary at all."""
+    proc = subprocess.run([*TE, "summarize", "--command", "make", "--exit-code", "2"], input="error: boom\n",
+                          env=unusable_home, capture_output=True, text=True, timeout=120)
+    _no_traceback(proc.stderr)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Command: make") and "boom" in proc.stdout and "Log:" not in proc.stdout
+    assert "raw log cannot be stored" in proc.stderr and "summarizing anyway" in proc.stderr
+
+
+def test_summarize_json_says_no_log_id(unusable_home):
+    import json
+
+    proc = subprocess.run([*TE, "summarize", "--no-model", "--json", "--command", "true"], input="ok\n",
+                          env=unusable_home, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["id"] is None

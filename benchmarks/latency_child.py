@@ -51,7 +51,7 @@ def engine_for(spec: EngineSpec):
     return peers.make_engine(spec)
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     """This process's RSS high-water mark. VmHWM belongs to the current address space, so unlike
     ru_maxrss it does not inherit the parent's peak across fork+exec."""
     try:
@@ -104,7 +104,10 @@ def child_main(measure_job: Callable[[object, dict, Callable[[dict], None]], lis
     except Exception as error:  # reported as an error row by the parent
         emit({"event": "error", "message": f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"})
         return 1
-    emit({"event": "done", "load_s": load_s, "samples": samples, "rss_peak_mb": _peak_rss_mb(),
+    # A measure_job that allocates memory of its own (bench roofline's probe arrays) reports the engine's peak
+    # from before that allocation on its samples.
+    rss_peak = samples[0].get("engine_rss_peak_mb") if samples else None
+    emit({"event": "done", "load_s": load_s, "samples": samples, "rss_peak_mb": rss_peak or peak_rss_mb(),
           "ep": getattr(engine, "ep", spec.ep), "model": spec.model or getattr(engine, "model_name", ""),
           "precision": spec.precision or getattr(engine, "precision", "")})
     return 0

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from terminus_edge.benchmarks.latency_child import child_main, measure
+from terminus_edge.benchmarks.latency_child import child_main, measure, peak_rss_mb
 from terminus_edge.benchmarks.roofline import BandwidthProbe
 
 # onnxruntime's intra-op threads spin for a moment after a run; let them park before the after-probe.
@@ -36,8 +36,10 @@ def runqueue_wait_s() -> float | None:
 def measure_paired(engine, job: dict, emit: Callable[[dict], None]) -> list[dict]:
     probe_job = job["probe"]
     n_prompt, n_gen = job["n_prompt"], job["n_gen"]
+    # Warm-up runs before the probe's arrays exist, so the peak RSS reported is the engine's alone.
+    measure(engine, n_prompt, n_gen, 0, max(1, job["warmup"]), emit)
+    engine_peak = peak_rss_mb()
     with BandwidthProbe(probe_job["threads"], probe_job["array_mb"]) as probe:
-        measure(engine, n_prompt, n_gen, 0, job["warmup"], emit)
         samples = []
         for _ in range(job["reps"]):
             before = probe.measure(probe_job["reps"])
@@ -45,6 +47,7 @@ def measure_paired(engine, job: dict, emit: Callable[[dict], None]) -> list[dict
             sample = measure(engine, n_prompt, n_gen, 1, 0, emit)[0]
             wall, wait_after = time.perf_counter() - start, runqueue_wait_s()
             sample["bandwidth_before"] = asdict(before)
+            sample["engine_rss_peak_mb"] = engine_peak
             sample["decode_wall_s"] = wall
             sample["runqueue_wait_s"] = wait_after - wait if wait is not None and wait_after is not None else None
             if probe_job.get("after", True):

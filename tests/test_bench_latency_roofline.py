@@ -254,3 +254,12 @@ def test_summary_latency_never_repeats_a_case_back_to_back(shared_dir, tmp_path,
     data = run_summary_latency(str(corpus), reps=2, warmup=1)
     assert len(seen) == 9 and data["calls"] == 6
     assert all(a != b for a, b in zip(seen, seen[1:])), seen
+
+
+def test_roofline_peak_rss_is_the_engines_not_the_probes(tiny_bundle):
+    """The probe's arrays (array_mb each) are allocated after warm-up; the RSS reported is from before them."""
+    pytest.importorskip("onnx")
+    bundle = tiny_bundle("qwen3", "int4", "builder")
+    result = rf.roofline(str(bundle), threads=1, n_gen=4, reps=1, warmup=0, array_mb=512, probe_reps=1)
+    assert result["record"]["status"] == "ok", result["record"]["note"]
+    assert 0 < result["record"]["rss_peak_mb"] < 512

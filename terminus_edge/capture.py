@@ -159,6 +159,12 @@ def run_command(
         try:
             watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
             watch.stop_group()
+        except BaseException:  # a failing on_output/on_tick: the command must not run on, orphaned, without us
+            killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            proc.stdout.close()
+            spool.close()
+            raise
         finally:
             stop_watchdog(watchdog)
     ended = time.time()

@@ -96,7 +96,8 @@ class LogStore:
                 cursors = [self._db.execute(sql, args) for sql, args in statements]
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite has already rolled back after a full disk or I/O error
+                    self._db.execute("ROLLBACK")
                 raise
             return cursors
 
@@ -149,13 +150,15 @@ class LogStore:
     def iter_raw(self, log_id: int | str, *, gap_marker: bool = True) -> Iterator[bytes]:
         """The stored bytes in order, chunk by chunk; where the middle was dropped, a marker line says so."""
         log_id = _as_id(log_id)
-        self.get(log_id)
+        record = self.get(log_id)
         seq, expected = -1, 0
         while True:  # one short query per chunk: no long read transaction, no lock held while the caller works
             with self._lock:
                 row = self._db.execute("SELECT seq, offset, data FROM chunks WHERE log_id = ? AND seq > ? "
                                        "ORDER BY seq LIMIT 1", (log_id, seq)).fetchone()
             if row is None:
+                if gap_marker and record.status == "ok" and record.bytes > expected:  # storing stopped early
+                    yield f"\n[terminus-edge: the last {record.bytes - expected} bytes were not stored]\n".encode()
                 return
             seq, offset, data = row
             if gap_marker and offset > expected:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 
@@ -10,6 +11,10 @@ class LogWriter:
 
     Beyond max_bytes the head is kept and the tail rolls (middle chunks are dropped), so the end of a
     huge output, where the errors and totals usually are, is never lost.
+
+    A store that fails while a command runs (a full disk, a write lock held past the busy timeout) must
+    not cost the command or its summary: the first failure is kept in `error`, storing stops (what was
+    committed stays readable) and write()/finish() go on without raising.
     """
 
     def __init__(self, store, log_id: int, max_bytes: int, *, chunk_bytes: int = 1 << 20):
@@ -21,17 +26,29 @@ class LogWriter:
         self._head_done = False
         self._stored = 0
         self._last_flush = time.monotonic()
+        self.error: str | None = None  # why storing stopped (one line), None while it works
 
     def write(self, data: bytes) -> None:
-        self._buffer += data
         self.total += len(data)
-        while len(self._buffer) >= self.chunk_bytes:
+        if self.error is not None:
+            return
+        self._buffer += data
+        while self.error is None and len(self._buffer) >= self.chunk_bytes:
             self._flush(bytes(self._buffer[:self.chunk_bytes]))
             del self._buffer[:self.chunk_bytes]
             self._last_flush = time.monotonic()
         self.flush_if_due()
 
     def _flush(self, data: bytes) -> None:
+        saved = (self._stored, list(self._kept), self._head_done)
+        try:
+            self._commit(data)
+        except (sqlite3.Error, OSError) as error:
+            self._stored, self._kept, self._head_done = saved
+            self._buffer.clear()
+            self.error = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
+
+    def _commit(self, data: bytes) -> None:
         offset = self.total - len(self._buffer)
         statements = [("INSERT INTO chunks (log_id, seq, offset, data) VALUES (?, ?, ?, ?)", (self.id, self._seq, offset, data))]
         self._stored += len(data)
@@ -49,7 +66,7 @@ class LogWriter:
 
     def flush(self) -> None:
         """Commit what is buffered now (chunks are otherwise committed as they fill)."""
-        if self._buffer:
+        if self._buffer and self.error is None:
             self._flush(bytes(self._buffer))
             self._buffer.clear()
         self._last_flush = time.monotonic()
@@ -62,14 +79,23 @@ class LogWriter:
     def finish(self, *, exit_code: int | None, ended_at: float | None = None, duration_s: float | None = None,
                timed_out: bool = False, waiting_for_input: bool = False, prune: bool = True) -> int:
         self.flush()
-        ended = ended_at or time.time()
-        started = self.store.get(self.id).started_at
-        duration = duration_s if duration_s is not None else max(0.0, ended - started)
-        self.store._write([(
-            "UPDATE logs SET ended_at = ?, duration_s = ?, exit_code = ?, bytes = ?, stored = ?, truncated = ?, "
-            "timed_out = ?, waiting_for_input = ?, complete = 1 WHERE id = ?",
-            (ended, duration, exit_code, self.total, self._stored, int(self.total > self._stored),
-             int(timed_out), int(waiting_for_input), self.id))])
-        if prune:
-            self.store.prune(keep=self.id)
+        if self.error is not None and _is_busy(self.error):
+            return self.id  # another 60 s wait on the same lock would only delay the summary
+        try:
+            ended = ended_at or time.time()
+            started = self.store.get(self.id).started_at
+            duration = duration_s if duration_s is not None else max(0.0, ended - started)
+            self.store._write([(
+                "UPDATE logs SET ended_at = ?, duration_s = ?, exit_code = ?, bytes = ?, stored = ?, truncated = ?, "
+                "timed_out = ?, waiting_for_input = ?, complete = 1 WHERE id = ?",
+                (ended, duration, exit_code, self.total, self._stored, int(self.total > self._stored),
+                 int(timed_out), int(waiting_for_input), self.id))])
+            if prune:
+                self.store.prune(keep=self.id)
+        except (sqlite3.Error, OSError) as error:
+            self.error = self.error or (str(error).splitlines()[0] if str(error).strip() else type(error).__name__)
         return self.id
+
+
+def _is_busy(reason: str) -> bool:
+    return "locked" in reason or "busy" in reason

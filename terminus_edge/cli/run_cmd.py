@@ -70,7 +70,12 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
                             timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s)
     facts = summary.facts.to_dict()
     if store is not None and log_id is not None:
-        store.set_summary(log_id, summary.text, json.dumps(facts))
+        import sqlite3
+
+        try:
+            store.set_summary(log_id, summary.text, json.dumps(facts))
+        except (sqlite3.Error, OSError) as error:  # the summary is printed all the same
+            click.echo(f"terminus-edge: the summary was not stored with log {log_id} ({first_line(error)})", err=True)
     if note:
         click.echo(f"terminus-edge: {note}", err=True)
     if as_json:
@@ -99,6 +104,13 @@ def open_log(command: str, cwd: str, *, source: str = "run",
         doing = "running the command anyway" if source == "run" else "summarizing anyway"
         click.echo(f"terminus-edge: the raw log cannot be stored ({first_line(error)}); {doing}, summary only", err=True)
         return None, None
+
+
+def report_store_error(writer: LogWriter) -> None:
+    """One stderr line when the store failed while the output was coming in (a full disk, a held lock)."""
+    if writer.error is not None:
+        click.echo(f"terminus-edge: the raw log could not be stored in full ({writer.error}); log {writer.id} holds "
+                   f"only part of the {writer.total} bytes, the summary covers all of them", err=True)
 
 
 def first_line(error: BaseException) -> str:
@@ -150,6 +162,7 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
         if writer is not None:
             writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
                           timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
+            report_store_error(writer)
         summarize_and_report(store, writer.id if writer is not None else None, command, capture.raw,
                              capture.exit_code, budget=budget, as_json=as_json, bundle=bundle, no_model=no_model,
                              timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
@@ -188,6 +201,7 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
             raise
         if writer is not None:
             writer.finish(exit_code=exit_code)
+            report_store_error(writer)
         spool.seek(0)
         raw = spool.read()
     try:

@@ -1,0 +1,100 @@
+"""The log store failing while a command runs (a full disk, SQLite's own SQLITE_FULL via max_page_count):
+the command runs to its end, its exit code and summary come out, one stderr line says the log is partial.
+
+Before: `run` died with a traceback ("cannot rollback - no transaction is active", which also hid the real
+error), exit 1 instead of the command's code, no summary, and the command's process group ran on, orphaned."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from terminus_edge import logstore_db
+from terminus_edge.capture import run_command
+from terminus_edge.cli import main
+from terminus_edge.logstore import LogStore
+
+MB = 1 << 20
+
+
+def _full_after(db, pages: int) -> None:
+    """Make this connection's database 'full' at `pages` pages: a genuine SQLITE_FULL, as on a full disk."""
+    used = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {used + pages}")
+
+
+def test_a_full_store_is_reported_and_writing_goes_on(tmp_path):
+    store = LogStore(tmp_path / "logs.sqlite3")
+    writer = store.begin("make")
+    _full_after(store._db, 300)  # ~1.2 MB: the first 1 MB chunk fits, the next ones do not
+    for _ in range(4):
+        writer.write(b"x" * MB)  # must not raise
+    writer.write(b"tail\n")
+    assert writer.error == "database or disk is full"  # the real reason, not "cannot rollback"
+    assert writer.finish(exit_code=2) == writer.id and writer.total == 4 * MB + 5
+    record = store.get(writer.id)
+    assert record.exit_code == 2 and record.status == "ok" and record.truncated and record.stored == MB
+    raw = b"".join(store.iter_raw(writer.id))
+    assert raw.startswith(b"x" * MB) and raw.endswith(f"[terminus-edge: the last {3 * MB + 5} bytes were not stored]\n".encode())
+    assert store.read_raw(writer.id) == b"x" * MB  # the exact bytes never include the marker
+
+
+def test_write_error_on_the_first_chunk_keeps_nothing_but_says_so(tmp_path):
+    store = LogStore(tmp_path / "logs.sqlite3")
+    writer = store.begin("cat big")
+    _full_after(store._db, 2)
+    writer.write(b"y" * (2 * MB))
+    writer.finish(exit_code=0)
+    assert writer.error and store.get(writer.id).stored == 0
+
+
+def test_run_with_a_store_that_fills_up_keeps_exit_code_and_summary(monkeypatch):
+    opened = logstore_db.open_db
+
+    def open_small(path):
+        db = opened(path)
+        _full_after(db, 300)
+        return db
+
+    monkeypatch.setattr("terminus_edge.logstore.open_db", open_small)
+    command = "head -c 3000000 /dev/zero | tr '\\0' 'a' | fold -w 100; echo 'error: the end'; exit 4"
+    result = CliRunner().invoke(main, ["run", "--no-model", "--", command])
+    assert result.exit_code == 4, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit), result.exception
+    assert "Command: head -c" in result.output and "error: the end" in result.output
+    assert "the raw log could not be stored in full (database or disk is full)" in result.output
+
+
+def test_summarize_with_a_store_that_fills_up(monkeypatch):
+    opened = logstore_db.open_db
+
+    def open_small(path):
+        db = opened(path)
+        _full_after(db, 300)
+        return db
+
+    monkeypatch.setattr("terminus_edge.logstore.open_db", open_small)
+    data = b"a" * 100 + b"\n"
+    result = CliRunner().invoke(main, ["summarize", "--no-model", "--command", "make", "--exit-code", "2"],
+                                input=data * 30000 + b"make: *** [all] Error 2\n")
+    assert result.exit_code == 0, result.output
+    assert "Command: make" in result.output and "Error 2" in result.output
+    assert "the raw log could not be stored in full" in result.output
+
+
+def test_a_failing_output_callback_does_not_leave_the_command_running(tmp_path):
+    marker = tmp_path / "still-running"
+
+    def broken_store(data: bytes) -> None:
+        raise RuntimeError("store broke")
+
+    with pytest.raises(RuntimeError):
+        run_command(f"echo start; (sleep 3; touch {marker}) & sleep 3; touch {marker}", timeout_s=20,
+                    on_output=broken_store)
+    time.sleep(3.5)
+    assert not marker.exists()  # the whole group was killed, background child included
+    leftover = subprocess.run(["pgrep", "-f", f"touch {marker}"], capture_output=True, text=True).stdout
+    assert leftover == ""

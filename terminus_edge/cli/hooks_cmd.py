@@ -11,6 +11,8 @@ AGENTS = click.Choice(["claude-code"])
 
 
 def _scope_option(fn):
+    fn = click.option("--local", "scope", flag_value="local",
+                      help="./.claude/settings.local.json (this project, yours only: not committed).")(fn)
     fn = click.option("--project", "scope", flag_value="project", help="./.claude/settings.json (shared with the repo).")(fn)
     return click.option("--user", "scope", flag_value="user", default=True, help="~/.claude/settings.json (default).")(fn)
 
@@ -37,6 +39,7 @@ def install(agent: str, scope: str, patterns: tuple[str, ...], permission: str |
         except re.error as error:
             raise click.BadParameter(f"{pattern!r}: {error}", param_hint="--pattern") from None
     path = claude_settings.settings_path(scope)
+    existed = path.exists()
     outcome = claude_settings.install(path)  # first: a settings file it refuses to touch leaves the config alone too
     config = claude_hook.load_config()
     config.patterns += [p for p in patterns if p not in config.patterns]
@@ -44,6 +47,8 @@ def install(agent: str, scope: str, patterns: tuple[str, ...], permission: str |
         config.permission = permission
     config_file = claude_hook.save_config(config)
     click.echo(f"{agent} hook {outcome}: {path}")
+    if existed and outcome != "unchanged":
+        click.echo(f"previous settings kept in {claude_settings.backup_path(path.resolve())}")
     click.echo(f"patterns and permission: {config_file}")
 
 
@@ -57,6 +62,8 @@ def uninstall(agent: str, scope: str) -> None:
     path = claude_settings.settings_path(scope)
     removed = claude_settings.uninstall(path)
     click.echo(f"{agent} hook {'removed from' if removed else 'was not in'} {path}")
+    if removed:
+        click.echo(f"previous settings kept in {claude_settings.backup_path(path.resolve())}")
 
 
 @hooks.command()
@@ -95,7 +102,7 @@ def run(agent: str) -> None:
     """The hook itself: Claude Code's PreToolUse JSON on stdin, our answer on stdout."""
     from terminus_edge.integrations import claude_hook
 
-    answer = claude_hook.run_hook(sys.stdin.read())
+    answer = claude_hook.run_hook(sys.stdin.buffer.read().decode("utf-8", "replace"))
     if answer:
         click.echo(answer)
 

@@ -21,6 +21,10 @@ from terminus_edge.paths import data_dir
 
 HOOK_MARKERS = ("terminus_edge hooks run claude-code", "terminus-edge hooks run claude-code")
 CLAUDE_DEFAULT_TIMEOUT_MS = 120_000  # Claude Code's Bash default when tool_input has no timeout
+CLAUDE_MAX_TIMEOUT_MS = 600_000  # the most Claude Code's Bash tool accepts
+# Longer lines are heredocs and inline scripts, not test runs; tokenizing them (shlex is quadratic in a long
+# word) could outlast the hook's own timeout.
+MAX_COMMAND_CHARS = 20_000
 TIMEOUT_MARGIN_S = 5  # finish (and summarize) before Claude Code kills the wrapped command
 
 # Regexes matched at the start of each simple command (env assignments, sudo/time/env stripped).
@@ -155,6 +159,8 @@ def should_wrap(command: str, config: HookConfig) -> tuple[bool, str]:
     """(wrap?, why) for one Bash command line."""
     if not command.strip():
         return False, "empty"
+    if len(command) > MAX_COMMAND_CHARS:
+        return False, f"longer than {MAX_COMMAND_CHARS} characters"
     if "terminus-edge" in command or "terminus_edge" in command:
         return False, "already wrapped"
     segments = _segments(LEADING_CD.sub("", command))
@@ -208,6 +214,8 @@ def hook_response(event: dict, config: HookConfig, prefix: str | None = None) ->
     """The JSON to print for one PreToolUse event, or None to leave the call untouched."""
     if not config.enabled or event.get("tool_name") != "Bash":
         return None
+    if event.get("hook_event_name", "PreToolUse") != "PreToolUse":  # e.g. PostToolUse: nothing to rewrite
+        return None
     tool_input = event.get("tool_input")
     if not isinstance(tool_input, dict) or not isinstance(tool_input.get("command"), str):
         return None
@@ -217,27 +225,40 @@ def hook_response(event: dict, config: HookConfig, prefix: str | None = None) ->
     wrap, why = should_wrap(command, config)
     if not wrap:
         return None
-    timeout = tool_input.get("timeout")
     new_input = dict(tool_input)  # updatedInput replaces the whole input: keep description, timeout, …
-    new_input["command"] = rewrite_command(command, timeout if isinstance(timeout, (int, float)) else None, prefix)
+    new_input["command"] = rewrite_command(command, _timeout_ms(tool_input.get("timeout")), prefix)
     output = {
         "hookEventName": "PreToolUse",
         "permissionDecisionReason": f"terminus-edge: {why}; raw output kept in the local log store",
         "updatedInput": new_input,
     }
-    decision = _permission(command, event.get("cwd"), config)
+    cwd = event.get("cwd")
+    decision = _permission(command, cwd if isinstance(cwd, str) and cwd else None, config)
     if decision:
         output["permissionDecision"] = decision
     return {"hookSpecificOutput": output}
 
 
+def _timeout_ms(value) -> int | None:
+    """The Bash call's own timeout when it is a usable number of milliseconds (capped as Claude Code caps it)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        return None
+    return int(min(value, CLAUDE_MAX_TIMEOUT_MS))
+
+
 def run_hook(stdin_text: str, config: HookConfig | None = None) -> str:
-    """Entry point of the installed hook: stdin JSON in, stdout JSON out ('' leaves the call alone)."""
+    """Entry point of the installed hook: stdin JSON in, stdout JSON out ('' leaves the call alone).
+    A bad hook config is reported (TerminusError); anything else odd in the event leaves the call alone."""
     try:
         event = json.loads(stdin_text)
     except ValueError:
         return ""  # never block the agent because of us
     if not isinstance(event, dict):
         return ""
-    response = hook_response(event, config or load_config())
+    config = config or load_config()
+    try:
+        response = hook_response(event, config)
+    except Exception as error:  # noqa: BLE001 - a bug of ours must not stand between Claude Code and its shell
+        print(f"terminus-edge hook: left the call alone ({type(error).__name__}: {error})", file=sys.stderr)
+        return ""
     return json.dumps(response) if response else ""

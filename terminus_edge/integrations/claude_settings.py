@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -17,9 +19,12 @@ HOOK_TIMEOUT_S = 30  # Claude Code's per-hook timeout, in seconds
 
 
 def settings_path(scope: str, project_dir: Path | None = None) -> Path:
+    """scope: user (~/.claude/settings.json), project (.claude/settings.json, shared with the repo) or local
+    (.claude/settings.local.json: this user's, not committed)."""
     if scope == "user":
         return Path.home() / ".claude" / "settings.json"
-    return (project_dir or Path.cwd()) / ".claude" / "settings.json"
+    name = "settings.local.json" if scope == "local" else "settings.json"
+    return (project_dir or Path.cwd()) / ".claude" / name
 
 
 def hook_command() -> str:
@@ -43,18 +48,41 @@ def _read(path: Path) -> dict:
     return settings
 
 
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".terminus-edge.bak")
+
+
 def _write(path: Path, settings: dict) -> None:
+    """Atomically, through a symlink (dotfile managers) rather than over it, keeping the file's mode; the
+    previous content is kept next to it (backup_path) first."""
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    if path.exists():
+        shutil.copy2(path, backup_path(path))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings.", suffix=".json")
-    with os.fdopen(fd, "w") as handle:
-        json.dump(settings, handle, indent=2)
-        handle.write("\n")
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(settings, handle, indent=2)
+            handle.write("\n")
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _hook_list(group: object) -> list:
+    """A matcher group's hooks, [] when the group is not shaped as Claude Code expects (left untouched)."""
+    hooks = group.get("hooks") if isinstance(group, dict) else None
+    return hooks if isinstance(hooks, list) else []
 
 
 def _pre_tool_use(settings: dict, path: Path) -> list:
     hooks = settings.setdefault("hooks", {})
-    groups = hooks.setdefault("PreToolUse", []) if isinstance(hooks, dict) else None
+    if not isinstance(hooks, dict):
+        raise TerminusError(f"{path}: hooks is not a JSON object; nothing was changed")
+    groups = hooks.setdefault("PreToolUse", [])
     if not isinstance(groups, list):
         raise TerminusError(f"{path}: hooks.PreToolUse is not a list; nothing was changed")
     return groups
@@ -68,11 +96,12 @@ def install(path: Path, command: str | None = None) -> str:
     ours = {"type": "command", "command": command, "timeout": HOOK_TIMEOUT_S}
     for group in groups:
         if isinstance(group, dict) and group.get("matcher") == "Bash":
-            for index, hook in enumerate(group.get("hooks", [])):
+            for index, hook in enumerate(_hook_list(group)):
                 if _is_ours(hook):
-                    if hook == ours:
+                    refreshed = {"timeout": HOOK_TIMEOUT_S, **hook, "type": "command", "command": command}
+                    if hook == refreshed:  # keys the user added (a longer timeout, statusMessage …) are kept
                         return "unchanged"
-                    group["hooks"][index] = ours
+                    group["hooks"][index] = refreshed
                     _write(path, settings)
                     return "updated"
     groups.append({"matcher": "Bash", "hooks": [ours]})
@@ -123,7 +152,7 @@ def status(path: Path) -> HookStatus:
     hooks = settings.get("hooks")
     groups = hooks.get("PreToolUse", []) if isinstance(hooks, dict) else []
     for group in groups if isinstance(groups, list) else []:
-        for hook in group.get("hooks", []) if isinstance(group, dict) else []:
+        for hook in _hook_list(group):
             if _is_ours(hook):
                 return HookStatus(path, True, True, hook.get("command"), hook.get("command") == hook_command())
     return HookStatus(path, path.exists(), False, None, False)

@@ -35,6 +35,13 @@ class LogStoreError(TerminusError):
     """The store is unreadable, or a log id does not exist."""
 
 
+def store_error(path: Path, error: sqlite3.Error) -> LogStoreError:
+    """One line for a SQLite error met while using an open store: busy (another process) or damaged."""
+    if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
+        return LogStoreError(f"log store {path} is busy: another process holds its lock ({error}); try again")
+    return LogStoreError(f"log store {path} is damaged ({error}); move it away to start afresh")
+
+
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     text = str(error).lower()
     return "locked" in text or "busy" in text

@@ -98,3 +98,38 @@ def test_a_failing_output_callback_does_not_leave_the_command_running(tmp_path):
     assert not marker.exists()  # the whole group was killed, background child included
     leftover = subprocess.run(["pgrep", "-f", f"touch {marker}"], capture_output=True, text=True).stdout
     assert leftover == ""
+
+
+def _damaged_store(te_home) -> None:
+    """A store whose `logs` table page is overwritten (a bad sector, a half-copied file)."""
+    import sqlite3
+
+    with LogStore() as store:
+        store.add("echo hi", b"hi\n", exit_code=0)
+        path = store.path
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'logs'").fetchone()[0]
+    db.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * 4096)
+        handle.write(b"\xff" * 4096)
+
+
+@pytest.mark.parametrize("args", [["logs", "list"], ["logs", "show", "1"], ["logs", "show", "1", "--raw"],
+                                  ["logs", "rm", "1"], ["logs", "prune", "--max-size", "1"]])
+def test_a_damaged_store_is_one_line_for_every_logs_command(te_home, args):
+    """Before: sqlite3.DatabaseError tracebacks ('database disk image is malformed')."""
+    _damaged_store(te_home)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: log store ") and "is damaged" in lines[0], result.output
+    assert "move it away" in lines[0]
+
+
+def test_run_with_a_damaged_store_names_it_and_keeps_the_exit_code(te_home):
+    _damaged_store(te_home)
+    result = CliRunner().invoke(main, ["run", "--no-model", "--", "echo out; exit 6"])
+    assert result.exit_code == 6 and "Command: echo out; exit 6" in result.output
+    assert "the raw log cannot be stored (log store " in result.output and "is damaged" in result.output

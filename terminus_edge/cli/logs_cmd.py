@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 
 import click
 
 from terminus_edge.logstore import LogRecord, LogStore, parse_size
+from terminus_edge.logstore_db import store_error
+
+
+@contextmanager
+def open_store() -> Iterator[LogStore]:
+    """The store, with a SQLite error met while reading it (a damaged file, a held lock) as one clear line."""
+    store = LogStore()
+    try:
+        yield store
+    except sqlite3.Error as error:
+        raise store_error(store.path, error) from None
+    finally:
+        store.close()
 
 
 def human_size(n: int) -> str:
@@ -46,7 +62,7 @@ def logs() -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def list_logs(limit: int, as_json: bool) -> None:
     """The newest logs first: id, when, how it ended, the command."""
-    with LogStore() as store:
+    with open_store() as store:
         records = store.list(limit)
         total = store.total_stored()
     if as_json:
@@ -71,7 +87,7 @@ def list_logs(limit: int, as_json: bool) -> None:
 @click.option("--raw", is_flag=True, help="The exact bytes as the command produced them, nothing else.")
 def show(log_id: str, span: str | None, pattern: str | None, raw: bool) -> None:
     """Show one log: a header, then numbered lines (or --raw bytes)."""
-    with LogStore() as store:
+    with open_store() as store:
         rec = store.get(log_id)
         if raw:
             if span or pattern:
@@ -101,7 +117,7 @@ def rm(log_ids: tuple[str, ...], everything: bool) -> None:
     """Remove logs by id (or --all)."""
     if bool(log_ids) == everything:
         raise click.UsageError("give log ids or --all (not both)")
-    with LogStore() as store:
+    with open_store() as store:
         count = store.remove_all() if everything else store.remove(log_ids)
     click.echo(f"removed {count} log{'s' if count != 1 else ''}")
 
@@ -110,7 +126,7 @@ def rm(log_ids: tuple[str, ...], everything: bool) -> None:
 @click.option("--max-size", metavar="SIZE", help="Keep at most this much (e.g. 200M); default: the store's cap.")
 def prune(max_size: str | None) -> None:
     """Remove the oldest logs until the store fits its size cap."""
-    with LogStore() as store:
+    with open_store() as store:
         before = store.total_stored()
         removed = store.prune(parse_size(max_size) if max_size else None)
         after = store.total_stored()

@@ -101,6 +101,10 @@ def open_log(command: str, cwd: str, *, source: str = "run",
     except (TerminusError, OSError, sqlite3.Error) as error:
         if store is not None:
             store.close()
+            if isinstance(error, sqlite3.Error):  # name the file and what to do about it
+                from terminus_edge.logstore_db import store_error
+
+                error = store_error(store.path, error)
         doing = "running the command anyway" if source == "run" else "summarizing anyway"
         click.echo(f"terminus-edge: the raw log cannot be stored ({first_line(error)}); {doing}, summary only", err=True)
         return None, None

@@ -89,6 +89,8 @@ def value_span(text: str, pos: int, line_end: int) -> tuple[int, int] | None:
     return _value(text, pos, line_end, rest_of_line=False)
 
 
+_SENTENCE_ABOUT_IT = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+)+[.!]?")
+_ABOUT_WORDS = frozenset("password passwd passphrase token secret credentials".split())
 _SHORT_TYPED = re.compile(r"[A-Za-z0-9!@%^&*_+.-][A-Za-z0-9!@#%^&*_+.-]{3,14}")  # not `#c0ffee`, a colour
 
 
@@ -110,6 +112,8 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return None  # `password = index_url_user_password`: an identifier, not a literal
     if names_a_secret(value):
         return None  # `--secrets HF_TOKEN`, `TOKEN_VAR=GITHUB_TOKEN`: names the secret, is not its value
+    if _SENTENCE_ABOUT_IT.fullmatch(value) and any(w.lower() in _ABOUT_WORDS for w in value.split()):
+        return None  # `passwd: password updated successfully`: a tool's message about the secret
     if strong or looks_like_credential(value, literal):
         return label, span[0], span[1]
     if (literal or scalar) and label in ("token", "api-key", "auth") and word_secret(value, key, quoted, short):

@@ -54,11 +54,13 @@ TOKEN_FORMATS: list[tuple[str, str]] = [
     ("mapbox-token", r"sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}"),
     ("password-hash", r"\$(?:2[abxy]|1|5|6|apr1|y|gy|7)\$[./A-Za-z0-9$=,+-]{20,}"),  # crypt(3), bcrypt, yescrypt
     ("password-hash", r"\$argon2(?:id|i|d)\$[A-Za-z0-9$=,+/.-]{20,}"),
+    # Django / passlib style `<algorithm>$<parameters>$<salt>$<hash>` (`pbkdf2_sha256$870000$…`, `scrypt$16384$…`)
+    ("password-hash", r"(?:pbkdf2_sha(?:1|256|512)|pbkdf2|argon2|bcrypt_sha256|bcrypt|scrypt)\$[A-Za-z0-9$=,+/.-]{20,}"),
     ("docker-auth", r"eyJhdXRocyI6[A-Za-z0-9+/=]{16,}"),  # base64 of '{"auths":' (.dockerconfigjson)
     ("jwt", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
     ("private-key", r"LS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}={0,2}"),  # base64 of "-----BEGIN …"; validated
     ("slack-webhook", r"(?<=hooks\.slack\.com/)(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}"),
-    ("teams-webhook", r"(?<=/IncomingWebhook/)[A-Za-z0-9]{16,}/[A-Za-z0-9-]{16,}"),
+    ("teams-webhook", r"(?<=/IncomingWebhook/)[A-Za-z0-9]{16,}/[A-Za-z0-9-]{16,}(?:/V2[A-Za-z0-9_-]{20,})?"),
     ("discord-webhook", r"(?<=/api/webhooks/)\d{5,}/[A-Za-z0-9_-]{20,}"),
 ]
 

@@ -94,7 +94,7 @@ _PUTTY = re.compile(r"(?m)^Private-Lines:[ \t]*(?P<n>\d{1,3})[ \t\r]*\n")
 _ARG = r"['\"]?(?P<pw>[^\s'\"<-][^\s'\"<]*)"
 # Password arguments of tools whose flag does not say "password" (each tool's manual does): (words, pattern).
 _CLIENT_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
-    (("mysql", "mariadb"), r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s]*)"),
+    (("mysql", "mariadb"), r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t](?P<q>['\"]?)-p(?P<pw>[^\s'\"-][^\s]*?)(?P=q)(?!\S)"),
     (("sshpass",), r"\bsshpass[ \t]+-p[ \t]*(?P<pw>[^\s]+)"),
     (("redis-cli",), r"\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+(?P<pw>[^\s]+)"),
     (("login",), r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|cf|helm[ \t]+registry|az[ \t]+acr)[ \t]+login\b"
@@ -142,9 +142,12 @@ _PHRASE = re.compile(
     r"(?:key|token))\b[ \t]*(?:(?::|=|\bis\b|\bwas\b)[ \t]*)?[\"'`]?(?P<val>[A-Za-z0-9_+/.~!#$%^&*-][A-Za-z0-9_+/=.~!#$%^&*-]{15,511}+)(?![@:])")
 
 
+_NEXT_PARAMETER = re.compile(r"&(?=[A-Za-z_][\w.-]{0,63}=)")  # `…&page=2`: a query string goes on
+
+
 def find_phrases(scan: Scan) -> Iterator[Span]:
     for m in scan.finditer(_PHRASE, ("pass", "secret", "token", "key")):
-        value = m.group("val").rstrip(".:")
+        value = _NEXT_PARAMETER.split(m.group("val"), 1)[0].rstrip(".:")
         if value.startswith("[REDACTED") or not looks_like_credential(value):
             continue
         if scan.text[m.end("val"):m.end("val") + 1] in ("(", "["):

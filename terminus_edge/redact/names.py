@@ -23,7 +23,7 @@ _NOT_PASSWORD_PASS = frozenset(
     "shader compile compiler optimization opt pre post sub main lowering fusion inductor graph fx diff test "
     "tests lint check build ci bypass".split())
 # Words that usually mean a credential: masked when the value also looks like one.
-_TOKENISH = re.compile(r"token(?!iz)|credential|^creds?$|apikey|privatekey|accesskey|authkey|"
+_TOKENISH = re.compile(r"token(?!iz)|credential|^creds?$|apikey|privatekey|accesskey|authkey|datakey|"
                        r"^auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^pat$")
 # "<qualifier> key" pairs (api key, signing key, account key, ...); a bare "key" is too common.
 _KEY_QUALIFIERS = frozenset(
@@ -47,7 +47,13 @@ _NOT_SECRET_LAST = frozenset(
     "validation validator check checked status state error errors failed failure success attempts "
     "retries schema lifetime age duration interval window quota usage remaining count method methods "
     "flow grant ref refs arn mount var variable variables index at on by rate ratio percent threshold "
-    "score fail fails lock mutex types class cls factory period usage protocol scheme".split())
+    "score fail fails lock mutex types class cls factory period usage protocol scheme script scripts".split())
+# A password's name glued from a qualifier and "pass" (`dbpass`, `smtppass`, `rootpass`; not `bypass`, `compass`).
+_GLUED_PASS = re.compile(r"(?:db|sql|mysql|pg|psql|mongo|redis|ldap|bind|smtp|mail|email|imap|pop|ftp|sftp|ssh|admin|"
+                         r"root|user|usr|sa|sys|app|api|web|site|server|srv|master|proxy|vnc|wifi|amqp|mq|rabbit|"
+                         r"keystore|truststore|store|key|login|auth|basic|http)pass")
+# English compounds of "secret" that name no secret, as "secretary" does not (`secret_santa.py`).
+_SECRET_COMPOUNDS = frozenset({"santa"})
 _NEVER = frozenset({"pwd", "oldpwd"})  # shell variables holding directories
 
 
@@ -69,9 +75,11 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
         return "secret", False  # Vault's AppRole `secret_id` is a credential; AWS's `SecretId` names one (by shape)
     if last in _NOT_SECRET_LAST and not (last == "id" and prev == "session"):
         return None
-    for w in ws:
-        if _STRONG.search(w):
+    for i, w in enumerate(ws):
+        if _STRONG.search(w) and not (w == "secret" and ws[i + 1:i + 2] and ws[i + 1] in _SECRET_COMPOUNDS):
             return ("password" if "pass" in w or w.startswith("pw") else "secret"), True
+        if _GLUED_PASS.fullmatch(w):
+            return "password", True
     if last == "pass" and prev and prev not in _NOT_PASSWORD_PASS:
         return "password", True
     for i, w in enumerate(ws):

@@ -52,9 +52,10 @@ def url_password_end(rest: str, user_is_not_a_host: bool = False) -> int | None:
 _HOST_LIKE = re.compile(r"localhost|[\w-]*\.[\w.-]*|[\d.]+|\[[0-9A-Fa-f:.]*\]?")
 _URL_USER_TOKEN = re.compile(r"://(?P<tok>[A-Za-z0-9_.~%-]{16,256})@(?=[A-Za-z0-9\[._-])")
 _QUERY = re.compile(
-    r"(?i)[?&;](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential|"
+    r"(?i)[?&;#](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential|"
     r"key|apikey|api_key|api-key|access_token|id_token|refresh_token|token|client_secret|secret|"
-    r"password|passwd|pwd|auth)=(?P<val>[^&\s#'\"<>]{6,})")
+    r"password|passwd|pwd|auth)=(?P<val>(?:[^&;\s#'\"<>]|;(?![\w .-]{1,64}=)){6,})")
+# (`;Pwd=…;Encrypt=yes;`: in an ODBC / ADO.NET connection string `;` starts the next setting.)
 
 
 def find_url_credentials(scan: Scan) -> Iterator[Span]:

@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import fields
+from pathlib import Path
 
+from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, repeated_duplicates, repetition_report,
+                                                    status_tally)
 from terminus_edge.subagent.followup import finished_tests, stuck_test
+from terminus_edge.subagent.make_failure import make_details
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.run_details import clean_files, skipped_sentence
 from terminus_edge.subagent.native_crash import crash_report, crash_signal
@@ -27,19 +31,35 @@ _FAIL_LINE = re.compile(r"^\s*(?:FAIL(?:ED)?\b(?!\s*\()|✗|✘|×|not ok\b|\[\s
 _ASKS_SKIPPED = re.compile(r"\bskip\w*|\bignored\b|\bdisabled\b", re.I)
 
 
-def assemble_answer(query: str, records: list[CommandRecord]) -> str:
+def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None = None) -> str:
+    leads = lead_lines(query, records)
     if not records:
-        return "No command was run: nothing in the request or the project said what to run."
-    verdicts = []
-    for record in records:
+        return leads[0] if leads else "No command was run: nothing in the request or the project said what to run."
+    hidden = repeated_duplicates(records)
+    verdicts = list(leads)
+    repeated = repetition_report(records)
+    if repeated:
+        verdicts.append(repeated)
+    for i, record in enumerate(records):
+        if i in hidden:
+            continue
         if record.kind == "trace" and not record.refused:
             verdicts.append(trace_report(record))
         elif record.kind == "debug" and not record.refused:
             verdicts.append(crash_report(record))
-        elif record.kind in ("build", "test", "run", "check") or record.refused:
-            verdicts.append(verdict(record) + _details(query, record))
+        elif record.kind in ("build", "test", "run", "check", "info") or record.refused:
+            extra = make_details(cwd, record, records[i + 1:]) if cwd is not None else ""
+            extra += status_tally(record) if record.kind == "info" else ""
+            verdicts.append(verdict(record) + _details(query, record) + extra)
+    flags = flag_report(query, records)
+    if flags:
+        verdicts.append(flags)
     verdicts = [v for v in verdicts if v]
-    blocks = [block(r) for r in records]
+    blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
+    if hidden:
+        logs = [str(records[i].log_id) for i in sorted(hidden) if records[i].log_id is not None]
+        blocks.append(f"({len(hidden)} more run{'s' * (len(hidden) != 1)} with the same result as one shown above"
+                      + (f"; logs {', '.join(logs)}" if logs else "") + ".)")
     head = "\n".join(verdicts)
     return (head + "\n\n" if head else "") + "\n\n".join(blocks)
 
@@ -75,7 +95,7 @@ def verdict(record: CommandRecord) -> str:
                 else f"The build failed: {cmd} exited with code {code}{counts}.")
     if record.kind == "check":
         return (f"{cmd} reported no problems: exit code 0{counts}." if code == 0
-                else f"{cmd} reported problems: exit code {code}{counts}.")
+                else f"Not clean: {cmd} reported problems: exit code {code}{counts}.")
     if record.kind == "test":
         per_suite = _per_suite(record)
         ran = (facts.get("counts") or {}).get("total")
@@ -178,6 +198,9 @@ def block(record: CommandRecord) -> str:
     if record.kind == "source":
         lines = _quoted(record.output)
         return f"Command: {record.command}\nSummary: source lines (file:line: text):\n{lines}{log}"
+    if record.kind == "preview":
+        return (f"Command: {record.command}\nSummary: exit code {record.exit_code}; what it shows (nothing was "
+                f"run):\n{_quoted(record.output)}{log}")
     if record.kind == "search":
         return f"Command: {record.command}\nSummary: {_search_summary(record)}{log}"
     if record.kind in ("trace", "debug"):

@@ -50,14 +50,15 @@ def _checks(root: Path, project: Project) -> None:
     """Linters and type checkers the project configures and this machine has."""
     config = " ".join(_read(root / n) for n in ("pyproject.toml", "setup.cfg", "tox.ini", "package.json", "Makefile"))
     python = "python3" if shutil.which("python3") else "python"
-    wanted = [("ruff check .", "ruff", (root / "ruff.toml").exists() or "[tool.ruff" in config),
+    # the project's own lint target first: it is what CI runs, and it usually runs the tools below itself
+    wanted = [("make lint", "make", re.search(r"^lint\s*:", _read(root / "Makefile"), re.M) is not None),
+              ("npm run lint", "npm", '"lint"' in config),
+              ("ruff check .", "ruff", (root / "ruff.toml").exists() or "[tool.ruff" in config),
               ("flake8", "flake8", (root / ".flake8").exists() or "[flake8]" in config),
               (f"{python} -m mypy .", "mypy", (root / "mypy.ini").exists() or "[tool.mypy]" in config or "[mypy]" in config),
               ("cargo clippy", "cargo", "rust" in project.kinds),
               ("go vet ./...", "go", "go" in project.kinds),
-              ("npm run lint", "npm", '"lint"' in config),
-              ("npx tsc --noEmit", "npx", (root / "node_modules/.bin/tsc").exists()),
-              ("make lint", "make", re.search(r"^lint\s*:", _read(root / "Makefile"), re.M) is not None)]
+              ("npx tsc --noEmit", "npx", (root / "node_modules/.bin/tsc").exists())]
     project.check += [cmd for cmd, tool, configured in wanted if configured and shutil.which(tool)]
 
 

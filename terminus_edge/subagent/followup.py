@@ -24,6 +24,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.data_files import invalid_json_followup
 from terminus_edge.subagent.detect import SKIP_DIRS, find_files
+from terminus_edge.subagent.make_failure import missing_target_followup, recipe_trace_followup
 from terminus_edge.subagent.missing_module import similar_module_followup
 from terminus_edge.subagent.native_crash import crash_followup
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
@@ -43,7 +44,7 @@ _SYMBOL_RX = [
     r"NameError: name '([A-Za-z_]\w*)' is not defined",
     r"ReferenceError: ([A-Za-z_$][\w$]*) is not defined",
     r"Cannot find name '([A-Za-z_$][\w$]*)'",
-    r"\bundefined: ([A-Za-z_]\w*)",
+    r"\bundefined: (?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)",  # Go: `undefined: units.ConvertLength` is ConvertLength
     r"implicit declaration of function [`'‘]([A-Za-z_]\w*)",
     r"cannot import name '([A-Za-z_]\w*)'",
 ]
@@ -74,10 +75,13 @@ def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> 
     main = failed[0]
     if main.timed_out:  # a hang says nothing about itself: always show what was running
         return _stuck_test_view(cwd, main.output)
+    silent = recipe_trace_followup(cwd, main)  # a make recipe line that failed without a word: same reason
+    if silent:
+        return silent
     if not wants_diagnosis(query):
         return None
     special = (crash_followup(cwd, main) or trace_followup(cwd, main) or invalid_json_followup(cwd, main)
-               or similar_module_followup(cwd, main.output))
+               or similar_module_followup(cwd, main.output) or missing_target_followup(cwd, main))
     if special:
         return special
     symbols = unresolved_symbols(main.output)
@@ -162,7 +166,16 @@ def near_misses(symbol: str, identifiers: set[str], limit: int = 3) -> list[str]
     allowed = 1 if len(symbol) < 16 else 2
     scored = sorted((_typo_distance(symbol, name), name) for name in identifiers
                     if name != symbol and abs(len(name) - len(symbol)) <= allowed)
-    return [name for distance, name in scored if distance <= allowed][:limit]
+    near = [name for distance, name in scored if distance <= allowed][:limit]
+    if near:
+        return near
+    # no typo away: a renamed API that kept its stem (ConvertLength for Convert, parse_config for parse)
+    return sorted(name for name in identifiers if name != symbol and _same_stem(symbol, name))[:limit]
+
+
+def _same_stem(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and long.startswith(short) and (long[len(short)].isupper() or long[len(short)] == "_")
 
 
 def _typo_distance(a: str, b: str) -> int:

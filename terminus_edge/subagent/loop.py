@@ -21,6 +21,7 @@ from terminus_edge.subagent.approval import ApprovalGate, CommandApprover
 from terminus_edge.subagent.answer import assemble_answer
 from terminus_edge.subagent.detect import command_kind
 from terminus_edge.subagent.planner import LONG_TIMEOUT_S, QUICK_TIMEOUT_S, RulesPlanner
+from terminus_edge.subagent.preview import request_forbids
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.toolcall import extract_final_answer, parse_tool_call
@@ -90,7 +91,7 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
             store.close()
     records = runner.records
     return SubagentResult(
-        answer=assemble_answer(query, records),
+        answer=assemble_answer(query, records, root),
         commands=[r.command for r in records],
         exit_codes=[r.exit_code for r in records],
         turns=turns,
@@ -169,7 +170,7 @@ class _Runner:
 
         record = CommandRecord(command=step.command, kind=step.kind, origin=step.origin, windows=step.windows)
         waited = self.gate.waited_s
-        reason = self.gate.refusal(step, self.cwd)
+        reason = request_forbids(self.gate.query, step.command, self.cwd) or self.gate.refusal(step, self.cwd)
         if self.deadline is not None:
             self.deadline += self.gate.waited_s - waited  # the user's thinking time is not the budget's
         if reason:
@@ -208,7 +209,7 @@ class _Runner:
 
         record.output = normalize(raw).text
         # Source views and searches are quoted, not paraphrased: no model gist for them.
-        gist_model = self.model if step.kind not in ("source", "search", "trace", "debug") else None
+        gist_model = self.model if step.kind not in ("source", "search", "trace", "debug", "preview") else None
         summary = summarize(step.command, raw, record.exit_code, log_id=record.log_id, model=gist_model,
                             timed_out=record.timed_out, waiting_for_input=record.waiting_for_input,
                             duration_s=record.duration_s, deadline_s=max(1.0, min(20.0, self.time_left() - 1)))

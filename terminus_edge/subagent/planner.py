@@ -15,17 +15,22 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
 from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.project_scripts import named_script, script_command
+from terminus_edge.subagent.intent import asked_flags, no_run, repeat_count
+from terminus_edge.subagent.preview import preview_plan
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge.subagent.request_plans import flag_commands, status_plan, version_plan
 
 QUICK_TIMEOUT_S = 30.0
 LONG_TIMEOUT_S = 120.0
+MAX_SUBPROJECTS = 3
 HANG_TIMEOUT_S = 60.0  # the visible wrapper for interpreted test suites; compiled ones get LONG_TIMEOUT_S
 
 _ASKS_BUILD = re.compile(r"\b(build|builds|building|built|compiles?|compiling|compilation|links?|linking)\b", re.I)
@@ -118,21 +123,55 @@ class RulesPlanner:
         self._followed_up = False
 
     def _initial_plan(self) -> list[PlannedCommand]:
-        named = explicit_commands(self.query, self.cwd)
+        preview = preview_plan(self.query, self.cwd)
+        if preview:  # "what does `make release` do? do not run it": show it instead
+            return preview
+        hands_off = no_run(self.query)
+        named = [] if hands_off else explicit_commands(self.query, self.cwd)
         if named:
-            return [_planned(c, origin="request") for c in named]
+            flags = asked_flags(self.query)
+            commands = flag_commands(named, flags) if flags else named
+            return self._repeated([_planned(c, origin="request") for c in commands])
+        answered_read_only = status_plan(self.query, self.cwd) or version_plan(self.query, self.cwd)
+        if answered_read_only or hands_off:
+            return answered_read_only
         script = named_script(self.query, self.cwd, asks_project_step=any(
             _wants(rx, self.query) for rx in (_NAMES_TESTS, _ASKS_BUILD, _ASKS_CHECK)))
         if script:
-            return [_planned(script, kind="run")]
+            return self._repeated([_planned(script, kind="run")])
+        return self._repeated(self._project_plan())
+
+    def _project_plan(self) -> list[PlannedCommand]:
+        """The root project's plan; with no project files of its own at the top, each sub-project's (a
+        monorepo's api/ and web/ both answer "are the tests OK?"), else the first folder down that has one."""
+        subs = [p for p in sorted(self.cwd.iterdir()) if p.is_dir() and p.name not in SKIP_DIRS
+                and not p.name.startswith(".")]
+        if not _has_own_project_files(self.cwd):
+            plans = [self._plan_for(detect(sub), prefix=f"cd {shlex.quote(sub.name)} && ") for sub in subs
+                     if _has_own_project_files(sub)]
+            plans = [p for p in plans if p]
+            if len(plans) >= 2:
+                return [step for plan in plans[:MAX_SUBPROJECTS] for step in plan]
         plan = self._plan_for(detect(self.cwd))
         if not plan:  # nothing at the top: a project one folder down (monorepo, src/ layout)
-            for sub in sorted(p for p in self.cwd.iterdir() if p.is_dir() and p.name not in SKIP_DIRS
-                              and not p.name.startswith(".")):
+            for sub in subs:
                 plan = self._plan_for(detect(sub), prefix=f"cd {shlex.quote(sub.name)} && ")
                 if plan:
                     break
         return plan
+
+    def _repeated(self, plan: list[PlannedCommand]) -> list[PlannedCommand]:
+        """"Run the suite 5 times": the test step (or the only step) that many times, one turn each."""
+        times = repeat_count(self.query)
+        if times < 2 or not plan:
+            return plan
+        target = next((s for s in plan if s.kind == "test"), plan[0] if len(plan) == 1 else None)
+        if target is None:
+            return plan
+        out: list[PlannedCommand] = []
+        for step in plan:
+            out += [replace(step) for _ in range(times)] if step is target else [step]
+        return out
 
     def _plan_for(self, project: Project, prefix: str = "") -> list[PlannedCommand]:
         plan: list[PlannedCommand] = []
@@ -189,6 +228,16 @@ class RulesPlanner:
             return None
         self._followed_up = True
         return followup.diagnostic_followup(self.query, self.cwd, records)
+
+
+_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", "requirements.txt", "package.json",
+                  "Cargo.toml", "go.mod", "Makefile", "makefile", "GNUmakefile", "pom.xml", "build.gradle",
+                  "build.gradle.kts", "CMakeLists.txt", "tests", "test")
+
+
+def _has_own_project_files(folder: Path) -> bool:
+    return any((folder / name).exists() for name in _PROJECT_FILES) or any(folder.glob("*.py")) or \
+        any(folder.glob("*.sln")) or any(folder.glob("*.csproj"))
 
 
 def _with_options(command: str, options: str) -> str:

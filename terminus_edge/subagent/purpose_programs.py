@@ -65,11 +65,18 @@ def _help_or_version(words: list[str]) -> Step | None:
     return None
 
 
+MAKE_DRY_RUN = {"-n", "--dry-run", "--just-print", "--recon"}
+
+
 def _kind(words: list[str], text: str) -> Step | None:
     """Tests, checkers and builds: the kind regexes over this one program's words."""
     name = os.path.basename(words[0])
     if name in FILE_PROGRAMS:
         return None
+    if name == "make" and any(w in MAKE_DRY_RUN for w in words[1:]):
+        targets = [a for a in words[1:] if not a.startswith("-") and "=" not in a] or ["the default target"]
+        return Step("read", f"show the commands make would run for {join_names(targets)}, without running them",
+                    "list the steps the target would run")
     tool = _tool(words)
     if CHECK_RX.search(text):
         return Step("check", f"check the code with {tool}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # What a command is for; the answer's verdict line and the follow-up rules read it.
-KINDS = ("build", "test", "run", "check", "source", "search", "trace", "debug", "other")
+KINDS = ("build", "test", "run", "check", "source", "search", "trace", "debug", "preview", "info", "other")
 
 
 @dataclass

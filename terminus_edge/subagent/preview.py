@@ -1,0 +1,103 @@
+"""Requests that say not to run something ("What does `make release` do? Do NOT run it"): show it instead.
+
+    preview_plan(query, cwd) -> [PlannedCommand]        make -n TARGET, cat -n SCRIPT, npm's script text
+    request_forbids(query, command, cwd) -> str | None  why a command may not run under such a request
+
+The request guard holds for every planner: a model that plans is refused the named command too. A command
+that only reads (purpose category read/list/search/…) or a make dry run is always allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+from terminus_edge.subagent.intent import no_run
+from terminus_edge.subagent.project_scripts import project_scripts
+from terminus_edge.subagent.purpose import describe
+from terminus_edge.subagent.purpose_programs import MAKE_DRY_RUN
+from terminus_edge.subagent.records import PlannedCommand
+
+READ_ONLY = {"read", "list", "search", "info", "help", "version", "git-query", "print"}
+_PATHISH = re.compile(r"(?<![\w/.-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|py|js|mjs|pl|rb))\b")
+
+
+def named_targets(query: str, cwd: Path) -> list[str]:
+    """What the request names to (not) run: backticked or "run X" commands, and project scripts it mentions."""
+    from terminus_edge.subagent.planner import explicit_commands
+
+    found = list(explicit_commands(query, cwd))
+    scripts = set(project_scripts(cwd))
+    for match in _PATHISH.finditer(query):
+        path = match.group(1).removeprefix("./")
+        if (path in scripts or (cwd / path).is_file()) and path not in found:
+            found.append(path)
+    return found
+
+
+def preview_command(target: str, cwd: Path) -> PlannedCommand | None:
+    """A command that shows what `target` would do without doing it."""
+    try:
+        words = shlex.split(target)
+    except ValueError:
+        return None
+    if not words:
+        return None
+    if words[0] == "make":
+        command = "make -n " + " ".join(words[1:]) if len(words) > 1 else "make -n"
+        return _planned(command.strip(), f"show the commands `{target}` would run, without running them")
+    if words[0] in ("npm", "yarn", "pnpm") and words[1:2] == ["run"] and len(words) > 2:
+        script = _package_script(cwd, words[2])
+        if script is not None:
+            return _planned(f"npm pkg get scripts.{shlex.quote(words[2])}",
+                            f"show the package.json script `{words[2]}` without running it")
+    script = next((w for w in words if (cwd / w.removeprefix("./")).is_file()), None)
+    if script:
+        path = script.removeprefix("./")
+        return PlannedCommand(command=f"cat -n {shlex.quote(path)}", kind="preview",
+                              explanation=f"Show {path} with line numbers, without running it",
+                              goal=f"read what {path} would do", timeout_s=30.0)
+    return None
+
+
+def preview_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+    if not no_run(query):
+        return []
+    steps = [preview_command(t, cwd) for t in named_targets(query, cwd)]
+    return [s for s in steps if s is not None]
+
+
+def request_forbids(query: str, command: str, cwd: Path) -> str | None:
+    """The request says not to run something this command would run."""
+    if not no_run(query):
+        return None
+    if describe(command).category in READ_ONLY:
+        return None
+    words = command.split()
+    if words[:1] == ["make"] and any(w in MAKE_DRY_RUN for w in words[1:]):
+        return None
+    for target in named_targets(query, cwd):
+        if _runs(command, target):
+            return f"the request says not to run `{target}`"
+    return None
+
+
+def _runs(command: str, target: str) -> bool:
+    text = " ".join(command.split())
+    target = " ".join(target.split())
+    path = target.removeprefix("./")
+    return target in text or re.search(rf"(?<![\w/.-])(\./)?{re.escape(path)}(?![\w/.-])", text) is not None
+
+
+def _package_script(cwd: Path, name: str) -> str | None:
+    try:
+        return (json.loads((cwd / "package.json").read_text(encoding="utf-8")).get("scripts") or {}).get(name)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _planned(command: str, goal: str) -> PlannedCommand:
+    return PlannedCommand(command=command, kind="preview", explanation=describe(command).explanation, goal=goal,
+                          timeout_s=30.0)

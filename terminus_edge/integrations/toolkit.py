@@ -151,6 +151,7 @@ class Toolkit:
             matched += 1
             if from_end or len(picked) < MAX_LINES:
                 picked.append((number, line))
+        picked, matched = self._redact_picked(record, picked, pattern, matched)
         body = "\n".join(f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked)
         header = f"Log {record.id}: `{record.command}` {_ending(record)}, {total} lines"
         if pattern:
@@ -164,6 +165,19 @@ class Toolkit:
         return ToolAnswer(redact_text(header + "\n" + body if body else header + "\n(no lines)", command=record.command))
 
     # -- helpers --------------------------------------------------------------------------------------
+
+    def _redact_picked(self, record, picked, pattern, matched: int):
+        """The picked lines redacted in their context (a line range inside a private key stays masked); with a
+        grep, a line is kept only when its redacted text still matches, so a regex cannot probe a secret."""
+        from terminus_edge.integrations.redacted_lines import redacted_lines
+
+        clean = redacted_lines(self.store.iter_lines(record.id), [n for n, _ in picked], record.command)
+        kept = [(n, clean.get(n, line)) for n, line in picked]
+        if pattern:
+            before = len(kept)
+            kept = [(n, line) for n, line in kept if pattern.search(line)]
+            matched -= before - len(kept)
+        return kept, matched
 
     def check_command(self, command: str) -> None:
         """A command an outside agent names: refused under deny-all, or when the policy says it may not run

@@ -138,6 +138,11 @@ WORD_VALUES = [
     ("export NPM_TOKEN=tulipsxy\n", "tulipsxy"),
     ("X-Api-Key: letmein\n", "letmein"),
     ('{"level":"debug","apiKey":"letmein","msg":"init"}\n', "letmein"),
+    # (session 6, redaction_heldout3: a YAML value may carry a credential word and still be the value; a quoted word
+    # assigned to a constant is the value, not the name of a field)
+    ("api_token: ProdServiceKeyX\n", "ProdServiceKeyX"),
+    ('API_KEY = "letmein"\n', "letmein"),
+    ('src/settings.py:2:API_KEY = "opensesame"\n', "opensesame"),
 ]
 
 
@@ -158,11 +163,11 @@ WORD_LOOKALIKES = [
     "try:\n    token: AbcDefGhiJkl\n",
     "token: ExpiredSignatureError\n",
     "token: AccessTokenType\n",
-    "api_token: ProdServiceKeyX\n",  # a credential word among the words: a name as often as a value
+    "api_token: someApiKeyVariable\n",  # only a credential's words and naming words: the name of a variable
     "  File \"/srv/a.py\", line 3, in f\n    token: AbcDefGhiJkl\n",
     "API_KEY=inherit\n", "AUTH_TOKEN=keyring\n", "API_TOKEN=development\n", "HF_TOKEN=false\n", "TOKEN=none\n",
     "class Settings:\n    api_key: letmein\n", "def f():\n    token: sunflower\n", "token: anonymous\n",
-    '    TOKEN_LINECOMMENT: "comment",\n', 'API_KEY = "letmein"\n',  # a table of names in code; a quoted word
+    '    TOKEN_LINECOMMENT: "comment",\n', 'API_KEY = "apiKey"\n',  # a table of names in code
     '{"token_type":"bearer","expires_in":3600}\n',
 ]
 

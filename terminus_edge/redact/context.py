@@ -178,10 +178,11 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             named_ok = quoted and not record
             if not (literal or scalar) and worth and m.group("sep") == ":" and m.group("key") and yaml_word_value(
                     text, span, line_start, m.start(), line_end, outline):
-                scalar = named_ok = True  # `token: AbcDefGhiJkl` in YAML: words, unless they name a field
+                scalar, named_ok = True, False  # `token: AbcDefGhiJkl` in YAML: words, unless they only name a field
             short = record or (not quoted and m.group("key") is not None and (
                 _ENV_OR_HEADER.fullmatch(name) is not None or (scalar and m.group("sep") == ":" and in_yaml_mapping(
-                    outline, line_start, indent_before(text, line_start, m.start())))))
+                    outline, line_start, indent_before(text, line_start, m.start()))))) or (
+                quoted and m.group("sep") == "=" and m.group("key") is not None and _CONSTANT.fullmatch(name) is not None)
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
         if found:
             claimed = found[2]
@@ -190,6 +191,10 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
 
 # An environment name (`AUTH_TOKEN`) or a dashed header name (`X-Api-Key`): no code spells a variable so.
 _ENV_OR_HEADER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z0-9]+|[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+")
+
+
+# A constant's name (`API_KEY = "letmein"`): a string assigned to it is the value itself, not the name of a field.
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 
 
 _YAML_SCALAR_END = re.compile(r"[ \t]*(?:#.*)?\r?")

@@ -157,8 +157,27 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
     for m in scan.finditer(_PROSE_PASSWORD, ("password is", "password was", "passphrase is", "passphrase was",
                                              "passcode is", "passcode was", "passwd is", "passwd was")):
         value = m.group("val").rstrip(".,;:!?)")
-        if len(value) >= 6 and typed_like_a_password(value) and not is_placeholder(value):
+        if (len(value) >= 6 and typed_like_a_password(value) or _said_word(value)) and not is_placeholder(value):
             yield "password", m.start("val"), m.start("val") + len(value)
+
+
+# "the password is hunter until Friday": a plain word said as the password, unlike the words that say something about
+# it ("is stored in Vault", "is too short", "is required", "is incorrect", "is the same as", "is now rotated").
+_PROSE_WORD = re.compile(r"[A-Za-z]{4,32}")
+_ABOUT_IT = frozenset("""this that your their same what which where when then than there here from into with
+    about above below also still just only even ever never always often usually being been now soon once
+    too very much more less most least quite rather case same different empty blank none null missing unset set
+    reset wrong right correct incorrect invalid valid weak strong short long secure insecure unique optional
+    mandatory sensitive known unknown visible available unavailable random simple complex fine good okay
+    bad secret private public temporary default plain plaintext cleartext kept held read written left made
+    taken longer shorter stronger weaker better worse""".split())
+_ABOUT_SUFFIXES = ("ed", "en", "ing", "ly", "able", "ible", "ive", "ous", "ful", "less", "ent", "ant", "ate")
+
+
+def _said_word(value: str) -> bool:
+    low = value.lower()
+    return (_PROSE_WORD.fullmatch(value) is not None and low not in _ABOUT_IT and not low.endswith(_ABOUT_SUFFIXES)
+            and not (value.isupper() and len(value) > 1))
 
 
 # "the password is hunter2", "your new passphrase was Tr0ub4dor&3": short values count when letters and digits

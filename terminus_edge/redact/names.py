@@ -197,6 +197,9 @@ def generated_identifier(value: str) -> bool:
 _CREDENTIAL_WORDS = frozenset(
     "api access auth token tokens key keys secret secrets password passwd pass pwd credential credentials cred "
     "creds bearer session client private refresh oauth jwt id value app user service account".split())
+# Words that, with a credential's own words, make the name of a variable or a field (`someApiKeyVariable`).
+_NAMING_WORDS = frozenset("some my the this var variable value values field param parameter name type object property "
+                          "prop attribute attr setting settings config env ref".split())
 # Documentation and placeholder words, as in detect-secrets' and gitleaks' false-positive lists.
 _DOC_WORDS = frozenset(
     "your my example examples sample dummy fake test testing demo placeholder changeme replace insert enter here "
@@ -249,7 +252,7 @@ def word_secret(value: str, key: str = "", quoted: bool = False, short: bool = F
         return False
     parts, low = words(v), v.lower()
     named = [p in _CREDENTIAL_WORDS or p in key_words for p in parts]
-    if all(named) or (quoted and len(parts) > 1 and any(named)) or (
+    if all(n or p in _NAMING_WORDS for n, p in zip(named, parts)) or (quoted and len(parts) > 1 and any(named)) or (
             len(parts) == 1 and any(w in low or low in w for w in key_words)):
         return False  # `accessToken`, `tokenizerconfig`: a name built from the key's own words
     return not (any(p in _DOC_WORDS for p in parts) or low.startswith(("your", "example", "sample", "dummy", "fake",

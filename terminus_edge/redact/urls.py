@@ -74,7 +74,25 @@ def find_url_credentials(scan: Scan) -> Iterator[Span]:
     for m in _QUERY.finditer(text):
         if not is_placeholder(m.group("val")) and not m.group("val").startswith("[REDACTED"):
             yield "url-credential", m.start("val"), m.end("val")
+    yield from _authorization_codes(scan)
     yield from _schemeless_userinfo(scan)
+
+
+# An OAuth authorization response (RFC 6749 4.1.2): `?code=…&state=…` on the redirect URI. The code alone is
+# too common a parameter name (`?code=404`); next to `state` it is a one-time credential for a token.
+_AUTH_CODE = re.compile(r"[?&#]code=(?P<val>[^&\s#'\"<>]{8,})")
+_URL_AROUND = re.compile(r"[^\s'\"<>]*")
+_STATE = re.compile(r"[?&#]state=")
+
+
+def _authorization_codes(scan: Scan) -> Iterator[Span]:
+    text = scan.text
+    for m in scan.finditer(_AUTH_CODE, ("code=",)):
+        start = max(text.rfind(c, max(0, m.start() - 2048), m.start()) for c in " \t\n'\"<>") + 1
+        end = _URL_AROUND.match(text, m.end()).end()
+        if _STATE.search(text, start, end) and not is_placeholder(m.group("val")) and \
+                not m.group("val").startswith("[REDACTED"):
+            yield "oauth-code", m.start("val"), m.end("val")
 
 
 # `user:password@host` with no scheme: a proxy setting (`https_proxy=u:p@proxy:3128`, `curl -x u:p@proxy`,

@@ -42,6 +42,8 @@ def counts_phrase(facts: Facts) -> str:
             lead = "tests: " if total is None else "no tests ran: "
         if counts.get("passed") and not counts.get("failed") and not counts.get("errors") and total is None:
             lead = f"all {counts['passed']} tests passed; " if len(parts) <= 2 else "tests: "
+    if not parts and "collected" in counts:  # a run that ended before its summary: only the collection is known
+        return f"{counts['collected']} tests collected"
     phrase = lead + ", ".join(parts)
     if "collected" in counts:
         phrase += f" (of {counts['collected']} collected)"
@@ -77,6 +79,12 @@ def one_of_each_code_first(diagnostics: list[Diagnostic], lead: int = LEAD_PER_C
         seen[d.code] = seen.get(d.code, 0) + 1
         (firsts if seen[d.code] <= lead else rest).append(d)
     return firsts + rest
+
+
+# The pycodestyle / pyflakes codes flake8's docs single out as the ones that break a build ("syntax errors or
+# undefined names": E9, F63, F7, F82). Ruff and flake8 call every finding an error; these go first, so an
+# undefined name is never behind import-order and style findings when only a few can be shown.
+LIKELY_BUG_CODE_RE = re.compile(r"^(?:E9\d\d|F63\d|F7\d\d|F82\d)$")
 
 
 def codes_phrase(diagnostics: list[Diagnostic]) -> str:
@@ -130,6 +138,7 @@ def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, boo
     others = sorted((d for d in facts.diagnostics if d.severity != "error"), key=lambda d: d.severity != "warning")
     if spread_codes:
         errors, others = one_of_each_code_first(errors), one_of_each_code_first(others)
+    errors.sort(key=lambda d: not LIKELY_BUG_CODE_RE.match(d.code or ""))  # stable: output order otherwise
     codes = codes_phrase(facts.diagnostics)
     if codes:
         items.append((CODES, codes, False))

@@ -28,7 +28,8 @@ def clip_line(line: str) -> str:
 LEVEL = r"(?:fatal error|error|warning|warn|fatal|err!?|note|info|notice)"
 SKIP_LINE_RE = re.compile(
     r"^[ \t]*(?:\[\w+\]\s*|%\s*)?(\d+\s*)?\|"  # source excerpts with a gutter (`[error]   5 |` from prettier, `%   12|` from erlc)
-    r"|^[\s^~|_\-+=*#]*$"  # carets, rules, separators (not dots: `....F..` is test progress)
+    # carets, rules, separators (not dots: `....F..` is test progress; not a diff's removed `--` / added empty line)
+    r"|^(?![+-][ -]{0,3}$)[\s^~|_\-+=*#]*$"
     r'|^[ \t]+File "|^[ \t]+at |^Traceback \(most recent call last\)'  # stack frames
     rf"|^[ \t]*(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s*$",  # a log-level tag with nothing after it: `npm error`, `[INFO]`
     re.I,

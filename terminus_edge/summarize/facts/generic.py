@@ -9,11 +9,13 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "generic"
 
+# A word joined to another by a hyphen is part of a name, not a report: `plugins: timeout-2.4.0`,
+# `pytest-timeout`, `PASS src/error-handling.test.js`, `--max-fail` (`(?<!\w-)` / `(?!-\w)` around the group).
 ERROR_RE = re.compile(
-    r"\b(error|errors|fatal|exception|failed|failure|failing|panic(?:ked)?|critical|denied|refused|"
+    r"(?<!\w-)\b(error|errors|fatal|exception|failed|failure|failing|panic(?:ked)?|critical|denied|refused|"
     r"segmentation fault|core dumped|abort(?:ed)?|timed? ?out|not found|no such file|cannot|can't|could not|unable to|"
     r"unrecognized|invalid|mismatch|traceback|killed|out of memory|unhandled|undefined|[A-Z]\w*(?:Error|Exception)|"
-    r"(?-i:FAIL))\b",  # a runner's own mark for a failing test or package: `FAIL parseRounding: …`, `FAIL: test_d`, `--- FAIL:`
+    r"(?-i:FAIL))\b(?!-\w)",  # a runner's own mark for a failing test or package: `FAIL parseRounding: …`, `FAIL: test_d`, `--- FAIL:`
     re.I,
 )
 ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)
@@ -24,7 +26,9 @@ BENIGN_RE = re.compile(
     r"|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error"
     # An expected failure is no problem: unittest's `test_c (m.T.test_c) ... expected failure`, pytest's XFAIL rows,
     # automake's `XFAIL:`, meson's EXPECTEDFAIL, a TAP test marked `# TODO`.
-    r"|\.\.\. expected failure$|(?<![\w-])(?-i:XFAIL|EXPECTEDFAIL)(?![\w-])|^not ok\b[^#]*#\s*TODO\b", re.I)
+    r"|\.\.\. expected failure$|(?<![\w-])(?-i:XFAIL|EXPECTEDFAIL)(?![\w-])|^not ok\b[^#]*#\s*TODO\b"
+    # A timeout setting echoed by a tool (pytest-timeout's `timeout: 2.0s`, `timeout method: thread`) is no timeout.
+    r"|^timeouts?(?:[ _.-]\w+)?\s*[:=]\s*(?:\d+(?:\.\d+)?\s*[a-z]{0,7}|\w+)$", re.I)
 WARNING_RE = re.compile(r"^[ \t]*(?:\S+: )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
 COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
 # `cat: a.txt: No such file or directory`, `bash: line 1: cd: web: No such ...`, `ls: cannot access 'b/': No such ...`:

@@ -1,6 +1,7 @@
 """Linters' JSON reports, one array on stdout: ESLint `-f json` (files with `messages`), stylelint `--formatter json`
 (files with `warnings`), and the flat findings lists of ruff `--output-format json`, pylint `--output-format=json`
-and shellcheck `-f json` (`-f json1`: the list under `comments`). Read as findings (file, line, column, rule, severity), not as one very long line."""
+and shellcheck `-f json` (`-f json1`: the list under `comments`; pylint `json2`: the list under `messages`, with its
+`statistics`). Read as findings (file, line, column, rule, severity), not as one very long line."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 NAME = "json-report"
 COMMAND_RE = re.compile(r"(?!)")  # recognized by the output alone: the tools' own families are chosen by the command
 # The report's start: `[{"filePath":` (ESLint), `[{"source":` (stylelint), `[{"cell":` / `[{"code":` (ruff),
-# `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `{"comments":[` (shellcheck `-f json1`); maybe after a few
-# lines of warnings, maybe pretty-printed.
-OUTPUT_RE = re.compile(r'^(?:\[\s*\{\s*"(?:filePath|source|filename|cell|code|type|path|file|module|obj)"\s*:|\{\s*"comments"\s*:\s*\[)', re.M)
+# `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `{"comments":[` (shellcheck `-f json1`), `{"messages":[`
+# (pylint json2); maybe after a few lines of warnings, maybe pretty-printed.
+OUTPUT_RE = re.compile(
+    r'^(?:\[\s*\{\s*"(?:filePath|source|filename|cell|code|type|path|file|module|obj)"\s*:|\{\s*"(?:comments|messages)"\s*:\s*\[)', re.M)
 
 FILE_KEYS = ("filePath", "source", "filename", "file", "path")
 MESSAGE_KEYS = ("message", "text")
@@ -26,17 +28,36 @@ SEVERITY_WORDS = {"fatal": "error", "error": "error", "warning": "warning", "inf
                   "convention": "convention", "refactor": "refactor"}
 
 
-def _report(text: str) -> list | None:
+def _report(text: str) -> tuple[list | None, dict]:
+    """The findings list, and the statistics object beside it (pylint json2), if any."""
     start = OUTPUT_RE.search(text)
     if not start:
-        return None
+        return None, {}
     try:
         report, _ = json.JSONDecoder().raw_decode(text[start.start():])
     except (ValueError, RecursionError):  # RecursionError: `[[[[…` nested deeper than the decoder goes
-        return None
-    if isinstance(report, dict):
-        report = report.get("comments")  # shellcheck json1 wraps its list
-    return report if isinstance(report, list) and all(isinstance(item, dict) for item in report) else None
+        return None, {}
+    statistics = {}
+    if isinstance(report, dict):  # shellcheck json1 and pylint json2 wrap their list
+        statistics = report.get("statistics") if isinstance(report.get("statistics"), dict) else {}
+        report = report.get("comments", report.get("messages"))
+    if isinstance(report, list) and all(isinstance(item, dict) for item in report):
+        return report, statistics
+    return None, {}
+
+
+def _statistics(statistics: dict) -> list[str]:
+    """pylint json2's own tallies by category (fatal, error, warning...) and its score."""
+    said = []
+    tallies = statistics.get("messageTypeCount")
+    if isinstance(tallies, dict):
+        shown = [f"{kind} {n}" for kind, n in tallies.items() if isinstance(n, int) and n]
+        if shown:
+            said.append("messages by category: " + ", ".join(shown))
+    score = statistics.get("score")
+    if isinstance(score, (int, float)) and not isinstance(score, bool):
+        said.append(f"score {score:.2f}/10")
+    return said
 
 
 def _severity(finding: dict) -> str:
@@ -71,7 +92,7 @@ def _diagnostic(finding: dict, file: str | None) -> Diagnostic | None:
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
-    report = _report(text)
+    report, statistics = _report(text)
     if report is None:
         return facts
     files_with = set()
@@ -91,4 +112,5 @@ def parse(text: str) -> Facts:
         facts.highlights.append(f"JSON report: {len(facts.diagnostics)} findings in {len(files_with)} of {len(report)} files"
                                 if len(report) > 1 and any("messages" in i or "warnings" in i for i in report)
                                 else f"JSON report: {len(facts.diagnostics)} findings")
+    facts.highlights += _statistics(statistics)
     return facts

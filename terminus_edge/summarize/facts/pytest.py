@@ -28,6 +28,11 @@ FILE_PROGRESS_RE = re.compile(r"^(\S+\.py)(?:::\S+ (?:PASSED|FAILED|SKIPPED|ERRO
 BANNER_RE = re.compile(r"^!{3,} (.+?) !{3,}$", re.M)
 # Hypothesis' minimal failing input: `Falsifying example: test_x(` (older) / `Failing test case: test_x(` (6.1xx),
 # one `name=value,` per line up to `)`, either as plain report lines or inside the E lines.
+# pytest-timeout's thread method dumps every thread's stack between two `+++ Timeout +++` banners and ends the
+# process: no summary follows. The test that ran out of time is the innermost `in test_…` frame of the dump.
+TIMEOUT_DUMP_RE = re.compile(r"\+{5} Timeout \+{5,}\n(.*?)^\+{5,} Timeout \+{5,}$", re.M | re.S)
+TEST_FRAME_RE = re.compile(r'^\s*File "(.+?)", line (\d+), in (test\w*)$', re.M)
+TIMEOUT_SETTING_RE = re.compile(r"^timeout: (\S+)$", re.M)
 EXAMPLE_START_RE = re.compile(r"^(?:Falsifying example|Failing test case): [\w.]+\((.*)$")
 
 
@@ -117,6 +122,7 @@ def parse(text: str) -> Facts:
         for name, section in sections.items():
             if section["e"] or section["loc"]:
                 facts.failures.append(TestFailure(name, _reason(section["e"]), section["loc"]))
+    _timeout_dump(text, facts)
     for count, where, reason in SKIP_RE.findall(text):
         facts.highlights.append(clip(f"skipped {count} at {where}: {reason}", 140))
     for banner in BANNER_RE.findall(text):
@@ -129,3 +135,18 @@ def parse(text: str) -> Facts:
         facts.highlights.append(f"test files: {', '.join(files[:3])}{more}")
     facts.missing = missing_modules(text)
     return facts
+
+
+def _timeout_dump(text: str, facts: Facts) -> None:
+    dump = TIMEOUT_DUMP_RE.search(text)
+    if not dump:
+        return
+    frames = TEST_FRAME_RE.findall(dump.group(1))
+    limit = TIMEOUT_SETTING_RE.search(text)
+    reason = "timed out" + (f" (limit {limit.group(1)})" if limit else "") + "; pytest-timeout ended the run, no summary"
+    if frames:
+        file, line, name = frames[-1]
+        facts.failures.append(TestFailure(name, reason, f"{file}:{line}"))
+    else:
+        facts.highlights.append(reason)
+    facts.stopped_early = True

@@ -17,7 +17,9 @@ OUTPUT_RE = re.compile(
 
 NEW_FILE_RE = re.compile(r"^\+\+\+ (?:b/)?(\S+)")
 PAIR_HEADER_RE = re.compile(r"^diff (?:-\S+ )*\S+ (\S+)$")  # `diff -r old/a.ini new/a.ini` before a plain-format change
-HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+# A unified hunk's header says how many old and new lines follow (a missing count is 1): those lines are the hunk,
+# whatever they start with — `---` inside one is the removed line `--`, not the next file's header.
+HUNK_RE = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 NORMAL_CHANGE_RE = re.compile(r"^\d+(?:,\d+)?[acd]\d+(?:,\d+)?$")
 DIFFER_RE = re.compile(r"^(?:Files|Binary files) (\S+) and (\S+) differ$")
 ONLY_IN_RE = re.compile(r"^Only in (.+?): (.+)$")
@@ -29,26 +31,40 @@ def parse(text: str) -> Facts:
     hunks = added = removed = 0
     differ: list[str] = []
     only: list[str] = []
-    in_hunk = normal = False
+    old_left = new_left = 0  # lines still to come in the current unified hunk
+    normal = False  # inside a plain-format (`3c3`, `<` / `>`) change
     for line in iter_lines(text):
+        if old_left > 0 or new_left > 0:
+            if line.startswith("-"):
+                removed, old_left = removed + 1, old_left - 1
+            elif line.startswith("+"):
+                added, new_left = added + 1, new_left - 1
+            elif not line.startswith("\\"):  # `\ No newline at end of file` belongs to neither side
+                old_left, new_left = old_left - 1, new_left - 1  # context (an empty line is a context line whose space was trimmed)
+            continue
+        hunk = HUNK_RE.match(line)
         new_file = NEW_FILE_RE.match(line)
-        if new_file and not in_hunk or new_file and line.startswith("+++ b/"):
-            files.append(new_file.group(1))
-            in_hunk = False
-        elif HUNK_RE.match(line) or NORMAL_CHANGE_RE.match(line):
+        if hunk:
             hunks += 1
-            in_hunk, normal = True, not line.startswith("@@")
-        elif in_hunk and normal and line == "---":
+            old_left, new_left = int(hunk.group(1) or 1), int(hunk.group(2) or 1)
+            normal = False
+        elif NORMAL_CHANGE_RE.match(line):
+            hunks += 1
+            normal = True
+        elif normal and line == "---":
             continue  # plain diff's line between the old (`<`) and the new (`>`) side of a change
-        elif in_hunk and line.startswith(("+", ">")):
+        elif normal and line.startswith(">"):
             added += 1
-        elif in_hunk and line.startswith(("-", "<")) and not line.startswith("--- "):
+        elif normal and line.startswith("<"):
             removed += 1
+        elif new_file:
+            files.append(new_file.group(1))
+            normal = False
         elif line.startswith(("diff ", "--- ", "Index: ")):
             pair = PAIR_HEADER_RE.match(line)
             if pair and not line.startswith("diff --git"):
                 files.append(pair.group(1))
-            in_hunk = False
+            normal = False
         elif DIFFER_RE.match(line):
             differ.append(DIFFER_RE.match(line).group(2))
         elif ONLY_IN_RE.match(line):

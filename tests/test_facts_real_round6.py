@@ -1,0 +1,69 @@
+"""Parser-level checks on the sixth round of real captures in tests/data/real (session 6): a name that holds an
+error word is no error line, unified hunks counted by their headers, linters' JSON reports from the real tools
+(ruff, pylint json/json2, stylelint). The summary-level scoring of every case is in test_facts_real_tools.py;
+synthetic variants show the rules follow each tool's layout, not one capture."""
+
+from __future__ import annotations
+
+from real_captures import facts_of, summary_of
+
+from terminus_edge.summarize.facts import extract_facts
+from terminus_edge.summarize.facts import generic, unidiff
+
+
+# --- the generic fallback: names and settings are not error lines ----------------------------------------------------
+
+def test_pytest_plugin_list_and_timeout_settings_are_not_errors():
+    facts = facts_of("pytest-timeout-thread-kill")
+    assert not any("plugins:" in e or e.startswith("timeout") for e in facts.errors)
+    errors, _ = generic.error_lines(
+        "plugins: timeout-2.4.0, rerunfailures-14.0\nSuccessfully installed pytest-timeout-2.4.0\n"
+        "PASS src/error-handling.test.js\ntimeout: 30s\ntimeout_method = signal\n")
+    assert errors == []
+
+
+def test_hyphen_rule_keeps_real_errors():
+    errors, _ = generic.error_lines("curl: (28) Connection timed out after 5001 ms\nFAIL src/error-handling.test.js\n"
+                                    "timeout: the monitored command dumped core\nbuild-tool: error: bad flag\n")
+    assert errors == ["curl: (28) Connection timed out after 5001 ms", "FAIL src/error-handling.test.js",
+                      "timeout: the monitored command dumped core", "build-tool: error: bad flag"]
+
+
+def test_pytest_timeout_thread_dump_names_the_test_that_ran_out_of_time():
+    facts = facts_of("pytest-timeout-thread-kill")
+    assert [(f.name, f.location) for f in facts.failures] == [
+        ("test_slow_remote_rates", "/home/dev/invoicer/tests/test_totals.py:15")]
+    assert facts.failures[0].reason.startswith("timed out (limit 2.0s)")
+    assert facts.stopped_early
+    assert "4 tests collected" in summary_of("pytest-timeout-thread-kill")
+
+
+# --- unified diffs: a hunk's header says how many lines it has ---------------------------------------------------------
+
+def test_removed_dash_lines_inside_a_hunk_are_removals_not_headers():
+    assert "2 hunks, 1 line added, 7 removed" in facts_of("git-diff-sql-comment-removals").highlights[0]
+    assert "1 hunk, 1 line added, 5 removed" in facts_of("diff-u-sql-dashes").highlights[0]
+
+
+def test_added_plus_lines_and_no_newline_marker():
+    text = ("--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@\n keep\n-old\n+++ b/looks-like-a-header\n+new\n\\ No newline at end of file\n"
+            "--- a/y\n+++ b/y\n@@ -4 +4 @@\n-a\n+b\n")
+    highlight = unidiff.parse(text).highlights[0]
+    assert highlight == "the inputs differ in x, y: 2 hunks, 3 lines added, 2 removed"
+
+
+# --- linters' JSON reports, as the real tools print them -----------------------------------------------------------------
+
+def test_pylint_json2_reads_messages_and_statistics():
+    facts = facts_of("pylint-json2")
+    assert facts.counts == {"errors": 1, "warnings": 6} and len(facts.diagnostics) == 20
+    assert "messages by category: error 1, warning 6, refactor 2, convention 11" in facts.highlights
+    assert "score 3.51/10" in facts.highlights
+    assert facts_of("pylint-json").counts == {"errors": 1, "warnings": 6}
+
+
+def test_ruff_json_undefined_name_is_shown_before_style_findings():
+    facts = facts_of("ruff-check-json")
+    assert facts.counts == {"errors": 12} and len(facts.diagnostics) == 12
+    summary = summary_of("ruff-check-json")
+    assert summary.index("F821") < summary.index("SIM118:")

@@ -56,7 +56,11 @@ class TokenAccount:
     answers: int = 0  # replies the endpoint sent back: 0 means nothing is known to have reached it
 
     def report(self) -> str:
-        saved = f" ({100 * (1 - self.sent / self.raw):.1f}% saved)" if self.raw else ""
+        saved = ""
+        if self.raw and self.sent <= self.raw:
+            saved = f" ({100 * (1 - self.sent / self.raw):.1f}% saved)"
+        elif self.raw:  # tiny outputs: the summary's frame costs more than the output itself
+            saved = f" ({self.sent - self.raw:,} tokens more than the raw outputs)"
         lines = [f"Token account: raw outputs {self.raw:,} tokens; summaries sent {self.sent:,} tokens{saved}; "
                  f"{self.tool_calls} tool calls; all text sent {self.messages_sent:,} tokens"]
         if self.prompt_tokens or self.completion_tokens:
@@ -82,17 +86,17 @@ class Bridge:
         for _ in range(self.max_steps):
             message, usage = self.client.complete(self.messages, TOOLS)
             self.account.answers += 1
-            self.account.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-            self.account.completion_tokens += int(usage.get("completion_tokens") or 0)
+            self.account.prompt_tokens += _count(usage.get("prompt_tokens"))
+            self.account.completion_tokens += _count(usage.get("completion_tokens"))
             calls = message.get("tool_calls") or []
             if not isinstance(calls, list):
                 calls = []
-            calls = [dict(call, id=call.get("id") or f"call_{len(self.messages)}_{i}") if isinstance(call, dict)
+            calls = [dict(call, id=str(call.get("id") or f"call_{len(self.messages)}_{i}")) if isinstance(call, dict)
                      else {"id": f"call_{len(self.messages)}_{i}", "function": {}} for i, call in enumerate(calls)]
-            content = message.get("content") if isinstance(message.get("content"), str) else ""
+            content = _text(message.get("content"))
             assistant = {"role": "assistant", "content": content or None}
             if calls:
-                assistant["tool_calls"] = [{"id": c["id"], "type": "function", "function": c.get("function") or {}}
+                assistant["tool_calls"] = [{"id": c["id"], "type": "function", "function": _echo(c.get("function"))}
                                            for c in calls]
             self.messages.append(assistant)
             if not calls:
@@ -140,6 +144,30 @@ class Bridge:
     def _emit(self, kind: str, text: str) -> None:
         if self.on_event:
             self.on_event(kind, text)
+
+
+def _count(value) -> int:
+    """A usage count as the endpoint reported it; anything that is not a count adds nothing."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _text(content) -> str:
+    """Message content: a string, or a list of parts ({"type": "text", "text": …}) as some servers send it."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(part.get("text") or "" for part in content
+                       if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str))
+    return ""
+
+
+def _echo(function) -> dict:
+    """The call as we send it back in the history: name and arguments as strings, as strict endpoints require."""
+    function = function if isinstance(function, dict) else {}
+    name, arguments = function.get("name"), function.get("arguments")
+    if not isinstance(arguments, str):
+        arguments = json.dumps(arguments if arguments is not None else {})
+    return {"name": name if isinstance(name, str) else str(name or ""), "arguments": arguments}
 
 
 def _str(args: dict, key: str, default: str | None = None) -> str:

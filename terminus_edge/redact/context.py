@@ -155,6 +155,9 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 found = None
         else:
             to_end = strong and at_line_start and not _command_env(text, m, name, pos, line_end)
+            wrapped = _wrapped_value(text, m, pos, line_end)
+            if wrapped is not None:  # `:secret_key_base=>` / `["password"]=>` and the value on the next line
+                pos, line_end, to_end = wrapped, line_bounds(text, wrapped)[1], False
             span = _value(text, pos, line_end, rest_of_line=to_end)
             quoted = bool(span) and span[0] > pos and text[span[0] - 1] in "\"'`"
             if m.group("sub") and (not quoted or text[m.start() - 1:m.start()] != "["):
@@ -173,8 +176,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 worth and quoted and label in ("token", "api-key", "auth") and bool(m.group("qkey"))
                 and json_member_line(text, line_start, line_end) and in_json_document(outline, line_start, m.start() - line_start))
             literal = quoted or record or _literal_syntax(m, name, at_line_start)
-            scalar = _yaml_scalar(text, m, span, line_end) or _ini_section_line(text, m, span, line_start, line_end,
-                                                                                   outline)
+            ini = _ini_section_line(text, m, span, line_start, line_end, outline)
+            scalar = _yaml_scalar(text, m, span, line_end) or ini
             named_ok = quoted and not record
             if not (literal or scalar) and worth and m.group("sep") == ":" and m.group("key") and yaml_word_value(
                     text, span, line_start, m.start(), line_end, outline):
@@ -182,7 +185,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             short = record or (not quoted and m.group("key") is not None and (
                 _ENV_OR_HEADER.fullmatch(name) is not None or (scalar and m.group("sep") == ":" and in_yaml_mapping(
                     outline, line_start, indent_before(text, line_start, m.start()))))) or (
-                quoted and m.group("sep") == "=" and m.group("key") is not None and _CONSTANT.fullmatch(name) is not None)
+                quoted and m.group("sep") == "=" and m.group("key") is not None and _CONSTANT.fullmatch(name) is not None
+            ) or ini
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
         if found:
             claimed = found[2]
@@ -191,6 +195,19 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
 
 # An environment name (`AUTH_TOKEN`) or a dashed header name (`X-Api-Key`): no code spells a variable so.
 _ENV_OR_HEADER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z0-9]+|[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+")
+
+
+# Where Ruby's pp, PHP's var_dump and Perl's Data::Dumper put a value that does not fit after its key: on the next line,
+# indented, quoted (var_dump first says `string(12)`).
+_WRAPPED = re.compile(r"[ \t]+(?:string\(\d{1,9}\)[ \t]*)?(?=[\"'])")
+
+
+def _wrapped_value(text: str, m: re.Match, pos: int, line_end: int) -> int | None:
+    """Where the value of a `key=>` that ends its line starts on the next line, or None."""
+    if m.group("sep") != "=>" or text[pos:line_end].strip() or line_end >= len(text):
+        return None
+    nxt = _WRAPPED.match(text, line_end + 1, min(len(text), line_end + 256))
+    return nxt.end() if nxt else None
 
 
 # A constant's name (`API_KEY = "letmein"`): a string assigned to it is the value itself, not the name of a field.
@@ -262,7 +279,23 @@ def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line
     lead = text[line_start:m.start()]
     if lead.strip() or not lead or (line_start and text[line_start - 1] != "\n"):
         return False  # not indented, or a stretch of a line longer than the window
-    return under_section(outline, line_start, len(lead))
+    return under_section(outline, line_start, len(lead)) or ini_fragment(text[:line_start], lead)
+
+
+SETTING_LINE = re.compile(r"(?P<lead>[ \t]+)[A-Za-z_][\w.-]{0,63}[ \t]*=[ \t]*(?P<val>[^\s()\[\]{}\"'=,;]+)[ \t]*\r?")
+_DATA_VALUE = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9]\.[A-Za-z]{2,}|[/@:]")
+
+
+def ini_fragment(above: str, lead: str) -> bool:
+    """A slice of an INI file cut below its `[section]` (`sed -n`, `grep -A`): every line above, up to the start of the
+    text, is an indented `key = value` setting at the same indentation, and one value is data no code would hold
+    bare (`dana-ci`, `github.acme.dev`, a path or a URL). (Code would show its `def`/`class`/`{` line above.)"""
+    lines = [ln for ln in above.split("\n") if ln.strip()]
+    if not lines or len(lines) > 16:
+        return False
+    settings = [SETTING_LINE.fullmatch(ln) for ln in lines]
+    return all(s is not None and s.group("lead") == lead for s in settings) and any(
+        _DATA_VALUE.search(s.group("val")) for s in settings)
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

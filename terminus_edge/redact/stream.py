@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from terminus_edge.redact.context import SETTING_LINE
 from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.outline import MAX_DEPTH, structural
 
@@ -29,6 +30,7 @@ _NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
 _INI_SETTING = re.compile(r"[ \t]+[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an indented `key = …` line
 _KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")  # as context.py
+_WRAPPED_KEY = re.compile(r"(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,63})[\"']?\]?[ \t]*=>[ \t\r]*$")
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
 
@@ -59,6 +61,9 @@ def _closer(line: str) -> tuple[Callable[[str], bool], int] | None:
         return (lambda l: not l[:1].isspace()), 0
     if _SENSITIVE.search(line):
         return (lambda l: "\"value\"" in l or "}" in l), 0
+    wrapped = _WRAPPED_KEY.search(line)
+    if wrapped and secret_kind(wrapped.group("key")) is not None:  # `:secret_key_base=>` then its value (pp)
+        return (lambda _: True), 0
     named = _NAME_FIELD.match(line)
     if named and secret_kind(named.group("n")) is not None:  # `- name: DB_PASSWORD` then `value: …`
         seen = [0]
@@ -86,10 +91,13 @@ class StreamRedactor:
     _outline: list[tuple[int, str]] = field(default_factory=list)  # (indent, header or "") of enclosing lines
     _section: str = ""  # the header (`[section]`, `name {`, `key:`, `{`) the current line is indented under
     _chain: str = ""  # all enclosing lines, outermost first, when each is a header (redact.outline)
+    _fragment: list[str] | None = field(default_factory=list)  # the stream so far, while an INI slice (context.py)
+    _fragment_text: str = ""  # the lines of that slice above the current line
 
     def feed(self, line: str) -> str:
         self._note_kind(line)
         self._note_outline(line)
+        self._note_fragment(line)
         if self.held:
             self.held.append(line)
             if self._closes is not None and self._closes(line):
@@ -124,6 +132,18 @@ class StreamRedactor:
         elif _KIND.match(line):
             self._kind_line = line if line.endswith("\n") else line + "\n"
 
+    def _note_fragment(self, line: str) -> None:
+        """Keep the lines above while the stream is a headerless slice of an INI file (context.ini_fragment)."""
+        self._fragment_text = "".join(self._fragment) if self._fragment else ""
+        if self._fragment is None or not line.strip():
+            return
+        m = SETTING_LINE.fullmatch(line.rstrip("\n"))
+        first = SETTING_LINE.fullmatch(self._fragment[0].rstrip("\n")) if self._fragment else m
+        if m and first and m.group("lead") == first.group("lead") and len(self._fragment) < 16:
+            self._fragment.append(line if line.endswith("\n") else line + "\n")
+        else:
+            self._fragment = None
+
     def _note_outline(self, line: str) -> None:
         """Track the enclosing less-indented lines, so that an indented line is judged with the headers it sits under
         (an INI `[section]`, a config block, YAML mapping keys, a JSON document's openers: redact.outline), as the
@@ -149,6 +169,8 @@ class StreamRedactor:
             context = self._chain
         elif not context and self._section and _INI_SETTING.match(text) and text.count("\n") <= 1:
             context = self._section
+        elif not context and self._fragment_text and _INI_SETTING.match(text) and text.count("\n") <= 1:
+            context = self._fragment_text
         found = find_secrets(context + text, self.known, self.command)
         if context:
             n = len(context)

@@ -167,3 +167,46 @@ def test_monorepo_without_root_project_runs_each_suite(tmp_path):
     (tmp_path / "web" / "package.json").write_text('{"scripts": {"test": "node --test"}}')
     plan = _plan("Are the tests OK?", tmp_path)
     assert len(plan) == 2 and plan[0].startswith("cd api && ") and plan[1].startswith("cd web && ")
+
+
+def test_targets_and_scripts_named_by_what_they_are(release_project):
+    assert _plan("What would the release target do? Don't run it.", release_project) == ["make -n release"]
+    assert _plan("What does the clean script remove? Do not run it.", release_project) == ["cat -n scripts/clean.sh"]
+    assert "not to run `make release`" in request_forbids("What would the release target do? Don't run it.",
+                                                          "make release", release_project)
+
+
+def test_a_planning_model_is_refused_the_command_the_request_says_not_to_run(release_project, tmp_path):
+    import json
+
+    from terminus_edge.logstore import LogStore
+    from terminus_edge.model import FakeModel
+    from terminus_edge.subagent.loop import execution_subagent
+
+    call = '<tool_call>\n{"name": "run_in_terminal", "arguments": {"command": "make release"}}\n</tool_call>'
+    replies = iter([call, "<final_answer>done</final_answer>"])
+
+    def reply(messages):
+        planning = messages[0]["role"] == "system" and "execution subagent" in messages[0]["content"]
+        return next(replies) if planning else "The command finished."
+
+    model = FakeModel(reply, name="scripted-qwen3")
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        result = execution_subagent("What does `make release` do? Do NOT run it.", cwd=release_project,
+                                    model=model, planner="model", store=store)
+    [record] = result.records
+    assert record.refused and "not to run `make release`" in record.refused and record.exit_code is None
+    assert json.dumps(result.answer).count("was not run") >= 1
+
+
+@pytest.mark.parametrize("command, output, expected", [
+    ("npm ls left-pad", 'app@1.0.0 /x\n└── left-pad@1.1.4 invalid: "^1.2.0" from the root project\n',
+     'Installed: left-pad 1.1.4 (npm says: invalid: "^1.2.0" from the root project).'),
+    ("python3 -m pip show left-pad", "Name: left-pad\nVersion: 2.0.1\nSummary: pads\n", "Installed: left-pad 2.0.1."),
+    ("go list -m left-pad", "left-pad v0.3.0\n", "Installed: left-pad 0.3.0."),
+])
+def test_version_report(command, output, expected):
+    from terminus_edge.subagent.answer_requests import version_report
+
+    record = CommandRecord(command, "info", "rules", exit_code=0, output=output)
+    assert version_report("which version of left-pad is installed?", [record]) == expected

@@ -12,7 +12,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, repeated_duplicates, repetition_report,
-                                                    status_tally)
+                                                    status_tally, version_report)
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.make_failure import make_details
 from terminus_edge.subagent.records import CommandRecord
@@ -51,9 +51,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
             extra = make_details(cwd, record, records[i + 1:]) if cwd is not None else ""
             extra += status_tally(record) if record.kind == "info" else ""
             verdicts.append(verdict(record) + _details(query, record) + extra)
-    flags = flag_report(query, records)
-    if flags:
-        verdicts.append(flags)
+    verdicts += [flag_report(query, records), version_report(query, records)]
     verdicts = [v for v in verdicts if v]
     blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
     if hidden:

@@ -5,13 +5,14 @@
     flag_report(query, records) -> str      whether the program accepted the option the request asks about
     repeated_duplicates(records) -> set[int]  indexes of repeated runs whose block would only repeat an earlier one
     status_tally(record) -> str             a status listing counted by its status column ("2 applied, 2 PENDING")
+    version_report(query, records) -> str   the installed version of the package the request asks about
 """
 
 from __future__ import annotations
 
 import re
 
-from terminus_edge.subagent.intent import asked_flags, asks_reproduce, no_run
+from terminus_edge.subagent.intent import asked_flags, asked_package, asks_reproduce, no_run
 from terminus_edge.subagent.records import CommandRecord
 
 _MAIN_KINDS = ("build", "test", "run", "check")
@@ -155,3 +156,27 @@ def status_tally(record: CommandRecord) -> str:
     if not 2 <= len(counts) <= 3:
         return ""
     return " Listed: " + ", ".join(f"{n} {mark}" for mark, n in counts.items()) + "."
+
+
+def version_report(query: str, records: list[CommandRecord]) -> str:
+    """'Installed: tiny-semver 1.1.4 (npm ls: invalid: "^1.2.0" from the root project).' from a listing's own line."""
+    name = asked_package(query)
+    if not name:
+        return ""
+    quoted = re.escape(name)
+    patterns = [rf"(?<![\w@/-]){quoted}@(?P<v>\d[\w.+-]*)(?P<rest>[^\n]*)",  # npm ls
+                r"^Version:\s*(?P<v>\S+)(?P<rest>)",  # pip show
+                rf"^{quoted}\s+v?(?P<v>\d[\w.+-]*)(?P<rest>[^\n]*)"]  # go list -m, cargo tree -i, X --version
+    for record in records:
+        if record.kind != "info" or record.refused:
+            continue
+        for rx in patterns:
+            match = re.search(rx, record.output, re.M | re.I)
+            if match:
+                rest = match.group("rest").strip()
+                note = f" ({record.command.split()[0]} says: {rest[:120]})" if re.search(
+                    r"invalid|extraneous|missing|deduped|UNMET", rest, re.I) else ""
+                return f"Installed: {name} {match.group('v')}{note}."
+        if record.failed and re.search(r"\(empty\)|not found|No matching|WARNING: Package\(s\) not found", record.output):
+            return f"`{record.command}` finds no installed {name}."
+    return ""

@@ -15,7 +15,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.intent import no_run
-from terminus_edge.subagent.project_scripts import project_scripts
+from terminus_edge.subagent.project_scripts import _matches, project_scripts
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.purpose_programs import MAKE_DRY_RUN
 from terminus_edge.subagent.records import PlannedCommand
@@ -29,12 +29,28 @@ def named_targets(query: str, cwd: Path) -> list[str]:
     from terminus_edge.subagent.planner import explicit_commands
 
     found = list(explicit_commands(query, cwd))
-    scripts = set(project_scripts(cwd))
+    scripts = project_scripts(cwd)
     for match in _PATHISH.finditer(query):
         path = match.group(1).removeprefix("./")
         if (path in scripts or (cwd / path).is_file()) and path not in found:
             found.append(path)
-    return found
+    if found:
+        return found
+    # named by what it is: "the release target", "the deploy script"
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{2,}", query)}
+    if "target" in words or "make" in words:
+        found += [f"make {t}" for t in _make_targets(cwd) if t.lower() in words - {"make", "target"}]
+    if "script" in words or "scripts" in words:
+        found += [s for s in scripts if _matches(words, Path(s).stem)]
+    return found[:2]
+
+
+def _make_targets(cwd: Path) -> list[str]:
+    try:
+        text = (cwd / "Makefile").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return list(dict.fromkeys(re.findall(r"^([A-Za-z0-9_][\w.-]*)\s*:(?!=)", text, re.M)))
 
 
 def preview_command(target: str, cwd: Path) -> PlannedCommand | None:

@@ -43,6 +43,7 @@ from terminus_edge.redact.layouts import (
 )
 from terminus_edge.redact.names import is_code_like, plausible_literal_secret
 from terminus_edge.redact.scan import Scan, keyword_ranges
+from terminus_edge.redact.sqldump import find_sql_dump_values
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 from terminus_edge.redact.syntaxes import find_auth_schemes, find_cli_flags, find_cookies, find_markup
 from terminus_edge.redact.urls import find_url_credentials
@@ -54,7 +55,7 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_key_values, find_cli_flags, find_cookies, find_markup,
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs,
-              find_config_arguments, find_directives)
+              find_config_arguments, find_directives, find_sql_dump_values)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _MARKER = re.compile(r"\[REDACTED:[\w-]+\]")

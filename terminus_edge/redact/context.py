@@ -15,7 +15,8 @@ from terminus_edge.redact.names import (
     secret_kind, typed_like_a_password, word_secret, words,
 )
 from terminus_edge.redact.outline import (
-    Outline, in_json_document, in_yaml_mapping, indent_before, json_member_line, under_section, yaml_word_value,
+    Outline, in_json_document, in_yaml_mapping, indent_before, ini_fragment, json_member_line, under_section,
+    yaml_word_value,
 )
 from terminus_edge.redact.scan import Scan, line_bounds
 
@@ -280,22 +281,6 @@ def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line
     if lead.strip() or not lead or (line_start and text[line_start - 1] != "\n"):
         return False  # not indented, or a stretch of a line longer than the window
     return under_section(outline, line_start, len(lead)) or ini_fragment(text[:line_start], lead)
-
-
-SETTING_LINE = re.compile(r"(?P<lead>[ \t]+)[A-Za-z_][\w.-]{0,63}[ \t]*=[ \t]*(?P<val>[^\s()\[\]{}\"'=,;]+)[ \t]*\r?")
-_DATA_VALUE = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9]\.[A-Za-z]{2,}|[/@:]")
-
-
-def ini_fragment(above: str, lead: str) -> bool:
-    """A slice of an INI file cut below its `[section]` (`sed -n`, `grep -A`): every line above, up to the start of the
-    text, is an indented `key = value` setting at the same indentation, and one value is data no code would hold
-    bare (`dana-ci`, `github.acme.dev`, a path or a URL). (Code would show its `def`/`class`/`{` line above.)"""
-    lines = [ln for ln in above.split("\n") if ln.strip()]
-    if not lines or len(lines) > 16:
-        return False
-    settings = [SETTING_LINE.fullmatch(ln) for ln in lines]
-    return all(s is not None and s.group("lead") == lead for s in settings) and any(
-        _DATA_VALUE.search(s.group("val")) for s in settings)
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

@@ -153,3 +153,21 @@ def yaml_word_value(text: str, span: tuple[int, int] | None, line_start: int, ke
     if text[line_start:key_start].strip(" \t-") or (line_start and text[line_start - 1] != "\n"):
         return False
     return in_yaml_mapping(outline, line_start, indent_before(text, line_start, key_start))
+
+
+SETTING_LINE = re.compile(r"(?P<lead>[ \t]+)[A-Za-z_][\w.-]{0,63}[ \t]*=[ \t]*(?P<val>[^\s()\[\]{}\"'=,;]+)[ \t]*\r?")
+_DATA_VALUE = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9]\.[A-Za-z]{2,}|[/@:]")
+
+
+def ini_fragment(above: str, lead: str) -> bool:
+    """A slice of an INI file cut below its `[section]` (`sed -n`, `grep -A`): every line above, up to the start of the
+    text, is an indented `key = value` setting at the same indentation, and one value is data no code would hold
+    bare (`dana-ci`, `github.acme.dev`, a path or a URL). (Code would show its `def`/`class`/`{` line above.)"""
+    if len(above) > 8192:
+        return False  # (a slice at the top of an output is short: this keeps a long log's lines from rereading it)
+    lines = [ln for ln in above.split("\n") if ln.strip()]
+    if not lines or len(lines) > 16:
+        return False
+    settings = [SETTING_LINE.fullmatch(ln) for ln in lines]
+    return all(s is not None and s.group("lead") == lead for s in settings) and any(
+        _DATA_VALUE.search(s.group("val")) for s in settings)

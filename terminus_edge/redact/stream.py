@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from terminus_edge.redact.context import SETTING_LINE
 from terminus_edge.redact.names import secret_kind
-from terminus_edge.redact.outline import MAX_DEPTH, structural
+from terminus_edge.redact.sqldump import SqlContext
+from terminus_edge.redact.outline import MAX_DEPTH, SETTING_LINE, structural
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
@@ -94,7 +94,10 @@ class StreamRedactor:
     _fragment: list[str] | None = field(default_factory=list)  # the stream so far, while an INI slice (context.py)
     _fragment_text: str = ""  # the lines of that slice above the current line
 
+    _sql: SqlContext = field(default_factory=SqlContext)  # CREATE TABLE / COPY lines a dump's rows need
+
     def feed(self, line: str) -> str:
+        self._sql.note(line)
         self._note_kind(line)
         self._note_outline(line)
         self._note_fragment(line)
@@ -171,6 +174,8 @@ class StreamRedactor:
             context = self._section
         elif not context and self._fragment_text and _INI_SETTING.match(text) and text.count("\n") <= 1:
             context = self._fragment_text
+        if not context and text.count("\n") <= 1:
+            context = self._sql.context_for(text)
         found = find_secrets(context + text, self.known, self.command)
         if context:
             n = len(context)

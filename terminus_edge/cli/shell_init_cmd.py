@@ -20,6 +20,16 @@ DEFAULT_WRAP = ("pytest", "tox", "make", "cargo build", "cargo test", "cargo cli
                 "go test", "mvn", "gradle", "dotnet build", "dotnet test")
 _WORD = r"[A-Za-z0-9_][A-Za-z0-9_.+-]*"
 _ENTRY = re.compile(rf"({_WORD})(?: ({_WORD}))?")
+OURS = {"te", "te-on", "te-off", "_te_bin", "_te_wrap", "__te_bin", "__te_wrap"}  # wrapping these recurses forever
+# Builtins and keywords: a wrapper would run them in a child process (a `cd` that changes nothing) or break the shell.
+BUILTINS = {
+    "alias", "autoload", "bg", "bindkey", "break", "builtin", "case", "cd", "command", "continue", "coproc", "declare",
+    "dirs", "disown", "do", "done", "echo", "elif", "else", "emulate", "enable", "esac", "eval", "exec", "exit",
+    "export", "false", "fc", "fg", "fi", "for", "function", "getopts", "hash", "history", "if", "jobs", "kill", "let",
+    "local", "noglob", "popd", "printf", "pushd", "read", "readonly", "return", "select", "set", "setopt", "shift",
+    "shopt", "source", "test", "then", "time", "trap", "true", "type", "typeset", "ulimit", "umask", "unalias",
+    "unset", "unsetopt", "until", "wait", "while", "zle",
+}
 
 POSIX = """\
 # terminus-edge shell integration ({shell}). In your rc file:  eval "$(terminus-edge shell-init {shell})"
@@ -85,6 +95,10 @@ def parse_wrap(entries: list[str]) -> dict[str, set[str] | None]:
             raise click.BadParameter(f"{entry!r}: give a command name, optionally with one subcommand (e.g. 'npm test')",
                                      param_hint="--wrap")
         name, sub = match.groups()
+        if name in OURS or name in BUILTINS:
+            why = "terminus-edge's own function (it would call itself forever)" if name in OURS else \
+                "a shell builtin or keyword (wrapped, it would run in a child process)"
+            raise click.BadParameter(f"{name!r} is {why}", param_hint="--wrap")
         if sub is None or wrap.get(name, set()) is None:
             wrap[name] = None
         else:

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from terminus_edge.tui.keys import ACTIONS, KEYS
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
-from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen, RawLogScreen
+from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState
 from terminus_edge.tui.widgets.outbox import FileSink, OutboxItem, OutboxList, OutboxSink, default_outbox_path, outbox_text
 from terminus_edge.tui.widgets.status import StatusBar
@@ -131,8 +131,23 @@ class TerminusApp(App):
                                          message.ended_at, message.cwd, truncated=message.dropped_chars > 0))
 
     def on_terminal_process_exited(self, message) -> None:
-        """The shell ended (exit, Ctrl+D): the TUI ends with it, as a terminal window would."""
-        self.exit(return_code=0)
+        """The shell ended (exit, Ctrl+D): the TUI ends with it, as a terminal window would, and says so."""
+        self.exit(return_code=0, message=self._farewell(f"the shell exited (exit code {message.exit_code})"))
+
+    async def action_quit(self) -> None:
+        self.exit(message=self._farewell(None))
+
+    def _farewell(self, why: str | None) -> str | None:
+        """What is printed after the TUI closes: why it closed, and queued outbox items that were not sent
+        (they are gone with the TUI)."""
+        unsent = len(self.outbox.items) if self.is_mounted else 0
+        parts = [why] if why else []
+        if unsent:
+            parts.append(f"{unsent} queued outbox item(s) were not sent")
+        if not parts:
+            return None
+        logs = " (the commands' logs stay: terminus-edge logs list)" if self.cards.states() else ""
+        return f"terminus-edge: {'; '.join(parts)}{logs}"
 
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""
@@ -156,7 +171,10 @@ class TerminusApp(App):
         self.call_from_thread(self._summary_done, self.pipeline.summarize(state))
 
     def _summary_done(self, state: CardState) -> None:
+        state = replace(state, queued=self.outbox.item_for(state.key) is not None)  # it may have changed meanwhile
         self.cards.update_card(state)
+        if state.queued and not state.error:
+            self._requeue(state)
         if state.tokens_raw is not None and state.tokens_summary is not None:
             self.tokens_saved += max(0, state.tokens_raw - state.tokens_summary)
         self.status.set(last_latency_ms=state.latency_ms)
@@ -182,7 +200,7 @@ class TerminusApp(App):
     def _open_raw_log(self, state: CardState) -> None:
         from terminus_edge.summarize.normalize import normalize
 
-        text = normalize(self.pipeline.raw(state)).text or "(no output)"
+        text = clip_for_view(normalize(self.pipeline.raw(state)).text, state.log_id) or "(no output)"
         title = f"#{state.key} {state.command} · exit {state.exit_code}"
         if state.log_id is not None:
             title += f" · log #{state.log_id} (terminus-edge logs show {state.log_id})"
@@ -203,7 +221,10 @@ class TerminusApp(App):
         def done(text: str | None) -> None:
             if text is not None and text != state.text:
                 body = text.split("Summary:", 1)[1].strip() if "Summary:" in text else text
-                self.cards.update_card(replace(self.cards.state(state.key), text=text, body=body, edited=True))
+                edited = replace(self.cards.state(state.key), text=text, body=body, edited=True)
+                self.cards.update_card(edited)
+                if edited.queued:
+                    self._requeue(edited)
 
         self.push_screen(EditScreen(f"Edit what will be sent for #{state.key} {state.command}", state.text), done)
 
@@ -226,6 +247,16 @@ class TerminusApp(App):
             self.outbox.add(OutboxItem(state.key, state.command, text, raw=raw))
             self.cards.update_card(replace(state, queued=True))
         self._refresh_side()
+
+    def _requeue(self, state: CardState) -> None:
+        """A queued card's summary changed (edited, made again): its outbox item says the new one, so what
+        leaves is what the card shows. A queued raw output does not change with the summary."""
+        item = self.outbox.item_for(state.key)
+        if item is not None and not item.raw:
+            text = self.pipeline.redact(state.text)
+            if text != item.text:
+                self.outbox.replace_item(replace(item, text=text))
+                self.notify(f"#{state.key} updated in the outbox.")
 
     # -- outbox actions ---------------------------------------------------------------------------
 

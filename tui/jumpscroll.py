@@ -25,6 +25,24 @@ _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 _ESCAPES = re.compile(r"\x1b\[[0-9;:]*[mK]")
 
 
+# bittty state the skip reads (none of it is bittty's documented API): a bittty without one of them gets
+# every character fed as it came, slower on a flood but exact
+_STATE = ("parser.mode", "parser.buffer", "blitter.scroll_top", "blitter.scroll_bottom", "blitter.left_margin",
+          "blitter.right_margin", "printer.auto_print", "modes.auto_wrap", "modes.insert_mode", "cursor.x", "width",
+          "height")
+
+
+def supported(board) -> bool:
+    """Whether `board` has the emulator state the skip must check before it may skip anything."""
+    for path in _STATE:
+        obj = board
+        for name in path.split("."):
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+    return True
+
+
 def feed(board, text: str) -> int:
     """Feed decoded pty text to `board`'s parser, skipping rows that would scroll away unseen.
 

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from terminus_edge.tui.widgets.cards import CardState
 
@@ -24,7 +24,7 @@ CUT_MARK = re.compile(rb"\n\[terminus-edge: (\d+) characters of output not kept 
 @dataclass(frozen=True)
 class FinishedCommand:
     command: str
-    raw: bytes
+    raw: bytes = field(repr=False)  # Textual's @work puts its arguments' repr in the worker's description
     exit_code: int | None
     started_at: float
     ended_at: float

@@ -1,7 +1,8 @@
 """The TUI's modal screens. Each gets its content in the constructor and answers through dismiss()."""
 
 from terminus_edge.tui.screens.approval import CommandApprovalScreen
-from terminus_edge.tui.screens.dialogs import BUILD_COMMAND, EditScreen, HelpScreen, MissingModelScreen, RawLogScreen
+from terminus_edge.tui.screens.dialogs import (BUILD_COMMAND, EditScreen, HelpScreen, MissingModelScreen, RawLogScreen,
+                                               clip_for_view)
 
 __all__ = ["BUILD_COMMAND", "CommandApprovalScreen", "EditScreen", "HelpScreen", "MissingModelScreen",
-           "RawLogScreen"]
+           "RawLogScreen", "clip_for_view"]

@@ -81,6 +81,31 @@ class _TextAreaDialog(ModalScreen[ResultT]):
         self.query_one(TextArea).focus()
 
 
+# TextArea builds every line when it is made, on the UI thread: 180,000 lines froze the TUI for 5-8 s.
+VIEW_LINES = 2000  # the first and last half of these are shown; `logs show` has all of them
+VIEW_LINE_CHARS = 4000
+
+
+def clip_for_view(text: str, log_id: int | None) -> str:
+    """`text` cut to what the raw-log screen can show at once: the first and last VIEW_LINES // 2 lines, each
+    at most VIEW_LINE_CHARS long, with a line saying what is left out and where to read it all."""
+    where = f"terminus-edge logs show {log_id}" if log_id is not None else None
+    lines = text.split("\n")
+    hidden = len(lines) - VIEW_LINES
+    if hidden > 0:
+        half = VIEW_LINES // 2
+        gap = f"… [{hidden:,} lines not shown here" + (f"; all of them: {where}" if where else "") + "] …"
+        lines = lines[:half] + [gap] + lines[-half:]
+    clipped = False
+    for i, line in enumerate(lines):
+        if len(line) > VIEW_LINE_CHARS:
+            lines[i] = f"{line[:VIEW_LINE_CHARS]} … [{len(line) - VIEW_LINE_CHARS:,} more characters]"
+            clipped = True
+    if clipped and hidden <= 0 and where:
+        lines.append(f"[long lines are cut here; whole: {where}]")
+    return "\n".join(lines)
+
+
 class RawLogScreen(_TextAreaDialog[None]):
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]
     HINT = "Esc closes · arrows/PgUp/PgDn scroll"

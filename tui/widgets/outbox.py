@@ -70,8 +70,12 @@ class OutboxItemView(Static):
         self.item = item
 
     def on_mount(self) -> None:
-        label = "raw output" if self.item.raw else "summary"
-        self.update(Text.assemble((f"#{self.item.key} {label}\n", "dim"), self.item.text.strip()))
+        self.show(self.item)
+
+    def show(self, item: OutboxItem) -> None:
+        self.item = item
+        label = "raw output" if item.raw else "summary"
+        self.update(Text.assemble((f"#{item.key} {label}\n", "dim"), item.text.strip()))
 
 
 class OutboxList(ListView):
@@ -90,6 +94,16 @@ class OutboxList(ListView):
     def add(self, item: OutboxItem) -> None:
         self.items.append(item)
         self.append(ListItem(OutboxItemView(item)))
+
+    def item_for(self, key: int) -> OutboxItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+    def replace_item(self, item: OutboxItem) -> None:
+        """The card's item now says `item.text` (in place: the outbox keeps its order)."""
+        self.items = [item if old.key == item.key else old for old in self.items]
+        for view in self.query(OutboxItemView):
+            if view.item.key == item.key:
+                view.show(item)
 
     def remove_key(self, key: int) -> None:
         for child in list(self.children):

@@ -88,6 +88,7 @@ class ShellTerminal(Terminal):
         self._last_frame = 0.0
         self._keeps_bytes = False
         self._unfed: list[str] = []  # text for the emulator, held during a flood until the next frame
+        self._jump_scroll = jumpscroll.supported(self.board)
 
     def feed(self, data: str) -> None:
         if not self._keeps_bytes:
@@ -110,7 +111,10 @@ class ShellTerminal(Terminal):
         if self._unfed:
             text = "".join(self._unfed)
             self._unfed.clear()
-            jumpscroll.feed(self.board, text)
+            if self._jump_scroll:
+                jumpscroll.feed(self.board, text)
+            else:
+                self.board.parser.feed(text)
             self.board.prompt_marks.clear()  # bittty keeps every mark forever otherwise
 
     def _tick(self) -> None:

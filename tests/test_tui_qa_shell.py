@@ -1,0 +1,177 @@
+"""QA of the shell pane as a daily user meets it: the TUI says why it closed and which queued items were not
+sent; jump scroll and byte-exact capture lean on bittty internals, so a bittty without them must still show
+and capture everything (slower or lossy, never broken); full-screen programs and no-echo prompts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from bittty import Board
+
+from terminus_edge.logstore import LogStore
+from terminus_edge.tui import jumpscroll
+from terminus_edge.tui.launch import make_app
+from terminus_edge.tui.pipeline import FinishedCommand
+from terminus_edge.tui.widgets.outbox import FileSink
+from terminus_edge.tui.widgets.terminal import ShellTerminal, keep_undecodable_bytes
+
+
+def screen_rows(board) -> list[str]:
+    page = board.blitter.current_buffer
+    return [page.get_line_text(y).rstrip() for y in range(board.height)]
+
+
+# -- bittty internals ---------------------------------------------------------------------------------
+
+
+def test_jump_scroll_is_on_with_this_bittty_and_off_when_its_state_is_missing():
+    assert jumpscroll.supported(Board(width=20, height=5))
+    board = Board(width=20, height=5)
+    changed = SimpleNamespace(**{name: getattr(board, name) for name in ("parser", "blitter", "modes", "cursor",
+                                                                           "width", "height")})
+    assert not jumpscroll.supported(changed)  # e.g. a bittty that renamed its printer device
+
+
+def test_without_jump_scroll_a_flood_is_drawn_whole(monkeypatch):
+    monkeypatch.setattr(jumpscroll, "supported", lambda board: False)
+    skipping = pytest.fail  # the skip must not run at all
+    monkeypatch.setattr(jumpscroll, "feed", lambda board, text: skipping("jump scroll ran"))
+    terminal = ShellTerminal(["true"])
+    flood = "".join(f"\x1b[3{n % 8}mline {n}\x1b[0m\r\n" for n in range(3000)) + "$ "
+    for start in range(0, len(flood), 4096):  # in pty-sized reads
+        terminal.feed(flood[start:start + 4096])
+    terminal._feed_screen()
+    reference = Board(width=terminal.board.width, height=terminal.board.height)
+    reference.parser.feed(flood)
+    assert screen_rows(terminal.board) == screen_rows(reference)
+    assert screen_rows(terminal.board)[-2:] == ["line 2999", "$"]
+
+
+def test_byte_exact_capture_degrades_to_replacement_characters_without_bittty_s_decoder():
+    assert keep_undecodable_bytes(None) is False  # no pty yet: asked again on the next chunk
+    assert keep_undecodable_bytes(SimpleNamespace()) is True  # a pty without `_dec`: given up, nothing raised
+    assert keep_undecodable_bytes(SimpleNamespace(_dec=object())) is True
+    import codecs
+
+    pty = SimpleNamespace(_dec=codecs.getincrementaldecoder("utf-8")(errors="replace"))
+    assert keep_undecodable_bytes(pty) and pty._dec.decode(b"caf\xe9!") == "caf\udce9!"
+
+
+# -- leaving the TUI ----------------------------------------------------------------------------------
+
+
+def test_quitting_with_a_queued_item_says_it_was_not_sent(tmp_path):
+    async def drive() -> list:
+        with LogStore(tmp_path / "logs.sqlite3") as store:
+            app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+            said = []
+            plain_exit = app.exit
+            app.exit = lambda *args, **kw: (said.append(kw.get("message")), plain_exit(*args, **kw))
+            async with app.run_test(size=(100, 30)) as pilot:
+                app.add_command(FinishedCommand("make", b"ok\r\n", 0, 1000.0, 1000.5))
+                await app.workers.wait_for_complete()
+                await pilot.press("f3", "m", "ctrl+q")
+                await pilot.pause()
+            return said
+
+    assert asyncio.run(drive()) == ["terminus-edge: 1 queued outbox item(s) were not sent "
+                                    "(the commands' logs stay: terminus-edge logs list)"]
+
+
+_DRIVE = """
+import asyncio, json, sys, time
+from terminus_edge.logstore import LogStore
+from terminus_edge.tui.launch import make_app
+from terminus_edge.tui.widgets.outbox import FileSink
+
+shell, tmp, steps = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+
+
+def rows(terminal):
+    page = terminal.board.blitter.current_buffer
+    return [page.get_line_text(y).rstrip() for y in range(terminal.board.height)]
+
+
+async def drive():
+    with LogStore(tmp + "/logs.sqlite3") as store:
+        app = make_app(shell=shell, no_model=True, store=store, sink=FileSink(tmp + "/out.md"))
+        said, seen = [], {}
+        plain_exit = app.exit
+        app.exit = lambda *args, **kw: (said.append(kw.get("message")), plain_exit(*args, **kw))
+        async with app.run_test(size=(100, 30)) as pilot:
+            terminal = app.query_one("#terminal")
+            async def until(test, what):
+                deadline = time.monotonic() + 30
+                while not test():
+                    assert time.monotonic() < deadline, f"waited for {what}; screen: {rows(terminal)}"
+                    await asyncio.sleep(0.05)
+            await until(lambda: terminal._prompt_at is not None, "the first prompt")
+            for kind, arg in steps:
+                if kind == "type":
+                    terminal.board.input(arg)
+                elif kind == "screen":
+                    await until(lambda: any(arg in row for row in rows(terminal)), repr(arg))
+                elif kind == "cards":
+                    await until(lambda: len(app.cards.states()) >= arg and not any(s.pending for s in app.cards.states()),
+                                f"{arg} cards")
+                elif kind == "alt":
+                    seen.setdefault("alt", []).append(terminal.board.blitter.in_alt_screen)
+                elif kind == "queue":
+                    app.cards.focus()
+                    await pilot.press("m")
+                    terminal.focus()
+                elif kind == "ended":
+                    await until(lambda: not app.is_running, "the TUI to end")
+            cards = [(s.command, s.exit_code, s.model_note, store.read_raw(s.log_id).decode("utf-8", "replace"))
+                     for s in app.cards.states()]
+    return {"said": said, "cards": cards, **seen}
+
+print(json.dumps(asyncio.run(drive())))
+"""
+
+
+def drive(shell: str, tmp_path, steps: list) -> dict:
+    """Run the TUI with a real `shell` in a child process (bittty keeps the os.environ it was imported with)."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {**os.environ, "HOME": str(home), "ZDOTDIR": str(home)}
+    proc = subprocess.run([sys.executable, "-c", _DRIVE, shell, str(tmp_path), json.dumps(steps)], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_shell_exiting_ends_the_tui_and_says_so(shell, tmp_path):
+    got = drive(shell, tmp_path, [["type", "echo one\r"], ["cards", 1], ["queue", None], ["type", "exit 3\r"],
+                                  ["ended", None]])
+    assert got["said"] == ["terminus-edge: the shell exited (exit code 3); 1 queued outbox item(s) were not sent "
+                           "(the commands' logs stay: terminus-edge logs list)"]
+
+
+def test_a_no_echo_password_prompt_keeps_the_password_out_of_screen_and_log(tmp_path):
+    got = drive("bash", tmp_path, [["type", "read -s -p 'Password: ' pw; echo; echo \"got ${#pw}\"\r"],
+                                   ["screen", "Password:"], ["type", "hunter2-secret\r"], ["cards", 1]])
+    ((command, code, _, raw),) = got["cards"]
+    assert code == 0 and raw == "Password: \r\ngot 14\r\n"
+
+
+def test_vi_goes_to_the_alternate_screen_and_back_and_its_card_skips_the_model(tmp_path):
+    vi = shutil.which("vim") or shutil.which("vi") or shutil.which("vim.tiny")
+    if vi is None:
+        pytest.skip("no vi installed")
+    got = drive("bash", tmp_path, [["type", f"{vi} -u NONE -N notes.txt\r"], ["screen", "notes.txt"], ["alt", None],
+                                   ["type", "ihello\x1b:wq\r"], ["cards", 1], ["alt", None],
+                                   ["type", "cat notes.txt\r"], ["cards", 2]])
+    assert got["alt"] == [True, False]
+    (_, vi_code, vi_note, _), (_, _, _, cat_raw) = got["cards"]
+    assert vi_code == 0 and "full-screen" in vi_note and cat_raw == "hello\r\n"

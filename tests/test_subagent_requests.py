@@ -210,3 +210,28 @@ def test_version_report(command, output, expected):
 
     record = CommandRecord(command, "info", "rules", exit_code=0, output=output)
     assert version_report("which version of left-pad is installed?", [record]) == expected
+
+
+def test_each_asked_option_gets_its_own_run():
+    assert intent.asked_flags("Does `node cli.js` support --verbose and --quiet?") == ["--verbose", "--quiet"]
+    assert flag_commands(["node cli.js"], ["--verbose", "--quiet"]) == [
+        "node cli.js --verbose", "node cli.js --quiet", "node cli.js --help"]
+
+
+def test_version_plan_follows_where_the_package_is(tmp_path):
+    (tmp_path / "package.json").write_text('{"dependencies": {"kleur": "^4"}}')
+    site = tmp_path / ".venv" / "lib" / "python3.11" / "site-packages"
+    (site / "click-8.1.7.dist-info").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin").mkdir()
+    (tmp_path / ".venv" / "bin" / "python").write_text("")
+    (tmp_path / "app.py").write_text("")
+    assert [s.command for s in version_plan("what version of click is installed in this venv?", tmp_path)] == \
+        [".venv/bin/python -m pip show click"]
+    assert [s.command for s in version_plan("which version of kleur do we have?", tmp_path)] == ["npm ls kleur"]
+
+
+def test_repeated_program_runs_compare_their_output():
+    same = [CommandRecord("node a.js", "run", "request", exit_code=0, output="ok\n") for _ in range(3)]
+    assert repetition_report(same) == "Ran `node a.js` 3 times: it exited with code 0 every time. Its output was the same every time."
+    changed = same[:2] + [CommandRecord("node a.js", "run", "request", exit_code=0, output="ko\n")]
+    assert "Its output differed: run 3, line 1: `ko` where run 1 had `ok`." in repetition_report(changed)

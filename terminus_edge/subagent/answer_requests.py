@@ -69,7 +69,8 @@ def repetition_report(records: list[CommandRecord]) -> str:
         failed = [k + 1 for k, r in enumerate(runs) if r.failed]
         passed = [k + 1 for k, r in enumerate(runs) if not r.failed]
         if not failed:
-            sentences.append(f"Ran `{command}` {n} times: it passed every time.")
+            how = "passed" if runs[0].kind == "test" else "exited with code 0"
+            sentences.append(f"Ran `{command}` {n} times: it {how} every time.{_output_changes(runs)}")
             continue
         if not passed:
             text = f"Ran `{command}` {n} times: it failed every time."
@@ -90,6 +91,21 @@ def repetition_report(records: list[CommandRecord]) -> str:
             text += f" The other {others} test{'s' * (others != 1)} passed in every run."
         sentences.append(text)
     return " ".join(sentences)
+
+
+def _output_changes(runs: list[CommandRecord]) -> str:
+    """Whether a program's output (not a test runner's, whose timings always differ) changed between runs."""
+    if runs[0].kind == "test":
+        return ""
+    first = runs[0].output.splitlines()
+    for k, record in enumerate(runs[1:], 2):
+        other = record.output.splitlines()
+        if other != first:
+            line = next((i for i, (a, b) in enumerate(zip(first, other)) if a != b), min(len(first), len(other)))
+            was = first[line][:80] if line < len(first) else "(end of output)"
+            now = other[line][:80] if line < len(other) else "(end of output)"
+            return f" Its output differed: run {k}, line {line + 1}: `{now}` where run 1 had `{was}`."
+    return " Its output was the same every time."
 
 
 def repeated_duplicates(records: list[CommandRecord]) -> set[int]:
@@ -120,7 +136,7 @@ def flag_report(query: str, records: list[CommandRecord]) -> str:
                 sentences.append(f"`{flag}` is not accepted: `{record.command}` says \"{line.strip()[:160]}\" "
                                  f"(exit code {record.exit_code}).")
             elif record.exit_code == 0:
-                sentences.append(f"`{flag}` was accepted: `{record.command}` exited with code 0.")
+                sentences.append(f"`{flag}` was accepted (no error): `{record.command}` exited with code 0.")
         helps = [r for r in records if not r.refused and "--help" in r.command.split() and r.exit_code == 0]
         word = flag.lstrip("-").split("=")[0]
         for record in helps[:1]:

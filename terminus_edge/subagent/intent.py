@@ -57,7 +57,12 @@ def asked_package(query: str) -> str | None:
 
 
 def asked_flags(query: str) -> list[str]:
-    return list(dict.fromkeys(m.group(2) for m in _ASKS_FLAG.finditer(query)))
+    """Every long option of the sentence that asks whether the program takes one ("--verbose and --quiet")."""
+    flags: list[str] = []
+    for match in _ASKS_FLAG.finditer(query):
+        sentence = re.split(r"[.?!\n]", query[match.start(2):], maxsplit=1)[0]
+        flags += re.findall(r"(?<![\w`-])(--[A-Za-z][\w-]*)", sentence)
+    return list(dict.fromkeys(flags))
 
 
 def asks_reproduce(query: str) -> bool:

@@ -30,17 +30,23 @@ def version_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not name:
         return []
     quoted = shlex.quote(name)
-    commands = []
-    if (cwd / "package.json").is_file() or (cwd / "node_modules" / name).is_dir():
-        commands.append(f"npm ls {quoted}" if shutil.which("npm") else f"cat node_modules/{quoted}/package.json")
-    if (cwd / "go.mod").is_file() and shutil.which("go"):
-        commands.append(f"go list -m {quoted}")
-    if (cwd / "Cargo.toml").is_file() and shutil.which("cargo"):
-        commands.append(f"cargo tree --offline -i {quoted}")
-    if not commands and _python_project(cwd):
-        python = next((p for p in (".venv/bin/python", "venv/bin/python", "env/bin/python") if (cwd / p).is_file()),
-                      "python3")
-        commands.append(f"{python} -m pip show {quoted}")
+    python = next((p for p in (".venv/bin/python", "venv/bin/python", "env/bin/python") if (cwd / p).is_file()),
+                  "python3")
+    ecosystems = [  # (declared or installed here, named by the request, command)
+        ((cwd / "node_modules" / name).is_dir() or _mentions(cwd / "package.json", name),
+         re.search(r"\b(npm|node|node_modules|package\.json|yarn|pnpm)\b", query, re.I),
+         (f"npm ls {quoted}" if shutil.which("npm") else f"cat node_modules/{quoted}/package.json")
+         if (cwd / "package.json").is_file() or (cwd / "node_modules").is_dir() else None),
+        (_python_installed(cwd, name) or any(_mentions(cwd / f, name) for f in _PY_FILES),
+         re.search(r"\b(venv|virtualenv|pip|python|site-packages|requirements)\b", query, re.I),
+         f"{python} -m pip show {quoted}" if _python_project(cwd) else None),
+        (_mentions(cwd / "go.mod", name), re.search(r"\bgo\b|\bgo\.mod\b", query),
+         f"go list -m {quoted}" if (cwd / "go.mod").is_file() and shutil.which("go") else None),
+        (_mentions(cwd / "Cargo.toml", name) or _mentions(cwd / "Cargo.lock", name), re.search(r"\b(cargo|crate)", query, re.I),
+         f"cargo tree --offline -i {quoted}" if (cwd / "Cargo.toml").is_file() and shutil.which("cargo") else None),
+    ]
+    commands = ([c for declared, _, c in ecosystems if declared and c] or [c for _, asked, c in ecosystems if asked and c]
+                or [c for _, _, c in ecosystems if c])
     if not commands and shutil.which(name):
         commands.append(f"{quoted} --version")
     return [_planned(c, f"find out which version of {name} is installed") for c in commands[:2]]
@@ -67,12 +73,16 @@ def status_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     return []
 
 
+MAX_FLAGS = 3
+
+
 def flag_commands(commands: list[str], flags: list[str]) -> list[str]:
-    """Each command with the options the request asks about (unless it has them), then the same with --help."""
+    """Each command once per option the request asks about (unless it has it already: one option per run, so an
+    error names the option that caused it), then the same command with --help."""
     out: list[str] = []
     for command in commands:
         missing = [f for f in flags if not re.search(rf"(?<!\S){re.escape(f)}(?![\w-])", command)]
-        out.append(f"{command} {' '.join(missing)}" if missing else command)
+        out += [f"{command} {flag}" for flag in missing[:MAX_FLAGS]] or [command]
         if "--help" not in flags and "-h" not in flags:
             out.append(f"{command} --help")
     return list(dict.fromkeys(out))
@@ -89,6 +99,26 @@ def _read_only_subcommand(path: Path) -> str | None:
         if re.search(rf"{name}\s+{sub}\b|[\"']{sub}[\"']\s*[:,)]|\b{sub}\)\s*$", text, re.M):
             return sub
     return None
+
+
+_PY_FILES = ("requirements.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "poetry.lock")
+
+
+def _mentions(path: Path, name: str) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")[:200_000] if path.is_file() else ""
+    except OSError:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I) is not None
+
+
+def _python_installed(cwd: Path, name: str) -> bool:
+    wanted = re.sub(r"[-_.]+", "_", name).lower()
+    for venv in (".venv", "venv", "env"):
+        for site in (cwd / venv / "lib").glob("python*/site-packages"):
+            if any(re.sub(r"[-_.]+", "_", p.name.split("-")[0]).lower() == wanted for p in site.glob("*.dist-info")):
+                return True
+    return False
 
 
 def _python_project(cwd: Path) -> bool:

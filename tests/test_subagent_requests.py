@@ -235,3 +235,12 @@ def test_repeated_program_runs_compare_their_output():
     assert repetition_report(same) == "Ran `node a.js` 3 times: it exited with code 0 every time. Its output was the same every time."
     changed = same[:2] + [CommandRecord("node a.js", "run", "request", exit_code=0, output="ko\n")]
     assert "Its output differed: run 3, line 1: `ko` where run 1 had `ok`." in repetition_report(changed)
+
+
+def test_hands_off_requests_still_run_the_tests_they_ask_for(tmp_path):
+    (tmp_path / "test_x.py").write_text("import unittest\nclass T(unittest.TestCase):\n    def test_a(self): pass\n")
+    (tmp_path / "deploy.sh").write_text("#!/bin/sh\nrsync -a . prod:/srv\n")
+    assert _plan("Before I run the deploy, run the tests and tell me if they pass.", tmp_path) == [
+        "timeout -k 5 60 python3 -m unittest -v"]
+    assert _plan("Before I run the tests, tell me what deploy.sh does. Don't run it.", tmp_path) == ["cat -n deploy.sh"]
+    assert _plan("What happens on deploy? Don't run anything.", tmp_path) == []

@@ -49,6 +49,9 @@ _RUN_BEFORE = re.compile(r"\b(?:run|execute|invoke)\s+(?:`[^`\n]+`(?:\s*(?:,|\ba
 # "`scripts/x.sh` fails in CI … run it": the backticked script is what "it" runs (a file merely mentioned next to
 # "run the tests" is not)
 _RUN_IT = re.compile(r"\b(?:run|re-?run|execute|invoke|try)\s+(?:it|this|that|(?:the|this|that)\s+script)\b", re.I)
+# "run the tests" as an instruction, not "before I run the tests" / "don't run the tests"
+_ASKS_TO_RUN_SUITE = re.compile(r"(?<!\bI )(?<!\bwe )(?<!n't )(?<!not )(?<!never )\b(?:run|execute)\s+(?:the\s+|all\s+)?"
+                                r"(?:unit\s+)?(?:tests?|test\s+suite|specs?|build|linters?|lint)\b", re.I)
 _PROGRAM = re.compile(r"[a-z_][\w.+-]*|/[\w./+-]+")
 _TOOLS = {"make", "pytest", "tox", "ctest", "cargo", "npm", "yarn", "pnpm", "go", "mvn", "gradle", "dotnet", "ls", "tsc"}
 
@@ -133,8 +136,11 @@ class RulesPlanner:
             commands = flag_commands(named, flags) if flags else named
             return self._repeated([_planned(c, origin="request") for c in commands])
         answered_read_only = status_plan(self.query, self.cwd) or version_plan(self.query, self.cwd)
-        if answered_read_only or hands_off:
+        if answered_read_only:
             return answered_read_only
+        if hands_off:  # nothing to show instead: only the tests/build the request itself asks to run
+            return [s for s in self._project_plan() if s.kind in ("test", "build", "check")] \
+                if _ASKS_TO_RUN_SUITE.search(self.query) else []
         script = named_script(self.query, self.cwd, asks_project_step=any(
             _wants(rx, self.query) for rx in (_NAMES_TESTS, _ASKS_BUILD, _ASKS_CHECK)))
         if script:

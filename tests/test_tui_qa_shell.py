@@ -165,13 +165,21 @@ def test_a_no_echo_password_prompt_keeps_the_password_out_of_screen_and_log(tmp_
     assert code == 0 and raw == "Password: \r\ngot 14\r\n"
 
 
-def test_vi_goes_to_the_alternate_screen_and_back_and_its_card_skips_the_model(tmp_path):
-    vi = shutil.which("vim") or shutil.which("vi") or shutil.which("vim.tiny")
-    if vi is None:
-        pytest.skip("no vi installed")
-    got = drive("bash", tmp_path, [["type", f"{vi} -u NONE -N notes.txt\r"], ["screen", "notes.txt"], ["alt", None],
-                                   ["type", "ihello\x1b:wq\r"], ["cards", 1], ["alt", None],
+EDITORS = {  # program names, how to start it on notes.txt, keys that type "hello", save and quit
+    "vi": (("vim", "vi", "vim.tiny"), "{} -u NONE -N notes.txt", "ihello\x1b:wq\r"),
+    "nano": (("nano",), "{} --ignorercfiles notes.txt", "hello\x0f\r\x18"),
+}
+
+
+@pytest.mark.parametrize("editor", sorted(EDITORS))
+def test_an_editor_goes_to_the_alternate_screen_and_back_and_its_card_skips_the_model(editor, tmp_path):
+    names, start, keys = EDITORS[editor]
+    program = next((shutil.which(name) for name in names if shutil.which(name)), None)
+    if program is None:
+        pytest.skip(f"{editor} is not installed (apt-get install -y {names[-1]})")
+    got = drive("bash", tmp_path, [["type", start.format(program) + "\r"], ["screen", "notes.txt"], ["alt", None],
+                                   ["type", keys], ["cards", 1], ["alt", None],
                                    ["type", "cat notes.txt\r"], ["cards", 2]])
     assert got["alt"] == [True, False]
-    (_, vi_code, vi_note, _), (_, _, _, cat_raw) = got["cards"]
-    assert vi_code == 0 and "full-screen" in vi_note and cat_raw == "hello\r\n"
+    (_, code, note, _), (_, _, _, cat_raw) = got["cards"]
+    assert code == 0 and "full-screen" in note and cat_raw == "hello\r\n"

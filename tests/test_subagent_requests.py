@@ -244,3 +244,22 @@ def test_hands_off_requests_still_run_the_tests_they_ask_for(tmp_path):
         "timeout -k 5 60 python3 -m unittest -v"]
     assert _plan("Before I run the tests, tell me what deploy.sh does. Don't run it.", tmp_path) == ["cat -n deploy.sh"]
     assert _plan("What happens on deploy? Don't run anything.", tmp_path) == []
+
+
+def test_a_status_question_runs_the_read_only_subcommand_not_the_one_it_forbids(tmp_path):
+    (tmp_path / "migrate.py").write_text('"""usage: python3 migrate.py up | python3 migrate.py status"""\n'
+                                         'if __name__ == "__main__":\n    {"up": 1, "status": 2}\n')
+    query = "What's the migration status of app.db? Don't run migrate.py up."
+    assert _plan(query, tmp_path) == ["python3 migrate.py status"]
+    assert request_forbids(query, "python3 migrate.py status", tmp_path) is None
+    assert "not to run `migrate.py up`" in request_forbids(query, "python3 migrate.py up", tmp_path)
+
+
+def test_a_monorepo_request_naming_one_folder_runs_only_that_suite(tmp_path):
+    for name, marker in (("api", "setup.cfg"), ("web", "package.json")):
+        (tmp_path / name).mkdir()
+    (tmp_path / "api" / "setup.cfg").write_text("")
+    (tmp_path / "api" / "test_a.py").write_text("import unittest\n")
+    (tmp_path / "web" / "package.json").write_text('{"scripts": {"test": "node --test"}}')
+    plan = _plan("Run the web tests only.", tmp_path)
+    assert len(plan) == 1 and plan[0].startswith("cd web && ")

@@ -24,6 +24,7 @@ _PACKAGE = [
     re.compile(r"\bversions?\s+of\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?", re.I),
     re.compile(r"`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+version\s+(?:is\s+)?(?:installed|do\s+we\s+have|is\s+used)", re.I),
     re.compile(r"\bis\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+installed\b", re.I),
+    re.compile(r"\binstalled\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+version\b", re.I),
 ]
 _NOT_PACKAGES = {"the", "this", "that", "it", "python", "node", "a", "an"}
 _ASKS_FLAG = re.compile(r"\b(accept|accepts|support|supports|take|takes|have|has|understand|understands|recogni[sz]e)\b"

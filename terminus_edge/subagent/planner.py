@@ -126,6 +126,9 @@ class RulesPlanner:
         self._followed_up = False
 
     def _initial_plan(self) -> list[PlannedCommand]:
+        status = status_plan(self.query, self.cwd)  # read-only, even when the request says not to run `x up`
+        if status:
+            return status
         preview = preview_plan(self.query, self.cwd)
         if preview:  # "what does `make release` do? do not run it": show it instead
             return preview
@@ -135,9 +138,9 @@ class RulesPlanner:
             flags = asked_flags(self.query)
             commands = flag_commands(named, flags) if flags else named
             return self._repeated([_planned(c, origin="request") for c in commands])
-        answered_read_only = status_plan(self.query, self.cwd) or version_plan(self.query, self.cwd)
-        if answered_read_only:
-            return answered_read_only
+        versions = version_plan(self.query, self.cwd)
+        if versions:
+            return versions
         if hands_off:  # nothing to show instead: only the tests/build the request itself asks to run
             return [s for s in self._project_plan() if s.kind in ("test", "build", "check")] \
                 if _ASKS_TO_RUN_SUITE.search(self.query) else []
@@ -153,10 +156,12 @@ class RulesPlanner:
         subs = [p for p in sorted(self.cwd.iterdir()) if p.is_dir() and p.name not in SKIP_DIRS
                 and not p.name.startswith(".")]
         if not _has_own_project_files(self.cwd):
-            plans = [self._plan_for(detect(sub), prefix=f"cd {shlex.quote(sub.name)} && ") for sub in subs
-                     if _has_own_project_files(sub)]
+            projects = [sub for sub in subs if _has_own_project_files(sub)]
+            words = {w.lower() for w in re.findall(r"[\w.-]+", self.query)}
+            named = [sub for sub in projects if sub.name.lower() in words]  # "run the web tests only"
+            plans = [self._plan_for(detect(sub), prefix=f"cd {shlex.quote(sub.name)} && ") for sub in named or projects]
             plans = [p for p in plans if p]
-            if len(plans) >= 2:
+            if len(projects) >= 2 and (len(plans) >= 2 or (named and plans)):
                 return [step for plan in plans[:MAX_SUBPROJECTS] for step in plan]
         plan = self._plan_for(detect(self.cwd))
         if not plan:  # nothing at the top: a project one folder down (monorepo, src/ layout)

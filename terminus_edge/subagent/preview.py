@@ -32,8 +32,11 @@ def named_targets(query: str, cwd: Path) -> list[str]:
     scripts = project_scripts(cwd)
     for match in _PATHISH.finditer(query):
         path = match.group(1).removeprefix("./")
+        if not (cwd / path).is_file():  # "clean.sh" for scripts/clean.sh, when only one script has that name
+            same = [s for s in scripts if Path(s).name == path]
+            path = same[0] if len(same) == 1 else path
         if (path in scripts or (cwd / path).is_file()) and path not in found:
-            found.append(path)
+            found.append(path + _subcommand_after(query[match.end():], cwd / path))
     if found:
         return found
     # named by what it is: "the release target", "the deploy script"
@@ -43,6 +46,20 @@ def named_targets(query: str, cwd: Path) -> list[str]:
     if "script" in words or "scripts" in words:
         found += [s for s in scripts if _matches(words, Path(s).stem)]
     return found[:2]
+
+
+def _subcommand_after(rest: str, script: Path) -> str:
+    """' up' for "don't run migrate.py up" when the script knows `up` (a quoted word or its usage text)."""
+    match = re.match(r"\s+([a-z][\w-]*)\b", rest)
+    if not match:
+        return ""
+    word = match.group(1)
+    try:
+        text = script.read_text(encoding="utf-8", errors="replace")[:100_000]
+    except OSError:
+        return ""
+    known = re.search(rf"[\"']{re.escape(word)}[\"']|{re.escape(script.name)}\s+{re.escape(word)}\b", text)
+    return f" {word}" if known else ""
 
 
 def _make_targets(cwd: Path) -> list[str]:

@@ -64,6 +64,42 @@ def test_byte_exact_capture_degrades_to_replacement_characters_without_bittty_s_
     assert keep_undecodable_bytes(pty) and pty._dec.decode(b"caf\xe9!") == "caf\udce9!"
 
 
+class Wire:
+    """What the emulator sends toward the child (the pty's side of bittty's host port)."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def write(self, data: str) -> int:
+        self.sent.append(data)
+        return len(data)
+
+
+def test_queries_inside_binary_noise_get_no_answer_and_real_queries_do():
+    terminal = ShellTerminal(["true"])
+    wire = Wire()
+    terminal.board.host.attach(wire)
+    noise = "\udcff\udcfe\x1b[c garbage \x1b[6n\x05\x1bZ \udc80\r\n"  # what `cat /dev/urandom` decodes to
+    terminal.feed(noise)
+    terminal._feed_screen()
+    assert wire.sent == []
+    terminal.feed("\x1b[6n")  # a program asking on purpose (valid UTF-8): answered
+    terminal._feed_screen()
+    assert wire.sent == ["\x1b[2;1R"]  # the cursor is at the start of row 2, after the noise
+    terminal.board.input("x")  # the user's keys still reach the child
+    assert wire.sent[-1] == "x"
+
+
+def test_a_binary_cat_does_not_type_into_the_next_command_line(tmp_path):
+    """`cat` of a binary file: bittty answered every query in it, the shell read ~300 answers as typed text
+    and the next Enter ran `62;1;6;...cecho alive` (the user's command was lost)."""
+    noise = r"printf 'a\377\033[c\033[>c\033[6n\005\033Zb\n'"
+    got = drive("bash", tmp_path, [["type", noise + "\r"], ["cards", 1], ["type", "echo alive\r"], ["cards", 2]])
+    (_, code, _, raw), (command, _, _, alive) = got["cards"]
+    assert code == 0 and raw.startswith("a\ufffd")
+    assert command == "echo alive" and alive == "alive\r\n"
+
+
 # -- leaving the TUI ----------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 
 from textual.message import Message
 from textual_tty import Terminal
@@ -56,6 +57,23 @@ def tolerate_bad_sequences(parser) -> None:
     parser.feed = feed
 
 
+@contextmanager
+def replies_dropped(board, drop: bool):
+    """While `drop`, answers the emulator would send to the child (device attributes, cursor position, colours,
+    answerback) are not sent. For binary noise (`cat` of a binary file): it is full of queries, and the shell
+    reads the answers as typed text (`62;1;6;...c` ×300 before the next command line, run by the next Enter),
+    as in xterm. Programs that ask on purpose print valid UTF-8. A bittty without `host` answers as before."""
+    host = getattr(board, "host", None)
+    if not drop or host is None:
+        yield
+        return
+    host.write = host.write_bytes = lambda *args, **kwargs: None  # the instance's, over the class's methods
+    try:
+        yield
+    finally:
+        del host.write, host.write_bytes
+
+
 class ShellTerminal(Terminal):
     """A real shell in a pty; posts one message per finished command."""
 
@@ -89,6 +107,7 @@ class ShellTerminal(Terminal):
         self._keeps_bytes = False
         self._unfed: list[str] = []  # text for the emulator, held during a flood until the next frame
         self._jump_scroll = jumpscroll.supported(self.board)
+        self._unfed_noise = False  # some of _unfed was not UTF-8: binary noise, whose queries get no answer
 
     def feed(self, data: str) -> None:
         if not self._keeps_bytes:
@@ -98,7 +117,9 @@ class ShellTerminal(Terminal):
         undecodable = not data.isascii() and _ESCAPED_BYTE.search(data) is not None
         for piece, event in self.cutter.split(data):
             if piece:
-                self._unfed.append(_ESCAPED_BYTE.sub("\ufffd", piece) if undecodable else piece)
+                noise = undecodable and _ESCAPED_BYTE.search(piece) is not None
+                self._unfed.append(_ESCAPED_BYTE.sub("\ufffd", piece) if noise else piece)
+                self._unfed_noise |= noise
             if not flood or event is not None:  # a mark reads the screen as the shell drew it
                 self._feed_screen()
             if event is not None:
@@ -111,10 +132,12 @@ class ShellTerminal(Terminal):
         if self._unfed:
             text = "".join(self._unfed)
             self._unfed.clear()
-            if self._jump_scroll:
-                jumpscroll.feed(self.board, text)
-            else:
-                self.board.parser.feed(text)
+            with replies_dropped(self.board, self._unfed_noise):
+                if self._jump_scroll:
+                    jumpscroll.feed(self.board, text)
+                else:
+                    self.board.parser.feed(text)
+            self._unfed_noise = False
             self.board.prompt_marks.clear()  # bittty keeps every mark forever otherwise
 
     def _tick(self) -> None:

@@ -263,3 +263,18 @@ def test_a_monorepo_request_naming_one_folder_runs_only_that_suite(tmp_path):
     (tmp_path / "web" / "package.json").write_text('{"scripts": {"test": "node --test"}}')
     plan = _plan("Run the web tests only.", tmp_path)
     assert len(plan) == 1 and plan[0].startswith("cd web && ")
+
+
+def test_a_repeat_count_is_not_part_of_the_named_command(tmp_path):
+    from terminus_edge.subagent.planner import explicit_commands
+
+    assert explicit_commands("Run cargo test 3 times — is anything flaky?") == ["cargo test"]
+    assert explicit_commands("run make test twice and compare") == ["make test"]
+    assert intent.repeat_count("Run the benchmark twice and compare the totals.") == 2
+
+
+def test_repeated_program_runs_with_different_output_are_all_shown(tmp_path):
+    from terminus_edge.subagent.answer_requests import repeated_duplicates
+
+    runs = [CommandRecord("python3 bench.py", "run", "rules", exit_code=0, output=f"total {t} ms\n") for t in (5, 6, 6)]
+    assert repeated_duplicates(runs) == {2}

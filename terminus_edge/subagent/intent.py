@@ -42,7 +42,7 @@ def no_run(query: str) -> bool:
 def repeat_count(query: str) -> int:
     match = _TIMES.search(query)
     if not match:
-        return 1
+        return 2 if re.search(r"\b(?:run|execute)\b[^.?!\n]{0,60}\btwice\b", query, re.I) else 1
     word = match.group(1).lower()
     count = int(word) if word.isdigit() else _WORD_NUMBERS[word]
     return max(1, min(count, MAX_REPEATS))

@@ -41,7 +41,8 @@ _ASKS_RUN = re.compile(r"((?<![\w-])--?[A-Za-z][\w-]*|\bCLI\b|command[- ]line|\b
                        r"\brun (the|this) (app|program|binary|script|tool|demo|example|server)\b|\brun it\b|"
                        r"\bwhen I run\b|\bcrash(es|ed|ing)?\b|\bsegfault\w*)", re.I)
 _RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=\s+(?:and|then|to|in|from|on|inside|for|with)\b|"
-                         r"[,;:!?]|\.(?:\s|$)|$)", re.I)
+                         r"\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+times\b|\s+(?:twice|once)\b|"
+                         r"\s+(?:[—–]|--?\s)|[,;:!?]|\.(?:\s|$)|$)", re.I)
 # Words that exist as programs but name no command when they stand alone in a request.
 _WORDS = {"test", "true", "false", "yes", "time", "which", "the", "this", "it", "a", "an", "all", "[", "tests"}
 # "run `X`", "execute `X` and `Y`": the request asks for these backticked commands by name

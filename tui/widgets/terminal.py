@@ -61,8 +61,8 @@ def tolerate_bad_sequences(parser) -> None:
 def replies_dropped(board, drop: bool):
     """While `drop`, answers the emulator would send to the child (device attributes, cursor position, colours,
     answerback) are not sent. For binary noise (`cat` of a binary file): it is full of queries, and the shell
-    reads the answers as typed text (`62;1;6;...c` ×300 before the next command line, run by the next Enter),
-    as in xterm. Programs that ask on purpose print valid UTF-8. A bittty without `host` answers as before."""
+    reads the answers as typed text (`62;1;6;...c` ×300 before the next command line, run by the next Enter;
+    xterm does the same). Programs that ask on purpose print valid UTF-8. A bittty without `host` answers."""
     host = getattr(board, "host", None)
     if not drop or host is None:
         yield

@@ -67,3 +67,54 @@ def test_ruff_json_undefined_name_is_shown_before_style_findings():
     assert facts.counts == {"errors": 12} and len(facts.diagnostics) == 12
     summary = summary_of("ruff-check-json")
     assert summary.index("F821") < summary.index("SIM118:")
+
+
+def test_bandit_json_findings_riskiest_first_with_rule_ids_not_source():
+    facts = facts_of("bandit-json")
+    assert [(d.code, d.severity, d.line) for d in facts.diagnostics] == [("B602", "high", 6), ("B506", "medium", 11), ("B404", "low", 1)]
+    assert "3 issues by severity: 1 high, 1 medium, 1 low" in facts.highlights
+    assert not any('"errors"' in e or "UNDEFINED" in e for e in facts.errors)  # bandit's zero tallies are no errors
+
+
+def test_markdownlint_json_rule_names_and_detail():
+    facts = facts_of("markdownlint-json")
+    assert facts.counts == {"errors": 8}
+    first = facts.diagnostics[0]
+    assert (first.file, first.line, first.code) == ("README.md", 1, "MD022")
+    assert first.message == "Headings should be surrounded by blank lines [Expected: 1; Actual: 0; Below]"
+
+
+def test_mypy_json_lines_are_each_a_finding():
+    facts = facts_of("mypy-output-json")
+    assert facts.counts == {"errors": 10}
+    assert any(d.code == "name-defined" and d.file == "invoicer/totals.py" and d.line == 38 for d in facts.diagnostics)
+    text = ('{"file": "a.py", "line": 3, "column": 1, "message": "Bad", "hint": null, "code": "misc", "severity": "error"}\n'
+            '{"file": "b.py", "line": 9, "column": 2, "message": "Meh", "hint": null, "code": "note-x", "severity": "note"}\n')
+    assert [(d.file, d.line) for d in extract_facts("mypy -O json .", text, 1).diagnostics] == [("a.py", 3), ("b.py", 9)]
+
+
+def test_stylelint_unix_and_compact_and_yamllint_parsable_rows():
+    unix = facts_of("stylelint-unix")
+    assert unix.counts == {"errors": 10, "warnings": 0} and len(unix.diagnostics) == 10
+    assert (unix.diagnostics[0].code, unix.diagnostics[0].message) == ("CssSyntaxError", "Unclosed block")
+    compact = facts_of("stylelint-compact")
+    assert len(compact.diagnostics) == 9 and compact.diagnostics[1].code == "property-no-unknown"
+    yaml = facts_of("yamllint-parsable")
+    assert yaml.counts == {"errors": 4, "warnings": 2}
+    eslint_compact = "src/a.js: line 3, col 7, Error - 'x' is assigned a value but never used. (no-unused-vars)\n\n1 problem\n"
+    diag = extract_facts("eslint -f compact src", eslint_compact, 1).diagnostics
+    assert [(d.severity, d.line, d.code) for d in diag] == [("error", 3, "no-unused-vars")]
+
+
+def test_no_invented_zero_when_something_else_failed():
+    assert "0 failed" not in summary_of("vitest-suite-import-failure")  # a suite failed to load; its tests never ran
+    assert "0 errors" not in summary_of("make-k-several-failures")  # the recipes failed; shellcheck's tally is not all
+    assert "0 errors, 3 warnings" in summary_of("shellcheck-gcc-format")  # warnings alone made it exit 1
+
+
+def test_make_names_a_recipe_program_that_does_not_exist():
+    assert "command pandoc" in facts_of("make-k-several-failures").missing
+
+
+def test_pytest_last_failed_header_is_kept():
+    assert "run-last-failure: rerun previous 4 failures" in facts_of("pytest-last-failed").highlights

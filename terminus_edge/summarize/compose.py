@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.context import SHOWN_LINE_CHARS, clip_line, context_lines
+from terminus_edge.summarize.facts.generic import BENIGN_RE, ERROR_RE
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 from terminus_edge.summarize.normalize import fold_similar
 from terminus_edge.summarize.status import status_phrase
@@ -23,7 +24,7 @@ def counts_phrase(facts: Facts) -> str:
     if not counts:
         return ""
     tests = facts.count_unit == "tests"
-    if tests and "failed" not in counts and ("passed" in counts or "total" in counts):
+    if tests and "failed" not in counts and ("passed" in counts or "total" in counts) and not facts.failures:
         counts["failed"] = 0  # say "0 failed" explicitly: silence could be read either way
     parts = []
     for key in COUNT_ORDER:
@@ -31,7 +32,7 @@ def counts_phrase(facts: Facts) -> str:
             n = counts[key]
             word = SINGULAR.get(key, key) if n == 1 else key
             parts.append(f"{n} {word}")
-    if not tests and "errors" not in counts and counts.get("warnings"):
+    if not tests and "errors" not in counts and counts.get("warnings") and not _has_errors(facts):
         parts.insert(0, "0 errors")
     lead = ""
     if tests:
@@ -48,6 +49,12 @@ def counts_phrase(facts: Facts) -> str:
     if "collected" in counts:
         phrase += f" (of {counts['collected']} collected)"
     return phrase
+
+
+def _has_errors(facts: Facts) -> bool:
+    """Errors the counts do not tally (a make recipe's crash beside a linter's warnings): no "0 errors" then."""
+    said_error = any(ERROR_RE.search(text) and not BENIGN_RE.search(text) for text in facts.errors)  # not a tally of warnings
+    return bool(said_error or facts.failures or facts.traceback or facts.missing)
 
 
 def diagnostic_lines(diagnostics: list[Diagnostic]) -> list[str]:
@@ -257,13 +264,17 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
 COUNT_PHRASE_RE = re.compile(r"(?<![\w.:/×#@+-])(\d+) ([a-z][\w-]*)", re.I)
 
 
+# Lines a diff adds or removes are counted, not seen: its `---` / `+++` lines may be content or headers.
+CHANGED_LINES_RE = re.compile(r"(?<![\w.:/×#@+-])(?!1 )\d+ lines? (?:added|removed|changed|deleted|inserted)\b")
+
+
 def _derived_count(text: str, said: str) -> bool:
     """`text` holds a count the output never prints in those words. One of a thing is seen at a glance in a
     short output, and its own size (`12 lines of output`) a reader sees too: those are not worth the tokens."""
     return any(
         n != "1" and word.lower() not in ("line", "lines") and f"{n} {word.lower()}" not in said
         for n, word in COUNT_PHRASE_RE.findall(text)
-    )
+    ) or bool(CHANGED_LINES_RE.search(text))
 
 
 def _has_cut_line(text: str) -> bool:

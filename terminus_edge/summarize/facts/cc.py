@@ -19,6 +19,9 @@ CLANG_UNDEFINED_RE = re.compile(r'^[ \t]+"([^"]+)", referenced from:', re.M)
 LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|(?=\S*ld)\S*): error: (.+)$", re.M)
 MAKE_ERR_RE = re.compile(r"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
 MAKE_DIR_RE = re.compile(r"^g?make(?:\[\d+\])?: (Entering|Leaving) directory [`'\"](.+?)['\"]$")
+# make runs a recipe without a shell when it can: a missing program is then make's own `make: pandoc: No such file
+# or directory` (then `Error 127`), not a shell's `command not found`.
+MAKE_EXEC_MISSING_RE = re.compile(r"^g?make(?:\[\d+\])?: ([^\s:*][^:\s]*): No such file or directory$", re.M)
 MAKE_OTHER_RE = re.compile(r"^(g?make(?:\[\d+\])?): \*\*\* (?!\[)(.+)$", re.M)
 CMAKE_MODULE_RE = re.compile(r"^/(?:usr|opt)/\S*/share/cmake[\w.-]*/|/Modules/")
 CMAKE_STACK_RE = re.compile(r"\nCall Stack \(most recent call first\):\n((?:  .+\n?)+)")
@@ -174,6 +177,7 @@ def parse(text: str) -> Facts:
     directories = _make_directories(text)
     if directories:
         facts.highlights.append(directories)
+    facts.missing += [f"command {program}" for program in dict.fromkeys(MAKE_EXEC_MISSING_RE.findall(text))]
     for make, message in MAKE_OTHER_RE.findall(text):
         facts.errors.append(clip(f"{make}: *** {message}", 160))
     for suppressed, promoted in TIDY_TALLY_RE.findall(text):

@@ -1,5 +1,6 @@
-"""eslint (stylish and unix/compact formats) and linters printing the same layouts: stylelint (✖ / ⚠ rows),
-yamllint (`(rule)` after the message), markdownlint (`file:line[:col] error MD013/line-length message`)."""
+"""eslint (stylish and unix/compact formats) and linters printing the same layouts: stylelint (✖ / ⚠ rows, its
+`--formatter unix` and `compact`), yamllint (`(rule)` after the message; `-f parsable`), markdownlint
+(`file:line[:col] error MD013/line-length message`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ NAME = "eslint"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(eslint|stylelint|next lint|xo|standard|yamllint|markdownlint(?:-cli2)?)\b|\bnpm run lint\b")
 OUTPUT_RE = re.compile(
     r"^✖ \d+ problems? \(|^Oops! Something went wrong! :\(|^[ \t]+\d+:\d+\s+(?:error|warning|✖|⚠)\s+.+\s{2,}\(?[\w@/-]+\)?$"
-    r"|^[^\s:]+:\d+(?::\d+)? (?:error|warning) [A-Z]+\d+/[\w/-]+ ", re.M)
+    r"|^[^\s:]+:\d+(?::\d+)? (?:error|warning) [A-Z]+\d+/[\w/-]+ "
+    r"|^[^\s:]+: line \d+, col \d+, (?:[Ee]rror|[Ww]arning) - |^[^\s:]+:\d+:\d+: \[(?:error|warning)\] ", re.M)
 
 SEVERITY = {"error": "error", "warning": "warning", "✖": "error", "⚠": "warning"}
 ROW_RE = re.compile(r"^[ \t]+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning|✖|⚠)\s+(?P<msg>.+?)(?:\s{2,}\(?(?P<rule>[\w@/.-]+)\)?)?$")
@@ -21,7 +23,16 @@ RULE_ROW_RE = re.compile(
     r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::(?P<col>\d+))? (?P<sev>error|warning) (?P<rule>[A-Z]+\d+)/[\w/-]+ (?P<msg>.+)$", re.M)
 FILE_RE = re.compile(r"^(/|\.{0,2}/|[A-Za-z]:\\|\w)[^\s:]*\.\w+$")
 UNIX_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \[(?P<sev>Error|Warning)/(?P<rule>[\w@/.-]+)\]$", re.M)
-TOTAL_RE = re.compile(r"^✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)", re.M)
+# stylelint `--formatter unix`: `src/a.css:8:3: Unknown property "colr" (property-no-unknown) [error]`
+BRACKET_LEVEL_RE = re.compile(
+    r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \((?P<rule>[\w@/.-]+)\) \[(?P<sev>error|warning)\]$", re.M)
+# eslint / stylelint `compact`: `src/a.css: line 8, col 3, error - Unknown property "colr" (property-no-unknown)`
+COMPACT_RE = re.compile(
+    r"^(?P<file>[^\s:]+): line (?P<line>\d+), col (?P<col>\d+), (?P<sev>[Ee]rror|[Ww]arning) - (?P<msg>.+?)(?: \((?P<rule>[\w@/.-]+)\))?$", re.M)
+# yamllint `-f parsable`: `ci.yml:13:9: [error] duplication of key "name" in mapping (key-duplicates)`
+PARSABLE_RE = re.compile(
+    r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): \[(?P<sev>error|warning)\] (?P<msg>.+?)(?: \((?P<rule>[\w@/.-]+)\))?$", re.M)
+TOTAL_RE = re.compile(r"^(?:✖ )?(\d+) problems? \((\d+) errors?, (\d+) warnings?\)", re.M)
 MAX_WARNINGS_RE = re.compile(r"^(ESLint found too many warnings \(maximum: \d+\)\.)", re.M)
 # A crash: `Oops! Something went wrong! :(` / blank / `ESLint: 10.1.0` / blank / the reason
 OOPS_RE = re.compile(r"^Oops! Something went wrong! :\(\s*\n(?:\s*\n)*(?:ESLint: [\d.]+\s*\n)?(?:\s*\n)*(.+)$", re.M)
@@ -44,8 +55,10 @@ def parse(text: str) -> Facts:
     for m in RULE_ROW_RE.finditer(text):
         col = int(m["col"]) if m["col"] else None
         facts.diagnostics.append(Diagnostic(m["sev"], clip(m["msg"], 200), m["file"], int(m["line"]), col, m["rule"]))
-    for m in UNIX_RE.finditer(text):
-        facts.diagnostics.append(Diagnostic(m["sev"].lower(), clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), m["rule"]))
+    for pattern in (UNIX_RE, BRACKET_LEVEL_RE, COMPACT_RE, PARSABLE_RE):
+        for m in pattern.finditer(text):
+            facts.diagnostics.append(
+                Diagnostic(m["sev"].lower(), clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), m["rule"]))
     total = TOTAL_RE.search(text)
     if total:
         facts.counts = {"errors": int(total.group(2)), "warnings": int(total.group(3))}

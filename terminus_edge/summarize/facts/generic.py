@@ -22,7 +22,9 @@ ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)
 # Lines that mention errors while saying nothing went wrong.
 # A tally of none (`errors: 0`, bandit's `Undefined: 0`, `Failed: 0`) reports nothing wrong either.
 BENIGN_RE = re.compile(
-    r"\b(0|no|zero) (errors?|failures?|failed)\b|\b(?:errors?|failures?|failed|undefined|invalid|fatal|critical|denied)\s*[:=]\s*0\b(?![.,]\d)"
+    # (also as a JSON member: bandit's `"SEVERITY.UNDEFINED": 0,`, `"errors": [],`)
+    r"\b(0|no|zero) (errors?|failures?|failed)\b"
+    r"|\b(?:errors?|failures?|failed|undefined|invalid|fatal|critical|denied)\"?\s*[:=]\s*(?:0\b(?![.,]\d)|\[\]|\{\})"
     r"|\bwithout errors\b|--?\w*(error|fail)\w*|\bif (?:an? )?error"
     # An expected failure is no problem: unittest's `test_c (m.T.test_c) ... expected failure`, pytest's XFAIL rows,
     # automake's `XFAIL:`, meson's EXPECTEDFAIL, a TAP test marked `# TODO`.

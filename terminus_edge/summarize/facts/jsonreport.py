@@ -1,7 +1,8 @@
-"""Linters' JSON reports, one array on stdout: ESLint `-f json` (files with `messages`), stylelint `--formatter json`
-(files with `warnings`), and the flat findings lists of ruff `--output-format json`, pylint `--output-format=json`
-and shellcheck `-f json` (`-f json1`: the list under `comments`; pylint `json2`: the list under `messages`, with its
-`statistics`). Read as findings (file, line, column, rule, severity), not as one very long line."""
+"""Linters' JSON reports on stdout: ESLint `-f json` (files with `messages`), stylelint `--formatter json` (files with
+`warnings`), the flat findings lists of ruff `--output-format json`, pylint `--output-format=json`, shellcheck `-f json`
+and markdownlint `--json`; a list under a key (shellcheck `-f json1`: `comments`; pylint `json2`: `messages`, with its
+`statistics`; bandit `-f json`: `results`); one finding per line (mypy `-O json`). Read as findings (file, line,
+column, rule, severity), not as one very long line."""
 
 from __future__ import annotations
 
@@ -14,18 +15,23 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 NAME = "json-report"
 COMMAND_RE = re.compile(r"(?!)")  # recognized by the output alone: the tools' own families are chosen by the command
 # The report's start: `[{"filePath":` (ESLint), `[{"source":` (stylelint), `[{"cell":` / `[{"code":` (ruff),
-# `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `{"comments":[` (shellcheck `-f json1`), `{"messages":[`
-# (pylint json2); maybe after a few lines of warnings, maybe pretty-printed.
+# `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `[{"fileName":` (markdownlint), `{"comments":[`
+# (shellcheck `-f json1`), `{"messages":[` (pylint json2), `{"errors":[…], …, "results":[` (bandit), `{"file":` on
+# each line (mypy); maybe after a few lines of warnings, maybe pretty-printed.
 OUTPUT_RE = re.compile(
-    r'^(?:\[\s*\{\s*"(?:filePath|source|filename|cell|code|type|path|file|module|obj)"\s*:|\{\s*"(?:comments|messages)"\s*:\s*\[)', re.M)
+    r'^(?:\[\s*\{\s*"(?:filePath|fileName|source|filename|cell|code|type|path|file|module|obj)"\s*:'
+    r'|\{\s*"(?:comments|messages|results|errors)"\s*:\s*\[|\{"(?:file|filename|path)": ")', re.M)
 
-FILE_KEYS = ("filePath", "source", "filename", "file", "path")
-MESSAGE_KEYS = ("message", "text")
-CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id")
+FILE_KEYS = ("filePath", "fileName", "source", "filename", "file", "path")
+LINE_KEYS = ("line", "lineNumber", "line_number")
+MESSAGE_KEYS = ("message", "text", "issue_text", "ruleDescription")
+CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id", "test_id", "ruleNames")
+LIST_KEYS = ("comments", "messages", "results")  # where a wrapping object keeps its findings (not bandit's `errors`)
 # ESLint's numeric severity; the others name their level. pylint's fatal is an error; shellcheck's style is its own.
 SEVERITY_NUMBERS = {2: "error", 1: "warning", 0: "info"}
 SEVERITY_WORDS = {"fatal": "error", "error": "error", "warning": "warning", "info": "info", "style": "style",
-                  "convention": "convention", "refactor": "refactor"}
+                  "convention": "convention", "refactor": "refactor", "high": "high", "medium": "medium", "low": "low"}
+RISK_ORDER = {"high": 0, "medium": 1, "low": 2}  # bandit's levels, worst first (others keep their order)
 
 
 def _report(text: str) -> tuple[list | None, dict]:
@@ -33,17 +39,35 @@ def _report(text: str) -> tuple[list | None, dict]:
     start = OUTPUT_RE.search(text)
     if not start:
         return None, {}
+    decoder = json.JSONDecoder()
     try:
-        report, _ = json.JSONDecoder().raw_decode(text[start.start():])
+        report, end = decoder.raw_decode(text[start.start():])
     except (ValueError, RecursionError):  # RecursionError: `[[[[…` nested deeper than the decoder goes
         return None, {}
     statistics = {}
-    if isinstance(report, dict):  # shellcheck json1 and pylint json2 wrap their list
+    if isinstance(report, dict):
         statistics = report.get("statistics") if isinstance(report.get("statistics"), dict) else {}
-        report = report.get("comments", report.get("messages"))
+        wrapped = next((report[k] for k in LIST_KEYS if isinstance(report.get(k), list)), None)
+        report = wrapped if wrapped is not None else _json_lines(decoder, report, text[start.start() + end:])
     if isinstance(report, list) and all(isinstance(item, dict) for item in report):
         return report, statistics
     return None, {}
+
+
+def _json_lines(decoder: json.JSONDecoder, first: dict, rest: str) -> list:
+    """One finding per line (mypy `-O json`): the first object and each that follows it, up to anything else."""
+    items = [first]
+    rest = rest.lstrip()
+    while rest.startswith("{"):
+        try:
+            item, end = decoder.raw_decode(rest)
+        except (ValueError, RecursionError):
+            break
+        if not isinstance(item, dict):
+            break
+        items.append(item)
+        rest = rest[end:].lstrip()
+    return items
 
 
 def _statistics(statistics: dict) -> list[str]:
@@ -61,7 +85,7 @@ def _statistics(statistics: dict) -> list[str]:
 
 
 def _severity(finding: dict) -> str:
-    level = finding.get("severity", finding.get("type", finding.get("level")))
+    level = next((finding[k] for k in ("severity", "type", "level", "issue_severity") if k in finding), None)
     if isinstance(level, int):
         return SEVERITY_NUMBERS.get(level, "error")
     if isinstance(level, str):
@@ -69,25 +93,40 @@ def _severity(finding: dict) -> str:
     return "error"  # ruff gives no level: every finding is a violation
 
 
-def _number(finding: dict, key: str, nested: str) -> int | None:
-    value = finding.get(key)
+def _number(finding: dict, keys: tuple[str, ...], nested: str) -> int | None:
+    value = next((finding[k] for k in keys if k in finding), None)
     if value is None and isinstance(finding.get("location"), dict):
         value = finding["location"].get(nested)  # ruff: {"location": {"row": 3, "column": 1}}
     return value if isinstance(value, int) else None
 
 
-def _diagnostic(finding: dict, file: str | None) -> Diagnostic | None:
-    message = next((finding[k] for k in MESSAGE_KEYS if isinstance(finding.get(k), str)), None)
-    line = _number(finding, "line", "row")
-    if message is None or file is None or line is None:
-        return None  # not a finding (an API's JSON answer that happens to start alike)
-    code = next((finding[k] for k in CODE_KEYS if isinstance(finding.get(k), (str, int)) and finding.get(k) != ""), None)
+def _short_code(value: object) -> bool:
+    """A rule id, not source text: bandit's `code` is the quoted source lines, its rule is `test_id`."""
+    return isinstance(value, (int, list)) and not isinstance(value, bool) or isinstance(value, str) and bool(re.fullmatch(r"\S{1,80}", value))
+
+
+def _code(finding: dict) -> str | None:
+    code = next((finding[k] for k in CODE_KEYS if _short_code(finding.get(k))), None)
+    if isinstance(code, list):  # markdownlint: ["MD022", "blanks-around-headings"]
+        code = code[0] if code and isinstance(code[0], str) else None
     if isinstance(code, int) and "level" in finding:
         code = f"SC{code}"  # shellcheck gives its codes as numbers: 2086 is SC2086 on its wiki and in its tty output
-    code = str(code) if code is not None else None
+    return str(code) if code is not None else None
+
+
+def _diagnostic(finding: dict, file: str | None) -> Diagnostic | None:
+    message = next((finding[k] for k in MESSAGE_KEYS if isinstance(finding.get(k), str)), None)
+    file = file or next((finding[k] for k in FILE_KEYS if isinstance(finding.get(k), str)), None)
+    line = _number(finding, LINE_KEYS, "row")
+    if message is None or file is None or line is None:
+        return None  # not a finding (an API's JSON answer that happens to start alike)
+    code = _code(finding)
     if code and message.endswith(f" ({code})"):
         message = message[: -len(code) - 3]  # stylelint repeats the rule at the end of its text
-    return Diagnostic(_severity(finding), clip(message, 200), file, line, _number(finding, "column", "column"), code)
+    if isinstance(finding.get("errorDetail"), str):
+        message += f" [{finding['errorDetail']}]"  # markdownlint: what it expected, as its text output shows it
+    column = _number(finding, ("column", "col_offset"), "column")
+    return Diagnostic(_severity(finding), clip(message, 200), file, line, column, code)
 
 
 def parse(text: str) -> Facts:
@@ -105,6 +144,7 @@ def parse(text: str) -> Facts:
             if diagnostic:
                 facts.diagnostics.append(diagnostic)
                 files_with.add(file)
+    facts.diagnostics.sort(key=lambda d: RISK_ORDER.get(d.severity, 0))
     errors = sum(d.severity == "error" for d in facts.diagnostics)
     warnings = sum(d.severity == "warning" for d in facts.diagnostics)
     facts.counts = {k: v for k, v in (("errors", errors), ("warnings", warnings)) if v}
@@ -112,5 +152,10 @@ def parse(text: str) -> Facts:
         facts.highlights.append(f"JSON report: {len(facts.diagnostics)} findings in {len(files_with)} of {len(report)} files"
                                 if len(report) > 1 and any("messages" in i or "warnings" in i for i in report)
                                 else f"JSON report: {len(facts.diagnostics)} findings")
+    risks = [(level, n) for level in RISK_ORDER if (n := sum(d.severity == level for d in facts.diagnostics))]
+    if risks:  # as bandit's own text report tallies them
+        total = sum(n for _, n in risks)
+        ranked = ", ".join(f"{n} {level}" for level, n in risks)
+        facts.highlights.append(f"{total} {'issue' if total == 1 else 'issues'} by severity: {ranked}")
     facts.highlights += _statistics(statistics)
     return facts

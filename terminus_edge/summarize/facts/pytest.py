@@ -25,6 +25,8 @@ SKIP_RE = re.compile(r"^SKIPPED \[(\d+)\] (\S+?):? (.*)$", re.M)
 HEADER_RE = re.compile(r"^_{3,} (?:ERROR (?:at \w+ of |collecting ))?(.+?) _{3,}$")
 LOCATION_RE = re.compile(r"^(\S+?\.py):(\d+): (\w[\w.]*)?$")
 FILE_PROGRESS_RE = re.compile(r"^(\S+\.py)(?:::\S+ (?:PASSED|FAILED|SKIPPED|ERROR|XFAIL|XPASS)| [.FsExX]+\s*(?:\[\s*\d+%\])?$)", re.M)
+# `--lf` / `--ff`: `run-last-failure: rerun previous 4 failures` (or `… first`, `no previously failed tests, …`)
+LAST_FAILED_RE = re.compile(r"^(run-last-failure: .+)$", re.M)
 BANNER_RE = re.compile(r"^!{3,} (.+?) !{3,}$", re.M)
 # Hypothesis' minimal failing input: `Falsifying example: test_x(` (older) / `Failing test case: test_x(` (6.1xx),
 # one `name=value,` per line up to `)`, either as plain report lines or inside the E lines.
@@ -122,6 +124,7 @@ def parse(text: str) -> Facts:
         for name, section in sections.items():
             if section["e"] or section["loc"]:
                 facts.failures.append(TestFailure(name, _reason(section["e"]), section["loc"]))
+    facts.highlights += LAST_FAILED_RE.findall(text)[:1]
     _timeout_dump(text, facts)
     for count, where, reason in SKIP_RE.findall(text):
         facts.highlights.append(clip(f"skipped {count} at {where}: {reason}", 140))

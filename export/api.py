@@ -167,7 +167,32 @@ def install_bundle(out_dir: Path, work: Path, onnx_dir: Path, prepared, backend_
     with stage(f"writing bundle {out_dir}"):
         staging = work / "bundle"
         write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        shutil.move(str(staging), out_dir)
-    return add_last_logits_graph(out_dir)
+        manifest = add_last_logits_graph(staging)  # complete before it replaces anything (the graph is relocatable)
+        swap_in(staging, out_dir)
+    return manifest
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Put the finished bundle `staging` at `out_dir` (same filesystem: renames), replacing a bundle there.
+
+    Ctrl-C / SIGTERM are held for the two renames, so an interrupted or failed export leaves either the old
+    bundle or the new one at out_dir, never neither (the old one was removed first before)."""
+    import os
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}") if out_dir.exists() else None
+    try:
+        if old is not None:
+            os.replace(out_dir, old)
+        try:
+            os.replace(staging, out_dir)
+        except OSError:
+            if old is not None:
+                os.replace(old, out_dir)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

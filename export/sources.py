@@ -113,11 +113,13 @@ def _from_gguf(path: Path, work: Path) -> PreparedSource:
     try:
         from gguf import GGUFReader
 
-        arch = bytes(GGUFReader(str(path)).fields["general.architecture"].parts[-1]).decode()
+        reader = GGUFReader(str(path))
+        arch = bytes(reader.fields["general.architecture"].parts[-1]).decode()
     except Exception as error:  # noqa: BLE001 - any parse failure means "not a readable GGUF"
         raise ExportError(f"unreadable GGUF file {path}: {error}") from None
     if arch not in SUPPORTED_MODEL_TYPES:
         raise ExportError(f"unsupported architecture {arch!r} in {path} (supported: {', '.join(SUPPORTED_MODEL_TYPES)})")
+    check_gguf_shape(reader, arch, path)
     hf_dir = work / "hf"
     with stage(f"dequantizing GGUF {path.name} with transformers"):
         model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype="float32")
@@ -125,6 +127,35 @@ def _from_gguf(path: Path, work: Path) -> PreparedSource:
         model.save_pretrained(hf_dir, safe_serialization=True)
         tok.save_pretrained(hf_dir)
     return PreparedSource(hf_dir, "gguf", str(path), {path.name: sha256_file(path)})
+
+
+GGUF_REQUIRED_KEYS = ("block_count", "embedding_length", "feed_forward_length", "attention.head_count")
+
+
+def check_gguf_shape(reader, arch: str, path: Path) -> None:
+    """ExportError unless the GGUF's metadata names the model's shape and its tensors have that shape.
+
+    transformers fills a missing key with its config class's default (Llama: 32 layers, hidden 4096) and
+    allocates that model in fp32 before it reads a tensor: a 30 GB allocation for a file of a few kB."""
+    def value(key: str):
+        field = reader.fields.get(key)
+        return int(field.parts[-1][0]) if field is not None and len(field.parts[-1]) else None
+
+    missing = [f"{arch}.{key}" for key in GGUF_REQUIRED_KEYS if value(f"{arch}.{key}") is None]
+    if "tokenizer.ggml.tokens" not in reader.fields:
+        missing.append("tokenizer.ggml.tokens")
+    if missing:
+        raise ExportError(f"incomplete GGUF file {path}: no {', '.join(missing)} in its metadata")
+    shapes = {tensor.name: [int(n) for n in tensor.shape] for tensor in reader.tensors}
+    hidden, layers = value(f"{arch}.embedding_length"), value(f"{arch}.block_count")
+    embedding = shapes.get("token_embd.weight")
+    if embedding is None or embedding[0] != hidden:
+        raise ExportError(f"inconsistent GGUF file {path}: {arch}.embedding_length is {hidden} but token_embd.weight "
+                          f"is {'missing' if embedding is None else 'x'.join(map(str, embedding))}")
+    blocks = {name.split(".")[1] for name in shapes if name.startswith("blk.")}
+    if len(blocks) != layers:
+        raise ExportError(f"inconsistent GGUF file {path}: {arch}.block_count is {layers} but it holds "
+                          f"tensors for {len(blocks)} layers")
 
 
 def random_config(random_init: str, layers: int | None) -> dict:

@@ -98,6 +98,9 @@ def validate_export(hf_dir: Path, model_path: Path, precision: str, *, threads: 
         per_prompt = []
         for prompt in PROMPTS:
             ids = tokenizer.encode(prompt, add_special_tokens=False).ids
+            if not ids:  # torch would fail on an empty sequence with a reshape error
+                raise ExportError(f"cannot validate: the model's tokenizer turns {prompt!r} into no tokens (an incomplete "
+                                  "vocabulary?); fix the tokenizer or pass --no-validate")
             with torch.no_grad():
                 tokens = _greedy(model, torch.tensor([ids], dtype=torch.long), torch)
                 reference = model(input_ids=tokens).logits[0].float().numpy()

@@ -19,8 +19,25 @@ def gguf_block_types(choice: str, source, precision: str, backend: str, block_si
     if choice == "auto":
         applies = (str(source or "").endswith(".gguf") and precision == "int4" and backend == "builder"
                    and block_size == 32 and not low_memory)
-        return FOUR_BIT_BLOCK_TYPES if applies else ()
-    return FOUR_BIT_BLOCK_TYPES if choice == "4bit" else GGUF_BLOCK_TYPES
+        return FOUR_BIT_BLOCK_TYPES if applies and _holds_blocks(source, FOUR_BIT_BLOCK_TYPES) else ()
+    types = FOUR_BIT_BLOCK_TYPES if choice == "4bit" else GGUF_BLOCK_TYPES
+    if str(source or "").endswith(".gguf") and not _holds_blocks(source, types):  # before the export, not after it
+        from terminus_edge.errors import ExportError
+
+        raise ExportError(f"{Path(source).name} has no {'/'.join(types)} weights to keep: "
+                          "use --gguf-blocks auto or off (re-quantize)")
+    return types
+
+
+def _holds_blocks(gguf_path, types: tuple) -> bool:
+    """Whether the GGUF has a tensor of one of `types`: an F16/BF16/Q8_0 file has nothing for `auto` to keep
+    (it is re-quantized, not refused after the whole export). An unreadable file is the source check's to report."""
+    try:
+        from gguf import GGUFReader
+
+        return any(tensor.tensor_type.name in types for tensor in GGUFReader(str(gguf_path)).tensors)
+    except Exception:  # noqa: BLE001 - prepare_source says what is wrong with the file, in one line
+        return True
 
 
 @click.command("export")

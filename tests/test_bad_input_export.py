@@ -1,0 +1,169 @@
+"""Export into an --out that already holds a bundle: an export that fails or is interrupted (Ctrl-C) at its
+very end leaves the old bundle whole; a finished one replaces it with a complete bundle (model.last.onnx
+included), and nothing is left beside it. Bad GGUF sources are one clear line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("onnxruntime_genai")
+pytest.importorskip("torch")
+
+from terminus_edge.cli import main  # noqa: E402
+from terminus_edge.runtime.manifest import verify_bundle  # noqa: E402
+
+
+@pytest.fixture
+def old_bundle(tmp_path, tiny_bundle):
+    out = tmp_path / "out"
+    shutil.copytree(tiny_bundle("qwen3", "int4"), out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest.pop("files")
+    manifest.pop("format_version")
+    manifest["name"] = "the-old-one"
+    from terminus_edge.runtime.manifest import write_manifest
+
+    write_manifest(out, manifest)
+    return out
+
+
+def _left_beside(out) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
+def test_an_export_stopped_while_finishing_keeps_the_old_bundle(old_bundle, tiny_hf_model, monkeypatch, failure):
+    """Before: the old bundle was removed and the new one moved in before model.last.onnx was written; a
+    failure or Ctrl-C there left a new, unfinished bundle (or, between the two steps, none at all)."""
+    from terminus_edge.export import api, graph_passes
+
+    def stopped(bundle_dir, *args, **kwargs):
+        raise failure("stopped while writing model.last.onnx")
+
+    monkeypatch.setattr(graph_passes, "add_last_logits_graph", stopped)
+    before = _left_beside(old_bundle)
+    with pytest.raises(failure):
+        api.export_model(tiny_hf_model("qwen3"), old_bundle, precision="int4", validate=False)
+    assert json.loads((old_bundle / "manifest.json").read_text())["name"] == "the-old-one"
+    assert verify_bundle(old_bundle).ok and _left_beside(old_bundle) == before
+
+
+def test_a_failed_swap_puts_the_old_bundle_back(old_bundle, tmp_path, monkeypatch):
+    import os
+
+    from terminus_edge.export import api
+
+    new = tmp_path / "staging"
+    new.mkdir()
+    (new / "manifest.json").write_text("{}")
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if str(src) == str(new):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError):
+        api.swap_in(new, old_bundle)
+    assert json.loads((old_bundle / "manifest.json").read_text())["name"] == "the-old-one" and verify_bundle(old_bundle).ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "staging"]
+
+
+def test_a_finished_export_replaces_the_old_bundle_completely(old_bundle, tiny_hf_model):
+    from terminus_edge.export import export_model
+
+    manifest = export_model(tiny_hf_model("qwen3"), old_bundle, precision="int4", validate=False)
+    assert manifest["name"] == "out" and manifest["runtime_model"]["file"] == "model.last.onnx"
+    assert verify_bundle(old_bundle).ok and _left_beside(old_bundle) == []
+
+
+def _gguf_header(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name,data", [
+    ("empty.gguf", b""),
+    ("text.gguf", b"this is not a gguf file\n" * 10),
+    ("truncated.gguf", b"GGUF" + struct.pack("<IQQ", 3, 5, 2)),  # says 5 tensors, 2 keys; has none
+])
+def test_a_bad_gguf_is_one_line(tmp_path, name, data):
+    source = _gguf_header(tmp_path, name, data)
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [line for line in result.output.splitlines() if line.strip() and not line.startswith("[export]")]
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0], result.output
+    assert not (tmp_path / "b").exists()
+
+
+def _write_gguf(path, *, metadata: dict, tensors: dict):
+    import gguf
+    import numpy as np
+
+    writer = gguf.GGUFWriter(str(path), "llama")
+    for key, value in metadata.items():
+        writer.add_uint32(key, value)
+    writer.add_token_list(["a", "b"])
+    for name, shape in tensors.items():
+        writer.add_tensor(name, np.zeros(shape, np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
+
+
+def test_a_gguf_without_shape_metadata_is_refused_before_transformers_allocates(tmp_path):
+    """Before: transformers filled the missing keys with Llama's defaults (32 layers, hidden 4096) and
+    allocated that model in fp32: the export was OOM-killed (exit 137) for a file of a few hundred bytes."""
+    source = _write_gguf(tmp_path / "bare.gguf", metadata={}, tensors={"token_embd.weight": (2, 8)})
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "incomplete GGUF file" in result.output and "llama.block_count" in result.output
+
+
+def test_a_gguf_whose_metadata_disagrees_with_its_tensors(tmp_path):
+    metadata = {"llama.block_count": 32, "llama.embedding_length": 4096, "llama.feed_forward_length": 11008,
+                "llama.attention.head_count": 32}
+    source = _write_gguf(tmp_path / "liar.gguf", metadata=metadata,
+                         tensors={"token_embd.weight": (2, 8), "blk.0.attn_q.weight": (8, 8)})
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
+    assert result.exit_code == 1 and "inconsistent GGUF file" in result.output
+    assert "embedding_length is 4096 but token_embd.weight is 8x2" in result.output
+
+
+def test_a_gguf_without_4bit_blocks_exports_by_default(tmp_path, tiny_hf_model):
+    """Before: `auto` asked for Q4_0/Q4_1 blocks from any .gguf, so an F32/F16 GGUF failed at the very end of
+    the export ('no weight of type Q4_0/Q4_1 to carry into the graph'); now it is re-quantized."""
+    from terminus_edge.benchmarks.same_weights import write_gguf
+
+    source = write_gguf(tiny_hf_model("llama"), tmp_path / "tiny.F32.gguf", "F32")
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "b" / "manifest.json").is_file()
+    explicit = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "c"), "--gguf-blocks", "4bit"])
+    assert explicit.exit_code == 1 and "has no Q4_0/Q4_1 weights to keep" in explicit.output
+    assert "[export]" not in explicit.output  # refused before any export work
+
+
+def test_validation_with_a_tokenizer_that_makes_no_tokens_is_one_line(tiny_hf_model, tiny_bundle, monkeypatch):
+    """Before: torch's 'cannot reshape tensor of 0 elements' traceback from inside the validation."""
+    import tokenizers
+
+    from terminus_edge.errors import ExportError
+    from terminus_edge.export.validate import validate_export
+
+    class Empty:
+        def encode(self, text, add_special_tokens=False):
+            return type("Encoding", (), {"ids": []})()
+
+    monkeypatch.setattr(tokenizers.Tokenizer, "from_file", staticmethod(lambda path: Empty()))
+    with pytest.raises(ExportError, match="into no tokens"):
+        validate_export(tiny_hf_model("qwen3"), tiny_bundle("qwen3", "int4") / "model.onnx", "int4")

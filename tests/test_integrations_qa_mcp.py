@@ -112,3 +112,26 @@ def test_bad_arguments_text_names_fields_and_json_types():
         line = bad_arguments(error)
     assert line == ("bad arguments: command: Field required; timeout: Input should be a valid integer (got array)")
     assert one_line("first\n   second\n") == "first second"
+
+
+def test_commands_and_queries_no_shell_could_take_are_refused_quickly(tmp_path, te_home):
+    import time
+
+    import pytest
+
+    from terminus_edge.integrations.toolkit import MAX_COMMAND_BYTES, MAX_QUERY_CHARS, Toolkit, ToolInputError
+
+    kit = Toolkit(cwd=tmp_path, use_model=False)
+    started = time.monotonic()
+    for call, phrase in [
+        (lambda: kit.run_in_terminal("echo a\x00b"), "NUL"),
+        (lambda: kit.run_in_terminal("true " + "x" * MAX_COMMAND_BYTES), "write a script file"),
+        (lambda: kit.execution_subagent("\x00 \t"), "query is empty"),
+        (lambda: kit.execution_subagent("--- ?? !!"), "query is empty"),
+        (lambda: kit.execution_subagent("run " + "y" * MAX_QUERY_CHARS), "keep it under"),
+        (lambda: kit.execution_subagent("run the tests\x00"), "NUL"),
+    ]:
+        with pytest.raises(ToolInputError, match=phrase):
+            call()
+    assert time.monotonic() - started < 5  # refused before the policy or the planner reads them
+    assert "exit code 0" in kit.run_in_terminal("true " + "x" * 100_000).text

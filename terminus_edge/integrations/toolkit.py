@@ -25,6 +25,8 @@ DEFAULT_TIMEOUT_MS = 30_000
 MAX_TIMEOUT_MS = 600_000
 MAX_LINES = 400  # read_log answers at most this many lines; the agent asks again for more
 MAX_LINE_CHARS = 2_000
+MAX_COMMAND_BYTES = 131_071  # Linux's limit for one argument (MAX_ARG_STRLEN, with its NUL): `bash -c` fails above it
+MAX_QUERY_CHARS = 10_000  # a request, not a document; longer ones only slow the planner down
 
 
 class ToolInputError(TerminusError):
@@ -110,8 +112,13 @@ class Toolkit:
     # -- the tools ------------------------------------------------------------------------------------
 
     def execution_subagent(self, query: str, description: str = "") -> ToolAnswer:
-        if not query.strip():
+        if not re.search(r"\w", query):
             raise ToolInputError("query is empty: say what to run and what to find out")
+        if len(query) > MAX_QUERY_CHARS:
+            raise ToolInputError(f"query is {len(query):,} characters; keep it under {MAX_QUERY_CHARS:,} (put long "
+                                 "material in a file and name the file)")
+        if "\x00" in query:
+            raise ToolInputError("query contains a NUL byte")
         self.check_query(query, description)
         from terminus_edge.subagent.loop import execution_subagent
 
@@ -124,6 +131,11 @@ class Toolkit:
                         timeout_ms: int | None = None) -> ToolAnswer:
         if not command.strip():
             raise ToolInputError("command is empty")
+        if "\x00" in command:
+            raise ToolInputError("command contains a NUL byte, which no shell command line can hold")
+        if len(command.encode("utf-8", "surrogatepass")) > MAX_COMMAND_BYTES:
+            raise ToolInputError(f"command is {len(command.encode('utf-8', 'surrogatepass')):,} bytes; one command line "
+                                 f"may hold at most {MAX_COMMAND_BYTES:,}: write a script file and run that")
         timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else timeout_ms
         if not 1 <= timeout_ms <= MAX_TIMEOUT_MS:
             raise ToolInputError(f"timeout must be 1..{MAX_TIMEOUT_MS} milliseconds, got {timeout_ms}")

@@ -140,3 +140,17 @@ def test_cli_local_scope_and_backup_note(tmp_path, te_home):
     local = json.loads((project / ".claude" / "settings.local.json").read_text())
     assert local["env"] == {"A": "1"} and local["hooks"]["PreToolUse"]
     assert not (project / ".claude" / "settings.json").exists()
+
+
+@pytest.mark.parametrize("command,wrapped", [
+    ("pytest tests/test_terminus_edge.py", True),  # a path that names us is not a call of us
+    ("pytest --cov=terminus_edge -q", True),
+    ("terminus-edge run -- pytest", False),
+    ("FOO=1 /opt/venv/bin/python3 -m terminus_edge run --timeout 5 -- make", False),
+    ("cd sub && '/a b/python' -m terminus_edge run -- 'npm test'", False),
+    ("make && terminus-edge logs list", False),
+])
+def test_already_wrapped_means_a_call_of_terminus_edge_not_the_name_anywhere(command, wrapped):
+    from terminus_edge.integrations.claude_hook import should_wrap
+
+    assert should_wrap(command, HookConfig())[0] is wrapped, should_wrap(command, HookConfig())

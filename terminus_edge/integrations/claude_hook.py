@@ -155,20 +155,29 @@ def _interactive(tokens: list[str]) -> bool:
     return False
 
 
+def _calls_us(core: list[str]) -> bool:
+    """`terminus-edge …` or `python -m terminus_edge …` (not a mere path such as tests/test_terminus_edge.py)."""
+    if not core:
+        return False
+    if Path(core[0]).name in ("terminus-edge", "te"):
+        return True
+    return Path(core[0]).name.startswith("python") and core[1:3] == ["-m", "terminus_edge"]
+
+
 def should_wrap(command: str, config: HookConfig) -> tuple[bool, str]:
     """(wrap?, why) for one Bash command line."""
     if not command.strip():
         return False, "empty"
     if len(command) > MAX_COMMAND_CHARS:
         return False, f"longer than {MAX_COMMAND_CHARS} characters"
-    if "terminus-edge" in command or "terminus_edge" in command:
-        return False, "already wrapped"
     segments = _segments(LEADING_CD.sub("", command))
     if segments is None:
         return False, "cannot tokenize"
+    cores = [_core(s) for s in segments]
+    if any(_calls_us(core) for core in cores):
+        return False, "already wrapped"
     if "&" in (_tokens(command) or ()):  # `run` ends with its shell and takes its process group along
         return False, "runs in the background (&)"
-    cores = [_core(s) for s in segments]
     for segment, core in zip(segments, cores):
         if segment[0] in ("|", "|&") and core and Path(core[0]).name in PAGERS:
             return False, "piped to a pager"

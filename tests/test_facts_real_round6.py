@@ -118,3 +118,10 @@ def test_make_names_a_recipe_program_that_does_not_exist():
 
 def test_pytest_last_failed_header_is_kept():
     assert "run-last-failure: rerun previous 4 failures" in facts_of("pytest-last-failed").highlights
+
+
+def test_pytest_short_reason_cut_at_the_terminal_width_is_read_whole_from_its_section():
+    failure = facts_of("pytest-xdist-worker-crash").failures[0]
+    assert failure.reason == "worker 'gw0' crashed while running 'tests/test_crash.py::test_native_extension_crash'"
+    text = "___ test_b ___\n\nE   boom\n\nt.py:2: Failed\n=== short test summary info ===\nFAILED t.py::test_b - Value is much too...\n=== 1 failed in 0.1s ===\n"
+    assert extract_facts("pytest", text, 1).failures[0].reason == "boom"  # an E line is still the reason first

@@ -86,6 +86,15 @@ def _reason(e_lines: list[str]) -> str | None:
     return clip(reason, 200)
 
 
+def _unabridged(short_reason: str, text: str) -> str:
+    """pytest cuts a short-summary reason to the terminal's width (`… crashed while running 'tes...`); the failure
+    section above it may hold the whole line (xdist's `worker 'gw0' crashed while running '…'`)."""
+    if not short_reason.endswith("...") or len(short_reason) < 20:
+        return short_reason
+    whole = re.search(r"^" + re.escape(short_reason[:-3]) + r".*$", text, re.M)
+    return whole.group(0) if whole else short_reason
+
+
 def _match_section(test_id: str, sections: dict[str, dict]) -> dict | None:
     tail = test_id.split("::")[-1]
     dotted = ".".join(test_id.split("::")[1:])
@@ -112,7 +121,7 @@ def parse(text: str) -> Facts:
     for kind, test_id, short_reason in SHORT_RE.findall(text):
         section = _match_section(test_id, sections)
         reason = _reason(section["e"]) if section else None
-        reason = reason or (clip(short_reason, 200) if short_reason else None)
+        reason = reason or (clip(_unabridged(short_reason, text), 200) if short_reason else None)
         if section and section["example"]:
             reason = clip(f"{reason or 'failed'} (falsifying example: {section['example']})", 240)
         location = section["loc"] if section else None

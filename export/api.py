@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -46,7 +47,12 @@ def prepare_out_dir(out_dir, block_size: int) -> Path:
         raise ExportError(f"block size must be a power of two >= 16, got {block_size}")
     out_dir = Path(out_dir).expanduser().resolve()
     _check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:  # the work folder goes beside out_dir (one filesystem: the finished bundle is renamed into place)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        os.rmdir(tempfile.mkdtemp(prefix=f".{out_dir.name}.probe-", dir=out_dir.parent))
+    except OSError as error:
+        raise ExportError(f"cannot write the bundle to {out_dir}: {error.strerror or error} "
+                          f"({error.filename or out_dir.parent}); choose another --out") from None
     return out_dir
 
 
@@ -177,7 +183,6 @@ def swap_in(staging: Path, out_dir: Path) -> None:
 
     Ctrl-C / SIGTERM are held for the two renames, so an interrupted or failed export leaves either the old
     bundle or the new one at out_dir, never neither (the old one was removed first before)."""
-    import os
     import signal
 
     held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}

@@ -74,6 +74,14 @@ def _check_hf_dir(path: Path) -> list[Path]:
         raise ExportError(f"no weights in {path}: model.safetensors (or *.safetensors shards) is missing")
     if not (path / "tokenizer.json").is_file():
         raise ExportError(f"no tokenizer in {path}: tokenizer.json is missing (or pass --tokenizer DIR)")
+    from safetensors import safe_open
+
+    for weight in weights:  # reads the header only; it also checks the data it describes is all there
+        try:
+            with safe_open(str(weight), framework="np"):
+                pass
+        except Exception as error:  # noqa: BLE001 - SafetensorError, OSError: a truncated or foreign file
+            raise ExportError(f"unreadable weights {weight}: {error} (truncated or not a safetensors file?)") from None
     return weights
 
 

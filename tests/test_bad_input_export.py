@@ -167,3 +167,27 @@ def test_validation_with_a_tokenizer_that_makes_no_tokens_is_one_line(tiny_hf_mo
     monkeypatch.setattr(tokenizers.Tokenizer, "from_file", staticmethod(lambda path: Empty()))
     with pytest.raises(ExportError, match="into no tokens"):
         validate_export(tiny_hf_model("qwen3"), tiny_bundle("qwen3", "int4") / "model.onnx", "int4")
+
+
+def test_an_out_that_cannot_be_written_is_one_line(tmp_path, tiny_hf_model):
+    """Before: an OSError traceback from mkdir / the work folder's mkdtemp (read-only disk, a file in the way)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(main, ["export", str(tiny_hf_model("qwen3")), "--out", str(blocker / "bundle"),
+                                       "--no-validate"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [lines[0]] and lines[0].startswith(f"Error: cannot write the bundle to {blocker / 'bundle'}")
+
+
+@pytest.mark.parametrize("cut", ["header", "data"])
+def test_truncated_safetensors_is_one_line(tmp_path, tiny_hf_model, cut):
+    """Before: safetensors' SafetensorError traceback from inside transformers."""
+    source = tmp_path / "hf"
+    shutil.copytree(tiny_hf_model("qwen3"), source)
+    weights = source / "model.safetensors"
+    data = weights.read_bytes()
+    weights.write_bytes(data[:1000] if cut == "header" else data[:-100])
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert f"Error: unreadable weights {weights}" in result.output and "truncated" in result.output

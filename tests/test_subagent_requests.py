@@ -278,3 +278,11 @@ def test_repeated_program_runs_with_different_output_are_all_shown(tmp_path):
 
     runs = [CommandRecord("python3 bench.py", "run", "rules", exit_code=0, output=f"total {t} ms\n") for t in (5, 6, 6)]
     assert repeated_duplicates(runs) == {2}
+
+
+def test_only_what_a_do_not_run_phrase_points_at_is_held_back(tmp_path):
+    (tmp_path / "package.json").write_text('{"scripts": {"test": "node --test"}}')
+    query = "Do not run `npm install`; just run `npm test` and tell me what fails."
+    assert _plan(query, tmp_path) == ["npm test"]
+    assert "not to run `npm install`" in request_forbids(query, "npm install", tmp_path)
+    assert request_forbids(query, "npm test", tmp_path) is None

@@ -34,6 +34,11 @@ _STATUS = re.compile(r"\b(pending|unapplied|not\s+(?:yet\s+)?applied|outstanding
                      r"(?:applied|pending|missing))\b", re.I)
 
 
+def no_run_spans(query: str) -> list[tuple[int, int]]:
+    """Where each do-not-run phrase is: what directly follows one is what it forbids."""
+    return [m.span() for m in _NO_RUN.finditer(query)]
+
+
 def no_run(query: str) -> bool:
     """The request asks what a command would do, or says not to run / apply it."""
     return bool(_NO_RUN.search(query))

@@ -23,7 +23,7 @@ from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, dete
 from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.project_scripts import named_script, script_command
 from terminus_edge.subagent.intent import asked_flags, no_run, repeat_count
-from terminus_edge.subagent.preview import preview_plan
+from terminus_edge.subagent.preview import forbidden_targets, preview_plan, runs_forbidden
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.request_plans import flag_commands, status_plan, version_plan
@@ -130,15 +130,16 @@ class RulesPlanner:
         status = status_plan(self.query, self.cwd)  # read-only, even when the request says not to run `x up`
         if status:
             return status
-        preview = preview_plan(self.query, self.cwd)
-        if preview:  # "what does `make release` do? do not run it": show it instead
-            return preview
         hands_off = no_run(self.query)
-        named = [] if hands_off else explicit_commands(self.query, self.cwd)
+        forbidden = forbidden_targets(self.query, self.cwd) if hands_off else []
+        shown = preview_plan(self.query, self.cwd) if hands_off else []  # "do not run it": show it instead
+        named = [c for c in explicit_commands(self.query, self.cwd) if not runs_forbidden(c, forbidden)]
         if named:
             flags = asked_flags(self.query)
             commands = flag_commands(named, flags) if flags else named
-            return self._repeated([_planned(c, origin="request") for c in commands])
+            return shown + self._repeated([_planned(c, origin="request") for c in commands])
+        if shown:
+            return shown
         versions = version_plan(self.query, self.cwd)
         if versions:
             return versions

@@ -14,7 +14,7 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.subagent.intent import no_run
+from terminus_edge.subagent.intent import no_run, no_run_spans
 from terminus_edge.subagent.project_scripts import _matches, project_scripts
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.purpose_programs import MAKE_DRY_RUN
@@ -95,10 +95,27 @@ def preview_command(target: str, cwd: Path) -> PlannedCommand | None:
     return None
 
 
-def preview_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    if not no_run(query):
+def forbidden_targets(query: str, cwd: Path) -> list[str]:
+    """What the request says not to run: the targets a do-not-run phrase is directly followed by ("do not run
+    `npm install`; run `npm test`" forbids only npm install), else every target it names ("What does `make
+    release` do? Do NOT run it")."""
+    spans = no_run_spans(query)
+    if not spans:
         return []
-    steps = [preview_command(t, cwd) for t in named_targets(query, cwd)]
+    targets = named_targets(query, cwd)
+    direct = []
+    for _, end in spans:
+        after = query[end:end + 200].lstrip(" `'\"").removeprefix("./")
+        direct += [t for t in targets if after.startswith(t.removeprefix("./")) and t not in direct]
+    return direct or targets
+
+
+def runs_forbidden(command: str, forbidden: list[str]) -> bool:
+    return any(_runs(command, target) for target in forbidden)
+
+
+def preview_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+    steps = [preview_command(t, cwd) for t in forbidden_targets(query, cwd)]
     return [s for s in steps if s is not None]
 
 
@@ -111,7 +128,7 @@ def request_forbids(query: str, command: str, cwd: Path) -> str | None:
     words = command.split()
     if words[:1] == ["make"] and any(w in MAKE_DRY_RUN for w in words[1:]):
         return None
-    for target in named_targets(query, cwd):
+    for target in forbidden_targets(query, cwd):
         if _runs(command, target):
             return f"the request says not to run `{target}`"
     return None

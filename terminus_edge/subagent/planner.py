@@ -1,11 +1,16 @@
 """The rules planner: what to run for a request when the model cannot plan tool calls itself.
 
+0. Requests beyond pass/fail (intent.py): a status question runs a project script's read-only subcommand
+   (request_plans.py); what a do-not-run phrase points at is shown instead (`make -n`, `cat -n`: preview.py)
+   and never run; "N times" repeats the test step; an installed-version question lists the package; an
+   option question runs the command once per option and with --help.
 1. Commands the request names (in backticks, or after "run"/"execute"), in order; else a project script the
    request names by a word of its file name ("the packaging script" -> scripts/package.sh).
 2. Otherwise the project's own commands (detect.py): build before run and test when the request asks whether
    it builds; the CLI entry point (or a make run/demo target) with the request's options when it asks about
    starting or running the program; the test suite otherwise (only the test files the request names, when
-   its runner takes files). Implicit test runs get a visible `timeout` wrapper so a hang reads as one.
+   its runner takes files). Implicit test runs get a visible `timeout` wrapper so a hang reads as one. A root
+   with no project files of its own runs each sub-project's suite (or the one folder the request names).
 3. Then at most one diagnostic follow-up (followup.py) within the turn budget.
 A step after a failed build is skipped: its result would only repeat the build failure.
 """

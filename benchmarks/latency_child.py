@@ -27,6 +27,7 @@ class TerminusEngine:
 
         self._np = np
         model = OnnxChatModel.load(self.spec.path, ep=self.spec.ep, threads=self.spec.threads)
+        model.huge_pages.wait()  # the weights' move to huge pages is part of the load the caller times
         self.decoder = model.generator.decoder
         self.ep = model.ep
         arch = model.bundle.manifest.get("architecture") or {}

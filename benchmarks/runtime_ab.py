@@ -6,14 +6,16 @@ variants alternate run by run and the median is compared).
 
 Variant keys: full_logits=0|1 (default 1: the bundle's every-position graph), threads=N (default 2),
 spin=0|1 (session.intra_op.allow_spinning), daz=0|1 (session.set_denormal_as_zero), chunk=N (prefill in
-chunks of N tokens), kv=shared|grow, ort.KEY=VALUE (any onnxruntime session config entry, e.g.
+chunks of N tokens), kv=shared|grow, huge=0|1 (runtime.huge_pages after loading; default 1), ort.KEY=VALUE (any onnxruntime session config entry, e.g.
 ort.session.dynamic_block_base=4). Prints one markdown row per variant: prefill tok/s (median), TTFT ms,
-decode tok/s (median of per-run means), load s.
+decode tok/s (median of per-run means), decode time against the first variant's in the same round (median of
+the per-round ratios, the figure the box's load touches least), load s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -35,9 +37,21 @@ def load(bundle: str, options: dict):
     if "daz" in options:
         entries.append(("session.set_denormal_as_zero", options["daz"]))
     entries.extend((key.removeprefix("ort."), value) for key, value in options.items() if key.startswith("ort."))
-    return OnnxChatModel.load(bundle, ep="cpu", threads=int(options.get("threads", 2)),
-                              kv_layout=options.get("kv", "auto"), full_logits=options.get("full_logits", "1") == "1",
-                              config_entries=tuple(entries))
+    from terminus_edge.runtime.huge_pages import ENV
+
+    previous = os.environ.get(ENV)
+    os.environ[ENV] = options.get("huge", "1")
+    try:
+        model = OnnxChatModel.load(bundle, ep="cpu", threads=int(options.get("threads", 2)),
+                                   kv_layout=options.get("kv", "auto"), full_logits=options.get("full_logits", "1") == "1",
+                                   config_entries=tuple(entries))
+        model.huge_pages.wait()
+        return model
+    finally:
+        if previous is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = previous
 
 
 def one_run(model, prompt: list[int], n_gen: int, chunk: int | None) -> tuple[float, float]:
@@ -75,12 +89,15 @@ def main() -> None:
             if rep:
                 rows[label][0].append(prefill)
                 rows[label][1].append(decode)
-    print(f"| variant | prefill tok/s (pp{args.n_prompt}) | TTFT ms | decode tok/s (tg{args.n_gen}) | load s |")
-    print("|---|---:|---:|---:|---:|")
+    first = rows[variants[0][0]][1]
+    print(f"| variant | prefill tok/s (pp{args.n_prompt}) | TTFT ms | decode tok/s (tg{args.n_gen}) | decode time vs "
+          f"{variants[0][0]} | load s |")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, options in variants:
         prefill, decode = (statistics.median(x) for x in rows[label])
+        ratio = statistics.median(d / f for d, f in zip(rows[label][1], first))
         print(f"| {label} {','.join(f'{k}={v}' for k, v in options.items())} | {args.n_prompt / prefill:.0f} | "
-              f"{prefill * 1000:.0f} | {args.n_gen / decode:.1f} | {models[label].load_s:.2f} |")
+              f"{prefill * 1000:.0f} | {args.n_gen / decode:.1f} | {ratio:.3f} | {models[label].load_s:.2f} |")
 
 
 if __name__ == "__main__":

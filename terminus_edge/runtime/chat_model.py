@@ -11,7 +11,7 @@ import onnxruntime as ort
 
 from terminus_edge.errors import BundleError
 from terminus_edge.paths import default_bundle_dir
-from terminus_edge.runtime import mapped_pages
+from terminus_edge.runtime import huge_pages, mapped_pages
 from terminus_edge.runtime.bundle import Bundle, load_bundle
 from terminus_edge.runtime.decoder import Decoder
 from terminus_edge.runtime.generate import Generation, GenerationParams, GenerationResult, GenerationStats, Generator
@@ -52,6 +52,7 @@ class OnnxChatModel:
         self.last_stats: GenerationStats | None = None
         # Weight-file pages given back after loading (runtime.mapped_pages); given back again after each generation.
         self.released_pages = mapped_pages.Released(0, 0, 0)
+        self.huge_pages = huge_pages.Collapse(note="not loaded here")  # packed weights moving to 2 MiB pages
         self._lock = threading.Lock()
 
     @classmethod
@@ -81,6 +82,7 @@ class OnnxChatModel:
             path = Path(bundle)
         loaded = load_bundle(path, full_logits=full_logits)
         config = SessionConfig(ep=ep, threads=threads, optimization=optimization, config_entries=tuple(config_entries))
+        anonymous_before = huge_pages.snapshot()
         opened = open_session(loaded.path, loaded.model_path, loaded.manifest, config, prepacked_cache)
         session, provider = opened.session, opened.provider
         device = "cuda" if provider == "CUDAExecutionProvider" else "cpu"
@@ -90,8 +92,12 @@ class OnnxChatModel:
         released = mapped_pages.Released(0, 0, 0)
         if opened.source == "bundle":  # the weights now live in onnxruntime's buffers (prepacked, or on the device)
             released = mapped_pages.release([loaded.path / name for name in external_data_files(loaded.manifest)])
+        collapsed = huge_pages.Collapse(note=f"weights on {ep_name}")
+        if device == "cpu":
+            collapsed = huge_pages.collapse_growth(anonymous_before)
         model = cls(loaded, generator, ep_name, time.perf_counter() - start, opened.source)  # load_s counts the release
         model.released_pages = released
+        model.huge_pages = collapsed
         return model
 
     # --- prompts -------------------------------------------------------------------------------------

@@ -106,3 +106,15 @@ def test_cmdline_forms():
     assert parse_cmdline("C;cmdline_url=a%20b%C3%A9") == "a bé"
     assert parse_cmdline("C;cmdline=raw text") == "raw text"
     assert parse_cmdline("C") is None
+
+
+def test_c_again_before_d_is_the_next_line_of_the_same_input():
+    """bash runs a pasted multi-line input one line at a time, each after its own C, with one D at the end: the
+    second C used to start over, so the card named the last line and the first line's output was lost."""
+    stream = (mark("B") + mark("C;cmdline=echo a") + "a\r\n" + mark("C;cmdline=echo b") + "b\r\n"
+              + mark("C") + "c\r\n" + mark("D;0") + mark("A") + "$ ")
+    _, events = run([stream[:40], stream[40:]])
+    started = [e for e in events if isinstance(e, CommandStarted)]
+    assert [(e.command, e.continued) for e in started] == [("echo a", False), ("echo b", True), (None, True)]
+    (finished,) = [e for e in events if isinstance(e, CommandFinished)]
+    assert (finished.command, finished.output, finished.exit_code) == ("echo a\necho b", "a\r\nb\r\nc\r\n", 0)

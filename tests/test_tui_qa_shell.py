@@ -123,6 +123,7 @@ def test_quitting_with_a_queued_item_says_it_was_not_sent(tmp_path):
 
 _DRIVE = """
 import asyncio, json, sys, time
+from textual import events
 from terminus_edge.logstore import LogStore
 from terminus_edge.tui.launch import make_app
 from terminus_edge.tui.widgets.outbox import FileSink
@@ -152,6 +153,8 @@ async def drive():
             for kind, arg in steps:
                 if kind == "type":
                     terminal.board.input(arg)
+                elif kind == "paste":
+                    terminal.post_message(events.Paste(arg))
                 elif kind == "screen":
                     await until(lambda: any(arg in row for row in rows(terminal)), repr(arg))
                 elif kind == "cards":
@@ -192,6 +195,17 @@ def test_the_shell_exiting_ends_the_tui_and_says_so(shell, tmp_path):
                                   ["ended", None]])
     assert got["said"] == ["terminus-edge: the shell exited (exit code 3); 1 queued outbox item(s) were not sent "
                            "(the commands' logs stay: terminus-edge logs list)"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_a_pasted_multi_line_input_is_one_card_with_every_line_and_all_output(shell, tmp_path):
+    """bash ran the pasted lines one by one, each after its own C mark: the card named only the last line and
+    the first line's output was in no card (zsh reports the whole input at once)."""
+    got = drive(shell, tmp_path, [["paste", "echo pasted-a\necho pasted-b"], ["screen", "echo pasted-b"],
+                                  ["type", "\r"], ["cards", 1], ["type", "echo next\r"], ["cards", 2]])
+    (command, code, _, raw), (after, _, _, _) = got["cards"]
+    assert (command, code, raw) == ("echo pasted-a\necho pasted-b", 0, "pasted-a\r\npasted-b\r\n")
+    assert after == "echo next"
 
 
 def test_a_no_echo_password_prompt_keeps_the_password_out_of_screen_and_log(tmp_path):

@@ -30,6 +30,9 @@ class PromptEnd:
 @dataclass(frozen=True)
 class CommandStarted:
     command: str | None  # from the shell (cmdline_url=), None when the shell did not say
+    # C again before D: bash runs a multi-line input (a paste) one line at a time, each after its own C, and
+    # prompts (D) only after the last. One command, one card: the output goes on, the lines add up.
+    continued: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,14 @@ class CommandCutter:
         if kind == "B":
             return PromptEnd()
         if kind == "C":
-            self._command = parse_cmdline(params)
+            command = parse_cmdline(params)
+            if self._output is not None:
+                if self._command is not None and command is not None:
+                    self._command = f"{self._command}\n{command}"
+                return CommandStarted(command, continued=True)
+            self._command = command
             self._output = _Output(self.cap)
-            return CommandStarted(self._command)
+            return CommandStarted(command)
         if kind == "D":
             if self._output is None:  # D without C (e.g. the first prompt): nothing ran
                 return None

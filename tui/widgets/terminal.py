@@ -160,6 +160,10 @@ class ShellTerminal(Terminal):
             cursor = self.board.cursor
             row_text = self.board.blitter.current_buffer.get_line_text(cursor.y)
             self._prompt_at = (cursor.y, cursor.x, row_text[: cursor.x])
+        elif isinstance(event, CommandStarted) and event.continued and self._started is not None:
+            command, started_at, cwd = self._started  # the next line of the same input (see CommandStarted)
+            if event.command is not None:
+                self._started = (f"{command}\n{event.command}", started_at, cwd)
         elif isinstance(event, CommandStarted):
             command = event.command if event.command is not None else self._command_from_screen()
             self._started = (command, time.time(), self.cwd or None)

@@ -117,6 +117,12 @@ def report_store_error(writer: LogWriter) -> None:
                    f"only part of the {writer.total} bytes, the summary covers all of them", err=True)
 
 
+def readable(text: str) -> str:
+    """`text` as valid UTF-8: bytes that are not (a non-UTF-8 argument or folder name, which Python holds as
+    surrogates) written as \\xNN, so SQLite and the terminal take it and the reader sees which bytes they were."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def first_line(error: BaseException) -> str:
     return str(error).splitlines()[0] if str(error).strip() else type(error).__name__
 
@@ -139,12 +145,13 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
     command = cmd[0] if len(cmd) == 1 else shlex.join(cmd)
     if not command.strip():
         raise click.UsageError("the command is empty")
+    shown = readable(command)  # bash gets the exact bytes; the store and the summary get text
     try:
         cwd = os.getcwd()
     except FileNotFoundError:
         raise click.ClickException("the current directory no longer exists") from None
     tee = tee or interactive  # an answer needs its question: the prompt must reach the terminal
-    store, writer = open_log(command, cwd)
+    store, writer = open_log(shown, readable(cwd))
 
     def on_output(data: bytes) -> None:
         if writer is not None:
@@ -167,7 +174,7 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
             writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
                           timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
             report_store_error(writer)
-        summarize_and_report(store, writer.id if writer is not None else None, command, capture.raw,
+        summarize_and_report(store, writer.id if writer is not None else None, shown, capture.raw,
                              capture.exit_code, budget=budget, as_json=as_json, bundle=bundle, no_model=no_model,
                              timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
                              duration_s=capture.duration_s, model_deadline_s=model_deadline_s)
@@ -192,7 +199,8 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
         cwd = os.getcwd()
     except FileNotFoundError:
         cwd = None
-    store, writer = open_log(command, cwd, source="pipe", started_at=time.time())
+    command = readable(command)
+    store, writer = open_log(command, cwd and readable(cwd), source="pipe", started_at=time.time())
     with tempfile.SpooledTemporaryFile(max_size=PIPE_MEMORY_CAP) as spool:
         try:
             while data := sys.stdin.buffer.read1(1 << 16):

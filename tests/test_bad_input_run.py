@@ -1,0 +1,45 @@
+"""`run` and `summarize` with bytes that are not UTF-8 in the command line or the working folder: bash gets
+the exact bytes, the store and the summary show them as \\xNN. Before: a UnicodeEncodeError traceback
+('surrogates not allowed') from SQLite after the command had run, and exit 1 instead of the command's code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from terminus_edge.logstore import LogStore
+
+TE = [sys.executable, "-m", "terminus_edge"]
+
+
+def _te(*args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([*TE, *args], capture_output=True, timeout=120, **kwargs)
+
+
+def test_a_non_utf8_argument_reaches_the_command_exactly(tmp_path):
+    out = tmp_path / "arg.bin"
+    proc = _te("run", "--no-model", "--", "sh", "-c", f'printf %s "$1" > {out}; exit 3', "sh", b"caf\xe9-\xff")
+    stderr = proc.stderr.decode()
+    assert "Traceback" not in stderr and proc.returncode == 3, stderr
+    assert out.read_bytes() == b"caf\xe9-\xff"  # the exact bytes, not the escaped text
+    assert b"Command: sh -c" in proc.stdout and b"caf\\xe9-\\xff" in proc.stdout and b"exit code 3" in proc.stdout
+    with LogStore() as store:
+        assert store.get(1).command.endswith("'caf\\xe9-\\xff'")
+
+
+def test_a_non_utf8_shell_line_and_folder(tmp_path):
+    folder = os.path.join(os.fsencode(tmp_path), b"dir-\xff")
+    os.mkdir(folder)
+    proc = _te("run", "--no-model", "--", b"printf 'x\\n'; echo \xe9 > /dev/null; exit 4", cwd=folder)
+    assert proc.returncode == 4 and b"Traceback" not in proc.stderr, proc.stderr.decode()
+    assert proc.stdout.startswith(b"Command: printf 'x\\n'; echo \\xe9 > /dev/null; exit 4")
+    with LogStore() as store:
+        record = store.get(1)
+        assert record.cwd.endswith("dir-\\xff") and store.read_raw(1) == b"x\n"
+
+
+def test_summarize_with_a_non_utf8_command_label():
+    proc = _te("summarize", "--no-model", "--command", b"make \xff", input=b"error: it broke\n")
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr.decode()
+    assert proc.stdout.startswith(b"Command: make \\xff") and b"it broke" in proc.stdout

@@ -62,3 +62,25 @@ def test_redacted_lines_maps_blocks_to_their_numbers_and_is_bounded():
     picked = redacted_lines(many, [5, 50_000, 99_999])
     assert picked == {5: "row 4", 50_000: "row 49999", 99_999: "row 99998"}
     assert time.monotonic() - started < 10  # only the context windows are redacted, not the whole log
+
+
+def test_an_answer_stays_within_the_contracts_60_kb_whatever_the_lines(tmp_path, te_home):
+    from terminus_edge.integrations.toolkit import MAX_ANSWER_CHARS
+
+    long_lines = [f"{'a' * 1800} line {i}" for i in range(1, 501)]
+    log_id = stored(te_home, long_lines, command="make " + "x" * 5000)
+    kit = Toolkit(cwd=tmp_path, use_model=False)
+    for lines_arg, grep in [(None, None), ("-100", None), (None, "line 4")]:
+        answer = kit.read_log(log_id, lines_arg, grep).text
+        assert len(answer) <= MAX_ANSWER_CHARS, (lines_arg, len(answer))
+        head, *body = answer.splitlines()
+        assert "showing" in head and len(head) < 600  # says it was cut; the 5,000-character command is shortened
+        numbers = [int(line.split(":")[0]) for line in body]
+        assert 20 < len(numbers) < 40 and all(line.endswith(f" line {n}") for n, line in zip(numbers, body))
+        if grep:
+            assert all("line 4" in line for line in body)
+        else:
+            start = 1 if lines_arg is None else 501 - len(numbers)  # the first lines, or the last ones
+            assert numbers == list(range(start, start + len(numbers)))
+    short = kit.read_log(log_id, "10-12").text.splitlines()
+    assert [line.split(":")[0] for line in short[1:]] == ["10", "11", "12"] and "showing" not in short[0]

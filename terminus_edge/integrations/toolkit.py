@@ -25,6 +25,7 @@ DEFAULT_TIMEOUT_MS = 30_000
 MAX_TIMEOUT_MS = 600_000
 MAX_LINES = 400  # read_log answers at most this many lines; the agent asks again for more
 MAX_LINE_CHARS = 2_000
+MAX_ANSWER_CHARS = 60_000  # the contract's cut for tool output given back to a model (400 long lines were 800 KB)
 MAX_COMMAND_BYTES = 131_071  # Linux's limit for one argument (MAX_ARG_STRLEN, with its NUL): `bash -c` fails above it
 MAX_QUERY_CHARS = 10_000  # a request, not a document; longer ones only slow the planner down
 
@@ -164,8 +165,11 @@ class Toolkit:
             if from_end or len(picked) < MAX_LINES:
                 picked.append((number, line))
         picked, matched = self._redact_picked(record, picked, pattern, matched)
-        body = "\n".join(f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked)
-        header = f"Log {record.id}: `{record.command}` {_ending(record)}, {total} lines"
+        shown = _fit([f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked], MAX_ANSWER_CHARS - 1_000, bool(from_end))
+        picked = picked[len(picked) - len(shown):] if from_end else picked[:len(shown)]
+        body = "\n".join(shown)
+        command = record.command if len(record.command) <= 300 else record.command[:300] + " …"
+        header = f"Log {record.id}: `{command}` {_ending(record)}, {total} lines"
         if pattern:
             header += f"; {matched} lines match /{grep}/"
         if from_end and matched > len(picked):  # the last lines were asked for (at most MAX_LINES): say which
@@ -228,6 +232,17 @@ def _parse_range(lines: str | None) -> tuple[int, int, int]:
     except LineRangeError as error:
         raise ToolInputError(str(error)) from None
     return picked.first, picked.last or 0, min(picked.from_end, MAX_LINES)
+
+
+def _fit(lines: list[str], budget: int, from_end: bool) -> list[str]:
+    """As many of `lines` as fit in `budget` characters (at least one), from the end when the last were asked for."""
+    kept, size = [], 0
+    for line in reversed(lines) if from_end else lines:
+        size += len(line) + 1
+        if kept and size > budget:
+            break
+        kept.append(line)
+    return kept[::-1] if from_end else kept
 
 
 def _ending(record) -> str:

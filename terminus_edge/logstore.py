@@ -171,14 +171,19 @@ class LogStore:
 
     def iter_lines(self, log_id: int | str) -> Iterator[str]:
         """Decoded lines (invalid UTF-8 replaced, line ends dropped), streamed."""
-        pending = b""
+        pending = bytearray()  # appended in place: a 100 MB line without a newline is not re-copied per chunk
         for data in self.iter_raw(log_id):
-            pending += data
-            *lines, pending = pending.split(b"\n")
+            if b"\n" not in data:
+                pending += data
+                continue
+            first, *lines, rest = data.split(b"\n")
+            pending += first
+            yield bytes(pending).rstrip(b"\r").decode("utf-8", "replace")
             for line in lines:
                 yield line.rstrip(b"\r").decode("utf-8", "replace")
+            pending = bytearray(rest)
         if pending:
-            yield pending.rstrip(b"\r").decode("utf-8", "replace")
+            yield bytes(pending).rstrip(b"\r").decode("utf-8", "replace")
 
     def lines(self, log_id: int | str, span: str | None = None, grep: str | None = None) -> Iterator[tuple[int, str]]:
         """(line number, text) pairs, 1-based. span: "120:180" or "120-180" (inclusive), "120:", ":50",

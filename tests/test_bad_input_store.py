@@ -133,3 +133,14 @@ def test_run_with_a_damaged_store_names_it_and_keeps_the_exit_code(te_home):
     result = CliRunner().invoke(main, ["run", "--no-model", "--", "echo out; exit 6"])
     assert result.exit_code == 6 and "Command: echo out; exit 6" in result.output
     assert "the raw log cannot be stored (log store " in result.output and "is damaged" in result.output
+
+
+def test_a_line_longer_than_many_chunks_reads_back_whole(tmp_path):
+    """A 100 MB line without a newline was re-copied on every 1 MB chunk (logs show: 5.9 s, now 0.9 s);
+    lines that span chunks, CRLF and a last line without a newline still come back exactly."""
+    store = LogStore(tmp_path / "logs.sqlite3")
+    long_line = b"a" * (3 * MB + 17)
+    log_id = store.add("x", [b"first\r\n", long_line, b"\r\nmiddle\n\n", b"x" * MB, b"tail"], exit_code=0)
+    lines = list(store.iter_lines(log_id))
+    assert lines == ["first", long_line.decode(), "middle", "", "x" * MB + "tail"]
+    assert [n for n, _ in store.lines(log_id, "-2")] == [4, 5]

@@ -144,3 +144,25 @@ def test_a_line_longer_than_many_chunks_reads_back_whole(tmp_path):
     lines = list(store.iter_lines(log_id))
     assert lines == ["first", long_line.decode(), "middle", "", "x" * MB + "tail"]
     assert [n for n, _ in store.lines(log_id, "-2")] == [4, 5]
+
+
+def test_logs_show_does_not_let_a_log_drive_the_terminal(te_home):
+    """Before: the numbered view printed a log's escape sequences as they were: on a terminal, a stored
+    progress bar's cursor-up/erase-line flood erased the lines above it, and OSC sequences set the window
+    title (or, with OSC 52, the clipboard). Now controls are shown in caret notation; --raw keeps the bytes."""
+    raw = (b"\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b[31mred\x1b[0m\n"
+           + b"\x1b[1A\x1b[2K50%\r" * 3 + b"\na\x00b\xff\tc\n")
+    with LogStore() as store:
+        store.add("progress \x1b]0;x\x07", raw, exit_code=0)
+    result = CliRunner().invoke(main, ["logs", "show", "1"])
+    assert result.exit_code == 0, result.output
+    assert not any(ch in result.output for ch in "\x1b\x07\r\x00")
+    lines = result.output.splitlines()
+    assert lines[0] == "# log 1: progress ^[]0;x^G"
+    assert lines[2] == "     1: ^[]0;pwned^G^[]52;c;ZXZpbA==^G^[[2Jred"
+    assert lines[3] == "     2: " + "^[[1A^[[2K50%^M" * 2 + "^[[1A^[[2K50%"
+    assert lines[4] == "     3: a^@b\ufffd\tc"
+    listed = CliRunner().invoke(main, ["logs", "list"])
+    assert "progress ^[]0;x^G" in listed.output and "\x1b" not in listed.output
+    exact = CliRunner().invoke(main, ["logs", "show", "1", "--raw"])
+    assert exact.stdout_bytes == raw

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sqlite3
 import sys
 import time
@@ -27,6 +28,17 @@ def open_store() -> Iterator[LogStore]:
         raise store_error(store.path, error) from None
     finally:
         store.close()
+
+
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")  # colours: dropped, as click drops them when the output is not a terminal
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def visible(text: str) -> str:
+    """A stored line made safe to print on a terminal: colours dropped, every other control character in caret
+    notation (ESC ^[, CR ^M, NUL ^@), as `cat -v` and `less` show them. A log's cursor moves, screen clears, title
+    or clipboard sequences (OSC 52) must not act on the terminal of the person reading it; --raw keeps the bytes."""
+    return _CONTROL.sub(lambda m: "^" + chr(ord(m.group()) ^ 0x40), _SGR.sub("", text))
 
 
 def human_size(n: int) -> str:
@@ -74,7 +86,7 @@ def list_logs(limit: int, as_json: bool) -> None:
         return
     for rec in records:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.started_at))
-        command = rec.command if len(rec.command) <= 60 else rec.command[:57] + "..."
+        command = visible(rec.command if len(rec.command) <= 60 else rec.command[:57] + "...")
         click.echo(f"{rec.id:>5}  {when}  {describe(rec):<38}  {command}")
     click.echo(f"{len(records)} shown; store holds {human_size(total)} (cap {human_size(store.cap_bytes)})", err=True)
 
@@ -99,12 +111,12 @@ def show(log_id: str, span: str | None, pattern: str | None, raw: bool) -> None:
             return
         lines = store.lines(rec.id, span, pattern)
         first = next(lines, None)  # a bad --lines or --grep fails here, before any header is printed
-        click.echo(f"# log {rec.id}: {rec.command}")
+        click.echo(f"# log {rec.id}: {visible(rec.command)}")
         click.echo(f"# {describe(rec)}; cwd {rec.cwd or '-'}; "
                    f"started {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(rec.started_at))}")
         shown = 0
         for number, text in itertools.chain([first] if first else [], lines):
-            click.echo(f"{number:>6}: {text}")
+            click.echo(f"{number:>6}: {visible(text)}")
             shown += 1
         if shown == 0 and (span or pattern):
             click.echo("# no lines match", err=True)

@@ -48,9 +48,10 @@ _NOT_SECRET_LAST = frozenset(
     "retries schema lifetime age duration interval window quota usage remaining count method methods "
     "flow grant ref refs arn mount var variable variables index at on by rate ratio percent threshold "
     "score fail fails lock mutex types class cls factory period usage protocol scheme script scripts".split())
-# A password's name glued from a qualifier and "pass" (`dbpass`, `smtppass`, `rootpass`; not `bypass`, `compass`).
+# A password's name glued from a qualifier and "pass" (`dbpass`, `smtppass`, `rootpass`; not `bypass`, `compass`, nor
+# `userpass`, which code uses for a joined `user:pass`).
 _GLUED_PASS = re.compile(r"(?:db|sql|mysql|pg|psql|mongo|redis|ldap|bind|smtp|mail|email|imap|pop|ftp|sftp|ssh|admin|"
-                         r"root|user|usr|sa|sys|app|api|web|site|server|srv|master|proxy|vnc|wifi|amqp|mq|rabbit|"
+                         r"root|sa|sys|app|api|web|site|server|srv|master|proxy|vnc|wifi|amqp|mq|rabbit|"
                          r"keystore|truststore|store|key|login|auth|basic|http)pass")
 # English compounds of "secret" that name no secret, as "secretary" does not (`secret_santa.py`).
 _SECRET_COMPOUNDS = frozenset({"santa"})

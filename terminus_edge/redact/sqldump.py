@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, looks_like_credential, secret_kind
-from terminus_edge.redact.scan import Scan
+from terminus_edge.redact.scan import Scan, keyword_ranges
 
 Span = tuple[str, int, int]
 
@@ -53,10 +53,24 @@ def schema_end(text: str, pos: int) -> int | None:
     return pos - 1 if depth == 0 else None
 
 
-def _schemas(text: str) -> list[tuple[int, str, list[str]]]:
+def _statements(scan: Scan, pattern: re.Pattern, words: tuple[str, ...]) -> Iterator[re.Match]:
+    """pattern matched at the start of each line holding one of words (case as dumps write them: `INSERT INTO`)."""
+    text = scan.text
+    for start, end in keyword_ranges(text, text, words):
+        pos = start
+        while pos < end:
+            stop = text.find("\n", pos, end)
+            stop = end if stop == -1 else stop
+            m = pattern.match(text, pos, stop)
+            if m:
+                yield m
+            pos = stop + 1
+
+
+def _schemas(scan: Scan) -> list[tuple[int, str, list[str]]]:
     """(position, table, columns) of every CREATE TABLE, in order."""
-    out = []
-    for m in _CREATE.finditer(text):
+    out, text = [], scan.text
+    for m in _statements(scan, _CREATE, ("CREATE", "create table")):
         end = schema_end(text, m.end())
         if end is not None:
             out.append((m.start(), m.group("table").lower(), _column_names(text[m.end():end])))
@@ -103,14 +117,14 @@ def _insert_values(text: str, pos: int, end: int) -> Iterator[tuple[int, int, in
 
 def find_sql_dump_values(scan: Scan) -> Iterator[Span]:
     text = scan.text
-    if "insert" not in scan.low and "copy" not in scan.low:
+    if "INSERT" not in text and "insert into" not in text and "COPY" not in text:
         return
     schemas = None
-    for m in _INSERT.finditer(text):
+    for m in _statements(scan, _INSERT, ("INSERT", "insert into")):
         if m.group("cols"):
             columns = _column_names(m.group("cols"))
         else:
-            schemas = _schemas(text) if schemas is None else schemas
+            schemas = _schemas(scan) if schemas is None else schemas
             columns = _columns_before(schemas, m.group("table"), m.start())
         secret = _secret_columns(columns)
         if not secret:
@@ -119,7 +133,7 @@ def find_sql_dump_values(scan: Scan) -> Iterator[Span]:
         for col, start, end in _insert_values(text, m.end(), len(text) if stop == -1 else stop):
             if col in secret and _judged(text[start:end], secret[col][1]):
                 yield secret[col][0], start, end
-    for m in _COPY.finditer(text):
+    for m in _statements(scan, _COPY, ("COPY",)):
         secret = _secret_columns(_column_names(m.group("cols")))
         pos = m.end() + 1
         while secret and pos < len(text):

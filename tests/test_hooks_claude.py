@@ -217,7 +217,8 @@ def test_policy_permission_approves_safe_commands_only():
     safe = hook_response(event("pytest -q"), config, prefix="te")["hookSpecificOutput"]
     assert safe["permissionDecision"] == "allow"
     risky = hook_response(event("pip install requests"), config, prefix="te")["hookSpecificOutput"]
-    assert "permissionDecision" not in risky  # wrapped, but Claude Code asks the user as usual
+    assert risky["permissionDecision"] == "ask"  # wrapped, and the user is shown the rewritten command
+    assert "the policy asks:" in risky["permissionDecisionReason"]
     assert risky["updatedInput"]["command"] == "te run --timeout 115 -- 'pip install requests'"
 
 

@@ -65,8 +65,9 @@ LEADING_CD = re.compile(r"""^\s*(?:cd\s+(?:'[^']*'|"[^"]*"|[^\s;&|'"]+)\s*&&\s*)
 @dataclass
 class HookConfig:
     patterns: list[str] = field(default_factory=lambda: list(DEFAULT_PATTERNS))
-    # "policy": allow without a prompt when the policy lets it run unattended, else Claude Code asks as usual;
-    # "defer": never decide, Claude Code's permission rules apply to the rewritten command; "allow": always.
+    # "policy": allow without a prompt when the policy lets it run unattended, else "ask" (the user sees the
+    # rewritten command; Claude Code documents updatedInput with allow or ask only);
+    # "defer": never decide, Claude Code's permission rules apply (some versions then drop the rewrite); "allow": always.
     permission: str = "policy"
     enabled: bool = True
 
@@ -209,14 +210,16 @@ def rewrite_command(command: str, timeout_ms: int | None, prefix: str | None = N
     return f"{head}{prefix or wrapper_prefix()} run --timeout {timeout_s} -- {shlex.quote(rest)}"
 
 
-def _permission(command: str, cwd: str | None, config: HookConfig) -> str | None:
+def _permission(command: str, cwd: str | None, config: HookConfig) -> tuple[str | None, str]:
+    """(permissionDecision or None, why it was not allowed outright)."""
     if config.permission == "allow":
-        return "allow"
+        return "allow", ""
     if config.permission == "defer":
-        return None
+        return None, ""
     from terminus_edge.subagent.safety import refusal  # consults terminus_edge.policy when present
 
-    return None if refusal(command, cwd or ".") else "allow"
+    reason = refusal(command, cwd or ".")
+    return ("ask", str(reason).removeprefix("refused by policy: ")) if reason else ("allow", "")
 
 
 def hook_response(event: dict, config: HookConfig, prefix: str | None = None) -> dict | None:
@@ -242,9 +245,11 @@ def hook_response(event: dict, config: HookConfig, prefix: str | None = None) ->
         "updatedInput": new_input,
     }
     cwd = event.get("cwd")
-    decision = _permission(command, cwd if isinstance(cwd, str) and cwd else None, config)
+    decision, why_ask = _permission(command, cwd if isinstance(cwd, str) and cwd else None, config)
     if decision:
         output["permissionDecision"] = decision
+    if why_ask:  # shown to the user in the prompt
+        output["permissionDecisionReason"] += f"; the policy asks: {why_ask}"
     return {"hookSpecificOutput": output}
 
 

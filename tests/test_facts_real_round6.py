@@ -125,3 +125,23 @@ def test_pytest_short_reason_cut_at_the_terminal_width_is_read_whole_from_its_se
     assert failure.reason == "worker 'gw0' crashed while running 'tests/test_crash.py::test_native_extension_crash'"
     text = "___ test_b ___\n\nE   boom\n\nt.py:2: Failed\n=== short test summary info ===\nFAILED t.py::test_b - Value is much too...\n=== 1 failed in 0.1s ===\n"
     assert extract_facts("pytest", text, 1).failures[0].reason == "boom"  # an E line is still the reason first
+
+
+# --- semgrep: text report and --json ---------------------------------------------------------------------------------
+
+def test_semgrep_text_findings_with_severity_marks_and_repeated_rule():
+    facts = facts_of("semgrep-text-repeated-rule")
+    assert [(d.code, d.severity, d.line) for d in facts.diagnostics] == [
+        ("subprocess-shell-true", "error", 6), ("yaml-unsafe-load", "warning", 11),
+        ("subprocess-shell-true", "error", 15), ("subprocess-shell-true", "error", 16)]
+    assert facts.diagnostics[1].message == "yaml.load without a Loader can build arbitrary objects; use yaml.safe_load"
+    assert "Ran 3 rules on 1 file: 4 findings." in facts.highlights
+    assert [(d.file, d.line) for d in facts_of("semgrep-text-error-flag").diagnostics][-1] == ("invoicer/totals.py", 25)
+
+
+def test_semgrep_json_results_read_from_extra_and_start():
+    facts = facts_of("semgrep-json")
+    assert [(d.code, d.severity, d.file, d.line, d.col) for d in facts.diagnostics] == [
+        ("subprocess-shell-true", "error", "invoicer/export.py", 6, 5),
+        ("yaml-unsafe-load", "warning", "invoicer/export.py", 11, 16),
+        ("bare-except", "info", "invoicer/totals.py", 25, 5)]

@@ -1,7 +1,8 @@
 """Linters' JSON reports on stdout: ESLint `-f json` (files with `messages`), stylelint `--formatter json` (files with
 `warnings`), the flat findings lists of ruff `--output-format json`, pylint `--output-format=json`, shellcheck `-f json`
 and markdownlint `--json`; a list under a key (shellcheck `-f json1`: `comments`; pylint `json2`: `messages`, with its
-`statistics`; bandit `-f json`: `results`); one finding per line (mypy `-O json`). Read as findings (file, line,
+`statistics`; bandit `-f json` and semgrep `--json`: `results`, semgrep's message and severity under `extra`, its place
+under `start`); one finding per line (mypy `-O json`). Read as findings (file, line,
 column, rule, severity), not as one very long line."""
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ COMMAND_RE = re.compile(r"(?!)")  # recognized by the output alone: the tools' o
 # The report's start: `[{"filePath":` (ESLint), `[{"source":` (stylelint), `[{"cell":` / `[{"code":` (ruff),
 # `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `[{"fileName":` (markdownlint), `{"comments":[`
 # (shellcheck `-f json1`), `{"messages":[` (pylint json2), `{"errors":[…], …, "results":[` (bandit), `{"file":` on
-# each line (mypy); maybe after a few lines of warnings, maybe pretty-printed.
+# each line (mypy), `{"version":"1.185.0","results":[` (semgrep); maybe after a few lines of warnings, maybe pretty-printed.
 OUTPUT_RE = re.compile(
     r'^(?:\[\s*\{\s*"(?:filePath|fileName|source|filename|cell|code|type|path|file|module|obj)"\s*:'
-    r'|\{\s*"(?:comments|messages|results|errors)"\s*:\s*\[|\{"(?:file|filename|path)": ")', re.M)
+    r'|\{\s*"(?:comments|messages|results|errors)"\s*:\s*\[|\{"(?:file|filename|path)": "|\{\s*"version"\s*:\s*"[^"]*",\s*"results"\s*:\s*\[)',
+    re.M)
 
 FILE_KEYS = ("filePath", "fileName", "source", "filename", "file", "path")
 LINE_KEYS = ("line", "lineNumber", "line_number")
 MESSAGE_KEYS = ("message", "text", "issue_text", "ruleDescription")
-CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id", "test_id", "ruleNames")
+CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id", "test_id", "ruleNames", "check_id")
 LIST_KEYS = ("comments", "messages", "results")  # where a wrapping object keeps its findings (not bandit's `errors`)
 # ESLint's numeric severity; the others name their level. pylint's fatal is an error; shellcheck's style is its own.
 SEVERITY_NUMBERS = {2: "error", 1: "warning", 0: "info"}
@@ -93,10 +95,11 @@ def _severity(finding: dict) -> str:
     return "error"  # ruff gives no level: every finding is a violation
 
 
-def _number(finding: dict, keys: tuple[str, ...], nested: str) -> int | None:
+def _number(finding: dict, keys: tuple[str, ...], nested: tuple[str, ...]) -> int | None:
     value = next((finding[k] for k in keys if k in finding), None)
-    if value is None and isinstance(finding.get("location"), dict):
-        value = finding["location"].get(nested)  # ruff: {"location": {"row": 3, "column": 1}}
+    for place in ("location", "start"):  # ruff: {"location": {"row": 3, "column": 1}}; semgrep: {"start": {"line": 6, "col": 5}}
+        if value is None and isinstance(finding.get(place), dict):
+            value = next((finding[place][k] for k in nested if k in finding[place]), None)
     return value if isinstance(value, int) else None
 
 
@@ -115,9 +118,11 @@ def _code(finding: dict) -> str | None:
 
 
 def _diagnostic(finding: dict, file: str | None) -> Diagnostic | None:
+    if isinstance(finding.get("extra"), dict):  # semgrep keeps the message and severity one level down
+        finding = {**finding["extra"], **{k: v for k, v in finding.items() if k != "extra"}}
     message = next((finding[k] for k in MESSAGE_KEYS if isinstance(finding.get(k), str)), None)
     file = file or next((finding[k] for k in FILE_KEYS if isinstance(finding.get(k), str)), None)
-    line = _number(finding, LINE_KEYS, "row")
+    line = _number(finding, LINE_KEYS, ("row", "line"))
     if message is None or file is None or line is None:
         return None  # not a finding (an API's JSON answer that happens to start alike)
     code = _code(finding)
@@ -125,7 +130,7 @@ def _diagnostic(finding: dict, file: str | None) -> Diagnostic | None:
         message = message[: -len(code) - 3]  # stylelint repeats the rule at the end of its text
     if isinstance(finding.get("errorDetail"), str):
         message += f" [{finding['errorDetail']}]"  # markdownlint: what it expected, as its text output shows it
-    column = _number(finding, ("column", "col_offset"), "column")
+    column = _number(finding, ("column", "col_offset"), ("column", "col"))
     return Diagnostic(_severity(finding), clip(message, 200), file, line, column, code)
 
 

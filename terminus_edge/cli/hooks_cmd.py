@@ -50,6 +50,9 @@ def install(agent: str, scope: str, patterns: tuple[str, ...], permission: str |
     if existed and outcome != "unchanged":
         click.echo(f"previous settings kept in {claude_settings.backup_path(path.resolve())}")
     click.echo(f"patterns and permission: {config_file}")
+    if config.permission == "defer":
+        click.echo("note: with --permission defer the hook gives no decision; Claude Code documents the command "
+                   "rewrite only together with allow or ask, so some versions run the original command", err=True)
 
 
 @hooks.command()

@@ -3,7 +3,10 @@ corpus does not have (docker inspect, logfmt and JSON logs, JDBC/Mongo URLs, aut
 gcloud/az credentials, .git-credentials, rclone, shell history, poetry auth, httpie, CI env dumps; negative cases of
 look-alikes). tests/data/redaction_heldout2: written in session 5 before reading the rules, 18 cases captured from
 real tools (capture.py: kubectl --dry-run, git config/credential, curl -v, http.client debug, node, openssl,
-ssh-keygen, terraform, aws, npm) and 27 transcripts of others (make.py). Scored like
+ssh-keygen, terraform, aws, npm) and 27 transcripts of others (make.py). tests/data/redaction_heldout3: written in
+session 6 before reading the rules, 47 cases (121 secrets, 8 negatives) almost all captured from real tools and
+runtimes (capture_*.py: env, bash -x, git, pip, npm, curl, http.server, urllib3, rich, pytest -l, java, php, ruby,
+go, perl, node, sqlite3, jq, kubectl, openssl, ssh-keygen, gpg, click). Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
@@ -21,7 +24,7 @@ import pytest
 from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
-SETS = ("redaction_heldout", "redaction_heldout2")
+SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3")
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",
@@ -78,6 +81,12 @@ def test_heldout2_is_the_size_it_says():
     cases = load_cases("redaction_heldout2")
     assert len(cases) == 45 and sum(len(c["secrets"]) for c in cases) == 93
     assert sum(not c["secrets"] for c in cases) == 10
+
+
+def test_heldout3_is_the_size_it_says():
+    cases = load_cases("redaction_heldout3")
+    assert len(cases) == 47 and sum(len(c["secrets"]) for c in cases) == 121
+    assert sum(not c["secrets"] for c in cases) == 8 and sum(len(c["keep"]) for c in cases) == 221
 
 
 @pytest.mark.parametrize("name", SETS)

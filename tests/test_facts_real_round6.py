@@ -145,3 +145,47 @@ def test_semgrep_json_results_read_from_extra_and_start():
         ("subprocess-shell-true", "error", "invoicer/export.py", 6, 5),
         ("yaml-unsafe-load", "warning", "invoicer/export.py", 11, 16),
         ("bare-except", "info", "invoicer/totals.py", 25, 5)]
+
+
+# --- CI annotation and interchange formats ---------------------------------------------------------------------------
+
+def _places(name):
+    return [(d.file.rsplit("/", 1)[-1], d.line, d.code) for d in facts_of(name).diagnostics]
+
+
+def test_ruff_in_every_ci_format_gives_the_same_ten_findings():
+    expected = sorted(_places("ruff-check-pylint"))
+    assert len(expected) == 10 and ("totals.py", 38, "F821") in expected
+    for name in ("ruff-check-github", "ruff-check-azure", "ruff-check-gitlab", "ruff-check-junit"):
+        assert sorted(_places(name)) == expected, name
+        assert facts_of(name).counts == {"errors": 10}, name
+    github = facts_of("ruff-check-github").diagnostics[0]
+    assert github.message == "Use `key in dict` instead of `key in dict.keys()`"  # no repeated place, code or %0A help
+
+
+def test_sarif_results_with_file_uri_and_region():
+    facts = facts_of("ruff-check-sarif")
+    assert [(d.file, d.line, d.col, d.code) for d in facts.diagnostics] == [
+        ("/home/dev/invoicer/invoicer/totals.py", 20, 5, "F841"), ("/home/dev/invoicer/invoicer/totals.py", 28, 5, "E722"),
+        ("/home/dev/invoicer/invoicer/totals.py", 38, 44, "F821")]
+    note = ('{"version": "2.1.0", "runs": [{"results": [{"ruleId": "X1", "level": "note", "message": {"text": "hm"}, '
+            '"locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/a%20b.c"}, "region": {"startLine": 4}}}]}]}]}')
+    (d,) = extract_facts("scan --sarif", note, 0).diagnostics
+    assert (d.severity, d.file, d.line, d.message) == ("info", "src/a%20b.c", 4, "hm")
+
+
+def test_pylint_parseable_levels_come_from_its_ids():
+    facts = facts_of("pylint-parseable")
+    assert facts.counts == {"errors": 1, "warnings": 6}
+    assert ("totals.py", 38, "undefined-variable") in _places("pylint-parseable")
+    assert facts_of("flake8-format-pylint").counts == {"errors": 7}
+
+
+def test_junit_report_of_tests_is_read_as_a_test_run():
+    facts = facts_of("cat-junit-report")
+    assert facts.counts == {"failed": 3, "passed": 5}
+    assert [f.name for f in facts.failures] == [
+        "tests.test_tax.test_rate_for[it-0.22]", "tests.test_totals.test_invoice_total", "tests.test_totals.test_rounding"]
+    assert facts.failures[0].reason == "AssertionError: assert 0.0 == 0.22"
+    passing = '<testsuite name="s" tests="2" failures="0" errors="0" skipped="1"><testcase name="a"/><testcase name="b"><skipped/></testcase></testsuite>'
+    assert extract_facts("cat r.xml", passing, 0).counts == {"failed": 0, "passed": 1, "skipped": 1}

@@ -1,8 +1,8 @@
 """Linters' JSON reports on stdout: ESLint `-f json` (files with `messages`), stylelint `--formatter json` (files with
 `warnings`), the flat findings lists of ruff `--output-format json`, pylint `--output-format=json`, shellcheck `-f json`
 and markdownlint `--json`; a list under a key (shellcheck `-f json1`: `comments`; pylint `json2`: `messages`, with its
-`statistics`; bandit `-f json` and semgrep `--json`: `results`, semgrep's message and severity under `extra`, its place
-under `start`); one finding per line (mypy `-O json`). Read as findings (file, line,
+`statistics`; bandit `-f json` and semgrep `--json`: `results`); one finding per line (mypy `-O json`); SARIF and
+Code Climate reports (their nested shapes made flat by jsonshapes). Read as findings (file, line,
 column, rule, severity), not as one very long line."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import re
 
 from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.jsonshapes import flatten, sarif_results
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "json-report"
@@ -18,16 +19,18 @@ COMMAND_RE = re.compile(r"(?!)")  # recognized by the output alone: the tools' o
 # The report's start: `[{"filePath":` (ESLint), `[{"source":` (stylelint), `[{"cell":` / `[{"code":` (ruff),
 # `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `[{"fileName":` (markdownlint), `{"comments":[`
 # (shellcheck `-f json1`), `{"messages":[` (pylint json2), `{"errors":[…], …, "results":[` (bandit), `{"file":` on
-# each line (mypy), `{"version":"1.185.0","results":[` (semgrep); maybe after a few lines of warnings, maybe pretty-printed.
+# each line (mypy), `{"version":"1.185.0","results":[` (semgrep), `[{"check_name":` (Code Climate / GitLab), a SARIF
+# log (`{"$schema": "…sarif…"` or `{"version": "2.1.0"`); maybe after a few lines of warnings, maybe pretty-printed.
 OUTPUT_RE = re.compile(
-    r'^(?:\[\s*\{\s*"(?:filePath|fileName|source|filename|cell|code|type|path|file|module|obj)"\s*:'
-    r'|\{\s*"(?:comments|messages|results|errors)"\s*:\s*\[|\{"(?:file|filename|path)": "|\{\s*"version"\s*:\s*"[^"]*",\s*"results"\s*:\s*\[)',
+    r'^(?:\[\s*\{\s*"(?:filePath|fileName|source|filename|cell|code|type|path|file|module|obj|check_name)"\s*:'
+    r'|\{\s*"(?:comments|messages|results|errors)"\s*:\s*\[|\{"(?:file|filename|path)": "|\{\s*"version"\s*:\s*"[^"]*",\s*"results"\s*:\s*\['
+    r'|\{\s*"(?:\$schema|version)"\s*:\s*"[^"]*(?:sarif[^"]*|2\.1\.0)")',
     re.M)
 
 FILE_KEYS = ("filePath", "fileName", "source", "filename", "file", "path")
 LINE_KEYS = ("line", "lineNumber", "line_number")
 MESSAGE_KEYS = ("message", "text", "issue_text", "ruleDescription")
-CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id", "test_id", "ruleNames", "check_id")
+CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id", "test_id", "ruleNames", "check_id", "check_name")
 LIST_KEYS = ("comments", "messages", "results")  # where a wrapping object keeps its findings (not bandit's `errors`)
 # ESLint's numeric severity; the others name their level. pylint's fatal is an error; shellcheck's style is its own.
 SEVERITY_NUMBERS = {2: "error", 1: "warning", 0: "info"}
@@ -49,7 +52,9 @@ def _report(text: str) -> tuple[list | None, dict]:
     statistics = {}
     if isinstance(report, dict):
         statistics = report.get("statistics") if isinstance(report.get("statistics"), dict) else {}
-        wrapped = next((report[k] for k in LIST_KEYS if isinstance(report.get(k), list)), None)
+        wrapped = sarif_results(report)
+        if wrapped is None:
+            wrapped = next((report[k] for k in LIST_KEYS if isinstance(report.get(k), list)), None)
         report = wrapped if wrapped is not None else _json_lines(decoder, report, text[start.start() + end:])
     if isinstance(report, list) and all(isinstance(item, dict) for item in report):
         return report, statistics
@@ -118,8 +123,7 @@ def _code(finding: dict) -> str | None:
 
 
 def _diagnostic(finding: dict, file: str | None) -> Diagnostic | None:
-    if isinstance(finding.get("extra"), dict):  # semgrep keeps the message and severity one level down
-        finding = {**finding["extra"], **{k: v for k, v in finding.items() if k != "extra"}}
+    finding = flatten(finding)
     message = next((finding[k] for k in MESSAGE_KEYS if isinstance(finding.get(k), str)), None)
     file = file or next((finding[k] for k in FILE_KEYS if isinstance(finding.get(k), str)), None)
     line = _number(finding, LINE_KEYS, ("row", "line"))

@@ -8,7 +8,7 @@ from types import ModuleType
 
 from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, doctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
-    httplog, java, jest, jslinters, jsondoc, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
+    httplog, interchange, java, jest, jslinters, jsondoc, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
@@ -19,14 +19,14 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
-    jslinters, jsonreport, jsondoc, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, semgrep, precommit, sphinx,
+    jslinters, jsonreport, interchange, jsondoc, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, semgrep, precommit, sphinx,
     valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs, coverage,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
 # the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
-FULL_TEXT_FAMILIES = {"listing", "http-log", "git", "json-report", "diff", "strace"}
+FULL_TEXT_FAMILIES = {"listing", "http-log", "git", "json-report", "ci-annotations", "diff", "strace"}
 
 
 def needs_full_text(command: str, head: str) -> bool:

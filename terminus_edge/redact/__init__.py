@@ -17,7 +17,8 @@ with or without a scheme, and query parameters; layouts.py: tables, manifests, n
 tool outputs; calls.py: literals handed to setters, auth constructors and lookup defaults in source code;
 arguments.py: positional values of tools' config commands; commands.py: the command line that printed the text,
 and whether that text is a config file or data; outline.py: the headers a line sits under — an INI section, a config
-block, YAML mapping keys, a pretty-printed JSON document; encoded.py: base64 that decodes to text holding a secret). Entropy and shape (names.py) are only consulted where the context
+block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice; encoded.py: base64 that decodes to text
+holding a secret; sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
 a token's name are a secret too, unless they are a placeholder. A value found once is masked everywhere else it

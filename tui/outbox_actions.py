@@ -1,0 +1,106 @@
+"""The outbox side of the TUI: queueing a card's summary (or redacted raw output) and delivering, copying or
+removing what is queued. A mixin of TerminusApp: it uses the app's cards, outbox, pipeline, sink and notify."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+
+from terminus_edge.tui.screens import RawLogScreen
+from terminus_edge.tui.widgets.cards import CardState
+from terminus_edge.tui.widgets.outbox import FileSink, OutboxItem, OutboxSink, default_outbox_path, outbox_text
+
+
+class OutboxActions:
+    """Card → outbox → away. Only queued items leave: through the sink (`_deliver`) or the terminal's clipboard."""
+
+    # -- queueing ---------------------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        state = self._current_card(finished=True)
+        if state is not None:
+            self._queue(state, self.pipeline.redact(state.text), raw=False)
+
+    def action_mark_raw(self) -> None:
+        state = self._current_card(finished=True)
+        if state is not None:
+            self._queue(state, self.pipeline.outgoing_raw(state), raw=True)
+
+    def _queue(self, state: CardState, text: str, *, raw: bool) -> None:
+        if state.queued:  # one item per card: marking again takes it back
+            self.outbox.remove_key(state.key)
+            self.cards.update_card(replace(state, queued=False))
+            self.notify(f"#{state.key} taken out of the outbox.")
+        else:
+            self.outbox.add(OutboxItem(state.key, state.command, text, raw=raw))
+            self.cards.update_card(replace(state, queued=True))
+        self._refresh_side()
+
+    def _requeue(self, state: CardState) -> None:
+        """A queued card's summary changed (edited, made again): its outbox item says the new one, so what
+        leaves is what the card shows. A queued raw output does not change with the summary."""
+        item = self.outbox.item_for(state.key)
+        if item is not None and not item.raw:
+            text = self.pipeline.redact(state.text)
+            if text != item.text:
+                self.outbox.replace_item(replace(item, text=text))
+                self.notify(f"#{state.key} updated in the outbox.")
+
+    # -- outbox actions ---------------------------------------------------------------------------
+
+    def _items(self) -> list[OutboxItem]:
+        if not self.outbox.items:
+            self.notify("The outbox is empty: mark a card with m first.", severity="warning")
+        return list(self.outbox.items)
+
+    def action_outbox_send(self) -> None:
+        items = self._items()
+        if items:
+            self._deliver(self.sink, items)
+
+    def action_outbox_write(self) -> None:
+        items = self._items()
+        if items:
+            sink = self.sink if isinstance(self.sink, FileSink) else FileSink(default_outbox_path())
+            self._deliver(sink, items)
+
+    @work(thread=True, group="io")
+    def _deliver(self, sink: OutboxSink, items: list[OutboxItem]) -> None:
+        from terminus_edge.errors import TerminusError
+
+        try:
+            receipt = sink.deliver(items)
+        except (TerminusError, OSError) as error:
+            self.call_from_thread(self.notify, f"Not sent: {error}", severity="error")
+            return
+        self.call_from_thread(self._delivered, items, receipt)
+
+    def _take_out(self, key: int) -> None:
+        """The card's item leaves the outbox and the card shows it as not queued."""
+        self.outbox.remove_key(key)
+        state = self.cards.state(key)
+        if state is not None:
+            self.cards.update_card(replace(state, queued=False))
+
+    def _delivered(self, items: list[OutboxItem], receipt: str) -> None:
+        for item in items:
+            self._take_out(item.key)
+        self.notify(receipt)
+        self._refresh_side()
+        reply = getattr(self.sink, "last_reply", "")
+        if reply and self.sink is not None:
+            self.push_screen(RawLogScreen(f"Reply from the main agent ({self.sink.name})", reply))
+
+    def action_outbox_copy(self) -> None:
+        items = self._items()
+        if items:
+            self.copy_to_clipboard(outbox_text(items))
+            # OSC 52 gets no answer: whether the terminal took it cannot be known here
+            self.notify(f"{len(items)} item(s) sent to the terminal's clipboard (OSC 52); not every terminal accepts it.")
+
+    def action_outbox_remove(self) -> None:
+        item = self.outbox.current()
+        if item is not None:
+            self._take_out(item.key)
+            self._refresh_side()

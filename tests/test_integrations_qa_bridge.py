@@ -64,3 +64,33 @@ def test_the_token_account_never_reports_negative_savings():
     assert "tokens more than the raw outputs" in TokenAccount(raw=10, sent=162).report()
     assert "-" not in TokenAccount(raw=10, sent=162).report().split(";")[1]
     assert "(90.0% saved)" in TokenAccount(raw=1000, sent=100).report()
+
+
+def test_retry_after_is_honoured_and_a_long_one_is_reported_not_waited():
+    import time
+
+    import pytest
+
+    from terminus_edge.integrations.openai_client import EndpointError
+
+    def endpoint(retry_after: str):
+        calls: list[float] = []
+
+        def handler(request):
+            calls.append(time.monotonic())
+            if len(calls) == 1:
+                return httpx.Response(429, headers={"Retry-After": retry_after}, json={"error": {"message": "slow down"}})
+            return httpx.Response(200, json={"choices": [{"message": {"role": "assistant", "content": "ok"}}]})
+
+        return ChatClient("http://agent.test/v1", "m", transport=httpx.MockTransport(handler), retries=2,
+                          backoff_s=0.01), calls
+
+    client, calls = endpoint("1")
+    assert client.complete([], [])[0]["content"] == "ok"
+    assert calls[1] - calls[0] >= 0.9  # waited as asked, not the 0.01 s backoff
+    client, calls = endpoint("junk")
+    assert client.complete([], [])[0]["content"] == "ok"
+    client, calls = endpoint("3600")
+    with pytest.raises(EndpointError, match="HTTP 429: slow down .*retry after 3600 s"):
+        client.complete([], [])
+    assert len(calls) == 1

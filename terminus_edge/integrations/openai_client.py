@@ -9,6 +9,7 @@ import httpx
 from terminus_edge.errors import TerminusError
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+MAX_RETRY_AFTER_S = 60.0  # a longer Retry-After is not waited out: the error says what the endpoint asked for
 
 
 class EndpointError(TerminusError):
@@ -38,10 +39,11 @@ class ChatClient:
     def complete(self, messages: list[dict], tools: list[dict]) -> tuple[dict, dict]:
         """One chat completion: (the assistant message, the usage dict or {})."""
         body = {"model": self.model, "messages": messages, "tools": tools, "temperature": 0}
-        last = ""
+        last, wait_s = "", 0.0
         for attempt in range(self.retries + 1):
             if attempt:
-                time.sleep(self.backoff_s * 2 ** (attempt - 1))
+                time.sleep(max(wait_s, self.backoff_s * 2 ** (attempt - 1)))
+            wait_s = 0.0
             try:
                 response = self._http.post(self.url, json=body)
             except httpx.TimeoutException:
@@ -52,11 +54,22 @@ class ChatClient:
                 continue
             if response.status_code in RETRY_STATUS:
                 last = f"{self.url} answered HTTP {response.status_code}: {_error_text(response)}"
+                wait_s = _retry_after(response)
+                if wait_s > MAX_RETRY_AFTER_S:
+                    raise EndpointError(f"{last} (it asks to retry after {wait_s:g} s)")
                 continue
             if response.status_code >= 400:
                 raise EndpointError(f"{self.url} answered HTTP {response.status_code}: {_error_text(response)}")
             return _message(response, self.url)
         raise EndpointError(f"{last} (gave up after {self.retries + 1} tries)")
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """Seconds the endpoint asks us to wait (Retry-After in seconds; an HTTP date or junk counts as 0)."""
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "0")))
+    except ValueError:
+        return 0.0
 
 
 def _error_text(response: httpx.Response) -> str:

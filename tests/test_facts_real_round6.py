@@ -189,3 +189,9 @@ def test_junit_report_of_tests_is_read_as_a_test_run():
     assert facts.failures[0].reason == "AssertionError: assert 0.0 == 0.22"
     passing = '<testsuite name="s" tests="2" failures="0" errors="0" skipped="1"><testcase name="a"/><testcase name="b"><skipped/></testcase></testsuite>'
     assert extract_facts("cat r.xml", passing, 0).counts == {"failed": 0, "passed": 1, "skipped": 1}
+
+
+def test_pytest_run_that_deselected_everything_says_no_tests_ran():
+    assert "no tests ran" in facts_of("pytest-k-no-match-exit-5").highlights
+    assert "no tests ran" in summary_of("pytest-k-no-match-exit-5")  # kept beside the verbatim output, which never says it
+    assert "no tests ran" not in facts_of("pytest-xdist-failures").highlights

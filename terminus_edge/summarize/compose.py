@@ -282,7 +282,7 @@ def _has_cut_line(text: str) -> bool:
 
 
 def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str]]:
-    """The facts a raw output leaves implicit, kept even in verbatim mode: waiting for input, stopped early, and
+    """The facts a raw output leaves implicit, kept even in verbatim mode: waiting for input, stopped early, no tests ran,
     counts the parsers derived that the output never prints as such (`3 files with conflicts` from three
     CONFLICT lines, `packages: 2 ok, 0 failed` over two `ok` lines). A count the output states in the same
     words (`2 failed, 5 passed`) is there for the reader already."""
@@ -290,6 +290,7 @@ def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str
     return [
         (k, t) for k, t in items
         if t.startswith(("waiting for input", "stopped early", "binary output"))
+        or t == "no tests ran" and t not in said  # `5 deselected` alone does not say it
         or k in ("info", "error") and _derived_count(t, said)
     ]
 

@@ -17,6 +17,7 @@ COUNTS_RE = re.compile(
     r"(?: in [\d.]+s.*)?[ \t]*=*$",
     re.M,
 )
+RAN_KEYS = {"passed", "failed", "errors", "skipped", "xfailed", "xpassed", "rerun"}
 NO_TESTS_RE = re.compile(r"^=*[ \t]*no tests ran in", re.M)
 COLLECTED_RE = re.compile(r"^collected (\d+) items?(?: / (\d+) errors?)?(?: / (\d+) deselected)?", re.M)
 # A parametrized id may hold spaces inside its brackets: `FAILED t.py::test_slug[Hi, you-hi-you] - AssertionError`
@@ -111,6 +112,8 @@ def parse(text: str) -> Facts:
         pass
     if last:
         facts.counts = parse_count_list(last.group(1))
+        if not set(facts.counts) & RAN_KEYS:  # `5 deselected in 0.01s` (exit 5): every test was filtered out
+            facts.highlights.append("no tests ran")
     elif NO_TESTS_RE.search(text):
         facts.counts = {"passed": 0}
         facts.highlights.append("no tests ran")

@@ -87,6 +87,9 @@ def _reason(e_lines: list[str]) -> str | None:
     return clip(reason, 200)
 
 
+UNABRIDGED_LOOKUPS = 20
+
+
 def _unabridged(short_reason: str, text: str) -> str:
     """pytest cuts a short-summary reason to the terminal's width (`… crashed while running 'tes...`); the failure
     section above it may hold the whole line (xdist's `worker 'gw0' crashed while running '…'`)."""
@@ -121,10 +124,11 @@ def parse(text: str) -> Facts:
     if collected:
         facts.counts["collected"] = int(collected.group(1))
     sections = _sections(text)
-    for kind, test_id, short_reason in SHORT_RE.findall(text):
+    for index, (kind, test_id, short_reason) in enumerate(SHORT_RE.findall(text)):
         section = _match_section(test_id, sections)
         reason = _reason(section["e"]) if section else None
-        reason = reason or (clip(_unabridged(short_reason, text), 200) if short_reason else None)
+        if not reason and short_reason:  # a whole-text search each: only for the first few, the ones a summary shows
+            reason = clip(_unabridged(short_reason, text) if index < UNABRIDGED_LOOKUPS else short_reason, 200)
         if section and section["example"]:
             reason = clip(f"{reason or 'failed'} (falsifying example: {section['example']})", 240)
         location = section["loc"] if section else None

@@ -12,13 +12,24 @@ import warnings
 import click
 
 
+# onnxruntime makes every thread up front: 100 000 of them hung the load for minutes (64 on 2 cores: 14 s for 2 tokens).
+MAX_THREADS = 1024
+
+
+def _text(value: str) -> str:
+    """A prompt as valid UTF-8 (bytes that are not, from stdin or argv, become U+FFFD): the tokenizer refuses
+    Python's surrogate escapes with a TypeError."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _model_options(func):
     options = [
         click.option("--bundle", "bundle", type=click.Path(file_okay=False), default=None,
                      help="Bundle directory (default: the cached default bundle)."),
         click.option("--ep", default="auto", show_default=True,
                      help="Execution provider: auto, cpu, cuda or any onnxruntime provider name."),
-        click.option("--threads", type=click.IntRange(min=1), default=None, help="Intra-op threads (default: onnxruntime's choice)."),
+        click.option("--threads", type=click.IntRange(min=1, max=MAX_THREADS), default=None,
+                     help="Intra-op threads (default: onnxruntime's choice)."),
         click.option("--max-new-tokens", type=click.IntRange(min=0), default=256, show_default=True),
         click.option("--temperature", type=click.FloatRange(min=0.0), default=0.0, show_default=True, help="0 means greedy."),
         click.option("--top-p", type=click.FloatRange(min=0.0, max=1.0, min_open=True), default=1.0, show_default=True),
@@ -34,12 +45,18 @@ def _model_options(func):
 
 
 def _load(bundle, ep, threads):
+    import os
+
     from terminus_edge.model import check_bundle_integrity
     from terminus_edge.paths import default_bundle_dir
     from terminus_edge.runtime.chat_model import OnnxChatModel
 
     if bundle is not None or default_bundle_dir().is_dir():  # else load() says how to build the default one
         check_bundle_integrity(bundle or default_bundle_dir())  # a corrupt file: one line naming it
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if threads and threads > cpus:
+        click.echo(f"warning: --threads {threads} is more than the {cpus} CPUs here; onnxruntime is slower "
+                   "when its threads outnumber the cores", err=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = OnnxChatModel.load(bundle, ep=ep, threads=threads)
@@ -75,7 +92,8 @@ def generate(bundle, ep, threads, max_new_tokens, temperature, top_p, top_k, see
     if prompt is None or prompt == "-":
         if prompt is None and sys.stdin.isatty():
             raise click.UsageError("give a PROMPT (or pipe one on stdin)")
-        prompt = sys.stdin.read()
+        prompt = sys.stdin.buffer.read().decode("utf-8", "replace")  # whatever the locale's strictness
+    prompt, system = _text(prompt), system and _text(system)
     if raw and system:
         raise click.UsageError("--system needs the chat template; drop --raw")
     model = _load(bundle, ep, threads)
@@ -99,7 +117,7 @@ def chat(bundle, ep, threads, max_new_tokens, temperature, top_p, top_k, seed, s
 
     model = _load(bundle, ep, threads)
     params = _params(max_new_tokens, temperature, top_p, top_k, seed, stop)
-    base = [{"role": "system", "content": system}] if system else []
+    base = [{"role": "system", "content": _text(system)}] if system else []
     history: list[dict] = []
     interactive = sys.stdin.isatty()
     if interactive:
@@ -107,10 +125,10 @@ def chat(bundle, ep, threads, max_new_tokens, temperature, top_p, top_k, seed, s
     while True:
         if interactive:
             click.echo("> ", nl=False, err=True)
-        line = sys.stdin.readline()
+        line = sys.stdin.buffer.readline().decode("utf-8", "replace")
         if not line:
             break
-        text = line.strip()
+        text = _text(line.strip())
         if not text:
             continue
         if text in ("/exit", "/quit"):

@@ -162,6 +162,10 @@ async def drive():
                                 f"{arg} cards")
                 elif kind == "alt":
                     seen.setdefault("alt", []).append(terminal.board.blitter.in_alt_screen)
+                elif kind == "sleep":
+                    await asyncio.sleep(arg)
+                elif kind == "press":
+                    await pilot.press(*arg)
                 elif kind == "queue":
                     app.cards.focus()
                     await pilot.press("m")
@@ -206,6 +210,15 @@ def test_a_pasted_multi_line_input_is_one_card_with_every_line_and_all_output(sh
     (command, code, _, raw), (after, _, _, _) = got["cards"]
     assert (command, code, raw) == ("echo pasted-a\necho pasted-b", 0, "pasted-a\r\npasted-b\r\n")
     assert after == "echo next"
+
+
+def test_ctrl_c_on_the_cards_or_the_outbox_stops_the_running_command(tmp_path):
+    """With the keyboard on the cards, Ctrl+C only showed Textual's 'press Ctrl+Q to quit': `sleep 30` ran on."""
+    got = drive("bash", tmp_path, [["type", "echo one\r"], ["cards", 1], ["queue", None],
+                                   ["type", "sleep 30\r"], ["sleep", 0.3], ["press", ["f3", "ctrl+c"]], ["cards", 2],
+                                   ["type", "sleep 31\r"], ["sleep", 0.3], ["press", ["f4", "ctrl+c"]], ["cards", 3]])
+    assert [(command, code) for command, code, _, _ in got["cards"]] == [("echo one", 0), ("sleep 30", 130),
+                                                                         ("sleep 31", 130)]
 
 
 def test_a_no_echo_password_prompt_keeps_the_password_out_of_screen_and_log(tmp_path):

@@ -234,6 +234,15 @@ class TerminusApp(OutboxActions, App):
     def action_focus_terminal(self) -> None:
         self.query_one("#terminal").focus()
 
+    def action_interrupt_shell(self) -> None:
+        """Ctrl+C with the keyboard on the cards or the outbox still stops the shell's command (it reached
+        nothing there: Textual's own Ctrl+C only says how to quit)."""
+        terminal = self.query_one("#terminal")
+        if hasattr(terminal, "board"):
+            terminal.board.input("\x03")
+        else:
+            self.notify("No shell in this view.", severity="warning")
+
     def action_focus_cards(self) -> None:
         if self.cards.has_focus or not self.cards.states():
             self.action_focus_terminal()

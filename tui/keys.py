@@ -18,6 +18,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("outbox_copy", "Copy outbox", "Send the outbox to the terminal's clipboard (OSC 52, if the terminal accepts it)"),
     ("outbox_remove", "Remove outbox item", "Drop the highlighted outbox item"),
     ("focus_terminal", "Shell", "Move the keyboard to the shell"),
+    ("interrupt_shell", "Interrupt the shell's command", "Send Ctrl+C to the shell from the cards or the outbox"),
 ]
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -26,9 +27,10 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Shell", [("all keys", "go to the shell: Ctrl+C, Ctrl+D, Tab, Esc, Ctrl+P, …")]),
     ("Cards", [("↑ ↓ / j k", "move"), ("Enter / l", "open raw log"), ("s", "re-summarize"),
                ("e", "edit the summary"), ("m", "mark the summary to send"),
-               ("M", "mark the raw output to send (redacted)"), ("Esc", "back to the shell")]),
+               ("M", "mark the raw output to send (redacted)"), ("Ctrl+C", "interrupt the shell's command"),
+               ("Esc", "back to the shell")]),
     ("Outbox", [("Enter", "send through the sink"), ("o", "write to file"), ("y", "copy (terminal's clipboard, OSC 52)"),
-                ("d / Del", "remove item"), ("Esc", "back to the shell")]),
+                ("d / Del", "remove item"), ("Ctrl+C", "interrupt the shell's command"), ("Esc", "back to the shell")]),
     ("Remote agent's command", [("y", "run it"), ("n / Esc", "refuse (reason optional)"),
                                 ("a", "run it and the rest the policy allows"), ("s", "refuse and stop the request")]),
 ]

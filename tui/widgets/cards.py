@@ -115,6 +115,7 @@ class CardList(ListView):
         Binding("m", "app.mark", "Mark to send"),
         Binding("M", "app.mark_raw", "Send raw", show=False),
         Binding("escape", "app.focus_terminal", "Shell", show=False),
+        Binding("ctrl+c", "app.interrupt_shell", "Interrupt", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -85,6 +85,7 @@ class OutboxList(ListView):
         Binding("enter", "app.outbox_send", "Send"),
         Binding("d,delete", "app.outbox_remove", "Remove"),
         Binding("escape", "app.focus_terminal", "Shell", show=False),
+        Binding("ctrl+c", "app.interrupt_shell", "Interrupt", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

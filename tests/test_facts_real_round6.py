@@ -195,3 +195,11 @@ def test_pytest_run_that_deselected_everything_says_no_tests_ran():
     assert "no tests ran" in facts_of("pytest-k-no-match-exit-5").highlights
     assert "no tests ran" in summary_of("pytest-k-no-match-exit-5")  # kept beside the verbatim output, which never says it
     assert "no tests ran" not in facts_of("pytest-xdist-failures").highlights
+
+
+def test_gfortran_place_first_diagnostics():
+    facts = facts_of("gfortran-errors")
+    assert [(d.file, d.line, d.col, d.severity) for d in facts.diagnostics] == [("heat.f90", 8, 19, "error"), ("heat.f90", 10, 10, "error")]
+    assert facts.diagnostics[1].message == "Function ‘total’ at (1) has no IMPLICIT type"
+    warning = "m.f90:3:5:\n\n    3 |   x = 1\n      |     1\nWarning: Unused variable ‘y’ declared at (1) [-Wunused-variable]\n"
+    assert [(d.severity, d.line) for d in extract_facts("gfortran -Wall -c m.f90", warning, 0).diagnostics] == [("warning", 3)]

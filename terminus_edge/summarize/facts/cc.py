@@ -10,8 +10,8 @@ from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "cc"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(gcc|g\+\+|cc|c\+\+|clang\+?\+?|ld|make|gmake|cmake|ninja|meson|configure|\./configure|cppcheck)\b")
-OUTPUT_RE = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|h|hpp|m|mm):\d+:\d+: (?:error|warning|runtime error|(?:style|performance|portability):)|^SUMMARY: \w*Sanitizer: |^==\d+==ERROR: \w*Sanitizer: |undefined reference to|^make(?:\[\d+\])?: \*\*\*|^CMake Error|collect2: error|^ld(?:\.\w+)?: |^/usr/bin/ld: ", re.M)
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(gcc|g\+\+|cc|c\+\+|clang\+?\+?|gfortran|ld|make|gmake|cmake|ninja|meson|configure|\./configure|cppcheck)\b")
+OUTPUT_RE = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|h|hpp|m|mm):\d+:\d+: (?:error|warning|runtime error|(?:style|performance|portability):)|^\S+\.[fF]\w*:\d+:\d+:\n\n|^SUMMARY: \w*Sanitizer: |^==\d+==ERROR: \w*Sanitizer: |undefined reference to|^make(?:\[\d+\])?: \*\*\*|^CMake Error|collect2: error|^ld(?:\.\w+)?: |^/usr/bin/ld: ", re.M)
 
 UNDEFINED_RE = re.compile(r"(?:^|: )(?:(\S+?):\([^()\n]*\): )?undefined reference to [`'‘]([^'’`]+)['’`]", re.M)
 UNDEFINED_IN_RE = re.compile(r"^(?:/\S*)?ld\S*: (\S+?): in function [`'‘]([^'’`]+)['’`]", re.M)
@@ -151,7 +151,7 @@ def _make_directories(text: str) -> str | None:
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
-    diags = [d for d in diagnostics.gnu(text) if not d.file or not d.file.endswith(".java")]
+    diags = [d for d in diagnostics.gnu(text) if not d.file or not d.file.endswith(".java")] + diagnostics.place_first(text)
     _bracket_codes(text, diags)
     _notes(text, diags)
     facts.diagnostics = diags

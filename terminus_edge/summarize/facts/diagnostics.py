@@ -4,6 +4,7 @@ GNU style   file:line[:col]: error|warning: message [-Wflag]      (gcc, clang, j
 paren style file(line,col): error CODE: message                    (tsc, msbuild / dotnet, csc)
 rust style  error[E0308]: message / --> file:line:col             (rustc, cargo, clippy, new ruff)
 code style  file:line:col: CODE message                            (ruff concise, flake8, pylint)
+place first file:line:col: / source / caret / Error: message         (gfortran)
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ CODE_LINE_RE = re.compile(
     r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{1,4}|[A-Z]\d{3,4}) (?:\[\*\] )?(?P<msg>.+)$", re.M
 )
 
+# gfortran puts the place on a line of its own, then the quoted source and its caret, then the level and message.
+PLACE_FIRST_RE = re.compile(
+    r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+):\n(?:(?![^\s:]+:\d+:\d+:\n).*\n){0,6}?(?P<sev>Error|Warning|Fatal Error): (?P<msg>.+)$", re.M)
+
 
 def _int(value: str | None) -> int | None:
     return int(value) if value else None
@@ -49,6 +54,13 @@ def gnu(text: str) -> list[Diagnostic]:
         code = m["code1"] or m["code2"]
         out.append(Diagnostic(SEVERITIES[m["sev"].lower()], clip(m["msg"], 200), m["file"], _int(m["line"]), _int(m["col"]), code))
     return out
+
+
+def place_first(text: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(SEVERITIES[m["sev"].lower()], clip(m["msg"], 200), m["file"], _int(m["line"]), _int(m["col"]))
+        for m in PLACE_FIRST_RE.finditer(text)
+    ]
 
 
 def paren(text: str) -> list[Diagnostic]:

@@ -23,6 +23,7 @@ MASKED = [
     # a headerless slice of an INI file (sed -n / grep -A), a data value among the settings above
     ("    login = ops-bot\n    token = lanternfish\n    server = git.corp.example\n", "lanternfish"),
     ("\tremote = /srv/backup\n\tpassword = gooseberry\n", "gooseberry"),
+    ("$ sed -n '3,5p' ~/.config/hub\n    user = ann-ci\n    token = lanternfish\n", "lanternfish"),
     # a quoted word assigned to a constant
     ('SLACK_TOKEN = "porcupine"\n', "porcupine"),
     ("app/conf.py:7:STRIPE_API_KEY = 'quokkaland'\n", "quokkaland"),
@@ -77,7 +78,8 @@ LOOK_ALIKES = [
     "passwd: password updated successfully\n", "pam: password changed for deploy\n",
     # code: one indented assignment with nothing above, or under a function
     "    token = supersecretvalue\n", "def f():\n    user = a-b\n    token = lanternfish\n",
-    "    x = 1\n    token = lanternfish\n",
+    "    x = 1\n    token = lanternfish\n", ">>> import os\n    token = lanternfish\n",
+    "Error: password is necessary for this operation\n",
     # names made of a credential's words and naming words, constants that name headers and fields
     "api_key: someApiKeyVariable\n", 'API_KEY = "apiKey"\n', 'API_KEY_HEADER = "X-Api-Key"\n',
     'TOKEN = "token"\n', 'AUTH_TOKEN = "Bearer"\n',

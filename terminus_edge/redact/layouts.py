@@ -170,7 +170,8 @@ _ABOUT_IT = frozenset("""this that your their same what which where when then th
     reset wrong right correct incorrect invalid valid weak strong short long secure insecure unique optional
     mandatory sensitive known unknown visible available unavailable random simple complex fine good okay
     bad secret private public temporary default plain plaintext cleartext kept held read written left made
-    taken longer shorter stronger weaker better worse""".split())
+    taken longer shorter stronger weaker better worse necessary obsolete identical similar arbitrary temporary
+    primary secondary ordinary normal usual special typical essential critical""".split())
 _ABOUT_SUFFIXES = ("ed", "en", "ing", "ly", "able", "ible", "ive", "ous", "ful", "less", "ent", "ant", "ate")
 
 

@@ -156,6 +156,7 @@ def yaml_word_value(text: str, span: tuple[int, int] | None, line_start: int, ke
 
 
 SETTING_LINE = re.compile(r"(?P<lead>[ \t]+)[A-Za-z_][\w.-]{0,63}[ \t]*=[ \t]*(?P<val>[^\s()\[\]{}\"'=,;]+)[ \t]*\r?")
+PROMPT_LINE = re.compile(r"(?:[\w.@~:/-]{0,64}[$%>]|PS [^>\n]{0,64}>)[ \t]+\S[^\n]*\r?")  # a shell prompt and command
 _DATA_VALUE = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9]\.[A-Za-z]{2,}|[/@:]")
 
 
@@ -166,6 +167,8 @@ def ini_fragment(above: str, lead: str) -> bool:
     if len(above) > 8192:
         return False  # (a slice at the top of an output is short: this keeps a long log's lines from rereading it)
     lines = [ln for ln in above.split("\n") if ln.strip()]
+    if lines and PROMPT_LINE.fullmatch(lines[0]):
+        lines = lines[1:]  # the command that printed the slice (`$ sed -n '4,9p' ~/.config/hub`)
     if not lines or len(lines) > 16:
         return False
     settings = [SETTING_LINE.fullmatch(ln) for ln in lines]

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.sqldump import SqlContext
-from terminus_edge.redact.outline import MAX_DEPTH, SETTING_LINE, structural
+from terminus_edge.redact.outline import MAX_DEPTH, PROMPT_LINE, SETTING_LINE, structural
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
@@ -141,8 +141,10 @@ class StreamRedactor:
         if self._fragment is None or not line.strip():
             return
         m = SETTING_LINE.fullmatch(line.rstrip("\n"))
-        first = SETTING_LINE.fullmatch(self._fragment[0].rstrip("\n")) if self._fragment else m
-        if m and first and m.group("lead") == first.group("lead") and len(self._fragment) < 16:
+        settings = [s for s in self._fragment if not PROMPT_LINE.fullmatch(s.rstrip("\n"))]
+        first = SETTING_LINE.fullmatch(settings[0].rstrip("\n")) if settings else m
+        if (m and first and m.group("lead") == first.group("lead") and len(self._fragment) < 17) or (
+                not self._fragment and PROMPT_LINE.fullmatch(line.rstrip("\n"))):
             self._fragment.append(line if line.endswith("\n") else line + "\n")
         else:
             self._fragment = None

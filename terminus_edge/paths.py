@@ -34,9 +34,7 @@ def cache_dir() -> Path:
 
 
 def bundles_dir() -> Path:
-    path = cache_dir() / "bundles"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(cache_dir() / "bundles")
 
 
 DEFAULT_BUNDLE_NAME = "smollm2-135m-instruct-int4"

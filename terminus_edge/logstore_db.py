@@ -50,8 +50,11 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 def open_db(path: Path) -> sqlite3.Connection:
     """The store's database at `path`, in a private 0700 directory, WAL, schema in place; opening races with other
     connections are waited out (up to OPEN_WAIT_S); an unreadable file is a LogStoreError."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path.parent, 0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path.parent, 0o700)
+    except OSError as error:  # a read-only disk, a folder of another user: one line, not a traceback
+        raise LogStoreError(f"cannot use the log folder {path.parent}: {error.strerror or error}") from None
     # Connections opening a new store at once race to switch it to WAL and create the tables; SQLite answers
     # some of those races with "database is locked" at once, without waiting on busy_timeout. Retry them.
     deadline = time.monotonic() + OPEN_WAIT_S

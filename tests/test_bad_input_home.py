@@ -52,3 +52,47 @@ def test_summarize_json_says_no_log_id(unusable_home):
                           env=unusable_home, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["id"] is None
+
+
+def test_a_log_folder_that_cannot_be_made_is_a_log_store_error(tmp_path):
+    """Before: open_db's mkdir/chmod raised OSError: `logs list` on a read-only disk was a traceback."""
+    from terminus_edge.logstore import LogStore
+    from terminus_edge.logstore_db import LogStoreError
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(LogStoreError, match="cannot use the log folder"):
+        LogStore(blocker / "data" / "logs.sqlite3")
+
+
+def test_a_bundles_folder_that_cannot_be_made(te_home):
+    """Before: paths.bundles_dir's mkdir raised OSError (bundle list/info/verify, generate without --bundle)."""
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    (te_home / "cache").mkdir(parents=True)
+    (te_home / "cache" / "bundles").write_text("in the way")
+    result = CliRunner().invoke(main, ["bundle", "list"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.output.startswith("Error: cannot create ") and len(result.output.strip().splitlines()) == 1
+
+
+def test_no_prepacked_cache_folder_still_loads_and_warm_says_why(te_home, tiny_bundle):
+    """Before: cache_root's mkdir raised OSError: a read-only cache folder stopped every model load (auto mode
+    creates no cache, so it must not need the folder) and `bundle warm` was a traceback."""
+    pytest.importorskip("onnxruntime_genai")
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+    from terminus_edge.runtime.chat_model import OnnxChatModel
+
+    bundle = tiny_bundle("qwen3", "int4")
+    (te_home / "cache").mkdir(parents=True, exist_ok=True)
+    (te_home / "cache" / "prepacked").write_text("in the way")
+    model = OnnxChatModel.load(bundle, ep="cpu", prepacked_cache="auto")
+    assert model.weights_from == "bundle"
+    for args in (["bundle", "warm", str(bundle)], ["bundle", "warm", "--remove", str(bundle)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+        assert result.output.startswith("Error: cannot create the prepacked-weights cache"), result.output

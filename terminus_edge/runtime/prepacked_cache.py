@@ -29,6 +29,7 @@ from pathlib import Path
 
 import onnxruntime as ort
 
+from terminus_edge.errors import TerminusError
 from terminus_edge.paths import cache_dir
 from terminus_edge.runtime.manifest import MANIFEST_NAME, external_data_files, sha256_file
 from terminus_edge.runtime.session import CPU, SessionConfig, create_session, resolve_provider, session_options
@@ -41,6 +42,10 @@ MODES = ("off", "auto", "build")
 ENV_MODE = "TERMINUS_EDGE_PREPACKED_CACHE"
 # Initializers at least this big go to the data file (and can be memory-mapped); small ones stay inline.
 MIN_EXTERNAL_BYTES = 1024
+
+
+class PrepackedCacheError(TerminusError):
+    """`bundle warm` (mode "build") cannot create the cache folder."""
 
 
 class PrepackedCacheWarning(UserWarning):
@@ -57,7 +62,10 @@ class Opened:
 
 def cache_root() -> Path:
     path = cache_dir() / "prepacked"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PrepackedCacheError(f"cannot create the prepacked-weights cache {path}: {error.strerror or error}") from None
     return path
 
 
@@ -209,7 +217,13 @@ def open_session(bundle_dir: Path, model_path: Path, manifest: dict, config: Ses
     if not applies:
         session, provider = create_session(model_path, config)
         return Opened(session, provider, "bundle")
-    slot = slot_dir(bundle_dir, model_path)
+    try:
+        slot = slot_dir(bundle_dir, model_path)
+    except TerminusError:  # no cache folder (a read-only disk): the bundle still loads; `bundle warm` says why
+        if mode == "build":
+            raise
+        session, provider = create_session(model_path, config)
+        return Opened(session, provider, "bundle")
     if mode == "auto" and not slot.exists():
         session, provider = create_session(model_path, config)
         return Opened(session, provider, "bundle")
@@ -251,7 +265,7 @@ def warm(bundle_dir: Path, *, full_logits: bool = False, threads: int | None = N
     opened = open_session(bundle.path, bundle.model_path, bundle.manifest, SessionConfig(ep="cpu", threads=threads), "build")
     status = "already" if opened.source == "cache" else "built"
     if opened.cache_path is None:
-        raise OSError(f"no prepacked-weights cache could be written for {bundle.path}")
+        raise PrepackedCacheError(f"no prepacked-weights cache could be written for {bundle.path} (see the warning above)")
     used = [bundle.model_path.name, *external_data_files(bundle.manifest)]
     return Warmed(opened.cache_path, status, time.perf_counter() - start,
                   sum(p.stat().st_size for p in opened.cache_path.iterdir() if p.is_file()),

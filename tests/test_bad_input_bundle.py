@@ -117,3 +117,17 @@ def test_list_names_broken_bundles_and_goes_on(te_home, bundle):
     result = _cli("bundle", "list")
     assert result.exit_code == 0, result.output
     assert "broken: corrupt bundle manifest" in result.output and "good  int4" in result.output
+
+
+def test_a_chat_template_that_is_not_utf8(tmp_path, tiny_bundle):
+    """Before: a UnicodeDecodeError traceback from load_bundle."""
+    import shutil
+
+    pytest.importorskip("onnxruntime_genai")
+    from terminus_edge.runtime.bundle import load_bundle
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_bundle("qwen3", "int4"), copy)
+    (copy / "chat_template.jinja").write_bytes(b"\xff\xfe{{ messages }}")
+    with pytest.raises(BundleError, match=r"corrupt bundle file .*chat_template.jinja: 'utf-8' codec"):
+        load_bundle(copy)

@@ -114,7 +114,10 @@ def load_bundle(bundle_dir: str | Path, full_logits: bool = False) -> Bundle:
 
     template_path = bundle_dir / "chat_template.jinja"
     if template_path.is_file():
-        source = template_path.read_text(encoding="utf-8")
+        try:
+            source = template_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise BundleError(f"corrupt bundle file {template_path}: {error}") from None
     else:
         source = tokenizer_config.get("chat_template") if isinstance(tokenizer_config.get("chat_template"), str) else None
     template = ChatTemplate(source, special) if source else None

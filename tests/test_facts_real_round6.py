@@ -24,9 +24,9 @@ def test_pytest_plugin_list_and_timeout_settings_are_not_errors():
 
 def test_hyphen_rule_keeps_real_errors():
     errors, _ = generic.error_lines("curl: (28) Connection timed out after 5001 ms\nFAIL src/error-handling.test.js\n"
-                                    "timeout: the monitored command dumped core\nbuild-tool: error: bad flag\n")
+                                    "timeout: the monitored command dumped core\nbuild-tool: error: bad flag\nERROR-1045 while connecting\n")
     assert errors == ["curl: (28) Connection timed out after 5001 ms", "FAIL src/error-handling.test.js",
-                      "timeout: the monitored command dumped core", "build-tool: error: bad flag"]
+                      "timeout: the monitored command dumped core", "build-tool: error: bad flag", "ERROR-1045 while connecting"]
 
 
 def test_pytest_timeout_thread_dump_names_the_test_that_ran_out_of_time():

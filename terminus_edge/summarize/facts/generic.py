@@ -10,12 +10,13 @@ from terminus_edge.summarize.facts.types import Facts
 NAME = "generic"
 
 # A word joined to another by a hyphen is part of a name, not a report: `plugins: timeout-2.4.0`,
-# `pytest-timeout`, `PASS src/error-handling.test.js`, `--max-fail` (`(?<!\w-)` / `(?!-\w)` around the group).
+# `pytest-timeout`, `PASS src/error-handling.test.js`, `--max-fail` (`(?<!\w-)` / `(?!-[A-Za-z]|-<version>)` around the
+# group); a numbered code after it is still an error (`ERROR-1045`).
 ERROR_RE = re.compile(
     r"(?<!\w-)\b(error|errors|fatal|exception|failed|failure|failing|panic(?:ked)?|critical|denied|refused|"
     r"segmentation fault|core dumped|abort(?:ed)?|timed? ?out|not found|no such file|cannot|can't|could not|unable to|"
     r"unrecognized|invalid|mismatch|traceback|killed|out of memory|unhandled|undefined|[A-Z]\w*(?:Error|Exception)|"
-    r"(?-i:FAIL))\b(?!-\w)",  # a runner's own mark for a failing test or package: `FAIL parseRounding: …`, `FAIL: test_d`, `--- FAIL:`
+    r"(?-i:FAIL))\b(?!-[A-Za-z]|-\d+\.\d)",  # a runner's own mark for a failing test or package: `FAIL parseRounding: …`, `FAIL: test_d`, `--- FAIL:`
     re.I,
 )
 ERROR_LINE_RE = re.compile(r"^.*?" + ERROR_RE.pattern + r".*$", re.I | re.M)

@@ -204,3 +204,38 @@ def test_a_finished_commands_repr_leaves_its_output_out():
     string on the UI thread (17 ms quiet, 50-140 ms on a loaded box) for every big command."""
     finished = FinishedCommand("seq 1 1100000", b"1\r\n" * 4_000_000, 0, 1000.0, 1001.0)
     assert len(repr(finished)) < 200 and "seq 1 1100000" in repr(finished)
+
+
+# less -X as git runs it (LESS=FRX), bytes as the TUI captured them
+PAGE = b"".join(b"\x1b[33mcommit %040x\x1b[m\r\n    commit %d\x1b[m\r\n" % (n, n) for n in range(40, 28, -1))
+QUIT_AT_PROMPT = b"\x1b[?1h\x1b=\r" + PAGE + b":\x1b[K\r\x1b[K\x1b[?1l\x1b>"
+QUIT_AT_END = b"\x1b[?1h\x1b=\r" + PAGE + b"\x1b[7m(END)\x1b[27m\x1b[K\r\x1b[K\x1b[?1l\x1b>"
+FITTED = b"\x1b[?1h\x1b=\r" + PAGE + b"\r\x1b[K\x1b[?1l\x1b>"  # -F: all on one screen, no prompt
+
+
+def test_pager_left_at_a_prompt_is_told_apart_from_a_whole_output():
+    from terminus_edge.tui.pipeline import pager_left_early
+
+    assert pager_left_early(QUIT_AT_PROMPT)
+    long_prompt = QUIT_AT_PROMPT.replace(b":\x1b[K", b"\x1b[7mlines 1-24/80 30%\x1b[27m\x1b[K")  # less -M
+    assert pager_left_early(long_prompt)
+    assert not pager_left_early(QUIT_AT_END) and not pager_left_early(FITTED)
+    assert not pager_left_early(PAGE + b"\r\n") and not pager_left_early(b":\x1b[K\r\x1b[K\x1b[?1l\x1b>")
+
+
+@sync
+async def test_a_pager_quit_before_its_end_says_so_in_what_leaves(store, tmp_path):
+    """`git log` through less, quit after a page: the card said '12 commits listed; … oldest <the last one
+    shown>' as if that were the history."""
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for output in (QUIT_AT_PROMPT, QUIT_AT_END, FITTED):
+            app.add_command(done("git log", output))
+        await settle(pilot)
+        partial, whole, fitted = app.cards.states()
+        app.cards.focus()
+        await pilot.press("k", "k", "m")
+        (item,) = app.outbox.items
+    note = "(shown through the pager less and quit before the end: the log holds only the pages shown"
+    assert note in partial.body and note in partial.text and note in item.text
+    assert "pager" not in whole.text and "pager" not in fitted.text

@@ -174,7 +174,8 @@ async def drive():
                     await until(lambda: not app.is_running, "the TUI to end")
             cards = [(s.command, s.exit_code, s.model_note, store.read_raw(s.log_id).decode("utf-8", "replace"))
                      for s in app.cards.states()]
-    return {"said": said, "cards": cards, **seen}
+            texts = [s.text for s in app.cards.states()]
+    return {"said": said, "cards": cards, "texts": texts, **seen}
 
 print(json.dumps(asyncio.run(drive())))
 """
@@ -246,3 +247,13 @@ def test_an_editor_goes_to_the_alternate_screen_and_back_and_its_card_skips_the_
     assert got["alt"] == [True, False]
     (_, code, note, _), (_, _, _, cat_raw) = got["cards"]
     assert code == 0 and "full-screen" in note and cat_raw == "hello\r\n"
+
+
+def test_a_pager_quit_early_is_noted_on_the_card_and_a_short_one_is_not(tmp_path):
+    if shutil.which("less") is None:
+        pytest.skip("less is not installed")
+    got = drive("bash", tmp_path, [["type", "seq 200 | less -X\r"], ["screen", "20"], ["sleep", 0.3], ["type", "q"],
+                                   ["cards", 1], ["type", "seq 3 | less -FX\r"], ["cards", 2]])
+    assert [code for _, code, _, _ in got["cards"]] == [0, 0]
+    assert "\x1b[?1h" in got["cards"][0][3]  # the raw log keeps what less drew, escapes and all
+    assert got["texts"][0].count("quit before the end") == 1 and "pager" not in got["texts"][1]

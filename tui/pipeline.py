@@ -17,6 +17,8 @@ from terminus_edge.tui.widgets.cards import CardState
 # A program that switched to the alternate screen (less, vim, top) drew a UI rather than printing output.
 ALT_SCREEN = re.compile(rb"\x1b\[\?(?:1049|1047|47)h")
 FULL_SCREEN_NOTE = "full-screen program (alternate screen): summarized without the model"
+KEYPAD_ON, LESS_QUIT = b"\x1b[?1h\x1b=", b"\r\x1b[K\x1b[?1l\x1b>"  # see pager_left_early
+ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 # osc133._Output keeps the head and tail of a huge output and leaves this line where the middle was.
 CUT_MARK = re.compile(rb"\n\[terminus-edge: (\d+) characters of output not kept here\]\n")
 
@@ -91,7 +93,7 @@ class Pipeline:
                                     model=None if full_screen else self.model, duration_s=state.duration_s)
         except Exception as error:  # a card must never vanish: show why there is no summary
             return replace(state, pending=False, error=f"{type(error).__name__}: {error}")
-        summary = _with_cut_note(summary, raw)
+        summary = _with_pager_note(_with_cut_note(summary, raw), raw)
         latency = summary.latency_ms if summary.latency_ms is not None else (time.perf_counter() - started) * 1000
         if self.store is not None and state.log_id is not None:
             facts = summary.facts.to_dict() if getattr(summary, "facts", None) is not None else None
@@ -117,12 +119,40 @@ class Pipeline:
         return redact(block, known=learn_secrets(text, command=state.command), command=state.command)
 
 
+def _with_note(summary, note: str):
+    """The summary with `note` after its body, in the card and in the block that leaves the machine."""
+    if summary.body not in summary.text:
+        return summary
+    separator = "\n" if "\n" in summary.body else " "  # after quoted output lines: not read as one of them
+    body = f"{summary.body}{separator}({note})"
+    return replace(summary, body=body, text=summary.text.replace(f"Summary: {summary.body}", f"Summary: {body}", 1))
+
+
 def _with_cut_note(summary, raw: bytes):
     """A huge output was kept as head and tail only: the summary's counts and sizes cover what was kept,
     so it must say that the middle is gone (it leaves the machine with the summary)."""
     cut = CUT_MARK.search(raw)
-    if cut is None or summary.body not in summary.text:
+    if cut is None:
         return summary
-    body = (f"{summary.body}; only the start and end of the output were kept: {int(cut[1])} characters in "
-            "the middle are not in the log, so the counts above cover the kept part")
-    return replace(summary, body=body, text=summary.text.replace(f"Summary: {summary.body}", f"Summary: {body}", 1))
+    return _with_note(summary, f"only the start and end of the output were kept: {int(cut[1])} characters in the "
+                               "middle are not in the log, so the counts above cover the kept part")
+
+
+def pager_left_early(raw: bytes) -> bool:
+    """Whether the output went through less in the normal screen (-X: git's, journalctl's pager) and the user
+    quit at a prompt before its end: the output then holds the pages shown, not what was never drawn.
+
+    less -X turns the keypad mode on, draws pages, waits at a prompt line (`:`, a -M prompt, `(END)` at the
+    end) and on q erases that line and turns the keypad mode off. When all of it fitted (-F), no prompt."""
+    quit_at = raw.rfind(LESS_QUIT)
+    if quit_at == -1 or raw.rfind(KEYPAD_ON, 0, quit_at) == -1:
+        return False
+    prompt = ESCAPES.sub(b"", raw[raw.rfind(b"\n", 0, quit_at) + 1:quit_at]).strip()
+    return bool(prompt) and b"(END)" not in prompt
+
+
+def _with_pager_note(summary, raw: bytes):
+    if not pager_left_early(raw):
+        return summary
+    return _with_note(summary, "shown through the pager less and quit before the end: the log holds only the "
+                               "pages shown, so the counts above cover those")

@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +20,13 @@ import psutil
 
 from terminus_edge import paths
 from terminus_edge.line_range import LineRangeError, parse_line_range
-from terminus_edge.logstore_db import LogStoreError, open_db
+from terminus_edge.logstore_db import OPEN_WAIT_S, LogStoreError, open_db
 from terminus_edge.logwriter import LogWriter
 
 DEFAULT_CAP_BYTES = 500 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
+BUSY_TIMEOUT_MS = int(OPEN_WAIT_S * 1000)  # what open_db sets
+WAIT_NOTICE_MS = 1000  # begin(on_wait=...): how long a held lock goes unremarked
 CAP_ENV = "TERMINUS_EDGE_LOG_CAP"  # e.g. "200M", "2G", "1000000"
 
 def parse_size(text: str) -> int:
@@ -104,10 +106,26 @@ class LogStore:
     # -- writing -------------------------------------------------------------------------------------
 
     def begin(self, command: str, *, cwd: str | None = None, source: str = "run", started_at: float | None = None,
-              max_bytes: int | None = None) -> LogWriter:
+              max_bytes: int | None = None, on_wait: Callable[[], None] | None = None) -> LogWriter:
+        """on_wait: called once if another process holds the write lock for more than a second (then the
+        usual busy timeout applies), so a caller can say why nothing seems to happen."""
         sql = "INSERT INTO logs (command, cwd, source, started_at, pid) VALUES (?, ?, ?, ?, ?)"
-        cur = self._write([(sql, (command, cwd, source, started_at or time.time(), os.getpid()))])[0]
+        statements = [(sql, (command, cwd, source, started_at or time.time(), os.getpid()))]
+        cur = (self._write(statements) if on_wait is None else self._write_telling_wait(statements, on_wait))[0]
         return LogWriter(self, cur.lastrowid, max_bytes or self.cap_bytes, chunk_bytes=CHUNK_BYTES)
+
+    def _write_telling_wait(self, statements, on_wait: Callable[[], None]) -> list[sqlite3.Cursor]:
+        with self._lock:
+            self._db.execute(f"PRAGMA busy_timeout = {WAIT_NOTICE_MS}")
+            try:
+                return self._write(statements)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        on_wait()
+        return self._write(statements)
 
     def add(self, command: str, raw: bytes | Iterable[bytes], *, exit_code: int | None, **meta) -> int:
         """Store a finished output in one call; `meta` are begin()/finish() keywords."""

@@ -166,3 +166,25 @@ def test_logs_show_does_not_let_a_log_drive_the_terminal(te_home):
     assert "progress ^[]0;x^G" in listed.output and "\x1b" not in listed.output
     exact = CliRunner().invoke(main, ["logs", "show", "1", "--raw"])
     assert exact.stdout_bytes == raw
+
+
+def test_a_held_write_lock_is_said_once_then_waited_out(tmp_path):
+    """Before: `run` waited silently (up to 60 s) before starting the command when another process held the
+    store's write lock; now a caller is told after a second, and the log is stored once the lock is free."""
+    import sqlite3
+    import threading
+
+    store = LogStore(tmp_path / "logs.sqlite3")
+    holder = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    told = []
+    started = time.monotonic()
+    writer = store.begin("make", on_wait=lambda: told.append(time.monotonic() - started))
+    release.join()
+    assert len(told) == 1 and 0.9 < told[0] < 1.9
+    writer.write(b"ok\n")
+    assert writer.finish(exit_code=0) == writer.id and store.read_raw(writer.id) == b"ok\n" and writer.error is None
+    assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 60000
+    holder.close()

@@ -93,11 +93,18 @@ def open_log(command: str, cwd: str, *, source: str = "run",
     import sqlite3
 
     from terminus_edge.logstore import LogStore
+    from terminus_edge.logstore_db import OPEN_WAIT_S
 
     store = None
     try:
         store = LogStore()
-        return store, store.begin(command, cwd=cwd, source=source, started_at=started_at)
+
+        def waiting() -> None:
+            then = "runs the command" if source == "run" else "summarizes"
+            click.echo(f"terminus-edge: the log store {store.path} is locked by another process; waiting up to "
+                       f"{OPEN_WAIT_S:g} s for it (then it {then} without storing the log)", err=True)
+
+        return store, store.begin(command, cwd=cwd, source=source, started_at=started_at, on_wait=waiting)
     except (TerminusError, OSError, sqlite3.Error) as error:
         if store is not None:
             store.close()

@@ -4,6 +4,7 @@ the race of connections that open a new store at once."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -35,11 +36,27 @@ class LogStoreError(TerminusError):
     """The store is unreadable, or a log id does not exist."""
 
 
-def store_error(path: Path, error: sqlite3.Error) -> LogStoreError:
-    """One line for a SQLite error met while using an open store: busy (another process) or damaged."""
+def store_error(path: Path, error: sqlite3.Error, damaged: str = "is damaged") -> LogStoreError:
+    """One line for a SQLite error: busy (another process), a full disk (nothing wrong with the store: free
+    space), or damaged (move it away)."""
     if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
         return LogStoreError(f"log store {path} is busy: another process holds its lock ({error}); try again")
-    return LogStoreError(f"log store {path} is damaged ({error}); move it away to start afresh")
+    free = _free_bytes(path.parent)
+    if "full" in str(error).lower() or (free is not None and free < FULL_DISK_BYTES):
+        space = f"{free / 1e6:.1f} MB free" if free is not None else "no free space"
+        return LogStoreError(f"log store {path} cannot be written: its disk is full ({space}; {error}); "
+                             "free some space or lower TERMINUS_EDGE_LOG_CAP")
+    return LogStoreError(f"log store {path} {damaged} ({error}); move it away to start afresh")
+
+
+FULL_DISK_BYTES = 1 << 20  # less than this free, and SQLite's "disk I/O error" is the disk being full
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -64,13 +81,13 @@ def open_db(path: Path) -> sqlite3.Connection:
             break
         except sqlite3.OperationalError as error:
             if not _is_busy(error):
-                raise LogStoreError(f"log store {path} is unreadable ({error}); move it away to start afresh") from None
+                raise store_error(path, error, "is unreadable") from None
             if time.monotonic() > deadline:
                 raise LogStoreError(f"log store {path} is busy: another process has held it for {OPEN_WAIT_S:g} s "
                                     f"({error})") from None
             time.sleep(0.02)
         except sqlite3.DatabaseError as error:
-            raise LogStoreError(f"log store {path} is unreadable ({error}); move it away to start afresh") from None
+            raise store_error(path, error, "is unreadable") from None
     for suffix in ("", "-wal", "-shm"):  # private files (the 0700 directory already shields the first moment)
         try:
             os.chmod(f"{path}{suffix}", 0o600)

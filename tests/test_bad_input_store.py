@@ -188,3 +188,24 @@ def test_a_held_write_lock_is_said_once_then_waited_out(tmp_path):
     assert writer.finish(exit_code=0) == writer.id and store.read_raw(writer.id) == b"ok\n" and writer.error is None
     assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 60000
     holder.close()
+
+
+def test_a_full_disk_is_not_called_a_damaged_store(tmp_path, monkeypatch):
+    """Before: a store on a full disk was 'unreadable (disk I/O error); move it away to start afresh': advice
+    that deletes every stored log when nothing is wrong with them."""
+    import sqlite3
+    from collections import namedtuple
+
+    import shutil as shutil_module
+
+    from terminus_edge.logstore_db import store_error
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(10 << 20, 10 << 20, 4096))
+    message = str(store_error(tmp_path / "logs.sqlite3", sqlite3.OperationalError("disk I/O error"), "is unreadable"))
+    assert "cannot be written: its disk is full (0.0 MB free; disk I/O error)" in message and "move it away" not in message
+    full = str(store_error(tmp_path / "logs.sqlite3", sqlite3.OperationalError("database or disk is full")))
+    assert "its disk is full" in full
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(10 << 30, 1 << 30, 9 << 30))
+    damaged = str(store_error(tmp_path / "logs.sqlite3", sqlite3.DatabaseError("database disk image is malformed")))
+    assert damaged.endswith("is damaged (database disk image is malformed); move it away to start afresh")

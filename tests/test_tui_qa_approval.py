@@ -239,3 +239,36 @@ async def test_a_pager_quit_before_its_end_says_so_in_what_leaves(store, tmp_pat
     note = "(shown through the pager less and quit before the end: the log holds only the pages shown"
     assert note in partial.body and note in partial.text and note in item.text
     assert "pager" not in whole.text and "pager" not in fitted.text
+
+
+@sync
+async def test_old_cards_leave_the_list_past_its_cap_but_queued_ones_and_every_log_stay(store, tmp_path, monkeypatch):
+    """Each card is a widget the ListView lays out on every move: 300 cards made ↑/↓ ~0.17 s a key and the
+    list grew ~0.12 MB a card for the whole session."""
+    from terminus_edge.tui.widgets import cards
+
+    monkeypatch.setattr(cards, "MAX_CARDS", 3)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.add_command(done("echo 1", b"1\r\n"))
+        await settle(pilot)
+        app.cards.focus()
+        await pilot.press("m")  # queued: it stays
+        for n in range(2, 7):
+            app.add_command(done(f"echo {n}", f"{n}\r\n".encode()))
+            await settle(pilot)
+        assert [s.command for s in app.cards.states()] == ["echo 1", "echo 5", "echo 6"]
+        assert len(app.cards.children) == 3 and app.cards.current().command == "echo 6"
+        await pilot.press("k")
+        assert app.cards.current().command == "echo 5"
+        await pilot.press("k", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen)  # editing #1; a new card must not take it away
+        app.add_command(done("echo 7", b"7\r\n"))
+        await settle(pilot)
+        app.screen.query_one("TextArea").text = "Command: echo 1\nSummary: edited"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.outbox.items[0].text == "Command: echo 1\nSummary: edited"
+        assert [s.command for s in app.cards.states()] == ["echo 1", "echo 6", "echo 7"]
+    assert [record.command for record in store.list()][::-1] == [f"echo {n}" for n in range(1, 8)]

@@ -222,7 +222,11 @@ class TerminusApp(OutboxActions, App):
         def done(text: str | None) -> None:
             if text is not None and text != state.text:
                 body = text.split("Summary:", 1)[1].strip() if "Summary:" in text else text
-                edited = replace(self.cards.state(state.key), text=text, body=body, edited=True)
+                now = self.cards.state(state.key)
+                if now is None:  # it left the list meanwhile (MAX_CARDS)
+                    self.notify(f"#{state.key} is no longer in the list: the edit was not kept.", severity="warning")
+                    return
+                edited = replace(now, text=text, body=body, edited=True)
                 self.cards.update_card(edited)
                 if edited.queued:
                     self._requeue(edited)

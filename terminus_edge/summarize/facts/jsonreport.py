@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.jsonshapes import flatten, sarif_results
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
@@ -158,13 +158,14 @@ def parse(text: str) -> Facts:
     warnings = sum(d.severity == "warning" for d in facts.diagnostics)
     facts.counts = {k: v for k, v in (("errors", errors), ("warnings", warnings)) if v}
     if facts.diagnostics:
-        facts.highlights.append(f"JSON report: {len(facts.diagnostics)} findings in {len(files_with)} of {len(report)} files"
+        found = plural(len(facts.diagnostics), "finding")
+        facts.highlights.append(f"JSON report: {found} in {len(files_with)} of {len(report)} files"
                                 if len(report) > 1 and any("messages" in i or "warnings" in i for i in report)
-                                else f"JSON report: {len(facts.diagnostics)} findings")
+                                else f"JSON report: {found}")
     risks = [(level, n) for level in RISK_ORDER if (n := sum(d.severity == level for d in facts.diagnostics))]
     if risks:  # as bandit's own text report tallies them
         total = sum(n for _, n in risks)
         ranked = ", ".join(f"{n} {level}" for level, n in risks)
-        facts.highlights.append(f"{total} {'issue' if total == 1 else 'issues'} by severity: {ranked}")
+        facts.highlights.append(f"{plural(total, 'issue')} by severity: {ranked}")
     facts.highlights += _statistics(statistics)
     return facts

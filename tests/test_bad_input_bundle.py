@@ -131,3 +131,18 @@ def test_a_chat_template_that_is_not_utf8(tmp_path, tiny_bundle):
     (copy / "chat_template.jinja").write_bytes(b"\xff\xfe{{ messages }}")
     with pytest.raises(BundleError, match=r"corrupt bundle file .*chat_template.jinja: 'utf-8' codec"):
         load_bundle(copy)
+
+
+def test_warm_refuses_a_corrupt_bundle(tmp_path, tiny_bundle):
+    """Before: `bundle warm` packed a cache from a weights file with a flipped byte (it read no sha256)."""
+    import shutil
+
+    pytest.importorskip("onnxruntime_genai")
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_bundle("qwen3", "int4"), copy)
+    data = bytearray((copy / "model.onnx.data").read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (copy / "model.onnx.data").write_bytes(bytes(data))
+    result = _cli("bundle", "warm", str(copy))
+    assert "model.onnx.data does not match its manifest" in _one_error_line(result)
+    assert not any((tmp_path / "te-home" / "cache" / "prepacked").glob("*/model.onnx"))

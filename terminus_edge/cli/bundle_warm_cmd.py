@@ -34,6 +34,9 @@ def warm(bundle_dir, threads, full_logits, remove):
         removed = prepacked_cache.remove(bundle.path, bundle.model_path)
         click.echo(f"removed the prepacked-weights cache of {path}" if removed else f"{path} had no prepacked-weights cache")
         return
+    from terminus_edge.model import check_bundle_integrity
+
+    check_bundle_integrity(path)  # a cache packed from a corrupt weights file would outlive the file's repair
     warmed = prepacked_cache.warm(path, full_logits=full_logits, threads=threads)
     verb = "already warm" if warmed.status == "already" else f"built in {warmed.seconds:.1f} s"
     click.echo(f"prepacked-weights cache {verb}: {warmed.slot} ({format_mb(warmed.cache_bytes)} on disk; "

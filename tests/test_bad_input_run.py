@@ -43,3 +43,16 @@ def test_summarize_with_a_non_utf8_command_label():
     proc = _te("summarize", "--no-model", "--command", b"make \xff", input=b"error: it broke\n")
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr.decode()
     assert proc.stdout.startswith(b"Command: make \\xff") and b"it broke" in proc.stdout
+
+
+def test_nan_seconds_are_refused():
+    """Before: `--timeout nan` was taken and meant no timeout at all (every comparison with NaN is false)."""
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    for option in ("--timeout", "--model-deadline"):
+        result = CliRunner().invoke(main, ["run", "--no-model", option, "nan", "--", "true"])
+        assert result.exit_code == 2 and "'nan' is not a number of seconds" in result.output
+    ok = CliRunner().invoke(main, ["run", "--no-model", "--timeout", "2.5", "--", "true"])
+    assert ok.exit_code == 0

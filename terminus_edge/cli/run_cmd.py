@@ -24,11 +24,23 @@ if TYPE_CHECKING:  # the store (sqlite3, psutil) loads when a command runs, not 
 PIPE_MEMORY_CAP = 8 << 20
 
 
+class Seconds(click.FloatRange):
+    """A FloatRange that refuses NaN: every comparison with it is false, so `--timeout nan` meant no timeout."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
 def model_options(func):
     func = click.option("--no-model", is_flag=True, help="Deterministic summary only (no model).")(func)
     func = click.option("--bundle", type=click.Path(file_okay=False), help="Model bundle for the gist (default: the default bundle, if built).")(func)
     func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the summary block.")(func)
-    func = click.option("--model-deadline", "model_deadline_s", type=click.FloatRange(min=0.1), default=20.0,
+    func = click.option("--model-deadline", "model_deadline_s", type=Seconds(min=0.1), default=20.0,
                         show_default=True, help="Seconds the model may spend on the gist (then: deterministic summary).")(func)
     return click.option("--budget", type=click.IntRange(20, 4000), default=200, show_default=True,
                         help="Summary budget in tokens.")(func)
@@ -136,7 +148,7 @@ def first_line(error: BaseException) -> str:
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @model_options
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--timeout", "timeout_s", type=Seconds(min=0, min_open=True), default=None,
               help="Kill the command (its whole process group) after S seconds; exit code 124.")
 @click.option("--tee", is_flag=True, help="Also stream the raw output live to stderr.")
 @click.option("--interactive", is_flag=True,

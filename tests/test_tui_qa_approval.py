@@ -272,3 +272,22 @@ async def test_old_cards_leave_the_list_past_its_cap_but_queued_ones_and_every_l
         assert app.outbox.items[0].text == "Command: echo 1\nSummary: edited"
         assert [s.command for s in app.cards.states()] == ["echo 1", "echo 6", "echo 7"]
     assert [record.command for record in store.list()][::-1] == [f"echo {n}" for n in range(1, 8)]
+
+
+@sync
+async def test_a_narrow_window_gives_the_shell_the_whole_width_and_a_wide_one_gives_the_panel_back(store, tmp_path):
+    """At 40 columns the side panel (28 at least) left the shell 12 columns (`stty size`: 11 12)."""
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        side, terminal = app.query_one("#side"), app.query_one("#terminal")
+        assert not side.display and terminal.size.width == 40
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert side.display and terminal.size.width < 100
+        await pilot.press("f5")  # the user hides it: a narrow spell does not bring it back
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not side.display and terminal.size.width == 100

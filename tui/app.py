@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,6 +22,9 @@ from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen
 from terminus_edge.tui.widgets.cards import CardList, CardState
 from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar
+
+
+NARROW_WIDTH = 64  # columns
 
 
 class TerminusApp(OutboxActions, App):
@@ -47,6 +50,8 @@ class TerminusApp(OutboxActions, App):
         self.model_label = model_label
         self._next_key = 0
         self.tokens_saved = 0
+        self._narrow = False
+        self._side_shown = True
 
     # -- layout --------------------------------------------------------------------------------------
 
@@ -262,6 +267,23 @@ class TerminusApp(OutboxActions, App):
                 self.outbox.index = 0
         else:
             self.notify("The outbox is empty: mark a card with m first.")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below NARROW_WIDTH columns the side panel (at least 28 wide) would leave the shell a sliver (12
+        columns at 40): it hides, and comes back when the window widens. F5 and F3 still show it."""
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        side = self.query_one("#side")
+        if narrow:
+            self._side_shown, side.display = side.display, False
+        else:
+            side.display = self._side_shown  # as the user left it (F5)
+        if narrow:
+            if self.screen.focused is not None and self.screen.focused.id != "terminal":
+                self.action_focus_terminal()
+            self.notify("Narrow window: the side panel is hidden (F5 shows it).", timeout=4)
 
     def action_toggle_side(self) -> None:
         side = self.query_one("#side")

@@ -191,3 +191,27 @@ def test_truncated_safetensors_is_one_line(tmp_path, tiny_hf_model, cut):
     result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
     assert f"Error: unreadable weights {weights}" in result.output and "truncated" in result.output
+
+
+def test_sigterm_midway_removes_the_work_folder_and_keeps_the_old_bundle(old_bundle, tiny_hf_model):
+    """Before: SIGTERM (a CI cancel, `timeout`, a closed session) killed the export on the spot and left its work
+    folder (.NAME.work-*, GBs for a 4B model) beside --out; now it unwinds like Ctrl-C does."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "terminus_edge", "export", str(tiny_hf_model("qwen3")),
+                             "--out", str(old_bundle)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=dict(os.environ))
+    deadline = time.monotonic() + 120
+    while not list(old_bundle.parent.glob(".out.work-*")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the export ended before its work folder appeared"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert not list(old_bundle.parent.glob(".out.*"))
+    assert json.loads((old_bundle / "manifest.json").read_text())["name"] == "the-old-one" and verify_bundle(old_bundle).ok

@@ -57,9 +57,11 @@ def bundle() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even if the bundle is already cached.")
 def build_default(source, precision, force):
     """Build the default SmolLM2-135M-Instruct bundle into the cache (no model hub involved)."""
+    from terminus_edge.cli.export_cmd import cleanup_on_termination
     from terminus_edge.export import build_default_bundle
 
-    click.echo(str(build_default_bundle(source, precision=precision, force=force)))
+    with cleanup_on_termination():
+        click.echo(str(build_default_bundle(source, precision=precision, force=force)))
 
 
 @bundle.command("list")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -38,6 +40,21 @@ def _holds_blocks(gguf_path, types: tuple) -> bool:
         return any(tensor.tensor_type.name in types for tensor in GGUFReader(str(gguf_path)).tensors)
     except Exception:  # noqa: BLE001 - prepare_source says what is wrong with the file, in one line
         return True
+
+
+@contextmanager
+def cleanup_on_termination():
+    """SIGTERM / SIGHUP end an export like Ctrl-C does: as an exception, so its work folder beside --out (GBs for
+    a 4B model) is removed on the way out. Python's default for them is to die on the spot and leave it."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    saved = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 @click.command("export")
@@ -82,12 +99,13 @@ def export(source, out_dir, precision, backend, random_init, layers, tokenizer, 
         stem = Path(stem).stem if random_init and Path(random_init).suffix else stem
         suffix = f"-{layers}l" if layers else ""
         out_dir = bundles_dir() / f"{stem}{suffix}-{precision}".lower()
-    manifest = export_model(
-        source, out_dir, precision=precision, backend=backend, validate=not no_validate, random_init=random_init,
-        layers=layers, tokenizer=tokenizer, block_size=block_size, accuracy_level=accuracy_level,
-        quantize_lm_head=quantize_lm_head, threads=threads, low_memory=low_memory,
-        gguf_blocks=gguf_block_types(gguf_blocks, source, precision, backend, block_size, low_memory),
-    )
+    with cleanup_on_termination():
+        manifest = export_model(
+            source, out_dir, precision=precision, backend=backend, validate=not no_validate, random_init=random_init,
+            layers=layers, tokenizer=tokenizer, block_size=block_size, accuracy_level=accuracy_level,
+            quantize_lm_head=quantize_lm_head, threads=threads, low_memory=low_memory,
+            gguf_blocks=gguf_block_types(gguf_blocks, source, precision, backend, block_size, low_memory),
+        )
     validation = manifest["validation"]
     line = f"bundle written: {out_dir} ({manifest['precision']}, {manifest['backend']})"
     if validation.get("status") != "skipped":

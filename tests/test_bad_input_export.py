@@ -76,9 +76,10 @@ def test_a_failed_swap_puts_the_old_bundle_back(old_bundle, tmp_path, monkeypatc
 
 
 def test_a_finished_export_replaces_the_old_bundle_completely(old_bundle, tiny_hf_model):
-    from terminus_edge.export import export_model
-
-    manifest = export_model(tiny_hf_model("qwen3"), old_bundle, precision="int4", validate=False)
+    result = CliRunner().invoke(main, ["export", str(tiny_hf_model("qwen3")), "--out", str(old_bundle), "--no-validate"])
+    assert result.exit_code == 0, result.output
+    assert f"note: {old_bundle} holds a bundle: it is replaced once the new one is complete" in result.output
+    manifest = json.loads((old_bundle / "manifest.json").read_text())
     assert manifest["name"] == "out" and manifest["runtime_model"]["file"] == "model.last.onnx"
     assert verify_bundle(old_bundle).ok and _left_beside(old_bundle) == []
 

@@ -99,6 +99,9 @@ def export(source, out_dir, precision, backend, random_init, layers, tokenizer, 
         stem = Path(stem).stem if random_init and Path(random_init).suffix else stem
         suffix = f"-{layers}l" if layers else ""
         out_dir = bundles_dir() / f"{stem}{suffix}-{precision}".lower()
+    if (Path(out_dir) / "manifest.json").is_file():
+        click.echo(f"[export] note: {out_dir} holds a bundle: it is replaced once the new one is complete "
+                   "(an export that fails or is stopped leaves it as it is)", err=True)
     with cleanup_on_termination():
         manifest = export_model(
             source, out_dir, precision=precision, backend=backend, validate=not no_validate, random_init=random_init,

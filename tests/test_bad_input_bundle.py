@@ -146,3 +146,23 @@ def test_warm_refuses_a_corrupt_bundle(tmp_path, tiny_bundle):
     result = _cli("bundle", "warm", str(copy))
     assert "model.onnx.data does not match its manifest" in _one_error_line(result)
     assert not any((tmp_path / "te-home" / "cache" / "prepacked").glob("*/model.onnx"))
+
+
+def test_a_tokenizer_from_another_model_is_refused(tmp_path, tiny_bundle):
+    """Before: a bundle whose tokenizer.json has more ids than the model's embedding table loaded, and
+    generation fed out-of-range ids to onnxruntime (empty or garbage text, no error)."""
+    import shutil
+
+    pytest.importorskip("onnxruntime_genai")
+    from tokenizers import Tokenizer, models
+
+    from terminus_edge.runtime.bundle import load_bundle
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_bundle("qwen3", "int4"), copy)
+    vocab_size = json.loads((copy / "manifest.json").read_text())["architecture"]["vocab_size"]
+    big = Tokenizer(models.WordLevel({f"w{i}": i for i in range(vocab_size + 50)}, unk_token="w0"))
+    big.save(str(copy / "tokenizer.json"))
+    with pytest.raises(BundleError, match=f"has {vocab_size + 50} ids but the model's vocabulary is {vocab_size}"):
+        load_bundle(copy)
+    assert load_bundle(tiny_bundle("qwen3", "int4")).tokenizer is not None

@@ -109,6 +109,11 @@ def load_bundle(bundle_dir: str | Path, full_logits: bool = False) -> Bundle:
     except Exception as error:  # tokenizers raises a bare Exception on bad JSON
         raise BundleError(f"corrupt tokenizer {tokenizer_path}: {error}") from None
 
+    vocab = (manifest.get("architecture") or {}).get("vocab_size")
+    if isinstance(vocab, int) and tokenizer.get_vocab_size(with_added_tokens=True) > vocab:
+        # ids past the embedding table: onnxruntime's Gather reads garbage (or fails) instead of saying so
+        raise BundleError(f"bundle {bundle_dir}: tokenizer.json has {tokenizer.get_vocab_size(with_added_tokens=True)} "
+                          f"ids but the model's vocabulary is {vocab} (a tokenizer from another model?)")
     tokenizer_config = _read_json(bundle_dir / "tokenizer_config.json", required=False)
     special = {key: text for key in SPECIAL_TOKEN_KEYS if (text := _token_text(tokenizer_config.get(key)))}
 

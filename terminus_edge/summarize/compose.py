@@ -27,27 +27,29 @@ def counts_phrase(facts: Facts) -> str:
     if tests and "failed" not in counts and ("passed" in counts or "total" in counts) and not facts.failures:
         counts["failed"] = 0  # say "0 failed" explicitly: silence could be read either way
     parts = []
+    floor = set(facts.counts_at_least)  # counted in a view of a large output: lower bounds, said so
     for key in COUNT_ORDER:
         if key in counts and (counts[key] or key in ("failed", "errors") and tests or key == "errors" and not tests):
             n = counts[key]
             word = SINGULAR.get(key, key) if n == 1 else key
-            parts.append(f"{n} {word}")
+            parts.append(f"{'at least ' if key in floor else ''}{n} {word}")
     if not tests and "errors" not in counts and counts.get("warnings") and not _has_errors(facts):
         parts.insert(0, "0 errors")
     lead = ""
     if tests:
         total = counts.get("total")
         if total:
-            lead = f"{total} {'test' if total == 1 else 'tests'}: "
+            lead = f"{'at least ' if 'total' in floor else ''}{total} {'test' if total == 1 else 'tests'}: "
         else:
             lead = "tests: " if total is None else "no tests ran: "
         if counts.get("passed") and not counts.get("failed") and not counts.get("errors") and total is None:
-            lead = f"all {counts['passed']} tests passed; " if len(parts) <= 2 else "tests: "
+            lead = f"all {counts['passed']} tests passed; " if len(parts) <= 2 and "passed" not in floor else "tests: "
+    at_least_collected = "at least " if "collected" in floor else ""
     if not parts and "collected" in counts:  # a run that ended before its summary: only the collection is known
-        return f"{counts['collected']} tests collected"
+        return f"{at_least_collected}{counts['collected']} tests collected"
     phrase = lead + ", ".join(parts)
     if "collected" in counts:
-        phrase += f" (of {counts['collected']} collected)"
+        phrase += f" (of {at_least_collected}{counts['collected']} collected)"
     return phrase
 
 
@@ -175,8 +177,9 @@ def _dedupe(items: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
     return out
 
 
-def _pack(head: str, items: list[tuple[str, str]], budget: int) -> tuple[str, set[int]]:
-    """Head plus as many items as fit, and the indexes of the items shown."""
+def _pack(head: str, items: list[tuple[str, str]], budget: int, partial: bool = False) -> tuple[str, set[int]]:
+    """Head plus as many items as fit, and the indexes of the items shown. `partial`: the items come from a view
+    of a large output, so those left out are a lower bound of what the log holds."""
     out = [head]
     used = count_tokens(head)
     left_errors = left_other = 0
@@ -195,7 +198,7 @@ def _pack(head: str, items: list[tuple[str, str]], budget: int) -> tuple[str, se
             left_other += 1
     more = []
     if left_errors:
-        more.append(f"+{left_errors} more {'error/failure' if left_errors == 1 else 'errors/failures'}")
+        more.append(f"+{'at least ' if partial else ''}{left_errors} more {'error/failure' if left_errors == 1 else 'errors/failures'}")
     if left_other:
         more.append(f"+{left_other} more {'detail' if left_other == 1 else 'details'}")
     if more:
@@ -203,19 +206,19 @@ def _pack(head: str, items: list[tuple[str, str]], budget: int) -> tuple[str, se
     return "; ".join(s for s in out if s), shown
 
 
-def pack(head: str, items: list[tuple[str, str]], budget: int) -> str:
+def pack(head: str, items: list[tuple[str, str]], budget: int, partial: bool = False) -> str:
     """Head plus as many items as fit; the rest become '+N more …' so nothing vanishes unannounced."""
-    return _pack(head, items, budget)[0]
+    return _pack(head, items, budget, partial)[0]
 
 
 def pack_facts(head: str, facts: Facts, budget: int) -> str:
     """The facts within `budget`. The 'codes:' list is left out when every diagnostic is listed anyway;
     when they cannot all be listed it stays, and one diagnostic of each code comes before the rest."""
     items = [item for item in _items(facts) if item[0] != CODES]
-    text, shown = _pack(head, [(kind, line) for kind, line, _ in items], budget)
+    text, shown = _pack(head, [(kind, line) for kind, line, _ in items], budget, facts.partial)
     if all(i in shown for i, item in enumerate(items) if item[2]):
         return text
-    return pack(head, fact_items(facts, spread_codes=True), budget)
+    return pack(head, fact_items(facts, spread_codes=True), budget, facts.partial)
 
 
 def then(text: str, more: str) -> str:

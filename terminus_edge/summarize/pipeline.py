@@ -61,8 +61,9 @@ def facts_text(facts: Facts, limit: int = 30, clip_at: int | None = None) -> str
 
 def _windowed_note(view: OutputView) -> str:
     errors, warnings = view.trigger_lines.get("error", 0), view.trigger_lines.get("warning", 0)
-    return (f"large output ({view.n_lines} lines, {view.n_bytes} bytes): facts come from its head, its tail and the lines "
-            f"around {errors} error-like and {warnings} warning-like lines; {view.omitted_lines} lines not read")
+    # The error- and warning-like line counts are over the whole output (window.py counts every line as it streams).
+    return (f"large output ({view.n_lines} lines, {view.n_bytes} bytes; {errors} error-like and {warnings} warning-like "
+            f"lines in all): facts come from its head, its tail and windows around such lines; {view.omitted_lines} lines not read")
 
 
 def summarize(
@@ -84,7 +85,8 @@ def summarize(
     started = time.perf_counter()
     view = read_output(raw, keep_full=lambda head: needs_full_text(command, head))
     text = "" if view.binary else view.text
-    facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=view.full_text)
+    facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=view.full_text,
+                          partial=not view.complete)
     if view.binary:  # the parsers read no text of it: what they say ("no output (nothing matched)") is about nothing
         facts = Facts(exit_code=facts.exit_code, timed_out=facts.timed_out, waiting_for_input=facts.waiting_for_input)
     facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines

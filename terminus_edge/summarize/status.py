@@ -24,6 +24,13 @@ def status_phrase(facts: Facts) -> str:
     return f"exit code {code}{signal_note(code)}"
 
 
+def _at_least(facts: Facts, key: str) -> str:
+    """"at least " for a count made in a view of a large output: the tool's own tally or a lower bound."""
+    if facts.counts.get(key):
+        return "at least " if key in facts.counts_at_least else ""
+    return "at least " if facts.partial else ""  # counted from the listed failures / diagnostics of that view
+
+
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
@@ -52,10 +59,10 @@ def problems_despite_exit_0(facts: Facts) -> str:
     reported = []
     failed = facts.counts.get("failed") or len(facts.failures)
     if failed:
-        reported.append(_n(failed, "failure"))
+        reported.append(_at_least(facts, "failed") + _n(failed, "failure"))
     errors = facts.counts.get("errors") or sum(d.severity == "error" for d in facts.diagnostics)
     if errors:
-        reported.append(_n(errors, "error"))
+        reported.append(_at_least(facts, "errors") + _n(errors, "error"))
     if facts.conflicts:
         kind = "dependency conflict" if set(facts.tools) & PACKAGE_MANAGERS else "conflict"
         reported.append(_n(len(facts.conflicts), kind))

@@ -133,6 +133,7 @@ class ViewBuilder:
             return block, offset, line
         room = HEAD_CHARS - self.head_len
         if len(block) < room:
+            self._count_triggers(block)
             self.head.append(block)
             self.head_len += len(block) + 1
             self.last_end = offset + len(block)
@@ -140,11 +141,27 @@ class ViewBuilder:
         cut = block.rfind("\n", 0, room)
         self.head_done = True
         if cut >= 0:
+            self._count_triggers(block[:cut])
             self.head.append(block[:cut])
             self.head_len += cut + 1
             self.last_end = offset + cut
             return block[cut + 1 :], offset + cut + 1, line + block.count("\n", 0, cut) + 1
         return block, offset, line
+
+    def _count_triggers(self, block: str) -> None:
+        """Count the error- and warning-looking lines of a block no window is opened for (the head's)."""
+        skip_until = 0
+        low = block.lower()
+        found = keyword_hits(low, 0) if len(low) == len(block) else [m.start() for m in TRIGGER_RE.finditer(block)]
+        for p in found:
+            if p < skip_until:
+                continue
+            start_of_line = block.rfind("\n", 0, p) + 1
+            end_of_line = block.find("\n", p)
+            skip_until = end_of_line = len(block) if end_of_line < 0 else end_of_line
+            hit = TRIGGER_RE.search(block, start_of_line, end_of_line)
+            if hit is not None:
+                self.triggers[hit.lastgroup or "error"] += 1
 
     def _scan(self, block: str, offset: int, line: int) -> None:
         if self.open is not None and self.owed > 0:
@@ -165,7 +182,7 @@ class ViewBuilder:
         aligned = len(low) == len(buf)  # lower() lengthens a few characters (İ); then search the slow way
         found = keyword_hits(low, offset - base) if aligned else [m.start() for m in TRIGGER_RE.finditer(buf, offset - base)]
         for p in found:
-            if p < skip_until or base + p <= self.last_end:
+            if p < skip_until:
                 continue
             start_of_line = buf.rfind("\n", 0, p) + 1
             end_of_line = buf.find("\n", p)
@@ -175,7 +192,9 @@ class ViewBuilder:
             if hit is None:
                 continue
             kind = hit.lastgroup or "error"
-            self.triggers[kind] += 1
+            self.triggers[kind] += 1  # every such line of the whole output, inside a window or not
+            if base + p <= self.last_end:
+                continue
             shape = _SHAPE_RE.sub("#", buf[start_of_line:end_of_line].strip())[:200]
             seen = self.shapes.get(shape, 0)
             if seen >= WINDOWS_PER_SHAPE or (kind == "warning" and self.warnings_len >= WARNING_BUDGET):
@@ -192,7 +211,6 @@ class ViewBuilder:
             window = _Window(base + start, cursor_line, [buf[start:end]], end - start + 1)
             self._keep(window, kind)
             self.open, self.owed, self.last_end = window, owed, base + end
-            skip_until = end
         keep_from = block.rfind("\n", 0, max(len(block) - BEFORE, 0)) + 1
         self.context = (offset + keep_from, line + block.count("\n", 0, keep_from), block[keep_from:])
 

@@ -43,8 +43,9 @@ CARET_LINE_RE = re.compile(r"[ \t]*[\^~]+[ \t]*(?:\n|$)")  # `    ^^^^` marking 
 PERMISSION_RE = re.compile(r"^(.*Permission denied.*)$", re.M)
 
 
-def error_lines(text: str, limit: int = 8) -> tuple[list[str], int]:
-    """Distinct error-looking lines (numbers masked when grouping), most informative first, and their total."""
+def error_lines(text: str, limit: int = 8, partial: bool = False) -> tuple[list[str], int]:
+    """Distinct error-looking lines (numbers masked when grouping), most informative first, and their total.
+    In a `partial` text (a view of a large output) a line's repeats are only those the view holds: "×N or more"."""
     groups: dict[str, list] = {}
     total = 0
     for m in ERROR_LINE_RE.finditer(text):  # one pass over the text, not one search per line
@@ -62,17 +63,18 @@ def error_lines(text: str, limit: int = 8) -> tuple[list[str], int]:
             groups[shape] = [stripped, 1]
     lines = []
     for first, count in list(groups.values())[:limit]:
-        lines.append(clip(first, 180) + (f" (×{count})" if count > 1 else ""))
+        lines.append(clip(first, 180) + (f" (×{count}{' or more' if partial else ''})" if count > 1 else ""))
     return lines, total
 
 
-def parse(text: str) -> Facts:
+def parse(text: str, partial: bool = False) -> Facts:
+    """`partial`: `text` is a view of a large output (lines left out), so what is counted in it is a lower bound."""
     facts = Facts()
-    lines, total = error_lines(text)
+    lines, total = error_lines(text, partial=partial)
     facts.errors = lines
     if total > len(lines):
-        facts.highlights.append(f"{total} error-like lines in all")
-    facts.highlights += warnings(text)
+        facts.highlights.append(f"at least {total} error-like lines (in the lines read)" if partial else f"{total} error-like lines in all")
+    facts.highlights += warnings(text, partial=partial)
     for a, b in COMMAND_NOT_FOUND_RE.findall(text):
         facts.missing.append(f"command {a or b}")
     for before in NO_SUCH_FILE_RE.findall(text):
@@ -93,7 +95,7 @@ def _missing_path(before: str) -> str | None:
     return field if field and ":" not in field else None
 
 
-def warnings(text: str, limit: int = 3) -> list[str]:
+def warnings(text: str, limit: int = 3, partial: bool = False) -> list[str]:
     """The first distinct warning lines, and how many there are in all when that is more than are shown."""
     out, distinct = [], set()
     for m in WARNING_RE.finditer(text):
@@ -102,5 +104,5 @@ def warnings(text: str, limit: int = 3) -> list[str]:
         if len(out) < limit and line not in out:
             out.append(line)
     if len(distinct) > len(out):
-        out.append(f"{len(distinct)} warnings in all")
+        out.append(f"at least {len(distinct)} distinct warnings (in the lines read)" if partial else f"{len(distinct)} warnings in all")
     return out

@@ -12,6 +12,7 @@ from terminus_edge.summarize.facts import (
     precommit, prompt, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
+from terminus_edge.summarize.facts.bounds import lower_bounds
 from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
@@ -139,12 +140,13 @@ def select_families(command: str, text: str) -> list[ModuleType]:
 
 def extract_facts(
     command: str, text: str, exit_code: int | None, *, timed_out: bool = False, waiting_for_input: bool = False,
-    full_text: str | None = None,
+    full_text: str | None = None, partial: bool = False,
 ) -> Facts:
     """All facts about one command's normalized output. Never raises on odd input: a parser bug loses only its facts.
 
     `text` may be the whole output or a bounded view of it (window.read_output); `full_text`, when given,
     is the whole output for the parsers that count every line. A large `text` is viewed here the same way.
+    `partial` says `text` is such a view: then a count a parser made by counting its lines is a lower bound.
     """
     # The caller says timed_out when our capture stopped the command at its deadline; 124 alone is only a number
     # (any script may exit 124): it means a timeout under a `timeout` wrapper or when the output says so.
@@ -153,6 +155,7 @@ def extract_facts(
     if len(text) > LARGE_OUTPUT:
         full_text = full_text if full_text is not None else text
         text = view_of_text(text)
+        partial = True
     whole = full_text if full_text is not None else text
     families = select_families(command, text)
     for family in families:
@@ -164,9 +167,12 @@ def extract_facts(
             facts.highlights.append(f"({family.NAME} parser failed: {type(error).__name__})")
             continue
         if _has_content(part) or names_program(family.COMMAND_RE, _command_words(command)):
+            if partial and not (family.NAME in FULL_TEXT_FAMILIES and full_text is not None):
+                part.partial, part.counts_at_least = True, lower_bounds(part.counts, text)
             facts.merge(part)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
-        facts.merge(_unstated(generic.parse(text), facts))
+        facts.merge(_unstated(generic.parse(text, partial=partial), facts))
+    facts.partial = facts.partial or partial
     waiting = prompt.parse(text[-4000:], timed_out=timed_out)
     facts.merge(waiting)
     facts.waiting_for_input = facts.waiting_for_input or waiting_for_input
@@ -209,6 +215,6 @@ def _unstated(fallback: Facts, facts: Facts) -> Facts:
     fallback.errors = errors
     fallback.highlights = [
         line for line in fallback.highlights
-        if not _restates(line, places, messages) and not (dropped and line.endswith("error-like lines in all"))
+        if not _restates(line, places, messages) and not (dropped and line.endswith(("error-like lines in all", "error-like lines (in the lines read)")))
     ]
     return fallback

@@ -65,6 +65,10 @@ class Facts:
     errors: list[str] = field(default_factory=list)  # key error lines no structured parser explained
     highlights: list[str] = field(default_factory=list)  # other key statements (installed X 1.2, 20 commits)
     stopped_early: bool = False
+    # The parsers read a view of a large output (its head, tail and windows around errors): lines were left out.
+    partial: bool = False
+    # Count keys whose value is what was counted in that view, not the tool's own tally: lower bounds ("at least").
+    counts_at_least: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -93,6 +97,10 @@ class Facts:
         self.waiting_for_input = self.waiting_for_input or other.waiting_for_input
         self.input_prompt = self.input_prompt or other.input_prompt
         self.stopped_early = self.stopped_early or other.stopped_early
+        self.partial = self.partial or other.partial
+        for key in other.counts_at_least:
+            if key not in self.counts_at_least and self.counts.get(key) == other.counts.get(key):
+                self.counts_at_least.append(key)
         _extend_unique(self.failures, other.failures, key=lambda f: f.name)
         _extend_unique(self.diagnostics, other.diagnostics, key=lambda d: (d.file, d.line, d.col, d.code, d.message))
         for name in ("missing", "conflicts", "errors", "highlights"):

@@ -291,3 +291,35 @@ async def test_a_narrow_window_gives_the_shell_the_whole_width_and_a_wide_one_gi
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert not side.display and terminal.size.width == 100
+
+
+def test_the_outbox_shows_a_long_item_as_its_first_lines_and_what_else_goes():
+    from terminus_edge.tui.widgets.outbox import PREVIEW_LINES, preview
+
+    assert preview("a\nb") == ("a\nb",)
+    text = "\n".join(f"line {n}" for n in range(1000))
+    shown, (note, _) = preview(text)
+    assert shown.splitlines() == [f"line {n}" for n in range(PREVIEW_LINES)]
+    assert note == f"\n… and {1000 - PREVIEW_LINES:,} more lines ({len(text):,} characters in all) are sent with it"
+
+
+@sync
+async def test_queueing_a_huge_raw_output_redacts_it_off_the_ui_thread_and_shows_a_preview(store, tmp_path):
+    """M on an 8.9 MB output ran its cleaning and redaction on the UI thread (~8 s) and the outbox then drew all
+    180,000 lines (~40 s): the TUI froze for about a minute."""
+    from terminus_edge.tui.widgets.outbox import OutboxItemView
+
+    lines = b"".join(b"/usr/share/doc/package-%d/changelog.Debian.gz\r\n" % i for i in range(20_000))
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.add_command(done("find /usr", lines + f"GITHUB_TOKEN={SECRET}\r\n".encode()))
+        await settle(pilot)
+        app.cards.focus()
+        await pilot.press("M")
+        await settle(pilot)
+        (item,) = app.outbox.items
+        assert item.raw and SECRET not in item.text and "package-19999/changelog" in item.text
+        (view,) = app.query(OutboxItemView)
+        assert "more lines" in str(view.render()) and "package-19999" not in str(view.render())
+        await pilot.press("M")  # and back out
+        assert app.outbox.items == [] and not app.cards.current().queued

@@ -12,6 +12,9 @@ from terminus_edge.tui.widgets.cards import CardState
 from terminus_edge.tui.widgets.outbox import FileSink, OutboxItem, OutboxSink, default_outbox_path, outbox_text
 
 
+BACKGROUND_BYTES = 256 * 1024  # raw output above this is redacted for the outbox in a worker thread
+
+
 class OutboxActions:
     """Card → outbox → away. Only queued items leave: through the sink (`_deliver`) or the terminal's clipboard."""
 
@@ -24,8 +27,27 @@ class OutboxActions:
 
     def action_mark_raw(self) -> None:
         state = self._current_card(finished=True)
+        if state is None:
+            return
+        size = 0 if state.queued else self.pipeline.raw_size(state)
+        if size < BACKGROUND_BYTES:
+            self._queue(state, "" if state.queued else self.pipeline.outgoing_raw(state), raw=True)
+        else:
+            self.notify(f"Redacting #{state.key}'s {size / 1e6:.1f} MB of output before it is queued…")
+            self._queue_raw(state.key)
+
+    @work(thread=True, group="io")
+    def _queue_raw(self, key: int) -> None:
+        """A big output's cleaning and redaction take seconds (8.9 MB: ~8 s of CPU): not on the UI thread."""
+        state = self.cards.state(key)
         if state is not None:
-            self._queue(state, self.pipeline.outgoing_raw(state), raw=True)
+            text = self.pipeline.outgoing_raw(state)
+            self.call_from_thread(self._queue_if_not_queued, key, text)
+
+    def _queue_if_not_queued(self, key: int, text: str) -> None:
+        state = self.cards.state(key)
+        if state is not None and not state.queued:  # meanwhile the user may have queued its summary
+            self._queue(state, text, raw=True)
 
     def _queue(self, state: CardState, text: str, *, raw: bool) -> None:
         if state.queued:  # one item per card: marking again takes it back

@@ -80,6 +80,12 @@ class Pipeline:
             return self.store.read_raw(state.log_id)
         return self._raw.get(state.key, b"")
 
+    def raw_size(self, state: CardState) -> int:
+        """Bytes of the card's stored output, without reading them."""
+        if state.log_id is not None and self.store is not None:
+            return self.store.get(state.log_id).stored
+        return len(self._raw.get(state.key, b""))
+
     def summarize(self, state: CardState, *, wait_for_model_s: float = 120.0) -> CardState:
         """Make the summary for a card (blocking; call from a worker). Never raises: failures go on the card."""
         self.model_ready.wait(wait_for_model_s)

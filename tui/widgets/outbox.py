@@ -17,6 +17,9 @@ from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
 
 
+PREVIEW_LINES = 40
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     key: int  # the card it came from
@@ -75,7 +78,18 @@ class OutboxItemView(Static):
     def show(self, item: OutboxItem) -> None:
         self.item = item
         label = "raw output" if item.raw else "summary"
-        self.update(Text.assemble((f"#{item.key} {label}\n", "dim"), item.text.strip()))
+        self.update(Text.assemble((f"#{item.key} {label}\n", "dim"), *preview(item.text.strip())))
+
+
+def preview(text: str) -> tuple:
+    """The item as the outbox shows it: whole up to PREVIEW_LINES lines; longer (a big raw output), its first
+    lines and what else goes with them. Rendering 180,000 lines in the list froze the TUI for ~40 s."""
+    head = text.split("\n", PREVIEW_LINES)
+    if len(head) <= PREVIEW_LINES:
+        return (text,)
+    shown = "\n".join(head[:PREVIEW_LINES])
+    rest = text.count("\n", len(shown))
+    return (shown, (f"\n… and {rest:,} more lines ({len(text):,} characters in all) are sent with it", "italic"))
 
 
 class OutboxList(ListView):

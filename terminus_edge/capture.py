@@ -16,7 +16,6 @@ import os
 import selectors
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from terminus_edge.errors import TerminusError
 from terminus_edge.input_wait import NEEDED_INPUT, blocked_on_terminal, ends_at_prompt, prompt_loop
 from terminus_edge.process_group import forward_signals, group_alive, killpg, start_watchdog, stop_watchdog
+from terminus_edge.spool import Spool
 
 MODEL_CUT_BYTES = 60_000
 TIMEOUT_EXIT_CODE = 124  # what coreutils `timeout` returns; also used when we stop a command stuck on input
@@ -46,7 +46,7 @@ class Capture:
     interrupted: bool = False  # the user pressed Ctrl-C (forwarded to the command)
     note: str | None = None  # why we stopped it, or why we think it wanted input
     model_cut_bytes: int = MODEL_CUT_BYTES
-    spool: tempfile.SpooledTemporaryFile | None = field(default=None, repr=False)
+    spool: Spool | None = field(default=None, repr=False)
 
     @property
     def raw(self) -> bytes:
@@ -143,7 +143,7 @@ def run_command(
     cwd = os.path.abspath(cwd or os.getcwd())
     if not os.path.isdir(cwd):
         raise CaptureError(f"working directory does not exist: {cwd}")
-    spool = tempfile.SpooledTemporaryFile(max_size=memory_cap)
+    spool = Spool(memory_cap)
     started, t0 = time.time(), time.monotonic()
     with forward_signals() as signals:
         try:

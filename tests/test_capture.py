@@ -120,7 +120,7 @@ def test_large_output_spills_to_disk_and_model_cut_reads_only_head_and_tail():
     c = run_command(f"{PY} -c \"import sys; [sys.stdout.write(f'line {{i}}\\n') for i in range(400000)]\"",
                     memory_cap=1 << 20, model_cut_bytes=10_000)
     assert c.bytes == sum(len(f"line {i}\n") for i in range(400000)) and c.exit_code == 0
-    assert c.spool._rolled  # on disk, not in memory
+    assert c.spool.on_disk  # on disk, not in memory
     cut = c.for_model()
     assert len(cut.encode()) <= 10_200 and cut.startswith("line 0\n") and cut.endswith("line 399999\n")
     assert "bytes omitted" in cut

@@ -10,7 +10,6 @@ import json
 import os
 import shlex
 import sys
-import tempfile
 from typing import TYPE_CHECKING
 
 import click
@@ -220,7 +219,10 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
         cwd = None
     command = readable(command)
     store, writer = open_log(command, cwd and readable(cwd), source="pipe", started_at=time.time())
-    with tempfile.SpooledTemporaryFile(max_size=PIPE_MEMORY_CAP) as spool:
+    from terminus_edge.spool import Spool
+
+    spool = Spool(PIPE_MEMORY_CAP)  # a full temp folder keeps the input in memory instead of failing
+    try:
         try:
             while data := sys.stdin.buffer.read1(1 << 16):
                 if writer is not None:
@@ -235,6 +237,8 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
             report_store_error(writer)
         spool.seek(0)
         raw = spool.read()
+    finally:
+        spool.close()
     try:
         summarize_and_report(store, writer.id if writer is not None else None, command, raw, exit_code, budget=budget,
                              as_json=as_json, bundle=bundle, no_model=no_model, duration_s=None,

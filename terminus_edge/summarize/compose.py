@@ -96,8 +96,9 @@ def one_of_each_code_first(diagnostics: list[Diagnostic], lead: int = LEAD_PER_C
 LIKELY_BUG_CODE_RE = re.compile(r"^(?:E9\d\d|F63\d|F7\d\d|F82\d)$")
 
 
-def codes_phrase(diagnostics: list[Diagnostic]) -> str:
-    """Which codes/rules fired, most frequent first: 'E0308 ×3, E0277 ×2'."""
+def codes_phrase(diagnostics: list[Diagnostic], partial: bool = False) -> str:
+    """Which codes/rules fired, most frequent first: 'E0308 ×3, E0277 ×2'. `partial`: the diagnostics come from a
+    view of a large output, so the numbers are of the lines read, and say so."""
     counts: dict[str, int] = {}
     for d in diagnostics:
         if d.code:
@@ -105,7 +106,8 @@ def codes_phrase(diagnostics: list[Diagnostic]) -> str:
     if len(counts) < 2 and sum(counts.values()) < 3:
         return ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    return "codes: " + ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in ranked[:10])
+    lead = "codes (counted in the lines read): " if partial else "codes: "
+    return lead + ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in ranked[:10])
 
 
 CODES = "codes"  # the kind of the 'codes: …' item: worth its tokens only when some diagnostics are left out
@@ -148,7 +150,7 @@ def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, boo
     if spread_codes:
         errors, others = one_of_each_code_first(errors), one_of_each_code_first(others)
     errors.sort(key=lambda d: not LIKELY_BUG_CODE_RE.match(d.code or ""))  # stable: output order otherwise
-    codes = codes_phrase(facts.diagnostics)
+    codes = codes_phrase(facts.diagnostics, facts.partial)
     if codes:
         items.append((CODES, codes, False))
     items += [("error", line, True) for line in diagnostic_lines(errors)]

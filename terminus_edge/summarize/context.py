@@ -60,6 +60,14 @@ SHORT_LINE = 12
 FAILING_FIRST = 3
 FAILING_MARK_RE = re.compile(r"(?<![\w-])(?:FAIL|FAILED|FAILURE)(?![\w-])|^[ \t]*[✗✘×❌][ \t]")
 CLIPPED_PREFIX = 30
+# TAP (node --test, tap, prove -v, any TAP producer): a failing test's own line, `not ok 2 - name` (indented in a subtest),
+# not one marked `# TODO` / `# SKIP`. Kept even when the facts name the test: its number and exact title are the output's.
+TAP_NOT_OK_RE = re.compile(r"^[ \t]*not ok\b(?![^#]*#[ \t]*(?:TODO|SKIP)\b)", re.I)
+# A tally of failures that is not zero: TAP's `# fail 1`, `Failed: 2`, prove's `Failed 1/3 subtests`, `errors = 3`.
+FAIL_TALLY_RE = re.compile(
+    r"^[ \t]*#?[ \t]*(?:fail(?:ed|ures?|ing)?|errors?|not ok|broken)[ \t]*[:=]?[ \t]*[1-9]\d*(?:/\d+)?(?:[ \t]+\w+)?[ \t]*$", re.I)
+# A tally of nothing (`# cancelled 0`, `# todo 0`, `Skipped: 0`, `0 failed`): the least informative line there is.
+ZERO_TALLY_RE = re.compile(r"^[ \t]*#?[ \t]*(?:[A-Za-z][\w -]{0,30}?[ \t]*[:=]?[ \t]+0(?:\.0+)?|0[ \t]+[A-Za-z][\w -]{0,30}?)[ \t]*$")
 
 
 def _clipped_in(message: str, said: str) -> bool:
@@ -163,7 +171,13 @@ def context_lines(text: str, already: str, budget: int) -> str:
     failing = [i for i, line in enumerate(lines) if FAILING_MARK_RE.search(line) and _names_unsaid(line, said)]
     if failing:  # the last line (a runner's verdict or tally, mostly) before all but the first few of them
         first += failing[:FAILING_FIRST] + [len(lines) - 1] + failing[FAILING_FIRST:]
-    order = first + [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
+    # Then TAP's failing-test lines (a few) and the tallies of failures, before the plain lines; tallies of zero last.
+    first += [i for i, line in enumerate(lines) if TAP_NOT_OK_RE.match(line)][:FAILING_FIRST]
+    first += [i for i, line in enumerate(lines) if FAIL_TALLY_RE.match(line)]
+    zero = [i for i, line in enumerate(lines) if ZERO_TALLY_RE.match(line)]
+    plain = [i for pair in zip(range(len(lines) - 1, -1, -1), range(len(lines))) for i in pair]
+    zero_set = set(zero)
+    order = first + [i for i in plain if i not in zero_set] + zero
     for i in order:
         if i in picked:
             continue

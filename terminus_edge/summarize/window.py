@@ -56,6 +56,18 @@ def keyword_hits(low: str, start: int) -> list[int]:
 
 
 _SHAPE_RE = re.compile(r"\d+")
+# A located diagnostic in the GNU layout (`src/a.c:9:5: error: …`, `a.py:3: warning: …`; facts/diagnostics.py's GNU_RE
+# reads them whole): one line is one diagnostic, so counting them as the output streams gives exact totals even
+# where the view leaves most of them out.
+LOCATED_RE = re.compile(r"[^\s:()][^:\s]*?:\d+(?::\d+)?:[ \t]*(fatal error|error|warning|fatal)(?:\[[\w-]+\])?[ \t]*:", re.I)
+
+
+def count_located(text: str) -> dict[str, int]:
+    """Located error / warning diagnostics in `text`, by severity (see LOCATED_RE)."""
+    counts = {"error": 0, "warning": 0}
+    for m in re.finditer(r"^" + LOCATED_RE.pattern, text, re.I | re.M):
+        counts["warning" if m.group(1).lower() == "warning" else "error"] += 1
+    return counts
 
 
 @dataclass
@@ -69,6 +81,7 @@ class OutputView:
     full_text: str | None = None  # the whole clean text when a counting parser asked for it
     omitted_lines: int = 0
     trigger_lines: dict[str, int] = field(default_factory=dict)  # error-/warning-looking lines in the whole output
+    located: dict[str, int] = field(default_factory=dict)  # located diagnostics (LOCATED_RE) in the whole output
 
 
 @dataclass
@@ -104,6 +117,7 @@ class ViewBuilder:
         self.warnings_len = 0
         self.shapes: dict[str, int] = {}
         self.triggers = {"error": 0, "warning": 0}
+        self.located = {"error": 0, "warning": 0}
         self.decided = False
         self._omitted = 0
 
@@ -161,7 +175,13 @@ class ViewBuilder:
             skip_until = end_of_line = len(block) if end_of_line < 0 else end_of_line
             hit = TRIGGER_RE.search(block, start_of_line, end_of_line)
             if hit is not None:
-                self.triggers[hit.lastgroup or "error"] += 1
+                self._count(block, start_of_line, end_of_line, hit.lastgroup or "error")
+
+    def _count(self, text: str, start: int, end: int, kind: str) -> None:
+        self.triggers[kind] += 1
+        located = LOCATED_RE.match(text, start, end)
+        if located:
+            self.located["warning" if located.group(1).lower() == "warning" else "error"] += 1
 
     def _scan(self, block: str, offset: int, line: int) -> None:
         if self.open is not None and self.owed > 0:
@@ -192,7 +212,7 @@ class ViewBuilder:
             if hit is None:
                 continue
             kind = hit.lastgroup or "error"
-            self.triggers[kind] += 1  # every such line of the whole output, inside a window or not
+            self._count(buf, start_of_line, end_of_line, kind)  # every such line of the whole output, inside a window or not
             if base + p <= self.last_end:
                 continue
             shape = _SHAPE_RE.sub("#", buf[start_of_line:end_of_line].strip())[:200]
@@ -228,7 +248,7 @@ class ViewBuilder:
                 self.ring_len -= self.ring.popleft().length
 
     def finish(self, n_bytes: int, tokens_raw: int) -> OutputView:
-        common = dict(n_bytes=n_bytes, tokens_raw=tokens_raw, trigger_lines=dict(self.triggers))
+        common = dict(n_bytes=n_bytes, tokens_raw=tokens_raw, trigger_lines=dict(self.triggers), located=dict(self.located))
         if self.size <= LARGE_OUTPUT and self.blocks is not None:
             text = "\n".join(self.blocks).strip("\n")
             return OutputView(text=text, n_lines=text.count("\n") + 1 if text else 0, **common)

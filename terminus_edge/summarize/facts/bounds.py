@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from terminus_edge.summarize.facts.types import Facts
+
 # The words a tool uses for a count key, besides the key's own first letters (`fail` for failed/failures).
 WORDS = {
     "total": r"total|tests?|ran|run|items|collected|examples|cases",
@@ -40,3 +42,20 @@ def stated(key: str, value: int, text: str) -> bool:
 def lower_bounds(counts: dict[str, int], text: str) -> list[str]:
     """The keys of `counts` (parsed from a view, `text`) that the view does not state as the tool's own tally."""
     return [key for key, value in counts.items() if value and not stated(key, value, text)]
+
+
+def exact_located(part: Facts, view: str, located: dict[str, int] | None) -> None:
+    """Make a lower-bound `errors` / `warnings` count exact when the parser counted one per located diagnostic line
+    (its count equals those lines in the view) and `located` holds how many the whole output has."""
+    if not located or not part.counts_at_least:
+        return
+    from terminus_edge.summarize.window import count_located  # window imports nothing of facts; imported late all the same
+
+    in_view = None
+    for key, severity in (("errors", "error"), ("warnings", "warning")):
+        if key not in part.counts_at_least:
+            continue
+        in_view = in_view or count_located(view)
+        if part.counts[key] == in_view[severity] and located.get(severity, 0) >= in_view[severity]:
+            part.counts[key] = located[severity]
+            part.counts_at_least.remove(key)

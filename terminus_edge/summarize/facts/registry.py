@@ -12,10 +12,10 @@ from terminus_edge.summarize.facts import (
     precommit, prompt, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
-from terminus_edge.summarize.facts.bounds import lower_bounds
+from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds
 from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
-from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
+from terminus_edge.summarize.window import LARGE_OUTPUT, count_located, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
@@ -140,13 +140,14 @@ def select_families(command: str, text: str) -> list[ModuleType]:
 
 def extract_facts(
     command: str, text: str, exit_code: int | None, *, timed_out: bool = False, waiting_for_input: bool = False,
-    full_text: str | None = None, partial: bool = False,
+    full_text: str | None = None, partial: bool = False, located: dict[str, int] | None = None,
 ) -> Facts:
     """All facts about one command's normalized output. Never raises on odd input: a parser bug loses only its facts.
 
     `text` may be the whole output or a bounded view of it (window.read_output); `full_text`, when given,
     is the whole output for the parsers that count every line. A large `text` is viewed here the same way.
-    `partial` says `text` is such a view: then a count a parser made by counting its lines is a lower bound.
+    `partial` says `text` is such a view: then a count a parser made by counting its lines is a lower bound, unless
+    it counted located diagnostics, which `located` (window.count_located over the whole output) holds exactly.
     """
     # The caller says timed_out when our capture stopped the command at its deadline; 124 alone is only a number
     # (any script may exit 124): it means a timeout under a `timeout` wrapper or when the output says so.
@@ -154,6 +155,7 @@ def extract_facts(
     facts = Facts(exit_code=exit_code, timed_out=timed_out, n_lines=text.count("\n") + 1 if text else 0)
     if len(text) > LARGE_OUTPUT:
         full_text = full_text if full_text is not None else text
+        located = count_located(text)
         text = view_of_text(text)
         partial = True
     whole = full_text if full_text is not None else text
@@ -169,6 +171,7 @@ def extract_facts(
         if _has_content(part) or names_program(family.COMMAND_RE, _command_words(command)):
             if partial and not (family.NAME in FULL_TEXT_FAMILIES and full_text is not None):
                 part.partial, part.counts_at_least = True, lower_bounds(part.counts, text)
+                exact_located(part, text, located)
             facts.merge(part)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
         facts.merge(_unstated(generic.parse(text, partial=partial), facts))

@@ -216,3 +216,23 @@ def test_sigterm_midway_removes_the_work_folder_and_keeps_the_old_bundle(old_bun
     assert proc.returncode == 128 + signal.SIGTERM
     assert not list(old_bundle.parent.glob(".out.*"))
     assert json.loads((old_bundle / "manifest.json").read_text())["name"] == "the-old-one" and verify_bundle(old_bundle).ok
+
+
+def test_a_full_disk_during_export_is_one_line(tmp_path, monkeypatch):
+    """Before: an OSError traceback from deep inside onnx_ir / the builder ('No space left on device')."""
+    import errno
+
+    import terminus_edge.export as export_package
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".b.work-x" / "model.onnx.data"))
+
+    monkeypatch.setattr(export_package, "export_model", full)
+    result = CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--layers", "1",
+                                       "--out", str(tmp_path / "b")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: export failed writing ") and "No space left" in lines[0]
+    other = OSError(errno.EBADF, "Bad file descriptor")
+    monkeypatch.setattr(export_package, "export_model", lambda *a, **k: (_ for _ in ()).throw(other))
+    assert CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--out", str(tmp_path / "c")]).exception is other

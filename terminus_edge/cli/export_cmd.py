@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import signal
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,16 +43,29 @@ def _holds_blocks(gguf_path, types: tuple) -> bool:
         return True
 
 
+# I/O failures of the machine, not of the export's code: one line instead of a traceback from deep in a library.
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO)
+
+
 @contextmanager
 def cleanup_on_termination():
     """SIGTERM / SIGHUP end an export like Ctrl-C does: as an exception, so its work folder beside --out (GBs for
-    a 4B model) is removed on the way out. Python's default for them is to die on the spot and leave it."""
+    a 4B model) is removed on the way out. Python's default for them is to die on the spot and leave it.
+    A full disk (or another disk failure) is one ExportError line; the work folder is removed all the same."""
+    from terminus_edge.errors import ExportError
+
     def stop(signum, frame):
         raise SystemExit(128 + signum)
 
     saved = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
+    except OSError as error:
+        if error.errno not in _DISK_ERRORS:
+            raise
+        where = f" writing {error.filename}" if error.filename else ""
+        raise ExportError(f"export failed{where}: {error.strerror or error} (the previous bundle, if any, is "
+                          "unchanged; free some space or choose another --out)") from None
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)

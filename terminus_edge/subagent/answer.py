@@ -226,12 +226,27 @@ def _search_summary(record: CommandRecord) -> str:
     if len(names) > 1:
         wanted, similar = names[0], []
         for name in names[1:]:
-            where = [m.group(1) for m in re.finditer(rf"^(\S+?:\d+):.*\b{re.escape(name)}\b", record.output, re.M)]
+            where = _lines_naming(record.output, name)
             if where:
                 similar.append(f"{name} ({', '.join(where[:3])})")
         if similar:
             text += f"\nNames similar to {wanted} found in the project: {'; '.join(similar)}."
     return text
+
+
+_GREP_PLACE = re.compile(r"^(\S+?:\d+):", re.M)
+
+
+def _lines_naming(output: str, name: str) -> list[str]:
+    """The file:line of each grep line whose text after its place names `name`. Two searches per line: one regex
+    (place, then `.*` and the name) tried every longer `a:1:` prefix of a line, each re-reading the rest of it."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    places = []
+    for match in _GREP_PLACE.finditer(output):
+        end = output.find("\n", match.end())
+        if word.search(output, match.end(), len(output) if end < 0 else end):
+            places.append(match.group(1))
+    return places
 
 
 def _searched_names(command: str) -> list[str]:

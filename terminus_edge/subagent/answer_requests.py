@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.subagent.intent import asked_flags, asked_package, asks_reproduce, no_run
+from terminus_edge.subagent.intent import asked_flags, asked_package, asks_nothing_to_run, asks_reproduce, no_run
 from terminus_edge.subagent.records import CommandRecord
 
 _MAIN_KINDS = ("build", "test", "run", "check")
@@ -21,7 +21,15 @@ _REJECTED = [r"unrecognized arguments?:[^\n]*{f}", r"unknown (?:option|flag|argu
              r"[^\n]{{0,10}}{f}", r"{f}[`'’\"]?:? (?:is )?(?:not a valid|unknown|unrecognized|not recognized)"]
 
 
+NOTHING_TO_RUN = ("No command was run: the request names no command or check to run and asks nothing about the project. "
+                  "I run terminal commands in the project and report what they print: name a command (in backticks), "
+                  "or ask me to run the tests, build it, lint it, run the program with some options, check an "
+                  "installed version, or reproduce a failure.")
+
+
 def lead_lines(query: str, records: list[CommandRecord]) -> list[str]:
+    if not records and asks_nothing_to_run(query):
+        return [NOTHING_TO_RUN]
     lines = []
     if no_run(query):
         shown = [r for r in records if r.kind == "preview" and not r.refused]

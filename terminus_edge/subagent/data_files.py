@@ -19,10 +19,13 @@ from pathlib import Path
 from terminus_edge.subagent.detect import find_files
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
+# From a message's first word to its "(char N)", never past the next message's first word: `[^\n]*\(char` re-read
+# the rest of the line after every "Expecting" (quadratic on a long line of them).
+_TO_CHAR = r"(?:(?!Expecting|Unterminated|\(char \d+\))[^\n])*+\(char (\d+)\)"
 _JSON_ERROR = re.compile(r"in JSON at position \d+|JSONDecodeError|Unexpected (?:token|end of) [^\n]{0,60}JSON|"
-                         r"Expecting (?:property name|value|',' delimiter|':' delimiter)[^\n]*\(char \d+\)|"
-                         r"Unterminated string starting at[^\n]*\(char \d+\)")
-_POSITION = re.compile(r"in JSON at position (\d+)|(?:Expecting|Unterminated)[^\n]*\(char (\d+)\)")
+                         rf"Expecting (?:property name|value|',' delimiter|':' delimiter){_TO_CHAR}|"
+                         rf"Unterminated string starting at{_TO_CHAR}")
+_POSITION = re.compile(rf"in JSON at position (\d+)|(?:Expecting|Unterminated){_TO_CHAR}")
 MAX_FILES = 500
 MAX_BYTES = 2_000_000
 

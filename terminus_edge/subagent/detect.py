@@ -78,9 +78,9 @@ def _readme_commands(root: Path) -> list[str]:
         except OSError:
             continue
         pieces = re.findall(r"`([^`\n]+)`", text)
-        pieces += [m.group(1) for m in re.finditer(r"^(?: {4,}|\t)\$?\s*(\S.*)$", text, re.M)]
-        pieces += [m.group(1) for m in re.finditer(r"^\s*\$\s+(\S.*)$", text, re.M)]
-        for block in re.findall(r"```[^\n]*\n(.*?)```", text, re.S):
+        pieces += [m.group(1) for m in _INDENTED.finditer(text)]
+        pieces += [m.group(1) for m in _DOLLAR_LINE.finditer(text)]
+        for block in _fenced_blocks(text):
             pieces += [line.strip().lstrip("$ ").strip() for line in block.splitlines()]
         for piece in pieces:
             command = _usage_to_command(piece)
@@ -89,8 +89,29 @@ def _readme_commands(root: Path) -> list[str]:
     return found
 
 
+# Blanks are read once, possessively, from a line's start: `^\s*` re-read every blank line below each one, and
+# ` {4,}` then `\s*` split one run of spaces every possible way (both quadratic on a README of blanks).
+_INDENTED = re.compile(r"^(?= {4}|\t)[ \t]*+\$?[ \t]*+(\S.*)$", re.M)
+_DOLLAR_LINE = re.compile(r"^[ \t]*+\$[ \t]++(\S.*)$", re.M)
+_COMMENT = re.compile(r"(?<!\s)\s+#.*$")  # from a blank run's first character only
+
+
+def _fenced_blocks(text: str) -> list[str]:
+    """The bodies of ``` blocks (the opening fence's line is its info string), found with str.find: a lazy
+    ```…``` regex read to the end of the text from every fence when one is left open."""
+    blocks, at = [], 0
+    while (start := text.find("```", at)) >= 0:
+        newline = text.find("\n", start + 3)
+        close = text.find("```", newline + 1) if newline >= 0 else -1
+        if close < 0:
+            break
+        blocks.append(text[newline + 1:close])
+        at = close + 3
+    return blocks
+
+
 def _usage_to_command(text: str) -> str | None:
-    text = re.sub(r"\s+#.*$", "", text.strip())
+    text = _COMMENT.sub("", text.strip())
     words = []
     for word in text.split():
         if re.match(r"^(\[|<|\{|\.\.\.|[A-Z][A-Z_]+(\.\.\.)?$)", word) or word in ("|", "&&", ";", ">", "<"):
@@ -145,7 +166,7 @@ def _uses_pytest(root: Path, test_files: list[Path]) -> bool:
         if path.is_file() and re.search(r"\[(tool[.:])?pytest", path.read_text(errors="replace")):
             return True
     # pytest's own import, or plain module-level test functions: unittest finds only TestCase methods
-    return any(re.search(r"^\s*(import pytest|from pytest)|^def test_\w*\(", f.read_text(errors="replace"), re.M)
+    return any(re.search(r"^[ \t]*+(import pytest|from pytest)|^def test_\w*\(", f.read_text(errors="replace"), re.M)
                for f in test_files[:20])
 
 

@@ -60,7 +60,7 @@ _RESULT_LINE_RX = re.compile(r"^\s*(ok|FAIL|ERROR|skipped\b.*|expected failure|u
                              r"XFAIL|XPASS|ignored)(\s+\[\s*\d+%\])?\s*$")  # a result on its own line, after test output
 STUCK_WINDOW = 60  # lines from the end: a hung test's child may have printed a traceback after its start line
 _LOCATION_RX = re.compile(r"(?<![\w/.-])((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]\w{0,4}):(\d+)(?::\d+)?")
-_PY_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+)', re.M)
+_PY_FRAME = re.compile(r'^[ \t]*+File "([^"]+)", line (\d+)', re.M)  # [ \t]: \s* re-read each blank line below
 MAX_LOCATIONS = 3
 
 

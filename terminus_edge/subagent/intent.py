@@ -6,6 +6,7 @@
     asked_flags(query) -> list[str]       "does the CLI accept a --json flag?" -> ["--json"]
     asks_reproduce(query) -> bool         "can you reproduce this bug report?"
     status_question(query) -> bool        "which migrations are pending?", "what is the status of …"
+    asks_nothing_to_run(query) -> bool    "hello there", "thanks!", "explain recursion": nothing to run
 """
 
 from __future__ import annotations
@@ -20,15 +21,21 @@ _NO_RUN = re.compile(
     r"\bwhat\s+(?:would|will)\s+(?:it|`[^`]+`|\S+)\s+(?:do|delete|remove|run|change)\b", re.I)
 _TIMES = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:times|runs)\b", re.I)
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# A name starts where no name character precedes it: tried from inside a word, `[\w.@/-]*[\w]` re-scans the rest of
+# the word at every position (a 16,000-letter word took seconds).
+_NAME = r"(?<![\w.@/-])(@?[A-Za-z][\w.@/-]*[\w])"
+MAX_PACKAGE_CHARS = 214  # npm's limit for a package name; longer is no package (and too long for a file name)
 _PACKAGE = [
-    re.compile(r"\bversions?\s+of\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?", re.I),
-    re.compile(r"`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+version\s+(?:is\s+)?(?:installed|do\s+we\s+have|is\s+used)", re.I),
+    re.compile(rf"\bversions?\s+of\s+`?{_NAME}`?", re.I),
+    re.compile(rf"`?{_NAME}`?\s+version\s+(?:is\s+)?(?:installed|do\s+we\s+have|is\s+used)", re.I),
     re.compile(r"\bis\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+installed\b", re.I),
     re.compile(r"\binstalled\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+version\b", re.I),
 ]
 _NOT_PACKAGES = {"the", "this", "that", "it", "python", "node", "a", "an"}
 _ASKS_FLAG = re.compile(r"\b(accept|accepts|support|supports|take|takes|have|has|understand|understands|recogni[sz]e)\b"
                         r"[^.?!\n]{0,40}?(?<![\w-])(--[A-Za-z][\w-]*)", re.I)
+_SENTENCE_END = re.compile(r"[.?!\n]")
+_LONG_OPTION = re.compile(r"(?<![\w`-])(--[A-Za-z][\w-]*)")
 _REPRODUCE = re.compile(r"\breproduc(e|es|ing|tion)\b|\brepro\b", re.I)
 _STATUS = re.compile(r"\b(pending|unapplied|not\s+(?:yet\s+)?applied|outstanding|status\s+of|which\s+\w+\s+(?:are|is)\s+"
                      r"(?:applied|pending|missing))\b", re.I)
@@ -57,7 +64,7 @@ def asked_package(query: str) -> str | None:
     for rx in _PACKAGE:
         for match in rx.finditer(query):
             name = match.group(1)
-            if name.lower() not in _NOT_PACKAGES:
+            if name.lower() not in _NOT_PACKAGES and len(name) <= MAX_PACKAGE_CHARS:
                 return name
     return None
 
@@ -65,9 +72,13 @@ def asked_package(query: str) -> str | None:
 def asked_flags(query: str) -> list[str]:
     """Every long option of the sentence that asks whether the program takes one ("--verbose and --quiet")."""
     flags: list[str] = []
+    read_to = 0  # each sentence is read once, however many "accepts --x" it holds
     for match in _ASKS_FLAG.finditer(query):
-        sentence = re.split(r"[.?!\n]", query[match.start(2):], maxsplit=1)[0]
-        flags += re.findall(r"(?<![\w`-])(--[A-Za-z][\w-]*)", sentence)
+        if match.start(2) < read_to:
+            continue
+        end = _SENTENCE_END.search(query, match.start(2))
+        read_to = end.start() if end else len(query)
+        flags += [match.group(2)] + _LONG_OPTION.findall(query, match.end(2), read_to)
     return list(dict.fromkeys(flags))
 
 
@@ -77,3 +88,28 @@ def asks_reproduce(query: str) -> bool:
 
 def status_question(query: str) -> bool:
     return bool(_STATUS.search(query))
+
+
+# What makes a request one the subagent can act on: a verb of running, building, testing or checking; a command, file,
+# option or tool it names; a word about the project's state (fails, broken, error, pending, version…). "Is everything
+# ok?" asks about the state too, so a state adjective counts when the request asks it of something.
+_NAMES_SOMETHING = re.compile(r"`|(?<![\w-])--?[A-Za-z]|[\w.-]/[\w.-]|\b[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b|\$\s*\w")
+_ACTIONS = re.compile(
+    r"\b(?:re-?run|runs?|running|ran|execut\w*|invoke\w*|launch\w*|start\w*|boot\w*|serve|test\w*|specs?|suites?|"
+    r"build\w*|built|compil\w*|link(?:s|ing|er)?|make|check\w*|lint\w*|type-?check\w*|verif\w*|validat\w*|try|"
+    r"reproduc\w*|repro|debug\w*|diagnos\w*|investigat\w*|fix\w*|install\w*|versions?|upgrad\w*|dependenc\w*|"
+    r"packages?|modules?|imports?|works?|working|worked|pass\w*|fail\w*|broken|break\w*|errors?|crash\w*|hang\w*|"
+    r"stuck|segfault\w*|warnings?|exceptions?|traceback|bugs?|issues?|problems?|wrong|regress\w*|status|pending|"
+    r"migrat\w*|health\w*|ci|pipelines?|bench\w*|timing|slow|profil\w*|deploy\w*|outputs?|prints?|exit|logs?|"
+    r"commands?|scripts?|cli|apps?|programs?|binar\w*|servers?|flags?|options?|arguments?|usage|flaky|coverage|clean|"
+    r"releases?|dry-?run|preview|targets?|makefile|project|repo|repository|codebase|pytest|unittest|npm|node|yarn|pnpm|"
+    r"cargo|rustc|go|golang|python3?|pip|tox|mvn|maven|gradlew?|javac?|gcc|clang|cmake|docker|git|bash|shell|"
+    r"ruff|mypy|eslint|tsc|jest|vitest|clippy)\b", re.I)
+_STATE_QUESTION = re.compile(r"\b(?:is|are|does|do|look|looks|seem|seems|still|everything|all|things|we)\b[^.!?\n]{0,40}?"
+                             r"\b(?:ok|okay|fine|good|healthy|green|red|alright|all right|in order|sane)\b", re.I)
+
+
+def asks_nothing_to_run(query: str) -> bool:
+    """The request names nothing to run or check and asks nothing about the project ("hello there", "thanks!", "what
+    is your name", "explain recursion"): answer so, rather than run the project's tests unasked."""
+    return not (_NAMES_SOMETHING.search(query) or _ACTIONS.search(query) or _STATE_QUESTION.search(query))

@@ -14,10 +14,35 @@ from terminus_edge.subagent.purpose_repo import git_step, install_step
 from terminus_edge.subagent.purpose_text import GOALS, SHELLS, Step, join_names, operands, option_value, quote_short
 
 TEST_RX = re.compile(r"\b(pytest|unittest|(npm|yarn|pnpm|bun)\s+(run\s+)?test|node\s+--test|cargo\s+(test|nextest)|"
-                     r"go\s+test|make\s+(test|check|tests)|mvn\b.*\b(test|verify)|gradlew?\b.*\b(test|check)|"
-                     r"dotnet\s+test|ctest|tox|jest|vitest|mocha|java\b.*Test\w*)\b")
+                     r"go\s+test|make\s+(test|check|tests)|dotnet\s+test|ctest|tox|jest|vitest|mocha)\b")
 CHECK_RX = re.compile(r"\b(ruff|flake8|pylint|mypy|pyright|eslint|clippy|go\s+vet|golangci-lint|(npm|yarn|pnpm)\s+run\s+"
-                      r"(lint|typecheck|type-check)|tsc\b.*--noEmit|make\s+lint)\b")
+                      r"(lint|typecheck|type-check)|make\s+lint)\b")
+# "a program, then later on its line a word": `mvn -q verify`, `java -cp out MathTest`. Matched as two searches from
+# the program's first mention: one `mvn\b.*\btest` re-read the rest of the line after every "mvn" (a 128 KiB
+# command of "mvn mvn …" took 40 s).
+TEST_AFTER = ((re.compile(r"\bmvn\b"), re.compile(r"\b(?:test|verify)\b")),
+              (re.compile(r"\bgradlew?\b"), re.compile(r"\b(?:test|check)\b")),
+              (re.compile(r"\bjava\b"), re.compile(r"Test")))
+CHECK_AFTER = ((re.compile(r"\btsc\b"), re.compile(r"--noEmit\b")),)
+
+
+def _later_on_a_line(text: str, pairs) -> bool:
+    """Whether some line has a program's word and, after its first mention there, the other word."""
+    for line in text.split("\n"):
+        for program, word in pairs:
+            first = program.search(line)
+            if first and word.search(line, first.end()):
+                return True
+    return False
+
+
+def runs_tests(text: str) -> bool:
+    return bool(TEST_RX.search(text)) or _later_on_a_line(text, TEST_AFTER)
+
+
+def runs_checker(text: str) -> bool:
+    return bool(CHECK_RX.search(text)) or _later_on_a_line(text, CHECK_AFTER)
+
 BUILD_RX = re.compile(r"^(make(\s+(all|build))?|cargo\s+build.*|go\s+build.*|javac\s.*|gcc\s.*|g\+\+\s.*|clang\S*\s.*|"
                       r"cmake\b.*|(npm|yarn|pnpm)\s+run\s+build|mvn\b.*\b(compile|package)|gradlew?\s+(build|assemble).*|"
                       r"dotnet\s+build.*|tsc\b.*|npx\s+tsc\b.*|python3?\s+-m\s+(compileall|build)\b.*)$")
@@ -78,9 +103,9 @@ def _kind(words: list[str], text: str) -> Step | None:
         return Step("read", f"show the commands make would run for {join_names(targets)}, without running them",
                     "list the steps the target would run")
     tool = _tool(words)
-    if CHECK_RX.search(text):
+    if runs_checker(text):
         return Step("check", f"check the code with {tool}")
-    if TEST_RX.search(text):
+    if runs_tests(text):
         targets = [a for a in operands(words[1:]) if re.search(r"/|::|\.\w{1,4}$", a)]
         return Step("test", f"run the tests with {tool}" + (f" in {join_names(targets)}" if targets else ""))
     make_targets = [a for a in words[1:] if not a.startswith("-") and "=" not in a]
@@ -116,7 +141,7 @@ def _run(words: list[str], name: str, args: list[str], pipe_in: bool) -> Step:
     ops = operands(args, "java" if name == "java" else "python" if name.startswith("python") else name)
     if re.match(r"python[\d.]*$", name) or name in _INTERPRETERS or name in SHELLS:
         lang = {"node": "Node.js", "deno": "Deno", "bun": "Bun", "php": "PHP", "Rscript": "R"}.get(
-            name, "shell" if name in SHELLS else re.sub(r"[\d.]+$", "", name).capitalize())
+            name, "shell" if name in SHELLS else re.sub(r"(?<![\d.])[\d.]+$", "", name).capitalize())
         if name.startswith("python") and args[:1] == ["-m"] and len(args) > 1:
             return Step("run", f"run the Python module {args[1]}")
         if any(a in ("-c", "-e", "--eval") for a in args):

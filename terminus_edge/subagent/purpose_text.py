@@ -53,7 +53,7 @@ def join_names(items: list[str], code: bool = False, limit: int = 3) -> str:
 
 def operands(args: list[str], program: str = "") -> list[str]:
     """The non-option arguments, skipping the values of options that take one (`-n 20`, `-e PATTERN`)."""
-    takes = VALUE_OPTS.get(re.sub(r"[\d.]+$", "", program), set())
+    takes = VALUE_OPTS.get(re.sub(r"(?<![\d.])[\d.]+$", "", program), set())
     found, skip, ended = [], False, False
     for arg in args:
         if skip:

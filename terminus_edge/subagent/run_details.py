@@ -17,12 +17,12 @@ _SKIP_RX = [
     re.compile(r"^(?P<name>\w+) \([\w.]+\) \.\.\. skipped (?P<reason>'.*'|\".*\")\s*$", re.M),  # unittest -v
     re.compile(r"^(?P<name>[\w/.-]+\.py::[\w:\[\]-]+) SKIPPED(?: \((?P<reason>.*)\))?(?:\s+\[\s*\d+%\])?\s*$", re.M),
     re.compile(r"^SKIPPED \[\d+\] (?P<name>[\w/.-]+:\d+): (?P<reason>.*)$", re.M),  # pytest -rs
-    re.compile(r"^\s*--- SKIP: (?P<name>\S+) \([\d.]+s\)\n(?:\s+[\w.]+\.go:\d+: (?P<reason>.*))?", re.M),  # go -v
+    re.compile(r"^[ \t]*+--- SKIP: (?P<name>\S+) \([\d.]+s\)\n(?:\s+[\w.]+\.go:\d+: (?P<reason>.*))?", re.M),  # go -v
     re.compile(r"^test (?P<name>\S+) \.\.\. ignored(?:, (?P<reason>.*))?\s*$", re.M),  # cargo
-    re.compile(r"^\s*ok \d+ - (?P<name>.*?) # SKIP(?: (?P<reason>.*))?$", re.M),  # TAP (node --test)
-    re.compile(r"^\s*[﹣-] (?P<name>.*?) \([\d.]+m?s\) # (?:SKIP|skip)(?: (?P<reason>.*))?$", re.M),  # node spec
-    re.compile(r"^\s*○ skipped (?P<name>.*)$", re.M),  # jest
-]
+    re.compile(r"^[ \t]*+ok \d+ - (?P<name>.*?) # SKIP(?: (?P<reason>.*))?$", re.M),  # TAP (node --test)
+    re.compile(r"^[ \t]*+[﹣-] (?P<name>.*?) \([\d.]+m?s\) # (?:SKIP|skip)(?: (?P<reason>.*))?$", re.M),  # node spec
+    re.compile(r"^[ \t]*+○ skipped (?P<name>.*)$", re.M),  # jest
+]  # leading blanks as [ \t]*+: a `^\s*` re-read every blank line below each one (quadratic on blank output)
 _FILE_ARG = re.compile(r"^[\w./-]+\.[A-Za-z]\w{0,5}$")
 MAX_LISTED = 12
 

@@ -27,7 +27,7 @@ _TRACE = re.compile(r"^(\++) (?:line (\d+): )?(.*)$")
 _BASH_ENV = ('PS4="+ line \\${LINENO}: "; '
              'trap "echo \\"[failed: status \\$? at line \\$LINENO: \\$BASH_COMMAND]\\" >&2" ERR')
 _FAILED = re.compile(r"^\[failed: status (\d+) at line (\d+): (.*)\]$")
-_ERREXIT = re.compile(r"^set\s+(-\w*e\w*\b.*|.*-o\s+errexit\b.*)$")
+_ERREXIT = re.compile(r"^set\s++(-\w*e\w*\b.*|.*-o\s+errexit\b.*)$")
 _NOISY_FACTS = ("errors", "diagnostics", "traceback", "failures", "missing")
 LAST_COMMANDS = 4
 

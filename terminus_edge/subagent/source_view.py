@@ -55,7 +55,7 @@ _NOT_CALLEES = {"if", "for", "while", "return", "print", "len", "str", "int", "s
 def _callee_definition(cwd: Path, path: Path, line: int) -> tuple[Path, int, int] | None:
     """The definition of the first project function the failing line calls (same file first): often the bug."""
     lines = read_lines(path)
-    names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", lines[line - 1]) if n not in _NOT_CALLEES
+    names = [n for n in re.findall(r"(?<!\w)([A-Za-z_]\w*+)\s*+\(", lines[line - 1]) if n not in _NOT_CALLEES
              and not n.lower().startswith("assert")]
     if not names:
         return None

@@ -11,7 +11,7 @@ import re
 _CARGO_HEAD = re.compile(r"^\s*(?:Running\s+(unittests\s+)?(\S+)|Doc-tests\s+(\S+))")
 _CARGO_RESULT = re.compile(r"^test result: (?:ok|FAILED)\. (\d+) passed; (\d+) failed(?:; (\d+) ignored)?")
 _GO = re.compile(r"^(ok|FAIL)\s+(\S+)\s+(?:\(cached\)|[\d.]+s)", re.M)
-_JEST = re.compile(r"^\s*(PASS|FAIL)\s+(\S+\.\w+)\b", re.M)
+_JEST = re.compile(r"^[ \t]*+(PASS|FAIL)\s+(\S+\.\w+)\b", re.M)
 _SUREFIRE = re.compile(r"Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+).*? - in (\S+)")
 MAX_SUITES = 8
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 
 from terminus_edge.benchmarks.regex_timing import timed
-from terminus_edge.subagent import answer, data_files, detect, followup, intent, narrow_tests, planner, preview
-from terminus_edge.subagent import project_scripts, purpose, request_plans, run_details, script_trace, suites
-from terminus_edge.subagent.records import CommandRecord
+from terminus_edge.subagent import answer, data_files, detect, followup, intent, named_commands, narrow_tests, planner
+from terminus_edge.subagent import preview, project_scripts, purpose, request_plans, run_details, script_trace, suites
 
 BOUND_S = 1.0  # linear work on these texts takes 1-300 ms on a busy 2-core machine
 QUERY_CHARS = 10_000
@@ -69,8 +68,8 @@ def project(tmp_path_factory):
 def _query_entry_points(root):
     return {
         "RulesPlanner (the plan)": lambda q: planner.RulesPlanner(q, root),
-        "explicit_commands": lambda q: planner.explicit_commands(q, root),
-        "request_options": planner.request_options,
+        "explicit_commands": lambda q: named_commands.explicit_commands(q, root),
+        "request_options": named_commands.request_options,
         "intent.no_run": intent.no_run,
         "intent.no_run_spans": intent.no_run_spans,
         "intent.repeat_count": intent.repeat_count,
@@ -172,3 +171,27 @@ def test_readme_commands_are_linear_on_hostile_readmes(tmp_path):
         assert timed(lambda: detect._readme_commands(root), BOUND_S * 3) < BOUND_S
     (tmp_path / "README.md").write_text("Run:\n\n```sh\n$ make test\nmake lint  # style\n```\n\n    $ make demo\n")
     assert detect._readme_commands(tmp_path) == ["make demo", "make test", "make lint"]
+
+
+@pytest.mark.slow
+def test_every_subagent_pattern_passes_the_regex_sweep():
+    """benchmarks/regex_stress's per-pattern sweep over terminus_edge.subagent (each compiled pattern and each
+    `re.fn("literal")` call, on samples built from its own literals and classes at 2,500 and 10,000 characters).
+    About two minutes here; `-m slow` runs it."""
+    import importlib
+    import pkgutil
+
+    import terminus_edge.subagent as package
+    from terminus_edge.benchmarks import regex_patterns
+    from terminus_edge.benchmarks.regex_timing import sweep_pattern
+
+    names = [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
+    found = []
+    for module in (importlib.import_module(name) for name in names):
+        tree = regex_patterns._tree(module)
+        targets = [(f"{module.__name__}.{attr}", p, False) for attr, value in vars(module).items()
+                   for p in regex_patterns._walk(value)] + regex_patterns._source_patterns(module, tree)
+        for where, pattern, anchored in targets:
+            found += [f"{f.where} /{f.pattern[:80]}/ {f.op} on {f.sample.name}: {f.t_n:.3f} s -> {f.t_4n:.3f} s"
+                      for f in sweep_pattern(where, pattern, 2500, anchored=anchored)]
+    assert not found, "\n".join(found)

@@ -26,7 +26,7 @@ _PATHISH = re.compile(r"(?<![\w/.-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|py
 
 def named_targets(query: str, cwd: Path) -> list[str]:
     """What the request names to (not) run: backticked or "run X" commands, and project scripts it mentions."""
-    from terminus_edge.subagent.planner import explicit_commands
+    from terminus_edge.subagent.named_commands import explicit_commands
 
     found = list(explicit_commands(query, cwd))
     scripts = project_scripts(cwd)

@@ -1,0 +1,114 @@
+"""Commands a request names itself: backticked (`make test`), or after "run"/"execute"/"invoke", and the options
+it wants passed to the program.
+
+    explicit_commands(query, cwd=None) -> [str]   in the order the request names them
+    request_options(query) -> [str]               `--help`, --version
+
+Every pattern here reads a request of up to 10,000 characters in linear time (tests/test_subagent_followups_qa_regex.py).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+from terminus_edge.subagent.project_scripts import script_command
+
+# The phrase ends before its first "and"/"then"/… or punctuation. A space run is tried as an end only at its first
+# space (?<!\s): tried at each of its spaces, a long run cost its length squared.
+_RUN_PHRASE = re.compile(r"\b(?:run|execute|invoke)\s+(.+?)(?=(?<!\s)\s++(?:and|then|to|in|from|on|inside|for|with)\b|"
+                         r"(?<!\s)\s++(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+times\b|"
+                         r"(?<!\s)\s++(?:twice|once)\b|(?<!\s)\s++(?:[—–]|--?\s)|[,;:!?]|\.(?:\s|$)|$)", re.I)
+# Words that exist as programs but name no command when they stand alone in a request.
+_WORDS = {"test", "true", "false", "yes", "time", "which", "the", "this", "it", "a", "an", "all", "[", "tests"}
+# "run `X`", "execute `X` and `Y`": the request asks for these backticked commands by name. Read as a chain, one
+# backticked text after the other (a search for "run …$" before each one re-read the 300 characters before it).
+_RUN_WORD_BEFORE = re.compile(r"\b(?:run|execute|invoke)\s+$", re.I)
+_CHAIN_GAP = re.compile(r"(?:\s*+(?:,|\band\b|\bthen\b|\bor\b))*+\s*+", re.I)
+RUN_REACH = 300  # characters from "run" to a backticked text it still asks for
+# "`scripts/x.sh` fails in CI … run it": the backticked script is what "it" runs (a file merely mentioned next to
+# "run the tests" is not)
+_RUN_IT = re.compile(r"\b(?:run|re-?run|execute|invoke|try)\s+(?:it|this|that|(?:the|this|that)\s+script)\b", re.I)
+_PROGRAM = re.compile(r"[a-z_][\w.+-]*|/[\w./+-]+")
+_TOOLS = {"make", "pytest", "tox", "ctest", "cargo", "npm", "yarn", "pnpm", "go", "mvn", "gradle", "dotnet", "ls", "tsc"}
+
+
+def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
+    """Commands the request itself names, in the order it names them. With cwd, a backticked path to one of
+    the project's scripts counts too when the request asks to run it ("run `x.sh`", "`scripts/x.sh` fails … run it")."""
+    found: list[tuple[int, str]] = []
+    run_it = cwd is not None and bool(_RUN_IT.search(query))
+    # each backticked text is looked up once (PATH, the project's files), however often the request repeats it
+    is_command: dict[tuple[str, bool], bool] = {}
+    scripts: dict[str, str | None] = {}
+    for match, asked_to_run in _backticked(query):
+        text = match.group(1)
+        if (text, asked_to_run) not in is_command:
+            is_command[text, asked_to_run] = _is_command(text, asked_to_run=asked_to_run)
+        if is_command[text, asked_to_run]:
+            found.append((match.start(), text.strip()))
+        elif cwd is not None and (asked_to_run or run_it):
+            if text.strip() not in scripts:
+                scripts[text.strip()] = script_command(text.strip(), Path(cwd))
+            if scripts[text.strip()]:
+                found.append((match.start(), scripts[text.strip()]))
+    if not found:
+        for match in _RUN_PHRASE.finditer(query):
+            text = match.group(1).strip().strip("'\"")
+            if (text, False) not in is_command:
+                is_command[text, False] = _is_command(text)
+            if is_command[text, False]:
+                found.append((match.start(), text))
+    commands: list[str] = []
+    for _, command in sorted(found):
+        if command not in commands:
+            commands.append(command)
+    return commands
+
+
+def _backticked(query: str):
+    """(match, asked_to_run) for each backticked text: asked to run when "run"/"execute"/"invoke" is right before it,
+    or before a chain of backticked texts joined by commas, "and", "then", "or" that leads to it."""
+    run_at = None  # where the "run" of the current chain starts
+    previous_end = 0
+    for match in re.finditer(r"`([^`\n]+)`", query):
+        before = _RUN_WORD_BEFORE.search(query, max(previous_end, match.start() - RUN_REACH), match.start())
+        if before:
+            run_at = before.start()
+        elif run_at is None or not _CHAIN_GAP.fullmatch(query, previous_end, match.start()):
+            run_at = None
+        previous_end = match.end()
+        yield match, run_at is not None and match.start() - run_at <= RUN_REACH
+
+
+def request_options(query: str) -> list[str]:
+    """Options the request wants passed to the program (`--help`, --version)."""
+    options = [m.group(1) for m in re.finditer(r"`(-{1,2}[A-Za-z][\w-]*(?:[= ]\S+)?)`", query)]
+    if not options:
+        options = re.findall(r"(?<![\w`-])(--[A-Za-z][\w-]*)", query)
+    return list(dict.fromkeys(options))
+
+
+def _is_command(text: str, *, asked_to_run: bool = False) -> bool:
+    """asked_to_run: the request says to run this backticked text, so a program name that is not installed
+    here still counts (running it answers "not found", exit 127, where skipping it would answer about another
+    command without saying why)."""
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    words = [w for w in words if not re.match(r"^\w+=", w)] or words
+    if not words or words[0].startswith("-"):
+        return False
+    first = words[0]
+    if first.lower() in _WORDS:
+        return False
+    if asked_to_run and _PROGRAM.fullmatch(first):
+        return True
+    if len(words) == 1:
+        return first in _TOOLS or first.startswith("./")
+    # a known tool counts even when it is not installed here: running it says so (exit 127), where skipping
+    # it would answer about some other command without saying why
+    return first.startswith("./") or first == "timeout" or first in _TOOLS or shutil.which(first) is not None

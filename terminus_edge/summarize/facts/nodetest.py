@@ -23,8 +23,9 @@ BAIL_OUT_RE = re.compile(r"^Bail out!\s*(.*)$|^FAILED--Further testing stopped: 
 HARNESS_RESULT_RE = re.compile(r"^Result: (PASS|FAIL|NOTESTS)$", re.M)
 # `t/02-div.t  (Wstat: 768 (exited 3) Tests: 4 Failed: 3)` and the indented detail lines under it
 REPORT_FILE_RE = re.compile(r"^(\S+)\s+\(Wstat: \d+(?: \((exited \d+|[^)]*)\))? Tests: (\d+) Failed: (\d+)\)$", re.M)
-REPORT_DETAIL_RE = re.compile(r"^[ \t]+(Failed tests|Non-zero exit status|Parse errors|TODO passed):[ \t]*(.+)$")
-MORE_FAILED_RE = re.compile(r"^#\s+Failed test '(.+)'\n#\s+at (\S+) line (\d+)\.$", re.M)
+REPORT_DETAIL_RE = re.compile(r"^[ \t]+(Failed tests?|Non-zero exit status|Parse errors|TODO passed):[ \t]*(.+)$")
+# Test::More's diagnostics, with is()'s `got:` / `expected:` lines when they follow
+MORE_FAILED_RE = re.compile(r"^#\s+Failed test '(.+)'\n#\s+at (\S+) line (\d+)\.$(?:\n#\s+got: (.*)\n#\s+expected: (.*)$)?", re.M)
 # perl's die / warn: `Illegal division by zero at lib/Calc.pm line 16.` (not a `#` diagnostic, not a TAP line)
 PERL_DIE_RE = re.compile(r"^(?!#|ok |not ok )([^\n]{3,200}?) at (\S+) line (\d+)(?:, <[^>]*> line \d+)?\.$", re.M)
 SPEC_FAIL_RE = re.compile(r"^([ \t]*)✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
@@ -153,9 +154,13 @@ def _harness(text: str, facts: Facts) -> None:
         facts.highlights.append(plural(int(total.group(1)), "test file"))
     if result:
         facts.highlights.append(f"Result: {result.group(1)}")
-    for name, where, line in MORE_FAILED_RE.findall(text):
-        if not any(f.name == name for f in facts.failures):
-            facts.failures.append(TestFailure(name, None, f"{where}:{line}"))
+    for name, where, line, got, expected in MORE_FAILED_RE.findall(text):
+        reason = clip(f"got {got.strip()}, expected {expected.strip()}", 200) if got else None
+        listed = next((f for f in facts.failures if f.name == name), None)  # its `not ok` line (prove -v) came first
+        if listed is None:
+            facts.failures.append(TestFailure(name, reason, f"{where}:{line}"))
+        else:
+            listed.reason, listed.location = listed.reason or reason, listed.location or f"{where}:{line}"
     for m in REPORT_FILE_RE.finditer(text):
         name, exited, tests, failed = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
         details = {}
@@ -165,8 +170,9 @@ def _harness(text: str, facts: Facts) -> None:
                 break
             details[d.group(1)] = d.group(2).strip()
         parts = [f"{failed} of {plural(tests, 'test')} failed"] if failed else []
-        if "Failed tests" in details:
-            parts[-1:] = [f"{parts[-1]} ({details['Failed tests']})"] if parts else [f"failed tests {details['Failed tests']}"]
+        which = details.get("Failed tests") or details.get("Failed test")  # Test::Harness says `Failed test:` for one
+        if which:
+            parts[-1:] = [f"{parts[-1]} ({which})"] if parts else [f"failed tests {which}"]
         if exited and exited.startswith("exited") and not failed:
             parts.append(exited)
         if "Parse errors" in details:

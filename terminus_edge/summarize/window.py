@@ -62,11 +62,14 @@ _SHAPE_RE = re.compile(r"\d+")
 LOCATED_RE = re.compile(r"[^\s:()][^:\s]*?:\d+(?::\d+)?:[ \t]*(fatal error|error|warning|fatal)(?:\[[\w-]+\])?[ \t]*:", re.I)
 
 
-def count_located(text: str) -> dict[str, int]:
-    """Located error / warning diagnostics in `text`, by severity (see LOCATED_RE)."""
-    counts = {"error": 0, "warning": 0}
-    for m in re.finditer(r"^" + LOCATED_RE.pattern, text, re.I | re.M):
-        counts["warning" if m.group(1).lower() == "warning" else "error"] += 1
+LOCATED_LINE_RE = re.compile(r"^" + LOCATED_RE.pattern, re.I | re.M)
+
+
+def count_located(text: str, counts: dict[str, int] | None = None) -> dict[str, int]:
+    """Located error / warning diagnostics in `text`, by severity (see LOCATED_RE), added to `counts` if given."""
+    counts = {"error": 0, "warning": 0} if counts is None else counts
+    for severity in LOCATED_LINE_RE.findall(text):
+        counts["warning" if severity.lower() == "warning" else "error"] += 1
     return counts
 
 
@@ -123,6 +126,7 @@ class ViewBuilder:
 
     def feed(self, block: str) -> None:
         offset, line = self.size + (1 if self.size else 0), self.lines
+        count_located(block, self.located)  # one regex pass over the block: exact totals whatever the view keeps
         self.size = offset + len(block)
         self.lines += block.count("\n") + 1
         if self.blocks is not None:
@@ -179,9 +183,6 @@ class ViewBuilder:
 
     def _count(self, text: str, start: int, end: int, kind: str) -> None:
         self.triggers[kind] += 1
-        located = LOCATED_RE.match(text, start, end)
-        if located:
-            self.located["warning" if located.group(1).lower() == "warning" else "error"] += 1
 
     def _scan(self, block: str, offset: int, line: int) -> None:
         if self.open is not None and self.owed > 0:

@@ -17,7 +17,7 @@ from terminus_edge.summarize.facts.types import Facts
 # The words a tool uses for a count key, besides the key's own first letters (`fail` for failed/failures).
 WORDS = {
     "total": r"total|tests?|ran|run|items|collected|examples|cases",
-    "passed": r"pass|ok\b|succe|green",
+    "passed": r"pass|succe|green",
     "errors": r"erro|problem",
     "failed": r"fail|not ok|broken|red\b",
     "warnings": r"warn",
@@ -30,8 +30,10 @@ NUMBER_EDGE = r"(?<![\w.:/#@+-]){n}(?![\w/@+-]|[.:,]\d)"
 def _stated_re(key: str, value: int) -> re.Pattern:
     words = WORDS.get(key, re.escape(key[:4]))
     number = NUMBER_EDGE.format(n=value)
-    # `3000 warnings`, `2 tests failed`, `(5000 errors,` / `Failures: 2`, `# fail 1`, `failed=2`, `tests 3`
-    return re.compile(rf"{number}[ \t]+(?:[\w-]+[ \t]+)?(?:{words})|(?:{words})\w*[\"']?[ \t]*[:=]?[ \t]*{number}", re.I)
+    # `3000 warnings`, `2 tests failed`, `(5000 errors,` / `Failures: 2`, `failed=2`, `Tests=7` / TAP's `# fail 1`
+    # (not `ok 9 - name` nor `=== RUN test 12`: a test's number is no tally)
+    return re.compile(rf"{number}[ \t]+(?:[\w-]+[ \t]+)?(?:{words})|(?:{words})\w*[\"']?[ \t]*[:=][ \t]*{number}"
+                      rf"|^#[ \t]*(?:{words})\w*[ \t]+{number}[ \t]*$", re.I | re.M)
 
 
 def stated(key: str, value: int, text: str) -> bool:

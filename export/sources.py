@@ -176,13 +176,46 @@ def random_config(random_init: str, layers: int | None) -> dict:
             config_path = config_path / "config.json"
         if not config_path.is_file():
             raise ExportError(f"--random-init: no preset named {random_init!r} (presets: {', '.join(PRESETS)}) and no config file {config_path}")
-        config = json.loads(config_path.read_text())
+        try:
+            config = json.loads(config_path.read_text())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ExportError(f"--random-init: unreadable config {config_path}: {error}") from None
+        if not isinstance(config, dict):
+            raise ExportError(f"--random-init: {config_path} is not a JSON object")
         _check_model_type(config, str(config_path))
+        # transformers fills a missing size with its config class's default (an 8B-parameter Qwen3): refuse instead
+        missing = [key for key in RANDOM_INIT_SIZES if not isinstance(config.get(key), int) or config[key] < 1]
+        if missing:
+            raise ExportError(f"--random-init: {config_path} has no positive integer {', '.join(missing)}")
     if layers is not None:
         if layers < 1:
             raise ExportError(f"--layers must be at least 1, got {layers}")
         config["num_hidden_layers"] = layers
     return config
+
+
+RANDOM_INIT_SIZES = ("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size")
+
+
+def random_init_bytes(config: dict) -> int:
+    """The fp32 bytes of a random-weight model of `config` (what building it in torch holds in memory)."""
+    hidden, heads = config["hidden_size"], config["num_attention_heads"]
+    head_dim = config.get("head_dim") or hidden // heads
+    kv_heads = config.get("num_key_value_heads") or heads
+    per_layer = 2 * hidden * head_dim * (heads + kv_heads) + 3 * hidden * config["intermediate_size"]
+    embeddings = config["vocab_size"] * hidden * (1 if config.get("tie_word_embeddings") else 2)
+    return 4 * (embeddings + config["num_hidden_layers"] * per_layer)
+
+
+def check_random_init_fits(config: dict) -> None:
+    """ExportError before torch allocates a random model that does not fit in the memory available now
+    (the kernel's OOM killer would end the export, and maybe other work on the machine, instead)."""
+    import psutil
+
+    need, available = random_init_bytes(config), psutil.virtual_memory().available
+    if need > available:
+        raise ExportError(f"random weights for this config take {need / 1e9:.1f} GB in fp32 and {available / 1e9:.1f} GB "
+                          "of memory is available: use --layers N (same layer shape, fewer layers) or --low-memory")
 
 
 def special_token_ids(hf_dir: Path) -> dict:
@@ -227,6 +260,7 @@ def _from_random(random_init: str, layers: int | None, work: Path, tokenizer: st
     from transformers import AutoConfig, AutoModelForCausalLM
 
     config_dict = random_config(random_init, layers)
+    check_random_init_fits(config_dict)
     hf_dir = work / "hf"
     hf_dir.mkdir(parents=True, exist_ok=True)
     info, notes = install_random_init_tokenizer(hf_dir, tokenizer, default_tokenizer, int(config_dict.get("vocab_size", 0)))

@@ -236,3 +236,36 @@ def test_a_full_disk_during_export_is_one_line(tmp_path, monkeypatch):
     other = OSError(errno.EBADF, "Bad file descriptor")
     monkeypatch.setattr(export_package, "export_model", lambda *a, **k: (_ for _ in ()).throw(other))
     assert CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--out", str(tmp_path / "c")]).exception is other
+
+
+@pytest.mark.parametrize("text,message", [
+    ("{bad", "unreadable config"),
+    ("[1, 2]", "is not a JSON object"),
+    ('{"model_type": "qwen3"}', "has no positive integer hidden_size, intermediate_size, num_hidden_layers"),
+    ('{"model_type": "qwen3", "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 0, '
+     '"num_attention_heads": 4, "vocab_size": 384}', "has no positive integer num_hidden_layers"),
+])
+def test_a_bad_random_init_config_is_one_line(tmp_path, text, message):
+    """Before: invalid JSON was a JSONDecodeError traceback, and a config without sizes got transformers'
+    defaults (an 8B-parameter Qwen3, 32 GB in fp32) and was OOM-killed."""
+    config = tmp_path / "config.json"
+    config.write_text(text)
+    result = CliRunner().invoke(main, ["export", "--random-init", str(config), "--out", str(tmp_path / "b")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: --random-init") and message in lines[0], result.output
+
+
+def test_random_weights_that_do_not_fit_in_memory_are_refused_before_torch_allocates(tmp_path, monkeypatch):
+    from collections import namedtuple
+
+    import psutil
+
+    from terminus_edge.export.sources import PRESETS, random_init_bytes
+
+    assert 15e9 < random_init_bytes(PRESETS["qwen3-4b"]) < 17e9  # 4.0 B parameters
+    memory = namedtuple("memory", "total available")
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: memory(8 << 30, 6 << 30))
+    result = CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--out", str(tmp_path / "b")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "take 16.1 GB in fp32 and 6.4 GB of memory is available: use --layers N" in result.output

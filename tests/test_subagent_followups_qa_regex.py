@@ -49,6 +49,9 @@ QUERIES = {  # adversarial 10,000-character requests
     "dots": (".", "run ", ""),
     "script paths": ("a.sh ", "don't run ", ""),
     "test file names": ("test_a.py ", "run ", ""),
+    "one long hyphenated word": ("a-", "", ""),
+    "one file name too long for the file system": ("a.py", "", ""),
+    "a script path too long for the file system": ("scripts/migrate.py.", "run `", "`"),
 }
 
 
@@ -95,7 +98,7 @@ def test_every_planner_entry_point_is_fast_on_an_adversarial_request(project, na
     assert len(query) == QUERY_CHARS
     slow = {}
     for entry, call in _query_entry_points(project).items():
-        took = timed(lambda: call(query), BOUND_S * 3)
+        took = timed(lambda: call(query), BOUND_S * 3)  # an exception (OSError: name too long) fails the test too
         if took >= BOUND_S:
             slow[entry] = took
     assert not slow, slow
@@ -177,21 +180,31 @@ def test_readme_commands_are_linear_on_hostile_readmes(tmp_path):
 def test_every_subagent_pattern_passes_the_regex_sweep():
     """benchmarks/regex_stress's per-pattern sweep over terminus_edge.subagent (each compiled pattern and each
     `re.fn("literal")` call, on samples built from its own literals and classes at 2,500 and 10,000 characters).
-    About two minutes here; `-m slow` runs it."""
+    About half a minute here; `-m slow` runs it."""
     import importlib
     import pkgutil
+    import re
 
     import terminus_edge.subagent as package
     from terminus_edge.benchmarks import regex_patterns
-    from terminus_edge.benchmarks.regex_timing import sweep_pattern
+    from terminus_edge.benchmarks.regex_timing import _ops, sweep_pattern
+
+    def confirmed(finding) -> bool:
+        """The sweep's ratio test at 2,500 -> 10,000 characters trips on a few ms of noise on a busy machine: a real
+        quadratic grows again from 10,000 to 40,000 characters (x8 or more, or past 2 s)."""
+        run = lambda size: timed(_ops(re.compile(finding.pattern, flags[finding.pattern]), finding.sample.build(size))
+                                 [finding.op], 2.0)
+        small, large = run(10_000), run(40_000)
+        return large == float("inf") or (large > 0.05 and large > 8 * small)
 
     names = [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
-    found = []
+    found, flags = [], {}
     for module in (importlib.import_module(name) for name in names):
         tree = regex_patterns._tree(module)
         targets = [(f"{module.__name__}.{attr}", p, False) for attr, value in vars(module).items()
                    for p in regex_patterns._walk(value)] + regex_patterns._source_patterns(module, tree)
         for where, pattern, anchored in targets:
+            flags[pattern.pattern] = pattern.flags
             found += [f"{f.where} /{f.pattern[:80]}/ {f.op} on {f.sample.name}: {f.t_n:.3f} s -> {f.t_4n:.3f} s"
-                      for f in sweep_pattern(where, pattern, 2500, anchored=anchored)]
+                      for f in sweep_pattern(where, pattern, 2500, anchored=anchored) if confirmed(f)]
     assert not found, "\n".join(found)

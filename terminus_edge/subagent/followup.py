@@ -242,4 +242,7 @@ def _inside(cwd: Path, file: str) -> Path | None:
         path.relative_to(root)
     except (OSError, ValueError):
         return None
-    return path if path.is_file() and path.suffix in _SOURCE_EXT else None
+    try:
+        return path if path.is_file() and path.suffix in _SOURCE_EXT else None
+    except OSError:  # a name too long for the file system
+        return None

@@ -93,7 +93,8 @@ def status_question(query: str) -> bool:
 # What makes a request one the subagent can act on: a verb of running, building, testing or checking; a command, file,
 # option or tool it names; a word about the project's state (fails, broken, error, pending, version…). "Is everything
 # ok?" asks about the state too, so a state adjective counts when the request asks it of something.
-_NAMES_SOMETHING = re.compile(r"`|(?<![\w-])--?[A-Za-z]|[\w.-]/[\w.-]|\b[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b|\$\s*\w")
+_NAMES_SOMETHING = re.compile(r"`|(?<![\w-])--?[A-Za-z]|[\w.-]/[\w.-]|(?<![\w-])[\w-]{2,}\.[A-Za-z][A-Za-z0-9]{0,4}\b|"
+                              r"\$\s*\w")  # a file name is read from its first character only: "a-a-a-…" was quadratic
 _ACTIONS = re.compile(
     r"\b(?:re-?run|runs?|running|ran|execut\w*|invoke\w*|launch\w*|start\w*|boot\w*|serve|test\w*|specs?|suites?|"
     r"build\w*|built|compil\w*|link(?:s|ing|er)?|make|check\w*|lint\w*|type-?check\w*|verif\w*|validat\w*|try|"

@@ -15,6 +15,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.detect import find_files
+from terminus_edge.subagent.project_scripts import is_file
 
 _PATH = re.compile(r"(?<![\w/.-])((?:\./)?(?:[\w.-]+/)*[\w.-]+\.(?:py|js|mjs|cjs|ts))(?![\w/-])")
 _UNITTEST = re.compile(r"^(?P<python>\S*python[\d.]*)\s+-m\s+unittest\b")
@@ -28,10 +29,10 @@ def requested_test_files(query: str, cwd: Path) -> list[str]:
         if ".." in text.split("/"):
             continue
         path = cwd / text
-        if not path.is_file() and "/" not in text:
+        if not is_file(path) and "/" not in text:
             same = find_files(cwd, [text])
             path = same[0] if len(same) == 1 else path
-        if path.is_file() and "test" in path.name.lower():
+        if is_file(path) and "test" in path.name.lower():
             rel = path.relative_to(cwd).as_posix()
             if rel not in found:
                 found.append(rel)

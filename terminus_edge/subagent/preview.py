@@ -15,7 +15,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.intent import no_run, no_run_spans
-from terminus_edge.subagent.project_scripts import _matches, project_scripts
+from terminus_edge.subagent.project_scripts import _matches, is_file, project_scripts
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.purpose_programs import MAKE_DRY_RUN
 from terminus_edge.subagent.records import PlannedCommand
@@ -32,10 +32,10 @@ def named_targets(query: str, cwd: Path) -> list[str]:
     scripts = project_scripts(cwd)
     for match in _PATHISH.finditer(query):
         path = match.group(1).removeprefix("./")
-        if not (cwd / path).is_file():  # "clean.sh" for scripts/clean.sh, when only one script has that name
+        if not is_file(cwd / path):  # "clean.sh" for scripts/clean.sh, when only one script has that name
             same = [s for s in scripts if Path(s).name == path]
             path = same[0] if len(same) == 1 else path
-        if (path in scripts or (cwd / path).is_file()) and path not in found:
+        if (path in scripts or is_file(cwd / path)) and path not in found:
             found.append(path + _subcommand_after(query[match.end():], cwd / path))
     if found:
         return found
@@ -86,7 +86,7 @@ def preview_command(target: str, cwd: Path) -> PlannedCommand | None:
         if script is not None:
             return _planned(f"npm pkg get scripts.{shlex.quote(words[2])}",
                             f"show the package.json script `{words[2]}` without running it")
-    script = next((w for w in words if (cwd / w.removeprefix("./")).is_file()), None)
+    script = next((w for w in words if is_file(cwd / w.removeprefix("./"))), None)
     if script:
         path = script.removeprefix("./")
         return PlannedCommand(command=f"cat -n {shlex.quote(path)}", kind="preview",

@@ -30,6 +30,15 @@ _COMMON = {"the", "this", "that", "and", "for", "with", "from", "what", "why", "
            "build", "check", "main", "script", "scripts", "file", "code", "tell", "when", "fails", "fail", "error"}
 
 
+def is_file(path: Path) -> bool:
+    """Path.is_file for a path read off a request: a name too long for the file system (ENAMETOOLONG) or with a NUL
+    in it is no file, where pathlib raises."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def script_command(text: str, cwd: Path) -> str | None:
     """How to run `text` when it is the path of a script inside the project: as written when it is executable
     (its #! line picks the interpreter), else through the interpreter its extension names (a Python file only
@@ -37,7 +46,7 @@ def script_command(text: str, cwd: Path) -> str | None:
     if not re.fullmatch(r"(\./)?[\w.-]+(/[\w.-]+)*", text) or ".." in text.split("/"):
         return None
     path = cwd / text
-    if not path.is_file():
+    if not is_file(path):
         return None
     runner = SCRIPT_RUNNERS.get(path.suffix)
     if first_line(path).startswith("#!") and os.access(path, os.X_OK):

@@ -69,6 +69,9 @@ def _check_hf_dir(path: Path) -> list[Path]:
     except (OSError, json.JSONDecodeError) as error:
         raise ExportError(f"unreadable {config_path}: {error}") from None
     _check_model_type(config, str(config_path))
+    missing = [key for key in RANDOM_INIT_SIZES if not isinstance(config.get(key), int) or config[key] < 1]
+    if missing:  # transformers would fill them with its defaults and allocate that model (8B for Qwen3)
+        raise ExportError(f"incomplete {config_path}: no positive integer {', '.join(missing)}")
     weights = sorted(path.glob("*.safetensors"))
     if not weights:
         raise ExportError(f"no weights in {path}: model.safetensors (or *.safetensors shards) is missing")

@@ -269,3 +269,14 @@ def test_random_weights_that_do_not_fit_in_memory_are_refused_before_torch_alloc
     result = CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--out", str(tmp_path / "b")])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
     assert "take 16.1 GB in fp32 and 6.4 GB of memory is available: use --layers N" in result.output
+
+
+def test_an_hf_config_without_its_sizes_is_one_line(tmp_path, tiny_hf_model):
+    source = tmp_path / "hf"
+    shutil.copytree(tiny_hf_model("qwen3"), source)
+    config = json.loads((source / "config.json").read_text())
+    del config["hidden_size"], config["vocab_size"]
+    (source / "config.json").write_text(json.dumps(config))
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "no positive integer hidden_size, vocab_size" in result.output

@@ -238,3 +238,16 @@ def test_real_large_captures_keep_their_facts(case):
     missed = [f["id"] for f in meta["facts"] if not any(re.search(p, summary, re.I | re.S) for p in f["any_of"])]
     false = [f["id"] for f in meta["forbidden"] if any(re.search(p, summary, re.I | re.S) for p in f["any_of"])]
     assert not missed and not false, (missed, false, summary[:600])
+
+
+def test_a_highlight_counted_in_a_view_says_at_least():
+    from terminus_edge.summarize.facts.bounds import mark_derived_counts
+
+    view = "successfully installed alpha-1.0 beta-2.0\n=== 3 failed, 9 passed ===".lower()
+    assert mark_derived_counts("installed 2 packages: alpha, beta", view) == "installed at least 2 packages: alpha, beta"
+    assert mark_derived_counts("3 failed", view) == "3 failed"  # printed so: the tool's own words
+    assert mark_derived_counts("test files: a.py, b.py (+94 more)", view) == "test files: a.py, b.py (+at least 94 more)"
+    assert mark_derived_counts("src/a.py:12 x ×3", view) == "src/a.py:12 x ×3"  # a place and a repeat mark are no counts
+    text, _ = sized(go_log, 1_000_000)
+    body = summarize("go test -v ./...", text.encode(), 1).body
+    assert "packages: at least 0 ok, at least 1 failed" in body

@@ -22,6 +22,7 @@ WORDS = {
     "failed": r"fail|not ok|broken|red\b",
     "warnings": r"warn",
     "skipped": r"skip|pending|ignored",
+    "collected": r"collect",
 }
 NUMBER_EDGE = r"(?<![\w.:/#@+-]){n}(?![\w/@+-]|[.:,]\d)"
 
@@ -33,7 +34,8 @@ def _stated_re(key: str, value: int) -> re.Pattern:
     # `3000 warnings`, `2 tests failed`, `(5000 errors,` / `Failures: 2`, `failed=2`, `Tests=7` / TAP's `# fail 1`
     # (not `ok 9 - name` nor `=== RUN test 12`: a test's number is no tally)
     return re.compile(rf"{number}[ \t]+(?:[\w-]+[ \t]+)?(?:{words})|(?:{words})\w*[\"']?[ \t]*[:=][ \t]*{number}"
-                      rf"|^#[ \t]*(?:{words})\w*[ \t]+{number}[ \t]*$", re.I | re.M)
+                      rf"|^#[ \t]*(?:{words})\w*[ \t]+{number}[ \t]*$|(?:{words})\w*[ \t]+{number}[ \t]+(?:items?|tests?)\b",
+                      re.I | re.M)
 
 
 def stated(key: str, value: int, text: str) -> bool:
@@ -61,3 +63,18 @@ def exact_located(part: Facts, view: str, located: dict[str, int] | None) -> Non
         if part.counts[key] == in_view[severity] and located.get(severity, 0) >= in_view[severity]:
             part.counts[key] = located[severity]
             part.counts_at_least.remove(key)
+
+
+# `12 packages`, `0 ok`, `3 tasks` in a parser's own sentence; not a place (`a.py:3`), a version, an id or a `×3`.
+COUNT_PHRASE_RE = re.compile(r"(?<![\w.:/×#@+-])(\d+) ([a-z][\w-]*)", re.I)
+MORE_RE = re.compile(r"\(\+(\d+) more\)")
+
+
+def mark_derived_counts(sentence: str, view_lower: str) -> str:
+    """A parser's highlight made from a view: each count in it the view does not print in the same words
+    (`installed 12 packages` counted from a list, `packages: 3 ok` from `ok` lines) becomes "at least N"."""
+    def mark(m: re.Match) -> str:
+        return m.group(0) if m.group(0).lower() in view_lower else f"at least {m.group(0)}"
+
+    sentence = COUNT_PHRASE_RE.sub(mark, sentence)
+    return MORE_RE.sub(lambda m: f"(+at least {m.group(1)} more)", sentence)

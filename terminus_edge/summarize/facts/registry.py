@@ -12,7 +12,7 @@ from terminus_edge.summarize.facts import (
     precommit, prompt, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
-from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds
+from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, mark_derived_counts
 from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.window import LARGE_OUTPUT, count_located, view_of_text
@@ -160,6 +160,7 @@ def extract_facts(
         partial = True
     whole = full_text if full_text is not None else text
     families = select_families(command, text)
+    view_lower = None
     for family in families:
         if family in (pytraceback, nodejs) and facts.failures:
             continue  # a test runner already reported each traceback with its test
@@ -172,6 +173,8 @@ def extract_facts(
             if partial and not (family.NAME in FULL_TEXT_FAMILIES and full_text is not None):
                 part.partial, part.counts_at_least = True, lower_bounds(part.counts, text)
                 exact_located(part, text, located)
+                view_lower = view_lower if view_lower is not None else text.lower()
+                part.highlights = [mark_derived_counts(h, view_lower) for h in part.highlights]
             facts.merge(part)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
         facts.merge(_unstated(generic.parse(text, partial=partial), facts))

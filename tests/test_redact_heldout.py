@@ -83,6 +83,19 @@ def test_heldout2_is_the_size_it_says():
     assert sum(not c["secrets"] for c in cases) == 10
 
 
+@pytest.mark.parametrize("name", SETS)
+def test_heldout_summaries_leak_nothing(name):
+    """What summarize() sends out (no model): its excerpt clips long lines and re-indents, so a secret can reach it
+    cut short or out of its context; the redactor, given what it learned from the whole output, must still mask it."""
+    from terminus_edge.summarize.pipeline import summarize
+
+    leaks = []
+    for case in load_cases(name):
+        text = summarize(case["command"], case["output"].encode(), 0).text
+        leaks += [(case["id"], s[:16]) for s in case["secrets"] if leaked(s, text)]
+    assert leaks == []
+
+
 def test_heldout3_is_the_size_it_says():
     cases = load_cases("redaction_heldout3")
     assert len(cases) == 47 and sum(len(c["secrets"]) for c in cases) == 121

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from terminus_edge.redact import redact, redact_lines
+from terminus_edge.redact import StreamRedactor, learn_secrets, redact, redact_lines
 
 
 def _streamed(text: str) -> str:
@@ -105,3 +105,39 @@ def test_sql_dump_rules_stay_linear():
     started = time.process_time()
     redact(dump)
     assert time.process_time() - started < 5
+
+
+JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvcHMtYm90Iiwic2NvcGUiOiJkZXBsb3kifQ."
+       "Qm9vW3x7Tz9pLkR2aVdnUXNzT1pYcmZ1bEhqV0E")
+
+
+@pytest.mark.parametrize("line", [
+    "got id_token " + JWT[:60] + " … [53 more characters]",  # a summary's clipped line: the head
+    "token=" + JWT[:30] + "…",
+    "… [80 characters omitted] … " + JWT[-25:] + '",',  # the tail kept after a cut
+])
+def test_a_known_secret_cut_short_is_masked(line):
+    out = redact(line, known={JWT: "jwt"})
+    assert not any(JWT[i:i + 12] in out for i in range(37, len(JWT) - 11)), out  # (the header is public)
+
+
+def test_a_token_sharing_a_known_prefix_is_left_alone():
+    other = "ab12cd34ef56gh78ij90kl12mn34op56"
+    line = "build id " + other[:20] + "zz99yy88xx77 done"
+    assert redact(line, known={other: "token"}) == line
+
+
+def test_a_stream_masks_a_secret_it_saw_before_when_cut_short():
+    stream = StreamRedactor()
+    first = stream.feed("export API_TOKEN=Zq8Kd02LmXc7Vb3Nf6Hj1Pr5Ts9Wy4Ue\n")
+    later = stream.feed("retrying with Zq8Kd02LmXc7Vb3Nf6 …\n")  # no key left to say what it is
+    assert "Zq8Kd02Lm" not in first + later
+
+
+def test_a_word_found_only_as_a_secret_is_learned_for_a_summary():
+    raw = "    host = git.corp.example\n    token = lanternfish\n"
+    known = learn_secrets(raw)
+    assert known == {"lanternfish": "token"}
+    assert redact("Output:\nhost = git.corp.example\ntoken = lanternfish", known=known).endswith("[REDACTED:token]")
+    # a word the output also uses otherwise is not learned: masking it everywhere would hide ordinary facts
+    assert learn_secrets("POSTGRES_PASSWORD=postgres\nimage: postgres:16\n") == {}

@@ -43,6 +43,7 @@ from terminus_edge.redact.layouts import (
     find_table_rows, find_tool_layouts,
 )
 from terminus_edge.redact.names import is_code_like, plausible_literal_secret
+from terminus_edge.redact.pieces import PieceIndex, find_pieces
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.sqldump import find_sql_dump_values
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
@@ -91,10 +92,12 @@ def _worth_echoing(value: str) -> bool:
             and (not is_code_like(value) or plausible_literal_secret(value)))
 
 
-def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str | None = None) -> list[Finding]:
+def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str | None = None,
+                 known_pieces: PieceIndex | None = None) -> list[Finding]:
     """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream.
     `command`: the command line that produced text, when known (a command that prints a secret makes its
-    bare output secret: commands.py)."""
+    bare output secret: commands.py). `known_pieces`: `known` indexed once by a caller that keeps it (the stream),
+    for heads and tails of secrets cut short (pieces.py)."""
     if "\x1b" in text:  # colour codes would glue to tokens; blank them out, offsets unchanged
         text = _ANSI.sub(lambda m: " " * len(m.group()), text)
     scan = Scan(text, config=config_output(command))
@@ -105,12 +108,14 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     values: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it
         values.setdefault(text[f.start:f.end], f.kind)
+    pieces = [PieceIndex(values if known_pieces is not None else {**(known or {}), **values})]
     for value, kind in (known or {}).items():
         values.setdefault(value, kind)
-    echoes = [v for v in values if _worth_echoing(v)]
+    echoes = [v for v in values if _worth_echoing(v) or (known and v in known)]
     if echoes:
         pattern = re.compile("|".join(re.escape(v) for v in sorted(echoes, key=len, reverse=True)))
         found += [Finding(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]
+    found += [Finding(*span) for span in find_pieces(text, pieces + ([known_pieces] if known_pieces else []))]
     return _merge(found)
 
 
@@ -172,13 +177,23 @@ def redact(text: str, known: Mapping[str, str] | None = None, command: str | Non
     return redact_with_report(text, known, command)[0]
 
 
+def _only_ever_secret(value: str, text: str, findings: list[Finding]) -> bool:
+    """A short word found as a secret (`token = mossyharbor`, `the password is walrus`) that the text never uses
+    otherwise: safe to mask wherever a summary of the text repeats it, even with the key that gave it away gone."""
+    if not (value.isalpha() and 6 <= len(value) < 16 and value[1:].islower()):
+        return False  # (a CamelCase word is as likely the name of a class: `ProdSecretKey`)
+    said = len(re.findall(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", text))
+    return said == sum(text[f.start:f.end] == value for f in findings)
+
+
 def learn_secrets(text: str, command: str | None = None) -> dict[str, str]:
     """secret -> kind for the secrets found in `text` (e.g. a command's raw output, from `command`), to pass
     as `known=` when redacting something derived from it (a summary may quote a value without its key)."""
     out: dict[str, str] = {}
-    for f in find_secrets(text, command=command):
+    findings = find_secrets(text, command=command)
+    for f in findings:
         value = text[f.start:f.end]
-        if _worth_echoing(value):
+        if _worth_echoing(value) or _only_ever_secret(value, text, findings):
             out.setdefault(value, f.kind)
     for value in output_values(text, command):  # `printenv DB_PASSWORD` → `correct horse battery staple`
         if _worth_echoing(value):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.names import secret_kind
+from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.sqldump import SqlContext
 from terminus_edge.redact.outline import MAX_DEPTH, PROMPT_LINE, SETTING_LINE, structural
 
@@ -95,6 +96,8 @@ class StreamRedactor:
     _fragment_text: str = ""  # the lines of that slice above the current line
 
     _sql: SqlContext = field(default_factory=SqlContext)  # CREATE TABLE / COPY lines a dump's rows need
+    _pieces: PieceIndex = field(default_factory=PieceIndex)  # `known` indexed for secrets cut short (pieces.py)
+    _indexed: int = 0  # how many of `known` the index has seen
 
     def feed(self, line: str) -> str:
         self._sql.note(line)
@@ -166,7 +169,7 @@ class StreamRedactor:
             self._outline.append((indent, header + "\n" if structural(header) else ""))
 
     def _redact(self, text: str) -> str:
-        from terminus_edge.redact import Finding, _apply, _settle, find_secrets
+        from terminus_edge.redact import Finding, _apply, _settle, _worth_echoing, find_secrets
 
         context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
                                                                                     "\"stringData")) else ""
@@ -178,7 +181,11 @@ class StreamRedactor:
             context = self._fragment_text
         if not context and text.count("\n") <= 1:
             context = self._sql.context_for(text)
-        found = find_secrets(context + text, self.known, self.command)
+        if self._indexed != len(self.known):  # (known handed in, or added to by the caller)
+            for value, kind in self.known.items():
+                self._pieces.add(value, kind)
+            self._indexed = len(self.known)
+        found = find_secrets(context + text, self.known, self.command, known_pieces=self._pieces)
         if context:
             n = len(context)
             found = [Finding(f.kind, max(f.start - n, 0), f.end - n) for f in found if f.end > n]
@@ -186,8 +193,11 @@ class StreamRedactor:
             return text
         for f in found:
             value = text[f.start:f.end]
-            if len(value) >= 8:
-                self.known.setdefault(value, f.kind)
+            if _worth_echoing(value):  # (as the whole text would echo it; `known` is echoed whole)
+                if value not in self.known:
+                    self.known[value] = f.kind
+                    self._pieces.add(value, f.kind)
+                    self._indexed += 1
             self.kinds[f.kind] = self.kinds.get(f.kind, 0) + 1
         self.findings += len(found)
         return _settle(_apply(text, found))

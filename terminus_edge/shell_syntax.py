@@ -135,20 +135,20 @@ _WRAPPER_VALUE_OPTS = {
 def unwrap_wrappers(words: list[str]) -> tuple[list[str], list[str]]:
     """Strip env assignments and wrappers (sudo, env, timeout, xargs …): (command words, wrappers seen)."""
     seen: list[str] = []
-    while words:
-        head = os.path.basename(words[0])
-        if re.match(r"^[A-Za-z_]\w*=", words[0]):
-            words = words[1:]
+    at = 0  # an index, not words[1:] again and again: a long run of assignments was quadratic
+    while at < len(words):
+        head = os.path.basename(words[at])
+        if re.match(r"^[A-Za-z_]\w*=", words[at]):
+            at += 1
             continue
         if head not in _WRAPPERS and head not in ELEVATE:
             break
         seen.append(head)
-        words = words[1:]
+        at += 1
         if head == "su":
             return [], seen
-        while words and words[0].startswith("-") and words[0] != "-":
-            takes_value = words[0] in _WRAPPER_VALUE_OPTS.get(head, ())
-            words = words[2:] if takes_value else words[1:]
-        if head == "timeout" and words:
-            words = words[1:]  # the duration
-    return words, seen
+        while at < len(words) and words[at].startswith("-") and words[at] != "-":
+            at += 2 if words[at] in _WRAPPER_VALUE_OPTS.get(head, ()) else 1
+        if head == "timeout" and at < len(words):
+            at += 1  # the duration
+    return words[at:], seen

@@ -1,9 +1,9 @@
 """Run one shell command the way an agent needs it: fresh non-interactive bash, stdin closed, own session.
 
 stdout and stderr are merged in order; the whole process group is killed on timeout (SIGTERM, then
-SIGKILL), and by a watchdog if terminus-edge itself is killed; background children that keep the pipe
-open cannot hang us (we stop reading shortly after the main process exits); output beyond a memory cap
-spills to a private temp file.
+SIGKILL), likewise when the caller sets its `cancel` event (a client cancelled the request), and by a
+watchdog if terminus-edge itself is killed; background children that keep the pipe open cannot hang us (we
+stop reading shortly after the main process exits); output beyond a memory cap spills to a private temp file.
 
 "Waiting for input" is reported only on evidence: a process of the command is blocked reading a
 terminal (it made its own pty), the output loops on the same prompt (a program re-asking on EOF), the
@@ -16,6 +16,7 @@ import os
 import selectors
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class Capture:
     note: str | None = None  # why we stopped it, or why we think it wanted input
     model_cut_bytes: int = MODEL_CUT_BYTES
     spool: Spool | None = field(default=None, repr=False)
+    cancelled: bool = False  # the caller's cancel event stopped it (the exit code is what the group's end gave)
 
     @property
     def raw(self) -> bytes:
@@ -131,6 +133,7 @@ def run_command(
     memory_cap: int = 8 << 20,
     env: dict[str, str] | None = None,
     inherit_stdin: bool = False,
+    cancel: threading.Event | None = None,
 ) -> Capture:
     """Run `command` with `bash -c` and capture everything it prints. See the module docstring.
 
@@ -139,6 +142,8 @@ def run_command(
     second while it runs (e.g. to commit buffered output); `env` adds variables.
     `inherit_stdin` is for a human at a terminal: the command may read it, so no input-wait detection.
     TERMINUS_EDGE_INSIDE=1 is set so shell wrappers inside the command do not wrap it again.
+    `cancel`: once set, the command's process group is ended as on a timeout (SIGTERM, then SIGKILL) within
+    about 0.1 s; the output so far is kept and the Capture says `cancelled` (exit code: what the group's end gave).
     """
     cwd = os.path.abspath(cwd or os.getcwd())
     if not os.path.isdir(cwd):
@@ -154,7 +159,7 @@ def run_command(
             spool.close()
             raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
         watchdog = start_watchdog(proc.pid)
-        watch = _Watch(proc, spool, on_output, on_tick, t0)
+        watch = _Watch(proc, spool, on_output, on_tick, t0, cancel)
         signals.attach(proc.pid, watch)
         try:
             watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
@@ -172,20 +177,24 @@ def run_command(
     if watch.timed_out or watch.stuck_on_input:
         code = TIMEOUT_EXIT_CODE
     note, waiting = watch.note, watch.stuck_on_input
+    if watch.cancelled:
+        note = f"{note} (exit code {code})"
     tail_text = watch.tail.decode("utf-8", "replace")
     if watch.timed_out and not waiting and ends_at_prompt(tail_text):
         waiting, note = True, f"timed out after {timeout_s:g} s with its output ending at a prompt (probably waiting for input)"
-    elif code != 0 and not watch.timed_out and not waiting and (match := NEEDED_INPUT.search(tail_text[-2000:])):
+    elif code != 0 and not (watch.timed_out or watch.cancelled or waiting) and (match := NEEDED_INPUT.search(tail_text[-2000:])):
         waiting, note = True, f"it needed interactive input, but stdin is closed ({match.group(0)!r})"
     return Capture(command, cwd, code, started, ended, round(ended - started, 3), watch.timed_out, waiting,
-                   watch.total, watch.interrupted, note, model_cut_bytes, spool)
+                   watch.total, watch.interrupted, note, model_cut_bytes, spool, cancelled=watch.cancelled)
 
 
 class _Watch:
     """The read loop's state: what came out, when, and why we stopped."""
 
-    def __init__(self, proc, spool, on_output, on_tick, t0):
+    def __init__(self, proc, spool, on_output, on_tick, t0, cancel=None):
         self.proc, self.spool, self.on_output, self.on_tick, self.t0 = proc, spool, on_output, on_tick, t0
+        self.cancel = cancel
+        self.cancelled = False
         self.fd = proc.stdout.fileno()
         self.total, self.tail = 0, b""
         self.timed_out = self.stuck_on_input = self.interrupted = self.eof = False
@@ -223,6 +232,10 @@ class _Watch:
                 exited_at = now
             if exited_at is not None and (self.eof or now - exited_at > grace_s):
                 return  # done; children still holding the pipe are killed with the group
+            if self.cancel is not None and self.cancel.is_set():
+                self.cancelled = True
+                self.note = f"cancelled by the client after {now - self.t0:.1f} s; the process group was stopped"
+                return
             if timeout_s and now - self.t0 > timeout_s:
                 self.timed_out, self.note = True, f"timed out after {timeout_s:g} s; the process group was killed"
                 return
@@ -240,7 +253,7 @@ class _Watch:
 
         Background children that let go of our pipe (output redirected, e.g. a server started on
         purpose) are left running when the command finished by itself."""
-        finished = self.proc.poll() is not None and self.eof and not (self.timed_out or self.stuck_on_input)
+        finished = self.proc.poll() is not None and self.eof and not (self.timed_out or self.stuck_on_input or self.cancelled)
         if not finished and group_alive(self.proc.pid):
             killpg(self.proc.pid, signal.SIGTERM)
             deadline = time.monotonic() + 2.0

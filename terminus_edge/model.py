@@ -82,14 +82,19 @@ def check_bundle_integrity(bundle_dir) -> None:
     import os
     from pathlib import Path
 
-    from terminus_edge.errors import BundleError
+    from terminus_edge.errors import BundleError, TerminusError
     from terminus_edge.paths import cache_dir
     from terminus_edge.runtime.manifest import read_manifest, sha256_file
 
     bundle_dir = Path(bundle_dir).resolve()
     manifest = read_manifest(bundle_dir)  # BundleError: missing directory, manifest or file
-    cache_path = cache_dir() / VERIFIED_CACHE
     try:
+        cache_path = cache_dir() / VERIFIED_CACHE
+    except TerminusError:  # no usable cache folder: hash every file, remember nothing
+        cache_path = None
+    try:
+        if cache_path is None:
+            raise OSError("no cache folder")
         cache = json.loads(cache_path.read_text())
         cache = cache if isinstance(cache, dict) else {}
     except (OSError, ValueError):
@@ -105,7 +110,7 @@ def check_bundle_integrity(bundle_dir) -> None:
                 raise BundleError(f"bundle {bundle_dir} is corrupt: {name} does not match its manifest (sha256); "
                                   "rebuild it or copy it again")
         verified[name] = stamp
-    if changed:
+    if changed and cache_path is not None:
         cache[str(bundle_dir)] = verified
         tmp = cache_path.with_suffix(f".{os.getpid()}.tmp")
         try:

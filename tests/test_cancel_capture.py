@@ -55,7 +55,7 @@ def test_cancel_stops_the_group_keeps_the_output_and_says_so(tmp_path):
         assert capture.exit_code == 143  # bash ended by the SIGTERM to its group
         assert capture.note.startswith("cancelled by the client after 1.") and "exit code 143" in capture.note
         lines = capture.raw.decode().splitlines()
-        assert lines[0] == "line 1" and 5 <= len(lines) <= 15, lines
+        assert lines[0] == "line 1" and len(lines) <= 12, lines  # printed until the cancel, no more
         assert b"".join(pieces) == capture.raw  # what on_output got is all of it
         assert len(seen) == 2 and procs_with(marker) == []  # bash and its sleeper ran until the cancel; both gone
     finally:

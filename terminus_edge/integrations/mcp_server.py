@@ -1,12 +1,16 @@
 """`terminus-edge mcp`: the execution subagent and its log store as MCP tools over stdio (official SDK).
 
-The tools are plain synchronous functions: the SDK runs each call in a worker thread, so concurrent
-calls proceed side by side (one shared, locked model; one shared log store).
+Each call's work runs in a worker thread, so concurrent calls proceed side by side (one shared, locked
+model; one shared log store). A call the client cancels (notifications/cancelled), or that is still running
+when stdin closes, sets its thread's cancel event: the command's process group is stopped at once, its log
+finished, and no answer is sent.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -60,6 +64,31 @@ def _json_type(value) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
+async def run_cancellable(work: Callable[[threading.Event], str]) -> str:
+    """`work(cancel)` in a worker thread; when this call is cancelled (the client's notifications/cancelled, or
+    the server shutting down on stdin EOF), set `cancel` and wait, shielded, until the work has stopped, so the
+    command's group is gone and its log complete before the cancellation goes on."""
+    import anyio
+    import anyio.to_thread
+
+    cancel, done = threading.Event(), threading.Event()
+
+    def job() -> str:
+        try:
+            return work(cancel)
+        finally:
+            done.set()
+
+    try:
+        return await anyio.to_thread.run_sync(job, abandon_on_cancel=True)
+    except anyio.get_cancelled_exc_class():
+        cancel.set()
+        with anyio.CancelScope(shield=True):
+            while not done.is_set():
+                await anyio.sleep(0.02)
+        raise
+
+
 def build_server(toolkit: Toolkit):
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
@@ -86,14 +115,15 @@ def build_server(toolkit: Toolkit):
         except Exception as error:  # a bug of ours: still one line the agent can report, never a secret
             raise ToolError(one_line(redact_text(f"internal error ({type(error).__name__}): {error}"))) from error
 
-    def execution_subagent(
+    async def execution_subagent(
         query: Annotated[str, Field(description="What to run and what to find out, e.g. 'run the unit tests "
                                                 "of package api and tell me which fail and why'.")],
         description: Annotated[str, Field(description="A short label for the user, e.g. 'Run api tests'.")] = "",
     ) -> str:
-        return guarded(lambda: toolkit.execution_subagent(query, description))
+        return await run_cancellable(lambda cancel: guarded(
+            lambda: toolkit.execution_subagent(query, description, cancel=cancel)))
 
-    def run_in_terminal(
+    async def run_in_terminal(
         command: Annotated[str, Field(description="The exact command line to run.")],
         explanation: Annotated[str, Field(description="One sentence for the user: what this command does.")] = "",
         goal: Annotated[str, Field(description="What the command should establish.")] = "",
@@ -103,7 +133,8 @@ def build_server(toolkit: Toolkit):
         mode: Annotated[Literal["sync"], Field(description="Always 'sync': the answer comes when the command has "
                                                            "ended or been stopped.")] = "sync",
     ) -> str:
-        return guarded(lambda: toolkit.run_in_terminal(command, explanation, goal, timeout))
+        return await run_cancellable(lambda cancel: guarded(
+            lambda: toolkit.run_in_terminal(command, explanation, goal, timeout, cancel=cancel)))
 
     def read_log(
         id: Annotated[int, Field(ge=1, description="The log id from a summary's `Log: <id>` line.")],

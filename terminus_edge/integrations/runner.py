@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import json
+import threading
 
 
 def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=None,
-                      deadline_s: float = 20.0) -> tuple[str, int, int]:
+                      deadline_s: float = 20.0, cancel: threading.Event | None = None) -> tuple[str, int, int]:
     """Run `command`, stream its output into the log store, summarize it. Returns (summary, log id, raw tokens).
-    `deadline_s`: what the model may spend on the gist before the deterministic summary is used."""
+    `deadline_s`: what the model may spend on the gist before the deterministic summary is used.
+    `cancel`: set when the client cancelled the request; the command's group is stopped, its log is finished
+    with what it printed so far, and the stored summary says it was cancelled (no model: nobody reads it now)."""
     from terminus_edge.capture import run_command
     from terminus_edge.summarize import summarize
 
     writer = store.begin(command, cwd=cwd, source="agent")
     try:
-        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=writer.write)
+        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=writer.write, cancel=cancel)
     except BaseException:
         writer.finish(exit_code=None)  # what it printed before failing stays readable
         raise
     try:
         log_id = writer.finish(exit_code=capture.exit_code, duration_s=capture.duration_s,
                                timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
+        if capture.cancelled:
+            text, facts, tokens_raw = summarize_cancelled(command, capture.raw, capture.exit_code, capture.note,
+                                                          capture.duration_s, log_id)
+            facts_json = json.dumps(facts)
+            store.set_summary(log_id, text, facts_json)
+            return text, log_id, tokens_raw
         options = dict(log_id=str(log_id), timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
                        duration_s=capture.duration_s, deadline_s=deadline_s)
         try:
@@ -33,3 +42,17 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
         return summary.text, log_id, summary.tokens_raw
     finally:
         capture.close()
+
+
+def summarize_cancelled(command: str, raw: bytes, exit_code: int, note: str | None, duration_s: float | None,
+                        log_id: int) -> tuple[str, dict, int]:
+    """The deterministic summary of a cancelled command's output so far, led by how it ended (`note`,
+    capture's "cancelled by the client after N s …"). Returns (summary text, facts with "cancelled": true, raw tokens)."""
+    from terminus_edge.redact import redact
+    from terminus_edge.summarize import summarize
+    from terminus_edge.summarize.compose import compose_block
+
+    summary = summarize(command, raw, exit_code, model=None, log_id=str(log_id), duration_s=duration_s)
+    ended = note or f"cancelled by the client (exit code {exit_code})"
+    text = redact(compose_block(command, f"{ended}; output so far: {summary.body}", str(log_id)), command=command)
+    return text, {**summary.facts.to_dict(), "cancelled": True}, summary.tokens_raw

@@ -112,7 +112,9 @@ class Toolkit:
 
     # -- the tools ------------------------------------------------------------------------------------
 
-    def execution_subagent(self, query: str, description: str = "") -> ToolAnswer:
+    def execution_subagent(self, query: str, description: str = "", *,
+                           cancel: threading.Event | None = None) -> ToolAnswer:
+        """cancel: set when the client cancelled the request: the running command stops, no further one starts."""
         if not re.search(r"\w", query):
             raise ToolInputError("query is empty: say what to run and what to find out")
         if len(query) > MAX_QUERY_CHARS:
@@ -125,11 +127,13 @@ class Toolkit:
 
         per_command = self.approve_command if self.policy_mode == "ask" else None
         result = execution_subagent(query, description, cwd=self.cwd, model=self.model(), store=self.store,
-                                    approve=per_command)
+                                    approve=per_command, cancel=cancel)
         return ToolAnswer(redact_text(result.answer), self._raw_tokens(result.log_ids), list(result.log_ids))
 
     def run_in_terminal(self, command: str, explanation: str = "", goal: str = "",
-                        timeout_ms: int | None = None) -> ToolAnswer:
+                        timeout_ms: int | None = None, *, cancel: threading.Event | None = None) -> ToolAnswer:
+        """cancel: set when the client cancelled the request: the command's process group is stopped and its
+        log finished (the answer then says it was cancelled)."""
         if not command.strip():
             raise ToolInputError("command is empty")
         if "\x00" in command:
@@ -145,7 +149,7 @@ class Toolkit:
 
         summary, log_id, tokens_raw = run_and_summarize(command, cwd=self.cwd, timeout_s=timeout_ms / 1000,
                                                         store=self.store, model=self.model(),
-                                                        deadline_s=self.gist_deadline_s)
+                                                        deadline_s=self.gist_deadline_s, cancel=cancel)
         return ToolAnswer(redact_text(summary), tokens_raw, [log_id])
 
     def read_log(self, log_id: int | str, lines: str | None = None, grep: str | None = None) -> ToolAnswer:
@@ -250,6 +254,18 @@ def _ending(record) -> str:
     if record.status != "ok":
         return f"{record.status} (no exit code)"  # still running, or its writer was killed
     ending = "exit unknown" if record.exit_code is None else f"exit {record.exit_code}"
+    if _was_cancelled(record):
+        ending = f"cancelled by the client ({ending})"
     if record.timed_out:
         ending = f"timed out ({ending})"
     return ending + (", waiting for input" if record.waiting_for_input else "")
+
+
+def _was_cancelled(record) -> bool:
+    """runner.summarize_cancelled marks a log whose request the client cancelled in its facts."""
+    import json
+
+    try:
+        return bool(record.facts_json) and json.loads(record.facts_json).get("cancelled") is True
+    except (ValueError, AttributeError):
+        return False

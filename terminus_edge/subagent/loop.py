@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,10 +61,12 @@ def model_can_plan(model) -> bool:
 
 def execution_subagent(query: str, description: str = "", *, cwd=None, model=None, planner: str = "auto",
                        budget_s: float | None = None, store=None,
-                       approve: CommandApprover | None = None) -> SubagentResult:
+                       approve: CommandApprover | None = None,
+                       cancel: threading.Event | None = None) -> SubagentResult:
     """Answer `query` by running commands in `cwd`. approve: asked before each command the policy does not
     deny (approval.ProposedCommand -> approval.UserDecision); None = nobody to ask, so the policy's "ask"
-    verdicts are refusals."""
+    verdicts are refusals. cancel: once set (the client cancelled), the running command is stopped and no
+    further command or model turn starts."""
     if planner not in PLANNERS:
         raise TerminusError(f"unknown planner {planner!r}: use one of {', '.join(PLANNERS)}")
     if planner == "model" and model is None:
@@ -80,7 +83,7 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
         store = LogStore()
     started = time.monotonic()
     runner = _Runner(root, store, model, started + budget_s if budget_s else None,
-                     ApprovalGate(approve, query, description))
+                     ApprovalGate(approve, query, description), cancel)
     try:
         if planner == "model" or (planner == "auto" and model_can_plan(model)):
             used, turns, model_answer = _model_loop(query, description, runner, fallback=planner == "auto")
@@ -105,7 +108,7 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
 
 def _rules_loop(query: str, runner: _Runner, turns: int = 0) -> int:
     rules = RulesPlanner(query, runner.cwd)
-    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S and not runner.gate.stopped:
+    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S and not runner.stopped():
         step = rules.next(runner.records)
         if step is None:
             break
@@ -118,7 +121,7 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
     messages = [{"role": "system", "content": prompt.system_prompt(str(runner.cwd))},
                 {"role": "user", "content": prompt.user_message(query, description)}]
     turns = 0
-    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S and not runner.gate.stopped:
+    while turns < prompt.MAX_TURNS and runner.time_left() > RESERVE_S and not runner.stopped():
         reply = runner.ask(messages)
         turns += 1
         call = parse_tool_call(reply)
@@ -138,7 +141,7 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
                    timeout_s=min(timeout, LONG_TIMEOUT_S * 5), origin="model"))
         messages.append({"role": "assistant", "content": call.render()})
         messages.append({"role": "tool", "content": runner.last_tool_text or ""})
-    if runner.time_left() <= 1:
+    if runner.time_left() <= 1 or runner.cancelled():
         return "model", turns, None
     spent = turns >= prompt.MAX_TURNS
     ask = prompt.BUDGET_SPENT.format(max_turns=prompt.MAX_TURNS) if spent else prompt.FINAL_ANSWER_REQUEST
@@ -149,10 +152,19 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
 class _Runner:
     """Runs planned commands: policy check and approval, capture, raw log, guarded summary; keeps the records."""
 
-    def __init__(self, cwd: Path, store, model, deadline: float | None, gate: ApprovalGate):
+    def __init__(self, cwd: Path, store, model, deadline: float | None, gate: ApprovalGate,
+                 cancel: threading.Event | None = None):
         self.cwd, self.store, self.model, self.deadline, self.gate = cwd, store, model, deadline, gate
+        self.cancel = cancel
         self.records: list[CommandRecord] = []
         self.last_tool_text: str | None = None
+
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def stopped(self) -> bool:
+        """No further turn: the user stopped the run, or the client cancelled the request."""
+        return self.gate.stopped or self.cancelled()
 
     def time_left(self) -> float:
         return float("inf") if self.deadline is None else self.deadline - time.monotonic()
@@ -180,7 +192,7 @@ class _Runner:
             self.records.append(record)
             return record
         timeout = max(1.0, min(step.timeout_s, self.time_left() - RESERVE_S))
-        capture = run_command(step.command, cwd=str(self.cwd), timeout_s=timeout)
+        capture = run_command(step.command, cwd=str(self.cwd), timeout_s=timeout, cancel=self.cancel)
         try:
             # 124/137 is the visible `timeout` wrapper's doing only when our own limit did not stop it first
             hung = not capture.timed_out and step.wrapped_timeout_s is not None and capture.exit_code in (124, 137)
@@ -199,9 +211,24 @@ class _Runner:
                                        source="subagent", started_at=capture.started_at, ended_at=capture.ended_at,
                                        duration_s=capture.duration_s, timed_out=record.timed_out,
                                        waiting_for_input=capture.waiting_for_input)
-        self._summarize(record, step, raw)
+        if capture.cancelled:
+            self._summarize_cancelled(record, raw, capture.note)
+        else:
+            self._summarize(record, step, raw)
         self.records.append(record)
         return record
+
+    def _summarize_cancelled(self, record: CommandRecord, raw: bytes, note: str | None) -> None:
+        """The client cancelled: nobody reads the answer now, so no model gist; the log says how it ended."""
+        import json
+
+        from terminus_edge.integrations.runner import summarize_cancelled
+        from terminus_edge.summarize.normalize import normalize
+
+        record.output = normalize(raw).text
+        record.summary_text, record.facts, _ = summarize_cancelled(record.command, raw, record.exit_code, note,
+                                                                   record.duration_s, record.log_id)
+        self.store.set_summary(record.log_id, record.summary_text, json.dumps(record.facts))
 
     def _summarize(self, record: CommandRecord, step: PlannedCommand, raw: bytes) -> None:
         from terminus_edge.summarize import summarize

@@ -38,9 +38,26 @@ def _stated_re(key: str, value: int) -> re.Pattern:
                       re.I | re.M)
 
 
+@lru_cache(maxsize=256)
+def _number_re(value: int) -> re.Pattern:
+    return re.compile(NUMBER_EDGE.format(n=value))
+
+
 def stated(key: str, value: int, text: str) -> bool:
     """Whether `text` prints `value` as a tally of `key` (a count the tool made, not one made by counting lines)."""
-    return _stated_re(key, value).search(text) is not None
+    # The number first (a plain scan), then the tally pattern on its line: the pattern's leading alternatives would
+    # otherwise be tried at every position of a view of a few hundred thousand characters.
+    pattern, checked = _stated_re(key, value), -1
+    for m in _number_re(value).finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start <= checked:
+            continue
+        end = text.find("\n", m.end())
+        line = text[start : len(text) if end < 0 else end]
+        if pattern.search(line):
+            return True
+        checked = start
+    return False
 
 
 def lower_bounds(counts: dict[str, int], text: str) -> list[str]:

@@ -96,8 +96,9 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
                  known_pieces: PieceIndex | None = None) -> list[Finding]:
     """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream.
     `command`: the command line that produced text, when known (a command that prints a secret makes its
-    bare output secret: commands.py). `known_pieces`: `known` indexed once by a caller that keeps it (the stream),
-    for heads and tails of secrets cut short (pieces.py)."""
+    bare output secret: commands.py). `known_pieces`: the secrets whose heads and tails cut short are masked too
+    (pieces.py); by default `known`, while a stream passes only the ones it was handed (what it learns itself it
+    learns whole, as the whole text does)."""
     if "\x1b" in text:  # colour codes would glue to tokens; blank them out, offsets unchanged
         text = _ANSI.sub(lambda m: " " * len(m.group()), text)
     scan = Scan(text, config=config_output(command))
@@ -108,14 +109,16 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     values: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it
         values.setdefault(text[f.start:f.end], f.kind)
-    pieces = [PieceIndex(values if known_pieces is not None else {**(known or {}), **values})]
+    # Cut-short pieces only of secrets learned elsewhere (a summary is redacted with what its output gave away):
+    # in the text itself a value is found whole, and pieces of a value found by mistake would spread the mistake.
+    pieces = known_pieces if known_pieces is not None else PieceIndex(known)
     for value, kind in (known or {}).items():
         values.setdefault(value, kind)
     echoes = [v for v in values if _worth_echoing(v) or (known and v in known)]
     if echoes:
         pattern = re.compile("|".join(re.escape(v) for v in sorted(echoes, key=len, reverse=True)))
         found += [Finding(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]
-    found += [Finding(*span) for span in find_pieces(text, pieces + ([known_pieces] if known_pieces else []))]
+    found += [Finding(*span) for span in find_pieces(text, pieces)]
     return _merge(found)
 
 

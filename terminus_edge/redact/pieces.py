@@ -3,16 +3,17 @@
 window), so a run of token characters that ends with 12+ characters of a secret's start, or starts with 12+ of its
 end, is masked. Another token that merely shares a prefix (JWTs share their header) goes on with other characters
 and is left alone. Runs are looked up by their first and last 12 characters: the cost does not grow with the number
-of secrets, which a stream's index (StreamRedactor) keeps adding to."""
+of secrets (a stream indexes the ones it was handed once: StreamRedactor)."""
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Mapping
+from typing import Iterator, Mapping
 
 MIN_LENGTH = 24  # a secret this long can show up cut short
 PIECE = 12
 _RUN = re.compile(r"[A-Za-z0-9+/=_.~:$-]{12,}")
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_.~:$-]+")  # one token: a value with blanks or code punctuation is no cut-off key
 _SEP = re.compile(r"[=:]")
 _MAX_STARTS = 4  # where a piece may start inside a run: its start, or after one of its first `=`/`:` (`token=…`)
 
@@ -28,7 +29,7 @@ class PieceIndex:
             self.add(value, kind)
 
     def add(self, value: str, kind: str) -> None:
-        if len(value) >= MIN_LENGTH and value not in self.kinds:
+        if len(value) >= MIN_LENGTH and value not in self.kinds and _TOKEN.fullmatch(value):
             self.kinds[value] = kind
             self.heads.setdefault(value[:PIECE], []).append(value)
             self.tails.setdefault(value[-PIECE:], []).append(value)
@@ -41,9 +42,8 @@ class PieceIndex:
         return None
 
 
-def find_pieces(text: str, indexes: Iterable[PieceIndex]) -> Iterator[tuple[str, int, int]]:
-    indexes = [i for i in indexes if i.kinds]
-    if not indexes:
+def find_pieces(text: str, index: PieceIndex) -> Iterator[tuple[str, int, int]]:
+    if not index.kinds:
         return
     for run in _RUN.finditer(text):
         end, starts = run.end(), [run.start()]
@@ -53,7 +53,7 @@ def find_pieces(text: str, indexes: Iterable[PieceIndex]) -> Iterator[tuple[str,
             starts.append(sep.end())
         for start in starts:
             piece = text[start:end]
-            kind = next((k for k in (i.match(piece) for i in indexes) if k), None) if len(piece) >= PIECE else None
+            kind = index.match(piece) if len(piece) >= PIECE else None
             if kind:
                 yield kind, start, end
                 break

@@ -96,8 +96,10 @@ class StreamRedactor:
     _fragment_text: str = ""  # the lines of that slice above the current line
 
     _sql: SqlContext = field(default_factory=SqlContext)  # CREATE TABLE / COPY lines a dump's rows need
-    _pieces: PieceIndex = field(default_factory=PieceIndex)  # `known` indexed for secrets cut short (pieces.py)
-    _indexed: int = 0  # how many of `known` the index has seen
+    _pieces: PieceIndex = field(default_factory=PieceIndex)  # the `known` handed in, for secrets cut short
+
+    def __post_init__(self) -> None:
+        self._pieces = PieceIndex(self.known)
 
     def feed(self, line: str) -> str:
         self._sql.note(line)
@@ -181,10 +183,6 @@ class StreamRedactor:
             context = self._fragment_text
         if not context and text.count("\n") <= 1:
             context = self._sql.context_for(text)
-        if self._indexed != len(self.known):  # (known handed in, or added to by the caller)
-            for value, kind in self.known.items():
-                self._pieces.add(value, kind)
-            self._indexed = len(self.known)
         found = find_secrets(context + text, self.known, self.command, known_pieces=self._pieces)
         if context:
             n = len(context)
@@ -194,10 +192,7 @@ class StreamRedactor:
         for f in found:
             value = text[f.start:f.end]
             if _worth_echoing(value):  # (as the whole text would echo it; `known` is echoed whole)
-                if value not in self.known:
-                    self.known[value] = f.kind
-                    self._pieces.add(value, f.kind)
-                    self._indexed += 1
+                self.known.setdefault(value, f.kind)
             self.kinds[f.kind] = self.kinds.get(f.kind, 0) + 1
         self.findings += len(found)
         return _settle(_apply(text, found))

@@ -30,6 +30,8 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
             facts_json = json.dumps(facts)
             store.set_summary(log_id, text, facts_json)
             return text, log_id, tokens_raw
+        if cancel is not None and cancel.is_set():  # it ended by itself, but nobody waits for a model gist now
+            model = None
         options = dict(log_id=str(log_id), timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
                        duration_s=capture.duration_s, deadline_s=deadline_s)
         try:

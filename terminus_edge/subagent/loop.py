@@ -236,7 +236,8 @@ class _Runner:
 
         record.output = normalize(raw).text
         # Source views and searches are quoted, not paraphrased: no model gist for them.
-        gist_model = self.model if step.kind not in ("source", "search", "trace", "debug", "preview") else None
+        quoted = step.kind in ("source", "search", "trace", "debug", "preview")
+        gist_model = None if quoted or self.cancelled() else self.model  # cancelled: nobody waits for a gist
         summary = summarize(step.command, raw, record.exit_code, log_id=record.log_id, model=gist_model,
                             timed_out=record.timed_out, waiting_for_input=record.waiting_for_input,
                             duration_s=record.duration_s, deadline_s=max(1.0, min(20.0, self.time_left() - 1)))

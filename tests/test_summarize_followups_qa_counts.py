@@ -251,3 +251,9 @@ def test_a_highlight_counted_in_a_view_says_at_least():
     text, _ = sized(go_log, 1_000_000)
     body = summarize("go test -v ./...", text.encode(), 1).body
     assert "packages: at least 0 ok, at least 1 failed" in body
+
+
+def test_merge_keeps_a_lower_bound_only_with_the_count_it_belongs_to():
+    exact = Facts(counts={"errors": 7})
+    exact.merge(Facts(counts={"errors": 7, "warnings": 3}, counts_at_least=["errors", "warnings"], partial=True))
+    assert exact.counts == {"errors": 7, "warnings": 3} and exact.counts_at_least == ["warnings"] and exact.partial

@@ -90,6 +90,7 @@ class Facts:
         for tool in other.tools:
             if tool not in self.tools:
                 self.tools.append(tool)
+        taken = [key for key in other.counts if key not in self.counts]  # a lower bound only where its count is kept
         for key, value in other.counts.items():
             self.counts.setdefault(key, value)
         self.count_unit = self.count_unit or other.count_unit
@@ -98,9 +99,7 @@ class Facts:
         self.input_prompt = self.input_prompt or other.input_prompt
         self.stopped_early = self.stopped_early or other.stopped_early
         self.partial = self.partial or other.partial
-        for key in other.counts_at_least:
-            if key not in self.counts_at_least and self.counts.get(key) == other.counts.get(key):
-                self.counts_at_least.append(key)
+        self.counts_at_least += [key for key in other.counts_at_least if key in taken and key not in self.counts_at_least]
         _extend_unique(self.failures, other.failures, key=lambda f: f.name)
         _extend_unique(self.diagnostics, other.diagnostics, key=lambda d: (d.file, d.line, d.col, d.code, d.message))
         for name in ("missing", "conflicts", "errors", "highlights"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, parse_tests, run_matrix
+from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, check_matrix, run_matrix
 from terminus_edge.benchmarks.peers import INSTALL_HINT, PEERS, gguf_file_type, installed
 from terminus_edge.benchmarks.records import NOT_AVAILABLE, NOT_INSTALLED, Record, label_for, unavailable
 from terminus_edge.errors import TerminusError
@@ -139,6 +139,16 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
             raise CompareError(f"not found: {path}")
     if gguf and Path(gguf).suffix != ".gguf":
         raise CompareError(f"--gguf expects a .gguf file, got {gguf}")
+    # Everything that can be refused is refused here, before a bundle export that may take minutes.
+    unknown = [e for e in engines if e not in ALL_ENGINES]
+    if unknown:
+        raise CompareError(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ALL_ENGINES)}")
+    tests = check_matrix(list(prompts), list(gens), list(threads))
+    if gguf:
+        try:
+            gguf_file_type(gguf)
+        except Exception as error:  # gguf's reader fails with IndexError/ValueError/... on a cut or foreign file
+            raise CompareError(f"--gguf {gguf}: not a readable GGUF file ({type(error).__name__}: {error})") from None
     source = Path(hf or gguf)
     model = source.stem if source.is_file() else source.name
     engine_bundles = engine_bundles or {}
@@ -146,7 +156,6 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
         bundles = [str(p) for p in bundles_for(source, list(precisions))]
     specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model,
                                    engine_bundles=engine_bundles)
-    tests = parse_tests(list(prompts), list(gens))
     records = run_matrix(specs, tests, reps, warmup, progress, interleave)
     for engine, status, note in missing:
         for t in threads:

@@ -13,6 +13,7 @@ after a one-token prompt, like llama-bench.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -20,7 +21,10 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from terminus_edge.benchmarks.records import ERROR, NOT_AVAILABLE, OK, Record, summarize_samples, label_for, unavailable
+from terminus_edge.benchmarks.records import (
+    ERROR, INTERRUPTED, NOT_AVAILABLE, OK, Record, label_for, summarize_samples, unavailable,
+)
+from terminus_edge.errors import TerminusError
 
 ENGINE = "terminus-edge"
 GPU_EPS = {"cuda", "tensorrt", "rocm"}
@@ -51,9 +55,44 @@ class EngineSpec:
     options: dict = field(default_factory=dict)
 
 
+# What every row's prompt and decoding were (the machine block's "method"): the same on every run and engine.
+METHOD = ("prompt: fixed token ids (latency.prompt_ids: id i = low + (1009*i + 17) mod span, low = min(100, vocab/4)), "
+          "the same for every engine and run; decoding: greedy argmax, eos ignored, no sampling and so no seed; "
+          "tg<N> rows decode N tokens after a 1-token prompt")
+
+
+class BenchError(TerminusError):
+    """A benchmark asked for nothing to measure, or for a setting that cannot run here."""
+
+
 def parse_tests(prompts: list[int], gens: list[int]) -> list[tuple[int, int]]:
-    """[(n_prompt, n_gen)]: pp rows (n_gen 0) for each prompt length, tg rows after a one-token prompt."""
-    return [(p, 0) for p in prompts if p > 0] + [(1, n) for n in gens if n > 0]
+    """[(n_prompt, n_gen)]: pp rows (n_gen 0) for each prompt length, tg rows after a one-token prompt.
+
+    A length given twice is one row (two would be the same measurement under one label)."""
+    tests = [(p, 0) for p in prompts if p > 0] + [(1, n) for n in gens if n > 0]
+    return list(dict.fromkeys(tests))
+
+
+def usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def check_matrix(prompts: list[int], gens: list[int], threads: list[int | None]) -> list[tuple[int, int]]:
+    """The tests to run, or a BenchError before anything loads: nothing to measure, or a thread count that cannot run.
+
+    More threads than CPUs is refused: onnxruntime's spinning workers then crawl (999 threads on 2 CPUs had not
+    finished a pp8 row after 2 minutes)."""
+    negative = [n for n in [*prompts, *gens] if n < 0]
+    if negative:
+        raise BenchError(f"token counts must be 0 or more, got {negative[0]}")
+    tests = parse_tests(prompts, gens)
+    if not tests:
+        raise BenchError("nothing to measure: every -p/--n-prompt and -n/--n-gen is 0")
+    cpus = usable_cpus()
+    for t in threads:
+        if t is not None and not 1 <= t <= cpus:
+            raise BenchError(f"--threads {t}: give 1 to {cpus} (the CPUs this process may use here), or 0 for the engine's choice")
+    return tests
 
 
 def prompt_ids(n: int, vocab_size: int) -> list[int]:
@@ -94,20 +133,28 @@ def run_child(spec: EngineSpec, n_prompt: int, n_gen: int, reps: int, warmup: in
     killer = threading.Timer(timeout_s, proc.kill) if timeout_s else None
     if killer:
         killer.start()
-    proc.stdin.write(json.dumps(job))
-    proc.stdin.close()
     done = error = None
-    for line in proc.stdout:
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a library printing on stdout
-        if event.get("event") == "done":
-            done = event
-        elif event.get("event") == "error":
-            error = event["message"]
-        if on_event:
-            on_event(event)
+    try:
+        proc.stdin.write(json.dumps(job))
+        proc.stdin.close()
+        for line in proc.stdout:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a library printing on stdout
+            if event.get("event") == "done":
+                done = event
+            elif event.get("event") == "error":
+                error = event["message"]
+            if on_event:
+                on_event(event)
+    except BaseException:  # Ctrl-C (or anything) in the parent: the child must not run on alone
+        proc.kill()
+        proc.wait()
+        stop.set()
+        if killer:
+            killer.cancel()
+        raise
     proc.wait()
     stop.set()
     if killer:
@@ -174,10 +221,38 @@ def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int,
     runnable = [s for s in specs if s.engine != ENGINE or s.ep in eps_here]
     rounds, per_child = (reps, 1) if interleave else (1, reps)
     steps_per_job = 1 + warmup + per_child
+    measured: dict[tuple, list[Record]] = {}
+    interrupted = False
+    try:
+        _run_rounds(specs, runnable, tests, rounds, per_child, warmup, steps_per_job, progress, measured)
+    except KeyboardInterrupt:  # keep every row measured so far; the rest say they were not
+        interrupted = True
+    records = []
+    for i, spec in enumerate(specs):
+        for n_prompt, n_gen in tests:
+            if spec in runnable:
+                done = measured.get((i, n_prompt, n_gen))
+                if done:
+                    record = _merge(done)
+                    if interrupted and len(done) < rounds:
+                        record.note = (record.note + "; " if record.note else "") + f"interrupted after {len(done)} of {rounds} rounds"
+                    records.append(record)
+                else:
+                    records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
+                                               label_for(n_prompt, n_gen), n_prompt, n_gen, INTERRUPTED,
+                                               "not measured: the run was interrupted (Ctrl-C) before this row"))
+                continue
+            hint = EP_HINTS.get(spec.ep, "an onnxruntime build that lists this execution provider")
+            records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
+                                       label_for(n_prompt, n_gen), n_prompt, n_gen, NOT_AVAILABLE, f"to enable: {hint}"))
+    return records
+
+
+def _run_rounds(specs, runnable, tests, rounds, per_child, warmup, steps_per_job, progress, measured) -> None:
+    """Run the children in order, filling measured[(spec index, n_prompt, n_gen)] as each one finishes."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    measured: dict[tuple, list[Record]] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), disable=not progress, transient=True) as bar:
         task = bar.add_task("bench", total=rounds * len(runnable) * len(tests) * steps_per_job)
@@ -194,16 +269,6 @@ def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int,
                                        on_event=lambda e: bar.advance(task) if e.get("event") in ("loaded", "rep") else None)
                     bar.update(task, completed=before + steps_per_job)
                     measured.setdefault((i, n_prompt, n_gen), []).append(record)
-    records = []
-    for i, spec in enumerate(specs):
-        for n_prompt, n_gen in tests:
-            if spec in runnable:
-                records.append(_merge(measured[(i, n_prompt, n_gen)]))
-                continue
-            hint = EP_HINTS.get(spec.ep, "an onnxruntime build that lists this execution provider")
-            records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
-                                       label_for(n_prompt, n_gen), n_prompt, n_gen, NOT_AVAILABLE, f"to enable: {hint}"))
-    return records
 
 
 def bundle_specs(bundle: str, eps: list[str], threads: list[int | None]) -> list[EngineSpec]:
@@ -216,4 +281,5 @@ def bundle_specs(bundle: str, eps: list[str], threads: list[int | None]) -> list
 def run_latency(bundle: str, eps: list[str], threads: list[int | None], prompts: list[int], gens: list[int],
                 reps: int = 5, warmup: int = 1, progress: bool = True, interleave: bool = False) -> list[Record]:
     """The records of `bench latency` (no output formatting)."""
-    return run_matrix(bundle_specs(bundle, eps, threads), parse_tests(prompts, gens), reps, warmup, progress, interleave)
+    tests = check_matrix(prompts, gens, threads)
+    return run_matrix(bundle_specs(bundle, eps, threads), tests, reps, warmup, progress, interleave)

@@ -1,14 +1,18 @@
-"""The machine block printed with every benchmark: CPU, cores, RAM, GPU, library versions, git sha.
+"""The machine block printed with every benchmark: CPU, cores, RAM, GPU, library versions, git sha, and the run itself
+(the exact command line, when it started, the load average at its start and end, the prompt and decoding used).
 
 Versions come from package metadata (no heavy imports); the GPU from nvidia-smi when it exists.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import platform
+import shlex
 import shutil
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -81,7 +85,24 @@ def onnxruntime_providers() -> list[str]:
     return list(ort.get_available_providers())
 
 
-def machine_info() -> dict:
+def load_average() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
+def command_line(argv: list[str] | None = None) -> str:
+    """The command as typed (program name without its folder), quoted so a shell can run it again."""
+    argv = list(sys.argv if argv is None else argv)
+    if argv:
+        argv[0] = Path(argv[0]).name
+    return shlex.join(argv)
+
+
+def utc_now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def machine_info(argv: list[str] | None = None) -> dict:
+    """Call it before the measurement (load_avg is the start's); finish_run() adds the end's."""
     import psutil
 
     return {
@@ -91,13 +112,41 @@ def machine_info() -> dict:
         "cores_logical": psutil.cpu_count(logical=True),
         "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "load_avg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "load_avg": load_average(),
         "gpus": gpus(),
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "onnxruntime_providers": onnxruntime_providers(),
         "versions": versions(),
         "git_sha": git_sha(),
+        "command": command_line(argv),
+        "started_utc": utc_now(),
+    }
+
+
+def finish_run(info: dict) -> dict:
+    """The machine block once the measurement is over: load average at the end too (a shared box's load moves)."""
+    return {**info, "load_avg_end": load_average(), "finished_utc": utc_now()}
+
+
+def _version(info: dict, package: str) -> str:
+    return (info.get("versions") or {}).get(package, "")
+
+
+def machine_columns(info: dict) -> dict:
+    """The machine block as flat columns with units in their names, for csv rows (llama-bench's cpu_info, build_commit, …)."""
+    load, load_end = info.get("load_avg") or [None], info.get("load_avg_end") or [None]
+    return {
+        "cpu_model": info.get("cpu", ""), "cpu_flags": " ".join(info.get("cpu_flags") or []),
+        "cores_physical": info.get("cores_physical"), "cores_logical": info.get("cores_logical"),
+        "cpus_usable": info.get("cpus_usable"), "ram_gib": info.get("ram_gb"), "gpus": "; ".join(info.get("gpus") or []),
+        "os": info.get("os", ""), "python_version": info.get("python", ""),
+        "terminus_edge_version": _version(info, "terminus-edge"), "onnxruntime_version": _version(info, "onnxruntime"),
+        "onnxruntime_gpu_version": _version(info, "onnxruntime-gpu"),
+        "onnxruntime_genai_version": _version(info, "onnxruntime-genai"),
+        "llama_cpp_python_version": _version(info, "llama-cpp-python"), "git_sha": info.get("git_sha") or "",
+        "load_avg_1m_start": load[0], "load_avg_1m_end": load_end[0],
+        "started_utc": info.get("started_utc", ""), "command": info.get("command", ""), "method": info.get("method", ""),
     }
 
 
@@ -107,10 +156,14 @@ def format_machine(info: dict) -> str:
     lines = [
         f"machine: {info.get('cpu')} ({flags}); {info.get('cores_physical')} physical / "
         f"{info.get('cores_logical')} logical cores ({info.get('cpus_usable')} usable), {info.get('ram_gb')} GiB RAM; "
-        f"load avg {info.get('load_avg')}",
+        f"load avg {info.get('load_avg')}" + (f" at the start, {info['load_avg_end']} at the end" if info.get("load_avg_end") else ""),
         f"gpu: {'; '.join(info.get('gpus') or []) or 'none'}; onnxruntime providers: "
         f"{', '.join(info.get('onnxruntime_providers') or [])}",
         "versions: " + ", ".join(f"{k} {v}" for k, v in (info.get("versions") or {}).items())
         + f"; python {info.get('python')}; {info.get('os')}; git {info.get('git_sha') or '-'}",
     ]
+    if info.get("command"):
+        lines.append(f"command: `{info['command']}` (started {info.get('started_utc', '?')})")
+    if info.get("method"):
+        lines.append("method: " + info["method"])
     return "\n".join(f"- {line}" for line in lines)

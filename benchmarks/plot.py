@@ -3,6 +3,8 @@ in the terminal with plotext, or as a PNG with matplotlib. Both are in the `[ben
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections import defaultdict
 
 from terminus_edge.benchmarks.records import OK, Record
@@ -18,7 +20,17 @@ def series(records: list[Record]) -> dict[str, list[tuple[int, float]]]:
     return {label: sorted(points) for label, points in lines.items()}
 
 
-def terminal_plot(records: list[Record], width: int = 80, height: int = 20) -> str:
+MIN_WIDTH, MAX_WIDTH = 32, 100  # narrower than 32 columns plotext's axis labels no longer fit
+MARKERS = "•x+o*#@%"  # one per line, so lines stay apart without colour
+
+
+def terminal_plot(records: list[Record], width: int | None = None, height: int = 20, color: bool | None = None) -> str:
+    """The pp rows as a plotext chart: as wide as the terminal (32–100 columns), in colour only on a terminal."""
+    if width is None:
+        width = shutil.get_terminal_size(fallback=(80, 24)).columns
+    width = max(MIN_WIDTH, min(MAX_WIDTH, width))
+    if color is None:
+        color = sys.stderr.isatty()
     try:
         import plotext as plt
     except ImportError:
@@ -28,12 +40,19 @@ def terminal_plot(records: list[Record], width: int = 80, height: int = 20) -> s
         return "(no prompt-processing rows to plot)"
     plt.clear_figure()
     plt.plotsize(width, height)
-    for label, points in lines.items():
-        plt.plot([p for p, _ in points], [v for _, v in points], label=label, marker="dot")
-    plt.title("prompt processing: tokens/s vs prompt length")
+    narrow = width < 60  # plotext drops a legend that does not fit inside the frame: it goes below instead
+    legend = []
+    for i, (label, points) in enumerate(lines.items()):
+        marker = MARKERS[i % len(MARKERS)]
+        plt.plot([p for p, _ in points], [v for _, v in points], label=None if narrow else label, marker=marker)
+        legend.append(f"{marker} {label}")
+    plt.title("pp tokens/s vs prompt length" if narrow else "prompt processing: tokens/s vs prompt length")
     plt.xlabel("prompt tokens")
     plt.ylabel("tokens/s")
-    return plt.build()
+    text = plt.build()
+    if not color:
+        text = plt.uncolorize(text)  # no escape codes in a log file or a pipe
+    return text + ("\n" + "\n".join(legend) if narrow else "")
 
 
 def save_png(records: list[Record], path: str) -> None:

@@ -19,6 +19,7 @@ NOT_AVAILABLE = "not available here"
 NOT_INSTALLED = "not installed"
 ERROR = "error"
 EXTRAPOLATED = "extrapolated"
+INTERRUPTED = "interrupted"  # Ctrl-C came before this row was measured
 
 # The keys other tools may rely on (issue contract); json/jsonl records always carry all of them.
 REQUIRED_KEYS = (
@@ -162,13 +163,19 @@ def to_markdown(records: list[Record], machine: dict | None = None, with_ratio: 
     return "\n".join(lines)
 
 
-def to_csv(records: list[Record]) -> str:
+def to_csv(records: list[Record], machine: dict | None = None) -> str:
+    """One row per record (no raw samples); with a machine block, its flat columns (machine.machine_columns) follow
+    on every row, so a row read alone still says where, with what and by which command it was measured."""
+    from terminus_edge.benchmarks.machine import machine_columns
+
+    extra = machine_columns(machine) if machine else {}
     buffer = io.StringIO()
-    keys = [k for k in Record.__dataclass_fields__ if k != "samples"]
+    keys = [k for k in Record.__dataclass_fields__ if k != "samples"] + list(extra)
     writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
     writer.writeheader()
     for r in records:
-        writer.writerow({k: ("" if v is None else v) for k, v in r.as_dict().items() if k != "samples"})
+        row = {**{k: v for k, v in r.as_dict().items() if k != "samples"}, **extra}
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     return buffer.getvalue().rstrip("\n")
 
 
@@ -189,7 +196,7 @@ def render(records: list[Record], fmt: str, machine: dict | None = None, with_ra
     if fmt == "md":
         return to_markdown(records, machine, with_ratio)
     if fmt == "csv":
-        return to_csv(records)
+        return to_csv(records, machine)
     if fmt == "json":
         return to_json(records, machine)
     if fmt == "jsonl":

@@ -40,27 +40,41 @@ def _int_list(value: str) -> list[int]:
         raise click.BadParameter(f"expected comma-separated integers, got {value!r}") from None
 
 
-def _emit_records(records, fmt: str, plot: str | None, term_plot: bool, with_ratio: bool = False) -> None:
-    """Print records in `fmt` (md/csv/json/jsonl) on stdout; plots go to stderr or a PNG."""
-    from terminus_edge.benchmarks import plot as plots
+def _start_machine() -> dict:
+    """The machine block, read before a measurement starts (its load average is the start's), with the method used."""
+    from terminus_edge.benchmarks.latency import METHOD
     from terminus_edge.benchmarks.machine import machine_info
-    from terminus_edge.benchmarks.records import render
 
-    click.echo(render(records, fmt, machine_info(), with_ratio=with_ratio))
+    return {**machine_info(), "method": METHOD}
+
+
+def _emit_records(records, machine: dict, fmt: str, plot: str | None, term_plot: bool, with_ratio: bool = False) -> None:
+    """Print records in `fmt` (md/csv/json/jsonl) on stdout; plots go to stderr or a PNG. A run cut short by Ctrl-C
+    prints what it measured, says so in one line and exits 130."""
+    from terminus_edge.benchmarks import plot as plots
+    from terminus_edge.benchmarks.machine import finish_run
+    from terminus_edge.benchmarks.records import INTERRUPTED, render
+
+    click.echo(render(records, fmt, finish_run(machine), with_ratio=with_ratio))
     if term_plot:
         click.echo(plots.terminal_plot(records), err=True)
     if plot:
         plots.save_png(records, plot)
         click.echo(f"plot written: {plot}", err=True)
+    skipped = sum(r.status == INTERRUPTED for r in records)
+    if skipped:
+        click.echo(f"interrupted: {len(records) - skipped} of {len(records)} rows measured (shown above); "
+                   f"{skipped} marked '{INTERRUPTED}'", err=True)
+        raise SystemExit(130)
 
 
-def _emit_with_machine(result: dict, fmt: str, format_text) -> None:
-    """A one-off measurement with this machine's description: one JSON object, or the machine then format_text(result)."""
+def _emit_with_machine(result: dict, machine: dict, fmt: str, format_text) -> None:
+    """A one-off measurement with the machine block read before it: one JSON object, or the machine then format_text(result)."""
     import json
 
-    from terminus_edge.benchmarks.machine import format_machine, machine_info
+    from terminus_edge.benchmarks.machine import finish_run, format_machine
 
-    machine = machine_info()
+    machine = finish_run(machine)
     if fmt == "json":
         click.echo(json.dumps({"machine": machine, **result}, indent=2))
     else:
@@ -97,11 +111,12 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
     """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
     from terminus_edge.benchmarks.latency import run_latency
 
+    machine = _start_machine()
     thread_list = [t or None for t in _int_list(threads)] or [None]
     eps = [e.strip() for e in ep.split(",") if e.strip()]
     records = run_latency(bundle, eps, thread_list, _int_list(prompts), _int_list(gens), reps, warmup, progress=not no_progress,
                           interleave=interleave)
-    _emit_records(records, fmt, plot, term_plot)
+    _emit_records(records, machine, fmt, plot, term_plot)
 
 
 @bench.command()
@@ -125,12 +140,13 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
     The model column names the graph a bundle engine ran ("terminus-edge graph", "optimum's own export")."""
     from terminus_edge.benchmarks.compare import run_compare
 
+    machine = _start_machine()
     shared, own = bundles
     records = run_compare(gguf=gguf, hf=hf, bundles=shared, engine_bundles=own, precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],
                           threads=[t or None for t in _int_list(threads)] or [None], prompts=_int_list(prompts),
                           gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress, interleave=interleave)
-    _emit_records(records, fmt, plot, term_plot, with_ratio=True)
+    _emit_records(records, machine, fmt, plot, term_plot, with_ratio=True)
 
 
 @bench.command()
@@ -150,10 +166,12 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
 def roofline(bundle, threads, n_gen, context, reps, warmup, array_mb, probe_reps, probe_after, fmt) -> None:
     """Decode's share of the memory-bandwidth ceiling, bandwidth and decode measured in pairs in one process."""
     from terminus_edge.benchmarks import roofline as rf
+    from terminus_edge.benchmarks.machine import machine_info
 
+    machine = machine_info()
     result = rf.roofline(bundle, threads=threads, n_gen=n_gen, context=context, reps=reps, warmup=warmup, array_mb=array_mb,
                          probe_reps=probe_reps, probe_after=probe_after)
-    _emit_with_machine(result, fmt, rf.format_roofline)
+    _emit_with_machine(result, machine, fmt, rf.format_roofline)
 
 
 @bench.command("summarize")
@@ -165,11 +183,13 @@ def roofline(bundle, threads, n_gen, context, reps, warmup, array_mb, probe_reps
 @click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
     """End-to-end summary latency per corpus case (p50/p95) with the default model: what a shell user waits for."""
+    from terminus_edge.benchmarks.machine import machine_info
     from terminus_edge.benchmarks.summary_latency import format_summary_latency, run_summary_latency
 
+    machine = machine_info()
     result = run_summary_latency(corpus, bundle, reps=reps, warmup=warmup, deadline_s=deadline_s,
                                  on_case=lambda c: click.echo(f"{c.id}: p50 {c.p50:.0f} ms", err=True))
-    _emit_with_machine(result, fmt, format_summary_latency)
+    _emit_with_machine(result, machine, fmt, format_summary_latency)
 
 
 @bench.command()

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from terminus_edge.summarize.located import count_located
 from terminus_edge.summarize.normalize import (
     BINARY_SAMPLE, chain_first, clean_stream, decode_stream, describe_binary, is_binary, iter_chunks,
 )
@@ -56,30 +57,6 @@ def keyword_hits(low: str, start: int) -> list[int]:
 
 
 _SHAPE_RE = re.compile(r"\d+")
-# A located diagnostic in the GNU layout (`src/a.c:9:5: error: …`, `a.py:3: warning: …`; facts/diagnostics.py's GNU_RE
-# reads them whole): one line is one diagnostic, so counting them as the output streams gives exact totals even
-# where the view leaves most of them out.
-LOCATED_RE = re.compile(r"[^\s:()][^:\s]*?:\d+(?::\d+)?:[ \t]*(fatal error|error|warning|fatal)(?:\[[\w-]+\])?[ \t]*:", re.I)
-
-
-# Its severity part alone: it starts with a literal `:`, which the regex engine scans for quickly; a `^`-anchored
-# pattern is tried at every position (~0.1 s for 10 MB of lines that hold no diagnostic at all).
-SEVERITY_RE = re.compile(r":[ \t]*(?:fatal error|error|warning|fatal)(?:\[[\w-]+\])?[ \t]*:", re.I)
-
-
-def count_located(text: str, counts: dict[str, int] | None = None) -> dict[str, int]:
-    """Located error / warning diagnostics in `text`, by severity (see LOCATED_RE), added to `counts` if given."""
-    counts = {"error": 0, "warning": 0} if counts is None else counts
-    last = -1
-    for m in SEVERITY_RE.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        if start == last:
-            continue  # one diagnostic a line
-        last = start
-        located = LOCATED_RE.match(text, start)
-        if located:
-            counts["warning" if located.group(1).lower() == "warning" else "error"] += 1
-    return counts
 
 
 @dataclass

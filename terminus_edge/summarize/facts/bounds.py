@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.located import count_located
 
 # The words a tool uses for a count key, besides the key's own first letters (`fail` for failed/failures).
 WORDS = {
@@ -70,8 +71,6 @@ def exact_located(part: Facts, view: str, located: dict[str, int] | None) -> Non
     (its count equals those lines in the view) and `located` holds how many the whole output has."""
     if not located or not part.counts_at_least:
         return
-    from terminus_edge.summarize.window import count_located  # window imports nothing of facts; imported late all the same
-
     in_view = None
     for key, severity in (("errors", "error"), ("warnings", "warning")):
         if key not in part.counts_at_least:

@@ -15,7 +15,8 @@ from terminus_edge.summarize.facts import (
 from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, mark_derived_counts
 from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
-from terminus_edge.summarize.window import LARGE_OUTPUT, count_located, view_of_text
+from terminus_edge.summarize.located import count_located
+from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (

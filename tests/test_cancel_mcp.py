@@ -19,9 +19,10 @@ from test_mcp_server import REPO, server_params
 LOOP = "for i in $(seq 1 300); do echo tick $i; sleep 0.2; done"
 
 
-def gone_within(marker: str, limit_s: float) -> float | None:
-    """Seconds until no process with `marker` in its command line is left; None if some outlive `limit_s`."""
-    t0 = time.monotonic()
+def gone_within(marker: str, limit_s: float, t0: float | None = None) -> float | None:
+    """Seconds from `t0` (default: now) until no process with `marker` in its command line is left; None if some
+    outlive `limit_s`."""
+    t0 = time.monotonic() if t0 is None else t0
     while time.monotonic() - t0 < limit_s:
         if not procs_with(marker):
             return time.monotonic() - t0
@@ -50,8 +51,9 @@ def cancel_call_after(tmp_path, te_home, tool: str, arguments: dict, marker: str
             answer, seen = None, []
             with anyio.move_on_after(after_s):
                 answer = await client.call_tool(tool, arguments)
+            cancelled_at = time.monotonic()
             seen = procs_with(marker)
-            gone = await anyio.to_thread.run_sync(gone_within, marker, 10.0)
+            gone = await anyio.to_thread.run_sync(gone_within, marker, 10.0, cancelled_at)
             later = await client.call_tool("run_in_terminal", {"command": "echo still serving"})  # the server lives on
             return gone, seen, answer, later
 
@@ -82,6 +84,7 @@ def test_cancelling_the_subagent_stops_its_command_and_plans_no_further_one(tmp_
                                               {"query": "run bash slow.sh and tell me what it prints"}, marker, 2.5)
     assert answer is None and seen
     assert gone is not None and gone < 3.0, gone
+    print(f"subagent cancel -> process group gone: {gone:.2f} s")
     record, lines = finished_log("slow.sh")
     assert "cancelled by the client" in record.summary and lines and lines[0] == "tick 1"
     with LogStore() as store:
@@ -114,7 +117,7 @@ def test_stdin_eof_cancels_running_commands_and_the_server_exits_by_itself(tmp_p
         time.sleep(1.0)
         server.stdin.close()
         closed_at = time.monotonic()
-        gone = gone_within(marker, 10.0)
+        gone = gone_within(marker, 10.0, closed_at)
         server.wait(timeout=10)  # it exits by itself: nobody sends it a signal
         exited = time.monotonic() - closed_at
     finally:

@@ -163,30 +163,41 @@ def to_markdown(records: list[Record], machine: dict | None = None, with_ratio: 
     return "\n".join(lines)
 
 
-def to_csv(records: list[Record], machine: dict | None = None) -> str:
+RATIO_KEY = "tokens_per_s_ratio_vs_terminus_edge"  # the markdown's "vs te" column, in csv/json/jsonl
+
+
+def _rows(records: list[Record], with_ratio: bool) -> list[dict]:
+    if not with_ratio:
+        return [r.as_dict() for r in records]
+    ratios = ratios_to(records)
+    return [{**r.as_dict(), RATIO_KEY: ratios.get(id(r))} for r in records]
+
+
+def to_csv(records: list[Record], machine: dict | None = None, with_ratio: bool = False) -> str:
     """One row per record (no raw samples); with a machine block, its flat columns (machine.machine_columns) follow
     on every row, so a row read alone still says where, with what and by which command it was measured."""
     from terminus_edge.benchmarks.machine import machine_columns
 
     extra = machine_columns(machine) if machine else {}
+    rows = _rows(records, with_ratio)
     buffer = io.StringIO()
-    keys = [k for k in Record.__dataclass_fields__ if k != "samples"] + list(extra)
+    keys = [k for k in Record.__dataclass_fields__ if k != "samples"] + ([RATIO_KEY] if with_ratio else []) + list(extra)
     writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
     writer.writeheader()
-    for r in records:
-        row = {**{k: v for k, v in r.as_dict().items() if k != "samples"}, **extra}
+    for row in rows:
+        row = {**{k: v for k, v in row.items() if k != "samples"}, **extra}
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     return buffer.getvalue().rstrip("\n")
 
 
-def to_json(records: list[Record], machine: dict | None = None) -> str:
+def to_json(records: list[Record], machine: dict | None = None, with_ratio: bool = False) -> str:
     """{"machine": {...}, "records": [...]}; raw samples included."""
-    return json.dumps({"machine": machine or {}, "records": [r.as_dict() for r in records]}, indent=2)
+    return json.dumps({"machine": machine or {}, "records": _rows(records, with_ratio)}, indent=2)
 
 
-def to_jsonl(records: list[Record], machine: dict | None = None) -> str:
+def to_jsonl(records: list[Record], machine: dict | None = None, with_ratio: bool = False) -> str:
     """One record per line; each line also carries the machine block (so lines stand alone)."""
-    return "\n".join(json.dumps({**r.as_dict(), "machine": machine or {}}) for r in records)
+    return "\n".join(json.dumps({**row, "machine": machine or {}}) for row in _rows(records, with_ratio))
 
 
 FORMATS = ("md", "csv", "json", "jsonl")
@@ -196,11 +207,11 @@ def render(records: list[Record], fmt: str, machine: dict | None = None, with_ra
     if fmt == "md":
         return to_markdown(records, machine, with_ratio)
     if fmt == "csv":
-        return to_csv(records, machine)
+        return to_csv(records, machine, with_ratio)
     if fmt == "json":
-        return to_json(records, machine)
+        return to_json(records, machine, with_ratio)
     if fmt == "jsonl":
-        return to_jsonl(records, machine)
+        return to_jsonl(records, machine, with_ratio)
     raise ValueError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 

@@ -248,3 +248,33 @@ def test_png_plot_with_a_single_point(tmp_path):
     out = tmp_path / "one.png"
     plot.save_png([measured(test="pp8", rates=(100.0,))], str(out))
     assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_compare_ratio_is_a_number_in_csv_and_json_like_the_markdown_column():
+    from terminus_edge.benchmarks.records import RATIO_KEY
+
+    records = [measured(rates=(10.0, 10.0)), measured(engine="llama.cpp", rates=(5.0, 5.0)),
+               unavailable("optimum", "m", "", "cpu", 2, "tg4", 1, 4, NOT_INSTALLED, "x")]
+    rows = list(csv.DictReader(io.StringIO(render(records, "csv", None, with_ratio=True))))
+    assert [r[RATIO_KEY] for r in rows] == ["1.0", "0.5", ""]
+    assert "| 0.50× |" in render(records, "md", None, with_ratio=True)
+    assert [r[RATIO_KEY] for r in json.loads(render(records, "json", None, with_ratio=True))["records"]] == [1.0, 0.5, None]
+    assert RATIO_KEY not in render(records, "csv", None)  # bench latency has no reference engine column
+
+
+def test_fidelity_report_and_totals_carry_the_machine(tmp_path):
+    case = tmp_path / "corpus" / "c1"
+    case.mkdir(parents=True)
+    (case / "command.txt").write_text("make")
+    (case / "output.txt").write_text("cc -c a.c\nerror: boom\nmake: *** [all] Error 1\n")
+    (case / "meta.json").write_text(json.dumps({"exit_code": 2, "facts": [{"id": "boom", "any_of": ["boom"]}],
+                                                "forbidden": [{"id": "ok", "any_of": ["succeeded"]}]}))
+    out = tmp_path / "f.jsonl"
+    result = CliRunner().invoke(main, ["bench", "fidelity", "--corpus", str(tmp_path / "corpus"), "--no-model", "--out", str(out),
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text().splitlines()[0])["id"] == "c1"
+    assert result.output.startswith("- machine: ") and "command: `" in result.output
+    totals = json.loads(result.output.strip().splitlines()[-1])
+    assert totals["cases"] == 1 and totals["mean_recall"] == 1.0
+    assert totals["machine"]["command"] and totals["machine"]["load_avg_end"] is not None  # argv is pytest's here

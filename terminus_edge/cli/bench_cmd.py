@@ -205,7 +205,9 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
     import json
 
     from terminus_edge.benchmarks import fidelity as fb
+    from terminus_edge.benchmarks.machine import finish_run, format_machine, machine_info
 
+    machine = machine_info()
     cases = fb.load_corpus(corpus)
     if baseline:
         summarizer = fb.baseline_summarizer(baseline)
@@ -218,9 +220,10 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
         summarizer = fb.summarizer_for(model, budget_tokens=budget)
     results = fb.run_benchmark(cases, summarizer)
     fb.write_jsonl(results, out)
-    click.echo(fb.format_report(results))
+    machine = finish_run(machine)
+    click.echo(format_machine(machine) + "\n\n" + fb.format_report(results))
     if as_json:
-        click.echo(json.dumps(fb.totals(results)))
+        click.echo(json.dumps({**fb.totals(results), "machine": machine}))
 
 
 @bench.command()

@@ -60,6 +60,7 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_config_arguments, find_directives, find_sql_dump_values)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
+_SHORT_TEXT = 65536  # up to this length echoes are filtered by `in` before one pattern is built from them
 _MARKER = re.compile(r"\[REDACTED:[\w-]+\]")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
@@ -114,7 +115,9 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     pieces = known_pieces if known_pieces is not None else PieceIndex(known)
     for value, kind in (known or {}).items():
         values.setdefault(value, kind)
-    echoes = [v for v in values if _worth_echoing(v) or (known and v in known)]
+    # (a stream's line against all it learned: first the few values it holds, by substring search)
+    candidates = values if len(text) > _SHORT_TEXT else [v for v in values if v in text]
+    echoes = [v for v in candidates if (known and v in known) or _worth_echoing(v)]
     if echoes:
         pattern = re.compile("|".join(re.escape(v) for v in sorted(echoes, key=len, reverse=True)))
         found += [Finding(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]

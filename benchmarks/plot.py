@@ -3,6 +3,7 @@ in the terminal with plotext, or as a PNG with matplotlib. Both are in the `[ben
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections import defaultdict
@@ -24,10 +25,22 @@ MIN_WIDTH, MAX_WIDTH = 32, 100  # narrower than 32 columns plotext's axis labels
 MARKERS = "•x+o*#@%"  # one per line, so lines stay apart without colour
 
 
+def stderr_columns() -> int:
+    """Width of the terminal the plot goes to (stderr: stdout is often redirected to a results file); COLUMNS wins."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return shutil.get_terminal_size(fallback=(80, 24)).columns
+
+
 def terminal_plot(records: list[Record], width: int | None = None, height: int = 20, color: bool | None = None) -> str:
     """The pp rows as a plotext chart: as wide as the terminal (32–100 columns), in colour only on a terminal."""
     if width is None:
-        width = shutil.get_terminal_size(fallback=(80, 24)).columns
+        width = stderr_columns()
     width = max(MIN_WIDTH, min(MAX_WIDTH, width))
     if color is None:
         color = sys.stderr.isatty()

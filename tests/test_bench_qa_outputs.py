@@ -278,3 +278,12 @@ def test_fidelity_report_and_totals_carry_the_machine(tmp_path):
     totals = json.loads(result.output.strip().splitlines()[-1])
     assert totals["cases"] == 1 and totals["mean_recall"] == 1.0
     assert totals["machine"]["command"] and totals["machine"]["load_avg_end"] is not None  # argv is pytest's here
+
+
+def test_terminal_plot_follows_columns(monkeypatch):
+    from terminus_edge.benchmarks import plot
+
+    pytest.importorskip("plotext")
+    monkeypatch.setenv("COLUMNS", "44")
+    text = plot.terminal_plot([measured(test="pp8", rates=(100.0,))], height=10, color=False)
+    assert max(len(line) for line in text.splitlines()) <= 44 and "terminus-edge int4 cpu t2" in text

@@ -180,8 +180,11 @@ def _counts(facts: dict) -> str:
     if not counts:
         return ""
     unit = facts.get("count_unit") or ""
-    parts = [f"{value} {_singular(key, value)}" for key, value in counts.items() if key != "total"]
-    total = f" of {counts['total']} {unit}".rstrip() if "total" in counts else (f" {unit}" if unit else "")
+    floor = set(facts.get("counts_at_least") or ())  # counted in a view of a large output: lower bounds
+    parts = [f"{'at least ' if key in floor else ''}{value} {_singular(key, value)}"
+             for key, value in counts.items() if key != "total"]
+    total = (f" of {'at least ' if 'total' in floor else ''}{counts['total']} {unit}".rstrip() if "total" in counts
+             else (f" {unit}" if unit else ""))
     return f" ({', '.join(parts)}{total})"
 
 

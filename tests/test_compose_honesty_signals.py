@@ -31,3 +31,11 @@ def test_a_timeout_is_still_a_timeout_whatever_signal_ended_it():
     assert status_phrase(Facts(exit_code=137, timed_out=True)) == "timed out (exit code 137)"
     git_fatal = summary_of("git-not-a-repository")  # git's own 128 is not 128+0
     assert "exit code 128" in git_fatal and "exit code 128 (" not in git_fatal
+
+
+def test_a_stop_signal_status_says_stopped_not_killed():
+    from terminus_edge.summarize.status import signal_note
+
+    assert "stopped by SIGTSTP" in signal_note(148) and "killed" not in signal_note(148)
+    assert "stopped by SIGTTIN" in signal_note(149)
+    assert "killed by SIGKILL" in signal_note(137)

@@ -80,6 +80,7 @@ def problems_despite_exit_0(facts: Facts) -> str:
 
 
 SIGNAL_EXIT_BASE = 128  # a shell reports a child killed by signal N as exit status 128+N
+STOP_SIGNALS = ("SIGTSTP", "SIGSTOP", "SIGTTIN", "SIGTTOU")  # 128+N for these means stopped, not killed
 
 
 def signal_note(code: int) -> str:
@@ -91,6 +92,8 @@ def signal_note(code: int) -> str:
         name = signal.Signals(number).name
     except ValueError:  # a number this platform has no signal for
         return ""
+    if name in STOP_SIGNALS:  # the job was suspended (Ctrl-Z, a background read), not ended
+        return f" ({SIGNAL_EXIT_BASE}+{number}: by shell convention, stopped by {name} — suspended, not ended)"
     if name == "SIGKILL":
         why = " — the OOM killer or `kill -9` are common causes"
     else:

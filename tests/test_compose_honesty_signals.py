@@ -12,7 +12,9 @@ from terminus_edge.summarize.facts.types import Facts
 @pytest.mark.parametrize("number", range(1, 32))
 def test_128_plus_a_signal_names_it(number):
     note = signal_note(128 + number)
-    assert note.startswith(f" (128+{number}: by shell convention, killed by {signal.Signals(number).name}")
+    name = signal.Signals(number).name
+    verb = "stopped" if name in ("SIGTSTP", "SIGSTOP", "SIGTTIN", "SIGTTOU") else "killed"
+    assert note.startswith(f" (128+{number}: by shell convention, {verb} by {name}")
 
 
 @pytest.mark.parametrize("code", [0, 1, 2, 127, 128, 160, 255, -1])

@@ -31,7 +31,9 @@ SKIP_LINE_RE = re.compile(
     # carets, rules, separators (not dots: `....F..` is test progress; not a diff's removed `--` / added empty line)
     r"|^(?![+-][ -]{0,3}$)[\s^~|_\-+=*#]*$"
     r'|^[ \t]+File "|^[ \t]+at |^Traceback \(most recent call last\)'  # stack frames
-    rf"|^[ \t]*(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s*$",  # a log-level tag with nothing after it: `npm error`, `[INFO]`
+    rf"|^[ \t]*(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s*$"  # a log-level tag with nothing after it: `npm error`, `[INFO]`
+    # a pager's own prompt left in the capture: less's `:` and `(END)`, more's `--More--(40%)`
+    r"|^[ \t]*(?::|\(END\)|--More--(?:\(\d+%\))?|lines \d+-\d+(?:/\d+)?(?: \d+%| \(END\))?)[ \t]*$",
     re.I,
 )
 # Directories in front of a file name: "inventory/models.py" and "/home/dev/x/models.py" both read "models.py".

@@ -40,8 +40,16 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
             if model is None:
                 raise
             summary = summarize(command, capture.raw, capture.exit_code, model=None, **options)
-        store.set_summary(log_id, summary.text, json.dumps(summary.facts.to_dict()))
-        return summary.text, log_id, summary.tokens_raw
+        text = summary.text
+        if writer.error is not None:  # a full disk or a held lock while the output came in
+            text += (f"\nNote: the raw log could not be stored in full ({writer.error}); log {log_id} holds only part "
+                     f"of the output, the summary covers all of it")
+        try:
+            store.set_summary(log_id, text, json.dumps(summary.facts.to_dict()))
+        except Exception:  # noqa: BLE001 - the same broken store must not cost the agent its answer
+            if writer.error is None:
+                raise
+        return text, log_id, summary.tokens_raw
     finally:
         capture.close()
 

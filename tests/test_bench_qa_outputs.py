@@ -287,3 +287,14 @@ def test_terminal_plot_follows_columns(monkeypatch):
     monkeypatch.setenv("COLUMNS", "44")
     text = plot.terminal_plot([measured(test="pp8", rates=(100.0,))], height=10, color=False)
     assert max(len(line) for line in text.splitlines()) <= 44 and "terminus-edge int4 cpu t2" in text
+
+
+def test_cli_exits_1_when_no_row_was_measured(tmp_path, monkeypatch):
+    rows = [unavailable("terminus-edge", "m", "int4", "cpu", 1, "pp8", 8, 0, ERROR, "BundleError: cannot load ONNX model"),
+            unavailable("terminus-edge", "m", "int4", "cuda", 1, "pp8", 8, 0, "not available here", "to enable: x")]
+    monkeypatch.setattr(latency, "run_latency", lambda *a, **k: rows)
+    result = CliRunner().invoke(main, ["bench", "latency", "--bundle", str(tmp_path), "--no-progress"])
+    assert result.exit_code == 1
+    assert "cannot load ONNX model" in result.stdout and result.stderr.strip() == "Error: no row was measured (the notes above say why)"
+    rows[1] = measured(test="pp8")
+    assert CliRunner().invoke(main, ["bench", "latency", "--bundle", str(tmp_path), "--no-progress"]).exit_code == 0

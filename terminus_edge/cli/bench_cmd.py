@@ -50,10 +50,10 @@ def _start_machine() -> dict:
 
 def _emit_records(records, machine: dict, fmt: str, plot: str | None, term_plot: bool, with_ratio: bool = False) -> None:
     """Print records in `fmt` (md/csv/json/jsonl) on stdout; plots go to stderr or a PNG. A run cut short by Ctrl-C
-    prints what it measured, says so in one line and exits 130."""
+    prints what it measured, says so in one line and exits 130; a run that measured no row at all exits 1."""
     from terminus_edge.benchmarks import plot as plots
     from terminus_edge.benchmarks.machine import finish_run
-    from terminus_edge.benchmarks.records import INTERRUPTED, render
+    from terminus_edge.benchmarks.records import INTERRUPTED, OK, render
 
     click.echo(render(records, fmt, finish_run(machine), with_ratio=with_ratio))
     if term_plot:
@@ -66,6 +66,9 @@ def _emit_records(records, machine: dict, fmt: str, plot: str | None, term_plot:
         click.echo(f"interrupted: {len(records) - skipped} of {len(records)} rows measured (shown above); "
                    f"{skipped} marked '{INTERRUPTED}'", err=True)
         raise SystemExit(130)
+    if records and not any(r.status == OK for r in records):  # a script running the bench must not take this for a result
+        click.echo("Error: no row was measured (the notes above say why)", err=True)
+        raise SystemExit(1)
 
 
 def _emit_with_machine(result: dict, machine: dict, fmt: str, format_text) -> None:

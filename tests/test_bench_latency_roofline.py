@@ -177,7 +177,9 @@ def test_roofline_on_a_tiny_bundle(tiny_bundle):
     assert result["ceiling_tokens_per_s"] > 0 and result["measured_tokens_per_s"] > 0
     assert result["share_spread"]["min"] <= result["share_of_ceiling"] <= result["share_spread"]["max"]
     if Path("/proc/self/task").is_dir():  # Linux: how long decode's thread waited for a CPU, from schedstat
-        assert all(0 <= row["cpu_wait"] <= 1.5 for row in result["rounds"])
+        # measured and not negative; its size is the box's load (every thread of the child counts, so a busy
+        # shared machine can put it above 1)
+        assert all(row["cpu_wait"] is not None and row["cpu_wait"] >= 0 for row in result["rounds"])
     text = rf.format_roofline(result)
     assert "decode ceiling" in text and "share of ceiling" in text and "| 2 |" in text
 

@@ -18,7 +18,8 @@ tool outputs; calls.py: literals handed to setters, auth constructors and lookup
 arguments.py: positional values of tools' config commands; commands.py: the command line that printed the text,
 and whether that text is a config file or data; outline.py: the headers a line sits under — an INI section, a config
 block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice; encoded.py: base64 that decodes to text
-holding a secret; sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py) are only consulted where the context
+holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`);
+sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
 a token's name are a secret too, unless they are a placeholder. A value found once is masked everywhere else it
@@ -38,6 +39,7 @@ from terminus_edge.redact.commands import config_output, find_command_output, ou
 from terminus_edge.redact.context import find_key_values
 from terminus_edge.redact.encoded import find_encoded_secrets
 from terminus_edge.redact.formats import find_private_keys, find_tokens
+from terminus_edge.redact.keyfrag import find_fragments_before_end, find_key_file_output
 from terminus_edge.redact.layouts import (
     find_directives, find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
     find_table_rows, find_tool_layouts,
@@ -106,6 +108,8 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     found = [Finding(*span) for detect in _DETECTORS for span in detect(scan)
              if not _MARKERS_ONLY.fullmatch(text, span[1], span[2])]
     found += [Finding(*span) for span in find_command_output(text, command)]
+    found += [Finding(*span) for span in find_fragments_before_end(text)]  # a key's tail without its BEGIN line
+    found += [Finding(*span) for span in find_key_file_output(text, command)]
     found += [Finding(*span) for span in find_encoded_secrets(scan, _DETECTORS)]
     values: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it

@@ -35,6 +35,7 @@ _FLAG_VERBS = frozenset({"get", "show", "reveal", "decrypt", "print"})  # `git c
 _WRAPPERS = frozenset({"sudo", "doas", "env", "command", "exec", "time", "nice", "nohup", "xargs"})
 _SOURCE_EXTENSIONS = frozenset("py pyi go js mjs ts tsx jsx rs java kt c h cc cpp hpp rb php cs swift scala sh bash "
                                "zsh md rst html css txtar ipynb".split())
+_PUBLIC_EXTENSIONS = frozenset("sig asc pub crt cer csr".split())
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _PARTS = re.compile(r"[-:_./=\s{}\[\]\"'*]+")
 _WRITE_VERBS = frozenset({"set", "create", "delete", "rm", "put", "login", "logout", "rotate", "update", "edit", "apply"})
@@ -85,6 +86,8 @@ def _file_names_secret(path: str) -> bool:
     stem, _, ext = name.lstrip(".").rpartition(".") if "." in name.lstrip(".") else (name, "", "")
     if ext.lower() in _SOURCE_EXTENSIONS:
         return False  # `token.go`, `secret_test.py`: source code named after what it handles
+    if ext.lower() in _PUBLIC_EXTENSIONS:
+        return False  # `file.sig`, `sig.asc`, `token.pub`: a signature, a certificate, a public key
     return _names_secret(stem or name) or _names_secret(name)
 
 

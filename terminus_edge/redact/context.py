@@ -145,6 +145,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             continue  # a field of a colon-separated id (arn:aws:…:secret:name), not a key
         at_line_start = _LEAD.fullmatch(text, line_start, key_start) is not None
         pos = m.end()
+        if _prompt(text, line_start, key_start, pos):
+            continue  # `read -p 'Password: ' pw`, `input("API token: ")`: a prompt asking for the secret, no value
         scheme = _SCHEME.match(text, pos, line_end)
         if scheme and label in ("auth", "token", "api-key"):
             span = _value(text, scheme.end(), line_end, rest_of_line=False)
@@ -192,6 +194,13 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         if found:
             claimed = found[2]
             yield found
+
+
+def _prompt(text: str, line_start: int, key_start: int, pos: int) -> bool:
+    """The key and its separator end a quoted string (`'Password: '`, `"Enter your token: "`): the quote after the
+    separator closes the string the key sits in, so nothing follows as its value."""
+    quote = text[pos:pos + 1]
+    return quote in ("\"", "'") and text.count(quote, line_start, key_start) % 2 == 1
 
 
 # An environment name (`AUTH_TOKEN`) or a dashed header name (`X-Api-Key`): no code spells a variable so.

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
 from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.sqldump import SqlContext
@@ -97,6 +98,10 @@ class StreamRedactor:
 
     _sql: SqlContext = field(default_factory=SqlContext)  # CREATE TABLE / COPY lines a dump's rows need
     _pieces: PieceIndex = field(default_factory=PieceIndex)  # the `known` handed in, for secrets cut short
+    # base64 lines (with the context each would be redacted with) that a private key's END line may still close
+    # (redact.keyfrag): released one by one when something else comes, as a block with the END line
+    _run: list[tuple[str, str]] = field(default_factory=list)
+    _public: bool = False  # the last armour line opened a public block (a certificate, a public key)
 
     def __post_init__(self) -> None:
         self._pieces = PieceIndex(self.known)
@@ -106,6 +111,9 @@ class StreamRedactor:
         self._note_kind(line)
         self._note_outline(line)
         self._note_fragment(line)
+        armour = public_armour(line)
+        if armour is not None:
+            self._public = armour
         if self.held:
             self.held.append(line)
             if self._closes is not None and self._closes(line):
@@ -123,15 +131,27 @@ class StreamRedactor:
                 return self.flush()
             return ""
         opened = _closer(line)
+        if opened is None and body_line(line):  # maybe a key's body, its END line still to come
+            self._run.append((line, self._context(line)))
+            return self._release() if len(self._run) >= MAX_RUN else ""
+        if self._run and ends_private_key(line):
+            text, self._run = "".join(held for held, _ in self._run) + line, []
+            return self._redact(text, "")
+        out = self._release()
         if opened is None:
-            return self._redact(line)
+            return out + self._redact(line)
         self._closes, self._after = opened
         self.held.append(line)
-        return ""
+        return out
+
+    def _release(self) -> str:
+        run, self._run = self._run, []
+        return "".join(self._redact(line, context) for line, context in run)
 
     def flush(self) -> str:
+        out = self._release()
         text, self.held, self._closes, self._after = "".join(self.held), [], None, 0
-        return self._redact(text) if text else ""
+        return out + (self._redact(text) if text else "")
 
     def _note_kind(self, line: str) -> None:
         """Remember the manifest kind (`kind: Secret` may come before its `data:` block)."""
@@ -170,9 +190,8 @@ class StreamRedactor:
             header = line[:256].rstrip("\r\n")
             self._outline.append((indent, header + "\n" if structural(header) else ""))
 
-    def _redact(self, text: str) -> str:
-        from terminus_edge.redact import Finding, _apply, _settle, _worth_echoing, find_secrets
-
+    def _context(self, text: str) -> str:
+        """What the whole text has above `text` that its detectors need (a header, a section, a manifest's kind)."""
         context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
                                                                                     "\"stringData")) else ""
         if not context and self._chain and text.count("\n") <= 1 and any(w in text.lower() for w in _KEYWORDS):
@@ -183,6 +202,14 @@ class StreamRedactor:
             context = self._fragment_text
         if not context and text.count("\n") <= 1:
             context = self._sql.context_for(text)
+        if not context and self._public and text.count("\n") <= 1 and reads_key_file(self.command):
+            context = "-----BEGIN PUBLIC KEY-----\n"  # inside a certificate or public key: not a key file's body
+        return context
+
+    def _redact(self, text: str, context: str | None = None) -> str:
+        from terminus_edge.redact import Finding, _apply, _settle, _worth_echoing, find_secrets
+
+        context = self._context(text) if context is None else context
         found = find_secrets(context + text, self.known, self.command, known_pieces=self._pieces)
         if context:
             n = len(context)

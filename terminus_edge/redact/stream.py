@@ -4,7 +4,9 @@ Most secrets sit on one line, so a line is redacted and released at once. A line
 multi-line context (PEM BEGIN, a Kubernetes `data:` block, PuTTY `Private-Lines:`, `openssl -text`
 private components, a terraform `"sensitive": true` object, a YAML `key: |` block, `- name: DB_PASSWORD`
 before its `value:`) is held with the
-lines that follow until the context closes, and the block is redacted as a whole. Secrets found
+lines that follow until the context closes, and the block is redacted as a whole. A run of base64 lines (at most
+keyfrag.MAX_RUN) is held until a line that is not base64 comes: a private key's END line makes it the key's body
+(`tail id_rsa`), anything else lets the lines go one by one, as they would have gone. Secrets found
 earlier in the stream stay masked when they show up again later. Context a line needs from above (the manifest's
 `kind:`, the INI/TOML `[section]` an indented line sits under) is remembered and redacted with it.
 """

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 
 import pytest
+
+from remote_fakes import sync
 
 from terminus_edge.errors import BundleError
 from terminus_edge.logstore import LogStore
@@ -17,16 +18,6 @@ from terminus_edge.tui.screens import EditScreen, MissingModelScreen, RawLogScre
 from terminus_edge.tui.widgets.outbox import FileSink
 
 SECRET = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
-
-
-def sync(test):
-    """Run an async test body in a fresh event loop (no async pytest plugin needed)."""
-
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 def done(command: str, output: str, code: int, seconds: float = 0.4) -> FinishedCommand:

@@ -4,11 +4,11 @@ or a card never queued does not leave; the raw log stays local and can be read; 
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import time
 
 import pytest
+
+from remote_fakes import sync
 
 from terminus_edge.logstore import LogStore
 from terminus_edge.tui.launch import make_app
@@ -18,14 +18,6 @@ from terminus_edge.tui.screens.dialogs import VIEW_LINE_CHARS, VIEW_LINES
 from terminus_edge.tui.widgets.outbox import FileSink
 
 SECRET = "ghp_" + "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"
-
-
-def sync(test):
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 def done(command: str, output: bytes, code: int = 0) -> FinishedCommand:

@@ -26,6 +26,19 @@ def _full_after(db, pages: int) -> None:
     db.execute(f"PRAGMA max_page_count = {used + pages}")
 
 
+@pytest.fixture
+def store_fills_up(monkeypatch):
+    """Every log store the CLI opens is full after ~1.2 MB."""
+    opened = logstore_db.open_db
+
+    def open_small(path):
+        db = opened(path)
+        _full_after(db, 300)
+        return db
+
+    monkeypatch.setattr("terminus_edge.logstore.open_db", open_small)
+
+
 def test_a_full_store_is_reported_and_writing_goes_on(tmp_path):
     store = LogStore(tmp_path / "logs.sqlite3")
     writer = store.begin("make")
@@ -51,15 +64,7 @@ def test_write_error_on_the_first_chunk_keeps_nothing_but_says_so(tmp_path):
     assert writer.error and store.get(writer.id).stored == 0
 
 
-def test_run_with_a_store_that_fills_up_keeps_exit_code_and_summary(monkeypatch):
-    opened = logstore_db.open_db
-
-    def open_small(path):
-        db = opened(path)
-        _full_after(db, 300)
-        return db
-
-    monkeypatch.setattr("terminus_edge.logstore.open_db", open_small)
+def test_run_with_a_store_that_fills_up_keeps_exit_code_and_summary(store_fills_up):
     command = "head -c 3000000 /dev/zero | tr '\\0' 'a' | fold -w 100; echo 'error: the end'; exit 4"
     result = CliRunner().invoke(main, ["run", "--no-model", "--", command])
     assert result.exit_code == 4, result.output
@@ -68,15 +73,7 @@ def test_run_with_a_store_that_fills_up_keeps_exit_code_and_summary(monkeypatch)
     assert "the raw log could not be stored in full (database or disk is full)" in result.output
 
 
-def test_summarize_with_a_store_that_fills_up(monkeypatch):
-    opened = logstore_db.open_db
-
-    def open_small(path):
-        db = opened(path)
-        _full_after(db, 300)
-        return db
-
-    monkeypatch.setattr("terminus_edge.logstore.open_db", open_small)
+def test_summarize_with_a_store_that_fills_up(store_fills_up):
     data = b"a" * 100 + b"\n"
     result = CliRunner().invoke(main, ["summarize", "--no-model", "--command", "make", "--exit-code", "2"],
                                 input=data * 30000 + b"make: *** [all] Error 2\n")

@@ -5,6 +5,7 @@ projections of one layer (qkv as separate q/k/v, o, gate, up, down) as one-node 
 
 - `int4 b128`, `int4 b32`, `int8 b128`: MatMulNBits at accuracy_level 4 (the bundles' kernel: int8 activations
   quantized per row and K-block), symmetric;
+- `int4 b128 L1` etc.: the same at another accuracy_level (1 fp32, 2 fp16, 3 bf16 compute);
 - `int8 gemm`: DynamicQuantizeMatMul with int8 weights and one scale per output column (MLAS's u8s8 QGEMM, the
   fastest int8 kernel onnxruntime has on x86), which quantizes the activations with ONE scale for the whole [M, K].
 
@@ -38,7 +39,7 @@ def _model(nodes, inits, k: int, n: int):
                              ir_version=10)
 
 
-def nbits_graph(w: np.ndarray, bits: int, block: int):
+def nbits_graph(w: np.ndarray, bits: int, block: int, accuracy_level: int = 4):
     """Symmetric MatMulNBits of w [N, K] (implicit zero point 2**(bits-1))."""
     from onnx import helper, numpy_helper
 
@@ -49,7 +50,7 @@ def nbits_graph(w: np.ndarray, bits: int, block: int):
     q = np.clip(np.rint(blocks / scale[..., None]) + half, 0, 2 * half - 1).astype(np.uint8)
     packed = (pack_nibbles(q) if bits == 4 else q).reshape(n, k // block, block * bits // 8)
     node = helper.make_node("MatMulNBits", ["A", "B", "S"], ["Y"], domain="com.microsoft", K=k, N=n, bits=bits,
-                            block_size=block, accuracy_level=4)
+                            block_size=block, accuracy_level=accuracy_level)
     inits = [numpy_helper.from_array(packed, "B"), numpy_helper.from_array(scale.reshape(-1).astype(np.float32), "S")]
     return _model([node], inits, k, n)
 
@@ -67,11 +68,19 @@ def int8_gemm_graph(w: np.ndarray):
     return _model([node], inits, k, n)
 
 
+def parse_variant(variant: str) -> tuple[int, int, int]:
+    """`int4 b128` → (bits 4, block 128, accuracy_level 4); a trailing `L1`/`L2`/`L3` picks another level."""
+    words = variant.split()
+    if len(words) not in (2, 3) or words[0] not in ("int4", "int8") or not words[1].startswith("b") \
+            or not words[1][1:].isdigit() or (len(words) == 3 and words[2] not in ("L1", "L2", "L3", "L4")):
+        raise ValueError(f"unknown kernel variant {variant!r}: use 'int8 gemm' or 'int4|int8 bBLOCK [L1-L4]'")
+    return int(words[0][3:]), int(words[1][1:]), int(words[2][1:]) if len(words) == 3 else 4
+
+
 def build(variant: str, w: np.ndarray):
     if variant == "int8 gemm":
         return int8_gemm_graph(w)
-    bits, block = (4, 128) if variant == "int4 b128" else (4, 32) if variant == "int4 b32" else (8, 128)
-    return nbits_graph(w, bits, block)
+    return nbits_graph(w, *parse_variant(variant))
 
 
 def activations(m: int, k: int, outlier: float, rng) -> np.ndarray:
@@ -135,10 +144,20 @@ def main() -> None:
     parser.add_argument("--m", type=int, default=128, help="prompt rows per call")
     parser.add_argument("--outlier", type=float, default=30.0,
                         help="scale of K/512 outlier activation channels (1 = plain normal activations)")
+    parser.add_argument("--variants", default=",".join(VARIANTS),
+                        help="comma-separated kernels, the first is the baseline: 'int8 gemm' or "
+                             "'int4|int8 bBLOCK [L1|L2|L3]' (MatMulNBits accuracy_level, 4 by default)")
     args = parser.parse_args()
-    rows = run(args.threads, args.reps, args.m, args.outlier)
+    variants = tuple(v.strip() for v in args.variants.split(","))
+    for v in variants:
+        if v != "int8 gemm":
+            try:
+                parse_variant(v)
+            except ValueError as e:
+                parser.error(str(e))
+    rows = run(args.threads, args.reps, args.m, args.outlier, variants=variants)
     print(f"One Qwen3-4B layer's projections, M={args.m}, {args.threads} thread(s), outlier channels x{args.outlier:g}")
-    print("| kernel | layer ms | GOPS | time vs int4 b128 | max rel err vs float |")
+    print(f"| kernel | layer ms | GOPS | time vs {variants[0]} | max rel err vs float |")
     print("|---|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['variant']} | {r['layer_ms']:.1f} | {r['gops']:.0f} | {r['time_vs_first']:.2f} | "

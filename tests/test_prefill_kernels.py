@@ -24,3 +24,16 @@ def test_outlier_channels_hurt_the_per_tensor_int8_gemm_more_than_blockwise_kern
     outliers = {r["variant"]: r["max_rel_err"] for r in run(1, 1, 16, 30.0, SHAPES)}
     assert outliers["int8 gemm"] > 3 * plain["int8 gemm"]
     assert outliers["int8 gemm"] > outliers["int8 b128"]
+
+
+def test_accuracy_level_variants_compute_the_same_product():
+    from terminus_edge.benchmarks.prefill_kernels import parse_variant
+
+    assert parse_variant("int4 b128") == (4, 128, 4)
+    assert parse_variant("int4 b32 L1") == (4, 32, 1)
+    with pytest.raises(ValueError):
+        parse_variant("int4 b32 L9")
+    rows = {r["variant"]: r for r in run(1, 1, 8, 1.0, SHAPES, variants=("int4 b128", "int4 b128 L1"))}
+    assert rows["int4 b128 L1"]["max_rel_err"] < 0.25
+    # fp32 compute skips the activations' int8 rounding, so its error is never much larger than level 4's
+    assert rows["int4 b128 L1"]["max_rel_err"] <= rows["int4 b128"]["max_rel_err"] * 1.5

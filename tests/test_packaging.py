@@ -64,7 +64,7 @@ def test_help_is_fast_and_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
     first, _, help_text = out.partition("\n")
     assert first == "[]", f"--help imported heavy modules: {first}"
-    assert "Commands:" in help_text and "export" in help_text
+    assert "Models and bundles:" in help_text and "export" in help_text
 
 
 def test_console_script_help_runs():

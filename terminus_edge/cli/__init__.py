@@ -24,13 +24,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "logs": ("terminus_edge.cli.logs_cmd", "logs", "List, show and remove stored raw logs."),
     "subagent": ("terminus_edge.cli.subagent_cmd", "subagent", "Answer a request by running commands (the execution subagent)."),
     "redact": ("terminus_edge.cli.redact_cmd", "redact", "Mask secrets in text (stdin to stdout)."),
-    "bench": ("terminus_edge.cli.bench_cmd", "bench", "Benchmarks: latency, compare, roofline, fidelity, summarize, tasks."),
-    "tui": ("terminus_edge.cli.tui_cmd", "tui", "Start the TUI: a local shell whose output is summarized before it leaves."),
+    "bench": ("terminus_edge.cli.bench_cmd", "bench", "Benchmarks: latency, compare, roofline, fidelity, tasks…"),
+    "tui": ("terminus_edge.cli.tui_cmd", "tui", "Start the TUI: your shell, a summary card per command."),
     "mcp": ("terminus_edge.cli.mcp_cmd", "mcp", "Serve the execution subagent over MCP (stdio)."),
-    "hooks": ("terminus_edge.cli.hooks_cmd", "hooks", "Install agent hooks (Claude Code) that route commands through terminus-edge."),
+    "hooks": ("terminus_edge.cli.hooks_cmd", "hooks", "Install the Claude Code hook that wraps its commands."),
     "shell-init": ("terminus_edge.cli.shell_init_cmd", "shell_init", "Print a shell snippet that wraps commands with terminus-edge."),
     "agent": ("terminus_edge.cli.agent_cmd", "agent", "Bridge to a remote main agent (OpenAI-compatible endpoint)."),
 }
+
+
+# `--help` lists the commands in these groups, in this order (the README's sections); any other under "Other".
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Your shell", ("tui", "run", "summarize", "logs")),
+    ("Coding agents", ("mcp", "hooks", "shell-init", "subagent", "agent")),
+    ("Models and bundles", ("bundle", "export", "generate", "chat")),
+    ("Tools", ("redact", "bench")),
+)
 
 
 def _available(name: str) -> bool:
@@ -57,13 +66,21 @@ class LazyGroup(click.Group):
             raise click.ClickException(str(error)) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+        listed = self.list_commands(ctx)
+        grouped = [(title, [name for name in names if name in listed]) for title, names in SECTIONS]
+        placed = {name for _, names in grouped for name in names}
+        grouped.append(("Other", [name for name in listed if name not in placed]))
+        width = max(map(len, listed), default=0)  # one column for every section
+        for title, names in grouped:
+            if names:
+                with formatter.section(title):
+                    formatter.write_dl([(name.ljust(width), COMMANDS[name][2]) for name in names])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="terminus-edge")
 def main() -> None:
-    """terminus-edge: run terminal commands and hand a coding agent short, faithful summaries, offline."""
+    """terminus-edge: run terminal commands and hand a coding agent short, faithful summaries, offline.
+
+    First time: `terminus-edge bundle build-default` (the embedded model, once), then `terminus-edge tui`.
+    """

@@ -101,7 +101,7 @@ def _run_and_report_options(command):
     return command
 
 
-@bench.command()
+@bench.command(short_help="llama-bench-style pp/tg tokens/s per EP and thread count.")
 @click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
               help="Bundle directory (default: the cached default bundle).")
 @click.option("--ep", default="cpu,cuda", show_default=True, help="Execution providers, comma-separated (cpu, cuda, dml, coreml, openvino, …; `all` = every one listed here).")
@@ -122,7 +122,7 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
     _emit_records(records, machine, fmt, plot, term_plot)
 
 
-@bench.command()
+@bench.command(short_help="Peer engines (llama.cpp, optimum…) on the same weights.")
 @click.option("--gguf", default=None, type=click.Path(dir_okay=False, exists=True), help="GGUF weights (llama.cpp reads these).")
 @click.option("--hf", default=None, type=click.Path(file_okay=False, exists=True), help="Hugging Face model directory of the same weights.")
 @click.option("--bundle", "bundles", multiple=True, callback=_compare_bundles, metavar="[ENGINE=]DIRECTORY",
@@ -152,7 +152,7 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
     _emit_records(records, machine, fmt, plot, term_plot, with_ratio=True)
 
 
-@bench.command()
+@bench.command(short_help="Decode's share of the memory-bandwidth ceiling.")
 @click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
               help="Bundle directory (default: the cached default bundle).")
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1))
@@ -177,7 +177,7 @@ def roofline(bundle, threads, n_gen, context, reps, warmup, array_mb, probe_reps
     _emit_with_machine(result, machine, fmt, rf.format_roofline)
 
 
-@bench.command("summarize")
+@bench.command("summarize", short_help="End-to-end summary latency per corpus case (p50/p95).")
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False, exists=True), help="Corpus directory (case folders with meta.json).")
 @click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the default bundle).")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
@@ -195,7 +195,7 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
     _emit_with_machine(result, machine, fmt, format_summary_latency)
 
 
-@bench.command()
+@bench.command(short_help="Score a corpus's summaries: recall, forbidden claims, tokens.")
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False), help="Corpus directory (case folders with meta.json).")
 @click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle for the gist (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="Deterministic summaries only (no model).")
@@ -229,7 +229,7 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
         click.echo(json.dumps({**fb.totals(results), "machine": machine}))
 
 
-@bench.command()
+@bench.command(short_help="Run the subagent on task folders; score answers and latency.")
 @click.option("--tasks", "tasks_dir", required=True, type=click.Path(file_okay=False), help="Tasks directory (task folders with meta.json, request.txt, repo/).")
 @click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="No model: rules plan, summaries are deterministic.")

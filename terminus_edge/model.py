@@ -6,6 +6,9 @@ bundle and a scripted fake (tests) are interchangeable.
 
 from __future__ import annotations
 
+import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -24,24 +27,35 @@ class ChatModel(Protocol):
         max_new_tokens: int = 256,
         stop: Sequence[str] = (),
         deadline_s: float | None = None,
+        cancel: threading.Event | None = None,
     ) -> str:
-        """Return the assistant's reply. Raise on failure; stop early (returning what was made) past deadline_s."""
+        """Return the assistant's reply. Raise on failure; stop early (returning what was made) past deadline_s, or
+        within one generation step once `cancel` is set (another thread: the client cancelled the request)."""
         ...
 
 
 @dataclass
 class FakeModel:
-    """A scripted model for tests: replies come from a list (in order) or from a function of the messages."""
+    """A scripted model for tests: replies come from a list (in order) or from a function of the messages.
+
+    With prefill_s / token_delay_s it takes time like a real model: prefill_s before the first word (cut short
+    by a cancel, as the runtime aborts a prompt pass), then token_delay_s per word, the cancel event and the
+    deadline looked at before each word (as the runtime looks before each decode step); the words made so far
+    are returned. `stop_reasons` records how each call ended (stop | end | deadline | cancelled)."""
 
     replies: Iterable[str] | Callable[[Sequence[Message]], str] = ()
     name: str = "fake"
     calls: list[list[Message]] = field(default_factory=list)
+    prefill_s: float = 0.0
+    token_delay_s: float = 0.0
+    stop_reasons: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not callable(self.replies):
             self._queue = list(self.replies)
 
-    def chat(self, messages, *, max_new_tokens=256, stop=(), deadline_s=None) -> str:
+    def chat(self, messages, *, max_new_tokens=256, stop=(), deadline_s=None, cancel=None) -> str:
+        started = time.monotonic()
         self.calls.append([dict(m) for m in messages])
         if callable(self.replies):
             reply = self.replies(messages)
@@ -49,10 +63,29 @@ class FakeModel:
             reply = self._queue.pop(0)
         else:
             raise RuntimeError("FakeModel: no scripted reply left")
+        reason = "end"
         for s in stop:
             if s and s in reply:
-                reply = reply[: reply.index(s)]
-        return reply
+                reply, reason = reply[: reply.index(s)], "stop"
+        if not (self.prefill_s or self.token_delay_s):
+            self.stop_reasons.append(reason)
+            return reply
+        if cancel is not None:
+            cancel.wait(self.prefill_s)
+        else:
+            time.sleep(self.prefill_s)
+        made = []
+        for word in re.findall(r"\s*\S+", reply):
+            if cancel is not None and cancel.is_set():
+                reason = "cancelled"
+                break
+            if deadline_s is not None and time.monotonic() - started >= deadline_s:
+                reason = "deadline"
+                break
+            time.sleep(self.token_delay_s)
+            made.append(word)
+        self.stop_reasons.append(reason)
+        return "".join(made)
 
 
 def load_model(bundle: str | None = None, *, ep: str = "auto", threads: int | None = None) -> ChatModel:
@@ -136,12 +169,13 @@ class DeadlineGuard:
     def __getattr__(self, name):  # name, bundle, can_call_tools, stream_chat ... come from the model
         return getattr(self.model, name)
 
-    def chat(self, messages, *, max_new_tokens=256, stop=(), deadline_s=None) -> str:
-        return self._guarded(self.model.chat, messages, max_new_tokens=max_new_tokens, stop=stop, deadline_s=deadline_s)
+    def chat(self, messages, *, max_new_tokens=256, stop=(), deadline_s=None, cancel=None) -> str:
+        return self._guarded(self.model.chat, messages, max_new_tokens=max_new_tokens, stop=stop, deadline_s=deadline_s,
+                             cancel=cancel)
 
-    def _guarded(self, method, messages, *, deadline_s=None, **kwargs):
-        import threading
-
+    def _guarded(self, method, messages, *, deadline_s=None, cancel=None, **kwargs):
+        if cancel is not None and accepts_cancel(method):
+            kwargs["cancel"] = cancel
         if self._hung:
             raise ModelHung("the model is still busy with an earlier call that overran its deadline")
         if deadline_s is None:
@@ -168,11 +202,63 @@ class DeadlineGuard:
 class _ResultDeadlineGuard(DeadlineGuard):
     """For models with chat_result() (the ONNX runtime: text plus why generation stopped), guarded too."""
 
-    def chat_result(self, messages, *, deadline_s=None, **kwargs):
-        return self._guarded(self.model.chat_result, messages, deadline_s=deadline_s, **kwargs)
+    def chat_result(self, messages, *, deadline_s=None, cancel=None, **kwargs):
+        return self._guarded(self.model.chat_result, messages, deadline_s=deadline_s, cancel=cancel, **kwargs)
 
 
 def guard_deadline(model: ChatModel, *, grace_s: float = 2.0) -> DeadlineGuard:
     """`model` behind a DeadlineGuard (chat_result guarded as well where the model has it)."""
     cls = _ResultDeadlineGuard if callable(getattr(type(model), "chat_result", None)) else DeadlineGuard
     return cls(model, grace_s=grace_s)
+
+
+def accepts_cancel(method) -> bool:
+    """Whether a model's chat/chat_result takes `cancel` (a ChatModel written before it was added does not)."""
+    import inspect
+
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "cancel" or p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+
+
+class ModelCancelled(Exception):
+    """The caller's cancel event was set before or while the model answered: its reply is not to be used."""
+
+
+class CancelGuard:
+    """A ChatModel bound to one cancel event (a request's): every call passes it on, so the model stops within
+    one generation step once it is set, and then raises ModelCancelled instead of returning a cut reply, so a
+    caller that has no cancel of its own (the summarizer's gist) falls back as on any model failure and says why."""
+
+    def __init__(self, model: ChatModel, cancel: threading.Event):
+        self.model, self.cancel = model, cancel
+
+    def __getattr__(self, name):  # name, bundle, can_call_tools, count_text_tokens ... come from the model
+        return getattr(self.model, name)
+
+    def chat(self, messages, *, cancel=None, **kwargs) -> str:
+        return self._call(self.model.chat, messages, **kwargs)
+
+    def _call(self, method, messages, **kwargs):
+        if self.cancel.is_set():
+            raise ModelCancelled("cancelled before the model was asked")
+        started = time.monotonic()
+        reply = method(messages, cancel=self.cancel, **kwargs) if accepts_cancel(method) else method(messages, **kwargs)
+        if self.cancel.is_set():
+            raise ModelCancelled(f"cancelled after {time.monotonic() - started:.2f} s of generation")
+        return reply
+
+
+class _ResultCancelGuard(CancelGuard):
+    def chat_result(self, messages, *, cancel=None, **kwargs):
+        return self._call(self.model.chat_result, messages, **kwargs)
+
+
+def with_cancel(model: ChatModel | None, cancel: threading.Event | None):
+    """`model` behind a CancelGuard for `cancel`; the model itself when either is None."""
+    if model is None or cancel is None:
+        return model
+    cls = _ResultCancelGuard if callable(getattr(type(model), "chat_result", None)) else CancelGuard
+    return cls(model, cancel)

@@ -13,6 +13,7 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
     `cancel`: set when the client cancelled the request; the command's group is stopped, its log is finished
     with what it printed so far, and the stored summary says it was cancelled (no model: nobody reads it now)."""
     from terminus_edge.capture import run_command
+    from terminus_edge.model import with_cancel
     from terminus_edge.summarize import summarize
 
     writer = store.begin(command, cwd=cwd, source="agent")
@@ -32,6 +33,9 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
             return text, log_id, tokens_raw
         if cancel is not None and cancel.is_set():  # it ended by itself, but nobody waits for a model gist now
             model = None
+        # A cancel during the gist stops the model within one decode step; the summary is then the deterministic
+        # one and says so (the model's failure note).
+        model = with_cancel(model, cancel)
         options = dict(log_id=str(log_id), timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
                        duration_s=capture.duration_s, deadline_s=deadline_s)
         try:

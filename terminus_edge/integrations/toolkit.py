@@ -57,14 +57,24 @@ def redact_text(text: str, command: str | None = None) -> str:
 
 
 class _OneAtATime:
-    """A ChatModel behind a lock: concurrent tool calls share one model instance."""
+    """A ChatModel behind a lock: concurrent tool calls share one model instance. A call whose cancel event is
+    set while it waits for another call's turn gives up at once (ModelCancelled)."""
 
     def __init__(self, model):
         self.model, self.name, self._lock = model, getattr(model, "name", "model"), threading.Lock()
 
-    def chat(self, messages, **kwargs):
-        with self._lock:
+    def chat(self, messages, *, cancel: threading.Event | None = None, **kwargs):
+        from terminus_edge.model import ModelCancelled, accepts_cancel
+
+        while not self._lock.acquire(timeout=0.01 if cancel is not None else -1):
+            if cancel.is_set():
+                raise ModelCancelled("cancelled while another request had the model")
+        try:
+            if cancel is not None and accepts_cancel(self.model.chat):
+                kwargs["cancel"] = cancel
             return self.model.chat(messages, **kwargs)
+        finally:
+            self._lock.release()
 
 
 class Toolkit:
@@ -128,7 +138,10 @@ class Toolkit:
         per_command = self.approve_command if self.policy_mode == "ask" else None
         result = execution_subagent(query, description, cwd=self.cwd, model=self.model(), store=self.store,
                                     approve=per_command, cancel=cancel)
-        return ToolAnswer(redact_text(result.answer), self._raw_tokens(result.log_ids), list(result.log_ids))
+        answer = result.answer
+        if cancel is not None and cancel.is_set():
+            answer = cancelled_answer(result)
+        return ToolAnswer(redact_text(answer), self._raw_tokens(result.log_ids), list(result.log_ids))
 
     def run_in_terminal(self, command: str, explanation: str = "", goal: str = "",
                         timeout_ms: int | None = None, *, cancel: threading.Event | None = None) -> ToolAnswer:
@@ -227,6 +240,16 @@ class Toolkit:
         for log_id in log_ids:
             total += sum(count_tokens(line) for line in self.store.iter_lines(log_id))
         return total
+
+
+def cancelled_answer(result) -> str:
+    """A subagent answer cut short by a cancel: said first, then what it has (the commands run before it)."""
+    ran = [r for r in result.records if not r.refused]
+    when = f"Cancelled after {result.latency_ms / 1000:.1f} s"
+    if not ran:
+        return f"{when}, before any command ran." + ("\n\n" + result.answer if result.records else "")
+    count = f"{len(ran)} command{'s' * (len(ran) != 1)}"
+    return f"{when}; the answer covers only the {count} run before it.\n\n{result.answer}"
 
 
 def _parse_range(lines: str | None) -> tuple[int, int, int]:

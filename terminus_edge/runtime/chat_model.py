@@ -132,16 +132,22 @@ class OnnxChatModel:
     def generate_ids(
         self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams(), on_text: Callable[[str], None] | None = None
     ) -> GenerationResult:
-        with self._lock:  # one generation at a time: the generator keeps its KV cache between calls
+        if not _acquire(self._lock, params.cancel):  # cancelled while another thread's generation ran
+            return GenerationResult("", [], GenerationStats(prompt_tokens=len(prompt_ids), stop_reason="cancelled"))
+        try:  # one generation at a time: the generator keeps its KV cache between calls
             result = self.generator.generate(prompt_ids, params, on_text=on_text)
             self.last_stats = result.stats
             mapped_pages.release_again(self.released_pages)  # embedding rows read by this generation
+        finally:
+            self._lock.release()
         return result
 
     def _chat_request(self, messages: Sequence[dict], tools: Sequence[dict] | None, max_new_tokens: int,
-                      stop: Sequence[str], deadline_s: float | None, sampling: SamplingParams) -> tuple[list[int], GenerationParams]:
+                      stop: Sequence[str], deadline_s: float | None, sampling: SamplingParams,
+                      cancel: threading.Event | None = None) -> tuple[list[int], GenerationParams]:
         """Prompt ids and generation settings of one chat turn (chat_result and stream_chat)."""
-        params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s)
+        params = GenerationParams(max_new_tokens=max_new_tokens, sampling=sampling, stop=tuple(stop), deadline_s=deadline_s,
+                                  cancel=cancel)
         return self.encode_chat(messages, tools), params
 
     def chat_result(
@@ -154,8 +160,10 @@ class OnnxChatModel:
         sampling: SamplingParams = SamplingParams(),
         tools: Sequence[dict] | None = None,
         on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> GenerationResult:
-        prompt_ids, params = self._chat_request(messages, tools, max_new_tokens, stop, deadline_s, sampling)
+        """cancel: once set (another thread), generation stops within one decode step, stop_reason "cancelled"."""
+        prompt_ids, params = self._chat_request(messages, tools, max_new_tokens, stop, deadline_s, sampling, cancel)
         return self.generate_ids(prompt_ids, params, on_text=on_text)
 
     def stream_chat(
@@ -166,9 +174,10 @@ class OnnxChatModel:
         stop: Sequence[str] = (),
         deadline_s: float | None = None,
         sampling: SamplingParams = SamplingParams(),
+        cancel: threading.Event | None = None,
     ) -> Generation:
         """Iterate for text deltas of the reply; `.result` is set when iteration ends (single-threaded use)."""
-        return self.stream_ids(*self._chat_request(messages, None, max_new_tokens, stop, deadline_s, sampling))
+        return self.stream_ids(*self._chat_request(messages, None, max_new_tokens, stop, deadline_s, sampling, cancel))
 
     def chat(
         self,
@@ -177,6 +186,22 @@ class OnnxChatModel:
         max_new_tokens: int = 256,
         stop: Sequence[str] = (),
         deadline_s: float | None = None,
+        cancel: threading.Event | None = None,
     ) -> str:
-        """ChatModel: greedy reply. `deadline_s` is a time budget in seconds from this call; past it the text so far is returned."""
-        return self.chat_result(messages, max_new_tokens=max_new_tokens, stop=stop, deadline_s=deadline_s).text
+        """ChatModel: greedy reply. `deadline_s` is a time budget in seconds from this call; past it, or once `cancel`
+        is set, the text so far is returned."""
+        return self.chat_result(messages, max_new_tokens=max_new_tokens, stop=stop, deadline_s=deadline_s,
+                                cancel=cancel).text
+
+
+LOCK_POLL_S = 0.01
+
+
+def _acquire(lock: threading.Lock, cancel: threading.Event | None) -> bool:
+    """Take `lock`; False (not taken) once `cancel` is set while waiting for it."""
+    if cancel is None:
+        return lock.acquire()
+    while not lock.acquire(timeout=LOCK_POLL_S):
+        if cancel.is_set():
+            return False
+    return True

@@ -32,6 +32,9 @@ class GenerationParams:
     stop: Sequence[str] = ()
     deadline_s: float | None = None  # seconds from the start of generate(); stop (keeping the text) when passed
     ignore_eos: bool = False  # benchmarks: always make max_new_tokens tokens
+    # Once set (another thread: the client cancelled), stop keeping the text so far: checked before and after the
+    # prompt's forward pass (which it aborts), and before each decode step. stop_reason "cancelled".
+    cancel: threading.Event | None = None
 
 
 @dataclass
@@ -40,7 +43,7 @@ class GenerationStats:
     new_tokens: int = 0
     prefill_s: float = 0.0  # time to first token: prompt forward pass + picking the first token
     decode_s: list[float] = field(default_factory=list)  # one entry per token after the first
-    stop_reason: str = ""  # eos | stop | max_new_tokens | context | deadline
+    stop_reason: str = ""  # eos | stop | max_new_tokens | context | deadline | cancelled
     reused_prefix_tokens: int = 0  # prompt tokens whose KV cache came from a snapshot
 
     @property
@@ -175,15 +178,16 @@ class Generator:
         self._last = cache if cache.layout == "shared" else None
         return cache
 
-    def _prefill(self, ids: list[int], cache: KVCache, deadline: float | None):
-        """Forward the prompt; with a deadline, a timer aborts a long prompt pass (big models: seconds)."""
-        if deadline is None:
+    def _prefill(self, ids: list[int], cache: KVCache, deadline: float | None, cancel: threading.Event | None):
+        """Forward the prompt; None when the deadline passed or `cancel` was set, before or during the pass (a
+        watcher aborts a long prompt pass: big models take seconds)."""
+        if deadline is None and cancel is None:
             return self.decoder.forward(ids, cache)
-        if time.perf_counter() >= deadline:
+        if _should_stop(deadline, cancel):
             return None
-        options = ort.RunOptions()
-        timer = threading.Timer(max(0.0, deadline - time.perf_counter()), setattr, (options, "terminate", True))
-        timer.start()
+        options, done = ort.RunOptions(), threading.Event()
+        threading.Thread(target=_abort_when_due, args=(options, done, deadline, cancel), name="prefill-watch",
+                         daemon=True).start()
         try:
             return self.decoder.forward(ids, cache, options)
         except Exception:
@@ -191,7 +195,7 @@ class Generator:
                 return None
             raise
         finally:
-            timer.cancel()
+            done.set()
 
     def _steps(self, prompt_ids: list[int], params: GenerationParams, prefix: KVCache | None) -> Iterator[str]:
         start = time.perf_counter()
@@ -212,10 +216,10 @@ class Generator:
         sampler = Sampler(params.sampling)
         cache = self._start_cache(prompt_ids, len(prompt_ids) + room, prefix)
         stats.reused_prefix_tokens = cache.length
-        logits = self._prefill(prompt_ids[cache.length :], cache, deadline)
-        if logits is None:  # the deadline passed during the prompt's forward pass
+        logits = self._prefill(prompt_ids[cache.length :], cache, deadline, params.cancel)
+        if logits is None or _is_set(params.cancel):  # stopped before, during or right after the prompt's pass
             stats.prefill_s = time.perf_counter() - start
-            stats.stop_reason = "deadline"
+            stats.stop_reason = "cancelled" if _is_set(params.cancel) else "deadline"
             return GenerationResult(text="", token_ids=new_ids, stats=stats)
         while True:
             token = sampler(logits)
@@ -237,6 +241,8 @@ class Generator:
                 stats.stop_reason = "max_new_tokens" if room == params.max_new_tokens else "context"
             elif deadline is not None and time.perf_counter() >= deadline:
                 stats.stop_reason = "deadline"
+            elif _is_set(params.cancel):
+                stats.stop_reason = "cancelled"
             if stats.stop_reason:
                 break
             step_start = time.perf_counter()
@@ -246,3 +252,28 @@ class Generator:
             yield rest
         stats.new_tokens = len(new_ids)
         return GenerationResult(text=text.text, token_ids=new_ids, stats=stats)
+
+
+def _is_set(cancel: threading.Event | None) -> bool:
+    return cancel is not None and cancel.is_set()
+
+
+def _should_stop(deadline: float | None, cancel: threading.Event | None) -> bool:
+    return _is_set(cancel) or (deadline is not None and time.perf_counter() >= deadline)
+
+
+WATCH_POLL_S = 0.005  # how often a prompt pass looks at its cancel event (an Event cannot be waited on with another)
+
+
+def _abort_when_due(options: ort.RunOptions, done: threading.Event, deadline: float | None,
+                    cancel: threading.Event | None) -> None:
+    """Set options.terminate once the deadline passes or `cancel` is set, unless `done` (the pass ended) first."""
+    while True:
+        wait = WATCH_POLL_S if cancel is not None else float("inf")
+        if deadline is not None:
+            wait = min(wait, max(0.0, deadline - time.perf_counter()))
+        if done.wait(wait):
+            return
+        if _should_stop(deadline, cancel):
+            options.terminate = True
+            return

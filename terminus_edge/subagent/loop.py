@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from terminus_edge.errors import TerminusError
+from terminus_edge.model import with_cancel
 from terminus_edge.subagent import prompt
 from terminus_edge.subagent.approval import ApprovalGate, CommandApprover
 from terminus_edge.subagent.answer import assemble_answer
@@ -76,6 +77,7 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
     root = Path(cwd or os.getcwd()).resolve()
     if not root.is_dir():
         raise TerminusError(f"not a directory: {root}")
+    model = with_cancel(model, cancel)  # a cancel stops a planning turn or a gist within one decode step
     own_store = store is None
     if own_store:
         from terminus_edge.logstore import LogStore

@@ -136,16 +136,16 @@ def main() -> None:  # noqa: PLR0915 - one block per case
                "terraform.tfstate", out, [a1, a2, dbp, pem_body(tfk, "PRIVATE KEY").replace("\n", "\\n")],
                ['"user": "ci-deployer"', '"identifier": "orders-prod"', '"engine_version": "16.4"', '"algorithm": "ECDSA"'], G)
 
-    # 8. Ansible vars: a private key as an indented YAML block scalar (BEGIN/END indented too)
+    # 8. Ansible vars: a private key as an indented YAML block scalar (BEGIN/END indented too); its public key is
+    #    not printed (an OpenSSH private body embeds the public key, which may stay)
     s.sh("ssh-keygen -q -t ed25519 -N '' -C deploy@ansible -f ans_key")
     key = (s.work / "ans_key").read_text()
-    pub = (s.work / "ans_key.pub").read_text().strip()
     s.write("group_vars/all.yml", "deploy_user: deploy\ndeploy_ssh_private_key: |\n" + indent(key, "  ")
-            + f"deploy_ssh_public_key: \"{pub}\"\nntp_servers:\n  - 0.pool.ntp.org\n")
+            + "deploy_ssh_key_type: ed25519\nntp_servers:\n  - 0.pool.ntp.org\n")
     out = s.sh("cat group_vars/all.yml")
     write_case("cat-ansible-vars-indented-key", "cat inventories/prod/group_vars/all.yml", out,
                [indent(pem_body(key, "OPENSSH PRIVATE KEY"), "  ").strip()],
-               ["deploy_user: deploy", pub.split()[1], "- 0.pool.ntp.org", "deploy@ansible"], G)
+               ["deploy_user: deploy", "deploy_ssh_key_type: ed25519", "- 0.pool.ntp.org"], G)
 
     # 9. a provisioning script with the key in a tab-indented heredoc (<<-), printed with cat
     s.sh("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out hd.pem 2>/dev/null")

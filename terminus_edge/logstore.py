@@ -20,7 +20,7 @@ import psutil
 
 from terminus_edge import paths
 from terminus_edge.line_range import LineRangeError, parse_line_range
-from terminus_edge.logstore_db import OPEN_WAIT_S, LogStoreError, open_db
+from terminus_edge.logstore_db import OPEN_WAIT_S, LogStoreError, open_db, says_cancelled
 from terminus_edge.logwriter import LogWriter
 
 DEFAULT_CAP_BYTES = 500 * 1024 * 1024
@@ -69,6 +69,7 @@ class LogRecord:
     status: str  # "ok" | "running" | "interrupted" (its writer died before finishing)
     summary: str | None
     facts_json: str | None
+    cancelled: bool = False  # a cancel (the client's, or the user's) stopped the command; exit_code is what that gave
 
 
 class LogStore:
@@ -136,20 +137,29 @@ class LogStore:
         return writer.finish(exit_code=exit_code, **{k: v for k, v in meta.items() if k not in begin_keys})
 
     def set_summary(self, log_id: int, summary: str, facts_json: str | None = None) -> None:
+        """Facts that say "cancelled": true (runner.summarize_cancelled) mark the log cancelled too."""
         self.get(log_id)
-        self._write([("UPDATE logs SET summary = ?, facts_json = ? WHERE id = ?", (summary, facts_json, log_id))])
+        statements = [("UPDATE logs SET summary = ?, facts_json = ? WHERE id = ?", (summary, facts_json, log_id))]
+        if says_cancelled(facts_json):
+            statements.append(("UPDATE logs SET cancelled = 1 WHERE id = ?", (log_id,)))
+        self._write(statements)
+
+    def mark_cancelled(self, log_id: int) -> None:
+        """Record that a cancel stopped this log's command (the `cancelled` column, `list(cancelled=True)`)."""
+        self.get(log_id)
+        self._write([("UPDATE logs SET cancelled = 1 WHERE id = ?", (_as_id(log_id),))])
 
     # -- reading -------------------------------------------------------------------------------------
 
     def _record(self, row: tuple) -> LogRecord:
         (id_, command, cwd, source, started, ended, duration, code, nbytes, stored,
-         timed_out, waiting, truncated, complete, pid, summary, facts_json) = row
+         timed_out, waiting, truncated, complete, pid, summary, facts_json, cancelled) = row
         status = "ok" if complete else ("running" if pid and _alive(pid) else "interrupted")
         return LogRecord(id_, command, cwd, source, started, ended, duration, code, nbytes, stored,
-                         bool(timed_out), bool(waiting), bool(truncated), status, summary, facts_json)
+                         bool(timed_out), bool(waiting), bool(truncated), status, summary, facts_json, bool(cancelled))
 
     _COLUMNS = ("id, command, cwd, source, started_at, ended_at, duration_s, exit_code, bytes, stored, "
-                "timed_out, waiting_for_input, truncated, complete, pid, summary, facts_json")
+                "timed_out, waiting_for_input, truncated, complete, pid, summary, facts_json, cancelled")
 
     def get(self, log_id: int | str) -> LogRecord:
         with self._lock:
@@ -158,9 +168,10 @@ class LogStore:
             raise LogStoreError(f"no log with id {log_id} (see `terminus-edge logs list`)")
         return self._record(row)
 
-    def list(self, limit: int | None = None) -> list[LogRecord]:
-        """Newest first."""
-        sql = f"SELECT {self._COLUMNS} FROM logs ORDER BY id DESC LIMIT ?"
+    def list(self, limit: int | None = None, *, cancelled: bool | None = None) -> list[LogRecord]:
+        """Newest first. cancelled: only the logs a cancel stopped (True), or only the others (False)."""
+        where = "" if cancelled is None else f"WHERE cancelled = {int(bool(cancelled))} "
+        sql = f"SELECT {self._COLUMNS} FROM logs {where}ORDER BY id DESC LIMIT ?"
         with self._lock:
             rows = self._db.execute(sql, (limit if limit is not None else -1,)).fetchall()
         return [self._record(row) for row in rows]

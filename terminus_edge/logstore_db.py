@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS logs (
     stored INTEGER NOT NULL DEFAULT 0,  -- bytes kept here (less than `bytes` when truncated)
     timed_out INTEGER NOT NULL DEFAULT 0, waiting_for_input INTEGER NOT NULL DEFAULT 0,
     truncated INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0, pid INTEGER,
-    summary TEXT, facts_json TEXT
+    summary TEXT, facts_json TEXT,
+    cancelled INTEGER NOT NULL DEFAULT 0  -- a client's cancel (or the user's) stopped the command
 );
 CREATE TABLE IF NOT EXISTS chunks (
     log_id INTEGER NOT NULL REFERENCES logs(id) ON DELETE CASCADE,
@@ -109,7 +110,43 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_size_limit = 67108864")  # a 100 MB log must not leave a 100 MB -wal behind
         db.execute("PRAGMA foreign_keys = ON")
         db.executescript(SCHEMA)
+        migrate(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _has_column(db: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row[1] == column for row in db.execute(f"PRAGMA table_info({table})"))
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring a store made by an older version up to SCHEMA, keeping every row: columns added since are added
+    (ALTER TABLE ADD COLUMN rewrites nothing) and filled in from what the rows already say. One transaction
+    under the write lock, so connections opening an old store at once migrate it once."""
+    if _has_column(db, "logs", "cancelled"):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if not _has_column(db, "logs", "cancelled"):  # another connection may have migrated it meanwhile
+            db.execute("ALTER TABLE logs ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0")
+            # Before the column, a cancel was recorded only in the facts (runner.summarize_cancelled)
+            rows = db.execute("SELECT id, facts_json FROM logs WHERE facts_json LIKE '%\"cancelled\"%'").fetchall()
+            ids = [(log_id,) for log_id, facts in rows if says_cancelled(facts)]
+            db.executemany("UPDATE logs SET cancelled = 1 WHERE id = ?", ids)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def says_cancelled(facts_json: str | None) -> bool:
+    import json
+
+    try:
+        facts = json.loads(facts_json or "")
+    except ValueError:
+        return False
+    return isinstance(facts, dict) and facts.get("cancelled") is True

@@ -55,6 +55,8 @@ def describe(rec: LogRecord) -> str:
         ending = rec.status
     elif rec.timed_out:
         ending = f"timed out (exit {rec.exit_code})"
+    elif rec.cancelled:
+        ending = f"cancelled (exit {rec.exit_code})"
     else:
         ending = f"exit {rec.exit_code}" if rec.exit_code is not None else "exit unknown"
     if rec.waiting_for_input:
@@ -72,17 +74,20 @@ def logs() -> None:
 @logs.command("list")
 @click.option("-n", "--limit", default=20, show_default=True, help="How many of the newest logs.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-def list_logs(limit: int, as_json: bool) -> None:
+@click.option("--cancelled/--not-cancelled", "cancelled", default=None,
+              help="Only the logs whose command a cancel stopped (or only the others).")
+def list_logs(limit: int, as_json: bool, cancelled: bool | None) -> None:
     """The newest logs first: id, when, how it ended, the command."""
     with open_store() as store:
-        records = store.list(limit)
+        records = store.list(limit, cancelled=cancelled)
         total = store.total_stored()
     if as_json:
         for rec in records:
             click.echo(json.dumps({k: v for k, v in asdict(rec).items() if k not in ("summary", "facts_json")}))
         return
     if not records:
-        click.echo("no logs yet (terminus-edge run -- CMD stores one)")
+        click.echo("no logs yet (terminus-edge run -- CMD stores one)" if cancelled is None
+                   else f"no {'cancelled' if cancelled else 'uncancelled'} logs")
         return
     for rec in records:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.started_at))

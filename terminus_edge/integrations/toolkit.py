@@ -277,18 +277,9 @@ def _ending(record) -> str:
     if record.status != "ok":
         return f"{record.status} (no exit code)"  # still running, or its writer was killed
     ending = "exit unknown" if record.exit_code is None else f"exit {record.exit_code}"
-    if _was_cancelled(record):
+    if record.cancelled:
         ending = f"cancelled by the client ({ending})"
     if record.timed_out:
         ending = f"timed out ({ending})"
     return ending + (", waiting for input" if record.waiting_for_input else "")
 
-
-def _was_cancelled(record) -> bool:
-    """runner.summarize_cancelled marks a log whose request the client cancelled in its facts."""
-    import json
-
-    try:
-        return bool(record.facts_json) and json.loads(record.facts_json).get("cancelled") is True
-    except (ValueError, AttributeError):
-        return False

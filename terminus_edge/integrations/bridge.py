@@ -8,10 +8,12 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from terminus_edge.errors import TerminusError
+from terminus_edge.integrations.bridge_cancel import BridgeCancelled, approvals_on_this_thread, cancel_on_signals, wait_for
 from terminus_edge.integrations.mcp_server import EXECUTION_SUBAGENT, READ_LOG
 from terminus_edge.integrations.openai_client import ChatClient
 from terminus_edge.integrations.toolkit import Toolkit, ToolInputError, redact_text
@@ -43,6 +45,10 @@ TOOLS = [
 
 class BridgeError(TerminusError):
     """The conversation cannot go on (the agent kept calling tools past the step limit)."""
+
+
+CANCELLED = ("cancelled: {what}; nothing of this request went to the agent after the cancel, and the conversation "
+             "is as it was before it (logs of stopped commands: terminus-edge logs list --cancelled)")
 
 
 @dataclass
@@ -77,14 +83,42 @@ class Bridge:
     system_prompt: str = SYSTEM_PROMPT
     account: TokenAccount = field(default_factory=TokenAccount)
     messages: list[dict] = field(default_factory=list)
+    _current: threading.Event | None = field(default=None, repr=False)  # the cancel event of the send() under way
+
+    def cancel(self) -> None:
+        """Cancel the send() under way, from any thread (the TUI's cancel key); nothing when none runs."""
+        if self._current is not None:
+            self._current.set()
 
     def send(self, text: str) -> str:
-        """Send a (redacted) user message, serve the agent's tool calls, return its final reply."""
+        """Send a (redacted) user message, serve the agent's tool calls, return its final reply.
+
+        Cancelling (Ctrl-C, SIGTERM or SIGHUP while it runs in the main thread, or cancel()) stops the command
+        and the local model call under way as an MCP client's cancel does (the process group ended, the output
+        so far kept in a log marked cancelled, the model within one decode step), abandons an endpoint request
+        under way, sends nothing more, puts the conversation back as it was before this send() (so no half-done
+        exchange reaches the agent later either) and raises BridgeCancelled."""
+        cancel = self._current = threading.Event()
+        kept = len(self.messages)
+        try:
+            with cancel_on_signals(cancel), approvals_on_this_thread(self.toolkit, cancel) as approvals:
+                return self._converse(text, cancel, approvals)
+        except (BridgeCancelled, KeyboardInterrupt) as error:
+            cancel.set()
+            del self.messages[kept:]
+            what = str(error) if isinstance(error, BridgeCancelled) else "interrupted"
+            raise BridgeCancelled(CANCELLED.format(what=what)) from None
+        finally:
+            self._current = None
+
+    def _converse(self, text: str, cancel: threading.Event, approvals) -> str:
         if not self.messages:
             self.messages.append({"role": "system", "content": self.system_prompt})
         self._append({"role": "user", "content": redact_text(text)})
         for _ in range(self.max_steps):
-            message, usage = self.client.complete(self.messages, TOOLS)
+            history = list(self.messages)  # an abandoned request must not see the history rolled back
+            message, usage = wait_for(lambda: self.client.complete(history, TOOLS), cancel, approvals,
+                                      "while the agent was answering", abandon=True)
             self.account.answers += 1
             self.account.prompt_tokens += _count(usage.get("prompt_tokens"))
             self.account.completion_tokens += _count(usage.get("completion_tokens"))
@@ -102,15 +136,23 @@ class Bridge:
             if not calls:
                 self._emit("agent", content)
                 return content
-            for call in calls:
-                self._append({"role": "tool", "tool_call_id": call["id"], "content": self._serve(call)})
+            answers = []
+            for call in calls:  # all answered before any is kept: a cancel leaves none half-answered
+                answers.append(wait_for(lambda: self._serve(call, cancel), cancel, approvals,
+                                        "the tool call under way was stopped"))
+            for call, (answer, raw_tokens) in zip(calls, answers):
+                self.account.raw += raw_tokens
+                self.account.sent += count_tokens(answer)
+                self._append({"role": "tool", "tool_call_id": call["id"], "content": answer})
         raise BridgeError(f"the agent was still calling tools after {self.max_steps} steps; stopped")
 
-    def _serve(self, call: dict) -> str:
-        """Answer one tool call; bad calls get an error text the agent can correct, never a crash."""
+    def _serve(self, call: dict, cancel: threading.Event | None = None) -> tuple[str, int]:
+        """Answer one tool call: (the redacted answer, the raw output's tokens behind it); bad calls get an error
+        text the agent can correct, never a crash. Counted as sent only once it is (not after a cancel)."""
         function = call.get("function") if isinstance(call.get("function"), dict) else {}
         name = function.get("name")
         self.account.tool_calls += 1
+        raw_tokens = 0
         try:
             args = function.get("arguments") or "{}"
             args = json.loads(args) if isinstance(args, str) else args
@@ -118,7 +160,8 @@ class Bridge:
                 raise ToolInputError("arguments must be a JSON object")
             self._emit("tool", f"{name} {json.dumps(args)[:300]}")
             if name == "execution_subagent":
-                answer = self.toolkit.execution_subagent(_str(args, "query"), _str(args, "description", ""))
+                answer = self.toolkit.execution_subagent(_str(args, "query"), _str(args, "description", ""),
+                                                         cancel=cancel)
             elif name == "read_log":
                 answer = self.toolkit.read_log(args.get("id"), args.get("lines"), args.get("grep"))
             else:
@@ -130,12 +173,10 @@ class Bridge:
         except Exception as error:  # noqa: BLE001 - a bug of ours must not end the user's session
             text = f"Error: internal error ({type(error).__name__}): {error}"
         else:
-            self.account.raw += answer.tokens_raw
-            text = answer.text
+            text, raw_tokens = answer.text, answer.tokens_raw
         text = redact_text(text)
-        self.account.sent += count_tokens(text)
         self._emit("result", text)
-        return text
+        return text, raw_tokens
 
     def _append(self, message: dict) -> None:
         self.account.messages_sent += count_tokens(message["content"])
@@ -185,6 +226,10 @@ class BridgeSink:
     bridge: Bridge
     name: str = "agent"
     last_reply: str = ""
+
+    def cancel(self) -> None:
+        """Cancel a delivery under way (from the UI thread): see Bridge.send."""
+        self.bridge.cancel()
 
     def deliver(self, items) -> str:
         text = "\n\n".join(item.text.strip() for item in items) + "\n"

@@ -1,0 +1,145 @@
+"""Cancelling a bridge send() (terminus_edge.integrations.bridge): the waiting thread sees Ctrl-C, SIGTERM,
+SIGHUP or Bridge.cancel() and sets the request's cancel event; the tool call under way stops on it (process
+group ended, log kept and marked cancelled, model within one decode step); an endpoint request is abandoned."""
+
+from __future__ import annotations
+
+import queue
+import signal
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from terminus_edge.errors import TerminusError
+
+POLL_S = 0.05  # how often a waiting send() looks at its cancel event
+STOP_WAIT_S = 15.0  # how long a cancelled send() waits for the tool call under way to stop (group ended, log kept)
+
+
+class BridgeCancelled(TerminusError):
+    """A send() was cancelled (Ctrl-C, SIGTERM or SIGHUP to us, or Bridge.cancel()); see Bridge.send."""
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def wait_for(work: Callable[[], object], cancel: threading.Event, approvals: queue.Queue | None, what: str, *,
+             abandon: bool = False, stop_wait_s: float = STOP_WAIT_S):
+    """work()'s value. On the main thread (approvals given) or with `abandon`, work() runs on a worker thread
+    while this one waits, running the approval prompts it hands over. On a cancel (set elsewhere, or Ctrl-C
+    here) it raises BridgeCancelled(what): at once with `abandon` (an endpoint request: its answer is dropped),
+    else once work() has stopped on the same event (at most stop_wait_s; a second Ctrl-C stops waiting).
+    Off the main thread a tool call runs right here (the TUI's approver must see its own worker)."""
+    if approvals is None and not abandon:
+        value = work()
+        if cancel.is_set():
+            raise BridgeCancelled(what)
+        return value
+    outcome: dict = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="bridge-work", daemon=True).start()
+    try:
+        while not done.is_set() and not cancel.is_set():
+            _serve_approvals(approvals, done)
+    except KeyboardInterrupt:
+        cancel.set()
+    if cancel.is_set():
+        if not abandon:
+            try:
+                done.wait(stop_wait_s)
+            except KeyboardInterrupt:
+                pass
+        raise BridgeCancelled(what if abandon or done.is_set() else f"{what} (still stopping after {stop_wait_s:g} s)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _serve_approvals(approvals: queue.Queue | None, done: threading.Event) -> None:
+    if approvals is None:
+        done.wait(POLL_S)
+        return
+    try:
+        ask, answered = approvals.get(timeout=POLL_S)
+    except queue.Empty:
+        return
+    ask()  # on this (the main) thread: the approver's own Ctrl-C handling answers the prompt
+    answered.set()
+
+
+@contextmanager
+def approvals_on_this_thread(toolkit, cancel: threading.Event):
+    """Tool calls run on a worker thread; when send() runs on the main thread, the toolkit's approval prompts
+    are handed back to it (the queue yielded), so Ctrl-C at a prompt still answers that prompt as before (a
+    refusal) and Ctrl-C anywhere else cancels. Off the main thread: None, nothing changed."""
+    if not _on_main_thread():
+        yield None
+        return
+    approvals: queue.Queue = queue.Queue()
+    saved = toolkit.approve, toolkit.approve_command
+    toolkit.approve = _asked_on_main(saved[0], approvals, cancel, refused=False)
+    toolkit.approve_command = _asked_on_main(saved[1], approvals, cancel, refused=None)
+    try:
+        yield approvals
+    finally:
+        toolkit.approve, toolkit.approve_command = saved
+
+
+def _asked_on_main(approver, approvals: queue.Queue, cancel: threading.Event, *, refused):
+    """`approver` run by the thread serving `approvals`; once cancelled, a refusal without asking.
+    refused=None: the per-command approver's refusal (a UserDecision)."""
+    if approver is None:
+        return None
+
+    def refusal():
+        if refused is not None:
+            return refused
+        from terminus_edge.subagent.approval import UserDecision
+
+        return UserDecision.unanswered("the request was cancelled")
+
+    def ask_on_main(*args):
+        result, answered = {}, threading.Event()
+
+        def ask() -> None:
+            try:
+                result["value"] = approver(*args)
+            except BaseException as error:  # noqa: BLE001 - handed back to the asking thread
+                result["error"] = error
+
+        if cancel.is_set():
+            return refusal()
+        approvals.put((ask, answered))
+        while not answered.wait(POLL_S):
+            if cancel.is_set():
+                return refusal()
+        if "error" in result:
+            raise result["error"]
+        return result["value"]
+
+    return ask_on_main
+
+
+@contextmanager
+def cancel_on_signals(cancel: threading.Event):
+    """While a send() runs on the main thread, SIGTERM and SIGHUP (the terminal gone) cancel it as Ctrl-C does,
+    instead of ending us with the command's log unfinished and nothing marked."""
+    if not _on_main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, lambda signum, frame: cancel.set()) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

@@ -15,7 +15,9 @@ Format-anchored patterns (formats.py) find known token kinds; context finds gene
 key names, in logfmt and JSON records too; syntaxes.py: auth headers, flags, cookies, XML; urls.py: URL userinfo,
 with or without a scheme, and query parameters; layouts.py: tables, manifests, name/value pairs and XML settings,
 tool outputs; calls.py: literals handed to setters, auth constructors and lookup defaults in source code;
-arguments.py: positional values of tools' config commands; commands.py: the command line that printed the text,
+arguments.py: positional values of tools' config commands;
+prose.py: passwords said in sentences;
+positional.py: passwords as tools' arguments (`mysql -pX`, `smbclient //h/s X`, `echo X | docker login --password-stdin`); commands.py: the command line that printed the text,
 and whether that text is a config file or data; outline.py: the headers a line sits under — an INI section, a config
 block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice; encoded.py: base64 that decodes to text
 holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`);
@@ -46,6 +48,8 @@ from terminus_edge.redact.layouts import (
 )
 from terminus_edge.redact.names import is_code_like, plausible_literal_secret
 from terminus_edge.redact.pieces import PieceIndex, find_pieces
+from terminus_edge.redact.positional import find_tool_passwords
+from terminus_edge.redact.prose import find_prose_passwords
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.sqldump import find_sql_dump_values
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
@@ -59,7 +63,8 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_key_values, find_cli_flags, find_cookies, find_markup,
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs,
-              find_config_arguments, find_directives, find_sql_dump_values)
+              find_config_arguments, find_directives, find_sql_dump_values, find_tool_passwords,
+              find_prose_passwords)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _SHORT_TEXT = 65536  # up to this length echoes are filtered by `in` before one pattern is built from them

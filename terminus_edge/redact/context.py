@@ -19,12 +19,13 @@ from terminus_edge.redact.outline import (
     yaml_word_value,
 )
 from terminus_edge.redact.scan import Scan, line_bounds
+from terminus_edge.redact.urls import pair_password_is_reference, userinfo_password
 
 Span = tuple[str, int, int]
 
 _KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")
 _KV = re.compile(
-    r"(?:(?<![\w.@/$-])(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q)(?P<sub>\])?)"
+    r"(?:(?:(?<![\w.@/$-])|(?<=\d-))(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q)(?P<sub>\])?)"
     r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"
 )
 # What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
@@ -143,6 +144,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         key_start = m.start("key") if m.group("key") else m.start("q")
         if m.group("sep") == ":" and m.end("sep") == m.end() and text[key_start - 1:key_start] == ":":
             continue  # a field of a colon-separated id (arn:aws:…:secret:name), not a key
+        if name == "pass" and m.group("sep") == ":" and m.end("sep") == m.end():
+            continue  # openssl's `-passin pass:…` names a source; a `pass:` key has a blank after its colon
         at_line_start = _LEAD.fullmatch(text, line_start, key_start) is not None
         pos = m.end()
         if _prompt(text, line_start, key_start, pos):
@@ -191,9 +194,25 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 quoted and m.group("sep") == "=" and m.group("key") is not None and _CONSTANT.fullmatch(name) is not None
             ) or ini
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
+            found = _password_of_pair(text, found, name)
         if found:
             claimed = found[2]
             yield found
+
+
+_PAIR_NAMES = frozenset("auth credential credentials creds userpass userinfo basic".split())
+
+
+def _password_of_pair(text: str, found: Span | None, name: str) -> Span | None:
+    """Under a name for both halves of a login (`auth`, `credentials`, `basic_auth`), a `user:password` value keeps
+    its user, as URL userinfo does; `$USER:$PASS` is two references, no value."""
+    if found is None or (words(name) or [""])[-1] not in _PAIR_NAMES:
+        return found
+    value = text[found[1]:found[2]]
+    if pair_password_is_reference(value) or "[REDACTED:" in value:
+        return None  # (a pair whose password was masked already: the user stays)
+    inner = userinfo_password(value)
+    return found if inner is None else (found[0], found[1] + inner[0], found[1] + inner[1])
 
 
 def _prompt(text: str, line_start: int, key_start: int, pos: int) -> bool:

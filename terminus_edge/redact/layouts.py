@@ -1,6 +1,6 @@
 """Context from layout: secrets recognised by the shape of a known file or tool output rather than
 by `key=value` syntax: two-column tables (`vault kv get`), Kubernetes Secret manifests, .pgpass
-lines, PuTTY key files, password flags of database clients, and prose ("using token X")."""
+lines, PuTTY key files, and prose ("using token X")."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import (
-    is_placeholder, looks_like_credential, names_secret_last, secret_kind, typed_like_a_password, word_secret,
+    is_placeholder, looks_like_credential, names_secret_last, secret_kind, word_secret,
 )
 from terminus_edge.redact.scan import Scan, line_bounds
 
@@ -91,26 +91,6 @@ def find_k8s_secret_data(scan: Scan) -> Iterator[Span]:
 
 _PGPASS = re.compile(r"(?m)^[^:\s#]+:(?:\d{1,5}|\*):[^:\s]+:[^:\s]+:(?P<val>[^\s]+)$")
 _PUTTY = re.compile(r"(?m)^Private-Lines:[ \t]*(?P<n>\d{1,3})[ \t\r]*\n")
-_ARG = r"['\"]?(?P<pw>[^\s'\"<-][^\s'\"<]*)"
-# Password arguments of tools whose flag does not say "password" (each tool's manual does): (words, pattern).
-_CLIENT_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
-    (("mysql", "mariadb"), r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t](?P<q>['\"]?)-p(?P<pw>[^\s'\"-][^\s]*?)(?P=q)(?!\S)"),
-    (("sshpass",), r"\bsshpass[ \t]+-p[ \t]*(?P<pw>[^\s]+)"),
-    (("redis-cli",), r"\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+(?P<pw>[^\s]+)"),
-    (("login",), r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|cf|helm[ \t]+registry|az[ \t]+acr)[ \t]+login\b"
-                r"[^\n]{0,200}?[ \t]-p[ \t]+" + _ARG),  # `docker login -u bob -p …`
-    (("sqlcmd", "bcp", "osql", "isql"), r"\b(?:sqlcmd|bcp|osql|isql)\b[^\n]{0,200}?[ \t]-P[ \t]*" + _ARG),
-    (("zip", "ssh-keygen"), r"\b(?:zip|unzip|ssh-keygen)\b[^\n]{0,200}?[ \t]-[PN][ \t]+" + _ARG),
-    (("ldap",), r"\bldap\w{0,12}\b[^\n]{0,200}?[ \t]-w[ \t]+" + _ARG),
-    (("7z", "rar "), r"\b(?:7z|7za|7zr|rar|unrar)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s'\"]*)"),
-    (("keytool", "jarsigner"),
-     r"\b(?:keytool|jarsigner)\b[^\n]{0,300}?[ \t]-(?:src|dest|new)?(?:store|key)?pass[ \t]+" + _ARG),
-    (("pass:",), r"[ \t]-pass(?:in|out|word)?[ \t]+['\"]?pass:(?P<pw>[^\s'\"<]+)"),  # openssl
-    (("openssl",), r"\bopenssl[ \t]+enc\b[^\n]{0,200}?[ \t]-k[ \t]+" + _ARG),
-    (("smb", "rpcclient", "net ", "winexe"), r"\b(?:smbclient|rpcclient|smbmap|smbcacls|net|winexe)\b[^\n]{0,200}?"
-                                             r"[ \t]-U[ \t]+['\"]?[^%\s'\"]+%(?P<pw>[^\s'\"]+)"),
-    (("htpasswd",), r"\bhtpasswd[ \t]+-\w*b\w*(?:[ \t]+-\w+)*[ \t]+\S+[ \t]+\S+[ \t]+" + _ARG),
-)]
 
 
 def find_tool_layouts(scan: Scan) -> Iterator[Span]:
@@ -129,11 +109,6 @@ def find_tool_layouts(scan: Scan) -> Iterator[Span]:
         claimed = stop
         if stop > m.end():
             yield "private-key", m.end(), min(stop, len(text)) - (1 if text[min(stop, len(text)) - 1:stop] == "\n" else 0)
-    for words, pattern in _CLIENT_PASSWORDS:
-        for m in scan.finditer(pattern, words):
-            value = m.group("pw")
-            if not is_placeholder(value) and not value.startswith(("[REDACTED", "$", "env:", "file:", "fd:", "stdin")):
-                yield "password", m.start("pw"), m.end("pw")
 
 
 # "using token X", "API key: X", "the secret is X": the words say secret; the value must look random.
@@ -154,38 +129,6 @@ def find_phrases(scan: Scan) -> Iterator[Span]:
             continue  # `api_key = Loader2.from_env()`: a call or a subscript, code
         if re.search(r"[A-Za-z]", value) and re.search(r"\d", value):
             yield "secret", m.start("val"), m.start("val") + len(value)
-    for m in scan.finditer(_PROSE_PASSWORD, ("password is", "password was", "passphrase is", "passphrase was",
-                                             "passcode is", "passcode was", "passwd is", "passwd was")):
-        value = m.group("val").rstrip(".,;:!?)")
-        if (len(value) >= 6 and typed_like_a_password(value) or _said_word(value)) and not is_placeholder(value):
-            yield "password", m.start("val"), m.start("val") + len(value)
-
-
-# "the password is hunter until Friday": a plain word said as the password, unlike the words that say something about
-# it ("is stored in Vault", "is too short", "is required", "is incorrect", "is the same as", "is now rotated").
-_PROSE_WORD = re.compile(r"[A-Za-z]{4,32}")
-_ABOUT_IT = frozenset("""this that your their same what which where when then than there here from into with
-    about above below also still just only even ever never always often usually being been now soon once
-    too very much more less most least quite rather case same different empty blank none null missing unset set
-    reset wrong right correct incorrect invalid valid weak strong short long secure insecure unique optional
-    mandatory sensitive known unknown visible available unavailable random simple complex fine good okay
-    bad secret private public temporary default plain plaintext cleartext kept held read written left made
-    taken longer shorter stronger weaker better worse necessary obsolete identical similar arbitrary temporary
-    primary secondary ordinary normal usual special typical essential critical""".split())
-_ABOUT_SUFFIXES = ("ed", "en", "ing", "ly", "able", "ible", "ive", "ous", "ful", "less", "ent", "ant", "ate")
-
-
-def _said_word(value: str) -> bool:
-    low = value.lower()
-    return (_PROSE_WORD.fullmatch(value) is not None and low not in _ABOUT_IT and not low.endswith(_ABOUT_SUFFIXES)
-            and not (value.isupper() and len(value) > 1))
-
-
-# "the password is hunter2", "your new passphrase was Tr0ub4dor&3": short values count when letters and digits
-# mix as in a typed password, unlike technical words with numbers (`sha256-hashed`, `utf8`), versions, dates,
-# paths, URLs and references.
-_PROSE_PASSWORD = re.compile(r"(?i)\b(?:password|passwd|passphrase|passcode)[ \t]+(?:is|was)[ \t]+"
-                             r"(?:set[ \t]+to[ \t]+)?[\"'`]?(?P<val>[^\s\"'`]{6,64})")
 
 
 _K8S_SECRET_JSON = re.compile(r'"kind"[ \t]*:[ \t]*"Secret"')

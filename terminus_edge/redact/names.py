@@ -81,8 +81,8 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
             return ("password" if "pass" in w or w.startswith("pw") else "secret"), True
         if _GLUED_PASS.fullmatch(w):
             return "password", True
-    if last == "pass" and prev and prev not in _NOT_PASSWORD_PASS:
-        return "password", True
+    if last == "pass" and (prev not in _NOT_PASSWORD_PASS if prev else name.strip("\"'") == "pass"):
+        return "password", True  # `DB_PASS`, and a bare lower-case `pass` key (`pass = …`; not go test's `PASS:`)
     for i, w in enumerate(ws):
         if w in ("key", "keys") and i > 0 and ws[i - 1] in _KEY_QUALIFIERS:
             return ("private-key" if ws[i - 1] == "private" else "api-key"), False

@@ -126,3 +126,23 @@ def _schemeless_userinfo(scan: Scan) -> Iterator[Span]:
         target = (_LOCAL_HOST.fullmatch(host) is not None or m.group("port") is not None) and user not in _NOT_USERS
         if proxy or target or ("." not in pw and user not in _MAIL_LABELS and looks_like_credential(pw, literal=True)):
             yield "url-password", m.start("pw"), m.end("pw")
+
+
+# `user:password` as one value (`auth=deploy:…`, `"credentials": "admin:…"`, `curl -u` saved in a config): a name
+# before the colon, then the password.
+_USER_PASSWORD = re.compile(r"(?P<user>[A-Za-z][\w.@+-]{0,63}):(?P<pw>[^\s:]{1,512})")
+
+
+def userinfo_password(value: str) -> tuple[int, int] | None:
+    """Where the password lies inside a `user:password` value, or None when the value is not one. The user stays,
+    as in a URL's userinfo; a pair of references (`$USER:$PASS`) has no password to mask."""
+    m = _USER_PASSWORD.fullmatch(value)
+    if m is None or m.group("pw").startswith(("//", "[REDACTED")):
+        return None
+    return m.span("pw")
+
+
+def pair_password_is_reference(value: str) -> bool:
+    """`$USER:$PASS`, `${USER}:${PASSWORD}`: both halves refer to values kept elsewhere."""
+    user, sep, pw = value.partition(":")
+    return bool(sep) and is_placeholder(user) and is_placeholder(pw)

@@ -1,0 +1,67 @@
+"""Passwords given to tools as arguments whose position or flag says "password" only in the tool's manual:
+`mysql -pX`, `sshpass -p X`, `redis-cli -a X`, `docker login -p X`, `htpasswd -b file user X`,
+`smbclient //host/share X -U user`, `net use Z: \\\\host\\share X /user:bob`, `lftp -u bob,X`, `xfreerdp /p:X`,
+`rabbitmqctl add_user bob X`, and a password piped into a tool that reads it from stdin
+(`echo X | docker login --password-stdin`, `echo X | sudo -S …`, `echo 'bob:X' | chpasswd`).
+
+A variable (`$PASS`, `"$SSH_PASS"`), a placeholder (`<password>`, `PASSWORD`) or a prompt request (`*`, nothing at
+all: `mysql -u root -p`) is no value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from terminus_edge.redact.names import is_placeholder
+from terminus_edge.redact.scan import Scan
+
+Span = tuple[str, int, int]
+
+# One argument: maybe quoted, never a flag (`-x`), a placeholder's `<…>` or a variable.
+_ARG = r"(?P<q>['\"]?)(?P<pw>[^\s'\"<$-][^\s'\"<]*)(?P=q)(?![^\s|;&])"
+_ARGS = r"(?:[ \t]+-\w+)*"  # flags in between (`htpasswd -b -c file user X`)
+_PIPED = r"\b(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?(?:['\"]%s(?:\\n)?['\"][ \t]+)?"  # `printf '%s\n' X |`
+# (words any matching line holds, pattern): the password is group `pw`
+_TOOL_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
+    (("mysql", "mariadb"), r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t](?P<q>['\"]?)-p(?P<pw>[^\s'\"$-][^\s]*?)"
+                           r"(?P=q)(?!\S)"),
+    (("sshpass",), r"\bsshpass[ \t]+-p[ \t]*" + _ARG),
+    (("redis-cli",), r"\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]+" + _ARG),
+    (("mongo",), r"\bmongo(?:sh|dump|restore|import|export)?\b[^\n]{0,200}?[ \t](?:-p|--password)[ \t]+" + _ARG),
+    (("login",), r"\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|cf|helm[ \t]+registry|az[ \t]+acr)[ \t]+login\b"
+                 r"[^\n]{0,200}?[ \t]-p[ \t]+" + _ARG),  # `docker login -u bob -p …`
+    (("sqlcmd", "bcp", "osql", "isql"), r"\b(?:sqlcmd|bcp|osql|isql)\b[^\n]{0,200}?[ \t]-P[ \t]*" + _ARG),
+    (("zip", "ssh-keygen"), r"\b(?:zip|unzip|ssh-keygen)\b[^\n]{0,200}?[ \t]-[PN][ \t]+" + _ARG),
+    (("ssh-keygen",), r"\bssh-keygen\b[^\n]{0,200}[ \t]-[PN][ \t]+" + _ARG),  # the last of `-P old -N new`
+    (("ldap",), r"\bldap\w{0,12}\b[^\n]{0,200}?[ \t]-w[ \t]+" + _ARG),
+    (("7z", "rar "), r"\b(?:7z|7za|7zr|rar|unrar)\b[^\n]{0,200}?[ \t]-p(?P<pw>[^\s'\"-][^\s'\"]*)"),
+    (("keytool", "jarsigner"),
+     r"\b(?:keytool|jarsigner)\b[^\n]{0,300}?[ \t]-(?:src|dest|new)?(?:store|key)?pass[ \t]+" + _ARG),
+    (("pass:",), r"[ \t]-pass(?:in|out|word)?[ \t]+['\"]?pass:(?P<pw>[^\s'\"<]+)"),  # openssl
+    (("openssl",), r"\bopenssl[ \t]+enc\b[^\n]{0,200}?[ \t]-k[ \t]+" + _ARG),
+    (("smb", "rpcclient", "net ", "winexe"), r"\b(?:smbclient|rpcclient|smbmap|smbcacls|net|winexe)\b[^\n]{0,200}?"
+                                             r"[ \t]-U[ \t]+['\"]?[^%\s'\"]+%(?P<pw>[^\s'\"]+)"),
+    # smbclient's positional password follows the service (`smbclient //host/share X -U user`)
+    (("smbclient",), r"\bsmbclient" + _ARGS + r"[ \t]+['\"]?//[^\s'\"]+['\"]?[ \t]+" + _ARG),
+    # `net use [Z:] \\host\share X [/user:…]`, `net use \\host\share /user:bob X`
+    (("net use",), r"\bnet[ \t]+use[ \t]+(?:[A-Za-z]:[ \t]+)?\\\\[^\s]+[ \t]+(?:/u(?:ser)?:[^\s]+[ \t]+)?" + _ARG),
+    (("htpasswd",), r"\bhtpasswd[ \t]+-\w*b\w*" + _ARGS + r"(?:[ \t]+\S+)??[ \t]+\S+[ \t]+" + _ARG + r"[ \t]*(?:$|[|;&>\n]|\d>)"),
+    (("lftp",), r"\blftp\b[^\n]{0,200}?[ \t]-u[ \t]+['\"]?[^,\s'\"]+,(?P<pw>[^\s'\"]+)"),
+    (("/p:",), r"\b(?:xfreerdp|wlfreerdp|sdl-freerdp|freerdp)\b[^\n]{0,200}?[ \t]/p:" + _ARG),
+    (("rdesktop",), r"\brdesktop\b[^\n]{0,200}?[ \t]-p[ \t]+" + _ARG),
+    (("rabbitmqctl",), r"\brabbitmqctl[ \t]+(?:add_user|change_password)[ \t]+\S+[ \t]+" + _ARG),
+    # a password piped into a tool that reads it from stdin
+    (("stdin", "sudo", "chpasswd"), _PIPED + _ARG + r"[ \t]*\|[ \t]*(?:[^\n|]{0,200}?--password-stdin\b|"
+                                               r"sudo[ \t]+(?:-\w+[ \t]+)*-\w*S\b|(?:sudo[ \t]+)?passwd[ \t]+--stdin\b)"),
+    (("chpasswd",), _PIPED + r"(?P<q>['\"]?)[\w.-]+:(?P<pw>[^\s'\":][^\s'\"]*)(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd\b"),
+)]
+_NOT_A_VALUE = ("[REDACTED", "$", "env:", "file:", "fd:", "stdin", "%")
+
+
+def find_tool_passwords(scan: Scan) -> Iterator[Span]:
+    for words, pattern in _TOOL_PASSWORDS:
+        for m in scan.finditer(pattern, words):
+            value = m.group("pw")
+            if not is_placeholder(value) and not value.startswith(_NOT_A_VALUE) and value != "*":
+                yield "password", m.start("pw"), m.end("pw")

@@ -54,3 +54,14 @@ def test_every_subcommand_help_runs(path, group):
     for name in group.list_commands(ctx):
         result = CliRunner().invoke(main, [*path, name, "--help"], terminal_width=80)
         assert result.exit_code == 0 and result.output.startswith("Usage: "), (path, name, result.output)
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("bundl", "'bundle'"), ("sumarize", "'summarize'"), ("log", "'logs'")])
+def test_a_mistyped_command_names_the_close_one(typed, meant):
+    result = CliRunner().invoke(main, [typed, "list"])
+    assert result.exit_code == 2 and f"No such command '{typed}'. Did you mean {meant}?" in result.output
+
+
+def test_an_unknown_command_with_nothing_close_keeps_clicks_message():
+    result = CliRunner().invoke(main, ["xyz"])
+    assert result.exit_code == 2 and result.output.rstrip().endswith("Error: No such command 'xyz'.")

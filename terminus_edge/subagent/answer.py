@@ -11,6 +11,8 @@ import shlex
 from dataclasses import fields
 from pathlib import Path
 
+from terminus_edge.subagent.answer_questions import (findings_tally, requirement_line, search_tally, stage_note,
+                                                     tap_tally, validity_line, yes_no_line)
 from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, repeated_duplicates, repetition_report,
                                                     status_tally, version_report)
 from terminus_edge.subagent.followup import finished_tests, stuck_test
@@ -36,7 +38,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
     if not records:
         return leads[0] if leads else "No command was run: nothing in the request or the project said what to run."
     hidden = repeated_duplicates(records)
-    verdicts = list(leads)
+    verdicts = [yes_no_line(query, records)] + leads + [validity_line(records), requirement_line(records)]
     repeated = repetition_report(records)
     if repeated:
         verdicts.append(repeated)
@@ -51,6 +53,8 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
             extra = make_details(cwd, record, records[i + 1:]) if cwd is not None else ""
             extra += status_tally(record) if record.kind == "info" else ""
             verdicts.append(verdict(record) + _details(query, record) + extra)
+        elif record.kind == "search":
+            verdicts.append(search_tally(query, record))
     verdicts += [flag_report(query, records), version_report(query, records)]
     verdicts = [v for v in verdicts if v]
     blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
@@ -119,6 +123,11 @@ def _details(query: str, record: CommandRecord) -> str:
     extra = ""
     if record.kind == "test":
         extra += _unparsed_failures(record)
+        if not (record.facts or {}).get("counts"):
+            extra += tap_tally(record.output)
+    if record.kind in ("check", "run"):
+        extra += findings_tally(record)
+    extra += stage_note(record)
     if record.kind == "test" and _ASKS_SKIPPED.search(query):
         skipped = ((record.facts or {}).get("counts") or {}).get("skipped")
         unnamed = (f"The output does not name the {skipped} skipped test{'s' * (skipped != 1)}." if skipped

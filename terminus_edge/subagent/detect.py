@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from terminus_edge.subagent.detect_runners import perl_tests, script_tests, tox_commands
 from terminus_edge.subagent.purpose import command_kind  # noqa: F401  (callers import it from here too)
 
 SKIP_DIRS = {".git", "node_modules", "target", "build", "dist", "out", ".venv", "venv", "__pycache__", ".tox"}
@@ -41,7 +42,7 @@ def detect(root: Path) -> Project:
     project.run += [c for c in readme if command_kind(c) == "run"]
     _make(root, project)
     project.check += [c for c in readme if command_kind(c) == "check"]
-    for probe in (_python, _node, _rust, _go, _jvm, _dotnet, _cmake, _plain_java, _checks):
+    for probe in (_python, _node, _rust, _go, _jvm, _dotnet, _cmake, _plain_java, perl_tests, script_tests, _checks):
         probe(root, project)
     return project
 
@@ -144,6 +145,7 @@ def _python(root: Path, project: Project) -> None:
         return
     project.kinds.append("python")
     python = "python3" if shutil.which("python3") else "python"
+    project.test += tox_commands(root, python)
     if test_files:
         if _uses_pytest(root, test_files) and _has_pytest(python):
             project.test.append(f"{python} -m pytest -v")

@@ -61,6 +61,10 @@ def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
                 is_command[text, False] = _is_command(text)
             if is_command[text, False]:
                 found.append((match.start(), text))
+    if not found and cwd is not None:
+        leading = _leading_command(query, Path(cwd))
+        if leading:
+            found.append((0, leading))
     commands: list[str] = []
     for _, command in sorted(found):
         if command not in commands:
@@ -112,3 +116,41 @@ def _is_command(text: str, *, asked_to_run: bool = False) -> bool:
     # a known tool counts even when it is not installed here: running it says so (exit 127), where skipping
     # it would answer about some other command without saying why
     return first.startswith("./") or first == "timeout" or first in _TOOLS or shutil.which(first) is not None
+
+
+# A terse request that opens with the command itself: "make check -- what is failing?", "npm test: green?".
+_LEADING = re.compile(r"\s*+([a-z][\w.+-]*(?:[ \t]++[\w./:=+-]+){0,3})[ \t]*+(?:--|[—–:?,;]|$)")
+_MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", re.M)
+
+
+def _leading_command(query: str, cwd: Path) -> str | None:
+    """The command a request starts with, when every word of it is checkable here: `make` with the Makefile's own
+    targets (never "make sure ..."), `npm test` / `npm run X` with the package's scripts, or another known tool."""
+    match = _LEADING.match(query)
+    if not match:
+        return None
+    words = match.group(1).split()
+    first, rest = words[0], words[1:]
+    if first == "make":
+        makefile = next((cwd / n for n in ("GNUmakefile", "makefile", "Makefile") if (cwd / n).is_file()), None)
+        targets = set(_MAKE_TARGET.findall(makefile.read_text(encoding="utf-8", errors="replace"))) if makefile else set()
+        ok = bool(targets) and all(w in targets or re.fullmatch(r"[A-Z_][A-Z0-9_]*=\S*|-\w+", w) for w in rest)
+    elif first in ("npm", "yarn", "pnpm"):
+        scripts = _package_scripts(cwd)
+        ok = rest in (["test"], ["t"]) and "test" in scripts or (len(rest) == 2 and rest[0] == "run" and rest[1] in scripts)
+    elif first in ("cargo", "go"):
+        ok = len(rest) >= 1 and rest[0] in ("test", "build", "check", "vet", "clippy", "fmt") and \
+            (not rest[1:] or all(w.startswith(("-", "./")) for w in rest[1:]))
+    else:
+        ok = first in ("pytest", "tox", "ctest", "prove") and all(w.startswith(("-", "./")) or "/" in w for w in rest)
+    return " ".join(words) if ok and shutil.which(first) else None
+
+
+def _package_scripts(cwd: Path) -> dict:
+    import json
+
+    try:
+        scripts = json.loads((cwd / "package.json").read_text(encoding="utf-8")).get("scripts")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return scripts if isinstance(scripts, dict) else {}

@@ -28,7 +28,9 @@ from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
 from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.named_commands import explicit_commands, request_options  # noqa: F401 - re-exported
-from terminus_edge.subagent.project_scripts import named_script, script_command  # noqa: F401 - re-exported
+from terminus_edge.subagent.project_scripts import named_script, package_script, script_command  # noqa: F401
+from terminus_edge.subagent.delete_request import delete_plan
+from terminus_edge.subagent.question_plans import question_followup, question_plan
 from terminus_edge.subagent.intent import asked_flags, asks_nothing_to_run, no_run, repeat_count
 from terminus_edge.subagent.preview import forbidden_targets, preview_plan, runs_forbidden
 from terminus_edge.subagent.purpose import describe
@@ -63,8 +65,18 @@ class RulesPlanner:
         self.query = query
         self.cwd = Path(cwd)
         self._alternatives: dict[str, list[PlannedCommand]] = {}
-        nothing_asked = asks_nothing_to_run(query)  # "hello there": no tests run unasked, no follow-up either
-        self._queue = [] if nothing_asked else self._initial_plan()
+        # a delete request: what it names is listed, then the delete is left to the policy; the rest of the request
+        # (if it asks more: "run the tests, then delete build/") is planned as usual, before it
+        deletes, rest = delete_plan(query, self.cwd)
+        if deletes:
+            self.query = query = rest
+        # a question about the project's files: its own read-only plan, nothing else
+        special = question_plan(query, self.cwd) if not deletes and not no_run(query) else []
+        nothing_asked = not special and asks_nothing_to_run(query)  # "hello there": no tests run unasked, no follow-up
+        self._queue = special or ([] if nothing_asked else self._initial_plan())
+        self._queue += deletes
+        self._deletes = [id(step) for step in deletes]  # asked for in their own right: kept after a failed build
+        self._special = bool(special)
         self._followed_up = nothing_asked
 
     def _initial_plan(self) -> list[PlannedCommand]:
@@ -87,8 +99,11 @@ class RulesPlanner:
         if hands_off:  # nothing to show instead: only the tests/build the request itself asks to run
             return [s for s in self._project_plan() if s.kind in ("test", "build", "check")] \
                 if _ASKS_TO_RUN_SUITE.search(self.query) else []
-        script = named_script(self.query, self.cwd, asks_project_step=any(
-            _wants(rx, self.query) for rx in (_NAMES_TESTS, _ASKS_BUILD, _ASKS_CHECK)))
+        asks_step = any(_wants(rx, self.query) for rx in (_NAMES_TESTS, _ASKS_BUILD, _ASKS_CHECK))
+        package = package_script(self.query, self.cwd)  # "is the format check green?" -> npm run format:check
+        if package and not (asks_step and ":" not in package.split()[-1]):
+            return self._repeated([_planned(package, kind="check")])
+        script = named_script(self.query, self.cwd, asks_project_step=asks_step)
         if script:
             return self._repeated([_planned(script, kind="run")])
         return self._repeated(self._project_plan())
@@ -175,12 +190,14 @@ class RulesPlanner:
         if last and last.origin == "rules" and _runner_missing(last) and self._alternatives.get(last.kind):
             return self._alternatives[last.kind].pop(0)  # e.g. pytest not installed: unittest instead
         if last and last.kind == "build" and last.failed:
-            self._queue = [step for step in self._queue if step.kind == "source"]
+            self._queue = [step for step in self._queue if step.kind == "source" or id(step) in self._deletes]
         if self._queue:
             return self._queue.pop(0)
         if self._followed_up:
             return None
         self._followed_up = True
+        if self._special:
+            return question_followup(self.cwd, records)
         return followup.diagnostic_followup(self.query, self.cwd, records)
 
 

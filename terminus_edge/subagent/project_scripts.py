@@ -113,3 +113,37 @@ def _matches(words: set[str], stem: str) -> bool:
             if word == part or (len(part) >= 5 and len(word) >= 5 and word[:5] == part[:5]):
                 return True
     return False
+
+
+# A package.json script whose name says it changes the tree or the world: never picked by the request's words.
+_MUTATING_SCRIPT = re.compile(r"fix|write|format$|prettier$|deploy|publish|release|clean|reset|install|upgrade|update|"
+                              r"migrate|seed|push|prune|delete|remove", re.I)
+_PLAIN_SCRIPTS = {"test", "build", "start", "dev", "serve", "watch"}  # the project plan runs these itself
+
+
+def package_script(query: str, cwd: Path) -> str | None:
+    """`npm run NAME` for the one package.json script every part of whose name the request says ("is the format
+    check green?" -> format:check), when the name is more than the usual test/build/start."""
+    import json
+
+    try:
+        scripts = json.loads((cwd / "package.json").read_text(encoding="utf-8")).get("scripts") or {}
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(scripts, dict):
+        return None
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", query)}
+    best: list[tuple[int, str]] = []
+    for name in scripts:
+        parts = [p for p in re.split(r"[:_.\-]+", name.lower()) if p]
+        if not parts or name in _PLAIN_SCRIPTS or _MUTATING_SCRIPT.search(name):
+            continue
+        if all(p in words or any(w.startswith(p) and len(p) >= 4 for w in words) for p in parts):
+            best.append((len(parts), name))
+    if not best:
+        return None
+    best.sort(reverse=True)
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None  # two names fit equally well: the request does not say which
+    runner = "yarn" if (cwd / "yarn.lock").exists() else "pnpm" if (cwd / "pnpm-lock.yaml").exists() else "npm"
+    return f"{runner} run {best[0][1]}"

@@ -1,0 +1,167 @@
+"""Answer sentences for yes/no and counting questions, read off the records only (no sentence the output does not
+support).
+
+    yes_no_line(query, records) -> str         "No: `npm run format:check` failed (exit code 1)." for "is X green?"
+    validity_line(records) -> str              "config/x.json is not valid JSON: Expecting ',' delimiter: line 12 …"
+    requirement_line(records) -> str           "Python 3.11.7 here satisfies the requirement >=3.9."
+    search_tally(query, record) -> str         "6 matching lines in 3 files: 4 TODO, 2 FIXME." (for "how many …?")
+    tap_tally(output) -> str                   "TAP: 5 of 6 ok; not ok: 4 - bump minor resets patch."
+    findings_tally(record) -> str              "2 findings (file:line) in 2 files."
+    stage_note(record) -> str                  "CMake's configure step succeeded (Configuring done); the build step failed."
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from terminus_edge.subagent.question_plans import VALIDITY_CHECK
+from terminus_edge.subagent.records import CommandRecord
+
+_YES_NO = re.compile(r"^[ \t]*+(?:so\s+)?(?:is|are|does|do|did|will)\b[^.!\n]{0,120}?\b(?:green|passing|pass|clean|ok|okay|"
+                     r"succeed|succeeds|red|failing|fail|broken|valid)\b[^.!\n]{0,60}\?", re.I | re.M)
+_MAIN = ("test", "check", "build")
+
+
+def yes_no_line(query: str, records: list[CommandRecord]) -> str:
+    """The yes/no the request asks for ("is the format check green?", "do the shell tests pass?"), from the exit
+    status and failure counts of the step it asked about."""
+    if not _YES_NO.search(query):
+        return ""
+    main = [r for r in records if r.kind in _MAIN and not r.refused]
+    if not main:
+        return ""
+    failed = [r for r in main if r.failed or (r.facts or {}).get("failures")
+              or ((r.facts or {}).get("counts") or {}).get("failed")]
+    if failed:
+        r = failed[0]
+        how = "timed out" if r.timed_out else f"failed (exit code {r.exit_code})"
+        return f"No, `{r.command}` {how}."
+    if all(r.exit_code == 0 for r in main):
+        return "Yes, " + "; ".join(f"`{r.command}` exited with code 0" for r in main) + "."
+    return ""
+
+
+def validity_line(records: list[CommandRecord]) -> str:
+    lines = []
+    for r in records:
+        match = VALIDITY_CHECK.search(r.command) if not r.refused else None
+        if not match or r.exit_code is None:
+            continue
+        name, kind = match.group(1).strip("'\""), match.group(2)
+        if r.exit_code == 0:
+            lines.append(f"{name} is valid {kind}.")
+        else:
+            error = next((line.strip() for line in reversed(r.output.splitlines()) if line.strip()), "")
+            lines.append(f"{name} is not valid {kind}" + (f": {error[:200]}" if error else "") + ".")
+    return " ".join(lines)
+
+
+_SPEC = re.compile(r"(?:requires-python|python_requires|\"node\"|rust-version)[\s:=\"']{1,6}([<>=!~^][^\"'\n]*)")
+_HAVE = re.compile(r"^(?:Python|v|go version go|rustc)\s*(\d+(?:\.\d+)+)", re.M)
+_CLAUSE = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)*)\s*$")
+
+
+def requirement_line(records: list[CommandRecord]) -> str:
+    """Whether the version a `--version` printed meets the requirement a project file declares (simple >=, >, <=,
+    <, ==, != clauses only; anything else is left to the reader)."""
+    spec = next((m.group(1).strip().rstrip(",") for r in records if not r.refused for m in [_SPEC.search(r.output)] if m), None)
+    have = next((m.group(1) for r in records if not r.refused and "version" in r.command
+                 for m in [_HAVE.search(r.output)] if m), None)
+    if not spec or not have:
+        return ""
+    verdicts = [_meets(have, clause) for clause in spec.split(",") if clause.strip()]
+    if None in verdicts or not verdicts:
+        return ""
+    if all(verdicts):
+        return f"Version {have} here satisfies the requirement {spec}: new enough."
+    return f"Version {have} here does not satisfy the requirement {spec}."
+
+
+def _meets(have: str, clause: str) -> bool | None:
+    match = _CLAUSE.match(clause)
+    if not match:
+        return None
+    op, want = match.groups()
+    a = tuple(int(x) for x in have.split("."))
+    b = tuple(int(x) for x in want.split("."))
+    if op == "==" and len(b) < len(a):  # ==3.11 means any 3.11.x
+        a = a[:len(b)]
+    b += (0,) * (len(a) - len(b))
+    return {">=": a >= b, ">": a > b, "<=": a <= b, "<": a < b, "==": a == b, "!=": a != b}[op]
+
+
+_GREP_LINE = re.compile(r"^([^:\n]+):(\d+):(.*)$", re.M)
+
+
+_HOW_MANY = re.compile(r"\b(how\s+many|count|number\s+of|tally)\b", re.I)
+
+
+def search_tally(query: str, record: CommandRecord) -> str:
+    """For a `grep -n` search a counting request asked for: how many lines matched, in how many files, and per
+    searched word."""
+    if not _HOW_MANY.search(query) or record.refused or not record.command.startswith("grep ") or record.exit_code != 0:
+        return ""
+    hits = _GREP_LINE.findall(record.output)
+    if not hits:
+        return ""
+    files = {f for f, _, _ in hits}
+    text = f"{len(hits)} matching line{'s' * (len(hits) != 1)} in {len(files)} file{'s' * (len(files) != 1)}"
+    words = _alternatives(record.command)
+    if len(words) > 1:
+        counts = [(w, sum(len(re.findall(rf"\b{re.escape(w)}\b", line)) for _, _, line in hits)) for w in words]
+        text += ": " + ", ".join(f"{n} {w}" for w, n in counts)
+    return text + "."
+
+
+def _alternatives(command: str) -> list[str]:
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return []
+    pattern = next((w for w in words[1:] if not w.startswith("-")), "")
+    parts = pattern.split("|")
+    return parts if all(re.fullmatch(r"\w+", p) for p in parts) else []
+
+
+_TAP_PLAN = re.compile(r"^1\.\.(\d+)\s*$", re.M)
+_TAP_RESULT = re.compile(r"^(not )?ok (\d+)\b[ \t]*-?[ \t]*([^\n#]*)", re.M)
+
+
+def tap_tally(output: str) -> str:
+    """A TAP stream's own tally (`1..N`, `ok N - name`, `not ok N - name`), for runners the summarizer does not count."""
+    plan = _TAP_PLAN.search(output)
+    results = _TAP_RESULT.findall(output)
+    if not plan or not results:
+        return ""
+    failed = [f"{n} - {name.strip()}" for bad, n, name in results if bad]
+    ok = len(results) - len(failed)
+    text = f" TAP: {ok} of {plan.group(1)} ok"
+    if len(results) != int(plan.group(1)):
+        text += f" ({len(results)} reported)"
+    return text + (f"; not ok: {'; '.join(failed[:8])}." if failed else ".")
+
+
+_FINDING = re.compile(r"^(?:\./)?([\w./-]+\.\w+):(\d+)(?::\d+)?:\s*\S", re.M)
+
+
+def findings_tally(record: CommandRecord) -> str:
+    """A checker that failed and lists its findings as file:line: text, when the summarizer counted none."""
+    if record.refused or not record.failed or ((record.facts or {}).get("counts")):
+        return ""
+    found = _FINDING.findall(record.output)
+    if not found:
+        return ""
+    files = {f for f, _ in found}
+    return (f" {len(found)} finding{'s' * (len(found) != 1)} (file:line) in {len(files)} file{'s' * (len(files) != 1)}: "
+            + ", ".join(f"{f}:{n}" for f, n in found[:8]) + ".")
+
+
+def stage_note(record: CommandRecord) -> str:
+    """A CMake configure-and-build that failed after its configure step finished."""
+    if record.refused or not record.failed or "cmake" not in record.command:
+        return ""
+    if re.search(r"^-- (Configuring done|Build files have been written)", record.output, re.M) and \
+            not re.search(r"^-- Configuring incomplete", record.output, re.M):
+        return " CMake's configure step succeeded (Configuring done); the failure is in the build step."
+    return ""

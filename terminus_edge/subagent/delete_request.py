@@ -1,0 +1,74 @@
+"""A request to delete named files or folders of the project: show what is there, then the delete itself, which the
+unattended policy decides (a recursive or forced delete needs a person's approval, so it is refused and the answer
+says so and names the command). Never a stand-in that deletes more (`make clean`, a clean script) or that slips
+past the policy (`find … -delete`), and never a build or test run the request did not ask for.
+
+    delete_plan(query, cwd) -> ([PlannedCommand], rest)   ([], query) when the request asks for no delete; rest is
+                                                          the request without its delete clauses (it may ask more)
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from terminus_edge.subagent.purpose import describe
+from terminus_edge.subagent.records import PlannedCommand
+
+# An instruction at the start of a clause ("Delete the build/ directory", "please remove out/"), not a question about
+# one ("what would clean.sh delete?") and not a prohibition ("don't delete data/"). Clauses are split first: a search
+# for a clause start before each verb re-read every blank run.
+_CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\S)|,?[ \t]++(?:and[ \t]++)?then[ \t]++")
+_DELETE = re.compile(r"[ \t]*+(?:(?:please|pls|can\s+you|could\s+you|go\s+ahead\s+and|just|now)[ \t,]++)?"
+                     r"(?:delete|remove|rm|wipe|get\s+rid\s+of|clear\s+out|nuke)\s++(?P<object>.{1,120})", re.I)
+_TOKEN = re.compile(r"(?<![\w./-])((?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)")
+_FOLDER_WORD = re.compile(r"^(?:the\s+)?([\w.-]+)\s+(?:directory|folder|dir)\b", re.I)
+MAX_TARGETS = 3
+MAX_QUERY = 10_000
+
+
+def delete_plan(query: str, cwd: Path) -> tuple[list[PlannedCommand], str]:
+    targets: list[str] = []
+    rest: list[str] = []
+    at = 0
+    for end in [m for m in _CLAUSE_END.finditer(query[:MAX_QUERY])] + [None]:
+        clause = query[at:end.start() if end else len(query)]
+        match = _DELETE.match(clause)
+        found = _targets(match.group("object"), cwd) if match else []
+        targets += [t for t in found if t not in targets]
+        if not found:
+            rest.append(clause + (end.group(0) if end else ""))
+        at = end.end() if end else len(query)
+    if not targets:
+        return [], query
+    targets = targets[:MAX_TARGETS]
+    quoted = " ".join(shlex.quote(t) for t in targets)
+    folders = any((cwd / t).is_dir() for t in targets)
+    listing = PlannedCommand(command=f"ls -la {quoted}", kind="info", explanation=describe(f"ls -la {quoted}").explanation,
+                             goal="show what the delete would remove", timeout_s=30.0)
+    delete = f"rm -rf {quoted}" if folders else f"rm -f {quoted}"
+    return [listing, PlannedCommand(command=delete, kind="run", origin="request", explanation=describe(delete).explanation
+                                    + " The request asks for this delete.", goal="delete what the request names, nothing else",
+                                    timeout_s=30.0)], "".join(rest).strip()
+
+
+def _targets(phrase: str, cwd: Path) -> list[str]:
+    """Existing paths inside the project that the delete phrase names: `build/`, "the build directory"."""
+    root = cwd.resolve()
+    words = [m.group(1) for m in _TOKEN.finditer(phrase)]
+    folder = _FOLDER_WORD.match(phrase.strip())
+    candidates = ([w for w in words if "/" in w or "." in w] or ([folder.group(1)] if folder else []))
+    found = []
+    for word in candidates:
+        text = word.rstrip(".").removeprefix("./")
+        if not text or text in (".", "/") or ".." in text.split("/") or text.startswith("/"):
+            continue
+        path = cwd / text
+        try:
+            if not path.exists() or path.is_symlink() or path.resolve() == root or not path.resolve().is_relative_to(root):
+                continue
+        except (OSError, ValueError):
+            continue
+        found.append(text.rstrip("/") + ("/" if path.is_dir() and text.endswith("/") else ""))
+    return [f.rstrip("/") for f in found]

@@ -93,7 +93,8 @@ def one_of_each_code_first(diagnostics: list[Diagnostic], lead: int = LEAD_PER_C
 # The pycodestyle / pyflakes codes flake8's docs single out as the ones that break a build ("syntax errors or
 # undefined names": E9, F63, F7, F82). Ruff and flake8 call every finding an error; these go first, so an
 # undefined name is never behind import-order and style findings when only a few can be shown.
-LIKELY_BUG_CODE_RE = re.compile(r"^(?:E9\d\d|F63\d|F7\d\d|F82\d)$")
+# eslint's counterparts: an undefined name, code that cannot run, a duplicate key or case.
+LIKELY_BUG_CODE_RE = re.compile(r"^(?:E9\d\d|F63\d|F7\d\d|F82\d|no-undef|no-unreachable|no-dupe-keys|no-duplicate-case)$")
 
 
 def codes_phrase(diagnostics: list[Diagnostic], partial: bool = False) -> str:
@@ -286,6 +287,9 @@ def _has_cut_line(text: str) -> bool:
     return any(len(line) > SHOWN_LINE_CHARS for line in text.splitlines())
 
 
+PAUSED_RE = re.compile(r"the [\w-]+ stopped: ")  # a git rebase / am paused for the user: its prompt says so only between the lines
+
+
 def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str]]:
     """The facts a raw output leaves implicit, kept even in verbatim mode: waiting for input, stopped early, no tests ran,
     counts the parsers derived that the output never prints as such (`3 files with conflicts` from three
@@ -294,7 +298,7 @@ def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str
     said = " ".join(plain.lower().split())
     return [
         (k, t) for k, t in items
-        if t.startswith(("waiting for input", "stopped early", "binary output"))
+        if t.startswith(("waiting for input", "stopped early", "binary output")) or PAUSED_RE.match(t)
         or t == "no tests ran" and t not in said  # `5 deselected` alone does not say it
         or k in ("info", "error") and _derived_count(t, said)
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 # `src/a.c:9:5: error: …`, `a.py:3: warning: …`, `x.c:1:1: fatal error: …` (facts/diagnostics.py's GNU_RE reads them whole)
-LOCATED_RE = re.compile(r"[^\s:()][^:\s]*?:\d+(?::\d+)?:[ \t]*(fatal error|error|warning|fatal)(?:\[[\w-]+\])?[ \t]*:", re.I)
+LOCATED_RE = re.compile(r"[^\s:()][^:\s]*?:\d+(?:[:.]\d+)?(?:-\d+(?:[.:]\d+)?)?:[ \t]*(fatal error|error|warning|fatal)(?:\[[\w-]+\])?[ \t]*:", re.I)
 # Its severity part alone: it starts with a literal `:`, which the regex engine scans for quickly; a `^`-anchored
 # pattern is tried at every position (~0.1 s for 10 MB of lines that hold no diagnostic at all).
 SEVERITY_RE = re.compile(r":[ \t]*(?:fatal error|error|warning|fatal)(?:\[[\w-]+\])?[ \t]*:", re.I)

@@ -1,6 +1,6 @@
 """Compiler / linter diagnostics in the common layouts; the family parsers add their own totals.
 
-GNU style   file:line[:col]: error|warning: message [-Wflag]      (gcc, clang, javac, mypy, ld, go vet, cppcheck)
+GNU style   file:line[:col]: error|warning: message [-Wflag]      (gcc, clang, javac, mypy, ld, go vet, cppcheck, valac, doxygen)
 paren style file(line,col): error CODE: message                    (tsc, msbuild / dotnet, csc)
 rust style  error[E0308]: message / --> file:line:col             (rustc, cargo, clippy, new ruff)
 code style  file:line:col: CODE message                            (ruff concise, flake8, pylint)
@@ -18,8 +18,9 @@ SEVERITIES = {"fatal error": "error", "error": "error", "warning": "warning", "f
               # cppcheck's lesser levels: kept as they are, not counted as errors or warnings
               "style": "style", "performance": "performance", "portability": "portability", "information": "info"}
 
+# The column may come as GNU's `line.column` with a range after it (valac, bison: `greet.vala:2.12-2.15: error: …`).
 GNU_RE = re.compile(
-    r"^(?P<file>[^\s:()][^:\s]*?):(?P<line>\d+)(?::(?P<col>\d+))?:\s*"
+    r"^(?P<file>[^\s:()][^:\s]*?):(?P<line>\d+)(?:[:.](?P<col>\d+))?(?:-\d+(?:[.:]\d+)?)?:\s*"
     r"(?P<sev>fatal error|error|warning|fatal|style|performance|portability|information)(?:\[(?P<code1>[\w-]+)\])?\s*:\s*(?P<msg>.*?)\s*"
     r"(?:\[(?P<code2>-W[\w=-]+|[a-z][\w-]*|[A-Z]+\d+)\])?$",
     re.M | re.I,
@@ -75,6 +76,8 @@ def _following_location(lines: list[str], start: int) -> re.Match | None:
         at = RUST_AT_RE.match(line)
         if at:
             return at
+        if RUST_HEAD_RE.match(line) or CODE_HEAD_RE.match(line):
+            return None  # the place of the next message: cargo's `warning: `app` (lib) generated 1 warning` has none
     return None
 
 

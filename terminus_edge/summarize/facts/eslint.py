@@ -1,4 +1,4 @@
-"""eslint (stylish and unix/compact formats) and linters printing the same layouts: stylelint (✖ / ⚠ rows, its
+"""eslint (stylish and unix/compact formats), standard's own rows, and linters printing the same layouts: stylelint (✖ / ⚠ rows, its
 `--formatter unix` and `compact`), yamllint (`(rule)` after the message; `-f parsable`), markdownlint
 (`file:line[:col] error MD013/line-length message`)."""
 
@@ -26,6 +26,9 @@ UNIX_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+
 # stylelint `--formatter unix`: `src/a.css:8:3: Unknown property "colr" (property-no-unknown) [error]`
 BRACKET_LEVEL_RE = re.compile(
     r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \((?P<rule>[\w@/.-]+)\) \[(?P<sev>error|warning)\]$", re.M)
+# standard / semistandard / ts-standard: `  /x/lib/a.js:4:3: 'total' is not defined. (no-undef)`, ` (warning)` after a warning
+STANDARD_RE = re.compile(
+    r"^[ \t]+(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?) \((?P<rule>[\w@/.-]+)\)(?P<warning> \(warning\))?$", re.M)
 # eslint / stylelint `compact`: `src/a.css: line 8, col 3, error - Unknown property "colr" (property-no-unknown)`
 COMPACT_RE = re.compile(
     r"^(?P<file>[^\s:]+): line (?P<line>\d+), col (?P<col>\d+), (?P<sev>[Ee]rror|[Ww]arning) - (?P<msg>.+?)(?: \((?P<rule>[\w@/.-]+)\))?$", re.M)
@@ -59,6 +62,9 @@ def parse(text: str) -> Facts:
         for m in pattern.finditer(text):
             facts.diagnostics.append(
                 Diagnostic(m["sev"].lower(), clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), m["rule"]))
+    for m in STANDARD_RE.finditer(text):
+        facts.diagnostics.append(Diagnostic("warning" if m["warning"] else "error", clip(m["msg"], 200), m["file"],
+                                            int(m["line"]), int(m["col"]), m["rule"]))
     total = TOTAL_RE.search(text)
     if total:
         facts.counts = {"errors": int(total.group(2)), "warnings": int(total.group(3))}

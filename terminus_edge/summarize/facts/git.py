@@ -31,6 +31,9 @@ UNTRACKED_RE = re.compile(r"^Untracked files:\n(?:  \(.*\)\n)*((?:\t.+\n?)+)", r
 # `git bisect` (run): the verdict, then the commit as `git show --stat` prints it (subject indented, then its diffstat).
 BISECT_RE = re.compile(r"^([0-9a-f]{40}) is the first bad commit\n(?:commit [0-9a-f]{40}.*\n)?((?:(?!    ).*\n){0,6}?)\n    (.+)\n((?:\n|    .*\n)*)((?: \S.* \| .+\n?)*)", re.M)
 BISECT_UNSURE_RE = re.compile(r"^(There are only 'skip'ped commits left to test\.|The first bad commit could be any of:)$", re.M)
+# An interactive operation paused for the user: `rebase -x` after a failing command, `git am` on a patch that failed
+STOPPED_RE = re.compile(r"^You can fix the problem, and then run\n\n[ \t]+git (rebase|cherry-pick|am|revert) --continue$", re.M)
+EXEC_FAILED_RE = re.compile(r"^warning: execution failed: (.+)$", re.M)
 NOTHING_RE = re.compile(r"^(nothing (?:added )?to commit.*|no changes added to commit.*|nothing to commit \(.*)$", re.M)
 
 
@@ -108,6 +111,10 @@ def parse(text: str) -> Facts:
         if message.startswith("could not apply"):
             continue
         facts.errors.append(clip(f"{kind}: {message}", 200))
+    for command in EXEC_FAILED_RE.findall(text):
+        facts.errors.append(clip(f"execution failed: {command}", 200))
+    for operation in STOPPED_RE.findall(text):
+        facts.highlights.append(f"the {operation} stopped: fix the problem, then run git {operation} --continue")
     for message in REMOTE_ERROR_RE.findall(text):
         facts.errors.append(clip(f"remote: {message}", 200))
     for ref in REJECTED_RE.findall(text):

@@ -20,6 +20,9 @@ PKG_RE = re.compile(r"^(ok|FAIL|---)\s+(\S+)\s+(?:[\d.]+s|\[(?:build failed|setu
 PKG_HEADER_RE = re.compile(r"^# (\S+)(?: \[[^\]]+\])?$", re.M)
 PANIC_RE = re.compile(r"^panic: (.+?)(?: \[recovered\])?$", re.M)
 FRAME_RE = re.compile(r"^\t(/\S+\.go|\S+\.go):(\d+)")
+OWN_FRAME_RE = re.compile(r"^[ \t]*\t(/\S+\.go|\S+\.go):(\d+)")  # a frame of a stack a test logged (indented under it)
+# `go test -fuzz`: the input that made the target fail, saved for `go test -run=FuzzX/<id>`
+FUZZ_INPUT_RE = re.compile(r"^[ \t]*(Failing input written to \S+)$", re.M)
 TEST_FRAME_RE = re.compile(r"^[\w./-]+\.((?:Test|Benchmark|Fuzz|Example)\w*)\(")
 GOROOT_RE = re.compile(r"/(?:usr/lib/go[\w.-]*|usr/local/go|go/pkg/mod|\.?go/src|goroot)/|/src/(?:runtime|testing)/")
 # The race detector's report: `WARNING: DATA RACE`, then `Read at 0x… by goroutine 8:` / `Previous write at …:`, each
@@ -79,7 +82,8 @@ def _tests(text: str, facts: Facts) -> None:
     lines = text.splitlines()
     logs = _test_logs(lines)
     results = [m for m in (RESULT_RE.match(line) for line in lines) if m]
-    failed = [m["name"] for m in results if m["status"] == "FAIL"]
+    # a fuzz target's failing input prints a nested `--- FAIL` of the same name: one failure, not two
+    failed = list(dict.fromkeys(m["name"] for m in results if m["status"] == "FAIL"))
     panic = _panic(text)
     for name in failed:
         where, reason = logs.get(name, (None, None))
@@ -88,8 +92,11 @@ def _tests(text: str, facts: Facts) -> None:
             reason = "subtests failed: " + ", ".join(subtests)
         elif reason is None and panic and name == _panicking_test(lines, failed):
             reason, where = f"panic: {panic[0]}", panic[1]
+        if reason and reason.startswith("panic: ") and where and where.startswith("testing.go:"):
+            where = _own_frame_after(text, reason) or where  # testing's recover logged it: the panic's own frame
         facts.failures.append(TestFailure(name, clip(reason, 200) if reason else None, where))
-    top = [m for m in results if "/" not in m["name"]]
+    outer = {m["name"] for m in results if not m["indent"]}
+    top = [m for m in results if "/" not in m["name"] and not (m["indent"] and m["name"] in outer)]
     sub = [m for m in results if "/" in m["name"]]
     if results:
         facts.count_unit = "tests"
@@ -103,6 +110,16 @@ def _tests(text: str, facts: Facts) -> None:
             by_status = {s: sum(m["status"] == s for m in sub) for s in ("FAIL", "PASS", "SKIP")}
             facts.highlights.append("subtests: " + ", ".join(
                 f"{n} {word}" for word, n in (("failed", by_status["FAIL"]), ("passed", by_status["PASS"]), ("skipped", by_status["SKIP"])) if n))
+
+
+def _own_frame_after(text: str, message: str) -> str | None:
+    """The first frame outside the Go toolchain in the stack printed after `message` (a panic a test logged)."""
+    at = text.find(message)
+    for line in text[at:at + 8000].splitlines()[1:80] if at >= 0 else []:
+        frame = OWN_FRAME_RE.match(line)
+        if frame and not GOROOT_RE.search(frame.group(1)) and not frame.group(1).endswith("_testmain.go"):
+            return f"{frame.group(1)}:{frame.group(2)}"
+    return None
 
 
 def _panicking_test(lines: list[str], failed: list[str]) -> str | None:
@@ -184,6 +201,7 @@ def parse(text: str) -> Facts:
     panic = _panic(text)
     if panic and not any(f.reason and f.reason.startswith("panic: ") for f in facts.failures):
         facts.errors.append(clip(f"panic: {panic[0]}" + (f" at {panic[1]}" if panic[1] else ""), 200))
+    facts.highlights += FUZZ_INPUT_RE.findall(text)[:2]
     races = _races(text)
     facts.errors += list(dict.fromkeys(races))[:4]
     if len(races) > 1:

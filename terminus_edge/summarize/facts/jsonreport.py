@@ -2,7 +2,7 @@
 `warnings`), the flat findings lists of ruff `--output-format json`, pylint `--output-format=json`, shellcheck `-f json`
 and markdownlint `--json`; a list under a key (shellcheck `-f json1`: `comments`; pylint `json2`: `messages`, with its
 `statistics`; bandit `-f json` and semgrep `--json`: `results`); one finding per line (mypy `-O json`); SARIF and
-Code Climate reports (their nested shapes made flat by jsonshapes). Read as findings (file, line,
+Code Climate reports and gcc's JSON diagnostics (their nested shapes made flat by jsonshapes). Read as findings (file, line,
 column, rule, severity), not as one very long line."""
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ COMMAND_RE = re.compile(r"(?!)")  # recognized by the output alone: the tools' o
 # The report's start: `[{"filePath":` (ESLint), `[{"source":` (stylelint), `[{"cell":` / `[{"code":` (ruff),
 # `[{"type":` (pylint), `[{"file":` (shellcheck `-f json`), `[{"fileName":` (markdownlint), `{"comments":[`
 # (shellcheck `-f json1`), `{"messages":[` (pylint json2), `{"errors":[…], …, "results":[` (bandit), `{"file":` on
-# each line (mypy), `{"version":"1.185.0","results":[` (semgrep), `[{"check_name":` (Code Climate / GitLab), a SARIF
+# each line (mypy), `[{"kind": "warning", "locations":` (gcc `-fdiagnostics-format=json`), `{"version":"1.185.0","results":[` (semgrep), `[{"check_name":` (Code Climate / GitLab), a SARIF
 # log (`{"$schema": "…sarif…"` or `{"version": "2.1.0"`); maybe after a few lines of warnings, maybe pretty-printed.
 OUTPUT_RE = re.compile(
-    r'^(?:\[\s*\{\s*"(?:filePath|fileName|source|filename|cell|code|type|path|file|module|obj|check_name)"\s*:'
+    r'^(?:\[\s*\{\s*"(?:filePath|fileName|source|filename|cell|code|type|path|file|module|obj|check_name|kind)"\s*:'
     r'|\{\s*"(?:comments|messages|results|errors)"\s*:\s*\[|\{"(?:file|filename|path)": "|\{\s*"version"\s*:\s*"[^"]*",\s*"results"\s*:\s*\['
     r'|\{\s*"(?:\$schema|version)"\s*:\s*"[^"]*(?:sarif[^"]*|2\.1\.0)")',
     re.M)
@@ -30,11 +30,11 @@ OUTPUT_RE = re.compile(
 FILE_KEYS = ("filePath", "fileName", "source", "filename", "file", "path")
 LINE_KEYS = ("line", "lineNumber", "line_number")
 MESSAGE_KEYS = ("message", "text", "issue_text", "ruleDescription")
-CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id", "test_id", "ruleNames", "check_id", "check_name")
+CODE_KEYS = ("ruleId", "rule", "code", "symbol", "message-id", "test_id", "ruleNames", "check_id", "check_name", "option")
 LIST_KEYS = ("comments", "messages", "results")  # where a wrapping object keeps its findings (not bandit's `errors`)
 # ESLint's numeric severity; the others name their level. pylint's fatal is an error; shellcheck's style is its own.
 SEVERITY_NUMBERS = {2: "error", 1: "warning", 0: "info"}
-SEVERITY_WORDS = {"fatal": "error", "error": "error", "warning": "warning", "info": "info", "style": "style",
+SEVERITY_WORDS = {"fatal": "error", "fatal error": "error", "error": "error", "note": "info", "warning": "warning", "info": "info", "style": "style",
                   "convention": "convention", "refactor": "refactor", "high": "high", "medium": "medium", "low": "low"}
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}  # bandit's levels, worst first (others keep their order)
 
@@ -92,7 +92,7 @@ def _statistics(statistics: dict) -> list[str]:
 
 
 def _severity(finding: dict) -> str:
-    level = next((finding[k] for k in ("severity", "type", "level", "issue_severity") if k in finding), None)
+    level = next((finding[k] for k in ("severity", "type", "level", "issue_severity", "kind") if k in finding), None)
     if isinstance(level, int):
         return SEVERITY_NUMBERS.get(level, "error")
     if isinstance(level, str):

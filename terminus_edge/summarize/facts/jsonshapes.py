@@ -1,4 +1,4 @@
-"""Findings in the nested shapes of interchange formats, made flat for jsonreport: SARIF 2.1 (`runs[].results[]`, the
+"""Findings in the nested shapes of interchange formats, made flat for jsonreport: gcc's JSON (`caret` places), SARIF 2.1 (`runs[].results[]`, the
 message under `message.text`, the place under `locations[0].physicalLocation`), Code Climate / GitLab code quality
 (`check_name`, `description`, `location.path` with `lines.begin` or `positions.begin.line`) and semgrep (`extra`)."""
 
@@ -29,7 +29,7 @@ def flatten(finding: dict) -> dict:
         flat = {**flat.pop("extra"), **flat}
     if isinstance(flat.get("message"), dict) and isinstance(flat["message"].get("text"), str):
         flat["message"] = flat["message"]["text"]  # SARIF
-    place = _sarif_place(flat.get("locations"))
+    place = _sarif_place(flat.get("locations")) or _gcc_place(flat.get("locations"))
     if place:
         flat.update({k: v for k, v in place.items() if k not in flat})
     location = flat.get("location")
@@ -49,6 +49,16 @@ def flatten(finding: dict) -> dict:
     elif level and "severity" not in flat:
         flat["severity"] = level
     return flat
+
+
+def _gcc_place(locations: object) -> dict | None:
+    """gcc's `-fdiagnostics-format=json`: `"locations": [{"caret": {"file": "a.c", "line": 2, "column": 36}}]`."""
+    if not (isinstance(locations, list) and locations and isinstance(locations[0], dict)):
+        return None
+    caret = locations[0].get("caret")
+    if not (isinstance(caret, dict) and isinstance(caret.get("file"), str)):
+        return None
+    return {"file": caret["file"], "line": caret.get("line"), "column": caret.get("column")}
 
 
 def _sarif_place(locations: object) -> dict | None:

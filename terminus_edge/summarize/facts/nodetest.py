@@ -12,11 +12,19 @@ from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "node-test"
-COMMAND_RE = re.compile(r"\bnode\b.*--test\b|\b(tap|tape|prove)\b|\bnode --test")
-OUTPUT_RE = re.compile(r"^TAP version \d+|^# (?:tests|pass|fail) \d+$|^ℹ (?:tests|pass|fail) \d+$", re.M)
+COMMAND_RE = re.compile(r"\bnode\b.*--test\b|\b(tap|tape|prove|uvu)\b|\bnode --test")
+OUTPUT_RE = re.compile(r"^TAP version \d+|^# (?:tests|pass|fail)[ \t]+\d+$|^ℹ (?:tests|pass|fail) \d+$|^  Total:[ \t]+\d+\n  Passed:[ \t]+\d+$", re.M)
 
-TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$", re.M)
-NOT_OK_RE = re.compile(r"^([ \t]*)not ok \d+ - (.+?)(?:\s+#\s*(?P<directive>TODO|SKIP)\b.*)?$", re.M | re.I)
+# tape pads its tally (`# pass  3`); node --test's spec reporter says `ℹ pass 3`
+TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|todo)[ \t]+(\d+)$", re.M)
+# node-tap's closing tally: `# { total: 3, pass: 1, fail: 2 }` (`skip: 1`, `todo: 1` when there are some)
+TAP_TALLY_RE = re.compile(r"^# \{ total: (\d+)((?:, \w+: \d+)*) \}$", re.M)
+# ` - ` between number and description is optional in TAP (tape prints `not ok 3 TEN clamps at zero`); node-tap
+# closes a subtest with `not ok 2 - name # time=19ms`, a comment, not a directive
+NOT_OK_RE = re.compile(r"^([ \t]*)not ok \d+(?: -)? (.+?)(?:\s+#\s*(?:(?P<directive>TODO|SKIP)\b.*|time=\S+))?$", re.M | re.I)
+# uvu: `   FAIL  "name"` with the assertion's message on the next line; `  Total:     3` / `  Passed:    1` / `  Skipped:   0`
+UVU_FAIL_RE = re.compile(r'^   FAIL  "(.+)"\n[ \t]+(.+)$', re.M)
+UVU_TALLY_RE = re.compile(r"^  (Total|Passed|Skipped):[ \t]+(\d+)$", re.M)
 HARNESS_TOTAL_RE = re.compile(r"^Files=(\d+), Tests=(\d+),", re.M)
 # TAP's `Bail out! reason`, as prove reports it too (`FAILED--Further testing stopped: reason`)
 BAIL_OUT_RE = re.compile(r"^Bail out!\s*(.*)$|^FAILED--Further testing stopped: (.+)$", re.M)
@@ -61,8 +69,8 @@ def _yaml_block(text: str, start: int) -> dict[str, str]:
         elif m and m.group(1) in ("location", "error", "expected", "actual", "code", "name", "operator", "failureType"):
             key, value = m.group(1), m.group(2)
             info[key] = "" if value in ("|-", "|", ">-") else value.strip("'\"")
-        elif key == "error" and not info.get("error") and stripped:
-            info["error"] = stripped
+        elif key in ("error", "expected", "actual") and not info.get(key) and stripped:
+            info[key] = stripped  # a block scalar's first line (`actual: |-` then `-5`)
     return info
 
 
@@ -100,9 +108,12 @@ def parse(text: str) -> Facts:
         for key, name in mapping.items():
             if key in totals and (totals[key] or key in ("fail", "pass")):
                 facts.counts[name] = totals[key]
+    _tap_tally(text, facts)
     for m in NOT_OK_RE.finditer(text):
         if m.group("directive") and m.group("directive").upper() == "TODO":
             continue  # an expected failure: TAP harnesses do not count it
+        if _closes_subtest(text, m.start(), len(m.group(1))):
+            continue  # a subtest's own line: it fails because a child failed, and the child is listed itself
         info = _yaml_block(text, m.end())
         if info.get("failureType") == "subtestsFailed" or "type: 'suite'" in text[m.end(): m.end() + 200]:
             continue  # a suite fails because a child failed; the child is listed itself
@@ -114,6 +125,7 @@ def parse(text: str) -> Facts:
             reason += f" (actual {info['actual']}, expected {info.get('expected', '?')})"
         facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, _place(info.get("location"), info.get("thrown_at"))))
     _harness(text, facts)
+    _uvu(text, facts)
     if not facts.failures:
         lines = text.splitlines()
         test_at = {name: place for place, name in SPEC_TEST_AT_RE.findall(text)}  # the `failing tests:` recap's places
@@ -128,6 +140,38 @@ def parse(text: str) -> Facts:
                     thrown_at = _spec_thrown_at(lines, i + 1, len(m.group(1)))
                     facts.failures.append(TestFailure(m.group(2), clip(detail, 200) or None, _place(test_at.get(m.group(2)), thrown_at)))
     return facts
+
+
+def _tap_tally(text: str, facts: Facts) -> None:
+    tally = TAP_TALLY_RE.search(text)
+    if not tally or facts.counts:
+        return
+    found = dict(re.findall(r"(\w+): (\d+)", tally.group(2)))
+    facts.counts["total"] = int(tally.group(1))
+    for key, name in (("fail", "failed"), ("pass", "passed"), ("skip", "skipped"), ("todo", "todo")):
+        if key in found and (int(found[key]) or key in ("fail", "pass")):
+            facts.counts[name] = int(found[key])
+
+
+def _closes_subtest(text: str, start: int, indent: int) -> bool:
+    """TAP 14 nests a subtest's lines (more indented, ending with its `1..N` plan) before its own `not ok` line."""
+    before = text[max(0, start - 2000):start].rstrip("\n").rsplit("\n", 1)[-1]
+    stripped = before.lstrip()
+    return len(before) - len(stripped) > indent and (stripped.startswith("1..") or stripped.startswith("# "))
+
+
+def _uvu(text: str, facts: Facts) -> None:
+    tally = dict(UVU_TALLY_RE.findall(text))
+    if "Total" not in tally or "Passed" not in tally:
+        return
+    failed = UVU_FAIL_RE.findall(text)
+    for name, reason in failed:
+        facts.failures.append(TestFailure(name, clip(reason.strip(), 200)))
+    facts.counts.setdefault("total", int(tally["Total"]))
+    facts.counts.setdefault("failed", len(failed))
+    facts.counts.setdefault("passed", int(tally["Passed"]))
+    if int(tally.get("Skipped", 0)):
+        facts.counts.setdefault("skipped", int(tally["Skipped"]))
 
 
 def _spec_thrown_at(lines: list[str], start: int, indent: int) -> str | None:

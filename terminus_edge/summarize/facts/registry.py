@@ -7,9 +7,9 @@ import shlex
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    ansible, automake, bandit, behave, bundler, cargo, cc, coverage, ctest, doctest, dotnet, eslint, erlang, exunit, formatcheck, gdb, generic, git, golang,
+    ansible, automake, bandit, behave, bundler, cargo, cc, checkstyle, coverage, ctest, doctest, dotnet, eslint, erlang, exunit, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
     httplog, interchange, java, jest, jslinters, jsondoc, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
-    precommit, prompt, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
+    precommit, prompt, psql, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
 from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, mark_derived_counts
@@ -21,8 +21,8 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, behave, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
-    jslinters, jsonreport, interchange, jsondoc, jest, nodetest, bundler, npm, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, semgrep, precommit, sphinx,
-    valgrind, gdb, erlang, ansible, sqlfluff, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs, coverage,
+    jslinters, jsonreport, interchange, jsondoc, jest, nodetest, bundler, npm, checkstyle, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, semgrep, precommit, sphinx,
+    valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs, coverage, gnu,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
@@ -165,6 +165,8 @@ def extract_facts(
     for family in families:
         if family in (pytraceback, nodejs) and facts.failures:
             continue  # a test runner already reported each traceback with its test
+        if family is gnu and facts.diagnostics:
+            continue  # the tool's own parser read its diagnostics
         try:
             part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else text)
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary

@@ -187,3 +187,39 @@ def test_a_signal_to_the_agent_cli_cancels_like_the_client(agent_server, tmp_pat
         (record,) = store.list()
         assert record.cancelled and record.status == "ok" and list(store.iter_lines(record.id)) == ["started"]
         assert json.loads(record.facts_json)["cancelled"] is True
+
+
+def test_an_approval_given_after_the_cancel_runs_nothing(agent_server, tmp_path):
+    """The TUI's modal stays up until answered; a yes that comes after the cancel must not start the command."""
+    from terminus_edge.subagent.approval import UserDecision
+
+    asking, release = threading.Event(), threading.Event()
+
+    def approve(proposed):
+        asking.set()
+        release.wait(10)
+        return UserDecision("approve")
+
+    server = agent_server([run_request("touch made"), {"content": "never asked"}])
+    errors = []
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        toolkit = Toolkit(cwd=tmp_path, use_model=False, store=store, policy_mode="ask", approve_command=approve)
+        sink = BridgeSink(Bridge(ChatClient(server.url, "m", backoff_s=0.01), toolkit))
+        worker = threading.Thread(target=lambda: _deliver_catching(sink, errors))
+        worker.start()
+        assert asking.wait(10)
+        sink.cancel()
+        release.set()
+        worker.join(10)
+        assert store.list() == []
+    assert len(errors) == 1 and not (tmp_path / "made").exists() and len(server.requests) == 1
+    assert toolkit.approve_command is approve
+
+
+def _deliver_catching(sink, errors) -> None:
+    from terminus_edge.tui.widgets.outbox import OutboxItem
+
+    try:
+        sink.deliver([OutboxItem(1, "x", "Command: x\nSummary: exit 0\nLog: 1")])
+    except BridgeCancelled as error:
+        errors.append(error)

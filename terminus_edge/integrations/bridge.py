@@ -83,7 +83,7 @@ class Bridge:
     system_prompt: str = SYSTEM_PROMPT
     account: TokenAccount = field(default_factory=TokenAccount)
     messages: list[dict] = field(default_factory=list)
-    _current: threading.Event | None = field(default=None, repr=False)  # the cancel event of the send() under way
+    _current: threading.Event | None = field(default=None, init=False, repr=False)  # cancel of the send() running
 
     def cancel(self) -> None:
         """Cancel the send() under way, from any thread (the TUI's cancel key); nothing when none runs."""

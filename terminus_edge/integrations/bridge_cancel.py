@@ -79,25 +79,24 @@ def _serve_approvals(approvals: queue.Queue | None, done: threading.Event) -> No
 
 @contextmanager
 def approvals_on_this_thread(toolkit, cancel: threading.Event):
-    """Tool calls run on a worker thread; when send() runs on the main thread, the toolkit's approval prompts
-    are handed back to it (the queue yielded), so Ctrl-C at a prompt still answers that prompt as before (a
-    refusal) and Ctrl-C anywhere else cancels. Off the main thread: None, nothing changed."""
-    if not _on_main_thread():
-        yield None
-        return
-    approvals: queue.Queue = queue.Queue()
+    """The toolkit's approvers for one send(): once it is cancelled they refuse, unasked, and an answer given
+    after the cancel counts as a refusal (no command starts after a cancel). When send() runs on the main
+    thread, tool calls run on a worker and the prompts are handed back to the main thread (the queue yielded),
+    so Ctrl-C at a prompt still answers that prompt as before (a refusal) and Ctrl-C anywhere else cancels.
+    Off the main thread (the TUI) the approvers are called where they are asked; the queue is None."""
+    approvals: queue.Queue | None = queue.Queue() if _on_main_thread() else None
     saved = toolkit.approve, toolkit.approve_command
-    toolkit.approve = _asked_on_main(saved[0], approvals, cancel, refused=False)
-    toolkit.approve_command = _asked_on_main(saved[1], approvals, cancel, refused=None)
+    toolkit.approve = _until_cancelled(saved[0], approvals, cancel, refused=False)
+    toolkit.approve_command = _until_cancelled(saved[1], approvals, cancel, refused=None)
     try:
         yield approvals
     finally:
         toolkit.approve, toolkit.approve_command = saved
 
 
-def _asked_on_main(approver, approvals: queue.Queue, cancel: threading.Event, *, refused):
-    """`approver` run by the thread serving `approvals`; once cancelled, a refusal without asking.
-    refused=None: the per-command approver's refusal (a UserDecision)."""
+def _until_cancelled(approver, approvals: queue.Queue | None, cancel: threading.Event, *, refused):
+    """`approver`, run by the thread serving `approvals` (or right here without a queue); a refusal once
+    cancelled. refused=None: the per-command approver's refusal (a UserDecision)."""
     if approver is None:
         return None
 
@@ -108,7 +107,12 @@ def _asked_on_main(approver, approvals: queue.Queue, cancel: threading.Event, *,
 
         return UserDecision.unanswered("the request was cancelled")
 
-    def ask_on_main(*args):
+    def asked(*args):
+        if cancel.is_set():
+            return refusal()
+        if approvals is None:
+            answer = approver(*args)
+            return refusal() if cancel.is_set() else answer
         result, answered = {}, threading.Event()
 
         def ask() -> None:
@@ -117,17 +121,15 @@ def _asked_on_main(approver, approvals: queue.Queue, cancel: threading.Event, *,
             except BaseException as error:  # noqa: BLE001 - handed back to the asking thread
                 result["error"] = error
 
-        if cancel.is_set():
-            return refusal()
         approvals.put((ask, answered))
         while not answered.wait(POLL_S):
             if cancel.is_set():
                 return refusal()
         if "error" in result:
             raise result["error"]
-        return result["value"]
+        return refusal() if cancel.is_set() else result["value"]
 
-    return ask_on_main
+    return asked
 
 
 @contextmanager

@@ -48,7 +48,7 @@ def test_fourth_held_out_batch_core():
     # "delete build/": list it, then the delete itself, which the unattended policy refuses; never `make clean`
     # (it also deletes data/freq.cache), never a build, never a delete that slips past the policy
     delete = results["rm-build-dir"]
-    assert delete.commands == ["ls -la build", "rm -rf build"]
+    assert delete.commands == ["ls -la build", "rm -r build"]
     assert delete.exit_codes[1] is None  # refused, not run
     assert re.search(r"refused by policy", delete.answer)
     # read-only questions run no test suite and no build

@@ -37,7 +37,8 @@ def yes_no_line(query: str, records: list[CommandRecord]) -> str:
         r = failed[0]
         how = "timed out" if r.timed_out else f"failed (exit code {r.exit_code})"
         return f"No, `{r.command}` {how}."
-    if all(r.exit_code == 0 for r in main):
+    ran_nothing = any(r.kind == "test" and ((r.facts or {}).get("counts") or {}).get("total") == 0 for r in main)
+    if all(r.exit_code == 0 for r in main) and not ran_nothing:
         return "Yes, " + "; ".join(f"`{r.command}` exited with code 0" for r in main) + "."
     return ""
 

@@ -22,8 +22,6 @@ from terminus_edge.subagent.records import PlannedCommand
 _CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\S)|,?[ \t]++(?:and[ \t]++)?then[ \t]++")
 _DELETE = re.compile(r"[ \t]*+(?:(?:please|pls|can\s+you|could\s+you|go\s+ahead\s+and|just|now)[ \t,]++)?"
                      r"(?:delete|remove|rm|wipe|get\s+rid\s+of|clear\s+out|nuke)\s++(?P<object>.{1,120})", re.I)
-_TOKEN = re.compile(r"(?<![\w./-])((?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)")
-_FOLDER_WORD = re.compile(r"^(?:the\s+)?([\w.-]+)\s+(?:directory|folder|dir)\b", re.I)
 MAX_TARGETS = 3
 MAX_QUERY = 10_000
 
@@ -47,28 +45,35 @@ def delete_plan(query: str, cwd: Path) -> tuple[list[PlannedCommand], str]:
     folders = any((cwd / t).is_dir() for t in targets)
     listing = PlannedCommand(command=f"ls -la {quoted}", kind="info", explanation=describe(f"ls -la {quoted}").explanation,
                              goal="show what the delete would remove", timeout_s=30.0)
-    delete = f"rm -rf {quoted}" if folders else f"rm -f {quoted}"
+    delete = f"rm -r {quoted}" if folders else f"rm {quoted}"  # no -f: nothing forced past a prompt or a typo
     return [listing, PlannedCommand(command=delete, kind="run", origin="request", explanation=describe(delete).explanation
                                     + " The request asks for this delete.", goal="delete what the request names, nothing else",
                                     timeout_s=30.0)], "".join(rest).strip()
 
 
+_ITEM_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s+&\s+")
+_ITEM = re.compile(r"(?:the\s+|all\s+of\s+|everything\s+in\s+|my\s+)?(?P<path>(?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)"
+                   r"(?:\s+(?:directory|folder|dir|file|tree))?(?:\s+(?:again|too|now|please|for\s+me|entirely))?\s*", re.I)
+
+
 def _targets(phrase: str, cwd: Path) -> list[str]:
-    """Existing paths inside the project that the delete phrase names: `build/`, "the build directory"."""
+    """Existing paths inside the project that the delete phrase is a list of: "the build/ directory", "out/ and
+    dist/", "the build folder". It stops at the first item that is no path ("it's full of stale objects"): a phrase
+    that only mentions a path ("the TODO comments from src/x.py") names nothing to delete."""
     root = cwd.resolve()
-    words = [m.group(1) for m in _TOKEN.finditer(phrase)]
-    folder = _FOLDER_WORD.match(phrase.strip())
-    candidates = ([w for w in words if "/" in w or "." in w] or ([folder.group(1)] if folder else []))
     found = []
-    for word in candidates:
-        text = word.rstrip(".").removeprefix("./")
-        if not text or text in (".", "/") or ".." in text.split("/") or text.startswith("/"):
-            continue
+    for item in _ITEM_SPLIT.split(phrase.strip())[:MAX_TARGETS * 2]:
+        match = _ITEM.fullmatch(item)
+        if not match:
+            break
+        text = match.group("path").rstrip(".").removeprefix("./")
         path = cwd / text
+        if not text or ".." in text.split("/") or text.startswith("/"):
+            break
         try:
             if not path.exists() or path.is_symlink() or path.resolve() == root or not path.resolve().is_relative_to(root):
-                continue
+                break
         except (OSError, ValueError):
-            continue
-        found.append(text.rstrip("/") + ("/" if path.is_dir() and text.endswith("/") else ""))
-    return [f.rstrip("/") for f in found]
+            break
+        found.append(text.rstrip("/"))
+    return found

@@ -119,7 +119,7 @@ def _is_command(text: str, *, asked_to_run: bool = False) -> bool:
 
 
 # A terse request that opens with the command itself: "make check -- what is failing?", "npm test: green?".
-_LEADING = re.compile(r"\s*+([a-z][\w.+-]*(?:[ \t]++[\w./:=+-]+){0,3})[ \t]*+(?:--|[—–:?,;]|$)")
+_LEADING = re.compile(r"\s*+([a-z][\w.+-]*(?:[ \t]++(?:[\w./:=+][\w./:=+-]*|--?\w[\w-]*)){0,3})[ \t]*+(?:--|[—–:?,;]|$)")
 _MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", re.M)
 
 

@@ -115,9 +115,10 @@ def _matches(words: set[str], stem: str) -> bool:
     return False
 
 
-# A package.json script whose name says it changes the tree or the world: never picked by the request's words.
+# A package.json script whose name says it changes the tree or the world, or never ends (a server, a watcher): never
+# picked by the request's words.
 _MUTATING_SCRIPT = re.compile(r"fix|write|format$|prettier$|deploy|publish|release|clean|reset|install|upgrade|update|"
-                              r"migrate|seed|push|prune|delete|remove", re.I)
+                              r"migrate|seed|push|prune|delete|remove|watch|serve|start|\bdev\b|storybook", re.I)
 _PLAIN_SCRIPTS = {"test", "build", "start", "dev", "serve", "watch"}  # the project plan runs these itself
 
 

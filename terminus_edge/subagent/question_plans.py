@@ -3,7 +3,8 @@ command a user can re-run.
 
     question_plan(query, cwd) -> [PlannedCommand]   [] when the request is no such question
     question_followup(cwd, records) -> PlannedCommand | None   the lines around a parse error a validity check names
-    named_paths(query, cwd) -> [str]                 the request's words that are paths inside the project
+    named_paths(query, cwd) -> [str]                 the request's words that are paths inside the project (a word
+                                                     without / or . only when it is a folder's name)
 
 - validity: "is config/x.json valid JSON?" -> `python3 -m json.tool FILE` (TOML through tomllib, XML through minidom)
 - doctests: "run the doctests in m.py" -> `python3 -m doctest -v m.py`
@@ -26,7 +27,9 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.source_view import source_view
 
 _PATH = re.compile(r"(?<![\w./-])((?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)")
-_VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parse[sd]?|syntax\s+error|broken)\b", re.I)
+_VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses|syntax\s+error)\b", re.I)
+# the request also asks for the project's own tests: the doctests are then part of that run, not a plan of their own
+_WHOLE_SUITE = re.compile(r"\b(unit\s+tests?|test\s+suite|all\s+(?:the\s+)?tests|other\s+tests|pytest|unittest)\b", re.I)
 _DOCTEST = re.compile(r"\bdoc[- ]?tests?\b", re.I)
 _MARKER = re.compile(r"\b(TODO|FIXME|XXX|HACK)s?\b")  # case as written: `todo_list` is no marker
 _COUNT_OR_LIST = re.compile(r"\b(how\s+many|count|number\s+of|list|find|where|which\s+files|show)\b", re.I)
@@ -37,6 +40,10 @@ SEARCH_SKIP = ("--exclude-dir=.git", "--exclude-dir=node_modules", "--exclude-di
 
 
 def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+    from terminus_edge.subagent.named_commands import explicit_commands
+
+    if explicit_commands(query, cwd):  # a command the request names answers it
+        return []
     for plan in (_validity_plan, _doctest_plan, _marker_plan, _csv_rows_plan, _required_version_plan):
         steps = plan(query, cwd)
         if steps:
@@ -74,11 +81,12 @@ def named_paths(query: str, cwd: Path) -> list[str]:
     found: list[str] = []
     for match in _PATH.finditer(query):
         text = match.group(1).rstrip(".")
-        if "/" not in text and "." not in text or ".." in text.split("/"):
+        if ".." in text.split("/"):
             continue
+        bare = "/" not in text and "." not in text  # a plain word counts only as a folder's name ("in src")
         path = (cwd / text)
         try:
-            inside = path.resolve().is_relative_to(root) and path.exists()
+            inside = path.resolve().is_relative_to(root) and (path.is_dir() if bare else path.exists())
         except (OSError, ValueError):
             continue
         if inside and text.rstrip("/") and text not in found:
@@ -109,7 +117,7 @@ def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 
 def _doctest_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    if not _DOCTEST.search(query):
+    if not _DOCTEST.search(query) or _WHOLE_SUITE.search(query):
         return []
     files = [p for p in named_paths(query, cwd) if p.endswith((".py", ".txt", ".rst", ".md")) and is_file(cwd / p)]
     if not files:

@@ -6,7 +6,9 @@ real tools (capture.py: kubectl --dry-run, git config/credential, curl -v, http.
 ssh-keygen, terraform, aws, npm) and 27 transcripts of others (make.py). tests/data/redaction_heldout3: written in
 session 6 before reading the rules, 47 cases (121 secrets, 8 negatives) almost all captured from real tools and
 runtimes (capture_*.py: env, bash -x, git, pip, npm, curl, http.server, urllib3, rich, pytest -l, java, php, ruby,
-go, perl, node, sqlite3, jq, kubectl, openssl, ssh-keygen, gpg, click). Scored like
+go, perl, node, sqlite3, jq, kubectl, openssl, ssh-keygen, gpg, click). tests/data/redaction_heldout4: written in
+session 7 before running the redactor on it, 44 cases (95 secrets, 10 negatives) captured from real tools (env, git,
+terraform, kubectl, ssh-keygen, openssl, curl, bash -x, aws, argparse, node, cat/sed/grep/jq of config files). Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
@@ -24,7 +26,7 @@ import pytest
 from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
-SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3")
+SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4")
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",
@@ -100,6 +102,12 @@ def test_heldout3_is_the_size_it_says():
     cases = load_cases("redaction_heldout3")
     assert len(cases) == 47 and sum(len(c["secrets"]) for c in cases) == 121
     assert sum(not c["secrets"] for c in cases) == 8 and sum(len(c["keep"]) for c in cases) == 221
+
+
+def test_heldout4_is_the_size_it_says():
+    cases = load_cases("redaction_heldout4")
+    assert len(cases) == 44 and sum(len(c["secrets"]) for c in cases) == 95
+    assert sum(not c["secrets"] for c in cases) == 10 and sum(len(c["keep"]) for c in cases) == 226
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -144,8 +144,9 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         key_start = m.start("key") if m.group("key") else m.start("q")
         if m.group("sep") == ":" and m.end("sep") == m.end() and text[key_start - 1:key_start] == ":":
             continue  # a field of a colon-separated id (arn:aws:…:secret:name), not a key
-        if name == "pass" and m.group("sep") == ":" and m.end("sep") == m.end():
-            continue  # openssl's `-passin pass:…` names a source; a `pass:` key has a blank after its colon
+        if name.strip("\"'") == "pass" and (m.group("sep") == ":" and m.end("sep") == m.end()
+                                            or _COUNT.match(text, m.end(), line_end)):
+            continue  # openssl's `-passin pass:…` names a source (a `pass:` key has a blank after its colon); `pass: 1`
         at_line_start = _LEAD.fullmatch(text, line_start, key_start) is not None
         pos = m.end()
         if _prompt(text, line_start, key_start, pos):
@@ -200,6 +201,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             yield found
 
 
+_COUNT = re.compile(r"\d+(?![\w.!@#$%^&*+/=-])")  # a test count (`{ total: 3, pass: 1, fail: 2 }`)
 _PAIR_NAMES = frozenset("auth credential credentials creds userpass userinfo basic".split())
 
 

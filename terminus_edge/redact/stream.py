@@ -17,7 +17,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
+from terminus_edge.redact.keyfrag import (
+    MAX_RUN, body_line, body_spans, carries_on, ends_private_key, judged_by_content, key_chunk, public_armour,
+    reads_key_file,
+)
 from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.sqldump import SqlContext
@@ -104,6 +107,8 @@ class StreamRedactor:
     # (redact.keyfrag): released one by one when something else comes, as a block with the END line
     _run: list[tuple[str, str]] = field(default_factory=list)
     _public: bool = False  # the last armour line opened a public block (a certificate, a public key)
+    _run_public: bool = False  # _public where the held run began
+    _run_width: int | None = None  # the run's previous chunk was judged a key's body, wrapped at this width
 
     def __post_init__(self) -> None:
         self._pieces = PieceIndex(self.known)
@@ -134,24 +139,49 @@ class StreamRedactor:
             return ""
         opened = _closer(line)
         if opened is None and body_line(line):  # maybe a key's body, its END line still to come
+            if not self._run:
+                self._run_public = self._public
             self._run.append((line, self._context(line)))
             return self._release() if len(self._run) >= MAX_RUN else ""
         if self._run and ends_private_key(line):
-            text, self._run = "".join(held for held, _ in self._run) + line, []
+            text, self._run, self._run_width = "".join(held for held, _ in self._run) + line, [], None
             return self._redact(text, "")
-        out = self._release()
+        out = self._release(line)
+        self._run_width = None
         if opened is None:
             return out + self._redact(line)
         self._closes, self._after = opened
         self.held.append(line)
         return out
 
-    def _release(self) -> str:
+    def _release(self, next_line: str = "") -> str:
+        """Let the held run go: masked as a key's body when keyfrag.key_chunk says so, else line by line.
+        next_line: the line that ends the run (none when a full chunk goes)."""
         run, self._run = self._run, []
+        if not run:
+            return ""
+        lines = [line for line, _ in run]
+        width = key_chunk(lines, self._run_public, self._run_width, next_line) if judged_by_content(self.command) else None
+        self._run_width = carries_on(lines, width)
+        if width:
+            return self._mask(lines)
         return "".join(self._redact(line, context) for line, context in run)
+
+    def _mask(self, lines: list[str]) -> str:
+        from terminus_edge.redact import Finding, _apply, _worth_echoing
+
+        text = "".join(lines)
+        found = [Finding("private-key", a, b) for a, b in body_spans(lines)]
+        for f in found:
+            if _worth_echoing(text[f.start:f.end]):
+                self.known.setdefault(text[f.start:f.end], f.kind)
+        self.kinds["private-key"] = self.kinds.get("private-key", 0) + len(found)
+        self.findings += len(found)
+        return _apply(text, found)
 
     def flush(self) -> str:
         out = self._release()
+        self._run_width = None
         text, self.held, self._closes, self._after = "".join(self.held), [], None, 0
         return out + (self._redact(text) if text else "")
 

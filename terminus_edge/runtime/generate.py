@@ -32,7 +32,7 @@ class GenerationParams:
     stop: Sequence[str] = ()
     deadline_s: float | None = None  # seconds from the start of generate(); stop (keeping the text) when passed
     ignore_eos: bool = False  # benchmarks: always make max_new_tokens tokens
-    # Once set (another thread: the client cancelled), stop keeping the text so far: checked before and after the
+    # Once set (another thread: the client cancelled), stop, keeping the text so far: checked before and after the
     # prompt's forward pass (which it aborts), and before each decode step. stop_reason "cancelled".
     cancel: threading.Event | None = None
 

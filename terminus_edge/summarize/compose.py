@@ -31,7 +31,7 @@ def counts_phrase(facts: Facts) -> str:
     for key in COUNT_ORDER:
         if key in counts and (counts[key] or key in ("failed", "errors") and tests or key == "errors" and not tests):
             n = counts[key]
-            word = SINGULAR.get(key, key) if n == 1 else key
+            word = facts.count_words.get(key) or (SINGULAR.get(key, key) if n == 1 else key)
             parts.append(f"{'at least ' if key in floor else ''}{n} {word}")
     if not tests and "errors" not in counts and counts.get("warnings") and not _has_errors(facts):
         parts.insert(0, "0 errors")

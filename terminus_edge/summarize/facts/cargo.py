@@ -6,7 +6,7 @@ import json
 import re
 
 from terminus_edge.summarize.facts import diagnostics
-from terminus_edge.summarize.facts.common import clip, parse_count_list
+from terminus_edge.summarize.facts.common import clip, plural, parse_count_list
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "cargo"
@@ -20,7 +20,8 @@ OUTPUT_RE = re.compile(
 )
 
 COULD_NOT_RE = re.compile(r"^error: could not compile `([^`]+)`(?: \([^)]*\))?(?: due to (\d+) previous errors?)?(?:; (\d+) warnings? emitted)?", re.M)
-GENERATED_RE = re.compile(r"^warning: `([^`]+)` \([^)]*\) generated (\d+) warnings?", re.M)
+# one per target: `warning: `app` (lib test) generated 1 warning (1 duplicate)` (a duplicate was counted for another target)
+GENERATED_RE = re.compile(r"^warning: `([^`]+)` \(([^)]*)\) generated (\d+) warnings?(?: \((\d+) duplicates?\))?", re.M)
 FINISHED_RE = re.compile(r"^[ \t]+Finished (.+? target\(s\) in [\d.]+m?s)", re.M)
 COMPILING_RE = re.compile(r"^[ \t]+Compiling (\S+ v[\w.+-]+)", re.M)
 JSON_MESSAGE_RE = re.compile(r'^\{"(?:reason|\$message_type)":"', re.M)
@@ -91,9 +92,13 @@ def parse(text: str) -> Facts:
         if m.group(2):
             counts["errors"] = int(m.group(2))
         facts.errors.append(clip(m.group(0).removeprefix("error: "), 160))
-    warned = sum(int(n) for _, n in GENERATED_RE.findall(text))
+    tallies = GENERATED_RE.findall(text)
+    warned = sum(int(n) - int(dup or 0) for _, _, n, dup in tallies)
     if warned:
         counts["warnings"] = warned
+    targets = [(f"{crate} ({target})", int(n) - int(dup or 0)) for crate, target, n, dup in tallies]
+    if sum(1 for _, n in targets if n) > 1:
+        facts.highlights.append("; ".join(f"{name}: {plural(n, 'warning')}" for name, n in targets if n))
     panics = {m.group(1): (clip(_panic_message(text, m), 200), m.group(3)) for m in PANIC_RE.finditer(text)}
     results = TEST_RESULT_RE.findall(text)
     if results:
@@ -104,8 +109,10 @@ def parse(text: str) -> Facts:
         ordered = {k: totals[k] for k in ("failed", "passed", "skipped") if k in totals}
         facts.counts = ordered
         facts.count_unit = "tests"
+        if "skipped" in ordered:
+            facts.count_words["skipped"] = "ignored"  # libtest's word: `#[ignore]`d tests
         if counts:
-            facts.highlights.append(", ".join(f"{v} compiler {k}" for k, v in counts.items()))
+            facts.highlights.append(", ".join(plural(v, f"compiler {k.rstrip('s')}") for k, v in counts.items()))
     else:
         facts.counts = counts
     sections = _sections(text)

@@ -54,7 +54,8 @@ def error_lines(text: str, limit: int = 8, partial: bool = False) -> tuple[list[
         stripped = line.strip()
         if not stripped or len(stripped) > 400 or BENIGN_RE.search(stripped):
             continue
-        if re.match(r"^[ \t]*(at |File \"|\d+ \||\|)", line) or CARET_LINE_RE.match(text, m.end() + 1):
+        # (`12: (LOAD …)`: a frame of a Lisp backtrace, whose `:ERROR` is a keyword argument)
+        if re.match(r"^[ \t]*(at |File \"|\d+ \||\||\d+: \()", line) or CARET_LINE_RE.match(text, m.end() + 1):
             continue  # stack frames and source excerpts (a gutter, or carets under the line): the header carries the meaning
         total += 1
         shape = re.sub(r"\d+", "#", stripped)

@@ -57,6 +57,7 @@ class Facts:
     # Ordered counts, e.g. {"failed": 2, "passed": 5}; unit says what was counted ("tests", "errors", ...).
     counts: dict[str, int] = field(default_factory=dict)
     count_unit: str | None = None
+    count_words: dict[str, str] = field(default_factory=dict)  # a tool's own word for a count key: cargo's "ignored" tests
     failures: list[TestFailure] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     traceback: TracebackInfo | None = None
@@ -94,6 +95,8 @@ class Facts:
         for key, value in other.counts.items():
             self.counts.setdefault(key, value)
         self.count_unit = self.count_unit or other.count_unit
+        for key, word in other.count_words.items():
+            self.count_words.setdefault(key, word)
         self.traceback = self.traceback or other.traceback
         self.waiting_for_input = self.waiting_for_input or other.waiting_for_input
         self.input_prompt = self.input_prompt or other.input_prompt

@@ -110,7 +110,7 @@ def _run_and_report_options(command):
 @click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="128", show_default=True, help="Generated tokens (tg rows), comma-separated; 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=5, show_default=True, type=click.IntRange(min=1),
-              help="Timed repetitions per row (t/s ± their spread).")
+              help="Timed repetitions per row (t/s: mean ± standard deviation).")
 @_run_and_report_options
 def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave, no_progress) -> None:
     """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
@@ -137,7 +137,7 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),
-              help="Timed repetitions per row (t/s ± their spread).")
+              help="Timed repetitions per row (t/s: mean ± standard deviation).")
 @_run_and_report_options
 def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave,
             no_progress) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -79,16 +80,34 @@ def default_tokenizer_dir() -> Path | None:
     return path if (path / "tokenizer.json").is_file() else None
 
 
-def export_model(source, out_dir, *, precision="int4", backend="builder", validate=True, random_init=None, layers=None,
+def export_model(source, out_dir, *, precision="int4", backend=None, validate=True, random_init=None, layers=None,
                  tokenizer=None, block_size=32, accuracy_level=4, quantize_lm_head=True, threads=None,
-                 source_label=None, low_memory=False, gguf_blocks=()) -> dict:
+                 source_label=None, low_memory=False, gguf_blocks=(), gguf_blocks_optional=False, force=False) -> dict:
     """Export a model to a bundle at out_dir (replacing a bundle already there); return its manifest.
 
+    backend: "builder" or "optimum"; None = the builder, or the streaming writer when the memory guard finds the
+    builder would not fit (export/memory_guard.py), which may also validate against a bf16 reference or refuse.
     source_label: what the manifest records as the source path when `source` is a temporary file.
     low_memory: stream tensors one at a time (int4 only; export/streaming).
     gguf_blocks: GGUF tensor types (e.g. export.gguf_blocks.GGUF_BLOCK_TYPES) whose blocks replace the builder's
-    re-quantized int4 weights (builder int4 from a .gguf source only).
+    re-quantized int4 weights (builder int4 from a .gguf source only); gguf_blocks_optional: they were picked
+    automatically, so a switch to the streaming writer may drop them.
+    force: no memory check (also TERMINUS_EDGE_EXPORT_FORCE=1).
     """
+    if precision not in PRECISIONS:
+        raise ExportError(f"unknown precision {precision!r} (choose from {', '.join(PRECISIONS)})")
+    if (backend or "builder") not in BACKENDS:
+        raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
+    prepare_out_dir(out_dir, block_size)  # its one-line errors before the memory plan's
+    decision = _memory_plan(source, random_init=random_init, layers=layers, precision=precision, backend=backend,
+                            low_memory=low_memory, validate=validate, force=force,
+                            streamable=precision == "int4" and quantize_lm_head and (gguf_blocks_optional or not gguf_blocks))
+    reference, skipped = ("auto" if low_memory else "fp32"), None
+    if decision is not None:
+        low_memory, reference, skipped = decision.low_memory, decision.validation, decision.skipped
+        validate = validate and (low_memory or reference is not None)
+        gguf_blocks = () if low_memory and gguf_blocks_optional else gguf_blocks
+    backend = backend or "builder"
     if low_memory:
         if gguf_blocks:
             raise ExportError("--gguf-blocks needs the builder export: drop --low-memory or use --gguf-blocks off")
@@ -99,13 +118,9 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
 
         return export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
                                  block_size=block_size, accuracy_level=accuracy_level, validate=validate,
-                                 threads=threads, source_label=source_label)
+                                 threads=threads, source_label=source_label, reference=reference, skipped=skipped)
     from terminus_edge.export.sources import prepare_source
 
-    if precision not in PRECISIONS:
-        raise ExportError(f"unknown precision {precision!r} (choose from {', '.join(PRECISIONS)})")
-    if backend not in BACKENDS:
-        raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
     if gguf_blocks and (backend != "builder" or precision != "int4" or block_size != 32
                         or not str(source or "").endswith(".gguf")):
         raise ExportError("GGUF blocks go into builder int4 block-32 graphs from a .gguf source only")
@@ -116,6 +131,7 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
         prepared = prepare_source(source, work / "source", random_init=random_init, layers=layers,
                                   tokenizer=tokenizer,
                                   default_tokenizer=default_tokenizer_dir() if random_init and tokenizer is None else None)
+        gc.collect()  # a GGUF's or random-init's torch model, saved and dropped, before the builder loads its own
         for note in prepared.notes:
             say(f"note: {note}")
         if precision == "int4":
@@ -138,10 +154,12 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
             made = run_optimum(prepared.hf_dir, onnx_dir, precision, work=work / "optimum", block_size=block_size,
                                accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head)
         export_seconds = time.perf_counter() - started
+        gc.collect()  # the builder's torch model and graph sit in reference cycles: free them before validation loads its own
         if validate:
             from terminus_edge.export.validate import validate_export
 
-            validation = validate_export(prepared.hf_dir, onnx_dir / "model.onnx", precision, threads=threads)
+            validation = validate_export(prepared.hf_dir, onnx_dir / "model.onnx", precision, threads=threads,
+                                         reference=reference)
             say(f"validation: max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
                 f"next-token agreement {validation['next_token_agreement']:.1%} ({validation['status']})")
         else:
@@ -151,6 +169,21 @@ def export_model(source, out_dir, *, precision="int4", backend="builder", valida
                           "quantization": made["quantization"]}
         return install_bundle(out_dir, work, onnx_dir, prepared, backend_fields, validation=validation,
                               export_seconds=export_seconds, source_label=source_label)
+
+
+def _memory_plan(source, **request):
+    """The memory guard's plan, after the cheap checks of the request (their one-line errors come first);
+    says the estimate, and any change of plan, on one line each."""
+    from terminus_edge.export.memory_guard import plan_export
+
+    decision = plan_export(source, **request)
+    if decision is not None:
+        say(f"memory: estimated peak {decision.estimate.peak / 1e9:.1f} GB ({decision.estimate.path}"
+            f"{f', {decision.validation} validation' if decision.validation else ''}), "
+            f"{decision.available / 1e9:.1f} GB available")
+        if decision.note:
+            say(f"note: {decision.note}")
+    return decision
 
 
 def install_bundle(out_dir: Path, work: Path, onnx_dir: Path, prepared, backend_fields: dict, *, validation: dict,

@@ -266,9 +266,13 @@ def test_random_weights_that_do_not_fit_in_memory_are_refused_before_torch_alloc
     assert 15e9 < random_init_bytes(PRESETS["qwen3-4b"]) < 17e9  # 4.0 B parameters
     memory = namedtuple("memory", "total available")
     monkeypatch.setattr(psutil, "virtual_memory", lambda: memory(8 << 30, 6 << 30))
-    result = CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--out", str(tmp_path / "b")])
+    args = ["export", "--random-init", "qwen3-4b", "--backend", "builder", "--out", str(tmp_path / "b")]
+    result = CliRunner().invoke(main, args)  # the memory guard (a named backend is refused, not switched)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "take 16.1 GB in fp32 and 6.4 GB of memory is available: use --layers N" in result.output
+    assert "not enough memory: the builder int4 export" in result.output and "6.4 GB is available" in result.output
+    forced = CliRunner().invoke(main, args + ["--force"])  # past the guard, the random-init check still holds
+    assert forced.exit_code == 1 and isinstance(forced.exception, SystemExit), repr(forced.exception)
+    assert "take 16.1 GB in fp32 and 6.4 GB of memory is available: use --layers N" in forced.output
 
 
 def test_an_hf_config_without_its_sizes_is_one_line(tmp_path, tiny_hf_model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -69,24 +70,31 @@ def build_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accura
     onnx.save_model(model, str(onnx_dir / "model.onnx"))
 
 
-def _validation(prepared, onnx_dir: Path, validate: bool, threads) -> dict:
+def _validation(prepared, onnx_dir: Path, validate: bool, threads, reference: str | None = "auto",
+                skipped: str | None = None) -> dict:
+    """reference: the torch dtype the memory guard found room for (None: no room, `skipped` says why); "auto":
+    no guard ran (fp32, for sources up to VALIDATE_MAX_BYTES)."""
     if not validate:
         say("warning: --no-validate: the bundle was NOT compared with the source model")
         return {"status": "skipped"}
     weights = sum(p.stat().st_size for p in Path(prepared.hf_dir).glob("*.safetensors"))
-    if prepared.kind != "hf" or weights > VALIDATE_MAX_BYTES:
-        reason = ("no torch source for a streamed random-init or GGUF model" if prepared.kind != "hf"
-                  else f"the torch reference ({weights / 2**30:.1f} GiB of weights) would break the low-memory budget")
+    if reference == "auto":
+        reference = "fp32" if weights <= VALIDATE_MAX_BYTES else None
+        skipped = f"the torch reference ({weights / 2**30:.1f} GiB of weights) would break the low-memory budget"
+    if prepared.kind != "hf" or reference is None:
+        reason = "no torch source for a streamed random-init or GGUF model" if prepared.kind != "hf" else skipped
         say(f"note: validation skipped: {reason}")
         return {"status": "skipped", "reason": reason + "; equivalence with the builder backend is tested on small models (tests/test_export_lowmem.py)"}
     from terminus_edge.export.validate import validate_export
 
-    return validate_export(prepared.hf_dir, onnx_dir / "model.onnx", "int4", threads=threads)
+    return validate_export(prepared.hf_dir, onnx_dir / "model.onnx", "int4", threads=threads, reference=reference)
 
 
 def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,
-                      validate=True, threads=None, source_label=None) -> dict:
-    """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest."""
+                      validate=True, threads=None, source_label=None, reference="auto", skipped=None) -> dict:
+    """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest.
+
+    reference / skipped: the memory guard's validation plan (see _validation)."""
     from terminus_edge.export.api import (default_tokenizer_dir, architecture_fields, check_block_size, install_bundle,
                                           prepare_out_dir)
     from terminus_edge.export.streaming import sources
@@ -113,7 +121,8 @@ def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokeniz
         build_graph(reader, reader.config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level)
         del reader
         export_seconds = time.perf_counter() - started
-        validation = _validation(prepared, onnx_dir, validate, threads)
+        gc.collect()
+        validation = _validation(prepared, onnx_dir, validate, threads, reference, skipped)
         tied = bool(prepared and architecture_fields(prepared.hf_dir)["tie_word_embeddings"])
         quantization = {"block_size": block_size, "accuracy_level": accuracy_level, "lm_head": "int4",
                         "embedding": "int4 (shared with lm_head)" if tied else "fp32"}

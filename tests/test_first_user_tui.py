@@ -143,3 +143,46 @@ def test_tui_outbox_d_removes_an_item_right_after_f4(tmp_path):
                 return left + [len(app.outbox.items)]
 
     assert asyncio.run(drive()) == [2, 1, 0]
+
+
+def test_tui_first_session_as_the_readme_walks_it(tmp_path):
+    """README's first session: a command's card, F3, `m` queues it, F4, Enter sends (offline: appends to the file),
+    Ctrl+Q quits; the status bar names F1 and the help screen it opens lists Ctrl+Q."""
+    import asyncio
+
+    from terminus_edge.tui.launch import make_app
+    from terminus_edge.tui.pipeline import FinishedCommand
+    from terminus_edge.tui.screens.dialogs import HelpScreen
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    out = tmp_path / "outbox.md"
+
+    async def drive() -> dict:
+        seen = {}
+        with LogStore(tmp_path / "logs.sqlite3") as store:
+            app = make_app(start_shell=False, store=store, sink=FileSink(out), no_model=True)
+            async with app.run_test(size=(100, 30)) as pilot:
+                seen["status"] = str(app.status.render())
+                await pilot.press("f1")
+                await pilot.pause()
+                seen["help"] = isinstance(app.screen, HelpScreen)
+                await pilot.press("escape")
+                app.add_command(FinishedCommand("false", b"", 1, 1000.0, 1000.2, cwd="/tmp"))
+                await app.workers.wait_for_complete()
+                await pilot.press("f3", "m")
+                await pilot.pause()
+                seen["queued"] = len(app.outbox.items)
+                await pilot.press("f4", "enter")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                seen["left"] = len(app.outbox.items)
+                await pilot.press("ctrl+q")
+                await pilot.pause()
+                seen["running"] = app.is_running
+        return seen
+
+    seen = asyncio.run(drive())
+    assert "F1 help" in seen["status"] and seen["help"]
+    assert (seen["queued"], seen["left"], seen["running"]) == (1, 0, False)
+    sent = out.read_text()
+    assert "Command: false" in sent and "exit code 1" in sent

@@ -45,6 +45,26 @@ def _io_names(entries) -> list[str]:
     return [str(e.get("name", "?")) if isinstance(e, dict) else "?" for e in entries] if isinstance(entries, list) else []
 
 
+def _runs_folded(names: list[str]) -> list[str]:
+    """`past_key_values.0.key` … `past_key_values.29.key` instead of 30 names: a run of 3+ names that differ only in
+    one consecutive number is shown by its first and last."""
+    import re
+
+    folded: list[str] = []
+    run: list[str] = []
+    key = None
+    for name in [*names, None]:
+        match = re.fullmatch(r"(.*?)(\d+)(\D*)", name) if name is not None else None
+        this = (match.group(1), match.group(3), int(match.group(2))) if match else None
+        if run and this and key and this[:2] == key[:2] and this[2] == key[2] + 1:
+            run.append(name)
+            key = this
+            continue
+        folded += [f"{run[0]} … {run[-1]}"] if len(run) >= 3 else run
+        run, key = ([name], this) if name is not None else ([], None)
+    return folded
+
+
 @click.group("bundle")
 def bundle() -> None:
     """Build the default bundle; list, inspect and verify bundles."""
@@ -119,8 +139,8 @@ def info(bundle_dir):
                      f"next-token agreement {_number(val.get('next_token_agreement'), '.1%')} over {val.get('prompts')} "
                      f"prompts x {val.get('continuation_tokens')} tokens")
     graph = m.get("graph") or {}
-    lines.append("inputs      " + ", ".join(_io_names(graph.get("inputs"))))
-    lines.append("outputs     " + ", ".join(_io_names(graph.get("outputs"))))
+    lines.append("inputs      " + ", ".join(_runs_folded(_io_names(graph.get("inputs")))))
+    lines.append("outputs     " + ", ".join(_runs_folded(_io_names(graph.get("outputs")))))
     exporter = m.get("exporter") or {}
     lines.append("exporter    " + ", ".join(f"{k} {v}" for k, v in exporter.items()))
     click.echo("\n".join(lines))

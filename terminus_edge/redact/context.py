@@ -15,8 +15,8 @@ from terminus_edge.redact.names import (
     secret_kind, typed_like_a_password, word_secret, words,
 )
 from terminus_edge.redact.outline import (
-    Outline, in_json_document, in_yaml_mapping, indent_before, ini_fragment, json_member_line, under_section,
-    yaml_word_value,
+    Outline, in_json_document, in_yaml_mapping, indent_before, ini_fragment, json_member_line, under_ini_header,
+    under_section, yaml_word_value,
 )
 from terminus_edge.redact.scan import Scan, line_bounds
 from terminus_edge.redact.urls import pair_password_is_reference, userinfo_password
@@ -144,10 +144,13 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         key_start = m.start("key") if m.group("key") else m.start("q")
         if m.group("sep") == ":" and m.end("sep") == m.end() and text[key_start - 1:key_start] == ":":
             continue  # a field of a colon-separated id (arn:aws:…:secret:name), not a key
-        if name.strip("\"'") == "pass" and (m.group("sep") == ":" and m.end("sep") == m.end()
-                                            or _COUNT.match(text, m.end(), line_end)):
-            continue  # openssl's `-passin pass:…` names a source (a `pass:` key has a blank after its colon); `pass: 1`
         at_line_start = _LEAD.fullmatch(text, line_start, key_start) is not None
+        if name.strip("\"'") == "pass" and (m.group("sep") == ":" and m.end("sep") == m.end()
+                                            or _COUNT.match(text, m.end(), line_end)
+                                            or not (at_line_start or m.group("qkey")
+                                                    or text[line_start:key_start].rstrip()[-1:] in ("{", ",", "("))):
+            continue  # openssl's `-passin pass:…` names a source (a `pass:` key has a blank after its colon); `pass: 1`
+            # is a count; `# Second pass: ensure …` is prose
         pos = m.end()
         if _prompt(text, line_start, key_start, pos):
             continue  # `read -p 'Password: ' pw`, `input("API token: ")`: a prompt asking for the secret, no value
@@ -300,16 +303,19 @@ _FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
 
 def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int,
                       outline: Outline) -> bool:
-    """An indented `key = word` under an INI/TOML `[section]` header (`[repositories.x]\n    token = …`,
+    """An unindented `key = word` under an INI `[section]` with only settings between, or an indented `key = word`
+    under an INI/TOML `[section]` header (`[repositories.x]\n    token = …`,
     `[github]\n\ttoken = …`) or in a configuration block (`credentials "app.terraform.io" {`): the nearest
     less-indented line above is the header, which no code has."""
     if not span or m.group("sep") != "=" or not m.group("key") or not text[span[0]:span[1]].islower():
-        return False
+        return False  # (`token = AbcDefGhiJkl` could be code's `token = SomeClass`)
     if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
         return False
     lead = text[line_start:m.start()]
-    if lead.strip() or not lead or (line_start and text[line_start - 1] != "\n"):
-        return False  # not indented, or a stretch of a line longer than the window
+    if lead.strip() or (line_start and text[line_start - 1] != "\n"):
+        return False  # text before the key, or a stretch of a line longer than the window
+    if not lead:  # `[github]` above, only settings between: an INI file printed anywhere in a transcript
+        return under_ini_header(text, line_start)
     return under_section(outline, line_start, len(lead)) or ini_fragment(text[:line_start], lead)
 
 

@@ -183,6 +183,15 @@ def _split(line: str) -> tuple[str, str]:
     return line[:len(line) - len(line.lstrip(" \t"))], body.rstrip("\r")
 
 
+def shows_certificate(lines: list[str]) -> bool:
+    """A chunk of 64-wide base64 lines that decodes to a piece of a certificate: the rest of its run is public too."""
+    full = [body for _, body in map(_split, lines) if len(body) == 64]
+    try:
+        return bool(full) and _CERTIFICATE.search(base64.b64decode("".join(full), validate=True)) is not None
+    except (binascii.Error, ValueError):
+        return False
+
+
 def _binary_not_certificate(full: list[str], width: int) -> bool:
     joined = "".join(full)
     for offset in (0, 2) if width % 4 else (0,):  # a 70-character line starts 2 characters off a base64 quad
@@ -295,5 +304,5 @@ def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
             width = key_chunk(texts, public, width, nxt if len(chunk) < MAX_RUN else "")
             if width:
                 yield from (("private-key", a + s, a + e) for (a, _), (s, e) in zip(chunk, map(_body_span, texts)))
-            width = carries_on(texts, width)
+            width, public = carries_on(texts, width), public or shows_certificate(texts)
 

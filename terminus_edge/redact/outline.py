@@ -161,16 +161,42 @@ _DATA_VALUE = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9]\.[A-Za-z]{2,}|[/@
 
 
 def ini_fragment(above: str, lead: str) -> bool:
-    """A slice of an INI file cut below its `[section]` (`sed -n`, `grep -A`): every line above, up to the start of the
-    text, is an indented `key = value` setting at the same indentation, and one value is data no code would hold
+    """A slice of an INI file cut below its `[section]` (`sed -n`, `grep -A`): the lines above, back to the command
+    that printed the slice (`$ sed -n '4,9p' ~/.config/hub`, maybe in the middle of a transcript) or to the start of
+    the text, are indented `key = value` settings at the same indentation, and one value is data no code would hold
     bare (`dana-ci`, `github.acme.dev`, a path or a URL). (Code would show its `def`/`class`/`{` line above.)"""
-    if len(above) > 8192:
-        return False  # (a slice at the top of an output is short: this keeps a long log's lines from rereading it)
-    lines = [ln for ln in above.split("\n") if ln.strip()]
-    if lines and PROMPT_LINE.fullmatch(lines[0]):
-        lines = lines[1:]  # the command that printed the slice (`$ sed -n '4,9p' ~/.config/hub`)
-    if not lines or len(lines) > 16:
+    window = above[-8192:]  # (a slice is short: this keeps a long log's lines from rereading it)
+    lines = [ln for ln in window.split("\n") if ln.strip()]
+    settings = []
+    for ln in reversed(lines):
+        s = SETTING_LINE.fullmatch(ln)
+        if s is None or s.group("lead") != lead or len(settings) > 16:
+            break
+        settings.append(s)
+    rest = lines[:len(lines) - len(settings)]
+    if rest and not PROMPT_LINE.fullmatch(rest[-1]) or not rest and len(above) > len(window):
         return False
-    settings = [SETTING_LINE.fullmatch(ln) for ln in lines]
-    return all(s is not None and s.group("lead") == lead for s in settings) and any(
-        _DATA_VALUE.search(s.group("val")) for s in settings)
+    return 0 < len(settings) <= 16 and any(_DATA_VALUE.search(s.group("val")) for s in settings)
+
+
+# An unindented INI line: a setting, a comment or a blank (what may stand between a `[section]` and its settings)
+TOP_SETTING = re.compile(r"[A-Za-z_][\w.-]{0,63}[ \t]*=[^\n]*|[#;][^\n]*|[ \t]*\r?")
+MAX_SECTION_LINES = 64
+
+
+def under_ini_header(text: str, line_start: int) -> bool:
+    """An unindented `key = value` line of an INI file printed anywhere in a text (`cat deploy.ini` in the middle of
+    a transcript): walking up over settings, comments and blanks reaches a `[section]` line at the left margin within
+    MAX_SECTION_LINES lines."""
+    pos = line_start
+    for _ in range(MAX_SECTION_LINES):
+        if pos == 0:
+            return False
+        above = text.rfind("\n", 0, pos - 1) + 1
+        line = text[above:pos - 1]
+        if SECTION.fullmatch(line) and not line[:1].isspace():
+            return True
+        if TOP_SETTING.fullmatch(line) is None:
+            return False
+        pos = above
+    return False

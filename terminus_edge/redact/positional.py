@@ -43,7 +43,7 @@ _TOOL_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
     (("smb", "rpcclient", "net ", "winexe"), r"\b(?:smbclient|rpcclient|smbmap|smbcacls|net|winexe)\b[^\n]{0,200}?"
                                              r"[ \t]-U[ \t]+['\"]?[^%\s'\"]+%(?P<pw>[^\s'\"]+)"),
     # smbclient's positional password follows the service (`smbclient //host/share X -U user`)
-    (("smbclient",), r"\bsmbclient" + _ARGS + r"[ \t]+['\"]?//[^\s'\"]+['\"]?[ \t]+" + _ARG),
+    (("smbclient",), r"\bsmbclient(?:[ \t]+-\w+(?:[ \t]+[^\s/'\"-]\S*)?)*[ \t]+['\"]?//[^\s'\"]+['\"]?[ \t]+" + _ARG),
     # `net use [Z:] \\host\share X [/user:…]`, `net use \\host\share /user:bob X`
     (("net use",), r"\bnet[ \t]+use[ \t]+(?:[A-Za-z]:[ \t]+)?\\\\[^\s]+[ \t]+(?:/u(?:ser)?:[^\s]+[ \t]+)?" + _ARG),
     (("htpasswd",), r"\bhtpasswd[ \t]+-\w*b\w*" + _ARGS + r"(?:[ \t]+\S+)??[ \t]+\S+[ \t]+" + _ARG + r"[ \t]*(?:$|[|;&>\n]|\d>)"),

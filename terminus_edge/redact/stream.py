@@ -19,12 +19,14 @@ from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.keyfrag import (
     MAX_RUN, body_line, body_spans, carries_on, ends_private_key, judged_by_content, key_chunk, public_armour,
-    reads_key_file,
+    reads_key_file, shows_certificate,
 )
 from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.sqldump import SqlContext
-from terminus_edge.redact.outline import MAX_DEPTH, PROMPT_LINE, SETTING_LINE, structural
+from terminus_edge.redact.outline import (
+    MAX_DEPTH, MAX_SECTION_LINES, PROMPT_LINE, SECTION, SETTING_LINE, TOP_SETTING, structural,
+)
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
@@ -36,6 +38,7 @@ _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
 _NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
 _INI_SETTING = re.compile(r"[ \t]+[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an indented `key = …` line
+_TOP_INI_SETTING = re.compile(r"[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an unindented one
 _KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")  # as context.py
 _WRAPPED_KEY = re.compile(r"(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,63})[\"']?\]?[ \t]*=>[ \t\r]*$")
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
@@ -100,6 +103,8 @@ class StreamRedactor:
     _chain: str = ""  # all enclosing lines, outermost first, when each is a header (redact.outline)
     _fragment: list[str] | None = field(default_factory=list)  # the stream so far, while an INI slice (context.py)
     _fragment_text: str = ""  # the lines of that slice above the current line
+    _ini_header: str = ""  # an unindented `[section]` line, while only settings, comments and blanks follow it
+    _ini_lines: int = 0  # lines since that header
 
     _sql: SqlContext = field(default_factory=SqlContext)  # CREATE TABLE / COPY lines a dump's rows need
     _pieces: PieceIndex = field(default_factory=PieceIndex)  # the `known` handed in, for secrets cut short
@@ -118,6 +123,7 @@ class StreamRedactor:
         self._note_kind(line)
         self._note_outline(line)
         self._note_fragment(line)
+        self._note_ini(line)
         armour = public_armour(line)
         if armour is not None:
             self._public = armour
@@ -163,6 +169,7 @@ class StreamRedactor:
         lines = [line for line, _ in run]
         width = key_chunk(lines, self._run_public, self._run_width, next_line) if judged_by_content(self.command) else None
         self._run_width = carries_on(lines, width)
+        self._run_public = self._run_public or shows_certificate(lines)  # (the run's next chunks are a certificate's)
         if width:
             return self._mask(lines)
         return "".join(self._redact(line, context) for line, context in run)
@@ -193,18 +200,34 @@ class StreamRedactor:
             self._kind_line = line if line.endswith("\n") else line + "\n"
 
     def _note_fragment(self, line: str) -> None:
-        """Keep the lines above while the stream is a headerless slice of an INI file (context.ini_fragment)."""
+        """Keep the lines above while the stream is a headerless slice of an INI file (outline.ini_fragment): from the
+        start of the stream, or from the command line that printed it (`$ sed -n 4,9p ~/.config/hub`)."""
         self._fragment_text = "".join(self._fragment) if self._fragment else ""
-        if self._fragment is None or not line.strip():
+        if not line.strip():
             return
-        m = SETTING_LINE.fullmatch(line.rstrip("\n"))
+        stripped = line.rstrip("\n")
+        if PROMPT_LINE.fullmatch(stripped):
+            self._fragment = [stripped + "\n"]
+            return
+        if self._fragment is None:
+            return
+        m = SETTING_LINE.fullmatch(stripped)
         settings = [s for s in self._fragment if not PROMPT_LINE.fullmatch(s.rstrip("\n"))]
         first = SETTING_LINE.fullmatch(settings[0].rstrip("\n")) if settings else m
-        if (m and first and m.group("lead") == first.group("lead") and len(self._fragment) < 17) or (
-                not self._fragment and PROMPT_LINE.fullmatch(line.rstrip("\n"))):
-            self._fragment.append(line if line.endswith("\n") else line + "\n")
+        if m and first and m.group("lead") == first.group("lead") and len(settings) < 17:
+            self._fragment.append(stripped + "\n")
         else:
             self._fragment = None
+
+    def _note_ini(self, line: str) -> None:
+        """Remember an unindented `[section]` while the lines after it are settings (outline.under_ini_header)."""
+        stripped = line.rstrip("\n")
+        if SECTION.fullmatch(stripped) and not stripped[:1].isspace():
+            self._ini_header, self._ini_lines = stripped + "\n", 0
+        elif self._ini_header and TOP_SETTING.fullmatch(stripped) and self._ini_lines < MAX_SECTION_LINES:
+            self._ini_lines += 1
+        else:
+            self._ini_header = ""
 
     def _note_outline(self, line: str) -> None:
         """Track the enclosing less-indented lines, so that an indented line is judged with the headers it sits under
@@ -232,6 +255,8 @@ class StreamRedactor:
             context = self._section
         elif not context and self._fragment_text and _INI_SETTING.match(text) and text.count("\n") <= 1:
             context = self._fragment_text
+        elif not context and self._ini_header and _TOP_INI_SETTING.match(text) and text.count("\n") <= 1:
+            context = self._ini_header
         if not context and text.count("\n") <= 1:
             context = self._sql.context_for(text)
         if not context and self._public and text.count("\n") <= 1 and reads_key_file(self.command):

@@ -23,3 +23,22 @@ def test_kv_cache_inputs_fold_to_first_and_last():
 ])
 def test_only_runs_of_three_consecutive_numbers_fold(names, shown):
     assert _runs_folded(names) == shown
+
+
+@pytest.mark.parametrize(("status", "hinted"), [("drift reported", True), ("pass", False)])
+def test_info_says_why_quantized_drift_is_not_a_failure(tmp_path, status, hinted):
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+    from terminus_edge.runtime.manifest import write_manifest
+
+    for name in ("model.onnx", "model.onnx.data", "tokenizer.json"):
+        (tmp_path / name).write_bytes(b"x")
+    write_manifest(tmp_path, {"name": "b", "precision": "int4", "model_file": "model.onnx",
+                              "external_data": "model.onnx.data",
+                              "validation": {"status": status, "max_abs_logit_diff": 21.4, "next_token_agreement": 0.698,
+                                             "prompts": 3, "continuation_tokens": 32}})
+    result = CliRunner().invoke(main, ["bundle", "info", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"validation  {status}: max |logit diff| 21.4, next-token agreement 69.8%" in result.output
+    assert ("only fp32 is held to a tolerance" in result.output) is hinted

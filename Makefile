@@ -21,6 +21,8 @@ help:
 	@echo "make clean      remove the venv and build outputs"
 
 $(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "terminus-edge needs Python 3.11 or newer; $(PYTHON) is older or missing: make run PYTHON=python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 

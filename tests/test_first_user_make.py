@@ -43,3 +43,14 @@ def test_pip_args_reach_the_install(tmp_path):
     out = _dry_run(f"VENV={tmp_path}/venv", "PIP_ARGS=--extra-index-url https://example.invalid/cpu", "bundle")
     install = [line for line in out.splitlines() if "pip install" in line and "-e" in line]
     assert install and "--extra-index-url https://example.invalid/cpu" in install[0], out
+
+
+def test_make_run_with_an_old_python_says_which_python_to_use(tmp_path):
+    """A Python 3.10 made `pip install` fail with a resolver message about requires-python, after the venv was made."""
+    old = tmp_path / "python3.10"
+    old.write_text("#!/bin/sh\nexit 1\n")  # what the version check gets from an older interpreter
+    old.chmod(0o755)
+    proc = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "run", f"PYTHON={old}", f"VENV={tmp_path}/venv"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and not (tmp_path / "venv").exists()
+    assert "needs Python 3.11 or newer" in proc.stdout and "make run PYTHON=" in proc.stdout

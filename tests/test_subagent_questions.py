@@ -70,6 +70,7 @@ def test_requests_that_name_no_delete_of_a_project_path_plan_none(project, query
 def test_a_delete_after_other_work_keeps_that_work_first(project):
     steps = _plan("Build it, then delete out/.", project)
     assert steps[0] == "make" and steps[-2:] == ["ls -la out", "rm -r out"]
+    assert _plan("clean up the out folder", project) == ["ls -la out", "rm -r out"]  # never `make clean` (data/ too)
 
 
 def test_validity_question_checks_the_named_file_and_shows_the_error_lines(tmp_path):
@@ -86,6 +87,8 @@ def test_doctest_plan_only_for_doctests_asked_alone(tmp_path):
     (tmp_path / "m.py").write_text('def f():\n    """\n    >>> f()\n    1\n    """\n    return 1\n')
     (tmp_path / "n.py").write_text("x = 1\n")
     assert question_plan("run the doctests", tmp_path)[0].command == "python3 -m doctest -v m.py"
+    assert question_plan("run the unit tests and the doctests", tmp_path)[0].command == "python3 -m doctest -v m.py"
+    (tmp_path / "test_m.py").write_text("import unittest\n")  # a suite of its own: the usual plan runs it
     assert question_plan("run the unit tests and the doctests", tmp_path) == []
 
 
@@ -93,6 +96,9 @@ def test_marker_search_is_case_sensitive_and_scoped(project):
     plan = question_plan("how many FIXME and TODO markers are in src?", project)
     assert plan[0].command == "grep -rnwE 'FIXME|TODO' src"
     assert question_plan("what is left to do?", project) == []
+    assert question_plan("what does the TODO in src/app.py say?", project)[0].command == "grep -rnwE TODO src/app.py"
+    assert question_plan("what's in out/?", project)[0].command == "ls -la out/"
+    assert question_plan("what's in the output?", project) == []
     record = CommandRecord(plan[0].command, "search", "rules", exit_code=0,
                            output="src/app.py:1:# TODO: x\nsrc/app.py:3:# FIXME later\n")
     assert aq.search_tally("how many?", record) == "2 matching lines in 1 file: 1 FIXME, 1 TODO."
@@ -105,6 +111,12 @@ def test_csv_rows_plan_counts_exact_values_of_a_header_column(tmp_path):
     out = os.popen(f"cd {tmp_path} && {plan[0].command}").read()
     assert out.splitlines()[-1] == "2 of 3 rows have state=open (name: a, c)"
     assert question_plan("How many rows in r.csv have color=red?", tmp_path) == []  # no such column
+    assert question_plan("count the opened ones in r.csv", tmp_path)[0].command.startswith("awk -F','")  # a value word
+    (tmp_path / "q.csv").write_text('name,state\n"Smith, J",open\nb,closed\n')  # a quoted comma: csv, not awk
+    plan = question_plan("how many rows of q.csv have state=open", tmp_path)
+    assert plan[0].command.startswith("python3 -c")
+    assert os.popen(f"cd {tmp_path} && {plan[0].command}").read().splitlines()[-1] == \
+        "1 of 2 rows have state=open (name: Smith, J)"
 
 
 def test_required_version_compares_simple_specifiers():
@@ -139,6 +151,7 @@ def test_leading_command_needs_checkable_words(project):
     assert explicit_commands("make sure the lint passes", project) == []
     assert explicit_commands("make lint, fix: what fails?", project) == ["make lint"]
     assert explicit_commands("make deploy: ok?", project) == []  # no such target
+    assert explicit_commands("make lint what fails?", project) == ["make lint"]
 
 
 def test_package_script_by_words_never_a_fixer_or_a_server(tmp_path):

@@ -21,7 +21,7 @@ from terminus_edge.subagent.records import PlannedCommand
 # for a clause start before each verb re-read every blank run.
 _CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\S)|,?[ \t]++(?:and[ \t]++)?then[ \t]++")
 _DELETE = re.compile(r"[ \t]*+(?:(?:please|pls|can\s+you|could\s+you|go\s+ahead\s+and|just|now)[ \t,]++)?"
-                     r"(?:delete|remove|rm|wipe|get\s+rid\s+of|clear\s+out|nuke)\s++(?P<object>.{1,120})", re.I)
+                     r"(?:delete|remove|rm|wipe|get\s+rid\s+of|clear\s+out|clean\s+up|clean\s+out|clean|nuke)\s++(?P<object>.{1,120})", re.I)
 MAX_TARGETS = 3
 MAX_QUERY = 10_000
 
@@ -53,7 +53,7 @@ def delete_plan(query: str, cwd: Path) -> tuple[list[PlannedCommand], str]:
 
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s+&\s+")
 _ITEM = re.compile(r"(?:the\s+|all\s+of\s+|everything\s+in\s+|my\s+)?(?P<path>(?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)"
-                   r"(?:\s+(?:directory|folder|dir|file|tree))?(?:\s+(?:again|too|now|please|for\s+me|entirely))?\s*", re.I)
+                   r"(?:\s+(?:directory|folder|dir|file|tree|outputs?|artifacts|files))?(?:\s+(?:again|too|now|please|for\s+me|entirely))?\s*", re.I)
 
 
 def _targets(phrase: str, cwd: Path) -> list[str]:

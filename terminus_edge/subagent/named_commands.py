@@ -118,8 +118,11 @@ def _is_command(text: str, *, asked_to_run: bool = False) -> bool:
     return first.startswith("./") or first == "timeout" or first in _TOOLS or shutil.which(first) is not None
 
 
-# A terse request that opens with the command itself: "make check -- what is failing?", "npm test: green?".
-_LEADING = re.compile(r"\s*+([a-z][\w.+-]*(?:[ \t]++(?:[\w./:=+][\w./:=+-]*|--?\w[\w-]*)){0,3})[ \t]*+(?:--|[—–:?,;]|$)")
+# A terse request that opens with the command itself: "make check -- what is failing?", "npm test: green?". Up to four
+# words, then a separator or a question word; each shorter prefix is tried too ("make check what fails?").
+_LEADING = re.compile(r"\s*+([a-z][\w.+-]*+(?:[ \t]++(?:[\w./=+](?:[\w./:=+-]*[\w./=+-])?|--?\w[\w-]*)){0,3})")
+_AFTER_COMMAND = re.compile(r"[ \t]*+(?:--|[—–:?,;]|$)|[ \t]++(?:what|why|which|how|any|anything|is|are|did|does|do|"
+                            r"results?|failures?|errors?|status|ok|green|pls|please)\b", re.I)
 _MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", re.M)
 
 
@@ -130,6 +133,14 @@ def _leading_command(query: str, cwd: Path) -> str | None:
     if not match:
         return None
     words = match.group(1).split()
+    ends = [m.end() for m in re.finditer(r"\S+", match.group(1))]
+    for n in range(len(words), 0, -1):  # the longest prefix that a separator or a question word follows
+        if _AFTER_COMMAND.match(query, match.start(1) + ends[n - 1]) and _checkable(words[:n], cwd):
+            return " ".join(words[:n])
+    return None
+
+
+def _checkable(words: list[str], cwd: Path) -> bool:
     first, rest = words[0], words[1:]
     if first == "make":
         makefile = next((cwd / n for n in ("GNUmakefile", "makefile", "Makefile") if (cwd / n).is_file()), None)
@@ -143,7 +154,7 @@ def _leading_command(query: str, cwd: Path) -> str | None:
             (not rest[1:] or all(w.startswith(("-", "./")) for w in rest[1:]))
     else:
         ok = first in ("pytest", "tox", "ctest", "prove") and all(w.startswith(("-", "./")) or "/" in w for w in rest)
-    return " ".join(words) if ok and shutil.which(first) else None
+    return ok and shutil.which(first) is not None
 
 
 def _package_scripts(cwd: Path) -> dict:

@@ -28,7 +28,8 @@ from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
 from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.named_commands import explicit_commands, request_options  # noqa: F401 - re-exported
-from terminus_edge.subagent.project_scripts import named_script, package_script, script_command  # noqa: F401
+from terminus_edge.subagent.project_scripts import (named_script, package_script, script_command,  # noqa: F401
+                                                     wrapping_target)
 from terminus_edge.subagent.delete_request import delete_plan
 from terminus_edge.subagent.question_plans import question_followup, question_plan
 from terminus_edge.subagent.intent import asked_flags, asks_nothing_to_run, no_run, repeat_count
@@ -77,6 +78,7 @@ class RulesPlanner:
         self._queue += deletes
         self._deletes = [id(step) for step in deletes]  # asked for in their own right: kept after a failed build
         self._special = bool(special)
+        self._replaced = False
         self._followed_up = nothing_asked
 
     def _initial_plan(self) -> list[PlannedCommand]:
@@ -104,8 +106,9 @@ class RulesPlanner:
         if package and not (asks_step and ":" not in package.split()[-1]):
             return self._repeated([_planned(package, kind="check")])
         script = named_script(self.query, self.cwd, asks_project_step=asks_step)
-        if script:
-            return self._repeated([_planned(script, kind="run")])
+        if script:  # through the make target or npm script that runs it, if one does: it passes the arguments
+            wrapped = wrapping_target(script, self.cwd)
+            return self._repeated([_planned(wrapped, kind="check") if wrapped else _planned(script, kind="run")])
         return self._repeated(self._project_plan())
 
     def _project_plan(self) -> list[PlannedCommand]:
@@ -189,6 +192,12 @@ class RulesPlanner:
         last = records[-1] if records else None
         if last and last.origin == "rules" and _runner_missing(last) and self._alternatives.get(last.kind):
             return self._alternatives[last.kind].pop(0)  # e.g. pytest not installed: unittest instead
+        if last and last.origin == "request" and last.kind == "test" and _runner_missing(last) and not self._replaced:
+            self._replaced = True  # `tox` named but not installed: what the project's config has it run, once
+            stand_in = next((s for s in self._project_plan() if s.kind == "test" and s.command != last.command), None)
+            if stand_in:
+                stand_in.explanation += f" `{last.command}` is not installed here; this is the test command its config runs."
+                return stand_in
         if last and last.kind == "build" and last.failed:
             self._queue = [step for step in self._queue if step.kind == "source" or id(step) in self._deletes]
         if self._queue:

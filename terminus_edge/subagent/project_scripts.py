@@ -148,3 +148,36 @@ def package_script(query: str, cwd: Path) -> str | None:
         return None  # two names fit equally well: the request does not say which
     runner = "yarn" if (cwd / "yarn.lock").exists() else "pnpm" if (cwd / "pnpm-lock.yaml").exists() else "npm"
     return f"{runner} run {best[0][1]}"
+
+
+_RECIPE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)[^\n]*\n((?:\t[^\n]*\n?)*)", re.M)
+
+
+def wrapping_target(command: str, cwd: Path) -> str | None:
+    """`make T` / `npm run T` when exactly one Makefile target or package.json script runs this script: it supplies
+    the arguments the script needs (`check: python3 tools/check_config.py config/*.ini`), where the bare script may
+    check nothing and pass. Targets whose name says they change things are never used this way."""
+    import json
+
+    try:
+        path = shlex.split(command)[-1].removeprefix("./")
+    except (ValueError, IndexError):
+        return None
+    mention = re.compile(rf"(?<![\w/.-])(?:\./)?{re.escape(path)}(?![\w.-])")
+    found = []
+    makefile = next((cwd / n for n in ("GNUmakefile", "makefile", "Makefile") if is_file(cwd / n)), None)
+    if makefile:
+        text = makefile.read_text(encoding="utf-8", errors="replace")[:200_000]
+        found += [f"make {t}" for t, recipe in _RECIPE_TARGET.findall(text) if mention.search(recipe) and _harmless(t)]
+    try:
+        scripts = json.loads((cwd / "package.json").read_text(encoding="utf-8")).get("scripts") or {}
+    except (OSError, ValueError, AttributeError):
+        scripts = {}
+    if isinstance(scripts, dict):
+        found += [f"npm run {n}" for n, body in scripts.items() if isinstance(body, str) and mention.search(body)
+                  and _harmless(n)]
+    return found[0] if len(found) == 1 else None
+
+
+def _harmless(name: str) -> bool:
+    return not _CHANGES_THE_WORLD.search(name) and not _MUTATING_SCRIPT.search(name)

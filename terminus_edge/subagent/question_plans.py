@@ -11,6 +11,7 @@ command a user can re-run.
 - markers: "how many TODO and FIXME comments in src/?" -> `grep -rnwE 'TODO|FIXME' src` (case as written)
 - CSV rows: "how many rows in data/x.csv have status=failed?" -> a csv.DictReader filter on that column
 - required version: "which Python version does this project require?" -> the requirement's line, `python3 --version`
+- a folder's contents: "what's in build/?" -> `ls -la build`
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.source_view import source_view
 
 _PATH = re.compile(r"(?<![\w./-])((?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)")
-_VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses|syntax\s+error)\b", re.I)
+_VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses?|parseable|syntax\s+errors?)\b", re.I)
 # the request also asks for the project's own tests: the doctests are then part of that run, not a plan of their own
 _WHOLE_SUITE = re.compile(r"\b(unit\s+tests?|test\s+suite|all\s+(?:the\s+)?tests|other\s+tests|pytest|unittest)\b", re.I)
-_DOCTEST = re.compile(r"\bdoc[- ]?tests?\b", re.I)
+_DOCTEST = re.compile(r"\bdoc[- ]?tests?\b|\bdocstring\s+examples?\b|\bexamples?\s+in\s+(?:the\s+|its\s+)?docstrings?\b", re.I)
 _MARKER = re.compile(r"\b(TODO|FIXME|XXX|HACK)s?\b")  # case as written: `todo_list` is no marker
-_COUNT_OR_LIST = re.compile(r"\b(how\s+many|count|number\s+of|list|find|where|which\s+files|show)\b", re.I)
+_COUNT_OR_LIST = re.compile(r"\b(how\s+many|count|number\s+of|list|find|where|which\s+files|show|any|left|remaining|"
+                            r"are\s+there|say|says)\b", re.I)
 _ROWS = re.compile(r"\b(rows?|lines?|records?|entries|jobs?|how\s+many|count|which)\b", re.I)
 _REQUIRED = re.compile(r"\b(python|node|go|rust|ruby)\b[^.?!\n]{0,60}?\b(require[sd]?|need(s|ed)?|support(s|ed)?|"
-                       r"target(s|ed)?|minimum|new\s+enough|compatible)\b|\brequires-python\b|\bpython_requires\b", re.I)
+                       r"target(s|ed)?|minimum|new\s+enough|compatible)\b|\brequires-python\b|\bpython_requires\b|"
+                       r"\b(?:minimum|required|supported|oldest)\s+(python|node|go|rust|ruby)\b", re.I)
+MAX_FILES = 4
 SEARCH_SKIP = ("--exclude-dir=.git", "--exclude-dir=node_modules", "--exclude-dir=.venv", "--exclude-dir=__pycache__")
 
 
@@ -44,7 +48,7 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
-    for plan in (_validity_plan, _doctest_plan, _marker_plan, _csv_rows_plan, _required_version_plan):
+    for plan in (_validity_plan, _doctest_plan, _marker_plan, _csv_rows_plan, _required_version_plan, _listing_plan):
         steps = plan(query, cwd)
         if steps:
             return steps
@@ -105,20 +109,32 @@ def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     checks = {".json": (f"{py} -m json.tool {{f}} > /dev/null", "JSON"),
               ".toml": (f"{py} -c 'import sys, tomllib; tomllib.load(open(sys.argv[1], \"rb\"))' {{f}}", "TOML"),
               ".xml": (f"{py} -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' {{f}}", "XML")}
-    steps = []
+    files: list[str] = []
     for text in named_paths(query, cwd):
+        if (cwd / text).is_dir():  # "are the files in config/ valid JSON?": each file of a kind the request names
+            kinds = [k for k, (_, name) in checks.items() if re.search(rf"\b{name}\b", query, re.I)]
+            files += [str(p.relative_to(cwd)) for k in kinds for p in sorted((cwd / text).glob(f"*{k}"))]
+        elif is_file(cwd / text):
+            files.append(text)
+    steps = []
+    for text in list(dict.fromkeys(files))[:MAX_FILES]:
         kind = checks.get(Path(text).suffix.lower())
-        if kind and is_file(cwd / text):
+        if kind:
             quoted = shlex.quote(text)
             command = kind[0].format(f=quoted) + f" && echo {shlex.quote(f'{text}: valid {kind[1]}')}"
             steps.append(_planned(command, "check", f"find out whether {text} is valid {kind[1]} (the parser names "
                                                     "the line and column of the first error)"))
-    return steps[:3]
+    return steps
 
 
 def _doctest_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    if not _DOCTEST.search(query) or _WHOLE_SUITE.search(query):
+    if not _DOCTEST.search(query):
         return []
+    if _WHOLE_SUITE.search(query):
+        from terminus_edge.subagent.detect import detect
+
+        if detect(cwd).test:  # the project's own suite is asked for too, and there is one: the usual plan
+            return []
     files = [p for p in named_paths(query, cwd) if p.endswith((".py", ".txt", ".rst", ".md")) and is_file(cwd / p)]
     if not files:
         files = [p.name for p in sorted(cwd.glob("*.py")) if _has_doctest(p)][:5]
@@ -139,7 +155,7 @@ def _marker_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     markers = list(dict.fromkeys(m.group(1) for m in _MARKER.finditer(query)))
     if not markers or not _COUNT_OR_LIST.search(query):
         return []
-    where = [p for p in named_paths(query, cwd) if (cwd / p).is_dir()] or ["."]
+    where = named_paths(query, cwd) or ["."]
     skip = " ".join(SEARCH_SKIP) + " " if where == ["."] else ""
     command = f"grep -rnwE {shlex.quote('|'.join(markers))} {skip}" + " ".join(shlex.quote(w) for w in where)
     return [_planned(command, "search", f"list every {' / '.join(markers)} marker with its file and line")]
@@ -151,26 +167,53 @@ def _csv_rows_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     for text in named_paths(query, cwd):
         if not text.lower().endswith((".csv", ".tsv")) or not is_file(cwd / text):
             continue
-        header = _header(cwd / text)
-        for column in sorted(header, key=len, reverse=True):
-            match = re.search(rf"(?<![\w-]){re.escape(column)}\s*(?:==?|:|\bis\b|\bof\b)\s*[`'\"]?([\w.@+-]+)", query, re.I)
-            if match:
-                return [_rows_step(text, column, match.group(1))]
+        values = _column_values(cwd / text)
+        for column in sorted(values, key=len, reverse=True):
+            match = re.search(rf"(?<![\w-]){re.escape(column)}\s*(?:==?|:|\bis\b|\bof\b)?\s*[`'\"]?([\w.@+-]+)", query, re.I)
+            if match and (match.group(1) in values[column] or re.search(rf"{re.escape(column)}\s*(?:==?|:)", query, re.I)):
+                return [_rows_step(text, column, match.group(1), cwd)]
+        words = set(re.findall(r"[\w.@+-]+", query))  # "count the failed jobs": a word that is one column's value
+        hits = [(c, v) for c, vs in values.items() for v in vs if v in words and not v.isdigit()]
+        if len(hits) == 1:
+            return [_rows_step(text, *hits[0], cwd)]
     return []
 
 
-def _header(path: Path) -> list[str]:
+MAX_ROWS_READ = 5000
+MAX_DISTINCT = 30  # a column with more distinct values is an id, a name or a number, not a status
+
+
+def _column_values(path: Path) -> dict[str, set[str]]:
+    """Each header column with the distinct values of its first rows (only columns with few distinct values keep
+    theirs: a status, a type, a region)."""
     try:
         with path.open(newline="", encoding="utf-8", errors="replace") as fh:
             dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-            return [h.strip() for h in next(csv.reader(fh, dialect), []) if h.strip()]
+            reader = csv.reader(fh, dialect)
+            header = [h.strip() for h in next(reader, [])]
+            seen: dict[str, set[str]] = {h: set() for h in header if h}
+            for i, row in enumerate(reader):
+                if i >= MAX_ROWS_READ:
+                    break
+                for name, value in zip(header, row):
+                    if name in seen and len(seen[name]) <= MAX_DISTINCT:
+                        seen[name].add(value.strip())
     except (OSError, csv.Error):
-        return []
+        return {}
+    return {name: (vals if len(vals) <= MAX_DISTINCT else set()) for name, vals in seen.items()}
 
 
-def _rows_step(text: str, column: str, value: str) -> PlannedCommand:
-    delimiter = "\\t" if text.lower().endswith(".tsv") else ","
+def _rows_step(text: str, column: str, value: str, cwd: Path) -> PlannedCommand:
+    goal = f"count the rows of {text} whose {column} is exactly {value} and list them"
+    simple = _plain_fields(cwd / text)
+    if simple is not None and shutil.which("awk"):  # no quoted fields: awk by column number reads as it is
+        n, sep = simple.index(column) + 1, "\\t" if text.lower().endswith(".tsv") else ","
+        ids = f' (hits ? " ({simple[0]}: " ids ")" : "")' if n != 1 else ""
+        program = (f'NR > 1 && ${n} == "{value}" {{ print; hits++; ids = ids (ids ? ", " : "") $1 }} '
+                   f'END {{ print hits + 0 " of " NR - 1 " rows have {column}={value}"{ids} }}')
+        return _planned(f"awk -F'{sep}' {shlex.quote(program)} {shlex.quote(text)}", "info", goal)
     # the matching rows (50 at most), then the count and the first column's values (ids) on one line
+    delimiter = "\\t" if text.lower().endswith(".tsv") else ","
     program = ("import csv, sys; path, col, val = sys.argv[1:]; "
                f"rows = list(csv.DictReader(open(path, newline=''), delimiter='{delimiter}')); "
                "hits = [r for r in rows if (r.get(col) or '').strip() == val]; key = next(iter(rows[0]), '') if rows else ''; "
@@ -178,7 +221,37 @@ def _rows_step(text: str, column: str, value: str) -> PlannedCommand:
                "ids = ', '.join(r[key] for r in hits[:50]) + (', ...' if len(hits) > 50 else ''); "
                "print(f'{len(hits)} of {len(rows)} rows have {col}={val}' + (f' ({key}: {ids})' if hits and key != col else ''))")
     command = f"{_python()} -c {shlex.quote(program)} {shlex.quote(text)} {shlex.quote(column)} {shlex.quote(value)}"
-    return _planned(command, "info", f"count the rows of {text} whose {column} is exactly {value} and list them")
+    return _planned(command, "info", goal)
+
+
+def _plain_fields(path: Path) -> list[str] | None:
+    """The header, when no line quotes a field (so awk's split is the CSV's) and values are plain words."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")[:2_000_000]
+    except OSError:
+        return None
+    if '"' in text or "'" in text or "\r" in text:
+        return None
+    header = [h.strip() for h in text.split("\n", 1)[0].split("\t" if path.suffix.lower() == ".tsv" else ",")]
+    return header if all(re.fullmatch(r"[\w .-]+", h) for h in header) else None
+
+
+_LISTING = re.compile(r"\b(?:what'?s|what\s+is|what\s+are|which\s+files\s+are|anything)\s+(?:left\s+)?(?:in|inside|under)\s+"
+                      r"|\bcontents?\s+of\s+|\blist\s+(?:the\s+)?(?:files\s+(?:in|under)\s+)?", re.I)
+
+
+def _listing_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+    """"What's in build/?", "contents of out/": a listing of the folder the request names right after."""
+    folders = []
+    for match in _LISTING.finditer(query):
+        rest = query[match.end():match.end() + 200]
+        named = [p for p in named_paths(rest, cwd) if (cwd / p).is_dir() and rest.lstrip("`'\" ").startswith(
+            (p, "./" + p, "the " + p))]
+        folders += [p for p in named[:1] if p not in folders]
+    if not folders:
+        return []
+    quoted = " ".join(shlex.quote(f) for f in folders[:MAX_FILES])
+    return [_planned(f"ls -la {quoted}", "info", "show what the folder holds")]
 
 
 _REQUIREMENTS = {  # tool: (files and the pattern of their requirement line, the version command)
@@ -194,9 +267,9 @@ _PROGRAMS = {"python": ("python3", "python"), "node": ("node",), "go": ("go",), 
 
 def _required_version_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     match = _REQUIRED.search(query)
-    if not match or not re.search(r"\bversions?\b|requires-python|python_requires", query, re.I):
+    if not match or not re.search(r"\bversions?\b|\bminimum\b|\bnew\s+enough\b|requires-python|python_requires", query, re.I):
         return []
-    tool = (match.group(1) or "python").lower()
+    tool = (match.group(1) or match.group(6) or "python").lower()
     files, version_arg = _REQUIREMENTS[tool]
     steps = []
     present = [(name, pattern) for name, pattern in files if is_file(cwd / name)]

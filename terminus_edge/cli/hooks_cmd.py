@@ -91,12 +91,26 @@ def status(agent: str, scope: str) -> None:
 @click.argument("agent", type=AGENTS)
 @click.argument("command")
 def check(agent: str, command: str) -> None:
-    """Show what the hook would do with COMMAND."""
+    """Show what the hook would do with COMMAND run here: the rewritten command and the approval it gives."""
+    import os
+
     from terminus_edge.integrations import claude_hook
 
     config = claude_hook.load_config()
     wrap, why = claude_hook.should_wrap(command, config)
-    click.echo(claude_hook.rewrite_command(command, None) if wrap else f"left alone: {why}")
+    if not wrap:
+        click.echo(f"left alone: {why}")
+        return
+    event = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command}, "cwd": os.getcwd()}
+    output = (claude_hook.hook_response(event, config) or {}).get("hookSpecificOutput", {})
+    click.echo(output.get("updatedInput", {}).get("command") or claude_hook.rewrite_command(command, None))
+    decision = output.get("permissionDecision")
+    if decision == "ask":
+        reason = output.get("permissionDecisionReason", "").partition("; the policy asks: ")[2]
+        click.echo(f"approval: ask (Claude Code asks you: {reason})")
+    else:
+        click.echo(f"approval: {decision} (runs without a prompt)" if decision else
+                   "approval: none given (Claude Code's own permission rules decide)")
 
 
 @hooks.command(hidden=True)

@@ -190,3 +190,16 @@ def test_new_entry_points_are_linear_on_long_requests(project, unit):
                  lambda: explicit_commands(query, project), lambda: package_script(query, project),
                  lambda: aq.yes_no_line(query, [])):
         assert timed(call, 3.0) < 1.0
+
+
+def test_a_named_script_goes_through_its_wrapping_target_only_when_that_is_harmless(tmp_path):
+    from terminus_edge.subagent.project_scripts import wrapping_target
+
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "check_links.py").write_text("if __name__ == '__main__':\n    pass\n")
+    (tmp_path / "Makefile").write_text("links:\n\tpython3 tools/check_links.py docs/*.md\n")
+    assert wrapping_target("python3 tools/check_links.py", tmp_path) == "make links"
+    (tmp_path / "Makefile").write_text("links:\n\tpython3 tools/check_links.py docs/*.md\n\trm -rf .cache\n")
+    assert wrapping_target("python3 tools/check_links.py", tmp_path) is None
+    (tmp_path / "package.json").write_text(json.dumps({"scripts": {"links:check": "rm -rf out && node x.js"}}))
+    assert package_script("are the links check ok?", tmp_path) is None

@@ -137,7 +137,8 @@ def package_script(query: str, cwd: Path) -> str | None:
     best: list[tuple[int, str]] = []
     for name in scripts:
         parts = [p for p in re.split(r"[:_.\-]+", name.lower()) if p]
-        if not parts or name in _PLAIN_SCRIPTS or _MUTATING_SCRIPT.search(name):
+        if not parts or name in _PLAIN_SCRIPTS or _MUTATING_SCRIPT.search(name) or \
+                not isinstance(scripts[name], str) or _DESTRUCTIVE_BODY.search(scripts[name]):
             continue
         if all(p in words or any(w.startswith(p) and len(p) >= 4 for w in words) for p in parts):
             best.append((len(parts), name))
@@ -150,6 +151,10 @@ def package_script(query: str, cwd: Path) -> str | None:
     return f"{runner} run {best[0][1]}"
 
 
+# A recipe or script body that deletes, publishes or reaches out: the bare script runs instead (the policy still
+# decides about each command the subagent runs, but a target would hide these behind one word).
+_DESTRUCTIVE_BODY = re.compile(r"\b(rm|rmdir|unlink|shred|dd|mkfs|scp|rsync|ssh|curl|wget|deploy|publish|upload|push|"
+                               r"install|release|kubectl|terraform|docker|sudo|git\s+(?:tag|commit|reset|clean|checkout))\b")
 _RECIPE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)[^\n]*\n((?:\t[^\n]*\n?)*)", re.M)
 
 
@@ -168,14 +173,15 @@ def wrapping_target(command: str, cwd: Path) -> str | None:
     makefile = next((cwd / n for n in ("GNUmakefile", "makefile", "Makefile") if is_file(cwd / n)), None)
     if makefile:
         text = makefile.read_text(encoding="utf-8", errors="replace")[:200_000]
-        found += [f"make {t}" for t, recipe in _RECIPE_TARGET.findall(text) if mention.search(recipe) and _harmless(t)]
+        found += [f"make {t}" for t, recipe in _RECIPE_TARGET.findall(text)
+                  if mention.search(recipe) and _harmless(t) and not _DESTRUCTIVE_BODY.search(recipe)]
     try:
         scripts = json.loads((cwd / "package.json").read_text(encoding="utf-8")).get("scripts") or {}
     except (OSError, ValueError, AttributeError):
         scripts = {}
     if isinstance(scripts, dict):
         found += [f"npm run {n}" for n, body in scripts.items() if isinstance(body, str) and mention.search(body)
-                  and _harmless(n)]
+                  and _harmless(n) and not _DESTRUCTIVE_BODY.search(body)]
     return found[0] if len(found) == 1 else None
 
 

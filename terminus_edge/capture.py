@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from terminus_edge.cancel import cancelled_by
 from terminus_edge.errors import TerminusError
 from terminus_edge.input_wait import NEEDED_INPUT, blocked_on_terminal, ends_at_prompt, prompt_loop
 from terminus_edge.process_group import forward_signals, group_alive, killpg, start_watchdog, stop_watchdog
@@ -143,7 +144,8 @@ def run_command(
     `inherit_stdin` is for a human at a terminal: the command may read it, so no input-wait detection.
     TERMINUS_EDGE_INSIDE=1 is set so shell wrappers inside the command do not wrap it again.
     `cancel`: once set, the command's process group is ended as on a timeout (SIGTERM, then SIGKILL) within
-    about 0.1 s; the output so far is kept and the Capture says `cancelled` (exit code: what the group's end gave).
+    about 0.1 s; the output so far is kept and the Capture says `cancelled` (exit code: what the group's end gave);
+    its note names who cancelled (terminus_edge.cancel.Cancel's reason; a plain Event: "the client").
     """
     cwd = os.path.abspath(cwd or os.getcwd())
     if not os.path.isdir(cwd):
@@ -234,7 +236,7 @@ class _Watch:
                 return  # done; children still holding the pipe are killed with the group
             if self.cancel is not None and self.cancel.is_set():
                 self.cancelled = True
-                self.note = f"cancelled by the client after {now - self.t0:.1f} s; the process group was stopped"
+                self.note = f"cancelled by {cancelled_by(self.cancel)} after {now - self.t0:.1f} s; the process group was stopped"
                 return
             if timeout_s and now - self.t0 > timeout_s:
                 self.timed_out, self.note = True, f"timed out after {timeout_s:g} s; the process group was killed"

@@ -179,7 +179,10 @@ def test_a_signal_to_the_agent_cli_cancels_like_the_client(agent_server, tmp_pat
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 1 and "cancelled: " in err and "nothing of this request went to the agent" in err, err
+    assert proc.returncode == 128 + signum, (proc.returncode, err)  # Ctrl-C 130, SIGTERM 143, SIGHUP 129
+    by = "the user (Ctrl-C)" if signum == signal.SIGINT else f"a signal ({signal.Signals(signum).name})"
+    assert f"cancelled by {by}: " in err and "nothing of this request went to the agent" in err, err
+    assert "Error" not in err and "Traceback" not in err, err
     assert out == "" and took < 5, took
     assert leftover_sleeps() == []
     assert len(server.requests) == 1
@@ -187,6 +190,7 @@ def test_a_signal_to_the_agent_cli_cancels_like_the_client(agent_server, tmp_pat
         (record,) = store.list()
         assert record.cancelled and record.status == "ok" and list(store.iter_lines(record.id)) == ["started"]
         assert json.loads(record.facts_json)["cancelled"] is True
+        assert f"cancelled by {by} after " in record.summary and json.loads(record.facts_json)["cancelled_by"] == by
 
 
 def test_an_approval_given_after_the_cancel_runs_nothing(agent_server, tmp_path):

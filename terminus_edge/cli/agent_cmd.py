@@ -54,7 +54,7 @@ def ask_per_command(proposed):
 def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max_steps, timeout_s, task) -> None:
     """Send TASK to the remote agent; run its terminal work locally; print its answer and the token account."""
     from terminus_edge.errors import TerminusError
-    from terminus_edge.integrations.bridge import Bridge
+    from terminus_edge.integrations.bridge import Bridge, BridgeCancelled
     from terminus_edge.integrations.openai_client import ChatClient
     from terminus_edge.integrations.toolkit import Toolkit
 
@@ -78,6 +78,9 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
     bridge = Bridge(client, toolkit, max_steps=max_steps, on_event=show)
     try:
         click.echo(bridge.send(task))
+    except BridgeCancelled as cancelled:  # not an error: Ctrl-C exits 130, SIGTERM 143, SIGHUP 129
+        click.echo(f"terminus-edge: {cancelled}", err=True)
+        sys.exit(cancelled.exit_status)
     finally:
         client.close()
         if bridge.account.answers:  # an endpoint never reached was sent nothing: no account to give

@@ -8,10 +8,12 @@
 from __future__ import annotations
 
 import json
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from terminus_edge.cancel import Cancel, cancel_with, cancelled_by
 from terminus_edge.errors import TerminusError
 from terminus_edge.integrations.bridge_cancel import BridgeCancelled, approvals_on_this_thread, cancel_on_signals, wait_for
 from terminus_edge.integrations.mcp_server import EXECUTION_SUBAGENT, READ_LOG
@@ -47,7 +49,7 @@ class BridgeError(TerminusError):
     """The conversation cannot go on (the agent kept calling tools past the step limit)."""
 
 
-CANCELLED = ("cancelled: {what}; nothing of this request went to the agent after the cancel, and the conversation "
+CANCELLED = ("cancelled by {by}: {what}; nothing of this request went to the agent after the cancel, and the conversation "
              "is as it was before it (logs of stopped commands: terminus-edge logs list --cancelled)")
 
 
@@ -83,12 +85,14 @@ class Bridge:
     system_prompt: str = SYSTEM_PROMPT
     account: TokenAccount = field(default_factory=TokenAccount)
     messages: list[dict] = field(default_factory=list)
-    _current: threading.Event | None = field(default=None, init=False, repr=False)  # cancel of the send() running
+    _current: Cancel | None = field(default=None, init=False, repr=False)  # cancel of the send() running
 
-    def cancel(self) -> None:
-        """Cancel the send() under way, from any thread (the TUI's cancel key); nothing when none runs."""
-        if self._current is not None:
-            self._current.set()
+    def cancel(self, reason: str | None = None) -> None:
+        """Cancel the send() under way, from any thread (the TUI's cancel key); nothing when none runs.
+        `reason`: who cancelled, for the notes it leaves (terminus_edge.cancel: APP_CLOSED…; default the client)."""
+        current = self._current
+        if current is not None:
+            current.set(reason)
 
     def send(self, text: str) -> str:
         """Send a (redacted) user message, serve the agent's tool calls, return its final reply.
@@ -98,16 +102,20 @@ class Bridge:
         so far kept in a log marked cancelled, the model within one decode step), abandons an endpoint request
         under way, sends nothing more, puts the conversation back as it was before this send() (so no half-done
         exchange reaches the agent later either) and raises BridgeCancelled."""
-        cancel = self._current = threading.Event()
+        cancel = self._current = Cancel()
         kept = len(self.messages)
         try:
             with cancel_on_signals(cancel), approvals_on_this_thread(self.toolkit, cancel) as approvals:
                 return self._converse(text, cancel, approvals)
         except (BridgeCancelled, KeyboardInterrupt) as error:
-            cancel.set()
+            if isinstance(error, KeyboardInterrupt):
+                cancel_with(cancel, signum=signal.SIGINT)
+            else:
+                cancel.set()
             del self.messages[kept:]
             what = str(error) if isinstance(error, BridgeCancelled) else "interrupted"
-            raise BridgeCancelled(CANCELLED.format(what=what)) from None
+            raise BridgeCancelled(CANCELLED.format(by=cancelled_by(cancel), what=what), by=cancelled_by(cancel),
+                                  signum=cancel.signum) from None
         finally:
             self._current = None
 
@@ -227,9 +235,9 @@ class BridgeSink:
     name: str = "agent"
     last_reply: str = ""
 
-    def cancel(self) -> None:
-        """Cancel a delivery under way (from the UI thread): see Bridge.send."""
-        self.bridge.cancel()
+    def cancel(self, reason: str | None = None) -> None:
+        """Cancel a delivery under way (from the UI thread): see Bridge.send. `reason`: who cancelled."""
+        self.bridge.cancel(reason)
 
     def deliver(self, items) -> str:
         text = "\n\n".join(item.text.strip() for item in items) + "\n"

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from terminus_edge.cancel import cancel_with
 from terminus_edge.errors import TerminusError
 
 POLL_S = 0.05  # how often a waiting send() looks at its cancel event
@@ -17,7 +18,17 @@ STOP_WAIT_S = 15.0  # how long a cancelled send() waits for the tool call under 
 
 
 class BridgeCancelled(TerminusError):
-    """A send() was cancelled (Ctrl-C, SIGTERM or SIGHUP to us, or Bridge.cancel()); see Bridge.send."""
+    """A send() was cancelled (Ctrl-C, SIGTERM or SIGHUP to us, or Bridge.cancel()); see Bridge.send.
+    `by`: who cancelled, in words (terminus_edge.cancel); `signum`: the signal that caused it, if one did."""
+
+    def __init__(self, message: str, *, by: str | None = None, signum: int | None = None):
+        super().__init__(message)
+        self.by, self.signum = by, signum
+
+    @property
+    def exit_status(self) -> int:
+        """What a command-line tool exits with: 128 + the signal (Ctrl-C 130, SIGTERM 143, SIGHUP 129), else 130."""
+        return 128 + self.signum if self.signum else 130
 
 
 def _on_main_thread() -> bool:
@@ -52,7 +63,7 @@ def wait_for(work: Callable[[], object], cancel: threading.Event, approvals: que
         while not done.is_set() and not cancel.is_set():
             _serve_approvals(approvals, done)
     except KeyboardInterrupt:
-        cancel.set()
+        cancel_with(cancel, signum=signal.SIGINT)
     if cancel.is_set():
         if not abandon:
             try:
@@ -139,7 +150,8 @@ def cancel_on_signals(cancel: threading.Event):
     if not _on_main_thread():
         yield
         return
-    saved = {sig: signal.signal(sig, lambda signum, frame: cancel.set()) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    saved = {sig: signal.signal(sig, lambda signum, frame: cancel_with(cancel, signum=signum))
+             for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:

@@ -13,6 +13,7 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
     `cancel`: set when the client cancelled the request; the command's group is stopped, its log is finished
     with what it printed so far, and the stored summary says it was cancelled (no model: nobody reads it now); a
     cancel during the gist stops the model within one decode step (the deterministic summary, saying so)."""
+    from terminus_edge.cancel import cancelled_by
     from terminus_edge.capture import run_command
     from terminus_edge.model import with_cancel
     from terminus_edge.summarize import summarize
@@ -28,7 +29,7 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
                                timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
         if capture.cancelled:
             text, facts, tokens_raw = summarize_cancelled(command, capture.raw, capture.exit_code, capture.note,
-                                                          capture.duration_s, log_id)
+                                                          capture.duration_s, log_id, by=cancelled_by(cancel))
             facts_json = json.dumps(facts)
             store.set_summary(log_id, text, facts_json)
             return text, log_id, tokens_raw
@@ -60,14 +61,15 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
 
 
 def summarize_cancelled(command: str, raw: bytes, exit_code: int, note: str | None, duration_s: float | None,
-                        log_id: int) -> tuple[str, dict, int]:
+                        log_id: int, *, by: str = "the client") -> tuple[str, dict, int]:
     """The deterministic summary of a cancelled command's output so far, led by how it ended (`note`,
-    capture's "cancelled by the client after N s …"). Returns (summary text, facts with "cancelled": true, raw tokens)."""
+    capture's "cancelled by the client after N s …"); `by`: who cancelled (terminus_edge.cancel.cancelled_by).
+    Returns (summary text, facts with "cancelled": true and "cancelled_by", raw tokens)."""
     from terminus_edge.redact import redact
     from terminus_edge.summarize import summarize
     from terminus_edge.summarize.compose import compose_block
 
     summary = summarize(command, raw, exit_code, model=None, log_id=str(log_id), duration_s=duration_s)
-    ended = note or f"cancelled by the client (exit code {exit_code})"
+    ended = note or f"cancelled by {by} (exit code {exit_code})"
     text = redact(compose_block(command, f"{ended}; output so far: {summary.body}", str(log_id)), command=command)
-    return text, {**summary.facts.to_dict(), "cancelled": True}, summary.tokens_raw
+    return text, {**summary.facts.to_dict(), "cancelled": True, "cancelled_by": by}, summary.tokens_raw

@@ -272,13 +272,25 @@ def _fit(lines: list[str], budget: int, from_end: bool) -> list[str]:
     return kept[::-1] if from_end else kept
 
 
+def _cancelled_by(facts_json: str | None) -> str:
+    """Who cancelled a logged command, as its facts say (runner.summarize_cancelled); older logs: the client."""
+    import json
+
+    try:
+        facts = json.loads(facts_json) if facts_json else {}
+    except ValueError:
+        facts = {}
+    by = facts.get("cancelled_by") if isinstance(facts, dict) else None
+    return by if isinstance(by, str) and by else "the client"
+
+
 def _ending(record) -> str:
     """How the logged command ended, in words an agent reads right ("exit None" read as a result)."""
     if record.status != "ok":
         return f"{record.status} (no exit code)"  # still running, or its writer was killed
     ending = "exit unknown" if record.exit_code is None else f"exit {record.exit_code}"
     if record.cancelled:
-        ending = f"cancelled by the client ({ending})"
+        ending = f"cancelled by {_cancelled_by(record.facts_json)} ({ending})"
     if record.timed_out:
         ending = f"timed out ({ending})"
     return ending + (", waiting for input" if record.waiting_for_input else "")

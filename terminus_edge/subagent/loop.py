@@ -224,12 +224,14 @@ class _Runner:
         """The client cancelled: nobody reads the answer now, so no model gist; the log says how it ended."""
         import json
 
+        from terminus_edge.cancel import cancelled_by
         from terminus_edge.integrations.runner import summarize_cancelled
         from terminus_edge.summarize.normalize import normalize
 
         record.output = normalize(raw).text
         record.summary_text, record.facts, _ = summarize_cancelled(record.command, raw, record.exit_code, note,
-                                                                   record.duration_s, record.log_id)
+                                                                   record.duration_s, record.log_id,
+                                                                   by=cancelled_by(self.cancel))
         self.store.set_summary(record.log_id, record.summary_text, json.dumps(record.facts))
 
     def _summarize(self, record: CommandRecord, step: PlannedCommand, raw: bytes) -> None:

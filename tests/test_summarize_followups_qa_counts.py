@@ -165,11 +165,22 @@ def test_counts_the_tool_states_or_streams_stay_exact(command):
 
 
 def test_a_count_made_by_counting_a_view_says_at_least():
-    text, truth = sized(go_log, 1_000_000)  # go test -v prints no tally of tests: the view's PASS lines are all there is
+    text, truth = sized(eslint_log, 1_000_000)
+    text = text.rsplit("\n✖", 1)[0] + "\n"  # no `✖ N problems` tally: the stylish rows the view holds are all there is
+    summary = summarize("npx eslint src", text.encode(), 1)
+    said = {key: (at_least, n) for at_least, n, key in stated_counts(summary.text)}
+    assert said["errors"][0] and said["errors"][1] < truth["errors"], summary.text[:300]
+    assert said["warnings"][0] and said["warnings"][1] < truth["warnings"]
+    assert summary.facts.counts_at_least == ["errors", "warnings"]
+
+
+def test_go_test_results_are_counted_over_the_whole_stream():
+    """`go test -v` prints no tally of tests, but one `--- PASS:` / `--- FAIL:` line each: counted as the output streams."""
+    text, truth = sized(go_log, 1_000_000)
+    assert len(text) > LARGE_OUTPUT
     summary = summarize("go test -v ./...", text.encode(), 1)
-    passed = [(at_least, n) for at_least, n, key in stated_counts(summary.text) if key == "passed"]
-    assert passed and all(at_least for at_least, _ in passed) and passed[0][1] < truth["passed"], summary.text[:300]
-    assert "passed" in summary.facts.counts_at_least
+    assert summary.facts.counts == truth and summary.facts.counts_at_least == []
+    assert f"tests: 1 failed, {truth['passed']} passed" in summary.text
 
 
 def test_a_generic_log_says_its_repeats_are_those_read_and_counts_every_error_line_exactly():
@@ -187,7 +198,8 @@ def test_the_view_counts_every_trigger_and_located_line_of_the_stream():
     raw = (head + text).encode()
     view = read_output(raw)
     assert not view.complete
-    assert view.trigger_lines == {"error": 3000, "warning": 10} and view.located == {"error": 3000, "warning": 10}
+    assert view.trigger_lines == {"error": 3000, "warning": 10}
+    assert {k: n for k, n in view.located.items() if n} == {"error": 3000, "warning": 10}
     chunks = (raw[i : i + 4093] for i in range(0, len(raw), 4093))  # odd size: splits lines
     again = read_output(chunks)
     assert again.trigger_lines == view.trigger_lines and again.located == view.located
@@ -257,3 +269,50 @@ def test_merge_keeps_a_lower_bound_only_with_the_count_it_belongs_to():
     exact = Facts(counts={"errors": 7})
     exact.merge(Facts(counts={"errors": 7, "warnings": 3}, counts_at_least=["errors", "warnings"], partial=True))
     assert exact.counts == {"errors": 7, "warnings": 3} and exact.counts_at_least == ["warnings"] and exact.partial
+
+
+# --- rule-code lines and rust places, counted over the whole stream ---------------------------------------------------
+
+def flake8_log(n: int) -> tuple[str, dict[str, int]]:
+    """flake8's default format: one `path:line:col: CODE message` line per finding and no total at all."""
+    codes = ("E501 line too long (93 > 79 characters)", "F401 'os' imported but unused", "W291 trailing whitespace")
+    return "".join(f"src/pkg/module_{i % 97}.py:{i % 700 + 1}:{i % 60 + 1}: {codes[i % 3]}\n" for i in range(n)), {"errors": n}
+
+
+def rustc_log(n: int) -> tuple[str, dict[str, int]]:
+    """rustc's errors, each with its `-->` place, and no `aborting due to N previous errors` (the build was killed)."""
+    blocks = [f"error[E0308]: mismatched types\n  --> src/module_{i % 211}.rs:{i % 900 + 1}:17\n   |\n"
+              f"{i % 900 + 1:3d} |     let x: u32 = \"{i}\";\n   |                  ^^^ expected `u32`, found `&str`\n\n" for i in range(n)]
+    blocks += [f"warning: unused variable: `y{i}`\n --> src/lib.rs:{i + 1}:9\n  |\n\n" for i in range(7)]
+    return "".join(blocks), {"errors": n, "warnings": 7}
+
+
+def ruff_full_log(n: int) -> tuple[str, dict[str, int]]:
+    """ruff's full format: the rule and message, then its `-->` place; the `Found N errors.` line cut off."""
+    return "".join(f"F401 [*] `os` imported but unused\n --> src/m{i}.py:{i % 50 + 1}:8\n  |\n1 | import os\n  |        ^^\n\n"
+                   for i in range(n)), {"errors": n}
+
+
+@pytest.mark.parametrize("command, make, exit_code", [("flake8 src", flake8_log, 1), ("cargo build", rustc_log, 101),
+                                                      ("ruff check src", ruff_full_log, 1)])
+def test_rule_code_lines_and_rust_places_give_exact_counts(command, make, exit_code):
+    text, truth = sized(make, 600_000)
+    assert len(text) > LARGE_OUTPUT
+    summary = summarize(command, text.encode(), exit_code)
+    assert summary.facts.partial and summary.facts.counts_at_least == []
+    assert {k: v for k, v in summary.facts.counts.items() if v} == truth
+    said = assert_counts_honest(summary.text, truth)
+    assert (False, truth["errors"], "errors") in said, summary.text[:400]
+
+
+def test_located_counts_do_not_depend_on_where_the_stream_is_cut():
+    """A `-->` place line at the start of a block finds its head at the end of the block before."""
+    rust, _ = sized(rustc_log, 300_000)
+    flake8, _ = sized(flake8_log, 300_000)
+    go, _ = sized(go_log, 300_000)
+    raw = (rust + flake8 + go).encode()
+    whole = read_output(raw).located
+    for size in (4093, 65_537, 1 << 20):
+        chunks = (raw[i : i + size] for i in range(0, len(raw), size))
+        assert read_output(chunks).located == whole, size
+    assert whole["rust_error"] > 1000 and whole["code"] > 1000 and whole["go_pass"] > 1000 and whole["go_fail"] == 1

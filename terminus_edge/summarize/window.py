@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from terminus_edge.summarize.located import count_located
+from terminus_edge.summarize.located import count_located, last_lines
 from terminus_edge.summarize.normalize import (
     BINARY_SAMPLE, chain_first, clean_stream, decode_stream, describe_binary, is_binary, iter_chunks,
 )
@@ -106,13 +106,15 @@ class ViewBuilder:
         self.warnings_len = 0
         self.shapes: dict[str, int] = {}
         self.triggers = {"error": 0, "warning": 0}
-        self.located = {"error": 0, "warning": 0}
+        self.located: dict[str, int] = {}
+        self.located_tail = ""  # the last lines of the previous block: a `-->` place line may start the next one
         self.decided = False
         self._omitted = 0
 
     def feed(self, block: str) -> None:
         offset, line = self.size + (1 if self.size else 0), self.lines
-        count_located(block, self.located)  # one regex pass over the block: exact totals whatever the view keeps
+        count_located(block, self.located, self.located_tail)  # exact totals whatever the view keeps
+        self.located_tail = last_lines(block)
         self.size = offset + len(block)
         self.lines += block.count("\n") + 1
         if self.blocks is not None:

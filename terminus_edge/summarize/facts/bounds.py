@@ -66,19 +66,30 @@ def lower_bounds(counts: dict[str, int], text: str) -> list[str]:
     return [key for key, value in counts.items() if value and not stated(key, value, text)]
 
 
+# The kinds of located lines (located.KINDS) a parser may have counted one by one for a count key: GNU diagnostics,
+# flake8 / ruff rule-code lines, rust messages placed by their `-->` line, go's `--- PASS:` / `--- FAIL:` lines.
+EXACT_KINDS = {
+    "errors": (("error",), ("code",), ("rust_error",), ("error", "code")),
+    "warnings": (("warning",), ("rust_warning",)),
+    "passed": (("go_pass",),),
+    "failed": (("go_fail",),),
+}
+
+
 def exact_located(part: Facts, view: str, located: dict[str, int] | None) -> None:
-    """Make a lower-bound `errors` / `warnings` count exact when the parser counted one per located diagnostic line
-    (its count equals those lines in the view) and `located` holds how many the whole output has."""
+    """Make a lower-bound count exact when the parser counted one per located line of a kind (its count equals those
+    lines in the view) and `located` holds how many the whole output has."""
     if not located or not part.counts_at_least:
         return
     in_view = None
-    for key, severity in (("errors", "error"), ("warnings", "warning")):
-        if key not in part.counts_at_least:
-            continue
+    for key in [k for k in part.counts_at_least if k in EXACT_KINDS]:
         in_view = in_view or count_located(view)
-        if part.counts[key] == in_view[severity] and located.get(severity, 0) >= in_view[severity]:
-            part.counts[key] = located[severity]
-            part.counts_at_least.remove(key)
+        for kinds in EXACT_KINDS[key]:
+            seen, whole = sum(in_view[k] for k in kinds), sum(located.get(k, 0) for k in kinds)
+            if seen and part.counts[key] == seen and whole >= seen:
+                part.counts[key] = whole
+                part.counts_at_least.remove(key)
+                break
 
 
 # `12 packages`, `0 ok`, `3 tasks` in a parser's own sentence; not a place (`a.py:3`), a version, an id or a `×3`.

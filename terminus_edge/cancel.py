@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CLIENT = "the client"  # an MCP client's notifications/cancelled, or its stdin closing
 USER_INTERRUPT = "the user (Ctrl-C)"
@@ -66,3 +71,53 @@ def cancel_with(cancel: threading.Event, reason: str | None = None, *, signum: i
         cancel.set(reason, signum=signum)
     else:
         cancel.set()
+
+
+STOP_WAIT_S = 15.0  # how long a cancelled run is waited for (its command group ended, its log kept)
+
+
+class StillStopping(Exception):
+    """The cancelled work had not stopped within the wait (or a second Ctrl-C ended the wait)."""
+
+
+def run_interruptible(work: Callable[[], T], cancel: Cancel, *, stop_wait_s: float = STOP_WAIT_S) -> T:
+    """work()'s value, with Ctrl-C, SIGTERM and SIGHUP to us turned into `cancel` (saying which) instead of ending
+    us: work() runs on a worker thread and is expected to stop on `cancel` (a command's group ended, its log
+    kept, a model call stopped within a decode step) and return what it has; this thread waits for that, at
+    most stop_wait_s (StillStopping then, or at a second Ctrl-C). Off the main thread (no signals to take
+    over) work() simply runs here."""
+    if threading.current_thread() is not threading.main_thread():
+        return work()
+    outcome: dict = {}
+    done = threading.Event()
+    signals = [0]
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    def on_signal(signum, frame) -> None:
+        signals[0] += 1
+        cancel_with(cancel, signum=signum)
+
+    saved = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        threading.Thread(target=run, name="interruptible-work", daemon=True).start()
+        while not done.wait(0.05) and not cancel.is_set():
+            pass
+        waited_from = time.monotonic()
+        if not done.is_set():  # cancelled: wait for work() to stop on it; a second signal stops the wait
+            while not done.wait(0.05) and signals[0] < 2 and time.monotonic() - waited_from < stop_wait_s:
+                pass
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    if not done.is_set():
+        raise StillStopping(f"still stopping {time.monotonic() - waited_from:.1f} s after the cancel")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

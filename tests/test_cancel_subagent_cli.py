@@ -1,0 +1,109 @@
+"""Ctrl-C (or SIGTERM) to `terminus-edge subagent` cancels the whole run as an MCP client's cancel does: the
+command's process group ends, a model call stops within a decode step, no further step starts, the log is kept
+and marked cancelled; one line says what was cancelled and where the log is; the exit status is 130 (143)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from click.testing import CliRunner
+
+from terminus_edge.cancel import Cancel, StillStopping, run_interruptible
+from terminus_edge.logstore import LogStore
+from terminus_edge.model import FakeModel
+
+REPO = Path(__file__).resolve().parents[1]
+SLEEP = "31.9"  # a duration no other test uses: a leftover `sleep 31.9` is ours
+LONG = f"echo started; sleep {SLEEP}; echo never"
+
+
+def leftover_sleeps() -> list[psutil.Process]:
+    return [proc for proc in psutil.process_iter(["cmdline"]) if (proc.info["cmdline"] or [])[:2] == ["sleep", SLEEP]]
+
+
+@pytest.mark.parametrize(("signum", "by"), [(signal.SIGINT, "the user (Ctrl-C)"), (signal.SIGTERM, "a signal (SIGTERM)")],
+                         ids=["ctrl-c", "term"])
+def test_a_signal_cancels_the_whole_run(tmp_path, te_home, signum, by):
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "terminus_edge", "subagent", "--no-model", "--cwd", str(tmp_path), f"run `{LONG}`"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not leftover_sleeps():  # the command is running
+            time.sleep(0.05)
+        assert leftover_sleeps(), "the command never started"
+        time.sleep(0.3)
+        sent = time.monotonic()
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    print(f"\n{signal.Signals(signum).name} to exit: {took:.2f} s")
+    assert proc.returncode == 128 + signum, (proc.returncode, err)
+    assert out == "" and took < 3, (out, took)
+    (line,) = err.splitlines()
+    assert line.startswith(f"terminus-edge: subagent cancelled by {by} after "), line
+    assert line.endswith(f": `{LONG}` was stopped (exit 143); its log: terminus-edge logs show 1"), line
+    assert leftover_sleeps() == []
+    with LogStore() as store:
+        (record,) = store.list()
+        assert record.id == 1 and record.cancelled and record.status == "ok" and record.exit_code == 143
+        assert list(store.iter_lines(record.id)) == ["started"]
+        assert f"cancelled by {by} after " in record.summary
+        assert json.loads(record.facts_json)["cancelled_by"] == by
+
+
+def test_ctrl_c_during_a_planning_turn_stops_the_model_within_a_step(tmp_path, monkeypatch):
+    fired = []
+
+    def ctrl_c() -> None:
+        fired.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
+
+    def reply(messages) -> str:  # the planning turn has begun: Ctrl-C while it writes
+        threading.Timer(0.3, ctrl_c).start()
+        return " ".join(["thinking"] * 500)
+
+    model = FakeModel(reply, name="scripted-qwen3", token_delay_s=0.02)
+    monkeypatch.setattr("terminus_edge.cli.run_cmd.pick_model", lambda bundle, no_model: (model, None))
+    from terminus_edge.cli.subagent_cmd import subagent
+
+    result = CliRunner().invoke(subagent, ["--cwd", str(tmp_path), "--planner", "model", "run the tests"])
+    took = time.monotonic() - fired[0]
+    assert result.exit_code == 130, (result.output, result.exception)
+    assert result.stdout == ""
+    assert result.stderr.strip().startswith("terminus-edge: subagent cancelled by the user (Ctrl-C) after 0.")
+    assert result.stderr.strip().endswith(", before any command ran"), result.stderr
+    assert model.stop_reasons == ["cancelled"] and took < 0.5, took
+    with LogStore() as store:
+        assert store.list() == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+def test_work_that_does_not_stop_is_waited_for_only_so_long():
+    cancel = Cancel()
+    threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGTERM)).start()
+    t0 = time.monotonic()
+    with pytest.raises(StillStopping, match="still stopping 0.3 s after the cancel"):
+        run_interruptible(lambda: time.sleep(3), cancel, stop_wait_s=0.3)
+    assert time.monotonic() - t0 < 1.0 and cancel.signum == signal.SIGTERM
+
+
+def test_off_the_main_thread_the_work_just_runs():
+    values = []
+    worker = threading.Thread(target=lambda: values.append(run_interruptible(lambda: 7, Cancel())))
+    worker.start()
+    worker.join(5)
+    assert values == [7]

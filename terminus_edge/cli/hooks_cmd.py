@@ -87,7 +87,7 @@ def status(agent: str, scope: str) -> None:
     click.echo(f"permission: {config.permission}; {len(config.patterns)} patterns in {claude_hook.config_path()}")
 
 
-@hooks.command()
+@hooks.command(short_help="Show what the hook would do with COMMAND (rewrite, approval).")
 @click.argument("agent", type=AGENTS)
 @click.argument("command")
 def check(agent: str, command: str) -> None:

@@ -30,7 +30,7 @@ ENGINE = "terminus-edge"
 GPU_EPS = {"cuda", "tensorrt", "rocm"}
 # How to get an execution provider onnxruntime does not list here.
 EP_HINTS = {
-    "cuda": 'NVIDIA GPU + CUDA 12/cuDNN 9, then: pip uninstall -y onnxruntime && pip install "terminus-edge[gpu]"',
+    "cuda": 'NVIDIA GPU + CUDA 12/cuDNN 9, then: pip uninstall -y onnxruntime && pip install -e ".[gpu]" in the clone',
     "tensorrt": "onnxruntime-gpu with TensorRT 10 libraries on the library path (NVIDIA GPU)",
     "rocm": "an onnxruntime build with ROCm (AMD GPU), e.g. AMD's onnxruntime-rocm wheel",
     "dml": "Windows: pip uninstall -y onnxruntime && pip install onnxruntime-directml",

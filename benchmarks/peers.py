@@ -19,10 +19,10 @@ from terminus_edge.benchmarks.peer_genai import GenaiEngine
 
 PEERS = ("llama.cpp", "optimum", "transformers", "onnxruntime-genai")
 INSTALL_HINT = {
-    "llama.cpp": 'pip install "terminus-edge[bench]" (llama-cpp-python builds from source: ~8 min on 2 cores)',
-    "optimum": 'pip install "terminus-edge[export]" (optimum-onnx, torch)',
-    "transformers": 'pip install "terminus-edge[export]" (transformers, torch)',
-    "onnxruntime-genai": 'pip install "terminus-edge[export]" (onnxruntime-genai)',
+    "llama.cpp": 'pip install -e ".[bench]" in the clone (llama-cpp-python builds from source: ~8 min on 2 cores)',
+    "optimum": 'pip install -e ".[export]" in the clone (optimum-onnx, torch)',
+    "transformers": 'pip install -e ".[export]" in the clone (transformers, torch)',
+    "onnxruntime-genai": 'pip install -e ".[export]" in the clone (onnxruntime-genai)',
 }
 _MODULES = {"llama.cpp": ("llama_cpp",), "optimum": ("optimum.onnxruntime", "torch"), "transformers": ("transformers", "torch"),
             "onnxruntime-genai": ("onnxruntime_genai",)}

@@ -47,7 +47,7 @@ def terminal_plot(records: list[Record], width: int | None = None, height: int =
     try:
         import plotext as plt
     except ImportError:
-        raise TerminusError('the terminal plot needs plotext: pip install "terminus-edge[bench]"') from None
+        raise TerminusError('the terminal plot needs plotext: pip install -e ".[bench]" in the clone') from None
     lines = series(records)
     if not lines:
         return "(no prompt-processing rows to plot)"
@@ -75,7 +75,7 @@ def save_png(records: list[Record], path: str) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise TerminusError('--plot needs matplotlib: pip install "terminus-edge[bench]"') from None
+        raise TerminusError('--plot needs matplotlib: pip install -e ".[bench]" in the clone') from None
     lines = series(records)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for label, points in lines.items():

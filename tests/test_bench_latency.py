@@ -81,7 +81,7 @@ def test_cli_json_output_and_cuda_row(tiny_bundle):
     cuda = [r for r in rows if r["ep"] == "cuda"]
     if "cuda" not in latency.available_eps():
         assert [r["status"] for r in cuda] == [NOT_AVAILABLE, NOT_AVAILABLE]
-        assert "terminus-edge[gpu]" in cuda[0]["note"]
+        assert "pip install -e \".[gpu]\"" in cuda[0]["note"]
 
 
 def test_cli_markdown_and_csv(tiny_bundle):

@@ -116,11 +116,13 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     found += [Finding(*span) for span in find_command_output(text, command)]
     found += [Finding(*span) for span in find_fragments_before_end(text)]  # a key's tail without its BEGIN line
     found += [Finding(*span) for span in find_key_file_output(text, command)]
-    found += [Finding(*span) for span in find_key_bodies(text, command)]  # wrapped at a key's width, binary
     found += [Finding(*span) for span in find_encoded_secrets(scan, _DETECTORS)]
     values: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it
         values.setdefault(text[f.start:f.end], f.kind)
+    # A key's body judged by its width and content, line by line: thousands of lines are no values to look for
+    # elsewhere (a summary learns them through learn_secrets all the same).
+    found += [Finding(*span) for span in find_key_bodies(text, command)]
     # Cut-short pieces only of secrets learned elsewhere (a summary is redacted with what its output gave away):
     # in the text itself a value is found whole, and pieces of a value found by mistake would spread the mistake.
     pieces = known_pieces if known_pieces is not None else PieceIndex(known)

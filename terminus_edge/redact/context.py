@@ -316,7 +316,7 @@ def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line
         return False  # text before the key, or a stretch of a line longer than the window
     if not lead:  # `[github]` above, only settings between: an INI file printed anywhere in a transcript
         return under_ini_header(text, line_start)
-    return under_section(outline, line_start, len(lead)) or ini_fragment(text[:line_start], lead)
+    return under_section(outline, line_start, len(lead)) or ini_fragment(text, line_start, lead)
 
 
 def _one_token_block(body: str, label: str, name: str) -> bool:

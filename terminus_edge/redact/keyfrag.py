@@ -192,7 +192,17 @@ def shows_certificate(lines: list[str]) -> bool:
         return False
 
 
+def _text(raw: bytes) -> bool:
+    return sum(32 <= b < 127 or b in (9, 10, 13) for b in raw) > 0.8 * len(raw)
+
+
 def _binary_not_certificate(full: list[str], width: int) -> bool:
+    if width == 64:  # each line is whole base64 quads: any line of text makes the run base64 of a document
+        try:
+            if any(_text(base64.b64decode(line, validate=True)) for line in full):
+                return False
+        except (binascii.Error, ValueError):
+            return False
     joined = "".join(full)
     for offset in (0, 2) if width % 4 else (0,):  # a 70-character line starts 2 characters off a base64 quad
         chunk = joined[offset:offset + (len(joined) - offset) // 4 * 4]
@@ -200,7 +210,7 @@ def _binary_not_certificate(full: list[str], width: int) -> bool:
             raw = base64.b64decode(chunk, validate=True)
         except (binascii.Error, ValueError):
             return False
-        if sum(32 <= b < 127 or b in (9, 10, 13) for b in raw) > 0.8 * len(raw):
+        if _text(raw):
             return False  # base64 of text
         if width == 64 and _CERTIFICATE.search(raw):
             return False

@@ -160,22 +160,25 @@ PROMPT_LINE = re.compile(r"(?:[\w.@~:/-]{0,64}[$%>]|PS [^>\n]{0,64}>)[ \t]+\S[^\
 _DATA_VALUE = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9]\.[A-Za-z]{2,}|[/@:]")
 
 
-def ini_fragment(above: str, lead: str) -> bool:
+def ini_fragment(text: str, line_start: int, lead: str) -> bool:
     """A slice of an INI file cut below its `[section]` (`sed -n`, `grep -A`): the lines above, back to the command
     that printed the slice (`$ sed -n '4,9p' ~/.config/hub`, maybe in the middle of a transcript) or to the start of
     the text, are indented `key = value` settings at the same indentation, and one value is data no code would hold
-    bare (`dana-ci`, `github.acme.dev`, a path or a URL). (Code would show its `def`/`class`/`{` line above.)"""
-    window = above[-8192:]  # (a slice is short: this keeps a long log's lines from rereading it)
-    lines = [ln for ln in window.split("\n") if ln.strip()]
-    settings = []
-    for ln in reversed(lines):
-        s = SETTING_LINE.fullmatch(ln)
-        if s is None or s.group("lead") != lead or len(settings) > 16:
+    bare (`dana-ci`, `github.acme.dev`, a path or a URL). (Code would show its `def`/`class`/`{` line above.)
+    The line at `line_start` is the one judged; only the lines above it are read."""
+    settings, pos, first = [], line_start, None  # walk up, line by line, at most 17 non-blank lines
+    while pos > 0 and len(settings) <= 16 and line_start - pos <= 8192:
+        start = text.rfind("\n", 0, pos - 1) + 1
+        line, pos = text[start:pos - 1], start
+        if not line.strip():
+            continue
+        s = SETTING_LINE.fullmatch(line)
+        if s is None or s.group("lead") != lead:
+            first = line
             break
         settings.append(s)
-    rest = lines[:len(lines) - len(settings)]
-    if rest and not PROMPT_LINE.fullmatch(rest[-1]) or not rest and len(above) > len(window):
-        return False
+    if first is not None and not PROMPT_LINE.fullmatch(first) or first is None and pos > 0:
+        return False  # (above the settings: the command that printed them, or the start of the text)
     return 0 < len(settings) <= 16 and any(_DATA_VALUE.search(s.group("val")) for s in settings)
 
 

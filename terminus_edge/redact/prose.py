@@ -63,7 +63,7 @@ _DESCRIBING = frozenset("""
     important significant relevant irrelevant redundant constant compliant noncompliant resistant tolerant dominant
     abundant instant elegant pleasant unpleasant distant brilliant reluctant hesitant vigilant observant""".split())
 # Words that carry the clause on after a participle or adjective ("is hashed with", "is different per site").
-_GOES_ON = re.compile(r"[ \t]+(?:by|with|in|on|at|to|for|from|into|onto|using|via|and|or|but|as|when|if|because|after|"
+_GOES_ON = re.compile(r"[ \t]{1,16}(?:by|with|in|on|at|to|for|from|into|onto|using|via|and|or|but|as|when|if|because|after|"
                       r"before|unless|per|across|between|against|under|over|through|during|within|without|than|so|"
                       r"once|whenever|while|upon|automatically|separately|correctly|properly|again)\b", re.I)
 

@@ -175,13 +175,11 @@ class StreamRedactor:
         return "".join(self._redact(line, context) for line, context in run)
 
     def _mask(self, lines: list[str]) -> str:
-        from terminus_edge.redact import Finding, _apply, _worth_echoing
+        """A chunk judged a key's body: each line masked (not learned for echoes, as in the whole text)."""
+        from terminus_edge.redact import Finding, _apply
 
         text = "".join(lines)
         found = [Finding("private-key", a, b) for a, b in body_spans(lines)]
-        for f in found:
-            if _worth_echoing(text[f.start:f.end]):
-                self.known.setdefault(text[f.start:f.end], f.kind)
         self.kinds["private-key"] = self.kinds.get("private-key", 0) + len(found)
         self.findings += len(found)
         return _apply(text, found)

@@ -89,14 +89,26 @@ class OutboxActions:
 
     @work(thread=True, group="io")
     def _deliver(self, sink: OutboxSink, items: list[OutboxItem]) -> None:
+        """Closing the app (which cancels this worker) cancels a remote delivery under way: remote.cancel_with_worker."""
         from terminus_edge.errors import TerminusError
+        from terminus_edge.tui.remote import cancel_with_worker
 
         try:
-            receipt = sink.deliver(items)
+            with cancel_with_worker(sink):
+                receipt = sink.deliver(items)
         except (TerminusError, OSError) as error:
-            self.call_from_thread(self.notify, f"Not sent: {error}", severity="error")
+            self._from_worker(self.notify, f"Not sent: {error}", severity="error")
             return
-        self.call_from_thread(self._delivered, items, receipt)
+        self._from_worker(self._delivered, items, receipt)
+
+    def _from_worker(self, callback, *args, **kwargs) -> None:
+        """call_from_thread, unless the app has closed meanwhile (a delivery cancelled by the close ends here)."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:  # it closed between the check and the call
+            pass
 
     def _take_out(self, key: int) -> None:
         """The card's item leaves the outbox and the card shows it as not queued."""

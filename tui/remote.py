@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 
+from terminus_edge.cancel import APP_CLOSED
 from terminus_edge.errors import TerminusError
 from terminus_edge.subagent.approval import CommandApprover, ProposedCommand, UserDecision
 
 CLOSING = "the TUI closed before the user answered"
-POLL_S = 0.1  # how often a waiting approver looks whether the app is closing
+POLL_S = 0.1  # how often a waiting approver (or a delivery) looks whether the app is closing
 
 
 def tui_command_approver(get_app: Callable[[], object]) -> CommandApprover:
@@ -70,6 +72,39 @@ def _withdraw(app, screen) -> None:
         app.call_from_thread(lambda: screen.dismiss(None) if screen.is_attached and screen is app.screen else None)
     except RuntimeError:
         pass
+
+
+@contextmanager
+def cancel_with_worker(sink, reason: str = APP_CLOSED):
+    """Around a sink.deliver() in a Textual thread worker: once the worker is cancelled (closing the app cancels
+    every worker) the delivery is cancelled too (`sink.cancel(reason)`, where the sink has one: the bridge's).
+    The remote exchange then stops as on any cancel: the running command's group ends, its log is kept and
+    marked cancelled by the TUI closing, a local model call stops within a decode step, nothing more is sent;
+    so the worker thread ends at once instead of keeping the closed app's process alive with its command."""
+    cancel = getattr(sink, "cancel", None)
+    from textual.worker import NoActiveWorker, get_current_worker
+
+    try:
+        worker = get_current_worker()
+    except NoActiveWorker:
+        worker = None
+    if cancel is None or worker is None:
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.is_set():
+            if worker.cancelled_event.wait(POLL_S):
+                if not finished.is_set():
+                    cancel(reason)
+                return
+
+    threading.Thread(target=watch, name="outbox-cancel", daemon=True).start()
+    try:
+        yield
+    finally:
+        finished.set()
 
 
 def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *, bundle: str | None = None,

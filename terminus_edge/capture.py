@@ -236,7 +236,8 @@ class _Watch:
                 return  # done; children still holding the pipe are killed with the group
             if self.cancel is not None and self.cancel.is_set():
                 self.cancelled = True
-                self.note = f"cancelled by {cancelled_by(self.cancel)} after {now - self.t0:.1f} s; the process group was stopped"
+                self.note = (f"cancelled by {cancelled_by(self.cancel)} after {now - self.t0:.1f} s; "
+                             "the process group was stopped")
                 return
             if timeout_s and now - self.t0 > timeout_s:
                 self.timed_out, self.note = True, f"timed out after {timeout_s:g} s; the process group was killed"

@@ -30,8 +30,8 @@ def leftover_sleeps() -> list[psutil.Process]:
     return [proc for proc in psutil.process_iter(["cmdline"]) if (proc.info["cmdline"] or [])[:2] == ["sleep", SLEEP]]
 
 
-@pytest.mark.parametrize(("signum", "by"), [(signal.SIGINT, "the user (Ctrl-C)"), (signal.SIGTERM, "a signal (SIGTERM)")],
-                         ids=["ctrl-c", "term"])
+@pytest.mark.parametrize(("signum", "by"), [(signal.SIGINT, "the user (Ctrl-C)"),
+                                           (signal.SIGTERM, "a signal (SIGTERM)")], ids=["ctrl-c", "term"])
 def test_a_signal_cancels_the_whole_run(tmp_path, te_home, signum, by):
     env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(

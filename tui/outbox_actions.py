@@ -89,7 +89,7 @@ class OutboxActions:
 
     @work(thread=True, group="io")
     def _deliver(self, sink: OutboxSink, items: list[OutboxItem]) -> None:
-        """Closing the app (which cancels this worker) cancels a remote delivery under way: remote.cancel_with_worker."""
+        """Closing the app (it cancels this worker) cancels a remote delivery under way (remote.cancel_with_worker)."""
         from terminus_edge.errors import TerminusError
         from terminus_edge.tui.remote import cancel_with_worker
 

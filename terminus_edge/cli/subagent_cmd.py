@@ -81,5 +81,6 @@ def cancelled_line(result, by: str) -> str:
     else:
         line += ", between its steps" if before else ", before any command ran"
     if before:
-        line += f"; logs of the {len(before)} command{'s' * (len(before) != 1)} run before: {', '.join(map(str, before))}"
+        plural = "s" * (len(before) != 1)
+        line += f"; logs of the {len(before)} command{plural} run before: {', '.join(map(str, before))}"
     return line

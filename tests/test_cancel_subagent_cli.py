@@ -107,3 +107,22 @@ def test_off_the_main_thread_the_work_just_runs():
     worker.start()
     worker.join(5)
     assert values == [7]
+
+
+def test_the_line_names_the_stopped_command_and_the_logs_before_it():
+    from terminus_edge.cli.subagent_cmd import cancelled_line
+    from terminus_edge.subagent.loop import SubagentResult
+    from terminus_edge.subagent.records import CommandRecord
+
+    ran = CommandRecord("ls", "inspect", "rules", exit_code=0, log_id=4)
+    refused = CommandRecord("rm -rf build", "delete", "rules", refused="policy")
+    stopped = CommandRecord("pytest -x\n  -q", "test", "rules", exit_code=143, log_id=5, facts={"cancelled": True})
+    result = SubagentResult("", ["ls", "rm -rf build", "pytest -x"], [0, None, 143], 3, 2345.0, [4, 5],
+                            records=[ran, refused, stopped])
+    assert cancelled_line(result, "a signal (SIGHUP)") == (
+        "terminus-edge: subagent cancelled by a signal (SIGHUP) after 2.3 s: `pytest -x -q` was stopped (exit 143); "
+        "its log: terminus-edge logs show 5; logs of the 1 command run before: 4")
+    between = SubagentResult("", ["ls"], [0], 1, 100.0, [4], records=[ran])
+    assert cancelled_line(between, "the user (Ctrl-C)") == (
+        "terminus-edge: subagent cancelled by the user (Ctrl-C) after 0.1 s, between its steps; "
+        "logs of the 1 command run before: 4")

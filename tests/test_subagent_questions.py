@@ -203,3 +203,32 @@ def test_a_named_script_goes_through_its_wrapping_target_only_when_that_is_harml
     assert wrapping_target("python3 tools/check_links.py", tmp_path) is None
     (tmp_path / "package.json").write_text(json.dumps({"scripts": {"links:check": "rm -rf out && node x.js"}}))
     assert package_script("are the links check ok?", tmp_path) is None
+
+
+def test_json_diagnosis_reads_the_file_at_the_reported_character(tmp_path):
+    (tmp_path / "a.json").write_text('{\n  "x": 1,\n  "y": 2,\n}\n')
+    (tmp_path / "b.json").write_text('{\n  "x": {"k": 1}\n  "y": 2\n}\n')
+    (tmp_path / "c.json").write_text('{"x": tru}\n')
+    for name in ("a.json", "b.json", "c.json"):
+        out = os.popen(f"cd {tmp_path} && python3 -m json.tool {name} 2>&1 >/dev/null").read()
+        record = CommandRecord(f"python3 -m json.tool {name} > /dev/null", "check", "rules", exit_code=1, output=out)
+        diagnosis = aq.json_diagnosis(record, tmp_path)
+        if name == "a.json":
+            assert "trailing comma after the last entry (line 3) before the closing '}' at line 4" in diagnosis
+        elif name == "b.json":
+            assert "missing comma before line 3 (the value ending on line 2" in diagnosis
+        else:
+            assert diagnosis == ""  # neither: no claim
+
+
+def test_usage_error_and_missing_inputs(tmp_path):
+    usage = CommandRecord("python3 t.py --n x", "run", "rules", exit_code=2,
+                          output="usage: t.py [-h] [--n N]\nt.py: error: argument --n: invalid int value: 'x'\n")
+    assert "did not produce any result" in aq.usage_error_note(usage)
+    assert aq.usage_error_note(CommandRecord("make", "build", "rules", exit_code=2, output="make: *** Error 2\n")) == ""
+    (tmp_path / "in.txt").write_text("x")
+    crash = CommandRecord("gdb -q -batch -ex run --args ./demo in.txt words.txt -o out", "debug", "rules", exit_code=0)
+    assert aq.missing_inputs(crash, tmp_path) == \
+        " words.txt, named on its command line, does not exist in the working directory."
+    fine = CommandRecord("./demo in.txt", "run", "rules", exit_code=1)
+    assert aq.missing_inputs(fine, tmp_path) == ""

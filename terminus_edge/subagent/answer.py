@@ -11,8 +11,9 @@ import shlex
 from dataclasses import fields
 from pathlib import Path
 
-from terminus_edge.subagent.answer_questions import (findings_tally, requirement_line, search_tally, stage_note,
-                                                     tap_tally, validity_line, yes_no_line)
+from terminus_edge.subagent.answer_questions import (findings_tally, json_diagnosis, missing_inputs, requirement_line,
+                                                     search_tally, stage_note, tap_tally, usage_error_note,
+                                                     validity_line, yes_no_line)
 from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, repeated_duplicates, repetition_report,
                                                     status_tally, version_report)
 from terminus_edge.subagent.followup import finished_tests, stuck_test
@@ -48,10 +49,11 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
         if record.kind == "trace" and not record.refused:
             verdicts.append(trace_report(record))
         elif record.kind == "debug" and not record.refused:
-            verdicts.append(crash_report(record))
+            verdicts.append(crash_report(record) + missing_inputs(record, cwd))
         elif record.kind in ("build", "test", "run", "check", "info") or record.refused:
             extra = make_details(cwd, record, records[i + 1:]) if cwd is not None else ""
             extra += status_tally(record) if record.kind == "info" else ""
+            extra += json_diagnosis(record, cwd) + usage_error_note(record) + missing_inputs(record, cwd)
             verdicts.append(verdict(record) + _details(query, record) + extra)
         elif record.kind == "search":
             verdicts.append(search_tally(query, record))

@@ -8,6 +8,9 @@ support).
     tap_tally(output) -> str                   "TAP: 5 of 6 ok; not ok: 4 - bump minor resets patch."
     findings_tally(record) -> str              "2 findings (file:line) in 2 files."
     stage_note(record) -> str                  "CMake's configure step succeeded (Configuring done); the build step failed."
+    json_diagnosis(record, cwd) -> str         "x.json: a trailing comma after the last entry (line 5) before the closing '}' …"
+    usage_error_note(record) -> str            "It stopped while parsing its arguments (a usage error), …"
+    missing_inputs(record, cwd) -> str         "words.txt, named on its command line, does not exist in the working directory."
 """
 
 from __future__ import annotations
@@ -166,3 +169,63 @@ def stage_note(record: CommandRecord) -> str:
             not re.search(r"^-- Configuring incomplete", record.output, re.M):
         return " CMake's configure step succeeded (Configuring done); the failure is in the build step."
     return ""
+
+
+_JSON_AT = re.compile(r"(Expecting [^:\n]+): line (\d+) column (\d+) \(char (\d+)\)")
+
+
+def json_diagnosis(record: CommandRecord, cwd) -> str:
+    """What Python's json parser stopped at, read off the file at the reported character: a trailing comma before a
+    closing bracket, or a missing comma between two values."""
+    match = _JSON_AT.search(record.output) if cwd is not None and record.failed else None
+    file = re.search(r"-m json\.tool\s+(\S+)", record.command) if match else None
+    if not file:
+        return ""
+    try:
+        name = shlex.split(file.group(1))[0]
+        text = (cwd / name).read_text(encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError):
+        return ""
+    message, line, position = match.group(1), int(match.group(2)), int(match.group(4))
+    before = text[:position].rstrip()
+    at = text[position:position + 1]
+    if before.endswith(",") and at in "}]" and at and message.startswith(("Expecting property name", "Expecting value")):
+        comma_line = before.count("\n") + 1
+        return f" {name}: a trailing comma after the last entry (line {comma_line}) before the closing '{at}' at line {line}."
+    if message.startswith("Expecting ',' delimiter"):
+        return f" {name}: a missing comma before line {line} (the value ending on line {before.count(chr(10)) + 1} has none after it)."
+    return ""
+
+
+_USAGE = re.compile(r"^usage: \S+", re.M)
+_USAGE_ERROR = re.compile(r"^\S+: error: .+$", re.M)
+
+
+def usage_error_note(record: CommandRecord) -> str:
+    """An argparse-style usage error (exit 2, `usage:` and `prog: error:`): the program stopped at its arguments."""
+    if record.refused or record.exit_code != 2 or not _USAGE.search(record.output) or not _USAGE_ERROR.search(record.output):
+        return ""
+    return " It stopped while parsing its arguments (a usage error), so it did not produce any result."
+
+
+_FILE_ARG = re.compile(r"[\w./-]*\w\.[A-Za-z][\w]{0,5}")
+
+
+def missing_inputs(record: CommandRecord, cwd) -> str:
+    """The files a crashed or failed program was given on its command line that do not exist in the project."""
+    if cwd is None or record.refused or not (record.failed or record.kind == "debug"):
+        return ""
+    try:
+        words = shlex.split(record.command)
+    except ValueError:
+        return ""
+    if "--args" in words:  # gdb … --args PROGRAM ARGS
+        words = words[words.index("--args") + 1:]
+    elif not words or not words[0].startswith(("./", "bin/", "build/")):
+        return ""
+    missing = [w for w in words[1:] if not w.startswith("-") and "=" not in w and _FILE_ARG.fullmatch(w)
+               and ".." not in w.split("/") and not w.startswith("/") and not (cwd / w).exists()]
+    if not missing:
+        return ""
+    verb = "does" if len(missing) == 1 else "do"
+    return f" {', '.join(missing[:3])}, named on its command line, {verb} not exist in the working directory."

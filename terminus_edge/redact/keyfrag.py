@@ -282,8 +282,8 @@ def _armour_at(armour: list[tuple[int, bool]], pos: int) -> bool:
 
 def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
     """Each line of the chunks of base64 runs that key_chunk judges a private key's body."""
-    if _WIDE.search(text) is None or not judged_by_content(command):
-        return
+    if text.count("\n", 0, 4096) < MIN_KEY_LINES - 1 or _WIDE.search(text) is None or not judged_by_content(command):
+        return  # (a stream's single line: no run to judge)
     armour = [(m.start(), bool(public_armour(m.group()))) for m in _ARMOUR_LINE.finditer(text)] if "-----" in text \
         or "-Lines:" in text else []
     done = 0

@@ -59,8 +59,16 @@ _TOOL_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
 _NOT_A_VALUE = ("[REDACTED", "$", "env:", "file:", "fd:", "stdin", "%")
 
 
+_ANY_WORD = re.compile("|".join(sorted({re.escape(w) for words, _ in _TOOL_PASSWORDS for w in words})))
+
+
 def find_tool_passwords(scan: Scan) -> Iterator[Span]:
+    low = scan.low
+    if _ANY_WORD.search(low) is None:
+        return
     for words, pattern in _TOOL_PASSWORDS:
+        if not any(w in low for w in words):
+            continue  # (most texts name none of these tools: one substring search each, no line ranges)
         for m in scan.finditer(pattern, words):
             value = m.group("pw")
             if not is_placeholder(value) and not value.startswith(_NOT_A_VALUE) and value != "*":

@@ -108,8 +108,8 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
     first = value.split(None, 1)[0] if value.strip() else value
     if is_placeholder(value) or value.startswith("[REDACTED") or is_code_expr(first):
         return None
-    if key and first.lower() in (key.strip("\"'-").lower(), (words(key) or [""])[-1]):
-        return None  # `password=password`, `token = token or …`: code passing a variable along
+    if key and first.lower().split("@entry=", 1)[0] in (key.strip("\"'-").lower(), (words(key) or [""])[-1]):
+        return None  # `password=password`, `token = token or …`: code passing a variable along (gdb: `sig=sig@entry=6`)
     if strong and not literal and ("_" in value or "." in value) and is_code_like(value):
         return None  # `password = index_url_user_password`: an identifier, not a literal
     if names_a_secret(value):

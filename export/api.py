@@ -99,6 +99,8 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
     if (backend or "builder") not in BACKENDS:
         raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
     prepare_out_dir(out_dir, block_size)  # its one-line errors before the memory plan's
+    if low_memory:
+        _check_low_memory_request(precision, quantize_lm_head, gguf_blocks)
     decision = _memory_plan(source, random_init=random_init, layers=layers, precision=precision, backend=backend,
                             low_memory=low_memory, validate=validate, force=force,
                             streamable=precision == "int4" and quantize_lm_head and (gguf_blocks_optional or not gguf_blocks))
@@ -106,19 +108,34 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
     if decision is not None:
         low_memory, reference, skipped = decision.low_memory, decision.validation, decision.skipped
         validate = validate and (low_memory or reference is not None)
-        gguf_blocks = () if low_memory and gguf_blocks_optional else gguf_blocks
-    backend = backend or "builder"
+        if low_memory and gguf_blocks and gguf_blocks_optional:
+            say(f"note: the streaming writer re-quantizes the GGUF's {'/'.join(gguf_blocks)} blocks (the builder keeps them)")
+            gguf_blocks = ()
     if low_memory:
-        if gguf_blocks:
-            raise ExportError("--gguf-blocks needs the builder export: drop --low-memory or use --gguf-blocks off")
-        if precision != "int4" or not quantize_lm_head:
-            raise ExportError(f"--low-memory supports --precision int4 with a quantized lm_head only (got {precision}"
-                              f"{'' if quantize_lm_head else ', --no-quantize-lm-head'})")
+        _check_low_memory_request(precision, quantize_lm_head, gguf_blocks)
         from terminus_edge.export.streaming import export_low_memory
 
-        return export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
-                                 block_size=block_size, accuracy_level=accuracy_level, validate=validate,
-                                 threads=threads, source_label=source_label, reference=reference, skipped=skipped)
+        manifest = export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
+                                     block_size=block_size, accuracy_level=accuracy_level, validate=validate,
+                                     threads=threads, source_label=source_label, reference=reference, skipped=skipped)
+    else:
+        manifest = _export_graph(source, out_dir, precision=precision, backend=backend or "builder", validate=validate,
+                                 random_init=random_init, layers=layers, tokenizer=tokenizer, block_size=block_size,
+                                 accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head, threads=threads,
+                                 source_label=source_label, gguf_blocks=gguf_blocks, reference=reference)
+    if decision is not None:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        say(f"memory: peak RSS {peak / 1e9:.1f} GB, estimated {decision.estimate.peak / 1e9:.1f} GB "
+            f"({decision.estimate.path}{f', {decision.validation} validation' if decision.validation else ''}); "
+            f"{decision.available / 1e9:.1f} GB was available")
+    return manifest
+
+
+def _export_graph(source, out_dir, *, precision, backend, validate, random_init, layers, tokenizer, block_size,
+                  accuracy_level, quantize_lm_head, threads, source_label, gguf_blocks, reference) -> dict:
+    """The builder or optimum export: source -> HF dir -> ONNX graph -> validation -> bundle."""
     from terminus_edge.export.sources import prepare_source
 
     if gguf_blocks and (backend != "builder" or precision != "int4" or block_size != 32
@@ -171,18 +188,22 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
                               export_seconds=export_seconds, source_label=source_label)
 
 
+def _check_low_memory_request(precision: str, quantize_lm_head: bool, gguf_blocks) -> None:
+    if gguf_blocks:
+        raise ExportError("--gguf-blocks needs the builder export: drop --low-memory or use --gguf-blocks off")
+    if precision != "int4" or not quantize_lm_head:
+        raise ExportError(f"--low-memory supports --precision int4 with a quantized lm_head only (got {precision}"
+                          f"{'' if quantize_lm_head else ', --no-quantize-lm-head'})")
+
+
 def _memory_plan(source, **request):
-    """The memory guard's plan, after the cheap checks of the request (their one-line errors come first);
-    says the estimate, and any change of plan, on one line each."""
+    """The memory guard's plan (after the cheap checks of the request: their one-line errors come first); a change
+    of plan is said on one line. The estimate is said at the end, beside the measured peak."""
     from terminus_edge.export.memory_guard import plan_export
 
     decision = plan_export(source, **request)
-    if decision is not None:
-        say(f"memory: estimated peak {decision.estimate.peak / 1e9:.1f} GB ({decision.estimate.path}"
-            f"{f', {decision.validation} validation' if decision.validation else ''}), "
-            f"{decision.available / 1e9:.1f} GB available")
-        if decision.note:
-            say(f"note: {decision.note}")
+    if decision is not None and decision.note:
+        say(f"note: {decision.note}")
     return decision
 
 

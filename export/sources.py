@@ -118,9 +118,9 @@ def _from_hf_dir(path: Path, work: Path, tokenizer: str | Path | None) -> Prepar
     return PreparedSource(hf_dir, "hf", str(path), {w.name: sha256_file(w) for w in weights})
 
 
-def _from_gguf(path: Path, work: Path) -> PreparedSource:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
+def read_gguf(path: Path, supported: tuple = SUPPORTED_MODEL_TYPES):
+    """(GGUFReader, architecture) of a GGUF every export path can read; ExportError naming what is wrong
+    (unreadable file, architecture, shape metadata, a tensor type gguf-py cannot dequantize) otherwise."""
     try:
         from gguf import GGUFReader
 
@@ -128,9 +128,42 @@ def _from_gguf(path: Path, work: Path) -> PreparedSource:
         arch = bytes(reader.fields["general.architecture"].parts[-1]).decode()
     except Exception as error:  # noqa: BLE001 - any parse failure means "not a readable GGUF"
         raise ExportError(f"unreadable GGUF file {path}: {error}") from None
-    if arch not in SUPPORTED_MODEL_TYPES:
-        raise ExportError(f"unsupported architecture {arch!r} in {path} (supported: {', '.join(SUPPORTED_MODEL_TYPES)})")
+    if arch not in supported:
+        raise ExportError(f"unsupported architecture {arch!r} in {path} (supported: {', '.join(supported)})")
     check_gguf_shape(reader, arch, path)
+    check_gguf_tensor_types(reader, path)
+    return reader, arch
+
+
+def check_gguf_tensor_types(reader, path: Path) -> None:
+    """ExportError before any work when a tensor's type cannot be dequantized by the installed gguf package
+    (transformers' loader and the streaming reader both use it): one line instead of its NotImplementedError
+    traceback after minutes of work."""
+    import numpy as np
+    from gguf import GGML_QUANT_SIZES, quants
+
+    by_type: dict = {}
+    for tensor in reader.tensors:
+        by_type.setdefault(tensor.tensor_type, []).append(tensor.name)
+    bad = {}
+    for qtype, names in by_type.items():
+        try:
+            quants.dequantize(np.zeros((1, GGML_QUANT_SIZES[qtype][1]), np.uint8), qtype)
+        except (NotImplementedError, KeyError, ValueError):
+            bad[qtype.name] = names
+    if bad:
+        from importlib.metadata import version
+
+        detail = "; ".join(f"{name} ({names[0]}{f' and {len(names) - 1} more' if len(names) > 1 else ''})"
+                           for name, names in bad.items())
+        raise ExportError(f"unsupported GGUF tensor type in {path}: {detail}: gguf {version('gguf')} cannot dequantize "
+                          "it; convert the model to F32/F16/BF16, Q4_0-Q8_0, a K-quant or an IQ type first")
+
+
+def _from_gguf(path: Path, work: Path) -> PreparedSource:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    read_gguf(path)
     hf_dir = work / "hf"
     with stage(f"dequantizing GGUF {path.name} with transformers"):
         model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype="float32")

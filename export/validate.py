@@ -80,11 +80,13 @@ def _greedy(model, input_ids, torch):
 
 
 def validate_export(hf_dir: Path, model_path: Path, precision: str, *, threads: int | None = None,
-                    reference: str = "fp32") -> dict:
+                    reference: str = "fp32", gguf_file: Path | None = None) -> dict:
     """Run the checks; return the manifest's `validation` dict. Raise ExportError if an fp32 export is off.
 
     reference: the torch model's dtype, "fp32" or "bf16" (half the memory; the memory guard picks it when the fp32
-    reference does not fit; not for fp32 bundles, whose 1e-3 check needs the fp32 reference)."""
+    reference does not fit; not for fp32 bundles, whose 1e-3 check needs the fp32 reference).
+    gguf_file: load the torch model from this GGUF (transformers dequantizes it) instead of hf_dir's weights;
+    hf_dir still gives the tokenizer."""
     if reference not in ("fp32", "bf16") or (reference == "bf16" and precision == "fp32"):
         raise ExportError(f"cannot validate a {precision} bundle against a {reference} torch reference")
     import numpy as np
@@ -97,7 +99,9 @@ def validate_export(hf_dir: Path, model_path: Path, precision: str, *, threads: 
     with stage(f"validating {precision} graph against torch ({reference}) on {len(PROMPTS)} prompts"):
         tokenizer = Tokenizer.from_file(str(Path(hf_dir) / "tokenizer.json"))
         dtype = torch.float32 if reference == "fp32" else torch.bfloat16
-        model = AutoModelForCausalLM.from_pretrained(str(hf_dir), dtype=dtype, attn_implementation="eager").eval()
+        where = {"pretrained_model_name_or_path": str(hf_dir)} if gguf_file is None else {
+            "pretrained_model_name_or_path": str(Path(gguf_file).parent), "gguf_file": Path(gguf_file).name}
+        model = AutoModelForCausalLM.from_pretrained(**where, dtype=dtype, attn_implementation="eager").eval()
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads

@@ -78,16 +78,20 @@ def _validation(prepared, onnx_dir: Path, validate: bool, threads, reference: st
         say("warning: --no-validate: the bundle was NOT compared with the source model")
         return {"status": "skipped"}
     weights = sum(p.stat().st_size for p in Path(prepared.hf_dir).glob("*.safetensors"))
-    if reference == "auto":
-        reference = "fp32" if weights <= VALIDATE_MAX_BYTES else None
-        skipped = f"the torch reference ({weights / 2**30:.1f} GiB of weights) would break the low-memory budget"
-    if prepared.kind != "hf" or reference is None:
-        reason = "no torch source for a streamed random-init or GGUF model" if prepared.kind != "hf" else skipped
+    if reference == "auto":  # no memory plan: HF sources that fit the old fixed budget only
+        reference = "fp32" if prepared.kind == "hf" and weights <= VALIDATE_MAX_BYTES else None
+        skipped = (f"the torch reference ({weights / 2**30:.1f} GiB of weights) would break the low-memory budget"
+                   if prepared.kind == "hf" else "--force: no memory plan for a torch model of this GGUF")
+    if prepared.kind == "random" or reference is None:
+        reason = "no torch source for a streamed random-init model" if prepared.kind == "random" else skipped
         say(f"note: validation skipped: {reason}")
         return {"status": "skipped", "reason": reason + "; equivalence with the builder backend is tested on small models (tests/test_export_lowmem.py)"}
     from terminus_edge.export.validate import validate_export
 
-    return validate_export(prepared.hf_dir, onnx_dir / "model.onnx", "int4", threads=threads, reference=reference)
+    # a GGUF's torch model is transformers' dequantization of it, as the builder path validates against
+    gguf_file = Path(prepared.path) if prepared.kind == "gguf" else None
+    return validate_export(prepared.hf_dir, onnx_dir / "model.onnx", "int4", threads=threads, reference=reference,
+                           gguf_file=gguf_file)
 
 
 def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,

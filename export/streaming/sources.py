@@ -40,13 +40,13 @@ def from_random(preset: str, layers, work: Path, tokenizer, default_tokenizer) -
 
 def from_gguf(path: Path, work: Path) -> tuple[GGUFTensorReader, common.PreparedSource]:
     """Config and tokenizer through transformers' GGUF metadata parser (no tensors loaded)."""
-    from gguf import GGUFReader
     from transformers import AutoTokenizer
     from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
 
+    reader, _ = common.read_gguf(path, STREAMING_MODEL_TYPES)  # one-line errors before transformers parses it
     config = dict(load_gguf_checkpoint(str(path), return_tensors=False)["config"])
     _check_type(config, str(path))
-    names = {t.name for t in GGUFReader(str(path)).tensors}
+    names = {t.name for t in reader.tensors}
     config["tie_word_embeddings"] = "output.weight" not in names
     config.setdefault("num_key_value_heads", config["num_attention_heads"])
     config.setdefault("rms_norm_eps", 1e-6)

@@ -75,7 +75,8 @@ def cleanup_on_termination():
 @click.argument("source", required=False, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Bundle directory to write (default: <cache>/bundles/<source name>-<precision>).")
-@click.option("--precision", type=click.Choice(PRECISIONS), default="int4", show_default=True)
+@click.option("--precision", type=click.Choice(PRECISIONS), default="int4", show_default=True,
+              help="Weights of the bundle: int4/int8 block-quantized (MatMulNBits), fp16 or fp32.")
 @click.option("--backend", type=click.Choice(("builder", "optimum")), default=None,
               help="builder (default): onnxruntime-genai model builder (GroupQueryAttention, faster decode); optimum: "
                    "optimum-onnx + onnxruntime quantizer. Unless one is named, an int4 export that would not fit in "
@@ -96,7 +97,9 @@ def cleanup_on_termination():
 @click.option("--no-validate", is_flag=True, help="Skip comparing the bundle with the torch source (not recommended).")
 @click.option("--threads", type=int, default=None, help="onnxruntime threads for validation.")
 @click.option("--low-memory", is_flag=True,
-              help="Stream one tensor at a time into the builder's int4 graph (peak RSS ~2 GB for a 4B model); int4 only.")
+              help="Stream one tensor at a time into the builder's int4 graph (peak RSS ~2 GB for a 4B model); int4 "
+                   "only. An HF or GGUF source is then validated against torch where the reference fits in memory "
+                   "(fp32, else bf16), or the validation is skipped and the report says so.")
 @click.option("--force", is_flag=True, envvar="TERMINUS_EDGE_EXPORT_FORCE",
               help="Skip the memory check: export as asked even when the estimated peak exceeds the available memory "
                    "(also TERMINUS_EDGE_EXPORT_FORCE=1).")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from real_captures import facts_of, summary_of
 
-from terminus_edge.summarize.facts import cargo, checkstyle, diagnostics, golang, gnu, jsonreport, nodetest, psql
+from terminus_edge.summarize.facts import cargo, checkstyle, diagnostics, golang, gnu, jsonreport, jsrunners, nodetest, psql
 
 
 # --- TAP producers and JS runners -------------------------------------------------------------------------------------
@@ -131,3 +131,26 @@ def test_paused_rebase_and_sbcl_condition():
     assert "the rebase stopped: fix the problem, then run git rebase --continue" in summary_of("git-rebase-exec-failed")
     assert facts_of("sbcl-type-error").errors == ['unhandled TYPE-ERROR: The value "x" is not of type NUMBER in (+ 2 "x")']
     assert not any(":ERROR" in e for e in facts_of("sbcl-type-error").errors)  # a backtrace frame's keyword argument
+
+
+def test_ava_and_jasmine_reports():
+    ava = facts_of("ava-failures")
+    assert ava.counts == {"failed": 3, "skipped": 1, "todo": 1}
+    assert [(f.name, f.location) for f in ava.failures][:2] == [("TEN never goes negative", "test/ava.test.js:5"),
+                                                                ("tax rounds to cents", "test/ava.test.js:6")]
+    jasmine = facts_of("jasmine-failures")
+    assert jasmine.counts == {"total": 5, "failed": 2, "skipped": 1}
+    assert jasmine.failures[1].location == "/home/dev/cartjs/spec/cart.spec.js:4:63"  # past jasmine's `at <Jasmine>`
+    assert "5 tests: 2 failures, 1 pending" in summary_of("jasmine-failures")  # jasmine's own words for its counts
+    one = jsrunners.parse("1 spec, 1 failure\nFailures:\n1) a b\n  Message:\n    Expected 1 to be 2.\n")
+    assert one.counts == {"total": 1, "failed": 1} and one.failures[0].reason == "Expected 1 to be 2."
+
+
+def test_sanitizer_report_names_the_caller_of_an_intercepted_call():
+    summary = summary_of("asan-stack-buffer-overflow")
+    assert "stack-buffer-overflow at /home/dev/cbuf/stack.c:5 in copy_label() (via __interceptor_memcpy())" in summary
+    assert "libsanitizer" not in summary.split("Output")[0]
+
+
+def test_a_count_the_status_already_says_is_not_repeated():
+    assert "the output reports 5 errors; report.sql:4" in summary_of("psql-script-errors")

@@ -31,7 +31,8 @@ def counts_phrase(facts: Facts) -> str:
     for key in COUNT_ORDER:
         if key in counts and (counts[key] or key in ("failed", "errors") and tests or key == "errors" and not tests):
             n = counts[key]
-            word = facts.count_words.get(key) or (SINGULAR.get(key, key) if n == 1 else key)
+            own = facts.count_words.get(key)  # the tool's word, in the plural: `failures`, `ignored`
+            word = (own[:-1] if n == 1 and own.endswith("s") else own) if own else SINGULAR.get(key, key) if n == 1 else key
             parts.append(f"{'at least ' if key in floor else ''}{n} {word}")
     if not tests and "errors" not in counts and counts.get("warnings") and not _has_errors(facts):
         parts.insert(0, "0 errors")
@@ -241,7 +242,7 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
     """
     head = status_phrase(facts)
     counts = counts_phrase(facts)
-    if counts:
+    if counts and not head.endswith(f"reports {counts}"):  # `exit code 0, but the output reports 5 errors` says it already
         head = f"{head}; {counts}"
     gist_cost = count_tokens(gist) + 1 if gist else 0
     budget = max(budget_tokens - gist_cost, count_tokens(head) + 40)

@@ -48,6 +48,8 @@ SANITIZER_SUMMARY_RE = re.compile(r"^SUMMARY: (\w+Sanitizer): (\S+) (\S+:\d+(?::
 SANITIZER_ERROR_RE = re.compile(r"^==\d+==ERROR: (\w+Sanitizer): (.+?)(?: on (?:unknown )?address 0x[0-9a-f]+.*)?$", re.M)
 SANITIZER_ACCESS_RE = re.compile(r"^((?:READ|WRITE) of size \d+) at 0x[0-9a-f]+ thread (T\d+)", re.M)
 SANITIZER_ORIGIN_RE = re.compile(r"^((?:previously )?(?:allocated|freed) by thread T\d+ here|(?:Direct|Indirect) leak of .+? allocated from):\n((?:[ \t]+#\d+ .+\n?)+)", re.M)
+# The sanitizer's own sources (gcc's libsanitizer, llvm's compiler-rt), where an intercepted call is reported
+RUNTIME_PLACE_RE = re.compile(r"^\.\./|/libsanitizer/|/compiler-rt/|_interceptors")
 SANITIZER_FRAME_RE = re.compile(r"^[ \t]+#\d+ 0x[0-9a-f]+ in (\S+) (/\S+:\d+(?::\d+)?)$", re.M)
 RUNTIME_ERROR_RE = re.compile(r"^(\S+?):(\d+):(\d+): runtime error: (.+)$", re.M)
 NINJA_FAILED_RE = re.compile(r"^FAILED: (.(?:.*?\S)??)\s*$", re.M)
@@ -101,6 +103,13 @@ def _notes(text: str, diags: list) -> None:
         d.message = clip(f"{d.message} ({'; '.join(extra[:MAX_NOTES])})", 320)
 
 
+def _first_own_frame(text: str) -> tuple[str, str] | None:
+    """(function, place) of the first frame with a source path of the program in the report's first stack."""
+    error = SANITIZER_ERROR_RE.search(text)
+    frames = SANITIZER_FRAME_RE.search(text, error.end()) if error else None
+    return (frames.group(1), frames.group(2)) if frames and not RUNTIME_PLACE_RE.search(frames.group(2)) else None
+
+
 def _sanitizers(text: str, facts: Facts) -> None:
     for file, line, col, message in RUNTIME_ERROR_RE.findall(text):
         facts.diagnostics.append(diagnostics.Diagnostic("error", clip(f"runtime error: {message}", 200), file, int(line), int(col)))
@@ -110,8 +119,12 @@ def _sanitizers(text: str, facts: Facts) -> None:
             continue  # its runtime errors are listed with their place already
         if m.group(1):
             detail = f" ({access.group(1)} in thread {access.group(2)})" if access else ""
-            function = f" in {m.group(4)}()" if m.group(4) else ""
-            facts.errors.append(clip(f"{m.group(1)}: {m.group(2)} at {m.group(3)}{function}{detail}", 220))
+            place, function = m.group(3), f" in {m.group(4)}()" if m.group(4) else ""
+            if RUNTIME_PLACE_RE.search(place):  # a libc call the sanitizer intercepts (memcpy, strcpy): name its caller
+                caller = _first_own_frame(text)
+                if caller:
+                    place, function = caller[1], f" in {caller[0]}() (via {m.group(4)}())" if m.group(4) else f" in {caller[0]}()"
+            facts.errors.append(clip(f"{m.group(1)}: {m.group(2)} at {place}{function}{detail}", 220))
         else:
             facts.errors.append(clip(f"{m.group(5)}: {m.group(6)}", 200))
     if not any(m.group(1) or m.group(5) for m in SANITIZER_SUMMARY_RE.finditer(text)):  # cut off before its SUMMARY

@@ -8,7 +8,7 @@ from types import ModuleType
 
 from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, benchmark, bundler, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
-    httplog, interchange, java, jest, jslinters, jsondoc, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
+    httplog, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, psql, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, sbcl, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
@@ -21,7 +21,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
-    jslinters, jsonreport, interchange, jsondoc, jest, nodetest, bundler, npm, checkstyle, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, sbcl,
+    jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, sbcl,
     valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs, coverage, gnu,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out

@@ -57,7 +57,7 @@ class Facts:
     # Ordered counts, e.g. {"failed": 2, "passed": 5}; unit says what was counted ("tests", "errors", ...).
     counts: dict[str, int] = field(default_factory=dict)
     count_unit: str | None = None
-    count_words: dict[str, str] = field(default_factory=dict)  # a tool's own word for a count key: cargo's "ignored" tests
+    count_words: dict[str, str] = field(default_factory=dict)  # a tool's own (plural) word for a count key: cargo's "ignored"
     failures: list[TestFailure] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     traceback: TracebackInfo | None = None

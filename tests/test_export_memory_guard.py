@@ -198,3 +198,18 @@ def test_a_real_export_with_a_named_backend_is_refused_before_any_work(tiny_hf_m
     assert len(errors) == 1 and "not enough memory" in errors[0] and "--low-memory" in errors[0]
     assert not any(line.endswith("...") for line in result.output.splitlines())  # no stage started
     assert not (tmp_path / "b").exists()
+
+
+def test_a_gguf_export_moved_to_the_streaming_writer_says_its_blocks_are_requantized(tiny_hf_model, tmp_path, monkeypatch):
+    from terminus_edge.benchmarks.same_weights import write_gguf
+
+    source = write_gguf(tiny_hf_model("llama"), tmp_path / "tiny.Q4_0.gguf", "Q4_0")
+    size = guard.model_size(source)
+    monkeypatch.setattr(guard, "available_memory",
+                        lambda: _between(_peak(size, "low-memory"), _peak(size, "builder")))
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    assert "[export] note: the streaming writer re-quantizes the GGUF's Q4_0/Q4_1 blocks" in result.output
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["backend"] == "streaming" and manifest["validation"]["reference"] == "torch fp32"
+    assert "; vs torch fp32 of the dequantized GGUF: " in result.output

@@ -147,7 +147,9 @@ def report_line(out_dir: Path, manifest: dict) -> str:
     if validation.get("status") == "skipped":
         line += f"; NOT validated ({validation.get('reason') or '--no-validate'})"
     else:
-        line += (f"; vs {validation.get('reference', 'torch fp32')}: max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
+        reference = validation.get("reference", "torch fp32") + {"gguf": " of the dequantized GGUF",
+                                                                "random": " of the random weights"}.get(manifest["source"]["kind"], "")
+        line += (f"; vs {reference}: max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
                  f"next-token agreement {validation['next_token_agreement']:.1%}, "
                  f"KV-cache diff {validation['kv_cache_max_abs_diff']:.3g} ({validation['status']})")
     return line + f"; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9:.1f} GB"

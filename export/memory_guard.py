@@ -77,7 +77,8 @@ class Estimate:
 
 
 def _is_table(name: str) -> bool:
-    return any(key in name for key in ("embed_tokens", "lm_head", "token_embd", "output.weight", "wte"))
+    """A vocab-sized table: HF's embed_tokens / lm_head, GGUF's token_embd / output (not blk.N.attn_output)."""
+    return "embed_tokens" in name or name.startswith("lm_head") or name in ("token_embd.weight", "output.weight")
 
 
 def _streamable(config: dict) -> bool:

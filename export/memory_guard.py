@@ -173,13 +173,13 @@ def estimate(size: ModelSize, *, path: str, precision: str, validation: str | No
     return Estimate(f"{path} {precision}", stages)
 
 
-def _cgroup_available() -> int | None:
+def cgroup_available(root: Path = Path("/sys/fs/cgroup")) -> int | None:
     """Memory left under this process's cgroup limit (v2, then v1): limit - usage + reclaimable file cache;
     None when there is no limit. psutil reads /proc/meminfo, which a container's limit does not change."""
     for limit_file, usage_file, stat_file, key in (
-            ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current", "/sys/fs/cgroup/memory.stat", "inactive_file"),
-            ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes",
-             "/sys/fs/cgroup/memory/memory.stat", "total_inactive_file")):
+            ("memory.max", "memory.current", "memory.stat", "inactive_file"),
+            ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes", "memory/memory.stat", "total_inactive_file")):
+        limit_file, usage_file, stat_file = (Path(root) / name for name in (limit_file, usage_file, stat_file))
         try:
             limit_text = Path(limit_file).read_text().strip()
             if limit_text == "max":
@@ -198,7 +198,7 @@ def available_memory() -> int:
     import psutil
 
     available = psutil.virtual_memory().available
-    cgroup = _cgroup_available()
+    cgroup = cgroup_available()
     return available if cgroup is None or cgroup > psutil.virtual_memory().total else min(available, cgroup)
 
 

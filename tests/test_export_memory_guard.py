@@ -214,3 +214,25 @@ def test_a_gguf_export_moved_to_the_streaming_writer_says_its_blocks_are_requant
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert manifest["backend"] == "streaming" and manifest["validation"]["reference"] == "torch fp32"
     assert "; vs torch fp32 of the dequantized GGUF: " in result.output
+
+
+@pytest.mark.parametrize("files,expected", [
+    ({"memory.max": "4000000000\n", "memory.current": "3000000000\n", "memory.stat": "anon 1\ninactive_file 500000000\n"},
+     1_500_000_000),
+    ({"memory.max": "max\n"}, None),
+    ({"memory/memory.limit_in_bytes": "8000000000\n", "memory/memory.usage_in_bytes": "7000000000\n",
+      "memory/memory.stat": "inactive_file 1\ntotal_inactive_file 2000000000\n"}, 3_000_000_000),
+    ({}, None),
+])
+def test_a_cgroup_limit_is_read_with_its_reclaimable_cache(tmp_path, files, expected):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert guard.cgroup_available(tmp_path) == expected
+
+
+def test_available_memory_is_bounded_by_a_cgroup_limit(monkeypatch):
+    import psutil
+
+    monkeypatch.setattr(guard, "cgroup_available", lambda: 10**9)
+    assert guard.available_memory() == min(psutil.virtual_memory().available, 10**9)

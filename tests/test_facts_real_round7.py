@@ -154,3 +154,22 @@ def test_sanitizer_report_names_the_caller_of_an_intercepted_call():
 
 def test_a_count_the_status_already_says_is_not_repeated():
     assert "the output reports 5 errors; report.sql:4" in summary_of("psql-script-errors")
+
+
+# --- held out after the fixes above (captured and their facts written before the summarizer read them) --------------
+
+def test_passing_runs_of_the_new_runners():
+    assert facts_of("ava-pass-known-failure").counts == {"passed": 2}
+    assert facts_of("jasmine-pass").counts == {"total": 2, "failed": 0}
+    assert facts_of("tape-pass-skip").counts == {"total": 2, "passed": 2}  # tape prints no `# fail` line for none
+    assert facts_of("node-tap-pass-todo").counts == {"total": 3, "passed": 2, "todo": 1}
+    assert facts_of("cargo-test-ignored-only").counts == {"failed": 0, "passed": 1, "skipped": 2}
+    assert "2 ignored" in summary_of("cargo-test-ignored-only")
+
+
+def test_warning_levels_and_json_errors():
+    assert facts_of("checkstyle-warnings-only").counts == {"warnings": 3}
+    assert facts_of("psql-notices-and-warning").counts == {"warnings": 1}
+    assert facts_of("gcc-diagnostics-json-errors").counts == {"errors": 2, "warnings": 1}
+    assert facts_of("valac-warnings-only").counts == {"warnings": 1}
+    assert facts_of("doxygen-warn-as-error").counts == {"errors": 1}

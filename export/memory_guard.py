@@ -169,7 +169,7 @@ def estimate(size: ModelSize, *, path: str, precision: str, validation: str | No
                 - (BF16_REFERENCE_SAVING if validation == "bf16" else 0.0))
         if path == "low-memory" and size.source_kind == "gguf":
             coef += GGUF_LOAD_EXTRA  # the reference is dequantized from the GGUF at load: no fp32 checkpoint exists
-        stages[f"validation ({validation} torch reference)"] = int(BASE_BYTES + coef * (emb + rest))
+        stages[f"validation with the {validation} torch reference"] = int(BASE_BYTES + coef * (emb + rest))
     return Estimate(f"{path} {precision}", stages)
 
 

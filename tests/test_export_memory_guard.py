@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -236,3 +237,55 @@ def test_available_memory_is_bounded_by_a_cgroup_limit(monkeypatch):
 
     monkeypatch.setattr(guard, "cgroup_available", lambda: 10**9)
     assert guard.available_memory() == min(psutil.virtual_memory().available, 10**9)
+
+
+def _sparse_qwen3_4b_dir(path):
+    """A Qwen3-4B-shaped HF folder of bf16 safetensors whose data is a hole in a sparse file: real headers, real
+    file size (8 GB), no disk used. The guard reads headers only."""
+    import struct
+
+    config = dict(PRESETS["qwen3-4b"])
+    hidden, inter, heads, kv, dim = (config[k] for k in ("hidden_size", "intermediate_size", "num_attention_heads",
+                                                          "num_key_value_heads", "head_dim"))
+    shapes = {"model.embed_tokens.weight": [config["vocab_size"], hidden], "model.norm.weight": [hidden]}
+    for i in range(config["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        shapes.update({p + "self_attn.q_proj.weight": [heads * dim, hidden], p + "self_attn.k_proj.weight": [kv * dim, hidden],
+                       p + "self_attn.v_proj.weight": [kv * dim, hidden], p + "self_attn.o_proj.weight": [hidden, heads * dim],
+                       p + "self_attn.q_norm.weight": [dim], p + "self_attn.k_norm.weight": [dim],
+                       p + "mlp.gate_proj.weight": [inter, hidden], p + "mlp.up_proj.weight": [inter, hidden],
+                       p + "mlp.down_proj.weight": [hidden, inter], p + "input_layernorm.weight": [hidden],
+                       p + "post_attention_layernorm.weight": [hidden]})
+    header, offset = {}, 0
+    for name, shape in shapes.items():
+        size = 2 * int(np.prod(shape))
+        header[name] = {"dtype": "BF16", "shape": shape, "data_offsets": [offset, offset + size]}
+        offset += size
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    path.mkdir()
+    with open(path / "model.safetensors", "wb") as handle:
+        handle.write(struct.pack("<Q", len(text)) + text)
+        handle.truncate(8 + len(text) + offset)
+    (path / "config.json").write_text(json.dumps(config))
+    (path / "tokenizer.json").write_text("{}")
+    return path
+
+
+def test_a_4b_hf_folder_on_a_24gb_machine(tmp_path, monkeypatch):
+    """The issue's case: `export <Qwen3-4B HF folder>` without --low-memory on this 24 GiB box."""
+    source = _sparse_qwen3_4b_dir(tmp_path / "qwen3-4b")
+    size = guard.model_size(source)
+    assert 4.0e9 < size.parameters < 4.05e9 and size.weight_bytes > 8e9 and size.source_kind == "hf"
+    plan = guard.plan_export(source, precision="int4", backend=None, low_memory=False, validate=True, streamable=True,
+                             available=22 * 10**9)
+    assert plan.low_memory and plan.validation == "bf16" and plan.estimate.peak < 0.9 * 22e9
+    assert "builder int4 export with fp32 validation needs about 4" in plan.note  # ~45 GB
+    scarce = guard.plan_export(source, precision="int4", backend=None, low_memory=False, validate=True,
+                               streamable=True, available=8 * 10**9)
+    assert scarce.low_memory and scarce.validation is None and "skipping validation" in scarce.note
+    monkeypatch.setattr(guard, "available_memory", lambda: 22 * 10**9)
+    result = CliRunner().invoke(main, ["export", str(source), "--backend", "builder", "--out", str(tmp_path / "b")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: not enough memory: the builder int4 export")
+    assert "use --low-memory, or --force" in result.output

@@ -50,9 +50,11 @@ def _plan(query, cwd):
 
 def test_delete_request_lists_then_leaves_the_delete_to_the_policy(project):
     assert _plan("Remove the out/ folder please.", project) == ["ls -la out", "rm -r out"]
-    assert _plan("delete notes.txt", project) == ["ls -la notes.txt", "rm notes.txt"]
+    assert _plan("delete notes.txt", project) == ["ls -la notes.txt", "rm -f notes.txt"]  # a person decides
     assert [s.command for s in delete_plan("wipe out/ and notes.txt", project)[0]] == ["ls -la out notes.txt",
                                                                                       "rm -r out notes.txt"]
+    assert _plan("remove notes.txt and then run make", project) == ["ls -la notes.txt", "rm -f notes.txt", "make"]
+    assert _plan("delete out/, it is stale. Don't touch anything else.", project) == ["ls -la out", "rm -r out"]
 
 
 @pytest.mark.parametrize("query", [
@@ -62,7 +64,7 @@ def test_delete_request_lists_then_leaves_the_delete_to_the_policy(project):
     "delete ../ now", "delete . please", "delete /etc/passwd", "delete missing/", "delete everything",
 ])
 def test_requests_that_name_no_delete_of_a_project_path_plan_none(project, query):
-    steps, rest = delete_plan(query, project)
+    steps, rest, _ = delete_plan(query, project)
     assert steps == [] and rest == query
     assert not any(c.startswith(("rm ", "make clean", "find ")) for c in _plan(query, project))
 
@@ -232,3 +234,13 @@ def test_usage_error_and_missing_inputs(tmp_path):
         " words.txt, named on its command line, does not exist in the working directory."
     fine = CommandRecord("./demo in.txt", "run", "rules", exit_code=1)
     assert aq.missing_inputs(fine, tmp_path) == ""
+
+
+def test_row_count_and_a_missing_requirement(tmp_path):
+    (tmp_path / "r.csv").write_text("a,b\n1,2\n3,4\n5,6\n")
+    plan = question_plan("how many rows are in r.csv?", tmp_path)
+    assert os.popen(f"cd {tmp_path} && {plan[0].command}").read().strip() == "3 data rows (plus the header line)"
+    none = CommandRecord("grep -nHE '\"node\"' package.json", "info", "rules", exit_code=1, output="")
+    node = CommandRecord("node --version", "info", "rules", exit_code=0, output="v20.1.0\n")
+    assert aq.requirement_line([none, node]) == \
+        "No version requirement found in package.json (the search matched nothing); this machine has 20.1.0."

@@ -62,6 +62,7 @@ def validity_line(records: list[CommandRecord]) -> str:
 
 
 _SPEC = re.compile(r"(?:requires-python|python_requires|\"node\"|rust-version)[\s:=\"']{1,6}([<>=!~^][^\"'\n]*)")
+_REQUIREMENT_GREP = re.compile(r"requires-python|python_requires|\"node\"|rust-version|\^go |channel|\^ruby ")
 _HAVE = re.compile(r"^(?:Python|v|go version go|rustc)\s*(\d+(?:\.\d+)+)", re.M)
 _CLAUSE = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)*)\s*$")
 
@@ -72,7 +73,15 @@ def requirement_line(records: list[CommandRecord]) -> str:
     spec = next((m.group(1).strip().rstrip(",") for r in records if not r.refused for m in [_SPEC.search(r.output)] if m), None)
     have = next((m.group(1) for r in records if not r.refused and "version" in r.command
                  for m in [_HAVE.search(r.output)] if m), None)
-    if not spec or not have:
+    if not spec:  # the grep for the requirement matched nothing (exit 1): the files it read declare none
+        searched = next((r for r in records if not r.refused and r.command.startswith("grep ") and r.exit_code == 1
+                         and _REQUIREMENT_GREP.search(r.command)), None)
+        if searched:
+            files = " ".join(w for w in shlex.split(searched.command)[3:])
+            return f"No version requirement found in {files} (the search matched nothing)" + \
+                (f"; this machine has {have}." if have else ".")
+        return ""
+    if not have:
         return ""
     verdicts = [_meets(have, clause) for clause in spec.split(",") if clause.strip()]
     if None in verdicts or not verdicts:

@@ -67,15 +67,15 @@ class RulesPlanner:
         self.cwd = Path(cwd)
         self._alternatives: dict[str, list[PlannedCommand]] = {}
         # a delete request: what it names is listed, then the delete is left to the policy; the rest of the request
-        # (if it asks more: "run the tests, then delete build/") is planned as usual, before it
-        deletes, rest = delete_plan(query, self.cwd)
+        # (if it asks more: "run the tests, then delete build/") is planned as usual, in the request's order
+        deletes, rest, deletes_first = delete_plan(query, self.cwd)
         if deletes:
             self.query = query = rest
         # a question about the project's files: its own read-only plan, nothing else
         special = question_plan(query, self.cwd) if not deletes and not no_run(query) else []
         nothing_asked = not special and asks_nothing_to_run(query)  # "hello there": no tests run unasked, no follow-up
         self._queue = special or ([] if nothing_asked else self._initial_plan())
-        self._queue += deletes
+        self._queue = deletes + self._queue if deletes_first else self._queue + deletes
         self._deletes = [id(step) for step in deletes]  # asked for in their own right: kept after a failed build
         self._special = bool(special)
         self._replaced = False

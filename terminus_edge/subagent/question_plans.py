@@ -3,31 +3,29 @@ command a user can re-run.
 
     question_plan(query, cwd) -> [PlannedCommand]   [] when the request is no such question
     question_followup(cwd, records) -> PlannedCommand | None   the lines around a parse error a validity check names
-    named_paths(query, cwd) -> [str]                 the request's words that are paths inside the project (a word
-                                                     without / or . only when it is a folder's name)
+    named_paths(query, cwd) -> [str]                 (question_common.py) the request's paths inside the project
 
 - validity: "is config/x.json valid JSON?" -> `python3 -m json.tool FILE` (TOML through tomllib, XML through minidom)
 - doctests: "run the doctests in m.py" -> `python3 -m doctest -v m.py`
 - markers: "how many TODO and FIXME comments in src/?" -> `grep -rnwE 'TODO|FIXME' src` (case as written)
-- CSV rows: "how many rows in data/x.csv have status=failed?" -> a csv.DictReader filter on that column
+- CSV rows (data_questions.py): "how many rows in data/x.csv have status=failed?" -> awk / csv on that column
 - required version: "which Python version does this project require?" -> the requirement's line, `python3 --version`
 - a folder's contents: "what's in build/?" -> `ls -la build`
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import shlex
 import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.purpose import describe
+from terminus_edge.subagent.data_questions import csv_rows_plan
+from terminus_edge.subagent.question_common import named_paths, planned as _planned, python_command as _python
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.source_view import source_view
 
-_PATH = re.compile(r"(?<![\w./-])((?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)")
 _VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses?|parseable|syntax\s+errors?)\b", re.I)
 # the request also asks for the project's own tests: the doctests are then part of that run, not a plan of their own
 _WHOLE_SUITE = re.compile(r"\b(unit\s+tests?|test\s+suite|all\s+(?:the\s+)?tests|other\s+tests|pytest|unittest)\b", re.I)
@@ -35,7 +33,6 @@ _DOCTEST = re.compile(r"\bdoc[- ]?tests?\b|\bdocstring\s+examples?\b|\bexamples?
 _MARKER = re.compile(r"\b(TODO|FIXME|XXX|HACK)s?\b")  # case as written: `todo_list` is no marker
 _COUNT_OR_LIST = re.compile(r"\b(how\s+many|count|number\s+of|list|find|where|which\s+files|show|any|left|remaining|"
                             r"are\s+there|say|says)\b", re.I)
-_ROWS = re.compile(r"\b(rows?|lines?|records?|entries|jobs?|how\s+many|count|which)\b", re.I)
 _REQUIRED = re.compile(r"\b(python|node|go|rust|ruby)\b[^.?!\n]{0,60}?\b(require[sd]?|need(s|ed)?|support(s|ed)?|"
                        r"target(s|ed)?|minimum|new\s+enough|compatible)\b|\brequires-python\b|\bpython_requires\b|"
                        r"\b(?:minimum|required|supported|oldest)\s+(python|node|go|rust|ruby)\b", re.I)
@@ -48,7 +45,7 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
-    for plan in (_validity_plan, _doctest_plan, _marker_plan, _csv_rows_plan, _required_version_plan, _listing_plan):
+    for plan in (_validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan, _listing_plan):
         steps = plan(query, cwd)
         if steps:
             return steps
@@ -77,29 +74,6 @@ def question_followup(cwd: Path, records: list[CommandRecord]) -> PlannedCommand
     number = int(line.group(1))
     return source_view(cwd, [(path, number, "")], whole_block=(max(1, number - 2), number + 1),
                        goal=f"show the lines around line {number} of {match.group(1)}, where the parser stopped")
-
-
-def named_paths(query: str, cwd: Path) -> list[str]:
-    """Words of the request that name an existing file or folder inside the project, in order."""
-    root = cwd.resolve()
-    found: list[str] = []
-    for match in _PATH.finditer(query):
-        text = match.group(1).rstrip(".")
-        if ".." in text.split("/"):
-            continue
-        bare = "/" not in text and "." not in text  # a plain word counts only as a folder's name ("in src")
-        path = (cwd / text)
-        try:
-            inside = path.resolve().is_relative_to(root) and (path.is_dir() if bare else path.exists())
-        except (OSError, ValueError):
-            continue
-        if inside and text.rstrip("/") and text not in found:
-            found.append(text)
-    return found
-
-
-def _python() -> str:
-    return "python3" if shutil.which("python3") or not shutil.which("python") else "python"
 
 
 def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
@@ -161,81 +135,6 @@ def _marker_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     return [_planned(command, "search", f"list every {' / '.join(markers)} marker with its file and line")]
 
 
-def _csv_rows_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    if not _ROWS.search(query):
-        return []
-    for text in named_paths(query, cwd):
-        if not text.lower().endswith((".csv", ".tsv")) or not is_file(cwd / text):
-            continue
-        values = _column_values(cwd / text)
-        for column in sorted(values, key=len, reverse=True):
-            match = re.search(rf"(?<![\w-]){re.escape(column)}\s*(?:==?|:|\bis\b|\bof\b)?\s*[`'\"]?([\w.@+-]+)", query, re.I)
-            if match and (match.group(1) in values[column] or re.search(rf"{re.escape(column)}\s*(?:==?|:)", query, re.I)):
-                return [_rows_step(text, column, match.group(1), cwd)]
-        words = set(re.findall(r"[\w.@+-]+", query))  # "count the failed jobs": a word that is one column's value
-        hits = [(c, v) for c, vs in values.items() for v in vs if v in words and not v.isdigit()]
-        if len(hits) == 1:
-            return [_rows_step(text, *hits[0], cwd)]
-    return []
-
-
-MAX_ROWS_READ = 5000
-MAX_DISTINCT = 30  # a column with more distinct values is an id, a name or a number, not a status
-
-
-def _column_values(path: Path) -> dict[str, set[str]]:
-    """Each header column with the distinct values of its first rows (only columns with few distinct values keep
-    theirs: a status, a type, a region)."""
-    try:
-        with path.open(newline="", encoding="utf-8", errors="replace") as fh:
-            dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-            reader = csv.reader(fh, dialect)
-            header = [h.strip() for h in next(reader, [])]
-            seen: dict[str, set[str]] = {h: set() for h in header if h}
-            for i, row in enumerate(reader):
-                if i >= MAX_ROWS_READ:
-                    break
-                for name, value in zip(header, row):
-                    if name in seen and len(seen[name]) <= MAX_DISTINCT:
-                        seen[name].add(value.strip())
-    except (OSError, csv.Error):
-        return {}
-    return {name: (vals if len(vals) <= MAX_DISTINCT else set()) for name, vals in seen.items()}
-
-
-def _rows_step(text: str, column: str, value: str, cwd: Path) -> PlannedCommand:
-    goal = f"count the rows of {text} whose {column} is exactly {value} and list them"
-    simple = _plain_fields(cwd / text)
-    if simple is not None and shutil.which("awk"):  # no quoted fields: awk by column number reads as it is
-        n, sep = simple.index(column) + 1, "\\t" if text.lower().endswith(".tsv") else ","
-        ids = f' (hits ? " ({simple[0]}: " ids ")" : "")' if n != 1 else ""
-        program = (f'NR > 1 && ${n} == "{value}" {{ print; hits++; ids = ids (ids ? ", " : "") $1 }} '
-                   f'END {{ print hits + 0 " of " NR - 1 " rows have {column}={value}"{ids} }}')
-        return _planned(f"awk -F'{sep}' {shlex.quote(program)} {shlex.quote(text)}", "info", goal)
-    # the matching rows (50 at most), then the count and the first column's values (ids) on one line
-    delimiter = "\\t" if text.lower().endswith(".tsv") else ","
-    program = ("import csv, sys; path, col, val = sys.argv[1:]; "
-               f"rows = list(csv.DictReader(open(path, newline=''), delimiter='{delimiter}')); "
-               "hits = [r for r in rows if (r.get(col) or '').strip() == val]; key = next(iter(rows[0]), '') if rows else ''; "
-               "[print(','.join(r.values())) for r in hits[:50]]; "
-               "ids = ', '.join(r[key] for r in hits[:50]) + (', ...' if len(hits) > 50 else ''); "
-               "print(f'{len(hits)} of {len(rows)} rows have {col}={val}' + (f' ({key}: {ids})' if hits and key != col else ''))")
-    command = f"{_python()} -c {shlex.quote(program)} {shlex.quote(text)} {shlex.quote(column)} {shlex.quote(value)}"
-    return _planned(command, "info", goal)
-
-
-def _plain_fields(path: Path) -> list[str] | None:
-    """The header, when no line quotes a field (so awk's split is the CSV's) and values are plain words."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")[:2_000_000]
-    except OSError:
-        return None
-    if '"' in text or "'" in text or "\r" in text:
-        return None
-    header = [h.strip() for h in text.split("\n", 1)[0].split("\t" if path.suffix.lower() == ".tsv" else ",")]
-    return header if all(re.fullmatch(r"[\w .-]+", h) for h in header) else None
-
-
 _LISTING = re.compile(r"\b(?:what'?s|what\s+is|what\s+are|which\s+files\s+are|anything)\s+(?:left\s+)?(?:in|inside|under)\s+"
                       r"|\bcontents?\s+of\s+|\blist\s+(?:the\s+)?(?:files\s+(?:in|under)\s+)?", re.I)
 
@@ -286,6 +185,3 @@ def _required_version_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     return steps
 
 
-def _planned(command: str, kind: str, goal: str, timeout_s: float = 30.0) -> PlannedCommand:
-    return PlannedCommand(command=command, kind=kind, explanation=describe(command).explanation, goal=goal,
-                          timeout_s=timeout_s)

@@ -38,3 +38,13 @@ def test_report_line_says_what_the_reference_was_and_when_nothing_was_checked(ti
     assert "; NOT validated (no torch source for a streamed random-init model); peak RSS" in line
     assert "agreement" not in line
     assert "NOT validated (--no-validate)" in report_line(bundle, {**manifest, "validation": {"status": "skipped"}})
+
+
+def test_report_line_says_when_the_gguf_blocks_were_kept(tiny_bundle):
+    from terminus_edge.cli.export_cmd import report_line
+
+    bundle = tiny_bundle("qwen3", "int4")
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert "GGUF blocks" not in report_line(bundle, manifest)
+    carried = {**manifest, "quantization": {**manifest["quantization"], "matmuls": {"exact": 0, "fitted": 150, "requantized": 1}}}
+    assert " MB, GGUF blocks kept in 150 of 151 MatMuls); " in report_line(bundle, carried)

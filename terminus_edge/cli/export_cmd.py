@@ -143,7 +143,9 @@ def report_line(out_dir: Path, manifest: dict) -> str:
 
     size = sum(p.stat().st_size for p in Path(out_dir).iterdir() if p.is_file())
     validation = manifest["validation"]
-    line = f"bundle written: {out_dir} ({manifest['precision']}, {manifest['backend']}, {size / 1e6:.1f} MB)"
+    carried = manifest.get("quantization", {}).get("matmuls")  # export/gguf_graph.py: GGUF blocks kept
+    kept = f", GGUF blocks kept in {carried['exact'] + carried['fitted']} of {sum(carried.values())} MatMuls" if carried else ""
+    line = f"bundle written: {out_dir} ({manifest['precision']}, {manifest['backend']}, {size / 1e6:.1f} MB{kept})"
     if validation.get("status") == "skipped":
         line += f"; NOT validated ({validation.get('reason') or '--no-validate'})"
     else:

@@ -48,7 +48,6 @@ BF16_REFERENCE_SAVING = 0.35
 GGUF_LOAD_EXTRA = 0.15  # a reference loaded from the GGUF (streaming writer): measured 1.47 in all on SmolLM2
 # The streaming writer holds one tensor in fp32 plus its quantized chunks: the largest tensor sets its peak.
 LOW_MEMORY_LARGEST_COEF = 1.05
-_STREAM_VALIDATE_MAX_BYTES = 2 << 30  # without the check (--force), --low-memory validates only sources this small
 
 
 @dataclass(frozen=True)
@@ -258,8 +257,8 @@ def decide(size: ModelSize, request: Request, available: int, *, force: bool = F
     asked = _estimate(size, request, *plans[0])
     if force or asked.peak <= budget:
         low_memory, reference = plans[0]
-        if force and low_memory and reference and (size.source_kind != "hf" or size.weight_bytes > _STREAM_VALIDATE_MAX_BYTES):
-            reference = "auto"  # unchecked: the streaming writer's own rule (HF sources up to 2 GiB only)
+        if force and low_memory and reference:
+            reference = "auto"  # unchecked: the streaming writer's own rule (HF sources up to 2 GiB, fp32)
         return Decision(low_memory, reference, asked, available)
     need = (f"the {asked.path} export{' with fp32 validation' if plans[0][1] else ''} needs about {_gb(asked.peak)} "
             f"at its peak ({_worst(asked)}) and {_gb(available)} is available")

@@ -157,9 +157,7 @@ def test_forced_low_memory_keeps_the_streaming_writers_own_validation_rule():
     import dataclasses
 
     decision = decide(dataclasses.replace(Q4B, weight_bytes=8 * 10**9), _request(low_memory=True), 2 * GB, force=True)
-    assert decision.validation == "auto"
-    small = dataclasses.replace(Q4B, weight_bytes=10**9)
-    assert decide(small, _request(low_memory=True), 2 * GB, force=True).validation == "fp32"
+    assert decision.validation == "auto"  # export_low_memory's VALIDATE_MAX_BYTES rule decides, as before the guard
 
 
 def test_available_memory_is_positive_and_bounded():
@@ -289,3 +287,16 @@ def test_a_4b_hf_folder_on_a_24gb_machine(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and result.output.startswith("Error: not enough memory: the builder int4 export")
     assert "use --low-memory, or --force" in result.output
+
+
+def test_force_skips_the_plan_and_keeps_the_streaming_writers_own_rule(tiny_hf_model, tmp_path, monkeypatch):
+    monkeypatch.setattr(guard, "available_memory", lambda: 1)  # nothing fits: only --force gets through
+    args = ["export", str(tiny_hf_model("qwen3")), "--low-memory", "--out", str(tmp_path / "b")]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1 and "not enough memory" in refused.output
+    monkeypatch.setenv(guard.FORCE_ENV, "1")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["backend"] == "streaming" and manifest["validation"]["reference"] == "torch fp32"  # < 2 GiB source
+    assert "note:" not in result.output

@@ -40,7 +40,6 @@ def test_the_4b_preset_has_qwen3_4b_weights():
 
 
 def test_hf_dir_size_is_the_checkpoint_weight_count(tiny_hf_model):
-    import torch  # noqa: F401 - transformers needs it
     from transformers import AutoModelForCausalLM
 
     source = tiny_hf_model("llama")

@@ -139,7 +139,7 @@ def _find(words: list[str], segment: str, ctx: "Context") -> None:
             inner = args[i + 1:]
             end = next((j for j, w in enumerate(inner) if w in (";", "+")), len(inner))
             if inner[:end]:
-                check_simple(os.path.basename(inner[0]), inner[:end], segment, ctx)
+                ctx.check_inner(inner[:end], segment)
     if destructive:
         for start in starts or ["."]:
             path = ctx.resolve(start)

@@ -26,20 +26,20 @@ RULES = [
     "deny: mkfs, mkswap, wipefs, fdisk, parted, dd/redirect to a block device, shutdown/reboot/halt, fork bombs",
     "ask: sudo/doas/su, git reset --hard, git clean -f, publishing (npm publish, twine upload, docker push), "
     "targets that cannot be checked (unexpanded variables, xargs input)",
-    "ask when unattended (subagent, agent tools): the UNATTENDED table below, and cd out of the working tree",
+    "ask when unattended (subagent, agent tools): the UNATTENDED table below, cd out of the working tree, and what "
+    "policy_unattended checks: deleting, truncating or overwriting files by any tool, container/cluster/database "
+    "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes",
 ]
 
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
 # decide(..., unattended=True). Matched against each simple command after wrappers are looked through.
 UNATTENDED = [
     (re.compile(r"^rm\s(?:.*\s)?(?:-\w*[rRf]|--recursive\b|--force\b)"), "deletes files recursively or by force"),
-    (re.compile(r"^git\s+(?:push|commit|rebase|stash|reset\s+(?:.*\s)?--hard|clean\s+-\w*[fdx]|checkout\s+(?:.*\s)?--(?:\s|$))"),
+    (re.compile(r"^git\s+(?:push|commit|rebase|stash(?!\s+(?:list|show)\b)|reset\s+(?:.*\s)?--hard|clean\s+-\w*[fdx]|checkout\s+(?:.*\s)?--(?:\s|$))"),
      "changes git history or the work in progress"),
     (re.compile(r"^(?:chmod\s(?:.*\s)?-\w*R|chown\s|chgrp\s)"), "changes permissions or ownership"),
     (re.compile(r"^dd\s(?:.*\s)?of="), "writes raw data with dd"),
-    (re.compile(r"^(?:(?:python[\d.]*\s+-m\s+)?pip[\d.]*|npm|yarn|pnpm|cargo|apt|apt-get|brew|gem)\s+"
-                r"(?:install|uninstall|remove|publish|add)\b"), "installs or publishes packages"),
-]
+]  # packages, deletes by other tools, containers, databases …: policy_unattended.check_unattended
 
 _INTERPRETERS = SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php", "pwsh", "powershell",
                           "deno", "bun", "lua", "Rscript", "osascript", "iex"}
@@ -56,6 +56,7 @@ class Context:
     verdicts: list[Verdict] = field(default_factory=list)
     cwd: Path | None = None  # follows `cd`; None once it cannot be known
     unattended: bool = False
+    line: str = ""  # the whole command line, heredoc bodies included (SQL fed to a database client)
 
     def __post_init__(self) -> None:
         self.cwd = self.root
@@ -83,6 +84,12 @@ class Context:
             expanded = os.path.dirname(expanded[:glob.start()]) or "."
         return Path(os.path.realpath(os.path.join(self.cwd or "/", expanded)))
 
+    def check_inner(self, words: list[str], segment: str) -> None:
+        """A command another one runs with words it was given (find -exec …): checked as if typed here."""
+        words, _ = unwrap_wrappers(words)
+        if words:
+            _check_words(os.path.basename(words[0]), words, segment, self, [], depth=1)
+
     def check_write(self, what: str, target: str, segment: str) -> None:
         if not target or target == "-":
             return
@@ -99,10 +106,11 @@ class Context:
 
 
 from terminus_edge.policy_checks import check_simple  # noqa: E402  (rules per command; uses Context)
+from terminus_edge.policy_unattended import check_truncation, check_unattended  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
-    ctx = Context(cwd, writable, unattended=unattended)
+    ctx = Context(cwd, writable, unattended=unattended, line=command)
     texts: list[str] = []
     _analyse(command, ctx, texts, depth=0)
     return ctx.verdicts, texts
@@ -133,6 +141,8 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
             ctx.ask(f"`{segment}` runs with elevated privileges")
         for target in simple.writes:
             ctx.check_write("redirects output to", target, segment)
+        if ctx.unattended and simple.writes:
+            check_truncation(words, simple.writes, simple.appends, segment, ctx)
         if not words:
             continue
         name = os.path.basename(words[0])
@@ -142,17 +152,23 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         if name in _INTERPRETERS | {"eval", "source", "."} and _SUBSTITUTION.search(command) and \
                 re.search(r"(?:\$\(|`|<\()\s*(?:\w+=\S*\s+)*(?:sudo\s+)?(?:curl|wget|fetch)\b", command):
             ctx.deny(f"`{segment}` runs downloaded code")
-        inner = _inline_script(name, words)
-        if inner is not None:
-            _analyse(inner, ctx, texts, depth + 1)
         if "xargs" in wrappers:
             ctx.ask(f"`{segment}` takes its arguments from input, which cannot be checked")
-        check_simple(name, words, segment, ctx)
-        if ctx.unattended:
-            text = " ".join([name, *words[1:]])
-            for pattern, reason in UNATTENDED:
-                if pattern.search(text):
-                    ctx.ask(f"`{segment}` {reason}")
+        _check_words(name, words, segment, ctx, texts, depth)
+
+
+def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts: list[str], depth: int) -> None:
+    """The rules for one command, its wrappers looked through: its inline script, its arguments, the unattended ones."""
+    inner = _inline_script(name, words)
+    if inner is not None:
+        _analyse(inner, ctx, texts, depth + 1)
+    check_simple(name, words, segment, ctx)
+    if ctx.unattended:
+        text = " ".join([name, *words[1:]])
+        for pattern, reason in UNATTENDED:
+            if pattern.search(text):
+                ctx.ask(f"`{segment}` {reason}")
+        check_unattended(name, words, segment, ctx)
 
 
 def _reads_code_from_stdin(words: list[str]) -> bool:

@@ -15,8 +15,9 @@ _OPERATORS = sorted(["&&", "||", ";;", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<
 _SEPARATORS = {"&&", "||", ";;", ";", "&", "(", ")", "<(", ">(", "{", "}"}
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
 _WRAPPERS = {"sudo", "doas", "env", "nohup", "time", "nice", "ionice", "timeout", "stdbuf", "command", "exec",
-             "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate", "busybox", "toybox"}
-ELEVATE = {"sudo", "doas", "su", "pkexec"}  # wrappers that run the command as another user
+             "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate", "busybox", "toybox", "setsid",
+             "strace", "ltrace", "flock", "unshare", "taskset", "chrt", "systemd-run"}
+ELEVATE = {"sudo", "doas", "su", "pkexec", "runuser", "chroot"}  # wrappers that run the command as another user
 SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"}
 
 
@@ -24,6 +25,7 @@ SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mks
 class Simple:
     words: list[str]
     writes: list[str] = field(default_factory=list)  # redirection targets
+    appends: list[str] = field(default_factory=list)  # the targets of writes that append (>>, &>>): never truncated
     pipe_in: bool = False  # stdin comes from the previous command of a pipeline
 
 
@@ -113,6 +115,8 @@ def parse(command: str) -> list[Simple]:
                 current.words.pop()  # `2>file`: the fd number is not an argument
             if not (tok == ">&" and (target.isdigit() or target == "-")):
                 current.writes.append(target)
+                if tok in (">>", "&>>"):
+                    current.appends.append(target)
             i += 1
         elif tok in ("<", "<<", "<<<", "<<-", "<&"):
             i += 1  # input redirection / heredoc word: read, not written
@@ -129,7 +133,11 @@ _WRAPPER_VALUE_OPTS = {
     "sudo": {"-u", "-g", "-C", "-U", "-h", "-p", "-r", "-t", "-D"}, "doas": {"-u", "-C"}, "env": {"-u", "-C"},
     "nice": {"-n"}, "ionice": {"-c", "-n", "-p"}, "timeout": {"-s", "-k", "--signal", "--kill-after"},
     "xargs": {"-I", "-P", "-L", "-n", "-d", "-s", "-E", "-a"}, "watch": {"-n", "--interval"},
+    "strace": {"-o", "-p", "-e", "-s", "-u", "-E", "-a", "-P", "-I", "-b", "-X"}, "ltrace": {"-o", "-p", "-e", "-s", "-u", "-n", "-a"},
+    "flock": {"-w", "-E", "--timeout", "--conflict-exit-code"}, "runuser": {"-u", "-g", "-G"},
+    "systemd-run": {"-u", "--unit", "-p", "--property", "-E", "--setenv", "--uid", "--gid", "-M", "--machine"},
 }
+_WRAPPER_POSITIONALS = {"timeout", "flock", "chroot", "taskset", "chrt"}  # a duration, lock file, root, mask, priority
 
 
 def unwrap_wrappers(words: list[str]) -> tuple[list[str], list[str]]:
@@ -149,6 +157,6 @@ def unwrap_wrappers(words: list[str]) -> tuple[list[str], list[str]]:
             return [], seen
         while at < len(words) and words[at].startswith("-") and words[at] != "-":
             at += 2 if words[at] in _WRAPPER_VALUE_OPTS.get(head, ()) else 1
-        if head == "timeout" and at < len(words):
-            at += 1  # the duration
+        if head in _WRAPPER_POSITIONALS and at < len(words):
+            at += 1
     return words[at:], seen

@@ -1,0 +1,239 @@
+"""What a command may not do with nobody watching: destroy data a person cannot get back by re-running a build.
+
+check_unattended(name, words, segment, ctx) records "ask" verdicts on ctx (a policy_rules.Context) for a simple
+command whose wrappers were looked through. decide(..., unattended=True) runs it on every simple command (and on the
+commands find -exec runs); the caller treats "ask" as a refusal. The rule, by class:
+
+- deleting, truncating or shredding files, by any tool: rm (even without -r/-f), unlink, rmdir, shred, wipe, srm,
+  truncate, find -delete, rsync --delete*, mv to /dev/null, an interpreter one-liner (python -c, perl -e, node -e,
+  ruby -e, php -r) that calls a delete API;
+- overwriting an existing file: mv/cp/install onto a file that exists (ln only with -f), and a bare truncation
+  (`> f`, `: > f`, `true > f`, `cat /dev/null > f`) of an existing file. A command's output redirected to a file
+  (`make > build.log`) is what the command is for and stays allowed, as does creating a new empty file (`: > new`);
+- containers, clusters and cloud resources: docker/podman rm, rmi, prune, kill, stop, compose down -v; kubectl
+  delete/drain; helm uninstall; terraform/pulumi destroy; aws s3 rm/rb, aws/gcloud/az … delete;
+- databases through their CLI: DROP, TRUNCATE, DELETE or UPDATE without WHERE (psql, mysql, sqlite3, …), dropdb,
+  redis FLUSHALL, mongo drop()/deleteMany();
+- git beyond the work in progress: branch -D (branch -d stays: git refuses to delete an unmerged branch), tag -d,
+  rm (not --cached), restore (not --staged), checkout -f / `.` / a file, switch -f, reflog expire, gc --prune,
+  update-ref -d, filter-branch/filter-repo;
+- packages (removals as well as installs), crontab changes, signals to processes the command did not start (kill
+  of a PID; `kill %1` and `kill $!` name its own jobs), stopping services, chattr/setfacl, system configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from terminus_edge.policy_rules import Context
+
+_DELETERS = {"unlink": "deletes files", "rmdir": "deletes directories", "shred": "overwrites and deletes files",
+             "wipe": "overwrites and deletes files", "srm": "overwrites and deletes files"}
+_CODE_OPTS = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": ("-e", "--eval", "-p", "--print"),
+              "php": ("-r",), "bun": ("-e", "--eval"), "deno": ("eval",)}
+# Each alternative starts at a fixed word, no nested repetition: linear on any text.
+_DELETE_API = re.compile(r"\b(?:rmtree|remove_tree|removedirs|rm_rf|rm_r|rm_f|rmSync|rmdirSync|unlinkSync|rimraf|"
+                         r"truncateSync|emptyDirSync|removeSync)\b|"
+                         r"\b(?:os|fs|File|FileUtils|Dir|shutil|promises)\.(?:remove|unlink|rmdir|rm|delete|truncate|"
+                         r"rm_f|rm_rf|remove_dir|remove_entry)\b|\.(?:unlink|rmdir)\s*\(|^\s*unlink\b|[;{]\s*unlink\b")
+_SQL_CLIENTS = {"psql", "mysql", "mariadb", "sqlite3", "sqlite", "duckdb", "clickhouse-client", "cockroach", "sqlcmd",
+                "cqlsh", "mongo", "mongosh", "redis-cli", "usql", "pgcli", "mycli", "litecli"}
+_SQL_DROP = re.compile(r"\b(?:drop\s+(?:table|database|schema|index|view|user|role|collection|keyspace|column)|"
+                       r"truncate(?:\s+table)?\s+[\w\"`]|flushall|flushdb|dropDatabase\s*\(|\.drop\s*\(|"
+                       r"\.deleteMany\s*\(\s*\{\s*\}|\.remove\s*\(\s*\{\s*\})", re.I)
+_SQL_UNFILTERED = re.compile(r"^[ \t]*(?:delete[ \t\n]+from|update)\s", re.I | re.M)
+_PACKAGES = re.compile(r"^(?:(?:python[\d.]*\s+-m\s+)?pip[\d.]*|uv\s+pip|uv\s+tool|pipx|npm|yarn|pnpm|bun|cargo|"
+                       r"apt|apt-get|aptitude|dpkg|brew|gem|dnf|yum|zypper|snap|flatpak|conda|mamba|micromamba|port|"
+                       r"nix-env|go)\s+(?:-\S+\s+)*(?:install|uninstall|remove|purge|autoremove|erase|rm|publish|add|-[rPi]\b)")
+_PACMAN = re.compile(r"^(?:pacman|yay|paru)\s+(?:-[A-Za-z]*[RSU]|--(?:remove|sync|upgrade)\b)")
+_SERVICES = re.compile(r"^(?:systemctl\s+(?:.*\s)?(?:stop|kill|disable|mask|restart|isolate)\b|"
+                       r"service\s+\S+\s+(?:stop|restart)\b|launchctl\s+(?:unload|remove|bootout|kill)\b)")
+_SYSTEM = re.compile(r"^(?:mount|umount|swapon|swapoff|modprobe|rmmod|insmod|useradd|userdel|usermod|groupadd|"
+                     r"groupdel|passwd|chpasswd|visudo|update-alternatives|iptables|ip6tables|nft|ufw|hostnamectl|"
+                     r"sysctl\s+(?:.*\s)?-w|timedatectl\s+set)\b")
+_CLOUD = re.compile(r"^(?:(?:docker|podman|nerdctl)\s+(?:(?:system|image|container|volume|network|builder|buildx)\s+"
+                    r"(?:prune|rm)\b|(?:container\s+|image\s+)?(?:rm|rmi|kill|stop)\b)|"
+                    r"kubectl\s+(?:.*\s)?(?:delete|drain)\b|helm\s+(?:uninstall|delete|del|un)\b|"
+                    r"(?:terraform|tofu|pulumi)\s+(?:.*\s)?destroy\b|aws\s+s3\s+(?:rm|rb)\b|"
+                    r"(?:aws|gcloud|az|gsutil|doctl)\s+(?:.*\s)?(?:delete|delete-\w+|rm|remove)\b)")
+_NO_OUTPUT = {(":",), ("true",), ("false",), ("cat", "/dev/null"), ("echo", "-n"), ("printf", "")}
+
+
+def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") -> None:
+    text = " ".join([name, *words[1:]])
+    args = words[1:]
+    if name == "rm" and not re.search(r"\s(?:-\w*[rRf]|--recursive\b|--force\b)", text):
+        ctx.ask(f"`{segment}` deletes files")  # rm -r/-f has its own reason in policy_rules.UNATTENDED
+    elif name in _DELETERS:
+        ctx.ask(f"`{segment}` {_DELETERS[name]}")
+    elif name == "truncate" and _any_exists(args, {"-s", "--size", "-r", "--reference"}, ctx):
+        ctx.ask(f"`{segment}` truncates files")
+    elif name == "find" and "-delete" in args:
+        ctx.ask(f"`{segment}` deletes the files it finds")
+    elif name == "rsync" and any(a.startswith(("--delete", "--del")) for a in args):
+        ctx.ask(f"`{segment}` deletes files in the destination that the source lacks")
+    elif name in ("mv", "cp", "ln", "install"):
+        _overwrites(name, args, segment, ctx)
+    elif name == "git":
+        _git(args, segment, ctx)
+    elif name in ("kill",) and _signals_others(args):
+        ctx.ask(f"`{segment}` signals processes this command did not start")
+    elif name == "crontab" and ("-l" not in args or {"-r", "-e", "-ir", "-ri"} & set(args)):
+        ctx.ask(f"`{segment}` replaces or removes the crontab")
+    elif name in ("chattr", "setfacl"):
+        ctx.ask(f"`{segment}` changes permissions or ownership")
+    code = _inline_code(name, words)
+    if code is None and re.sub(r"[\d.]+$", "", name) in _CODE_OPTS and _reads_stdin(args):
+        code = ctx.line  # a script fed by a heredoc or a pipe: the command line holds it
+    if code is not None and _DELETE_API.search(code):
+        ctx.ask(f"`{segment}` deletes files")
+    if _compose_destroys(name, args):
+        ctx.ask(f"`{segment}` deletes or stops containers, cluster or cloud resources")
+    if name == "go" and args[:1] == ["clean"] and "-modcache" in args:
+        ctx.ask(f"`{segment}` deletes the Go module cache")
+    if name in _SQL_CLIENTS or name in ("dropdb", "dropuser"):
+        _database(name, words, segment, ctx)
+    for pattern, reason in ((_PACKAGES, "installs, removes or publishes packages"),
+                            (_PACMAN, "installs, removes or publishes packages"),
+                            (_CLOUD, "deletes or stops containers, cluster or cloud resources"),
+                            (_SERVICES, "stops or changes system services"),
+                            (_SYSTEM, "changes the system's configuration")):
+        if pattern.search(text):
+            ctx.ask(f"`{segment}` {reason}")
+
+
+def check_truncation(words: list[str], writes: list[str], appends: list[str], segment: str, ctx: "Context") -> None:
+    """A bare redirect (`> f`, `: > f`, `cat /dev/null > f`) empties f: asked when f exists. A command's output
+    redirected to a file is that command's result and stays allowed."""
+    if words and tuple(words) not in _NO_OUTPUT:
+        return
+    for target in writes:
+        if target in appends:
+            continue
+        path = ctx.resolve(target) if not target.startswith("/dev/") else None
+        if path is not None and path.is_file():
+            ctx.ask(f"`{segment}` truncates the existing file {target}")
+
+
+def _overwrites(name: str, args: list[str], segment: str, ctx: "Context") -> None:
+    from terminus_edge.policy_checks import _split, _target_dir
+
+    opts, operands = _split(args, {"-t", "--target-directory", "-S", "--suffix", "-m", "-o", "-g", "--mode",
+                                   "--owner", "--group"})
+    short = {c for o in opts if o.startswith("-") and not o.startswith("--") for c in o[1:]}
+    if name == "install" and "d" in short:
+        return
+    if short & {"n", "b"} or {"--no-clobber", "--update=none", "--backup"} & set(opts) or \
+            any(o.startswith("--backup=") for o in opts) or (name == "ln" and not ("f" in short or "--force" in opts)):
+        return
+    dests = _target_dir(opts)
+    sources = operands if dests else operands[:-1]
+    dests = dests or operands[-1:]
+    if not sources:
+        return
+    for dest in dests:
+        if name == "mv" and dest == "/dev/null":
+            ctx.ask(f"`{segment}` deletes {' '.join(sources)} (moves it to /dev/null)")
+            continue
+        path = ctx.resolve(dest) if not re.search(r"[*?\[]", dest) and not dest.startswith("/dev/") else None
+        if path is None or not os.path.lexists(path):
+            continue
+        if path.is_dir() and not (name == "ln" and "n" in short):
+            hits = [s for s in sources if not re.search(r"[*?\[]", s) and os.path.lexists(path / os.path.basename(s.rstrip("/")))]
+            if hits:
+                ctx.ask(f"`{segment}` overwrites {', '.join(str(path / os.path.basename(h.rstrip('/'))) for h in hits)}")
+        else:
+            ctx.ask(f"`{segment}` overwrites the existing file {dest}")
+
+
+def _git(args: list[str], segment: str, ctx: "Context") -> None:
+    from terminus_edge.policy_checks import _GIT_VALUE_OPTS
+
+    at = 0
+    while at < len(args) and args[at].startswith("-"):
+        at += 2 if args[at] in _GIT_VALUE_OPTS else 1
+    if at >= len(args):
+        return
+    sub, rest = args[at], args[at + 1:]
+    short = {c for o in rest if o.startswith("-") and not o.startswith("--") for c in o[1:]}
+    operands = [a for a in rest if not a.startswith("-")]
+    reason = None
+    if sub == "branch" and ("D" in short or ({"d", "--delete"} & (short | set(rest)) and ({"f"} & short or "--force" in rest))):
+        reason = "deletes a branch that may not be merged"
+    elif sub == "tag" and ("d" in short or "--delete" in rest):
+        reason = "deletes a tag"
+    elif sub == "rm" and "--cached" not in rest:
+        reason = "deletes files from the working tree"
+    elif sub == "restore" and not ({"--staged", "-S"} & set(rest) and not {"--worktree", "-W"} & set(rest)):
+        reason = "discards uncommitted changes"
+    elif sub in ("checkout", "switch") and ("f" in short or {"--force", "--discard-changes"} & set(rest)):
+        reason = "discards uncommitted changes"
+    elif sub == "checkout" and any(o == "." or (ctx.resolve(o) or ctx.root).is_file() for o in operands):
+        reason = "discards uncommitted changes"
+    elif sub == "reflog" and operands[:1] in (["expire"], ["delete"]) or sub == "update-ref" and "d" in short or \
+            sub == "gc" and any(a.startswith("--prune") and a not in ("--prune", "--no-prune") for a in rest) or \
+            sub in ("filter-branch", "filter-repo", "replace"):
+        reason = "changes git history or the work in progress"
+    if reason:
+        ctx.ask(f"`{segment}` {reason}")
+
+
+def _any_exists(args: list[str], value_opts: set[str], ctx: "Context") -> bool:
+    from terminus_edge.policy_checks import _split
+
+    for target in _split(args, value_opts)[1]:
+        path = ctx.resolve(target)
+        if path is None or os.path.lexists(path):
+            return True
+    return False
+
+
+def _reads_stdin(args: list[str]) -> bool:
+    operands = [a for a in args if not a.startswith("-") or a == "-"]
+    return not operands or operands[0] == "-"
+
+
+def _compose_destroys(name: str, args: list[str]) -> bool:
+    """docker compose rm/kill/stop, and down when it takes volumes or images with it (-v, --volumes, --rmi)."""
+    if not (name == "docker-compose" or name in ("docker", "podman") and "compose" in args[:3]):
+        return False
+    sub = next((a for a in args if a in ("down", "rm", "kill", "stop")), None)
+    return sub in ("rm", "kill", "stop") or sub == "down" and any(
+        a in ("-v", "--volumes") or a.startswith("--rmi") for a in args)
+
+
+def _signals_others(args: list[str]) -> bool:
+    if not args or args[0] in ("-l", "-L", "--list", "-0", "-s0"):
+        return False
+    operands = [a for a in args if not a.startswith("-") or re.fullmatch(r"-\d+", a) and a not in args[:1]]
+    return any(not (a.startswith("%") or a == "$!") for a in operands)
+
+
+def _inline_code(name: str, words: list[str]) -> str | None:
+    """The script of `python -c CODE`, `perl -ne CODE`, `node -e CODE`, `deno eval CODE`."""
+    family = re.sub(r"[\d.]+$", "", name)
+    opts = _CODE_OPTS.get(family)
+    if not opts:
+        return None
+    parts = []
+    for i, w in enumerate(words[1:-1], 1):
+        short_e = family in ("perl", "ruby") and re.fullmatch(r"-[a-zA-Z]*[eE]", w)
+        if w in opts or short_e:
+            parts.append(words[i + 1])
+    return "\n".join(parts) if parts else None
+
+
+def _database(name: str, words: list[str], segment: str, ctx: "Context") -> None:
+    if name in ("dropdb", "dropuser"):
+        ctx.ask(f"`{segment}` drops a database or its data")
+        return
+    texts = words[1:] + ([ctx.line] if ctx.line else [])
+    for text in texts:
+        statements = text.split(";")
+        if _SQL_DROP.search(text) or any(_SQL_UNFILTERED.search(s) and not re.search(r"\bwhere\b", s, re.I)
+                                         for s in statements):
+            ctx.ask(f"`{segment}` drops a database or its data")
+            return

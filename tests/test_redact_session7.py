@@ -14,7 +14,8 @@ import subprocess
 import pytest
 
 from terminus_edge.redact import StreamRedactor, redact, redact_lines
-from terminus_edge.redact.keyfrag import MAX_RUN, judged_by_content, key_chunk
+from terminus_edge.redact.keybody import judged_by_content, key_chunk
+from terminus_edge.redact.keyfrag import MAX_RUN
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,8 @@ prose.py: passwords said in sentences;
 positional.py: passwords as tools' arguments (`mysql -pX`, `smbclient //h/s X`, `echo X | docker login --password-stdin`); commands.py: the command line that printed the text,
 and whether that text is a config file or data; outline.py: the headers a line sits under — an INI section, a config
 block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice; encoded.py: base64 that decodes to text
-holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`, base64 wrapped at a
-key's width that decodes to no certificate);
+holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`); keybody.py: base64
+wrapped at a key's width that decodes to binary and no certificate (a key under a meaningless name, an indented slice);
 sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
@@ -42,7 +42,8 @@ from terminus_edge.redact.commands import config_output, find_command_output, ou
 from terminus_edge.redact.context import find_key_values
 from terminus_edge.redact.encoded import find_encoded_secrets
 from terminus_edge.redact.formats import find_private_keys, find_tokens
-from terminus_edge.redact.keyfrag import find_fragments_before_end, find_key_bodies, find_key_file_output
+from terminus_edge.redact.keybody import find_key_bodies
+from terminus_edge.redact.keyfrag import find_fragments_before_end, find_key_file_output
 from terminus_edge.redact.layouts import (
     find_directives, find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
     find_table_rows, find_tool_layouts,

@@ -19,7 +19,7 @@ from terminus_edge.redact.outline import (
     under_section, yaml_word_value,
 )
 from terminus_edge.redact.scan import Scan, line_bounds
-from terminus_edge.redact.urls import pair_password_is_reference, userinfo_password
+from terminus_edge.redact.urls import password_of_pair
 
 Span = tuple[str, int, int]
 
@@ -198,28 +198,13 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 quoted and m.group("sep") == "=" and m.group("key") is not None and _CONSTANT.fullmatch(name) is not None
             ) or ini
             found = _judge(text, span, label, strong, name, literal=literal, scalar=scalar, quoted=named_ok, short=short)
-            found = _password_of_pair(text, found, name)
+            found = password_of_pair(text, found, name)
         if found:
             claimed = found[2]
             yield found
 
 
 _COUNT = re.compile(r"\d+(?![\w.!@#$%^&*+/=-])")  # a test count (`{ total: 3, pass: 1, fail: 2 }`)
-_PAIR_NAMES = frozenset("auth credential credentials creds userpass userinfo basic".split())
-
-
-def _password_of_pair(text: str, found: Span | None, name: str) -> Span | None:
-    """Under a name for both halves of a login (`auth`, `credentials`, `basic_auth`), a `user:password` value keeps
-    its user, as URL userinfo does; `$USER:$PASS` is two references, no value."""
-    if found is None or (words(name) or [""])[-1] not in _PAIR_NAMES:
-        return found
-    value = text[found[1]:found[2]]
-    if pair_password_is_reference(value) or "[REDACTED:" in value:
-        return None  # (a pair whose password was masked already: the user stays)
-    inner = userinfo_password(value)
-    return found if inner is None else (found[0], found[1] + inner[0], found[1] + inner[1])
-
-
 def _prompt(text: str, line_start: int, key_start: int, pos: int) -> bool:
     """The key and its separator end a quoted string (`'Password: '`, `"Enter your token: "`): the quote after the
     separator closes the string the key sits in, so nothing follows as its value."""

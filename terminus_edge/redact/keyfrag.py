@@ -5,22 +5,15 @@ its END line; `sed -n 10,20p server.key` prints base64 lines and no armour at al
     base64; a literal `\\n` separates them inside a JSON string);
   - when the command reads a private-key file (`id_rsa`, `*.key`, `*.pem`, `*.p12`, `*.ppk`, a path that `ssh-keygen
     -f` or `openssl … -out` writes in the same command line), its base64-only lines are key material, except inside
-    a public block (`BEGIN CERTIFICATE`, `BEGIN PUBLIC KEY`, `BEGIN PGP PUBLIC KEY BLOCK`, a .ppk's `Public-Lines:`).
+    a public block (`BEGIN CERTIFICATE`, `BEGIN PUBLIC KEY`, `BEGIN PGP PUBLIC KEY BLOCK`, a .ppk's `Public-Lines:`);
+  - a run of base64 lines wrapped at a key's width that decodes to binary and no certificate (keybody.py).
 Certificates, public keys and base64 of anything else have no END line of a private key and no key-file command.
-  - a run of base64 lines wrapped at a key's width (64: PEM, 70: OpenSSH), maybe indented (YAML, a heredoc), that
-    decodes to binary with no certificate in it (X.500 names, X.509 extensions or signature algorithms, validity
-    times) is a key's body with or without armour in view (`sed -n 4,22p ops/k7`): at least MIN_KEY_LINES lines, not
-    inside a public block nor right before a public END line, and not from a command that encodes a file
-    (`base64 x`, `openssl base64`) or reads one whose name says public (`sed -n 5,9p ca.crt`).
 The stream holds a run of base64 lines (at most MAX_RUN) until it sees whether an END line follows (stream.py);
-the whole text reads a run in the same MAX_RUN chunks, so both give the same text. A chunk judged a key's body
-carries the judgement to the next chunk of the same run, so a key longer than MAX_RUN lines is masked whole.
+the whole text reads a run in the same MAX_RUN chunks, so both give the same text.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from functools import lru_cache
 from typing import Iterator
@@ -30,7 +23,6 @@ from terminus_edge.redact.commands import _base, _segments
 Span = tuple[str, int, int]
 
 MAX_RUN = 8  # base64 lines a stream holds back while waiting for an END line (the consumer's latency)
-MIN_KEY_LINES = 3  # a run shorter than this is not judged by its width and content alone
 _BODY = re.compile(r"(?:[A-Za-z0-9+/]{4,}={0,2}|=[A-Za-z0-9+/]{4})\r?")
 _TELLING = re.compile(r"[0-9+/=]")
 END = re.compile(r"[ \t]*-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
@@ -165,154 +157,4 @@ def find_key_file_output(text: str, command: str | None) -> Iterator[Span]:
         elif not public and body_line(line):
             body = line.rstrip("\r\n")
             yield "private-key", start, start + len(body)
-
-
-_WIDTHS = (64, 70)  # PEM bodies wrap at 64 characters, OpenSSH private keys at 70
-_WIDE = re.compile(r"(?m)^[ \t]*(?:[A-Za-z0-9+/]{70}|[A-Za-z0-9+/]{64})\r?$")
-_ARMOUR_LINE = re.compile(r"(?m)^[ \t]*(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}-----|(?:Public|Private)-Lines:)")
-# What only a certificate (or a CSR/CRL) holds: X.500 attribute and X.509 extension OIDs, RSA/ECDSA signature
-# algorithms, UTCTime/GeneralizedTime validity; a private key's body has none of them past its first line.
-_CERTIFICATE = re.compile(rb"\x06\x03\x55[\x04\x1d]|\x2a\x86\x48\x86\xf7\x0d\x01\x01[\x04\x05\x0b-\x0e]|"
-                          rb"\x2a\x86\x48\xce\x3d\x04\x03|\x17\x0d\d{12}Z|\x18\x0f\d{14}Z")
-_PUBLIC_END = re.compile(r"[ \t]*-----END (?![A-Z0-9 ]*PRIVATE)[A-Z0-9 ]{1,64}-----")
-_ENCODERS = frozenset({"base64", "basenc", "uuencode", "xxd", "od", "hexdump"})
-
-
-def _split(line: str) -> tuple[str, str]:
-    body = line.rstrip("\r\n").lstrip(" \t")
-    return line[:len(line) - len(line.lstrip(" \t"))], body.rstrip("\r")
-
-
-def shows_certificate(lines: list[str]) -> bool:
-    """A chunk of 64-wide base64 lines that decodes to a piece of a certificate: the rest of its run is public too."""
-    full = [body for _, body in map(_split, lines) if len(body) == 64]
-    try:
-        return bool(full) and _CERTIFICATE.search(base64.b64decode("".join(full), validate=True)) is not None
-    except (binascii.Error, ValueError):
-        return False
-
-
-def _text(raw: bytes) -> bool:
-    return sum(32 <= b < 127 or b in (9, 10, 13) for b in raw) > 0.8 * len(raw)
-
-
-def _binary_not_certificate(full: list[str], width: int) -> bool:
-    if width == 64:  # each line is whole base64 quads: any line of text makes the run base64 of a document
-        try:
-            if any(_text(base64.b64decode(line, validate=True)) for line in full):
-                return False
-        except (binascii.Error, ValueError):
-            return False
-    joined = "".join(full)
-    for offset in (0, 2) if width % 4 else (0,):  # a 70-character line starts 2 characters off a base64 quad
-        chunk = joined[offset:offset + (len(joined) - offset) // 4 * 4]
-        try:
-            raw = base64.b64decode(chunk, validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        if _text(raw):
-            return False  # base64 of text
-        if width == 64 and _CERTIFICATE.search(raw):
-            return False
-    return True
-
-
-def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str = "") -> int | None:
-    """The width when `lines` (one chunk of a run of base64 lines) read as a private key's body, else None.
-    width: the width of the run's previous chunk when that was judged a key's body (its judgement carries on).
-    next_line: the line after the chunk when the run ends there (a public END line makes the run public)."""
-    if public or not lines or _PUBLIC_END.match(next_line):
-        return None
-    split = [_split(line) for line in lines]
-    if len({indent for indent, _ in split}) != 1:
-        return None
-    bodies = [body for _, body in split]
-    w = width or len(bodies[0])
-    if w not in _WIDTHS or any(len(b) != w for b in bodies[:-1]) or len(bodies[-1]) > w:
-        return None
-    if width is None and (len(lines) < MIN_KEY_LINES or not _binary_not_certificate(bodies[:-1] or bodies, w)):
-        return None
-    return w
-
-
-def _body_span(line: str) -> tuple[int, int]:
-    indent, body = _split(line)
-    return len(indent), len(indent) + len(body)
-
-
-def body_spans(lines: list[str]) -> list[tuple[int, int]]:
-    """Where each line's base64 lies in the lines joined (the indentation and line end stay)."""
-    out, pos = [], 0
-    for line in lines:
-        start, end = _body_span(line)
-        out.append((pos + start, pos + end))
-        pos += len(line)
-    return out
-
-
-def carries_on(lines: list[str], width: int | None) -> int | None:
-    """The width the next chunk of the run inherits: only from a chunk judged a key's body, ending at full width."""
-    return width if width and len(_split(lines[-1])[1]) == width else None
-
-
-@lru_cache(maxsize=256)
-def judged_by_content(command: str | None) -> bool:
-    """Whether base64 output may be judged a key's body by its width and content: not when the command encodes a
-    file (`base64 logo.png`, `openssl base64 -in x`) or reads files whose names say public (`sed -n 5,9p ca.crt`)."""
-    if not command or not command.strip():
-        return True
-    for seg in _segments(command):
-        prog = _base(seg[0])
-        if prog in _ENCODERS or (prog == "openssl" and len(seg) > 1 and seg[1] in ("base64", "enc", "x509", "req")):
-            return False
-        files = [a for a in seg[1:] if not a.startswith("-") and ("/" in a or "." in a.lstrip("."))]
-        if prog in _READERS and files and all(_PUBLIC_WORDS.search(_base(f)) or f.endswith(".pub") for f in files):
-            return False
-    return True
-
-
-def _armour_at(armour: list[tuple[int, bool]], pos: int) -> bool:
-    public = False
-    for start, is_public in armour:
-        if start >= pos:
-            break
-        public = is_public
-    return public
-
-
-def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
-    """Each line of the chunks of base64 runs that key_chunk judges a private key's body."""
-    if text.count("\n", 0, 4096) < MIN_KEY_LINES - 1 or _WIDE.search(text) is None or not judged_by_content(command):
-        return  # (a stream's single line: no run to judge)
-    armour = [(m.start(), bool(public_armour(m.group()))) for m in _ARMOUR_LINE.finditer(text)] if "-----" in text \
-        or "-Lines:" in text else []
-    done = 0
-    for m in _WIDE.finditer(text):
-        if m.start() < done:
-            continue
-        start = m.start()
-        while start > 0:  # back to the start of the run, as the stream began holding it
-            prev = text.rfind("\n", 0, start - 1) + 1
-            if not body_line(text[prev:start - 1]):
-                break
-            start = prev
-        lines, pos = [], start
-        while pos < len(text):
-            nl = text.find("\n", pos)
-            end = len(text) if nl == -1 else nl
-            if not body_line(text[pos:end]):
-                break
-            lines.append((pos, end))
-            pos = end + 1
-        done = max(pos, m.end())
-        nxt = text[pos:text.find("\n", pos) if text.find("\n", pos) != -1 else len(text)]
-        public, width = _armour_at(armour, start), None
-        for i in range(0, len(lines), MAX_RUN):
-            chunk = lines[i:i + MAX_RUN]
-            texts = [text[a:b] for a, b in chunk]
-            # (the stream lets a full chunk go before it sees the line after it)
-            width = key_chunk(texts, public, width, nxt if len(chunk) < MAX_RUN else "")
-            if width:
-                yield from (("private-key", a + s, a + e) for (a, _), (s, e) in zip(chunk, map(_body_span, texts)))
-            width, public = carries_on(texts, width), public or shows_certificate(texts)
 

@@ -17,10 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from terminus_edge.redact.keyfrag import (
-    MAX_RUN, body_line, body_spans, carries_on, ends_private_key, judged_by_content, key_chunk, public_armour,
-    reads_key_file, shows_certificate,
-)
+from terminus_edge.redact.keybody import body_spans, carries_on, judged_by_content, key_chunk, shows_certificate
+from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
 from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.sqldump import SqlContext

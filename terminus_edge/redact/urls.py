@@ -8,7 +8,7 @@ import re
 from itertools import islice
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, looks_like_credential
+from terminus_edge.redact.names import is_placeholder, looks_like_credential, words
 from terminus_edge.redact.scan import Scan
 
 Span = tuple[str, int, int]
@@ -131,18 +131,19 @@ def _schemeless_userinfo(scan: Scan) -> Iterator[Span]:
 # `user:password` as one value (`auth=deploy:…`, `"credentials": "admin:…"`, `curl -u` saved in a config): a name
 # before the colon, then the password.
 _USER_PASSWORD = re.compile(r"(?P<user>[A-Za-z][\w.@+-]{0,63}):(?P<pw>[^\s:]{1,512})")
+_PAIR_NAMES = frozenset("auth credential credentials creds userpass userinfo basic".split())
 
 
-def userinfo_password(value: str) -> tuple[int, int] | None:
-    """Where the password lies inside a `user:password` value, or None when the value is not one. The user stays,
-    as in a URL's userinfo; a pair of references (`$USER:$PASS`) has no password to mask."""
-    m = _USER_PASSWORD.fullmatch(value)
-    if m is None or m.group("pw").startswith(("//", "[REDACTED")):
-        return None
-    return m.span("pw")
-
-
-def pair_password_is_reference(value: str) -> bool:
-    """`$USER:$PASS`, `${USER}:${PASSWORD}`: both halves refer to values kept elsewhere."""
+def password_of_pair(text: str, found: Span | None, name: str) -> Span | None:
+    """Under a name for both halves of a login (`auth`, `credentials`, `basic_auth`), a `user:password` value found
+    as a secret keeps its user, as URL userinfo does; `$USER:$PASS` is two references, no value."""
+    if found is None or (words(name) or [""])[-1] not in _PAIR_NAMES:
+        return found
+    value = text[found[1]:found[2]]
     user, sep, pw = value.partition(":")
-    return bool(sep) and is_placeholder(user) and is_placeholder(pw)
+    if sep and is_placeholder(user) and is_placeholder(pw) or "[REDACTED:" in value:
+        return None  # (a pair whose password was masked already: the user stays)
+    m = _USER_PASSWORD.fullmatch(value)
+    if m is None or m.group("pw").startswith("//"):
+        return found
+    return found[0], found[1] + m.start("pw"), found[1] + m.end("pw")

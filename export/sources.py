@@ -165,8 +165,11 @@ def _from_gguf(path: Path, work: Path) -> PreparedSource:
 
     read_gguf(path)
     hf_dir = work / "hf"
-    with stage(f"dequantizing GGUF {path.name} with transformers"):
+    with stage("dequantize", f"{path.name} with transformers"):
         model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype="float32")
+        # transformers warns here that the GGUF's tokenizer class (GPT2Tokenizer: a byte-level BPE) is not the
+        # LlamaTokenizerFast it builds for a llama GGUF, and about `legacy` (which it says to ignore for a GGUF): the
+        # tokenizer.json it saves is the GGUF's own BPE vocabulary and merges, which is what the bundle uses.
         tok = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
         model.save_pretrained(hf_dir, safe_serialization=True)
         tok.save_pretrained(hf_dir)
@@ -303,7 +306,7 @@ def _from_random(random_init: str, layers: int | None, work: Path, tokenizer: st
     config_dict.update(special_token_ids(hf_dir))  # a preset's own ids mean nothing to this tokenizer
     name = config_dict.get("model_type")
     config = AutoConfig.for_model(name, **{k: v for k, v in config_dict.items() if k != "model_type"})
-    with stage(f"building random-weight {name} ({config.num_hidden_layers} layers, hidden {config.hidden_size})"):
+    with stage("random weights", f"{name}, {config.num_hidden_layers} layers, hidden {config.hidden_size}"):
         torch.manual_seed(0)
         model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
         model.save_pretrained(hf_dir, safe_serialization=True)

@@ -96,7 +96,7 @@ def validate_export(hf_dir: Path, model_path: Path, precision: str, *, threads: 
     from transformers import AutoModelForCausalLM
 
     start = time.perf_counter()
-    with stage(f"validating {precision} graph against torch ({reference}) on {len(PROMPTS)} prompts"):
+    with stage("validate", f"{precision} graph vs torch {reference} on {len(PROMPTS)} prompts") as progress:
         tokenizer = Tokenizer.from_file(str(Path(hf_dir) / "tokenizer.json"))
         dtype = torch.float32 if reference == "fp32" else torch.bfloat16
         where = {"pretrained_model_name_or_path": str(hf_dir)} if gguf_file is None else {
@@ -129,23 +129,25 @@ def validate_export(hf_dir: Path, model_path: Path, precision: str, *, threads: 
                 "max_abs_logit": float(np.abs(expected).max()),
             })
         del model, session
-    result = {
-        "prompts": len(PROMPTS),
-        "continuation_tokens": CONTINUATION_TOKENS,
-        "method": "torch greedy continuation, then one teacher-forced pass in torch and onnxruntime; argmax compared per position",
-        "reference": f"torch {reference}",
-        "max_abs_logit_diff": max(p["max_abs_logit_diff"] for p in per_prompt),
-        "next_token_agreement": float(np.mean([p["next_token_agreement"] for p in per_prompt])),
-        "kv_cache_max_abs_diff": max(p["kv_cache_max_abs_diff"] for p in per_prompt),
-        "per_prompt": per_prompt,
-        "atol": FP32_ATOL if precision == "fp32" else None,
-        "seconds": round(time.perf_counter() - start, 2),
-    }
-    worst = max(result["max_abs_logit_diff"], result["kv_cache_max_abs_diff"])
-    if precision == "fp32":
-        result["status"] = "pass" if worst <= FP32_ATOL else "fail"
-        if result["status"] == "fail":
-            raise ExportError(f"fp32 export does not match torch: max abs logit diff {worst:.3g} > atol {FP32_ATOL}")
-    else:
-        result["status"] = "drift reported"
+        result = {
+            "prompts": len(PROMPTS),
+            "continuation_tokens": CONTINUATION_TOKENS,
+            "method": "torch greedy continuation, then one teacher-forced pass in torch and onnxruntime; argmax compared per position",
+            "reference": f"torch {reference}",
+            "max_abs_logit_diff": max(p["max_abs_logit_diff"] for p in per_prompt),
+            "next_token_agreement": float(np.mean([p["next_token_agreement"] for p in per_prompt])),
+            "kv_cache_max_abs_diff": max(p["kv_cache_max_abs_diff"] for p in per_prompt),
+            "per_prompt": per_prompt,
+            "atol": FP32_ATOL if precision == "fp32" else None,
+            "seconds": round(time.perf_counter() - start, 2),
+        }
+        worst = max(result["max_abs_logit_diff"], result["kv_cache_max_abs_diff"])
+        if precision == "fp32":
+            result["status"] = "pass" if worst <= FP32_ATOL else "fail"
+            if result["status"] == "fail":
+                raise ExportError(f"fp32 export does not match torch: max abs logit diff {worst:.3g} > atol {FP32_ATOL}")
+        else:
+            result["status"] = "drift reported"
+        progress.detail = (f"{precision} graph vs torch {reference}: max |logit diff| {result['max_abs_logit_diff']:.3g}, "
+                           f"next-token agreement {result['next_token_agreement']:.1%} ({result['status']})")
     return result

@@ -14,7 +14,12 @@ VALIDATE_MAX_BYTES = 2 << 30  # torch validation loads the fp32 model: only wher
 
 
 def build_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accuracy_level: int) -> None:
-    """Write onnx_dir/model.onnx + model.onnx.data from `reader`, layer by layer."""
+    """Write onnx_dir/model.onnx + model.onnx.data from `reader`, layer by layer (one progress stage)."""
+    with stage("stream weights", f"{config['num_hidden_layers']} layers to int4 block {block_size}") as progress:
+        _write_graph(reader, config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level, progress=progress)
+
+
+def _write_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accuracy_level: int, progress) -> None:
     import onnx
     from onnx import TensorProto, helper
 
@@ -31,29 +36,29 @@ def build_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accura
     g = parts.Graph(data, block_size, accuracy_level, float(config.get("rms_norm_eps", 1e-6)))
     mask = parts.mask_subgraph(g)
     rotary = parts.rotary_caches(g, shape["head_dim"], float(config.get("rope_theta", 10000.0)), config["max_position_embeddings"])
-    with stage("embedding"):
-        residual = parts.embedding(g, reader.get("model.embed_tokens.weight"), tied)
+    progress.update("embedding")
+    residual = parts.embedding(g, reader.get("model.embed_tokens.weight"), tied)
     x = parts.norm(g, "/model/layers.0/input_layernorm/LayerNorm", residual, "model.layers.0.input_layernorm.weight",
                    reader.get("model.layers.0.input_layernorm.weight"), output="/model/layers.0/input_layernorm/output_0")
     for i in range(layers):
-        with stage(f"layer {i + 1}/{layers}"):
-            prefix = f"model.layers.{i}."
-            names = ["q_proj", "k_proj", "v_proj", "o_proj"] + (["q_norm", "k_norm"] if reader.has(prefix + "self_attn.q_norm.weight") else [])
-            attn = parts.attention(g, i, x, {n: reader.get(f"{prefix}self_attn.{n}.weight") for n in names}, shape, mask, rotary)
-            x, residual = parts.skip_norm(g, f"/model/layers.{i}/post_attention_layernorm/SkipLayerNorm", residual, attn,
-                                          prefix + "post_attention_layernorm.weight", reader.get(prefix + "post_attention_layernorm.weight"),
-                                          f"/model/layers.{i}/post_attention_layernorm")
-            out = parts.mlp(g, i, x, {n: reader.get(f"{prefix}mlp.{n}.weight") for n in ("gate_proj", "up_proj", "down_proj")})
-            if i + 1 < layers:
-                name = f"model.layers.{i + 1}.input_layernorm.weight"
-                x, residual = parts.skip_norm(g, f"/model/layers.{i + 1}/input_layernorm/SkipLayerNorm", residual, out, name,
-                                              reader.get(name), f"/model/layers.{i + 1}/input_layernorm")
+        progress.update(f"layer {i + 1}/{layers}")
+        prefix = f"model.layers.{i}."
+        names = ["q_proj", "k_proj", "v_proj", "o_proj"] + (["q_norm", "k_norm"] if reader.has(prefix + "self_attn.q_norm.weight") else [])
+        attn = parts.attention(g, i, x, {n: reader.get(f"{prefix}self_attn.{n}.weight") for n in names}, shape, mask, rotary)
+        x, residual = parts.skip_norm(g, f"/model/layers.{i}/post_attention_layernorm/SkipLayerNorm", residual, attn,
+                                      prefix + "post_attention_layernorm.weight", reader.get(prefix + "post_attention_layernorm.weight"),
+                                      f"/model/layers.{i}/post_attention_layernorm")
+        out = parts.mlp(g, i, x, {n: reader.get(f"{prefix}mlp.{n}.weight") for n in ("gate_proj", "up_proj", "down_proj")})
+        if i + 1 < layers:
+            name = f"model.layers.{i + 1}.input_layernorm.weight"
+            x, residual = parts.skip_norm(g, f"/model/layers.{i + 1}/input_layernorm/SkipLayerNorm", residual, out, name,
+                                          reader.get(name), f"/model/layers.{i + 1}/input_layernorm")
     final = f"/model/layers.{layers}/final_norm_layernorm"
     x, _ = parts.skip_norm(g, f"{final}/SkipLayerNorm", residual, out, f"model.layers.{layers}.final_norm_layernorm.weight",
                            reader.get("model.norm.weight"), final, keep_sum=False)
-    with stage("lm_head"):
-        tied_names = (f"lm_head.MatMul.weight_Q4G{block_size}", "lm_head.MatMul.weight_scale") if tied else None
-        parts.lm_head(g, x, None if tied else reader.get("lm_head.weight"), tied_names, vocab, hidden)
+    progress.update("lm_head")
+    tied_names = (f"lm_head.MatMul.weight_Q4G{block_size}", "lm_head.MatMul.weight_scale") if tied else None
+    parts.lm_head(g, x, None if tied else reader.get("lm_head.weight"), tied_names, vocab, hidden)
     data.close()
 
     kv = lambda kind, i, seq: helper.make_tensor_value_info(  # noqa: E731

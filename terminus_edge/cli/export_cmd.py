@@ -107,11 +107,14 @@ def cleanup_on_termination():
               help="From a .gguf (builder, int4, block 32): keep the file's own blocks instead of re-quantizing. "
                    "4bit: Q4_0 exact, Q4_1 refitted to integer zero points (auto picks it when it applies); "
                    "all: also Q8_0 kept at 8 bits (closest to the source, 4-11% slower decode); off: re-quantize.")
+@click.option("--verbose", is_flag=True, help="Show the exporters' own output too (it is always logged to a file).")
 def export(source, out_dir, precision, backend, random_init, layers, tokenizer, block_size, accuracy_level,
-           quantize_lm_head, no_validate, threads, low_memory, force, gguf_blocks):
+           quantize_lm_head, no_validate, threads, low_memory, force, gguf_blocks, verbose):
     """Convert SOURCE (a Hugging Face model directory or a .gguf file) into an ONNX bundle.
 
-    Every export is validated against the torch model on fixed prompts unless --no-validate. Before the heavy work
+    One line per stage on stderr; the exporters' own output (builder, tqdm, warnings) goes to <cache>/logs/, whose
+    path is said if the export fails (and with --verbose). Every export is validated against the torch model on
+    fixed prompts unless --no-validate. Before the heavy work
     the export's peak memory is estimated: when it would not fit, the export validates against a bf16 reference,
     switches to --low-memory, or stops with the options that fit (--force exports as asked).
     """
@@ -126,7 +129,9 @@ def export(source, out_dir, precision, backend, random_init, layers, tokenizer, 
     if (Path(out_dir) / "manifest.json").is_file():
         click.echo(f"[export] note: {out_dir} holds a bundle: it is replaced once the new one is complete "
                    "(an export that fails or is stopped leaves it as it is)", err=True)
-    with cleanup_on_termination():
+    from terminus_edge.export.output_log import captured_output, log_path_for
+
+    with captured_output(log_path_for(Path(out_dir).name), verbose=verbose), cleanup_on_termination():
         manifest = export_model(
             source, out_dir, precision=precision, backend=backend, validate=not no_validate, random_init=random_init,
             layers=layers, tokenizer=tokenizer, block_size=block_size, accuracy_level=accuracy_level,

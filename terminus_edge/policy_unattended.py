@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,6 +61,13 @@ _CLOUD = re.compile(r"^(?:(?:docker|podman|nerdctl)\s+(?:(?:system|image|contain
                     r"kubectl\s+(?:.*\s)?(?:delete|drain)\b|helm\s+(?:uninstall|delete|del|un)\b|"
                     r"(?:terraform|tofu|pulumi)\s+(?:.*\s)?destroy\b|aws\s+s3\s+(?:rm|rb)\b|"
                     r"(?:aws|gcloud|az|gsutil|doctl)\s+(?:.*\s)?(?:delete|delete-\w+|rm|remove)\b)")
+_CACHES = re.compile(r"^(?:(?:npm|yarn|pnpm)\s+cache\s+(?:clean|rm|clear|prune)|(?:python[\d.]*\s+-m\s+)?pip[\d.]*\s+cache"
+                     r"\s+(?:purge|remove|rm)|uv\s+cache\s+(?:clean|prune)|brew\s+cleanup|(?:conda|mamba)\s+clean|"
+                     r"cargo\s+cache\b|git\s+lfs\s+prune)\b")
+_SSH_VALUE_OPTS = {"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-c", "-m", "-b", "-E", "-e", "-S", "-W", "-w",
+                   "-O", "-Q", "-B", "-I"}
+_EXEC_VALUE_OPTS = {"-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "-c", "--container",
+                    "-n", "--namespace", "--context", "-f", "--filename"}
 _NO_OUTPUT = {(":",), ("true",), ("false",), ("cat", "/dev/null"), ("echo", "-n"), ("printf", "")}
 
 
@@ -90,6 +99,17 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
         code = ctx.line  # a script fed by a heredoc or a pipe: the command line holds it
     if code is not None and _DELETE_API.search(code):
         ctx.ask(f"`{segment}` deletes files")
+    remote = _remote_command(name, args)
+    if remote and name == "ssh":
+        ctx.ask(f"`{segment}` runs a command on another machine")
+    elif remote:  # docker/kubectl exec: the same rules for what it does in the container, whose files are all its own
+        from terminus_edge.policy_rules import analyse
+
+        verdicts, _ = analyse(shlex.join(remote), Path("/"), [Path("/")], unattended=True)
+        for _, reason in verdicts:  # a deny there (rm -rf / in the container) is not this machine's: asked
+            ctx.ask(f"`{segment}` in the container: {reason}")
+    if _CACHES.search(text):
+        ctx.ask(f"`{segment}` deletes a download cache (offline, it cannot be fetched again)")
     if _compose_destroys(name, args):
         ctx.ask(f"`{segment}` deletes or stops containers, cluster or cloud resources")
     if name == "go" and args[:1] == ["clean"] and "-modcache" in args:
@@ -173,12 +193,40 @@ def _git(args: list[str], segment: str, ctx: "Context") -> None:
         reason = "discards uncommitted changes"
     elif sub == "checkout" and any(o == "." or (ctx.resolve(o) or ctx.root).is_file() for o in operands):
         reason = "discards uncommitted changes"
+    elif sub == "worktree" and operands[:1] == ["remove"] or sub == "submodule" and operands[:1] == ["deinit"] \
+            and ("f" in short or "--force" in rest):
+        reason = "deletes a worktree or submodule checkout"
+    elif sub == "reset" and ({"--soft", "--mixed", "--keep", "--merge"} & set(rest) or
+                             any(re.search(r"[~^]|@\{|^[0-9a-f]{7,40}$|^(?:origin|upstream)/", o) for o in operands)):
+        reason = "moves the branch and drops commits from it"
     elif sub == "reflog" and operands[:1] in (["expire"], ["delete"]) or sub == "update-ref" and "d" in short or \
             sub == "gc" and any(a.startswith("--prune") and a not in ("--prune", "--no-prune") for a in rest) or \
             sub in ("filter-branch", "filter-repo", "replace"):
         reason = "changes git history or the work in progress"
     if reason:
         ctx.ask(f"`{segment}` {reason}")
+
+
+def _remote_command(name: str, args: list[str]) -> list[str]:
+    """The command `ssh HOST CMD`, `docker exec CONTAINER CMD` or `kubectl exec POD -- CMD` runs elsewhere."""
+    if name == "ssh":
+        operands, at = [], 0
+        while at < len(args) and not operands:
+            if args[at].startswith("-"):
+                at += 2 if args[at] in _SSH_VALUE_OPTS else 1
+            else:
+                operands, at = [args[at]], at + 1
+        return args[at:]
+    if name in ("docker", "podman", "nerdctl") and args[:1] == ["exec"] or \
+            name == "docker" and args[:2] == ["container", "exec"]:
+        rest = args[args.index("exec") + 1:]
+        at = 0
+        while at < len(rest) and rest[at].startswith("-"):
+            at += 2 if rest[at] in _EXEC_VALUE_OPTS else 1
+        return rest[at + 1:]
+    if name in ("kubectl", "oc") and "exec" in args and "--" in args:
+        return args[args.index("--") + 1:]
+    return []
 
 
 def _any_exists(args: list[str], value_opts: set[str], ctx: "Context") -> bool:

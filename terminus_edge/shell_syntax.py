@@ -16,7 +16,7 @@ _SEPARATORS = {"&&", "||", ";;", ";", "&", "(", ")", "<(", ">(", "{", "}"}
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
 _WRAPPERS = {"sudo", "doas", "env", "nohup", "time", "nice", "ionice", "timeout", "stdbuf", "command", "exec",
              "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate", "busybox", "toybox", "setsid",
-             "strace", "ltrace", "flock", "unshare", "taskset", "chrt", "systemd-run"}
+             "strace", "ltrace", "flock", "unshare", "taskset", "chrt", "systemd-run", "parallel"}
 ELEVATE = {"sudo", "doas", "su", "pkexec", "runuser", "chroot"}  # wrappers that run the command as another user
 SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"}
 
@@ -134,6 +134,7 @@ _WRAPPER_VALUE_OPTS = {
     "nice": {"-n"}, "ionice": {"-c", "-n", "-p"}, "timeout": {"-s", "-k", "--signal", "--kill-after"},
     "xargs": {"-I", "-P", "-L", "-n", "-d", "-s", "-E", "-a"}, "watch": {"-n", "--interval"},
     "strace": {"-o", "-p", "-e", "-s", "-u", "-E", "-a", "-P", "-I", "-b", "-X"}, "ltrace": {"-o", "-p", "-e", "-s", "-u", "-n", "-a"},
+    "parallel": {"-j", "--jobs", "-S", "--sshlogin", "-a", "--arg-file", "--joblog", "-d", "--delimiter"},
     "flock": {"-w", "-E", "--timeout", "--conflict-exit-code"}, "runuser": {"-u", "-g", "-G"},
     "systemd-run": {"-u", "--unit", "-p", "--property", "-E", "--setenv", "--uid", "--gid", "-M", "--machine"},
 }

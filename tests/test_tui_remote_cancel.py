@@ -10,6 +10,7 @@ import json
 import os
 import threading
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -20,7 +21,6 @@ from terminus_edge.integrations.bridge import Bridge, BridgeSink  # noqa: E402
 from terminus_edge.integrations.toolkit import Toolkit  # noqa: E402
 from terminus_edge.logstore import LogStore  # noqa: E402
 from terminus_edge.model import FakeModel  # noqa: E402
-from terminus_edge.process_group import group_alive  # noqa: E402
 from terminus_edge.tui.launch import make_app  # noqa: E402
 from terminus_edge.tui.pipeline import FinishedCommand  # noqa: E402
 from remote_fakes import ScriptedClient, sync  # noqa: E402
@@ -31,6 +31,18 @@ LONG = f"echo started; sleep {SLEEP}; echo never"
 
 def sleepers() -> list[psutil.Process]:
     return [proc for proc in psutil.process_iter(["cmdline"]) if (proc.info["cmdline"] or [])[:2] == ["sleep", SLEEP]]
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs (zombies waiting for init to reap them do not count)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            state, _ppid, pgrp = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if int(pgrp) == pgid and state not in ("Z", "X"):
+            return True
+    return False
 
 
 def run_request(command: str) -> dict:
@@ -144,4 +156,29 @@ async def test_quit_while_the_agent_answers_abandons_the_request(tmp_path):
     print(f"\nquit to the delivery ended: {time.monotonic() - quit_at:.2f} s")
     assert time.monotonic() - quit_at < 1.0 and bridge.messages == []
     client.released.set()
+    store.close()
+
+
+@sync
+async def test_sigterm_closes_the_tui_and_its_delivery_says_so(tmp_path):
+    import signal
+
+    store = LogStore(tmp_path / "logs.sqlite3")
+    client = ScriptedClient([run_request(LONG), {"content": "never asked"}])
+    toolkit = Toolkit(cwd=tmp_path, use_model=False, store=store, policy_mode="auto")
+    app = make_app(start_shell=False, no_model=True, store=store, sink=BridgeSink(Bridge(client, toolkit)))
+    before = signal.getsignal(signal.SIGTERM)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send_the_outbox(pilot)
+        assert await until(sleepers), "the agent's command never started"
+        pgid = os.getpgid(sleepers()[0].pid)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await until(lambda: not app.is_running, 5)
+    assert app.return_code == 143 and app.close_reason == "a signal (SIGTERM)"
+    assert await until(lambda: not group_alive(pgid), 10)
+    assert await until(lambda: store.list(cancelled=True) != [], 10)
+    (record,) = store.list(cancelled=True)
+    assert "cancelled by a signal (SIGTERM) after " in record.summary
+    assert len(client.sent) == 1 and sleepers() == []
+    assert signal.getsignal(signal.SIGTERM) == before  # the TUI's handler went with it
     store.close()

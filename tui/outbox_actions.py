@@ -18,6 +18,26 @@ BACKGROUND_BYTES = 256 * 1024  # raw output above this is redacted for the outbo
 class OutboxActions:
     """Card → outbox → away. Only queued items leave: through the sink (`_deliver`) or the terminal's clipboard."""
 
+    close_reason: str | None = None  # who closed the app, when not the user (Ctrl+Q): "a signal (SIGHUP)"
+
+    # -- closing while a delivery runs ------------------------------------------------------------
+
+    def on_mount(self) -> None:  # Textual calls this besides TerminusApp.on_mount (each class's, along the MRO)
+        from terminus_edge.tui.signals import close_on_signals
+
+        self._undo_signals = close_on_signals(self)
+
+    def on_unmount(self) -> None:
+        getattr(self, "_undo_signals", lambda: None)()
+
+    def close_on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP (tui/signals.py): close as Ctrl+Q does, saying why (a delivery under way is cancelled
+        by "a signal (SIGTERM)"); exit status 128 + signum."""
+        from terminus_edge.cancel import by_signal
+
+        self.close_reason = by_signal(signum)
+        self.exit(return_code=128 + signum, message=self._farewell(f"closed by {self.close_reason}"))
+
     # -- queueing ---------------------------------------------------------------------------------
 
     def action_mark(self) -> None:
@@ -94,7 +114,7 @@ class OutboxActions:
         from terminus_edge.tui.remote import cancel_with_worker
 
         try:
-            with cancel_with_worker(sink):
+            with cancel_with_worker(sink, lambda: self.close_reason):
                 receipt = sink.deliver(items)
         except (TerminusError, OSError) as error:
             self._from_worker(self.notify, f"Not sent: {error}", severity="error")

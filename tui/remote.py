@@ -75,9 +75,10 @@ def _withdraw(app, screen) -> None:
 
 
 @contextmanager
-def cancel_with_worker(sink, reason: str = APP_CLOSED):
+def cancel_with_worker(sink, reason: Callable[[], str | None] = lambda: None):
     """Around a sink.deliver() in a Textual thread worker: once the worker is cancelled (closing the app cancels
-    every worker) the delivery is cancelled too (`sink.cancel(reason)`, where the sink has one: the bridge's).
+    every worker) the delivery is cancelled too (`sink.cancel(why)`, where the sink has one: the bridge's), why
+    being `reason()` when the worker is cancelled (the app's close_reason: a signal) or else "the TUI closing".
     The remote exchange then stops as on any cancel: the running command's group ends, its log is kept and
     marked cancelled by the TUI closing, a local model call stops within a decode step, nothing more is sent;
     so the worker thread ends at once instead of keeping the closed app's process alive with its command."""
@@ -97,7 +98,7 @@ def cancel_with_worker(sink, reason: str = APP_CLOSED):
         while not finished.is_set():
             if worker.cancelled_event.wait(POLL_S):
                 if not finished.is_set():
-                    cancel(reason)
+                    cancel(reason() or APP_CLOSED)
                 return
 
     threading.Thread(target=watch, name="outbox-cancel", daemon=True).start()

@@ -24,5 +24,8 @@ def tui(bundle, shell, endpoint, model_name, api_key_env, no_model) -> None:
         raise TerminusError("--endpoint and --model go together")
     from terminus_edge.tui.launch import make_app
 
-    make_app(bundle, shell, endpoint=endpoint, model_name=model_name, api_key_env=api_key_env,
-             no_model=no_model).run()
+    app = make_app(bundle, shell, endpoint=endpoint, model_name=model_name, api_key_env=api_key_env,
+                   no_model=no_model)
+    app.run()
+    if app.return_code:  # closed by SIGTERM/SIGHUP: 128 + the signal (tui/signals.py)
+        raise SystemExit(app.return_code)

@@ -1,0 +1,37 @@
+"""SIGTERM, and SIGHUP (the terminal window closed), end the TUI the way Ctrl+Q does instead of killing it on
+the spot: the app exits, which cancels its workers, so a remote delivery under way is cancelled too and says
+which signal did it (its command's process group ended, its log kept and marked cancelled, nothing more sent);
+the farewell names the signal and the exit status is 128 + its number."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+
+SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def close_on_signals(app) -> Callable[[], None]:
+    """Route SIGTERM/SIGHUP to `app.close_on_signal(signum)` through the running event loop; returns the undo.
+    Nothing is installed off the main thread (signals reach only it) or without a running loop."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return lambda: None
+    installed = []
+    for signum in SIGNALS:
+        try:
+            loop.add_signal_handler(signum, app.close_on_signal, signum)
+        except (ValueError, RuntimeError, NotImplementedError):  # not the main thread
+            continue
+        installed.append(signum)
+
+    def undo() -> None:
+        for signum in installed:
+            try:
+                loop.remove_signal_handler(signum)
+            except (ValueError, RuntimeError):  # the loop is already closed
+                pass
+
+    return undo

@@ -1,6 +1,6 @@
 """Peak memory of an export, per stage: runs `terminus-edge export ARGS` as a child, samples its resident set
-(psutil, every --interval s) and attributes each sample to the stage the child last announced on stderr
-("[export] <stage> ..."). The exact whole-run peak is the child's ru_maxrss (what `/usr/bin/time -v` reports);
+(psutil, every --interval s) and attributes each sample to the stage whose end line ("[export] <stage>  12.3s  ...",
+export/progress.py STAGE_LINE) covers its time. The exact whole-run peak is the child's ru_maxrss (what `/usr/bin/time -v` reports);
 the per-stage peaks are sampled, so a spike shorter than the interval can be missed.
 
     python -m terminus_edge.benchmarks.export_memory --json out.json -- --random-init qwen3-4b --layers 2 --out DIR
@@ -12,7 +12,6 @@ estimate's error is measured by the same run.
 from __future__ import annotations
 
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import click
 
-STAGE = re.compile(r"^\[export\] (.+?) \.\.\.$")
+from terminus_edge.export.progress import STAGE_LINE
 
 
 def _sample(process, state: dict, interval: float) -> None:
@@ -37,8 +36,7 @@ def _sample(process, state: dict, interval: float) -> None:
             rss = parent.memory_info().rss + sum(c.memory_info().rss for c in parent.children(recursive=True))
         except psutil.Error:
             rss = 0
-        stage = state["stage"]
-        state["stages"][stage] = max(state["stages"].get(stage, 0), rss)
+        state["samples"].append((time.perf_counter(), rss))
         state["peak"] = max(state["peak"], rss)
         time.sleep(interval)
 
@@ -48,16 +46,20 @@ def measure(export_args: list[str], interval: float = 0.1) -> dict:
     command = [sys.executable, "-m", "terminus_edge", "export", *export_args]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    state = {"stage": "start", "stages": {}, "peak": 0}
+    state = {"samples": [], "stages": {}, "peak": 0}
     sampler = threading.Thread(target=_sample, args=(process, state, interval), daemon=True)
     sampler.start()
     tail = []
     for line in process.stderr:
         sys.stderr.write(line)
         tail = (tail + [line.rstrip()])[-5:]
-        match = STAGE.match(line.rstrip())
-        if match:
-            state["stage"] = match.group(1)
+        match = STAGE_LINE.match(line.rstrip())
+        if match:  # the stage ran from `seconds` ago until now
+            now = time.perf_counter()
+            start = now - float(match.group(2)) - interval
+            peaks = [rss for t, rss in list(state["samples"]) if start <= t <= now]
+            if peaks:
+                state["stages"][match.group(1)] = max(state["stages"].get(match.group(1), 0), max(peaks))
     code = process.wait()
     sampler.join()
     return {"command": command, "exit_code": code, "wall_s": round(time.perf_counter() - started, 1),

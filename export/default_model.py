@@ -82,6 +82,7 @@ def build_default_bundle(source=None, *, precision: str = "int4", force: bool = 
     """
     from terminus_edge.export.api import export_model
     from terminus_edge.export.gguf_blocks import FOUR_BIT_BLOCK_TYPES
+    from terminus_edge.export.memory_guard import FORCE_ENV, FORCE_HINT
 
     out_dir = default_bundle_path(precision)
     if (out_dir / MANIFEST_NAME).is_file() and not force:
@@ -110,6 +111,9 @@ def build_default_bundle(source=None, *, precision: str = "int4", force: bool = 
         # No backend named, as `terminus-edge export` does: where the builder would not fit in memory, the memory
         # guard takes the streaming writer (which re-quantizes the blocks) and says so on one line.
         blocks = FOUR_BIT_BLOCK_TYPES if precision == "int4" else ()
-        export_model(gguf, out_dir, precision=precision, backend=None, source_label=str(label), gguf_blocks=blocks,
-                     gguf_blocks_optional=True)
+        try:
+            export_model(gguf, out_dir, precision=precision, backend=None, source_label=str(label), gguf_blocks=blocks,
+                         gguf_blocks_optional=True)
+        except ExportError as error:  # build-default's --force rebuilds; only the variable skips the memory check
+            raise ExportError(str(error).replace(FORCE_HINT, f"{FORCE_ENV}=1")) from None
     return out_dir

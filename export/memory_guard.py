@@ -18,6 +18,7 @@ from pathlib import Path
 from terminus_edge.errors import ExportError
 
 FORCE_ENV = "TERMINUS_EDGE_EXPORT_FORCE"  # "1": export even when the estimate exceeds the available memory
+FORCE_HINT = f"--force (or {FORCE_ENV}=1)"  # how `export` skips the check (build-default's --force means rebuild)
 GB = 1e9
 # The process before any weights: python + torch + transformers + onnxruntime imported (measured 463-464 MiB).
 BASE_BYTES = 500_000_000
@@ -281,7 +282,7 @@ def decide(size: ModelSize, request: Request, available: int, *, force: bool = F
             fixes.append("--low-memory" if request.streamable and request.precision == "int4" else "--precision int4 --low-memory")
     if request.validate and _estimate(size, request, request.low_memory, None).peak <= budget:
         fixes.append("--no-validate")
-    fixes.append(f"--force (or {FORCE_ENV}=1) to try anyway")
+    fixes.append(f"{FORCE_HINT} to try anyway")
     raise ExportError(f"not enough memory: {need}; use {', or '.join(fixes)}")
 
 

@@ -51,10 +51,15 @@ def captured_output(log_path: Path, *, verbose: bool = False) -> Iterator[Path]:
     verbose: the third-party output is shown too (and logged), without the spinner, and the log's path is said
     at the end. On failure the path is said when the log holds anything. An empty log is removed."""
     log_path = Path(log_path)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(log_path, "wb")
+    except OSError as error:  # a read-only cache must not stop the export: the output is shown instead
+        say(f"note: cannot write the export log {log_path} ({error.strerror or error}): the exporters' output is shown")
+        yield log_path
+        return
     terminal, opened = _terminal_stream(sys.stderr)
     display = Display(terminal, live=not verbose and terminal.isatty())
-    log = open(log_path, "wb")
     read_fd, write_fd = os.pipe() if verbose else (None, os.dup(log.fileno()))
     pump = None
     if verbose:
@@ -75,8 +80,9 @@ def captured_output(log_path: Path, *, verbose: bool = False) -> Iterator[Path]:
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                console=Console(file=terminal, stderr=False), transient=True)
+            progress = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), TimeElapsedColumn(),
+                                console=Console(file=terminal, stderr=False), transient=True,
+                                redirect_stdout=False, redirect_stderr=False)  # sys.stdout/err are the log's
             progress.start()
             display.progress = progress
         yield log_path

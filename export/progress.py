@@ -8,6 +8,7 @@ running stage and its elapsed time; elsewhere (library calls, tests) they are pl
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 STAGE_WIDTH = 17  # the longest stage key ("carry GGUF blocks"): the times line up in a column
+# A finished stage's line: key, seconds (benchmarks/export_memory.py attributes memory samples with it).
+STAGE_LINE = re.compile(r"^\[export\] ([A-Za-z][\w ]*?) +(?:failed after )?(\d+\.\d)s(?:  |$)")
 
 
 @dataclass

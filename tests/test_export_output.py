@@ -136,3 +136,29 @@ def test_build_default_keeps_the_builder_and_the_gguf_blocks_when_memory_allows(
     assert "[export] carry GGUF blocks" in result.output
     manifest = json.loads((default_bundle_path() / "manifest.json").read_text())
     assert manifest["backend"] == "builder" and manifest["quantization"]["matmuls"]["exact"] > 0
+
+
+def test_build_default_refused_for_memory_names_the_variable_not_exports_flags(tiny_hf_model, tmp_path, monkeypatch):
+    from terminus_edge.benchmarks.same_weights import write_gguf
+    from terminus_edge.export.default_model import default_bundle_path
+
+    gguf = write_gguf(tiny_hf_model("llama-tied"), tmp_path / "tiny.Q4_0.gguf", "Q4_0")
+    monkeypatch.setattr(guard, "available_memory", lambda: 1)  # not even the streaming writer fits
+    refused = CliRunner().invoke(main, ["bundle", "build-default", "--from", str(gguf)])
+    assert refused.exit_code == 1 and refused.output.count("\n") == 1
+    assert refused.output.startswith("Error: not enough memory: ") and refused.output.endswith(
+        f"use {guard.FORCE_ENV}=1 to try anyway\n")
+    assert "--force" not in refused.output and "--low-memory" not in refused.output
+    monkeypatch.setenv(guard.FORCE_ENV, "1")
+    forced = CliRunner().invoke(main, ["bundle", "build-default", "--from", str(gguf)])
+    assert forced.exit_code == 0, forced.output
+    assert json.loads((default_bundle_path() / "manifest.json").read_text())["backend"] == "builder"
+
+
+def test_an_unwritable_log_shows_the_output_instead(tmp_path, capfd):
+    (tmp_path / "logs").write_text("a file where the log folder would go")
+    with captured_output(tmp_path / "logs" / "x.log"):
+        print("builder line", flush=True)
+    out, err = capfd.readouterr()
+    assert "cannot write the export log" in err and "the exporters' output is shown" in err
+    assert out == "builder line\n"

@@ -71,7 +71,8 @@ def captured_output(log_path: Path, *, verbose: bool = False) -> Iterator[Path]:
     saved_streams = sys.stdout, sys.stderr
     os.dup2(write_fd, 1)
     os.dup2(write_fd, 2)
-    sys.stdout = sys.stderr = open(os.dup(write_fd), "w", buffering=1, encoding="utf-8", errors="replace")
+    capture = open(os.dup(write_fd), "w", buffering=1, encoding="utf-8", errors="replace")
+    sys.stdout = sys.stderr = capture
     token = ACTIVE_DISPLAY.set(display)
     progress = None
     failed = False
@@ -93,8 +94,7 @@ def captured_output(log_path: Path, *, verbose: bool = False) -> Iterator[Path]:
         if progress is not None:
             progress.stop()
             display.progress = None
-        sys.stdout.flush()
-        sys.stdout.close()
+        capture.close()
         sys.stdout, sys.stderr = saved_streams
         os.dup2(saved_fds[0], 1)
         os.dup2(saved_fds[1], 2)

@@ -53,9 +53,11 @@ _PACKAGES = re.compile(r"^(?:(?:python[\d.]*\s+-m\s+)?pip[\d.]*|uv\s+pip|uv\s+to
 _PACMAN = re.compile(r"^(?:pacman|yay|paru)\s+(?:-[A-Za-z]*[RSU]|--(?:remove|sync|upgrade)\b)")
 _SERVICES = re.compile(r"^(?:systemctl\s+(?:.*\s)?(?:stop|kill|disable|mask|restart|isolate)\b|"
                        r"service\s+\S+\s+(?:stop|restart)\b|launchctl\s+(?:unload|remove|bootout|kill)\b)")
-_SYSTEM = re.compile(r"^(?:mount|umount|swapon|swapoff|modprobe|rmmod|insmod|useradd|userdel|usermod|groupadd|"
-                     r"groupdel|passwd|chpasswd|visudo|update-alternatives|iptables|ip6tables|nft|ufw|hostnamectl|"
-                     r"sysctl\s+(?:.*\s)?-w|timedatectl\s+set)\b")
+_SYSTEM = re.compile(r"^(?:(?:mount|umount|swapon|swapoff)\s+\S|modprobe|rmmod|insmod|useradd|userdel|usermod|"
+                     r"groupadd|groupdel|passwd|chpasswd|visudo|update-alternatives|hostnamectl\s+set|"
+                     r"(?:iptables|ip6tables)\s+(?:.*\s)?-[ADIRFXPNZ]\b|nft\s+(?:flush|delete|add|insert|replace|create)|"
+                     r"ufw\s+(?:enable|disable|allow|deny|reject|delete|reset|limit)|sysctl\s+(?:.*\s)?-w|"
+                     r"timedatectl\s+set)\b")
 _CLOUD = re.compile(r"^(?:(?:docker|podman|nerdctl)\s+(?:(?:system|image|container|volume|network|builder|buildx)\s+"
                     r"(?:prune|rm)\b|(?:container\s+|image\s+)?(?:rm|rmi|kill|stop)\b)|"
                     r"kubectl\s+(?:.*\s)?(?:delete|drain)\b|helm\s+(?:uninstall|delete|del|un)\b|"

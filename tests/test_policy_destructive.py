@@ -188,7 +188,7 @@ STILL_ALLOWED = [
     "redis-cli GET k", "crontab -l", "kill -0 1234", "kill -l", "sleep 10 & kill $!", "sleep 10 & kill %1",
     "chmod +x x", "pip list", "pip show requests", "npm test", "npm run build", "cargo build", "go test ./...",
     "go clean -cache", "apt list --installed", "systemctl status nginx", "make clean", "cargo clean",
-    "echo 'rm -rf /'", "grep -rn 'DROP TABLE' src",
+    "echo 'rm -rf /'", "grep -rn 'DROP TABLE' src", "mount", "mount | grep sda", "iptables -L", "sysctl -a",
 ]
 
 

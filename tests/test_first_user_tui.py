@@ -147,7 +147,7 @@ def test_tui_outbox_d_removes_an_item_right_after_f4(tmp_path):
 
 def test_tui_first_session_as_the_readme_walks_it(tmp_path):
     """README's first session: a command's card, F3, `m` queues it, F4, Enter sends (offline: appends to the file),
-    Ctrl+Q quits; the status bar names F1 and the help screen it opens lists Ctrl+Q."""
+    Ctrl+Q quits; the key line names F1 and Ctrl+Q and the help screen F1 opens lists Ctrl+Q."""
     import asyncio
 
     from terminus_edge.tui.launch import make_app
@@ -162,7 +162,7 @@ def test_tui_first_session_as_the_readme_walks_it(tmp_path):
         with LogStore(tmp_path / "logs.sqlite3") as store:
             app = make_app(start_shell=False, store=store, sink=FileSink(out), no_model=True)
             async with app.run_test(size=(100, 30)) as pilot:
-                seen["status"] = str(app.status.render())
+                seen["keys"] = app.query_one("#keys").render().plain
                 await pilot.press("f1")
                 await pilot.pause()
                 seen["help"] = isinstance(app.screen, HelpScreen)
@@ -182,7 +182,7 @@ def test_tui_first_session_as_the_readme_walks_it(tmp_path):
         return seen
 
     seen = asyncio.run(drive())
-    assert "F1 help" in seen["status"] and seen["help"]
+    assert "F1 help" in seen["keys"] and "Ctrl+Q quit" in seen["keys"] and seen["help"]
     assert (seen["queued"], seen["left"], seen["running"]) == (1, 0, False)
     sent = out.read_text()
     assert "Command: false" in sent and "exit code 1" in sent

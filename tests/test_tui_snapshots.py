@@ -77,3 +77,8 @@ def test_missing_model_screen(snap_compare, tmp_path):
 
 def test_help_screen(snap_compare, app):
     assert snap_compare(app, terminal_size=(80, 24), press=["f1"])
+
+
+def test_narrow_window_60x24(snap_compare, app):
+    """Below 64 columns the side panel hides; the key line still names F5 (show it), F3, F1 help and Ctrl+Q."""
+    assert snap_compare(app, terminal_size=(60, 24), run_before=feed(PASS, FAIL))

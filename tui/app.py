@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from terminus_edge.tui.keys import ACTIONS, KEYS
+from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, KeyContext, destination_words, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
 from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState
+from terminus_edge.tui.widgets.keyhints import KeyLine
 from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar
 
@@ -71,6 +72,7 @@ class TerminusApp(OutboxActions, App):
                 yield Static("Outbox · empty", id="outbox-title", classes="pane-title")
                 yield OutboxList(id="outbox")
         yield StatusBar(id="status")
+        yield KeyLine(self.key_context, id="keys")
 
     @property
     def cards(self) -> CardList:
@@ -84,7 +86,23 @@ class TerminusApp(OutboxActions, App):
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
+    def key_context(self, screen: Screen) -> KeyContext:
+        """What the key line shows keys for: where the keyboard is on `screen`, the main one (under a dialog too)."""
+        cards, outbox, side = screen.query_one(CardList), screen.query_one(OutboxList), screen.query_one("#side")
+        focused = screen.focused if side.display and screen.focused and screen.focused.display else None
+        focus = {cards: "cards", outbox: "outbox"}.get(focused, "shell")
+        current = cards.current() if focus == "cards" else None
+        return KeyContext(focus, cards=len(cards.states()), queued=len(outbox.items), side_shown=bool(side.display),
+                          card_queued=bool(current and current.queued), send=destination_words(self.sink).short)
+
+    def _refresh_keys(self, *_) -> None:
+        self.query_one(KeyLine).refresh()
+
+    def on_list_view_highlighted(self, _event) -> None:
+        self._refresh_keys()  # m says "unqueue" on a queued card
+
     def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._refresh_keys)  # the keyboard moved
         self.status.set(shell=self.shell_label)
         if "no command marks" in self.shell_label:
             self.notify("This shell has no terminus-edge integration (bash and zsh do): no command cards. "
@@ -128,6 +146,7 @@ class TerminusApp(OutboxActions, App):
                                                       "Outbox · empty")
         self.outbox.display = n > 0
         self.status.set(queued=n, tokens_saved=self.tokens_saved)
+        self._refresh_keys()
 
     # -- commands in, cards out --------------------------------------------------------------------
 
@@ -280,6 +299,7 @@ class TerminusApp(OutboxActions, App):
             self._side_shown, side.display = side.display, False
         else:
             side.display = self._side_shown  # as the user left it (F5)
+        self._refresh_keys()
         if narrow:
             if self.screen.focused is not None and self.screen.focused.id != "terminal":
                 self.action_focus_terminal()
@@ -290,10 +310,11 @@ class TerminusApp(OutboxActions, App):
         side.display = not side.display
         if not side.display:
             self.action_focus_terminal()
+        self._refresh_keys()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(KEYS))
+            self.push_screen(HelpScreen(help_sections(destination_words(self.sink)), HELP_NOTE))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for action, title, help_text in ACTIONS:

@@ -19,14 +19,17 @@ ResultT = TypeVar("ResultT")
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]], note: str = "") -> None:
         super().__init__()
         self.sections = sections
+        self.note = note  # one line under the title: what leaves the machine, and when
 
     def compose(self) -> ComposeResult:
         half = (len(self.sections) + 1) // 2
         with VerticalScroll(id="dialog", classes="dialog help"):
             yield Static(Text("Keys", style="bold"), classes="title")
+            if self.note:
+                yield Static(Text(self.note, style="italic"), classes="help-table")
             with Horizontal():
                 for column in (self.sections[:half], self.sections[half:]):
                     with Vertical(classes="help-column"):

@@ -114,11 +114,11 @@ class CardList(ListView):
     BINDINGS = [
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
-        Binding("enter,l", "app.raw_log", "Raw log"),
-        Binding("s", "app.resummarize", "Re-summarize"),
+        Binding("enter,l", "app.raw_log", "Full output"),
+        Binding("s", "app.resummarize", "Summarize again"),
         Binding("e", "app.edit_summary", "Edit"),
-        Binding("m", "app.mark", "Mark to send"),
-        Binding("M", "app.mark_raw", "Send raw", show=False),
+        Binding("m", "app.mark", "Queue to send"),
+        Binding("M", "app.mark_raw", "Queue full output", show=False),
         Binding("escape", "app.focus_terminal", "Shell", show=False),
         Binding("ctrl+c", "app.interrupt_shell", "Interrupt", show=False),
     ]

@@ -94,7 +94,7 @@ def preview(text: str) -> tuple:
 
 class OutboxList(ListView):
     BINDINGS = [
-        Binding("o", "app.outbox_write", "Write file"),
+        Binding("o", "app.outbox_write", "Save to file"),
         Binding("y", "app.outbox_copy", "Copy"),
         Binding("enter", "app.outbox_send", "Send"),
         Binding("d,delete", "app.outbox_remove", "Remove"),

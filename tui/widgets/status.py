@@ -1,4 +1,5 @@
-"""The status bar: model, precision, execution provider, last summary latency, tokens saved."""
+"""The status bar: model, precision, execution provider, last summary latency, tokens saved (the keys are on
+the key line below it: widgets/keyhints.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class StatusInfo:
 def status_line(info: StatusInfo) -> str:
     model = " ".join(part for part in (info.model, info.precision, info.provider) if part)
     latency = f"{info.last_latency_ms:,.0f} ms" if info.last_latency_ms is not None else "–"
-    parts = [model, f"last {latency}", f"saved {info.tokens_saved:,} tok", f"outbox {info.queued}", "F1 help"]
+    parts = [model, f"last {latency}", f"saved {info.tokens_saved:,} tok", f"outbox {info.queued}"]
     if info.shell:
         parts.append(info.shell)
     return " │ ".join(parts)

@@ -193,7 +193,9 @@ def test_invalid_settings_are_never_overwritten(tmp_path):
 def test_cli_installs_into_user_and_project_scopes(tmp_path, te_home):
     home, project = tmp_path / "home", tmp_path / "project"
     home.mkdir(), project.mkdir()
-    env = dict(os.environ, HOME=str(home), TERMINUS_EDGE_HOME=str(te_home))
+    # a --project hook runs `terminus-edge` through PATH: this installation's must be the one found
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = dict(os.environ, HOME=str(home), TERMINUS_EDGE_HOME=str(te_home), PATH=path)
 
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "terminus_edge", "hooks", *args],
@@ -238,3 +240,102 @@ def test_rewritten_command_runs_through_terminus_edge_and_keeps_the_exit_code(tm
     with LogStore() as store:
         record = store.list(1)[0]
     assert record.cwd == str(tmp_path / "sub") and record.exit_code == 1
+
+
+# -- a --project hook is shared: a command every teammate's machine resolves ---------------------------------
+
+
+def _hooks_cli(project: Path, home: Path, te_home: Path, path: str, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HOME=str(home), TERMINUS_EDGE_HOME=str(te_home), PATH=path)
+    return subprocess.run([sys.executable, "-m", "terminus_edge", "hooks", *args], capture_output=True, text=True,
+                          cwd=project, env=env, timeout=60)
+
+
+@pytest.fixture
+def dirs(tmp_path, te_home):
+    home, project = tmp_path / "home", tmp_path / "project"
+    home.mkdir(), project.mkdir()
+    return project, home, te_home
+
+
+def _our_bin_first() -> str:
+    if not (Path(sys.executable).parent / "terminus-edge").is_file():
+        pytest.skip("no terminus-edge console script next to this Python")
+    return os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
+
+
+def _commands(path: Path) -> list[str]:
+    settings = json.loads(path.read_text())
+    return [h["command"] for g in settings["hooks"]["PreToolUse"] for h in g["hooks"]]
+
+
+def test_hook_command_is_portable_for_the_project_and_absolute_for_you_alone():
+    assert claude_settings.hook_command("project") == "terminus-edge hooks run claude-code"
+    for scope in ("user", "local"):
+        assert claude_settings.hook_command(scope).startswith(sys.executable)
+
+
+def test_project_install_writes_the_portable_command_and_local_the_absolute_one(dirs):
+    project, home, te_home = dirs
+    path = _our_bin_first()
+    result = _hooks_cli(project, home, te_home, path, "install", "claude-code", "--project")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    assert _commands(project / ".claude" / "settings.json") == ["terminus-edge hooks run claude-code"]
+    assert _hooks_cli(project, home, te_home, path, "install", "claude-code", "--local").returncode == 0
+    assert _commands(project / ".claude" / "settings.local.json") == [claude_settings.hook_command("local")]
+    status = _hooks_cli(project, home, te_home, path, "status", "claude-code", "--project")
+    assert status.stdout.splitlines()[0].endswith("settings.json") and not status.stderr
+
+
+def test_project_install_refuses_when_terminus_edge_is_not_on_path(dirs):
+    project, home, te_home = dirs
+    result = _hooks_cli(project, home, te_home, "/usr/bin:/bin", "install", "claude-code", "--project")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one line
+    assert "terminus-edge is not on PATH" in result.stderr and "--local" in result.stderr
+    assert not (project / ".claude").exists() and not (te_home / "data" / "claude-code-hook.json").exists()
+
+
+def test_project_install_warns_when_path_finds_another_installation(dirs, tmp_path):
+    project, home, te_home = dirs
+    other = tmp_path / "other-bin"
+    other.mkdir()
+    (other / "terminus-edge").write_text("#!/opt/elsewhere/bin/python\n")
+    (other / "terminus-edge").chmod(0o755)
+    result = _hooks_cli(project, home, te_home, f"{other}:/usr/bin:/bin", "install", "claude-code", "--project")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and str(other / "terminus-edge") in warnings[0] and sys.executable in warnings[0]
+    assert _commands(project / ".claude" / "settings.json") == ["terminus-edge hooks run claude-code"]
+
+
+def test_status_and_check_flag_a_project_hook_that_does_not_run_here(dirs):
+    project, home, te_home = dirs
+    settings = project / ".claude" / "settings.json"
+    claude_settings.install(settings, command="/home/alice/venv/bin/python -m terminus_edge hooks run claude-code")
+    path = _our_bin_first()
+    status = _hooks_cli(project, home, te_home, path, "status", "claude-code", "--project")
+    assert "by an absolute path" in status.stdout and "hooks install --project" in status.stdout
+    assert status.stderr.strip() == ("warning: this command does not run on this machine: "
+                                     "/home/alice/venv/bin/python does not exist here")
+    check = _hooks_cli(project, home, te_home, path, "check", "claude-code", "ls")
+    assert check.stdout == "left alone: no pattern matches\n"
+    assert "the project's hook" in check.stderr and "/home/alice/venv/bin/python does not exist here" in check.stderr
+    # the portable command, on a machine whose PATH has no terminus-edge
+    claude_settings.install(settings, scope="project")
+    status = _hooks_cli(project, home, te_home, "/usr/bin:/bin", "status", "claude-code", "--project")
+    assert "terminus-edge is not on PATH here" in status.stderr
+    fixed = _hooks_cli(project, home, te_home, path, "status", "claude-code", "--project")
+    assert fixed.returncode == 0 and not fixed.stderr and "(by an absolute path" not in fixed.stdout
+
+
+def test_command_problem_says_why_a_hook_cannot_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert claude_settings.command_problem("terminus-edge hooks run claude-code") == "terminus-edge is not on PATH here"
+    script = tmp_path / "terminus-edge"
+    script.write_text("#!/bin/sh\n")
+    assert claude_settings.command_problem(f"{script} hooks run claude-code") == f"{script} is not executable"
+    script.chmod(0o755)
+    assert claude_settings.command_problem("terminus-edge hooks run claude-code") is None
+    assert claude_settings.command_problem(f"{sys.executable} -m terminus_edge hooks run claude-code") is None
+    assert claude_settings.path_problem()[0] == "other"  # a script that is not this installation's

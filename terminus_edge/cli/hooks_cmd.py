@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,7 +14,8 @@ AGENTS = click.Choice(["claude-code"])
 def _scope_option(fn):
     fn = click.option("--local", "scope", flag_value="local",
                       help="./.claude/settings.local.json (this project, yours only: not committed).")(fn)
-    fn = click.option("--project", "scope", flag_value="project", help="./.claude/settings.json (shared with the repo).")(fn)
+    fn = click.option("--project", "scope", flag_value="project",
+                      help="./.claude/settings.json (shared with the repo: runs `terminus-edge` found through PATH).")(fn)
     return click.option("--user", "scope", flag_value="user", default=True, help="~/.claude/settings.json (default).")(fn)
 
 
@@ -38,9 +40,10 @@ def install(agent: str, scope: str, patterns: tuple[str, ...], permission: str |
             re.compile(pattern)
         except re.error as error:
             raise click.BadParameter(f"{pattern!r}: {error}", param_hint="--pattern") from None
+    warning = _project_path_warning() if scope == "project" else None  # before anything is written
     path = claude_settings.settings_path(scope)
     existed = path.exists()
-    outcome = claude_settings.install(path)  # first: a settings file it refuses to touch leaves the config alone too
+    outcome = claude_settings.install(path, scope=scope)  # first: a refused settings file leaves the config alone too
     config = claude_hook.load_config()
     config.patterns += [p for p in patterns if p not in config.patterns]
     if permission:
@@ -50,9 +53,28 @@ def install(agent: str, scope: str, patterns: tuple[str, ...], permission: str |
     if existed and outcome != "unchanged":
         click.echo(f"previous settings kept in {claude_settings.backup_path(path.resolve())}")
     click.echo(f"patterns and permission: {config_file}")
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     if config.permission == "defer":
         click.echo("note: with --permission defer the hook gives no decision; Claude Code documents the command "
                    "rewrite only together with allow or ask, so some versions run the original command", err=True)
+
+
+def _project_path_warning() -> str | None:
+    """A --project hook runs `terminus-edge` through PATH: refuse when that finds nothing here, warn when it finds
+    another installation."""
+    from terminus_edge.errors import TerminusError
+    from terminus_edge.integrations import claude_settings
+
+    problem = claude_settings.path_problem()
+    if problem is None:
+        return None
+    kind, why = problem
+    if kind == "missing":
+        raise TerminusError(f"{why}: a --project hook runs `{claude_settings.PORTABLE_COMMAND}` through each "
+                            f"machine's PATH, so here it would fail; put {Path(sys.executable).parent} on PATH, or "
+                            "use --local (this machine's absolute path); nothing was changed")
+    return f"{why}; teammates get the one on their PATH"
 
 
 @hooks.command()
@@ -76,15 +98,25 @@ def status(agent: str, scope: str) -> None:
     """Say whether the hook is installed and what it runs."""
     from terminus_edge.integrations import claude_hook, claude_settings
 
-    state = claude_settings.status(claude_settings.settings_path(scope))
+    state = claude_settings.status(claude_settings.settings_path(scope), scope)
     if not state.installed:
         click.echo(f"{agent} hook: not installed ({state.path}{'' if state.exists else ', no such file'})")
         return
-    note = "" if state.current else " (installed by another Python; `hooks install` refreshes it)"
-    click.echo(f"{agent} hook: installed in {state.path}{note}")
+    click.echo(f"{agent} hook: installed in {state.path}{_staleness(state, scope)}")
     click.echo(f"command: {state.command}")
+    if state.problem:
+        click.echo(f"warning: this command does not run on this machine: {state.problem}", err=True)
     config = claude_hook.load_config()
     click.echo(f"permission: {config.permission}; {len(config.patterns)} patterns in {claude_hook.config_path()}")
+
+
+def _staleness(state, scope: str) -> str:
+    if state.current:
+        return ""
+    if scope == "project":
+        return (" (by an absolute path, which teammates' machines may not have; `hooks install --project` writes "
+                "the portable `terminus-edge hooks run claude-code`)")
+    return " (installed by another Python; `hooks install` refreshes it)"
 
 
 @hooks.command(short_help="Show what the hook would do with COMMAND (rewrite, approval).")
@@ -96,6 +128,7 @@ def check(agent: str, command: str) -> None:
 
     from terminus_edge.integrations import claude_hook
 
+    _warn_if_project_hook_broken()
     config = claude_hook.load_config()
     wrap, why = claude_hook.should_wrap(command, config)
     if not wrap:
@@ -111,6 +144,20 @@ def check(agent: str, command: str) -> None:
     else:
         click.echo(f"approval: {decision} (runs without a prompt)" if decision else
                    "approval: none given (Claude Code's own permission rules decide)")
+
+
+def _warn_if_project_hook_broken() -> None:
+    """This project's shared hook (./.claude/settings.json), if its command does not run here: one line."""
+    from terminus_edge.errors import TerminusError
+    from terminus_edge.integrations import claude_settings
+
+    try:
+        state = claude_settings.status(claude_settings.settings_path("project"), "project")
+    except TerminusError:  # an unreadable settings file: `hooks status --project` says why
+        return
+    if state.installed and state.problem:
+        click.echo(f"warning: the project's hook ({state.path}) does not run on this machine: {state.problem}",
+                   err=True)
 
 
 @hooks.command(hidden=True)

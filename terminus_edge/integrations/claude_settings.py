@@ -8,6 +8,7 @@ import shlex
 import shutil
 import stat
 import sys
+import sysconfig
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,72 @@ def settings_path(scope: str, project_dir: Path | None = None) -> Path:
     return (project_dir or Path.cwd()) / ".claude" / name
 
 
-def hook_command() -> str:
-    """The command Claude Code runs: this interpreter, so it works whatever PATH the agent has."""
+PORTABLE_COMMAND = "terminus-edge hooks run claude-code"  # found through PATH: right on every teammate's machine
+
+
+def hook_command(scope: str = "user") -> str:
+    """The command Claude Code runs. A project's settings.json is committed and shared: the console script found
+    through PATH, which is right on every machine that has terminus-edge. Yours alone (user, local): this
+    interpreter by its absolute path, so it works whatever PATH Claude Code has."""
+    if scope == "project":
+        return PORTABLE_COMMAND
     return f"{shlex.quote(sys.executable)} -m terminus_edge hooks run claude-code"
+
+
+def _our_scripts() -> list[Path]:
+    """Where this installation's console script can be: its environment's scripts folder, the user scheme's
+    (pip --user), next to this interpreter."""
+    folders = [sysconfig.get_path("scripts"), Path(sys.executable).parent]
+    try:
+        folders.append(sysconfig.get_path("scripts", f"{os.name}_user"))
+    except KeyError:
+        pass
+    return [Path(folder) / "terminus-edge" for folder in folders if folder]
+
+
+def _is_this_installation(script: Path) -> bool:
+    """The same file as our console script (pipx links it into ~/.local/bin), or a script whose #! is this Python."""
+    for ours in _our_scripts():
+        try:
+            if os.path.samefile(script, ours):
+                return True
+        except OSError:
+            continue
+    try:
+        with open(script, "rb") as handle:
+            first = handle.readline(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    interpreter = shlex.split(first[2:])[:1] if first.startswith("#!") else []
+    return bool(interpreter) and interpreter[0] == sys.executable
+
+
+def path_problem() -> tuple[str, str] | None:
+    """Why `terminus-edge` on this PATH is not this installation: ("missing" | "other", one line), else None."""
+    found = shutil.which("terminus-edge")
+    if found is None:
+        return "missing", "terminus-edge is not on PATH here"
+    if not _is_this_installation(Path(found)):
+        return "other", (f"terminus-edge on PATH is {found}, not this installation ({sys.executable}): "
+                         "the hook runs that one here")
+    return None
+
+
+def command_problem(command: str) -> str | None:
+    """Why a hook command cannot run on this machine (its program not found or not executable), else None."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return "it cannot be parsed as a shell command"
+    if not words:
+        return "it is empty"
+    program = words[0]
+    if "/" not in program:
+        return None if shutil.which(program) else f"{program} is not on PATH here"
+    path = Path(os.path.expanduser(program))
+    if not path.is_file() or not os.access(path, os.X_OK):
+        return f"{program} does not exist here" if not path.exists() else f"{program} is not executable"
+    return None
 
 
 def _is_ours(hook: object) -> bool:
@@ -88,9 +152,10 @@ def _pre_tool_use(settings: dict, path: Path) -> list:
     return groups
 
 
-def install(path: Path, command: str | None = None) -> str:
-    """Add (or refresh) our Bash PreToolUse hook. Returns 'installed', 'updated' or 'unchanged'."""
-    command = command or hook_command()
+def install(path: Path, command: str | None = None, scope: str = "user") -> str:
+    """Add (or refresh) our Bash PreToolUse hook (hook_command(scope) unless `command`). Returns 'installed',
+    'updated' or 'unchanged'."""
+    command = command or hook_command(scope)
     settings = _read(path)
     groups = _pre_tool_use(settings, path)
     ours = {"type": "command", "command": command, "timeout": HOOK_TIMEOUT_S}
@@ -144,15 +209,17 @@ class HookStatus:
     exists: bool
     installed: bool
     command: str | None
-    current: bool  # the installed command is the one this interpreter would install
+    current: bool  # the installed command is the one `hooks install` would write for this scope here
+    problem: str | None = None  # why the installed command does not run on this machine
 
 
-def status(path: Path) -> HookStatus:
+def status(path: Path, scope: str = "user") -> HookStatus:
     settings = _read(path)
     hooks = settings.get("hooks")
     groups = hooks.get("PreToolUse", []) if isinstance(hooks, dict) else []
     for group in groups if isinstance(groups, list) else []:
         for hook in _hook_list(group):
             if _is_ours(hook):
-                return HookStatus(path, True, True, hook.get("command"), hook.get("command") == hook_command())
+                command = str(hook.get("command"))
+                return HookStatus(path, True, True, command, command == hook_command(scope), command_problem(command))
     return HookStatus(path, path.exists(), False, None, False)

@@ -4,7 +4,6 @@ and Ctrl+Q quit at every width."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest

@@ -15,12 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, KeyContext, destination_words, help_sections
+from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, destination_words, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
 from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState
-from terminus_edge.tui.widgets.keyhints import KeyLine
+from terminus_edge.tui.widgets.keyhints import KeyLine, key_context
 from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar
 
@@ -72,7 +72,7 @@ class TerminusApp(OutboxActions, App):
                 yield Static("Outbox · empty", id="outbox-title", classes="pane-title")
                 yield OutboxList(id="outbox")
         yield StatusBar(id="status")
-        yield KeyLine(self.key_context, id="keys")
+        yield KeyLine(lambda screen: key_context(screen, self.sink), id="keys")
 
     @property
     def cards(self) -> CardList:
@@ -85,15 +85,6 @@ class TerminusApp(OutboxActions, App):
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
-
-    def key_context(self, screen: Screen) -> KeyContext:
-        """What the key line shows keys for: where the keyboard is on `screen`, the main one (under a dialog too)."""
-        cards, outbox, side = screen.query_one(CardList), screen.query_one(OutboxList), screen.query_one("#side")
-        focused = screen.focused if side.display and screen.focused and screen.focused.display else None
-        focus = {cards: "cards", outbox: "outbox"}.get(focused, "shell")
-        current = cards.current() if focus == "cards" else None
-        return KeyContext(focus, cards=len(cards.states()), queued=len(outbox.items), side_shown=bool(side.display),
-                          card_queued=bool(current and current.queued), send=destination_words(self.sink).short)
 
     def _refresh_keys(self, *_) -> None:
         self.query_one(KeyLine).refresh()

@@ -10,7 +10,9 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
-from terminus_edge.tui.keys import ALWAYS, KeyContext, key_hints
+from terminus_edge.tui.keys import ALWAYS, KeyContext, destination_words, key_hints
+from terminus_edge.tui.widgets.cards import CardList
+from terminus_edge.tui.widgets.outbox import OutboxList
 
 SEPARATOR = "  "
 
@@ -34,6 +36,16 @@ def fit_hints(hints: list[tuple[str, str]], width: int) -> Text:
     text = hints_text(context + always)
     text.truncate(max(width, 0), overflow="ellipsis")
     return text
+
+
+def key_context(screen: Screen, sink) -> KeyContext:
+    """What the key line shows keys for: where the keyboard is on the app's main `screen` (under a dialog too)."""
+    cards, outbox, side = screen.query_one(CardList), screen.query_one(OutboxList), screen.query_one("#side")
+    focused = screen.focused if side.display and screen.focused and screen.focused.display else None
+    focus = {cards: "cards", outbox: "outbox"}.get(focused, "shell")
+    current = cards.current() if focus == "cards" else None
+    return KeyContext(focus, cards=len(cards.states()), queued=len(outbox.items), side_shown=bool(side.display),
+                      card_queued=bool(current and current.queued), send=destination_words(sink).short)
 
 
 class KeyLine(Static):

@@ -34,7 +34,6 @@ RULES = [
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
 # decide(..., unattended=True). Matched against each simple command after wrappers are looked through.
 UNATTENDED = [
-    (re.compile(r"^rm\s(?:.*\s)?(?:-\w*[rRf]|--recursive\b|--force\b)"), "deletes files recursively or by force"),
     (re.compile(r"^git\s+(?:push|commit|rebase|stash(?!\s+(?:list|show)\b)|reset\s+(?:.*\s)?--hard|clean\s+-\w*[fdx]|checkout\s+(?:.*\s)?--(?:\s|$))"),
      "changes git history or the work in progress"),
     (re.compile(r"^(?:chmod\s(?:.*\s)?-\w*R|chown\s|chgrp\s)"), "changes permissions or ownership"),

@@ -76,8 +76,8 @@ _NO_OUTPUT = {(":",), ("true",), ("false",), ("cat", "/dev/null"), ("echo", "-n"
 def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") -> None:
     text = " ".join([name, *words[1:]])
     args = words[1:]
-    if name == "rm" and not re.search(r"\s(?:-\w*[rRf]|--recursive\b|--force\b)", text):
-        ctx.ask(f"`{segment}` deletes files")  # rm -r/-f has its own reason in policy_rules.UNATTENDED
+    if name == "rm":
+        ctx.ask(f"`{segment}` deletes files{' recursively or by force' if _forced_rm(args) else ''}")
     elif name in _DELETERS:
         ctx.ask(f"`{segment}` {_DELETERS[name]}")
     elif name == "truncate" and _any_exists(args, {"-s", "--size", "-r", "--reference"}, ctx):
@@ -229,6 +229,14 @@ def _remote_command(name: str, args: list[str]) -> list[str]:
     if name in ("kubectl", "oc") and "exec" in args and "--" in args:
         return args[args.index("--") + 1:]
     return []
+
+
+def _forced_rm(args: list[str]) -> bool:
+    from terminus_edge.policy_checks import _split
+
+    opts = _split(args)[0]
+    return bool({"--recursive", "--force"} & set(opts)) or any(
+        c in "rRf" for o in opts if not o.startswith("--") for c in o[1:])
 
 
 def _any_exists(args: list[str], value_opts: set[str], ctx: "Context") -> bool:

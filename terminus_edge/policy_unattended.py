@@ -128,16 +128,19 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
 
 
 def check_truncation(words: list[str], writes: list[str], appends: list[str], segment: str, ctx: "Context") -> None:
-    """A bare redirect (`> f`, `: > f`, `cat /dev/null > f`) empties f: asked when f exists. A command's output
-    redirected to a file is that command's result and stays allowed."""
-    if words and tuple(words) not in _NO_OUTPUT:
-        return
+    """A bare redirect (`> f`, `: > f`, `cat /dev/null > f`) empties f: asked when f exists, as is `sort f > f`, which
+    empties f before sort reads it. A command's output redirected to another file is its result and stays allowed."""
+    bare = not words or tuple(words) in _NO_OUTPUT
     for target in writes:
         if target in appends:
             continue
         path = ctx.resolve(target) if not target.startswith("/dev/") else None
-        if path is not None and path.is_file():
+        if path is None or not path.is_file():
+            continue
+        if bare:
             ctx.ask(f"`{segment}` truncates the existing file {target}")
+        elif any(w == target or not w.startswith("-") and ctx.resolve(w) == path for w in words[1:64]):
+            ctx.ask(f"`{segment}` empties {target} before reading it (the shell truncates it first)")
 
 
 def _overwrites(name: str, args: list[str], segment: str, ctx: "Context") -> None:

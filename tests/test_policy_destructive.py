@@ -76,6 +76,8 @@ ASKED = [  # (command, words of the reason)
     ("cat /dev/null > app.db", "truncates the existing file"),
     ("printf '' > app.db", "truncates the existing file"),
     ("exec > app.db", "truncates the existing file"),
+    ("sort app.db > app.db", "empties app.db before reading it"),
+    ("grep -v foo ./x > x", "empties x before reading it"),
     ("mv x app.db", "overwrites the existing file app.db"),
     ("cp /dev/null app.db", "overwrites the existing file"),
     ("cp -f x f", "overwrites the existing file"),
@@ -175,7 +177,7 @@ STILL_ALLOWED = [
     "perl -ne 'print if /foo/' x", "ruby -e 'puts File.read(\"x\")'",
     # a command's output to a file is what it is run for; appending and creating an empty file lose nothing
     "make > out.log", "make > app.db", "pytest -q 2>&1 | tee build/test.log", "echo hi > out.txt", "cat x > y.txt",
-    "echo hi >> app.db", "true >> app.db", ": > new.log", "> new2.log", "make >/dev/null 2>&1",
+    "echo hi >> app.db", "true >> app.db", "sed s/a/b/ x > x.new", "sort app.db >> app.db", ": > new.log", "> new2.log", "make >/dev/null 2>&1",
     "mv x renamed", "cp x copy", "cp -r a c", "cp x b/", "cp -n x app.db", "cp --backup=numbered x app.db",
     "ln -s x link", "ln -sf x newlink", "install -d newdir", "truncate -s 1G disk.img",
     "git stash list", "git stash show -p", "git status", "git branch", "git branch -d merged-feature",

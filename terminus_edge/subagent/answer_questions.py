@@ -180,7 +180,7 @@ def stage_note(record: CommandRecord) -> str:
     return ""
 
 
-_JSON_AT = re.compile(r"(Expecting [^:\n]+): line (\d+) column (\d+) \(char (\d+)\)")
+_JSON_AT = re.compile(r"(Expecting [^:\n]{1,200}): line (\d+) column (\d+) \(char (\d+)\)")
 
 
 def json_diagnosis(record: CommandRecord, cwd) -> str:
@@ -217,7 +217,7 @@ def usage_error_note(record: CommandRecord) -> str:
     return " It stopped while parsing its arguments (a usage error), so it did not produce any result."
 
 
-_FILE_ARG = re.compile(r"[\w./-]*\w\.[A-Za-z][\w]{0,5}")
+_FILE_ARG = re.compile(r"(?<![\w./-])[\w./-]*\w\.[A-Za-z][\w]{0,5}")
 
 
 def missing_inputs(record: CommandRecord, cwd) -> str:

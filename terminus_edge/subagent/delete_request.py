@@ -19,8 +19,8 @@ from terminus_edge.subagent.records import PlannedCommand
 # An instruction at the start of a clause ("Delete the build/ directory", "please remove out/"), not a question about
 # one ("what would clean.sh delete?") and not a prohibition ("don't delete data/"). Clauses are split first: a search
 # for a clause start before each verb re-read every blank run.
-_CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\S)|,?[ \t]++(?:and[ \t]++)?then[ \t]++")
-_DELETE = re.compile(r"[ \t]*+(?:(?:please|pls|can\s+you|could\s+you|go\s+ahead\s+and|just|now)[ \t,]++)?"
+_CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\S)|(?:,|(?<![ \t,]))[ \t]++(?:and[ \t]++)?then[ \t]++")
+_DELETE = re.compile(r"(?<![ \t])[ \t]*+(?:(?:please|pls|can\s+you|could\s+you|go\s+ahead\s+and|just|now)[ \t,]++)?"
                      r"(?:delete|remove|rm|wipe|get\s+rid\s+of|clear\s+out|clean\s+up|clean\s+out|clean|nuke)\s++(?P<object>.{1,120})", re.I)
 MAX_TARGETS = 3
 MAX_QUERY = 10_000
@@ -54,7 +54,7 @@ def delete_plan(query: str, cwd: Path) -> tuple[list[PlannedCommand], str, bool]
                                     timeout_s=30.0)], "".join(rest).strip(), first
 
 
-_ITEM_SPLIT = re.compile(r"(\s*,\s*|\s+and\s+|\s+&\s+)")
+_ITEM_SPLIT = re.compile(r"(?<!\s)(\s*,\s*|\s+and\s+|\s+&\s+)")  # a separator starts after a non-blank: linear
 _INSTRUCTION = re.compile(r"(?:then\s+)?(?:re-?run|run|build|rebuild|test|make|check|compile|lint|execute|start)\b", re.I)
 _ITEM = re.compile(r"(?:the\s+|all\s+of\s+|everything\s+in\s+|my\s+)?(?P<path>(?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)"
                    r"(?:\s+(?:directory|folder|dir|file|tree|outputs?|artifacts|files))?(?:\s+(?:again|too|now|please|for\s+me|entirely))?\s*", re.I)

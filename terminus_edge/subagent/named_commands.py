@@ -120,8 +120,8 @@ def _is_command(text: str, *, asked_to_run: bool = False) -> bool:
 
 # A terse request that opens with the command itself: "make check -- what is failing?", "npm test: green?". Up to four
 # words, then a separator or a question word; each shorter prefix is tried too ("make check what fails?").
-_LEADING = re.compile(r"\s*+([a-z][\w.+-]*+(?:[ \t]++(?:[\w./=+](?:[\w./:=+-]*[\w./=+-])?|--?\w[\w-]*)){0,3})")
-_AFTER_COMMAND = re.compile(r"[ \t]*+(?:--|[—–:?,;]|$)|[ \t]++(?:what|why|which|how|any|anything|is|are|did|does|do|"
+_LEADING = re.compile(r"(?<!\s)\s*+([a-z][\w.+-]*+(?:[ \t]++(?:[\w./=+](?:[\w./:=+-]*[\w./=+-])?|--?\w[\w-]*)){0,3})")
+_AFTER_COMMAND = re.compile(r"(?<![ \t])[ \t]*+(?:--|[—–:?,;]|$)|(?<![ \t])[ \t]++(?:what|why|which|how|any|anything|is|are|did|does|do|"
                             r"results?|failures?|errors?|status|ok|green|pls|please)\b", re.I)
 _MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", re.M)
 

@@ -7,11 +7,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import psutil
 import pytest
@@ -21,9 +18,9 @@ from terminus_edge.integrations.openai_client import ChatClient
 from terminus_edge.integrations.toolkit import Toolkit
 from terminus_edge.logstore import LogStore
 from terminus_edge.model import FakeModel
+from signal_runs import signal_while_running, sleeps
 from test_bridge import FakeAgent, call
 
-REPO = Path(__file__).resolve().parents[1]
 SLEEP = "31.7"  # a duration no other process uses: a leftover `sleep 31.7` is ours
 LONG = f"echo started; sleep {SLEEP}; echo never"
 
@@ -46,11 +43,7 @@ def run_request(command: str = LONG) -> dict:
 
 
 def leftover_sleeps() -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(["cmdline"]):
-        if (proc.info["cmdline"] or [])[:2] == ["sleep", SLEEP]:
-            found.append(proc)
-    return found
+    return sleeps(SLEEP)
 
 
 def make_bridge(server, tmp_path, store, model=None) -> Bridge:
@@ -162,24 +155,10 @@ def test_approval_prompts_run_on_the_main_thread(agent_server, tmp_path):
 def test_a_signal_to_the_agent_cli_cancels_like_the_client(agent_server, tmp_path, te_home, signum):
     server = agent_server([run_request(), {"content": "never asked"}])
     env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "terminus_edge", "agent", "--endpoint", server.url, "--model", "m", "--approve", "auto",
-         "--no-model", "--cwd", str(tmp_path), "run the long thing"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not leftover_sleeps():  # the command is running
-            time.sleep(0.05)
-        assert leftover_sleeps(), "the command never started"
-        time.sleep(0.3)
-        sent = time.monotonic()
-        proc.send_signal(signum)
-        out, err = proc.communicate(timeout=30)
-        took = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 128 + signum, (proc.returncode, err)  # Ctrl-C 130, SIGTERM 143, SIGHUP 129
+    returncode, out, err, took = signal_while_running(
+        ["agent", "--endpoint", server.url, "--model", "m", "--approve", "auto", "--no-model", "--cwd", str(tmp_path),
+         "run the long thing"], env, SLEEP, signum)
+    assert returncode == 128 + signum, (returncode, err)  # Ctrl-C 130, SIGTERM 143, SIGHUP 129
     by = "the user (Ctrl-C)" if signum == signal.SIGINT else f"a signal ({signal.Signals(signum).name})"
     assert f"cancelled by {by}: " in err and "nothing of this request went to the agent" in err, err
     assert "Error" not in err and "Traceback" not in err, err

@@ -7,11 +7,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import psutil
 import pytest
@@ -20,38 +17,24 @@ from click.testing import CliRunner
 from terminus_edge.cancel import Cancel, StillStopping, run_interruptible
 from terminus_edge.logstore import LogStore
 from terminus_edge.model import FakeModel
+from signal_runs import signal_while_running, sleeps
 
-REPO = Path(__file__).resolve().parents[1]
 SLEEP = "31.9"  # a duration no other test uses: a leftover `sleep 31.9` is ours
 LONG = f"echo started; sleep {SLEEP}; echo never"
 
 
 def leftover_sleeps() -> list[psutil.Process]:
-    return [proc for proc in psutil.process_iter(["cmdline"]) if (proc.info["cmdline"] or [])[:2] == ["sleep", SLEEP]]
+    return sleeps(SLEEP)
 
 
 @pytest.mark.parametrize(("signum", "by"), [(signal.SIGINT, "the user (Ctrl-C)"),
                                            (signal.SIGTERM, "a signal (SIGTERM)")], ids=["ctrl-c", "term"])
 def test_a_signal_cancels_the_whole_run(tmp_path, te_home, signum, by):
     env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "terminus_edge", "subagent", "--no-model", "--cwd", str(tmp_path), f"run `{LONG}`"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not leftover_sleeps():  # the command is running
-            time.sleep(0.05)
-        assert leftover_sleeps(), "the command never started"
-        time.sleep(0.3)
-        sent = time.monotonic()
-        proc.send_signal(signum)
-        out, err = proc.communicate(timeout=30)
-        took = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    returncode, out, err, took = signal_while_running(
+        ["subagent", "--no-model", "--cwd", str(tmp_path), f"run `{LONG}`"], env, SLEEP, signum)
     print(f"\n{signal.Signals(signum).name} to exit: {took:.2f} s")
-    assert proc.returncode == 128 + signum, (proc.returncode, err)
+    assert returncode == 128 + signum, (returncode, err)
     assert out == "" and took < 3, (out, took)
     (line,) = err.splitlines()
     assert line.startswith(f"terminus-edge: subagent cancelled by {by} after "), line

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -88,17 +88,7 @@ def run_interruptible(work: Callable[[], T], cancel: Cancel, *, stop_wait_s: flo
     over) work() simply runs here."""
     if threading.current_thread() is not threading.main_thread():
         return work()
-    outcome: dict = {}
-    done = threading.Event()
     signals = [0]
-
-    def run() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
-            outcome["error"] = error
-        finally:
-            done.set()
 
     def on_signal(signum, frame) -> None:
         signals[0] += 1
@@ -106,7 +96,8 @@ def run_interruptible(work: Callable[[], T], cancel: Cancel, *, stop_wait_s: flo
 
     saved = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
-        threading.Thread(target=run, name="interruptible-work", daemon=True).start()
+        worker = Worker(work, "interruptible-work")
+        done = worker.done
         while not done.wait(0.05) and not cancel.is_set():
             pass
         waited_from = time.monotonic()
@@ -118,6 +109,26 @@ def run_interruptible(work: Callable[[], T], cancel: Cancel, *, stop_wait_s: flo
             signal.signal(sig, handler)
     if not done.is_set():
         raise StillStopping(f"still stopping {time.monotonic() - waited_from:.1f} s after the cancel")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    return worker.result()
+
+
+class Worker(Generic[T]):
+    """work() on a daemon thread: `done` is set when it ends, result() then returns its value or raises its error."""
+
+    def __init__(self, work: Callable[[], T], name: str):
+        self.done = threading.Event()
+        self._outcome: dict = {}
+        threading.Thread(target=self._run, args=(work,), name=name, daemon=True).start()
+
+    def _run(self, work: Callable[[], T]) -> None:
+        try:
+            self._outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            self._outcome["error"] = error
+        finally:
+            self.done.set()
+
+    def result(self) -> T:
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome["value"]

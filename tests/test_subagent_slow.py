@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
-import platformdirs
 import pytest
 
-from terminus_edge.paths import DEFAULT_BUNDLE_NAME
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def default_model():
+def default_model(default_bundle):
     from terminus_edge.model import load_model
 
-    cached = Path(platformdirs.user_cache_dir("terminus-edge")) / "bundles" / DEFAULT_BUNDLE_NAME
-    if not (cached / "manifest.json").is_file():
-        from terminus_edge.export import build_default_bundle
-
-        cached = build_default_bundle()
-    return load_model(str(cached))
+    return load_model(str(default_bundle))
 
 
 def test_real_model_gists_a_failing_suite(tmp_path, default_model):

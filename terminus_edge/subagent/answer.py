@@ -16,6 +16,7 @@ from terminus_edge.subagent.answer_questions import (findings_tally, json_diagno
                                                      validity_line, yes_no_line)
 from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, repeated_duplicates, repetition_report,
                                                     status_tally, version_report)
+from terminus_edge.subagent.compile_errors import cascade_note, werror_line
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.make_failure import make_details
 from terminus_edge.subagent.records import CommandRecord
@@ -39,7 +40,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
     if not records:
         return leads[0] if leads else "No command was run: nothing in the request or the project said what to run."
     hidden = repeated_duplicates(records)
-    verdicts = [yes_no_line(query, records)] + leads + [validity_line(records), requirement_line(records)]
+    verdicts = [yes_no_line(query, records), werror_line(query, records)] + leads + [validity_line(records), requirement_line(records)]
     repeated = repetition_report(records)
     if repeated:
         verdicts.append(repeated)
@@ -54,6 +55,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
             extra = make_details(cwd, record, records[i + 1:]) if cwd is not None else ""
             extra += status_tally(record) if record.kind == "info" else ""
             extra += json_diagnosis(record, cwd) + usage_error_note(record) + missing_inputs(record, cwd)
+            extra += cascade_note(record, cwd)
             verdicts.append(verdict(record) + _details(query, record) + extra)
         elif record.kind == "search":
             verdicts.append(search_tally(query, record))

@@ -1,6 +1,8 @@
 """One diagnostic follow-up after the main commands: show the source behind the first failures.
 
 - A run that timed out: the test that was running when it hung (unittest/pytest -v, cargo), its source.
+- A C-family syntax error ("expected ';' before 'x'"): the code from the statement above the reported line, where
+  the missing ';' belongs (compile_errors.py).
 - An unresolved symbol (linker, compiler, NameError, ReferenceError): where the name and near-miss
   spellings of it occur in the project.
 - A compiled program of the project that crashed (segfault, abort): the same program under gdb, for the
@@ -22,6 +24,7 @@ import re
 import shlex
 from pathlib import Path
 
+from terminus_edge.subagent.compile_errors import syntax_error_followup
 from terminus_edge.subagent.data_files import invalid_json_followup
 from terminus_edge.subagent.detect import SKIP_DIRS, find_files
 from terminus_edge.subagent.make_failure import missing_target_followup, recipe_trace_followup
@@ -80,7 +83,7 @@ def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> 
         return silent
     if not wants_diagnosis(query):
         return None
-    special = (crash_followup(cwd, main) or trace_followup(cwd, main) or invalid_json_followup(cwd, main)
+    special = (crash_followup(cwd, main) or syntax_error_followup(cwd, main) or trace_followup(cwd, main) or invalid_json_followup(cwd, main)
                or similar_module_followup(cwd, main.output) or missing_target_followup(cwd, main))
     if special:
         return special

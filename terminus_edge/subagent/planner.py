@@ -30,6 +30,7 @@ from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.named_commands import explicit_commands, request_options  # noqa: F401 - re-exported
 from terminus_edge.subagent.project_scripts import (named_script, package_script, script_command,  # noqa: F401
                                                      wrapping_target)
+from terminus_edge.subagent.compile_errors import werror_plan
 from terminus_edge.subagent.delete_request import delete_plan
 from terminus_edge.subagent.question_plans import question_followup, question_plan
 from terminus_edge.subagent.intent import asked_flags, asks_nothing_to_run, no_run, repeat_count
@@ -95,7 +96,7 @@ class RulesPlanner:
             return shown + self._repeated([_planned(c, origin="request") for c in commands])
         if shown:
             return shown
-        versions = version_plan(self.query, self.cwd)
+        versions = version_plan(self.query, self.cwd) or werror_plan(self.query, self.cwd)
         if versions:
             return versions
         if hands_off:  # nothing to show instead: only the tests/build the request itself asks to run

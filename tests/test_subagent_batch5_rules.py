@@ -1,0 +1,100 @@
+"""The general rules held-out batch 5 prompted (and batch 1's c-header-error): C syntax errors and the later errors
+that name the same token, -Werror builds, and the question plans added in session 8. Each rule is checked on projects
+other than the batch's, including the requests it must leave alone."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from terminus_edge.subagent.compile_errors import cascade_note, syntax_error_followup, werror_line, werror_plan
+from terminus_edge.subagent.planner import RulesPlanner
+from terminus_edge.subagent.records import CommandRecord
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
+
+
+def _plan(query, cwd):
+    planner = RulesPlanner(query, cwd)
+    steps, records = [], []
+    while (step := planner.next(records)) is not None and len(steps) < 10:
+        steps.append(step.command)
+        records.append(CommandRecord(step.command, step.kind, step.origin, exit_code=0))
+    return steps
+
+
+CLANG_STYLE = """gcc -c -o obj/list.o src/list.c
+src/list.h:8:1: error: expected ';', identifier or '(' before 'int'
+src/list.h:9:5: error: unknown type name 'node_t'
+src/list.c:4:1: error: unknown type name 'node_t'
+src/list.c:12:9: error: 'count' undeclared (first use in this function)
+make: *** [Makefile:5: obj/list.o] Error 1
+"""
+
+
+@pytest.fixture
+def c_project(tmp_path):
+    root = tmp_path / "c"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "list.h").write_text("#pragma once\ntypedef struct node {\n    int v;\n    struct node *next;\n"
+                                         "} node_t\n\n/* the API */\nint list_len(node_t *n);\n")
+    (root / "src" / "list.c").write_text("#include \"list.h\"\nint x;\n")
+    return root
+
+
+def test_syntax_error_points_at_the_statement_before_and_counts_follow_on_errors(c_project):
+    record = CommandRecord("make", "build", "rules", exit_code=2, output=CLANG_STYLE)
+    step = syntax_error_followup(c_project, record)
+    assert step is not None and step.windows == (("src/list.h", 4, 8),)  # from the line above `} node_t` to the error
+    note = cascade_note(record, c_project)
+    assert "src/list.h:5 (`} node_t`), does not end with ';'" in note
+    # only the errors that name the token count; the undeclared 'count' is not claimed to follow from it
+    assert "0 of the 3 later errors" not in note and "name ‘int’" not in note
+    assert "None of the 3 later errors names ‘int’" in note
+
+
+def test_cascade_note_counts_only_errors_naming_the_token(tmp_path):
+    (tmp_path / "a.h").write_text("struct s { int a; } thing\n\nthing make(void);\n")
+    out = ("a.h:3:1: error: expected ‘;’ before ‘thing’\na.h:3:1: error: unknown type name ‘thing’\n"
+           "b.c:9:3: error: ‘y’ undeclared\n")
+    note = cascade_note(CommandRecord("make", "build", "rules", exit_code=2, output=out), tmp_path)
+    assert "a.h:1 (`struct s { int a; } thing`), does not end with ';'" in note
+    assert "1 of the 2 later errors name ‘thing’ too" in note and "likely follow-on" in note
+
+
+def test_no_cascade_note_for_other_errors_or_a_clean_line(tmp_path):
+    (tmp_path / "a.c").write_text("int main(void) {\n    return 0;\n    foo bar;\n}\n")
+    other = "a.c:3:5: error: unknown type name ‘foo’\n"
+    assert cascade_note(CommandRecord("make", "build", "rules", exit_code=2, output=other), tmp_path) == ""
+    expected = "a.c:3:9: error: expected ‘=’, ‘,’, ‘;’, ‘asm’ or ‘__attribute__’ before ‘bar’\n"
+    note = cascade_note(CommandRecord("make", "build", "rules", exit_code=2, output=expected), tmp_path)
+    assert "does not end with" not in note  # `return 0;` ends with ';': nothing claimed about it
+    assert cascade_note(CommandRecord("make", "build", "rules", exit_code=0, output=expected), tmp_path) == ""
+
+
+def test_werror_plan_keeps_the_makefile_flags(tmp_path):
+    (tmp_path / "Makefile").write_text("CFLAGS ?= -O2 -Iinc\nCFLAGS += -Wall\nall:\n\tcc $(CFLAGS) -o x x.c\n")
+    assert [s.command for s in werror_plan("would it build with -Werror?", tmp_path)] == \
+        ["make -B CFLAGS='-O2 -Iinc -Wall -Werror'"]
+    assert _plan("Does this compile with warnings treated as errors?", tmp_path) == \
+        ["make -B CFLAGS='-O2 -Iinc -Wall -Werror'"]
+    assert werror_plan("does it compile?", tmp_path) == []
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo missing")
+def test_werror_plan_for_cargo(tmp_path):
+    (tmp_path / "Cargo.toml").write_text("[package]\nname='x'\nversion='0.1.0'\n")
+    assert [s.command for s in werror_plan("does it build with -D warnings", tmp_path)] == \
+        ["RUSTFLAGS='-D warnings' cargo build"]
+
+
+def test_werror_line_reads_the_exit_code():
+    failed = CommandRecord("make -B CFLAGS=-Werror", "build", "rules", exit_code=2)
+    assert werror_line("with -Werror?", [failed]).startswith("No: with warnings as errors")
+    ok = CommandRecord("make -B CFLAGS=-Werror", "build", "rules", exit_code=0)
+    assert werror_line("with -Werror?", [ok]).startswith("Yes:")
+    assert werror_line("does it build?", [ok]) == ""

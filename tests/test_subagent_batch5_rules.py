@@ -98,3 +98,46 @@ def test_werror_line_reads_the_exit_code():
     ok = CommandRecord("make -B CFLAGS=-Werror", "build", "rules", exit_code=0)
     assert werror_line("with -Werror?", [ok]).startswith("Yes:")
     assert werror_line("does it build?", [ok]) == ""
+
+
+def _run_steps(steps, cwd):
+    import subprocess
+
+    return [subprocess.run(["bash", "-c", s.command], cwd=cwd, capture_output=True, text=True) for s in steps]
+
+
+def test_csv_validity_names_each_row_with_another_field_count(tmp_path):
+    from terminus_edge.subagent.question_plans import question_plan
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "people.csv").write_text('name,age\n"Lee, Ann",31\nBo,40,extra\nCy\n')
+    steps = question_plan("is people.csv valid?", tmp_path)  # a bare name: the one file of that name further down
+    assert len(steps) == 1 and "in/people.csv" in steps[0].command
+    done = _run_steps(steps, tmp_path)[0]
+    assert done.returncode == 1
+    assert done.stdout.strip().splitlines()[-1] == \
+        "2 of 3 data lines do not have the 2 fields of the header: line 3: 3 fields; line 4: 1 fields"
+    (tmp_path / "in" / "people.csv").write_text('name,age\n"Lee, Ann",31\n')
+    done = _run_steps(steps, tmp_path)[0]
+    assert done.returncode == 0 and "in/people.csv: valid CSV" in done.stdout
+
+
+def test_json_lines_validity_lists_the_bad_lines(tmp_path):
+    from terminus_edge.subagent.question_plans import question_plan
+
+    (tmp_path / "a.ndjson").write_text('{"a": 1}\n\n{"a": 2\n[1, 2]\n{bad}\n')
+    steps = question_plan("Which lines of a.ndjson are not valid JSON?", tmp_path)
+    done = _run_steps(steps, tmp_path)[0]
+    assert done.returncode == 1 and done.stdout.strip().splitlines()[-1] == "2 of 5 lines are not valid JSON: lines 3, 5"
+
+
+def test_bare_file_names_resolve_only_when_unique(tmp_path):
+    from terminus_edge.subagent.question_common import named_paths
+
+    for folder in ("a", "b", "node_modules/x"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "a" / "conf.json").write_text("{}")
+    (tmp_path / "b" / "conf.json").write_text("{}")
+    (tmp_path / "a" / "only.toml").write_text("")
+    (tmp_path / "node_modules" / "x" / "dep.json").write_text("{}")
+    assert named_paths("is conf.json or only.toml or dep.json valid, e.g. v1.2.0?", tmp_path) == ["a/only.toml"]

@@ -1,11 +1,13 @@
 """Shared by the question plans: the paths a request names, the Python to run, a planned read-only step.
 
     named_paths(query, cwd) -> [str]   the request's words that are paths inside the project (a word without / or .
-                                       only when it is a folder's name)
+                                       only when it is a folder's name; a bare file name such as `inventory.csv`
+                                       that is not at the top is the one file of that name further down)
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -20,6 +22,7 @@ def named_paths(query: str, cwd: Path) -> list[str]:
     """Words of the request that name an existing file or folder inside the project, in order."""
     root = cwd.resolve()
     found: list[str] = []
+    bare_files: list[str] = []
     for match in _PATH.finditer(query):
         text = match.group(1).rstrip(".")
         if ".." in text.split("/"):
@@ -32,7 +35,36 @@ def named_paths(query: str, cwd: Path) -> list[str]:
             continue
         if inside and text.rstrip("/") and text not in found:
             found.append(text)
+        elif not inside and _FILE_NAME.fullmatch(text):
+            bare_files.append(text)
+    below = _unique_files(cwd, bare_files) if bare_files else {}  # one walk of the tree for all of them
+    for text in bare_files:
+        where = below.get(text)
+        if where and where not in found:
+            found.append(where)
     return found
+
+
+_FILE_NAME = re.compile(r"[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5}")  # `inventory.csv`, never `v1.2.0` or `e.g`
+MAX_WALKED = 20_000
+_SKIP = {".git", "node_modules", "target", "build", "dist", "out", ".venv", "venv", "__pycache__", ".tox"}
+
+
+def _unique_files(cwd: Path, names: list[str]) -> dict[str, str]:
+    """name -> its path relative to cwd, for each name exactly one file of the project has (dependency and build
+    folders skipped; at most MAX_WALKED entries looked at)."""
+    wanted = set(names)
+    seen: dict[str, list[str]] = {}
+    walked = 0
+    for folder, dirs, files in os.walk(cwd):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP and not d.startswith("."))
+        walked += len(dirs) + len(files)
+        for name in files:
+            if name in wanted:
+                seen.setdefault(name, []).append(os.path.relpath(os.path.join(folder, name), cwd))
+        if walked > MAX_WALKED:
+            break
+    return {name: paths[0] for name, paths in seen.items() if len(paths) == 1}
 
 
 def python_command() -> str:

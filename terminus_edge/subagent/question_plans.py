@@ -52,8 +52,23 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     return []
 
 
-VALIDITY_CHECK = re.compile(r"(?:-m json\.tool|tomllib\.load\(open\(sys\.argv\[1\], \"rb\"\)\)'|m\.parse\(sys\.argv\[1\]\)')"
-                            r" (\S+)(?: > /dev/null)? && echo '[^']*: valid (\w+)'")
+VALIDITY_CHECK = re.compile(r"(?:-m json\.tool|-c '[^']*') (\S+)(?: > /dev/null)? && echo '[^']*: valid (\w+(?: Lines)?)'")
+# Row checks that name every bad line and end with one summary line; no single quote inside (they run as -c '…').
+# A CSV row is bad when its field count differs from the header's (an unquoted comma, a missing field).
+_ROWS_CHECK = (
+    "import csv, sys; rows = csv.reader(open(sys.argv[1], newline=\"\"), {dialect}); header = next(rows, []); "
+    "bad = [(rows.line_num, len(r)) for r in rows if r and len(r) != len(header)]; n = rows.line_num; "
+    "[print(f\"line {{a}}: {{b}} fields\") for a, b in bad[:50]]; "
+    "print(f\"{{len(bad)}} of {{max(n - 1, 0)}} data lines do not have the {{len(header)}} fields of the header\" "
+    "+ (\": \" + \"; \".join(f\"line {{a}}: {{b}} fields\" for a, b in bad[:8]) if bad else \"\")); sys.exit(1 if bad else 0)")
+CSV_CHECK = _ROWS_CHECK.format(dialect="dialect=\"excel\"")
+TSV_CHECK = _ROWS_CHECK.format(dialect="dialect=\"excel-tab\"")
+JSONL_CHECK = (
+    "import json, sys\nbad, n = [], 0\nfor n, line in enumerate(open(sys.argv[1], encoding=\"utf-8\"), 1):\n"
+    "    if not line.strip(): continue\n    try: json.loads(line.rstrip(\"\\n\"))\n"
+    "    except ValueError as e: bad.append(n); print(f\"line {n}: {e}\") if len(bad) <= 50 else None\n"
+    "print(f\"{len(bad)} of {n} lines are not valid JSON\" + (\": lines \" + \", \".join(map(str, bad[:20])) if bad else \"\"))\n"
+    "sys.exit(1 if bad else 0)")
 _ERROR_LINE = re.compile(r"\bline (\d+)\b")
 
 
@@ -82,7 +97,10 @@ def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     py = _python()
     checks = {".json": (f"{py} -m json.tool {{f}} > /dev/null", "JSON"),
               ".toml": (f"{py} -c 'import sys, tomllib; tomllib.load(open(sys.argv[1], \"rb\"))' {{f}}", "TOML"),
-              ".xml": (f"{py} -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' {{f}}", "XML")}
+              ".xml": (f"{py} -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' {{f}}", "XML"),
+              ".csv": (f"{py} -c '{CSV_CHECK}' {{f}}", "CSV"), ".tsv": (f"{py} -c '{TSV_CHECK}' {{f}}", "TSV"),
+              ".jsonl": (f"{py} -c '{JSONL_CHECK}' {{f}}", "JSON Lines"),
+              ".ndjson": (f"{py} -c '{JSONL_CHECK}' {{f}}", "JSON Lines")}
     files: list[str] = []
     for text in named_paths(query, cwd):
         if (cwd / text).is_dir():  # "are the files in config/ valid JSON?": each file of a kind the request names
@@ -95,9 +113,11 @@ def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
         kind = checks.get(Path(text).suffix.lower())
         if kind:
             quoted = shlex.quote(text)
-            command = kind[0].format(f=quoted) + f" && echo {shlex.quote(f'{text}: valid {kind[1]}')}"
-            steps.append(_planned(command, "check", f"find out whether {text} is valid {kind[1]} (the parser names "
-                                                    "the line and column of the first error)"))
+            command = kind[0].replace("{f}", quoted) + f" && echo {shlex.quote(f'{text}: valid {kind[1]}')}"
+            where = "every line that does not parse" if kind[1] in ("CSV", "TSV", "JSON Lines") else \
+                "the line and column of the first error"
+            steps.append(_planned(command, "check", f"find out whether {text} is valid {kind[1]} (the check names "
+                                                    f"{where})"))
     return steps
 
 

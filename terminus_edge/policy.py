@@ -117,8 +117,9 @@ def decide(command: str, *, cwd: Path, mode: str = "ask",
     """allow / ask / deny for `command` run in `cwd`, with a reason the requesting agent can read.
 
     unattended: nobody is there to approve (the subagent, an agent's tool call): the stricter
-    policy_rules.UNATTENDED table and policy_unattended (any delete, truncation or overwrite of existing data,
-    by any tool) also ask, and the caller treats "ask" as a refusal."""
+    policy_rules.UNATTENDED table, policy_unattended, policy_rewrites and policy_code (any delete, truncation or
+    overwrite of existing data, by any tool or code; SQL the line does not show) also ask, and the caller treats
+    "ask" as a refusal."""
     if mode not in MODES:
         raise PolicyError(f"unknown approval mode {mode!r} (use {', '.join(MODES)})")
     if isinstance(config, PolicyConfig):

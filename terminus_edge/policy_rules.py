@@ -28,7 +28,9 @@ RULES = [
     "targets that cannot be checked (unexpanded variables, xargs input)",
     "ask when unattended (subagent, agent tools): the UNATTENDED table below, cd out of the working tree, and what "
     "policy_unattended checks: deleting, truncating or overwriting files by any tool, container/cluster/database "
-    "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes",
+    "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes; "
+    "policy_rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
+    "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files",
 ]
 
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
@@ -56,6 +58,8 @@ class Context:
     cwd: Path | None = None  # follows `cd`; None once it cannot be known
     unattended: bool = False
     line: str = ""  # the whole command line, heredoc bodies included (SQL fed to a database client)
+    stdin: str | None = None  # what feeds the current command's stdin when the line does not show it (`< f`, `cat f |`)
+    code_depth: int = 0  # shell commands found inside interpreter code (os.system("…")), checked in turn
 
     def __post_init__(self) -> None:
         self.cwd = self.root
@@ -106,6 +110,8 @@ class Context:
 
 from terminus_edge.policy_checks import check_simple  # noqa: E402  (rules per command; uses Context)
 from terminus_edge.policy_unattended import check_truncation, check_unattended  # noqa: E402
+from terminus_edge.policy_rewrites import check_rewrites  # noqa: E402
+from terminus_edge.policy_code import check_code  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
@@ -130,9 +136,11 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
     except ValueError as error:
         ctx.ask(f"could not parse the command ({error})")
         return
-    downloading = False
+    downloading, previous = False, []
     for simple in simples:
         words, wrappers = unwrap_wrappers(simple.words)
+        ctx.stdin = _unseen_input(simple, previous)
+        previous = words
         redirects = "".join(f" > {shlex.quote(t)}" for t in simple.writes)
         segment = (" ".join(shlex.quote(w) for w in simple.words) + redirects).strip()
         texts.append((" ".join(shlex.quote(w) for w in words) + redirects).strip() or segment)
@@ -168,6 +176,21 @@ def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts:
             if pattern.search(text):
                 ctx.ask(f"`{segment}` {reason}")
         check_unattended(name, words, segment, ctx)
+        check_rewrites(name, words, segment, ctx)
+        check_code(name, words, segment, ctx)
+
+
+def _unseen_input(simple, previous: list[str]) -> str | None:
+    """What feeds this command's stdin when the command line does not show the text: a file (`< x.sql`) or another
+    command's output (`cat x.sql |`). echo/printf words, heredocs and here-strings are in the line: None."""
+    reads = [r for r in simple.reads if r != "/dev/null"]
+    if reads:
+        return f"the file {reads[-1]}"
+    if simple.pipe_in and previous:
+        producer = os.path.basename(previous[0])
+        shown = producer in ("echo", "printf", "yes") or producer == "cat" and all(w.startswith("-") for w in previous[1:])
+        return None if shown else f"the output of `{shlex.join(previous)[:80]}`"
+    return None
 
 
 def _reads_code_from_stdin(words: list[str]) -> bool:

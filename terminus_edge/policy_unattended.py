@@ -5,8 +5,8 @@ command whose wrappers were looked through. decide(..., unattended=True) runs it
 commands find -exec runs); the caller treats "ask" as a refusal. The rule, by class:
 
 - deleting, truncating or shredding files, by any tool: rm (even without -r/-f), unlink, rmdir, shred, wipe, srm,
-  truncate, find -delete, rsync --delete*, mv to /dev/null, an interpreter one-liner (python -c, perl -e, node -e,
-  ruby -e, php -r) that calls a delete API;
+  truncate, find -delete, rsync --delete*, mv to /dev/null (interpreter code that deletes, writes or shells out:
+  policy_code; archives, in-place edits, tee and the trash: policy_rewrites);
 - overwriting an existing file: mv/cp/install onto a file that exists (ln only with -f), and a bare truncation
   (`> f`, `: > f`, `true > f`, `cat /dev/null > f`) of an existing file. A command's output redirected to a file
   (`make > build.log`) is what the command is for and stays allowed, as does creating a new empty file (`: > new`);
@@ -34,13 +34,6 @@ if TYPE_CHECKING:
 
 _DELETERS = {"unlink": "deletes files", "rmdir": "deletes directories", "shred": "overwrites and deletes files",
              "wipe": "overwrites and deletes files", "srm": "overwrites and deletes files"}
-_CODE_OPTS = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": ("-e", "--eval", "-p", "--print"),
-              "php": ("-r",), "bun": ("-e", "--eval"), "deno": ("eval",)}
-# Each alternative starts at a fixed word, no nested repetition: linear on any text.
-_DELETE_API = re.compile(r"\b(?:rmtree|remove_tree|removedirs|rm_rf|rm_r|rm_f|rmSync|rmdirSync|unlinkSync|rimraf|"
-                         r"truncateSync|emptyDirSync|removeSync)\b|"
-                         r"\b(?:os|fs|File|FileUtils|Dir|shutil|promises)\.(?:remove|unlink|rmdir|rm|delete|truncate|"
-                         r"rm_f|rm_rf|remove_dir|remove_entry)\b|\.(?:unlink|rmdir)\s*\(|^\s*unlink\b|[;{]\s*unlink\b")
 _SQL_CLIENTS = {"psql", "mysql", "mariadb", "sqlite3", "sqlite", "duckdb", "clickhouse-client", "cockroach", "sqlcmd",
                 "cqlsh", "mongo", "mongosh", "redis-cli", "usql", "pgcli", "mycli", "litecli"}
 _SQL_DROP = re.compile(r"\b(?:drop\s+(?:table|database|schema|index|view|user|role|collection|keyspace|column)|"
@@ -96,11 +89,6 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
         ctx.ask(f"`{segment}` replaces or removes the crontab")
     elif name in ("chattr", "setfacl"):
         ctx.ask(f"`{segment}` changes permissions or ownership")
-    code = _inline_code(name, words)
-    if code is None and re.sub(r"[\d.]+$", "", name) in _CODE_OPTS and _reads_stdin(args):
-        code = ctx.line  # a script fed by a heredoc or a pipe: the command line holds it
-    if code is not None and _DELETE_API.search(code):
-        ctx.ask(f"`{segment}` deletes files")
     remote = _remote_command(name, args)
     if remote and name == "ssh":
         ctx.ask(f"`{segment}` runs a command on another machine")
@@ -151,7 +139,8 @@ def _overwrites(name: str, args: list[str], segment: str, ctx: "Context") -> Non
     short = {c for o in opts if o.startswith("-") and not o.startswith("--") for c in o[1:]}
     if name == "install" and "d" in short:
         return
-    if short & {"n", "b"} or {"--no-clobber", "--update=none", "--backup"} & set(opts) or \
+    # cp/mv -n keep the file; ln -n is --no-dereference (`ln -sfn` replaces the link all the same)
+    if short & ({"b"} if name == "ln" else {"n", "b"}) or {"--no-clobber", "--update=none", "--backup"} & set(opts) or \
             any(o.startswith("--backup=") for o in opts) or (name == "ln" and not ("f" in short or "--force" in opts)):
         return
     dests = _target_dir(opts)
@@ -252,11 +241,6 @@ def _any_exists(args: list[str], value_opts: set[str], ctx: "Context") -> bool:
     return False
 
 
-def _reads_stdin(args: list[str]) -> bool:
-    operands = [a for a in args if not a.startswith("-") or a == "-"]
-    return not operands or operands[0] == "-"
-
-
 def _compose_destroys(name: str, args: list[str]) -> bool:
     """docker compose rm/kill/stop, and down when it takes volumes or images with it (-v, --volumes, --rmi)."""
     if not (name == "docker-compose" or name in ("docker", "podman") and "compose" in args[:3]):
@@ -271,20 +255,6 @@ def _signals_others(args: list[str]) -> bool:
         return False
     operands = [a for a in args if not a.startswith("-") or re.fullmatch(r"-\d+", a) and a not in args[:1]]
     return any(not (a.startswith("%") or a == "$!") for a in operands)
-
-
-def _inline_code(name: str, words: list[str]) -> str | None:
-    """The script of `python -c CODE`, `perl -ne CODE`, `node -e CODE`, `deno eval CODE`."""
-    family = re.sub(r"[\d.]+$", "", name)
-    opts = _CODE_OPTS.get(family)
-    if not opts:
-        return None
-    parts = []
-    for i, w in enumerate(words[1:-1], 1):
-        short_e = family in ("perl", "ruby") and re.fullmatch(r"-[a-zA-Z]*[eE]", w)
-        if w in opts or short_e:
-            parts.append(words[i + 1])
-    return "\n".join(parts) if parts else None
 
 
 def _database(name: str, words: list[str], segment: str, ctx: "Context") -> None:

@@ -26,6 +26,7 @@ class Simple:
     words: list[str]
     writes: list[str] = field(default_factory=list)  # redirection targets
     appends: list[str] = field(default_factory=list)  # the targets of writes that append (>>, &>>): never truncated
+    reads: list[str] = field(default_factory=list)  # files fed to stdin (`< file`)
     pipe_in: bool = False  # stdin comes from the previous command of a pipeline
 
 
@@ -119,6 +120,8 @@ def parse(command: str) -> list[Simple]:
                     current.appends.append(target)
             i += 1
         elif tok in ("<", "<<", "<<<", "<<-", "<&"):
+            if tok == "<" and i + 1 < len(tokens):
+                current.reads.append(tokens[i + 1])
             i += 1  # input redirection / heredoc word: read, not written
         else:
             current.words.append(tok)

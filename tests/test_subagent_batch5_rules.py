@@ -141,3 +141,32 @@ def test_bare_file_names_resolve_only_when_unique(tmp_path):
     (tmp_path / "a" / "only.toml").write_text("")
     (tmp_path / "node_modules" / "x" / "dep.json").write_text("{}")
     assert named_paths("is conf.json or only.toml or dep.json valid, e.g. v1.2.0?", tmp_path) == ["a/only.toml"]
+
+
+def test_migration_requests_run_the_projects_migrate_command_then_its_status(tmp_path):
+    from terminus_edge.subagent.migrations import asks_to_migrate, migration_plan
+
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "dbmigrate.py").write_text('"""usage: dbmigrate.py apply | dbmigrate.py list"""\nif __name__ == "__main__":\n'
+                                        '    pass\n')
+    assert [s.command for s in migration_plan("please apply the pending migrations", tmp_path)] == \
+        ["python3 tools/dbmigrate.py apply", "python3 tools/dbmigrate.py list"]
+    (tmp_path / "package.json").write_text('{"scripts": {"db:migrate": "knex migrate:latest", '
+                                           '"db:migrate:status": "knex migrate:status", "test": "jest"}}')
+    assert [s.command for s in migration_plan("Run the DB migrations", tmp_path)][0] == "npm run db:migrate"
+    (tmp_path / "Makefile").write_text("migrate-status:\n\techo s\nmakemigrations:\n\techo m\nmigrate:\n\techo go\n")
+    assert _plan("Re-run the migrations.", tmp_path) == ["make migrate", "python3 tools/dbmigrate.py list"]
+    # questions and do-not-run requests never apply anything
+    for query in ("Which migrations are pending?", "Don't run the migrations, just list them",
+                  "why did the migration fail yesterday?", "the migrations ran, now run the tests"):
+        assert not asks_to_migrate(query) or query.startswith("Don't"), query
+        assert "make migrate" not in _plan(query, tmp_path), query
+
+
+def test_django_migrate(tmp_path):
+    from terminus_edge.subagent.migrations import migration_plan
+
+    (tmp_path / "manage.py").write_text("import sys\n")
+    assert [s.command for s in migration_plan("migrate the database", tmp_path)] == \
+        ["python3 manage.py migrate", "python3 manage.py showmigrations"]

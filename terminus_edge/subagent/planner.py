@@ -32,6 +32,7 @@ from terminus_edge.subagent.project_scripts import (named_script, package_script
                                                      wrapping_target)
 from terminus_edge.subagent.compile_errors import werror_plan
 from terminus_edge.subagent.delete_request import delete_plan
+from terminus_edge.subagent.migrations import migration_plan
 from terminus_edge.subagent.question_plans import question_followup, question_plan
 from terminus_edge.subagent.intent import asked_flags, asks_nothing_to_run, no_run, repeat_count
 from terminus_edge.subagent.preview import forbidden_targets, preview_plan, runs_forbidden
@@ -97,6 +98,8 @@ class RulesPlanner:
         if shown:
             return shown
         versions = version_plan(self.query, self.cwd) or werror_plan(self.query, self.cwd)
+        if not versions and not hands_off:  # "re-run the migrations": the project's migrate command, then its status
+            versions = migration_plan(self.query, self.cwd)
         if versions:
             return versions
         if hands_off:  # nothing to show instead: only the tests/build the request itself asks to run

@@ -170,3 +170,45 @@ def test_django_migrate(tmp_path):
     (tmp_path / "manage.py").write_text("import sys\n")
     assert [s.command for s in migration_plan("migrate the database", tmp_path)] == \
         ["python3 manage.py migrate", "python3 manage.py showmigrations"]
+
+
+def test_pinned_version_reads_the_projects_files_not_the_installed_package(tmp_path):
+    from terminus_edge.subagent.pins import pin_report
+
+    (tmp_path / "requirements.txt").write_text("flask==2.3.3\nclick-extra==1.0\nclick==8.0.4  # old\n")
+    (tmp_path / "package.json").write_text('{"dependencies": {"click": "^0.1.0"}}\n')
+    query = "Which click version does this project pin?"
+    steps = _plan(query, tmp_path)
+    assert len(steps) == 1 and steps[0].startswith("grep -nHiE") and "pip show" not in steps[0]
+    done = _run_steps([CommandRecord(steps[0], "info", "rules")], tmp_path)[0]
+    record = CommandRecord(steps[0], "info", "rules", exit_code=done.returncode, output=done.stdout)
+    report = pin_report(query, [record])
+    assert "requirements.txt:3 `click==8.0.4  # old`" in report and "click-extra" not in report
+    assert 'package.json:1' in report
+    (tmp_path / "go.mod").write_text("module x\n\nrequire (\n\tgolang.org/x/text v0.3.0 // indirect\n)\n")
+    go = CommandRecord("grep -nHiE x go.mod", "info", "rules", exit_code=0,
+                       output="go.mod:4:\tgolang.org/x/text v0.3.0 // indirect\n")
+    assert "(marked // indirect)" in pin_report("what version of golang.org/x/text is pinned", [go])
+    assert _plan("what version of flask is installed?", tmp_path)[0].endswith("pip show flask")  # installed: unchanged
+
+
+def test_lock_sync_reports_from_cargos_own_refusal():
+    from terminus_edge.subagent.pins import lock_sync_report
+
+    refused = CommandRecord("cargo metadata --locked --offline --format-version 1 > /dev/null", "check", "rules",
+                            exit_code=101, output="error: cannot update the lock file /r/Cargo.lock because --locked "
+                                                  "was passed to prevent this\n")
+    listing = CommandRecord(r"grep -nHE '^\[|^[A-Za-z0-9_-]+ *=|^name = ' Cargo.toml Cargo.lock", "info", "rules",
+                            exit_code=0, output='Cargo.toml:1:[package]\nCargo.toml:2:name = "app"\n'
+                                                'Cargo.toml:5:[dependencies]\nCargo.toml:6:serde = "1"\n'
+                                                'Cargo.toml:7:core = { path = "core" }\nCargo.toml:9:[features]\n'
+                                                'Cargo.toml:10:fast = []\nCargo.lock:4:name = "serde"\n')
+    report = lock_sync_report([refused, listing])
+    assert report.startswith("No: Cargo.lock is out of date") and report.endswith("not in Cargo.lock: core.")
+    other = CommandRecord(refused.command, "check", "rules", exit_code=101, output="error: failed to download `serde`\n")
+    assert lock_sync_report([other]) == ""  # offline without the crates: no verdict either way
+    ok = CommandRecord(refused.command, "check", "rules", exit_code=0)
+    assert lock_sync_report([ok]).startswith("Yes:")
+    npm = CommandRecord("npm ls --package-lock-only --all", "check", "rules", exit_code=1,
+                        output="npm error code ELSPROBLEMS\nnpm error missing: ms@^2.1.0, required by x@1.0.0\n")
+    assert lock_sync_report([npm]) == "No: package-lock.json does not match package.json: missing: ms@^2.1.0, required by x@1.0.0."

@@ -11,6 +11,7 @@ command a user can re-run.
 - CSV rows (data_questions.py): "how many rows in data/x.csv have status=failed?" -> awk / csv on that column
 - required version: "which Python version does this project require?" -> the requirement's line, `python3 --version`
 - a folder's contents: "what's in build/?" -> `ls -la build`
+- pins (pins.py): "which version of click is pinned?" -> grep the manifests and lock files; "is Cargo.lock in sync?"
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
 from terminus_edge.subagent.data_questions import csv_rows_plan
+from terminus_edge.subagent.pins import lock_sync_plan, pinned_plan
 from terminus_edge.subagent.question_common import named_paths, planned as _planned, python_command as _python
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.source_view import source_view
@@ -45,7 +47,8 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
-    for plan in (_validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan, _listing_plan):
+    for plan in (_validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan, pinned_plan,
+                 lock_sync_plan, _listing_plan):
         steps = plan(query, cwd)
         if steps:
             return steps

@@ -16,7 +16,8 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -71,6 +72,43 @@ def cancel_with(cancel: threading.Event, reason: str | None = None, *, signum: i
         cancel.set(reason, signum=signum)
     else:
         cancel.set()
+
+
+class SignalInterrupt(KeyboardInterrupt):
+    """SIGTERM or SIGHUP raised the way Python raises Ctrl-C (signals_interrupt); `signum` says which."""
+
+    def __init__(self, signum: int):
+        super().__init__(by_signal(signum))
+        self.signum = signum
+
+
+def interrupt_signum(interrupt: KeyboardInterrupt) -> int:
+    """The signal behind a KeyboardInterrupt: a SignalInterrupt's own, else Ctrl-C's."""
+    return getattr(interrupt, "signum", signal.SIGINT)
+
+
+@contextmanager
+def signals_interrupt() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise SignalInterrupt (a KeyboardInterrupt) where Python's default would end
+    the process on the spot, so whatever handles Ctrl-C (a log finished, a work folder removed, one line said)
+    handles them too. A signal someone chose to ignore (nohup's SIGHUP) or handle stays as it was; off the main
+    thread nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame) -> None:
+        raise SignalInterrupt(signum)
+
+    saved = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) is signal.SIG_DFL:
+            saved[sig] = signal.signal(sig, interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 STOP_WAIT_S = 15.0  # how long a cancelled run is waited for (its command group ended, its log kept)

@@ -176,6 +176,13 @@ class LogStore:
             rows = self._db.execute(sql, (limit if limit is not None else -1,)).fetchall()
         return [self._record(row) for row in rows]
 
+    def begun_by(self, pid: int, since: float) -> list[int]:
+        """Ids of the logs process `pid` began at or after `since`, oldest first (what a cancelled CLI run kept)."""
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM logs WHERE pid = ? AND started_at >= ? ORDER BY id",
+                                    (pid, since)).fetchall()
+        return [row[0] for row in rows]
+
     def iter_raw(self, log_id: int | str, *, gap_marker: bool = True) -> Iterator[bytes]:
         """The stored bytes in order, chunk by chunk; where the middle was dropped, a marker line says so."""
         log_id = _as_id(log_id)

@@ -109,3 +109,31 @@ def test_the_line_names_the_stopped_command_and_the_logs_before_it():
     assert cancelled_line(between, "the user (Ctrl-C)") == (
         "terminus-edge: subagent cancelled by the user (Ctrl-C) after 0.1 s, between its steps; "
         "logs of the 1 command run before: 4")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_json_says_cancelled_by_whom_with_the_turns_so_far(tmp_path, te_home, signum):
+    """--json on a cancel: the object a finished run prints, saying cancelled, by whom and the exit status (was:
+    nothing on stdout, so a calling program had nothing to parse)."""
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
+    returncode, out, err, _ = signal_while_running(
+        ["subagent", "--json", "--no-model", "--cwd", str(tmp_path), f"run `{LONG}`"], env, SLEEP, signum)
+    assert returncode == 128 + signum, (returncode, err)
+    answer = json.loads(out)
+    assert answer["cancelled"] is True and answer["cancelled_by"] == ("the user (Ctrl-C)" if signum == signal.SIGINT
+                                                                      else "a signal (SIGTERM)")
+    assert answer["exit_status"] == 128 + signum and answer["note"] is None
+    assert answer["commands"] == [LONG] and answer["exit_codes"] == [143] and answer["log_ids"] == [1]
+    assert answer["turns"] >= 1 and answer["planner"] == "rules" and answer["latency_ms"] > 0
+    assert err.startswith("terminus-edge: subagent cancelled by ") and len(err.splitlines()) == 1
+    assert leftover_sleeps() == []
+
+
+def test_json_of_a_finished_run_says_not_cancelled(tmp_path, te_home):
+    from terminus_edge.cli import main
+
+    result = CliRunner().invoke(main, ["subagent", "--json", "--no-model", "--cwd", str(tmp_path), "run `echo hi`"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["cancelled"] is False and answer["cancelled_by"] is None and answer["exit_status"] == 0
+    assert answer["commands"] == ["echo hi"] and answer["exit_codes"] == [0] and answer["note"] is None

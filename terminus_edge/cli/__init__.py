@@ -65,15 +65,26 @@ class LazyGroup(click.Group):
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
             if close:
                 ctx.fail(f"No such command {name!r}. Did you mean {' or '.join(map(repr, close))}?")
-        return super().resolve_command(ctx, args)
+        resolved = super().resolve_command(ctx, args)
+        ctx.meta["terminus_edge.command"] = resolved
+        return resolved
 
     def invoke(self, ctx: click.Context):
+        import time
+
+        from terminus_edge.cancel import signals_interrupt
         from terminus_edge.errors import TerminusError
 
+        started_at, started_mono = time.time(), time.monotonic()
         try:
-            return super().invoke(ctx)
+            with signals_interrupt():  # SIGTERM / SIGHUP end a command as Ctrl-C does, not on the spot
+                return super().invoke(ctx)
         except TerminusError as error:  # expected failures: one line, no traceback
             raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt as interrupt:  # not inside a run that takes the signals itself: a cancel all the same
+            from terminus_edge.cli.interrupted import exit_cancelled
+
+            exit_cancelled(_command_name(ctx), interrupt, started_at, started_mono, ctx.meta)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         listed = self.list_commands(ctx)
@@ -85,6 +96,14 @@ class LazyGroup(click.Group):
             if names:
                 with formatter.section(title):
                     formatter.write_dl([(name.ljust(width), COMMANDS[name][2]) for name in names])
+
+
+def _command_name(ctx: click.Context) -> str:
+    """`bundle build-default`, `subagent`: what the user ran, as far as it was resolved."""
+    name, command, rest = ctx.meta.get("terminus_edge.command") or ("terminus-edge", None, [])
+    if isinstance(command, click.Group) and rest and rest[0] in command.commands:
+        name += f" {rest[0]}"
+    return name
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

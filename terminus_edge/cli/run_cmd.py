@@ -135,6 +135,16 @@ def report_store_error(writer: LogWriter) -> None:
                    f"only part of the {writer.total} bytes, the summary covers all of them", err=True)
 
 
+def mark_cancelled(store: LogStore, log_id: int) -> None:
+    """Mark a log cut short by a cancel (`logs list --cancelled`); a store that fails now keeps the log unmarked."""
+    import sqlite3
+
+    try:
+        store.mark_cancelled(log_id)
+    except (TerminusError, sqlite3.Error, OSError):
+        pass
+
+
 def readable(text: str) -> str:
     """`text` as valid UTF-8: bytes that are not (a non-UTF-8 argument or folder name, which Python holds as
     surrogates) written as \\xNN, so SQLite and the terminal take it and the reader sees which bytes they were."""
@@ -228,9 +238,10 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
                 if writer is not None:
                     writer.write(data)
                 spool.write(data)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: what came in is kept, marked cut short by a cancel
             if writer is not None:
                 writer.finish(exit_code=exit_code)
+                mark_cancelled(store, writer.id)
             raise
         if writer is not None:
             writer.finish(exit_code=exit_code)

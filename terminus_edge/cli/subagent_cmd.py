@@ -22,11 +22,17 @@ import click
 def subagent(query, description, bundle, no_model, planner, cwd, budget_s, as_json) -> None:
     """Run the commands a request needs in --cwd and print the final answer (Command:/Summary: blocks)."""
     import json
+    import time
 
     from terminus_edge.cancel import Cancel, StillStopping, cancelled_by, exit_status, run_interruptible
+    from terminus_edge.cli.interrupted import on_cancel
     from terminus_edge.errors import TerminusError
     from terminus_edge.subagent.loop import execution_subagent
 
+    started = time.monotonic()
+    if as_json:  # a cancel before the run (the bundle loading) still prints the object a caller parses
+        on_cancel(lambda by, status, kept: json_object(None, planner, by=by, status=status, log_ids=kept,
+                                                       latency_ms=(time.monotonic() - started) * 1000))
     if no_model and bundle:
         raise TerminusError("--bundle and --no-model exclude each other")
     if no_model and planner == "model":
@@ -35,12 +41,7 @@ def subagent(query, description, bundle, no_model, planner, cwd, budget_s, as_js
     if not no_model:
         from terminus_edge.cli.run_cmd import pick_model
 
-        try:
-            model, note = pick_model(bundle, False)
-        except KeyboardInterrupt:
-            click.echo("terminus-edge: subagent cancelled by the user (Ctrl-C) while the model was loading; "
-                       "nothing ran", err=True)
-            sys.exit(130)
+        model, note = pick_model(bundle, False)  # Ctrl-C while it loads: the CLI's root says so (exit 130)
         if note:
             click.echo(f"terminus-edge: {note}", err=True)
         if model is None and planner == "model":
@@ -53,18 +54,39 @@ def subagent(query, description, bundle, no_model, planner, cwd, budget_s, as_js
                                                               planner=planner, budget_s=budget_s, cancel=cancel),
                                    cancel)
     except StillStopping as error:
-        click.echo(f"terminus-edge: subagent cancelled by {cancelled_by(cancel)}; {error} (its logs: "
+        by, status = cancelled_by(cancel), exit_status(cancel)
+        click.echo(f"terminus-edge: subagent cancelled by {by}; {error} (its logs: "
                    "terminus-edge logs list --cancelled)", err=True)
-        sys.exit(exit_status(cancel))
+        if as_json:
+            click.echo(json.dumps(json_object(None, planner, by=by, status=status, note=str(error),
+                                              latency_ms=(time.monotonic() - started) * 1000), ensure_ascii=False))
+        sys.exit(status)
     if cancel.is_set():
         click.echo(cancelled_line(result, cancelled_by(cancel)), err=True)
+        if as_json:
+            click.echo(json.dumps(json_object(result, planner, by=cancelled_by(cancel), status=exit_status(cancel)),
+                                  ensure_ascii=False))
         sys.exit(exit_status(cancel))
     if as_json:
-        click.echo(json.dumps({"answer": result.answer, "commands": result.commands, "exit_codes": result.exit_codes,
-                               "turns": result.turns, "latency_ms": round(result.latency_ms, 1),
-                               "log_ids": result.log_ids, "planner": result.planner}, ensure_ascii=False))
+        click.echo(json.dumps(json_object(result, planner), ensure_ascii=False))
     else:
         click.echo(result.answer)
+
+
+def json_object(result, planner: str, *, by: str | None = None, status: int = 0, log_ids: list[int] | None = None,
+                latency_ms: float | None = None, note: str | None = None) -> dict:
+    """What --json prints, finished or cancelled: the result's fields (null where a cancel left none to give: the
+    run never started, or had not stopped when we stopped waiting), `cancelled`, `cancelled_by` (who, in words),
+    `exit_status` (what the CLI exits with: 0, or 130 / 143 / 129 after a cancel) and `note` (or null)."""
+    known = result is not None
+    return {"answer": result.answer if known else None,
+            "commands": result.commands if known else None,
+            "exit_codes": result.exit_codes if known else None,
+            "turns": result.turns if known else None,
+            "latency_ms": round(result.latency_ms if known else latency_ms, 1),
+            "log_ids": result.log_ids if known else log_ids,
+            "planner": result.planner if known else planner,
+            "cancelled": by is not None, "cancelled_by": by, "exit_status": status, "note": note}
 
 
 def cancelled_line(result, by: str) -> str:

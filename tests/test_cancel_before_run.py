@@ -1,0 +1,176 @@
+"""Ctrl-C, SIGTERM or SIGHUP that reach a `terminus-edge` command before (or outside) a run that takes the signals
+itself (the bundle loading, stdin being read, the gist after a command ended) end it as a cancel during the run
+does: one stderr line naming who cancelled and the logs already kept, exit 130 (143, 129), the logs kept. Before:
+click's "Aborted!" and exit 1 for Ctrl-C; SIGTERM ended the process on the spot, its log left unfinished."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from terminus_edge.cancel import SignalInterrupt, interrupt_signum, signals_interrupt
+from terminus_edge.cli import main
+from terminus_edge.logstore import LogStore
+from signal_runs import REPO
+
+BY = {signal.SIGINT: "the user (Ctrl-C)", signal.SIGTERM: "a signal (SIGTERM)", signal.SIGHUP: "a signal (SIGHUP)"}
+SIGNALS = pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+
+
+def ctrl_c_here() -> None:
+    """What Ctrl-C does to the process while it is in the middle of something: KeyboardInterrupt, raised here."""
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(5)
+    raise AssertionError("Ctrl-C never arrived")
+
+
+def test_ctrl_c_while_the_subagent_loads_its_bundle(tmp_path, te_home, monkeypatch):
+    monkeypatch.setattr("terminus_edge.cli.run_cmd.pick_model", lambda bundle, no_model: ctrl_c_here())
+    result = CliRunner().invoke(main, ["subagent", "--cwd", str(tmp_path), "run the tests"])
+    assert result.exit_code == 130, (result.output, result.exception)
+    assert result.stdout == "" and "Aborted" not in result.stderr
+    assert re.fullmatch(r"terminus-edge: subagent cancelled by the user \(Ctrl-C\) after \d+\.\d s, "
+                        r"before it stored any log\n", result.stderr), result.stderr
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # put back
+
+
+def test_ctrl_c_while_the_subagent_loads_its_bundle_still_prints_its_json(tmp_path, te_home, monkeypatch):
+    monkeypatch.setattr("terminus_edge.cli.run_cmd.pick_model", lambda bundle, no_model: ctrl_c_here())
+    result = CliRunner().invoke(main, ["subagent", "--json", "--cwd", str(tmp_path), "run the tests"])
+    assert result.exit_code == 130, (result.output, result.exception)
+    answer = json.loads(result.stdout)
+    assert answer["cancelled"] is True and answer["cancelled_by"] == "the user (Ctrl-C)"
+    assert answer["exit_status"] == 130 and answer["log_ids"] == [] and answer["turns"] is None
+    assert answer["planner"] == "auto" and answer["latency_ms"] >= 0
+    assert result.stderr.startswith("terminus-edge: subagent cancelled by the user (Ctrl-C) after ")
+
+
+def test_ctrl_c_during_the_gist_after_run_keeps_the_log_and_names_it(tmp_path, te_home, monkeypatch):
+    monkeypatch.setattr("terminus_edge.cli.run_cmd.pick_model", lambda bundle, no_model: ctrl_c_here())
+    result = CliRunner().invoke(main, ["run", "--", "echo kept"])
+    assert result.exit_code == 130, (result.output, result.exception)
+    assert re.fullmatch(r"terminus-edge: run cancelled by the user \(Ctrl-C\) after \d+\.\d s; the log it kept: "
+                        r"terminus-edge logs show 1\n", result.stderr), result.stderr
+    with LogStore() as store:
+        (record,) = store.list()
+        assert record.status == "ok" and record.exit_code == 0 and list(store.iter_lines(1)) == ["kept"]
+
+
+def test_a_nested_command_is_named_in_full(te_home, monkeypatch):
+    monkeypatch.setattr("terminus_edge.cli.bundle_cmd.resolve_bundle", lambda name: ctrl_c_here())
+    result = CliRunner().invoke(main, ["bundle", "info"])
+    assert result.exit_code == 130, (result.output, result.exception)
+    assert result.stderr.startswith("terminus-edge: bundle info cancelled by the user (Ctrl-C) after "), result.stderr
+
+
+def _start(args: list[str], te_home, **popen) -> subprocess.Popen:
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
+    return subprocess.Popen([sys.executable, "-m", "terminus_edge", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=REPO, text=True, **popen)
+
+
+def _writer_end(fifo) -> int:
+    """Open the write end of `fifo` once a reader is waiting on it (so that reader is now blocked reading)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as error:
+            if error.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@SIGNALS
+def test_a_signal_while_the_bundle_is_read(tmp_path, te_home, signum):
+    """The bundle check reads the cache of verified bundles, here a FIFO nobody writes: the subagent is stuck
+    loading its bundle until the signal comes."""
+    from terminus_edge.model import VERIFIED_CACHE
+    from terminus_edge.runtime.manifest import FORMAT_VERSION, MANIFEST_NAME
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / MANIFEST_NAME).write_text(json.dumps({"format_version": FORMAT_VERSION, "files": {}}))
+    (te_home / "cache").mkdir(parents=True)
+    fifo = te_home / "cache" / VERIFIED_CACHE
+    os.mkfifo(fifo)
+    proc = _start(["subagent", "--bundle", str(bundle), "--cwd", str(tmp_path), "run the tests"], te_home,
+                  stdin=subprocess.DEVNULL)
+    try:
+        writer = _writer_end(fifo)
+        time.sleep(0.2)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+        os.close(writer)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signum, (proc.returncode, err)
+    assert out == "" and "Traceback" not in err and "Aborted" not in err
+    assert re.fullmatch(rf"terminus-edge: subagent cancelled by {re.escape(BY[signum])} after \d+\.\d s, before it "
+                        r"stored any log\n", err), err
+
+
+def _logs() -> list:
+    with LogStore() as store:
+        return store.list()
+
+
+@SIGNALS
+def test_a_signal_while_summarize_reads_its_input_keeps_what_came_in(te_home, signum):
+    proc = _start(["summarize", "--no-model", "--command", "make"], te_home, stdin=subprocess.PIPE)
+    try:
+        proc.stdin.write("compiling a.c\ncompiling b.c\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        while not (te_home / "data" / "logs.sqlite3").exists() or not _logs():
+            assert time.monotonic() < deadline and proc.poll() is None, "summarize never began its log"
+            time.sleep(0.05)
+        time.sleep(0.3)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signum, (proc.returncode, err)
+    assert out == "" and "Aborted" not in err
+    assert re.fullmatch(rf"terminus-edge: summarize cancelled by {re.escape(BY[signum])} after \d+\.\d s; the log it "
+                        r"kept: terminus-edge logs show 1\n", err), err
+    with LogStore() as store:
+        (record,) = store.list()
+        assert record.status == "ok" and record.cancelled
+        assert list(store.iter_lines(record.id)) == ["compiling a.c", "compiling b.c"]
+
+
+def test_signals_interrupt_raises_for_term_and_hup_and_puts_the_handlers_back():
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SignalInterrupt) as raised, signals_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+    assert isinstance(raised.value, KeyboardInterrupt) and interrupt_signum(raised.value) == signal.SIGTERM
+    assert str(raised.value) == "a signal (SIGTERM)"
+    assert signal.getsignal(signal.SIGTERM) is before
+    assert interrupt_signum(KeyboardInterrupt()) == signal.SIGINT
+
+
+def test_signals_interrupt_leaves_an_ignored_signal_ignored(monkeypatch):
+    """nohup's SIGHUP stays ignored: the command must outlive the terminal it was started from."""
+    saved = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with signals_interrupt():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGHUP)  # ignored: nothing raised
+            time.sleep(0.1)
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, saved)

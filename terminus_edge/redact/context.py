@@ -11,8 +11,8 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import (
-    is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret, names_token_or_api_key,
-    secret_kind, typed_like_a_password, word_secret, words,
+    bare_credential_word, is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret,
+    names_token_or_api_key, secret_kind, typed_like_a_password, word_secret, words,
 )
 from terminus_edge.redact.outline import (
     Outline, in_json_document, in_yaml_mapping, indent_before, ini_fragment, json_member_line, under_ini_header,
@@ -118,12 +118,24 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return None  # `passwd: password updated successfully`: a tool's message about the secret
     if strong or looks_like_credential(value, literal):
         return label, span[0], span[1]
-    if (literal or scalar) and label in ("token", "api-key", "auth") and word_secret(value, key, quoted, short):
+    if (literal or scalar) and label in ("token", "api-key", "auth") and (
+            word_secret(value, key, quoted, short) or bare_credential_word(value, key)):
         return label, span[0], span[1]  # `API_TOKEN=supersecretvalue`: words, but where only a literal can be
     if ((literal or scalar) and label in ("token", "api-key") and _SHORT_TYPED.fullmatch(value)
             and typed_like_a_password(value) and not is_code_like(value) and names_token_or_api_key(key)):
         return label, span[0], span[1]  # `API_KEY=abc123`, `X-Api-Key: devkey42`: a short test key, typed
     return None
+
+
+_A_DIRECTORY = re.compile(r"[ \t]*(?:[/~.$%\\]|[A-Za-z]:[\\/]|\r?$)")
+
+
+def _odbc_pwd(text: str, name: str, pos: int) -> tuple[str, bool] | None:
+    """`PWD = …` names the working directory in a shell and the password in ODBC (`odbc.ini`, `UID=sa;PWD=…`):
+    a value that is no directory is the password."""
+    if name.strip("\"'").lower() != "pwd" or _A_DIRECTORY.match(text, pos):
+        return None
+    return "password", True
 
 
 def find_key_values(scan: Scan) -> Iterator[Span]:
@@ -136,7 +148,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         name = m.group("key") or m.group("qkey")
         if m.start() < claimed or not any(w in name.lower() for w in _KEYWORDS):
             continue
-        kind = secret_kind(name)
+        kind = secret_kind(name) or _odbc_pwd(text, name, m.end())
         if kind is None:
             continue
         label, strong = kind

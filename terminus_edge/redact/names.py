@@ -170,7 +170,18 @@ def plausible_literal_secret(value: str) -> bool:
     `DeployKey2024`), unless it is code after all or the name of another secret."""
     v = value.strip()
     return (bool(re.search(r"\d", v)) and bool(re.search(r"[A-Za-z]", v)) and len(v) >= 8
-            and not is_code_expr(v) and not names_a_secret(v))
+            and not is_code_expr(v) and not names_a_secret(v) and not _technical_numbers(v))
+
+
+_TECH_WORD = re.compile(r"sha|md|utf|oauth|base|u?int|float|http|ipv|rsa|aes|ed|x|crc|pbkdf|argon|blake|curve|secp|tls|ssl|"
+                        r"des|pkcs|ucs|iso|rfc|latin|cp|python|py")
+
+
+def _technical_numbers(value: str) -> bool:
+    """Every number in the value follows a technical word (`ScramSha512`, `HmacSha256`, `Utf8Json`): a name."""
+    parts = words(value)
+    runs = [i for i, p in enumerate(parts) if p.isdigit()]
+    return bool(runs) and all(i > 0 and _TECH_WORD.fullmatch(parts[i - 1]) is not None for i in runs)
 
 
 # Numbers that names carry: one or two digits (ClientV2, OAuth2, Py38, Int32), a power of two (Base64, SHA256,
@@ -259,6 +270,35 @@ def word_secret(value: str, key: str = "", quoted: bool = False, short: bool = F
     return not (any(p in _DOC_WORDS for p in parts) or low.startswith(("your", "example", "sample", "dummy", "fake",
                                                                        "test", "changeme"))
                 or low.endswith(("here", "example", "placeholder")))
+
+
+_BARE_NAMES = frozenset({("auth",), ("credentials",), ("credential",), ("creds",)})
+_CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]{2,15}){3,6}|(?:[A-Z][a-z]{2,15}){2,6}\d{2,6}")
+# Words of authentication schemes, providers and modes (`ManagedIdentity`, `InstanceProfile`, `ScramSha512`,
+# `ActiveDirectoryIntegrated`, `DefaultAzureCredential`): a value built of any of them names how to authenticate.
+_SCHEME_WORDS = frozenset(
+    "identity managed service principal workload federated device code interactive browser client certificate cert "
+    "instance profile environment variables variable container assume role web active directory integrated windows "
+    "kerberos ntlm ldap saml oidc sso oauth azure aws gcp google cli default chain provider static shared file env "
+    "system anonymous basic digest bearer scram sha plain login cram external gssapi negotiate iam metadata ec ecs "
+    "sql mongo mysql postgres password msi app application tenant connection string credentials credential token "
+    "none disabled enabled required optional mode type method scheme mechanism strategy policy handler session "
+    "cookie header query user account local remote".split())
+
+
+def bare_credential_word(value: str, key: str) -> bool:
+    """`auth: MarmaladeSkylineHarbor`, `CREDENTIALS=OrchardTopaz762`: under a bare `auth` / `credentials` name a word
+    value is a mode as often as a secret (`auth: none`, `credentials: include`, `credentials: sameoriginpolicy`,
+    `auth: ManagedIdentity`). A password people type there is CamelCase words of no scheme's vocabulary: three or more,
+    or two with a number names don't carry. Lower-case words and dashed modes stay."""
+    if tuple(words(key)) not in _BARE_NAMES or not _CAMEL_WORDS.fullmatch(value.strip()):
+        return False
+    parts = words(value)
+    letters = [p for p in parts if not p.isdigit()]
+    digits = [p for p in parts if p.isdigit()]
+    if digits and not all(_data_number(d) for d in digits):
+        return False
+    return not any(p in _SCHEME_WORDS or p in _CREDENTIAL_WORDS or p in _DOC_WORDS or p in _NAMING_WORDS for p in letters)
 
 
 def looks_like_credential(value: str, literal: bool = False) -> bool:

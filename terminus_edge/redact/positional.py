@@ -2,7 +2,8 @@
 `mysql -pX`, `sshpass -p X`, `redis-cli -a X`, `docker login -p X`, `htpasswd -b file user X`,
 `smbclient //host/share X -U user`, `net use Z: \\\\host\\share X /user:bob`, `lftp -u bob,X`, `xfreerdp /p:X`,
 `rabbitmqctl add_user bob X`, and a password piped into a tool that reads it from stdin
-(`echo X | docker login --password-stdin`, `echo X | sudo -S …`, `echo 'bob:X' | chpasswd`).
+(`echo X | docker login --password-stdin`, `echo X | sudo -S …`, `echo 'bob:X' | chpasswd`, `printf … X X | vncpasswd`),
+or in a here-string (`chpasswd <<< 'bob:X'`, `vncpasswd -f <<< X`); `useradd -p X`, `usermod -p X`, `openssl passwd -6 X`.
 
 A variable (`$PASS`, `"$SSH_PASS"`), a placeholder (`<password>`, `PASSWORD`) or a prompt request (`*`, nothing at
 all: `mysql -u root -p`) is no value.
@@ -21,7 +22,11 @@ Span = tuple[str, int, int]
 # One argument: maybe quoted, never a flag (`-x`), a placeholder's `<…>` or a variable.
 _ARG = r"(?P<q>['\"]?)(?P<pw>[^\s'\"<$-][^\s'\"<]*)(?P=q)(?![^\s|;&])"
 _ARGS = r"(?:[ \t]+-\w+)*"  # flags in between (`htpasswd -b -c file user X`)
-_PIPED = r"\b(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?(?:['\"]%s(?:\\n)?['\"][ \t]+)?"  # `printf '%s\n' X |`
+_PIPED = r"\b(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?(?:['\"](?:%s(?:\\n)?)+['\"][ \t]+)?"  # `printf '%s\n%s\n' X X |`
+_AGAIN = r"(?:[ \t]+(?P<q2>['\"]?)(?P<pw2>[^\s'\"|]+)(?P=q2))?"  # the password typed twice (`printf … X X | vncpasswd`)
+# tools that read a password from stdin: fed by a pipe or a here-string (`vncpasswd -f <<< X`)
+_STDIN_TOOL = r"(?:[^\n|]{0,200}?--password-stdin\b|sudo[ \t]+(?:-\w+[ \t]+)*-\w*S\b|(?:sudo[ \t]+)?passwd[ \t]+--stdin\b|" \
+              r"(?:sudo[ \t]+)?vncpasswd\b|(?:sudo[ \t]+)?x11vnc[ \t]+[^\n|]{0,100}?-storepasswd\b)"
 # (words any matching line holds, pattern): the password is group `pw`
 _TOOL_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
     (("mysql", "mariadb"), r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,200}?[ \t](?P<q>['\"]?)-p(?P<pw>[^\s'\"$-][^\s]*?)"
@@ -52,8 +57,14 @@ _TOOL_PASSWORDS = [(words, re.compile(pattern)) for words, pattern in (
     (("rdesktop",), r"\brdesktop\b[^\n]{0,200}?[ \t]-p[ \t]+" + _ARG),
     (("rabbitmqctl",), r"\brabbitmqctl[ \t]+(?:add_user|change_password)[ \t]+\S+[ \t]+" + _ARG),
     # a password piped into a tool that reads it from stdin
-    (("stdin", "sudo", "chpasswd"), _PIPED + _ARG + r"[ \t]*\|[ \t]*(?:[^\n|]{0,200}?--password-stdin\b|"
-                                               r"sudo[ \t]+(?:-\w+[ \t]+)*-\w*S\b|(?:sudo[ \t]+)?passwd[ \t]+--stdin\b)"),
+    (("stdin", "sudo", "chpasswd", "vncpasswd", "storepasswd"), _PIPED + _ARG + _AGAIN + r"[ \t]*\|[ \t]*" + _STDIN_TOOL),
+    (("<<<",), r"\b" + _STDIN_TOOL + r"[^\n|;&<]{0,100}?<<<[ \t]*" + _ARG),
+    (("<<<",), r"\bchpasswd\b[^\n|;&<]{0,100}?<<<[ \t]*(?P<q>['\"]?)[\w.-]+:(?P<pw>[^\s'\":][^\s'\"]*)(?P=q)"),
+    # `useradd -p X` / `usermod -p X` (a crypt hash or, wrongly, the password itself; `'!'` / `'*'` lock the account)
+    (("useradd", "usermod", "adduser"), r"\b(?:useradd|usermod|adduser)\b[^\n]{0,200}?[ \t](?:-p|--password)[ \t]+" + _ARG),
+    # `openssl passwd -6 -salt S X` (also inside `useradd -p "$(openssl passwd -1 X)"`); `-stdin` / `-in f` read it
+    (("passwd",), r"\bopenssl[ \t]+passwd(?>[ \t]+-(?:salt|in)[ \t]+\S+|[ \t]+-\w+)*+[ \t]+" + _ARG.replace(
+        r"(?![^\s|;&])", r"(?![^\s|;&)])")),
     (("chpasswd",), _PIPED + r"(?P<q>['\"]?)[\w.-]+:(?P<pw>[^\s'\":][^\s'\"]*)(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd\b"),
 )]
 _NOT_A_VALUE = ("[REDACTED", "$", "env:", "file:", "fd:", "stdin", "%")
@@ -71,5 +82,7 @@ def find_tool_passwords(scan: Scan) -> Iterator[Span]:
             continue  # (most texts name none of these tools: one substring search each, no line ranges)
         for m in scan.finditer(pattern, words):
             value = m.group("pw")
-            if not is_placeholder(value) and not value.startswith(_NOT_A_VALUE) and value != "*":
+            if not is_placeholder(value) and not value.startswith(_NOT_A_VALUE) and value.strip("!*") != "":
                 yield "password", m.start("pw"), m.end("pw")
+                if m.groupdict().get("pw2") == value:
+                    yield "password", m.start("pw2"), m.end("pw2")

@@ -6,7 +6,9 @@ short", "is required", "is incorrect", "is the same as", "is now rotated"). Word
 participles (-ed, -ent, -ant, -ous) are told apart by a vocabulary of what is said about credentials (hashed, expired,
 different, persistent, dangerous, …) and by what follows: a word that goes on into a phrase ("is hashed with argon2",
 "is crumpled by the policy") describes; one that ends the clause and is no describing word (`crumpled`, `verdant`,
-`pompous`) is the value. Other adjective endings (-ing, -ly, -able, -ive, -ful, -less, -ate, -en) stay words.
+`pompous`) is the value. Words ending in -en and -ing are judged the same way by their own vocabulary (`is hidden`,
+`is expiring soon`, `is being rotated` describe; `dumpling`, `bracken`, `whistling` are values). Other adjective endings
+(-ly, -able, -ive, -ful, -less, -ate) stay words. A dashed compound (`frozen-lantern`) is judged by its last word.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ _ABOUT_IT = frozenset("""this that your their same what which where when then th
     mandatory sensitive known unknown visible available unavailable random simple complex fine good okay
     bad secret private public temporary default plain plaintext cleartext kept held read written left made
     taken longer shorter stronger weaker better worse necessary obsolete identical similar arbitrary temporary
-    primary secondary ordinary normal usual special typical essential critical""".split())
-_ABOUT_SUFFIXES = ("en", "ing", "ly", "able", "ible", "ive", "ful", "less", "ate")
-_JUDGED_SUFFIXES = ("ed", "ent", "ant", "ous")  # judged by the vocabulary below and by what follows
+    primary secondary ordinary normal usual special typical essential critical time use only case word way user site host account device session""".split())
+_ABOUT_SUFFIXES = ("ly", "able", "ible", "ive", "ful", "less", "ate")
+_JUDGED_SUFFIXES = ("ed", "ent", "ant", "ous", "en", "ing")  # judged by the vocabulary below and by what follows
 # What is said about a credential with those endings: its state, how it is handled, how it compares.
 _DESCRIBING = frozenset("""
     accepted rejected required requested expected needed wanted expired changed unchanged rotated renewed refreshed
@@ -61,16 +63,36 @@ _DESCRIBING = frozenset("""
     strenuous rigorous advantageous disadvantageous outrageous atrocious egregious pernicious insidious malicious
     fallacious spurious dubious
     important significant relevant irrelevant redundant constant compliant noncompliant resistant tolerant dominant
-    abundant instant elegant pleasant unpleasant distant brilliant reluctant hesitant vigilant observant""".split())
+    abundant instant elegant pleasant unpleasant distant brilliant reluctant hesitant vigilant observant
+    hidden written rewritten overwritten taken given forgotten chosen stolen broken spoken proven frozen shaken driven
+    forbidden mistaken overridden ridden beaten bitten fallen gotten sworn torn worn woken drawn known unknown shown
+    sewn grown thrown blown seen done gone begotten misgiven undertaken open often even eleven seven fifteen
+    missing expiring changing pending rotating working failing matching loading existing remaining outstanding
+    incoming outgoing ongoing lacking corresponding following preceding underlying resulting conflicting trailing
+    leading repeating refreshing updating resetting being having containing including using requiring accepting
+    confusing annoying boring misleading interesting amazing nothing something anything everything
+    wrong strong long during according rejecting expecting waiting running starting stopping setting getting
+    sending syncing caching storing saving printing logging leaking showing hiding masking checking blocking locking
+    renewing regenerating generating encrypting hashing salting enforcing protecting guarding sharing spelling
+    typing entering pasting copying prompting asking coming going changing growing aging ageing exceeding
+    exceeding meeting passing lasting overlapping duplicating mismatching encoding decoding truncating
+    trimming padding breaking corrupting coded""".split())
 # Words that carry the clause on after a participle or adjective ("is hashed with", "is different per site").
 _GOES_ON = re.compile(r"[ \t]{1,16}(?:by|with|in|on|at|to|for|from|into|onto|using|via|and|or|but|as|when|if|because|after|"
                       r"before|unless|per|across|between|against|under|over|through|during|within|without|than|so|"
                       r"once|whenever|while|upon|automatically|separately|correctly|properly|again)\b", re.I)
 
 
+_COMPOUND = re.compile(r"[A-Za-z]{3,16}(?:-[A-Za-z]{3,16}){1,3}")
+
+
 def said_word(value: str, after: str = "") -> bool:
     """A plain word said as the password (`hunter`, `Bramble`, `crumpled`), not one saying something about it.
     after: the text that follows the word on its line."""
+    if "-" in value and _COMPOUND.fullmatch(value):
+        head, _, value = value.rpartition("-")  # `frozen-lantern`: the last word says what it is
+        if any(part.lower() in _ABOUT_IT for part in head.split("-")):
+            return False
     low = value.lower()
     if _PROSE_WORD.fullmatch(value) is None or low in _ABOUT_IT or (value.isupper() and len(value) > 1):
         return False

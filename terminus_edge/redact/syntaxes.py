@@ -100,7 +100,7 @@ def find_cookies(scan: Scan) -> Iterator[Span]:
 _XML = re.compile(r"<(?P<tag>[\w:.-]{1,60})>(?P<val>[^<\n]{1,2000})</(?P=tag)>")
 _NETRC = re.compile(r"\b(?:machine|login|default)[ \t]+\S+[ \t]+(?:\S+[ \t]+){0,4}?"
                     r"(?:password|passwd)[ \t]+(?P<val>\S+)"
-                    r"|(?m:^[ \t]*(?:password|passwd)[ \t]+(?P<alone>\S+)[ \t\r]*$)")
+                    r"|(?m:^[ \t]*(?:password|passwd)[ \t]+(?P<alone>(?![=:][ \t\r]*$)\S+)[ \t\r]*$)")  # (`password =`: empty)
 
 
 def find_markup(scan: Scan) -> Iterator[Span]:

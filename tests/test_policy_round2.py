@@ -209,7 +209,10 @@ STILL_ALLOWED = [
     "python3 -c \"import os; os.system('ls -la')\"", "python3 -c \"import shutil; shutil.copy('x', 'copy.txt')\"",
     "python3 -c \"import shutil; shutil.copytree('src', 'src2')\"", "python3 -c \"l = [1]; l.remove(1); print(l)\"",
     "python3 -c \"import sys; sys.stdout.write('hi')\"", "python3 -c \"exec('print(1)')\"", "python -m json.tool x",
-    "python3 - <<'EOF'\nprint(open('x').read())\nEOF", "cat script.py | python3", "python3 < src/main.py",
+    "python3 - <<'EOF'\nprint(open('x').read())\nEOF",
+    # the subagent's own read-only checks (data_questions: CSV field counts, JSON Lines)
+    "python3 -c 'import csv, sys; rows = csv.reader(open(sys.argv[1], newline=\"\")); print(next(rows))' x",
+    "python3 -c 'import json, sys\nfor line in open(sys.argv[1], encoding=\"utf-8\"): json.loads(line)' x", "cat script.py | python3", "python3 < src/main.py",
     "node -e \"console.log(require('fs').readFileSync('x', 'utf8'))\"", "node -e \"require('child_process').execSync('ls')\"",
     "node -e \"require('fs').writeFileSync('out.json', '{}')\"", "node -e \"console.log(`${1 + 1}`)\"",
     "node -p 'process.version'", "ruby -e 'puts File.read(\"x\")'", "ruby -e 'puts `git status`'",

@@ -212,3 +212,78 @@ def test_lock_sync_reports_from_cargos_own_refusal():
     npm = CommandRecord("npm ls --package-lock-only --all", "check", "rules", exit_code=1,
                         output="npm error code ELSPROBLEMS\nnpm error missing: ms@^2.1.0, required by x@1.0.0\n")
     assert lock_sync_report([npm]) == "No: package-lock.json does not match package.json: missing: ms@^2.1.0, required by x@1.0.0."
+
+
+def _git(cwd, *args):
+    import subprocess
+
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x",
+           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_SYSTEM": "/dev/null", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def _answer(query, cwd):
+    """Plan and run the read-only steps here (the policy is not in the way of these); the assembled answer."""
+    import subprocess
+
+    from terminus_edge.subagent.answer import assemble_answer
+
+    planner, records = RulesPlanner(query, cwd), []
+    while (step := planner.next(records)) is not None and len(records) < 6:
+        done = subprocess.run(["bash", "-c", step.command], cwd=cwd, capture_output=True, text=True)
+        records.append(CommandRecord(step.command, step.kind, step.origin, exit_code=done.returncode,
+                                     output=done.stdout + done.stderr))
+    return [r.command for r in records], assemble_answer(query, records, cwd)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git missing")
+def test_git_questions(tmp_path):
+    _git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "a.txt").write_text("1\n")
+    _git(tmp_path, "add", "a.txt")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    _git(tmp_path, "tag", "0.9")
+    commands, answer = _answer("Is the working tree clean?", tmp_path)
+    assert commands == ["git status --short"] and "Clean: `git status --short` lists no" in answer
+    (tmp_path / "b.txt").write_text("2\n")
+    (tmp_path / "a.txt").write_text("changed\n")
+    _git(tmp_path, "add", "b.txt")
+    _git(tmp_path, "commit", "-q", "-m", "add b")
+    (tmp_path / "new.txt").write_text("n\n")
+    commands, answer = _answer("anything I haven't committed?", tmp_path)
+    assert "Not clean: changed but not staged: a.txt (modified); untracked: new.txt." in answer
+    commands, answer = _answer("What changed since the latest tag?", tmp_path)
+    assert commands == ["git describe --tags --abbrev=0", "git log --oneline 0.9..HEAD && git diff --stat 0.9..HEAD"]
+    assert "Since 0.9: 1 commit (newest first):" in answer and "add b" in answer and "Files: b.txt" in answer
+    commands, _ = _answer("list the commits since 0.9", tmp_path)
+    assert commands == ["git log --oneline 0.9..HEAD && git diff --stat 0.9..HEAD"]
+
+
+def test_git_questions_outside_a_repository_plan_no_git(tmp_path):
+    (tmp_path / "x.py").write_text("print(1)\n")
+    assert not any(c.startswith("git ") for c in _plan("is the working tree clean?", tmp_path))
+
+
+def test_make_targets_listed_with_their_recipes(tmp_path):
+    (tmp_path / "Makefile").write_text("X = 1\n.PHONY: a b\na b: dep\n\techo $(X)\n\n# note: c:\nc:: \n\t@true\n"
+                                       "%.o: %.c\n\tcc -c $<\nV := 2\n")
+    commands, answer = _answer("which make targets are there?", tmp_path)
+    assert commands == ["cat -n Makefile"]
+    assert ("4 targets in the Makefile (pattern rules have %): a (needs dep): echo $(X); b (needs dep): echo $(X); "
+            "c: @true; %.o (needs %.c): cc -c $<. Phony: a b.") in answer
+    assert _plan("run the make target for tests", tmp_path) != ["cat -n Makefile"]
+
+
+def test_lines_per_language_skips_dependency_and_excluded_folders(tmp_path):
+    for folder in ("src", "third_party", "node_modules/x", ".git"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "src" / "a.go").write_text("package a\n\nfunc A() {}\n")
+    (tmp_path / "src" / "b.rs").write_text("fn main() {}\n")
+    (tmp_path / "third_party" / "c.go").write_text("package c\n" * 50)
+    (tmp_path / "node_modules" / "x" / "i.js").write_text("x\n" * 9)
+    (tmp_path / "README.md").write_text("# r\n")
+    commands, answer = _answer("How many lines of code per language, excluding third_party?", tmp_path)
+    assert "Lines per language (wc -l: every line, blank lines and comments included; third_party/ not counted): " \
+           "Go 3 (1 file), Rust 1 (1 file)." in answer
+    _, answer = _answer("count lines of code", tmp_path)
+    assert "Go 53 (2 files)" in answer and "JavaScript" not in answer

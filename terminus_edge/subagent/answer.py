@@ -19,6 +19,7 @@ from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, rep
 from terminus_edge.subagent.compile_errors import cascade_note, werror_line
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.pins import lock_sync_report, pin_report
+from terminus_edge.subagent.repo_answers import git_status_report, lines_report, make_targets_report, since_tag_report
 from terminus_edge.subagent.make_failure import make_details
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.run_details import clean_files, skipped_sentence
@@ -61,7 +62,8 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
         elif record.kind == "search":
             verdicts.append(search_tally(query, record))
     verdicts += [flag_report(query, records), version_report(query, records), pin_report(query, records),
-                 lock_sync_report(records)]
+                 lock_sync_report(records), git_status_report(records), since_tag_report(records),
+                 make_targets_report(records), lines_report(records)]
     verdicts = [v for v in verdicts if v]
     blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
     if hidden:

@@ -11,6 +11,8 @@ command a user can re-run.
 - CSV rows (data_questions.py): "how many rows in data/x.csv have status=failed?" -> awk / csv on that column
 - required version: "which Python version does this project require?" -> the requirement's line, `python3 --version`
 - a folder's contents: "what's in build/?" -> `ls -la build`
+- the repository (repo_questions.py): "is my working tree clean?", "what changed since the last tag?", "which
+  targets does the Makefile have?", "count lines of code per language"
 - pins (pins.py): "which version of click is pinned?" -> grep the manifests and lock files; "is Cargo.lock in sync?"
 """
 
@@ -24,6 +26,8 @@ from pathlib import Path
 from terminus_edge.subagent.project_scripts import is_file
 from terminus_edge.subagent.data_questions import csv_rows_plan
 from terminus_edge.subagent.pins import lock_sync_plan, pinned_plan
+from terminus_edge.subagent.repo_questions import (git_status_plan, lines_per_language_plan, make_targets_plan,
+                                                   since_tag_followup, since_tag_plan)
 from terminus_edge.subagent.question_common import named_paths, planned as _planned, python_command as _python
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.source_view import source_view
@@ -48,7 +52,8 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
     for plan in (_validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan, pinned_plan,
-                 lock_sync_plan, _listing_plan):
+                 lock_sync_plan, git_status_plan, since_tag_plan, make_targets_plan, lines_per_language_plan,
+                 _listing_plan):
         steps = plan(query, cwd)
         if steps:
             return steps
@@ -78,6 +83,9 @@ _ERROR_LINE = re.compile(r"\bline (\d+)\b")
 def question_followup(cwd: Path, records: list[CommandRecord]) -> PlannedCommand | None:
     """After a validity check that failed at a line: show the lines around it (the error is often on the line
     before, a missing comma or bracket)."""
+    since = since_tag_followup(records)  # the newest tag found: the commits and files since it
+    if since:
+        return since
     last = records[-1] if records else None
     match = VALIDITY_CHECK.search(last.command) if last and last.failed else None
     line = _ERROR_LINE.search(last.output) if match else None

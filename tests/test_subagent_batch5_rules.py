@@ -287,3 +287,27 @@ def test_lines_per_language_skips_dependency_and_excluded_folders(tmp_path):
            "Go 3 (1 file), Rust 1 (1 file)." in answer
     _, answer = _answer("count lines of code", tmp_path)
     assert "Go 53 (2 files)" in answer and "JavaScript" not in answer
+
+
+def test_slow_test_questions_use_the_runners_own_timings(tmp_path):
+    from terminus_edge.subagent.test_timings import durations_report, timed_command
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text("import pytest\ndef test_a():\n    pass\n")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    steps = _plan("what are the 2 slowest tests?", tmp_path)
+    assert steps and steps[0].endswith("--durations=2"), steps
+    assert not _plan("run the tests", tmp_path)[0].endswith("--durations=5")
+    assert timed_command("go test ./...", 5) == "go test -v ./..." and timed_command("npm test", 5) == "npm test"
+    go = CommandRecord("go test -v ./...", "test", "rules", exit_code=0,
+                       output="=== RUN   TestA\n--- PASS: TestA (0.01s)\n=== RUN   TestB\n--- PASS: TestB (1.20s)\n"
+                              "    --- PASS: TestB/sub (1.10s)\nok  \tx\t1.3s\n")
+    assert durations_report("which tests take the longest?", [go]) == \
+        "Test durations, longest first (from go test -v, 3 tests timed): TestB 1.20 s; TestB/sub 1.10 s; TestA 10.0 ms."
+    tap = CommandRecord("node --test", "test", "rules", exit_code=0, output=(
+        "# Subtest: outer\n    # Subtest: inner\n    ok 1 - inner\n      ---\n      duration_ms: 900.5\n      ...\n"
+        "ok 1 - outer\n  ---\n  duration_ms: 950.1\n  type: 'suite'\n  ...\n# Subtest: quick\nok 2 - quick\n  ---\n"
+        "  duration_ms: 3.25\n  ...\n1..2\n# duration_ms 1000\n"))
+    assert durations_report("slowest tests?", [tap]) == \
+        "Test durations, longest first (from TAP duration_ms, 2 tests timed): outer 0.95 s; quick 3.2 ms."
+    assert durations_report("run the tests", [tap]) == ""

@@ -26,6 +26,7 @@ from terminus_edge.subagent.run_details import clean_files, skipped_sentence
 from terminus_edge.subagent.native_crash import crash_report, crash_signal
 from terminus_edge.subagent.script_trace import trace_report
 from terminus_edge.subagent.suites import suite_tallies
+from terminus_edge.subagent.test_timings import durations_report
 from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure, TracebackInfo
 from terminus_edge.summarize.status import problems_despite_exit_0
 
@@ -63,7 +64,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
             verdicts.append(search_tally(query, record))
     verdicts += [flag_report(query, records), version_report(query, records), pin_report(query, records),
                  lock_sync_report(records), git_status_report(records), since_tag_report(records),
-                 make_targets_report(records), lines_report(records)]
+                 make_targets_report(records), lines_report(records), durations_report(query, records)]
     verdicts = [v for v in verdicts if v]
     blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
     if hidden:

@@ -39,6 +39,7 @@ from terminus_edge.subagent.preview import forbidden_targets, preview_plan, runs
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.request_plans import flag_commands, status_plan, version_plan
+from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_command
 
 QUICK_TIMEOUT_S = 30.0
 LONG_TIMEOUT_S = 120.0
@@ -173,7 +174,10 @@ class RulesPlanner:
         (those first: `python3 -m pytest tests/test_x.py` over a `make test` that runs everything)."""
         files = requested_test_files(self.query, project.root) if not prefix else []
         limited = [c for c in (narrowed(c, files) for c in project.test) if c]
-        return limited + project.test if limited else project.test
+        commands = limited + project.test if limited else project.test
+        if asks_timings(self.query):  # "which tests are slow?": the runner's own per-test timings
+            commands = [timed_command(c, asked_top(self.query)) for c in commands]
+        return commands
 
     def _step(self, project: Project, kind: str, candidates: list[str], prefix: str) -> PlannedCommand:
         """The first candidate as a step; the others wait in case it turns out to be missing here."""

@@ -28,7 +28,7 @@ _CODE_OPTS = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": 
 # Each alternative starts at a fixed word and literals are bounded: linear on any text.
 _DELETE_API = re.compile(r"\b(?:rmtree|remove_tree|removedirs|rm_rf|rm_r|rm_f|rmSync|rmdirSync|unlinkSync|rimraf|"
                          r"truncateSync|emptyDirSync|removeSync)\b|"
-                         r"\b(?:os|fs|File|FileUtils|Dir|shutil|promises)\.(?:remove|unlink|rmdir|rm|delete|truncate|"
+                         r"\b(?:os|fs|File|FileUtils|Dir|shutil|promises|Deno)\.(?:remove|unlink|rmdir|rm|delete|truncate|"
                          r"rm_f|rm_rf|remove_dir|remove_entry)\b|\.(?:unlink|rmdir)\s*\(|^\s*unlink\b|[;{]\s*unlink\b")
 _LITERAL = r"""\s*\(?\s*(?:(['"`])([^'"`\n]{0,2000})\1)?"""
 _WRITE_API = re.compile(r"\b(?:writeFileSync|writeFile|createWriteStream|copyFileSync|copyFile|renameSync|cpSync|"
@@ -124,6 +124,9 @@ def _python_call(call: ast.Call, name: str, ctx: "Context") -> str | None:
     if name in _PY_SHELL:
         command = _literal_command(args[0] if args else None)
         return "runs a command the policy cannot read" if command is None else _shell_out(command, ctx)
+    if name == "os.open":  # flags, not a mode string: writing ones name O_WRONLY / O_RDWR / O_TRUNC
+        flags = {n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", "") for n in ast.walk(call)}
+        return _overwrite(_argument(call, 0, "path"), ctx) if flags & {"O_WRONLY", "O_RDWR", "O_TRUNC"} else None
     if name in ("open", "io.open", "codecs.open") or method == "open" and isinstance(call.func, ast.Attribute):
         on_path = name not in ("open", "io.open", "codecs.open")  # Path('f').open('w'): the mode comes first
         mode = _argument(call, 0 if on_path else 1, "mode")

@@ -28,7 +28,7 @@ _TRASH = {"trash", "trash-put", "gvfs-trash", "rmtrash", "trash-cli"}
 _TRASH_EMPTY = {"trash-empty", "trash-rm"}
 _KIO = {"kioclient", "kioclient5", "kioclient6", "kfmclient"}
 _EDITORS = {"ex", "ed", "red", "vi", "vim", "nvim", "gvim"}
-_LIST_MAX_BYTES = 64 << 20  # larger (or compressed past this) archives are not listed: the destination decides
+_LIST_MAX_BYTES = 16 << 20  # larger (or compressed past this) archives are not listed: the destination decides
 
 
 def check_rewrites(name: str, words: list[str], segment: str, ctx: "Context") -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # parse, split_substitutions, strip_heredocs and unwrap_wrappers are imported from here by callers too
-from terminus_edge.shell_syntax import ELEVATE, SHELLS, parse, split_substitutions, strip_heredocs, unwrap_wrappers
+from terminus_edge.shell_syntax import (ELEVATE, SHELLS, parse, runner_command, split_substitutions, strip_heredocs,
+                                        unwrap_wrappers)
 
 Verdict = tuple[str, str]
 
@@ -169,6 +170,11 @@ def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts:
     inner = _inline_script(name, words)
     if inner is not None:
         _analyse(inner, ctx, texts, depth + 1)
+    run = runner_command(words)
+    if run and depth < 4:  # `uv run rm -rf build`, `poetry run python -c …`: the command run, checked as if typed
+        run, _ = unwrap_wrappers(run)
+        if run:
+            _check_words(os.path.basename(run[0]), run, segment, ctx, texts, depth + 1)
     check_simple(name, words, segment, ctx)
     if ctx.unattended:
         text = " ".join([name, *words[1:]])

@@ -95,7 +95,8 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
     elif remote:  # docker/kubectl exec: the same rules for what it does in the container, whose files are all its own
         from terminus_edge.policy_rules import analyse
 
-        verdicts, _ = analyse(shlex.join(remote), Path("/"), [Path("/")], unattended=True)
+        line = shlex.join(remote) + (" < /dev/stdin" if ctx.stdin else "")  # `docker exec -i db psql < x.sql`
+        verdicts, _ = analyse(line, Path("/"), [Path("/")], unattended=True)
         for _, reason in verdicts:  # a deny there (rm -rf / in the container) is not this machine's: asked
             ctx.ask(f"`{segment}` in the container: {reason}")
     if _CACHES.search(text):

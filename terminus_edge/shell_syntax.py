@@ -164,3 +164,30 @@ def unwrap_wrappers(words: list[str]) -> tuple[list[str], list[str]]:
         if head in _WRAPPER_POSITIONALS and at < len(words):
             at += 1
     return words[at:], seen
+
+
+# Project and environment runners: `uv run CMD`, `poetry run CMD`, `conda run -n env CMD`, `bundle exec CMD` run CMD
+# as given. Not wrappers to unwrap_wrappers (what a command is for stays "run in the project's environment"), but the
+# policy checks CMD as if typed.
+_RUNNERS = {("uv", "run"): {"--with", "--python", "-p", "--project", "--directory", "--package", "--extra", "--group",
+                            "--env-file", "--with-requirements", "--index", "--index-url", "-w"},
+            ("poetry", "run"): {"-C", "--directory", "-P", "--project"}, ("pipenv", "run"): set(), ("pdm", "run"): {"-p"},
+            ("hatch", "run"): set(), ("rye", "run"): set(), ("bundle", "exec"): {"--gemfile"},
+            ("conda", "run"): {"-n", "--name", "-p", "--prefix", "--cwd"}, ("mamba", "run"): {"-n", "--name", "-p"},
+            ("micromamba", "run"): {"-n", "--name", "-p"}, ("pnpm", "exec"): {"-C", "--dir"}, ("yarn", "exec"): set(),
+            ("direnv", "exec"): set(), ("devbox", "run"): set(), ("pixi", "run"): {"-e", "--environment"}}
+
+
+def runner_command(words: list[str]) -> list[str]:
+    """The command a project runner runs (`uv run --with x python -c …` -> `python -c …`); [] for anything else."""
+    if len(words) < 3:
+        return []
+    values = _RUNNERS.get((os.path.basename(words[0]), words[1]))
+    if values is None:
+        return []
+    at = 2
+    while at < len(words) and words[at].startswith("-"):
+        at += 2 if words[at] in values else 1
+    if os.path.basename(words[0]) == "direnv" and at < len(words):
+        at += 1  # direnv exec DIR CMD
+    return words[at + (at < len(words) and words[at] == "--"):]

@@ -154,6 +154,16 @@ ASKED = [  # (command, words of the reason)
     ("sudo -u app python3 -c \"import os; os.unlink('x')\"", "deletes files"),
     ("env -i python3 -c \"import shutil; shutil.rmtree('b')\"", "deletes files"),
     ("ls; python -c \"import os; os.remove('x')\"", "deletes files"),
+    # project runners and containers run the command they are given: checked as if typed
+    ("uv run python -c \"import shutil; shutil.rmtree('b')\"", "deletes files"),
+    ("uv run --with rich rm -rf build", "deletes files recursively or by force"),
+    ("poetry run sed -i s/a/b/ x", "edits x in place"),
+    ("conda run -n base python -c \"import os; os.remove('x')\"", "deletes files"),
+    ("bundle exec ruby -e 'File.delete(\"x\")'", "deletes files"),
+    ("direnv exec . rm x", "deletes files"),
+    ("docker exec -i db psql -U u app < dump.sql", "in the container: `psql -U u app` runs SQL from stdin"),
+    ("python3 -c \"import os; os.open('x', os.O_WRONLY | os.O_TRUNC)\"", "overwrites the existing file x"),
+    ("deno eval \"Deno.remove('x')\"", "deletes files"),
     # trash moves
     ("trash x", "moves files to the trash"),
     ("trash-put a/x f", "moves files to the trash"),
@@ -217,6 +227,8 @@ STILL_ALLOWED = [
     "node -e \"require('fs').writeFileSync('out.json', '{}')\"", "node -e \"console.log(`${1 + 1}`)\"",
     "node -p 'process.version'", "ruby -e 'puts File.read(\"x\")'", "ruby -e 'puts `git status`'",
     "perl -e 'open(my $f, \"<\", \"x\"); print <$f>'", "perl -e 'open(F, \">>x\")'", "php -r 'echo file_get_contents(\"x\");'",
+    "uv run pytest -q", "poetry run python -m pytest", "uv run python -c 'print(1)'", "hatch run test",
+    "pnpm exec vitest run", "docker exec db psql -c 'select 1'", "python3 -c \"import os; print(os.open('x', os.O_RDONLY))\"",
     # the trash looked at, not filled
     "gio info x", "gio list .", "gio trash --list", "kioclient ls trash:/", "ls ~/.local/share/Trash",
 ]
@@ -234,6 +246,13 @@ def test_read_only_look_alikes_stay_allowed_unattended(command, tree):
 def test_catastrophic_commands_inside_code_are_denied(command, tree):
     for quiet in (False, True):
         assert decide(command, cwd=tree, mode="auto", unattended=quiet).action == ("deny" if quiet else "allow")
+
+
+@pytest.mark.parametrize("command", ["uv run rm -rf /", "poetry run rm -rf ~", "conda run -n base sudo rm -rf /",
+                                     "pnpm exec sh -c 'mkfs.ext4 /dev/sda'"])
+def test_catastrophic_commands_under_project_runners_are_denied(command, tree):
+    for quiet in (False, True):
+        assert decide(command, cwd=tree, mode="auto", unattended=quiet).action == "deny"
 
 
 @pytest.mark.parametrize("command", ["psql -f x.sql", "tar xf clash.tar", "sed -i s/a/b/ x", "echo hi | tee x",

@@ -311,3 +311,16 @@ def test_slow_test_questions_use_the_runners_own_timings(tmp_path):
     assert durations_report("slowest tests?", [tap]) == \
         "Test durations, longest first (from TAP duration_ms, 2 tests timed): outer 0.95 s; quick 3.2 ms."
     assert durations_report("run the tests", [tap]) == ""
+
+
+def test_rule_tally_counts_each_code_when_asked():
+    from terminus_edge.subagent.answer_questions import rule_tally
+
+    diags = [{"code": "F401", "file": "a.py", "message": "'os' imported but unused"},
+             {"code": "E501", "file": "a.py", "message": "line too long (99 > 79 characters)"},
+             {"code": "F401", "file": "b.py", "message": "'re' imported but unused"}, {"code": None, "message": "x"}]
+    record = CommandRecord("flake8", "check", "rules", exit_code=1, facts={"diagnostics": diags})
+    assert rule_tally("which lint rules fail, and how often?", record) == \
+        (" By rule, 3 findings in 2 files (a.py, b.py): F401: 2 times ('os' imported but unused); "
+         "E501: 1 time (line too long (99 > 79 characters))).")
+    assert rule_tally("is lint clean?", record) == ""

@@ -12,7 +12,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from terminus_edge.subagent.answer_questions import (findings_tally, json_diagnosis, missing_inputs, requirement_line,
-                                                     search_tally, stage_note, tap_tally, usage_error_note,
+                                                     rule_tally, search_tally, stage_note, tap_tally, usage_error_note,
                                                      validity_line, yes_no_line)
 from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, repeated_duplicates, repetition_report,
                                                     status_tally, version_report)
@@ -58,7 +58,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
             extra = make_details(cwd, record, records[i + 1:]) if cwd is not None else ""
             extra += status_tally(record) if record.kind == "info" else ""
             extra += json_diagnosis(record, cwd) + usage_error_note(record) + missing_inputs(record, cwd)
-            extra += cascade_note(record, cwd)
+            extra += cascade_note(record, cwd) + rule_tally(query, record)
             verdicts.append(verdict(record) + _details(query, record) + extra)
         elif record.kind == "search":
             verdicts.append(search_tally(query, record))

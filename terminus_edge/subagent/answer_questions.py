@@ -7,6 +7,7 @@ support).
     search_tally(query, record) -> str         "6 matching lines in 3 files: 4 TODO, 2 FIXME." (for "how many …?")
     tap_tally(output) -> str                   "TAP: 5 of 6 ok; not ok: 4 - bump minor resets patch."
     findings_tally(record) -> str              "2 findings (file:line) in 2 files."
+    rule_tally(query, record) -> str           "By rule, 5 findings in 2 files (…): SC2086: 3 times (Double quote …); …"
     stage_note(record) -> str                  "CMake's configure step succeeded (Configuring done); the build step failed."
     json_diagnosis(record, cwd) -> str         "x.json: a trailing comma after the last entry (line 5) before the closing '}' …"
     usage_error_note(record) -> str            "It stopped while parsing its arguments (a usage error), …"
@@ -238,3 +239,25 @@ def missing_inputs(record: CommandRecord, cwd) -> str:
         return ""
     verb = "does" if len(missing) == 1 else "do"
     return f" {', '.join(missing[:3])}, named on its command line, {verb} not exist in the working directory."
+
+
+_ASKS_RULES = re.compile(r"\b(?:rules?|codes?|per\s+(?:rule|check)|each\s+(?:rule|check)|how\s+many\s+times|"
+                         r"which\s+(?:checks|lints?|warnings))\b", re.I)
+
+
+def rule_tally(query: str, record: CommandRecord) -> str:
+    """For a request about a linter's rules: each rule code its findings carry, with how many times it fired."""
+    if record.refused or not _ASKS_RULES.search(query):
+        return ""
+    found = [(d.get("code"), d.get("file"), d.get("message") or "") for d in (record.facts or {}).get("diagnostics") or []
+             if d.get("code")]
+    if not found:
+        return ""
+    counts: dict[str, list] = {}
+    for code, file, message in found:
+        counts.setdefault(code, [0, message])[0] += 1
+    files = sorted({f for _, f, _ in found if f})
+    rules = "; ".join(f"{code}: {n} time{'s' * (n != 1)} ({message.split('. ')[0].rstrip('.')[:70]})"
+                      for code, (n, message) in sorted(counts.items(), key=lambda kv: -kv[1][0]))
+    where = f" in {len(files)} file{'s' * (len(files) != 1)} ({', '.join(files[:6])})" if files else ""
+    return f" By rule, {len(found)} finding{'s' * (len(found) != 1)}{where}: {rules}."

@@ -322,5 +322,5 @@ def test_rule_tally_counts_each_code_when_asked():
     record = CommandRecord("flake8", "check", "rules", exit_code=1, facts={"diagnostics": diags})
     assert rule_tally("which lint rules fail, and how often?", record) == \
         (" By rule, 3 findings in 2 files (a.py, b.py): F401: 2 times ('os' imported but unused); "
-         "E501: 1 time (line too long (99 > 79 characters))).")
+         "E501: 1 time (line too long (99 > 79 characters)).")
     assert rule_tally("is lint clean?", record) == ""

@@ -8,7 +8,7 @@ from types import ModuleType
 
 from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, benchmark, bundler, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
-    httplog, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mypy, nodejs, nodetest, npm, perlcritic, phpcs, phpunit, pip,
+    httplog, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, psql, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, sbcl, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
     unidiff, valgrind,
 )
@@ -21,7 +21,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
-    jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, sbcl,
+    jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
     valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs, coverage, gnu,
 )
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
@@ -217,7 +217,9 @@ def _unstated(fallback: Facts, facts: Facts) -> Facts:
     caused by warnings alone (shellcheck, `--max-warnings`, pylint's conventions) must not list them twice."""
     if not facts.diagnostics:
         return fallback
-    places = {f"{d.file.lower()}:{d.line}" for d in facts.diagnostics if d.file and d.line is not None}
+    # a line at a warning's place that does not repeat it is news (`raised CONSTRAINT_ERROR : idx.adb:8 range check
+    # failed` after gnat's compile-time warning at idx.adb:8): only an error's place makes a line a restatement
+    places = {f"{d.file.lower()}:{d.line}" for d in facts.diagnostics if d.file and d.line is not None and d.severity == "error"}
     messages = [d.message.lower().rstrip(".")[:80] for d in facts.diagnostics if len(d.message) >= 12]
     errors = [line for line in fallback.errors if not _restates(line, places, messages)]
     dropped = len(fallback.errors) - len(errors)

@@ -15,7 +15,7 @@ from terminus_edge.summarize.normalize import fold_similar
 from terminus_edge.summarize.status import status_phrase
 from terminus_edge.summarize.tokens import count_tokens
 
-COUNT_ORDER = ("failed", "errors", "passed", "skipped", "xfailed", "xpassed", "deselected", "todo", "cancelled", "warnings")
+COUNT_ORDER = ("failed", "errors", "passed", "skipped", "xfailed", "xpassed", "deselected", "todo", "cancelled", "rerun", "warnings")
 SINGULAR = {"errors": "error", "warnings": "warning"}
 
 
@@ -95,7 +95,9 @@ def one_of_each_code_first(diagnostics: list[Diagnostic], lead: int = LEAD_PER_C
 # undefined names": E9, F63, F7, F82). Ruff and flake8 call every finding an error; these go first, so an
 # undefined name is never behind import-order and style findings when only a few can be shown.
 # eslint's counterparts: an undefined name, code that cannot run, a duplicate key or case.
-LIKELY_BUG_CODE_RE = re.compile(r"^(?:E9\d\d|F63\d|F7\d\d|F82\d|no-undef|no-unreachable|no-dupe-keys|no-duplicate-case)$")
+# clang-tidy's path-sensitive analyzer and bugprone checks (a leak, a use after free) before its readability checks.
+LIKELY_BUG_CODE_RE = re.compile(
+    r"^(?:E9\d\d|F63\d|F7\d\d|F82\d|no-undef|no-unreachable|no-dupe-keys|no-duplicate-case|clang-analyzer-[\w.-]+|bugprone-[\w-]+)$")
 
 
 def codes_phrase(diagnostics: list[Diagnostic], partial: bool = False) -> str:
@@ -148,7 +150,8 @@ def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, boo
     items += [("error", f"conflict: {text}", False) for text in facts.conflicts]
     errors = [d for d in facts.diagnostics if d.severity == "error"]
     # warnings before the lesser levels (info, style, convention...), each in output order
-    others = sorted((d for d in facts.diagnostics if d.severity != "error"), key=lambda d: d.severity != "warning")
+    others = sorted((d for d in facts.diagnostics if d.severity != "error"),
+                    key=lambda d: (d.severity != "warning", not LIKELY_BUG_CODE_RE.match(d.code or "")))
     if spread_codes:
         errors, others = one_of_each_code_first(errors), one_of_each_code_first(others)
     errors.sort(key=lambda d: not LIKELY_BUG_CODE_RE.match(d.code or ""))  # stable: output order otherwise

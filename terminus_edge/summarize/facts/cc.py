@@ -16,7 +16,9 @@ OUTPUT_RE = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|h|hpp|m|mm):\d+:\d+: (?:error|war
 UNDEFINED_RE = re.compile(r"(?:^|: )(?:(\S+?):\([^()\n]*\): )?undefined reference to [`'‘]([^'’`]+)['’`]", re.M)
 UNDEFINED_IN_RE = re.compile(r"^(?:/\S*)?ld\S*: (\S+?): in function [`'‘]([^'’`]+)['’`]", re.M)
 CLANG_UNDEFINED_RE = re.compile(r'^[ \t]+"([^"]+)", referenced from:', re.M)
-LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|(?=\S*ld)\S*): error: (.+)$", re.M)
+# The linker by its program name (`ld`, `/usr/bin/x86_64-linux-gnu-ld.bfd`, `ld.lld`, `mold`), not any path holding "ld"
+# (`/home/dev/cbuild/src/vec.cpp:3:55: error:` is a compile error)
+LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|(?:\S*/)?(?:[\w.+-]*-)?(?:ld|lld|ld\.(?:bfd|gold|lld)|ld64(?:\.lld)?|gold|mold)): error: (.+)$", re.M)
 MAKE_ERR_RE = re.compile(r"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
 MAKE_DIR_RE = re.compile(r"^g?make(?:\[\d+\])?: (Entering|Leaving) directory [`'\"](.+?)['\"]$")
 # make runs a recipe without a shell when it can: a missing program is then make's own `make: pandoc: No such file

@@ -40,6 +40,8 @@ CODE_LINE_RE = re.compile(
     r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{1,4}|[A-Z]\d{3,4}) (?:\[\*\] )?(?P<msg>.+)$", re.M
 )
 
+FILE_CODE_RE = re.compile(r"^(?P<file>[\w./-]*\w\.\w+): (?P<code>[A-Z]{2,4}\d{3}) (?P<msg>.+)$", re.M)
+
 # gfortran puts the place on a line of its own, then the quoted source and its caret, then the level and message.
 PLACE_FIRST_RE = re.compile(
     r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+):\n(?:(?![^\s:]+:\d+:\d+:\n).*\n){0,6}?(?P<sev>Error|Warning|Fatal Error): (?P<msg>.+)$", re.M)
@@ -114,6 +116,8 @@ def code_style(text: str) -> list[Diagnostic]:
         Diagnostic("error", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), m["code"])
         for m in CODE_LINE_RE.finditer(text)
     ]
+    # a finding about a whole file (deptry's `pyproject.toml: DEP002 'rich' defined as a dependency but not used`)
+    out += [Diagnostic("error", clip(m["msg"], 200), m["file"], None, None, m["code"]) for m in FILE_CODE_RE.finditer(text)]
     lines = text.splitlines()
     for i, line in enumerate(lines):
         head = CODE_HEAD_RE.match(line)

@@ -111,8 +111,16 @@ def parse(text: str) -> Facts:
         if root:
             where = f" at {root.file}:{root.line}" + (f" in {root.function}()" if root.function else "") if root.file else ""
             facts.errors.append(clip(f"root cause: {root.exc_type}: {root.message}{where}", 220))
-    for name in re.findall(r"(?:ClassNotFoundException|NoClassDefFoundError): ([\w.$/]+)", text):
-        facts.missing.append(f"class {name}")
-    if re.search(r"^Error: Could not find or load main class (\S+)", text, re.M):
-        facts.missing.append("main class " + re.search(r"main class (\S+)", text).group(1))
+    thread = re.search(r'^Exception in thread "(?!main")([^"]+)"', plain, re.M)
+    if facts.traceback and thread:  # an uncaught exception in another thread need not stop the program
+        facts.highlights.append(f'the exception was thrown in thread "{thread.group(1)}", not in main')
+    main_class = re.search(r"^Error: Could not find or load main class (\S+)", text, re.M)
+    for kind, name in re.findall(r"(ClassNotFoundException|NoClassDefFoundError): ([\w.$/]+)", text):
+        if not (main_class and name == main_class.group(1)):
+            facts.missing.append(f"class {name} ({kind})")
+    if main_class:
+        cause = re.search(rf"^Caused by: [\w.]*?(\w+): {re.escape(main_class.group(1))}$", text, re.M)
+        facts.errors.append(f"could not find or load main class {main_class.group(1)}" + (f" ({cause.group(1)})" if cause else ""))
+    if re.search(r"^error: compilation failed$", text, re.M):  # `java File.java`: the source launcher compiled it first
+        facts.errors.append("compilation failed (source launcher); the program did not run")
     return facts

@@ -15,6 +15,8 @@ OUTPUT_RE = re.compile(r"^Node\.js v\d+\.\d+|^[ \t]+at .+ \((?:node:internal/|fi
 ERROR_RE = re.compile(r"^(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|Uncaught \w+)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
 FRAME_RE = re.compile(r"^[ \t]+at (?:(?P<fn>.+?) \()?(?P<file>(?:file://)?[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
 LIBRARY_RE = re.compile(r"^node:|/node_modules/|^internal/|^\[eval\]")
+# Node prints the throw site above an uncaught error: `/app/node_modules/x/bin/check.js:38`, the source line, a caret.
+THROW_SITE_RE = re.compile(r"^(?P<file>(?:file://)?/[^\s:]+):(?P<line>\d+)\n.*\n[ \t]*\^+[ \t]*\n(?:\n)?(?=[^\n]*\Z)", re.M)
 MISSING_RES = (
     re.compile(r"^Error: Cannot find module '([^']+)'", re.M),
     re.compile(r"Cannot find (?:package|module) '([^']+)' imported from", re.M),
@@ -35,8 +37,11 @@ def _crash(text: str) -> TracebackInfo | None:
             continue
         user = next((f for f in frames if not LIBRARY_RE.search(f["file"].removeprefix("file://"))), None)
         exc_type = m["type"] + (f" [{m['code']}]" if m["code"] else "")
-        if user is None:
-            return TracebackInfo(exc_type, clip(m["msg"], 200))
+        if user is None:  # thrown inside a dependency (a CLI's own check): where Node says it was thrown, if a file
+            site = THROW_SITE_RE.search(text[: m.start()])
+            if site is None:
+                return TracebackInfo(exc_type, clip(m["msg"], 200))
+            return TracebackInfo(exc_type, clip(m["msg"], 200), site["file"].removeprefix("file://"), int(site["line"]))
         return TracebackInfo(exc_type, clip(m["msg"], 200), user["file"].removeprefix("file://"), int(user["line"]), user["fn"])
     return None
 

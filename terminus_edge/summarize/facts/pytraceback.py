@@ -115,4 +115,20 @@ def parse(text: str) -> Facts:
                 where = f" at {tb.file}:{tb.line}" if tb.file else ""
                 facts.errors.append(clip(f"{tb.exc_type}: {tb.message}{where}", 160))
     facts.missing = missing_modules(text)
+    if facts.traceback and VALIDATION_RE.match(facts.traceback.message):
+        facts.errors += validation_errors(text)
     return facts
+
+
+# pydantic's ValidationError: `3 validation errors for User`, then each field's location on its own line and the
+# message indented under it (`  Input should be a valid integer … [type=int_parsing, input_value='abc', …]`).
+VALIDATION_RE = re.compile(r"\d+ validation errors? for [\w.\[\], ]+$", re.M)
+FIELD_ERROR_RE = re.compile(r"^(?P<loc>[^\s].{0,120})\n {2}(?P<msg>\S.+?)(?: \[type=(?P<type>[\w.]+)[^\]\n]*\])?$", re.M)
+
+
+def validation_errors(text: str, limit: int = 10) -> list[str]:
+    at = VALIDATION_RE.search(text)
+    if not at:
+        return []
+    return [clip(f"{m['loc']}: {m['msg']}" + (f" [{m['type']}]" if m["type"] else ""), 160)
+            for m in FIELD_ERROR_RE.finditer(text, at.end())][:limit]

@@ -9,10 +9,10 @@ from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "ruff"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(ruff(?! format)|flake8|pylint|pycodestyle|pyflakes|bandit)\b")
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(ruff(?! format)|flake8|pylint|pycodestyle|pyflakes|bandit|deptry)\b")
 OUTPUT_RE = re.compile(r"^Found \d+ errors?\.|^All checks passed!|^\S+:\d+:\d+: [A-Z]{1,4}\d{2,4} |^\[\*\] \d+ fixable|Your code has been rated", re.M)
 
-FOUND_RE = re.compile(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.", re.M)
+FOUND_RE = re.compile(r"^Found (\d+) (?P<word>errors?|dependency issues?)(?: \((\d+) fixed, (\d+) remaining\))?\.", re.M)
 # `[*] 9 fixable with `--fix` (3 unsafe fixes available with `--fix --unsafe-fixes`).` (older: "with the `--fix` option")
 FIXABLE_RE = re.compile(r"^\[\*\] \d+ fixable with (?:the )?`?--[\w-]+.*$", re.M)
 HIDDEN_FIXES_RE = re.compile(r"^No fixes available \((\d+) hidden fix(?:es)? can be enabled with the `?(--[\w-]+)`? option\)", re.M)
@@ -44,7 +44,9 @@ def parse(text: str) -> Facts:
     facts.diagnostics = diags + pylint
     found = FOUND_RE.search(text)
     if found:
-        facts.counts["errors"] = int(found.group(3) or found.group(1))
+        facts.counts["errors"] = int(found.group(4) or found.group(1))
+        if "issue" in found["word"]:  # deptry's word: its findings are not errors of the code
+            facts.count_words["errors"] = "dependency issues"
     elif pylint:
         facts.counts = {k: v for k, v in (
             ("errors", sum(d.severity == "error" for d in pylint)),

@@ -1,4 +1,5 @@
-"""Sphinx and docutils (sphinx-build, make html, rst2html): `path:line: WARNING: message [category]` (path or line may
+"""Sphinx and docutils (sphinx-build, make html, rst2html): `path:line: WARNING: message [category]` or docutils'
+`path:line: (ERROR/3) message` (path or line may
 be missing, and Sphinx may print the message after its own progress text on the same line), and the closing
 `build succeeded, 3 warnings.` / `build finished with problems, 5 warnings (with warnings treated as errors).`"""
 
@@ -11,9 +12,10 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "sphinx"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(sphinx-build|sphinx-autobuild|rst2\w+|docutils)\b|\bmake (?:-C \S+ )?(?:html|latexpdf|linkcheck)\b")
-OUTPUT_RE = re.compile(r"^Running Sphinx v\d|^build (?:succeeded|finished with problems)\b", re.M)
+OUTPUT_RE = re.compile(r"^Running Sphinx v\d|^build (?:succeeded|finished with problems)\b|^\S+:\d+: \((?:WARNING|ERROR|SEVERE)/\d\) ", re.M)
 
-LEVEL_RE = re.compile(r"(?:^|(?<=: )|(?<=\s))(WARNING|ERROR|SEVERE|CRITICAL): ")
+# Sphinx's `WARNING: …`, or docutils' own system messages `README.rst:12: (ERROR/3) Unknown directive type "x".`
+LEVEL_RE = re.compile(r"(?:^|(?<=: )|(?<=\s))(WARNING|ERROR|SEVERE|CRITICAL): |(?<=: )\((WARNING|ERROR|SEVERE)/\d\) ")
 CATEGORY_RE = re.compile(r"\s+\[([\w.]+)\]$")
 PLACE_RE = re.compile(r"(?P<file>[^\s:]+\.\w+)(?::(?P<line>\d+))?:?$")
 RESULT_RE = re.compile(r"^(build (?:succeeded|finished with problems)(?:, (\d+) warnings?)?[^\n]*?)\.?$", re.M)
@@ -33,7 +35,7 @@ def parse(text: str) -> Facts:
         before = line[: level.start()].rstrip().rstrip(":").split()
         place = PLACE_RE.fullmatch(before[-1]) if before else None
         facts.diagnostics.append(Diagnostic(
-            SEVERITY[level.group(1)], clip(message, 200), place["file"] if place else None,
+            SEVERITY[level.group(1) or level.group(2)], clip(message, 200), place["file"] if place else None,
             int(place["line"]) if place and place["line"] else None, None, category.group(1) if category else None))
     result = RESULT_RE.search(text)
     if result:

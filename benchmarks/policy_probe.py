@@ -1,0 +1,114 @@
+"""Decide a probe set of commands with the unattended policy, to count what a policy change moves.
+
+    python -m benchmarks.policy_probe --out after.jsonl [--bench-out tasks.jsonl …]
+    PYTHONPATH=/path/to/old/checkout python -m benchmarks.policy_probe --out before.jsonl …   (from outside the repo)
+    python -m benchmarks.policy_probe --compare before.jsonl after.jsonl
+
+The probes: the policy tests' command lists (tests/test_policy_destructive.py, tests/test_policy_round2.py, decided in
+a scratch tree like their fixtures'), the task sets' ground-truth commands (meta.json, decided in the task's repo),
+the commands `terminus-edge bench tasks --out` files record (--bench-out, decided in the task's repo), and the
+real-capture commands (tests/data/real, the shared corpus; decided in an empty directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import importlib.util
+import json
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def _module(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _scratch_tree(base: Path) -> Path:
+    """The files the policy tests' fixtures create (existing targets decide overwrites)."""
+    import io
+    import tarfile
+    import zipfile
+
+    root = base / "proj"
+    for folder in ("a", "b", "build", "src", "empty"):
+        (root / folder).mkdir(parents=True)
+    for name in ("app.db", "x", "f", "a/x", "src/main.py", "x.sql", "dump.sql", "data.7z", "data.cpio", "target",
+                 "build/keep.txt"):
+        (root / name).write_text("data\n")
+    for name, member in (("clash.zip", "x"), ("fresh.zip", "fresh/readme.txt")):
+        with zipfile.ZipFile(root / name, "w") as z:
+            z.writestr(member, "new\n")
+    for name, member in (("clash.tar", "src/main.py"), ("fresh.tar.gz", "fresh/new.txt")):
+        with tarfile.open(root / name, "w:gz" if name.endswith("gz") else "w") as t:
+            info = tarfile.TarInfo(member)
+            info.size = 4
+            t.addfile(info, io.BytesIO(b"new\n"))
+    return root
+
+
+def probes(bench_outs: list[Path], scratch: Path) -> list[tuple[str, str, Path]]:
+    tree, empty = _scratch_tree(scratch), scratch / "empty-cwd"
+    empty.mkdir()
+    out = []
+    destructive = _module(REPO / "tests" / "test_policy_destructive.py")
+    out += [("session7.asked", c, tree) for c, _ in destructive.ASKED]
+    out += [("session7.allowed", c, tree) for c in destructive.STILL_ALLOWED]
+    out += [("session7.catastrophic", c, tree) for c in destructive.CATASTROPHIC]
+    round2 = REPO / "tests" / "test_policy_round2.py"
+    if round2.exists():
+        module = _module(round2)
+        out += [("round2.asked", c, tree) for c, _ in module.ASKED] + [("round2.allowed", c, tree) for c in module.STILL_ALLOWED]
+    task_dirs = [SHARED / "tasks" / "dev", *sorted((REPO / "tests" / "data").glob("tasks_heldout*"))]
+    by_id = {}
+    for folder in task_dirs:
+        for meta in sorted(folder.glob("*/meta.json")):
+            by_id[meta.parent.name] = meta.parent / "repo"
+            out += [("tasks.meta", c, meta.parent / "repo") for c in json.loads(meta.read_text()).get("commands", [])]
+    for bench in bench_outs:
+        for line in bench.read_text().splitlines():
+            record = json.loads(line)
+            out += [("tasks.planned", c, by_id.get(record["id"], empty)) for c in record["commands"]]
+    captures = sorted((REPO / "tests" / "data" / "real").glob("*/command.txt")) + \
+        sorted((SHARED / "corpus" / "dev").glob("*/command.txt"))
+    out += [("real-captures", p.read_text().strip(), empty) for p in captures]
+    return list(dict.fromkeys(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--bench-out", type=Path, nargs="*", default=[])
+    parser.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
+    args = parser.parse_args()
+    if args.compare:
+        before, after = ([json.loads(line) for line in p.read_text().splitlines()] for p in args.compare)
+        old = {(r["kind"], r["command"]): r["action"] for r in before}
+        totals, moved = collections.Counter(), collections.Counter()
+        for r in after:
+            totals[r["kind"]] += 1
+            was = old.get((r["kind"], r["command"]))
+            if was is not None and was != r["action"]:
+                moved[(r["kind"], was, r["action"])] += 1
+                print(f"{r['kind']}: {was} -> {r['action']}: {r['command'][:120]!r}")
+        for kind, n in sorted(totals.items()):
+            changes = {f"{a}->{b}": c for (k, a, b), c in moved.items() if k == kind}
+            print(f"{kind:22} {n:5} commands, changed: {changes or 0}")
+        return
+    from terminus_edge.policy import decide
+
+    with tempfile.TemporaryDirectory() as scratch, open(args.out, "w") as out:
+        for kind, command, cwd in probes(args.bench_out, Path(scratch)):
+            decision = decide(command, cwd=cwd, mode="auto", unattended=True)
+            out.write(json.dumps({"kind": kind, "command": command, "action": decision.action,
+                                  "reason": decision.reason}) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -22,7 +22,9 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-CLIENT = "the client"  # an MCP client's notifications/cancelled, or its stdin closing
+CLIENT = "the client"  # a plain Event's cancel: whoever handed it over (an MCP client, a test)
+CLIENT_CANCELLED = "the client (notifications/cancelled)"  # an MCP client cancelled the request
+CLIENT_GONE = "the client disconnecting (stdin closed)"  # the MCP server's stdin ended with the request under way
 USER_INTERRUPT = "the user (Ctrl-C)"
 APP_CLOSED = "the TUI closing"
 

@@ -174,3 +174,18 @@ def test_signals_interrupt_leaves_an_ignored_signal_ignored(monkeypatch):
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, saved)
+
+
+def test_the_line_names_the_logs_kept_and_folds_a_long_list():
+    from terminus_edge.cli.interrupted import cancelled_line
+
+    assert cancelled_line("run", "the user (Ctrl-C)", 1.25, [7]) == (
+        "terminus-edge: run cancelled by the user (Ctrl-C) after 1.2 s; the log it kept: terminus-edge logs show 7")
+    assert cancelled_line("mcp", "a signal (SIGTERM)", 60, [3, 4]) == (
+        "terminus-edge: mcp cancelled by a signal (SIGTERM) after 60.0 s; the 2 logs it kept: 3, 4 "
+        "(terminus-edge logs show 3)")
+    assert cancelled_line("mcp", "a signal (SIGHUP)", 9, list(range(10, 40))).endswith(
+        "; the 30 logs it kept: 10 … 39 (terminus-edge logs show 10)")
+    assert cancelled_line("logs list", "the user (Ctrl-C)", 0.04, None) == (
+        "terminus-edge: logs list cancelled by the user (Ctrl-C) after 0.0 s (the logs it kept, if any: "
+        "terminus-edge logs list)")

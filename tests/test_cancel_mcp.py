@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import subprocess
 import time
 
 import anyio
+import pytest
 from mcp import Client
 
 from terminus_edge.logstore import LogStore
@@ -72,7 +74,8 @@ def test_cancelling_run_in_terminal_stops_its_process_group_and_finishes_its_log
     record, lines = finished_log(command)
     assert record.command == command and record.exit_code == 143 and not record.timed_out
     assert lines[0] == "tick 1" and len(lines) <= 9, lines  # what it printed until the cancel (1.5 s), no more
-    assert "cancelled by the client after 1." in record.summary and "exit code 143" in record.summary
+    assert "cancelled by the client (notifications/cancelled) after 1." in record.summary
+    assert "exit code 143" in record.summary
     assert json.loads(record.facts_json)["cancelled"] is True
 
 
@@ -86,19 +89,22 @@ def test_cancelling_the_subagent_stops_its_command_and_plans_no_further_one(tmp_
     assert gone is not None and gone < 3.0, gone
     print(f"subagent cancel -> process group gone: {gone:.2f} s")
     record, lines = finished_log("slow.sh")
-    assert "cancelled by the client" in record.summary and lines and lines[0] == "tick 1"
+    assert "cancelled by the client (notifications/cancelled) after " in record.summary
+    assert lines and lines[0] == "tick 1"
     with LogStore() as store:
         ran = [r.command for r in store.list() if r.command != "echo still serving"]
     assert ran == [record.command], ran  # nothing planned after the cancel
 
 
-def test_stdin_eof_cancels_running_commands_and_the_server_exits_by_itself(tmp_path, te_home):
-    """No SDK client: raw JSON-RPC lines, then stdin closed while the command runs (the client went away)."""
+def end_server_during_a_call(tmp_path, te_home, end) -> tuple[float | None, float, int, str, str]:
+    """No SDK client: raw JSON-RPC lines, a run_in_terminal call under way, then end(server) (its stdin closed, a
+    signal). Returns (seconds until the command's group is gone, seconds until the server exited, its exit status,
+    its stderr, the command)."""
     marker = unique_marker()
     command = f"sleep 30.{marker} & {LOOP}"
     params = server_params(tmp_path, te_home)
     server = subprocess.Popen([params.command, *params.args], env=params.env, cwd=str(REPO), stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         def send(message: dict) -> None:
             server.stdin.write((json.dumps({"jsonrpc": "2.0", **message}) + "\n").encode())
@@ -115,19 +121,42 @@ def test_stdin_eof_cancels_running_commands_and_the_server_exits_by_itself(tmp_p
             assert time.monotonic() < deadline, "the command never started"
             time.sleep(0.05)
         time.sleep(1.0)
-        server.stdin.close()
-        closed_at = time.monotonic()
-        gone = gone_within(marker, 10.0, closed_at)
-        server.wait(timeout=10)  # it exits by itself: nobody sends it a signal
-        exited = time.monotonic() - closed_at
+        end(server)
+        ended_at = time.monotonic()
+        gone = gone_within(marker, 10.0, ended_at)
+        server.wait(timeout=10)
+        exited = time.monotonic() - ended_at
+        stderr = server.stderr.read().decode()
     finally:
         if server.poll() is None:
             server.kill()
             server.wait()
+    return gone, exited, server.returncode, stderr, command
+
+
+def test_stdin_eof_cancels_running_commands_and_the_server_exits_by_itself(tmp_path, te_home):
+    """The client went away: the server exits by itself (nobody sends it a signal)."""
+    gone, exited, _, _, command = end_server_during_a_call(tmp_path, te_home, lambda server: server.stdin.close())
     assert gone is not None and gone < 3.0, gone
     assert exited < 4.0, exited  # not the command's 60 s: the in-flight call was cancelled, not waited for
     print(f"stdin EOF -> process group gone: {gone:.2f} s, server exited: {exited:.2f} s")
     record, lines = finished_log(command)
     assert record.command == command and record.exit_code == 143
     assert lines[0] == "tick 1" and len(lines) >= 3
-    assert "cancelled by the client" in record.summary
+    # the client went away: not its cancel notification (was: "cancelled by the client" for both)
+    assert "cancelled by the client disconnecting (stdin closed) after " in record.summary
+    assert json.loads(record.facts_json)["cancelled_by"] == "the client disconnecting (stdin closed)"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["term", "ctrl-c"])
+def test_a_signal_to_the_server_cancels_its_calls_saying_so(tmp_path, te_home, signum):
+    """Before: SIGTERM ended the server on the spot, its command's group left running and its log unfinished."""
+    gone, exited, returncode, stderr, command = end_server_during_a_call(
+        tmp_path, te_home, lambda server: server.send_signal(signum))
+    by = "a signal (SIGTERM)" if signum == signal.SIGTERM else "the user (Ctrl-C)"
+    assert returncode == 128 + signum, (returncode, stderr)
+    assert gone is not None and gone < 3.0 and exited < 4.0, (gone, exited)
+    assert f"terminus-edge: mcp cancelled by {by} after " in stderr and "Traceback" not in stderr, stderr
+    record, lines = finished_log(command)
+    assert record.exit_code == 143 and lines[0] == "tick 1" and record.cancelled
+    assert f"cancelled by {by} after " in record.summary

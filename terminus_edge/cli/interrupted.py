@@ -2,7 +2,8 @@
 itself (the bundle loading, the arguments being read, the gist after a command ended): as a cancel during the run
 ends, with one line naming who cancelled and the logs already kept, and exit status 128 + the signal (130, 143,
 129) instead of click's "Aborted!" and 1 (or, for SIGTERM, no word at all). A command whose --json output a
-caller parses registers what to print then (on_cancel)."""
+caller parses registers what to print then (on_cancel). An interrupt marked `abandon_threads` (the MCP server's:
+the SDK's stdin reader blocks in a read nobody can stop) ends the process without waiting for its threads."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ def logs_kept(since: float) -> list[int] | None:
         return None
 
 
+SHOWN_IDS = 5  # a long-lived server may have kept hundreds: the first and last id then
+
+
 def cancelled_line(command: str, by: str, took_s: float, kept: list[int] | None) -> str:
     line = f"terminus-edge: {command} cancelled by {by} after {took_s:.1f} s"
     if kept is None:
@@ -40,7 +44,8 @@ def cancelled_line(command: str, by: str, took_s: float, kept: list[int] | None)
         return line + ", before it stored any log"
     if len(kept) == 1:
         return line + f"; the log it kept: terminus-edge logs show {kept[0]}"
-    return line + f"; the {len(kept)} logs it kept: {', '.join(map(str, kept))} (terminus-edge logs show {kept[0]})"
+    shown = ", ".join(map(str, kept)) if len(kept) <= SHOWN_IDS else f"{kept[0]} … {kept[-1]}"
+    return line + f"; the {len(kept)} logs it kept: {shown} (terminus-edge logs show {kept[0]})"
 
 
 ON_CANCEL = "terminus_edge.on_cancel"
@@ -69,4 +74,8 @@ def exit_cancelled(command: str, interrupt: KeyboardInterrupt, started_at: float
             click.echo(json.dumps(meta[ON_CANCEL](by, status, kept), ensure_ascii=False))
     except KeyboardInterrupt:  # a second Ctrl-C while the store was read: not worth waiting for
         pass
+    if getattr(interrupt, "abandon_threads", False):  # a thread that cannot be stopped would hold the exit
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
     sys.exit(status)

@@ -65,14 +65,73 @@ def _json_type(value) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-async def run_cancellable(work: Callable[[threading.Event], str]) -> str:
+class Serving:
+    """Why the server stopped serving, once it has: its client went away (stdin closed) or a signal came. A call
+    cancelled while it still serves was cancelled by the client's notifications/cancelled."""
+
+    def __init__(self) -> None:
+        self.ended_by: str | None = None
+
+    def end(self, by: str) -> None:
+        self.ended_by = self.ended_by or by
+
+    def cancel_reason(self) -> str:
+        from terminus_edge.cancel import CLIENT_CANCELLED
+
+        return self.ended_by or CLIENT_CANCELLED
+
+
+class EndWatched:
+    """The server's read stream, calling on_end() when it ends (the client closed stdin), before the serving loop
+    cancels the calls still running; everything else is the stream's own."""
+
+    def __init__(self, stream, on_end: Callable[[], None]):
+        self._stream, self._on_end = stream, on_end
+
+    def __getattr__(self, name):  # last_context, and whatever else the SDK reads
+        return getattr(self._stream, name)
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        try:
+            return await self._stream.__anext__()
+        except StopAsyncIteration:
+            self._on_end()
+            raise
+
+    async def receive(self):
+        import anyio
+
+        try:
+            return await self._stream.receive()
+        except anyio.EndOfStream:
+            self._on_end()
+            raise
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def __aenter__(self):
+        await self._stream.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc):
+        return await self._stream.__aexit__(*exc)
+
+
+async def run_cancellable(work: Callable[[threading.Event], str], serving: Serving | None = None) -> str:
     """`work(cancel)` in a worker thread; when this call is cancelled (the client's notifications/cancelled, or
-    the server shutting down on stdin EOF), set `cancel` and wait, shielded, until the work has stopped, so the
-    command's group is gone and its log complete before the cancellation goes on."""
+    the server shutting down on stdin EOF or a signal), set `cancel`, saying which (`serving`), and wait,
+    shielded, until the work has stopped, so the command's group is gone and its log complete before the
+    cancellation goes on."""
     import anyio
     import anyio.to_thread
 
-    cancel, done = threading.Event(), threading.Event()
+    from terminus_edge.cancel import Cancel
+
+    cancel, done = Cancel(), threading.Event()
 
     def job() -> str:
         try:
@@ -83,7 +142,7 @@ async def run_cancellable(work: Callable[[threading.Event], str]) -> str:
     try:
         return await anyio.to_thread.run_sync(job, abandon_on_cancel=True)
     except anyio.get_cancelled_exc_class():
-        cancel.set()
+        cancel.set((serving or Serving()).cancel_reason())
         with anyio.CancelScope(shield=True):
             while not done.is_set():
                 await anyio.sleep(0.02)
@@ -97,7 +156,18 @@ def build_server(toolkit: Toolkit):
 
     from terminus_edge.errors import TerminusError
 
+    serving = Serving()
+
     class Server(MCPServer):
+        async def run_stdio_async(self) -> None:  # the SDK's, with the end of stdin noted (EndWatched)
+            from mcp.server.stdio import stdio_server
+
+            from terminus_edge.cancel import CLIENT_GONE
+
+            async with stdio_server() as (read_stream, write_stream):
+                await self._lowlevel_server.run(EndWatched(read_stream, lambda: serving.end(CLIENT_GONE)),
+                                                write_stream, self._lowlevel_server.create_initialization_options())
+
         async def call_tool(self, name, arguments, context=None):
             try:
                 return await super().call_tool(name, arguments, context)
@@ -122,7 +192,7 @@ def build_server(toolkit: Toolkit):
         description: Annotated[str, Field(description="A short label for the user, e.g. 'Run api tests'.")] = "",
     ) -> str:
         return await run_cancellable(lambda cancel: guarded(
-            lambda: toolkit.execution_subagent(query, description, cancel=cancel)))
+            lambda: toolkit.execution_subagent(query, description, cancel=cancel)), serving)
 
     async def run_in_terminal(
         command: Annotated[str, Field(description="The exact command line to run.")],
@@ -135,7 +205,7 @@ def build_server(toolkit: Toolkit):
                                                            "ended or been stopped.")] = "sync",
     ) -> str:
         return await run_cancellable(lambda cancel: guarded(
-            lambda: toolkit.run_in_terminal(command, explanation, goal, timeout, cancel=cancel)))
+            lambda: toolkit.run_in_terminal(command, explanation, goal, timeout, cancel=cancel)), serving)
 
     def read_log(
         id: Annotated[int, Field(ge=1, description="The log id from a summary's `Log: <id>` line.")],
@@ -149,8 +219,34 @@ def build_server(toolkit: Toolkit):
     server.add_tool(execution_subagent, description=EXECUTION_SUBAGENT, structured_output=False)
     server.add_tool(run_in_terminal, description=RUN_IN_TERMINAL, structured_output=False)
     server.add_tool(read_log, description=READ_LOG, structured_output=False)
+    server.serving = serving
     return server
 
 
 def serve_stdio(toolkit: Toolkit) -> None:
-    build_server(toolkit).run("stdio")
+    """Serve on stdin/stdout until the client closes stdin. Ctrl-C, SIGTERM or SIGHUP stop the server as Ctrl-C
+    does (KeyboardInterrupt; SignalInterrupt for the other two), after noting the signal so the calls it cancels
+    say which; a signal someone chose to ignore stays ignored."""
+    import signal
+
+    from terminus_edge.cancel import SignalInterrupt, by_signal
+
+    server = build_server(toolkit)
+
+    def stop(signum, frame) -> None:
+        server.serving.end(by_signal(signum))
+        raise KeyboardInterrupt if signum == signal.SIGINT else SignalInterrupt(signum)
+
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(sig) is not signal.SIG_IGN:
+                saved[sig] = signal.signal(sig, stop)
+    try:
+        server.run("stdio")
+    except KeyboardInterrupt as interrupt:  # the calls are cancelled and stopped; the SDK's stdin reader is still
+        interrupt.abandon_threads = True  # blocked reading (a client that did not close stdin): don't wait for it
+        raise
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

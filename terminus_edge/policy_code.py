@@ -34,7 +34,7 @@ _LITERAL = r"""\s*\(?\s*(?:(['"`])([^'"`\n]{0,2000})\1)?"""
 _WRITE_API = re.compile(r"\b(?:writeFileSync|writeFile|createWriteStream|copyFileSync|copyFile|renameSync|cpSync|"
                         r"File\.write|IO\.write|IO\.binwrite|File\.binwrite|file_put_contents|Deno\.writeTextFile|"
                         r"Deno\.writeFile|Bun\.write|write_text|write_bytes)" + _LITERAL)
-_OPEN_WRITE = re.compile(r"\b(?:File\.open|open|fopen)\s*\(?\s*(?:(?:my\s+)?\$\w+\s*,\s*)?(?:(['\"])([^'\"\n]{0,2000})\1)?"
+_OPEN_WRITE = re.compile(r"\b(?:File\.open|open|fopen)\s*\(?\s*(?:(?:my\s+)?\$\w+\s*,\s*)?(?:(['\"])([^'\"\n]{0,2000})\1|[\w$@.]{1,200})?"
                          r"\s*,\s*['\"](?:\+?>(?!>)|[rw]\+|w)")
 _PERL_OPEN2 = re.compile(r"\bopen\s*\(?\s*(?:my\s+)?[$\w]+\s*,\s*(['\"])\+?>(?!>)\s*([^'\"\n]{0,2000})\1")
 _PERL_OPEN3 = re.compile(r"\bopen\s*\(?\s*(?:my\s+)?[$\w]+\s*,\s*['\"]\+?>['\"]\s*,\s*(?:(['\"])([^'\"\n]{0,2000})\1)?")
@@ -121,6 +121,9 @@ def _python_call(call: ast.Call, name: str, ctx: "Context") -> str | None:
     args = call.args
     if name in _PY_DELETE or (method in _PY_DELETE_METHODS and isinstance(call.func, ast.Attribute)):
         return "deletes files"
+    if name in ("exec", "eval") and args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+        inner = _python(args[0].value, ctx) if ctx.code_depth < 3 else ["nests code too deeply to check"]
+        return "; ".join(inner or []) or None  # exec("import os; os.remove('x')")
     if name in _PY_SHELL:
         command = _literal_command(args[0] if args else None)
         return "runs a command the policy cannot read" if command is None else _shell_out(command, ctx)
@@ -164,7 +167,11 @@ def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
         node = node.value
-    parts.append(aliases.get(node.id, node.id) if isinstance(node, ast.Name) else "<expr>")  # Path('f').open
+    if isinstance(node, ast.Call) and _dotted(node.func, aliases) in ("__import__", "importlib.import_module") \
+            and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        parts.append(node.args[0].value)  # __import__('os').remove
+    else:
+        parts.append(aliases.get(node.id, node.id) if isinstance(node, ast.Name) else "<expr>")  # Path('f').open
     return ".".join(reversed(parts))
 
 

@@ -324,3 +324,13 @@ def test_rule_tally_counts_each_code_when_asked():
         (" By rule, 3 findings in 2 files (a.py, b.py): F401: 2 times ('os' imported but unused); "
          "E501: 1 time (line too long (99 > 79 characters)).")
     assert rule_tally("is lint clean?", record) == ""
+
+
+def test_paraphrases_reach_the_new_plans(tmp_path):
+    (tmp_path / "Makefile").write_text("lint:\n\tshellcheck *.sh\nmigrate:\n\tpython3 migrate.py up\n")
+    (tmp_path / "migrate.py").write_text('"""usage: migrate.py up | migrate.py status"""\nif __name__ == "__main__":\n'
+                                         '    pass\n')
+    assert _plan("which shellcheck rules fire?", tmp_path) == ["make lint"]
+    assert _plan("apply pending migrations please", tmp_path) == ["make migrate", "python3 migrate.py status"]
+    assert _plan("which migrations are pending?", tmp_path) == ["python3 migrate.py status"]
+    assert _plan("what can I run with make?", tmp_path) == ["cat -n Makefile"]

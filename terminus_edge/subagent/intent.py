@@ -105,7 +105,7 @@ _ACTIONS = re.compile(
     r"commands?|scripts?|cli|apps?|programs?|binar\w*|servers?|flags?|options?|arguments?|usage|flaky|coverage|clean|"
     r"releases?|dry-?run|preview|targets?|makefile|project|repo|repository|codebase|pytest|unittest|npm|node|yarn|pnpm|"
     r"cargo|rustc|go|golang|python3?|pip|tox|mvn|maven|gradlew?|javac?|gcc|clang|cmake|docker|git|bash|shell|"
-    r"ruff|mypy|eslint|tsc|jest|vitest|clippy)\b", re.I)
+    r"ruff|mypy|eslint|tsc|jest|vitest|clippy|shellcheck|cppcheck|flake8|pylint|rubocop|hadolint)\b", re.I)
 _STATE_QUESTION = re.compile(r"\b(?:is|are|does|do|look|looks|seem|seems|still|everything|all|things|we)\b[^.!?\n]{0,40}?"
                              r"\b(?:ok|okay|fine|good|healthy|green|red|alright|all right|in order|sane)\b", re.I)
 

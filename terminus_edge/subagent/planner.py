@@ -49,7 +49,8 @@ HANG_TIMEOUT_S = 60.0  # the visible wrapper for interpreted test suites; compil
 _ASKS_BUILD = re.compile(r"\b(build|builds|building|built|compiles?|compiling|compilation|links?|linking)\b", re.I)
 _ASKS_TEST = re.compile(r"\b(tests?|test suite|specs?|unit tests?|passing|failing|pass|fail)\b", re.I)
 _NAMES_TESTS = re.compile(r"\b(tests?|test suite|specs?)\b", re.I)
-_ASKS_CHECK = re.compile(r"\b(lint\w*|type[- ]?check\w*|static analysis|clippy|mypy|ruff|eslint|flake8|pylint|go vet)\b", re.I)
+_ASKS_CHECK = re.compile(r"\b(lint\w*|type[- ]?check\w*|static analysis|clippy|mypy|ruff|eslint|flake8|pylint|go vet|shellcheck|"
+                         r"cppcheck|rubocop|hadolint|golangci-lint)\b", re.I)
 _ASKS_RUN = re.compile(r"((?<![\w-])--?[A-Za-z][\w-]*|\bCLI\b|command[- ]line|\bstarts?\b|\blaunch\w*|\bentry ?point|\busage\b|"
                        r"\brun (the|this) (app|program|binary|script|tool|demo|example|server)\b|\brun it\b|"
                        r"\bwhen I run\b|\bcrash(es|ed|ing)?\b|\bsegfault\w*)", re.I)
@@ -85,6 +86,9 @@ class RulesPlanner:
         self._followed_up = nothing_asked
 
     def _initial_plan(self) -> list[PlannedCommand]:
+        migrate = [] if no_run(self.query) else migration_plan(self.query, self.cwd)
+        if migrate:  # "apply the pending migrations": asked to apply, not asked which are pending
+            return migrate
         status = status_plan(self.query, self.cwd)  # read-only, even when the request says not to run `x up`
         if status:
             return status
@@ -99,8 +103,6 @@ class RulesPlanner:
         if shown:
             return shown
         versions = version_plan(self.query, self.cwd) or werror_plan(self.query, self.cwd)
-        if not versions and not hands_off:  # "re-run the migrations": the project's migrate command, then its status
-            versions = migration_plan(self.query, self.cwd)
         if versions:
             return versions
         if hands_off:  # nothing to show instead: only the tests/build the request itself asks to run

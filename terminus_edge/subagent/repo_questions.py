@@ -61,7 +61,7 @@ def _log_since(tag: str) -> PlannedCommand:
                    f"list the commits since {tag} and the files they changed")
 
 
-_TARGETS = re.compile(r"\b(?:make\s+)?targets?\b", re.I)
+_TARGETS = re.compile(r"\b(?:make\s+)?targets?\b|\bwhat\s+can\s+(?:I|we|you)\s+(?:run|do|build)\s+with\s+make\b", re.I)
 _ASKS_LIST = re.compile(r"\b(?:what|which|list|show|available|are\s+there|does\s+\S+\s+have|has)\b", re.I)
 MAX_CAT_LINES = 300
 

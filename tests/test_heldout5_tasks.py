@@ -1,0 +1,103 @@
+"""tests/data/tasks_heldout5 end to end with the rules planner (15 tasks written before the subagent ran on them; 0.314
+on their first run, 1.000 after the fixes they prompted). Floors, not the measured figure, plus the safety checks: the
+questions run read-only commands the unattended policy allows, never a test suite, a build or a compileall; the lock
+file question leaves Cargo.lock as it was."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from terminus_edge.benchmarks import tasks as tb
+from terminus_edge.policy import decide
+
+HELDOUT5 = Path(__file__).parent / "data" / "tasks_heldout5"
+CORE = ("c-build-warns", "c-werror", "py-pinned-version", "go-pinned-version", "loc-per-language", "py-migrate-rerun",
+        "csv-valid", "jsonl-bad-lines", "git-since-tag", "git-uncommitted", "make-targets")
+QUESTIONS = ("py-pinned-version", "go-pinned-version", "loc-per-language", "csv-valid", "jsonl-bad-lines",
+             "git-since-tag", "git-uncommitted", "make-targets")
+_RUNS_SOMETHING = re.compile(r"\b(pytest|unittest|compileall|npm (test|run)|cargo (test|build|run)|go (test|build))\b|"
+                             r"^make\b")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
+
+
+def _run(ids):
+    tasks = [t for t in tb.load_tasks(HELDOUT5) if t.id in ids]
+    assert len(tasks) == len(ids)
+    return {t.id: tb.run_task(t, model=None, planner="rules", budget_s=120) for t in tasks}
+
+
+def _check(results, mean_floor=0.9):
+    detail = {i: (r.recall, r.missed, r.forbidden, r.commands) for i, r in results.items()}
+    assert sum(r.recall for r in results.values()) / len(results) >= mean_floor, detail
+    assert all(r.recall >= 0.75 for r in results.values()), detail
+    assert not any(r.forbidden or r.over_budget or r.error for r in results.values()), detail
+
+
+def _missing(*tools):
+    return any(shutil.which(t) is None for t in tools)
+
+
+@pytest.mark.skipif(_missing("bash", "python3", "make", "cc", "git", "grep", "find"), reason="a toolchain is missing")
+def test_fifth_held_out_batch_core():
+    """The eleven tasks that need only python3, make, cc, git and the shell (~5 s)."""
+    results = _run(CORE)
+    _check(results)
+    for task in QUESTIONS:  # questions: read-only commands the unattended policy allows, nothing built or tested
+        for command in results[task].commands:
+            assert not _RUNS_SOMETHING.search(command), (task, command)
+            assert decide(command, cwd=HELDOUT5 / task / "repo", mode="auto", unattended=True).action == "allow", command
+    assert results["c-werror"].commands == ["make -B CFLAGS='-Wall -O2 -Werror'"]
+    assert results["py-migrate-rerun"].commands == ["make migrate", "python3 migrate.py status"]
+    assert not any("pip show" in c for c in results["py-pinned-version"].commands)  # installed is not pinned
+
+
+@pytest.mark.skipif(_missing("shellcheck", "make"), reason="shellcheck missing")
+def test_fifth_held_out_batch_lint_rules():
+    _check(_run(("sh-lint-rules",)))
+
+
+@pytest.mark.skipif(_missing("python3") or subprocess.run(["python3", "-c", "import pytest"]).returncode != 0,
+                    reason="pytest missing for python3")
+def test_fifth_held_out_batch_pytest_durations():
+    results = _run(("py-slow-tests",))
+    _check(results)
+    assert results["py-slow-tests"].commands[0].endswith("--durations=3")
+
+
+@pytest.mark.skipif(_missing("node", "npm"), reason="node or npm missing")
+def test_fifth_held_out_batch_node():
+    _check(_run(("node-slow-test",)))
+
+
+@pytest.mark.skipif(_missing("cargo"), reason="cargo missing")
+def test_fifth_held_out_batch_lock_file_is_left_alone(tmp_path):
+    from terminus_edge.subagent.loop import execution_subagent
+
+    task = next(t for t in tb.load_tasks(HELDOUT5) if t.id == "rust-lockfile-sync")
+    repo = tmp_path / "repo"
+    shutil.copytree(task.directory / "repo", repo)
+    before = (repo / "Cargo.lock").read_text()
+    result = execution_subagent(task.request, cwd=repo, model=None, planner="rules", budget_s=120)
+    recall, missed, forbidden = tb.score(task.meta, result.answer)
+    assert recall == 1.0 and not forbidden, (missed, forbidden, result.answer)
+    assert (repo / "Cargo.lock").read_text() == before  # --locked: cargo refused to touch it
+    assert not any(re.search(r"cargo (test|build)", c) for c in result.commands)
+
+
+def test_a_failing_setup_script_is_a_bad_task(tmp_path):
+    task_dir = tmp_path / "t"
+    (task_dir / "repo").mkdir(parents=True)
+    (task_dir / "request.txt").write_text("run the tests\n")
+    (task_dir / "meta.json").write_text('{"id": "t", "facts": [], "forbidden": []}')
+    (task_dir / "setup.sh").write_text("echo making history\necho 'no git here' >&2\nexit 3\n")
+    with pytest.raises(tb.TasksError, match="setup.sh exited with code 3: no git here"):
+        tb.run_task(tb.load_tasks(tmp_path)[0], model=None, planner="rules", budget_s=30)

@@ -334,3 +334,9 @@ def test_paraphrases_reach_the_new_plans(tmp_path):
     assert _plan("apply pending migrations please", tmp_path) == ["make migrate", "python3 migrate.py status"]
     assert _plan("which migrations are pending?", tmp_path) == ["python3 migrate.py status"]
     assert _plan("what can I run with make?", tmp_path) == ["cat -n Makefile"]
+
+
+def test_pinned_and_installed_asked_together(tmp_path):
+    (tmp_path / "requirements.txt").write_text("click==8.0.4\n")
+    steps = _plan("Which click version is pinned, and which one is installed?", tmp_path)
+    assert steps[0].startswith("grep -nHiE") and steps[1].endswith("pip show click")

@@ -45,6 +45,10 @@ def pinned_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if locks:  # a lock file gives the version on the lines after the name
         steps.append(_planned(f"grep -nHiE -A2 -m 3 {pattern} " + " ".join(shlex.quote(f) for f in locks),
                               f"show the version of {name} the lock files record"))
+    if steps and re.search(r"\binstalled\b", query, re.I):  # "… pinned, and which one is installed?": both
+        from terminus_edge.subagent.request_plans import version_plan
+
+        steps += version_plan(query, cwd)
     return steps
 
 

@@ -48,7 +48,7 @@ def pinned_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if steps and re.search(r"\binstalled\b", query, re.I):  # "… pinned, and which one is installed?": both
         from terminus_edge.subagent.request_plans import version_plan
 
-        steps += version_plan(query, cwd)
+        steps += version_plan(f"which version of {name} is installed", cwd)
     return steps
 
 

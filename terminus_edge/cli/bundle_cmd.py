@@ -76,19 +76,23 @@ def bundle() -> None:
 @click.option("--precision", type=click.Choice(("fp32", "fp16", "int8", "int4")), default="int4", show_default=True,
               help="int4 keeps the GGUF's own 4-bit blocks; fp32/fp16/int8 are made from its dequantized weights (larger).")
 @click.option("--force", is_flag=True, help="Rebuild even if the bundle is already cached.")
+@click.option("--skip-memory-check", is_flag=True, envvar="TERMINUS_EDGE_EXPORT_FORCE",
+              help="Build as asked even when the estimated peak exceeds the available memory, as `export --force` "
+                   "does (also TERMINUS_EDGE_EXPORT_FORCE=1).")
 @click.option("--verbose", is_flag=True, help="Show the exporters' own output too (it is always logged to a file).")
-def build_default(source, precision, force, verbose):
+def build_default(source, precision, force, skip_memory_check, verbose):
     """Build the default SmolLM2-135M-Instruct bundle into the cache (no model hub involved).
 
     One line per stage; the exporters' own output goes to <cache>/logs/, whose path is said if the build fails.
-    Where the builder would not fit in memory, the low-memory streaming writer is used instead (said on one line)."""
+    Where the builder would not fit in memory, the low-memory streaming writer is used instead (said on one line);
+    where nothing fits it stops, unless --skip-memory-check."""
     from terminus_edge.cli.export_cmd import cleanup_on_termination
     from terminus_edge.export import build_default_bundle
     from terminus_edge.export.default_model import default_bundle_path
     from terminus_edge.export.output_log import captured_output, log_path_for
 
     with captured_output(log_path_for(default_bundle_path(precision).name), verbose=verbose), cleanup_on_termination():
-        path = build_default_bundle(source, precision=precision, force=force)
+        path = build_default_bundle(source, precision=precision, force=force, skip_memory_check=skip_memory_check)
     click.echo(str(path))
 
 

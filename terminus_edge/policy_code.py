@@ -28,13 +28,15 @@ _CODE_OPTS = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": 
 # Each alternative starts at a fixed word and literals are bounded: linear on any text.
 _DELETE_API = re.compile(r"\b(?:rmtree|remove_tree|removedirs|rm_rf|rm_r|rm_f|rmSync|rmdirSync|unlinkSync|rimraf|"
                          r"truncateSync|emptyDirSync|removeSync)\b|"
-                         r"\b(?:os|fs|File|FileUtils|Dir|shutil|promises|Deno)\.(?:remove|unlink|rmdir|rm|delete|truncate|"
+                         r"\b(?:os|fs|File|FileUtils|Dir|shutil|promises|Deno)\."
+                         r"(?:remove|unlink|rmdir|rm|delete|truncate|"
                          r"rm_f|rm_rf|remove_dir|remove_entry)\b|\.(?:unlink|rmdir)\s*\(|^\s*unlink\b|[;{]\s*unlink\b")
 _LITERAL = r"""\s*\(?\s*(?:(['"`])([^'"`\n]{0,2000})\1)?"""
 _WRITE_API = re.compile(r"\b(?:writeFileSync|writeFile|createWriteStream|copyFileSync|copyFile|renameSync|cpSync|"
                         r"File\.write|IO\.write|IO\.binwrite|File\.binwrite|file_put_contents|Deno\.writeTextFile|"
                         r"Deno\.writeFile|Bun\.write|write_text|write_bytes)" + _LITERAL)
-_OPEN_WRITE = re.compile(r"\b(?:File\.open|open|fopen)\s*\(?\s*(?:(?:my\s+)?\$\w+\s*,\s*)?(?:(['\"])([^'\"\n]{0,2000})\1|[\w$@.]{1,200})?"
+_OPEN_WRITE = re.compile(r"\b(?:File\.open|open|fopen)\s*\(?\s*(?:(?:my\s+)?\$\w+\s*,\s*)?"
+                         r"(?:(['\"])([^'\"\n]{0,2000})\1|[\w$@.]{1,200})?"
                          r"\s*,\s*['\"](?:\+?>(?!>)|[rw]\+|w)")
 _PERL_OPEN2 = re.compile(r"\bopen\s*\(?\s*(?:my\s+)?[$\w]+\s*,\s*(['\"])\+?>(?!>)\s*([^'\"\n]{0,2000})\1")
 _PERL_OPEN3 = re.compile(r"\bopen\s*\(?\s*(?:my\s+)?[$\w]+\s*,\s*['\"]\+?>['\"]\s*,\s*(?:(['\"])([^'\"\n]{0,2000})\1)?")
@@ -267,7 +269,8 @@ def _sql_source(name: str, args: list[str]) -> str | None:
         if a in opts and i + 1 < len(args):
             return f"the file {args[i + 1]}" if args[i + 1] != "-" else None
         for opt in opts:
-            if a.startswith(opt + "=") or (len(opt) == 2 and a.startswith(opt) and len(a) > 2 and not a.startswith("--")):
+            attached = len(opt) == 2 and a.startswith(opt) and len(a) > 2 and not a.startswith("--")  # -fx.sql
+            if a.startswith(opt + "=") or attached:
                 return f"the file {a[len(opt):].lstrip('=')}"
         if name in ("mongo", "mongosh") and a.endswith(".js") and not a.startswith("-"):
             return f"the script {a}"

@@ -191,7 +191,7 @@ def _in_place_files(name: str, args: list[str]) -> list[str]:
             script_given |= takes_code
             i += takes_code  # the code follows -e
         elif a.startswith("-") and a != "-":
-            script_given |= a in ("-e", "-f", "--expression", "--file") or name == "sed" and a.startswith("--expression=")
+            script_given |= a in ("-e", "-f", "--expression", "--file") or a.startswith("--expression=")
             if a in value_opts.get(name, ()):
                 i += 1
         else:

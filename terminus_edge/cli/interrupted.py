@@ -16,10 +16,14 @@ from typing import NoReturn
 import click
 
 
+def store_loaded() -> bool:
+    """Whether this process loaded the log store: a command that never did stored nothing (and is not asked)."""
+    return "terminus_edge.logstore" in sys.modules
+
+
 def logs_kept(since: float) -> list[int] | None:
-    """Ids of the logs this process began since `since`; None when they cannot be read. A command that never
-    loaded the log store stored nothing, so the store is not opened for it."""
-    if "terminus_edge.logstore" not in sys.modules:
+    """Ids of the logs this process began since `since`; None when they cannot be read."""
+    if not store_loaded():
         return []
     import sqlite3
 
@@ -36,8 +40,12 @@ def logs_kept(since: float) -> list[int] | None:
 SHOWN_IDS = 5  # a long-lived server may have kept hundreds: the first and last id then
 
 
-def cancelled_line(command: str, by: str, took_s: float, kept: list[int] | None) -> str:
+def cancelled_line(command: str, by: str, took_s: float, kept: list[int] | None, *, stores_logs: bool = True) -> str:
+    """One line: who cancelled `command` after how long, and the logs it kept (said only of a command that
+    `stores_logs`; None: they could not be read)."""
     line = f"terminus-edge: {command} cancelled by {by} after {took_s:.1f} s"
+    if not stores_logs:
+        return line
     if kept is None:
         return line + " (the logs it kept, if any: terminus-edge logs list)"
     if not kept:
@@ -69,10 +77,11 @@ def exit_cancelled(command: str, interrupt: KeyboardInterrupt, started_at: float
     by, status = by_signal(signum), 128 + signum
     try:
         kept = logs_kept(started_at)
-        click.echo(cancelled_line(command, by, time.monotonic() - started_mono, kept), err=True)
+        click.echo(cancelled_line(command, by, time.monotonic() - started_mono, kept, stores_logs=store_loaded()),
+                   err=True)
         if meta.get(ON_CANCEL):
             click.echo(json.dumps(meta[ON_CANCEL](by, status, kept), ensure_ascii=False))
-    except KeyboardInterrupt:  # a second Ctrl-C while the store was read: not worth waiting for
+    except (KeyboardInterrupt, OSError):  # a second Ctrl-C while the store was read; the terminal gone (SIGHUP)
         pass
     if getattr(interrupt, "abandon_threads", False):  # a thread that cannot be stopped would hold the exit
         sys.stdout.flush()

@@ -143,3 +143,15 @@ def test_mkdocs_info_that_lists_pages_and_docutils_reason_on_the_next_line():
 def test_ocaml_assert_failure_names_its_own_place():
     tb = facts_of("ocaml-assert-failure").traceback
     assert (tb.exc_type, tb.file, tb.line, tb.function) == ("Assert_failure", "check.ml", 2, "Check.average")
+
+
+def test_spectral_rows_put_the_rule_first_and_the_document_path_last():
+    diags = facts_of("spectral-lint-openapi").diagnostics
+    assert [d.code for d in diags][:3] == ["oas3-api-servers", "info-contact", "info-description"]
+    ref = next(d for d in diags if d.code == "invalid-ref")
+    assert ref.severity == "error" and ref.message.startswith("'#/components/schemas/Item' does not exist (at paths./items/{id}.get")
+
+
+def test_a_file_url_frame_is_a_plain_path():
+    assert [f.location for f in facts_of("mocha-chai-deep-equal-and-throw").failures] == [
+        "/home/dev/webapp/test/cart.test.mjs:4", "/home/dev/webapp/test/cart.test.mjs:5"]

@@ -19,6 +19,7 @@ OUTPUT_RE = re.compile(
 SEVERITY = {"error": "error", "warning": "warning", "✖": "error", "⚠": "warning"}
 ROW_RE = re.compile(r"^[ \t]+(?P<line>\d+):(?P<col>\d+)\s+(?P<sev>error|warning|✖|⚠)\s+(?P<msg>.+?)(?:\s{2,}\(?(?P<rule>[\w@/.-]+)\)?)?$")
 # markdownlint: `README.md:12:81 error MD013/line-length Line length [Expected: 80; Actual: 118]` (the column is optional)
+RULE_FIRST_RE = re.compile(r"^(?P<rule>[a-z][a-zA-Z0-9]*(?:-[a-zA-Z0-9]+)+)\s{2,}(?P<msg>\S.*?)(?:\s{2,}(?P<path>\S+))?$")
 RULE_ROW_RE = re.compile(
     r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::(?P<col>\d+))? (?P<sev>error|warning) (?P<rule>[A-Z]+\d+)/[\w/-]+ (?P<msg>.+)$", re.M)
 FILE_RE = re.compile(r"^(/|\.{0,2}/|[A-Za-z]:\\|\w)[^\s:]*\.\w+$")
@@ -52,8 +53,12 @@ def parse(text: str) -> Facts:
             continue
         row = ROW_RE.match(line)
         if row and current:
+            message, rule = row["msg"], row["rule"]
+            first = RULE_FIRST_RE.match(line[row.end("sev"):].strip())
+            if first:  # spectral's order: rule, message, then the document path (`paths./items/{id}.get`)
+                rule, message = first["rule"], first["msg"] + (f" (at {first['path']})" if first["path"] else "")
             facts.diagnostics.append(
-                Diagnostic(SEVERITY[row["sev"]], clip(row["msg"], 200), current, int(row["line"]), int(row["col"]), row["rule"])
+                Diagnostic(SEVERITY[row["sev"]], clip(message, 200), current, int(row["line"]), int(row["col"]), rule)
             )
     for m in RULE_ROW_RE.finditer(text):
         col = int(m["col"]) if m["col"] else None

@@ -25,7 +25,7 @@ BULLET_RE = re.compile(r"^[ \t]*● (.+)$", re.M)
 VITEST_FAIL_RE = re.compile(r"^[ \t]*(?:FAIL|×|✗)\s+(.+?)(?:\s+\d+ms)?$", re.M)
 MOCHA_FAIL_RE = re.compile(r"^[ \t]+(\d+)\) (.+)$", re.M)
 SEPARATOR_RE = re.compile(r"^[ \t]*⎯+")
-AT_RE = re.compile(r"\(?(?<![\w./@-])((?:/|\.{0,2}/)?[\w./@-]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?")
+AT_RE = re.compile(r"\(?(?<![\w./@-])(?:file://)?((?:/|\.{0,2}/)?[\w./@-]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?")
 
 
 def _detail(text: str, start: int) -> tuple[str | None, str | None]:

@@ -156,7 +156,7 @@ def uncaught(text: str) -> TracebackInfo | None:
     top = user[0] if user else frames[0] if frames else None
     if not message and frames and frames[0] is not top:  # `Not_found` says nothing more; where it was raised does
         message = f"raised at {frames[0]['func']} ({frames[0]['file']}:{frames[0]['line']})"
-    if own:
-        return TracebackInfo(m["exc"], clip(message, 200), own["file"], int(own["line"]), top["func"] if top else None)
+    if own:  # its argument is only its place
+        return TracebackInfo(m["exc"], "", own["file"], int(own["line"]), top["func"] if top else None)
     return TracebackInfo(m["exc"], clip(message, 200), top["file"] if top else None,
                          int(top["line"]) if top else None, top["func"] if top else None)

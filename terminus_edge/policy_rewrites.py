@@ -7,7 +7,8 @@ unattended=True) runs it on every simple command, wrappers looked through. What 
   the archive exists at the destination (zip and tar members are listed; an archive that cannot be listed counts
   when the destination directory is not empty). No-overwrite flags (tar -k/--skip-old-files, unzip -n, 7z -aos/-aou)
   and listing, testing or printing (tar t, unzip -l/-t/-p, 7z l) stay allowed;
-- in-place edits: sed -i, perl -i, ruby -i, gawk -i inplace, ex/ed/vi/vim scripts on an existing file;
+- in-place edits: sed -i, perl -i, ruby -i, gawk -i inplace, ex/ed/vi/vim scripts on an existing file, patch (not
+  --dry-run);
 - tee and sponge onto an existing file (`tee -a`/`sponge -a` append, like `>>`, and stay allowed, as does a new file);
 - moves to the trash: trash, trash-put, gio trash/remove, kioclient move … trash:/, and emptying it.
 """
@@ -52,6 +53,8 @@ def check_rewrites(name: str, words: list[str], segment: str, ctx: "Context") ->
         if not ({"-a", "--append"} & flags or any(re.fullmatch(r"-[ip]*a[ip]*", f) for f in flags)):
             for target in _existing(ctx, [a for a in args if not a.startswith("-")]):
                 ctx.ask(f"`{segment}` overwrites the existing file {target}")
+    elif name == "patch" and not {"--dry-run", "--help", "--version"} & set(args):
+        ctx.ask(f"`{segment}` edits files in place with a patch")
     _trash(name, args, segment, ctx)
 
 

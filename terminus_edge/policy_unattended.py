@@ -198,6 +198,10 @@ def _git(args: list[str], segment: str, ctx: "Context") -> None:
             sub == "gc" and any(a.startswith("--prune") and a not in ("--prune", "--no-prune") for a in rest) or \
             sub in ("filter-branch", "filter-repo", "replace"):
         reason = "changes git history or the work in progress"
+    elif sub in ("merge", "pull", "cherry-pick", "revert", "am") and "--help" not in rest:
+        reason = "changes git history or the work in progress"  # commits as `git commit` does, or rewrites files
+    elif sub == "apply" and not {"--check", "--stat", "--numstat", "--summary"} & set(rest):
+        reason = "edits files in place with a patch"
     if reason:
         ctx.ask(f"`{segment}` {reason}")
 

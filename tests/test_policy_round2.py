@@ -103,6 +103,13 @@ ASKED = [  # (command, words of the reason)
     ("find . -name '*.py' -exec sed -i s/a/b/ {} +", "edits the files it is given in place"),
     ("git ls-files | xargs -I{} sed -i s/a/b/ {}", "in place"),
     ("sh -c \"sed -i 's/a/b/' x\"", "edits x in place"),
+    ("patch -p1 < fix.diff", "edits files in place with a patch"),
+    ("git apply fix.diff", "edits files in place with a patch"),
+    ("git pull", "changes git history"),
+    ("git merge feat", "changes git history"),
+    ("git cherry-pick abc123", "changes git history"),
+    ("git revert --no-edit HEAD", "changes git history"),
+    ("git am < fix.patch", "changes git history"),
     # tee and sponge onto an existing file; raw writes, links and installs onto one
     ("echo hi | tee x", "overwrites the existing file x"),
     ("make 2>&1 | tee build/keep.txt", "overwrites the existing file build/keep.txt"),
@@ -208,7 +215,8 @@ STILL_ALLOWED = [
     "perl -ne 'print if /i/' x", "perl -pe 's/a/b/' x", "perl -Mstrict -e 'print 1'", "perl -ne 'print if /exec/' x",
     "perl -e 'print \"system\\n\"'", "ruby -pe 'gsub(/a/, \"b\")' x", "awk '{print $1}' x", "awk -F: '{print $1}' x",
     "gawk -i ./lib.awk '{print}' x", "awk -v inplace=1 '{print}' x", "vim -R x < /dev/null", "ed --version",
-    "grep -rn 'sed -i' src", "echo 'sed -i s/a/b/ x'",
+    "grep -rn 'sed -i' src", "echo 'sed -i s/a/b/ x'", "patch --dry-run -p1 < fix.diff", "git apply --check fix.diff",
+    "git apply --stat fix.diff", "git merge-base main HEAD", "git log --merges", "diff -u x f",
     # tee and sponge onto new files or appending; /dev/null
     "echo hi | tee new.txt", "pytest -q 2>&1 | tee build/test.log", "echo hi | tee -a x", "echo hi | tee --append x",
     "echo hi | tee /dev/null", "echo hi | tee -ia x", "sort x | sponge -a x", "sort x | sponge sorted.txt",

@@ -5,7 +5,10 @@
    Requests beyond pass/fail (intent.py): a status question runs a project script's read-only subcommand
    (request_plans.py); what a do-not-run phrase points at is shown instead (`make -n`, `cat -n`: preview.py)
    and never run; "N times" repeats the test step; an installed-version question lists the package; an
-   option question runs the command once per option and with --help.
+   option question runs the command once per option and with --help. "Run / apply the migrations" runs the
+   project's migrate command, then its status listing (migrations.py); "does it compile with -Werror?" builds with
+   warnings as errors (compile_errors.py); "which tests are slow?" adds the runner's timing option (test_timings.py).
+   Questions about files, pins and the repository get read-only plans (question_plans.py, pins.py, repo_questions.py).
 1. Commands the request names (in backticks, or after "run"/"execute"), in order; else a project script the
    request names by a word of its file name ("the packaging script" -> scripts/package.sh).
 2. Otherwise the project's own commands (detect.py): build before run and test when the request asks whether

@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -28,7 +29,7 @@ SIGNALS = pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids
 
 def ctrl_c_here() -> None:
     """What Ctrl-C does to the process while it is in the middle of something: KeyboardInterrupt, raised here."""
-    os.kill(os.getpid(), signal.SIGINT)
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)  # to this (the main) thread, not any
     time.sleep(5)
     raise AssertionError("Ctrl-C never arrived")
 
@@ -154,7 +155,7 @@ def test_a_signal_while_summarize_reads_its_input_keeps_what_came_in(te_home, si
 def test_signals_interrupt_raises_for_term_and_hup_and_puts_the_handlers_back():
     before = signal.getsignal(signal.SIGTERM)
     with pytest.raises(SignalInterrupt) as raised, signals_interrupt():
-        os.kill(os.getpid(), signal.SIGTERM)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGTERM)
         time.sleep(5)
     assert isinstance(raised.value, KeyboardInterrupt) and interrupt_signum(raised.value) == signal.SIGTERM
     assert str(raised.value) == "a signal (SIGTERM)"
@@ -168,7 +169,7 @@ def test_signals_interrupt_leaves_an_ignored_signal_ignored(monkeypatch):
     try:
         with signals_interrupt():
             assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
-            os.kill(os.getpid(), signal.SIGHUP)  # ignored: nothing raised
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGHUP)  # ignored: nothing raised
             time.sleep(0.1)
             assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN

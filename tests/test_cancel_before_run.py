@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import struct
 import subprocess
 import sys
 import threading
@@ -121,6 +122,14 @@ def test_a_signal_while_the_bundle_is_read(tmp_path, te_home, signum):
     assert re.fullmatch(rf"terminus-edge: subagent cancelled by {re.escape(BY[signum])} after \d+\.\d s\n", err), err
 
 
+def _unread(pipe) -> int:
+    """Bytes written into `pipe` that its reader has not read yet."""
+    import fcntl
+    import termios
+
+    return struct.unpack("i", fcntl.ioctl(pipe.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
 def _logs() -> list:
     with LogStore() as store:
         return store.list()
@@ -133,10 +142,10 @@ def test_a_signal_while_summarize_reads_its_input_keeps_what_came_in(te_home, si
         proc.stdin.write("compiling a.c\ncompiling b.c\n")
         proc.stdin.flush()
         deadline = time.monotonic() + 60
-        while not (te_home / "data" / "logs.sqlite3").exists() or not _logs():
-            assert time.monotonic() < deadline and proc.poll() is None, "summarize never began its log"
+        while not (te_home / "data" / "logs.sqlite3").exists() or not _logs() or _unread(proc.stdin):
+            assert time.monotonic() < deadline and proc.poll() is None, "summarize never read its input"
             time.sleep(0.05)
-        time.sleep(0.3)
+        time.sleep(0.3)  # back in its read, waiting for more
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=30)
     finally:

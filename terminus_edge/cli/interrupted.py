@@ -62,7 +62,9 @@ ON_CANCEL = "terminus_edge.on_cancel"
 def on_cancel(make_json: Callable[[str, int, list[int] | None], dict]) -> None:
     """From inside a command: if a cancel ends it at the CLI's root, print make_json(by, exit_status, log ids kept
     or None) as one JSON line on stdout (a --json caller still gets an object to parse)."""
-    click.get_current_context().meta[ON_CANCEL] = make_json
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # outside a click command there is no root to print it
+        ctx.meta[ON_CANCEL] = make_json
 
 
 def exit_cancelled(command: str, interrupt: KeyboardInterrupt, started_at: float, started_mono: float,

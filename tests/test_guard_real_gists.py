@@ -65,9 +65,11 @@ FAITHFUL = [
     ("perlcritic-violations", "Perlcritic exited with code 2 on report.pl."),
     ("git-merge-conflict-multi", "The merge stopped on conflicts in README.md, app.py and config.toml."),
     ("mix-test-pass", "Four of the 5 tests passed and 1 was skipped."),
-    ("java-caused-by-chain", "The port value 80a is not a number, so App.parsePort failed at App.java:6."),
+    # (a restatement keeps to the facts' words: "the port value 80a" and "in offline mode" say what the output shows,
+    # but the facts do not, and the guard now removes a model's words from beyond the facts: test_gist_grounding.py)
+    ("java-caused-by-chain", "The input string 80a is not a number, so App.parsePort failed at App.java:6."),
     ("rspec-load-error", "No examples ran because spec2/pricing_spec.rb could not load lib/missing_pricing."),
-    ("cargo-build-offline-missing-crate", "Cargo found no package named serde in offline mode."),
+    ("cargo-build-offline-missing-crate", "Cargo found no package named serde offline."),
     # the facts-only variant's one faithful reply, verbatim
     ("cargo-build-offline-missing-crate",
      'The command `timeout 60 cargo build --offline` fails with a message saying "No matching package named `serde` found."'),

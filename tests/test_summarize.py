@@ -72,9 +72,9 @@ def test_budget_is_kept_and_overflow_is_announced():
 
 
 def test_good_model_gist_is_kept():
-    model = FakeModel(["Two cart tests fail: count() returns 3 instead of 2 and test_line_items differs."])
+    model = FakeModel(["Two cart tests fail: test_count_unique asserts 3 == 2 and test_line_items lists differ."])
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
-    assert s.model_used and s.body.endswith("Two cart tests fail: count() returns 3 instead of 2 and test_line_items differs.")
+    assert s.model_used and s.body.endswith("Two cart tests fail: test_count_unique asserts 3 == 2 and test_line_items lists differ.")
     sent = model.calls[0][-1]["content"]
     assert "test_count_unique" in sent and "Command: pytest -q" in sent
 
@@ -247,7 +247,7 @@ class RecordingRuntimeModel(RecordingModel):
 
 
 def test_gist_is_one_short_sentence_from_a_compact_prompt():
-    model = RecordingRuntimeModel("Two cart tests fail because count() returns 3", stop_reason="stop")
+    model = RecordingRuntimeModel("Two cart tests fail because test_count_unique asserts 3 == 2", stop_reason="stop")
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
     (call,) = model.calls
     assert call["max_new_tokens"] <= 40 and ". " in call["stop"] and "\n" in call["stop"]
@@ -255,7 +255,7 @@ def test_gist_is_one_short_sentence_from_a_compact_prompt():
     assert count_tokens(prompt) < 400 + 250  # excerpt budget plus facts and instructions
     assert prompt.count("FAILED tests/test_cart.py::test_count_unique") == 1  # output lines the facts state are not repeated
     # Generation ended at the sentence's end (the stop text is not returned): the full stop is put back.
-    assert s.model_used and s.body.endswith("Two cart tests fail because count() returns 3.")
+    assert s.model_used and s.body.endswith("Two cart tests fail because test_count_unique asserts 3 == 2.")
 
 
 def test_a_reply_cut_by_the_token_limit_is_not_used():
@@ -264,20 +264,20 @@ def test_a_reply_cut_by_the_token_limit_is_not_used():
 
 
 def test_plain_chat_models_get_the_same_stop_strings():
-    model = RecordingModel("Two cart tests fail because count() returns 3")
+    model = RecordingModel("Two cart tests fail because test_count_unique asserts 3 == 2")
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
-    assert ". " in model.calls[0]["stop"] and s.body.endswith("count() returns 3.")
+    assert ". " in model.calls[0]["stop"] and s.body.endswith("asserts 3 == 2.")
 
 
 def test_a_wrapping_model_keeps_its_chat_between_gist_and_model():
     from terminus_edge.model import DeadlineGuard
 
-    inner = RecordingRuntimeModel("Two cart tests fail because count() returns 3", stop_reason="stop")
+    inner = RecordingRuntimeModel("Two cart tests fail because test_count_unique asserts 3 == 2", stop_reason="stop")
     inner_calls = []
     inner.chat_result = lambda *a, **k: inner_calls.append(1)  # must not be reached around the guard
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=DeadlineGuard(inner), deadline_s=5)
     assert not inner_calls and len(inner.calls) == 1
-    assert s.model_used and s.body.endswith("count() returns 3.")
+    assert s.model_used and s.body.endswith("asserts 3 == 2.")
 
 
 class CharTokenModel(RecordingRuntimeModel):
@@ -294,10 +294,11 @@ def test_the_excerpt_budget_is_in_the_models_own_tokens():
     plain, dense = RecordingRuntimeModel("x.", stop_reason="stop"), CharTokenModel("x.", stop_reason="stop")
     summarize("cargo build", raw, 0, model=plain)
     summarize("cargo build", raw, 0, model=dense)
-    excerpt_of = lambda model: model.calls[0]["messages"][1]["content"].split("Output (excerpt):\n", 1)[1].split("\n\nCommand:")[0]
+    # facts that say little beyond the exit code: an excerpt goes with them
+    excerpt_of = lambda model: model.calls[0]["messages"][-1]["content"].split("Output:\n", 1)[1].split("\nSentence:")[0]
     # The words-and-marks budget lets through far more characters than a 1-token-per-character model may read.
-    assert len(excerpt_of(plain)) > 1000
-    assert len(excerpt_of(dense)) <= 500 < len(excerpt_of(plain)) / 3  # the budget and two omission markers
+    assert len(excerpt_of(plain)) > 400
+    assert len(excerpt_of(dense)) <= 250 < len(excerpt_of(plain)) / 2  # the budget and two omission markers
 
 
 def test_a_story_the_output_does_not_support_is_removed():

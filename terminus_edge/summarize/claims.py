@@ -122,6 +122,43 @@ def wrong_counts(sentence: str, facts: Facts, haystack: str) -> list[str]:
     return wrong
 
 
+# "N word" with a word COUNT_RE has no category for ("5 times", "5 synced", "4 assets"); the number must be a digit run
+# that is not part of a decimal, a version, a range or a location, and the word no joining word ("exit code 2 because").
+PAIR_RE = re.compile(r"(?<![\w.,:/#×-])(\d+)\s+([a-z][a-z-]{2,})\b", re.I)
+NOT_COUNTED = frozenset("""
+about above after again also and are because before below but by during each else for from had has have instead into its
+not nor off once only onto or out over per since than that then there these this those though through until
+was were when where which while with within without yet
+""".split())
+
+
+def wrong_other_counts(sentence: str, haystack: str) -> list[str]:
+    """Pairs of a number and the word it counts that COUNT_RE leaves to the term check, which only asks whether the
+    number occurs anywhere ("Cargo built 5 times", "The 1 asset failed and 5 synced"): the output or the facts must
+    say that number with that word."""
+    counted = [m.span() for m in COUNT_RE.finditer(sentence)]
+    wrong = []
+    for m in PAIR_RE.finditer(sentence):
+        word = m.group(2).lower()
+        if word in NOT_COUNTED or any(start <= m.start() < end for start, end in counted):
+            continue
+        label = re.search(r"([a-z][\w-]*)\s+$", sentence[: m.start()], re.I)  # "case 2 received": case 2 is a name
+        if label and re.search(rf"\b{re.escape(label.group(1).lower())}[ \t]+{m.group(1)}(?!\d)", haystack):
+            continue
+        # "4 assets synced" is said by "4 synced": the word after the noun may be what the output counts with
+        following = re.match(r"\s+([a-z]{3,})\b", sentence[m.end():], re.I)
+        words = [word] + ([following.group(1).lower()] if following else [])
+        if not any(_said_with(int(m.group(1)), w[: max(4, len(w) - 3)], haystack) for w in words):
+            wrong.append(m.group(0))
+    return wrong
+
+
+def _said_with(n: int, stem: str, haystack: str) -> bool:
+    """`_said_together`, or "n of M [one or two words] stem" ("1 of 5 assets failed" says 1 failed)."""
+    return _said_together(n, stem, haystack) or re.search(
+        rf"(?<![\w.]){n}[ \t]+(?:out[ \t]+)?of[ \t]+\d+[ \t]+(?:[\w-]{{1,30}}[ \t]+){{0,2}}{re.escape(stem)}", haystack) is not None
+
+
 def wrong_exit_code(sentence: str, facts: Facts) -> list[str]:
     if facts.exit_code is None:
         return []
@@ -160,7 +197,8 @@ def claims_timeout(sentence: str, facts: Facts, output_text: str) -> bool:
 
 
 def unsupported_claims(sentence: str, facts: Facts, haystack: str, output_text: str = "") -> list[str]:
-    found = wrong_counts(sentence, facts, haystack) + wrong_exit_code(sentence, facts) + wrong_locations(sentence, haystack)
+    found = (wrong_counts(sentence, facts, haystack) + wrong_other_counts(sentence, haystack) + wrong_exit_code(sentence, facts)
+             + wrong_locations(sentence, haystack))
     if claims_tests_ran(sentence, facts):
         found.append("tests ran")
     if claims_timeout(sentence, facts, output_text):

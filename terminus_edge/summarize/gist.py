@@ -1,8 +1,10 @@
-"""Ask the model for a one-sentence gist of what happened, from the facts and a bounded excerpt.
+"""Ask the model for a one-sentence gist of what happened, restated from the extracted facts.
 
-The prompt is compact and starts with text that never changes (a runtime that keeps the last KV cache
-reuses it), the reply is one short sentence (at most 32 new tokens) and generation stops at the end of
-that sentence, so a small model on 2 CPU cores answers in about a second.
+A 135M model given a raw output excerpt talks about "the output of the command" or pastes a line of it; given a
+few facts and a few worked examples it restates them in a sentence. The prompt starts with text that never changes
+(system prompt and examples: a runtime that keeps the last KV cache reuses it), the part that varies is a handful of
+fact lines (an output excerpt only when the facts say little), the reply is one short sentence (at most 32 new
+tokens) and generation stops at the end of that sentence, so a small model on 2 CPU cores answers well under a second.
 """
 
 from __future__ import annotations
@@ -14,10 +16,22 @@ from terminus_edge.model import ChatModel
 from terminus_edge.summarize.tokens import count_tokens
 
 SYSTEM_PROMPT = (
-    "You summarize terminal output for a programmer who cannot see it. Reply with one short sentence "
-    "saying what happened and why. Use only names and numbers that appear in the facts or the output. "
+    "Rewrite the facts about a terminal command as one short plain English sentence. Use only the facts given. "
     "Never claim success if anything failed."
 )
+# Written for this prompt (no real capture's facts): a passing run, a failing test, a missing package version, a
+# compile error. Each answer restates the facts above it in their own words (the guard keeps only such sentences:
+# grounding.py), with the program as the subject.
+EXAMPLES = (
+    ("go test ./...", "- succeeded (exit code 0)\n- tests: 0 failed, 14 passed", "All 14 tests passed."),
+    ("npm test", "- exit code 1\n- 6 tests: 1 failed, 5 passed\n- FAILED parses empty header: expected 0 to equal 1 "
+     "[test/header.test.js:22:9]", "1 of 6 tests failed: parses empty header expected 0 to equal 1."),
+    ("pip install foo==9.9", "- exit code 1\n- missing foo==9.9 (no such version)",
+     "pip failed because foo==9.9 is missing: there is no such version."),
+    ("make", "- exit code 2\n- 1 error\n- src/lexer.c:57:12: 'buf_len' undeclared (first use in this function)",
+     "make failed because 'buf_len' is undeclared in src/lexer.c."),
+)
+FACT_LINES = 4  # status, counts and the first two items: what one sentence can restate
 MAX_NEW_TOKENS = 32
 # The end of the first sentence (or line) ends the reply; the stop text itself is not returned.
 STOP = ("\n", ". ", "! ", "? ")
@@ -33,9 +47,19 @@ class UnusableGist(GistError):
     """The model answered, but nothing in the answer was a usable sentence."""
 
 
-def build_messages(command: str, facts_text: str, excerpt: str) -> list[dict]:
-    user = f"Facts:\n{facts_text}\n\nOutput (excerpt):\n{excerpt}\n\nCommand: {command}\nIn one sentence, what happened?"
-    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+def user_message(command: str, facts_text: str, excerpt: str = "") -> str:
+    output = f"\nOutput:\n{excerpt}" if excerpt else ""
+    return f"Command: {command}\nFacts:\n{facts_text}{output}\nSentence:"
+
+
+def build_messages(command: str, facts_text: str, excerpt: str = "") -> list[dict]:
+    """System prompt and examples (the same for every call), then this command's first FACT_LINES fact lines."""
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    for example_command, example_facts, answer in EXAMPLES:
+        messages += [{"role": "user", "content": user_message(example_command, example_facts)},
+                     {"role": "assistant", "content": answer}]
+    facts = "\n".join(facts_text.splitlines()[:FACT_LINES])
+    return messages + [{"role": "user", "content": user_message(command, facts, excerpt)}]
 
 
 def clean_reply(reply: str, max_sentences: int = 1) -> str:
@@ -65,7 +89,7 @@ def _generate(model: ChatModel, messages: list[dict], max_new_tokens: int, deadl
 
 
 def ask_gist(
-    model: ChatModel, command: str, facts_text: str, excerpt: str, *, deadline_s: float, max_new_tokens: int = MAX_NEW_TOKENS
+    model: ChatModel, command: str, facts_text: str, excerpt: str = "", *, deadline_s: float, max_new_tokens: int = MAX_NEW_TOKENS
 ) -> str:
     started = time.monotonic()
     try:

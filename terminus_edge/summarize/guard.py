@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from terminus_edge.summarize.claims import unsupported_claims
+from terminus_edge.summarize.claims import NEGATION_RE, unsupported_claims
 from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.grounding import ungrounded_words
 from terminus_edge.summarize.status import problems_despite_exit_0
 
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`'\"(])|\n+")
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+SIGNED_RE = re.compile(r"(?<![\w.-])-\d+(?:[.,]\d+)*(?![\w])")  # "-1" is not the "1" of "returned 1 exit status"
 
 
 def _run_start(run: str, punct: str) -> str:
@@ -48,6 +50,14 @@ SUCCESS_RE = re.compile(
     r"exit(?:ed)? (?:with )?(?:exit )?(?:code|status) 0|exited (?:normally|cleanly))\b",
     re.I,
 )
+# A task said done ("Git merged the files", "the merge failed and committed the result") is a success claim too, unless
+# the sentence negates it ("pip installed nothing") or counts what was done ("4 synced and 1 failed").
+DONE_RE = re.compile(r"\b(?:merged|installed|built|compiled|synced|deployed|uploaded|downloaded|fixe[sd]|resolved|applied|"
+                     r"created|generated|updated|published|pushed|committed|saved)\b", re.I)
+PARTLY_DONE_RE = re.compile(r"\b(?:\d+|some|most|others?|rest)\s+(?:\w+\s+){0,2}?(?:were\s+|was\s+)?"
+                            r"(?:merged|installed|built|compiled|synced|deployed|uploaded|downloaded|fixed|resolved|applied|"
+                            r"created|generated|updated|published|pushed|committed|saved)\b", re.I)
+ERROR_CLAIM_RE = re.compile(r"\b(?:fatal|errors?|exceptions?)\b", re.I)
 FAILURE_RE = re.compile(r"\b(fail\w*|errors? (?:occurred|were)|crash\w*|broke\w*|could not|couldn't|unable to|did not|didn't)\b", re.I)
 COMMON_WORDS = {"e.g", "i.e", "etc"}
 # Words of four letters or more that any summary of any command may use without the output saying them.
@@ -82,17 +92,21 @@ OFF_TOPIC_RE = re.compile(
     r"\b(?:the|its|this|that|expected)\s+output\b|\b(?:a|the)\s+user\b|"
     # a loop on one word ("lint lint", "deprecated and deprecated") or on a phrase ("the missing module names and
     # the missing module names")
-    r"\b(\w{3,})\s+(?:(?:and|or)\s+)?\1\b|\b(\w+\s+\w+\s+\w{3,})\b.*\b\2\b",
+    r"\b(\w{3,})\s+(?:(?:and|or)\s+)?\1\b|\b(\w+\s+\w+\s+\w{3,})\b.*\b\2\b|"
+    # ...or on a pair of longer words ("lists differ from lists differ", "the test transfer ... the test transfer")
+    r"\b([a-z]{4,}\s+[a-z]{4,})\b.*\b\3\b",
     re.I,
 )
 
 
-def off_topic(sentence: str) -> bool:
+def off_topic(sentence: str, program: str = "") -> bool:
+    """`program`: the command's program name, which may begin a sentence in its own lowercase ("pytest failed ...")."""
     words = re.findall(r"[A-Za-z]{2,}", sentence)
     tokens = re.findall(r"\w+|[^\w\s]", sentence)
     if len(words) < 3 or OFF_TOPIC_RE.search(sentence) or len(words) < len(tokens) / 2:
         return True
-    if not re.match(r"[A-Z0-9`'\"(]", sentence):
+    starts_with_program = bool(program) and re.match(rf"{re.escape(program)}\b(?![./:=-])", sentence) is not None
+    if not re.match(r"[A-Z0-9`'\"(]", sentence) and not starts_with_program:
         return True  # a fragment ("test the `test` function.") or a pasted output line, not a sentence
     if sentence.count("`") % 2 or sentence.count('"') % 2:
         return True  # a quote cut open: the reply ran on into pasted output
@@ -107,6 +121,7 @@ class GuardResult:
     text: str
     removed: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why each removed sentence went, in the same order
 
 
 def unsupported_terms(sentence: str, haystack: str) -> list[str]:
@@ -114,6 +129,8 @@ def unsupported_terms(sentence: str, haystack: str) -> list[str]:
     terms: list[str] = []
     for pattern in (TEST_ID_RE, PATH_RE, CODE_RE, NUMBER_RE):
         terms += pattern.findall(sentence)
+    lowered = haystack.lower()
+    signed = [n for n in SIGNED_RE.findall(sentence) if not re.search(rf"(?<![\w.-]){re.escape(n)}(?!\w)", lowered)]
     for m in IDENT_RE.finditer(sentence):
         terms.append(m.group(1) or m.group(0))
     words = set(re.findall(r"\w+(?:[.,]\d+)*", haystack))
@@ -127,7 +144,7 @@ def unsupported_terms(sentence: str, haystack: str) -> list[str]:
                 missing.append(term)
         elif term.lower() not in haystack and term.rstrip("()").lower() not in haystack:
             missing.append(term)
-    return missing
+    return missing + signed
 
 
 def unsupported_words(sentence: str, haystack: str) -> list[str]:
@@ -164,29 +181,77 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_SPLIT_RE.split(text) if s and s.strip()]
 
 
-def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: list[str] | None = None) -> GuardResult:
-    haystack = (output_text + "\n" + facts_text).lower()
+def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, failed: bool, output_mentions_failure: bool,
+              program: str = "", shown: str | None = None) -> str | None:
+    """Why the guard removes `sentence` (the check that failed and what it caught), or None when it stays."""
+    if off_topic(sentence, program):
+        return "off-topic"
+    if copied(sentence, haystack):
+        return "echo"
+    terms = unsupported_terms(sentence, haystack)
+    if terms:
+        return "unsupported terms: " + ", ".join(terms)
+    if invented(sentence, haystack):
+        return "invented words: " + ", ".join(unsupported_words(sentence, haystack))
+    if shown is not None and (story := ungrounded_words(sentence, shown)):
+        return "words not in the facts shown: " + ", ".join(story)
+    claims = unsupported_claims(sentence, facts, haystack, output_text)
+    if claims:
+        return "unsupported claims: " + ", ".join(claims)
+    if failed and SUCCESS_RE.search(sentence):
+        return "success claimed after a failure"
+    done = DONE_RE.search(sentence)
+    if failed and done and not NEGATION_RE.search(sentence) and not re.search(r"\bnothing\b", sentence, re.I) \
+            and not PARTLY_DONE_RE.search(sentence):
+        return "success claimed after a failure: " + done.group(0)
+    if not failed and FAILURE_RE.search(sentence) and not output_mentions_failure:
+        return "failure claimed on a clean run"
+    if not failed and _says_run_failed(sentence, program):
+        return "failure claimed on a clean run"  # "cat logs/server.log failed because ...": the log's failures are not cat's
+    if not failed and ERROR_CLAIM_RE.search(sentence) and not NEGATION_RE.search(sentence):
+        return "error claimed on a clean run"  # the facts found none: "the compiler reported a fatal error" after warnings
+    return None
+
+
+def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: list[str] | None = None,
+          command: str = "", shown: str | None = None) -> GuardResult:
+    """`command`: the command line, which supports what the gist says too (the model was shown it). `shown`: what
+    else the model read (fact lines, excerpt); when given, a sentence's words must come from it (grounding.py)."""
+    haystack = (output_text + "\n" + facts_text + ("\ncommand: " + command if command else "")).lower()
+    program = program_name(command)
     # "installed without any issues" is as false after pip's dependency conflicts at exit 0 as after exit 1
     failed = facts.failed or bool(problems_despite_exit_0(facts))
     output_mentions_failure = bool(FAILURE_RE.search(output_text))
-    kept, removed = [], []
+    kept, removed, reasons = [], [], []
     for sentence in split_sentences(gist):
         if sentence.lower() in (k.lower() for k in kept):
-            removed.append(sentence)  # the same sentence again: a decoding loop
-        elif off_topic(sentence) or copied(sentence, haystack) or unsupported_terms(sentence, haystack) or invented(sentence, haystack):
+            reason = "repeated sentence"  # the same sentence again: a decoding loop
+        else:
+            reason = rejection(sentence, output_text, facts, haystack, failed, output_mentions_failure, program,
+                               None if shown is None else f"{shown}\n{command}")
+        if reason:
             removed.append(sentence)
-        elif unsupported_claims(sentence, facts, haystack, output_text):
-            removed.append(sentence)
-        elif failed and SUCCESS_RE.search(sentence):
-            removed.append(sentence)
-        elif not failed and FAILURE_RE.search(sentence) and not output_mentions_failure:
-            removed.append(sentence)
+            reasons.append(reason)
         else:
             kept.append(sentence)
     text = " ".join(kept)
     lowered = text.lower()
     restored = [item for item in (required or []) if _key(item) not in lowered]
-    return GuardResult(text, removed, restored)
+    return GuardResult(text, removed, restored, reasons)
+
+
+def _says_run_failed(sentence: str, program: str) -> bool:
+    """The sentence says the command itself (its program, the build, the run, the tests) failed."""
+    subject = rf"(?:{re.escape(program)}|the\s+(?:build|command|run|tests?))" if program else r"the\s+(?:build|command|run|tests?)"
+    return re.match(rf"\W*{subject}\b[^.;:]{{0,40}}?\b(?:failed|fails|could\s+not|couldn't|did\s+not|crashed)\b", sentence, re.I) is not None
+
+
+def program_name(command: str) -> str:
+    """The program a command line runs: `pytest` of `FOO=1 pytest -q`, `npx` of `npx tsc`, `make` of `/usr/bin/make`."""
+    for word in command.split():
+        if "=" not in word:
+            return word.rsplit("/", 1)[-1]
+    return ""
 
 
 def _key(item: str) -> str:

@@ -16,10 +16,10 @@ from terminus_edge.summarize.select import select_excerpt
 from terminus_edge.summarize.tokens import count_tokens
 from terminus_edge.summarize.window import OutputView, read_output
 
-# The selection the model reads: at most ~1,500 tokens by the contract; a small model on 2 CPU cores
-# reads about 1,000 tokens/s, so the default stays well under that to keep a summary near one second.
-EXCERPT_TOKENS = 400
-MIN_EXCERPT_TOKENS = 120
+# The model restates facts; an output excerpt (this many tokens at most) goes with them only when they say little more
+# than the exit code: a small model shown output pastes it or talks about it.
+EXCERPT_TOKENS = 120
+SPARSE_FACT_LINES = 2
 SHORT_OUTPUT_TOKENS = 60
 
 
@@ -96,19 +96,20 @@ def summarize(
     # A few lines of output are shown whole; a model sentence about them would only cost time.
     worth_a_gist = view.tokens_raw > SHORT_OUTPUT_TOKENS
     if model is not None and worth_a_gist and not view.binary and text.strip():
-        known = facts_text(facts, limit=8, clip_at=160)
+        known = facts_text(facts, limit=3, clip_at=160)
         try:
-            # Facts and excerpt share one budget: the facts already carry the errors, and prompt length is
-            # what a small model on 2 cores pays for (prefill ~300 tokens/s on a busy machine).
-            # Counted in the model's own tokens when it has a tokenizer: code and paths cost a BPE model
-            # more tokens per word than prose, and the prompt, not the output, is what must stay bounded.
-            measure = getattr(model, "count_text_tokens", None) or count_tokens
-            room = max(min(excerpt_tokens, 1500) - measure(known), MIN_EXCERPT_TOKENS)
-            excerpt = select_excerpt(text, room, known=known, measure=measure)
+            excerpt = ""
+            if known.count("\n") + 1 <= SPARSE_FACT_LINES:
+                # Counted in the model's own tokens when it has a tokenizer: code and paths cost a BPE model more
+                # tokens per word than prose, and the prompt, not the output, is what must stay bounded.
+                measure = getattr(model, "count_text_tokens", None) or count_tokens
+                excerpt = select_excerpt(text, min(excerpt_tokens, 1500), known=known, measure=measure)
             reply = ask_gist(model, command, known, excerpt, deadline_s=deadline_s)
-            # The command line supports what the gist says too: the model was shown it.
-            checked = guard(reply, text, facts, f"{facts_text(facts)}\ncommand: {command}",
-                            [t for k, t in fact_items(facts) if k == "error"])
+            # Every fact stays in reach of the gist's words (it may say what it was not shown, if the facts say it), the
+            # rest of the output does not: a small model's words from there tell a story, not what happened.
+            all_facts = facts_text(facts)
+            checked = guard(reply, text, facts, all_facts, [t for k, t in fact_items(facts) if k == "error"], command=command,
+                            shown=f"{all_facts}\n{excerpt}")
             gist = checked.text or None
             if checked.removed and gist is None:  # the model failed as surely as if it had not answered: say so
                 note = f"fact guard removed all {len(checked.removed)} sentence(s) of the model's gist; deterministic summary"

@@ -1,0 +1,55 @@
+"""Whether a gist restates what the model was shown, or tells its own story.
+
+The model is asked to restate a few fact lines. A small model that goes beyond them does not reason from the rest of
+the output, it makes a story up from words found anywhere: "the build failed because the function returned a non-void
+return type" (a warning said "control reaches end of non-void function"), "the server crashed because hero-video.mp4
+was reset" (it was retried and completed). The guard's word check asks whether each word occurs anywhere in the output
+or in the plain vocabulary of a summary; this one asks more: every content word must come from the facts, the
+excerpt and the command line the model read, or from the few words that frame a restatement ("failed because").
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD_RE = re.compile(r"[A-Za-z]{4,}")
+# The words a restatement of the facts needs beyond the facts' own: how it ended, what was counted, how things relate.
+FRAME_WORDS = frozenset("""
+about after again also because been before being both could does done during each either every from have here into
+just less many more most must neither none nothing only other over same should since some such than that their them
+then there these they this those under until upon very were what when where which while will with would without
+build builds test tests pass passed passes passing fail failed failing fails failure failures error errors warning
+warnings success successful successfully succeeded exit exited exits code status skipped install installed missing
+found because none cannot finished completed running instead command message says saying said stopped stop stops ended ends reported reports
+three four five seven eight nine twelve example examples spec specs case cases suite suites assertion assertions
+""".split())
+
+
+def _stem(word: str) -> str:
+    """A prefix that `failing`, `failed` and `fails` share, as do `assets`/`asset` and `declared`/`undeclared`'s own."""
+    return word[: max(4, len(word) - 3)]
+
+
+CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def shown_stems(shown: str) -> set[str]:
+    """The words of `shown` and their stems; `parsePort` and `NumberFormatException` give their parts too."""
+    words = [w.lower() for w in WORD_RE.findall(shown + " " + CAMEL_RE.sub(" ", shown))]
+    return set(words) | {_stem(w) for w in words}
+
+
+def ungrounded_words(sentence: str, shown: str) -> list[str]:
+    """Content words of `sentence` neither in `shown` (facts, excerpt and command the model read) nor framing words.
+
+    A word counts as shown when its stem is the stem of a shown word ("imports" for "imported", not "import" for
+    "important"): a word found only inside a longer one ("type" in "-Wreturn-type") is found, since WORD_RE splits
+    on the hyphen; one found only as a substring of an unrelated word is not."""
+    stems = shown_stems(shown)
+    missing = []
+    for word in WORD_RE.findall(sentence):
+        low = word.lower()
+        if low in FRAME_WORDS or low in stems or _stem(low) in stems:
+            continue
+        missing.append(word)
+    return missing

@@ -1,0 +1,140 @@
+"""The model gist, session 8: a facts-only prompt with fixed examples, and a guard that keeps a restatement of the facts
+and removes the rest. Each rule is checked both ways: the unsupported sentence goes, a supported one on the same
+output stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from terminus_edge.model import FakeModel
+from terminus_edge.summarize.claims import wrong_other_counts
+from terminus_edge.summarize.facts import extract_facts
+from terminus_edge.summarize.gist import EXAMPLES, FACT_LINES, SYSTEM_PROMPT, build_messages
+from terminus_edge.summarize.grounding import ungrounded_words
+from terminus_edge.summarize.guard import guard, off_topic, program_name, unsupported_terms
+from terminus_edge.summarize.pipeline import facts_text, summarize
+
+ASSETS = ("syncing 5 assets\nicons.zip ok\nfonts.tar.gz: checksum mismatch\nhero.mp4: connection reset, retrying (1/3)\n"
+          "1 of 5 assets failed; 4 synced\n")
+
+
+def test_a_program_name_may_begin_a_sentence_in_its_own_lowercase():
+    assert not off_topic("pytest failed because test_total asserts 3 == 2.", program="pytest")
+    assert off_topic("pytest failed because test_total asserts 3 == 2.")  # no program known: a fragment
+    assert off_topic("test the `test` function in the cart.", program="pytest")  # another lowercase start
+    assert off_topic("pytest.ini was read by the runner.", program="pytest")  # a file named after it is no subject
+    assert program_name("FOO=1 /usr/bin/make -j4") == "make" and program_name("") == ""
+
+
+def test_a_signed_number_must_occur_with_its_sign():
+    assert unsupported_terms("The linker returned -1 exit status.", "ld returned 1 exit status") == ["-1"]
+    assert unsupported_terms("The test expected -1.", "expected: -1\nreceived: 6") == []
+    assert unsupported_terms("Pages 1-3 were read.", "read pages 1-3") == []  # a range is no sign
+
+
+@pytest.mark.parametrize("sentence, wrong", [
+    ("The 1 asset failed and 5 synced.", ["5 synced"]),  # 4 synced
+    ("Cargo built 5 times.", ["5 times"]),
+    ("4 assets synced and 1 failed.", []),  # "4 synced", "1 of 5 assets failed"
+    ("Syncing 5 assets took a while.", []),
+])
+def test_a_number_must_be_said_with_the_word_it_counts(sentence, wrong):
+    assert wrong_other_counts(sentence, ASSETS.lower()) == wrong
+
+
+def test_a_number_that_is_a_label_is_no_count():
+    haystack = "module 4 › case 2\nexpected: -1\nreceived: 6\n"
+    assert wrong_other_counts("Case 2 received 6 instead of -1.", haystack) == []
+    assert wrong_other_counts("Case 3 received 6.", haystack) == ["3 received"]
+
+
+def _failed_merge():
+    output = ("Auto-merging app.py\nCONFLICT (content): Merge conflict in app.py\n"
+              "Automatic merge failed; fix conflicts and then commit the result.\n")
+    return output, extract_facts("git merge topic", output, 1)
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Git merged app.py.", False),
+    ("git merge topic failed and committed the result.", False),
+    ("git failed because of a merge conflict in app.py; fix conflicts and then commit the result.", True),
+    ("Git merged nothing: app.py has a conflict.", True),
+])
+def test_a_task_said_done_after_a_failure_is_removed(sentence, kept):
+    output, facts = _failed_merge()
+    assert (guard(sentence, output, facts, "", command="git merge topic").text == sentence) is kept
+
+
+def test_a_count_of_what_was_done_beside_a_failure_stays():
+    facts = extract_facts("./sync.sh", ASSETS, 3)
+    kept = "4 assets synced and 1 failed."
+    assert guard(kept, ASSETS, facts, "", command="./sync.sh").text == kept
+
+
+def test_an_error_claimed_on_a_clean_run_is_removed():
+    output = "src/crc.c: In function 'crc':\nsrc/crc.c:13:5: warning: unused variable 'x' [-Wunused-variable]\n"
+    facts = extract_facts("gcc -Wall -c src/crc.c", output, 0)
+    known = facts_text(facts)
+    assert guard("gcc reported a fatal error in src/crc.c.", output, facts, known, command="gcc -Wall -c src/crc.c").text == ""
+    kept = "gcc compiled src/crc.c with no errors and 1 warning."
+    assert guard(kept, output, facts, known, command="gcc -Wall -c src/crc.c").text == kept
+
+
+def test_a_command_said_to_fail_on_a_clean_run_is_removed():
+    output = "".join(f"GET /api/{i} 200\n" for i in range(20)) + "GET /api/x 500 failed upstream\n"
+    facts = extract_facts("cat server.log", output, 0)
+    assert not facts.failed
+    removed = guard("cat failed because GET /api/x failed upstream.", output, facts, "", command="cat server.log")
+    assert removed.text == "" and removed.reasons == ["failure claimed on a clean run"]
+    kept = "GET /api/x failed upstream with 500."
+    assert guard(kept, output, facts, "", command="cat server.log").text == kept
+
+
+def test_words_from_beyond_the_facts_are_a_story():
+    shown = "- exit code 1\n- 2 errors\n- ringbuf.c:19:40: expected ';' before 'return'\n- control reaches end of non-void function"
+    assert ungrounded_words("The build failed because the function returned a non-void return type.", shown) == ["returned", "type"]
+    assert ungrounded_words("The server crashed because hero.mp4 was reset.", "hero.mp4: connection reset") == ["server", "crashed"]
+    # restatements: stems, the facts' own words, camelCase parts, the words that frame a restatement
+    assert ungrounded_words("gcc failed because a ';' is expected before 'return' in ringbuf.c.", shown) == []
+    assert ungrounded_words("Failing tests: 2 errors.", shown) == []
+    assert ungrounded_words("The input is not a number in parsePort.", "NumberFormatException: For input string at App.parsePort") == []
+
+
+def test_the_guard_says_why_it_removed_each_sentence():
+    output, facts = _failed_merge()
+    result = guard("Git merged app.py. You should rerun it.", output, facts, "", command="git merge topic")
+    assert result.removed == ["Git merged app.py.", "You should rerun it."]
+    assert result.reasons == ["success claimed after a failure: merged", "off-topic"]
+
+
+def test_the_guard_grounds_words_in_what_the_model_was_shown():
+    output, facts = _failed_merge()
+    story = "git failed because a dependency module is missing."
+    assert guard(story, output, facts, "", command="git merge topic").text == story  # every word is in the vocabulary
+    grounded = guard(story, output, facts, "", command="git merge topic", shown="- exit code 1\n- conflict: app.py")
+    assert grounded.text == "" and grounded.reasons == ["words not in the facts shown: dependency, module"]
+
+
+def test_the_prompt_begins_with_the_same_text_for_every_command():
+    a = build_messages("pytest -q", "- exit code 1\n- tests: 2 failed, 5 passed")
+    b = build_messages("cargo build", "- exit code 101\n- 5 errors\n- a\n- b\n- c\n- d\n- e")
+    assert a[:-1] == b[:-1] and a[0]["content"] == SYSTEM_PROMPT and len(a) == 2 + 2 * len(EXAMPLES)
+    assert b[-1]["content"].count("\n- ") == FACT_LINES  # the first FACT_LINES fact lines only
+    assert "Output:" not in b[-1]["content"]
+
+
+def test_the_examples_are_restatements_the_guard_would_keep():
+    for command, facts_text, answer in EXAMPLES:
+        assert ungrounded_words(answer, facts_text + "\n" + command) == [], answer
+
+
+def test_an_excerpt_goes_with_the_facts_only_when_they_say_little():
+    sparse = b"".join(b"processing record %d of the nightly batch\n" % i for i in range(40)) + b"done\n"
+    model = FakeModel(["unused"])
+    summarize("./batch.sh", sparse, 0, model=model)
+    assert "Output:\n" in model.calls[0][-1]["content"]
+    pytest_fail = (b"".join(b"tests/test_a.py::test_%d PASSED\n" % i for i in range(30))
+                   + b"FAILED tests/test_a.py::test_x - assert 1 == 2\n========= 1 failed, 30 passed in 0.1s =========\n")
+    model = FakeModel(["unused"])
+    summarize("pytest -v", pytest_fail, 1, model=model)
+    assert "Output:\n" not in model.calls[0][-1]["content"]

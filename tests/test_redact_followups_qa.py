@@ -28,6 +28,11 @@ PKCS8_MIDDLE = """\
 MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDAXYHEUN1/JLAT
 vSDz243zMR9BwHUXNCO6e1d86CyWdZgwj/3TZYmWHTD8D3QL7yVbvys6dCb1XW5a
 """
+# two lines from the middle of a key's random numbers: nothing in them says "key", only a command can (keyder.py)
+RSA_MIDDLE = """\
+J6URGiwX9Anp9jCujl3ZGKV3Hq49RXv7z3eOVY/jbfvmleW7TCZpTGq8R9IM+Grs
+P1sxRhMId2hORwjlE5qMAT875SCWI+9oq6PokTjbpQKBgQD+jyQHyLnz0DYOOriE
+"""
 CERT_TAIL = """\
 1TgZSiG7Eq7MXI7RlO3g6kVSgP53acHduusUQIxIehEfjsg31Ya10mYf6vxNPump
 SJJXbtcaLguXb0YlKHJknzWJFuZLU91oI+ZkGaKCPk8hbZnDwJrzFWgD2Jk9OiXB
@@ -97,17 +102,22 @@ def test_a_fragment_inside_a_json_string_with_escaped_newlines():
                                      "base64 client.p12", "cat key.pem | sed -n 2,3p"])
 def test_base64_only_output_of_a_command_that_reads_a_key_file_is_masked(command):
     assert reads_key_file(command)
-    out = redact(PKCS8_MIDDLE, command=command)
-    assert not any(line in out for line in _body_lines(PKCS8_MIDDLE)), out
-    assert _streamed(PKCS8_MIDDLE, command) == out
-    assert redact(PKCS8_MIDDLE) == PKCS8_MIDDLE  # the command is what says so
+    for text in (PKCS8_MIDDLE, RSA_MIDDLE):
+        out = redact(text, command=command)
+        assert not any(line in out for line in _body_lines(text)), out
+        assert _streamed(text, command) == out
+    assert redact(RSA_MIDDLE) == RSA_MIDDLE  # the command is what says so
+    # (a key's head says so itself: PKCS#8's version 0, AlgorithmIdentifier and OCTET STRING; keyder.py)
+    assert redact(PKCS8_MIDDLE) == "[REDACTED:private-key]\n" * 2 == _streamed(PKCS8_MIDDLE)
 
 
 @pytest.mark.parametrize("command", ["base64 README.md", "cat cert.pem", "cat ~/.ssh/id_ed25519.pub", "cat fullchain.pem",
                                      "sed -n 2,3p pubkey.pem", "cat req.csr", "tail sig.asc"])
 def test_other_files_are_not_key_files(command):
     assert not reads_key_file(command)
-    assert redact(PKCS8_MIDDLE, command=command) == PKCS8_MIDDLE
+    assert redact(RSA_MIDDLE, command=command) == RSA_MIDDLE
+    # a key's head is a key's whatever the file's name (a .pem holding a certificate and its key)
+    assert redact(PKCS8_MIDDLE, command=command) == "[REDACTED:private-key]\n" * 2
 
 
 def test_a_key_path_written_in_the_same_command_line_is_a_key_file():

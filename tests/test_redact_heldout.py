@@ -33,16 +33,12 @@ DATA = Path(__file__).parent / "data"
 SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5")
 # Leaks still open, (case, the secret's first 16 characters), each a known gap: a password piped into chpasswd that
 # bash -x prints on two lines (`+ echo u:PW` / `+ chpasswd`); cloud-init's `chpasswd: list: |` block of `user:PW` lines;
-# private-key slices of 1-2 lines with nothing naming a key, and keys re-wrapped at 76/100 columns (a first rule for
-# them broke certificate tails, PGP signatures and the stream's base64 hold; not kept). A new leak fails the test.
+# one line from the middle of a key's random numbers (`awk 'NR==14' seed.dat`: no structure of a key in it, nothing
+# naming a key: keyder.py). A new leak fails the test.
 OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce"),
                                      ("bash-x-useradd-usermod-chpasswd", "usUwotRiMenG"),
                                      ("cat-cloud-init-user-data", "QuartzSkyline99"),
-                                     ("cat-cloud-init-user-data", "3DB9bgHAUxGEe1"),
-                                     ("der-base64-w76-no-armour", "JJwhsU91AxsN3gFd"),
-                                     ("fold-w100-flattened-key-slice", "ohoCffS7btvh7P1a"),
-                                     ("grep-v-armour-ec-key-two-lines", "MHcCAQEEIMRz3qt0"),
-                                     ("sed-two-lines-of-openssh-key", "rWnSF4Dc6cidOtYV")]}
+                                     ("cat-cloud-init-user-data", "3DB9bgHAUxGEe1")]}
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",

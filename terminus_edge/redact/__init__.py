@@ -21,7 +21,8 @@ positional.py: passwords as tools' arguments (`mysql -pX`, `smbclient //h/s X`, 
 and whether that text is a config file or data; outline.py: the headers a line sits under — an INI section, a config
 block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice; encoded.py: base64 that decodes to text
 holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`); keybody.py: base64
-wrapped at a key's width that decodes to binary and no certificate (a key under a meaningless name, an indented slice);
+wrapped at a key's width that decodes to binary and no certificate (a key under a meaningless name, an indented slice),
+or of any width whose bytes show a private key's structure (keyder.py: `base64 -w 76` of a key's DER, two lines of a key);
 sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
@@ -103,12 +104,12 @@ def _worth_echoing(value: str) -> bool:
 
 
 def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str | None = None,
-                 known_pieces: PieceIndex | None = None) -> list[Finding]:
+                 known_pieces: PieceIndex | None = None, key_runs: bool = True) -> list[Finding]:
     """All secret spans in text (merged, sorted). `known`: secret -> kind, seen earlier in the stream.
     `command`: the command line that produced text, when known (a command that prints a secret makes its
     bare output secret: commands.py). `known_pieces`: the secrets whose heads and tails cut short are masked too
     (pieces.py); by default `known`, while a stream passes only the ones it was handed (what it learns itself it
-    learns whole, as the whole text does)."""
+    learns whole, as the whole text does). `key_runs`: False where a stream judged the text's base64 runs itself."""
     if "\x1b" in text:  # colour codes would glue to tokens; blank them out, offsets unchanged
         text = _ANSI.sub(lambda m: " " * len(m.group()), text)
     scan = Scan(text, config=config_output(command))
@@ -123,7 +124,8 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
         values.setdefault(text[f.start:f.end], f.kind)
     # A key's body judged by its width and content, line by line: thousands of lines are no values to look for
     # elsewhere (a summary learns them through learn_secrets all the same).
-    found += [Finding(*span) for span in find_key_bodies(text, command)]
+    # (first, so that a span other detectors find too is named as the stream names a chunk it judged: private-key)
+    found[:0] = [Finding(*span) for span in (find_key_bodies(text, command) if key_runs else ())]
     # Cut-short pieces only of secrets learned elsewhere (a summary is redacted with what its output gave away):
     # in the text itself a value is found whole, and pieces of a value found by mistake would spread the mistake.
     pieces = known_pieces if known_pieces is not None else PieceIndex(known)

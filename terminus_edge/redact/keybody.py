@@ -6,6 +6,9 @@ to binary with no certificate in it (X.500 names, X.509 extensions or signature 
 body: at least MIN_KEY_LINES lines, not inside a public block nor right before a public END line, and not from a command
 that encodes a file (`base64 x`, `openssl base64`) or reads one whose name says public (`sed -n 5,9p ca.crt`).
 Known limit: a certificate's tail that holds only its signature, cut before its END line, reads as a key's body.
+Whatever its width and length (one line, 76 or 100 columns), and even from an encoder (`base64 -w 76` of a key's DER),
+a chunk whose bytes show a private key's structure (keyder.py: the key's head, RSA's private exponent after the public
+one, SEC1's public point, OpenSSH's private section) is a key's body too.
 
 Runs are judged in keyfrag.MAX_RUN-line chunks, as the stream holds them (stream.py); a chunk judged a key's body
 carries the judgement to the next chunk of its run (a key longer than MAX_RUN lines is masked whole), and a chunk that
@@ -21,14 +24,16 @@ from functools import lru_cache
 from typing import Iterator
 
 from terminus_edge.redact.commands import _base, _segments
+from terminus_edge.redact.keyder import private_key_structure
 from terminus_edge.redact.keyfrag import _PUBLIC_WORDS, _READERS, MAX_RUN, body_line, public_armour
 
 Span = tuple[str, int, int]
 
 MIN_KEY_LINES = 3  # a run shorter than this is not judged by its width and content alone
 
+_MIN_STRUCTURE_WIDTH = 16  # as _RUN_LINE: the whole text looks only at runs with a line this long
 _WIDTHS = (64, 70)  # PEM bodies wrap at 64 characters, OpenSSH private keys at 70
-_WIDE = re.compile(r"(?m)^[ \t]*(?:[A-Za-z0-9+/]{70}|[A-Za-z0-9+/]{64})\r?$")
+_RUN_LINE = re.compile(r"(?m)^[ \t]*[A-Za-z0-9+/]{16,}={0,2}\r?$")  # a line a run judged by structure may hold
 _ARMOUR_LINE = re.compile(r"(?m)^[ \t]*(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}-----|(?:Public|Private)-Lines:)")
 # What only a certificate (or a CSR/CRL) holds: X.500 attribute and X.509 extension OIDs, RSA/ECDSA signature
 # algorithms, UTCTime/GeneralizedTime validity; a private key's body has none of them past its first line.
@@ -77,10 +82,12 @@ def _binary_not_certificate(full: list[str], width: int) -> bool:
     return True
 
 
-def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str = "") -> int | None:
+def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str = "",
+              by_width: bool = True) -> int | None:
     """The width when `lines` (one chunk of a run of base64 lines) read as a private key's body, else None.
     width: the width of the run's previous chunk when that was judged a key's body (its judgement carries on).
-    next_line: the line after the chunk when the run ends there (a public END line makes the run public)."""
+    next_line: the line after the chunk when the run ends there (a public END line makes the run public).
+    by_width: whether width and content alone may judge (judged_by_content); a key's structure judges regardless."""
     if public or not lines or _PUBLIC_END.match(next_line):
         return None
     split = [_split(line) for line in lines]
@@ -88,9 +95,11 @@ def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str 
         return None
     bodies = [body for _, body in split]
     w = width or len(bodies[0])
-    if w not in _WIDTHS or any(len(b) != w for b in bodies[:-1]) or len(bodies[-1]) > w:
+    if any(len(b) != w for b in bodies[:-1]) or len(bodies[-1]) > w:
         return None
-    if width is None and (len(lines) < MIN_KEY_LINES or not _binary_not_certificate(bodies[:-1] or bodies, w)):
+    if width is None and not (w >= _MIN_STRUCTURE_WIDTH and private_key_structure(bodies)) and (
+            not by_width or w not in _WIDTHS or len(lines) < MIN_KEY_LINES
+            or not _binary_not_certificate(bodies[:-1] or bodies, w)):
         return None
     return w
 
@@ -141,13 +150,15 @@ def _armour_at(armour: list[tuple[int, bool]], pos: int) -> bool:
 
 
 def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
-    """Each line of the chunks of base64 runs that key_chunk judges a private key's body."""
-    if text.count("\n", 0, 4096) < MIN_KEY_LINES - 1 or _WIDE.search(text) is None or not judged_by_content(command):
-        return  # (a stream's single line: no run to judge)
+    """Each line of the chunks of base64 runs that key_chunk judges a private key's body (a stream judges its runs
+    itself and does not ask for its lines one by one)."""
+    if _RUN_LINE.search(text) is None:
+        return
+    by_width = judged_by_content(command)
     armour = [(m.start(), bool(public_armour(m.group()))) for m in _ARMOUR_LINE.finditer(text)] if "-----" in text \
         or "-Lines:" in text else []
     done = 0
-    for m in _WIDE.finditer(text):
+    for m in _RUN_LINE.finditer(text):
         if m.start() < done:
             continue
         start = m.start()
@@ -171,7 +182,7 @@ def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
             chunk = lines[i:i + MAX_RUN]
             texts = [text[a:b] for a, b in chunk]
             # (the stream lets a full chunk go before it sees the line after it)
-            width = key_chunk(texts, public, width, nxt if len(chunk) < MAX_RUN else "")
+            width = key_chunk(texts, public, width, nxt if len(chunk) < MAX_RUN else "", by_width)
             if width:
                 yield from (("private-key", a + s, a + e) for (a, _), (s, e) in zip(chunk, map(_body_span, texts)))
             width, public = carries_on(texts, width), public or shows_certificate(texts)

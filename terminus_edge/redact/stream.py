@@ -152,8 +152,8 @@ class StreamRedactor:
             return self._redact(text, "")
         out = self._release(line)
         self._run_width = None
-        if opened is None:
-            return out + self._redact(line)
+        if opened is None:  # (no base64 run on this line to judge: body lines were held above)
+            return out + self._redact(line, key_runs=False)
         self._closes, self._after = opened
         self.held.append(line)
         return out
@@ -165,12 +165,12 @@ class StreamRedactor:
         if not run:
             return ""
         lines = [line for line, _ in run]
-        width = key_chunk(lines, self._run_public, self._run_width, next_line) if judged_by_content(self.command) else None
+        width = key_chunk(lines, self._run_public, self._run_width, next_line, judged_by_content(self.command))
         self._run_width = carries_on(lines, width)
         self._run_public = self._run_public or shows_certificate(lines)  # (the run's next chunks are a certificate's)
         if width:
             return self._mask(lines)
-        return "".join(self._redact(line, context) for line, context in run)
+        return "".join(self._redact(line, context, key_runs=False) for line, context in run)
 
     def _mask(self, lines: list[str]) -> str:
         """A chunk judged a key's body: each line masked (not learned for echoes, as in the whole text)."""
@@ -259,11 +259,12 @@ class StreamRedactor:
             context = "-----BEGIN PUBLIC KEY-----\n"  # inside a certificate or public key: not a key file's body
         return context
 
-    def _redact(self, text: str, context: str | None = None) -> str:
+    def _redact(self, text: str, context: str | None = None, key_runs: bool = True) -> str:
+        """key_runs: whether base64 runs in text are still to be judged as a key's body (not a run's lines let go)."""
         from terminus_edge.redact import Finding, _apply, _settle, _worth_echoing, find_secrets
 
         context = self._context(text) if context is None else context
-        found = find_secrets(context + text, self.known, self.command, known_pieces=self._pieces)
+        found = find_secrets(context + text, self.known, self.command, known_pieces=self._pieces, key_runs=key_runs)
         if context:
             n = len(context)
             found = [Finding(f.kind, max(f.start - n, 0), f.end - n) for f in found if f.end > n]

@@ -92,12 +92,22 @@ def test_a_command_said_to_fail_on_a_clean_run_is_removed():
 
 def test_words_from_beyond_the_facts_are_a_story():
     shown = "- exit code 1\n- 2 errors\n- ringbuf.c:19:40: expected ';' before 'return'\n- control reaches end of non-void function"
-    assert ungrounded_words("The build failed because the function returned a non-void return type.", shown) == ["returned", "type"]
+    # "returned" is the facts' own 'return' inflected; "type" is nowhere (a story made only of the facts' words, rearranged,
+    # is beyond a word check: see grounding.py)
+    assert ungrounded_words("The build failed because the function returned a non-void return type.", shown) == ["type"]
     assert ungrounded_words("The server crashed because hero.mp4 was reset.", "hero.mp4: connection reset") == ["server", "crashed"]
     # restatements: stems, the facts' own words, camelCase parts, the words that frame a restatement
     assert ungrounded_words("gcc failed because a ';' is expected before 'return' in ringbuf.c.", shown) == []
     assert ungrounded_words("Failing tests: 2 errors.", shown) == []
     assert ungrounded_words("The input is not a number in parsePort.", "NumberFormatException: For input string at App.parsePort") == []
+    assert ungrounded_words('esbuild failed because "b" is not resolved.', '- Could not resolve "b"\nesbuild app.js') == []
+    assert ungrounded_words("The host was not resolved.", "- resolution of the host timed out") == ["resolved"]
+
+
+def test_a_sentence_with_versions_and_paths_is_still_a_sentence():
+    assert not off_topic("npm failed because express@9.9.9 doesn't exist.", program="npm")
+    assert not off_topic("Ruff found 3 errors in src/app/models/user.py:12 and src/app/db.py:4.")
+    assert off_topic("Failed: 1.2.3 4.5.6 7.8.9 ; 0.1 : 2.2 = 3.3 !")  # mostly numbers and marks
 
 
 def test_the_guard_says_why_it_removed_each_sentence():

@@ -102,7 +102,9 @@ OFF_TOPIC_RE = re.compile(
 def off_topic(sentence: str, program: str = "") -> bool:
     """`program`: the command's program name, which may begin a sentence in its own lowercase ("pytest failed ...")."""
     words = re.findall(r"[A-Za-z]{2,}", sentence)
-    tokens = re.findall(r"\w+|[^\w\s]", sentence)
+    # a name with its version or path (`express@9.9.9`, `src/app.py:12`) or a contraction is one token, not a run of
+    # numbers and marks: "npm failed because express@9.9.9 doesn't exist." is mostly words
+    tokens = re.findall(r"\w[\w'.@/:=~+-]*\w|\w|[^\w\s]", sentence)
     if len(words) < 3 or OFF_TOPIC_RE.search(sentence) or len(words) < len(tokens) / 2:
         return True
     starts_with_program = bool(program) and re.match(rf"{re.escape(program)}\b(?![./:=-])", sentence) is not None

@@ -120,3 +120,40 @@ def test_heldout5_key_slices_are_closed():
                  "sed-two-lines-of-openssh-key"):
         text = (data / case / "output.txt").read_text()
         assert set(redact(text).split()) == {MASK}, case
+
+
+TRACED = [
+    ("+ echo svc-report:Qw8rTzLm2Pxv\n+ chpasswd\n+ id svc-report\n", "Qw8rTzLm2Pxv"),
+    ("+ chpasswd\n+ echo 'ops:HarborLantern77'\n", "HarborLantern77"),  # a pipeline's sides may trace in any order
+    ("++ echo deploy:Zx81kLmQ0wer\n++ sudo chpasswd\n", "Zx81kLmQ0wer"),
+    ("+ echo gh0-R3gistryPw\n+ docker login -u bot --password-stdin registry.acme.dev\nLogin Succeeded\n",
+     "gh0-R3gistryPw"),
+    ("+ printf '%s\\n%s\\n' Vnc4Pw77 Vnc4Pw77\n+ vncpasswd\n", "Vnc4Pw77"),
+]
+TRACED_KEPT = [
+    "+ echo svc-report:building\n+ grep -c ok log.txt\n",  # no tool that reads a password
+    "++ echo root:Qw8rTzLm2Pxv\n+ chpasswd\n",  # not the same pipeline: another depth
+    "+ echo root:Qw8rTzLm2Pxv\nchpasswd (1 line read)\n",  # no trace line: not the pipe
+    "+ echo 'usage: chpasswd'\n+ man chpasswd\n",
+]
+
+
+@pytest.mark.parametrize("text,secret", TRACED)
+def test_a_pipe_that_bash_x_traced_on_two_lines(text, secret):
+    out = redact(text)
+    assert secret not in out and "[REDACTED:password]" in out, out
+    assert _streamed(text) == out
+
+
+@pytest.mark.parametrize("text", TRACED_KEPT)
+def test_traced_lines_that_are_no_pipe_into_a_password_reader(text):
+    assert redact(text) == text == _streamed(text)
+
+
+def test_the_stream_holds_a_traced_echo_for_one_line_only():
+    from terminus_edge.redact import StreamRedactor
+
+    stream = StreamRedactor()
+    assert stream.feed("+ echo svc:Qw8rTzLm2Pxv\n") == ""
+    assert stream.feed("+ chpasswd\n") == "+ echo svc:[REDACTED:password]\n+ chpasswd\n"
+    assert stream.feed("+ echo hello\n") == "" and stream.flush() == "+ echo hello\n"

@@ -6,7 +6,8 @@ private components, a terraform `"sensitive": true` object, a YAML `key: |` bloc
 before its `value:`) is held with the
 lines that follow until the context closes, and the block is redacted as a whole. A run of base64 lines (at most
 keyfrag.MAX_RUN) is held until a line that is not base64 comes: a private key's END line makes it the key's body
-(`tail id_rsa`), anything else lets the lines go one by one, as they would have gone. Secrets found
+(`tail id_rsa`), anything else lets the lines go one by one, as they would have gone. A bash -x `+ echo …` line waits
+for the next line (a pipeline's other end, `+ chpasswd`, is traced on its own line). Secrets found
 earlier in the stream stay masked when they show up again later. Context a line needs from above (the manifest's
 `kind:`, the INI/TOML `[section]` an indented line sits under) is remembered and redacted with it.
 """
@@ -20,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 from terminus_edge.redact.keybody import body_spans, carries_on, judged_by_content, key_chunk, shows_certificate
 from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
 from terminus_edge.redact.names import secret_kind
+from terminus_edge.redact.positional import traced_echo
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.sqldump import SqlContext
 from terminus_edge.redact.outline import (
@@ -112,11 +114,19 @@ class StreamRedactor:
     _public: bool = False  # the last armour line opened a public block (a certificate, a public key)
     _run_public: bool = False  # _public where the held run began
     _run_width: int | None = None  # the run's previous chunk was judged a key's body, wrapped at this width
+    _last: str = ""  # the line fed before this one, as it came
+    _traced: tuple[str, str] | None = None  # a bash -x `+ echo …` line held for the next line, with the line above it
 
     def __post_init__(self) -> None:
         self._pieces = PieceIndex(self.known)
 
     def feed(self, line: str) -> str:
+        traced, self._traced = self._traced, None
+        above, self._last = self._last, line
+        out = self._redact(traced[0], traced[1], key_runs=False, after=line) if traced else ""
+        return out + self._feed(line, above)
+
+    def _feed(self, line: str, above: str) -> str:
         self._sql.note(line)
         self._note_kind(line)
         self._note_outline(line)
@@ -152,6 +162,10 @@ class StreamRedactor:
             return self._redact(text, "")
         out = self._release(line)
         self._run_width = None
+        if opened is None and traced_echo(line):  # the pipe's other end may be the next trace line
+            context = self._context(line)
+            self._traced = (line, context if context.endswith(above) else context + above)
+            return out
         if opened is None:  # (no base64 run on this line to judge: body lines were held above)
             return out + self._redact(line, key_runs=False)
         self._closes, self._after = opened
@@ -183,7 +197,9 @@ class StreamRedactor:
         return _apply(text, found)
 
     def flush(self) -> str:
-        out = self._release()
+        traced, self._traced = self._traced, None
+        out = self._redact(traced[0], traced[1], key_runs=False) if traced else ""
+        out += self._release()
         self._run_width = None
         text, self.held, self._closes, self._after = "".join(self.held), [], None, 0
         return out + (self._redact(text) if text else "")
@@ -259,15 +275,17 @@ class StreamRedactor:
             context = "-----BEGIN PUBLIC KEY-----\n"  # inside a certificate or public key: not a key file's body
         return context
 
-    def _redact(self, text: str, context: str | None = None, key_runs: bool = True) -> str:
-        """key_runs: whether base64 runs in text are still to be judged as a key's body (not a run's lines let go)."""
+    def _redact(self, text: str, context: str | None = None, key_runs: bool = True, after: str = "") -> str:
+        """key_runs: whether base64 runs in text are still to be judged as a key's body (not a run's lines let go).
+        after: the line below text that its detectors need (a traced pipe's other end), redacted on its own."""
         from terminus_edge.redact import Finding, _apply, _settle, _worth_echoing, find_secrets
 
         context = self._context(text) if context is None else context
-        found = find_secrets(context + text, self.known, self.command, known_pieces=self._pieces, key_runs=key_runs)
-        if context:
-            n = len(context)
-            found = [Finding(f.kind, max(f.start - n, 0), f.end - n) for f in found if f.end > n]
+        found = find_secrets(context + text + after, self.known, self.command, known_pieces=self._pieces,
+                             key_runs=key_runs)
+        if context or after:
+            n, m = len(context), len(context) + len(text)
+            found = [Finding(f.kind, max(f.start - n, 0), min(f.end, m) - n) for f in found if f.end > n and f.start < m]
         if not found:
             return text
         for f in found:

@@ -90,7 +90,9 @@ def run_case(case: fb.Case, model: RecordingModel) -> GistRecord:
         record.gist, record.removed, record.reasons = g.text, g.removed, g.reasons
         record.outcome = "accepted" if s.model_used else "rejected"
     else:
-        record.outcome = "unusable" if s.model_note and "no usable" in s.model_note else "model error"
+        from terminus_edge.summarize.pipeline import INCOMPLETE_NOTE
+
+        record.outcome = "unusable" if s.model_note == INCOMPLETE_NOTE or "no usable" in (s.model_note or "") else "model error"
     return record
 
 

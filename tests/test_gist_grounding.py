@@ -148,3 +148,13 @@ def test_an_excerpt_goes_with_the_facts_only_when_they_say_little():
     model = FakeModel(["unused"])
     summarize("pytest -v", pytest_fail, 1, model=model)
     assert "Output:\n" not in model.calls[0][-1]["content"]
+
+
+def test_a_left_out_model_sentence_is_said_plainly_not_as_an_error():
+    raw = b"".join(b"tests/test_a.py::test_%d PASSED\n" % i for i in range(30)) + b"========= 30 passed in 0.1s =========\n"
+    s = summarize("pytest -v", raw, 0, model=FakeModel(["The server crashed while deploying the cluster."]))
+    assert not s.model_used and "30 passed" in s.body
+    assert s.body.endswith("(the local model's sentence was left out: it could not be checked against the output)")
+    assert "error" not in s.body.lower() and "deterministic" not in s.body
+    kept = summarize("pytest -v", raw, 0, model=FakeModel(["pytest ran 30 tests and all passed."]))
+    assert kept.model_used and kept.body.endswith("pytest ran 30 tests and all passed.") and "left out" not in kept.body

@@ -84,7 +84,7 @@ def test_hallucinated_names_and_numbers_are_removed():
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
     assert "test_payment" not in s.text and "88" not in s.body and not s.model_used
     assert "removed all 1 sentence(s)" in s.model_note  # the whole gist went: said in the summary itself
-    assert s.body.endswith("(no usable model gist; deterministic summary)")
+    assert s.body.endswith("(the local model's sentence was left out: it could not be checked against the output)")
     facts = extract_facts("pytest -q", PYTEST_FAIL.decode(), 1)
     result = guard("The failure is in tests/test_payment.py line 88. Two tests failed in the cart suite.", PYTEST_FAIL.decode(), facts, "")
     assert result.text == "Two tests failed in the cart suite." and len(result.removed) == 1
@@ -260,7 +260,7 @@ def test_gist_is_one_short_sentence_from_a_compact_prompt():
 
 def test_a_reply_cut_by_the_token_limit_is_not_used():
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=RecordingRuntimeModel("Two cart tests fail because the", stop_reason="max_new_tokens"))
-    assert not s.model_used and "(no usable model gist; deterministic summary)" in s.body
+    assert not s.model_used and "(the local model's sentence was left out: it was not a complete sentence)" in s.body
 
 
 def test_plain_chat_models_get_the_same_stop_strings():
@@ -349,4 +349,4 @@ def test_the_no_gist_note_is_not_glued_to_a_quoted_output_line():
         b'  File "/app/run.py", line 3, in <module>\n    main()\nRuntimeError: disk full\n'
     s = summarize("python3 run.py", output, 1, model=FakeModel(["Everything went fine and 12 files were copied."]))
     assert not s.model_used
-    assert s.body.splitlines()[-1] == "(no usable model gist; deterministic summary)"
+    assert s.body.splitlines()[-1] == "(the local model's sentence was left out: it could not be checked against the output)"

@@ -21,6 +21,9 @@ from terminus_edge.summarize.window import OutputView, read_output
 EXCERPT_TOKENS = 120
 SPARSE_FACT_LINES = 2
 SHORT_OUTPUT_TOKENS = 60
+# What a summary says when the model's sentence is not in it although the model answered: no error, a choice.
+LEFT_OUT_NOTE = "the local model's sentence was left out: it could not be checked against the output"
+INCOMPLETE_NOTE = "the local model's sentence was left out: it was not a complete sentence"
 
 
 @dataclass
@@ -92,7 +95,7 @@ def summarize(
     facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines
     if view.binary and ", probably " in view.text:
         facts.highlights.append("probably " + view.text.split(", probably ", 1)[1])
-    gist, note = None, None
+    gist, note, said = None, None, None  # note: for logs and the TUI; said: what the summary itself says
     # A few lines of output are shown whole; a model sentence about them would only cost time.
     worth_a_gist = view.tokens_raw > SHORT_OUTPUT_TOKENS
     if model is not None and worth_a_gist and not view.binary and text.strip():
@@ -111,20 +114,19 @@ def summarize(
             checked = guard(reply, text, facts, all_facts, [t for k, t in fact_items(facts) if k == "error"], command=command,
                             shown=f"{all_facts}\n{excerpt}")
             gist = checked.text or None
-            if checked.removed and gist is None:  # the model failed as surely as if it had not answered: say so
-                note = f"fact guard removed all {len(checked.removed)} sentence(s) of the model's gist; deterministic summary"
+            if checked.removed and gist is None:  # said in the summary, in few words: short outputs stay short
+                note = f"fact guard removed all {len(checked.removed)} sentence(s) of the model's gist: {LEFT_OUT_NOTE}"
+                said = LEFT_OUT_NOTE
             elif checked.removed:
                 note = f"fact guard removed {len(checked.removed)} unsupported sentence(s) from the model's gist"
         except UnusableGist:
-            note = "no usable model gist; deterministic summary"
+            note = said = INCOMPLETE_NOTE
         except GistError as error:
-            note = f"model unavailable: {error}; deterministic summary"
+            note = said = f"model unavailable: {error}; deterministic summary"
     if not view.complete:  # for the reader, after the gist: the model has no use for it, and it costs prompt tokens
         facts.highlights.append(_windowed_note(view))
     body = compose_body(facts, view.text, gist, budget_tokens)
-    if note and note.endswith("deterministic summary"):
-        # A gist the guard emptied is said in few words (model_note counts the sentences): short outputs stay short.
-        said = "no usable model gist; deterministic summary" if note.startswith("fact guard") else note
+    if said:
         separator = "\n" if "\n" in body else " "  # after quoted output lines: not read as part of the last one
         body = f"{body}{separator}({said})"
     redact = _redactor(text, command)

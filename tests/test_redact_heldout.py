@@ -31,12 +31,10 @@ from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
 SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5")
-# Leaks still open, (case, the secret's first 16 characters), each a known gap: cloud-init's `chpasswd: list: |` block
-# of `user:PW` lines; one line from the middle of a key's random numbers (`awk 'NR==14' seed.dat`: no structure of a
-# key in it, nothing naming a key: keyder.py). A new leak fails the test.
-OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce"),
-                                     ("cat-cloud-init-user-data", "QuartzSkyline99"),
-                                     ("cat-cloud-init-user-data", "3DB9bgHAUxGEe1")]}
+# Leaks still open, (case, the secret's first 16 characters), each a known gap: one line from the middle of a key's
+# random numbers (`awk 'NR==14' seed.dat`: no structure of a key in it and nothing naming a key; keyder.py).
+# A new leak fails the test.
+OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")]}
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",

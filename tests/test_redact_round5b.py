@@ -157,3 +157,30 @@ def test_the_stream_holds_a_traced_echo_for_one_line_only():
     assert stream.feed("+ echo svc:Qw8rTzLm2Pxv\n") == ""
     assert stream.feed("+ chpasswd\n") == "+ echo svc:[REDACTED:password]\n+ chpasswd\n"
     assert stream.feed("+ echo hello\n") == "" and stream.flush() == "+ echo hello\n"
+
+
+LISTED = [
+    ("#cloud-config\nchpasswd:\n  expire: false\n  list: |\n    root:QuartzSky99\n    ubuntu:3DB9bgHAUx\n"
+     "ssh_pwauth: true\n", ["QuartzSky99", "3DB9bgHAUx"]),
+    ("chpasswd:\n  list:\n    - root:QuartzSky99\n    - 'ops:Marmalade7Walnut'\n  expire: true\n",
+     ["QuartzSky99", "Marmalade7Walnut"]),
+    ("users:\n  - name: ops\nchpasswd:\n  list: |\n    ops:$6$rounds=4096$abc$Zq1x9\n", ["$6$rounds=4096$abc$Zq1x9"]),
+]
+LISTED_KEPT = [
+    "chpasswd:\n  expire: false\n  list: |\n    root:RANDOM\n    ubuntu:$PW\n",  # cloud-init makes one up; a variable
+    "packages:\n  list: |\n    nginx:latest\n    redis:7\n",  # not under a password-named key
+    "chpasswd:\n  expire: false\nruncmd:\n  - echo:hello\n",  # under another key
+    "password_policy:\n  min_length: 12\n  rules:\n    - upper:1\n",  # a policy, not a password
+]
+
+
+@pytest.mark.parametrize("text,secrets", LISTED)
+def test_user_password_strings_listed_under_a_password_named_key(text, secrets):
+    out = redact(text)
+    assert not any(s in out for s in secrets) and ("root:[REDACTED" in out or "ops:[REDACTED" in out), out
+    assert _streamed(text) == out
+
+
+@pytest.mark.parametrize("text", LISTED_KEPT)
+def test_listed_strings_that_are_no_passwords(text):
+    assert redact(text) == text == _streamed(text)

@@ -15,7 +15,8 @@ Format-anchored patterns (formats.py) find known token kinds; context finds gene
 key names, in logfmt and JSON records too; syntaxes.py: auth headers, flags, cookies, XML; urls.py: URL userinfo,
 with or without a scheme, and query parameters; layouts.py: tables, manifests, name/value pairs and XML settings,
 tool outputs; calls.py: literals handed to setters, auth constructors and lookup defaults in source code;
-arguments.py: positional values of tools' config commands;
+arguments.py: positional values of tools' config commands; pairlists.py: `user:password` strings listed under a
+password-named key (cloud-init's `chpasswd: list:`);
 prose.py: passwords said in sentences;
 positional.py: passwords as tools' arguments (`mysql -pX`, `smbclient //h/s X`, `echo X | docker login --password-stdin`); commands.py: the command line that printed the text,
 and whether that text is a config file or data; outline.py: the headers a line sits under — an INI section, a config
@@ -50,6 +51,7 @@ from terminus_edge.redact.layouts import (
     find_table_rows, find_tool_layouts,
 )
 from terminus_edge.redact.names import is_code_like, plausible_literal_secret
+from terminus_edge.redact.pairlists import find_password_lists
 from terminus_edge.redact.pieces import PieceIndex, find_pieces
 from terminus_edge.redact.positional import find_tool_passwords, find_traced_pipes
 from terminus_edge.redact.prose import find_prose_passwords
@@ -67,7 +69,7 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs,
               find_config_arguments, find_directives, find_sql_dump_values, find_tool_passwords,
-              find_traced_pipes, find_prose_passwords)
+              find_traced_pipes, find_prose_passwords, find_password_lists)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _SHORT_TEXT = 65536  # up to this length echoes are filtered by `in` before one pattern is built from them

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 from terminus_edge.redact.keybody import body_spans, carries_on, judged_by_content, key_chunk, shows_certificate
 from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
 from terminus_edge.redact.names import secret_kind
+from terminus_edge.redact.pairlists import pair_line
 from terminus_edge.redact.positional import traced_echo
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.sqldump import SqlContext
@@ -116,6 +117,7 @@ class StreamRedactor:
     _run_width: int | None = None  # the run's previous chunk was judged a key's body, wrapped at this width
     _last: str = ""  # the line fed before this one, as it came
     _traced: tuple[str, str] | None = None  # a bash -x `+ echo …` line held for the next line, with the line above it
+    _held_chain: str = ""  # the headers enclosing the line that opened the held block
 
     def __post_init__(self) -> None:
         self._pieces = PieceIndex(self.known)
@@ -169,6 +171,7 @@ class StreamRedactor:
         if opened is None:  # (no base64 run on this line to judge: body lines were held above)
             return out + self._redact(line, key_runs=False)
         self._closes, self._after = opened
+        self._held_chain = self._chain
         self.held.append(line)
         return out
 
@@ -202,7 +205,12 @@ class StreamRedactor:
         out += self._release()
         self._run_width = None
         text, self.held, self._closes, self._after = "".join(self.held), [], None, 0
-        return out + (self._redact(text) if text else "")
+        if not text:
+            return out
+        context = self._context(text)
+        if not context and self._held_chain and any(pair_line(held) for held in text.splitlines()[1:]):
+            context = self._held_chain  # (`chpasswd:` above a `list: |` block of `user:password` strings)
+        return out + self._redact(text, context)
 
     def _note_kind(self, line: str) -> None:
         """Remember the manifest kind (`kind: Secret` may come before its `data:` block)."""
@@ -269,6 +277,8 @@ class StreamRedactor:
             context = self._fragment_text
         elif not context and self._ini_header and _TOP_INI_SETTING.match(text) and text.count("\n") <= 1:
             context = self._ini_header
+        elif not context and self._chain and text.count("\n") <= 1 and pair_line(text):
+            context = self._chain  # a `- user:password` string listed under `chpasswd:` (redact.pairlists)
         if not context and text.count("\n") <= 1:
             context = self._sql.context_for(text)
         if not context and self._public and text.count("\n") <= 1 and reads_key_file(self.command):

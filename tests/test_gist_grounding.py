@@ -158,3 +158,26 @@ def test_a_left_out_model_sentence_is_said_plainly_not_as_an_error():
     assert "error" not in s.body.lower() and "deterministic" not in s.body
     kept = summarize("pytest -v", raw, 0, model=FakeModel(["pytest ran 30 tests and all passed."]))
     assert kept.model_used and kept.body.endswith("pytest ran 30 tests and all passed.") and "left out" not in kept.body
+
+
+GCC = ("ring.c: In function 'rb_push':\nring.c:19:40: error: expected ';' before 'return'\n"
+       "ring.c:35:5: warning: implicit declaration of function 'rb_free' [-Wimplicit-function-declaration]\n")
+
+
+def test_a_warning_is_not_called_an_error():
+    from terminus_edge.summarize.claims import warnings_called_errors
+
+    facts = extract_facts("gcc -Wall ring.c", GCC, 1)
+    assert warnings_called_errors("gcc failed because of -Wimplicit-function-declaration error.", facts) == [
+        "-Wimplicit-function-declaration (a warning)"]
+    assert warnings_called_errors("gcc warned with -Wimplicit-function-declaration and stopped on 1 error.", facts) == []
+    assert guard("gcc failed because of -Wimplicit-function-declaration error.", GCC, facts, "", command="gcc -Wall ring.c").text == ""
+
+
+def test_a_command_that_exited_0_is_not_said_to_fail():
+    output = "".join(f"GET /api/{i} 200\n" for i in range(20)) + "ERROR GET /api/x 500 upstream timeout\n"
+    facts = extract_facts("cat server.log", output, 0)
+    for claim in ("cat server.log failed because of an upstream timeout.", "cat server.log failed."):
+        assert guard(claim, output, facts, "", command="cat server.log").text == ""
+    kept = "GET /api/x got a 500 because of an upstream timeout."
+    assert guard(kept, output, facts, "", command="cat server.log").text == kept

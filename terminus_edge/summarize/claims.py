@@ -196,9 +196,27 @@ def claims_timeout(sentence: str, facts: Facts, output_text: str) -> bool:
     return NEGATION_RE.search(sentence) is None and TIMEOUT_RE.search(output_text) is None
 
 
+def warnings_called_errors(sentence: str, facts: Facts) -> list[str]:
+    """Diagnostic codes the sentence calls errors that the facts hold only as warnings (or a lesser level):
+    "gcc failed because of -Wimplicit-function-declaration error" when that flag marked a warning."""
+    if not re.search(r"\berrors?\b", sentence, re.I):
+        return []
+    levels: dict[str, set[str]] = {}
+    for d in facts.diagnostics:
+        if d.code:
+            levels.setdefault(d.code, set()).add(d.severity)
+    wrong = []
+    for code, found in levels.items():
+        named = rf"(?<![\w-]){re.escape(code)}(?![\w-])"
+        # the code next to the word: "-Wfoo error", "error -Wfoo", "errors: -Wfoo" (at most one word between)
+        if "error" not in found and re.search(rf"{named}\W+(?:\w+\W+)?errors?\b|\berrors?\W+(?:\w+\W+)?{named}", sentence, re.I):
+            wrong.append(f"{code} (a {'/'.join(sorted(found))})")
+    return wrong
+
+
 def unsupported_claims(sentence: str, facts: Facts, haystack: str, output_text: str = "") -> list[str]:
     found = (wrong_counts(sentence, facts, haystack) + wrong_other_counts(sentence, haystack) + wrong_exit_code(sentence, facts)
-             + wrong_locations(sentence, haystack))
+             + wrong_locations(sentence, haystack) + warnings_called_errors(sentence, facts))
     if claims_tests_ran(sentence, facts):
         found.append("tests ran")
     if claims_timeout(sentence, facts, output_text):

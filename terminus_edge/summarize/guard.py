@@ -209,7 +209,9 @@ def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, fail
     if not failed and FAILURE_RE.search(sentence) and not output_mentions_failure:
         return "failure claimed on a clean run"
     if not failed and _says_run_failed(sentence, program):
-        return "failure claimed on a clean run"  # "cat logs/server.log failed because ...": the log's failures are not cat's
+        return "failure claimed on a clean run"
+    if facts.exit_code == 0 and not facts.timed_out and _says_run_failed(sentence, program, tests=False):
+        return "failure of the command claimed after exit code 0"  # "cat logs/server.log failed because 5 server errors"
     if not failed and ERROR_CLAIM_RE.search(sentence) and not NEGATION_RE.search(sentence):
         return "error claimed on a clean run"  # the facts found none: "the compiler reported a fatal error" after warnings
     return None
@@ -242,10 +244,13 @@ def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: 
     return GuardResult(text, removed, restored, reasons)
 
 
-def _says_run_failed(sentence: str, program: str) -> bool:
-    """The sentence says the command itself (its program, the build, the run, the tests) failed."""
-    subject = rf"(?:{re.escape(program)}|the\s+(?:build|command|run|tests?))" if program else r"the\s+(?:build|command|run|tests?)"
-    return re.match(rf"\W*{subject}\b[^.;:]{{0,40}}?\b(?:failed|fails|could\s+not|couldn't|did\s+not|crashed)\b", sentence, re.I) is not None
+def _says_run_failed(sentence: str, program: str, tests: bool = True) -> bool:
+    """The sentence says the command itself (its program, the build, the run, and with `tests` the tests) failed."""
+    things = "build|command|run|tests?" if tests else "build|command|run"
+    subject = rf"(?:{re.escape(program)}|the\s+(?:{things}))" if program else rf"the\s+(?:{things})"
+    # up to the verb: the command's arguments (`cat logs/server.log`), not past the end of a clause
+    return re.match(rf"\W*{subject}\b(?:(?![.;:](?:\s|$))[^\n]){{0,60}}?\b(?:failed|fails|could\s+not|couldn't|did\s+not|crashed)\b",
+                    sentence, re.I) is not None
 
 
 def program_name(command: str) -> str:

@@ -9,9 +9,10 @@
     `[1]` public point (`a1 LL 03 LL-2 00 04`; a certificate's point is a bare BIT STRING), OpenSSH's private section
     (two equal check integers, then the key type's name).
 
-A certificate, a CSR, a public key, a PGP signature or random bytes have none of these. Known limit, not guessed at: a
+A certificate, a CSR, a public key, a PGP signature or random bytes have none of these. Known limits, not guessed at: a
 slice from the middle of a key's random numbers (the private exponent, the primes, an Ed25519 seed) that holds none of
-these places reads like any other random base64 (`awk 'NR==14' key.pem`); only its command could say what it is.
+these places reads like any other random base64 (`awk 'NR==14' key.pem`); only its command could say what it is. An
+encrypted key's body past its head, and a PGP secret key (OpenPGP packets, no DER) cut from its armour, are not told.
 """
 
 from __future__ import annotations

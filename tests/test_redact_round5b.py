@@ -171,6 +171,7 @@ LISTED_KEPT = [
     "packages:\n  list: |\n    nginx:latest\n    redis:7\n",  # not under a password-named key
     "chpasswd:\n  expire: false\nruncmd:\n  - echo:hello\n",  # under another key
     "password_policy:\n  min_length: 12\n  rules:\n    - upper:1\n",  # a policy, not a password
+    "password_rules:\n  - upper:1\n  - digits:2\n",  # settings under a password-named key: numbers
 ]
 
 

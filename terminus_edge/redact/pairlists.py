@@ -8,7 +8,8 @@
 
 In YAML, `name:value` with no space after the colon is one plain string, not a mapping (`expire: false` is one):
 under a password-named key (`chpasswd`, `passwords`, `htpasswd`), such a string pairs a user with a password.
-The user stays; a placeholder (`<pw>`, `$PW`, an upper-case word such as cloud-init's `RANDOM`) is no value.
+The user stays; a placeholder (`<pw>`, `$PW`, an upper-case word such as cloud-init's `RANDOM`) or a number is
+no value.
 Only the lines indented under the key are looked at, at most MAX_LINES of them.
 """
 
@@ -34,8 +35,9 @@ def pair_line(line: str) -> bool:
 
 
 def _no_value(value: str) -> bool:
-    return is_placeholder(value) or value.startswith("$") and "$" not in value[1:] or (value.isalpha()
-                                                                                      and value.isupper())
+    """A placeholder, a variable, an upper-case word (`RANDOM`), a number (a setting: `password_rules:` / `- upper:1`)."""
+    return (is_placeholder(value) or value.startswith("$") and "$" not in value[1:]
+            or value.isalpha() and value.isupper() or value.isdigit())
 
 
 def find_password_lists(scan: Scan) -> Iterator[Span]:

@@ -185,3 +185,21 @@ def test_user_password_strings_listed_under_a_password_named_key(text, secrets):
 @pytest.mark.parametrize("text", LISTED_KEPT)
 def test_listed_strings_that_are_no_passwords(text):
     assert redact(text) == text == _streamed(text)
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen not installed")
+def test_ssh_certificates_and_signatures_have_no_private_structure(tmp_path):
+    def keygen(*args):
+        subprocess.run(["ssh-keygen", "-q", *args], check=True, capture_output=True)
+
+    keygen("-t", "ed25519", "-N", "", "-f", str(tmp_path / "ca"))
+    keygen("-t", "rsa", "-N", "", "-f", str(tmp_path / "u"))
+    keygen("-s", str(tmp_path / "ca"), "-I", "ident", "-n", "ops", str(tmp_path / "u.pub"))
+    (tmp_path / "m.txt").write_text("hi\n")
+    keygen("-Y", "sign", "-f", str(tmp_path / "ca"), "-n", "file", str(tmp_path / "m.txt"))
+    flats = [(tmp_path / "u-cert.pub").read_text().split()[1], (tmp_path / "u.pub").read_text().split()[1],
+             _body((tmp_path / "m.txt.sig").read_text())]
+    for flat in flats:
+        for width in (64, 70, 76):
+            lines = textwrap.wrap(flat, width)
+            assert not any(private_key_structure(lines[i:i + n]) for n in (1, 2, 3) for i in range(len(lines) - n + 1))

@@ -27,7 +27,8 @@ _STRUCTURE = re.compile(
     rb"\x30\x82..\x02\x01\x00\x02[\x81\x82]"  # RSAPrivateKey: version 0, then the modulus
     rb"|\x02\x03\x01\x00\x01\x02[\x81\x82\x83]"  # e = 65537 followed by the private exponent
     rb"|openssh-key-v1\x00"
-    rb"|(?P<check>....)(?P=check)\x00\x00\x00[\x07-\x30](?:ssh-|ecdsa-sha2-|sk-)",  # OpenSSH private section
+    # OpenSSH's private section: two equal random check integers (not empty fields' zeros), then the key type
+    rb"|(?!\x00{4})(?P<check>....)(?P=check)\x00\x00\x00[\x07-\x30](?:ssh-|ecdsa-sha2-|sk-)",
     re.DOTALL)
 _PKCS8 = re.compile(rb"\x02\x01[\x00\x01]\x30(?P<n>[\x05-\x7f])\x06[\x03-\x0a]", re.DOTALL)
 _SEC1 = re.compile(rb"\x30(?:[\x20-\x7f]|\x81[\x80-\xff])\x02\x01\x01\x04(?P<n>[\x18-\x42])", re.DOTALL)

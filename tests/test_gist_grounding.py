@@ -181,3 +181,15 @@ def test_a_command_that_exited_0_is_not_said_to_fail():
         assert guard(claim, output, facts, "", command="cat server.log").text == ""
     kept = "GET /api/x got a 500 because of an upstream timeout."
     assert guard(kept, output, facts, "", command="cat server.log").text == kept
+
+
+def test_a_kept_gist_never_takes_a_fact_or_output_line_out_of_the_summary():
+    from real_captures import load
+    from terminus_edge.summarize.compose import then
+
+    case = load("make-k-several-failures")  # its summary fills the budget: the last output line is the first to go
+    plain = summarize(case.command, case.output, case.meta["exit_code"])
+    gist = "make failed because of a ValueError in scripts/clean.py and a missing command, pandoc."
+    with_gist = summarize(case.command, case.output, case.meta["exit_code"], model=FakeModel([gist]))
+    assert with_gist.model_used and with_gist.body in (f"{plain.body}\n{gist}", then(plain.body, gist))
+    assert "not remade because of errors" in with_gist.body

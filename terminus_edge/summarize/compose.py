@@ -247,8 +247,9 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
     counts = counts_phrase(facts)
     if counts and not head.endswith(f"reports {counts}"):  # `exit code 0, but the output reports 5 errors` says it already
         head = f"{head}; {counts}"
-    gist_cost = count_tokens(gist) + 1 if gist else 0
-    budget = max(budget_tokens - gist_cost, count_tokens(head) + 40)
+    # The gist comes on top of the budget: a model sentence never pushes a fact or an output line out of the summary
+    # (a gist of ~20 tokens had taken the place of make's "Target 'all' not remade because of errors").
+    budget = max(budget_tokens, count_tokens(head) + 40)
     plain = verbatim(text).strip()
     if not plain and not facts.binary:
         head = f"{head}; no output"

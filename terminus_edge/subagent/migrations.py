@@ -25,9 +25,10 @@ from terminus_edge.subagent.records import PlannedCommand
 from terminus_edge.subagent.request_plans import _read_only_subcommand
 
 _ASKS = re.compile(r"(?<!n't )(?<!not )(?<!never )\b(?:re-?run|run|apply|execute|redo)\s+(?:all\s+)?(?:the\s+|our\s+|any\s+|"
-                   r"pending\s+|database\s+|db\s+|schema\s+)*migrations?\b|^\s*(?:please\s+)?(?:re-?)?migrate\b|"
+                   r"pending\s+|database\s+|db\s+|schema\s+)*migrations?\b|^[ \t]*(?:please\s+)?(?:re-?)?migrate\b|"
                    r"\bmigrate\s+the\s+(?:database|db|schema)\b", re.I | re.M)
-_TARGET = re.compile(r"^([A-Za-z0-9_.:-]*migrat[A-Za-z0-9_.:-]*)\s*:(?!=)", re.M | re.I)
+# Any rule name; those about migrating are picked in Python (a "migrat" inside the pattern backtracks quadratically).
+_TARGET = re.compile(r"^([A-Za-z0-9_.:-]+)[ \t]*:(?!=)", re.M)
 _NOT_APPLY = re.compile(r"status|list|show|check|new|create|make|gen|down|rollback|undo|revert|reset|fresh|drop|plan|"
                         r"dry", re.I)
 _APPLY_SUBCOMMANDS = ("up", "apply", "migrate", "upgrade")
@@ -55,7 +56,7 @@ def _apply_command(cwd: Path) -> str | None:
     makefile = next((cwd / n for n in ("GNUmakefile", "makefile", "Makefile") if is_file(cwd / n)), None)
     if makefile is not None and shutil.which("make"):
         targets = [t for t in _TARGET.findall(makefile.read_text(encoding="utf-8", errors="replace")[:200_000])
-                   if not _NOT_APPLY.search(t.lower().replace("migrat", ""))]
+                   if "migrat" in t.lower() and not _NOT_APPLY.search(t.lower().replace("migrat", ""))]
         if len(dict.fromkeys(targets)) == 1:
             return f"make {targets[0]}"
     scripts = _package_scripts(cwd)

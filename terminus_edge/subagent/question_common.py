@@ -45,7 +45,8 @@ def named_paths(query: str, cwd: Path) -> list[str]:
     return found
 
 
-_FILE_NAME = re.compile(r"[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5}")  # `inventory.csv`, never `v1.2.0` or `e.g`
+# `inventory.csv`, never `v1.2.0` or `e.g`; the lookbehind starts a match only where a name can start (linear in finditer).
+_FILE_NAME = re.compile(r"(?<![\w.-])[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5}")
 MAX_WALKED = 20_000
 _SKIP = {".git", "node_modules", "target", "build", "dist", "out", ".venv", "venv", "__pycache__", ".tox"}
 

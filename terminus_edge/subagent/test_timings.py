@@ -48,10 +48,10 @@ def timed_command(command: str, top: int) -> str:
 
 _PYTEST = re.compile(r"^([\d.]+)s (call|setup|teardown)\s+(\S+)\s*$", re.M)
 _UNITTEST = re.compile(r"^([\d.]+)s\s+(test\w*) \(([\w.]+)\)\s*$", re.M)
-_GO = re.compile(r"^\s*--- (?:PASS|FAIL|SKIP): (\S+) \(([\d.]+)s\)", re.M)
+_GO = re.compile(r"^[ \t]*--- (?:PASS|FAIL|SKIP): (\S+) \(([\d.]+)s\)", re.M)
 _TAP = re.compile(r"^([ \t]*)(?:not )?ok \d+ - ([^\n#]*?)[ \t]*(?:#[^\n]*)?\n[ \t]*---[ \t]*\n(?:[ \t]+\w+:[^\n]*\n){0,6}?"
                   r"[ \t]*duration_ms: ([\d.]+)", re.M)
-_JEST = re.compile(r"^\s*[✓✕√×] (.+?) \((\d+(?:\.\d+)?) ?ms\)\s*$", re.M)
+_JEST = re.compile(r"^[ \t]*[✓✕√×] (.+?) \((\d+(?:\.\d+)?) ?ms\)[ \t]*$", re.M)
 
 
 def _timings(output: str) -> tuple[list[tuple[str, float, str]], str]:

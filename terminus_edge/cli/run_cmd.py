@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from terminus_edge.cli.run_json import Progress, json_object, print_json_on_cancel
 from terminus_edge.errors import TerminusError
 
 if TYPE_CHECKING:  # the store (sqlite3, psutil) loads when a command runs, not for --help
@@ -64,9 +65,10 @@ def pick_model(bundle: str | None, no_model: bool):
 def summarize_and_report(store: LogStore | None, log_id: int | None, command: str, raw: bytes, exit_code: int | None, *,
                          budget: int, as_json: bool, bundle: str | None, no_model: bool, timed_out: bool = False,
                          waiting_for_input: bool = False, duration_s: float | None = None,
-                         model_deadline_s: float = 20.0) -> None:
+                         model_deadline_s: float = 20.0, progress: Progress | None = None) -> None:
     from terminus_edge.summarize import summarize
 
+    progress = progress or Progress(command, exit_code, log_id, duration_s, ended=True)
     model, note = pick_model(bundle, no_model)
     label = None if log_id is None else str(log_id)  # no stored log: the block has no Log line to point at
     try:
@@ -79,6 +81,7 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
         note = f"model failed ({type(error).__name__}: {error}); deterministic summary"
         summary = summarize(command, raw, exit_code, log_id=label, model=None, budget_tokens=budget,
                             timed_out=timed_out, waiting_for_input=waiting_for_input, duration_s=duration_s)
+    progress.summary = summary
     facts = summary.facts.to_dict()
     if store is not None and log_id is not None:
         import sqlite3
@@ -90,9 +93,7 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
     if note:
         click.echo(f"terminus-edge: {note}", err=True)
     if as_json:
-        click.echo(json.dumps({"id": log_id, "command": command, "exit_code": exit_code, "duration_s": duration_s,
-                               "summary": summary.text, "facts": facts, "tokens_raw": summary.tokens_raw,
-                               "tokens_summary": summary.tokens_summary}))
+        click.echo(json.dumps(json_object(progress)))
     else:
         click.echo(summary.text)
 
@@ -179,7 +180,11 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
     except FileNotFoundError:
         raise click.ClickException("the current directory no longer exists") from None
     tee = tee or interactive  # an answer needs its question: the prompt must reach the terminal
+    progress = Progress(shown)
+    if as_json:  # a cancel at the CLI's root (the store's lock, the gist) still prints the object a caller parses
+        print_json_on_cancel(progress, "run")
     store, writer = open_log(shown, readable(cwd))
+    progress.log_id = writer.id if writer is not None else None
 
     def on_output(data: bytes) -> None:
         if writer is not None:
@@ -195,6 +200,7 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
         if writer is not None:
             writer.finish(exit_code=None)  # what it printed before failing stays readable
         raise
+    progress.exit_code, progress.duration_s, progress.ended = capture.exit_code, capture.duration_s, True
     try:
         if capture.note:
             click.echo(f"terminus-edge: {capture.note}", err=True)
@@ -205,7 +211,7 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
         summarize_and_report(store, writer.id if writer is not None else None, shown, capture.raw,
                              capture.exit_code, budget=budget, as_json=as_json, bundle=bundle, no_model=no_model,
                              timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
-                             duration_s=capture.duration_s, model_deadline_s=model_deadline_s)
+                             duration_s=capture.duration_s, model_deadline_s=model_deadline_s, progress=progress)
     finally:
         capture.close()
         if store is not None:
@@ -228,7 +234,11 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
     except FileNotFoundError:
         cwd = None
     command = readable(command)
+    progress = Progress(command, exit_code)
+    if as_json:  # a cancel while the input is read or the gist is made still prints the object a caller parses
+        print_json_on_cancel(progress, "summarize")
     store, writer = open_log(command, cwd and readable(cwd), source="pipe", started_at=time.time())
+    progress.log_id = writer.id if writer is not None else None
     from terminus_edge.spool import Spool
 
     spool = Spool(PIPE_MEMORY_CAP)  # a full temp folder keeps the input in memory instead of failing
@@ -248,12 +258,13 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
             report_store_error(writer)
         spool.seek(0)
         raw = spool.read()
+        progress.ended = True
     finally:
         spool.close()
     try:
         summarize_and_report(store, writer.id if writer is not None else None, command, raw, exit_code, budget=budget,
                              as_json=as_json, bundle=bundle, no_model=no_model, duration_s=None,
-                             model_deadline_s=model_deadline_s)
+                             model_deadline_s=model_deadline_s, progress=progress)
     finally:
         if store is not None:
             store.close()

@@ -14,7 +14,7 @@ from terminus_edge.model import FakeModel
 from terminus_edge.tui.keys import ACTIONS
 from terminus_edge.tui.launch import make_app
 from terminus_edge.tui.pipeline import FinishedCommand
-from terminus_edge.tui.screens import EditScreen, MissingModelScreen, RawLogScreen
+from terminus_edge.tui.screens import EditScreen, RawLogScreen
 from terminus_edge.tui.widgets.outbox import FileSink
 
 SECRET = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
@@ -138,9 +138,9 @@ async def test_missing_bundle_shows_build_command_and_cards_still_work(store, tm
     app.model_loader = missing
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, MissingModelScreen)
+        assert app.screen is app.screen_stack[0]  # one line, no dialog (tests/test_tui_qa_first_run.py)
         assert "deterministic" in app.status.info.model
-        await pilot.press("enter")
+        assert any("terminus-edge bundle build-default" in n.message for n in app._notifications)
         app.add_command(done("false", "", 1))
         await settle(pilot)
         (card,) = app.cards.states()

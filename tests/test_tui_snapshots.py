@@ -65,7 +65,8 @@ def test_outbox(snap_compare, app):
     assert snap_compare(app, terminal_size=(100, 30), run_before=feed(PASS, FAIL, then=("f3", "m", "up", "m")))
 
 
-def test_missing_model_screen(snap_compare, tmp_path):
+def test_missing_model_line(snap_compare, tmp_path):
+    """One warning line, no dialog: the shell keeps the keyboard."""
     def missing():
         raise BundleError("the default bundle is not built yet (~/.cache/terminus-edge/bundles/smollm2-135m-instruct-int4)")
 

@@ -18,11 +18,11 @@ from textual.widgets import Static
 from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, destination_words, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
-from terminus_edge.tui.screens import EditScreen, HelpScreen, MissingModelScreen, RawLogScreen, clip_for_view
+from terminus_edge.tui.screens import EditScreen, HelpScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState
 from terminus_edge.tui.widgets.keyhints import KeyLine, key_context
 from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
-from terminus_edge.tui.widgets.status import StatusBar
+from terminus_edge.tui.widgets.status import StatusBar, no_model_line
 
 
 NARROW_WIDTH = 64  # columns
@@ -108,13 +108,11 @@ class TerminusApp(OutboxActions, App):
 
     @work(thread=True, exclusive=True, group="model")
     def load_model(self) -> None:
-        from terminus_edge.errors import TerminusError
-
         try:
             model = self.model_loader()
-        except TerminusError as error:
+        except Exception as error:  # onnxruntime's own errors too: a model that cannot load must not end the shell
             self.pipeline.set_model(None)
-            self.call_from_thread(self.show_missing_model, str(error))
+            self.call_from_thread(self.show_missing_model, error)
             return
         self.pipeline.set_model(model)
         self.call_from_thread(self._show_model, model)
@@ -124,9 +122,10 @@ class TerminusApp(OutboxActions, App):
                         precision=getattr(model, "precision", None),
                         provider=getattr(model, "provider", None) or getattr(model, "ep", None))
 
-    def show_missing_model(self, reason: str) -> None:
+    def show_missing_model(self, error: Exception) -> None:
+        """One line, no dialog: a dialog a second after start took the keys the user was typing into the shell."""
         self.status.set(model="no model: deterministic")
-        self.push_screen(MissingModelScreen(reason))
+        self.notify(no_model_line(error), severity="warning", timeout=20)
 
     def _refresh_side(self) -> None:
         has_cards = bool(self.cards.states())

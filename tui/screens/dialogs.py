@@ -1,4 +1,4 @@
-"""Modal screens: help, missing model, raw log, summary editor. Each gets its content in the constructor."""
+"""Modal screens: help, raw log, summary editor. Each gets its content in the constructor."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-BUILD_COMMAND = "terminus-edge bundle build-default"
 ResultT = TypeVar("ResultT")
 
 
@@ -42,25 +41,6 @@ class HelpScreen(ModalScreen[None]):
                             yield Static(Text(title, style="underline"))
                             yield Static(table, classes="help-table")
             yield Static(Text("Esc closes this screen · F2 lists every action", style="dim"))
-
-
-class MissingModelScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Continue")]
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog missing-model"):
-            yield Static(Text("No model bundle", style="bold"), classes="title")
-            yield Static(self.reason, classes="reason")
-            yield Static("")
-            yield Static("Build the default bundle (SmolLM2-135M, offline, a few minutes) with:")
-            yield Static(Text(f"  {BUILD_COMMAND}", style="bold green"), classes="command")
-            yield Static("Until then the shell works as usual and every command still gets a card "
-                         "with a deterministic summary (exit code, counts, errors), made without a model.")
-            yield Static(Text("Enter or Esc: continue", style="dim"))
 
 
 class _TextAreaDialog(ModalScreen[ResultT]):

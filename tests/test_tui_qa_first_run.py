@@ -1,0 +1,103 @@
+"""QA as a first user meets the TUI: a bundle that cannot load (missing, corrupt, or an error nobody foresaw)
+leaves one clear line and the keyboard in the shell; the status line fits a 60-column window; a pager in the
+alternate screen gets one honest note, not two that disagree."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from remote_fakes import sync
+
+from terminus_edge.errors import BundleError
+from terminus_edge.logstore import LogStore
+from terminus_edge.tui.launch import make_app
+from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
+from terminus_edge.tui.widgets.cards import CardState
+from terminus_edge.tui.widgets.outbox import FileSink
+from terminus_edge.tui.widgets.status import StatusInfo, status_line
+
+
+@pytest.fixture
+def store(tmp_path):
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        yield store
+
+
+def failing_loader(error: Exception, gate: threading.Event):
+    def load():
+        gate.wait(10)
+        raise error
+
+    return load
+
+
+@pytest.mark.parametrize("error", [
+    BundleError("bundle /b is corrupt: model.onnx does not match its manifest (sha256); rebuild it or copy it again"),
+    RuntimeError("[ONNXRuntimeError] : 1 : FAIL : Load model from /b/model.onnx failed: Protobuf parsing failed"),
+])
+@sync
+async def test_a_model_that_cannot_load_leaves_one_line_and_the_keyboard_in_the_shell(error, store, tmp_path):
+    """A RuntimeError from onnxruntime ended the whole TUI (WorkerFailed), the user's shell with it; a BundleError
+    opened a dialog a second after start, which took the keys the user was typing into the shell."""
+    app = make_app(start_shell=False, no_model=False, store=store, sink=FileSink(tmp_path / "out.md"))
+    gate = threading.Event()
+    app.model_loader = failing_loader(error, gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        typing_into = app.screen.focused
+        gate.set()  # the load fails while the user types
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.screen is app.screen_stack[0]  # no dialog
+        assert typing_into is not None and app.screen.focused is typing_into
+        assert app.status.info.model == "no model: deterministic"
+        (line,) = [n.message for n in app._notifications]
+        assert "\n" not in line and str(error).split(":")[0] in line and "deterministic" in line
+        assert "terminus-edge bundle build-default" in line
+        app.add_command(FinishedCommand("false", b"", 1, 1000.0, 1000.1))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (card,) = app.cards.states()
+        assert card.error is None and card.text.startswith("Command: false\nSummary: exit code 1")
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_the_status_line_fits_its_width_and_keeps_the_model_and_the_outbox(width):
+    """At 60 columns the line wrapped: its second row (the outbox count and the shell) was cut off."""
+    info = StatusInfo(model="smollm2-135m-instruct-int4", precision="int4", provider="CPUExecutionProvider",
+                      last_latency_ms=1234.0, tokens_saved=1_234_567, queued=3, shell="bash")
+    line = status_line(info, width)
+    assert len(line) <= width
+    assert "outbox 3" in line and line.startswith("smollm2")
+
+
+def test_the_status_line_is_whole_when_there_is_room():
+    info = StatusInfo(model="m", last_latency_ms=12.0, tokens_saved=5, queued=0, shell="zsh")
+    assert status_line(info, 200) == status_line(info) == "m │ last 12 ms │ saved 5 tok │ outbox 0 │ zsh"
+
+
+@sync
+async def test_the_status_bar_shows_the_outbox_count_in_a_60_column_window(store, tmp_path):
+    app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.add_command(FinishedCommand("make", b"ok\r\n", 0, 1000.0, 1000.5))
+        await app.workers.wait_for_complete()
+        await pilot.press("f3", "m")
+        await pilot.pause()
+        row = "".join(segment.text for segment in app.status.render_line(0))
+        assert "outbox 1" in row
+
+
+def test_less_in_the_alternate_screen_gets_the_full_screen_note_and_no_pager_note(tmp_path):
+    """`seq 300 | less`, q on the first page: the card said 'no output (shown through the pager less and quit
+    before the end: ... the counts above cover those)' with no counts above, and the full-screen note below."""
+    raw = (b"\x1b[?1049h\x1b[22;0;0t\x1b[?1h\x1b=\r1\r\n2\r\n3\r\n:\x1b[K"
+           b"\r\x1b[K\x1b[?1l\x1b>\x1b[?1049l\x1b[23;0;0t")
+    pipeline = Pipeline()
+    pipeline.set_model(None)
+    pipeline.record(1, FinishedCommand("seq 300 | less", raw, 0, 1000.0, 1001.0))
+    state = pipeline.summarize(CardState(key=1, command="seq 300 | less", exit_code=0, duration_s=1.0))
+    assert "full-screen" in state.model_note
+    assert "pager" not in state.text and "counts above" not in state.body

@@ -99,7 +99,9 @@ class Pipeline:
                                     model=None if full_screen else self.model, duration_s=state.duration_s)
         except Exception as error:  # a card must never vanish: show why there is no summary
             return replace(state, pending=False, error=f"{type(error).__name__}: {error}")
-        summary = _with_pager_note(_with_cut_note(summary, raw), raw)
+        summary = _with_cut_note(summary, raw)
+        if not full_screen:  # less in the alternate screen left no pages in the log: FULL_SCREEN_NOTE says it
+            summary = _with_pager_note(summary, raw)
         latency = summary.latency_ms if summary.latency_ms is not None else (time.perf_counter() - started) * 1000
         if self.store is not None and state.log_id is not None:
             facts = summary.facts.to_dict() if getattr(summary, "facts", None) is not None else None

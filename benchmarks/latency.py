@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -24,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from terminus_edge.benchmarks.records import (
     ERROR, INTERRUPTED, NOT_AVAILABLE, OK, Record, label_for, summarize_samples, unavailable,
 )
+from terminus_edge.cancel import by_signal, interrupt_signum
 from terminus_edge.errors import TerminusError
 
 ENGINE = "terminus-edge"
@@ -222,11 +224,11 @@ def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int,
     rounds, per_child = (reps, 1) if interleave else (1, reps)
     steps_per_job = 1 + warmup + per_child
     measured: dict[tuple, list[Record]] = {}
-    interrupted = False
+    interrupted = None
     try:
         _run_rounds(specs, runnable, tests, rounds, per_child, warmup, steps_per_job, progress, measured)
-    except KeyboardInterrupt:  # keep every row measured so far; the rest say they were not
-        interrupted = True
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, SIGTERM, SIGHUP: keep every row measured so far; the rest say not
+        interrupted = interrupt
     records = []
     for i, spec in enumerate(specs):
         for n_prompt, n_gen in tests:
@@ -240,12 +242,27 @@ def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int,
                 else:
                     records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
                                                label_for(n_prompt, n_gen), n_prompt, n_gen, INTERRUPTED,
-                                               "not measured: the run was interrupted (Ctrl-C) before this row"))
+                                               interrupted_note(interrupt_signum(interrupted))))
                 continue
             hint = EP_HINTS.get(spec.ep, "an onnxruntime build that lists this execution provider")
             records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
                                        label_for(n_prompt, n_gen), n_prompt, n_gen, NOT_AVAILABLE, f"to enable: {hint}"))
     return records
+
+
+def interrupted_note(signum: int) -> str:
+    """An unmeasured row's note: who interrupted the run ("the user (Ctrl-C)", "a signal (SIGTERM)")."""
+    return f"not measured: the run was interrupted by {by_signal(signum)} before this row"
+
+
+def interrupted_status(records: list[Record]) -> int:
+    """What a run cut short exits with: 128 + the signal its unmeasured rows name (130 Ctrl-C, 143 SIGTERM, 129
+    SIGHUP), as any terminus-edge command a signal cancels."""
+    for record in records:
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            if record.status == INTERRUPTED and record.note == interrupted_note(signum):
+                return 128 + signum
+    return 128 + signal.SIGINT
 
 
 def _run_rounds(specs, runnable, tests, rounds, per_child, warmup, steps_per_job, progress, measured) -> None:

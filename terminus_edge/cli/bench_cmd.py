@@ -50,7 +50,8 @@ def _start_machine() -> dict:
 
 def _emit_records(records, machine: dict, fmt: str, plot: str | None, term_plot: bool, with_ratio: bool = False) -> None:
     """Print records in `fmt` (md/csv/json/jsonl) on stdout; plots go to stderr or a PNG. A run cut short by Ctrl-C
-    prints what it measured, says so in one line and exits 130; a run that measured no row at all exits 1."""
+    prints what it measured, says so in one line and exits 128 + the signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP);
+    a run that measured no row at all exits 1."""
     from terminus_edge.benchmarks import plot as plots
     from terminus_edge.benchmarks.machine import finish_run
     from terminus_edge.benchmarks.records import INTERRUPTED, OK, render
@@ -63,9 +64,13 @@ def _emit_records(records, machine: dict, fmt: str, plot: str | None, term_plot:
         click.echo(f"plot written: {plot}", err=True)
     skipped = sum(r.status == INTERRUPTED for r in records)
     if skipped:
+        from terminus_edge.benchmarks.latency import interrupted_status
+        from terminus_edge.cancel import by_signal
+
+        status = interrupted_status(records)  # 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP
         click.echo(f"interrupted: {len(records) - skipped} of {len(records)} rows measured (shown above); "
-                   f"{skipped} marked '{INTERRUPTED}'", err=True)
-        raise SystemExit(130)
+                   f"{skipped} marked '{INTERRUPTED}' (cancelled by {by_signal(status - 128)})", err=True)
+        raise SystemExit(status)
     if records and not any(r.status == OK for r in records):  # a script running the bench must not take this for a result
         click.echo("Error: no row was measured (the notes above say why)", err=True)
         raise SystemExit(1)

@@ -193,3 +193,12 @@ def test_a_kept_gist_never_takes_a_fact_or_output_line_out_of_the_summary():
     with_gist = summarize(case.command, case.output, case.meta["exit_code"], model=FakeModel([gist]))
     assert with_gist.model_used and with_gist.body in (f"{plain.body}\n{gist}", then(plain.body, gist))
     assert "not remade because of errors" in with_gist.body
+
+
+def test_a_reply_that_stopped_mid_clause_is_no_sentence():
+    from terminus_edge.summarize.gist import clean_reply
+
+    assert clean_reply("pytest failed because the.") == ""  # an end-of-text token after "the"; the full stop put back
+    assert clean_reply("make failed because of.") == ""
+    assert clean_reply("make failed because of a missing header.") == "make failed because of a missing header."
+    assert clean_reply("Ruff found 3 errors in app.py.") == "Ruff found 3 errors in app.py."

@@ -36,6 +36,8 @@ MAX_NEW_TOKENS = 32
 # The end of the first sentence (or line) ends the reply; the stop text itself is not returned.
 STOP = ("\n", ". ", "! ", "? ")
 ENDS_SENTENCE_RE = re.compile(r"[.!?]['\")]?$")
+CUT_CLAUSE_RE = re.compile(r"\b(?:the|a|an|of|to|in|on|at|by|for|from|with|because|and|or|but|is|are|was|were|that|its|their)[.!?]$",
+                           re.I)
 CAN_END_RE = re.compile(r"[\w)\]'\"`%]$")  # a reply cut at a stop string ends like this, not with ':' or ','
 
 
@@ -70,6 +72,8 @@ def clean_reply(reply: str, max_sentences: int = 1) -> str:
     complete = [s for s in sentences if s.strip()]
     if complete and not ENDS_SENTENCE_RE.search(complete[-1]):
         complete = complete[:-1]  # cut off by the token limit or deadline mid-sentence
+    # a sentence that ends on "the", "because", "of" stopped mid-clause (an end-of-text token, or a full stop put back)
+    complete = [s for s in complete if not CUT_CLAUSE_RE.search(s)]
     return " ".join(complete[:max_sentences]).strip()
 
 

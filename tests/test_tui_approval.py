@@ -258,3 +258,20 @@ def test_a_very_long_command_scrolls_and_the_buttons_stay_on_screen(tmp_path):
             assert command in shown(app.screen).replace("\n", "")
 
     asyncio.run(run())
+
+
+@sync
+async def test_the_key_line_names_the_choices_and_not_the_letters_typed_into_the_reason(tmp_path):
+    remote = Remote(tmp_path, "one")
+    async with remote.app.run_test(size=(120, 30)) as pilot:
+        await remote.send_outbox(pilot)
+        await next_modal(pilot)
+        line = remote.app.query_one("#keys").render().plain
+        assert line.startswith("y run  n refuse  a run the rest  s stop  Esc back / refuse"), line
+        await pilot.press("n")
+        await pilot.pause()
+        line = remote.app.query_one("#keys").render().plain
+        assert line.startswith("Esc back") and "y run" not in line, line
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+    remote.store.close()

@@ -101,3 +101,61 @@ def test_less_in_the_alternate_screen_gets_the_full_screen_note_and_no_pager_not
     state = pipeline.summarize(CardState(key=1, command="seq 300 | less", exit_code=0, duration_s=1.0))
     assert "full-screen" in state.model_note
     assert "pager" not in state.text and "counts above" not in state.body
+
+
+def _line(app) -> str:
+    return app.query_one("#keys").render().plain
+
+
+@sync
+async def test_f1_closes_the_help_it_opened(store, tmp_path):
+    """The help's own F1 binding never ran: the app's priority F1 took the key and did nothing."""
+    from terminus_edge.tui.screens import HelpScreen
+
+    app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert app.screen is app.screen_stack[0]
+
+
+@pytest.mark.parametrize("key", ["f3", "f4", "f5"])
+@sync
+async def test_panel_keys_do_not_reach_behind_a_dialog(key, store, tmp_path):
+    """F3/F4/F5 under the help moved the keyboard or the panel on the screen behind it, unseen."""
+    app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.add_command(FinishedCommand("make", b"ok\r\n", 0, 1000.0, 1000.5))
+        await app.workers.wait_for_complete()
+        await pilot.press("f3", "m", "escape")
+        main = app.screen
+        before = (main.focused, app.query_one("#side").display)
+        await pilot.press("f1", key)
+        await pilot.pause()
+        assert app.screen is not main and (main.focused, app.query_one("#side").display) == before
+
+
+@sync
+async def test_the_key_line_names_the_keys_of_the_dialog_on_top(store, tmp_path):
+    """Under the help, the raw log or the editor the line still offered 'm queue to send  Enter full output'."""
+    app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.add_command(FinishedCommand("make", b"ok\r\n", 0, 1000.0, 1000.5))
+        await app.workers.wait_for_complete()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert _line(app).startswith("m queue to send")
+        seen = {}
+        for opener, name in (("f1", "help"), ("enter", "raw log"), ("e", "editor")):
+            await pilot.press(opener)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            seen[name] = _line(app)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert _line(app).startswith("m queue to send")
+    assert seen["help"].startswith("Esc close") and "queue" not in seen["help"]
+    assert seen["raw log"].startswith("Esc close")
+    assert seen["editor"].startswith("Ctrl+S save  Esc cancel")
+    assert all(line.endswith("F1 help  Ctrl+Q quit") for line in seen.values())

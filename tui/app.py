@@ -26,6 +26,7 @@ from terminus_edge.tui.widgets.status import StatusBar, no_model_line
 
 
 NARROW_WIDTH = 64  # columns
+PANEL_ACTIONS = {"focus_cards", "focus_outbox", "toggle_side"}
 
 
 class TerminusApp(OutboxActions, App):
@@ -89,11 +90,18 @@ class TerminusApp(OutboxActions, App):
     def _refresh_keys(self, *_) -> None:
         self.query_one(KeyLine).refresh()
 
+    def _follow_screen(self, screen: Screen) -> None:
+        """The key line names the keys of the screen on top, and follows the keyboard inside it too."""
+        screen.bindings_updated_signal.unsubscribe(self)  # once per screen, however often it comes back
+        screen.bindings_updated_signal.subscribe(self, self._refresh_keys)
+        self._refresh_keys()
+
     def on_list_view_highlighted(self, _event) -> None:
         self._refresh_keys()  # m says "unqueue" on a queued card
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._refresh_keys)  # the keyboard moved
+        self.screen_change_signal.subscribe(self, self._follow_screen)  # a dialog opened or closed
         self.status.set(shell=self.shell_label)
         if "no command marks" in self.shell_label:
             self.notify("This shell has no terminus-edge integration (bash and zsh do): no command cards. "
@@ -303,8 +311,14 @@ class TerminusApp(OutboxActions, App):
         self._refresh_keys()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it (the app's F1 comes before the screen's)
+            self.screen.dismiss()
+        else:
             self.push_screen(HelpScreen(help_sections(destination_words(self.sink)), HELP_NOTE))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The panel keys act on the main screen: under a dialog they would change it unseen."""
+        return not (action in PANEL_ACTIONS and len(self.screen_stack) > 1)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for action, title, help_text in ACTIONS:

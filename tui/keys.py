@@ -87,18 +87,21 @@ ALWAYS: list[tuple[str, str]] = [("F1", "help"), ("Ctrl+Q", "quit")]
 class KeyContext:
     """What the key line depends on: where the keyboard is and what there is to act on."""
 
-    focus: str  # "shell", "cards" or "outbox"
+    focus: str  # "shell", "cards", "outbox" or "dialog"
     cards: int = 0
     queued: int = 0
     side_shown: bool = True
     card_queued: bool = False  # the highlighted card is in the outbox (m takes it out)
     send: str = "send"  # Destination.short
+    dialog: tuple[tuple[str, str], ...] = ()  # the keys of the dialog on top, when focus is "dialog"
 
 
 def key_hints(context: KeyContext) -> list[tuple[str, str]]:
     """The keys for this state, most useful first (a narrow window keeps the first ones), then ALWAYS."""
     outbox = [("F4", f"outbox ({context.queued} to send)")] if context.queued else []
-    if context.focus == "cards":
+    if context.focus == "dialog":
+        hints = list(context.dialog)
+    elif context.focus == "cards":
         hints = [("m", "unqueue" if context.card_queued else "queue to send"), ("Enter", "full output"),
                  *outbox, ("Esc", "shell"), ("e", "edit"), ("s", "summarize again"), ("M", "queue full output"),
                  ("↑↓", "move")]

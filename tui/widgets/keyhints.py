@@ -8,7 +8,8 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.widgets import Input, Static, TextArea
 
 from terminus_edge.tui.keys import ALWAYS, KeyContext, destination_words, key_hints
 from terminus_edge.tui.widgets.cards import CardList
@@ -38,8 +39,40 @@ def fit_hints(hints: list[tuple[str, str]], width: int) -> Text:
     return text
 
 
+def key_label(key: str) -> str:
+    """Textual's key name as the help screen writes it: escape -> Esc, ctrl+s -> Ctrl+S."""
+    names = {"escape": "Esc", "enter": "Enter", "delete": "Del", "tab": "Tab"}
+    if key in names:
+        return names[key]
+    if "+" in key:
+        *mods, last = key.split("+")
+        return "+".join([*(mod.capitalize() for mod in mods), key_label(last).upper() if len(last) == 1 else
+                         key_label(last)])
+    return key.upper() if key.startswith("f") and key[1:].isdigit() else key
+
+
+def dialog_hints(dialog: Screen) -> tuple[tuple[str, str], ...]:
+    """The keys a dialog binds and shows; while a text field has the keyboard, one-letter keys are typed there."""
+    focused = dialog.focused
+    typing = isinstance(focused, (Input, TextArea)) and not getattr(focused, "read_only", False)
+    hints = []
+    for binding in dialog.BINDINGS:
+        if not isinstance(binding, Binding) or not binding.show:
+            continue
+        key = binding.key.split(",")[0].strip()
+        if typing and len(key) == 1:
+            continue
+        words = binding.description[:1].lower() + binding.description[1:]
+        hints.append((key_label(key), words))
+    return tuple(hints)
+
+
 def key_context(screen: Screen, sink) -> KeyContext:
-    """What the key line shows keys for: where the keyboard is on the app's main `screen` (under a dialog too)."""
+    """What the key line shows keys for: the dialog on top of the app's main `screen`, else where the keyboard
+    is on that screen."""
+    top = screen.app.screen
+    if top is not screen:
+        return KeyContext("dialog", dialog=dialog_hints(top))
     cards, outbox, side = screen.query_one(CardList), screen.query_one(OutboxList), screen.query_one("#side")
     focused = screen.focused if side.display and screen.focused and screen.focused.display else None
     focus = {cards: "cards", outbox: "outbox"}.get(focused, "shell")

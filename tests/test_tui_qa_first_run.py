@@ -159,3 +159,34 @@ async def test_the_key_line_names_the_keys_of_the_dialog_on_top(store, tmp_path)
     assert seen["raw log"].startswith("Esc close")
     assert seen["editor"].startswith("Ctrl+S save  Esc cancel")
     assert all(line.endswith("F1 help  Ctrl+Q quit") for line in seen.values())
+
+
+def _card_text(app, key: int) -> str:
+    from rich.console import Console
+    import io
+
+    console = Console(width=60, record=True, file=io.StringIO())
+    console.print(app.cards._cards[key]._renderable())
+    return console.export_text()
+
+
+@sync
+async def test_a_left_out_model_sentence_is_said_once_in_the_summary_s_words(store, tmp_path):
+    """The card said it twice: '(the local model's sentence was left out: ...)' in the body and, below, 'fact guard
+    removed all 1 sentence(s) of the model's gist: the local model's sentence was left out: ...' (the log's note)."""
+    from terminus_edge.model import FakeModel
+
+    said = "the local model's sentence was left out: it could not be checked against the output"
+    model = FakeModel(replies=lambda messages: "The build succeeded and deployed 42 unicorns to production.")
+    app = make_app(start_shell=False, model=model, store=store, sink=FileSink(tmp_path / "out.md"))
+    output = "".join(f"x.c:{n}: error: expected ';' before 'return'\r\n" for n in range(1, 30)).encode()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        key = app.add_command(FinishedCommand("gcc -c x.c", output, 1, 1000.0, 1000.4))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        state = app.cards.state(key)
+        assert model.calls and said in state.text and "fact guard" in state.model_note  # as the summarizer says it
+        card = " ".join(_card_text(app, key).split())
+    assert card.count("was left out") == 1 and "fact guard" not in card and "gist" not in card
+    assert card.endswith(said)

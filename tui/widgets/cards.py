@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.console import Group
@@ -93,14 +94,22 @@ class SummaryCard(Static):
         elif s.error:
             body = Text(f"no summary: {s.error}", style="red")
         else:
-            text = s.body
-            if s.model_note and text.endswith(f"({s.model_note})"):  # shown once, below, in yellow
-                text = text[: -len(s.model_note) - 2].rstrip()
+            text, note = split_note(s.body, s.model_note)
             body = Text(text)
         parts = [head, line2, body]
         if s.model_note and not s.pending:
-            parts.append(Text(s.model_note, style="yellow"))
+            parts.append(Text(note, style="yellow"))
         return Group(*parts)
+
+
+def split_note(body: str, model_note: str | None) -> tuple[str, str | None]:
+    """The body without the model note it ends with, and the note in the words the summary says it: it is shown
+    once, below, in yellow. The summarizer's note for logs may say more ('fact guard removed all 1 sentence(s) of
+    the model's gist: <what the summary says>'): the card keeps to the words that leave the machine."""
+    said = re.search(r"\(([^()\n]+)\)$", body)
+    if model_note and said and model_note.endswith(said[1]):
+        return body[: said.start()].rstrip(), said[1]
+    return body, model_note
 
 
 # A ListView lays out every item again on each move: with 300 cards ↑/↓ took ~0.17 s a key (100: ~0.09 s) on the

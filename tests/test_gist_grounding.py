@@ -122,7 +122,7 @@ def test_the_guard_grounds_words_in_what_the_model_was_shown():
     story = "git failed because a dependency module is missing."
     assert guard(story, output, facts, "", command="git merge topic").text == story  # every word is in the vocabulary
     grounded = guard(story, output, facts, "", command="git merge topic", shown="- exit code 1\n- conflict: app.py")
-    assert grounded.text == "" and grounded.reasons == ["words not in the facts shown: dependency, module"]
+    assert grounded.text == "" and grounded.reasons == ["words not in the facts shown: dependency, module, missing"]
 
 
 def test_the_prompt_begins_with_the_same_text_for_every_command():
@@ -202,3 +202,10 @@ def test_a_reply_that_stopped_mid_clause_is_no_sentence():
     assert clean_reply("make failed because of.") == ""
     assert clean_reply("make failed because of a missing header.") == "make failed because of a missing header."
     assert clean_reply("Ruff found 3 errors in app.py.") == "Ruff found 3 errors in app.py."
+
+
+def test_missing_and_installed_must_come_from_the_facts():
+    shown = "- exit code 1\n- npm error code E404: 'left-padz@*' is not in this registry\nnpm ci"
+    assert ungrounded_words("npm failed because 'npm' is not installed.", shown) == ["installed"]
+    assert ungrounded_words("npm failed because left-padz is missing.", shown) == ["missing"]
+    assert ungrounded_words("npm failed because left-padz is missing.", shown + "\n- missing left-padz") == []

@@ -16,13 +16,14 @@ import re
 
 WORD_RE = re.compile(r"[A-Za-z]{4,}")
 # The words a restatement of the facts needs beyond the facts' own: how it ended, what was counted, how things relate.
+# Not "missing", "installed", "found": "npm failed because 'npm' is not installed" must find them in the facts.
 FRAME_WORDS = frozenset("""
 about after again also because been before being both could does done during each either every from have here into
 just less many more most must neither none nothing only other over same should since some such than that their them
 then there these they this those under until upon very were what when where which while will with would without
 build builds test tests pass passed passes passing fail failed failing fails failure failures error errors warning
-warnings success successful successfully succeeded exit exited exits code status skipped install installed missing
-found because none cannot finished completed running instead command message says saying said stopped stop stops ended ends reported reports
+warnings success successful successfully succeeded exit exited exits code status skipped
+because none cannot finished completed running instead command message says saying said stopped stop stops ended ends reported reports
 three four five seven eight nine twelve example examples spec specs case cases suite suites assertion assertions
 """.split())
 

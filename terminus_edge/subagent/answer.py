@@ -18,6 +18,7 @@ from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, rep
                                                     status_tally, version_report)
 from terminus_edge.subagent.compile_errors import cascade_note, werror_line
 from terminus_edge.subagent.followup import finished_tests, stuck_test
+from terminus_edge.subagent.pending_migrations import pending_report
 from terminus_edge.subagent.pins import lock_sync_report, pin_report
 from terminus_edge.subagent.repo_answers import git_status_report, lines_report, make_targets_report, since_tag_report
 from terminus_edge.subagent.make_failure import make_details
@@ -64,7 +65,8 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
             verdicts.append(search_tally(query, record))
     verdicts += [flag_report(query, records), version_report(query, records), pin_report(query, records),
                  lock_sync_report(records), git_status_report(records), since_tag_report(records),
-                 make_targets_report(records), lines_report(records), durations_report(query, records)]
+                 make_targets_report(records), lines_report(records), durations_report(query, records),
+                 pending_report(records)]
     verdicts = [v for v in verdicts if v]
     blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
     if hidden:

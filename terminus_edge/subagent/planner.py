@@ -35,6 +35,7 @@ from terminus_edge.subagent.project_scripts import (named_script, package_script
                                                      wrapping_target)
 from terminus_edge.subagent.compile_errors import werror_plan
 from terminus_edge.subagent.delete_request import delete_plan
+from terminus_edge.subagent.migration_preview import migration_preview_plan, pending_migrations_plan
 from terminus_edge.subagent.migrations import migration_plan
 from terminus_edge.subagent.question_plans import question_followup, question_plan
 from terminus_edge.subagent.intent import asked_flags, asks_nothing_to_run, no_run, repeat_count
@@ -89,11 +90,14 @@ class RulesPlanner:
         self._followed_up = nothing_asked
 
     def _initial_plan(self) -> list[PlannedCommand]:
+        preview = migration_preview_plan(self.query, self.cwd)  # "what would the migrations do?": never the apply
+        if preview:
+            return preview
         migrate = [] if no_run(self.query) else migration_plan(self.query, self.cwd)
         if migrate:  # "apply the pending migrations": asked to apply, not asked which are pending
             return migrate
-        status = status_plan(self.query, self.cwd)  # read-only, even when the request says not to run `x up`
-        if status:
+        status = status_plan(self.query, self.cwd) or pending_migrations_plan(self.query, self.cwd)  # read-only,
+        if status:  # even when the request says not to run `x up`
             return status
         hands_off = no_run(self.query)
         forbidden = forbidden_targets(self.query, self.cwd) if hands_off else []

@@ -275,3 +275,28 @@ async def test_the_key_line_names_the_choices_and_not_the_letters_typed_into_the
         await pilot.press("escape", "escape")
         await settle(pilot)
     remote.store.close()
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (200, 60)])
+def test_every_choice_and_the_hint_show_whole_in_a_small_or_big_window(tmp_path, size):
+    """At 60x20 only 'Run (y)' showed: the other three buttons (Refuse, with the keyboard on it, too) and the
+    key hint were cut off."""
+    async def run() -> None:
+        app = make_app(start_shell=False, no_model=True, store=LogStore(tmp_path / "l.sqlite3"),
+                       sink=FileSink(tmp_path / "o.md"))
+        async with app.run_test(size=size) as pilot:
+            app.push_screen(CommandApprovalScreen(proposal("touch build/.ready && ls build")))
+            await pilot.pause()
+            dialog = app.screen.query_one("#dialog")
+            inside = dialog.region.shrink(dialog.styles.gutter)
+            buttons = list(app.screen.query("Button"))
+            for button in buttons:
+                label = str(button.label)
+                assert inside.contains_region(button.region), (label, button.region, inside)
+                assert button.content_region.width >= len(label), (label, button.content_region)
+            for one, other in zip(buttons, buttons[1:]):
+                assert not one.region.overlaps(other.region)
+            assert inside.contains_region(app.screen.query_one("#hint").region)
+            assert app.screen.focused is app.screen.query_one("#refuse")
+
+    asyncio.run(run())

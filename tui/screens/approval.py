@@ -50,6 +50,8 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
     """Ask the user about one proposed command; dismisses with the UserDecision."""
 
     CSS_PATH = "approval.tcss"
+    # Four buttons in a row need 76 columns: below that they go two by two, one row high (approval.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-normal")]
     BINDINGS = [
         Binding("y", "decide('approve')", "Run"),
         Binding("n", "decide('refuse')", "Refuse"),

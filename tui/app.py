@@ -90,18 +90,10 @@ class TerminusApp(OutboxActions, App):
     def _refresh_keys(self, *_) -> None:
         self.query_one(KeyLine).refresh()
 
-    def _follow_screen(self, screen: Screen) -> None:
-        """The key line names the keys of the screen on top, and follows the keyboard inside it too."""
-        screen.bindings_updated_signal.unsubscribe(self)  # once per screen, however often it comes back
-        screen.bindings_updated_signal.subscribe(self, self._refresh_keys)
-        self._refresh_keys()
-
     def on_list_view_highlighted(self, _event) -> None:
         self._refresh_keys()  # m says "unqueue" on a queued card
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._refresh_keys)  # the keyboard moved
-        self.screen_change_signal.subscribe(self, self._follow_screen)  # a dialog opened or closed
         self.status.set(shell=self.shell_label)
         if "no command marks" in self.shell_label:
             self.notify("This shell has no terminus-edge integration (bash and zsh do): no command cards. "

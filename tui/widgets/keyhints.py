@@ -82,11 +82,22 @@ def key_context(screen: Screen, sink) -> KeyContext:
 
 
 class KeyLine(Static):
-    """Asks `context(its screen)` for the state each time it draws: the app calls refresh() when that changes."""
+    """Asks `context(its screen)` for the state each time it draws. It redraws itself when the keyboard moves or a
+    dialog opens or closes; the app calls refresh() when what there is to act on changes."""
 
     def __init__(self, context: Callable[[Screen], KeyContext], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._state_for = context
+
+    def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, self._follow)  # a dialog opened or closed
+        self._follow(self.screen)
+
+    def _follow(self, screen: Screen) -> None:
+        """Redraw when the keyboard moves on the screen on top (a dialog's too)."""
+        screen.bindings_updated_signal.unsubscribe(self)  # once per screen, however often it comes back
+        screen.bindings_updated_signal.subscribe(self, lambda _: self.refresh())
+        self.refresh()
 
     def render(self) -> Text:
         try:

@@ -122,7 +122,8 @@ if __name__ == "__main__":
 
 
 def _django(root):
-    _write(root, {"manage.py": DJANGO, "applied.txt": "0001_initial\n", "shop/migrations/0001_initial.py": "# Create model Product",
+    _write(root, {"manage.py": DJANGO, "applied.txt": "0001_initial\n",
+                  "shop/migrations/0001_initial.py": "# Create model Product",
                   "shop/migrations/0002_product_price.py": "# Add field price to product",
                   "shop/migrations/0003_order.py": "# Create model Order"})
     return ["python3 manage.py migrate --plan", "python3 manage.py showmigrations"], \
@@ -138,7 +139,8 @@ def _alembic(root):
 
 def _make(root):
     _write(root, {"Makefile": "migrate:\n\techo applied >> APPLIED\nmakemigrations:\n\techo made >> APPLIED\n"
-                              "migrate-status:\n\t@echo 'applied  0001_create_users'; echo 'PENDING  0002_add_email'\n"})
+                              "migrate-status:\n\t@echo 'applied  0001_create_users'\n"
+                              "\t@echo 'PENDING  0002_add_email'\n"})
     return ["make migrate-status"], ["0002_add_email"]
 
 
@@ -213,8 +215,9 @@ def test_the_subagent_answers_with_the_pending_migrations_and_applies_none(tmp_p
     assert result.commands == expected and result.exit_codes == [0] * len(expected), result.answer
     assert not (root / "APPLIED").exists(), "an apply command ran"
     plural = "s" * (len(pending) != 1)
-    assert f"{len(pending)} pending migration{plural} (not applied), as `{expected[-1] if kind == 'alembic' else expected[0]}` " \
-           f"lists them: {', '.join(pending)}." in result.answer, result.answer
+    lister = expected[-1] if kind == "alembic" else expected[0]  # alembic's `current` names no pending revision
+    said = f"{len(pending)} pending migration{plural} (not applied), as `{lister}` lists them: {', '.join(pending)}."
+    assert said in result.answer, result.answer
 
 
 def test_asked_to_apply_is_not_a_preview():
@@ -237,8 +240,21 @@ def test_a_pending_question_gets_the_listing_where_no_status_subcommand_was_foun
     assert step.command == "make migrate-status"
 
 
-def test_a_project_with_no_listing_plans_nothing_for_a_preview(tmp_path):
-    _write(tmp_path, {"Makefile": "migrate:\n\techo applied >> APPLIED\n", "README.md": "migrations live in db/\n"})
+def test_with_no_listing_the_migrate_command_is_shown_not_run(tmp_path):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    _write(tmp_path, {"Makefile": "migrate:\n\techo applied >> APPLIED\ntest:\n\techo ok\n"})
+    (step,) = migration_preview_plan("preview the migrations", tmp_path)
+    assert (step.command, step.kind) == ("make -n migrate", "preview")
+    result = execution_subagent("Do not run the migrations; what would they do?", cwd=str(tmp_path), model=None,
+                                planner="rules", budget_s=60)
+    assert result.commands == ["make -n migrate"] and not (tmp_path / "APPLIED").exists()
+    assert "echo applied >> APPLIED" in result.answer
+    assert "Not run, as the request asks: `make -n migrate` shows what it would do instead." in result.answer
+
+
+def test_a_project_with_nothing_about_migrations_plans_nothing_for_a_preview(tmp_path):
+    _write(tmp_path, {"README.md": "migrations live in db/\n", "db/0001.sql": "create table t (id int);\n"})
     assert migration_preview_plan("preview the migrations", tmp_path) == []
 
 
@@ -263,4 +279,5 @@ def test_a_failed_listing_says_nothing_of_pending(tmp_path):
     assert pending_report([failed]) == ""
     none = CommandRecord("python3 manage.py migrate --plan", "info", "rules", exit_code=0,
                          output="Planned operations:\n  No planned migration operations.\n")
-    assert pending_report([none]) == "No pending migrations: `python3 manage.py migrate --plan` lists none as not applied."
+    assert pending_report([none]) == \
+        "No pending migrations: `python3 manage.py migrate --plan` lists none as not applied."

@@ -10,7 +10,8 @@ migrating and a read-only word (migrate-plan, db:migrate:status, migrate-dry-run
 --plan` and `showmigrations`; alembic's `current` and `history -r current:heads --indicate-current` (the
 revisions from the database's to the newest); rails `db:migrate:status`; prisma, knex and sequelize's own status
 listings; a migrate script's own read-only subcommand (plan, dry-run, status, pending, list) that its usage text
-names. Each lists the pending migrations; none applies one.
+names. Each lists the pending migrations; none applies one. A project with none of them gets its migrate command
+shown instead (`make -n migrate`, the package script's text, the migrate script read).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.intent import no_run_spans, status_question
-from terminus_edge.subagent.migrations import (_TARGET, _migrate_scripts, _package_scripts, _planned, _script_run,
-                                               _subcommand)
+from terminus_edge.subagent.migrations import (_TARGET, _apply_command, _migrate_scripts, _package_scripts, _planned,
+                                               _script_run, _subcommand)
+from terminus_edge.subagent.preview import preview_command
 from terminus_edge.subagent.project_scripts import is_file
 from terminus_edge.subagent.records import PlannedCommand
 
@@ -92,7 +94,9 @@ def preview_commands(cwd: Path) -> list[PlannedCommand]:
         run = _script_run(script, cwd)
         if sub and run:
             return [_step(f"{run} {sub}", f"list the pending migrations ({script}'s read-only `{sub}`)")]
-    return []
+    apply = _apply_command(cwd)  # no listing: what the migrate command would run, shown without running it
+    shown = preview_command(apply, cwd) if apply else None
+    return [shown] if shown else []
 
 
 def _named_read_only(cwd: Path) -> str | None:

@@ -190,3 +190,27 @@ async def test_a_left_out_model_sentence_is_said_once_in_the_summary_s_words(sto
         card = " ".join(_card_text(app, key).split())
     assert card.count("was left out") == 1 and "fact guard" not in card and "gist" not in card
     assert card.endswith(said)
+
+
+@sync
+async def test_the_status_line_says_which_command_is_running_until_it_ends(store, tmp_path):
+    """`read x` or a long build showed nothing outside the shell pane until it ended: was it hung?"""
+    from terminus_edge.tui.widgets.terminal import ShellTerminal
+
+    app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "out.md"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(ShellTerminal.CommandStarted("read x"))
+        await pilot.pause()
+        row = "".join(segment.text for segment in app.status.render_line(0))
+        assert "running: read x" in row
+        app.post_message(ShellTerminal.CommandFinished("read x", "hello\r\n", 0, 1000.0, 1001.0, "/tmp", 0))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "running" not in "".join(segment.text for segment in app.status.render_line(0))
+
+
+def test_a_running_command_outlasts_the_latency_and_the_shell_name_in_a_narrow_line():
+    info = StatusInfo(model="no model: deterministic", last_latency_ms=12.0, tokens_saved=5, queued=1, shell="bash",
+                      running="pytest -q tests/test_a_very_long_name.py")
+    line = status_line(info, 58)
+    assert len(line) <= 58 and "outbox 1" in line and "running: pytest" in line and "bash" not in line

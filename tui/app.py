@@ -140,7 +140,11 @@ class TerminusApp(OutboxActions, App):
 
     # -- commands in, cards out --------------------------------------------------------------------
 
+    def on_shell_terminal_command_started(self, message) -> None:
+        self.status.set(running=message.command)
+
     def on_shell_terminal_command_finished(self, message) -> None:
+        self.status.set(running=None)
         raw = message.output.encode("utf-8", errors="surrogateescape")
         self.add_command(FinishedCommand(message.command, raw, message.exit_code, message.started_at,
                                          message.ended_at, message.cwd, truncated=message.dropped_chars > 0))

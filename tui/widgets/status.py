@@ -17,6 +17,7 @@ class StatusInfo:
     tokens_saved: int = 0
     queued: int = 0
     shell: str = ""
+    running: str | None = None  # the shell's command under way
 
 
 BUILD_COMMAND = "terminus-edge bundle build-default"
@@ -33,23 +34,37 @@ def no_model_line(error: Exception) -> str:
     return f"No model ({why}): summaries are deterministic{fix}"
 
 
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 def status_line(info: StatusInfo, width: int | None = None) -> str:
-    """The parts that fit `width`: the shell's name goes first, then tokens saved, then the latency; the
-    model and the outbox count stay (the model's words cut with an ellipsis when even they do not fit)."""
-    model = " ".join(part for part in (info.model, info.precision, info.provider) if part)
-    latency = f"{info.last_latency_ms:,.0f} ms" if info.last_latency_ms is not None else "–"
-    outbox = f"outbox {info.queued}"
-    middle = [f"last {latency}", f"saved {info.tokens_saved:,} tok"]
-    tail = [info.shell] if info.shell else []
-    while True:
-        line = SEPARATOR.join([model, *middle, outbox, *tail])
-        if width is None or len(line) <= width or not (tail or middle):
+    """The parts that fit `width`: the shell's name goes first, then tokens saved, then the latency; the running
+    command is cut short, then left out; the model and the outbox count stay (the model's words cut short)."""
+    parts = {
+        "model": " ".join(part for part in (info.model, info.precision, info.provider) if part),
+        "running": f"running: {' '.join(info.running.split())}" if info.running else "",
+        "last": f"last {info.last_latency_ms:,.0f} ms" if info.last_latency_ms is not None else "last –",
+        "saved": f"saved {info.tokens_saved:,} tok",
+        "outbox": f"outbox {info.queued}",
+        "shell": info.shell,
+    }
+
+    def line() -> str:
+        return SEPARATOR.join(part for part in parts.values() if part)
+
+    if width is None:
+        return line()
+    for name in ("shell", "saved", "last"):
+        if len(line()) <= width:
             break
-        (tail or middle).pop()
-    if width is not None and len(line) > width:
-        room = max(width - len(SEPARATOR + outbox) - 1, 0)
-        line = f"{model[:room]}…{SEPARATOR}{outbox}" if room else outbox[:width]
-    return line
+        parts[name] = ""
+    if len(line()) > width and parts["running"]:
+        room = width - (len(line()) - len(parts["running"]))
+        parts["running"] = clip(parts["running"], room) if room >= len("running: ") + 4 else ""
+    if len(line()) > width:
+        parts["model"] = clip(parts["model"], width - len(SEPARATOR + parts["outbox"]))
+    return line()[:width]
 
 
 class StatusBar(Static):

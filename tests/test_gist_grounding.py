@@ -209,3 +209,34 @@ def test_missing_and_installed_must_come_from_the_facts():
     assert ungrounded_words("npm failed because 'npm' is not installed.", shown) == ["installed"]
     assert ungrounded_words("npm failed because left-padz is missing.", shown) == ["missing"]
     assert ungrounded_words("npm failed because left-padz is missing.", shown + "\n- missing left-padz") == []
+
+
+def test_a_reason_must_be_told_in_the_outputs_own_words_not_an_identifiers_parts():
+    from terminus_edge.summarize.grounding import ungrounded_reason
+
+    shown = "- exit code 1\n- tests: 1 failed, 3 passed\n- FAIL TestCountMissing (0.00s)"
+    assert ungrounded_reason("go failed because the test count is missing: 1 failed.", shown) == ["count", "missing"]
+    assert ungrounded_reason("go test failed: TestCountMissing, 1 of 4 tests.", shown) == []  # no reason given
+    errors = "- exit code 2\n- src/lexer.c:57:12: 'buf_len' undeclared (first use in this function)"
+    assert ungrounded_reason("make failed because 'buf_len' is undeclared in src/lexer.c.", errors) == []
+    assert ungrounded_reason("pip failed because foo==9.9 is missing: there is no such version.",
+                             "- exit code 1\n- missing foo==9.9 (no such version)") == []
+
+
+def test_a_reason_may_not_add_an_outcome_or_a_negation_to_the_fact_it_restates():
+    from terminus_edge.summarize.grounding import distorted_reason
+
+    hint = "- exit code 1\n- linker: undefined reference to pow, sqrt (in stddev)\n- math functions undefined: link with -lm (libm)"
+    assert distorted_reason("clang failed because math functions undefined: link failed with -lm (libm).", hint) == ["failed"]
+    assert distorted_reason("clang failed because math functions are undefined: link with -lm.", hint) == []
+    make = "- exit code 2\n- ValueError: invalid literal in scripts/clean.py\n- missing command: pandoc"
+    assert distorted_reason("make failed because of a ValueError in scripts/clean.py and a missing command, pandoc.",
+                            make) == []  # two facts, each restated as its line gives it
+    assert distorted_reason("make failed because pandoc was not installed and scripts/clean.py failed.", make) == ["failed"]
+    dns = "- exit code 4\n- unable to resolve host address 'example.invalid'"
+    assert distorted_reason("wget failed because the host address was not resolved.", dns) == []
+    pip = "- exit code 1\n- missing foo==9.9 (no such version)"
+    assert distorted_reason("pip failed because foo==9.9 is missing: there is no such version.", pip) == []
+    tests = "- exit code 1\n- tests: 1 failed, 3 passed"
+    assert distorted_reason("mvn failed because 1 test failed.", tests) == []
+    assert distorted_reason("All 14 tests passed.", tests) == []  # no reason given

@@ -65,3 +65,54 @@ def ungrounded_words(sentence: str, shown: str) -> list[str]:
             continue
         missing.append(word)
     return missing
+
+
+BECAUSE_RE = re.compile(r"\bbecause\b(.*)", re.I | re.S)
+
+
+def ungrounded_reason(sentence: str, shown: str) -> list[str]:
+    """Words of a "because ..." clause that the shown text has only inside an identifier.
+
+    A reason is a claim about cause, so it must be told in the output's own words: "go failed because the test
+    count is missing" built from a test named TestCountMissing is a story, while "make failed because 'buf_len' is
+    undeclared" restates an error line."""
+    clause = BECAUSE_RE.search(sentence)
+    if clause is None:
+        return []
+    whole = {w.lower() for w in WORD_RE.findall(shown)}
+    stems = whole | {_stem(w) for w in whole} | {"=" + _root(w) for w in whole}
+    return [word for word in WORD_RE.findall(clause.group(1))
+            if (low := word.lower()) not in FRAME_WORDS - {"missing", "found", "installed"}
+            and low not in stems and _stem(low) not in stems and "=" + _root(low) not in stems]
+
+
+PARTS_RE = re.compile(r"[,;]|\band\b|\bbut\b", re.I)
+# Words that turn a reason into a different claim: an outcome or a negation the model may add to fact words.
+_OUTCOMES = (
+    ("failed", re.compile(r"\bfail\w*", re.I), re.compile(r"\bfail\w*|\berror", re.I)),
+    ("passed", re.compile(r"\b(?:pass(?:ed|es|ing)?|succe\w*)\b", re.I), re.compile(r"\bpass\w*|\bsucce\w*|\bok\b", re.I)),
+    ("missing", re.compile(r"\bmissing\b", re.I),
+     re.compile(r"\bmissing\b|not found|no such|no matching|(?:cannot|can't|could ?n[o']t|unable to) (?:find|locate)", re.I)),
+    ("not", re.compile(r"\b(?:not|no|never|none)\b|n't\b", re.I),
+     re.compile(r"\b(?:not|no|never|none|cannot|unable|without|missing|undefined|undeclared|unknown|invalid)\b|n't\b", re.I)),
+)
+
+
+def distorted_reason(sentence: str, shown: str) -> list[str]:
+    """Outcome or negation words a "because ..." clause adds to the fact line it restates.
+
+    The clause is matched to the shown line that shares most of its words; an outcome ("failed", "passed",
+    "missing") or a negation in the clause must be in that line too. "clang failed because math functions
+    undefined: link failed with -lm" turns the hint "link with -lm (libm)" into a failure that never happened."""
+    clause = BECAUSE_RE.search(sentence)
+    if clause is None:
+        return []
+    lines = [(line, {w.lower() for w in WORD_RE.findall(line)}) for line in shown.splitlines()]
+    distorted = []
+    for part in PARTS_RE.split(clause.group(1)):  # "a ValueError in x.py and a missing command, pandoc": two facts
+        words = {w.lower() for w in WORD_RE.findall(part)} - FRAME_WORDS
+        best, shared = max(lines, key=lambda item: len(words & item[1]), default=("", set()))
+        if words & shared:
+            distorted += [name for name, said, supported in _OUTCOMES
+                          if said.search(part) and not supported.search(best) and name not in distorted]
+    return distorted

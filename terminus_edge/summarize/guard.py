@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from terminus_edge.summarize.claims import NEGATION_RE, unsupported_claims
 from terminus_edge.summarize.facts.types import Facts
-from terminus_edge.summarize.grounding import ungrounded_words
+from terminus_edge.summarize.grounding import distorted_reason, ungrounded_reason, ungrounded_words
 from terminus_edge.summarize.status import problems_despite_exit_0
 
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`'\"(])|\n+")
@@ -197,6 +197,10 @@ def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, fail
         return "invented words: " + ", ".join(unsupported_words(sentence, haystack))
     if shown is not None and (story := ungrounded_words(sentence, shown)):
         return "words not in the facts shown: " + ", ".join(story)
+    if shown is not None and (story := ungrounded_reason(sentence, shown)):
+        return "a reason told with words from inside a name: " + ", ".join(story)
+    if shown is not None and (story := distorted_reason(sentence, shown)):
+        return "a reason the fact line it restates does not give: " + ", ".join(story)
     claims = unsupported_claims(sentence, facts, haystack, output_text)
     if claims:
         return "unsupported claims: " + ", ".join(claims)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, destination_words, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
+from terminus_edge.tui.signals import farewell
 from terminus_edge.tui.screens import EditScreen, HelpScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState
 from terminus_edge.tui.widgets.keyhints import KeyLine, key_context
@@ -157,16 +158,8 @@ class TerminusApp(OutboxActions, App):
         self.exit(message=self._farewell(None))
 
     def _farewell(self, why: str | None) -> str | None:
-        """What is printed after the TUI closes: why it closed, and queued outbox items that were not sent
-        (they are gone with the TUI)."""
         unsent = len(self.outbox.items) if self.is_mounted else 0
-        parts = [why] if why else []
-        if unsent:
-            parts.append(f"{unsent} queued outbox item(s) were not sent")
-        if not parts:
-            return None
-        logs = " (the commands' logs stay: terminus-edge logs list)" if self.cards.states() else ""
-        return f"terminus-edge: {'; '.join(parts)}{logs}"
+        return farewell(why, unsent, bool(self.is_mounted and self.cards.states()))
 
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""

@@ -35,3 +35,15 @@ def close_on_signals(app) -> Callable[[], None]:
                 pass
 
     return undo
+
+
+def farewell(why: str | None, unsent: int, had_commands: bool) -> str | None:
+    """What is printed after the TUI closes: why it closed, and queued outbox items that were not sent (they are
+    gone with the TUI); None when there is nothing to say (Ctrl+Q with an empty outbox)."""
+    parts = [why] if why else []
+    if unsent:
+        parts.append(f"{unsent} queued outbox item(s) were not sent")
+    if not parts:
+        return None
+    logs = " (the commands' logs stay: terminus-edge logs list)" if had_commands else ""
+    return f"terminus-edge: {'; '.join(parts)}{logs}"

@@ -31,7 +31,7 @@ def no_model_line(error: Exception) -> str:
     why = str(error) if isinstance(error, TerminusError) else f"{type(error).__name__}: {error}"
     why = " ".join(why.split())
     fix = "" if BUILD_COMMAND in why else f"; build the default one with: {BUILD_COMMAND}"
-    return f"No model ({why}): summaries are deterministic{fix}"
+    return f"No model, so summaries are deterministic: {why}{fix}"
 
 
 def clip(text: str, width: int) -> str:

@@ -118,7 +118,8 @@ def summarize(
                 note = f"fact guard removed all {len(checked.removed)} sentence(s) of the model's gist: {LEFT_OUT_NOTE}"
                 said = LEFT_OUT_NOTE
             elif checked.removed:
-                note = f"fact guard removed {len(checked.removed)} unsupported sentence(s) from the model's gist"
+                note = (f"{len(checked.removed)} of the local model's sentences left out: they could not be checked "
+                        "against the output")
         except UnusableGist:
             note = said = INCOMPLETE_NOTE
         except GistError as error:

@@ -21,11 +21,11 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.intent import no_run_spans, status_question
-from terminus_edge.subagent.migrations import (_TARGET, _apply_command, _migrate_scripts, _package_scripts, _planned,
-                                               _script_run, _subcommand)
+from terminus_edge.subagent.migrations import _TARGET, _apply_command, _migrate_scripts, _package_scripts, _planned, _script_run
 from terminus_edge.subagent.preview import preview_command
 from terminus_edge.subagent.project_scripts import is_file
 from terminus_edge.subagent.records import PlannedCommand
+from terminus_edge.subagent.request_plans import script_subcommand
 
 _MIGRAT = re.compile(r"migrat", re.I)
 # a preview word anywhere in a clause about migrating ("preview / dry-run the migrations")
@@ -90,7 +90,7 @@ def preview_commands(cwd: Path) -> list[PlannedCommand]:
     if node:
         return [_step(node, "list applied and pending migrations")]
     for script in _migrate_scripts(cwd):
-        sub = _subcommand(cwd / script, SCRIPT_READ_ONLY)
+        sub = script_subcommand(cwd / script, SCRIPT_READ_ONLY)
         run = _script_run(script, cwd)
         if sub and run:
             return [_step(f"{run} {sub}", f"list the pending migrations ({script}'s read-only `{sub}`)")]

@@ -22,7 +22,7 @@ from pathlib import Path
 from terminus_edge.subagent.project_scripts import SCRIPT_RUNNERS, is_file, project_scripts, script_command
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import PlannedCommand
-from terminus_edge.subagent.request_plans import _read_only_subcommand
+from terminus_edge.subagent.request_plans import script_subcommand
 
 _ASKS = re.compile(r"(?<!n't )(?<!not )(?<!never )\b(?:re-?run|run|apply|execute|redo)\s+(?:all\s+)?(?:the\s+|our\s+|any\s+|"
                    r"pending\s+|database\s+|db\s+|schema\s+)*migrations?\b|^[ \t]*(?:please\s+)?(?:re-?)?migrate\b|"
@@ -69,7 +69,7 @@ def _apply_command(cwd: Path) -> str | None:
     if is_file(cwd / "alembic.ini") and shutil.which("alembic"):
         return "alembic upgrade head"
     for script in _migrate_scripts(cwd):
-        sub = _subcommand(cwd / script, _APPLY_SUBCOMMANDS)
+        sub = script_subcommand(cwd / script, _APPLY_SUBCOMMANDS)
         run = _script_run(script, cwd)
         if sub and run:
             return f"{run} {sub}"
@@ -82,7 +82,7 @@ def _status_command(cwd: Path) -> str | None:
     if is_file(cwd / "alembic.ini") and shutil.which("alembic"):
         return "alembic current"
     for script in _migrate_scripts(cwd):
-        sub = _read_only_subcommand(cwd / script)
+        sub = script_subcommand(cwd / script)
         run = _script_run(script, cwd)
         if sub and run:
             return f"{run} {sub}"
@@ -96,19 +96,6 @@ def _migrate_scripts(cwd: Path) -> list[str]:
 def _script_run(script: str, cwd: Path) -> str | None:
     return script_command(script, cwd) or (f"{SCRIPT_RUNNERS[Path(script).suffix]} {shlex.quote(script)}"
                                            if Path(script).suffix in SCRIPT_RUNNERS else None)
-
-
-def _subcommand(path: Path, names: tuple[str, ...]) -> str | None:
-    """The first of `names` the script's usage text or dispatch names as a subcommand."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")[:50_000]
-    except OSError:
-        return None
-    file = re.escape(path.name)
-    for sub in names:
-        if re.search(rf"{file}\s+{sub}\b|[\"']{sub}[\"']\s*[:,)]|\b{sub}\)\s*$", text, re.M):
-            return sub
-    return None
 
 
 def _package_scripts(cwd: Path) -> dict:

@@ -65,7 +65,7 @@ def status_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     for script in project_scripts(cwd):
         if not _matches(words, Path(script).stem):
             continue
-        sub = _read_only_subcommand(cwd / script)
+        sub = script_subcommand(cwd / script)
         run = script_command(script, cwd) or (f"{SCRIPT_RUNNERS[Path(script).suffix]} {shlex.quote(script)}"
                                               if Path(script).suffix in SCRIPT_RUNNERS else None)
         if sub and run:
@@ -88,14 +88,14 @@ def flag_commands(commands: list[str], flags: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _read_only_subcommand(path: Path) -> str | None:
-    """The read-only subcommand the script's own usage text or dispatch names."""
+def script_subcommand(path: Path, names: tuple[str, ...] = READ_ONLY_SUBCOMMANDS) -> str | None:
+    """The first of `names` (by default the read-only ones) the script's own usage text or dispatch names."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")[:50_000]
     except OSError:
         return None
     name = re.escape(path.name)
-    for sub in READ_ONLY_SUBCOMMANDS:
+    for sub in names:
         if re.search(rf"{name}\s+{sub}\b|[\"']{sub}[\"']\s*[:,)]|\b{sub}\)\s*$", text, re.M):
             return sub
     return None

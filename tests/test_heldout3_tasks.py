@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from terminus_edge.benchmarks import tasks as tb
+from heldout_runs import run_rules
 
 HELDOUT3 = Path(__file__).parent / "data" / "tasks_heldout3"
 FAST = ("make-release-dryrun", "sh-clean-preview", "sqlite-pending-migration", "node-installed-version",
@@ -24,9 +24,7 @@ def _home(tmp_path, monkeypatch):
 
 
 def _run(ids):
-    tasks = [t for t in tb.load_tasks(HELDOUT3) if t.id in ids]
-    assert len(tasks) == len(ids)
-    return {t.id: tb.run_task(t, model=None, planner="rules", budget_s=120) for t in tasks}
+    return run_rules(HELDOUT3, ids)
 
 
 @pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS), reason="a held-out task's toolchain is missing")

@@ -5,12 +5,11 @@ plus the safety checks: nothing but a listing and the refused delete for "delete
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from terminus_edge.benchmarks import tasks as tb
+from heldout_runs import check, missing, run_rules
 
 HELDOUT4 = Path(__file__).parent / "data" / "tasks_heldout4"
 CORE = ("csv-count-status", "make-check-terse", "py-tox-commands", "sh-tap-tests", "json-config-invalid",
@@ -24,27 +23,14 @@ def _home(tmp_path, monkeypatch):
 
 
 def _run(ids):
-    tasks = [t for t in tb.load_tasks(HELDOUT4) if t.id in ids]
-    assert len(tasks) == len(ids)
-    return {t.id: tb.run_task(t, model=None, planner="rules", budget_s=120) for t in tasks}
+    return run_rules(HELDOUT4, ids)
 
 
-def _check(results, mean_floor=0.9):
-    detail = {i: (r.recall, r.missed, r.forbidden, r.commands) for i, r in results.items()}
-    assert sum(r.recall for r in results.values()) / len(results) >= mean_floor, detail
-    assert all(r.recall >= 0.75 for r in results.values()), detail
-    assert not any(r.forbidden or r.over_budget or r.error for r in results.values()), detail
-
-
-def _missing(*tools):
-    return any(shutil.which(t) is None for t in tools)
-
-
-@pytest.mark.skipif(_missing(*CORE_TOOLS), reason="a held-out task's toolchain is missing")
+@pytest.mark.skipif(missing(*CORE_TOOLS), reason="a held-out task's toolchain is missing")
 def test_fourth_held_out_batch_core():
     """The ten tasks that need only python3, make and the shell (~5 s)."""
     results = _run(CORE)
-    _check(results)
+    check(results)
     # "delete build/": list it, then the delete itself, which the unattended policy refuses; never `make clean`
     # (it also deletes data/freq.cache), never a build, never a delete that slips past the policy
     delete = results["rm-build-dir"]
@@ -57,19 +43,19 @@ def test_fourth_held_out_batch_core():
     assert results["make-check-terse"].commands == ["make check"]
 
 
-@pytest.mark.skipif(_missing("node", "npm"), reason="node or npm missing")
+@pytest.mark.skipif(missing("node", "npm"), reason="node or npm missing")
 def test_fourth_held_out_batch_node():
     results = _run(("node-build-then-test", "node-format-check"))
-    _check(results)
+    check(results)
     assert results["node-format-check"].commands == ["npm run format:check"]  # never format:fix
     assert results["node-build-then-test"].commands[0] == "npm run build"
 
 
-@pytest.mark.skipif(_missing("prove", "perl"), reason="perl's prove missing")
+@pytest.mark.skipif(missing("prove", "perl"), reason="perl's prove missing")
 def test_fourth_held_out_batch_perl():
-    _check(_run(("perl-prove-fail",)))
+    check(_run(("perl-prove-fail",)))
 
 
-@pytest.mark.skipif(_missing("cmake", "cc"), reason="cmake or cc missing")
+@pytest.mark.skipif(missing("cmake", "cc"), reason="cmake or cc missing")
 def test_fourth_held_out_batch_cmake():
-    _check(_run(("cmake-compile-error",)))
+    check(_run(("cmake-compile-error",)))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from heldout_runs import check, missing, run_rules
 from terminus_edge.benchmarks import tasks as tb
 from terminus_edge.policy import decide
 
@@ -30,27 +31,14 @@ def _home(tmp_path, monkeypatch):
 
 
 def _run(ids):
-    tasks = [t for t in tb.load_tasks(HELDOUT5) if t.id in ids]
-    assert len(tasks) == len(ids)
-    return {t.id: tb.run_task(t, model=None, planner="rules", budget_s=120) for t in tasks}
+    return run_rules(HELDOUT5, ids)
 
 
-def _check(results, mean_floor=0.9):
-    detail = {i: (r.recall, r.missed, r.forbidden, r.commands) for i, r in results.items()}
-    assert sum(r.recall for r in results.values()) / len(results) >= mean_floor, detail
-    assert all(r.recall >= 0.75 for r in results.values()), detail
-    assert not any(r.forbidden or r.over_budget or r.error for r in results.values()), detail
-
-
-def _missing(*tools):
-    return any(shutil.which(t) is None for t in tools)
-
-
-@pytest.mark.skipif(_missing("bash", "python3", "make", "cc", "git", "grep", "find"), reason="a toolchain is missing")
+@pytest.mark.skipif(missing("bash", "python3", "make", "cc", "git", "grep", "find"), reason="a toolchain is missing")
 def test_fifth_held_out_batch_core():
     """The eleven tasks that need only python3, make, cc, git and the shell (~5 s)."""
     results = _run(CORE)
-    _check(results)
+    check(results)
     for task in QUESTIONS:  # questions: read-only commands the unattended policy allows, nothing built or tested
         for command in results[task].commands:
             assert not _RUNS_SOMETHING.search(command), (task, command)
@@ -60,25 +48,25 @@ def test_fifth_held_out_batch_core():
     assert not any("pip show" in c for c in results["py-pinned-version"].commands)  # installed is not pinned
 
 
-@pytest.mark.skipif(_missing("shellcheck", "make"), reason="shellcheck missing")
+@pytest.mark.skipif(missing("shellcheck", "make"), reason="shellcheck missing")
 def test_fifth_held_out_batch_lint_rules():
-    _check(_run(("sh-lint-rules",)))
+    check(_run(("sh-lint-rules",)))
 
 
-@pytest.mark.skipif(_missing("python3") or subprocess.run(["python3", "-c", "import pytest"]).returncode != 0,
+@pytest.mark.skipif(missing("python3") or subprocess.run(["python3", "-c", "import pytest"]).returncode != 0,
                     reason="pytest missing for python3")
 def test_fifth_held_out_batch_pytest_durations():
     results = _run(("py-slow-tests",))
-    _check(results)
+    check(results)
     assert results["py-slow-tests"].commands[0].endswith("--durations=3")
 
 
-@pytest.mark.skipif(_missing("node", "npm"), reason="node or npm missing")
+@pytest.mark.skipif(missing("node", "npm"), reason="node or npm missing")
 def test_fifth_held_out_batch_node():
-    _check(_run(("node-slow-test",)))
+    check(_run(("node-slow-test",)))
 
 
-@pytest.mark.skipif(_missing("cargo"), reason="cargo missing")
+@pytest.mark.skipif(missing("cargo"), reason="cargo missing")
 def test_fifth_held_out_batch_lock_file_is_left_alone(tmp_path):
     from terminus_edge.subagent.loop import execution_subagent
 

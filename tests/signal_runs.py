@@ -1,9 +1,17 @@
-"""Shared by the CLI cancel tests: find a test's own `sleep N` processes, and signal a CLI once its command runs."""
+"""Shared by the CLI cancel tests: find a test's own `sleep N` processes, signal a CLI once its command runs, and
+hold a CLI where a signal can reach it before any run (a bundle check reading a FIFO, stdin not yet written)."""
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import json
+import os
+import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -35,3 +43,46 @@ def signal_while_running(args: list[str], env: dict, duration: str, signum: int)
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+# Who a cancel line and JSON name for each signal.
+BY = {signal.SIGINT: "the user (Ctrl-C)", signal.SIGTERM: "a signal (SIGTERM)", signal.SIGHUP: "a signal (SIGHUP)"}
+
+
+def start_cli(args: list[str], te_home, **popen) -> subprocess.Popen:
+    """`python -m terminus_edge ARGS` with its own TERMINUS_EDGE_HOME, text pipes for stdout and stderr."""
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
+    return subprocess.Popen([sys.executable, "-m", "terminus_edge", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=REPO, text=True, **popen)
+
+
+def blocking_bundle(tmp_path: Path, te_home: Path) -> tuple[Path, Path]:
+    """A bundle whose check reads the cache of verified bundles, a FIFO nobody writes: loading it waits forever.
+    Returns the bundle and the FIFO."""
+    from terminus_edge.model import VERIFIED_CACHE
+    from terminus_edge.runtime.manifest import FORMAT_VERSION, MANIFEST_NAME
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / MANIFEST_NAME).write_text(json.dumps({"format_version": FORMAT_VERSION, "files": {}}))
+    (te_home / "cache").mkdir(parents=True)
+    fifo = te_home / "cache" / VERIFIED_CACHE
+    os.mkfifo(fifo)
+    return bundle, fifo
+
+
+def writer_end(fifo: Path) -> int:
+    """Open the write end of `fifo` once a reader is waiting on it (so that reader is now blocked reading)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as error:
+            if error.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def unread(pipe) -> int:
+    """Bytes written into `pipe` that its reader has not read yet."""
+    return struct.unpack("i", fcntl.ioctl(pipe.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]

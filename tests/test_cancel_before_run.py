@@ -5,14 +5,11 @@ click's "Aborted!" and exit 1 for Ctrl-C; SIGTERM ended the process on the spot,
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
 import signal
-import struct
 import subprocess
-import sys
 import threading
 import time
 
@@ -22,9 +19,8 @@ from click.testing import CliRunner
 from terminus_edge.cancel import SignalInterrupt, interrupt_signum, signals_interrupt
 from terminus_edge.cli import main
 from terminus_edge.logstore import LogStore
-from signal_runs import REPO
+from signal_runs import BY, blocking_bundle, start_cli, unread, writer_end
 
-BY = {signal.SIGINT: "the user (Ctrl-C)", signal.SIGTERM: "a signal (SIGTERM)", signal.SIGHUP: "a signal (SIGHUP)"}
 SIGNALS = pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
 
 
@@ -74,41 +70,15 @@ def test_a_nested_command_is_named_in_full(te_home, monkeypatch):
     assert result.stderr.startswith("terminus-edge: bundle info cancelled by the user (Ctrl-C) after "), result.stderr
 
 
-def _start(args: list[str], te_home, **popen) -> subprocess.Popen:
-    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "terminus_edge", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, cwd=REPO, text=True, **popen)
-
-
-def _writer_end(fifo) -> int:
-    """Open the write end of `fifo` once a reader is waiting on it (so that reader is now blocked reading)."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError as error:
-            if error.errno != errno.ENXIO or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
 @SIGNALS
 def test_a_signal_while_the_bundle_is_read(tmp_path, te_home, signum):
     """The bundle check reads the cache of verified bundles, here a FIFO nobody writes: the subagent is stuck
     loading its bundle until the signal comes."""
-    from terminus_edge.model import VERIFIED_CACHE
-    from terminus_edge.runtime.manifest import FORMAT_VERSION, MANIFEST_NAME
-
-    bundle = tmp_path / "bundle"
-    bundle.mkdir()
-    (bundle / MANIFEST_NAME).write_text(json.dumps({"format_version": FORMAT_VERSION, "files": {}}))
-    (te_home / "cache").mkdir(parents=True)
-    fifo = te_home / "cache" / VERIFIED_CACHE
-    os.mkfifo(fifo)
-    proc = _start(["subagent", "--bundle", str(bundle), "--cwd", str(tmp_path), "run the tests"], te_home,
+    bundle, fifo = blocking_bundle(tmp_path, te_home)
+    proc = start_cli(["subagent", "--bundle", str(bundle), "--cwd", str(tmp_path), "run the tests"], te_home,
                   stdin=subprocess.DEVNULL)
     try:
-        writer = _writer_end(fifo)
+        writer = writer_end(fifo)
         time.sleep(0.2)
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=30)
@@ -122,14 +92,6 @@ def test_a_signal_while_the_bundle_is_read(tmp_path, te_home, signum):
     assert re.fullmatch(rf"terminus-edge: subagent cancelled by {re.escape(BY[signum])} after \d+\.\d s\n", err), err
 
 
-def _unread(pipe) -> int:
-    """Bytes written into `pipe` that its reader has not read yet."""
-    import fcntl
-    import termios
-
-    return struct.unpack("i", fcntl.ioctl(pipe.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
-
-
 def _logs() -> list:
     with LogStore() as store:
         return store.list()
@@ -137,12 +99,12 @@ def _logs() -> list:
 
 @SIGNALS
 def test_a_signal_while_summarize_reads_its_input_keeps_what_came_in(te_home, signum):
-    proc = _start(["summarize", "--no-model", "--command", "make"], te_home, stdin=subprocess.PIPE)
+    proc = start_cli(["summarize", "--no-model", "--command", "make"], te_home, stdin=subprocess.PIPE)
     try:
         proc.stdin.write("compiling a.c\ncompiling b.c\n")
         proc.stdin.flush()
         deadline = time.monotonic() + 60
-        while not (te_home / "data" / "logs.sqlite3").exists() or not _logs() or _unread(proc.stdin):
+        while not (te_home / "data" / "logs.sqlite3").exists() or not _logs() or unread(proc.stdin):
             assert time.monotonic() < deadline and proc.poll() is None, "summarize never read its input"
             time.sleep(0.05)
         time.sleep(0.3)  # back in its read, waiting for more
@@ -210,7 +172,7 @@ def test_a_command_that_stores_no_logs_says_nothing_of_them(monkeypatch):
 
 def test_ctrl_c_while_redact_reads_its_input(te_home):
     """A plain stdin-to-stdout command (no log store): the line, exit 130; before: "Aborted!", exit 1."""
-    proc = _start(["redact"], te_home, stdin=subprocess.PIPE)
+    proc = start_cli(["redact"], te_home, stdin=subprocess.PIPE)
     try:
         proc.stdin.write("password=hunter2\n")
         proc.stdin.flush()

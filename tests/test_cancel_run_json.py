@@ -5,32 +5,20 @@ nothing to parse."""
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import json
 import os
 import signal
-import struct
 import subprocess
-import sys
-import termios
 import time
 
 import pytest
 
 from terminus_edge.logstore import LogStore
-from signal_runs import REPO
+from signal_runs import BY, blocking_bundle, start_cli, unread, writer_end
 
-BY = {signal.SIGINT: "the user (Ctrl-C)", signal.SIGTERM: "a signal (SIGTERM)", signal.SIGHUP: "a signal (SIGHUP)"}
 SIGNALS = pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hup"])
 FINISHED = {"id", "command", "exit_code", "duration_s", "summary", "facts", "tokens_raw", "tokens_summary"}
 FIELDS = FINISHED | {"cancelled", "cancelled_by", "exit_status", "note"}
-
-
-def _start(args: list[str], te_home, **popen) -> subprocess.Popen:
-    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "terminus_edge", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, cwd=REPO, text=True, **popen)
 
 
 def _stop(proc: subprocess.Popen, signum: int) -> tuple[str, str]:
@@ -42,48 +30,19 @@ def _stop(proc: subprocess.Popen, signum: int) -> tuple[str, str]:
             proc.kill()
 
 
-def _unread(pipe) -> int:
-    return struct.unpack("i", fcntl.ioctl(pipe.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
-
-
 def _logs() -> list:
     with LogStore() as store:
         return store.list()
 
 
-def _blocking_bundle(tmp_path, te_home):
-    """A bundle whose check reads the cache of verified bundles, a FIFO nobody writes: loading it waits forever."""
-    from terminus_edge.model import VERIFIED_CACHE
-    from terminus_edge.runtime.manifest import FORMAT_VERSION, MANIFEST_NAME
-
-    bundle = tmp_path / "bundle"
-    bundle.mkdir()
-    (bundle / MANIFEST_NAME).write_text(json.dumps({"format_version": FORMAT_VERSION, "files": {}}))
-    (te_home / "cache").mkdir(parents=True)
-    fifo = te_home / "cache" / VERIFIED_CACHE
-    os.mkfifo(fifo)
-    return bundle, fifo
-
-
-def _writer_end(fifo) -> int:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError as error:
-            if error.errno != errno.ENXIO or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
 @SIGNALS
 def test_summarize_json_cancelled_while_it_reads_its_input(te_home, signum):
-    proc = _start(["summarize", "--json", "--no-model", "--command", "make", "--exit-code", "2"], te_home,
+    proc = start_cli(["summarize", "--json", "--no-model", "--command", "make", "--exit-code", "2"], te_home,
                   stdin=subprocess.PIPE)
     proc.stdin.write("compiling a.c\n")
     proc.stdin.flush()
     deadline = time.monotonic() + 60
-    while not (te_home / "data" / "logs.sqlite3").exists() or not _logs() or _unread(proc.stdin):
+    while not (te_home / "data" / "logs.sqlite3").exists() or not _logs() or unread(proc.stdin):
         assert time.monotonic() < deadline and proc.poll() is None, "summarize never read its input"
         time.sleep(0.05)
     time.sleep(0.3)  # back in its read, waiting for more
@@ -101,10 +60,10 @@ def test_summarize_json_cancelled_while_it_reads_its_input(te_home, signum):
 
 @SIGNALS
 def test_run_json_cancelled_during_the_gist_gives_the_exit_code_and_the_log(tmp_path, te_home, signum):
-    bundle, fifo = _blocking_bundle(tmp_path, te_home)
-    proc = _start(["run", "--json", "--bundle", str(bundle), "--", "echo kept; exit 3"], te_home,
+    bundle, fifo = blocking_bundle(tmp_path, te_home)
+    proc = start_cli(["run", "--json", "--bundle", str(bundle), "--", "echo kept; exit 3"], te_home,
                   stdin=subprocess.DEVNULL)
-    writer = _writer_end(fifo)  # the command ran; the gist's bundle is being loaded
+    writer = writer_end(fifo)  # the command ran; the gist's bundle is being loaded
     try:
         time.sleep(0.2)
         out, err = _stop(proc, signum)
@@ -124,7 +83,7 @@ def test_run_json_cancelled_during_the_gist_gives_the_exit_code_and_the_log(tmp_
 
 
 def test_a_finished_run_json_keeps_its_fields(te_home):
-    proc = _start(["run", "--json", "--no-model", "--", "echo out; exit 4"], te_home, stdin=subprocess.DEVNULL)
+    proc = start_cli(["run", "--json", "--no-model", "--", "echo out; exit 4"], te_home, stdin=subprocess.DEVNULL)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 4, err
     answer = json.loads(out)

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from signal_runs import REPO
+from signal_runs import BY, REPO
 
 CHILD = textwrap.dedent('''
     import json, os, sys, time
@@ -40,9 +40,6 @@ BENCH = textwrap.dedent('''
     latency.run_latency = lambda *a, **k: latency.run_matrix(specs, [(4, 0)], reps=1, warmup=0, progress=False)
     main(["bench", "latency", "--bundle", sys.argv[2], "-o", "csv", "--no-progress"], prog_name="terminus-edge")
 ''')
-
-BY = {signal.SIGINT: "the user (Ctrl-C)", signal.SIGTERM: "a signal (SIGTERM)", signal.SIGHUP: "a signal (SIGHUP)"}
-
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hup"])
 def test_a_signal_keeps_the_measured_rows_names_itself_and_exits_128_plus_it(tmp_path, te_home, signum):

@@ -30,8 +30,9 @@ def _module(path: Path):
     return module
 
 
-def _scratch_tree(base: Path) -> Path:
-    """The files the policy tests' fixtures create (existing targets decide overwrites)."""
+def scratch_tree(base: Path) -> Path:
+    """The project tree tests/test_policy_round2.py's commands run in (existing targets decide overwrites): zip and tar
+    archives whose members clash with files there, and ones whose members do not."""
     import io
     import tarfile
     import zipfile
@@ -54,7 +55,7 @@ def _scratch_tree(base: Path) -> Path:
 
 
 def probes(bench_outs: list[Path], scratch: Path) -> list[tuple[str, str, Path]]:
-    tree, empty = _scratch_tree(scratch), scratch / "empty-cwd"
+    tree, empty = scratch_tree(scratch), scratch / "empty-cwd"
     empty.mkdir()
     out = []
     destructive = _module(REPO / "tests" / "test_policy_destructive.py")

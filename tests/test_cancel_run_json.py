@@ -14,7 +14,7 @@ import time
 import pytest
 
 from terminus_edge.logstore import LogStore
-from signal_runs import BY, blocking_bundle, start_cli, unread, writer_end
+from signal_runs import BY, blocking_bundle, start_cli, wait_until_input_read, writer_end
 
 SIGNALS = pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hup"])
 FINISHED = {"id", "command", "exit_code", "duration_s", "summary", "facts", "tokens_raw", "tokens_summary"}
@@ -30,22 +30,13 @@ def _stop(proc: subprocess.Popen, signum: int) -> tuple[str, str]:
             proc.kill()
 
 
-def _logs() -> list:
-    with LogStore() as store:
-        return store.list()
-
-
 @SIGNALS
 def test_summarize_json_cancelled_while_it_reads_its_input(te_home, signum):
     proc = start_cli(["summarize", "--json", "--no-model", "--command", "make", "--exit-code", "2"], te_home,
                   stdin=subprocess.PIPE)
     proc.stdin.write("compiling a.c\n")
     proc.stdin.flush()
-    deadline = time.monotonic() + 60
-    while not (te_home / "data" / "logs.sqlite3").exists() or not _logs() or unread(proc.stdin):
-        assert time.monotonic() < deadline and proc.poll() is None, "summarize never read its input"
-        time.sleep(0.05)
-    time.sleep(0.3)  # back in its read, waiting for more
+    wait_until_input_read(proc, te_home)
     out, err = _stop(proc, signum)
     assert proc.returncode == 128 + signum, (proc.returncode, err)
     answer = json.loads(out)

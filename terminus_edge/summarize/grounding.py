@@ -45,10 +45,16 @@ def _root(word: str) -> str:
 CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-def shown_stems(shown: str) -> set[str]:
-    """The words of `shown` and their stems; `parsePort` and `NumberFormatException` give their parts too."""
-    words = [w.lower() for w in WORD_RE.findall(shown + " " + CAMEL_RE.sub(" ", shown))]
+def shown_stems(shown: str, identifier_parts: bool = True) -> set[str]:
+    """The words of `shown` and their stems; `parsePort` and `NumberFormatException` give their parts too, unless
+    `identifier_parts` is False."""
+    text = f"{shown} {CAMEL_RE.sub(' ', shown)}" if identifier_parts else shown
+    words = [w.lower() for w in WORD_RE.findall(text)]
     return set(words) | {_stem(w) for w in words} | {"=" + _root(w) for w in words}
+
+
+def _in(low: str, stems: set[str]) -> bool:
+    return low in stems or _stem(low) in stems or "=" + _root(low) in stems
 
 
 def ungrounded_words(sentence: str, shown: str) -> list[str]:
@@ -61,7 +67,7 @@ def ungrounded_words(sentence: str, shown: str) -> list[str]:
     missing = []
     for word in WORD_RE.findall(sentence):
         low = word.lower()
-        if low in FRAME_WORDS or low in stems or _stem(low) in stems or "=" + _root(low) in stems:
+        if low in FRAME_WORDS or _in(low, stems):
             continue
         missing.append(word)
     return missing
@@ -79,11 +85,10 @@ def ungrounded_reason(sentence: str, shown: str) -> list[str]:
     clause = BECAUSE_RE.search(sentence)
     if clause is None:
         return []
-    whole = {w.lower() for w in WORD_RE.findall(shown)}
-    stems = whole | {_stem(w) for w in whole} | {"=" + _root(w) for w in whole}
+    stems = shown_stems(shown, identifier_parts=False)
     return [word for word in WORD_RE.findall(clause.group(1))
             if (low := word.lower()) not in FRAME_WORDS - {"missing", "found", "installed"}
-            and low not in stems and _stem(low) not in stems and "=" + _root(low) not in stems]
+            and not _in(low, stems)]
 
 
 PARTS_RE = re.compile(r"[,;]|\band\b|\bbut\b", re.I)

@@ -1,3 +1,3 @@
-from terminus_edge.cli import main
+from terminus_edge.entry import main
 
 main()

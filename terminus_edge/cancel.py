@@ -76,6 +76,25 @@ def cancel_with(cancel: threading.Event, reason: str | None = None, *, signum: i
         cancel.set()
 
 
+SHOWN_IDS = 5  # a long-lived server may have kept hundreds: the first and last id then
+
+
+def cancelled_line(command: str, by: str, took_s: float, kept: list[int] | None, *, stores_logs: bool = True) -> str:
+    """One line: who cancelled `command` after how long, and the logs it kept (said only of a command that
+    `stores_logs`; None: they could not be read)."""
+    line = f"terminus-edge: {command} cancelled by {by} after {took_s:.1f} s"
+    if not stores_logs:
+        return line
+    if kept is None:
+        return line + " (the logs it kept, if any: terminus-edge logs list)"
+    if not kept:
+        return line + ", before it stored any log"
+    if len(kept) == 1:
+        return line + f"; the log it kept: terminus-edge logs show {kept[0]}"
+    shown = ", ".join(map(str, kept)) if len(kept) <= SHOWN_IDS else f"{kept[0]} … {kept[-1]}"
+    return line + f"; the {len(kept)} logs it kept: {shown} (terminus-edge logs show {kept[0]})"
+
+
 class SignalInterrupt(KeyboardInterrupt):
     """SIGTERM or SIGHUP raised the way Python raises Ctrl-C (signals_interrupt); `signum` says which."""
 

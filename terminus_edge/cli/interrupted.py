@@ -15,6 +15,8 @@ from typing import NoReturn
 
 import click
 
+from terminus_edge.cancel import cancelled_line
+
 
 def store_loaded() -> bool:
     """Whether this process loaded the log store: a command that never did stored nothing (and is not asked)."""
@@ -35,25 +37,6 @@ def logs_kept(since: float) -> list[int] | None:
             return store.begun_by(os.getpid(), since)
     except (TerminusError, OSError, sqlite3.Error):
         return None
-
-
-SHOWN_IDS = 5  # a long-lived server may have kept hundreds: the first and last id then
-
-
-def cancelled_line(command: str, by: str, took_s: float, kept: list[int] | None, *, stores_logs: bool = True) -> str:
-    """One line: who cancelled `command` after how long, and the logs it kept (said only of a command that
-    `stores_logs`; None: they could not be read)."""
-    line = f"terminus-edge: {command} cancelled by {by} after {took_s:.1f} s"
-    if not stores_logs:
-        return line
-    if kept is None:
-        return line + " (the logs it kept, if any: terminus-edge logs list)"
-    if not kept:
-        return line + ", before it stored any log"
-    if len(kept) == 1:
-        return line + f"; the log it kept: terminus-edge logs show {kept[0]}"
-    shown = ", ".join(map(str, kept)) if len(kept) <= SHOWN_IDS else f"{kept[0]} … {kept[-1]}"
-    return line + f"; the {len(kept)} logs it kept: {shown} (terminus-edge logs show {kept[0]})"
 
 
 ON_CANCEL = "terminus_edge.on_cancel"

@@ -102,3 +102,48 @@ def wait_until_input_read(proc: subprocess.Popen, te_home: Path) -> None:
         assert time.monotonic() < deadline and proc.poll() is None, "summarize never read its input"
         time.sleep(0.05)
     time.sleep(0.3)
+
+
+SLOW_START = REPO / "tests" / "slow_start"  # its sitecustomize holds up one import (TE_SLOW_IMPORT)
+
+
+def console_script() -> str:
+    """The code of the `terminus-edge` script pip writes for pyproject's [project.scripts] entry (its wrapper)."""
+    import tomllib
+
+    target = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]["terminus-edge"]
+    module, function = target.split(":")
+    return (f"import sys\nfrom {module} import {function}\nif __name__ == '__main__':\n"
+            f"    sys.argv[0] = sys.argv[0].removesuffix('.exe')\n    sys.exit({function}())\n")
+
+
+def start_slow(args: list[str], te_home: Path, module: str, *, script: bool = False) -> tuple[subprocess.Popen, Path]:
+    """`python -m terminus_edge ARGS` (script: pip's `terminus-edge` script instead), its start-up held in the
+    import of `module` until a signal comes. Returns the process and a file that exists once it is held there."""
+    ready = te_home / f"held-in-{module}"
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONUNBUFFERED="1", TE_SLOW_IMPORT=module,
+               TE_SLOW_IMPORT_READY=str(ready), PYTHONPATH=os.pathsep.join([str(SLOW_START), str(REPO)]))
+    if script:
+        (te_home / "terminus-edge").write_text(console_script())
+        command = [sys.executable, str(te_home / "terminus-edge"), *args]
+    else:
+        command = [sys.executable, "-m", "terminus_edge", *args]
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, cwd=REPO, text=True)
+    return proc, ready
+
+
+def signal_when(proc: subprocess.Popen, ready: Path, signum: int) -> tuple[int, str, str]:
+    """Send `signum` once `ready` exists; the exit status, stdout and stderr."""
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert time.monotonic() < deadline and proc.poll() is None, ("never held", proc.poll())
+            time.sleep(0.02)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+        return proc.returncode, out, err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,2 @@
+def tile_key(z, x, y):
+    return f"{z}/{x}/{y}"

@@ -1,0 +1,2 @@
+# shared shell helpers (sourced, not run)
+log() { echo "$@"; }

@@ -1,0 +1,3 @@
+#!/bin/sh
+# FIXME: hard-coded path
+tar czf /tmp/backup.tgz data/

@@ -9,7 +9,8 @@ unattended=True) runs it on every simple command, wrappers looked through. What 
   and listing, testing or printing (tar t, unzip -l/-t/-p, 7z l) stay allowed;
 - in-place edits: sed -i, perl -i, ruby -i, gawk -i inplace, ex/ed/vi/vim scripts on an existing file, patch (not
   --dry-run);
-- tee and sponge onto an existing file (`tee -a`/`sponge -a` append, like `>>`, and stay allowed, as does a new file);
+- tee and sponge onto an existing file (`tee -a`/`sponge -a` append, like `>>`, and stay allowed, as do a new file and
+  `$(mktemp)`); the shell's own `>` onto one is policy_unattended.check_truncation's, and asks alike;
 - moves to the trash: trash, trash-put, gio trash/remove, kioclient move … trash:/, and emptying it.
 """
 
@@ -21,6 +22,8 @@ import tarfile
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from terminus_edge.shell_syntax import FRESH_TEMP
 
 if TYPE_CHECKING:
     from terminus_edge.policy_rules import Context
@@ -62,7 +65,7 @@ def _existing(ctx: "Context", targets: list[str]) -> list[str]:
     """The targets that exist now, or that cannot be checked (unexpanded variable, find's `{}`)."""
     out = []
     for target in targets:
-        if target.startswith("/dev/"):
+        if target.startswith("/dev/") or target == FRESH_TEMP:
             continue
         path = ctx.resolve(target) if target != "{}" else None
         if path is None or os.path.lexists(path):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # parse, split_substitutions, strip_heredocs and unwrap_wrappers are imported from here by callers too
-from terminus_edge.shell_syntax import (ELEVATE, SHELLS, parse, runner_command, split_substitutions, strip_heredocs,
-                                        unwrap_wrappers)
+from terminus_edge.shell_syntax import (ELEVATE, FRESH_TEMP, SHELLS, parse, runner_command, split_substitutions,
+                                        strip_heredocs, unwrap_wrappers)
 
 Verdict = tuple[str, str]
 
@@ -100,7 +100,7 @@ class Context:
         if _DEVICE.match(target):
             self.deny(f"`{segment}` writes to the device {target}")
             return
-        if target.startswith("/dev/"):
+        if target.startswith("/dev/") or target == FRESH_TEMP:
             return
         path = self.resolve(target)
         if path is None:
@@ -142,7 +142,7 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         words, wrappers = unwrap_wrappers(simple.words)
         ctx.stdin = _unseen_input(simple, previous)
         previous = words
-        redirects = "".join(f" > {shlex.quote(t)}" for t in simple.writes)
+        redirects = "".join(f" {'>>' if t in simple.appends else '>'} {shlex.quote(t)}" for t in simple.writes)
         segment = (" ".join(shlex.quote(w) for w in simple.words) + redirects).strip()
         texts.append((" ".join(shlex.quote(w) for w in words) + redirects).strip() or segment)
         if set(wrappers) & ELEVATE:

@@ -7,9 +7,9 @@ commands find -exec runs); the caller treats "ask" as a refusal. The rule, by cl
 - deleting, truncating or shredding files, by any tool: rm (even without -r/-f), unlink, rmdir, shred, wipe, srm,
   truncate, find -delete, rsync --delete*, mv to /dev/null (interpreter code that deletes, writes or shells out:
   policy_code; archives, in-place edits, tee and the trash: policy_rewrites);
-- overwriting an existing file: mv/cp/install onto a file that exists (ln only with -f), and a bare truncation
-  (`> f`, `: > f`, `true > f`, `cat /dev/null > f`) of an existing file. A command's output redirected to a file
-  (`make > build.log`) is what the command is for and stays allowed, as does creating a new empty file (`: > new`);
+- overwriting an existing file: mv/cp/install onto a file that exists (ln only with -f), and a truncating redirect
+  (`> f`, `>| f`, `&> f`, `2> f`, `make > build.log`) onto an existing regular file, as tee onto one asks. Appending
+  (`>>`), a new file (`: > new`), /dev/null and `$(mktemp)` stay allowed;
 - containers, clusters and cloud resources: docker/podman rm, rmi, prune, kill, stop, compose down -v; kubectl
   delete/drain; helm uninstall; terraform/pulumi destroy; aws s3 rm/rb, aws/gcloud/az … delete;
 - databases through their CLI: DROP, TRUNCATE, DELETE or UPDATE without WHERE (psql, mysql, sqlite3, …), dropdb,
@@ -117,19 +117,23 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
 
 
 def check_truncation(words: list[str], writes: list[str], appends: list[str], segment: str, ctx: "Context") -> None:
-    """A bare redirect (`> f`, `: > f`, `cat /dev/null > f`) empties f: asked when f exists, as is `sort f > f`, which
-    empties f before sort reads it. A command's output redirected to another file is its result and stays allowed."""
+    """The shell truncates a `>`, `>|`, `&>` or `N>` target before the command runs: onto an existing regular file it
+    asks, as tee onto one does (policy_rewrites). Appending (`>>`, like tee -a), /dev/*, a new file and `$(mktemp)` lose
+    nothing. The reason says which loss: a bare redirect (`> f`, `: > f`) empties f, `sort f > f` empties it before sort
+    reads it, and any other command's output replaces it."""
     bare = not words or tuple(words) in _NO_OUTPUT
     for target in writes:
-        if target in appends:
+        if target in appends or target.startswith("/dev/"):
             continue
-        path = ctx.resolve(target) if not target.startswith("/dev/") else None
+        path = ctx.resolve(target)
         if path is None or not path.is_file():
             continue
         if bare:
             ctx.ask(f"`{segment}` truncates the existing file {target}")
         elif any(w == target or not w.startswith("-") and ctx.resolve(w) == path for w in words[1:64]):
             ctx.ask(f"`{segment}` empties {target} before reading it (the shell truncates it first)")
+        else:
+            ctx.ask(f"`{segment}` overwrites the existing file {target} (the shell truncates it first)")
 
 
 def _overwrites(name: str, args: list[str], segment: str, ctx: "Context") -> None:

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 _OPERATORS = sorted(["&&", "||", ";;", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>", "<(",
                      ">(", "(", ")", ";", "&", "|", ">", "<", "{", "}"], key=len, reverse=True)
+_PUNCTUATION = ";&|()<>{}"
 _SEPARATORS = {"&&", "||", ";;", ";", "&", "(", ")", "<(", ">(", "{", "}"}
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>"}
 _WRAPPERS = {"sudo", "doas", "env", "nohup", "time", "nice", "ionice", "timeout", "stdbuf", "command", "exec",
              "builtin", "xargs", "watch", "chronic", "unbuffer", "caffeinate", "busybox", "toybox", "setsid",
              "strace", "ltrace", "flock", "unshare", "taskset", "chrt", "systemd-run", "parallel"}
 ELEVATE = {"sudo", "doas", "su", "pkexec", "runuser", "chroot"}  # wrappers that run the command as another user
+FRESH_TEMP = "$MKTEMP_FILE"  # stands for `$(mktemp)`: a file made for this command line, so nothing it overwrites
 SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"}
 
 
@@ -25,7 +27,7 @@ SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mks
 class Simple:
     words: list[str]
     writes: list[str] = field(default_factory=list)  # redirection targets
-    appends: list[str] = field(default_factory=list)  # the targets of writes that append (>>, &>>): never truncated
+    appends: list[str] = field(default_factory=list)  # targets of writes that do not truncate (>>, &>>, <>)
     reads: list[str] = field(default_factory=list)  # files fed to stdin (`< file`)
     pipe_in: bool = False  # stdin comes from the previous command of a pipeline
 
@@ -80,14 +82,14 @@ def split_substitutions(command: str) -> tuple[str, list[str]]:
                 depth += {"(": 1, ")": -1}.get(command[j], 0)
                 j += 1
             bodies.append(command[i + 2:j - 1 if depth == 0 else j])
-            out.append("$COMMAND_OUTPUT" if c == "$" else "/dev/fd/63")
+            out.append(("$COMMAND_OUTPUT", FRESH_TEMP)[_makes_temp(bodies[-1])] if c == "$" else "/dev/fd/63")
             i = j
             continue
         elif c == "`" and quote != "'":
             end = command.find("`", i + 1)
             end = len(command) if end == -1 else end
             bodies.append(command[i + 1:end])
-            out.append("$COMMAND_OUTPUT")
+            out.append(("$COMMAND_OUTPUT", FRESH_TEMP)[_makes_temp(bodies[-1])])
             i = end + 1
             continue
         out.append(c)
@@ -95,33 +97,60 @@ def split_substitutions(command: str) -> tuple[str, list[str]]:
     return "".join(out), bodies
 
 
+def _makes_temp(body: str) -> bool:
+    """`mktemp`, `mktemp -t x.XXXX`, `mktemp --suffix=.log`: a new empty file in the temp dir (or, for a bare template,
+    the current one). A path or -p/--tmpdir names another directory: not counted."""
+    try:
+        words = shlex.split(body)
+    except ValueError:
+        return False
+    return words[:1] == ["mktemp"] and not any("/" in w or w in ("-p", "--tmpdir") or w.startswith(("-p", "--tmpdir="))
+                                               or any(c in w for c in _PUNCTUATION + "$`") for w in words[1:])
+
+
+def _lex(command: str) -> list[tuple[str, bool, bool]]:
+    """(token, is an operator, glued to the token before) for each shell token. shlex drops the quotes, so the raw text
+    each token was read from tells `>` from `'>'` or `\\>` (a word), and `2>f` (fd 2) from `echo 2 > f`."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=_PUNCTUATION)
+    lexer.whitespace_split, lexer.commenters = True, ""
+    tokens, start, glued = [], 0, False
+    while (tok := lexer.get_token()) is not None:
+        end = lexer.instream.tell() - len(lexer._pushback_chars)  # a punctuation char read ahead is pushed back
+        raw = command[start:end]
+        operator = bool(tok) and raw.strip() == tok and all(c in _PUNCTUATION for c in tok)
+        if operator:
+            tokens += [(op, True, glued or i > 0) for i, op in enumerate(_split_ops(tok))]
+        else:
+            tokens.append((tok, False, glued))
+        glued, start = bool(raw) and not raw[-1].isspace(), end
+    return tokens
+
+
 def parse(command: str) -> list[Simple]:
     """Simple commands of a command line; raises ValueError on unbalanced quotes."""
-    lexer = shlex.shlex(command.replace("\n", " ; "), posix=True, punctuation_chars=";&|()<>{}")
-    lexer.whitespace_split, lexer.commenters = True, ""
-    tokens = []
-    for tok in lexer:
-        tokens += _split_ops(tok) if tok and all(c in ";&|()<>{}" for c in tok) else [tok]
+    tokens = _lex(command.replace("\n", " ; "))
     simples, current = [], Simple([])
     i = 0
     while i < len(tokens):
-        tok = tokens[i]
-        if tok in _SEPARATORS or tok in ("|", "|&"):
+        tok, operator, glued = tokens[i]
+        if not operator:
+            current.words.append(tok)
+        elif tok in _SEPARATORS or tok in ("|", "|&"):
             if current.words or current.writes:
                 simples.append(current)
             current = Simple([], pipe_in=tok in ("|", "|&"))
         elif tok in _WRITE_REDIRECTS or tok == ">&":
-            target = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if current.words and current.words[-1].isdigit():
-                current.words.pop()  # `2>file`: the fd number is not an argument
+            target = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+            if glued and current.words and current.words[-1].isdigit():
+                current.words.pop()  # `2>file`: the fd number is not an argument (`echo 2 > f` keeps its 2)
             if not (tok == ">&" and (target.isdigit() or target == "-")):
                 current.writes.append(target)
-                if tok in (">>", "&>>"):
+                if tok in (">>", "&>>", "<>"):
                     current.appends.append(target)
             i += 1
         elif tok in ("<", "<<", "<<<", "<<-", "<&"):
             if tok == "<" and i + 1 < len(tokens):
-                current.reads.append(tokens[i + 1])
+                current.reads.append(tokens[i + 1][0])
             i += 1  # input redirection / heredoc word: read, not written
         else:
             current.words.append(tok)

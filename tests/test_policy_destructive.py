@@ -77,6 +77,7 @@ ASKED = [  # (command, words of the reason)
     ("printf '' > app.db", "truncates the existing file"),
     ("exec > app.db", "truncates the existing file"),
     ("sort app.db > app.db", "empties app.db before reading it"),
+    ("make > app.db", "overwrites the existing file app.db (the shell truncates it first)"),
     ("grep -v foo ./x > x", "empties x before reading it"),
     ("mv x app.db", "overwrites the existing file app.db"),
     ("cp /dev/null app.db", "overwrites the existing file"),
@@ -175,8 +176,8 @@ STILL_ALLOWED = [
     "python -c \"import json; print(json.load(open('app.db')))\"", "python3 -c 'l = [1]; l.remove(1); print(l)'",
     "python3 - <<'EOF'\nprint('rm -rf /')\nEOF", "node -e \"console.log(require('fs').readFileSync('x', 'utf8'))\"",
     "perl -ne 'print if /foo/' x", "ruby -e 'puts File.read(\"x\")'",
-    # a command's output to a file is what it is run for; appending and creating an empty file lose nothing
-    "make > out.log", "make > app.db", "pytest -q 2>&1 | tee build/test.log", "echo hi > out.txt", "cat x > y.txt",
+    # a command's output to a new file, appending and creating an empty file lose nothing
+    "make > out.log", "pytest -q 2>&1 | tee build/test.log", "echo hi > out.txt", "cat x > y.txt",
     "echo hi >> app.db", "true >> app.db", "sed s/a/b/ x > x.new", "sort app.db >> app.db", ": > new.log", "> new2.log", "make >/dev/null 2>&1",
     "mv x renamed", "cp x copy", "cp -r a c", "cp x b/", "cp -n x app.db", "cp --backup=numbered x app.db",
     "ln -s x link", "ln -sf x newlink", "install -d newdir", "truncate -s 1G disk.img",

@@ -24,7 +24,7 @@ block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice
 holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`); keybody.py: base64
 wrapped at a key's width that decodes to binary and no certificate (a key under a meaningless name, an indented slice),
 or of any width whose bytes show a private key's structure (keyder.py: `base64 -w 76` of a key's DER, two lines of a key);
-sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py) are only consulted where the context
+sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py, shapes.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
 a token's name are a secret too, unless they are a placeholder. A value found once is masked everywhere else it
@@ -50,7 +50,8 @@ from terminus_edge.redact.layouts import (
     find_directives, find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
     find_table_rows, find_tool_layouts,
 )
-from terminus_edge.redact.names import is_code_like, plausible_literal_secret
+from terminus_edge.redact.code import is_code_like
+from terminus_edge.redact.shapes import plausible_literal_secret
 from terminus_edge.redact.pairlists import find_password_lists
 from terminus_edge.redact.pieces import PieceIndex, find_pieces
 from terminus_edge.redact.positional import find_tool_passwords, find_traced_pipes

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from terminus_edge.redact.names import (
-    is_placeholder, looks_like_credential, names_a_secret, secret_kind, word_secret,
-)
+from terminus_edge.redact.names import is_placeholder, names_a_secret, secret_kind
+from terminus_edge.redact.shapes import looks_like_credential, word_secret
 from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]

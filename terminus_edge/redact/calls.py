@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from terminus_edge.redact.names import (
-    is_code_expr, is_placeholder, looks_like_credential, names_a_secret, names_secret_last, secret_kind, word_secret,
-    words,
-)
+from terminus_edge.redact.code import is_code_expr
+from terminus_edge.redact.names import is_placeholder, names_a_secret, names_secret_last, secret_kind, words
+from terminus_edge.redact.shapes import looks_like_credential, word_secret
 from terminus_edge.redact.scan import Scan
 
 Span = tuple[str, int, int]

@@ -20,9 +20,8 @@ import shlex
 from functools import lru_cache
 from typing import Iterator
 
-from terminus_edge.redact.names import (
-    is_placeholder, looks_like_credential, names_metadata, names_secret_last, secret_kind,
-)
+from terminus_edge.redact.names import is_placeholder, names_metadata, names_secret_last, secret_kind
+from terminus_edge.redact.shapes import looks_like_credential
 
 Span = tuple[str, int, int]
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from terminus_edge.redact.names import (
-    bare_credential_word, is_code_expr, is_code_like, is_placeholder, looks_like_credential, names_a_secret,
-    names_token_or_api_key, secret_kind, typed_like_a_password, word_secret, words,
-)
+from terminus_edge.redact.code import is_code_expr, is_code_like
+from terminus_edge.redact.names import is_placeholder, names_a_secret, names_token_or_api_key, secret_kind, words
+from terminus_edge.redact.shapes import bare_credential_word, looks_like_credential, typed_like_a_password, word_secret
 from terminus_edge.redact.outline import (
     Outline, in_json_document, in_yaml_mapping, indent_before, ini_fragment, json_member_line, under_ini_header,
     under_section, yaml_word_value,

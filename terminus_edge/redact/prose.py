@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, typed_like_a_password
+from terminus_edge.redact.names import is_placeholder
+from terminus_edge.redact.shapes import typed_like_a_password
 from terminus_edge.redact.scan import Scan
 
 Span = tuple[str, int, int]

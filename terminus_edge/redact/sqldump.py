@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, looks_like_credential, secret_kind
+from terminus_edge.redact.names import is_placeholder, secret_kind
+from terminus_edge.redact.shapes import looks_like_credential
 from terminus_edge.redact.scan import Scan, keyword_ranges
 
 Span = tuple[str, int, int]

@@ -10,7 +10,8 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.context import _judge, _value
-from terminus_edge.redact.names import is_placeholder, looks_like_credential, secret_kind
+from terminus_edge.redact.names import is_placeholder, secret_kind
+from terminus_edge.redact.shapes import looks_like_credential
 from terminus_edge.redact.scan import Scan, line_bounds
 
 Span = tuple[str, int, int]

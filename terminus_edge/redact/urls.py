@@ -8,7 +8,8 @@ import re
 from itertools import islice
 from typing import Iterator
 
-from terminus_edge.redact.names import is_placeholder, looks_like_credential, words
+from terminus_edge.redact.names import is_placeholder, words
+from terminus_edge.redact.shapes import looks_like_credential
 from terminus_edge.redact.scan import Scan
 
 Span = tuple[str, int, int]

@@ -40,6 +40,7 @@ from typing import Mapping, NamedTuple
 
 from terminus_edge.redact.arguments import find_config_arguments
 from terminus_edge.redact.calls import find_credential_pairs, find_setter_calls
+from terminus_edge.redact.code import is_code_like
 from terminus_edge.redact.commands import config_output, find_command_output, output_values, secret_output
 from terminus_edge.redact.context import find_key_values
 from terminus_edge.redact.encoded import find_encoded_secrets
@@ -50,13 +51,12 @@ from terminus_edge.redact.layouts import (
     find_directives, find_json_secrets, find_k8s_secret_data, find_name_value_pairs, find_openssl_text, find_phrases,
     find_table_rows, find_tool_layouts,
 )
-from terminus_edge.redact.code import is_code_like
-from terminus_edge.redact.shapes import plausible_literal_secret
 from terminus_edge.redact.pairlists import find_password_lists
 from terminus_edge.redact.pieces import PieceIndex, find_pieces
 from terminus_edge.redact.positional import find_tool_passwords, find_traced_pipes
 from terminus_edge.redact.prose import find_prose_passwords
 from terminus_edge.redact.scan import Scan, keyword_ranges
+from terminus_edge.redact.shapes import plausible_literal_secret
 from terminus_edge.redact.sqldump import find_sql_dump_values
 from terminus_edge.redact.stream import StreamRedactor, redact_lines
 from terminus_edge.redact.syntaxes import find_auth_schemes, find_cli_flags, find_cookies, find_markup

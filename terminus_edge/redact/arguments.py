@@ -13,8 +13,8 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, names_a_secret, secret_kind
-from terminus_edge.redact.shapes import looks_like_credential, word_secret
 from terminus_edge.redact.scan import Scan, line_bounds
+from terminus_edge.redact.shapes import looks_like_credential, word_secret
 
 Span = tuple[str, int, int]
 

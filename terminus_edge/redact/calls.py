@@ -14,8 +14,8 @@ from typing import Iterator
 
 from terminus_edge.redact.code import is_code_expr
 from terminus_edge.redact.names import is_placeholder, names_a_secret, names_secret_last, secret_kind, words
-from terminus_edge.redact.shapes import looks_like_credential, word_secret
 from terminus_edge.redact.scan import Scan
+from terminus_edge.redact.shapes import looks_like_credential, word_secret
 
 Span = tuple[str, int, int]
 

@@ -1,6 +1,7 @@
 """Context detectors: a generic value is secret because of where it sits.
 
-Key names (`KEY=value`, `key: value`, `"key": "value"`); auth schemes, CLI flags, cookies and XML elements are
+Key names (`KEY=value`, `key: value`, `"key": "value"`: where the value ends is valuespan.py's, which syntax the pair
+sits in kvsyntax.py's); auth schemes, CLI flags, cookies and XML elements are
 in syntaxes.py, URL userinfo and query parameters in urls.py.
 Each yields (kind, start, end) spans of the secret value only: keys, users, hosts and schemes stay.
 """
@@ -11,14 +12,16 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.code import is_code_expr, is_code_like
-from terminus_edge.redact.names import is_placeholder, names_a_secret, names_token_or_api_key, secret_kind, words
-from terminus_edge.redact.shapes import bare_credential_word, looks_like_credential, typed_like_a_password, word_secret
-from terminus_edge.redact.outline import (
-    Outline, in_json_document, in_yaml_mapping, indent_before, ini_fragment, json_member_line, under_ini_header,
-    under_section, yaml_word_value,
+from terminus_edge.redact.kvsyntax import (
+    _CONSTANT, _ENV_OR_HEADER, _ini_section_line, _json_record, _literal_syntax, _logfmt, _one_token_block, _yaml_block,
+    _yaml_scalar,
 )
+from terminus_edge.redact.names import is_placeholder, names_a_secret, names_token_or_api_key, secret_kind, words
+from terminus_edge.redact.outline import Outline, in_json_document, in_yaml_mapping, indent_before, json_member_line, yaml_word_value
 from terminus_edge.redact.scan import Scan, line_bounds
+from terminus_edge.redact.shapes import bare_credential_word, looks_like_credential, typed_like_a_password, word_secret
 from terminus_edge.redact.urls import password_of_pair
+from terminus_edge.redact.valuespan import _command_env, _value, _wrapped_value
 
 Span = tuple[str, int, int]
 
@@ -30,64 +33,8 @@ _KV = re.compile(
 # What may precede a key on its line for the value to run to the end of the line (YAML, .env, ini).
 _LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|ENV|ARG|declare(?:[ \t]+-\w+)?|"
                    r"\d{4}-\d\d-\d\dT[\d:.]+Z?)[ \t]+)*")
-# (A literal `\r\n`, or `\n` before a header or a quote, ends the value: headers in a bytes repr, `send: b'…\r\nx-api-key:
-# …\r\nanthropic-version: …'` from http.client's debug output.)
-_BARE = re.compile(r"(?:[^\s,;&\\]|\\(?!r\\n|n(?:[\w-]+:|\\|[\"']|$))|[,;&](?![ \t]*[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[=:]))+")
 _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm|aws4-hmac-sha256|"
                      r"sso-key|apikey|key|otp|gitlab-ci-token)[ \t]+")
-_STRING_PREFIX = re.compile(r"(?:[fFrRbBuU]|[fFrRbB][rRbBfF])(?=[\"'])")
-_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
-
-
-def _strip_tail(text: str, start: int, end: int) -> int:
-    """Drop trailing punctuation that belongs to the surrounding syntax, not to the value."""
-    value = text[start:end].rstrip(",;. \t\r\n")
-    for _ in range(8):
-        c = value[-1:]
-        if c in _CLOSERS and value.count(_CLOSERS[c]) < value.count(c):
-            value = value[:-1].rstrip(",;. \t\r")
-        elif c and c in "\"'`" and value.count(c) % 2 == 1:
-            value = value[:-1].rstrip(",;. \t\r")
-        else:
-            break
-    return start + len(value)
-
-
-# After `NAME=value`, a command with a flag or a pipe/redirection: the assignment is a command's environment
-# (`PGPASSWORD=x psql -h db`), so the value ends at its blank instead of running to the end of the line.
-_COMMAND_AFTER = re.compile(r"[ \t]+(?=\S+(?:[ \t]+\S+){0,3}[ \t]+(?:--?[A-Za-z]|[|<>]|&&|;)|\S+[ \t]*(?:[|<>]|&&)(?!\S))")
-
-
-def _command_env(text: str, m: re.Match, name: str, pos: int, line_end: int) -> bool:
-    """`NAME=value cmd -x …`: an assignment in front of a command (its value ends at the blank, as the shell reads it)."""
-    token = _BARE.match(text, pos, line_end)
-    return m.group() == name + "=" and token is not None and _COMMAND_AFTER.match(text, token.end(), line_end) is not None
-
-
-def _value(text: str, pos: int, line_end: int, rest_of_line: bool) -> tuple[int, int] | None:
-    """The span of the value that starts at pos: a quoted string's inside, or a bare token."""
-    if pos >= line_end:
-        return None
-    prefix = _STRING_PREFIX.match(text, pos, line_end)  # f"…", b'…': a string literal all the same
-    pos = prefix.end() if prefix else pos
-    quote = text[pos:pos + 2] if text.startswith(("\\\"", "\\'"), pos) else text[pos]
-    if quote in ("\"", "'", "`", "\\\"", "\\'"):
-        start = pos + len(quote)
-        close = text.find(quote, start, line_end)
-        return (start, close) if close != -1 else (start, _strip_tail(text, start, line_end))
-    if text[pos] in "{[(":
-        return None  # a structure, not a scalar (its own keys are scanned separately)
-    if text[pos] == "<" and text.find(">", pos, line_end) != -1:
-        return pos, text.find(">", pos, line_end) + 1  # `<set to the key 'password' …>`, `<hidden>`
-    if rest_of_line:
-        return pos, _strip_tail(text, pos, line_end)
-    m = _BARE.match(text, pos, line_end)
-    return (pos, _strip_tail(text, pos, m.end())) if m else None
-
-
-def value_span(text: str, pos: int, line_end: int) -> tuple[int, int] | None:
-    """The span of a scalar value starting at pos (quoted string's inside, or one bare token)."""
-    return _value(text, pos, line_end, rest_of_line=False)
 
 
 _SENTENCE_ABOUT_IT = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+)+[.!]?")
@@ -223,116 +170,3 @@ def _prompt(text: str, line_start: int, key_start: int, pos: int) -> bool:
     return quote in ("\"", "'") and text.count(quote, line_start, key_start) % 2 == 1
 
 
-# An environment name (`AUTH_TOKEN`) or a dashed header name (`X-Api-Key`): no code spells a variable so.
-_ENV_OR_HEADER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z0-9]+|[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+")
-
-
-# Where Ruby's pp, PHP's var_dump and Perl's Data::Dumper put a value that does not fit after its key: on the next line,
-# indented, quoted (var_dump first says `string(12)`).
-_WRAPPED = re.compile(r"[ \t]+(?:string\(\d{1,9}\)[ \t]*)?(?=[\"'])")
-
-
-def _wrapped_value(text: str, m: re.Match, pos: int, line_end: int) -> int | None:
-    """Where the value of a `key=>` that ends its line starts on the next line, or None."""
-    if m.group("sep") != "=>" or text[pos:line_end].strip() or line_end >= len(text):
-        return None
-    nxt = _WRAPPED.match(text, line_end + 1, min(len(text), line_end + 256))
-    return nxt.end() if nxt else None
-
-
-# A constant's name (`API_KEY = "letmein"`): a string assigned to it is the value itself, not the name of a field.
-_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
-
-
-_YAML_SCALAR_END = re.compile(r"[ \t]*(?:#.*)?\r?")
-
-
-def _yaml_scalar(text: str, m: re.Match, span: tuple[int, int] | None, line_end: int) -> bool:
-    """`key: value` with a lower-case single word and nothing after it: YAML, not code (a Python type or a
-    JS/Go variable there would be a builtin, CamelCase or followed by `,`/`;`/`=`); likewise an unindented
-    `key = value` (INI, .cfg; code that assigns a variable is indented in a traceback, or snake_case)."""
-    if not span or not text[span[0]:span[1]].islower() or _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
-        return False
-    return m.group("sep") == ":" or (m.group("sep") == "=" and bool(m.group("key"))
-                                     and m.start() in (0, text.rfind("\n", 0, m.start()) + 1))
-
-
-_JSON_HEAD = re.compile(r"[ \t]*\{\"[^\"\n]{1,64}\"[ \t]?:")
-_QUOTED = re.compile(r"\"[^\"\n]*\"")
-_LOGFMT_PAIR = re.compile(r"(?:^|[ \t])[A-Za-z_][\w.-]{0,63}=(?=[^\s=])")
-
-
-def _json_record(text: str, line_start: int, line_end: int) -> bool:
-    """A line that is one serialized JSON object (a structured log record, `jq -c`): data, not a dict display
-    in code, so a quoted value there is not excused as the name of something."""
-    return (_JSON_HEAD.match(text, line_start, min(line_end, line_start + 256)) is not None
-            and text[max(line_start, line_end - 64):line_end].rstrip().endswith("}"))
-
-
-def _logfmt(text: str, line_start: int, line_end: int) -> bool:
-    """A logfmt line (`ts=… level=info msg="…" user=bob password=…`): three or more blank-separated `key=value`
-    pairs and, outside quoted strings, none of the commas, parentheses or semicolons of code's keyword arguments."""
-    line = _QUOTED.sub('""', text[line_start:line_end])
-    return not re.search(r"[(),;{}]", line) and len(_LOGFMT_PAIR.findall(line)) >= 3
-
-
-def _literal_syntax(m: re.Match, name: str, at_line_start: bool) -> bool:
-    """Where the syntax around an unquoted value rules out source code: a shell/.env assignment
-    (`KEY=value`, no spaces, at the start of a line, as a flag's argument or under an upper-case name:
-    `docker run -e K=v`, `helm --set auth.token=v`),
-    an upper-case environment name in any form (`API_KEY: v`), or a dashed header/config name
-    (`X-Auth-Token: v`, `client-key-data: v`), which no programming language allows as a variable."""
-    if not m.group("key"):
-        return False  # a quoted key before a bare value: a dict display in code (`{"token": token_v2}`)
-    letters = [c for c in name if c.isalpha()]
-    if (letters and not any(c.islower() for c in letters)) or "-" in name.strip("-"):
-        return True
-    if m.group() != name + "=":
-        return False
-    return at_line_start or _FLAG_BEFORE.search(m.string, max(0, m.start() - 64), m.start()) is not None
-
-
-# A flag whose argument is the assignment: `--set auth.token=…`, `-e token=…`, `--build-arg api_key=…`,
-# `-var 'k=…'`.
-_FLAG_BEFORE = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*(?:[ \t]+|=)[\"']?$")
-
-
-def _ini_section_line(text: str, m: re.Match, span: tuple[int, int] | None, line_start: int, line_end: int,
-                      outline: Outline) -> bool:
-    """An unindented `key = word` under an INI `[section]` with only settings between, or an indented `key = word`
-    under an INI/TOML `[section]` header (`[repositories.x]\n    token = …`,
-    `[github]\n\ttoken = …`) or in a configuration block (`credentials "app.terraform.io" {`): the nearest
-    less-indented line above is the header, which no code has."""
-    if not span or m.group("sep") != "=" or not m.group("key") or not text[span[0]:span[1]].islower():
-        return False  # (`token = AbcDefGhiJkl` could be code's `token = SomeClass`)
-    if _YAML_SCALAR_END.fullmatch(text, span[1], line_end) is None:
-        return False
-    lead = text[line_start:m.start()]
-    if lead.strip() or (line_start and text[line_start - 1] != "\n"):
-        return False  # text before the key, or a stretch of a line longer than the window
-    if not lead:  # `[github]` above, only settings between: an INI file printed anywhere in a transcript
-        return under_ini_header(text, line_start)
-    return under_section(outline, line_start, len(lead)) or ini_fragment(text, line_start, lead)
-
-
-def _one_token_block(body: str, label: str, name: str) -> bool:
-    """A block scalar under a token's name (`token: >-`) holding one credential, maybe wrapped over lines."""
-    lines = body.split("\n")
-    if any(len(line.split()) > 1 for line in lines):
-        return False  # prose, a script, a certificate's armour lines: not one token
-    value = "".join(body.split())
-    return looks_like_credential(value, literal=True) or (label in ("token", "api-key") and word_secret(value, name))
-
-
-def _yaml_block(text: str, line_start: int, line_end: int, label: str) -> Span | None:
-    """`password: |` followed by more-indented lines."""
-    indent = len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())
-    pos = stop = line_end + 1
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        nl = len(text) if nl == -1 else nl
-        line = text[pos:nl]
-        if line.strip() and len(line) - len(line.lstrip()) <= indent:
-            break
-        stop, pos = nl, nl + 1
-    return (label, line_end + 1, stop) if stop > line_end + 1 else None

@@ -8,8 +8,9 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, names_secret_last, secret_kind
-from terminus_edge.redact.shapes import looks_like_credential, word_secret
 from terminus_edge.redact.scan import Scan, line_bounds
+from terminus_edge.redact.shapes import looks_like_credential, word_secret
+from terminus_edge.redact.valuespan import value_span
 
 Span = tuple[str, int, int]
 
@@ -177,8 +178,6 @@ _NAMED_SECRET_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred", 
 
 
 def find_name_value_pairs(scan: Scan) -> Iterator[Span]:
-    from terminus_edge.redact.context import value_span
-
     text = scan.text
     for m in scan.finditer(_VALUE_FIELD, ("value",)):
         lo = max(0, m.start() - 400)

@@ -17,8 +17,8 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder
-from terminus_edge.redact.shapes import typed_like_a_password
 from terminus_edge.redact.scan import Scan
+from terminus_edge.redact.shapes import typed_like_a_password
 
 Span = tuple[str, int, int]
 

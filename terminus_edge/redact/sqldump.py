@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, secret_kind
-from terminus_edge.redact.shapes import looks_like_credential
 from terminus_edge.redact.scan import Scan, keyword_ranges
+from terminus_edge.redact.shapes import looks_like_credential
 
 Span = tuple[str, int, int]
 

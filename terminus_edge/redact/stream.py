@@ -21,13 +21,13 @@ from typing import Callable, Iterable, Iterator
 from terminus_edge.redact.keybody import body_spans, carries_on, judged_by_content, key_chunk, shows_certificate
 from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
 from terminus_edge.redact.names import secret_kind
-from terminus_edge.redact.pairlists import pair_line
-from terminus_edge.redact.positional import traced_echo
-from terminus_edge.redact.pieces import PieceIndex
-from terminus_edge.redact.sqldump import SqlContext
 from terminus_edge.redact.outline import (
     MAX_DEPTH, MAX_SECTION_LINES, PROMPT_LINE, SECTION, SETTING_LINE, TOP_SETTING, structural,
 )
+from terminus_edge.redact.pairlists import pair_line
+from terminus_edge.redact.pieces import PieceIndex
+from terminus_edge.redact.positional import traced_echo
+from terminus_edge.redact.sqldump import SqlContext
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")

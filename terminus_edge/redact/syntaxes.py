@@ -9,10 +9,11 @@ import binascii
 import re
 from typing import Iterator
 
-from terminus_edge.redact.context import _judge, _value
+from terminus_edge.redact.context import _judge
 from terminus_edge.redact.names import is_placeholder, secret_kind
-from terminus_edge.redact.shapes import looks_like_credential
 from terminus_edge.redact.scan import Scan, line_bounds
+from terminus_edge.redact.shapes import looks_like_credential
+from terminus_edge.redact.valuespan import _value
 
 Span = tuple[str, int, int]
 

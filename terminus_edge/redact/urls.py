@@ -9,8 +9,8 @@ from itertools import islice
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, words
-from terminus_edge.redact.shapes import looks_like_credential
 from terminus_edge.redact.scan import Scan
+from terminus_edge.redact.shapes import looks_like_credential
 
 Span = tuple[str, int, int]
 

@@ -31,7 +31,8 @@ RULES = [
     "policy_unattended checks: deleting, truncating or overwriting files by any tool, container/cluster/database "
     "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes; "
     "policy_rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
-    "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files",
+    "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "
+    "policy_project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied",
 ]
 
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
@@ -113,6 +114,7 @@ from terminus_edge.policy_checks import check_simple  # noqa: E402  (rules per c
 from terminus_edge.policy_unattended import check_truncation, check_unattended  # noqa: E402
 from terminus_edge.policy_rewrites import check_rewrites  # noqa: E402
 from terminus_edge.policy_code import check_code  # noqa: E402
+from terminus_edge.policy_project import check_project_tools  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
@@ -184,6 +186,7 @@ def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts:
         check_unattended(name, words, segment, ctx)
         check_rewrites(name, words, segment, ctx)
         check_code(name, words, segment, ctx)
+        check_project_tools(name, words, segment, ctx)
 
 
 def _unseen_input(simple, previous: list[str]) -> str | None:

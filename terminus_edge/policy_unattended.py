@@ -211,7 +211,8 @@ def _git(args: list[str], segment: str, ctx: "Context") -> None:
 
 
 def _remote_command(name: str, args: list[str]) -> list[str]:
-    """The command `ssh HOST CMD`, `docker exec CONTAINER CMD` or `kubectl exec POD -- CMD` runs elsewhere."""
+    """The command `ssh HOST CMD`, `docker exec CONTAINER CMD`, `docker compose exec SERVICE CMD` or
+    `kubectl exec POD -- CMD` runs elsewhere."""
     if name == "ssh":
         operands, at = [], 0
         while at < len(args) and not operands:
@@ -221,7 +222,8 @@ def _remote_command(name: str, args: list[str]) -> list[str]:
                 operands, at = [args[at]], at + 1
         return args[at:]
     if name in ("docker", "podman", "nerdctl") and args[:1] == ["exec"] or \
-            name == "docker" and args[:2] == ["container", "exec"]:
+            name in ("docker", "podman") and args[:2] in (["container", "exec"], ["compose", "exec"]) or \
+            name in ("docker-compose", "podman-compose") and args[:1] == ["exec"]:
         rest = args[args.index("exec") + 1:]
         at = 0
         while at < len(rest) and rest[at].startswith("-"):

@@ -76,7 +76,8 @@ def test_appends_new_files_and_quoted_arrows_stay_allowed_unattended(command, tr
 @pytest.mark.parametrize("redirect, tee", [
     ("echo hi > x", "echo hi | tee x"), ("echo hi >> x", "echo hi | tee -a x"),
     ("echo hi > new.txt", "echo hi | tee new.txt"), ("echo hi > /dev/null", "echo hi | tee /dev/null"),
-    ("echo hi > $(mktemp)", "echo hi | tee $(mktemp)"), ("make 2>&1 > build/keep.txt", "make 2>&1 | tee build/keep.txt"),
+    ("echo hi > $(mktemp)", "echo hi | tee $(mktemp)"),
+    ("make 2>&1 > build/keep.txt", "make 2>&1 | tee build/keep.txt"),
 ])
 def test_redirects_are_decided_as_tee_is(redirect, tee, tree):
     assert unattended(redirect, tree).action == unattended(tee, tree).action
@@ -109,3 +110,128 @@ def test_quoted_arrows_outside_the_tree_are_not_writes(tree):
 def test_parse_tells_operators_from_quoted_words(command, words, writes, appends):
     (simple,) = parse(command)
     assert (simple.words, simple.writes, simple.appends) == (words, writes, appends)
+
+
+FORMATTERS_ASKED = [  # (command, words of the reason)
+    ("black .", "rewrites the project's files in place (`black` is a formatter or fixer; with --check it changes"),
+    ("python -m black src", "`black` is a formatter"), ("uv run black .", "`black` is a formatter"),
+    ("ruff format", "`ruff format` is a formatter"), ("uvx ruff format src", "`ruff format` is a formatter"),
+    ("ruff check --fix .", "without --fix it changes nothing"), ("ruff check --fix-only .", "`ruff check`"),
+    ("ruff --fix .", "`ruff` is a formatter"), ("poetry run ruff check --unsafe-fixes --fix", "`ruff check`"),
+    ("cargo fmt", "`cargo fmt` is a formatter"), ("cargo +nightly fmt --all", "`cargo fmt`"),
+    ("cargo fix --allow-dirty", "`cargo fix`"), ("cargo clippy --fix", "`cargo clippy`"),
+    ("gofmt -w .", "without -w it changes nothing"), ("gofmt -s -w main.go", "`gofmt`"), ("gofmt -l -w .", "`gofmt`"),
+    ("goimports -w .", "`goimports`"), ("go fmt ./...", "`go fmt`"),
+    ("prettier --write .", "`prettier` is a formatter"), ("npx prettier --write .", "`prettier`"),
+    ("npx --yes prettier@3 -w src", "`prettier`"), ("yarn prettier --write .", "`prettier`"),
+    ("pnpm dlx prettier --write .", "`prettier`"), ("pnpm exec prettier --write src", "`prettier`"),
+    ("eslint --fix .", "`eslint`"), ("npx eslint --fix src", "`eslint`"),
+    ("clang-format -i src/a.c", "`clang-format`"), ("find . -name '*.c' -exec clang-format -i {} +", "`clang-format`"),
+    ("rustfmt src/main.rs", "`rustfmt`"), ("rustfmt --emit files src/main.rs", "`rustfmt`"),
+    ("isort .", "with --check-only it changes nothing"), ("python3 -m isort src", "`isort`"),
+    ("autopep8 -i x.py", "`autopep8`"), ("autopep8 --in-place --aggressive x.py", "`autopep8`"),
+    ("yapf -i x.py", "`yapf`"), ("terraform fmt", "`terraform fmt`"), ("deno fmt", "`deno fmt`"),
+    ("npx @biomejs/biome format --write .", "`biome format`"), ("rubocop -A", "`rubocop`"), ("shfmt -w .", "`shfmt`"),
+    ("stylua src", "`stylua`"), ("mix format", "`mix format`"), ("dart format .", "`dart format`"),
+    ("make && black . && pytest", "`black`"), ("sh -c 'black .'", "`black`"), ("sudo -u dev black .", "`black`"),
+]
+
+
+@pytest.mark.parametrize("command, why", FORMATTERS_ASKED, ids=[c for c, _ in FORMATTERS_ASKED])
+def test_formatters_that_rewrite_files_ask_unattended(command, why, tree):
+    decision = unattended(command, tree)
+    assert decision.action == "ask", decision
+    assert why in decision.reason, decision
+
+
+FORMATTERS_ALLOWED = [
+    # the check, diff and dry-run forms
+    "black --check .", "black --diff src", "python3 -m black --check .", "uvx black --check .", "black -",
+    "ruff format --check", "ruff format --diff .", "ruff check .", "ruff check --fix --diff .", "ruff check --no-fix .",
+    "ruff check --statistics .",
+    "cargo fmt --check", "cargo fmt -- --check", "cargo fmt --all -- --check",
+    "cargo clippy -- -D warnings", "gofmt -l .", "gofmt -d .", "gofmt -w=false .", "go vet ./...", "go fmt -n ./...",
+    "prettier --check .", "prettier src/a.js", "npx --yes prettier@3 --check .", "prettier -l src", "eslint .",
+    "eslint --fix-dry-run .", "npx eslint src", "clang-format src/a.c", "clang-format --dry-run -i src/a.c",
+    "rustfmt --check src/main.rs", "rustfmt --emit stdout src/main.rs", "isort -", "isort --check-only .",
+    "isort --diff .", "isort -c src", "autopep8 x.py", "autopep8 --diff x.py", "terraform fmt -check",
+    "deno fmt --check", "stylua --check src", "mix format --check-formatted", "dart format -o none .",
+    # help and version; look-alikes that are not formatters
+    "black --version", "ruff format --help", "prettier --version", "npm test", "npm run lint", "make fmt",
+    "pre-commit run --all-files", "cargo build", "go build ./...", "grep -rn 'black .' docs", "echo 'ruff format'",
+    "pip show black", "python -m pytest -q", "node -e 'console.log(1)'", "yarn test",
+]
+
+
+@pytest.mark.parametrize("command", FORMATTERS_ALLOWED)
+def test_formatter_checks_and_look_alikes_stay_allowed_unattended(command, tree):
+    decision = unattended(command, tree)
+    assert decision.action == "allow", decision
+
+
+MIGRATIONS_ASKED = [  # (command, words of the reason)
+    ("python manage.py migrate", "changes the database (`manage.py migrate` is a migration command; with --plan"),
+    ("python3 manage.py migrate app 0003", "`manage.py migrate`"), ("./manage.py migrate", "`manage.py migrate`"),
+    ("python -m django migrate --settings=x", "`django-admin migrate`"), ("django-admin migrate", "`django-admin"),
+    ("python manage.py flush --noinput", "`manage.py flush`"),
+    ("alembic upgrade head", "`alembic upgrade` is a migration command; with --sql it changes nothing"),
+    ("alembic -c alembic.ini upgrade head", "`alembic upgrade`"), ("alembic downgrade -1", "`alembic downgrade`"),
+    ("alembic stamp head", "`alembic stamp`"), (".venv/bin/alembic upgrade head", "`alembic upgrade`"),
+    ("rails db:migrate", "`rails db:migrate`"), ("bin/rails db:migrate RAILS_ENV=test", "`rails db:migrate`"),
+    ("bundle exec rake db:migrate", "`rake db:migrate`"), ("rails db:rollback STEP=2", "`rails db:rollback`"),
+    ("rails db:reset", "`rails db:reset`"),
+    ("prisma migrate deploy", "`prisma migrate deploy`"), ("npx prisma migrate dev", "`prisma migrate dev`"),
+    ("npx prisma migrate reset --force", "`prisma migrate reset`"), ("prisma db push", "`prisma db push`"),
+    ("knex migrate:latest", "`knex migrate:latest`"), ("npx knex --knexfile db/knexfile.js migrate:latest", "`knex"),
+    ("knex migrate:rollback --all", "`knex migrate:rollback`"), ("npx sequelize-cli db:migrate", "`sequelize-cli"),
+    ("sequelize db:migrate:undo:all", "`sequelize db:migrate:undo:all`"),
+    ("flyway migrate", "`flyway migrate`"), ("flyway -url=jdbc:h2:mem:x clean", "`flyway clean`"),
+    ("diesel migration run", "`diesel migration run`"), ("diesel migration redo", "`diesel migration redo`"),
+    ("goose -dir db postgres \"host=x\" up", "`goose up`"), ("migrate -path db -database \"$DB\" up", "`migrate up`"),
+    ("dbmate up", "`dbmate up`"), ("sqlx migrate run", "`sqlx migrate run`"), ("liquibase update", "`liquibase"),
+    ("php artisan migrate", "`artisan migrate`"), ("php artisan migrate:fresh", "`artisan migrate:fresh`"),
+    ("mix ecto.migrate", "`mix ecto.migrate`"), ("npx typeorm migration:run -d ds.ts", "`typeorm migration:run`"),
+    ("python3 migrate.py up", "the project's migration script, told to `up`"),
+    ("python3 tools/dbmigrate.py apply", "told to `apply`"), ("node migrate.js rollback", "told to `rollback`"),
+    ("make && python manage.py migrate", "`manage.py migrate`"), ("sh -c 'alembic upgrade head'", "`alembic upgrade`"),
+    ("docker compose exec web python manage.py migrate", "`manage.py migrate`"),
+]
+
+
+@pytest.mark.parametrize("command, why", MIGRATIONS_ASKED, ids=[c for c, _ in MIGRATIONS_ASKED])
+def test_migrations_that_change_the_database_ask_unattended(command, why, tree):
+    decision = unattended(command, tree)
+    assert decision.action == "ask", decision
+    assert why in decision.reason, decision
+
+
+MIGRATIONS_ALLOWED = [
+    # listings and previews
+    "python3 manage.py showmigrations", "python3 manage.py migrate --plan", "./manage.py migrate --check",
+    "python manage.py sqlmigrate app 0001", "python manage.py makemigrations --check --dry-run",
+    "python manage.py test", "python manage.py migrate --help",
+    "alembic history", "alembic current", "alembic heads", "alembic history -r current:heads --indicate-current",
+    "alembic upgrade head --sql", "alembic -c alembic.ini current", "alembic check",
+    "rails db:migrate:status", "bin/rails db:version", "rails routes", "rake -T",
+    "npx prisma migrate status", "prisma migrate diff --from-empty --to-schema-datamodel prisma/schema.prisma",
+    "npx prisma migrate dev --create-only", "prisma generate", "prisma validate",
+    "npx knex migrate:list", "knex migrate:status", "knex migrate:make add_users", "sequelize db:migrate:status",
+    "flyway info", "flyway -url=jdbc:h2:mem:x validate", "diesel migration list", "diesel migration pending",
+    "goose status", "goose -dir db postgres \"host=x\" status", "dbmate status", "sqlx migrate info",
+    "liquibase status", "php artisan migrate:status", "php artisan migrate --pretend", "python3 migrate.py status",
+    "python3 tools/dbmigrate.py list", "node migrate.js", "cat db/migrate/001_init.rb", "ls migrations",
+    "grep -rn 'alembic upgrade' docs", "echo 'python manage.py migrate'", "git log -- migrations",
+]
+
+
+@pytest.mark.parametrize("command", MIGRATIONS_ALLOWED)
+def test_migration_listings_and_previews_stay_allowed_unattended(command, tree):
+    decision = unattended(command, tree)
+    assert decision.action == "allow", decision
+
+
+@pytest.mark.parametrize("command", ["black .", "ruff check --fix .", "prettier --write .", "python manage.py migrate",
+                                     "alembic upgrade head", "npx prisma migrate deploy"])
+def test_formatter_and_migration_rules_apply_only_unattended(command, tree):
+    assert decide(command, cwd=tree, mode="auto").action == "allow"
+    assert unattended(command, tree).action == "ask"

@@ -4,8 +4,9 @@
     PYTHONPATH=/path/to/old/checkout python -m benchmarks.policy_probe --out before.jsonl …   (from outside the repo)
     python -m benchmarks.policy_probe --compare before.jsonl after.jsonl
 
-The probes: the policy tests' command lists (tests/test_policy_destructive.py, tests/test_policy_round2.py, decided in
-a scratch tree like their fixtures'), the task sets' ground-truth commands (meta.json, decided in the task's repo),
+The probes: the policy tests' command lists (tests/test_policy_destructive.py, test_policy_round2.py, _round3.py,
+decided in a scratch tree like their fixtures'), the task sets' ground-truth commands (meta.json, decided in the task's
+repo),
 the commands `terminus-edge bench tasks --out` files record (--bench-out, decided in the task's repo), and the
 real-capture commands (tests/data/real, the shared corpus; decided in an empty directory).
 """
@@ -66,6 +67,12 @@ def probes(bench_outs: list[Path], scratch: Path) -> list[tuple[str, str, Path]]
     if round2.exists():
         module = _module(round2)
         out += [("round2.asked", c, tree) for c, _ in module.ASKED] + [("round2.allowed", c, tree) for c in module.STILL_ALLOWED]
+    round3 = REPO / "tests" / "test_policy_round3.py"
+    if round3.exists():
+        module = _module(round3)
+        for table in ("REDIRECTS", "FORMATTERS", "MIGRATIONS"):
+            out += [("round3.asked", c, tree) for c, _ in getattr(module, f"{table}_ASKED")]
+            out += [("round3.allowed", c, tree) for c in getattr(module, f"{table}_ALLOWED")]
     task_dirs = [SHARED / "tasks" / "dev", *sorted((REPO / "tests" / "data").glob("tasks_heldout*"))]
     by_id = {}
     for folder in task_dirs:

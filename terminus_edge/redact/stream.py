@@ -1,7 +1,7 @@
 """Line-by-line redaction for pipes and live output.
 
 Most secrets sit on one line, so a line is redacted and released at once. A line that opens a
-multi-line context (PEM BEGIN, a Kubernetes `data:` block, PuTTY `Private-Lines:`, `openssl -text`
+multi-line context (blocks.py: PEM BEGIN, a Kubernetes `data:` block, PuTTY `Private-Lines:`, `openssl -text`
 private components, a terraform `"sensitive": true` object, a YAML `key: |` block, `- name: DB_PASSWORD`
 before its `value:`) is held with the
 lines that follow until the context closes, and the block is redacted as a whole. A run of base64 lines (at most
@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from terminus_edge.redact.blocks import block_closer, line_indent
 from terminus_edge.redact.keybody import body_spans, carries_on, judged_by_content, key_chunk, shows_certificate
 from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
-from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.outline import (
     MAX_DEPTH, MAX_SECTION_LINES, PROMPT_LINE, SECTION, SETTING_LINE, TOP_SETTING, structural,
 )
@@ -29,61 +29,11 @@ from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.positional import traced_echo
 from terminus_edge.redact.sqldump import SqlContext
 
-_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_YAML_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?:(?:data|stringData):|[\"']?[\w.-]+[\"']?:[ \t]*[|>][-+]?)[ \t\r]*$")
-_JSON_DATA = re.compile(r"\"(?:data|stringData)\"[ \t]*:[ \t]*\{[ \t\r]*$")
-_PUTTY = re.compile(r"^Private-Lines:[ \t]*(\d{1,3})")
-_OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|private-key):[ \t\r]*$")
 _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
-_NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
-_SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
 _INI_SETTING = re.compile(r"[ \t]+[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an indented `key = …` line
 _TOP_INI_SETTING = re.compile(r"[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an unindented one
 _KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")  # as context.py
-_WRAPPED_KEY = re.compile(r"(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,63})[\"']?\]?[ \t]*=>[ \t\r]*$")
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
-
-
-def _closer(line: str) -> tuple[Callable[[str], bool], int] | None:
-    """When `line` opens a multi-line context: (is-closing-line test, lines to keep after it)."""
-    begin = _BEGIN.search(line)
-    if begin:
-        return (None if _END.search(line, begin.end()) else (lambda l: bool(_END.search(l)), 0))
-    m = _YAML_OPEN.match(line)
-    if m:
-        indent = len(m.group("indent"))
-        return (lambda l: bool(l.strip()) and _indent(l) <= indent), 0
-    if _JSON_DATA.search(line):
-        return (lambda l: "}" in l), 1  # the next line may say "kind": "Secret"
-    putty = _PUTTY.match(line)
-    if putty:
-        remaining = [int(putty.group(1))]
-
-        def counted(_: str) -> bool:
-            remaining[0] -= 1
-            return remaining[0] <= 0
-        return counted, 0
-    if _OPENSSL.match(line):
-        return (lambda l: not l[:1].isspace()), 0
-    if _SENSITIVE.search(line):
-        return (lambda l: "\"value\"" in l or "}" in l), 0
-    wrapped = _WRAPPED_KEY.search(line)
-    if wrapped and secret_kind(wrapped.group("key")) is not None:  # `:secret_key_base=>` then its value (pp)
-        return (lambda _: True), 0
-    named = _NAME_FIELD.match(line)
-    if named and secret_kind(named.group("n")) is not None:  # `- name: DB_PASSWORD` then `value: …`
-        seen = [0]
-
-        def value_or_far(l: str) -> bool:
-            seen[0] += 1
-            return "value" in l.lower() or seen[0] >= 4
-        return value_or_far, 0
-    return None
 
 
 @dataclass
@@ -141,7 +91,7 @@ class StreamRedactor:
             self.held.append(line)
             if self._closes is not None and self._closes(line):
                 self._closes = None
-                reopened = _closer(line)  # the closing line may open the next block (prime1: after …)
+                reopened = block_closer(line)  # the closing line may open the next block (prime1: after …)
                 if reopened is not None:
                     self._closes, self._after = reopened
                 elif self._after == 0:
@@ -153,7 +103,7 @@ class StreamRedactor:
             if len(self.held) >= _MAX_HELD_LINES:
                 return self.flush()
             return ""
-        opened = _closer(line)
+        opened = block_closer(line)
         if opened is None and body_line(line):  # maybe a key's body, its END line still to come
             if not self._run:
                 self._run_public = self._public
@@ -255,7 +205,7 @@ class StreamRedactor:
         whole text would be."""
         if not line.strip():
             return
-        indent = _indent(line)
+        indent = line_indent(line)
         while self._outline and self._outline[-1][0] >= indent:
             self._outline.pop()
         self._section = self._outline[-1][1] if self._outline and indent else ""

@@ -186,7 +186,7 @@ async def test_real_shell_in_the_pane_gives_cards(store, tmp_path, monkeypatch):
         assert [(s.command, s.exit_code) for s in app.cards.states()] == [
             ("echo hello", 0), ("ls /nonexistent", 2), ("echo spaced", 0)]
         assert "hello" in _screen_text(app)
-        assert store.read_raw(app.cards.states()[2].log_id) == b"spaced\r\n"
+        assert store.read_raw(app.cards.states()[2].log_id) == b"spaced\n"
 
 
 def _screen_text(app) -> str:

@@ -54,7 +54,8 @@ async def run(app, store, command):
     await app.workers.wait_for_complete()  # the summary thread must not compete with the next command
     state = app.cards.states()[-1]
     return {"cpu": cpu, "wall": wall, "parsed": parsed[0], "exit_code": state.exit_code,
-            "raw": base64.b64encode(store.read_raw(state.log_id)).decode(), "screen": screen(terminal)}
+            "raw": base64.b64encode(store.read_raw(state.log_id)).decode(), "screen": screen(terminal),
+            "summary": state.text}
 
 
 async def drive():
@@ -87,7 +88,7 @@ def _drive(tmp_path, commands: list[str]) -> list[dict]:
 
 
 def _seq(n: int) -> bytes:
-    return b"".join(b"%d\r\n" % i for i in range(1, n + 1))
+    return b"".join(b"%d\n" % i for i in range(1, n + 1))
 
 
 def test_a_flood_costs_the_ui_little_and_its_work_does_not_grow_with_the_output(tmp_path):
@@ -106,11 +107,24 @@ def test_a_flood_costs_the_ui_little_and_its_work_does_not_grow_with_the_output(
 def test_bytes_that_are_not_utf8_reach_the_log_as_the_program_wrote_them(tmp_path):
     run, bad_csi, after = _drive(tmp_path, [r"printf 'caf\xe9 \xff\xfe ok \xc3\xa9\n'",
                                             r"printf 'a\033[:Db\n'", "echo alive"])
-    assert run["raw"] == b"caf\xe9 \xff\xfe ok \xc3\xa9\r\n"
+    assert run["raw"] == b"caf\xe9 \xff\xfe ok \xc3\xa9\n"
     assert any(line.startswith("caf\ufffd \ufffd\ufffd ok \u00e9") for line in run["screen"])
     # a sequence bittty cannot handle (as in `cat` of a binary file) no longer closes the pty and the shell
-    assert bad_csi["raw"] == b"a\x1b[:Db\r\n" and "ab" in bad_csi["screen"]
-    assert after["exit_code"] == 0 and after["raw"] == b"alive\r\n"
+    assert bad_csi["raw"] == b"a\x1b[:Db\n" and "ab" in bad_csi["screen"]
+    assert after["exit_code"] == 0 and after["raw"] == b"alive\n"
+
+
+def test_a_binary_output_s_size_is_the_bytes_the_command_wrote(tmp_path):
+    """The pty turns each "\\n" into "\\r\\n": `cat` of 10,240 bytes with 40 newlines was 'binary output, 10280 bytes'.
+    With the translation off for part of the command it cannot be undone for sure: the card says what it counted."""
+    data = bytes(range(256)) * 40
+    (tmp_path / "blob").write_bytes(data)
+    plain, raw_mode = _drive(tmp_path, [f"cat {tmp_path}/blob", f"stty -opost; cat {tmp_path}/blob; stty opost"])
+    assert plain["raw"] == data
+    assert "binary output, 10240 bytes" in plain["summary"] and "terminal" not in plain["summary"]
+    assert raw_mode["raw"] == data  # written with no processing, so kept as it came
+    assert "binary output, 10240 bytes" in raw_mode["summary"]
+    assert "bytes as the terminal got them" in raw_mode["summary"]
 
 
 def test_a_sequence_bittty_cannot_handle_is_dropped_and_the_rest_is_drawn():

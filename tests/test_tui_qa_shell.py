@@ -97,7 +97,7 @@ def test_a_binary_cat_does_not_type_into_the_next_command_line(tmp_path):
     got = drive("bash", tmp_path, [["type", noise + "\r"], ["cards", 1], ["type", "echo alive\r"], ["cards", 2]])
     (_, code, _, raw), (command, _, _, alive) = got["cards"]
     assert code == 0 and raw.startswith("a\ufffd")
-    assert command == "echo alive" and alive == "alive\r\n"
+    assert command == "echo alive" and alive == "alive\n"
 
 
 # -- leaving the TUI ----------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_a_pasted_multi_line_input_is_one_card_with_every_line_and_all_output(sh
     got = drive(shell, tmp_path, [["paste", "echo pasted-a\necho pasted-b"], ["screen", "echo pasted-b"],
                                   ["type", "\r"], ["cards", 1], ["type", "echo next\r"], ["cards", 2]])
     (command, code, _, raw), (after, _, _, _) = got["cards"]
-    assert (command, code, raw) == ("echo pasted-a\necho pasted-b", 0, "pasted-a\r\npasted-b\r\n")
+    assert (command, code, raw) == ("echo pasted-a\necho pasted-b", 0, "pasted-a\npasted-b\n")
     assert after == "echo next"
 
 
@@ -226,7 +226,7 @@ def test_a_no_echo_password_prompt_keeps_the_password_out_of_screen_and_log(tmp_
     got = drive("bash", tmp_path, [["type", "read -s -p 'Password: ' pw; echo; echo \"got ${#pw}\"\r"],
                                    ["screen", "Password:"], ["type", "hunter2-secret\r"], ["cards", 1]])
     ((command, code, _, raw),) = got["cards"]
-    assert code == 0 and raw == "Password: \r\ngot 14\r\n"
+    assert code == 0 and raw == "Password: \ngot 14\n"
 
 
 EDITORS = {  # program names, how to start it on notes.txt, keys that type "hello", save and quit
@@ -246,7 +246,7 @@ def test_an_editor_goes_to_the_alternate_screen_and_back_and_its_card_skips_the_
                                    ["type", "cat notes.txt\r"], ["cards", 2]])
     assert got["alt"] == [True, False]
     (_, code, note, _), (_, _, _, cat_raw) = got["cards"]
-    assert code == 0 and "full-screen" in note and cat_raw == "hello\r\n"
+    assert code == 0 and "full-screen" in note and cat_raw == "hello\n"
 
 
 def test_a_pager_quit_early_is_noted_on_the_card_and_a_short_one_is_not(tmp_path):

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, destination_words, help_sections
+from terminus_edge.tui.onlcr import as_written
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
 from terminus_edge.tui.signals import farewell
@@ -146,9 +147,10 @@ class TerminusApp(OutboxActions, App):
 
     def on_shell_terminal_command_finished(self, message) -> None:
         self.status.set(running=None)
-        raw = message.output.encode("utf-8", errors="surrogateescape")
+        raw, exact = as_written(message.output.encode("utf-8", errors="surrogateescape"), message.translations)
         self.add_command(FinishedCommand(message.command, raw, message.exit_code, message.started_at,
-                                         message.ended_at, message.cwd, truncated=message.dropped_chars > 0))
+                                         message.ended_at, message.cwd, truncated=message.dropped_chars > 0,
+                                         terminal_bytes=not exact))
 
     def on_terminal_process_exited(self, message) -> None:
         """The shell ended (exit, Ctrl+D): the TUI ends with it, as a terminal window would, and says so."""

@@ -19,6 +19,7 @@ ALT_SCREEN = re.compile(rb"\x1b\[\?(?:1049|1047|47)h")
 FULL_SCREEN_NOTE = "full-screen program (alternate screen): summarized without the model"
 KEYPAD_ON, LESS_QUIT = b"\x1b[?1h\x1b=", b"\r\x1b[K\x1b[?1l\x1b>"  # see pager_left_early
 ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+TERMINAL_BYTES_NOTE = "bytes as the terminal got them: the terminal may have added a \\r before each newline"
 # osc133._Output keeps the head and tail of a huge output and leaves this line where the middle was.
 CUT_MARK = re.compile(rb"\n\[terminus-edge: (\d+) characters of output not kept here\]\n")
 
@@ -32,6 +33,7 @@ class FinishedCommand:
     ended_at: float
     cwd: str | None = None
     truncated: bool = False
+    terminal_bytes: bool = False  # raw holds the pty's "\r\n" for "\n" (tui/onlcr.py could not undo it for sure)
 
     @property
     def duration_s(self) -> float:
@@ -61,6 +63,7 @@ class Pipeline:
         self.model_ready = threading.Event()
         self._model_lock = threading.Lock()
         self._raw: dict[int, bytes] = {}  # card key -> raw output, only when there is no store
+        self._terminal_bytes: set[int] = set()  # card keys whose raw output is as the terminal got it
 
     def set_model(self, model) -> None:
         self.model = model
@@ -68,6 +71,8 @@ class Pipeline:
 
     def record(self, key: int, finished: FinishedCommand) -> int | None:
         """Keep the raw output (the store when there is one) and return its log id."""
+        if finished.terminal_bytes:
+            self._terminal_bytes.add(key)
         if self.store is None:
             self._raw[key] = finished.raw
             return None
@@ -100,6 +105,8 @@ class Pipeline:
         except Exception as error:  # a card must never vanish: show why there is no summary
             return replace(state, pending=False, error=f"{type(error).__name__}: {error}")
         summary = _with_cut_note(summary, raw)
+        if state.key in self._terminal_bytes and getattr(getattr(summary, "facts", None), "binary", False):
+            summary = _with_note(summary, TERMINAL_BYTES_NOTE)
         if not full_screen:  # less in the alternate screen left no pages in the log: FULL_SCREEN_NOTE says it
             summary = _with_pager_note(summary, raw)
         latency = summary.latency_ms if summary.latency_ms is not None else (time.perf_counter() - started) * 1000

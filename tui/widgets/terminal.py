@@ -17,6 +17,7 @@ from textual.message import Message
 from textual_tty import Terminal
 
 from terminus_edge.tui import jumpscroll
+from terminus_edge.tui.onlcr import pty_translation
 from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStarted, PromptEnd
 
 MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did not report the command
@@ -81,7 +82,8 @@ class ShellTerminal(Terminal):
 
     class CommandFinished(Message):
         def __init__(self, command: str, output: str, exit_code: int | None, started_at: float,
-                     ended_at: float, cwd: str | None, dropped_chars: int) -> None:
+                     ended_at: float, cwd: str | None, dropped_chars: int,
+                     translations: frozenset[str] = frozenset()) -> None:
             self.command = command
             self.output = output
             self.exit_code = exit_code
@@ -89,6 +91,7 @@ class ShellTerminal(Terminal):
             self.ended_at = ended_at
             self.cwd = cwd
             self.dropped_chars = dropped_chars
+            self.translations = translations  # what the pty did to the output while it ran (onlcr.py)
             super().__init__()
 
     class CommandStarted(Message):
@@ -108,6 +111,8 @@ class ShellTerminal(Terminal):
         self._unfed: list[str] = []  # text for the emulator, held during a flood until the next frame
         self._jump_scroll = jumpscroll.supported(self.board)
         self._unfed_noise = False  # some of _unfed was not UTF-8: binary noise, whose queries get no answer
+        self._translation = ""  # what the pty did to output at this read (onlcr.py)
+        self._translations: set[str] = set()  # ... at each read while the command ran
 
     def feed(self, data: str) -> None:
         if not self._keeps_bytes:
@@ -115,6 +120,9 @@ class ShellTerminal(Terminal):
         self._lines_since_frame += data.count("\n")
         flood = self._lines_since_frame >= self.board.height
         undecodable = not data.isascii() and _ESCAPED_BYTE.search(data) is not None
+        self._translation = pty_translation(self.board.pty)
+        if self.cutter.running:
+            self._translations.add(self._translation)
         for piece, event in self.cutter.split(data):
             if piece:
                 noise = undecodable and _ESCAPED_BYTE.search(piece) is not None
@@ -167,13 +175,15 @@ class ShellTerminal(Terminal):
         elif isinstance(event, CommandStarted):
             command = event.command if event.command is not None else self._command_from_screen()
             self._started = (command, time.time(), self.cwd or None)
+            self._translations = {self._translation}
             self.post_message(self.CommandStarted(command))
         elif isinstance(event, CommandFinished) and self._started is not None:
             command, started_at, cwd = self._started
             self._started = None
             self.post_message(self.CommandFinished(
                 command=command, output=event.output, exit_code=event.exit_code, started_at=started_at,
-                ended_at=time.time(), cwd=cwd, dropped_chars=event.dropped_chars))
+                ended_at=time.time(), cwd=cwd, dropped_chars=event.dropped_chars,
+                translations=frozenset(self._translations | {self._translation})))
 
     def _command_from_screen(self) -> str:
         """The command line as drawn after the prompt: rows above the cursor back to the prompt's row.

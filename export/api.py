@@ -17,6 +17,7 @@ from terminus_edge.runtime.manifest import MANIFEST_NAME
 
 PRECISIONS = ("fp32", "fp16", "int8", "int4")
 BACKENDS = ("builder", "optimum")
+TARGETS = ("cpu", "cuda")
 
 
 def architecture_fields(hf_dir: Path) -> dict:
@@ -82,7 +83,8 @@ def default_tokenizer_dir() -> Path | None:
 
 def export_model(source, out_dir, *, precision="int4", backend=None, validate=True, random_init=None, layers=None,
                  tokenizer=None, block_size=32, accuracy_level=4, quantize_lm_head=True, threads=None,
-                 source_label=None, low_memory=False, gguf_blocks=(), gguf_blocks_optional=False, force=False) -> dict:
+                 source_label=None, low_memory=False, gguf_blocks=(), gguf_blocks_optional=False, force=False,
+                 target="cpu") -> dict:
     """Export a model to a bundle at out_dir (replacing a bundle already there); return its manifest.
 
     backend: "builder" or "optimum"; None = the builder, or the streaming writer when the memory guard finds the
@@ -93,12 +95,14 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
     re-quantized int4 weights (builder int4 from a .gguf source only); gguf_blocks_optional: they were picked
     automatically, so a switch to the streaming writer may drop them.
     force: no memory check (also TERMINUS_EDGE_EXPORT_FORCE=1).
+    target: "cpu" or "cuda" (float16 activations and KV cache for onnxruntime's CUDA kernels; int4 and fp16 only).
     """
     if precision not in PRECISIONS:
         raise ExportError(f"unknown precision {precision!r} (choose from {', '.join(PRECISIONS)})")
     if (backend or "builder") not in BACKENDS:
         raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
     prepare_out_dir(out_dir, block_size)  # its one-line errors before the memory plan's
+    gguf_blocks = _check_target(target, precision, backend, gguf_blocks, gguf_blocks_optional)
     if low_memory:
         _check_low_memory_request(precision, quantize_lm_head, gguf_blocks)
     decision = _memory_plan(source, random_init=random_init, layers=layers, precision=precision, backend=backend,
@@ -117,12 +121,13 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
 
         manifest = export_low_memory(source, out_dir, random_init=random_init, layers=layers, tokenizer=tokenizer,
                                      block_size=block_size, accuracy_level=accuracy_level, validate=validate,
-                                     threads=threads, source_label=source_label, reference=reference, skipped=skipped)
+                                     threads=threads, source_label=source_label, reference=reference, skipped=skipped,
+                                     target=target)
     else:
         manifest = _export_graph(source, out_dir, precision=precision, backend=backend or "builder", validate=validate,
                                  random_init=random_init, layers=layers, tokenizer=tokenizer, block_size=block_size,
                                  accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head, threads=threads,
-                                 source_label=source_label, gguf_blocks=gguf_blocks, reference=reference)
+                                 source_label=source_label, gguf_blocks=gguf_blocks, reference=reference, target=target)
     if decision is not None:
         import resource
 
@@ -134,7 +139,7 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
 
 
 def _export_graph(source, out_dir, *, precision, backend, validate, random_init, layers, tokenizer, block_size,
-                  accuracy_level, quantize_lm_head, threads, source_label, gguf_blocks, reference) -> dict:
+                  accuracy_level, quantize_lm_head, threads, source_label, gguf_blocks, reference, target="cpu") -> dict:
     """The builder or optimum export: source -> HF dir -> ONNX graph -> validation -> bundle."""
     from terminus_edge.export.sources import prepare_source
 
@@ -158,7 +163,7 @@ def _export_graph(source, out_dir, *, precision, backend, validate, random_init,
             from terminus_edge.export.builder import run_builder
 
             made = run_builder(prepared.hf_dir, onnx_dir, precision, cache_dir=work / "cache", block_size=block_size,
-                               accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head)
+                               accuracy_level=accuracy_level, quantize_lm_head=quantize_lm_head, target=target)
             if gguf_blocks:
                 from terminus_edge.export.gguf_graph import carry_gguf_blocks
 
@@ -180,10 +185,28 @@ def _export_graph(source, out_dir, *, precision, backend, validate, random_init,
         else:
             say("warning: --no-validate: the bundle was NOT compared with the source model")
             validation = {"status": "skipped"}
-        backend_fields = {"precision": precision, "backend": backend, "backend_options": made["options"],
-                          "quantization": made["quantization"]}
+        backend_fields = {"precision": precision, "backend": backend, "target": target,
+                          "backend_options": made["options"], "quantization": made["quantization"]}
         return install_bundle(out_dir, work, onnx_dir, prepared, backend_fields, validation=validation,
                               export_seconds=export_seconds, source_label=source_label)
+
+
+def _check_target(target: str, precision: str, backend, gguf_blocks, gguf_blocks_optional: bool):
+    """One-line errors for what a CUDA bundle cannot be; the GGUF blocks it drops (they carry float32 scales)."""
+    if target not in TARGETS:
+        raise ExportError(f"unknown target {target!r} (choose from {', '.join(TARGETS)})")
+    if target == "cpu":
+        return gguf_blocks
+    if precision not in ("int4", "fp16"):
+        raise ExportError(f"--target cuda makes int4 or fp16 bundles (onnxruntime's CUDA GroupQueryAttention is "
+                          f"float16 only), not {precision}")
+    if (backend or "builder") != "builder":
+        raise ExportError("--target cuda needs the builder export (or --low-memory), not --backend optimum")
+    if gguf_blocks and not gguf_blocks_optional:
+        raise ExportError("--gguf-blocks carries float32 scales: use --gguf-blocks off with --target cuda")
+    if gguf_blocks:
+        say("note: --target cuda re-quantizes the GGUF's weights (its blocks are carried into cpu bundles only)")
+    return ()
 
 
 def _check_low_memory_request(precision: str, quantize_lm_head: bool, gguf_blocks) -> None:

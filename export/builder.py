@@ -40,8 +40,10 @@ def _drop_value_info(model_path: Path) -> None:
 
 
 def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path, block_size: int = 32,
-                accuracy_level: int = 4, quantize_lm_head: bool = True) -> dict:
-    """Export `hf_dir` to `out_dir/model.onnx` (+ model.onnx.data); return what the manifest records."""
+                accuracy_level: int = 4, quantize_lm_head: bool = True, target: str = "cpu") -> dict:
+    """Export `hf_dir` to `out_dir/model.onnx` (+ model.onnx.data); return what the manifest records.
+
+    target: the builder's execution provider ("cuda": fp16 activations and KV cache, GroupQueryAttention)."""
     from onnxruntime_genai.models import builder  # noqa: F401 - puts the builders package on sys.path
     from onnxruntime_genai.models.builder import create_model, parse_extra_options
 
@@ -58,9 +60,9 @@ def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path,
     # and the quantizer's RTN pass converts that not-yet-quantized graph to onnx_ir only to measure its size
     # (neural_compressor ONNXModel.check_is_large_model). The saved graph defines both tensors as initializers and
     # has no extra input: tests/test_export_output.py checks every node input of a tied int4 graph resolves.
-    with stage("build graph", f"onnxruntime-genai builder, {BUILDER_PRECISION[precision]}"), quiet_stdout():
-        extra = parse_extra_options(options, "cpu")
-        create_model(None, str(hf_dir), str(raw_dir), BUILDER_PRECISION[precision], "cpu", str(cache_dir), **extra)
+    with stage("build graph", f"onnxruntime-genai builder, {BUILDER_PRECISION[precision]}, {target}"), quiet_stdout():
+        extra = parse_extra_options(options, target)
+        create_model(None, str(hf_dir), str(raw_dir), BUILDER_PRECISION[precision], target, str(cache_dir), **extra)
     quant = {"block_size": None, "accuracy_level": None, "lm_head": precision, "embedding": precision}
     if precision == "fp16":
         _drop_value_info(out_dir / "model.onnx")

@@ -13,13 +13,17 @@ from terminus_edge.export.progress import say, stage
 VALIDATE_MAX_BYTES = 2 << 30  # torch validation loads the fp32 model: only where that fits comfortably
 
 
-def build_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accuracy_level: int) -> None:
-    """Write onnx_dir/model.onnx + model.onnx.data from `reader`, layer by layer (one progress stage)."""
-    with stage("stream weights", f"{config['num_hidden_layers']} layers to int4 block {block_size}") as progress:
-        _write_graph(reader, config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level, progress=progress)
+def build_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accuracy_level: int, target: str = "cpu") -> None:
+    """Write onnx_dir/model.onnx + model.onnx.data from `reader`, layer by layer (one progress stage).
+
+    target "cuda": float16 activations, scales, norms and KV cache (the builder's CUDA graphs are fp16 too)."""
+    with stage("stream weights", f"{config['num_hidden_layers']} layers to int4 block {block_size} ({target})") as progress:
+        _write_graph(reader, config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level, target=target,
+                     progress=progress)
 
 
-def _write_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accuracy_level: int, progress) -> None:
+def _write_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accuracy_level: int, target: str, progress) -> None:
+    import numpy as np
     import onnx
     from onnx import TensorProto, helper
 
@@ -33,7 +37,8 @@ def _write_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accur
     tied = bool(config.get("tie_word_embeddings", False))
     onnx_dir.mkdir(parents=True, exist_ok=True)
     data = ExternalDataFile(onnx_dir / "model.onnx.data")
-    g = parts.Graph(data, block_size, accuracy_level, float(config.get("rms_norm_eps", 1e-6)))
+    float_type, float_proto = (np.float16, TensorProto.FLOAT16) if target == "cuda" else (np.float32, TensorProto.FLOAT)
+    g = parts.Graph(data, block_size, accuracy_level, float(config.get("rms_norm_eps", 1e-6)), float_type)
     mask = parts.mask_subgraph(g)
     rotary = parts.rotary_caches(g, shape["head_dim"], float(config.get("rope_theta", 10000.0)), config["max_position_embeddings"])
     progress.update("embedding")
@@ -62,12 +67,12 @@ def _write_graph(reader, config: dict, onnx_dir: Path, *, block_size: int, accur
     data.close()
 
     kv = lambda kind, i, seq: helper.make_tensor_value_info(  # noqa: E731
-        f"{kind}.{i}.{'key' if seq[1] == 'k' else 'value'}", TensorProto.FLOAT,
+        f"{kind}.{i}.{'key' if seq[1] == 'k' else 'value'}", float_proto,
         ["batch_size", shape["kv_heads"], seq[0], shape["head_dim"]])
     inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
               helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", "total_sequence_length"])]
     inputs += [kv("past_key_values", i, ("past_sequence_length", s)) for s in "kv" for i in range(layers)]
-    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "sequence_length", vocab])]
+    outputs = [helper.make_tensor_value_info("logits", float_proto, ["batch_size", "sequence_length", vocab])]
     outputs += [kv("present", i, ("total_sequence_length", s)) for s in "kv" for i in range(layers)]
     model = helper.make_model(helper.make_graph(g.nodes, "main_graph", inputs, outputs, g.initializers),
                               opset_imports=[helper.make_opsetid("", 21), helper.make_opsetid("com.microsoft", 1)],
@@ -100,7 +105,7 @@ def _validation(prepared, onnx_dir: Path, validate: bool, threads, reference: st
 
 
 def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokenizer=None, block_size=32, accuracy_level=4,
-                      validate=True, threads=None, source_label=None, reference="auto", skipped=None) -> dict:
+                      validate=True, threads=None, source_label=None, reference="auto", skipped=None, target="cpu") -> dict:
     """Export SOURCE (HF dir with safetensors, .gguf, or --random-init) to an int4 bundle; return its manifest.
 
     reference / skipped: the memory guard's validation plan (see _validation)."""
@@ -127,7 +132,7 @@ def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokeniz
             say(f"note: {note}")
         check_block_size(reader.config, block_size)
         onnx_dir = work / "onnx"
-        build_graph(reader, reader.config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level)
+        build_graph(reader, reader.config, onnx_dir, block_size=block_size, accuracy_level=accuracy_level, target=target)
         del reader
         export_seconds = time.perf_counter() - started
         gc.collect()
@@ -135,7 +140,7 @@ def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokeniz
         tied = bool(prepared and architecture_fields(prepared.hf_dir)["tie_word_embeddings"])
         quantization = {"block_size": block_size, "accuracy_level": accuracy_level, "lm_head": "int4",
                         "embedding": "int4 (shared with lm_head)" if tied else "fp32"}
-        backend_fields = {"precision": "int4", "backend": "streaming", "quantization": quantization,
+        backend_fields = {"precision": "int4", "backend": "streaming", "target": target, "quantization": quantization,
                           "backend_options": ["low_memory=true", "int4_algo=rtn (onnxruntime quant_tensor, symmetric)",
                                               f"int4_block_size={block_size}", f"int4_accuracy_level={accuracy_level}"]}
         return install_bundle(out_dir, work, onnx_dir, prepared, backend_fields, validation=validation,

@@ -19,6 +19,7 @@ class Graph:
     block_size: int
     accuracy_level: int
     epsilon: float
+    float_type: type = np.float32  # float16 for --target cuda (onnxruntime's CUDA GroupQueryAttention is fp16-only)
     nodes: list = field(default_factory=list)
     initializers: list = field(default_factory=list)
     constants: set = field(default_factory=set)
@@ -43,7 +44,7 @@ class Graph:
         return name
 
     def initializer(self, name: str, array: np.ndarray) -> str:
-        self.initializers.append(self.data.add(name, np.ascontiguousarray(array, dtype=np.float32)))
+        self.initializers.append(self.data.add(name, np.ascontiguousarray(array, dtype=self.float_type)))
         return name
 
 
@@ -57,7 +58,7 @@ def quantized_weight(g: Graph, prefix: str, weight: np.ndarray) -> tuple[str, st
         g.data.extend(packed, chunk)
         scales.append(scale)
     g.initializers.append(packed)
-    g.initializers.append(g.data.add(s_name, np.concatenate(scales)))
+    g.initializers.append(g.data.add(s_name, np.concatenate(scales).astype(g.float_type)))
     return q_name, s_name
 
 

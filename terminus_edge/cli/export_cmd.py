@@ -107,9 +107,12 @@ def cleanup_on_termination():
               help="From a .gguf (builder, int4, block 32): keep the file's own blocks instead of re-quantizing. "
                    "4bit: Q4_0 exact, Q4_1 refitted to integer zero points (auto picks it when it applies); "
                    "all: also Q8_0 kept at 8 bits (closest to the source, 4-11% slower decode); off: re-quantize.")
+@click.option("--target", type=click.Choice(("cpu", "cuda")), default="cpu", show_default=True,
+              help="Where the bundle runs best. cuda: float16 activations and KV cache for onnxruntime-gpu's CUDA "
+                   "kernels (int4 or fp16; it still runs on CPU, slower than a cpu bundle).")
 @click.option("--verbose", is_flag=True, help="Show the exporters' own output too (it is always logged to a file).")
 def export(source, out_dir, precision, backend, random_init, layers, tokenizer, block_size, accuracy_level,
-           quantize_lm_head, no_validate, threads, low_memory, force, gguf_blocks, verbose):
+           quantize_lm_head, no_validate, threads, low_memory, force, gguf_blocks, target, verbose):
     """Convert SOURCE (a Hugging Face model directory or a .gguf file) into an ONNX bundle.
 
     One line per stage on stderr; the exporters' own output (builder, tqdm, warnings) goes to <cache>/logs/, whose
@@ -125,7 +128,7 @@ def export(source, out_dir, precision, backend, random_init, layers, tokenizer, 
         stem = random_init if random_init else (source.stem if source else "model")
         stem = Path(stem).stem if random_init and Path(random_init).suffix else stem
         suffix = f"-{layers}l" if layers else ""
-        out_dir = bundles_dir() / f"{stem}{suffix}-{precision}".lower()
+        out_dir = bundles_dir() / f"{stem}{suffix}-{precision}{'-cuda' if target == 'cuda' else ''}".lower()
     if (Path(out_dir) / "manifest.json").is_file():
         click.echo(f"[export] note: {out_dir} holds a bundle: it is replaced once the new one is complete "
                    "(an export that fails or is stopped leaves it as it is)", err=True)
@@ -137,7 +140,7 @@ def export(source, out_dir, precision, backend, random_init, layers, tokenizer, 
             layers=layers, tokenizer=tokenizer, block_size=block_size, accuracy_level=accuracy_level,
             quantize_lm_head=quantize_lm_head, threads=threads, low_memory=low_memory, force=force,
             gguf_blocks=gguf_block_types(gguf_blocks, source, precision, backend or "builder", block_size, low_memory),
-            gguf_blocks_optional=gguf_blocks == "auto",
+            gguf_blocks_optional=gguf_blocks == "auto", target=target,
         )
     click.echo(report_line(Path(out_dir), manifest))
 

@@ -123,7 +123,7 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
                 specs += [EngineSpec(engine, gguf, ep, t, model, gguf_file_type(gguf)) for t in threads]
         elif engine == "transformers":
             source = hf or gguf
-            specs += [EngineSpec(engine, str(source), ep, t, model, "fp32") for t in threads]
+            specs += [EngineSpec(engine, str(source), ep, t, model, "fp16" if ep == "cuda" else "fp32") for t in threads]
     return specs, missing
 
 
@@ -131,7 +131,8 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
                 engine_bundles: dict[str, list[str]] | None = None, precisions: list[str] = ("int4",),
                 engines: list[str] = ALL_ENGINES, threads: list[int | None] = (2,),
                 prompts: list[int] = (128,), gens: list[int] = (32,), reps: int = 3, warmup: int = 1,
-                progress: bool = True, interleave: bool = False) -> list[Record]:
+                progress: bool = True, interleave: bool = False, ep: str = "cpu") -> list[Record]:
+    """ep: where every engine runs ("cpu" or "cuda"; llama.cpp offloads every layer, transformers runs fp16)."""
     if not gguf and not hf:
         raise CompareError("give the weights to compare on: --gguf FILE and/or --hf DIR")
     for path in (gguf, hf):
@@ -154,13 +155,13 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
     engine_bundles = engine_bundles or {}
     if not bundles and any(e in BUNDLE_ENGINES and not engine_bundles.get(e) for e in engines):
         bundles = [str(p) for p in bundles_for(source, list(precisions))]
-    specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model,
+    specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model, ep=ep,
                                    engine_bundles=engine_bundles)
     records = run_matrix(specs, tests, reps, warmup, progress, interleave)
     for engine, status, note in missing:
         for t in threads:
             for n_prompt, n_gen in tests:
-                records.append(unavailable(engine, model, "", "cpu", t, label_for(n_prompt, n_gen), n_prompt, n_gen, status, note))
+                records.append(unavailable(engine, model, "", ep, t, label_for(n_prompt, n_gen), n_prompt, n_gen, status, note))
     order = {name: i for i, name in enumerate(ALL_ENGINES)}
     return sorted(records, key=lambda r: (r.threads or 0, r.test[:2] != "pp", r.n_prompt if r.n_gen == 0 else r.n_gen,
                                           order.get(r.engine, 9)))

@@ -172,16 +172,18 @@ class TransformersEngine(_PeerEngine):
         if self.spec.threads:
             torch.set_num_threads(self.spec.threads)
         path = Path(self.spec.path)
-        if path.suffix == ".gguf":  # dequantized to fp32 by transformers (needs accelerate)
-            self.model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=torch.float32)
+        # fp16 on a GPU, as people run it there; fp32 on CPU (no fast fp16 matmul there)
+        dtype = torch.float16 if self.spec.ep == "cuda" else torch.float32
+        if path.suffix == ".gguf":  # dequantized by transformers (needs accelerate)
+            self.model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=dtype)
         else:
-            self.model = AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32)
+            self.model = AutoModelForCausalLM.from_pretrained(str(path), dtype=dtype)
         self.model.eval()
         if self.spec.ep == "cuda":
             self.model.to("cuda")
         self.device = "cuda" if self.spec.ep == "cuda" else "cpu"
         self.vocab_size = self.model.config.vocab_size
-        self.ep, self.model_name, self.precision = self.spec.ep, self.spec.model, "fp32"
+        self.ep, self.model_name, self.precision = self.spec.ep, self.spec.model, "fp16" if self.spec.ep == "cuda" else "fp32"
 
     def reset(self, capacity: int) -> None:
         self.cache = self._cache_cls()

@@ -139,13 +139,15 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
 @click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated: terminus-edge, llama.cpp, optimum, onnxruntime-genai, transformers.")
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")
+@click.option("--ep", type=click.Choice(("cpu", "cuda")), default="cpu", show_default=True,
+              help="Where every engine runs: cuda offloads llama.cpp's layers and runs transformers in fp16.")
 @click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),
               help="Timed repetitions per row (t/s: mean ± standard deviation).")
 @_run_and_report_options
-def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave,
-            no_progress) -> None:
+def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, reps, warmup, fmt, plot, term_plot,
+            interleave, no_progress) -> None:
     """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, onnxruntime-genai, transformers.
 
     The model column names the graph a bundle engine ran ("terminus-edge graph", "optimum's own export")."""
@@ -156,7 +158,8 @@ def compare(gguf, hf, bundles, precisions, engines, threads, prompts, gens, reps
     records = run_compare(gguf=gguf, hf=hf, bundles=shared, engine_bundles=own, precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],
                           threads=[t or None for t in _int_list(threads)] or [None], prompts=_int_list(prompts),
-                          gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress, interleave=interleave)
+                          gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress, interleave=interleave,
+                          ep=ep)
     _emit_records(records, machine, fmt, plot, term_plot, with_ratio=True)
 
 

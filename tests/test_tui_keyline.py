@@ -73,6 +73,26 @@ def test_the_line_follows_the_state():
     assert dict(key_hints(KeyContext("outbox", queued=1, send="send to the agent")))["Enter"] == "send to the agent"
 
 
+def test_in_the_help_the_line_says_how_to_close_it(tmp_path):
+    """The help's line said 'Esc close  F1 help': F1 there closes the help."""
+    from terminus_edge.tui.launch import make_app
+
+    async def drive() -> list[str]:
+        with LogStore(tmp_path / "logs.sqlite3") as store:
+            app = make_app(start_shell=False, store=store, sink=FileSink(tmp_path / "out.md"), no_model=True)
+            async with app.run_test(size=(60, 20)) as pilot:
+                lines = []
+                for key in ("f1", "f1", "f1", "escape"):
+                    await pilot.press(key)
+                    await pilot.pause()
+                    lines.append(_line(app))
+                return lines
+
+    opened, closed, again, escaped = asyncio.run(drive())
+    assert opened == again == "Esc close  F1 close help  Ctrl+Q quit" and "F1 help" not in opened
+    assert closed.endswith("F1 help  Ctrl+Q quit") and escaped == closed
+
+
 def test_destination_words_say_what_leaves_the_machine(tmp_path):
     local = destination_words(FileSink(tmp_path / "out.md"))
     assert local.short == "save to out.md" and "out.md, a file on this machine (nothing leaves it)" in local.long

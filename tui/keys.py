@@ -94,10 +94,12 @@ class KeyContext:
     card_queued: bool = False  # the highlighted card is in the outbox (m takes it out)
     send: str = "send"  # Destination.short
     dialog: tuple[tuple[str, str], ...] = ()  # the keys of the dialog on top, when focus is "dialog"
+    help_open: bool = False  # the dialog on top is the help: F1 closes it
 
 
 def key_hints(context: KeyContext) -> list[tuple[str, str]]:
-    """The keys for this state, most useful first (a narrow window keeps the first ones), then ALWAYS."""
+    """The keys for this state, most useful first (a narrow window keeps the first ones), then ALWAYS (with the help
+    open, F1 says that it closes it)."""
     outbox = [("F4", f"outbox ({context.queued} to send)")] if context.queued else []
     if context.focus == "dialog":
         hints = list(context.dialog)
@@ -111,4 +113,5 @@ def key_hints(context: KeyContext) -> list[tuple[str, str]]:
         side = [("F5", "hide panel" if context.side_shown else "show panel")]
         cards = [("F3", "cards")] if context.cards else []
         hints = [*cards, *outbox, *side, ("F2", "all actions")]
-    return hints + ALWAYS
+    always = [("F1", "close help") if key == "F1" and context.help_open else (key, words) for key, words in ALWAYS]
+    return hints + always

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
 from terminus_edge.tui.keys import ALWAYS, KeyContext, destination_words, key_hints
+from terminus_edge.tui.screens.dialogs import HelpScreen
 from terminus_edge.tui.widgets.cards import CardList
 from terminus_edge.tui.widgets.outbox import OutboxList
 
@@ -72,7 +73,7 @@ def key_context(screen: Screen, sink) -> KeyContext:
     is on that screen."""
     top = screen.app.screen
     if top is not screen:
-        return KeyContext("dialog", dialog=dialog_hints(top))
+        return KeyContext("dialog", dialog=dialog_hints(top), help_open=isinstance(top, HelpScreen))
     cards, outbox, side = screen.query_one(CardList), screen.query_one(OutboxList), screen.query_one("#side")
     focused = screen.focused if side.display and screen.focused and screen.focused.display else None
     focus = {cards: "cards", outbox: "outbox"}.get(focused, "shell")

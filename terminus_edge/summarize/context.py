@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.facts.pytraceback import is_library_path
 from terminus_edge.summarize.tokens import count_tokens
 
 SHOWN_LINE_CHARS = 300
@@ -144,7 +145,7 @@ def context_lines(text: str, already: str, budget: int) -> str:
             continue
         if in_traceback and line[:1] in (" ", "\t", ""):
             frame = FRAME_RE.match(line)
-            if frame and not LIBRARY_FRAME_RE.search(frame["file"]):
+            if frame and not LIBRARY_FRAME_RE.search(frame["file"]) and not is_library_path(frame["file"]):
                 own_frame = frame
             continue
         closes = in_traceback  # the exception line closes it: it and the innermost own frame, unless the facts say them
@@ -185,7 +186,9 @@ def context_lines(text: str, already: str, budget: int) -> str:
             continue
         cost = count_tokens(lines[i]) + 1
         if used + cost > budget:
-            break
+            if budget - used < 8:
+                break
+            continue  # a long line (a source line quoted above an error) does not keep the short ones out
         picked[i] = lines[i]
         used += cost
     return "\n".join(picked[i] for i in sorted(picked))

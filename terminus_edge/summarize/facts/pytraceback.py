@@ -21,10 +21,13 @@ SYNTAX_RE = re.compile(
     r'^[ \t]*File "(?P<file>[^"]+)", line (?P<line>\d+)\n(?:[ \t].*\n){0,4}?(?P<type>SyntaxError|IndentationError|TabError): (?P<msg>.+)$', re.M)
 CHAIN_RE = re.compile(r"^(The above exception was the direct cause of the following exception:|During handling of the above exception, another exception occurred:)$", re.M)
 LIBRARY_PARTS = ("site-packages", "dist-packages", "/lib/python", "\\lib\\python", "<frozen", "importlib")
+# The launcher pip writes for a console script (`.venv/bin/doc8`, `/usr/local/bin/black`): one line that calls the
+# package's main(), never where the failure is.
+ENTRY_STUB_RE = re.compile(r"(?:^|/)(?:\.?venv|env|\.tox/[^/]+|\.nox/[^/]+|usr(?:/local)?|pipx/venvs/[^/]+)/bin/[^/.]+$")
 
 
 def is_library_path(path: str) -> bool:
-    return any(part in path for part in LIBRARY_PARTS)
+    return any(part in path for part in LIBRARY_PARTS) or bool(ENTRY_STUB_RE.search(path))
 
 
 def parse_tracebacks(text: str) -> list[TracebackInfo]:

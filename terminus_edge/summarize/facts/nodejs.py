@@ -1,4 +1,4 @@
-"""Node.js (and tsx / ts-node / bun) crashes: the uncaught error, its innermost frame of the user's code, missing modules."""
+"""Node.js (and tsx / ts-node / bun / deno) crashes: the uncaught error, its innermost frame of the user's code, missing modules."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts, TracebackInfo
 
 NAME = "node"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(node|nodejs|tsx|ts-node|bun)\s+(?!--test\b)(?:-\S+\s+)*[\w./@-]+\.[cm]?[jt]sx?\b")
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(node|nodejs|tsx|ts-node|bun|deno run)\s+(?!--test\b)(?:-\S+\s+)*[\w./@-]+\.[cm]?[jt]sx?\b")
 OUTPUT_RE = re.compile(r"^Node\.js v\d+\.\d+|^[ \t]+at .+ \((?:node:internal/|file://)", re.M)
 
-# The error line: `TypeError: Cannot read ...`, `Error [ERR_MODULE_NOT_FOUND]: Cannot find package ...`
-ERROR_RE = re.compile(r"^(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|Uncaught \w+)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
+# The error line: `TypeError: Cannot read ...`, `Error [ERR_MODULE_NOT_FOUND]: Cannot find package ...`; deno's
+# `error: Uncaught (in promise) RangeError: ...`
+ERROR_RE = re.compile(r"^(?:error: Uncaught (?:\(in promise\) )?)?(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|Uncaught \w+|(?<=Uncaught )[A-Z]\w*|(?<=\(in promise\) )[A-Z]\w*)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
 FRAME_RE = re.compile(r"^[ \t]+at (?:(?P<fn>.+?) \()?(?P<file>(?:file://)?[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
-LIBRARY_RE = re.compile(r"^node:|/node_modules/|^internal/|^\[eval\]")
+LIBRARY_RE = re.compile(r"^node:|/node_modules/|^internal/|^\[eval\]|^ext:")  # ext: deno's own runtime
 # Node prints the throw site above an uncaught error: `/app/node_modules/x/bin/check.js:38`, the source line, a caret.
 THROW_SITE_RE = re.compile(r"^(?P<file>(?:file://)?/[^\s:]+):(?P<line>\d+)\n.*\n[ \t]*\^+[ \t]*\n(?:\n)?(?=[^\n]*\Z)", re.M)
 MISSING_RES = (

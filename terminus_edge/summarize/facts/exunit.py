@@ -1,6 +1,7 @@
 """Elixir's ExUnit (`mix test`): numbered failures `  1) test vat default rate (InvoiceTest)` with the test's
 `file:line` and the reason on the lines below, and the tally `5 tests, 2 failures, 1 skipped` (also `N doctests,`,
-`N properties,`, `N excluded`, `N invalid`)."""
+`N properties,`, `N excluded`, `N invalid`). rebar3 prints EUnit's failures in the same layout, named `  1) mod_tests:name_test/0`
+with `Failure/Error: …` and `expected:` / `got:` below."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "exunit"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])mix test\b")
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(mix test|rebar3 eunit)\b")
 OUTPUT_RE = re.compile(r"^(?:\d+ (?:doctests?|properties), )*\d+ tests?, \d+ failures?(?:, \d+ \w+)*$", re.M)
 
 TALLY_RE = re.compile(r"^((?:\d+ (?:doctests?|properties), )*\d+ tests?, \d+ failures?(?:, \d+ \w+)*)$", re.M)
 HEAD_RE = re.compile(r"^[ \t]+\d+\) (?P<name>(?:test|doctest|property) .+?) \((?P<module>[\w.]+)\)$", re.M)
+EUNIT_HEAD_RE = re.compile(r"^[ \t]+\d+\) (?P<name>\w+:\w+/\d+)$", re.M)
+EUNIT_DETAIL_RE = re.compile(r"^[ \t]+(Failure/Error|expected|got): (.+)$")
 PLACE_RE = re.compile(r"^[ \t]+(\S+\.exs?):(\d+)$")
 BLOCK_LINES = 12
 BLOCK_CHARS = 4000  # read this far below a failure's head: slicing the rest of a large output per failure is quadratic
@@ -49,4 +52,10 @@ def parse(text: str) -> Facts:
             if where and reason:
                 break
         facts.failures.append(TestFailure(f"{m['name']} ({m['module']})", reason, where))
+    for m in EUNIT_HEAD_RE.finditer(text):
+        details = dict(d.groups() for line in text[m.end(): m.end() + BLOCK_CHARS].splitlines()[1:6] if (d := EUNIT_DETAIL_RE.match(line)))
+        reason = details.get("Failure/Error", "")
+        if "expected" in details:
+            reason += f" (expected {details['expected']}, got {details.get('got', '?')})"
+        facts.failures.append(TestFailure(m["name"], clip(reason, 200) or None))
     return facts

@@ -16,7 +16,7 @@ COMMAND_RE = re.compile(r"\bnode\b.*--test\b|\b(tap|tape|prove|uvu)\b|\bnode --t
 OUTPUT_RE = re.compile(r"^TAP version \d+|^# (?:tests|pass|fail)[ \t]+\d+$|^ℹ (?:tests|pass|fail) \d+$|^  Total:[ \t]+\d+\n  Passed:[ \t]+\d+$", re.M)
 
 # tape pads its tally (`# pass  3`); node --test's spec reporter says `ℹ pass 3`
-TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|todo)[ \t]+(\d+)$", re.M)
+TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|skip|todo)[ \t]+(\d+)$", re.M)  # `# skip 1`: QUnit
 # node-tap's closing tally: `# { total: 3, pass: 1, fail: 2 }` (`skip: 1`, `todo: 1` when there are some)
 TAP_TALLY_RE = re.compile(r"^# \{ total: (\d+)((?:, \w+: \d+)*) \}$", re.M)
 # ` - ` between number and description is optional in TAP (tape prints `not ok 3 TEN clamps at zero`); node-tap
@@ -102,7 +102,7 @@ def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
     totals = {k: int(v) for k, v in TOTAL_RE.findall(text)}
     if totals:
-        mapping = {"fail": "failed", "pass": "passed", "skipped": "skipped", "todo": "todo", "cancelled": "cancelled"}
+        mapping = {"fail": "failed", "pass": "passed", "skipped": "skipped", "skip": "skipped", "todo": "todo", "cancelled": "cancelled"}
         if "tests" in totals:
             facts.counts["total"] = totals["tests"]
         for key, name in mapping.items():

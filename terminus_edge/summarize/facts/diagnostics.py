@@ -2,7 +2,7 @@
 
 GNU style   file:line[:col]: error|warning: message [-Wflag]      (gcc, clang, javac, mypy, ld, go vet, cppcheck, valac, doxygen)
 paren style file(line,col): error CODE: message                    (tsc, msbuild / dotnet, csc)
-rust style  error[E0308]: message / --> file:line:col             (rustc, cargo, clippy, new ruff)
+rust style  error[E0308]: message / --> file:line:col             (rustc, cargo, clippy, new ruff, deno lint, zizmor, typos)
 code style  file:line:col: CODE message                            (ruff concise, flake8, pylint)
 place first file:line:col: / source / caret / Error: message         (gfortran)
 """
@@ -34,7 +34,8 @@ RUST_HEAD_RE = re.compile(r"^(?P<sev>error|warning)(?:\[(?P<code>[\w:-]+)\])?: (
 # The lint behind a rustc / clippy warning, from its notes: "= note: `#[warn(clippy::needless_return)]` on by default",
 # "= note: `-D clippy::ptr-arg` implied by `-D warnings`" (not from the source excerpt, which may hold any attribute).
 LINT_NOTE_RE = re.compile(r"^[ \t]*= (?:note|help): `(?:#\[(?:warn|deny|forbid)\(([\w:]+)\)\]|-[DWF] ([\w:-]+))`")
-RUST_AT_RE = re.compile(r"^[ \t]*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
+# The place under the message: rustc's `-->`, annotate-snippets' `╭▸` (typos), codespan's `┌─` (taplo).
+RUST_AT_RE = re.compile(r"^[ \t]*(?:-->|╭▸|┌─) (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 CODE_HEAD_RE = re.compile(r"^(?P<code>[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(?P<msg>.+)$", re.M)
 CODE_LINE_RE = re.compile(
     r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{1,4}|[A-Z]\d{3,4}) (?:\[\*\] )?(?P<msg>.+)$", re.M

@@ -7,10 +7,10 @@ import shlex
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    ansible, automake, bandit, behave, benchmark, bundler, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
-    httplog, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
-    precommit, prompt, psql, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, sbcl, semgrep, shellcheck, sphinx, sqlfluff, strace, testthat, toxnox, tsc, unittest,
-    unidiff, valgrind,
+    ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
+    haskell, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
+    precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
+    unittest, unidiff, valgrind, zigtest,
 )
 from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, mark_derived_counts
 from terminus_edge.summarize.facts.command_match import names_program
@@ -20,10 +20,13 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
-    pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
+    pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zigtest, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
-    valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs, coverage, gnu,
+    haskell, importlinter, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs,
+    coverage, snippets, rulecodes, gnu,
 )
+# Layouts many tools share, read only when no tool's own parser read the diagnostics (pylint's rows look like pymarkdown's).
+FALLBACK_DIAGNOSTICS = (snippets, rulecodes, gnu)
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
@@ -165,7 +168,7 @@ def extract_facts(
     for family in families:
         if family in (pytraceback, nodejs) and facts.failures:
             continue  # a test runner already reported each traceback with its test
-        if family is gnu and facts.diagnostics:
+        if family in FALLBACK_DIAGNOSTICS and facts.diagnostics:
             continue  # the tool's own parser read its diagnostics
         try:
             part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else text)

@@ -1,0 +1,46 @@
+"""GHC (ghc, runghc, cabal / stack builds): `Main.hs:9:23: error:` (or `warning: [-Wunused-imports]`, a range
+`Main.hs:(9,1)-(10,5):`) with the message as indented `•` bullets below; a program's runtime error
+`prog: Map.!: given key is not an element in the map` with `CallStack (from HasCallStack):` under it."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts import diagnostics
+from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.types import Diagnostic, Facts
+
+NAME = "ghc"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(ghc|runghc|runhaskell|cabal (?:build|run|test)|stack (?:build|run|test))\b")
+OUTPUT_RE = re.compile(r"^\S+\.l?hs:(?:\d+:\d+(?:-\d+)?|\(\d+,\d+\)-\(\d+,\d+\)): (?:error|warning):|^CallStack \(from HasCallStack\):$", re.M)
+
+HEAD_RE = re.compile(
+    r"^(?P<file>\S+\.l?hs):(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+)?|\((?P<line2>\d+),(?P<col2>\d+)\)-\(\d+,\d+\)): "
+    r"(?P<sev>error|warning):?(?: \[(?P<code>[^\]\n]+)\])?[ \t]*\n(?P<body>(?:[ \t]{4}.*\n?)+)", re.M)
+QUOTES = "\"'"
+RUNTIME_RE = re.compile(r"^(?P<prog>[^\s:]+): (?P<msg>.+)\nCallStack \(from HasCallStack\):$", re.M)
+
+
+def _message(body: str) -> str:
+    """The bullets (`• Variable not in scope: nam :: [Char]`, `• Perhaps you meant ‘name’`), each joined onto one line."""
+    bullets: list[str] = []
+    for line in body.splitlines():
+        text = line.strip()
+        if not text or re.match(r"^\d* *\|", text):  # the source excerpt with its gutter ends the message
+            break
+        if text.startswith("•") or not bullets:
+            bullets.append(text.lstrip("• "))
+        elif not text.startswith("In "):  # `In the expression: …` / `In an equation for …` only say where
+            bullets[-1] += " " + text
+    return "; ".join(bullets)
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    for m in HEAD_RE.finditer(text):
+        line, col = (m["line"], m["col"]) if m["line"] else (m["line2"], m["col2"])
+        facts.diagnostics.append(Diagnostic(m["sev"], clip(_message(m["body"]), 240), m["file"], int(line), int(col), m["code"]))
+    facts.counts = diagnostics.count(facts.diagnostics)
+    # the program's own output may run into the error's line (`print` had written a `"` before `m M.! 2` failed)
+    facts.errors = [clip(f"{m['prog'].lstrip(QUOTES)}: {m['msg']}", 200) for m in RUNTIME_RE.finditer(text)]
+    return facts

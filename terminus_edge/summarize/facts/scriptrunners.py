@@ -1,0 +1,27 @@
+"""Runners of several commands at once: concurrently (`[1] npm run build:b exited with code 2` per command, its output
+prefixed `[0]` / `[name]`) and npm-run-all / run-p / run-s (`ERROR: "build:b" exited with 2.`)."""
+
+from __future__ import annotations
+
+import re
+
+from terminus_edge.summarize.facts.types import Facts
+
+NAME = "script-runners"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(concurrently|conc|npm-run-all|run-p|run-s)\b")
+OUTPUT_RE = re.compile(r'^\[[\w:.-]+\] .+ exited with code \d+$|^ERROR: "[^"]+" exited with \d+\.$', re.M)
+
+EXITED_RE = re.compile(r"^\[(?P<tag>[\w:.-]+)\] (?P<cmd>.+) exited with code (?P<code>\d+|SIG\w+)$", re.M)
+RUN_ALL_RE = re.compile(r'^ERROR: "(?P<cmd>[^"]+)" exited with (?P<code>\d+)\.$', re.M)
+
+
+def parse(text: str) -> Facts:
+    facts = Facts(tools=[NAME])
+    ended = [(m["cmd"], m["code"]) for m in EXITED_RE.finditer(text)]
+    ended += [(m["cmd"], m["code"]) for m in RUN_ALL_RE.finditer(text)]
+    failed = [f"{cmd} exited with code {code}" for cmd, code in ended if code != "0"]
+    facts.errors = failed
+    facts.highlights = [f"{cmd} exited with code 0" for cmd, code in ended if code == "0"]
+    if len(ended) > 1:
+        facts.highlights.append(f"{len(failed)} of {len(ended)} commands failed")
+    return facts

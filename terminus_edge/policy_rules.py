@@ -28,7 +28,8 @@ RULES = [
     "ask: sudo/doas/su, git reset --hard, git clean -f, publishing (npm publish, twine upload, docker push), "
     "targets that cannot be checked (unexpanded variables, xargs input)",
     "ask when unattended (subagent, agent tools): the UNATTENDED table below, cd out of the working tree, and what "
-    "policy_unattended checks: deleting, truncating or overwriting files by any tool, container/cluster/database "
+    "policy_unattended checks: deleting, truncating or overwriting files by any tool (`>` onto an existing file "
+    "too), container/cluster/database "
     "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes; "
     "policy_rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
     "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "

@@ -235,3 +235,16 @@ def test_migration_listings_and_previews_stay_allowed_unattended(command, tree):
 def test_formatter_and_migration_rules_apply_only_unattended(command, tree):
     assert decide(command, cwd=tree, mode="auto").action == "allow"
     assert unattended(command, tree).action == "ask"
+
+
+def test_adversarial_lines_are_decided_quickly(tree):
+    import time
+
+    storms = ["black " + "-q " * 30_000, "npx " + "-y " * 30_000 + "prettier", "python3 " + "-W x " * 20_000 + "-m black",
+              "goose " + "x " * 30_000 + "up", "node " + "a." * 50_000 + "!", "echo " + "'>' " * 30_000 + "> x",
+              "make " + "2>&1 " * 20_000 + "> x", "prisma " + "--schema s " * 20_000 + "migrate deploy",
+              "bash " + "./migrate/" * 20_000 + "x up", "ruff check " + "--fix --diff " * 20_000]
+    start = time.process_time()
+    for command in storms:
+        assert unattended(command, tree).action in ("allow", "ask", "deny")
+    assert time.process_time() - start < 10

@@ -172,11 +172,13 @@ def run_interruptible(work: Callable[[], T], cancel: Cancel, *, stop_wait_s: flo
 
 
 class Worker(Generic[T]):
-    """work() on a daemon thread: `done` is set when it ends, result() then returns its value or raises its error."""
+    """work() on a daemon thread: `done` is set when it ends, result() then returns its value or raises its error;
+    on_done(), if given, is called (on that thread) once result() is ready."""
 
-    def __init__(self, work: Callable[[], T], name: str):
+    def __init__(self, work: Callable[[], T], name: str, *, on_done: Callable[[], None] | None = None):
         self.done = threading.Event()
         self._outcome: dict = {}
+        self._on_done = on_done
         threading.Thread(target=self._run, args=(work,), name=name, daemon=True).start()
 
     def _run(self, work: Callable[[], T]) -> None:
@@ -186,6 +188,8 @@ class Worker(Generic[T]):
             self._outcome["error"] = error
         finally:
             self.done.set()
+            if self._on_done is not None:
+                self._on_done()
 
     def result(self) -> T:
         if "error" in self._outcome:

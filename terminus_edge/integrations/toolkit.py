@@ -92,7 +92,12 @@ class Toolkit:
         self._model = _OneAtATime(model) if model is not None else None
         self._model_tried = model is not None
         self._model_lock = threading.Lock()
-        self._store = store
+        self._store, self._own_store = store, store is None
+
+    def close(self) -> None:
+        """Close the log store if this toolkit opened it (one handed in is its owner's to close)."""
+        if self._own_store and self._store is not None:
+            self._store.close()
 
     @property
     def store(self):

@@ -2,8 +2,7 @@
 itself (the bundle loading, the arguments being read, the gist after a command ended): as a cancel during the run
 ends, with one line naming who cancelled and the logs already kept, and exit status 128 + the signal (130, 143,
 129) instead of click's "Aborted!" and 1 (or, for SIGTERM, no word at all). A command whose --json output a
-caller parses registers what to print then (on_cancel). An interrupt marked `abandon_threads` (the MCP server's:
-the SDK's stdin reader blocks in a read nobody can stop) ends the process without waiting for its threads."""
+caller parses registers what to print then (on_cancel)."""
 
 from __future__ import annotations
 
@@ -68,8 +67,4 @@ def exit_cancelled(command: str, interrupt: KeyboardInterrupt, started_at: float
             click.echo(json.dumps(meta[ON_CANCEL](by, status, kept), ensure_ascii=False))
     except (KeyboardInterrupt, OSError):  # a second Ctrl-C while the store was read; the terminal gone (SIGHUP)
         pass
-    if getattr(interrupt, "abandon_threads", False):  # a thread that cannot be stopped would hold the exit
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
     sys.exit(status)

@@ -1,22 +1,23 @@
 """`terminus-edge mcp`: the execution subagent and its log store as MCP tools over stdio (official SDK).
 
-Each call's work runs in a worker thread, so concurrent calls proceed side by side (one shared, locked
+Each call's work runs on a daemon thread, so concurrent calls proceed side by side (one shared, locked
 model; one shared log store). A call the client cancels (notifications/cancelled), or that is still running
-when stdin closes, sets its thread's cancel event: the command's process group is stopped at once, its log
-finished and marked cancelled, a model call under way (a planning turn, a gist) stops within one decode step,
-and no answer is sent.
+when stdin closes or a signal stops the server (mcp_stopping), sets its thread's cancel event: the command's
+process group is stopped at once, its log finished and marked cancelled, a model call under way (a planning
+turn, a gist) stops within one decode step, and no answer is sent.
 """
 
 from __future__ import annotations
 
 import re
-import threading
+import sys
 from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from terminus_edge import __version__
+from terminus_edge.integrations.mcp_stopping import Serving, WireLines, run_cancellable, signals_stop
 from terminus_edge.integrations.toolkit import DEFAULT_TIMEOUT_MS, MAX_LINES, MAX_TIMEOUT_MS, Toolkit, redact_text
 from terminus_edge.line_range import HELP as LINE_RANGE_HELP
 
@@ -65,22 +66,6 @@ def _json_type(value) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-class Serving:
-    """Why the server stopped serving, once it has: its client went away (stdin closed) or a signal came. A call
-    cancelled while it still serves was cancelled by the client's notifications/cancelled."""
-
-    def __init__(self) -> None:
-        self.ended_by: str | None = None
-
-    def end(self, by: str) -> None:
-        self.ended_by = self.ended_by or by
-
-    def cancel_reason(self) -> str:
-        from terminus_edge.cancel import CLIENT_CANCELLED
-
-        return self.ended_by or CLIENT_CANCELLED
-
-
 class EndWatched:
     """The server's read stream, calling on_end() when it ends (the client closed stdin), before the serving loop
     cancels the calls still running; everything else is the stream's own."""
@@ -121,34 +106,6 @@ class EndWatched:
         return await self._stream.__aexit__(*exc)
 
 
-async def run_cancellable(work: Callable[[threading.Event], str], serving: Serving | None = None) -> str:
-    """`work(cancel)` in a worker thread; when this call is cancelled (the client's notifications/cancelled, or
-    the server shutting down on stdin EOF or a signal), set `cancel`, saying which (`serving`), and wait,
-    shielded, until the work has stopped, so the command's group is gone and its log complete before the
-    cancellation goes on."""
-    import anyio
-    import anyio.to_thread
-
-    from terminus_edge.cancel import Cancel
-
-    cancel, done = Cancel(), threading.Event()
-
-    def job() -> str:
-        try:
-            return work(cancel)
-        finally:
-            done.set()
-
-    try:
-        return await anyio.to_thread.run_sync(job, abandon_on_cancel=True)
-    except anyio.get_cancelled_exc_class():
-        cancel.set((serving or Serving()).cancel_reason())
-        with anyio.CancelScope(shield=True):
-            while not done.is_set():
-                await anyio.sleep(0.02)
-        raise
-
-
 def build_server(toolkit: Toolkit):
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
@@ -159,14 +116,27 @@ def build_server(toolkit: Toolkit):
     serving = Serving()
 
     class Server(MCPServer):
-        async def run_stdio_async(self) -> None:  # the SDK's, with the end of stdin noted (EndWatched)
+        async def run_stdio_async(self) -> None:
+            """The SDK's, with stdin read where no thread is left behind (WireLines), its end noted (EndWatched),
+            and Ctrl-C, SIGTERM, SIGHUP cancelling the serving loop (its calls, waited for: run_cancellable); the
+            answers made by then are still written out."""
+            import anyio
             from mcp.server.stdio import stdio_server
 
             from terminus_edge.cancel import CLIENT_GONE
 
-            async with stdio_server() as (read_stream, write_stream):
-                await self._lowlevel_server.run(EndWatched(read_stream, lambda: serving.end(CLIENT_GONE)),
-                                                write_stream, self._lowlevel_server.create_initialization_options())
+            stdin = WireLines()
+            with signals_stop(serving):
+                async with stdio_server(stdin=stdin) as (read_stream, write_stream):
+                    try:
+                        with anyio.CancelScope() as scope:
+                            serving.stop_serving = scope.cancel
+                            await self._lowlevel_server.run(EndWatched(read_stream, lambda: serving.end(CLIENT_GONE)),
+                                                            write_stream,
+                                                            self._lowlevel_server.create_initialization_options())
+                    finally:
+                        serving.stop_serving = None
+                        stdin.close()
 
         async def call_tool(self, name, arguments, context=None):
             try:
@@ -224,29 +194,21 @@ def build_server(toolkit: Toolkit):
 
 
 def serve_stdio(toolkit: Toolkit) -> None:
-    """Serve on stdin/stdout until the client closes stdin. Ctrl-C, SIGTERM or SIGHUP stop the server as Ctrl-C
-    does (KeyboardInterrupt; SignalInterrupt for the other two), after noting the signal so the calls it cancels
-    say which; a signal someone chose to ignore stays ignored."""
+    """Serve on stdin/stdout until the client closes stdin or Ctrl-C, SIGTERM or SIGHUP comes. Either way the calls
+    under way are cancelled and waited for (their command groups ended, their logs finished and marked; at most
+    cancel.STOP_WAIT_S, or until a second signal), the answers already made are written out and the toolkit's log
+    store is closed. After a signal this then raises KeyboardInterrupt (SignalInterrupt for SIGTERM and SIGHUP),
+    so the CLI ends with its one cancel line and 128 + the signal."""
     import signal
 
-    from terminus_edge.cancel import SignalInterrupt, by_signal
+    from terminus_edge.cancel import SignalInterrupt
 
     server = build_server(toolkit)
-
-    def stop(signum, frame) -> None:
-        server.serving.end(by_signal(signum))
-        raise KeyboardInterrupt if signum == signal.SIGINT else SignalInterrupt(signum)
-
-    saved = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            if signal.getsignal(sig) is not signal.SIG_IGN:
-                saved[sig] = signal.signal(sig, stop)
     try:
         server.run("stdio")
-    except KeyboardInterrupt as interrupt:  # the calls are cancelled and stopped; the SDK's stdin reader is still
-        interrupt.abandon_threads = True  # blocked reading (a client that did not close stdin): don't wait for it
-        raise
     finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+        toolkit.close()
+        sys.stdout.flush()
+    signum = server.serving.signum
+    if signum is not None:
+        raise KeyboardInterrupt if signum == signal.SIGINT else SignalInterrupt(signum)

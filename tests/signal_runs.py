@@ -147,3 +147,21 @@ def signal_when(proc: subprocess.Popen, ready: Path, signum: int) -> tuple[int, 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def start_mcp(te_home: Path, cwd: Path, *args: str) -> subprocess.Popen:
+    """`python -m terminus_edge mcp --cwd CWD ARGS` with its own TERMINUS_EDGE_HOME, spoken to in raw JSON-RPC lines
+    (rpc), its initialize handshake done."""
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONPATH=str(REPO))
+    server = subprocess.Popen([sys.executable, "-m", "terminus_edge", "mcp", "--cwd", str(cwd), *args], env=env,
+                              cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    rpc(server, {"id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                                                             "clientInfo": {"name": "t", "version": "0"}}})
+    assert json.loads(server.stdout.readline())["id"] == 0, server.stderr.read()
+    rpc(server, {"method": "notifications/initialized"})
+    return server
+
+
+def rpc(server: subprocess.Popen, message: dict) -> None:
+    server.stdin.write((json.dumps({"jsonrpc": "2.0", **message}) + "\n").encode())
+    server.stdin.flush()

@@ -1,6 +1,7 @@
 """bun test: `(pass)` / `(fail)` / `(skip)` / `(todo)` per test as `suite > name [0.15ms]`, the failing assertion
 (`error: expect(received).toBe(expected)`, `Expected: 0` / `Received: -5`, `at … (file:line:col)`) printed above its
-`(fail)` line, and the tally ` 3 pass` / ` 1 skip` / ` 3 fail` with `Ran 8 tests across 1 file.`"""
+`(fail)` line, the tally ` 3 pass` / ` 1 skip` / ` 3 fail` with `Ran 8 tests across 1 file.`, and a file that failed to
+load as `# Unhandled error between tests` with its `error: …` between two rules."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ RAN_RE = re.compile(r"^Ran (\d+) tests? across (\d+) files?\.", re.M)
 ERROR_RE = re.compile(r"^error: (.+)$")
 DETAIL_RE = re.compile(r"^(Expected|Received): (.+)$")
 AT_RE = re.compile(r"^[ \t]+at .*?\(?((?:/|\w:)[^()\s]+:\d+):\d+\)?$")
+UNHANDLED_RE = re.compile(r"^# Unhandled error between tests\n-+\n(?:.*\n){0,8}?error: (.+)$", re.M)
 KEYS = {"pass": "passed", "fail": "failed", "skip": "skipped", "todo": "todo", "error": "errors"}
 
 
@@ -34,6 +36,7 @@ def parse(text: str) -> Facts:
         if m[1] == "fail":
             facts.failures.append(TestFailure(m[2], *_why(text[previous: m.start()])))
         previous = m.end()
+    facts.errors = [f"unhandled error between tests: {clip(m[1], 200)}" for m in UNHANDLED_RE.finditer(text)]
     return facts
 
 

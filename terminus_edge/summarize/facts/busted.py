@@ -1,5 +1,6 @@
 """busted (Lua): the tally `1 success / 2 failures / 1 error / 1 pending : 0.0006 seconds`, then per test a block
-`Failure -> spec/x_spec.lua @ 8` (or `Error ->`, `Pending ->`), the test's full name and `spec/x_spec.lua:10: message`."""
+`Failure -> spec/x_spec.lua @ 8` (or `Error ->`, `Pending ->`), the test's full name and `spec/x_spec.lua:10: message`;
+a spec file that did not load is `Error -> spec/x_spec.lua:3: unexpected symbol near '='` with the file on the next line."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])busted\b")
 OUTPUT_RE = re.compile(r"^\d+ success(?:es)? / \d+ failures? / \d+ errors? / \d+ pending\b", re.M)
 
 TALLY_RE = re.compile(r"^(\d+) success(?:es)? / (\d+) failures? / (\d+) errors? / (\d+) pending\b", re.M)
+LOAD_RE = re.compile(r"^Error -> (\S+?):(\d+): (.+)$", re.M)
 BLOCK_RE = re.compile(r"^(Failure|Error) -> (\S+) @ (\d+)\n(.+)\n(.*)$", re.M)
 
 
@@ -29,4 +31,6 @@ def parse(text: str) -> Facts:
         kind = "error" if m[1] == "Error" else "failed"
         facts.failures.append(TestFailure(m[4].strip(), clip(place[2] if place else reason, 200) or None,
                                           place[1] if place else f"{m[2]}:{m[3]}", kind))
+    for m in LOAD_RE.finditer(text):
+        facts.failures.append(TestFailure(m[1], clip(m[3], 200), f"{m[1]}:{m[2]}", "error"))
     return facts

@@ -230,5 +230,7 @@ def _unstated(fallback: Facts, facts: Facts) -> Facts:
     fallback.highlights = [
         line for line in fallback.highlights
         if not _restates(line, places, messages) and not (dropped and line.endswith(("error-like lines in all", "error-like lines (in the lines read)")))
+        # a parser counted the warnings: the fallback's count of lines that look like warnings only contradicts it
+        and not ("warnings" in facts.counts and line.endswith(("warnings in all", "distinct warnings (in the lines read)")))
     ]
     return fallback

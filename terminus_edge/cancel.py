@@ -114,22 +114,26 @@ def signals_interrupt() -> Iterator[None]:
     the process on the spot, so whatever handles Ctrl-C (a log finished, a work folder removed, one line said)
     handles them too. A signal someone chose to ignore (nohup's SIGHUP) or handle stays as it was; off the main
     thread nothing changes."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
     def interrupt(signum, frame) -> None:
         raise SignalInterrupt(signum)
 
-    saved = {}
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(sig) is signal.SIG_DFL:
-            saved[sig] = signal.signal(sig, interrupt)
+    with signals_handled(interrupt, (signal.SIGTERM, signal.SIGHUP), over=lambda now: now is signal.SIG_DFL):
+        yield
+
+
+@contextmanager
+def signals_handled(handler, signals, *, over: Callable[[object], bool]) -> Iterator[None]:
+    """While inside, `handler` handles each of `signals` whose present handler passes `over` (e.g. "is SIG_DFL",
+    "is not SIG_IGN"); each is put back after. Off the main thread (where Python sets no handler) nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, handler) for sig in signals if over(signal.getsignal(sig))}
     try:
         yield
     finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+        for sig, before in saved.items():
+            signal.signal(sig, before)
 
 
 STOP_WAIT_S = 15.0  # how long a cancelled run is waited for (its command group ended, its log kept)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
-from terminus_edge.cancel import CLIENT_CANCELLED, STOP_WAIT_S, Cancel, Worker, by_signal
+from terminus_edge.cancel import CLIENT_CANCELLED, STOP_WAIT_S, Cancel, Worker, by_signal, signals_handled
 
 
 class Serving:
@@ -162,20 +162,11 @@ def signals_stop(serving: Serving) -> Iterator[None]:
     (nohup's SIGHUP) stays ignored; off the main thread nothing changes."""
     import asyncio
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     loop = asyncio.get_running_loop()
 
     def on_signal(signum, frame) -> None:
         loop.call_soon_threadsafe(serving.signalled, signum)
 
-    saved = {}
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(sig) is not signal.SIG_IGN:
-            saved[sig] = signal.signal(sig, on_signal)
-    try:
+    with signals_handled(on_signal, (signal.SIGINT, signal.SIGTERM, signal.SIGHUP),
+                         over=lambda now: now is not signal.SIG_IGN):
         yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)

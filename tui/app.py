@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from textual import events, work
+from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +19,7 @@ from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, destination_words, help_s
 from terminus_edge.tui.onlcr import as_written
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
+from terminus_edge.tui.side_panel import PANEL_ACTIONS, SidePanelActions
 from terminus_edge.tui.signals import farewell
 from terminus_edge.tui.screens import EditScreen, HelpScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState
@@ -27,11 +28,7 @@ from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar, no_model_line
 
 
-NARROW_WIDTH = 64  # columns
-PANEL_ACTIONS = {"focus_cards", "focus_outbox", "toggle_side"}
-
-
-class TerminusApp(OutboxActions, App):
+class TerminusApp(SidePanelActions, OutboxActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "terminus-edge"
     # Ctrl+P belongs to the shell (history); the palette lives on F2.
@@ -54,8 +51,6 @@ class TerminusApp(OutboxActions, App):
         self.model_label = model_label
         self._next_key = 0
         self.tokens_saved = 0
-        self._narrow = False
-        self._side_shown = True
 
     # -- layout --------------------------------------------------------------------------------------
 
@@ -248,9 +243,6 @@ class TerminusApp(OutboxActions, App):
 
     # -- focus, help, palette --------------------------------------------------------------------
 
-    def action_focus_terminal(self) -> None:
-        self.query_one("#terminal").focus()
-
     def action_interrupt_shell(self) -> None:
         """Ctrl+C with the keyboard on the cards or the outbox still stops the shell's command (it reached
         nothing there: Textual's own Ctrl+C only says how to quit)."""
@@ -259,47 +251,6 @@ class TerminusApp(OutboxActions, App):
             terminal.board.input("\x03")
         else:
             self.notify("No shell in this view.", severity="warning")
-
-    def action_focus_cards(self) -> None:
-        if self.cards.has_focus or not self.cards.states():
-            self.action_focus_terminal()
-        else:
-            self.query_one("#side").display = True
-            self.cards.focus()
-
-    def action_focus_outbox(self) -> None:
-        if self.outbox.items:
-            self.query_one("#side").display = True
-            self.outbox.focus()
-            if self.outbox.index is None:  # items added while it had no focus: d/Del had nothing to remove
-                self.outbox.index = 0
-        else:
-            self.notify("The outbox is empty: mark a card with m first.")
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Below NARROW_WIDTH columns the side panel (at least 28 wide) would leave the shell a sliver (12
-        columns at 40): it hides, and comes back when the window widens. F5 and F3 still show it."""
-        narrow = event.size.width < NARROW_WIDTH
-        if narrow == self._narrow:
-            return
-        self._narrow = narrow
-        side = self.query_one("#side")
-        if narrow:
-            self._side_shown, side.display = side.display, False
-        else:
-            side.display = self._side_shown  # as the user left it (F5)
-        self._refresh_keys()
-        if narrow:
-            if self.screen.focused is not None and self.screen.focused.id != "terminal":
-                self.action_focus_terminal()
-            self.notify("Narrow window: the side panel is hidden (F5 shows it).", timeout=4)
-
-    def action_toggle_side(self) -> None:
-        side = self.query_one("#side")
-        side.display = not side.display
-        if not side.display:
-            self.action_focus_terminal()
-        self._refresh_keys()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):  # F1 again closes it (the app's F1 comes before the screen's)

@@ -45,13 +45,6 @@ REDIRECTS_ASKED = [  # (command, words of the reason); x, f, app.db, build/keep.
 ]
 
 
-@pytest.mark.parametrize("command, why", REDIRECTS_ASKED, ids=[c for c, _ in REDIRECTS_ASKED])
-def test_truncating_redirects_onto_existing_files_ask_unattended(command, why, tree):
-    decision = unattended(command, tree)
-    assert decision.action == "ask", decision
-    assert why in decision.reason, decision
-
-
 REDIRECTS_ALLOWED = [
     # appending, like tee -a
     "make >> x", "make &>> x", "make 2>> x", "echo hi >> app.db",
@@ -67,12 +60,6 @@ REDIRECTS_ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("command", REDIRECTS_ALLOWED)
-def test_appends_new_files_and_quoted_arrows_stay_allowed_unattended(command, tree):
-    decision = unattended(command, tree)
-    assert decision.action == "allow", decision
-
-
 @pytest.mark.parametrize("redirect, tee", [
     ("echo hi > x", "echo hi | tee x"), ("echo hi >> x", "echo hi | tee -a x"),
     ("echo hi > new.txt", "echo hi | tee new.txt"), ("echo hi > /dev/null", "echo hi | tee /dev/null"),
@@ -81,12 +68,6 @@ def test_appends_new_files_and_quoted_arrows_stay_allowed_unattended(command, tr
 ])
 def test_redirects_are_decided_as_tee_is(redirect, tee, tree):
     assert unattended(redirect, tree).action == unattended(tee, tree).action
-
-
-@pytest.mark.parametrize("command", ["make > x", "make 2> app.db", "echo hi >| f"])
-def test_redirect_rule_applies_only_unattended(command, tree):
-    assert decide(command, cwd=tree, mode="auto").action == "allow"
-    assert unattended(command, tree).action == "ask"
 
 
 def test_quoted_arrows_outside_the_tree_are_not_writes(tree):
@@ -137,13 +118,6 @@ FORMATTERS_ASKED = [  # (command, words of the reason)
 ]
 
 
-@pytest.mark.parametrize("command, why", FORMATTERS_ASKED, ids=[c for c, _ in FORMATTERS_ASKED])
-def test_formatters_that_rewrite_files_ask_unattended(command, why, tree):
-    decision = unattended(command, tree)
-    assert decision.action == "ask", decision
-    assert why in decision.reason, decision
-
-
 FORMATTERS_ALLOWED = [
     # the check, diff and dry-run forms
     "black --check .", "black --diff src", "python3 -m black --check .", "uvx black --check .", "black -",
@@ -161,12 +135,6 @@ FORMATTERS_ALLOWED = [
     "pre-commit run --all-files", "cargo build", "go build ./...", "grep -rn 'black .' docs", "echo 'ruff format'",
     "pip show black", "python -m pytest -q", "node -e 'console.log(1)'", "yarn test",
 ]
-
-
-@pytest.mark.parametrize("command", FORMATTERS_ALLOWED)
-def test_formatter_checks_and_look_alikes_stay_allowed_unattended(command, tree):
-    decision = unattended(command, tree)
-    assert decision.action == "allow", decision
 
 
 MIGRATIONS_ASKED = [  # (command, words of the reason)
@@ -198,13 +166,6 @@ MIGRATIONS_ASKED = [  # (command, words of the reason)
 ]
 
 
-@pytest.mark.parametrize("command, why", MIGRATIONS_ASKED, ids=[c for c, _ in MIGRATIONS_ASKED])
-def test_migrations_that_change_the_database_ask_unattended(command, why, tree):
-    decision = unattended(command, tree)
-    assert decision.action == "ask", decision
-    assert why in decision.reason, decision
-
-
 MIGRATIONS_ALLOWED = [
     # listings and previews
     "python3 manage.py showmigrations", "python3 manage.py migrate --plan", "./manage.py migrate --check",
@@ -224,15 +185,30 @@ MIGRATIONS_ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("command", MIGRATIONS_ALLOWED)
-def test_migration_listings_and_previews_stay_allowed_unattended(command, tree):
+ASKED = REDIRECTS_ASKED + FORMATTERS_ASKED + MIGRATIONS_ASKED
+ALLOWED = REDIRECTS_ALLOWED + FORMATTERS_ALLOWED + MIGRATIONS_ALLOWED
+
+
+@pytest.mark.parametrize("command, why", ASKED, ids=[c for c, _ in ASKED])
+def test_round3_commands_ask_unattended_with_the_reason(command, why, tree):
+    # a truncating redirect onto an existing file, a formatter run to write, a migration applied
+    decision = unattended(command, tree)
+    assert decision.action == "ask", decision
+    assert why in decision.reason, decision
+
+
+@pytest.mark.parametrize("command", ALLOWED)
+def test_round3_look_alikes_stay_allowed_unattended(command, tree):
+    # appends, new files, quoted arrows, check/diff/dry-run forms, migration listings and previews
     decision = unattended(command, tree)
     assert decision.action == "allow", decision
 
 
-@pytest.mark.parametrize("command", ["black .", "ruff check --fix .", "prettier --write .", "python manage.py migrate",
-                                     "alembic upgrade head", "npx prisma migrate deploy"])
-def test_formatter_and_migration_rules_apply_only_unattended(command, tree):
+@pytest.mark.parametrize("command", ["make > x", "make 2> app.db", "echo hi >| f", "black .", "ruff check --fix .",
+                                     "prettier --write .", "python manage.py migrate", "alembic upgrade head",
+                                     "npx prisma migrate deploy"])
+def test_round3_rules_apply_only_unattended(command, tree):
+    # A person's own auto mode keeps deciding these as before.
     assert decide(command, cwd=tree, mode="auto").action == "allow"
     assert unattended(command, tree).action == "ask"
 

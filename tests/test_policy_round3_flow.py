@@ -4,8 +4,6 @@ read-only status listing still runs, and the answer says what was not run and wh
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from terminus_edge.integrations.toolkit import ToolDenied, Toolkit
@@ -28,20 +26,16 @@ elif __name__ == "__main__":
 
 
 @pytest.fixture
-def store(tmp_path):
-    with LogStore(tmp_path / "logs.sqlite3") as s:
-        yield s
+def project(tmp_path):
+    """(a project with a migration script, a log store)"""
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "migrate.py").write_text(MIGRATE)
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        yield tmp_path / "proj", store
 
 
-@pytest.fixture
-def proj(tmp_path) -> Path:
-    root = tmp_path / "proj"
-    root.mkdir()
-    (root / "migrate.py").write_text(MIGRATE)
-    return root
-
-
-def test_migrations_asked_for_run_only_when_someone_approves(proj, store):
+def test_migrations_asked_for_run_only_when_someone_approves(project):
+    proj, store = project
     alone = execution_subagent("Re-run the migrations.", cwd=proj, model=None, store=store)
     assert not (proj / "applied.txt").exists()
     assert "`python3 migrate.py up` was not run (refused by policy: needs approval:" in alone.answer
@@ -65,7 +59,8 @@ def test_migrations_asked_for_run_only_when_someone_approves(proj, store):
 @pytest.mark.parametrize("command, why", [("black .", "rewrites the project's files in place"),
                                           ("python3 manage.py migrate", "changes the database"),
                                           ("make > notes.txt", "overwrites the existing file notes.txt")])
-def test_new_asks_are_refused_for_an_agents_tool_call_with_the_reason(proj, store, command, why):
+def test_new_asks_are_refused_for_an_agents_tool_call_with_the_reason(project, command, why):
+    proj, store = project
     (proj / "notes.txt").write_text("keep me\n")
     toolkit = Toolkit(cwd=proj, use_model=False, store=store, policy_mode="auto")
     with pytest.raises(ToolDenied, match="nobody is there to approve it") as denied:

@@ -14,8 +14,12 @@ from pathlib import Path
 from terminus_edge.subagent.answer_questions import (findings_tally, json_diagnosis, missing_inputs, requirement_line,
                                                      rule_tally, search_tally, stage_note, tap_tally, usage_error_note,
                                                      validity_line, yes_no_line)
-from terminus_edge.subagent.answer_requests import (flag_report, lead_lines, repeated_duplicates, repetition_report,
-                                                    status_tally, version_report)
+from terminus_edge.subagent.bench_runs import benchmark_report
+from terminus_edge.subagent.file_answers import file_reports
+from terminus_edge.subagent.history_answers import history_reports
+from terminus_edge.subagent.source_questions import env_vars_report, help_readme_report, unused_deps_report
+from terminus_edge.subagent.answer_requests import (flag_report, flaky_line, lead_lines, repeated_duplicates,
+                                                    repetition_report, status_tally, version_report)
 from terminus_edge.subagent.compile_errors import cascade_note, werror_line
 from terminus_edge.subagent.followup import finished_tests, stuck_test
 from terminus_edge.subagent.pending_migrations import pending_report
@@ -47,7 +51,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
     verdicts = [yes_no_line(query, records), werror_line(query, records)] + leads + [validity_line(records), requirement_line(records)]
     repeated = repetition_report(records)
     if repeated:
-        verdicts.append(repeated)
+        verdicts += [flaky_line(query, records), repeated]
     for i, record in enumerate(records):
         if i in hidden:
             continue
@@ -66,7 +70,9 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
     verdicts += [flag_report(query, records), version_report(query, records), pin_report(query, records),
                  lock_sync_report(records), git_status_report(records), since_tag_report(records),
                  make_targets_report(records), lines_report(records), durations_report(query, records),
-                 pending_report(records)]
+                 benchmark_report(query, records), pending_report(records), env_vars_report(query, records),
+                 unused_deps_report(records), help_readme_report(records)]
+    verdicts += file_reports(records) + history_reports(records)
     verdicts = [v for v in verdicts if v]
     blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
     if hidden:
@@ -78,7 +84,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
 
 
 def verdict(record: CommandRecord) -> str:
-    cmd = f"`{record.command}`"
+    cmd = f"`{short_command(record.command)}`"
     if record.refused:
         return f"{cmd} was not run ({record.refused})."
     code = record.exit_code
@@ -125,6 +131,19 @@ def verdict(record: CommandRecord) -> str:
     if crash:
         return f"{cmd} exited with code {code}{counts}: the output reports a crash ({crash})."
     return f"{cmd} exited with code {code}{counts}." if code else f"{cmd} ran and exited with code 0{counts}."
+
+
+MAX_VERDICT_COMMAND = 200
+
+
+def short_command(command: str) -> str:
+    """The command as a verdict line names it: a long or multi-line one (a python3 -c check) by its start and end;
+    its block below gives it whole."""
+    if len(command) <= MAX_VERDICT_COMMAND and "\n" not in command:
+        return command
+    first = command.split("\n", 1)[0][:80].rstrip()
+    last = command.rsplit("\n", 1)[-1][-80:].lstrip() if "\n" in command else command[-80:]
+    return f"{first} … {last}"
 
 
 def _details(query: str, record: CommandRecord) -> str:

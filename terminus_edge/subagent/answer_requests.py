@@ -2,6 +2,7 @@
 
     lead_lines(query, records) -> [str]      "Reproduced: …", "Not run, as the request asks …"
     repetition_report(records) -> str       the same command run N times: which runs and which tests failed
+    flaky_line(query, records) -> str       for "which tests are flaky?": the tests whose result changed between runs
     flag_report(query, records) -> str      whether the program accepted the option the request asks about
     repeated_duplicates(records) -> set[int]  indexes of repeated runs whose block would only repeat an earlier one
     status_tally(record) -> str             a status listing counted by its status column ("2 applied, 2 PENDING")
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.subagent.intent import asked_flags, asked_package, asks_nothing_to_run, asks_reproduce, no_run
+from terminus_edge.subagent.intent import (asked_flags, asked_package, asks_flaky, asks_nothing_to_run, asks_reproduce,
+                                           no_run)
 from terminus_edge.subagent.records import CommandRecord
 
 _MAIN_KINDS = ("build", "test", "run", "check")
@@ -99,6 +101,28 @@ def repetition_report(records: list[CommandRecord]) -> str:
             text += f" The other {others} test{'s' * (others != 1)} passed in every run."
         sentences.append(text)
     return " ".join(sentences)
+
+
+def flaky_line(query: str, records: list[CommandRecord]) -> str:
+    """The tests that passed in some runs of the same test command and failed in others (a test failing in every run is
+    broken, not flaky)."""
+    if not asks_flaky(query):
+        return ""
+    for command, indexes in _groups(records).items():
+        runs = [records[i] for i in indexes]
+        if runs[0].kind != "test":
+            continue
+        n = len(runs)
+        failing = [_failing_names(r) for r in runs]
+        changed = sorted(set().union(*failing) - set.intersection(*failing))
+        if changed:
+            named = "; ".join(f"{name} passed in {_runs([k + 1 for k in range(n) if name not in failing[k]])} and failed "
+                              f"in {_runs([k + 1 for k in range(n) if name in failing[k]])}" for name in changed[:8])
+            return f"Flaky (the result changed between the {n} runs of `{command}`): {named}."
+        if len({r.failed for r in runs}) > 1:
+            return f"The result of `{command}` changed between its {n} runs, but the output names no test that changed."
+        return f"No test changed its result over {n} runs of `{command}`: none showed as flaky here."
+    return ""
 
 
 def _output_changes(runs: list[CommandRecord]) -> str:

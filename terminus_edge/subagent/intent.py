@@ -1,7 +1,9 @@
 """What a request asks for beyond "run the project's commands": read off its words, never off a task.
 
     no_run(query) -> bool                 "do NOT run it", "without running", "don't apply anything"
-    repeat_count(query) -> int            "run the suite 5 times" -> 5 (1 when it asks for one run)
+    repeat_count(query) -> int            "run the suite 5 times" -> 5 (1 when it asks for one run); "which tests are
+                                          flaky?" -> FLAKY_RUNS (a result that changes shows only across runs)
+    asks_flaky(query) -> bool             "which tests are flaky?", "fails now and then", "green when I re-run it"
     asked_package(query) -> str | None    "which version of tiny-semver is installed" -> "tiny-semver"
     asked_flags(query) -> list[str]       "does the CLI accept a --json flag?" -> ["--json"]
     asks_reproduce(query) -> bool         "can you reproduce this bug report?"
@@ -20,6 +22,12 @@ _NO_RUN = re.compile(
     r"\bbefore\s+I\s+(?:run|execute|apply)\b|"
     r"\bwhat\s+(?:would|will)\s+(?:it|`[^`]+`|\S+)\s+(?:do|delete|remove|run|change)\b", re.I)
 _TIMES = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:times|runs)\b", re.I)
+# "flaky", "intermittent", "fails now and then", "red sometimes … green when I re-run it"
+_FLAKY = re.compile(r"\bflak(?:y|iness|es)\b|\bintermittent(?:ly)?\b|\bnon-?deterministic\b|"
+                    r"\b(?:fail|fails|failing|red|breaks?)\s+(?:only\s+)?(?:sometimes|occasionally|randomly|"
+                    r"(?:every\s+)?now\s+and\s+then|from\s+time\s+to\s+time)\b|"
+                    r"\b(?:sometimes|occasionally|randomly)\s+(?:fail|fails|failing|red|breaks?)\b", re.I)
+FLAKY_RUNS = 3
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # A name starts where no name character precedes it: tried from inside a word, `[\w.@/-]*[\w]` re-scans the rest of
 # the word at every position (a 16,000-letter word took seconds).
@@ -53,11 +61,17 @@ def no_run(query: str) -> bool:
 
 def repeat_count(query: str) -> int:
     match = _TIMES.search(query)
+    if not match and asks_flaky(query):
+        return FLAKY_RUNS
     if not match:
         return 2 if re.search(r"\b(?:run|execute)\b[^.?!\n]{0,60}\btwice\b", query, re.I) else 1
     word = match.group(1).lower()
     count = int(word) if word.isdigit() else _WORD_NUMBERS[word]
     return max(1, min(count, MAX_REPEATS))
+
+
+def asks_flaky(query: str) -> bool:
+    return bool(_FLAKY.search(query))
 
 
 def asked_package(query: str) -> str | None:

@@ -165,3 +165,28 @@ def _package_scripts(cwd: Path) -> dict:
     except (OSError, ValueError, AttributeError):
         return {}
     return scripts if isinstance(scripts, dict) else {}
+
+
+# "make dist fails on my machine", "why does make docs break?": a make target named in plain words (no backticks)
+_MAKE_WORDS = re.compile(r"(?<![\w`./-])make\s+([A-Za-z0-9_][\w.-]*)(?=[\s,.;:!?)]|$)")
+
+
+def make_target_named(query: str, cwd: str | Path) -> list[str]:
+    """`make TARGET` for the first "make TARGET" of the request whose TARGET is a rule of the project's Makefile."""
+    makefile = next((Path(cwd) / n for n in ("GNUmakefile", "makefile", "Makefile") if (Path(cwd) / n).is_file()), None)
+    if makefile is None:
+        return []
+    try:
+        text = makefile.read_text(encoding="utf-8", errors="replace")[:200_000]
+    except OSError:
+        return []
+    rules = set()
+    for line in text.splitlines():
+        head, colon, rest = line.partition(":")
+        if colon and not line.startswith(("\t", "#")) and not rest.startswith("=") and "=" not in head:
+            rules.update(head.split())
+    for match in _MAKE_WORDS.finditer(query):
+        target = match.group(1).rstrip(".")
+        if target in rules:
+            return [f"make {target}"]
+    return []

@@ -7,10 +7,13 @@
    and never run; "N times" repeats the test step; an installed-version question lists the package; an
    option question runs the command once per option and with --help. "Run / apply the migrations" runs the
    project's migrate command, then its status listing (migrations.py); "does it compile with -Werror?" builds with
-   warnings as errors (compile_errors.py); "which tests are slow?" adds the runner's timing option (test_timings.py).
+   warnings as errors (compile_errors.py); "which tests are slow?" adds the runner's timing option (test_timings.py);
+   "which tests are flaky?" runs the suite three times; "run the benchmarks" runs the runner's benchmark mode
+   (bench_runs.py).
    Questions about files, pins and the repository get read-only plans (question_plans.py, pins.py, repo_questions.py).
-1. Commands the request names (in backticks, or after "run"/"execute"), in order; else a project script the
-   request names by a word of its file name ("the packaging script" -> scripts/package.sh).
+1. Commands the request names (in backticks, or after "run"/"execute"; "make dist fails" when dist is a Makefile
+   rule), in order; else a project script the request names by a word of its file name ("the packaging script" ->
+   scripts/package.sh).
 2. Otherwise the project's own commands (detect.py): build before run and test when the request asks whether
    it builds; the CLI entry point (or a make run/demo target) with the request's options when it asks about
    starting or running the program; the test suite otherwise (only the test files the request names, when
@@ -30,7 +33,8 @@ from pathlib import Path
 from terminus_edge.subagent import followup
 from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
 from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
-from terminus_edge.subagent.named_commands import explicit_commands, request_options  # noqa: F401 - re-exported
+from terminus_edge.subagent.named_commands import (explicit_commands, make_target_named,  # noqa: F401 - re-exported
+                                                   request_options)
 from terminus_edge.subagent.project_scripts import (named_script, package_script, script_command,  # noqa: F401
                                                      wrapping_target)
 from terminus_edge.subagent.compile_errors import werror_plan
@@ -44,6 +48,7 @@ from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.request_plans import flag_commands, status_plan, version_plan
 from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_command
+from terminus_edge.subagent.bench_runs import asks_benchmark, bench_command
 
 QUICK_TIMEOUT_S = 30.0
 LONG_TIMEOUT_S = 120.0
@@ -102,7 +107,8 @@ class RulesPlanner:
         hands_off = no_run(self.query)
         forbidden = forbidden_targets(self.query, self.cwd) if hands_off else []
         shown = preview_plan(self.query, self.cwd) if hands_off else []  # "do not run it": show it instead
-        named = [c for c in explicit_commands(self.query, self.cwd) if not runs_forbidden(c, forbidden)]
+        named = [c for c in explicit_commands(self.query, self.cwd) or make_target_named(self.query, self.cwd)
+                 if not runs_forbidden(c, forbidden)]
         if named:
             flags = asked_flags(self.query)
             commands = flag_commands(named, flags) if flags else named
@@ -186,6 +192,8 @@ class RulesPlanner:
         commands = limited + project.test if limited else project.test
         if asks_timings(self.query):  # "which tests are slow?": the runner's own per-test timings
             commands = [timed_command(c, asked_top(self.query)) for c in commands]
+        if asks_benchmark(self.query):  # "run the benchmarks": the runner's benchmark mode instead of its tests
+            commands = list(dict.fromkeys(bench_command(c, project.root) for c in commands))
         return commands
 
     def _step(self, project: Project, kind: str, candidates: list[str], prefix: str) -> PlannedCommand:

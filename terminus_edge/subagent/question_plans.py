@@ -14,6 +14,10 @@ command a user can re-run.
 - the repository (repo_questions.py): "is my working tree clean?", "what changed since the last tag?", "which
   targets does the Makefile have?", "count lines of code per language"
 - pins (pins.py): "which version of click is pinned?" -> grep the manifests and lock files; "is Cargo.lock in sync?"
+- files as files (file_questions.py): biggest files, CRLF / non-UTF-8 files, missing licence headers, modes, broken
+  Markdown links, JSON Schema validation
+- history (history_questions.py): a lock file's version changes, who changed a line, lines added/removed, git bisect
+- sources (source_questions.py): the environment variables a script reads, unused requirements, --help vs README
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
 from terminus_edge.subagent.data_questions import csv_rows_plan
+from terminus_edge.subagent.file_questions import (dead_links_plan, exec_bit_plan, header_plan, largest_plan, schema_plan,
+                                                   text_format_plan)
+from terminus_edge.subagent.history_questions import bisect_plan, churn_plan, line_history_plan, lock_diff_plan
+from terminus_edge.subagent.source_questions import env_vars_plan, help_readme_plan, unused_deps_plan
 from terminus_edge.subagent.pins import lock_sync_plan, pinned_plan
 from terminus_edge.subagent.repo_questions import (git_status_plan, lines_per_language_plan, make_targets_plan,
                                                    since_tag_followup, since_tag_plan)
@@ -51,8 +59,10 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
-    for plan in (_validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan, pinned_plan,
-                 lock_sync_plan, git_status_plan, since_tag_plan, make_targets_plan, lines_per_language_plan,
+    for plan in (schema_plan, _validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan,
+                 pinned_plan, lock_sync_plan, lock_diff_plan, git_status_plan, since_tag_plan, make_targets_plan,
+                 lines_per_language_plan, churn_plan, line_history_plan, bisect_plan, largest_plan, text_format_plan,
+                 header_plan, exec_bit_plan, dead_links_plan, env_vars_plan, unused_deps_plan, help_readme_plan,
                  _listing_plan):
         steps = plan(query, cwd)
         if steps:

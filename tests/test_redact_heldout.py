@@ -12,7 +12,11 @@ terraform, kubectl, ssh-keygen, openssl, curl, bash -x, aws, argparse, node, cat
 tests/data/redaction_heldout5: written in session 8 before running the redactor on it, 38 cases (58 secrets, 10 negatives):
 bash -x / history / CI logs feeding passwords to useradd/usermod/chpasswd/vncpasswd, one- and two-line key slices and
 keys re-wrapped at 76/100 columns, INI sections, bare `auth`/`credentials` word values, prose passwords ending in -en/-ing,
-certificates cut before END (OPEN_LEAKS: the leaks it still has, each a known gap). Scored like
+certificates cut before END (OPEN_LEAKS: the leaks it still has, each a known gap). tests/data/redaction_heldout6:
+written in session 9 before running the redactor on it, 45 cases (59 secrets, 10 negatives): gpg secret keys and keys
+under a passphrase (ENCRYPTED PRIVATE KEY, Proc-Type/DEK-Info, OpenSSH -N) whole and in head/tail/sed/awk slices,
+credentials as git, docker, kubectl, pip, npm, aws, curl, psql print them, JDBC URLs, vendor tokens beside look-alikes
+(OPEN_LOST: the facts it still loses, each a known gap). Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
@@ -30,11 +34,19 @@ import pytest
 from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
-SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5")
+SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5",
+        "redaction_heldout6")
 # Leaks still open, (case, the secret's first 16 characters), each a known gap: one line from the middle of a key's
 # random numbers (`awk 'NR==14' seed.dat`: no structure of a key in it and nothing naming a key; keyder.py).
 # A new leak fails the test.
 OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")]}
+# Facts still lost, (case, what), each a known gap: the first chunks of a public key's tail (`tail -n 14 mirror.asc`) are
+# let go, judged a key's body by their width, before its `-----END PGP PUBLIC KEY BLOCK-----` line shows them public (the
+# same signature packets end a secret key; keybody.py). A new loss fails the test.
+OPEN_LOST = {"redaction_heldout6": [("neg-tail-gpg-public-key", what) for what in (
+    "EF+CRQJGBqa/9DkH/2xKaGcsyKd2elOSJd2ntN+B8mm2FfC1LsvCfAC8rbRAyJDJ",
+    "+HFLtCPhtDrNQhsMs3n7l5NQFtE4c7EN4kLxtBWVagf/QRTc5FIU8g75yxh9qVh/",
+    "4VDjesZjKfCYZIxRHAcUliN1wvJWaiParqO2wcEHhN3rnu5cAs1Sbmhac2gf+Htc")]}
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",
@@ -84,7 +96,7 @@ def score(with_command: bool, name: str = "redaction_heldout") -> dict:
 def test_heldout_leaks_nothing_and_keeps_every_fact(with_command, name):
     res = score(with_command, name)
     assert set(res["leaked"]) <= set(OPEN_LEAKS.get(name, [])), res["leaked"]
-    assert res["lost"] == [], res["lost"]
+    assert set(res["lost"]) <= set(OPEN_LOST.get(name, [])), res["lost"]
 
 
 def test_heldout2_is_the_size_it_says():
@@ -122,6 +134,12 @@ def test_heldout5_is_the_size_it_says():
     cases = load_cases("redaction_heldout5")
     assert len(cases) == 38 and sum(len(c["secrets"]) for c in cases) == 58
     assert sum(not c["secrets"] for c in cases) == 10 and sum(len(c["keep"]) for c in cases) == 168
+
+
+def test_heldout6_is_the_size_it_says():
+    cases = load_cases("redaction_heldout6")
+    assert len(cases) == 45 and sum(len(c["secrets"]) for c in cases) == 59
+    assert sum(not c["secrets"] for c in cases) == 10 and sum(len(c["keep"]) for c in cases) == 148
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -113,11 +113,14 @@ _NO_END = re.compile("x").match("x")
 
 
 def find_private_keys(scan: Scan) -> Iterator[tuple[str, int, int]]:
-    """The body of each PEM/OpenSSH/PGP private key block; the BEGIN/END armour lines stay.
+    """The body of each PEM/OpenSSH/PGP private key block; the BEGIN/END armour lines and the armour headers stay
+    (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-256-CBC,` less its IV, `Version:`, `Comment:`).
 
     Handles bodies with real newlines, with literal `\\n` (a key inside JSON), and a block cut off
     before its END line (then the base64-looking lines after BEGIN are masked)."""
     text = scan.text
+    if "DEK-Info:" in text:  # the IV of an encrypted key's cipher, with or without its BEGIN line in view
+        yield from (("private-key", m.start("iv"), m.end("iv")) for m in _DEK_IV.finditer(text))
     pos, end = 0, None
     while True:
         begin = _PEM_BEGIN.search(text, pos)
@@ -131,8 +134,29 @@ def find_private_keys(scan: Scan) -> Iterator[tuple[str, int, int]]:
         else:
             start, stop = _unterminated_body(text, begin.end())
             pos = max(stop, begin.end())
+        start = past_headers(text, start, stop)
         if stop > start:
             yield "private-key", start, stop
+
+
+# An armour header: RFC 1421's `Proc-Type: 4,ENCRYPTED` / `DEK-Info: AES-256-CBC,<IV>` of an encrypted key, OpenPGP's
+# `Version:` / `Comment:` / `Hash:`. Base64 has no colon, so a `Name: value` line is never the key's body; it says how
+# the body is wrapped and stays readable (all but the IV).
+_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,40}:[ \t][^\n\\]*(?:\r?\n|\\r\\n|\\n|\Z)")
+
+
+_DEK_IV = re.compile(r"DEK-Info:[ \t]*[A-Za-z0-9-]{1,32},(?P<iv>[0-9A-Fa-f]{8,64})(?![0-9A-Za-z])")
+
+
+def past_headers(text: str, start: int, stop: int) -> int:
+    """Where a block's body starts after its armour headers and the blank line after them (`start` when none)."""
+    pos = start
+    while pos < stop:
+        m = _HEADER.match(text, pos, stop)
+        if m is None:
+            break
+        pos = m.end()
+    return _trim(text, pos, stop)[0] if pos > start else start
 
 
 def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
@@ -159,8 +183,13 @@ def _unterminated_body(text: str, start: int) -> tuple[int, int]:
     if text[start:line_end].strip(" \t\r\"',"):  # key material on the BEGIN line itself (escaped \n)
         return _trim(text, start, line_end)
     stop = pos = line_end + 1
+    headers = True  # (a blank line ends the armour headers, not the block)
     while pos < len(text) and pos - start < _MAX_PEM:
         nl = line_bounds(text, pos)[1]
+        if headers and not text[pos:nl].strip() and stop > line_end + 1:
+            pos = nl + 1
+            continue
+        headers = headers and _HEADER.match(text, pos, nl) is not None
         if nl == pos or not _PEM_BODY_LINE.match(text, pos, nl):
             break
         stop, pos = nl, nl + 1

@@ -10,6 +10,9 @@ Whatever its width and length (one line, 76 or 100 columns), and even from an en
 a chunk whose bytes show a private key's structure (keyder.py: the key's head, RSA's private exponent after the public
 one, SEC1's public point, OpenSSH's private section) is a key's body too.
 
+A run right under an encrypted key's `Proc-Type: 4,ENCRYPTED` / `DEK-Info:` header (maybe past its blank line) is that
+key's body whatever its length (`sed -n 2,5p legacy.key`): only a private key is wrapped so.
+
 Runs are judged in keyfrag.MAX_RUN-line chunks, as the stream holds them (stream.py); a chunk judged a key's body
 carries the judgement to the next chunk of its run (a key longer than MAX_RUN lines is masked whole), and a chunk that
 shows a certificate makes the rest of its run public.
@@ -25,7 +28,9 @@ from typing import Iterator
 
 from terminus_edge.redact.commands import _base, _segments
 from terminus_edge.redact.keyder import private_key_structure
-from terminus_edge.redact.keyfrag import _PUBLIC_WORDS, _READERS, MAX_RUN, body_line, public_armour
+from terminus_edge.redact.keyfrag import (
+    _PUBLIC_WORDS, _READERS, MAX_RUN, body_line, encrypted_key_header, public_armour,
+)
 
 Span = tuple[str, int, int]
 
@@ -140,6 +145,25 @@ def judged_by_content(command: str | None) -> bool:
     return True
 
 
+def body_width(line: str) -> int:
+    return len(_split(line)[1])
+
+
+def _under_encrypted_header(text: str, start: int) -> bool:
+    """The run at `start` follows an encrypted key's `Proc-Type:`/`DEK-Info:` header, maybe past one blank line."""
+    for _ in range(2):
+        if start == 0:
+            return False
+        prev = text.rfind("\n", 0, start - 1) + 1
+        line = text[prev:start - 1]
+        if encrypted_key_header(line):
+            return True
+        if line.strip(" \t\r"):
+            return False
+        start = prev
+    return False
+
+
 def _armour_at(armour: list[tuple[int, bool]], pos: int) -> bool:
     public = False
     for start, is_public in armour:
@@ -178,6 +202,8 @@ def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
         done = max(pos, m.end())
         nxt = text[pos:text.find("\n", pos) if text.find("\n", pos) != -1 else len(text)]
         public, width = _armour_at(armour, start), None
+        if lines and _under_encrypted_header(text, start):
+            width = body_width(text[lines[0][0]:lines[0][1]])  # (judged a key's body already, as a chunk carries on)
         for i in range(0, len(lines), MAX_RUN):
             chunk = lines[i:i + MAX_RUN]
             texts = [text[a:b] for a, b in chunk]

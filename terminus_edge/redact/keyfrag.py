@@ -36,6 +36,15 @@ def body_line(line: str) -> bool:
     return _BODY.fullmatch(line) is not None and (len(line.rstrip("\r")) >= 16 or _TELLING.search(line) is not None)
 
 
+# The headers of an encrypted PEM key (RFC 1421): only a private key is wrapped so, whatever its name or width.
+_ENCRYPTED_HEADER = re.compile(r"[ \t]*(?:Proc-Type:[ \t]*4,ENCRYPTED|DEK-Info:[ \t]*[A-Za-z0-9-]{1,32},)")
+
+
+def encrypted_key_header(line: str) -> bool:
+    """`Proc-Type: 4,ENCRYPTED` / `DEK-Info: AES-256-CBC,…`: the base64 run after it (past a blank line) is a key's body."""
+    return _ENCRYPTED_HEADER.match(line) is not None
+
+
 def ends_private_key(line: str) -> bool:
     return END.match(line) is not None
 

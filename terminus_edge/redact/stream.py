@@ -19,8 +19,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.blocks import block_closer, line_indent
-from terminus_edge.redact.keybody import body_spans, carries_on, judged_by_content, key_chunk, shows_certificate
-from terminus_edge.redact.keyfrag import MAX_RUN, body_line, ends_private_key, public_armour, reads_key_file
+from terminus_edge.redact.keybody import (
+    body_spans, body_width, carries_on, judged_by_content, key_chunk, shows_certificate,
+)
+from terminus_edge.redact.keyfrag import (
+    MAX_RUN, body_line, encrypted_key_header, ends_private_key, public_armour, reads_key_file,
+)
 from terminus_edge.redact.outline import (
     MAX_DEPTH, MAX_SECTION_LINES, PROMPT_LINE, SECTION, SETTING_LINE, TOP_SETTING, structural,
 )
@@ -66,6 +70,8 @@ class StreamRedactor:
     _run_public: bool = False  # _public where the held run began
     _run_width: int | None = None  # the run's previous chunk was judged a key's body, wrapped at this width
     _last: str = ""  # the line fed before this one, as it came
+    _before: str = ""  # the line fed before that one
+    _encrypted_above: bool = False  # an encrypted key's `DEK-Info:` header is right above (past a blank line)
     _traced: tuple[str, str] | None = None  # a bash -x `+ echo …` line held for the next line, with the line above it
     _held_chain: str = ""  # the headers enclosing the line that opened the held block
 
@@ -75,6 +81,8 @@ class StreamRedactor:
     def feed(self, line: str) -> str:
         traced, self._traced = self._traced, None
         above, self._last = self._last, line
+        before, self._before = self._before, above
+        self._encrypted_above = encrypted_key_header(above) or (not above.strip() and encrypted_key_header(before))
         out = self._redact(traced[0], traced[1], key_runs=False, after=line) if traced else ""
         return out + self._feed(line, above)
 
@@ -107,6 +115,8 @@ class StreamRedactor:
         if opened is None and body_line(line):  # maybe a key's body, its END line still to come
             if not self._run:
                 self._run_public = self._public
+                if self._encrypted_above:  # (an encrypted key's body, as if a chunk of it had been judged already)
+                    self._run_width = body_width(line)
             self._run.append((line, self._context(line)))
             return self._release() if len(self._run) >= MAX_RUN else ""
         if self._run and ends_private_key(line):

@@ -27,7 +27,8 @@ T["py-flaky-which"] = dict(kind="implicit", commands=["python3 -m pytest -q", "p
     {"id": "name", "what": "test_export_creates_report is flaky", "any_of": [r"test_export_creates_report"]},
     {"id": "pattern", "what": "it passes on a fresh run and fails on the next one", "any_of": [
         r"fail(s|ed|ing)?\s+(only\s+)?(on\s+|in\s+)?(the\s+)?(second|2nd|next|re-?run|repeat)", r"(second|2nd)\s+run[^\n]{0,80}fail",
-        r"pass(es|ed)\s+(only\s+)?(on\s+|in\s+)?(the\s+)?(first|1st|fresh|clean)", r"run\s+1[^\n]{0,60}pass[^\n]{0,80}run\s+2[^\n]{0,60}fail"]},
+        r"pass(es|ed)\s+(only\s+)?(on\s+|in\s+)?(the\s+)?(first|1st|fresh|clean)", r"run\s+1[^\n]{0,60}pass[^\n]{0,80}run\s+2[^\n]{0,60}fail",
+        r"pass(es|ed)\s+in\s+run\s+1\b[^\n]{0,60}fail(s|ed)\s+in\s+runs?\s+2\b"]},
     {"id": "cause", "what": "FileExistsError: refusing to overwrite out/report.csv (left by the first run)", "any_of": [
         r"FileExistsError", r"out/report\.csv", r"refusing\s+to\s+overwrite"]},
     {"id": "stable", "what": "the other 4 tests pass both times", "any_of": [

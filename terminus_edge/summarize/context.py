@@ -116,6 +116,9 @@ def _names_unsaid(line: str, said: str) -> bool:
 
 NAME_RE = re.compile(r"\w[\w.:/\[\]-]*\w")
 ENDS_READ = 600  # lines from each end of the output that context_lines considers
+# A caret line under a quoted source line (node / bun / deno / tsx above an uncaught error, Python's SyntaxError): the
+# source line is a quote of the code, not output; the facts give its place.
+CARET_RE = re.compile(r"^[ \t]*\^[\^~ \t]*$")
 
 
 def context_lines(text: str, already: str, budget: int) -> str:
@@ -136,7 +139,9 @@ def context_lines(text: str, already: str, budget: int) -> str:
         # middle of a large view are never reached: only its ends are checked against the summary.
         all_lines = all_lines[:ENDS_READ] + all_lines[-ENDS_READ:]
     before: list[int] = []  # the program's own last line before its first traceback: what it did up to the crash
-    for line in all_lines:
+    for index, line in enumerate(all_lines):
+        if index + 1 < len(all_lines) and CARET_RE.match(all_lines[index + 1]) and not in_traceback:
+            continue
         if line.startswith("Traceback (most recent call last)"):
             if not closing and not in_traceback:
                 # not a bare `"""` nor a line that only introduces what follows (`…RemoteTraceback:`)
@@ -186,9 +191,7 @@ def context_lines(text: str, already: str, budget: int) -> str:
             continue
         cost = count_tokens(lines[i]) + 1
         if used + cost > budget:
-            if budget - used < 8:
-                break
-            continue  # a long line (a source line quoted above an error) does not keep the short ones out
+            break
         picked[i] = lines[i]
         used += cost
     return "\n".join(picked[i] for i in sorted(picked))

@@ -144,3 +144,22 @@ def test_escaped_armour_headers_in_json():
     out = redact('{"private_key": "' + key + '"}')
     assert "Proc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC," + MASK in out
     assert not any(line in out for line in lines)
+
+
+def _armoured_tail(raw: bytes, crc: str = "=v2mn") -> tuple[str, list[str]]:
+    lines = _wrap(raw)
+    assert len(lines[-1]) < 64
+    return "\n".join(lines + [crc]) + "\n", lines
+
+
+@pytest.mark.parametrize("size", [250, 400, 700])  # a chunk, and runs longer than the stream holds
+def test_armoured_slice_cut_before_end_at_its_checksum(size):
+    """`sed -n 50,65p key.asc`: full lines, the body's short last line, the `=XXXX` CRC-24, and no END line."""
+    text, lines = _armoured_tail(os.urandom(size))
+    out = redact(text)
+    assert not any(line in out for line in lines) and _streamed(text) == out
+
+
+def test_checksum_after_base64_of_text_is_no_key():
+    text, _ = _armoured_tail(("release notes for 1.4.2, all tests passed on linux and macos. " * 5).encode())
+    assert redact(text) == text == _streamed(text)

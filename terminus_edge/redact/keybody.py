@@ -44,6 +44,7 @@ _ARMOUR_LINE = re.compile(r"(?m)^[ \t]*(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}----
 # algorithms, UTCTime/GeneralizedTime validity; a private key's body has none of them past its first line.
 _CERTIFICATE = re.compile(rb"\x06\x03\x55[\x04\x1d]|\x2a\x86\x48\x86\xf7\x0d\x01\x01[\x04\x05\x0b-\x0e]|"
                           rb"\x2a\x86\x48\xce\x3d\x04\x03|\x17\x0d\d{12}Z|\x18\x0f\d{14}Z")
+_ARMOUR_CHECKSUM = re.compile(r"=[A-Za-z0-9+/]{4}")
 _PUBLIC_END = re.compile(r"[ \t]*-----END (?![A-Z0-9 ]*PRIVATE)[A-Z0-9 ]{1,64}-----")
 _ENCODERS = frozenset({"base64", "basenc", "uuencode", "xxd", "od", "hexdump"})
 
@@ -99,11 +100,13 @@ def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str 
     if len({indent for indent, _ in split}) != 1:
         return None
     bodies = [body for _, body in split]
+    if len(bodies) > 1 and _ARMOUR_CHECKSUM.fullmatch(bodies[-1]):
+        bodies = bodies[:-1]  # an OpenPGP armour's `=XXXX` CRC-24 after the body's short last line (its END cut off)
     w = width or len(bodies[0])
     if any(len(b) != w for b in bodies[:-1]) or len(bodies[-1]) > w:
         return None
     if width is None and not (w >= _MIN_STRUCTURE_WIDTH and private_key_structure(bodies)) and (
-            not by_width or w not in _WIDTHS or len(lines) < MIN_KEY_LINES
+            not by_width or w not in _WIDTHS or len(bodies) < MIN_KEY_LINES
             or not _binary_not_certificate(bodies[:-1] or bodies, w)):
         return None
     return w

@@ -90,6 +90,22 @@ def test_queries_inside_binary_noise_get_no_answer_and_real_queries_do():
     assert wire.sent[-1] == "x"
 
 
+def test_alt_with_a_key_reaches_the_shell_as_esc_and_the_key_after_a_reset_too():
+    """Alt+d (readline's kill-word) typed a plain 'd': bittty's default drops the Alt. Textual reports Alt only with
+    letters and digits (Alt+. arrives as '.'), so those are the keys it can be kept for."""
+    from textual import events
+
+    terminal = ShellTerminal(["true"])
+    wire = Wire()
+    terminal.board.host.attach(wire)
+    terminal.on_key(events.Key("alt+d", "d"))
+    terminal.on_key(events.Key("d", "d"))
+    terminal.feed("\x1bc")  # `reset`: the terminal's defaults again
+    terminal.feed("\x1b]133;A\x07$ \x1b]133;B\x07")  # the next prompt
+    terminal.on_key(events.Key("alt+f", "f"))
+    assert wire.sent == ["\x1bd", "d", "\x1bf"]
+
+
 def test_a_binary_cat_does_not_type_into_the_next_command_line(tmp_path):
     """`cat` of a binary file: bittty answered every query in it, the shell read ~300 answers as typed text
     and the next Enter ran `62;1;6;...cecho alive` (the user's command was lost)."""

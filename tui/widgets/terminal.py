@@ -102,6 +102,7 @@ class ShellTerminal(Terminal):
     def __init__(self, argv: list[str], *, id: str | None = None) -> None:
         super().__init__(command=argv, id=id)
         tolerate_bad_sequences(self.board.parser)
+        self.board.modes.alt_sends_escape = True  # see _on_mark
         self.cutter = CommandCutter()
         self._prompt_at: tuple[int, int, str] | None = None  # (row, col, text left of col) at mark B
         self._started: tuple[str, float, str | None] | None = None
@@ -165,6 +166,9 @@ class ShellTerminal(Terminal):
 
     def _on_mark(self, event) -> None:
         if isinstance(event, PromptEnd):
+            # Alt+key as Esc+key, as xterm's altSendsEscape and most terminals (bittty's default dropped the Alt:
+            # Alt+. typed '.', vim lost a quick "Esc :"); again at each prompt, as `reset` turns it off.
+            self.board.modes.alt_sends_escape = True
             cursor = self.board.cursor
             row_text = self.board.blitter.current_buffer.get_line_text(cursor.y)
             self._prompt_at = (cursor.y, cursor.x, row_text[: cursor.x])

@@ -163,3 +163,12 @@ def test_armoured_slice_cut_before_end_at_its_checksum(size):
 def test_checksum_after_base64_of_text_is_no_key():
     text, _ = _armoured_tail(("release notes for 1.4.2, all tests passed on linux and macos. " * 5).encode())
     assert redact(text) == text == _streamed(text)
+
+
+@pytest.mark.parametrize("end", ["-----END PGP PRIVATE KEY BLOCK-----\n", ""], ids=["to-end", "end-cut"])
+def test_run_that_starts_mid_line(end):
+    """`tail -c 900 key.asc`: the first line is a line's tail, the rest are whole lines of the key's width."""
+    lines = _wrap(os.urandom(900))
+    text = "\n".join([lines[0][-23:]] + lines[1:] + ["=v2mn"]) + "\n" + end
+    out = redact(text)
+    assert not any(line in out for line in [lines[0][-23:]] + lines[1:]) and _streamed(text) == out

@@ -10,6 +10,8 @@ Whatever its width and length (one line, 76 or 100 columns), and even from an en
 a chunk whose bytes show a private key's structure (keyder.py: the key's head, RSA's private exponent after the public
 one, SEC1's public point, OpenSSH's private section) is a key's body too.
 
+A run may start mid-line (`tail -c 900 key.asc`: judged by the whole lines after its first) and end at an OpenPGP
+armour's `=XXXX` checksum after the body's short last line (`sed -n 50,65p key.asc`, its END line cut off).
 A run right under an encrypted key's `Proc-Type: 4,ENCRYPTED` / `DEK-Info:` header (maybe past its blank line) is that
 key's body whatever its length (`sed -n 2,5p legacy.key`): only a private key is wrapped so.
 
@@ -102,6 +104,8 @@ def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str 
     bodies = [body for _, body in split]
     if len(bodies) > 1 and _ARMOUR_CHECKSUM.fullmatch(bodies[-1]):
         bodies = bodies[:-1]  # an OpenPGP armour's `=XXXX` CRC-24 after the body's short last line (its END cut off)
+    if width is None and len(bodies) > 2 and len(bodies[0]) < len(bodies[1]):
+        bodies = bodies[1:]  # a run that starts mid-line (`tail -c 900 key.asc`): judged by the lines after
     w = width or len(bodies[0])
     if any(len(b) != w for b in bodies[:-1]) or len(bodies[-1]) > w:
         return None

@@ -13,11 +13,14 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "node-test"
 COMMAND_RE = re.compile(r"\bnode\b.*--test\b|\b(tap|tape|prove|uvu)\b|\bnode --test")
-OUTPUT_RE = re.compile(r"^TAP version \d+|^# (?:tests|pass|fail)[ \t]+\d+$|^ℹ (?:tests|pass|fail) \d+$|^  Total:[ \t]+\d+\n  Passed:[ \t]+\d+$", re.M)
+# A bare TAP stream (busted -o TAP, a TAP printer without tallies) says only its plan, first or last: `1..2`.
+OUTPUT_RE = re.compile(r"\A1\.\.\d+\n|^1\.\.\d+\s*\Z|^TAP version \d+|^# (?:tests|pass|fail)[ \t]+\d+$|^ℹ (?:tests|pass|fail) \d+$|^  Total:[ \t]+\d+\n  Passed:[ \t]+\d+$", re.M)
 
 # tape pads its tally (`# pass  3`); node --test's spec reporter says `ℹ pass 3`
 TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|skip|todo)[ \t]+(\d+)$", re.M)  # `# skip 1`: QUnit
 # node-tap's closing tally: `# { total: 3, pass: 1, fail: 2 }` (`skip: 1`, `todo: 1` when there are some)
+PLAN_RE = re.compile(r"^1\.\.(\d+)(?: #.*)?$", re.M)
+TOP_RESULT_RE = re.compile(r"^(ok|not ok) \d+\b[^#\n]*(?:#[ \t]*(SKIP|TODO|skip|todo)\b)?", re.M)
 TAP_TALLY_RE = re.compile(r"^# \{ total: (\d+)((?:, \w+: \d+)*) \}$", re.M)
 # ` - ` between number and description is optional in TAP (tape prints `not ok 3 TEN clamps at zero`); node-tap
 # closes a subtest with `not ok 2 - name # time=19ms`, a comment, not a directive
@@ -126,6 +129,7 @@ def parse(text: str) -> Facts:
         facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, _place(info.get("location"), info.get("thrown_at"))))
     _harness(text, facts)
     _uvu(text, facts)
+    _tap_plan(text, facts)
     if not facts.failures:
         lines = text.splitlines()
         test_at = {name: place for place, name in SPEC_TEST_AT_RE.findall(text)}  # the `failing tests:` recap's places
@@ -151,6 +155,21 @@ def _tap_tally(text: str, facts: Facts) -> None:
     for key, name in (("fail", "failed"), ("pass", "passed"), ("skip", "skipped"), ("todo", "todo")):
         if key in found and (int(found[key]) or key in ("fail", "pass")):
             facts.counts[name] = int(found[key])
+
+
+def _tap_plan(text: str, facts: Facts) -> None:
+    """No tally at all: count the top-level `ok` / `not ok` lines against the one plan `1..N` (TODO / SKIP apart); a
+    harness over several files (prove) prints a plan per file and a tally of its own."""
+    plans = PLAN_RE.findall(text)
+    if len(plans) != 1 or facts.counts:
+        return
+    results = TOP_RESULT_RE.findall(text)
+    facts.counts["total"] = int(plans[0])
+    facts.counts["failed"] = sum(1 for ok, directive in results if ok == "not ok" and directive.upper() != "TODO")
+    facts.counts["passed"] = sum(1 for ok, directive in results if ok == "ok" and not directive)
+    for key, word in (("skipped", "SKIP"), ("todo", "TODO")):
+        if n := sum(1 for _, directive in results if directive.upper() == word):
+            facts.counts[key] = n
 
 
 def _closes_subtest(text: str, start: int, indent: int) -> bool:

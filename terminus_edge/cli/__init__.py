@@ -69,6 +69,22 @@ class LazyGroup(click.Group):
         ctx.meta["terminus_edge.command"] = resolved
         return resolved
 
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        """The root's arguments read (where --help and --version are said): a signal meanwhile ends as one during a
+        command does, not with click's "Aborted!" or a silent death (terminus_edge.entry covers the imports before)."""
+        import time
+
+        from terminus_edge.cancel import signals_interrupt
+
+        started_at, started_mono = time.time(), time.monotonic()
+        try:
+            with signals_interrupt():
+                return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt as interrupt:
+            from terminus_edge.cli.interrupted import exit_cancelled
+
+            exit_cancelled("terminus-edge", interrupt, started_at, started_mono, {})
+
     def invoke(self, ctx: click.Context):
         import time
 

@@ -1,7 +1,8 @@
-"""Ctrl-C, SIGTERM or SIGHUP while `terminus-edge` is still starting (importing click and the CLI's modules, before
-its root group runs) end it as a signal during a command does: one line on stderr naming who cancelled, exit 130
-(143, 129). Before: a KeyboardInterrupt traceback for Ctrl-C, a silent death by signal for the other two. The
-start-up is held in the chosen import by tests/slow_start/sitecustomize.py until the signal comes."""
+"""Ctrl-C, SIGTERM or SIGHUP while `terminus-edge` is still starting (importing click and the CLI's modules, reading
+its arguments before its root group runs) end it as a signal during a command does: one line on stderr naming who
+cancelled, exit 130 (143, 129). Before: a KeyboardInterrupt traceback for Ctrl-C (click's "Aborted!" and 1 while
+--help listed the commands), a silent death by signal for the other two. The start-up is held in the chosen import
+by tests/slow_start/sitecustomize.py until the signal comes."""
 
 from __future__ import annotations
 
@@ -45,6 +46,13 @@ def test_a_signal_while_the_console_script_imports_the_cli(tmp_path, signum):
 def test_a_signal_while_the_command_module_is_imported(tmp_path, signum):
     """The command's own module is imported lazily once the root group runs: that group takes the signal."""
     proc, ready = start_slow(["run", "--", "echo", "never"], tmp_path, "terminus_edge.cli.run_cmd")
+    assert_cancelled_starting(signal_when(proc, ready, signum), signum)
+
+
+@SIGNALS
+def test_a_signal_while_help_lists_the_commands(tmp_path, signum):
+    """The root group reads its arguments (--help looks up each command's module) before it runs: the same end."""
+    proc, ready = start_slow(["--help"], tmp_path, "terminus_edge.cli.run_cmd")
     assert_cancelled_starting(signal_when(proc, ready, signum), signum)
 
 

@@ -172,3 +172,11 @@ def test_run_that_starts_mid_line(end):
     text = "\n".join([lines[0][-23:]] + lines[1:] + ["=v2mn"]) + "\n" + end
     out = redact(text)
     assert not any(line in out for line in [lines[0][-23:]] + lines[1:]) and _streamed(text) == out
+
+
+def test_head_of_armour_without_headers():
+    """`head -n 4 key.asc`: BEGIN, the armour's blank line (there even without headers), the body's first lines."""
+    lines = _wrap(os.urandom(120))
+    text = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + "\n".join(lines[:2]) + "\n"
+    out = redact(text)
+    assert out == "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + MASK + "\n" and _streamed(text) == out

@@ -186,8 +186,8 @@ def _unterminated_body(text: str, start: int) -> tuple[int, int]:
     headers = True  # (a blank line ends the armour headers, not the block)
     while pos < len(text) and pos - start < _MAX_PEM:
         nl = line_bounds(text, pos)[1]
-        if headers and not text[pos:nl].strip() and stop > line_end + 1:
-            pos = nl + 1
+        if headers and not text[pos:nl].strip():  # (OpenPGP armour has it even without headers)
+            headers, pos = False, nl + 1
             continue
         headers = headers and _HEADER.match(text, pos, nl) is not None
         if nl == pos or not _PEM_BODY_LINE.match(text, pos, nl):

@@ -131,6 +131,8 @@ def build_server(toolkit: Toolkit):
                     try:
                         with anyio.CancelScope() as scope:
                             serving.stop_serving = scope.cancel
+                            if serving.signals:  # one came while the streams were being set up
+                                scope.cancel()
                             await self._lowlevel_server.run(EndWatched(read_stream, lambda: serving.end(CLIENT_GONE)),
                                                             write_stream,
                                                             self._lowlevel_server.create_initialization_options())

@@ -23,7 +23,8 @@ and whether that text is a config file or data; outline.py: the headers a line s
 block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice; encoded.py: base64 that decodes to text
 holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`); keybody.py: base64
 wrapped at a key's width that decodes to binary and no certificate (a key under a meaningless name, an indented slice),
-or of any width whose bytes show a private key's structure (keyder.py: `base64 -w 76` of a key's DER, two lines of a key);
+or of any width whose bytes show a private key's structure (keyder.py: `base64 -w 76` of a key's DER, two lines of a key,
+an encrypted PKCS#8 head, an OpenPGP secret-key packet), or that sits under an encrypted key's `DEK-Info:` header;
 sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py, shapes.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under

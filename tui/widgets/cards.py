@@ -164,6 +164,9 @@ class CardList(ListView):
         card = self._cards.get(state.key)
         if card is not None:
             card.show(state)
+            following = self.index == len(self._cards) - 1 and state.key == next(reversed(self._cards))
+            if following:  # its summary made the newest card taller: its end was left below the list's bottom
+                self.call_after_refresh(self.scroll_end, animate=False)
 
     def state(self, key: int) -> CardState | None:
         card = self._cards.get(key)

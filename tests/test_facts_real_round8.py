@@ -6,11 +6,8 @@ their facts from the parsed facts alone, not only because a short output is show
 from __future__ import annotations
 
 import pytest
-from real_captures import facts_of, load
+from real_captures import facts_of, facts_only_summary, missed_from_facts_alone
 
-from terminus_edge.benchmarks import fidelity as fb
-from terminus_edge.summarize.compose import counts_phrase, pack_facts
-from terminus_edge.summarize.status import status_phrase
 
 # Facts that are lines of the program's own output (what it printed before failing), which the summary shows as
 # output lines, not parsed facts.
@@ -37,19 +34,10 @@ FACTS_ONLY = [
 ]
 
 
-def facts_only_summary(name: str) -> str:
-    """The summary's status, counts and parsed facts within the usual budget: no output line, no verbatim output."""
-    facts = facts_of(name)
-    head, counts = status_phrase(facts), counts_phrase(facts)
-    if counts and not head.endswith(f"reports {counts}"):
-        head = f"{head}; {counts}"
-    return f"Command: {load(name).command}\nSummary: " + pack_facts(head, facts, 200)
-
-
 @pytest.mark.parametrize("name", FACTS_ONLY)
 def test_parsed_facts_alone_keep_the_facts(name):
-    result = fb.score(load(name), facts_only_summary(name), 0.0)
-    assert set(result.missed) <= OUTPUT_LINE_FACTS.get(name, set()) and result.forbidden == [], facts_only_summary(name)
+    missed, forbidden = missed_from_facts_alone(name)
+    assert missed <= OUTPUT_LINE_FACTS.get(name, set()) and forbidden == [], facts_only_summary(name)
 
 
 def test_ocaml_message_runs_on_over_its_indented_lines():

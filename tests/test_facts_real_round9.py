@@ -7,12 +7,9 @@ short output is shown whole."""
 from __future__ import annotations
 
 import pytest
-from real_captures import facts_of, load
+from real_captures import facts_of, facts_only_summary, missed_from_facts_alone, summary_of
 
-from terminus_edge.benchmarks import fidelity as fb
-from terminus_edge.summarize.compose import counts_phrase, pack_facts
 from terminus_edge.summarize.facts import extract_facts
-from terminus_edge.summarize.status import status_phrase
 
 # Facts that are lines of the program's own output (what it printed before failing), which the summary shows as
 # output lines, not parsed facts.
@@ -34,19 +31,10 @@ FACTS_ONLY = [
 ]
 
 
-def facts_only_summary(name: str) -> str:
-    """The summary's status, counts and parsed facts within the usual budget: no output line, no verbatim output."""
-    facts = facts_of(name)
-    head, counts = status_phrase(facts), counts_phrase(facts)
-    if counts and not head.endswith(f"reports {counts}"):
-        head = f"{head}; {counts}"
-    return f"Command: {load(name).command}\nSummary: " + pack_facts(head, facts, 200)
-
-
 @pytest.mark.parametrize("name", FACTS_ONLY)
 def test_parsed_facts_alone_keep_the_facts(name):
-    result = fb.score(load(name), facts_only_summary(name), 0.0)
-    assert set(result.missed) <= OUTPUT_LINE_FACTS.get(name, set()) and result.forbidden == [], facts_only_summary(name)
+    missed, forbidden = missed_from_facts_alone(name)
+    assert missed <= OUTPUT_LINE_FACTS.get(name, set()) and forbidden == [], facts_only_summary(name)
 
 
 def test_deno_check_places_come_from_the_at_line_and_uncaught_errors_from_file_urls():
@@ -131,7 +119,7 @@ def test_rebar3_status_lines():
 
 
 def test_a_source_line_quoted_above_a_caret_is_no_output_line():
-    summary = fb.summarizer_for(model=None)(load("tsx-run-thrown-error"))
+    summary = summary_of("tsx-run-thrown-error")
     assert "cfg read" in summary and "function must(" not in summary
 
 

@@ -180,3 +180,11 @@ def test_head_of_armour_without_headers():
     text = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + "\n".join(lines[:2]) + "\n"
     out = redact(text)
     assert out == "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + MASK + "\n" and _streamed(text) == out
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper])
+def test_hex_digests_one_per_line_are_no_key(case):
+    """`sha256sum dist/* | cut -c1-64`: 64 characters a line, but hex digits only (a key's base64 never is)."""
+    digests = [case(os.urandom(32).hex()) for _ in range(10)]
+    text = "\n".join([case(os.urandom(16).hex())] + digests) + "\n"
+    assert redact(text) == text == _streamed(text)

@@ -47,6 +47,7 @@ _ARMOUR_LINE = re.compile(r"(?m)^[ \t]*(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}----
 _CERTIFICATE = re.compile(rb"\x06\x03\x55[\x04\x1d]|\x2a\x86\x48\x86\xf7\x0d\x01\x01[\x04\x05\x0b-\x0e]|"
                           rb"\x2a\x86\x48\xce\x3d\x04\x03|\x17\x0d\d{12}Z|\x18\x0f\d{14}Z")
 _ARMOUR_CHECKSUM = re.compile(r"=[A-Za-z0-9+/]{4}")
+_HEX = re.compile(r"[0-9a-f]+|[0-9A-F]+")
 _PUBLIC_END = re.compile(r"[ \t]*-----END (?![A-Z0-9 ]*PRIVATE)[A-Z0-9 ]{1,64}-----")
 _ENCODERS = frozenset({"base64", "basenc", "uuencode", "xxd", "od", "hexdump"})
 
@@ -102,6 +103,8 @@ def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str 
     if len({indent for indent, _ in split}) != 1:
         return None
     bodies = [body for _, body in split]
+    if width is None and all(_HEX.fullmatch(b) for b in bodies):
+        return None  # hex digests one per line (`sha256sum … | cut -c1-64`): base64 of a key is never all hex digits
     if len(bodies) > 1 and _ARMOUR_CHECKSUM.fullmatch(bodies[-1]):
         bodies = bodies[:-1]  # an OpenPGP armour's `=XXXX` CRC-24 after the body's short last line (its END cut off)
     if width is None and len(bodies) > 2 and len(bodies[0]) < len(bodies[1]):

@@ -30,6 +30,11 @@ def kv_layout_for(session, device: str, requested: str = "auto") -> str:
     (and warms the session up). Builder graphs are GQA for int4/fp32 but not always (fp16 on CPU)."""
     if requested != "auto":
         return requested
+    float32_cache = any(i.type == "tensor(float)" for i in session.get_inputs() if i.name.startswith("past"))
+    if device != "cpu" and float32_cache:
+        # A cpu bundle on a GPU: its float32 GroupQueryAttention falls back to the CPU provider, whose in-place
+        # writes do not reach the bound GPU buffer (wrong logits on an H100, no error): only "grow" is right there.
+        return "grow"
     probe = Decoder(session, "shared", device=device)
     quiet = ort.RunOptions()
     quiet.log_severity_level = 4  # the expected failure is not worth an error line on the terminal

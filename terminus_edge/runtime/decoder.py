@@ -128,9 +128,11 @@ class Decoder:
             if not capacity:
                 raise ValueError("the shared KV layout needs a capacity (maximum total tokens)")
             if self.device != "cpu":
+                # Zero-filled: CUDA GroupQueryAttention reads the unwritten tail too (weighted 0, but stale NaNs
+                # from the allocator's earlier use gave NaN logits on an H100); zeros cost one copy per cache.
                 values = {
-                    spec.past_name: ort.OrtValue.ortvalue_from_shape_and_type(
-                        [1, spec.kv_heads, capacity, spec.head_dim], spec.dtype, self.device
+                    spec.past_name: ort.OrtValue.ortvalue_from_numpy(
+                        np.zeros((1, spec.kv_heads, capacity, spec.head_dim), spec.dtype), self.device
                     )
                     for spec in self.kv
                 }
@@ -170,7 +172,7 @@ class Decoder:
         binding = cache.binding if cache.binding is not None else self._bind_cache(cache)
         binding.bind_cpu_input("input_ids", np.asarray([token_ids], dtype=self.ids_dtype))
         if self.mask_dtype is not None:
-            binding.bind_cpu_input("attention_mask", np.ones((1, total), dtype=self.mask_dtype))
+            binding.bind_cpu_input("attention_mask", self._mask(cache, total))
         if self.pos_dtype is not None:
             binding.bind_cpu_input("position_ids", np.arange(past, total, dtype=self.pos_dtype)[None, :])
         if "use_cache_branch" in self.input_names:
@@ -186,6 +188,16 @@ class Decoder:
         cache.length = total
         cache.token_ids.extend(token_ids)
         return logits[0, -1].astype(np.float32, copy=True)
+
+    def _mask(self, cache: KVCache, total: int) -> np.ndarray:
+        """Ones over the `total` valid positions. A shared cache on a GPU gets a mask as wide as the buffer (zeros
+        past `total`), as onnxruntime-genai feeds it: CUDA GroupQueryAttention then knows the buffer's length; with
+        a mask only `total` wide it read the unwritten tail (NaN logits on an H100, benchmarks/RESULTS.md)."""
+        if cache.layout == "shared" and self.device != "cpu":
+            mask = np.zeros((1, cache.capacity), dtype=self.mask_dtype)
+            mask[0, :total] = 1
+            return mask
+        return np.ones((1, total), dtype=self.mask_dtype)
 
     def _bind_logits(self, binding: ort.IOBinding, n: int) -> np.ndarray | None:
         """Bind a numpy buffer as the logits output, so reading them copies nothing; None if vocab is unknown."""

@@ -43,7 +43,7 @@ def _sample(process, state: dict, interval: float) -> None:
 
 def measure(export_args: list[str], interval: float = 0.1) -> dict:
     """Run one export; return its wall time, exit code, exact peak RSS and sampled per-stage peaks (bytes)."""
-    command = [sys.executable, "-m", "terminus_edge", "export", *export_args]
+    command = [sys.executable, "-P", "-m", "terminus_edge", "export", *export_args]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     state = {"samples": [], "stages": {}, "peak": 0}

@@ -32,7 +32,9 @@ ENGINE = "terminus-edge"
 GPU_EPS = {"cuda", "tensorrt", "rocm"}
 # How to get an execution provider onnxruntime does not list here.
 EP_HINTS = {
-    "cuda": 'NVIDIA GPU + CUDA 12/cuDNN 9, then: pip uninstall -y onnxruntime && pip install -e ".[gpu]" in the clone',
+    "cuda": ('NVIDIA GPU, driver >= 580 (onnxruntime-gpu 1.31 is built for CUDA 13 + cuDNN 9; their libraries on the '
+             'library path, or pip install "onnxruntime-gpu[cuda,cudnn]"), then: pip uninstall -y onnxruntime && '
+             'pip install -e ".[gpu]" in the clone'),
     "tensorrt": "onnxruntime-gpu with TensorRT 10 libraries on the library path (NVIDIA GPU)",
     "rocm": "an onnxruntime build with ROCm (AMD GPU), e.g. AMD's onnxruntime-rocm wheel",
     "dml": "Windows: pip uninstall -y onnxruntime && pip install onnxruntime-directml",
@@ -124,7 +126,9 @@ def run_child(spec: EngineSpec, n_prompt: int, n_gen: int, reps: int, warmup: in
     """Run `python -m child` on one job; `child` and `job_extra` let another loop (bench roofline's) reuse this."""
     record = Record(spec.engine, spec.model, spec.precision, spec.ep, spec.threads, label_for(n_prompt, n_gen), n_prompt, n_gen)
     job = {"spec": asdict(spec), "n_prompt": n_prompt, "n_gen": n_gen, "reps": reps, "warmup": warmup, **(job_extra or {})}
-    proc = subprocess.Popen([sys.executable, "-m", child], stdin=subprocess.PIPE,
+    # -P: the child imports the parent's installed package, never a terminus_edge/ source folder in the working
+    # directory (a clone with a non-editable install: "No module named terminus_edge.benchmarks" on the H100 run)
+    proc = subprocess.Popen([sys.executable, "-P", "-m", child], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stderr_tail: deque[str] = deque(maxlen=20)
     reader = threading.Thread(target=lambda: stderr_tail.extend(proc.stderr), daemon=True)

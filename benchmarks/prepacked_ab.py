@@ -77,7 +77,7 @@ def procs(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             for mode in MODES:
-                command = [sys.executable, "-m", "terminus_edge.benchmarks.prepacked_ab", "_one", args.bundle, mode,
+                command = [sys.executable, "-P", "-m", "terminus_edge.benchmarks.prepacked_ab", "_one", args.bundle, mode,
                            f"{tmp}/{mode}.npz", str(args.prompt), str(args.new), str(args.threads)]
                 rows.append(json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout))
                 print(json.dumps(rows[-1]), flush=True)

@@ -103,6 +103,13 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
         raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
     prepare_out_dir(out_dir, block_size)  # its one-line errors before the memory plan's
     gguf_blocks = _check_target(target, precision, backend, gguf_blocks, gguf_blocks_optional)
+    if target == "cuda" and precision == "int4" and backend is None and not low_memory:
+        say("note: --target cuda int4 uses the streaming writer (--low-memory): its float16 graph gave the CPU's "
+            "logits on an H100; the builder's CUDA graph did not (benchmarks/RESULTS.md, 'CUDA')")
+        low_memory = True
+    elif target == "cuda" and not low_memory:
+        say("warning: the builder's CUDA graph is not verified on a GPU: on an H100 its logits differed from the same "
+            "graph's on CPU (benchmarks/RESULTS.md, 'CUDA'); int4 without --backend uses the verified writer")
     if low_memory:
         _check_low_memory_request(precision, quantize_lm_head, gguf_blocks)
     decision = _memory_plan(source, random_init=random_init, layers=layers, precision=precision, backend=backend,

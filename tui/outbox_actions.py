@@ -97,8 +97,12 @@ class OutboxActions:
         return list(self.outbox.items)
 
     def action_outbox_send(self) -> None:
+        from terminus_edge.tui.remote import run_remote_commands_in
+
         items = self._items()
         if items:
+            states = [self.cards.state(item.key) for item in items]
+            run_remote_commands_in(self.sink, next((s.cwd for s in reversed(states) if s and s.cwd), None))
             self._deliver(self.sink, items)
 
     def action_outbox_write(self) -> None:

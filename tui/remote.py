@@ -17,10 +17,12 @@ CLOSING = "the TUI closed before the user answered"
 POLL_S = 0.1  # how often a waiting approver (or a delivery) looks whether the app is closing
 
 
-def tui_command_approver(get_app: Callable[[], object]) -> CommandApprover:
+def tui_command_approver(get_app: Callable[[], object],
+                         where: Callable[[], str | None] = lambda: None) -> CommandApprover:
     """A CommandApprover for Toolkit(approve_command=...). Called on the subagent's worker thread: it pushes
-    CommandApprovalScreen on the UI thread and blocks until the user answers. When the app is closing (or
-    the worker is cancelled) it stops waiting and refuses, so no command runs and no thread is left hanging."""
+    CommandApprovalScreen (saying the directory `where()` the command runs in) on the UI thread and blocks until
+    the user answers. When the app is closing (or the worker is cancelled) it stops waiting and refuses, so no
+    command runs and no thread is left hanging."""
 
     def approve(proposed: ProposedCommand) -> UserDecision:
         from terminus_edge.tui.screens import CommandApprovalScreen
@@ -28,7 +30,7 @@ def tui_command_approver(get_app: Callable[[], object]) -> CommandApprover:
         app = get_app()
         answered = threading.Event()
         answers: list[UserDecision | None] = []
-        screen = CommandApprovalScreen(proposed)
+        screen = CommandApprovalScreen(proposed, where())
 
         def answer(decision: UserDecision | None) -> None:
             answers.append(decision)
@@ -120,5 +122,13 @@ def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *
         if not api_key:
             raise TerminusError(f"environment variable {api_key_env} is not set")
     toolkit = Toolkit(bundle=bundle, use_model=not no_model, policy_mode="ask",
-                      approve_command=tui_command_approver(get_app))
+                      approve_command=tui_command_approver(get_app, lambda: toolkit.cwd))
     return BridgeSink(Bridge(ChatClient(endpoint, model_name, api_key=api_key), toolkit))
+
+
+def run_remote_commands_in(sink, cwd: str | None) -> None:
+    """The remote agent's commands run in `cwd` (where the commands whose summaries it gets ran), not where the TUI
+    was started: the user's shell has usually moved since. A sink without a toolkit, or a gone `cwd`: unchanged."""
+    toolkit = getattr(getattr(sink, "bridge", None), "toolkit", None)
+    if toolkit is not None and cwd and os.path.isdir(cwd):
+        toolkit.cwd = os.path.realpath(cwd)

@@ -29,12 +29,14 @@ REASON_PROMPTS = {
 }
 
 
-def proposal_view(proposed: ProposedCommand) -> Group:
-    """The fields of describe(): the exact command line, then one row each; every value is plain Text (a
-    command may hold [markup])."""
+def proposal_view(proposed: ProposedCommand, where: str | None = None) -> Group:
+    """The fields of describe(): the exact command line, then one row each, `where` (the directory it runs in)
+    first; every value is plain Text (a command may hold [markup])."""
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
+    if where:
+        table.add_row("runs in", Text(where))
     if proposed.explanation:
         table.add_row("explanation", Text(proposed.explanation))
     if proposed.goal:
@@ -60,9 +62,10 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         Binding("escape", "back", "Back / refuse"),
     ]
 
-    def __init__(self, proposed: ProposedCommand) -> None:
+    def __init__(self, proposed: ProposedCommand, where: str | None = None) -> None:
         super().__init__()
         self.proposed = proposed
+        self.where = where
         self.refusing: str | None = None  # "refuse" / "refuse-all" while the reason is being typed
 
     def compose(self) -> ComposeResult:
@@ -71,7 +74,7 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
             yield Static(Text(f"The remote agent wants to run command {self.proposed.number} of its request{label}",
                               style="bold"), classes="title")
             with VerticalScroll(id="proposal-scroll"):  # a very long command scrolls; the buttons stay
-                yield Static(proposal_view(self.proposed), id="proposal")
+                yield Static(proposal_view(self.proposed, self.where), id="proposal")
             with Horizontal(id="choices"):
                 yield Button("Run (y)", id="approve", variant="success")
                 yield Button("Refuse (n)", id="refuse", variant="error")

@@ -188,3 +188,25 @@ def test_hex_digests_one_per_line_are_no_key(case):
     digests = [case(os.urandom(32).hex()) for _ in range(10)]
     text = "\n".join([case(os.urandom(16).hex())] + digests) + "\n"
     assert redact(text) == text == _streamed(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("spring.datasource.url=jdbc:oracle:thin:scott/Tiger7Xq9@db.acme.internal:1521/ORCL\n", "scott/"),
+    ("url=jdbc:oracle:thin:app_user/s3cr3t!@//db:1521/svc\n", "@//db:1521/svc"),
+    ("+ sqlplus -s system/Manager123@prod @migrate.sql\n", "@prod @migrate.sql"),
+    ("$ sqlplus scott/TigerLily7\n", "sqlplus scott/"),
+    ("expdp userid=system/OraPw2024 directory=dp dumpfile=x.dmp\n", "directory=dp"),
+    ("rman target sys/Rm4nPass@prod catalog rco/CatPw99x@rcat\n", "catalog rco/"),
+])
+def test_oracle_user_password_logins(text, kept):
+    out = redact(text)
+    assert "[REDACTED:password]" in out
+    for pw in ("Tiger7Xq9", "s3cr3t!", "Manager123", "TigerLily7", "OraPw2024", "Rm4nPass", "CatPw99x"):
+        assert pw not in out
+    assert kept in out and _streamed(text) == out
+
+
+@pytest.mark.parametrize("text", ["sqlplus / as sysdba\n", "sqlplus $ORA_USER/$ORA_PASS@db\n", "rman target /\n",
+                                  "#5 [linux/amd64 build 2/4] target linux/amd64 done\n", "see docs/oracle/jdbc\n"])
+def test_oracle_lookalikes_stay(text):
+    assert redact(text) == text

@@ -1,11 +1,12 @@
-"""URL credentials: `scheme://user:PASSWORD@host`, `scheme://TOKEN@host`, `user:PASSWORD@host` with no scheme,
+"""URL credentials: `scheme://user:PASSWORD@host`, `scheme://TOKEN@host`, `user:PASSWORD@host` with no scheme, Oracle's
+`user/PASSWORD@service` (JDBC thin URLs, sqlplus/expdp/rman),
 and secret query parameters (`?sig=…`, `&access_token=…`). Only the secret part is masked: scheme, user, host
 and path stay."""
 
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import chain, islice
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, words
@@ -77,6 +78,26 @@ def find_url_credentials(scan: Scan) -> Iterator[Span]:
             yield "url-credential", m.start("val"), m.end("val")
     yield from _authorization_codes(scan)
     yield from _schemeless_userinfo(scan)
+    yield from _oracle_logins(scan)
+
+
+# Oracle's `user/password@service` login: in a JDBC thin/OCI URL, after `userid=`, or as the first argument of its
+# tools (`sqlplus scott/…@orcl`, `expdp system/…`, `rman target sys/…@prod`). `sqlplus / as sysdba` has no user.
+_ORACLE = re.compile(r"(?:jdbc:oracle:(?:thin|oci8?|kprb):|(?i:userid)=|(?<![\w/.-])(?:sqlplus|sqlldr|expdp|impdp|rman|"
+                     r"dgmgrl)(?:[ \t]+-[\w-]+)*[ \t]+(?:(?:target|auxiliary|catalog)[ \t]+)?)[\"']?"
+                     r"(?P<user>[A-Za-z_$#][\w$#.]{0,63})/(?P<pw>[^\s@/\"']{1,128})(?=[@\s\"']|$)")
+# rman's other connections on the same line (`catalog rco/…@rcat`): only with the `@service` (`target linux/amd64` is none)
+_ORACLE_MORE = re.compile(r"(?<![\w-])(?:target|auxiliary|catalog)[ \t]+[\"']?(?P<user>[A-Za-z_$#][\w$#.]{0,63})/"
+                          r"(?P<pw>[^\s@/\"']{1,128})@")
+
+
+def _oracle_logins(scan: Scan) -> Iterator[Span]:
+    text = scan.text
+    found = scan.finditer(_ORACLE, ("oracle:", "userid", "sqlplus", "sqlldr", "expdp", "impdp", "rman", "dgmgrl"))
+    for m in chain(found, scan.finditer(_ORACLE_MORE, ("rman", "dgmgrl"))):
+        pw = m.group("pw")
+        if not is_placeholder(pw) and not pw.startswith("[REDACTED"):
+            yield "password", m.start("pw"), m.end("pw")
 
 
 # An OAuth authorization response (RFC 6749 4.1.2): `?code=…&state=…` on the redirect URI. The code alone is

@@ -1,5 +1,5 @@
-"""Where the remote agent's commands run from the TUI: where the commands it was sent ran (the user's shell had
-moved there), not where the TUI was started; the approval modal says which directory."""
+"""Where the remote agent's commands run from the TUI: where the user's shell is (its prompt says so), not where
+the TUI was started; the approval modal says which directory."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from test_tui_approval import next_modal, proposal, settle, shown, touch_request
 
 
 @sync
-async def test_the_agent_s_commands_run_where_the_sent_commands_ran_and_the_modal_says_where(tmp_path):
+async def test_the_agent_s_commands_run_where_the_shell_is_and_the_modal_says_where(tmp_path):
     launched, project = tmp_path / "launched", tmp_path / "project"
     launched.mkdir()
     project.mkdir()
@@ -35,7 +35,8 @@ async def test_the_agent_s_commands_run_where_the_sent_commands_ran_and_the_moda
         app = make_app(start_shell=False, no_model=True, store=store, sink=BridgeSink(Bridge(client, toolkit)))
         holder.append(app)
         async with app.run_test(size=(100, 30)) as pilot:
-            app.add_command(FinishedCommand("make", b"ok\n", 0, 1.0, 2.0, cwd=str(project)))
+            app.query_one("#terminal").cwd = str(project)  # the shell's OSC 7: `cd project` since the TUI started
+            app.add_command(FinishedCommand("make", b"ok\n", 0, 1.0, 2.0, cwd=str(launched)))
             await settle(pilot)
             app.cards.focus()
             await pilot.press("m")

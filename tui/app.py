@@ -162,7 +162,7 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""
         self._next_key += 1
         state = CardState(key=self._next_key, command=finished.command, exit_code=finished.exit_code,
-                          duration_s=finished.duration_s, cwd=finished.cwd)
+                          duration_s=finished.duration_s)
         self.cards.add(state)
         self._refresh_side()
         self._store_and_summarize(state, finished)

@@ -101,8 +101,7 @@ class OutboxActions:
 
         items = self._items()
         if items:
-            states = [self.cards.state(item.key) for item in items]
-            run_remote_commands_in(self.sink, next((s.cwd for s in reversed(states) if s and s.cwd), None))
+            run_remote_commands_in(self.sink, getattr(self.query_one("#terminal"), "cwd", None))
             self._deliver(self.sink, items)
 
     def action_outbox_write(self) -> None:

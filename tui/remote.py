@@ -127,8 +127,8 @@ def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *
 
 
 def run_remote_commands_in(sink, cwd: str | None) -> None:
-    """The remote agent's commands run in `cwd` (where the commands whose summaries it gets ran), not where the TUI
-    was started: the user's shell has usually moved since. A sink without a toolkit, or a gone `cwd`: unchanged."""
+    """The remote agent's commands run in `cwd` (the shell's directory, as its prompt shows it), not where the TUI
+    was started: the user's shell has usually moved since. A sink without a toolkit, or no `cwd`: unchanged."""
     toolkit = getattr(getattr(sink, "bridge", None), "toolkit", None)
     if toolkit is not None and cwd and os.path.isdir(cwd):
         toolkit.cwd = os.path.realpath(cwd)

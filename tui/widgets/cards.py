@@ -30,7 +30,6 @@ class CardState:
     edited: bool = False
     queued: bool = False
     error: str | None = None  # the summary could not be made at all
-    cwd: str | None = None  # where the command ran (the shell's OSC 7)
 
 
 def exit_badge(exit_code: int | None) -> Text:

@@ -10,7 +10,7 @@ from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
     haskell, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
-    unittest, unidiff, valgrind, zigtest,
+    unittest, unidiff, valgrind, zig,
 )
 from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, mark_derived_counts
 from terminus_edge.summarize.facts.command_match import names_program
@@ -20,7 +20,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
-    pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zigtest, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
+    pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zig, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
     haskell, importlinter, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs,
     coverage, snippets, rulecodes, gnu,

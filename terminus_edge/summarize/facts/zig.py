@@ -1,6 +1,8 @@
 """zig test: `2/4 math.test.add negative...expected -1, found 5` then `FAIL (TestExpectedEqual)` per failing test
 (a multi-line difference, as expectEqualStrings prints, comes between the name and its FAIL), the tally
-`2 passed; 0 skipped; 2 failed.`, and the runner's `error: the following test command failed with exit code 1:`."""
+`2 passed; 0 skipped; 2 failed.`, and the runner's `error: the following test command failed with exit code 1:`.
+A compile error (read by the GNU layout) may be followed by `referenced by:` and the first use of what failed:
+`    main: two/main.zig:4:42`, where the caller is when the error is in another file."""
 
 from __future__ import annotations
 
@@ -9,13 +11,14 @@ import re
 from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
-NAME = "zig-test"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])zig (?:test|build test)\b")
-OUTPUT_RE = re.compile(r"^\d+ passed; \d+ skipped; \d+ failed\.$|^\d+/\d+ \S+\.test\.", re.M)
+NAME = "zig"
+COMMAND_RE = re.compile(r"(^|[\s/;&|])zig (?:test|build|build-exe|build-lib|build-obj|run)\b")
+OUTPUT_RE = re.compile(r"^\d+ passed; \d+ skipped; \d+ failed\.$|^\d+/\d+ \S+\.test\.|^referenced by:$", re.M)
 
 TALLY_RE = re.compile(r"^(\d+) passed; (\d+) skipped; (\d+) failed\.$", re.M)
 START_RE = re.compile(r"^\d+/\d+ (?:[\w.]+?\.)?test\.(?P<name>.+?)\.\.\.(?P<rest>.*)$", re.M)
 FAIL_RE = re.compile(r"^FAIL \((\w+)\)$", re.M)
+REFERENCED_RE = re.compile(r"^referenced by:\n[ \t]+([\w.]+(?: \[inlined\])?): (\S+:\d+:\d+)$", re.M)
 PLACE_RE = re.compile(r"^(\S+\.zig:\d+):\d+: 0x[0-9a-f]+ in test\.", re.M)
 
 
@@ -34,4 +37,5 @@ def parse(text: str) -> Facts:
         reason = m["rest"].removesuffix("FAIL (" + fail[1] + ")").strip() or fail[1]
         place = PLACE_RE.search(block)
         facts.failures.append(TestFailure(m["name"], clip(reason, 200), place[1] if place else None))
+    facts.highlights = [f"referenced by {m[1]} at {m[2]}" for m in REFERENCED_RE.finditer(text)]
     return facts

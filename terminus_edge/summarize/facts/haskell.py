@@ -12,13 +12,18 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "ghc"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(ghc|runghc|runhaskell|cabal (?:build|run|test)|stack (?:build|run|test))\b")
-OUTPUT_RE = re.compile(r"^\S+\.l?hs:(?:\d+:\d+(?:-\d+)?|\(\d+,\d+\)-\(\d+,\d+\)): (?:error|warning):|^CallStack \(from HasCallStack\):$", re.M)
+OUTPUT_RE = re.compile(r"^\S+\.l?hs:(?:\d+:\d+(?:-\d+)?|\(\d+,\d+\)-\(\d+,\d+\)): (?:error|warning):|^CallStack \(from HasCallStack\):$"
+                       r"|^[\w.-]+: Prelude\.\w+: ", re.M)
 
 HEAD_RE = re.compile(
     r"^(?P<file>\S+\.l?hs):(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+)?|\((?P<line2>\d+),(?P<col2>\d+)\)-\(\d+,\d+\)): "
     r"(?P<sev>error|warning):?(?: \[(?P<code>[^\]\n]+)\])?[ \t]*\n(?P<body>(?:[ \t]{4}.*\n?)+)", re.M)
 QUOTES = "\"'"
-RUNTIME_RE = re.compile(r"^(?P<prog>[^\s:]+): (?P<msg>.+)\nCallStack \(from HasCallStack\):$", re.M)
+# A program's runtime error: `prog: message`, told apart from other `x: y` lines by the CallStack under it, a script's
+# name (runghc prints `Head.hs: …`) or the base library's own wording.
+RUNTIME_RE = re.compile(
+    r"^(?P<prog>[^\s:]+): (?P<msg>.+)\nCallStack \(from HasCallStack\):$"
+    r"|^(?P<prog2>[^\s:]*\.l?hs|[\w.-]+): (?P<msg2>(?:Prelude\.\w+: |user error \(|.*Non-exhaustive patterns in ).+)$", re.M)
 
 
 def _message(body: str) -> str:
@@ -42,5 +47,5 @@ def parse(text: str) -> Facts:
         facts.diagnostics.append(Diagnostic(m["sev"], clip(_message(m["body"]), 240), m["file"], int(line), int(col), m["code"]))
     facts.counts = diagnostics.count(facts.diagnostics)
     # the program's own output may run into the error's line (`print` had written a `"` before `m M.! 2` failed)
-    facts.errors = [clip(f"{m['prog'].lstrip(QUOTES)}: {m['msg']}", 200) for m in RUNTIME_RE.finditer(text)]
+    facts.errors = [clip(f"{(m['prog'] or m['prog2']).lstrip(QUOTES)}: {m['msg'] or m['msg2']}", 200) for m in RUNTIME_RE.finditer(text)]
     return facts

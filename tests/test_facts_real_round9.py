@@ -14,7 +14,8 @@ from terminus_edge.summarize.facts import extract_facts
 # Facts that are lines of the program's own output (what it printed before failing), which the summary shows as
 # output lines, not parsed facts.
 OUTPUT_LINE_FACTS = {"deno-run-uncaught-rangeerror": {"printed"}, "tsx-run-thrown-error": {"printed"},
-                     "runghc-map-key-not-found": {"printed"}, "concurrently-three-names": {"printed"}}
+                     "runghc-map-key-not-found": {"printed"}, "concurrently-three-names": {"printed"},
+                     "runghc-head-empty-list": {"printed"}, "npm-run-all-sequential-stops": {"a"}}
 FACTS_ONLY = [
     "deno-test-assert-failures", "deno-check-type-errors", "deno-lint-findings", "deno-run-permission-denied",
     "deno-run-uncaught-rangeerror", "bun-test-failures", "bun-test-pass-skip", "busted-failures-and-error",
@@ -28,6 +29,9 @@ FACTS_ONLY = [
     "deno-test-throw-and-leak", "bun-test-two-files-load-error", "busted-spec-syntax-error", "zig-test-leak-and-skip",
     "ghc-wall-warnings-only", "hadolint-node-image", "typos-directory", "cpplint-two-files", "rebar3-eunit-pass",
     "lint-imports-forbidden-contract", "qunit-pass-todo", "concurrently-three-names",
+    # a second held-out batch
+    "gdc-wall-warnings", "zig-build-exe-cross-file-type-error", "typos-format-brief", "bun-test-bail", "deno-check-one-error",
+    "lizard-clean", "npm-run-all-sequential-stops", "runghc-head-empty-list",
 ]
 
 
@@ -128,3 +132,8 @@ def test_a_multi_file_tap_harness_is_not_counted_from_one_plan():
     assert extract_facts("some-tap-printer", tap, 1).counts == {"total": 2, "failed": 1, "passed": 1}
     two_plans = "1..1\nok 1 - a\n1..1\nnot ok 1 - b\n"
     assert "total" not in extract_facts("some-tap-printer", two_plans, 1).counts
+
+
+def test_zig_reference_trail_names_the_caller_and_lizard_says_nothing_was_over():
+    assert facts_of("zig-build-exe-cross-file-type-error").highlights == ["referenced by main at two/main.zig:4:42"]
+    assert facts_of("lizard-clean").highlights[0].startswith("No thresholds exceeded (")

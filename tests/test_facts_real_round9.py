@@ -55,6 +55,9 @@ def test_snippet_style_findings_outside_cargo():
     assert lint.counts == {"errors": 4} and lint.highlights[-1] == "Found 4 problems"
     zizmor = facts_of("zizmor-workflow-findings")
     assert zizmor.counts == {"errors": 4, "warnings": 2}
+    taplo = [d.message for d in facts_of("taplo-check-invalid-toml").diagnostics]
+    assert taplo[4:] == ['invalid TOML: expected ","', "invalid TOML: expected value", "invalid TOML: unexpected EOF"]
+    assert zizmor.diagnostics[0].message.endswith(": does not set persist-credentials: false")  # not the quoted `- uses:` line
     typos = facts_of("typos-directory")
     assert [(d.file, d.line, d.col) for d in typos.diagnostics][:2] == [("src/net.py", 1, 11), ("src/net.py", 2, 8)]
 

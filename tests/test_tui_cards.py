@@ -11,6 +11,7 @@ from remote_fakes import sync
 from terminus_edge.logstore import LogStore
 from terminus_edge.tui.launch import make_app
 from terminus_edge.tui.pipeline import FinishedCommand
+from terminus_edge.tui.widgets.cards import split_note
 from terminus_edge.tui.widgets.outbox import FileSink
 
 
@@ -73,3 +74,30 @@ async def test_the_newest_card_s_summary_is_in_view_once_made(store, tmp_path):
         gate.release()
         await settle(pilot)
         assert app.cards.scroll_y == reading
+
+
+LEFT_OUT = "the local model's sentence was left out: it could not be checked against the output"
+LOG_NOTE = f"fact guard removed all 1 sentence(s) of the model's gist: {LEFT_OUT}"
+
+
+@pytest.mark.parametrize("after", ["", " (only the start and end of the output were kept: 12 characters in the middle "
+                                       "are not in the log, so the counts above cover the kept part)",
+                                   "\n(bytes as the terminal got them: the terminal may have added a \\r before each "
+                                   "newline)"])
+def test_the_model_s_note_is_said_once_even_before_the_tui_s_own_notes(after):
+    """A cut output's card said it twice: '(the local model's sentence was left out…)' in the body, then the log's
+    'fact guard removed all 1 sentence(s) of the model's gist: …' below, as the TUI's note came after the model's."""
+    body = f"exit code 1; 29 errors (x.c:1: error: expected ';') ({LEFT_OUT}){after}"
+    text, note = split_note(body, LOG_NOTE)
+    assert note == LEFT_OUT and LEFT_OUT not in text
+    assert text == f"exit code 1; 29 errors (x.c:1: error: expected ';'){after}"
+
+
+def test_a_note_is_kept_where_the_body_does_not_say_it():
+    body = "exit code 0 (the output)"
+    assert split_note(body, "2 of the local model's sentences left out: they could not be checked against the output") \
+        == (body, "2 of the local model's sentences left out: they could not be checked against the output")
+    assert split_note(body, None) == (body, None)
+    assert split_note("done (model unavailable: timeout; deterministic summary)",
+                      "model unavailable: timeout; deterministic summary") == (
+        "done", "model unavailable: timeout; deterministic summary")

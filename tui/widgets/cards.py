@@ -103,13 +103,18 @@ class SummaryCard(Static):
 
 
 def split_note(body: str, model_note: str | None) -> tuple[str, str | None]:
-    """The body without the model note it ends with, and the note in the words the summary says it: it is shown
-    once, below, in yellow. The summarizer's note for logs may say more ('fact guard removed all 1 sentence(s) of
-    the model's gist: <what the summary says>'): the card keeps to the words that leave the machine."""
-    said = re.search(r"\(([^()\n]+)\)$", body)
-    if model_note and said and model_note.endswith(said[1]):
-        return body[: said.start()].rstrip(), said[1]
+    """The body without the model note it says, and the note in the words the summary says it: it is shown once,
+    below, in yellow. The summarizer's note for logs may say more ('fact guard removed all 1 sentence(s) of the
+    model's gist: <what the summary says>'): the card keeps to the words that leave the machine. The TUI's own notes
+    (a cut output, a pager quit early) may follow the model's in the body."""
+    said = [found for found in NOTE.finditer(body) if model_note == found[1] or
+            model_note.endswith(f": {found[1]}")] if model_note else []
+    if said:
+        return (body[: said[-1].start()].rstrip() + body[said[-1].end():]), said[-1][1]
     return body, model_note
+
+
+NOTE = re.compile(r"\(([^()\n]+)\)")
 
 
 # A ListView lays out every item again on each move: with 300 cards ↑/↓ took ~0.17 s a key (100: ~0.09 s) on the

@@ -210,3 +210,34 @@ def test_oracle_user_password_logins(text, kept):
                                   "#5 [linux/amd64 build 2/4] target linux/amd64 done\n", "see docs/oracle/jdbc\n"])
 def test_oracle_lookalikes_stay(text):
     assert redact(text) == text
+
+
+def _numbered(lines: list[str], first: int, style: str) -> str:
+    fmt = {"cat -n": "{:6d}\t{}", "grep -n": "{}:{}", "nl": "{:6d}\t{}", "less -N": "{:7d} {}", "bat": "{:4d} │ {}"}[style]
+    return "".join(fmt.format(first + i, line) + "\n" for i, line in enumerate(lines))
+
+
+@pytest.mark.parametrize("style", ["cat -n", "grep -n", "nl", "less -N", "bat"])
+def test_numbered_slice_of_a_key(style):
+    """`cat -n id_rsa | sed -n 10,20p`: a line-number gutter before each of the key's lines; the numbers stay."""
+    lines = _wrap(os.urandom(48 * 12))
+    text = _numbered(lines, 10, style)
+    out = redact(text)
+    assert not any(line in out for line in lines) and out.count(MASK) == len(lines)
+    assert _numbered([MASK] * len(lines), 10, style) == out == _streamed(text)
+
+
+def test_numbered_tail_of_a_key_to_its_end_line():
+    lines = _wrap(os.urandom(48 * 11))[:-1] + ["sl8="]
+    text = _numbered(lines + ["=v2mn", "-----END PGP PRIVATE KEY BLOCK-----"], 79, "nl")
+    out = redact(text)
+    assert not any(line in out for line in lines) and "    91\t-----END PGP PRIVATE KEY BLOCK-----" in out
+    assert _streamed(text) == out
+
+
+def test_numbered_public_blocks_and_listings_stay():
+    pub = _wrap(_public_key_packets())
+    text = _numbered(["-----BEGIN PGP PUBLIC KEY BLOCK-----", ""] + pub + ["-----END PGP PUBLIC KEY BLOCK-----"], 1, "cat -n")
+    listing = _numbered(["import base64", "", "def decode(s):", "    return base64.b64decode(s)"], 1, "cat -n")
+    for t in (text, listing):
+        assert redact(t) == t == _streamed(t)

@@ -31,7 +31,7 @@ from typing import Iterator
 from terminus_edge.redact.commands import _base, _segments
 from terminus_edge.redact.keyder import private_key_structure
 from terminus_edge.redact.keyfrag import (
-    _PUBLIC_WORDS, _READERS, MAX_RUN, body_line, encrypted_key_header, public_armour,
+    _PUBLIC_WORDS, _READERS, GUTTER, MAX_RUN, body_line, encrypted_key_header, lead_length, public_armour,
 )
 
 Span = tuple[str, int, int]
@@ -40,21 +40,28 @@ MIN_KEY_LINES = 3  # a run shorter than this is not judged by its width and cont
 
 _MIN_STRUCTURE_WIDTH = 16  # as _RUN_LINE: the whole text looks only at runs with a line this long
 _WIDTHS = (64, 70)  # PEM bodies wrap at 64 characters, OpenSSH private keys at 70
-_RUN_LINE = re.compile(r"(?m)^[ \t]*[A-Za-z0-9+/]{16,}={0,2}\r?$")  # a line a run judged by structure may hold
-_ARMOUR_LINE = re.compile(r"(?m)^[ \t]*(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}-----|(?:Public|Private)-Lines:)")
+_RUN_LINE = re.compile(r"(?m)^" + GUTTER + r"[A-Za-z0-9+/]{16,}={0,2}\r?$")  # a line a run judged by structure may hold
+_ARMOUR_LINE = re.compile(r"(?m)^" + GUTTER + r"(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}-----|(?:Public|Private)-Lines:)")
 # What only a certificate (or a CSR/CRL) holds: X.500 attribute and X.509 extension OIDs, RSA/ECDSA signature
 # algorithms, UTCTime/GeneralizedTime validity; a private key's body has none of them past its first line.
 _CERTIFICATE = re.compile(rb"\x06\x03\x55[\x04\x1d]|\x2a\x86\x48\x86\xf7\x0d\x01\x01[\x04\x05\x0b-\x0e]|"
                           rb"\x2a\x86\x48\xce\x3d\x04\x03|\x17\x0d\d{12}Z|\x18\x0f\d{14}Z")
 _ARMOUR_CHECKSUM = re.compile(r"=[A-Za-z0-9+/]{4}")
+_NUMBER = re.compile(r"\d+")
 _HEX = re.compile(r"[0-9a-f]+|[0-9A-F]+")
-_PUBLIC_END = re.compile(r"[ \t]*-----END (?![A-Z0-9 ]*PRIVATE)[A-Z0-9 ]{1,64}-----")
+_PUBLIC_END = re.compile(GUTTER + r"-----END (?![A-Z0-9 ]*PRIVATE)[A-Z0-9 ]{1,64}-----")
 _ENCODERS = frozenset({"base64", "basenc", "uuencode", "xxd", "od", "hexdump"})
 
 
 def _split(line: str) -> tuple[str, str]:
-    body = line.rstrip("\r\n").lstrip(" \t")
-    return line[:len(line) - len(line.lstrip(" \t"))], body.rstrip("\r")
+    """(indentation and line-number gutter, base64) of a run's line."""
+    lead = lead_length(line)
+    return line[:lead], line[lead:].rstrip("\r\n")
+
+
+def _same_lead(split: list[tuple[str, str]]) -> bool:
+    """One indentation for the whole chunk; a gutter's line numbers count up, so only its shape must agree."""
+    return len({_NUMBER.sub("#", lead, count=1).lstrip(" ") if _NUMBER.search(lead) else lead for lead, _ in split}) == 1
 
 
 def shows_certificate(lines: list[str]) -> bool:
@@ -100,7 +107,7 @@ def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str 
     if public or not lines or _PUBLIC_END.match(next_line):
         return None
     split = [_split(line) for line in lines]
-    if len({indent for indent, _ in split}) != 1:
+    if not _same_lead(split):
         return None
     bodies = [body for _, body in split]
     if width is None and all(_HEX.fullmatch(b) for b in bodies):

@@ -7,6 +7,8 @@ its END line; `sed -n 10,20p server.key` prints base64 lines and no armour at al
     -f` or `openssl … -out` writes in the same command line), its base64-only lines are key material, except inside
     a public block (`BEGIN CERTIFICATE`, `BEGIN PUBLIC KEY`, `BEGIN PGP PUBLIC KEY BLOCK`, a .ppk's `Public-Lines:`);
   - a run of base64 lines wrapped at a key's width that decodes to binary and no certificate (keybody.py).
+Every line may carry indentation and a line-number gutter (`cat -n`, `nl`, `grep -n`, `less -N`, `bat -n`): the numbers
+stay, the base64 after them is judged as the line itself.
 Certificates, public keys and base64 of anything else have no END line of a private key and no key-file command.
 The stream holds a run of base64 lines (at most MAX_RUN) until it sees whether an END line follows (stream.py);
 the whole text reads a run in the same MAX_RUN chunks, so both give the same text.
@@ -23,21 +25,31 @@ from terminus_edge.redact.commands import _base, _segments
 Span = tuple[str, int, int]
 
 MAX_RUN = 8  # base64 lines a stream holds back while waiting for an END line (the consumer's latency)
-_BODY = re.compile(r"(?:[A-Za-z0-9+/]{4,}={0,2}|=[A-Za-z0-9+/]{4})\r?")
+_BODY = re.compile(r"(?:[A-Za-z0-9+/]{4,}={0,2}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|=[A-Za-z0-9+/]{4})\r?")
 _TELLING = re.compile(r"[0-9+/=]")
-END = re.compile(r"[ \t]*-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_ARMOUR = re.compile(r"[ \t]*(?:-----(?P<side>BEGIN|END) (?P<label>[A-Z0-9 ]{1,64})-----|(?P<ppk>Public|Private)-Lines:)")
+# What may stand before a key's line: indentation, and a line-number gutter (`cat -n`, `nl`: `    12\t`; `grep -n`: `12:`
+# or `12-`; `less -N`: `  12 `; `bat -n`: `  12 │ `), so that `cat -n id_rsa | sed -n 5,20p` is read as the key's lines.
+GUTTER = r"[ \t]*(?:\d{1,7}(?:[ \t]*[|\u2502][ \t]?|\t|[:-]|[ ]{1,2})[ \t]*)?"
+_LEAD = re.compile(GUTTER)
+END = re.compile(GUTTER + r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+_ARMOUR = re.compile(GUTTER + r"(?:-----(?P<side>BEGIN|END) (?P<label>[A-Z0-9 ]{1,64})-----|(?P<ppk>Public|Private)-Lines:)")
 _ESCAPED_NL = re.compile(r"(?:\\r)?\\n")
+
+
+def lead_length(line: str) -> int:
+    """The length of the indentation and line-number gutter before a line's content."""
+    return _LEAD.match(line).end()
 
 
 def body_line(line: str) -> bool:
     """A line of base64 only, maybe indented (a short one must carry a digit or `+/=`: not a word like `PASSED`)."""
-    line = line.rstrip("\n").lstrip(" \t")
+    line = line.rstrip("\n")
+    line = line[lead_length(line):]
     return _BODY.fullmatch(line) is not None and (len(line.rstrip("\r")) >= 16 or _TELLING.search(line) is not None)
 
 
 # The headers of an encrypted PEM key (RFC 1421): only a private key is wrapped so, whatever its name or width.
-_ENCRYPTED_HEADER = re.compile(r"[ \t]*(?:Proc-Type:[ \t]*4,ENCRYPTED|DEK-Info:[ \t]*[A-Za-z0-9-]{1,32},)")
+_ENCRYPTED_HEADER = re.compile(GUTTER + r"(?:Proc-Type:[ \t]*4,ENCRYPTED|DEK-Info:[ \t]*[A-Za-z0-9-]{1,32},)")
 
 
 def encrypted_key_header(line: str) -> bool:
@@ -68,7 +80,7 @@ def find_fragments_before_end(text: str) -> Iterator[Span]:
     for m in re.finditer(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----", text):
         start = _line_start(text, m.start())
         lead = text[start:m.start()]
-        if lead.strip(" \t"):
+        if lead_length(lead) < len(lead):
             yield from _escaped_body(text, start, m.start())
             continue
         lines, pos = [], start

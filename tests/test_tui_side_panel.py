@@ -47,6 +47,7 @@ async def test_esc_closes_the_panel_that_f3_or_f4_opened_in_a_narrow_window(stor
         assert await where(pilot) == (False, "terminal")
         await pilot.press("f3")
         assert await where(pilot) == (True, "cards")
+        assert app.query_one("#keys").render().plain.startswith("m queue to send  Esc shell")  # in 58 columns
         await pilot.press("escape")
         assert await where(pilot) == (False, "terminal")
         await pilot.press("f3", "f3")  # F3 again: back to the shell
@@ -66,7 +67,9 @@ async def test_a_panel_shown_with_f5_stays_when_the_keyboard_goes_back(store, tm
     app = app_with_a_terminal(store, tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
         await started(pilot)
-        await pilot.press("f5", "f3", "escape")
+        await pilot.press("f5", "f3")
+        assert "Esc" not in app.query_one("#keys").render().plain  # not a visit: Esc only moves the keyboard
+        await pilot.press("escape")
         assert await where(pilot) == (True, "terminal")
         await pilot.press("f5")
         assert await where(pilot) == (False, "terminal")

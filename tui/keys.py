@@ -95,20 +95,22 @@ class KeyContext:
     send: str = "send"  # Destination.short
     dialog: tuple[tuple[str, str], ...] = ()  # the keys of the dialog on top, when focus is "dialog"
     help_open: bool = False  # the dialog on top is the help: F1 closes it
+    visiting: bool = False  # a narrow window's panel, open until the keyboard goes back to the shell (Esc)
 
 
 def key_hints(context: KeyContext) -> list[tuple[str, str]]:
     """The keys for this state, most useful first (a narrow window keeps the first ones), then ALWAYS (with the help
     open, F1 says that it closes it)."""
     outbox = [("F4", f"outbox ({context.queued} to send)")] if context.queued else []
+    # in a visit Esc also closes the panel, which leaves the shell a few columns: the way back goes first
+    back, shell = ([("Esc", "shell")], []) if context.visiting else ([], [("Esc", "shell")])
     if context.focus == "dialog":
         hints = list(context.dialog)
     elif context.focus == "cards":
-        hints = [("m", "unqueue" if context.card_queued else "queue to send"), ("Enter", "full output"),
-                 *outbox, ("Esc", "shell"), ("e", "edit"), ("s", "summarize again"), ("M", "queue full output"),
-                 ("↑↓", "move")]
+        hints = [("m", "unqueue" if context.card_queued else "queue to send"), *back, ("Enter", "full output"),
+                 *outbox, *shell, ("e", "edit"), ("s", "summarize again"), ("M", "queue full output"), ("↑↓", "move")]
     elif context.focus == "outbox":
-        hints = [("Enter", context.send), ("d", "remove"), ("Esc", "shell"), ("o", "save to file"), ("y", "copy")]
+        hints = [("Enter", context.send), *back, ("d", "remove"), *shell, ("o", "save to file"), ("y", "copy")]
     else:
         side = [("F5", "hide panel" if context.side_shown else "show panel")]
         cards = [("F3", "cards")] if context.cards else []

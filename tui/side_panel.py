@@ -17,6 +17,11 @@ class SidePanelActions:
     _side_shown = True  # as the user left it with F5, for when the window widens again
     _visiting = False  # a narrow window's panel opened by F3/F4, to close when the keyboard goes back to the shell
 
+    @property
+    def side_visit(self) -> bool:
+        """The panel is open for a visit (the key line then says Esc closes it)."""
+        return self._visiting
+
     def action_focus_terminal(self) -> None:
         self.query_one("#terminal").focus()
         self._end_visit()
@@ -36,6 +41,7 @@ class SidePanelActions:
         if not side.display:
             side.display = True
             self._visiting = self._narrow
+            self._refresh_keys()
 
     def action_focus_cards(self) -> None:
         if self.cards.has_focus or not self.cards.states():

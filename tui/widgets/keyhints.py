@@ -79,7 +79,8 @@ def key_context(screen: Screen, sink) -> KeyContext:
     focus = {cards: "cards", outbox: "outbox"}.get(focused, "shell")
     current = cards.current() if focus == "cards" else None
     return KeyContext(focus, cards=len(cards.states()), queued=len(outbox.items), side_shown=bool(side.display),
-                      card_queued=bool(current and current.queued), send=destination_words(sink).short)
+                      card_queued=bool(current and current.queued), send=destination_words(sink).short,
+                      visiting=bool(getattr(screen.app, "side_visit", False)))
 
 
 class KeyLine(Static):

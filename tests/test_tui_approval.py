@@ -88,14 +88,20 @@ async def settle(pilot) -> None:
 
 
 async def next_modal(pilot, previous=None) -> CommandApprovalScreen:
-    """Wait (up to ~10 s) for an approval modal other than `previous`."""
+    """Wait (up to ~10 s) for an approval modal other than `previous`, and until it takes keys (ARM_S)."""
     for _ in range(200):
         await pilot.pause()
         screen = pilot.app.screen
         if isinstance(screen, CommandApprovalScreen) and screen is not previous:
+            await armed(screen)
             return screen
         await asyncio.sleep(0.05)
     raise AssertionError(f"no approval modal; screen is {pilot.app.screen!r}")
+
+
+async def armed(screen: CommandApprovalScreen) -> None:
+    while not screen.armed:
+        await asyncio.sleep(0.05)
 
 
 @sync
@@ -240,6 +246,7 @@ def test_approval_modal_snapshot(snap_compare, tmp_path, keys):
     async def show(pilot) -> None:
         pilot.app.push_screen(CommandApprovalScreen(proposal("touch build/.ready && ls build")))
         await pilot.pause()
+        await armed(pilot.app.screen)
         await pilot.press(*keys)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)

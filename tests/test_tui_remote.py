@@ -55,6 +55,8 @@ async def test_outbox_goes_to_the_agent_and_its_command_needs_a_yes(tmp_path):
         assert isinstance(app.screen, CommandApprovalScreen)
         assert app.screen.proposed.command == "touch build.stamp"
         assert app.screen.proposed.request == "run `touch build.stamp`"  # the request is shown with it
+        while not app.screen.armed:  # keys in its first moments were meant for the shell
+            await asyncio.sleep(0.05)
         await pilot.press("n", "enter")
         await settle(pilot)
         assert isinstance(app.screen, RawLogScreen)

@@ -8,6 +8,8 @@ request. n and s then ask for an optional reason, told to the agent (Enter sends
 
 from __future__ import annotations
 
+import time
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -62,11 +64,24 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         Binding("escape", "back", "Back / refuse"),
     ]
 
+    # It comes up while the user may be typing in the shell (the remote agent took its time): a key pressed in its
+    # first moments was meant for the shell ('y' of `yarn test` ran the command), so none counts until then.
+    ARM_S = 0.5
+
     def __init__(self, proposed: ProposedCommand, where: str | None = None) -> None:
         super().__init__()
         self.proposed = proposed
         self.where = where
         self.refusing: str | None = None  # "refuse" / "refuse-all" while the reason is being typed
+        self._armed_at = time.monotonic() + self.ARM_S
+
+    @property
+    def armed(self) -> bool:
+        """Whether keys and buttons answer yet (ARM_S after it came up)."""
+        return time.monotonic() >= self._armed_at
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.armed or action not in ("decide", "back")
 
     def compose(self) -> ComposeResult:
         label = f" ({self.proposed.description})" if self.proposed.description else ""
@@ -86,6 +101,7 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
             yield Static(Text(CHOICES_HINT, style="dim"), id="hint")
 
     def on_mount(self) -> None:
+        self._armed_at = time.monotonic() + self.ARM_S
         self.query_one("#reason-box").display = False
         self.query_one("#refuse", Button).focus()  # Enter on arrival refuses, as the CLI's default n does
 
@@ -98,7 +114,8 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_decide(str(event.button.id))
+        if self.armed:  # an Enter typed for the shell would press the focused Refuse
+            self.action_decide(str(event.button.id))
 
     def _ask_reason(self, action: str) -> None:
         self.refusing = action

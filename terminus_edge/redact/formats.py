@@ -143,8 +143,6 @@ def find_private_keys(scan: Scan) -> Iterator[tuple[str, int, int]]:
 # `Version:` / `Comment:` / `Hash:`. Base64 has no colon, so a `Name: value` line is never the key's body; it says how
 # the body is wrapped and stays readable (all but the IV).
 _HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,40}:[ \t][^\n\\]*(?:\r?\n|\\r\\n|\\n|\Z)")
-
-
 _DEK_IV = re.compile(r"DEK-Info:[ \t]*[A-Za-z0-9-]{1,32},(?P<iv>[0-9A-Fa-f]{8,64})(?![0-9A-Za-z])")
 
 

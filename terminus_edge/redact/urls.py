@@ -92,7 +92,6 @@ _ORACLE_MORE = re.compile(r"(?<![\w-])(?:target|auxiliary|catalog)[ \t]+[\"']?(?
 
 
 def _oracle_logins(scan: Scan) -> Iterator[Span]:
-    text = scan.text
     found = scan.finditer(_ORACLE, ("oracle:", "userid", "sqlplus", "sqlldr", "expdp", "impdp", "rman", "dgmgrl"))
     for m in chain(found, scan.finditer(_ORACLE_MORE, ("rman", "dgmgrl"))):
         pw = m.group("pw")

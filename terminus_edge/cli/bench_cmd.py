@@ -33,6 +33,22 @@ def _compare_bundles(ctx, param, value):
         raise click.BadParameter(str(error), ctx, param) from None
 
 
+def _writable_file(ctx, param, value):
+    """A file the command writes at the end: its folder must exist and take writes now, not after minutes of work."""
+    import os
+    from pathlib import Path
+
+    if value is None:
+        return value
+    path = Path(value).expanduser()
+    folder = path.parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"{value}: the folder {folder} does not exist", ctx, param)
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise click.BadParameter(f"{value}: cannot write there (permission denied)", ctx, param)
+    return value
+
+
 def _int_list(value: str) -> list[int]:
     try:
         return [int(part) for part in value.split(",") if part.strip()]
@@ -91,7 +107,7 @@ def _emit_with_machine(result: dict, machine: dict, fmt: str, format_text) -> No
 
 _OUTPUT = click.option("-o", "--output", "fmt", type=click.Choice(["md", "csv", "json", "jsonl"]), default="md", show_default=True,
                        help="Output format (json/jsonl keep the raw samples).")
-_PLOT = click.option("--plot", default=None, type=click.Path(dir_okay=False), help="Save tokens/s vs prompt length as a PNG.")
+_PLOT = click.option("--plot", default=None, type=click.Path(dir_okay=False), callback=_writable_file, help="Save tokens/s vs prompt length as a PNG.")
 _TERM_PLOT = click.option("--term-plot", is_flag=True, help="Draw tokens/s vs prompt length in the terminal (stderr).")
 _INTERLEAVE = click.option("--interleave", is_flag=True,
                            help="One repetition per process in rounds over all rows (fairer on a machine whose load changes).")
@@ -213,7 +229,8 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
 @click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle for the gist (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="Deterministic summaries only (no model).")
 @click.option("--baseline", type=click.Choice(["head-tail", "tail40"]), default=None, help="Score a naive baseline instead.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Write one JSON line per case here.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_writable_file,
+              help="Write one JSON line per case here.")
 @click.option("--budget", default=200, show_default=True, help="Summary token budget.")
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON after the table.")
 def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
@@ -249,7 +266,8 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
 @click.option("--planner", type=click.Choice(["auto", "model", "rules"]), default="auto", show_default=True,
               help="Who picks the commands: auto lets a tool-calling model plan and the rules plan otherwise.")
 @click.option("--budget-s", "budget_s", default=300.0, show_default=True, type=click.FloatRange(min=1), help="Wall-clock budget per task.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Write one JSON line per task here.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_writable_file,
+              help="Write one JSON line per task here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON after the table.")
 def tasks(tasks_dir, bundle, no_model, planner, budget_s, out, as_json) -> None:
     """Run the execution subagent on each task (in a temp copy); score recall, forbidden claims, commands, latency."""

@@ -18,7 +18,7 @@ import hashlib
 from pathlib import Path
 
 from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, check_matrix, run_matrix
-from terminus_edge.benchmarks.peers import INSTALL_HINT, PEERS, gguf_file_type, installed
+from terminus_edge.benchmarks.peers import INSTALL_HINT, PEERS, cuda_unavailable, gguf_file_type, installed
 from terminus_edge.benchmarks.records import NOT_AVAILABLE, NOT_INSTALLED, Record, label_for, unavailable
 from terminus_edge.errors import TerminusError
 
@@ -105,6 +105,10 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
     for engine in engines:
         if engine != ENGINE and not installed(engine):
             missing.append((engine, NOT_INSTALLED, f"to install: {INSTALL_HINT[engine]}"))
+            continue
+        no_gpu = cuda_unavailable(engine) if ep == "cuda" and engine != ENGINE else None  # ENGINE: run_matrix asks onnxruntime
+        if no_gpu:
+            missing.append((engine, NOT_AVAILABLE, no_gpu))
             continue
         if engine in BUNDLE_ENGINES:
             chosen = engine_bundles.get(engine) or bundles

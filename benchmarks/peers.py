@@ -28,6 +28,45 @@ _MODULES = {"llama.cpp": ("llama_cpp",), "optimum": ("optimum.onnxruntime", "tor
             "onnxruntime-genai": ("onnxruntime_genai",)}
 
 
+# How to let a peer run on CUDA where this machine's build of it cannot.
+CUDA_HINT = {
+    "llama.cpp": 'an NVIDIA GPU and llama-cpp-python built with CUDA: CMAKE_ARGS="-DGGML_CUDA=on" pip install '
+                 '--force-reinstall --no-cache-dir llama-cpp-python',
+    "optimum": 'an NVIDIA GPU and onnxruntime-gpu: pip uninstall -y onnxruntime && pip install -e ".[gpu]" in the clone',
+    "onnxruntime-genai": "an NVIDIA GPU and onnxruntime-genai's CUDA build (pip install onnxruntime-genai-cuda)",
+    "transformers": "an NVIDIA GPU and a CUDA build of torch (torch.cuda.is_available() is False here)",
+}
+
+
+def cuda_unavailable(engine: str) -> str | None:
+    """Why peer `engine` cannot run on CUDA here (with how to enable it), or None when it can.
+
+    Asked before a `--ep cuda` row runs, because these peers do not fail without a GPU build: llama.cpp ignores
+    n_gpu_layers and onnxruntime falls back to its CPU provider, so the row would say cuda for a CPU run."""
+    try:
+        if engine == "llama.cpp":
+            import llama_cpp
+
+            usable = bool(llama_cpp.llama_supports_gpu_offload())
+        elif engine == "optimum":
+            import onnxruntime
+
+            usable = "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+        elif engine == "onnxruntime-genai":
+            import onnxruntime_genai
+
+            usable = bool(onnxruntime_genai.is_cuda_available())
+        elif engine == "transformers":
+            import torch
+
+            usable = bool(torch.cuda.is_available())
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - a build that cannot even say has no GPU path to run on
+        usable = False
+    return None if usable else f"to enable: {CUDA_HINT[engine]}"
+
+
 def installed(engine: str) -> bool:
     for name in _MODULES[engine]:
         try:

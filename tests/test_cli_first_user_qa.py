@@ -57,3 +57,44 @@ def test_bench_fidelity_out_relative_to_the_working_folder(tmp_path, monkeypatch
 def test_bench_plot_in_a_missing_folder_is_refused_before_measuring(tmp_path):
     result = CliRunner().invoke(main, ["bench", "latency", "--bundle", str(tmp_path), "--plot", str(tmp_path / "no" / "p.png")])
     assert result.exit_code == 2 and "--plot" in result.output and "does not exist" in result.output
+
+
+def _fake_builds(monkeypatch, gpu: bool) -> None:
+    """Each peer's own way of saying whether it has a GPU path, answering `gpu`."""
+    import sys
+    import types
+
+    fakes = {"llama_cpp": types.SimpleNamespace(llama_supports_gpu_offload=lambda: gpu),
+             "onnxruntime": types.SimpleNamespace(get_available_providers=lambda: ["CUDAExecutionProvider"] * gpu
+                                                  + ["CPUExecutionProvider"]),
+             "onnxruntime_genai": types.SimpleNamespace(is_cuda_available=lambda: gpu),
+             "torch": types.SimpleNamespace(cuda=types.SimpleNamespace(is_available=lambda: gpu))}
+    for name, module in fakes.items():
+        monkeypatch.setitem(sys.modules, name, module)
+
+
+@pytest.mark.parametrize("engine", ["llama.cpp", "optimum", "onnxruntime-genai", "transformers"])
+def test_compare_peer_without_a_gpu_build_is_not_available_on_cuda(monkeypatch, engine):
+    """`bench compare --ep cuda` on a CPU box ran llama.cpp and optimum on the CPU under an 'ep cuda' label (and
+    transformers / onnxruntime-genai rows said 'error: AssertionError: Torch not compiled with CUDA enabled')."""
+    from terminus_edge.benchmarks import compare, peers
+    from terminus_edge.benchmarks.records import NOT_AVAILABLE
+
+    monkeypatch.setattr(compare, "installed", lambda name: True)
+    _fake_builds(monkeypatch, gpu=False)
+    hint = peers.cuda_unavailable(engine)
+    assert hint and hint.startswith("to enable: an NVIDIA GPU")
+    specs, missing = compare.compare_specs("m.gguf", None, [], [engine], [2], "m", ep="cuda")
+    assert specs == [] and missing == [(engine, NOT_AVAILABLE, hint)]
+    _fake_builds(monkeypatch, gpu=True)
+    assert peers.cuda_unavailable(engine) is None
+
+
+def test_compare_on_cpu_does_not_ask_for_a_gpu(monkeypatch):
+    from terminus_edge.benchmarks import compare
+
+    monkeypatch.setattr(compare, "installed", lambda name: True)
+    monkeypatch.setattr(compare, "cuda_unavailable", lambda name: pytest.fail("asked about CUDA for a cpu run"))
+    monkeypatch.setattr(compare, "gguf_file_type", lambda path: "Q4_1")
+    specs, missing = compare.compare_specs("m.gguf", None, [], ["llama.cpp"], [2], "m", ep="cpu")
+    assert [(s.engine, s.ep) for s in specs] == [("llama.cpp", "cpu")] and missing == []

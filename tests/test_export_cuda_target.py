@@ -60,7 +60,7 @@ def test_cuda_target_validates_against_torch_like_the_cpu_bundle(cuda_and_cpu):
 
 
 def test_cuda_bundle_runs_on_cpu_with_a_float16_cache(cuda_and_cpu):
-    from terminus_edge.runtime.chat_model import OnnxChatModel
+    from terminus_edge.runtime.chat_model import OnnxChatModel, gpu_fit_note
     from terminus_edge.runtime.generate import GenerationParams
 
     results = {}
@@ -69,6 +69,7 @@ def test_cuda_bundle_runs_on_cpu_with_a_float16_cache(cuda_and_cpu):
         decoder = model.generator.decoder
         assert decoder.kv_layout == "shared"
         assert {spec.dtype for spec in decoder.kv} == ({np.float16} if target == "cuda" else {np.float32})
+        assert (gpu_fit_note(decoder.session, "cuda") is None) == (target == "cuda")
         cache = decoder.new_cache(64)
         prompt = [(1009 * i + 17) % 300 + 20 for i in range(24)]
         results[target] = decoder.forward(prompt, cache)

@@ -7,7 +7,7 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from terminus_edge.runtime.chat_model import kv_layout_for
+from terminus_edge.runtime.chat_model import gpu_fit_note, kv_layout_for
 from terminus_edge.runtime.decoder import Decoder, KVCache
 
 
@@ -22,6 +22,12 @@ def test_a_float32_cache_on_a_gpu_grows_instead_of_sharing(cpu_session):
     assert kv_layout_for(cpu_session, "cuda") == "grow"
     assert kv_layout_for(cpu_session, "cpu") == "shared"
     assert kv_layout_for(cpu_session, "cuda", "shared") == "shared"  # an explicit request is kept
+
+
+def test_a_cpu_bundle_on_a_gpu_says_how_to_export_for_it(cpu_session, tmp_path):
+    note = gpu_fit_note(cpu_session, "cuda")
+    assert "--target cuda" in note and "float32 attention runs on the CPU" in note
+    assert gpu_fit_note(cpu_session, "cpu") is None
 
 
 def test_a_shared_gpu_cache_gets_a_mask_as_wide_as_its_buffer(cpu_session):

@@ -98,3 +98,24 @@ def test_compare_on_cpu_does_not_ask_for_a_gpu(monkeypatch):
     monkeypatch.setattr(compare, "gguf_file_type", lambda path: "Q4_1")
     specs, missing = compare.compare_specs("m.gguf", None, [], ["llama.cpp"], [2], "m", ep="cpu")
     assert [(s.engine, s.ep) for s in specs] == [("llama.cpp", "cpu")] and missing == []
+
+
+def test_subagent_budget_too_small_to_run_anything_says_so(tmp_path):
+    """`subagent --budget-s 3 'run \\`sleep 5\\`'` answered "nothing in the request or the project said what to run"."""
+    result = CliRunner().invoke(main, ["subagent", "--no-model", "--cwd", str(tmp_path), "--budget-s", "2", "--json",
+                                       "run `echo hi`"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["commands"] == []
+    assert answer["answer"].startswith("No command was run: the 2 s budget ran out before one could start")
+    assert "nothing in the request" not in answer["answer"]
+
+
+def test_subagent_timeout_cut_by_the_budget_is_said_in_round_seconds(tmp_path):
+    """The command's limit is what was left of the budget: it was said as 'within 2.97302 s'."""
+    from terminus_edge.subagent.loop import execution_subagent
+
+    result = execution_subagent("run `sleep 30`", cwd=tmp_path, budget_s=4.5)
+    [record] = result.records
+    assert record.timed_out and record.timeout_s == round(record.timeout_s, 1)
+    assert f"did not finish within {record.timeout_s:g} s" in result.answer

@@ -95,8 +95,12 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
         if own_store:
             store.close()
     records = runner.records
+    answer = assemble_answer(query, records, root)
+    if not records and not runner.stopped() and runner.time_left() <= RESERVE_S:  # not "nothing said what to run"
+        answer = (f"No command was run: the {budget_s:g} s budget ran out before one could start ({RESERVE_S:g} s of it "
+                  "is kept for the last summary and the answer); give it a larger budget.")
     return SubagentResult(
-        answer=assemble_answer(query, records, root),
+        answer=answer,
         commands=[r.command for r in records],
         exit_codes=[r.exit_code for r in records],
         turns=turns,
@@ -193,7 +197,7 @@ class _Runner:
                                    + "\nDo not run it again; run another command or give your final answer.")
             self.records.append(record)
             return record
-        timeout = max(1.0, min(step.timeout_s, self.time_left() - RESERVE_S))
+        timeout = round(max(1.0, min(step.timeout_s, self.time_left() - RESERVE_S)), 1)  # said as "within 3 s", not 2.97302
         capture = run_command(step.command, cwd=str(self.cwd), timeout_s=timeout, cancel=self.cancel)
         try:
             # 124/137 is the visible `timeout` wrapper's doing only when our own limit did not stop it first

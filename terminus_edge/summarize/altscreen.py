@@ -3,6 +3,7 @@ htop, man, watch) draw on. What they draw there is gone from the terminal when t
 only when the stream ends with the program still on the alternate screen (killed at a timeout, waiting for a key)
 is its last frame what the terminal shows, and that frame is rendered on a fixed grid by bittty, the emulator
 under textual-tty. Only the text since the screen was last cleared is kept, and at most `KEEP` characters of it.
+`entered` and `ended_on` say it was used, so a summary can say that a screen was shown rather than "no output".
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ class AltScreen:
     def __init__(self, width: int | None = None) -> None:
         self.width = width or WIDTH  # the terminal's, when known; a program's own cursor moves may show it wider
         self.active = False
+        self.entered = 0  # times a program switched to it
+        self.ended_on = False  # the stream ended with a program on it: its last frame is output
         self._text: list[str] = []
         self._size = 0
 
     def enter(self) -> None:
         self.active = True
+        self.entered += 1
         self._text, self._size = [], 0
 
     def leave(self) -> None:

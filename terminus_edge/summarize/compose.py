@@ -12,6 +12,7 @@ from terminus_edge.summarize.context import SHOWN_LINE_CHARS, clip_line, context
 from terminus_edge.summarize.facts.generic import BENIGN_RE, ERROR_RE
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 from terminus_edge.summarize.normalize import fold_similar
+from terminus_edge.summarize.screen import ALTERNATE_LAST, REDRAWN
 from terminus_edge.summarize.status import status_phrase
 from terminus_edge.summarize.tokens import count_tokens
 
@@ -251,7 +252,9 @@ def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) 
     # (a gist of ~20 tokens had taken the place of make's "Target 'all' not remade because of errors").
     budget = max(budget_tokens, count_tokens(head) + 40)
     plain = verbatim(text).strip()
-    if not plain and not facts.binary:
+    if facts.full_screen and not facts.binary:
+        head = f"{head}; {full_screen_phrase(facts.full_screen, bool(plain))}"
+    elif not plain and not facts.binary:
         head = f"{head}; no output"
     body = pack_facts(head, facts, budget)
     if plain and not facts.binary:
@@ -307,6 +310,18 @@ def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str
         or t == "no tests ran" and t not in said  # `5 deselected` alone does not say it
         or k in ("info", "error") and _derived_count(t, said)
     ]
+
+
+def full_screen_phrase(kind: str, kept_lines: bool) -> str:
+    """What a summary says of a full-screen program's screens (screen.FULL_SCREEN_KINDS): the terminal showed them,
+    so "no output" would be false, and they are not lines a reader can be told either."""
+    if kind == REDRAWN:
+        return "full-screen program (redrawn in place): only its last screen is kept as output"
+    if kind == ALTERNATE_LAST and kept_lines:
+        return "full-screen program left on the alternate screen: its last screen is kept as output"
+    if kept_lines:
+        return "full-screen program (alternate screen): its screens are not kept as line output"
+    return "full-screen program (alternate screen): nothing kept as line output"
 
 
 def compose_block(command: str, body: str, log_id: str | None) -> str:

@@ -96,8 +96,9 @@ def decode_stream(chunks: Iterable[bytes]) -> Iterator[str]:
         yield tail
 
 
-def clean_stream(texts: Iterable[str]) -> Iterator[str]:
-    cleaner = LineCleaner()
+def clean_stream(texts: Iterable[str], cleaner: LineCleaner | None = None) -> Iterator[str]:
+    """Clean blocks of complete lines; pass a `cleaner` to ask it afterwards what it saw (`full_screen`)."""
+    cleaner = cleaner or LineCleaner()
     for text in texts:
         block = cleaner.feed(text)
         if block is not None:

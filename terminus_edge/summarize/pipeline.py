@@ -93,6 +93,7 @@ def summarize(
     if view.binary:  # the parsers read no text of it: what they say ("no output (nothing matched)") is about nothing
         facts = Facts(exit_code=facts.exit_code, timed_out=facts.timed_out, waiting_for_input=facts.waiting_for_input)
     facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines
+    facts.full_screen = view.full_screen
     if view.binary and ", probably " in view.text:
         facts.highlights.append("probably " + view.text.split(", probably ", 1)[1])
     gist, note, said = None, None, None  # note: for logs and the TUI; said: what the summary itself says

@@ -21,7 +21,8 @@ import re
 from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, CONTROL_STRING_RE, AltScreen
 from terminus_edge.summarize.rows import COLUMNS, LINE_HEAD, LINE_TAIL, LONG_LINE, Rows
 
-__all__ = ["ANSI_RE", "COLUMNS", "CONTROL_RE", "LINE_HEAD", "LINE_TAIL", "LONG_LINE", "RowScreen"]
+__all__ = ["ALTERNATE", "ALTERNATE_LAST", "ANSI_RE", "COLUMNS", "CONTROL_RE", "FULL_SCREEN_KINDS", "LINE_HEAD", "LINE_TAIL",
+           "LONG_LINE", "REDRAWN", "RowScreen"]
 
 # CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
 # None of them may span a line break: a stray ESC must not swallow the lines after it.
@@ -45,6 +46,11 @@ TOKEN_RE = re.compile(
 # saved before (apt/dpkg's "Progress: [ 40%]" drawn on the bottom row: ESC 7, ESC[24;0f, text, ESC 8) takes back
 # what was written since the absolute move.
 ABSOLUTE = frozenset("Hfd")
+# How a full-screen program used the terminal: it drew on the alternate screen and left it (nothing of it is output),
+# the stream ended with it still there (its last frame is output), or it redrew one screen from its top row in place
+# on the normal screen (only the last frame is output).
+ALTERNATE, ALTERNATE_LAST, REDRAWN = "alternate screen", "alternate screen, last frame", "redrawn in place"
+FULL_SCREEN_KINDS = (ALTERNATE, ALTERNATE_LAST, REDRAWN)
 NEEDS_POSITION = frozenset("ABEFJKLMP@X")
 
 
@@ -59,6 +65,7 @@ class RowScreen(Rows):
         self._saved: tuple[int, int] | None = None
         self._at: tuple[int, int] = (1, 1)  # screen row and column of the last absolute move
         self.alt = AltScreen(columns)
+        self.redraws = 0  # the cursor sent home to redraw a screen it had drawn since a clear (top's frames)
 
     def begin(self, prefix: str = "") -> None:
         """Start drawing on the fresh row below the others."""
@@ -129,10 +136,17 @@ class RowScreen(Rows):
         if self.alt.active:
             frame = self.alt.frame()
             self.alt.leave()
+            self.alt.ended_on = True
             if self.cur is not None and self.cur == len(self.rows) - 1 and not self.rows[-1].strip():
                 self.rows.pop()
                 self.cur = None
             self.rows.extend(frame)
+
+    def full_screen(self) -> str:
+        """How a full-screen program used the terminal (FULL_SCREEN_KINDS), or "" when none did."""
+        if self.alt.entered:
+            return ALTERNATE_LAST if self.alt.ended_on else ALTERNATE
+        return REDRAWN if self.redraws else ""
 
     def _line_feed(self) -> bool:
         self._lost, self._before_lost = False, None
@@ -228,6 +242,9 @@ class RowScreen(Rows):
             row = max(nums[0], 1) if nums else 1
             col = (max(nums[1], 1) if len(nums) > 1 else 1) if final != "d" else self._col + 1
         self._at = (row, col)
+        if (row, col) == (1, 1) and final != "r" and self.origin is not None and self.cur is not None \
+                and self.cur > self.origin - self.base:
+            self.redraws += 1
         if self.origin is not None and self.origin + row - 1 >= self.floor:
             self._lost, self._before_lost = False, None
             self._goto_screen(row, col)

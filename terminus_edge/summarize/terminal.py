@@ -92,6 +92,12 @@ class LineCleaner:
         self._dropped = 0
         self._screen = RowScreen(HELD_LINES, columns)
 
+    @property
+    def full_screen(self) -> str:
+        """How a full-screen program used the terminal (screen.FULL_SCREEN_KINDS), "" when none did; final after
+        `finish()`."""
+        return self._screen.full_screen()
+
     def feed(self, text: str) -> str | None:
         self._consume(self._carry + text if self._carry else text, final=False)
         return self._release(final=False)

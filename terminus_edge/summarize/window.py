@@ -19,6 +19,7 @@ from terminus_edge.summarize.located import count_located, last_lines
 from terminus_edge.summarize.normalize import (
     BINARY_SAMPLE, chain_first, clean_stream, decode_stream, describe_binary, is_binary, iter_chunks,
 )
+from terminus_edge.summarize.terminal import LineCleaner
 from terminus_edge.summarize.tokens import TokenCounter
 
 LARGE_OUTPUT = 256_000  # characters of clean text kept whole
@@ -71,6 +72,7 @@ class OutputView:
     omitted_lines: int = 0
     trigger_lines: dict[str, int] = field(default_factory=dict)  # error-/warning-looking lines in the whole output
     located: dict[str, int] = field(default_factory=dict)  # located diagnostics (LOCATED_RE) in the whole output
+    full_screen: str = ""  # how a full-screen program used the terminal (screen.FULL_SCREEN_KINDS); "" for none
 
 
 @dataclass
@@ -303,10 +305,12 @@ def read_output(raw: bytes | str | Iterable[bytes], *, keep_full: Callable[[str]
             tokens.feed(text)
             yield text
 
-    builder = ViewBuilder(keep_full)
-    for block in clean_stream(tokenized(decode_stream(counted(chain_first(first, chunks))))):
+    builder, cleaner = ViewBuilder(keep_full), LineCleaner()
+    for block in clean_stream(tokenized(decode_stream(counted(chain_first(first, chunks)))), cleaner):
         builder.feed(block)
-    return builder.finish(counts["bytes"], tokens.finish())
+    view = builder.finish(counts["bytes"], tokens.finish())
+    view.full_screen = cleaner.full_screen
+    return view
 
 
 def view_of_text(text: str, block_chars: int = 1 << 20) -> str:

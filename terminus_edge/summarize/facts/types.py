@@ -70,6 +70,8 @@ class Facts:
     partial: bool = False
     # Count keys whose value is what was counted in that view, not the tool's own tally: lower bounds ("at least").
     counts_at_least: list[str] = field(default_factory=list)
+    # How a full-screen program (less, vim, man, top) used the terminal (screen.FULL_SCREEN_KINDS); "" for none.
+    full_screen: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -93,7 +93,8 @@ def command_line(argv: list[str] | None = None) -> str:
     """The command as typed (program name without its folder), quoted so a shell can run it again."""
     argv = list(sys.argv if argv is None else argv)
     if argv:
-        argv[0] = Path(argv[0]).name
+        name = Path(argv[0]).name
+        argv[0:1] = ["python", "-m", "terminus_edge"] if name == "__main__.py" else [name]  # not `__main__.py bench …`
     return shlex.join(argv)
 
 

@@ -119,3 +119,62 @@ def test_subagent_timeout_cut_by_the_budget_is_said_in_round_seconds(tmp_path):
     [record] = result.records
     assert record.timed_out and record.timeout_s == round(record.timeout_s, 1)
     assert f"did not finish within {record.timeout_s:g} s" in result.answer
+
+
+def _bundle_with_target(tmp_path: Path, target: str | None) -> Path:
+    from terminus_edge.runtime.manifest import MANIFEST_NAME
+
+    bundle = tmp_path / "home" / "cache" / "bundles" / f"b-{target}"
+    bundle.mkdir(parents=True)
+    manifest = {"format_version": 1, "name": bundle.name, "precision": "int4", "backend": "streaming", "files": {},
+                "architecture": {"model_type": "qwen3", "num_layers": 2}}
+    if target:
+        manifest["target"] = target
+    (bundle / MANIFEST_NAME).write_text(json.dumps(manifest))
+    return bundle
+
+
+def test_bundle_list_and_info_say_a_cuda_bundle(tmp_path):
+    """A `export --target cuda` bundle looked like any cpu bundle in `bundle list` and `bundle info`."""
+    cuda, cpu = _bundle_with_target(tmp_path, "cuda"), _bundle_with_target(tmp_path, None)
+    listing = CliRunner().invoke(main, ["bundle", "list"])
+    assert listing.exit_code == 0, listing.output
+    rows = {line.split()[0]: line for line in listing.output.splitlines()[1:]}
+    assert "int4 (cuda)" in rows[cuda.name] and "(cuda)" not in rows[cpu.name]
+    info = CliRunner().invoke(main, ["bundle", "info", str(cuda)])
+    assert info.exit_code == 0, info.output
+    assert "target      cuda (float16 activations and KV cache" in info.output
+    assert "target      cpu" in CliRunner().invoke(main, ["bundle", "info", str(cpu)]).output
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_logs_list_limit_below_one_is_refused(limit):
+    """`logs list -n 0` said "no logs yet" over a store holding logs; -n -3 listed them all."""
+    result = CliRunner().invoke(main, ["logs", "list", "-n", limit])
+    assert result.exit_code == 2 and "x>=1" in result.output
+
+
+def test_run_timeout_that_is_not_a_number_reads_as_english():
+    result = CliRunner().invoke(main, ["run", "--timeout", "abc", "--", "true"])
+    assert result.exit_code == 2 and "'abc' is not a number of seconds" in result.output
+
+
+def test_agent_empty_task_is_refused_before_the_endpoint_is_called(monkeypatch):
+    from terminus_edge.integrations import openai_client
+
+    monkeypatch.setattr(openai_client.ChatClient, "__init__", lambda *a, **k: pytest.fail("endpoint contacted"))
+    result = CliRunner().invoke(main, ["agent", "--endpoint", "http://127.0.0.1:9/v1", "--model", "m", "  "])
+    assert result.exit_code == 1 and "the task is empty" in result.output
+
+
+def test_agent_bad_url_is_said_before_the_approval_warning():
+    result = CliRunner().invoke(main, ["agent", "--endpoint", "notaurl", "--model", "m", "run the tests"])
+    assert result.exit_code == 1 and "endpoint must be an http(s) URL" in result.output
+    assert "every command will be refused" not in result.output
+
+
+def test_bench_machine_block_names_python_m_not_main_py():
+    from terminus_edge.benchmarks.machine import command_line
+
+    line = command_line(["/work/main/terminus_edge/__main__.py", "bench", "latency", "-p", "a b"])
+    assert line == "python -m terminus_edge bench latency -p 'a b'"

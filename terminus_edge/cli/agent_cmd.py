@@ -58,16 +58,22 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
     from terminus_edge.integrations.openai_client import ChatClient
     from terminus_edge.integrations.toolkit import Toolkit
 
+    if not task.strip():  # refused here, not after a round trip to the endpoint
+        raise TerminusError("the task is empty: say what the remote agent should do")
     api_key = None
     if api_key_env:
         api_key = os.environ.get(api_key_env)
         if not api_key:
             raise TerminusError(f"environment variable {api_key_env} is not set")
+    client = ChatClient(endpoint, model_name, api_key=api_key, timeout_s=timeout_s)  # a bad URL: its error comes first
     if approve == "ask" and not stdin_is_terminal():
         click.echo(f"terminus-edge: --approve ask: {NO_TERMINAL}; every command will be refused", err=True)
-    toolkit = Toolkit(cwd=cwd, bundle=bundle, use_model=not no_model, policy_mode=APPROVE_TO_POLICY[approve],
-                      approve_command=ask_per_command if approve == "ask" else None)
-    client = ChatClient(endpoint, model_name, api_key=api_key, timeout_s=timeout_s)
+    try:
+        toolkit = Toolkit(cwd=cwd, bundle=bundle, use_model=not no_model, policy_mode=APPROVE_TO_POLICY[approve],
+                          approve_command=ask_per_command if approve == "ask" else None)
+    except BaseException:
+        client.close()
+        raise
 
     def show(kind: str, text: str) -> None:
         if kind == "tool":

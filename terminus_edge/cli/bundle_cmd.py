@@ -96,6 +96,19 @@ def build_default(source, precision, force, skip_memory_check, verbose):
     click.echo(str(path))
 
 
+def _target_mark(manifest: dict) -> str:
+    """A `--target cuda` bundle is told apart in `bundle list`: on a CPU it runs, slower than a cpu bundle."""
+    target = manifest.get("target") or "cpu"
+    return "" if target == "cpu" else f" ({target})"
+
+
+def _target_line(manifest: dict) -> str:
+    target = manifest.get("target") or "cpu"
+    if target == "cuda":
+        return "cuda (float16 activations and KV cache for onnxruntime-gpu; runs on CPU too, slower than a cpu bundle)"
+    return target
+
+
 @bundle.command("list")
 def list_bundles():
     """Show the bundles in the cache directory."""
@@ -108,7 +121,7 @@ def list_bundles():
         try:
             m = read_manifest(path)
             arch = m.get("architecture", {})
-            rows.append((path.name, m.get("precision", "?"), m.get("backend", "?"),
+            rows.append((path.name, m.get("precision", "?") + _target_mark(m), m.get("backend", "?"),
                          f"{arch.get('model_type', '?')} {arch.get('num_layers', '?')}L", format_mb(_size(path))))
         except BundleError as error:
             rows.append((path.name, "-", "-", f"broken: {error}", format_mb(_size(path))))
@@ -139,6 +152,7 @@ def info(bundle_dir):
         f"vocab {arch.get('vocab_size')}, tied {arch.get('tie_word_embeddings')}",
         f"precision   {m.get('precision')} via {m.get('backend')}  (block {quant.get('block_size')}, accuracy_level "
         f"{quant.get('accuracy_level')}, lm_head {quant.get('lm_head')}, embedding {quant.get('embedding')})",
+        f"target      {_target_line(m)}",
         f"source      {src.get('kind')} {src.get('path')}",
         f"files       {len(m.get('files', {}))} files, {format_mb(_size(path))}; model {m.get('model_file')} + {m.get('external_data')}",
         f"stop ids    {gen.get('eos_token_id')}  (bos {gen.get('bos_token_id')}, pad {gen.get('pad_token_id')})",

@@ -72,7 +72,7 @@ def logs() -> None:
 
 
 @logs.command("list")
-@click.option("-n", "--limit", default=20, show_default=True, help="How many of the newest logs.")
+@click.option("-n", "--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many of the newest logs.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--cancelled/--not-cancelled", "cancelled", default=None,
               help="Only the logs whose command a cancel stopped (or only the others).")

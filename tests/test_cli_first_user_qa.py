@@ -178,3 +178,17 @@ def test_bench_machine_block_names_python_m_not_main_py():
 
     line = command_line(["/work/main/terminus_edge/__main__.py", "bench", "latency", "-p", "a b"])
     assert line == "python -m terminus_edge bench latency -p 'a b'"
+
+
+@pytest.mark.parametrize("args", [["subagent", "--no-model", "run `echo hi`"], ["mcp", "--no-model"],
+                                  ["agent", "--endpoint", "http://127.0.0.1:9/v1", "--model", "m", "--approve", "never", "x"]])
+def test_commands_started_in_a_deleted_folder_say_so_in_one_line(tmp_path, monkeypatch, args):
+    """They died with a FileNotFoundError traceback from os.getcwd()."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = CliRunner().invoke(main, args, input="")
+    assert result.exit_code == 1, result.output
+    assert "the current directory no longer exists" in result.output
+    assert not isinstance(result.exception, FileNotFoundError)

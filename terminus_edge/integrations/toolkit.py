@@ -83,7 +83,10 @@ class Toolkit:
                  approve_command: CommandApprover | None = None, gist_deadline_s: float = 20.0):
         # approve_command: asked before each command the subagent runs in "ask" mode (instead of `approve`
         # once per request).
-        self.cwd = str(Path(cwd or Path.cwd()).resolve())
+        try:
+            self.cwd = str(Path(cwd or Path.cwd()).resolve())
+        except FileNotFoundError:  # started from a folder deleted since
+            raise TerminusError("the current directory no longer exists; give the project directory (--cwd DIR)") from None
         if not Path(self.cwd).is_dir():
             raise TerminusError(f"working directory does not exist: {self.cwd}")
         self.bundle, self.use_model = bundle, use_model

@@ -74,7 +74,10 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
         raise TerminusError("--planner model needs a model (a bundle); use --planner rules without one")
     if not query.strip():
         raise TerminusError("the request is empty")
-    root = Path(cwd or os.getcwd()).resolve()
+    try:
+        root = Path(cwd or os.getcwd()).resolve()
+    except FileNotFoundError:  # run from a folder deleted since: one line, not a traceback
+        raise TerminusError("the current directory no longer exists; give the project directory (--cwd DIR)") from None
     if not root.is_dir():
         raise TerminusError(f"not a directory: {root}")
     model = with_cancel(model, cancel)  # a cancel stops a planning turn or a gist within one decode step

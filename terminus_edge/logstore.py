@@ -7,6 +7,7 @@ never held in memory, and a process killed mid-command leaves the chunks it had 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -70,6 +71,8 @@ class LogRecord:
     summary: str | None
     facts_json: str | None
     cancelled: bool = False  # a cancel (the client's, or the user's) stopped the command; exit_code is what that gave
+    note: str | None = None  # the summary's note, in the words the summary says it
+    note_detail: str | None = None  # JSON: what lies behind the note (the fact guard's reasons for each sentence)
 
 
 class LogStore:
@@ -136,10 +139,15 @@ class LogStore:
             writer.write(piece)
         return writer.finish(exit_code=exit_code, **{k: v for k, v in meta.items() if k not in begin_keys})
 
-    def set_summary(self, log_id: int, summary: str, facts_json: str | None = None) -> None:
-        """Facts that say "cancelled": true (runner.summarize_cancelled) mark the log cancelled too."""
+    def set_summary(self, log_id: int, summary: str, facts_json: str | None = None, *, note: str | None = None,
+                    note_detail: dict | None = None) -> None:
+        """Facts that say "cancelled": true (runner.summarize_cancelled) mark the log cancelled too. `note`: the
+        summary's note as a user reads it (Summary.model_note); `note_detail`: what lies behind it, for machines
+        (Summary.model_detail), kept as JSON."""
         self.get(log_id)
-        statements = [("UPDATE logs SET summary = ?, facts_json = ? WHERE id = ?", (summary, facts_json, log_id))]
+        detail = json.dumps(note_detail) if note_detail is not None else None
+        statements = [("UPDATE logs SET summary = ?, facts_json = ?, note = ?, note_detail = ? WHERE id = ?",
+                       (summary, facts_json, note, detail, log_id))]
         if says_cancelled(facts_json):
             statements.append(("UPDATE logs SET cancelled = 1 WHERE id = ?", (log_id,)))
         self._write(statements)
@@ -153,13 +161,14 @@ class LogStore:
 
     def _record(self, row: tuple) -> LogRecord:
         (id_, command, cwd, source, started, ended, duration, code, nbytes, stored,
-         timed_out, waiting, truncated, complete, pid, summary, facts_json, cancelled) = row
+         timed_out, waiting, truncated, complete, pid, summary, facts_json, cancelled, note, note_detail) = row
         status = "ok" if complete else ("running" if pid and _alive(pid) else "interrupted")
         return LogRecord(id_, command, cwd, source, started, ended, duration, code, nbytes, stored,
-                         bool(timed_out), bool(waiting), bool(truncated), status, summary, facts_json, bool(cancelled))
+                         bool(timed_out), bool(waiting), bool(truncated), status, summary, facts_json, bool(cancelled),
+                         note, note_detail)
 
     _COLUMNS = ("id, command, cwd, source, started_at, ended_at, duration_s, exit_code, bytes, stored, "
-                "timed_out, waiting_for_input, truncated, complete, pid, summary, facts_json, cancelled")
+                "timed_out, waiting_for_input, truncated, complete, pid, summary, facts_json, cancelled, note, note_detail")
 
     def get(self, log_id: int | str) -> LogRecord:
         with self._lock:

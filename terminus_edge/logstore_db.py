@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS logs (
     timed_out INTEGER NOT NULL DEFAULT 0, waiting_for_input INTEGER NOT NULL DEFAULT 0,
     truncated INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0, pid INTEGER,
     summary TEXT, facts_json TEXT,
-    cancelled INTEGER NOT NULL DEFAULT 0  -- a client's cancel (or the user's) stopped the command
+    cancelled INTEGER NOT NULL DEFAULT 0,  -- a client's cancel (or the user's) stopped the command
+    note TEXT,        -- the summary's note in the words a user reads (the local model's sentence left out, ...)
+    note_detail TEXT  -- JSON: the machine-readable detail behind the note (the fact guard's reasons)
 );
 CREATE TABLE IF NOT EXISTS chunks (
     log_id INTEGER NOT NULL REFERENCES logs(id) ON DELETE CASCADE,
@@ -121,20 +123,27 @@ def _has_column(db: sqlite3.Connection, table: str, column: str) -> bool:
     return any(row[1] == column for row in db.execute(f"PRAGMA table_info({table})"))
 
 
+# Columns added since the first schema, in the order they came, with their declarations.
+ADDED_COLUMNS = (("cancelled", "INTEGER NOT NULL DEFAULT 0"), ("note", "TEXT"), ("note_detail", "TEXT"))
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Bring a store made by an older version up to SCHEMA, keeping every row: columns added since are added
     (ALTER TABLE ADD COLUMN rewrites nothing) and filled in from what the rows already say. One transaction
     under the write lock, so connections opening an old store at once migrate it once."""
-    if _has_column(db, "logs", "cancelled"):
+    if all(_has_column(db, "logs", column) for column, _ in ADDED_COLUMNS):
         return
     db.execute("BEGIN IMMEDIATE")
     try:
-        if not _has_column(db, "logs", "cancelled"):  # another connection may have migrated it meanwhile
-            db.execute("ALTER TABLE logs ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0")
-            # Before the column, a cancel was recorded only in the facts (runner.summarize_cancelled)
-            rows = db.execute("SELECT id, facts_json FROM logs WHERE facts_json LIKE '%\"cancelled\"%'").fetchall()
-            ids = [(log_id,) for log_id, facts in rows if says_cancelled(facts)]
-            db.executemany("UPDATE logs SET cancelled = 1 WHERE id = ?", ids)
+        for column, declaration in ADDED_COLUMNS:
+            if _has_column(db, "logs", column):  # another connection may have migrated it meanwhile
+                continue
+            db.execute(f"ALTER TABLE logs ADD COLUMN {column} {declaration}")
+            if column == "cancelled":
+                # Before the column, a cancel was recorded only in the facts (runner.summarize_cancelled)
+                rows = db.execute("SELECT id, facts_json FROM logs WHERE facts_json LIKE '%\"cancelled\"%'").fetchall()
+                ids = [(log_id,) for log_id, facts in rows if says_cancelled(facts)]
+                db.executemany("UPDATE logs SET cancelled = 1 WHERE id = ?", ids)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:

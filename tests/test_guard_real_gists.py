@@ -85,7 +85,8 @@ def summarize_with(name: str, gist: str):
 def test_an_unsupported_gist_from_a_real_capture_is_removed(name, gist):
     s = summarize_with(name, gist)
     assert not s.model_used and gist not in s.body
-    assert "fact guard removed all 1 sentence(s)" in s.model_note
+    assert s.model_note == "the local model's sentence was left out: it could not be checked against the output"
+    assert s.model_detail["fact_guard"]["removed_sentences"] == 1 and s.model_detail["fact_guard"]["reasons"][0]
     assert s.body.endswith("(the local model's sentence was left out: it could not be checked against the output)")
 
 

@@ -83,7 +83,11 @@ def test_hallucinated_names_and_numbers_are_removed():
     model = FakeModel(["The failure is in tests/test_payment.py line 88."])
     s = summarize("pytest -q", PYTEST_FAIL, 1, model=model)
     assert "test_payment" not in s.text and "88" not in s.body and not s.model_used
-    assert "removed all 1 sentence(s)" in s.model_note  # the whole gist went: said in the summary itself
+    # the whole gist went: said in the summary itself, and the note says it in the same words; the guard's reasons
+    # are for machines (the log store's note_detail)
+    assert s.model_note == "the local model's sentence was left out: it could not be checked against the output"
+    assert s.model_detail["fact_guard"]["removed_sentences"] == 1
+    assert s.model_detail["fact_guard"]["reasons"][0].startswith("unsupported terms: ")
     assert s.body.endswith("(the local model's sentence was left out: it could not be checked against the output)")
     facts = extract_facts("pytest -q", PYTEST_FAIL.decode(), 1)
     result = guard("The failure is in tests/test_payment.py line 88. Two tests failed in the cart suite.", PYTEST_FAIL.decode(), facts, "")

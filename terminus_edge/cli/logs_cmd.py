@@ -83,7 +83,7 @@ def list_logs(limit: int, as_json: bool, cancelled: bool | None) -> None:
         total = store.total_stored()
     if as_json:
         for rec in records:
-            click.echo(json.dumps({k: v for k, v in asdict(rec).items() if k not in ("summary", "facts_json")}))
+            click.echo(json.dumps({k: v for k, v in asdict(rec).items() if k not in ("summary", "facts_json", "note_detail")}))
         return
     if not records:
         click.echo("no logs yet (terminus-edge run -- CMD stores one)" if cancelled is None
@@ -102,10 +102,17 @@ def list_logs(limit: int, as_json: bool, cancelled: bool | None) -> None:
               ":B, -N (the last N) or N; the same ranges as the MCP tool read_log.")
 @click.option("--grep", "pattern", metavar="REGEX", help="Only lines matching this regular expression.")
 @click.option("--raw", is_flag=True, help="The exact bytes as the command produced them, nothing else.")
-def show(log_id: str, span: str | None, pattern: str | None, raw: bool) -> None:
-    """Show one log: a header, then numbered lines (or --raw bytes)."""
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the log's record, its summary, facts, note "
+              "and the detail behind the note (the fact guard's reasons), and its (selected) lines.")
+def show(log_id: str, span: str | None, pattern: str | None, raw: bool, as_json: bool) -> None:
+    """Show one log: a header, then numbered lines (or --raw bytes, or --json)."""
     with open_store() as store:
         rec = store.get(log_id)
+        if raw and as_json:
+            raise click.UsageError("--raw and --json are two ways to print the log; give one")
+        if as_json:
+            click.echo(json.dumps(as_object(rec, store.lines(rec.id, span, pattern))))
+            return
         if raw:
             if span or pattern:
                 raise click.UsageError("--raw prints the whole log exactly; leave out --lines/--grep")
@@ -119,12 +126,30 @@ def show(log_id: str, span: str | None, pattern: str | None, raw: bool) -> None:
         click.echo(f"# log {rec.id}: {visible(rec.command)}")
         click.echo(f"# {describe(rec)}; cwd {rec.cwd or '-'}; "
                    f"started {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(rec.started_at))}")
+        if rec.note:  # in the summary's words; --json has the detail behind it
+            click.echo(f"# note: {visible(rec.note)}")
         shown = 0
         for number, text in itertools.chain([first] if first else [], lines):
             click.echo(f"{number:>6}: {visible(text)}")
             shown += 1
         if shown == 0 and (span or pattern):
             click.echo("# no lines match", err=True)
+
+
+def as_object(rec: LogRecord, lines: Iterator[tuple[int, str]]) -> dict:
+    """The record with its facts and note detail parsed (null where absent or unreadable) and its lines; a bad
+    --lines or --grep fails while the lines are read, before anything is printed."""
+    data = {k: v for k, v in asdict(rec).items() if k not in ("facts_json", "note_detail")}
+    data["facts"], data["note_detail"] = _parsed(rec.facts_json), _parsed(rec.note_detail)
+    data["lines"] = [[number, text] for number, text in lines]
+    return data
+
+
+def _parsed(text: str | None):
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
 
 
 @logs.command("rm")

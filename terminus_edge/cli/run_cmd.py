@@ -91,7 +91,8 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
         import sqlite3
 
         try:
-            store.set_summary(log_id, summary.text, json.dumps(facts))
+            store.set_summary(log_id, summary.text, json.dumps(facts), note=summary.model_note,
+                              note_detail=summary.model_detail)
         except (sqlite3.Error, OSError) as error:  # the summary is printed all the same
             click.echo(f"terminus-edge: the summary was not stored with log {log_id} ({first_line(error)})", err=True)
     if note:

@@ -51,7 +51,8 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
             text += (f"\nNote: the raw log could not be stored in full ({writer.error}); log {log_id} holds only part "
                      f"of the output, the summary covers all of it")
         try:
-            store.set_summary(log_id, text, json.dumps(summary.facts.to_dict()))
+            store.set_summary(log_id, text, json.dumps(summary.facts.to_dict()), note=summary.model_note,
+                              note_detail=summary.model_detail)
         except Exception:  # noqa: BLE001 - the same broken store must not cost the agent its answer
             if writer.error is None:
                 raise

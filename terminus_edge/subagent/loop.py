@@ -257,4 +257,5 @@ class _Runner:
         facts = getattr(summary, "facts", None)
         record.facts = facts.to_dict() if hasattr(facts, "to_dict") else dict(facts or {})
         record.model_note = getattr(summary, "model_note", None)
-        self.store.set_summary(record.log_id, summary.text)
+        self.store.set_summary(record.log_id, summary.text, note=record.model_note,
+                               note_detail=getattr(summary, "model_detail", None))

@@ -37,6 +37,9 @@ class Summary:
     tokens_raw: int
     tokens_summary: int
     latency_ms: float
+    # For machines, beside the note (the log store's note_detail): {"fact_guard": {"removed_sentences": N, "reasons":
+    # [why each went]}} when the guard left model sentences out. The note itself stays in the summary's words.
+    model_detail: dict | None = None
 
 
 def _redactor(source: str, command: str):
@@ -96,7 +99,7 @@ def summarize(
     facts.full_screen = view.full_screen
     if view.binary and ", probably " in view.text:
         facts.highlights.append("probably " + view.text.split(", probably ", 1)[1])
-    gist, note, said = None, None, None  # note: for logs and the TUI; said: what the summary itself says
+    gist, note, said, detail = None, None, None, None  # note: for logs and the TUI; said: what the summary says
     # A few lines of output are shown whole; a model sentence about them would only cost time.
     worth_a_gist = view.tokens_raw > SHORT_OUTPUT_TOKENS
     if model is not None and worth_a_gist and not view.binary and text.strip():
@@ -115,9 +118,10 @@ def summarize(
             checked = guard(reply, text, facts, all_facts, [t for k, t in fact_items(facts) if k == "error"], command=command,
                             shown=f"{all_facts}\n{excerpt}")
             gist = checked.text or None
+            if checked.removed:
+                detail = {"fact_guard": {"removed_sentences": len(checked.removed), "reasons": list(checked.reasons)}}
             if checked.removed and gist is None:  # said in the summary, in few words: short outputs stay short
-                note = f"fact guard removed all {len(checked.removed)} sentence(s) of the model's gist: {LEFT_OUT_NOTE}"
-                said = LEFT_OUT_NOTE
+                note = said = LEFT_OUT_NOTE
             elif checked.removed:
                 note = (f"{len(checked.removed)} of the local model's sentences left out: they could not be checked "
                         "against the output")
@@ -133,6 +137,8 @@ def summarize(
         body = f"{body}{separator}({said})"
     redact = _redactor(text, command)
     body = redact(body)
+    if detail is not None:  # a reason quotes the model's words, which may quote the output
+        detail["fact_guard"]["reasons"] = [redact(reason) for reason in detail["fact_guard"]["reasons"]]
     text = redact(compose_block(command, body, log_id))
     return Summary(
         command=command,
@@ -144,4 +150,5 @@ def summarize(
         tokens_raw=view.tokens_raw,
         tokens_summary=count_tokens(text),
         latency_ms=(time.perf_counter() - started) * 1000,
+        model_detail=detail,
     )

@@ -109,3 +109,21 @@ def test_plain_empty_output_still_says_no_output():
 def test_the_phrase_never_claims_kept_lines_that_are_not_there():
     assert full_screen_phrase(ALTERNATE_LAST, kept_lines=False) == NOTHING_KEPT
     assert full_screen_phrase(ALTERNATE, kept_lines=True) == SCREENS_NOT_KEPT
+
+
+def test_the_tui_card_of_less_says_what_is_true_and_the_log_keeps_its_note(tmp_path):
+    """The card said 'no output' with 'full-screen program (alternate screen): summarized without the model' below."""
+    from terminus_edge.logstore import LogStore
+    from terminus_edge.tui.pipeline import FULL_SCREEN_NOTE, FinishedCommand, Pipeline
+    from terminus_edge.tui.widgets.cards import CardState
+
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        pipeline = Pipeline(store=store)
+        pipeline.set_model(None)
+        log_id = pipeline.record(1, FinishedCommand("less pyproject.toml", raw("less-alone-quit"), 0, 1000.0, 1002.0))
+        state = pipeline.summarize(CardState(key=1, command="less pyproject.toml", exit_code=0, duration_s=2.0,
+                                             log_id=log_id))
+        assert store.get(log_id).note == FULL_SCREEN_NOTE
+    assert state.body == f"succeeded (exit code 0); {NOTHING_KEPT}" and state.model_note == FULL_SCREEN_NOTE
+    assert "alternate screen" not in state.model_note  # the body says what the program left; the note, no model
+    assert "no output" not in state.text

@@ -77,7 +77,6 @@ async def test_the_newest_card_s_summary_is_in_view_once_made(store, tmp_path):
 
 
 LEFT_OUT = "the local model's sentence was left out: it could not be checked against the output"
-LOG_NOTE = f"fact guard removed all 1 sentence(s) of the model's gist: {LEFT_OUT}"
 
 
 @pytest.mark.parametrize("after", ["", " (only the start and end of the output were kept: 12 characters in the middle "
@@ -85,10 +84,10 @@ LOG_NOTE = f"fact guard removed all 1 sentence(s) of the model's gist: {LEFT_OUT
                                    "\n(bytes as the terminal got them: the terminal may have added a \\r before each "
                                    "newline)"])
 def test_the_model_s_note_is_said_once_even_before_the_tui_s_own_notes(after):
-    """A cut output's card said it twice: '(the local model's sentence was left out…)' in the body, then the log's
-    'fact guard removed all 1 sentence(s) of the model's gist: …' below, as the TUI's note came after the model's."""
+    """A cut output's card said it twice: '(the local model's sentence was left out…)' in the body, then the same
+    note below, as the TUI's note came after the model's."""
     body = f"exit code 1; 29 errors (x.c:1: error: expected ';') ({LEFT_OUT}){after}"
-    text, note = split_note(body, LOG_NOTE)
+    text, note = split_note(body, LEFT_OUT)
     assert note == LEFT_OUT and LEFT_OUT not in text
     assert text == f"exit code 1; 29 errors (x.c:1: error: expected ';'){after}"
 

@@ -4,6 +4,7 @@ alternate screen gets one honest note, not two that disagree."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -174,7 +175,8 @@ def _card_text(app, key: int) -> str:
 @sync
 async def test_a_left_out_model_sentence_is_said_once_in_the_summary_s_words(store, tmp_path):
     """The card said it twice: '(the local model's sentence was left out: ...)' in the body and, below, 'fact guard
-    removed all 1 sentence(s) of the model's gist: the local model's sentence was left out: ...' (the log's note)."""
+    removed all 1 sentence(s) of the model's gist: the local model's sentence was left out: ...' (the log's note).
+    The note is now the summary's words; the log store keeps it so, with the guard's reasons beside it."""
     from terminus_edge.model import FakeModel
 
     said = "the local model's sentence was left out: it could not be checked against the output"
@@ -187,7 +189,9 @@ async def test_a_left_out_model_sentence_is_said_once_in_the_summary_s_words(sto
         await app.workers.wait_for_complete()
         await pilot.pause()
         state = app.cards.state(key)
-        assert model.calls and said in state.text and "fact guard" in state.model_note  # as the summarizer says it
+        assert model.calls and said in state.text and state.model_note == said  # as the summarizer says it
+        record = store.get(state.log_id)
+        assert record.note == said and json.loads(record.note_detail)["fact_guard"]["removed_sentences"] == 1
         card = " ".join(_card_text(app, key).split())
     assert card.count("was left out") == 1 and "fact guard" not in card and "gist" not in card
     assert card.endswith(said)

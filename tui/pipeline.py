@@ -16,7 +16,8 @@ from terminus_edge.tui.widgets.cards import CardState
 
 # A program that switched to the alternate screen (less, vim, top) drew a UI rather than printing output.
 ALT_SCREEN = re.compile(rb"\x1b\[\?(?:1049|1047|47)h")
-FULL_SCREEN_NOTE = "full-screen program (alternate screen): summarized without the model"
+# The summary itself says what the program left ("full-screen program (alternate screen): …"); this says the rest.
+FULL_SCREEN_NOTE = "no model sentence for a full-screen program"
 KEYPAD_ON, LESS_QUIT = b"\x1b[?1h\x1b=", b"\r\x1b[K\x1b[?1l\x1b>"  # see pager_left_early
 ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 TERMINAL_BYTES_NOTE = "bytes as the terminal got them: the terminal may have added a \\r before each newline"
@@ -110,12 +111,14 @@ class Pipeline:
         if not full_screen:  # less in the alternate screen left no pages in the log: FULL_SCREEN_NOTE says it
             summary = _with_pager_note(summary, raw)
         latency = summary.latency_ms if summary.latency_ms is not None else (time.perf_counter() - started) * 1000
+        note = FULL_SCREEN_NOTE if full_screen else summary.model_note
         if self.store is not None and state.log_id is not None:
             facts = summary.facts.to_dict() if getattr(summary, "facts", None) is not None else None
-            self.store.set_summary(state.log_id, summary.text, json.dumps(facts) if facts is not None else None)
+            self.store.set_summary(state.log_id, summary.text, json.dumps(facts) if facts is not None else None,
+                                   note=note, note_detail=getattr(summary, "model_detail", None))
         return replace(state, pending=False, error=None, edited=False, text=summary.text, body=summary.body,
                        tokens_raw=summary.tokens_raw, tokens_summary=summary.tokens_summary,
-                       latency_ms=latency, model_note=FULL_SCREEN_NOTE if full_screen else summary.model_note)
+                       latency_ms=latency, model_note=note)
 
     def redact(self, text: str) -> str:
         return (self._redact or default_redactor())(text)

@@ -103,12 +103,10 @@ class SummaryCard(Static):
 
 
 def split_note(body: str, model_note: str | None) -> tuple[str, str | None]:
-    """The body without the model note it says, and the note in the words the summary says it: it is shown once,
-    below, in yellow. The summarizer's note for logs may say more ('fact guard removed all 1 sentence(s) of the
-    model's gist: <what the summary says>'): the card keeps to the words that leave the machine. The TUI's own notes
-    (a cut output, a pager quit early) may follow the model's in the body."""
-    said = [found for found in NOTE.finditer(body) if model_note == found[1] or
-            model_note.endswith(f": {found[1]}")] if model_note else []
+    """The body without the model note it says: the note is shown once, below, in yellow, in the words the summary
+    says it (the summarizer's note is those words; the guard's reasons stay in the log store's note_detail). The
+    TUI's own notes (a cut output, a pager quit early) may follow the model's in the body."""
+    said = [found for found in NOTE.finditer(body) if model_note == found[1]] if model_note else []
     if said:
         return (body[: said[-1].start()].rstrip() + body[said[-1].end():]), said[-1][1]
     return body, model_note

@@ -192,3 +192,23 @@ def test_commands_started_in_a_deleted_folder_say_so_in_one_line(tmp_path, monke
     assert result.exit_code == 1, result.output
     assert "the current directory no longer exists" in result.output
     assert not isinstance(result.exception, FileNotFoundError)
+
+
+@pytest.mark.parametrize("sub", ["install", "status", "uninstall"])
+def test_hooks_two_scopes_are_a_usage_error(tmp_path, monkeypatch, sub):
+    """`hooks install claude-code --project --local` wrote only the local file, saying nothing of --project."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["hooks", sub, "claude-code", "--project", "--local"])
+    assert result.exit_code == 2 and "give one of --user, --project, --local (got --project, --local)" in result.output
+    assert not (tmp_path / ".claude").exists()
+
+
+def test_hooks_one_scope_still_picks_its_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home-dir"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["hooks", "install", "claude-code", "--local"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / ".claude" / "settings.local.json").is_file() and not (tmp_path / "home-dir" / ".claude").exists()
+    status = CliRunner().invoke(main, ["hooks", "status", "claude-code"])  # --user, the default
+    assert status.exit_code == 0 and "not installed" in status.output

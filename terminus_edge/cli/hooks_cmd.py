@@ -11,12 +11,27 @@ import click
 AGENTS = click.Choice(["claude-code"])
 
 
+SCOPES = ("user", "project", "local")
+
+
 def _scope_option(fn):
-    fn = click.option("--local", "scope", flag_value="local",
-                      help="./.claude/settings.local.json (this project, yours only: not committed).")(fn)
-    fn = click.option("--project", "scope", flag_value="project",
-                      help="./.claude/settings.json (shared with the repo: runs `terminus-edge` found through PATH).")(fn)
-    return click.option("--user", "scope", flag_value="user", default=True, help="~/.claude/settings.json (default).")(fn)
+    """--user (default), --project or --local, passed on as `scope`; two of them is a usage error (with one shared
+    flag_value option the last one named silently won: `install --project --local` wrote only the local file)."""
+    import functools
+
+    @functools.wraps(fn)
+    def with_scope(*args, **kwargs):
+        chosen = [name for name in SCOPES if kwargs.pop(f"scope_{name}")]
+        if len(chosen) > 1:
+            raise click.UsageError(f"give one of --user, --project, --local (got {', '.join('--' + c for c in chosen)})")
+        return fn(*args, scope=chosen[0] if chosen else "user", **kwargs)
+
+    for name, help_text in reversed((
+            ("user", "~/.claude/settings.json (default)."),
+            ("project", "./.claude/settings.json (shared with the repo: runs `terminus-edge` found through PATH)."),
+            ("local", "./.claude/settings.local.json (this project, yours only: not committed)."))):
+        with_scope = click.option(f"--{name}", f"scope_{name}", is_flag=True, help=help_text)(with_scope)
+    return with_scope
 
 
 @click.group()

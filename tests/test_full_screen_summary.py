@@ -127,3 +127,30 @@ def test_the_tui_card_of_less_says_what_is_true_and_the_log_keeps_its_note(tmp_p
     assert state.body == f"succeeded (exit code 0); {NOTHING_KEPT}" and state.model_note == FULL_SCREEN_NOTE
     assert "alternate screen" not in state.model_note  # the body says what the program left; the note, no model
     assert "no output" not in state.text
+
+
+def test_the_raw_log_view_of_less_says_what_the_log_holds(tmp_path):
+    """Enter on less's card opened a view that read '(no output)'."""
+    import asyncio
+
+    from terminus_edge.logstore import LogStore
+    from terminus_edge.tui.launch import make_app
+    from terminus_edge.tui.pipeline import FinishedCommand
+    from terminus_edge.tui.screens import RawLogScreen
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    async def scenario() -> str:
+        with LogStore(tmp_path / "logs.sqlite3") as store:
+            app = make_app(start_shell=False, store=store, sink=FileSink(tmp_path / "out.md"), no_model=True)
+            async with app.run_test(size=(100, 30)) as pilot:
+                app.add_command(FinishedCommand("less pyproject.toml", raw("less-alone-quit"), 0, 1000.0, 1002.0))
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                app.cards.focus()
+                await pilot.press("enter")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                assert isinstance(app.screen, RawLogScreen)
+                return app.screen.query_one("TextArea").text
+
+    assert asyncio.run(scenario()) == f"({NOTHING_KEPT})"

@@ -207,9 +207,12 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
 
     @work(thread=True, group="io")
     def _open_raw_log(self, state: CardState) -> None:
+        from terminus_edge.summarize.compose import full_screen_phrase
         from terminus_edge.summarize.normalize import normalize
 
-        text = clip_for_view(normalize(self.pipeline.raw(state)).text, state.log_id) or "(no output)"
+        output = normalize(self.pipeline.raw(state))
+        empty = f"({full_screen_phrase(output.full_screen, False)})" if output.full_screen else "(no output)"
+        text = clip_for_view(output.text, state.log_id) or empty
         title = f"#{state.key} {state.command} · exit {state.exit_code}"
         if state.log_id is not None:
             title += f" · log #{state.log_id} (terminus-edge logs show {state.log_id})"

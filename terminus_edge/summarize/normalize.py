@@ -25,6 +25,7 @@ class Normalized:
     text: str
     binary: bool
     n_bytes: int
+    full_screen: str = ""  # how a full-screen program used the terminal (screen.FULL_SCREEN_KINDS); "" for none
 
     @property
     def lines(self) -> list[str]:
@@ -132,8 +133,9 @@ def normalize(raw: bytes | str | Iterable[bytes]) -> Normalized:
             n_bytes += len(chunk)
             yield chunk
 
-    text = "\n".join(clean_stream(decode_stream(counted()))).strip("\n")
-    return Normalized(text=text, binary=False, n_bytes=n_bytes)
+    cleaner = LineCleaner()
+    text = "\n".join(clean_stream(decode_stream(counted()), cleaner)).strip("\n")
+    return Normalized(text=text, binary=False, n_bytes=n_bytes, full_screen=cleaner.full_screen)
 
 
 def chain_first(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:

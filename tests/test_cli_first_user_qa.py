@@ -212,3 +212,27 @@ def test_hooks_one_scope_still_picks_its_file(tmp_path, monkeypatch):
     assert (tmp_path / ".claude" / "settings.local.json").is_file() and not (tmp_path / "home-dir" / ".claude").exists()
     status = CliRunner().invoke(main, ["hooks", "status", "claude-code"])  # --user, the default
     assert status.exit_code == 0 and "not installed" in status.output
+
+
+def _stored(command: str) -> int:
+    result = CliRunner().invoke(main, ["run", "--no-model", "--json", "--", command])
+    return json.loads(result.output)["id"]
+
+
+def test_logs_show_of_binary_output_says_what_it_is_not_a_wall_of_escapes():
+    log_id = _stored("""python3 -c "import sys; sys.stdout.buffer.write(b'\\\\x7fELF' + bytes(range(256)) * 12)" """)
+    result = CliRunner().invoke(main, ["logs", "show", str(log_id)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (f"# binary output (probably an ELF executable or library): "
+                                              f"`terminus-edge logs show {log_id} --raw > FILE` writes its bytes")
+    assert "^@" not in result.output
+    raw = CliRunner().invoke(main, ["logs", "show", str(log_id), "--raw"])
+    assert raw.stdout_bytes.startswith(b"\x7fELF\x00\x01\x02")
+    asked = CliRunner().invoke(main, ["logs", "show", str(log_id), "--lines", "1"])  # asked for lines: gets them
+    assert "     1: ^?ELF^@^A^B" in asked.output
+
+
+def test_logs_show_of_text_output_is_unchanged():
+    log_id = _stored("printf 'one\\ntwo\\n'")
+    result = CliRunner().invoke(main, ["logs", "show", str(log_id)])
+    assert result.output.splitlines()[-2:] == ["     1: one", "     2: two"]

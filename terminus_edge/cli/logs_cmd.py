@@ -128,12 +128,31 @@ def show(log_id: str, span: str | None, pattern: str | None, raw: bool, as_json:
                    f"started {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(rec.started_at))}")
         if rec.note:  # in the summary's words; --json has the detail behind it
             click.echo(f"# note: {visible(rec.note)}")
+        binary = None if span or pattern else binary_kind(store, rec.id)
+        if binary is not None:  # not a wall of ^@ escapes: say what it is and how to get the bytes
+            click.echo(f"# binary output{binary}: `terminus-edge logs show {rec.id} --raw > FILE` writes its bytes")
+            return
         shown = 0
         for number, text in itertools.chain([first] if first else [], lines):
             click.echo(f"{number:>6}: {visible(text)}")
             shown += 1
         if shown == 0 and (span or pattern):
             click.echo("# no lines match", err=True)
+
+
+def binary_kind(store: LogStore, log_id: int) -> str | None:
+    """None for text; for binary output "" or " (probably <what its first bytes say>)", judged as summaries judge it."""
+    from terminus_edge.summarize.normalize import BINARY_SAMPLE, describe_binary, is_binary
+
+    head = b""
+    for data in store.iter_raw(log_id):
+        head += data
+        if len(head) >= BINARY_SAMPLE:
+            break
+    if not is_binary(head):
+        return None
+    kind = describe_binary(head)
+    return f" (probably {kind})" if kind else ""
 
 
 def as_object(rec: LogRecord, lines: Iterator[tuple[int, str]]) -> dict:

@@ -236,3 +236,14 @@ def test_logs_show_of_text_output_is_unchanged():
     log_id = _stored("printf 'one\\ntwo\\n'")
     result = CliRunner().invoke(main, ["logs", "show", str(log_id)])
     assert result.output.splitlines()[-2:] == ["     1: one", "     2: two"]
+
+
+def test_agent_live_view_names_a_malformed_tool_call_before_its_error():
+    """`agent` printed 'Error: arguments are not valid JSON' with no '→ read_log …' line above it."""
+    from terminus_edge.integrations.bridge import Bridge
+
+    events = []
+    bridge = Bridge(client=None, toolkit=None, on_event=lambda kind, text: events.append((kind, text)))
+    text, _ = bridge._serve({"id": "c2", "type": "function", "function": {"name": "read_log", "arguments": "{not json"}})
+    assert text.startswith("Error: arguments are not valid JSON")
+    assert events == [("tool", "read_log {not json"), ("result", text)]

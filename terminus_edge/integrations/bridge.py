@@ -163,10 +163,11 @@ class Bridge:
         raw_tokens = 0
         try:
             args = function.get("arguments") or "{}"
+            # said before it is parsed: a malformed call's error line follows the call it answers
+            self._emit("tool", f"{name} {(args if isinstance(args, str) else json.dumps(args))[:300]}")
             args = json.loads(args) if isinstance(args, str) else args
             if not isinstance(args, dict):
                 raise ToolInputError("arguments must be a JSON object")
-            self._emit("tool", f"{name} {json.dumps(args)[:300]}")
             if name == "execution_subagent":
                 answer = self.toolkit.execution_subagent(_str(args, "query"), _str(args, "description", ""),
                                                          cancel=cancel)

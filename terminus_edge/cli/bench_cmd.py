@@ -156,7 +156,8 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated: terminus-edge, llama.cpp, optimum, onnxruntime-genai, transformers.")
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")
 @click.option("--ep", type=click.Choice(("cpu", "cuda")), default="cpu", show_default=True,
-              help="Where every engine runs: cuda offloads llama.cpp's layers and runs transformers in fp16.")
+              help="Where every engine runs: cuda offloads llama.cpp's layers and runs transformers in fp16; an engine "
+                   "whose build here has no CUDA path gets a 'not available here' row saying how to enable it.")
 @click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),

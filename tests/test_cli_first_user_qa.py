@@ -247,3 +247,20 @@ def test_agent_live_view_names_a_malformed_tool_call_before_its_error():
     text, _ = bridge._serve({"id": "c2", "type": "function", "function": {"name": "read_log", "arguments": "{not json"}})
     assert text.startswith("Error: arguments are not valid JSON")
     assert events == [("tool", "read_log {not json"), ("result", text)]
+
+
+def test_model_too_slow_note_shows_the_difference():
+    """`run --model-deadline 0.1` said "model too slow (0.1 s > 0.1 s deadline)"."""
+    import time
+
+    from terminus_edge.summarize.gist import GistError, ask_gist
+
+    class Slow:
+        def chat(self, messages, max_new_tokens=64, stop=(), deadline_s=None):
+            time.sleep(0.2)
+            return "The tests failed."
+
+    with pytest.raises(GistError) as raised:
+        ask_gist(Slow(), "pytest", "exit code 1", deadline_s=0.1)
+    elapsed = float(str(raised.value).split("(")[1].split(" s")[0])
+    assert elapsed >= 0.2 and str(raised.value).endswith(" s > 0.1 s deadline)")

@@ -102,7 +102,7 @@ def ask_gist(
         raise GistError(f"{type(error).__name__}: {error}") from error
     elapsed = time.monotonic() - started
     if elapsed > deadline_s * 1.25:
-        raise GistError(f"model too slow ({elapsed:.1f} s > {deadline_s:.1f} s deadline)")
+        raise GistError(f"model too slow ({elapsed:.3g} s > {deadline_s:g} s deadline)")  # not "0.1 s > 0.1 s"
     gist = clean_reply(reply or "")
     if not gist:
         raise UnusableGist("model returned no usable text")

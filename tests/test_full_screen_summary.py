@@ -87,7 +87,7 @@ def test_frames_redrawn_in_place_on_the_normal_screen_say_only_the_last_is_kept(
     assert "top - " in s.body
 
 
-@pytest.mark.parametrize("name", ["top-n1", "clear", "apt-reinstall-fancy-progress", "npm-install", "ora-long-text",
+@pytest.mark.parametrize("name", ["top-n1", "clear", "clear-twice", "apt-reinstall-fancy-progress", "npm-install", "ora-long-text",
                                   "pip-download-progress"])
 def test_one_frame_a_clear_or_a_progress_area_is_no_full_screen_program(name):
     s = summarize("cmd", raw(name), 0)

@@ -65,7 +65,8 @@ class RowScreen(Rows):
         self._saved: tuple[int, int] | None = None
         self._at: tuple[int, int] = (1, 1)  # screen row and column of the last absolute move
         self.alt = AltScreen(columns)
-        self.redraws = 0  # the cursor sent home to redraw a screen it had drawn since a clear (top's frames)
+        self.redraws = 0  # screens drawn again over the last from home, with no clear between (top's frames)
+        self._homed = False  # the cursor went home over a drawn screen: a redraw once text follows before a clear
 
     def begin(self, prefix: str = "") -> None:
         """Start drawing on the fresh row below the others."""
@@ -85,6 +86,8 @@ class RowScreen(Rows):
             for m in TOKEN_RE.finditer(text, pos, end):
                 kind = m.lastgroup
                 if kind == "text":
+                    if self._homed:
+                        self.redraws, self._homed = self.redraws + 1, False
                     self._write(m.group())
                     continue
                 if self._pending:  # any control acts from the last column, where the cursor still is
@@ -244,7 +247,7 @@ class RowScreen(Rows):
         self._at = (row, col)
         if (row, col) == (1, 1) and final != "r" and self.origin is not None and self.cur is not None \
                 and self.cur > self.origin - self.base:
-            self.redraws += 1
+            self._homed = True
         if self.origin is not None and self.origin + row - 1 >= self.floor:
             self._lost, self._before_lost = False, None
             self._goto_screen(row, col)
@@ -279,6 +282,7 @@ class RowScreen(Rows):
         """The visible screen is erased (ESC[2J) or the terminal reset (ESC c): what it showed stays output, the
         screen starts again on a fresh row, and its top row is known from now on."""
         assert self.cur is not None
+        self._homed = False  # `clear` between outputs: what it cleared stays output, no screen was drawn over
         self.commit()
         if self.cur != len(self.rows) - 1 or self.rows[-1].strip():
             self.rows.append("")

@@ -70,6 +70,7 @@ def _category(noun: str, verb: str | None) -> str:
     return "total"
 
 
+VERB_BEFORE_RE = re.compile(rf"\b({_VERB})[ \t]{{1,3}}$", re.I)
 STEMS = {"failed": "fail", "passed": "pass", "skipped": "skip", "errors": "error", "warnings": "warn"}
 
 
@@ -114,6 +115,9 @@ def wrong_counts(sentence: str, facts: Facts, haystack: str) -> list[str]:
     wrong = []
     for m in COUNT_RE.finditer(sentence):
         part, whole, noun, verb = m.group(1), m.group(2), m.group(4), m.group(5)
+        # the verb may come first ("pytest passed 7 of 10 tests") or describe the noun ("6 failed tests")
+        before = VERB_BEFORE_RE.search(sentence[: m.start()])
+        verb = verb or (before.group(1) if before else None) or next(iter(re.findall(rf"\b({_VERB})\b", m.group(3) or "")), None)
         if part:  # "3 of 10 tests failed": 3 failed, 10 in all
             claims = [(_number(part), _category(noun, verb)), (_number(whole), "total")]
         else:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from terminus_edge.summarize.claims import NEGATION_RE, unsupported_claims
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.grounding import distorted_reason, ungrounded_reason, ungrounded_words
+from terminus_edge.summarize.relations import unrelated_claims
 from terminus_edge.summarize.status import problems_despite_exit_0
 
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`'\"(])|\n+")
@@ -184,7 +185,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, failed: bool, output_mentions_failure: bool,
-              program: str = "", shown: str | None = None) -> str | None:
+              program: str = "", shown: str | None = None, facts_text: str = "", command: str = "") -> str | None:
     """Why the guard removes `sentence` (the check that failed and what it caught), or None when it stays."""
     if off_topic(sentence, program):
         return "off-topic"
@@ -204,6 +205,8 @@ def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, fail
     claims = unsupported_claims(sentence, facts, haystack, output_text)
     if claims:
         return "unsupported claims: " + ", ".join(claims)
+    if shown is not None and (unrelated := unrelated_claims(sentence, facts, facts_text, output_text, command)):
+        return "no one line says: " + " | ".join(unrelated)
     if failed and SUCCESS_RE.search(sentence):
         return "success claimed after a failure"
     done = DONE_RE.search(sentence)
@@ -236,7 +239,7 @@ def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: 
             reason = "repeated sentence"  # the same sentence again: a decoding loop
         else:
             reason = rejection(sentence, output_text, facts, haystack, failed, output_mentions_failure, program,
-                               None if shown is None else f"{shown}\n{command}")
+                               None if shown is None else f"{shown}\n{command}", facts_text, command)
         if reason:
             removed.append(sentence)
             reasons.append(reason)

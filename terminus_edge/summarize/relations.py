@@ -1,0 +1,214 @@
+"""Whether each claim of a gist sentence is one that a single fact or output line makes.
+
+The word checks (grounding.py) ask where each word came from; a sentence made of the fact lines' own words can still
+rearrange them: "test_a passed" when the line says test_a failed, the error of ringbuf.c:26 told at ringbuf.c:19, a
+warning called an error, "left was 7" after "left: -7". Here a sentence is cut into clauses (at ";", ", ", "and",
+"but", "while", "because"), and each clause's pieces — the names it mentions (paths, file:line, tests, codes, quoted
+and code-like identifiers), its values (numbers that count nothing), the output's words it uses, the outcome it states
+(failed, passed, error, warning, skipped, missing, timed out, conflict) and a negation — must all be found in ONE
+evidence line (evidence.py), related the same way. A clause that only lists names ("a.c, b.c and c.c failed") shares
+its neighbour's outcome; a reason without names or an outcome of its own ("test_x failed because 0.0 == 0.22") belongs
+to the clause it explains. A reason that states its own outcome ("… Error 127 because pandoc is missing") is checked on
+its own: that it is the cause is an inference no one line states, and is not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from terminus_edge.summarize.claims import COUNT_RE, EXIT_CLAIM_RE, NUMBER_WORDS
+from terminus_edge.summarize.evidence import Line, evidence_lines, plain, supports
+from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.grounding import FRAME_WORDS, _root
+
+# Spans whose commas and "and"s do not cut a clause: brackets and quotes ("Discount(100, 10)", "'a and b'").
+GROUPED_RE = re.compile(r"\([^()]*\)|\[[^\]]*\]|(?<![A-Za-z])'[^']*'(?![A-Za-z])|\"[^\"]*\"|`[^`]*`|‘[^’]*’")
+CUT_RE = re.compile(r";\s+|,\s+(?:and\s+|but\s+|while\s+)?|\s+(?:and|but|while|whereas)\s+|\s+(?=because\b)", re.I)
+NAME_RES = (  # each begins only where a run of name characters begins: linear on a long run
+    re.compile(r"(?<![A-Za-z])'([^']+)'(?![A-Za-z])|\"([^\"]+)\"|`([^`]+)`|‘([^’]+)’"),  # quoted
+    re.compile(r"(?<![\w./~-])(?=[\w./~-]*[A-Za-z_])[\w./~-]*\w:\d+"),  # file:line, Makefile:10
+    re.compile(r"(?<![\w./-])[\w.-]+::[\w:\[\]./-]+|(?<![\w./~-])[\w.~-]*/[\w./-]*\w"),  # test ids, paths
+    re.compile(r"(?<![\w./-])[\w-]+\.[A-Za-z]\w*(?:\.\w+)*|\b[A-Z]{1,4}\d{2,5}\b"),  # app.js, u.email, E0308
+    re.compile(r"\b[A-Za-z]\w*_\w+|\b[a-z]\w*(?:-[a-z0-9]\w*)+\b|\b[a-z]+[A-Z]\w*|\b[A-Z][a-z0-9]+[A-Z]\w*"),
+)
+VALUE_RE = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)*(?![\w.]*\w)")
+WORD_RE = re.compile(r"[A-Za-z]{4,}")
+# The outcome a clause states, told apart from the count words it uses ("2 warnings: 'txt' is not defined" states none).
+CLAIMED = {
+    "failed": re.compile(r"\bfail\w*|\bcrash\w*|\bpanick?\w*|\bbroke\w*|could ?n[o']t|\bunable\b|\bkilled\b|\babort\w*|"
+                         r"\bdid ?n[o']t pass\b|\bnot passed\b", re.I),
+    "error": re.compile(r"\berror(?:s|ed)?\b", re.I),
+    "warning": re.compile(r"\bwarn\w*", re.I),
+    "passed": re.compile(r"\b(?<!not )pass(?:ed|es|ing)?\b|\bsucce\w*|\bdid ?n[o']t fail\b", re.I),
+    "skipped": re.compile(r"\bskip\w*", re.I),
+    "missing": re.compile(r"\bmissing\b|\bnot (?:found|installed|defined|declared)\b|\bno such\b|\bundefined\b|"
+                          r"\bundeclared\b|(?:cannot|can't|could ?n[o']t|unable to) (?:be )?(?:find|found|locate)", re.I),
+    "timeout": re.compile(r"\btim(?:ed|es|ing)? out\b|\btimeouts?\b", re.I),
+    "conflict": re.compile(r"\bconflict\w*", re.I),
+}
+FLIPPED_RE = re.compile(r"\bdid ?n[o']t (?:pass|fail)\b|\bnot passed\b", re.I)  # a negation already read as an outcome
+NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|without)\b|n't\b", re.I)
+LINE_NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|unable|without|missing|undefined|undeclared|unknown|"
+                              r"invalid|nothing|unused|unsupported|unreachable|unexpected|incompatible|illegal)\b|n't\b", re.I)
+MAX_PIECES = 16
+NOT_LABELS = FRAME_WORDS | {"line", "lines", "column", "than", "from", "with"}
+
+
+@dataclass
+class Claim:
+    text: str
+    names: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    labelled: list[tuple[str, str]] = field(default_factory=list)  # ("expected", "-1"): a value said with its label
+    outcomes: set[str] = field(default_factory=set)
+    negated: bool = False
+
+    def pieces(self) -> int:
+        return len(self.names) + len(self.values) + len(self.words)
+
+
+def clauses(sentence: str) -> list[str]:
+    masked = GROUPED_RE.sub(lambda m: m.group(0)[0] + "x" * (len(m.group(0)) - 2) + m.group(0)[-1], sentence)
+    cuts, start = [], 0
+    for m in CUT_RE.finditer(masked):
+        cuts.append(sentence[start:m.start()])
+        start = m.end()
+    cuts.append(sentence[start:])
+    return [c.strip(" .!?") for c in cuts if c.strip(" .!?")]
+
+
+def _claim(text: str, everything: str, skip_words: set[str]) -> Claim:
+    claim = Claim(text)
+    counted = [m.span() for pattern in (COUNT_RE, EXIT_CLAIM_RE) for m in pattern.finditer(text)]  # the run's, not a line's
+    rest = text
+    for pattern in NAME_RES:
+        for m in pattern.finditer(rest):
+            name = next((g for g in m.groups() if g), m.group(0)) if m.groups() else m.group(0)
+            if name.strip() and not VALUE_RE.fullmatch(name):
+                claim.names.append(plain(name).strip(".,:;"))
+                rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    for m in VALUE_RE.finditer(rest):
+        if not any(a <= m.start() < b for a, b in counted):
+            claim.values.append(m.group(0))
+            label = re.search(r"([A-Za-z]{4,})\W{0,3}(?:(?:is|was|were|are|of)\s+)?$", rest[: m.start()])
+            if label and label.group(1).lower() not in NOT_LABELS:
+                claim.labelled.append((label.group(1).lower(), m.group(0)))
+    uncounted = "".join(" " if any(a <= i < b for a, b in counted) else ch for i, ch in enumerate(rest))
+    claim.outcomes = {name for name, pattern in CLAIMED.items() if pattern.search(uncounted)}
+    claim.negated = NEGATION_RE.search(FLIPPED_RE.sub("", uncounted)) is not None
+    for word in WORD_RE.findall(rest):
+        low = word.lower()
+        if low not in FRAME_WORDS and low not in skip_words and low not in NUMBER_WORDS and low not in claim.words \
+                and not any(p.search(low) for p in CLAIMED.values()) and _word_in(low, everything):
+            claim.words.append(low)
+    return claim
+
+
+def _bare(claim: Claim) -> bool:
+    """A list item: names or one word, no outcome and no verb of its own ("main.rs:14", "the tests a_b", "pandoc")."""
+    return not claim.outcomes and not claim.negated and len(claim.text.split()) <= 3
+
+
+def sentence_claims(sentence: str, everything: str, skip_words: set[str]) -> list[Claim]:
+    """`everything`: the evidence lines' text; a word of the sentence found nowhere in it is left to grounding.py."""
+    claims = [_claim(c, everything, skip_words) for c in clauses(sentence)]
+    merged: list[Claim] = []
+    for claim in claims:  # a reason with no names and no outcome of its own explains the clause before it
+        if claim.text.lower().startswith("because") and not claim.names and not claim.outcomes and merged and merged[-1].names:
+            head = merged[-1]
+            head.values += claim.values
+            head.words += claim.words
+            head.labelled += claim.labelled
+            head.outcomes |= claim.outcomes
+            head.negated = head.negated or claim.negated
+        else:
+            merged.append(claim)
+    for i, claim in enumerate(merged):  # a list item takes the outcome of the clause it is listed with
+        if _bare(claim):
+            after = next((c for c in merged[i + 1:] if not _bare(c)), None)
+            before = next((c for c in reversed(merged[:i]) if not _bare(c)), None)
+            source = after if after is not None and (after.outcomes or after.negated) else before
+            if source is not None:
+                claim.outcomes, claim.negated = set(source.outcomes), source.negated
+    return merged
+
+
+PER_NAME_RE = re.compile(r"\b(\d+)[ \t]+(?:(errors?|warnings?|failures?|tests?)[ \t]+)?(?:in|at|from)[ \t]+([\w./-]*\w)", re.I)
+
+
+def wrong_counts_per_name(sentence: str, facts: Facts, lines: list[Line]) -> list[str]:
+    """ "4 errors in app.js", "and 1 in report.py": the facts must hold that many of the kind for that name (its
+    diagnostics or failing tests), or one line must say the number with the name."""
+    wrong, noun = [], ""
+    for m in PER_NAME_RE.finditer(sentence):
+        n, noun, name = int(m.group(1)), (m.group(2) or noun).lower(), plain(m.group(3))
+        if not noun:
+            continue
+        if noun.startswith(("error", "warning")):
+            severity = noun[:5] if noun.startswith("error") else "warning"
+            items = [d.location() for d in facts.diagnostics
+                     if (d.severity == severity or severity == "warning" and d.severity != "error")]
+        else:
+            items = [f"{f.name} {f.location or ''}" for f in facts.failures]
+        held = sum(1 for item in items if _name_in(name, plain(item)))
+        if held != n and not any(_number_in(str(n), line.text) and _name_in(name, line.text) for line in lines):
+            wrong.append(m.group(0))
+    return wrong
+
+
+def _number_in(value: str, text: str) -> bool:
+    sign = "" if value.startswith("-") else "(?<!-)"
+    return re.search(rf"(?<![\w.]){sign}{re.escape(value)}(?![\w.]*\w)", text) is not None
+
+
+def _name_in(name: str, text: str) -> bool:
+    if name in text:
+        return True
+    tail = name.rsplit("/", 1)[-1]  # src/main.ts:4 said where a fact line has main.ts:4
+    return "/" in name and ("." in tail or ":" in tail) and tail in text
+
+
+def _relates(claim: Claim, line: Line) -> bool:
+    text = line.text
+    if not all(_name_in(n, text) for n in claim.names) or not all(_number_in(v, text) for v in claim.values):
+        return False
+    if not all(_word_in(w, text) for w in claim.words):
+        return False
+    return all(re.search(rf"\b{re.escape(label[:max(4, len(label) - 3)])}\w*\W{{0,4}}(?:(?:is|was|of)\s+)?{re.escape(v)}(?![\w.]*\w)",
+                         text) for label, v in claim.labelled)
+
+
+def _word_in(word: str, text: str) -> bool:
+    """The word, or the word less an inflection, begins a word of `text` ("used" in "cannot use v", "borrows")."""
+    forms = {word[: max(4, len(word) - 3)], _root(word), word[:-1] if word[-1] in "ds" else word}
+    return any(len(form) >= 3 and re.search(rf"(?<![a-z]){re.escape(form)}", text) for form in forms)
+
+
+def unrelated_claims(sentence: str, facts: Facts, facts_text: str, output_text: str, command: str = "") -> list[str]:
+    """The clauses of `sentence` that no single evidence line supports as they relate their pieces."""
+    from terminus_edge.summarize.guard import SUMMARY_VOCABULARY  # guard imports this module
+
+    lines = list(evidence_lines(facts, facts_text, output_text))
+    everything = "\n".join(line.text for line in lines)
+    skip_words = {w.lower() for w in WORD_RE.findall(command)} | SUMMARY_VOCABULARY
+    wrong = wrong_counts_per_name(sentence, facts, lines)
+    for claim in sentence_claims(sentence, everything, skip_words):
+        # a piece found nowhere is the term and word checks' to judge; a long list is cut (a gist is one short sentence)
+        claim.names = [n for n in dict.fromkeys(claim.names) if _name_in(n, everything)][:MAX_PIECES]
+        claim.values = [v for v in dict.fromkeys(claim.values) if _number_in(v, everything)][:MAX_PIECES]
+        claim.words = claim.words[:MAX_PIECES]
+        claim.labelled = [(lab, v) for lab, v in claim.labelled if v in claim.values]
+        if claim.pieces() < 2 and not claim.outcomes and not claim.negated or claim.pieces() == 0:
+            continue  # one piece alone relates nothing; its existence is the term check's
+        related = [line for line in lines if _relates(claim, line)]
+        if claim.outcomes:
+            stated = [line for line in related if line.said()]
+            if stated:  # a line that states no outcome at all neither supports nor contradicts one
+                related = [line for line in stated if supports(line, claim.outcomes)]
+        if claim.negated:  # an error message says what is not so in its own words ("for input string: '80a'")
+            related = [line for line in related if LINE_NEGATION_RE.search(line.text) or "error" in line.said()]
+        if not related:
+            wrong.append(claim.text)
+    return wrong

@@ -33,7 +33,9 @@ RULES = [
     "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes; "
     "policy_rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
     "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "
-    "policy_project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied",
+    "policy_project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied; "
+    "policy_recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts, just, task, poe, taskipy, tox, nox, "
+    "composer), each recipe line decided as if typed",
 ]
 
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
@@ -63,6 +65,8 @@ class Context:
     line: str = ""  # the whole command line, heredoc bodies included (SQL fed to a database client)
     stdin: str | None = None  # what feeds the current command's stdin when the line does not show it (`< f`, `cat f |`)
     code_depth: int = 0  # shell commands found inside interpreter code (os.system("…")), checked in turn
+    recipe_depth: int = 0  # project task runners followed into (make → a target running `npm run x` → …)
+    recipe_steps: list[int] = field(default_factory=lambda: [0])  # recipe lines decided for this command line
 
     def __post_init__(self) -> None:
         self.cwd = self.root
@@ -116,6 +120,7 @@ from terminus_edge.policy_unattended import check_truncation, check_unattended  
 from terminus_edge.policy_rewrites import check_rewrites  # noqa: E402
 from terminus_edge.policy_code import check_code  # noqa: E402
 from terminus_edge.policy_project import check_project_tools  # noqa: E402
+from terminus_edge.policy_recipes import check_recipes  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
@@ -188,6 +193,7 @@ def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts:
         check_rewrites(name, words, segment, ctx)
         check_code(name, words, segment, ctx)
         check_project_tools(name, words, segment, ctx)
+        check_recipes(name, words, segment, ctx)
 
 
 def _unseen_input(simple, previous: list[str]) -> str | None:

@@ -15,14 +15,16 @@ unattended=True) runs it on every simple command, wrappers and project runners l
   reset and db push, knex migrate:latest, sequelize db:migrate, flyway migrate/clean, diesel migration run, goose up,
   dbmate up, sqlx migrate run, liquibase update, artisan migrate, mix ecto.migrate, … Their listings and previews
   (showmigrations, migrate --plan, alembic history/current and --sql, db:migrate:status, prisma migrate status,
-  knex migrate:list) stay allowed. A project's own `make migrate` or `npm run migrate` is its author's to name: the
-  policy does not guess what a target does.
+  knex migrate:list) stay allowed. A project's own `make migrate` or `npm run migrate` is decided by what its recipe
+  runs (policy_recipes), not by its name;
+- `ruff check` (or bare `ruff`) when the ruff config it reads says `fix = true`: it fixes without --fix.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -113,7 +115,11 @@ def check_project_tools(name: str, words: list[str], segment: str, ctx: "Context
             continue
         key, (write_flags, keep_flags) = found
         writes, keeps = _given(args, write_flags), _given(args, keep_flags)
-        if (writes if write_flags else True) and not keeps and not (table is FORMATTERS and _stdin_only(args)):
+        config = ruff_fix_config(args, ctx.cwd) if key in ("ruff check", "ruff") and not writes and not keeps else None
+        if config:
+            ctx.ask(f"`{segment}` {what} (`fix = true` in {config} makes `{key}` a fixer; with --no-fix it changes "
+                    "nothing)")
+        elif (writes if write_flags else True) and not keeps and not (table is FORMATTERS and _stdin_only(args)):
             hint = f"without {writes[0]}" if writes else f"with {keep_flags.split()[0]}" if keep_flags else ""
             ctx.ask(f"`{segment}` {what} (`{key}` is {kind}" + (f"; {hint} it changes nothing)" if hint else ")"))
         return
@@ -188,6 +194,29 @@ def _lookup(table: dict, tool: str, args: list[str]) -> tuple[str, tuple[str, st
         key = " ".join([tool, *operands[:n]])
         if len(operands) >= n and key in table:
             return key, table[key]
+    return None
+
+
+def ruff_fix_config(args: list[str], cwd: Path | None) -> str | None:
+    """The config file whose `fix = true` makes `ruff check` fix what it finds: `--config FILE` (or inline `--config
+    'fix = true'`), else the nearest .ruff.toml, ruff.toml or pyproject.toml with [tool.ruff] from cwd up, as ruff
+    picks its settings. None when fixing is off, or with --isolated."""
+    from terminus_edge.policy_recipes import load_toml, read_text
+
+    if "--isolated" in args or cwd is None:
+        return None
+    given = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--config"] + \
+        [a.split("=", 1)[1] for a in args if a.startswith("--config=")]
+    if any(re.fullmatch(r"\s*fix\s*=\s*true\s*", g) for g in given):
+        return "--config"
+    candidates = [cwd / g for g in given if g.endswith(".toml")] or [
+        folder / name for folder in [cwd, *cwd.parents][:8] for name in (".ruff.toml", "ruff.toml", "pyproject.toml")]
+    for path in candidates:
+        text = read_text(path)
+        data = load_toml(text) if text is not None else None
+        settings = data.get("tool", {}).get("ruff") if data is not None and path.name == "pyproject.toml" else data
+        if isinstance(settings, dict):
+            return path.name if settings.get("fix") is True else None
     return None
 
 

@@ -38,14 +38,33 @@ def _run(ids):
 def test_fifth_held_out_batch_core():
     """The eleven tasks that need only python3, make, cc, git and the shell (~5 s)."""
     results = _run(CORE)
+    refused = results.pop("py-migrate-rerun")  # its facts are those of the run a person approves (test below)
     check(results)
+    assert "`make migrate` was not run (refused by policy: needs approval: `make migrate` runs the Makefile target " \
+           "migrate: `python3 migrate.py up` changes the database" in refused.answer
+    assert "PENDING  0004_add_refunds" in refused.answer and "applied 0001" not in refused.answer
     for task in QUESTIONS:  # questions: read-only commands the unattended policy allows, nothing built or tested
         for command in results[task].commands:
             assert not _RUNS_SOMETHING.search(command), (task, command)
             assert decide(command, cwd=HELDOUT5 / task / "repo", mode="auto", unattended=True).action == "allow", command
     assert results["c-werror"].commands == ["make -B CFLAGS='-Wall -O2 -Werror'"]
-    assert results["py-migrate-rerun"].commands == ["make migrate", "python3 migrate.py status"]
+    assert refused.commands == ["make migrate", "python3 migrate.py status"]
     assert not any("pip show" in c for c in results["py-pinned-version"].commands)  # installed is not pinned
+
+
+@pytest.mark.skipif(missing("python3", "make"), reason="python3 or make missing")
+def test_migrations_rerun_when_a_person_approves(tmp_path):
+    """Policy round 4: `make migrate`'s recipe (`python3 migrate.py up`) changes the database, so with nobody to approve
+    it is refused as the script itself is (above); the task's facts hold for the run a person approves."""
+    from terminus_edge.subagent.approval import UserDecision
+    from terminus_edge.subagent.loop import execution_subagent
+
+    task = next(t for t in tb.load_tasks(HELDOUT5) if t.id == "py-migrate-rerun")
+    shutil.copytree(task.directory / "repo", tmp_path / "repo")
+    result = execution_subagent(task.request, cwd=tmp_path / "repo", model=None, planner="rules", budget_s=120,
+                                approve=lambda proposed: UserDecision.approve())
+    recall, missed, forbidden = tb.score(task.meta, result.answer)
+    assert recall == 1.0 and not forbidden, (missed, forbidden, result.answer)
 
 
 @pytest.mark.skipif(missing("shellcheck", "make"), reason="shellcheck missing")

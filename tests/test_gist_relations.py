@@ -1,9 +1,9 @@
 """The relation check (relations.py): a gist made of the fact lines' own words must relate them as one line does.
 
-tests/data/gist_adversarial.jsonl holds 110 gists of real captures written for this check: 55 faithful restatements
-the guard must keep, 55 rearrangements of the same words (a test's outcome or message given to another, a location
+tests/data/gist_adversarial.jsonl holds 130 gists of real captures written for this check: 65 faithful restatements
+the guard must keep, 65 rearrangements of the same words (a test's outcome or message given to another, a location
 moved, a warning called an error, counts swapped, a value swapped with its label) it must remove. Before the check the
-guard removed 5 of the 55 rearrangements.
+guard removed 6 of the 65 rearrangements. The last 20 were written after the check was built (held out).
 """
 
 from __future__ import annotations
@@ -25,9 +25,15 @@ from terminus_edge.summarize.relations import clauses, unrelated_claims, wrong_c
 DATA = Path(__file__).parent / "data" / "gist_adversarial.jsonl"
 DEV = Path(__file__).parents[2] / "shared" / "corpus" / "dev"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-# A faithful gist another check removes: "7 of 10 tests" — the facts total 9 (7 passed, 2 skipped; the xfail is no
-# count key) and the output says "10 collected", not "10 tests".
-KNOWN = {"Pytest passed 7 of 10 tests and skipped 2, one needing a redis server."}
+KNOWN = {  # what the guard still gets wrong
+    # faithful, removed by the count check: the facts total 9 (7 passed, 2 skipped; the xfail is no count key) and the
+    # output says "10 collected", not "10 tests"
+    "Pytest passed 7 of 10 tests and skipped 2, one needing a redis server.",
+    # faithful, removed by the word check: "uses" is not in the facts ("use of undeclared identifier")
+    "Clang failed because ring.c:34 uses the undeclared identifier 'ring_capacity'.",
+    # rearranged within one line: 'not in scope: nam … Perhaps you meant ‘name’' has both words
+    "GHC failed because the variable name is not in scope at Main.hs:9.",
+}
 
 
 def _case(row):

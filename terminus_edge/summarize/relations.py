@@ -7,9 +7,10 @@ warning called an error, "left was 7" after "left: -7". Here a sentence is cut i
 and code-like identifiers), its values (numbers that count nothing), the output's words it uses, the outcome it states
 (failed, passed, error, warning, skipped, missing, timed out, conflict) and a negation — must all be found in ONE
 evidence line (evidence.py), related the same way. A clause that only lists names ("a.c, b.c and c.c failed") shares
-its neighbour's outcome; a reason without names or an outcome of its own ("test_x failed because 0.0 == 0.22") belongs
-to the clause it explains. A reason that states its own outcome ("… Error 127 because pandoc is missing") is checked on
-its own: that it is the cause is an inference no one line states, and is not checked.
+its neighbour's outcome. A reason belongs to the clause it explains when that clause names something (a test, a file,
+a suite, not just a code like E404): "test_x failed because 0.0 == 0.22", "suite a.js failed because it cannot find
+'./parser'" must be one line's. A reason that names nothing and states its own outcome ("… Error 127 because pandoc is
+missing") is checked on its own: that it is the cause is an inference no one line states, and is not checked.
 """
 
 from __future__ import annotations
@@ -111,13 +112,22 @@ def _bare(claim: Claim) -> bool:
     return not claim.outcomes and not claim.negated and len(claim.text.split()) <= 3
 
 
+def _subject(claim: Claim) -> bool:
+    """Whether the clause names a thing (a test, a file, a suite) a reason can be about: not only a code (E404)."""
+    return bool(claim.names) and not CODE_RE.fullmatch(claim.names[0].upper())
+
+
+CODE_RE = re.compile(r"[A-Z]{1,4}\d{2,5}")
+
+
 def sentence_claims(sentence: str, everything: str, skip_words: set[str]) -> list[Claim]:
     """`everything`: the evidence lines' text; a word of the sentence found nowhere in it is left to grounding.py."""
     claims = [_claim(c, everything, skip_words) for c in clauses(sentence)]
     merged: list[Claim] = []
-    for claim in claims:  # a reason with no names and no outcome of its own explains the clause before it
-        if claim.text.lower().startswith("because") and not claim.names and not claim.outcomes and merged and merged[-1].names:
+    for claim in claims:  # a reason explains the thing its clause names, unless it states its own outcome of nothing named
+        if claim.text.lower().startswith("because") and merged and _subject(merged[-1]) and (claim.names or not claim.outcomes):
             head = merged[-1]
+            head.names += claim.names
             head.values += claim.values
             head.words += claim.words
             head.labelled += claim.labelled

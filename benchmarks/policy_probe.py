@@ -5,7 +5,7 @@
     python -m benchmarks.policy_probe --compare before.jsonl after.jsonl
 
 The probes: the policy tests' command lists (tests/test_policy_destructive.py, test_policy_round2.py, _round3.py,
-decided in a scratch tree like their fixtures'), the task sets' ground-truth commands (meta.json, decided in the task's
+_round4.py, decided in a scratch tree like their fixtures'), the task sets' ground-truth commands (meta.json, decided in the task's
 repo),
 the commands `terminus-edge bench tasks --out` files record (--bench-out, decided in the task's repo), and the
 real-capture commands (tests/data/real, the shared corpus; decided in an empty directory).
@@ -73,6 +73,12 @@ def probes(bench_outs: list[Path], scratch: Path) -> list[tuple[str, str, Path]]
         for table in ("REDIRECTS", "FORMATTERS", "MIGRATIONS"):
             out += [("round3.asked", c, tree) for c, _ in getattr(module, f"{table}_ASKED")]
             out += [("round3.allowed", c, tree) for c in getattr(module, f"{table}_ALLOWED")]
+    round4 = REPO / "tests" / "test_policy_round4.py"
+    if round4.exists():  # project task runners, decided in a project holding every runner's file
+        module = _module(round4)
+        runners = module.runner_tree(scratch / "round4")
+        out += [("round4.asked", c, runners) for c, _ in module.ASKED]
+        out += [("round4.allowed", c, runners) for c in module.ALLOWED]
     task_dirs = [SHARED / "tasks" / "dev", *sorted((REPO / "tests" / "data").glob("tasks_heldout*"))]
     by_id = {}
     for folder in task_dirs:

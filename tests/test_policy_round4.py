@@ -11,7 +11,21 @@ import textwrap
 import pytest
 
 from terminus_edge.policy import decide
-from terminus_edge.policy_recipes import MAX_FILE_BYTES, project_steps
+
+MAX_FILE_BYTES = 512 * 1024  # policy_recipes.MAX_FILE_BYTES (checked below); not imported: benchmarks/policy_probe.py
+# loads this module's tables to decide them with older packages too
+
+
+def project_steps(name, words, cwd):
+    from terminus_edge.policy_recipes import project_steps
+
+    return project_steps(name, words, cwd)
+
+
+def test_file_size_bound_is_the_modules():
+    from terminus_edge import policy_recipes
+
+    assert policy_recipes.MAX_FILE_BYTES == MAX_FILE_BYTES
 
 MAKEFILE = """\
 PY ?= python3
@@ -225,9 +239,9 @@ def migrate(session):
 """
 
 
-@pytest.fixture
-def proj(tmp_path):
-    root = tmp_path / "proj"
+def runner_tree(base):
+    """A project with every runner's file (benchmarks/policy_probe.py decides this module's tables in it too)."""
+    root = base / "proj"
     (root / "sub").mkdir(parents=True)
     (root / "Makefile").write_text(MAKEFILE)
     (root / "sub" / "Makefile").write_text(SUB_MAKEFILE)
@@ -240,6 +254,11 @@ def proj(tmp_path):
     (root / "noxfile.py").write_text(NOXFILE)
     (root / "notes.txt").write_text("keep\n")
     return root
+
+
+@pytest.fixture
+def proj(tmp_path):
+    return runner_tree(tmp_path)
 
 
 def unattended(command, cwd):

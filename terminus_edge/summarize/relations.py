@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from terminus_edge.summarize.claims import COUNT_RE, EXIT_CLAIM_RE, NUMBER_WORDS
-from terminus_edge.summarize.evidence import Line, evidence_lines, plain, supports
+from terminus_edge.summarize.evidence import LINE_OUTCOMES, Line, evidence_lines, plain, supports
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.grounding import FRAME_WORDS, _root
 
@@ -35,18 +35,14 @@ NAME_RES = (  # each begins only where a run of name characters begins: linear o
 )
 VALUE_RE = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)*(?![\w.]*\w)")
 WORD_RE = re.compile(r"[A-Za-z]{4,}")
-# The outcome a clause states, told apart from the count words it uses ("2 warnings: 'txt' is not defined" states none).
+# The outcome a clause states, told apart from the count words it uses ("2 warnings: 'txt' is not defined" states none):
+# read as a line's are (evidence.py), but "cannot", an exception's name or "compiled" is no outcome a gist claims.
 CLAIMED = {
+    **LINE_OUTCOMES,
     "failed": re.compile(r"\bfail\w*|\bcrash\w*|\bpanick?\w*|\bbroke\w*|could ?n[o']t|\bunable\b|\bkilled\b|\babort\w*|"
                          r"\bdid ?n[o']t pass\b|\bnot passed\b", re.I),
     "error": re.compile(r"\berror(?:s|ed)?\b", re.I),
-    "warning": re.compile(r"\bwarn\w*", re.I),
     "passed": re.compile(r"\b(?<!not )pass(?:ed|es|ing)?\b|\bsucce\w*|\bdid ?n[o']t fail\b", re.I),
-    "skipped": re.compile(r"\bskip\w*", re.I),
-    "missing": re.compile(r"\bmissing\b|\bnot (?:found|installed|defined|declared)\b|\bno such\b|\bundefined\b|"
-                          r"\bundeclared\b|(?:cannot|can't|could ?n[o']t|unable to) (?:be )?(?:find|found|locate)", re.I),
-    "timeout": re.compile(r"\btim(?:ed|es|ing)? out\b|\btimeouts?\b", re.I),
-    "conflict": re.compile(r"\bconflict\w*", re.I),
 }
 FLIPPED_RE = re.compile(r"\bdid ?n[o']t (?:pass|fail)\b|\bnot passed\b", re.I)  # a negation already read as an outcome
 NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|without)\b|n't\b", re.I)

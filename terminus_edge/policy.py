@@ -118,8 +118,9 @@ def decide(command: str, *, cwd: Path, mode: str = "ask",
 
     unattended: nobody is there to approve (the subagent, an agent's tool call): the stricter
     policy_rules.UNATTENDED table, policy_unattended, policy_rewrites and policy_code (any delete, truncation or
-    overwrite of existing data, by any tool or code; SQL the line does not show) also ask, and the caller treats
-    "ask" as a refusal."""
+    overwrite of existing data, by any tool or code; SQL the line does not show) also ask, policy_recipes decides
+    what a project task runner (`make migrate`, `npm run format`) would run, and the caller treats "ask" as a
+    refusal."""
     if mode not in MODES:
         raise PolicyError(f"unknown approval mode {mode!r} (use {', '.join(MODES)})")
     if isinstance(config, PolicyConfig):

@@ -15,6 +15,7 @@ run whenever make reads the Makefile, and are checked for every target.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from pathlib import Path
@@ -33,7 +34,7 @@ _MAKE_VALUE_OPTS = {"-C", "-f", "--file", "--makefile", "-I", "--include-dir", "
 
 
 class Makefile:
-    def __init__(self, path: Path, overrides: dict[str, str]):
+    def __init__(self, path: Path):
         self.dir = path.parent
         self.vars: dict[str, str] = {}
         self.uncertain: set[str] = set()
@@ -41,7 +42,7 @@ class Makefile:
         self.order: list[str] = []
         self.parse_time: list[tuple[str, str]] = []  # (variable, command run when make reads the file)
         self.incomplete = False  # an include could not be read: an undefined variable may be defined there
-        self.overrides = overrides
+        self.overrides: dict[str, str] = {}  # `make VAR=value`: set per invocation on a copy
         self._read(path, 0)
 
     def _read(self, path: Path, depth: int) -> None:
@@ -197,7 +198,7 @@ def _shell_calls(value: str) -> list[str]:
     return calls
 
 
-def make_steps(args: list[str], cwd: Path) -> list[Step]:
+def make_steps(args: list[str], cwd: Path, parsed: dict[Path, "Makefile"]) -> list[Step]:
     opts, operands = _options(args, _MAKE_VALUE_OPTS)
     flags = set(opts) | {f"-{c}" for o in opts if re.fullmatch(r"-[a-zA-Z]+", o) for c in o[1:]}
     if flags & _QUIET and not flags & _DRY:
@@ -209,7 +210,10 @@ def make_steps(args: list[str], cwd: Path) -> list[Step]:
     if path is None or file_name == "-":
         return []
     overrides = dict(w.split("=", 1) for w in operands if "=" in w and not w.startswith("="))
-    makefile = Makefile(path, overrides)
+    if path not in parsed:
+        parsed[path] = Makefile(path)
+    makefile = copy.copy(parsed[path])
+    makefile.overrides = overrides
     if not makefile.rules and not makefile.parse_time:
         return []
     dry = bool(flags & _DRY)

@@ -42,9 +42,9 @@ class Step:
 def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> None:
     from terminus_edge.policy_rules import Context, _analyse
 
-    if ctx.cwd is None:
+    if ctx.cwd is None or ctx.recipe_steps[0] > MAX_STEPS:  # over the budget: asked already, nothing more read
         return
-    steps = project_steps(name, words, ctx.cwd)
+    steps = project_steps(name, words, ctx.cwd, ctx.recipe_files)
     if not steps:
         return
     if ctx.recipe_depth >= MAX_DEPTH:
@@ -59,7 +59,7 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
             ctx.ask(f"`{segment}` runs {step.source}, a line too long to check ({len(step.line)} characters)")
             continue
         inner = Context(ctx.root, ctx.writable, unattended=True, line=step.line, recipe_depth=ctx.recipe_depth + 1,
-                        recipe_steps=ctx.recipe_steps)
+                        recipe_steps=ctx.recipe_steps, recipe_files=ctx.recipe_files)
         inner.cwd = step.cwd
         _analyse(step.line, inner, [], 0)
         for action, reason in dict.fromkeys(inner.verdicts):
@@ -67,15 +67,16 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
             getattr(ctx, action)(f"`{segment}` runs {step.source}: {said}")
 
 
-def project_steps(name: str, words: list[str], cwd: Path) -> list[Step]:
-    """The recipe commands `words` runs through a project task runner; [] when it is none or they cannot be read."""
+def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = None) -> list[Step]:
+    """The recipe commands `words` runs through a project task runner; [] when it is none or they cannot be read.
+    parsed: Makefiles already read for this command line (each `$(MAKE)` line would read its Makefile again)."""
     from terminus_edge.policy_justfile import just_steps
     from terminus_edge.policy_makefile import make_steps
     from terminus_edge.policy_taskfiles import nox_steps, task_steps, tox_steps
 
     args = words[1:]
     if name in ("make", "gmake"):
-        return make_steps(args, cwd)
+        return make_steps(args, cwd, {} if parsed is None else parsed)
     if name == "just":
         return just_steps(args, cwd)
     if name == "task":  # go-task's Taskfile.yml or taskipy's [tool.taskipy.tasks]: both when a project has both

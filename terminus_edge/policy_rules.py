@@ -67,6 +67,7 @@ class Context:
     code_depth: int = 0  # shell commands found inside interpreter code (os.system("…")), checked in turn
     recipe_depth: int = 0  # project task runners followed into (make → a target running `npm run x` → …)
     recipe_steps: list[int] = field(default_factory=lambda: [0])  # recipe lines decided for this command line
+    recipe_files: dict = field(default_factory=dict)  # Makefiles parsed for this command line, by path
 
     def __post_init__(self) -> None:
         self.cwd = self.root

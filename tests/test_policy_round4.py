@@ -403,6 +403,9 @@ def test_recursion_is_bounded(proj):
     wide = "all: " + " ".join(f"t{i}" for i in range(400)) + "\n" + "".join(f"t{i}:\n\tpytest\n" for i in range(400))
     (proj / "Makefile").write_text(wide)
     assert "more recipe lines than can be checked" in unattended("make all", proj).reason
+    pad = "".join(f"# {i}\n" for i in range(20_000))  # each `$(MAKE)` line reads the Makefile again: not past the budget
+    (proj / "Makefile").write_text(pad + "all:\n" + "\t$(MAKE) leaf\n" * 400 + "leaf:\n\tpytest\n")
+    assert "more recipe lines than can be checked" in unattended("make all", proj).reason
     assert time.process_time() - start < 10
 
 

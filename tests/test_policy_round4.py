@@ -470,7 +470,8 @@ def test_ruff_without_fix_true_stays_a_checker(tmp_path):
 
 @pytest.mark.parametrize("file_name, unit, tail", [
     ("Makefile", "a ", ""), ("Makefile", "$(", ""), ("Makefile", "$(x ", ""), ("Makefile", "x = $(", ""),
-    ("Makefile", "migrate: ", "\n\tblack ."), ("Makefile", "migrate:\n\t$(A) ", ""), ("Makefile", "A = $(A) ", "\nmigrate:\n\t$(A)"),
+    ("Makefile", "migrate: ", "\n\tblack ."), ("Makefile", "migrate:\n\t$(A) ", ""),
+    ("Makefile", "A = $(A) ", "\nmigrate:\n\t$(A)"),  # a variable inside its own value
     ("justfile", "a ", ""), ("justfile", "{{ ", ""), ("justfile", "migrate:\n    {{ x ", ""),
     ("tox.ini", "{", ""), ("package.json", "[", ""),
 ])

@@ -9,7 +9,9 @@
   is removed; so is a claim of failure when nothing went wrong and the output never says so.
 - A count, exit code or location the sentence pairs wrongly ("4 tests failed" when 1 did, "exit code 3" after
   exit 2, "App.parsePort(13)" when line 13 is another frame's, "the test was executed" when none ran) is removed:
-  claims.unsupported_claims.
+  claims.unsupported_claims. So is a clause whose pieces (names, values, words, outcome, negation) no ONE fact or
+  output line relates as it does ("test_a passed" after "FAILED test_a", one file's error told at another's line, a
+  warning called an error): relations.unrelated_claims.
 - Off-topic text (talk about the prompt or the output itself, the reader addressed as "you", code fences, lists,
   loops, a quote cut open) is removed; so is an echo: a sentence the output or the facts already say word for word.
 - Every failure/error fact the gist left out is reported as `restored` (compose always states them).
@@ -205,7 +207,7 @@ def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, fail
     claims = unsupported_claims(sentence, facts, haystack, output_text)
     if claims:
         return "unsupported claims: " + ", ".join(claims)
-    if shown is not None and (unrelated := unrelated_claims(sentence, facts, facts_text, output_text, command)):
+    if (unrelated := unrelated_claims(sentence, facts, facts_text, output_text, command)):
         return "no one line says: " + " | ".join(unrelated)
     if failed and SUCCESS_RE.search(sentence):
         return "success claimed after a failure"

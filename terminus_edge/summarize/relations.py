@@ -45,10 +45,13 @@ CLAIMED = {
     "passed": re.compile(r"\b(?<!not )pass(?:ed|es|ing)?\b|\bsucce\w*|\bdid ?n[o']t fail\b", re.I),
 }
 FLIPPED_RE = re.compile(r"\bdid ?n[o']t (?:pass|fail)\b|\bnot passed\b", re.I)  # a negation already read as an outcome
+# "with no errors", "without any issues": the run's status, which the guard's success checks judge, not a line's
+NO_PROBLEM_RE = re.compile(r"\b(?:without|no)\s+(?:any\s+)?(?:errors?|issues?|problems?|failures?|warnings?)\b", re.I)
 NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|without)\b|n't\b", re.I)
 LINE_NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|unable|without|missing|undefined|undeclared|unknown|"
                               r"invalid|nothing|unused|unsupported|unreachable|unexpected|incompatible|illegal)\b|n't\b", re.I)
 MAX_PIECES = 16
+ASSERTION_LABELS = frozenset({"expected", "actual"})
 NOT_LABELS = FRAME_WORDS | {"line", "lines", "column", "than", "from", "with"}
 
 
@@ -92,7 +95,7 @@ def _claim(text: str, everything: str, skip_words: set[str]) -> Claim:
             label = re.search(r"([A-Za-z]{4,})\W{0,3}(?:(?:is|was|were|are|of)\s+)?$", rest[: m.start()])
             if label and label.group(1).lower() not in NOT_LABELS:
                 claim.labelled.append((label.group(1).lower(), m.group(0)))
-    uncounted = "".join(" " if any(a <= i < b for a, b in counted) else ch for i, ch in enumerate(rest))
+    uncounted = NO_PROBLEM_RE.sub("", "".join(" " if any(a <= i < b for a, b in counted) else ch for i, ch in enumerate(rest)))
     claim.outcomes = {name for name, pattern in CLAIMED.items() if pattern.search(uncounted)}
     claim.negated = NEGATION_RE.search(FLIPPED_RE.sub("", uncounted)) is not None
     for word in WORD_RE.findall(rest):
@@ -186,6 +189,13 @@ def _relates(claim: Claim, line: Line) -> bool:
                          text) for label, v in claim.labelled)
 
 
+def _line_pairs(text: str) -> list[str]:
+    """Each output line joined with the next: a message that a tool wraps or continues ("ERROR: pip's resolver …"
+    then "requests 2.31.0 requires …")."""
+    lines = [line for line in plain(text).splitlines() if line.strip()]
+    return [f"{a} {b}" for a, b in zip(lines, lines[1:])]
+
+
 def _word_in(word: str, text: str) -> bool:
     """The word, or the word less an inflection, begins a word of `text` ("used" in "cannot use v", "borrows")."""
     forms = {word[: max(4, len(word) - 3)], _root(word), word[:-1] if word[-1] in "ds" else word}
@@ -205,10 +215,14 @@ def unrelated_claims(sentence: str, facts: Facts, facts_text: str, output_text: 
         claim.names = [n for n in dict.fromkeys(claim.names) if _name_in(n, everything)][:MAX_PIECES]
         claim.values = [v for v in dict.fromkeys(claim.values) if _number_in(v, everything)][:MAX_PIECES]
         claim.words = claim.words[:MAX_PIECES]
-        claim.labelled = [(lab, v) for lab, v in claim.labelled if v in claim.values]
+        # a summary's own words ("version 99.0.0", "code 2") label nothing; an assertion's "expected 3" does
+        claim.labelled = [(lab, v) for lab, v in claim.labelled
+                          if v in claim.values and (lab not in SUMMARY_VOCABULARY or lab in ASSERTION_LABELS)]
         if claim.pieces() < 2 and not claim.outcomes and not claim.negated or claim.pieces() == 0:
             continue  # one piece alone relates nothing; its existence is the term check's
         related = [line for line in lines if _relates(claim, line)]
+        if not related and not claim.names and not claim.values:  # plain words may run over into the next line
+            related = [line for line in map(Line, _line_pairs(output_text)) if _relates(claim, line)]
         if claim.outcomes:
             stated = [line for line in related if line.said()]
             if stated:  # a line that states no outcome at all neither supports nor contradicts one

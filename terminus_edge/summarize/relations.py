@@ -50,6 +50,8 @@ NO_PROBLEM_RE = re.compile(r"\b(?:without|no)\s+(?:any\s+)?(?:errors?|issues?|pr
 NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|without)\b|n't\b", re.I)
 LINE_NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|unable|without|missing|undefined|undeclared|unknown|"
                               r"invalid|nothing|unused|unsupported|unreachable|unexpected|incompatible|illegal)\b|n't\b", re.I)
+CODE_RE = re.compile(r"[A-Z]{1,4}\d{2,5}")
+LABEL_RE = re.compile(r"([A-Za-z]{4,})\W{0,3}(?:(?:is|was|were|are|of)\s+)?$")  # "expected -1", "left was -7"
 MAX_PIECES = 16
 ASSERTION_LABELS = frozenset({"expected", "actual"})
 NOT_LABELS = FRAME_WORDS | {"line", "lines", "column", "than", "from", "with"}
@@ -92,7 +94,7 @@ def _claim(text: str, everything: str, skip_words: set[str]) -> Claim:
     for m in VALUE_RE.finditer(rest):
         if not any(a <= m.start() < b for a, b in counted):
             claim.values.append(m.group(0))
-            label = re.search(r"([A-Za-z]{4,})\W{0,3}(?:(?:is|was|were|are|of)\s+)?$", rest[: m.start()])
+            label = LABEL_RE.search(rest[max(0, m.start() - 40): m.start()])
             if label and label.group(1).lower() not in NOT_LABELS:
                 claim.labelled.append((label.group(1).lower(), m.group(0)))
     uncounted = NO_PROBLEM_RE.sub("", "".join(" " if any(a <= i < b for a, b in counted) else ch for i, ch in enumerate(rest)))
@@ -114,9 +116,6 @@ def _bare(claim: Claim) -> bool:
 def _subject(claim: Claim) -> bool:
     """Whether the clause names a thing (a test, a file, a suite) a reason can be about: not only a code (E404)."""
     return bool(claim.names) and not CODE_RE.fullmatch(claim.names[0].upper())
-
-
-CODE_RE = re.compile(r"[A-Z]{1,4}\d{2,5}")
 
 
 def sentence_claims(sentence: str, everything: str, skip_words: set[str]) -> list[Claim]:

@@ -96,7 +96,7 @@ def list_logs(limit: int, as_json: bool, cancelled: bool | None) -> None:
     click.echo(f"{len(records)} shown; store holds {human_size(total)} (cap {human_size(store.cap_bytes)})", err=True)
 
 
-@logs.command("show")
+@logs.command("show", short_help="Show one log: header and numbered lines (--raw, --json).")
 @click.argument("log_id")
 @click.option("--lines", "span", metavar="A:B", help="Only these lines: A:B or A-B (1-based, inclusive), A: or A-, "
               ":B, -N (the last N) or N; the same ranges as the MCP tool read_log.")

@@ -18,7 +18,8 @@ import hashlib
 from pathlib import Path
 
 from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, check_matrix, run_matrix
-from terminus_edge.benchmarks.peers import INSTALL_HINT, PEERS, cuda_unavailable, gguf_file_type, installed
+from terminus_edge.benchmarks.peers import (INSTALL_HINT, PEERS, cuda_unavailable, gguf_file_type, installed,
+                                            transformers_precision)
 from terminus_edge.benchmarks.records import NOT_AVAILABLE, NOT_INSTALLED, Record, label_for, unavailable
 from terminus_edge.errors import TerminusError
 
@@ -127,7 +128,7 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
                 specs += [EngineSpec(engine, gguf, ep, t, model, gguf_file_type(gguf)) for t in threads]
         elif engine == "transformers":
             source = hf or gguf
-            specs += [EngineSpec(engine, str(source), ep, t, model, "fp16" if ep == "cuda" else "fp32") for t in threads]
+            specs += [EngineSpec(engine, str(source), ep, t, model, transformers_precision(ep)) for t in threads]
     return specs, missing
 
 

@@ -38,6 +38,11 @@ CUDA_HINT = {
 }
 
 
+def transformers_precision(ep: str) -> str:
+    """The transformers peer runs fp16 on a GPU, as people run it there; fp32 on CPU (no fast fp16 matmul there)."""
+    return "fp16" if ep == "cuda" else "fp32"
+
+
 def cuda_unavailable(engine: str) -> str | None:
     """Why peer `engine` cannot run on CUDA here (with how to enable it), or None when it can.
 
@@ -211,8 +216,8 @@ class TransformersEngine(_PeerEngine):
         if self.spec.threads:
             torch.set_num_threads(self.spec.threads)
         path = Path(self.spec.path)
-        # fp16 on a GPU, as people run it there; fp32 on CPU (no fast fp16 matmul there)
-        dtype = torch.float16 if self.spec.ep == "cuda" else torch.float32
+        precision = transformers_precision(self.spec.ep)
+        dtype = getattr(torch, {"fp16": "float16", "fp32": "float32"}[precision])
         if path.suffix == ".gguf":  # dequantized by transformers (needs accelerate)
             self.model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=dtype)
         else:
@@ -222,7 +227,7 @@ class TransformersEngine(_PeerEngine):
             self.model.to("cuda")
         self.device = "cuda" if self.spec.ep == "cuda" else "cpu"
         self.vocab_size = self.model.config.vocab_size
-        self.ep, self.model_name, self.precision = self.spec.ep, self.spec.model, "fp16" if self.spec.ep == "cuda" else "fp32"
+        self.ep, self.model_name, self.precision = self.spec.ep, self.spec.model, precision
 
     def reset(self, capacity: int) -> None:
         self.cache = self._cache_cls()

@@ -212,6 +212,8 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
         if writer is not None:
             writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
                           timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
+            if capture.interrupted:  # Ctrl-C, SIGTERM or SIGHUP reached us and went on to the command
+                mark_cancelled(store, writer.id)
             report_store_error(writer)
         summarize_and_report(store, writer.id if writer is not None else None, shown, capture.raw,
                              capture.exit_code, budget=budget, as_json=as_json, bundle=bundle, no_model=no_model,

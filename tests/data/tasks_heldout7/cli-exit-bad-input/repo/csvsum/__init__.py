@@ -1,0 +1,1 @@
+"""Sum the amount column of a CSV file."""

@@ -1,0 +1,3 @@
+"""Cleans up download folders."""
+
+__version__ = "2.3.1"

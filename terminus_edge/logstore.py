@@ -140,17 +140,22 @@ class LogStore:
         return writer.finish(exit_code=exit_code, **{k: v for k, v in meta.items() if k not in begin_keys})
 
     def set_summary(self, log_id: int, summary: str, facts_json: str | None = None, *, note: str | None = None,
-                    note_detail: dict | None = None) -> None:
+                    note_detail: dict | None = None) -> bool:
         """Facts that say "cancelled": true (runner.summarize_cancelled) mark the log cancelled too. `note`: the
         summary's note as a user reads it (Summary.model_note); `note_detail`: what lies behind it, for machines
-        (Summary.model_detail), kept as JSON."""
-        self.get(log_id)
+        (Summary.model_detail), kept as JSON. False when the log is gone: `logs rm` or another process's prune
+        removed it while its command ran, which must not cost the caller the summary it is about to give."""
+        try:
+            self.get(log_id)
+        except LogStoreError:
+            return False
         detail = json.dumps(note_detail) if note_detail is not None else None
         statements = [("UPDATE logs SET summary = ?, facts_json = ?, note = ?, note_detail = ? WHERE id = ?",
                        (summary, facts_json, note, detail, log_id))]
         if says_cancelled(facts_json):
             statements.append(("UPDATE logs SET cancelled = 1 WHERE id = ?", (log_id,)))
         self._write(statements)
+        return True
 
     def mark_cancelled(self, log_id: int) -> None:
         """Record that a cancel stopped this log's command (the `cancelled` column, `list(cancelled=True)`)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from terminus_edge.logstore_db import LogStoreError
+
 
 class LogWriter:
     """Appends one log's bytes in ~1 MB chunks, each committed as it fills.
@@ -27,6 +29,7 @@ class LogWriter:
         self._stored = 0
         self._last_flush = time.monotonic()
         self.error: str | None = None  # why storing stopped (one line), None while it works
+        self.removed = False  # `logs rm` or another process's prune deleted this log while the command ran
 
     def write(self, data: bytes) -> None:
         self.total += len(data)
@@ -83,7 +86,11 @@ class LogWriter:
             return self.id  # another 60 s wait on the same lock would only delay the summary
         try:
             ended = ended_at or time.time()
-            started = self.store.get(self.id).started_at
+            try:
+                started = self.store.get(self.id).started_at
+            except LogStoreError:  # removed while the command ran: nothing left to finish, and no error of the run's
+                self.removed = True
+                return self.id
             duration = duration_s if duration_s is not None else max(0.0, ended - started)
             self.store._write([(
                 "UPDATE logs SET ended_at = ?, duration_s = ?, exit_code = ?, bytes = ?, stored = ?, truncated = ?, "

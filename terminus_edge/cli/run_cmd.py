@@ -91,8 +91,9 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
         import sqlite3
 
         try:
-            store.set_summary(log_id, summary.text, json.dumps(facts), note=summary.model_note,
-                              note_detail=summary.model_detail)
+            if not store.set_summary(log_id, summary.text, json.dumps(facts), note=summary.model_note,
+                                     note_detail=summary.model_detail):
+                click.echo(f"terminus-edge: {removed_phrase(log_id)}", err=True)
         except (sqlite3.Error, OSError) as error:  # the summary is printed all the same
             click.echo(f"terminus-edge: the summary was not stored with log {log_id} ({first_line(error)})", err=True)
     if note:
@@ -134,11 +135,23 @@ def open_log(command: str, cwd: str, *, source: str = "run",
         return None, None
 
 
+def removed_phrase(log_id: int) -> str:
+    return f"log {log_id} was removed from the store while the command ran (`logs rm` or a prune); summary only"
+
+
 def report_store_error(writer: LogWriter) -> None:
-    """One stderr line when the store failed while the output was coming in (a full disk, a held lock)."""
-    if writer.error is not None:
+    """One stderr line when the store failed while the output was coming in (a full disk, a held lock), or when
+    another process removed the log meanwhile."""
+    if writer.removed:
+        click.echo(f"terminus-edge: {removed_phrase(writer.id)}", err=True)
+    elif writer.error is not None:
         click.echo(f"terminus-edge: the raw log could not be stored in full ({writer.error}); log {writer.id} holds "
                    f"only part of the {writer.total} bytes, the summary covers all of them", err=True)
+
+
+def kept_id(writer: LogWriter | None) -> int | None:
+    """The id of the stored log the summary can point to: none when there is no store or the log was removed."""
+    return None if writer is None or writer.removed else writer.id
 
 
 def mark_cancelled(store: LogStore, log_id: int) -> None:
@@ -215,7 +228,8 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
             if capture.interrupted:  # Ctrl-C, SIGTERM or SIGHUP reached us and went on to the command
                 mark_cancelled(store, writer.id)
             report_store_error(writer)
-        summarize_and_report(store, writer.id if writer is not None else None, shown, capture.raw,
+        progress.log_id = kept_id(writer)
+        summarize_and_report(store, kept_id(writer), shown, capture.raw,
                              capture.exit_code, budget=budget, as_json=as_json, bundle=bundle, no_model=no_model,
                              timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
                              duration_s=capture.duration_s, model_deadline_s=model_deadline_s, progress=progress)
@@ -266,10 +280,11 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
         spool.seek(0)
         raw = spool.read()
         progress.ended = True
+        progress.log_id = kept_id(writer)
     finally:
         spool.close()
     try:
-        summarize_and_report(store, writer.id if writer is not None else None, command, raw, exit_code, budget=budget,
+        summarize_and_report(store, kept_id(writer), command, raw, exit_code, budget=budget,
                              as_json=as_json, bundle=bundle, no_model=no_model, duration_s=None,
                              model_deadline_s=model_deadline_s, progress=progress)
     finally:

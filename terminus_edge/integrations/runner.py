@@ -47,15 +47,18 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
                 raise
             summary = summarize(command, capture.raw, capture.exit_code, model=None, **options)
         text = summary.text
-        if writer.error is not None:  # a full disk or a held lock while the output came in
+        if writer.error is not None and not writer.removed:  # a full disk or a held lock while the output came in
             text += (f"\nNote: the raw log could not be stored in full ({writer.error}); log {log_id} holds only part "
                      f"of the output, the summary covers all of it")
         try:
-            store.set_summary(log_id, text, json.dumps(summary.facts.to_dict()), note=summary.model_note,
-                              note_detail=summary.model_detail)
+            kept = store.set_summary(log_id, text, json.dumps(summary.facts.to_dict()), note=summary.model_note,
+                                     note_detail=summary.model_detail)
         except Exception:  # noqa: BLE001 - the same broken store must not cost the agent its answer
             if writer.error is None:
                 raise
+        else:
+            if not kept:  # read_log would only answer "no log with id N"
+                text += f"\nNote: log {log_id} was removed from the store while the command ran; its raw output is gone"
         return text, log_id, summary.tokens_raw
     finally:
         capture.close()

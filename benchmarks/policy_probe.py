@@ -5,7 +5,8 @@
     python -m benchmarks.policy_probe --compare before.jsonl after.jsonl
 
 The probes: the policy tests' command lists (tests/test_policy_destructive.py, test_policy_round2.py, _round3.py,
-_round4.py, decided in a scratch tree like their fixtures'), the task sets' ground-truth commands (meta.json, decided in the task's
+_round4.py, decided in a scratch tree like their fixtures'), the round-5 project folders (tests/data/policy_round5/*,
+each with its expect.json, decided in a copy), the task sets' ground-truth commands (meta.json, decided in the task's
 repo),
 the commands `terminus-edge bench tasks --out` files record (--bench-out, decided in the task's repo), and the
 real-capture commands (tests/data/real, the shared corpus; decided in an empty directory).
@@ -17,6 +18,7 @@ import argparse
 import collections
 import importlib.util
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -79,6 +81,12 @@ def probes(bench_outs: list[Path], scratch: Path) -> list[tuple[str, str, Path]]
         runners = module.runner_tree(scratch / "round4")
         out += [("round4.asked", c, runners) for c, _ in module.ASKED]
         out += [("round4.allowed", c, runners) for c in module.ALLOWED]
+    for case in sorted((REPO / "tests" / "data").glob("policy_round*/*/expect.json")):  # one project per situation
+        folder = scratch / case.parent.parent.name / case.parent.name
+        shutil.copytree(case.parent, folder)
+        expect, label = json.loads(case.read_text()), case.parent.parent.name.replace("policy_", "")
+        out += [(f"{label}.asked", c, folder) for c, _ in expect["ask"]]
+        out += [(f"{label}.allowed", c, folder) for c in expect["allow"]]
     task_dirs = [SHARED / "tasks" / "dev", *sorted((REPO / "tests" / "data").glob("tasks_heldout*"))]
     by_id = {}
     for folder in task_dirs:
@@ -111,9 +119,13 @@ def main() -> None:
             if was is not None and was != r["action"]:
                 moved[(r["kind"], was, r["action"])] += 1
                 print(f"{r['kind']}: {was} -> {r['action']}: {r['command'][:120]!r}")
+        expected = {"asked": "ask", "allowed": "allow"}
+        met = collections.Counter((r["kind"], w) for w, rows in (("before", before), ("after", after)) for r in rows
+                                  if r["action"] == expected.get(r["kind"].rsplit(".", 1)[-1]))
         for kind, n in sorted(totals.items()):
             changes = {f"{a}->{b}": c for (k, a, b), c in moved.items() if k == kind}
-            print(f"{kind:22} {n:5} commands, changed: {changes or 0}")
+            hits = f", as expected {met[kind, 'before']} -> {met[kind, 'after']}" if kind.startswith("round5") else ""
+            print(f"{kind:22} {n:5} commands, changed: {changes or 0}{hits}")
         return
     from terminus_edge.policy import decide
 

@@ -1,48 +1,49 @@
-"""Makefile recipes read as text, for policy_recipes: what `make TARGET` runs.
-
-    make_steps(args, cwd) -> [Step]   the target's prerequisites' recipes, then its own, expanded where certain
+"""A Makefile read as text, for policy_make_goals (what `make TARGET` runs): its rules, pattern rules, static pattern
+rules and variables, expanded where the value is certain.
 
 Why not `make -n`: it runs every `$(shell …)` the Makefile holds, and every recipe line that names `$(MAKE)` or starts
 with `+`, so deciding whether a command may run would already run parts of it. The text is read instead. A variable is
-expanded only when its value is certain: defined once outside any conditional (or on the command line), with no
-function in it, `?=` only when the environment lacks it; an uncertain one stays `$NAME` (an unexpanded variable to
-the policy: a path it names cannot be checked). `$(shell cmd)` becomes `$(cmd)`, a command the policy checks; other
-functions become `$MAKE_FUNCTION`. Recipes of every branch of a conditional are all checked (asking more, never
-less); pattern rules and the rules of an `include`d file that cannot be read are not seen. `make -n` / `-q` / `-t`
-run only the `+` and `$(MAKE)` lines, and those are what is checked then; `:=` / `!=` assignments running a command
-run whenever make reads the Makefile, and are checked for every target.
+expanded only when its value is certain: defined once outside any undecided conditional (or on the command line),
+with no function in it, `?=` only when the environment lacks it; an uncertain one stays `$NAME` (an unexpanded
+variable to the policy: a path it names cannot be checked). `$(shell cmd)` becomes `$(cmd)`, a command the policy
+checks; other functions become `$MAKE_FUNCTION`. Rule targets and prerequisites are expanded as make reads them.
+
+Conditionals (ifeq/ifneq/ifdef/ifndef) are decided only when every value they compare is the Makefile's own certain
+value or make's command line (`make DRY_RUN=1 migrate`); one that reads the environment of the run (`ifeq
+($(CI),true)`, `ifdef DRY_RUN` with no such assignment, `?=` values), a function or a value set in another undecided
+branch cannot be known from the text: the rules of all its branches are read and checked (asking more, never less).
+The rules of an `include`d file that cannot be read are not seen.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from pathlib import Path
 
-from terminus_edge.policy_recipes import Step, _options, read_text
+from terminus_edge.policy_recipes import read_text
 
 _ASSIGN = re.compile(r"^(?:(?:export|override|private)\s+)*([^\s:#=!?+]+)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$")
 MAX_EXPANDED = 64 * 1024
 _BUILTIN = {"CC": "cc", "CXX": "g++", "RM": "rm -f", "AR": "ar", "LD": "ld", "AS": "as", "CPP": "cc -E",
             "SHELL": "/bin/sh", "MAKE": "make", "FC": "f77", "LEX": "lex", "YACC": "yacc", "ARFLAGS": "rv"}
 _PRINTS = {"info", "warning", "error"}
-_DRY = {"-n", "--just-print", "--dry-run", "--recon", "-q", "--question", "-t", "--touch"}
-_QUIET = {"--help", "-h", "-v", "--version", "-p", "--print-data-base"}
-_MAKE_VALUE_OPTS = {"-C", "-f", "--file", "--makefile", "-I", "--include-dir", "-j", "-l", "-o", "-W", "--directory",
-                    "--assume-old", "--assume-new", "--what-if", "-O", "-E", "--eval"}
 
 
 class Makefile:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, overrides: dict[str, str] | None = None):
         self.dir = path.parent
         self.vars: dict[str, str] = {}
         self.uncertain: set[str] = set()
+        self.soft: set[str] = set()  # `?=`: the environment of the run may set it
         self.rules: dict[str, tuple[list[str], list[str]]] = {}  # target -> (prerequisites, recipe lines)
+        self.stems: dict[str, str] = {}  # target of a static pattern rule -> its stem ($*)
+        self.patterns: list[tuple[str, list[str], list[str]]] = []  # (target pattern, prerequisites, recipe)
         self.order: list[str] = []
         self.parse_time: list[tuple[str, str]] = []  # (variable, command run when make reads the file)
         self.incomplete = False  # an include could not be read: an undefined variable may be defined there
-        self.overrides: dict[str, str] = {}  # `make VAR=value`: set per invocation on a copy
+        self.overrides: dict[str, str] = dict(overrides or {})  # `make VAR=value`: they decide conditionals too
+        self._strict = False
         self._read(path, 0)
 
     def _read(self, path: Path, depth: int) -> None:
@@ -51,28 +52,41 @@ class Makefile:
             self.incomplete = True
             return
         lines = re.sub(r"\\\n[ \t]*", " ", text).split("\n")
-        current: list[str] = []
-        nesting = 0
+        current: list[list[str]] = []  # the recipes the next tab-indented lines belong to
+        frames: list[list] = []  # per open conditional: [branch state True/False/None (unknown), a branch taken]
         defining = False
         for raw in lines:
             if defining:
                 defining = not re.match(r"^\s*endef\b", raw)
                 continue
-            if raw.startswith("\t") and current:
+            tabbed = raw.startswith("\t") and bool(current)  # a recipe line, whatever it says
+            line = "" if tabbed else re.sub(r"(?<!\\)#.*", "", raw).strip()
+            word, _, rest = line.partition(" ")
+            if word in ("ifeq", "ifneq", "ifdef", "ifndef"):
+                value = False if any(f[0] is False for f in frames) else self._condition(word, rest.strip())
+                frames.append([value, value is not None and (value or any(f[0] is False for f in frames))])
+                continue  # a conditional inside a recipe keeps the rule's lines coming
+            if word in ("else", "endif") and frames:
+                if word == "endif":
+                    frames.pop()
+                elif frames[-1][1]:
+                    frames[-1][0] = False  # an earlier branch was taken (or the whole conditional is skipped)
+                elif frames[-1][0] is False:
+                    cond, _, arg = rest.strip().partition(" ")
+                    frames[-1][0] = self._condition(cond, arg.strip()) if cond else True
+                    frames[-1][1] = frames[-1][0] is True
+                continue
+            if any(f[0] is False for f in frames):
+                continue  # a branch make does not read
+            if tabbed:
                 line = raw[1:].strip()
                 if line and not line.startswith("#"):
-                    for target in current:
-                        self.rules[target][1].append(line)
+                    for recipe in current:
+                        recipe.append(line)
                 continue
-            line = re.sub(r"(?<!\\)#.*", "", raw).strip()
-            word = line.split(None, 1)[0] if line else ""
-            if word in ("ifeq", "ifneq", "ifdef", "ifndef"):
-                nesting += 1  # a conditional inside a recipe keeps the rule's lines coming
-            elif word == "endif":
-                nesting = max(0, nesting - 1)
-            elif word == "else" or not line:
+            if not line:
                 continue
-            elif word in ("define", "undefine"):
+            if word in ("define", "undefine"):
                 defining, current = word == "define", []
                 self.uncertain.update(line.split()[1:2])
             elif word in ("include", "-include", "sinclude"):
@@ -84,17 +98,52 @@ class Makefile:
                         self._read(self.dir / name, depth + 1)
             elif m := _ASSIGN.match(line):
                 current = []
-                self._assign(m.group(1), m.group(2), m.group(3), nesting > 0)
+                self._assign(m.group(1), m.group(2), m.group(3), any(f[0] is None for f in frames))
             elif ":" in line and "=" not in line.split(":", 1)[0]:
                 targets, _, rest = line.partition(":")
-                current = self._rule(targets.split(), rest.lstrip(":"))
+                current = self._rule(self.expand(targets, {}).split(), rest.lstrip(":"))
             else:
                 current = []
+
+    def _condition(self, word: str, arg: str) -> bool | None:
+        """ifeq/ifneq/ifdef/ifndef decided from the Makefile's own certain values and make's command line; None when
+        the answer depends on anything else (the environment of the run, a function, a value set in a conditional)."""
+        if word in ("ifdef", "ifndef"):
+            name = arg.strip()
+            value = self.overrides.get(name) if name in self.overrides else self.vars.get(name) if (
+                name in self.vars and name not in self.uncertain | self.soft) else None
+            return None if value is None else bool(value.strip()) == (word == "ifdef")
+        if word not in ("ifeq", "ifneq"):
+            return None
+        if arg.startswith("(") and arg.endswith(")"):
+            inner, level, split = arg[1:-1], 0, None
+            for at, char in enumerate(inner):
+                level += (char in "({") - (char in ")}")
+                if char == "," and level == 0:
+                    split = at
+                    break
+            sides = [inner[:split], inner[split + 1:]] if split is not None else None
+        else:
+            sides = [m.group(2) for m in re.finditer(r"([\"'])(.*?)\1", arg)]
+        if not sides or len(sides) != 2:
+            return None
+        self._strict = True
+        try:
+            left, right = (self.expand(side, {}).strip() for side in sides)
+        finally:
+            self._strict = False
+        if "\0" in left + right or "$MAKE_" in left + right:
+            return None
+        return (left == right) == (word == "ifeq")
 
     def _assign(self, name: str, op: str, value: str, conditional: bool) -> None:
         if op in (":=", "::=", ":::=", "!="):
             for body in ([value] if op == "!=" else _shell_calls(value)):
                 self.parse_time.append((name, body))
+        if op == "?=":
+            self.soft.add(name)
+        if name in self.overrides:
+            return  # the command line's value stands
         if conditional or op == "!=" or name in self.vars and op not in ("+=", "?=") or name in self.uncertain:
             self.uncertain.add(name)
         elif op == "?=" and (name in os.environ or name in self.vars):
@@ -104,20 +153,36 @@ class Makefile:
         else:
             self.vars[name] = value
 
-    def _rule(self, targets: list[str], rest: str) -> list[str]:
-        if "=" in rest.split(";", 1)[0]:  # target-specific variable: the target's own value, not the file's
+    def _rule(self, targets: list[str], rest: str) -> list[list[str]]:
+        """The recipes a rule line opens: an explicit rule's per target, a pattern rule's (`%.o: %.c`) and a static
+        pattern rule's (`$(OBJS): %.o: %.c`: an explicit rule per target, its stem known)."""
+        head, _, inline = rest.partition(";")
+        if "=" in head:  # target-specific variable: the target's own value, not the file's
             self.uncertain.add(_ASSIGN.match(rest).group(1) if _ASSIGN.match(rest) else "")
             return []
-        prereqs, _, inline = rest.partition(";")
-        named = [t for t in targets if "%" not in t]
-        for target in named:
+        prereqs = self.expand(head, {}).replace("|", " ")
+        recipes: list[list[str]] = []
+        static = re.fullmatch(r"\s*(\S*%\S*)\s*:(.*)", prereqs)
+        for target in targets:
+            if "%" in target and not static:
+                self.patterns.append((target, prereqs.split(), []))
+                recipes.append(self.patterns[-1][2])
+                continue
+            stem = _match(static.group(1), target) if static else None
+            if static and stem is None:
+                continue  # make warns and skips a target its pattern does not match
             if target not in self.rules:
                 self.rules[target] = ([], [])
                 self.order.append(target)
-            self.rules[target][0].extend(p for p in prereqs.replace("|", " ").split() if "%" not in p)
+            own = [p.replace("%", stem, 1) for p in static.group(2).split()] if static else prereqs.split()
+            self.rules[target][0].extend(p for p in own if "%" not in p)
+            if static:
+                self.stems[target] = stem
+            recipes.append(self.rules[target][1])
+        for recipe in recipes:
             if inline.strip():
-                self.rules[target][1].append(inline.strip())
-        return named
+                recipe.append(inline.strip())
+        return recipes
 
     def default_goal(self) -> str | None:
         goal = self.vars.get(".DEFAULT_GOAL")
@@ -156,6 +221,9 @@ class Makefile:
                 os.path.basename(value)
         if ref in self.overrides:
             return self.overrides[ref]
+        if self._strict:  # a conditional's operand: only the file's certain values count
+            certain = ref in self.vars and ref not in self.uncertain | self.soft and ref not in stack
+            return self.expand(self.vars[ref], auto, depth + 1, stack + (ref,)) if certain else "\0"
         if ref == "CURDIR":
             return str(self.dir)
         if ref in stack:
@@ -198,49 +266,9 @@ def _shell_calls(value: str) -> list[str]:
     return calls
 
 
-def make_steps(args: list[str], cwd: Path, parsed: dict[Path, "Makefile"]) -> list[Step]:
-    opts, operands = _options(args, _MAKE_VALUE_OPTS)
-    flags = set(opts) | {f"-{c}" for o in opts if re.fullmatch(r"-[a-zA-Z]+", o) for c in o[1:]}
-    if flags & _QUIET and not flags & _DRY:
-        return []
-    folder = cwd / opts["-C"] if "-C" in opts else cwd / opts["--directory"] if "--directory" in opts else cwd
-    file_name = opts.get("-f") or opts.get("--file") or opts.get("--makefile")
-    path = folder / file_name if file_name else next(
-        (folder / n for n in ("GNUmakefile", "makefile", "Makefile") if (folder / n).is_file()), None)
-    if path is None or file_name == "-":
-        return []
-    overrides = dict(w.split("=", 1) for w in operands if "=" in w and not w.startswith("="))
-    if path not in parsed:
-        parsed[path] = Makefile(path)
-    makefile = copy.copy(parsed[path])
-    makefile.overrides = overrides
-    if not makefile.rules and not makefile.parse_time:
-        return []
-    dry = bool(flags & _DRY)
-    if dry:
-        makefile.overrides.setdefault("MAKE", "make -n")
-    goals = [w for w in operands if "=" not in w and w != "--"] or [makefile.default_goal() or ""]
-    steps = [Step(f"the Makefile's variable {name} (run when make reads {path.name})", makefile.expand(body, {}), folder)
-             for name, body in makefile.parse_time]
-    seen: set[str] = set()
-
-    def build(target: str, depth: int) -> None:
-        if target in seen or target not in makefile.rules or depth > 32:
-            return
-        seen.add(target)
-        prereqs, recipe = makefile.rules[target]
-        for prereq in prereqs:
-            build(prereq, depth + 1)
-        auto = {"@": target, "<": prereqs[0] if prereqs else "", "^": " ".join(dict.fromkeys(prereqs)),
-                "+": " ".join(prereqs), "?": " ".join(prereqs), "*": "$MAKE_STEM"}
-        for line in recipe:
-            forced = line.lstrip("@-").startswith("+") or re.search(r"\$[({]MAKE[)}]", line)
-            if dry and not forced:
-                continue
-            line = makefile.expand(line.lstrip("@-+ \t").lstrip("@-+ \t"), auto)
-            steps.append(Step(f"the Makefile target {target}", line, folder))
-    if not any(g in makefile.rules for g in goals):
-        return steps if steps and goals != [""] else []
-    for goal in goals:
-        build(goal, 0)
-    return steps
+def _match(pattern: str, name: str) -> str | None:
+    """The stem of name under a `%` pattern (`%.o` and `main.o`: `main`), None when it does not match."""
+    prefix, _, suffix = pattern.partition("%")
+    if len(name) >= len(prefix) + len(suffix) and name.startswith(prefix) and name.endswith(suffix):
+        return name[len(prefix):len(name) - len(suffix)]
+    return None

@@ -71,7 +71,7 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
     """The recipe commands `words` runs through a project task runner; [] when it is none or they cannot be read.
     parsed: Makefiles already read for this command line (each `$(MAKE)` line would read its Makefile again)."""
     from terminus_edge.policy_justfile import just_steps
-    from terminus_edge.policy_makefile import make_steps
+    from terminus_edge.policy_make_goals import make_steps
     from terminus_edge.policy_taskfiles import nox_steps, task_steps, tox_steps
 
     args = words[1:]

@@ -137,7 +137,7 @@ def show(log_id: str, span: str | None, pattern: str | None, raw: bool, as_json:
             click.echo(f"{number:>6}: {visible(text)}")
             shown += 1
         if shown == 0 and (span or pattern):
-            click.echo("# no lines match", err=True)
+            click.echo(f"# {nothing_shown(store, rec.id, span, pattern)}", err=True)
 
 
 def binary_kind(store: LogStore, log_id: int) -> str | None:
@@ -192,3 +192,15 @@ def prune(max_size: str | None) -> None:
         removed = store.prune(parse_size(max_size) if max_size else None)
         after = store.total_stored()
     click.echo(f"removed {len(removed)} logs, freed {human_size(before - after)}; store holds {human_size(after)}")
+
+
+def nothing_shown(store, log_id: int, span: str | None, pattern: str | None) -> str:
+    """Why `logs show --lines/--grep` printed no line: a range past the log's end says how long the log is."""
+    from terminus_edge.line_range import parse_line_range
+
+    total = sum(1 for _ in store.iter_lines(log_id))
+    if total == 0:
+        return "the log is empty"
+    if span and parse_line_range(span).first > total:
+        return f"--lines {span} starts after the end: log {log_id} has {total} line{'s' if total != 1 else ''}"
+    return "no lines match"

@@ -21,7 +21,10 @@ def make_app(bundle: str | None = None, shell: str | None = None, *, endpoint: s
     """Build the TUI. `model` (e.g. FakeModel) skips loading; `no_model` means deterministic summaries only;
     `start_shell=False` shows no shell (snapshot tests); `store` defaults to the user's log store;
     `endpoint` + `model_name` send the outbox to a remote main agent (else it is written to a file)."""
+    from terminus_edge.tui.altkeys import keep_alt
     from terminus_edge.tui.shell import shell_launch
+
+    keep_alt()  # before the app's driver makes its key parser
 
     argv, label = None, "no shell"
     if start_shell:

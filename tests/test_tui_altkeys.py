@@ -1,0 +1,48 @@
+"""Alt+key typed in the shell pane: terminals send Esc then the key; Textual kept the Alt for letters only, so
+Alt+. (yank-last-arg), Alt+Enter and a quick "Esc :" in vim lost their Esc."""
+
+from __future__ import annotations
+
+from textual import events
+from textual._xterm_parser import XTermParser
+
+from terminus_edge.tui.altkeys import keep_alt
+from terminus_edge.tui.widgets.terminal import ShellTerminal
+
+
+class Wire:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def write(self, data) -> None:
+        self.sent.append(data if isinstance(data, str) else data.decode())
+
+
+def keys_of(data: str) -> list[tuple[str, str | None]]:
+    parser = XTermParser()
+    tokens = list(parser.feed(data)) + list(parser.feed(""))
+    return [(t.key, t.character) for t in tokens if isinstance(t, events.Key)]
+
+
+def test_the_parser_keeps_alt_for_punctuation_and_named_keys():
+    assert keep_alt()
+    assert keys_of("\x1b.") == [("alt+full_stop", ".")]
+    assert keys_of("\x1b/") == [("alt+slash", "/")]
+    assert keys_of("\x1b\r") == [("alt+enter", "\r")]
+    assert keys_of("\x1b:wq\r") == [("alt+colon", ":"), ("w", "w"), ("q", "q"), ("enter", "\r")]
+    # unchanged: letters, a lone Esc, keys typed without Esc, Esc sequences
+    assert keys_of("\x1bd") == [("alt+d", "d")]
+    assert keys_of("\x1b") == [("escape", "\x1b")]
+    assert keys_of(".\r\x7f") == [("full_stop", "."), ("enter", "\r"), ("backspace", "\x7f")]
+    assert keys_of("\x1b[A") == [("up", None)]
+    assert keep_alt()  # wrapped once, however often the TUI is made
+
+
+def test_the_shell_gets_esc_then_the_key():
+    keep_alt()
+    terminal = ShellTerminal(["true"])
+    wire = Wire()
+    terminal.board.host.attach(wire)
+    for key, character in keys_of("\x1b.") + keys_of("\x1b:") + keys_of("\x1b\r") + keys_of(".") + keys_of("\r"):
+        terminal.on_key(events.Key(key, character))
+    assert "".join(wire.sent) == "\x1b.\x1b:\x1b\r.\r"

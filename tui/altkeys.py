@@ -1,0 +1,42 @@
+"""Alt with any key, as the terminal sent it (Esc, then the key), reaches the shell as Alt+key.
+
+Textual's key parser keeps the Alt of an Esc-prefixed key only when the key's name is one character (letters,
+digits): Esc+'.' (readline's yank-last-arg), Esc+'_' or Esc+Enter came as '.', '_' and Enter, so the shell got them
+without their Esc, and vim lost the Esc of a quickly typed "Esc :"
+(Textualize/textual#6663, open for textual 8.2.8). `keep_alt()` wraps the parser's key mapping so such an event says
+alt+<name>; a Textual that already does leaves nothing for the wrapper to do.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+_WRAPPED = "_terminus_edge_keeps_alt"
+
+
+def with_alt(event: events.Key, sequence: str, alt: bool) -> events.Key:
+    """The event for Esc+`sequence`: Alt added where Textual dropped it (a one-character key it named by a word)."""
+    if not alt or len(sequence) != 1 or "alt+" in event.key or event.key in ("escape", "<ignore>"):
+        return event
+    return events.Key(f"alt+{event.key}", event.character)
+
+
+def keep_alt() -> bool:
+    """Wrap Textual's XTermParser once (every parser the driver makes after this); False when its internals moved."""
+    try:
+        from textual._xterm_parser import XTermParser
+    except ImportError:
+        return False
+    plain = getattr(XTermParser, "_sequence_to_key_events", None)
+    if plain is None:
+        return False
+    if getattr(plain, _WRAPPED, False):
+        return True
+
+    def sequence_to_key_events(self, sequence: str, alt: bool = False):
+        for event in plain(self, sequence, alt):
+            yield with_alt(event, sequence, alt) if isinstance(event, events.Key) else event
+
+    setattr(sequence_to_key_events, _WRAPPED, True)
+    XTermParser._sequence_to_key_events = sequence_to_key_events
+    return True

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
 from click.testing import CliRunner
 
 from terminus_edge.cli import main
 from terminus_edge.logstore import LogStore
+from terminus_edge.summarize import summarize
+from terminus_edge.summarize.facts.registry import extract_facts
 
 
 def test_logs_show_range_past_the_end_says_how_long_the_log_is():
@@ -17,3 +23,22 @@ def test_logs_show_range_past_the_end_says_how_long_the_log_is():
     assert "starts after the end: log 1 has 31 lines" in result.output and "no lines match" not in result.output
     assert "# no lines match" in CliRunner().invoke(main, ["logs", "show", str(log_id), "--grep", "zzz"]).output
     assert "# the log is empty" in CliRunner().invoke(main, ["logs", "show", str(empty), "--lines", "-5"]).output
+
+
+DATA = Path(__file__).parent / "data" / "cli_qa_s10"
+
+
+@pytest.mark.parametrize("capture, code, errors", [
+    # real `npm run build` captures (npm 10): the script's echoed command line holds the words of the error it prints
+    ("npm_run_build_node_e.txt", 3, ["Error: cannot find config webpack.config.js"]),
+    ("npm_run_build_echo_names_error.txt", 2, ["Error: Cannot find module './config/webpack.prod.js'", "Error: build failed"]),
+])
+def test_npm_script_echo_is_not_an_error_and_does_not_hide_the_real_one(capture, code, errors):
+    raw = (DATA / capture).read_bytes()
+    facts = extract_facts("npm run build", raw.decode(), code)
+    assert not any(e.startswith("> ") for e in facts.errors), facts.errors
+    body = summarize("npm run build", raw, code, model=None).body
+    said = [part.strip() for part in re.split(r"; |\n", body)]
+    for error in errors:
+        assert any(part.startswith(error) for part in said), body  # as output, not only inside the echoed script
+    assert f"exit code {code}" in body

@@ -42,6 +42,17 @@ NO_SUCH_FILE_RE = re.compile(r"^(.+?): No such file or directory$", re.M)
 NO_SUCH_FILE_QUOTED_RE = re.compile(r"can't open file '([^']+)': \[Errno 2\]|ENOENT: no such file or directory, \w+ '([^']+)'")
 CARET_LINE_RE = re.compile(r"[ \t]*[\^~]+[ \t]*(?:\n|$)")  # `    ^^^^` marking a column in the quoted line above
 PERMISSION_RE = re.compile(r"^(.*Permission denied.*)$", re.M)
+# npm, pnpm and bun announce a package script by name, then echo its command line: `> app@1.0.0 build` /
+# `> node -e "console.error('Error: …')"`. The echo is the script, not its output; its words are not an error.
+SCRIPT_HEADER_RE = re.compile(r"> (?:@[\w.-]+/)?[\w.-]+@\S+ [\w:.-]+(?: \S.*)?")
+
+
+def _echoes_a_script(text: str, start: int) -> bool:
+    """Whether the line at `start` is the `> command` echo under a package manager's `> name@version script` line."""
+    if not text.startswith("> ", start) or start < 2:
+        return False
+    previous = text.rfind("\n", 0, start - 1) + 1
+    return SCRIPT_HEADER_RE.fullmatch(text, previous, start - 1) is not None
 
 
 def error_lines(text: str, limit: int = 8, partial: bool = False) -> tuple[list[str], int]:
@@ -52,7 +63,7 @@ def error_lines(text: str, limit: int = 8, partial: bool = False) -> tuple[list[
     for m in ERROR_LINE_RE.finditer(text):  # one pass over the text, not one search per line
         line = m.group(0)
         stripped = line.strip()
-        if not stripped or len(stripped) > 400 or BENIGN_RE.search(stripped):
+        if not stripped or len(stripped) > 400 or BENIGN_RE.search(stripped) or _echoes_a_script(text, m.start()):
             continue
         # (`12: (LOAD …)`: a frame of a Lisp backtrace, whose `:ERROR` is a keyword argument)
         if re.match(r"^[ \t]*(at |File \"|\d+ \||\||\d+: \()", line) or CARET_LINE_RE.match(text, m.end() + 1):

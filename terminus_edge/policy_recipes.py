@@ -72,6 +72,7 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
     parsed: Makefiles already read for this command line (each `$(MAKE)` line would read its Makefile again)."""
     from terminus_edge.policy_justfile import just_steps
     from terminus_edge.policy_make_goals import make_steps
+    from terminus_edge.policy_npm import deno_steps, package_steps
     from terminus_edge.policy_taskfiles import nox_steps, task_steps, tox_steps
 
     args = words[1:]
@@ -91,6 +92,8 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
         return composer_steps(args, cwd)
     if name in ("npm", "yarn", "pnpm", "bun"):
         return package_steps(name, args, cwd)
+    if name == "deno":
+        return deno_steps(args, cwd)
     return []
 
 
@@ -153,49 +156,12 @@ def _options(args: list[str], value_opts: set[str]) -> tuple[dict[str, str], lis
     return opts, operands
 
 
-_NPM_LIFECYCLE = {"test": "test", "t": "test", "tst": "test", "start": "start", "stop": "stop", "restart": "restart"}
-_NPM_RUN = {"run", "run-script", "rum", "urn"}
 # package managers' own commands, which win over a script of the same name (`yarn install`, `pnpm add`)
 _BUILTINS = set("add audit autoclean bin cache check config create dedupe dlx exec explain generate-lock-entry global "
                 "help import info init install import licenses link list login logout node outdated owner pack patch "
                 "plugin policies prune publish rebuild remove search set tag team unlink unplug up update upgrade "
                 "upgrade-interactive version versions why workspace workspaces ci i ls rm store env root fetch "
                 "deploy server setup doctor".split())
-
-
-def package_steps(tool: str, args: list[str], cwd: Path) -> list[Step]:
-    """npm/yarn/pnpm/bun running a package.json script, with its pre and post hooks (npm runs them; yarn 2+ and pnpm
-    by default do not: checked all the same, which can only ask more)."""
-    opts, operands = _options(args, {"--prefix", "-C", "--dir", "--cwd", "-w", "--workspace", "--filter", "-F"})
-    if {"-w", "--workspace", "--workspaces", "-ws", "--filter", "-F", "-r", "--recursive"} & set(opts):
-        return []  # another package's scripts
-    folder = opts.get("--prefix") or opts.get("-C") or opts.get("--dir") or opts.get("--cwd")
-    if not operands:
-        return []
-    first, rest = operands[0], operands[1:]
-    if tool == "npm" and first in _NPM_LIFECYCLE:
-        script = _NPM_LIFECYCLE[first]
-    elif first in _NPM_RUN or tool == "bun" and first == "run":
-        if not rest:
-            return []
-        script, rest = rest[0], rest[1:]
-    elif tool in ("yarn", "pnpm") and first not in _BUILTINS or tool == "pnpm" and first in ("test", "start"):
-        script = first
-    else:
-        return []
-    found = find_upward(cwd / folder if folder else cwd, ("package.json",))
-    text = read_text(found) if found else None
-    scripts = load_json(text).get("scripts") if text else None
-    if not isinstance(scripts, dict) or not isinstance(scripts.get(script), str):
-        return []
-    extra = rest[1:] if rest[:1] == ["--"] else rest
-    steps = []
-    for name in (f"pre{script}", script, f"post{script}"):
-        body = scripts.get(name)
-        if isinstance(body, str):
-            line = body + (" " + shlex.join(extra) if name == script and extra else "")
-            steps.append(Step(f"the package.json script {name}", line, found.parent))
-    return steps
 
 
 def composer_steps(args: list[str], cwd: Path) -> list[Step]:

@@ -107,6 +107,8 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
         ctx.ask(f"`{segment}` deletes the Go module cache")
     if name in _SQL_CLIENTS or name in ("dropdb", "dropuser"):
         _database(name, words, segment, ctx)
+    if name == "pnpm":  # pnpm's -r is --recursive, not pip's -r requirements.txt
+        text = re.sub(r"(?<=\s)-r(?=\s|$)", "--recursive", text)
     for pattern, reason in ((_PACKAGES, "installs, removes or publishes packages"),
                             (_PACMAN, "installs, removes or publishes packages"),
                             (_CLOUD, "deletes or stops containers, cluster or cloud resources"),

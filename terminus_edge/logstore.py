@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -20,8 +19,8 @@ from pathlib import Path
 import psutil
 
 from terminus_edge import paths
-from terminus_edge.line_range import LineRangeError, parse_line_range
 from terminus_edge.logstore_db import OPEN_WAIT_S, LogStoreError, open_db, says_cancelled
+from terminus_edge.logstore_lines import decoded_lines, picked_lines
 from terminus_edge.logwriter import LogWriter
 
 DEFAULT_CAP_BYTES = 500 * 1024 * 1024
@@ -221,36 +220,12 @@ class LogStore:
 
     def iter_lines(self, log_id: int | str) -> Iterator[str]:
         """Decoded lines (invalid UTF-8 replaced, line ends dropped), streamed."""
-        pending = bytearray()  # appended in place: a 100 MB line without a newline is not re-copied per chunk
-        for data in self.iter_raw(log_id):
-            if b"\n" not in data:
-                pending += data
-                continue
-            first, *lines, rest = data.split(b"\n")
-            pending += first
-            yield bytes(pending).rstrip(b"\r").decode("utf-8", "replace")
-            for line in lines:
-                yield line.rstrip(b"\r").decode("utf-8", "replace")
-            pending = bytearray(rest)
-        if pending:
-            yield bytes(pending).rstrip(b"\r").decode("utf-8", "replace")
+        return decoded_lines(self.iter_raw(log_id))
 
     def lines(self, log_id: int | str, span: str | None = None, grep: str | None = None) -> Iterator[tuple[int, str]]:
         """(line number, text) pairs, 1-based. span: "120:180" or "120-180" (inclusive), "120:", ":50",
         "-40" (the last 40), "7" (terminus_edge.line_range); grep: a Python regular expression the line must contain."""
-        start, end = _parse_span(span)
-        if start < 0:
-            count = sum(1 for _ in self.iter_lines(log_id))
-            start, end = max(1, count + start + 1), end
-        try:
-            pattern = re.compile(grep) if grep else None
-        except re.error as error:
-            raise LogStoreError(f"bad grep pattern {grep!r}: {error}") from None
-        for number, text in enumerate(self.iter_lines(log_id), 1):
-            if end is not None and number > end:
-                return
-            if number >= start and (pattern is None or pattern.search(text)):
-                yield number, text
+        return picked_lines(lambda: self.iter_lines(log_id), span, grep)
 
     # -- removing ------------------------------------------------------------------------------------
 
@@ -295,15 +270,6 @@ class LogStore:
     def _vacuum(self) -> None:
         with self._lock:
             self._db.execute("PRAGMA incremental_vacuum")
-
-
-def _parse_span(span: str | None) -> tuple[int, int | None]:
-    """(start, end or None); a negative start -N means the last N lines."""
-    try:
-        picked = parse_line_range(span)
-    except LineRangeError as error:
-        raise LogStoreError(str(error)) from None
-    return (-picked.from_end, None) if picked.from_end else (picked.first, picked.last)
 
 
 def _as_id(log_id: int | str) -> int:

@@ -42,3 +42,10 @@ def test_npm_script_echo_is_not_an_error_and_does_not_hide_the_real_one(capture,
     for error in errors:
         assert any(part.startswith(error) for part in said), body  # as output, not only inside the echoed script
     assert f"exit code {code}" in body
+
+
+@pytest.mark.parametrize("budget", ["-5", "0", "19"])
+def test_bench_fidelity_budget_below_a_summary_is_refused_as_run_refuses_it(tmp_path, budget):
+    result = CliRunner().invoke(main, ["bench", "fidelity", "--corpus", str(tmp_path), "--out", str(tmp_path / "o.jsonl"),
+                                       "--no-model", "--budget", budget])
+    assert result.exit_code == 2 and "20<=x<=4000" in result.output

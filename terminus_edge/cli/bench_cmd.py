@@ -232,7 +232,8 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
 @click.option("--baseline", type=click.Choice(["head-tail", "tail40"]), default=None, help="Score a naive baseline instead.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_writable_file,
               help="Write one JSON line per case here.")
-@click.option("--budget", default=200, show_default=True, help="Summary token budget.")
+@click.option("--budget", default=200, show_default=True, type=click.IntRange(20, 4000),
+              help="Summary token budget (as run's and summarize's --budget).")
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON after the table.")
 def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
     """Summarize a corpus and score recall, forbidden claims, token reduction and latency."""

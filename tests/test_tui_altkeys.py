@@ -1,5 +1,5 @@
 """Alt+key typed in the shell pane: terminals send Esc then the key; Textual kept the Alt for letters only, so
-Alt+. (yank-last-arg), Alt+Enter and a quick "Esc :" in vim lost their Esc."""
+Alt+. (yank-last-arg), Alt+Backspace, Alt+1 and a quick "Esc :" in vim lost their Esc."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ def test_the_parser_keeps_alt_for_punctuation_and_named_keys():
     assert keys_of("\x1b.") == [("alt+full_stop", ".")]
     assert keys_of("\x1b/") == [("alt+slash", "/")]
     assert keys_of("\x1b\r") == [("alt+enter", "\r")]
+    # pairs Textual's table renamed after macOS keys: Alt+1 typed '¡', Alt+b came as Ctrl+Left
+    assert keys_of("\x1b1") == [("alt+1", "1")]
+    assert keys_of("\x1b=") == [("alt+equals_sign", "=")]
+    assert keys_of("\x1bb") == [("alt+b", "b")]
+    assert keys_of("\x1b\x7f") == [("alt+backspace", "\x7f")]
+    assert keys_of("\x1b\t") == [("alt+tab", "\t")]
+    assert keys_of("\x1b\x1b") == [("escape", "\x1b"), ("escape", "\x1b")]
     assert keys_of("\x1b:wq\r") == [("alt+colon", ":"), ("w", "w"), ("q", "q"), ("enter", "\r")]
     # unchanged: letters, a lone Esc, keys typed without Esc, Esc sequences
     assert keys_of("\x1bd") == [("alt+d", "d")]
@@ -43,6 +50,9 @@ def test_the_shell_gets_esc_then_the_key():
     terminal = ShellTerminal(["true"])
     wire = Wire()
     terminal.board.host.attach(wire)
-    for key, character in keys_of("\x1b.") + keys_of("\x1b:") + keys_of("\x1b\r") + keys_of(".") + keys_of("\r"):
-        terminal.on_key(events.Key(key, character))
-    assert "".join(wire.sent) == "\x1b.\x1b:\x1b\r.\r"
+    typed = "\x1b.", "\x1b:", "\x1b\r", "\x1b1", "\x1bb", "\x1b\x7f", ".", "\r", "\x7f"
+    for key, character in [key for data in typed for key in keys_of(data)]:
+        event = events.Key(key, character)
+        terminal.on_key(event)
+        assert event._no_default_action  # Textual calls no other handler of the class chain
+    assert "".join(wire.sent) == "".join(typed)

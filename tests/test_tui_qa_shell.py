@@ -91,8 +91,8 @@ def test_queries_inside_binary_noise_get_no_answer_and_real_queries_do():
 
 
 def test_alt_with_a_key_reaches_the_shell_as_esc_and_the_key_after_a_reset_too():
-    """Alt+d (readline's kill-word) typed a plain 'd': bittty's default drops the Alt. Textual reports Alt only with
-    letters and digits (Alt+. arrives as '.'), so those are the keys it can be kept for."""
+    """Alt+d (readline's kill-word) typed a plain 'd': bittty's default drops the Alt. (Alt with keys Textual names
+    by a word, Alt+. and the like: test_tui_altkeys.py.)"""
     from textual import events
 
     terminal = ShellTerminal(["true"])

@@ -1,16 +1,19 @@
 """Alt with any key, as the terminal sent it (Esc, then the key), reaches the shell as Alt+key.
 
 Textual's key parser keeps the Alt of an Esc-prefixed key only when the key's name is one character (letters,
-digits): Esc+'.' (readline's yank-last-arg), Esc+'_' or Esc+Enter came as '.', '_' and Enter, so the shell got them
-without their Esc, and vim lost the Esc of a quickly typed "Esc :"
-(Textualize/textual#6663, open for textual 8.2.8). `keep_alt()` wraps the parser's key mapping so such an event says
-alt+<name>; a Textual that already does leaves nothing for the wrapper to do.
+digits): Esc+'.' (readline's yank-last-arg) or Esc+Enter came as '.' and Enter, so the shell got them without their
+Esc, and vim lost the Esc of a quickly typed "Esc :" (Textualize/textual#6663, open for textual 8.2.8). Its table
+also renames some Esc+key pairs after macOS keyboards: Esc+1 typed '¡', Esc+= '≠' (readline: digit argument, list
+completions), Esc+b and Esc+f came as Ctrl+Left/Right, Esc+Backspace as Ctrl+W, Esc+Tab as Shift+Tab. `keep_alt()`
+wraps the parser's key mapping so each of these says alt+<key>; a Textual that already does leaves the wrapper
+nothing to do.
 """
 
 from __future__ import annotations
 
 from textual import events
 
+ESC = "\x1b"
 _WRAPPED = "_terminus_edge_keeps_alt"
 
 
@@ -21,10 +24,19 @@ def with_alt(event: events.Key, sequence: str, alt: bool) -> events.Key:
     return events.Key(f"alt+{event.key}", event.character)
 
 
+def renamed_pairs() -> frozenset[str]:
+    """Esc+key pairs Textual's table turns into another key (not Esc Esc: that is two Escapes)."""
+    from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+
+    return frozenset(seq for seq in ANSI_SEQUENCES_KEYS if len(seq) == 2 and seq[0] == ESC and seq[1] != ESC)
+
+
 def keep_alt() -> bool:
     """Wrap Textual's XTermParser once (every parser the driver makes after this); False when its internals moved."""
     try:
         from textual._xterm_parser import XTermParser
+
+        renamed = renamed_pairs()
     except ImportError:
         return False
     plain = getattr(XTermParser, "_sequence_to_key_events", None)
@@ -34,6 +46,8 @@ def keep_alt() -> bool:
         return True
 
     def sequence_to_key_events(self, sequence: str, alt: bool = False):
+        if sequence in renamed:
+            sequence, alt = sequence[1], True
         for event in plain(self, sequence, alt):
             yield with_alt(event, sequence, alt) if isinstance(event, events.Key) else event
 

@@ -13,6 +13,7 @@ import re
 import time
 from contextlib import contextmanager
 
+from textual import events
 from textual.message import Message
 from textual_tty import Terminal
 
@@ -134,6 +135,13 @@ class ShellTerminal(Terminal):
             if event is not None:
                 self._on_mark(event)
         self._dirty = True
+
+    def on_key(self, event: events.Key) -> None:
+        """Alt+Backspace (readline's backward-kill-word) is Esc then the Backspace byte: bittty sends the byte
+        without its Alt (altkeys.py)."""
+        if event.key == "alt+backspace" and self.board.modes.alt_sends_escape:
+            self.board.display.input("\x1b")
+        super().on_key(event)  # it stops the event: Textual calls no handler of it again
 
     def _feed_screen(self) -> None:
         """Hand the emulator what came since it was last fed: during a flood that is one frame's worth, so

@@ -230,7 +230,7 @@ class LogStore:
     # -- removing ------------------------------------------------------------------------------------
 
     def remove(self, log_ids: Iterable[int | str]) -> int:
-        ids = [_as_id(i) for i in log_ids]
+        ids = list(dict.fromkeys(_as_id(i) for i in log_ids))  # `logs rm 7 7 #7` removes one log, and says one
         for log_id in ids:
             self.get(log_id)
         for log_id in ids:

@@ -49,3 +49,13 @@ def test_bench_fidelity_budget_below_a_summary_is_refused_as_run_refuses_it(tmp_
     result = CliRunner().invoke(main, ["bench", "fidelity", "--corpus", str(tmp_path), "--out", str(tmp_path / "o.jsonl"),
                                        "--no-model", "--budget", budget])
     assert result.exit_code == 2 and "20<=x<=4000" in result.output
+
+
+def test_logs_rm_of_the_same_id_twice_counts_one_log():
+    with LogStore() as store:
+        first = store.add("make", b"a\n", exit_code=0)
+        store.add("make", b"b\n", exit_code=0)
+    result = CliRunner().invoke(main, ["logs", "rm", str(first), str(first), f"#{first}"])
+    assert result.exit_code == 0 and "removed 1 log" in result.output and "2 logs" not in result.output
+    with LogStore() as store:
+        assert len(store.list()) == 1

@@ -336,3 +336,14 @@ def test_pinned_and_installed_asked_together(tmp_path):
     (tmp_path / "requirements.txt").write_text("click==8.0.4\n")
     steps = _plan("Which click version is pinned, and which one is installed?", tmp_path)
     assert steps[0].startswith("grep -nHiE") and steps[1].endswith("pip show click")
+
+
+def test_later_errors_naming_the_same_punctuation_are_not_called_follow_on(tmp_path):
+    # gcc 12, real: a missing operand on line 2, a missing ';' on line 3: two mistakes, both naming ‘;’
+    (tmp_path / "a.c").write_text("#include <stdio.h>\nint f(int x) { return x + ; }\n"
+                                  "int main(void) { int y = undeclared_var; printf(\"%d\\n\", y); return 0 }\n")
+    out = ("a.c:2:27: error: expected expression before ‘;’ token\n"
+           "a.c:3:26: error: ‘undeclared_var’ undeclared (first use in this function)\n"
+           "a.c:3:69: error: expected ‘;’ before ‘}’ token\n")
+    note = cascade_note(CommandRecord("make", "build", "rules", exit_code=2, output=out), tmp_path)
+    assert note.startswith(" The first error is a.c:2:27") and "follow-on" not in note and "later error" not in note

@@ -8,8 +8,9 @@ token, and a build with warnings turned into errors.
     werror_line(query, records) -> str      "No: with warnings as errors, `make …` fails (exit code 2)."
 
 A compiler reports a missing ';' at the next token, often lines below the mistake; the statement before it is where
-the ';' belongs. Later errors that name the token the first one stopped at are likely follow-on errors, and the
-answer says only that (with the count that supports it), never that they certainly are.
+the ';' belongs. Later errors that name the token the first one stopped at, when it is a name (not punctuation, which
+most syntax errors name), are likely follow-on errors, and the answer says only that (with the count that supports
+it), never that they certainly are.
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ def cascade_note(record: CommandRecord, cwd: Path | None) -> str:
         text += (f" The code line before it, {file}:{before[0]} (`{before[1][:80]}`), does not end with ';': a missing"
                  f" ';' there is reported at the next token, {file}:{line}.")
     later = errors[1:]
-    if later:
+    # Punctuation (`;`, `}`, `)`) is named by most syntax errors, wherever they are: sharing it says nothing about
+    # a cascade, and gcc's "expected ';' before '}'" three lines down is a mistake of its own. A name links them.
+    if later and re.search(r"\w", token):
         quoted = re.compile(rf"[‘'\"`]{re.escape(token)}[’'\"`]")
         naming = [e for e in later if quoted.search(e[3])]
         if naming:

@@ -16,7 +16,13 @@ certificates cut before END (OPEN_LEAKS: the leaks it still has, each a known ga
 written in session 9 before running the redactor on it, 45 cases (59 secrets, 10 negatives): gpg secret keys and keys
 under a passphrase (ENCRYPTED PRIVATE KEY, Proc-Type/DEK-Info, OpenSSH -N) whole and in head/tail/sed/awk slices,
 credentials as git, docker, kubectl, pip, npm, aws, curl, psql print them, JDBC URLs, vendor tokens beside look-alikes
-(OPEN_LOST: the facts it still loses, each a known gap). Scored like
+(OPEN_LOST: the facts it still loses, each a known gap). tests/data/redaction_heldout7: written in session 10 before
+running the redactor on it, 43 cases (68 secrets, 12 negatives): AI-vendor keys in env and bash -x exports, git's curl
+trace and GIT_TRACE, actions/checkout's extraheader, curl -u and cookies, requests' debug headers, kubectl config as
+JSON, docker config.json, .npmrc/.yarnrc.yml, poetry auth.toml, JSON logs with JWTs, connection strings, node/Python
+stack traces with DSNs, Terraform state, kubectl tls/docker-registry secrets, a private JWK, key lines sliced from files
+named `ssh_host_rsa_key`/`deploy_key`; look-alikes: a lone sha384 in base64, SRI and npm integrity, go.sum, a
+sourcemap, signatures, hashed known_hosts, a public JWKS, a certificate chain's tail, placeholders. Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
@@ -35,24 +41,27 @@ from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
 SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5",
-        "redaction_heldout6")
-# Leaks still open, (case, the secret's first 16 characters), each a known gap: one line from the middle of a key's
-# random numbers (`awk 'NR==14' seed.dat`: no structure of a key in it and nothing naming a key; keyder.py).
-# A new leak fails the test.
-OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")]}
-# Facts still lost, (case, what), each a known gap: the first chunks of a public key's tail (`tail -n 14 mirror.asc`) are
-# let go, judged a key's body by their width, before its `-----END PGP PUBLIC KEY BLOCK-----` line shows them public (the
-# same signature packets end a secret key; keybody.py). A new loss fails the test.
-OPEN_LOST = {"redaction_heldout6": [("neg-tail-gpg-public-key", what) for what in (
-    "EF+CRQJGBqa/9DkH/2xKaGcsyKd2elOSJd2ntN+B8mm2FfC1LsvCfAC8rbRAyJDJ",
-    "+HFLtCPhtDrNQhsMs3n7l5NQFtE4c7EN4kLxtBWVagf/QRTc5FIU8g75yxh9qVh/")]}
+        "redaction_heldout6", "redaction_heldout7")
+# Leaks still open, (case, the secret's first 16 characters), each a known gap: one or two lines from the middle of a
+# key's random numbers with no command naming a key file (`awk 'NR==14' seed.dat`, or the output alone): no structure
+# of a key in them (keyder.py), and a lone 64-character base64 line is as much a sha384 digest
+# (redaction_heldout7/neg-openssl-sha384-base64-lone-line). With the command that read a key file they are masked
+# (keyfrag.reads_key_file). A new leak fails the test.
+OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")],
+              "redaction_heldout7": [("awk-nr-jwt-signing-private", "3nCMG7Pd9nhZBdGK"),
+                                     ("awk-nr-ssh-host-rsa-key", "9u9u12Qm9bJQBns5"),
+                                     ("sed-n-redirect-server-key", "GXAs+2GDJOLJ5d1c"),
+                                     ("sed-n-two-lines-deploy-key", "H7CxbhySHLbTGe8V"),
+                                     ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")]}
+# Facts still lost, (case, what), each a known gap. A new loss fails the test.
+OPEN_LOST: dict[str, list[tuple[str, str]]] = {}
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",
     "FwoGZXIvYXdzE", "sk-ant-api03-", "sk-ant-admin01-", "sk-ant-", "sk-proj-", "sk-svcacct-", "sk-", "github_pat_",
     "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "glpat-", "gldt-", "glcbt-", "xoxb-", "xoxp-", "xoxa-", "xapp-", "npm_",
     "sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_", "AKIA", "ASIA", "AIza", "SG.", "GOCSPX-", "ya29.",
-    "1//0g"), key=len, reverse=True))
+    "1//0g", "LS0tLS1CRUdJTi"), key=len, reverse=True))  # (the last: base64 of `-----BEGIN `, armour a certificate has too)
 
 
 def load_cases(name: str = "redaction_heldout") -> list[dict]:
@@ -133,6 +142,12 @@ def test_heldout5_is_the_size_it_says():
     cases = load_cases("redaction_heldout5")
     assert len(cases) == 38 and sum(len(c["secrets"]) for c in cases) == 58
     assert sum(not c["secrets"] for c in cases) == 10 and sum(len(c["keep"]) for c in cases) == 168
+
+
+def test_heldout7_is_the_size_it_says():
+    cases = load_cases("redaction_heldout7")
+    assert len(cases) == 43 and sum(len(c["secrets"]) for c in cases) == 68
+    assert sum(not c["secrets"] for c in cases) == 12 and sum(len(c["keep"]) for c in cases) == 158
 
 
 def test_heldout6_is_the_size_it_says():

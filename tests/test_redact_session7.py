@@ -15,7 +15,7 @@ import pytest
 
 from terminus_edge.redact import StreamRedactor, redact, redact_lines
 from terminus_edge.redact.keybody import judged_by_content, key_chunk
-from terminus_edge.redact.keyfrag import MAX_RUN
+from terminus_edge.redact.keyfrag import MAX_HELD_RUN, MAX_RUN
 
 
 @pytest.fixture(autouse=True)
@@ -234,7 +234,8 @@ def test_a_long_key_body_is_masked_in_chunks_as_it_streams():
     lines = _pem_lines(3200, 64, 12)  # 67 lines: more than MAX_RUN, not a multiple of it
     stream = StreamRedactor()
     outs = [stream.feed(line) for line in lines]
-    assert outs[MAX_RUN - 1] == "[REDACTED:private-key]\n" * MAX_RUN  # out after MAX_RUN lines, already masked
+    # judged by its width alone, it waits for a public END line (keyfrag.MAX_HELD_RUN lines at most), then goes masked
+    assert not any(outs[:MAX_HELD_RUN - 1]) and outs[MAX_HELD_RUN - 1] == "[REDACTED:private-key]\n" * MAX_HELD_RUN
     text = "".join(lines)
     assert "".join(outs) + stream.flush() == redact(text) == "[REDACTED:private-key]\n" * len(lines)
 

@@ -25,7 +25,7 @@ holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tai
 wrapped at a key's width that decodes to binary and no certificate (a key under a meaningless name, an indented slice),
 or of any width whose bytes show a private key's structure (keyder.py: `base64 -w 76` of a key's DER, two lines of a key,
 an encrypted PKCS#8 head, an OpenPGP secret-key packet), or that sits under an encrypted key's `DEK-Info:` header;
-sqldump.py: SQL dump rows under a secret-named column). Entropy and shape (names.py, shapes.py) are only consulted where the context
+sqldump.py: SQL dump rows under a secret-named column; jwk.py: a private JSON Web Key's `d`, `p`, `q`… members). Entropy and shape (names.py, shapes.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
 a token's name are a secret too, unless they are a placeholder. A value found once is masked everywhere else it
@@ -46,6 +46,7 @@ from terminus_edge.redact.commands import config_output, find_command_output, ou
 from terminus_edge.redact.context import find_key_values
 from terminus_edge.redact.encoded import find_encoded_secrets
 from terminus_edge.redact.formats import find_private_keys, find_tokens
+from terminus_edge.redact.jwk import find_jwk_private_members
 from terminus_edge.redact.keybody import find_key_bodies
 from terminus_edge.redact.keyfrag import find_fragments_before_end, find_key_file_output
 from terminus_edge.redact.layouts import (
@@ -71,7 +72,7 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs,
               find_config_arguments, find_directives, find_sql_dump_values, find_tool_passwords,
-              find_traced_pipes, find_prose_passwords, find_password_lists)
+              find_traced_pipes, find_prose_passwords, find_password_lists, find_jwk_private_members)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _SHORT_TEXT = 65536  # up to this length echoes are filtered by `in` before one pattern is built from them

@@ -1,7 +1,7 @@
 """The lines that open a multi-line context a stream holds until it closes (stream.py): a PEM/PGP private key's BEGIN
 line (until its END), a Kubernetes `data:` block or a YAML `key: |` block (until a line indented no deeper), a JSON
 `"data": {` object, PuTTY's `Private-Lines: N`, `openssl -text`'s private components, a terraform `"sensitive": true`
-object, a Ruby pp `:secret_key_base=>` whose value comes on the next line, `- name: DB_PASSWORD` before its `value:`.
+object, a JSON `"value": "…",` with members after it (terraform state writes `"sensitive": true` after the value), a Ruby pp `:secret_key_base=>` whose value comes on the next line, `- name: DB_PASSWORD` before its `value:`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ _JSON_DATA = re.compile(r"\"(?:data|stringData)\"[ \t]*:[ \t]*\{[ \t\r]*$")
 
 
 _PUTTY = re.compile(r"^Private-Lines:[ \t]*(\d{1,3})")
+
+
+_VALUE_FIRST = re.compile(r"^[ \t]*\"value\"[ \t]*:[ \t]*\"(?:[^\"\\\n]|\\.){0,4096}\",[ \t\r]*$")
 
 
 _OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|private-key):[ \t\r]*$")
@@ -65,6 +68,8 @@ def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
         return (lambda l: not l[:1].isspace()), 0
     if _SENSITIVE.search(line):
         return (lambda l: "\"value\"" in l or "}" in l), 0
+    if _VALUE_FIRST.match(line):  # (to the end of its object: `"sensitive": true` may still come)
+        return (lambda l: "}" in l or "{" in l), 0
     wrapped = _WRAPPED_KEY.search(line)
     if wrapped and secret_kind(wrapped.group("key")) is not None:  # `:secret_key_base=>` then its value (pp)
         return (lambda _: True), 0

@@ -92,11 +92,17 @@ _ANY = re.compile(
 )
 
 
+# A vendor's prefix followed by filler, as documentation writes a token's shape (`hf_xxxxxxxx`, `whsec_XXXXXXXX`).
+_FILLER = re.compile(r"(?:[A-Za-z0-9]{1,12}[_.-]){1,3}(?:x{4,}|X{4,}|0{8,})")
+
+
 def find_tokens(scan: Scan) -> Iterator[tuple[str, int, int]]:
-    """(kind, start, end) for every format-anchored token in text."""
+    """(kind, start, end) for every format-anchored token in text (not a prefix with filler)."""
     text = scan.text
     for start, end in scan.runs():
         for m in _ANY.finditer(text, start, end):
+            if _FILLER.fullmatch(m.group()):
+                continue
             index = int(m.lastgroup[1:])
             validator = _VALIDATORS.get(index)
             if validator is None or validator(m.group()):

@@ -15,9 +15,10 @@ armour's `=XXXX` checksum after the body's short last line (`sed -n 50,65p key.a
 A run right under an encrypted key's `Proc-Type: 4,ENCRYPTED` / `DEK-Info:` header (maybe past its blank line) is that
 key's body whatever its length (`sed -n 2,5p legacy.key`): only a private key is wrapped so.
 
-Runs are judged in keyfrag.MAX_RUN-line chunks, as the stream holds them (stream.py); a chunk judged a key's body
-carries the judgement to the next chunk of its run (a key longer than MAX_RUN lines is masked whole), and a chunk that
-shows a certificate makes the rest of its run public.
+Runs are judged in keyfrag.MAX_RUN-line chunks (stream.py holds a run of fewer than keyfrag.MAX_HELD_RUN lines whole); a
+chunk judged a key's body carries the judgement to the next chunk of its run (a key longer than MAX_RUN lines is masked
+whole), a chunk that shows a certificate makes the rest of its run public, and a run held whole that a public END line
+closes is judged by structure only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Iterator
 from terminus_edge.redact.commands import _base, _segments
 from terminus_edge.redact.keyder import private_key_structure
 from terminus_edge.redact.keyfrag import (
-    _PUBLIC_WORDS, _READERS, GUTTER, MAX_RUN, body_line, encrypted_key_header, lead_length, public_armour,
+    _PUBLIC_WORDS, _READERS, GUTTER, MAX_HELD_RUN, MAX_RUN, body_line, encrypted_key_header, lead_length, public_armour,
 )
 
 Span = tuple[str, int, int]
@@ -162,6 +163,13 @@ def judged_by_content(command: str | None) -> bool:
     return True
 
 
+def ends_public(run_lines: int, next_line: str) -> bool:
+    """A run the stream held whole (fewer than MAX_HELD_RUN lines) that a public END line closes (`-----END PGP PUBLIC
+    KEY BLOCK-----`, `-----END CERTIFICATE-----`): its width says nothing (a public key's tail is as wide and as binary
+    as a secret key's), only a private key's structure in it would."""
+    return run_lines < MAX_HELD_RUN and _PUBLIC_END.match(next_line) is not None
+
+
 def body_width(line: str) -> int:
     return len(_split(line)[1])
 
@@ -219,13 +227,14 @@ def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
         done = max(pos, m.end())
         nxt = text[pos:text.find("\n", pos) if text.find("\n", pos) != -1 else len(text)]
         public, width = _armour_at(armour, start), None
+        judge_width = by_width and not ends_public(len(lines), nxt)
         if lines and _under_encrypted_header(text, start):
             width = body_width(text[lines[0][0]:lines[0][1]])  # (judged a key's body already, as a chunk carries on)
         for i in range(0, len(lines), MAX_RUN):
             chunk = lines[i:i + MAX_RUN]
             texts = [text[a:b] for a, b in chunk]
             # (the stream lets a full chunk go before it sees the line after it)
-            width = key_chunk(texts, public, width, nxt if len(chunk) < MAX_RUN else "", by_width)
+            width = key_chunk(texts, public, width, nxt if len(chunk) < MAX_RUN else "", judge_width)
             if width:
                 yield from (("private-key", a + s, a + e) for (a, _), (s, e) in zip(chunk, map(_body_span, texts)))
             width, public = carries_on(texts, width), public or shows_certificate(texts)

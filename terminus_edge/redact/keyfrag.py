@@ -10,8 +10,8 @@ its END line; `sed -n 10,20p server.key` prints base64 lines and no armour at al
 Every line may carry indentation and a line-number gutter (`cat -n`, `nl`, `grep -n`, `less -N`, `bat -n`): the numbers
 stay, the base64 after them is judged as the line itself.
 Certificates, public keys and base64 of anything else have no END line of a private key and no key-file command.
-The stream holds a run of base64 lines (at most MAX_RUN) until it sees whether an END line follows (stream.py);
-the whole text reads a run in the same MAX_RUN chunks, so both give the same text.
+The stream holds a run of base64 lines (fewer than MAX_HELD_RUN) until it sees whether an END line follows (stream.py)
+and judges it in MAX_RUN chunks; the whole text reads a run in the same chunks, so both give the same text.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from terminus_edge.redact.commands import _base, _segments
+from terminus_edge.redact.commands import _base, _segments, _tokens
 
 Span = tuple[str, int, int]
 
-MAX_RUN = 8  # base64 lines a stream holds back while waiting for an END line (the consumer's latency)
+MAX_RUN = 8  # the chunk a run of base64 lines is judged in (a key's body or not), as a stream releases it
+# The base64 lines a stream holds back while waiting for the line after the run (the consumer's latency): a public END
+# line there (`tail -n 14 mirror.asc` of a public key) makes the whole run public, a longer run goes in chunks.
+MAX_HELD_RUN = 64
 _BODY = re.compile(r"(?:[A-Za-z0-9+/]{4,}={0,2}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|=[A-Za-z0-9+/]{4})\r?")
 _TELLING = re.compile(r"[0-9+/=]")
 # What may stand before a key's line: indentation, and a line-number gutter (`cat -n`, `nl`: `    12\t`; `grep -n`: `12:`
@@ -122,6 +125,11 @@ _READERS = frozenset({"cat", "head", "tail", "sed", "awk", "gawk", "cut", "less"
 _KEY_EXTENSIONS = frozenset({"pem", "key", "p12", "pfx", "ppk", "p8", "pk8"})
 _PUBLIC_WORDS = re.compile(r"(?i)cert|crt|chain|(?<![a-z])ca(?![a-z])|pub|csr|bundle|root|trust")
 _SSH_KEY = re.compile(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-][\w.-]*)?|identity")
+# A name without a key's extension that says private key: a last word `key` (sshd's `ssh_host_rsa_key`, `deploy_key`,
+# `server-key`) or the word `private`/`priv` (`jwt-signing-private`); not `keys` (`authorized_keys` lists public keys), nor
+# a token's file (`api_key`, `access-key`, `license.key` is one too but keeps its extension's rule).
+_KEY_WORDS = re.compile(r"(?i)(?:^|[._-])(?<!api[._-])(?<!access[._-])(?<!license[._-])(?<!secret[._-])"
+                        r"(?:priv(?:ate)?[._-]?)?key$|(?:^|[._-])priv(?:ate)?(?:[._-]?key)?(?:[._-]|$)")
 _KEY_WRITERS = {"ssh-keygen": ("-f",), "openssl": ("-out", "-keyout")}  # (openssl only for the subcommands below)
 _OPENSSL_KEY_COMMANDS = frozenset({"genpkey", "genrsa", "ecparam", "pkey", "rsa", "ec", "req", "pkcs12"})
 
@@ -144,6 +152,8 @@ def _key_file(path: str, written: frozenset[str]) -> bool:
         return True
     if _SSH_KEY.fullmatch(name):
         return not name.endswith(".pub")
+    if "." not in name.lstrip("."):
+        return _KEY_WORDS.search(name) is not None and "pub" not in name.lower()  # (`ca-key` is the CA's key)
     stem, _, ext = name.rpartition(".")
     if ext.lower() != "pem":
         return ext.lower() in _KEY_EXTENSIONS and "pub" not in stem.lower()
@@ -154,11 +164,15 @@ def _key_file(path: str, written: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=256)
 def reads_key_file(command: str | None) -> bool:
-    """The command prints a private-key file: a reader (`cat`, `tail`, `sed -n`, `base64`) given one as an argument."""
+    """The command prints a private-key file: a reader (`cat`, `tail`, `sed -n`, `base64`) given one as an argument,
+    or any command given one on its standard input (`sed -n 12p < tls/server.key`)."""
     if not command or not command.strip():
         return False
     segments = _segments(command)
     written = _written_keys(segments)
+    tokens = _tokens(command)
+    if any(tok == "<" and _key_file(path, written) for tok, path in zip(tokens, tokens[1:])):
+        return True
     for seg in segments:
         if _base(seg[0]) in _READERS and any(_key_file(a, written) for a in seg[1:] if not a.startswith("-")):
             return True

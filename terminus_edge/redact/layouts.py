@@ -4,6 +4,8 @@ lines, PuTTY key files, and prose ("using token X")."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from typing import Iterator
 
@@ -70,8 +72,24 @@ _DATA_BLOCK = re.compile(r"(?m)^(?P<indent>[ \t]*)(?:data|stringData):[ \t]*$")
 _YAML_PAIR = re.compile(r"[ \t]+[\"']?[\w.-]+[\"']?:[ \t]+[\"']?(?P<val>[^\s\"']+)")
 
 
+_PEM_LABEL = re.compile(rb"-----BEGIN ([A-Z0-9 ]{1,40})-----")
+_PUBLIC_LABELS = frozenset({b"CERTIFICATE", b"TRUSTED CERTIFICATE", b"PUBLIC KEY", b"X509 CRL"})
+
+
+def _public_pem(value: str) -> bool:
+    """base64 of PEM text whose every block is public (`tls.crt`, `ca.crt` of a TLS secret): a certificate is no
+    secret in whichever manifest it travels."""
+    try:
+        raw = base64.b64decode(value.strip("\"'"), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    labels = _PEM_LABEL.findall(raw)
+    return raw.lstrip().startswith(b"-----BEGIN ") and bool(labels) and all(lb in _PUBLIC_LABELS for lb in labels) \
+        and b"PRIVATE" not in raw
+
+
 def find_k8s_secret_data(scan: Scan) -> Iterator[Span]:
-    """Every value under `data:` / `stringData:` of a manifest that says `kind: Secret`."""
+    """Every value under `data:` / `stringData:` of a manifest that says `kind: Secret`, but base64 of certificates."""
     text = scan.text
     if "kind" not in scan.low or not _K8S_SECRET.search(text):
         return
@@ -84,7 +102,8 @@ def find_k8s_secret_data(scan: Scan) -> Iterator[Span]:
             if line.strip() and len(line) - len(line.lstrip()) <= indent:
                 break
             pair = _YAML_PAIR.match(text, pos, end)
-            if pair and not pair.group("val").startswith("[REDACTED") and pair.group("val") not in ("|", ">"):
+            if pair and not pair.group("val").startswith("[REDACTED") and pair.group("val") not in ("|", ">") \
+                    and not _public_pem(pair.group("val")):
                 yield "k8s-secret", pair.start("val"), pair.end("val")
             pos = end + 1
 

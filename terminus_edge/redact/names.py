@@ -121,7 +121,8 @@ _PLACEHOLDER = re.compile(
     \d{1,12}[ \t]*(?:bytes?|[KMG]i?B|chars?|characters)|
     change[_ -]?me|example|dummy|placeholder|sample|todo|tbd|fixme|not[_ -]?set|
     (?:example|dummy|sample|fake)[_ -]?(?:password|passwd|pass|pwd|secret|token|api[_-]?key|key|value)|
-    ![A-Za-z][\w./:-]*[ \t]+\S.*)$""",
+    ![A-Za-z][\w./:-]*[ \t]+\S.*|
+    (?:[a-z0-9]{1,12}[_-]){1,3}(?:x{4,}|\*{4,}|\.{3,}|…|<[^<>]*>)|pk_(?:live|test)_[a-z0-9]{10,})$""",
     re.VERBOSE | re.IGNORECASE)
 # (Documentation placeholders, as detect-secrets' and gitleaks' false-positive lists have them, say the value was
 # never filled in; tools' own masks (`**REDACTED**` in CircleCI, `DATA+OMITTED` in kubectl) and sizes (`24 bytes`,
@@ -129,7 +130,9 @@ _PLACEHOLDER = re.compile(
 
 
 def is_placeholder(value: str) -> bool:
-    """A value that already hides the secret or refers to it (`$TOKEN`, `***`, `[REDACTED:…]`)."""
+    """A value that already hides the secret or refers to it (`$TOKEN`, `***`, `[REDACTED:…]`), a vendor's prefix
+    with filler in place of the secret (`whsec_xxxxxxxx`, `hf_xxxx…`, `sk-…`), or a key its vendor publishes by design
+    (Stripe's `pk_live_…` publishable key, as the token formats already leave it)."""
     return not value.strip() or bool(_PLACEHOLDER.match(value.strip()))
 
 

@@ -4,9 +4,10 @@ Most secrets sit on one line, so a line is redacted and released at once. A line
 multi-line context (blocks.py: PEM BEGIN, a Kubernetes `data:` block, PuTTY `Private-Lines:`, `openssl -text`
 private components, a terraform `"sensitive": true` object, a YAML `key: |` block, `- name: DB_PASSWORD`
 before its `value:`) is held with the
-lines that follow until the context closes, and the block is redacted as a whole. A run of base64 lines (at most
-keyfrag.MAX_RUN) is held until a line that is not base64 comes: a private key's END line makes it the key's body
-(`tail id_rsa`), anything else lets the lines go one by one, as they would have gone. A bash -x `+ echo …` line waits
+lines that follow until the context closes, and the block is redacted as a whole. A run of base64 lines goes in
+keyfrag.MAX_RUN chunks as keybody.key_chunk judges them; the last lines wait for the line after the run (a private key's
+END line makes them the key's body: `tail id_rsa`), and from the first chunk that reads as a key's body by its width
+alone the run waits (fewer than keyfrag.MAX_HELD_RUN lines) for a public END line that makes it public (`tail mirror.asc`). A bash -x `+ echo …` line waits
 for the next line (a pipeline's other end, `+ chpasswd`, is traced on its own line). Secrets found
 earlier in the stream stay masked when they show up again later. Context a line needs from above (the manifest's
 `kind:`, the INI/TOML `[section]` an indented line sits under) is remembered and redacted with it.
@@ -20,10 +21,10 @@ from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.blocks import block_closer, line_indent
 from terminus_edge.redact.keybody import (
-    body_spans, body_width, carries_on, judged_by_content, key_chunk, shows_certificate,
+    body_spans, body_width, carries_on, ends_public, judged_by_content, key_chunk, shows_certificate,
 )
 from terminus_edge.redact.keyfrag import (
-    MAX_RUN, body_line, encrypted_key_header, ends_private_key, public_armour, reads_key_file,
+    MAX_HELD_RUN, MAX_RUN, body_line, encrypted_key_header, ends_private_key, public_armour, reads_key_file,
 )
 from terminus_edge.redact.outline import (
     MAX_DEPTH, MAX_SECTION_LINES, PROMPT_LINE, SECTION, SETTING_LINE, TOP_SETTING, structural,
@@ -69,6 +70,8 @@ class StreamRedactor:
     _public: bool = False  # the last armour line opened a public block (a certificate, a public key)
     _run_public: bool = False  # _public where the held run began
     _run_width: int | None = None  # the run's previous chunk was judged a key's body, wrapped at this width
+    _run_long: bool = False  # the run reached MAX_HELD_RUN lines: its chunks go as they come
+    _run_seen: int = 0  # the lines of the current run so far, let go or held
     _last: str = ""  # the line fed before this one, as it came
     _before: str = ""  # the line fed before that one
     _encrypted_above: bool = False  # an encrypted key's `DEK-Info:` header is right above (past a blank line)
@@ -118,12 +121,21 @@ class StreamRedactor:
                 if self._encrypted_above:  # (an encrypted key's body, as if a chunk of it had been judged already)
                     self._run_width = body_width(line)
             self._run.append((line, self._context(line)))
-            return self._release() if len(self._run) >= MAX_RUN else ""
-        if self._run and ends_private_key(line):
-            text, self._run, self._run_width = "".join(held for held, _ in self._run) + line, [], None
-            return self._redact(text, "")
+            self._run_seen += 1
+            if self._run_long or self._run_seen >= MAX_HELD_RUN:
+                self._run_long = True
+                return self._release() if len(self._run) >= MAX_RUN else ""
+            if len(self._run) == MAX_RUN and not self._by_width_only():
+                return self._release()  # (its judgement cannot change with the line after the run)
+            return ""
+        if self._run and ends_private_key(line):  # the chunks before go as judged, the last lines with the END line
+            full = len(self._run) // MAX_RUN * MAX_RUN
+            out, rest = self._release(held=full), self._run
+            text, self._run = "".join(held for held, _ in rest) + line, []
+            self._end_run()
+            return out + self._redact(text, "")
         out = self._release(line)
-        self._run_width = None
+        self._end_run()
         if opened is None and traced_echo(line):  # the pipe's other end may be the next trace line
             context = self._context(line)
             self._traced = (line, context if context.endswith(above) else context + above)
@@ -135,14 +147,27 @@ class StreamRedactor:
         self.held.append(line)
         return out
 
-    def _release(self, next_line: str = "") -> str:
-        """Let the held run go: masked as a key's body when keyfrag.key_chunk says so, else line by line.
-        next_line: the line that ends the run (none when a full chunk goes)."""
-        run, self._run = self._run, []
-        if not run:
-            return ""
+    def _release(self, next_line: str = "", held: int | None = None) -> str:
+        """Let the held run (its first `held` lines) go in MAX_RUN chunks, each masked as a key's body when
+        keybody.key_chunk says so, else line by line. next_line: the line that ends the run (none while it goes on)."""
+        run, self._run = self._run[:held], self._run[len(self._run) if held is None else held:]
+        by_width = judged_by_content(self.command) and not (not self._run_long and ends_public(self._run_seen, next_line))
+        return "".join(self._release_chunk(run[i:i + MAX_RUN], next_line if len(run) - i < MAX_RUN else "", by_width)
+                       for i in range(0, len(run), MAX_RUN))
+
+    def _by_width_only(self) -> bool:
+        """The held chunk reads as a key's body by its width alone, not by a key's structure: it waits for the run's
+        end (a public END line would make it public), up to MAX_HELD_RUN lines."""
+        lines = [line for line, _ in self._run]
+        return judged_by_content(self.command) and key_chunk(lines, self._run_public, self._run_width) is not None \
+            and key_chunk(lines, self._run_public, self._run_width, by_width=False) is None
+
+    def _end_run(self) -> None:
+        self._run_width, self._run_long, self._run_seen = None, False, 0
+
+    def _release_chunk(self, run: list[tuple[str, str]], next_line: str, by_width: bool) -> str:
         lines = [line for line, _ in run]
-        width = key_chunk(lines, self._run_public, self._run_width, next_line, judged_by_content(self.command))
+        width = key_chunk(lines, self._run_public, self._run_width, next_line, by_width)
         self._run_width = carries_on(lines, width)
         self._run_public = self._run_public or shows_certificate(lines)  # (the run's next chunks are a certificate's)
         if width:
@@ -163,7 +188,7 @@ class StreamRedactor:
         traced, self._traced = self._traced, None
         out = self._redact(traced[0], traced[1], key_runs=False) if traced else ""
         out += self._release()
-        self._run_width = None
+        self._end_run()
         text, self.held, self._closes, self._after = "".join(self.held), [], None, 0
         if not text:
             return out

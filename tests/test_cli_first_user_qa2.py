@@ -59,3 +59,34 @@ def test_logs_rm_of_the_same_id_twice_counts_one_log():
     assert result.exit_code == 0 and "removed 1 log" in result.output and "2 logs" not in result.output
     with LogStore() as store:
         assert len(store.list()) == 1
+
+
+def test_mcp_typed_in_a_terminal_says_what_it_waits_for(tmp_path):
+    import os
+    import pty
+    import select
+    import signal
+    import subprocess
+    import sys
+
+    parent, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "terminus_edge", "mcp", "--no-model"], stdin=child,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    os.close(child)
+    try:
+        ready, _, _ = select.select([proc.stderr], [], [], 60)
+        line = proc.stderr.readline().decode() if ready else ""
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        os.close(parent)
+    assert "waiting for an MCP client" in line and "not an interactive prompt" in line and "Ctrl-C stops it" in line
+
+
+def test_mcp_started_by_a_client_prints_nothing_on_stderr_before_it_serves(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "terminus_edge", "mcp", "--no-model"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert "waiting for an MCP client" not in proc.stderr and proc.stdout == ""

@@ -125,17 +125,16 @@ class StreamRedactor:
             if self._run_long or self._run_seen >= MAX_HELD_RUN:
                 self._run_long = True
                 return self._release() if len(self._run) >= MAX_RUN else ""
-            if len(self._run) == MAX_RUN and not self._by_width_only():
-                return self._release()  # (its judgement cannot change with the line after the run)
-            return ""
+            # (a chunk whose judgement no public END line could change goes at once)
+            return self._release() if len(self._run) == MAX_RUN and not self._by_width_only() else ""
         if self._run and ends_private_key(line):  # the chunks before go as judged, the last lines with the END line
             full = len(self._run) // MAX_RUN * MAX_RUN
             out, rest = self._release(held=full), self._run
             text, self._run = "".join(held for held, _ in rest) + line, []
-            self._end_run()
+            self._run_width, self._run_long, self._run_seen = None, False, 0
             return out + self._redact(text, "")
         out = self._release(line)
-        self._end_run()
+        self._run_width, self._run_long, self._run_seen = None, False, 0
         if opened is None and traced_echo(line):  # the pipe's other end may be the next trace line
             context = self._context(line)
             self._traced = (line, context if context.endswith(above) else context + above)
@@ -156,14 +155,10 @@ class StreamRedactor:
                        for i in range(0, len(run), MAX_RUN))
 
     def _by_width_only(self) -> bool:
-        """The held chunk reads as a key's body by its width alone, not by a key's structure: it waits for the run's
-        end (a public END line would make it public), up to MAX_HELD_RUN lines."""
+        """The held chunk is a key's body by its width alone: it waits for a public END line (MAX_HELD_RUN lines)."""
         lines = [line for line, _ in self._run]
         return judged_by_content(self.command) and key_chunk(lines, self._run_public, self._run_width) is not None \
             and key_chunk(lines, self._run_public, self._run_width, by_width=False) is None
-
-    def _end_run(self) -> None:
-        self._run_width, self._run_long, self._run_seen = None, False, 0
 
     def _release_chunk(self, run: list[tuple[str, str]], next_line: str, by_width: bool) -> str:
         lines = [line for line, _ in run]
@@ -188,7 +183,7 @@ class StreamRedactor:
         traced, self._traced = self._traced, None
         out = self._redact(traced[0], traced[1], key_runs=False) if traced else ""
         out += self._release()
-        self._end_run()
+        self._run_width, self._run_long, self._run_seen = None, False, 0
         text, self.held, self._closes, self._after = "".join(self.held), [], None, 0
         if not text:
             return out

@@ -112,18 +112,18 @@ def cancel_with_worker(sink, reason: Callable[[], str | None] = lambda: None):
 
 def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *, bundle: str | None = None,
                 no_model: bool = False, api_key_env: str | None = None):
-    from terminus_edge.integrations.bridge import Bridge, BridgeSink
+    from terminus_edge.integrations.bridge import Bridge
     from terminus_edge.integrations.openai_client import ChatClient
-    from terminus_edge.integrations.toolkit import Toolkit
+    from terminus_edge.tui.shared_logs import SharedLogsSink, SharedLogsToolkit
 
     api_key = None
     if api_key_env:
         api_key = os.environ.get(api_key_env)
         if not api_key:
             raise TerminusError(f"environment variable {api_key_env} is not set")
-    toolkit = Toolkit(bundle=bundle, use_model=not no_model, policy_mode="ask",
-                      approve_command=tui_command_approver(get_app, lambda: toolkit.cwd))
-    return BridgeSink(Bridge(ChatClient(endpoint, model_name, api_key=api_key), toolkit))
+    toolkit = SharedLogsToolkit(bundle=bundle, use_model=not no_model, policy_mode="ask",
+                                approve_command=tui_command_approver(get_app, lambda: toolkit.cwd))
+    return SharedLogsSink(Bridge(ChatClient(endpoint, model_name, api_key=api_key), toolkit))
 
 
 def run_remote_commands_in(sink, cwd: str | None) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import (  # noqa: E402
-    ALNUM, DIGITS, LOWER, R, Scratch, anthropic_key, aws_pair, b64, camel, ghp, github_pat, glpat, hexs, hf_token, jwt,
-    openai_key, password, rnd, slack_bot, stripe_secret, uuid, write_case,
+    ALNUM, R, Scratch, anthropic_key, aws_pair, b64, ghp, github_pat, glpat, hf_token, jwt, openai_key, password, rnd,
+    slack_bot, stripe_secret, uuid, write_case,
 )
 
 G = "heldout-session-10-creds"
@@ -108,14 +108,14 @@ def shells_and_vcs(s: Scratch) -> None:
 
 def http_clients(s: Scratch) -> None:
     # 6. curl -v with -u and a cookie; the server sets a session cookie
-    cookie = b64u_like = rnd(40, ALNUM + "-_")
+    cookie = rnd(40, ALNUM + "-_")
     srv = basic_server(cookie)
     pw, sess = password(), rnd(32, "0123456789abcdef")
     out = s.sh(f"curl -sv -u 'deploy:{pw}' -b 'session={sess}; theme=dark' http://127.0.0.1:{srv.server_port}/admin/ 2>&1")
     srv.shutdown()
     out = out.replace(str(srv.server_port), "8080")
     write_case("curl-v-basic-user-cookie-set-cookie", "curl -sv -u deploy:*** -b 'session=…; theme=dark' http://127.0.0.1:8080/admin/",
-               out, [b64(f"deploy:{pw}"), sess, b64u_like], ["GET /admin/ HTTP/1.1", "HTTP/1.1 200 OK", "theme=dark", "HttpOnly"], G)
+               out, [b64(f"deploy:{pw}"), sess, cookie], ["GET /admin/ HTTP/1.1", "HTTP/1.1 200 OK", "theme=dark", "HttpOnly"], G)
 
     # 7. requests with http.client's debug output: the headers as sent
     srv = basic_server()

@@ -15,8 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import (  # noqa: E402
-    ALNUM, DIGITS, R, Scratch, b64, body_lines, ghp, glpat, hexs, hf_token, openai_key, password, rnd, slack_bot,
-    stripe_secret, uuid, write_case,
+    DIGITS, R, Scratch, ghp, hexs, hf_token, password, rnd, stripe_secret, write_case,
 )
 
 G = "heldout-session-10-more"

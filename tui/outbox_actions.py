@@ -146,6 +146,9 @@ class OutboxActions:
         self.notify(receipt)
         self._refresh_side()
         reply = getattr(self.sink, "last_reply", "")
+        exchange = getattr(self.sink, "last_exchange", "")
+        if exchange:  # the approved commands' answers, and any log it read, left the machine too: show them
+            reply = f"{reply}\n\n{exchange}"
         if reply and self.sink is not None:
             self.push_screen(RawLogScreen(f"Reply from the main agent ({self.sink.name})", reply))
 

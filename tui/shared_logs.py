@@ -1,6 +1,8 @@
-"""Which stored logs the remote agent may read (read_log) from the TUI: those shared with it, a log whose summary the
-user sent (its `Log:` line) or one of the commands the agent had run. Every command typed in the shell is kept in the
-store, and none of it leaves the machine unless the user queues it and sees it first."""
+"""What the remote agent gets from the TUI besides the outbox. read_log reads only the stored logs shared with it: a
+log whose summary the user sent (its `Log:` line) or one of the commands the agent had run. Every command typed in
+the shell is kept in the store, and none of it leaves the machine unless the user queues it and sees it first. What
+the agent's tool calls got back is kept for the reply's view (`last_exchange`): the user approved those commands,
+and sees what their answers told the agent."""
 
 from __future__ import annotations
 
@@ -35,9 +37,28 @@ class SharedLogsToolkit(Toolkit):
 
 
 class SharedLogsSink(BridgeSink):
-    """Tells its toolkit which logs the user sent: the `Log:` lines of the items, as the user saw them."""
+    """Tells its toolkit which logs the user sent (the `Log:` lines of the items, as the user saw them), and keeps
+    each tool call of the agent with the answer it was sent."""
+
+    last_exchange: str = ""
 
     def deliver(self, items) -> str:
         for item in items:
             self.bridge.toolkit.shared_logs.update(int(n) for n in SENT_LOG_RE.findall(item.text))
-        return super().deliver(items)
+        events: list[tuple[str, str]] = []
+        self.bridge.on_event = lambda kind, text: events.append((kind, text))
+        self.last_exchange = ""
+        try:
+            return super().deliver(items)
+        finally:
+            self.bridge.on_event = None
+            self.last_exchange = exchange_text(events)
+
+
+def exchange_text(events: list[tuple[str, str]]) -> str:
+    """The agent's tool calls and what each sent back (redacted, as it left), for the user to read."""
+    parts = [f"→ {text}" if kind == "tool" else text.strip() for kind, text in events if kind in ("tool", "result")]
+    if not parts:
+        return ""
+    calls = sum(kind == "tool" for kind, _ in events)
+    return f"── what the agent was sent while it worked ({calls} tool call(s)) ──\n" + "\n\n".join(parts)

@@ -90,3 +90,32 @@ def test_mcp_started_by_a_client_prints_nothing_on_stderr_before_it_serves(tmp_p
     proc = subprocess.run([sys.executable, "-m", "terminus_edge", "mcp", "--no-model"], stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert "waiting for an MCP client" not in proc.stderr and proc.stdout == ""
+
+
+@pytest.mark.parametrize("args, code", [(["run", "--no-model", "--", "seq 1 2000; exit 3"], 3),
+                                        (["run", "--no-model", "--json", "--", "exit 5"], 5),
+                                        (["summarize", "--no-model", "--exit-code", "2"], 1)])
+def test_a_stdout_that_cannot_take_the_summary_costs_the_print_not_the_exit_code(tmp_path, args, code):
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "terminus_edge", *args], input="error: x\n", stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == ("terminus-edge: the summary could not be written to stdout "
+                                                    "(No space left on device); `terminus-edge logs show 1` has the output")
+
+
+def test_run_into_a_closed_pipe_keeps_the_command_exit_code(tmp_path):
+    import subprocess
+    import sys
+
+    te = f"{sys.executable} -m terminus_edge"
+    shell = f"{te} run --no-model -- 'seq 1 50000; exit 3' | true; echo status=${{PIPESTATUS[0]}}"
+    proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert "status=3" in proc.stdout, proc.stderr
+    assert "Traceback" not in proc.stderr and "(Broken pipe)" in proc.stderr

@@ -69,7 +69,9 @@ def pick_model(bundle: str | None, no_model: bool):
 def summarize_and_report(store: LogStore | None, log_id: int | None, command: str, raw: bytes, exit_code: int | None, *,
                          budget: int, as_json: bool, bundle: str | None, no_model: bool, timed_out: bool = False,
                          waiting_for_input: bool = False, duration_s: float | None = None,
-                         model_deadline_s: float = 20.0, progress: Progress | None = None) -> None:
+                         model_deadline_s: float = 20.0, progress: Progress | None = None) -> bool:
+    """Summarize, store the summary with the log, print it; False when stdout could not take it."""
+    from terminus_edge.cli.stdout_result import print_result
     from terminus_edge.summarize import summarize
 
     progress = progress or Progress(command, exit_code, log_id, duration_s, ended=True)
@@ -98,10 +100,7 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
             click.echo(f"terminus-edge: the summary was not stored with log {log_id} ({first_line(error)})", err=True)
     if note:
         click.echo(f"terminus-edge: {note}", err=True)
-    if as_json:
-        click.echo(json.dumps(json_object(progress)))
-    else:
-        click.echo(summary.text)
+    return print_result(json.dumps(json_object(progress)) if as_json else summary.text, log_id)
 
 
 def open_log(command: str, cwd: str, *, source: str = "run",
@@ -284,9 +283,11 @@ def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit
     finally:
         spool.close()
     try:
-        summarize_and_report(store, kept_id(writer), command, raw, exit_code, budget=budget,
-                             as_json=as_json, bundle=bundle, no_model=no_model, duration_s=None,
-                             model_deadline_s=model_deadline_s, progress=progress)
+        printed = summarize_and_report(store, kept_id(writer), command, raw, exit_code, budget=budget,
+                                       as_json=as_json, bundle=bundle, no_model=no_model, duration_s=None,
+                                       model_deadline_s=model_deadline_s, progress=progress)
     finally:
         if store is not None:
             store.close()
+    if not printed:
+        sys.exit(1)

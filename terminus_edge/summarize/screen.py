@@ -16,31 +16,13 @@ frame, when a stream ends on it.
 
 from __future__ import annotations
 
-import re
-
-from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, CONTROL_STRING_RE, AltScreen
+from terminus_edge.summarize.altscreen import ALT_EXIT_RE, ALT_MODE_RE, AltScreen
+from terminus_edge.summarize.escapes import ANSI_RE, CONTROL_RE, TOKEN_RE
 from terminus_edge.summarize.rows import COLUMNS, LINE_HEAD, LINE_TAIL, LONG_LINE, Rows
 
 __all__ = ["ALTERNATE", "ALTERNATE_LAST", "ANSI_RE", "COLUMNS", "CONTROL_RE", "FULL_SCREEN_KINDS", "LINE_HEAD", "LINE_TAIL",
            "LONG_LINE", "REDRAWN", "RowScreen"]
 
-# CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
-# None of them may span a line break: a stray ESC must not swallow the lines after it.
-ANSI_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|" + CONTROL_STRING_RE.pattern + r"|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
-    r"|\x1b[78=>c]"
-)
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-# One token of a redrawn stream: a CSI sequence (params, final byte), save/restore cursor (ESC 7 / ESC 8),
-# reverse line feed (ESC M, one row up) or a full reset (ESC c),
-# any other escape (dropped), a line feed (NUL separates lines too), CR, backspace, a run of printable text,
-# or any other control byte (dropped). Colours (SGR) inside a run of text are taken with it and dropped there.
-TOKEN_RE = re.compile(
-    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<csi>[@-ln-~])|(?P<text>(?:[^\x00-\x08\x0a-\x1f\x7f]|\x1b\[[0-9;:]*m)+)"
-    r"|\x1b(?P<dec>[78Mc])|(?P<esc>" + ANSI_RE.pattern + r")"
-    r"|(?P<lf>[\n\x00])|(?P<cr>\r)|(?P<bs>\x08)|(?P<ctl>[\x00-\x1f\x7f])"
-)
 # After an absolute move (ESC[row;colH, ESC[rowd) the row is unknown until the next line feed: relative moves
 # and erases are ignored meanwhile, so text already written is never erased by a guess. A restore of the cursor
 # saved before (apt/dpkg's "Progress: [ 40%]" drawn on the bottom row: ESC 7, ESC[24;0f, text, ESC 8) takes back

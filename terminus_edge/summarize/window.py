@@ -21,6 +21,7 @@ from terminus_edge.summarize.normalize import (
 )
 from terminus_edge.summarize.terminal import LineCleaner
 from terminus_edge.summarize.tokens import TokenCounter
+from terminus_edge.summarize.triggers import trigger_lines
 
 LARGE_OUTPUT = 256_000  # characters of clean text kept whole
 HEAD_CHARS = TAIL_CHARS = 64_000
@@ -30,32 +31,6 @@ WARNING_BUDGET = 64_000
 WINDOWS_PER_SHAPE = 2
 MAX_SHAPES = 50_000
 FULL_TEXT_CAP = 128_000_000  # characters; beyond this even a counting parser reads the view
-
-TRIGGER_RE = re.compile(
-    r"(?P<error>\b(?:errors?|fatal|fail(?:s|ed|ure|ures|ing)?|panic(?:ked)?|exception|traceback|abort(?:ed)?|killed|"
-    r"denied|segmentation fault|core dumped|cannot|could not|unable to|undefined reference|not found|timed out|conflict)\b"
-    r"|\b[A-Z]\w*(?:Error|Exception)\b|\bnot ok\b|[✖✕✗×●])"
-    r"|(?P<warning>\b(?:warn(?:ing)?s?|deprecat\w*)\b)",
-    re.I,
-)
-# A cheap first pass (str.find over the lowercased text); TRIGGER_RE then confirms on the one line found.
-KEYWORDS = (
-    "error", "fail", "fatal", "panic", "exception", "traceback", "abort", "killed", "denied", "segmentation fault",
-    "core dumped", "cannot", "could not", "unable to", "undefined reference", "not found", "timed out", "conflict",
-    "not ok", "✖", "✕", "✗", "×", "●", "warn", "deprecat",
-)
-
-
-def keyword_hits(low: str, start: int) -> list[int]:
-    hits: list[int] = []
-    for keyword in KEYWORDS:
-        i = low.find(keyword, start)
-        while i >= 0:
-            hits.append(i)
-            i = low.find(keyword, i + len(keyword))
-    hits.sort()
-    return hits
-
 
 _SHAPE_RE = re.compile(r"\d+")
 
@@ -158,18 +133,8 @@ class ViewBuilder:
 
     def _count_triggers(self, block: str) -> None:
         """Count the error- and warning-looking lines of a block no window is opened for (the head's)."""
-        skip_until = 0
-        low = block.lower()
-        found = keyword_hits(low, 0) if len(low) == len(block) else [m.start() for m in TRIGGER_RE.finditer(block)]
-        for p in found:
-            if p < skip_until:
-                continue
-            start_of_line = block.rfind("\n", 0, p) + 1
-            end_of_line = block.find("\n", p)
-            skip_until = end_of_line = len(block) if end_of_line < 0 else end_of_line
-            hit = TRIGGER_RE.search(block, start_of_line, end_of_line)
-            if hit is not None:
-                self._count(block, start_of_line, end_of_line, hit.lastgroup or "error")
+        for _, start_of_line, end_of_line, kind in trigger_lines(block):
+            self._count(block, start_of_line, end_of_line, kind)
 
     def _count(self, text: str, start: int, end: int, kind: str) -> None:
         self.triggers[kind] += 1
@@ -188,21 +153,7 @@ class ViewBuilder:
         else:
             buf, base, base_line = block, offset, line
         cursor, cursor_line = 0, base_line  # a known (position, line number) pair in buf, moving forward
-        skip_until = 0
-        low = buf.lower()
-        aligned = len(low) == len(buf)  # lower() lengthens a few characters (İ); then search the slow way
-        found = keyword_hits(low, offset - base) if aligned else [m.start() for m in TRIGGER_RE.finditer(buf, offset - base)]
-        for p in found:
-            if p < skip_until:
-                continue
-            start_of_line = buf.rfind("\n", 0, p) + 1
-            end_of_line = buf.find("\n", p)
-            end_of_line = len(buf) if end_of_line < 0 else end_of_line
-            skip_until = end_of_line
-            hit = TRIGGER_RE.search(buf, start_of_line, end_of_line)
-            if hit is None:
-                continue
-            kind = hit.lastgroup or "error"
+        for p, start_of_line, end_of_line, kind in trigger_lines(buf, offset - base):
             self._count(buf, start_of_line, end_of_line, kind)  # every such line of the whole output, inside a window or not
             if base + p <= self.last_end:
                 continue

@@ -36,7 +36,9 @@ def test_case_is_well_formed(name):
 # Held-out facts (round 7, written before the summarizer saw the output) that no summary reaches yet: a 20-finding
 # checkstyle report names 10 of its 14 rules, and standard prints no total ("25 problems") beside its 24 errors and
 # 1 warning. Pinned so a regression or a fix shows here.
-KNOWN_MISSES = {"checkstyle-sun-checks": ["method"], "standard-lint": ["count"]}
+# Round 10: bats's closing `BW01: … exited with code 127` warning, under its TAP stream, is not among the output lines
+# the budget reaches (the three failures, with their places and failed commands, are).
+KNOWN_MISSES = {"checkstyle-sun-checks": ["method"], "standard-lint": ["count"], "bats-failures": ["bw01"]}
 
 
 @pytest.mark.parametrize("name", CASES)

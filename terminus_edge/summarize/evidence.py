@@ -28,7 +28,7 @@ LINE_OUTCOMES = {
     "timeout": re.compile(r"\btim(?:ed|es|ing)?[ -]?out\b|\btimeouts?\b", re.I),
     "conflict": re.compile(r"\bconflict\w*", re.I),
 }
-LESSER = frozenset({"warning", "info", "note", "style", "convention", "refactor", "hint"})
+LESSER = frozenset({"warning", "info", "note", "style", "convention", "refactor", "hint", "finding"})
 
 
 @dataclass

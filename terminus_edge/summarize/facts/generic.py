@@ -33,7 +33,8 @@ BENIGN_RE = re.compile(
     # A timeout setting echoed by a tool (pytest-timeout's `timeout: 2.0s`, `timeout method: thread`) is no timeout.
     r"|^timeouts?(?:[ _.-]\w+)?\s*[:=]\s*(?:\d+(?:\.\d+)?\s*[a-z]{0,7}|\w+)$", re.I)
 # (HTML Tidy and other checkers put the place first: `line 3 column 29 - Warning: missing </b> before </p>`)
-WARNING_RE = re.compile(r"^[ \t]*(?:\S+: |line \d+ column \d+ - )?(warning|warn|deprecat\w*)\b[:!]?\s*(.+)$", re.I | re.M)
+# The word must be followed by `:`, `!` or a blank: splint's wrapped `(Use -exportlocal to inhibit\n  warning)` is no warning.
+WARNING_RE = re.compile(r"^[ \t]*(?:\S+: |line \d+ column \d+ - )?(warning|warn|deprecat\w*)(?:[:!]\s*|\s+)(.+)$", re.I | re.M)
 COMMAND_NOT_FOUND_RE = re.compile(r"(?:^|: )(?:(?:bash|sh|zsh): )?(?:line \d+: )?([\w.+-]+): (?:command not found|not found)$|^(?:zsh|fish): command not found: ([\w.+-]+)$", re.M)
 # `cat: a.txt: No such file or directory`, `bash: line 1: cd: web: No such ...`, `ls: cannot access 'b/': No such ...`:
 # the path is the last `: `-separated field before the message (split in code: a regex over the fields backtracks badly).

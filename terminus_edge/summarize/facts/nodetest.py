@@ -14,7 +14,8 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 NAME = "node-test"
 COMMAND_RE = re.compile(r"\bnode\b.*--test\b|\b(tap|tape|prove|uvu)\b|\bnode --test")
 # A bare TAP stream (busted -o TAP, a TAP printer without tallies) says only its plan, first or last: `1..2`.
-OUTPUT_RE = re.compile(r"\A1\.\.\d+\n|^1\.\.\d+\s*\Z|^TAP version \d+|^# (?:tests|pass|fail)[ \t]+\d+$|^ℹ (?:tests|pass|fail) \d+$|^  Total:[ \t]+\d+\n  Passed:[ \t]+\d+$", re.M)
+# (the plan's `1` as `\d`: detection_text makes every digit a 1, and must find what the text itself would)
+OUTPUT_RE = re.compile(r"\A\d\.\.\d+\n|^\d\.\.\d+\s*\Z|^TAP version \d+|^# (?:tests|pass|fail)[ \t]+\d+$|^ℹ (?:tests|pass|fail) \d+$|^  Total:[ \t]+\d+\n  Passed:[ \t]+\d+$", re.M)
 
 # tape pads its tally (`# pass  3`); node --test's spec reporter says `ℹ pass 3`
 TOTAL_RE = re.compile(r"^(?:#|ℹ) (tests|suites|pass|fail|cancelled|skipped|skip|todo)[ \t]+(\d+)$", re.M)  # `# skip 1`: QUnit
@@ -77,6 +78,27 @@ def _yaml_block(text: str, start: int) -> dict[str, str]:
     return info
 
 
+# The place in the `#` comments under a `not ok` line: bats's `# (in test file test/lib.bats, line 8)`, Raku's and
+# Test::More's `# at t/a.t line 6.`
+COMMENT_PLACE_RE = re.compile(r"^\(?in test file (\S+?), line (\d+)\)?$|^at (\S+) line (\d+)\.?$")
+
+
+def _comment_block(text: str, start: int) -> tuple[str | None, str]:
+    """The place and the first lines of what went wrong, from the `#` comment lines right under a `not ok` line
+    (a TAP producer without a YAML block): bats's failed command (`` `[ "$output" = "-6" ]' failed ``)."""
+    place, said = None, []
+    for line in text[start:].splitlines()[1:12]:
+        if not line.startswith("#"):
+            break
+        comment = line.lstrip("#").strip()
+        at = COMMENT_PLACE_RE.match(comment)
+        if at:
+            place = place or f"{at.group(1) or at.group(3)}:{at.group(2) or at.group(4)}"
+        elif comment and not comment.startswith("Failed test") and len(said) < 2:
+            said.append(comment)
+    return place, "; ".join(said)
+
+
 def _own_frame(line: str) -> str | None:
     """`file:line:col in func()` of a stack frame line (`at ` in front or not) outside node's internals and node_modules."""
     frame = STACK_FRAME_RE.match(line.removeprefix("at "))
@@ -126,7 +148,10 @@ def parse(text: str) -> Facts:
             reason = f"{error_name}: {reason}"  # a TypeError says more than its message alone
         if "actual" in info and info["actual"]:
             reason += f" (actual {info['actual']}, expected {info.get('expected', '?')})"
-        facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, _place(info.get("location"), info.get("thrown_at"))))
+        place = _place(info.get("location"), info.get("thrown_at"))
+        if not info:
+            place, reason = _comment_block(text, m.end())
+        facts.failures.append(TestFailure(m.group(2).strip(), clip(reason, 200) or None, place))
     _harness(text, facts)
     _uvu(text, facts)
     _tap_plan(text, facts)
@@ -223,7 +248,8 @@ def _harness(text: str, facts: Facts) -> None:
         if listed is None:
             facts.failures.append(TestFailure(name, reason, f"{where}:{line}"))
         else:
-            listed.reason, listed.location = listed.reason or reason, listed.location or f"{where}:{line}"
+            # got / expected read whole beat the `#` comment lines a `not ok` line took (`got: '3'; expected: '3.5'`)
+            listed.reason, listed.location = reason or listed.reason, listed.location or f"{where}:{line}"
     for m in REPORT_FILE_RE.finditer(text):
         name, exited, tests, failed = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
         details = {}

@@ -7,7 +7,7 @@ import shlex
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
+    ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
     haskell, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
     unittest, unidiff, valgrind, zig,
@@ -23,10 +23,10 @@ FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zig, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
     haskell, importlinter, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs,
-    coverage, snippets, rulecodes, gnu,
+    coverage, snippets, rulecodes, gnu, findings,
 )
 # Layouts many tools share, read only when no tool's own parser read the diagnostics (pylint's rows look like pymarkdown's).
-FALLBACK_DIAGNOSTICS = (snippets, rulecodes, gnu)
+FALLBACK_DIAGNOSTICS = (snippets, rulecodes, gnu, findings)
 TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran out
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
@@ -170,6 +170,8 @@ def extract_facts(
             continue  # a test runner already reported each traceback with its test
         if family in FALLBACK_DIAGNOSTICS and facts.diagnostics:
             continue  # the tool's own parser read its diagnostics
+        if family is findings and (facts.failures or facts.traceback):
+            continue  # a test runner's `tests/test_a.py:4: AssertionError` is no finding of its own
         try:
             part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else text)
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary

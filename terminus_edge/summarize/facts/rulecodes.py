@@ -2,7 +2,8 @@
 `Dockerfile:5 DL4000 error: MAINTAINER is deprecated` (hadolint: code, then level), `README.md:4:1: MD004: Inconsistent …`
 (pymarkdown: a colon after the code), `CMakeLists.txt:06: [C0301] Line too long` (cmake-lint: the code in brackets),
 `docs/index.rst:2: D000 Title underline too short.` (doc8), `util.cc:6:  Never use sprintf.  [runtime/printf] [5]`
-(cpplint: the category and confidence last), `Warning 26 in paper.tex line 3: You ought to …` (chktex)."""
+(cpplint: the category and confidence last), `Warning 26 in paper.tex line 3: You ought to …` (chktex), `E3006 Resource
+type 'AWS::SQS::Queu' does not exist` with its place alone on the next line, `stack.yaml:13:5` (cfn-lint)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ ROW_RE = re.compile(
     r"(?P<msg>.+)$", re.M)
 CPPLINT_RE = re.compile(r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+):  (?P<msg>.+?)  \[(?P<code>[\w/+-]+)\] \[\d\]$", re.M)
 CHKTEX_RE = re.compile(r"^(?P<sev>Warning|Error|Message) (?P<code>\d+) in (?P<file>\S+) line (?P<line>\d+): (?P<msg>.+)$", re.M)
-OUTPUT_RE = re.compile(re.sub(r"\?P<\w+>", "?:", "|".join(r.pattern for r in (ROW_RE, CPPLINT_RE, CHKTEX_RE))), re.M)
-LEVELS = {"C": "convention", "R": "refactor", "W": "warning", "E": "error"}  # cmake-lint's code letters, as pylint's
+PLACE_BELOW_RE = re.compile(rf"^(?P<code>{CODE}) (?P<msg>.+)\n(?P<file>[^\s:]+\.\w+):(?P<line>\d+):(?P<col>\d+)$", re.M)
+OUTPUT_RE = re.compile(re.sub(r"\?P<\w+>", "?:", "|".join(r.pattern for r in (ROW_RE, CPPLINT_RE, CHKTEX_RE, PLACE_BELOW_RE))), re.M)
+# cmake-lint's code letters, as pylint's; cfn-lint's E, W and I
+LEVELS = {"C": "convention", "R": "refactor", "W": "warning", "E": "error", "I": "info"}
 TOTAL_RE = re.compile(r"^(?:Total errors found|Total accumulated errors) ?[:=] ?(\d+)$", re.M)  # cpplint, doc8
 
 
@@ -37,6 +40,9 @@ def parse(text: str) -> Facts:
         facts.diagnostics.append(Diagnostic(severity, clip(m["msg"], 200), m["file"], int(m["line"]), col, code))
     for m in CPPLINT_RE.finditer(text):
         facts.diagnostics.append(Diagnostic("error", clip(m["msg"], 200), m["file"], int(m["line"]), None, m["code"]))
+    for m in PLACE_BELOW_RE.finditer(text):
+        severity = LEVELS.get(m["code"][0], "error")
+        facts.diagnostics.append(Diagnostic(severity, clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]), m["code"]))
     for m in CHKTEX_RE.finditer(text):
         severity = {"Message": "info"}.get(m["sev"], m["sev"].lower())
         facts.diagnostics.append(Diagnostic(severity, clip(m["msg"], 200), m["file"], int(m["line"]), None, m["code"]))

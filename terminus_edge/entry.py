@@ -20,7 +20,13 @@ def main() -> None:
             from terminus_edge.cli import main as cli
     except KeyboardInterrupt as interrupt:
         exit_while_starting(interrupt, time.monotonic() - started_mono)
-    cli()
+    try:
+        cli()
+    except OSError as error:  # click turns only a closed pipe into an exit; a full disk under stdout was a traceback
+        from terminus_edge.cli.stdout_result import exit_if_out_of_space
+
+        exit_if_out_of_space(error)
+        raise
 
 
 def exit_while_starting(interrupt: KeyboardInterrupt, took_s: float) -> NoReturn:

@@ -119,3 +119,21 @@ def test_run_into_a_closed_pipe_keeps_the_command_exit_code(tmp_path):
     proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert "status=3" in proc.stdout, proc.stderr
     assert "Traceback" not in proc.stderr and "(Broken pipe)" in proc.stderr
+
+
+@pytest.mark.parametrize("args", [["logs", "list"], ["logs", "show", "1"], ["logs", "show", "1", "--raw"], ["--help"],
+                                  ["shell-init", "bash"], ["redact"]])
+def test_any_command_into_a_full_stdout_says_so_in_one_line(tmp_path, args):
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    with LogStore() as store:
+        store.add("seq 1 5000", b"".join(b"%d\n" % i for i in range(5000)), exit_code=0)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "terminus_edge", *args], input="x " * 5000, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert proc.stderr.strip() == ("terminus-edge: cannot write its output "
+                                   "(No space left on device: stdout or a file on a full disk)")

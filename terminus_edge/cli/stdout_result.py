@@ -4,6 +4,7 @@ one line on stderr naming the log, no traceback, and `run` still exits with the 
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -35,3 +36,21 @@ def _drop_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+def exit_if_out_of_space(error: OSError) -> None:
+    """For an OSError that reached the top: a write to an open stream (no file name: stdout, mostly, `> /dev/full`
+    or a full disk under `> out.txt`) that found no space ends with one line and exit 1, not a traceback;
+    anything else returns, and the caller raises it."""
+    if error.errno not in (errno.ENOSPC, errno.EDQUOT) or error.filename is not None:
+        return
+    try:
+        click.echo(f"terminus-edge: cannot write its output ({error.strerror}: stdout or a file on a full disk)",
+                   err=True)
+    except OSError:
+        pass
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _drop_stdout()  # or Python's own flush at exit fails on it again (and exits 120)
+    sys.exit(1)

@@ -129,8 +129,10 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         self.query_one("#cards-empty").display = not has_cards
         self.cards.display = has_cards
         n = len(self.outbox.items)
-        self.query_one("#outbox-title", Static).update(f"Outbox · {n} queued · {self.sink.name}" if n else
-                                                      "Outbox · empty")
+        title = f"Outbox · {n} queued · {self.sink.name}" if n else "Outbox · empty"
+        if self.delivering:
+            title = f"Outbox · sending {len(self.delivering)} to {self.sink.name}…"
+        self.query_one("#outbox-title", Static).update(title)
         self.outbox.display = n > 0
         self.status.set(queued=n, tokens_saved=self.tokens_saved)
         self._refresh_keys()
@@ -155,8 +157,9 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         self.exit(message=self._farewell(None))
 
     def _farewell(self, why: str | None) -> str | None:
-        unsent = len(self.outbox.items) if self.is_mounted else 0
-        return farewell(why, unsent, bool(self.is_mounted and self.cards.states()))
+        sending = {item.key for item in self.delivering}
+        unsent = len([item for item in self.outbox.items if item.key not in sending]) if self.is_mounted else 0
+        return farewell(why, unsent, bool(self.is_mounted and self.cards.states()), sending=len(sending))
 
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""

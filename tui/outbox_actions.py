@@ -19,6 +19,7 @@ class OutboxActions:
     """Card → outbox → away. Only queued items leave: through the sink (`_deliver`) or the terminal's clipboard."""
 
     close_reason: str | None = None  # who closed the app, when not the user (Ctrl+Q): "a signal (SIGHUP)"
+    delivering: tuple[OutboxItem, ...] = ()  # the items of the delivery under way (one at a time)
 
     # -- closing while a delivery runs ------------------------------------------------------------
 
@@ -91,7 +92,13 @@ class OutboxActions:
 
     # -- outbox actions ---------------------------------------------------------------------------
 
-    def _items(self) -> list[OutboxItem]:
+    def _items(self, delivery: bool = True) -> list[OutboxItem]:
+        """What to deliver now; nothing while a delivery runs (a second Enter sent the items twice, into one
+        conversation, from two threads)."""
+        if delivery and self.delivering:
+            self.notify(f"Still sending {len(self.delivering)} item(s) to {self.sink.name}: wait for its answer.",
+                        severity="warning")
+            return []
         if not self.outbox.items:
             self.notify("The outbox is empty: mark a card with m first.", severity="warning")
         return list(self.outbox.items)
@@ -110,8 +117,13 @@ class OutboxActions:
             sink = self.sink if isinstance(self.sink, FileSink) else FileSink(default_outbox_path())
             self._deliver(sink, items)
 
-    @work(thread=True, group="io")
     def _deliver(self, sink: OutboxSink, items: list[OutboxItem]) -> None:
+        self.delivering = tuple(items)
+        self._refresh_side()
+        self._deliver_in_worker(sink, items)
+
+    @work(thread=True, group="io")
+    def _deliver_in_worker(self, sink: OutboxSink, items: list[OutboxItem]) -> None:
         """Closing the app (it cancels this worker) cancels a remote delivery under way (remote.cancel_with_worker)."""
         from terminus_edge.errors import TerminusError
         from terminus_edge.tui.remote import cancel_with_worker
@@ -120,9 +132,14 @@ class OutboxActions:
             with cancel_with_worker(sink, lambda: self.close_reason):
                 receipt = sink.deliver(items)
         except (TerminusError, OSError) as error:
-            self._from_worker(self.notify, f"Not sent: {error}", severity="error")
+            self._from_worker(self._not_delivered, f"Not sent: {error}")
             return
         self._from_worker(self._delivered, items, receipt)
+
+    def _not_delivered(self, why: str) -> None:
+        self.delivering = ()
+        self._refresh_side()
+        self.notify(why, severity="error")
 
     def _from_worker(self, callback, *args, **kwargs) -> None:
         """call_from_thread, unless the app has closed meanwhile (a delivery cancelled by the close ends here)."""
@@ -141,6 +158,7 @@ class OutboxActions:
             self.cards.update_card(replace(state, queued=False))
 
     def _delivered(self, items: list[OutboxItem], receipt: str) -> None:
+        self.delivering = ()
         for item in items:
             self._take_out(item.key)
         self.notify(receipt)
@@ -153,7 +171,7 @@ class OutboxActions:
             self.push_screen(RawLogScreen(f"Reply from the main agent ({self.sink.name})", reply))
 
     def action_outbox_copy(self) -> None:
-        items = self._items()
+        items = self._items(delivery=False)
         if items:
             self.copy_to_clipboard(outbox_text(items))
             # OSC 52 gets no answer: whether the terminal took it cannot be known here

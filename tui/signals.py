@@ -37,10 +37,14 @@ def close_on_signals(app) -> Callable[[], None]:
     return undo
 
 
-def farewell(why: str | None, unsent: int, had_commands: bool) -> str | None:
-    """What is printed after the TUI closes: why it closed, and queued outbox items that were not sent (they are
-    gone with the TUI); None when there is nothing to say (Ctrl+Q with an empty outbox)."""
+def farewell(why: str | None, unsent: int, had_commands: bool, sending: int = 0) -> str | None:
+    """What is printed after the TUI closes: why it closed, queued outbox items that were not sent (they are
+    gone with the TUI), and those it was sending (their exchange was cancelled, but they may have reached the agent);
+    None when there is nothing to say (Ctrl+Q with an empty outbox)."""
     parts = [why] if why else []
+    if sending:
+        parts.append(f"the exchange with the agent was cancelled: {sending} outbox item(s) it was sending may have "
+                     "reached it")
     if unsent:
         parts.append(f"{unsent} queued outbox item(s) were not sent")
     if not parts:

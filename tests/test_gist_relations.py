@@ -4,6 +4,9 @@ tests/data/gist_adversarial.jsonl holds 130 gists of real captures written for t
 the guard must keep, 65 rearrangements of the same words (a test's outcome or message given to another, a location
 moved, a warning called an error, counts swapped, a value swapped with its label) it must remove. Before the check the
 guard removed 6 of the 65 rearrangements. The last 20 were written after the check was built (held out).
+tests/data/gist_adversarial_s10/gists.jsonl (session 10) holds 70 more, written before the count-pair, nested-count,
+suggestion and run-success rules: counts and values swapped inside one line, a name given another file's error,
+negation flips, success claims, sums; the guard got 59 of them right before those rules.
 """
 
 from __future__ import annotations
@@ -19,20 +22,28 @@ from terminus_edge.model import FakeModel
 from terminus_edge.summarize.claims import wrong_counts
 from terminus_edge.summarize.evidence import Line, supports
 from terminus_edge.summarize.facts import extract_facts
+from terminus_edge.summarize.grounding import ungrounded_words
+from terminus_edge.summarize.guard import _says_run_passed, program_name
 from terminus_edge.summarize.pipeline import facts_text, summarize
-from terminus_edge.summarize.relations import clauses, unrelated_claims, wrong_counts_per_name
+from terminus_edge.summarize.relations import clauses, unrelated_claims
+from terminus_edge.summarize.tallies import counts_said_apart, nested_counts_apart, wrong_counts_per_name
 
 DATA = Path(__file__).parent / "data" / "gist_adversarial.jsonl"
+ROUND_10 = Path(__file__).parent / "data" / "gist_adversarial_s10" / "gists.jsonl"
 DEV = Path(__file__).parents[2] / "shared" / "corpus" / "dev"
-ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-KNOWN = {  # what the guard still gets wrong
-    # faithful, removed by the count check: the facts total 9 (7 passed, 2 skipped; the xfail is no count key) and the
-    # output says "10 collected", not "10 tests"
-    "Pytest passed 7 of 10 tests and skipped 2, one needing a redis server.",
-    # faithful, removed by the word check: "uses" is not in the facts ("use of undeclared identifier")
-    "Clang failed because ring.c:34 uses the undeclared identifier 'ring_capacity'.",
-    # rearranged within one line: 'not in scope: nam … Perhaps you meant ‘name’' has both words
-    "GHC failed because the variable name is not in scope at Main.hs:9.",
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+ROWS = _rows(DATA)
+KNOWN = {  # what the guard still gets wrong: faithful gists the word check removes, each with a word the model was
+    # not shown (grounding.py asks every word to come from the facts, the excerpt or the command)
+    "gcc compiled crc32.c with 3 warnings, one an unused variable 'unused'.",  # the facts say "succeeded"
+    "Flake8 found 7 problems, including the undefined name 'undefined_fee'.",  # "including"
+    "The test test_unknown_zone raised KeyError: 'moon'.",  # "raised"
+    "Prove failed: 3 of 4 subtests failed in t/02-div.t.",  # "subtests": the facts say "3 of 4 tests failed"
 }
 
 
@@ -48,7 +59,7 @@ def _case(row):
 
 @pytest.mark.parametrize("row", [pytest.param(r, id=f"{r['case']}-{'F' if r['faithful'] else 'R'}{i}",
                                               marks=[pytest.mark.xfail(strict=True)] if r["gist"] in KNOWN else [])
-                                 for i, r in enumerate(ROWS)])
+                                 for i, r in enumerate(ROWS + _rows(ROUND_10))])
 def test_the_guard_keeps_a_faithful_gist_and_removes_a_rearranged_one(row):
     case = _case(row)
     s = summarize(case.command, case.output, case.meta.get("exit_code"), model=FakeModel([row["gist"]]))
@@ -142,3 +153,64 @@ def test_the_check_stays_linear_on_a_huge_output_and_a_long_sentence():
                      facts_text(facts), output, "make")
     unrelated_claims("x" * 20_000 + ":1 " + "a-" * 5000 + "'" * 3000, facts, "", output, "make")
     assert time.perf_counter() - started < 5.0
+
+
+CARGO = ("test result: FAILED. 2 passed; 1 failed; 0 ignored\ntest result: FAILED. 1 passed; 1 failed; 1 ignored\n"
+         "test result: ok. 1 passed; 0 failed; 0 ignored\n")
+
+
+@pytest.mark.parametrize("sentence, apart", [
+    ("Cargo test failed: 2 passed and 1 failed.", []),  # one target's tally line
+    ("Cargo test failed: 1 passed, 1 failed and 1 ignored.", []),
+    ("Cargo test failed: 1 passed and 2 failed.", ["1 passed and 2 failed"]),  # each said somewhere, never together
+    ("Cargo test failed: 1 passed, 2 failed.", ["1 passed and 2 failed"]),
+    ("Cargo test failed: 2 failed.", []),  # one outcome: the count checks' alone
+])
+def test_counts_of_two_outcomes_must_be_one_lines(sentence, apart):
+    assert counts_said_apart(sentence, [Line(line) for line in CARGO.splitlines()]) == apart
+
+
+def test_a_count_within_a_count_must_be_said_so():
+    lines = [Line("found 5 errors in 2 files (checked 3 source files)")]
+    assert nested_counts_apart("Mypy found 5 errors in 2 files.", lines) == []
+    assert nested_counts_apart("Mypy found 5 errors in 3 files.", lines) == ["5 errors in 3 files"]
+    assert nested_counts_apart("Mypy found 5 errors in 2 files after checking 3.", lines) == []
+    assert nested_counts_apart("Mypy found 5 errors in 2 source files.", lines) == []
+
+
+def test_a_name_a_tool_suggests_is_not_the_name_of_the_problem():
+    output = "Main.hs:9:23: error:\n    • Variable not in scope: nam :: [Char]\n    • Perhaps you meant ‘name’ (line 9)\n"
+    assert _unrelated(output, "ghc Main.hs", 1, "GHC failed because the variable nam is not in scope.") == []
+    assert _unrelated(output, "ghc Main.hs", 1, "GHC failed because the variable name is not in scope.") != []
+
+
+def test_values_listed_after_a_location_are_that_locations():
+    output = "src/ring.c:33:23: error: too many arguments to function call, expected 2, have 3\n"
+    said = "Clang failed because src/ring.c:33 has too many arguments to a function call, expected {}, have {}."
+    assert _unrelated(output, "clang -c src/ring.c", 1, said.format(2, 3)) == []
+    assert _unrelated(output, "clang -c src/ring.c", 1, said.format(3, 2)) != []
+
+
+def test_a_cleanly_merged_file_is_no_conflict():
+    output = ("Auto-merging a.py\nCONFLICT (content): Merge conflict in a.py\nAuto-merging b.py\n"
+              "Automatic merge failed; fix conflicts and then commit the result.\n")
+    assert _unrelated(output, "git merge x", 1, "Git merge failed with conflicts in a.py and b.py.") == ["b.py"]
+
+
+def test_the_run_said_to_pass_after_a_failure_is_removed_but_a_named_part_may_pass():
+    assert _says_run_passed("Cargo test passed in every target.", "cargo")
+    assert _says_run_passed("Robot will pass all 5 tests.", "robot")
+    assert not _says_run_passed("Pytest passed 7 of 10 tests and failed 3.", "pytest")
+    assert not _says_run_passed("Go test passed in example.com/shop/util.", "go")
+    assert not _says_run_passed("Cargo test passed tests::parses but failed tests::sums.", "cargo")
+    assert program_name("unset RUST_BACKTRACE; cargo test --offline") == "cargo"
+    assert program_name("cd app && npm test | tail -5") == "npm"
+
+
+def test_a_short_word_inflected_is_grounded_and_a_total_counts_expected_failures():
+    assert ungrounded_words("Clang reckons it uses an undeclared identifier.", "clang: use of undeclared identifier") == ["reckons"]
+    assert ungrounded_words("The user added it.", "use of x; add y") == ["user"]
+    output = "collected 10 items\n=== 7 passed, 2 skipped, 1 xfailed in 0.04s ===\n"
+    facts = extract_facts("pytest -rsx", output, 0)
+    assert wrong_counts("Pytest passed 7 of 10 tests.", facts, output) == []
+    assert wrong_counts("Pytest passed 7 of 11 tests.", facts, output) == ["7 of 11 tests"]

@@ -71,6 +71,8 @@ def _category(noun: str, verb: str | None) -> str:
 
 
 VERB_BEFORE_RE = re.compile(rf"\b({_VERB})[ \t]{{1,3}}$", re.I)
+# every outcome a test can end with: an expected failure ran too ("7 passed, 2 skipped, 1 xfailed" is 10 tests)
+RAN_OUTCOMES = ("passed", "failed", "skipped", "errors", "xfailed", "xpassed")
 STEMS = {"failed": "fail", "passed": "pass", "skipped": "skip", "errors": "error", "warnings": "warn"}
 
 
@@ -101,7 +103,7 @@ def _listed(category: str, noun: str, facts: Facts) -> set[int]:
 def _count_supported(n: int, category: str, noun: str, facts: Facts, haystack: str) -> bool:
     known = facts.counts.get(category)
     if category == "total" and known is None and facts.count_unit == "tests":
-        known = sum(facts.counts.get(k, 0) for k in ("passed", "failed", "skipped", "errors")) or None
+        known = sum(facts.counts.get(k, 0) for k in RAN_OUTCOMES) or None
     if known is not None and n == known and category not in facts.counts_at_least:  # a lower bound is no exact count
         return True
     if n > 0 and n in _listed(category, noun, facts):
@@ -110,20 +112,25 @@ def _count_supported(n: int, category: str, noun: str, facts: Facts, haystack: s
     return _said_together(n, word, haystack)
 
 
-def wrong_counts(sentence: str, facts: Facts, haystack: str) -> list[str]:
-    """Count claims ("two tests failed", "3 of 10 tests passed", "5 errors") no count fact or output line supports."""
-    wrong = []
+def count_claims(sentence: str) -> list[tuple[str, int, str, str]]:
+    """Each count the sentence claims: (its words, the number, its category, its noun)."""
+    found = []
     for m in COUNT_RE.finditer(sentence):
         part, whole, noun, verb = m.group(1), m.group(2), m.group(4), m.group(5)
         # the verb may come first ("pytest passed 7 of 10 tests") or describe the noun ("6 failed tests")
         before = VERB_BEFORE_RE.search(sentence[: m.start()])
         verb = verb or (before.group(1) if before else None) or next(iter(re.findall(rf"\b({_VERB})\b", m.group(3) or "")), None)
         if part:  # "3 of 10 tests failed": 3 failed, 10 in all
-            claims = [(_number(part), _category(noun, verb)), (_number(whole), "total")]
+            found += [(m.group(0), _number(part), _category(noun, verb), noun), (m.group(0), _number(whole), "total", noun)]
         else:
-            claims = [(_number(whole), _category(noun, verb))]
-        wrong += [m.group(0) for n, category in claims if not _count_supported(n, category, noun, facts, haystack)]
-    return wrong
+            found.append((m.group(0), _number(whole), _category(noun, verb), noun))
+    return found
+
+
+def wrong_counts(sentence: str, facts: Facts, haystack: str) -> list[str]:
+    """Count claims ("two tests failed", "3 of 10 tests passed", "5 errors") no count fact or output line supports."""
+    return [text for text, n, category, noun in count_claims(sentence)
+            if not _count_supported(n, category, noun, facts, haystack)]
 
 
 # "N word" with a word COUNT_RE has no category for ("5 times", "5 synced", "4 assets"); the number must be a digit run

@@ -19,7 +19,7 @@ LINE_OUTCOMES = {
     "failed": re.compile(r"\bx?fail\w*|\bcrash\w*|\bpanic\w*|\babort\w*|could ?n[o']t|\bcannot\b|can't|\bunable\b|\bkilled\b|"
                          r"segfault|\bsig(?:segv|abrt|kill|term)\b|\brefused\b|\bdenied\b|\bfatal\b", re.I),
     "error": re.compile(r"\berr(?:or|ored|ors)?\b|[a-z]error\b|exception\b|\btraceback\b", re.I),
-    "passed": re.compile(r"\b(?:pass(?:ed|es|ing)?|ok|succe\w*|compiled|built|finished|installed)\b", re.I),
+    "passed": re.compile(r"\b(?:pass(?:ed|es|ing)?|ok|succe\w*|compiled|built|finished|installed|cleanly)\b", re.I),
     "warning": re.compile(r"\bwarn\w*", re.I),
     "skipped": re.compile(r"\b(?:skip\w*|ignored|pending|todo)\b", re.I),
     "missing": re.compile(r"\bmissing\b|\bnot (?:found|installed|defined|declared|run)\b|\bno such\b|\bno matching\b|"
@@ -91,3 +91,17 @@ def supports(line: Line, claimed: set[str]) -> bool:
     """Whether the line states every outcome claimed (each through one of the outcomes that support it)."""
     said = line.said()
     return all(said & SUPPORTS[outcome] for outcome in claimed)
+
+
+def number_in(value: str, text: str) -> bool:
+    """The number as a number of `text`: not a digit of another, not "-3" for "3"."""
+    sign = "" if value.startswith("-") else "(?<!-)"
+    return re.search(rf"(?<![\w.]){sign}{re.escape(value)}(?![\w.]*\w)", text) is not None
+
+
+def name_in(name: str, text: str) -> bool:
+    """A path, test id or identifier of a claim in `text` (a lowercased evidence line)."""
+    if name in text:
+        return True
+    tail = name.rsplit("/", 1)[-1]  # src/main.ts:4 said where a fact line has main.ts:4
+    return "/" in name and ("." in tail or ":" in tail) and tail in text

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.claims import COUNT_RE
+
 WORD_RE = re.compile(r"[A-Za-z]{4,}")
 # The words a restatement of the facts needs beyond the facts' own: how it ended, what was counted, how things relate.
 # Not "missing", "installed", "found": "npm failed because 'npm' is not installed" must find them in the facts.
@@ -43,6 +45,9 @@ def _root(word: str) -> str:
 
 
 CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+SHORT_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]{3}(?![A-Za-z])")
+# a three-letter word WORD_RE does not read, inflected: "uses"/"used" of "use", "fixes" of "fix", "added" of "add"
+SHORT_INFLECTED_RE = re.compile(r"^([a-z]{3})(?:s|d|es|ed)$")
 
 
 def shown_stems(shown: str, identifier_parts: bool = True) -> set[str]:
@@ -50,11 +55,14 @@ def shown_stems(shown: str, identifier_parts: bool = True) -> set[str]:
     `identifier_parts` is False."""
     text = f"{shown} {CAMEL_RE.sub(' ', shown)}" if identifier_parts else shown
     words = [w.lower() for w in WORD_RE.findall(text)]
-    return set(words) | {_stem(w) for w in words} | {"=" + _root(w) for w in words}
+    short = {"~" + w.lower() for w in SHORT_RE.findall(text)}
+    return set(words) | {_stem(w) for w in words} | {"=" + _root(w) for w in words} | short
 
 
 def _in(low: str, stems: set[str]) -> bool:
-    return low in stems or _stem(low) in stems or "=" + _root(low) in stems
+    short = SHORT_INFLECTED_RE.match(low)
+    return low in stems or _stem(low) in stems or "=" + _root(low) in stems or \
+        short is not None and "~" + short.group(1) in stems
 
 
 def ungrounded_words(sentence: str, shown: str) -> list[str]:
@@ -65,12 +73,24 @@ def ungrounded_words(sentence: str, shown: str) -> list[str]:
     on the hyphen; one found only as a substring of an unrelated word is not."""
     stems = shown_stems(shown)
     missing = []
-    for word in WORD_RE.findall(sentence):
+    for word in WORD_RE.findall(_without_counts(sentence)):
         low = word.lower()
         if low in FRAME_WORDS or _in(low, stems):
             continue
         missing.append(word)
     return missing
+
+
+REPORTED_RE = re.compile(r"\b(?:found|reported|counted)(?=\s+\d)", re.I)
+
+
+def _without_counts(sentence: str) -> str:
+    """The sentence less the noun of each count ("6 problems") and the verb that reports one ("found 6"): the count
+    checks (claims.wrong_counts) judge those against the facts; the words describing a count stay to be grounded."""
+    spans = [m.span(4) for m in COUNT_RE.finditer(sentence)] + [m.span() for m in REPORTED_RE.finditer(sentence)]
+    for start, end in sorted(spans, reverse=True):
+        sentence = sentence[:start] + " " + sentence[end:]
+    return sentence
 
 
 BECAUSE_RE = re.compile(r"\bbecause\b(.*)", re.I | re.S)

@@ -215,6 +215,8 @@ def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, fail
     if failed and done and not NEGATION_RE.search(sentence) and not re.search(r"\bnothing\b", sentence, re.I) \
             and not PARTLY_DONE_RE.search(sentence):
         return "success claimed after a failure: " + done.group(0)
+    if failed and _says_run_passed(sentence, program):
+        return "success of the run claimed after a failure"  # "Cargo test passed in every target", "Robot will pass all 5 tests"
     if not failed and FAILURE_RE.search(sentence) and not output_mentions_failure:
         return "failure claimed on a clean run"
     if not failed and _says_run_failed(sentence, program):
@@ -262,9 +264,22 @@ def _says_run_failed(sentence: str, program: str, tests: bool = True) -> bool:
                     sentence, re.I) is not None
 
 
+def _says_run_passed(sentence: str, program: str) -> bool:
+    """The sentence says the command itself (its program, the build, the run, the tests) passed, not that some named
+    part of it did ("pytest passed test_a", "go test passed in example.com/util", "pytest passed 7 of 10 tests")."""
+    subject = rf"(?:{re.escape(program)}|the\s+(?:build|command|run|tests?))" if program else r"the\s+(?:build|command|run|tests?)"
+    m = re.match(rf"\W*{subject}\b(?:(?![.;:,](?:\s|$))[^\n]){{0,40}}?\b(?:pass(?:ed|es)?|succe(?:ed|eds|eded))\b((?:(?![.;:,](?:\s|$))[^\n])*)",
+                 sentence, re.I)
+    if m is None or FAILURE_RE.search(sentence) or NEGATION_RE.search(sentence):
+        return False
+    return not re.search(r"\w[_./:]\w|`|'|(?<!all )(?<!every )\b\d", m.group(1))  # a part named or counted
+
+
 def program_name(command: str) -> str:
-    """The program a command line runs: `pytest` of `FOO=1 pytest -q`, `npx` of `npx tsc`, `make` of `/usr/bin/make`."""
-    for word in command.split():
+    """The program a command line runs: `pytest` of `FOO=1 pytest -q`, `npx` of `npx tsc`, `make` of `/usr/bin/make`;
+    of a list (`unset X; cargo test`, `cd app && npm test`) its last command, of a pipeline its first."""
+    last = re.split(r";|&&|\|\|", command)[-1]
+    for word in last.split("|")[0].split():
         if "=" not in word:
             return word.rsplit("/", 1)[-1]
     return ""

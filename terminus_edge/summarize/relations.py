@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass, field
 
 from terminus_edge.summarize.claims import COUNT_RE, EXIT_CLAIM_RE, NUMBER_WORDS
-from terminus_edge.summarize.evidence import LINE_OUTCOMES, Line, evidence_lines, plain, supports
+from terminus_edge.summarize.evidence import LINE_OUTCOMES, Line, evidence_lines, name_in, number_in, plain, supports
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.grounding import FRAME_WORDS, _root
+from terminus_edge.summarize.tallies import counts_said_apart, nested_counts_apart, wrong_counts_per_name
 
 # Spans whose commas and "and"s do not cut a clause: brackets and quotes ("Discount(100, 10)", "'a and b'").
 GROUPED_RE = re.compile(r"\([^()]*\)|\[[^\]]*\]|(?<![A-Za-z])'[^']*'(?![A-Za-z])|\"[^\"]*\"|`[^`]*`|‘[^’]*’")
@@ -42,7 +43,7 @@ CLAIMED = {
     "failed": re.compile(r"\bfail\w*|\bcrash\w*|\bpanick?\w*|\bbroke\w*|could ?n[o']t|\bunable\b|\bkilled\b|\babort\w*|"
                          r"\bdid ?n[o']t pass\b|\bnot passed\b", re.I),
     "error": re.compile(r"\berror(?:s|ed)?\b", re.I),
-    "passed": re.compile(r"\b(?<!not )pass(?:ed|es|ing)?\b|\bsucce\w*|\bdid ?n[o']t fail\b", re.I),
+    "passed": re.compile(r"\b(?<!not )pass(?:ed|es|ing)?\b|\bsucce\w*|\bdid ?n[o']t fail\b|\bcleanly\b", re.I),
 }
 FLIPPED_RE = re.compile(r"\bdid ?n[o']t (?:pass|fail)\b|\bnot passed\b", re.I)  # a negation already read as an outcome
 # "with no errors", "without any issues": the run's status, which the guard's success checks judge, not a line's
@@ -113,6 +114,12 @@ def _bare(claim: Claim) -> bool:
     return not claim.outcomes and not claim.negated and len(claim.text.split()) <= 3
 
 
+def _more_values(claim: Claim) -> bool:
+    """ "…, expected 2, have 3": values listed after the clause they describe, with at most a label each."""
+    return bool(claim.values) and not claim.names and not claim.outcomes and not claim.negated \
+        and len(claim.text.split()) <= 2 * len(claim.values)
+
+
 def _subject(claim: Claim) -> bool:
     """Whether the clause names a thing (a test, a file, a suite) a reason can be about: not only a code (E404)."""
     return bool(claim.names) and not CODE_RE.fullmatch(claim.names[0].upper())
@@ -123,6 +130,8 @@ def sentence_claims(sentence: str, everything: str, skip_words: set[str]) -> lis
     claims = [_claim(c, everything, skip_words) for c in clauses(sentence)]
     merged: list[Claim] = []
     for claim in claims:  # a reason explains the thing its clause names, unless it states its own outcome of nothing named
+        if merged and _more_values(claim):  # "…ring.c:33 has too many arguments, expected 2, have 3": ring.c:33's values
+            claim.names = list(merged[-1].names)
         if claim.text.lower().startswith("because") and merged and _subject(merged[-1]) and (claim.names or not claim.outcomes):
             head = merged[-1]
             head.names += claim.names
@@ -143,44 +152,17 @@ def sentence_claims(sentence: str, everything: str, skip_words: set[str]) -> lis
     return merged
 
 
-PER_NAME_RE = re.compile(r"\b(\d+)[ \t]+(?:(errors?|warnings?|failures?|tests?)[ \t]+)?(?:in|at|from)[ \t]+([\w./-]*\w)", re.I)
-
-
-def wrong_counts_per_name(sentence: str, facts: Facts, lines: list[Line]) -> list[str]:
-    """ "4 errors in app.js", "and 1 in report.py": the facts must hold that many of the kind for that name (its
-    diagnostics or failing tests), or one line must say the number with the name."""
-    wrong, noun = [], ""
-    for m in PER_NAME_RE.finditer(sentence):
-        n, noun, name = int(m.group(1)), (m.group(2) or noun).lower(), plain(m.group(3))
-        if not noun:
-            continue
-        if noun.startswith(("error", "warning")):
-            severity = noun[:5] if noun.startswith("error") else "warning"
-            items = [d.location() for d in facts.diagnostics
-                     if (d.severity == severity or severity == "warning" and d.severity != "error")]
-        else:
-            items = [f"{f.name} {f.location or ''}" for f in facts.failures]
-        held = sum(1 for item in items if _name_in(name, plain(item)))
-        if held != n and not any(_number_in(str(n), line.text) and _name_in(name, line.text) for line in lines):
-            wrong.append(m.group(0))
-    return wrong
-
-
-def _number_in(value: str, text: str) -> bool:
-    sign = "" if value.startswith("-") else "(?<!-)"
-    return re.search(rf"(?<![\w.]){sign}{re.escape(value)}(?![\w.]*\w)", text) is not None
-
-
-def _name_in(name: str, text: str) -> bool:
-    if name in text:
-        return True
-    tail = name.rsplit("/", 1)[-1]  # src/main.ts:4 said where a fact line has main.ts:4
-    return "/" in name and ("." in tail or ":" in tail) and tail in text
+# A tool's guess at what was meant ("Perhaps you meant 'name'", "Did you mean to write 'roles'?") names what is NOT the
+# problem: a clause stating a problem may not take its pieces from there.
+SUGGESTION_RE = re.compile(r"\b(?:did you mean|perhaps you meant|maybe you meant|you may have meant)\b.*", re.I)
+PROBLEMS = frozenset({"failed", "error", "missing", "warning", "timeout", "conflict"})
 
 
 def _relates(claim: Claim, line: Line) -> bool:
     text = line.text
-    if not all(_name_in(n, text) for n in claim.names) or not all(_number_in(v, text) for v in claim.values):
+    if claim.negated or claim.outcomes & PROBLEMS:
+        text = SUGGESTION_RE.sub("", text)
+    if not all(name_in(n, text) for n in claim.names) or not all(number_in(v, text) for v in claim.values):
         return False
     if not all(_word_in(w, text) for w in claim.words):
         return False
@@ -197,7 +179,8 @@ def _line_pairs(text: str) -> list[str]:
 
 def _word_in(word: str, text: str) -> bool:
     """The word, or the word less an inflection, begins a word of `text` ("used" in "cannot use v", "borrows")."""
-    forms = {word[: max(4, len(word) - 3)], _root(word), word[:-1] if word[-1] in "ds" else word}
+    root = _root(word)  # a root shorter than four letters finds other words: "nam" of "name" is not the name
+    forms = {word[: max(4, len(word) - 3)], root if len(root) >= 4 else word, word[:-1] if word[-1] in "ds" else word}
     return any(len(form) >= 3 and re.search(rf"(?<![a-z]){re.escape(form)}", text) for form in forms)
 
 
@@ -208,11 +191,11 @@ def unrelated_claims(sentence: str, facts: Facts, facts_text: str, output_text: 
     lines = list(evidence_lines(facts, facts_text, output_text))
     everything = "\n".join(line.text for line in lines)
     skip_words = {w.lower() for w in WORD_RE.findall(command)} | SUMMARY_VOCABULARY
-    wrong = wrong_counts_per_name(sentence, facts, lines)
+    wrong = wrong_counts_per_name(sentence, facts, lines) + counts_said_apart(sentence, lines) + nested_counts_apart(sentence, lines)
     for claim in sentence_claims(sentence, everything, skip_words):
         # a piece found nowhere is the term and word checks' to judge; a long list is cut (a gist is one short sentence)
-        claim.names = [n for n in dict.fromkeys(claim.names) if _name_in(n, everything)][:MAX_PIECES]
-        claim.values = [v for v in dict.fromkeys(claim.values) if _number_in(v, everything)][:MAX_PIECES]
+        claim.names = [n for n in dict.fromkeys(claim.names) if name_in(n, everything)][:MAX_PIECES]
+        claim.values = [v for v in dict.fromkeys(claim.values) if number_in(v, everything)][:MAX_PIECES]
         claim.words = claim.words[:MAX_PIECES]
         # a summary's own words ("version 99.0.0", "code 2") label nothing; an assertion's "expected 3" does
         claim.labelled = [(lab, v) for lab, v in claim.labelled

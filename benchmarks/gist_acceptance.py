@@ -1,6 +1,7 @@
 """How often the model's gist survives the fact guard, and why it does not when it does not.
 
-`python -m terminus_edge.benchmarks.gist_acceptance --corpus DIR [--sample N --seed S] [--bundle B] --out F.jsonl`
+`python -m terminus_edge.benchmarks.gist_acceptance --corpus DIR [--sample N --seed S | --same-cases-as F | --replies-from F]
+[--bundle B] --out F.jsonl`
 runs summarize() exactly as `bench fidelity` does (same budget and deadline) and records, per case, the model's raw
 reply, the sentence(s) the guard kept, each removed sentence with the guard's reason (guard.GuardResult.reasons),
 recall and forbidden hits (fidelity.score) and latency. A case is "accepted" when the summary carries a model sentence.
@@ -123,20 +124,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample", type=int, default=0, help="score N cases drawn with --seed (0: all)")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--same-cases-as", default=None, help="a previous --out file: score exactly its cases")
+    parser.add_argument("--replies-from", default=None,
+                        help="a previous --out file: its cases, each answered with the reply recorded there (no model; "
+                             "the guard's judgement of the same replies, before and after a change)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    from terminus_edge.model import load_model
-    from terminus_edge.paths import default_bundle_dir
-
     cases = fb.load_corpus(args.corpus)
-    if args.same_cases_as:
-        with open(args.same_cases_as, encoding="utf-8") as previous:
-            ids = {json.loads(line)["id"] for line in previous if line.strip()}
-        cases = [case for case in cases if case.id in ids]
+    previous_run = args.same_cases_as or args.replies_from
+    if previous_run:
+        with open(previous_run, encoding="utf-8") as previous:
+            replies = {row["id"]: row["reply"] for row in (json.loads(line) for line in previous if line.strip())}
+        cases = [case for case in cases if case.id in replies]
     elif args.sample and args.sample < len(cases):
         cases = sorted(random.Random(args.seed).sample(cases, args.sample), key=lambda c: c.id)
-    model = RecordingModel(load_model(args.bundle or str(default_bundle_dir())))
-    records = [run_case(case, model) for case in cases]
+    if args.replies_from:
+        from terminus_edge.model import FakeModel
+
+        records = [run_case(case, RecordingModel(FakeModel([replies[case.id]]))) for case in cases]
+    else:
+        from terminus_edge.model import load_model
+        from terminus_edge.paths import default_bundle_dir
+
+        model = RecordingModel(load_model(args.bundle or str(default_bundle_dir())))
+        records = [run_case(case, model) for case in cases]
     with open(args.out, "w", encoding="utf-8") as out:
         for r in records:
             out.write(json.dumps(asdict(r)) + "\n")

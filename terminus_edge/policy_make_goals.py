@@ -82,8 +82,8 @@ def _ways(makefile: Makefile, target: str) -> list[Way]:
     """How make would make target: its explicit rule with a recipe; else the pattern rule it would choose (every
     matching one when that cannot be told), the explicit rule's prerequisites added; [] when no rule names it."""
     prereqs, recipe = makefile.rules.get(target, ([], []))
-    if recipe:
-        return [(prereqs, recipe, makefile.stems.get(target, "$MAKE_STEM"))]
+    if recipe or "$" in target:  # a name not known for certain is made by no pattern
+        return [(prereqs, recipe, makefile.stems.get(target, "$MAKE_STEM"))] if target in makefile.rules else []
     matching = []
     for pattern, pattern_prereqs, pattern_recipe in makefile.patterns:
         way = _instance(pattern, pattern_prereqs, pattern_recipe, target)

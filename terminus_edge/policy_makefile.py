@@ -101,7 +101,7 @@ class Makefile:
                 self._assign(m.group(1), m.group(2), m.group(3), any(f[0] is None for f in frames))
             elif ":" in line and "=" not in line.split(":", 1)[0]:
                 targets, _, rest = line.partition(":")
-                current = self._rule(self.expand(targets, {}).split(), rest.lstrip(":"))
+                current = self._rule(self.words(targets), rest.lstrip(":"))
             else:
                 current = []
 
@@ -132,7 +132,7 @@ class Makefile:
             left, right = (self.expand(side, {}).strip() for side in sides)
         finally:
             self._strict = False
-        if "\0" in left + right or "$MAKE_" in left + right:
+        if "\0" in left + right or "$" in left + right:  # a shell call, a function, an unexpanded value
             return None
         return (left == right) == (word == "ifeq")
 
@@ -160,21 +160,22 @@ class Makefile:
         if "=" in head:  # target-specific variable: the target's own value, not the file's
             self.uncertain.add(_ASSIGN.match(rest).group(1) if _ASSIGN.match(rest) else "")
             return []
-        prereqs = self.expand(head, {}).replace("|", " ")
         recipes: list[list[str]] = []
-        static = re.fullmatch(r"\s*(\S*%\S*)\s*:(.*)", prereqs)
+        before, colon, after = head.partition(":")  # `targets: target-pattern: prerequisite-patterns`
+        static = (before.strip(), after) if colon and "%" in before and len(before.split()) == 1 else None
+        prereqs = self.words(head.replace("|", " ")) if not static else []
         for target in targets:
             if "%" in target and not static:
-                self.patterns.append((target, prereqs.split(), []))
+                self.patterns.append((target, prereqs, []))
                 recipes.append(self.patterns[-1][2])
                 continue
-            stem = _match(static.group(1), target) if static else None
+            stem = _match(static[0], target) if static else None
             if static and stem is None:
                 continue  # make warns and skips a target its pattern does not match
             if target not in self.rules:
                 self.rules[target] = ([], [])
                 self.order.append(target)
-            own = [p.replace("%", stem, 1) for p in static.group(2).split()] if static else prereqs.split()
+            own = [p.replace("%", stem, 1) for p in self.words(static[1].replace("|", " "))] if static else prereqs
             self.rules[target][0].extend(p for p in own if "%" not in p)
             if static:
                 self.stems[target] = stem
@@ -183,6 +184,20 @@ class Makefile:
             if inline.strip():
                 recipe.append(inline.strip())
         return recipes
+
+    def words(self, text: str) -> list[str]:
+        """Target or prerequisite names as make reads them: each word expanded, a value that is certain split into its
+        names, one that is not (`dist/app-$(cat VERSION).tgz`, a shell call) kept whole."""
+        names, word, level = [], "", 0
+        for char in text + " ":
+            level += (char in "({") - (char in ")}") if word.endswith("$") or level else 0
+            if char.isspace() and level <= 0:
+                expanded = self.expand(word, {}) if word else ""
+                names += [expanded] if "$" in expanded else expanded.split()
+                word, level = "", 0
+            else:
+                word += char
+        return names
 
     def default_goal(self) -> str | None:
         goal = self.vars.get(".DEFAULT_GOAL")

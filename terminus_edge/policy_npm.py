@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from pathlib import Path
@@ -161,11 +160,29 @@ def deno_steps(args: list[str], cwd: Path) -> list[Step]:
 
 
 def _strip_jsonc(text: str) -> str:
-    """JSON with comments and trailing commas (deno.jsonc) made plain JSON; strings are kept as they are."""
-    out = re.sub(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', lambda m: m.group(1) or "", text, flags=re.S)
-    out = re.sub(r'("(?:[^"\\\n]|\\.)*")|,(\s*[}\]])', lambda m: m.group(1) or m.group(2), out)
-    try:
-        json.loads(out)
-    except ValueError:
-        return text
-    return out
+    """JSON with comments and trailing commas (deno.jsonc) made plain JSON, in one pass; strings kept as they are."""
+    out: list[str] = []
+    at, size = 0, len(text)
+    while at < size:
+        char = text[at]
+        if char == '"':
+            end = at + 1
+            while end < size and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[at:end + 1])
+            at = end + 1
+        elif text.startswith("//", at):
+            end = text.find("\n", at)
+            at = size if end == -1 else end
+        elif text.startswith("/*", at):
+            end = text.find("*/", at + 2)
+            at = size if end == -1 else end + 2
+        else:
+            if char in "}]":
+                while out and out[-1].isspace():
+                    out.pop()
+                if out and out[-1] == ",":
+                    out.pop()
+            out.append(char)
+            at += 1
+    return "".join(out)

@@ -70,9 +70,11 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
 def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = None) -> list[Step]:
     """The recipe commands `words` runs through a project task runner; [] when it is none or they cannot be read.
     parsed: Makefiles already read for this command line (each `$(MAKE)` line would read its Makefile again)."""
+    from terminus_edge.policy_cargo import cargo_steps
     from terminus_edge.policy_justfile import just_steps
     from terminus_edge.policy_make_goals import make_steps
     from terminus_edge.policy_npm import deno_steps, package_steps
+    from terminus_edge.policy_rakefile import rake_steps
     from terminus_edge.policy_taskfiles import nox_steps, task_steps, tox_steps
 
     args = words[1:]
@@ -94,6 +96,10 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
         return package_steps(name, args, cwd)
     if name == "deno":
         return deno_steps(args, cwd)
+    if name == "cargo":
+        return cargo_steps(args, cwd)
+    if name == "rake":
+        return rake_steps(args, cwd)
     return []
 
 

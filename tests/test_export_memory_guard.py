@@ -13,11 +13,12 @@ from terminus_edge.cli import main
 from terminus_edge.errors import ExportError
 from terminus_edge.export import memory_guard as guard
 from terminus_edge.export.memory_guard import ModelSize, Request, decide, estimate
+from terminus_edge.export.model_size import size_from_config
 
 from terminus_edge.export.sources import PRESETS
 
 # Qwen3-4B's shape as an HF directory of bf16 safetensors would report it (4.02e9 weights, tied 151936 x 2560 table).
-Q4B = guard.size_from_config(PRESETS["qwen3-4b"], "hf")
+Q4B = size_from_config(PRESETS["qwen3-4b"], "hf")
 GB = 1e9
 
 
@@ -71,8 +72,8 @@ def test_unreadable_sources_are_left_to_the_source_checks(tmp_path):
 
 
 def test_estimate_grows_with_layers_and_validation():
-    small = guard.size_from_config({**_preset(), "num_hidden_layers": 1}, "random")
-    big = guard.size_from_config({**_preset(), "num_hidden_layers": 3}, "random")
+    small = size_from_config({**_preset(), "num_hidden_layers": 1}, "random")
+    big = size_from_config({**_preset(), "num_hidden_layers": 3}, "random")
     assert _peak(big, "builder") > _peak(small, "builder")
     assert _peak(small, "builder", validation=None) <= _peak(small, "builder")
     # the streaming writer's peak is set by the largest tensor, not the depth

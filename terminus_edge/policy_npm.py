@@ -11,7 +11,8 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.policy_recipes import (_BUILTINS, MAX_DEPTH, Step, find_upward, load_json, read_text)
+from terminus_edge.policy_recipes import (_BUILTINS, MAX_DEPTH, Step, find_upward, gather_options, load_json,
+                                          read_text)
 from terminus_edge.policy_workspaces import select, workspaces
 
 _NPM_LIFECYCLE = {"test": "test", "t": "test", "tst": "test", "start": "start", "stop": "stop", "restart": "restart"}
@@ -30,7 +31,7 @@ def package_steps(tool: str, args: list[str], cwd: Path) -> list[Step]:
     by default do not: checked all the same, which can only ask more)."""
     if tool == "yarn" and args[:1] in (["workspace"], ["workspaces"]):
         return _yarn_workspaces(args, cwd)
-    opts, operands = _gather(args, _VALUE_OPTS.get(tool, set()))
+    opts, operands = gather_options(args, _VALUE_OPTS.get(tool, set()))
     folder = cwd / (opts.get("--prefix") or opts.get("-C") or opts.get("--dir") or opts.get("--cwd") or ["."])[-1]
     named = _script(tool, operands)
     if named is None:
@@ -46,26 +47,6 @@ def package_steps(tool: str, args: list[str], cwd: Path) -> list[Step]:
     for name, member in select(tool, opts, found_workspaces, folder):
         steps += script_steps(member / "package.json", script, extra, f" of the workspace {name}")
     return steps
-
-
-def _gather(args: list[str], value_opts: set[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """({option: [values]}, operands) up to `--` (kept as an operand): an option may be given more than once."""
-    opts: dict[str, list[str]] = {}
-    operands, at = [], 0
-    while at < len(args):
-        word = args[at]
-        if word == "--":
-            operands += args[at:]
-            break
-        if word.startswith("-") and word != "-":
-            key, eq, value = word.partition("=")
-            if not eq and key in value_opts and at + 1 < len(args):
-                at, value = at + 1, args[at + 1]
-            opts.setdefault(key, []).append(value)
-        else:
-            operands.append(word)
-        at += 1
-    return opts, operands
 
 
 def _script(tool: str, operands: list[str]) -> tuple[str, list[str]] | None:
@@ -128,7 +109,7 @@ def deno_steps(args: list[str], cwd: Path) -> list[Step]:
     lacks runs package.json's script of that name."""
     if args[:1] != ["task"]:
         return []
-    opts, operands = _gather(args[1:], {"--cwd", "-c", "--config", "-f", "--filter"})
+    opts, operands = gather_options(args[1:], {"--cwd", "-c", "--config", "-f", "--filter"})
     if not operands or set(opts) & {"-r", "--recursive", "-f", "--filter", "-h", "--help", "--eval"}:
         return []
     config = (opts.get("-c") or opts.get("--config") or [None])[-1]

@@ -1,5 +1,7 @@
-"""Project task runners looked into, with nobody watching: what `make migrate`, `npm run format`, `just fmt`, `task
-migrate`, `poe lint`, `tox -e format`, `nox -s fix` or `composer run x` will run, each recipe command decided as if typed.
+"""Project task runners looked into, with nobody watching: what `make migrate`, `npm run format` (`-w web`, `pnpm -r`:
+policy_npm), `deno task fmt`, `cargo fmt-all` (an alias: policy_cargo), `rake db:reset` (policy_rakefile), `just fmt`,
+`task migrate`, `poe lint`, `tox -e format`, `nox -s fix` or `composer run x` will run, each recipe command decided as
+if typed.
 
 check_recipes(name, words, segment, ctx) records on ctx (a policy_rules.Context) every verdict the runner's recipe
 commands get from the same rules (decide(..., unattended=True) runs it on every simple command), the reason naming the
@@ -7,8 +9,8 @@ runner's target and the recipe line: "`make migrate` runs the Makefile target mi
 the database (…)".
 
 The recipes are read from the project's files, never by running anything: `make -n TARGET` still runs `$(shell …)`
-and every `$(MAKE)` / `+` line, so the Makefile's text is parsed (policy_makefile) and its variables expanded only
-where the value is certain. A runner whose file is missing, unreadable, larger than MAX_FILE_BYTES or without the
+and every `$(MAKE)` / `+` line, so the Makefile's text is parsed (policy_makefile, policy_make_goals) and its
+variables expanded only where the value is certain. A runner whose file is missing, unreadable, larger than MAX_FILE_BYTES or without the
 target keeps today's behaviour (the runner's command alone is decided). Runners calling runners (a target running
 `$(MAKE) other`, `npm run a` running `npm run b`) are followed to MAX_DEPTH, at most MAX_STEPS recipe lines per
 command line.
@@ -144,8 +146,15 @@ def find_upward(cwd: Path, names: tuple[str, ...], levels: int = 8) -> Path | No
 
 
 def _options(args: list[str], value_opts: set[str]) -> tuple[dict[str, str], list[str]]:
-    """({option: value}, operands) up to `--` (kept as an operand); `--opt=value` split."""
-    opts, operands, at = {}, [], 0
+    """({option: value}, operands) up to `--` (kept as an operand); `--opt=value` split; a repeated option's last."""
+    opts, operands = gather_options(args, value_opts)
+    return {key: values[-1] for key, values in opts.items()}, operands
+
+
+def gather_options(args: list[str], value_opts: set[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """({option: [values]}, operands) up to `--` (kept as an operand): an option may be given more than once."""
+    opts: dict[str, list[str]] = {}
+    operands, at = [], 0
     while at < len(args):
         word = args[at]
         if word == "--":
@@ -155,7 +164,7 @@ def _options(args: list[str], value_opts: set[str]) -> tuple[dict[str, str], lis
             key, eq, value = word.partition("=")
             if not eq and key in value_opts and at + 1 < len(args):
                 at, value = at + 1, args[at + 1]
-            opts[key] = value
+            opts.setdefault(key, []).append(value)
         else:
             operands.append(word)
         at += 1

@@ -34,8 +34,8 @@ RULES = [
     "policy_rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
     "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "
     "policy_project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied; "
-    "policy_recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts, just, task, poe, taskipy, tox, nox, "
-    "composer), each recipe line decided as if typed",
+    "policy_recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts and workspaces, deno task, cargo "
+    "aliases, rake, just, task, poe, taskipy, tox, nox, composer), each recipe line decided as if typed",
 ]
 
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when

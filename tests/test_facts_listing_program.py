@@ -37,3 +37,10 @@ def test_binary_output_gets_no_claim_from_a_parser(command):
 def test_binary_output_keeps_the_exit_code():
     s = summarize("cat /bin/ls", ELF, 3)
     assert s.body.startswith("exit code 3") and "no output" not in s.body
+
+
+@pytest.mark.parametrize("command, code", [("grep nomatch README", 1), ("find . -name '*.nope'", 0), ("clear; grep x f", 1)])
+def test_an_empty_listing_says_no_output_once(command, code):
+    """The card of `grep nomatch README` read 'exit code 1; no output; no output (nothing matched)'."""
+    body = summarize(command, b"\x1b[H\x1b[2J\x1b[3J" if command.startswith("clear") else b"", code).body
+    assert body.count("no output") == 1 and "nothing matched" in body

@@ -93,7 +93,7 @@ def summarize(
     text = "" if view.binary else view.text
     facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=view.full_text,
                           partial=not view.complete, located=view.located)
-    if view.binary:  # the parsers read no text of it: what they say ("no output (nothing matched)") is about nothing
+    if view.binary:  # the parsers read no text of it: what they say ("nothing matched") is about nothing
         facts = Facts(exit_code=facts.exit_code, timed_out=facts.timed_out, waiting_for_input=facts.waiting_for_input)
     facts.binary, facts.n_bytes, facts.n_lines = view.binary, view.n_bytes, view.n_lines
     facts.full_screen = view.full_screen

@@ -65,7 +65,7 @@ def parse(text: str) -> Facts:
             if "." in name:
                 exts[name.rsplit(".", 1)[-1]] += 1
     if not n_lines:
-        facts.highlights.append("no output (nothing matched)")
+        facts.highlights.append("nothing matched")  # the summary says "no output" itself
         return facts
     if n_matches >= 0.6 * n_lines:
         facts.highlights.append(f"{plural(n_matches, 'matching line')} in {plural(len(match_files), 'file')}; by top directory (files): {_ranked(file_tops, 5)}")

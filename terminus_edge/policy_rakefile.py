@@ -90,7 +90,8 @@ def _parse(text: str) -> tuple[dict[str, tuple[list[str], list[str]]] | None, st
     load: list[str] = []
     clean = re.search(r"""^[ \t]*require[ \t]*(?:\([ \t]*)?["']rake/clean["']""", text, re.M)
     for raw in text.split("\n"):
-        line = re.sub(r"(?:^|\s)#(?!\{).*$", "", re.sub(_STRING, '""', raw))  # strings blanked, comment dropped
+        blank = re.sub(_STRING, lambda m: '"' + " " * (len(m.group()) - 2) + '"', raw)  # same length, strings blank
+        line = re.sub(r"(?:^|\s)#(?!\{).*$", "", blank)
         scope = [name for kind, name in stack if kind == "ns"]
         task, namespace = _TASK.match(raw), _NAMESPACE.match(raw)
         inside = next((name for kind, name in reversed(stack) if kind == "task"), None)
@@ -102,6 +103,8 @@ def _parse(text: str) -> tuple[dict[str, tuple[list[str], list[str]]] | None, st
             name = ":".join(scope + [next(g for g in (task.group(1), task.group(3), task.group(4)) if g)])
             entry = tasks.setdefault(name, ([], []))
             entry[0].extend(_prerequisites(raw[task.end():], bool(task.group(4))))
+            if "{" in line and "}" in line and not re.search(r"\bdo\b", line):  # task :x { sh "…" }
+                entry[1].append(raw[line.index("{") + 1:line.rindex("}")])
         opened = False
         for token in _KEYWORD.finditer(line):
             word = token.group().strip()

@@ -181,3 +181,10 @@ def test_workspace_walk_is_bounded(projects, monkeypatch):
 
     monkeypatch.setattr(policy_workspaces, "MAX_FOLDERS", 2)
     assert unattended("pnpm -r run format", projects / "pnpm-workspace").action == "allow"  # not read: today's
+
+
+def test_rake_one_line_brace_tasks_are_read(tmp_path):
+    (tmp_path / "Rakefile").write_text('task(:fmt) { sh "rubocop -A" }\ntask :lint => [:fmt] { sh "rubocop" }\n'
+                                       'task :x do; end\n')
+    assert steps("rake", ["rake", "lint"], tmp_path) == [("fmt", "rubocop -A"), ("lint", "rubocop")]
+    assert unattended("rake fmt", tmp_path).action == "ask"

@@ -76,6 +76,7 @@ def _check_hf_dir(path: Path) -> list[Path]:
     weights = sorted(path.glob("*.safetensors"))
     if not weights:
         raise ExportError(f"no weights in {path}: model.safetensors (or *.safetensors shards) is missing")
+    _check_shard_index(path)
     if not (path / "tokenizer.json").is_file():
         raise ExportError(f"no tokenizer in {path}: tokenizer.json is missing (or pass --tokenizer DIR)")
     from safetensors import safe_open
@@ -87,6 +88,22 @@ def _check_hf_dir(path: Path) -> list[Path]:
         except Exception as error:  # noqa: BLE001 - SafetensorError, OSError: a truncated or foreign file
             raise ExportError(f"unreadable weights {weight}: {error} (truncated or not a safetensors file?)") from None
     return weights
+
+
+def _check_shard_index(path: Path) -> None:
+    """A sharded checkpoint's index names every shard transformers will open: one missing (a partial copy) was a
+    FileNotFoundError traceback from inside the builder."""
+    index = path / "model.safetensors.index.json"
+    if not index.is_file():
+        return
+    try:
+        shards = set(json.loads(index.read_text())["weight_map"].values())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+        raise ExportError(f"unreadable {index}: {error!r} (it should map each tensor to its shard)") from None
+    missing = sorted(str(shard) for shard in shards if not (path / str(shard)).is_file())
+    if missing:
+        raise ExportError(f"incomplete sharded weights in {path}: {', '.join(missing)} named by "
+                          f"model.safetensors.index.json {'is' if len(missing) == 1 else 'are'} missing")
 
 
 def _copy_tokenizer(src_dir: Path, dst_dir: Path) -> None:

@@ -11,3 +11,11 @@ class BundleError(TerminusError):
 
 class ExportError(TerminusError):
     """An export cannot proceed (unsupported architecture, missing file, validation failure)."""
+
+
+class ToolInputError(TerminusError):
+    """The agent's arguments are unusable (bad line range, bad regex, empty command)."""
+
+
+class ToolDenied(TerminusError):
+    """The policy (or the user) refused the command; str() is the reason given back to the agent."""

@@ -9,33 +9,22 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from terminus_edge.errors import TerminusError
-from terminus_edge.line_range import LineRangeError, parse_line_range
+from terminus_edge.errors import TerminusError, ToolDenied, ToolInputError
+# MAX_LINES, MAX_ANSWER_CHARS and _parse_range are imported from here too (mcp_server, tests)
+from terminus_edge.integrations.read_log import MAX_ANSWER_CHARS, MAX_LINES, _parse_range, log_answer
 
 if TYPE_CHECKING:
     from terminus_edge.subagent.approval import CommandApprover
 
 DEFAULT_TIMEOUT_MS = 30_000
 MAX_TIMEOUT_MS = 600_000
-MAX_LINES = 400  # read_log answers at most this many lines; the agent asks again for more
-MAX_LINE_CHARS = 2_000
-MAX_ANSWER_CHARS = 60_000  # the contract's cut for tool output given back to a model (400 long lines were 800 KB)
 MAX_COMMAND_BYTES = 131_071  # Linux's limit for one argument (MAX_ARG_STRLEN, with its NUL): `bash -c` fails above it
 MAX_QUERY_CHARS = 10_000  # a request, not a document; longer ones only slow the planner down
-
-
-class ToolInputError(TerminusError):
-    """The agent's arguments are unusable (bad line range, bad regex, empty command)."""
-
-
-class ToolDenied(TerminusError):
-    """The policy (or the user) refused the command; str() is the reason given back to the agent."""
 
 
 @dataclass
@@ -174,51 +163,9 @@ class Toolkit:
         return ToolAnswer(redact_text(summary), tokens_raw, [log_id])
 
     def read_log(self, log_id: int | str, lines: str | None = None, grep: str | None = None) -> ToolAnswer:
-        record = self.store.get(log_id)  # LogStoreError: "no log with id …"
-        first, last, from_end = _parse_range(lines)
-        try:
-            pattern = re.compile(grep) if grep else None
-        except re.error as error:
-            raise ToolInputError(f"grep is not a valid regular expression: {error}") from None
-        picked: deque[tuple[int, str]] = deque(maxlen=from_end) if from_end else deque()
-        total = matched = 0
-        for number, line in enumerate(self.store.iter_lines(record.id), start=1):
-            total = number
-            if number < first or (last and number > last) or (pattern and not pattern.search(line)):
-                continue
-            matched += 1
-            if from_end or len(picked) < MAX_LINES:
-                picked.append((number, line))
-        picked, matched = self._redact_picked(record, picked, pattern, matched)
-        shown = _fit([f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked], MAX_ANSWER_CHARS - 1_000, bool(from_end))
-        picked = picked[len(picked) - len(shown):] if from_end else picked[:len(shown)]
-        body = "\n".join(shown)
-        command = record.command if len(record.command) <= 300 else record.command[:300] + " …"
-        header = f"Log {record.id}: `{command}` {_ending(record)}, {total} lines"
-        if pattern:
-            header += f"; {matched} lines match /{grep}/"
-        if from_end and matched > len(picked):  # the last lines were asked for (at most MAX_LINES): say which
-            header += f"; showing the last {len(picked)}"
-        elif matched > len(picked):
-            header += f"; showing {len(picked)} (ask for a narrower range for more)"
-        if first > max(total, 1) and not from_end:
-            raise ToolInputError(f"line range starts at {first} but log {record.id} has {total} lines")
-        return ToolAnswer(redact_text(header + "\n" + body if body else header + "\n(no lines)", command=record.command))
+        return ToolAnswer(log_answer(self.store, log_id, lines, grep))
 
     # -- helpers --------------------------------------------------------------------------------------
-
-    def _redact_picked(self, record, picked, pattern, matched: int):
-        """The picked lines redacted in their context (a line range inside a private key stays masked); with a
-        grep, a line is kept only when its redacted text still matches, so a regex cannot probe a secret."""
-        from terminus_edge.integrations.redacted_lines import redacted_lines
-
-        clean = redacted_lines(self.store.iter_lines(record.id), [n for n, _ in picked], record.command)
-        kept = [(n, clean.get(n, line)) for n, line in picked]
-        if pattern:
-            before = len(kept)
-            kept = [(n, line) for n, line in kept if pattern.search(line)]
-            matched -= before - len(kept)
-        return kept, matched
 
     def check_command(self, command: str) -> None:
         """A command an outside agent names: refused under deny-all, or when the policy says it may not run
@@ -258,48 +205,3 @@ def cancelled_answer(result) -> str:
         return f"{when}, before any command ran." + ("\n\n" + result.answer if result.records else "")
     count = f"{len(ran)} command{'s' * (len(ran) != 1)}"
     return f"{when}; the answer covers only the {count} run before it.\n\n{result.answer}"
-
-
-def _parse_range(lines: str | None) -> tuple[int, int, int]:
-    """A line range (terminus_edge.line_range) → (first, last or 0, from_end or 0), from_end capped."""
-    try:
-        picked = parse_line_range(lines)
-    except LineRangeError as error:
-        raise ToolInputError(str(error)) from None
-    return picked.first, picked.last or 0, min(picked.from_end, MAX_LINES)
-
-
-def _fit(lines: list[str], budget: int, from_end: bool) -> list[str]:
-    """As many of `lines` as fit in `budget` characters (at least one), from the end when the last were asked for."""
-    kept, size = [], 0
-    for line in reversed(lines) if from_end else lines:
-        size += len(line) + 1
-        if kept and size > budget:
-            break
-        kept.append(line)
-    return kept[::-1] if from_end else kept
-
-
-def _cancelled_by(facts_json: str | None) -> str:
-    """Who cancelled a logged command, as its facts say (runner.summarize_cancelled); older logs: the client."""
-    import json
-
-    try:
-        facts = json.loads(facts_json) if facts_json else {}
-    except ValueError:
-        facts = {}
-    by = facts.get("cancelled_by") if isinstance(facts, dict) else None
-    return by if isinstance(by, str) and by else "the client"
-
-
-def _ending(record) -> str:
-    """How the logged command ended, in words an agent reads right ("exit None" read as a result)."""
-    if record.status != "ok":
-        return f"{record.status} (no exit code)"  # still running, or its writer was killed
-    ending = "exit unknown" if record.exit_code is None else f"exit {record.exit_code}"
-    if record.cancelled:
-        ending = f"cancelled by {_cancelled_by(record.facts_json)} ({ending})"
-    if record.timed_out:
-        ending = f"timed out ({ending})"
-    return ending + (", waiting for input" if record.waiting_for_input else "")
-

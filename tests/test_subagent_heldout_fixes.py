@@ -293,7 +293,9 @@ def test_requested_test_files_are_real_test_files_of_the_project(suites):
     assert requested_test_files("run tests/test_dates.py and test_totals.py", suites) == [
         "tests/test_dates.py", "tests/test_totals.py"]
     assert requested_test_files("run pkg/dates.py", suites) == []  # not a test file
-    assert requested_test_files("run tests/test_nope.py or ../x/test_a.py", suites) == []
+    assert requested_test_files("run ../x/test_a.py", suites) == []  # outside the project
+    # a test file that is not there is passed as written: the runner says so, instead of the whole suite answering
+    assert requested_test_files("run tests/test_nope.py and test_gone.py", suites) == ["tests/test_nope.py", "test_gone.py"]
 
 
 @pytest.mark.parametrize("command,expected", [
@@ -315,6 +317,8 @@ def test_the_planner_runs_only_the_test_file_the_request_names(suites):
     step = RulesPlanner("Run the tests in tests/test_dates.py and tell me what fails", suites).next([])
     assert step.command == "timeout -k 5 60 python3 -m pytest tests/test_dates.py"
     assert RulesPlanner("Run the tests", suites).next([]).command == "timeout -k 5 60 python3 -m pytest"
+    missing = RulesPlanner("Run the tests in tests/test_nope.py and tell me what fails", suites).next([])
+    assert missing.command == "timeout -k 5 60 python3 -m pytest tests/test_nope.py"
 
 
 def test_a_missing_project_module_is_looked_for_under_a_similar_name(tmp_path):

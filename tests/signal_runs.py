@@ -25,11 +25,14 @@ def sleeps(duration: str) -> list[psutil.Process]:
     return [proc for proc in psutil.process_iter(["cmdline"]) if (proc.info["cmdline"] or [])[:2] == ["sleep", duration]]
 
 
-def signal_while_running(args: list[str], env: dict, duration: str, signum: int) -> tuple[int, str, str, float]:
+def signal_while_running(args: list[str], env: dict, duration: str, signum: int,
+                         to_group: bool = False) -> tuple[int, str, str, float]:
     """Run `python -m terminus_edge ARGS`, send `signum` once its `sleep DURATION` has started, and return the exit
-    status, stdout, stderr and the seconds from the signal to the exit."""
+    status, stdout, stderr and the seconds from the signal to the exit. `to_group`: the CLI runs in its own process
+    group and the signal goes to the whole group, as a terminal sends Ctrl-C to its foreground job."""
     proc = subprocess.Popen([sys.executable, "-m", "terminus_edge", *args], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
+                            start_new_session=to_group)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not sleeps(duration):  # the command is running
@@ -37,7 +40,10 @@ def signal_while_running(args: list[str], env: dict, duration: str, signum: int)
         assert sleeps(duration), "the command never started"
         time.sleep(0.3)
         sent = time.monotonic()
-        proc.send_signal(signum)
+        if to_group:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
         out, err = proc.communicate(timeout=30)
         return proc.returncode, out, err, time.monotonic() - sent
     finally:

@@ -7,35 +7,18 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 
 from terminus_edge.logstore import LogStore
 from terminus_edge.paths import data_dir
-from signal_runs import sleeps, start_cli
+from signal_runs import signal_while_running, sleeps, start_cli
 
 DURATION = "30.93"  # no other test sleeps this long: sleeps() finds only this test's command
 
 
-def _ctrl_c_while_running(te_home) -> tuple[int, str, str]:
-    proc = start_cli(["run", "--no-model", "--", f"echo started; sleep {DURATION}"], te_home,
-                     start_new_session=True)  # its own group, as a shell's foreground job
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not sleeps(DURATION):
-            time.sleep(0.05)
-        assert sleeps(DURATION), "the command never started"
-        time.sleep(0.3)
-        os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
-        out, err = proc.communicate(timeout=30)
-        return proc.returncode, out, err
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-
-
 def test_ctrl_c_during_run_marks_its_log_cancelled(te_home):
-    status, out, err = _ctrl_c_while_running(te_home)
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home))
+    status, out, err, _ = signal_while_running(["run", "--no-model", "--", f"echo started; sleep {DURATION}"], env,
+                                               DURATION, signal.SIGINT, to_group=True)  # what a terminal does on Ctrl-C
     assert status == 130, (status, out, err)
     assert "SIGINT" in out and "Log: 1" in out  # the summary says what ended it, and names the log
     assert not sleeps(DURATION)  # the command was stopped, not left behind

@@ -11,7 +11,10 @@ from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.facts.generic import warnings
 
 FACTS_ONLY = ["cfn-lint-template-errors", "flow-check-errors", "proselint-check", "splint-warnings", "raku-test-one-failure",
-              "ansible-lint-playbook"]
+              "ansible-lint-playbook",
+              # captured after the round's fixes (the generalisation check)
+              "flow-check-error-and-lint-warnings", "proselint-notes", "cfn-lint-warning-only", "xmllint-valid-dtd-errors",
+              "msgfmt-c-format-mismatch", "prove-raku-two-files", "bats-setup-failure"]
 OUTPUT_LINE_FACTS = {"splint-warnings": {"count"}}  # splint's closing `Finished checking --- 4 code warnings` is an output line
 
 
@@ -27,7 +30,17 @@ def test_tap_comment_lines_give_a_failure_its_place_and_failed_command():
         ("add negative numbers", "test/lib.bats:8"), ("greet says hello", "test/lib.bats:13"), ("missing command", "test/lib.bats:25")]
     assert bats[0].reason == '`[ "$output" = "-6" ]\' failed'
     raku = facts_of("raku-test-one-failure").failures
-    assert [(f.name, f.location, f.reason) for f in raku] == [("integer division", "t.raku:6", "expected: '4'; got: '3'")]
+    assert [(f.name, f.location, f.reason) for f in raku] == [("integer division", "t.raku:6", "got '3', expected '4'")]
+
+
+def test_gnu_rows_without_a_level_beside_warnings_are_errors():
+    """msgfmt (GNU error_at_line) prints its errors with no level beside `warning:` rows of the same file."""
+    text = ("po/fr.po:2: warning: header field 'Language' missing in header\n"
+            "po/fr.po:8: format specifications in 'msgid' and 'msgstr' for argument 1 are not the same\n"
+            "other.txt:3: Something else\nmsgfmt: found 1 fatal error\n")
+    diags = extract_facts("msgfmt -c po/fr.po", text, 1).diagnostics
+    assert [(d.line, d.severity) for d in diags if d.file == "po/fr.po"] == [(2, "warning"), (8, "error")]
+    assert not any(d.file == "other.txt" for d in diags)  # a file no leveled row names
 
 
 def test_a_code_line_with_its_place_on_the_next_line():
@@ -42,7 +55,9 @@ def test_banner_diagnostics_take_the_paragraph_under_them():
     assert [(d.file, d.line, d.col, d.code) for d in flow.diagnostics] == [
         ("index.js", 5, 11, "incompatible-type"), ("index.js", 6, 19, "incompatible-type"),
         ("index.js", 7, 53, "prop-missing"), ("index.js", 7, 51, "incompatible-type")]
-    assert flow.counts == {"errors": 4}
+    assert flow.counts == {"errors": 4}  # `Found 4 errors`
+    # Flow shows 50 banners of 61; its closing tally, not the banners shown, gives the counts
+    assert facts_of("flow-check-error-and-lint-warnings").counts == {"errors": 1, "warnings": 60}
     assert flow.diagnostics[1].message == "Cannot assign `total(...)` to `n` because `number` [1] is incompatible with `string` [2]."
 
 

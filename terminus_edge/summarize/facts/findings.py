@@ -33,6 +33,8 @@ KIND_LEVEL_RE = re.compile(r"^[a-z]+ (?P<level>error|warning) ?: ", re.I)
 BANNER_RE = re.compile(
     r"^(?:(?P<sev>Error|Warning)|-- (?P<title>[A-Z][A-Z ]+[A-Z])) -{3,} (?P<file>[^\s:]+?)(?::(?P<line>\d+):(?P<col>\d+))?$", re.M)
 TRAILING_RULE_RE = re.compile(r"\[([a-z][\w-]*)\]$")
+TALLY_RE = re.compile(r"^Found \d+ (?:errors?|warnings?)(?: and \d+ warnings?)?$|\bout of \d+ (?:errors?|warnings?)(?: and \d+ warnings?)? displayed\)$", re.M)
+TALLY_PART_RE = re.compile(r"(\d+) (error|warning)s?")
 MIN_ROWS = 2  # one row alone is any program's error line; the generic fallback keeps it as it is
 OUTPUT_RE = re.compile(re.sub(r"\?P<\w+>", "?:", f"{ROW_RE.pattern}|{BANNER_RE.pattern}"), re.M)
 
@@ -41,25 +43,32 @@ def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     facts.diagnostics = banners(text)
     if facts.diagnostics:
-        facts.counts = diagnostics.count(facts.diagnostics)  # each banner says Error or Warning itself
+        # each banner says Error or Warning itself; a closing tally counts those not shown too (Flow shows 50:
+        # `... 11 more warnings (only 50 out of 1 error and 60 warnings displayed)`, `Found 4 errors`)
+        facts.counts = diagnostics.count(facts.diagnostics)
+        tallies = list(TALLY_RE.finditer(text))
+        if tallies:
+            said = {word if word.endswith("s") else word + "s": int(n) for n, word in TALLY_PART_RE.findall(tallies[-1].group(0))}
+            facts.counts = {k: said[k] for k in ("errors", "warnings") if said.get(k)}
     else:
         facts.diagnostics = rows(text)
     return facts
 
 
-def rows(text: str) -> list[Diagnostic]:
+def rows(text: str, minimum: int = MIN_ROWS) -> list[Diagnostic]:
+    """The rows with no level word; rows that have one (`a.c:3: warning: …`, the GNU layout) are gnu.py's."""
     out = []
     for m in ROW_RE.finditer(text):
         message = m["msg"]
         if LEVEL_RE.match(message):
-            return []  # a level after the place: the GNU layout, which gnu.py reads
+            continue
         rule = RULE_RE.match(message)
         code = rule["rule"] if rule else None
         level = KIND_LEVEL_RE.match(message)
         severity = level["level"].lower() if level else "finding"
         out.append(Diagnostic(severity, clip(rule["msg"] if rule else message, 200), m["file"], int(m["line"]),
                               int(m["col"]) if m["col"] else None, code))
-    return out if len(out) >= MIN_ROWS else []
+    return out if len(out) >= minimum else []
 
 
 def banners(text: str) -> list[Diagnostic]:

@@ -37,7 +37,9 @@ HARNESS_RESULT_RE = re.compile(r"^Result: (PASS|FAIL|NOTESTS)$", re.M)
 REPORT_FILE_RE = re.compile(r"^(\S+)\s+\(Wstat: \d+(?: \((exited \d+|[^)]*)\))? Tests: (\d+) Failed: (\d+)\)$", re.M)
 REPORT_DETAIL_RE = re.compile(r"^[ \t]+(Failed tests?|Non-zero exit status|Parse errors|TODO passed):[ \t]*(.+)$")
 # Test::More's diagnostics, with is()'s `got:` / `expected:` lines when they follow
-MORE_FAILED_RE = re.compile(r"^#\s+Failed test '(.+)'\n#\s+at (\S+) line (\d+)\.$(?:\n#\s+got: (.*)\n#\s+expected: (.*)$)?", re.M)
+# (Raku's Test prints the same without the full stop, and `expected:` before `got:`)
+MORE_FAILED_RE = re.compile(r"^#\s+Failed test '(.+)'\n#\s+at (\S+) line (\d+)\.?$"
+                            r"(?:\n#\s+got: (.*)\n#\s+expected: (.*)$|\n#\s+expected: (.*)\n#\s+got: (.*)$)?", re.M)
 # perl's die / warn: `Illegal division by zero at lib/Calc.pm line 16.` (not a `#` diagnostic, not a TAP line)
 PERL_DIE_RE = re.compile(r"^(?!#|ok |not ok )([^\n]{3,200}?) at (\S+) line (\d+)(?:, <[^>]*> line \d+)?\.$", re.M)
 SPEC_FAIL_RE = re.compile(r"^([ \t]*)✖ (.+?)(?: \([\d.]+m?s\))?$", re.M)
@@ -242,7 +244,8 @@ def _harness(text: str, facts: Facts) -> None:
         facts.highlights.append(plural(int(total.group(1)), "test file"))
     if result:
         facts.highlights.append(f"Result: {result.group(1)}")
-    for name, where, line, got, expected in MORE_FAILED_RE.findall(text):
+    for name, where, line, got, expected, expected_first, got_second in MORE_FAILED_RE.findall(text):
+        got, expected = got or got_second, expected or expected_first
         reason = clip(f"got {got.strip()}, expected {expected.strip()}", 200) if got else None
         listed = next((f for f in facts.failures if f.name == name), None)  # its `not ok` line (prove -v) came first
         if listed is None:

@@ -109,3 +109,17 @@ def test_a_redraw_reaches_back_only_over_the_lines_still_held():
     expected = [f"row {i}" for i in range(100 - HELD_LINES)] + ["redrawn"] + [f"row {i}" for i in range(101 - HELD_LINES, 100)]
     assert normalize(raw).text.splitlines() == expected
     assert _chunked(raw, 9).splitlines() == expected  # the same however the bytes arrive
+
+
+def test_a_run_of_one_line_repeated_keeps_one_copy_and_counts_the_rest():
+    """`yes | head -100000`'s card read 'y / … 99997 similar lines …': the summary says a line once, so two of the
+    three kept copies vanished and the count came out 2 short."""
+    assert fold_similar(["start"] + ["y"] * 100_000 + ["end"]) == ["start", "y", "… 99999 more identical lines …", "end"]
+    assert fold_similar(["y"] * 5) == ["y"] * 5  # under min_run: as printed
+
+
+def test_yes_head_summary_counts_every_line():
+    from terminus_edge.summarize import summarize
+
+    body = summarize("yes | head -100000", b"y\n" * 100_000, 0).body
+    assert "y\n… 99999 more identical lines …" in body and "similar lines" not in body

@@ -163,7 +163,11 @@ def fold_similar(lines: list[str], min_run: int = 6, keep_head: int = 2, keep_ta
         while j < len(lines) and shapes[j] == shape:
             j += 1
         run = j - i
-        if run >= min_run and shape:
+        if run >= min_run and shape and all(lines[k] == lines[i] for k in range(i + 1, j)):
+            # the same line again and again (`yes | head`): one copy, and how many more; kept copies of it were
+            # merged downstream (a summary says a line once), which left '… N similar lines …' counting short
+            out.extend([lines[i], f"… {run - 1} more identical lines …"])
+        elif run >= min_run and shape:
             hidden = run - keep_head - keep_tail
             out.extend(lines[i : i + keep_head])
             out.append(f"… {hidden} similar lines …")

@@ -6,7 +6,8 @@ moved, a warning called an error, counts swapped, a value swapped with its label
 guard removed 6 of the 65 rearrangements. The last 20 were written after the check was built (held out).
 tests/data/gist_adversarial_s10/gists.jsonl (session 10) holds 70 more, written before the count-pair, nested-count,
 suggestion and run-success rules: counts and values swapped inside one line, a name given another file's error,
-negation flips, success claims, sums; the guard got 59 of them right before those rules.
+negation flips, success claims, sums; the guard got 59 of them right before those rules. Its last 6 were written after
+them (same-line swaps of names and of compared values) and prompted the comparison-order and quoted-label rules.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ KNOWN = {  # what the guard still gets wrong: faithful gists the word check remo
     "Flake8 found 7 problems, including the undefined name 'undefined_fee'.",  # "including"
     "The test test_unknown_zone raised KeyError: 'moon'.",  # "raised"
     "Prove failed: 3 of 4 subtests failed in t/02-div.t.",  # "subtests": the facts say "3 of 4 tests failed"
+    # rearranged inside one line, kept: two names (or plain words) swapped where no label or operator fixes their roles;
+    # word order alone would also remove "'capacity' is not a member of 'ringbuf'" (a faithful reordering)
+    "Tsc failed because at src/main.ts:5 an argument of type 'string' is not assignable to parameter of type 'number'.",
+    "Mypy failed because inventory/models.py:16 has a generator with incompatible item type bool, expected float.",
 }
 
 
@@ -205,6 +210,7 @@ def test_the_run_said_to_pass_after_a_failure_is_removed_but_a_named_part_may_pa
     assert not _says_run_passed("Cargo test passed tests::parses but failed tests::sums.", "cargo")
     assert program_name("unset RUST_BACKTRACE; cargo test --offline") == "cargo"
     assert program_name("cd app && npm test | tail -5") == "npm"
+    assert program_name("gdc -o run run.d && ./run") == "gdc" and program_name("A=1 B=2") == ""
 
 
 def test_a_short_word_inflected_is_grounded_and_a_total_counts_expected_failures():
@@ -214,3 +220,11 @@ def test_a_short_word_inflected_is_grounded_and_a_total_counts_expected_failures
     facts = extract_facts("pytest -rsx", output, 0)
     assert wrong_counts("Pytest passed 7 of 10 tests.", facts, output) == []
     assert wrong_counts("Pytest passed 7 of 11 tests.", facts, output) == ["7 of 11 tests"]
+
+
+def test_a_comparison_keeps_its_sides_and_a_quoted_name_its_label():
+    output = "EU Rate | FAIL |\n12.42 != 12.0\napp.js:6:12 error Expected '===' and instead saw '==' eqeqeq\n"
+    assert _unrelated(output, "robot t", 1, "Robot failed because the EU Rate test failed with 12.42 != 12.0.") == []
+    assert _unrelated(output, "robot t", 1, "Robot failed because the EU Rate test failed with 12.0 != 12.42.") != []
+    assert _unrelated(output, "eslint .", 1, "Eslint reported that app.js:6 expected '===' and instead saw '=='.") == []
+    assert _unrelated(output, "eslint .", 1, "Eslint reported that app.js:6 expected '==' and instead saw '==='.") != []

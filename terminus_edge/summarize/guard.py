@@ -275,13 +275,17 @@ def _says_run_passed(sentence: str, program: str) -> bool:
     return not re.search(r"\w[_./:]\w|`|'|(?<!all )(?<!every )\b\d", m.group(1))  # a part named or counted
 
 
+SILENT_BUILTINS = frozenset({"cd", "unset", "export", "set", "source", ".", "ulimit", "umask", "pushd", "popd", "true"})
+
+
 def program_name(command: str) -> str:
     """The program a command line runs: `pytest` of `FOO=1 pytest -q`, `npx` of `npx tsc`, `make` of `/usr/bin/make`;
-    of a list (`unset X; cargo test`, `cd app && npm test`) its last command, of a pipeline its first."""
-    last = re.split(r";|&&|\|\|", command)[-1]
-    for word in last.split("|")[0].split():
-        if "=" not in word:
-            return word.rsplit("/", 1)[-1]
+    of a list, the first that is not a shell builtin printing nothing (`cargo` of `unset X; cargo test`, `gdc` of
+    `gdc -o run run.d && ./run`); of a pipeline, its first."""
+    for part in re.split(r";|&&|\|\|", command):
+        words = [word for word in part.split("|")[0].split() if "=" not in word]
+        if words and words[0] not in SILENT_BUILTINS:
+            return words[0].rsplit("/", 1)[-1]
     return ""
 
 

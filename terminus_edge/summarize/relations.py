@@ -52,6 +52,7 @@ NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|without)\b|n't\b", re.I
 LINE_NEGATION_RE = re.compile(r"\b(?:not|no|never|none|cannot|unable|without|missing|undefined|undeclared|unknown|"
                               r"invalid|nothing|unused|unsupported|unreachable|unexpected|incompatible|illegal)\b|n't\b", re.I)
 CODE_RE = re.compile(r"[A-Z]{1,4}\d{2,5}")
+COMPARED_RE = re.compile(r"(?<![\w.-])(-?\d+(?:\.\d+)*)[ \t]*(?:[!=]==?|[<>]=?)[ \t]*(-?\d+(?:\.\d+)*)(?![\w.]*\w)")
 LABEL_RE = re.compile(r"([A-Za-z]{4,})\W{0,3}(?:(?:is|was|were|are|of)\s+)?$")  # "expected -1", "left was -7"
 MAX_PIECES = 16
 ASSERTION_LABELS = frozenset({"expected", "actual"})
@@ -67,6 +68,7 @@ class Claim:
     labelled: list[tuple[str, str]] = field(default_factory=list)  # ("expected", "-1"): a value said with its label
     outcomes: set[str] = field(default_factory=set)
     negated: bool = False
+    ordered: list[str] = field(default_factory=list)  # the values it compares ("6.0 == 6.5"), in its order
 
     def pieces(self) -> int:
         return len(self.names) + len(self.values) + len(self.words)
@@ -91,6 +93,9 @@ def _claim(text: str, everything: str, skip_words: set[str]) -> Claim:
             name = next((g for g in m.groups() if g), m.group(0)) if m.groups() else m.group(0)
             if name.strip() and not VALUE_RE.fullmatch(name):
                 claim.names.append(plain(name).strip(".,:;"))
+                label = LABEL_RE.search(rest[max(0, m.start() - 40): m.start()]) if pattern is NAME_RES[0] else None
+                if label and label.group(1).lower() in ASSERTION_LABELS:  # "expected '=='"
+                    claim.labelled.append((label.group(1).lower(), claim.names[-1]))
                 rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
     for m in VALUE_RE.finditer(rest):
         if not any(a <= m.start() < b for a, b in counted):
@@ -98,6 +103,7 @@ def _claim(text: str, everything: str, skip_words: set[str]) -> Claim:
             label = LABEL_RE.search(rest[max(0, m.start() - 40): m.start()])
             if label and label.group(1).lower() not in NOT_LABELS:
                 claim.labelled.append((label.group(1).lower(), m.group(0)))
+    claim.ordered = [v for m in COMPARED_RE.finditer(rest) for v in m.groups()]
     uncounted = NO_PROBLEM_RE.sub("", "".join(" " if any(a <= i < b for a, b in counted) else ch for i, ch in enumerate(rest)))
     claim.outcomes = {name for name, pattern in CLAIMED.items() if pattern.search(uncounted)}
     claim.negated = NEGATION_RE.search(FLIPPED_RE.sub("", uncounted)) is not None
@@ -138,6 +144,7 @@ def sentence_claims(sentence: str, everything: str, skip_words: set[str]) -> lis
             head.values += claim.values
             head.words += claim.words
             head.labelled += claim.labelled
+            head.ordered += claim.ordered
             head.outcomes |= claim.outcomes
             head.negated = head.negated or claim.negated
         else:
@@ -166,8 +173,30 @@ def _relates(claim: Claim, line: Line) -> bool:
         return False
     if not all(_word_in(w, text) for w in claim.words):
         return False
-    return all(re.search(rf"\b{re.escape(label[:max(4, len(label) - 3)])}\w*\W{{0,4}}(?:(?:is|was|of)\s+)?{re.escape(v)}(?![\w.]*\w)",
-                         text) for label, v in claim.labelled)
+    return all(_labelled_in(label, v, text) for label, v in claim.labelled) and _in_order(claim.ordered, text)
+
+
+def _labelled_in(label: str, said: str, text: str) -> bool:
+    """`text` says `said` right after its label: a value ends where a number ends, a quoted name where a name does
+    ("expected '=='" is not "expected '==='")."""
+    if VALUE_RE.fullmatch(said):
+        piece = rf"{re.escape(said)}(?![\w.]*\w)"
+    else:
+        piece = rf"(?<![^\s'\"`‘(]){re.escape(said)}(?![^\s'\"`’,;)])"
+    return re.search(rf"\b{re.escape(label[:max(4, len(label) - 3)])}\w*\W{{0,4}}(?:(?:is|was|of)\s+)?{piece}", text) is not None
+
+
+def _in_order(pieces: list[str], text: str) -> bool:
+    """The line says the compared values in the clause's order: "12.0 != 12.42" after "12.42 != 12.0" swaps a
+    comparison's sides (the actual value and the expected one) inside one line."""
+    at = 0
+    for piece in pieces:
+        sign = "" if piece.startswith("-") else "(?<!-)"
+        m = re.compile(rf"(?<![\w.]){sign}{re.escape(piece)}(?![\w.]*\w)").search(text, at)
+        if m is None:
+            return False
+        at = m.end()
+    return True
 
 
 def _line_pairs(text: str) -> list[str]:
@@ -198,8 +227,9 @@ def unrelated_claims(sentence: str, facts: Facts, facts_text: str, output_text: 
         claim.values = [v for v in dict.fromkeys(claim.values) if number_in(v, everything)][:MAX_PIECES]
         claim.words = claim.words[:MAX_PIECES]
         # a summary's own words ("version 99.0.0", "code 2") label nothing; an assertion's "expected 3" does
-        claim.labelled = [(lab, v) for lab, v in claim.labelled
-                          if v in claim.values and (lab not in SUMMARY_VOCABULARY or lab in ASSERTION_LABELS)]
+        claim.labelled = [(lab, v) for lab, v in claim.labelled if (v in claim.values or v in claim.names)
+                          and (lab not in SUMMARY_VOCABULARY or lab in ASSERTION_LABELS)]
+        claim.ordered = [v for v in claim.ordered if v in claim.values]
         if claim.pieces() < 2 and not claim.outcomes and not claim.negated or claim.pieces() == 0:
             continue  # one piece alone relates nothing; its existence is the term check's
         related = [line for line in lines if _relates(claim, line)]

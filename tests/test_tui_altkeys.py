@@ -56,3 +56,24 @@ def test_the_shell_gets_esc_then_the_key():
         terminal.on_key(event)
         assert event._no_default_action  # Textual calls no other handler of the class chain
     assert "".join(wire.sent) == "".join(typed)
+
+
+def test_kitty_protocol_alt_punctuation_reaches_the_shell_as_esc_then_the_key():
+    """kitty, foot, WezTerm and Ghostty answer Textual's request for the kitty keyboard protocol: Alt+. comes as
+    CSI 46;3u, which Textual names alt+full_stop with no character, and the shell got nothing at all."""
+    keep_alt()
+    assert keys_of("\x1b[46;3u") == [("alt+full_stop", ".")]
+    assert keys_of("\x1b[95;3u") == [("alt+underscore", "_")]
+    assert keys_of("\x1b[45;3u") == [("alt+minus", "-")]
+    # unchanged: Shift too (the character depends on the layout), Ctrl too, named keys, letters
+    assert keys_of("\x1b[46;4u") == [("alt+shift+full_stop", None)]
+    assert keys_of("\x1b[46;7u") == [("alt+ctrl+full_stop", None)]
+    assert keys_of("\x1b[13;3u") == [("alt+enter", None)]
+    assert keys_of("\x1b[97;3u") == [("alt+a", None)]
+    terminal = ShellTerminal(["true"])
+    wire = Wire()
+    terminal.board.host.attach(wire)
+    for data in ("\x1b[46;3u", "\x1b[47;3u", "\x1b[95;3u", "\x1b[97;3u"):
+        for key, character in keys_of(data):
+            terminal.on_key(events.Key(key, character))
+    assert "".join(wire.sent) == "\x1b.\x1b/\x1b_\x1ba"

@@ -51,8 +51,8 @@ def make_steps(args: list[str], cwd: Path, parsed: dict) -> list[Step]:
     if dry:
         makefile.overrides.setdefault("MAKE", "make -n")
     goals = [w for w in operands if "=" not in w and w != "--"] or [makefile.default_goal() or ""]
-    steps = [Step(f"the Makefile's variable {name} (run when make reads {path.name})", makefile.expand(body, {}), folder)
-             for name, body in makefile.parse_time]
+    steps = [Step(f"the Makefile's variable {name} (run when make reads {path.name})", makefile.expand(body, {}),
+                  folder) for name, body in makefile.parse_time]
     seen: set[str] = set()
 
     def build(target: str, depth: int) -> None:

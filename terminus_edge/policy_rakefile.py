@@ -30,7 +30,8 @@ _VALUE_OPTS = {"-f", "--rakefile", "-C", "--directory", "-I", "--libdir", "-r", 
                "-e", "--execute", "-p", "--execute-print", "-E", "--execute-continue", "-j", "--jobs"}
 _STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|%[qQ]?\((?:[^()\n]|\([^()\n]*\))*\)|%[qQ]?\{[^{}\n]*\}|""" \
     r"%[qQ]?\[[^\[\]\n]*\]"
-_TASK = re.compile(r"^\s*(?:task|file|directory|multitask)\b[ \t]*(?:\([ \t]*)?(?::([\w?!]+)|([\"'])([^\"'\n]+)\2|([\w?!]+):(?!:))")
+_TASK = re.compile(r"^\s*(?:task|file|directory|multitask)\b[ \t]*(?:\([ \t]*)?"
+                   r"(?::([\w?!]+)|([\"'])([^\"'\n]+)\2|([\w?!]+):(?!:))")
 _NAMESPACE = re.compile(r"^\s*namespace\b[ \t]*(?:\([ \t]*)?(?::(\w+)|[\"']([^\"'\n]+)[\"'])")
 _KEYWORD = re.compile(r"(?:^\s*|(?<=[=;(|&])\s*)\b(?:if|unless|while|until|case|def|class|module|begin|for)\b|"
                       r"\bdo\b|(?<![\w.:])end\b(?![?!])")
@@ -39,7 +40,8 @@ _FILE_UTILS = {"rm_rf": "rm -rf", "rm_r": "rm -r", "rm_f": "rm -f", "rm": "rm", 
                "mv": "mv", "cp_r": "cp -r", "cp": "cp", "ln_sf": "ln -sf", "ln_s": "ln -s", "ln": "ln",
                "touch": "touch", "mkdir_p": "mkdir -p", "mkdir": "mkdir", "install": "install", "safe_unlink": "rm -f",
                "remove_entry": "rm -rf", "remove_dir": "rm -r"}
-_UTIL_CALL = re.compile(r"(?:^|(?<=[;{]))[ \t]*(?:FileUtils\.)?(" + "|".join(sorted(_FILE_UTILS, key=len, reverse=True)) +
+_UTIL_NAMES = "|".join(sorted(_FILE_UTILS, key=len, reverse=True))
+_UTIL_CALL = re.compile(r"(?:^|(?<=[;{]))[ \t]*(?:FileUtils\.)?(" + _UTIL_NAMES +
                         r")\b(?![ \t]*[=.])[ \t]*\(?([^\n;]*)", re.M)
 
 
@@ -97,7 +99,7 @@ def _parse(text: str) -> tuple[dict[str, tuple[list[str], list[str]]] | None, st
         inside = next((name for kind, name in reversed(stack) if kind == "task"), None)
         if inside is not None:
             tasks[inside][1].append(raw)
-        elif all(kind == "ns" for kind, _ in stack) and not task and not namespace:
+        elif all(kind == "ns" for kind, _ in stack) and not task and not namespace and not re.match(r"\s*end\b", line):
             load.append(raw)
         if task:
             name = ":".join(scope + [next(g for g in (task.group(1), task.group(3), task.group(4)) if g)])
@@ -141,7 +143,8 @@ def _prerequisites(rest: str, keyword_form: bool) -> list[str]:
     elif not keyword_form:
         return []
     rest = re.split(r"\s(?:do)\b|\{", rest, maxsplit=1)[0]
-    return [m.group(1) or m.group(3) for m in re.finditer(r":([\w?!:]+)|([\"'])([^\"'\n]+)\2", rest)]
+    return [name for m in re.finditer(r":([\w?!:]+)|([\"'])([^\"'\n]+)\2|%[iw][\[(]([^\])\n]*)", rest)
+            for name in ([m.group(1) or m.group(3)] if m.group(4) is None else m.group(4).split())]
 
 
 def _code_steps(source: str, code: str, folder: Path) -> list[Step]:

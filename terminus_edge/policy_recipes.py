@@ -10,10 +10,10 @@ the database (…)".
 
 The recipes are read from the project's files, never by running anything: `make -n TARGET` still runs `$(shell …)`
 and every `$(MAKE)` / `+` line, so the Makefile's text is parsed (policy_makefile, policy_make_goals) and its
-variables expanded only where the value is certain. A runner whose file is missing, unreadable, larger than MAX_FILE_BYTES or without the
-target keeps today's behaviour (the runner's command alone is decided). Runners calling runners (a target running
-`$(MAKE) other`, `npm run a` running `npm run b`) are followed to MAX_DEPTH, at most MAX_STEPS recipe lines per
-command line.
+variables expanded only where the value is certain. A runner whose file is missing, unreadable, larger than
+MAX_FILE_BYTES or without the target keeps today's behaviour (the runner's command alone is decided). Runners calling
+runners (a target running `$(MAKE) other`, `npm run a` running `npm run b`) are followed to MAX_DEPTH, at most
+MAX_STEPS recipe lines per command line.
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ class SidePanelActions:
         if not side.display:
             side.display = True
             self._visiting = self._narrow
+            self.cards.reveal()
             self._refresh_keys()
 
     def action_focus_cards(self) -> None:
@@ -71,6 +72,7 @@ class SidePanelActions:
             self._side_shown, side.display = side.display, False
         else:
             side.display = self._side_shown  # as the user left it (F5)
+            self.cards.reveal()
         self._refresh_keys()
         if narrow:
             if self.screen.focused is not None and self.screen.focused.id != "terminal":
@@ -81,6 +83,8 @@ class SidePanelActions:
         side = self.query_one("#side")
         side.display = not side.display
         self._visiting = False  # F5 shows it to stay
-        if not side.display:
+        if side.display:
+            self.cards.reveal()
+        else:
             self.action_focus_terminal()
         self._refresh_keys()

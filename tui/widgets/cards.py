@@ -171,6 +171,20 @@ class CardList(ListView):
             if following:  # its summary made the newest card taller: its end was left below the list's bottom
                 self.call_after_refresh(self.scroll_end, animate=False)
 
+    def reveal(self) -> None:
+        """Bring the highlighted card into view once the list is laid out again: cards that came while the panel was
+        hidden (F5, a narrow window) could not scroll it, so it opened on the oldest cards, the highlighted one
+        (what m queues) out of sight."""
+
+        def scroll() -> None:
+            child = self.highlighted_child
+            if child is not None and self.index == len(self._cards) - 1:
+                self.scroll_end(animate=False)  # the newest: to the end of its summary
+            elif child is not None:
+                self.scroll_to_widget(child, animate=False)
+
+        self.call_after_refresh(scroll)
+
     def state(self, key: int) -> CardState | None:
         card = self._cards.get(key)
         return card.state if card else None

@@ -95,6 +95,8 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         if "no command marks" in self.shell_label:
             self.notify("This shell has no terminus-edge integration (bash and zsh do): no command cards. "
                         "Try --shell bash.", severity="warning", timeout=10)
+            self.query_one("#cards-empty", Static).update(  # it said each command would get a card here
+                "No cards with this shell: it does not report its commands (bash and zsh do: --shell bash).")
         self.query_one("#terminal").focus()
         self._refresh_side()
         if self.model_loader is None:

@@ -78,3 +78,10 @@ def check_gguf_shape(reader, arch: str, path: Path) -> None:
     if len(blocks) != layers:
         raise ExportError(f"inconsistent GGUF file {path}: {arch}.block_count is {layers} but it holds "
                           f"tensors for {len(blocks)} layers")
+    from terminus_edge.export.gguf_config import gguf_head_dim
+
+    query, head_dim = shapes.get("blk.0.attn_q.weight"), gguf_head_dim(reader, arch)
+    if query is not None and query[-1] != value(f"{arch}.attention.head_count") * head_dim:
+        raise ExportError(f"inconsistent GGUF file {path}: blk.0.attn_q.weight is {'x'.join(map(str, query))} but "
+                          f"{arch}.attention.head_count x head size is {value(f'{arch}.attention.head_count')} x {head_dim} "
+                          f"({arch}.attention.key_length {'is ' + str(head_dim) if value(f'{arch}.attention.key_length') else 'absent: embedding_length / head_count'})")

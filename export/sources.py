@@ -137,12 +137,14 @@ def _from_hf_dir(path: Path, work: Path, tokenizer: str | Path | None) -> Prepar
 
 
 def _from_gguf(path: Path, work: Path) -> PreparedSource:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoTokenizer
+
+    from terminus_edge.export.gguf_config import load_gguf_model
 
     read_gguf(path, SUPPORTED_MODEL_TYPES)
     hf_dir = work / "hf"
     with stage("dequantize", f"{path.name} with transformers"):
-        model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype="float32")
+        model = load_gguf_model(path, "float32")
         # transformers warns here that the GGUF's tokenizer class (GPT2Tokenizer: a byte-level BPE) is not the
         # LlamaTokenizerFast it builds for a llama GGUF, and about `legacy` (which it says to ignore for a GGUF): the
         # tokenizer.json it saves is the GGUF's own BPE vocabulary and merges, which is what the bundle uses.

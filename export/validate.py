@@ -99,9 +99,12 @@ def validate_export(hf_dir: Path, model_path: Path, precision: str, *, threads: 
     with stage("validate", f"{precision} graph vs torch {reference} on {len(PROMPTS)} prompts") as progress:
         tokenizer = Tokenizer.from_file(str(Path(hf_dir) / "tokenizer.json"))
         dtype = torch.float32 if reference == "fp32" else torch.bfloat16
-        where = {"pretrained_model_name_or_path": str(hf_dir)} if gguf_file is None else {
-            "pretrained_model_name_or_path": str(Path(gguf_file).parent), "gguf_file": Path(gguf_file).name}
-        model = AutoModelForCausalLM.from_pretrained(**where, dtype=dtype, attn_implementation="eager").eval()
+        if gguf_file is None:
+            model = AutoModelForCausalLM.from_pretrained(str(hf_dir), dtype=dtype, attn_implementation="eager").eval()
+        else:
+            from terminus_edge.export.gguf_config import load_gguf_model
+
+            model = load_gguf_model(gguf_file, dtype, attn_implementation="eager").eval()
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads

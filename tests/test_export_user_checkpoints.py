@@ -55,3 +55,60 @@ def test_an_unreadable_shard_index_is_one_line(tmp_path, tiny_hf_model):
     (source / "model.safetensors.index.json").write_text('{"weight_map": ')
     result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
     assert "model.safetensors.index.json" in _one_error_line(result)
+
+
+@pytest.fixture(scope="module")
+def qwen3_head_32(tmp_path_factory):
+    """A tiny Qwen3 whose head size (32) is not hidden / heads (16), as Qwen3-4B's 128 is not 2560 / 32."""
+    import torch
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+
+    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
+
+    out = tmp_path_factory.mktemp("qwen3-head32")
+    build_small_tokenizer(out, vocab_size=384)
+    config = Qwen3Config(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                         num_key_value_heads=2, head_dim=32, vocab_size=384, max_position_embeddings=512,
+                         bos_token_id=1, eos_token_id=2, tie_word_embeddings=True, architectures=["Qwen3ForCausalLM"])
+    torch.manual_seed(0)
+    model = Qwen3ForCausalLM(config)
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if param.dim() == 2:
+                param.normal_(0.0, 0.2 if "embed" in name else 0.08)
+    model.save_pretrained(out)
+    return out
+
+
+def _gguf(hf_dir, path, monkeypatch=None, *, key_length=True):
+    import gguf
+
+    from terminus_edge.benchmarks.same_weights import write_gguf
+
+    if not key_length:  # a writer that leaves the head size to llama.cpp's default (hidden / heads)
+        monkeypatch.setattr(gguf.GGUFWriter, "add_key_length", lambda self, n: None)
+    return write_gguf(hf_dir, path, "F16")
+
+
+@pytest.mark.parametrize("mode", [("--precision", "fp32"), ("--low-memory",)])
+def test_a_qwen3_gguf_keeps_its_head_size(qwen3_head_32, tmp_path, mode):
+    """Before: transformers gave every Qwen3 GGUF Qwen3Config's default head_dim 128 (a size-mismatch traceback
+    here), and --low-memory built hidden/heads = 16 into a graph that could not load (found only by validation)."""
+    source = _gguf(qwen3_head_32, tmp_path / "tiny.F16.gguf")
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), *mode])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["architecture"]["head_dim"] == 32
+    validation = manifest["validation"]
+    if mode[-1] == "fp32":  # the dequantized F16 weights, exactly
+        assert validation["status"] == "pass" and validation["max_abs_logit_diff"] < 1e-3, validation
+    else:
+        assert validation["status"] == "drift reported" and validation["next_token_agreement"] > 0.5, validation
+
+
+def test_a_gguf_whose_query_rows_disagree_with_its_head_size_is_one_line(qwen3_head_32, tmp_path, monkeypatch):
+    source = _gguf(qwen3_head_32, tmp_path / "tiny.F16.gguf", monkeypatch, key_length=False)
+    monkeypatch.undo()
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--low-memory"])
+    line = _one_error_line(result)
+    assert "blk.0.attn_q.weight is 64x128" in line and "qwen3.attention.key_length absent" in line, line

@@ -41,10 +41,11 @@ def from_random(preset: str, layers, work: Path, tokenizer, default_tokenizer) -
 def from_gguf(path: Path, work: Path) -> tuple[GGUFTensorReader, common.PreparedSource]:
     """Config and tokenizer through transformers' GGUF metadata parser (no tensors loaded)."""
     from transformers import AutoTokenizer
-    from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
+
+    from terminus_edge.export.gguf_config import gguf_config
 
     reader, _ = common.read_gguf(path, STREAMING_MODEL_TYPES)  # one-line errors before transformers parses it
-    config = dict(load_gguf_checkpoint(str(path), return_tensors=False)["config"])
+    config = gguf_config(path)
     _check_type(config, str(path))
     names = {t.name for t in reader.tensors}
     config["tie_word_embeddings"] = "output.weight" not in names

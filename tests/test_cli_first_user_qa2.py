@@ -137,3 +137,10 @@ def test_any_command_into_a_full_stdout_says_so_in_one_line(tmp_path, args):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
     assert proc.stderr.strip() == ("terminus-edge: cannot write its output "
                                    "(No space left on device: stdout or a file on a full disk)")
+
+
+@pytest.mark.parametrize("threads", ["0", "-3"])
+def test_export_threads_below_one_is_refused_before_any_work(tmp_path, threads):
+    # 0 was taken as "onnxruntime's choice" and -3 reached onnxruntime only at validation, minutes into an export
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "missing.gguf"), "--threads", threads])
+    assert result.exit_code == 2 and "1<=x<=1024" in result.output

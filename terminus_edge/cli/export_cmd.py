@@ -95,7 +95,7 @@ def cleanup_on_termination():
 @click.option("--quantize-lm-head/--no-quantize-lm-head", default=True, show_default=True,
               help="Quantize the output projection (and the tied embedding) too.")
 @click.option("--no-validate", is_flag=True, help="Skip comparing the bundle with the torch source (not recommended).")
-@click.option("--threads", type=int, default=None, help="onnxruntime threads for validation.")
+@click.option("--threads", type=click.IntRange(1, 1024), default=None, help="onnxruntime threads for validation.")
 @click.option("--low-memory", is_flag=True,
               help="Stream one tensor at a time into the builder's int4 graph (peak RSS ~2 GB for a 4B model); int4 "
                    "only. An HF or GGUF source is then validated against torch where the reference fits in memory "

@@ -22,7 +22,7 @@ from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
 from terminus_edge.tui.side_panel import PANEL_ACTIONS, SidePanelActions
 from terminus_edge.tui.signals import farewell
 from terminus_edge.tui.screens import EditScreen, HelpScreen, RawLogScreen, clip_for_view
-from terminus_edge.tui.widgets.cards import CardList, CardState
+from terminus_edge.tui.widgets.cards import CardList, CardState, edited_body
 from terminus_edge.tui.widgets.keyhints import KeyLine, key_context
 from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar, no_model_line
@@ -237,12 +237,12 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
 
         def done(text: str | None) -> None:
             if text is not None and text != state.text:
-                body = text.split("Summary:", 1)[1].strip() if "Summary:" in text else text
                 now = self.cards.state(state.key)
                 if now is None:  # it left the list meanwhile (MAX_CARDS)
                     self.notify(f"#{state.key} is no longer in the list: the edit was not kept.", severity="warning")
                     return
-                edited = replace(now, text=text, body=body, edited=True)
+                note = now.model_note if now.model_note and f"({now.model_note})" in text else None  # still said?
+                edited = replace(now, text=text, body=edited_body(state.text, text), model_note=note, edited=True)
                 self.cards.update_card(edited)
                 if edited.queued:
                     self._requeue(edited)

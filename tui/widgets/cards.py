@@ -115,6 +115,20 @@ def split_note(body: str, model_note: str | None) -> tuple[str, str | None]:
 NOTE = re.compile(r"\(([^()\n]+)\)")
 
 
+def edited_body(before: str, after: str) -> str:
+    """What a card shows of an edited summary: all of it but the framing it shows elsewhere, the `Command:` line
+    (its title) and the `Log:` line (its meta) where the edit left them as they were, and the `Summary:` label.
+    (Only the text after 'Summary:' was shown: an edit of the command line, or of the Log line, did not show.)"""
+    old, lines = before.strip().splitlines(), after.strip().splitlines()
+    if old and lines and lines[0] == old[0] and old[0].startswith("Command:"):
+        lines = lines[1:]
+    if old and lines and lines[-1] == old[-1] and old[-1].startswith("Log:"):
+        lines = lines[:-1]
+    if lines and lines[0].startswith("Summary:"):
+        lines[0] = lines[0][len("Summary:"):].strip()
+    return "\n".join(lines).strip()
+
+
 # A ListView lays out every item again on each move: with 300 cards ↑/↓ took ~0.17 s a key (100: ~0.09 s) on the
 # 2-core dev box. Older cards leave the list (their logs stay in the store); queued and pending ones stay.
 MAX_CARDS = 100

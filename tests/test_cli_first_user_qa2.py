@@ -140,7 +140,8 @@ def test_any_command_into_a_full_stdout_says_so_in_one_line(tmp_path, args):
 
 
 @pytest.mark.parametrize("threads", ["0", "-3"])
-def test_export_threads_below_one_is_refused_before_any_work(tmp_path, threads):
-    # 0 was taken as "onnxruntime's choice" and -3 reached onnxruntime only at validation, minutes into an export
-    result = CliRunner().invoke(main, ["export", str(tmp_path / "missing.gguf"), "--threads", threads])
+@pytest.mark.parametrize("command", [["export", "missing.gguf"], ["bundle", "warm", "missing-bundle"]])
+def test_threads_below_one_is_refused_before_any_work(tmp_path, command, threads):
+    # export: 0 was taken as "onnxruntime's choice" and -3 reached onnxruntime only at validation, minutes in
+    result = CliRunner().invoke(main, [*command, "--threads", threads])
     assert result.exit_code == 2 and "1<=x<=1024" in result.output

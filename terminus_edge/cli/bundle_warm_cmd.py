@@ -11,7 +11,8 @@ from terminus_edge.errors import BundleError
 
 @click.command("warm", short_help="Pack int4 weights once for this CPU: faster loads.")
 @click.argument("bundle_dir", required=False, type=click.Path(file_okay=False))
-@click.option("--threads", type=int, default=None, help="Threads for packing (the cache does not depend on it).")
+@click.option("--threads", type=click.IntRange(1, 1024), default=None,
+              help="Threads for packing (the cache does not depend on it).")
 @click.option("--full-logits", is_flag=True, help="Cache model_file (all-position logits) instead of the runtime graph.")
 @click.option("--remove", is_flag=True, help="Delete this bundle's cache instead (loads go back to packing on the heap).")
 def warm(bundle_dir, threads, full_logits, remove):

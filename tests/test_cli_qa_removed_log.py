@@ -62,3 +62,16 @@ def test_agent_run_whose_log_is_removed_answers_with_a_note(tmp_path):
                                             store=store)
     assert "exit code 1" in text and f"log {log_id} was removed from the store" in text
     assert "could not be stored in full" not in text
+
+
+def test_a_log_removed_after_its_command_ended_is_said_and_the_summary_printed(capsys):
+    from terminus_edge.cli.run_cmd import summarize_and_report
+
+    with LogStore() as store:
+        log_id = store.add("make", b"error: boom\n", exit_code=2)
+        store.remove([log_id])  # another process's prune, between the log's end and its summary
+        assert summarize_and_report(store, log_id, "make", b"error: boom\n", 2, budget=200, as_json=False,
+                                    bundle=None, no_model=True)
+    out, err = capsys.readouterr()
+    assert "error: boom" in out and "exit code 2" in out
+    assert f"log {log_id} was removed from the store (`logs rm` or a prune) before its summary was stored" in err

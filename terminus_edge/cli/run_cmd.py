@@ -95,7 +95,8 @@ def summarize_and_report(store: LogStore | None, log_id: int | None, command: st
         try:
             if not store.set_summary(log_id, summary.text, json.dumps(facts), note=summary.model_note,
                                      note_detail=summary.model_detail):
-                click.echo(f"terminus-edge: {removed_phrase(log_id)}", err=True)
+                click.echo(f"terminus-edge: log {log_id} was removed from the store (`logs rm` or a prune) before its "
+                           "summary was stored: its Log line points at nothing now", err=True)
         except (sqlite3.Error, OSError) as error:  # the summary is printed all the same
             click.echo(f"terminus-edge: the summary was not stored with log {log_id} ({first_line(error)})", err=True)
     if note:
@@ -134,15 +135,12 @@ def open_log(command: str, cwd: str, *, source: str = "run",
         return None, None
 
 
-def removed_phrase(log_id: int) -> str:
-    return f"log {log_id} was removed from the store while the command ran (`logs rm` or a prune); summary only"
-
-
 def report_store_error(writer: LogWriter) -> None:
     """One stderr line when the store failed while the output was coming in (a full disk, a held lock), or when
     another process removed the log meanwhile."""
     if writer.removed:
-        click.echo(f"terminus-edge: {removed_phrase(writer.id)}", err=True)
+        click.echo(f"terminus-edge: log {writer.id} was removed from the store while the command ran (`logs rm` or a "
+                   "prune); summary only", err=True)
     elif writer.error is not None:
         click.echo(f"terminus-edge: the raw log could not be stored in full ({writer.error}); log {writer.id} holds "
                    f"only part of the {writer.total} bytes, the summary covers all of them", err=True)

@@ -141,10 +141,14 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
 
     # -- commands in, cards out --------------------------------------------------------------------
 
+    running: str | None = None  # the shell's command under way
+
     def on_shell_terminal_command_started(self, message) -> None:
+        self.running = message.command
         self.status.set(running=message.command)
 
     def on_shell_terminal_command_finished(self, message) -> None:
+        self.running = None
         self.status.set(running=None)
         raw, exact = as_written(message.output.encode("utf-8", errors="surrogateescape"), message.translations)
         self.add_command(FinishedCommand(message.command, raw, message.exit_code, message.started_at,
@@ -156,7 +160,11 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         self.exit(return_code=0, message=self._farewell(f"the shell exited (exit code {message.exit_code})"))
 
     async def action_quit(self) -> None:
-        self.exit(message=self._farewell(None))
+        why = None
+        if self.running:  # it ends as in a closed terminal window, without a card: say so
+            command = self.running if len(self.running) <= 60 else self.running[:59] + "…"
+            why = f"`{command}` was still running; the shell and its commands were hung up (SIGHUP)"
+        self.exit(message=self._farewell(why))
 
     def _farewell(self, why: str | None) -> str | None:
         sending = {item.key for item in self.delivering}

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,11 +173,22 @@ def _uses_pytest(root: Path, test_files: list[Path]) -> bool:
                for f in test_files[:20])
 
 
+PYTEST_ANSWER_TTL_S = 60.0  # a plan is made many times a minute; pytest installed meanwhile is seen within a minute
+_pytest_answers: dict[str, tuple[float, bool]] = {}
+
+
 def _has_pytest(python: str) -> bool:
+    """Whether `python` can import pytest: a child interpreter (0.1-1 s), so its answer is kept for a minute."""
+    now = time.monotonic()
+    known = _pytest_answers.get(python)
+    if known and now - known[0] < PYTEST_ANSWER_TTL_S:
+        return known[1]
     try:
-        return subprocess.run([python, "-c", "import pytest"], capture_output=True, timeout=20).returncode == 0
+        answer = subprocess.run([python, "-c", "import pytest"], capture_output=True, timeout=20).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
-        return False
+        answer = False
+    _pytest_answers[python] = (now, answer)
+    return answer
 
 
 def _node(root: Path, project: Project) -> None:

@@ -78,8 +78,7 @@ TINY_ARCHS = {
     # llama: untied output layer (SmolLM2 is tied; this covers the other case).
     "llama": ("LlamaForCausalLM", {"tie_word_embeddings": False}),
     "qwen2": ("Qwen2ForCausalLM", {"tie_word_embeddings": True}),
-    # llama-tied: tied like SmolLM2, for GGUF round trips (transformers' GGUF loader drops qwen3's head_dim !=
-    # hidden/heads, and the GGUF writer has no qwen2 biases).
+    # llama-tied: tied like SmolLM2, for GGUF round trips of a llama (the GGUF writer has no qwen2 biases).
     "llama-tied": ("LlamaForCausalLM", {"tie_word_embeddings": True}),
 }
 TINY_VOCAB = 384

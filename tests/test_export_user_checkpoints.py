@@ -57,29 +57,6 @@ def test_an_unreadable_shard_index_is_one_line(tmp_path, tiny_hf_model):
     assert "model.safetensors.index.json" in _one_error_line(result)
 
 
-@pytest.fixture(scope="module")
-def qwen3_head_32(tmp_path_factory):
-    """A tiny Qwen3 whose head size (32) is not hidden / heads (16), as Qwen3-4B's 128 is not 2560 / 32."""
-    import torch
-    from transformers import Qwen3Config, Qwen3ForCausalLM
-
-    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
-
-    out = tmp_path_factory.mktemp("qwen3-head32")
-    build_small_tokenizer(out, vocab_size=384)
-    config = Qwen3Config(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                         num_key_value_heads=2, head_dim=32, vocab_size=384, max_position_embeddings=512,
-                         bos_token_id=1, eos_token_id=2, tie_word_embeddings=True, architectures=["Qwen3ForCausalLM"])
-    torch.manual_seed(0)
-    model = Qwen3ForCausalLM(config)
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            if param.dim() == 2:
-                param.normal_(0.0, 0.2 if "embed" in name else 0.08)
-    model.save_pretrained(out)
-    return out
-
-
 def _gguf(hf_dir, path, monkeypatch=None, *, key_length=True):
     import gguf
 
@@ -91,10 +68,10 @@ def _gguf(hf_dir, path, monkeypatch=None, *, key_length=True):
 
 
 @pytest.mark.parametrize("mode", [("--precision", "fp32"), ("--low-memory",)])
-def test_a_qwen3_gguf_keeps_its_head_size(qwen3_head_32, tmp_path, mode):
+def test_a_qwen3_gguf_keeps_its_head_size(tiny_hf_model, tmp_path, mode):
     """Before: transformers gave every Qwen3 GGUF Qwen3Config's default head_dim 128 (a size-mismatch traceback
     here), and --low-memory built hidden/heads = 16 into a graph that could not load (found only by validation)."""
-    source = _gguf(qwen3_head_32, tmp_path / "tiny.F16.gguf")
+    source = _gguf(tiny_hf_model("qwen3"), tmp_path / "tiny.F16.gguf")  # head_dim 32, hidden / heads 16
     result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), *mode])
     assert result.exit_code == 0, result.output
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
@@ -106,9 +83,29 @@ def test_a_qwen3_gguf_keeps_its_head_size(qwen3_head_32, tmp_path, mode):
         assert validation["status"] == "drift reported" and validation["next_token_agreement"] > 0.5, validation
 
 
-def test_a_gguf_whose_query_rows_disagree_with_its_head_size_is_one_line(qwen3_head_32, tmp_path, monkeypatch):
-    source = _gguf(qwen3_head_32, tmp_path / "tiny.F16.gguf", monkeypatch, key_length=False)
+def test_a_gguf_whose_query_rows_disagree_with_its_head_size_is_one_line(tiny_hf_model, tmp_path, monkeypatch):
+    source = _gguf(tiny_hf_model("qwen3"), tmp_path / "tiny.F16.gguf", monkeypatch, key_length=False)
     monkeypatch.undo()
     result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--low-memory"])
     line = _one_error_line(result)
     assert "blk.0.attn_q.weight is 64x128" in line and "qwen3.attention.key_length absent" in line, line
+
+
+def _embedding_in_graph(bundle) -> str:
+    """How the graph stores the token embedding: the op reading input_ids and the dtype of its table."""
+    import onnx
+
+    model = onnx.load(str(bundle / "model.onnx"), load_external_data=False)
+    tables = {init.name: init for init in model.graph.initializer}
+    node = next(n for n in model.graph.node if "input_ids" in n.input and n.op_type.startswith("Gather"))
+    if node.op_type == "GatherBlockQuantized":
+        return f"int{dict((a.name, a.i) for a in node.attribute).get('bits', 4)}"
+    return {onnx.TensorProto.FLOAT: "fp32", onnx.TensorProto.FLOAT16: "fp16"}[tables[node.input[0]].data_type]
+
+
+@pytest.mark.parametrize("arch,precision", [("llama", "int4"), ("qwen3", "int4"), ("llama", "int8")])
+def test_the_manifest_names_the_embedding_the_graph_holds(tiny_bundle, arch, precision):
+    """Before: an untied builder int4 bundle said "embedding": "int4" over a float32 Gather table."""
+    bundle = tiny_bundle(arch, precision)
+    claimed = json.loads((bundle / "manifest.json").read_text())["quantization"]["embedding"]
+    assert claimed.split(" ")[0] == _embedding_in_graph(bundle), claimed

@@ -109,6 +109,8 @@ def _cell(record: Record, key: str, ratios: dict | None) -> str:
             return record.status
         if record.tokens_per_s_mean is None:
             return ""
+        if sum(1 for s in record.samples if s.get("tokens_per_s")) == 1:  # `-r 1`: one rate has no spread to show
+            return f"{record.tokens_per_s_mean:.2f} (1 rep)"
         return f"{record.tokens_per_s_mean:.2f} ± {record.tokens_per_s_std or 0.0:.2f}"
     if key == "ratio":
         value = (ratios or {}).get(id(record))

@@ -135,3 +135,8 @@ def test_layer_extrapolation_is_linear_per_layer():
     assert n["tokens_per_s_mean"] is None and "noise" in n["note"]
     # rows measured at one depth only are not extrapolated
     assert extrapolate_layers([], [six], 2, 6, 36) == []
+
+
+def test_one_repetition_shows_no_spread_it_did_not_measure():
+    text = render([measured(rates=(10.0,))], "md", {"cpu": "X"})
+    assert "10.00 (1 rep)" in text and "±" not in text.split("| engine |", 1)[1]

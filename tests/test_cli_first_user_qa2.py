@@ -145,3 +145,10 @@ def test_threads_below_one_is_refused_before_any_work(tmp_path, command, threads
     # export: 0 was taken as "onnxruntime's choice" and -3 reached onnxruntime only at validation, minutes in
     result = CliRunner().invoke(main, [*command, "--threads", threads])
     assert result.exit_code == 2 and "1<=x<=1024" in result.output
+
+
+def test_summarize_help_gives_the_exit_code_only_where_a_shell_has_it():
+    text = CliRunner().invoke(main, ["summarize", "--help"]).output
+    piped = [line for line in text.splitlines() if "2>&1 |" in line]
+    assert piped and not any("--exit-code" in line for line in piped)  # in a pipe, $? is not yet CMD's
+    assert "--exit-code $? < out.log" in " ".join(text.split())

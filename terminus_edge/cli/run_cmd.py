@@ -240,9 +240,12 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
 @click.command()
 @model_options
 @click.option("--command", "command", default="(piped input)", show_default=True, help="The command that produced the input.")
-@click.option("--exit-code", type=int, default=None, help="Its exit code, if known: CMD > out.log 2>&1; terminus-edge summarize --exit-code $? < out.log (in a pipe, $? and ${PIPESTATUS[0]} are still the previous command's).")
+@click.option("--exit-code", type=int, default=None, help="Its exit code, if known (in a pipe, $? and ${PIPESTATUS[0]} are still the previous command's).")
 def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit_code) -> None:
-    """Summarize output piped in: CMD 2>&1 | terminus-edge summarize --command "CMD" [--exit-code N]."""
+    """Summarize output piped in: CMD 2>&1 | terminus-edge summarize --command "CMD".
+
+    With the exit code, from a file: CMD > out.log 2>&1; terminus-edge summarize --command "CMD" --exit-code $? <
+    out.log (in a pipe, $? is not yet CMD's). `terminus-edge run -- CMD` does both."""
     import time
 
     if sys.stdin.isatty():

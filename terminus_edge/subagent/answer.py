@@ -17,6 +17,7 @@ from terminus_edge.subagent.answer_questions import (findings_tally, json_diagno
 from terminus_edge.subagent.bench_runs import benchmark_report
 from terminus_edge.subagent.file_answers import file_reports
 from terminus_edge.subagent.history_answers import history_reports
+from terminus_edge.subagent.more_reports import more_reports
 from terminus_edge.subagent.source_questions import env_vars_report, help_readme_report, unused_deps_report
 from terminus_edge.subagent.answer_requests import (flag_report, flaky_line, lead_lines, repeated_duplicates,
                                                     repetition_report, status_tally, version_report)
@@ -72,7 +73,7 @@ def assemble_answer(query: str, records: list[CommandRecord], cwd: Path | None =
                  make_targets_report(records), lines_report(records), durations_report(query, records),
                  benchmark_report(query, records), pending_report(records), env_vars_report(query, records),
                  unused_deps_report(records), help_readme_report(records)]
-    verdicts += file_reports(records) + history_reports(records)
+    verdicts += file_reports(records) + history_reports(records) + more_reports(query, records, cwd)
     verdicts = [v for v in verdicts if v]
     blocks = [block(r) for i, r in enumerate(records) if i not in hidden]
     if hidden:

@@ -55,7 +55,8 @@ def pinned_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 _PINNED_NAME = re.compile(r"\b(?:is|does|do)\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+(?:pinned|locked|declared|required)\b|"
                           r"\bpin(?:s|ned)?\s+(?:for\s+)?`?(@?[A-Za-z][\w.@/-]*[\w])`?|"
                           r"\b(?:which|what)\s+`?(@?[A-Za-z][\w.@/-]*[\w])`?\s+versions?\b", re.I)
-_NOT_NAMES = {"the", "this", "that", "it", "version", "versions", "to", "at", "a", "an"}
+_NOT_NAMES = {"the", "this", "that", "it", "version", "versions", "to", "at", "a", "an", "in", "of", "from", "across",
+              "between", "for", "and", "or", "are", "is", "all", "any", "those", "these", "each", "every", "both"}
 
 
 def _pinned_name(query: str) -> str | None:

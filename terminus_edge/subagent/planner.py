@@ -19,7 +19,11 @@
    starting or running the program; the test suite otherwise (only the test files the request names, when
    its runner takes files). Implicit test runs get a visible `timeout` wrapper so a hang reads as one. A root
    with no project files of its own runs each sub-project's suite (or the one folder the request names).
-3. Then at most one diagnostic follow-up (followup.py) within the turn budget.
+   "Exit status for a missing file and bad.csv?" runs the program once per input (input_runs.py); "compare its output
+   with expected.txt" pipes it into diff; "check that dist/x exists afterwards" lists the path after the run
+   (output_checks.py).
+3. Then at most one diagnostic follow-up (followup.py) within the turn budget; a script that could not start
+   (Permission denied) is first run again through its interpreter (retries.py).
 A step after a failed build is skipped: its result would only repeat the build failure.
 """
 
@@ -49,6 +53,9 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.request_plans import flag_commands, status_plan, version_plan
 from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_command
 from terminus_edge.subagent.bench_runs import asks_benchmark, bench_command
+from terminus_edge.subagent.retries import not_executable_retry
+from terminus_edge.subagent.input_runs import exit_status_plan
+from terminus_edge.subagent.output_checks import ARTIFACT_GOAL, artifact_steps, compare_plan
 
 QUICK_TIMEOUT_S = 30.0
 LONG_TIMEOUT_S = 120.0
@@ -89,9 +96,12 @@ class RulesPlanner:
         nothing_asked = not special and asks_nothing_to_run(query)  # "hello there": no tests run unasked, no follow-up
         self._queue = special or ([] if nothing_asked else self._initial_plan())
         self._queue = deletes + self._queue if deletes_first else self._queue + deletes
+        if self._queue and not special and not no_run(query):  # "… and check that dist/x.tar.gz exists afterwards"
+            self._queue += artifact_steps(query, self.cwd)
         self._deletes = [id(step) for step in deletes]  # asked for in their own right: kept after a failed build
         self._special = bool(special)
         self._replaced = False
+        self._retried = False
         self._followed_up = nothing_asked
 
     def _initial_plan(self) -> list[PlannedCommand]:
@@ -105,6 +115,10 @@ class RulesPlanner:
         if status:  # even when the request says not to run `x up`
             return status
         hands_off = no_run(self.query)
+        checks = [] if hands_off else (exit_status_plan(self.query, self.cwd) or  # one run per input / output vs expected
+                                       compare_plan(self.query, self.cwd))
+        if checks:
+            return checks
         forbidden = forbidden_targets(self.query, self.cwd) if hands_off else []
         shown = preview_plan(self.query, self.cwd) if hands_off else []  # "do not run it": show it instead
         named = [c for c in explicit_commands(self.query, self.cwd) or make_target_named(self.query, self.cwd)
@@ -215,6 +229,10 @@ class RulesPlanner:
 
     def next(self, records: list[CommandRecord]) -> PlannedCommand | None:
         last = records[-1] if records else None
+        retry = not_executable_retry(last, self.cwd) if last and not self._retried else None
+        if retry:  # `./check.sh`: Permission denied -> `bash check.sh`, once
+            self._retried = True
+            return retry
         if last and last.origin == "rules" and _runner_missing(last) and self._alternatives.get(last.kind):
             return self._alternatives[last.kind].pop(0)  # e.g. pytest not installed: unittest instead
         if last and last.origin == "request" and last.kind == "test" and _runner_missing(last) and not self._replaced:
@@ -223,6 +241,8 @@ class RulesPlanner:
             if stand_in:
                 stand_in.explanation += f" `{last.command}` is not installed here; this is the test command its config runs."
                 return stand_in
+        if last and last.refused:  # what a run that did not happen would have left behind: nothing to check
+            self._queue = [step for step in self._queue if step.goal != ARTIFACT_GOAL]
         if last and last.kind == "build" and last.failed:
             self._queue = [step for step in self._queue if step.kind == "source" or id(step) in self._deletes]
         if self._queue:

@@ -68,6 +68,14 @@ def _unique_files(cwd: Path, names: list[str]) -> dict[str, str]:
     return {name: paths[0] for name, paths in seen.items() if len(paths) == 1}
 
 
+def exists(path: Path) -> bool:
+    """Path.exists() that answers False for a name the file system cannot hold (a request's 10,000-letter "word")."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def python_command() -> str:
     return "python3" if shutil.which("python3") or not shutil.which("python") else "python"
 

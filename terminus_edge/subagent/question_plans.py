@@ -18,6 +18,11 @@ command a user can re-run.
   Markdown links, JSON Schema validation
 - history (history_questions.py): a lock file's version changes, who changed a line, lines added/removed, git bisect
 - sources (source_questions.py): the environment variables a script reads, unused requirements, --help vs README
+- the tree (tree_questions.py): broken symlinks, identical files, leftover conflict markers, where a variable is read
+- branches (branch_questions.py): unmerged branches, who deleted a file, the test results on another branch
+- pins that conflict across requirement files (pin_conflicts.py), versions that disagree (version_agreement.py),
+  tests counted without running them (test_collection.py), rows of a SQLite table where a column is NULL
+  (sqlite_questions.py)
 """
 
 from __future__ import annotations
@@ -39,6 +44,13 @@ from terminus_edge.subagent.repo_questions import (git_status_plan, lines_per_la
 from terminus_edge.subagent.question_common import named_paths, planned as _planned, python_command as _python
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.source_view import source_view
+from terminus_edge.subagent.branch_questions import branch_tests_plan, deleted_file_plan, unmerged_plan
+from terminus_edge.subagent.tree_answers import env_default_followup
+from terminus_edge.subagent.test_collection import collect_plan
+from terminus_edge.subagent.pin_conflicts import pin_conflict_plan
+from terminus_edge.subagent.version_agreement import version_agreement_plan
+from terminus_edge.subagent.sqlite_questions import sqlite_plan
+from terminus_edge.subagent.tree_questions import duplicates_plan, env_reads_plan, markers_plan, symlinks_plan
 
 _VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses?|parseable|syntax\s+errors?)\b", re.I)
 # the request also asks for the project's own tests: the doctests are then part of that run, not a plan of their own
@@ -60,10 +72,11 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
     for plan in (schema_plan, _validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan,
-                 pinned_plan, lock_sync_plan, lock_diff_plan, git_status_plan, since_tag_plan, make_targets_plan,
+                 pin_conflict_plan, pinned_plan, lock_sync_plan, version_agreement_plan, lock_diff_plan, git_status_plan, since_tag_plan, make_targets_plan,
                  lines_per_language_plan, churn_plan, line_history_plan, bisect_plan, largest_plan, text_format_plan,
                  header_plan, exec_bit_plan, dead_links_plan, env_vars_plan, unused_deps_plan, help_readme_plan,
-                 _listing_plan):
+                 symlinks_plan, duplicates_plan, markers_plan, env_reads_plan, unmerged_plan, deleted_file_plan,
+                 branch_tests_plan, collect_plan, sqlite_plan, _listing_plan):
         steps = plan(query, cwd)
         if steps:
             return steps
@@ -93,8 +106,8 @@ _ERROR_LINE = re.compile(r"\bline (\d+)\b")
 def question_followup(cwd: Path, records: list[CommandRecord]) -> PlannedCommand | None:
     """After a validity check that failed at a line: show the lines around it (the error is often on the line
     before, a missing comma or bracket)."""
-    since = since_tag_followup(records)  # the newest tag found: the commits and files since it
-    if since:
+    since = since_tag_followup(records) or env_default_followup(records)  # the newest tag: the commits since it;
+    if since:  # an environment variable's default given by a constant's name: where that constant is defined
         return since
     last = records[-1] if records else None
     match = VALIDITY_CHECK.search(last.command) if last and last.failed else None

@@ -1,0 +1,26 @@
+"""The answer sentences of the seventh batch's questions, gathered for answer.py: the working tree (symlinks,
+duplicates, conflict markers, where an environment variable is read), branches and deleted files, a script retried
+through its interpreter, test counts and warnings, pins that conflict, versions that disagree, exit statuses per input,
+an output compared with the expected one, the files a build was to produce, the rows of a SQLite table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from terminus_edge.subagent.branch_questions import branch_reports
+from terminus_edge.subagent.input_runs import exit_status_report
+from terminus_edge.subagent.output_checks import artifact_report, compare_report
+from terminus_edge.subagent.pin_conflicts import pin_conflict_report
+from terminus_edge.subagent.records import CommandRecord
+from terminus_edge.subagent.retries import retry_note
+from terminus_edge.subagent.sqlite_questions import sqlite_report
+from terminus_edge.subagent.test_collection import collect_report, warnings_report
+from terminus_edge.subagent.tree_answers import tree_reports
+from terminus_edge.subagent.version_agreement import version_agreement_report
+
+
+def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> list[str]:
+    return tree_reports(records) + branch_reports(records) + [
+        retry_note(records), collect_report(records), warnings_report(query, records, cwd), pin_conflict_report(records),
+        version_agreement_report(records), exit_status_report(records), compare_report(records), artifact_report(records),
+        sqlite_report(records)]

@@ -109,3 +109,21 @@ def test_the_manifest_names_the_embedding_the_graph_holds(tiny_bundle, arch, pre
     bundle = tiny_bundle(arch, precision)
     claimed = json.loads((bundle / "manifest.json").read_text())["quantization"]["embedding"]
     assert claimed.split(" ")[0] == _embedding_in_graph(bundle), claimed
+
+
+def test_a_full_disk_names_the_file_being_written_not_the_source(tmp_path, monkeypatch):
+    """shutil.copy2 into a full disk raises OSError(ENOSPC, ..., src, None, dst): the line said "export failed writing
+    <the model's own tokenizer.json>", as if the export wrote into the user's source folder."""
+    import errno
+
+    import terminus_edge.export as export_package
+
+    source, destination = tmp_path / "model" / "tokenizer.json", tmp_path / ".b.work-x" / "bundle" / "tokenizer.json"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(source), None, str(destination))
+
+    monkeypatch.setattr(export_package, "export_model", full)
+    result = CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--layers", "1", "--out", str(tmp_path / "b")])
+    line = _one_error_line(result)
+    assert f"writing {destination}" in line and str(source) not in line, line

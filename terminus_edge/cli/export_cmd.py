@@ -63,7 +63,8 @@ def cleanup_on_termination():
     except OSError as error:
         if error.errno not in _DISK_ERRORS:
             raise
-        where = f" writing {error.filename}" if error.filename else ""
+        target = error.filename2 or error.filename  # a copy or rename: filename is its source, filename2 what it wrote
+        where = f" writing {target}" if target else ""
         raise ExportError(f"export failed{where}: {error.strerror or error} (the previous bundle, if any, is "
                           "unchanged; free some space or choose another --out)") from None
     finally:

@@ -152,3 +152,8 @@ def test_summarize_help_gives_the_exit_code_only_where_a_shell_has_it():
     piped = re.findall(r"2>&1 \| terminus-edge summarize[^;]*?\.(?:\s|$)", text)  # to the end of its sentence
     assert piped and not any("--exit-code" in example for example in piped), piped  # in a pipe, $? is not CMD's yet
     assert "--exit-code $? < out.log" in text
+
+
+def test_redact_stats_count_one_line_in_the_singular():
+    result = CliRunner().invoke(main, ["redact", "--stats"], input="x\n")
+    assert "redact: 1 line, 0 secrets masked (none)" in result.stderr

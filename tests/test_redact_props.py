@@ -80,7 +80,7 @@ def test_cli_redacts_stdin_and_reports_stats():
     result = CliRunner().invoke(main, ["redact", "--stats"], input=f"ok line\nSLACK={token}\n")
     assert result.exit_code == 0, result.output
     assert "ok line\nSLACK=[REDACTED:slack-token]\n" in result.stdout and token not in result.stdout
-    assert "1 secrets masked (slack-token=1)" in result.stderr
+    assert "redact: 2 lines, 1 secret masked (slack-token=1)" in result.stderr
 
 
 def test_cli_survives_invalid_utf8():

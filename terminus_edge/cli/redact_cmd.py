@@ -43,4 +43,5 @@ def redact(stats: bool, command: str | None) -> None:
         out.detach()
     if stats:
         kinds = ", ".join(f"{kind}={n}" for kind, n in sorted(stream.kinds.items())) or "none"
-        click.echo(f"redact: {lines} lines, {stream.findings} secrets masked ({kinds})", err=True)
+        click.echo(f"redact: {lines} line{'s' * (lines != 1)}, {stream.findings} secret{'s' * (stream.findings != 1)} "
+                   f"masked ({kinds})", err=True)

@@ -18,7 +18,8 @@ def read_gguf(path: Path, supported: tuple[str, ...]):
         reader = GGUFReader(str(path))
         arch = bytes(reader.fields["general.architecture"].parts[-1]).decode()
     except Exception as error:  # noqa: BLE001 - any parse failure means "not a readable GGUF"
-        raise ExportError(f"unreadable GGUF file {path}: {error}") from None
+        raise ExportError(f"unreadable GGUF file {path} ({path.stat().st_size} bytes; truncated, or not a GGUF file?): "
+                          f"gguf: {error}") from None
     if arch not in supported:
         raise ExportError(f"unsupported architecture {arch!r} in {path} (supported: {', '.join(supported)})")
     check_gguf_shape(reader, arch, path)

@@ -127,3 +127,13 @@ def test_a_full_disk_names_the_file_being_written_not_the_source(tmp_path, monke
     result = CliRunner().invoke(main, ["export", "--random-init", "qwen3-4b", "--layers", "1", "--out", str(tmp_path / "b")])
     line = _one_error_line(result)
     assert f"writing {destination}" in line and str(source) not in line, line
+
+
+@pytest.mark.parametrize("cut", [100, 2000])  # into the last tensor's data; into the metadata
+def test_a_truncated_gguf_says_it_may_be_truncated(tiny_hf_model, tmp_path, cut):
+    """Before: only numpy's words ("cannot reshape array of size 1432 into shape (32,68)")."""
+    source = _gguf(tiny_hf_model("llama"), tmp_path / "tiny.F16.gguf")
+    data = source.read_bytes()
+    source.write_bytes(data[:-cut] if cut < 1000 else data[:cut])
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
+    assert "truncated, or not a GGUF file?" in _one_error_line(result)

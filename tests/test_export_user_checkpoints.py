@@ -137,3 +137,23 @@ def test_a_truncated_gguf_says_it_may_be_truncated(tiny_hf_model, tmp_path, cut)
     source.write_bytes(data[:-cut] if cut < 1000 else data[:cut])
     result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b"), "--no-validate"])
     assert "truncated, or not a GGUF file?" in _one_error_line(result)
+
+
+def test_a_qwen2_gguf_with_low_memory_names_the_streaming_writers_limit(tiny_hf_model, tmp_path):
+    """Before: "unsupported architecture 'qwen2' ... (supported: qwen3, llama)", though the builder exports it."""
+    import gguf
+    from safetensors.numpy import load_file
+
+    from terminus_edge.benchmarks.same_weights import new_writer
+
+    hf_dir = tiny_hf_model("qwen2")
+    writer, config, _, arch = new_writer(hf_dir, tmp_path / "tiny.gguf", "F32")
+    names = gguf.get_tensor_name_map(arch, config["num_hidden_layers"])
+    for key, value in load_file(hf_dir / "model.safetensors").items():  # qwen2's q/k/v biases included
+        writer.add_tensor(names.get_name(key, try_suffixes=(".weight", ".bias")), value)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "tiny.gguf"), "--out", str(tmp_path / "b"), "--low-memory"])
+    assert "--low-memory supports qwen3, llama" in _one_error_line(result)

@@ -44,7 +44,8 @@ def from_gguf(path: Path, work: Path) -> tuple[GGUFTensorReader, common.Prepared
 
     from terminus_edge.export.gguf_config import gguf_config
 
-    reader, _ = common.read_gguf(path, STREAMING_MODEL_TYPES)  # one-line errors before transformers parses it
+    reader, arch = common.read_gguf(path, common.SUPPORTED_MODEL_TYPES)  # one-line errors before transformers parses it
+    _check_type({"model_type": arch}, str(path))  # a qwen2 GGUF: the streaming writer's limit, not the exporter's
     config = gguf_config(path)
     _check_type(config, str(path))
     names = {t.name for t in reader.tensors}

@@ -87,8 +87,12 @@ def score(case: Case, summary: str, latency_ms: float) -> CaseResult:
 Summarizer = Callable[[Case], str]
 
 
-def summarizer_for(model=None, budget_tokens: int = 200, deadline_s: float = 20.0) -> Summarizer:
+def summarizer_for(model=None, budget_tokens: int = 200, deadline_s: float = 20.0, cancel=None) -> Summarizer:
+    """cancel (a threading.Event): once set, the model stops within one decode step (run_benchmark drops that case)."""
+    from terminus_edge.model import with_cancel
     from terminus_edge.summarize import summarize
+
+    model = with_cancel(model, cancel)
 
     def run(case: Case) -> str:
         exit_code = case.meta.get("exit_code")
@@ -106,12 +110,21 @@ def baseline_summarizer(name: str) -> Summarizer:
     return lambda case: fn(case.output.decode("utf-8", errors="replace"))
 
 
-def run_benchmark(cases: list[Case], summarizer: Summarizer) -> list[CaseResult]:
+def run_benchmark(cases: list[Case], summarizer: Summarizer, *, on_result: Callable[[CaseResult], None] | None = None,
+                  cancel=None) -> list[CaseResult]:
+    """Each case scored in turn, handed to on_result as it is (a file keeps what was scored if the run is cut short).
+    Once `cancel` is set no case starts, and the one it cut (its gist stopped, a fallback summary) is not scored."""
     results = []
     for case in cases:
+        if cancel is not None and cancel.is_set():
+            break
         started = time.perf_counter()
         summary = summarizer(case)
+        if cancel is not None and cancel.is_set():
+            break
         results.append(score(case, summary, (time.perf_counter() - started) * 1000))
+        if on_result is not None:
+            on_result(results[-1])
     return results
 
 
@@ -132,10 +145,27 @@ def totals(results: list[CaseResult]) -> dict:
     }
 
 
+def jsonl_line(r: CaseResult) -> str:
+    return json.dumps({"id": r.id, "summary": r.summary, "tokens_summary": r.tokens_summary, "latency_ms": round(r.latency_ms, 2)}) + "\n"
+
+
+def run_to_file(cases: list[Case], summarizer: Summarizer, out: str | Path, cancel) -> list[CaseResult]:
+    """run_benchmark with each case's line written to `out` as it is scored, and Ctrl-C (SIGTERM, SIGHUP) turned into
+    `cancel` (the gist stops within a decode step): a cut run keeps the cases scored, where it used to lose them all
+    and abort inside onnxruntime (exit 134). cancel.StillStopping when the cut case did not stop in time."""
+    from terminus_edge.cancel import run_interruptible
+
+    with open(out, "w", encoding="utf-8") as fh:
+        def keep(result: CaseResult) -> None:
+            fh.write(jsonl_line(result))
+            fh.flush()
+
+        return run_interruptible(lambda: run_benchmark(cases, summarizer, on_result=keep, cancel=cancel), cancel)
+
+
 def write_jsonl(results: list[CaseResult], path: str | Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
-        for r in results:
-            fh.write(json.dumps({"id": r.id, "summary": r.summary, "tokens_summary": r.tokens_summary, "latency_ms": round(r.latency_ms, 2)}) + "\n")
+        fh.writelines(jsonl_line(r) for r in results)
 
 
 def format_report(results: list[CaseResult]) -> str:

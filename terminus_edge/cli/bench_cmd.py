@@ -35,7 +35,6 @@ def _compare_bundles(ctx, param, value):
 
 def _writable_file(ctx, param, value):
     """A file the command writes at the end: its folder must exist and take writes now, not after minutes of work."""
-    import os
     from pathlib import Path
 
     if value is None:
@@ -44,8 +43,14 @@ def _writable_file(ctx, param, value):
     folder = path.parent
     if not folder.is_dir():
         raise click.BadParameter(f"{value}: the folder {folder} does not exist", ctx, param)
-    if not os.access(path if path.exists() else folder, os.W_OK):
-        raise click.BadParameter(f"{value}: cannot write there (permission denied)", ctx, param)
+    existed = path.exists()
+    try:  # a real open: os.access says yes to root everywhere, also on a read-only mount or /proc
+        with open(path, "a"):
+            pass
+    except OSError as error:
+        raise click.BadParameter(f"{value}: cannot write there ({error.strerror or error})", ctx, param) from None
+    if not existed:
+        path.unlink(missing_ok=True)
     return value
 
 
@@ -238,27 +243,31 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
 def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
     """Summarize a corpus and score recall, forbidden claims, token reduction and latency."""
     import json
+    import sys
 
     from terminus_edge.benchmarks import fidelity as fb
     from terminus_edge.benchmarks.machine import finish_run, format_machine, machine_info
+    from terminus_edge.cancel import Cancel, StillStopping, cancelled_by, exit_status
+    from terminus_edge.model import load_model
 
-    machine = machine_info()
-    cases = fb.load_corpus(corpus)
+    machine, cases, cancel = machine_info(), fb.load_corpus(corpus), Cancel()
     if baseline:
         summarizer = fb.baseline_summarizer(baseline)
     else:
-        model = None
-        if not no_model:
-            from terminus_edge.model import load_model
-
-            model = load_model(bundle)
-        summarizer = fb.summarizer_for(model, budget_tokens=budget)
-    results = fb.run_benchmark(cases, summarizer)
-    fb.write_jsonl(results, out)
+        summarizer = fb.summarizer_for(None if no_model else load_model(bundle), budget_tokens=budget, cancel=cancel)
+    try:
+        results = fb.run_to_file(cases, summarizer, out, cancel)
+    except StillStopping as error:
+        click.echo(f"terminus-edge: bench fidelity cancelled by {cancelled_by(cancel)}; {error}; cases scored: {out}", err=True)
+        sys.exit(exit_status(cancel))
     machine = finish_run(machine)
     click.echo(format_machine(machine) + "\n\n" + fb.format_report(results))
     if as_json:
         click.echo(json.dumps({**fb.totals(results), "machine": machine}))
+    if cancel.is_set():
+        click.echo(f"interrupted: {len(results)} of {len(cases)} cases scored (shown above, written to {out}); "
+                   f"cancelled by {cancelled_by(cancel)}", err=True)
+        sys.exit(exit_status(cancel))
 
 
 @bench.command(short_help="Run the subagent on task folders; score answers and latency.")

@@ -75,7 +75,10 @@ def _check_hf_dir(path: Path) -> list[Path]:
         raise ExportError(f"incomplete {config_path}: no positive integer {', '.join(missing)}")
     weights = sorted(path.glob("*.safetensors"))
     if not weights:
-        raise ExportError(f"no weights in {path}: model.safetensors (or *.safetensors shards) is missing")
+        pickled = sorted(p.name for p in path.glob("*.bin") if p.name.startswith("pytorch_model"))
+        hint = (f" ({pickled[0]} is a pickle, which export does not load: re-save the model with "
+                "save_pretrained(dir, safe_serialization=True))") if pickled else ""
+        raise ExportError(f"no weights in {path}: model.safetensors (or *.safetensors shards) is missing{hint}")
     _check_shard_index(path)
     if not (path / "tokenizer.json").is_file():
         raise ExportError(f"no tokenizer in {path}: tokenizer.json is missing (or pass --tokenizer DIR)")

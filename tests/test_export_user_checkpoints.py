@@ -157,3 +157,12 @@ def test_a_qwen2_gguf_with_low_memory_names_the_streaming_writers_limit(tiny_hf_
     writer.close()
     result = CliRunner().invoke(main, ["export", str(tmp_path / "tiny.gguf"), "--out", str(tmp_path / "b"), "--low-memory"])
     assert "--low-memory supports qwen3, llama" in _one_error_line(result)
+
+
+def test_a_pickled_checkpoint_says_how_to_make_safetensors(tiny_hf_model, tmp_path):
+    """save_pretrained(safe_serialization=False) leaves pytorch_model.bin: the line said only that safetensors are missing."""
+    source = tmp_path / "hf"
+    shutil.copytree(tiny_hf_model("qwen3"), source)
+    (source / "model.safetensors").rename(source / "pytorch_model.bin")
+    result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b")])
+    assert "pytorch_model.bin is a pickle" in _one_error_line(result)

@@ -157,3 +157,12 @@ def test_summarize_help_gives_the_exit_code_only_where_a_shell_has_it():
 def test_redact_stats_count_one_line_in_the_singular():
     result = CliRunner().invoke(main, ["redact", "--stats"], input="x\n")
     assert "redact: 1 line, 0 secrets masked (none)" in result.stderr
+
+
+def test_one_distinct_failure_is_named_among_many_of_one_assertion():
+    # real pytest 8.4 capture: 30 parametrized cases fail one assertion, one test fails with a JSONDecodeError
+    raw = (DATA / "pytest_many_failures_one_distinct.txt").read_bytes()
+    body = summarize("pytest -q test_spread.py", raw, 1, model=None).body
+    assert "31 failed, 90 passed" in body and "in the log" in body  # not all fit: the rest are counted
+    assert "FAILED test_spread.py::test_config_loads: json.decoder.JSONDecodeError" in body
+    assert body.index("test_price[1]") < body.index("test_config_loads")  # the first of the common kind leads

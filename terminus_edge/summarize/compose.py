@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.context import SHOWN_LINE_CHARS, clip_line, context_lines
-from terminus_edge.summarize.diagnostic_lines import LIKELY_BUG_CODE_RE, codes_phrase, diagnostic_lines, one_of_each_code_first
+from terminus_edge.summarize.diagnostic_lines import (
+    LEAD_PER_CODE, LIKELY_BUG_CODE_RE, codes_phrase, diagnostic_lines, one_of_each_code_first,
+)
 from terminus_edge.summarize.facts.generic import BENIGN_RE, ERROR_RE
-from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.facts.types import Facts, TestFailure
 from terminus_edge.summarize.normalize import fold_similar
 from terminus_edge.summarize.screen import ALTERNATE_LAST, REDRAWN
 from terminus_edge.summarize.status import status_phrase
@@ -74,7 +76,7 @@ def fact_items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str]
 
 
 def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, bool]]:
-    """(kind, text, is_diagnostic)."""
+    """(kind, text, spread): `spread` marks the items (failures, diagnostics) reordered when not all can be shown."""
     items: list[tuple[str, str, bool]] = []
     if facts.binary:
         items.append(("error", f"binary output, {facts.n_bytes} bytes", False))
@@ -83,11 +85,11 @@ def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, boo
         items.append(("error", f"waiting for input{prompt}; no answer was given", False))
     if facts.stopped_early:
         items.append(("error", "stopped early, remaining tests not run", False))
-    for f in facts.failures:
+    for f in one_of_each_reason_first(facts.failures) if spread_codes else facts.failures:
         label = "ERROR" if f.kind == "error" else "FAILED"
         reason = f": {f.reason}" if f.reason else ""
         where = f" [{f.location}]" if f.location and f.location not in f.name else ""
-        items.append(("error", f"{label} {f.name}{reason}{where}", False))
+        items.append(("error", f"{label} {f.name}{reason}{where}", True))
     if facts.traceback:
         tb = facts.traceback
         where = f" at {tb.file}:{tb.line}" if tb.file else ""
@@ -166,9 +168,21 @@ def pack(head: str, items: list[tuple[str, str]], budget: int, partial: bool = F
     return _pack(head, items, budget, partial)[0]
 
 
+def one_of_each_reason_first(failures: list[TestFailure], lead: int = LEAD_PER_CODE) -> list[TestFailure]:
+    """The first failures of each reason (numbers aside: `value 3 is bad` is `value 10 is bad`), then the rest in
+    their order: 430 failures of one assertion must not hide the one KeyError behind "+423 more"."""
+    firsts, rest, seen = [], [], {}
+    for f in failures:
+        shape = (f.kind, re.sub(r"\d+", "#", f.reason or ""))
+        seen[shape] = seen.get(shape, 0) + 1
+        (firsts if seen[shape] <= lead else rest).append(f)
+    return firsts + rest
+
+
 def pack_facts(head: str, facts: Facts, budget: int) -> str:
     """The facts within `budget`. The 'codes:' list is left out when every diagnostic is listed anyway;
-    when they cannot all be listed it stays, and one diagnostic of each code comes before the rest."""
+    when they cannot all be listed it stays, and one diagnostic of each code (and the first failures of each
+    reason) come before the rest."""
     items = [item for item in _items(facts) if item[0] != CODES]
     text, shown = _pack(head, [(kind, line) for kind, line, _ in items], budget, facts.partial)
     if all(i in shown for i, item in enumerate(items) if item[2]):

@@ -91,6 +91,44 @@ def _status_sections(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(t, entries) for t, entries in out if entries]
 
 
+SHORT_STATUS_RE = re.compile(r"^([ MTADRCU?!])([ MTADRCU?!]) (\S.*)$")
+UNMERGED_CODES = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}
+
+
+def _short_status(text: str, facts: Facts) -> bool:
+    """`git status --short` / `--porcelain` (v1): two status letters a path, `## branch` first with -b."""
+    groups: dict[str, list[str]] = {"staged": [], "not staged": [], "unmerged": [], "untracked": []}
+    branch = None
+    for line in iter_lines(text):
+        if not line.strip():
+            continue
+        if line.startswith("## ") and branch is None:
+            branch = line[3:].strip()
+            continue
+        m = SHORT_STATUS_RE.match(line)
+        if not m or m.group(1) + m.group(2) == "  ":
+            return False
+        x, y, path = m.groups()
+        if x + y == "??":
+            groups["untracked"].append(path)
+        elif x + y in UNMERGED_CODES:
+            groups["unmerged"].append(path)
+        elif x + y != "!!":
+            if x not in " ?!":
+                groups["staged"].append(path)
+            if y not in " ?!":
+                groups["not staged"].append(path)
+    if not any(groups.values()):
+        return False
+    if branch:
+        facts.highlights.append(clip(f"on branch {branch}", 120))
+    for title, paths in groups.items():
+        if paths:
+            more = f" (+{len(paths) - 6} more)" if len(paths) > 6 else ""
+            facts.highlights.append(clip(f"{len(paths)} {title}: " + ", ".join(paths[:6]) + more, 240))
+    return True
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     conflicts = CONFLICT_RE.findall(text)
@@ -126,7 +164,8 @@ def parse(text: str) -> Facts:
     sections = _status_sections(text)
     if sections:
         for title, entries in sections:
-            facts.highlights.append(clip(f"{title}: " + ", ".join(f"{kind} {path}" for kind, path in entries[:6])
+            counted = f"{len(entries)} " if len(entries) > 6 else ""  # a cut list's size; a short one is seen whole
+            facts.highlights.append(clip(f"{counted}{title}: " + ", ".join(f"{kind} {path}" for kind, path in entries[:6])
                                          + (f" (+{len(entries) - 6} more)" if len(entries) > 6 else ""), 240))
     elif changes:
         kinds = Counter(kind for kind, _ in changes)
@@ -151,6 +190,6 @@ def parse(text: str) -> Facts:
         changed = f" (changed {', '.join(files[:4])})" if files else ""
         facts.highlights.insert(0, clip(f"first bad commit {bisect.group(1)[:10]}: {bisect.group(3).strip()}{changed}", 240))
     facts.highlights += [clip(line, 120) for line in BISECT_UNSURE_RE.findall(text)]
-    if not conflicts and not changes and not bisect:
+    if not conflicts and not changes and not bisect and not _short_status(text, facts):
         _log(text, facts)
     return facts

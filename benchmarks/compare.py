@@ -128,8 +128,26 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
                 specs += [EngineSpec(engine, gguf, ep, t, model, gguf_file_type(gguf)) for t in threads]
         elif engine == "transformers":
             source = hf or gguf
-            specs += [EngineSpec(engine, str(source), ep, t, model, transformers_precision(ep)) for t in threads]
+            if not source:
+                missing.append((engine, NOT_AVAILABLE, "transformers reads the weights themselves: pass --hf DIR or --gguf FILE"))
+            else:
+                specs += [EngineSpec(engine, str(source), ep, t, model, transformers_precision(ep)) for t in threads]
     return specs, missing
+
+
+def _model_name(path: Path) -> str:
+    path = path.expanduser().resolve()
+    return path.stem if path.is_file() else path.name
+
+
+def precision_known(engine: str, gguf: str | None, hf: str | None, ep: str) -> str:
+    """The precision an engine that cannot run here would have run at, where its file says it (llama.cpp's GGUF
+    file type) or the engine fixes it (transformers: fp32, fp16 on cuda); "" otherwise."""
+    if engine == "llama.cpp" and gguf:
+        return gguf_file_type(gguf)
+    if engine == "transformers" and (hf or gguf):
+        return transformers_precision(ep)
+    return ""
 
 
 def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list[str] | None = None,
@@ -138,8 +156,9 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
                 prompts: list[int] = (128,), gens: list[int] = (32,), reps: int = 3, warmup: int = 1,
                 progress: bool = True, interleave: bool = False, ep: str = "cpu") -> list[Record]:
     """ep: where every engine runs ("cpu" or "cuda"; llama.cpp offloads every layer, transformers runs fp16)."""
-    if not gguf and not hf:
-        raise CompareError("give the weights to compare on: --gguf FILE and/or --hf DIR")
+    engine_bundles = engine_bundles or {}
+    if not gguf and not hf and not bundles and not any(engine_bundles.values()):
+        raise CompareError("give the weights to compare on: --gguf FILE, --hf DIR and/or --bundle DIR")
     for path in (gguf, hf):
         if path and not Path(path).exists():
             raise CompareError(f"not found: {path}")
@@ -155,10 +174,10 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
             gguf_file_type(gguf)
         except Exception as error:  # gguf's reader fails with IndexError/ValueError/... on a cut or foreign file
             raise CompareError(f"--gguf {gguf}: not a readable GGUF file ({type(error).__name__}: {error})") from None
-    source = Path(hf or gguf)
-    model = source.stem if source.is_file() else source.name
-    engine_bundles = engine_bundles or {}
-    if not bundles and any(e in BUNDLE_ENGINES and not engine_bundles.get(e) for e in engines):
+    # Bundles alone run the bundle engines (llama.cpp and transformers then get a row saying what they read).
+    source = Path(hf or gguf) if hf or gguf else None
+    model = _model_name(source or Path([*(bundles or []), *(b for own in engine_bundles.values() for b in own)][0]))
+    if source and not bundles and any(e in BUNDLE_ENGINES and not engine_bundles.get(e) for e in engines):
         bundles = [str(p) for p in bundles_for(source, list(precisions))]
     specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model, ep=ep,
                                    engine_bundles=engine_bundles)
@@ -166,7 +185,8 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
     for engine, status, note in missing:
         for t in threads:
             for n_prompt, n_gen in tests:
-                records.append(unavailable(engine, model, "", ep, t, label_for(n_prompt, n_gen), n_prompt, n_gen, status, note))
+                records.append(unavailable(engine, model, precision_known(engine, gguf, hf, ep), ep, t, label_for(n_prompt, n_gen),
+                                           n_prompt, n_gen, status, note))
     order = {name: i for i, name in enumerate(ALL_ENGINES)}
     return sorted(records, key=lambda r: (r.threads or 0, r.test[:2] != "pp", r.n_prompt if r.n_gen == 0 else r.n_gen,
                                           order.get(r.engine, 9)))

@@ -33,7 +33,7 @@ def test_llama_cpp_without_gguf_and_unknown_engines(tmp_path):
         assert specs == [] and missing[0][1] == NOT_AVAILABLE and "--gguf" in missing[0][2]
     with pytest.raises(compare.CompareError, match="unknown engine"):
         compare.compare_specs(None, str(tmp_path), [], ["vllm"], [1], "w")
-    with pytest.raises(compare.CompareError, match="--gguf FILE and/or --hf DIR"):
+    with pytest.raises(compare.CompareError, match="--gguf FILE, --hf DIR and/or --bundle DIR"):
         compare.run_compare()
 
 

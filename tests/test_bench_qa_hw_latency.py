@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -99,3 +100,73 @@ def test_fidelity_writes_each_line_as_its_case_is_scored(tmp_path):
 
         fb.run_benchmark(fb.load_corpus(_corpus(tmp_path)), fb.summarizer_for(None), on_result=keep)
     assert lines_then == [1, 2, 3]
+
+
+# ---- bench compare on bundles alone --------------------------------------------------------------------------
+@pytest.fixture
+def matrix(monkeypatch):
+    """run_matrix replaced: the specs it was given are kept, one measured-looking row per spec and test."""
+    from terminus_edge.benchmarks import compare
+    from terminus_edge.benchmarks.records import Record, label_for, summarize_samples
+
+    ran = []
+
+    def fake_run_matrix(specs, tests, reps, warmup, progress, interleave):
+        ran.extend(specs)
+        return [summarize_samples(Record(s.engine, s.model, s.precision, s.ep, s.threads, label_for(p, g), p, g),
+                                  [{"tokens_per_s": 10.0, "ttft_ms": 1.0, "token_ms": [100.0] * g}] * reps)
+                for s in specs for p, g in tests]
+
+    monkeypatch.setattr(compare, "run_matrix", fake_run_matrix)
+    monkeypatch.setattr(compare, "bundles_for", lambda *a, **k: pytest.fail("exported a bundle with no source given"))
+    return ran
+
+
+def test_compare_runs_the_bundle_engines_on_bundles_alone(tmp_path, monkeypatch, matrix):
+    """It refused any run without --gguf/--hf ("give the weights"), also `--bundle DIR --engines terminus-edge,optimum`,
+    which reads nothing else: a user with a bundle only could not compare the ONNX engines on it."""
+    import csv
+    import io
+
+    from terminus_edge.benchmarks import compare
+    import terminus_edge.runtime.bundle as bundle_module
+    from terminus_edge.benchmarks.records import NOT_AVAILABLE, OK
+
+    monkeypatch.setattr(bundle_module, "load_bundle",
+                        lambda path, full_logits=False: SimpleNamespace(path=path, manifest={"backend": "builder"}, precision="int4"))
+    monkeypatch.setattr(compare, "installed", lambda engine: True)
+    bundle = tmp_path / "smol-int4"
+    bundle.mkdir()
+    result = CliRunner().invoke(main, ["bench", "compare", "--bundle", str(bundle), "--engines",
+                                       "terminus-edge,optimum,llama.cpp,transformers", "-p", "8", "-n", "2", "-r", "2",
+                                       "--no-progress", "-o", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    by_engine = {(r["engine"], r["test"]): r for r in rows}
+    assert {e for e, _ in by_engine} == {"terminus-edge", "optimum", "llama.cpp", "transformers"}
+    assert len(rows) == 8 and {s.engine for s in matrix} == {"terminus-edge", "optimum"}
+    assert by_engine["terminus-edge", "pp8"]["status"] == OK and by_engine["optimum", "tg2"]["model"].startswith("smol-int4")
+    assert by_engine["llama.cpp", "tg2"]["status"] == NOT_AVAILABLE and "--gguf" in by_engine["llama.cpp", "tg2"]["note"]
+    assert by_engine["transformers", "pp8"]["status"] == NOT_AVAILABLE and "--hf" in by_engine["transformers", "pp8"]["note"]
+
+
+def test_compare_with_no_weights_at_all_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["bench", "compare", "--no-progress"])
+    assert result.exit_code == 1 and "--gguf FILE, --hf DIR and/or --bundle DIR" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_peer_that_is_not_installed_still_names_the_precision_its_file_has(tmp_path, monkeypatch, matrix):
+    """The llama.cpp 'not installed' row had an empty precision column although the GGUF says it (Q4_1...)."""
+    from terminus_edge.benchmarks import compare
+    from terminus_edge.benchmarks.records import NOT_INSTALLED
+
+    gguf = tmp_path / "w.Q4_1.gguf"
+    gguf.write_bytes(b"GGUF")
+    monkeypatch.setattr(compare, "gguf_file_type", lambda path: "Q4_1")
+    monkeypatch.setattr(compare, "installed", lambda engine: engine != "llama.cpp")
+    records = compare.run_compare(gguf=str(gguf), engines=["llama.cpp", "transformers"], prompts=[8], gens=[0],
+                                  reps=1, progress=False)
+    by_engine = {r.engine: r for r in records}
+    assert by_engine["llama.cpp"].status == NOT_INSTALLED and by_engine["llama.cpp"].precision == "Q4_1"
+    assert by_engine["transformers"].precision == "fp32"

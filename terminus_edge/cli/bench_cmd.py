@@ -156,7 +156,7 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @click.option("--bundle", "bundles", multiple=True, callback=_compare_bundles, metavar="[ENGINE=]DIRECTORY",
               help="Bundle(s) of these weights (repeat). DIRECTORY: every bundle engine (terminus-edge, optimum, "
                    "onnxruntime-genai) runs it; ENGINE=DIRECTORY: only ENGINE runs it, instead of the plain ones (e.g. optimum=DIRECTORY from "
-                   "`export --backend optimum`). Default: export one per --precision (cached).")
+                   "`export --backend optimum`). Default: export the --gguf/--hf one per --precision (cached); bundles alone need no source.")
 @click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
 @click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated: terminus-edge, llama.cpp, optimum, onnxruntime-genai, transformers.")
 @click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")

@@ -56,8 +56,8 @@ def test_seventh_held_out_batch_pytest_tasks():
 @pytest.mark.skipif(missing("make", "tar"), reason="make or tar missing")
 def test_seventh_held_out_batch_build_output_checked():
     repo = HELDOUT7 / "make-output-exists" / "repo"
-    if decide("make package", cwd=repo, mode="auto", unattended=True).action != "allow":
-        pytest.skip("the unattended policy does not let `make package` run here (its recipe's $(shell cat VERSION))")
+    # its recipe names its file with $(shell cat VERSION): a policy that cannot read that must not refuse the build
+    assert decide("make package", cwd=repo, mode="auto", unattended=True).action == "allow"
     results = run_rules(HELDOUT7, ("make-output-exists",))
     check(results, mean_floor=0.75)  # its `why` (VERSION holds 1.2.1) is not in the answer
     assert results["make-output-exists"].commands == ["make package", "ls -ld dist/webapp-1.2.0.tar.gz; ls -l dist"]

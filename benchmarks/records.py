@@ -112,17 +112,20 @@ def _cell(record: Record, key: str, ratios: dict | None) -> str:
         if sum(1 for s in record.samples if s.get("tokens_per_s")) == 1:  # `-r 1`: one rate has no spread to show
             return f"{record.tokens_per_s_mean:.2f} (1 rep)"
         return f"{record.tokens_per_s_mean:.2f} ± {record.tokens_per_s_std or 0.0:.2f}"
-    if key == "ratio":
+    if key == "ratio":  # a peer 500x slower reads 0.002×, not 0.00×
         value = (ratios or {}).get(id(record))
-        return "" if value is None else f"{value:.2f}×"
+        return "" if value is None else f"{value:.2f}×" if value >= 0.1 else f"{value:.2g}×"
     value = getattr(record, key)
+    if key == "threads" and value is None:
+        return "auto"  # --threads 0: onnxruntime's choice (null in csv/json)
     if key in ("ttft_ms", "token_ms_p50", "token_ms_p95"):
         return _num(value, 1 if key == "ttft_ms" else 2)
     if key in ("rss_peak_mb", "gpu_mem_peak_mb"):
         return _num(value, 0)
     if key == "load_s":
         return _num(value, 2)
-    return "" if value is None else str(value)
+    # A pipe in a name (a bundle folder "a|b") would split the cell; a newline would end the row.
+    return "" if value is None else " ".join(str(value).split()).replace("|", "\\|")
 
 
 def ratios_to(records: list[Record], reference_engine: str = "terminus-edge") -> dict[int, float]:

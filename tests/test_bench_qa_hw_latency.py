@@ -170,3 +170,32 @@ def test_a_peer_that_is_not_installed_still_names_the_precision_its_file_has(tmp
     by_engine = {r.engine: r for r in records}
     assert by_engine["llama.cpp"].status == NOT_INSTALLED and by_engine["llama.cpp"].precision == "Q4_1"
     assert by_engine["transformers"].precision == "fp32"
+
+
+# ---- markdown cells ----------------------------------------------------------------------------------------------
+def _md_rows(text: str) -> list[list[str]]:
+    """The table's body rows split on unescaped pipes, as a Markdown renderer splits them."""
+    import re
+
+    rows = [line for line in text.splitlines() if line.startswith("| ")][1:]
+    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
+
+
+def test_markdown_cells_say_auto_threads_escape_pipes_and_keep_small_ratios():
+    """--threads 0 rows had an empty thr cell, a model folder named 'a|b' shifted every cell after it, and a peer
+    500x slower read '0.00×'."""
+    from terminus_edge.benchmarks.records import Record, render, summarize_samples
+
+    def rec(engine, model, threads, rate):
+        return summarize_samples(Record(engine, model, "int4", "cpu", threads, "tg4", 1, 4),
+                                 [{"tokens_per_s": rate, "ttft_ms": 1.0, "token_ms": [1000 / rate] * 4}] * 2)
+
+    records = [rec("terminus-edge", "a|b\nc", None, 5000.0), rec("transformers", "a|b\nc", None, 10.0)]
+    rows = _md_rows(render(records, "md", None, with_ratio=True))
+    header = [c.strip() for c in render(records, "md", None, with_ratio=True).splitlines()[0].split("|")[1:-1]]
+    assert all(len(row) == len(header) for row in rows)
+    cells = [dict(zip(header, row)) for row in rows]
+    assert cells[0]["thr"] == "auto" and cells[0]["model"] == "a\\|b c"
+    assert cells[1]["vs te"] == "0.002×" and cells[0]["vs te"] == "1.00×"
+    assert render(records, "json", None)  # json keeps null threads
+    assert json.loads(render(records, "jsonl", None).splitlines()[0])["threads"] is None

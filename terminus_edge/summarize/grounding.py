@@ -141,3 +141,17 @@ def distorted_reason(sentence: str, shown: str) -> list[str]:
             distorted += [name for name, said, supported in _OUTCOMES
                           if said.search(part) and not supported.search(best) and name not in distorted]
     return distorted
+
+
+ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+def unseen_mixed_words(sentence: str, haystack: str) -> list[str]:
+    """Words mixing letters and digits (a commit hash "263e866e7b", a size "1B", "i32") that `haystack` (lowercased
+    output, facts and command) never has whole. A substring is not enough: "263e866e7a35…" does not name 263e866e7b,
+    and "17B" is not "1B"."""
+    mixed = [w for w in ALNUM_RE.findall(sentence) if not w.isalpha() and not w.isdigit()]
+    if not mixed:
+        return []
+    seen = set(ALNUM_RE.findall(haystack))
+    return [w for w in mixed if w.lower() not in seen]

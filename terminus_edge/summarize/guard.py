@@ -12,8 +12,8 @@
   claims.unsupported_claims. So is a clause whose pieces (names, values, words, outcome, negation) no ONE fact or
   output line relates as it does ("test_a passed" after "FAILED test_a", one file's error told at another's line, a
   warning called an error): relations.unrelated_claims.
-- Off-topic text (talk about the prompt or the output itself, the reader addressed as "you", code fences, lists,
-  loops, a quote cut open) is removed; so is an echo: a sentence the output or the facts already say word for word.
+- Off-topic text (about the prompt or the output, "you", code fences, lists, loops, a cut quote), an echo (what the
+  output or facts say word for word) and a sentence telling nothing beyond the command and its status are removed.
 - Every failure/error fact the gist left out is reported as `restored` (compose always states them).
 """
 
@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from terminus_edge.summarize.claims import NEGATION_RE, unsupported_claims
 from terminus_edge.summarize.facts.types import Facts
-from terminus_edge.summarize.grounding import distorted_reason, ungrounded_reason, ungrounded_words
+from terminus_edge.summarize.grounding import distorted_reason, ungrounded_reason, ungrounded_words, unseen_mixed_words
+from terminus_edge.summarize.informative import says_nothing
 from terminus_edge.summarize.relations import unrelated_claims
 from terminus_edge.summarize.status import problems_despite_exit_0
 
@@ -193,7 +194,7 @@ def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, fail
         return "off-topic"
     if copied(sentence, haystack):
         return "echo"
-    terms = unsupported_terms(sentence, haystack)
+    terms = list(dict.fromkeys(unsupported_terms(sentence, haystack) + unseen_mixed_words(sentence, haystack)))
     if terms:
         return "unsupported terms: " + ", ".join(terms)
     if invented(sentence, haystack):
@@ -225,7 +226,7 @@ def rejection(sentence: str, output_text: str, facts: Facts, haystack: str, fail
         return "failure of the command claimed after exit code 0"  # "cat logs/server.log failed because 5 server errors"
     if not failed and ERROR_CLAIM_RE.search(sentence) and not NEGATION_RE.search(sentence):
         return "error claimed on a clean run"  # the facts found none: "the compiler reported a fatal error" after warnings
-    return None
+    return says_nothing(sentence, command) if command else None
 
 
 def guard(gist: str, output_text: str, facts: Facts, facts_text: str, required: list[str] | None = None,

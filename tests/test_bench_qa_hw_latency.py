@@ -199,3 +199,31 @@ def test_markdown_cells_say_auto_threads_escape_pipes_and_keep_small_ratios():
     assert cells[1]["vs te"] == "0.002×" and cells[0]["vs te"] == "1.00×"
     assert render(records, "json", None)  # json keeps null threads
     assert json.loads(render(records, "jsonl", None).splitlines()[0])["threads"] is None
+
+
+def test_bench_summarize_cut_by_ctrl_c_reports_the_calls_it_timed(tmp_path, monkeypatch):
+    """Ctrl-C used to end Python while the model ran on a worker thread: onnxruntime aborted the process (exit 134)
+    and nothing was reported. Now the cut call is dropped, the timed ones are reported, exit 130."""
+    import terminus_edge.model as model_module
+    import terminus_edge.summarize as summarize_module
+
+    real, calls = summarize_module.summarize, []
+
+    def fake_summarize(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 2:  # Ctrl-C during the second timed call
+            os.kill(os.getpid(), signal.SIGINT)
+            import time
+
+            time.sleep(0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summarize_module, "summarize", fake_summarize)
+    monkeypatch.setattr(model_module, "load_model", lambda bundle=None: None)
+    result = CliRunner().invoke(main, ["bench", "summarize", "--corpus", str(_corpus(tmp_path)), "-r", "2", "--warmup", "0",
+                                       "-o", "json"])
+    assert result.exit_code == 130, result.output
+    report = json.loads(result.stdout)
+    assert report["interrupted"] is True and report["calls"] == 1 and len(calls) == 2
+    assert [len(c["ms"]) for c in report["per_case"]] == [1, 0, 0]
+    assert "interrupted: 1 of 6 timed calls made" in result.stderr

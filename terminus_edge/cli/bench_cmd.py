@@ -224,10 +224,14 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
     from terminus_edge.benchmarks.machine import machine_info
     from terminus_edge.benchmarks.summary_latency import format_summary_latency, run_summary_latency
 
+    from terminus_edge.cli.bench_interruptible import exit_if_cancelled, run_cancellable
+
     machine = machine_info()
-    result = run_summary_latency(corpus, bundle, reps=reps, warmup=warmup, deadline_s=deadline_s,
-                                 on_case=lambda c: click.echo(f"{c.id}: p50 {c.p50:.0f} ms", err=True))
+    result, cancel = run_cancellable("summarize", lambda cancel: run_summary_latency(
+        corpus, bundle, reps=reps, warmup=warmup, deadline_s=deadline_s, cancel=cancel,
+        on_case=lambda c: click.echo(f"{c.id}: p50 {c.p50:.0f} ms", err=True)))
     _emit_with_machine(result, machine, fmt, format_summary_latency)
+    exit_if_cancelled(cancel, f"{result['calls']} of {result['cases'] * reps} timed calls made (shown above)")
 
 
 @bench.command(short_help="Score a corpus's summaries: recall, forbidden claims, tokens.")
@@ -243,31 +247,25 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
 def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
     """Summarize a corpus and score recall, forbidden claims, token reduction and latency."""
     import json
-    import sys
 
     from terminus_edge.benchmarks import fidelity as fb
     from terminus_edge.benchmarks.machine import finish_run, format_machine, machine_info
-    from terminus_edge.cancel import Cancel, StillStopping, cancelled_by, exit_status
+    from terminus_edge.cli.bench_interruptible import exit_if_cancelled, run_cancellable
     from terminus_edge.model import load_model
 
-    machine, cases, cancel = machine_info(), fb.load_corpus(corpus), Cancel()
-    if baseline:
-        summarizer = fb.baseline_summarizer(baseline)
-    else:
-        summarizer = fb.summarizer_for(None if no_model else load_model(bundle), budget_tokens=budget, cancel=cancel)
-    try:
-        results = fb.run_to_file(cases, summarizer, out, cancel)
-    except StillStopping as error:
-        click.echo(f"terminus-edge: bench fidelity cancelled by {cancelled_by(cancel)}; {error}; cases scored: {out}", err=True)
-        sys.exit(exit_status(cancel))
+    machine, cases = machine_info(), fb.load_corpus(corpus)
+    model = None if baseline or no_model else load_model(bundle)
+
+    def scored_to_file(cancel):  # each line written as its case is scored: a cut run keeps them
+        summarizer = fb.baseline_summarizer(baseline) if baseline else fb.summarizer_for(model, budget_tokens=budget, cancel=cancel)
+        return fb.run_to_file(cases, summarizer, out, cancel)
+
+    results, cancel = run_cancellable("fidelity", scored_to_file)
     machine = finish_run(machine)
     click.echo(format_machine(machine) + "\n\n" + fb.format_report(results))
     if as_json:
         click.echo(json.dumps({**fb.totals(results), "machine": machine}))
-    if cancel.is_set():
-        click.echo(f"interrupted: {len(results)} of {len(cases)} cases scored (shown above, written to {out}); "
-                   f"cancelled by {cancelled_by(cancel)}", err=True)
-        sys.exit(exit_status(cancel))
+    exit_if_cancelled(cancel, f"{len(results)} of {len(cases)} cases scored (shown above, written to {out})")
 
 
 @bench.command(short_help="Run the subagent on task folders; score answers and latency.")

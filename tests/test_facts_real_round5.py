@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from linear_time import assert_linear
 from real_captures import REAL, facts_of, summary_of
 
 from terminus_edge.summarize.facts import extract_facts
@@ -319,22 +322,20 @@ def test_strace_failed_calls_are_counted_with_an_example_path():
 
 # --- adversarial input through the round-5 rules ----------------------------------------------------------------------
 
-def test_round5_rules_stay_linear_on_storms():
-    import time
+STORMS = {
+    "blank lines": lambda n: "\n" * n + "   \n" * n,  # `^\s+` from every blank line once ran across all of them
+    "deep json": lambda n: "[" * n + "]" * n,
+    "subtest =": lambda n: "FAIL: t (a) (" + "=" * n + "\n",
+    "sections": lambda n: "---- a stdout ----\n" * n,
+    "doctest": lambda n: 'File "x", line 1, in y\nFailed example:\n' + "    x\n" * n,
+    "strace": lambda n: "x(" + "a" * 4 * n + ") = -1 ENOENT (",
+}
 
+
+@pytest.mark.parametrize("name", sorted(STORMS))
+def test_round5_rules_stay_linear_on_storms(name):
     from terminus_edge.summarize.facts import cargo, doctest, jsondoc, jsonreport, pyprofile, strace, unidiff, unittest
 
-    n = 32_000
-    storms = {
-        "blank lines": "\n" * n + "   \n" * n,  # `^\s+` from every blank line once ran across all of them
-        "deep json": "[" * n + "]" * n,
-        "subtest =": "FAIL: t (a) (" + "=" * n + "\n",
-        "sections": "---- a stdout ----\n" * n,
-        "doctest": 'File "x", line 1, in y\nFailed example:\n' + "    x\n" * n,
-        "strace": "x(" + "a" * 4 * n + ") = -1 ENOENT (",
-    }
-    for name, text in storms.items():
-        for family in (cargo, doctest, jsondoc, jsonreport, pyprofile, strace, unidiff, unittest):
-            started = time.perf_counter()
-            family.parse(text)
-            assert time.perf_counter() - started < 1.5, (family.NAME, name)
+    texts = {n: STORMS[name](n) for n in (8_000, 32_000)}
+    for family in (cargo, doctest, jsondoc, jsonreport, pyprofile, strace, unidiff, unittest):
+        assert_linear(lambda n: family.parse(texts[n]), 8_000, f"{family.NAME} on {name}")

@@ -13,7 +13,7 @@ from terminus_edge.summarize.facts.registry import select_families
 from terminus_edge.summarize.normalize import normalize
 
 REAL = Path(__file__).parent / "data" / "real"
-RUST_TOOLS = {"cargo", "clippy", "rustfmt", "rustc"}  # rustc alone is read by the cargo family too
+RUST_TOOLS = {"cargo", "clippy", "rustfmt", "rustc", "rust"}  # rustc alone is read by the cargo family too; rust: a program's own panics
 
 
 def real_cases() -> list[tuple[str, str, str]]:

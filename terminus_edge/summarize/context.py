@@ -21,7 +21,9 @@ def clip_line(line: str) -> str:
     """A line shown in a summary stays readable: a 10 MB line of minified JSON is cut, and says so."""
     if len(line) <= SHOWN_LINE_CHARS:
         return line
-    shown = SHOWN_LINE_CHARS - 60
+    from terminus_edge.redact.cut import safe_cut
+
+    shown = safe_cut(line, SHOWN_LINE_CHARS - 60)  # redaction comes after this: a secret cut in two would escape it
     total = len(line) + sum(int(m.group(1)) - len(m.group(0)) for m in OMITTED_RE.finditer(line))
     return f"{line[:shown]} … [{total - shown} more characters]"
 
@@ -190,6 +192,8 @@ def context_lines(text: str, already: str, budget: int) -> str:
         if i in picked:
             continue
         cost = count_tokens(lines[i]) + 1
+        if cost > budget:
+            continue  # a line longer than the whole budget never fits: the next ones may
         if used + cost > budget:
             break
         picked[i] = lines[i]

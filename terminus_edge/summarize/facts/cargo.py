@@ -15,10 +15,12 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(cargo|rustc|clippy-driver|rustup|cross)\b
 OUTPUT_RE = re.compile(
     r"^[ \t]+Compiling \S+ v\d|^(?:error|warning)\[E\d{4}\]: |^test result: |^[ \t]+Finished `?\w+`? profile"
     r"|^error: (?:could not compile|aborting due to|no matching package named|failed to get `)|^error: .*\bCargo\.(?:toml|lock)\b"
-    r"|^[ \t]*--> [^\s:]+\.rs:\d+",
+    r"|^[ \t]*--> [^\s:]+\.rs:\d+"
+    r"|^[ \t]*thread '[^'\n]+'(?: \(\d+\))? panicked at ",  # a Rust program's panic, however it was run
     re.M,
 )
 
+RUNNING_RE = re.compile(r"^running \d+ tests?$", re.M)
 COULD_NOT_RE = re.compile(r"^error: could not compile `([^`]+)`(?: \([^)]*\))?(?: due to (\d+) previous errors?)?(?:; (\d+) warnings? emitted)?", re.M)
 # one per target: `warning: `app` (lib test) generated 1 warning (1 duplicate)` (a duplicate was counted for another target)
 GENERATED_RE = re.compile(r"^warning: `([^`]+)` \(([^)]*)\) generated (\d+) warnings?(?: \((\d+) duplicates?\))?", re.M)
@@ -31,7 +33,8 @@ TEST_LINE_RE = re.compile(r"^test (.+?)(?: - should panic)? \.\.\. (FAILED|ok|ig
 # Each failing test's captured output: `---- tests::adds stdout ----` up to the next section or the `failures:` list.
 SECTION_RE = re.compile(r"^---- (.+?) stdout ----\n(.*?)(?=^---- |^failures:$|\Z)", re.M | re.S)
 NO_PANIC_RE = re.compile(r"^note: test did not panic as expected(?: at (\S+:\d+:\d+))?", re.M)
-PANIC_RE = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (?:'(.*)', )?([^\s:]+:\d+:\d+):?$", re.M)
+# (indented under `--- stderr` when a build script panicked)
+PANIC_RE = re.compile(r"^[ \t]*thread '([^']+)'(?: \(\d+\))? panicked at (?:'(.*)', )?([^\s:]+:\d+:\d+):?$", re.M)
 MISSING_CRATE_RE = re.compile(r"^error: (?:no matching package named `([\w-]+)` found|failed to get `([\w-]+)` as a dependency)", re.M)
 CARGO_ERROR_RE = re.compile(r"^error: (?!could not compile|test failed|aborting)(.+)$", re.M)
 
@@ -42,7 +45,7 @@ def _panic_message(text: str, match: re.Match) -> str:
     rest = text[match.end():].lstrip("\n").splitlines()
     lines = []
     for line in rest[:4]:
-        if not line.strip() or line.startswith(("stack backtrace", "note:")):
+        if not line.strip() or line.strip().startswith(("stack backtrace", "note:")):
             break
         lines.append(line.strip())
     return "; ".join(lines)
@@ -121,9 +124,12 @@ def parse(text: str) -> Facts:
             reason, where = sections.get(name) or panics.get(name, (None, None))
             facts.failures.append(TestFailure(name, reason, where))
     in_sections = {m.group(3) for section in SECTION_RE.finditer(text) for m in PANIC_RE.finditer(section.group(2))}
+    tests_ran = bool(results or facts.failures or RUNNING_RE.search(text))
     for name, (reason, where) in panics.items():
-        if not any(f.name == name for f in facts.failures) and name != "main":
+        if not any(f.name == name for f in facts.failures) and name != "main" and tests_ran:
             facts.failures.append(TestFailure(name, reason, where))
+        elif name != "main" and not tests_ran:  # a program's own thread (`thread 'indexer' panicked`), not a test
+            facts.errors.append(clip(f"thread '{name}' panicked at {where}: {reason}", 200))
     if "main" in panics and panics["main"][1] not in in_sections:  # a binary (cargo run) panicked, not a doc test's main
         reason, where = panics["main"]
         facts.errors.append(clip(f"panicked at {where}: {reason}", 200))

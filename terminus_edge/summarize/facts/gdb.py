@@ -12,9 +12,12 @@ from terminus_edge.summarize.facts.types import Facts, TracebackInfo
 
 NAME = "gdb"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(gdb|lldb)\b")
-OUTPUT_RE = re.compile(r"^Program (?:received|terminated with) signal SIG[A-Z]+, ", re.M)
+# A threaded program's signal names the thread that got it: `Thread 4 "thr" received signal SIGSEGV, Segmentation fault.`
+OUTPUT_RE = re.compile(r"^(?:Program|Thread \d+(?: \"[^\"\n]*\")?) (?:received|terminated with) signal SIG[A-Z]+, ", re.M)
 
-SIGNAL_RE = re.compile(r"^Program (received|terminated with) signal (SIG[A-Z]+), ([^.\n]+)\.?$", re.M)
+SIGNAL_RE = re.compile(r"^(?:Program|Thread (\d+)(?: \"[^\"\n]*\")?) (received|terminated with) signal (SIG[A-Z]+), ([^.\n]+)\.?$", re.M)
+# `thread apply all bt`: one `Thread 2 (Thread 0x7ffff7dd06c0 (LWP 7098) "thr"):` header over each thread's frames
+THREAD_HEADER_RE = re.compile(r"^Thread \d+ \(Thread 0x[0-9a-f]+ ", re.M)
 FRAME_RE = re.compile(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*\) at (\S+):(\d+)$", re.M)
 EXITED_RE = re.compile(r"^\[Inferior \d+ \(process \d+\) exited (normally|with code (\d+))\]$", re.M)
 FRAMES_SHOWN = 4
@@ -34,7 +37,8 @@ def parse(text: str) -> Facts:
     own = [f for f in frames if _own(f[1], f[2])]
     if signal:
         top = own[0] if own else None
-        facts.traceback = TracebackInfo(signal.group(2), signal.group(3), top[2] if top else None,
+        thread = f" in thread {signal.group(1)}" if signal.group(1) else ""
+        facts.traceback = TracebackInfo(signal.group(3), signal.group(4) + thread, top[2] if top else None,
                                         int(top[3]) if top else None, top[1] if top else None)
     for message in ASSERT_RE.findall(text):
         facts.errors.append(clip(message, 200))
@@ -46,6 +50,9 @@ def parse(text: str) -> Facts:
         left = len(frames) - len(picked)
         more = f" (+{left} more frames)" if left > 0 else ""
         facts.highlights.append(clip("backtrace: " + "; ".join(shown), 300) + more)
+    threads = len(THREAD_HEADER_RE.findall(text))
+    if threads > 1:
+        facts.highlights.append(f"backtraces of {threads} threads")
     exited = EXITED_RE.search(text)
     if exited:
         facts.highlights.append("the program exited " + ("normally" if exited.group(1) == "normally" else f"with code {int(exited.group(2), 8)}"))

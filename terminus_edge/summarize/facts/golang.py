@@ -10,7 +10,8 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure
 
 NAME = "go"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(go (?:build|test|vet|run|install|mod|get)|golangci-lint|staticcheck|gotestsum)\b")
-OUTPUT_RE = re.compile(r"^\{\"Time\":\"[^\"]*\",\"Action\":\"|^--- (?:FAIL|PASS): |^(?:ok|FAIL)\s+\S+\s+[\d.]+s|^# [\w./-]+$|^\S+\.go:\d+:\d+: ", re.M)
+OUTPUT_RE = re.compile(r"^\{\"Time\":\"[^\"]*\",\"Action\":\"|^--- (?:FAIL|PASS): |^(?:ok|FAIL)\s+\S+\s+[\d.]+s|^# [\w./-]+$|^\S+\.go:\d+:\d+: "
+                       r"|^goroutine \d+ \[[\w ,.-]+\]:$", re.M)  # a goroutine dump: a Go binary run directly crashed
 
 GO_DIAG_RE = re.compile(r"^(?:\./)?(?P<file>[^\s:]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+?)(?: \((?P<code>\w+)\))?$", re.M)
 RESULT_RE = re.compile(r"^(?P<indent>[ \t]*)--- (?P<status>FAIL|PASS|SKIP): (?P<name>\S+) \([\d.]+s\)$", re.M)
@@ -19,6 +20,9 @@ LOG_RE = re.compile(r"^(?P<indent>[ \t]+)(?P<where>\S+\.go:\d+): (?P<msg>.+)$")
 PKG_RE = re.compile(r"^(ok|FAIL|---)\s+(\S+)\s+(?:[\d.]+s|\[(?:build failed|setup failed|no test files)\])", re.M)
 PKG_HEADER_RE = re.compile(r"^# (\S+)(?: \[[^\]]+\])?$", re.M)
 PANIC_RE = re.compile(r"^panic: (.+?)(?: \[recovered\])?$", re.M)
+# The runtime's own unrecoverable errors: `fatal error: all goroutines are asleep - deadlock!`, `concurrent map writes`,
+# `stack overflow` (after `runtime: goroutine stack exceeds 1000000000-byte limit`), then the goroutines' stacks.
+FATAL_RE = re.compile(r"^fatal error: (.+)$", re.M)
 FRAME_RE = re.compile(r"^\t(/\S+\.go|\S+\.go):(\d+)")
 OWN_FRAME_RE = re.compile(r"^[ \t]*\t(/\S+\.go|\S+\.go):(\d+)")  # a frame of a stack a test logged (indented under it)
 # `go test -fuzz`: the input that made the target fail, saved for `go test -run=FuzzX/<id>`
@@ -55,9 +59,9 @@ def _test_logs(lines: list[str]) -> dict[str, tuple[str, str]]:
     return {name: next((e for e in entries if FAILURE_WORDS_RE.search(e[1])), entries[-1]) for name, entries in logs.items()}
 
 
-def _panic(text: str) -> tuple[str, str | None] | None:
+def _panic(text: str, pattern: re.Pattern = PANIC_RE) -> tuple[str, str | None] | None:
     """The panic message and the innermost frame outside the Go toolchain (the user's code)."""
-    m = PANIC_RE.search(text)
+    m = pattern.search(text)
     if not m:
         return None
     where = None
@@ -201,6 +205,9 @@ def parse(text: str) -> Facts:
     panic = _panic(text)
     if panic and not any(f.reason and f.reason.startswith("panic: ") for f in facts.failures):
         facts.errors.append(clip(f"panic: {panic[0]}" + (f" at {panic[1]}" if panic[1] else ""), 200))
+    fatal = None if panic else _panic(text, FATAL_RE)
+    if fatal:
+        facts.errors.append(clip(f"fatal error: {fatal[0]}" + (f" at {fatal[1]}" if fatal[1] else ""), 200))
     facts.highlights += FUZZ_INPUT_RE.findall(text)[:2]
     races = _races(text)
     facts.errors += list(dict.fromkeys(races))[:4]

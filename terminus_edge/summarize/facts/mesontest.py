@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.generic import ERROR_RE
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "meson-test"
@@ -46,6 +47,9 @@ def parse(text: str) -> Facts:
     return facts
 
 
+RULE_RE = re.compile(r"^[―─-]{20,}$")  # the rule that closes a log
+
+
 def _logged(text: str, start: int) -> str:
     """The first line a failing test printed (`--print-errorlogs` puts it between ✀ rules below its row)."""
     lines = text[start: start + 3000].splitlines()[1:12]
@@ -53,6 +57,13 @@ def _logged(text: str, start: int) -> str:
         if ROW_RE.match(line):
             return ""
         if CUT_RE.match(line.strip()):
-            following = [x.strip() for x in lines[i + 1:] if x.strip()]
-            return "" if not following or CUT_RE.match(following[0]) else following[0]
+            # the log between the rules, under its `stdout:` / `stderr:` labels: the line that reads like an error
+            # (a failed assertion on stderr) before the program's first line
+            block = []
+            for x in (x.strip() for x in lines[i + 1:]):
+                if CUT_RE.match(x) or RULE_RE.match(x) or ROW_RE.match(x):
+                    break
+                if x and x not in ("stdout:", "stderr:"):
+                    block.append(x)
+            return next((x for x in block if ERROR_RE.search(x)), block[0] if block else "")
     return ""

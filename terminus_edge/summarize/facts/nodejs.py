@@ -13,11 +13,15 @@ OUTPUT_RE = re.compile(r"^Node\.js v\d+\.\d+|^[ \t]+at .+ \((?:node:internal/|fi
 
 # The error line: `TypeError: Cannot read ...`, `Error [ERR_MODULE_NOT_FOUND]: Cannot find package ...`; deno's
 # `error: Uncaught (in promise) RangeError: ...`
-ERROR_RE = re.compile(r"^(?:error: Uncaught (?:\(in promise\) )?)?(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|Uncaught \w+|(?<=Uncaught )[A-Z]\w*|(?<=\(in promise\) )[A-Z]\w*)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
+ERROR_RE = re.compile(r"^(?:error: Uncaught (?:\(in promise\) )?)?(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|UnhandledPromiseRejection|Uncaught \w+|(?<=Uncaught )[A-Z]\w*|(?<=\(in promise\) )[A-Z]\w*)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
 FRAME_RE = re.compile(r"^[ \t]+at (?:(?P<fn>.+?) \()?(?P<file>(?:file://)?[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
 LIBRARY_RE = re.compile(r"^node:|/node_modules/|^internal/|^\[eval\]|^ext:")  # ext: deno's own runtime
 # Node prints the throw site above an uncaught error: `/app/node_modules/x/bin/check.js:38`, the source line, a caret.
 THROW_SITE_RE = re.compile(r"^(?P<file>(?:file://)?/[^\s:]+):(?P<line>\d+)\n.*\n[ \t]*\^+[ \t]*\n(?:\n)?(?=[^\n]*\Z)", re.M)
+# An error no listener took (`throw er; // Unhandled 'error' event`), then `Emitted 'error' event on Socket instance at:`.
+EMITTED_RE = re.compile(r"^Emitted 'error' event (?:on (\S+) instance )?at:$", re.M)
+# A promise rejected with something that is not an Error: Node's long fixed sentence ends with what it was rejected with.
+REJECTION_REASON_RE = re.compile(r"by rejecting a promise which was not handled with \.catch\(\)\. The promise rejected with the reason \"(.*)\"\.$", re.M)
 MISSING_RES = (
     re.compile(r"^Error: Cannot find module '([^']+)'", re.M),
     re.compile(r"Cannot find (?:package|module) '([^']+)' imported from", re.M),
@@ -54,7 +58,13 @@ def parse(text: str) -> Facts:
         for module in pattern.findall(text):
             if not module.startswith(("/", ".")) and f"module {module}" not in facts.missing:
                 facts.missing.append(f"module {module}")
+    reason = REJECTION_REASON_RE.search(text) if facts.traceback else None
+    if reason:
+        facts.traceback.message = f'a promise was rejected with the reason "{reason.group(1)}" and no .catch()'
     version = re.search(r"^(Node\.js v[\d.]+)$", text, re.M)
-    if version and facts.traceback:
+    emitted = EMITTED_RE.search(text)
+    if emitted and facts.traceback:
+        facts.highlights.append(f"unhandled 'error' event" + (f" on a {emitted.group(1)}" if emitted.group(1) else ""))
+    elif version and facts.traceback:
         facts.highlights.append(f"uncaught error ({version.group(1)})")
     return facts

@@ -30,10 +30,49 @@ def is_library_path(path: str) -> bool:
     return any(part in path for part in LIBRARY_PARTS) or bool(ENTRY_STUB_RE.search(path))
 
 
+# An ExceptionGroup (3.11+: asyncio.TaskGroup, `raise ExceptionGroup(...)`) draws its traceback and each sub-exception's
+# in a margin: `  + Exception Group Traceback …`, `  | File …`, `  +-+---------------- 1 ----------------`, `    | ValueError: …`.
+GROUP_HEADER = "Exception Group Traceback (most recent call last)"
+GROUP_MARGIN_RE = re.compile(r"^[ \t]*(?:\+-[+-]*(?: (?:\d+|\.\.\.) -+)?[ \t]*$|[|+] ?)")
+
+
+def _without_group_margins(lines: list[str]) -> list[str]:
+    return [GROUP_MARGIN_RE.sub("", line, count=1) for line in lines]
+
+
+# Each sub-exception's block opens with a rule: `+-+---------------- 1 ----------------`, `+---------------- 2 ---…`;
+# `+------------------------------------` closes the last.
+GROUP_RULE_RE = re.compile(r"^[ \t]*\+-[+-]*(?: (?:\d+|\.\.\.) -+)?[ \t]*$")
+
+
+def untraced_sub_exceptions(text: str) -> list[str]:
+    """The sub-exceptions of an ExceptionGroup that were never raised (`ExceptionGroup("…", [KeyError(…), …])`): a
+    block with the exception line alone, no traceback; those that were raised are read as tracebacks."""
+    if GROUP_HEADER not in text:
+        return []
+    out, in_block = [], False
+    for line in text.splitlines():
+        if GROUP_RULE_RE.match(line):
+            in_block = True  # a new block, or the group's closing rule (nothing follows in it)
+            continue
+        if not in_block:
+            continue
+        bare = GROUP_MARGIN_RE.sub("", line, count=1)
+        exc = EXC_LINE_RE.match(bare.strip()) if bare[:1].strip() else None
+        if "Traceback (most recent call last)" in bare:
+            in_block = False  # a raised one: its traceback tells it
+        elif exc and exc["msg"] is not None and exc["type"][:1].isupper():
+            out.append(clip(f"{exc['type']}: {exc['msg']}", 160))
+            in_block = False
+    return out
+
+
 def parse_tracebacks(text: str) -> list[TracebackInfo]:
     """Every traceback in order, each with its innermost user frame (a library frame only if no user frame)."""
     found: list[TracebackInfo] = []
     lines = text.splitlines()
+    if GROUP_HEADER in text:
+        lines = _without_group_margins(lines)
     i = 0
     while i < len(lines):
         start = lines[i].find("Traceback (most recent call last)")
@@ -118,9 +157,25 @@ def parse(text: str) -> Facts:
                 where = f" at {tb.file}:{tb.line}" if tb.file else ""
                 facts.errors.append(clip(f"{tb.exc_type}: {tb.message}{where}", 160))
     facts.missing = missing_modules(text)
+    facts.errors += untraced_sub_exceptions(text)[:10]
+    facts.errors += logging_errors(text)
     if facts.traceback and VALIDATION_RE.match(facts.traceback.message):
         facts.errors += validation_errors(text)
     return facts
+
+
+# A handler that could not format a record (`log.info("%s", a, b)`) prints `--- Logging error ---`, a traceback inside
+# logging, then `Call stack:` (the frames of the logging call, own code last) and `Message: '…'`; the program goes on.
+LOGGING_ERROR_RE = re.compile(r"^--- Logging error ---\n(?:.*\n){1,60}?Call stack:\n((?:[ \t].*\n){1,80}?)Message: (.*)$", re.M)
+
+
+def logging_errors(text: str, limit: int = 3) -> list[str]:
+    out = []
+    for m in LOGGING_ERROR_RE.finditer(text):
+        frames = [f for f in (FRAME_RE.match(line) for line in m.group(1).splitlines()) if f and not is_library_path(f["file"])]
+        where = f" at {frames[-1]['file']}:{frames[-1]['line']}" if frames else ""
+        out.append(clip(f"logging error{where}: message {m.group(2)} could not be formatted", 200))
+    return out[:limit]
 
 
 # pydantic's ValidationError: `3 validation errors for User`, then each field's location on its own line and the

@@ -7,7 +7,7 @@ import shlex
 from types import ModuleType
 
 from terminus_edge.summarize.facts import (
-    ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
+    ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, faulthandler, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
     haskell, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
     unittest, unidiff, valgrind, zig,
@@ -22,7 +22,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zig, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
-    haskell, importlinter, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, nodejs,
+    haskell, importlinter, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, faulthandler, nodejs,
     coverage, snippets, rulecodes, gnu, findings,
 )
 # Layouts many tools share, read only when no tool's own parser read the diagnostics (pylint's rows look like pymarkdown's).

@@ -166,3 +166,13 @@ def test_a_pickled_checkpoint_says_how_to_make_safetensors(tiny_hf_model, tmp_pa
     (source / "model.safetensors").rename(source / "pytorch_model.bin")
     result = CliRunner().invoke(main, ["export", str(source), "--out", str(tmp_path / "b")])
     assert "pytorch_model.bin is a pickle" in _one_error_line(result)
+
+
+@pytest.mark.parametrize("mode", [("--low-memory",), ("--target", "cuda")])
+def test_the_streaming_writer_names_its_untied_embedding(tiny_hf_model, tmp_path, mode):
+    """Before: --target cuda (the streaming writer, float16 activations) said "fp32" over a float16 Gather table."""
+    result = CliRunner().invoke(main, ["export", str(tiny_hf_model("llama")), "--out", str(tmp_path / "b"),
+                                       "--no-validate", *mode])
+    assert result.exit_code == 0, result.output
+    claimed = json.loads((tmp_path / "b" / "manifest.json").read_text())["quantization"]["embedding"]
+    assert claimed == _embedding_in_graph(tmp_path / "b")

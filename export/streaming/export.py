@@ -139,7 +139,7 @@ def export_low_memory(source, out_dir, *, random_init=None, layers=None, tokeniz
         validation = _validation(prepared, onnx_dir, validate, threads, reference, skipped)
         tied = bool(prepared and architecture_fields(prepared.hf_dir)["tie_word_embeddings"])
         quantization = {"block_size": block_size, "accuracy_level": accuracy_level, "lm_head": "int4",
-                        "embedding": "int4 (shared with lm_head)" if tied else "fp32"}
+                        "embedding": "int4 (shared with lm_head)" if tied else ("fp16" if target == "cuda" else "fp32")}
         backend_fields = {"precision": "int4", "backend": "streaming", "target": target, "quantization": quantization,
                           "backend_options": ["low_memory=true", "int4_algo=rtn (onnxruntime quant_tensor, symmetric)",
                                               f"int4_block_size={block_size}", f"int4_accuracy_level={accuracy_level}"]}

@@ -149,17 +149,6 @@ def jsonl_line(r: CaseResult) -> str:
     return json.dumps({"id": r.id, "summary": r.summary, "tokens_summary": r.tokens_summary, "latency_ms": round(r.latency_ms, 2)}) + "\n"
 
 
-def run_to_file(cases: list[Case], summarizer: Summarizer, out: str | Path, cancel=None) -> list[CaseResult]:
-    """run_benchmark with each case's line written to `out` as it is scored: a run cut short (`cancel` set) keeps the
-    cases scored, where the lines used to be written at the end only."""
-    with open(out, "w", encoding="utf-8") as fh:
-        def keep(result: CaseResult) -> None:
-            fh.write(jsonl_line(result))
-            fh.flush()
-
-        return run_benchmark(cases, summarizer, on_result=keep, cancel=cancel)
-
-
 def write_jsonl(results: list[CaseResult], path: str | Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         fh.writelines(jsonl_line(r) for r in results)

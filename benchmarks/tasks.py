@@ -94,7 +94,9 @@ def score(meta: dict, answer: str) -> tuple[float, list[str], list[str]]:
     return recall, missed, forbidden
 
 
-def run_task(task: Task, *, model=None, planner: str = "auto", budget_s: float = DEFAULT_BUDGET_S) -> TaskResult:
+def run_task(task: Task, *, model=None, planner: str = "auto", budget_s: float = DEFAULT_BUDGET_S,
+             cancel=None) -> TaskResult:
+    """cancel (a threading.Event): once set, the running command is stopped and the subagent answers at once."""
     from terminus_edge.subagent.loop import execution_subagent
 
     tag = uuid.uuid4().hex
@@ -106,7 +108,8 @@ def run_task(task: Task, *, model=None, planner: str = "auto", budget_s: float =
         os.environ[TAG_ENV] = tag  # inherited by every command the subagent starts
         started = time.monotonic()
         try:
-            result = execution_subagent(task.request, cwd=repo, model=model, planner=planner, budget_s=budget_s)
+            result = execution_subagent(task.request, cwd=repo, model=model, planner=planner, budget_s=budget_s,
+                                        cancel=cancel)
             out = TaskResult(task.id, result.answer, result.commands, result.exit_codes, result.turns,
                              result.latency_ms)
         except TerminusError as error:
@@ -169,20 +172,29 @@ def kill_leftovers(tag: str, cwd: Path) -> int:
 
 
 def run_benchmark(tasks: list[Task], *, model=None, planner: str = "auto", budget_s: float = DEFAULT_BUDGET_S,
-                  on_result=None) -> list[TaskResult]:
+                  on_result=None, cancel=None) -> list[TaskResult]:
+    """Each task in turn, handed to on_result as it is scored. Once `cancel` is set no task starts, and the one it cut
+    (its command stopped by the user, not by the task) is not scored."""
     results = []
     for task in tasks:
-        result = run_task(task, model=model, planner=planner, budget_s=budget_s)
+        if cancel is not None and cancel.is_set():
+            break
+        result = run_task(task, model=model, planner=planner, budget_s=budget_s, cancel=cancel)
+        if cancel is not None and cancel.is_set():
+            break
         results.append(result)
         if on_result:
             on_result(result)
     return results
 
 
+def jsonl_line(result: TaskResult) -> str:
+    return json.dumps(result.line(), ensure_ascii=False) + "\n"
+
+
 def write_jsonl(results: list[TaskResult], path: str | Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
-        for result in results:
-            fh.write(json.dumps(result.line(), ensure_ascii=False) + "\n")
+        fh.writelines(jsonl_line(r) for r in results)
 
 
 def totals(results: list[TaskResult]) -> dict:

@@ -227,3 +227,36 @@ def test_bench_summarize_cut_by_ctrl_c_reports_the_calls_it_timed(tmp_path, monk
     assert report["interrupted"] is True and report["calls"] == 1 and len(calls) == 2
     assert [len(c["ms"]) for c in report["per_case"]] == [1, 0, 0]
     assert "interrupted: 1 of 6 timed calls made" in result.stderr
+
+
+def _tasks(tmp_path: Path, n: int = 3) -> Path:
+    root = tmp_path / "tasks"
+    for i in range(n):
+        task = root / f"task-{i}"
+        (task / "repo").mkdir(parents=True)
+        (task / "request.txt").write_text("run the tests\n")
+        (task / "meta.json").write_text(json.dumps({"id": f"task-{i}", "facts": [{"id": "ok", "any_of": ["passed"]}]}))
+    return root
+
+
+def test_bench_tasks_cut_by_ctrl_c_stops_the_run_and_keeps_the_tasks_scored(tmp_path, monkeypatch):
+    """Ctrl-C went to the task's command only (as a shell does): the command died with 130, that answer was scored
+    as the task's own result, the bench went on to the end and exited 0. Now the subagent gets the cancel, the cut
+    task is not scored, no task starts after it, the scored ones stay in --out, exit 130."""
+    import terminus_edge.subagent.loop as loop
+
+    started = []
+
+    def fake_subagent(request, *, cwd=None, model=None, planner="auto", budget_s=None, cancel=None, **kwargs):
+        started.append(cwd)
+        if len(started) == 2:  # Ctrl-C while the second task's command runs
+            os.kill(os.getpid(), signal.SIGINT)
+            assert cancel is not None and cancel.wait(5), "the subagent was not given the bench's cancel"
+        return SimpleNamespace(answer="3 passed", commands=["make test"], exit_codes=[0], turns=1, latency_ms=5.0)
+
+    monkeypatch.setattr(loop, "execution_subagent", fake_subagent)
+    out = tmp_path / "answers.jsonl"
+    result = CliRunner().invoke(main, ["bench", "tasks", "--tasks", str(_tasks(tmp_path)), "--no-model", "--out", str(out)])
+    assert result.exit_code == 130, result.output
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["task-0"]
+    assert len(started) == 2 and "interrupted: 1 of 3 tasks scored" in result.output

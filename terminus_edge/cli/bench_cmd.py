@@ -250,17 +250,18 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
 
     from terminus_edge.benchmarks import fidelity as fb
     from terminus_edge.benchmarks.machine import finish_run, format_machine, machine_info
-    from terminus_edge.cli.bench_interruptible import exit_if_cancelled, run_cancellable
+    from terminus_edge.cli.bench_interruptible import exit_if_cancelled, lines_to, run_cancellable
     from terminus_edge.model import load_model
 
     machine, cases = machine_info(), fb.load_corpus(corpus)
     model = None if baseline or no_model else load_model(bundle)
 
-    def scored_to_file(cancel):  # each line written as its case is scored: a cut run keeps them
+    def scored(cancel, keep):
         summarizer = fb.baseline_summarizer(baseline) if baseline else fb.summarizer_for(model, budget_tokens=budget, cancel=cancel)
-        return fb.run_to_file(cases, summarizer, out, cancel)
+        return fb.run_benchmark(cases, summarizer, on_result=keep, cancel=cancel)
 
-    results, cancel = run_cancellable("fidelity", scored_to_file)
+    with lines_to(out, fb.jsonl_line) as keep:
+        results, cancel = run_cancellable("fidelity", lambda cancel: scored(cancel, keep))
     machine = finish_run(machine)
     click.echo(format_machine(machine) + "\n\n" + fb.format_report(results))
     if as_json:
@@ -284,15 +285,16 @@ def tasks(tasks_dir, bundle, no_model, planner, budget_s, out, as_json) -> None:
 
     from terminus_edge.benchmarks import tasks as tb
 
-    loaded = tb.load_tasks(tasks_dir)
-    model = None
-    if not no_model:
-        from terminus_edge.model import load_model
+    from terminus_edge.cli.bench_interruptible import exit_if_cancelled, lines_to, run_cancellable
+    from terminus_edge.model import load_model
 
-        model = load_model(bundle)
-    results = tb.run_benchmark(loaded, model=model, planner=planner, budget_s=budget_s,
-                               on_result=lambda r: click.echo(tb.format_row(r)))
-    tb.write_jsonl(results, out)
+    loaded = tb.load_tasks(tasks_dir)
+    model = None if no_model else load_model(bundle)
+    # Ctrl-C stops the whole run (the command in flight and the bench), not only that command as in a shell.
+    with lines_to(out, tb.jsonl_line, then=lambda r: click.echo(tb.format_row(r))) as keep:
+        results, cancel = run_cancellable("tasks", lambda cancel: tb.run_benchmark(
+            loaded, model=model, planner=planner, budget_s=budget_s, on_result=keep, cancel=cancel))
     click.echo(tb.format_totals(results))
     if as_json:
         click.echo(json.dumps(tb.totals(results)))
+    exit_if_cancelled(cancel, f"{len(results)} of {len(loaded)} tasks scored (shown above, written to {out})")

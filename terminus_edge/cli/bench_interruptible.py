@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TypeVar
 
 import click
@@ -33,3 +34,17 @@ def exit_if_cancelled(cancel, what_was_kept: str) -> None:
     if cancel.is_set():
         click.echo(f"interrupted: {what_was_kept}; cancelled by {cancelled_by(cancel)}", err=True)
         sys.exit(exit_status(cancel))
+
+
+@contextmanager
+def lines_to(out: str, to_line: Callable[[object], str], then: Callable[[object], None] | None = None):
+    """A callback for each result as it comes: writes to_line(result) to `out` at once (flushed), then calls then(result),
+    so a run cut short keeps every result it had; the lines used to be written at the end only."""
+    with open(out, "w", encoding="utf-8") as fh:
+        def keep(result) -> None:
+            fh.write(to_line(result))
+            fh.flush()
+            if then is not None:
+                then(result)
+
+        yield keep

@@ -37,7 +37,8 @@ def log_answer(store, log_id: int | str, lines: str | None = None, grep: str | N
     shown = _fit([f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked], MAX_ANSWER_CHARS - 1_000, bool(from_end))
     picked = picked[len(picked) - len(shown):] if from_end else picked[:len(shown)]
     body = "\n".join(shown)
-    command = record.command if len(record.command) <= 300 else record.command[:300] + " …"
+    command = redact(record.command, command=record.command)  # before the cut: half a token is not found after it
+    command = command if len(command) <= 300 else command[:300] + " …"
     header = f"Log {record.id}: `{command}` {_ending(record)}, {total} lines"
     if pattern:
         header += f"; {matched} lines match /{grep}/"

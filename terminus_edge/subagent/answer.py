@@ -142,6 +142,9 @@ def short_command(command: str) -> str:
     its block below gives it whole."""
     if len(command) <= MAX_VERDICT_COMMAND and "\n" not in command:
         return command
+    from terminus_edge.redact import redact
+
+    command = redact(command, command=command)  # before the cut: half a token is not found after it
     first = command.split("\n", 1)[0][:80].rstrip()
     last = command.rsplit("\n", 1)[-1][-80:].lstrip() if "\n" in command else command[-80:]
     return f"{first} … {last}"
@@ -255,7 +258,9 @@ def block(record: CommandRecord) -> str:
 
 
 def _quoted(output: str) -> str:
-    lines = [line.rstrip()[:MAX_LINE_CHARS] for line in output.splitlines() if line.strip()]
+    from terminus_edge.redact.cut import cut
+
+    lines = [cut(line.rstrip(), MAX_LINE_CHARS) for line in output.splitlines() if line.strip()]
     extra = len(lines) - MAX_QUOTED_LINES
     shown = lines[:MAX_QUOTED_LINES]
     return "\n".join(shown) + (f"\n[... {extra} more lines in the log ...]" if extra > 0 else "")

@@ -20,7 +20,9 @@ MAX_LINE_CHARS = 300
 
 
 def _clip_line(line: str) -> str:
-    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " …"
+    from terminus_edge.redact.cut import cut
+
+    return line if len(line) <= MAX_LINE_CHARS else cut(line, MAX_LINE_CHARS) + " …"
 
 
 WORD_RE = re.compile(r"\w+")

@@ -69,7 +69,8 @@ def run_builder(hf_dir: Path, out_dir: Path, precision: str, *, cache_dir: Path,
     if precision == "int4":
         quant = {"block_size": block_size, "accuracy_level": accuracy_level,
                  "lm_head": "int4" if quantize_lm_head else "fp32",
-                 "embedding": "int4 (shared with lm_head)" if tied and quantize_lm_head else "fp32"}  # untied: a float Gather
+                 "embedding": "int4 (shared with lm_head)" if tied and quantize_lm_head  # else a float Gather
+                 else "fp16" if target == "cuda" else "fp32"}
     elif precision == "int8":
         with stage("quantize", "MatMulNBits 8-bit"), quiet_stdout():
             excluded = [] if quantize_lm_head else ["/lm_head/MatMul"]

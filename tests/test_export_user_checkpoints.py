@@ -168,9 +168,10 @@ def test_a_pickled_checkpoint_says_how_to_make_safetensors(tiny_hf_model, tmp_pa
     assert "pytorch_model.bin is a pickle" in _one_error_line(result)
 
 
-@pytest.mark.parametrize("mode", [("--low-memory",), ("--target", "cuda")])
-def test_the_streaming_writer_names_its_untied_embedding(tiny_hf_model, tmp_path, mode):
-    """Before: --target cuda (the streaming writer, float16 activations) said "fp32" over a float16 Gather table."""
+@pytest.mark.parametrize("mode", [("--low-memory",), ("--target", "cuda"), ("--target", "cuda", "--backend", "builder")])
+def test_a_low_memory_or_cuda_bundle_names_its_untied_embedding(tiny_hf_model, tmp_path, mode):
+    """Before: --target cuda (float16 activations; the streaming writer, or the builder if named) said "fp32" over a
+    float16 Gather table."""
     result = CliRunner().invoke(main, ["export", str(tiny_hf_model("llama")), "--out", str(tmp_path / "b"),
                                        "--no-validate", *mode])
     assert result.exit_code == 0, result.output

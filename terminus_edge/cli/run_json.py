@@ -21,10 +21,14 @@ class Progress:
 def json_object(progress: Progress) -> dict:
     """--json's object: the log id, command, exit code, duration and the summary with its facts and token counts
     (null where a cancel came before they were known)."""
+    from terminus_edge.redact import redact
+
     summary = progress.summary
-    return {"id": progress.log_id, "command": progress.command, "exit_code": progress.exit_code,
-            "duration_s": progress.duration_s, "summary": summary.text if summary else None,
-            "facts": summary.facts.to_dict() if summary else None,
+    # Only what the summary's redaction step made leaves: the command line can hold a token (`curl -H "Authorization:
+    # …"`), the facts quote the output's error lines.
+    return {"id": progress.log_id, "command": redact(progress.command, command=progress.command),
+            "exit_code": progress.exit_code, "duration_s": progress.duration_s,
+            "summary": summary.text if summary else None, "facts": summary.public_facts if summary else None,
             "tokens_raw": summary.tokens_raw if summary else None,
             "tokens_summary": summary.tokens_summary if summary else None}
 

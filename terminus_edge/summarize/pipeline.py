@@ -40,6 +40,9 @@ class Summary:
     # For machines, beside the note (the log store's note_detail): {"fact_guard": {"removed_sentences": N, "reasons":
     # [why each went]}} when the guard left model sentences out. The note itself stays in the summary's words.
     model_detail: dict | None = None
+    # facts.to_dict() as it may leave the machine (`--json`): every string redacted like the text; `facts` stays raw
+    # for the log store and the subagent, which never send it.
+    public_facts: dict | None = None
 
 
 def _redactor(source: str, command: str):
@@ -140,6 +143,9 @@ def summarize(
     if detail is not None:  # a reason quotes the model's words, which may quote the output
         detail["fact_guard"]["reasons"] = [redact(reason) for reason in detail["fact_guard"]["reasons"]]
     text = redact(compose_block(command, body, log_id))
+    from terminus_edge.redact.tree import redact_tree
+
+    public_facts = redact_tree(facts.to_dict(), redact)
     return Summary(
         command=command,
         text=text,
@@ -151,4 +157,5 @@ def summarize(
         tokens_summary=count_tokens(text),
         latency_ms=(time.perf_counter() - started) * 1000,
         model_detail=detail,
+        public_facts=public_facts,
     )

@@ -96,7 +96,9 @@ def cancelled_line(result, by: str) -> str:
     line = f"terminus-edge: subagent cancelled by {by} after {result.latency_ms / 1000:.1f} s"
     if stopped:
         record = stopped[0]
-        command = " ".join(record.command.split())  # one line, however the command was written
+        from terminus_edge.redact import redact
+
+        command = " ".join(redact(record.command, command=record.command).split())  # one line, however written
         command = command if len(command) <= 80 else command[:77] + "..."
         line += (f": `{command}` was stopped (exit {record.exit_code}); its log: terminus-edge logs show "
                  f"{record.log_id}")

@@ -21,6 +21,7 @@ from terminus_edge.model import with_cancel
 from terminus_edge.subagent import prompt
 from terminus_edge.subagent.approval import ApprovalGate, CommandApprover
 from terminus_edge.subagent.answer import assemble_answer
+from terminus_edge.subagent.outbound import redact_outbound
 from terminus_edge.subagent.detect import command_kind
 from terminus_edge.subagent.planner import LONG_TIMEOUT_S, QUICK_TIMEOUT_S, RulesPlanner
 from terminus_edge.subagent.preview import request_forbids
@@ -102,9 +103,10 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
     if not records and not runner.stopped() and runner.time_left() <= RESERVE_S:  # not "nothing said what to run"
         answer = (f"No command was run: the {budget_s:g} s budget ran out before one could start ({RESERVE_S:g} s of it "
                   "is kept for the last summary and the answer); give it a larger budget.")
+    answer, commands = redact_outbound(answer, records)
     return SubagentResult(
         answer=answer,
-        commands=[r.command for r in records],
+        commands=commands,
         exit_codes=[r.exit_code for r in records],
         turns=turns,
         latency_ms=(time.monotonic() - started) * 1000,

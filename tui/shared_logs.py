@@ -30,10 +30,15 @@ class SharedLogsToolkit(Toolkit):
         return answer
 
     def read_log(self, log_id, lines=None, grep=None):
-        number = str(log_id).strip().lstrip("#")
-        if number.isdigit() and int(number) not in self.shared_logs:
-            raise ToolDenied(not_shared(int(number)))
-        return super().read_log(log_id, lines, grep)  # not a number: the store's own one-line error
+        from terminus_edge.logstore import LogStoreError, _as_id
+
+        try:  # read as the store reads it: `+5`, `0_5` and ` #5 ` are log 5 there too
+            number = _as_id(log_id)
+        except LogStoreError:
+            return super().read_log(log_id, lines, grep)  # not a number: the store's own one-line error
+        if number not in self.shared_logs:
+            raise ToolDenied(not_shared(number))
+        return super().read_log(log_id, lines, grep)
 
 
 class SharedLogsSink(BridgeSink):

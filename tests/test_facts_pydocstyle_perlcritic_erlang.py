@@ -4,14 +4,13 @@ synthetic variants of each tool's layout, and long crafted lines that a backtrac
 
 from __future__ import annotations
 
+from linear_time import assert_linear
 from real_captures import facts_of, summary_of
 
-from terminus_edge.benchmarks.regex_timing import timed
 from terminus_edge.summarize import summarize
 from terminus_edge.summarize.facts import erlang, extract_facts, perlcritic, pydocstyle
 
-BOUND_S = 2.5
-N = 128_000
+N = 128_000  # characters of a crafted line
 
 
 # --- pydocstyle ------------------------------------------------------------------------------------------------------
@@ -92,15 +91,19 @@ def test_erl_shell_exception_and_a_crashed_boot_are_stated_errors():
 
 # --- linear time --------------------------------------------------------------------------------------------------------
 
+CRAFTED = {  # lines of about n characters
+    pydocstyle: [lambda n: "a" * n + ":1 in public function `f`:\n  D103: x\n", lambda n: "a.py:1 in " + "a " * (n // 2) + "\n",
+                 lambda n: "a.py:1 in public function `" + "`" * n + "\n"],
+    perlcritic: [lambda n: "x. at line 1, column 1.  " * (n // 24) + "\n",
+                 lambda n: "a." * (n // 2) + ": m at line 1, column 1.  (Severity: 3)\n",
+                 lambda n: ("a at line 1, column 1." * (n // 22)) + "  (Severity: 3)\n"],
+    erlang: [lambda n: "** exception error: x\n" * (n // 22), lambda n: "** exception error: x\n" + "  in function  f\n" * (n // 16)],
+}
+
+
 def test_crafted_long_lines_parse_in_linear_time():
-    texts = {
-        pydocstyle: ["a" * N + ":1 in public function `f`:\n  D103: x\n", "a.py:1 in " + "a " * (N // 2) + "\n",
-                     "a.py:1 in public function `" + "`" * N + "\n"],
-        perlcritic: ["x. at line 1, column 1.  " * (N // 24) + "\n", "a." * (N // 2) + ": m at line 1, column 1.  (Severity: 3)\n",
-                     ("a at line 1, column 1." * (N // 22)) + "  (Severity: 3)\n"],
-        erlang: ["** exception error: x\n" * (N // 22), "** exception error: x\n" + "  in function  f\n" * (N // 16)],
-    }
-    for module, cases in texts.items():
-        for text in cases:
-            assert timed(lambda: module.parse(text), BOUND_S) < BOUND_S, module.NAME
-            assert timed(lambda: module.OUTPUT_RE.search(text), BOUND_S) < BOUND_S, module.NAME
+    for module, cases in CRAFTED.items():
+        for i, crafted in enumerate(cases):
+            texts = {n: crafted(n) for n in (N // 4, N)}
+            assert_linear(lambda n: module.parse(texts[n]), N // 4, f"{module.NAME} parse, text {i}")
+            assert_linear(lambda n: module.OUTPUT_RE.search(texts[n]), N // 4, f"{module.NAME} OUTPUT_RE, text {i}")

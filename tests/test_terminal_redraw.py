@@ -86,12 +86,12 @@ def test_redraw_storms_stay_linear_and_bounded():
     small, _ = gradle_like_stream(40)
     big, logged = gradle_like_stream(40 * 32)  # about 1.2 MB
     timings = []
-    for raw in (small, big):
-        started = time.perf_counter()
+    for raw in (small, big):  # CPU seconds of this process: other processes' load on the box matters little
+        started = time.process_time()
         text = normalize(raw).text
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     assert "warning: [deprecation] Thing1279 in com.acme" in text and not STATUS_RESIDUE.search(text)
-    assert timings[1] < 2.5, f"{len(big)} bytes took {timings[1]:.2f} s"
+    assert timings[1] < 2.5, f"{len(big)} bytes took {timings[1]:.2f} s of CPU"
     assert timings[1] < 40 * max(timings[0], 0.01)
     bar, task = "<=====--------> 40% EXECUTING [3m 2s]", "> :app:test > 812 tests"
     frame = f"\x1b[2A\x1b[1m{bar}\x1b[m\x1b[{len(bar)}D\x1b[1B{task}\x1b[{len(task)}D\x1b[1B".encode()

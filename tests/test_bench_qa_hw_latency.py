@@ -260,3 +260,13 @@ def test_bench_tasks_cut_by_ctrl_c_stops_the_run_and_keeps_the_tasks_scored(tmp_
     assert result.exit_code == 130, result.output
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["task-0"]
     assert len(started) == 2 and "interrupted: 1 of 3 tasks scored" in result.output
+
+
+@pytest.mark.parametrize("command", ["latency", "compare"])
+@pytest.mark.parametrize("option", ["--threads", "-p", "-n"])
+def test_a_bad_number_list_names_its_option(tmp_path, command, option):
+    """'Error: Invalid value: expected comma-separated integers, got 'a'' did not say which of -p, -n, --threads."""
+    result = CliRunner().invoke(main, ["bench", command, "--bundle", str(tmp_path), option, "1,a", "--no-progress"])
+    assert result.exit_code == 2, result.output
+    assert "expected comma-separated integers, got '1,a'" in result.output
+    assert {"--threads": "'--threads'", "-p": "'-p'", "-n": "'-n'"}[option] in result.output

@@ -54,11 +54,12 @@ def _writable_file(ctx, param, value):
     return value
 
 
-def _int_list(value: str) -> list[int]:
+def _int_list(ctx, param, value: str) -> list[int]:
+    """A comma-separated option as integers; a bad one is refused naming the option (it did not say which)."""
     try:
         return [int(part) for part in value.split(",") if part.strip()]
     except ValueError:
-        raise click.BadParameter(f"expected comma-separated integers, got {value!r}") from None
+        raise click.BadParameter(f"expected comma-separated integers, got {value!r}", ctx, param) from None
 
 
 def _start_machine() -> dict:
@@ -132,9 +133,9 @@ def _run_and_report_options(command):
 @click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
               help="Bundle directory (default: the cached default bundle).")
 @click.option("--ep", default="cpu,cuda", show_default=True, help="Execution providers, comma-separated (cpu, cuda, dml, coreml, openvino, …; `all` = every one listed here).")
-@click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated (0 = onnxruntime's choice).")
-@click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
-@click.option("-n", "--n-gen", "gens", default="128", show_default=True, help="Generated tokens (tg rows), comma-separated; 0 for none.")
+@click.option("--threads", "threads", default="2", show_default=True, callback=_int_list, help="Thread counts, comma-separated (0 = onnxruntime's choice).")
+@click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, callback=_int_list, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
+@click.option("-n", "--n-gen", "gens", default="128", show_default=True, callback=_int_list, help="Generated tokens (tg rows), comma-separated; 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=5, show_default=True, type=click.IntRange(min=1),
               help="Timed repetitions per row (t/s: mean ± standard deviation).")
 @_run_and_report_options
@@ -143,9 +144,9 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
     from terminus_edge.benchmarks.latency import run_latency
 
     machine = _start_machine()
-    thread_list = [t or None for t in _int_list(threads)] or [None]
+    thread_list = [t or None for t in threads] or [None]
     eps = [e.strip() for e in ep.split(",") if e.strip()]
-    records = run_latency(bundle, eps, thread_list, _int_list(prompts), _int_list(gens), reps, warmup, progress=not no_progress,
+    records = run_latency(bundle, eps, thread_list, prompts, gens, reps, warmup, progress=not no_progress,
                           interleave=interleave)
     _emit_records(records, machine, fmt, plot, term_plot)
 
@@ -159,12 +160,12 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
                    "`export --backend optimum`). Default: export the --gguf/--hf one per --precision (cached); bundles alone need no source.")
 @click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
 @click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated: terminus-edge, llama.cpp, optimum, onnxruntime-genai, transformers.")
-@click.option("--threads", "threads", default="2", show_default=True, help="Thread counts, comma-separated.")
+@click.option("--threads", "threads", default="2", show_default=True, callback=_int_list, help="Thread counts, comma-separated.")
 @click.option("--ep", type=click.Choice(("cpu", "cuda")), default="cpu", show_default=True,
               help="Where every engine runs: cuda offloads llama.cpp's layers and runs transformers in fp16; an engine "
                    "whose build here has no CUDA path gets a 'not available here' row saying how to enable it.")
-@click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, help="Prompt lengths (pp rows); 0 for none.")
-@click.option("-n", "--n-gen", "gens", default="32", show_default=True, help="Generated tokens (tg rows); 0 for none.")
+@click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, callback=_int_list, help="Prompt lengths (pp rows); 0 for none.")
+@click.option("-n", "--n-gen", "gens", default="32", show_default=True, callback=_int_list, help="Generated tokens (tg rows); 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),
               help="Timed repetitions per row (t/s: mean ± standard deviation).")
 @_run_and_report_options
@@ -179,9 +180,8 @@ def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, 
     shared, own = bundles
     records = run_compare(gguf=gguf, hf=hf, bundles=shared, engine_bundles=own, precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],
-                          threads=[t or None for t in _int_list(threads)] or [None], prompts=_int_list(prompts),
-                          gens=_int_list(gens), reps=reps, warmup=warmup, progress=not no_progress, interleave=interleave,
-                          ep=ep)
+                          threads=[t or None for t in threads] or [None], prompts=prompts, gens=gens, reps=reps,
+                          warmup=warmup, progress=not no_progress, interleave=interleave, ep=ep)
     _emit_records(records, machine, fmt, plot, term_plot, with_ratio=True)
 
 
@@ -240,7 +240,7 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
 @click.option("--no-model", is_flag=True, help="Deterministic summaries only (no model).")
 @click.option("--baseline", type=click.Choice(["head-tail", "tail40"]), default=None, help="Score a naive baseline instead.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_writable_file,
-              help="Write one JSON line per case here.")
+              help="Write one JSON line per case here, as each is scored (an existing file is replaced).")
 @click.option("--budget", default=200, show_default=True, type=click.IntRange(20, 4000),
               help="Summary token budget (as run's and summarize's --budget).")
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON after the table.")
@@ -277,7 +277,7 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
               help="Who picks the commands: auto lets a tool-calling model plan and the rules plan otherwise.")
 @click.option("--budget-s", "budget_s", default=300.0, show_default=True, type=click.FloatRange(min=1), help="Wall-clock budget per task.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_writable_file,
-              help="Write one JSON line per task here.")
+              help="Write one JSON line per task here, as each is scored (an existing file is replaced).")
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON after the table.")
 def tasks(tasks_dir, bundle, no_model, planner, budget_s, out, as_json) -> None:
     """Run the execution subagent on each task (in a temp copy); score recall, forbidden claims, commands, latency."""

@@ -81,8 +81,9 @@ def check_gguf_shape(reader, arch: str, path: Path) -> None:
                           f"tensors for {len(blocks)} layers")
     from terminus_edge.export.gguf_config import gguf_head_dim
 
-    query, head_dim = shapes.get("blk.0.attn_q.weight"), gguf_head_dim(reader, arch)
-    if query is not None and query[-1] != value(f"{arch}.attention.head_count") * head_dim:
+    query, heads, head_dim = shapes.get("blk.0.attn_q.weight"), value(f"{arch}.attention.head_count"), gguf_head_dim(reader, arch)
+    if query is not None and query[-1] != heads * head_dim:
+        said = (f"{arch}.attention.key_length is {head_dim}" if value(f"{arch}.attention.key_length")
+                else f"{arch}.attention.key_length absent: embedding_length / head_count")
         raise ExportError(f"inconsistent GGUF file {path}: blk.0.attn_q.weight is {'x'.join(map(str, query))} but "
-                          f"{arch}.attention.head_count x head size is {value(f'{arch}.attention.head_count')} x {head_dim} "
-                          f"({arch}.attention.key_length {'is ' + str(head_dim) if value(f'{arch}.attention.key_length') else 'absent: embedding_length / head_count'})")
+                          f"{arch}.attention.head_count x head size is {heads} x {head_dim} ({said})")

@@ -60,7 +60,12 @@ def linear(small: float, large: float) -> bool:
 
 
 def assert_linear(work: Callable[[int], object], n: int, what: str = "", repeats: int = 3) -> None:
+    """Fails when work grows faster than linear from n to 4n; a first finding is measured once more (3 runs each, the
+    fastest kept), so one busy moment is not a finding."""
     small, large = growth(work, n, repeats)
+    if not linear(small, large) and large != float("inf"):
+        again = growth(work, n, 3)
+        small, large = min(small, again[0]), min(large, again[1])
     assert linear(small, large), (
         f"{what}: {small:.3f} s of CPU at n={n}, {large:.3f} s at 4n (ratio {large / max(small, 1e-9):.1f}; "
         f"linear ~4, quadratic ~16, bound {RATIO:g})")

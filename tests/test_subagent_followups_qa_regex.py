@@ -1,17 +1,17 @@
 """The planner's regexes in linear time on adversarial input: a request of up to 10,000 characters (the toolkit's
-MAX_QUERY_CHARS), a command of up to 128 KiB (MAX_COMMAND_BYTES) and long command output. Each call runs under
-benchmarks/regex_timing's SIGALRM deadline, so a quadratic pattern fails here in seconds (`asked_package("run " +
-"y" * 16000)` took 8.5 s before its fix; a 128 KiB "mvn mvn …" command took 40 s to classify)."""
+MAX_QUERY_CHARS), a command of up to 128 KiB (MAX_COMMAND_BYTES) and long command output. Each call is timed at n and
+4n and its growth bounded, each run under a CPU-time limit (tests/linear_time.py), so a quadratic pattern fails here
+in seconds (`asked_package("run " + "y" * 16000)` took 8.5 s before its fix; a 128 KiB "mvn mvn …" command took 40 s to classify)."""
 
 from __future__ import annotations
 
 import pytest
 
-from terminus_edge.benchmarks.regex_timing import timed
+from linear_time import assert_linear
+
 from terminus_edge.subagent import answer, data_files, detect, followup, intent, named_commands, narrow_tests, planner
 from terminus_edge.subagent import preview, project_scripts, purpose, request_plans, run_details, script_trace, suites
 
-BOUND_S = 1.0  # linear work on these texts takes 1-300 ms on a busy 2-core machine
 QUERY_CHARS = 10_000
 COMMAND_CHARS = 128 * 1024 - 1
 OUTPUT_CHARS = 200_000
@@ -94,14 +94,10 @@ def _query_entry_points(root):
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_planner_entry_point_is_fast_on_an_adversarial_request(project, name):
-    query = _fill(QUERY_CHARS, *QUERIES[name])
-    assert len(query) == QUERY_CHARS
-    slow = {}
-    for entry, call in _query_entry_points(project).items():
-        took = timed(lambda: call(query), BOUND_S * 3)  # an exception (OSError: name too long) fails the test too
-        if took >= BOUND_S:
-            slow[entry] = took
-    assert not slow, slow
+    queries = {n: _fill(n, *QUERIES[name]) for n in (QUERY_CHARS // 4, QUERY_CHARS)}
+    assert len(queries[QUERY_CHARS]) == QUERY_CHARS
+    for entry, call in _query_entry_points(project).items():  # an exception (OSError: name too long) fails the test too
+        assert_linear(lambda n: call(queries[n]), QUERY_CHARS // 4, entry, repeats=2)
 
 
 def test_a_package_name_longer_than_any_package_is_no_question_about_one(project):
@@ -132,10 +128,11 @@ COMMANDS = {  # 128 KiB command lines, through the step classifier (program word
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_long_commands_are_classified_in_linear_time(name):
     unit = COMMANDS[name]
-    command = _fill(COMMAND_CHARS, unit, "python" if unit == "9" else "echo " if unit == "y" else "")
+    commands = {n: _fill(n, unit, "python" if unit == "9" else "echo " if unit == "y" else "")
+                for n in (COMMAND_CHARS // 4, COMMAND_CHARS // 4 * 4)}
     # parsing 128 KiB of shell takes ~0.3 s here; the regexes after it must not add a quadratic
-    assert timed(lambda: purpose.command_kind(command), BOUND_S * 6) < BOUND_S * 2
-    assert timed(lambda: purpose.describe(command), BOUND_S * 6) < BOUND_S * 2
+    assert_linear(lambda n: purpose.command_kind(commands[n]), COMMAND_CHARS // 4, "command_kind", repeats=2)
+    assert_linear(lambda n: purpose.describe(commands[n]), COMMAND_CHARS // 4, "describe", repeats=2)
 
 
 def test_the_split_test_and_check_patterns_still_classify():
@@ -147,31 +144,34 @@ def test_the_split_test_and_check_patterns_still_classify():
     assert purpose.command_kind("java -jar app.jar") == "run"
 
 
-OUTPUTS = {  # long command output / file text through the functions that read it
-    "skipped_tests on blank lines": lambda: run_details.skipped_tests("\n" * OUTPUT_CHARS + "ok 1 - x # SKIP y\n"),
-    "skipped_tests on indented blank lines": lambda: run_details.skipped_tests("   \n\t\n" * (OUTPUT_CHARS // 6)),
-    "suite_tallies on blank lines": lambda: suites.suite_tallies(" \n" * (OUTPUT_CHARS // 2) + "PASS a.test.js\n"),
-    "json_error_position on a line of Expecting": lambda: data_files.json_error_position(
-        "JSONDecodeError " + "Expecting value " * (OUTPUT_CHARS // 16)),
-    "python frames after blank lines": lambda: followup._innermost_python_frames(
-        "\n" * OUTPUT_CHARS + '  File "x.py", line 1\n', detect.Path("/nonexistent")),
-    "grep places on a:1: lines": lambda: answer._lines_naming("a:1:" * (OUTPUT_CHARS // 4) + "\n", "zz"),
-    "errexit on a set line of blanks": lambda: script_trace._ERREXIT.match("set" + " " * OUTPUT_CHARS + "x"),
+OUTPUTS = {  # long command output / file text (about n characters) through the functions that read it
+    "skipped_tests on blank lines": lambda n: run_details.skipped_tests("\n" * n + "ok 1 - x # SKIP y\n"),
+    "skipped_tests on indented blank lines": lambda n: run_details.skipped_tests("   \n\t\n" * (n // 6)),
+    "suite_tallies on blank lines": lambda n: suites.suite_tallies(" \n" * (n // 2) + "PASS a.test.js\n"),
+    "json_error_position on a line of Expecting": lambda n: data_files.json_error_position(
+        "JSONDecodeError " + "Expecting value " * (n // 16)),
+    "python frames after blank lines": lambda n: followup._innermost_python_frames(
+        "\n" * n + '  File "x.py", line 1\n', detect.Path("/nonexistent")),
+    "grep places on a:1: lines": lambda n: answer._lines_naming("a:1:" * (n // 4) + "\n", "zz"),
+    "errexit on a set line of blanks": lambda n: script_trace._ERREXIT.match("set" + " " * n + "x"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
 def test_output_readers_are_linear(name):
-    assert timed(OUTPUTS[name], BOUND_S * 3) < BOUND_S
+    assert_linear(OUTPUTS[name], OUTPUT_CHARS // 4, name)
+
+
+HOSTILE_READMES = [lambda n: "```bash\n" + "`" * n, lambda n: " " * n + "x\n", lambda n: "\n" * n + "$ make\n",
+                   lambda n: "    " + " " * n + "!", lambda n: "`" + " " * n + "#`"]
 
 
 def test_readme_commands_are_linear_on_hostile_readmes(tmp_path):
-    for i, text in enumerate(["```bash\n" + "`" * 50_000, " " * 50_000 + "x\n", "\n" * 50_000 + "$ make\n",
-                              "    " + " " * 50_000 + "!", "`" + " " * 50_000 + "#`"]):
-        root = tmp_path / str(i)
-        root.mkdir()
-        (root / "README.md").write_text(text)
-        assert timed(lambda: detect._readme_commands(root), BOUND_S * 3) < BOUND_S
+    for i, text in enumerate(HOSTILE_READMES):
+        for n in (12_500, 50_000):
+            (tmp_path / f"{i}-{n}").mkdir()
+            (tmp_path / f"{i}-{n}" / "README.md").write_text(text(n))
+        assert_linear(lambda n: detect._readme_commands(tmp_path / f"{i}-{n}"), 12_500, f"README {i}")
     (tmp_path / "README.md").write_text("Run:\n\n```sh\n$ make test\nmake lint  # style\n```\n\n    $ make demo\n")
     assert detect._readme_commands(tmp_path) == ["make demo", "make test", "make lint"]
 
@@ -187,7 +187,7 @@ def test_every_subagent_pattern_passes_the_regex_sweep():
 
     import terminus_edge.subagent as package
     from terminus_edge.benchmarks import regex_patterns
-    from terminus_edge.benchmarks.regex_timing import _ops, sweep_pattern
+    from terminus_edge.benchmarks.regex_timing import _ops, sweep_pattern, timed
 
     def confirmed(finding) -> bool:
         """The sweep's ratio test at 2,500 -> 10,000 characters trips on a few ms of noise on a busy machine: a real

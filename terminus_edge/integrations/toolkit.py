@@ -163,6 +163,10 @@ class Toolkit:
         return ToolAnswer(redact_text(summary), tokens_raw, [log_id])
 
     def read_log(self, log_id: int | str, lines: str | None = None, grep: str | None = None) -> ToolAnswer:
+        if grep:  # an agent's regex may backtrack for ever, holding the GIL: a child answers it under a deadline
+            from terminus_edge.integrations.bounded_grep import bounded_log_answer
+
+            return ToolAnswer(bounded_log_answer(self.store, log_id, lines, grep))
         return ToolAnswer(log_answer(self.store, log_id, lines, grep))
 
     # -- helpers --------------------------------------------------------------------------------------

@@ -289,7 +289,7 @@ def test_a_long_line_cut_for_the_summary_never_keeps_half_a_secret(before, secre
     summary = summarize("./deploy.sh", f"starting\n{line}\nfatal: deploy failed\n".encode(), 1, log_id="1")
     shown = [row for row in summary.text.splitlines() if "more characters]" in row]
     assert shown and secret[:keep] not in summary.text and "exit code 1" in summary.text
-    assert secret[:keep] not in json.dumps(summary.public_facts)
+    assert secret[:keep] not in json.dumps(summary.public_facts())
 
 
 def test_the_subagents_short_command_and_quoted_lines_cut_no_secret_in_two():

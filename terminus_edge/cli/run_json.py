@@ -28,7 +28,7 @@ def json_object(progress: Progress) -> dict:
     # …"`), the facts quote the output's error lines.
     return {"id": progress.log_id, "command": redact(progress.command, command=progress.command),
             "exit_code": progress.exit_code, "duration_s": progress.duration_s,
-            "summary": summary.text if summary else None, "facts": summary.public_facts if summary else None,
+            "summary": summary.text if summary else None, "facts": summary.public_facts() if summary else None,
             "tokens_raw": summary.tokens_raw if summary else None,
             "tokens_summary": summary.tokens_summary if summary else None}
 

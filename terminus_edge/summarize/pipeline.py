@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from terminus_edge.model import ChatModel
 from terminus_edge.summarize.compose import compose_block, compose_body, fact_items
@@ -40,9 +40,16 @@ class Summary:
     # For machines, beside the note (the log store's note_detail): {"fact_guard": {"removed_sentences": N, "reasons":
     # [why each went]}} when the guard left model sentences out. The note itself stays in the summary's words.
     model_detail: dict | None = None
-    # facts.to_dict() as it may leave the machine (`--json`): every string redacted like the text; `facts` stays raw
-    # for the log store and the subagent, which never send it.
-    public_facts: dict | None = None
+    # The redaction step's redactor (with the output's learned secrets), for public_facts().
+    redactor: Callable[[str], str] | None = field(default=None, repr=False)
+
+    def public_facts(self) -> dict:
+        """facts.to_dict() as it may leave the machine (`--json`): every string redacted like the text; `facts`
+        stays raw for the log store and the subagent, which never send it. Made on demand: 0.07 s of CPU at 1 MB."""
+        from terminus_edge.redact import redact
+        from terminus_edge.redact.tree import redact_tree
+
+        return redact_tree(self.facts.to_dict(), self.redactor or (lambda text: redact(text, command=self.command)))
 
 
 def _redactor(source: str, command: str):
@@ -143,9 +150,6 @@ def summarize(
     if detail is not None:  # a reason quotes the model's words, which may quote the output
         detail["fact_guard"]["reasons"] = [redact(reason) for reason in detail["fact_guard"]["reasons"]]
     text = redact(compose_block(command, body, log_id))
-    from terminus_edge.redact.tree import redact_tree
-
-    public_facts = redact_tree(facts.to_dict(), redact)
     return Summary(
         command=command,
         text=text,
@@ -157,5 +161,5 @@ def summarize(
         tokens_summary=count_tokens(text),
         latency_ms=(time.perf_counter() - started) * 1000,
         model_detail=detail,
-        public_facts=public_facts,
+        redactor=redact,
     )

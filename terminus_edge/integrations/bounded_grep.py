@@ -8,6 +8,8 @@ when the client went away. In a child, such a pattern costs its deadline and one
 from __future__ import annotations
 
 import json
+import math
+import signal
 import subprocess
 import sys
 
@@ -21,7 +23,7 @@ _CHILD = "from terminus_edge.integrations.bounded_grep import child_main; child_
 def bounded_log_answer(store, log_id: int | str, lines: str | None, grep: str, deadline_s: float | None = None) -> str:
     """log_answer(store, log_id, lines, grep), computed by a child that is killed after `deadline_s`."""
     deadline_s = GREP_DEADLINE_S if deadline_s is None else deadline_s
-    request = json.dumps({"store": str(store.path), "id": log_id, "lines": lines, "grep": grep})
+    request = json.dumps({"store": str(store.path), "id": log_id, "lines": lines, "grep": grep, "deadline_s": deadline_s})
     try:
         done = subprocess.run([sys.executable, "-c", _CHILD], input=request, capture_output=True, text=True,
                               timeout=deadline_s)
@@ -44,6 +46,8 @@ def child_main() -> None:
     from terminus_edge.logstore import LogStore
 
     request = json.loads(sys.stdin.read())
+    # SIGALRM's default action ends the child even when the server that waits for it was killed
+    signal.alarm(math.ceil(request["deadline_s"]) + 1)
     try:
         with LogStore(request["store"]) as store:
             answer = {"kind": "ok", "text": log_answer(store, request["id"], request["lines"], request["grep"])}

@@ -49,7 +49,7 @@ def test_the_held_out_set_has_both_labels():
     ("python failed because the test suite has a bug.", "python -m unittest tests.test_units -v"),
     ("gradle failed because --offline build failed.", "gradle --offline tset"),  # a flag
     ("make failed due to an error.", "make"),
-    ("The linker failed because of the linker.", "ld -o app main.o"),  # the main clause's word
+    ("pytest tests/test_a.py failed because tests/test_a.py failed.", "pytest -x tests/test_a.py"),  # the claim again
     ("Cargo failed.", "cargo build"),
     ("The command failed with exit code 2.", "make"),
     ("npm-run-all build:a build:b failed.", "npm-run-all build:a build:b"),  # every operand: nothing picked out
@@ -68,6 +68,8 @@ def test_a_sentence_made_of_the_command_and_its_status_says_nothing(sentence, co
     ("make failed because cc was killed.", "make CC=cc"),
     ("pytest passed.", "pytest"),  # the outcome is the exit-code line's, but checked elsewhere
     ("gcc compiled main.c with 3 warnings.", "gcc -c main.c"),
+    ("pytest failed on test_total because of an error.", "pytest"),  # the claim tells which test
+    ("The linker failed because of the linker.", "gcc -o app main.o"),  # what failed: not the compiler
 ])
 def test_a_sentence_with_its_own_content_says_something(sentence, command):
     assert says_nothing(sentence, command) is None

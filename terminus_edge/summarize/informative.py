@@ -5,8 +5,9 @@ command's own arguments), "fpc stats.pas failed because fpc stats.pas failed." (
 "Cargo failed because the test suite failed." / "python failed because the test suite has a bug." (the reason is only
 words for failing), "Cargo failed." (the program and its status). Such a sentence says nothing; it is left out.
 
-A word of the command line does say something when it picks out some of several operands: "npm-run-all failed because
-build:b failed" after `npm-run-all build:a build:b build:c` tells which step failed.
+A sentence whose claim tells something of its own stays, whatever its reason ("pytest failed on test_total because of
+an error"). A word of the command line does say something when it picks out some of several operands: "npm-run-all
+failed because build:b failed" after `npm-run-all build:a build:b build:c` tells which step failed.
 """
 
 from __future__ import annotations
@@ -66,13 +67,13 @@ def says_nothing(sentence: str, command: str) -> str | None:
     sentence = EXIT_CODE_RE.sub(" ", sentence)
     marker = REASON_RE.search(sentence)
     main, told = (sentence[:marker.start()], sentence[marker.end():]) if marker else ("", sentence)
-    words = _content(told)
-    if any(not _known(t, said | _with_roots(_content(main))) for t in words):
-        return None
+    claim, words = _content(main), _content(told)
+    if any(not _known(t, said) for t in claim + words):
+        return None  # the claim or its reason tells something of its own ("pytest failed on test_total because ...")
     operands = _operands(command)
-    picked = {t for t in words if t in operands}
-    if picked and len(picked) < len(operands) and not picked & set(_content(main)):
+    picked = {t for t in claim + words if t in operands}
+    if picked and len(picked) < len(operands):
         return None  # it names which of the command's operands it is about
     if marker is None:
         return "only the command's own words and its status: " + " ".join(words)
-    return "a reason made of the command's or the claim's own words: " + (" ".join(words) or "(no content)")
+    return "a reason made of the command's own words: " + (" ".join(words) or "(no content)")

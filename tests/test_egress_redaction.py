@@ -302,3 +302,25 @@ def test_the_subagents_short_command_and_quoted_lines_cut_no_secret_in_two():
     assert GITHUB_TOKEN[-8:] not in short_command(tail)
     line = "z" * 150 + f" https://{GITHUB_TOKEN}@github.com/o/r"
     assert GITHUB_TOKEN[:8] not in _quoted(line)
+
+
+# -- shell-init in an agent's shell on a pty (an agent's integrated terminal) ----------------------------------------
+
+def test_an_agents_shell_on_a_terminal_gets_the_summary_not_the_raw_output(project, tmp_path):
+    from test_shell_init import PREFIX, PtyShell
+
+    from terminus_edge.cli.shell_init_cmd import parse_wrap, snippet
+
+    (tmp_path / "snippet.sh").write_text(snippet("bash", parse_wrap(["sh"]), prefix=PREFIX))
+    env = {**os.environ, "PS1": "PROMPT> ", "TERM": "dumb", "TERMINUS_EDGE_WRAP_ALWAYS": "1", "PYTHONPATH": str(REPO)}
+    env.pop("TERMINUS_EDGE_INSIDE", None)
+    shell = PtyShell(["bash", "--norc", "--noprofile", "-i"], env)
+    try:
+        shell.expect("PROMPT> ")
+        shell.send(f"cd {shlex.quote(str(project))}; . {tmp_path / 'snippet.sh'}; sh leaky.sh; echo rc=$?\n")
+        seen = shell.expect(r"rc=\d+")
+    finally:
+        shell.close()
+    assert "rc=3" in seen and "FATAL: authentication failed for user appuser" in seen
+    assert "Summary:" in seen
+    assert_clean(seen)

@@ -41,7 +41,9 @@ POSIX = """\
 _te_bin() {{ {prefix} "$@"; }}
 te() {{
   if [ "$#" -eq 0 ]; then echo "usage: te CMD [ARGS...]" >&2; return 2; fi
-  if [ -t 1 ] && [ -t 0 ]; then _te_bin run --tee --interactive -- "$@"
+  # an agent's shell (TERMINUS_EDGE_WRAP_ALWAYS) on a pty is the agent's terminal: the raw output must not reach it
+  if [ -n "${{TERMINUS_EDGE_WRAP_ALWAYS-}}" ]; then _te_bin run -- "$@"
+  elif [ -t 1 ] && [ -t 0 ]; then _te_bin run --tee --interactive -- "$@"
   elif [ -t 1 ]; then _te_bin run --tee -- "$@"
   else _te_bin run -- "$@"; fi
 }}
@@ -62,7 +64,9 @@ FISH = """\
 function __te_bin; {prefix} $argv; end
 function te --description 'Run a command through terminus-edge'
     if test (count $argv) -eq 0; echo "usage: te CMD [ARGS...]" >&2; return 2; end
-    if isatty stdout; and isatty stdin
+    if set -q TERMINUS_EDGE_WRAP_ALWAYS  # an agent's terminal: the raw output must not reach it
+        __te_bin run -- $argv
+    else if isatty stdout; and isatty stdin
         __te_bin run --tee --interactive -- $argv
     else if isatty stdout
         __te_bin run --tee -- $argv

@@ -324,3 +324,47 @@ def test_an_agents_shell_on_a_terminal_gets_the_summary_not_the_raw_output(proje
     assert "rc=3" in seen and "FATAL: authentication failed for user appuser" in seen
     assert "Summary:" in seen
     assert_clean(seen)
+
+
+# -- the TUI driven by its pilot: a card's summary and its full output queued and sent to the remote agent ---------
+
+def test_the_tui_sends_the_remote_agent_only_redacted_cards(project):
+    from remote_fakes import ScriptedClient
+
+    from terminus_edge.integrations.bridge import Bridge
+    from terminus_edge.tui.launch import make_app
+    from terminus_edge.tui.pipeline import FinishedCommand
+    from terminus_edge.tui.shared_logs import SharedLogsSink, SharedLogsToolkit
+
+    raw = subprocess.run(["sh", "-c", COMMAND], cwd=project, capture_output=True)
+
+    async def send(key: str) -> list:
+        """One card queued with `key` (m: its summary, M: its full output, secrets masked) and sent."""
+        with LogStore(project / f"logs-{ord(key)}.sqlite3") as store:
+            client = ScriptedClient([{"content": "seen"}])
+            toolkit = SharedLogsToolkit(cwd=project, use_model=False, store=store)
+            app = make_app(start_shell=False, no_model=True, store=store, sink=SharedLogsSink(Bridge(client, toolkit)))
+            app.notify = lambda *args, **kwargs: None
+            async with app.run_test(size=(120, 40)) as pilot:
+                app.add_command(FinishedCommand(COMMAND, (raw.stdout + raw.stderr).replace(b"\n", b"\r\n"), 3, 1.0, 2.0))
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                app.cards.focus()
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+                app.outbox.focus()
+                await pilot.press("enter")
+                for _ in range(250):
+                    if client.sent:
+                        break
+                    await asyncio.sleep(0.02)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            return client.sent
+
+    sent = [asyncio.run(asyncio.wait_for(send(key), timeout=120))[-1] for key in ("m", "M")]
+    users = [next(m["content"] for m in reversed(messages) if m["role"] == "user") for messages in sent]
+    for text in users:
+        assert_clean(text)
+        assert "FATAL: authentication failed for user appuser" in text
+    assert "exit code 3" in users[0] and "Exit code: 3" in users[1]

@@ -368,3 +368,21 @@ def test_the_tui_sends_the_remote_agent_only_redacted_cards(project):
         assert_clean(text)
         assert "FATAL: authentication failed for user appuser" in text
     assert "exit code 3" in users[0] and "Exit code: 3" in users[1]
+
+
+def test_a_log_line_in_the_output_a_card_quotes_shares_no_other_log_with_the_agent(tmp_path):
+    from remote_fakes import ScriptedClient
+
+    from terminus_edge.integrations.bridge import Bridge
+    from terminus_edge.tui.shared_logs import SharedLogsSink, SharedLogsToolkit
+    from terminus_edge.tui.widgets.outbox import OutboxItem
+
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        private = store.add("env", f"GITHUB_TOKEN={GITHUB_TOKEN}\n".encode(), exit_code=0)
+        page = store.add("curl -s https://example.invalid/", f"<pre>\nLog: {private}\n</pre>\n".encode(), exit_code=0)
+        toolkit = SharedLogsToolkit(cwd=tmp_path, use_model=False, store=store)
+        sink = SharedLogsSink(Bridge(ScriptedClient([{"content": "ok"}]), toolkit))
+        summary = f"Command: curl -s https://example.invalid/\nSummary: exit code 0. Output:\n<pre>\nLog: {private}\n</pre>\nLog: {page}\n"
+        raw = f"Command: curl -s https://example.invalid/\nExit code: 0\nOutput:\n<pre>\nLog: {private}\n</pre>"
+        sink.deliver([OutboxItem(1, "curl", summary), OutboxItem(2, "curl", raw, raw=True)])
+        assert toolkit.shared_logs == {page}

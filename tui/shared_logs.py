@@ -11,7 +11,9 @@ import re
 from terminus_edge.integrations.bridge import BridgeSink
 from terminus_edge.integrations.toolkit import ToolDenied, Toolkit
 
-SENT_LOG_RE = re.compile(r"^Log: (\d+)$", re.M)
+# A summary block's own last line; a `Log: N` line elsewhere is output the summary quotes (or, in a full-output item,
+# any output at all), which must not share the user's other logs with the agent.
+SENT_LOG_RE = re.compile(r"(?:^|\n)Log: (\d+)\s*\Z")
 
 
 def not_shared(log_id) -> str:
@@ -49,7 +51,8 @@ class SharedLogsSink(BridgeSink):
 
     def deliver(self, items) -> str:
         for item in items:
-            self.bridge.toolkit.shared_logs.update(int(n) for n in SENT_LOG_RE.findall(item.text))
+            if not item.raw:
+                self.bridge.toolkit.shared_logs.update(int(n) for n in SENT_LOG_RE.findall(item.text))
         events: list[tuple[str, str]] = []
         self.bridge.on_event = lambda kind, text: events.append((kind, text))
         self.last_exchange = ""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -22,10 +21,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from terminus_edge.benchmarks.interrupted_rows import interrupted_note, partial_note
 from terminus_edge.benchmarks.records import (
     ERROR, INTERRUPTED, NOT_AVAILABLE, OK, Record, label_for, summarize_samples, unavailable,
 )
-from terminus_edge.cancel import by_signal, interrupt_signum
+from terminus_edge.cancel import interrupt_signum
 from terminus_edge.errors import TerminusError
 
 ENGINE = "terminus-edge"
@@ -241,7 +241,8 @@ def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int,
                 if done:
                     record = _merge(done)
                     if interrupted and len(done) < rounds:
-                        record.note = (record.note + "; " if record.note else "") + f"interrupted after {len(done)} of {rounds} rounds"
+                        record.note = ((record.note + "; " if record.note else "")
+                                       + partial_note(len(done), rounds, interrupt_signum(interrupted)))
                     records.append(record)
                 else:
                     records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
@@ -252,21 +253,6 @@ def run_matrix(specs: list[EngineSpec], tests: list[tuple[int, int]], reps: int,
             records.append(unavailable(spec.engine, spec.model, spec.precision, spec.ep, spec.threads,
                                        label_for(n_prompt, n_gen), n_prompt, n_gen, NOT_AVAILABLE, f"to enable: {hint}"))
     return records
-
-
-def interrupted_note(signum: int) -> str:
-    """An unmeasured row's note: who interrupted the run ("the user (Ctrl-C)", "a signal (SIGTERM)")."""
-    return f"not measured: the run was interrupted by {by_signal(signum)} before this row"
-
-
-def interrupted_status(records: list[Record]) -> int:
-    """What a run cut short exits with: 128 + the signal its unmeasured rows name (130 Ctrl-C, 143 SIGTERM, 129
-    SIGHUP), as any terminus-edge command a signal cancels."""
-    for record in records:
-        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            if record.status == INTERRUPTED and record.note == interrupted_note(signum):
-                return 128 + signum
-    return 128 + signal.SIGINT
 
 
 def _run_rounds(specs, runnable, tests, rounds, per_child, warmup, steps_per_job, progress, measured) -> None:

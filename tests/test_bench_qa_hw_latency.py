@@ -270,3 +270,32 @@ def test_a_bad_number_list_names_its_option(tmp_path, command, option):
     assert result.exit_code == 2, result.output
     assert "expected comma-separated integers, got '1,a'" in result.output
     assert {"--threads": "'--threads'", "-p": "'-p'", "-n": "'-n'"}[option] in result.output
+
+
+def test_an_interleaved_run_cut_between_rounds_exits_130_and_says_so(tmp_path, monkeypatch):
+    """--interleave cut by Ctrl-C after whole rounds left only 'ok' rows noting 'interrupted after 2 of 5 rounds':
+    no closing line, exit 0, so a script took 2 repetitions for the 5 it asked."""
+    from terminus_edge.benchmarks import latency
+    from terminus_edge.benchmarks.records import Record, summarize_samples
+
+    calls = []
+
+    def child(spec, n_prompt, n_gen, reps, warmup, **kwargs):
+        calls.append(spec)
+        if len(calls) == 3:  # round 2's first row
+            raise KeyboardInterrupt
+        record = Record(spec.engine, spec.model, spec.precision, spec.ep, spec.threads, latency.label_for(n_prompt, n_gen),
+                        n_prompt, n_gen, load_s=0.1, rss_peak_mb=1.0)
+        return summarize_samples(record, [{"tokens_per_s": 10.0, "ttft_ms": 1.0, "token_ms": [100.0] * n_gen}] * reps)
+
+    monkeypatch.setattr(latency, "run_child", child)
+    monkeypatch.setattr(latency, "bundle_specs", lambda bundle, eps, threads: [
+        latency.EngineSpec(latency.ENGINE, bundle, "cpu", t, "m", "int4") for t in threads])
+    monkeypatch.setattr(latency, "available_eps", lambda: {"cpu": "CPUExecutionProvider"})
+    result = CliRunner().invoke(main, ["bench", "latency", "--bundle", str(tmp_path), "--ep", "cpu", "--threads", "1,2",
+                                       "-p", "8", "-n", "0", "-r", "5", "--interleave", "-o", "jsonl", "--no-progress"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["threads"], r["status"], len(r["samples"])) for r in rows] == [(1, "ok", 1), (2, "ok", 1)]
+    assert all("interrupted after 1 of 5 rounds by the user (Ctrl-C)" in r["note"] for r in rows)
+    assert result.exit_code == 130, result.output
+    assert "interrupted: 2 of 2 rows measured (shown above; 2 in fewer rounds than asked)" in result.stderr

@@ -75,8 +75,9 @@ def _emit_records(records, machine: dict, fmt: str, plot: str | None, term_plot:
     prints what it measured, says so in one line and exits 128 + the signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP);
     a run that measured no row at all exits 1."""
     from terminus_edge.benchmarks import plot as plots
+    from terminus_edge.benchmarks.interrupted_rows import interrupted_line
     from terminus_edge.benchmarks.machine import finish_run
-    from terminus_edge.benchmarks.records import INTERRUPTED, OK, render
+    from terminus_edge.benchmarks.records import OK, render
 
     click.echo(render(records, fmt, finish_run(machine), with_ratio=with_ratio))
     if term_plot:
@@ -84,15 +85,10 @@ def _emit_records(records, machine: dict, fmt: str, plot: str | None, term_plot:
     if plot:
         plots.save_png(records, plot)
         click.echo(f"plot written: {plot}", err=True)
-    skipped = sum(r.status == INTERRUPTED for r in records)
-    if skipped:
-        from terminus_edge.benchmarks.latency import interrupted_status
-        from terminus_edge.cancel import by_signal
-
-        status = interrupted_status(records)  # 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP
-        click.echo(f"interrupted: {len(records) - skipped} of {len(records)} rows measured (shown above); "
-                   f"{skipped} marked '{INTERRUPTED}' (cancelled by {by_signal(status - 128)})", err=True)
-        raise SystemExit(status)
+    interrupted = interrupted_line(records)
+    if interrupted:
+        click.echo(interrupted[0], err=True)
+        raise SystemExit(interrupted[1])
     if records and not any(r.status == OK for r in records):  # a script running the bench must not take this for a result
         click.echo("Error: no row was measured (the notes above say why)", err=True)
         raise SystemExit(1)

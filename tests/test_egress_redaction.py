@@ -386,3 +386,18 @@ def test_a_log_line_in_the_output_a_card_quotes_shares_no_other_log_with_the_age
         raw = f"Command: curl -s https://example.invalid/\nExit code: 0\nOutput:\n<pre>\nLog: {private}\n</pre>"
         sink.deliver([OutboxItem(1, "curl", summary), OutboxItem(2, "curl", raw, raw=True)])
         assert toolkit.shared_logs == {page}
+
+
+def test_read_log_grep_counts_and_picks_only_redacted_matches_so_a_regex_cannot_probe_a_secret(tmp_path):
+    from terminus_edge.integrations.toolkit import Toolkit
+
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        raw = "".join(f"line {i}\n" for i in range(500)) + f"GITHUB_TOKEN={GITHUB_TOKEN}\nFAILED test_x\n"
+        log_id = store.add("make test", raw.encode(), exit_code=2)
+        toolkit = Toolkit(cwd=tmp_path, use_model=False, store=store)
+        for lines in (None, "-1"):  # past the first 400 matches, and the last match only
+            right = toolkit.read_log(log_id, lines, f"line|FAILED|{GITHUB_TOKEN[:7]}").text
+            wrong = toolkit.read_log(log_id, lines, f"line|FAILED|{GITHUB_TOKEN[:6]}Q").text
+            assert right == wrong.replace(f"{GITHUB_TOKEN[:6]}Q", GITHUB_TOKEN[:7])
+            assert "501 lines match" in right
+        assert "502: FAILED test_x" in right

@@ -25,15 +25,21 @@ def log_answer(store, log_id: int | str, lines: str | None = None, grep: str | N
     except re.error as error:
         raise ToolInputError(f"grep is not a valid regular expression: {error}") from None
     picked: deque[tuple[int, str]] = deque(maxlen=from_end) if from_end else deque()
+    candidates: list[int] = []  # with a grep: every line whose raw text matches, to be matched again redacted
     total = matched = 0
     for number, line in enumerate(store.iter_lines(record.id), start=1):
         total = number
         if number < first or (last and number > last) or (pattern and not pattern.search(line)):
             continue
         matched += 1
-        if from_end or len(picked) < MAX_LINES:
+        if pattern:
+            candidates.append(number)
+        elif from_end or len(picked) < MAX_LINES:
             picked.append((number, line))
-    picked, matched = _redact_picked(store, record, picked, pattern, matched)
+    if pattern:
+        picked, matched = _grep_redacted(store, record, candidates, pattern, from_end)
+    else:
+        picked = _redact_picked(store, record, picked)
     shown = _fit([f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked], MAX_ANSWER_CHARS - 1_000, bool(from_end))
     picked = picked[len(picked) - len(shown):] if from_end else picked[:len(shown)]
     body = "\n".join(shown)
@@ -51,18 +57,23 @@ def log_answer(store, log_id: int | str, lines: str | None = None, grep: str | N
     return redact(header + "\n" + body if body else header + "\n(no lines)", command=record.command)
 
 
-def _redact_picked(store, record, picked, pattern, matched: int):
-    """The picked lines redacted in their context (a line range inside a private key stays masked); with a
-    grep, a line is kept only when its redacted text still matches, so a regex cannot probe a secret."""
+def _redact_picked(store, record, picked):
+    """The picked lines redacted in their context (a line range inside a private key stays masked)."""
     from terminus_edge.integrations.redacted_lines import redacted_lines
 
     clean = redacted_lines(store.iter_lines(record.id), [n for n, _ in picked], record.command)
-    kept = [(n, clean.get(n, line)) for n, line in picked]
-    if pattern:
-        before = len(kept)
-        kept = [(n, line) for n, line in kept if pattern.search(line)]
-        matched -= before - len(kept)
-    return kept, matched
+    return [(n, clean.get(n, line)) for n, line in picked]
+
+
+def _grep_redacted(store, record, candidates: list[int], pattern, from_end: int):
+    """(the lines to show, how many match): a line matches only when its redacted text does, and the count and
+    the choice of lines (the first MAX_LINES, the last N) are made over those alone, so neither a line nor a
+    count nor which lines are shown can tell a regex whether a secret starts with `ghp_SL`."""
+    from terminus_edge.integrations.redacted_lines import redacted_lines
+
+    clean = redacted_lines(store.iter_lines(record.id), candidates, record.command)
+    kept = [(n, clean[n]) for n in candidates if n in clean and pattern.search(clean[n])]
+    return (kept[-from_end:] if from_end else kept[:MAX_LINES]), len(kept)
 
 
 def _parse_range(lines: str | None) -> tuple[int, int, int]:

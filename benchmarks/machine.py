@@ -167,4 +167,18 @@ def format_machine(info: dict) -> str:
         lines.append(f"command: `{info['command']}` (started {info.get('started_utc', '?')})")
     if info.get("method"):
         lines.append("method: " + info["method"])
+    busy = contended(info)
+    if busy:
+        lines.append(busy)
     return "\n".join(f"- {line}" for line in lines)
+
+
+def contended(info: dict) -> str | None:
+    """A warning when the 1-minute load average, at the start or the end, was above the CPUs this process may use:
+    other work shared the cores, so the timings are low and noisy (the table alone does not say so)."""
+    cpus = info.get("cpus_usable") or info.get("cores_logical")
+    loads = [load[0] for load in (info.get("load_avg"), info.get("load_avg_end")) if load]
+    if not cpus or not loads or max(loads) <= cpus:
+        return None
+    return (f"contended: 1-min load average {max(loads):.1f} on {cpus} usable CPUs; other work shared the cores, so these "
+            "timings are low and noisy (compare rows of one run, not runs)")

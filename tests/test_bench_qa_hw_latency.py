@@ -299,3 +299,14 @@ def test_an_interleaved_run_cut_between_rounds_exits_130_and_says_so(tmp_path, m
     assert all("interrupted after 1 of 5 rounds by the user (Ctrl-C)" in r["note"] for r in rows)
     assert result.exit_code == 130, result.output
     assert "interrupted: 2 of 2 rows measured (shown above; 2 in fewer rounds than asked)" in result.stderr
+
+
+def test_the_machine_block_warns_when_the_load_exceeded_the_cpus():
+    """A run at load 11 on 2 CPUs printed its table with nothing but '[11.8, ...]' in the machine line to say so."""
+    from terminus_edge.benchmarks.machine import format_machine
+
+    base = {"cpu": "X", "cpus_usable": 2, "cores_logical": 2, "versions": {}}
+    busy = format_machine({**base, "load_avg": [1.0, 1.0, 1.0], "load_avg_end": [11.8, 9.0, 8.0]})
+    assert "contended: 1-min load average 11.8 on 2 usable CPUs" in busy
+    assert "contended" not in format_machine({**base, "load_avg": [1.5, 3.0, 3.0], "load_avg_end": [1.9, 3.0, 3.0]})
+    assert "contended" not in format_machine({**base, "cpus_usable": None, "cores_logical": None, "load_avg": [9.0, 1, 1]})

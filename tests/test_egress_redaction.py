@@ -401,3 +401,18 @@ def test_read_log_grep_counts_and_picks_only_redacted_matches_so_a_regex_cannot_
             assert right == wrong.replace(f"{GITHUB_TOKEN[:6]}Q", GITHUB_TOKEN[:7])
             assert "501 lines match" in right
         assert "502: FAILED test_x" in right
+
+
+def test_a_model_gist_quoting_secrets_bare_is_redacted_with_what_the_output_revealed(project):
+    """The gist is written before the redaction step; a model repeats a value without the key that marked it."""
+    from terminus_edge.model import FakeModel
+    from terminus_edge.summarize import summarize
+
+    raw = subprocess.run(["sh", "-c", COMMAND], cwd=project, capture_output=True)
+    output = raw.stdout + raw.stderr + b"".join(f"retrying connection {i}\n".encode() for i in range(40))
+    for gist in (f"The connection for appuser {DB_PASSWORD} was refused.",
+                 f"Could not connect: connection refused (token {GITHUB_TOKEN})."):
+        summary = summarize(COMMAND, output, 3, model=FakeModel(replies=lambda messages: gist), log_id="7")
+        assert summary.model_used  # the guard kept the sentence: the redaction step after it masks the value
+        assert_clean(summary.text + json.dumps(summary.public_facts()))
+        assert "exit code 3" in summary.text and "Log: 7" in summary.text and "[REDACTED:" in summary.text

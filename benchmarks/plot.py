@@ -44,10 +44,9 @@ def terminal_plot(records: list[Record], width: int | None = None, height: int =
     width = max(MIN_WIDTH, min(MAX_WIDTH, width))
     if color is None:
         color = sys.stderr.isatty()
-    try:
-        import plotext as plt
-    except ImportError:
-        raise TerminusError('the terminal plot needs plotext: pip install -e ".[bench]" in the clone') from None
+    require(term_plot=True)
+    import plotext as plt
+
     lines = series(records)
     if not lines:
         return "(no prompt-processing rows to plot)"
@@ -68,14 +67,23 @@ def terminal_plot(records: list[Record], width: int | None = None, height: int =
     return text + ("\n" + "\n".join(legend) if narrow else "")
 
 
-def save_png(records: list[Record], path: str) -> None:
-    try:
-        import matplotlib
+def require(png: bool = False, term_plot: bool = False) -> None:
+    """The one-line error for a plot whose library is missing: asked before the run, not after minutes of measuring."""
+    import importlib.util
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise TerminusError('--plot needs matplotlib: pip install -e ".[bench]" in the clone') from None
+    if png and importlib.util.find_spec("matplotlib") is None:
+        raise TerminusError('--plot needs matplotlib: pip install -e ".[bench]" in the clone')
+    if term_plot and importlib.util.find_spec("plotext") is None:
+        raise TerminusError('the terminal plot needs plotext: pip install -e ".[bench]" in the clone')
+
+
+def save_png(records: list[Record], path: str) -> None:
+    require(png=True)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     lines = series(records)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for label, points in lines.items():

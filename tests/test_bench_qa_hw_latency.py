@@ -310,3 +310,21 @@ def test_the_machine_block_warns_when_the_load_exceeded_the_cpus():
     assert "contended: 1-min load average 11.8 on 2 usable CPUs" in busy
     assert "contended" not in format_machine({**base, "load_avg": [1.5, 3.0, 3.0], "load_avg_end": [1.9, 3.0, 3.0]})
     assert "contended" not in format_machine({**base, "cpus_usable": None, "cores_logical": None, "load_avg": [9.0, 1, 1]})
+
+
+@pytest.mark.parametrize("command", ["latency", "compare"])
+@pytest.mark.parametrize("flag, library", [(["--plot", "{tmp}/p.png"], "matplotlib"), (["--term-plot"], "plotext")])
+def test_a_plot_whose_library_is_missing_is_refused_before_measuring(tmp_path, monkeypatch, command, flag, library):
+    """The missing matplotlib/plotext was found after the whole run had been measured (then exit 1)."""
+    import importlib.util
+
+    from terminus_edge.benchmarks import compare, latency
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == library else real(name, *a))
+    monkeypatch.setattr(latency, "run_latency", lambda *a, **k: pytest.fail("measured before refusing"))
+    monkeypatch.setattr(compare, "run_compare", lambda *a, **k: pytest.fail("measured before refusing"))
+    args = [part.replace("{tmp}", str(tmp_path)) for part in flag]
+    result = CliRunner().invoke(main, ["bench", command, "--bundle", str(tmp_path), *args, "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert f"needs {library}" in result.output and len(result.output.strip().splitlines()) == 1

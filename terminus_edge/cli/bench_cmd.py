@@ -62,10 +62,14 @@ def _int_list(ctx, param, value: str) -> list[int]:
         raise click.BadParameter(f"expected comma-separated integers, got {value!r}", ctx, param) from None
 
 
-def _start_machine() -> dict:
-    """The machine block, read before a measurement starts (its load average is the start's), with the method used."""
+def _start_machine(plot: str | None, term_plot: bool) -> dict:
+    """The machine block, read before a measurement starts (its load average is the start's), with the method used;
+    a plot whose library is missing is refused first."""
+    from terminus_edge.benchmarks import plot as plots
     from terminus_edge.benchmarks.latency import METHOD
     from terminus_edge.benchmarks.machine import machine_info
+
+    plots.require(png=bool(plot), term_plot=term_plot)
 
     return {**machine_info(), "method": METHOD}
 
@@ -139,7 +143,7 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
     """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
     from terminus_edge.benchmarks.latency import run_latency
 
-    machine = _start_machine()
+    machine = _start_machine(plot, term_plot)
     thread_list = [t or None for t in threads] or [None]
     eps = [e.strip() for e in ep.split(",") if e.strip()]
     records = run_latency(bundle, eps, thread_list, prompts, gens, reps, warmup, progress=not no_progress,
@@ -172,7 +176,7 @@ def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, 
     The model column names the graph a bundle engine ran ("terminus-edge graph", "optimum's own export")."""
     from terminus_edge.benchmarks.compare import run_compare
 
-    machine = _start_machine()
+    machine = _start_machine(plot, term_plot)
     shared, own = bundles
     records = run_compare(gguf=gguf, hf=hf, bundles=shared, engine_bundles=own, precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],

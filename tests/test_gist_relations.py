@@ -196,6 +196,24 @@ def test_a_name_a_tool_suggests_is_not_the_name_of_the_problem():
     assert _unrelated(output, "ghc Main.hs", 1, "GHC failed because the variable nam is not in scope.") == []
     assert _unrelated(output, "ghc Main.hs", 1, "GHC failed because the variable name is not in scope.") != []
 
+    gradle = "Task 'tset' not found in root project 'ledger'. Some candidates are: 'test'.\n"
+    assert _unrelated(gradle, "gradle tset", 1, "Gradle failed because task 'tset' is not found.") == []
+    assert _unrelated(gradle, "gradle tset", 1, "Gradle failed because task 'test' is not found.") != []
+    git = "git: 'stauts' is not a git command. See 'git --help'.\n\nThe most similar command is\n\tstatus\n"
+    assert _unrelated(git, "git stauts", 1, "Git failed because 'stauts' is not a git command.") == []
+
+
+
+def test_a_name_said_in_two_roles_needs_a_line_that_says_it_twice():
+    output = "Core must not use the web layer BROKEN\n\napp.core is not allowed to import app.web:\n"
+    said = "Lint-imports failed because {} is not allowed to import {}."
+    assert _unrelated(output, "lint-imports", 1, said.format("app.core", "app.web")) == []
+    assert _unrelated(output, "lint-imports", 1, said.format("app.web", "app.web")) != []
+    assert _unrelated("a.py imports a.py (a cycle)\n", "lint", 1, "Lint failed because a.py imports a.py.") == []
+    missing = "src/main.c:1:10: fatal error: missing_config.h: No such file or directory\n"
+    said = "cmake failed because missing_config.h is missing: missing_config.h: No such file or directory."
+    assert _unrelated(missing, "cmake --build build", 2, said) == []  # one name on its line: no other role to swap
+
 
 def test_values_listed_after_a_location_are_that_locations():
     output = "src/ring.c:33:23: error: too many arguments to function call, expected 2, have 3\n"

@@ -161,7 +161,8 @@ def sentence_claims(sentence: str, everything: str, skip_words: set[str]) -> lis
 
 # A tool's guess at what was meant ("Perhaps you meant 'name'", "Did you mean to write 'roles'?") names what is NOT the
 # problem: a clause stating a problem may not take its pieces from there.
-SUGGESTION_RE = re.compile(r"\b(?:did you mean|perhaps you meant|maybe you meant|you may have meant)\b.*", re.I)
+SUGGESTION_RE = re.compile(r"\b(?:did you mean|perhaps you meant|maybe you meant|you may have meant|some candidates are"
+                           r"|the most similar (?:command|commands|task|tasks) (?:is|are)|a similar \w+ exists)\b.*", re.I)
 PROBLEMS = frozenset({"failed", "error", "missing", "warning", "timeout", "conflict"})
 
 
@@ -174,6 +175,15 @@ def _relates(claim: Claim, line: Line) -> bool:
     if not all(_word_in(w, text) for w in claim.words):
         return False
     return all(_labelled_in(label, v, text) for label, v in claim.labelled) and _in_order(claim.ordered, text)
+
+
+def _says_twice(twice: set[str], text: str, everything: str, skip_words: set[str]) -> bool:
+    """A name the clause says twice plays two roles ("a imports a"): its line says it twice too, or names nothing
+    else that could hold the other role ("x.h is missing: x.h: No such file" after its place a.c:3)."""
+    if not twice or all(text.count(n) > 1 for n in twice):
+        return True
+    others = set(_claim(text, everything, skip_words).names) - twice
+    return all(re.search(r":\d+$", n) for n in others)  # a place (file:line) holds no role
 
 
 def _labelled_in(label: str, said: str, text: str) -> bool:
@@ -222,6 +232,8 @@ def unrelated_claims(sentence: str, facts: Facts, facts_text: str, output_text: 
     skip_words = {w.lower() for w in WORD_RE.findall(command)} | SUMMARY_VOCABULARY
     wrong = wrong_counts_per_name(sentence, facts, lines) + counts_said_apart(sentence, lines) + nested_counts_apart(sentence, lines)
     for claim in sentence_claims(sentence, everything, skip_words):
+        # a name said twice plays two roles ("a imports a"): its line must say it twice too
+        twice = {n for n in claim.names if claim.text.lower().count(n) > 1}
         # a piece found nowhere is the term and word checks' to judge; a long list is cut (a gist is one short sentence)
         claim.names = [n for n in dict.fromkeys(claim.names) if name_in(n, everything)][:MAX_PIECES]
         claim.values = [v for v in dict.fromkeys(claim.values) if number_in(v, everything)][:MAX_PIECES]
@@ -232,7 +244,7 @@ def unrelated_claims(sentence: str, facts: Facts, facts_text: str, output_text: 
         claim.ordered = [v for v in claim.ordered if v in claim.values]
         if claim.pieces() < 2 and not claim.outcomes and not claim.negated or claim.pieces() == 0:
             continue  # one piece alone relates nothing; its existence is the term check's
-        related = [line for line in lines if _relates(claim, line)]
+        related = [line for line in lines if _relates(claim, line) and _says_twice(twice, line.text, everything, skip_words)]
         if not related and not claim.names and not claim.values:  # plain words may run over into the next line
             related = [line for line in map(Line, _line_pairs(output_text)) if _relates(claim, line)]
         if claim.outcomes:

@@ -31,7 +31,7 @@ def _case(case_id: str) -> fb.Case:
 @pytest.mark.parametrize("row", REAL, ids=[row["case"] for row in REAL])
 def test_the_labelled_accepted_gists(row):
     record = ga.run_case(_case(row["case"]), ga.RecordingModel(FakeModel([row["gist"]])))
-    if row["label"] == "junk":
+    if row["label"] == "junk" or row.get("why", "").startswith("false"):  # false ones are the guard's to remove
         assert record.outcome == "rejected", (row["gist"], row["why"])
     else:
         assert record.outcome == "accepted" and record.gist == row["gist"], (row["gist"], record.reasons)

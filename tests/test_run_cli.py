@@ -176,3 +176,17 @@ def test_run_without_a_log_folder_still_runs_and_summarizes(te_home):
         "TERMINUS_EDGE_HOME)); running the command anyway, summary only"]
     as_json = json.loads(te("run", "--no-model", "--json", "--", "exit 5").stdout)
     assert as_json["id"] is None and as_json["exit_code"] == 5
+
+
+def test_summarize_exit_code_takes_a_shell_status_or_pythons_signal_form():
+    killed = CliRunner().invoke(main, ["summarize", "--no-model", "--command", "job", "--exit-code", "-9"], input="working\n")
+    assert killed.exit_code == 0, killed.output
+    assert "exit code 137 (128+9: by shell convention, killed by SIGKILL" in killed.stdout  # the words `run` uses
+    with LogStore() as store:
+        assert store.get(1).exit_code == 137
+    top = CliRunner().invoke(main, ["summarize", "--no-model", "--exit-code", "255"], input="x\n")
+    assert top.exit_code == 0 and "exit code 255" in top.stdout
+    for bad in ("300", "256", "-65", "-300", "nine"):
+        result = CliRunner().invoke(main, ["summarize", "--no-model", "--exit-code", bad], input="x\n")
+        assert result.exit_code == 2 and "is not an exit status" in result.output, (bad, result.output)
+        assert "Traceback" not in result.output and "Command:" not in result.output

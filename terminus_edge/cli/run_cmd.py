@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from terminus_edge.cli.exit_status import ExitStatus
 from terminus_edge.cli.run_json import Progress, json_object, print_json_on_cancel
 from terminus_edge.errors import TerminusError
 
@@ -240,7 +241,9 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
 @click.command()
 @model_options
 @click.option("--command", "command", default="(piped input)", show_default=True, help="The command that produced the input.")
-@click.option("--exit-code", type=int, default=None, help="Its exit code, if known (in a pipe, $? and ${PIPESTATUS[0]} are still the previous command's).")
+@click.option("--exit-code", type=ExitStatus(), default=None,
+              help="Its exit code, if known: 0..255, or Python's -N for killed by signal N (in a pipe, $? and "
+                   "${PIPESTATUS[0]} are still the previous command's).")
 def summarize(budget, as_json, model_deadline_s, bundle, no_model, command, exit_code) -> None:
     """Summarize output piped in: CMD 2>&1 | terminus-edge summarize --command "CMD".
 

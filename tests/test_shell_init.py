@@ -178,6 +178,29 @@ def test_fish_snippet_in_real_fish(tools):
         assert len(store.list()) == 2
 
 
+
+@pytest.mark.parametrize("shell", [*SHELLS, "fish"])
+def test_an_empty_wrap_always_is_off_in_every_shell(shell, tools):
+    """`TERMINUS_EDGE_WRAP_ALWAYS=` (set, empty) is off: bash/zsh test -n; fish's `set -q` took it as on."""
+    if not shutil.which(shell):
+        pytest.skip(f"{shell} is not installed")
+    bin_dir, path = tools
+    path.write_text(snippet(shell, parse_wrap(["faketest"]), prefix=PREFIX))
+    status = "$status" if shell == "fish" else "$?"
+    script = f"source {path}; faketest a; echo rc={status}; te faketest b; echo rc={status}"
+    proc = shell_run(shell, script, bin_dir, TERMINUS_EDGE_WRAP_ALWAYS="")
+    out = proc.stdout
+    assert "collected 2 items, args: a\nrc=3" in out, proc.stderr  # in a pipe with the flag off: the real command
+    assert "Command: faketest b" in out and "Command: faketest a" not in out and out.endswith("rc=3\n")
+
+
+def test_the_fish_snippet_reads_its_flags_as_bash_does():
+    """Without fish installed: no flag is tested with `set -q`, which is true for an empty variable."""
+    text = snippet("fish", parse_wrap(["faketest"]), prefix=PREFIX)
+    assert "set -q TERMINUS_EDGE" not in text
+    for flag in ("WRAP_ALWAYS", "DISABLE", "INSIDE"):
+        assert f'test -n "$TERMINUS_EDGE_{flag}"' in text
+
 def test_cli_and_bad_input():
     result = CliRunner().invoke(main, ["shell-init", "bash", "--wrap", "pytest,cargo test", "--wrap", "make"])
     assert result.exit_code == 0

@@ -60,11 +60,12 @@ FISH = """\
 # te CMD ARGS...   run CMD through terminus-edge: raw output live, then the summary; exit code kept.
 # te-off / te-on   stop / resume wrapping ({wrapped}).
 # Wrapped commands go through terminus-edge only when output is a terminal, or when
-# TERMINUS_EDGE_WRAP_ALWAYS is set (an agent's shell); in pipes and scripts they run unchanged.
+# TERMINUS_EDGE_WRAP_ALWAYS=1 (an agent's shell); in pipes and scripts they run unchanged.
+# An empty TERMINUS_EDGE_* variable counts as unset, as in bash and zsh.
 function __te_bin; {prefix} $argv; end
 function te --description 'Run a command through terminus-edge'
     if test (count $argv) -eq 0; echo "usage: te CMD [ARGS...]" >&2; return 2; end
-    if set -q TERMINUS_EDGE_WRAP_ALWAYS  # an agent's terminal: the raw output must not reach it
+    if test -n "$TERMINUS_EDGE_WRAP_ALWAYS"  # an agent's terminal: the raw output must not reach it
         __te_bin run -- $argv
     else if isatty stdout; and isatty stdin
         __te_bin run --tee --interactive -- $argv
@@ -75,11 +76,11 @@ function te --description 'Run a command through terminus-edge'
     end
 end
 function __te_wrap
-    if set -q TERMINUS_EDGE_DISABLE; or set -q TERMINUS_EDGE_INSIDE
+    if test -n "$TERMINUS_EDGE_DISABLE"; or test -n "$TERMINUS_EDGE_INSIDE"
         command $argv
         return
     end
-    if isatty stdout; or set -q TERMINUS_EDGE_WRAP_ALWAYS
+    if isatty stdout; or test -n "$TERMINUS_EDGE_WRAP_ALWAYS"
         te $argv
     else
         command $argv

@@ -190,3 +190,16 @@ def test_summarize_exit_code_takes_a_shell_status_or_pythons_signal_form():
         result = CliRunner().invoke(main, ["summarize", "--no-model", "--exit-code", bad], input="x\n")
         assert result.exit_code == 2 and "is not an exit status" in result.output, (bad, result.output)
         assert "Traceback" not in result.output and "Command:" not in result.output
+
+
+def test_one_argument_naming_a_file_with_spaces_runs_that_program(tmp_path):
+    script = tmp_path / "my script.sh"
+    script.write_text("#!/bin/sh\necho \"ran with $# args\"\nexit 3\n")
+    script.chmod(0o755)
+    proc = te("run", "--no-model", "--", "./my script.sh", cwd=tmp_path)
+    assert proc.returncode == 3 and "ran with 0 args" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("Command: './my script.sh'")
+    line = te("run", "--no-model", "--", "echo one && echo two; exit 4", cwd=tmp_path)  # still a command line
+    assert line.returncode == 4 and "one" in line.stdout and "two" in line.stdout
+    argv = te("run", "--no-model", "--", "./my script.sh", "a b", cwd=tmp_path)
+    assert argv.returncode == 3 and "ran with 1 args" in argv.stdout

@@ -194,6 +194,20 @@ def test_an_empty_wrap_always_is_off_in_every_shell(shell, tools):
     assert "Command: faketest b" in out and "Command: faketest a" not in out and out.endswith("rc=3\n")
 
 
+
+@pytest.mark.parametrize("shell", [*SHELLS, "fish"])
+def test_te_with_one_quoted_path_with_a_space_runs_that_program(shell, tools, tmp_path):
+    if not shutil.which(shell):
+        pytest.skip(f"{shell} is not installed")
+    bin_dir, path = tools
+    path.write_text(snippet(shell, parse_wrap([]), prefix=PREFIX))
+    (tmp_path / "my script.sh").write_text("#!/bin/sh\necho \"script ran\"\nexit 6\n")
+    (tmp_path / "my script.sh").chmod(0o755)
+    status = "$status" if shell == "fish" else "$?"
+    proc = shell_run(shell, f"cd {tmp_path}; source {path}; te './my script.sh'; echo rc={status}", bin_dir)
+    assert "Command: './my script.sh'" in proc.stdout and "script ran" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stdout.endswith("rc=6\n")
+
 def test_the_fish_snippet_reads_its_flags_as_bash_does():
     """Without fish installed: no flag is tested with `set -q`, which is true for an empty variable."""
     text = snippet("fish", parse_wrap(["faketest"]), prefix=PREFIX)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
+from terminus_edge.cli.command_line import command_line
 from terminus_edge.cli.exit_status import ExitStatus
 from terminus_edge.cli.run_json import Progress, json_object, print_json_on_cancel
 from terminus_edge.errors import TerminusError
@@ -184,10 +184,11 @@ def first_line(error: BaseException) -> str:
 def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee, interactive) -> None:
     """Run CMD (after --), store its raw log, print a faithful summary, exit with CMD's exit code.
 
-    One argument is a shell command line (pipes, &&); several are one command and its arguments."""
+    Several arguments are one command and its arguments; one is a shell command line (pipes, &&), unless it is
+    the path of an existing file (with a /, like "./my script.sh"): that program is run."""
     from terminus_edge.capture import run_command
 
-    command = cmd[0] if len(cmd) == 1 else shlex.join(cmd)
+    command = command_line(cmd)
     if not command.strip():
         raise click.UsageError("the command is empty")
     shown = readable(command)  # bash gets the exact bytes; the store and the summary get text

@@ -34,6 +34,7 @@ BUILTINS = {
 POSIX = """\
 # terminus-edge shell integration ({shell}). In your rc file:  eval "$(terminus-edge shell-init {shell})"
 # te CMD ARGS...   run CMD through terminus-edge: raw output live, then the summary; exit code kept.
+#                  One argument is a command line (te "make && make test") unless it names a file (te "./my script.sh").
 # te-off / te-on   stop / resume wrapping ({wrapped}).
 # Wrapped commands go through terminus-edge only when output is a terminal, or when
 # TERMINUS_EDGE_WRAP_ALWAYS=1 (an agent's shell); in pipes and scripts they run unchanged.
@@ -58,6 +59,7 @@ te-on() {{ unset TERMINUS_EDGE_DISABLE; }}
 FISH = """\
 # terminus-edge shell integration (fish). In config.fish:  terminus-edge shell-init fish | source
 # te CMD ARGS...   run CMD through terminus-edge: raw output live, then the summary; exit code kept.
+#                  One argument is a command line (te "make && make test") unless it names a file (te "./my script.sh").
 # te-off / te-on   stop / resume wrapping ({wrapped}).
 # Wrapped commands go through terminus-edge only when output is a terminal, or when
 # TERMINUS_EDGE_WRAP_ALWAYS=1 (an agent's shell); in pipes and scripts they run unchanged.

@@ -19,6 +19,16 @@ SCREEN_ROWS = 128
 COLUMNS = 80
 
 
+def long_line_cuts(line: str, tail: int, head: int | None = LINE_HEAD) -> tuple[int, int]:
+    """Where a long line's kept head ends and its kept tail starts, moved off any secret that spans them: half a
+    secret loses the shape (its key, its prefix, its `@host`) that lets the redaction step find it.
+    `head` None: the head was cut before (a streamed line), only the tail is placed."""
+    from terminus_edge.redact.cut import safe_cut, safe_start
+
+    head = safe_cut(line, head) if head is not None else 0
+    return head, max(safe_start(line, tail), head)
+
+
 class Rows:
     """Rows of clean text and a cursor. `rows[0]` is row number `base` of the output; the cursor can reach back
     `reach` rows above the bottom row, never further (older rows are final and may be released)."""
@@ -34,6 +44,7 @@ class Rows:
         self._dirty = False  # whether `_line` differs from its row in `rows`
         self._col = 0
         self._dropped = 0  # characters cut from the middle of the cursor's row
+        self._head = LINE_HEAD  # where the cut is in the cursor's row (moved off a secret: long_line_cuts)
         # Text just filled a screen row's last column: the cursor is still on that column (a terminal's pending
         # wrap) though `_col` is past it, so the next text goes on the next screen row.
         self._pending = False
@@ -64,7 +75,7 @@ class Rows:
         raw = "".join(self._line)
         line = raw.rstrip()
         if self._dropped:
-            line = f"{line[:LINE_HEAD]} … [{self._dropped} characters omitted] … {line[LINE_HEAD:].lstrip()}"
+            line = f"{line[:self._head]} … [{self._dropped} characters omitted] … {line[self._head:].lstrip()}"
         elif self.columns and len(line) < len(raw):
             # A wrapped row whose last screen row was erased still takes that screen row: keep one blank on it
             # until the row is given out, so moves over the row count it as the terminal does.
@@ -190,10 +201,14 @@ class Rows:
         self._col = col + len(text)
         self._pending = self.columns is not None and self._col % self.columns == 0
         if len(line) > LONG_LINE:
-            cut = len(line) - LINE_HEAD - LINE_TAIL
-            del line[LINE_HEAD : LINE_HEAD + cut]
-            self._dropped += cut
-            self._col = max(self._col - cut, 0)
+            head, tail = long_line_cuts("".join(line), len(line) - LINE_TAIL, None if self._dropped else LINE_HEAD)
+            if not self._dropped:
+                self._head = head
+            head = self._head
+            tail = max(tail, head)
+            del line[head:tail]
+            self._dropped += tail - head
+            self._col = max(self._col - (tail - head), 0)
 
     def _erase_in_line(self, mode: int) -> None:
         """Erase to the end (0), from the start (1) or all (2) of the screen row the cursor is on."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.rows import long_line_cuts
 from terminus_edge.summarize.screen import ANSI_RE, COLUMNS, CONTROL_RE, LINE_HEAD, LINE_TAIL, LONG_LINE, RowScreen
 
 # Redraws on one row: erase the whole line (ESC[2K) or go back to column 1 (ESC[G, ESC[1G) and write over it,
@@ -71,8 +72,9 @@ def _clean_rows(text: str) -> list[str]:
 
 
 def shorten_line(line: str, dropped: int = 0) -> str:
-    dropped += len(line) - LINE_HEAD - LINE_TAIL
-    return f"{line[:LINE_HEAD]} … [{dropped} characters omitted] … {line[-LINE_TAIL:]}"
+    head, tail = long_line_cuts(line, len(line) - LINE_TAIL)
+    dropped += tail - head
+    return f"{line[:head]} … [{dropped} characters omitted] … {line[tail:]}"
 
 
 class LineCleaner:
@@ -181,8 +183,9 @@ class LineCleaner:
             states = [p for p in ANSI_RE.sub("", carry[:cr]).split("\r") if p.strip()]
             carry = (states[-1] if states else "") + carry[cr:]
         if len(carry) > LONG_LINE:
+            head, tail = long_line_cuts(carry, len(carry) - LINE_TAIL, None if self._long_head is not None else LINE_HEAD)
             if self._long_head is None:
-                self._long_head, carry = carry[:LINE_HEAD], carry[LINE_HEAD:]
-            self._dropped += len(carry) - LINE_TAIL
-            carry = carry[-LINE_TAIL:]
+                self._long_head = carry[:head]
+            self._dropped += tail - head
+            carry = carry[tail:]
         self._carry = carry

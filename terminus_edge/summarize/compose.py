@@ -12,6 +12,7 @@ from terminus_edge.summarize.context import SHOWN_LINE_CHARS, clip_line, context
 from terminus_edge.summarize.diagnostic_lines import (
     LEAD_PER_CODE, LIKELY_BUG_CODE_RE, codes_phrase, diagnostic_lines, one_of_each_code_first,
 )
+from terminus_edge.summarize.facts.cut_run import CUT_PREFIX
 from terminus_edge.summarize.facts.generic import BENIGN_RE, ERROR_RE
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 from terminus_edge.summarize.normalize import fold_similar
@@ -28,7 +29,8 @@ def counts_phrase(facts: Facts) -> str:
     if not counts:
         return ""
     tests = facts.count_unit == "tests"
-    if tests and "failed" not in counts and ("passed" in counts or "total" in counts) and not facts.failures:
+    if tests and "failed" not in counts and ("passed" in counts or "total" in counts) and not facts.failures \
+            and "passed" not in facts.counts_at_least:  # a cut run's "0 failed" would read as its result
         counts["failed"] = 0  # say "0 failed" explicitly: silence could be read either way
     parts = []
     floor = set(facts.counts_at_least)  # counted in a view of a large output: lower bounds, said so
@@ -267,7 +269,7 @@ def _flags(items: list[tuple[str, str]], plain: str = "") -> list[tuple[str, str
     said = " ".join(plain.lower().split())
     return [
         (k, t) for k, t in items
-        if t.startswith(("waiting for input", "stopped early", "binary output")) or PAUSED_RE.match(t)
+        if t.startswith(("waiting for input", "stopped early", "binary output", CUT_PREFIX)) or PAUSED_RE.match(t)
         or t == "no tests ran" and t not in said  # `5 deselected` alone does not say it
         or k in ("info", "error") and _derived_count(t, said)
     ]

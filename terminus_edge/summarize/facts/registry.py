@@ -12,6 +12,7 @@ from terminus_edge.summarize.facts import (
     precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
     unittest, unidiff, valgrind, zig,
 )
+from terminus_edge.summarize.facts import cut_run
 from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, mark_derived_counts
 from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
@@ -187,6 +188,7 @@ def extract_facts(
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
         facts.merge(_unstated(generic.parse(text, partial=partial), facts))
     facts.partial = facts.partial or partial
+    cut_run.apply(facts, text)
     waiting = prompt.parse(text[-4000:], timed_out=timed_out)
     facts.merge(waiting)
     facts.waiting_for_input = facts.waiting_for_input or waiting_for_input

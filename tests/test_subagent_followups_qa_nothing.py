@@ -16,8 +16,8 @@ NOTHING = ["hello there", "thanks!", "what is your name", "explain recursion", "
 VAGUE = ["check the project", "is everything ok?", "does it build", "does it build?", "are we good?", "all good?",
          "does it work?", "what's wrong?", "anything broken?", "is it green?", "hi, run the tests",
          "how is the project doing?", "Are the tests OK?", "what's failing", "any errors?", "is the code fine?"]
-TASK_DIRS = [Path(__file__).parent / "data" / name for name in ("tasks_heldout", "tasks_heldout2", "tasks_heldout3")]
-TASK_DIRS.append(Path(__file__).parents[2] / "shared" / "tasks" / "dev")
+TASK_DIRS = sorted((Path(__file__).parent / "data").glob("tasks_heldout*"))  # every held-out batch, in the repository
+TASK_DIRS.append(Path(__file__).parents[2] / "shared" / "tasks" / "dev")  # and the dev tasks where ../shared is beside it
 
 
 @pytest.fixture(autouse=True)

@@ -36,8 +36,7 @@ def cpu_seconds(fn: Callable[[], object], repeats: int = 3) -> float:
     old = signal.signal(signal.SIGPROF, _stop)
     try:
         for _ in range(repeats):
-            gc.collect()
-            gc.disable()
+            gc.disable()  # no gc.collect() first: in a full suite's heap one takes ~1 s, and the sweeps call this often
             signal.setitimer(signal.ITIMER_PROF, CPU_LIMIT_S)
             start = time.thread_time()
             try:

@@ -18,19 +18,28 @@ def signatures(text: str) -> list[str]:
     return [family.NAME for family in FAMILIES if family.OUTPUT_RE.search(text)]
 
 
-def real_outputs(shared_dir: Path | None) -> list[Path]:
-    folders = [REAL] + ([shared_dir / "corpus" / "dev", shared_dir / "tasks" / "dev"] if shared_dir else [])
+def outputs_under(*folders: Path) -> list[Path]:
     return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("output.txt"))
 
 
-def test_every_real_output_is_detected_the_same(shared_dir):
-    outputs = real_outputs(shared_dir)
-    assert len(outputs) >= 70
+def assert_detected_the_same(outputs: list[Path]) -> None:
     for path in outputs:
         text = clean_text(path.read_text(errors="replace"))
         # Repeated enough to pass the size where the dedupe starts, with numbers that differ on every copy.
         big = "\n".join(text.replace("1", str(i % 10)) for i in range(DETECTION_DEDUPE_AT // max(len(text), 1) + 2))
         assert signatures(detection_text(big)) == signatures(big), path
+
+
+def test_every_real_output_in_the_repository_is_detected_the_same():
+    outputs = outputs_under(REAL)
+    assert len(outputs) >= 900
+    assert_detected_the_same(outputs)
+
+
+def test_every_shared_output_is_detected_the_same(shared_dir):
+    outputs = outputs_under(shared_dir / "corpus" / "dev", shared_dir / "tasks" / "dev")
+    assert len(outputs) >= 25
+    assert_detected_the_same(outputs)
 
 
 @pytest.mark.parametrize("command", sorted(LOGS))
@@ -47,3 +56,9 @@ def test_numbers_glued_to_letters_are_kept():
     line = "collect2: error: ld returned 1 exit status"
     probe = detection_text((line + "\n") * 2000 + "x" * DETECTION_DEDUPE_AT)
     assert "collect2: error: ld returned 1 exit status" in probe and probe.count("collect2") == 1
+
+
+def test_hex_addresses_keep_their_0x():
+    line = "Thread 0x00007fdfb1dff6c0 (most recent call first):"
+    probe = detection_text((line + "\n") * 2 + "x" * DETECTION_DEDUPE_AT)
+    assert line in probe

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import shlex
 from types import ModuleType
 
+from terminus_edge import shell_words
 from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, faulthandler, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
     haskell, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
@@ -86,9 +86,7 @@ def says_timed_out(text: str) -> bool:
 
 def _simple_commands(command: str) -> list[list[str]]:
     try:
-        lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;()<>")
-        lexer.whitespace_split = True
-        tokens = list(lexer)
+        tokens = shell_words.tokens(command, "|&;()<>")
     except ValueError:  # unbalanced quotes: a rough split still finds the command words
         tokens = re.findall(r"[|&;()<>]+|[^\s|&;()<>]+", command)
     out, current = [], []
@@ -120,7 +118,7 @@ def _unwrapped(words: list[str]) -> list[str]:
     return []
 
 
-_FREE_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])\d+")
+_FREE_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])\d+(?![xX][0-9a-fA-F])")  # a hex literal's `0x` stays
 DETECTION_DEDUPE_AT = 16_384  # characters; below this, every family's signature is searched in the text itself
 
 

@@ -16,7 +16,6 @@ import fnmatch
 import json
 import os
 import re
-import shlex
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Literal, Mapping
 
 from terminus_edge.errors import TerminusError
+from terminus_edge import shell_words
 
 Action = Literal["allow", "ask", "deny"]
 MODES = ("ask", "auto", "deny-all")
@@ -168,7 +168,7 @@ _READ_ONLY_GIT = {"status", "log", "diff", "show", "branch", "remote", "rev-pars
 def _safe(segment: str) -> bool:
     """A built-in read-only command (no redirection, no -exec/-delete)."""
     try:
-        words = shlex.split(segment)
+        words = shell_words.split(segment)
     except ValueError:
         return False
     if not words or any(op in segment for op in (">", "-exec", "-delete", "-fprint")):

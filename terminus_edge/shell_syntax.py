@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field
+
+from terminus_edge import shell_words
 
 _OPERATORS = sorted(["&&", "||", ";;", "|&", "&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>", "<(",
                      ">(", "(", ")", ";", "&", "|", ">", "<", "{", "}"], key=len, reverse=True)
@@ -101,7 +102,7 @@ def _makes_temp(body: str) -> bool:
     """`mktemp`, `mktemp -t x.XXXX`, `mktemp --suffix=.log`: a new empty file in the temp dir (or, for a bare template,
     the current one). A path or -p/--tmpdir names another directory: not counted."""
     try:
-        words = shlex.split(body)
+        words = shell_words.split(body)
     except ValueError:
         return False
     return words[:1] == ["mktemp"] and not any("/" in w or w in ("-p", "--tmpdir") or w.startswith(("-p", "--tmpdir="))
@@ -111,11 +112,8 @@ def _makes_temp(body: str) -> bool:
 def _lex(command: str) -> list[tuple[str, bool, bool]]:
     """(token, is an operator, glued to the token before) for each shell token. shlex drops the quotes, so the raw text
     each token was read from tells `>` from `'>'` or `\\>` (a word), and `2>f` (fd 2) from `echo 2 > f`."""
-    lexer = shlex.shlex(command, posix=True, punctuation_chars=_PUNCTUATION)
-    lexer.whitespace_split, lexer.commenters = True, ""
     tokens, start, glued = [], 0, False
-    while (tok := lexer.get_token()) is not None:
-        end = lexer.instream.tell() - len(lexer._pushback_chars)  # a punctuation char read ahead is pushed back
+    for tok, end in shell_words.lex(command, punctuation=_PUNCTUATION):  # end: a punctuation char read ahead not counted
         raw = command[start:end]
         operator = bool(tok) and raw.strip() == tok and all(c in _PUNCTUATION for c in tok)
         if operator:

@@ -16,14 +16,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from terminus_edge import shell_words
 from terminus_edge.errors import TerminusError
 from terminus_edge.paths import data_dir
 
 HOOK_MARKERS = ("terminus_edge hooks run claude-code", "terminus-edge hooks run claude-code")
 CLAUDE_DEFAULT_TIMEOUT_MS = 120_000  # Claude Code's Bash default when tool_input has no timeout
 CLAUDE_MAX_TIMEOUT_MS = 600_000  # the most Claude Code's Bash tool accepts
-# Longer lines are heredocs and inline scripts, not test runs; tokenizing them (shlex is quadratic in a long
-# word) could outlast the hook's own timeout.
+# Longer lines are heredocs and inline scripts, not test runs: they are left to Claude Code as they are.
 MAX_COMMAND_CHARS = 20_000
 TIMEOUT_MARGIN_S = 5  # finish (and summarize) before Claude Code kills the wrapped command
 
@@ -104,10 +104,8 @@ def save_config(config: HookConfig, path: Path | None = None) -> Path:
 
 
 def _tokens(command: str) -> list[str] | None:
-    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
     try:
-        return list(lexer)
+        return shell_words.tokens(command)
     except ValueError:
         return None
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from terminus_edge.errors import TerminusError
 from terminus_edge.integrations.claude_hook import HOOK_MARKERS
+from terminus_edge import shell_words
 
 HOOK_TIMEOUT_S = 30  # Claude Code's per-hook timeout, in seconds
 
@@ -64,7 +65,7 @@ def _is_this_installation(script: Path) -> bool:
             first = handle.readline(4096).decode("utf-8", "replace")
     except OSError:
         return False
-    interpreter = shlex.split(first[2:])[:1] if first.startswith("#!") else []
+    interpreter = shell_words.split(first[2:])[:1] if first.startswith("#!") else []
     return bool(interpreter) and interpreter[0] == sys.executable
 
 
@@ -82,7 +83,7 @@ def path_problem() -> tuple[str, str] | None:
 def command_problem(command: str) -> str | None:
     """Why a hook command cannot run on this machine (its program not found or not executable), else None."""
     try:
-        words = shlex.split(command)
+        words = shell_words.split(command)
     except ValueError:
         return "it cannot be parsed as a shell command"
     if not words:

@@ -16,10 +16,10 @@ Look-alikes elsewhere (hashes, UUIDs, base64 in ordinary logs) are untouched: no
 from __future__ import annotations
 
 import re
-import shlex
 from functools import lru_cache
 from typing import Iterator
 
+from terminus_edge import shell_words
 from terminus_edge.redact.names import is_placeholder, names_metadata, names_secret_last, secret_kind
 from terminus_edge.redact.shapes import looks_like_credential
 
@@ -45,9 +45,7 @@ _OUTPUT_SPEC = re.compile(r"(?:^|\s)(?:-o|--output)[= ]?name(?:\s|$)|jsonpath=|g
 
 def _tokens(command: str) -> list[str]:
     try:
-        lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;()<>")
-        lexer.whitespace_split = True
-        return list(lexer)
+        return shell_words.tokens(command, "|&;()<>")
     except ValueError:  # unbalanced quotes: a rough split is enough to find the words
         return re.findall(r"[|&;()<>]+|[^\s|&;()<>]+", command)
 

@@ -7,7 +7,6 @@ source views); no sentence is added that the commands' output does not support.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import fields
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from terminus_edge.subagent.suites import suite_tallies
 from terminus_edge.subagent.test_timings import durations_report
 from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure, TracebackInfo
 from terminus_edge.summarize.status import problems_despite_exit_0
+from terminus_edge import shell_words
 
 MAX_QUOTED_LINES = 24
 MAX_LINE_CHARS = 160
@@ -299,7 +299,7 @@ def _lines_naming(output: str, name: str) -> list[str]:
 
 def _searched_names(command: str) -> list[str]:
     try:
-        words = shlex.split(command)
+        words = shell_words.split(command)
     except ValueError:
         return []
     return [words[i + 1] for i, word in enumerate(words[:-1]) if word == "-e"]

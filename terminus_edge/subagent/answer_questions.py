@@ -17,10 +17,10 @@ support).
 from __future__ import annotations
 
 import re
-import shlex
 
 from terminus_edge.subagent.question_plans import VALIDITY_CHECK
 from terminus_edge.subagent.records import CommandRecord
+from terminus_edge import shell_words
 
 _YES_NO = re.compile(r"^[ \t]*+(?:so\s+)?(?:is|are|does|do|did|will)\b[^.!\n]{0,120}?\b(?:green|passing|pass|clean|ok|okay|"
                      r"succeed|succeeds|red|failing|fail|broken|valid)\b[^.!\n]{0,60}\?", re.I | re.M)
@@ -78,7 +78,7 @@ def requirement_line(records: list[CommandRecord]) -> str:
         searched = next((r for r in records if not r.refused and r.command.startswith("grep ") and r.exit_code == 1
                          and _REQUIREMENT_GREP.search(r.command)), None)
         if searched:
-            files = " ".join(w for w in shlex.split(searched.command)[3:])
+            files = " ".join(w for w in shell_words.split(searched.command)[3:])
             return f"No version requirement found in {files} (the search matched nothing)" + \
                 (f"; this machine has {have}." if have else ".")
         return ""
@@ -148,7 +148,7 @@ def _per_folder(hits: list[tuple[str, str, str]], words: list[str]) -> str:
 
 def _alternatives(command: str) -> list[str]:
     try:
-        words = shlex.split(command)
+        words = shell_words.split(command)
     except ValueError:
         return []
     pattern = next((w for w in words[1:] if not w.startswith("-")), "")
@@ -210,7 +210,7 @@ def json_diagnosis(record: CommandRecord, cwd) -> str:
     if not file:
         return ""
     try:
-        name = shlex.split(file.group(1))[0]
+        name = shell_words.split(file.group(1))[0]
         text = (cwd / name).read_text(encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError):
         return ""
@@ -244,7 +244,7 @@ def missing_inputs(record: CommandRecord, cwd) -> str:
     if cwd is None or record.refused or not (record.failed or record.kind == "debug"):
         return ""
     try:
-        words = shlex.split(record.command)
+        words = shell_words.split(record.command)
     except ValueError:
         return ""
     if "--args" in words:  # gdb … --args PROGRAM ARGS

@@ -18,6 +18,7 @@ from pathlib import Path
 from terminus_edge.subagent.question_common import exists, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.repo_questions import _in_git
+from terminus_edge import shell_words
 
 _UNMERGED = re.compile(r"\b(?:unmerged|not\s+(?:yet\s+)?(?:been\s+)?merged|(?:haven't|hasn't|have\s+not|has\s+not|aren't|"
                        r"are\s+not|isn't|is\s+not|weren't)\s+(?:yet\s+)?(?:been\s+)?merged)\b", re.I)
@@ -135,7 +136,7 @@ def _deleted(record: CommandRecord) -> str:
         return ""
     events = re.findall(r"^deleted in (\S+) by (.+?) <[^>]*> on (\S+): (.*)\n+((?:[^\n]+\n?)*)", record.output, re.M)
     if not events:
-        return "git log finds no commit that deleted " + " ".join(shlex.split(record.command.split(" -- ", 1)[1])) + "."
+        return "git log finds no commit that deleted " + " ".join(shell_words.split(record.command.split(" -- ", 1)[1])) + "."
     return " ".join(f"{', '.join(f.split())} was deleted in commit {h} by {who} on {day}: '{subject}'."
                     for h, who, day, subject, f in events[:3])
 

@@ -11,9 +11,9 @@
 from __future__ import annotations
 
 import re
-import shlex
 
 from terminus_edge.subagent.records import CommandRecord
+from terminus_edge import shell_words
 
 MAX_NAMED = 10
 _SIZE_LINE = re.compile(r"^(\d+)\t(?:\./)?(.+)$", re.M)
@@ -78,7 +78,7 @@ def _headers(record: CommandRecord) -> str:
     if not counts:
         return ""
     try:
-        marker = shlex.split(record.command)[3]
+        marker = shell_words.split(record.command)[3]
     except (ValueError, IndexError):
         return ""
     missing = [path for path, n in counts if n == "0"]
@@ -90,7 +90,7 @@ def _headers(record: CommandRecord) -> str:
 
 def _modes(record: CommandRecord) -> str:
     try:
-        args = shlex.split(record.command)[2:]
+        args = shell_words.split(record.command)[2:]
     except ValueError:
         return ""
     # one folder listed: its files' names come bare; several: each under a "folder:" heading

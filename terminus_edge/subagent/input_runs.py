@@ -17,6 +17,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.question_common import named_paths, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge import shell_words
 
 _ASKS_STATUS = re.compile(r"\bexit(?:s|ed|ing)?\s+(?:with\s+)?(?:a\s+)?(?:non-?zero|zero|status|code|1|0)\b|\bexit\s+(?:status|code)s?\b|"
                           r"\breturn\s+(?:code|status)s?\b|\bnon-?zero\b|\bexit\s*=", re.I)
@@ -37,7 +38,7 @@ def _program(query: str, cwd: Path) -> tuple[str, str]:
         candidates = detect(cwd).run[:1]
     for text in candidates:
         try:
-            words = shlex.split(text)
+            words = shell_words.split(text)
         except ValueError:
             continue
         if not words or not re.match(r"(?:python3?|node|ruby|perl|bash|sh|\./|[\w-]+$)", words[0]):
@@ -80,7 +81,7 @@ def exit_status_report(records: list[CommandRecord]) -> str:
         return ""
     parts, quiet_errors = [], []
     for record in runs:
-        target = shlex.split(record.command)[-1]
+        target = shell_words.split(record.command)[-1]
         label = f"{target} (no such file)" if target.startswith(MISSING_NAME) else target
         lines = [line.strip() for line in record.output.splitlines() if line.strip()]
         errors = _ERROR.findall(record.output)

@@ -10,11 +10,11 @@ Every pattern here reads a request of up to 10,000 characters in linear time (te
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import script_command
+from terminus_edge import shell_words
 
 # The phrase ends before its first "and"/"then"/… or punctuation. A space run is tried as an end only at its first
 # space (?<!\s): tried at each of its spaces, a long run cost its length squared.
@@ -100,7 +100,7 @@ def _is_command(text: str, *, asked_to_run: bool = False) -> bool:
     here still counts (running it answers "not found", exit 127, where skipping it would answer about another
     command without saying why)."""
     try:
-        words = shlex.split(text)
+        words = shell_words.split(text)
     except ValueError:
         words = text.split()
     words = [w for w in words if not re.match(r"^\w+=", w)] or words

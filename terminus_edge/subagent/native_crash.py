@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge import shell_words
 
 _CRASH = re.compile(r"Segmentation fault|core dumped|\bAborted\b|SIGSEGV|SIGABRT|SIGBUS|SIGFPE|Bus error|"
                     r"Floating point exception|Illegal instruction")
@@ -42,7 +43,7 @@ def crashing_command(record: CommandRecord, cwd: Path) -> list[str] | None:
                                      if line.startswith(("./", "bin/", "build/", "out/", "target/"))]
     for text in candidates:
         try:
-            words = shlex.split(text)
+            words = shell_words.split(text)
         except ValueError:
             continue
         if words[:1] == ["timeout"]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.question_common import exists, named_paths, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge import shell_words
 
 _COMPARE = re.compile(r"\b(?:compare|diff)\s+(?:(?:it|its|the|this|that)\s+)?(?:output\s+)?(?:with|to|against)\s|"
                       r"\boutput\s+(?:matches|match|equals|is\s+identical\s+to)\s+|\bcompare\s+(?:its|the)\s+output\b", re.I)
@@ -50,7 +51,7 @@ def compare_report(records: list[CommandRecord]) -> str:
     record = next((r for r in records if _DIFF in r.command and not r.refused and r.exit_code is not None), None)
     if record is None:
         return ""
-    expected = shlex.split(record.command.rsplit(_DIFF, 1)[1])[0]
+    expected = shell_words.split(record.command.rsplit(_DIFF, 1)[1])[0]
     if record.exit_code == 0 and not record.output.strip():
         return f"The output matches {expected} exactly (diff found no difference)."
     hunks, current = [], None
@@ -109,7 +110,7 @@ def artifact_report(records: list[CommandRecord]) -> str:
     if record is None:
         return ""
     try:
-        wanted = shlex.split(record.command[len("ls -ld "):].split(";", 1)[0])
+        wanted = shell_words.split(record.command[len("ls -ld "):].split(";", 1)[0])
     except ValueError:
         return ""
     absent = set(_ABSENT.findall(record.output))

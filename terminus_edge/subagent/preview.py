@@ -19,6 +19,7 @@ from terminus_edge.subagent.project_scripts import _matches, is_file, project_sc
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.purpose_programs import MAKE_DRY_RUN
 from terminus_edge.subagent.records import PlannedCommand
+from terminus_edge import shell_words
 
 READ_ONLY = {"read", "list", "search", "info", "help", "version", "git-query", "print"}
 _PATHISH = re.compile(r"(?<![\w/.-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|py|js|mjs|pl|rb))\b")
@@ -73,7 +74,7 @@ def _make_targets(cwd: Path) -> list[str]:
 def preview_command(target: str, cwd: Path) -> PlannedCommand | None:
     """A command that shows what `target` would do without doing it."""
     try:
-        words = shlex.split(target)
+        words = shell_words.split(target)
     except ValueError:
         return None
     if not words:

@@ -17,6 +17,7 @@ import os
 import re
 import shlex
 from pathlib import Path
+from terminus_edge import shell_words
 
 SCRIPT_RUNNERS = {".sh": "bash", ".bash": "bash", ".py": "python3", ".js": "node", ".mjs": "node", ".pl": "perl",
                   ".rb": "ruby"}
@@ -165,7 +166,7 @@ def wrapping_target(command: str, cwd: Path) -> str | None:
     import json
 
     try:
-        path = shlex.split(command)[-1].removeprefix("./")
+        path = shell_words.split(command)[-1].removeprefix("./")
     except (ValueError, IndexError):
         return None
     mention = re.compile(rf"(?<![\w/.-])(?:\./)?{re.escape(path)}(?![\w.-])")

@@ -51,6 +51,7 @@ from terminus_edge.subagent.pin_conflicts import pin_conflict_plan
 from terminus_edge.subagent.version_agreement import version_agreement_plan
 from terminus_edge.subagent.sqlite_questions import sqlite_plan
 from terminus_edge.subagent.tree_questions import duplicates_plan, env_reads_plan, markers_plan, symlinks_plan
+from terminus_edge import shell_words
 
 _VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses?|parseable|syntax\s+errors?)\b", re.I)
 # the request also asks for the project's own tests: the doctests are then part of that run, not a plan of their own
@@ -115,7 +116,7 @@ def question_followup(cwd: Path, records: list[CommandRecord]) -> PlannedCommand
     if not match or not line:
         return None
     try:
-        path = cwd / shlex.split(match.group(1))[0]
+        path = cwd / shell_words.split(match.group(1))[0]
     except ValueError:
         return None
     if not is_file(path):

@@ -15,6 +15,7 @@ from pathlib import Path
 from terminus_edge.subagent.project_scripts import SCRIPT_RUNNERS, is_file
 from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge import shell_words
 
 _DENIED = re.compile(r"Permission denied\s*$", re.M)
 _INTERPRETERS = {"sh", "bash", "dash", "zsh", "python", "python3", "node", "perl", "ruby"}
@@ -39,7 +40,7 @@ def not_executable_retry(record: CommandRecord, cwd: Path) -> PlannedCommand | N
     if record.exit_code != 126 or not _DENIED.search(record.output[-2000:]):
         return None
     try:
-        words = shlex.split(record.command)
+        words = shell_words.split(record.command)
     except ValueError:
         return None
     if not words or "/" not in words[0] or any(w in ("|", "&&", "||", ";") for w in words):

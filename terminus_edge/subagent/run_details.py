@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
+from terminus_edge import shell_words
 
 _SKIP_RX = [
     re.compile(r"^(?P<name>\w+) \([\w.]+\) \.\.\. skipped (?P<reason>'.*'|\".*\")\s*$", re.M),  # unittest -v
@@ -57,7 +57,7 @@ def clean_files(command: str, output: str, facts: dict) -> list[str]:
     lines = [command] + [line for line in output.splitlines()[:5] if not line.startswith(("make", " "))]
     for line in lines:
         try:
-            words = shlex.split(line)
+            words = shell_words.split(line)
         except ValueError:
             continue
         files = list(dict.fromkeys(w for w in words[1:] if _FILE_ARG.match(w) and not w.startswith("-")))

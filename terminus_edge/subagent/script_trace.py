@@ -19,6 +19,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import first_line
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge import shell_words
 
 _SHEBANG = re.compile(r"^#!\s*\S*?(?:\benv\s+)?\b(bash|sh|dash|ksh|zsh)\b")
 _SHELLS = {"bash", "sh", "dash", "ksh", "zsh"}
@@ -35,7 +36,7 @@ LAST_COMMANDS = 4
 def script_of(command: str, cwd: Path) -> tuple[str, str, list[str]] | None:
     """(shell, script, arguments) when the command runs one of the project's shell scripts, else None."""
     try:
-        words = shlex.split(command)
+        words = shell_words.split(command)
     except ValueError:
         return None
     if not words or any(w in ("|", "||", "&&", ";", "&") or w.startswith((">", "<")) for w in words):

@@ -97,6 +97,9 @@ def probes(bench_outs: list[Path], scratch: Path) -> list[tuple[str, str, Path]]
         for line in bench.read_text().splitlines():
             record = json.loads(line)
             out += [("tasks.planned", c, by_id.get(record["id"], empty)) for c in record["commands"]]
+    for lines in sorted((REPO / "tests" / "data").glob("policy_round*/hook_lines.json")):  # the Claude Code hook
+        data, label = json.loads(lines.read_text()), lines.parent.name.replace("policy_", "")
+        out += [(f"{label}.hook-{key}", c, empty) for key in ("deny", "not_deny") for c in data[key]]
     captures = sorted((REPO / "tests" / "data" / "real").glob("*/command.txt")) + \
         sorted((SHARED / "corpus" / "dev").glob("*/command.txt"))
     out += [("real-captures", p.read_text().strip(), empty) for p in captures]
@@ -119,21 +122,29 @@ def main() -> None:
             if was is not None and was != r["action"]:
                 moved[(r["kind"], was, r["action"])] += 1
                 print(f"{r['kind']}: {was} -> {r['action']}: {r['command'][:120]!r}")
-        expected = {"asked": "ask", "allowed": "allow"}
+        expected = {"asked": "ask", "allowed": "allow", "hook-deny": "deny"}
+        held_out = {p.name.replace("policy_", "") for p in (REPO / "tests" / "data").glob("policy_round*")}
         met = collections.Counter((r["kind"], w) for w, rows in (("before", before), ("after", after)) for r in rows
                                   if r["action"] == expected.get(r["kind"].rsplit(".", 1)[-1]))
         for kind, n in sorted(totals.items()):
             changes = {f"{a}->{b}": c for (k, a, b), c in moved.items() if k == kind}
-            hits = f", as expected {met[kind, 'before']} -> {met[kind, 'after']}" if kind.startswith("round5") else ""
+            hits = f", as expected {met[kind, 'before']} -> {met[kind, 'after']}" if kind.split(".")[0] in held_out else ""
             print(f"{kind:22} {n:5} commands, changed: {changes or 0}{hits}")
         return
+    from terminus_edge.integrations.claude_hook import HookConfig, hook_response
     from terminus_edge.policy import decide
 
     with tempfile.TemporaryDirectory() as scratch, open(args.out, "w") as out:
         for kind, command, cwd in probes(args.bench_out, Path(scratch)):
-            decision = decide(command, cwd=cwd, mode="auto", unattended=True)
-            out.write(json.dumps({"kind": kind, "command": command, "action": decision.action,
-                                  "reason": decision.reason}) + "\n")
+            if ".hook-" in kind:  # the hook's permissionDecision ("none": the call is left to Claude Code)
+                event = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command},
+                         "cwd": str(cwd)}
+                said = (hook_response(event, HookConfig(), prefix="terminus-edge") or {}).get("hookSpecificOutput", {})
+                action, reason = said.get("permissionDecision", "none"), said.get("permissionDecisionReason", "")
+            else:
+                decision = decide(command, cwd=cwd, mode="auto", unattended=True)
+                action, reason = decision.action, decision.reason
+            out.write(json.dumps({"kind": kind, "command": command, "action": action, "reason": reason}) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,2 @@
+package com.example.weather
+fun main() = println("weather")

@@ -1,0 +1,2 @@
+rootProject.name = "weather"
+include("app", "lib")

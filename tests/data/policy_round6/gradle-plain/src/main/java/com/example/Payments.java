@@ -1,0 +1,6 @@
+package com.example;
+
+public final class Payments {
+    private Payments() {}
+    public static long fee(long cents) { return Math.max(30, cents / 40); }
+}

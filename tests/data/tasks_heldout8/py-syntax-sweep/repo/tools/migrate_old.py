@@ -1,0 +1,7 @@
+import sys
+
+def main():
+    for line in sys.stdin:
+        print "migrating", line.strip()
+
+main()

@@ -63,13 +63,13 @@ T["du-folder"] = dict(kind="implicit", commands=["du -sh data; du -sh data/*"], 
     {"id": "total", "what": "data/ about 7.3 MB", "any_of": [r"\b7\.[1-3]\s*(M|MB|MiB)\b", r"\b7[3-5]\d\d\s*(K|KB|KiB)\b"]},
     {"id": "cache", "what": "data/cache/ 6.1 MB", "any_of": _near(r"cache", r"\b6(\.[01])?\s*(M|MB|MiB)\b", 60) + [r"\b6[12]\d\d\s*(K|KB|KiB)\b"]}],
     forbidden=[{"id": "cache_small", "what": "gives cache the size of raw/ or out/", "any_of": [
-        r"cache\W{1,5}(is\s+|takes\s+)?(only\s+)?(1(\.[01])?\s*(M|MB|MiB)|1\d\d\s*K)\b"]}])
+        r"cache[ \t:=(]{1,5}(is\s+|takes\s+)?(only\s+)?(1(\.[01])?\s*(M|MB|MiB)|1\d\d\s*K)\b"]}])
 
 T["npm-lock-sync"] = dict(kind="implicit", commands=["grep -n '\"' package.json package-lock.json"], facts=[
     {"id": "no", "what": "not in sync", "any_of": [r"(not|isn't|aren't)\s+(\w+\s+){0,2}in\s+sync", r"out\s+of\s+(date|sync)", r"\bno\b[,.:]",
                                                     r"\bstale\b", r"needs?\s+(to\s+be\s+)?(updated|regenerated)"]},
     {"id": "left_pad", "what": "left-pad ^1.3.0 is in package.json but missing from the lock file", "any_of": [r"left-pad"]}],
-    forbidden=[{"id": "in_sync", "what": "claims they are in sync", "any_of": [NEG + r"\b(is|are)\s+in\s+sync", r"\byes\b[,.]"]},
+    forbidden=[{"id": "in_sync", "what": "claims they are in sync", "any_of": [NEG + r"\b(is|are)\s+in\s+sync\b(?!\.\s*Please\s+update)", r"\byes\b[,.]"]},
                {"id": "ms", "what": "calls ms the missing one", "any_of": [r"\bms\b[^\n]{0,30}(missing|not\s+in\s+the\s+lock)"]}])
 
 T["log-tail"] = dict(kind="implicit", commands=["tail -n 5 logs/worker.log"], facts=[

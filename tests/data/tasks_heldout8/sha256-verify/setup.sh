@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes the release files and their SHA256SUMS in the task's copy, then replaces one file after the sums were taken.
 set -euo pipefail
-cd dist
+mkdir -p dist && cd dist
 python3 - <<'PY'
 import random
 rng = random.Random(17)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds backup/site-2024-05.tar.gz in the task's copy (fixed names, owners and dates).
 set -euo pipefail
+mkdir -p backup
 tmp=$(mktemp -d)
 mkdir -p "$tmp/site/config" "$tmp/site/public/img" "$tmp/site/app"
 printf 'port: 8080\n' > "$tmp/site/config/settings.yaml"

@@ -1,7 +1,8 @@
 """Project task runners looked into, with nobody watching: what `make migrate`, `npm run format` (`-w web`, `pnpm -r`:
 policy_npm), `deno task fmt`, `cargo fmt-all` (an alias: policy_cargo), `rake db:reset` (policy_rakefile), `just fmt`,
-`task migrate`, `poe lint`, `tox -e format`, `nox -s fix` or `composer run x` will run, each recipe command decided as
-if typed.
+`task migrate`, `poe lint`, `tox -e format`, `nox -s fix`, `composer run x`, `mvn test` (policy_maven) or `gradle
+test` (policy_gradle) will run, each recipe command decided as if typed; a step the runner's file holds but that cannot
+be read with confidence (a Maven plugin not known, Groovy code in a Gradle action) asks with its reason.
 
 check_recipes(name, words, segment, ctx) records on ctx (a policy_rules.Context) every verdict the runner's recipe
 commands get from the same rules (decide(..., unattended=True) runs it on every simple command), the reason naming the
@@ -39,6 +40,7 @@ class Step:
     source: str  # "the Makefile target migrate"
     line: str  # the recipe command, expanded as far as is certain
     cwd: Path  # where it runs
+    doubt: str = ""  # set: the runner's file says this step cannot be read with confidence (asked, with this reason)
 
 
 def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> None:
@@ -57,6 +59,9 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
         if ctx.recipe_steps[0] > MAX_STEPS:
             ctx.ask(f"`{segment}` runs more recipe lines than can be checked ({MAX_STEPS})")
             return
+        if step.doubt:
+            ctx.ask(f"`{segment}` runs {step.source}: {step.doubt}")
+            continue
         if len(step.line) > MAX_LINE:
             ctx.ask(f"`{segment}` runs {step.source}, a line too long to check ({len(step.line)} characters)")
             continue
@@ -73,7 +78,9 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
     """The recipe commands `words` runs through a project task runner; [] when it is none or they cannot be read.
     parsed: Makefiles already read for this command line (each `$(MAKE)` line would read its Makefile again)."""
     from terminus_edge.policy_cargo import cargo_steps
+    from terminus_edge.policy_gradle import gradle_steps
     from terminus_edge.policy_justfile import just_steps
+    from terminus_edge.policy_maven import maven_steps
     from terminus_edge.policy_make_goals import make_steps
     from terminus_edge.policy_npm import deno_steps, package_steps
     from terminus_edge.policy_rakefile import rake_steps
@@ -102,6 +109,10 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
         return cargo_steps(args, cwd)
     if name == "rake":
         return rake_steps(args, cwd)
+    if name in ("mvn", "mvnw", "mvnd"):
+        return maven_steps(args, cwd)
+    if name in ("gradle", "gradlew"):
+        return gradle_steps(args, cwd)
     return []
 
 

@@ -35,7 +35,8 @@ RULES = [
     "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "
     "policy_project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied; "
     "policy_recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts and workspaces, deno task, cargo "
-    "aliases, rake, just, task, poe, taskipy, tox, nox, composer), each recipe line decided as if typed",
+    "aliases, rake, just, task, poe, taskipy, tox, nox, composer, Maven's pom.xml, Gradle's scripts), each recipe line "
+    "decided as if typed; what a Maven plugin or Gradle script does that cannot be read asks",
 ]
 
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when

@@ -38,6 +38,7 @@ class PolicyError(TerminusError):
 class Decision:
     action: Action
     reason: str
+    catastrophic: bool = False  # a deny for destroying the system or the home directory (rm -rf /, mkfs, fork bomb)
 
     @property
     def allowed(self) -> bool:
@@ -134,14 +135,16 @@ def decide(command: str, *, cwd: Path, mode: str = "ask",
     if not command.strip():
         return Decision("deny", "empty command")
 
-    from terminus_edge.policy_rules import analyse  # the shell parser and built-in rules
+    from terminus_edge.policy_rules import analyse_context  # the shell parser and built-in rules
 
     cwd = Path(os.path.realpath(cwd))
     writable = [cwd] + [Path(os.path.realpath(os.path.expanduser(p))) for p in cfg.writable]
-    verdicts, segments = analyse(command, cwd, writable, unattended)
+    ctx, segments = analyse_context(command, cwd, writable, unattended)
+    verdicts = ctx.verdicts
     hard = [v for v in verdicts if v[0] == "deny"]
     if hard:
-        return Decision("deny", "denied: " + "; ".join(dict.fromkeys(reason for _, reason in hard)))
+        return Decision("deny", "denied: " + "; ".join(dict.fromkeys(reason for _, reason in hard)),
+                        catastrophic=bool(ctx.catastrophes))
     texts = segments + [command]
     for pattern in cfg.deny:
         if any(_matches(pattern, t) for t in texts):

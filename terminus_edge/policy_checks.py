@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 _DISK_TOOLS = {"mkswap", "wipefs", "fdisk", "sfdisk", "cfdisk", "parted", "gdisk", "sgdisk", "badblocks"}
 _POWER = {"shutdown", "reboot", "halt", "poweroff"}
+# Folders whose loss (or a recursive chmod/chown of) breaks the machine or loses the user's data
+SYSTEM_DIRS = {"/" + d for d in "bin boot dev etc home lib lib32 lib64 libx32 opt proc root sbin srv sys usr var snap "
+               "Applications Library System Users Volumes private".split()}
 _PUBLISH = {("npm", "publish"), ("yarn", "publish"), ("pnpm", "publish"), ("twine", "upload"), ("docker", "push"),
             ("cargo", "publish"), ("gem", "push"), ("poetry", "publish"), ("uv", "publish"), ("podman", "push")}
 _GIT_VALUE_OPTS = {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"}
@@ -46,7 +49,7 @@ def _short_flags(opts: list[str]) -> set[str]:
 def _rm(words: list[str], segment: str, ctx: "Context") -> None:
     opts, targets = _split(words[1:])
     if "--no-preserve-root" in opts:
-        ctx.deny(f"`{segment}` disables rm's protection of /")
+        ctx.deny(f"`{segment}` disables rm's protection of /", catastrophic=True)
     recursive = bool(_short_flags(opts) & {"r", "R"}) or "--recursive" in opts
     home = Path(os.path.realpath(Path.home()))
     for target in targets:
@@ -55,9 +58,11 @@ def _rm(words: list[str], segment: str, ctx: "Context") -> None:
         if path is None:
             ctx.ask(f"`{segment}`: cannot check what {target!r} deletes (unexpanded variable or unknown directory)")
         elif path == Path("/") and (everything or not _globbed(target)):
-            ctx.deny(f"`{segment}` would delete the whole filesystem")
+            ctx.deny(f"`{segment}` would delete the whole filesystem", catastrophic=True)
         elif recursive and (path == home or path in home.parents) and (everything or not _globbed(target)):
-            ctx.deny(f"`{segment}` would delete the home directory")
+            ctx.deny(f"`{segment}` would delete the home directory", catastrophic=True)
+        elif recursive and str(path) in SYSTEM_DIRS and (everything or not _globbed(target)):
+            ctx.deny(f"`{segment}` would delete {path}, a system folder", catastrophic=True)
         elif path in ctx.root.parents or (path == ctx.root and not _globbed(target)):
             ctx.deny(f"`{segment}` would delete the working tree or a directory holding it")
         elif path == ctx.root and everything and recursive:
@@ -100,8 +105,20 @@ def _chmod(words: list[str], segment: str, ctx: "Context") -> None:
     opts, operands = _split(words[1:])
     if not any(o.startswith("--reference") for o in opts):
         operands = operands[1:]  # the mode / owner
+    recursive = bool(_short_flags(opts) & {"R"}) or "--recursive" in opts
     for target in operands:
-        ctx.check_write("changes permissions of", target, segment)
+        path = ctx.resolve(target)
+        if recursive and path is not None and _whole_system(path):
+            ctx.deny(f"`{segment}` changes permissions of {path}, outside the working tree (everything under it)",
+                     catastrophic=True)
+        else:
+            ctx.check_write("changes permissions of", target, segment)
+
+
+def _whole_system(path: Path) -> bool:
+    """/, a top-level system folder, or the home directory (or one holding it)."""
+    home = Path(os.path.realpath(Path.home()))
+    return path == Path("/") or str(path) in SYSTEM_DIRS or path == home or path in home.parents
 
 
 def _dd(words: list[str], segment: str, ctx: "Context") -> None:
@@ -124,6 +141,11 @@ def _in_place(words: list[str], segment: str, ctx: "Context") -> None:
         ctx.check_write("edits", target, segment)
 
 
+_FIND_TESTS = set("name iname path ipath wholename iwholename regex iregex newer anewer cnewer mtime mmin atime amin "
+                  "ctime cmin size user group uid gid perm empty links inum samefile lname ilname nouser nogroup "
+                  "newermt".split())
+
+
 def _find(words: list[str], segment: str, ctx: "Context") -> None:
     args = words[1:]
     starts = []
@@ -143,8 +165,12 @@ def _find(words: list[str], segment: str, ctx: "Context") -> None:
     if destructive:
         for start in starts or ["."]:
             path = ctx.resolve(start)
+            everything = path is not None and "-delete" in args and _whole_system(path) and not any(
+                a.lstrip("-") in _FIND_TESTS for a in args)  # `find / -delete`, not `find / -name x.log -delete`
             if path is not None and (path == Path("/") or path in ctx.root.parents):
-                ctx.deny(f"`{segment}` deletes under {path}, which holds the working tree")
+                ctx.deny(f"`{segment}` deletes under {path}, which holds the working tree", catastrophic=everything)
+            elif everything:
+                ctx.deny(f"`{segment}` deletes everything under {path}", catastrophic=True)
             else:
                 ctx.check_write("deletes under", start, segment)
 
@@ -223,9 +249,19 @@ _HANDLERS: dict[str, Callable[[list[str], str, "Context"], None]] = {
 }
 
 
+def _erases_disk(name: str, args: list[str]) -> bool:
+    """mkfs/mkswap, wipefs -a, sgdisk -Z/-o, parted's mklabel/rm, sfdisk --delete: not the listing forms."""
+    if name.startswith("mkfs") or name == "mkswap":
+        return not {"-V", "--version", "-h", "--help"} & set(args)
+    flags = {a for a in args if a.startswith("-")} | {f"-{c}" for a in args if re.fullmatch(r"-[a-zA-Z]+", a) for c in a[1:]}
+    return {"wipefs": {"-a", "--all", "-o", "--offset"}, "sgdisk": {"-Z", "--zap-all", "-o", "--clear", "-z", "--zap"},
+            "sfdisk": {"--delete", "--wipe"}}.get(name, set()) & flags != set() or \
+        name == "parted" and bool({"mklabel", "mktable", "rm"} & set(args))
+
+
 def check_simple(name: str, words: list[str], segment: str, ctx: "Context") -> None:
     if name.startswith("mkfs") or name in _DISK_TOOLS:
-        ctx.deny(f"`{segment}` formats or repartitions disks")
+        ctx.deny(f"`{segment}` formats or repartitions disks", catastrophic=_erases_disk(name, words[1:]))
     elif name in _POWER or (name == "systemctl" and set(words[1:]) & {"poweroff", "reboot", "halt", "kexec"}) \
             or (name in ("init", "telinit") and words[1:2] in (["0"], ["6"])):
         ctx.deny(f"`{segment}` shuts down or reboots the machine")

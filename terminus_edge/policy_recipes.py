@@ -70,8 +70,11 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
         inner.cwd = step.cwd
         _analyse(step.line, inner, [], 0)
         for action, reason in dict.fromkeys(inner.verdicts):
-            said = reason if reason.startswith("`") else f"`{step.line}`: {reason}"
-            getattr(ctx, action)(f"`{segment}` runs {step.source}: {said}")
+            said = f"`{segment}` runs {step.source}: " + (reason if reason.startswith("`") else f"`{step.line}`: {reason}")
+            if action == "deny":
+                ctx.deny(said, catastrophic=reason in inner.catastrophes)
+            else:
+                ctx.ask(said)
 
 
 def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = None) -> list[Step]:

@@ -55,6 +55,9 @@ _DEVICE = re.compile(r"^/dev/(?!null$|zero$|stdout$|stderr$|stdin$|tty$|fd/|pts/
 _FORK_BOMB = re.compile(r"(?<![\w:.])([\w:.]{1,64})\s*\(\)\s*\{[^}]*\1\s*\|\s*&?\s*\1\s*&[^}]*\}|fork\s+while\s+fork|"
                         r"while\s*(?:true|:)\s*;?\s*do[^;]*&\s*done")
 _SUBSTITUTION = re.compile(r"\$\(|`|<\(")
+# Disks, partitions and raw memory: writing one destroys a filesystem (a serial port or /dev/null does not)
+DISK = re.compile(r"^/dev/(?:[shv]d[a-z]|xvd[a-z]|nvme\d|mmcblk\d|md\d|dm-\d|mapper/|disk/|disk\d|rdisk\d|loop\d|"
+                  r"sr\d|mem$|kmem$|port$)")
 
 @dataclass
 class Context:
@@ -69,12 +72,17 @@ class Context:
     recipe_depth: int = 0  # project task runners followed into (make → a target running `npm run x` → …)
     recipe_steps: list[int] = field(default_factory=lambda: [0])  # recipe lines decided for this command line
     recipe_files: dict = field(default_factory=dict)  # Makefiles parsed for this command line, by path
+    catastrophes: list[str] = field(default_factory=list)  # the denies that destroy the system or the home directory
 
     def __post_init__(self) -> None:
         self.cwd = self.root
 
-    def deny(self, reason: str) -> None:
+    def deny(self, reason: str, catastrophic: bool = False) -> None:
+        """catastrophic: it destroys the machine or the user's data beyond any undo (rm -rf /, mkfs, a fork bomb):
+        the Claude Code hook denies those where it only asks for other refusals."""
         self.verdicts.append(("deny", reason))
+        if catastrophic:
+            self.catastrophes.append(reason)
 
     def ask(self, reason: str) -> None:
         self.verdicts.append(("ask", reason))
@@ -106,7 +114,7 @@ class Context:
         if not target or target == "-":
             return
         if _DEVICE.match(target):
-            self.deny(f"`{segment}` writes to the device {target}")
+            self.deny(f"`{segment}` writes to the device {target}", catastrophic=bool(DISK.match(target)))
             return
         if target.startswith("/dev/") or target == FRESH_TEMP:
             return
@@ -126,10 +134,16 @@ from terminus_edge.policy_recipes import check_recipes  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
+    ctx, texts = analyse_context(command, cwd, writable, unattended)
+    return ctx.verdicts, texts
+
+
+def analyse_context(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[Context, list[str]]:
+    """analyse's Context itself (its verdicts and catastrophes) and the simple commands' texts."""
     ctx = Context(cwd, writable, unattended=unattended, line=command)
     texts: list[str] = []
     _analyse(command, ctx, texts, depth=0)
-    return ctx.verdicts, texts
+    return ctx, texts
 
 
 def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
@@ -137,7 +151,7 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         ctx.ask("command nests shells too deeply to check")
         return
     if _FORK_BOMB.search(command):
-        ctx.deny("fork bomb")
+        ctx.deny("fork bomb", catastrophic=True)
     command, shell_bodies = strip_heredocs(command)
     flat, bodies = split_substitutions(command)
     for body in bodies + shell_bodies:

@@ -145,12 +145,15 @@ def check(agent: str, command: str) -> None:
 
     _warn_if_project_hook_broken()
     config = claude_hook.load_config()
+    event = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command}, "cwd": os.getcwd()}
+    output = (claude_hook.hook_response(event, config) or {}).get("hookSpecificOutput", {})
+    if output.get("permissionDecision") == "deny":
+        click.echo(f"denied: {output['permissionDecisionReason'].removeprefix('terminus-edge: ')}")
+        return
     wrap, why = claude_hook.should_wrap(command, config)
     if not wrap:
         click.echo(f"left alone: {why}")
         return
-    event = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command}, "cwd": os.getcwd()}
-    output = (claude_hook.hook_response(event, config) or {}).get("hookSpecificOutput", {})
     click.echo(output.get("updatedInput", {}).get("command") or claude_hook.rewrite_command(command, None))
     decision = output.get("permissionDecision")
     if decision == "ask":

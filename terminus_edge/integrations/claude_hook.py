@@ -68,6 +68,7 @@ class HookConfig:
     # "policy": allow without a prompt when the policy lets it run unattended, else "ask" (the user sees the
     # rewritten command; Claude Code documents updatedInput with allow or ask only);
     # "defer": never decide, Claude Code's permission rules apply (some versions then drop the rewrite); "allow": always.
+    # With "policy" and "allow", a catastrophic command anywhere in any Bash line is denied (wrapped or not).
     permission: str = "policy"
     enabled: bool = True
 
@@ -208,20 +209,27 @@ def rewrite_command(command: str, timeout_ms: int | None, prefix: str | None = N
     return f"{head}{prefix or wrapper_prefix()} run --timeout {timeout_s} -- {shlex.quote(rest)}"
 
 
-def _permission(command: str, cwd: str | None, config: HookConfig) -> tuple[str | None, str]:
-    """(permissionDecision or None, why it was not allowed outright)."""
-    if config.permission == "allow":
-        return "allow", ""
+def _decision(command: str, cwd: str | None, config: HookConfig, wrapped: bool):
+    """The unattended policy's Decision for the line, or None where the hook decides nothing (defer; "allow" for a
+    line it does not wrap). A line it does not wrap is checked for catastrophes only, with the built-in rules (they
+    do not depend on the policy file, whose errors then cannot stand in the way of every Bash call)."""
     if config.permission == "defer":
-        return None, ""
-    from terminus_edge.subagent.safety import refusal  # consults terminus_edge.policy when present
+        return None
+    from terminus_edge.policy import PolicyConfig, decide
 
-    reason = refusal(command, cwd or ".")
-    return ("ask", str(reason).removeprefix("refused by policy: ")) if reason else ("allow", "")
+    where = Path(cwd or ".")
+    return decide(command, cwd=where, mode="auto", unattended=True, config=None if wrapped else PolicyConfig())
+
+
+def _denial(reason: str) -> dict:
+    """Claude Code's PreToolUse answer that blocks the call; the reason is shown to the model."""
+    return {"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny",
+                                   "permissionDecisionReason": f"terminus-edge: {reason} (catastrophic: never run)"}}
 
 
 def hook_response(event: dict, config: HookConfig, prefix: str | None = None) -> dict | None:
-    """The JSON to print for one PreToolUse event, or None to leave the call untouched."""
+    """The JSON to print for one PreToolUse event, or None to leave the call untouched. A catastrophic command
+    anywhere in the line (rm -rf / or ~, mkfs, dd onto a disk, a fork bomb, chmod -R of /) is denied, wrapped or not."""
     if not config.enabled or event.get("tool_name") != "Bash":
         return None
     if event.get("hook_event_name", "PreToolUse") != "PreToolUse":  # e.g. PostToolUse: nothing to rewrite
@@ -229,10 +237,13 @@ def hook_response(event: dict, config: HookConfig, prefix: str | None = None) ->
     tool_input = event.get("tool_input")
     if not isinstance(tool_input, dict) or not isinstance(tool_input.get("command"), str):
         return None
-    if tool_input.get("run_in_background"):
-        return None
-    command = tool_input["command"]
+    command, cwd = tool_input["command"], event.get("cwd")
+    cwd = cwd if isinstance(cwd, str) and cwd else None
     wrap, why = should_wrap(command, config)
+    wrap = wrap and not tool_input.get("run_in_background")
+    decision = _decision(command, cwd, config, wrap) if command.strip() else None
+    if decision is not None and decision.catastrophic:
+        return _denial(decision.reason)
     if not wrap:
         return None
     new_input = dict(tool_input)  # updatedInput replaces the whole input: keep description, timeout, …
@@ -242,12 +253,11 @@ def hook_response(event: dict, config: HookConfig, prefix: str | None = None) ->
         "permissionDecisionReason": f"terminus-edge: {why}; raw output kept in the local log store",
         "updatedInput": new_input,
     }
-    cwd = event.get("cwd")
-    decision, why_ask = _permission(command, cwd if isinstance(cwd, str) and cwd else None, config)
-    if decision:
-        output["permissionDecision"] = decision
-    if why_ask:  # shown to the user in the prompt
-        output["permissionDecisionReason"] += f"; the policy asks: {why_ask}"
+    if config.permission == "allow" or decision is not None and decision.allowed:
+        output["permissionDecision"] = "allow"
+    elif decision is not None:  # the user sees the rewritten command and the policy's reason in the prompt
+        output["permissionDecision"] = "ask"
+        output["permissionDecisionReason"] += f"; the policy asks: {decision.reason}"
     return {"hookSpecificOutput": output}
 
 

@@ -25,7 +25,7 @@ from terminus_edge.redact.valuespan import _command_env, _value, _wrapped_value
 
 Span = tuple[str, int, int]
 
-_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")
+_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "mnemonic")
 _KV = re.compile(
     r"(?:(?:(?<![\w.@/$-])|(?<=\d-))(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q)(?P<sub>\])?)"
     r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"
@@ -35,6 +35,8 @@ _LEAD = re.compile(r"[ \t]*(?:(?:[-+>*<|#]+|export|set|env|ENV|ARG|declare(?:[ \
                    r"\d{4}-\d\d-\d\dT[\d:.]+Z?)[ \t]+)*")
 _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm|aws4-hmac-sha256|"
                      r"sso-key|apikey|key|otp|gitlab-ci-token)[ \t]+")
+# Any other scheme word before one credential, under an Authorization header (`Splunk <uuid>`, `SSWS <token>`)
+_OTHER_SCHEME = re.compile(r"[A-Za-z][\w.-]{1,24}[ \t]+(?=[^\s,=]{8,}[ \t\r]*$)")
 
 
 _SENTENCE_ABOUT_IT = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+)+[.!]?")
@@ -112,7 +114,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
         pos = m.end()
         if _prompt(text, line_start, key_start, pos):
             continue  # `read -p 'Password: ' pw`, `input("API token: ")`: a prompt asking for the secret, no value
-        scheme = _SCHEME.match(text, pos, line_end)
+        scheme = _SCHEME.match(text, pos, line_end) or (
+            _OTHER_SCHEME.match(text, pos, line_end) if words(name)[-1:] == ["authorization"] else None)
         if scheme and label in ("auth", "token", "api-key"):
             span = _value(text, scheme.end(), line_end, rest_of_line=False)
             strong = label == "auth" and bool(span) and span[1] - span[0] >= 6

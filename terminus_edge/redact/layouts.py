@@ -189,8 +189,9 @@ def find_openssl_text(scan: Scan) -> Iterator[Span]:
 # `{"name": "DB_PASSWORD", "value": "…"}`, `- name: API_TOKEN\n  value: …` (k8s env), AWS tags and SSM
 # parameters (`"Key"/"Name"` + `"Value"`, `"Type": "SecureString"`), Azure key lists (`"keyName"`), XML settings
 # (`<add key="ApiToken" value="…"/>` in .NET app.config, `<property name="db.password" value="…"/>` in Spring/Ant).
-_VALUE_FIELD = re.compile(r"(?i)(?<![\w-])[\"']?value[\"']?[ \t]*[:=][ \t]*")
-_SIBLING = re.compile(r"(?i)(?<![\w.-])[\"']?(?P<field>name|key|keyname|key_name|parameter|variable|secretname|type)"
+_PAIR_PREFIX = r"(?:parameter|output|option|setting|attribute)"  # CloudFormation's ParameterKey/ParameterValue, …
+_VALUE_FIELD = re.compile(rf"(?i)(?<![\w-])[\"']?{_PAIR_PREFIX}?value[\"']?[ \t]*[:=][ \t]*")
+_SIBLING = re.compile(rf"(?i)(?<![\w.-])[\"']?(?P<field>name|key|keyname|key_name|parameter|variable|secretname|type|{_PAIR_PREFIX}(?:key|name))"
                       r"[\"']?[ \t]*[:=][ \t]*(?:\"(?P<q>[^\"\n]{1,128})\"|'(?P<s>[^'\n]{1,128})'|(?P<n>[^\s\"',}]{1,128}))")
 _OBJECT_START = re.compile(r"\{|<(?=[A-Za-z])|(?m:^[ \t]*- )")  # a JSON/YAML object, an XML element
 _NAMED_SECRET_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred", "securestring")

@@ -16,7 +16,7 @@ from collections import Counter
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 # Words that always mean "the value is a secret": masked whatever the value looks like.
-_STRONG = re.compile(r"passw(?:or)?[dt]|passphrase|passcode|secret(?!ar)|^(?:pwd|pw|pswd)$")
+_STRONG = re.compile(r"passw(?:or)?[dt]|passphrase|passcode|secret(?!ar)|^(?:pwd|pw|pswd)$|^mnemonic$")
 # "<word> pass" names a password (DB_PASS, smtp_pass) unless the word makes it a pass of an algorithm.
 _NOT_PASSWORD_PASS = frozenset(
     "forward backward first second third last next single multi one two grad query key value q k v render "
@@ -24,7 +24,7 @@ _NOT_PASSWORD_PASS = frozenset(
     "tests lint check build ci bypass".split())
 # Words that usually mean a credential: masked when the value also looks like one.
 _TOKENISH = re.compile(r"token(?!iz)|credential|^creds?$|apikey|privatekey|accesskey|authkey|datakey|"
-                       r"^auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^pat$")
+                       r"^(?:master)?auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^pat$")
 # "<qualifier> key" pairs (api key, signing key, account key, ...); a bare "key" is too common.
 _KEY_QUALIFIERS = frozenset(
     "api access secret private account master encryption encrypt signing sign client license service "
@@ -47,12 +47,12 @@ _NOT_SECRET_LAST = frozenset(
     "validation validator check checked status state error errors failed failure success attempts "
     "retries schema lifetime age duration interval window quota usage remaining count method methods "
     "flow grant ref refs arn mount var variable variables index at on by rate ratio percent threshold "
-    "score fail fails lock mutex types class cls factory period usage protocol scheme script scripts".split())
+    "score fail fails lock mutex types class cls factory period usage protocol scheme script scripts address contract".split())
 # A password's name glued from a qualifier and "pass" (`dbpass`, `smtppass`, `rootpass`; not `bypass`, `compass`, nor
 # `userpass`, which code uses for a joined `user:pass`).
 _GLUED_PASS = re.compile(r"(?:db|sql|mysql|pg|psql|mongo|redis|ldap|bind|smtp|mail|email|imap|pop|ftp|sftp|ssh|admin|"
                          r"root|sa|sys|app|api|web|site|server|srv|master|proxy|vnc|wifi|amqp|mq|rabbit|"
-                         r"keystore|truststore|store|key|login|auth|basic|http)pass")
+                         r"keystore|truststore|store|key|login|auth|basic|http|require)pass")
 # English compounds of "secret" that name no secret, as "secretary" does not (`secret_santa.py`).
 _SECRET_COMPOUNDS = frozenset({"santa"})
 _NEVER = frozenset({"pwd", "oldpwd"})  # shell variables holding directories

@@ -39,6 +39,7 @@ def find_auth_schemes(scan: Scan) -> Iterator[Span]:
             yield "basic-credential", m.start("val"), m.end("val")
 
 
+_WGET_SETTING = re.compile(r"(?m)^Setting --(?P<key>[\w-]{1,60}) \([\w-]{1,60}\) to (?P<val>\S[^\n]*?)\r?$")  # wget -d
 _FLAG = re.compile(r"-(?<![\w-]-)-?(?P<key>[A-Za-z][\w.-]{0,60})(?:=|[ \t]+)(?=[^\s-])")  # -Ddb.password=…
 
 
@@ -63,6 +64,12 @@ def find_cli_flags(scan: Scan) -> Iterator[Span]:
             found = _judge(text, span, kind[0], kind[1], key, literal=True)  # a shell argument is a literal
             if found:
                 claimed = found[2]
+                yield found
+    for m in scan.finditer(_WGET_SETTING, ("setting --",)):
+        kind = secret_kind(m.group("key"))
+        if kind:
+            found = _judge(text, (m.start("val"), m.end("val")), kind[0], kind[1], m.group("key"), literal=True)
+            if found:
                 yield found
 
 
@@ -95,7 +102,8 @@ def find_cookies(scan: Scan) -> Iterator[Span]:
                 break
             pos = claimed = pair.end() + 1
     for m in scan.finditer(_COOKIE_JAR, ("\ttrue\t", "\tfalse\t")):
-        if not m.group("val").startswith("[REDACTED"):
+        val = m.group("val")  # (judged as in a header: `theme dark` is no secret)
+        if len(val) >= 6 and not is_placeholder(val) and not val.startswith("[REDACTED"):
             yield "cookie", m.start("val"), m.end("val")
 
 

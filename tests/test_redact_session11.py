@@ -1,0 +1,40 @@
+"""Redaction round 8 (session 11): the general rules held-out set 8 showed missing (tests/data/redaction_heldout8)."""
+
+from __future__ import annotations
+
+from terminus_edge.redact import redact
+
+
+def test_cloudformation_parameter_key_value_pairs():
+    text = ('{\n    "ParameterKey": "DbPassword",\n    "ParameterValue": "WillowMaple75*"\n},\n'
+            '{\n    "ParameterKey": "Env",\n    "ParameterValue": "prod"\n}\n')
+    out = redact(text)
+    assert "WillowMaple75*" not in out and '"ParameterValue": "prod"' in out
+
+
+def test_authorization_header_with_any_scheme():
+    out = redact("> Authorization: Splunk 6688bc29-0c60-4e66-adcb-3c75400171d1\n< X-Request-Id: 74d51e3e-096c-4ea1-ac12-abbcfea4abd1\n")
+    assert "6688bc29" not in out and "74d51e3e-096c-4ea1-ac12-abbcfea4abd1" in out and "Splunk" in out
+
+
+def test_wget_debug_echoes_its_password_option():
+    out = redact("Setting --user (user) to backup\nSetting --password (password) to SkylineWillow66#\n")
+    assert "SkylineWillow66#" not in out and "Setting --user (user) to backup" in out
+
+
+def test_redis_requirepass_and_masterauth_flags():
+    out = redact("redis-server *:6379 --requirepass 0GDxlwppx5AObc5gOWGx4kZryXSwgOHr --masterauth Xk29fjQpWm2Lr8 --maxmemory 256mb\n")
+    assert "0GDxlwppx5AObc5g" not in out and "Xk29fjQpWm2Lr8" not in out and "--maxmemory 256mb" in out
+
+
+def test_mnemonic_is_a_secret_and_a_contract_address_is_not():
+    out = redact('MNEMONIC="acid across abandon address accident act accuse acoustic action absent adjust adapt"\n'
+                 "TOKEN_CONTRACT=0x0e4542d7ed75faf7209554522c4a05062e330816\n")
+    assert "acid across" not in out and "TOKEN_CONTRACT=0x0e4542d7ed75faf7209554522c4a05062e330816" in out
+
+
+def test_cookie_jar_keeps_a_short_plain_value():
+    jar = ("127.0.0.1\tFALSE\t/\tFALSE\t0\ttheme\tdark\n"
+           "#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\tsessionid\t0e4542d7ed75faf7209554522c4a0506\n")
+    out = redact(jar)
+    assert "theme\tdark" in out and "0e4542d7ed75faf7" not in out

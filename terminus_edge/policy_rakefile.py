@@ -11,8 +11,9 @@ Code outside every task runs whenever rake loads the file: checked for every tas
 clean and clobber, which delete what CLEAN (and CLOBBER) list. Tasks, `namespace` blocks, prerequisites (`task
 release: ["data:reset"]`, `:name => :dep`, looked up from the task's namespace outward) and rakelib/*.rake are read;
 blocks are told apart by their keywords (do/end, if/def/class … end), and a file whose blocks do not balance is not
-read (today's behaviour). `rule` (pattern) tasks and tasks defined by library code (Rake::TestTask, bundler's gem
-tasks) are not seen.
+read (today's behaviour). A name no task defines is made by a `rule` (policy_rake_rules: its block with the name and
+source filled in) or is a library's task (bundler/gem_tasks' release asks; Rake::TestTask's test does not; a task
+library that is not read asks). Prerequisites computed while rake loads (`task docs: DOCS`) ask.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 import shlex
 from pathlib import Path
 
+from terminus_edge.policy_rake_rules import RULE, RULE_KEY, UNREAD, fill_in, library_task, rule_for
 from terminus_edge.policy_recipes import MAX_DEPTH, Step, _options, find_upward, read_text
 
 _RAKEFILES = ("rakefile", "Rakefile", "rakefile.rb", "Rakefile.rb")
@@ -61,18 +63,26 @@ def rake_steps(args: list[str], cwd: Path) -> list[Step]:
     if tasks is None:
         return []
     goals = [w.split("[", 1)[0] for w in operands if "=" not in w] or ["default"]  # `task[arg1,arg2]`
-    if not any(g in tasks for g in goals):
+    rules = {key: value for key, value in tasks.items() if key.startswith(RULE_KEY)}
+    if not any(g in tasks or rule_for(g, rules, path.parent) or library_task(g, text) for g in goals):
         return []
     steps = _code_steps("the Rakefile itself (run when rake loads it)", load_code, path.parent)
     seen: set[str] = set()
 
     def run(name: str, depth: int) -> None:
-        if name in seen or name not in tasks or depth > MAX_DEPTH * 4:
+        if name in seen or depth > MAX_DEPTH * 4:
             return
         seen.add(name)
+        if name not in tasks:
+            steps.extend(_untasked(name, depth, rules, text, path.parent, run))
+            return
         deps, body = tasks[name]
         scope = name.split(":")[:-1]
         for dep in deps:
+            if dep.startswith(UNREAD):
+                steps.append(Step(f"the Rakefile task {name}", "", path.parent, "its prerequisites are computed "
+                                  f"while rake loads (`{dep.removeprefix(UNREAD)}`), not read"))
+                continue
             dep = dep.lstrip("^")
             run(next((":".join(scope[:i] + [dep]) for i in range(len(scope), -1, -1)
                       if ":".join(scope[:i] + [dep]) in tasks), dep), depth + 1)
@@ -82,6 +92,24 @@ def rake_steps(args: list[str], cwd: Path) -> list[Step]:
         run(goal, 0)
     code = opts.get("-e") or opts.get("--execute") or opts.get("-p") or opts.get("-E")
     return steps + ([Step("rake's -e code", "ruby -e " + shlex.quote(code), folder)] if code else [])
+
+
+def _untasked(name: str, depth: int, rules: dict, text: str, folder: Path, run) -> list[Step]:
+    """A name no task defines: the rule that makes it (its source made first), or a library's task."""
+    found = rule_for(name, rules, folder)
+    if found:
+        key, source = found
+        if source:
+            run(source, depth + 1)
+        spec, body = rules[key]
+        return _code_steps(f"the rake rule making {name}", "\n".join(fill_in(body, spec[0], name, source)), folder)
+    library = library_task(name, text)
+    if library and library[0] == "ask":
+        return [Step(f"the rake task {name}", "", folder, library[1])]
+    if library and library[0] == "unknown" and depth == 0:
+        return [Step(f"the rake task {name}", "", folder, f"no task in the Rakefile defines it; library code that "
+                                                           f"is not read may ({library[1]})")]
+    return []
 
 
 def _parse(text: str) -> tuple[dict[str, tuple[list[str], list[str]]] | None, str, set[str]]:
@@ -95,13 +123,19 @@ def _parse(text: str) -> tuple[dict[str, tuple[list[str], list[str]]] | None, st
         blank = re.sub(_STRING, lambda m: '"' + " " * (len(m.group()) - 2) + '"', raw)  # same length, strings blank
         line = re.sub(r"(?:^|\s)#(?!\{).*$", "", blank)
         scope = [name for kind, name in stack if kind == "ns"]
-        task, namespace = _TASK.match(raw), _NAMESPACE.match(raw)
+        task, namespace, rule = _TASK.match(raw), _NAMESPACE.match(raw), RULE.match(raw)
         inside = next((name for kind, name in reversed(stack) if kind == "task"), None)
         if inside is not None:
             tasks[inside][1].append(raw)
-        elif all(kind == "ns" for kind, _ in stack) and not task and not namespace and not re.match(r"\s*end\b", line):
+        elif all(kind == "ns" for kind, _ in stack) and not task and not namespace and not rule and \
+                not re.match(r"\s*end\b", line):
             load.append(raw)
-        if task:
+        if rule:  # kept as a task under a key no name can have: its head, then its block
+            task, name = rule, f"{RULE_KEY}{len(tasks)}"
+            entry = tasks.setdefault(name, ([RULE_KEY + raw.strip()], []))
+            if "{" in line and "}" in line and not re.search(r"\bdo\b", line):  # rule(…) { |t| sh "…" }
+                entry[1].append(raw[rule.end():].rsplit("}", 1)[0])
+        elif task:
             name = ":".join(scope + [next(g for g in (task.group(1), task.group(3), task.group(4)) if g)])
             entry = tasks.setdefault(name, ([], []))
             entry[0].extend(_prerequisites(raw[task.end():], bool(task.group(4))))
@@ -143,8 +177,11 @@ def _prerequisites(rest: str, keyword_form: bool) -> list[str]:
     elif not keyword_form:
         return []
     rest = re.split(r"\s(?:do)\b|\{", rest, maxsplit=1)[0]
-    return [name for m in re.finditer(r":([\w?!:]+)|([\"'])([^\"'\n]+)\2|%[iw][\[(]([^\])\n]*)", rest)
-            for name in ([m.group(1) or m.group(3)] if m.group(4) is None else m.group(4).split())]
+    literal = r":([\w?!:]+)|([\"'])([^\"'\n]+)\2|%[iw][\[(]([^\])\n]*)"
+    names = [name for m in re.finditer(literal, rest)
+             for name in ([m.group(1) or m.group(3)] if m.group(4) is None else m.group(4).split())]
+    left = re.sub(literal + r"|\b(?:do|end)\b|[\[\](),|\s]", "", rest)
+    return names + ([UNREAD + left[:60]] if left else [])  # `task docs: DOCS`: computed while rake loads
 
 
 def _code_steps(source: str, code: str, folder: Path) -> list[Step]:

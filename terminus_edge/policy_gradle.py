@@ -32,6 +32,7 @@ _VALUE_OPTS = {"-x", "--exclude-task", "-p", "--project-dir", "-b", "--build-fil
                "-F", "--tests", "--task", "--configuration", "--dependency", "--type", "--dsl", "--project-name",
                "--package", "--gradle-version", "--distribution-type", "--test-framework"}
 _DRY = {"-m", "--dry-run"}
+MAX_TASKS = 400
 JAVA_GRAPH = {
     "classes": ["compileJava", "processResources", "compileKotlin", "compileGroovy", "compileScala"],
     "testClasses": ["compileTestJava", "processTestResources", "classes", "compileTestKotlin", "compileTestGroovy"],
@@ -130,7 +131,11 @@ def _label(project: str, task: str) -> str:
 
 
 def _run(build, project: str, name: str, excluded: set, seen: set, steps: list, explicit: bool = False) -> None:
-    if name in excluded or (project, name) in seen or len(seen) > 400:
+    if name in excluded or (project, name) in seen:
+        return
+    if len(seen) > MAX_TASKS:
+        steps.append(Step("the Gradle build", "", build.projects[":"], f"it runs more than {MAX_TASKS} tasks, more "
+                                                                         "than are checked"))
         return
     folder = build.projects.get(project)
     if folder is None:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 _OPEN, _CLOSE = "({[", ")}]"
+_BLANKS = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,12 @@ def statements(text: str) -> list[Statement]:
     out, start = [], 0
     for at, char, depth, _ in _scan(text):
         if depth == 0 and char in "\n;":
-            before, after = text[start:at].rstrip(), text[at + 1:].lstrip()
-            if char == "\n" and (before[-1:] in tuple(",=+-*/&|.(:") or after.startswith((".", "?.", "->"))):
+            last = at - 1
+            while last >= start and text[last] in " \t\r":
+                last -= 1
+            after = _BLANKS.match(text, at + 1).end()
+            if char == "\n" and (last >= start and text[last] in ",=+-*/&|.(:" or
+                                 text.startswith((".", "?.", "->"), after)):
                 continue
             out.append(text[start:at])
             start = at + 1

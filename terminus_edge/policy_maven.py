@@ -41,6 +41,7 @@ _VALUE_OPTS = {"-f", "--file", "-P", "--activate-profiles", "-pl", "--projects",
                "--log-file", "-b", "--builder", "-gt", "--global-toolchains", "-emp", "--encrypt-master-password",
                "-ep", "--encrypt-password"}
 MAX_MODULES = 64
+MAX_VALUE = 16 * 1024  # a property's expanded value (properties holding properties twice over double at each level)
 
 
 @dataclass
@@ -119,12 +120,13 @@ def _parse(path: Path) -> ET.Element | None:
 
 
 def _reactor(path: Path, defines: dict, profiles: set, out: list[Pom], depth: int | None,
-             parent: Pom | None = None) -> str:
-    """Reads path (and its modules, to depth) into out; a reason to ask when a pom cannot be read."""
+             parent: Pom | None = None, chain: int = 0) -> str:
+    """Reads path (and its modules, to depth) into out; a reason to ask when a pom cannot be read. chain: parents
+    looked up so far (a relativePath may point back at the pom itself)."""
     root = _parse(path)
     if root is None:
         return f"{path.name} in {path.parent} cannot be read as XML"
-    parent = parent or _parent(root, path, defines, profiles)
+    parent = parent or (_parent(root, path, defines, profiles, chain) if chain < 8 else None)
     pom = Pom(path.parent, root)
     if parent:
         pom.props, pom.plugins, pom.managed = dict(parent.props), list(parent.plugins), list(parent.managed)
@@ -156,7 +158,7 @@ def _reactor(path: Path, defines: dict, profiles: set, out: list[Pom], depth: in
     return ""
 
 
-def _parent(root: ET.Element, path: Path, defines: dict, profiles: set) -> Pom | None:
+def _parent(root: ET.Element, path: Path, defines: dict, profiles: set, chain: int) -> Pom | None:
     """The parent pom in the tree (<relativePath>, default ../pom.xml) when its artifactId is the one named."""
     named = root.findtext("parent/artifactId")
     if not named:
@@ -167,7 +169,7 @@ def _parent(root: ET.Element, path: Path, defines: dict, profiles: set) -> Pom |
     if found is None or (found.findtext("artifactId") or "").strip() != named.strip():
         return None
     out: list[Pom] = []
-    _reactor(where, defines, profiles, out, None)
+    _reactor(where, defines, profiles, out, None, chain=chain + 1)
     return out[0] if out else None
 
 
@@ -217,6 +219,6 @@ def expand(text: str, props: dict[str, str], depth: int = 0) -> str:
     def one(match: re.Match) -> str:
         name = match.group(1)
         if name in props and depth < 8:
-            return expand(props[name], props, depth + 1)
+            return expand(props[name], props, depth + 1)[:MAX_VALUE]
         return "$MVN_" + re.sub(r"\W", "_", name)
     return re.sub(r"\$\{([^}\s]{1,200})\}", one, text or "")

@@ -36,7 +36,10 @@ _CLASSES = {  # task class -> (default names, {name: reason to ask}); a name giv
 _GEM_RELEASE = "tags and pushes with git and publishes the gem (bundler/gem_tasks' release)"
 
 
-def rule_for(name: str, rules: dict[str, tuple[list[str], list[str]]], folder: Path) -> tuple[str, str | None] | None:
+def rule_for(name: str, rules: dict[str, tuple[list[str], list[str]]], folder: Path,
+             depth: int = 0) -> tuple[str, str | None] | None:
+    if depth > 3:  # a source made by a rule whose source is made by a rule …: rake chains few
+        return None
     for key, (spec, _) in rules.items():
         match = RULE.match(spec[0].removeprefix(RULE_KEY)) if spec else None
         if match is None or not _matches(match.group("pattern"), name):
@@ -46,7 +49,8 @@ def rule_for(name: str, rules: dict[str, tuple[list[str], list[str]]], folder: P
         if ext is None:
             return key, None  # a proc or a computed source: not known, the rule is taken to apply
         source = re.sub(r"\.[^./]*$", "", name) + ext.group(1) if ext.group(1).startswith(".") else ext.group(1)
-        if (folder / source).exists() or rule_for(source, {k: v for k, v in rules.items() if k != key}, folder):
+        if (folder / source).exists() or rule_for(source, {k: v for k, v in rules.items() if k != key}, folder,
+                                                  depth + 1):
             return key, source
     return None
 

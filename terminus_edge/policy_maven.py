@@ -141,7 +141,12 @@ def _reactor(path: Path, defines: dict, profiles: set, out: list[Pom], depth: in
             pom.props[str(prop.tag)] = (prop.text or "").strip()
         pom.plugins += section.findall("build/plugins/plugin")
         pom.managed += section.findall("build/pluginManagement/plugins/plugin")
-    pom.props["project.build.directory"] = root.findtext("build/directory") or "${project.basedir}/target"
+    build = {"directory": "${project.basedir}/target", "outputDirectory": "${project.build.directory}/classes",
+             "testOutputDirectory": "${project.build.directory}/test-classes",
+             "sourceDirectory": "${project.basedir}/src/main/java", "finalName": "${project.artifactId}-${project.version}"}
+    for key, default in build.items():
+        pom.props[f"project.build.{key}"] = (root.findtext(f"build/{key}") or default).strip()
+    pom.props.update({"pom." + k.removeprefix("project."): v for k, v in pom.props.items() if k.startswith("project.")})
     pom.props.update(defines)
     out.append(pom)
     if depth is None or depth > 3:

@@ -26,7 +26,11 @@ QUIET_PLUGINS = set("compiler surefire failsafe resources jar war ear ejb rar so
                     "project-info-reports help buildnumber git-commit-id flatten plugin bundle kotlin scala toolchains "
                     "javacc antlr4 protobuf jaxb2 properties animal-sniffer japicmp revapi gpg spring-boot "
                     "versions license spotless fmt formatter sortpom impsort release scm deploy jib docker dockerfile "
-                    "flyway liquibase".split())
+                    "flyway liquibase xml changes invoker "
+                    # checkers and generators that read the sources and write only under target/
+                    "apache-rat rat moditect remote-resources cyclonedx spdx bnd plexus-component-metadata plexus "
+                    "artifact modello gradle-module-metadata docck sisu templating jflex clirr modernizer "
+                    "duplicate-finder forbiddenapis dependency-scope proguard jarjar graphviz cobertura".split())
 ASKS = {  # plugin -> {goal: reason}
     **{p: {g: "rewrites the project's files in place" for g in goals.split()} for p, goals in (
         ("spotless", "apply"), ("fmt", "format"), ("formatter", "format"), ("sortpom", "sort"), ("impsort", "sort"),
@@ -39,6 +43,13 @@ ASKS = {  # plugin -> {goal: reason}
     "site": {"deploy": "publishes outside this machine", "stage-deploy": "publishes outside this machine"},
     **{p: {"build": "publishes an image", "push": "publishes an image"} for p in ("jib", "docker", "dockerfile")},
     "flyway": {g: "changes the database" for g in "migrate clean undo repair baseline".split()},
+    "xml": {"format": "rewrites the project's files in place"},
+    "changes": {"announcement-mail": "sends mail", "jira-report": "reads a remote tracker"},
+    "invoker": {g: "runs the Maven builds under src/it, which are not read" for g in ("run", "integration-test")},
+    **{p: {g: "runs Groovy code the pom holds, which is not read" for g in ("execute", "executeScripts")}
+       for p in ("gmavenplus", "groovy", "gmaven")},
+    **{p: {g: "rewrites files in place" for g in goals.split()} for p, goals in (
+        ("replacer", "replace"), ("find-and-replace", "find-and-replace"), ("copy-rename", "rename copy"))},
     "liquibase": {g: "changes the database" for g in "update updateCount updateToTag rollback dropAll".split()},
 }
 _ANT_QUIET = set("property condition fail tstamp sleep available fileset dirset path pathconvert dirname basename "

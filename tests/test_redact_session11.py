@@ -38,3 +38,26 @@ def test_cookie_jar_keeps_a_short_plain_value():
            "#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\tsessionid\t0e4542d7ed75faf7209554522c4a0506\n")
     out = redact(jar)
     assert "theme\tdark" in out and "0e4542d7ed75faf7" not in out
+
+
+def test_public_halves_derived_from_key_files_stay():
+    text = ("age17jt54qv8aw355zljrk30esj60ljr9t7hmp8py04ra3u2f7s6hftsz3ansv\n"
+            "+1C3p2s0KtpHeyyQztg7oLRWzWDgpidKAat/GKTkwDE=\n")
+    assert redact(text, command="age-keygen -y age.txt; wg pubkey < wg.key") == text
+    assert "+1C3p2s0" not in redact("+1C3p2s0KtpHeyyQztg7oLRWzWDgpidKAat/GKTkwDE=\n", command="sed -n 1p < wg.key")
+
+
+def test_websocket_key_is_a_nonce_and_a_kms_plaintext_is_a_key():
+    out = redact("> Sec-WebSocket-Key: TzRHVk55aUNES2Z0SHRZNw==\n")
+    assert "TzRHVk55aUNES2Z0SHRZNw==" in out
+    out = redact('{\n    "CiphertextBlob": "NDEwMWIwZjYtYWNlNC00NjNlLThlZDAtMzJjNTNhZTdlYWRkTsMOEsOI",\n'
+                 '    "Plaintext": "OgRU2cz8vtWPne4AIoTwDzLRGAJaDZ0zda1cQu26N/U="\n}\n')
+    assert "OgRU2cz8vtWP" not in out and "NDEwMWIwZjYtYWNlNC00NjNl" in out
+
+
+def test_a_string_in_a_json_list_is_no_bare_secret_line():
+    text = '{\n    "SecretString": "{\\"password\\": \\"Xk29fjQpWm2Lr8\\"}",\n    "VersionStages": [\n        "AWSCURRENT"\n    ]\n}\n'
+    out = redact(text, command="aws secretsmanager get-secret-value --secret-id prod/db")
+    assert "AWSCURRENT" in out and "Xk29fjQpWm2Lr8" not in out
+    assert "Xk29fjQpWm2Lr8" not in redact("Xk29fjQpWm2Lr8\n", command="aws secretsmanager get-secret-value --secret-id x "
+                                                                    "--query SecretString --output text")

@@ -191,6 +191,7 @@ _NOT_A_VALUE = re.compile(r"[A-Za-z][\w -]*:|[^\w]+|\[[^\]]*\]|[A-Za-z][\w+.-]*:
 _SETTING = re.compile(r"(?P<dotted>[a-z][a-z-]*(?:\.[a-z][\w-]*)+)=(?=[^=\s])|[A-Za-z_][\w.-]*=(?=[^=\s])")
 
 
+_JSON_ITEM = re.compile(r'"(?:[^"\\\n]|\\.)*",?')
 _JSON_STRING_PAIR = re.compile(r'"[^"\n]{1,253}"[ \t]*:[ \t]*"(?P<val>(?:[^"\\\n]|\\.){0,4096})"')
 
 
@@ -199,8 +200,12 @@ def find_command_output(text: str, command: str | None) -> Iterator[Span]:
     the output in a frame (`Command: …`, `Summary: … Output:`): frame lines are never one bare token."""
     if secret_output(command) is None:
         return
+    stripped = text.strip()
+    document = len(stripped) > 2 and stripped[0] + stripped[-1] in ("{}", "[]") and "\n" in stripped
     for m in _BARE_LINE.finditer(text):
         start, end = m.span("val")
+        if document and _JSON_ITEM.fullmatch(text, start, end):
+            continue  # a string in a pretty-printed JSON list (`"VersionStages": ["AWSCURRENT"]`): its keys judge it
         if text[start] == text[end - 1] and text[start] in "\"'":
             start, end = start + 1, end - 1  # a quoted value: the quotes stay
         setting = _SETTING.match(text, start, end)

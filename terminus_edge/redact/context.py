@@ -25,7 +25,7 @@ from terminus_edge.redact.valuespan import _command_env, _value, _wrapped_value
 
 Span = tuple[str, int, int]
 
-_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "mnemonic")
+_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "mnemonic", "plaintext")
 _KV = re.compile(
     r"(?:(?:(?<![\w.@/$-])|(?<=\d-))(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q)(?P<sub>\])?)"
     r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"
@@ -39,6 +39,7 @@ _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm
 _OTHER_SCHEME = re.compile(r"[A-Za-z][\w.-]{1,24}[ \t]+(?=[^\s,=]{8,}[ \t\r]*$)")
 
 
+_ESCAPED_JSON = re.compile(r'[\[{]{1,2}\\"')
 _SENTENCE_ABOUT_IT = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+)+[.!]?")
 _ABOUT_WORDS = frozenset("password passwd passphrase token secret credentials".split())
 _SHORT_TYPED = re.compile(r"[A-Za-z0-9!@%^&*_+.-][A-Za-z0-9!@#%^&*_+.-]{3,14}")  # not `#c0ffee`, a colour
@@ -133,6 +134,8 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             quoted = bool(span) and span[0] > pos and text[span[0] - 1] in "\"'`"
             if m.group("sub") and (not quoted or text[m.start() - 1:m.start()] != "["):
                 continue  # `config["password"] = pw`: code; only a string literal there is a value
+            if quoted and span and _ESCAPED_JSON.match(text, span[0]):
+                continue  # `"SecretString": "{\"password\": \"…\"}"`: a JSON document in a string, its own keys judge it
             if quoted and span[1] > span[0]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
                 if inner and label in ("auth", "token", "api-key"):

@@ -171,12 +171,30 @@ def reads_key_file(command: str | None) -> bool:
     segments = _segments(command)
     written = _written_keys(segments)
     tokens = _tokens(command)
-    if any(tok == "<" and _key_file(path, written) for tok, path in zip(tokens, tokens[1:])):
+    if any(tok == "<" and _key_file(path, written) and not _derives_public(_before(tokens, i))
+           for i, (tok, path) in enumerate(zip(tokens, tokens[1:]))):
         return True
     for seg in segments:
         if _base(seg[0]) in _READERS and any(_key_file(a, written) for a in seg[1:] if not a.startswith("-")):
             return True
     return False
+
+
+def _before(tokens: list[str], i: int) -> list[str]:
+    """The simple command whose standard input the redirect at tokens[i] feeds."""
+    j = i
+    while j > 0 and not (tokens[j - 1] and set(tokens[j - 1]) <= set("|&;()")):
+        j -= 1
+    return tokens[j:i]
+
+
+def _derives_public(seg: list[str]) -> bool:
+    """`wg pubkey < wg.key`, `age-keygen -y`, `ssh-keygen -y`, `openssl pkey -pubout`: prints the public half only."""
+    if not seg:
+        return False
+    prog, args = _base(seg[0]), set(seg[1:])
+    return ((prog == "wg" and "pubkey" in args) or (prog in ("age-keygen", "ssh-keygen") and "-y" in args)
+            or (prog == "openssl" and "-pubout" in args))
 
 
 def find_key_file_output(text: str, command: str | None) -> Iterator[Span]:

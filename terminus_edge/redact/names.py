@@ -24,7 +24,7 @@ _NOT_PASSWORD_PASS = frozenset(
     "tests lint check build ci bypass".split())
 # Words that usually mean a credential: masked when the value also looks like one.
 _TOKENISH = re.compile(r"token(?!iz)|credential|^creds?$|apikey|privatekey|accesskey|authkey|datakey|"
-                       r"^(?:master)?auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^pat$")
+                       r"^(?:master)?auth$|^authorization$|sessionid|sessid|^sig$|^dsn$|^pat$|^plaintext$")
 # "<qualifier> key" pairs (api key, signing key, account key, ...); a bare "key" is too common.
 _KEY_QUALIFIERS = frozenset(
     "api access secret private account master encryption encrypt signing sign client license service "
@@ -34,7 +34,7 @@ _KEY_QUALIFIERS = frozenset(
 _PUBLIC_KEY_QUALIFIERS = frozenset(
     "public pub publishable site sort cache primary foreign partition routing shard idempotency dedup "
     "dedupe lookup hash map group index unique composite row column object file s3 kms gpg ssh host "
-    "foreign natural surrogate compound cluster hot api_version dict json yaml toml config registry".split())
+    "foreign natural surrogate compound cluster hot api_version dict json yaml toml config registry socket".split())
 # A last word that makes the value metadata about a secret, not the secret.
 _NOT_SECRET_LAST = frozenset(
     "file files path paths dir directory url uri endpoint host hostname port ttl seconds secs sec ms "

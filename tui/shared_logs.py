@@ -8,39 +8,17 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.integrations import shared_logs as integrations_shared_logs
 from terminus_edge.integrations.bridge import BridgeSink
-from terminus_edge.integrations.toolkit import ToolDenied, Toolkit
 
 # A summary block's own last line; a `Log: N` line elsewhere is output the summary quotes (or, in a full-output item,
 # any output at all), which must not share the user's other logs with the agent.
 SENT_LOG_RE = re.compile(r"(?:^|\n)Log: (\d+)\s*\Z")
 
 
-def not_shared(log_id) -> str:
-    return (f"log {log_id} was not sent to you: you may read a log named by a `Log:` line the user sent you, or one of "
-            "the commands you had run (the user can queue another command's card for you)")
-
-
-class SharedLogsToolkit(Toolkit):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.shared_logs: set[int] = set()
-
-    def execution_subagent(self, *args, **kwargs):
-        answer = super().execution_subagent(*args, **kwargs)
-        self.shared_logs.update(answer.log_ids)
-        return answer
-
-    def read_log(self, log_id, lines=None, grep=None):
-        from terminus_edge.logstore import LogStoreError, _as_id
-
-        try:  # read as the store reads it: `+5`, `0_5` and ` #5 ` are log 5 there too
-            number = _as_id(log_id)
-        except LogStoreError:
-            return super().read_log(log_id, lines, grep)  # not a number: the store's own one-line error
-        if number not in self.shared_logs:
-            raise ToolDenied(not_shared(number))
-        return super().read_log(log_id, lines, grep)
+class SharedLogsToolkit(integrations_shared_logs.SharedLogsToolkit):
+    not_shared_hint = (", or a log named by a `Log:` line the user sent you (the user can queue another command's card "
+                       "for you)")
 
 
 class SharedLogsSink(BridgeSink):

@@ -56,7 +56,7 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
     from terminus_edge.errors import TerminusError
     from terminus_edge.integrations.bridge import Bridge, BridgeCancelled
     from terminus_edge.integrations.openai_client import ChatClient
-    from terminus_edge.integrations.toolkit import Toolkit
+    from terminus_edge.integrations.shared_logs import SharedLogsToolkit
 
     if not task.strip():  # refused here, not after a round trip to the endpoint
         raise TerminusError("the task is empty: say what the remote agent should do")
@@ -69,8 +69,10 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
     if approve == "ask" and not stdin_is_terminal():
         click.echo(f"terminus-edge: --approve ask: {NO_TERMINAL}; every command will be refused", err=True)
     try:
-        toolkit = Toolkit(cwd=cwd, bundle=bundle, use_model=not no_model, policy_mode=APPROVE_TO_POLICY[approve],
-                          approve_command=ask_per_command if approve == "ask" else None)
+        # its read_log reads only the logs of the commands it had run: the store holds all the user's others
+        toolkit = SharedLogsToolkit(cwd=cwd, bundle=bundle, use_model=not no_model,
+                                    policy_mode=APPROVE_TO_POLICY[approve],
+                                    approve_command=ask_per_command if approve == "ask" else None)
     except BaseException:
         client.close()
         raise

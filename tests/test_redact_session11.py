@@ -61,3 +61,17 @@ def test_a_string_in_a_json_list_is_no_bare_secret_line():
     assert "AWSCURRENT" in out and "Xk29fjQpWm2Lr8" not in out
     assert "Xk29fjQpWm2Lr8" not in redact("Xk29fjQpWm2Lr8\n", command="aws secretsmanager get-secret-value --secret-id x "
                                                                     "--query SecretString --output text")
+
+
+def test_go_mysql_dsn_password():
+    out = redact("datasource billing -> billing:VelvetThistle51%@tcp(mysql.acme.internal:3306)/billing?parseTime=true\n")
+    assert "VelvetThistle51%" not in out and "@tcp(mysql.acme.internal:3306)/billing?parseTime=true" in out
+
+
+def test_drawn_table_row_named_by_its_first_cell():
+    table = ("|          Name           |     Type      |          Value           |\n"
+             "|  /prod/app/db_password  |  SecureString |  FalconPebble40*         |\n"
+             "|  /prod/app/log_level    |  String       |  info                    |\n"
+             "| password | string | The user's password |\n")
+    out = redact(table)
+    assert "FalconPebble40*" not in out and "|  info  " in out and "The user's password" in out

@@ -42,6 +42,28 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
         if ((kind[1] and len(m.group("val")) >= 4) or looks_like_credential(m.group("val"), literal=True)
                 or (kind[0] in ("token", "api-key") and word_secret(m.group("val"), m.group("key")))):
             yield kind[0], m.start("val"), m.end("val")
+    yield from _boxed_rows(scan)
+
+
+# A row of a drawn table (`aws … --output table`, psql, rich): `|  /prod/app/db_password  |  SecureString |  X  |`.
+# The first cell names the row (a path's last part counts), the last one holds its value.
+_BOXED = re.compile(r"(?m)^[ \t]*[|\u2502\u2503](?:[^|\u2502\u2503\n]*[|\u2502\u2503]){2,}[ \t]*\r?$")
+_CELL = re.compile(r"[^|\u2502\u2503\n]+")
+
+
+def _boxed_rows(scan: Scan) -> Iterator[Span]:
+    text = scan.text
+    for row in scan.finditer(_BOXED, _TABLE_WORDS):
+        cells = [c for c in _CELL.finditer(text, row.start(), row.end()) if c.group().strip()]
+        if len(cells) < 2:
+            continue
+        key, value = cells[0].group().strip().rsplit("/", 1)[-1], cells[-1].group().strip()
+        kind = secret_kind(key) if names_secret_last(key) else None
+        if kind is None or " " in value or is_placeholder(value) or value.startswith("[REDACTED"):
+            continue
+        if (kind[1] and len(value) >= 6 and not value.isalpha()) or looks_like_credential(value, literal=True):
+            start = cells[-1].start() + cells[-1].group().index(value)
+            yield kind[0], start, start + len(value)
 
 
 # `requirepass X`, `masterauth X` (redis.conf), `password X` (.netrc-like, daemon configs): a line of exactly a

@@ -1,4 +1,4 @@
-"""URL credentials: `scheme://user:PASSWORD@host`, `scheme://TOKEN@host`, `user:PASSWORD@host` with no scheme, Oracle's
+"""URL credentials: `scheme://user:PASSWORD@host`, `scheme://TOKEN@host`, `user:PASSWORD@host` with no scheme (and Go's MySQL `user:PASSWORD@tcp(host)/db`), Oracle's
 `user/PASSWORD@service` (JDBC thin URLs, sqlplus/expdp/rman),
 and secret query parameters (`?sig=…`, `&access_token=…`). Only the secret part is masked: scheme, user, host
 and path stay."""
@@ -79,6 +79,13 @@ def find_url_credentials(scan: Scan) -> Iterator[Span]:
     yield from _authorization_codes(scan)
     yield from _schemeless_userinfo(scan)
     yield from _oracle_logins(scan)
+    for m in scan.finditer(_GO_DSN, ("@tcp", "@unix", "@udp")):
+        if not is_placeholder(m.group("pw")) and not m.group("pw").startswith("[REDACTED"):
+            yield "url-password", m.start("pw"), m.end("pw")
+
+
+# go-sql-driver/mysql's DSN, no scheme: `user:password@tcp(host:3306)/db?parseTime=true`, `…@unix(/run/mysqld.sock)/db`
+_GO_DSN = re.compile(r"(?<![\w@/:.%+~$-])[A-Za-z_][\w.~+-]{0,63}:(?P<pw>[^\s@'\"<>`]{1,128})@(?:tcp[46]?|unix|udp)\(")
 
 
 # Oracle's `user/password@service` login: in a JDBC thin/OCI URL, after `userid=`, or as the first argument of its

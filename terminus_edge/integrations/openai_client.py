@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -29,7 +30,7 @@ class ChatClient:
                  retries: int = 2, backoff_s: float = 1.0, transport: httpx.BaseTransport | None = None):
         self.url, self.model = completions_url(endpoint), model
         self.retries, self.backoff_s = retries, backoff_s
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        headers = {"Authorization": f"Bearer {_header_safe(api_key)}"} if api_key else {}
         self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
                                   headers=headers, transport=transport)
 
@@ -38,14 +39,14 @@ class ChatClient:
 
     def complete(self, messages: list[dict], tools: list[dict]) -> tuple[dict, dict]:
         """One chat completion: (the assistant message, the usage dict or {})."""
-        body = {"model": self.model, "messages": messages, "tools": tools, "temperature": 0}
+        body = _utf8_json({"model": self.model, "messages": messages, "tools": tools, "temperature": 0})
         last, wait_s = "", 0.0
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(max(wait_s, self.backoff_s * 2 ** (attempt - 1)))
             wait_s = 0.0
             try:
-                response = self._http.post(self.url, json=body)
+                response = self._http.post(self.url, content=body, headers={"Content-Type": "application/json"})
             except httpx.TimeoutException:
                 last = f"no answer from {self.url} within {self._http.timeout.read:g} s"
                 continue
@@ -62,6 +63,23 @@ class ChatClient:
                 raise EndpointError(f"{self.url} answered HTTP {response.status_code}: {_error_text(response)}")
             return _message(response, self.url)
         raise EndpointError(f"{last} (gave up after {self.retries + 1} tries)")
+
+
+def _header_safe(api_key: str) -> str:
+    """The key as an Authorization header carries it: a pasted key's surrounding whitespace dropped; one with
+    characters no header may hold is refused in one line that does not show it."""
+    key = api_key.strip()
+    if not key.isascii() or not key.isprintable():
+        raise EndpointError("the API key holds characters an HTTP header cannot carry (not printable ASCII); "
+                            "check the variable --api-key-env names")
+    return key
+
+
+def _utf8_json(body: dict) -> bytes:
+    """The request body as UTF-8 JSON. A lone surrogate (a task's non-UTF-8 argv byte, half an emoji an endpoint
+    sent back) has no UTF-8 form: it goes as U+FFFD, and valid pairs as the character they make."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
 def _retry_after(response: httpx.Response) -> float:

@@ -82,11 +82,8 @@ def check_manifest_shape(manifest, path: Path) -> None:
         raise BundleError(f"corrupt bundle manifest {path}: 'external_data' must be a file name or a list of them")
 
 
-def read_manifest(bundle_dir: Path) -> dict:
-    """Load and sanity-check a manifest; raise BundleError with one clear line otherwise."""
-    bundle_dir = Path(bundle_dir)
-    if not bundle_dir.is_dir():
-        raise BundleError(f"bundle not found: {bundle_dir} (build one with `terminus-edge bundle build-default`)")
+def _load_manifest(bundle_dir: Path) -> dict:
+    """The manifest's JSON, checked for shape; BundleError with one clear line when it is missing or corrupt."""
     path = bundle_dir / MANIFEST_NAME
     if not path.is_file():
         raise BundleError(f"not a bundle: {path} is missing")
@@ -95,6 +92,15 @@ def read_manifest(bundle_dir: Path) -> dict:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BundleError(f"corrupt bundle manifest {path}: {error}") from None
     check_manifest_shape(manifest, path)
+    return manifest
+
+
+def read_manifest(bundle_dir: Path) -> dict:
+    """Load and sanity-check a manifest; raise BundleError with one clear line otherwise."""
+    bundle_dir = Path(bundle_dir)
+    if not bundle_dir.is_dir():
+        raise BundleError(f"bundle not found: {bundle_dir} (build one with `terminus-edge bundle build-default`)")
+    manifest = _load_manifest(bundle_dir)
     missing = [name for name in manifest["files"] if not (bundle_dir / name).is_file()]
     if missing:
         raise BundleError(f"incomplete bundle {bundle_dir}: missing {', '.join(missing)}")
@@ -124,14 +130,7 @@ class VerifyReport:
 def verify_bundle(bundle_dir: Path) -> VerifyReport:
     """Compare every file against the manifest's sha256 list (full read of each file)."""
     bundle_dir = Path(bundle_dir)
-    path = bundle_dir / MANIFEST_NAME
-    if not path.is_file():
-        raise BundleError(f"not a bundle: {path} is missing")
-    try:
-        manifest = json.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BundleError(f"corrupt bundle manifest {path}: {error}") from None
-    check_manifest_shape(manifest, path)
+    manifest = _load_manifest(bundle_dir)
     expected = manifest["files"]
     present = set(bundle_files(bundle_dir))
     report = VerifyReport()

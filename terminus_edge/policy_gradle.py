@@ -142,10 +142,10 @@ def _run(build, project: str, name: str, excluded: set, seen: set, steps: list, 
         return
     task_name = _resolve(build, project, name)
     if task_name is None:
-        if explicit and build.unknown_plugins.get(project):
-            steps.append(Step(_label(project, name), "", folder,
-                              f"it is not defined in the scripts read; a plugin not read may define it "
-                              f"({', '.join(sorted(build.unknown_plugins[project]))})"))
+        makers = sorted(build.unknown_plugins.get(project, ())) + [f"`{d}`" for d in build.dynamic]
+        if explicit and makers:
+            steps.append(Step(_label(project, name), "", folder, "it is not defined in the scripts read; a plugin "
+                              f"or code not read may define it ({', '.join(makers)})"))
         return
     seen.add((project, task_name))
     if task_name in PLUGIN_ASKS:

@@ -23,6 +23,7 @@ _QUIET_TYPES = set("Test JavaCompile KotlinCompile GroovyCompile ScalaCompile Ja
                    "JacocoCoverageVerification Checkstyle Pmd CodeNarc ShadowJar DefaultTask".split())
 _ACTION = re.compile(r"\b(?:exec|javaexec|copy|sync|delete|deleteDir|deleteRecursively|execute|writeText|writeBytes|"
                      r"ProcessBuilder|getRuntime|Files|ant)\b\s*[.({'\"]|\.text\s*=|\.delete\s*\(")
+_DYNAMIC = re.compile(r"\btasks\s*\.\s*(?:register|create|maybeCreate)\b|\btask\s*\(|\btasks\.(?:registering|creating)\b")
 _HARMLESS = re.compile(r"(?:println|print|logger\.\w+|System\.out\.\w+|assert|mkdir|project\.mkdir)\b|"
                        r"(?:def|val|var|String|final)\s+\w+\s*(?::\s*\w+\s*)?=\s*[^()]*$|"
                        r"(?:project\.)?file\([^()]*\)\.mkdirs\(\)$")
@@ -53,6 +54,7 @@ class Build:
     by_type: dict[str, list[Task]] = field(default_factory=dict)
     always: list[Step] = field(default_factory=list)
     default_tasks: list[str] = field(default_factory=list)
+    dynamic: list[str] = field(default_factory=list)  # statements that make tasks in a way not read (a loop …)
 
 
 def read_script(projects: dict[str, Path], root: Path) -> Build:
@@ -116,6 +118,11 @@ def _statement(build: Build, project: str, folder: Path, s: Statement, depth: in
                 _configure(build, task, (), False, [Statement(f"{verb} {args}".strip(), s.blocks, s.text)])
             else:
                 _configure(build, task, s.blocks, False)
+    elif _DYNAMIC.search(s.text):  # tasks made in a loop or under a computed name: any name may be one of them
+        build.dynamic.append(s.head[:60])
+        if _ACTION.search(s.text):
+            build.always += Task("", lines=_action_lines(s.text)).steps("the build script (run while configuring)",
+                                                                        folder)
     elif _ACTION.search(s.text):  # code run while Gradle configures the build: for every command
         build.always += Task("", lines=_action_lines(s.text)).steps("the build script (run while configuring)", folder)
 
@@ -137,10 +144,14 @@ def _definition(head: str) -> tuple[str, str] | None:
     if match:
         kind = re.search(r"type\s*:\s*(\w+)", match.group(2))
         return match.group(1), kind.group(1) if kind else ""
+    head = re.sub(r"^(?:val|var|def|final)\s+\w+\s*(?::\s*[\w<>.]+\s*)?=\s*", "", head)  # `val x = tasks.register…`
     match = re.match(r"""tasks\.(?:register|create|maybeCreate)\s*(?:<\s*(\w+)\s*>)?\s*\(\s*["']([\w-]+)["']"""
                      r"""\s*(?:,\s*(\w+))?""", head)
     if match:
         return match.group(2), match.group(1) or match.group(3) or ""
+    match = re.match(r"""tasks\.create\s*\(\s*name\s*:\s*["']([\w-]+)["']\s*(?:,\s*type\s*:\s*(\w+))?""", head)
+    if match:  # tasks.create(name: 'x', type: Exec)
+        return match.group(1), match.group(2) or ""
     match = re.match(r"val\s+(\w+)\s+by\s+tasks\.(?:registering|creating)\s*(?:\(\s*(\w+))?", head)
     return (match.group(1), match.group(2) or "") if match else None
 

@@ -11,6 +11,7 @@ exit (the SDK's worker threads are not daemons: that is why the server used to e
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
@@ -131,7 +132,7 @@ class WireLines:
 
         with suppress(anyio.RunFinishedError, anyio.BrokenResourceError, anyio.ClosedResourceError):
             for line in lines:
-                anyio.from_thread.run(self._send.send, line, token=token)
+                anyio.from_thread.run(self._send.send, lone_surrogates_replaced(line), token=token)
             anyio.from_thread.run_sync(self._send.close, token=token)  # end of stdin: the SDK's reader ends
 
     def __aiter__(self) -> WireLines:
@@ -153,6 +154,20 @@ class WireLines:
         if self._wire is not None:
             with suppress(OSError):
                 os.dup2(self._wire, 0)
+
+
+# A JSON string's escapes from a backslash on: an escaped backslash, a surrogate pair, or half of one alone.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:\\|u[dD][89abAB][0-9a-fA-F]{2}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+                               r"|u[dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def lone_surrogates_replaced(line: str) -> str:
+    """A JSON-RPC line with each escape of half a surrogate pair alone (`\\ud83d`, which JavaScript's JSON.stringify
+    writes for half an emoji) made U+FFFD's: the SDK's parser refuses the whole line, and the request it held was
+    never answered (the client waited for ever)."""
+    if "\\u" not in line:
+        return line
+    return _SURROGATE_ESCAPE.sub(lambda m: m[0] if len(m[0]) in (2, 12) else "\\ufffd", line)
 
 
 @contextmanager

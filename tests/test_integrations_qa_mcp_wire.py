@@ -1,0 +1,66 @@
+"""`terminus-edge mcp` as a Copilot-style client drives it (session 11 QA): `timeout: 0` (Copilot's run_in_terminal
+says "Use 0 for no timeout"), a boolean where a number belongs, and a request whose JSON holds a lone surrogate."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+
+from test_integrations_qa_mcp import REPO
+
+from terminus_edge.integrations.mcp_stopping import lone_surrogates_replaced
+
+
+def test_a_request_with_a_lone_surrogate_is_answered(tmp_path, te_home):
+    """Was: the SDK's JSON parser refuses a lone surrogate escape (JavaScript's JSON.stringify writes one for half an
+    emoji), the request was dropped and the client waited for ever. Now it runs with U+FFFD in its place."""
+    env = dict(os.environ, TERMINUS_EDGE_HOME=str(te_home), PYTHONPATH=str(REPO))
+    server = subprocess.Popen([sys.executable, "-m", "terminus_edge", "mcp", "--no-model", "--cwd", str(tmp_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+
+    def ask(message: dict | str) -> dict | None:
+        line = message if isinstance(message, str) else json.dumps(message)
+        server.stdin.write(line.encode() + b"\n")
+        server.stdin.flush()
+        if '"id"' not in line:
+            return None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if select.select([server.stdout], [], [], 1)[0]:
+                return json.loads(server.stdout.readline())
+        return None
+
+    try:
+        ask({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "qa", "version": "1"}}})
+        ask({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        call = ('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"run_in_terminal",'
+                '"arguments":{"command":"echo half \\ud83d an emoji \\ud83d\\ude00"}}}')
+        answer = ask(call)
+    finally:
+        server.stdin.close()
+        server.wait(30)
+    assert answer is not None, "no answer: the client would wait for ever"
+    assert answer["id"] == 1 and not answer["result"]["isError"], answer
+    assert "half \ufffd an emoji \U0001f600" in answer["result"]["content"][0]["text"]
+
+
+def test_lone_surrogate_escapes_are_replaced_and_everything_else_kept():
+    cases = {
+        r'"\ud800"': r'"\ufffd"',
+        r'"\uDC00 x"': r'"\ufffd x"',
+        r'"\ud83d\ude00"': r'"\ud83d\ude00"',  # a pair is a character
+        r'"\ude00\ud83d"': r'"\ufffd\ufffd"',  # the wrong order is two halves
+        r'"\\ud800"': r'"\\ud800"',  # an escaped backslash, then text
+        r'"\\\ud800"': r'"\\\ufffd"',
+        r'"a\"\ud800\n"': r'"a\"\ufffd\n"',
+        r'"\u00e9 \u2028"': r'"\u00e9 \u2028"',
+        '"plain"': '"plain"',
+    }
+    for line, expected in cases.items():
+        assert lone_surrogates_replaced(line) == expected, line
+        json.loads(expected)

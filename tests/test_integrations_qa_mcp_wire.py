@@ -10,9 +10,39 @@ import subprocess
 import sys
 import time
 
-from test_integrations_qa_mcp import REPO
+from test_integrations_qa_mcp import REPO, drive, text
 
 from terminus_edge.integrations.mcp_stopping import lone_surrogates_replaced
+from terminus_edge.integrations.toolkit import MAX_TIMEOUT_MS
+
+
+def test_timeout_zero_is_the_longest_wait_and_a_boolean_is_no_number(tmp_path, te_home):
+    """Was: timeout 0 refused ("greater than or equal to 1"), while `timeout: true` ran with 1 ms and `id: true`
+    read log 1 (pydantic reads a boolean as an integer)."""
+    async def body(session):
+        return [await session.call_tool("run_in_terminal", {"command": "sleep 0.3; echo slept", "timeout": 0}),
+                await session.call_tool("run_in_terminal", {"command": "sleep 0.3; echo slept", "timeout": True}),
+                await session.call_tool("read_log", {"id": True}),
+                await session.call_tool("run_in_terminal", {"command": "echo hi", "timeout": -1}),
+                {tool.name: tool.input_schema for tool in (await session.list_tools()).tools}]
+
+    zero, boolean, log_true, negative, schemas = drive(tmp_path, te_home, body)
+    assert not zero.is_error and "slept" in text(zero) and "exit code 0" in text(zero), text(zero)
+    assert boolean.is_error and "timeout:" in text(boolean) and "(got boolean)" in text(boolean), text(boolean)
+    assert log_true.is_error and "id:" in text(log_true) and "(got boolean)" in text(log_true), text(log_true)
+    assert negative.is_error and "timeout:" in text(negative), text(negative)
+    timeout = schemas["run_in_terminal"]["properties"]["timeout"]
+    assert timeout["minimum"] == 0 and timeout["maximum"] == MAX_TIMEOUT_MS and "0" in timeout["description"]
+
+
+def test_timeout_zero_in_the_toolkit_waits_the_longest(tmp_path, te_home, monkeypatch):
+    from terminus_edge.integrations import runner
+    from terminus_edge.integrations.toolkit import Toolkit
+
+    seen = []
+    monkeypatch.setattr(runner, "run_and_summarize", lambda *a, timeout_s, **k: seen.append(timeout_s) or ("s", 1, 0))
+    Toolkit(cwd=tmp_path, use_model=False).run_in_terminal("echo hi", timeout_ms=0)
+    assert seen == [MAX_TIMEOUT_MS / 1000]
 
 
 def test_a_request_with_a_lone_surrogate_is_answered(tmp_path, te_home):

@@ -99,7 +99,7 @@ def test_error_cases_come_back_as_tool_errors(tmp_path, te_home):
             await client.call_tool("read_log", {"id": lid, "lines": "40-"}),
             await client.call_tool("read_log", {"id": lid, "grep": "("}),
             await client.call_tool("run_in_terminal", {"command": "   "}),
-            await client.call_tool("run_in_terminal", {"command": "true", "timeout": 0}),
+            await client.call_tool("run_in_terminal", {"command": "true", "timeout": -1}),
             await client.call_tool("execution_subagent", {"query": ""}),
             await client.call_tool("no_such_tool", {}),
         ]

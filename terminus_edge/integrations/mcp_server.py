@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from terminus_edge import __version__
 from terminus_edge.integrations.mcp_stopping import Serving, WireLines, run_cancellable, signals_stop
@@ -45,6 +45,16 @@ Read the stored raw output of an earlier command by its log id (from `Log: <id>`
 `lines` picks a range, {LINE_RANGE_HELP};
 `grep` keeps only lines matching a Python regular expression. Lines come back numbered, at most
 {MAX_LINES} per call, with secrets masked. Ask for a narrow range or a grep rather than the whole log."""
+
+
+def _not_a_boolean(value):
+    if isinstance(value, bool):  # pydantic reads true as 1: `timeout: true` ran with 1 ms, `id: true` read log 1
+        raise ValueError("a boolean is not a number")
+    return value
+
+
+# after the Field in Annotated: before it, pydantic's JSON schema loses the bounds (`ge` in place of `minimum`)
+NOT_A_BOOLEAN = BeforeValidator(_not_a_boolean)
 
 
 def one_line(text: str) -> str:
@@ -170,9 +180,11 @@ def build_server(toolkit: Toolkit):
         command: Annotated[str, Field(description="The exact command line to run.")],
         explanation: Annotated[str, Field(description="One sentence for the user: what this command does.")] = "",
         goal: Annotated[str, Field(description="What the command should establish.")] = "",
-        timeout: Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS,
+        timeout: Annotated[int, Field(ge=0, le=MAX_TIMEOUT_MS,
                                       description="Milliseconds before the command is stopped: about 30000 for "
-                                                  "quick commands, 120000 for builds and test suites.")] = DEFAULT_TIMEOUT_MS,
+                                                  "quick commands, 120000 for builds and test suites; 0 for no "
+                                                  f"limit of your own (the longest here, {MAX_TIMEOUT_MS})."),
+                           NOT_A_BOOLEAN] = DEFAULT_TIMEOUT_MS,
         mode: Annotated[Literal["sync"], Field(description="Always 'sync': the answer comes when the command has "
                                                            "ended or been stopped.")] = "sync",
     ) -> str:
@@ -180,7 +192,7 @@ def build_server(toolkit: Toolkit):
             lambda: toolkit.run_in_terminal(command, explanation, goal, timeout, cancel=cancel)), serving)
 
     def read_log(
-        id: Annotated[int, Field(ge=1, description="The log id from a summary's `Log: <id>` line.")],
+        id: Annotated[int, Field(ge=1, description="The log id from a summary's `Log: <id>` line."), NOT_A_BOOLEAN],
         lines: Annotated[str | None, Field(description=LINE_RANGE_HELP + "; omit for the start of "
                                                        "the log.")] = None,
         grep: Annotated[str | None, Field(description="Python regular expression; only matching lines are "

@@ -152,8 +152,11 @@ class Toolkit:
             raise ToolInputError(f"command is {len(command.encode('utf-8', 'surrogatepass')):,} bytes; one command line "
                                  f"may hold at most {MAX_COMMAND_BYTES:,}: write a script file and run that")
         timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else timeout_ms
+        if timeout_ms == 0:  # Copilot's run_in_terminal: "Use 0 for no timeout"; here the longest we wait
+            timeout_ms = MAX_TIMEOUT_MS
         if not 1 <= timeout_ms <= MAX_TIMEOUT_MS:
-            raise ToolInputError(f"timeout must be 1..{MAX_TIMEOUT_MS} milliseconds, got {timeout_ms}")
+            raise ToolInputError(f"timeout must be 1..{MAX_TIMEOUT_MS} milliseconds (0: {MAX_TIMEOUT_MS}), "
+                                 f"got {timeout_ms}")
         self.check_command(command)
         from terminus_edge.integrations.runner import run_and_summarize
 

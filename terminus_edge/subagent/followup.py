@@ -24,6 +24,7 @@ import re
 import shlex
 from pathlib import Path
 
+from terminus_edge.subagent.port_holders import port_followup
 from terminus_edge.subagent.compile_errors import syntax_error_followup
 from terminus_edge.subagent.data_files import invalid_json_followup
 from terminus_edge.subagent.detect import SKIP_DIRS, find_files
@@ -78,8 +79,8 @@ def diagnostic_followup(query: str, cwd: Path, records: list[CommandRecord]) -> 
     main = failed[0]
     if main.timed_out:  # a hang says nothing about itself: always show what was running
         return _stuck_test_view(cwd, main.output)
-    silent = recipe_trace_followup(cwd, main)  # a make recipe line that failed without a word: same reason
-    if silent:
+    silent = recipe_trace_followup(cwd, main) or port_followup(cwd, main)  # a make recipe line that failed without a
+    if silent:  # word: same reason; "Address already in use": which process holds the port
         return silent
     if not wants_diagnosis(query):
         return None

@@ -21,7 +21,9 @@ _NO_RUN = re.compile(
     r"\bwithout\s+(?:actually\s+|really\s+)?(?:running|executing|invoking|applying|triggering)\b|"
     r"\bbefore\s+I\s+(?:run|execute|apply)\b|"
     r"\bwhat\s+(?:would|will)\s+(?:it|`[^`]+`|\S+)\s+(?:do|delete|remove|run|change)\b", re.I)
-_TIMES = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:times|runs)\b", re.I)
+# "run it 5 times", "two runs"; never "the two runs" / "both runs" (runs the request describes, not a count to run)
+_TIMES = re.compile(r"(?<!\bthe )(?<!\bthese )(?<!\bthose )(?<!\bboth )(?<!\bmy )\b(\d{1,2}|two|three|four|five|six|seven|"
+                    r"eight|nine|ten)\s+(?:times|runs)\b", re.I)
 # "flaky", "intermittent", "fails now and then", "red sometimes … green when I re-run it"
 _FLAKY = re.compile(r"\bflak(?:y|iness|es)\b|\bintermittent(?:ly)?\b|\bnon-?deterministic\b|"
                     r"\b(?:fail|fails|failing|red|breaks?)\s+(?:only\s+)?(?:sometimes|occasionally|randomly|"

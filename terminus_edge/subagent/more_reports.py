@@ -1,7 +1,10 @@
 """The answer sentences of the seventh batch's questions, gathered for answer.py: the working tree (symlinks,
 duplicates, conflict markers, where an environment variable is read), branches and deleted files, a script retried
 through its interpreter, test counts and warnings, pins that conflict, versions that disagree, exit statuses per input,
-an output compared with the expected one, the files a build was to produce, the rows of a SQLite table."""
+an output compared with the expected one, the files a build was to produce, the rows of a SQLite table; and the
+eighth's: a branch against its upstream, an ignored file, checksums, an archive's entries, a log's last lines, an
+access log's counts, two config files' keys, Python files that do not compile, the process holding a port, tests alone
+vs in the whole suite, a test file pytest does not collect."""
 
 from __future__ import annotations
 
@@ -14,13 +17,21 @@ from terminus_edge.subagent.pin_conflicts import pin_conflict_report
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.retries import retry_note
 from terminus_edge.subagent.sqlite_questions import sqlite_report
-from terminus_edge.subagent.test_collection import collect_report, warnings_report
+from terminus_edge.subagent.test_collection import collect_report, uncollected_report, warnings_report
 from terminus_edge.subagent.tree_answers import tree_reports
 from terminus_edge.subagent.version_agreement import version_agreement_report
+from terminus_edge.subagent.git_sync_questions import git_sync_reports
+from terminus_edge.subagent.artifact_questions import artifact_reports
+from terminus_edge.subagent.log_questions import log_reports
+from terminus_edge.subagent.config_diff import config_diff_reports
+from terminus_edge.subagent.port_holders import port_report
+from terminus_edge.subagent.isolation_runs import isolation_report
 
 
 def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> list[str]:
     return tree_reports(records) + branch_reports(records) + [
         retry_note(records), collect_report(records), warnings_report(query, records, cwd), pin_conflict_report(records),
         version_agreement_report(records), exit_status_report(records), compare_report(records), artifact_report(records),
-        sqlite_report(records)]
+        sqlite_report(records), port_report(records), uncollected_report(query, records, cwd),
+        isolation_report(query, records)] + git_sync_reports(records) + artifact_reports(query, records) + \
+        log_reports(query, records) + config_diff_reports(records)

@@ -49,11 +49,14 @@ def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
             is_command[text, asked_to_run] = _is_command(text, asked_to_run=asked_to_run)
         if is_command[text, asked_to_run]:
             found.append((match.start(), text.strip()))
-        elif cwd is not None and (asked_to_run or run_it):
+        elif cwd is not None:
             if text.strip() not in scripts:
-                scripts[text.strip()] = script_command(text.strip(), Path(cwd))
-            if scripts[text.strip()]:
-                found.append((match.start(), scripts[text.strip()]))
+                scripts[text.strip()] = _script_line(text.strip(), Path(cwd))
+            line = scripts[text.strip()]
+            # a bare script path counts when asked to run; a script path with arguments is a command line itself
+            # ("what does `scripts/bump.sh 1.4.9 minor` print?")
+            if line and (asked_to_run or run_it or line[1]):
+                found.append((match.start(), line[0]))
     if not found:
         for match in _RUN_PHRASE.finditer(query):
             text = match.group(1).strip().strip("'\"")
@@ -70,6 +73,23 @@ def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
         if command not in commands:
             commands.append(command)
     return commands
+
+
+def _script_line(text: str, cwd: Path) -> tuple[str, bool] | None:
+    """(how to run it, whether it has arguments) when the first word of `text` is one of the project's scripts."""
+    try:
+        words = shell_words.split(text)
+    except ValueError:
+        return None
+    if not words:
+        return None
+    command = script_command(words[0], cwd)
+    if not command:
+        return None
+    if len(words) > 1 and not text.startswith(words[0] + " "):
+        return None  # a quoted script name: not read as a command line here
+    rest = text[len(words[0]):].strip() if len(words) > 1 else ""
+    return (f"{command} {rest}" if rest else command), bool(rest)
 
 
 def _backticked(query: str):

@@ -113,6 +113,9 @@ def lock_sync_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 _LOCKED_REFUSED = re.compile(r"(?:cannot update the lock file|the lock file [^\n]{0,300}needs to be updated)[^\n]{0,300}?"
                              r"--locked[^\n]{0,100}")
+_NPM_CI_SYNC = re.compile(r"can only install packages when your package\.json and package-lock\.json(?: or "
+                          r"npm-shrinkwrap\.json)? are in sync")
+_NPM_CI_MISSING = re.compile(r"^(?:npm (?:error|ERR!) )?((?:Missing|Invalid): [^\n]{1,200}? from lock file)", re.M)
 _NPM_MISSING = re.compile(r"^npm (?:error|ERR!) (missing|invalid): ([^\n]+)$", re.M)
 
 
@@ -128,6 +131,11 @@ def lock_sync_report(records: list[CommandRecord]) -> str:
                 return ("No: Cargo.lock is out of date: cargo would have to update it (" +
                         _LOCKED_REFUSED.search(record.output).group(0)[:160] + ")." +
                         (f" In Cargo.toml, not in Cargo.lock: {', '.join(missing)}." if missing else ""))
+        refused = _NPM_CI_SYNC.search(record.output) if record.command.startswith("npm ") else None
+        if refused:
+            missing = [m.strip() for m in _NPM_CI_MISSING.findall(record.output)]
+            return ("No: package-lock.json is not in sync with package.json (`npm ci` refused to install: the lock file "
+                    "does not match package.json)." + (f" {'; '.join(missing[:6])}." if missing else ""))
         if record.command.startswith("npm ls --package-lock-only"):
             problems = _NPM_MISSING.findall(record.output)
             if record.exit_code == 0:

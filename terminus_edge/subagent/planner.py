@@ -55,6 +55,7 @@ from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_c
 from terminus_edge.subagent.bench_runs import asks_benchmark, bench_command
 from terminus_edge.subagent.retries import not_executable_retry
 from terminus_edge.subagent.input_runs import exit_status_plan
+from terminus_edge.subagent.isolation_runs import asks_isolation
 from terminus_edge.subagent.output_checks import ARTIFACT_GOAL, artifact_steps, compare_plan
 
 QUICK_TIMEOUT_S = 30.0
@@ -194,6 +195,9 @@ class RulesPlanner:
             plan.append(self._step(project, "run", [_with_options(c, options) for c in project.run], prefix))
         if (asks_test or not plan) and project.test:
             plan.append(self._step(project, "test", self._tests_asked_for(project, prefix), prefix))
+            whole = self._make_step(project, "test", project.test[0], prefix)
+            if asks_isolation(self.query) and plan[-1].command != whole.command:  # alone, then with the rest
+                plan.append(whole)
         if not plan and project.build:
             plan.append(self._step(project, "build", project.build, prefix))
         return plan

@@ -23,6 +23,10 @@ command a user can re-run.
 - pins that conflict across requirement files (pin_conflicts.py), versions that disagree (version_agreement.py),
   tests counted without running them (test_collection.py), rows of a SQLite table where a column is NULL
   (sqlite_questions.py)
+- a branch against its upstream, why git ignores a file (git_sync_questions.py); checksums against a SHA256SUMS file,
+  an archive's entries (artifact_questions.py); a log's last lines, an access log's busiest clients and status
+  classes (log_questions.py); the keys two config files disagree on, every Python file compiled (config_diff.py);
+  which process holds a port (port_holders.py)
 """
 
 from __future__ import annotations
@@ -46,11 +50,16 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.source_view import source_view
 from terminus_edge.subagent.branch_questions import branch_tests_plan, deleted_file_plan, unmerged_plan
 from terminus_edge.subagent.tree_answers import env_default_followup
-from terminus_edge.subagent.test_collection import collect_plan
+from terminus_edge.subagent.test_collection import collect_plan, uncollected_plan
 from terminus_edge.subagent.pin_conflicts import pin_conflict_plan
 from terminus_edge.subagent.version_agreement import version_agreement_plan
 from terminus_edge.subagent.sqlite_questions import sqlite_plan
 from terminus_edge.subagent.tree_questions import duplicates_plan, env_reads_plan, markers_plan, symlinks_plan
+from terminus_edge.subagent.git_sync_questions import ignored_plan, upstream_plan
+from terminus_edge.subagent.artifact_questions import archive_plan, checksums_plan
+from terminus_edge.subagent.log_questions import access_log_plan, log_tail_plan
+from terminus_edge.subagent.config_diff import config_keys_plan, syntax_sweep_plan
+from terminus_edge.subagent.port_holders import port_plan
 from terminus_edge import shell_words
 
 _VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses?|parseable|syntax\s+errors?)\b", re.I)
@@ -73,11 +82,12 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
     for plan in (schema_plan, _validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan,
-                 pin_conflict_plan, pinned_plan, lock_sync_plan, version_agreement_plan, lock_diff_plan, git_status_plan, since_tag_plan, make_targets_plan,
+                 pin_conflict_plan, pinned_plan, lock_sync_plan, version_agreement_plan, lock_diff_plan, ignored_plan, git_status_plan, since_tag_plan, make_targets_plan,
                  lines_per_language_plan, churn_plan, line_history_plan, bisect_plan, largest_plan, text_format_plan,
                  header_plan, exec_bit_plan, dead_links_plan, env_vars_plan, unused_deps_plan, help_readme_plan,
                  symlinks_plan, duplicates_plan, markers_plan, env_reads_plan, unmerged_plan, deleted_file_plan,
-                 branch_tests_plan, collect_plan, sqlite_plan, _listing_plan):
+                 branch_tests_plan, collect_plan, uncollected_plan, sqlite_plan, upstream_plan, checksums_plan, archive_plan,
+                 access_log_plan, log_tail_plan, config_keys_plan, syntax_sweep_plan, port_plan, _listing_plan):
         steps = plan(query, cwd)
         if steps:
             return steps

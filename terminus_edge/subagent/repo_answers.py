@@ -54,19 +54,21 @@ def since_tag_report(records: list[CommandRecord]) -> str:
     log = next((r for r in records if not r.refused and r.command.startswith("git log --oneline ")), None)
     if log is None or log.exit_code != 0:
         return ""
-    since = re.search(r"git log --oneline '?([^\s']+)\.\.HEAD", log.command)
+    since = re.search(r"git log --oneline '?([^\s'.]+(?:\.[^\s'.]+)*)\.\.([^\s']+)", log.command)
     name = since.group(1) if since else tag
+    newer = since.group(2) if since else "HEAD"
     commits = _COMMIT.findall(log.output)
     lead = f"The newest tag reachable from HEAD is {tag}. " if tag else ""
+    span = f"since {name}" if newer == "HEAD" else f"between {name} and {newer} (in {newer}, not in {name})"
     if not commits:
-        return lead + f"No commits since {name}."
+        return lead + f"No commits {span}."
     listed = "; ".join(f"{h} {subject.strip()[:100]}" for h, subject in commits[:12])
     more = f" (+{len(commits) - 12} more)" if len(commits) > 12 else ""
     files = _STAT_FILE.findall(log.output)
     total = _STAT_TOTAL.search(log.output)
     changed = (f" Files: {', '.join(f.strip() for f in files[:12])}" + (f"; {total.group(0).strip()}" if total else "")
                + ".") if files else ""
-    return (f"{lead}Since {name}: {len(commits)} commit{'s' * (len(commits) != 1)} (newest first): {listed}{more}."
+    return (f"{lead}{span[0].upper()}{span[1:]}: {len(commits)} commit{'s' * (len(commits) != 1)} (newest first): {listed}{more}."
             f"{changed}")
 
 

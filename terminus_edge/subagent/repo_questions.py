@@ -23,6 +23,10 @@ _GIT_STATUS = re.compile(r"\b(?:working\s+(?:tree|copy|directory)|uncommitted|no
 _SINCE_TAG = re.compile(r"\bsince\s+(?:the\s+)?(?:last|latest|previous|most\s+recent|newest)\s+(?:release\s+|git\s+)?"
                         r"(?:tag|release|version)\b", re.I)
 _SINCE_NAMED = re.compile(r"\bsince\s+`?(v?\d+(?:\.\d+)+[\w.-]*)`?", re.I)
+# "between v1.1.0 and v1.2.0", "from v1.1.0 to v1.2.0", "v1.1.0..v1.2.0": the commits of the later one only
+_VERSION = r"`?(v?\d+(?:\.\d+)+(?:[\w.-]*\w)?)`?"
+_BETWEEN = re.compile(rf"\bbetween\s+(?:tags?\s+)?{_VERSION}\s+and\s+{_VERSION}(?![\w-]|\.\w)|\bfrom\s+(?:tag\s+)?{_VERSION}\s+"
+                      rf"to\s+{_VERSION}(?![\w-]|\.\w)|(?<![\w.-])(v?\d+(?:\.\d+)+)\.\.(v?\d+(?:\.\d+)+)(?![\w.-])", re.I)
 
 
 def _in_git(cwd: Path) -> bool:
@@ -39,6 +43,10 @@ def git_status_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 def since_tag_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not _in_git(cwd):
         return []
+    between = _BETWEEN.search(query)
+    if between:
+        older, newer = [g for g in between.groups() if g]
+        return [_log_since(older, newer)]
     named = _SINCE_NAMED.search(query)
     if named:
         return [_log_since(named.group(1))]
@@ -55,10 +63,11 @@ def since_tag_followup(records: list[CommandRecord]) -> PlannedCommand | None:
     return _log_since(tag) if re.fullmatch(r"[\w./+-]+", tag) else None
 
 
-def _log_since(tag: str) -> PlannedCommand:
-    ref = shlex.quote(f"{tag}..HEAD")
+def _log_since(tag: str, newer: str = "HEAD") -> PlannedCommand:
+    ref = shlex.quote(f"{tag}..{newer}")
+    what = f"since {tag}" if newer == "HEAD" else f"in {newer} that {tag} does not have"
     return planned(f"git log --oneline {ref} && git diff --stat {ref}", "info",
-                   f"list the commits since {tag} and the files they changed")
+                   f"list the commits {what} and the files they changed")
 
 
 _TARGETS = re.compile(r"\b(?:make\s+)?targets?\b|\bwhat\s+can\s+(?:I|we|you)\s+(?:run|do|build)\s+with\s+make\b", re.I)

@@ -92,3 +92,60 @@ def _relative(path: str, cwd: Path | None) -> str:
         if path.startswith(root):
             return path[len(root):]
     return path
+
+
+_NOT_RUN = re.compile(r"\b(?:never|not|n't|no\s+longer)\s+(?:\w+\s+){0,2}(?:runs?|run\s+them|collect\w*|picked\s+up|pick\s+(?:them|it)\s+up|"
+                      r"found|discovered|executed|show(?:s|ing)?\s+up)\b|\b(?:ignores?|skips?|misses|overlooks?)\s+(?:them|it|the\s+file)\b",
+                      re.I)
+_CONFIGS = ("pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini")
+
+
+def uncollected_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+    """"I added tests in tests/checks_x.py but pytest never runs them": what pytest collects, and the settings that
+    decide which files it looks at (python_files, testpaths)."""
+    from terminus_edge.subagent.question_common import named_paths
+
+    if not _NOT_RUN.search(query) or not re.search(r"\btests?\b|\bpytest\b", query, re.I):
+        return []
+    files = [p for p in named_paths(query, cwd) if p.endswith(".py") and (cwd / p).is_file()]
+    configs = [c for c in _CONFIGS if (cwd / c).is_file()]
+    if not files:
+        return []
+    steps = [planned(f"{python_command()} {COLLECT}", "info", "list every test pytest collects (nothing runs)")]
+    if configs:
+        steps.append(planned("grep -nHE '^\\s*(python_files|python_classes|python_functions|testpaths|addopts)\\b' "
+                             + " ".join(configs), "search", "find the settings that choose which files pytest collects"))
+    return steps
+
+
+_SETTING = re.compile(r"^([\w.-]+):(\d+):\s*python_files\s*=\s*(.+)$", re.M)
+
+
+def uncollected_report(query: str, records: list[CommandRecord], cwd: Path | None) -> str:
+    import fnmatch
+
+    collect = next((r for r in records if COLLECT in r.command and not r.refused and r.exit_code is not None), None)
+    if collect is None or cwd is None or not _NOT_RUN.search(query):
+        return ""
+    from terminus_edge.subagent.question_common import named_paths
+
+    grep = next((r for r in records if "python_files|" in r.command and not r.refused), None)
+    setting = _SETTING.search(grep.output) if grep else None
+    patterns = re.findall(r"(?<![\w*?.\[\]-])[\w*?.\[\]-]+\.py\b|(?<![\w*?\[\]-])[\w*?\[\]-]+\*", setting.group(3)) if setting else ["test_*.py", "*_test.py"]
+    where = f"python_files = {setting.group(3).strip()} ({setting.group(1)}:{setting.group(2)})" if setting else \
+        "pytest's default python_files = test_*.py *_test.py"
+    said = []
+    collected = set(_ITEM.findall(collect.output))
+    for path in (p for p in named_paths(query, cwd) if p.endswith(".py")):
+        if path in collected:
+            said.append(f"{path} is collected.")
+            continue
+        name = path.rsplit("/", 1)[-1]
+        matches = any(fnmatch.fnmatch(name, p) for p in patterns)
+        said.append(f"{path} is not collected: " + (f"its name does not match {where}; rename it (e.g. test_{name}) or "
+                                                    "add its pattern to python_files." if not matches else
+                                                    f"its name matches {where}, so look at testpaths / the folder."))
+    total = _COLLECTED.search(collect.output)
+    if total:
+        said.append(f"pytest collects {total.group(1)} tests, from: {', '.join(sorted(collected)) or 'no file'}.")
+    return " ".join(said)

@@ -83,7 +83,7 @@ def test_ruff_full_format_fixable_and_statistics():
 def test_pylint_counts_only_errors_and_warnings_as_such():
     facts = facts_of("pylint-messages")
     assert facts.counts == {"errors": 2, "warnings": 12}
-    assert "pylint messages by category: error 2, warning 12, refactor 1, convention 12" in facts.highlights
+    assert "pylint messages by category: error 2, warning 12, refactor 1, convention 12 (27 in all)" in facts.highlights
     assert "pylint score 0.28/10" in facts.highlights
 
 

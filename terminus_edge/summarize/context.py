@@ -30,10 +30,15 @@ def clip_line(line: str) -> str:
 
 LEVEL = r"(?:fatal error|error|warning|warn|fatal|err!?|note|info|notice)"
 SKIP_LINE_RE = re.compile(
-    r"^[ \t]*(?:\[\w+\]\s*|%\s*)?(\d+\s*)?\|"  # source excerpts with a gutter (`[error]   5 |` from prettier, `%   12|` from erlc)
+    # source excerpts with a gutter (`[error]   5 |` from prettier, `%   12|` from erlc), not `git log --graph`'s
+    # commit lines (`| * 193fa75 docs: add readme`: a branch's rail before the commit's `*`)
+    r"^(?![|/\\ ]*\*[ |/\\]+[0-9a-f]{7,40}\b)[ \t]*(?:\[\w+\]\s*|%\s*)?(\d+\s*)?\|"
     # carets, rules, separators (not dots: `....F..` is test progress; not a diff's removed `--` / added empty line)
     r"|^(?![+-][ -]{0,3}$)[\s^~|_\-+=*#]*$"
     r'|^[ \t]+File "|^[ \t]+at |^Traceback \(most recent call last\)'  # stack frames
+    # a JSON document's bare structure: one bracket alone (`{`, `],`; not an empty `[]`), a key that only opens a
+    # nested value (`"stats": {`); not a unified diff's context line (` }`: one space, then the text)
+    r'|^(?! \S)[ \t]*[{}\[\]],?[ \t]*$|^(?! \S)[ \t]*"[^"\n]{1,60}"[ \t]*:[ \t]*[{\[][ \t]*$'
     rf"|^[ \t]*(?:[\w.-]+ )?\[?{LEVEL}\]?:?\s*$"  # a log-level tag with nothing after it: `npm error`, `[INFO]`
     # a pager's own prompt left in the capture: less's `:` and `(END)`, more's `--More--(40%)`
     r"|^[ \t]*(?::|\(END\)|--More--(?:\(\d+%\))?|lines \d+-\d+(?:/\d+)?(?: \d+%| \(END\))?)[ \t]*$",

@@ -89,7 +89,8 @@ def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     if JSON_MESSAGE_RE.search(text):
         text = _rendered(text)
-    facts.diagnostics = diagnostics.rust_style(text)
+    # `--message-format short` prints each as one GNU-layout line: `src/main.rs:8:5: error[E0308]: mismatched types: …`
+    facts.diagnostics = diagnostics.rust_style(text) + diagnostics.gnu(text)
     counts = diagnostics.count(facts.diagnostics)
     for m in COULD_NOT_RE.finditer(text):
         if m.group(2):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from terminus_edge.summarize.facts import ruff
 from terminus_edge.summarize.facts.common import clip
 from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure
 
@@ -21,6 +22,7 @@ GITHUB_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$", re.M)
 AZURE_RE = re.compile(r"^##vso\[task\.logissue ([^\]]*)\](.*)$", re.M)
 PARSEABLE_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+): \[(?P<code>[A-Z]+\d+)(?:\((?P<symbol>[\w-]+)\))?[^\]]*\] (?P<msg>.+)$", re.M)
 PYLINT_CODE_RE = re.compile(r"^[CRWEFI]\d{4}$")  # pylint's own ids: the letter is the category
+PYLINT_MARK_RE = re.compile(r"^\*{13} Module \S+$|^Your code has been rated at ", re.M)  # its module headers, its score
 PYLINT_LEVELS = {"C": "convention", "R": "refactor", "W": "warning", "E": "error", "F": "error", "I": "info"}
 TITLE_CODE_RE = re.compile(r"\(([\w-]+)\)\s*$")  # `title=ruff (F401)`
 LEADING_PLACE_RE = re.compile(r"^\S+:\d+(?::\d+)?:\s+")  # ruff repeats `a.py:3:1: ` in the message
@@ -44,10 +46,16 @@ def parse(text: str) -> Facts:
         fields = _fields(params, ";")
         facts.diagnostics.append(Diagnostic(fields.get("type", "error"), clip(message.strip(), 200), fields.get("sourcepath"),
                                             _int(fields.get("linenumber")), _int(fields.get("columnnumber")), fields.get("code")))
+    per_category: dict[str, int] = {}
     for m in PARSEABLE_RE.finditer(text):
         code = m["code"]
         level = PYLINT_LEVELS[code[0]] if PYLINT_CODE_RE.match(code) else "error"
+        if PYLINT_CODE_RE.match(code):
+            category = "fatal" if code[0] == "F" else level
+            per_category[category] = per_category.get(category, 0) + 1
         facts.diagnostics.append(Diagnostic(level, clip(m["msg"], 200), m["file"], int(m["line"]), None, m["symbol"] or code))
+    if per_category and PYLINT_MARK_RE.search(text):  # pylint's own (a cmake-lint row has a `C0301` code too)
+        facts.highlights.append(ruff.by_category(per_category))
     _junit(text, facts)
     errors = sum(d.severity == "error" for d in facts.diagnostics)
     warnings = sum(d.severity == "warning" for d in facts.diagnostics)

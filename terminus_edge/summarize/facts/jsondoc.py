@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from terminus_edge.summarize.facts import jsonreport
+from terminus_edge.summarize.facts import jsonreport, jsontests
 from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.types import Facts
 
@@ -63,6 +63,8 @@ def parse(text: str) -> Facts:
         return facts
     if jsonreport.OUTPUT_RE.search(stripped[:200]) and jsonreport.parse(stripped).diagnostics:
         return facts  # a linter's report: its findings are said, not its shape
+    if jsontests.OUTPUT_RE.search(stripped[:200]) and jsontests.parse(stripped).counts:
+        return facts  # a test runner's report: its counts and failures are said
     described = describe(document)
     if described:
         facts.highlights.append(clip(described, 320))

@@ -8,7 +8,7 @@ from types import ModuleType
 from terminus_edge import shell_words
 from terminus_edge.summarize.facts import (
     ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, faulthandler, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
-    haskell, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsrunners, jsonreport, jvm_build, listing, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
+    haskell, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsontests, jsrunners, jsonreport, jvm_build, listing, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpunit, pip,
     precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
     unittest, unidiff, valgrind, zig,
 )
@@ -22,7 +22,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zig, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
-    jslinters, jsonreport, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
+    jslinters, jsonreport, jsontests, interchange, jsondoc, jest, jsrunners, nodetest, bundler, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
     haskell, importlinter, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, faulthandler, nodejs,
     coverage, snippets, rulecodes, gnu, findings,
 )
@@ -32,7 +32,7 @@ TIMEOUT_EXIT_CODES = {124}  # what coreutils `timeout` returns when the time ran
 PLACE_RE = re.compile(r"(?<![^\s:'\"(\[])[^\s:'\"(\[]+:\d+")  # `src/a.c:9` in `src/a.c:9:12: warning: ...`
 # Families whose facts are counts over every line (listings, access logs, commit logs) read the whole text;
 # the others read the bounded view of a large output (head, tail, windows around errors; see window.py).
-FULL_TEXT_FAMILIES = {"listing", "http-log", "git", "json-report", "ci-annotations", "diff", "strace"}
+FULL_TEXT_FAMILIES = {"listing", "http-log", "git", "json-report", "json-tests", "ci-annotations", "diff", "strace"}
 
 
 def needs_full_text(command: str, head: str) -> bool:

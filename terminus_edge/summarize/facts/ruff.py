@@ -32,9 +32,15 @@ def _pylint(text: str, facts: Facts) -> list[diagnostics.Diagnostic]:
         severity = "error" if m["code"][0] in "EF" else category  # convention / refactor / info are not warnings
         found.append(diagnostics.Diagnostic(severity, m["msg"], m["file"], int(m["line"]), int(m["col"]), m["code"]))
     if found:
-        order = [c for c in PYLINT_CATEGORIES.values() if c in per_category]
-        facts.highlights.append("pylint messages by category: " + ", ".join(f"{c} {per_category[c]}" for c in order))
+        facts.highlights.append(by_category(per_category))
     return found
+
+
+def by_category(per_category: dict[str, int]) -> str:
+    """pylint's messages by its own categories, in its order, and their sum when there are several."""
+    order = [c for c in PYLINT_CATEGORIES.values() if c in per_category]
+    said = "pylint messages by category: " + ", ".join(f"{c} {per_category[c]}" for c in order)
+    return said + f" ({sum(per_category.values())} in all)" if len(order) > 1 else said
 
 
 def parse(text: str) -> Facts:

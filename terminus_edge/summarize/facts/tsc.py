@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts import diagnostics
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, plural
 from terminus_edge.summarize.facts.types import Diagnostic, Facts
 
 NAME = "tsc"
@@ -34,6 +34,8 @@ def parse(text: str) -> Facts:
     found = FOUND_RE.search(text)
     if found:
         facts.counts["errors"] = int(found.group(1))
+        if found.group(2):  # `Found 4 errors in 2 files.` (--pretty): how far the errors spread
+            facts.highlights.append(f"errors in {plural(int(found.group(2)), 'file')}")
     return facts
 
 

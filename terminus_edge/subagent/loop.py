@@ -125,6 +125,10 @@ def _rules_loop(query: str, runner: _Runner, turns: int = 0) -> int:
             break
         runner.run(step)
         turns += 1
+    if turns >= prompt.MAX_TURNS:  # what the plan still held is said to be left out, not silently dropped
+        reason = f"the subagent's {prompt.MAX_TURNS} turns were used up before it"
+        runner.records += [CommandRecord(command=step.command, kind=step.kind, origin=step.origin, refused=reason)
+                           for step in rules.unrun(runner.records)]
     return turns
 
 

@@ -245,10 +245,7 @@ class RulesPlanner:
             if stand_in:
                 stand_in.explanation += f" `{last.command}` is not installed here; this is the test command its config runs."
                 return stand_in
-        if last and last.refused:  # what a run that did not happen would have left behind: nothing to check
-            self._queue = [step for step in self._queue if step.goal != ARTIFACT_GOAL]
-        if last and last.kind == "build" and last.failed:
-            self._queue = [step for step in self._queue if step.kind == "source" or id(step) in self._deletes]
+        self._queue = self.unrun(records)
         if self._queue:
             return self._queue.pop(0)
         if self._followed_up:
@@ -257,6 +254,13 @@ class RulesPlanner:
         if self._special:
             return question_followup(self.cwd, records)
         return followup.diagnostic_followup(self.query, self.cwd, records)
+
+    def unrun(self, records: list[CommandRecord]) -> list[PlannedCommand]:
+        """The planned commands next() would still hand out after `records` (no follow-up is planned here): after a
+        refusal no check of what it would have left behind, after a failed build only source views and deletes."""
+        last = records[-1] if records else None
+        return [step for step in self._queue if not (last and last.refused and step.goal == ARTIFACT_GOAL) and not (
+            last and last.kind == "build" and last.failed and step.kind != "source" and id(step) not in self._deletes)]
 
 
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", "requirements.txt", "package.json",

@@ -75,3 +75,29 @@ def test_drawn_table_row_named_by_its_first_cell():
              "| password | string | The user's password |\n")
     out = redact(table)
     assert "FalconPebble40*" not in out and "|  info  " in out and "The user's password" in out
+
+
+def test_curl_trace_ascii_rows_joined_back():
+    text = ("=> Send data, 154 bytes (0x9a)\n"
+            "0000: grant_type=client_credentials&client_id=reports-job&client_secre\n"
+            "0040: t=9M71uUC6dXE67HSyDv5S0ZGciiCNYlbiFG9aH3vL3smBHEv3YDviOlmOn9m-uH\n"
+            "0080: iaaQVJY8&scope=read:orders\n")
+    out = redact(text)
+    assert "9M71uUC6dXE6" not in out and "client_secre\n0040: t=" in out and "&scope=read:orders" in out
+
+
+def test_table_cell_folded_over_rows():
+    table = ("\u2502 github-ci    \u2502 ghp_XoeSArXvEpqsGfh1hsqHsjkz \u2502 2026-11-02 \u2502\n"
+             "\u2502              \u2502 P5tRLhsREDfm                 \u2502            \u2502\n")
+    out = redact(table)
+    assert "XoeSArXvEpqs" not in out and "P5tRLhsREDfm" not in out and "github-ci" in out and "2026-11-02" in out
+    rows = "\u2502 a \u2502 b \u2502\n\u2502   \u2502 c \u2502\n"
+    assert redact(rows) == rows
+
+
+def test_sigv4_authorization_keeps_its_scope_and_signed_headers():
+    line = ("Authorization: AWS4-HMAC-SHA256 Credential=ASIAVO5UAUT3SASNHLQT/20261126/eu-west-1/sqs/aws4_request, "
+            "SignedHeaders=content-type;host;x-amz-date, Signature=" + "9b92135ac41a8e8d" * 4 + "\n")
+    out = redact(line)
+    assert "ASIAVO5UAUT3" not in out and "9b92135ac41a8e8d" not in out
+    assert "/20261126/eu-west-1/sqs/aws4_request, SignedHeaders=content-type;host;x-amz-date" in out

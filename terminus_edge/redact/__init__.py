@@ -57,6 +57,7 @@ from terminus_edge.redact.pairlists import find_password_lists
 from terminus_edge.redact.pieces import PieceIndex, find_pieces
 from terminus_edge.redact.positional import find_tool_passwords, find_traced_pipes
 from terminus_edge.redact.prose import find_prose_passwords
+from terminus_edge.redact.reflow import find_reflowed_secrets
 from terminus_edge.redact.scan import Scan, keyword_ranges
 from terminus_edge.redact.shapes import plausible_literal_secret
 from terminus_edge.redact.sqldump import find_sql_dump_values
@@ -124,6 +125,7 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     found += [Finding(*span) for span in find_fragments_before_end(text)]  # a key's tail without its BEGIN line
     found += [Finding(*span) for span in find_key_file_output(text, command)]
     found += [Finding(*span) for span in find_encoded_secrets(scan, _DETECTORS)]
+    found += [Finding(*span) for span in find_reflowed_secrets(scan, _DETECTORS)]  # cut across rows by the tool
     values: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it
         values.setdefault(text[f.start:f.end], f.kind)

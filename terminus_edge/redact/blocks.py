@@ -10,6 +10,7 @@ import re
 from typing import Callable
 
 from terminus_edge.redact.names import secret_kind
+from terminus_edge.redact.reflow import table_row_continues, table_row_folded, trace_row_continues
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 
@@ -32,7 +33,7 @@ _VALUE_FIRST = re.compile(r"^[ \t]*\"value\"[ \t]*:[ \t]*\"(?:[^\"\\\n]|\\.){0,4
 _OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|coefficient|priv|private-key):[ \t\r]*$")
 
 
-_NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
+_NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:parameter|output|option|setting|attribute)?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
 
 
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
@@ -73,6 +74,10 @@ def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
     wrapped = _WRAPPED_KEY.search(line)
     if wrapped and secret_kind(wrapped.group("key")) is not None:  # `:secret_key_base=>` then its value (pp)
         return (lambda _: True), 0
+    if trace_row_continues(line):  # curl --trace-ascii's rows of one body (reflow.py)
+        return (lambda l: not trace_row_continues(l)), 0
+    if table_row_continues(line):  # a drawn table's rows, with the rows that fold its cells (reflow.py)
+        return (lambda l: not table_row_folded(l)), 0
     named = _NAME_FIELD.match(line)
     if named and secret_kind(named.group("n")) is not None:  # `- name: DB_PASSWORD` then `value: …`
         seen = [0]

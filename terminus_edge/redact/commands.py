@@ -200,12 +200,10 @@ def find_command_output(text: str, command: str | None) -> Iterator[Span]:
     the output in a frame (`Command: …`, `Summary: … Output:`): frame lines are never one bare token."""
     if secret_output(command) is None:
         return
-    stripped = text.strip()
-    document = len(stripped) > 2 and stripped[0] + stripped[-1] in ("{}", "[]") and "\n" in stripped
     for m in _BARE_LINE.finditer(text):
         start, end = m.span("val")
-        if document and _JSON_ITEM.fullmatch(text, start, end):
-            continue  # a string in a pretty-printed JSON list (`"VersionStages": ["AWSCURRENT"]`): its keys judge it
+        if text[m.start():m.start() + 1] in (" ", "\t") and _JSON_ITEM.fullmatch(text, start, end):
+            continue  # an indented string of a pretty-printed JSON list (`"VersionStages": ["AWSCURRENT"]`): its keys judge it
         if text[start] == text[end - 1] and text[start] in "\"'":
             start, end = start + 1, end - 1  # a quoted value: the quotes stay
         setting = _SETTING.match(text, start, end)

@@ -39,6 +39,9 @@ _SCHEME = re.compile(r"(?i)(?:bearer|basic|token|digest|bot|oauth|negotiate|ntlm
 _OTHER_SCHEME = re.compile(r"[A-Za-z][\w.-]{1,24}[ \t]+(?=[^\s,=]{8,}[ \t\r]*$)")
 
 
+_MASKED = r"\[REDACTED:[\w-]+\]"  # (masked already, when redact() checks its own output again)
+_SIGV4 = re.compile(rf"Credential=(?P<key>[A-Z0-9]{{16,128}}|{_MASKED})/[\w/-]{{1,256}},[ \t]*SignedHeaders=[\w;-]{{1,2048}},"
+                    rf"[ \t]*Signature=(?P<sig>[0-9a-f]{{64}}|{_MASKED})")
 _ESCAPED_JSON = re.compile(r'[\[{]{1,2}\\"')
 _SENTENCE_ABOUT_IT = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+)+[.!]?")
 _ABOUT_WORDS = frozenset("password passwd passphrase token secret credentials".split())
@@ -117,6 +120,12 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             continue  # `read -p 'Password: ' pw`, `input("API token: ")`: a prompt asking for the secret, no value
         scheme = _SCHEME.match(text, pos, line_end) or (
             _OTHER_SCHEME.match(text, pos, line_end) if words(name)[-1:] == ["authorization"] else None)
+        sigv4 = _SIGV4.match(text, scheme.end(), line_end) if scheme else None
+        if sigv4:  # AWS SigV4: the key id and the signature go, the scope and the signed headers' names stay
+            claimed = sigv4.end()
+            yield "aws-key-id", sigv4.start("key"), sigv4.end("key")
+            yield "aws4-hmac-sha256-credential", sigv4.start("sig"), sigv4.end("sig")
+            continue
         if scheme and label in ("auth", "token", "api-key"):
             span = _value(text, scheme.end(), line_end, rest_of_line=False)
             strong = label == "auth" and bool(span) and span[1] - span[0] >= 6
@@ -138,6 +147,12 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
                 continue  # `"SecretString": "{\"password\": \"…\"}"`: a JSON document in a string, its own keys judge it
             if quoted and span[1] > span[0]:
                 inner = _SCHEME.match(text, span[0], span[1])  # "Token abc…" inside quotes
+                sigv4 = _SIGV4.match(text, inner.end(), span[1]) if inner else None
+                if sigv4:
+                    claimed = sigv4.end()
+                    yield "aws-key-id", sigv4.start("key"), sigv4.end("key")
+                    yield "aws4-hmac-sha256-credential", sigv4.start("sig"), sigv4.end("sig")
+                    continue
                 if inner and label in ("auth", "token", "api-key"):
                     span, strong = (inner.end(), span[1]), True
             worth = bool(span) and span[1] > span[0] and not is_placeholder(text[span[0]:span[1]])

@@ -216,6 +216,7 @@ _VALUE_FIELD = re.compile(rf"(?i)(?<![\w-])[\"']?{_PAIR_PREFIX}?value[\"']?[ \t]
 _SIBLING = re.compile(rf"(?i)(?<![\w.-])[\"']?(?P<field>name|key|keyname|key_name|parameter|variable|secretname|type|{_PAIR_PREFIX}(?:key|name))"
                       r"[\"']?[ \t]*[:=][ \t]*(?:\"(?P<q>[^\"\n]{1,128})\"|'(?P<s>[^'\n]{1,128})'|(?P<n>[^\s\"',}]{1,128}))")
 _OBJECT_START = re.compile(r"\{|<(?=[A-Za-z])|(?m:^[ \t]*- )")  # a JSON/YAML object, an XML element
+_NAME_LINE = re.compile(rf"(?i)[ \t]*[\"']?{_PAIR_PREFIX}?(?:name|key)[\"']?[ \t]*:")
 _NAMED_SECRET_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred", "securestring")
 
 
@@ -227,6 +228,8 @@ def find_name_value_pairs(scan: Scan) -> Iterator[Span]:
         if not any(w in window for w in _NAMED_SECRET_WORDS):
             continue
         starts = [s.start() for s in _OBJECT_START.finditer(text, lo, m.start())]
+        if not starts and m.start() <= 400 and _NAME_LINE.match(text):
+            starts = [0]  # an object whose `{` is above the text (a stream's block held from its `"name": …,` line)
         closer = ">" if starts and text[starts[-1]] == "<" else "}"
         if not starts or closer in text[starts[-1]:m.start()]:
             continue  # siblings only mean something inside the same object, list item or element

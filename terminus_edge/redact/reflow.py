@@ -1,0 +1,117 @@
+"""Values a tool cuts across lines: `curl --trace-ascii` writes a request body in rows of 64 bytes (`0000: …`,
+`0040: …`), a drawn table folds a long cell onto the rows below (rich, `--output table`), whose first cell is blank.
+The pieces are joined back into the line the tool cut, the other detectors look at that line, and a secret they find
+across a cut is masked piece by piece where it stands (what lies within one piece the detectors find as it is)."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Iterator
+
+from terminus_edge.redact.scan import Scan
+
+Span = tuple[str, int, int]
+Piece = tuple[int, int]
+
+_TRACE_ROW = re.compile(r"(?m)^(?P<off>[0-9a-f]{4,8}): (?P<data>[^\n]*?)\r?$")
+_TRACE_WIDTH = 64  # bytes per row of --trace-ascii data
+_BAR = "|\u2502\u2503"
+_ROW = re.compile(rf"(?m)^[ \t]*[{_BAR}](?:[^{_BAR}\n]*[{_BAR}]){{2,}}[ \t]*\r?$")
+_CELL = re.compile(rf"[^{_BAR}\n]+")
+
+
+def trace_row_continues(line: str) -> bool:
+    """A full 64-byte row of `curl --trace-ascii` data: the next row may carry on what it cut."""
+    m = _TRACE_ROW.match(line.rstrip("\n"))
+    return m is not None and len(m.group("data")) == _TRACE_WIDTH
+
+
+def _trace_lines(text: str) -> Iterator[list[Piece]]:
+    run: list[Piece] = []
+    last = -1
+    for m in _TRACE_ROW.finditer(text):
+        off = int(m.group("off"), 16)
+        if run and off == last + _TRACE_WIDTH and len(text[run[-1][0]:run[-1][1]]) == _TRACE_WIDTH:
+            run.append(m.span("data"))
+        else:
+            if len(run) > 1:
+                yield run
+            run = [m.span("data")]
+        last = off
+    if len(run) > 1:
+        yield run
+
+
+def _cells(text: str, start: int, end: int) -> tuple[list[int], list[Piece]]:
+    """The bar positions of a drawn row and its cells' text (stripped)."""
+    bars = [i for i in range(start, end) if text[i] in _BAR]
+    cells = []
+    for m in _CELL.finditer(text, bars[0], bars[-1]):
+        s, e = m.span()
+        while s < e and text[s] in " \t":
+            s += 1
+        while e > s and text[e - 1] in " \t":
+            e -= 1
+        cells.append((s, e))
+    return [b - start for b in bars], cells
+
+
+def table_row_continues(line: str) -> bool:
+    """A row of a drawn table: the rows below may fold its long cells."""
+    return _ROW.match(line.rstrip("\n")) is not None
+
+
+def table_row_folded(line: str) -> bool:
+    """A drawn table's row whose first cell is blank: it carries on the cells of the row above."""
+    line = line.rstrip("\n")
+    m = _ROW.match(line)
+    return m is not None and _cells(line, 0, len(line))[1][0][0] == _cells(line, 0, len(line))[1][0][1]
+
+
+def _table_lines(text: str) -> Iterator[list[Piece]]:
+    """Per folded cell: the cell on its data row, then its pieces on the continuation rows (first cell blank)."""
+    rows = [(m.start(), m.end(), *_cells(text, m.start(), m.end())) for m in _ROW.finditer(text)]
+    i = 0
+    while i < len(rows):
+        start, _, bars, cells = rows[i]
+        j = i + 1
+        while (j < len(rows) and rows[j][2] == bars and len(rows[j][3]) == len(cells)
+               and rows[j][3][0][0] == rows[j][3][0][1] and text.count("\n", rows[j - 1][1], rows[j][0]) == 1):
+            j += 1
+        if j > i + 1:
+            for col in range(1, len(cells)):
+                pieces = [rows[k][3][col] for k in range(i, j) if rows[k][3][col][1] > rows[k][3][col][0]]
+                if len(pieces) > 1:
+                    yield pieces
+        i = j
+
+
+def find_reflowed_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Iterable[Span]]]) -> Iterator[Span]:
+    text = scan.text
+    lines: list[list[Piece]] = []
+    if "0040: " in text:
+        lines += _trace_lines(text)
+    if any(b in text for b in _BAR):
+        lines += _table_lines(text)
+    if not lines:
+        return
+    joined, where = [], []  # the joined lines, and each joined character's offset in text (-1: a line break)
+    for pieces in lines:
+        for s, e in pieces:
+            joined.append(text[s:e])
+            where.extend(range(s, e))
+        joined.append("\n")
+        where.append(-1)
+    inner = Scan("".join(joined))
+    for detect in detectors:
+        for kind, s, e in detect(inner):
+            offsets = [o for o in where[s:e] if o >= 0]
+            runs, run_start = [], None
+            for k, o in enumerate(offsets):
+                if run_start is None:
+                    run_start = o
+                if k + 1 == len(offsets) or offsets[k + 1] != o + 1:
+                    runs.append((run_start, o + 1))
+                    run_start = None
+            if len(runs) > 1:  # across a cut: masked piece by piece
+                yield from ((kind, a, b) for a, b in runs)

@@ -22,7 +22,14 @@ trace and GIT_TRACE, actions/checkout's extraheader, curl -u and cookies, reques
 JSON, docker config.json, .npmrc/.yarnrc.yml, poetry auth.toml, JSON logs with JWTs, connection strings, node/Python
 stack traces with DSNs, Terraform state, kubectl tls/docker-registry secrets, a private JWK, key lines sliced from files
 named `ssh_host_rsa_key`/`deploy_key`; look-alikes: a lone sha384 in base64, SRI and npm integrity, go.sum, a
-sourcemap, signatures, hashed known_hosts, a public JWKS, a certificate chain's tail, placeholders. Scored like
+sourcemap, signatures, hashed known_hosts, a public JWKS, a certificate chain's tail, placeholders.
+tests/data/redaction_heldout8: written in session 11 before running the redactor on it, 57 cases (134 secrets, 9 negatives):
+kubectl config view's auth-provider and exec env, the AWS CLI against moto (assume-role, Secrets Manager's JSON in JSON, SSM
+as a table, KMS data keys, CloudFormation parameters, --debug's signed headers, presigned URLs), terraform plan, pip/go/git/
+mysql/cargo/gem/composer credentials, pass, curl --trace-ascii, wget -d, cookie jars, proxy auth, vendor keys in custom
+headers, escaped JSON, pprint and rich tables cutting values, declare -px, ps and /proc environ, Rust {:#?}, odd connection
+URLs, TOTP and Azure SAS, PuTTY/age/WireGuard keys; look-alikes: PKCE URLs, WebSocket keys, public halves derived from key
+files, AWS ids and ciphertext, webhook signatures, armoured ciphertext, Stripe ids, SSHFP records. Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 

@@ -57,6 +57,7 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
     from terminus_edge.integrations.bridge import Bridge, BridgeCancelled
     from terminus_edge.integrations.openai_client import ChatClient
     from terminus_edge.integrations.shared_logs import SharedLogsToolkit
+    from terminus_edge.terminal_text import shown
 
     if not task.strip():  # refused here, not after a round trip to the endpoint
         raise TerminusError("the task is empty: say what the remote agent should do")
@@ -77,15 +78,15 @@ def agent(endpoint, model_name, api_key_env, approve, bundle, no_model, cwd, max
         client.close()
         raise
 
-    def show(kind: str, text: str) -> None:
+    def show(kind: str, text: str) -> None:  # the agent's text, inert on this terminal (terminal_text)
         if kind == "tool":
-            click.echo(f"→ {text}", err=True)
+            click.echo(f"→ {shown(text)}", err=True)
         elif kind == "result":
-            click.echo("  " + text.replace("\n", "\n  "), err=True)
+            click.echo("  " + shown(text).replace("\n", "\n  "), err=True)
 
     bridge = Bridge(client, toolkit, max_steps=max_steps, on_event=show)
     try:
-        click.echo(bridge.send(task))
+        click.echo(shown(bridge.send(task)))
     except BridgeCancelled as cancelled:  # not an error: Ctrl-C exits 130, SIGTERM 143, SIGHUP 129
         click.echo(f"terminus-edge: {cancelled}", err=True)
         sys.exit(cancelled.exit_status)

@@ -96,7 +96,9 @@ def _error_text(response: httpx.Response) -> str:
         text = error.get("message") if isinstance(error, dict) else error
     except (ValueError, AttributeError):
         text = None
-    return str(text or response.text or response.reason_phrase)[:300]
+    from terminus_edge.terminal_text import shown  # printed on the user's terminal: no control sequence acts there
+
+    return shown(str(text or response.text or response.reason_phrase)[:300])
 
 
 def _message(response: httpx.Response, url: str) -> tuple[dict, dict]:

@@ -126,13 +126,15 @@ class ApprovalGate:
 
 def describe(proposed: ProposedCommand) -> str:
     """The lines a person reads before deciding: the exact command, why, and the policy's verdict."""
-    label = f" ({proposed.description})" if proposed.description else ""
+    from terminus_edge.terminal_text import shown  # a control sequence in them must not change what is read
+
+    label = f" ({shown(proposed.description)})" if proposed.description else ""
     verdict = {"allow": "allows it", "ask": "wants your approval"}.get(proposed.policy.action, proposed.policy.action)
-    lines = [f"Command {proposed.number} of the request{label}:", f"  $ {proposed.command}"]
+    lines = [f"Command {proposed.number} of the request{label}:", f"  $ {shown(proposed.command)}"]
     if proposed.explanation:
-        lines.append(f"  explanation: {proposed.explanation}")
+        lines.append(f"  explanation: {shown(proposed.explanation)}")
     if proposed.goal:
-        lines.append(f"  goal: {proposed.goal}")
+        lines.append(f"  goal: {shown(proposed.goal)}")
     lines.append(f"  timeout: {proposed.timeout_s:g} s")
     lines.append(f"  policy: {verdict} ({proposed.policy.reason})")
     return "\n".join(lines)

@@ -33,7 +33,7 @@ KEYS_DIFF = (
     "        c = configparser.ConfigParser(interpolation=None, default_section=\"\\0\"); c.optionxform = str; c.read_string(text)\n"
     "        return {s + \".\" + k: v for s in c.sections() for k, v in c.items(s, raw=True)}\n"
     "    return {k.strip(): v.strip() for k, _, v in (l.partition(\"=\") for l in text.splitlines()) if _ and not k.strip().startswith((\"#\", \";\"))}\n"
-    "a, b = sys.argv[1], sys.argv[2]\nx, y = load(a), load(b)\n"
+    "a, b = sys.argv[1], sys.argv[2]\nx, y = load(a), load(b)\nprint(f\"{a}: {len(x)} keys; {b}: {len(y)} keys\")\n"
     "print(f\"only in {a}: \" + (\", \".join(k for k in x if k not in y) or \"(none)\"))\n"
     "print(f\"only in {b}: \" + (\", \".join(k for k in y if k not in x) or \"(none)\"))\n"
     "print(\"different values: \" + (\"; \".join(f\"{k} ({x[k]} | {y[k]})\" for k in x if k in y and x[k] != y[k]) or \"(none)\"))\n")

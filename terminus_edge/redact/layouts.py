@@ -10,6 +10,7 @@ import re
 from typing import Iterator
 
 from terminus_edge.redact.names import is_placeholder, names_secret_last, secret_kind
+from terminus_edge.redact.reflow import ROW as DRAWN_ROW, cells
 from terminus_edge.redact.scan import Scan, line_bounds
 from terminus_edge.redact.shapes import looks_like_credential, word_secret
 from terminus_edge.redact.valuespan import value_span
@@ -47,23 +48,20 @@ def find_table_rows(scan: Scan) -> Iterator[Span]:
 
 # A row of a drawn table (`aws … --output table`, psql, rich): `|  /prod/app/db_password  |  SecureString |  X  |`.
 # The first cell names the row (a path's last part counts), the last one holds its value.
-_BOXED = re.compile(r"(?m)^[ \t]*[|\u2502\u2503](?:[^|\u2502\u2503\n]*[|\u2502\u2503]){2,}[ \t]*\r?$")
-_CELL = re.compile(r"[^|\u2502\u2503\n]+")
 
 
 def _boxed_rows(scan: Scan) -> Iterator[Span]:
     text = scan.text
-    for row in scan.finditer(_BOXED, _TABLE_WORDS):
-        cells = [c for c in _CELL.finditer(text, row.start(), row.end()) if c.group().strip()]
-        if len(cells) < 2:
+    for row in scan.finditer(DRAWN_ROW, _TABLE_WORDS):
+        filled = [(s, e) for s, e in cells(text, row.start(), row.end())[1] if e > s]
+        if len(filled) < 2:
             continue
-        key, value = cells[0].group().strip().rsplit("/", 1)[-1], cells[-1].group().strip()
+        key, value = text[filled[0][0]:filled[0][1]].rsplit("/", 1)[-1], text[filled[-1][0]:filled[-1][1]]
         kind = secret_kind(key) if names_secret_last(key) else None
         if kind is None or " " in value or is_placeholder(value) or value.startswith("[REDACTED"):
             continue
         if (kind[1] and len(value) >= 6 and not value.isalpha()) or looks_like_credential(value, literal=True):
-            start = cells[-1].start() + cells[-1].group().index(value)
-            yield kind[0], start, start + len(value)
+            yield kind[0], filled[-1][0], filled[-1][1]
 
 
 # `requirepass X`, `masterauth X` (redis.conf), `password X` (.netrc-like, daemon configs): a line of exactly a

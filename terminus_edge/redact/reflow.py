@@ -16,7 +16,7 @@ Piece = tuple[int, int]
 _TRACE_ROW = re.compile(r"(?m)^(?P<off>[0-9a-f]{4,8}): (?P<data>[^\n]*?)\r?$")
 _TRACE_WIDTH = 64  # bytes per row of --trace-ascii data
 _BAR = "|\u2502\u2503"
-_ROW = re.compile(rf"(?m)^[ \t]*[{_BAR}](?:[^{_BAR}\n]*[{_BAR}]){{2,}}[ \t]*\r?$")
+ROW = re.compile(rf"(?m)^[ \t]*[{_BAR}](?:[^{_BAR}\n]*[{_BAR}]){{2,}}[ \t]*\r?$")
 _CELL = re.compile(rf"[^{_BAR}\n]+")
 
 
@@ -42,7 +42,7 @@ def _trace_lines(text: str) -> Iterator[list[Piece]]:
         yield run
 
 
-def _cells(text: str, start: int, end: int) -> tuple[list[int], list[Piece]]:
+def cells(text: str, start: int, end: int) -> tuple[list[int], list[Piece]]:
     """The bar positions of a drawn row and its cells' text (stripped)."""
     bars = [i for i in range(start, end) if text[i] in _BAR]
     cells = []
@@ -58,28 +58,30 @@ def _cells(text: str, start: int, end: int) -> tuple[list[int], list[Piece]]:
 
 def table_row_continues(line: str) -> bool:
     """A row of a drawn table: the rows below may fold its long cells."""
-    return _ROW.match(line.rstrip("\n")) is not None
+    return ROW.match(line.rstrip("\n")) is not None
 
 
 def table_row_folded(line: str) -> bool:
     """A drawn table's row whose first cell is blank: it carries on the cells of the row above."""
     line = line.rstrip("\n")
-    m = _ROW.match(line)
-    return m is not None and _cells(line, 0, len(line))[1][0][0] == _cells(line, 0, len(line))[1][0][1]
+    if ROW.match(line) is None:
+        return False
+    first = cells(line, 0, len(line))[1][0]
+    return first[0] == first[1]
 
 
 def _table_lines(text: str) -> Iterator[list[Piece]]:
     """Per folded cell: the cell on its data row, then its pieces on the continuation rows (first cell blank)."""
-    rows = [(m.start(), m.end(), *_cells(text, m.start(), m.end())) for m in _ROW.finditer(text)]
+    rows = [(m.start(), m.end(), *cells(text, m.start(), m.end())) for m in ROW.finditer(text)]
     i = 0
     while i < len(rows):
-        start, _, bars, cells = rows[i]
+        _, _, bars, row_cells = rows[i]
         j = i + 1
-        while (j < len(rows) and rows[j][2] == bars and len(rows[j][3]) == len(cells)
+        while (j < len(rows) and rows[j][2] == bars and len(rows[j][3]) == len(row_cells)
                and rows[j][3][0][0] == rows[j][3][0][1] and text.count("\n", rows[j - 1][1], rows[j][0]) == 1):
             j += 1
         if j > i + 1:
-            for col in range(1, len(cells)):
+            for col in range(1, len(row_cells)):
                 pieces = [rows[k][3][col] for k in range(i, j) if rows[k][3][col][1] > rows[k][3][col][0]]
                 if len(pieces) > 1:
                     yield pieces

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import (  # noqa: E402
-    ALNUM, DIGITS, SDK_PY, R, Scratch, ghp, glpat, hexs, jwt, password, rnd, tfc_token, uuid, write_case,
+    ALNUM, SDK_PY, R, Scratch, ghp, glpat, hexs, jwt, password, rnd, tfc_token, uuid, write_case,
 )
 
 G = "heldout-session-11-cli"

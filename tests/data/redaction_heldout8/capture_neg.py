@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import ALNUM, R, Scratch, b64, body_lines, hexs, rnd, serve, uuid, write_case  # noqa: E402
+from common import R, Scratch, b64, hexs, rnd, serve, uuid, write_case  # noqa: E402
 
 G = "heldout-session-11-neg"
 

@@ -46,7 +46,7 @@ class ChatClient:
                 time.sleep(max(wait_s, self.backoff_s * 2 ** (attempt - 1)))
             wait_s = 0.0
             try:
-                response = self._http.post(self.url, content=body, headers={"Content-Type": "application/json"})
+                response = self._post(body)
             except httpx.TimeoutException:
                 last = f"no answer from {self.url} within {self._http.timeout.read:g} s"
                 continue
@@ -63,6 +63,24 @@ class ChatClient:
                 raise EndpointError(f"{self.url} answered HTTP {response.status_code}: {_error_text(response)}")
             return _message(response, self.url)
         raise EndpointError(f"{last} (gave up after {self.retries + 1} tries)")
+
+
+    def _post(self, body: bytes) -> httpx.Response:
+        """One request, its whole answer read within the timeout: httpx's read timeout is per read, so an endpoint
+        trickling its answer a byte at a time was waited on for ever."""
+        deadline = time.monotonic() + self._http.timeout.read
+        json_body = {"Content-Type": "application/json"}
+        with self._http.stream("POST", self.url, content=body, headers=json_body) as streamed:
+            chunks = []
+            for chunk in streamed.iter_bytes():  # decoded: the copy below carries no Content-Encoding
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("the answer did not end in time", request=streamed.request)
+        headers = [(k, v) for k, v in streamed.headers.items() if k.lower() not in _BODY_FRAMING]
+        return httpx.Response(streamed.status_code, headers=headers, content=b"".join(chunks), request=streamed.request)
+
+
+_BODY_FRAMING = ("content-encoding", "content-length", "transfer-encoding")
 
 
 def _header_safe(api_key: str) -> str:

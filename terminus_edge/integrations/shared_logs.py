@@ -33,4 +33,5 @@ class SharedLogsToolkit(Toolkit):
         return super().read_log(log_id, lines, grep)
 
     def not_shared(self, log_id: int) -> str:
-        return f"log {log_id} was not sent to you: you may read the logs of the commands you had run" + self.not_shared_hint
+        return (f"log {log_id} was not sent to you: you may read the logs of the commands you had run"
+                + self.not_shared_hint)

@@ -94,3 +94,16 @@ def test_lone_surrogate_escapes_are_replaced_and_everything_else_kept():
     for line, expected in cases.items():
         assert lone_surrogates_replaced(line) == expected, line
         json.loads(expected)
+
+
+def test_is_background_true_is_refused_like_mode_async(tmp_path, te_home):
+    """Copilot's run_in_terminal keeps `isBackground` as the legacy spelling of mode "async". Was: ignored, so a dev
+    server asked for in the background ran in the foreground and was killed at its timeout, read as a failure."""
+    async def body(session):
+        return [await session.call_tool("run_in_terminal", {"command": "echo served", "isBackground": True}),
+                await session.call_tool("run_in_terminal", {"command": "echo fine", "isBackground": False})]
+
+    background, foreground = drive(tmp_path, te_home, body)
+    assert background.is_error and "isBackground" in text(background) and "'sync'" in text(background)
+    assert "\n" not in text(background)
+    assert not foreground.is_error and "fine" in text(foreground)

@@ -151,6 +151,10 @@ def build_server(toolkit: Toolkit):
                         stdin.close()
 
         async def call_tool(self, name, arguments, context=None):
+            # Copilot's run_in_terminal keeps isBackground as the legacy spelling of mode "async"
+            if name == "run_in_terminal" and isinstance(arguments, dict) and arguments.get("isBackground") is True:
+                raise ToolError(f"Error executing tool {name}: bad arguments: isBackground: true asks for mode "
+                                "'async'; only 'sync' runs here (the command would be stopped at its timeout)")
             try:
                 return await super().call_tool(name, arguments, context)
             except ToolError as error:

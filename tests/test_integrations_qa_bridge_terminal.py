@@ -50,3 +50,17 @@ def test_an_endpoint_error_text_reaches_the_terminal_inert(agent_server, tmp_pat
                                        "--no-model", "--cwd", str(tmp_path), "task"])
     assert result.exit_code == 1 and "bad^[[2J request" in result.output, repr(result.output)
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_the_tuis_approval_dialog_shows_control_characters_too():
+    from rich.console import Console
+
+    from terminus_edge.tui.screens.approval import proposal_view
+
+    proposed = ProposedCommand(command=HIDDEN, explanation="say \u202eolleh", goal="g", kind="run", timeout_s=30,
+                               policy=Decision("ask", "needs approval"), number=1, request="r\x1b[8m")
+    console = Console(record=True, width=120, force_terminal=False)
+    console.print(proposal_view(proposed))
+    text = console.export_text()
+    assert "$ touch pwned #^[[2K^Mecho hello" in text and "\\u202e" in text, text
+    assert not any(c in text for c in "\x1b\r\u202e")

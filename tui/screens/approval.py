@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from terminus_edge.subagent.approval import ProposedCommand, UserDecision
+from terminus_edge.terminal_text import shown
 
 VERDICTS = {"allow": ("allows it", "green"), "ask": ("wants your approval", "yellow")}
 CHOICES_HINT = "y run · n/Esc refuse · a run the rest the policy allows · s stop"
@@ -33,21 +34,22 @@ REASON_PROMPTS = {
 
 def proposal_view(proposed: ProposedCommand, where: str | None = None) -> Group:
     """The fields of describe(): the exact command line, then one row each, `where` (the directory it runs in)
-    first; every value is plain Text (a command may hold [markup])."""
+    first; every value is plain Text (a command may hold [markup]) with its control characters shown, not acting
+    (terminal_text: an escape sequence or a bidi override could make the command read as another)."""
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     if where:
         table.add_row("runs in", Text(where))
     if proposed.explanation:
-        table.add_row("explanation", Text(proposed.explanation))
+        table.add_row("explanation", Text(shown(proposed.explanation)))
     if proposed.goal:
-        table.add_row("goal", Text(proposed.goal))
+        table.add_row("goal", Text(shown(proposed.goal)))
     table.add_row("timeout", Text(f"{proposed.timeout_s:g} s"))
     words, colour = VERDICTS.get(proposed.policy.action, (proposed.policy.action, "red"))
     table.add_row("policy", Text.assemble((words, f"bold {colour}"), f" ({proposed.policy.reason})"))
-    table.add_row("request", Text(proposed.request, style="dim"))
-    return Group(Text.assemble(("$ ", "bold"), (proposed.command, "bold yellow"), overflow="fold"), table)
+    table.add_row("request", Text(shown(proposed.request), style="dim"))
+    return Group(Text.assemble(("$ ", "bold"), (shown(proposed.command), "bold yellow"), overflow="fold"), table)
 
 
 class CommandApprovalScreen(ModalScreen[UserDecision]):

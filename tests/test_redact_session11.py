@@ -101,3 +101,9 @@ def test_sigv4_authorization_keeps_its_scope_and_signed_headers():
     out = redact(line)
     assert "ASIAVO5UAUT3" not in out and "9b92135ac41a8e8d" not in out
     assert "/20261126/eu-west-1/sqs/aws4_request, SignedHeaders=content-type;host;x-amz-date" in out
+
+
+def test_a_mnemonic_is_a_seed_phrase_not_an_instruction():
+    assert "mov" in redact('{"address": "0x401000", "mnemonic": "mov", "op_str": "rax, rbx"}\n')
+    out = redact("SEED_PHRASE=acid across abandon address accident act accuse acoustic action absent adjust adapt\n")
+    assert "acid across" not in out

@@ -25,7 +25,7 @@ from terminus_edge.redact.valuespan import _command_env, _value, _wrapped_value
 
 Span = tuple[str, int, int]
 
-_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "mnemonic", "plaintext")
+_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "mnemonic", "phrase", "plaintext")
 _KV = re.compile(
     r"(?:(?:(?<![\w.@/$-])|(?<=\d-))(?P<key>[A-Za-z_@.][\w.@-]{0,63}+)|(?P<q>\\?[\"'])(?P<qkey>[^\"'\n\\]{1,64}+)(?P=q)(?P<sub>\])?)"
     r"[ \t]{0,4}+(?P<sep>:=|=>|=(?!=)|:(?![:/]))[ \t]*+"
@@ -42,6 +42,7 @@ _OTHER_SCHEME = re.compile(r"[A-Za-z][\w.-]{1,24}[ \t]+(?=[^\s,=]{8,}[ \t\r]*$)"
 _MASKED = r"\[REDACTED:[\w-]+\]"  # (masked already, when redact() checks its own output again)
 _SIGV4 = re.compile(rf"Credential=(?P<key>[A-Z0-9]{{16,128}}|{_MASKED})/[\w/-]{{1,256}},[ \t]*SignedHeaders=[\w;-]{{1,2048}},"
                     rf"[ \t]*Signature=(?P<sig>[0-9a-f]{{64}}|{_MASKED})")
+_SEED_PHRASE = re.compile(r"[a-z]{3,8}(?:[ \t]+[a-z]{3,8}){11,23}")  # BIP-39: 12 to 24 words
 _ESCAPED_JSON = re.compile(r'[\[{]{1,2}\\"')
 _SENTENCE_ABOUT_IT = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+)+[.!]?")
 _ABOUT_WORDS = frozenset("password passwd passphrase token secret credentials".split())
@@ -68,6 +69,8 @@ def _judge(text: str, span: tuple[int, int] | None, label: str, strong: bool, ke
         return None  # `--secrets HF_TOKEN`, `TOKEN_VAR=GITHUB_TOKEN`: names the secret, is not its value
     if _SENTENCE_ABOUT_IT.fullmatch(value) and any(w.lower() in _ABOUT_WORDS for w in value.split()):
         return None  # `passwd: password updated successfully`: a tool's message about the secret
+    if label == "mnemonic":
+        return (label, span[0], span[1]) if _SEED_PHRASE.fullmatch(value) else None
     if strong or looks_like_credential(value, literal):
         return label, span[0], span[1]
     if (literal or scalar) and label in ("token", "api-key", "auth") and (
@@ -135,7 +138,7 @@ def find_key_values(scan: Scan) -> Iterator[Span]:
             if found and not strong and not _one_token_block(text[found[1]:found[2]], label, name):
                 found = None
         else:
-            to_end = strong and at_line_start and not _command_env(text, m, name, pos, line_end)
+            to_end = (strong or label == "mnemonic") and at_line_start and not _command_env(text, m, name, pos, line_end)
             wrapped = _wrapped_value(text, m, pos, line_end)
             if wrapped is not None:  # `:secret_key_base=>` / `["password"]=>` and the value on the next line
                 pos, line_end, to_end = wrapped, line_bounds(text, wrapped)[1], False

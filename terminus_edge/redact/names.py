@@ -16,7 +16,7 @@ from collections import Counter
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 # Words that always mean "the value is a secret": masked whatever the value looks like.
-_STRONG = re.compile(r"passw(?:or)?[dt]|passphrase|passcode|secret(?!ar)|^(?:pwd|pw|pswd)$|^mnemonic$")
+_STRONG = re.compile(r"passw(?:or)?[dt]|passphrase|passcode|secret(?!ar)|^(?:pwd|pw|pswd)$")
 # "<word> pass" names a password (DB_PASS, smtp_pass) unless the word makes it a pass of an algorithm.
 _NOT_PASSWORD_PASS = frozenset(
     "forward backward first second third last next single multi one two grad query key value q k v render "
@@ -72,6 +72,8 @@ def secret_kind(name: str) -> tuple[str, bool] | None:
     last, prev = ws[-1], (ws[-2] if len(ws) > 1 else "")
     if ws[0] == "existing" or (last in ("key", "keys") and prev in ("password", "passwd", "pw", "pwd")):
         return None  # `existingSecret`, `adminPasswordKey`: name the object or the key inside it that holds the secret
+    if last == "mnemonic" or ws[-2:] == ["seed", "phrase"]:
+        return "mnemonic", False  # a wallet's seed words (judged as one: context.py), not an instruction's `mnemonic: mov`
     if last == "id" and prev == "secret":
         return "secret", False  # Vault's AppRole `secret_id` is a credential; AWS's `SecretId` names one (by shape)
     if last in _NOT_SECRET_LAST and not (last == "id" and prev == "session"):

@@ -37,7 +37,8 @@ from terminus_edge.redact.sqldump import SqlContext
 _KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
 _INI_SETTING = re.compile(r"[ \t]+[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an indented `key = …` line
 _TOP_INI_SETTING = re.compile(r"[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an unindented one
-_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat")  # as context.py
+_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "mnemonic",
+             "phrase", "plaintext")  # as context.py
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
 

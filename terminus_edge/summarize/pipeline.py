@@ -12,6 +12,7 @@ from terminus_edge.summarize.facts.registry import extract_facts, needs_full_tex
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.gist import GistError, UnusableGist, ask_gist
 from terminus_edge.summarize.guard import guard
+from terminus_edge.summarize.prefixes import NOISE_KINDS, strip_line_prefixes
 from terminus_edge.summarize.select import select_excerpt
 from terminus_edge.summarize.tokens import count_tokens
 from terminus_edge.summarize.window import OutputView, read_output
@@ -100,8 +101,13 @@ def summarize(
     in one pass: memory stays bounded however large the output is)."""
     started = time.perf_counter()
     view = read_output(raw, keep_full=lambda head: needs_full_text(command, head))
-    text = "" if view.binary else view.text
-    facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=view.full_text,
+    # A wrapper's prefix on every line (a CI log's columns, `ts`, compose services) goes before anything reads the lines.
+    # The parsers read the lines without any; the lines shown keep the names of the processes that printed them.
+    shown = view.text if view.binary else strip_line_prefixes(view.text, NOISE_KINDS)
+    text = "" if view.binary else strip_line_prefixes(shown)
+    full_text = strip_line_prefixes(view.full_text) if view.full_text is not None else None
+    facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=full_text,
+                          prefixed=shown if shown is not text else None,
                           partial=not view.complete, located=view.located)
     if view.binary:  # the parsers read no text of it: what they say ("nothing matched") is about nothing
         facts = Facts(exit_code=facts.exit_code, timed_out=facts.timed_out, waiting_for_input=facts.waiting_for_input)
@@ -141,7 +147,7 @@ def summarize(
             note = said = f"model unavailable: {error}; deterministic summary"
     if not view.complete:  # for the reader, after the gist: the model has no use for it, and it costs prompt tokens
         facts.highlights.append(_windowed_note(view))
-    body = compose_body(facts, view.text, gist, budget_tokens)
+    body = compose_body(facts, shown, gist, budget_tokens)
     if said:
         separator = "\n" if "\n" in body else " "  # after quoted output lines: not read as part of the last one
         body = f"{body}{separator}({said})"

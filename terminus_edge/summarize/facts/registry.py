@@ -143,7 +143,7 @@ def select_families(command: str, text: str) -> list[ModuleType]:
 
 def extract_facts(
     command: str, text: str, exit_code: int | None, *, timed_out: bool = False, waiting_for_input: bool = False,
-    full_text: str | None = None, partial: bool = False, located: dict[str, int] | None = None,
+    full_text: str | None = None, partial: bool = False, located: dict[str, int] | None = None, prefixed: str | None = None,
 ) -> Facts:
     """All facts about one command's normalized output. Never raises on odd input: a parser bug loses only its facts.
 
@@ -151,6 +151,8 @@ def extract_facts(
     is the whole output for the parsers that count every line. A large `text` is viewed here the same way.
     `partial` says `text` is such a view: then a count a parser made by counting its lines is a lower bound, unless
     it counted located diagnostics, which `located` (window.count_located over the whole output) holds exactly.
+    `prefixed`, when given, is the text before the line prefixes of the processes that printed each line were taken
+    off (prefixes.py): the runners of several commands read their names there (READS_PREFIXES).
     """
     # The caller says timed_out when our capture stopped the command at its deadline; 124 alone is only a number
     # (any script may exit 124): it means a timeout under a `timeout` wrapper or when the output says so.
@@ -163,6 +165,8 @@ def extract_facts(
         partial = True
     whole = full_text if full_text is not None else text
     families = select_families(command, text)
+    if prefixed is not None:
+        families += [f for f in select_families(command, prefixed) if f not in families and getattr(f, "READS_PREFIXES", False)]
     view_lower = None
     for family in families:
         if family in (pytraceback, nodejs) and facts.failures:
@@ -172,7 +176,8 @@ def extract_facts(
         if family is findings and (facts.failures or facts.traceback):
             continue  # a test runner's `tests/test_a.py:4: AssertionError` is no finding of its own
         try:
-            part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else text)
+            own = prefixed if prefixed is not None and getattr(family, "READS_PREFIXES", False) else text
+            part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else own)
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary
             facts.highlights.append(f"({family.NAME} parser failed: {type(error).__name__})")
             continue

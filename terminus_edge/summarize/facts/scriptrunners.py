@@ -8,6 +8,7 @@ import re
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "script-runners"
+READS_PREFIXES = True  # the `[name]` in front of each line says which command printed it (prefixes.py takes it off)
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(concurrently|conc|npm-run-all|run-p|run-s)\b")
 OUTPUT_RE = re.compile(r'^\[[\w:.-]+\] .+ exited with code \d+$|^ERROR: "[^"]+" exited with \d+\.$', re.M)
 

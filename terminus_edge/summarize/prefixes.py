@@ -1,0 +1,90 @@
+"""Prefixes a wrapper puts in front of every line of a tool's output, taken off before the parsers read it.
+
+A CI log (`gh run view --log`: `job<TAB>step<TAB>2026-11-26T18:22:13.7843Z line`), a timestamper (moreutils `ts`, a log
+shipper: `[2026-11-26 18:22:14] line`, `Nov 26 18:22:14 line`, `00:00:03 line`), a process manager (docker compose
+`web-1  | line`, honcho / foreman `18:24:06 web.1 | line`) and a parallel script runner (npm-run-all `--print-label`,
+concurrently: `[lint] line`) all keep the tool's own lines intact behind the prefix, and every parser anchors its
+patterns at the start of a line. A prefix is taken off only where most lines carry it: one layer at a time (a CI log's
+columns, then its timestamp), from the lines that have it; the others (a runner's own closing line) stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A layer counts when this share of the non-blank lines (and at least MIN_LINES of them) carry it.
+SHARE = 0.8
+MIN_LINES = 3
+MAX_LAYERS = 3
+MAX_NAMES = 12  # a service or label prefix names a few processes, not one per line
+
+_TIME = r"\d\d:\d\d:\d\d(?:[.,]\d{1,9})?"
+_ZONE = r"(?:Z|[+-]\d\d:?\d\d|\s?UTC)?"
+LAYERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # gh run view --log: the job and the step, tab-separated, before the runner's timestamp
+    ("ci-columns", re.compile(r"[^\t\n]{1,100}\t[^\t\n]{1,160}\t(?=\d{4}-\d\d-\d\dT\d\d:\d\d)")),
+    ("timestamp", re.compile(
+        rf"(?:\[?\d{{4}}-\d\d-\d\d[T ]{_TIME}{_ZONE}\]?|\[{_TIME}\]|{_TIME}{_ZONE}"  # ISO, [time], bare time
+        rf"|[A-Z][a-z]{{2}} [ \d]\d {_TIME}"  # syslog's `Nov 26 18:22:14`
+        r"|\d{1,6}\.\d{6})(?: |$)")),  # ts -s / -i with %.s: seconds since the start or the last line
+    # docker compose `web-1  | `, honcho `web.1   | ` / `system  | `: the bars stand in one column
+    ("service", re.compile(r"(?P<name>[A-Za-z][\w.-]{0,40}) *\|(?: |$)")),
+    ("label", re.compile(r"\[(?P<name>[\w.:@-]{1,40})\](?: |$)")),
+)
+# `[INFO] …` / `[ERROR] …` (maven, sbt) and `[OK]` / `[FAIL]` marks are the tool's own words, not a wrapper's label.
+LEVEL_WORDS = {
+    "INFO", "ERROR", "ERR", "WARN", "WARNING", "DEBUG", "TRACE", "FATAL", "NOTICE", "CRITICAL", "SEVERE", "SUCCESS", "OK",
+    "PASS", "PASSED", "FAIL", "FAILED", "SKIP", "SKIPPED", "TODO", "NOTE", "HINT", "DONE", "V", "D", "I", "W", "E", "F",
+}
+WORD_RE = re.compile(r"[A-Za-z]{3}")
+
+
+ALL_KINDS = tuple(kind for kind, _ in LAYERS)
+# What says nothing about the output: a wrapper's clock and a CI log's columns. A service or label name says which
+# process printed a line, which a reader of the lines needs and the parsers (reading one tool's lines) do not.
+NOISE_KINDS = ("ci-columns", "timestamp")
+DMESG_TIME_RE = re.compile(r"\d+\.\d+")  # `[48668.192569]`: the kernel's own clock, not a label
+
+
+def strip_line_prefixes(text: str, kinds: tuple[str, ...] = ALL_KINDS) -> str:
+    """`text` with the prefixes (of these kinds) most of its lines share taken off; the text itself when none is found."""
+    if not text:
+        return text
+    lines = text.split("\n")
+    changed = False
+    for _ in range(MAX_LAYERS):
+        stripped = _strip_one_layer(lines, kinds)
+        if stripped is None:
+            break
+        lines, changed = stripped, True
+    return "\n".join(lines) if changed else text
+
+
+def _strip_one_layer(lines: list[str], kinds: tuple[str, ...]) -> list[str] | None:
+    body = [line for line in lines if line.strip()]
+    if len(body) < MIN_LINES:
+        return None
+    for kind, pattern in LAYERS:
+        if kind not in kinds:
+            continue
+        matches = [pattern.match(line) for line in lines]
+        hits = [m for m, line in zip(matches, lines) if m and line.strip()]
+        if len(hits) < MIN_LINES or len(hits) < SHARE * len(body):
+            continue
+        if not _plausible(kind, hits):
+            continue
+        out = [line[m.end():] if m else line for m, line in zip(matches, lines)]
+        if not any(WORD_RE.search(line) for line in out):
+            continue  # a table of numbers: its first column is data, not a prefix
+        return out
+    return None
+
+
+def _plausible(kind: str, hits: list[re.Match[str]]) -> bool:
+    if kind not in ("service", "label"):
+        return True
+    names = {m["name"] for m in hits}
+    if len(names) > MAX_NAMES or any(name.upper() in LEVEL_WORDS or DMESG_TIME_RE.fullmatch(name) for name in names):
+        return False
+    # a process manager pads its names so that the bars line up
+    return kind == "label" or len({m.group(0).rindex("|") for m in hits}) == 1

@@ -223,6 +223,24 @@ def accepts_cancel(method) -> bool:
     return any(p.name == "cancel" or p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
 
 
+class ModelUnavailable(RuntimeError):
+    """The model was wanted but could not be loaded; the message says why."""
+
+
+@dataclass
+class UnavailableModel:
+    """Stands where a model was wanted but its bundle could not be loaded. Each call fails with why, so each summary
+    that would have asked the model says "model unavailable: …; deterministic summary" to whoever reads it (a client
+    of the MCP server sees no stderr), and the subagent plans by its rules."""
+
+    reason: str
+    name: str = "unavailable"
+    can_call_tools: bool = False
+
+    def chat(self, messages, *, max_new_tokens=256, stop=(), deadline_s=None, cancel=None) -> str:
+        raise ModelUnavailable(self.reason)
+
+
 class ModelCancelled(Exception):
     """The caller's cancel event was set before or while the model answered: its reply is not to be used."""
 

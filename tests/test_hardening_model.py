@@ -122,6 +122,22 @@ def test_mcp_run_in_terminal_falls_back(fake_bundle, tmp_path, failure):
     assert "deterministic summary" in answer.text and said in answer.text
 
 
+def test_mcp_answers_say_when_the_bundle_could_not_load(tmp_path, capsys):
+    """The client of the MCP server sees no stderr: each summary that would have asked the model says why it did not,
+    and the subagent still answers by its rules."""
+    from terminus_edge.integrations.toolkit import Toolkit
+
+    toolkit = Toolkit(cwd=tmp_path, bundle=str(tmp_path / "no-such-bundle"))
+    noisy = "for i in $(seq 1 40); do echo \"test_case_$i PASSED\"; done; echo 'FAILED test_login - KeyError: user'; exit 4"
+    answer = toolkit.run_in_terminal(noisy)
+    assert "exit code 4" in answer.text and "KeyError" in answer.text
+    assert "model unavailable: the bundle could not be loaded (bundle not found" in answer.text
+    assert "deterministic summary" in answer.text
+    subagent = toolkit.execution_subagent(f"Run `{noisy}` and say what failed.")
+    assert "KeyError" in subagent.text and "model unavailable" in subagent.text
+    assert capsys.readouterr().err.count("model not loaded") == 1  # said once on stderr, not per call
+
+
 def test_deadline_guard_gives_up_once_then_fails_fast():
     guard = DeadlineGuard(FakeModel(replies=_hang), grace_s=0.2)
     started = time.monotonic()

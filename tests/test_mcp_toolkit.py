@@ -37,7 +37,8 @@ def test_a_model_that_cannot_load_means_deterministic_summaries(tmp_path, monkey
 
     monkeypatch.setattr("terminus_edge.model.load_model", broken)
     kit = Toolkit(cwd=tmp_path)
-    assert kit.model() is None and kit.model() is None
+    model = kit.model()
+    assert model is kit.model() and model.reason == "the bundle could not be loaded (bundle is corrupt)"
     assert capsys.readouterr().err.count("model not loaded (bundle is corrupt)") == 1
     answer = kit.run_in_terminal("echo hi; exit 4")
     assert "Command:" in answer.text and "4" in answer.text

@@ -100,21 +100,21 @@ class Toolkit:
         return self._store
 
     def model(self):
-        """The ChatModel, loaded on first use; None with --no-model or when the bundle cannot be loaded
-        (summaries then fall back to the deterministic form and say so)."""
+        """The ChatModel, loaded on first use; None with --no-model. When the bundle cannot be loaded, an
+        UnavailableModel: summaries fall back to the deterministic form and each one says why."""
         if not self.use_model:
             return None
         with self._model_lock:
             if not self._model_tried:
                 self._model_tried = True
-                from terminus_edge.model import load_model
+                from terminus_edge.model import UnavailableModel, load_model
 
                 try:
                     self._model = _OneAtATime(load_model(self.bundle))
                 except Exception as error:  # noqa: BLE001 - no model means deterministic summaries, said once
                     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
                     print(f"terminus-edge: model not loaded ({reason}); deterministic summaries", file=sys.stderr)
-                    self._model = None
+                    self._model = UnavailableModel(f"the bundle could not be loaded ({reason})")
             return self._model
 
     # -- the tools ------------------------------------------------------------------------------------

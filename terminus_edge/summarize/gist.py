@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 
-from terminus_edge.model import ChatModel
+from terminus_edge.model import ChatModel, ModelUnavailable
 from terminus_edge.summarize.tokens import count_tokens
 
 SYSTEM_PROMPT = (
@@ -98,6 +98,8 @@ def ask_gist(
     started = time.monotonic()
     try:
         reply = _generate(model, build_messages(command, facts_text, excerpt), max_new_tokens, deadline_s)
+    except ModelUnavailable as error:
+        raise GistError(str(error)) from error
     except Exception as error:  # noqa: BLE001 - any model failure means: fall back, and say why
         raise GistError(f"{type(error).__name__}: {error}") from error
     elapsed = time.monotonic() - started

@@ -154,8 +154,9 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
                 engine_bundles: dict[str, list[str]] | None = None, precisions: list[str] = ("int4",),
                 engines: list[str] = ALL_ENGINES, threads: list[int | None] = (2,),
                 prompts: list[int] = (128,), gens: list[int] = (32,), reps: int = 3, warmup: int = 1,
-                progress: bool = True, interleave: bool = False, ep: str = "cpu") -> list[Record]:
-    """ep: where every engine runs ("cpu" or "cuda"; llama.cpp offloads every layer, transformers runs fp16)."""
+                progress: bool = True, interleave: bool = False, ep: str = "cpu", depths: list[int] = (0,)) -> list[Record]:
+    """ep: where every engine runs ("cpu" or "cuda"; llama.cpp offloads every layer, transformers runs fp16).
+    depths: tg rows after a prompt of each length (llama-bench -d), tg<N>@d<D>."""
     engine_bundles = engine_bundles or {}
     if not gguf and not hf and not bundles and not any(engine_bundles.values()):
         raise CompareError("give the weights to compare on: --gguf FILE, --hf DIR and/or --bundle DIR")
@@ -168,7 +169,7 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
     unknown = [e for e in engines if e not in ALL_ENGINES]
     if unknown:
         raise CompareError(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ALL_ENGINES)}")
-    tests = check_matrix(list(prompts), list(gens), list(threads))
+    tests = check_matrix(list(prompts), list(gens), list(threads), list(depths))
     if gguf:
         try:
             gguf_file_type(gguf)
@@ -189,4 +190,4 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
                                            n_prompt, n_gen, status, note))
     order = {name: i for i, name in enumerate(ALL_ENGINES)}
     return sorted(records, key=lambda r: (r.threads or 0, r.test[:2] != "pp", r.n_prompt if r.n_gen == 0 else r.n_gen,
-                                          order.get(r.engine, 9)))
+                                          r.n_prompt, order.get(r.engine, 9)))

@@ -62,18 +62,19 @@ class EngineSpec:
 # What every row's prompt and decoding were (the machine block's "method"): the same on every run and engine.
 METHOD = ("prompt: fixed token ids (latency.prompt_ids: id i = low + (1009*i + 17) mod span, low = min(100, vocab/4)), "
           "the same for every engine and run; decoding: greedy argmax, eos ignored, no sampling and so no seed; "
-          "tg<N> rows decode N tokens after a 1-token prompt")
+          "tg<N> rows decode N tokens after a 1-token prompt, tg<N>@d<D> rows after a D-token prompt (--depth)")
 
 
 class BenchError(TerminusError):
     """A benchmark asked for nothing to measure, or for a setting that cannot run here."""
 
 
-def parse_tests(prompts: list[int], gens: list[int]) -> list[tuple[int, int]]:
-    """[(n_prompt, n_gen)]: pp rows (n_gen 0) for each prompt length, tg rows after a one-token prompt.
+def parse_tests(prompts: list[int], gens: list[int], depths: list[int] = (0,)) -> list[tuple[int, int]]:
+    """[(n_prompt, n_gen)]: pp rows (n_gen 0) for each prompt length, tg rows after a prompt of each depth (0 or 1:
+    a one-token prompt; D: D tokens already in the KV cache, where attention's share grows).
 
     A length given twice is one row (two would be the same measurement under one label)."""
-    tests = [(p, 0) for p in prompts if p > 0] + [(1, n) for n in gens if n > 0]
+    tests = [(p, 0) for p in prompts if p > 0] + [(max(1, d), n) for d in depths for n in gens if n > 0]
     return list(dict.fromkeys(tests))
 
 
@@ -81,15 +82,16 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def check_matrix(prompts: list[int], gens: list[int], threads: list[int | None]) -> list[tuple[int, int]]:
+def check_matrix(prompts: list[int], gens: list[int], threads: list[int | None],
+                 depths: list[int] = (0,)) -> list[tuple[int, int]]:
     """The tests to run, or a BenchError before anything loads: nothing to measure, or a thread count that cannot run.
 
     More threads than CPUs is refused: onnxruntime's spinning workers then crawl (999 threads on 2 CPUs had not
     finished a pp8 row after 2 minutes)."""
-    negative = [n for n in [*prompts, *gens] if n < 0]
+    negative = [n for n in [*prompts, *gens, *depths] if n < 0]
     if negative:
         raise BenchError(f"token counts must be 0 or more, got {negative[0]}")
-    tests = parse_tests(prompts, gens)
+    tests = parse_tests(prompts, gens, depths)
     if not tests:
         raise BenchError("nothing to measure: every -p/--n-prompt and -n/--n-gen is 0")
     cpus = usable_cpus()

@@ -85,10 +85,20 @@ def measure(engine, n_prompt: int, n_gen: int, reps: int, warmup: int, emit: Cal
     return samples
 
 
+def spec_for(job: dict) -> EngineSpec:
+    """The job's engine spec; llama.cpp's context (fixed at load, 2048 by default) made to hold the job's prompt and
+    generation, or a deep tg row (--depth 2048) fails its decode."""
+    spec = EngineSpec(**job["spec"])
+    needed = job.get("n_prompt", 0) + job.get("n_gen", 0) + 1
+    if spec.engine == "llama.cpp" and needed > int(spec.options.get("n_ctx", 2048)):
+        spec.options = {**spec.options, "n_ctx": needed}
+    return spec
+
+
 def child_main(measure_job: Callable[[object, dict, Callable[[dict], None]], list[dict]] | None = None) -> int:
     """measure_job(engine, job, emit) -> samples replaces `measure` (bench roofline pairs it with bandwidth probes)."""
     job = json.loads(sys.stdin.read())
-    spec = EngineSpec(**job["spec"])
+    spec = spec_for(job)
 
     def emit(event: dict) -> None:
         sys.stdout.write(json.dumps(event) + "\n")

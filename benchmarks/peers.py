@@ -119,7 +119,7 @@ class LlamaCppEngine(_PeerEngine):
         import numpy as np
 
         self._np, self._lc = np, llama_cpp
-        n_ctx = int(self.spec.options.get("n_ctx", 2048))
+        n_ctx = int(self.spec.options.get("n_ctx", 2048))  # the child raises it to fit a longer prompt + generation
         self.llm = llama_cpp.Llama(
             model_path=self.spec.path, n_ctx=n_ctx, n_batch=512, n_ubatch=512, n_threads=self.spec.threads,
             n_threads_batch=self.spec.threads, n_gpu_layers=-1 if self.spec.ep == "cuda" else 0, verbose=False,

@@ -55,8 +55,11 @@ class Record:
 
 
 def label_for(n_prompt: int, n_gen: int) -> str:
-    """llama-bench labels: pp<N> for prompt processing, tg<N> for generation."""
-    return f"pp{n_prompt}" if n_gen == 0 else f"tg{n_gen}"
+    """llama-bench labels: pp<N> for prompt processing, tg<N> for generation after a 1-token prompt, tg<N>@d<D>
+    for generation after a D-token prompt (llama-bench -d: decode with D positions already in the KV cache)."""
+    if n_gen == 0:
+        return f"pp{n_prompt}"
+    return f"tg{n_gen}" if n_prompt <= 1 else f"tg{n_gen}@d{n_prompt}"
 
 
 def percentile(values: list[float], pct: float) -> float | None:

@@ -166,10 +166,13 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
                    "whose build here has no CUDA path gets a 'not available here' row saying how to enable it.")
 @click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, callback=_int_list, help="Prompt lengths (pp rows); 0 for none.")
 @click.option("-n", "--n-gen", "gens", default="32", show_default=True, callback=_int_list, help="Generated tokens (tg rows); 0 for none.")
+@click.option("-d", "--depth", "depths", default="0", show_default=True, callback=_int_list,
+              help="KV cache depths for the tg rows, comma-separated: each tg row decodes after a prompt of D tokens "
+                   "(tg<N>@d<D>, llama-bench's -d); 0 = after a 1-token prompt.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),
               help="Timed repetitions per row (t/s: mean ± standard deviation).")
 @_run_and_report_options
-def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, reps, warmup, fmt, plot, term_plot,
+def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, depths, reps, warmup, fmt, plot, term_plot,
             interleave, no_progress) -> None:
     """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, onnxruntime-genai, transformers.
 
@@ -181,7 +184,7 @@ def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, 
     records = run_compare(gguf=gguf, hf=hf, bundles=shared, engine_bundles=own, precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],
                           threads=[t or None for t in threads] or [None], prompts=prompts, gens=gens, reps=reps,
-                          warmup=warmup, progress=not no_progress, interleave=interleave, ep=ep)
+                          warmup=warmup, progress=not no_progress, interleave=interleave, ep=ep, depths=depths)
     _emit_records(records, machine, fmt, plot, term_plot, with_ratio=True)
 
 

@@ -184,10 +184,10 @@ def test_sphinx_warnings_with_and_without_place_and_the_w_flag():
 def test_tox_env_results_each_said():
     facts = facts_of("tox-envs-failed")
     assert "tox envs: py311 FAIL code 1, lint FAIL code 1, docs OK" in facts.highlights
-    assert "tox lint: FAIL code 1 (`python -m pyflakes shipping` exited 1)" in facts.errors
+    assert "tox lint: FAIL code 1 (`python -m pyflakes shipping` exited 1)" in facts.steps
     assert "evaluation failed :(" in facts.highlights
     missing = facts_of("tox-missing-interpreter")
-    assert "tox py38: FAIL code 1 (could not find python interpreter matching any of the specs py38)" in missing.errors
+    assert "tox py38: FAIL code 1 (could not find python interpreter matching any of the specs py38)" in missing.steps
     nox = facts_of("nox-sessions-failed")
     assert "nox sessions: tests failed, typecheck failed, fmt success" in nox.highlights
 

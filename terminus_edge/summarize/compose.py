@@ -63,7 +63,7 @@ def counts_phrase(facts: Facts) -> str:
 def _has_errors(facts: Facts) -> bool:
     """Errors the counts do not tally (a make recipe's crash beside a linter's warnings): no "0 errors" then."""
     said_error = any(ERROR_RE.search(text) and not BENIGN_RE.search(text) for text in facts.errors)  # not a tally of warnings
-    return bool(said_error or facts.failures or facts.traceback or facts.missing)
+    return bool(said_error or facts.steps or facts.failures or facts.traceback or facts.missing)
 
 
 CODES = "codes"  # the kind of the 'codes: …' item: worth its tokens only when some diagnostics are left out
@@ -87,6 +87,7 @@ def _items(facts: Facts, spread_codes: bool = False) -> list[tuple[str, str, boo
         items.append(("error", f"waiting for input{prompt}; no answer was given", False))
     if facts.stopped_early:
         items.append(("error", "stopped early, remaining tests not run", False))
+    items += [("error", text, False) for text in facts.steps]
     for f in one_of_each_reason_first(facts.failures) if spread_codes else facts.failures:
         label = "ERROR" if f.kind == "error" else "FAILED"
         reason = f": {f.reason}" if f.reason else ""

@@ -56,6 +56,8 @@ def _structured(facts: Facts) -> Iterator[Line]:
         yield Line(text, frozenset(kind) | Line(text).said() - {"passed"})
     for item in facts.missing:
         yield Line(plain(item), frozenset({"missing", "failed"}))
+    for item in facts.steps:
+        yield Line(plain(item), frozenset({"failed"}))
     for item in facts.conflicts:
         yield Line(plain(item), frozenset({"conflict", "failed"}))
     if facts.traceback:

@@ -37,6 +37,7 @@ LEVEL_WORDS = {
     "PASS", "PASSED", "FAIL", "FAILED", "SKIP", "SKIPPED", "TODO", "NOTE", "HINT", "DONE", "V", "D", "I", "W", "E", "F",
 }
 WORD_RE = re.compile(r"[A-Za-z]{3}")
+WHOLE_LINE = {kind: re.compile(f"^(?:{pattern.pattern})", re.M) for kind, pattern in LAYERS}
 
 
 ALL_KINDS = tuple(kind for kind, _ in LAYERS)
@@ -47,36 +48,49 @@ DMESG_TIME_RE = re.compile(r"\d+\.\d+")  # `[48668.192569]`: the kernel's own cl
 
 
 def strip_line_prefixes(text: str, kinds: tuple[str, ...] = ALL_KINDS) -> str:
-    """`text` with the prefixes (of these kinds) most of its lines share taken off; the text itself when none is found."""
-    if not text:
-        return text
-    lines = text.split("\n")
-    changed = False
+    """`text` with the prefixes (of these kinds) most of its lines share taken off; the text itself when none is found.
+    Which layer a text has is judged on its first and last lines; taking it off is one pass over the whole text."""
     for _ in range(MAX_LAYERS):
-        stripped = _strip_one_layer(lines, kinds)
-        if stripped is None:
+        kind = _layer(_sample(text), kinds) if text else None
+        if kind is None:
             break
-        lines, changed = stripped, True
-    return "\n".join(lines) if changed else text
+        text = WHOLE_LINE[kind].sub("", text)
+    return text
 
 
-def _strip_one_layer(lines: list[str], kinds: tuple[str, ...]) -> list[str] | None:
+SAMPLE_HEAD, SAMPLE_TAIL = 300, 100  # lines
+SAMPLE_CHARS = 60_000
+
+
+def _sample(text: str) -> list[str]:
+    if len(text) <= SAMPLE_CHARS:
+        return text.split("\n")
+    head = text[: SAMPLE_CHARS // 2].split("\n")[:-1][:SAMPLE_HEAD]  # the last piece may be a cut line
+    tail = text[-SAMPLE_CHARS // 2:].split("\n")[1:][-SAMPLE_TAIL:]
+    return head + tail
+
+
+def _layer(lines: list[str], kinds: tuple[str, ...]) -> str | None:
+    """The kind of prefix most of these lines carry, if any."""
     body = [line for line in lines if line.strip()]
     if len(body) < MIN_LINES:
         return None
     for kind, pattern in LAYERS:
         if kind not in kinds:
             continue
-        matches = [pattern.match(line) for line in lines]
-        hits = [m for m, line in zip(matches, lines) if m and line.strip()]
-        if len(hits) < MIN_LINES or len(hits) < SHARE * len(body):
+        hits, misses, allowed = [], 0, (1 - SHARE) * len(body) + 1e-9
+        for line in body:
+            m = pattern.match(line)
+            if m:
+                hits.append((m, line))
+            else:
+                misses += 1
+                if misses > allowed:
+                    break  # most texts carry no prefix: a fifth of their lines says so
+        if misses > allowed or len(hits) < MIN_LINES or not _plausible(kind, [m for m, _ in hits]):
             continue
-        if not _plausible(kind, hits):
-            continue
-        out = [line[m.end():] if m else line for m, line in zip(matches, lines)]
-        if not any(WORD_RE.search(line) for line in out):
-            continue  # a table of numbers: its first column is data, not a prefix
-        return out
+        if any(WORD_RE.search(line[m.end():]) for m, line in hits):  # not a table of numbers, whose first column is data
+            return kind
     return None
 
 

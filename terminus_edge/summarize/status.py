@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import signal
 
+from terminus_edge.signal_exit import SIGNAL_EXIT_BASE
 from terminus_edge.summarize.facts.types import Facts
 
 
@@ -72,6 +73,8 @@ def problems_despite_exit_0(facts: Facts) -> str:
     # for lines that state an error: the fallback's error-like lines include `"error": null` and `on_error: retry`.
     if not reported and any(ERROR_STATEMENT_RE.search(line) for line in facts.errors):
         reported.append("errors")
+    elif not reported and facts.steps:
+        reported.append(_n(len(facts.steps), "failed step"))
     elif not reported and facts.traceback:
         reported.append(f"a traceback ({facts.traceback.exc_type})")
     if reported:
@@ -79,7 +82,6 @@ def problems_despite_exit_0(facts: Facts) -> str:
     return " and ".join(said)
 
 
-SIGNAL_EXIT_BASE = 128  # a shell reports a child killed by signal N as exit status 128+N
 STOP_SIGNALS = ("SIGTSTP", "SIGSTOP", "SIGTTIN", "SIGTTOU")  # 128+N for these means stopped, not killed
 
 

@@ -187,8 +187,14 @@ def parse(text: str) -> Facts:
             facts.highlights.append("math functions undefined: link with -lm (libm)")
     for message in LD_FAIL_RE.findall(text):
         facts.errors.append(clip(f"link failed: {message}", 160))
-    for m in MAKE_ERR_RE.finditer(text):
-        facts.errors.append(clip(f"{m['make']}: *** [{m['where']}] {m['err']}", 160))
+    made = [(m["make"], m["where"], clip(f"{m['make']}: *** [{m['where']}] {m['err']}", 160)) for m in MAKE_ERR_RE.finditer(text)]
+    failed_targets = [said for _, _, said in made]
+    # `make -k` / `-j`: which targets one make failed is the news above each one's errors (not a recursive make's
+    # `make[1]: *** [all] Error 2` over `make[2]: *** [x.o] Error 1`, one failure told at each level)
+    if any(len({where for other, where, _ in made if other == make}) > 1 for make, _, _ in made):
+        facts.steps += failed_targets
+    else:
+        facts.errors += failed_targets
     directories = _make_directories(text)
     if directories:
         facts.highlights.append(directories)

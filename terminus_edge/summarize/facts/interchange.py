@@ -1,6 +1,7 @@
 """Findings in the line formats CI systems read, which many linters can print: GitHub workflow commands
 (`::error file=a.py,line=3,col=1,title=ruff (F401)::message`), Azure Pipelines logging commands
-(`##vso[task.logissue type=error;sourcepath=a.py;linenumber=3;code=F401;]message`), pylint's parseable lines
+(`##vso[task.logissue type=error;sourcepath=a.py;linenumber=3;code=F401;]message`), the GitHub runner's own
+`##[error]Process completed with exit code 1.` that ends a failed step in a job's log, pylint's parseable lines
 (`a.py:3: [F401] message`, `a.py:3: [C0114(missing-module-docstring), ] message`) and JUnit XML reports whose test cases
 are findings at a line (ruff / eslint `junit`) or failed tests."""
 
@@ -15,10 +16,12 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure
 
 NAME = "ci-annotations"
 COMMAND_RE = re.compile(r"(?!)")  # the format, not the program, says what this is
-OUTPUT_RE = re.compile(r"^::(?:error|warning|notice) [^:]*::|^##vso\[task\.logissue |^[^\s:]+:\d+: \[[A-Z]+\d+[^\]]*\] "
+OUTPUT_RE = re.compile(r"^::(?:error|warning|notice) [^:]*::|^##\[error\]|^##vso\[task\.logissue |^[^\s:]+:\d+: \[[A-Z]+\d+[^\]]*\] "
                        r"|^(?:<\?xml[^>]*>\s*)?<testsuites?\b", re.M)
 
 GITHUB_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$", re.M)
+# The GitHub runner's own lines in a job's log: `##[error]Process completed with exit code 1.` ends a failed step.
+RUNNER_ERROR_RE = re.compile(r"^##\[error\](.+)$", re.M)
 AZURE_RE = re.compile(r"^##vso\[task\.logissue ([^\]]*)\](.*)$", re.M)
 PARSEABLE_RE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+): \[(?P<code>[A-Z]+\d+)(?:\((?P<symbol>[\w-]+)\))?[^\]]*\] (?P<msg>.+)$", re.M)
 PYLINT_CODE_RE = re.compile(r"^[CRWEFI]\d{4}$")  # pylint's own ids: the letter is the category
@@ -57,6 +60,7 @@ def parse(text: str) -> Facts:
     if per_category and PYLINT_MARK_RE.search(text):  # pylint's own (a cmake-lint row has a `C0301` code too)
         facts.highlights.append(ruff.by_category(per_category))
     _junit(text, facts)
+    facts.steps += [clip(f"CI step: {message.strip()}", 200) for message in RUNNER_ERROR_RE.findall(text)]
     errors = sum(d.severity == "error" for d in facts.diagnostics)
     warnings = sum(d.severity == "warning" for d in facts.diagnostics)
     if facts.diagnostics:

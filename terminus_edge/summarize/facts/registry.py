@@ -201,7 +201,7 @@ def extract_facts(
 def _has_content(facts: Facts) -> bool:
     return bool(
         facts.counts or facts.failures or facts.diagnostics or facts.traceback or facts.missing
-        or facts.conflicts or facts.errors or facts.highlights
+        or facts.conflicts or facts.errors or facts.steps or facts.highlights
     )
 
 
@@ -210,7 +210,7 @@ def _explains_failure(facts: Facts) -> bool:
     do not count: they may be why a linter exits 1, but a crash after them must still be found, so the
     fallback runs and keeps only what they do not already say (see `_unstated`)."""
     return bool(
-        facts.failures or facts.traceback or facts.missing or facts.conflicts or facts.errors
+        facts.failures or facts.traceback or facts.missing or facts.conflicts or facts.errors  # a failed step says what, not why
         or any(d.severity == "error" for d in facts.diagnostics) or facts.counts.get("failed") or facts.counts.get("errors")
     )
 

@@ -1,5 +1,6 @@
 """Runners of several commands at once: concurrently (`[1] npm run build:b exited with code 2` per command, its output
-prefixed `[0]` / `[name]`) and npm-run-all / run-p / run-s (`ERROR: "build:b" exited with 2.`)."""
+prefixed `[0]` / `[name]`), npm-run-all / run-p / run-s (`ERROR: "build:b" exited with 2.`) and the Procfile runners
+honcho / foreman (`system | web.1 stopped (rc=1)`, then SIGTERM to the others, which stop with rc=-15)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from terminus_edge.summarize.facts.types import Facts
 
 NAME = "script-runners"
 READS_PREFIXES = True  # the `[name]` in front of each line says which command printed it (prefixes.py takes it off)
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(concurrently|conc|npm-run-all|run-p|run-s)\b")
-OUTPUT_RE = re.compile(r'^\[[\w:.-]+\] .+ exited with code \d+$|^ERROR: "[^"]+" exited with \d+\.$', re.M)
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(concurrently|conc|npm-run-all|run-p|run-s|honcho|foreman)\b")
+OUTPUT_RE = re.compile(r'^\[[\w:.-]+\] .+ exited with code \d+$|^ERROR: "[^"]+" exited with \d+\.$|^system +\| \S+ stopped \(rc=', re.M)
 
 EXITED_RE = re.compile(r"^\[(?P<tag>[\w:.-]+)\] (?P<cmd>.+) exited with code (?P<code>\d+|SIG\w+)$", re.M)
 RUN_ALL_RE = re.compile(r'^ERROR: "(?P<cmd>[^"]+)" exited with (?P<code>\d+)\.$', re.M)
+PROCESS_STOPPED_RE = re.compile(r"^system +\| (?P<name>[\w.-]+) stopped \(rc=(?P<code>-?\d+)\)$", re.M)
+TERMINATED_RE = re.compile(r"^system +\| sending SIG(?:TERM|KILL) to (?P<name>[\w.-]+)", re.M)
 
 
 def parse(text: str) -> Facts:
@@ -25,4 +28,18 @@ def parse(text: str) -> Facts:
     facts.highlights = [f"{cmd} exited with code 0" for cmd, code in ended if code == "0"]
     if len(ended) > 1:
         facts.highlights.append(f"{len(failed)} of {len(ended)} commands failed")
+    _procfile(text, facts)
     return facts
+
+
+def _procfile(text: str, facts: Facts) -> None:
+    """The process that stopped on its own with a failing code is what ended the run; those the runner then sent
+    SIGTERM to stopped because it did."""
+    terminated = set(TERMINATED_RE.findall(text))
+    for m in PROCESS_STOPPED_RE.finditer(text):
+        if m["name"] in terminated:
+            continue
+        said = f"{m['name']} stopped (rc={m['code']})"
+        (facts.steps if m["code"] != "0" else facts.highlights).append(said)
+    if terminated:
+        facts.highlights.append("then stopped by the runner (SIGTERM): " + ", ".join(sorted(terminated)))

@@ -35,7 +35,7 @@ def parse(text: str) -> Facts:
         word = "envs" if runner == "tox" else "sessions"
         facts.highlights.append(clip(f"{runner} {word}: " + ", ".join(f"{env} {result}" for env, result in results), 240))
         why = _why(text)
-        facts.errors += [clip(f"{runner} {env}: {result}" + (f" ({why[env]})" if env in why else ""), 240) for env, result in failed]
+        facts.steps += [clip(f"{runner} {env}: {result}" + (f" ({why[env]})" if env in why else ""), 240) for env, result in failed]
     verdict = VERDICT_RE.search(text)
     if verdict:
         facts.highlights.append(verdict.group(1))

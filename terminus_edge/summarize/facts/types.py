@@ -64,6 +64,9 @@ class Facts:
     missing: list[str] = field(default_factory=list)  # "module requests_cache", "command foo"
     conflicts: list[str] = field(default_factory=list)  # dependency conflicts, merge conflicts
     errors: list[str] = field(default_factory=list)  # key error lines no structured parser explained
+    # The failed steps of a runner of several (tox envs, nox sessions, make targets, a CI step's end, a process a
+    # process manager saw stop): what failed at the top, said before the details of each step.
+    steps: list[str] = field(default_factory=list)
     highlights: list[str] = field(default_factory=list)  # other key statements (installed X 1.2, 20 commits)
     stopped_early: bool = False
     # The parsers read a view of a large output (its head, tail and windows around errors): lines were left out.
@@ -83,6 +86,7 @@ class Facts:
             (self.exit_code not in (0, None))
             or self.timed_out
             or self.failures
+            or self.steps
             or self.counts.get("failed")
             or self.counts.get("errors")
             or any(d.severity == "error" for d in self.diagnostics)
@@ -107,7 +111,7 @@ class Facts:
         self.counts_at_least += [key for key in other.counts_at_least if key in taken and key not in self.counts_at_least]
         _extend_unique(self.failures, other.failures, key=lambda f: f.name)
         _extend_unique(self.diagnostics, other.diagnostics, key=lambda d: (d.file, d.line, d.col, d.code, d.message))
-        for name in ("missing", "conflicts", "errors", "highlights"):
+        for name in ("missing", "conflicts", "errors", "steps", "highlights"):
             _extend_unique(getattr(self, name), getattr(other, name), key=lambda s: s)
 
 

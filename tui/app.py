@@ -5,6 +5,7 @@ and the tests alike.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -16,9 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, destination_words, help_sections
-from terminus_edge.tui.onlcr import as_written
 from terminus_edge.tui.outbox_actions import OutboxActions
-from terminus_edge.tui.pipeline import FinishedCommand, Pipeline
+from terminus_edge.tui.pipeline import FinishedCommand, Pipeline, finished_command
 from terminus_edge.tui.side_panel import PANEL_ACTIONS, SidePanelActions
 from terminus_edge.tui.signals import farewell
 from terminus_edge.tui.screens import EditScreen, HelpScreen, RawLogScreen, clip_for_view
@@ -150,26 +150,45 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
     def on_shell_terminal_command_finished(self, message) -> None:
         self.running = None
         self.status.set(running=None)
-        raw, exact = as_written(message.output.encode("utf-8", errors="surrogateescape"), message.translations)
-        self.add_command(FinishedCommand(message.command, raw, message.exit_code, message.started_at,
-                                         message.ended_at, message.cwd, truncated=message.dropped_chars > 0,
-                                         terminal_bytes=not exact))
+        self.add_command(finished_command(message))
 
     def on_terminal_process_exited(self, message) -> None:
         """The shell ended (exit, Ctrl+D): the TUI ends with it, as a terminal window would, and says so."""
+        self.running = None  # it was the `exit` itself, or whatever ended the shell: nothing was hung up
         self.exit(return_code=0, message=self._farewell(f"the shell exited (exit code {message.exit_code})"))
 
     async def action_quit(self) -> None:
-        why = None
-        if self.running:  # it ends as in a closed terminal window, without a card: say so
-            command = self.running if len(self.running) <= 60 else self.running[:59] + "…"
-            why = f"`{command}` was still running; the shell and its commands were hung up (SIGHUP)"
-        self.exit(message=self._farewell(why))
+        self.exit(message=self._farewell(None))
 
     def _farewell(self, why: str | None) -> str | None:
+        """What is printed after the TUI closes. A command still running ends as in a closed terminal window,
+        without a card: it is said, and its output so far is kept in the log store (marked cancelled)."""
+        if self.running:
+            command = self.running if len(self.running) <= 60 else self.running[:59] + "…"
+            running = f"`{command}` was still running; the shell and its commands were hung up (SIGHUP)"
+            log_id = self._keep_running_output()
+            if log_id is not None:
+                running += f"; its output so far is log #{log_id} (terminus-edge logs show {log_id})"
+            why = f"{why}; {running}" if why else running
         sending = {item.key for item in self.delivering}
         unsent = len([item for item in self.outbox.items if item.key not in sending]) if self.is_mounted else 0
         return farewell(why, unsent, bool(self.is_mounted and self.cards.states()), sending=len(sending))
+
+    def _keep_running_output(self) -> int | None:
+        """Store what the running command printed so far (it was lost with the TUI: a long build's log gone on
+        Ctrl+Q); None when there is no shell, no store or the store cannot take it (the TUI closes anyway)."""
+        unfinished = getattr(self.query_one("#terminal"), "unfinished", lambda: None)() if self.is_mounted else None
+        if unfinished is None or self.pipeline.store is None:
+            return None
+        from terminus_edge.logstore_db import LogStoreError
+
+        self._next_key += 1
+        try:
+            log_id = self.pipeline.record(self._next_key, finished_command(unfinished))
+            self.pipeline.store.mark_cancelled(log_id)
+        except (LogStoreError, OSError, sqlite3.Error):
+            return None
+        return log_id
 
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""

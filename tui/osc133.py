@@ -120,6 +120,13 @@ class CommandCutter:
     def running(self) -> bool:
         return self._output is not None
 
+    def unfinished(self) -> CommandFinished | None:
+        """The command under way as if it had ended now, without an exit code (the TUI closing keeps its output
+        so far); None between commands. The cutter is left as it was."""
+        if self._output is None:
+            return None
+        return CommandFinished(self._command, self._output.text(), None, self._output.dropped)
+
     def split(self, text: str) -> list[tuple[str, Event | None]]:
         """Return [(text_to_display, event_or_None), ...]; the mark's own bytes end the text before its event."""
         data = self._held + text

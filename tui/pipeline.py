@@ -41,6 +41,15 @@ class FinishedCommand:
         return max(0.0, self.ended_at - self.started_at)
 
 
+def finished_command(message) -> FinishedCommand:
+    """A ShellTerminal.CommandFinished as the pipeline takes it: the bytes the program wrote, as far as known."""
+    from terminus_edge.tui.onlcr import as_written  # it reads CUT_MARK from here
+
+    raw, exact = as_written(message.output.encode("utf-8", errors="surrogateescape"), message.translations)
+    return FinishedCommand(message.command, raw, message.exit_code, message.started_at, message.ended_at,
+                           message.cwd, truncated=message.dropped_chars > 0, terminal_bytes=not exact)
+
+
 def default_summarizer() -> Callable:
     from terminus_edge.summarize import summarize
 

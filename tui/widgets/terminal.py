@@ -197,6 +197,17 @@ class ShellTerminal(Terminal):
                 ended_at=time.time(), cwd=cwd, dropped_chars=event.dropped_chars,
                 translations=frozenset(self._translations | {self._translation})))
 
+    def unfinished(self) -> ShellTerminal.CommandFinished | None:
+        """The command still running, as a CommandFinished message not posted (no exit code, ended now): what
+        the app keeps of it when it closes under it. None when no command runs."""
+        cut = self.cutter.unfinished()
+        if cut is None or self._started is None:
+            return None
+        command, started_at, cwd = self._started
+        return self.CommandFinished(command=command, output=cut.output, exit_code=None, started_at=started_at,
+                                    ended_at=time.time(), cwd=cwd, dropped_chars=cut.dropped_chars,
+                                    translations=frozenset(self._translations | {self._translation}))
+
     def _command_from_screen(self) -> str:
         """The command line as drawn after the prompt: rows above the cursor back to the prompt's row.
 

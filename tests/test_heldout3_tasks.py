@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from heldout_runs import run_rules
+from heldout_runs import missing, run_rules
 
 HELDOUT3 = Path(__file__).parent / "data" / "tasks_heldout3"
 FAST = ("make-release-dryrun", "sh-clean-preview", "sqlite-pending-migration", "node-installed-version",
@@ -18,19 +17,10 @@ FAST = ("make-release-dryrun", "sh-clean-preview", "sqlite-pending-migration", "
 TOOLS = ("bash", "python3", "make", "cc", "node", "npm")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def _run(ids):
-    return run_rules(HELDOUT3, ids)
-
-
-@pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS), reason="a held-out task's toolchain is missing")
+@pytest.mark.skipif(missing(*TOOLS), reason="a held-out task's toolchain is missing")
 def test_third_held_out_batch_without_go_or_cargo():
     """The ten tasks that need no compiler toolchain beyond cc (~10 s)."""
-    results = _run(FAST)
+    results = run_rules(HELDOUT3, FAST)
     mean = sum(r.recall for r in results.values()) / len(results)
     assert mean >= 0.9, {i: (r.recall, r.missed) for i, r in results.items()}
     assert all(r.recall >= 0.75 for r in results.values()), {i: (r.recall, r.missed) for i, r in results.items()}
@@ -43,8 +33,8 @@ def test_third_held_out_batch_without_go_or_cargo():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS + ("go", "cargo")), reason="go or cargo missing")
+@pytest.mark.skipif(missing(*TOOLS, "go", "cargo"), reason="go or cargo missing")
 def test_third_held_out_batch_go_and_cargo():
-    results = _run(("go-build-fail", "go-lint-gofmt", "rust-doctest-fail"))
+    results = run_rules(HELDOUT3, ("go-build-fail", "go-lint-gofmt", "rust-doctest-fail"))
     assert all(r.recall >= 0.75 for r in results.values()), {i: (r.recall, r.missed) for i, r in results.items()}
     assert not any(r.forbidden or r.over_budget or r.error for r in results.values())

@@ -17,19 +17,10 @@ CORE = ("csv-count-status", "make-check-terse", "py-tox-commands", "sh-tap-tests
 CORE_TOOLS = ("bash", "python3", "make", "grep", "awk")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def _run(ids):
-    return run_rules(HELDOUT4, ids)
-
-
 @pytest.mark.skipif(missing(*CORE_TOOLS), reason="a held-out task's toolchain is missing")
 def test_fourth_held_out_batch_core():
     """The ten tasks that need only python3, make and the shell (~5 s)."""
-    results = _run(CORE)
+    results = run_rules(HELDOUT4, CORE)
     check(results)
     # "delete build/": list it, then the delete itself, which the unattended policy refuses; never `make clean`
     # (it also deletes data/freq.cache), never a build, never a delete that slips past the policy
@@ -45,7 +36,7 @@ def test_fourth_held_out_batch_core():
 
 @pytest.mark.skipif(missing("node", "npm"), reason="node or npm missing")
 def test_fourth_held_out_batch_node():
-    results = _run(("node-build-then-test", "node-format-check"))
+    results = run_rules(HELDOUT4, ("node-build-then-test", "node-format-check"))
     check(results)
     assert results["node-format-check"].commands == ["npm run format:check"]  # never format:fix
     assert results["node-build-then-test"].commands[0] == "npm run build"
@@ -53,9 +44,9 @@ def test_fourth_held_out_batch_node():
 
 @pytest.mark.skipif(missing("prove", "perl"), reason="perl's prove missing")
 def test_fourth_held_out_batch_perl():
-    check(_run(("perl-prove-fail",)))
+    check(run_rules(HELDOUT4, ("perl-prove-fail",)))
 
 
 @pytest.mark.skipif(missing("cmake", "cc"), reason="cmake or cc missing")
 def test_fourth_held_out_batch_cmake():
-    check(_run(("cmake-compile-error",)))
+    check(run_rules(HELDOUT4, ("cmake-compile-error",)))

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from heldout_runs import check, missing, run_rules
+from heldout_runs import check, check_read_only, missing, python3_has, run_rules
 from terminus_edge.benchmarks import tasks as tb
-from terminus_edge.policy import decide
 
 HELDOUT5 = Path(__file__).parent / "data" / "tasks_heldout5"
 CORE = ("c-build-warns", "c-werror", "py-pinned-version", "go-pinned-version", "loc-per-language", "py-migrate-rerun",
@@ -25,28 +23,16 @@ _RUNS_SOMETHING = re.compile(r"\b(pytest|unittest|compileall|npm (test|run)|carg
                              r"^make\b")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-def _run(ids):
-    return run_rules(HELDOUT5, ids)
-
-
 @pytest.mark.skipif(missing("bash", "python3", "make", "cc", "git", "grep", "find"), reason="a toolchain is missing")
 def test_fifth_held_out_batch_core():
     """The eleven tasks that need only python3, make, cc, git and the shell (~5 s)."""
-    results = _run(CORE)
+    results = run_rules(HELDOUT5, CORE)
     refused = results.pop("py-migrate-rerun")  # its facts are those of the run a person approves (test below)
     check(results)
     assert "`make migrate` was not run (refused by policy: needs approval: `make migrate` runs the Makefile target " \
            "migrate: `python3 migrate.py up` changes the database" in refused.answer
     assert "PENDING  0004_add_refunds" in refused.answer and "applied 0001" not in refused.answer
-    for task in QUESTIONS:  # questions: read-only commands the unattended policy allows, nothing built or tested
-        for command in results[task].commands:
-            assert not _RUNS_SOMETHING.search(command), (task, command)
-            assert decide(command, cwd=HELDOUT5 / task / "repo", mode="auto", unattended=True).action == "allow", command
+    check_read_only(results, QUESTIONS, HELDOUT5, _RUNS_SOMETHING)  # questions: nothing built or tested
     assert results["c-werror"].commands == ["make -B CFLAGS='-Wall -O2 -Werror'"]
     assert refused.commands == ["make migrate", "python3 migrate.py status"]
     assert not any("pip show" in c for c in results["py-pinned-version"].commands)  # installed is not pinned
@@ -69,20 +55,19 @@ def test_migrations_rerun_when_a_person_approves(tmp_path):
 
 @pytest.mark.skipif(missing("shellcheck", "make"), reason="shellcheck missing")
 def test_fifth_held_out_batch_lint_rules():
-    check(_run(("sh-lint-rules",)))
+    check(run_rules(HELDOUT5, ("sh-lint-rules",)))
 
 
-@pytest.mark.skipif(missing("python3") or subprocess.run(["python3", "-c", "import pytest"]).returncode != 0,
-                    reason="pytest missing for python3")
+@pytest.mark.skipif(not python3_has("pytest"), reason="pytest missing for python3")
 def test_fifth_held_out_batch_pytest_durations():
-    results = _run(("py-slow-tests",))
+    results = run_rules(HELDOUT5, ("py-slow-tests",))
     check(results)
     assert results["py-slow-tests"].commands[0].endswith("--durations=3")
 
 
 @pytest.mark.skipif(missing("node", "npm"), reason="node or npm missing")
 def test_fifth_held_out_batch_node():
-    check(_run(("node-slow-test",)))
+    check(run_rules(HELDOUT5, ("node-slow-test",)))
 
 
 @pytest.mark.skipif(missing("cargo"), reason="cargo missing")

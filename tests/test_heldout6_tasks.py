@@ -6,13 +6,11 @@ a test suite (git bisect runs the one test it looks for, and leaves the checkout
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from heldout_runs import check, missing, run_rules
-from terminus_edge.policy import decide
+from heldout_runs import check, check_read_only, missing, python3_has, run_rules
 
 HELDOUT6 = Path(__file__).parent / "data" / "tasks_heldout6"
 CORE = ("npm-lock-diff", "make-dist-step", "largest-files", "todo-per-dir", "cli-help-readme", "env-vars-script",
@@ -24,36 +22,26 @@ _RUNS_SOMETHING = re.compile(r"\b(pytest|unittest|compileall|npm (test|run)|carg
                              r"^make\b")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
 @pytest.mark.skipif(missing("bash", "python3", "make", "cc", "git", "grep", "find", "du", "sort", "head"),
                     reason="a toolchain is missing")
 def test_sixth_held_out_batch_core():
     """The fourteen tasks that need only python3, make, cc, git and the shell (~10 s)."""
     results = run_rules(HELDOUT6, CORE)
     check(results)
-    for task in QUESTIONS:
-        for command in results[task].commands:
-            assert not _RUNS_SOMETHING.search(command), (task, command)
-            assert decide(command, cwd=HELDOUT6 / task / "repo", mode="auto", unattended=True).action == "allow", command
+    check_read_only(results, QUESTIONS, HELDOUT6, _RUNS_SOMETHING)
     assert results["make-dist-step"].commands[0] == "make dist"
     assert results["git-bisect-test"].commands[0].endswith(
         "git bisect run timeout 60 python3 -m unittest -v -k test_invoice_total; git bisect reset")
 
 
-@pytest.mark.skipif(missing("python3") or subprocess.run(["python3", "-c", "import pytest"]).returncode != 0,
-                    reason="pytest missing for python3")
+@pytest.mark.skipif(not python3_has("pytest"), reason="pytest missing for python3")
 def test_sixth_held_out_batch_flaky_tests_run_three_times():
     results = run_rules(HELDOUT6, ("py-flaky-which",))
     check(results)
     assert len(results["py-flaky-which"].commands) == 3
 
 
-@pytest.mark.skipif(missing("python3") or subprocess.run(["python3", "-c", "import jsonschema"]).returncode != 0,
-                    reason="jsonschema missing for python3")
+@pytest.mark.skipif(not python3_has("jsonschema"), reason="jsonschema missing for python3")
 def test_sixth_held_out_batch_json_schema():
     check(run_rules(HELDOUT6, ("json-schema-validate",)))
 

@@ -6,12 +6,11 @@ runs the suite on each branch and leaves the checkout where it was)."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from heldout_runs import check, missing, run_rules
+from heldout_runs import check, check_read_only, missing, python3_has, run_rules
 from terminus_edge.policy import decide
 
 HELDOUT7 = Path(__file__).parent / "data" / "tasks_heldout7"
@@ -22,12 +21,6 @@ QUESTIONS = ("env-var-where-read", "req-pin-conflict", "git-unmerged-branches", 
              "broken-symlinks", "git-deleted-file", "version-consistency", "sqlite-null-count")
 _RUNS_SOMETHING = re.compile(r"\b(pytest|unittest|compileall|npm (test|run)|cargo (test|build|run)|go (test|build))\b|"
                              r"^make\b|\bgit (checkout|switch|reset|stash)\b")
-_HAS_PYTEST = subprocess.run(["python3", "-c", "import pytest"]).returncode == 0
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
 
 
 @pytest.mark.skipif(missing("bash", "python3", "git", "grep", "find", "sha256sum", "sort", "uniq", "diff", "sqlite3"),
@@ -36,15 +29,12 @@ def test_seventh_held_out_batch_core():
     """The twelve tasks that need only python3, git, sqlite3 and the shell (~10 s)."""
     results = run_rules(HELDOUT7, CORE)
     check(results)
-    for task in QUESTIONS:
-        for command in results[task].commands:
-            assert not _RUNS_SOMETHING.search(command), (task, command)
-            assert decide(command, cwd=HELDOUT7 / task / "repo", mode="auto", unattended=True).action == "allow", command
+    check_read_only(results, QUESTIONS, HELDOUT7, _RUNS_SOMETHING)
     assert results["sh-noexec-retry"].commands == ["./check.sh", "bash check.sh"]
     assert results["golden-output-diff"].commands == ["python3 invoice.py examples/order.txt | diff - examples/expected.txt"]
 
 
-@pytest.mark.skipif(missing("git") or not _HAS_PYTEST, reason="git or pytest missing")
+@pytest.mark.skipif(missing("git") or not python3_has("pytest"), reason="git or pytest missing")
 def test_seventh_held_out_batch_pytest_tasks():
     """Tests per branch, warnings, tests counted without running them."""
     results = run_rules(HELDOUT7, ("branch-test-compare", "py-test-warnings", "test-count-per-file"))

@@ -5,14 +5,11 @@ commands the unattended policy allows, never a build or a test suite."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from heldout_runs import check, missing, run_rules
-from terminus_edge.policy import decide
+from heldout_runs import check, check_read_only, missing, python3_has, run_rules
 
 HELDOUT8 = Path(__file__).parent / "data" / "tasks_heldout8"
 QUESTIONS = ("config-keys-differ", "git-tags-between", "du-folder", "log-tail", "git-ahead-behind", "git-check-ignore",
@@ -20,12 +17,6 @@ QUESTIONS = ("config-keys-differ", "git-tags-between", "du-folder", "log-tail", 
 CORE = QUESTIONS + ("script-args-output", "latin1-decode", "csv-bom-keyerror", "stdlib-shadow")
 _RUNS_SOMETHING = re.compile(r"\b(pytest|unittest|npm (test|run|ci|install)|cargo (test|build|run)|go (test|build))\b|"
                              r"^make\b|\bgit (checkout|switch|reset|stash|fetch|pull|push)\b")
-_HAS_PYTEST = subprocess.run(["python3", "-c", "import pytest"]).returncode == 0
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
 
 
 @pytest.mark.skipif(missing("bash", "python3", "git", "tar", "sha256sum", "du", "tail", "file", "xxd"),
@@ -33,23 +24,20 @@ def _home(tmp_path, monkeypatch):
 def test_eighth_held_out_batch_core():
     results = run_rules(HELDOUT8, CORE)
     check(results)
-    for task in QUESTIONS:
-        for command in results[task].commands:
-            assert not _RUNS_SOMETHING.search(command), (task, command)
-            assert decide(command, cwd=HELDOUT8 / task / "repo", mode="auto", unattended=True).action == "allow", command
+    check_read_only(results, QUESTIONS, HELDOUT8, _RUNS_SOMETHING)
     assert results["script-args-output"].commands == ["scripts/bump_version.sh 1.4.9 minor",
                                                       "scripts/bump_version.sh 1.4.9 patch"]
     assert results["git-tags-between"].commands == ["git log --oneline v1.1.0..v1.2.0 && git diff --stat v1.1.0..v1.2.0"]
 
 
-@pytest.mark.skipif(missing("gcc", "make") or not _HAS_PYTEST, reason="gcc, make or pytest missing")
+@pytest.mark.skipif(missing("gcc", "make") or not python3_has("pytest"), reason="gcc, make or pytest missing")
 def test_eighth_held_out_batch_builds_and_tests():
     results = run_rules(HELDOUT8, ("multi-pkg-first-error", "test-order-dependent", "pytest-not-collected"))
     check(results)
     assert len(results["test-order-dependent"].commands) >= 2
 
 
-@pytest.mark.skipif(shutil.which("ss") is None or shutil.which("npm") is None, reason="ss or npm missing")
+@pytest.mark.skipif(missing("ss", "npm"), reason="ss or npm missing")
 def test_eighth_held_out_batch_port_and_lock():
     results = run_rules(HELDOUT8, ("port-holder", "npm-lock-sync"))
     check(results)

@@ -14,11 +14,6 @@ from terminus_edge.subagent.planner import RulesPlanner
 from terminus_edge.subagent.records import CommandRecord
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
 def _plan(query, cwd):
     return planned_commands(query, cwd)
 

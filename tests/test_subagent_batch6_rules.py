@@ -5,51 +5,18 @@ Each rule runs on projects other than the batch's, with real commands, plus requ
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 
 import pytest
 
-from heldout_runs import planned_commands
+from heldout_runs import Git, ask, needs_git, planned_commands, proj, python3_has  # noqa: F401 (proj: a fixture)
 from terminus_edge.subagent.answer_questions import search_tally
 from terminus_edge.subagent.bench_runs import bench_command, benchmark_report
 from terminus_edge.subagent.intent import FLAKY_RUNS, asks_flaky, repeat_count
-from terminus_edge.subagent.loop import execution_subagent
 from terminus_edge.subagent.named_commands import make_target_named
 from terminus_edge.subagent.records import CommandRecord
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Rae Quinn", "GIT_AUTHOR_EMAIL": "rae@example.com", "GIT_COMMITTER_NAME": "Rae Quinn",
-           "GIT_COMMITTER_EMAIL": "rae@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git missing")
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-@pytest.fixture
-def proj(tmp_path):
-    """The project's folder (beside the TERMINUS_EDGE_HOME folder, not around it)."""
-    root = tmp_path / "project"
-    root.mkdir()
-    return root
-
-
-def _ask(query, cwd):
-    result = execution_subagent(query, cwd=cwd, model=None, planner="rules", budget_s=120)
-    return result.answer, result.commands
-
-
-def _commit(root, message, when, author=None):
-    env = dict(os.environ, **GIT_ENV, GIT_AUTHOR_DATE=f"{when} +0000", GIT_COMMITTER_DATE=f"{when} +0000")
-    if author:
-        env.update(GIT_AUTHOR_NAME=author, GIT_COMMITTER_NAME=author)
-    if not (root / ".git").exists():
-        subprocess.run(["git", "init", "-q", "-b", "main", "."], cwd=root, env=env, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, env=env, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env=env, check=True)
-    return subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+_git = Git("Rae Quinn", "rae@example.com")
 
 
 def test_flaky_questions_run_the_suite_three_times_and_name_the_test_whose_result_changes(proj):
@@ -57,7 +24,7 @@ def test_flaky_questions_run_the_suite_three_times_and_name_the_test_whose_resul
         "import os, unittest\n\nclass T(unittest.TestCase):\n    def test_first_run_only(self):\n"
         "        seen = os.path.exists('seen.txt')\n        open('seen.txt', 'w').close()\n        self.assertFalse(seen)\n\n"
         "    def test_steady(self):\n        self.assertEqual(1 + 1, 2)\n")
-    answer, commands = _ask("Is anything flaky in this test suite?", proj)
+    answer, commands = ask("Is anything flaky in this test suite?", proj)
     assert len(commands) == FLAKY_RUNS and len(set(commands)) == 1
     assert "Flaky (the result changed between the 3 runs" in answer
     assert "test_first_run_only passed in run 1 and failed in runs 2-3" in answer
@@ -67,7 +34,7 @@ def test_flaky_questions_run_the_suite_three_times_and_name_the_test_whose_resul
 def test_a_test_failing_every_run_is_not_called_flaky(proj):
     (proj / "test_math.py").write_text("import unittest\n\nclass T(unittest.TestCase):\n    def test_bad(self):\n"
                                            "        self.assertEqual(2, 3)\n")
-    answer, _ = _ask("Some tests fail now and then. Which ones?", proj)
+    answer, _ = ask("Some tests fail now and then. Which ones?", proj)
     assert "No test changed its result over 3 runs" in answer and "Flaky (" not in answer
 
 
@@ -115,7 +82,7 @@ def test_biggest_files_and_folders(proj):
     (proj / "media").mkdir()
     (proj / "media" / "clip.webm").write_bytes(b"\1" * 2_500_000)
     (proj / "notes.txt").write_text("x" * 3000)
-    answer, commands = _ask("Which files take up the most space here?", proj)
+    answer, commands = ask("Which files take up the most space here?", proj)
     assert commands[0].startswith("find . -path ./.git -prune") and commands[1].startswith("du -h -d 2")
     assert "Biggest files: media/clip.webm 2.4 MiB (2500000 bytes); notes.txt 2.9 KiB (3000 bytes)." in answer
     assert "Biggest folders (du, size on disk, sub-folders included): media 2.4M" in answer
@@ -126,7 +93,7 @@ def test_line_endings_and_encodings(proj):
     (proj / "win.bat").write_bytes(b"echo hi\r\necho there\r\n")
     (proj / "old.txt").write_bytes(b"line one\nna\xefve\n")
     (proj / "logo.png").write_bytes(b"\x89PNG\0\0\xff\xfe")
-    answer, _ = _ask("Any files encoded in something other than UTF-8, or with CRLF line endings?", proj)
+    answer, _ = ask("Any files encoded in something other than UTF-8, or with CRLF line endings?", proj)
     assert "CRLF line endings: win.bat." in answer
     assert "Not valid UTF-8: old.txt (byte 0xef on line 2)." in answer
     assert "(3 text files checked: 1 with CRLF line endings, 1 not valid UTF-8.)" in answer  # the PNG is skipped
@@ -137,7 +104,7 @@ def test_copyright_headers_by_the_word_the_request_uses(proj):
     (proj / "b.go").write_text("package a\n")
     (proj / "vendor_like").mkdir()
     (proj / "vendor_like" / "c.go").write_text("/* Copyright Acme */\npackage c\n")
-    answer, commands = _ask("Which Go files lack a copyright header?", proj)
+    answer, commands = ask("Which Go files lack a copyright header?", proj)
     assert commands[0].startswith("grep -rcE -m1 Copyright --include='*.go'")
     assert "1 of 3 source files have no Copyright line: b.go." in answer
 
@@ -147,7 +114,7 @@ def test_which_scripts_are_executable(proj):
     for name, mode in (("serve", 0o755), ("migrate", 0o644)):
         (proj / "bin" / name).write_text("#!/bin/sh\n")
         os.chmod(proj / "bin" / name, mode)
-    answer, commands = _ask("bin/migrate says permission denied. What is not executable in bin/?", proj)
+    answer, commands = ask("bin/migrate says permission denied. What is not executable in bin/?", proj)
     assert commands == ["ls -l bin"]
     assert "Not executable (no x in the owner's mode): bin/migrate (-rw-r--r--)." in answer
     assert "Executable: bin/serve." in answer
@@ -158,21 +125,20 @@ def test_broken_markdown_links_skip_web_links_and_anchors(proj):
     (proj / "guide" / "a.md").write_text("[b](b.md#top) [web](https://example.com/x) [self](#here)\n"
                                              "[ref]: ../missing.md\n![pic](img/p.png)\n")
     (proj / "guide" / "b.md").write_text("# B\n")
-    answer, _ = _ask("Find dead links in the docs", proj)
+    answer, _ = ask("Find dead links in the docs", proj)
     assert "2 broken local links of 3 checked in Markdown files (web links not checked):" in answer
     assert "guide/a.md:2: ../missing.md -> missing.md does not exist" in answer
     assert "guide/a.md:3: img/p.png -> guide/img/p.png does not exist" in answer
 
 
-@pytest.mark.skipif(subprocess.run(["python3", "-c", "import jsonschema"], capture_output=True).returncode != 0,
-                    reason="jsonschema missing for python3")
+@pytest.mark.skipif(not python3_has("jsonschema"), reason="jsonschema missing for python3")
 def test_schema_validation_of_named_files(proj):
     (proj / "schemas").mkdir()
     (proj / "schemas" / "user.schema.json").write_text(
         '{"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}')
     (proj / "alice.json").write_text('{"id": 1}')
     (proj / "bob.json").write_text('{"id": "b"}')
-    answer, _ = _ask("Do alice.json and bob.json conform to schemas/user.schema.json?", proj)
+    answer, _ = ask("Do alice.json and bob.json conform to schemas/user.schema.json?", proj)
     assert "1 of 2 files do not validate against schemas/user.schema.json:\nalice.json: valid\n" in answer
     assert "bob.json: invalid: 'b' is not of type 'integer' (at id)" in answer
 
@@ -181,12 +147,12 @@ def test_schema_validation_of_named_files(proj):
 def test_lock_file_versions_changed_by_the_newest_commit_that_touched_it(proj):
     lock = '[[package]]\nname = "{0}"\nversion = "{1}"\n\n'
     (proj / "Cargo.lock").write_text("version = 3\n\n" + lock.format("serde", "1.0.190") + lock.format("log", "0.4.20"))
-    _commit(proj, "Start", "2024-01-01T10:00:00")
+    _git.commit(proj, "Start", "2024-01-01T10:00:00")
     (proj / "Cargo.lock").write_text("version = 3\n\n" + lock.format("serde", "1.0.197") + lock.format("itoa", "1.0.10"))
-    sha = _commit(proj, "cargo update", "2024-01-02T10:00:00")
+    sha = _git.commit(proj, "cargo update", "2024-01-02T10:00:00")
     (proj / "README.md").write_text("later\n")
-    _commit(proj, "Docs", "2024-01-03T10:00:00")
-    answer, _ = _ask("What did the last dependency update change in Cargo.lock? Which versions?", proj)
+    _git.commit(proj, "Docs", "2024-01-03T10:00:00")
+    answer, _ = ask("What did the last dependency update change in Cargo.lock? Which versions?", proj)
     assert f"The newest commit that changed Cargo.lock: {sha} cargo update (Rae Quinn, 2024-01-02)." in answer
     assert "Changed: serde 1.0.190 -> 1.0.197. Added: itoa 1.0.10. Removed: log 0.4.20." in answer
 
@@ -194,14 +160,14 @@ def test_lock_file_versions_changed_by_the_newest_commit_that_touched_it(proj):
 @needs_git
 def test_who_changed_a_line_and_lines_changed_by_the_last_commit(proj):
     (proj / "setup.cfg").write_text("[metadata]\nname = tool\nversion = 1.0.0\n")
-    _commit(proj, "Start", "2024-02-01T10:00:00")
+    _git.commit(proj, "Start", "2024-02-01T10:00:00")
     (proj / "setup.cfg").write_text("[metadata]\nname = tool\nversion = 1.1.0\n")
-    sha = _commit(proj, "Release 1.1.0", "2024-02-09T10:00:00", author="Mo Ali")
-    answer, commands = _ask("Who bumped the version in setup.cfg, and when?", proj)
+    sha = _git.commit(proj, "Release 1.1.0", "2024-02-09T10:00:00", author="Mo Ali")
+    answer, commands = ask("Who bumped the version in setup.cfg, and when?", proj)
     assert commands == ["git log -L3,3:setup.cfg --format='commit %h%x09%an%x09%ad%x09%s' --date=short"]
     assert (f"Line 3 of setup.cfg was last changed in {sha} by Mo Ali on 2024-02-09 ('Release 1.1.0'): "
             "`version = 1.0.0` -> `version = 1.1.0` (1.0.0 -> 1.1.0).") in answer
-    answer, commands = _ask("How many lines did the last commit add and remove?", proj)
+    answer, commands = ask("How many lines did the last commit add and remove?", proj)
     assert commands == ["git log --shortstat --oneline -1"]
     assert "Over the last 1 commit: 1 insertions(+), 1 deletions(-) in all" in answer
 
@@ -211,12 +177,12 @@ def test_bisect_finds_the_commit_that_broke_a_named_test(proj):
     (proj / "calc.py").write_text("def add(a, b):\n    return a + b\n")
     (proj / "test_calc.py").write_text("import unittest\nfrom calc import add\n\nclass T(unittest.TestCase):\n"
                                            "    def test_add(self):\n        self.assertEqual(add(2, 2), 4)\n")
-    _commit(proj, "Add", "2024-03-01T10:00:00")
+    _git.commit(proj, "Add", "2024-03-01T10:00:00")
     (proj / "notes.txt").write_text("x\n")
-    _commit(proj, "Notes", "2024-03-02T10:00:00")
+    _git.commit(proj, "Notes", "2024-03-02T10:00:00")
     (proj / "calc.py").write_text("def add(a, b):\n    return a + b + 1\n")
-    sha = _commit(proj, "Off by one", "2024-03-03T10:00:00")
-    answer, commands = _ask("test_add fails now. Which commit introduced the failure?", proj)
+    sha = _git.commit(proj, "Off by one", "2024-03-03T10:00:00")
+    answer, commands = ask("test_add fails now. Which commit introduced the failure?", proj)
     assert commands[0].startswith("git bisect start HEAD") and commands[0].endswith("; git bisect reset")
     assert f"git bisect: the first bad commit is {sha} 'Off by one' (Rae Quinn" in answer
     assert "AssertionError" not in answer.split("\n\n", 1)[0]  # HEAD, the bad end, was given, never run: no failure seen
@@ -227,7 +193,7 @@ def test_bisect_finds_the_commit_that_broke_a_named_test(proj):
 def test_environment_variables_of_a_python_script(proj):
     (proj / "worker.py").write_text("import os\nQUEUE = os.environ['QUEUE_URL']\n"
                                         "BATCH = int(os.getenv('BATCH_SIZE', '50'))\nDEBUG = os.environ.get('DEBUG')\n")
-    answer, _ = _ask("What environment variables does worker.py use?", proj)
+    answer, _ = ask("What environment variables does worker.py use?", proj)
     assert ("Environment variables worker.py reads: Required: QUEUE_URL (line 2: os.environ[...] raises KeyError when it "
             "is unset). Used without a default: DEBUG (line 4, None when unset). Optional: BATCH_SIZE (default '50', "
             "line 3).") in answer
@@ -236,7 +202,7 @@ def test_environment_variables_of_a_python_script(proj):
 def test_unused_requirements_map_distribution_names_to_imports(proj):
     (proj / "requirements.txt").write_text("Pillow>=10\nbeautifulsoup4==4.12.3\nsix\n# a comment\n")
     (proj / "app.py").write_text("from PIL import Image\nimport bs4.element\n")
-    answer, _ = _ask("Which dependencies in requirements.txt are unused?", proj)
+    answer, _ = ask("Which dependencies in requirements.txt are unused?", proj)
     assert "1 of 3 packages in requirements.txt are not imported by any .py file. Not imported: six" in answer
     assert "Imported: Pillow (import PIL in app.py); beautifulsoup4 (import bs4 in app.py)." in answer
 
@@ -245,7 +211,7 @@ def test_help_and_readme_that_agree(proj):
     (proj / "greet.py").write_text("import argparse\np = argparse.ArgumentParser()\np.add_argument('--name')\n"
                                        "p.add_argument('--shout', action='store_true')\np.parse_args()\n")
     (proj / "README.md").write_text("# greet\n\n    python3 greet.py --name NAME\n\nUse `--shout` to shout.\n")
-    answer, commands = _ask("Is the README's list of options in sync with --help?", proj)
+    answer, commands = ask("Is the README's list of options in sync with --help?", proj)
     assert commands[0].endswith(" --help") and commands[1].startswith("grep -nE -- '--[A-Za-z]' README.md")
     assert "--help and README.md list the same options: --name, --shout." in answer
 

@@ -6,76 +6,33 @@ than the batch's, with real commands, plus requests it must leave alone."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from heldout_runs import planned_commands
-from terminus_edge.subagent.loop import execution_subagent
+from heldout_runs import (Git, ask, needs_git, needs_pytest, planned_commands, proj,  # noqa: F401 (proj: a fixture)
+                          python3_has, write)
 from terminus_edge.subagent.pin_conflicts import _clash
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Ivo Brandt", "GIT_AUTHOR_EMAIL": "ivo@example.com", "GIT_COMMITTER_NAME": "Ivo Brandt",
-           "GIT_COMMITTER_EMAIL": "ivo@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git missing")
-needs_pytest = pytest.mark.skipif(subprocess.run(["python3", "-c", "import pytest"]).returncode != 0, reason="no pytest")
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(tmp_path / "home"))
-
-
-@pytest.fixture
-def proj(tmp_path):
-    root = tmp_path / "project"
-    root.mkdir()
-    return root
-
-
-def _ask(query, cwd):
-    result = execution_subagent(query, cwd=cwd, model=None, planner="rules", budget_s=120)
-    return result.answer, result.commands
-
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-
-
-def _git(root, *args, when="2024-05-01T10:00:00", author=None):
-    env = dict(os.environ, **GIT_ENV, GIT_AUTHOR_DATE=f"{when} +0000", GIT_COMMITTER_DATE=f"{when} +0000")
-    if author:
-        env.update(GIT_AUTHOR_NAME=author, GIT_COMMITTER_NAME=author)
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
-def _commit(root, message, **kw):
-    if not (root / ".git").exists():
-        _git(root, "init", "-q", "-b", "main", ".")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", message, **kw)
+_git = Git("Ivo Brandt", "ivo@example.com", when="2024-05-01T10:00:00")
 
 
 def test_a_script_that_is_not_executable_is_run_through_its_interpreter(proj):
-    _write(proj, {"lint.sh": "#!/bin/sh\necho 'style: 2 problems'\nexit 3\n"})
+    write(proj, {"lint.sh": "#!/bin/sh\necho 'style: 2 problems'\nexit 3\n"})
     (proj / "lint.sh").chmod(0o644)
-    answer, commands = _ask("Run ./lint.sh and tell me what it reports.", proj)
+    answer, commands = ask("Run ./lint.sh and tell me what it reports.", proj)
     assert commands == ["./lint.sh", "sh lint.sh"]
     assert "not executable" in answer and "exited with code 3" in answer and "style: 2 problems" in answer
     (proj / "lint.sh").chmod(0o755)  # executable: one run, no retry
-    assert _ask("Run ./lint.sh and tell me what it reports.", proj)[1] == ["./lint.sh"]
+    assert ask("Run ./lint.sh and tell me what it reports.", proj)[1] == ["./lint.sh"]
 
 
 def test_exit_status_per_input_names_a_missing_file_that_exits_0(proj):
-    _write(proj, {"wc2.py": "import sys\ntry:\n    print(len(open(sys.argv[1]).read().split()))\nexcept OSError as e:\n"
-                            "    print(f'error: {e}')\n", "in/words.txt": "a b c\n"})
-    answer, commands = _ask("Does `python3 wc2.py FILE` return a non-zero exit code for a missing file? Compare with "
-                            "in/words.txt.", proj)
+    write(proj, {"wc2.py": "import sys\ntry:\n    print(len(open(sys.argv[1]).read().split()))\nexcept OSError as e:\n"
+                           "    print(f'error: {e}')\n", "in/words.txt": "a b c\n"})
+    answer, commands = ask("Does `python3 wc2.py FILE` return a non-zero exit code for a missing file? Compare with "
+                           "in/words.txt.", proj)
     assert commands == ["python3 wc2.py does-not-exist.txt", "python3 wc2.py in/words.txt"]
     assert "does-not-exist.txt (no such file): 0" in answer and "in/words.txt: 0 (3)" in answer
     assert "Exit status 0 although the output reports an error: does-not-exist.txt" in answer
@@ -83,19 +40,19 @@ def test_exit_status_per_input_names_a_missing_file_that_exits_0(proj):
 
 
 def test_output_compared_with_the_expected_file_names_the_differing_lines(proj):
-    _write(proj, {"upper.py": "import sys\nfor line in open(sys.argv[1]):\n    print(line.strip().upper())\n",
-                  "cases/in.txt": "abc\nxyz\n", "cases/want.txt": "ABC\nXYz\n"})
-    answer, commands = _ask("Run upper.py on cases/in.txt and compare its output with cases/want.txt.", proj)
+    write(proj, {"upper.py": "import sys\nfor line in open(sys.argv[1]):\n    print(line.strip().upper())\n",
+                 "cases/in.txt": "abc\nxyz\n", "cases/want.txt": "ABC\nXYz\n"})
+    answer, commands = ask("Run upper.py on cases/in.txt and compare its output with cases/want.txt.", proj)
     assert commands == ["python3 upper.py cases/in.txt | diff - cases/want.txt"]
     assert "differs in 1 place: line 2: printed 'XYZ', expected 'XYz'" in answer
     (proj / "cases/want.txt").write_text("ABC\nXYZ\n")
-    assert "matches cases/want.txt exactly" in _ask("Run upper.py on cases/in.txt and compare its output with "
-                                                    "cases/want.txt.", proj)[0]
+    assert "matches cases/want.txt exactly" in ask("Run upper.py on cases/in.txt and compare its output with "
+                                                   "cases/want.txt.", proj)[0]
 
 
 def test_a_file_the_run_should_leave_behind_is_checked_after_it(proj):
-    _write(proj, {"Makefile": "out/report.txt:\n\tmkdir -p out\n\techo hi > out/summary.txt\n"})
-    answer, commands = _ask("Run `make` and check that out/report.txt exists afterwards.", proj)
+    write(proj, {"Makefile": "out/report.txt:\n\tmkdir -p out\n\techo hi > out/summary.txt\n"})
+    answer, commands = ask("Run `make` and check that out/report.txt exists afterwards.", proj)
     assert commands == ["make", "ls -ld out/report.txt; ls -l out"]
     assert "out/report.txt does not exist after the run. out/ holds: summary.txt." in answer
     assert planned_commands("Run `make` and tell me whether it works.", proj) == ["make"]
@@ -103,9 +60,9 @@ def test_a_file_the_run_should_leave_behind_is_checked_after_it(proj):
 
 @needs_pytest
 def test_counting_tests_collects_them_without_running_and_asking_outcomes_runs_them(proj):
-    _write(proj, {"tests/test_a.py": "import pytest\n\n@pytest.mark.parametrize('x', [1, 2])\ndef test_p(x):\n    assert x\n\n"
-                                     "def test_q():\n    assert False\n", "pytest.ini": "[pytest]\n"})
-    answer, commands = _ask("How many tests are there in each file?", proj)
+    write(proj, {"tests/test_a.py": "import pytest\n\n@pytest.mark.parametrize('x', [1, 2])\ndef test_p(x):\n    assert x\n\n"
+                                    "def test_q():\n    assert False\n", "pytest.ini": "[pytest]\n"})
+    answer, commands = ask("How many tests are there in each file?", proj)
     assert commands == ["python3 -m pytest --collect-only -q -p no:cacheprovider"]
     assert "3 tests collected (not run) in 1 files: tests/test_a.py: 3" in answer and "failed" not in answer
     assert "--collect-only" not in " ".join(planned_commands("How many tests fail?", proj))
@@ -113,36 +70,36 @@ def test_counting_tests_collects_them_without_running_and_asking_outcomes_runs_t
 
 @needs_pytest
 def test_warnings_of_a_test_run_are_listed_with_their_place_when_asked(proj):
-    _write(proj, {"test_w.py": "import warnings\n\ndef test_old():\n    warnings.warn('old api', FutureWarning)\n",
-                  "pytest.ini": "[pytest]\n"})
-    answer, _ = _ask("Do the tests print any warnings?", proj)
+    write(proj, {"test_w.py": "import warnings\n\ndef test_old():\n    warnings.warn('old api', FutureWarning)\n",
+                 "pytest.ini": "[pytest]\n"})
+    answer, _ = ask("Do the tests print any warnings?", proj)
     assert "1 warning listed in pytest's warnings summary: FutureWarning: old api (test_w.py:4; from test_w.py::test_old)" in answer
-    assert "warnings summary: " not in _ask("Do the tests pass?", proj)[0]
+    assert "warnings summary: " not in ask("Do the tests pass?", proj)[0]
 
 
 def test_broken_symlinks_duplicates_and_conflict_markers(proj):
-    _write(proj, {"a/x.txt": "same\n", "b/y.txt": "same\n", "b/z.txt": "other\n", "notes.rst": "Title\n=======\n",
-                  "m.py": "<<<<<<< ours\nA = 1\n=======\nA = 2\n>>>>>>> theirs\n"})
+    write(proj, {"a/x.txt": "same\n", "b/y.txt": "same\n", "b/z.txt": "other\n", "notes.rst": "Title\n=======\n",
+                 "m.py": "<<<<<<< ours\nA = 1\n=======\nA = 2\n>>>>>>> theirs\n"})
     (proj / "a/link").symlink_to("../gone.txt")
     (proj / "a/ok").symlink_to("x.txt")
-    answer, _ = _ask("Are any symlinks broken?", proj)
+    answer, _ = ask("Are any symlinks broken?", proj)
     assert "1 broken symlink (target missing): a/link -> ../gone.txt." in answer and "a/ok" not in answer.split("\n\n")[0]
-    answer, _ = _ask("Are there duplicate files (identical content) under a/ or b/?", proj)
+    answer, _ = ask("Are there duplicate files (identical content) under a/ or b/?", proj)
     assert "1 group of byte-for-byte identical files: a/x.txt = b/y.txt." in answer
-    answer, _ = _ask("Any leftover merge conflict markers?", proj)
+    answer, _ = ask("Any leftover merge conflict markers?", proj)
     assert "Conflict markers left in 1 file: m.py (lines 1, 3, 5)." in answer and "notes.rst" not in answer.split("\n\n")[0]
     (proj / "m.py").write_text("A = 2\n")
     assert "No <<<<<<< or >>>>>>> markers; only lines that are exactly ======= (a heading underline?) in: notes.rst." in \
-        _ask("Any leftover merge conflict markers?", proj)[0]
+        ask("Any leftover merge conflict markers?", proj)[0]
     (proj / "notes.rst").unlink()
-    assert "No conflict markers" in _ask("Any leftover merge conflict markers?", proj)[0]
+    assert "No conflict markers" in ask("Any leftover merge conflict markers?", proj)[0]
 
 
 def test_where_an_environment_variable_is_read_with_its_defaults(proj):
-    _write(proj, {"app/settings.py": "import os\nTIMEOUT = 30\nLIMIT = int(os.getenv('SVC_LIMIT_MAX', TIMEOUT))\n",
-                  "bin/run.sh": "#!/bin/sh\nexport SVC_LIMIT_MAX=5\necho \"${SVC_LIMIT_MAX:-9}\"\n",
-                  "web/app.js": "const max = process.env.SVC_LIMIT_MAX || '7';\n"})
-    answer, commands = _ask("Where is SVC_LIMIT_MAX read, and what is the default?", proj)
+    write(proj, {"app/settings.py": "import os\nTIMEOUT = 30\nLIMIT = int(os.getenv('SVC_LIMIT_MAX', TIMEOUT))\n",
+                 "bin/run.sh": "#!/bin/sh\nexport SVC_LIMIT_MAX=5\necho \"${SVC_LIMIT_MAX:-9}\"\n",
+                 "web/app.js": "const max = process.env.SVC_LIMIT_MAX || '7';\n"})
+    answer, commands = ask("Where is SVC_LIMIT_MAX read, and what is the default?", proj)
     assert commands[1] == "grep -nE '^\\s*TIMEOUT\\s*(:[^=]*)?=[^=]' app/settings.py"
     assert "app/settings.py:3 (default when unset: TIMEOUT = 30)" in answer
     assert "bin/run.sh:3 (default when unset: 9)" in answer and "web/app.js:1 (default when unset: '7')" in answer
@@ -152,21 +109,21 @@ def test_where_an_environment_variable_is_read_with_its_defaults(proj):
 
 @needs_git
 def test_unmerged_branches_deleted_files_and_tests_per_branch(proj):
-    _write(proj, {"calc.py": "def add(a, b):\n    return a + b\n", "old.cfg": "x=1\n",
-                  "test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(2, 2) == 4\n"})
-    _commit(proj, "Calc")
+    write(proj, {"calc.py": "def add(a, b):\n    return a + b\n", "old.cfg": "x=1\n",
+                 "test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(2, 2) == 4\n"})
+    _git.commit(proj, "Calc")
     _git(proj, "checkout", "-q", "-b", "topic/minus")
     (proj / "calc.py").write_text("def add(a, b):\n    return a - b\n")
-    _commit(proj, "Subtract instead", when="2024-05-02T10:00:00")
+    _git.commit(proj, "Subtract instead", when="2024-05-02T10:00:00")
     _git(proj, "checkout", "-q", "main")
     (proj / "old.cfg").unlink()
-    _commit(proj, "Remove old.cfg", when="2024-05-03T10:00:00", author="Noor Haddad")
-    answer, _ = _ask("Which branches are not merged into main yet?", proj)
+    _git.commit(proj, "Remove old.cfg", when="2024-05-03T10:00:00", author="Noor Haddad")
+    answer, _ = ask("Which branches are not merged into main yet?", proj)
     assert "1 local branch not merged into main: topic/minus (last commit: Subtract instead)." in answer
-    answer, _ = _ask("Who deleted old.cfg, and when?", proj)
+    answer, _ = ask("Who deleted old.cfg, and when?", proj)
     assert "was deleted in commit" in answer and "by Noor Haddad on 2024-05-03: 'Remove old.cfg'" in answer
-    if subprocess.run(["python3", "-c", "import pytest"]).returncode == 0:
-        answer, commands = _ask("Compare the test results on main and topic/minus.", proj)
+    if python3_has("pytest"):
+        answer, commands = ask("Compare the test results on main and topic/minus.", proj)
         assert "main: 1 passed; topic/minus: 1 failed (failing only there: test_add)" in answer
         assert (proj / ".git/HEAD").read_text().strip() == "ref: refs/heads/main"
 
@@ -174,20 +131,20 @@ def test_unmerged_branches_deleted_files_and_tests_per_branch(proj):
 def test_pins_that_no_version_satisfies(proj):
     assert _clash(("==", "1.4"), ("<", "1.4")) and _clash((">=", "2.0"), ("<", "1.9")) and _clash(("==", "1.0"), ("==", "1.1"))
     assert not _clash(("~=", "1.4"), ("==", "1.4.2")) and _clash((">=", "1.10"), ("==", "1.9.9"))
-    _write(proj, {"requirements.txt": "flask==3.0.0\nitsdangerous>=2.1\n", "requirements-test.txt": "-r requirements.txt\n"
-                  "flask<3\nitsdangerous==2.1.2\n"})
-    answer, _ = _ask("Do the pins in the two requirements files conflict?", proj)
+    write(proj, {"requirements.txt": "flask==3.0.0\nitsdangerous>=2.1\n", "requirements-test.txt": "-r requirements.txt\n"
+                 "flask<3\nitsdangerous==2.1.2\n"})
+    answer, _ = ask("Do the pins in the two requirements files conflict?", proj)
     assert "1 package has pins no single version satisfies (conflicts): flask: <3 (requirements-test.txt:2) vs ==3.0.0 " \
            "(requirements.txt:1)." in answer
     assert "Compatible across files: itsdangerous (==2.1.2, >=2.1)." in answer
 
 
 def test_versions_that_disagree_and_versions_that_agree(proj):
-    _write(proj, {"package.json": '{\n  "name": "x",\n  "version": "0.9.0"\n}\n', "CHANGELOG.md": "# Changes\n\n## [1.0.0]\n"})
-    answer, _ = _ask("Do the version numbers in package.json and CHANGELOG.md agree?", proj)
+    write(proj, {"package.json": '{\n  "name": "x",\n  "version": "0.9.0"\n}\n', "CHANGELOG.md": "# Changes\n\n## [1.0.0]\n"})
+    answer, _ = ask("Do the version numbers in package.json and CHANGELOG.md agree?", proj)
     assert "The versions do not agree: package.json 0.9.0; CHANGELOG.md 1.0.0 (newest entry)." in answer
     (proj / "package.json").write_text('{\n  "version": "1.0.0"\n}\n')
-    assert "The versions agree: every file says 1.0.0" in _ask("Are the versions in sync?", proj)[0]
+    assert "The versions agree: every file says 1.0.0" in ask("Are the versions in sync?", proj)[0]
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None and shutil.which("python3") is None, reason="no sqlite3")
@@ -197,7 +154,7 @@ def test_sqlite_rows_where_a_named_column_is_null(proj):
     db.executemany("insert into orders (paid_at) values (?)", [("2024-01-01",), (None,), ("2024-01-03",)])
     db.commit()
     db.close()
-    answer, commands = _ask("How many orders in shop.sqlite have paid_at is null?", proj)
+    answer, commands = ask("How many orders in shop.sqlite have paid_at is null?", proj)
     assert "-readonly" in commands[0] or "mode=ro" in commands[0]
     assert "1 of 3 rows of orders have paid_at NULL (id|paid_at): 2|." in answer
     assert planned_commands("How many orders in shop.sqlite are there?", proj) != commands

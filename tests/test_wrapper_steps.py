@@ -46,3 +46,16 @@ def test_ci_log_read_through_its_prefixes():
     body = summarize("gh run view 1 --log-failed", raw.encode(), 0).body
     assert "exit code 2" in body and "main.go:11" in body and "totl" in body
     assert "2026-11-26T" not in body
+
+
+def test_gcc_and_make_in_other_languages():
+    de = ("util.c:13:12: Warnung: Funktion liefert Adresse einer lokalen Variablen zurück [-Wreturn-local-addr]\n"
+          "util.c:19:12: Fehler: »undefined_var« nicht deklariert (erste Verwendung in dieser Funktion)\n"
+          "make: *** [Makefile:4: util] Fehler 1\n")
+    facts = cc.parse(de)
+    assert [(d.severity, d.line, d.code) for d in facts.diagnostics] == [("warning", 13, "-Wreturn-local-addr"), ("error", 19, None)]
+    assert facts.errors == ["make: *** [Makefile:4: util] Fehler 1"]
+    fr = cc.parse("a.c:3:1: erreur fatale: x.h : Aucun fichier ou dossier de ce type\nmake: *** [Makefile:4 : a] Erreur 1\n")
+    assert fr.diagnostics[0].severity == "error" and fr.errors == ["make: *** [Makefile:4 : a] Erreur 1"]
+    tr = cc.parse("a.c:3:1: UYARI: unused\n")
+    assert tr.diagnostics[0].severity == "warning"

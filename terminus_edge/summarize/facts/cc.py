@@ -19,7 +19,9 @@ CLANG_UNDEFINED_RE = re.compile(r'^[ \t]+"([^"]+)", referenced from:', re.M)
 # The linker by its program name (`ld`, `/usr/bin/x86_64-linux-gnu-ld.bfd`, `ld.lld`, `mold`), not any path holding "ld"
 # (`/home/dev/cbuild/src/vec.cpp:3:55: error:` is a compile error)
 LD_FAIL_RE = re.compile(r"^(?:collect2|clang(?:\+\+)?|(?:\S*/)?(?:[\w.+-]*-)?(?:ld|lld|ld\.(?:bfd|gold|lld)|ld64(?:\.lld)?|gold|mold)): error: (.+)$", re.M)
-MAKE_ERR_RE = re.compile(r"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>Error \d+|Segmentation fault.*|Killed)", re.M)
+# make's `Error N` in its translations (de, fr, sv, da, fi, nl, hr, sr, ru, uk, ja, pl, pt, it, cs, vi, ko, ga, zh)
+MAKE_ERROR_WORDS = "Error|Fehler|Erreur|Fel|Fejl|Virhe|Fout|Greška|грешка|Ошибка|Помилка|エラー|Błąd|Erro|Errore|Chyba|Lỗi|오류|Earráid|错误"
+MAKE_ERR_RE = re.compile(rf"^(?P<make>g?make(?:\[\d+\])?): \*\*\* \[(?P<where>[^\]]+)\] (?P<err>(?:{MAKE_ERROR_WORDS}) \d+|Segmentation fault.*|Killed)", re.M)
 MAKE_DIR_RE = re.compile(r"^g?make(?:\[\d+\])?: (Entering|Leaving) directory [`'\"](.+?)['\"]$")
 # make runs a recipe without a shell when it can: a missing program is then make's own `make: pandoc: No such file
 # or directory` (then `Error 127`), not a shell's `command not found`.

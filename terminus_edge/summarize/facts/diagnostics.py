@@ -18,10 +18,23 @@ SEVERITIES = {"fatal error": "error", "error": "error", "warning": "warning", "f
               # cppcheck's lesser levels: kept as they are, not counted as errors or warnings
               "style": "style", "performance": "performance", "portability": "portability", "information": "info"}
 
+# gcc's and binutils' levels under LANG=de/fr/es/sv/da/fi/tr/nl/hr/sr/ru/uk/el/id/ja (from gcc 12's message catalogs).
+LOCALIZED_SEVERITIES = {
+    "error": ("fehler", "erreur", "fout", "fel", "fejl", "virhe", "hata", "greška", "грешка", "ошибка", "помилка", "σφάλμα", "エラー"),
+    "warning": ("warnung", "attention", "aviso", "varning", "advarsel", "varoitus", "uyari", "peringatan", "upozorenje",
+                "упозорење", "предупреждение", "попередження", "προειδοποίηση", "警告"),
+    "fatal error": ("schwerwiegender fehler", "erreur fatale", "error fatal", "fatale fout", "ödesdigert fel", "fatal fejl",
+                    "vakava virhe", "ölümcül hata", "fatalna greška", "кобна грешка", "фатальная ошибка", "критична помилка",
+                    "μοιραίο σφάλμα", "致命的エラー"),
+}
+SEVERITIES.update({word: SEVERITIES[level] for level, words in LOCALIZED_SEVERITIES.items() for word in words})
+_LOCALIZED = "|".join(sorted((w for words in LOCALIZED_SEVERITIES.values() for w in words), key=len, reverse=True))
+
 # The column may come as GNU's `line.column` with a range after it (valac, bison: `greet.vala:2.12-2.15: error: …`).
 GNU_RE = re.compile(
     r"^(?P<file>[^\s:()][^:\s]*?):(?P<line>\d+)(?:[:.](?P<col>\d+))?(?:-\d+(?:[.:]\d+)?)?:\s*"
-    r"(?P<sev>fatal error|error|warning|fatal|style|performance|portability|information)(?:\[(?P<code1>[\w-]+)\])?\s*:\s*(?P<msg>.*?)\s*"
+    rf"(?P<sev>fatal error|error|warning|fatal|style|performance|portability|information|{_LOCALIZED})"
+    r"(?:\[(?P<code1>[\w-]+)\])?\s*:\s*(?P<msg>.*?)\s*"
     r"(?:\[(?P<code2>-W[\w=-]+|[a-z][\w-]*|[A-Z]+\d+)\])?$",
     re.M | re.I,
 )

@@ -23,7 +23,8 @@ from terminus_edge.subagent.approval import ApprovalGate, CommandApprover
 from terminus_edge.subagent.answer import assemble_answer
 from terminus_edge.subagent.outbound import redact_outbound
 from terminus_edge.subagent.detect import command_kind
-from terminus_edge.subagent.planner import LONG_TIMEOUT_S, QUICK_TIMEOUT_S, RulesPlanner
+from terminus_edge.subagent.planned_steps import LONG_TIMEOUT_S, default_timeout
+from terminus_edge.subagent.planner import RulesPlanner
 from terminus_edge.subagent.preview import request_forbids
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
@@ -146,7 +147,7 @@ def _model_loop(query: str, description: str, runner: _Runner, *, fallback: bool
                 return "rules", _rules_loop(query, runner, turns), None
             return "model", turns, final
         kind = command_kind(call.command)
-        timeout = call.timeout_ms / 1000 if call.timeout_ms else (LONG_TIMEOUT_S if kind in ("build", "test") else QUICK_TIMEOUT_S)
+        timeout = call.timeout_ms / 1000 if call.timeout_ms else default_timeout(kind)
         # What the command does, from the command itself, where the model left its texts out (the user
         # approving it reads them).
         said = describe(call.command, kind) if not (call.explanation.strip() and call.goal.strip()) else None

@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from terminus_edge.subagent import followup
-from terminus_edge.subagent.detect import SKIP_DIRS, Project, command_kind, detect
+from terminus_edge.subagent.detect import SKIP_DIRS, Project, detect
 from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.named_commands import (explicit_commands, make_target_named,  # noqa: F401 - re-exported
                                                    request_options)
@@ -48,7 +48,7 @@ from terminus_edge.subagent.migrations import migration_plan
 from terminus_edge.subagent.question_plans import question_followup, question_plan
 from terminus_edge.subagent.intent import asked_flags, asks_nothing_to_run, no_run, repeat_count
 from terminus_edge.subagent.preview import forbidden_targets, preview_plan, runs_forbidden
-from terminus_edge.subagent.purpose import describe
+from terminus_edge.subagent.planned_steps import planned, project_step
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.request_plans import flag_commands, status_plan, version_plan
 from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_command
@@ -58,10 +58,7 @@ from terminus_edge.subagent.input_runs import exit_status_plan
 from terminus_edge.subagent.isolation_runs import asks_isolation
 from terminus_edge.subagent.output_checks import ARTIFACT_GOAL, artifact_steps, compare_plan
 
-QUICK_TIMEOUT_S = 30.0
-LONG_TIMEOUT_S = 120.0
 MAX_SUBPROJECTS = 3
-HANG_TIMEOUT_S = 60.0  # the visible wrapper for interpreted test suites; compiled ones get LONG_TIMEOUT_S
 
 _ASKS_BUILD = re.compile(r"\b(build|builds|building|built|compiles?|compiling|compilation|links?|linking)\b", re.I)
 _ASKS_TEST = re.compile(r"\b(tests?|test suite|specs?|unit tests?|passing|failing|pass|fail)\b", re.I)
@@ -127,7 +124,7 @@ class RulesPlanner:
         if named:
             flags = asked_flags(self.query)
             commands = flag_commands(named, flags) if flags else named
-            return shown + self._repeated([_planned(c, origin="request") for c in commands])
+            return shown + self._repeated([planned(c, origin="request") for c in commands])
         if shown:
             return shown
         versions = version_plan(self.query, self.cwd) or werror_plan(self.query, self.cwd)
@@ -139,11 +136,11 @@ class RulesPlanner:
         asks_step = any(_wants(rx, self.query) for rx in (_NAMES_TESTS, _ASKS_BUILD, _ASKS_CHECK))
         package = package_script(self.query, self.cwd)  # "is the format check green?" -> npm run format:check
         if package and not (asks_step and ":" not in package.split()[-1]):
-            return self._repeated([_planned(package, kind="check")])
+            return self._repeated([planned(package, kind="check")])
         script = named_script(self.query, self.cwd, asks_project_step=asks_step)
         if script:  # through the make target or npm script that runs it, if one does: it passes the arguments
             wrapped = wrapping_target(script, self.cwd)
-            return self._repeated([_planned(wrapped, kind="check") if wrapped else _planned(script, kind="run")])
+            return self._repeated([planned(wrapped, kind="check") if wrapped else planned(script, kind="run")])
         return self._repeated(self._project_plan())
 
     def _project_plan(self) -> list[PlannedCommand]:
@@ -195,7 +192,7 @@ class RulesPlanner:
             plan.append(self._step(project, "run", [_with_options(c, options) for c in project.run], prefix))
         if (asks_test or not plan) and project.test:
             plan.append(self._step(project, "test", self._tests_asked_for(project, prefix), prefix))
-            whole = self._make_step(project, "test", project.test[0], prefix)
+            whole = project_step(project, "test", project.test[0], prefix)
             if asks_isolation(self.query) and plan[-1].command != whole.command:  # alone, then with the rest
                 plan.append(whole)
         if not plan and project.build:
@@ -216,20 +213,9 @@ class RulesPlanner:
 
     def _step(self, project: Project, kind: str, candidates: list[str], prefix: str) -> PlannedCommand:
         """The first candidate as a step; the others wait in case it turns out to be missing here."""
-        steps = [self._make_step(project, kind, c, prefix) for c in dict.fromkeys(candidates)]
+        steps = [project_step(project, kind, c, prefix) for c in dict.fromkeys(candidates)]
         self._alternatives[kind] = steps[1:]
         return steps[0]
-
-    @staticmethod
-    def _make_step(project: Project, kind: str, command: str, prefix: str) -> PlannedCommand:
-        if kind != "test":
-            return _planned(prefix + command, kind=kind, long=kind != "run")
-        limit = LONG_TIMEOUT_S if project.slow_toolchain else HANG_TIMEOUT_S
-        wrap = " && " not in command
-        step = _planned(prefix + (f"timeout -k 5 {int(limit)} {command}" if wrap else command), kind="test", long=True)
-        step.timeout_s = limit + 15
-        step.wrapped_timeout_s = limit if wrap else None
-        return step
 
     def next(self, records: list[CommandRecord]) -> PlannedCommand | None:
         last = records[-1] if records else None
@@ -289,14 +275,3 @@ def _runner_missing(record: CommandRecord) -> bool:
     return bool(record.exit_code and module and
                 re.search(rf"No module named '?{re.escape(module.group(1))}'?\s*$", record.output[-2000:], re.M))
 
-
-def _planned(command: str, *, kind: str | None = None, origin: str = "rules", long: bool | None = None) -> PlannedCommand:
-    """A step whose explanation and goal say what the command itself does (purpose.describe); the planner's
-    own kind sets the goal only for the project's test/build/check steps it chose."""
-    purpose = describe(command, kind=kind if origin == "rules" else None)
-    kind = kind or command_kind(command)
-    if long is None:
-        long = kind in ("build", "test")
-    named = " The request names this command." if origin == "request" else ""
-    return PlannedCommand(command=command, kind=kind, origin=origin, explanation=purpose.explanation + named,
-                          goal=purpose.goal, timeout_s=LONG_TIMEOUT_S if long else QUICK_TIMEOUT_S)

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from remote_fakes import sync
 from test_tui_qa_shell import drive
 
 from terminus_edge.logstore import LogStore
+from terminus_edge.policy import Decision
+from terminus_edge.subagent.approval import ProposedCommand
+from terminus_edge.tui.keys import HELP_NOTE
+from terminus_edge.tui.launch import make_app
+from terminus_edge.tui.widgets.outbox import FileSink
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
@@ -25,3 +31,43 @@ def test_quitting_under_a_running_command_keeps_its_output_so_far_in_the_log_sto
     assert got["said"] == [f"terminus-edge: `printf 'compil%s 1 of 9\\n' ing; sleep 30` was still running; the shell "
                            f"and its commands were hung up (SIGHUP); its output so far is log #{newest.id} "
                            f"(terminus-edge logs show {newest.id}) (the commands' logs stay: terminus-edge logs list)"]
+
+
+# -- what the help promises about what leaves the machine ------------------------------------------------------------
+
+
+async def help_note_of(app) -> str:
+    from terminus_edge.tui.screens import HelpScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        return app.screen.note
+
+
+@sync
+async def test_with_a_remote_agent_the_help_says_its_commands_answers_leave_without_the_outbox(tmp_path):
+    """The help said 'Nothing leaves this machine until you queue it … and send it' with --endpoint too, where the
+    summaries of the commands the agent ran here (each approved) went back to it without passing the outbox."""
+    remote = make_app(start_shell=False, no_model=True, store=None, endpoint="http://127.0.0.1:9/v1", model_name="m")
+    try:
+        note = await help_note_of(remote)
+    finally:
+        remote.sink.bridge.client.close()
+    assert "Nothing you run leaves" in note and "without passing the outbox" in note
+    assert "approve" in note and "secrets masked" in note
+    local = make_app(start_shell=False, no_model=True, store=None, sink=FileSink(tmp_path / "out.md"))
+    assert await help_note_of(local) == HELP_NOTE  # a file sink: nothing at all leaves
+
+
+def test_the_approval_dialog_says_where_the_command_s_summary_goes():
+    from rich.console import Console
+
+    from terminus_edge.tui.screens.approval import proposal_view
+
+    proposed = ProposedCommand(command="cat notes.txt", explanation="show the notes", goal="g", kind="run",
+                               timeout_s=30, policy=Decision("allow", "auto"), number=1, request="r")
+    console = Console(width=140, record=True, force_terminal=False)
+    console.print(proposal_view(proposed))
+    assert "its summary goes to the agent with the request's answer, secrets masked" in console.export_text()

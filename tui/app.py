@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from terminus_edge.tui.keys import ACTIONS, HELP_NOTE, destination_words, help_sections
+from terminus_edge.tui.keys import ACTIONS, destination_words, help_note, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline, finished_command
 from terminus_edge.tui.side_panel import PANEL_ACTIONS, SidePanelActions
@@ -291,7 +291,8 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         if isinstance(self.screen, HelpScreen):  # F1 again closes it (the app's F1 comes before the screen's)
             self.screen.dismiss()
         else:
-            self.push_screen(HelpScreen(help_sections(destination_words(self.sink)), HELP_NOTE))
+            destination = destination_words(self.sink)
+            self.push_screen(HelpScreen(help_sections(destination), help_note(destination)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The panel keys act on the main screen: under a dialog they would change it unseen."""

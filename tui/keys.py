@@ -48,6 +48,12 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 
 HELP_NOTE = ("Nothing leaves this machine until you queue it (m on a card) and send it (F4, then Enter); "
              "the outbox shows exactly what is sent, secrets masked.")
+# With a remote agent the note above held only for the user's own commands: the summaries of the commands the agent
+# ran here (each approved) go back to it as its tool answers, without passing the outbox.
+REMOTE_HELP_NOTE = ("Nothing you run leaves this machine until you queue it (m on a card) and send it (F4, then "
+                    "Enter); the outbox shows exactly what is sent, secrets masked. A command the agent asks to run "
+                    "here runs only if you approve it, and its summary then goes to the agent with the request's "
+                    "answer, secrets masked, without passing the outbox; the agent's reply lists what it was sent.")
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Destination:
 
     short: str
     long: str
+    remote: bool = False  # the remote agent: the commands it runs here answer it directly (REMOTE_HELP_NOTE)
 
 
 def destination_words(sink) -> Destination:
@@ -69,7 +76,11 @@ def destination_words(sink) -> Destination:
     model = getattr(client, "model", "") or getattr(sink, "name", "agent")
     where = getattr(client, "url", "")
     return Destination("send to the agent", f"send the queued items, as shown, to the remote agent ({model}"
-                                            + (f" at {where}" if where else "") + ") as one message")
+                                            + (f" at {where}" if where else "") + ") as one message", remote=True)
+
+
+def help_note(destination: Destination) -> str:
+    return REMOTE_HELP_NOTE if destination.remote else HELP_NOTE
 
 
 def help_sections(destination: Destination) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -49,6 +49,8 @@ def proposal_view(proposed: ProposedCommand, where: str | None = None) -> Group:
     words, colour = VERDICTS.get(proposed.policy.action, (proposed.policy.action, "red"))
     table.add_row("policy", Text.assemble((words, f"bold {colour}"), f" ({proposed.policy.reason})"))
     table.add_row("request", Text(shown(proposed.request), style="dim"))
+    table.add_row("then", Text("its summary goes to the agent with the request's answer, secrets masked (not "
+                               "through the outbox)", style="dim"))
     return Group(Text.assemble(("$ ", "bold"), (shown(proposed.command), "bold yellow"), overflow="fold"), table)
 
 

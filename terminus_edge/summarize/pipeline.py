@@ -107,7 +107,7 @@ def summarize(
     text = "" if view.binary else strip_line_prefixes(shown)
     full_text = strip_line_prefixes(view.full_text) if view.full_text is not None else None
     facts = extract_facts(command, text, exit_code, timed_out=timed_out, waiting_for_input=waiting_for_input, full_text=full_text,
-                          prefixed=shown if shown is not text else None,
+                          prefixed=shown,
                           partial=not view.complete, located=view.located)
     if view.binary:  # the parsers read no text of it: what they say ("nothing matched") is about nothing
         facts = Facts(exit_code=facts.exit_code, timed_out=facts.timed_out, waiting_for_input=facts.waiting_for_input)

@@ -17,6 +17,7 @@ from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, ma
 from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.located import count_located
+from terminus_edge.summarize.prefixes import NOISE_KINDS, strip_line_prefixes
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
@@ -151,9 +152,14 @@ def extract_facts(
     is the whole output for the parsers that count every line. A large `text` is viewed here the same way.
     `partial` says `text` is such a view: then a count a parser made by counting its lines is a lower bound, unless
     it counted located diagnostics, which `located` (window.count_located over the whole output) holds exactly.
-    `prefixed`, when given, is the text before the line prefixes of the processes that printed each line were taken
-    off (prefixes.py): the runners of several commands read their names there (READS_PREFIXES).
+    A wrapper's prefix on each line (a CI log's columns, timestamps, the name of the process that printed it) is
+    taken off first (prefixes.py); `prefixed`, when the caller did that, is its text with the process names still on,
+    which the runners of several commands read (READS_PREFIXES).
     """
+    if prefixed is None:
+        prefixed = strip_line_prefixes(text, NOISE_KINDS)
+        text = strip_line_prefixes(prefixed)
+        full_text = strip_line_prefixes(full_text) if full_text is not None else None
     # The caller says timed_out when our capture stopped the command at its deadline; 124 alone is only a number
     # (any script may exit 124): it means a timeout under a `timeout` wrapper or when the output says so.
     timed_out = timed_out or exit_code in TIMEOUT_EXIT_CODES and (ran_under_timeout(command) or says_timed_out(text))
@@ -161,11 +167,13 @@ def extract_facts(
     if len(text) > LARGE_OUTPUT:
         full_text = full_text if full_text is not None else text
         located = count_located(text)
+        prefixed = view_of_text(prefixed) if prefixed is not text else None
         text = view_of_text(text)
+        prefixed = text if prefixed is None else prefixed
         partial = True
     whole = full_text if full_text is not None else text
     families = select_families(command, text)
-    if prefixed is not None:
+    if prefixed is not text:
         families += [f for f in select_families(command, prefixed) if f not in families and getattr(f, "READS_PREFIXES", False)]
     view_lower = None
     for family in families:
@@ -176,7 +184,7 @@ def extract_facts(
         if family is findings and (facts.failures or facts.traceback):
             continue  # a test runner's `tests/test_a.py:4: AssertionError` is no finding of its own
         try:
-            own = prefixed if prefixed is not None and getattr(family, "READS_PREFIXES", False) else text
+            own = prefixed if getattr(family, "READS_PREFIXES", False) else text
             part = family.parse(whole if family.NAME in FULL_TEXT_FAMILIES else own)
         except Exception as error:  # noqa: BLE001 - one bad parser must not cost the summary
             facts.highlights.append(f"({family.NAME} parser failed: {type(error).__name__})")

@@ -7,6 +7,7 @@ import signal
 
 from terminus_edge.benchmarks.records import INTERRUPTED, Record
 from terminus_edge.cancel import by_signal
+from terminus_edge.signal_exit import signal_exit
 
 
 def interrupted_note(signum: int) -> str:
@@ -40,4 +41,4 @@ def interrupted_line(records: list[Record]) -> tuple[str, int] | None:
     fewer = f"; {partial} in fewer rounds than asked" if partial else ""
     marked = f"; {skipped} marked '{INTERRUPTED}'" if skipped else ""
     return (f"interrupted: {len(records) - skipped} of {len(records)} rows measured (shown above{fewer}){marked} "
-            f"(cancelled by {by_signal(signums[0])})", 128 + signums[0])
+            f"(cancelled by {by_signal(signums[0])})", signal_exit(signums[0]))

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
+from terminus_edge.signal_exit import signal_exit
+
 T = TypeVar("T")
 
 CLIENT = "the client"  # a plain Event's cancel: whoever handed it over (an MCP client, a test)
@@ -65,7 +67,7 @@ def exit_status(cancel: threading.Event | None, default: int = 130) -> int:
     """The exit status a command-line tool ends with after `cancel` stopped it: 128 + the signal that caused it
     (Ctrl-C 130, SIGTERM 143, SIGHUP 129), `default` when no signal did."""
     signum = getattr(cancel, "signum", None)
-    return 128 + signum if signum else default
+    return signal_exit(signum) if signum else default
 
 
 def cancel_with(cancel: threading.Event, reason: str | None = None, *, signum: int | None = None) -> None:

@@ -25,6 +25,7 @@ from terminus_edge.cancel import cancelled_by
 from terminus_edge.errors import TerminusError
 from terminus_edge.input_wait import NEEDED_INPUT, blocked_on_terminal, ends_at_prompt, prompt_loop
 from terminus_edge.process_group import forward_signals, group_alive, killpg, start_watchdog, stop_watchdog
+from terminus_edge.signal_exit import shell_status
 from terminus_edge.spool import Spool
 
 MODEL_CUT_BYTES = 60_000
@@ -175,7 +176,7 @@ def run_command(
         finally:
             stop_watchdog(watchdog)
     ended = time.time()
-    code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
+    code = shell_status(proc.returncode)
     if watch.timed_out or watch.stuck_on_input:
         code = TIMEOUT_EXIT_CODE
     note, waiting = watch.note, watch.stuck_on_input

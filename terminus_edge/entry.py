@@ -33,6 +33,7 @@ def exit_while_starting(interrupt: KeyboardInterrupt, took_s: float) -> NoReturn
     """Say that the command was cancelled before it began, and by whom; exit 128 + the signal. No command is
     named (none was read yet) and no log was kept."""
     from terminus_edge.cancel import by_signal, cancelled_line, interrupt_signum
+    from terminus_edge.signal_exit import signal_exit
 
     signum = interrupt_signum(interrupt)
     try:
@@ -40,4 +41,4 @@ def exit_while_starting(interrupt: KeyboardInterrupt, took_s: float) -> NoReturn
         sys.stderr.flush()
     except (KeyboardInterrupt, OSError):  # a second Ctrl-C; the terminal gone (SIGHUP)
         pass
-    sys.exit(128 + signum)
+    sys.exit(signal_exit(signum))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-SIGNAL_EXIT_BASE = 128  # as capture.py and summarize/status.py: a child killed by signal N reports 128+N
+from terminus_edge.signal_exit import shell_status
+
 HIGHEST_SIGNAL = 64  # Linux's SIGRTMAX; subprocess never gives a lower -N
 
 
@@ -26,6 +27,6 @@ class ExitStatus(click.ParamType):
         if 0 <= code <= 255:
             return code
         if -HIGHEST_SIGNAL <= code <= -1:
-            return SIGNAL_EXIT_BASE - code
+            return shell_status(code)
         self.fail(f"{code} is not an exit status: a shell's are 0..255, and Python's -N (killed by signal N) "
                   f"is -1..-{HIGHEST_SIGNAL}", param, ctx)

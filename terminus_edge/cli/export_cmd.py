@@ -53,9 +53,10 @@ def cleanup_on_termination():
     a 4B model) is removed on the way out. Python's default for them is to die on the spot and leave it.
     A full disk (or another disk failure) is one ExportError line; the work folder is removed all the same."""
     from terminus_edge.errors import ExportError
+    from terminus_edge.signal_exit import signal_exit
 
     def stop(signum, frame):
-        raise SystemExit(128 + signum)
+        raise SystemExit(signal_exit(signum))
 
     saved = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:

@@ -56,9 +56,10 @@ def exit_cancelled(command: str, interrupt: KeyboardInterrupt, started_at: float
     import json
 
     from terminus_edge.cancel import by_signal, interrupt_signum
+    from terminus_edge.signal_exit import signal_exit
 
     signum = interrupt_signum(interrupt)
-    by, status = by_signal(signum), 128 + signum
+    by, status = by_signal(signum), signal_exit(signum)
     try:
         kept = logs_kept(started_at)
         click.echo(cancelled_line(command, by, time.monotonic() - started_mono, kept, stores_logs=store_loaded()),

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from terminus_edge.cancel import Worker, cancel_with
 from terminus_edge.errors import TerminusError
+from terminus_edge.signal_exit import signal_exit
 
 POLL_S = 0.05  # how often a waiting send() looks at its cancel event
 STOP_WAIT_S = 15.0  # how long a cancelled send() waits for the tool call under way to stop (group ended, log kept)
@@ -28,7 +29,7 @@ class BridgeCancelled(TerminusError):
     @property
     def exit_status(self) -> int:
         """What a command-line tool exits with: 128 + the signal (Ctrl-C 130, SIGTERM 143, SIGHUP 129), else 130."""
-        return 128 + self.signum if self.signum else 130
+        return signal_exit(self.signum) if self.signum else 130
 
 
 def _on_main_thread() -> bool:

@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import signal
 from pathlib import Path
 
+from terminus_edge.signal_exit import signal_exit
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge import shell_words
 
 _CRASH = re.compile(r"Segmentation fault|core dumped|\bAborted\b|SIGSEGV|SIGABRT|SIGBUS|SIGFPE|Bus error|"
                     r"Floating point exception|Illegal instruction")
-_SIGNAL_EXITS = {132, 134, 135, 136, 139}  # 128 + SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGSEGV
+_SIGNAL_EXITS = {signal_exit(s) for s in (signal.SIGILL, signal.SIGABRT, signal.SIGBUS, signal.SIGFPE, signal.SIGSEGV)}
 _SIGNAL = re.compile(r"^Program (?:received|terminated with) signal (\w+), (.+?)\.?$", re.M)
 _FRAME = re.compile(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?([\w:~<>]+) \((.*?)\)(?: at (\S+:\d+))?", re.M)
 _SOURCE = re.compile(r"^(\d+)\t(.*)$", re.M)

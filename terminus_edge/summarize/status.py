@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import signal
 
+from terminus_edge.signal_exit import SIGNAL_EXIT_BASE
 from terminus_edge.summarize.facts.types import Facts
 
 
@@ -81,7 +82,6 @@ def problems_despite_exit_0(facts: Facts) -> str:
     return " and ".join(said)
 
 
-SIGNAL_EXIT_BASE = 128  # a shell reports a child killed by signal N as exit status 128+N
 STOP_SIGNALS = ("SIGTSTP", "SIGSTOP", "SIGTTIN", "SIGTTOU")  # 128+N for these means stopped, not killed
 
 

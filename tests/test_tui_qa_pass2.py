@@ -13,7 +13,12 @@ from terminus_edge.policy import Decision
 from terminus_edge.subagent.approval import ProposedCommand
 from terminus_edge.tui.keys import HELP_NOTE
 from terminus_edge.tui.launch import make_app
+from terminus_edge.tui.pipeline import FinishedCommand
 from terminus_edge.tui.widgets.outbox import FileSink
+
+
+def done(command: str, output: bytes, code: int = 0) -> FinishedCommand:
+    return FinishedCommand(command, output, code, 1000.0, 1000.5, cwd="/tmp")
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
@@ -71,3 +76,50 @@ def test_the_approval_dialog_says_where_the_command_s_summary_goes():
     console = Console(width=140, record=True, force_terminal=False)
     console.print(proposal_view(proposed))
     assert "its summary goes to the agent with the request's answer, secrets masked" in console.export_text()
+
+
+# -- a slow model: what the cards say meanwhile ----------------------------------------------------------------------
+
+
+def card_text(app, key: int) -> str:
+    from rich.console import Console
+
+    console = Console(width=80, record=True, force_terminal=False)
+    console.print(app.cards._cards[key]._renderable())
+    return console.export_text()
+
+
+@sync
+async def test_with_a_slow_model_the_cards_behind_the_summary_under_way_say_they_wait(tmp_path):
+    """Summaries are made one at a time: with a slow model every card said 'summarizing…' (five cards, one being
+    made); the others now say they wait for the model, and after a while each says for how long."""
+    import asyncio
+    import threading
+
+    from terminus_edge.summarize import summarize
+    from terminus_edge.tui.widgets.cards import SummaryCard
+
+    release = threading.Event()
+
+    def slow(*args, **kwargs):
+        release.wait(20)
+        return summarize(*args, **kwargs)
+
+    app = make_app(start_shell=False, no_model=True, store=None, sink=FileSink(tmp_path / "out.md"), summarizer=slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.add_command(done("make", b"built\n"))
+        second = app.add_command(done("make test", b"3 passed\n"))
+        for _ in range(500):  # a loaded box: generous
+            await asyncio.sleep(0.02)
+            if "summarizing…" in card_text(app, first):
+                break
+        try:
+            assert "summarizing…" in card_text(app, first)
+            assert "waiting for the model…" in card_text(app, second)
+            app.cards._cards[second]._pending_since -= SummaryCard.SHOW_WAIT_S + 1
+            assert "waiting for the model… 3 s" in card_text(app, second)
+        finally:
+            release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "3 passed" in card_text(app, second) and "waiting" not in card_text(app, second)

@@ -5,7 +5,6 @@ and the tests alike.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -16,11 +15,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from terminus_edge.tui.closing import ClosingActions
 from terminus_edge.tui.keys import ACTIONS, destination_words, help_note, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline, finished_command
 from terminus_edge.tui.side_panel import PANEL_ACTIONS, SidePanelActions
-from terminus_edge.tui.signals import farewell
 from terminus_edge.tui.screens import EditScreen, HelpScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState, edited_body
 from terminus_edge.tui.widgets.keyhints import KeyLine, key_context
@@ -28,7 +27,7 @@ from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar, no_model_line
 
 
-class TerminusApp(SidePanelActions, OutboxActions, App):
+class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "terminus-edge"
     # Ctrl+P belongs to the shell (history); the palette lives on F2.
@@ -152,44 +151,6 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         self.status.set(running=None)
         self.add_command(finished_command(message))
 
-    def on_terminal_process_exited(self, message) -> None:
-        """The shell ended (exit, Ctrl+D): the TUI ends with it, as a terminal window would, and says so."""
-        self.running = None  # it was the `exit` itself, or whatever ended the shell: nothing was hung up
-        self.exit(return_code=0, message=self._farewell(f"the shell exited (exit code {message.exit_code})"))
-
-    async def action_quit(self) -> None:
-        self.exit(message=self._farewell(None))
-
-    def _farewell(self, why: str | None) -> str | None:
-        """What is printed after the TUI closes. A command still running ends as in a closed terminal window,
-        without a card: it is said, and its output so far is kept in the log store (marked cancelled)."""
-        if self.running:
-            command = self.running if len(self.running) <= 60 else self.running[:59] + "…"
-            running = f"`{command}` was still running; the shell and its commands were hung up (SIGHUP)"
-            log_id = self._keep_running_output()
-            if log_id is not None:
-                running += f"; its output so far is log #{log_id} (terminus-edge logs show {log_id})"
-            why = f"{why}; {running}" if why else running
-        sending = {item.key for item in self.delivering}
-        unsent = len([item for item in self.outbox.items if item.key not in sending]) if self.is_mounted else 0
-        return farewell(why, unsent, bool(self.is_mounted and self.cards.states()), sending=len(sending))
-
-    def _keep_running_output(self) -> int | None:
-        """Store what the running command printed so far (it was lost with the TUI: a long build's log gone on
-        Ctrl+Q); None when there is no shell, no store or the store cannot take it (the TUI closes anyway)."""
-        unfinished = getattr(self.query_one("#terminal"), "unfinished", lambda: None)() if self.is_mounted else None
-        if unfinished is None or self.pipeline.store is None:
-            return None
-        from terminus_edge.logstore_db import LogStoreError
-
-        self._next_key += 1
-        try:
-            log_id = self.pipeline.record(self._next_key, finished_command(unfinished))
-            self.pipeline.store.mark_cancelled(log_id)
-        except (LogStoreError, OSError, sqlite3.Error):
-            return None
-        return log_id
-
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""
         self._next_key += 1
@@ -205,11 +166,22 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
         log_id = self.pipeline.record(state.key, finished)
         state = replace(state, log_id=log_id)
         self.call_from_thread(self.cards.update_card, state)
-        self.call_from_thread(self._summary_done, self.pipeline.summarize(state))
+        self._summarize_now(state)
 
     @work(thread=True, group="summaries")
     def _resummarize(self, state: CardState) -> None:
-        self.call_from_thread(self._summary_done, self.pipeline.summarize(state))
+        self._summarize_now(state)
+
+    def _summarize_now(self, state: CardState) -> None:
+        """On a worker thread. The card says "waiting for the model…" until the model is its own (the cards behind a
+        slow summary all said "summarizing…")."""
+        started = lambda: self.call_from_thread(self._summary_started, state.key)  # noqa: E731
+        self.call_from_thread(self._summary_done, self.pipeline.summarize(state, on_start=started))
+
+    def _summary_started(self, key: int) -> None:
+        now = self.cards.state(key)
+        if now is not None and now.pending:
+            self.cards.update_card(replace(now, started=True))
 
     def _summary_done(self, state: CardState) -> None:
         state = replace(state, queued=self.outbox.item_for(state.key) is not None)  # it may have changed meanwhile
@@ -253,7 +225,7 @@ class TerminusApp(SidePanelActions, OutboxActions, App):
     def action_resummarize(self) -> None:
         state = self._current_card(finished=True)
         if state is not None:
-            state = replace(state, pending=True)
+            state = replace(state, pending=True, started=False)
             self.cards.update_card(state)
             self._resummarize(state)
 

@@ -101,8 +101,10 @@ class Pipeline:
             return self.store.get(state.log_id).stored
         return len(self._raw.get(state.key, b""))
 
-    def summarize(self, state: CardState, *, wait_for_model_s: float = 120.0) -> CardState:
-        """Make the summary for a card (blocking; call from a worker). Never raises: failures go on the card."""
+    def summarize(self, state: CardState, *, wait_for_model_s: float = 120.0,
+                  on_start: Callable[[], None] = lambda: None) -> CardState:
+        """Make the summary for a card (blocking; call from a worker). Never raises: failures go on the card.
+        `on_start` is called when the model is this card's (one summary at a time)."""
         self.model_ready.wait(wait_for_model_s)
         raw = self.raw(state)
         full_screen = bool(ALT_SCREEN.search(raw))
@@ -110,6 +112,7 @@ class Pipeline:
         try:
             summarize = self._summarize or default_summarizer()  # inside: a broken install fails one card, not the app
             with self._model_lock:
+                on_start()
                 summary = summarize(state.command, raw, state.exit_code, log_id=state.log_id,
                                     model=None if full_screen else self.model, duration_s=state.duration_s)
         except Exception as error:  # a card must never vanish: show why there is no summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from rich.console import Group
@@ -21,6 +22,7 @@ class CardState:
     duration_s: float | None
     log_id: int | None = None
     pending: bool = True
+    started: bool = False  # the summary is being made (pending and not started: waiting for the model to be free)
     text: str = ""  # the full "Command: … / Summary: …" block: what would leave the machine
     body: str = ""  # the summary shown on the card
     tokens_raw: int | None = None
@@ -54,10 +56,13 @@ class SummaryCard(Static):
 
     DEFAULT_CLASSES = "card"
 
+    SHOW_WAIT_S = 2.0  # a pending card says for how long, past this (a slow model: is anything happening?)
+
     def __init__(self, state: CardState) -> None:
         super().__init__()
         self.state = state
         self._frame = 0
+        self._pending_since = time.monotonic()
 
     def on_mount(self) -> None:
         self._spin = self.set_interval(0.1, self._tick, pause=not self.state.pending)
@@ -68,6 +73,8 @@ class SummaryCard(Static):
         self.update(self._renderable())
 
     def show(self, state: CardState) -> None:
+        if state.pending and not self.state.pending:  # made again (s)
+            self._pending_since = time.monotonic()
         self.state = state
         self.set_class(state.exit_code not in (0, None), "failed")
         self.set_class(state.queued, "queued")
@@ -90,7 +97,11 @@ class SummaryCard(Static):
             meta.append("● queued")
         line2 = Text(" · ".join(meta), style="dim")
         if s.pending:
-            body = Text(f"{SPINNER[self._frame]} summarizing…", style="italic")
+            # one summary at a time (and none while the model loads): the cards behind it said "summarizing…" too
+            doing = "summarizing…" if s.started else "waiting for the model…"
+            waited = time.monotonic() - self._pending_since
+            body = Text(f"{SPINNER[self._frame]} {doing}" + (f" {waited:.0f} s" if waited >= self.SHOW_WAIT_S else ""),
+                        style="italic")
         elif s.error:
             body = Text(f"no summary: {s.error}", style="red")
         else:

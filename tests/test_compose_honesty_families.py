@@ -11,6 +11,7 @@ import pytest
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.facts.registry import select_families
 from terminus_edge.summarize.normalize import normalize
+from terminus_edge.summarize.prefixes import strip_line_prefixes
 
 REAL = Path(__file__).parent / "data" / "real"
 RUST_TOOLS = {"cargo", "clippy", "rustfmt", "rustc", "rust"}  # rustc alone is read by the cargo family too; rust: a program's own panics
@@ -25,7 +26,8 @@ def real_cases() -> list[tuple[str, str, str]]:
 
 
 def families(command: str, text: str) -> list[str]:
-    return [family.NAME for family in select_families(command, text)]
+    # as extract_facts reads it: a CI log's or a timestamper's prefix on each line taken off first
+    return [family.NAME for family in select_families(command, strip_line_prefixes(text))]
 
 
 # rustup answers for `cargo …` itself when no toolchain is installed: its command names cargo, its output is rustup's

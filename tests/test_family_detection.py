@@ -25,8 +25,10 @@ def outputs_under(*folders: Path) -> list[Path]:
 def assert_detected_the_same(outputs: list[Path]) -> None:
     for path in outputs:
         text = clean_text(path.read_text(errors="replace"))
-        # Repeated enough to pass the size where the dedupe starts, with numbers that differ on every copy.
-        big = "\n".join(text.replace("1", str(i % 10)) for i in range(DETECTION_DEDUPE_AT // max(len(text), 1) + 2))
+        # Repeated enough to pass the size where the dedupe starts, with numbers that differ on every copy; copies
+        # apart by blank lines, so that no signature spanning lines matches across two copies (`just` ends with its
+        # `error: recipe … failed` and starts with a ruff snippet's place: one copy's end and the next one's start).
+        big = "\n\n\n\n".join(text.replace("1", str(i % 10)) for i in range(DETECTION_DEDUPE_AT // max(len(text), 1) + 2))
         assert signatures(detection_text(big)) == signatures(big), path
 
 

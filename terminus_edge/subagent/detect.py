@@ -217,51 +217,43 @@ def _node(root: Path, project: Project) -> None:
         project.run.append(f"node {entry}")
 
 
+def _compiled(project: Project, kind: str, test: str, build: str, run: str | None = None) -> None:
+    """A compiled toolchain's project: its fixed test and build (and run) commands, under the long time limit."""
+    project.kinds.append(kind)
+    project.slow_toolchain = True
+    project.test.append(test)
+    project.build.append(build)
+    if run:
+        project.run.append(run)
+
+
 def _rust(root: Path, project: Project) -> None:
     if (root / "Cargo.toml").is_file():
-        project.kinds.append("rust")
-        project.slow_toolchain = True
-        project.test.append("cargo test")
-        project.build.append("cargo build")
-        project.run.append("cargo run --")
+        _compiled(project, "rust", "cargo test", "cargo build", "cargo run --")
 
 
 def _go(root: Path, project: Project) -> None:
     if (root / "go.mod").is_file():
-        project.kinds.append("go")
-        project.slow_toolchain = True
-        project.test.append("go test ./...")
-        project.build.append("go build ./...")
+        _compiled(project, "go", "go test ./...", "go build ./...")
 
 
 def _jvm(root: Path, project: Project) -> None:
     if (root / "pom.xml").is_file():
-        project.kinds.append("maven")
-        project.slow_toolchain = True
-        project.test.append("mvn -B test")
-        project.build.append("mvn -B -q compile")
+        _compiled(project, "maven", "mvn -B test", "mvn -B -q compile")
     elif any((root / n).is_file() for n in ("build.gradle", "build.gradle.kts")):
-        project.kinds.append("gradle")
-        project.slow_toolchain = True
         gradle = "./gradlew" if (root / "gradlew").is_file() else "gradle"
-        project.test.append(f"{gradle} test --console=plain")
-        project.build.append(f"{gradle} build -x test --console=plain")
+        _compiled(project, "gradle", f"{gradle} test --console=plain", f"{gradle} build -x test --console=plain")
 
 
 def _dotnet(root: Path, project: Project) -> None:
     if list(root.glob("*.sln")) or list(root.glob("*.csproj")) or list(root.glob("*/*.csproj")):
-        project.kinds.append("dotnet")
-        project.slow_toolchain = True
-        project.test.append("dotnet test")
-        project.build.append("dotnet build")
+        _compiled(project, "dotnet", "dotnet test", "dotnet build")
 
 
 def _cmake(root: Path, project: Project) -> None:
     if (root / "CMakeLists.txt").is_file() and "make" not in project.kinds:
-        project.kinds.append("cmake")
-        project.slow_toolchain = True
-        project.build.append("cmake -S . -B build && cmake --build build")
-        project.test.append("cmake -S . -B build && cmake --build build && ctest --test-dir build --output-on-failure")
+        build = "cmake -S . -B build && cmake --build build"
+        _compiled(project, "cmake", f"{build} && ctest --test-dir build --output-on-failure", build)
 
 
 def _plain_java(root: Path, project: Project) -> None:

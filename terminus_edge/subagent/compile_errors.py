@@ -141,7 +141,6 @@ def werror_line(query: str, records: list[CommandRecord]) -> str:
 
 
 def _planned(command: str, goal: str) -> PlannedCommand:
-    from terminus_edge.subagent.purpose import describe
+    from terminus_edge.subagent.question_common import planned
 
-    return PlannedCommand(command=command, kind="build", explanation=describe(command).explanation, goal=goal,
-                          timeout_s=120.0)
+    return planned(command, "build", goal, 120.0)

@@ -21,9 +21,10 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.intent import no_run_spans, status_question
-from terminus_edge.subagent.migrations import _TARGET, _apply_command, _migrate_scripts, _package_scripts, _planned, _script_run
+from terminus_edge.subagent.migrations import _TARGET, _apply_command, _migrate_scripts, _package_scripts, _script_run
 from terminus_edge.subagent.preview import preview_command
 from terminus_edge.subagent.project_scripts import is_file
+from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import PlannedCommand
 from terminus_edge.subagent.request_plans import script_subcommand
 
@@ -168,4 +169,4 @@ def _dependencies(cwd: Path) -> str:
 
 
 def _step(command: str, goal: str) -> PlannedCommand:
-    return _planned(command, "info", goal, 60.0)
+    return planned(command, "info", goal, 60.0)

@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import SCRIPT_RUNNERS, is_file, project_scripts, script_command
-from terminus_edge.subagent.purpose import describe
+from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import PlannedCommand
 from terminus_edge.subagent.request_plans import script_subcommand
 
@@ -44,10 +44,10 @@ def migration_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     apply = _apply_command(cwd)
     if not apply:
         return []
-    steps = [_planned(apply, "run", "apply the pending migrations, as the request asks", 120.0)]
+    steps = [planned(apply, "run", "apply the pending migrations, as the request asks", 120.0)]
     status = _status_command(cwd)
     if status:
-        steps.append(_planned(status, "info", "list which migrations are applied and which are still pending "
+        steps.append(planned(status, "info", "list which migrations are applied and which are still pending "
                                               "(read-only)", 30.0))
     return steps
 
@@ -104,8 +104,3 @@ def _package_scripts(cwd: Path) -> dict:
     except (OSError, ValueError, AttributeError):
         return {}
     return scripts if isinstance(scripts, dict) else {}
-
-
-def _planned(command: str, kind: str, goal: str, timeout_s: float) -> PlannedCommand:
-    return PlannedCommand(command=command, kind=kind, explanation=describe(command).explanation, goal=goal,
-                          timeout_s=timeout_s)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.intent import asked_package
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.purpose import describe
+from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _ASKS_PIN = re.compile(r"\b(pinned|pins?|pinning|locked\s+(?:to|at)|declared?|specified|requires?d?|constraints?|"
@@ -165,5 +165,4 @@ def _cargo_missing(records: list[CommandRecord]) -> list[str]:
 
 
 def _planned(command: str, goal: str, kind: str = "info") -> PlannedCommand:
-    return PlannedCommand(command=command, kind=kind, explanation=describe(command).explanation, goal=goal,
-                          timeout_s=60.0)
+    return planned(command, kind, goal, 60.0)

@@ -18,6 +18,7 @@ from terminus_edge.subagent.intent import no_run, no_run_spans
 from terminus_edge.subagent.project_scripts import _matches, is_file, project_scripts
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.purpose_programs import MAKE_DRY_RUN
+from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import PlannedCommand
 from terminus_edge import shell_words
 
@@ -150,5 +151,4 @@ def _package_script(cwd: Path, name: str) -> str | None:
 
 
 def _planned(command: str, goal: str) -> PlannedCommand:
-    return PlannedCommand(command=command, kind="preview", explanation=describe(command).explanation, goal=goal,
-                          timeout_s=30.0)
+    return planned(command, "preview", goal)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.intent import asked_package, status_question
 from terminus_edge.subagent.project_scripts import SCRIPT_RUNNERS, _matches, project_scripts, script_command
-from terminus_edge.subagent.purpose import describe
+from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import PlannedCommand
 
 READ_ONLY_SUBCOMMANDS = ("status", "list", "show", "check", "info", "pending", "plan", "history", "current")
@@ -127,5 +127,4 @@ def _python_project(cwd: Path) -> bool:
 
 
 def _planned(command: str, goal: str) -> PlannedCommand:
-    return PlannedCommand(command=command, kind="info", explanation=describe(command).explanation, goal=goal,
-                          timeout_s=30.0)
+    return planned(command, "info", goal)

@@ -57,7 +57,7 @@ def archive_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 def artifact_reports(query: str, records: list[CommandRecord]) -> list[str]:
     out = []
     for record in records:
-        if record.refused or record.exit_code is None:
+        if not record.ran:
             continue
         if re.search(r"\b(?:sha\d+|md5)sum -c ", record.command):
             out.append(_checksums(record))

@@ -106,7 +106,7 @@ _SWITCHED = re.compile(r"^git checkout -q (\S+) && ")
 def branch_reports(records: list[CommandRecord]) -> list[str]:
     out = []
     for record in records:
-        if record.refused or record.exit_code is None:
+        if not record.ran:
             continue
         if record.command.startswith("git branch -v --no-merged "):
             out.append(_unmerged(record, records))
@@ -144,7 +144,7 @@ def _deleted(record: CommandRecord) -> str:
 def _compare(records: list[CommandRecord]) -> str:
     """The test results per branch, and the failures only the other branch has."""
     runs = [(r, (_SWITCHED.search(r.command).group(1) if _SWITCHED.search(r.command) else None)) for r in records
-            if r.kind == "test" and not r.refused and r.exit_code is not None]
+            if r.kind == "test" and r.ran]
     if len(runs) < 2 or not any(b for _, b in runs):
         return ""
     base = runs[0][0]

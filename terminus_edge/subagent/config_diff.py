@@ -74,7 +74,7 @@ _COMPILE_ERROR = re.compile(r"\*\*\* Error compiling '(?:\./)?([^']+)'\.\.\.\n\s
 def config_diff_reports(records: list[CommandRecord]) -> list[str]:
     out = []
     for record in records:
-        if record.refused or record.exit_code is None:
+        if not record.ran:
             continue
         if _KEYS_MARK in record.command and record.exit_code == 0:
             only = _ONLY.findall(record.output)

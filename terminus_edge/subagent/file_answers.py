@@ -24,7 +24,7 @@ _LS_HEAD = re.compile(r"^(\S.*):$", re.M)
 
 
 def file_reports(records: list[CommandRecord]) -> list[str]:
-    ran = [r for r in records if not r.refused and r.exit_code is not None]
+    ran = [r for r in records if r.ran]
     out = [_largest(ran), _du(ran)]
     for record in ran:
         if "CRLF line endings" in record.command and "not valid UTF-8" in record.command:

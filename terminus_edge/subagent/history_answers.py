@@ -24,7 +24,7 @@ _FIRST_BAD = re.compile(r"^([0-9a-f]{40}) is the first bad commit\s*$", re.M)
 def history_reports(records: list[CommandRecord]) -> list[str]:
     out = []
     for record in records:
-        if record.refused or record.exit_code is None:
+        if not record.ran:
             continue
         if "def versions(text)" in record.command:
             out.append(_lock_diff(record))

@@ -76,7 +76,7 @@ _ERROR = re.compile(r"^(?:\w+(?:\.\w+)*(?:Error|Exception)\b.*|.*\berror\b.*)$",
 
 
 def exit_status_report(records: list[CommandRecord]) -> str:
-    runs = [r for r in records if r.kind == "run" and not r.refused and r.exit_code is not None]
+    runs = [r for r in records if r.kind == "run" and r.ran]
     if len(runs) < 2 or len({r.command.rsplit(" ", 1)[0] for r in runs}) != 1:  # one program, several inputs
         return ""
     parts, quiet_errors = [], []

@@ -41,7 +41,7 @@ def _failures(record: CommandRecord) -> dict[str, str]:
 def isolation_report(query: str, records: list[CommandRecord]) -> str:
     if not asks_isolation(query):
         return ""
-    tests = [r for r in records if r.kind == "test" and not r.refused and r.exit_code is not None]
+    tests = [r for r in records if r.kind == "test" and r.ran]
     if len(tests) < 2 or tests[0].command == tests[1].command:
         return ""
     alone, whole = tests[0], tests[1]

@@ -48,7 +48,7 @@ _HUNK = re.compile(r"^(\d+)(?:,(\d+))?([acd])(\d+)(?:,(\d+))?$")
 
 
 def compare_report(records: list[CommandRecord]) -> str:
-    record = next((r for r in records if _DIFF in r.command and not r.refused and r.exit_code is not None), None)
+    record = next((r for r in records if _DIFF in r.command and r.ran), None)
     if record is None:
         return ""
     expected = shell_words.split(record.command.rsplit(_DIFF, 1)[1])[0]
@@ -105,8 +105,8 @@ _LS_ENTRY = re.compile(r"^[-dl][-rwxsStT]{9}\S*\s+\d+\s+\S+\s+\S+\s+\d+\s+\w+\s+
 
 
 def artifact_report(records: list[CommandRecord]) -> str:
-    record = next((r for r in records if r.command.startswith("ls -ld ") and not r.refused and r.exit_code is not None
-                   and any(not o.refused and o.exit_code is not None for o in records[:records.index(r)])), None)
+    record = next((r for r in records if r.command.startswith("ls -ld ") and r.ran
+                   and any(o.ran for o in records[:records.index(r)])), None)
     if record is None:
         return ""
     try:

@@ -121,7 +121,7 @@ _NPM_MISSING = re.compile(r"^npm (?:error|ERR!) (missing|invalid): ([^\n]+)$", r
 
 def lock_sync_report(records: list[CommandRecord]) -> str:
     for record in records:
-        if record.refused or record.exit_code is None:
+        if not record.ran:
             continue
         if record.command.startswith("cargo metadata --locked"):
             if record.exit_code == 0:

@@ -42,5 +42,10 @@ class CommandRecord:
     model_note: str | None = None
 
     @property
+    def ran(self) -> bool:
+        """The command ran to an exit code: the policy did not refuse it and it was not left unrun."""
+        return not self.refused and self.exit_code is not None
+
+    @property
     def failed(self) -> bool:
         return self.refused is None and (self.timed_out or self.exit_code not in (0, None))

@@ -40,7 +40,7 @@ _COLLECTED = re.compile(r"^(\d+)(?:/\d+)? tests? collected", re.M)
 
 
 def collect_report(records: list[CommandRecord]) -> str:
-    record = next((r for r in records if COLLECT in r.command and not r.refused and r.exit_code is not None), None)
+    record = next((r for r in records if COLLECT in r.command and r.ran), None)
     if record is None:
         return ""
     per_file: dict[str, int] = {}
@@ -124,7 +124,7 @@ _SETTING = re.compile(r"^([\w.-]+):(\d+):\s*python_files\s*=\s*(.+)$", re.M)
 def uncollected_report(query: str, records: list[CommandRecord], cwd: Path | None) -> str:
     import fnmatch
 
-    collect = next((r for r in records if COLLECT in r.command and not r.refused and r.exit_code is not None), None)
+    collect = next((r for r in records if COLLECT in r.command and r.ran), None)
     if collect is None or cwd is None or not _NOT_RUN.search(query):
         return ""
     from terminus_edge.subagent.question_common import named_paths

@@ -25,7 +25,7 @@ _GREP_LINE = re.compile(r"^(?:\./)?([^:\n]+):(\d+):(.*)$", re.M)
 def tree_reports(records: list[CommandRecord]) -> list[str]:
     out = []
     for record in records:
-        if record.refused or record.exit_code is None:
+        if not record.ran:
             continue
         if "-xtype l -printf 'broken symlink: " in record.command:
             out.append(_symlinks(record))

@@ -10,11 +10,10 @@ re-run, with the answer sentences read off their output.
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_command
+from terminus_edge.subagent.question_common import named_paths, planned, python_command, python_script
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _CONFIG = re.compile(r"\.(?:ini|cfg|conf|toml|json|env|properties)$|(?:^|/)\.env(?:\.[\w-]+)?$", re.I)
@@ -47,7 +46,7 @@ def config_keys_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if len(files) != 2:
         return []
     a, b = files
-    return [planned(f"{python_command()} -c {shlex.quote(KEYS_DIFF)} {shlex.quote(a)} {shlex.quote(b)}", "info",
+    return [planned(python_script(KEYS_DIFF, a, b), "info",
                     f"compare the keys of {a} and {b}: keys only in one of them and values that differ")]
 
 

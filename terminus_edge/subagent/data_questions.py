@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned as _planned, python_command as _python
+from terminus_edge.subagent.question_common import named_paths, planned as _planned, python_script
 from terminus_edge.subagent.records import PlannedCommand
 
 _ROWS = re.compile(r"\b(rows?|lines?|records?|entries|jobs?|how\s+many|count|which)\b", re.I)
@@ -50,7 +50,7 @@ def _count_step(text: str, cwd: Path) -> PlannedCommand:
         return _planned(f"awk {shlex.quote(program)} {shlex.quote(text)}", "info", goal)
     program = ("import csv, sys; rows = list(csv.reader(open(sys.argv[1], newline=''))); "
                "print(max(len(rows) - 1, 0), 'data rows (plus the header line)')")
-    return _planned(f"{_python()} -c {shlex.quote(program)} {shlex.quote(text)}", "info", goal)
+    return _planned(python_script(program, text), "info", goal)
 
 
 MAX_ROWS_READ = 5000
@@ -94,7 +94,7 @@ def _rows_step(text: str, column: str, value: str, cwd: Path) -> PlannedCommand:
                "[print(','.join(r.values())) for r in hits[:50]]; "
                "ids = ', '.join(r[key] for r in hits[:50]) + (', ...' if len(hits) > 50 else ''); "
                "print(f'{len(hits)} of {len(rows)} rows have {col}={val}' + (f' ({key}: {ids})' if hits and key != col else ''))")
-    command = f"{_python()} -c {shlex.quote(program)} {shlex.quote(text)} {shlex.quote(column)} {shlex.quote(value)}"
+    command = python_script(program, text, column, value)
     return _planned(command, "info", goal)
 
 

@@ -16,7 +16,7 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.subagent.question_common import named_paths, planned, python_command
+from terminus_edge.subagent.question_common import named_paths, planned, python_script
 from terminus_edge.subagent.records import PlannedCommand
 from terminus_edge.subagent.repo_questions import ALWAYS_SKIPPED, _extensions
 
@@ -54,7 +54,7 @@ _TEXT_SCAN = _WALK + (
 def text_format_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not _TEXT_FORMAT.search(query) or not re.search(r"\b(?:which|what|any|files?|find|list|check)\b", query, re.I):
         return []
-    return [planned(f"{python_command()} -c {shlex.quote(_TEXT_SCAN)}", "info",
+    return [planned(python_script(_TEXT_SCAN), "info",
                     "name every text file with CRLF line endings or bytes that are not valid UTF-8 (binary files and "
                     "dependency/build folders skipped)")]
 
@@ -125,7 +125,7 @@ _LINK_CHECK = _WALK + (
 def dead_links_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not _LINKS.search(query) or not any(p.suffix.lower() in (".md", ".markdown") for p in cwd.rglob("*.md*")):
         return []
-    return [planned(f"{python_command()} -c {shlex.quote(_LINK_CHECK)}", "check",
+    return [planned(python_script(_LINK_CHECK), "check",
                     "check that every local link and image of every Markdown file points at an existing file")]
 
 
@@ -158,7 +158,6 @@ def schema_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     data = [d for d in dict.fromkeys(data) if d != schemas[0]]
     if not data:
         return []
-    files = " ".join(shlex.quote(d) for d in data[:20])
-    return [planned(f"{python_command()} -c {shlex.quote(_SCHEMA_CHECK)} {shlex.quote(schemas[0])} {files}", "check",
+    return [planned(python_script(_SCHEMA_CHECK, schemas[0], *data[:20]), "check",
                     f"validate each file against {schemas[0]} (jsonschema) and name every error with where it is")]
 

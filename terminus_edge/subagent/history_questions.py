@@ -19,7 +19,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_command
+from terminus_edge.subagent.question_common import named_paths, planned, python_script
 from terminus_edge.subagent.records import PlannedCommand
 from terminus_edge.subagent.repo_questions import _in_git
 
@@ -62,7 +62,7 @@ def lock_diff_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     lock = named[0] if named else next((n for n in LOCK_FILES if is_file(cwd / n)), None)
     if lock is None:
         return []
-    return [planned(f"{python_command()} -c {shlex.quote(_LOCK_DIFF)} {shlex.quote(lock)}", "info",
+    return [planned(python_script(_LOCK_DIFF, lock), "info",
                     f"compare every package version in {lock} between the newest commit that changed it and its parent")]
 
 

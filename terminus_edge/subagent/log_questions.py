@@ -14,7 +14,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_command
+from terminus_edge.subagent.question_common import named_paths, planned, python_script
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -68,7 +68,7 @@ def access_log_plan(query: str, cwd: Path) -> list[PlannedCommand]:
         return []
     top = _TOP.search(query)
     count = (int(top.group(1)) if top.group(1).isdigit() else _NUMBER_WORDS[top.group(1).lower()]) if top else 10
-    return [planned(f"{python_command()} -c {shlex.quote(ACCESS_COUNT)} {shlex.quote(files[0])} {max(1, min(count, 50))}",
+    return [planned(python_script(ACCESS_COUNT, files[0], max(1, min(count, 50))),
                     "info", f"count the requests of {files[0]} per client (the {count} busiest) and per status class")]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,11 @@ def exists(path: Path) -> bool:
 
 def python_command() -> str:
     return "python3" if shutil.which("python3") or not shutil.which("python") else "python"
+
+
+def python_script(script: str, *args: object) -> str:
+    """`python3 -c SCRIPT ARG…`, the script and each argument quoted for the shell."""
+    return " ".join([python_command(), "-c", *(shlex.quote(str(a)) for a in (script, *args))])
 
 
 def planned(command: str, kind: str, goal: str, timeout_s: float = 30.0) -> PlannedCommand:

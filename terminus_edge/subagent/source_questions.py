@@ -15,7 +15,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_command
+from terminus_edge.subagent.question_common import named_paths, planned, python_script
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.repo_questions import ALWAYS_SKIPPED
 
@@ -132,7 +132,7 @@ def unused_deps_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     requirements = named[0] if named else next((n for n in ("requirements.txt", "requirements.in") if is_file(cwd / n)), None)
     if requirements is None:
         return []
-    return [planned(f"{python_command()} -c {shlex.quote(_IMPORT_SCAN)} {shlex.quote(requirements)}", "info",
+    return [planned(python_script(_IMPORT_SCAN, requirements), "info",
                     f"match each package of {requirements} with the imports of every .py file")]
 
 

@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from terminus_edge.subagent.question_common import named_paths, planned, python_command
+from terminus_edge.subagent.question_common import named_paths, planned, python_script
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _DB = (".db", ".sqlite", ".sqlite3", ".db3")
@@ -70,7 +70,7 @@ def _step(db: str, table: str, column: str, negated: bool) -> PlannedCommand:
                   "for q in sys.argv[2].split(\";\"):\n    if not q.strip(): continue\n    cur = db.execute(q)\n"
                   "    print(\"|\".join(d[0] for d in cur.description))\n"
                   "    for row in cur: print(\"|\".join(\"\" if v is None else str(v) for v in row))")
-        command = f"{python_command()} -c {shlex.quote(script)} {shlex.quote(db)} {shlex.quote(sql)}"
+        command = python_script(script, db, sql)
     return planned(command, "info", goal)
 
 

@@ -50,7 +50,8 @@ def counts_phrase(facts: Facts) -> str:
         else:
             lead = "tests: " if total is None else "no tests ran: "
         if counts.get("passed") and not counts.get("failed") and not counts.get("errors") and total is None:
-            lead = f"all {counts['passed']} tests passed; " if len(parts) <= 2 and "passed" not in floor else "tests: "
+            passed = "the 1 test passed" if counts["passed"] == 1 else f"all {counts['passed']} tests passed"
+            lead = f"{passed}; " if len(parts) <= 2 and "passed" not in floor else "tests: "
     at_least_collected = "at least " if "collected" in floor else ""
     if not parts and "collected" in counts:  # a run that ended before its summary: only the collection is known
         return f"{at_least_collected}{counts['collected']} tests collected"

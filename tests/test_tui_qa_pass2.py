@@ -123,3 +123,14 @@ async def test_with_a_slow_model_the_cards_behind_the_summary_under_way_say_they
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "3 passed" in card_text(app, second) and "waiting" not in card_text(app, second)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_ctrl_s_does_not_freeze_the_shell(shell, tmp_path):
+    """Ctrl+S stopped the shell's output (the pty's ixon) and Ctrl+Q, which resumes it in any other terminal, quits
+    the TUI: the shell looked hung and the way out closed the TUI (its outbox lost). The shell runs without ixon."""
+    got = drive(shell, tmp_path, [["type", "stty -a | grep -o -- '-\\?ixon'\r"], ["cards", 1], ["type", "\x13"],
+                                  ["sleep", 0.5], ["type", "\x03"], ["sleep", 0.5],
+                                  ["type", "printf 'aft%s\\n' er-ctrl-s\r"], ["screen", "after-ctrl-s"], ["cards", 2]])
+    assert got["cards"][0][3] == "-ixon\n"
+    assert got["cards"][-1][0] == "printf 'aft%s\\n' er-ctrl-s"

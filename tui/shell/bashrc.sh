@@ -56,3 +56,6 @@ PS1="${PS1}"'\[\e]133;B\a\]'
 # The subscript's side effect sets the flag: an empty Enter expands no PS0, so it makes no C and no D.
 # shellcheck disable=SC2016  # single quotes on purpose: bash expands PS0 each time it shows it
 PS0='$(__te_preexec)${__te_x[__te_ran=1]}'
+# Ctrl+S would stop the terminal's output (XON/XOFF) and Ctrl+Q, which resumes it anywhere else, quits the TUI:
+# the shell looked hung and the way out closed everything. Without ixon, Ctrl+S is readline's forward search.
+stty -ixon 2>/dev/null

@@ -27,3 +27,6 @@ __te_preexec() {
 precmd_functions=(__te_precmd $precmd_functions)   # first, so it sees $?
 preexec_functions+=(__te_preexec)
 PS1="$PS1%{"$'\e]133;B\a'"%}"
+# Ctrl+S would stop the terminal's output (XON/XOFF) and Ctrl+Q, which resumes it anywhere else, quits the TUI.
+stty -ixon 2>/dev/null
+unsetopt flow_control

@@ -24,6 +24,8 @@ from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStar
 MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did not report the command
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
 _CSI = re.compile(r"(?:\x1b\[|\x9b)[0-9;:?<=>]*[ -/]*[@-~]")
+SCROLLBACK_KEYS = ("shift+pageup", "shift+pagedown")
+NO_SCROLLBACK = "The shell pane keeps no scrollback: F3, then Enter on a card, shows that command's whole output."
 
 
 def keep_undecodable_bytes(pty) -> bool:
@@ -138,7 +140,14 @@ class ShellTerminal(Terminal):
 
     def on_key(self, event: events.Key) -> None:
         """Alt+Backspace (readline's backward-kill-word) is Esc then the Backspace byte: bittty sends the byte
-        without its Alt (altkeys.py)."""
+        without its Alt (altkeys.py). Shift+PgUp/PgDn scroll a terminal's scrollback, which this pane has not: sent
+        on, the shell typed `2~` into the command line; they say where a command's whole output is instead (a
+        full-screen program still gets them)."""
+        if event.key in SCROLLBACK_KEYS and not getattr(self.board.blitter, "in_alt_screen", False):
+            event.stop()
+            event.prevent_default()
+            self.app.notify(NO_SCROLLBACK, timeout=6)
+            return
         if event.key == "alt+backspace" and self.board.modes.alt_sends_escape:
             self.board.display.input("\x1b")
         super().on_key(event)  # it stops the event: Textual calls no handler of it again

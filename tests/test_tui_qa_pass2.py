@@ -95,6 +95,7 @@ async def test_with_a_slow_model_the_cards_behind_the_summary_under_way_say_they
     made); the others now say they wait for the model, and after a while each says for how long."""
     import asyncio
     import threading
+    import time
 
     from terminus_edge.summarize import summarize
     from terminus_edge.tui.widgets.cards import SummaryCard
@@ -116,8 +117,8 @@ async def test_with_a_slow_model_the_cards_behind_the_summary_under_way_say_they
         try:
             assert "summarizing…" in card_text(app, first)
             assert "waiting for the model…" in card_text(app, second)
-            app.cards._cards[second]._pending_since -= SummaryCard.SHOW_WAIT_S + 1
-            assert "waiting for the model… 3 s" in card_text(app, second)
+            app.cards._cards[second]._pending_since = time.monotonic() - (SummaryCard.SHOW_WAIT_S + 20.2)
+            assert "waiting for the model… 22 s" in card_text(app, second)
         finally:
             release.set()
         await app.workers.wait_for_complete()

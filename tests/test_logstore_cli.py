@@ -68,3 +68,10 @@ def test_rm_and_prune(logs):
         store.add("x", b"y", exit_code=0)
     assert cli("logs", "rm", "--all").stdout.strip() == "removed 1 log"
     assert "not a size" in cli("logs", "prune", "--max-size", "huge").output
+
+
+def test_a_run_stopped_without_an_exit_code_is_listed_as_cancelled_alone():
+    with LogStore() as store:
+        store.mark_cancelled(store.add("make watch", b"watching...\n", exit_code=None))
+    line = cli("logs", "list").stdout.splitlines()[0]
+    assert "cancelled," in line and "None" not in line

@@ -49,14 +49,18 @@ def human_size(n: int) -> str:
     return f"{n} B"
 
 
+def _exit_said(code: int | None) -> str:
+    return f" (exit {code})" if code is not None else ""
+
+
 def describe(rec: LogRecord) -> str:
     """One line: what ran, how it ended."""
     if rec.status != "ok":
         ending = rec.status
     elif rec.timed_out:
-        ending = f"timed out (exit {rec.exit_code})"
+        ending = "timed out" + _exit_said(rec.exit_code)
     elif rec.cancelled:
-        ending = f"cancelled (exit {rec.exit_code})"
+        ending = "cancelled" + _exit_said(rec.exit_code)  # a run stopped when the TUI closed has no exit code
     else:
         ending = f"exit {rec.exit_code}" if rec.exit_code is not None else "exit unknown"
     if rec.waiting_for_input:

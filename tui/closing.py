@@ -4,9 +4,12 @@ running leaves (its output so far, in the log store). A mixin of TerminusApp (cl
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from terminus_edge.tui.pipeline import finished_command
 from terminus_edge.tui.signals import farewell
+
+QUIT_AGAIN_S = 4.0  # a second Ctrl+Q within this quits even with a full-screen program open
 
 
 class ClosingActions:
@@ -15,7 +18,18 @@ class ClosingActions:
         self.running = None  # it was the `exit` itself, or whatever ended the shell: nothing was hung up
         self.exit(return_code=0, message=self._farewell(f"the shell exited (exit code {message.exit_code})"))
 
+    _quit_warned_at = float("-inf")
+
     async def action_quit(self) -> None:
+        """Ctrl+Q. While a full-screen program (vim, less, top) has the shell's screen, the first press only warns:
+        quitting hangs the program up, and an editor's unsaved work would be lost; a second press soon after quits."""
+        full_screen = getattr(self.query_one("#terminal"), "in_full_screen", False) if self.is_mounted else False
+        if self.running and full_screen and time.monotonic() - self._quit_warned_at > QUIT_AGAIN_S:
+            self._quit_warned_at = time.monotonic()
+            program = self.running if len(self.running) <= 40 else self.running[:39] + "…"
+            self.notify(f"`{program}` is running full-screen: quitting hangs it up, and unsaved work in it is lost. "
+                        "Press Ctrl+Q again to quit.", severity="warning", timeout=QUIT_AGAIN_S)
+            return
         self.exit(message=self._farewell(None))
 
     def _farewell(self, why: str | None) -> str | None:

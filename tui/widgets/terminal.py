@@ -138,12 +138,17 @@ class ShellTerminal(Terminal):
                 self._on_mark(event)
         self._dirty = True
 
+    @property
+    def in_full_screen(self) -> bool:
+        """Whether a program (vim, less, top) has switched the shell's screen to the alternate screen."""
+        return bool(getattr(self.board.blitter, "in_alt_screen", False))
+
     def on_key(self, event: events.Key) -> None:
         """Alt+Backspace (readline's backward-kill-word) is Esc then the Backspace byte: bittty sends the byte
         without its Alt (altkeys.py). Shift+PgUp/PgDn scroll a terminal's scrollback, which this pane has not: sent
         on, the shell typed `2~` into the command line; they say where a command's whole output is instead (a
         full-screen program still gets them)."""
-        if event.key in SCROLLBACK_KEYS and not getattr(self.board.blitter, "in_alt_screen", False):
+        if event.key in SCROLLBACK_KEYS and not self.in_full_screen:
             event.stop()
             event.prevent_default()
             self.app.notify(NO_SCROLLBACK, timeout=6)

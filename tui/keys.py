@@ -30,7 +30,7 @@ ACTIONS: list[tuple[str, str, str]] = [
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Anywhere", [("F1", "this help"), ("F2", "find any action by name"), ("F3", "cards ⇄ shell"),
                   ("F4", "outbox: what you queued to send"), ("F5", "hide or show the side panel"),
-                  ("Ctrl+Q", "quit (queued items are not sent)")]),
+                  ("Ctrl+Q", "quit (queued items are not sent; press twice over vim or less)")]),
     ("Shell", [("all keys", "go to the shell: Ctrl+C, Ctrl+D, Tab, Esc, Ctrl+P, …")]),
     ("Cards", [("↑ ↓ / j k", "move"), ("Enter / l", "show the command's full output"), ("s", "make the summary again"),
                ("e", "edit the summary before it is sent"),

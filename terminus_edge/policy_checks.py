@@ -249,8 +249,21 @@ _HANDLERS: dict[str, Callable[[list[str], str, "Context"], None]] = {
 }
 
 
+_DEVICE_NAME = re.compile(r"(?:/dev/|\$|(?:sd|hd|vd|xvd|nvme|mmcblk|loop|md|dm-)[a-z0-9]*$)")
+
+
+def _names_a_device(args: list[str]) -> bool:
+    """Whether the operands name a device (/dev/…, a bare sdb1, or a $VARIABLE that may be one), or there are none
+    to see; a disk image built in a file (`mkfs.ext4 disk.img`) is not a disk."""
+    operands = [a for a in args if not a.startswith("-")]
+    return not operands or any(_DEVICE_NAME.match(a) for a in operands)
+
+
 def _erases_disk(name: str, args: list[str]) -> bool:
-    """mkfs/mkswap, wipefs -a, sgdisk -Z/-o, parted's mklabel/rm, sfdisk --delete: not the listing forms."""
+    """mkfs/mkswap, wipefs -a, sgdisk -Z/-o, parted's mklabel/rm, sfdisk --delete on a device: not the listing forms,
+    and not a disk image in a file."""
+    if not _names_a_device(args):
+        return False
     if name.startswith("mkfs") or name == "mkswap":
         return not {"-V", "--version", "-h", "--help"} & set(args)
     flags = {a for a in args if a.startswith("-")} | {f"-{c}" for a in args if re.fullmatch(r"-[a-zA-Z]+", a) for c in a[1:]}

@@ -125,6 +125,17 @@ def tokens(text: str, punctuation: str = PUNCTUATION, commenters: str = "#") -> 
     return [token for token, _ in lex(text, punctuation=punctuation, commenters=commenters)]
 
 
+def tokens_or_rough(text: str) -> list[str]:
+    """tokens(text); for unbalanced quotes, a rough split on blanks and operators, which still finds the words."""
+    try:
+        return tokens(text)
+    except ValueError:
+        return _ROUGH.findall(text)
+
+
+_ROUGH = re.compile(r"[();<>|&]+|[^\s();<>|&]+")
+
+
 def _take(run: re.Pattern, text: str, i: int, token: list[str]) -> int:
     match = run.match(text, i)
     if not match:

@@ -66,3 +66,8 @@ def test_split_and_tokens_match_their_shlex_forms():
 def test_one_long_word_takes_linear_time(shape):
     assert_linear(lambda n: shell_words.split(shape.format("a" * n)), 200_000, shape)
     assert_linear(lambda n: shell_words.tokens(shape.format("a/" * n)), 100_000, shape)
+
+
+def test_unbalanced_quotes_fall_back_to_a_rough_split():
+    assert shell_words.tokens_or_rough("FOO=1 make test && echo 'oops") == ["FOO=1", "make", "test", "&&", "echo", "'oops"]
+    assert shell_words.tokens_or_rough("a|b 'c d'") == ["a", "|", "b", "c d"]

@@ -43,17 +43,10 @@ _PICK_PARTS = re.compile(r"[,\[\]{}()'\"*|]+")  # field paths; the last `.` part
 _OUTPUT_SPEC = re.compile(r"(?:^|\s)(?:-o|--output)[= ]?name(?:\s|$)|jsonpath=|go-template=|custom-columns=|template=")
 
 
-def _tokens(command: str) -> list[str]:
-    try:
-        return shell_words.tokens(command, "|&;()<>")
-    except ValueError:  # unbalanced quotes: a rough split is enough to find the words
-        return re.findall(r"[|&;()<>]+|[^\s|&;()<>]+", command)
-
-
 def _segments(command: str) -> list[list[str]]:
     """The simple commands of a pipeline/list, without leading VAR=value assignments and wrappers."""
     out, current = [], []
-    for tok in _tokens(command) + [";"]:
+    for tok in shell_words.tokens_or_rough(command) + [";"]:
         if tok and set(tok) <= set("|&;()<>"):
             while current and (re.match(r"[A-Za-z_]\w*=", current[0]) or _base(current[0]) in _WRAPPERS
                                or (current[0].startswith("-") and len(current) > 1)):

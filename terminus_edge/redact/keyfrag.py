@@ -20,7 +20,8 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from terminus_edge.redact.commands import _base, _segments, _tokens
+from terminus_edge import shell_words
+from terminus_edge.redact.commands import _base, _segments
 
 Span = tuple[str, int, int]
 
@@ -170,7 +171,7 @@ def reads_key_file(command: str | None) -> bool:
         return False
     segments = _segments(command)
     written = _written_keys(segments)
-    tokens = _tokens(command)
+    tokens = shell_words.tokens_or_rough(command)
     if any(tok == "<" and _key_file(path, written) and not _derives_public(_before(tokens, i))
            for i, (tok, path) in enumerate(zip(tokens, tokens[1:]))):
         return True

@@ -86,12 +86,8 @@ def says_timed_out(text: str) -> bool:
 
 
 def _simple_commands(command: str) -> list[list[str]]:
-    try:
-        tokens = shell_words.tokens(command, "|&;()<>")
-    except ValueError:  # unbalanced quotes: a rough split still finds the command words
-        tokens = re.findall(r"[|&;()<>]+|[^\s|&;()<>]+", command)
     out, current = [], []
-    for token in tokens + [";"]:
+    for token in shell_words.tokens_or_rough(command) + [";"]:
         if set(token) <= set("|&;()<>"):
             if current:
                 out.append(current)

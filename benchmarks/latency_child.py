@@ -24,8 +24,9 @@ class TerminusEngine:
         import numpy as np
 
         from terminus_edge.runtime.chat_model import OnnxChatModel
+        from terminus_edge.runtime.prefill import forward_prompt
 
-        self._np = np
+        self._np, self._forward_prompt = np, forward_prompt
         model = OnnxChatModel.load(self.spec.path, ep=self.spec.ep, threads=self.spec.threads)
         model.huge_pages.wait()  # the weights' move to huge pages is part of the load the caller times
         self.decoder = model.generator.decoder
@@ -38,7 +39,7 @@ class TerminusEngine:
         self.cache = self.decoder.new_cache(capacity)
 
     def prefill(self, ids: list[int]) -> int:
-        return int(self._np.argmax(self.decoder.forward(ids, self.cache)))
+        return int(self._np.argmax(self._forward_prompt(self.decoder, ids, self.cache)))
 
     def step(self, token: int) -> int:
         return int(self._np.argmax(self.decoder.forward([token], self.cache)))

@@ -14,6 +14,7 @@ from tokenizers import Tokenizer
 
 from terminus_edge.errors import TerminusError
 from terminus_edge.runtime.decoder import Decoder, KVCache
+from terminus_edge.runtime.prefill import PREFILL_CHUNK, forward_prompt
 from terminus_edge.runtime.sampling import Sampler, SamplingParams
 from terminus_edge.runtime.text_stream import TextStream
 
@@ -116,6 +117,7 @@ class Generator:
         self.eos_token_ids = set(eos_token_ids)
         self.context_length = context_length
         self.reuse_last = True
+        self.prefill_chunk = PREFILL_CHUNK
         self._last: KVCache | None = None
 
     def prefill_cache(self, prompt_ids: Sequence[int], capacity: int | None = None) -> KVCache:
@@ -125,7 +127,7 @@ class Generator:
         a copy (default: 1024 tokens more than the prefix).
         """
         cache = self.decoder.new_cache(capacity or self._capacity(len(prompt_ids) + 1024))
-        self.decoder.forward(list(prompt_ids), cache)
+        forward_prompt(self.decoder, list(prompt_ids), cache, chunk=self.prefill_chunk)
         return cache
 
     def stream(self, prompt_ids: Sequence[int], params: GenerationParams = GenerationParams(), prefix: KVCache | None = None) -> Generation:
@@ -182,14 +184,14 @@ class Generator:
         """Forward the prompt; None when the deadline passed or `cancel` was set, before or during the pass (a
         watcher aborts a long prompt pass: big models take seconds)."""
         if deadline is None and cancel is None:
-            return self.decoder.forward(ids, cache)
+            return forward_prompt(self.decoder, ids, cache, chunk=self.prefill_chunk)
         if _should_stop(deadline, cancel):
             return None
         options, done = ort.RunOptions(), threading.Event()
         threading.Thread(target=_abort_when_due, args=(options, done, deadline, cancel), name="prefill-watch",
                          daemon=True).start()
         try:
-            return self.decoder.forward(ids, cache, options)
+            return forward_prompt(self.decoder, ids, cache, options, self.prefill_chunk)
         except Exception:
             if options.terminate:
                 return None

@@ -50,7 +50,9 @@ KNOWN_TASKS = set(JAVA_GRAPH) | {d for deps in JAVA_GRAPH.values() for d in deps
     "processTestResources compileJava compileKotlin".split())
 PLUGIN_ASKS = {"wrapper": "rewrites the Gradle wrapper files", "init": "creates a project over this folder",
                "spotlessApply": "rewrites the project's files in place (spotless)",
-               "publish": "publishes outside this machine", "flywayMigrate": "changes the database",
+               "publish": "publishes outside this machine", "uploadArchives": "publishes outside this machine",
+               "cleanEclipse": "deletes the Eclipse project files", "cleanIdea": "deletes the IDEA project files",
+               "flywayMigrate": "changes the database",
                "flywayClean": "changes the database", "bootBuildImage": "builds and may publish an image"}
 KNOWN_PLUGINS = set("java java-library application base groovy scala jvm org.jetbrains.kotlin.jvm jacoco "
                     "checkstyle pmd codenarc idea eclipse maven-publish signing distribution java-platform "
@@ -69,6 +71,11 @@ def gradle_steps(args: list[str], cwd: Path) -> list[Step]:
     root = settings.parent if settings else here
     if not settings and not any((here / n).is_file() for n in _BUILDS):
         return []
+    for keys, defaults, what in ((("-b", "--build-file"), _BUILDS, "a build file"), (("-c", "--settings-file"),
+                              _SETTINGS, "a settings file"), (("-I", "--init-script"), (), "an init script")):
+        named = [v for k in keys for v in opts.get(k, [])]
+        if any((here / v).resolve() not in {(here / n).resolve() for n in defaults} for v in named):
+            return [Step("the Gradle build", "", here, f"{what} named on the command line ({keys[0]}) is not read")]
     projects = {":": root}
     for path in re.findall(r"""["']:?([\w.:/-]+)["']""", " ".join(re.findall(
             r"(?m)^\s*include(?:\s*\(|\s)([^\n]*)", read_text(settings) or "") if settings else [])):
@@ -126,6 +133,21 @@ def _resolve(build, project: str, name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _rule(build, project: str, name: str) -> str:
+    """What a task made by a rule does (checked against Gradle 4.4.1's `gradle -m`): the base plugin's clean<Task>
+    deletes that task's outputs; maven-publish / ivy-publish make publish<Pub>PublicationTo<Repo>Repository per
+    publication and repository, whose names the scripts do not spell out (an abbreviation may name one)."""
+    match = re.fullmatch(r"clean([A-Z]\w*)", name)
+    if match and _resolve(build, project, match[1][0].lower() + match[1][1:]):
+        return f"deletes the outputs of {match[1][0].lower() + match[1][1:]} (the clean rule)"
+    if project in build.publishing and re.fullmatch(r"publish\w+To\w+Repository", name):
+        return "publishes outside this machine"
+    if project in build.publishing and not re.fullmatch(r"publish\w+ToMavenLocal", name) and \
+            not any(_resolve(build, other, name) for other in build.projects):
+        return "it may name a task the publishing plugin makes (publish…To…Repository), which publishes"
+    return ""
+
+
 def _label(project: str, task: str) -> str:
     return f"the Gradle task {project.rstrip(':')}:{task}"
 
@@ -142,6 +164,10 @@ def _run(build, project: str, name: str, excluded: set, seen: set, steps: list, 
         return
     task_name = _resolve(build, project, name)
     if task_name is None:
+        rule = _rule(build, project, name)
+        if rule and (explicit or "may" not in rule):
+            steps.append(Step(_label(project, name), "", folder, rule))
+            return
         makers = sorted(build.unknown_plugins.get(project, ())) + [f"`{d}`" for d in build.dynamic]
         if explicit and makers:
             steps.append(Step(_label(project, name), "", folder, "it is not defined in the scripts read; a plugin "

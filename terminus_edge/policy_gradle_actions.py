@@ -55,6 +55,7 @@ class Build:
     always: list[Step] = field(default_factory=list)
     default_tasks: list[str] = field(default_factory=list)
     dynamic: list[str] = field(default_factory=list)  # statements that make tasks in a way not read (a loop …)
+    publishing: set[str] = field(default_factory=set)  # projects whose publishing plugin makes publish…To… tasks
 
 
 def read_script(projects: dict[str, Path], root: Path) -> Build:
@@ -133,6 +134,8 @@ def _plugins(build: Build, project: str, ids: list[str]) -> None:
     for plugin in ids:
         if plugin in _JAVA_PLUGINS:
             build.java[project] = True
+        if plugin in ("maven-publish", "ivy-publish", "maven"):
+            build.publishing.add(project)
         if plugin not in KNOWN_PLUGINS:
             build.unknown_plugins.setdefault(project, set()).add(plugin)
 

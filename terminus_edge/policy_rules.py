@@ -131,6 +131,8 @@ from terminus_edge.policy_rewrites import check_rewrites  # noqa: E402
 from terminus_edge.policy_code import check_code  # noqa: E402
 from terminus_edge.policy_project import check_project_tools  # noqa: E402
 from terminus_edge.policy_recipes import check_recipes  # noqa: E402
+from terminus_edge.policy_outputs import check_outputs  # noqa: E402
+from terminus_edge.policy_launchers import launched  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
@@ -194,12 +196,16 @@ def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts:
     inner = _inline_script(name, words)
     if inner is not None:
         _analyse(inner, ctx, texts, depth + 1)
-    run = runner_command(words)
-    if run and depth < 4:  # `uv run rm -rf build`, `poetry run python -c …`: the command run, checked as if typed
-        run, _ = unwrap_wrappers(run)
-        if run:
-            _check_words(os.path.basename(run[0]), run, segment, ctx, texts, depth + 1)
+    launch, line = launched(words)  # `npx rimraf dist`, `npm exec -c 'rm -rf dist'`, `mix cmd …`: as if typed
+    if line is not None:
+        _analyse(line, ctx, texts, depth + 1)
+    for run in (runner_command(words), launch):
+        if run and depth < 4:  # `uv run rm -rf build`, `poetry run python -c …`: the command run, checked as if typed
+            run, _ = unwrap_wrappers(run)
+            if run:
+                _check_words(os.path.basename(run[0]), run, segment, ctx, texts, depth + 1)
     check_simple(name, words, segment, ctx)
+    check_outputs(name, words, segment, ctx)
     if ctx.unattended:
         text = " ".join([name, *words[1:]])
         for pattern, reason in UNATTENDED:

@@ -83,3 +83,23 @@ def test_help_screen(snap_compare, app):
 def test_narrow_window_60x24(snap_compare, app):
     """Below 64 columns the side panel hides; the key line still names F5 (show it), F3, F1 help and Ctrl+Q."""
     assert snap_compare(app, terminal_size=(60, 24), run_before=feed(PASS, FAIL))
+
+
+def test_agent_cards_100x30(snap_compare, app):
+    """The remote agent's commands: one ran (its summary, 'ran for the agent'), one refused ('not run' and why)."""
+    from terminus_edge.subagent.records import CommandRecord
+    from terminus_edge.tui.remote import AgentCommands
+
+    ran = CommandRecord("git status --short", "run", "rules", exit_code=0, duration_s=0.1, log_id=7,
+                        summary_text="Command: git status --short\nSummary: 2 files changed: app.py, README.md\nLog: 7",
+                        summary_body="2 files changed: app.py, README.md")
+    refused = CommandRecord("rm -rf build", "run", "rules", refused="refused by the user: not now")
+
+    async def run_before(pilot) -> None:
+        pilot.app.add_command(PASS)
+        await pilot.app.workers.wait_for_complete()
+        pilot.app.post_message(AgentCommands([ran, refused], "Ran 1 command; 1 refused."))
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from terminus_edge.tui.agent_cards import agent_card, agent_log_view
 from terminus_edge.tui.closing import ClosingActions
 from terminus_edge.tui.keys import ACTIONS, destination_words, help_note, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
@@ -151,6 +152,13 @@ class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, App):
         self.status.set(running=None)
         self.add_command(finished_command(message))
 
+    def on_agent_commands(self, message) -> None:
+        """The remote agent's subagent ran (or was refused) commands here: a card each, already summarized."""
+        for record in message.records:
+            self._next_key += 1
+            self.cards.add(agent_card(self._next_key, record, message.sent))
+        self._refresh_side()
+
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""
         self._next_key += 1
@@ -202,6 +210,10 @@ class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, App):
         elif finished and state.pending:
             self.notify("That summary is still being made.", severity="warning")
             return None
+        elif finished and state.refused:
+            self.notify("That command was not run: it has no output or summary (Enter shows what the agent was sent).",
+                        severity="warning")
+            return None
         return state
 
     def action_raw_log(self) -> None:
@@ -216,8 +228,9 @@ class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, App):
 
         output = normalize(self.pipeline.raw(state))
         empty = f"({full_screen_phrase(output.full_screen, False)})" if output.full_screen else "(no output)"
-        text = clip_for_view(output.text, state.log_id) or empty
-        title = f"#{state.key} {state.command} · exit {state.exit_code}"
+        text = agent_log_view(state, clip_for_view(output.text, state.log_id) or empty)
+        ran = "not run" if state.refused else f"exit {state.exit_code}"
+        title = f"#{state.key} {'agent: ' * (state.agent_sent is not None)}{state.command} · {ran}"
         if state.log_id is not None:
             title += f" · log #{state.log_id} (terminus-edge logs show {state.log_id})"
         self.call_from_thread(self.push_screen, RawLogScreen(title, text))

@@ -53,7 +53,8 @@ HELP_NOTE = ("Nothing leaves this machine until you queue it (m on a card) and s
 REMOTE_HELP_NOTE = ("Nothing you run leaves this machine until you queue it (m on a card) and send it (F4, then "
                     "Enter); the outbox shows exactly what is sent, secrets masked. A command the agent asks to run "
                     "here runs only if you approve it, and its summary then goes to the agent with the request's "
-                    "answer, secrets masked, without passing the outbox; the agent's reply lists what it was sent.")
+                    "answer, secrets masked, without passing the outbox; the agent's reply lists what it was sent, and "
+                    "each of its commands gets a card marked agent (Enter: what went back, then the output).")
 
 
 @dataclass(frozen=True)

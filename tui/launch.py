@@ -49,7 +49,7 @@ def make_app(bundle: str | None = None, shell: str | None = None, *, endpoint: s
         from terminus_edge.tui.remote import bridge_sink
 
         sink = bridge_sink(endpoint, model_name or "", lambda: holder[0], bundle=bundle, no_model=no_model,
-                           api_key_env=api_key_env)
+                           api_key_env=api_key_env, store=store)  # the agent's commands' cards read their logs here
     app = TerminusApp(shell_argv=argv, shell_label=label, pipeline=Pipeline(store, summarizer, redactor),
                       model_loader=loader, sink=sink or FileSink(default_outbox_path()), model_label=model_label)
     holder.append(app)

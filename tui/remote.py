@@ -9,12 +9,23 @@ import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from textual.message import Message
+
 from terminus_edge.cancel import APP_CLOSED
 from terminus_edge.errors import TerminusError
 from terminus_edge.subagent.approval import CommandApprover, ProposedCommand, UserDecision
 
 CLOSING = "the TUI closed before the user answered"
 POLL_S = 0.1  # how often a waiting approver (or a delivery) looks whether the app is closing
+
+
+class AgentCommands(Message):
+    """The remote agent's subagent ran (or was refused) these commands for one request; `sent` is the request's
+    answer as the agent got it (redacted). Posted from the delivery's worker thread; the app shows them as cards."""
+
+    def __init__(self, records: list, sent: str) -> None:
+        super().__init__()
+        self.records, self.sent = records, sent
 
 
 def tui_command_approver(get_app: Callable[[], object],
@@ -111,7 +122,7 @@ def cancel_with_worker(sink, reason: Callable[[], str | None] = lambda: None):
 
 
 def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *, bundle: str | None = None,
-                no_model: bool = False, api_key_env: str | None = None):
+                no_model: bool = False, api_key_env: str | None = None, store=None):
     from terminus_edge.integrations.bridge import Bridge
     from terminus_edge.integrations.openai_client import ChatClient
     from terminus_edge.tui.shared_logs import SharedLogsSink, SharedLogsToolkit
@@ -121,8 +132,9 @@ def bridge_sink(endpoint: str, model_name: str, get_app: Callable[[], object], *
         api_key = os.environ.get(api_key_env)
         if not api_key:
             raise TerminusError(f"environment variable {api_key_env} is not set")
-    toolkit = SharedLogsToolkit(bundle=bundle, use_model=not no_model, policy_mode="ask",
+    toolkit = SharedLogsToolkit(bundle=bundle, use_model=not no_model, policy_mode="ask", store=store,
                                 approve_command=tui_command_approver(get_app, lambda: toolkit.cwd))
+    toolkit.on_commands = lambda records, sent: get_app().post_message(AgentCommands(records, sent))
     return SharedLogsSink(Bridge(ChatClient(endpoint, model_name, api_key=api_key), toolkit))
 
 

@@ -7,6 +7,7 @@ and sees what their answers told the agent."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from terminus_edge.integrations import shared_logs as integrations_shared_logs
 from terminus_edge.integrations.bridge import BridgeSink
@@ -19,6 +20,14 @@ SENT_LOG_RE = re.compile(r"(?:^|\n)Log: (\d+)\s*\Z")
 class SharedLogsToolkit(integrations_shared_logs.SharedLogsToolkit):
     not_shared_hint = (", or a log named by a `Log:` line the user sent you (the user can queue another command's card "
                        "for you)")
+    # (the subagent's CommandRecords, the answer the agent was sent for them): each request's commands get cards
+    on_commands: Callable[[list, str], None] | None = None
+
+    def execution_subagent(self, *args, **kwargs):
+        answer = super().execution_subagent(*args, **kwargs)
+        if self.on_commands is not None and answer.records:
+            self.on_commands(answer.records, answer.text)
+        return answer
 
 
 class SharedLogsSink(BridgeSink):

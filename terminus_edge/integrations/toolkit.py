@@ -32,6 +32,8 @@ class ToolAnswer:
     text: str  # redacted: safe to send
     tokens_raw: int = 0  # what the raw output behind it would have cost the agent
     log_ids: list[int] = field(default_factory=list)
+    # the subagent's CommandRecords (run or refused), for a local view of what ran (the TUI's cards); never sent
+    records: list = field(default_factory=list, repr=False)
 
 
 # (what will run, why we ask) -> True to go ahead; the bridge asks the user on its terminal.
@@ -138,7 +140,8 @@ class Toolkit:
         answer = result.answer
         if cancel is not None and cancel.is_set():
             answer = cancelled_answer(result)
-        return ToolAnswer(redact_text(answer), self._raw_tokens(result.log_ids), list(result.log_ids))
+        return ToolAnswer(redact_text(answer), self._raw_tokens(result.log_ids), list(result.log_ids),
+                          list(result.records))
 
     def run_in_terminal(self, command: str, explanation: str = "", goal: str = "",
                         timeout_ms: int | None = None, *, cancel: threading.Event | None = None) -> ToolAnswer:

@@ -32,9 +32,18 @@ class CardState:
     edited: bool = False
     queued: bool = False
     error: str | None = None  # the summary could not be made at all
+    # A command the remote agent's subagent ran (or proposed) here: the answer its request sent back (redacted, as it
+    # left); None for the shell's own commands. refused: why it was not run.
+    agent_sent: str | None = None
+    refused: str | None = None
 
 
-def exit_badge(exit_code: int | None) -> Text:
+AGENT_MARK = ("agent ", "bold magenta")
+
+
+def exit_badge(exit_code: int | None, refused: bool = False) -> Text:
+    if refused:
+        return Text(" ⊘ not run ", style="bold black on yellow")
     if exit_code is None:
         return Text(" ? ", style="bold black on yellow")
     if exit_code == 0:
@@ -84,9 +93,12 @@ class SummaryCard(Static):
 
     def _renderable(self) -> Group:
         s = self.state
-        head = Text.assemble(exit_badge(s.exit_code), " ", (s.command, "bold"))
+        mark = AGENT_MARK if s.agent_sent is not None else ""
+        head = Text.assemble(exit_badge(s.exit_code, bool(s.refused)), " ", mark, (s.command, "bold"))
         head.no_wrap, head.overflow = True, "ellipsis"
-        meta = [format_duration(s.duration_s)]
+        meta = [] if s.refused else [format_duration(s.duration_s)]
+        if s.agent_sent is not None:
+            meta.append("proposed by the agent" if s.refused else "ran for the agent")
         if s.tokens_raw is not None and s.tokens_summary is not None:
             meta.append(f"{s.tokens_raw:,}→{s.tokens_summary:,} tok")
         if s.log_id is not None:
@@ -102,6 +114,8 @@ class SummaryCard(Static):
             waited = time.monotonic() - self._pending_since
             body = Text(f"{SPINNER[self._frame]} {doing}" + (f" {waited:.0f} s" if waited >= self.SHOW_WAIT_S else ""),
                         style="italic")
+        elif s.refused:
+            body = Text(s.refused, style="yellow")
         elif s.error:
             body = Text(f"no summary: {s.error}", style="red")
         else:

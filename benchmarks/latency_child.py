@@ -34,14 +34,19 @@ class TerminusEngine:
         arch = model.bundle.manifest.get("architecture") or {}
         self.vocab_size = self.decoder.vocab_size or int(arch.get("vocab_size") or model.bundle.tokenizer.get_vocab_size())
         self.model_name, self.precision = model.name, model.precision
+        from terminus_edge.runtime.device_steps import device_steps_for
+
+        self.device_steps = device_steps_for(model)  # None unless TERMINUS_EDGE_GPU_STEPS asks for them on a GPU
 
     def reset(self, capacity: int) -> None:
-        self.cache = self.decoder.new_cache(capacity)
+        self.cache = (self.device_steps or self.decoder).new_cache(capacity)
 
     def prefill(self, ids: list[int]) -> int:
         return int(self._np.argmax(self._forward_prompt(self.decoder, ids, self.cache)))
 
     def step(self, token: int) -> int:
+        if self.device_steps is not None:
+            return self.device_steps.step(token, self.cache)
         return int(self._np.argmax(self.decoder.forward([token], self.cache)))
 
 

@@ -1,0 +1,89 @@
+# Session 12 device run, in two calls on one warm machine (the onnxruntime-gpu parts exceed one call's 64 MiB):
+#   bash benchmarks/runs/gpu-s12/gpu.sh stage1   carry .gpu12a: onnxruntime-gpu 1.31.1's CUDA provider (its non-sm_90
+#       cubins zeroed, xz), the rest of the wheel, our wheel, platformdirs, a tokenizer; unpacks them and starts the
+#       Qwen3-4B-shape checkpoint + int4 --target cuda export in the background (setsid: it outlives the call)
+#   bash benchmarks/runs/gpu-s12/gpu.sh stage2   carry .gpu12b: the Python module of onnxruntime-gpu, the tiny bundles
+#       and their torch fp32 reference; runs the checks and the benchmarks, writes $OUT
+# DRY=1 runs both stages here on the CPU (no installs, 1-2 layers, --ep cpu) to check the script itself.
+set -u
+export PYTHONUNBUFFERED=1
+STAGE=$1
+OUT=${OUT:-/tmp/s12/out}; mkdir -p "$OUT"
+K=/tmp/keep; W=/tmp/work; EP=cuda; L4B=""; LSMOL=""; REPS=5; P=512; N=128; PY=python3
+if [ "${DRY:-0}" = 1 ]; then
+  K=/tmp/s12/dry/keep; W=/tmp/s12/dry/work; EP=cpu; L4B=1; LSMOL=2; REPS=1; P=32; N=8; PY=$PWD/.venv/bin/python
+  export PATH=$PWD/.venv/bin:$PATH
+fi
+mkdir -p $K $W
+t() { echo "== $(date +%T) $*"; }
+S=benchmarks/runs/gpu-s12
+
+if [ "$STAGE" = stage1 ]; then
+  if [ "${DRY:-0}" != 1 ]; then
+    t unpack-1
+    mkdir -p /tmp/ortgpu /tmp/site
+    tar -C /tmp/ortgpu -xJf .gpu12a/ort_rest.tar.xz || exit 3
+    $PY -c "import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],'wb'))" \
+      .gpu12a/ort_cuda.so.xz /tmp/ortgpu/onnxruntime/capi/libonnxruntime_providers_cuda.so || exit 3
+    sha256sum /tmp/ortgpu/onnxruntime/capi/libonnxruntime_providers_cuda.so
+    $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .gpu12a/whl/*.whl || exit 3
+    tar -C $K -xJf .gpu12a/tok.tar.xz || exit 3
+    nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee $K/gpu.txt
+    lscpu | grep -E "Model name|^CPU\(s\)" | tee -a $K/gpu.txt
+    export PYTHONPATH=/tmp/site PATH=/tmp/site/bin:$PATH
+  else
+    mkdir -p $K/tok && cp .gpu12/tok/* $K/tok/
+  fi
+  t start-4b-background
+  setsid bash -c "$PY -P $S/make_hf.py make-hf qwen3-4b $W/hf-4b $L4B && terminus-edge export $W/hf-4b --low-memory \
+    --target cuda --no-validate --tokenizer $K/tok --out $W/b-4b; echo rc=\$? >> $K/export-4b.done" \
+    > $K/export-4b.log 2>&1 < /dev/null &
+  sleep 2; cat $K/export-4b.log; t stage1-done
+  exit 0
+fi
+
+# ---- stage 2 ---- (results under $R; $OUT gets one tarball of them after each step: at most 8 files come back)
+R=$W/res; mkdir -p $R
+snap() { tar -czf $OUT/s12.tgz -C $R . ; }
+exec > >(tee $R/stage2.log) 2>&1
+if [ "${DRY:-0}" != 1 ]; then
+  t unpack-2
+  $PY -c "import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],'wb'))" .gpu12b/ort_pybind.so.xz \
+    /tmp/ortgpu/onnxruntime/capi/onnxruntime_pybind11_state.cpython-312-x86_64-linux-gnu.so || exit 3
+  export PYTHONPATH=/tmp/ortgpu:/tmp/site PATH=/tmp/site/bin:$PATH
+  export LD_LIBRARY_PATH=$($PY -c "import glob,site; print(':'.join(sorted(glob.glob(site.getsitepackages()[0]+'/nvidia/**/lib', recursive=True))))")
+  cp $K/gpu.txt $R/gpu.txt
+fi
+for b in .gpu12b/tiny-*; do cp $K/tok/tokenizer.json $b/; done
+t providers; $PY -P -c "import onnxruntime as o; print(o.__version__, o.__file__, o.get_available_providers())" | tee -a $R/gpu.txt
+
+t item1-tiny-logits-vs-fp32
+$PY -P $S/gqa_variants.py .gpu12b/tiny-b-cuda $W > /dev/null
+timeout 150 $PY -P $S/tiny_ref.py check .gpu12b/ref16.npy $R/tiny-vs-fp32.json .gpu12b/tiny-b-cuda $W/tiny-b-cuda-noinfo \
+  $W/tiny-b-cuda-noempty $W/tiny-b-cuda-both .gpu12b/tiny-s-cuda 2>&1 | grep -v Warning
+
+t item2-tiny-steps; timeout 60 $PY -P $S/tiny_ref.py steps $R/tiny-steps.json .gpu12b/tiny-s-cuda 2>&1 | grep -v Warning
+
+t item3-smol-export
+$PY -P $S/make_hf.py make-hf smollm2-135m $W/hf-smol $LSMOL
+terminus-edge export $W/hf-smol --low-memory --target cuda --no-validate --tokenizer $K/tok --out $W/b-smol 2>&1 | tail -1
+t item3-smol-logits-cpu-vs-cuda; timeout 90 $PY -P $S/tiny_ref.py check cpu $R/smol-cpu-vs-cuda.json $W/b-smol 2>&1 | grep -v Warning
+t item2-smol-steps; timeout 60 $PY -P $S/tiny_ref.py steps $R/smol-steps.json $W/b-smol 2>&1 | grep -v Warning; snap
+
+bench() {  # bench NAME BUNDLE MODE
+  t bench-$1-$3
+  TERMINUS_EDGE_GPU_STEPS=$3 timeout 150 terminus-edge bench compare --bundle terminus-edge=$2 --engines terminus-edge --ep $EP \
+    -p $P -n $N -r $REPS --no-progress -o jsonl > $R/bench-$1-$3.jsonl 2> $R/bench-$1-$3.err
+  tail -c 400 $R/bench-$1-$3.err
+  $PY -P -c "import json,sys
+for l in open(sys.argv[1]):
+    r=json.loads(l); print(sys.argv[2], r.get('test'), r.get('status'), round(r.get('tokens_per_s_mean') or 0,1), '+-', round(r.get('tokens_per_s_std') or 0,1), 'p50', r.get('token_ms_p50'), 'load', r.get('load_s'), 'gpuMB', r.get('gpu_mem_peak_mb'), (r.get('note') or '')[:200])" $R/bench-$1-$3.jsonl "$1 $3"
+  snap
+}
+for mode in off bound graph; do bench smol $W/b-smol $mode; done
+
+t wait-export-4b
+for i in $(seq 1 120); do [ -f $K/export-4b.done ] && break; sleep 2; done
+tail -3 $K/export-4b.log; cat $K/export-4b.done 2>/dev/null; cp $K/export-4b.log $R/ 2>/dev/null
+for mode in off graph bound; do bench 4b $W/b-4b $mode; done
+t done; snap

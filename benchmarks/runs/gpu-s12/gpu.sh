@@ -22,12 +22,13 @@ if [ "$STAGE" = stage1 ]; then
   if [ "${DRY:-0}" != 1 ]; then
     t unpack-1
     mkdir -p /tmp/ortgpu /tmp/site
-    tar -C /tmp/ortgpu -xJf .gpu12a/ort_rest.tar.xz || exit 3
+    untar() { $PY -c "import sys,tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])" "$@"; }  # no xz binary needed
+    untar .gpu12a/ort_rest.tar.xz /tmp/ortgpu || exit 3
     $PY -c "import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],'wb'))" \
       .gpu12a/ort_cuda.so.xz /tmp/ortgpu/onnxruntime/capi/libonnxruntime_providers_cuda.so || exit 3
     sha256sum /tmp/ortgpu/onnxruntime/capi/libonnxruntime_providers_cuda.so
     $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .gpu12a/whl/*.whl || exit 3
-    tar -C $K -xJf .gpu12a/tok.tar.xz || exit 3
+    untar .gpu12a/tok.tar.xz $K || exit 3
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee $K/gpu.txt
     lscpu | grep -E "Model name|^CPU\(s\)" | tee -a $K/gpu.txt
     export PYTHONPATH=/tmp/site PATH=/tmp/site/bin:$PATH

@@ -61,7 +61,9 @@ KNOWN_PLUGINS = set("java java-library application base groovy scala jvm org.jet
                     "com.github.johnrengelman.shadow com.gradleup.shadow version-catalog".split()) | {"kotlin jvm"}
 
 
-def gradle_steps(args: list[str], cwd: Path) -> list[Step]:
+def gradle_steps(args: list[str], cwd: Path, seen: set | None = None) -> list[Step]:
+    """seen: filled with the (project, task) pairs the build runs (benchmarks/gradle_graph_check.py compares them with
+    real Gradle's `-m` listing)."""
     opts, names = _options(args)
     if _QUIET & set(opts):
         return []
@@ -90,7 +92,7 @@ def gradle_steps(args: list[str], cwd: Path) -> list[Step]:
         return steps
     excluded = {n for key in ("-x", "--exclude-task") for n in opts.get(key, [])}
     wanted = names or build.default_tasks or ["help"]
-    seen: set[tuple[str, str]] = set()
+    seen = set() if seen is None else seen
     for name in wanted:
         if name.startswith(":") and name.count(":") >= 1:
             project, _, task = name.rpartition(":")
@@ -166,6 +168,7 @@ def _run(build, project: str, name: str, excluded: set, seen: set, steps: list, 
     if task_name is None:
         rule = _rule(build, project, name)
         if rule and (explicit or "may" not in rule):
+            seen.add((project, name))
             steps.append(Step(_label(project, name), "", folder, rule))
             return
         makers = sorted(build.unknown_plugins.get(project, ())) + [f"`{d}`" for d in build.dynamic]
@@ -179,6 +182,8 @@ def _run(build, project: str, name: str, excluded: set, seen: set, steps: list, 
         return
     task: Task | None = build.tasks.get(project, {}).get(task_name)
     deps = list(JAVA_GRAPH.get(task_name, [])) if build.java.get(project) else []
+    if task_name.startswith("compile"):  # a project dependency: Gradle builds its jar first (checked on Gradle 4.4.1)
+        deps += [f"{needed}:jar" for needed in sorted(build.needs.get(project, ())) if needed != project]
     if task_name == "clean":
         steps.append(Step(_label(project, "clean"), "rm -rf build", folder))
     if task is not None:

@@ -56,6 +56,7 @@ class Build:
     default_tasks: list[str] = field(default_factory=list)
     dynamic: list[str] = field(default_factory=list)  # statements that make tasks in a way not read (a loop …)
     publishing: set[str] = field(default_factory=set)  # projects whose publishing plugin makes publish…To… tasks
+    needs: dict[str, set[str]] = field(default_factory=dict)  # project -> projects its dependencies name (built first)
 
 
 def read_script(projects: dict[str, Path], root: Path) -> Build:
@@ -77,7 +78,11 @@ def read_script(projects: dict[str, Path], root: Path) -> Build:
 
 def _statement(build: Build, project: str, folder: Path, s: Statement, depth: int) -> None:
     head, tasks = s.head, build.tasks.setdefault(project, {})
-    if head == "plugins" and s.blocks:
+    if head == "dependencies" and s.blocks:  # `implementation project(':lib')`: lib's jar is built to compile this one
+        build.needs.setdefault(project, set()).update(
+            ":" + p.strip(":") for p in re.findall(r"""\bproject\s*\(\s*(?:path\s*[:=]\s*)?["']([\w.:-]+)["']""",
+                                                   s.blocks[0]))
+    elif head == "plugins" and s.blocks:
         for line in statements(s.blocks[0]):
             ids = re.findall(r"""\bid\s*\(?\s*["']([^"']+)""", line.text) or \
                 [f"kotlin {k}" for k in re.findall(r'kotlin\s*\(\s*"(\w+)"', line.text)] or \

@@ -51,6 +51,9 @@ ASKS = {  # plugin -> {goal: reason}
     **{p: {g: "rewrites files in place" for g in goals.split()} for p, goals in (
         ("replacer", "replace"), ("find-and-replace", "find-and-replace"), ("copy-rename", "rename copy"))},
     "liquibase": {g: "changes the database" for g in "update updateCount updateToTag rollback dropAll".split()},
+    "dependency": {"purge-local-repository": "deletes the project's dependencies from the local repository (offline,"
+                   " they cannot be fetched again)"},
+    "wrapper": {"wrapper": "rewrites the Maven wrapper files"},
 }
 _ANT_QUIET = set("property condition fail tstamp sleep available fileset dirset path pathconvert dirname basename "
                  "loadfile loadproperties javac junit junitreport length uptodate echoproperties local".split())

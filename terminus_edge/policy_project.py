@@ -87,7 +87,9 @@ MIGRATIONS = {  # "tool subcommand" -> (flags that make it apply, flags that mak
     **{f"artisan {sub}": ("", "--pretend") for sub in ("migrate", "migrate:fresh", "migrate:refresh", "migrate:reset",
                                                        "migrate:rollback", "db:seed", "db:wipe")},
     "console doctrine:migrations:migrate": ("", "--dry-run"), "console doctrine:schema:update": ("--force", ""),
-    **{f"mix {sub}": ("", "") for sub in ("ecto.migrate", "ecto.rollback", "ecto.reset", "ecto.drop")},
+    **{f"console doctrine:{sub}": ("", "") for sub in ("database:drop", "schema:drop", "fixtures:load",
+                                                       "migrations:execute")},
+    **{f"mix {sub}": ("", "") for sub in ("ecto.migrate", "ecto.rollback", "ecto.reset", "ecto.drop", "ecto.setup")},
     **{f"sqitch {sub}": ("", "") for sub in ("deploy", "revert", "rebase")},
 }
 _ANYWHERE = {"goose"}  # `goose -dir db postgres "$DSN" up`: the command follows a driver and a connection string

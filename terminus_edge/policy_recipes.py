@@ -48,6 +48,9 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
 
     if ctx.cwd is None or ctx.recipe_steps[0] > MAX_STEPS:  # over the budget: asked already, nothing more read
         return
+    here = (tuple(words), ctx.cwd)
+    if name == "mix" and here in ctx.recipe_chain:  # `test: ["ecto.create", "test"]`: mix's own test (a task runs once)
+        return
     steps = project_steps(name, words, ctx.cwd, ctx.recipe_files)
     if not steps:
         return
@@ -66,7 +69,8 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
             ctx.ask(f"`{segment}` runs {step.source}, a line too long to check ({len(step.line)} characters)")
             continue
         inner = Context(ctx.root, ctx.writable, unattended=True, line=step.line, recipe_depth=ctx.recipe_depth + 1,
-                        recipe_steps=ctx.recipe_steps, recipe_files=ctx.recipe_files)
+                        recipe_steps=ctx.recipe_steps, recipe_files=ctx.recipe_files,
+                        recipe_chain=ctx.recipe_chain + (here,))
         inner.cwd = step.cwd
         _analyse(step.line, inner, [], 0)
         for action, reason in dict.fromkeys(inner.verdicts):
@@ -86,6 +90,8 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
     from terminus_edge.policy_maven import maven_steps
     from terminus_edge.policy_make_goals import make_steps
     from terminus_edge.policy_npm import deno_steps, package_steps
+    from terminus_edge.policy_pyproject_scripts import pyproject_script_steps
+    from terminus_edge.policy_build_aliases import build_alias_steps
     from terminus_edge.policy_rakefile import rake_steps
     from terminus_edge.policy_taskfiles import nox_steps, task_steps, tox_steps
 
@@ -116,6 +122,10 @@ def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = 
         return maven_steps(args, cwd)
     if name in ("gradle", "gradlew"):
         return gradle_steps(args, cwd)
+    if name in ("pdm", "hatch", "rye"):
+        return pyproject_script_steps(name, args, cwd)
+    if name in ("mix", "sbt"):
+        return build_alias_steps(name, args, cwd)
     return []
 
 

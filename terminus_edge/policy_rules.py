@@ -72,6 +72,7 @@ class Context:
     recipe_depth: int = 0  # project task runners followed into (make → a target running `npm run x` → …)
     recipe_steps: list[int] = field(default_factory=lambda: [0])  # recipe lines decided for this command line
     recipe_files: dict = field(default_factory=dict)  # Makefiles parsed for this command line, by path
+    recipe_chain: tuple = ()  # (runner words, folder) being expanded: an alias naming its own task runs the task
     catastrophes: list[str] = field(default_factory=list)  # the denies that destroy the system or the home directory
 
     def __post_init__(self) -> None:

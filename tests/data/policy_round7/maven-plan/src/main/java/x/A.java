@@ -1,0 +1,1 @@
+package x; public class A {}

@@ -1,8 +1,10 @@
 # Session 12 device run, in two calls on one warm machine (the onnxruntime-gpu parts exceed one call's 64 MiB):
-#   bash benchmarks/runs/gpu-s12/gpu.sh stage1   carry .gpu12a: onnxruntime-gpu 1.31.1's CUDA provider (its non-sm_90
-#       cubins zeroed, xz), the rest of the wheel, our wheel, platformdirs, a tokenizer; unpacks them and starts the
+#   bash benchmarks/runs/gpu-s12/gpu.sh stage1   carry .gpu12a: part 1 of onnxruntime-gpu 1.31.1's CUDA provider (its
+#       non-sm_90 cubins zeroed by fatbin_prune.py, xz, split in two), the rest of the wheel but the Python module,
+#       our wheel, platformdirs, a tokenizer; unpacks them and starts the
 #       Qwen3-4B-shape checkpoint + int4 --target cuda export in the background (setsid: it outlives the call)
-#   bash benchmarks/runs/gpu-s12/gpu.sh stage2   carry .gpu12b: the Python module of onnxruntime-gpu, the tiny bundles
+#   bash benchmarks/runs/gpu-s12/gpu.sh stage2   carry .gpu12b: part 2 of the CUDA provider, the Python module of
+#       onnxruntime-gpu, the tiny bundles
 #       and their torch fp32 reference; runs the checks and the benchmarks, writes $OUT
 # DRY=1 runs both stages here on the CPU (no installs, 1-2 layers, --ep cpu) to check the script itself.
 set -u
@@ -24,9 +26,7 @@ if [ "$STAGE" = stage1 ]; then
     mkdir -p /tmp/ortgpu /tmp/site
     untar() { $PY -c "import sys,tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])" "$@"; }  # no xz binary needed
     untar .gpu12a/ort_rest.tar.xz /tmp/ortgpu || exit 3
-    $PY -c "import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],'wb'))" \
-      .gpu12a/ort_cuda.so.xz /tmp/ortgpu/onnxruntime/capi/libonnxruntime_providers_cuda.so || exit 3
-    sha256sum /tmp/ortgpu/onnxruntime/capi/libonnxruntime_providers_cuda.so
+    cp .gpu12a/ort_cuda.so.xz.00 $K/ || exit 3  # its second part comes with stage 2
     $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .gpu12a/whl/*.whl || exit 3
     untar .gpu12a/tok.tar.xz $K || exit 3
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee $K/gpu.txt
@@ -49,18 +49,20 @@ snap() { tar -czf $OUT/s12.tgz -C $R . ; }
 exec > >(tee $R/stage2.log) 2>&1
 if [ "${DRY:-0}" != 1 ]; then
   t unpack-2
-  $PY -c "import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],'wb'))" .gpu12b/ort_pybind.so.xz \
-    /tmp/ortgpu/onnxruntime/capi/onnxruntime_pybind11_state.cpython-312-x86_64-linux-gnu.so || exit 3
+  unxz() { $PY -c "import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],'wb'))" "$@"; }
+  unxz .gpu12b/ort_pybind.so.xz /tmp/ortgpu/onnxruntime/capi/onnxruntime_pybind11_state.cpython-312-x86_64-linux-gnu.so || exit 3
+  cat $K/ort_cuda.so.xz.00 .gpu12b/ort_cuda.so.xz.01 > $K/ort_cuda.so.xz || exit 3
+  unxz $K/ort_cuda.so.xz /tmp/ortgpu/onnxruntime/capi/libonnxruntime_providers_cuda.so || exit 3
+  sha256sum /tmp/ortgpu/onnxruntime/capi/*.so  # cuda b9e67d0f… (pruned), pybind cee303bd…
   export PYTHONPATH=/tmp/ortgpu:/tmp/site PATH=/tmp/site/bin:$PATH
   export LD_LIBRARY_PATH=$($PY -c "import glob,site; print(':'.join(sorted(glob.glob(site.getsitepackages()[0]+'/nvidia/**/lib', recursive=True))))")
   cp $K/gpu.txt $R/gpu.txt
 fi
-for b in .gpu12b/tiny-*; do cp $K/tok/tokenizer.json $b/; done
 t providers; $PY -P -c "import onnxruntime as o; print(o.__version__, o.__file__, o.get_available_providers())" | tee -a $R/gpu.txt
 
 t item1-tiny-logits-vs-fp32
 $PY -P $S/gqa_variants.py .gpu12b/tiny-b-cuda $W > /dev/null
-timeout 150 $PY -P $S/tiny_ref.py check .gpu12b/ref16.npy $R/tiny-vs-fp32.json .gpu12b/tiny-b-cuda $W/tiny-b-cuda-noinfo \
+timeout 150 $PY -P $S/tiny_ref.py check .gpu12b/ref.npy $R/tiny-vs-fp32.json .gpu12b/tiny-b-cuda $W/tiny-b-cuda-noinfo \
   $W/tiny-b-cuda-noempty $W/tiny-b-cuda-both .gpu12b/tiny-s-cuda 2>&1 | grep -v Warning
 
 t item2-tiny-steps; timeout 60 $PY -P $S/tiny_ref.py steps $R/tiny-steps.json .gpu12b/tiny-s-cuda 2>&1 | grep -v Warning

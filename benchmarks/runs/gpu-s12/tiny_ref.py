@@ -17,7 +17,7 @@ import numpy as np
 TOKENS = [(1009 * i + 17) % 300 + 20 for i in range(64)]
 PROMPT = 48
 CONFIG = dict(model_type="qwen3", architectures=["Qwen3ForCausalLM"], hidden_size=128, intermediate_size=256,
-              num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, head_dim=32, vocab_size=49152,
+              num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, head_dim=32, vocab_size=384,
               tie_word_embeddings=True, max_position_embeddings=4096, rope_theta=1000000.0, rms_norm_eps=1e-6,
               bos_token_id=1, eos_token_id=2)
 
@@ -35,6 +35,9 @@ def make(out: str) -> None:
             if param.dim() == 2:
                 param.normal_(0.0, 0.05 if "embed" in name else 0.02)
     model.save_pretrained(out)
+    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
+
+    build_small_tokenizer(Path(out), CONFIG["vocab_size"])  # a small vocabulary keeps the bundles small enough to carry
     model = model.float().eval()  # the same fp16 weights, computed in float32
     with torch.no_grad():
         logits = model(torch.tensor([TOKENS])).logits[0].numpy()

@@ -82,6 +82,7 @@ class LogStore:
         self.cap_bytes = cap_bytes if cap_bytes is not None else default_cap()
         self._lock = threading.RLock()
         self._db = open_db(self.path)
+        self.read_only: str | None = getattr(self._db, "read_only", None)  # why new logs cannot be stored here
 
     def close(self) -> None:
         with self._lock:
@@ -95,6 +96,10 @@ class LogStore:
 
     def _write(self, statements: Iterable[tuple[str, tuple]]) -> list[sqlite3.Cursor]:
         """Run statements in one IMMEDIATE transaction (takes the write lock up front: no upgrade deadlock)."""
+        if self.read_only:
+            from terminus_edge.logstore_readonly import read_only_message
+
+            raise LogStoreError(read_only_message(self.path, self.read_only))
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:

@@ -44,6 +44,10 @@ def store_error(path: Path, error: sqlite3.Error, damaged: str = "is damaged") -
     space), or damaged (move it away)."""
     if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
         return LogStoreError(f"log store {path} is busy: another process holds its lock ({error}); try again")
+    if "readonly" in str(error).lower():  # the disk was remounted read-only under an open store
+        from terminus_edge.logstore_readonly import read_only_message
+
+        return LogStoreError(read_only_message(path, str(error)))
     free = _free_bytes(path.parent)
     if "full" in str(error).lower() or (free is not None and free < FULL_DISK_BYTES):
         space = f"{free / 1e6:.1f} MB free" if free is not None else "no free space"
@@ -69,11 +73,23 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 
 def open_db(path: Path) -> sqlite3.Connection:
     """The store's database at `path`, in a private 0700 directory, WAL, schema in place; opening races with other
-    connections are waited out (up to OPEN_WAIT_S); an unreadable file is a LogStoreError."""
+    connections are waited out (up to OPEN_WAIT_S); an unreadable file is a LogStoreError. A store that cannot be
+    written is opened read-only: its connection's `read_only` says why (logstore_readonly)."""
+    from terminus_edge.logstore_readonly import connect_read_only, unwritable_reason
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path.parent, 0o700)
     except OSError as error:  # a read-only disk, a folder of another user: one line, not a traceback
+        raise LogStoreError(f"cannot use the log folder {path.parent}: {error.strerror or error}") from None
+    reason = unwritable_reason(path)
+    if reason:  # a read-only disk or file: the logs stored there are still read, writing is refused
+        try:
+            return connect_read_only(path, reason)
+        except sqlite3.DatabaseError as error:
+            raise store_error(path, error, "is unreadable") from None
+    try:
+        os.chmod(path.parent, 0o700)
+    except OSError as error:  # a folder of another user
         raise LogStoreError(f"cannot use the log folder {path.parent}: {error.strerror or error}") from None
     # Connections opening a new store at once race to switch it to WAL and create the tables; SQLite answers
     # some of those races with "database is locked" at once, without waiting on busy_timeout. Retry them.

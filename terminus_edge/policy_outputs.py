@@ -6,8 +6,9 @@ files named by a tool's output option (`curl -o F`, `wget -O F`, `sort -o F`, `p
 `--output-file`/`--outfile`/`--out-file`) are checked as writes (outside the working tree: denied; a disk device: a
 catastrophe; a name holding a variable is not asked about, as before), and with nobody watching an existing regular file there asks: the tool replaces it as `> F` would
 (policy_unattended.check_truncation). `-` (stdout), /dev/*, `$(mktemp)` and a directory are no overwrite. A
-compiler or linker writing over an existing executable, object file or archive replaces only what a build made, and
-stays allowed; over any other file (`gcc -o notes.txt`) it asks.
+compiler or linker writing over an existing executable, object file or archive (by its first bytes, or a name with no
+suffix or an object's suffix) replaces only what a build made, and stays allowed; over any other file (`gcc -o
+notes.txt`, `cc -o main.c`) it asks.
 
 Options are read per tool, never by letter alone: `-o` is grep's --only-matching, ps's format, ssh's option.
 """
@@ -99,7 +100,9 @@ def _built(path) -> bool:
             head = f.read(8)
     except OSError:
         return False
-    return any(head.startswith(magic) for magic in _BUILT) or path.suffix in (".o", ".a", ".so", ".obj", ".class")
+    # an executable's usual name has no suffix (`cc -o build/wc2`): a build output, whatever a fixture holds there
+    return any(head.startswith(magic) for magic in _BUILT) or path.suffix in ("", ".o", ".a", ".so", ".obj", ".class",
+                                                                               ".exe", ".out", ".bin", ".wasm", ".dll")
 
 
 def _words(args: list[str], options: tuple[str, ...]) -> list[str]:

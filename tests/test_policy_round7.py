@@ -85,10 +85,13 @@ def test_a_compiler_rebuilding_its_own_output_is_no_overwrite(tmp_path):
     (tmp_path / "main.c").write_text("int main(void){return 0;}\n")
     (tmp_path / "app").write_bytes(b"\x7fELF" + bytes(60))
     (tmp_path / "main.o").write_bytes(b"\x7fELF" + bytes(60))
-    (tmp_path / "README").write_text("notes\n")
+    (tmp_path / "notes.md").write_text("notes\n")
+    (tmp_path / "wc2").write_text("a placeholder binary\n")
     assert unattended("gcc -o app main.c", tmp_path).action == "allow"
     assert unattended("cc -c main.c -o main.o", tmp_path).action == "allow"
-    assert unattended("gcc -o README main.c", tmp_path).action == "ask"
+    assert unattended("cc -o wc2 main.c", tmp_path).action == "allow"  # an executable's name
+    assert unattended("gcc -o notes.md main.c", tmp_path).action == "ask"
+    assert unattended("cc -o main.c main.c", tmp_path).action == "ask"
     assert unattended("curl -o app https://example.com/app", tmp_path).action == "ask"  # not a compiler
 
 

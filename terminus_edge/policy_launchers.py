@@ -32,6 +32,8 @@ _LAUNCHERS = {
     ("shx",): (set(), set(), set()),
 }
 _DELETE_BINS = {"rimraf", "del", "del-cli", "premove"}
+_GLOBAL_VALUES = {"-C", "--dir", "-w", "--workspace", "--filter", "-F", "--package", "--prefix", "--cwd", "-d",
+                  "--working-dir", "--directory", "--project"}
 
 
 def launched(words: list[str]) -> tuple[list[str], str | None]:
@@ -44,11 +46,14 @@ def launched(words: list[str]) -> tuple[list[str], str | None]:
         while at < len(words) and words[at] in ("--app", "--cd"):
             at += 2
         return [], " ".join(words[at:]) or None
-    key = next((k for k in _LAUNCHERS if (name,) + tuple(words[1:len(k)]) == k), None)
+    first = 1  # the tool's own options before its subcommand: `pnpm --package=x dlx`, `npm -w web exec`
+    while first < len(words) - 1 and words[first].startswith("-") and (name,) not in _LAUNCHERS:
+        first += 2 if words[first] in _GLOBAL_VALUES else 1
+    key = next((k for k in _LAUNCHERS if (name,) + tuple(words[first:first + len(k) - 1]) == k), None)
     if key is None:
         return _deleter(name, words), None
     values, line_opts, line_flags = _LAUNCHERS[key]
-    at, rest_is_line = len(key), False
+    at, rest_is_line = first + len(key) - 1, False
     while at < len(words) and words[at].startswith("-") and words[at] != "--":
         option, eq, value = words[at].partition("=")
         if option in line_opts:

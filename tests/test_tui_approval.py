@@ -274,7 +274,7 @@ async def test_the_key_line_names_the_choices_and_not_the_letters_typed_into_the
         await remote.send_outbox(pilot)
         await next_modal(pilot)
         line = remote.app.query_one("#keys").render().plain
-        assert line.startswith("y run  n refuse  a run the rest  s stop  Esc back / refuse"), line
+        assert line.startswith("y run  e edit  n refuse  a run the rest  s stop  Esc back / refuse"), line
         await pilot.press("n")
         await pilot.pause()
         line = remote.app.query_one("#keys").render().plain

@@ -105,3 +105,86 @@ async def test_the_agent_s_commands_get_cards_with_what_went_back(tmp_path):
             await pilot.press("m")
             await pilot.pause()
             assert app.outbox.items == []
+
+
+# -- a proposed command edited before it runs ------------------------------------------------------------------------
+
+
+@sync
+async def test_a_proposed_command_can_be_edited_and_the_edit_runs_and_the_agent_is_told(tmp_path):
+    """The dialog offered y / n / a / s only: a command nearly right (a wrong path, a missing -x) had to be refused."""
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        app, proj = remote_app(tmp_path, store, [request("run `touch wrong.stamp`"), {"content": "Noted."}])
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.add_command(FinishedCommand("echo mine", b"mine\r\n", 0, 1.0, 2.0))
+            await app.workers.wait_for_complete()
+            app.cards.focus()
+            await pilot.press("m")
+            app.outbox.focus()
+            await pilot.press("enter")
+            await answer(pilot, "e")
+            box = app.screen.query_one("#reason")
+            assert box.value == "touch wrong.stamp" and box.has_focus
+            await pilot.press(*["backspace"] * len("wrong.stamp"), *"right.stamp", "enter")
+            await until(pilot, lambda: isinstance(app.screen, RawLogScreen), "the agent's reply")
+            assert (proj / "right.stamp").exists() and not (proj / "wrong.stamp").exists()
+            tool_answer = app.sink.bridge.messages[-2]["content"]
+            assert tool_answer.startswith("The user edited 1 command before running it: `touch wrong.stamp` ran as "
+                                          "`touch right.stamp`.")
+            card = app.cards.states()[-1]
+            assert card.command == "touch right.stamp" and card.exit_code == 0
+            assert store.get(card.log_id).command == "touch right.stamp"
+
+
+def gate_with(decision, tmp_path):
+    from terminus_edge.subagent.approval import ApprovalGate
+    from terminus_edge.subagent.records import PlannedCommand
+
+    gate = ApprovalGate(lambda proposed: decision, "q")
+    return gate, gate.refusal(PlannedCommand("touch a.stamp", kind="run"), tmp_path)
+
+
+def test_an_edit_is_checked_by_the_policy_again_and_a_catastrophe_stays_refused(tmp_path):
+    from terminus_edge.subagent.approval import UserDecision
+
+    gate, reason = gate_with(UserDecision("approve", command="touch b.stamp"), tmp_path)
+    assert reason is None and gate.edited == "touch b.stamp"
+    gate, reason = gate_with(UserDecision("approve", command="rm -rf /"), tmp_path)
+    assert reason.startswith("the user's edit `rm -rf /` was refused by policy:") and gate.edited is None
+    gate, reason = gate_with(UserDecision("approve", command=" touch a.stamp "), tmp_path)  # unchanged: no edit
+    assert reason is None and gate.edited is None
+
+
+def test_the_subagent_runs_the_edit_records_both_and_says_so_first(tmp_path):
+    from terminus_edge.subagent.approval import UserDecision
+    from terminus_edge.subagent.loop import execution_subagent
+
+    with LogStore(tmp_path / "logs.sqlite3") as store:
+        result = execution_subagent("run `printf one`", cwd=tmp_path, store=store,
+                                    approve=lambda p: UserDecision("approve", command="printf two"))
+    record = result.records[0]
+    assert (record.command, record.edited_from, record.exit_code) == ("printf two", "printf one", 0)
+    assert "two" in record.output and result.commands == ["printf two"]
+    assert result.answer.startswith("The user edited 1 command before running it: `printf one` ran as `printf two`.")
+
+
+@sync
+async def test_a_command_with_control_characters_is_not_offered_for_editing(tmp_path):
+    """The Input would show it otherwise than it runs (ESC, CR, a here-document's newline)."""
+    from terminus_edge.policy import Decision
+    from terminus_edge.subagent.approval import ProposedCommand
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    with LogStore(tmp_path / "l.sqlite3") as store:
+        app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "o.md"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            for command in ("touch x #\x1b[2K\recho hi", "cat <<EOF\nhi\nEOF"):
+                app.push_screen(CommandApprovalScreen(ProposedCommand(
+                    command=command, explanation="", goal="", kind="run", timeout_s=30,
+                    policy=Decision("ask", "writes"), number=1, request="r")))
+                await until(pilot, lambda: app.screen.armed, "the dialog")
+                await pilot.press("e")
+                await pilot.pause()
+                assert app.screen.refusing is None and not app.screen.query_one("#reason-box").display
+                assert "cannot be edited here" in [n.message for n in app._notifications][-1]
+                await pilot.press("escape")

@@ -41,7 +41,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                           "outbox.md on this machine"), ("o", "save it to a file on this machine (outbox.md)"),
                 ("y", "copy it to the clipboard (if your terminal allows)"), ("d / Del", "remove an item: it is not sent"),
                 ("Ctrl+C", "interrupt the shell's command"), ("Esc", "back to the shell")]),
-    ("Remote agent's command", [("y", "run it"), ("n / Esc", "refuse (you may say why)"),
+    ("Remote agent's command", [("y", "run it"), ("e", "edit the command line, then run your edit (the agent is told)"),
+                                ("n / Esc", "refuse (you may say why)"),
                                 ("a", "run it and the request's later commands your policy allows"),
                                 ("s", "refuse and stop the whole request")]),
 ]

@@ -41,11 +41,13 @@ class UserDecision:
     """approve: run it. refuse: don't (the model hears why and may go on). approve-all: run it and, for the
     rest of this request, every command the policy allows without asking (policy "ask" verdicts are still
     asked). refuse-all: refuse it and end this request's commands (the subagent answers from what ran).
+    command: the user edited the command before approving it; the policy checks the edit again (a deny stands).
     answered=False: nobody could be asked (no terminal); the reason says why, not "refused by the user"."""
 
     action: UserAction
     reason: str = ""
     answered: bool = True
+    command: str | None = None  # approve with the user's edit of the command line: that runs instead
 
     @classmethod
     def approve(cls) -> "UserDecision":
@@ -91,11 +93,14 @@ class ApprovalGate:
         self.seen = 0  # commands proposed so far in this request
         self.waited_s = 0.0
         self.stopped = False  # the user refused the rest of this request
+        self.edited: str | None = None  # the last refusal() approved the user's edit of the command: this runs
         self._approve_all = False
 
     def refusal(self, step, cwd: str | Path) -> str | None:
-        """None when `step` (a PlannedCommand) may run, else the one-line reason it is not run."""
+        """None when `step` (a PlannedCommand) may run (as `self.edited` where the user edited it), else the one-line
+        reason it is not run."""
         self.seen += 1
+        self.edited = None
         verdict = policy_verdict(step.command, cwd)
         if self.approve is None or verdict.action == "deny":
             return unattended_refusal(verdict)
@@ -116,12 +121,35 @@ class ApprovalGate:
         if decision.action == "approve-all":
             self._approve_all = True
         if decision.runs:
-            return None
+            return self._take_edit(step.command, decision.command, cwd)
         reason = decision.reason.strip()
         text = ("refused by the user" + (f": {reason}" if reason else "") if decision.answered
                 else f"not approved: {reason or NOBODY_TO_ASK}")
         self.stopped = decision.action == "refuse-all"
         return text
+
+
+    def _take_edit(self, proposed: str, edit: str | None, cwd: str | Path) -> str | None:
+        """The user approved their own edit of the command: it runs unless the policy denies it outright (what the
+        user typed needs no further approval; a catastrophe stays refused)."""
+        edit = (edit or "").strip()
+        if not edit or edit == proposed.strip():
+            return None
+        verdict = policy_verdict(edit, cwd)
+        if verdict.action == "deny":
+            return f"the user's edit `{edit}` was refused by policy: {verdict.reason}"
+        self.edited = edit
+        return None
+
+
+def edits_said(records) -> str:
+    """A line for the answer naming the commands the user edited before they ran, so the agent does not read the
+    output of the edit as that of the command it asked for; "" when none was edited."""
+    edited = [r for r in records if getattr(r, "edited_from", None)]
+    if not edited:
+        return ""
+    ran = "; ".join(f"`{r.edited_from}` ran as `{r.command}`" for r in edited)
+    return f"The user edited {len(edited)} command{'s' * (len(edited) != 1)} before running it: {ran}."
 
 
 def describe(proposed: ProposedCommand) -> str:

@@ -13,13 +13,13 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from terminus_edge.errors import TerminusError
 from terminus_edge.model import with_cancel
 from terminus_edge.subagent import prompt
-from terminus_edge.subagent.approval import ApprovalGate, CommandApprover
+from terminus_edge.subagent.approval import ApprovalGate, CommandApprover, edits_said
 from terminus_edge.subagent.answer import assemble_answer
 from terminus_edge.subagent.outbound import redact_outbound
 from terminus_edge.subagent.detect import command_kind
@@ -101,6 +101,8 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
             store.close()
     records = runner.records
     answer = assemble_answer(query, records, root)
+    if edits_said(records):
+        answer = f"{edits_said(records)}\n\n{answer}"
     if not records and not runner.stopped() and runner.time_left() <= RESERVE_S:  # not "nothing said what to run"
         answer = (f"No command was run: the {budget_s:g} s budget ran out before one could start ({RESERVE_S:g} s of it "
                   "is kept for the last summary and the answer); give it a larger budget.")
@@ -201,6 +203,11 @@ class _Runner:
         reason = request_forbids(self.gate.query, step.command, self.cwd) or self.gate.refusal(step, self.cwd)
         if self.deadline is not None:
             self.deadline += self.gate.waited_s - waited  # the user's thinking time is not the budget's
+        if not reason and self.gate.edited:  # the user's edit runs, as a command of its own kind
+            record.edited_from, record.command = step.command, self.gate.edited
+            step = replace(step, command=self.gate.edited, kind=command_kind(self.gate.edited), wrapped_timeout_s=None,
+                           windows=())
+            record.kind, record.windows = step.kind, ()
         if reason:
             record.refused = reason
             self.last_tool_text = (prompt.tool_result_message(None, "", refused=reason)
@@ -223,6 +230,9 @@ class _Runner:
                 waiting_for_input=capture.waiting_for_input, timeout_s=record.timeout_s)
         finally:
             capture.close()
+        if record.edited_from:  # a planning model reads this output as its own command's otherwise
+            self.last_tool_text = f"The user edited your command before it ran; it ran as: {record.command}\n" + \
+                self.last_tool_text
         record.log_id = self.store.add(step.command, raw, exit_code=capture.exit_code, cwd=str(self.cwd),
                                        source="subagent", started_at=capture.started_at, ended_at=capture.ended_at,
                                        duration_s=capture.duration_s, timed_out=record.timed_out,

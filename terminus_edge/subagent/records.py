@@ -40,6 +40,7 @@ class CommandRecord:
     refused: str | None = None  # why the policy did not let it run
     windows: tuple[tuple[str, int, int], ...] = ()
     model_note: str | None = None
+    edited_from: str | None = None  # the command proposed, when the user edited it before it ran (`command` ran)
 
     @property
     def ran(self) -> bool:

@@ -2,8 +2,9 @@
 
 It shows what `describe()` tells the bridge CLI's user (the exact command line, explanation, goal, timeout,
 the policy's verdict, the request it belongs to) and answers with a UserDecision through dismiss():
-y run it · n refuse · a run it and the rest of the request the policy allows · s refuse and stop the
-request. n and s then ask for an optional reason, told to the agent (Enter sends, Esc goes back).
+y run it · e edit the command line, then run the edit · n refuse · a run it and the rest of the request the policy
+allows · s refuse and stop the request. n and s then ask for an optional reason, told to the agent (Enter sends, Esc
+goes back).
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ from terminus_edge.subagent.approval import ProposedCommand, UserDecision
 from terminus_edge.terminal_text import shown
 
 VERDICTS = {"allow": ("allows it", "green"), "ask": ("wants your approval", "yellow")}
-CHOICES_HINT = "y run · n/Esc refuse · a run the rest the policy allows · s stop"
+CHOICES_HINT = "y run · e edit · n/Esc refuse · a run the rest allowed · s stop"
 REASON_HINT = "Enter: send · Esc: back to the choices"
+EDIT_HINT = "Enter: run this command line · Esc: back to the choices"
 REASON_PROMPTS = {
     "refuse": "Refusing this command. Why, for the agent (optional)?",
     "refuse-all": "Refusing this command and stopping the request. Why, for the agent (optional)?",
 }
+EDIT_PROMPT = "Edit the command line; Enter runs your edit (the agent is told it ran as you wrote it):"
+# What the Input could not show as it is (an escape sequence, a newline of a here-document): such a command is not
+# edited here, or the user would run what they did not see.
+NOT_EDITABLE = "This command holds control characters or several lines: it cannot be edited here (y runs it as shown)."
 
 
 def proposal_view(proposed: ProposedCommand, where: str | None = None) -> Group:
@@ -62,6 +68,7 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-normal")]
     BINDINGS = [
         Binding("y", "decide('approve')", "Run"),
+        Binding("e", "edit", "Edit"),
         Binding("n", "decide('refuse')", "Refuse"),
         Binding("a", "decide('approve-all')", "Run the rest"),
         Binding("s", "decide('refuse-all')", "Stop"),
@@ -76,7 +83,8 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         super().__init__()
         self.proposed = proposed
         self.where = where
-        self.refusing: str | None = None  # "refuse" / "refuse-all" while the reason is being typed
+        self.refusing: str | None = None  # "refuse" / "refuse-all" while the reason is being typed, "edit" while the
+        # command line is
         self._armed_at = time.monotonic() + self.ARM_S
 
     @property
@@ -85,7 +93,7 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         return time.monotonic() >= self._armed_at
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.armed or action not in ("decide", "back")
+        return self.armed or action not in ("decide", "back", "edit")
 
     def compose(self) -> ComposeResult:
         label = f" ({self.proposed.description})" if self.proposed.description else ""
@@ -101,7 +109,8 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
                 yield Button("Stop (s)", id="refuse-all", variant="warning")
             with Vertical(id="reason-box"):
                 yield Static("", id="reason-prompt")
-                yield Input(placeholder="reason (optional)", id="reason")
+                # the edit starts at the end of the command line: selected, the first key typed replaced all of it
+                yield Input(placeholder="reason (optional)", id="reason", select_on_focus=False)
             yield Static(Text(CHOICES_HINT, style="dim"), id="hint")
 
     def on_mount(self) -> None:
@@ -121,22 +130,42 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         if self.armed:  # an Enter typed for the shell would press the focused Refuse
             self.action_decide(str(event.button.id))
 
-    def _ask_reason(self, action: str) -> None:
+    def action_edit(self) -> None:
+        if self.refusing is not None:
+            return
+        command = self.proposed.command
+        if shown(command) != command or "\n" in command or "\t" in command:
+            self.notify(NOT_EDITABLE, severity="warning")
+            return
+        self._ask_reason("edit", command)
+
+    def _ask_reason(self, action: str, value: str = "") -> None:
         self.refusing = action
-        self.query_one("#reason-prompt", Static).update(Text(REASON_PROMPTS[action], style="bold"))
+        editing = action == "edit"
+        self.query_one("#reason-prompt", Static).update(Text(EDIT_PROMPT if editing else REASON_PROMPTS[action],
+                                                             style="bold"))
         self.query_one("#choices").display = False
-        self.query_one("#hint", Static).update(Text(REASON_HINT, style="dim"))
+        self.query_one("#hint", Static).update(Text(EDIT_HINT if editing else REASON_HINT, style="dim"))
         self.query_one("#reason-box").display = True
-        self.query_one("#reason", Input).focus()
+        box = self.query_one("#reason", Input)
+        box.placeholder = "command line" if editing else "reason (optional)"
+        box.value = value
+        box.focus()
+        box.cursor_position = len(value)
 
     @on(Input.Submitted, "#reason")
     def _reason_given(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.refusing is not None:
+        if self.refusing == "edit":
+            if event.value.strip():
+                self.dismiss(UserDecision("approve", command=event.value.strip()))
+            else:
+                self.notify("The command line is empty: type one, or Esc to go back.", severity="warning")
+        elif self.refusing is not None:
             self.dismiss(UserDecision(self.refusing, event.value.strip()))  # type: ignore[arg-type]
 
     def action_back(self) -> None:
-        """Esc: from the reason box back to the choices; from the choices, refuse without a reason."""
+        """Esc: from the reason (or edit) box back to the choices; from the choices, refuse without a reason."""
         if self.refusing is None:
             self.dismiss(UserDecision.refuse())
             return

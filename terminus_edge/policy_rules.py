@@ -32,10 +32,12 @@ RULES = [
     "too), container/cluster/database "
     "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes; "
     "policy_rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
-    "existing file, trash moves; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "
+    "existing file, trash moves; policy_outputs: a tool's own output option (curl -o, sort -o, tar -cf, openssl -out "
+    "…) onto an existing file; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "
     "policy_project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied; "
     "policy_recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts and workspaces, deno task, cargo "
-    "aliases, rake, just, task, poe, taskipy, tox, nox, composer, Maven's pom.xml, Gradle's scripts), each recipe line "
+    "aliases, rake, just, task, poe, taskipy, tox, nox, composer, pdm/hatch/rye scripts, mix aliases, sbt, Maven's "
+    "pom.xml, Gradle's scripts; launchers such as npx, pnpm dlx, uvx through policy_launchers), each recipe line "
     "decided as if typed; what a Maven plugin or Gradle script does that cannot be read asks",
 ]
 

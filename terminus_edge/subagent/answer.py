@@ -192,9 +192,9 @@ def _exit_0_with_problems(record: CommandRecord, problems: str, counts: str) -> 
     failed = facts.get("failures") or (facts.get("counts") or {}).get("failed")
     if record.kind == "test":
         lead = "Tests failed: " if failed else "Not a clean test run: "
-        return f"{lead}`{record.command}` exited with code 0, but {problems}{counts}.{_per_suite(record)}"
+        return f"{lead}`{short_command(record.command)}` exited with code 0, but {problems}{counts}.{_per_suite(record)}"
     lead = "The build did not come out clean: " if record.kind == "build" else ""
-    return f"{lead}`{record.command}` exited with code 0, but {problems}{counts}."
+    return f"{lead}`{short_command(record.command)}` exited with code 0, but {problems}{counts}."
 
 
 def _per_suite(record: CommandRecord) -> str:

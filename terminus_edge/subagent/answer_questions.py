@@ -47,6 +47,9 @@ def yes_no_line(query: str, records: list[CommandRecord]) -> str:
     return ""
 
 
+_ERROR_WORD = re.compile(r"error|Error|expected|Expecting|unexpected|invalid", re.I)
+
+
 def validity_line(records: list[CommandRecord]) -> str:
     lines = []
     for r in records:
@@ -54,11 +57,16 @@ def validity_line(records: list[CommandRecord]) -> str:
         if not match or r.exit_code is None:
             continue
         name, kind = match.group(1).strip("'\""), match.group(2)
+        script = kind.endswith(" syntax")  # a script checked by its interpreter, not run
         if r.exit_code == 0:
-            lines.append(f"{name} is valid {kind}.")
-        else:
-            error = next((line.strip() for line in reversed(r.output.splitlines()) if line.strip()), "")
-            lines.append(f"{name} is not valid {kind}" + (f": {error[:200]}" if error else "") + ".")
+            lines.append(f"{name} has no syntax error ({kind} checked, the script was not run)." if script else
+                         f"{name} is valid {kind}.")
+            continue
+        said = [line.strip() for line in r.output.splitlines() if line.strip()]
+        # the line that names the error (bash -n repeats the offending text on a last line of its own)
+        error = next((line for line in reversed(said) if _ERROR_WORD.search(line)), said[-1] if said else "")
+        lead = f"{name} has a syntax error (checked, not run)" if script else f"{name} is not valid {kind}"
+        lines.append(lead + (f": {error[:200]}" if error else "") + ".")
     return " ".join(lines)
 
 

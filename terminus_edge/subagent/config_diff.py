@@ -16,26 +16,32 @@ from terminus_edge.subagent.project_scripts import is_file
 from terminus_edge.subagent.question_common import named_paths, planned, python_command, python_script
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
-_CONFIG = re.compile(r"\.(?:ini|cfg|conf|toml|json|env|properties)$|(?:^|/)\.env(?:\.[\w-]+)?$", re.I)
+_CONFIG = re.compile(r"\.(?:ini|cfg|conf|toml|json|env|properties|ya?ml)$|(?:^|/)\.env(?:\.[\w-]+)?$", re.I)
 _COMPARE = re.compile(r"\b(?:compare|comparison|differ|differs|difference|differences|disagree|disagrees|mismatch|"
                       r"missing|lacks?|same\s+(?:keys|settings|options)|in\s+one\s+(?:file\s+)?but\s+not|only\s+in|"
                       r"not\s+in\s+the\s+other|versus|vs\.?)\b", re.I)
-# prints "only in A: k1, k2", "only in B: …", "different values: k (a | b)"; keys are section.key
+# prints "only in A: k1, k2", "only in B: …", "different values: k (a | b)"; keys are section.key. A value is not shown
+# when either file is a .env file or the key names a secret (SECRET_KEY, db.password, api_token).
 KEYS_DIFF = (
-    "import configparser, json, sys\n"
+    "import configparser, json, re, sys\n"
     "def flat(d, p=\"\"):\n    out = {}\n    for k, v in d.items():\n"
     "        out.update(flat(v, p + k + \".\") if isinstance(v, dict) else {p + k: str(v)})\n    return out\n"
     "def load(path):\n    text = open(path, encoding=\"utf-8\").read()\n"
     "    if path.endswith(\".json\"): return flat(json.loads(text))\n"
     "    if path.endswith(\".toml\"):\n        import tomllib\n        return flat(tomllib.loads(text))\n"
+    "    if path.endswith((\".yaml\", \".yml\")):\n        import yaml\n        d = yaml.safe_load(text)\n"
+    "        return flat(d if isinstance(d, dict) else {\"(document)\": d})\n"
     "    if path.endswith((\".ini\", \".cfg\", \".conf\")) and \"[\" in text:\n"
     "        c = configparser.ConfigParser(interpolation=None, default_section=\"\\0\"); c.optionxform = str; c.read_string(text)\n"
     "        return {s + \".\" + k: v for s in c.sections() for k, v in c.items(s, raw=True)}\n"
     "    return {k.strip(): v.strip() for k, _, v in (l.partition(\"=\") for l in text.splitlines()) if _ and not k.strip().startswith((\"#\", \";\"))}\n"
+    "secret = re.compile(r\"secret|passw|token|credential|private|api.?key|dsn|(^|[._])key$\", re.I)\n"
     "a, b = sys.argv[1], sys.argv[2]\nx, y = load(a), load(b)\nprint(f\"{a}: {len(x)} keys; {b}: {len(y)} keys\")\n"
     "print(f\"only in {a}: \" + (\", \".join(k for k in x if k not in y) or \"(none)\"))\n"
     "print(f\"only in {b}: \" + (\", \".join(k for k in y if k not in x) or \"(none)\"))\n"
-    "print(\"different values: \" + (\"; \".join(f\"{k} ({x[k]} | {y[k]})\" for k in x if k in y and x[k] != y[k]) or \"(none)\"))\n")
+    "hide = lambda k: any(p.rsplit(\"/\", 1)[-1].startswith(\".env\") or p.endswith(\".env\") for p in (a, b)) or secret.search(k)\n"
+    "print(\"different values: \" + (\"; \".join(k + (\" (values not shown)\" if hide(k) else f\" ({x[k]} | {y[k]})\") "
+    "for k in x if k in y and x[k] != y[k]) or \"(none)\"))\n")
 _KEYS_MARK = "def flat(d, p="
 
 

@@ -25,7 +25,7 @@ def csv_rows_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     for text in named_paths(query, cwd):
         if not text.lower().endswith((".csv", ".tsv")) or not is_file(cwd / text):
             continue
-        values = _column_values(cwd / text)
+        values = column_values(cwd / text)
         for column in sorted(values, key=len, reverse=True):
             match = re.search(rf"(?<![\w-]){re.escape(column)}\s*(?:==?|:|\bis\b|\bof\b)?\s*[`'\"]?([\w.@+-]+)", query, re.I)
             if match and (match.group(1) in values[column] or re.search(rf"{re.escape(column)}\s*(?:==?|:)", query, re.I)):
@@ -57,7 +57,7 @@ MAX_ROWS_READ = 5000
 MAX_DISTINCT = 30  # a column with more distinct values is an id, a name or a number, not a status
 
 
-def _column_values(path: Path) -> dict[str, set[str]]:
+def column_values(path: Path) -> dict[str, set[str]]:
     """Each header column with the distinct values of its first rows (only columns with few distinct values keep
     theirs: a status, a type, a region)."""
     try:

@@ -2,7 +2,7 @@
 
 Order of trust: a command the README states, then Makefile targets, then the ecosystem's convention
 (pyproject/setup.cfg/tests, package.json scripts, Cargo.toml, go.mod, pom.xml, build.gradle, .NET,
-CMake, plain Java). Only well-known runners are taken from a README, never install or network steps.
+CMake, plain Java, Perl, Ruby). Only well-known runners are taken from a README, never install or network steps.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from terminus_edge.subagent.detect_runners import perl_tests, script_tests, tox_commands
+from terminus_edge.subagent.detect_runners import perl_tests, ruby_tests, script_tests, tox_commands
 from terminus_edge.subagent.purpose import command_kind  # noqa: F401  (callers import it from here too)
 
 SKIP_DIRS = {".git", "node_modules", "target", "build", "dist", "out", ".venv", "venv", "__pycache__", ".tox"}
@@ -43,7 +43,7 @@ def detect(root: Path) -> Project:
     project.run += [c for c in readme if command_kind(c) == "run"]
     _make(root, project)
     project.check += [c for c in readme if command_kind(c) == "check"]
-    for probe in (_python, _node, _rust, _go, _jvm, _dotnet, _cmake, _plain_java, perl_tests, script_tests, _checks):
+    for probe in (_python, _node, _rust, _go, _jvm, _dotnet, _cmake, _plain_java, perl_tests, ruby_tests, script_tests, _checks):
         probe(root, project)
     return project
 

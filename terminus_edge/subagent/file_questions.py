@@ -27,8 +27,11 @@ _WALK = (f"import os, sys\nfiles = []\nfor top, dirs, names in os.walk(\".\"):\n
          f"    files += [os.path.join(top, n)[2:] for n in sorted(names)]\n")
 
 _LARGEST = re.compile(r"\b(?:biggest|largest|heaviest|huge|big|large)\s+(?:\w+\s+)?(?:files?|folders?|dirs?|directories)\b|"
-                      r"\bdisk\s+(?:space|usage)\b|\b(?:takes?|taking|uses?|using)\s+(?:up\s+)?(?:the\s+most\s+|so\s+much\s+|"
-                      r"all\s+the\s+)?(?:disk\s+)?space\b|\b(?:disk|drive)\s+(?:keeps\s+)?fill(?:s|ing)\s+up\b", re.I)
+                      r"\bdisk\s+(?:space|usage)\b|\b(?:takes?|taking|uses?|using|eats?|eating)\s+(?:up\s+)?(?:the\s+most\s+|"
+                      r"so\s+much\s+|all\s+(?:the\s+|that\s+)?|the\s+|that\s+much\s+)?(?:disk\s+)?space\b|"
+                      r"\b(?:disk|drive)\s+(?:keeps\s+)?fill(?:s|ing)\s+up\b|\b(?:much\s+|way\s+|a\s+lot\s+)?(?:bigger|larger)\s+"
+                      r"than\s+(?:I\s+|we\s+)?(?:expected|it\s+should\s+be|necessary)\b|\bwhy\s+is\s+(?:this|the|my)\s+"
+                      r"(?:\w+\s+)?(?:so\s+)?(?:big|large|huge)\b", re.I)
 
 
 def largest_plan(query: str, cwd: Path) -> list[PlannedCommand]:

@@ -45,6 +45,8 @@ def explicit_commands(query: str, cwd: str | Path | None = None) -> list[str]:
     scripts: dict[str, str | None] = {}
     for match, asked_to_run in _backticked(query):
         text = match.group(1)
+        if not asked_to_run and _names_an_origin(query, match):  # "x.json is a `journalctl -o json` export"
+            continue
         if (text, asked_to_run) not in is_command:
             is_command[text, asked_to_run] = _is_command(text, asked_to_run=asked_to_run)
         if is_command[text, asked_to_run]:
@@ -105,6 +107,25 @@ def _backticked(query: str):
             run_at = None
         previous_end = match.end()
         yield match, run_at is not None and match.start() - run_at <= RUN_REACH
+
+
+# A backticked command that says where a file came from, not what to run: "logs/x.json is a `journalctl -o json`
+# export", "dump.sql was produced by `pg_dump shop`", "the output of `make` is in build.log".
+_ORIGIN_BEFORE = re.compile(r"\b(?:(?:exported|generated|produced|created|dumped|captured|written|saved|collected|made)"
+                            r"\s+(?:by|with|from|using|via)|(?:is|was|are|were)\s+(?:an?|the)|(?:output|export|dump)\s+of)\s*$",
+                            re.I)
+_ORIGIN_AFTER = re.compile(r"\s*(?:export|dump|output|capture|snapshot|file|log|listing)s?\b", re.I)
+_SAVED_OUTPUT = re.compile(r"\s*(?:is|was|are|were)\s+(?:saved|stored|written|captured|in)\b", re.I)
+
+
+def _names_an_origin(query: str, match: re.Match) -> bool:
+    before = query[max(0, match.start() - 40):match.start()]
+    preceded = _ORIGIN_BEFORE.search(before)
+    if preceded and preceded.group(0).split()[0].lower() in ("is", "was", "are", "were"):
+        return bool(_ORIGIN_AFTER.match(query, match.end()))  # "is a `cmd` export", never "the step is `make`"
+    if preceded and preceded.group(0).split()[0].lower() in ("output", "export", "dump"):
+        return bool(_SAVED_OUTPUT.match(query, match.end()))  # "the output of `make` is in build.log"
+    return bool(preceded)
 
 
 def request_options(query: str) -> list[str]:

@@ -45,7 +45,7 @@ from terminus_edge.subagent.compile_errors import werror_plan
 from terminus_edge.subagent.delete_request import delete_plan
 from terminus_edge.subagent.migration_preview import migration_preview_plan, pending_migrations_plan
 from terminus_edge.subagent.migrations import migration_plan
-from terminus_edge.subagent.question_plans import question_followup, question_plan
+from terminus_edge.subagent.question_plans import question_followup, question_plan, validity_plan
 from terminus_edge.subagent.intent import asked_flags, asks_nothing_to_run, no_run, repeat_count
 from terminus_edge.subagent.preview import forbidden_targets, preview_plan, runs_forbidden
 from terminus_edge.subagent.planned_steps import planned, project_step
@@ -90,7 +90,8 @@ class RulesPlanner:
         if deletes:
             self.query = query = rest
         # a question about the project's files: its own read-only plan, nothing else
-        special = question_plan(query, self.cwd) if not deletes and not no_run(query) else []
+        # ("do not run it: does deploy.sh have a syntax error?" is still checked: no check runs the file it reads)
+        special = [] if deletes else validity_plan(query, self.cwd) if no_run(query) else question_plan(query, self.cwd)
         nothing_asked = not special and asks_nothing_to_run(query)  # "hello there": no tests run unasked, no follow-up
         self._queue = special or ([] if nothing_asked else self._initial_plan())
         self._queue = deletes + self._queue if deletes_first else self._queue + deletes
@@ -251,7 +252,7 @@ class RulesPlanner:
 
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", "requirements.txt", "package.json",
                   "Cargo.toml", "go.mod", "Makefile", "makefile", "GNUmakefile", "pom.xml", "build.gradle",
-                  "build.gradle.kts", "CMakeLists.txt", "tests", "test")
+                  "build.gradle.kts", "CMakeLists.txt", "Rakefile", "Gemfile", "tests", "test")
 
 
 def _has_own_project_files(folder: Path) -> bool:

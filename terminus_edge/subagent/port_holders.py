@@ -1,6 +1,7 @@
 """Which process holds a TCP port: after a run that failed with "Address already in use", or when the request asks.
 
-    port_plan(query, cwd) -> [PlannedCommand]          "which process is listening on port 8080?"
+    port_plan(query, cwd) -> [PlannedCommand]          "which process is listening on port 8080?", "is port 8772
+                                                       free?" (only the listing: the program is not started to see)
     port_followup(cwd, record) -> PlannedCommand | None  the run failed with EADDRINUSE: the port from its output
                                                        (Node's ":::3000", "port 5000") or from the program's source
     port_report(records) -> str   "Port 8765 is held by pid 7014: python3 tools/stale_worker.py 8765 600."
@@ -23,7 +24,7 @@ _PORT_IN_OUTPUT = re.compile(r"(?:\bport\s+|:)(\d{2,5})\b(?![.\d])", re.I)
 _PORT_IN_SOURCE = re.compile(r"\b(?:PORT|port)\b\s*(?:=|:|,)\s*(?:int\()?\s*(?:os\.environ\.get\([^)]*?,\s*)?['\"]?(\d{2,5})\b")
 _TRACE_FILE = re.compile(r"File \"([^\"]+)\", line \d+|\(([^():\s]+\.(?:js|ts|mjs|cjs)):\d+:\d+\)|at ([^\s():]+\.(?:go|rb|py)):\d+")
 _ASKS_PORT = re.compile(r"\b(?:which|what)\s+(?:process|program|service|app)\b[^.?!\n]{0,60}\bport\b|\bport\b[^.?!\n]{0,60}"
-                        r"\b(?:in\s+use|taken|held|holding|listening|bound|occupied|busy)\b|\b(?:holding|listening\s+on|using|"
+                        r"\b(?:in\s+use|taken|held|holding|listening|bound|occupied|busy|free|available|used)\b|\b(?:holding|listening\s+on|using|"
                         r"bound\s+to|occupying)\s+(?:its\s+|the\s+|my\s+)?port\b", re.I)
 _LISTING = "ss -ltnpH"
 

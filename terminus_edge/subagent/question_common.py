@@ -1,7 +1,8 @@
 """Shared by the question plans: the paths a request names, the Python to run, a planned read-only step.
 
-    named_paths(query, cwd) -> [str]   the request's words that are paths inside the project (a word without / or .
-                                       only when it is a folder's name; a bare file name such as `inventory.csv`
+    named_paths(query, cwd) -> [str]   the request's words that are paths inside the project (`.env` and
+                                       `.github/workflows/ci.yml` included; a word without / or . only when it is a
+                                       folder's name; a bare file name such as `inventory.csv`
                                        that is not at the top is the one file of that name further down)
 """
 
@@ -16,7 +17,8 @@ from pathlib import Path
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.records import PlannedCommand
 
-_PATH = re.compile(r"(?<![\w./-])((?:\./)?[\w][\w.-]*(?:/[\w.-]+)*/?)")
+# a leading dot is part of the name: `.env`, `.eslintrc.json`, `.github/workflows/ci.yml`
+_PATH = re.compile(r"(?<![\w./-])((?:\./)?\.?[\w][\w.-]*(?:/[\w.-]+)*/?)")
 
 
 def named_paths(query: str, cwd: Path) -> list[str]:

@@ -5,10 +5,12 @@ command a user can re-run.
     question_followup(cwd, records) -> PlannedCommand | None   the lines around a parse error a validity check names
     named_paths(query, cwd) -> [str]                 (question_common.py) the request's paths inside the project
 
-- validity: "is config/x.json valid JSON?" -> `python3 -m json.tool FILE` (TOML through tomllib, XML through minidom)
+- validity: "is config/x.json valid JSON?" -> `python3 -m json.tool FILE` (TOML through tomllib, XML through minidom,
+  YAML through PyYAML); "does deploy.sh have a syntax error?" -> `bash -n FILE` (ruby -wc, node --check, ast.parse)
 - doctests: "run the doctests in m.py" -> `python3 -m doctest -v m.py`
 - markers: "how many TODO and FIXME comments in src/?" -> `grep -rnwE 'TODO|FIXME' src` (case as written)
-- CSV rows (data_questions.py): "how many rows in data/x.csv have status=failed?" -> awk / csv on that column
+- CSV rows (data_questions.py): "how many rows in data/x.csv have status=failed?" -> awk / csv on that column;
+  totals per group (csv_totals.py): "which region has the highest total amount in data/sales.csv?"
 - required version: "which Python version does this project require?" -> the requirement's line, `python3 --version`
 - a folder's contents: "what's in build/?" -> `ls -la build`
 - the repository (repo_questions.py): "is my working tree clean?", "what changed since the last tag?", "which
@@ -25,7 +27,7 @@ command a user can re-run.
   (sqlite_questions.py)
 - a branch against its upstream, why git ignores a file (git_sync_questions.py); checksums against a SHA256SUMS file,
   an archive's entries (artifact_questions.py); a log's last lines, an access log's busiest clients and status
-  classes (log_questions.py); the keys two config files disagree on, every Python file compiled (config_diff.py);
+  classes (log_questions.py), a log's entries per level and its errors per source (log_levels.py); the keys two config files disagree on, every Python file compiled (config_diff.py);
   which process holds a port (port_holders.py)
 """
 
@@ -38,6 +40,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
 from terminus_edge.subagent.data_questions import csv_rows_plan
+from terminus_edge.subagent.csv_totals import csv_totals_plan
 from terminus_edge.subagent.file_questions import (dead_links_plan, exec_bit_plan, header_plan, largest_plan, schema_plan,
                                                    text_format_plan)
 from terminus_edge.subagent.history_questions import bisect_plan, churn_plan, line_history_plan, lock_diff_plan
@@ -58,6 +61,7 @@ from terminus_edge.subagent.tree_questions import duplicates_plan, env_reads_pla
 from terminus_edge.subagent.git_sync_questions import ignored_plan, upstream_plan
 from terminus_edge.subagent.artifact_questions import archive_plan, checksums_plan
 from terminus_edge.subagent.log_questions import access_log_plan, log_tail_plan
+from terminus_edge.subagent.log_levels import log_levels_plan
 from terminus_edge.subagent.config_diff import config_keys_plan, syntax_sweep_plan
 from terminus_edge.subagent.port_holders import port_plan
 from terminus_edge import shell_words
@@ -81,20 +85,21 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
-    for plan in (schema_plan, _validity_plan, _doctest_plan, _marker_plan, csv_rows_plan, _required_version_plan,
+    for plan in (schema_plan, validity_plan, _doctest_plan, _marker_plan, csv_totals_plan, csv_rows_plan, _required_version_plan,
                  pin_conflict_plan, pinned_plan, lock_sync_plan, version_agreement_plan, lock_diff_plan, ignored_plan, git_status_plan, since_tag_plan, make_targets_plan,
                  lines_per_language_plan, churn_plan, line_history_plan, bisect_plan, largest_plan, text_format_plan,
                  header_plan, exec_bit_plan, dead_links_plan, env_vars_plan, unused_deps_plan, help_readme_plan,
                  symlinks_plan, duplicates_plan, markers_plan, env_reads_plan, unmerged_plan, deleted_file_plan,
                  branch_tests_plan, collect_plan, uncollected_plan, sqlite_plan, upstream_plan, checksums_plan, archive_plan,
-                 access_log_plan, log_tail_plan, config_keys_plan, syntax_sweep_plan, port_plan, _listing_plan):
+                 access_log_plan, log_tail_plan, log_levels_plan, config_keys_plan, syntax_sweep_plan, port_plan, _listing_plan):
         steps = plan(query, cwd)
         if steps:
             return steps
     return []
 
 
-VALIDITY_CHECK = re.compile(r"(?:-m json\.tool|-c '[^']*') (\S+)(?: > /dev/null)? && echo '[^']*: valid (\w+(?: Lines)?)'")
+VALIDITY_CHECK = re.compile(r"(?:-m json\.tool|-c '[^']*'|bash -n|ruby -wc|node --check) (\S+)(?: > /dev/null)? && "
+                            r"echo '[^']*: valid (\w+(?: Lines| syntax)?)'")
 # Row checks that name every bad line and end with one summary line; no single quote inside (they run as -c '…').
 # A CSV row is bad when its field count differs from the header's (an unquoted comma, a missing field).
 _ROWS_CHECK = (
@@ -112,6 +117,14 @@ JSONL_CHECK = (
     "print(f\"{len(bad)} of {n} lines are not valid JSON\" + (\": lines \" + \", \".join(map(str, bad[:20])) if bad else \"\"))\n"
     "sys.exit(1 if bad else 0)")
 _ERROR_LINE = re.compile(r"\bline (\d+)\b")
+# YAML through PyYAML (a python3 without it says "No module named 'yaml'"): one line with the problem's line and column
+# first, then what was open there ("while parsing a block collection", its line)
+YAML_CHECK = (
+    "import sys, yaml\ntry:\n    list(yaml.safe_load_all(open(sys.argv[1], encoding=\"utf-8\")))\n"
+    "except yaml.MarkedYAMLError as e:\n    m = e.problem_mark or e.context_mark\n"
+    "    print(f\"{sys.argv[1]}: line {m.line + 1}, column {m.column + 1}: {e.problem or e.context}\" + (f\" ({e.context}, \"\n"
+    "          f\"line {e.context_mark.line + 1})\" if e.problem and e.context and e.context_mark else \"\"))\n    sys.exit(1)")
+PYTHON_SYNTAX = "import ast, sys; ast.parse(open(sys.argv[1], \"rb\").read(), sys.argv[1])"
 
 
 def question_followup(cwd: Path, records: list[CommandRecord]) -> PlannedCommand | None:
@@ -136,7 +149,8 @@ def question_followup(cwd: Path, records: list[CommandRecord]) -> PlannedCommand
                        goal=f"show the lines around line {number} of {match.group(1)}, where the parser stopped")
 
 
-def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+def validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+    """Also asked when the request says not to run anything: no check runs the file it reads."""
     if not _VALIDITY.search(query):
         return []
     py = _python()
@@ -145,7 +159,13 @@ def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
               ".xml": (f"{py} -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' {{f}}", "XML"),
               ".csv": (f"{py} -c '{CSV_CHECK}' {{f}}", "CSV"), ".tsv": (f"{py} -c '{TSV_CHECK}' {{f}}", "TSV"),
               ".jsonl": (f"{py} -c '{JSONL_CHECK}' {{f}}", "JSON Lines"),
-              ".ndjson": (f"{py} -c '{JSONL_CHECK}' {{f}}", "JSON Lines")}
+              ".ndjson": (f"{py} -c '{JSONL_CHECK}' {{f}}", "JSON Lines"),
+              ".yaml": (f"{py} -c '{YAML_CHECK}' {{f}}", "YAML"), ".yml": (f"{py} -c '{YAML_CHECK}' {{f}}", "YAML")}
+    # a script's syntax, checked by its interpreter without running it
+    checks.update({".sh": ("bash -n {f}", "shell syntax"), ".bash": ("bash -n {f}", "shell syntax"),
+                   ".py": (f"{py} -c '{PYTHON_SYNTAX}' {{f}}", "Python syntax"), ".rb": ("ruby -wc {f}", "Ruby syntax"),
+                   ".js": ("node --check {f}", "JavaScript syntax"), ".mjs": ("node --check {f}", "JavaScript syntax"),
+                   ".cjs": ("node --check {f}", "JavaScript syntax")})
     files: list[str] = []
     for text in named_paths(query, cwd):
         if (cwd / text).is_dir():  # "are the files in config/ valid JSON?": each file of a kind the request names
@@ -160,9 +180,9 @@ def _validity_plan(query: str, cwd: Path) -> list[PlannedCommand]:
             quoted = shlex.quote(text)
             command = kind[0].replace("{f}", quoted) + f" && echo {shlex.quote(f'{text}: valid {kind[1]}')}"
             where = "every line that does not parse" if kind[1] in ("CSV", "TSV", "JSON Lines") else \
-                "the line and column of the first error"
-            steps.append(_planned(command, "check", f"find out whether {text} is valid {kind[1]} (the check names "
-                                                    f"{where})"))
+                "the line of the first error" if kind[1].endswith(" syntax") else "the line and column of the first error"
+            what = "has a syntax error (checked, not run)" if kind[1].endswith(" syntax") else f"is valid {kind[1]}"
+            steps.append(_planned(command, "check", f"find out whether {text} {what} (the check names {where})"))
     return steps
 
 

@@ -23,6 +23,8 @@ _GIT_STATUS = re.compile(r"\b(?:working\s+(?:tree|copy|directory)|uncommitted|no
 _SINCE_TAG = re.compile(r"\bsince\s+(?:the\s+)?(?:last|latest|previous|most\s+recent|newest)\s+(?:release\s+|git\s+)?"
                         r"(?:tag|release|version)\b", re.I)
 _SINCE_NAMED = re.compile(r"\bsince\s+`?(v?\d+(?:\.\d+)+[\w.-]*)`?", re.I)
+# "since commit d7615d4", "since 3f9c1e2a": a commit id (hex with a letter and a digit unless "commit" says so)
+_SINCE_COMMIT = re.compile(r"\bsince\s+(?:(commit|revision|rev)\s+)?`?([0-9a-f]{7,40})`?(?![\w-])", re.I)
 # "between v1.1.0 and v1.2.0", "from v1.1.0 to v1.2.0", "v1.1.0..v1.2.0": the commits of the later one only
 _VERSION = r"`?(v?\d+(?:\.\d+)+(?:[\w.-]*\w)?)`?"
 _BETWEEN = re.compile(rf"\bbetween\s+(?:tags?\s+)?{_VERSION}\s+and\s+{_VERSION}(?![\w-]|\.\w)|\bfrom\s+(?:tag\s+)?{_VERSION}\s+"
@@ -50,6 +52,9 @@ def since_tag_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     named = _SINCE_NAMED.search(query)
     if named:
         return [_log_since(named.group(1))]
+    commit = _SINCE_COMMIT.search(query)
+    if commit and (commit.group(1) or re.search(r"[a-f]", commit.group(2), re.I) and re.search(r"\d", commit.group(2))):
+        return [_log_since(commit.group(2))]
     if not _SINCE_TAG.search(query):
         return []
     return [planned("git describe --tags --abbrev=0", "info", "find the newest tag reachable from HEAD")]

@@ -20,6 +20,7 @@ UNIT_TALLY_RE = re.compile(r"^(\d+) tests, \d+ assertions, (\d+) failures, (\d+)
 UNIT_BLOCK_RE = re.compile(r"^(Failure|Error): (test\S*)\(([\w:]+)\)(?::[ \t]*(.*))?$", re.M)
 UNIT_PLACE_RE = re.compile(r"^(\S+:\d+):in ", re.M)
 BACKTRACE_RE = re.compile(r"^[ \t]+(\S+:\d+):in ", re.M)
+ACTUAL_RE = re.compile(r"\n[ \t]*Actual: ([^\n]*)")
 
 
 def parse(text: str) -> Facts:
@@ -43,7 +44,11 @@ def parse(text: str) -> Facts:
             frames = BACKTRACE_RE.findall(text, m.end(), end)
             where = next((f for f in reversed(frames) if "test" in f), frames[-1] if frames else None)
         kind = "error" if m.group(1) == "Error" else "failed"
-        facts.failures.append(TestFailure(m["name"], clip(m["reason"].strip(), 200) or None, where, kind))
+        reason = m["reason"].strip()
+        actual = ACTUAL_RE.match(text, m.end())  # assert_equal: `Expected: "3.05 EUR"` then `  Actual: "3.5 EUR"`
+        if actual and reason.startswith("Expected:"):
+            reason += f", Actual: {actual.group(1).strip()}"
+        facts.failures.append(TestFailure(m["name"], clip(reason, 200) or None, where, kind))
     return facts
 
 

@@ -29,7 +29,7 @@ T["dotenv-missing-keys"] = dict(kind="implicit", commands=["diff <(grep -o '^[A-
     {"id": "feature", "what": "FEATURE_INVOICES is missing", "any_of": [r"FEATURE_INVOICES"]},
     {"id": "debug", "what": "DEBUG is only in .env", "any_of": [r"\bDEBUG\b"]}],
     forbidden=[{"id": "present", "what": "calls a key both files have missing", "any_of": [
-        r"\b(DATABASE_URL|SECRET_KEY|MAIL_FROM)\b[^\n]{0,30}(is\s+)?(missing|absent|only\s+in)"]}])
+        r"\b(DATABASE_URL|SECRET_KEY|MAIL_FROM)\b[^\n/]{0,30}(is\s+)?(missing|absent|only\s+in)"]}])
 
 T["eslintrc-invalid"] = dict(kind="implicit", commands=["python3 -m json.tool .eslintrc.json", "cat -n .eslintrc.json | sed -n 9,13p"], facts=[
     {"id": "invalid", "what": "no, it is not valid JSON", "any_of": NO},

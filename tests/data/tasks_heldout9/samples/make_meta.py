@@ -180,5 +180,49 @@ T["rust-build-error"] = dict(kind="implicit", commands=["cargo build --offline"]
     {"id": "why", "what": "counts is still borrowed by best (top(&counts, 3))", "any_of": [r"\bborrow", r"drop\(counts\)"]}],
     forbidden=[{"id": "net", "what": "blames a dependency download", "any_of": [r"(could\s+not|failed\s+to)\s+(download|fetch)", r"network"]}])
 
+# Part 2, written after part 1's fixes (measured before its own fixes, on their own)
+T["go-test-fail"] = dict(kind="implicit", commands=["go test ./..."], facts=[
+    {"id": "got", "what": "ParseCents(\"12.5\") = 1205, want 1250", "any_of": [r"\b1205\b"]},
+    {"id": "input", "what": "the input 12.5", "any_of": [r"12\.5\b(?!0)"]},
+    {"id": "where", "what": "money/parse_test.go:21 (or ParseCents in money/parse.go)", "any_of": [r"parse_test\.go:21\b", r"parse\.go"]}],
+    forbidden=[{"id": "words", "what": "claims TestParseCentsRejectsWords fails", "any_of": [r"TestParseCentsRejectsWords[^\n]{0,20}(FAIL|fail)"]}])
+
+T["last-commit-files"] = dict(kind="implicit", commands=["git show --stat --oneline HEAD"], facts=[
+    {"id": "subject", "what": "Let render() take a format string", "any_of": [r"take\s+a\s+format\s+string"]},
+    {"id": "render", "what": "app/render.py", "any_of": [r"app/render\.py"]},
+    {"id": "test", "what": "tests/test_render.py", "any_of": [r"test_render\.py"]},
+    {"id": "reqs", "what": "requirements.txt", "any_of": [r"requirements\.txt"]},
+    {"id": "readme", "what": "README.md", "any_of": [r"README\.md"]}],
+    forbidden=[{"id": "first", "what": "calls the first commit the last", "any_of": [r"last\s+commit[^\n]{0,40}Start\s+the\s+renderer"]}])
+
+T["where-defined"] = dict(kind="implicit", commands=["grep -rn apply_tax --include='*.py' ."], facts=[
+    {"id": "def", "what": "defined in shop/pricing.py line 4", "any_of": [r"pricing\.py:4\b"] + _near(r"pricing\.py", r"line\s+4\b", 40)},
+    {"id": "total", "what": "called by total() in shop/pricing.py line 9", "any_of": [r"pricing\.py:9\b"]},
+    {"id": "cart", "what": "called by Cart.shipping in shop/cart.py line 12", "any_of": [r"cart\.py:12\b"]},
+    {"id": "test", "what": "and in tests/test_pricing.py", "any_of": [r"test_pricing\.py"]}],
+    forbidden=[{"id": "rates", "what": "puts the definition in rates.py", "any_of": [r"rates\.py:\d+:\s*def\s+apply_tax"]}])
+
+T["authors-shortlog"] = dict(kind="implicit", commands=["git shortlog -sn HEAD"], facts=[
+    {"id": "mara", "what": "Mara Lind 4 (the most)", "any_of": _near(r"Mara\s+Lind", r"\b4\b", 30)},
+    {"id": "jonas", "what": "Jonas Berg 2", "any_of": _near(r"Jonas\s+Berg", r"\b2\b", 30)},
+    {"id": "ivo", "what": "Ivo Petrov 1", "any_of": _near(r"Ivo\s+Petrov", r"\b1\b", 30)}],
+    forbidden=[{"id": "jonas_top", "what": "calls Jonas Berg the top author", "any_of": [r"Jonas\s+Berg[^\n.;(]{0,30}\b(most|top)\b"]}])
+
+T["compose-ports"] = dict(kind="implicit", commands=["grep -n -A3 'ports:\\|expose:' docker-compose.yml"], facts=[
+    {"id": "web80", "what": "web: 8080 -> 80", "any_of": [r"\b8080\b"]},
+    {"id": "web443", "what": "web: 8443 -> 443", "any_of": [r"\b8443\b"]},
+    {"id": "api", "what": "api: 127.0.0.1:5000 -> 5000 (localhost only)", "any_of": _near(r"\bapi\b", r"\b5000\b", 40)},
+    {"id": "db", "what": "db's 5432 is only exposed to the other services, not published", "any_of": [
+        r"5432[^\n]{0,80}(not\s+(published|on\s+the\s+host|mapped)|only\s+expose|expose[sd]?\s+only|internal)",
+        r"\bdb\b[^\n]{0,60}(not\s+publish|no\s+host\s+port|publishes\s+no|expose)"]}],
+    forbidden=[{"id": "db_published", "what": "claims 5432 is published on the host", "any_of": [r"publish\w*\s+(host\s+)?(port\s+)?5432\b", r"\b5432:5432\b"]}])
+
+T["nvmrc-node-version"] = dict(kind="implicit", commands=["cat .nvmrc", "node --version"], facts=[
+    {"id": "wanted", "what": ".nvmrc asks for 16", "any_of": _near(r"\.nvmrc", r"\b16\b", 40)},
+    {"id": "have", "what": "this machine has v20.x", "any_of": [r"\bv?20\.\d+\.\d+\b"]},
+    {"id": "no", "what": "no, they do not match", "any_of": [r"\bno\b[,.:]", r"(does\s+not|doesn't|do\s+not|don't)\s+match", r"\bmismatch", r"not\s+(the\s+same|16)",
+                                                        r"\bdoes\s+not\s+(meet|satisfy)"]}],
+    forbidden=[{"id": "yes", "what": "claims it matches", "any_of": [NEG + r"\bmatches\b", r"\byes\b[,.]", NEG + r"\bmeets\s+(the\s+)?requirement"]}])
+
 if __name__ == "__main__":
     _fifth.write_all(T, ROOT, "heldout9")

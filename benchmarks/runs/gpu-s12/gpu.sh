@@ -11,9 +11,9 @@ set -u
 export PYTHONUNBUFFERED=1
 STAGE=$1
 OUT=${OUT:-/tmp/s12/out}; mkdir -p "$OUT"
-K=/tmp/keep; W=/tmp/work; EP=cuda; L4B=""; LSMOL=""; REPS=5; P=512; N=128; PY=python3
+K=/tmp/keep; W=/tmp/work; EP=cuda; L4B=""; LSMOL=""; REPS=5; P=512; N=128; PY=python3; PAIRS=36
 if [ "${DRY:-0}" = 1 ]; then
-  K=/tmp/s12/dry/keep; W=/tmp/s12/dry/work; EP=cpu; L4B=1; LSMOL=2; REPS=1; P=32; N=8; PY=$PWD/.venv/bin/python
+  K=/tmp/s12/dry/keep; W=/tmp/s12/dry/work; EP=cpu; L4B=1; LSMOL=2; REPS=1; P=32; N=8; PY=$PWD/.venv/bin/python; PAIRS=2
   export PATH=$PWD/.venv/bin:$PATH
 fi
 mkdir -p $K $W
@@ -35,9 +35,11 @@ if [ "$STAGE" = stage1 ]; then
   else
     mkdir -p $K/tok && cp .gpu12/tok/* $K/tok/
   fi
-  t start-4b-background
-  setsid bash -c "$PY -P $S/make_hf.py make-hf qwen3-4b $W/hf-4b $L4B && terminus-edge export $W/hf-4b --low-memory \
-    --target cuda --no-validate --tokenizer $K/tok --out $W/b-4b; echo rc=\$? >> $K/export-4b.done" \
+  t start-4b-background  # ROUND2=1: a block-128 bundle too, exported beside the block-32 one
+  B128=""; [ "${ROUND2:-0}" = 1 ] && B128="& terminus-edge export $W/hf-4b --low-memory --block-size 128 --target cuda \
+    --no-validate --tokenizer $K/tok --out $W/b-4b-128 > $K/export-4b-128.log 2>&1"
+  setsid bash -c "$PY -P $S/make_hf.py make-hf qwen3-4b $W/hf-4b $L4B && { terminus-edge export $W/hf-4b --low-memory \
+    --target cuda --no-validate --tokenizer $K/tok --out $W/b-4b $B128; wait; }; echo rc=\$? >> $K/export-4b.done" \
     > $K/export-4b.log 2>&1 < /dev/null &
   sleep 2; cat $K/export-4b.log; t stage1-done
   exit 0
@@ -60,6 +62,32 @@ if [ "${DRY:-0}" != 1 ]; then
 fi
 t providers; $PY -P -c "import onnxruntime as o; print(o.__version__, o.__file__, o.get_available_providers())" | tee -a $R/gpu.txt
 
+bench() {  # bench NAME BUNDLE MODE
+  t bench-$1-$3
+  TERMINUS_EDGE_GPU_STEPS=$3 timeout 150 terminus-edge bench compare --bundle terminus-edge=$2 --engines terminus-edge --ep $EP \
+    -p $P -n $N -r $REPS --no-progress -o jsonl > $R/bench-$1-$3.jsonl 2> $R/bench-$1-$3.err
+  tail -c 400 $R/bench-$1-$3.err
+  $PY -P -c "import json,sys
+for l in open(sys.argv[1]):
+    r=json.loads(l); print(sys.argv[2], r.get('test'), r.get('status'), round(r.get('tokens_per_s_mean') or 0,1), '+-', round(r.get('tokens_per_s_std') or 0,1), 'p50', r.get('token_ms_p50'), 'load', r.get('load_s'), 'gpuMB', r.get('gpu_mem_peak_mb'), (r.get('note') or '')[:200])" $R/bench-$1-$3.jsonl "$1 $3"
+  snap
+}
+wait_4b() {
+  t wait-export-4b
+  for i in $(seq 1 120); do [ -f $K/export-4b.done ] && break; sleep 2; done
+  tail -n 3 $K/export-4b*.log; cat $K/export-4b.done 2>/dev/null; cp $K/export-4b*.log $R/ 2>/dev/null
+}
+
+if [ "$STAGE" = stage2b ]; then  # round 2: item 1 at session 9's scale, the int4 kernel's bandwidth, block 32 vs 128
+  cp $K/tok/tokenizer.json .gpu12b/tiny49-b-cuda/
+  t item1-tiny49-vs-fp32; timeout 90 $PY -P $S/tiny_ref.py check .gpu12b/ref49.npy $R/tiny49-vs-fp32.json \
+    .gpu12b/tiny49-b-cuda 2>&1 | grep -v Warning; snap
+  t gemv-chain; timeout 150 $PY -P $S/gemv_chain.py $R/gemv-chain.json $PAIRS 2>&1 | grep -v Warning; snap
+  wait_4b
+  for mode in off graph; do bench 4b $W/b-4b $mode; bench 4b128 $W/b-4b-128 $mode; done
+  t done; snap; exit 0
+fi
+
 t item1-tiny-logits-vs-fp32
 $PY -P $S/gqa_variants.py .gpu12b/tiny-b-cuda $W > /dev/null
 timeout 150 $PY -P $S/tiny_ref.py check .gpu12b/ref.npy $R/tiny-vs-fp32.json .gpu12b/tiny-b-cuda $W/tiny-b-cuda-noinfo \
@@ -73,20 +101,8 @@ terminus-edge export $W/hf-smol --low-memory --target cuda --no-validate --token
 t item3-smol-logits-cpu-vs-cuda; timeout 90 $PY -P $S/tiny_ref.py check cpu $R/smol-cpu-vs-cuda.json $W/b-smol 2>&1 | grep -v Warning
 t item2-smol-steps; timeout 60 $PY -P $S/tiny_ref.py steps $R/smol-steps.json $W/b-smol 2>&1 | grep -v Warning; snap
 
-bench() {  # bench NAME BUNDLE MODE
-  t bench-$1-$3
-  TERMINUS_EDGE_GPU_STEPS=$3 timeout 150 terminus-edge bench compare --bundle terminus-edge=$2 --engines terminus-edge --ep $EP \
-    -p $P -n $N -r $REPS --no-progress -o jsonl > $R/bench-$1-$3.jsonl 2> $R/bench-$1-$3.err
-  tail -c 400 $R/bench-$1-$3.err
-  $PY -P -c "import json,sys
-for l in open(sys.argv[1]):
-    r=json.loads(l); print(sys.argv[2], r.get('test'), r.get('status'), round(r.get('tokens_per_s_mean') or 0,1), '+-', round(r.get('tokens_per_s_std') or 0,1), 'p50', r.get('token_ms_p50'), 'load', r.get('load_s'), 'gpuMB', r.get('gpu_mem_peak_mb'), (r.get('note') or '')[:200])" $R/bench-$1-$3.jsonl "$1 $3"
-  snap
-}
 for mode in off bound graph; do bench smol $W/b-smol $mode; done
 
-t wait-export-4b
-for i in $(seq 1 120); do [ -f $K/export-4b.done ] && break; sleep 2; done
-tail -3 $K/export-4b.log; cat $K/export-4b.done 2>/dev/null; cp $K/export-4b.log $R/ 2>/dev/null
+wait_4b
 for mode in off graph bound; do bench 4b $W/b-4b $mode; done
 t done; snap

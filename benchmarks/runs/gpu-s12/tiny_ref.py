@@ -2,7 +2,7 @@
 fixed 64-token sequence (the reference), and each bundle's logits over the same sequence fed the way the runtime feeds
 it (48-token prompt pass, then 16 one-token steps, teacher-forced so every row is comparable with the reference).
 
-  tiny_ref.py make OUT_DIR                  # HF checkpoint (fp16 weights) + ref.npy (torch fp32 logits)
+  tiny_ref.py make OUT_DIR [VOCAB] [STD]    # HF checkpoint (fp16 weights) + ref.npy (torch fp32 logits)
   tiny_ref.py check REF.npy OUT.json BUNDLE...  # each bundle on cpu and cuda (where available), both KV layouts,
                                                 #   REF "cpu": against the bundle's own CPU logits (grow layout);
                                                 #   on cuda also with graph optimizations off
@@ -22,22 +22,25 @@ CONFIG = dict(model_type="qwen3", architectures=["Qwen3ForCausalLM"], hidden_siz
               bos_token_id=1, eos_token_id=2)
 
 
-def make(out: str) -> None:
+def make(out: str, vocab: int = 384, std: float = 0.02) -> None:
+    """vocab 384 gets a small tokenizer of its own; another vocabulary needs --tokenizer at export. std: the
+    weights' spread (embeddings 2.5x): 0.08 gives logits up to ~10, like session 9's tiny model."""
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
-    fields = dict(CONFIG)
+    fields = dict(CONFIG, vocab_size=vocab)
     config = AutoConfig.for_model(fields.pop("model_type"), **fields)
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(config, torch_dtype=torch.float16)
     with torch.no_grad():
         for name, param in model.named_parameters():
             if param.dim() == 2:
-                param.normal_(0.0, 0.05 if "embed" in name else 0.02)
+                param.normal_(0.0, 2.5 * std if "embed" in name else std)
     model.save_pretrained(out)
-    from terminus_edge.export.tokenizer_tools import build_small_tokenizer
+    if vocab == 384:
+        from terminus_edge.export.tokenizer_tools import build_small_tokenizer
 
-    build_small_tokenizer(Path(out), CONFIG["vocab_size"])  # a small vocabulary keeps the bundles small enough to carry
+        build_small_tokenizer(Path(out), vocab)  # a small vocabulary keeps the bundles small enough to carry
     model = model.float().eval()  # the same fp16 weights, computed in float32
     with torch.no_grad():
         logits = model(torch.tensor([TOKENS])).logits[0].numpy()
@@ -130,7 +133,7 @@ def steps(out_json: str, bundles: list[str], n: int = 64) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "make":
-        make(sys.argv[2])
+        make(sys.argv[2], *(f(a) for f, a in zip((int, float), sys.argv[3:])))
     elif sys.argv[1] == "check":
         check(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif sys.argv[1] == "steps":

@@ -12,13 +12,11 @@ plugin's task the reader assumes, `checkstyleMain` with no checkstyle plugin). N
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from benchmarks.plan_compare import compare
 from terminus_edge.policy_gradle import gradle_steps
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "policy_round7"
@@ -51,25 +49,7 @@ def main() -> None:
     parser.add_argument("--gradle", default="gradle")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as scratch:
-        for case, commands in CASES.items():
-            folder = Path(scratch) / case
-            shutil.copytree(DATA / case, folder)
-            for command in commands:
-                words = command.split()
-                real, walked = real_tasks(args.gradle, folder, words), policy_tasks(folder, words)
-                if isinstance(real, str):
-                    rows.append({"case": case, "command": command, "error": real})
-                else:
-                    rows.append({"case": case, "command": command, "real": len(real),
-                                 "missed": sorted(real - walked), "extra": sorted(walked - real)})
-                print(json.dumps(rows[-1]))
-    missed = sum(bool(r.get("missed")) for r in rows)
-    print(f"{len(rows)} commands: {missed} with tasks the reader misses, "
-          f"{sum('error' in r for r in rows)} Gradle errors")
-    if args.out:
-        args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    compare(CASES, DATA, lambda folder, words: real_tasks(args.gradle, folder, words), policy_tasks, args.out)
 
 
 if __name__ == "__main__":

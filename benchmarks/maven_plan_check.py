@@ -13,14 +13,11 @@ not run (the safe side).
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
-from terminus_edge import shell_words
+from benchmarks.plan_compare import compare
 from terminus_edge.policy_maven import maven_steps
 from terminus_edge.policy_maven_plugins import ASKS, short_name
 
@@ -68,24 +65,7 @@ def main() -> None:
     parser.add_argument("--mvn", default="mvn")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as scratch:
-        for case, commands in CASES.items():
-            folder = Path(scratch) / case
-            shutil.copytree(DATA / case, folder)
-            for command in commands:
-                words = shell_words.split(command)
-                real, decided = real_plan(args.mvn, folder, words), policy_plan(folder, words)
-                row = {"case": case, "command": command}
-                row.update({"error": real} if isinstance(real, str) else
-                           {"real": sorted(real), "missed": sorted(real - decided), "extra": sorted(decided - real)})
-                rows.append(row)
-                print(json.dumps(row))
-    print(f"{len(rows)} commands: {sum(bool(r.get('missed')) for r in rows)} with executions the reader misses, "
-          f"{sum(bool(r.get('extra')) for r in rows)} with executions it decides that Maven does not run, "
-          f"{sum('error' in r for r in rows)} without a plan")
-    if args.out:
-        args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    compare(CASES, DATA, lambda folder, words: real_plan(args.mvn, folder, words), policy_plan, args.out)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from terminus_edge import leftover_processes
 from terminus_edge.cancel import cancelled_by
 from terminus_edge.errors import TerminusError
 from terminus_edge.input_wait import NEEDED_INPUT, blocked_on_terminal, ends_at_prompt, prompt_loop
@@ -51,6 +52,7 @@ class Capture:
     model_cut_bytes: int = MODEL_CUT_BYTES
     spool: Spool | None = field(default=None, repr=False)
     cancelled: bool = False  # the caller's cancel event stopped it (the exit code is what the group's end gave)
+    left_behind: str | None = None  # note lines: processes it started still running after it, or stopped then
 
     @property
     def raw(self) -> bytes:
@@ -153,11 +155,13 @@ def run_command(
         raise CaptureError(f"working directory does not exist: {cwd}")
     spool = Spool(memory_cap)
     started, t0 = time.time(), time.monotonic()
+    token = leftover_processes.new_token()
     with forward_signals() as signals:
         try:
             proc = subprocess.Popen(["bash", "-c", command], stdin=None if inherit_stdin else subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True,
-                                    env={**os.environ, **(env or {}), "TERMINUS_EDGE_INSIDE": "1"})
+                                    env={**os.environ, **(env or {}), "TERMINUS_EDGE_INSIDE": "1",
+                                         **leftover_processes.token_env(token)})
         except OSError as error:
             spool.close()
             raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
@@ -166,7 +170,7 @@ def run_command(
         signals.attach(proc.pid, watch)
         try:
             watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
-            watch.stop_group()
+            watch.stop_group(token)
         except BaseException:  # a failing on_output/on_tick: the command must not run on, orphaned, without us
             killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -188,7 +192,8 @@ def run_command(
     elif code != 0 and not (watch.timed_out or watch.cancelled or waiting) and (match := NEEDED_INPUT.search(tail_text[-2000:])):
         waiting, note = True, f"it needed interactive input, but stdin is closed ({match.group(0)!r})"
     return Capture(command, cwd, code, started, ended, round(ended - started, 3), watch.timed_out, waiting,
-                   watch.total, watch.interrupted, note, model_cut_bytes, spool, cancelled=watch.cancelled)
+                   watch.total, watch.interrupted, note, model_cut_bytes, spool, cancelled=watch.cancelled,
+                   left_behind=watch.left_behind)
 
 
 class _Watch:
@@ -202,6 +207,7 @@ class _Watch:
         self.total, self.tail = 0, b""
         self.timed_out = self.stuck_on_input = self.interrupted = self.eof = False
         self.note: str | None = None
+        self.left_behind: str | None = None
         self.signals = 0
 
     def read(self, wait_s: float) -> None:
@@ -252,20 +258,37 @@ class _Watch:
                     self.stuck_on_input, self.note = True, f"waiting for input ({reason}); stopped it"
                     return
 
-    def stop_group(self) -> None:
-        """SIGTERM the group, read what it still says for a moment, SIGKILL what is left, drain the pipe.
-
-        Background children that let go of our pipe (output redirected, e.g. a server started on
-        purpose) are left running when the command finished by itself."""
-        finished = self.proc.poll() is not None and self.eof and not (self.timed_out or self.stuck_on_input or self.cancelled)
-        if not finished and group_alive(self.proc.pid):
-            killpg(self.proc.pid, signal.SIGTERM)
-            deadline = time.monotonic() + 2.0
-            while time.monotonic() < deadline and not self.eof and group_alive(self.proc.pid):
+    def stop_group(self, token: str) -> None:
+        """After a command that ended by itself: stop the processes it left still writing to our pipe (background
+        children, whatever group or session they moved to) and name the others, left running (a server started on
+        purpose, its output sent elsewhere). After a timeout, a cancel or an input wait: stop everything it started.
+        SIGTERM first, what it still says is read for a moment, then SIGKILL; then the pipe is drained."""
+        pipe = os.fstat(self.fd).st_ino
+        stopped_it = self.timed_out or self.stuck_on_input or self.cancelled
+        if self.proc.poll() is not None and not stopped_it:
+            left = leftover_processes.find(token, pipe)
+            stopped = [leftover for leftover in left if leftover.holds_output]
+            leftover_processes.stop(stopped)
+            self.left_behind = leftover_processes.note([item for item in left if not item.holds_output], stopped)
+            deadline = time.monotonic() + 0.5
+            while not self.eof and time.monotonic() < deadline:
                 self.read(0.05)
-            killpg(self.proc.pid, signal.SIGKILL)
+        escaped = leftover_processes.find(token) if stopped_it else []  # setsid, nohup, double-fork daemons too
+        if escaped or ((stopped_it or not self.eof) and group_alive(self.proc.pid)):  # or a writer that lost the token
+            self._end_all(escaped)
         self.proc.wait()
-        deadline = time.monotonic() + 1.0  # a daemon that left our session may still hold the pipe: bounded drain
+        deadline = time.monotonic() + 1.0  # a writer out of reach (another user's setuid program): bounded drain
         while not self.eof and time.monotonic() < deadline:
             self.read(0.05)
         self.proc.stdout.close()
+
+    def _end_all(self, escaped) -> None:
+        """SIGTERM the group and the processes that left it, read what they still say (up to 2 s), SIGKILL the rest."""
+        killpg(self.proc.pid, signal.SIGTERM)
+        leftover_processes.signal_all(escaped)
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline and not self.eof and (group_alive(self.proc.pid)
+                                                                 or leftover_processes.any_alive(escaped)):
+            self.read(0.05)
+        killpg(self.proc.pid, signal.SIGKILL)
+        leftover_processes.signal_all(escaped, kill=True)

@@ -219,8 +219,9 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
         raise
     progress.exit_code, progress.duration_s, progress.ended = capture.exit_code, capture.duration_s, True
     try:
-        if capture.note:
-            click.echo(f"terminus-edge: {capture.note}", err=True)
+        for note in [capture.note, *(capture.left_behind or "").splitlines()]:
+            if note:
+                click.echo(f"terminus-edge: {note.removeprefix('Note: ')}", err=True)
         if writer is not None:
             writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
                           timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)

@@ -47,6 +47,8 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
                 raise
             summary = summarize(command, capture.raw, capture.exit_code, model=None, **options)
         text = summary.text
+        if capture.left_behind:  # processes it started that outlive it (or were stopped when it ended), by PID
+            text += "\n" + capture.left_behind
         if writer.error is not None and not writer.removed:  # a full disk or a held lock while the output came in
             text += (f"\nNote: the raw log could not be stored in full ({writer.error}); log {log_id} holds only part "
                      f"of the output, the summary covers all of it")

@@ -228,6 +228,9 @@ class _Runner:
             self.last_tool_text = prompt.tool_result_message(
                 capture.exit_code, capture.for_model(prompt.TOOL_OUTPUT_LIMIT), timed_out=record.timed_out,
                 waiting_for_input=capture.waiting_for_input, timeout_s=record.timeout_s)
+            left_behind = capture.left_behind  # background processes it started, still running or stopped at its end
+            if left_behind:
+                self.last_tool_text += "\n" + left_behind
         finally:
             capture.close()
         if record.edited_from:  # a planning model reads this output as its own command's otherwise
@@ -241,6 +244,8 @@ class _Runner:
             self._summarize_cancelled(record, raw, capture.note)
         else:
             self._summarize(record, step, raw)
+        if left_behind and record.summary_text:
+            record.summary_text += "\n" + left_behind
         self.records.append(record)
         return record
 

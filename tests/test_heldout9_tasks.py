@@ -1,5 +1,5 @@
-"""tests/data/tasks_heldout9 end to end with the rules planner (21 tasks written before the subagent ran on them; 0.323 ->
-1.000). Floors, not the measured figure, plus the safety checks: the file, log, config and git questions run read-only
+"""tests/data/tasks_heldout9 end to end with the rules planner (21 tasks written before the subagent ran on them, 0.323 ->
+1.000; 6 more written after those fixes, 0.200 -> 1.000). Floors, not the measured figure, plus the safety checks: the file, log, config and git questions run read-only
 commands the unattended policy allows, never a build, a test suite or the script they ask about."""
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from heldout_runs import check, check_read_only, missing, python3_has, run_rules
 HELDOUT9 = Path(__file__).parent / "data" / "tasks_heldout9"
 QUESTIONS = ("dotenv-missing-keys", "eslintrc-invalid", "nginx-custom-log", "caddy-json-log", "haproxy-log",
              "pylogging-levels", "journal-json", "git-since-commit", "what-takes-space", "shell-syntax-error",
-             "csv-group-sum")
-YAML = ("ci-yaml-invalid", "yaml-env-diff", "yaml-defaults-override")
+             "csv-group-sum", "last-commit-files", "where-defined", "authors-shortlog", "nvmrc-node-version")
+YAML = ("ci-yaml-invalid", "yaml-env-diff", "yaml-defaults-override", "compose-ports")
 _RUNS_SOMETHING = re.compile(r"\b(pytest|unittest|npm (test|run|ci|install)|cargo (test|build|run)|go (test|build)|rake|"
                              r"journalctl)\b|^make\b|\bgit (checkout|switch|reset|stash|fetch|pull|push)\b|"
                              r"(?:^|[;&|]\s*|\b(?:bash|sh)\s+)(?:\./)?scripts/deploy\.sh|devserver\.py")
 
 
-@pytest.mark.skipif(missing("bash", "python3", "git", "du", "find"), reason="a toolchain is missing")
+@pytest.mark.skipif(missing("bash", "python3", "git", "du", "find", "node"), reason="a toolchain is missing")
 def test_ninth_held_out_batch_questions():
     results = run_rules(HELDOUT9, QUESTIONS)
     check(results)
@@ -41,7 +41,7 @@ def test_ninth_held_out_batch_yaml():
 @pytest.mark.skipif(missing("gcc", "make", "javac", "go", "cargo", "ruby", "rake", "npm"), reason="a toolchain is missing")
 def test_ninth_held_out_batch_builds_and_tests():
     results = run_rules(HELDOUT9, ("build-warnings", "java-compile-error", "go-slowest-test", "rust-build-error",
-                                   "ruby-test-fail", "npm-installed-version"))
+                                   "ruby-test-fail", "npm-installed-version", "go-test-fail"))
     check(results)
     assert results["ruby-test-fail"].commands[0].endswith("rake test")
 

@@ -189,3 +189,57 @@ def test_minitest_expected_and_actual():
             "3 runs, 3 assertions, 2 failures, 0 errors, 0 skips\n")
     reasons = [f.reason for f in minitest.parse(text).failures]
     assert reasons == ['Expected: "3.05 EUR", Actual: "3.5 EUR"', "Expected false to be truthy."]
+
+
+# Part 2: the rules the six later tasks prompted.
+
+@needs_git
+def test_a_commits_files_and_the_commits_per_author(proj):
+    write(proj, {"a.txt": "1\n"})
+    _git.commit(proj, "Start", when="2024-03-01T10:00:00", author="Rosa Diaz")
+    write(proj, {"a.txt": "2\n", "docs/b.md": "x\n"})
+    second = _git.commit(proj, "Document b", when="2024-03-02T10:00:00")
+    answer, commands = ask("What did the latest commit change?", proj)
+    assert commands == ["git show --stat=200 --format='%h %s (%an, %ad)' --date=short HEAD"]
+    assert (f'The last commit: {second} "Document b" (Ada Moss, 2024-03-02); 2 files changed, 2 insertions(+), '
+            f"1 deletion(-): a.txt, docs/b.md.") in answer
+    assert ask(f"Which files does commit {second} touch?", proj)[1] == [
+        f"git show --stat=200 --format='%h %s (%an, %ad)' --date=short {second}"]
+    answer, commands = ask("How many commits per author?", proj)
+    assert commands == ["git shortlog -sn HEAD"]
+    assert "Commits per author (git shortlog, reachable from HEAD): Ada Moss 1, Rosa Diaz 1." in answer
+    for action in ("Undo the last commit", "Amend the last commit with the docs change"):
+        assert not ask(action, proj)[1][:1] == ["git show --stat=200 --format='%h %s (%an, %ad)' --date=short HEAD"]
+
+
+def test_where_a_name_is_defined_and_used(proj):
+    write(proj, {"src/retry.js": "export function backoff(n) {\n  return 2 ** n;\n}\n",
+                 "src/client.js": "import { backoff } from './retry.js';\nsetTimeout(f, backoff(3));\n",
+                 "go/wait.go": "package wait\n\nfunc backoff(n int) int { return n * 2 }\n",
+                 "node_modules/x/index.js": "backoff()\n", "docs/api.md": "Use backoff(n).\n"})
+    answer, commands = ask("Who calls backoff?", proj)
+    assert commands[0].startswith("grep -rnwI --exclude-dir=.git --exclude-dir=node_modules")
+    assert "backoff is defined at " in answer and "src/retry.js:1 (export function backoff(n) {)" in answer
+    assert "go/wait.go:3 (func backoff(n int) int { return n * 2 })" in answer
+    assert "Used at src/client.js:2. Imported at src/client.js:1. Mentioned in docs/api.md:1." in answer
+    assert "node_modules" not in answer.split("\n\n")[0]
+    assert "No file of the project names missing_fn" in ask("Where is missing_fn defined?", proj)[0]
+    assert ask("Where is it defined?", proj)[1] == []
+
+
+@needs_yaml
+def test_compose_ports(proj):
+    write(proj, {"compose.yaml": "services:\n  proxy:\n    image: caddy\n    ports:\n      - target: 443\n"
+                                 "        published: 443\n        host_ip: 0.0.0.0\n      - \"9000\"\n  cache:\n"
+                                 "    image: redis\n"})
+    answer, commands = ask("What ports does the compose file publish?", proj)
+    assert commands[0].endswith(" compose.yaml")
+    assert ("Ports by service: proxy publishes 0.0.0.0:443 -> 443, (random host port) -> 9000; cache publishes no port."
+            in answer)
+
+
+def test_a_version_file_against_the_version_here(proj):
+    write(proj, {".python-version": "2.7\n"})
+    answer, commands = ask("Is the Python version here the one .python-version asks for?", proj)
+    assert commands == ["cat .python-version", "python3 --version"]
+    assert ".python-version asks for 2.7; this machine has 3." in answer and "they do not match." in answer

@@ -82,6 +82,9 @@ def requirement_line(records: list[CommandRecord]) -> str:
     spec = next((m.group(1).strip().rstrip(",") for r in records if not r.refused for m in [_SPEC.search(r.output)] if m), None)
     have = next((m.group(1) for r in records if not r.refused and "version" in r.command
                  for m in [_HAVE.search(r.output)] if m), None)
+    pinned = _version_file_line(records, have)
+    if pinned and not spec:
+        return pinned
     if not spec:  # the grep for the requirement matched nothing (exit 1): the files it read declare none
         searched = next((r for r in records if not r.refused and r.command.startswith("grep ") and r.exit_code == 1
                          and _REQUIREMENT_GREP.search(r.command)), None)
@@ -92,12 +95,33 @@ def requirement_line(records: list[CommandRecord]) -> str:
         return ""
     if not have:
         return ""
-    verdicts = [_meets(have, clause) for clause in spec.split(",") if clause.strip()]
+    # clauses are split by commas (PEP 440) or spaces (npm's ">=16 <17")
+    verdicts = [_meets(have, clause) for clause in re.split(r",|\s+(?=[<>=!])", spec) if clause.strip()]
     if None in verdicts or not verdicts:
-        return ""
+        return pinned
     if all(verdicts):
-        return f"Version {have} here satisfies the requirement {spec}: new enough."
-    return f"Version {have} here does not satisfy the requirement {spec}."
+        return f"Version {have} here satisfies the requirement {spec}: new enough." + (f" {pinned}" if pinned else "")
+    return f"Version {have} here does not satisfy the requirement {spec}." + (f" {pinned}" if pinned else "")
+
+
+_PIN = re.compile(r"v?(\d+(?:\.\d+){0,2})")
+
+
+def _version_file_line(records: list[CommandRecord], have: str | None) -> str:
+    """A version file's pin (.nvmrc's `16`, .python-version's `3.11`) against the version here: the same when the
+    installed version starts with the pinned numbers. An alias (`lts/*`, `system`) is shown, not judged."""
+    record = next((r for r in records if not r.refused and r.exit_code == 0 and re.fullmatch(r"cat \.[\w.-]+", r.command)),
+                  None)
+    if record is None or not record.output.strip():
+        return ""
+    name, pin = record.command[4:], record.output.strip().splitlines()[0].strip()
+    if not have:
+        return f"{name} asks for {pin}."
+    numbers = _PIN.fullmatch(pin)
+    if not numbers:
+        return f"{name} asks for {pin}; this machine has {have}."
+    same = have.split(".")[:len(numbers.group(1).split("."))] == numbers.group(1).split(".")
+    return f"{name} asks for {pin}; this machine has {have}: " + ("it matches." if same else "they do not match.")
 
 
 def _meets(have: str, clause: str) -> bool | None:

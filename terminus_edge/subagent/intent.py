@@ -121,6 +121,7 @@ _ACTIONS = re.compile(
     r"commands?|scripts?|cli|apps?|programs?|binar\w*|servers?|flags?|options?|arguments?|usage|flaky|coverage|clean|"
     r"releases?|dry-?run|preview|targets?|makefile|project|repo|repository|codebase|pytest|unittest|npm|node|yarn|pnpm|"
     r"commits?|branch(?:es)?|diffs?|code|files?|folders?|director(?:y|ies)|environment|variables?|config\w*|"
+    r"defined|definitions?|declared|calls|called|callers?|usages?|references?|ports?|"
     r"cargo|rustc|go|golang|python3?|pip|tox|mvn|maven|gradlew?|javac?|gcc|clang|cmake|docker|git|bash|shell|"
     r"ruff|mypy|eslint|tsc|jest|vitest|clippy|shellcheck|cppcheck|flake8|pylint|rubocop|hadolint)\b", re.I)
 _STATE_QUESTION = re.compile(r"\b(?:is|are|does|do|look|looks|seem|seems|still|everything|all|things|we)\b[^.!?\n]{0,40}?"

@@ -4,7 +4,7 @@ through its interpreter, test counts and warnings, pins that conflict, versions 
 an output compared with the expected one, the files a build was to produce, the rows of a SQLite table; and the
 eighth's: a branch against its upstream, an ignored file, checksums, an archive's entries, a log's last lines, an
 access log's counts, two config files' keys, Python files that do not compile, the process holding a port, tests alone
-vs in the whole suite, a test file pytest does not collect; and the ninth's: a log's entries per level, a CSV column's totals per group."""
+vs in the whole suite, a test file pytest does not collect; and the ninth's: a log's entries per level, a CSV column's totals per group, a commit's files, commits per author, where a name is defined and used, a Compose file's ports."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ from terminus_edge.subagent.artifact_questions import artifact_reports
 from terminus_edge.subagent.log_questions import log_reports
 from terminus_edge.subagent.log_levels import log_levels_report
 from terminus_edge.subagent.csv_totals import csv_totals_report
+from terminus_edge.subagent.commit_questions import commit_reports
+from terminus_edge.subagent.symbol_questions import symbol_report
+from terminus_edge.subagent.compose_questions import compose_ports_report
 from terminus_edge.subagent.config_diff import config_diff_reports
 from terminus_edge.subagent.port_holders import port_report
 from terminus_edge.subagent.isolation_runs import isolation_report
@@ -36,4 +39,5 @@ def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> 
         version_agreement_report(records), exit_status_report(records), compare_report(records), artifact_report(records),
         sqlite_report(records), port_report(records), uncollected_report(query, records, cwd),
         isolation_report(query, records)] + git_sync_reports(records) + artifact_reports(query, records) + \
-        log_reports(query, records) + [log_levels_report(records), csv_totals_report(records)] + config_diff_reports(records)
+        log_reports(query, records) + [log_levels_report(records), csv_totals_report(records), symbol_report(records),
+                                       compose_ports_report(records)] + config_diff_reports(records) + commit_reports(records)

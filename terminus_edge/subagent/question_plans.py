@@ -28,7 +28,9 @@ command a user can re-run.
 - a branch against its upstream, why git ignores a file (git_sync_questions.py); checksums against a SHA256SUMS file,
   an archive's entries (artifact_questions.py); a log's last lines, an access log's busiest clients and status
   classes (log_questions.py), a log's entries per level and its errors per source (log_levels.py); the keys two config files disagree on, every Python file compiled (config_diff.py);
-  which process holds a port (port_holders.py)
+  which process holds a port (port_holders.py); the files of the last commit, commits per author
+  (commit_questions.py); where a name is defined and used (symbol_questions.py),
+  the ports a Compose file publishes (compose_questions.py)
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ from terminus_edge.subagent.log_questions import access_log_plan, log_tail_plan
 from terminus_edge.subagent.log_levels import log_levels_plan
 from terminus_edge.subagent.config_diff import config_keys_plan, syntax_sweep_plan
 from terminus_edge.subagent.port_holders import port_plan
+from terminus_edge.subagent.commit_questions import authors_plan, commit_plan
+from terminus_edge.subagent.symbol_questions import symbol_plan
+from terminus_edge.subagent.compose_questions import compose_ports_plan
 from terminus_edge import shell_words
 
 _VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses?|parseable|syntax\s+errors?)\b", re.I)
@@ -86,7 +91,7 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
     for plan in (schema_plan, validity_plan, _doctest_plan, _marker_plan, csv_totals_plan, csv_rows_plan, _required_version_plan,
-                 pin_conflict_plan, pinned_plan, lock_sync_plan, version_agreement_plan, lock_diff_plan, ignored_plan, git_status_plan, since_tag_plan, make_targets_plan,
+                 pin_conflict_plan, pinned_plan, lock_sync_plan, version_agreement_plan, lock_diff_plan, ignored_plan, git_status_plan, since_tag_plan, commit_plan, authors_plan, symbol_plan, compose_ports_plan, make_targets_plan,
                  lines_per_language_plan, churn_plan, line_history_plan, bisect_plan, largest_plan, text_format_plan,
                  header_plan, exec_bit_plan, dead_links_plan, env_vars_plan, unused_deps_plan, help_readme_plan,
                  symlinks_plan, duplicates_plan, markers_plan, env_reads_plan, unmerged_plan, deleted_file_plan,
@@ -249,11 +254,17 @@ _REQUIREMENTS = {  # tool: (files and the pattern of their requirement line, the
 _PROGRAMS = {"python": ("python3", "python"), "node": ("node",), "go": ("go",), "rust": ("rustc",), "ruby": ("ruby",)}
 
 
+_VERSION_FILE = re.compile(r"(?<![\w.])\.(nvmrc|node-version|python-version|ruby-version)\b")
+_FILE_TOOL = {"nvmrc": "node", "node-version": "node", "python-version": "python", "ruby-version": "ruby"}
+
+
 def _required_version_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     match = _REQUIRED.search(query)
-    if not match or not re.search(r"\bversions?\b|\bminimum\b|\bnew\s+enough\b|requires-python|python_requires", query, re.I):
+    named = _VERSION_FILE.search(query)  # "does the Node here match what .nvmrc asks for?"
+    if not (match or named) or not re.search(r"\bversions?\b|\bminimum\b|\bnew\s+enough\b|requires-python|python_requires",
+                                            query, re.I):
         return []
-    tool = (match.group(1) or match.group(6) or "python").lower()
+    tool = _FILE_TOOL[named.group(1)] if named else (match.group(1) or match.group(6) or "python").lower()
     files, version_arg = _REQUIREMENTS[tool]
     steps = []
     present = [(name, pattern) for name, pattern in files if is_file(cwd / name)]

@@ -35,6 +35,7 @@ if [ "$STAGE" = stage1 ]; then
   else
     mkdir -p $K/tok && cp .gpu12/tok/* $K/tok/
   fi
+  [ "${NO4B:-0}" = 1 ] && { t stage1-done-no-4b; exit 0; }
   t start-4b-background  # ROUND2=1: a block-128 bundle too, exported beside the block-32 one
   B128=""; [ "${ROUND2:-0}" = 1 ] && B128="& terminus-edge export $W/hf-4b --low-memory --block-size 128 --target cuda \
     --no-validate --tokenizer $K/tok --out $W/b-4b-128 > $K/export-4b-128.log 2>&1"
@@ -78,6 +79,12 @@ wait_4b() {
   tail -n 3 $K/export-4b*.log; cat $K/export-4b.done 2>/dev/null; cp $K/export-4b*.log $R/ 2>/dev/null
 }
 
+if [ "$STAGE" = stage2c ]; then  # round 3: the tiny49 bundle's CUDA logits against its own CPU logits, directly
+  cp $K/tok/tokenizer.json .gpu12b/tiny49-b-cuda/
+  t item1-tiny49-cpu-vs-cuda; timeout 90 $PY -P $S/tiny_ref.py check cpu $R/tiny49-cpu-vs-cuda.json \
+    .gpu12b/tiny49-b-cuda 2>&1 | grep -v Warning
+  t done; snap; exit 0
+fi
 if [ "$STAGE" = stage2b ]; then  # round 2: item 1 at session 9's scale, the int4 kernel's bandwidth, block 32 vs 128
   cp $K/tok/tokenizer.json .gpu12b/tiny49-b-cuda/
   t item1-tiny49-vs-fp32; timeout 90 $PY -P $S/tiny_ref.py check .gpu12b/ref49.npy $R/tiny49-vs-fp32.json \

@@ -204,6 +204,7 @@ class _Watch:
         self.cancel = cancel
         self.cancelled = False
         self.fd = proc.stdout.fileno()
+        self.pipe = os.fstat(self.fd).st_ino  # the output pipe: a process reading it waits for input that never comes
         self.total, self.tail = 0, b""
         self.timed_out = self.stuck_on_input = self.interrupted = self.eof = False
         self.note: str | None = None
@@ -253,7 +254,7 @@ class _Watch:
                 last_check = now
                 reason = prompt_loop(self.tail.decode("utf-8", "replace"))
                 if not reason and now - self.last_output >= input_quiet_s:
-                    reason = blocked_on_terminal(self.proc.pid)
+                    reason = blocked_on_terminal(self.proc.pid, self.pipe)
                 if reason:
                     self.stuck_on_input, self.note = True, f"waiting for input ({reason}); stopped it"
                     return
@@ -263,10 +264,9 @@ class _Watch:
         children, whatever group or session they moved to) and name the others, left running (a server started on
         purpose, its output sent elsewhere). After a timeout, a cancel or an input wait: stop everything it started.
         SIGTERM first, what it still says is read for a moment, then SIGKILL; then the pipe is drained."""
-        pipe = os.fstat(self.fd).st_ino
         stopped_it = self.timed_out or self.stuck_on_input or self.cancelled
         if self.proc.poll() is not None and not stopped_it:
-            left = leftover_processes.find(token, pipe)
+            left = leftover_processes.find(token, self.pipe)
             stopped = [leftover for leftover in left if leftover.holds_output]
             leftover_processes.stop(stopped)
             self.left_behind = leftover_processes.note([item for item in left if not item.holds_output], stopped)

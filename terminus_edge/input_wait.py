@@ -49,8 +49,10 @@ def _is_question(text: str) -> bool:
     return bool(_PROMPT_END.search(text) and _QUESTION.search(text))
 
 
-def blocked_on_terminal(pid: int) -> str | None:
-    """A process of the command sits in read()/poll() on a terminal it opened itself (its own pty)."""
+def blocked_on_terminal(pid: int, own_output: int | None = None) -> str | None:
+    """A process of the command sits in read()/poll() on a terminal it opened itself (its own pty), or polls the
+    command's own output pipe (`own_output`: its inode) for input: vim without a terminal on stdin takes stderr for
+    its terminal and waits there for keys that can never come (no terminal at all under an MCP client)."""
     arch = os.uname().machine
     reads, polls = _READ_SYSCALLS.get(arch, set()), _POLL_SYSCALLS.get(arch, set())
     try:
@@ -63,8 +65,11 @@ def blocked_on_terminal(pid: int) -> str | None:
                 fields = fh.read().split()
             number = int(fields[0])
             fd = int(fields[1], 16) if number in reads else 0 if number in polls else None
-            if fd is not None and _is_terminal(os.readlink(f"/proc/{proc.pid}/fd/{fd}")):
+            target = os.readlink(f"/proc/{proc.pid}/fd/{fd}") if fd is not None else ""
+            if _is_terminal(target):
                 return f"{proc.name()} is blocked reading a terminal"
+            if own_output is not None and target == f"pipe:[{own_output}]":
+                return f"{proc.name()} waits for keys from a terminal it does not have"
         except (OSError, ValueError, IndexError):
             continue
     return None

@@ -53,25 +53,9 @@ def run(threads, past, B, reps=100):
     vidx = np.array([[past // B, h, d, past % B] for h in range(KV) for d in range(D)], np.int64)
     mask = np.where(np.arange(nb * B) <= past, 0, -np.inf).astype(np.float32)[None]
     s = L.session(graph(), threads)
-    out = np.empty((1, 1, H*D), np.float32)
-    bindings = []
-    for copy in range(L.COPIES):
-        ck, cv = (pk, pv) if copy == 0 else (pk.copy(), pv.copy())
-        b = s.io_binding()
-        for name, value in dict(q=q, k=k_new, v=v_new, cos=cos, sin=sin, pos=np.array([[past]], np.int64), idx=idx,
-                                vidx=vidx, mask=mask, unflat=np.array([KV, G, nb, B], np.int64)).items():
-            b.bind_cpu_input(name, value)
-        vk, vv = ort.OrtValue.ortvalue_from_numpy(ck), ort.OrtValue.ortvalue_from_numpy(cv)
-        b.bind_ortvalue_input("pk", vk); b.bind_ortvalue_input("pv", vv)
-        b.bind_ortvalue_output("prk", vk); b.bind_ortvalue_output("prv", vv)
-        b.bind_ortvalue_output("out", ort.OrtValue.ortvalue_from_numpy(out))
-        bindings.append((b, ck, cv))
-    ts = []
-    for i in range(reps + 12):
-        t = time.perf_counter(); s.run_with_iobinding(bindings[i % L.COPIES][0]); ts.append(time.perf_counter() - t)
-    s.run_with_iobinding(bindings[0][0])
-    return np.median(ts[12:]) * 1e6, out.copy()
-
+    feeds = dict(q=q, k=k_new, v=v_new, cos=cos, sin=sin, pos=np.array([[past]], np.int64), idx=idx, vidx=vidx,
+                 mask=mask, unflat=np.array([KV, G, nb, B], np.int64))
+    return L.time_cycled(s, feeds, pk, pv, reps)
 
 if __name__ == "__main__":
     L.COPIES = 12

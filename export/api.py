@@ -103,13 +103,9 @@ def export_model(source, out_dir, *, precision="int4", backend=None, validate=Tr
         raise ExportError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
     prepare_out_dir(out_dir, block_size)  # its one-line errors before the memory plan's
     gguf_blocks = _check_target(target, precision, backend, gguf_blocks, gguf_blocks_optional)
-    if target == "cuda" and precision == "int4" and backend is None and not low_memory:
-        say("note: --target cuda int4 uses the streaming writer (--low-memory): its float16 graph gave the CPU's "
-            "logits on an H100; the builder's CUDA graph did not (benchmarks/RESULTS.md, 'CUDA')")
-        low_memory = True
-    elif target == "cuda" and not low_memory:
-        say("warning: the builder's CUDA graph is not verified on a GPU: on an H100 its logits differed from the same "
-            "graph's on CPU (benchmarks/RESULTS.md, 'CUDA'); int4 without --backend uses the verified writer")
+    if target == "cuda" and not low_memory:
+        message, low_memory = cuda_writer_note(precision, backend)
+        say(message)
     if low_memory:
         _check_low_memory_request(precision, quantize_lm_head, gguf_blocks)
     decision = _memory_plan(source, random_init=random_init, layers=layers, precision=precision, backend=backend,
@@ -196,6 +192,17 @@ def _export_graph(source, out_dir, *, precision, backend, validate, random_init,
                           "backend_options": made["options"], "quantization": made["quantization"]}
         return install_bundle(out_dir, work, onnx_dir, prepared, backend_fields, validation=validation,
                               export_seconds=export_seconds, source_label=source_label)
+
+
+def cuda_writer_note(precision: str, backend: str | None) -> tuple[str, bool]:
+    """What `--target cuda` without --low-memory says, and whether it takes the streaming writer instead."""
+    if precision == "int4" and backend is None:
+        return ("note: --target cuda int4 uses the streaming writer (--low-memory): the builder's graph at a fraction "
+                "of its memory; both gave their CPU logits on a GPU (benchmarks/RESULTS.md, 'CUDA, session 12')"), True
+    if precision == "int4":
+        return "note: the builder's int4 CUDA graph was checked on a GPU (benchmarks/RESULTS.md, 'CUDA, session 12')", False
+    return (f"warning: the builder's {precision} CUDA graph is not verified on a GPU (int4 is: benchmarks/RESULTS.md, "
+            "'CUDA, session 12')"), False
 
 
 def _check_target(target: str, precision: str, backend, gguf_blocks, gguf_blocks_optional: bool):

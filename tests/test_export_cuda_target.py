@@ -110,3 +110,16 @@ def test_cli_names_the_cuda_bundle_and_reports_the_target(tiny_hf_model, tmp_pat
     assert [p.parent.name for p in bundles] == [f"{tiny_hf_model('qwen3').name}-int4-cuda"]
     assert json.loads(bundles[0].read_text())["target"] == "cuda"
     assert "streaming writer" in result.output
+
+
+def test_what_cuda_target_says_about_each_writer():
+    """Session 12 (H200): the builder's int4 CUDA graph gave its CPU logits (teacher-forced, max |diff| 0.26 at
+    logits up to 11); session 9's 12.7 came from each provider feeding its own greedy picks. fp16 was not run."""
+    from terminus_edge.export.api import cuda_writer_note
+
+    note, streaming = cuda_writer_note("int4", None)
+    assert streaming and "streaming writer" in note and note.startswith("note:")
+    note, streaming = cuda_writer_note("int4", "builder")
+    assert not streaming and note.startswith("note:") and "checked on a GPU" in note
+    note, streaming = cuda_writer_note("fp16", None)
+    assert not streaming and note.startswith("warning:") and "fp16 CUDA graph is not verified" in note

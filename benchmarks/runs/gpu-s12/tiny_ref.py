@@ -6,6 +6,7 @@ it (48-token prompt pass, then 16 one-token steps, teacher-forced so every row i
   tiny_ref.py check REF.npy OUT.json BUNDLE...  # each bundle on cpu and cuda (where available), both KV layouts,
                                                 #   REF "cpu": against the bundle's own CPU logits (grow layout);
                                                 #   on cuda also with graph optimizations off
+  tiny_ref.py free OUT.json BUNDLE...           # session 9's method: each provider feeds its own greedy picks
   tiny_ref.py steps OUT.json BUNDLE...          # device steps (runtime/device_steps.py) vs the default step
 """
 import json
@@ -86,6 +87,29 @@ def check(ref_path: str, out_json: str, bundles: list[str]) -> None:
     Path(out_json).write_text(json.dumps(rows, indent=1))
 
 
+def free_running(out_json: str, bundles: list[str]) -> None:
+    """Session 9's method: the prompt, then 16 steps each feeding the provider's own argmax; CUDA against CPU."""
+    from terminus_edge.runtime.chat_model import OnnxChatModel
+
+    rows = []
+    for bundle in bundles:
+        runs = {}
+        for ep in ("cpu", "cuda"):
+            decoder = OnnxChatModel.load(bundle, ep=ep, kv_layout="grow", prepacked_cache="off").generator.decoder
+            cache = decoder.new_cache()
+            logits = [decoder.forward(TOKENS[:PROMPT], cache)]
+            for _ in range(16):
+                logits.append(decoder.forward([int(logits[-1].argmax())], cache))
+            runs[ep] = np.stack(logits)
+        picks = [runs[ep].argmax(-1) for ep in ("cpu", "cuda")]
+        diverged = next((i for i, (a, b) in enumerate(zip(*picks)) if a != b), None)
+        rows.append({"bundle": Path(bundle).name, "method": "free-running greedy (each provider its own picks)",
+                     "max_abs_diff": round(float(np.abs(runs["cuda"] - runs["cpu"]).max()), 4),
+                     "argmax_agreement": f"{int((picks[0] == picks[1]).sum())}/17", "first_different_pick": diverged})
+        print(json.dumps(rows[-1]), flush=True)
+    Path(out_json).write_text(json.dumps(rows, indent=1))
+
+
 def steps(out_json: str, bundles: list[str], n: int = 64) -> None:
     """Device steps (bound, graph) against the default step on the same provider: teacher-forced picks (a pick counts
     as right when its logit equals the default step's largest, so fp16 ties pass), then free-running greedy runs."""
@@ -136,5 +160,7 @@ if __name__ == "__main__":
         make(sys.argv[2], *(f(a) for f, a in zip((int, float), sys.argv[3:])))
     elif sys.argv[1] == "check":
         check(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif sys.argv[1] == "free":
+        free_running(sys.argv[2], sys.argv[3:])
     elif sys.argv[1] == "steps":
         steps(sys.argv[2], sys.argv[3:])

@@ -81,10 +81,11 @@ wait_4b() {
 
 if [ "$STAGE" = stage2c ]; then  # round 3: the tiny49 bundle's CUDA logits against its own CPU logits, directly
   cp $K/tok/tokenizer.json .gpu12b/tiny49-b-cuda/
-  [ "${FREE:-0}" = 1 ] || { t item1-tiny49-cpu-vs-cuda; timeout 90 $PY -P $S/tiny_ref.py check cpu \
-    $R/tiny49-cpu-vs-cuda.json .gpu12b/tiny49-b-cuda 2>&1 | grep -v Warning; }
-  [ "${FREE:-0}" = 1 ] && { t item1-tiny49-free-running; timeout 90 $PY -P $S/tiny_ref.py free $R/tiny49-free.json \
-    .gpu12b/tiny49-b-cuda 2>&1 | grep -v Warning; }
+  C=${C_BUNDLES:-.gpu12b/tiny49-b-cuda}  # round 5: the tests' tiny qwen3 and llama (C_BUNDLES), both ways
+  [ "${FREE:-0}" = 1 ] || [ -n "${C_BUNDLES:-}" ] && { t item1-free-running; timeout 90 $PY -P $S/tiny_ref.py free \
+    $R/free.json $C 2>&1 | grep -v Warning; }
+  [ "${FREE:-0}" = 1 ] || { t item1-cpu-vs-cuda; timeout 90 $PY -P $S/tiny_ref.py check cpu $R/cpu-vs-cuda.json $C 2>&1 \
+    | grep -v Warning; }
   t done; snap; exit 0
 fi
 if [ "$STAGE" = stage2b ]; then  # round 2: item 1 at session 9's scale, the int4 kernel's bandwidth, block 32 vs 128

@@ -188,3 +188,23 @@ async def test_a_command_with_control_characters_is_not_offered_for_editing(tmp_
                 assert app.screen.refusing is None and not app.screen.query_one("#reason-box").display
                 assert "cannot be edited here" in [n.message for n in app._notifications][-1]
                 await pilot.press("escape")
+
+
+# -- defects found driving the app -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_a_window_crossing_the_narrow_width_keeps_the_shell_s_lines_whole(shell, tmp_path):
+    """Widening a window from below 64 columns laid the shell pane out at 32 columns for a frame (the side panel shown
+    before the screen took the new width; 22 from 50 to 100): bittty cut every row to that width, the rest of each
+    line lost, and the shell got SIGWINCH for 32 columns. The pane now passes on the size it settles at."""
+    from test_tui_qa_shell import drive
+
+    line = "echo " + "-".join(f"w{i:02d}" for i in range(11))  # 48 columns: with the prompt under 60
+    got = drive(shell, tmp_path, [["type", "cd /\r"], ["cards", 1], ["type", line + "\r"], ["cards", 2],
+                                  ["resize", [60, 24]], ["sleep", 0.3], ["resize", [120, 36]], ["sleep", 0.3],
+                                  ["type", "stty size\r"], ["cards", 3], ["rows", None]])
+    rows = got["rows"][0]
+    assert any(row.endswith(line) for row in rows), rows  # the command line, whole (cut at 32 columns it was not)
+    assert line[5:] in rows, rows  # its output
+    assert got["cards"][2][3].split() == ["34", "75"]  # the shell has the pane's size

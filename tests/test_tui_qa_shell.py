@@ -188,6 +188,10 @@ async def drive():
                     terminal.focus()
                 elif kind == "ended":
                     await until(lambda: not app.is_running, "the TUI to end")
+                elif kind == "resize":
+                    await pilot.resize_terminal(*arg)
+                elif kind == "rows":
+                    seen.setdefault("rows", []).append(rows(terminal))
             cards = [(s.command, s.exit_code, s.model_note, store.read_raw(s.log_id).decode("utf-8", "replace"))
                      for s in app.cards.states()]
             texts = [s.text for s in app.cards.states()]

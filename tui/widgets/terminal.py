@@ -117,6 +117,30 @@ class ShellTerminal(Terminal):
         self._unfed_noise = False  # some of _unfed was not UTF-8: binary noise, whose queries get no answer
         self._translation = ""  # what the pty did to output at this read (onlcr.py)
         self._translations: set[str] = set()  # ... at each read while the command ran
+        self._sized = False  # the board has had the pane's size once (see on_resize)
+        self._settle_timer = None
+
+    # A window crossing side_panel.NARROW_WIDTH is laid out twice, the side panel shown or hidden in between: for a frame
+    # the shell pane had 22 or 32 columns, and bittty cut every row of the screen to that width (the lines after 32
+    # columns gone for good) and the shell and a full-screen program got that size too. The size the pane settles at
+    # is the one passed on.
+    RESIZE_SETTLE_S = 0.05
+
+    def on_resize(self, event: events.Resize) -> None:
+        event.prevent_default()  # textual-tty's own handler (Textual calls each class's) resizes at once
+        if not (event.size.width and event.size.height):
+            return
+        if self._sized:
+            self._settle_timer = self._settle_timer or self.set_timer(self.RESIZE_SETTLE_S, self._settled)
+        else:  # the first size: the shell starts with it
+            self._sized = True
+            self.board.resize(event.size.width, event.size.height)
+
+    def _settled(self) -> None:
+        self._settle_timer = None
+        width, height = self.size
+        if width and height and (width, height) != (self.board.width, self.board.height):
+            self.board.resize(width, height)
 
     def feed(self, data: str) -> None:
         if not self._keeps_bytes:

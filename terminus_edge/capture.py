@@ -144,7 +144,8 @@ def run_command(
     `model_cut_bytes` is the default limit of Capture.for_model(); `on_output` gets each piece of
     output as it arrives (live tee, streaming into the log store); `on_tick` is called about ten times a
     second while it runs (e.g. to commit buffered output); `env` adds variables.
-    `inherit_stdin` is for a human at a terminal: the command may read it, so no input-wait detection.
+    `inherit_stdin`: the command reads our stdin: a human at a terminal (then no input-wait detection), or the data
+    piped or redirected into us (`producer | terminus-edge run -- consumer`).
     TERMINUS_EDGE_INSIDE=1 is set so shell wrappers inside the command do not wrap it again.
     `cancel`: once set, the command's process group is ended as on a timeout (SIGTERM, then SIGKILL) within
     about 0.1 s; the output so far is kept and the Capture says `cancelled` (exit code: what the group's end gave);
@@ -169,7 +170,7 @@ def run_command(
         watch = _Watch(proc, spool, on_output, on_tick, t0, cancel)
         signals.attach(proc.pid, watch)
         try:
-            watch.loop(timeout_s, grace_s, None if inherit_stdin else input_quiet_s)
+            watch.loop(timeout_s, grace_s, None if inherit_stdin and _terminal_stdin() else input_quiet_s)
             watch.stop_group(token)
         except BaseException:  # a failing on_output/on_tick: the command must not run on, orphaned, without us
             killpg(proc.pid, signal.SIGKILL)
@@ -194,6 +195,13 @@ def run_command(
     return Capture(command, cwd, code, started, ended, round(ended - started, 3), watch.timed_out, waiting,
                    watch.total, watch.interrupted, note, model_cut_bytes, spool, cancelled=watch.cancelled,
                    left_behind=watch.left_behind)
+
+
+def _terminal_stdin() -> bool:
+    try:
+        return os.isatty(0)
+    except OSError:
+        return False
 
 
 class _Watch:
@@ -260,10 +268,8 @@ class _Watch:
                     return
 
     def stop_group(self, token: str) -> None:
-        """After a command that ended by itself: stop the processes it left still writing to our pipe (background
-        children, whatever group or session they moved to) and name the others, left running (a server started on
-        purpose, its output sent elsewhere). After a timeout, a cancel or an input wait: stop everything it started.
-        SIGTERM first, what it still says is read for a moment, then SIGKILL; then the pipe is drained."""
+        """Ended by itself: stop what it left writing to our pipe, whatever its group or session, and name the others
+        (left running: a server started on purpose). Timed out, cancelled, stuck on input: stop all it started."""
         stopped_it = self.timed_out or self.stuck_on_input or self.cancelled
         if self.proc.poll() is not None and not stopped_it:
             left = leftover_processes.find(token, self.pipe)

@@ -1,4 +1,4 @@
-"""The shell command line `run -- CMD…` (and the shell's `te CMD…`) hands to bash.
+"""The shell command line `run -- CMD…` (and the shell's `te CMD…`) hands to bash, and the stdin it gets.
 
 Several arguments are one program and its arguments, quoted as such. One argument is a command line as typed
 in a shell (`te "make && make test"`), unless it is the path of an existing file (it has a `/`, as a
@@ -19,3 +19,13 @@ def command_line(cmd: tuple[str, ...]) -> str:
     if "/" in only and os.path.isfile(only):
         return shlex.quote(only)
     return only
+
+
+def stdin_holds_data() -> bool:
+    """Our stdin is a pipe or a file (`producer | terminus-edge run -- consumer`, `run -- cmd < in.txt`): its data is
+    the command's, as without the wrapper. A terminal stays closed unless --interactive: an agent cannot type."""
+    try:
+        os.fstat(0)
+        return not os.isatty(0)
+    except OSError:  # no stdin at all
+        return False

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from terminus_edge.cli.command_line import command_line
+from terminus_edge.cli.command_line import command_line, stdin_holds_data
 from terminus_edge.cli.exit_status import ExitStatus
 from terminus_edge.cli.run_json import Progress, json_object, print_json_on_cancel
 from terminus_edge.errors import TerminusError
@@ -212,7 +212,8 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
 
     try:
         capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output,
-                              on_tick=writer.flush_if_due if writer is not None else None, inherit_stdin=interactive)
+                              on_tick=writer.flush_if_due if writer is not None else None,
+                              inherit_stdin=interactive or stdin_holds_data())
     except BaseException:
         if writer is not None:
             writer.finish(exit_code=None)  # what it printed before failing stays readable

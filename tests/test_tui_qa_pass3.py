@@ -208,3 +208,21 @@ def test_a_window_crossing_the_narrow_width_keeps_the_shell_s_lines_whole(shell,
     assert any(row.endswith(line) for row in rows), rows  # the command line, whole (cut at 32 columns it was not)
     assert line[5:] in rows, rows  # its output
     assert got["cards"][2][3].split() == ["34", "75"]  # the shell has the pane's size
+
+
+@sync
+async def test_f3_before_the_first_command_says_why_nothing_moved(tmp_path):
+    """The README's first step is 'F3 moves to the cards': before any command F3 did nothing, not a word."""
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    with LogStore(tmp_path / "l.sqlite3") as store:
+        app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "o.md"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause()
+            assert [n.message for n in app._notifications] == [
+                "No command cards yet: each command you run in the shell gets one when it finishes."]
+            app.add_command(FinishedCommand("echo one", b"one\r\n", 0, 1.0, 2.0))
+            await app.workers.wait_for_complete()
+            await pilot.press("f3")
+            assert app.focused is app.cards

@@ -45,7 +45,10 @@ class SidePanelActions:
             self._refresh_keys()
 
     def action_focus_cards(self) -> None:
-        if self.cards.has_focus or not self.cards.states():
+        if not self.cards.states():  # F3 did nothing at all before the first command: the keys seemed broken
+            self.notify("No command cards yet: each command you run in the shell gets one when it finishes.")
+            self.action_focus_terminal()
+        elif self.cards.has_focus:
             self.action_focus_terminal()
         else:
             self._open_side()

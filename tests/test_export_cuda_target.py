@@ -113,8 +113,9 @@ def test_cli_names_the_cuda_bundle_and_reports_the_target(tiny_hf_model, tmp_pat
 
 
 def test_what_cuda_target_says_about_each_writer():
-    """Session 12 (H200): the builder's int4 CUDA graph gave its CPU logits (teacher-forced, max |diff| 0.26 at
-    logits up to 11); session 9's 12.7 came from each provider feeding its own greedy picks. fp16 was not run."""
+    """Session 12 (H200): the builder's int4 CUDA graph gave its CPU logits when both are fed the same tokens (max
+    |diff| 0.26 at logits up to 11). Session 9's 12.7 was most likely each provider feeding its own greedy picks: on
+    the tests' tiny llama that turns a 0.04 difference into 3.1 after the first different pick. fp16 was not run."""
     from terminus_edge.export.api import cuda_writer_note
 
     note, streaming = cuda_writer_note("int4", None)

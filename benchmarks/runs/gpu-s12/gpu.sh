@@ -39,7 +39,7 @@ if [ "$STAGE" = stage1 ]; then
   t start-4b-background  # ROUND2=1: a block-128 bundle too, exported beside the block-32 one
   B128=""; [ "${ROUND2:-0}" = 1 ] && B128="& terminus-edge export $W/hf-4b --low-memory --block-size 128 --target cuda \
     --no-validate --tokenizer $K/tok --out $W/b-4b-128 > $K/export-4b-128.log 2>&1"
-  setsid bash -c "$PY -P $S/make_hf.py make-hf qwen3-4b $W/hf-4b $L4B && { terminus-edge export $W/hf-4b --low-memory \
+  setsid bash -c "$PY -P benchmarks/runs/h100-2026-11-26/gpu_check.py make-hf qwen3-4b $W/hf-4b $L4B && { terminus-edge export $W/hf-4b --low-memory \
     --target cuda --no-validate --tokenizer $K/tok --out $W/b-4b $B128; wait; }; echo rc=\$? >> $K/export-4b.done" \
     > $K/export-4b.log 2>&1 < /dev/null &
   sleep 2; cat $K/export-4b.log; t stage1-done
@@ -106,7 +106,7 @@ timeout 150 $PY -P $S/tiny_ref.py check .gpu12b/ref.npy $R/tiny-vs-fp32.json .gp
 t item2-tiny-steps; timeout 60 $PY -P $S/tiny_ref.py steps $R/tiny-steps.json .gpu12b/tiny-s-cuda 2>&1 | grep -v Warning
 
 t item3-smol-export
-$PY -P $S/make_hf.py make-hf smollm2-135m $W/hf-smol $LSMOL
+$PY -P benchmarks/runs/h100-2026-11-26/gpu_check.py make-hf smollm2-135m $W/hf-smol $LSMOL
 terminus-edge export $W/hf-smol --low-memory --target cuda --no-validate --tokenizer $K/tok --out $W/b-smol 2>&1 | tail -1
 t item3-smol-logits-cpu-vs-cuda; timeout 90 $PY -P $S/tiny_ref.py check cpu $R/smol-cpu-vs-cuda.json $W/b-smol 2>&1 | grep -v Warning
 t item2-smol-steps; timeout 60 $PY -P $S/tiny_ref.py steps $R/smol-steps.json $W/b-smol 2>&1 | grep -v Warning; snap

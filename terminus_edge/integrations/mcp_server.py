@@ -38,7 +38,8 @@ RUN_IN_TERMINAL = """\
 Run one exact shell command (bash, non-interactive, stdin closed, in the project directory) and get back
 its summary block: `Command:` / `Summary:` with exit code, counts and the key errors / `Log: <id>`.
 Not the raw output: call read_log with the id for exact lines. A command that times out or waits for
-input is stopped and reported as such. Commands the local policy refuses are not run; the error says why."""
+input is stopped and reported as such; background processes it leaves running (`nohup server &`) are named with
+their PIDs. Commands the local policy refuses are not run; the error says why."""
 
 READ_LOG = f"""\
 Read the stored raw output of an earlier command by its log id (from `Log: <id>` in a summary).

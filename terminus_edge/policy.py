@@ -166,25 +166,50 @@ _READ_ONLY = {"ls", "pwd", "cat", "head", "tail", "less", "wc", "grep", "rg", "a
               "printenv", "type", "diff", "cmp", "sort", "uniq", "cut", "tr", "basename", "dirname",
               "realpath", "readlink", "sha256sum", "md5sum", "jq", "test", "["}
 _READ_ONLY_GIT = {"status", "log", "diff", "show", "branch", "remote", "rev-parse", "describe", "blame", "ls-files"}
+# Options that make a read-only tool write or change something: they are not read-only any more.
+_WRITING_OPTIONS = {"date": ("-s", "--set"), "file": ("-C", "--compile"), "tree": ("-o",), "find": ("-fls",)}
+# `git branch` lists with these (and names patterns only after --list); any other option or operand creates,
+# renames, deletes or re-points a branch. `git remote` lists bare, with -v, `show` and `get-url`.
+_GIT_BRANCH_LISTING = {"-a", "--all", "-r", "--remotes", "-v", "-vv", "--verbose", "--list", "-l", "--show-current",
+                       "--color", "--no-color", "--column", "--no-column", "-i", "--ignore-case", "--omit-empty",
+                       "--abbrev", "--no-abbrev"}
+_GIT_BRANCH_VALUES = {"--contains", "--no-contains", "--merged", "--no-merged", "--points-at", "--sort", "--format"}
 
 
 def _safe(segment: str) -> bool:
-    """A built-in read-only command (no redirection, no -exec/-delete)."""
+    """A built-in read-only command (no redirection, no -exec/-delete, no option that writes)."""
     try:
         words = shell_words.split(segment)
     except ValueError:
         return False
     if not words or any(op in segment for op in (">", "-exec", "-delete", "-fprint")):
         return False
+    if words[0] == "find" and {"-ok", "-okdir"} & set(words):
+        return False
+    from terminus_edge.policy_outputs import output_files  # `sort -o FILE` writes as `> FILE` does
+
+    if output_files(words[0], words) or any(w.split("=")[0] in _WRITING_OPTIONS.get(words[0], ()) for w in words[1:]):
+        return False
     if words[0] == "git":
-        return len(words) > 1 and words[1] in _READ_ONLY_GIT
-    if words[0] == "find":
+        return len(words) > 1 and words[1] in _READ_ONLY_GIT and _git_lists_only(words[1], words[2:])
+    if words[0] == "uniq":  # `uniq IN OUT` writes OUT
+        return len([w for w in words[1:] if not w.startswith("-")]) < 2
+    return words[0] == "find" or words[0] in _READ_ONLY
+
+
+def _git_lists_only(sub: str, args: list[str]) -> bool:
+    if sub == "remote":
+        return all(a in ("-v", "--verbose") for a in args) or args[:1] in (["show"], ["get-url"])
+    if sub != "branch":
         return True
-    return words[0] in _READ_ONLY
-
-
-def describe_rules() -> Iterable[str]:
-    """One line per built-in rule, for `--help` texts and docs."""
-    from terminus_edge.policy_rules import RULES
-
-    return RULES
+    listing, at = "--list" in args or "-l" in args, 0
+    while at < len(args):
+        key = args[at].split("=")[0]
+        if key in _GIT_BRANCH_VALUES:
+            at += 1 if "=" in args[at] else 2
+            continue
+        bundle = re.fullmatch(r"-[arvil]+", key) is not None  # -av, -rv
+        if key not in _GIT_BRANCH_LISTING and not bundle and (key.startswith("-") or not listing):
+            return False
+        at += 1
+    return True

@@ -56,7 +56,8 @@ _SUBCOMMANDS = {  # tool subcommand… -> output options
     ("docker", "image", "save"): ("-o", "--output"), ("docker", "export"): ("-o", "--output"),
     ("docker", "container", "export"): ("-o", "--output"), ("podman", "save"): ("-o", "--output"),
     ("podman", "export"): ("-o", "--output"), ("coverage", "xml"): ("-o",), ("coverage", "json"): ("-o",),
-    ("coverage", "lcov"): ("-o",),
+    ("coverage", "lcov"): ("-o",), ("git", "diff"): ("--output",), ("git", "log"): ("--output",),
+    ("git", "show"): ("--output",),
 }
 _ANY = ("--output-file", "--outfile", "--out-file")
 _TAR_VALUES = "fbCgKLNTVXIH"

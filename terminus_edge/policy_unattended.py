@@ -184,6 +184,12 @@ def _git(args: list[str], segment: str, ctx: "Context") -> None:
     reason = None
     if sub == "branch" and ("D" in short or ({"d", "--delete"} & (short | set(rest)) and ({"f"} & short or "--force" in rest))):
         reason = "deletes a branch that may not be merged"
+    elif sub == "branch" and ("M" in short or "C" in short or {"-f", "--force"} & set(rest) and operands):
+        reason = "overwrites an existing branch"
+    elif sub == "remote" and (operands[:1] in (["remove"], ["rm"], ["rename"], ["set-url"], ["set-head"], ["set-branches"])
+                              or operands[:1] == ["prune"] and not {"-n", "--dry-run"} & set(rest)
+                              or operands[:1] == ["update"] and {"-p", "--prune"} & set(rest)):
+        reason = "changes or drops the repository's remotes"
     elif sub == "tag" and ("d" in short or "--delete" in rest):
         reason = "deletes a tag"
     elif sub == "rm" and "--cached" not in rest:

@@ -237,7 +237,8 @@ def test_markup_in_a_command_is_shown_literally(tmp_path):
     asyncio.run(run())
 
 
-@pytest.mark.parametrize("keys", [(), ("n", *"wrong dir")], ids=["choices", "refusal-reason"])
+@pytest.mark.parametrize("keys", [(), ("n", *"wrong dir"), ("e", "backspace", *"x")],
+                         ids=["choices", "refusal-reason", "edit"])
 def test_approval_modal_snapshot(snap_compare, tmp_path, keys):
     pytest.importorskip("pytest_textual_snapshot")
     app = make_app(start_shell=False, no_model=True, store=LogStore(tmp_path / "l.sqlite3"),

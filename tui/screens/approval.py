@@ -32,7 +32,7 @@ REASON_PROMPTS = {
     "refuse": "Refusing this command. Why, for the agent (optional)?",
     "refuse-all": "Refusing this command and stopping the request. Why, for the agent (optional)?",
 }
-EDIT_PROMPT = "Edit the command line; Enter runs your edit (the agent is told it ran as you wrote it):"
+EDIT_PROMPT = "Edit the command line (the agent is told it ran as you wrote it):"
 # What the Input could not show as it is (an escape sequence, a newline of a here-document): such a command is not
 # edited here, or the user would run what they did not see.
 NOT_EDITABLE = "This command holds control characters or several lines: it cannot be edited here (y runs it as shown)."

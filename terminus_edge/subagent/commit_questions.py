@@ -15,6 +15,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+from terminus_edge.subagent.repo_answers import _STAT_FILE, _STAT_TOTAL
 from terminus_edge.subagent.repo_questions import _in_git
 
 _LAST = re.compile(r"\b(?:last|latest|most\s+recent|newest|HEAD|previous|top)\s+commit\b|\bcommit\s+`?([0-9a-f]{7,40})`?(?![\w-])",
@@ -47,8 +48,6 @@ def authors_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 
 _SHOWN = re.compile(r"\A([0-9a-f]{7,40}) (.*) \(([^()\n]*), (\d{4}-\d\d-\d\d)\)$", re.M)
-_STAT_FILE = re.compile(r"^ (\S[^|\n]*?) +\| ", re.M)
-_STAT_TOTAL = re.compile(r"^ *\d+ files? changed[^\n]*$", re.M)
 _SHORTLOG = re.compile(r"^\s*(\d+)\t(.+)$", re.M)
 
 

@@ -97,3 +97,10 @@ def test_chunk_must_be_positive(load):
     model = load()
     with pytest.raises(ValueError, match="positive"):
         forward_prompt(model.generator.decoder, [1, 2], model.generator.decoder.new_cache(8), chunk=0)
+
+
+def test_the_chunk_follows_the_device(load):
+    from terminus_edge.runtime.prefill import GPU_PREFILL_CHUNK, default_chunk
+
+    assert default_chunk("cpu") == PREFILL_CHUNK < GPU_PREFILL_CHUNK == default_chunk("cuda")
+    assert load().generator.prefill_chunk == PREFILL_CHUNK

@@ -14,7 +14,7 @@ from tokenizers import Tokenizer
 
 from terminus_edge.errors import TerminusError
 from terminus_edge.runtime.decoder import Decoder, KVCache
-from terminus_edge.runtime.prefill import PREFILL_CHUNK, forward_prompt
+from terminus_edge.runtime.prefill import default_chunk, forward_prompt
 from terminus_edge.runtime.sampling import Sampler, SamplingParams
 from terminus_edge.runtime.text_stream import TextStream
 
@@ -117,7 +117,7 @@ class Generator:
         self.eos_token_ids = set(eos_token_ids)
         self.context_length = context_length
         self.reuse_last = True
-        self.prefill_chunk = PREFILL_CHUNK
+        self.prefill_chunk = default_chunk(decoder.device)
         self._last: KVCache | None = None
 
     def prefill_cache(self, prompt_ids: Sequence[int], capacity: int | None = None) -> KVCache:

@@ -12,16 +12,22 @@ import onnxruntime as ort
 
 from terminus_edge.runtime.decoder import Decoder, KVCache
 
-PREFILL_CHUNK = 256
+PREFILL_CHUNK = 256  # on the CPU
+GPU_PREFILL_CHUNK = 2048  # a GPU is faster on big batches and has the memory (chunk sizes not measured there yet)
+
+
+def default_chunk(device: str) -> int:
+    return PREFILL_CHUNK if device == "cpu" else GPU_PREFILL_CHUNK
 
 
 def forward_prompt(decoder: Decoder, ids: list[int], cache: KVCache, run_options: ort.RunOptions | None = None,
-                   chunk: int = PREFILL_CHUNK) -> np.ndarray:
-    """Run `ids` after the cached positions, `chunk` tokens a pass; the last position's logits.
+                   chunk: int | None = None) -> np.ndarray:
+    """Run `ids` after the cached positions, `chunk` tokens a pass (default: the device's); the last position's logits.
 
     A pass that raises (e.g. aborted through `run_options.terminate`) leaves the cache holding the chunks before it:
     its length and token ids stay consistent, so a later prompt can still reuse what was computed.
     """
+    chunk = default_chunk(decoder.device) if chunk is None else chunk
     if chunk <= 0:
         raise ValueError(f"prefill chunk must be positive, not {chunk}")
     logits = None

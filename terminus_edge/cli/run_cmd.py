@@ -203,16 +203,19 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
     store, writer = open_log(shown, readable(cwd))
     progress.log_id = writer.id if writer is not None else None
 
+    live = [sys.stderr.buffer] if tee else []  # when its reader goes away, the live copy stops; the command goes on
+
     def on_output(data: bytes) -> None:
         if writer is not None:
             writer.write(data)
-        if tee:
-            sys.stderr.buffer.write(data)
-            sys.stderr.buffer.flush()
+        try:
+            for stream in live:
+                stream.write(data), stream.flush()
+        except OSError:
+            live.clear()
 
     try:
-        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output,
-                              on_tick=writer.flush_if_due if writer is not None else None,
+        capture = run_command(command, cwd=cwd, timeout_s=timeout_s, on_output=on_output, on_tick=writer and writer.flush_if_due,
                               inherit_stdin=interactive or stdin_holds_data())
     except BaseException:
         if writer is not None:
@@ -220,9 +223,8 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
         raise
     progress.exit_code, progress.duration_s, progress.ended = capture.exit_code, capture.duration_s, True
     try:
-        for note in [capture.note, *(capture.left_behind or "").splitlines()]:
-            if note:
-                click.echo(f"terminus-edge: {note.removeprefix('Note: ')}", err=True)
+        for note in filter(None, [capture.note, *(capture.left_behind or "").splitlines()]):
+            click.echo(f"terminus-edge: {note.removeprefix('Note: ')}", err=True)
         if writer is not None:
             writer.finish(exit_code=capture.exit_code, ended_at=capture.ended_at, duration_s=capture.duration_s,
                           timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)

@@ -1,6 +1,11 @@
-"""`terminus-edge run -- CMD` as a shell wrapper: data piped or redirected into it is the command's, as without the
-wrapper. Before: stdin was always /dev/null, so `printf 'b\\na\\n' | te sort` answered "succeeded; no output" and the
-data was lost without a word. A terminal on stdin stays closed (unless --interactive): an agent cannot type."""
+"""`terminus-edge run -- CMD` as a shell wrapper author uses it.
+
+Data piped or redirected into it is the command's, as without the wrapper. Before: stdin was always /dev/null, so
+`printf 'b\\na\\n' | te sort` answered "succeeded; no output" and the data was lost without a word. A terminal on
+stdin stays closed (unless --interactive): an agent cannot type.
+
+`--tee` whose reader goes away (`2> >(head -2)`): before, the command was SIGKILLed, no summary came out on stdout and
+run exited 1 in silence; now the live copy stops and the rest is as without it."""
 
 from __future__ import annotations
 
@@ -62,3 +67,14 @@ def test_te_in_a_pipe_of_an_agent_shell(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
     assert "Command: sort\n" in proc.stdout and "a\nb\n" in proc.stdout and "rc=0" in proc.stdout, proc.stdout
     assert "Command: sort -r" in proc.stdout and "z\ny\n" in proc.stdout, proc.stdout
+
+
+def test_tee_whose_reader_goes_away_stops_the_live_copy_not_the_command(tmp_path):
+    marker = tmp_path / "finished"
+    script = (f"{' '.join(TE)} run --no-model --tee -- 'seq 1 100000; touch {marker}; exit 3' "
+              f"2>&1 >{tmp_path / 'summary'} | head -2; exit ${{PIPESTATUS[0]}}")
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.stdout == "1\n2\n" and proc.returncode == 3, (proc.stdout, proc.stderr)
+    assert marker.exists()  # the command ran to its end
+    summary = (tmp_path / "summary").read_text()
+    assert summary.startswith("Command: seq 1 100000") and "exit code 3" in summary and "\nLog: " in summary

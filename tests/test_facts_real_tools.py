@@ -162,7 +162,7 @@ def test_maven_compile_errors_once_with_symbol_detail():
 
 def test_maven_offline_names_the_artifact():
     facts = facts_of("maven-offline-plugin-unresolved")
-    assert facts.missing == ["artifact org.codehaus.plexus:plexus-utils:jar:1.1"]
+    assert facts.missing == ["artifact org.codehaus.plexus:plexus-utils:jar:1.1 (offline mode: never downloaded)"]
 
 
 def test_clippy_lint_names_are_the_codes():

@@ -26,6 +26,15 @@ def clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def by_level(label: str, per_level: dict[str, int], order: tuple[str, ...], noun: str = "") -> str:
+    """A tool's findings by its own levels, in `order`, and their sum when there are several:
+    `rubocop offenses by severity: warning 1, convention 6 (7 offenses in all)`."""
+    levels = [level for level in order if per_level.get(level)]
+    said = f"{label}: " + ", ".join(f"{level} {per_level[level]}" for level in levels)
+    total = sum(per_level[level] for level in levels)
+    return said + f" ({total} {noun + ' ' if noun else ''}in all)" if len(levels) > 1 else said
+
+
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """`1 file`, `3 files`: the count with its noun in the number it takes (`many` when adding an s is wrong)."""
     return f"{count} {noun if count == 1 else many or noun + 's'}"

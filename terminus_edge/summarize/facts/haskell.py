@@ -24,6 +24,9 @@ QUOTES = "\"'"
 RUNTIME_RE = re.compile(
     r"^(?P<prog>[^\s:]+): (?P<msg>.+)\nCallStack \(from HasCallStack\):$"
     r"|^(?P<prog2>[^\s:]*\.l?hs|[\w.-]+): (?P<msg2>(?:Prelude\.\w+: |user error \(|.*Non-exhaustive patterns in ).+)$", re.M)
+# cabal's own verdict, wrapped at 80 columns: `cabal: Failed to build hstats-0.1.0 (which is required by exe:hstats from` /
+# `hstats-0.1.0).`, `cabal: Tests failed for test:hstats-test from hstats-0.1.0.`
+CABAL_RE = re.compile(r"^cabal: (?P<msg>.+(?:\n(?!cabal: )\S[^\n]*){0,3})", re.M)
 
 
 def _message(body: str) -> str:
@@ -48,4 +51,8 @@ def parse(text: str) -> Facts:
     facts.counts = diagnostics.count(facts.diagnostics)
     # the program's own output may run into the error's line (`print` had written a `"` before `m M.! 2` failed)
     facts.errors = [clip(f"{(m['prog'] or m['prog2']).lstrip(QUOTES)}: {m['msg'] or m['msg2']}", 200) for m in RUNTIME_RE.finditer(text)]
+    for m in CABAL_RE.finditer(text):
+        lines = m["msg"].splitlines()
+        ends = next((i for i, line in enumerate(lines) if line.rstrip().endswith((".", ")", ":"))), len(lines) - 1)
+        facts.errors.append(clip("cabal: " + " ".join(line.strip() for line in lines[: ends + 1]), 220))
     return facts

@@ -9,8 +9,10 @@ from terminus_edge.summarize.facts.common import clip, marked_failures, parse_co
 from terminus_edge.summarize.facts.types import Facts, TestFailure, TracebackInfo
 
 NAME = "java"
-COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell)\b")
-OUTPUT_RE = re.compile(r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread \"|^[ \t]+at [\w$.]+\([\w$]+\.(?:java|kt|scala):\d+\)", re.M)
+COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell|groovy)\b")
+# a frame may name its module first (`at java.base/java.lang.Integer.parseInt(Integer.java:668)`)
+OUTPUT_RE = re.compile(
+    r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread \"|^[ \t]+at (?:[\w.$-]+/)?[\w$.]+\([\w$]+\.(?:java|kt|scala|groovy):\d+\)", re.M)
 
 TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
 # scalac 2 spells small totals out: `three errors found`, `one warning found`, `12 errors found`
@@ -26,9 +28,13 @@ TEST_REPORT_RE = re.compile(r"^.*<<< (?:FAILURE|ERROR)!\n(?:.+\n?)*", re.M)
 # `1) testSub(CalcTest)` + its exception), the JUnit Platform console launcher (`[   6 tests successful   ]`), and a
 # hand-written runner's tally line (`6 passed, 2 failed`, `Tests: 6 passed; 2 failed`, `Passed: 6, Failed: 2`).
 JUNIT4_OK_RE = re.compile(r"^OK \((\d+) tests?\)$", re.M)
-JUNIT4_TOTAL_RE = re.compile(r"^Tests run: (\d+),\s+Failures: (\d+)", re.M)
+# JUnit 4's `Tests run: 8,  Failures: 2`; a surefire report file's `Tests run: 4, Failures: 2, Errors: 0, Skipped: 1, …`
+JUNIT4_TOTAL_RE = re.compile(r"^Tests run: (\d+),\s+Failures: (\d+)(?:, Errors: (\d+), Skipped: (\d+))?", re.M)
 JUNIT4_FAILURE_RE = re.compile(r"^\d+\) (?P<test>[\w$]+)\((?P<cls>[\w$.]+)\)\n(?P<reason>.+)", re.M)
 CONSOLE_RE = re.compile(r"^\[\s*(\d+) tests (found|successful|failed|skipped|aborted)\s*\]$", re.M)
+# the console launcher's `Failures (3):` list: `  JUnit Jupiter:StockTest:addsUp()`, its MethodSource, `=> exception`
+CONSOLE_FAILURE_RE = re.compile(
+    r"^  [\w .-]+:.+\n    MethodSource \[className = '(?P<cls>[\w$.]+)', methodName = '(?P<method>[\w$]+)'.*\n    => (?P<reason>.+)", re.M)
 CONSOLE_KEYS = {"found": "total", "successful": "passed", "failed": "failed", "skipped": "skipped", "aborted": "errors"}
 TALLY_WORD = r"(?:(?:tests? )?(?:passed|failed|skipped|ignored|errors?|failures?|succeeded)|tests?)"
 TALLY_LINE_RE = re.compile(
@@ -61,7 +67,7 @@ def stack_trace(text: str) -> TracebackInfo | None:
 
 def test_counts(text: str) -> dict[str, int]:
     """The run's final test tally, {"total": 8, "passed": 6, "failed": 2, ...}; {} when none is printed."""
-    junit4 = [(m.start(), {"total": int(m[1]), "failed": int(m[2]), "passed": int(m[1]) - int(m[2])}) for m in JUNIT4_TOTAL_RE.finditer(text)]
+    junit4 = [(m.start(), _junit4_total(*(int(n or 0) for n in m.groups()))) for m in JUNIT4_TOTAL_RE.finditer(text)]
     junit4 += [(m.start(), {"total": int(m[1]), "passed": int(m[1]), "failed": 0}) for m in JUNIT4_OK_RE.finditer(text)]
     console = {CONSOLE_KEYS[word]: int(n) for n, word in CONSOLE_RE.findall(text)}
     if console:
@@ -75,6 +81,21 @@ def test_counts(text: str) -> dict[str, int]:
     if "total" in counts and "passed" not in counts:
         counts["passed"] = counts["total"] - sum(counts.get(k, 0) for k in ("failed", "errors", "skipped"))
     return counts
+
+
+def _junit4_total(run: int, failed: int, errors: int, skipped: int) -> dict[str, int]:
+    counts = {"total": run, "failed": failed, "errors": errors, "skipped": skipped, "passed": run - failed - errors - skipped}
+    return {k: v for k, v in counts.items() if v or k in ("total", "failed", "passed")}
+
+
+def console_failures(text: str) -> list[TestFailure]:
+    """The JUnit Platform console launcher's failures, each with its exception line and the test method's own frame."""
+    failures = []
+    for m in CONSOLE_FAILURE_RE.finditer(text):
+        name = f"{m['cls']}.{m['method']}"
+        frame = re.search(rf"^\s+(?:at )?{re.escape(name)}\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)", text[m.end():m.end() + 6000], re.M)
+        failures.append(TestFailure(name, clip(m["reason"].strip(), 200), f"{frame['file']}:{frame['line']}" if frame else None))
+    return failures
 
 
 def junit4_failures(text: str) -> list[TestFailure]:
@@ -102,7 +123,7 @@ def parse(text: str) -> Facts:
         tests = test_counts(text) if not diags else {}
         if tests:  # a test run's tally is counts of tests, not error lines
             facts.counts, facts.count_unit = tests, "tests"
-            facts.failures = junit4_failures(text) or marked_failures(text)
+            facts.failures = junit4_failures(text) or console_failures(text) or marked_failures(text)
     plain = TEST_REPORT_RE.sub("", text) if "<<< " in text else text
     facts.traceback = stack_trace(plain)
     causes = list(re.finditer(r"^Caused by: ", plain, re.M))

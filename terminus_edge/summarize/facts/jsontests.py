@@ -1,6 +1,7 @@
 """Test runners' JSON reports on stdout: jest `--json` and vitest `--reporter=json` (one schema: `numFailedTests`,
 `numPassedTests`, … and `testResults[].assertionResults[]` with each test's `status` and `failureMessages`), and mocha
-`--reporter json` (`stats` with `tests` / `passes` / `pending` / `failures`, and a `failures` list with each `err`).
+`--reporter json` (`stats` with `tests` / `passes` / `pending` / `failures`, and a `failures` list with each `err`), and
+RSpec `--format json` (`examples[]` with each `status` and `exception`, and a `summary`).
 Read as a test run (counts, each failing test with its first message line and own frame), not as a JSON shape."""
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "json-tests"
 COMMAND_RE = re.compile(r"(?!)")  # recognized by the output alone: `--json` / `--reporter json` change only the format
-# jest / vitest start with a `num…Test…` count; mocha with its `stats` object (pretty-printed over lines).
-OUTPUT_RE = re.compile(r'^\{\s*"(?:num(?:Failed|Passed|Total|Pending)Test\w*|stats)"\s*:', re.M)
+# jest / vitest start with a `num…Test…` count; mocha with its `stats` object (pretty-printed over lines); RSpec with its
+# version, then `messages` (load errors) or its `examples`.
+OUTPUT_RE = re.compile(
+    r'^\{\s*"(?:num(?:Failed|Passed|Total|Pending)Test\w*|stats|version"\s*:\s*"\d[\d.]*"\s*,\s*"(?:messages|examples))"\s*:', re.M)
 JEST_COUNTS = (("numTotalTests", "total"), ("numFailedTests", "failed"), ("numPassedTests", "passed"),
                ("numPendingTests", "skipped"), ("numTodoTests", "todo"))
 MOCHA_COUNTS = (("tests", "total"), ("failures", "failed"), ("passes", "passed"), ("pending", "skipped"))
+RSPEC_COUNTS = (("example_count", "total"), ("failure_count", "failed"), ("pending_count", "skipped"),
+                ("errors_outside_of_examples_count", "errors"))
 
 
 def _report(text: str) -> dict | None:
@@ -83,15 +88,74 @@ def _mocha(report: dict, facts: Facts) -> None:
         facts.failures.append(TestFailure(str(failure.get("fullTitle") or failure.get("title") or "?"), reason, place))
 
 
+# A long one-line report reaches the parsers cut in its middle (normalize keeps a line's head and tail): its RSpec pieces
+# are read one by one then, the summary at the end exact, the failed examples those still there.
+RSPEC_FAILED_RE = re.compile(r'"full_description":"((?:[^"\\]|\\.)*)","status":"failed","file_path":"([^"]*)","line_number":(\d+)')
+RSPEC_EXCEPTION_RE = re.compile(r'"exception":\{"class":"([^"]*)","message":"((?:[^"\\]|\\.)*)"')
+RSPEC_SUMMARY_RE = re.compile(r'"summary":(\{[^{}]*\}),"summary_line":"([^"]*)"')
+
+
+def _json_string(raw: str) -> str:
+    try:
+        return json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+
+
+def _rspec_pieces(text: str) -> dict | None:
+    summary = RSPEC_SUMMARY_RE.search(text)
+    if not summary:
+        return None
+    try:
+        report = {"version": "?", "summary": json.loads(summary.group(1)), "summary_line": summary.group(2), "examples": []}
+    except ValueError:
+        return None
+    for m in RSPEC_FAILED_RE.finditer(text):
+        example = {"full_description": _json_string(m.group(1)), "status": "failed", "file_path": m.group(2),
+                   "line_number": int(m.group(3))}
+        error = RSPEC_EXCEPTION_RE.match(text, text.find('"exception":', m.end(), m.end() + 400))
+        if error:
+            example["exception"] = {"class": error.group(1), "message": _json_string(error.group(2))}
+        report["examples"].append(example)
+    return report
+
+
+def _rspec(report: dict, facts: Facts) -> None:
+    summary = report.get("summary") if isinstance(report.get("summary"), dict) else {}
+    facts.counts = _counts(summary, RSPEC_COUNTS)
+    if isinstance(report.get("summary_line"), str):
+        facts.highlights.append(report["summary_line"])
+    for example in report.get("examples") or []:
+        if not isinstance(example, dict) or example.get("status") != "failed":
+            continue
+        error = example.get("exception") if isinstance(example.get("exception"), dict) else {}
+        lines = [line.strip() for line in str(error.get("message") or "").splitlines() if line.strip()]
+        reason = " ".join(lines[:2]) if lines else None
+        if error.get("class") and not str(error["class"]).startswith("RSpec::"):
+            reason = f"{error['class']}: {reason}" if reason else str(error["class"])
+        own = str(example.get("file_path") or "").removeprefix("./")
+        place = next((str(b).split(":in ")[0].removeprefix("./") for b in error.get("backtrace") or []
+                      if isinstance(b, str) and own and own in b), None)
+        place = place or (f"{own}:{example['line_number']}" if own and example.get("line_number") else None)
+        facts.failures.append(TestFailure(str(example.get("full_description") or example.get("id") or "?"), reason, place))
+    for message in report.get("messages") or []:  # a file that did not load: `An error occurred while loading …`
+        if isinstance(message, str) and message.strip():
+            facts.errors.append(clip(message.strip().splitlines()[0], 200))
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     report = _report(text)
+    if report is None and OUTPUT_RE.search(text):
+        report = _rspec_pieces(text)
     if report is None or jest.JEST_TESTS_RE.search(text) or jest.MOCHA_RE.search(text):
         return facts  # the runner's own text report went to the same stream (`--json` on stdout, the report on stderr)
     if isinstance(report.get("stats"), dict) and isinstance(report.get("tests", report.get("failures")), list):
         _mocha(report, facts)
     elif isinstance(report.get("numTotalTests"), int):
         _jest(report, facts)
+    elif isinstance(report.get("examples"), list) and isinstance(report.get("version"), str):
+        _rspec(report, facts)
     if facts.counts:
         facts.count_unit = "tests"
     for failure in facts.failures:

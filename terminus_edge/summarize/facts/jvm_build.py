@@ -11,7 +11,8 @@ from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure
 
 NAME = "maven-gradle"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(mvn|mvnw|\./mvnw|gradle|gradlew|\./gradlew|sbt|ant)\b")
-OUTPUT_RE = re.compile(r"^\[(?:INFO|ERROR|WARNING)\] |^BUILD (?:SUCCESSFUL|FAILED) in |^> Task :|^FAILURE: Build failed", re.M)
+# also a surefire report file (`target/surefire-reports/X.txt`: `Test set: pkg.XTest`, then each test's `<<< FAILURE!`)
+OUTPUT_RE = re.compile(r"^\[(?:INFO|ERROR|WARNING)\] |^BUILD (?:SUCCESSFUL|FAILED) in |^> Task :|^FAILURE: Build failed|^Test set: [\w.$]+$", re.M)
 
 SUREFIRE_TOTAL_RE = re.compile(r"^\[(?:INFO|ERROR|WARNING)\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)$", re.M)
 # One failing test's report: surefire 3 `[ERROR] com.acme.FooTest.bar -- Time elapsed: 0.1 s <<< FAILURE!`,
@@ -47,6 +48,8 @@ JAVAC_TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
 ANT_SUITE_RE = re.compile(r"^(?:Running|Testsuite:) ([\w.$]+)$", re.M)
 ANT_TOTAL_RE = re.compile(r"^Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+), Time elapsed", re.M)
 ANT_CASE_RE = re.compile(r"^Testcase: ([\w$]+)(?:\(([\w.$]+)\))? took [\d.,]+ sec$")
+# the reactor summary's modules that failed or were skipped after a failure: `[INFO] web ........ SKIPPED`
+REACTOR_RE = re.compile(r"^\[INFO\] (?P<module>\S.*?) \.{3,} (?P<state>FAILURE|SKIPPED)\b", re.M)
 OFFLINE_RE = re.compile(r"No cached version of ([\w.-]+:[\w.-]+(?::[\w.-]*\w)*) available for offline mode")
 MISSING_ARTIFACT_RES = (
     re.compile(r"Could not (?:find|resolve) (?:artifact )?([\w.-]+:[\w.-]+(?::[\w.-]*\w)*)"),
@@ -211,6 +214,9 @@ def parse(text: str) -> Facts:
         facts.highlights.append(result)
         if where:
             facts.errors.append(clip(where, 200))
+    reactor = [f"{m['module']} {m['state']}" for m in REACTOR_RE.finditer(text)]
+    if reactor:
+        facts.steps.append("reactor modules: " + ", ".join(reactor))
     for goal in MAVEN_FAILED_GOAL_RE.finditer(text):
         facts.errors.append(_failed_goal(goal))
     for where, wrong in GRADLE_WRONG_RE.findall(text):
@@ -226,7 +232,8 @@ def parse(text: str) -> Facts:
     for pattern in MISSING_ARTIFACT_RES:
         for artifact in pattern.findall(text):
             if f"artifact {artifact}" not in facts.missing and artifact not in offline:
-                facts.missing.append(f"artifact {artifact}")
+                why = " (offline mode: never downloaded)" if re.search(rf"in offline mode and the artifact {re.escape(artifact)}", text) else ""
+                facts.missing.append(f"artifact {artifact}{why}")
     return facts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from terminus_edge.summarize.facts import diagnostics
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import by_level, clip
 from terminus_edge.summarize.facts.types import Facts
 
 NAME = "ruff"
@@ -38,9 +38,7 @@ def _pylint(text: str, facts: Facts) -> list[diagnostics.Diagnostic]:
 
 def by_category(per_category: dict[str, int]) -> str:
     """pylint's messages by its own categories, in its order, and their sum when there are several."""
-    order = [c for c in PYLINT_CATEGORIES.values() if c in per_category]
-    said = "pylint messages by category: " + ", ".join(f"{c} {per_category[c]}" for c in order)
-    return said + f" ({sum(per_category.values())} in all)" if len(order) > 1 else said
+    return by_level("pylint messages by category", per_category, tuple(PYLINT_CATEGORIES.values()))
 
 
 def parse(text: str) -> Facts:

@@ -18,7 +18,7 @@ BLOCK_RE = re.compile(r"^(Failure|Error) \('([^'\n]+)'\): (.+)\n(.*)$", re.M)
 
 
 def parse(text: str) -> Facts:
-    facts = Facts(tools=[NAME], count_unit="tests")
+    facts = Facts(tools=[NAME])  # tests the unit only of its own tally: R CMD check's counts are of its checks
     for kind, where, name, reason in BLOCK_RE.findall(text):
         facts.failures.append(TestFailure(name.strip(), clip(reason.strip(), 200) or None, where,
                                           "error" if kind == "Error" else "failed"))
@@ -35,4 +35,6 @@ def parse(text: str) -> Facts:
             facts.counts["skipped"] = skipped
         if warned:
             facts.counts["warnings"] = warned
+    if facts.counts or facts.failures:
+        facts.count_unit = "tests"
     return facts

@@ -26,7 +26,7 @@ class ClosingActions:
         full_screen = getattr(self.query_one("#terminal"), "in_full_screen", False) if self.is_mounted else False
         if self.running and full_screen and time.monotonic() - self._quit_warned_at > QUIT_AGAIN_S:
             self._quit_warned_at = time.monotonic()
-            program = self.running if len(self.running) <= 40 else self.running[:39] + "…"
+            program = _shortened(self.running, 40)
             self.notify(f"`{program}` is running full-screen: quitting hangs it up, and unsaved work in it is lost. "
                         "Press Ctrl+Q again to quit.", severity="warning", timeout=QUIT_AGAIN_S)
             return
@@ -36,7 +36,7 @@ class ClosingActions:
         """What is printed after the TUI closes. A command still running ends as in a closed terminal window,
         without a card: it is said, and its output so far is kept in the log store (marked cancelled)."""
         if self.running:
-            command = self.running if len(self.running) <= 60 else self.running[:59] + "…"
+            command = _shortened(self.running, 60)
             running = f"`{command}` was still running; the shell and its commands were hung up (SIGHUP)"
             log_id = self._keep_running_output()
             if log_id is not None:
@@ -61,3 +61,8 @@ class ClosingActions:
         except (LogStoreError, OSError, sqlite3.Error):
             return None
         return log_id
+
+
+def _shortened(command: str, limit: int) -> str:
+    """The command as typed (blanks kept: it is quoted back to the user), cut to `limit` characters."""
+    return command if len(command) <= limit else command[: limit - 1] + "…"

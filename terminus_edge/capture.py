@@ -166,7 +166,7 @@ def run_command(
         except OSError as error:
             spool.close()
             raise CaptureError(f"cannot start bash: {error.strerror or error}") from None
-        watchdog = start_watchdog(proc.pid)
+        watchdog = start_watchdog(proc.pid, token)
         watch = _Watch(proc, spool, on_output, on_tick, t0, cancel)
         signals.attach(proc.pid, watch)
         try:

@@ -10,13 +10,18 @@ import subprocess
 import threading
 
 
-def start_watchdog(pgid: int) -> subprocess.Popen | None:
-    """A tiny `sh` that SIGKILLs the command's process group when our end of its stdin pipe closes.
+def start_watchdog(pgid: int, token: str | None = None) -> subprocess.Popen | None:
+    """A tiny `sh` that SIGKILLs the command's process group when our end of its stdin pipe closes, and the
+    processes that left the group carrying the run's `token` (leftover_processes: setsid, nohup, daemons).
 
     The pipe closes however we die (SIGKILL included), so a command is never orphaned by a killed
     terminus-edge. The write end is close-on-exec, so only this process holds it."""
+    script = f"read _; kill -9 -{pgid} 2>/dev/null"
+    if token:  # the token is hex: safe in the pattern; grep -z reads each NUL-ended environment entry as a line
+        script += (f"; for f in $(grep -lszE '^TERMINUS_EDGE_RUN=(.*,)?{token}(,.*)?$' /proc/[0-9]*/environ); do "
+                   'p=${f#/proc/}; kill -9 "${p%/environ}" 2>/dev/null; done')
     try:
-        return subprocess.Popen(["sh", "-c", f"read _; kill -9 -{pgid} 2>/dev/null"], stdin=subprocess.PIPE,
+        return subprocess.Popen(["sh", "-c", script], stdin=subprocess.PIPE,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:  # no sh: run without the guard rather than not at all
         return None

@@ -141,3 +141,19 @@ def test_mcp_and_run_say_it_to_the_agent(tmp_path, te_home, sleepers):
     sleepers.append(pid)
     assert ran.returncode == 0 and ran.stdout.startswith("Command: ")
     assert f"terminus-edge: still running in the background after the command ended: PID {pid}" in ran.stderr
+
+
+def test_a_killed_terminus_edge_takes_the_escaped_ones_down_too(tmp_path, sleepers):
+    """SIGKILL leaves no time to clean up: the watchdog, which outlives us, ends the group and the run's token."""
+    script = ("import sys; from terminus_edge.capture import run_command; "
+              f"run_command({ESCAPES['setsid'].format(out='>/dev/null 2>&1') + chr(10) + 'sleep 60'!r}, "
+              f"cwd={str(tmp_path)!r}, timeout_s=60)")
+    runner = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+    try:
+        pid = _pid(tmp_path)
+        sleepers.append(pid)
+        assert _running(pid)
+    finally:
+        runner.kill()
+        runner.wait()
+    assert _ended(pid), "the setsid sleeper outlived a SIGKILLed terminus-edge"

@@ -226,3 +226,37 @@ async def test_f3_before_the_first_command_says_why_nothing_moved(tmp_path):
             await app.workers.wait_for_complete()
             await pilot.press("f3")
             assert app.focused is app.cards
+
+
+# -- scrollback ------------------------------------------------------------------------------------------------------
+
+
+def test_shift_page_up_shows_what_scrolled_off_and_a_full_screen_program_still_gets_it(tmp_path):
+    """The pane kept no scrollback: Shift+PgUp only said to use F3 and Enter on each card. It now shows the shell's
+    recent commands and their output (the running one's so far); vim, in the alternate screen, still gets the keys."""
+    from test_tui_qa_shell import drive
+
+    got = drive("bash", tmp_path, [
+        ["type", "seq 1 300\r"], ["cards", 1], ["type", "echo two\r"], ["cards", 2],
+        ["type", "printf 'part%s\\n' ial; sleep 30\r"], ["screen", "partial"],
+        ["press", ["shift+pageup"]], ["view", None], ["press", ["shift+pageup", "shift+pagedown"]],
+        ["on top", None], ["press", ["escape"]], ["on top", None], ["press", ["ctrl+c"]], ["cards", 3],
+        ["type", "vim -u NONE -c 'set nomore'\r"], ["sleep", 1.0], ["press", ["shift+pageup"]], ["sleep", 0.3],
+        ["on top", None], ["type", "\x1b:q!\r"], ["cards", 4]])
+    view = got["view"][0].split("\n")
+    assert view[:2] == ["$ seq 1 300    (exit 0)", "1"] and "300" in view
+    assert view[-4:] == ["$ echo two    (exit 0)", "two", "$ printf 'part%s\\n' ial; sleep 30    (running)", "partial"]
+    assert got["on top"] == ["ScrollbackScreen", "Screen", "Screen"]  # Esc: back; over vim: no view
+    assert [command for command, *_ in got["cards"]][-1] == "vim -u NONE -c 'set nomore'"
+
+
+def test_the_scrollback_keeps_the_newest_lines_and_leaves_the_agent_s_commands_out():
+    from terminus_edge.tui.scrollback import transcript
+    from terminus_edge.tui.widgets.cards import CardState
+
+    states = [CardState(1, "seq 1 5000", 0, 1.0), CardState(2, "agent cmd", 0, 1.0, agent_sent="sent"),
+              CardState(3, "echo end", 0, 1.0)]
+    outputs = {1: "".join(f"{i}\r\n" for i in range(1, 5001)).encode(), 2: b"agent output\r\n", 3: b"end\r\n"}
+    text = transcript(states, lambda state: outputs[state.key], max_lines=100).split("\n")
+    assert text[0].startswith("… [earlier output") and len(text) == 101
+    assert text[-3:] == ["5000", "$ echo end    (exit 0)", "end"] and "agent output" not in text

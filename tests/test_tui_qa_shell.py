@@ -192,6 +192,11 @@ async def drive():
                     await pilot.resize_terminal(*arg)
                 elif kind == "rows":
                     seen.setdefault("rows", []).append(rows(terminal))
+                elif kind == "view":  # the text of the view on top (raw log, scrollback), once it is up
+                    await until(lambda: hasattr(app.screen, "text"), "a view")
+                    seen.setdefault("view", []).append(app.screen.text)
+                elif kind == "on top":
+                    seen.setdefault("on top", []).append(type(app.screen).__name__)
             cards = [(s.command, s.exit_code, s.model_note, store.read_raw(s.log_id).decode("utf-8", "replace"))
                      for s in app.cards.states()]
             texts = [s.text for s in app.cards.states()]

@@ -20,6 +20,7 @@ from terminus_edge.tui.closing import ClosingActions
 from terminus_edge.tui.keys import ACTIONS, destination_words, help_note, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
 from terminus_edge.tui.pipeline import FinishedCommand, Pipeline, finished_command
+from terminus_edge.tui.scrollback import ScrollbackActions
 from terminus_edge.tui.side_panel import PANEL_ACTIONS, SidePanelActions
 from terminus_edge.tui.screens import EditScreen, HelpScreen, RawLogScreen, clip_for_view
 from terminus_edge.tui.widgets.cards import CardList, CardState, edited_body
@@ -28,7 +29,7 @@ from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar, no_model_line
 
 
-class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, App):
+class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, ScrollbackActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "terminus-edge"
     # Ctrl+P belongs to the shell (history); the palette lives on F2.

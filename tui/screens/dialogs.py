@@ -95,6 +95,30 @@ class RawLogScreen(_TextAreaDialog[None]):
     AREA_OPTIONS = {"read_only": True, "show_line_numbers": True, "id": "raw-log"}
 
 
+class ScrollbackScreen(RawLogScreen):
+    """The shell's scrollback (tui/scrollback.py): opens at its end, one page up; Shift+PgUp/PgDn page on, and
+    Shift+PgDn at the end goes back to the shell, as a terminal's scrollback does."""
+
+    BINDINGS = [Binding("shift+pageup", "page(-1)", "Page up", show=False),
+                Binding("shift+pagedown", "page(1)", "Page down", show=False)]
+    HINT = "Esc or Shift+PgDn at the end: back to the shell · Shift+PgUp/PgDn, arrows scroll"
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        self.call_after_refresh(self.action_page, -1)
+
+    def action_page(self, direction: int) -> None:
+        area = self.query_one(TextArea)
+        if direction > 0 and area.cursor_location[0] >= area.document.line_count - 1:
+            self.dismiss()
+        elif direction > 0:
+            area.action_cursor_page_down()
+        else:
+            area.action_cursor_page_up()
+
+
 class EditScreen(_TextAreaDialog[str | None]):
     """Edit what will be sent for one card; Ctrl+S keeps it, Esc throws the edit away."""
 

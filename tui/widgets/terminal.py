@@ -25,7 +25,6 @@ MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did no
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
 _CSI = re.compile(r"(?:\x1b\[|\x9b)[0-9;:?<=>]*[ -/]*[@-~]")
 SCROLLBACK_KEYS = ("shift+pageup", "shift+pagedown")
-NO_SCROLLBACK = "The shell pane keeps no scrollback: F3, then Enter on a card, shows that command's whole output."
 
 
 def keep_undecodable_bytes(pty) -> bool:
@@ -102,6 +101,9 @@ class ShellTerminal(Terminal):
             self.command = command
             super().__init__()
 
+    class ScrollbackWanted(Message):
+        """Shift+PgUp over the shell's own screen: the app shows what scrolled off (tui/scrollback.py)."""
+
     def __init__(self, argv: list[str], *, id: str | None = None) -> None:
         super().__init__(command=argv, id=id)
         tolerate_bad_sequences(self.board.parser)
@@ -169,13 +171,14 @@ class ShellTerminal(Terminal):
 
     def on_key(self, event: events.Key) -> None:
         """Alt+Backspace (readline's backward-kill-word) is Esc then the Backspace byte: bittty sends the byte
-        without its Alt (altkeys.py). Shift+PgUp/PgDn scroll a terminal's scrollback, which this pane has not: sent
-        on, the shell typed `2~` into the command line; they say where a command's whole output is instead (a
-        full-screen program still gets them)."""
+        without its Alt (altkeys.py). Shift+PgUp scrolls a terminal's scrollback, which bittty keeps none of: sent on,
+        the shell typed `2~` into the command line; it asks the app for the scrollback view instead (a full-screen
+        program still gets Shift+PgUp/PgDn)."""
         if event.key in SCROLLBACK_KEYS and not self.in_full_screen:
             event.stop()
             event.prevent_default()
-            self.app.notify(NO_SCROLLBACK, timeout=6)
+            if event.key == "shift+pageup":
+                self.post_message(self.ScrollbackWanted())
             return
         if event.key == "alt+backspace" and self.board.modes.alt_sends_escape:
             self.board.display.input("\x1b")

@@ -49,6 +49,17 @@ async def answer(pilot, key: str) -> None:
         await pilot.press("enter")  # no reason
 
 
+async def send_one_card(pilot) -> None:
+    """A command of the user's, its card queued and the outbox sent: the scripted agent then makes its request."""
+    app = pilot.app
+    app.add_command(FinishedCommand("echo mine", b"mine\r\n", 0, 1.0, 2.0))
+    await app.workers.wait_for_complete()
+    app.cards.focus()
+    await pilot.press("m")
+    app.outbox.focus()
+    await pilot.press("enter")
+
+
 def remote_app(tmp_path, store, replies: list[dict]):
     """The TUI as `--endpoint` builds it (bridge_sink's wiring), its endpoint replaced by a scripted agent."""
     proj = tmp_path / "proj"
@@ -68,12 +79,7 @@ async def test_the_agent_s_commands_get_cards_with_what_went_back(tmp_path):
         app, proj = remote_app(tmp_path, store, [
             request("run `printf 'agent-was-here\\n'` and then run `touch made.stamp`"), {"content": "Thanks."}])
         async with app.run_test(size=(120, 36)) as pilot:
-            app.add_command(FinishedCommand("echo mine", b"mine\r\n", 0, 1.0, 2.0))
-            await app.workers.wait_for_complete()
-            app.cards.focus()
-            await pilot.press("m")
-            app.outbox.focus()
-            await pilot.press("enter")
+            await send_one_card(pilot)
             await answer(pilot, "y")
             await answer(pilot, "n")
             await until(pilot, lambda: isinstance(app.screen, RawLogScreen), "the agent's reply")
@@ -116,12 +122,7 @@ async def test_a_proposed_command_can_be_edited_and_the_edit_runs_and_the_agent_
     with LogStore(tmp_path / "logs.sqlite3") as store:
         app, proj = remote_app(tmp_path, store, [request("run `touch wrong.stamp`"), {"content": "Noted."}])
         async with app.run_test(size=(100, 30)) as pilot:
-            app.add_command(FinishedCommand("echo mine", b"mine\r\n", 0, 1.0, 2.0))
-            await app.workers.wait_for_complete()
-            app.cards.focus()
-            await pilot.press("m")
-            app.outbox.focus()
-            await pilot.press("enter")
+            await send_one_card(pilot)
             await answer(pilot, "e")
             box = app.screen.query_one("#reason")
             assert box.value == "touch wrong.stamp" and box.has_focus

@@ -71,9 +71,12 @@ def test_maven_reactor_and_offline_dependency():
         "artifact com.fasterxml.jackson.core:jackson-databind:jar:2.99.1 (offline mode: never downloaded)"]
 
 
-def test_a_groovy_script_frame_is_the_place():
+def test_a_groovy_script_frame_is_the_place_and_its_compile_error_is_read():
     tb = facts_of("groovy-null-property").traceback
     assert (tb.exc_type, tb.file, tb.line) == ("java.lang.NullPointerException", "report.groovy", 5)
+    # held out: a message over two lines before its ` @ line 1, column 1.` (the `1 error` tally alone had hidden it)
+    [d] = facts_of("groovy-duplicate-class").diagnostics
+    assert (d.file, d.line, d.col) == ("/home/dev/gr/Pricing.groovy", 1, 1) and "duplicate class definition" in d.message
 
 
 def test_haskell_test_reports_and_cabal_verdicts():

@@ -6,7 +6,7 @@ import re
 
 from terminus_edge.summarize.facts import diagnostics
 from terminus_edge.summarize.facts.common import clip, marked_failures, parse_count_list
-from terminus_edge.summarize.facts.types import Facts, TestFailure, TracebackInfo
+from terminus_edge.summarize.facts.types import Diagnostic, Facts, TestFailure, TracebackInfo
 
 NAME = "java"
 COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell|groovy)\b")
@@ -14,6 +14,10 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(javac|java|kotlinc|kotlin|scalac|jshell|g
 OUTPUT_RE = re.compile(
     r"^\S+\.java:\d+: (?:error|warning):|^Exception in thread \"|^[ \t]+at (?:[\w.$-]+/)?[\w$.]+\([\w$]+\.(?:java|kt|scala|groovy):\d+\)", re.M)
 
+# groovyc (and `groovy` compiling a script): `Shapes.groovy: 11: [Static type checking] - message` with its place
+# ` @ line 11, column 17.` under it, a few lines of the message between them at most
+GROOVYC_RE = re.compile(
+    r"^(?P<file>[^\s:][^:\n]*\.groovy): (?P<line>\d+): (?P<msg>.+?)[ \t]*\n(?:(?! @ line ).*\n){0,3} @ line \d+, column (?P<col>\d+)\.", re.M)
 TOTAL_RE = re.compile(r"^(\d+) (errors?|warnings?)$", re.M)
 # scalac 2 spells small totals out: `three errors found`, `one warning found`, `12 errors found`
 SCALAC_TOTAL_RE = re.compile(r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (errors?|warnings?) found$", re.M)
@@ -115,6 +119,8 @@ def parse(text: str) -> Facts:
         lint = re.match(r"\[([a-z]+)\] (.+)", d.message)  # -Xlint's category: `warning: [rawtypes] found raw type: List`
         if lint and not d.code:
             d.code, d.message = lint.groups()
+    diags += [Diagnostic("error", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"]))
+              for m in GROOVYC_RE.finditer(text)]
     facts.diagnostics = diags
     if not BUILD_TOOL_RE.search(text):  # under maven / gradle / ant the build tool's parser counts (tests, not javac's errors)
         facts.counts = diagnostics.count(diags)

@@ -36,8 +36,6 @@ GRADLE_KOTLIN_RE = re.compile(r"^(?P<sev>e|w): (?:file://)?(?P<file>\S+\.kts?):(
 # Gradle 4's plain console prints a task's name with no newline before the task's own output (`:compileJava/src/A.java:3:
 # error: ...`, `:runException in thread "main" ...`); the split is made only before what starts a compiler's or the JVM's line.
 GRADLE_GLUED_RE = re.compile(r"^(:[\w-]+(?::[\w-]+)*?)(?=/|[A-Za-z]:\\|Exception in thread |WARNING: |Note: |warning: |error: |startup failed:)", re.M)
-# groovyc: `/src/Report.groovy: 14: unable to resolve class Heading` then ` @ line 14, column 22.`
-GROOVYC_RE = re.compile(r"^(?P<file>[^\s:][^:\n]*\.groovy): (?P<line>\d+): (?P<msg>.+?)[ \t]*\n @ line \d+, column (?P<col>\d+)\.", re.M)
 # ant prefixes each line of a task's output with the task's name: `    [javac] src/A.java:3: error: ...`.
 ANT_RUN_RE = re.compile(r"^Buildfile: |^Total time: \d", re.M)
 ANT_PREFIX_RE = re.compile(r"^[ \t]*\[[a-z][\w-]*\] ?", re.M)
@@ -195,8 +193,6 @@ def parse(text: str) -> Facts:
         facts.diagnostics.append(Diagnostic("error" if m["sev"] == "e" else "warning", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
     facts.diagnostics += javac.diagnostics
     facts.diagnostics += [d for d in diagnostics.gnu(text) if d.file and d.file.endswith((".groovy",))]
-    for m in GROOVYC_RE.finditer(text):
-        facts.diagnostics.append(Diagnostic("error", clip(m["msg"], 200), m["file"], int(m["line"]), int(m["col"])))
     _ant_junit(text, facts)  # ant's JUnit totals, when it ran
     if not facts.counts:
         _counts(text, facts)

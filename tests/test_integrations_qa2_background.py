@@ -157,3 +157,19 @@ def test_a_killed_terminus_edge_takes_the_escaped_ones_down_too(tmp_path, sleepe
         runner.kill()
         runner.wait()
     assert _ended(pid), "the setsid sleeper outlived a SIGKILLed terminus-edge"
+
+
+def test_the_subagent_answer_and_its_stored_summary_name_what_it_left_running(tmp_path, te_home, sleepers):
+    from terminus_edge.integrations.toolkit import Toolkit
+
+    command = "nohup sleep 300 >/dev/null 2>&1 & echo $! > pid"
+    toolkit = Toolkit(cwd=tmp_path, use_model=False)
+    try:
+        answer = toolkit.execution_subagent(f"run `{command}`")
+        pid = _pid(tmp_path)
+        sleepers.append(pid)
+        note = f"still running in the background after the command ended: PID {pid} (`"  # `sleep` or `nohup sleep`
+        assert note in answer.text, answer.text
+        assert note in toolkit.store.get(answer.log_ids[0]).summary
+    finally:
+        toolkit.close()

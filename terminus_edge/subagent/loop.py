@@ -243,9 +243,7 @@ class _Runner:
         if capture.cancelled:
             self._summarize_cancelled(record, raw, capture.note)
         else:
-            self._summarize(record, step, raw)
-        if left_behind and record.summary_text:
-            record.summary_text += "\n" + left_behind
+            self._summarize(record, step, raw, left_behind)
         self.records.append(record)
         return record
 
@@ -263,7 +261,7 @@ class _Runner:
                                                                    by=cancelled_by(self.cancel))
         self.store.set_summary(record.log_id, record.summary_text, json.dumps(record.facts))
 
-    def _summarize(self, record: CommandRecord, step: PlannedCommand, raw: bytes) -> None:
+    def _summarize(self, record: CommandRecord, step: PlannedCommand, raw: bytes, left_behind: str | None = None) -> None:
         from terminus_edge.summarize import summarize
         from terminus_edge.summarize.normalize import normalize
 
@@ -274,10 +272,10 @@ class _Runner:
         summary = summarize(step.command, raw, record.exit_code, log_id=record.log_id, model=gist_model,
                             timed_out=record.timed_out, waiting_for_input=record.waiting_for_input,
                             duration_s=record.duration_s, deadline_s=max(1.0, min(20.0, self.time_left() - 1)))
-        record.summary_text = summary.text
+        record.summary_text = summary.text + (f"\n{left_behind}" if left_behind else "")  # processes it left, by PID
         record.summary_body = getattr(summary, "body", "")
         facts = getattr(summary, "facts", None)
         record.facts = facts.to_dict() if hasattr(facts, "to_dict") else dict(facts or {})
         record.model_note = getattr(summary, "model_note", None)
-        self.store.set_summary(record.log_id, summary.text, note=record.model_note,
+        self.store.set_summary(record.log_id, record.summary_text, note=record.model_note,
                                note_detail=getattr(summary, "model_detail", None))

@@ -93,20 +93,20 @@ def _junit4_total(run: int, failed: int, errors: int, skipped: int) -> dict[str,
 
 
 def console_failures(text: str) -> list[TestFailure]:
-    """The JUnit Platform console launcher's failures, each with its exception line and the test method's own frame."""
-    failures = []
-    for m in CONSOLE_FAILURE_RE.finditer(text):
-        name = f"{m['cls']}.{m['method']}"
-        frame = re.search(rf"^\s+(?:at )?{re.escape(name)}\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)", text[m.end():m.end() + 6000], re.M)
-        failures.append(TestFailure(name, clip(m["reason"].strip(), 200), f"{frame['file']}:{frame['line']}" if frame else None))
-    return failures
+    """The JUnit Platform console launcher's failures (its frames carry no `at `)."""
+    return _failures(CONSOLE_FAILURE_RE, text, "method", r"^\s+(?:at )?")
 
 
 def junit4_failures(text: str) -> list[TestFailure]:
+    return _failures(JUNIT4_FAILURE_RE, text, "test", r"^[ \t]+at ")
+
+
+def _failures(pattern: re.Pattern, text: str, method: str, frame_lead: str) -> list[TestFailure]:
+    """Each failing test with its exception line and the test method's own frame in the trace under it."""
     failures = []
-    for m in JUNIT4_FAILURE_RE.finditer(text):
-        name = f"{m['cls']}.{m['test']}"
-        frame = re.search(rf"^[ \t]+at {re.escape(name)}\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)", text[m.end():m.end() + 8000], re.M)
+    for m in pattern.finditer(text):
+        name = f"{m['cls']}.{m[method]}"
+        frame = re.search(rf"{frame_lead}{re.escape(name)}\((?P<file>[\w$]+\.\w+):(?P<line>\d+)\)", text[m.end():m.end() + 8000], re.M)
         failures.append(TestFailure(name, clip(m["reason"].strip(), 200), f"{frame['file']}:{frame['line']}" if frame else None))
     return failures
 

@@ -133,7 +133,8 @@ async def test_a_proposed_command_can_be_edited_and_the_edit_runs_and_the_agent_
             assert tool_answer.startswith("The user edited 1 command before running it: `touch wrong.stamp` ran as "
                                           "`touch right.stamp`.")
             card = app.cards.states()[-1]
-            assert card.command == "touch right.stamp" and card.exit_code == 0
+            assert card.command == "touch right.stamp" and card.exit_code == 0 and card.proposed == "touch wrong.stamp"
+            assert "ran for the agent, as you edited it" in card_text(app, card.key)
             assert store.get(card.log_id).command == "touch right.stamp"
 
 

@@ -16,7 +16,7 @@ def agent_card(key: int, record, sent: str) -> CardState:
                          agent_sent=sent, refused=record.refused)
     return CardState(key=key, command=record.command, exit_code=record.exit_code, duration_s=record.duration_s,
                      log_id=record.log_id, pending=False, text=record.summary_text, body=record.summary_body,
-                     model_note=record.model_note, agent_sent=sent)
+                     model_note=record.model_note, agent_sent=sent, proposed=record.edited_from)
 
 
 def agent_log_view(state: CardState, output: str) -> str:
@@ -24,4 +24,6 @@ def agent_log_view(state: CardState, output: str) -> str:
     if state.agent_sent is None:
         return output
     sent = f"{SENT_HEADER}\n{state.agent_sent.strip()}"
+    if state.proposed:
+        sent = f"(the agent proposed `{state.proposed}`; this ran as you edited it)\n\n{sent}"
     return sent if state.refused else f"{sent}\n\n{OUTPUT_HEADER}\n{output}"

@@ -36,6 +36,7 @@ class CardState:
     # left); None for the shell's own commands. refused: why it was not run.
     agent_sent: str | None = None
     refused: str | None = None
+    proposed: str | None = None  # what the agent proposed, when the user edited it before it ran
 
 
 AGENT_MARK = ("agent ", "bold magenta")
@@ -98,7 +99,8 @@ class SummaryCard(Static):
         head.no_wrap, head.overflow = True, "ellipsis"
         meta = [] if s.refused else [format_duration(s.duration_s)]
         if s.agent_sent is not None:
-            meta.append("proposed by the agent" if s.refused else "ran for the agent")
+            meta.append("proposed by the agent" if s.refused else
+                        "ran for the agent, as you edited it" if s.proposed else "ran for the agent")
         if s.tokens_raw is not None and s.tokens_summary is not None:
             meta.append(f"{s.tokens_raw:,}→{s.tokens_summary:,} tok")
         if s.log_id is not None:

@@ -17,6 +17,7 @@ import psutil
 
 TOKEN_VAR = "TERMINUS_EDGE_RUN"  # a comma-separated list: a run inside a run adds its own token to the outer one's
 MAX_NAMED = 5
+_LEFT_RUNNING: dict[int, float] = {}  # PID -> start time of those this process's commands left running on purpose
 
 
 @dataclass
@@ -119,9 +120,25 @@ def stop(leftovers: list[Leftover], wait_s: float = 1.0) -> None:
     signal_all(leftovers, kill=True)
 
 
+def left_here(pid: int) -> bool:
+    """An earlier command run by this process left `pid` running (the same process, not a reused PID): an agent may
+    stop what it started itself (policy_unattended's `kill PID`)."""
+    try:
+        process = psutil.Process(pid)
+        return _LEFT_RUNNING.get(pid) == process.create_time() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
 def note(running: list[Leftover], stopped: list[Leftover]) -> str | None:
-    """What the answer says about them, or None when the command left nothing behind."""
+    """What the answer says about them, or None when the command left nothing behind. Those left running are
+    remembered (left_here)."""
     lines = []
+    for leftover in running:
+        try:
+            _LEFT_RUNNING[leftover.process.pid] = leftover.process.create_time()
+        except psutil.Error:
+            pass
     if running:
         lines.append(f"Note: still running in the background after the command ended: {_named(running)}; "
                      f"`kill {running[0].process.pid}` stops it")

@@ -270,10 +270,18 @@ def _compose_destroys(name: str, args: list[str]) -> bool:
 
 
 def _signals_others(args: list[str]) -> bool:
+    """`kill %1` and `kill $!` name the command's own jobs; `kill PID` one that an earlier command run here left
+    running in the background (leftover_processes: its answer named the PID) is the agent's own too."""
     if not args or args[0] in ("-l", "-L", "--list", "-0", "-s0"):
         return False
     operands = [a for a in args if not a.startswith("-") or re.fullmatch(r"-\d+", a) and a not in args[:1]]
-    return any(not (a.startswith("%") or a == "$!") for a in operands)
+    return any(not (a.startswith("%") or a == "$!" or a.isdigit() and _left_here(int(a))) for a in operands)
+
+
+def _left_here(pid: int) -> bool:
+    from terminus_edge.leftover_processes import left_here
+
+    return left_here(pid)
 
 
 def _database(name: str, words: list[str], segment: str, ctx: "Context") -> None:

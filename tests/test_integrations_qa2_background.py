@@ -173,3 +173,28 @@ def test_the_subagent_answer_and_its_stored_summary_name_what_it_left_running(tm
         assert note in toolkit.store.get(answer.log_ids[0]).summary
     finally:
         toolkit.close()
+
+
+def test_the_agent_may_stop_what_its_earlier_command_left_running_and_nothing_else(tmp_path, te_home, sleepers):
+    """The note says `kill PID` stops it: before, the unattended policy refused that very command ("signals processes
+    this command did not start"). A PID no command here left running is still refused."""
+    from terminus_edge.errors import ToolDenied
+    from terminus_edge.integrations.toolkit import Toolkit
+
+    stranger = subprocess.Popen(["sleep", "300"])
+    sleepers.append(stranger.pid)
+    toolkit = Toolkit(cwd=tmp_path, use_model=False)
+    try:
+        toolkit.run_in_terminal(ESCAPES["setsid"].format(out=">/dev/null 2>&1"))
+        pid = _pid(tmp_path)
+        sleepers.append(pid)
+        answer = toolkit.run_in_terminal(f"kill {pid}")
+        assert "exit code 0" in answer.text and _ended(pid), answer.text
+        with pytest.raises(ToolDenied, match="did not start"):
+            toolkit.run_in_terminal(f"kill {stranger.pid}")
+        with pytest.raises(ToolDenied, match="did not start"):
+            toolkit.run_in_terminal(f"kill {pid}")  # gone: a PID the system may give to another process
+    finally:
+        toolkit.close()
+        stranger.kill()
+        stranger.wait()

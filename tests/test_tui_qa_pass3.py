@@ -81,6 +81,10 @@ async def test_the_agent_s_commands_get_cards_with_what_went_back(tmp_path):
         async with app.run_test(size=(120, 36)) as pilot:
             await send_one_card(pilot)
             await answer(pilot, "y")
+            await until(pilot, lambda: isinstance(app.screen, CommandApprovalScreen) and app.screen.proposed.number == 2,
+                        "the second command's dialog")
+            live = app.cards.states()[-1]  # the first command's card came as it ended, before the request's answer
+            assert live.command == "printf 'agent-was-here\\n'" and live.agent_sent == "" and live.exit_code == 0
             await answer(pilot, "n")
             await until(pilot, lambda: isinstance(app.screen, RawLogScreen), "the agent's reply")
             await pilot.press("escape")
@@ -262,3 +266,12 @@ def test_the_scrollback_keeps_the_newest_lines_and_leaves_the_agent_s_commands_o
     text = transcript(states, lambda state: outputs[state.key], max_lines=100).split("\n")
     assert text[0].startswith("… [earlier output") and len(text) == 101
     assert text[-3:] == ["5000", "$ echo end    (exit 0)", "end"] and "agent output" not in text
+
+
+def test_an_agent_card_before_its_request_s_answer_says_the_answer_is_not_made_yet():
+    from terminus_edge.tui.agent_cards import NOT_SENT_YET, agent_log_view
+    from terminus_edge.tui.widgets.cards import CardState
+
+    live = CardState(1, "pytest -q", 0, 1.0, agent_sent="")
+    assert agent_log_view(live, "3 passed") == f"{NOT_SENT_YET}\n\n── this command's output (it stays on this machine) ──\n3 passed"
+    assert agent_log_view(CardState(2, "ls", 0, 1.0), "a b") == "a b"  # the shell's own card: the output only

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from terminus_edge.tui.agent_cards import agent_card, agent_log_view
+from terminus_edge.tui.agent_cards import AgentCardActions, agent_log_view
 from terminus_edge.tui.closing import ClosingActions
 from terminus_edge.tui.keys import ACTIONS, destination_words, help_note, help_sections
 from terminus_edge.tui.outbox_actions import OutboxActions
@@ -29,7 +29,7 @@ from terminus_edge.tui.widgets.outbox import OutboxList, OutboxSink
 from terminus_edge.tui.widgets.status import StatusBar, no_model_line
 
 
-class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, ScrollbackActions, App):
+class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, ScrollbackActions, AgentCardActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "terminus-edge"
     # Ctrl+P belongs to the shell (history); the palette lives on F2.
@@ -152,13 +152,6 @@ class TerminusApp(ClosingActions, SidePanelActions, OutboxActions, ScrollbackAct
         self.running = None
         self.status.set(running=None)
         self.add_command(finished_command(message))
-
-    def on_agent_commands(self, message) -> None:
-        """The remote agent's subagent ran (or was refused) commands here: a card each, already summarized."""
-        for record in message.records:
-            self._next_key += 1
-            self.cards.add(agent_card(self._next_key, record, message.sent))
-        self._refresh_side()
 
     def add_command(self, finished: FinishedCommand) -> int:
         """A command finished: show its card now, store and summarize it in a worker. Returns the card key."""

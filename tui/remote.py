@@ -20,10 +20,11 @@ POLL_S = 0.1  # how often a waiting approver (or a delivery) looks whether the a
 
 
 class AgentCommands(Message):
-    """The remote agent's subagent ran (or was refused) these commands for one request; `sent` is the request's
-    answer as the agent got it (redacted). Posted from the delivery's worker thread; the app shows them as cards."""
+    """The remote agent's subagent ran (or was refused) these commands for one request: one as it ends (`sent` None),
+    then all of them with `sent`, the request's answer as the agent got it (redacted). Posted from the delivery's
+    worker thread; the app shows them as cards."""
 
-    def __init__(self, records: list, sent: str) -> None:
+    def __init__(self, records: list, sent: str | None) -> None:
         super().__init__()
         self.records, self.sent = records, sent
 

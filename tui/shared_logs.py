@@ -20,17 +20,25 @@ SENT_LOG_RE = re.compile(r"(?:^|\n)Log: (\d+)\s*\Z")
 class SharedLogsToolkit(integrations_shared_logs.SharedLogsToolkit):
     not_shared_hint = (", or a log named by a `Log:` line the user sent you (the user can queue another command's card "
                        "for you)")
-    # (the subagent's CommandRecords, the answer the agent was sent for them): each request's commands get cards
-    on_commands: Callable[[list, str], None] | None = None
+    # (the subagent's CommandRecords, the answer the agent was sent for them, None while the request runs): called with
+    # each command as it ends, then with all of them and the answer; the TUI shows them as cards
+    on_commands: Callable[[list, str | None], None] | None = None
 
     def execution_subagent(self, *args, **kwargs):
+        if self.on_commands is not None:
+            kwargs.setdefault("on_record", lambda record: self._show([record], None))
         answer = super().execution_subagent(*args, **kwargs)
-        if self.on_commands is not None and answer.records:
-            try:
-                self.on_commands(answer.records, answer.text)
-            except Exception:  # noqa: BLE001 - the cards are a view: the agent still gets the answer of what ran
-                pass
+        if answer.records:
+            self._show(answer.records, answer.text)
         return answer
+
+    def _show(self, records: list, sent: str | None) -> None:
+        if self.on_commands is None:
+            return
+        try:
+            self.on_commands(records, sent)
+        except Exception:  # noqa: BLE001 - the cards are a view: the commands and the agent's answer go on
+            pass
 
 
 class SharedLogsSink(BridgeSink):

@@ -121,9 +121,10 @@ class Toolkit:
 
     # -- the tools ------------------------------------------------------------------------------------
 
-    def execution_subagent(self, query: str, description: str = "", *,
-                           cancel: threading.Event | None = None) -> ToolAnswer:
-        """cancel: set when the client cancelled the request: the running command stops, no further one starts."""
+    def execution_subagent(self, query: str, description: str = "", *, cancel: threading.Event | None = None,
+                           on_record: Callable | None = None) -> ToolAnswer:
+        """cancel: set when the client cancelled the request: the running command stops, no further one starts.
+        on_record: called with each command's record as it ends (a local view; see subagent.loop)."""
         if not re.search(r"\w", query):
             raise ToolInputError("query is empty: say what to run and what to find out")
         if len(query) > MAX_QUERY_CHARS:
@@ -136,7 +137,7 @@ class Toolkit:
 
         per_command = self.approve_command if self.policy_mode == "ask" else None
         result = execution_subagent(query, description, cwd=self.cwd, model=self.model(), store=self.store,
-                                    approve=per_command, cancel=cancel)
+                                    approve=per_command, cancel=cancel, on_record=on_record)
         answer = result.answer
         if cancel is not None and cancel.is_set():
             answer = cancelled_answer(result)

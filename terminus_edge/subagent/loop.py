@@ -13,6 +13,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -65,11 +66,13 @@ def model_can_plan(model) -> bool:
 def execution_subagent(query: str, description: str = "", *, cwd=None, model=None, planner: str = "auto",
                        budget_s: float | None = None, store=None,
                        approve: CommandApprover | None = None,
-                       cancel: threading.Event | None = None) -> SubagentResult:
+                       cancel: threading.Event | None = None,
+                       on_record: Callable[[CommandRecord], None] | None = None) -> SubagentResult:
     """Answer `query` by running commands in `cwd`. approve: asked before each command the policy does not
     deny (approval.ProposedCommand -> approval.UserDecision); None = nobody to ask, so the policy's "ask"
     verdicts are refusals. cancel: once set (the client cancelled), the running command is stopped and no
-    further command or model turn starts."""
+    further command or model turn starts. on_record: called with each command's record once it has run or been
+    refused (a live view: the TUI's cards)."""
     if planner not in PLANNERS:
         raise TerminusError(f"unknown planner {planner!r}: use one of {', '.join(PLANNERS)}")
     if planner == "model" and model is None:
@@ -90,7 +93,7 @@ def execution_subagent(query: str, description: str = "", *, cwd=None, model=Non
         store = LogStore()
     started = time.monotonic()
     runner = _Runner(root, store, model, started + budget_s if budget_s else None,
-                     ApprovalGate(approve, query, description), cancel)
+                     ApprovalGate(approve, query, description), cancel, on_record)
     try:
         if planner == "model" or (planner == "auto" and model_can_plan(model)):
             used, turns, model_answer = _model_loop(query, description, runner, fallback=planner == "auto")
@@ -171,9 +174,9 @@ class _Runner:
     """Runs planned commands: policy check and approval, capture, raw log, guarded summary; keeps the records."""
 
     def __init__(self, cwd: Path, store, model, deadline: float | None, gate: ApprovalGate,
-                 cancel: threading.Event | None = None):
+                 cancel: threading.Event | None = None, on_record: Callable[[CommandRecord], None] | None = None):
         self.cwd, self.store, self.model, self.deadline, self.gate = cwd, store, model, deadline, gate
-        self.cancel = cancel
+        self.cancel, self.on_record = cancel, on_record
         self.records: list[CommandRecord] = []
         self.last_tool_text: str | None = None
 
@@ -212,8 +215,7 @@ class _Runner:
             record.refused = reason
             self.last_tool_text = (prompt.tool_result_message(None, "", refused=reason)
                                    + "\nDo not run it again; run another command or give your final answer.")
-            self.records.append(record)
-            return record
+            return self._keep(record)
         timeout = round(max(1.0, min(step.timeout_s, self.time_left() - RESERVE_S)), 1)  # said as "within 3 s", not 2.97302
         capture = run_command(step.command, cwd=str(self.cwd), timeout_s=timeout, cancel=self.cancel)
         try:
@@ -244,7 +246,12 @@ class _Runner:
             self._summarize_cancelled(record, raw, capture.note)
         else:
             self._summarize(record, step, raw, left_behind)
+        return self._keep(record)
+
+    def _keep(self, record: CommandRecord) -> CommandRecord:
         self.records.append(record)
+        if self.on_record is not None:
+            self.on_record(record)
         return record
 
     def _summarize_cancelled(self, record: CommandRecord, raw: bytes, note: str | None) -> None:

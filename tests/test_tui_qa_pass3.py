@@ -275,3 +275,18 @@ def test_an_agent_card_before_its_request_s_answer_says_the_answer_is_not_made_y
     live = CardState(1, "pytest -q", 0, 1.0, agent_sent="")
     assert agent_log_view(live, "3 passed") == f"{NOT_SENT_YET}\n\n── this command's output (it stays on this machine) ──\n3 passed"
     assert agent_log_view(CardState(2, "ls", 0, 1.0), "a b") == "a b"  # the shell's own card: the output only
+
+
+@sync
+async def test_the_scrollback_is_in_the_command_palette_too(tmp_path):
+    from terminus_edge.tui.screens import ScrollbackScreen
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    with LogStore(tmp_path / "l.sqlite3") as store:
+        app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "o.md"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.add_command(FinishedCommand("seq 1 3", b"1\r\n2\r\n3\r\n", 0, 1.0, 2.0))
+            await app.workers.wait_for_complete()
+            await pilot.press("f2", *"Scrollback", "enter")
+            await until(pilot, lambda: isinstance(app.screen, ScrollbackScreen), "the scrollback")
+            assert app.screen.text == "$ seq 1 3    (exit 0)\n1\n2\n3"

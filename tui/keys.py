@@ -12,6 +12,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("focus_cards", "Cards ⇄ shell", "Move the keyboard between the shell and the summary cards"),
     ("focus_outbox", "Outbox", "Move the keyboard to the outbox: what you queued to send, exactly as it would be sent"),
     ("toggle_side", "Zoom shell", "Hide or show the side panel"),
+    ("scrollback", "Scrollback", "The shell's recent commands and their output, what scrolled off (Shift+PgUp)"),
     ("raw_log", "Show full output", "Show the highlighted card's whole output, as it was printed"),
     ("resummarize", "Summarize again", "Make the highlighted card's summary again"),
     ("edit_summary", "Edit summary", "Edit the highlighted card's summary before it is sent"),

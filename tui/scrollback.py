@@ -21,7 +21,10 @@ class ScrollbackActions:
     """A mixin of TerminusApp: it uses the app's cards, pipeline and shell pane."""
 
     def on_shell_terminal_scrollback_wanted(self, _message) -> None:
-        unfinished = self.query_one("#terminal").unfinished()  # on the UI thread: the cutter is the pane's
+        self.action_scrollback()
+
+    def action_scrollback(self) -> None:
+        unfinished = getattr(self.query_one("#terminal"), "unfinished", lambda: None)()  # on the UI thread
         running = (unfinished.command, unfinished.output) if unfinished is not None else None
         self._open_scrollback(self.cards.states(), running)
 

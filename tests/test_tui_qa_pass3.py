@@ -60,6 +60,13 @@ async def send_one_card(pilot) -> None:
     await pilot.press("enter")
 
 
+def local_app(store, tmp_path):
+    """The TUI without a shell, its outbox a file."""
+    from terminus_edge.tui.widgets.outbox import FileSink
+
+    return make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "o.md"))
+
+
 def remote_app(tmp_path, store, replies: list[dict]):
     """The TUI as `--endpoint` builds it (bridge_sink's wiring), its endpoint replaced by a scripted agent."""
     proj = tmp_path / "proj"
@@ -179,10 +186,9 @@ async def test_a_command_with_control_characters_is_not_offered_for_editing(tmp_
     """The Input would show it otherwise than it runs (ESC, CR, a here-document's newline)."""
     from terminus_edge.policy import Decision
     from terminus_edge.subagent.approval import ProposedCommand
-    from terminus_edge.tui.widgets.outbox import FileSink
 
     with LogStore(tmp_path / "l.sqlite3") as store:
-        app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "o.md"))
+        app = local_app(store, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             for command in ("touch x #\x1b[2K\recho hi", "cat <<EOF\nhi\nEOF"):
                 app.push_screen(CommandApprovalScreen(ProposedCommand(
@@ -219,10 +225,9 @@ def test_a_window_crossing_the_narrow_width_keeps_the_shell_s_lines_whole(shell,
 @sync
 async def test_f3_before_the_first_command_says_why_nothing_moved(tmp_path):
     """The README's first step is 'F3 moves to the cards': before any command F3 did nothing, not a word."""
-    from terminus_edge.tui.widgets.outbox import FileSink
 
     with LogStore(tmp_path / "l.sqlite3") as store:
-        app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "o.md"))
+        app = local_app(store, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("f3")
             await pilot.pause()
@@ -280,10 +285,9 @@ def test_an_agent_card_before_its_request_s_answer_says_the_answer_is_not_made_y
 @sync
 async def test_the_scrollback_is_in_the_command_palette_too(tmp_path):
     from terminus_edge.tui.screens import ScrollbackScreen
-    from terminus_edge.tui.widgets.outbox import FileSink
 
     with LogStore(tmp_path / "l.sqlite3") as store:
-        app = make_app(start_shell=False, no_model=True, store=store, sink=FileSink(tmp_path / "o.md"))
+        app = local_app(store, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             app.add_command(FinishedCommand("seq 1 3", b"1\r\n2\r\n3\r\n", 0, 1.0, 2.0))
             await app.workers.wait_for_complete()

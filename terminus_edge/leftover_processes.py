@@ -47,9 +47,11 @@ def find(token: str, pipe_inode: int | None = None) -> list[Leftover]:
         pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
     except OSError:
         return found
-    for pid in pids:
-        if pid == os.getpid() or not _carries(pid, token):
-            continue
+    carrying, unread = _carrying(pids, token)
+    if unread:  # read mid-exec (the environment is empty for that moment): once more, a moment later
+        time.sleep(0.02)
+        carrying += _carrying(unread, token)[0]
+    for pid in carrying:
         try:
             process = psutil.Process(pid)
             if process.status() == psutil.STATUS_ZOMBIE:
@@ -63,17 +65,32 @@ def find(token: str, pipe_inode: int | None = None) -> list[Leftover]:
     return found
 
 
-def _carries(pid: int, token: str) -> bool:
+def _carrying(pids: list[int], token: str) -> tuple[list[int], list[int]]:
+    """(the PIDs whose environment carries `token`, those whose environment read empty though they have one: a
+    process caught in the middle of an exec)."""
+    prefix, carrying, unread = f"{TOKEN_VAR}=".encode(), [], []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as fh:
+                environ = fh.read()
+        except OSError:  # gone, or another user's
+            continue
+        if not environ and pid != os.getpid() and not _no_environment(pid):
+            unread.append(pid)
+        for entry in environ.split(b"\0"):
+            if entry.startswith(prefix) and token.encode() in entry[len(prefix):].split(b",") and pid != os.getpid():
+                carrying.append(pid)
+    return carrying, unread
+
+
+def _no_environment(pid: int) -> bool:
+    """A zombie, a kernel thread (its parent is kthreadd, PID 2) or init's parentless self: none has one to read."""
     try:
-        with open(f"/proc/{pid}/environ", "rb") as fh:
-            environ = fh.read()
-    except OSError:  # gone, or another user's
-        return False
-    prefix = f"{TOKEN_VAR}=".encode()
-    for entry in environ.split(b"\0"):
-        if entry.startswith(prefix):
-            return token.encode() in entry[len(prefix):].split(b",")
-    return False
+        with open(f"/proc/{pid}/stat") as fh:
+            state, parent = fh.read().rsplit(")", 1)[1].split()[:2]
+    except (OSError, ValueError):
+        return True
+    return state == "Z" or parent in ("0", "2")
 
 
 def _holds(pid: int, inode: int) -> bool:

@@ -88,13 +88,17 @@ def test_a_failing_output_callback_does_not_leave_the_command_running(tmp_path):
     def broken_store(data: bytes) -> None:
         raise RuntimeError("store broke")
 
+    def leftover() -> str:
+        return subprocess.run(["pgrep", "-f", f"touch {marker}"], capture_output=True, text=True).stdout
+
     with pytest.raises(RuntimeError):
         run_command(f"echo start; (sleep 3; touch {marker}) & sleep 3; touch {marker}", timeout_s=20,
                     on_output=broken_store)
-    time.sleep(3.5)
+    deadline = time.monotonic() + 10  # a group that was not killed would touch the marker after 3 s, then end
+    while leftover() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftover() == ""
     assert not marker.exists()  # the whole group was killed, background child included
-    leftover = subprocess.run(["pgrep", "-f", f"touch {marker}"], capture_output=True, text=True).stdout
-    assert leftover == ""
 
 
 def _damaged_store(te_home) -> None:

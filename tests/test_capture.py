@@ -69,7 +69,9 @@ def test_background_child_that_let_go_of_output_keeps_running(tmp_path):
     marker = tmp_path / "alive"
     c = run_command(f"(sleep 1.5; touch {marker}) >/dev/null 2>&1 & echo started", timeout_s=10)
     assert c.exit_code == 0 and c.raw == b"started\n"
-    time.sleep(2.5)
+    deadline = time.monotonic() + 10
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert marker.exists()
 
 

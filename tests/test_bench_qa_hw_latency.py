@@ -50,12 +50,12 @@ def test_out_that_cannot_be_created_is_refused_before_any_work_even_for_root(tmp
 
 
 def test_the_out_check_leaves_no_file_behind_and_an_existing_one_as_it_was(tmp_path):
-    from terminus_edge.cli.bench_cmd import _writable_file
+    from terminus_edge.cli.bench_options import writable_file
 
     new, old = tmp_path / "new.jsonl", tmp_path / "old.jsonl"
     old.write_text("kept\n")
-    assert _writable_file(None, None, str(new)) == str(new) and not new.exists()
-    assert _writable_file(None, None, str(old)) == str(old) and old.read_text() == "kept\n"
+    assert writable_file(None, None, str(new)) == str(new) and not new.exists()
+    assert writable_file(None, None, str(old)) == str(old) and old.read_text() == "kept\n"
 
 
 def test_fidelity_cut_by_ctrl_c_keeps_the_cases_scored_and_says_so(tmp_path, monkeypatch):

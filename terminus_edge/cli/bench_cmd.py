@@ -4,62 +4,13 @@ from __future__ import annotations
 
 import click
 
+from terminus_edge.cli.bench_options import (bundle_or_default, compare_bundles, int_list, run_and_report_options,
+                                             writable_file)
+
 
 @click.group()
 def bench() -> None:
     """Benchmarks: latency, compare, roofline, fidelity, summarize, tasks."""
-
-
-def _bundle_or_default(ctx, param, value):
-    """An explicit --bundle, else the cached default bundle (as every other command defaults)."""
-    from terminus_edge.paths import default_bundle_dir
-
-    if value is not None:
-        return value
-    path = default_bundle_dir()
-    if not path.is_dir():
-        raise click.BadParameter(f"no bundle given and the default bundle is not built yet ({path}); "
-                                 "run `terminus-edge bundle build-default` or pass --bundle DIR", ctx, param)
-    return str(path)
-
-
-def _compare_bundles(ctx, param, value):
-    """--bundle values -> (shared bundles, {engine: its own bundles})."""
-    from terminus_edge.benchmarks.compare import CompareError, split_bundle_args
-
-    try:
-        return split_bundle_args(list(value))
-    except CompareError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
-
-
-def _writable_file(ctx, param, value):
-    """A file the command writes at the end: its folder must exist and take writes now, not after minutes of work."""
-    from pathlib import Path
-
-    if value is None:
-        return value
-    path = Path(value).expanduser()
-    folder = path.parent
-    if not folder.is_dir():
-        raise click.BadParameter(f"{value}: the folder {folder} does not exist", ctx, param)
-    existed = path.exists()
-    try:  # a real open: os.access says yes to root everywhere, also on a read-only mount or /proc
-        with open(path, "a"):
-            pass
-    except OSError as error:
-        raise click.BadParameter(f"{value}: cannot write there ({error.strerror or error})", ctx, param) from None
-    if not existed:
-        path.unlink(missing_ok=True)
-    return value
-
-
-def _int_list(ctx, param, value: str) -> list[int]:
-    """A comma-separated option as integers; a bad one is refused naming the option (it did not say which)."""
-    try:
-        return [int(part) for part in value.split(",") if part.strip()]
-    except ValueError:
-        raise click.BadParameter(f"expected comma-separated integers, got {value!r}", ctx, param) from None
 
 
 def _start_machine(plot: str | None, term_plot: bool) -> dict:
@@ -111,34 +62,16 @@ def _emit_with_machine(result: dict, machine: dict, fmt: str, format_text) -> No
         click.echo(format_machine(machine) + "\n\n" + format_text(result))
 
 
-_OUTPUT = click.option("-o", "--output", "fmt", type=click.Choice(["md", "csv", "json", "jsonl"]), default="md", show_default=True,
-                       help="Output format (json/jsonl keep the raw samples).")
-_PLOT = click.option("--plot", default=None, type=click.Path(dir_okay=False), callback=_writable_file, help="Save tokens/s vs prompt length as a PNG.")
-_TERM_PLOT = click.option("--term-plot", is_flag=True, help="Draw tokens/s vs prompt length in the terminal (stderr).")
-_INTERLEAVE = click.option("--interleave", is_flag=True,
-                           help="One repetition per process in rounds over all rows (fairer on a machine whose load changes).")
-
-
-def _run_and_report_options(command):
-    """--warmup, --output, --plot, --term-plot, --interleave, --no-progress: shared by latency and compare."""
-    for option in reversed((click.option("--warmup", default=1, show_default=True, type=click.IntRange(min=0),
-                                         help="Untimed repetitions first, per row."),
-                            _OUTPUT, _PLOT, _TERM_PLOT, _INTERLEAVE,
-                            click.option("--no-progress", is_flag=True, help="No progress bar."))):
-        command = option(command)
-    return command
-
-
 @bench.command(short_help="llama-bench-style pp/tg tokens/s per EP and thread count.")
-@click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
+@click.option("--bundle", default=None, callback=bundle_or_default, type=click.Path(file_okay=False, exists=True),
               help="Bundle directory (default: the cached default bundle).")
 @click.option("--ep", default="cpu,cuda", show_default=True, help="Execution providers, comma-separated (cpu, cuda, dml, coreml, openvino, …; `all` = every one listed here).")
-@click.option("--threads", "threads", default="2", show_default=True, callback=_int_list, help="Thread counts, comma-separated (0 = onnxruntime's choice).")
-@click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, callback=_int_list, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
-@click.option("-n", "--n-gen", "gens", default="128", show_default=True, callback=_int_list, help="Generated tokens (tg rows), comma-separated; 0 for none.")
+@click.option("--threads", "threads", default="2", show_default=True, callback=int_list, help="Thread counts, comma-separated (0 = onnxruntime's choice).")
+@click.option("-p", "--n-prompt", "prompts", default="128,512", show_default=True, callback=int_list, help="Prompt lengths (pp rows), comma-separated; 0 for none.")
+@click.option("-n", "--n-gen", "gens", default="128", show_default=True, callback=int_list, help="Generated tokens (tg rows), comma-separated; 0 for none.")
 @click.option("-r", "--repetitions", "reps", default=5, show_default=True, type=click.IntRange(min=1),
               help="Timed repetitions per row (t/s: mean ± standard deviation).")
-@_run_and_report_options
+@run_and_report_options
 def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_plot, interleave, no_progress) -> None:
     """llama-bench-style rows (pp<N>, tg<N>) for a bundle on each EP and thread count; each row in its own process."""
     from terminus_edge.benchmarks.latency import run_latency
@@ -154,24 +87,24 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @bench.command(short_help="Peer engines (llama.cpp, optimum…) on the same weights.")
 @click.option("--gguf", default=None, type=click.Path(dir_okay=False, exists=True), help="GGUF weights (llama.cpp reads these).")
 @click.option("--hf", default=None, type=click.Path(file_okay=False, exists=True), help="Hugging Face model directory of the same weights.")
-@click.option("--bundle", "bundles", multiple=True, callback=_compare_bundles, metavar="[ENGINE=]DIRECTORY",
+@click.option("--bundle", "bundles", multiple=True, callback=compare_bundles, metavar="[ENGINE=]DIRECTORY",
               help="Bundle(s) of these weights (repeat). DIRECTORY: every bundle engine (terminus-edge, optimum, "
                    "onnxruntime-genai) runs it; ENGINE=DIRECTORY: only ENGINE runs it, instead of the plain ones (e.g. optimum=DIRECTORY from "
                    "`export --backend optimum`). Default: export the --gguf/--hf one per --precision (cached); bundles alone need no source.")
 @click.option("--precision", "precisions", default="int4", show_default=True, help="Precisions to export when no --bundle, comma-separated.")
 @click.option("--engines", default="terminus-edge,llama.cpp,optimum,transformers", show_default=True, help="Engines, comma-separated: terminus-edge, llama.cpp, optimum, onnxruntime-genai, transformers.")
-@click.option("--threads", "threads", default="2", show_default=True, callback=_int_list, help="Thread counts, comma-separated.")
+@click.option("--threads", "threads", default="2", show_default=True, callback=int_list, help="Thread counts, comma-separated.")
 @click.option("--ep", type=click.Choice(("cpu", "cuda")), default="cpu", show_default=True,
               help="Where every engine runs: cuda offloads llama.cpp's layers and runs transformers in fp16; an engine "
                    "whose build here has no CUDA path gets a 'not available here' row saying how to enable it.")
-@click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, callback=_int_list, help="Prompt lengths (pp rows); 0 for none.")
-@click.option("-n", "--n-gen", "gens", default="32", show_default=True, callback=_int_list, help="Generated tokens (tg rows); 0 for none.")
-@click.option("-d", "--depth", "depths", default="0", show_default=True, callback=_int_list,
+@click.option("-p", "--n-prompt", "prompts", default="128", show_default=True, callback=int_list, help="Prompt lengths (pp rows); 0 for none.")
+@click.option("-n", "--n-gen", "gens", default="32", show_default=True, callback=int_list, help="Generated tokens (tg rows); 0 for none.")
+@click.option("-d", "--depth", "depths", default="0", show_default=True, callback=int_list,
               help="KV cache depths for the tg rows, comma-separated: each tg row decodes after a prompt of D tokens "
                    "(tg<N>@d<D>, llama-bench's -d); 0 = after a 1-token prompt.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),
               help="Timed repetitions per row (t/s: mean ± standard deviation).")
-@_run_and_report_options
+@run_and_report_options
 def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, depths, reps, warmup, fmt, plot, term_plot,
             interleave, no_progress) -> None:
     """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, onnxruntime-genai, transformers.
@@ -189,7 +122,7 @@ def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, 
 
 
 @bench.command(short_help="Decode's share of the memory-bandwidth ceiling.")
-@click.option("--bundle", default=None, callback=_bundle_or_default, type=click.Path(file_okay=False, exists=True),
+@click.option("--bundle", default=None, callback=bundle_or_default, type=click.Path(file_okay=False, exists=True),
               help="Bundle directory (default: the cached default bundle).")
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(min=1), help="Threads for the decode and the probe.")
 @click.option("-n", "--n-gen", "n_gen", default=64, show_default=True, type=click.IntRange(min=1), help="Tokens decoded for the measured rate.")
@@ -242,7 +175,7 @@ def summarize_latency(corpus, bundle, reps, warmup, deadline_s, fmt) -> None:
 @click.option("--bundle", default=None, type=click.Path(file_okay=False), help="Model bundle for the gist (default: the default bundle).")
 @click.option("--no-model", is_flag=True, help="Deterministic summaries only (no model).")
 @click.option("--baseline", type=click.Choice(["head-tail", "tail40"]), default=None, help="Score a naive baseline instead.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_writable_file,
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=writable_file,
               help="Write one JSON line per case here, as each is scored (an existing file is replaced).")
 @click.option("--budget", default=200, show_default=True, type=click.IntRange(20, 4000),
               help="Summary token budget (as run's and summarize's --budget).")
@@ -279,7 +212,7 @@ def fidelity(corpus, bundle, no_model, baseline, out, budget, as_json) -> None:
 @click.option("--planner", type=click.Choice(["auto", "model", "rules"]), default="auto", show_default=True,
               help="Who picks the commands: auto lets a tool-calling model plan and the rules plan otherwise.")
 @click.option("--budget-s", "budget_s", default=300.0, show_default=True, type=click.FloatRange(min=1), help="Wall-clock budget per task.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_writable_file,
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=writable_file,
               help="Write one JSON line per task here, as each is scored (an existing file is replaced).")
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON after the table.")
 def tasks(tasks_dir, bundle, no_model, planner, budget_s, out, as_json) -> None:

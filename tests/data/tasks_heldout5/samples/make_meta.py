@@ -19,6 +19,12 @@ _first = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_first)
 EXIT, ALL_PASS, NOBUILD, BUILT_OK = _first.EXIT, _first.ALL_PASS, _first.NOBUILD, _first.BUILT_OK
 
+
+def near(a, b, gap=60):
+    """Patterns for a then b on one line, or b then a (the later batches' facts use it)."""
+    return [rf"{a}[^\n]{{0,{gap}}}{b}", rf"{b}[^\n]{{0,{gap}}}{a}"]
+
+
 NOT_CLEAN_CLAIMS = [r"(?<!not )(?<!n't )\b(working\s+tree|tree|it)\s+is\s+clean\b", r"nothing\s+to\s+commit"]
 
 T = {}

@@ -13,11 +13,7 @@ _spec = importlib.util.spec_from_file_location(
 _fifth = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_fifth)
 EXIT = _fifth.EXIT
-
-
-def _near(a, b, gap=60):
-    """a then b on one line, or b then a."""
-    return [rf"{a}[^\n]{{0,{gap}}}{b}", rf"{b}[^\n]{{0,{gap}}}{a}"]
+_near = _fifth.near
 
 
 NOT = r"(not|isn't|aren't|never|no\s+longer|missing|absent|lacks?|unused|without)"

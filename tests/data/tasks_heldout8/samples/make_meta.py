@@ -12,12 +12,7 @@ _spec = importlib.util.spec_from_file_location(
     "heldout5_make_meta", os.path.join(os.path.dirname(ROOT), "tasks_heldout5", "samples", "make_meta.py"))
 _fifth = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_fifth)
-
-
-def _near(a, b, gap=60):
-    """a then b on one line, or b then a."""
-    return [rf"{a}[^\n]{{0,{gap}}}{b}", rf"{b}[^\n]{{0,{gap}}}{a}"]
-
+_near = _fifth.near
 
 NEG = r"(?<!not )(?<!n't )(?<!never )"
 T = {}

@@ -11,11 +11,12 @@ import tracemalloc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from normalize_checks import assert_clean_and_the_same_however_chunked
 from real_captures import REAL, load
 
 from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.summarize import summarize
-from terminus_edge.summarize.normalize import clean_text, normalize
+from terminus_edge.summarize.normalize import normalize
 from terminus_edge.summarize.terminal import HELD_LINES
 
 GRADLE_TTY = ["gradle-compile-errors-tty", "gradle-test-failures-tty"]
@@ -241,16 +242,7 @@ def test_redraw_soup_is_clean_idempotent_and_the_same_however_chunked(raw, cuts)
     whole = normalize(raw)
     if whole.binary:
         return
-    text = whole.text
-    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
-    assert all(line == line.rstrip() for line in text.split("\n"))
-    assert clean_text(text) == text
-    chunks, start = [], 0
-    for size in cuts:
-        chunks.append(raw[start : start + size])
-        start += size
-    chunks.append(raw[start:])
-    assert normalize(iter(chunks)).text == text
+    assert_clean_and_the_same_however_chunked(raw, whole.text, cuts)
 
 
 def test_summary_of_a_redrawn_failure_keeps_the_failure_and_drops_the_frames():

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from normalize_checks import assert_clean_and_the_same_however_chunked
 
 from terminus_edge.summarize import summarize
 from terminus_edge.summarize.normalize import normalize
@@ -329,15 +330,4 @@ SOUP = [b"\x1b[?1049h", b"\x1b[?1049l", b"\x1b[?47h", b"\x1b[2J", b"\x1b[3J", b"
 @given(data=st.lists(st.sampled_from(SOUP), max_size=60).map(b"".join),
        cuts=st.lists(st.integers(min_value=1, max_value=16), max_size=12))
 def test_screen_soup_is_clean_idempotent_and_the_same_however_chunked(data, cuts):
-    from terminus_edge.summarize.normalize import clean_text
-
-    text = text_of(data)
-    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
-    assert all(line == line.rstrip() for line in text.split("\n"))
-    assert clean_text(text) == text
-    chunks, start = [], 0
-    for size in cuts:
-        chunks.append(data[start : start + size])
-        start += size
-    chunks.append(data[start:])
-    assert normalize(iter(chunks)).text == text
+    assert_clean_and_the_same_however_chunked(data, text_of(data), cuts)

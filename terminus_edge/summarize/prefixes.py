@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\d{1,6}\.\d{6})(?: |$)")),  # ts -s / -i with %.s: seconds since the start or the last line
     # docker compose `web-1  | `, honcho `web.1   | ` / `system  | `: the bars stand in one column
     ("service", re.compile(r"(?P<name>[A-Za-z][\w.-]{0,40}) *\|(?: |$)")),
-    ("label", re.compile(r"\[(?P<name>[\w.:@-]{1,40})\](?: |$)")),
+    ("label", re.compile(r"\[(?P<name>[\w.:@-]{1,40}) *\](?: |$)")),  # npm-run-all pads its labels: `[lint     ]`
 )
 # `[INFO] …` / `[ERROR] …` (maven, sbt) and `[OK]` / `[FAIL]` marks are the tool's own words, not a wrapper's label.
 LEVEL_WORDS = {
@@ -102,3 +102,21 @@ def _plausible(kind: str, hits: list[re.Match[str]]) -> bool:
         return False
     # a process manager pads its names so that the bars line up
     return kind == "label" or len({m.group(0).rindex("|") for m in hits}) == 1
+
+
+PROCESS_KINDS = ("service", "label")
+
+
+def process_streams(text: str) -> dict[str, str]:
+    """Each process's own lines (its prefix taken off), when most lines carry the name of one of several processes
+    (compose services, npm-run-all / concurrently labels): two tools' reports interleaved line by line are read apart."""
+    text = strip_line_prefixes(text, NOISE_KINDS)
+    kind = _layer(_sample(text), PROCESS_KINDS) if text else None
+    if kind is None:
+        return {}
+    streams: dict[str, list[str]] = {}
+    for line in text.split("\n"):
+        m = LAYERS[ALL_KINDS.index(kind)][1].match(line)
+        if m:
+            streams.setdefault(m["name"], []).append(line[m.end():])
+    return {name: "\n".join(lines) for name, lines in streams.items()} if len(streams) > 1 else {}

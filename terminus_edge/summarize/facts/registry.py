@@ -7,8 +7,8 @@ from types import ModuleType
 
 from terminus_edge import shell_words
 from terminus_edge.summarize.facts import (
-    ansible, automake, bandit, behave, benchmark, bundler, buntest, busted, cargo, cc, checkstyle, composer, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, faulthandler, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
-    haskell, hlint, hstest, httplog, importlinter, interchange, java, jest, jslinters, jsondoc, jsontests, jsrunners, jsonreport, jvm_build, listing, lintr, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpmd, phpunit, pip,
+    ansible, automake, azurepipelines, bandit, behave, benchmark, buildkit, bundler, buntest, busted, cargo, cc, checkstyle, composer, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, faulthandler, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
+    haskell, hlint, hstest, httplog, importlinter, interchange, java, jenkins, jest, jslinters, jsondoc, jsontests, jsrunners, jsonreport, jvm_build, listing, lintr, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpmd, phpunit, pip,
     precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, rcheck, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
     unittest, unidiff, valgrind, zig,
 )
@@ -17,14 +17,14 @@ from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, ma
 from terminus_edge.summarize.facts.command_match import names_program
 from terminus_edge.summarize.facts.types import Facts
 from terminus_edge.summarize.located import count_located
-from terminus_edge.summarize.prefixes import NOISE_KINDS, strip_line_prefixes
+from terminus_edge.summarize.prefixes import NOISE_KINDS, process_streams, strip_line_prefixes
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 
 # Order matters only for ties: the more specific family first (pytest before unittest before plain python).
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zig, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, jsontests, interchange, jsondoc, jest, jsrunners, nodetest, bundler, composer, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, phpmd, lintr, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
-    haskell, hlint, hstest, importlinter, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, faulthandler, nodejs,
+    haskell, hlint, hstest, importlinter, jenkins, buildkit, azurepipelines, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, faulthandler, nodejs,
     rcheck, coverage, snippets, rulecodes, gnu, findings,
 )
 # Layouts many tools share, read only when no tool's own parser read the diagnostics (pylint's rows look like pymarkdown's).
@@ -192,6 +192,8 @@ def extract_facts(
                 view_lower = view_lower if view_lower is not None else text.lower()
                 part.highlights = [mark_derived_counts(h, view_lower) for h in part.highlights]
             facts.merge(part)
+    if prefixed is not text and not partial:
+        _read_each_process(prefixed, facts)
     if not facts.tools or not _has_content(facts) or (facts.failed and not _explains_failure(facts)):
         facts.merge(_unstated(generic.parse(text, partial=partial), facts))
     facts.partial = facts.partial or partial
@@ -200,6 +202,29 @@ def extract_facts(
     facts.merge(waiting)
     facts.waiting_for_input = facts.waiting_for_input or waiting_for_input
     return facts
+
+
+def _read_each_process(prefixed: str, facts: Facts) -> None:
+    """What each of several processes printed, read as its own output: one tool's report must not hide what another
+    printed between its lines (a bundler's error among a type checker's diagnostics under `run-p`)."""
+    totals: dict[str, list[int]] = {}
+    for stream in process_streams(prefixed).values():
+        own = extract_facts("", stream, None, prefixed=stream)
+        for name in ("failures", "diagnostics", "missing", "errors"):
+            _extend_unique_facts(facts, own, name)
+        if own.traceback and not facts.traceback:
+            facts.traceback = own.traceback
+        for key, value in own.counts.items():
+            totals.setdefault(key, []).append(value)
+    for key, values in totals.items():  # two processes' tallies (tsc's 1 error, eslint's 4) are one sum, not the first
+        if len(values) > 1:
+            facts.counts[key] = sum(values)
+
+
+def _extend_unique_facts(facts: Facts, own: Facts, name: str) -> None:
+    merged = Facts()
+    setattr(merged, name, list(getattr(own, name)))
+    facts.merge(merged)
 
 
 def _has_content(facts: Facts) -> bool:

@@ -75,7 +75,7 @@ def test_jenkins_result_stage_and_skipped_stages():
 
 def test_buildkit_failed_vertex_its_cause_and_the_legacy_builder():
     facts = buildkit.parse(text_of("jenkins-pipeline-buildkit-next"))
-    assert facts.steps[0].startswith('docker build step [frontend builder 4/4] RUN npm run build: process "/bin/sh -c npm run build"')
+    assert facts.steps[0] == "docker build step [frontend builder 4/4] RUN npm run build: exit code: 1"
     assert facts.steps[1] == "docker build failed to solve (target frontend)"  # its message is the step's own ERROR line
     assert "A string literal cannot be used as an imported binding." in facts.errors
     assert not any(line.startswith("npm notice") for line in facts.errors)
@@ -105,3 +105,11 @@ def test_each_process_is_read_apart():
     facts = facts_of("npm-run-all-continue-seq")
     assert facts.counts["errors"] == 5 and facts.counts["warnings"] == 2  # tsc's 1 and eslint's 4, not the first alone
     assert process_streams("[lint] one\n[lint] two\n[lint] three\n") == {}  # one process: nothing to take apart
+
+
+def test_buildkit_long_command_keeps_its_exit_code_and_an_excerpt_its_box_lines():
+    text = normalize((Path(__file__).parent / "data" / "real_round15b" / "buildkit-apt-version-pins" / "output.txt").read_bytes()).text
+    facts = buildkit.parse(text)
+    assert facts.steps[0].endswith("did not complete successfully: exit code: 100") and facts.steps[0].startswith(
+        "docker build failed to solve: RUN apt-get update && apt-get install -y")
+    assert "E: Version '3.25.1' for 'cmake' was not found" in facts.errors

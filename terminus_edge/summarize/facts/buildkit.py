@@ -24,6 +24,7 @@ VERTEX_RE = re.compile(r"^#(\d+) (\[[^\]\n]+\] .+)$", re.M)  # `#29 [frontend bu
 VERTEX_ERROR_RE = re.compile(r"^#(\d+) ERROR: (.+)$", re.M)
 BOX_RE = re.compile(r"^ > (\[[^\]\n]+\] [A-Z]+ .*):$", re.M)  # the failed step named above its repeated lines
 SOLVE_RE = re.compile(r"^(?:ERROR: |error: )?(?:target (\S+): )?failed to solve: (.+)$", re.M)
+BOX_LINE_RE = re.compile(r"^\d+\.\d+ (.+)$", re.M)  # `1.869 E: Version '3.25.1' for 'cmake' was not found`
 DOCKERFILE_AT_RE = re.compile(r"^(\S*Dockerfile[\w.-]*):(\d+)$", re.M)
 STEP_RE = re.compile(r"^Step (\d+/\d+) : (.+)$", re.M)
 LEGACY_FAIL_RE = re.compile(r"^(?:ERROR: Service '([^']+)' failed to build: )?The command '(?:/bin/sh -c )?(.+)' returned a non-zero code: (\d+)$", re.M)
@@ -32,6 +33,7 @@ BUILT_RE = re.compile(r"^Successfully built [0-9a-f]+$", re.M)
 ERRORISH_RE = re.compile(r"\b(error|fail(ed|ing|ure)?|not found|no such file|cannot|could not|denied)\b|\bERR!", re.I)
 NOT_CAUSE_RE = re.compile(r"did not complete successfully|^npm notice|^\s*at |complete log of this run", re.I)
 CAUSE_LINES = 4
+PROCESS_RE = re.compile(r'^process "(?:/bin/(?:ba)?sh (?:-\w+ )*-c )?(.*)" did not complete successfully: (exit code: \d+)$', re.S)
 
 
 def parse(text: str) -> Facts:
@@ -39,7 +41,9 @@ def parse(text: str) -> Facts:
     failed = {m.group(1): m.group(2) for m in VERTEX_ERROR_RE.finditer(text)}
     names = {m.group(1): m.group(2) for m in VERTEX_RE.finditer(text)}
     for vertex, error in failed.items():
-        facts.steps.append(clip(f"docker build step {names.get(vertex, '#' + vertex)}: {error}", 220))
+        process = PROCESS_RE.match(error)
+        said = process.group(2) if process and vertex in names else _short(error)  # the step's name holds the command
+        facts.steps.append(clip(f"docker build step {names.get(vertex, '#' + vertex)}: {said}", 220))
         facts.errors += cause_lines([m.group(1) for m in re.finditer(rf"^#{vertex} (?:\d+\.\d+ )?(.+)$", text, re.M)])
     if not failed:
         box = BOX_RE.search(text)
@@ -47,10 +51,12 @@ def parse(text: str) -> Facts:
             facts.steps.append(clip(f"docker build step {box.group(1)} failed", 220))
             after = text[box.end():].split("\n------", 1)[0]
             facts.errors += cause_lines([re.sub(r"^(#\d+ )?\d+\.\d+ ?", "", line) for line in after.splitlines()])
+        elif SOLVE_RE.search(text):  # an excerpt from inside the box: its lines still carry the step's clock
+            facts.errors += cause_lines([m.group(1) for m in BOX_LINE_RE.finditer(text)])
     for m in SOLVE_RE.finditer(text):
         target = f" (target {m.group(1)})" if m.group(1) else ""
         said = any(m.group(2) in error for error in failed.values())  # the failed step's own ERROR line said it
-        facts.steps.append(f"docker build failed to solve{target}" if said else clip(f"docker build failed to solve{target}: {m.group(2)}", 220))
+        facts.steps.append(f"docker build failed to solve{target}" if said else clip(f"docker build failed to solve{target}: {_short(m.group(2))}", 220))
     at = DOCKERFILE_AT_RE.search(text)
     if at and (failed or facts.steps):
         facts.highlights.append(f"failing instruction at {at.group(1)}:{at.group(2)}")
@@ -70,6 +76,13 @@ def _legacy(text: str, facts: Facts) -> None:
     if steps and not facts.steps and not BUILT_RE.search(text):
         last = steps[-1]  # the output ends inside this step: the build stopped there (or was cut)
         facts.highlights.append(clip(f"last docker build step: Step {last.group(1)} {last.group(2)}", 200))
+
+
+def _short(message: str) -> str:
+    """`process "/bin/sh -c apt-get update && …" did not complete successfully: exit code: 100` with a long command
+    cut in its middle, so that the exit code at its end is kept."""
+    m = PROCESS_RE.match(message)
+    return f"RUN {clip(m.group(1), 90)} did not complete successfully: {m.group(2)}" if m else message
 
 
 def cause_lines(lines: list[str]) -> list[str]:

@@ -98,10 +98,18 @@ def test_heavy_ansi_osc_cursor_and_truecolor_are_stripped():
 
 
 def test_ten_megabyte_line_without_newline_is_cut_and_counted():
-    raw = b'{"items": [' + b'{"id": 1, "ok": true}, ' * 450_000 + b"]}"
-    s, peak = summarize_measured(raw, 0, "curl -s api/items")
+    raw = b"item, " * 1_750_000
+    s, peak = summarize_measured(raw, 0, "some-tool")
     assert s.body.startswith("succeeded (exit code 0)")
     assert "more characters]" in s.body and len(s.body) < 2_000
+    assert peak < 24_000_000
+
+
+def test_ten_megabyte_json_line_without_newline_is_broken_at_its_commas_and_counted_as_printed():
+    raw = b'{"items": [' + b'{"id": 1, "ok": true}, ' * 450_000 + b"]}"
+    s, peak = summarize_measured(raw, 0, "curl -s api/items")
+    assert s.body.startswith("succeeded (exit code 0); large output (1 line as printed, 900001 once one-line JSON")
+    assert len(s.body) < 2_000
     assert peak < 24_000_000
 
 

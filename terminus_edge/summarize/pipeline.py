@@ -77,10 +77,17 @@ def facts_text(facts: Facts, limit: int = 30, clip_at: int | None = None) -> str
 
 
 def _windowed_note(view: OutputView) -> str:
+    from terminus_edge.summarize.facts.common import plural
+
     errors, warnings = view.trigger_lines.get("error", 0), view.trigger_lines.get("warning", 0)
+    lines, of_those = f"{view.n_lines} lines", ""
+    if view.added_line_feeds:  # the counts below are of the lines a one-line JSON document was broken into
+        lines = (f"{plural(view.n_lines - view.added_line_feeds, 'line')} as printed, {view.n_lines} once one-line JSON was broken "
+                 "at its commas")
+        of_those = " of those"
     # The error- and warning-like line counts are over the whole output (window.py counts every line as it streams).
-    return (f"large output ({view.n_lines} lines, {view.n_bytes} bytes; {errors} error-like and {warnings} warning-like "
-            f"lines in all): facts come from its head, its tail and windows around such lines; {view.omitted_lines} lines not read")
+    return (f"large output ({lines}, {view.n_bytes} bytes; {errors} error-like and {warnings} warning-like lines in all): "
+            f"facts come from its head, its tail and windows around such lines; {view.omitted_lines}{of_those} lines not read")
 
 
 def summarize(

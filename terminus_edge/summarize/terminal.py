@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from terminus_edge.summarize.json_lines import JsonLineBreaker, break_json_lines, is_json_line
 from terminus_edge.summarize.rows import long_line_cuts
 from terminus_edge.summarize.screen import ANSI_RE, COLUMNS, CONTROL_RE, LINE_HEAD, LINE_TAIL, LONG_LINE, RowScreen
 
@@ -56,6 +57,7 @@ def _apply_backspaces(line: str) -> str:
 
 def clean_lines(text: str) -> str:
     """Clean complete lines (no trailing newline): escapes, CR progress, backspaces, controls, trailing blanks."""
+    text = break_json_lines(text, LONG_LINE)  # a one-line JSON report keeps its middle
     text = ANSI_RE.sub("", text).replace("\r\n", "\n").replace("\x00", "\n")
     lines = text.split("\n")
     if "\r" in text or "\b" in text:
@@ -81,7 +83,8 @@ class LineCleaner:
     """Feed decoded text in any pieces; get back clean blocks of complete lines (joined by newlines).
 
     Joining every block with "\\n" gives the same text as cleaning the whole output at once, except that
-    over-long lines and long carriage-return storms are shortened while they stream in. Plain lines take a fast
+    over-long lines and long carriage-return storms are shortened while they stream in (a long line that starts as a
+    JSON document is broken at its commas instead, as clean_lines breaks it: json_lines.py). Plain lines take a fast
     path; a line that moves the cursor (REDRAW_RE) and the lines after it, while the cursor is above the bottom
     row, are drawn on a `RowScreen`. The last HELD_LINES rows are held back until more follow, so a cursor-up
     redraw can still reach them.
@@ -92,6 +95,8 @@ class LineCleaner:
         self._carry = ""  # the unfinished line (fast path), or an escape that may be cut (drawing)
         self._long_head: str | None = None  # the start of an over-long line, kept while its middle is dropped
         self._dropped = 0
+        self._json: JsonLineBreaker | None = None  # breaks the unfinished line when it is a long one-line JSON document
+        self.added_line_feeds = 0  # by breaking such documents: the output as printed had this many fewer lines
         self._screen = RowScreen(HELD_LINES, columns)
 
     @property
@@ -101,11 +106,13 @@ class LineCleaner:
         return self._screen.full_screen()
 
     def feed(self, text: str) -> str | None:
+        if self._json is not None:
+            text = self._break_json(text)
         self._consume(self._carry + text if self._carry else text, final=False)
         return self._release(final=False)
 
     def finish(self) -> str | None:
-        carry, self._carry = self._carry, ""
+        carry, self._carry, self._json = self._carry, "", None
         self._consume(carry, final=True)
         if self._carry or self._long_head is not None:
             self._screen.rows.extend(self._take_line(self._carry))
@@ -146,7 +153,25 @@ class LineCleaner:
             pos = cut + 1
         self._carry = text[pos:]
         if len(self._carry) > LONG_LINE:
-            self._compact()
+            if self._json is None and self._long_head is None and is_json_line(self._carry[: LONG_LINE + 1]):
+                self._json, carry, self._carry = JsonLineBreaker(), self._carry, ""
+                self._fast(self._feed_json(carry), 0)  # as clean_lines breaks the whole line (break_json_lines)
+            else:
+                self._compact()
+
+    def _break_json(self, text: str) -> str:
+        """The next piece of a one-line JSON document being broken, up to the line feed that ends it."""
+        end = text.find("\n")
+        if end < 0:
+            return self._feed_json(text)
+        broken, self._json = self._feed_json(text[:end]), None
+        return broken + text[end:]
+
+    def _feed_json(self, text: str) -> str:
+        before = self._json.breaks
+        broken = self._json.feed(text)
+        self.added_line_feeds += self._json.breaks - before
+        return broken
 
     def _take_line(self, text: str) -> list[str]:
         if self._long_head is not None:

@@ -48,6 +48,7 @@ class OutputView:
     trigger_lines: dict[str, int] = field(default_factory=dict)  # error-/warning-looking lines in the whole output
     located: dict[str, int] = field(default_factory=dict)  # located diagnostics (LOCATED_RE) in the whole output
     full_screen: str = ""  # how a full-screen program used the terminal (screen.FULL_SCREEN_KINDS); "" for none
+    added_line_feeds: int = 0  # lines of `text` that one-line JSON documents were broken into (json_lines.py), extra
 
 
 @dataclass
@@ -260,7 +261,7 @@ def read_output(raw: bytes | str | Iterable[bytes], *, keep_full: Callable[[str]
     for block in clean_stream(tokenized(decode_stream(counted(chain_first(first, chunks)))), cleaner):
         builder.feed(block)
     view = builder.finish(counts["bytes"], tokens.finish())
-    view.full_screen = cleaner.full_screen
+    view.full_screen, view.added_line_feeds = cleaner.full_screen, cleaner.added_line_feeds
     return view
 
 

@@ -48,7 +48,7 @@ def authors_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 
 _SHOWN = re.compile(r"\A([0-9a-f]{7,40}) (.*) \(([^()\n]*), (\d{4}-\d\d-\d\d)\)$", re.M)
-_SHORTLOG = re.compile(r"^\s*(\d+)\t(.+)$", re.M)
+_SHORTLOG = re.compile(r"^[ ]*(\d+)\t(.+)$", re.M)  # `git shortlog -sn`: "    12\tName"; [ ]* stays on the line
 
 
 def commit_reports(records: list[CommandRecord]) -> list[str]:

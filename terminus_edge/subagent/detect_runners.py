@@ -57,9 +57,9 @@ def perl_tests(root: Path, project) -> None:
         project.test.append("perl Makefile.PL && make test")
 
 
-_RAKE_TEST = re.compile(r"Rake::TestTask|\btask\s*\(?\s*(?::test\b|[\"']test[\"']|test:)", re.M)
+_RAKE_TEST = re.compile(r"Rake::TestTask|\btask\s*(?:\(\s*)?(?::test\b|[\"']test[\"']|test:)", re.M)
 _RAKE_SPEC = re.compile(r"RSpec::Core::RakeTask")
-_MINITEST_FILE = re.compile(r"(?:test_\w+|\w+_test)\.rb$")
+_MINITEST_FILE = re.compile(r"(?<!\w)(?:test_\w+|\w+_test)\.rb$")
 MAX_RUBY_FILES = 20
 
 

@@ -135,5 +135,5 @@ def _access(record: CommandRecord) -> str:
         said += f" {errors} responses were 5xx server errors."
     for status, paths in re.findall(r"^([45]xx) by path: (.+)$", record.output, re.M):
         said += f" Paths with {status} responses, most first: " + ", ".join(
-            f"{p} ({k})" for p, k in re.findall(r"(\S*) x(\d+)(?:, |$)", paths)) + "."
+            f"{p} ({k})" for p, k in re.findall(r"(?<!\S)(\S*) x(\d+)(?:, |$)", paths)) + "."
     return said

@@ -114,8 +114,8 @@ def _backticked(query: str):
 _ORIGIN_BEFORE = re.compile(r"\b(?:(?:exported|generated|produced|created|dumped|captured|written|saved|collected|made)"
                             r"\s+(?:by|with|from|using|via)|(?:is|was|are|were)\s+(?:an?|the)|(?:output|export|dump)\s+of)\s*$",
                             re.I)
-_ORIGIN_AFTER = re.compile(r"\s*(?:export|dump|output|capture|snapshot|file|log|listing)s?\b", re.I)
-_SAVED_OUTPUT = re.compile(r"\s*(?:is|was|are|were)\s+(?:saved|stored|written|captured|in)\b", re.I)
+_ORIGIN_AFTER = re.compile(r"(?<!\s)\s*(?:export|dump|output|capture|snapshot|file|log|listing)s?\b", re.I)
+_SAVED_OUTPUT = re.compile(r"(?<!\s)\s*(?:is|was|are|were)\s+(?:saved|stored|written|captured|in)\b", re.I)
 
 
 def _names_an_origin(query: str, match: re.Match) -> bool:

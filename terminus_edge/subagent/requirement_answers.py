@@ -37,7 +37,7 @@ def requirement_line(records: list[CommandRecord]) -> str:
     if not have:
         return ""
     # clauses are split by commas (PEP 440) or spaces (npm's ">=16 <17")
-    verdicts = [_meets(have, clause) for clause in re.split(r",|\s+(?=[<>=!])", spec) if clause.strip()]
+    verdicts = [_meets(have, clause) for clause in re.split(r",|(?<!\s)\s+(?=[<>=!])", spec) if clause.strip()]
     if None in verdicts or not verdicts:
         return pinned
     if all(verdicts):

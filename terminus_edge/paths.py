@@ -16,7 +16,9 @@ def _made(path: Path) -> Path:
     except OSError as error:  # a TERMINUS_EDGE_HOME that is a file, a read-only disk: one line, not a traceback
         from terminus_edge.errors import TerminusError
 
-        hint = " (check TERMINUS_EDGE_HOME)" if os.environ.get("TERMINUS_EDGE_HOME") else ""
+        # a read-only home (air-gapped images often have one): name the way out
+        hint = (" (check TERMINUS_EDGE_HOME)" if os.environ.get("TERMINUS_EDGE_HOME")
+                else " (set TERMINUS_EDGE_HOME to a writable folder)")
         raise TerminusError(f"cannot create {path}: {error.strerror or error}{hint}") from None
     return path
 

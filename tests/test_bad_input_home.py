@@ -96,3 +96,20 @@ def test_no_prepacked_cache_folder_still_loads_and_warm_says_why(te_home, tiny_b
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
         assert result.output.startswith("Error: cannot create the prepacked-weights cache"), result.output
+
+
+def test_a_home_that_cannot_be_written_names_terminus_edge_home(tmp_path, monkeypatch):
+    """Air-gapped drill (session 12): with a read-only home, `make run` stopped at 'cannot create
+    ~/.cache/terminus-edge: Read-only file system' and said no way out; the line now names TERMINUS_EDGE_HOME."""
+    from click.testing import CliRunner
+
+    from terminus_edge.cli import main
+
+    blocker = tmp_path / "home-file"
+    blocker.write_text("not a folder")
+    monkeypatch.delenv("TERMINUS_EDGE_HOME", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    result = CliRunner().invoke(main, ["bundle", "list"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.output.startswith("Error: cannot create ") and len(result.output.strip().splitlines()) == 1
+    assert "(set TERMINUS_EDGE_HOME to a writable folder)" in result.output

@@ -48,7 +48,7 @@ from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
 SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5",
-        "redaction_heldout6", "redaction_heldout7", "redaction_heldout8")
+        "redaction_heldout6", "redaction_heldout7", "redaction_heldout8", "redaction_heldout9")
 # Leaks still open, (case, the secret's first 16 characters), each a known gap: one or two lines from the middle of a
 # key's random numbers with no command naming a key file (`awk 'NR==14' seed.dat`, or the output alone): no structure
 # of a key in them (keyder.py), and a lone 64-character base64 line is as much a sha384 digest
@@ -59,9 +59,7 @@ OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")
                                      ("awk-nr-ssh-host-rsa-key", "9u9u12Qm9bJQBns5"),
                                      ("sed-n-redirect-server-key", "GXAs+2GDJOLJ5d1c"),
                                      ("sed-n-two-lines-deploy-key", "H7CxbhySHLbTGe8V"),
-                                     ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")],
-              # `pass show`'s first line, the password alone: only the command says it is one
-              "redaction_heldout8": [("pass-show-multiline-entry", "6genH4FOtY3PFwlU")]}
+                                     ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")]}
 # Facts still lost, (case, what), each a known gap. A new loss fails the test.
 OPEN_LOST: dict[str, list[tuple[str, str]]] = {}
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
@@ -163,6 +161,12 @@ def test_heldout8_is_the_size_it_says():
     cases = load_cases("redaction_heldout8")
     assert len(cases) == 57 and sum(len(c["secrets"]) for c in cases) == 134
     assert sum(not c["secrets"] for c in cases) == 9 and sum(len(c["keep"]) for c in cases) == 224
+
+
+def test_heldout9_is_the_size_it_says():
+    cases = load_cases("redaction_heldout9")
+    assert len(cases) == 18 and sum(len(c["secrets"]) for c in cases) == 22
+    assert sum(not c["secrets"] for c in cases) == 4 and sum(len(c["keep"]) for c in cases) == 48
 
 
 def test_heldout6_is_the_size_it_says():

@@ -56,6 +56,7 @@ from terminus_edge.redact.layouts import (
 )
 from terminus_edge.redact.pairlists import find_password_lists
 from terminus_edge.redact.pieces import PieceIndex, find_pieces
+from terminus_edge.redact.passentry import find_pass_entries
 from terminus_edge.redact.positional import find_tool_passwords, find_traced_pipes
 from terminus_edge.redact.prose import find_prose_passwords
 from terminus_edge.redact.reflow import find_reflowed_secrets
@@ -74,7 +75,7 @@ _DETECTORS = (find_private_keys, find_tokens, find_url_credentials, find_auth_sc
               find_table_rows, find_k8s_secret_data, find_tool_layouts, find_phrases, find_json_secrets,
               find_openssl_text, find_name_value_pairs, find_setter_calls, find_credential_pairs,
               find_config_arguments, find_directives, find_sql_dump_values, find_tool_passwords,
-              find_traced_pipes, find_prose_passwords, find_password_lists, find_jwk_private_members)
+              find_traced_pipes, find_prose_passwords, find_password_lists, find_jwk_private_members, find_pass_entries)
 _MARKERS_ONLY = re.compile(r"(?:\s*\[REDACTED:[\w-]+\])+\s*")  # already masked: leave as is
 _MIN_ECHO = 8  # shortest learned secret masked again wherever it recurs
 _SHORT_TEXT = 65536  # up to this length echoes are filtered by `in` before one pattern is built from them

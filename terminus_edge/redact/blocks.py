@@ -1,7 +1,8 @@
 """The lines that open a multi-line context a stream holds until it closes (stream.py): a PEM/PGP private key's BEGIN
 line (until its END), a Kubernetes `data:` block or a YAML `key: |` block (until a line indented no deeper), a JSON
 `"data": {` object, PuTTY's `Private-Lines: N`, `openssl -text`'s private components, a terraform `"sensitive": true`
-object, a JSON `"value": "…",` with members after it (terraform state writes `"sensitive": true` after the value), a Ruby pp `:secret_key_base=>` whose value comes on the next line, `- name: DB_PASSWORD` before its `value:`.
+object, a drawn panel `╭…╮` (a rich traceback: a value on a source line before the locals that name it, until its
+`╰`), a JSON `"value": "…",` with members after it (terraform state writes `"sensitive": true` after the value), a Ruby pp `:secret_key_base=>` whose value comes on the next line, `- name: DB_PASSWORD` before its `value:`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from terminus_edge.redact.keyfrag import body_line
 from terminus_edge.redact.names import secret_kind
-from terminus_edge.redact.reflow import table_row_continues, table_row_folded, trace_row_continues
+from terminus_edge.redact.passentry import pass_entry_head
+from terminus_edge.redact.reflow import table_row_continues, table_row_folded, trace_row_continues, wrap_row_continues
 
 _BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 
@@ -34,6 +37,9 @@ _OPENSSL = re.compile(r"^(?:privateExponent|prime1|prime2|exponent1|exponent2|co
 
 
 _NAME_FIELD = re.compile(r"(?i)^[ \t]*(?:-[ \t]*)?[\"']?(?:parameter|output|option|setting|attribute)?(?:name|key)[\"']?[ \t]*:[ \t]*[\"']?(?P<n>[\w./-]{1,128})[\"']?,?[ \t\r]*$")
+
+
+_PANEL = re.compile("^(?P<indent>[ \t]*)\u256d\u2500")  # ╭─ a drawn panel's top
 
 
 _SENSITIVE = re.compile(r"\"sensitive\"[ \t]*:[ \t]*true")
@@ -78,6 +84,16 @@ def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
         return (lambda l: not trace_row_continues(l)), 0
     if table_row_continues(line):  # a drawn table's rows, with the rows that fold its cells (reflow.py)
         return (lambda l: not table_row_folded(l)), 0
+    panel = _PANEL.match(line)
+    if panel:
+        indent = len(panel.group("indent"))
+        return (lambda l: l[indent:indent + 1] == "\u2570" and line_indent(l) == indent), 0
+    # a password store entry's first line: the next line says whether it is one (a line that may begin a key's body
+    # is held as a run's line instead, and the run's last line is judged with the line after it)
+    if pass_entry_head(line) and not body_line(line):
+        return (lambda _: True), 0
+    if wrap_row_continues(line):  # a line a terminal or `fold` wrapped at its width, and the rows it goes on in
+        return (lambda l: not wrap_row_continues(l) or l[:1].isspace()), 0
     named = _NAME_FIELD.match(line)
     if named and secret_kind(named.group("n")) is not None:  # `- name: DB_PASSWORD` then `value: …`
         seen = [0]

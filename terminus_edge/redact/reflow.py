@@ -1,5 +1,6 @@
 """Values a tool cuts across lines: `curl --trace-ascii` writes a request body in rows of 64 bytes (`0000: …`,
-`0040: …`), a drawn table folds a long cell onto the rows below (rich, `--output table`), whose first cell is blank.
+`0040: …`), a drawn table folds a long cell onto the rows below (rich, `--output table`), whose first cell is blank,
+a terminal or `fold` wraps a long line at its width (80, 120 … columns) with no mark at all.
 The pieces are joined back into the line the tool cut, the other detectors look at that line, and a secret they find
 across a cut is masked piece by piece where it stands (what lies within one piece the detectors find as it is)."""
 
@@ -18,6 +19,34 @@ _TRACE_WIDTH = 64  # bytes per row of --trace-ascii data
 _BAR = "|\u2502\u2503"
 ROW = re.compile(rf"(?m)^[ \t]*[{_BAR}](?:[^{_BAR}\n]*[{_BAR}]){{2,}}[ \t]*\r?$")
 _CELL = re.compile(rf"[^{_BAR}\n]+")
+# the widths terminals and `fold` wrap at: a line of exactly one of them, not a drawn row, may go on in the next line
+WRAP_WIDTHS = frozenset((80, 100, 120, 132, 160, 200))
+
+
+def wrap_row_continues(line: str) -> bool:
+    """A line exactly a terminal's width (no drawn row): the next line, unindented, may carry on what it cut."""
+    line = line.rstrip("\r\n")
+    return len(line) in WRAP_WIDTHS and not any(c in _BAR or "\u2500" <= c <= "\u257f" for c in line)  # (box drawing)
+
+
+def _wrap_lines(text: str) -> Iterator[list[Piece]]:
+    run: list[Piece] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        piece = (pos, pos + len(body))
+        pos += len(line)
+        if run and body and not body[0].isspace():
+            run.append(piece)
+            if not wrap_row_continues(body):
+                yield run
+                run = []
+            continue
+        if len(run) > 1:
+            yield run
+        run = [piece] if wrap_row_continues(body) else []
+    if len(run) > 1:
+        yield run
 
 
 def trace_row_continues(line: str) -> bool:
@@ -88,15 +117,15 @@ def _table_lines(text: str) -> Iterator[list[Piece]]:
         i = j
 
 
-def find_reflowed_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Iterable[Span]]]) -> Iterator[Span]:
-    text = scan.text
-    lines: list[list[Piece]] = []
-    if "0040: " in text:
-        lines += _trace_lines(text)
-    if any(b in text for b in _BAR):
-        lines += _table_lines(text)
-    if not lines:
-        return
+def _carries_on(piece: str) -> bool:
+    """The part of a secret a wrap put on the next row: random enough that the row did not merely begin with a word
+    (`INFO done` under a full-width line stays)."""
+    return len(piece) >= 12 or (len(piece) >= 6 and bool(re.search(r"\d", piece) and re.search(r"[A-Za-z]", piece)
+                                                       or re.search(r"[a-z]", piece) and re.search(r"[A-Z]", piece)))
+
+
+def _across_cuts(text: str, lines: list[list[Piece]], detectors) -> Iterator[tuple[str, list[Piece]]]:
+    """Per secret the detectors find in the joined lines across a cut: its kind and its pieces where they stand."""
     joined, where = [], []  # the joined lines, and each joined character's offset in text (-1: a line break)
     for pieces in lines:
         for s, e in pieces:
@@ -115,5 +144,21 @@ def find_reflowed_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Itera
                 if k + 1 == len(offsets) or offsets[k + 1] != o + 1:
                     runs.append((run_start, o + 1))
                     run_start = None
-            if len(runs) > 1:  # across a cut: masked piece by piece
-                yield from ((kind, a, b) for a, b in runs)
+            if len(runs) > 1:
+                yield kind, runs
+
+
+def find_reflowed_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Iterable[Span]]]) -> Iterator[Span]:
+    """A secret found across a cut, masked piece by piece."""
+    text, detectors = scan.text, list(detectors)
+    lines: list[list[Piece]] = []
+    if "0040: " in text:
+        lines += _trace_lines(text)
+    if any(b in text for b in _BAR):
+        lines += _table_lines(text)
+    for kind, runs in _across_cuts(text, lines, detectors) if lines else ():
+        yield from ((kind, a, b) for a, b in runs)
+    wrapped = list(_wrap_lines(text))
+    for kind, runs in _across_cuts(text, wrapped, detectors) if wrapped else ():
+        if all(_carries_on(text[a:b]) for a, b in runs[1:]):
+            yield from ((kind, a, b) for a, b in runs)

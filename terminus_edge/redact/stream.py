@@ -168,7 +168,8 @@ class StreamRedactor:
         self._run_public = self._run_public or shows_certificate(lines)  # (the run's next chunks are a certificate's)
         if width:
             return self._mask(lines)
-        return "".join(self._redact(line, context, key_runs=False) for line, context in run)
+        return "".join(self._redact(line, context, key_runs=False, after=next_line if k == len(run) - 1 else "")
+                       for k, (line, context) in enumerate(run))
 
     def _mask(self, lines: list[str]) -> str:
         """A chunk judged a key's body: each line masked (not learned for echoes, as in the whole text)."""

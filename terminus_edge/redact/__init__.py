@@ -26,7 +26,8 @@ wrapped at a key's width that decodes to binary and no certificate (a key under 
 or of any width whose bytes show a private key's structure (keyder.py: `base64 -w 76` of a key's DER, two lines of a key,
 an encrypted PKCS#8 head, an OpenPGP secret-key packet), or that sits under an encrypted key's `DEK-Info:` header;
 sqldump.py: SQL dump rows under a secret-named column; reflow.py: a value a tool cut across rows (`curl --trace-ascii`'s
-64-byte rows, a table cell folded onto the rows below), joined back for the other detectors; jwk.py: a private JSON Web Key's `d`, `p`, `q`… members). Entropy and shape (names.py, shapes.py) are only consulted where the context
+64-byte rows, a table cell folded onto the rows below, a line a terminal or `fold` wrapped at its width), joined back
+for the other detectors; passentry.py: a password store entry's bare first line above its `field: value` lines; jwk.py: a private JSON Web Key's `d`, `p`, `q`… members). Entropy and shape (names.py, shapes.py) are only consulted where the context
 already says "secret", and source code (code.py: types, calls, identifiers where code could stand, unless they
 carry a number names don't carry) is never taken for a secret; where only a literal can stand, plain words under
 a token's name are a secret too, unless they are a placeholder. A value found once is masked everywhere else it

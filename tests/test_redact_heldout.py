@@ -29,7 +29,9 @@ as a table, KMS data keys, CloudFormation parameters, --debug's signed headers, 
 mysql/cargo/gem/composer credentials, pass, curl --trace-ascii, wget -d, cookie jars, proxy auth, vendor keys in custom
 headers, escaped JSON, pprint and rich tables cutting values, declare -px, ps and /proc environ, Rust {:#?}, odd connection
 URLs, TOTP and Azure SAS, PuTTY/age/WireGuard keys; look-alikes: PKCE URLs, WebSocket keys, public halves derived from key
-files, AWS ids and ciphertext, webhook signatures, armoured ciphertext, Stripe ids, SSHFP records. Scored like
+files, AWS ids and ciphertext, webhook signatures, armoured ciphertext, Stripe ids, SSHFP records. tests/data/redaction_heldout9: written
+in session 12 before running the redactor on it, 18 cases (22 secrets, 4 negatives): `pass show` without its command, tokens
+wrapped by `fold`/a terminal at 80/120 columns, openssl -text private hex, pip/git/env, pytest --showlocals, rich locals. Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "logs": ("terminus_edge.cli.logs_cmd", "logs", "List, show and remove stored raw logs."),
     "subagent": ("terminus_edge.cli.subagent_cmd", "subagent", "Answer a request by running commands (the execution subagent)."),
     "redact": ("terminus_edge.cli.redact_cmd", "redact", "Mask secrets in text (stdin to stdout)."),
+    "kernels": ("terminus_edge.cli.kernels_cmd", "kernels", "Build this machine's C++ kernel library (faster int4 on CPU)."),
     "bench": ("terminus_edge.cli.bench_cmd", "bench", "Benchmarks: latency, compare, roofline, fidelity, tasks…"),
     "tui": ("terminus_edge.cli.tui_cmd", "tui", "Start the TUI: your shell, a summary card per command."),
     "mcp": ("terminus_edge.cli.mcp_cmd", "mcp", "Serve the execution subagent over MCP (stdio)."),
@@ -37,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Your shell", ("tui", "run", "summarize", "logs")),
     ("Coding agents", ("mcp", "hooks", "shell-init", "subagent", "agent")),
-    ("Models and bundles", ("bundle", "export", "generate", "chat")),
+    ("Models and bundles", ("bundle", "export", "generate", "chat", "kernels")),
     ("Tools", ("redact", "bench")),
 )
 

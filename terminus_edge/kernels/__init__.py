@@ -1,0 +1,65 @@
+"""terminus-edge's own onnxruntime kernels: a C++ custom-op library built on this machine.
+
+`MatMulQ4` (domain com.terminus_edge) is a drop-in for com.microsoft.MatMulNBits with bits=4: same inputs,
+attributes and results within int8-activation rounding. At session creation it packs the weights into 16-row
+groups laid out for AVX-512 VNNI with one float16 scale per block, 4.5 bits a weight at block 32 where
+MatMulNBits' packing keeps more (benchmarks/RESULTS.md, "Lever 24").
+
+    library_path()      the built library, or None (never raises; why_unavailable() says why)
+    build()             build it now (KernelBuildError with one line on failure)
+TERMINUS_EDGE_KERNELS=0 turns the library off everywhere.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from terminus_edge.kernels.build import KernelBuildError, compile_library
+
+DOMAIN = "com.terminus_edge"
+__all__ = ["DOMAIN", "KernelBuildError", "build", "library_path", "why_unavailable", "disabled"]
+
+
+def disabled() -> bool:
+    return os.environ.get("TERMINUS_EDGE_KERNELS", "").strip().lower() in ("0", "off", "no", "false")
+
+
+def cache_root() -> Path:
+    from terminus_edge.paths import cache_dir
+
+    return cache_dir() / "kernels"
+
+
+def build(verbose: bool = False, download: bool = True) -> Path:
+    """Build (or find) the library for this machine; raise KernelBuildError saying why not."""
+    try:
+        path = compile_library(cache_root(), verbose=verbose, download=download)
+    except OSError as error:
+        raise KernelBuildError(f"cannot build the kernel library: {error}") from None
+    _built.cache_clear()
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _built() -> tuple[Path | None, str | None]:
+    from terminus_edge.kernels.build import existing_library
+
+    try:
+        found = existing_library(cache_root())
+    except OSError as error:
+        return None, str(error)
+    return (found, None) if found else (None, "not built yet: run `terminus-edge kernels build`")
+
+
+def library_path() -> Path | None:
+    """The library built for this machine, or None (disabled, or not built): never builds, never raises."""
+    if disabled():
+        return None
+    return _built()[0]
+
+
+def why_unavailable() -> str | None:
+    if disabled():
+        return "turned off by TERMINUS_EDGE_KERNELS=0"
+    return _built()[1]

@@ -1,0 +1,3 @@
+module example.com/slugger
+
+go 1.19

@@ -17,7 +17,7 @@ def kernels() -> None:
 @click.option("--verbose", is_flag=True, help="Print the compiler command.")
 @click.option("--best-effort", is_flag=True, help="On failure print one line and exit 0 (the runtime falls back to MatMulNBits).")
 def build(no_download: bool, verbose: bool, best_effort: bool) -> None:
-    """Compile the library for this machine into the user cache (seconds; once per source/CPU)."""
+    """Compile the library for this machine (once per source and CPU)."""
     from terminus_edge.kernels import KernelBuildError
     from terminus_edge.kernels import build as build_library
 
@@ -33,7 +33,7 @@ def build(no_download: bool, verbose: bool, best_effort: bool) -> None:
 
 @kernels.command()
 def status() -> None:
-    """Say whether the library is built for this machine and used, and which code path it compiled."""
+    """Say whether the library is built here, and its code path."""
     from terminus_edge.kernels import library_path, why_unavailable
 
     path = library_path()

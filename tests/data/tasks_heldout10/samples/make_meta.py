@@ -98,24 +98,24 @@ T["csv-compare-rows"] = dict(kind="implicit", commands=["diff exports/prices_old
         r"(A100|A104|A105|Desk\s+lamp|Footrest|Whiteboard)[^\n]{0,20}(changed|removed|added)"]}])
 
 T["git-last-touched"] = dict(kind="implicit", commands=["git log -1 --format='%h %an %ad %s' --date=iso -- src/parser.py"], facts=[
-    {"id": "commit", "what": "4a3d19c Drop empty tokens in parse()", "any_of": [r"4a3d19c", r"Drop\s+empty\s+tokens"]},
+    {"id": "commit", "what": "bc35e16 Drop empty tokens in parse()", "any_of": [r"bc35e16", r"Drop\s+empty\s+tokens"]},
     {"id": "who", "what": "Lena Ortiz", "any_of": [r"Lena\s+Ortiz"]},
     {"id": "when", "what": "2024-04-11", "any_of": [r"2024-04-11", r"Apr\s+11\b[^\n]{0,20}2024", r"11\s+Apr\w*\s+2024"]}],
     forbidden=[{"id": "latest", "what": "names the repo's last commit (README) or the emitter change", "any_of": [
-        r"(6794c83|247f0d8)[^\n]{0,60}(last|changed|touched)[^\n]{0,20}parser", r"Ana\s+Silva[^\n]{0,60}parser\.py"]}])
+        r"(2753d81|e2a91d7)[^\n]{0,60}(last|changed|touched)[^\n]{0,20}parser", r"Ana\s+Silva[^\n]{0,60}parser\.py"]}])
 
-T["git-blame-line"] = dict(kind="implicit", commands=["git blame -L 4,4 app/config.py", "git log -1 --format='%h %an %ad%n%s' 46bd40a"], facts=[
+T["git-blame-line"] = dict(kind="implicit", commands=["git blame -L 4,4 app/config.py", "git log -1 --format='%h %an %ad%n%s' 9bce8e7"], facts=[
     {"id": "who", "what": "Ravi Menon", "any_of": [r"Ravi\s+Menon"]},
-    {"id": "commit", "what": "46bd40a", "any_of": [r"46bd40a"]},
+    {"id": "commit", "what": "9bce8e7", "any_of": [r"9bce8e7"]},
     {"id": "why", "what": "Raise timeout for slow partner API (2024-06-03)", "any_of": [r"slow\s+partner\s+API", r"Raise\s+timeout", r"2024-06-03"]}],
     forbidden=[{"id": "jo", "what": "credits Jo Park with the TIMEOUT line", "any_of": [r"Jo\s+Park[^\n]{0,40}(set|wrote|changed|raised)[^\n]{0,20}TIMEOUT"]}])
 
 T["git-commits-between-dates"] = dict(kind="implicit", commands=["git log --since=2024-03-11T00:00:00Z --until=2024-03-17T23:59:59Z --format='%h %ad %s' --date=short"], facts=[
-    {"id": "headers", "what": "2551866 Import CSV headers", "any_of": [r"2551866", r"Import\s+CSV\s+headers"]},
-    {"id": "quoted", "what": "1748621 Handle quoted fields", "any_of": [r"1748621", r"Handle\s+quoted\s+fields"]},
-    {"id": "bom", "what": "949dc4c Fix BOM handling", "any_of": [r"949dc4c", r"Fix\s+BOM\s+handling"]},
+    {"id": "headers", "what": "a68c00b Import CSV headers", "any_of": [r"a68c00b", r"Import\s+CSV\s+headers"]},
+    {"id": "quoted", "what": "f9574f1 Handle quoted fields", "any_of": [r"f9574f1", r"Handle\s+quoted\s+fields"]},
+    {"id": "bom", "what": "7daf5d7 Fix BOM handling", "any_of": [r"7daf5d7", r"Fix\s+BOM\s+handling"]},
     {"id": "three", "what": "3 commits", "any_of": [r"\b(3|three)\s+commits"]}],
-    forbidden=[{"id": "outside", "what": "lists a commit outside the range", "any_of": [r"Add\s+importer", r"Add\s+export", r"Release\s+0\.2", r"3055fb1", r"b3dae6d"]}])
+    forbidden=[{"id": "outside", "what": "lists a commit outside the range", "any_of": [r"Add\s+importer", r"Add\s+export", r"Release\s+0\.2", r"947f021", r"81245e6"]}])
 
 T["build-then-run"] = dict(kind="implicit", commands=["make", "./roman 1994 2024 3"], facts=[
     {"id": "built", "what": "it builds", "any_of": [r"\bbuil(t|ds)\b", r"\bcompile[sd]\b", r"\bmake\b[^\n]{0,40}(succeed|exit\s+code\s+0|ok)"]},

@@ -6,6 +6,7 @@ TERMINUS_EDGE_REQUIRE_KERNELS=1 (set by .ci/run), where that is a failure.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -104,6 +105,30 @@ def test_matches_reference_and_matmulnbits(library, K, N, block, scale_dtype, wi
         ours_err = np.abs(y1[0] - reference).max() / scale
         theirs_err = np.abs(nbits.run(None, {"A": a})[0][0] - reference).max() / scale
         assert ours_err < 4 * theirs_err + 5e-3, (m, ours_err, theirs_err)  # the same int8-activation scheme
+
+
+def test_portable_path_matches_the_reference(tmp_path, library):
+    """The scalar code a CPU without AVX-512 VNNI would compile: built here with a baseline x86-64 target."""
+    import ctypes
+
+    from terminus_edge.kernels.build import FLAGS, compile_library
+
+    flags = tuple("-march=x86-64" if f == "-march=native" else f for f in FLAGS)
+    (tmp_path / "include").symlink_to(next(Path(library).parent.parent.glob("include")).resolve())
+    portable = compile_library(tmp_path, flags=flags)
+    function = ctypes.CDLL(str(portable)).TerminusEdgeKernelsVariant
+    function.restype = ctypes.c_char_p
+    assert function() == b"scalar"
+    rng = np.random.default_rng(5)
+    for K, N, block, scale_dtype, with_zp in [(576, 24, 64, np.float16, True), (128, 17, 32, np.float32, False)]:
+        q, scales, zp, w = weights(rng, K, N, block, scale_dtype, with_zp)
+        fast = session(model("MatMulQ4", "com.terminus_edge", K, N, block, q, scales, zp), 1, library)
+        slow = session(model("MatMulQ4", "com.terminus_edge", K, N, block, q, scales, zp), 2, str(portable))
+        a = rng.standard_normal((1, 5, K)).astype(np.float32)
+        reference = a[0].astype(np.float64) @ w.T
+        got = slow.run(None, {"A": a})[0][0]
+        assert np.abs(got - reference).max() < 0.02 * np.abs(reference).max()
+        assert np.abs(got - fast.run(None, {"A": a})[0][0]).max() < 1e-4 * np.abs(reference).max()
 
 
 def test_empty_rows_and_leading_dims(library):

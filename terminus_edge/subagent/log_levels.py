@@ -6,7 +6,7 @@ command a user can re-run (a Python one-liner over the file), the answer sentenc
     log_levels_report(records) -> str
 
 A line's level is the first upper-case level word near its start (Python logging, log4j, java.util.logging,
-`ERROR:name:msg`) or a `level=` pair (logfmt, slog), or in a JSON line its syslog PRIORITY (a `journalctl -o json` export) or its level / severity key.
+Python's default `ERROR:name:msg`, whose logger name is the source) or a `level=` pair (logfmt, slog), or in a JSON line its syslog PRIORITY (a `journalctl -o json` export) or its level / severity key.
 Continuation lines (a traceback's) have no level and are not counted. Messages are grouped with their digits folded,
 so "timeout (order=1040)" and "timeout (order=1041)" are one message; one real message is shown for each group.
 """
@@ -31,7 +31,7 @@ LEVELS_COUNT = (
     "rank = {\"emerg\": 0, \"alert\": 1, \"crit\": 2, \"critical\": 2, \"fatal\": 2, \"panic\": 0, \"err\": 3, \"error\": 3, "
     "\"severe\": 3, \"warning\": 4, \"warn\": 4, \"notice\": 5, \"info\": 6, \"debug\": 7, \"trace\": 7}\n"
     "word = re.compile(r\"\\blevel=\\x22?(\\w+)|\\b(EMERG|ALERT|CRIT|CRITICAL|FATAL|PANIC|ERR|ERROR|SEVERE|WARN|WARNING|NOTICE|INFO|DEBUG|TRACE)\\b\")\n"
-    "where = re.compile(r\"[\\s:|-]*(?:\\[([^\\]]{1,80})\\]|([\\w.@/-]{1,80}):\\s)?\\s*(.*)\")\n"
+    "where = re.compile(r\":([\\w.@-]{1,80}):(?=\\S)(.*)|[\\s:|-]*(?:\\[([^\\]]{1,80})\\]|([\\w.@/-]{1,80}):\\s)?\\s*(.*)\")\n"
     "levels, sources, groups, seen = collections.Counter(), collections.Counter(), collections.Counter(), {}\n"
     "for text in open(sys.argv[1], encoding=\"utf-8\", errors=\"replace\"):\n    text = text.strip()\n"
     "    try: e = json.loads(text) if text.startswith(\"{\") else None\n    except ValueError: e = None\n"
@@ -40,7 +40,7 @@ LEVELS_COUNT = (
     "        source = e.get(\"_SYSTEMD_UNIT\") or e.get(\"SYSLOG_IDENTIFIER\") or e.get(\"logger\") or e.get(\"name\") or e.get(\"service\") or \"-\"\n"
     "        message = str(e.get(\"MESSAGE\") or e.get(\"msg\") or e.get(\"message\") or \"\")\n"
     "    else:\n        m = word.search(text[:80])\n        if not m: continue\n"
-    "        level, (a, b, message) = m.group(1) or m.group(2), where.match(text, m.end()).groups()\n        source = a or b or \"-\"\n"
+    "        level, (py, pymsg, a, b, message) = m.group(1) or m.group(2), where.match(text, m.end()).groups()\n        source, message = py or a or b or \"-\", message if py is None else pymsg\n"
     "    if level.lower() not in rank: continue\n    levels[level] += 1\n"
     "    if rank[level.lower()] <= 3:\n        sources[source] += 1; key = (level, source, re.sub(r\"\\d+\", \"N\", message))\n"
     "        groups[key] += 1; seen.setdefault(key, message)\n"

@@ -46,10 +46,10 @@ _TOP = re.compile(r"\b(?:top|first|most\s+active)?\s*(\d{1,2}|" + "|".join(_NUMB
 # One line per client ("N requests from IP"), per status class ("N responses with a 5xx status") and, for 4xx / 5xx, per
 # path ("5xx by path: /api x7"), computed by Python over whichever of these a line is: the common / combined log format
 # (`IP ident user [date] "request" status …`), HAProxy's HTTP log (`IP:port [date] frontend backend/server timers
-# status …`), a JSON object (Caddy, Traefik, nginx escape=json: the client, status and path keys, nested or not) or
+# status …`; a last quoted field holding an IP list is X-Forwarded-For: its first address is the client), a JSON object (Caddy, Traefik, nginx escape=json: the client, status and path keys, nested or not) or
 # key=value pairs (an nginx or Apache custom format: client=…, status=…, request="…").
 ACCESS_COUNT = (
-    "import collections, json, re, sys\nclf = re.compile(r\"^(\\S+) \\S+ \\S+ \\[[^\\]]*\\] \\x22([^\\x22]*)\\x22 (\\d{3})\\b\")\n"
+    "import collections, ipaddress, json, re, sys\nclf = re.compile(r\"^(\\S+) \\S+ \\S+ \\[[^\\]]*\\] \\x22([^\\x22]*)\\x22 (\\d{3})\\b\")\n"
     "hap = re.compile(r\"\\s(\\S+?):\\d+ \\[[^\\]]*\\] \\S+ \\S+ [-+\\d]+(?:/[-+\\d]+){3,4} (\\d{3}) [^\\x22]*\\x22([^\\x22]*)\")\n"
     "pairs = re.compile(r\"\\b(\\w+)=(\\x22[^\\x22]*\\x22|\\S+)\")\n"
     "ips = (\"remote_ip\", \"client_ip\", \"remote_addr\", \"client\", \"clientip\", \"ip\", \"remote_host\", \"client_addr\", \"src_ip\", \"clienthost\")\n"
@@ -58,8 +58,11 @@ ACCESS_COUNT = (
     "def pick(d, keys):\n    for k in keys:\n        v = d.get(k)\n"
     "        if v not in (None, \"\") and not isinstance(v, (dict, list)): return str(v)\n"
     "    return next((f for v in d.values() if isinstance(v, dict) for f in [pick(v, keys)] if f), None)\n"
+    "peers = collections.Counter()\ndef forwarded(text, peer):\n"
+    "    quoted = re.findall(r\"\\x22([^\\x22]*)\\x22\", text)\n    first = quoted[-1].split(\",\")[0].strip() if len(quoted) > 1 else \"\"\n"
+    "    try: ipaddress.ip_address(first)\n    except ValueError: return peer\n    peers[peer] += 1; return first\n"
     "def parse(text):\n    m = clf.match(text) or hap.search(text)\n"
-    "    if m: return (m.group(1), m.group(3), m.group(2)) if m.re is clf else m.groups()\n"
+    "    if m: return (forwarded(text, m.group(1)), m.group(3), m.group(2)) if m.re is clf else m.groups()\n"
     "    try: d = json.loads(text) if text.startswith(\"{\") else None\n    except ValueError: d = None\n"
     "    if not isinstance(d, dict): d = {k.lower(): v.strip(chr(34)) for k, v in pairs.findall(text)}\n"
     "    d = {k.lower(): v for k, v in d.items()}\n    s = pick(d, statuses)\n"
@@ -71,6 +74,7 @@ ACCESS_COUNT = (
     "    path = (path.split()[1] if len(path.split()) > 1 else path).split(\"?\")[0]\n"
     "    n += 1; clients[ip] += 1; classes[status[0] + \"xx\"] += 1; codes[status] += 1; where[status[0] + \"xx\"][path] += 1\n"
     "print(f\"{n} requests from {len(clients)} clients ({other} other lines)\")\n"
+    "if peers: print(f\"client = the first X-Forwarded-For address on {sum(peers.values())} lines; connecting peers: \" + \", \".join(p for p, _ in peers.most_common()))\n"
     "for ip, k in clients.most_common(int(sys.argv[2])): print(f\"{k} requests from {ip}\")\n"
     "for c in sorted(classes): print(f\"{classes[c]} responses with a {c} status: \" + \", \".join(f\"{s} x{codes[s]}\" "
     "for s in sorted(codes) if s[0] == c[0]))\n"
@@ -129,6 +133,10 @@ def _access(record: CommandRecord) -> str:
     classes = re.findall(r"^(\d+) responses with a (\dxx) status", record.output, re.M)
     said = f"{head.group(1)} requests from {head.group(2)} clients. Busiest: " + ", ".join(
         f"{ip} ({k} requests)" for k, ip in top) + "."
+    proxied = re.search(r"^client = the first X-Forwarded-For address on (\d+) lines; connecting peers: (.+)$", record.output, re.M)
+    if proxied:
+        said += (f" The client is the first X-Forwarded-For address (the last quoted field) on {proxied.group(1)} lines; "
+                 f"the connecting peers there were {proxied.group(2)} (proxies).")
     if classes:
         said += " By status: " + ", ".join(f"{c}: {k}" for k, c in classes) + "."
         errors = next((k for k, c in classes if c == "5xx"), "0")

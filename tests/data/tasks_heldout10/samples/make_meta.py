@@ -79,7 +79,7 @@ T["script-env-vars"] = dict(kind="implicit", commands=["grep -no '\\${\\?[A-Z_][
     {"id": "profile", "what": "AWS_PROFILE defaults to default", "any_of": [r"AWS_PROFILE"]}],
     forbidden=[{"id": "locals", "what": "lists the script's own variables as environment variables", "any_of": [
         r"(?<![\w$])(stamp|retention_days|db_url)\b[^\n]{0,20}(env|default)"]},
-               {"id": "ran", "what": "ran the script", "any_of": [r"\[backup\]"]}])
+               {"id": "ran", "what": "ran the script", "any_of": [r"\[backup\] (dry run|uploaded)"]}])
 
 T["count-matches-per-file"] = dict(kind="implicit", commands=["grep -c 'upstream timeout' logs/*.log"], facts=[
     {"id": "gateway", "what": "gateway.log 21", "any_of": _near(r"gateway\.log\b", r"\b21\b", 30)},
@@ -118,7 +118,7 @@ T["git-commits-between-dates"] = dict(kind="implicit", commands=["git log --sinc
     forbidden=[{"id": "outside", "what": "lists a commit outside the range", "any_of": [r"Add\s+importer", r"Add\s+export", r"Release\s+0\.2", r"947f021", r"81245e6"]}])
 
 T["build-then-run"] = dict(kind="implicit", commands=["make", "./roman 1994 2024 3"], facts=[
-    {"id": "built", "what": "it builds", "any_of": [r"\bbuil(t|ds)\b", r"\bcompile[sd]\b", r"\bmake\b[^\n]{0,40}(succeed|exit\s+code\s+0|ok)"]},
+    {"id": "built", "what": "it builds", "any_of": [r"\bbuil(t|ds)\b", r"\bbuild\s+succeed(s|ed)\b", r"\bcompile[sd]\b", r"\bmake\b[^\n]{0,40}(succeed|exit\s+code\s+0|ok)"]},
     {"id": "first", "what": "1994 = MCMXCIV", "any_of": [r"MCMXCIV"]},
     {"id": "second", "what": "2024 = MCMCXIXV", "any_of": [r"MCMCXIXV"]},
     {"id": "third", "what": "3 = I", "any_of": [r"\b3\s*(=|->|→|:)\s*I\b(?!I)"]}],
@@ -132,7 +132,7 @@ T["go-test-build-error"] = dict(kind="implicit", commands=["go test ./..."], fac
     {"id": "why", "what": "not enough arguments in call to Make (have (string), want (string, int))", "any_of": [
         r"not\s+enough\s+arguments"]}],
     forbidden=[{"id": "assert", "what": "calls it an assertion failure of TestMakeMaxLen's value", "any_of": [r"got\s+\"hello[^\n]{0,20}want"]},
-               {"id": "slug_go", "what": "blames slug.go", "any_of": [r"(?<!_)slug\.go:\d"]}])
+               {"id": "slug_go", "what": "blames slug.go", "any_of": [r"(error|fails?|bug|wrong)\b[^\n]{0,40}(?<!_)slug\.go:\d"]}])
 
 T["json-compare-users"] = dict(kind="implicit", commands=["diff fixtures/users_v3.json fixtures/users_v4.json"], facts=[
     {"id": "added", "what": "Eve (id 5) added", "any_of": [r"\bEve\b", r"\bid\W{0,4}5\b"]},

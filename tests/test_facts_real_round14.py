@@ -6,52 +6,26 @@ directly."""
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
 
-from terminus_edge.benchmarks import fidelity as fb
-from terminus_edge.summarize.facts import extract_facts, jsontests
+from fidelity_sets import FidelitySet
+from terminus_edge.summarize.facts import jsontests
 from terminus_edge.summarize.facts.common import by_level
-from terminus_edge.summarize.normalize import normalize
 
-SET = Path(__file__).parent / "data" / "real_round14"
-CASES = sorted(p.name for p in SET.iterdir() if (p / "meta.json").is_file())
 # RSpec's JSON report is one line (17 KB): normalize breaks it at its commas (json_lines.py) instead of cutting its
 # middle, so every failed example is named (it had been a known miss: 3 of 4 cut, session 12).
-KNOWN_MISSES: dict[str, list[str]] = {}
-
-
-@lru_cache(maxsize=1)
-def _corpus() -> dict[str, fb.Case]:
-    return {case.id: case for case in fb.load_corpus(SET)}
-
-
-def facts_of(name: str):
-    case = _corpus()[name]
-    return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])
+ROUND14 = FidelitySet("real_round14", known_misses={})
+CASES = ROUND14.cases
+facts_of = ROUND14.facts_of
 
 
 def test_the_set_is_well_formed():
-    assert len(CASES) >= 60
-    for name in CASES:
-        meta = json.loads((SET / name / "meta.json").read_text())
-        text = (SET / name / "output.txt").read_bytes().decode("utf-8", errors="replace")
-        assert meta["id"] == name and meta["bytes"] == len((SET / name / "output.txt").read_bytes()) < 20_000
-        assert all(re.search(f["evidence"], text, re.M) for f in meta["facts"]), name
-        assert any(f["id"] == "exit_code" for f in meta["facts"]) and meta["forbidden"], name
+    ROUND14.check_well_formed(at_least=60)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_summary_keeps_every_fact_and_no_false_claim(name):
-    case = _corpus()[name]
-    summary = fb.summarizer_for(model=None)(case)
-    result = fb.score(case, summary, 0.0)
-    assert result.missed == KNOWN_MISSES.get(name, []), f"{name}: missed {result.missed}\n{summary}"
-    assert result.forbidden == [], f"{name}: false claims {result.forbidden}\n{summary}"
+    ROUND14.check_summary(name)
 
 
 def test_junit_console_launcher_failures_and_a_surefire_report_file():

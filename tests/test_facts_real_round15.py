@@ -5,21 +5,12 @@ below excepted) and make none of its false claims; the parsers behind the fixes 
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
 
-from terminus_edge.benchmarks import fidelity as fb
-from terminus_edge.summarize.facts import azurepipelines, buildkit, extract_facts, jenkins
-from terminus_edge.summarize.normalize import normalize
+from fidelity_sets import FidelitySet
+from terminus_edge.summarize.facts import azurepipelines, buildkit, jenkins
 from terminus_edge.summarize.prefixes import process_streams
 
-SET = Path(__file__).parent / "data" / "real_round15"
-SECOND = Path(__file__).parent / "data" / "real_round15b"  # captured after the fixes
-CASES = sorted(p.name for s in (SET, SECOND) for p in s.iterdir() if (p / "meta.json").is_file())
 KNOWN_MISSES = {
     # `[{time}] {name}`: once the clock is off, `lint` / `types` are bare words, read as no process label
     "concurrently-time-prefix-fail": ["lint_count", "totl"],
@@ -30,40 +21,19 @@ KNOWN_MISSES = {
     # the twelve tidy errors are shown, `some tidy checks failed` between them and the runner's lines is not
     "azure-rust-tidy-long-lines": ["failed"],
 }
-
-
-@lru_cache(maxsize=1)
-def _corpus() -> dict[str, fb.Case]:
-    return {case.id: case for s in (SET, SECOND) for case in fb.load_corpus(s)}
-
-
-def facts_of(name: str):
-    case = _corpus()[name]
-    return extract_facts(case.command, normalize(case.output).text, case.meta["exit_code"])
-
-
-def text_of(name: str) -> str:
-    return normalize(_corpus()[name].output).text
+# real_round15b was captured after the fixes
+ROUND15 = FidelitySet("real_round15", "real_round15b", known_misses=KNOWN_MISSES)
+CASES = ROUND15.cases
+facts_of, text_of = ROUND15.facts_of, ROUND15.text_of
 
 
 def test_the_set_is_well_formed():
-    assert len(CASES) >= 49
-    for name in CASES:
-        where = SET if (SET / name).is_dir() else SECOND
-        meta = json.loads((where / name / "meta.json").read_text())
-        text = (where / name / "output.txt").read_bytes().decode("utf-8", errors="replace")
-        assert meta["id"] == name and meta["bytes"] == len((where / name / "output.txt").read_bytes()) < 20_000
-        assert all(re.search(f["evidence"], text, re.M) for f in meta["facts"]), name
-        assert any(f["id"] == "exit_code" for f in meta["facts"]) and meta["forbidden"], name
+    ROUND15.check_well_formed(at_least=49)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_summary_keeps_every_fact_and_no_false_claim(name):
-    case = _corpus()[name]
-    summary = fb.summarizer_for(model=None)(case)
-    result = fb.score(case, summary, 0.0)
-    assert result.missed == KNOWN_MISSES.get(name, []), f"{name}: missed {result.missed}\n{summary}"
-    assert result.forbidden == [], f"{name}: false claims {result.forbidden}\n{summary}"
+    ROUND15.check_summary(name)
 
 
 def test_jenkins_result_stage_and_skipped_stages():

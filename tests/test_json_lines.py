@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import random
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
+from fidelity_sets import FidelitySet
 from linear_time import assert_linear
 
-from terminus_edge.benchmarks import fidelity as fb
 from terminus_edge.redact import redact
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.json_lines import JsonLineBreaker, is_json_line
@@ -21,15 +20,11 @@ from terminus_edge.summarize.pipeline import summarize
 from terminus_edge.summarize.rows import LONG_LINE
 from terminus_edge.summarize.terminal import LineCleaner, clean_lines
 
-SET = Path(__file__).parent / "data" / "long_line_reports"
-CASES = sorted(p.name for p in SET.iterdir() if (p / "meta.json").is_file())
 # The facts are all read (4 failures); the summary's 200-token budget holds two with jest's Expected/Received reasons.
 KNOWN_MISSES = {"jest-json-70k-4-failures": ["case57", "case3"]}
 
-
-@lru_cache(maxsize=1)
-def _corpus() -> dict[str, fb.Case]:
-    return {case.id: case for case in fb.load_corpus(SET)}
+LONG_LINES = FidelitySet("long_line_reports", known_misses=KNOWN_MISSES)
+CASES = LONG_LINES.cases
 
 
 def streamed(text: str, size: int) -> str:
@@ -73,7 +68,7 @@ def test_only_a_line_that_starts_as_json_is_broken():
 
 @pytest.mark.parametrize("name", ["rspec-json-30k-4-failures", "eslint-json-20k-6-errors", "jest-json-70k-4-failures"])
 def test_streamed_in_pieces_a_report_is_cleaned_as_the_whole_text_is(name):
-    text = _corpus()[name].output.decode()
+    text = LONG_LINES.case(name).output.decode()
     whole = clean_lines(text.rstrip("\n"))
     assert max(map(len, whole.split("\n"))) < LONG_LINE and "characters omitted" not in whole
     json.loads(whole)
@@ -92,7 +87,7 @@ def test_a_string_value_over_the_limit_is_cut_alone_and_the_lines_around_it_stay
 
 
 def test_a_secret_in_a_long_report_stays_whole_on_its_line_and_masked():
-    case = _corpus()["rspec-json-190k-fake-secret"]
+    case = LONG_LINES.case("rspec-json-190k-fake-secret")
     secrets = [item["any_of"][0].replace("\\", "") for item in case.meta["forbidden"] if item["id"].startswith("secret")]
     assert len(secrets) == 2
     cleaned = normalize(case.output).text
@@ -104,11 +99,11 @@ def test_a_secret_in_a_long_report_stays_whole_on_its_line_and_masked():
 
 
 def test_every_failure_of_a_large_report_is_read_exactly():
-    case = _corpus()["rspec-json-1800k-6-failures"]
+    case = LONG_LINES.case("rspec-json-1800k-6-failures")
     facts = summarize(case.command, case.output, 1).facts
     assert facts.counts == {"total": 7000, "failed": 6} and len(facts.failures) == 6
     assert [f.name for f in facts.failures][2:4] == ["Ledger rejects negative settlement 3333", "Ledger totals invoice batch 5000"]
-    eslint = _corpus()["eslint-json-20k-6-errors"]
+    eslint = LONG_LINES.case("eslint-json-20k-6-errors")
     found = extract_facts(eslint.command, normalize(eslint.output).text, 1).diagnostics
     assert sorted(d.message.split("'")[1] for d in found) == sorted(
         f"{kind}{n}" for kind in ("unusedThing", "undefinedName") for n in (4, 19, 33))
@@ -116,11 +111,7 @@ def test_every_failure_of_a_large_report_is_read_exactly():
 
 @pytest.mark.parametrize("name", CASES)
 def test_summary_keeps_every_fact_and_no_false_claim(name):
-    case = _corpus()[name]
-    summary = fb.summarizer_for(model=None)(case)
-    result = fb.score(case, summary, 0.0)
-    assert result.missed == KNOWN_MISSES.get(name, []), f"{name}: missed {result.missed}\n{summary}"
-    assert result.forbidden == [], f"{name}: false claims {result.forbidden}\n{summary}"
+    LONG_LINES.check_summary(name)
 
 
 def _pieces(text: str, size: int = 1 << 16):

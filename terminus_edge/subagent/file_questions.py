@@ -2,6 +2,7 @@
 answered by one read-only command a user can re-run; the answer sentences are in file_answers.py.
 
     largest_plan       "what are the biggest files and folders?" -> find … -printf '%s\t%p\n' | sort -rn; du -h -d 2
+                       ("… committed to git?": git ls-tree -r -l HEAD, sizes of the blobs)
     text_format_plan   "which files have CRLF line endings or are not UTF-8?" -> a python3 scan of every text file
     header_plan        "which source files lack the SPDX licence header?" -> grep -rc -m1 MARKER --include=*.ext
     exec_bit_plan      "which scripts in scripts/ aren't executable?" -> ls -l scripts
@@ -34,9 +35,16 @@ _LARGEST = re.compile(r"\b(?:biggest|largest|heaviest|huge|big|large)\s+(?:\w+\s
                       r"(?:\w+\s+)?(?:so\s+)?(?:big|large|huge)\b", re.I)
 
 
+_COMMITTED = re.compile(r"\b(?:committed|tracked|checked\s+in|in\s+(?:the\s+)?git|in\s+(?:the\s+)?(?:repo|repository)'?s?\s+"
+                        r"history|under\s+version\s+control)\b", re.I)
+COMMITTED_SIZES = "git ls-tree -r -l HEAD | awk '{print $4 \"\\t\" substr($0, index($0, \"\\t\") + 1)}' | sort -rn | head -n 10"
+
+
 def largest_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not _LARGEST.search(query):
         return []
+    if _COMMITTED.search(query) and (cwd / ".git").exists():  # the files in HEAD, not what lies untracked or ignored
+        return [planned(COMMITTED_SIZES, "info", "list the ten biggest files committed in HEAD (blob size in bytes, then path)")]
     return [planned("find . -path ./.git -prune -o -type f -printf '%s\\t%p\\n' | sort -rn | head -n 10", "info",
                     "list the ten biggest files (size in bytes, then path)"),
             planned("du -h -d 2 --exclude=./.git . | sort -rh | head -n 10", "info",

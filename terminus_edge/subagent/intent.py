@@ -17,7 +17,7 @@ import re
 
 MAX_REPEATS = 8  # each run is one turn of at most 10; the answer needs a turn or two more
 _NO_RUN = re.compile(
-    r"\b(?:do\s+not|don't|dont|never|please\s+don't)\s+(?:actually\s+|really\s+)?(?:run|execute|invoke|start|apply|trigger|launch)\b|"
+    r"\b(?:do\s+not|don't|dont|never|please\s+don't)\s+(?:actually\s+|really\s+)?(?:run|execute|invoke|start|apply|trigger|launch|build|compile)\b|"
     r"\bwithout\s+(?:actually\s+|really\s+)?(?:running|executing|invoking|applying|triggering)\b|"
     r"\bbefore\s+I\s+(?:run|execute|apply)\b|"
     r"\bwhat\s+(?:would|will)\s+(?:it|`[^`]+`|\S+)\s+(?:do|delete|remove|run|change)\b", re.I)

@@ -52,6 +52,9 @@ from terminus_edge.subagent.planned_steps import planned, project_step
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.request_plans import flag_commands, status_plan, version_plan
 from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_command
+from terminus_edge.subagent.skip_reasons import asks_skip_reasons, reasons_command
+from terminus_edge.subagent.make_prereqs import prerequisites_plan
+from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.bench_runs import asks_benchmark, bench_command
 from terminus_edge.subagent.retries import not_executable_retry
 from terminus_edge.subagent.input_runs import exit_status_plan
@@ -91,7 +94,8 @@ class RulesPlanner:
             self.query = query = rest
         # a question about the project's files: its own read-only plan, nothing else
         # ("do not run it: does deploy.sh have a syntax error?" is still checked: no check runs the file it reads)
-        special = [] if deletes else validity_plan(query, self.cwd) if no_run(query) else question_plan(query, self.cwd)
+        special = [] if deletes else prerequisites_plan(query, self.cwd) or (  # "what does `make x` depend on?"
+            validity_plan(query, self.cwd) if no_run(query) else question_plan(query, self.cwd))
         nothing_asked = not special and asks_nothing_to_run(query)  # "hello there": no tests run unasked, no follow-up
         self._queue = special or ([] if nothing_asked else self._initial_plan())
         self._queue = deletes + self._queue if deletes_first else self._queue + deletes
@@ -125,7 +129,7 @@ class RulesPlanner:
         if named:
             flags = asked_flags(self.query)
             commands = flag_commands(named, flags) if flags else named
-            return shown + self._repeated([planned(c, origin="request") for c in commands])
+            return shown + self._build_first(commands) + self._repeated([planned(c, origin="request") for c in commands])
         if shown:
             return shown
         versions = version_plan(self.query, self.cwd) or werror_plan(self.query, self.cwd)
@@ -143,6 +147,13 @@ class RulesPlanner:
             wrapped = wrapping_target(script, self.cwd)
             return self._repeated([planned(wrapped, kind="check") if wrapped else planned(script, kind="run")])
         return self._repeated(self._project_plan())
+
+    def _build_first(self, commands: list[str]) -> list[PlannedCommand]:
+        """"build it and run `./prog 3`": the project's build before the named run, unless a named command builds."""
+        if no_run(self.query) or not _ASKS_BUILD.search(self.query) or any(describe(c).category == "build" for c in commands):
+            return []
+        project = detect(self.cwd)
+        return [self._step(project, "build", project.build, "")] if project.build else []
 
     def _project_plan(self) -> list[PlannedCommand]:
         """The root project's plan; with no project files of its own at the top, each sub-project's (a
@@ -208,6 +219,8 @@ class RulesPlanner:
         commands = limited + project.test if limited else project.test
         if asks_timings(self.query):  # "which tests are slow?": the runner's own per-test timings
             commands = [timed_command(c, asked_top(self.query)) for c in commands]
+        if asks_skip_reasons(self.query):  # "which are skipped, and why?": every reason whole
+            commands = [reasons_command(c) for c in commands]
         if asks_benchmark(self.query):  # "run the benchmarks": the runner's benchmark mode instead of its tests
             commands = list(dict.fromkeys(bench_command(c, project.root) for c in commands))
         return commands

@@ -69,6 +69,7 @@ from terminus_edge.subagent.port_holders import port_plan
 from terminus_edge.subagent.commit_questions import authors_plan, commit_plan
 from terminus_edge.subagent.symbol_questions import symbol_plan
 from terminus_edge.subagent.compose_questions import compose_ports_plan
+from terminus_edge.subagent.more_plans import more_question_plan
 from terminus_edge import shell_words
 
 _VALIDITY = re.compile(r"\b(valid|invalid|well[- ]formed|malformed|parses?|parseable|syntax\s+errors?)\b", re.I)
@@ -90,7 +91,7 @@ def question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
     if explicit_commands(query, cwd):  # a command the request names answers it
         return []
-    for plan in (schema_plan, validity_plan, _doctest_plan, _marker_plan, csv_totals_plan, csv_rows_plan, _required_version_plan,
+    for plan in (schema_plan, more_question_plan, validity_plan, _doctest_plan, _marker_plan, csv_totals_plan, csv_rows_plan, _required_version_plan,
                  pin_conflict_plan, pinned_plan, lock_sync_plan, version_agreement_plan, lock_diff_plan, ignored_plan, git_status_plan, since_tag_plan, commit_plan, authors_plan, symbol_plan, compose_ports_plan, make_targets_plan,
                  lines_per_language_plan, churn_plan, line_history_plan, bisect_plan, largest_plan, text_format_plan,
                  header_plan, exec_bit_plan, dead_links_plan, env_vars_plan, unused_deps_plan, help_readme_plan,

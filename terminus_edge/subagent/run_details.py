@@ -35,6 +35,21 @@ def skipped_tests(output: str) -> list[tuple[str, str]]:
             reason = (match.groupdict().get("reason") or "").strip().strip("'\"")
             if name and name not in found:
                 found[name] = reason
+    return _pytest_whole_reasons(found)
+
+
+def _pytest_whole_reasons(found: dict[str, str]) -> list[tuple[str, str]]:
+    """pytest -v with -rs names each skip twice: `file::test SKIPPED (reason cut...)` and `SKIPPED [1] file:line:
+    reason`. The test keeps its name and gets the whole reason of the summary line of its file that it starts."""
+    summary = {name: reason for name, reason in found.items() if re.fullmatch(r"[\w/.-]+:\d+", name)}
+    for name, reason in list(found.items()):
+        if "::" not in name or not summary:
+            continue
+        head = reason[:-3] if reason.endswith("...") else reason
+        same = next((where for where, whole in summary.items()
+                     if where.split(":")[0] == name.split("::")[0] and whole.startswith(head) and where in found), None)
+        if same:
+            found[name] = found.pop(same)
     return list(found.items())
 
 

@@ -8,6 +8,7 @@ c() {  # c "Name" email date message
     GIT_AUTHOR_DATE="$3" GIT_COMMITTER_DATE="$3" git commit -q -m "$4"
 }
 # docs/guide.md last modified by Noor Haddad on 2024-07-09; a later commit touches only docs/faq.md.
+mkdir -p docs
 printf '# Guide\n' > docs/guide.md; printf '# FAQ\n' > docs/faq.md
 c "Eli Brandt" eli@example.com 2024-07-01T10:00:00Z "Start the docs"
 printf '# Guide\n\nInstall with pip.\n' > docs/guide.md

@@ -80,7 +80,9 @@ def describe(spec: str) -> str:
     months = "" if month == "*" else f" in {_field(month, _MONTHS)}" if _field(month, _MONTHS) else None
     if when is None or days is None or months is None:
         return f"`{spec}` (minute hour day-of-month month day-of-week)"
-    return f"{when} {days}{months}"
+    if when.startswith("every") and days == "every day":  # "every 10 minutes", not "… every day"
+        days = ""
+    return f"{when} {days}{months}".replace("  ", " ").strip()
 
 
 def cron_report(records: list[CommandRecord]) -> str:

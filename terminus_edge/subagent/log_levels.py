@@ -6,7 +6,8 @@ command a user can re-run (a Python one-liner over the file), the answer sentenc
     log_levels_report(records) -> str
 
 A line's level is the first upper-case level word near its start (Python logging, log4j, java.util.logging,
-Python's default `ERROR:name:msg`, whose logger name is the source) or a `level=` pair (logfmt, slog), or in a JSON line its syslog PRIORITY (a `journalctl -o json` export) or its level / severity key.
+Python's default `ERROR:name:msg`, whose logger name is the source; log4j / logback's `LEVEL [thread] a.b.Class -
+msg`, whose class is) or a `level=` pair (logfmt, slog), or in a JSON line its syslog PRIORITY (a `journalctl -o json` export) or its level / severity key.
 Continuation lines (a traceback's) have no level and are not counted. Messages are grouped with their digits folded,
 so "timeout (order=1040)" and "timeout (order=1041)" are one message; one real message is shown for each group.
 """
@@ -31,8 +32,9 @@ LEVELS_COUNT = (
     "rank = {\"emerg\": 0, \"alert\": 1, \"crit\": 2, \"critical\": 2, \"fatal\": 2, \"panic\": 0, \"err\": 3, \"error\": 3, "
     "\"severe\": 3, \"warning\": 4, \"warn\": 4, \"notice\": 5, \"info\": 6, \"debug\": 7, \"trace\": 7}\n"
     "word = re.compile(r\"\\blevel=\\x22?(\\w+)|\\b(EMERG|ALERT|CRIT|CRITICAL|FATAL|PANIC|ERR|ERROR|SEVERE|WARN|WARNING|NOTICE|INFO|DEBUG|TRACE)\\b\")\n"
-    "where = re.compile(r\":([\\w.@-]{1,80}):(?=\\S)(.*)|[\\s:|-]*(?:\\[([^\\]]{1,80})\\]|([\\w.@/-]{1,80}):\\s)?\\s*(.*)\")\n"
-    "levels, sources, groups, seen = collections.Counter(), collections.Counter(), collections.Counter(), {}\n"
+    "where = re.compile(r\":([\\w.@-]{1,80}):(?=\\S)(.*)|(?:\\s*\\[[^\\]]{1,80}\\])?\\s+([A-Za-z_$][\\w$]*(?:\\.[\\w$]+)+)\\s+-\\s+(.*)|"
+    "[\\s:|-]*(?:\\[([^\\]]{1,80})\\]|([\\w.@/-]{1,80}):\\s)?\\s*(.*)\")\n"
+    "levels, sources, groups, seen, warned = collections.Counter(), collections.Counter(), collections.Counter(), {}, collections.Counter()\n"
     "for text in open(sys.argv[1], encoding=\"utf-8\", errors=\"replace\"):\n    text = text.strip()\n"
     "    try: e = json.loads(text) if text.startswith(\"{\") else None\n    except ValueError: e = None\n"
     "    if isinstance(e, dict):\n        p = str(e.get(\"PRIORITY\", \"\"))\n"
@@ -40,12 +42,14 @@ LEVELS_COUNT = (
     "        source = e.get(\"_SYSTEMD_UNIT\") or e.get(\"SYSLOG_IDENTIFIER\") or e.get(\"logger\") or e.get(\"name\") or e.get(\"service\") or \"-\"\n"
     "        message = str(e.get(\"MESSAGE\") or e.get(\"msg\") or e.get(\"message\") or \"\")\n"
     "    else:\n        m = word.search(text[:80])\n        if not m: continue\n"
-    "        level, (py, pymsg, a, b, message) = m.group(1) or m.group(2), where.match(text, m.end()).groups()\n        source, message = py or a or b or \"-\", message if py is None else pymsg\n"
-    "    if level.lower() not in rank: continue\n    levels[level] += 1\n"
+    "        level, (py, pymsg, cls, clsmsg, a, b, message) = m.group(1) or m.group(2), where.match(text, m.end()).groups()\n"
+    "        source, message = py or cls or a or b or \"-\", pymsg if py else clsmsg if cls else message\n"
+    "    if level.lower() not in rank: continue\n    levels[level] += 1\n    warned[source] += rank[level.lower()] == 4\n"
     "    if rank[level.lower()] <= 3:\n        sources[source] += 1; key = (level, source, re.sub(r\"\\d+\", \"N\", message))\n"
     "        groups[key] += 1; seen.setdefault(key, message)\n"
     "print(f\"{sum(levels.values())} entries with a level: \" + \", \".join(f\"{k} {v}\" for k, v in sorted(levels.items(), key=lambda kv: rank[kv[0].lower()])))\n"
     "print(\"errors or worse by source: \" + (\", \".join(f\"{s} {k}\" for s, k in sources.most_common(10)) or \"(none)\"))\n"
+    "print(\"warnings by source: \" + (\", \".join(f\"{s} {k}\" for s, k in warned.most_common(10) if k) or \"(none)\"))\n"
     "for (level, source, _), k in groups.most_common(10): print(f\"x{k} {level} {source}: {seen[(level, source, _)][:200]}\")\n")
 _MARK = "errors or worse by source: "
 
@@ -78,4 +82,7 @@ def log_levels_report(records: list[CommandRecord]) -> str:
                                                 for k, level, source, message in _GROUP.findall(record.output)[:6]) + "."
     elif by_source:
         said += " No entry at error level or worse."
+    warned = re.search(r"^warnings by source: (.*)$", record.output, re.M)
+    if warned and warned.group(1) != "(none)":
+        said += f" Warnings by source: {warned.group(1)}."
     return said

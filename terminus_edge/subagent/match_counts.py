@@ -17,7 +17,8 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge import shell_words
 
 _VERBS = r"(?:say|says|contain|contains|containing|mention|mentions|mentioning|match|matches|matching|have|has|with|include|includes)"
-_ASKS = re.compile(rf"\b(?:how\s+many|count(?:\s+the)?|number\s+of)\s+(?:log\s+)?lines\s+(?:that\s+|which\s+)?{_VERBS}\s+"
+_ASKS = re.compile(rf"\b(?:how\s+many|count(?:\s+the)?|number\s+of)\s+(?:log\s+)?lines\s+(?:(?:in|of)\s+[\w./-]{{1,200}}\s+)?"
+                   rf"(?:that\s+|which\s+)?(?:do\s+|does\s+)?{_VERBS}\s+"
                    r"(?:the\s+(?:word|phrase|text|string)\s+)?(['\"`])([^'\"`\n]{1,80})\1", re.I)
 _MARK = "grep -c -F "
 
@@ -26,7 +27,7 @@ def match_counts_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     match = _ASKS.search(query)
     if not match:
         return []
-    rest = query[:match.start()] + " " + query[match.end():]
+    rest = query[:match.start(2)] + " " + query[match.end(2):]  # the paths, not the words of the quoted text
     paths = list(dict.fromkeys(p.rstrip("/") or p for p in named_paths(rest, cwd) if exists(cwd / p)))
     if not paths:
         return []

@@ -1,9 +1,7 @@
-"""Shift+PgUp over the shell: what scrolled off, as the shell's recent commands and their output (from the log store,
-the bytes each command wrote, cleaned of escapes), newest at the bottom, and the running command's output so far.
-
-bittty keeps no scrollback and jump scroll (jumpscroll.py) never draws most of a flood, so the rows that left the
-screen are not there to show; the commands' logs hold all of it. A full-screen program (vim, less) still gets
-Shift+PgUp itself: the view is only for the shell's own screen."""
+"""Shift+PgUp over the shell: what scrolled off. With a real shell, the pane's own history (screen_history.py): the
+prompts, command lines and output as the shell printed them, in order, a flood's lines jump scroll never drew
+included. Without one (a view with no shell), the recent commands and their output from the log store. A full-screen
+program (vim, less) still gets Shift+PgUp itself: the view is only for the shell's own screen."""
 
 from __future__ import annotations
 
@@ -24,6 +22,10 @@ class ScrollbackActions:
         self.action_scrollback()
 
     def action_scrollback(self) -> None:
+        history = getattr(self.query_one("#terminal"), "history", None)
+        if history is not None:
+            self._open_history(history.raw(), history.cut)
+            return
         unfinished = getattr(self.query_one("#terminal"), "unfinished", lambda: None)()  # on the UI thread
         running = (unfinished.command, unfinished.output) if unfinished is not None else None
         self._open_scrollback(self.cards.states(), running)
@@ -34,6 +36,14 @@ class ScrollbackActions:
 
         text = transcript(states, self.pipeline.raw, running) or "(no command has run in this shell yet)"
         self.call_from_thread(self.push_screen, ScrollbackScreen("The shell's recent commands and their output", text))
+
+    @work(thread=True, group="io")
+    def _open_history(self, raw: str, cut: bool) -> None:
+        from terminus_edge.tui.screen_history import history_lines
+        from terminus_edge.tui.screens import ScrollbackScreen
+
+        text = "\n".join(history_lines(raw, cut, MAX_LINES)) or "(the shell has printed nothing yet)"
+        self.call_from_thread(self.push_screen, ScrollbackScreen("The shell's screen history (as it printed it)", text))
 
 
 def transcript(states: Iterable[CardState], raw: Callable[[CardState], bytes], running: tuple[str, str] | None = None,

@@ -20,6 +20,7 @@ from textual_tty import Terminal
 from terminus_edge.tui import jumpscroll
 from terminus_edge.tui.onlcr import pty_translation
 from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStarted, PromptEnd
+from terminus_edge.tui.screen_history import ScreenHistory
 
 MAX_COMMAND_ROWS = 12  # how far up to look for the prompt when the shell did not report the command
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
@@ -109,6 +110,7 @@ class ShellTerminal(Terminal):
         tolerate_bad_sequences(self.board.parser)
         self.board.modes.alt_sends_escape = True  # see _on_mark
         self.cutter = CommandCutter()
+        self.history = ScreenHistory()  # all the pty printed, for Shift+PgUp (the emulator keeps no scrollback)
         self._prompt_at: tuple[int, int, str] | None = None  # (row, col, text left of col) at mark B
         self._started: tuple[str, float, str | None] | None = None
         self._lines_since_frame = 0
@@ -147,6 +149,7 @@ class ShellTerminal(Terminal):
     def feed(self, data: str) -> None:
         if not self._keeps_bytes:
             self._keeps_bytes = keep_undecodable_bytes(self.board.pty)
+        self.history.add(data)
         self._lines_since_frame += data.count("\n")
         flood = self._lines_since_frame >= self.board.height
         undecodable = not data.isascii() and _ESCAPED_BYTE.search(data) is not None

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 from benchmarks.plan_compare import compare
-from terminus_edge.policy_gradle import gradle_steps
+from terminus_edge.policy.gradle import gradle_steps
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "policy_round7"
 CASES = {

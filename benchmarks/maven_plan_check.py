@@ -18,8 +18,8 @@ import subprocess
 from pathlib import Path
 
 from benchmarks.plan_compare import compare
-from terminus_edge.policy_maven import maven_steps
-from terminus_edge.policy_maven_plugins import ASKS, short_name
+from terminus_edge.policy.maven import maven_steps
+from terminus_edge.policy.maven_plugins import ASKS, short_name
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 CASES = {

@@ -9,7 +9,7 @@ import pkgutil
 import re
 
 PACKAGES = ("terminus_edge.summarize", "terminus_edge.summarize.facts", "terminus_edge.redact")
-MODULES = ("terminus_edge.policy", "terminus_edge.policy_checks", "terminus_edge.policy_rules", "terminus_edge.input_wait")
+MODULES = ("terminus_edge.policy", "terminus_edge.policy.checks", "terminus_edge.policy.rules", "terminus_edge.input_wait")
 
 
 def module_names() -> list[str]:

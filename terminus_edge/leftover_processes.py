@@ -139,7 +139,7 @@ def stop(leftovers: list[Leftover], wait_s: float = 1.0) -> None:
 
 def left_here(pid: int) -> bool:
     """An earlier command run by this process left `pid` running (the same process, not a reused PID): an agent may
-    stop what it started itself (policy_unattended's `kill PID`)."""
+    stop what it started itself (policy.unattended's `kill PID`)."""
     try:
         process = psutil.Process(pid)
         return _LEFT_RUNNING.get(pid) == process.create_time() and process.status() != psutil.STATUS_ZOMBIE

@@ -1,5 +1,5 @@
 """One policy decides for unattended runs: every rule the subagent's own deny list had now lives in the
-policy (built-in rules, or policy_rules.UNATTENDED), and subagent.safety only asks policy.decide."""
+policy (built-in rules, or policy.rules.UNATTENDED), and subagent.safety only asks policy.decide."""
 
 from __future__ import annotations
 

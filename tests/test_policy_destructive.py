@@ -1,4 +1,4 @@
-"""Unattended policy, by class of destructive idiom (policy_unattended): every way to delete, truncate or overwrite
+"""Unattended policy, by class of destructive idiom (policy/unattended.py): every way to delete, truncate or overwrite
 data asks with nobody watching (so the subagent refuses it), the everyday near-misses stay allowed, and the
 catastrophic denies hold through every wrapper."""
 

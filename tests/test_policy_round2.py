@@ -1,4 +1,4 @@
-"""Unattended policy, round 2 (policy_code, policy_rewrites): SQL read from files, archive extraction over existing
+"""Unattended policy, round 2 (policy/code.py, policy/rewrites.py): SQL read from files, archive extraction over existing
 files, in-place edits, tee onto existing files, interpreter code that writes, deletes or shells out, and trash moves
 ask with nobody watching, through pipes, `&&`, `;`, subshells, `sh -c`, env, sudo and xargs; the read-only look-alikes
 stay allowed."""

@@ -12,18 +12,18 @@ import pytest
 
 from terminus_edge.policy import decide
 
-MAX_FILE_BYTES = 512 * 1024  # policy_recipes.MAX_FILE_BYTES (checked below); not imported: benchmarks/policy_probe.py
+MAX_FILE_BYTES = 512 * 1024  # policy.recipes.MAX_FILE_BYTES (checked below); not imported: benchmarks/policy_probe.py
 # loads this module's tables to decide them with older packages too
 
 
 def project_steps(name, words, cwd):
-    from terminus_edge.policy_recipes import project_steps
+    from terminus_edge.policy.recipes import project_steps
 
     return project_steps(name, words, cwd)
 
 
 def test_file_size_bound_is_the_modules():
-    from terminus_edge import policy_recipes
+    from terminus_edge.policy import recipes as policy_recipes
 
     assert policy_recipes.MAX_FILE_BYTES == MAX_FILE_BYTES
 

@@ -50,7 +50,7 @@ def test_runner_whose_recipe_only_reads_builds_or_tests_stays_allowed(case, comm
 
 
 def steps(name, words, cwd):
-    from terminus_edge.policy_recipes import project_steps
+    from terminus_edge.policy.recipes import project_steps
 
     return [(s.source.rsplit(" ", 1)[-1], s.line) for s in project_steps(name, words, cwd)]
 
@@ -178,7 +178,7 @@ def test_recursion_is_bounded(tmp_path):
 
 
 def test_workspace_walk_is_bounded(projects, monkeypatch):
-    from terminus_edge import policy_workspaces
+    from terminus_edge.policy import workspaces as policy_workspaces
 
     monkeypatch.setattr(policy_workspaces, "MAX_FOLDERS", 2)
     assert unattended("pnpm -r run format", projects / "pnpm-workspace").action == "allow"  # not read: today's

@@ -13,7 +13,7 @@ import pytest
 
 from terminus_edge.integrations.claude_hook import HookConfig, hook_response
 from terminus_edge.policy import decide
-from terminus_edge.policy_gradle_text import arguments, literals, statements
+from terminus_edge.policy.gradle_text import arguments, literals, statements
 
 DATA = Path(__file__).parent / "data" / "policy_round6"
 CASES = sorted(p.parent.name for p in DATA.glob("*/expect.json"))

@@ -14,8 +14,8 @@ import pytest
 
 from terminus_edge.integrations.claude_hook import HookConfig, hook_response
 from terminus_edge.policy import decide
-from terminus_edge.policy_launchers import launched
-from terminus_edge.policy_outputs import output_files
+from terminus_edge.policy.launchers import launched
+from terminus_edge.policy.outputs import output_files
 
 DATA = Path(__file__).parent / "data" / "policy_round7"
 # policy_round7b: a second batch written after round 7's fixes, before they were measured on it

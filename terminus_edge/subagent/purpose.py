@@ -3,7 +3,7 @@
     describe(command, kind=None) -> Purpose(category, explanation, goal, steps)
     command_kind(command) -> "check" | "test" | "build" | "run"   (the kind the answer's verdict line reads)
 
-Each simple command is classed by the program it runs: policy_rules' shell parser looks through `&&`,
+Each simple command is classed by the program it runs: policy.rules' shell parser looks through `&&`,
 `;`, pipes, redirections, heredocs, `$(…)` and wrappers (timeout, env, sudo, xargs). Never by words in
 its arguments: `cat tests/test_unittest.py` reads a file, `pip install pytest` installs, `pytest
 --version` shows a version. A sequence is described step by step ("…, then …"), a pipeline by its first
@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from terminus_edge.policy_rules import parse, split_substitutions, strip_heredocs, unwrap_wrappers
+from terminus_edge.policy.rules import parse, split_substitutions, strip_heredocs, unwrap_wrappers
 from terminus_edge.subagent.purpose_programs import classify
 from terminus_edge.subagent.purpose_text import GOALS, SHELLS, Step, join_names, quote_short
 

@@ -1,6 +1,6 @@
 """Code a command is handed to run, judged with nobody watching: interpreter one-liners and SQL the line cannot show.
 
-check_code(name, words, segment, ctx) records "ask" verdicts on ctx (a policy_rules.Context); decide(...,
+check_code(name, words, segment, ctx) records "ask" verdicts on ctx (a policy.rules.Context); decide(...,
 unattended=True) runs it on every simple command, wrappers looked through.
 
 - Python code (`python -c`, a heredoc or echo fed to `python -`) is read with `ast`: a delete (os.remove, unlink,
@@ -10,7 +10,7 @@ unattended=True) runs it on every simple command, wrappers looked through.
 - perl/ruby/node/php/bun/deno one-liners: delete APIs; write APIs (writeFileSync, File.write, open '>', fopen 'w',
   file_put_contents) onto an existing or unnamed file; system/exec/execSync/backticks, their literal command checked.
 - SQL clients (psql, mysql, sqlite3, …) running SQL from a file (`-f x.sql`, `< x.sql`, `cat x.sql |`, `.read`, `\\i`,
-  `source`): the text is not on the line and may drop or rewrite data, so it asks. Inline SQL is policy_unattended's.
+  `source`): the text is not on the line and may drop or rewrite data, so it asks. Inline SQL is policy.unattended's.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_rules import Context
+    from terminus_edge.policy.rules import Context
 
 _CODE_OPTS = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": ("-e", "--eval", "-p", "--print"),
               "php": ("-r",), "bun": ("-e", "--eval"), "deno": ("eval",)}
@@ -64,7 +64,7 @@ def check_code(name: str, words: list[str], segment: str, ctx: "Context") -> Non
             reasons = _python(code, ctx) if family == "python" else None
             for reason in dict.fromkeys(_patterns(family, code, ctx) if reasons is None else reasons):
                 ctx.ask(f"`{segment}` {reason}")
-    from terminus_edge.policy_unattended import _SQL_CLIENTS
+    from terminus_edge.policy.unattended import _SQL_CLIENTS
 
     if name in _SQL_CLIENTS:
         source = _sql_source(name, words[1:]) or (ctx.stdin and f"stdin ({ctx.stdin})")
@@ -220,7 +220,7 @@ def _shell_out(command: str, ctx: "Context") -> str | None:
     """A command that code runs: checked as if typed here (its verdicts land on ctx); too deep a nesting asks."""
     if ctx.code_depth >= 3:
         return "nests commands in code too deeply to check"
-    from terminus_edge.policy_rules import _analyse
+    from terminus_edge.policy.rules import _analyse
 
     ctx.code_depth += 1
     saved, ctx.stdin = ctx.stdin, None

@@ -1,4 +1,4 @@
-"""The tasks of a Gradle build and what their actions do, read from the scripts' text for policy_gradle.
+"""The tasks of a Gradle build and what their actions do, read from the scripts' text for policy.gradle.
 
     read_script(projects, root) -> Build   tasks by project (type, dependsOn, finalizedBy, what their actions run),
                                            plugins, configuration-time commands, actions added by type
@@ -16,8 +16,8 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from terminus_edge.policy_gradle_text import Statement, arguments, literals, statements
-from terminus_edge.policy_recipes import Step, read_text
+from terminus_edge.policy.gradle_text import Statement, arguments, literals, statements
+from terminus_edge.policy.recipes import Step, read_text
 
 _QUIET_TYPES = set("Test JavaCompile KotlinCompile GroovyCompile ScalaCompile Jar Zip Tar War Ear Javadoc JacocoReport "
                    "JacocoCoverageVerification Checkstyle Pmd CodeNarc ShadowJar DefaultTask".split())
@@ -60,7 +60,7 @@ class Build:
 
 
 def read_script(projects: dict[str, Path], root: Path) -> Build:
-    from terminus_edge.policy_gradle import KNOWN_PLUGINS
+    from terminus_edge.policy.gradle import KNOWN_PLUGINS
 
     build = Build(projects)
     own = {project: statements(next((t for n in ("build.gradle", "build.gradle.kts")
@@ -134,7 +134,7 @@ def _statement(build: Build, project: str, folder: Path, s: Statement, depth: in
 
 
 def _plugins(build: Build, project: str, ids: list[str]) -> None:
-    from terminus_edge.policy_gradle import KNOWN_PLUGINS
+    from terminus_edge.policy.gradle import KNOWN_PLUGINS
 
     for plugin in ids:
         if plugin in _JAVA_PLUGINS:
@@ -168,7 +168,7 @@ def _configuration(head: str, tasks: dict) -> tuple[list[str], str, str] | None:
     """([task names] or [] with a type for every task of it, type, `dependsOn x` style rest) of a statement
     configuring existing tasks: `tasks.named("test") {…}`, `tasks.test {…}`, `test {…}`, `test.dependsOn x`,
     `tasks.withType(Test) {…}`, `tasks.configureEach {…}`."""
-    from terminus_edge.policy_gradle import KNOWN_TASKS
+    from terminus_edge.policy.gradle import KNOWN_TASKS
 
     match = re.match(r"""tasks\s*\.\s*(?:withType\s*(?:<\s*(\w+)\s*>|\(\s*(\w+)(?:::class(?:\.java)?)?\s*\))|"""
                      r"""configureEach|all|matching\b.*)""", head)

@@ -28,16 +28,16 @@ RULES = [
     "ask: sudo/doas/su, git reset --hard, git clean -f, publishing (npm publish, twine upload, docker push), "
     "targets that cannot be checked (unexpanded variables, xargs input)",
     "ask when unattended (subagent, agent tools): the UNATTENDED table below, cd out of the working tree, and what "
-    "policy_unattended checks: deleting, truncating or overwriting files by any tool (`>` onto an existing file "
+    "policy.unattended checks: deleting, truncating or overwriting files by any tool (`>` onto an existing file "
     "too), container/cluster/database "
     "destruction, git branch/tag/history deletes, package removals, crontab, signals to other processes; "
-    "policy_rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
-    "existing file, trash moves; policy_outputs: a tool's own output option (curl -o, sort -o, tar -cf, openssl -out "
-    "…) onto an existing file; policy_code: interpreter code that writes, deletes or runs commands, SQL from files; "
-    "policy_project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied; "
-    "policy_recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts and workspaces, deno task, cargo "
+    "policy.rewrites: archives extracted over existing files, in-place edits (sed -i, perl -i, ex), tee onto an "
+    "existing file, trash moves; policy.outputs: a tool's own output option (curl -o, sort -o, tar -cf, openssl -out "
+    "…) onto an existing file; policy.code: interpreter code that writes, deletes or runs commands, SQL from files; "
+    "policy.project: formatters and fixers that rewrite files (black, prettier --write …) and migrations applied; "
+    "policy.recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts and workspaces, deno task, cargo "
     "aliases, rake, just, task, poe, taskipy, tox, nox, composer, pdm/hatch/rye scripts, mix aliases, sbt, Maven's "
-    "pom.xml, Gradle's scripts; launchers such as npx, pnpm dlx, uvx through policy_launchers), each recipe line "
+    "pom.xml, Gradle's scripts; launchers such as npx, pnpm dlx, uvx through policy.launchers), each recipe line "
     "decided as if typed; what a Maven plugin or Gradle script does that cannot be read asks",
 ]
 
@@ -48,7 +48,7 @@ UNATTENDED = [
      "changes git history or the work in progress"),
     (re.compile(r"^(?:chmod\s(?:.*\s)?-\w*R|chown\s|chgrp\s)"), "changes permissions or ownership"),
     (re.compile(r"^dd\s(?:.*\s)?of="), "writes raw data with dd"),
-]  # packages, deletes by other tools, containers, databases …: policy_unattended.check_unattended
+]  # packages, deletes by other tools, containers, databases …: policy.unattended.check_unattended
 
 _INTERPRETERS = SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php", "pwsh", "powershell",
                           "deno", "bun", "lua", "Rscript", "osascript", "iex"}
@@ -128,14 +128,14 @@ class Context:
             self.deny(f"`{segment}` {what} {path}, outside the working tree")
 
 
-from terminus_edge.policy_checks import check_simple  # noqa: E402  (rules per command; uses Context)
-from terminus_edge.policy_unattended import check_truncation, check_unattended  # noqa: E402
-from terminus_edge.policy_rewrites import check_rewrites  # noqa: E402
-from terminus_edge.policy_code import check_code  # noqa: E402
-from terminus_edge.policy_project import check_project_tools  # noqa: E402
-from terminus_edge.policy_recipes import check_recipes  # noqa: E402
-from terminus_edge.policy_outputs import check_outputs  # noqa: E402
-from terminus_edge.policy_launchers import launched  # noqa: E402
+from terminus_edge.policy.checks import check_simple  # noqa: E402  (rules per command; uses Context)
+from terminus_edge.policy.unattended import check_truncation, check_unattended  # noqa: E402
+from terminus_edge.policy.rewrites import check_rewrites  # noqa: E402
+from terminus_edge.policy.code import check_code  # noqa: E402
+from terminus_edge.policy.project import check_project_tools  # noqa: E402
+from terminus_edge.policy.recipes import check_recipes  # noqa: E402
+from terminus_edge.policy.outputs import check_outputs  # noqa: E402
+from terminus_edge.policy.launchers import launched  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:

@@ -1,4 +1,4 @@
-"""go-task's Taskfile.yml, tox's environments and nox's sessions read as text, for policy_recipes.
+"""go-task's Taskfile.yml, tox's environments and nox's sessions read as text, for policy.recipes.
 
     task_steps(args, cwd) -> [Step]   `task migrate`: its deps, then its cmds (`task: other` followed)
     tox_steps(args, cwd) -> [Step]    `tox -e format`: the environment's commands_pre, commands, commands_post
@@ -17,7 +17,7 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.policy_recipes import MAX_DEPTH, Step, _options, find_upward, load_toml, read_text
+from terminus_edge.policy.recipes import MAX_DEPTH, Step, _options, find_upward, load_toml, read_text
 
 _TASKFILES = ("Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml",
               "taskfile.dist.yml", "Taskfile.dist.yaml", "taskfile.dist.yaml")

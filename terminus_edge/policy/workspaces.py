@@ -1,4 +1,4 @@
-"""The workspace packages a JavaScript package manager's workspace flags select, for policy_npm.
+"""The workspace packages a JavaScript package manager's workspace flags select, for policy.npm.
 
     workspaces(tool, cwd) -> Workspaces | None        the root and its member packages (name, folder)
     select(tool, opts, found, cwd) -> [(name, folder)] what `-w NAME`, `--workspaces`, `-r`, `--filter SELECTOR` pick
@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from terminus_edge.policy_recipes import load_json, read_text
+from terminus_edge.policy.recipes import load_json, read_text
 
 MAX_FOLDERS = 20_000  # folders walked looking for members; a larger tree is not read (today's behaviour)
 

@@ -1,7 +1,7 @@
 """Project tools that change what a person keeps, judged with nobody watching: formatters and fixers that rewrite the
 project's files in place, and migration tools that change its database.
 
-check_project_tools(name, words, segment, ctx) records "ask" verdicts on ctx (a policy_rules.Context); decide(...,
+check_project_tools(name, words, segment, ctx) records "ask" verdicts on ctx (a policy.rules.Context); decide(...,
 unattended=True) runs it on every simple command, wrappers and project runners looked through, and on the tool that
 `python -m X`, `python manage.py`, `npx X`, `pnpm dlx X`, `yarn X`, `uvx X` or `php artisan` runs. What asks:
 
@@ -16,7 +16,7 @@ unattended=True) runs it on every simple command, wrappers and project runners l
   dbmate up, sqlx migrate run, liquibase update, artisan migrate, mix ecto.migrate, … Their listings and previews
   (showmigrations, migrate --plan, alembic history/current and --sql, db:migrate:status, prisma migrate status,
   knex migrate:list) stay allowed. A project's own `make migrate` or `npm run migrate` is decided by what its recipe
-  runs (policy_recipes), not by its name;
+  runs (policy.recipes), not by its name;
 - `ruff check` (or bare `ruff`) when the ruff config it reads says `fix = true`: it fixes without --fix.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_rules import Context
+    from terminus_edge.policy.rules import Context
 
 # "tool [subcommand]" -> (flags that make it write, flags that make it only report). No write flags: it writes unless
 # one of the report-only flags is given. Flags match as words or as `--flag=value` (a value of false or 0: not given).
@@ -203,7 +203,7 @@ def ruff_fix_config(args: list[str], cwd: Path | None) -> str | None:
     """The config file whose `fix = true` makes `ruff check` fix what it finds: `--config FILE` (or inline `--config
     'fix = true'`), else the nearest .ruff.toml, ruff.toml or pyproject.toml with [tool.ruff] from cwd up, as ruff
     picks its settings. None when fixing is off, or with --isolated."""
-    from terminus_edge.policy_recipes import load_toml, read_text
+    from terminus_edge.policy.recipes import load_toml, read_text
 
     if "--isolated" in args or cwd is None:
         return None

@@ -1,5 +1,5 @@
-"""JavaScript task runners read as text, for policy_recipes: the package.json scripts npm, yarn, pnpm and bun run
-(in the workspace packages their flags pick, policy_workspaces), and deno.json's tasks.
+"""JavaScript task runners read as text, for policy.recipes: the package.json scripts npm, yarn, pnpm and bun run
+(in the workspace packages their flags pick, policy.workspaces), and deno.json's tasks.
 
     package_steps(tool, args, cwd) -> [Step]   `npm run format -w web`, `pnpm -r migrate`, `yarn workspace ui fix`
     deno_steps(args, cwd) -> [Step]            `deno task build`: its dependencies' commands, then its own
@@ -11,9 +11,9 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.policy_recipes import (_BUILTINS, MAX_DEPTH, Step, find_upward, gather_options, load_json,
+from terminus_edge.policy.recipes import (_BUILTINS, MAX_DEPTH, Step, find_upward, gather_options, load_json,
                                           read_text)
-from terminus_edge.policy_workspaces import select, workspaces
+from terminus_edge.policy.workspaces import select, workspaces
 
 _NPM_LIFECYCLE = {"test": "test", "t": "test", "tst": "test", "start": "start", "stop": "stop", "restart": "restart"}
 _NPM_RUN = {"run", "run-script", "rum", "urn"}

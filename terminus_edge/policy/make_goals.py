@@ -1,5 +1,5 @@
-"""What `make TARGET` runs, for policy_recipes: the target's prerequisites' recipes, then its own, from the Makefile
-policy_makefile reads (never by running make: see there).
+"""What `make TARGET` runs, for policy.recipes: the target's prerequisites' recipes, then its own, from the Makefile
+policy.makefile reads (never by running make: see there).
 
     make_steps(args, cwd, parsed) -> [Step]
 
@@ -17,8 +17,8 @@ import os
 import re
 from pathlib import Path
 
-from terminus_edge.policy_makefile import Makefile, _match
-from terminus_edge.policy_recipes import Step, _options
+from terminus_edge.policy.makefile import Makefile, _match
+from terminus_edge.policy.recipes import Step, _options
 
 _DRY = {"-n", "--just-print", "--dry-run", "--recon", "-q", "--question", "-t", "--touch"}
 _QUIET = {"--help", "-h", "-v", "--version", "-p", "--print-data-base"}

@@ -1,16 +1,16 @@
 """Project task runners looked into, with nobody watching: what `make migrate`, `npm run format` (`-w web`, `pnpm -r`:
-policy_npm), `deno task fmt`, `cargo fmt-all` (an alias: policy_cargo), `rake db:reset` (policy_rakefile), `just fmt`,
-`task migrate`, `poe lint`, `tox -e format`, `nox -s fix`, `composer run x`, `mvn test` (policy_maven) or `gradle
-test` (policy_gradle) will run, each recipe command decided as if typed; a step the runner's file holds but that cannot
+policy.npm), `deno task fmt`, `cargo fmt-all` (an alias: policy.cargo), `rake db:reset` (policy.rakefile), `just fmt`,
+`task migrate`, `poe lint`, `tox -e format`, `nox -s fix`, `composer run x`, `mvn test` (policy.maven) or `gradle
+test` (policy.gradle) will run, each recipe command decided as if typed; a step the runner's file holds but that cannot
 be read with confidence (a Maven plugin not known, Groovy code in a Gradle action) asks with its reason.
 
-check_recipes(name, words, segment, ctx) records on ctx (a policy_rules.Context) every verdict the runner's recipe
+check_recipes(name, words, segment, ctx) records on ctx (a policy.rules.Context) every verdict the runner's recipe
 commands get from the same rules (decide(..., unattended=True) runs it on every simple command), the reason naming the
 runner's target and the recipe line: "`make migrate` runs the Makefile target migrate: `python3 migrate.py up` changes
 the database (…)".
 
 The recipes are read from the project's files, never by running anything: `make -n TARGET` still runs `$(shell …)`
-and every `$(MAKE)` / `+` line, so the Makefile's text is parsed (policy_makefile, policy_make_goals) and its
+and every `$(MAKE)` / `+` line, so the Makefile's text is parsed (policy.makefile, policy.make_goals) and its
 variables expanded only where the value is certain. A runner whose file is missing, unreadable, larger than
 MAX_FILE_BYTES or without the target keeps today's behaviour (the runner's command alone is decided). Runners calling
 runners (a target running `$(MAKE) other`, `npm run a` running `npm run b`) are followed to MAX_DEPTH, at most
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_rules import Context
+    from terminus_edge.policy.rules import Context
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 5  # runner inside runner inside …
@@ -44,7 +44,7 @@ class Step:
 
 
 def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> None:
-    from terminus_edge.policy_rules import Context, _analyse
+    from terminus_edge.policy.rules import Context, _analyse
 
     if ctx.cwd is None or ctx.recipe_steps[0] > MAX_STEPS:  # over the budget: asked already, nothing more read
         return
@@ -84,16 +84,16 @@ def check_recipes(name: str, words: list[str], segment: str, ctx: "Context") -> 
 def project_steps(name: str, words: list[str], cwd: Path, parsed: dict | None = None) -> list[Step]:
     """The recipe commands `words` runs through a project task runner; [] when it is none or they cannot be read.
     parsed: Makefiles already read for this command line (each `$(MAKE)` line would read its Makefile again)."""
-    from terminus_edge.policy_cargo import cargo_steps
-    from terminus_edge.policy_gradle import gradle_steps
-    from terminus_edge.policy_justfile import just_steps
-    from terminus_edge.policy_maven import maven_steps
-    from terminus_edge.policy_make_goals import make_steps
-    from terminus_edge.policy_npm import deno_steps, package_steps
-    from terminus_edge.policy_pyproject_scripts import pyproject_script_steps
-    from terminus_edge.policy_build_aliases import build_alias_steps
-    from terminus_edge.policy_rakefile import rake_steps
-    from terminus_edge.policy_taskfiles import nox_steps, task_steps, tox_steps
+    from terminus_edge.policy.cargo import cargo_steps
+    from terminus_edge.policy.gradle import gradle_steps
+    from terminus_edge.policy.justfile import just_steps
+    from terminus_edge.policy.maven import maven_steps
+    from terminus_edge.policy.make_goals import make_steps
+    from terminus_edge.policy.npm import deno_steps, package_steps
+    from terminus_edge.policy.pyproject_scripts import pyproject_script_steps
+    from terminus_edge.policy.build_aliases import build_alias_steps
+    from terminus_edge.policy.rakefile import rake_steps
+    from terminus_edge.policy.taskfiles import nox_steps, task_steps, tox_steps
 
     args = words[1:]
     if name in ("make", "gmake"):

@@ -1,4 +1,4 @@
-"""Scripts in pyproject.toml run by pdm, hatch and rye, for policy_recipes: what `pdm run fmt`, `hatch run test`,
+"""Scripts in pyproject.toml run by pdm, hatch and rye, for policy.recipes: what `pdm run fmt`, `hatch run test`,
 `rye run purge` run, each line decided as if typed.
 
     pyproject_script_steps(tool, args, cwd) -> [Step]
@@ -21,7 +21,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge import shell_words
-from terminus_edge.policy_recipes import MAX_DEPTH, Step, find_upward, load_toml, read_text
+from terminus_edge.policy.recipes import MAX_DEPTH, Step, find_upward, load_toml, read_text
 
 _PDM_COMMANDS = set("add build cache completion config export fix import info init install list lock outdated "
                     "publish python py remove run search self plugin show sync update use venv".split())

@@ -1,6 +1,6 @@
-"""Tools that rewrite files they are given, judged with nobody watching (policy_unattended has the deletes).
+"""Tools that rewrite files they are given, judged with nobody watching (policy.unattended has the deletes).
 
-check_rewrites(name, words, segment, ctx) records "ask" verdicts on ctx (a policy_rules.Context); decide(...,
+check_rewrites(name, words, segment, ctx) records "ask" verdicts on ctx (a policy.rules.Context); decide(...,
 unattended=True) runs it on every simple command, wrappers looked through. What asks:
 
 - archive extraction that would overwrite: tar/bsdtar x, unzip, 7z x/e, jar x, unrar x/e, cpio -i, when a member of
@@ -10,7 +10,7 @@ unattended=True) runs it on every simple command, wrappers looked through. What 
 - in-place edits: sed -i, perl -i, ruby -i, gawk -i inplace, ex/ed/vi/vim scripts on an existing file, patch (not
   --dry-run);
 - tee and sponge onto an existing file (`tee -a`/`sponge -a` append, like `>>`, and stay allowed, as do a new file and
-  `$(mktemp)`); the shell's own `>` onto one is policy_unattended.check_truncation's, and asks alike;
+  `$(mktemp)`); the shell's own `>` onto one is policy.unattended.check_truncation's, and asks alike;
 - moves to the trash: trash, trash-put, gio trash/remove, kioclient move … trash:/, and emptying it.
 """
 
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from terminus_edge.shell_syntax import FRESH_TEMP
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_rules import Context
+    from terminus_edge.policy.rules import Context
 
 _TRASH = {"trash", "trash-put", "gvfs-trash", "rmtrash", "trash-cli"}
 _TRASH_EMPTY = {"trash-empty", "trash-rm"}

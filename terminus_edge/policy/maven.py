@@ -1,10 +1,10 @@
-"""Maven builds read from pom.xml (xml.etree), for policy_recipes: what `mvn PHASE|PREFIX:GOAL[@ID]` runs.
+"""Maven builds read from pom.xml (xml.etree), for policy.recipes: what `mvn PHASE|PREFIX:GOAL[@ID]` runs.
 
     maven_steps(args, cwd) -> [Step]   every plugin execution the build reaches, as the commands it stands for
 
 A phase builds its lifecycle up to it (clean: pre-clean, clean; default: validate … deploy; site), each plugin
 execution bound to a reached phase (its <phase>, else the goal's default phase) runs; a goal named on the command line
-runs once with the plugin's configuration (`@id`: that execution's). What an execution does is policy_maven_plugins':
+runs once with the plugin's configuration (`@id`: that execution's). What an execution does is policy.maven_plugins':
 exec, antrun, clean and frontend are read as commands, formatters/publishers/migrations and plugins it does not know
 ask. The reactor: <modules> of the pom read (or the -pl ones, -am/-amd followed through <dependencies>), each module
 with its parent's properties, plugins and managed plugin configuration; profiles that -P names, that are active by
@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from terminus_edge.policy_recipes import Step, read_text
+from terminus_edge.policy.recipes import Step, read_text
 
 LIFECYCLES = [
     "pre-clean clean post-clean".split(),
@@ -54,7 +54,7 @@ class Pom:
 
 
 def maven_steps(args: list[str], cwd: Path) -> list[Step]:
-    from terminus_edge.policy_maven_plugins import execution_steps, goal_steps
+    from terminus_edge.policy.maven_plugins import execution_steps, goal_steps
 
     opts, goals = _options(args)
     if _QUIET & set(opts) or not goals:

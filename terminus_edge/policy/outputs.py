@@ -5,7 +5,7 @@ files named by a tool's output option (`curl -o F`, `wget -O F`, `sort -o F`, `p
 -out F`, `esbuild --outfile=F`, `tar -cf F`, `pg_dump -f F`, `curl -O URL`'s last path part …; any tool's
 `--output-file`/`--outfile`/`--out-file`) are checked as writes (outside the working tree: denied; a disk device: a
 catastrophe; a name holding a variable is not asked about, as before), and with nobody watching an existing regular file there asks: the tool replaces it as `> F` would
-(policy_unattended.check_truncation). `-` (stdout), /dev/*, `$(mktemp)` and a directory are no overwrite. A
+(policy.unattended.check_truncation). `-` (stdout), /dev/*, `$(mktemp)` and a directory are no overwrite. A
 compiler or linker writing over an existing executable, object file or archive (by its first bytes, or a name with no
 suffix or an object's suffix) replaces only what a build made, and stays allowed; over any other file (`gcc -o
 notes.txt`, `cc -o main.c`) it asks.
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from terminus_edge.shell_syntax import FRESH_TEMP
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_rules import Context
+    from terminus_edge.policy.rules import Context
 
 _COMPILERS = {"gcc", "g++", "cc", "c++", "clang", "clang++", "gfortran", "ld", "ld.lld", "ld.gold", "lld", "as",
               "nvcc", "tcc", "emcc", "em++", "rustc", "swiftc", "cpp", "nasm", "yasm", "go", "strip", "zig", "ghc",

@@ -1,4 +1,4 @@
-"""What a Maven plugin execution does, for policy_maven: the commands it stands for, or a reason to ask.
+"""What a Maven plugin execution does, for policy.maven: the commands it stands for, or a reason to ask.
 
 exec:exec runs its <executable> with <arguments>/<commandlineArgs> (exec:java the project's main class); antrun:run
 runs an Ant target, whose tasks are read as commands (<delete> as rm, <copy> as cp, <exec> with its args, <echo
@@ -15,11 +15,11 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from terminus_edge import shell_words
-from terminus_edge.policy_maven import BINDINGS, expand
-from terminus_edge.policy_recipes import Step
+from terminus_edge.policy.maven import BINDINGS, expand
+from terminus_edge.policy.recipes import Step
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_maven import Pom
+    from terminus_edge.policy.maven import Pom
 
 QUIET_PLUGINS = set("compiler surefire failsafe resources jar war ear ejb rar source javadoc enforcer jacoco checkstyle "
                     "spotbugs pmd build-helper dependency shade assembly install site surefire-report jxr "

@@ -1,6 +1,6 @@
 """Per-command rules for the approval policy: which arguments a command writes, and what is never OK.
 
-check_simple(name, words, segment, ctx) records verdicts on ctx (a policy_rules.Context).
+check_simple(name, words, segment, ctx) records verdicts on ctx (a policy.rules.Context).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_rules import Context
+    from terminus_edge.policy.rules import Context
 
 _DISK_TOOLS = {"mkswap", "wipefs", "fdisk", "sfdisk", "cfdisk", "parted", "gdisk", "sgdisk", "badblocks"}
 _POWER = {"shutdown", "reboot", "halt", "poweroff"}

@@ -1,11 +1,11 @@
-"""mix (Elixir) and sbt (Scala) command lines read for policy_recipes: their aliases expanded, their own tasks that
+"""mix (Elixir) and sbt (Scala) command lines read for policy.recipes: their aliases expanded, their own tasks that
 delete, rewrite or publish named, a task the build defines in code asked about.
 
     build_alias_steps("mix" | "sbt", args, cwd) -> [Step]
 
 - mix: mix.exs's `aliases` keyword list (`"ecto.reset": ["ecto.drop", "ecto.setup"]`, `lint: "format
   --check-formatted"`): each entry a step `mix TASK ARGS` (decided as typed: `mix format` and `mix ecto.drop` by
-  policy_project, `mix cmd …` by policy_launchers; an alias naming its own task runs the task, policy_recipes' chain
+  policy.project, `mix cmd …` by policy.launchers; an alias naming its own task runs the task, policy.recipes' chain
   guard); an entry that is a function (`&setup/1`) cannot be read and asks; `mix do a, b` is each task. mix's own
   hex.publish, hex.retire, deps.clean, deps.unlock, archive.uninstall, local.* ask.
 - sbt: the commands given (words, `"testOnly x"`, `; a; b` batches, `proj/task`, `Test/task`), addCommandAlias
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from terminus_edge.policy_recipes import MAX_DEPTH, Step, find_upward, read_text
+from terminus_edge.policy.recipes import MAX_DEPTH, Step, find_upward, read_text
 
 _MIX_OWN = {"hex.publish": "publishes the package", "hex.retire": "retires a published package version",
             "hex.owner": "changes who owns a published package",

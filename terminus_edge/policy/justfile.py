@@ -1,4 +1,4 @@
-"""justfile recipes read as text, for policy_recipes: what `just RECIPE ARGS…` runs.
+"""justfile recipes read as text, for policy.recipes: what `just RECIPE ARGS…` runs.
 
     just_steps(args, cwd) -> [Step]
 """
@@ -10,7 +10,7 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.policy_recipes import MAX_DEPTH, Step, _options, find_upward, read_text
+from terminus_edge.policy.recipes import MAX_DEPTH, Step, _options, find_upward, read_text
 
 _JUST_ASSIGN = re.compile(r"^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$")
 _JUST_RECIPE = re.compile(r"^@?([A-Za-z_][\w-]*)([^:=]*):(?!=)(.*)$")

@@ -1,4 +1,4 @@
-"""Cargo aliases read as text, for policy_recipes: what `cargo NAME args` runs when NAME is an [alias] of a cargo
+"""Cargo aliases read as text, for policy.recipes: what `cargo NAME args` runs when NAME is an [alias] of a cargo
 config file.
 
     cargo_steps(args, cwd) -> [Step]   `cargo fmt-all` -> `cargo fmt --all` (decided as if typed, aliases of aliases
@@ -16,7 +16,7 @@ import os
 import shlex
 from pathlib import Path
 
-from terminus_edge.policy_recipes import Step, load_toml, read_text
+from terminus_edge.policy.recipes import Step, load_toml, read_text
 
 _BUILTINS = set("build b check c clean doc d new init add remove rm run r test t bench update search publish install "
                 "uninstall fmt clippy fix tree vendor metadata package login logout owner yank version help "

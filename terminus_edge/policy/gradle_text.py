@@ -1,4 +1,4 @@
-"""Groovy and Kotlin build scripts cut into statements, for policy_gradle: no evaluation, only their shape.
+"""Groovy and Kotlin build scripts cut into statements, for policy.gradle: no evaluation, only their shape.
 
     statements(text) -> [Statement(head, blocks)]   top-level statements; a closure's body split the same way
     literals(text) -> [str]                         the string literals, `${x}` / `$x` made `$GRADLE_x`

@@ -118,8 +118,8 @@ def decide(command: str, *, cwd: Path, mode: str = "ask",
     """allow / ask / deny for `command` run in `cwd`, with a reason the requesting agent can read.
 
     unattended: nobody is there to approve (the subagent, an agent's tool call): the stricter
-    policy_rules.UNATTENDED table, policy_unattended, policy_rewrites and policy_code (any delete, truncation or
-    overwrite of existing data, by any tool or code; SQL the line does not show) also ask, policy_recipes decides
+    policy.rules.UNATTENDED table, policy.unattended, policy.rewrites and policy.code (any delete, truncation or
+    overwrite of existing data, by any tool or code; SQL the line does not show) also ask, policy.recipes decides
     what a project task runner (`make migrate`, `npm run format`) would run, and the caller treats "ask" as a
     refusal."""
     if mode not in MODES:
@@ -135,7 +135,7 @@ def decide(command: str, *, cwd: Path, mode: str = "ask",
     if not command.strip():
         return Decision("deny", "empty command")
 
-    from terminus_edge.policy_rules import analyse_context  # the shell parser and built-in rules
+    from terminus_edge.policy.rules import analyse_context  # the shell parser and built-in rules
 
     cwd = Path(os.path.realpath(cwd))
     writable = [cwd] + [Path(os.path.realpath(os.path.expanduser(p))) for p in cfg.writable]
@@ -186,7 +186,7 @@ def _safe(segment: str) -> bool:
         return False
     if words[0] == "find" and {"-ok", "-okdir"} & set(words):
         return False
-    from terminus_edge.policy_outputs import output_files  # `sort -o FILE` writes as `> FILE` does
+    from terminus_edge.policy.outputs import output_files  # `sort -o FILE` writes as `> FILE` does
 
     if output_files(words[0], words) or any(w.split("=")[0] in _WRITING_OPTIONS.get(words[0], ()) for w in words[1:]):
         return False

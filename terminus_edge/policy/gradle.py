@@ -1,4 +1,4 @@
-"""Gradle builds read as text, for policy_recipes: what `gradle TASK` / `./gradlew TASK` runs.
+"""Gradle builds read as text, for policy.recipes: what `gradle TASK` / `./gradlew TASK` runs.
 
     gradle_steps(args, cwd) -> [Step]
 
@@ -9,7 +9,7 @@ java/application/base plugins' own graph (test needs testClasses, classes …; b
 dependsOn / finalizedBy the scripts declare. What each does: an Exec task's commandLine / executable + args, a Delete
 task's delete, Copy/Sync's from/into, clean's build directory, and in doFirst/doLast bodies (also ones added through
 tasks.named / tasks.withType / tasks.configureEach) the `exec {}` / `project.exec`, `delete` / `project.delete`,
-`copy {}` / `file(…).delete()` calls as the commands they stand for (policy_gradle_actions). Any other code in an
+`copy {}` / `file(…).delete()` calls as the commands they stand for (policy.gradle_actions). Any other code in an
 action, an action or a configuration-time call it cannot read, a task type or plugin task it does not know, or a
 script whose brackets do not balance asks: Groovy and Kotlin are programs, and reading them is only sound where they
 follow these shapes.
@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from terminus_edge.policy_gradle_actions import Task, read_script
-from terminus_edge.policy_recipes import Step, read_text
+from terminus_edge.policy.gradle_actions import Task, read_script
+from terminus_edge.policy.recipes import Step, read_text
 
 _SETTINGS = ("settings.gradle", "settings.gradle.kts")
 _BUILDS = ("build.gradle", "build.gradle.kts")

@@ -1,4 +1,4 @@
-"""A Makefile read as text, for policy_make_goals (what `make TARGET` runs): its rules, pattern rules, static pattern
+"""A Makefile read as text, for policy.make_goals (what `make TARGET` runs): its rules, pattern rules, static pattern
 rules and variables, expanded where the value is certain.
 
 Why not `make -n`: it runs every `$(shell …)` the Makefile holds, and every recipe line that names `$(MAKE)` or starts
@@ -21,7 +21,7 @@ import os
 import re
 from pathlib import Path
 
-from terminus_edge.policy_recipes import read_text
+from terminus_edge.policy.recipes import read_text
 
 _ASSIGN = re.compile(r"^(?:(?:export|override|private)\s+)*([^\s:#=!?+]+)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$")
 MAX_EXPANDED = 64 * 1024

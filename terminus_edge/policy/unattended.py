@@ -1,12 +1,12 @@
 """What a command may not do with nobody watching: destroy data a person cannot get back by re-running a build.
 
-check_unattended(name, words, segment, ctx) records "ask" verdicts on ctx (a policy_rules.Context) for a simple
+check_unattended(name, words, segment, ctx) records "ask" verdicts on ctx (a policy.rules.Context) for a simple
 command whose wrappers were looked through. decide(..., unattended=True) runs it on every simple command (and on the
 commands find -exec runs); the caller treats "ask" as a refusal. The rule, by class:
 
 - deleting, truncating or shredding files, by any tool: rm (even without -r/-f), unlink, rmdir, shred, wipe, srm,
   truncate, find -delete, rsync --delete*, mv to /dev/null (interpreter code that deletes, writes or shells out:
-  policy_code; archives, in-place edits, tee and the trash: policy_rewrites);
+  policy.code; archives, in-place edits, tee and the trash: policy.rewrites);
 - overwriting an existing file: mv/cp/install onto a file that exists (ln only with -f), and a truncating redirect
   (`> f`, `>| f`, `&> f`, `2> f`, `make > build.log`) onto an existing regular file, as tee onto one asks. Appending
   (`>>`), a new file (`: > new`), /dev/null and `$(mktemp)` stay allowed;
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from terminus_edge.policy_rules import Context
+    from terminus_edge.policy.rules import Context
 
 _DELETERS = {"unlink": "deletes files", "rmdir": "deletes directories", "shred": "overwrites and deletes files",
              "wipe": "overwrites and deletes files", "srm": "overwrites and deletes files"}
@@ -93,7 +93,7 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
     if remote and name == "ssh":
         ctx.ask(f"`{segment}` runs a command on another machine")
     elif remote:  # docker/kubectl exec: the same rules for what it does in the container, whose files are all its own
-        from terminus_edge.policy_rules import analyse
+        from terminus_edge.policy.rules import analyse
 
         line = shlex.join(remote) + (" < /dev/stdin" if ctx.stdin else "")  # `docker exec -i db psql < x.sql`
         verdicts, _ = analyse(line, Path("/"), [Path("/")], unattended=True)
@@ -120,7 +120,7 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
 
 def check_truncation(words: list[str], writes: list[str], appends: list[str], segment: str, ctx: "Context") -> None:
     """The shell truncates a `>`, `>|`, `&>` or `N>` target before the command runs: onto an existing regular file it
-    asks, as tee onto one does (policy_rewrites). Appending (`>>`, like tee -a), /dev/*, a new file and `$(mktemp)` lose
+    asks, as tee onto one does (policy.rewrites). Appending (`>>`, like tee -a), /dev/*, a new file and `$(mktemp)` lose
     nothing. The reason says which loss: a bare redirect (`> f`, `: > f`) empties f, `sort f > f` empties it before sort
     reads it, and any other command's output replaces it."""
     bare = not words or tuple(words) in _NO_OUTPUT
@@ -139,7 +139,7 @@ def check_truncation(words: list[str], writes: list[str], appends: list[str], se
 
 
 def _overwrites(name: str, args: list[str], segment: str, ctx: "Context") -> None:
-    from terminus_edge.policy_checks import _split, _target_dir
+    from terminus_edge.policy.checks import _split, _target_dir
 
     opts, operands = _split(args, {"-t", "--target-directory", "-S", "--suffix", "-m", "-o", "-g", "--mode",
                                    "--owner", "--group"})
@@ -171,7 +171,7 @@ def _overwrites(name: str, args: list[str], segment: str, ctx: "Context") -> Non
 
 
 def _git(args: list[str], segment: str, ctx: "Context") -> None:
-    from terminus_edge.policy_checks import _GIT_VALUE_OPTS
+    from terminus_edge.policy.checks import _GIT_VALUE_OPTS
 
     at = 0
     while at < len(args) and args[at].startswith("-"):
@@ -243,7 +243,7 @@ def _remote_command(name: str, args: list[str]) -> list[str]:
 
 
 def _forced_rm(args: list[str]) -> bool:
-    from terminus_edge.policy_checks import _split
+    from terminus_edge.policy.checks import _split
 
     opts = _split(args)[0]
     return bool({"--recursive", "--force"} & set(opts)) or any(
@@ -251,7 +251,7 @@ def _forced_rm(args: list[str]) -> bool:
 
 
 def _any_exists(args: list[str], value_opts: set[str], ctx: "Context") -> bool:
-    from terminus_edge.policy_checks import _split
+    from terminus_edge.policy.checks import _split
 
     for target in _split(args, value_opts)[1]:
         path = ctx.resolve(target)

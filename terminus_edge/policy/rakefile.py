@@ -1,4 +1,4 @@
-"""Rakefiles read as text, for policy_recipes: what `rake TASK` runs.
+"""Rakefiles read as text, for policy.recipes: what `rake TASK` runs.
 
     rake_steps(args, cwd) -> [Step]   the task's prerequisites' actions, then its own
 
@@ -11,7 +11,7 @@ Code outside every task runs whenever rake loads the file: checked for every tas
 clean and clobber, which delete what CLEAN (and CLOBBER) list. Tasks, `namespace` blocks, prerequisites (`task
 release: ["data:reset"]`, `:name => :dep`, looked up from the task's namespace outward) and rakelib/*.rake are read;
 blocks are told apart by their keywords (do/end, if/def/class … end), and a file whose blocks do not balance is not
-read (today's behaviour). A name no task defines is made by a `rule` (policy_rake_rules: its block with the name and
+read (today's behaviour). A name no task defines is made by a `rule` (policy.rake_rules: its block with the name and
 source filled in) or is a library's task (bundler/gem_tasks' release asks; Rake::TestTask's test does not; a task
 library that is not read asks). Prerequisites computed while rake loads (`task docs: DOCS`) ask.
 """
@@ -22,8 +22,8 @@ import re
 import shlex
 from pathlib import Path
 
-from terminus_edge.policy_rake_rules import RULE, RULE_KEY, UNREAD, fill_in, library_task, rule_for
-from terminus_edge.policy_recipes import MAX_DEPTH, Step, _options, find_upward, read_text
+from terminus_edge.policy.rake_rules import RULE, RULE_KEY, UNREAD, fill_in, library_task, rule_for
+from terminus_edge.policy.recipes import MAX_DEPTH, Step, _options, find_upward, read_text
 
 _RAKEFILES = ("rakefile", "Rakefile", "rakefile.rb", "Rakefile.rb")
 _QUIET = {"-T", "--tasks", "-D", "--describe", "-W", "--where", "-P", "--prereqs", "-h", "--help", "-H", "-V",

@@ -1,4 +1,4 @@
-"""What rake runs for a name that no `task` in the Rakefile defines, for policy_rakefile: a `rule` that makes it, or a
+"""What rake runs for a name that no `task` in the Rakefile defines, for policy.rakefile: a `rule` that makes it, or a
 task a library defines.
 
     rule_for(name, rules, folder) -> (rule key, source) | None   the first rule whose pattern matches and whose source

@@ -129,12 +129,49 @@ def measure(K: int, N: int, M: int, threads: int, reps: int, library: str, domai
     return rows
 
 
+def _rss_mib() -> tuple[float, float]:
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+    return tuple(int(fields[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM"))
+
+
+def _memory_child(variant: str, folder: str, library: str, domain: str, op: str) -> None:
+    """In a fresh process: the session of `variant` on the lm_head-sized weight saved with external data."""
+    import onnx
+
+    K, N = SHAPES["lm_head"]
+    block = 128 if variant == "nbits128" else 32
+    packed, scales = _weights(K, N, block, np.float16 if variant == "q4" else np.float32)
+    name, domain_used = (op, domain) if variant == "q4" else ("MatMulNBits", "com.microsoft")
+    model = onnx.load_from_string(_graph(name, domain_used, K, N, block, packed, scales))
+    path = f"{folder}/{variant}.onnx"
+    onnx.save_model(model, path, save_as_external_data=True, location=f"{variant}.onnx.data", size_threshold=0)
+    del model, packed, scales
+    before = _rss_mib()[0]
+    sess = _session(path, 1, library if variant == "q4" else None)
+    sess.run(None, {"A": np.ones((1, K), np.float32)})
+    rss, peak = _rss_mib()
+    print(f"{variant:9} weights {N * K * BITS_PER_WEIGHT[variant] / 8 / 2**20:6.0f} MiB in memory format; "
+          f"session + one run: RSS +{rss - before:6.0f} MiB, process peak {peak:6.0f} MiB", flush=True)
+
+
+def memory(library: str, domain: str, op: str) -> None:
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for variant in BITS_PER_WEIGHT:
+            subprocess.run([sys.executable, "-m", "benchmarks.matmulq4_kernel", "--memory-child", variant, folder],
+                           check=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--m", type=int, nargs="+", default=[1, 128])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=list(SHAPES))
+    parser.add_argument("--memory", action="store_true", help="RSS of each variant's session at the lm_head shape")
+    parser.add_argument("--memory-child", nargs=2, metavar=("VARIANT", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     from terminus_edge.kernels import DOMAIN, KernelBuildError, build
@@ -145,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     op = _op_type(DOMAIN, library)
+    if args.memory_child:
+        _memory_child(*args.memory_child, library, DOMAIN, op)
+        return 0
+    if args.memory:
+        memory(library, DOMAIN, op)
+        return 0
     print(f"library {library} ({DOMAIN}::{op})")
     print(f"{'shape':8} {'K':>5} {'N':>6} {'M':>4} {'thr':>3}  " +
           "  ".join(f"{name:>25}" for name in BITS_PER_WEIGHT) + "   q4/nbits32  q4/nbits128  rel.diff")

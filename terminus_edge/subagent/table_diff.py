@@ -18,6 +18,7 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _ASKS = re.compile(r"\b(?:compare[sd]?|comparing|diff(?:er|ers|erent|erence|erences)?|changed?|changes|same|between)\b", re.I)
 _TABLE = re.compile(r"\.(?:csv|tsv)$", re.I)
+_PAIRED = re.compile(r"\A`?\s*+(?:,\s*+)?(?:and|with|vs\.?|versus|to|against|&)?\s*+`?\Z", re.I)  # what stands between the two names
 TABLE_DIFF = (
     "import csv, sys\n"
     "def load(path):\n    with open(path, newline=\"\", encoding=\"utf-8-sig\") as fh:\n"
@@ -40,8 +41,8 @@ def table_diff_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not _ASKS.search(query):
         return []
     files = [p for p in named_paths(query, cwd) if _TABLE.search(p) and is_file(cwd / p)]
-    if len(files) != 2:
-        return []
+    if len(files) != 2 or not _PAIRED.search(query[query.find(files[0]) + len(files[0]):query.rfind(files[1])]):
+        return []  # "the exit status for bad.csv (…), compared with good.csv" compares runs, not the two tables
     return [planned(python_script(TABLE_DIFF, files[0], files[1]), "info",
                     f"compare the rows of {files[0]} and {files[1]}: rows only in one, values that differ")]
 

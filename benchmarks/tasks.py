@@ -192,11 +192,6 @@ def jsonl_line(result: TaskResult) -> str:
     return json.dumps(result.line(), ensure_ascii=False) + "\n"
 
 
-def write_jsonl(results: list[TaskResult], path: str | Path) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.writelines(jsonl_line(r) for r in results)
-
-
 def totals(results: list[TaskResult]) -> dict:
     latencies = [r.latency_ms for r in results]
     recalls = [r.recall for r in results]

@@ -131,7 +131,3 @@ class OutboxList(ListView):
         item = self.highlighted_child
         views = list(item.query(OutboxItemView)) if item is not None else []
         return views[0].item if views else None
-
-    def clear_items(self) -> None:
-        self.items = []
-        self.clear()

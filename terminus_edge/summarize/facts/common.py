@@ -40,15 +40,6 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
-def to_int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value.replace(",", ""))
-    except ValueError:
-        return None
-
-
 COUNT_WORDS = {
     "passed": "passed", "pass": "passed", "passing": "passed", "ok": "passed", "succeeded": "passed",
     "failed": "failed", "fail": "failed", "failing": "failed", "failures": "failed", "failure": "failed",

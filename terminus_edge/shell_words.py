@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from terminus_edge import shell_words
 
 WHITESPACE = " \t\r\n"
 QUOTES = "'\""

@@ -20,7 +20,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal, Mapping
+from typing import Literal, Mapping
 
 from terminus_edge.errors import TerminusError
 from terminus_edge import shell_words

@@ -22,3 +22,89 @@ def test_the_history_keeps_its_newest_characters_and_says_the_start_is_gone():
     lines = history_lines(history.raw(), history.cut, 50)
     assert lines[0] == EARLIER and lines[1:] == [str(i) for i in range(1951, 2001)]
     assert history_lines(history.raw(), history.cut, 10_000)[1].isdigit()  # no partial first line
+
+
+# -- a multi-line command edited in the approval dialog -------------------------------------------------------------
+
+import asyncio  # noqa: E402
+
+from remote_fakes import sync  # noqa: E402
+
+from terminus_edge.logstore import LogStore  # noqa: E402
+from terminus_edge.tui.screens import CommandApprovalScreen  # noqa: E402
+
+
+def proposal(command: str):
+    from terminus_edge.policy import Decision
+    from terminus_edge.subagent.approval import ProposedCommand
+
+    return ProposedCommand(command=command, explanation="", goal="", kind="run", timeout_s=30,
+                           policy=Decision("ask", "writes"), number=1, request="r")
+
+
+async def until(pilot, test, what: str, seconds: float = 30) -> None:
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause()
+        if test():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"waited for {what}")
+
+
+@sync
+async def test_a_here_document_is_edited_in_a_text_area_and_ctrl_s_runs_the_edit(tmp_path):
+    """`e` on a command of several lines only said it could not be edited: y or n."""
+    from test_tui_qa_pass3 import local_app
+
+    with LogStore(tmp_path / "l.sqlite3") as store:
+        app = local_app(store, tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            decisions = []
+            app.push_screen(CommandApprovalScreen(proposal("cat > notes.txt <<'EOF'\nfirst\nEOF")), decisions.append)
+            await until(pilot, lambda: app.screen.armed, "the dialog")
+            await pilot.press("e")
+            await pilot.pause()
+            area = app.screen.query_one("#edit-lines")
+            assert area.has_focus and area.text == "cat > notes.txt <<'EOF'\nfirst\nEOF"
+            assert not app.screen.query_one("#reason").display
+            await pilot.press("up", "end", *" line", "enter", *"second y n")  # keys typed are text, not choices
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: decisions, "the decision")
+            assert decisions[0].action == "approve"
+            assert decisions[0].command == "cat > notes.txt <<'EOF'\nfirst line\nsecond y n\nEOF"
+
+
+@sync
+async def test_esc_from_the_text_area_goes_back_to_the_choices_and_an_empty_edit_is_not_run(tmp_path):
+    from test_tui_qa_pass3 import local_app
+
+    with LogStore(tmp_path / "l.sqlite3") as store:
+        app = local_app(store, tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            decisions = []
+            app.push_screen(CommandApprovalScreen(proposal("printf 'a\tb'\nls")), decisions.append)
+            await until(pilot, lambda: app.screen.armed, "the dialog")
+            await pilot.press("e")
+            await pilot.pause()
+            app.screen.query_one("#edit-lines").load_text("  \n")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not decisions and any("empty" in note.message for note in app._notifications)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.refusing is None and app.screen.query_one("#choices").display
+            assert not app.screen.query_one("#edit-lines").display and not decisions
+            await pilot.press("e")  # again: the text area, with the proposal as it was
+            await pilot.pause()
+            assert app.screen.query_one("#edit-lines").text == "printf 'a\tb'\nls"
+
+
+def test_an_edited_multi_line_command_is_checked_by_the_policy_again(tmp_path):
+    from test_tui_qa_pass3 import gate_with
+
+    from terminus_edge.subagent.approval import UserDecision
+
+    gate, reason = gate_with(UserDecision("approve", command="cat <<EOF\nhi\nEOF\nrm -rf /"), tmp_path)
+    assert reason.startswith("the user's edit `") and "refused by policy" in reason and gate.edited is None
+    gate, reason = gate_with(UserDecision("approve", command="cat > b.txt <<EOF\nhi\nEOF"), tmp_path)
+    assert reason is None and gate.edited == "cat > b.txt <<EOF\nhi\nEOF"

@@ -2,7 +2,8 @@
 
 It shows what `describe()` tells the bridge CLI's user (the exact command line, explanation, goal, timeout,
 the policy's verdict, the request it belongs to) and answers with a UserDecision through dismiss():
-y run it · e edit the command line, then run the edit · n refuse · a run it and the rest of the request the policy
+y run it · e edit the command line (several lines, a here-document: in a text area, Ctrl+S runs it), then run the
+edit (the gate checks it with the policy again) · n refuse · a run it and the rest of the request the policy
 allows · s refuse and stop the request. n and s then ask for an optional reason, told to the agent (Enter sends, Esc
 goes back).
 """
@@ -19,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Static, TextArea
 
 from terminus_edge.subagent.approval import ProposedCommand, UserDecision
 from terminus_edge.terminal_text import shown
@@ -28,14 +29,15 @@ VERDICTS = {"allow": ("allows it", "green"), "ask": ("wants your approval", "yel
 CHOICES_HINT = "y run · e edit · n/Esc refuse · a run the rest allowed · s stop"
 REASON_HINT = "Enter: send · Esc: back to the choices"
 EDIT_HINT = "Enter: run this command line · Esc: back to the choices"
+LINES_HINT = "Ctrl+S: run these lines · Enter: a new line · Esc: back to the choices"
 REASON_PROMPTS = {
     "refuse": "Refusing this command. Why, for the agent (optional)?",
     "refuse-all": "Refusing this command and stopping the request. Why, for the agent (optional)?",
 }
 EDIT_PROMPT = "Edit the command line (the agent is told it ran as you wrote it):"
-# What the Input could not show as it is (an escape sequence, a newline of a here-document): such a command is not
-# edited here, or the user would run what they did not see.
-NOT_EDITABLE = "This command holds control characters or several lines: it cannot be edited here (y runs it as shown)."
+# What no box shows as it is (an escape sequence, a carriage return): such a command is not edited here, or the user
+# would run what they did not see. Several lines (a here-document) or tabs are edited in a text area.
+NOT_EDITABLE = "This command holds control characters: it cannot be edited here (y runs it as shown)."
 
 
 def proposal_view(proposed: ProposedCommand, where: str | None = None) -> Group:
@@ -73,6 +75,7 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         Binding("a", "decide('approve-all')", "Run the rest"),
         Binding("s", "decide('refuse-all')", "Stop"),
         Binding("escape", "back", "Back / refuse"),
+        Binding("ctrl+s", "run_lines", "Run the edited lines", show=False),
     ]
 
     # It comes up while the user may be typing in the shell (the remote agent took its time): a key pressed in its
@@ -93,7 +96,7 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         return time.monotonic() >= self._armed_at
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.armed or action not in ("decide", "back", "edit")
+        return self.armed or action not in ("decide", "back", "edit", "run_lines")
 
     def compose(self) -> ComposeResult:
         label = f" ({self.proposed.description})" if self.proposed.description else ""
@@ -111,11 +114,13 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
                 yield Static("", id="reason-prompt")
                 # the edit starts at the end of the command line: selected, the first key typed replaced all of it
                 yield Input(placeholder="reason (optional)", id="reason", select_on_focus=False)
+                yield TextArea(id="edit-lines", soft_wrap=False)  # several lines, tabs; Tab moves on so Esc still goes back
             yield Static(Text(CHOICES_HINT, style="dim"), id="hint")
 
     def on_mount(self) -> None:
         self._armed_at = time.monotonic() + self.ARM_S
         self.query_one("#reason-box").display = False
+        self.query_one("#edit-lines").display = False
         self.query_one("#refuse", Button).focus()  # Enter on arrival refuses, as the CLI's default n does
 
     def action_decide(self, action: str) -> None:
@@ -134,10 +139,29 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
         if self.refusing is not None:
             return
         command = self.proposed.command
-        if shown(command) != command or "\n" in command or "\t" in command:
+        if shown(command) != command:
             self.notify(NOT_EDITABLE, severity="warning")
+        elif "\n" in command or "\t" in command:
+            self._ask_reason("edit", command)
+            self.query_one("#reason").display = False
+            self.query_one("#hint", Static).update(Text(LINES_HINT, style="dim"))
+            area = self.query_one("#edit-lines", TextArea)
+            area.display = True
+            area.load_text(command)
+            area.focus()
+            area.move_cursor(area.document.end)
+        else:
+            self._ask_reason("edit", command)
+
+    def action_run_lines(self) -> None:
+        """Ctrl+S in the text area: run the edited lines (the gate checks them with the policy again)."""
+        area = self.query_one("#edit-lines", TextArea)
+        if self.refusing != "edit" or not area.display:
             return
-        self._ask_reason("edit", command)
+        if area.text.strip():
+            self.dismiss(UserDecision("approve", command=area.text.strip("\n")))
+        else:
+            self.notify("The command is empty: type one, or Esc to go back.", severity="warning")
 
     def _ask_reason(self, action: str, value: str = "") -> None:
         self.refusing = action
@@ -171,6 +195,8 @@ class CommandApprovalScreen(ModalScreen[UserDecision]):
             return
         self.refusing = None
         self.query_one("#reason-box").display = False
+        self.query_one("#reason").display = True
+        self.query_one("#edit-lines").display = False
         self.query_one("#choices").display = True
         self.query_one("#hint", Static).update(Text(CHOICES_HINT, style="dim"))
         self.query_one("#refuse", Button).focus()

@@ -31,7 +31,11 @@ headers, escaped JSON, pprint and rich tables cutting values, declare -px, ps an
 URLs, TOTP and Azure SAS, PuTTY/age/WireGuard keys; look-alikes: PKCE URLs, WebSocket keys, public halves derived from key
 files, AWS ids and ciphertext, webhook signatures, armoured ciphertext, Stripe ids, SSHFP records. tests/data/redaction_heldout9: written
 in session 12 before running the redactor on it, 18 cases (22 secrets, 4 negatives): `pass show` without its command, tokens
-wrapped by `fold`/a terminal at 80/120 columns, openssl -text private hex, pip/git/env, pytest --showlocals, rich locals. Scored like
+wrapped by `fold`/a terminal at 80/120 columns, openssl -text private hex, pip/git/env, pytest --showlocals, rich locals.
+tests/data/redaction_heldout10: written in session 13 before running the redactor on it, 24 cases (40 secrets, 3 negatives):
+`fold -w 72/90/96`, `fold -s`, one-case `pass show`, git config insteadOf, pip.conf, a GCP service-account JSON, kubeconfig
+client-key-data, Azure connection strings, curl -v JWTs in query/cookie/Basic, keys in git diff/show, docker inspect Env,
+printenv, terraform output -json, ansible-vault view, pytest --showlocals dicts. Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
@@ -50,7 +54,7 @@ from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
 SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5",
-        "redaction_heldout6", "redaction_heldout7", "redaction_heldout8", "redaction_heldout9")
+        "redaction_heldout6", "redaction_heldout7", "redaction_heldout8", "redaction_heldout9", "redaction_heldout10")
 # Leaks still open, (case, the secret's first 16 characters), each a known gap: one or two lines from the middle of a
 # key's random numbers with no command naming a key file (`awk 'NR==14' seed.dat`, or the output alone): no structure
 # of a key in them (keyder.py), and a lone 64-character base64 line is as much a sha384 digest
@@ -61,9 +65,16 @@ OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")
                                      ("awk-nr-ssh-host-rsa-key", "9u9u12Qm9bJQBns5"),
                                      ("sed-n-redirect-server-key", "GXAs+2GDJOLJ5d1c"),
                                      ("sed-n-two-lines-deploy-key", "H7CxbhySHLbTGe8V"),
-                                     ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")]}
+                                     ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")],
+              # a one-case password alone on its line, under a `$ pass show` line the output itself echoes, inside a
+              # `bash -c` whose several commands say nothing of which line is whose: no field line under it, all letters
+              "redaction_heldout10": [("pass-show-lone-lowercase-line", "gbboycgzezaijebo")]}
 # Facts still lost, (case, what), each a known gap. A new loss fails the test.
-OPEN_LOST: dict[str, list[tuple[str, str]]] = {}
+# `printenv A_TOKEN B_TOKEN BUILD_ID IMAGE_SHA` with its command: the lone printenv's output is taken as secret whole,
+# the public names' lines too (mapping lines to names needs the line count, which a stream does not have)
+OPEN_LOST: dict[str, list[tuple[str, str]]] = {"redaction_heldout10": [
+    ("printenv-values-only-vendor-tokens", "5ca35d7f-1ea7-49ae-aeb5-de3da7c62151"),
+    ("printenv-values-only-vendor-tokens", "2d431b236f2fa61954fcdbd49b62c24eff6549f7cf1fa176ea70e1308b8c1506")]}
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",
@@ -169,6 +180,12 @@ def test_heldout9_is_the_size_it_says():
     cases = load_cases("redaction_heldout9")
     assert len(cases) == 18 and sum(len(c["secrets"]) for c in cases) == 22
     assert sum(not c["secrets"] for c in cases) == 4 and sum(len(c["keep"]) for c in cases) == 48
+
+
+def test_heldout10_is_the_size_it_says():
+    cases = load_cases("redaction_heldout10")
+    assert len(cases) == 24 and sum(len(c["secrets"]) for c in cases) == 40
+    assert sum(not c["secrets"] for c in cases) == 3 and sum(len(c["keep"]) for c in cases) == 64
 
 
 def test_heldout6_is_the_size_it_says():

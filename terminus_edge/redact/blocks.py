@@ -93,7 +93,8 @@ def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
     if pass_entry_head(line) and not body_line(line):
         return (lambda _: True), 0
     if wrap_row_continues(line):  # a line a terminal or `fold` wrapped at its width, and the rows it goes on in
-        return (lambda l: not wrap_row_continues(l) or l[:1].isspace()), 0
+        width = len(line.rstrip("\r\n"))
+        return (lambda l: not wrap_row_continues(l, width) or l[:1].isspace()), 0
     named = _NAME_FIELD.match(line)
     if named and secret_kind(named.group("n")) is not None:  # `- name: DB_PASSWORD` then `value: …`
         seen = [0]

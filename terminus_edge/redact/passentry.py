@@ -24,9 +24,16 @@ def pass_entry_head(line: str) -> bool:
     return m is not None and _password_shaped(m.group("val"))
 
 
+# a generated one-case password (`pwgen`, `pass generate`'s shapes): 12+ letters and digits, digits in 2+ places
+# between letters (`u4tuidw1hypmvh6e`, `HWXATA819P8RFZGN`; not `node01`, `WEB01-EU`, `build2024x`)
+_ONE_CASE = re.compile(r"(?=[a-z0-9]{12,128}$|[A-Z0-9]{12,128}$)[A-Za-z]*\d+[A-Za-z]+\d+[A-Za-z0-9]*")
+
+
 def _password_shaped(value: str) -> bool:
-    """Generated or typed: both cases of letters and a digit or sign (`web-prod-3`, `Deployment`, `WEB01` stay)."""
+    """Generated or typed: both cases of letters and a digit or sign, or one case with digits strewn through
+    (`web-prod-3`, `Deployment`, `WEB01` stay)."""
     mixed = re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"[^A-Za-z]", value)
+    mixed = mixed or _ONE_CASE.fullmatch(value)
     return bool(mixed) and not _IDENTIFIER.fullmatch(value) and not _KEY_LINE.fullmatch(value) and "/" not in value and looks_like_credential(value, True)
 
 

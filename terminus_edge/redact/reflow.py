@@ -1,6 +1,6 @@
 """Values a tool cuts across lines: `curl --trace-ascii` writes a request body in rows of 64 bytes (`0000: …`,
 `0040: …`), a drawn table folds a long cell onto the rows below (rich, `--output table`), whose first cell is blank,
-a terminal or `fold` wraps a long line at its width (80, 120 … columns) with no mark at all.
+a terminal or `fold` wraps a long line at its width (any width: 72, 80, 90 … columns) with no mark at all.
 The pieces are joined back into the line the tool cut, the other detectors look at that line, and a secret they find
 across a cut is masked piece by piece where it stands (what lies within one piece the detectors find as it is)."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator
 
+from terminus_edge.redact.keyfrag import body_line
 from terminus_edge.redact.scan import Scan
 
 Span = tuple[str, int, int]
@@ -19,14 +20,35 @@ _TRACE_WIDTH = 64  # bytes per row of --trace-ascii data
 _BAR = "|\u2502\u2503"
 ROW = re.compile(rf"(?m)^[ \t]*[{_BAR}](?:[^{_BAR}\n]*[{_BAR}]){{2,}}[ \t]*\r?$")
 _CELL = re.compile(rf"[^{_BAR}\n]+")
-# the widths terminals and `fold` wrap at: a line of exactly one of them, not a drawn row, may go on in the next line
+# the widths terminals wrap at: a line of exactly one of them, not a drawn row, may go on in the next line
 WRAP_WIDTHS = frozenset((80, 100, 120, 132, 160, 200))
+# `fold -w N` / a terminal of any width: a line of 40+ columns that ends inside a random-looking token (letters and
+# digits, or both cases, up to the end: `eyJhb`, `…oDx`; not a word, a number or `key=`) may have been cut there; the
+# rows after it are cut at the same width: a run goes on while rows keep that length, and a longer row is no row of it
+_LEAST_WIDTH = 40
+_TAIL = re.compile(r"[A-Za-z0-9+/_.%~-]{1,64}$")
+_TOKEN_PIECE = re.compile(r"[A-Za-z0-9+/_.%~-]+=*")
 
 
-def wrap_row_continues(line: str) -> bool:
-    """A line exactly a terminal's width (no drawn row): the next line, unindented, may carry on what it cut."""
+def _ends_in_token(line: str) -> bool:
+    tail = _TAIL.search(line[-64:])
+    if tail is None:
+        return False
+    tail = tail.group()
+    return bool(re.search(r"[A-Za-z]", tail) and re.search(r"\d", tail)
+                or re.search(r"[a-z]", tail) and re.search(r"[A-Z]", tail))
+
+
+def wrap_row_continues(line: str, width: int | None = None) -> bool:
+    """A line a terminal or `fold` may have cut (no drawn row): the next line, unindented, may carry on what it cut.
+    width: the first cut row's length, when this line is a later row of the same run."""
     line = line.rstrip("\r\n")
-    return len(line) in WRAP_WIDTHS and not any(c in _BAR or "\u2500" <= c <= "\u257f" for c in line)  # (box drawing)
+    if any(c in _BAR or "\u2500" <= c <= "\u257f" for c in line):  # (box drawing)
+        return False
+    if width is not None:
+        return len(line) == width
+    # (a line of base64 alone is left to the key-body runs, keybody.py, as a stream holds it)
+    return len(line) in WRAP_WIDTHS or (len(line) >= _LEAST_WIDTH and _ends_in_token(line) and not body_line(line))
 
 
 def _wrap_lines(text: str) -> Iterator[list[Piece]]:
@@ -36,9 +58,9 @@ def _wrap_lines(text: str) -> Iterator[list[Piece]]:
         body = line.rstrip("\r\n")
         piece = (pos, pos + len(body))
         pos += len(line)
-        if run and body and not body[0].isspace():
+        if run and body and not body[0].isspace() and len(body) <= run[0][1] - run[0][0]:
             run.append(piece)
-            if not wrap_row_continues(body):
+            if not wrap_row_continues(body, run[0][1] - run[0][0]):
                 yield run
                 run = []
             continue
@@ -117,9 +139,10 @@ def _table_lines(text: str) -> Iterator[list[Piece]]:
         i = j
 
 
-def _carries_on(piece: str) -> bool:
+def _carries_on(text: str, a: int, b: int) -> bool:
     """The part of a secret a wrap put on the next row: random enough that the row did not merely begin with a word
     (`INFO done` under a full-width line stays)."""
+    piece = text[a:b]
     return len(piece) >= 12 or (len(piece) >= 6 and bool(re.search(r"\d", piece) and re.search(r"[A-Za-z]", piece)
                                                        or re.search(r"[a-z]", piece) and re.search(r"[A-Z]", piece)))
 
@@ -160,5 +183,19 @@ def find_reflowed_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Itera
         yield from ((kind, a, b) for a, b in runs)
     wrapped = list(_wrap_lines(text))
     for kind, runs in _across_cuts(text, wrapped, detectors) if wrapped else ():
-        if all(_carries_on(text[a:b]) for a, b in runs[1:]):
+        carried = _carries_on if _row_length(text, runs[0][0]) in WRAP_WIDTHS else _carries_on_strictly
+        if all(carried(text, a, b) for a, b in runs[1:]):
             yield from ((kind, a, b) for a, b in runs)
+
+
+def _row_length(text: str, at: int) -> int:
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    return len(text[start:end if end >= 0 else len(text)].rstrip("\r"))
+
+
+def _carries_on_strictly(text: str, a: int, b: int) -> bool:
+    """At a width no terminal has (any `fold -w N`) the cut is less sure: the next row's piece must look random
+    itself (letters and digits, or a capital after a small letter: not `Traceback`), one token, and not a name given a value (`SLACK_CHANNEL=#deploys` under a line ending in a whole token)."""
+    piece = text[a:b]
+    return (len(piece) >= 6 and _TOKEN_PIECE.fullmatch(piece) is not None and text[b:b + 1] not in ("=", ":")
+            and bool(re.search(r"\d", piece) and re.search(r"[A-Za-z]", piece) or re.search(r"[a-z][A-Z]", piece)))

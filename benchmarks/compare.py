@@ -91,7 +91,7 @@ def bundles_for(source: Path, precisions: list[str]) -> list[Path]:
 
 def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines: list[str], threads: list[int | None],
                   model: str, ep: str = "cpu", engine_bundles: dict[str, list[str]] | None = None,
-                  ) -> tuple[list[EngineSpec], list[tuple[str, str, str]]]:
+                  kernels: str = "on") -> tuple[list[EngineSpec], list[tuple[str, str, str]]]:
     """(specs to run, [(engine, status, note)] for engines that cannot run here).
 
     engine_bundles: bundles an engine runs instead of the shared `bundles`."""
@@ -120,7 +120,9 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
 
                 loaded = load_bundle(bundle)
                 label = f"{model} ({graph_label(engine, loaded.manifest)})"
-                specs += [EngineSpec(engine, str(loaded.path), ep, t, label, loaded.precision) for t in threads]
+                settings = [{"kernels": on} for on in KERNEL_SETTINGS[kernels]] if engine == ENGINE else [{}]
+                specs += [EngineSpec(engine, str(loaded.path), ep, t, label, loaded.precision, dict(options))
+                          for options in settings for t in threads]
         elif engine == "llama.cpp":
             if not gguf:
                 missing.append((engine, NOT_AVAILABLE, "llama.cpp reads a GGUF: pass --gguf"))
@@ -133,6 +135,10 @@ def compare_specs(gguf: str | None, hf: str | None, bundles: list[str], engines:
             else:
                 specs += [EngineSpec(engine, str(source), ep, t, model, transformers_precision(ep)) for t in threads]
     return specs, missing
+
+
+# --kernels: whether terminus-edge rows run the int4 matmuls on terminus_edge/kernels (where built) or MatMulNBits
+KERNEL_SETTINGS = {"on": (True,), "off": (False,), "both": (True, False)}
 
 
 def _model_name(path: Path) -> str:
@@ -154,7 +160,8 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
                 engine_bundles: dict[str, list[str]] | None = None, precisions: list[str] = ("int4",),
                 engines: list[str] = ALL_ENGINES, threads: list[int | None] = (2,),
                 prompts: list[int] = (128,), gens: list[int] = (32,), reps: int = 3, warmup: int = 1,
-                progress: bool = True, interleave: bool = False, ep: str = "cpu", depths: list[int] = (0,)) -> list[Record]:
+                progress: bool = True, interleave: bool = False, ep: str = "cpu", depths: list[int] = (0,),
+                kernels: str = "on") -> list[Record]:
     """ep: where every engine runs ("cpu" or "cuda"; llama.cpp offloads every layer, transformers runs fp16).
     depths: tg rows after a prompt of each length (llama-bench -d), tg<N>@d<D>."""
     engine_bundles = engine_bundles or {}
@@ -181,7 +188,7 @@ def run_compare(*, gguf: str | None = None, hf: str | None = None, bundles: list
     if source and not bundles and any(e in BUNDLE_ENGINES and not engine_bundles.get(e) for e in engines):
         bundles = [str(p) for p in bundles_for(source, list(precisions))]
     specs, missing = compare_specs(gguf, hf, list(bundles or []), list(engines), list(threads), model, ep=ep,
-                                   engine_bundles=engine_bundles)
+                                   engine_bundles=engine_bundles, kernels=kernels)
     records = run_matrix(specs, tests, reps, warmup, progress, interleave)
     for engine, status, note in missing:
         for t in threads:

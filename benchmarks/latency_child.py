@@ -27,13 +27,16 @@ class TerminusEngine:
         from terminus_edge.runtime.prefill import forward_prompt
 
         self._np, self._forward_prompt = np, forward_prompt
-        model = OnnxChatModel.load(self.spec.path, ep=self.spec.ep, threads=self.spec.threads)
+        model = OnnxChatModel.load(self.spec.path, ep=self.spec.ep, threads=self.spec.threads,
+                                   kernels=self.spec.options.get("kernels", True))
         model.huge_pages.wait()  # the weights' move to huge pages is part of the load the caller times
         self.decoder = model.generator.decoder
         self.ep = model.ep
         arch = model.bundle.manifest.get("architecture") or {}
         self.vocab_size = self.decoder.vocab_size or int(arch.get("vocab_size") or model.bundle.tokenizer.get_vocab_size())
         self.model_name, self.precision = model.name, model.precision
+        # Said in the model column where it is not the default: kernels ran, or `--kernels off/both` asked them off.
+        self.matmul = "kernels" if model.kernel_nodes else ("MatMulNBits" if self.spec.options.get("kernels") is False else "")
         from terminus_edge.runtime.device_steps import device_steps_for
 
         self.device_steps = device_steps_for(model)  # None unless TERMINUS_EDGE_GPU_STEPS asks for them on a GPU
@@ -101,6 +104,14 @@ def spec_for(job: dict) -> EngineSpec:
     return spec
 
 
+def with_matmul(label: str, engine) -> str:
+    """The model column with what ran the int4 matmuls ("… (terminus-edge graph, kernels)"), for our engine."""
+    matmul = getattr(engine, "matmul", "")
+    if not matmul:
+        return label
+    return f"{label[:-1]}, {matmul})" if label.endswith(")") else f"{label} ({matmul})"
+
+
 def child_main(measure_job: Callable[[object, dict, Callable[[dict], None]], list[dict]] | None = None) -> int:
     """measure_job(engine, job, emit) -> samples replaces `measure` (bench roofline pairs it with bandwidth probes)."""
     job = json.loads(sys.stdin.read())
@@ -125,7 +136,7 @@ def child_main(measure_job: Callable[[object, dict, Callable[[dict], None]], lis
     # from before that allocation on its samples.
     rss_peak = samples[0].get("engine_rss_peak_mb") if samples else None
     emit({"event": "done", "load_s": load_s, "samples": samples, "rss_peak_mb": rss_peak or peak_rss_mb(),
-          "ep": getattr(engine, "ep", spec.ep), "model": spec.model or getattr(engine, "model_name", ""),
+          "ep": getattr(engine, "ep", spec.ep), "model": with_matmul(spec.model or getattr(engine, "model_name", ""), engine),
           "precision": spec.precision or getattr(engine, "precision", "")})
     return 0
 

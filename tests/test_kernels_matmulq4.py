@@ -17,15 +17,12 @@ from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def library():
-    from terminus_edge.kernels import KernelBuildError, build
+def library(tmp_path_factory):
+    from kernels_fixture import build_or_skip
 
-    try:
-        return str(build())
-    except KernelBuildError as error:
-        if os.environ.get("TERMINUS_EDGE_REQUIRE_KERNELS") == "1":
-            pytest.fail(f"kernel library required but not built: {error}")
-        pytest.skip(f"kernel library not built here: {error}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TERMINUS_EDGE_HOME", str(tmp_path_factory.mktemp("kernels-home")))
+        return str(build_or_skip())
 
 
 def pack_nbits(q: np.ndarray, block: int) -> np.ndarray:
@@ -85,7 +82,7 @@ CASES = [(64, 17, 32), (576, 576, 64), (576, 40, 128), (2560, 48, 32), (96, 5, 6
 def test_matches_reference_and_matmulnbits(library, K, N, block, scale_dtype, with_zp):
     rng = np.random.default_rng(K * 7 + N + block)
     q, scales, zp, w = weights(rng, K, N, block, scale_dtype, with_zp)
-    ours = {t: session(model("MatMulQ4", "com.terminus_edge", K, N, block, q, scales, zp), t, library) for t in (1, 2)}
+    ours = {t: session(model("MatMulNBits", "terminus.edge", K, N, block, q, scales, zp), t, library) for t in (1, 2)}
     nbits = session(model("MatMulNBits", "com.microsoft", K, N, block, q, scales.astype(np.float32), zp))
     for m in (1, 3, 7, 130):
         a = rng.standard_normal((1, m, K)).astype(np.float32)
@@ -107,14 +104,19 @@ def test_matches_reference_and_matmulnbits(library, K, N, block, scale_dtype, wi
         assert ours_err < 4 * theirs_err + 5e-3, (m, ours_err, theirs_err)  # the same int8-activation scheme
 
 
-def test_portable_path_matches_the_reference(tmp_path, library):
+def test_portable_path_matches_the_reference(tmp_path, library, monkeypatch):
     """The scalar code a CPU without AVX-512 VNNI would compile: built here with a baseline x86-64 target."""
     import ctypes
 
     from terminus_edge.kernels.build import FLAGS, compile_library
 
     flags = tuple("-march=x86-64" if f == "-march=native" else f for f in FLAGS)
-    (tmp_path / "include").symlink_to(next(Path(library).parent.parent.glob("include")).resolve())
+    from kernels_fixture import real_cache_headers
+
+    built_with = Path(library).parent.parent / "include"
+    headers = real_cache_headers() or (built_with if built_with.is_dir() else None)
+    if headers and not os.environ.get("TERMINUS_EDGE_ORT_INCLUDE"):
+        monkeypatch.setenv("TERMINUS_EDGE_ORT_INCLUDE", str(headers))
     portable = compile_library(tmp_path, flags=flags)
     function = ctypes.CDLL(str(portable)).TerminusEdgeKernelsVariant
     function.restype = ctypes.c_char_p
@@ -122,8 +124,8 @@ def test_portable_path_matches_the_reference(tmp_path, library):
     rng = np.random.default_rng(5)
     for K, N, block, scale_dtype, with_zp in [(576, 24, 64, np.float16, True), (128, 17, 32, np.float32, False)]:
         q, scales, zp, w = weights(rng, K, N, block, scale_dtype, with_zp)
-        fast = session(model("MatMulQ4", "com.terminus_edge", K, N, block, q, scales, zp), 1, library)
-        slow = session(model("MatMulQ4", "com.terminus_edge", K, N, block, q, scales, zp), 2, str(portable))
+        fast = session(model("MatMulNBits", "terminus.edge", K, N, block, q, scales, zp), 1, library)
+        slow = session(model("MatMulNBits", "terminus.edge", K, N, block, q, scales, zp), 2, str(portable))
         a = rng.standard_normal((1, 5, K)).astype(np.float32)
         reference = a[0].astype(np.float64) @ w.T
         got = slow.run(None, {"A": a})[0][0]
@@ -134,7 +136,7 @@ def test_portable_path_matches_the_reference(tmp_path, library):
 def test_empty_rows_and_leading_dims(library):
     rng = np.random.default_rng(1)
     q, scales, _, w = weights(rng, 64, 8, 32, np.float32, False)
-    s = session(model("MatMulQ4", "com.terminus_edge", 64, 8, 32, q, scales), 1, library)
+    s = session(model("MatMulNBits", "terminus.edge", 64, 8, 32, q, scales), 1, library)
     assert s.run(None, {"A": np.zeros((2, 0, 64), np.float32)})[0].shape == (2, 0, 8)
     a = rng.standard_normal((2, 3, 64)).astype(np.float32)
     y = s.run(None, {"A": a})[0]
@@ -146,7 +148,7 @@ def test_empty_rows_and_leading_dims(library):
 def test_bad_attributes_fail_at_load(library, attr, value, message):
     rng = np.random.default_rng(2)
     q, scales, _, _ = weights(rng, 64, 4, 32, np.float32, False)
-    proto = onnx.load_from_string(model("MatMulQ4", "com.terminus_edge", 64, 4, 32, q, scales))
+    proto = onnx.load_from_string(model("MatMulNBits", "terminus.edge", 64, 4, 32, q, scales))
     for a in proto.graph.node[0].attribute:
         if a.name == attr:
             a.i = value

@@ -102,11 +102,13 @@ def latency(bundle, ep, threads, prompts, gens, reps, warmup, fmt, plot, term_pl
 @click.option("-d", "--depth", "depths", default="0", show_default=True, callback=int_list,
               help="KV cache depths for the tg rows, comma-separated: each tg row decodes after a prompt of D tokens "
                    "(tg<N>@d<D>, llama-bench's -d); 0 = after a 1-token prompt.")
+@click.option("--kernels", type=click.Choice(("on", "off", "both")), default="on", show_default=True,
+              help="terminus-edge rows: int4 matmuls on this machine's kernel library (`kernels build`), MatMulNBits, or both.")
 @click.option("-r", "--repetitions", "reps", default=3, show_default=True, type=click.IntRange(min=1),
               help="Timed repetitions per row (t/s: mean ± standard deviation).")
 @run_and_report_options
 def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, depths, reps, warmup, fmt, plot, term_plot,
-            interleave, no_progress) -> None:
+            interleave, no_progress, kernels) -> None:
     """Same prompt, token count and threads on the same weights: terminus-edge vs llama.cpp, optimum, onnxruntime-genai, transformers.
 
     The model column names the graph a bundle engine ran ("terminus-edge graph", "optimum's own export")."""
@@ -117,7 +119,8 @@ def compare(gguf, hf, bundles, precisions, engines, threads, ep, prompts, gens, 
     records = run_compare(gguf=gguf, hf=hf, bundles=shared, engine_bundles=own, precisions=[p.strip() for p in precisions.split(",") if p.strip()],
                           engines=[e.strip() for e in engines.split(",") if e.strip()],
                           threads=[t or None for t in threads] or [None], prompts=prompts, gens=gens, reps=reps,
-                          warmup=warmup, progress=not no_progress, interleave=interleave, ep=ep, depths=depths)
+                          warmup=warmup, progress=not no_progress, interleave=interleave, ep=ep, depths=depths,
+                          kernels=kernels)
     _emit_records(records, machine, fmt, plot, term_plot, with_ratio=True)
 
 

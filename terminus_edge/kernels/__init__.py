@@ -1,6 +1,6 @@
 """terminus-edge's own onnxruntime kernels: a C++ custom-op library built on this machine.
 
-`MatMulQ4` (domain com.terminus_edge) is a drop-in for com.microsoft.MatMulNBits with bits=4: same inputs,
+`MatMulNBits` in domain terminus.edge ("MatMulQ4" in the docs) is a drop-in for com.microsoft.MatMulNBits with bits=4: same inputs,
 attributes and results within int8-activation rounding. At session creation it packs the weights into 16-row
 groups laid out for AVX-512 VNNI with one float16 scale per block, 4.5 bits a weight at block 32 where
 MatMulNBits' packing keeps more (benchmarks/RESULTS.md, "Lever 24").
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from terminus_edge.kernels.build import KernelBuildError, compile_library
 
-DOMAIN = "com.terminus_edge"
+DOMAIN = "terminus.edge"  # the op keeps the name MatMulNBits; only its domain differs
 __all__ = ["DOMAIN", "KernelBuildError", "build", "library_path", "why_unavailable", "disabled"]
 
 
@@ -41,12 +41,13 @@ def build(verbose: bool = False, download: bool = True) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=1)
-def _built() -> tuple[Path | None, str | None]:
+@functools.lru_cache(maxsize=8)
+def _built(root: Path) -> tuple[Path | None, str | None]:
+    """Looked up once per cache folder (TERMINUS_EDGE_HOME may change, as in tests)."""
     from terminus_edge.kernels.build import existing_library
 
     try:
-        found = existing_library(cache_root())
+        found = existing_library(root)
     except OSError as error:
         return None, str(error)
     return (found, None) if found else (None, "not built yet: run `terminus-edge kernels build`")
@@ -56,10 +57,10 @@ def library_path() -> Path | None:
     """The library built for this machine, or None (disabled, or not built): never builds, never raises."""
     if disabled():
         return None
-    return _built()[0]
+    return _built(cache_root())[0]
 
 
 def why_unavailable() -> str | None:
     if disabled():
         return "turned off by TERMINUS_EDGE_KERNELS=0"
-    return _built()[1]
+    return _built(cache_root())[1]

@@ -88,10 +88,12 @@ class OnnxChatModel:
         full_logits: bool = False,
         config_entries: tuple[tuple[str, str], ...] = (),
         prepacked_cache: str | None = None,
+        kernels: bool = True,
     ) -> OnnxChatModel:
         """full_logits: run the graph with every position's logits (model_file) instead of the bundle's
         last-position runtime graph, where it has one (for comparisons).
-        prepacked_cache: "off" | "auto" | "build" (runtime.prepacked_cache.open_session; None: env or "auto")."""
+        prepacked_cache: "off" | "auto" | "build" (runtime.prepacked_cache.open_session; None: env or "auto").
+        kernels: on CPU, run 4-bit matmuls on terminus_edge/kernels where it is built (runtime/kernel_graph.py)."""
         start = time.perf_counter()
         if bundle is None:
             path = default_bundle_dir()
@@ -102,7 +104,8 @@ class OnnxChatModel:
         else:
             path = Path(bundle)
         loaded = load_bundle(path, full_logits=full_logits)
-        config = SessionConfig(ep=ep, threads=threads, optimization=optimization, config_entries=tuple(config_entries))
+        config = SessionConfig(ep=ep, threads=threads, optimization=optimization, config_entries=tuple(config_entries),
+                               kernels=kernels)
         anonymous_before = huge_pages.snapshot()
         opened = open_session(loaded.path, loaded.model_path, loaded.manifest, config, prepacked_cache)
         session, provider = opened.session, opened.provider
@@ -121,6 +124,7 @@ class OnnxChatModel:
         model = cls(loaded, generator, ep_name, time.perf_counter() - start, opened.source)  # load_s counts the release
         model.released_pages = released
         model.huge_pages = collapsed
+        model.kernel_nodes = getattr(session, "terminus_kernels", 0)  # matmuls on terminus_edge/kernels (0: none)
         return model
 
     # --- prompts -------------------------------------------------------------------------------------

@@ -193,6 +193,13 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+def _kernels_apply(model_path: Path, config: SessionConfig) -> bool:
+    """The kernel library packs the weights itself (runtime/kernel_graph.py): MatMulNBits' packs are not wanted."""
+    from terminus_edge import kernels
+
+    return config.kernels and kernels.library_path() is not None
+
+
 def resolve_mode(mode: str | None) -> str:
     mode = (mode or os.environ.get(ENV_MODE) or "auto").strip().lower()
     if mode not in MODES:
@@ -213,7 +220,7 @@ def open_session(bundle_dir: Path, model_path: Path, manifest: dict, config: Ses
     config = replace(config, ep=resolve_provider(config.ep))  # once: an unavailable provider warns once
     # Extra session config entries may change the graph or the packing; the cache is for the default session.
     applies = (mode != "off" and config.ep == CPU and config.optimization == "all" and config.optimized_model_path is None
-               and not config.config_entries)
+               and not config.config_entries and not _kernels_apply(model_path, config))
     if not applies:
         session, provider = create_session(model_path, config)
         return Opened(session, provider, "bundle")

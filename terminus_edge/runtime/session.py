@@ -50,6 +50,7 @@ class SessionConfig:
     optimized_model_path: Path | None = None  # where onnxruntime may save the optimized graph (offline reuse)
     # onnxruntime session config entries, e.g. (("session.intra_op.allow_spinning", "0"),)
     config_entries: tuple[tuple[str, str], ...] = ()
+    kernels: bool = True  # on CPU, run 4-bit MatMulNBits on terminus_edge/kernels where it is built (kernel_graph.py)
 
 
 def resolve_provider(ep: str, available: list[str] | None = None) -> str:
@@ -92,6 +93,13 @@ def create_session(model_path: Path, config: SessionConfig = SessionConfig()) ->
     """Open `model_path`; return the session and the provider it actually runs on."""
     provider = resolve_provider(config.ep)
     providers = [provider] if provider == CPU else [provider, CPU]
+    if provider == CPU and config.kernels and config.optimized_model_path is None:
+        from terminus_edge.runtime.kernel_graph import open_with_kernels, plan
+
+        graph = plan(model_path)
+        session = open_with_kernels(graph, session_options(config), providers) if graph else None
+        if session is not None:
+            return session, CPU
     try:
         session = ort.InferenceSession(str(model_path), sess_options=session_options(config), providers=providers)
     except Exception as error:  # onnxruntime raises its own Fail/InvalidGraph/... types

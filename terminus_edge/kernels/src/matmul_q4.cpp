@@ -1,4 +1,4 @@
-// MatMulQ4: onnxruntime custom op, a drop-in for com.microsoft.MatMulNBits with bits=4 (same inputs and
+// terminus.edge::MatMulNBits ("MatMulQ4" below): an onnxruntime custom op, a drop-in for com.microsoft.MatMulNBits with bits=4 (same inputs and
 // attributes). At session creation it packs the constant weights once into 16-row groups whose 32-wide
 // blocks are laid out for AVX-512 VNNI (vpdpbusd: 4-bit weights as unsigned bytes against int8 activations),
 // keeping 4 bits a weight plus one float16 scale per block (Q4_0's 4.5 bits at block 32; MatMulNBits' own
@@ -105,7 +105,7 @@ struct MatMulQ4Kernel {
 
 struct MatMulQ4Op : Ort::CustomOpBase<MatMulQ4Op, MatMulQ4Kernel> {
   void* CreateKernel(const OrtApi&, const OrtKernelInfo* info) const { return new MatMulQ4Kernel(info); }
-  const char* GetName() const { return "MatMulQ4"; }
+  const char* GetName() const { return "MatMulNBits"; }  // same op, our domain: a same-length rename (runtime/kernel_graph.py)
   const char* GetExecutionProviderType() const { return "CPUExecutionProvider"; }
   size_t GetInputTypeCount() const { return 4; }
   ONNXTensorElementDataType GetInputType(size_t i) const {
@@ -133,7 +133,7 @@ extern "C" TE_EXPORT OrtStatus* ORT_API_CALL RegisterCustomOps(OrtSessionOptions
   static std::mutex lock;
   std::lock_guard<std::mutex> guard(lock);
   try {
-    Ort::CustomOpDomain domain{"com.terminus_edge"};
+    Ort::CustomOpDomain domain{"terminus.edge"};
     domain.Add(&op);
     Ort::UnownedSessionOptions(options).Add(domain);
     domains.push_back(std::move(domain));

@@ -35,6 +35,8 @@ def counts_phrase(facts: Facts) -> str:
     parts = []
     floor = set(facts.counts_at_least)  # counted in a view of a large output: lower bounds, said so
     for key in COUNT_ORDER:
+        if key == "failed" and tests and counts.get(key) == 0 and counts.get("errors"):
+            continue  # "0 failed, 1 error" reads as a pass at a glance: the errors carry the result
         if key in counts and (counts[key] or key in ("failed", "errors") and tests or key == "errors" and not tests):
             n = counts[key]
             own = facts.count_words.get(key)  # the tool's word, in the plural: `failures`, `ignored`

@@ -37,6 +37,14 @@ TIMEOUT_DUMP_RE = re.compile(r"\+{5} Timeout \+{5,}\n(.*?)^\+{5,} Timeout \+{5,}
 TEST_FRAME_RE = re.compile(r'^\s*File "(.+?)", line (\d+), in (test\w*)$', re.M)
 TIMEOUT_SETTING_RE = re.compile(r"^timeout: (\S+)$", re.M)
 EXAMPLE_START_RE = re.compile(r"^(?:Falsifying example|Failing test case): [\w.]+\((.*)$")
+# a rule-based state machine's failing run: `Failing test case: <state machine>`, then one `state.rule(k=1)` a line
+# `-q` progress rows (`..F.s   [ 40%]`, or after the file name): counted only when no summary line closes the run and
+# the rows reach 100% (a plugin's error at session end, e.g. pytest-benchmark's regression check, ends it without one;
+# its traceback may start on the row's own line: no newline was written after `[100%]`)
+PROGRESS_ROW_RE = re.compile(r"^(?:\S+\.py )?([.FEsxX]+) *\[ *(\d+)%\](?:$|(?=Traceback \(most recent call last\):$))", re.M)
+PROGRESS_KEYS = {".": "passed", "F": "failed", "E": "errors", "s": "skipped", "x": "xfailed", "X": "xpassed"}
+STEPS_START_RE = re.compile(r"^(?:Falsifying example|Failing test case): <state machine>$")
+STEP_RE = re.compile(r"^state(?: = |\.)\S")
 
 
 def _sections(text: str) -> dict[str, dict]:
@@ -44,15 +52,24 @@ def _sections(text: str) -> dict[str, dict]:
     sections: dict[str, dict] = {}
     current: dict | None = None
     example: list[str] | None = None
+    steps: list[str] | None = None
     for line in text.splitlines():
         header = HEADER_RE.match(line)
         if header:
             current = sections.setdefault(header.group(1).strip(), {"e": [], "loc": None, "example": None})
-            example = None
+            example = steps = None
             continue
         if current is None:
             continue
         bare = line[1:].strip() if line.startswith("E ") else line.strip()
+        if steps is not None:
+            if STEP_RE.match(bare):
+                steps.append(bare)
+                continue
+            current["example"], steps = "; ".join(steps), None
+        if STEPS_START_RE.match(bare):
+            steps = []
+            continue
         start = EXAMPLE_START_RE.match(bare)
         if start:
             example = [start.group(1).rstrip(")")] if start.group(1).strip() else []
@@ -108,6 +125,18 @@ def _match_section(test_id: str, sections: dict[str, dict]) -> dict | None:
     return None
 
 
+def _progress_counts(text: str) -> dict[str, int]:
+    rows = PROGRESS_ROW_RE.findall(text)
+    if not rows or rows[-1][1] != "100":
+        return {}
+    counts: dict[str, int] = {}
+    for marks, _ in rows:
+        for mark in marks:
+            counts[PROGRESS_KEYS[mark]] = counts.get(PROGRESS_KEYS[mark], 0) + 1
+    counts["total"] = sum(counts.values())  # "2 tests: 0 failed, 2 passed", not "all 2 passed" of a run that failed
+    return counts
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
     last = None
@@ -119,6 +148,8 @@ def parse(text: str) -> Facts:
             facts.highlights.append("no tests ran")
     elif NO_TESTS_RE.search(text):
         facts.counts = {"total": 0, "passed": 0}  # the counts say "no tests ran: 0 failed" (not "tests: 0 failed")
+    else:
+        facts.counts = _progress_counts(text)
     collected = COLLECTED_RE.search(text)
     if collected:
         facts.counts["collected"] = int(collected.group(1))

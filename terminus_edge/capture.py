@@ -209,8 +209,8 @@ class _Watch:
 
     def __init__(self, proc, spool, on_output, on_tick, t0, cancel=None):
         self.proc, self.spool, self.on_output, self.on_tick, self.t0 = proc, spool, on_output, on_tick, t0
-        self.cancel = cancel
-        self.cancelled = False
+        self.cancel, self.cancelled = cancel, False
+        self.root = leftover_processes.root_of(proc.pid)  # for find(), once the shell is gone
         self.fd = proc.stdout.fileno()
         self.pipe = os.fstat(self.fd).st_ino  # the output pipe: a process reading it waits for input that never comes
         self.total, self.tail = 0, b""
@@ -272,14 +272,14 @@ class _Watch:
         (left running: a server started on purpose). Timed out, cancelled, stuck on input: stop all it started."""
         stopped_it = self.timed_out or self.stuck_on_input or self.cancelled
         if self.proc.poll() is not None and not stopped_it:
-            left = leftover_processes.find(token, self.pipe)
+            left = leftover_processes.find(token, self.pipe, self.root)
             stopped = [leftover for leftover in left if leftover.holds_output]
             leftover_processes.stop(stopped)
             self.left_behind = leftover_processes.note([item for item in left if not item.holds_output], stopped)
             deadline = time.monotonic() + 0.5
             while not self.eof and time.monotonic() < deadline:
                 self.read(0.05)
-        escaped = leftover_processes.find(token) if stopped_it else []  # setsid, nohup, double-fork daemons too
+        escaped = leftover_processes.find(token, self.pipe, self.root) if stopped_it else []  # setsid, env -i…
         if escaped or ((stopped_it or not self.eof) and group_alive(self.proc.pid)):  # or a writer that lost the token
             self._end_all(escaped)
         self.proc.wait()

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import psutil
 
-TOKEN_VAR = "TERMINUS_EDGE_RUN"  # a comma-separated list: a run inside a run adds its own token to the outer one's
+from terminus_edge.run_relatives import TOKEN_VAR, holds, relatives, root_of  # noqa: F401 (root_of: capture uses it)
+
 MAX_NAMED = 5
 _LEFT_RUNNING: dict[int, float] = {}  # PID -> start time of those this process's commands left running on purpose
 
@@ -40,8 +41,9 @@ def new_token() -> str:
     return secrets.token_hex(8)
 
 
-def find(token: str, pipe_inode: int | None = None) -> list[Leftover]:
-    """The live processes (zombies left out) that carry `token`; on systems without /proc, none."""
+def find(token: str, pipe_inode: int | None = None, root: tuple[int, int] | None = None) -> list[Leftover]:
+    """The live processes (zombies left out) that carry `token`, and with the command's shell `root`
+    (run_relatives.root_of) those tied to it otherwise (one that cleared its environment); without /proc, none."""
     found = []
     try:
         pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
@@ -51,6 +53,8 @@ def find(token: str, pipe_inode: int | None = None) -> list[Leftover]:
     if unread:  # read mid-exec (the environment is empty for that moment): once more, a moment later
         time.sleep(0.02)
         carrying += _carrying(unread, token)[0]
+    if root is not None:
+        carrying += sorted(relatives(pids, root, set(carrying), pipe_inode) - set(carrying))
     for pid in carrying:
         try:
             process = psutil.Process(pid)
@@ -61,7 +65,7 @@ def find(token: str, pipe_inode: int | None = None) -> list[Leftover]:
             continue
         command = re.sub(r"[\x00-\x1f\x7f]", "?", command)
         found.append(Leftover(process, command if len(command) <= 80 else command[:79] + "…",
-                              pipe_inode is not None and _holds(pid, pipe_inode)))
+                              pipe_inode is not None and holds(pid, pipe_inode)))
     return found
 
 
@@ -91,21 +95,6 @@ def _no_environment(pid: int) -> bool:
     except (OSError, ValueError):
         return True
     return state == "Z" or parent in ("0", "2")
-
-
-def _holds(pid: int, inode: int) -> bool:
-    target = f"pipe:[{inode}]"
-    try:
-        fds = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return False
-    for fd in fds:
-        try:
-            if os.readlink(f"/proc/{pid}/fd/{fd}") == target:
-                return True
-        except OSError:
-            continue
-    return False
 
 
 def signal_all(leftovers: list[Leftover], kill: bool = False) -> None:

@@ -248,6 +248,7 @@ def install_bundle(out_dir: Path, work: Path, onnx_dir: Path, prepared, backend_
     last-position graph (made after validation, which needs every position's logits)."""
     from terminus_edge.export.bundle_writer import write_bundle
     from terminus_edge.export.graph_passes import add_last_logits_graph
+    from terminus_edge.export.kernel_validation import record_kernel_check
 
     fields = {
         "name": out_dir.name,
@@ -263,6 +264,8 @@ def install_bundle(out_dir: Path, work: Path, onnx_dir: Path, prepared, backend_
         staging = work / "bundle"
         write_bundle(staging, onnx_dir, prepared.hf_dir, fields)
         manifest = add_last_logits_graph(staging)  # complete before it replaces anything (the graph is relocatable)
+        if validation.get("status") != "skipped":  # --no-validate: no comparison of any kind
+            manifest = record_kernel_check(staging, manifest)
         swap_in(staging, out_dir)
     return manifest
 

@@ -47,7 +47,7 @@ def test_bundle_info_and_verify_default_to_the_default_bundle(tiny_bundle):
     pytest.importorskip("onnxruntime_genai")
     shutil.copytree(tiny_bundle("qwen3", "int4"), default_bundle_dir())
     verify = CliRunner().invoke(main, ["bundle", "verify"])
-    assert verify.exit_code == 0 and verify.output == f"ok: {default_bundle_dir()} matches its manifest\n"
+    assert verify.exit_code == 0 and verify.output.startswith(f"ok: {default_bundle_dir()} matches its manifest\nkernels: ")
     info = CliRunner().invoke(main, ["bundle", "info"])
     assert info.exit_code == 0 and info.output.startswith(f"bundle      {default_bundle_dir()}\n"), info.output
     assert "[BUNDLE_DIR]" in CliRunner().invoke(main, ["bundle", "warm", "--help"]).output

@@ -31,7 +31,7 @@ def test_an_export_prints_one_line_per_stage_and_logs_the_builders_output(tiny_h
     lines = result.output.splitlines()
     assert all(line.startswith(("[export] ", "bundle written: ")) for line in lines), result.output
     stages = [m.group(1) for m in map(re.compile(r"\[export\] (\S.*?) +\d+\.\ds  ").match, lines) if m]
-    assert stages == ["build graph", "validate", "write"], result.output
+    assert stages == ["build graph", "validate", "check kernels", "write"], result.output
     assert "Reading layer" not in result.output and "onnx_ir" not in result.output
     log = log_path_for("b").read_text()
     assert "Reading layer 1" in log and "Saving ONNX model" in log  # the builder's prints, kept

@@ -173,10 +173,14 @@ def info(bundle_dir):
     click.echo("\n".join(lines))
 
 
-@bundle.command("verify", short_help="Check every file against the manifest's sha256.")
+@bundle.command("verify", short_help="Check every file against the manifest's sha256 (and the kernel library).")
 @BUNDLE_ARGUMENT
-def verify(bundle_dir):
-    """Check every file against the manifest's sha256 list; fail on any changed, missing or extra file.
+@click.option("--kernels/--no-kernels", "check_kernels", default=True, show_default=True,
+              help="Also run an int4 bundle on this machine's kernel library and on MatMulNBits and compare the logits "
+                   "(where the library is built; `kernels build`).")
+def verify(bundle_dir, check_kernels):
+    """Check every file against the manifest's sha256 list; fail on any changed, missing or extra file, or on an
+    int4 bundle whose logits on the kernel library disagree with MatMulNBits.
 
     BUNDLE_DIR: a bundle directory or cached name; default: the default bundle."""
     from terminus_edge.runtime.manifest import verify_bundle
@@ -188,6 +192,14 @@ def verify(bundle_dir):
     if not report.ok:
         raise BundleError(f"bundle {path} failed verification: {report.describe()}")
     click.echo(f"ok: {path} matches its manifest")
+    if check_kernels:
+        from terminus_edge.runtime.kernel_check import check_kernels as compare, describe
+
+        result = compare(path)
+        click.echo(describe(result))
+        if result["status"] == "mismatch":
+            raise BundleError(f"bundle {path}: the kernel library disagrees with MatMulNBits "
+                              "(TERMINUS_EDGE_KERNELS=0 keeps MatMulNBits)")
 
 
 from terminus_edge.cli.bundle_warm_cmd import warm  # noqa: E402  (its own module: the prepacked-weights cache)

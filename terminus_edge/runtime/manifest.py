@@ -53,7 +53,7 @@ def write_manifest(bundle_dir: Path, fields: dict) -> dict:
 
 # Sections the runtime and `bundle info` read as JSON objects; anything else there is a corrupt manifest.
 _OBJECT_SECTIONS = ("architecture", "quantization", "source", "validation", "generation", "graph", "exporter",
-                    "tokenizer", "runtime_model")
+                    "tokenizer", "runtime_model", "kernels_check")
 
 
 def check_manifest_shape(manifest, path: Path) -> None:

@@ -130,26 +130,46 @@ def _initializer_bytes(tensor, onnx) -> int:
     return count * onnx.helper.tensor_dtype_to_np_dtype(tensor.data_type).itemsize
 
 
-def bytes_per_token(model_path: str | Path) -> dict:
+def _kernel_bytes(node, sizes: dict[str, int], onnx) -> tuple[int, set[str]] | None:
+    """Bytes a 4-bit MatMulNBits reads a token from terminus_edge/kernels' packed copy (16-row groups, 4-bit weights,
+    a float16 scale and, if the graph has them, a one-byte zero point per block), and the initializers it replaces."""
+    attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+    if node.op_type != "MatMulNBits" or attrs.get("bits") != 4:
+        return None
+    n, k, block = int(attrs["N"]), int(attrs["K"]), int(attrs["block_size"])
+    rows, blocks = -(-n // 16) * 16, -(-k // block)
+    has_zp = len(node.input) > 3 and bool(node.input[3])
+    return rows * k // 2 + rows * blocks * (2 + (1 if has_zp else 0)), {name for name in node.input[1:4] if name}
+
+
+def bytes_per_token(model_path: str | Path, kernels: bool = False) -> dict:
     """Weight bytes a decode step reads, from the graph's initializers (needs the `onnx` package).
 
-    An initializer used only where a token reads one row of it (ROW_INPUTS) counts one row."""
+    An initializer used only where a token reads one row of it (ROW_INPUTS) counts one row. kernels: the 4-bit
+    matmuls ran on terminus_edge/kernels, which reads its own packed copy (_kernel_bytes) instead of MatMulNBits'."""
     import onnx
 
     model = onnx.load(str(model_path), load_external_data=False)
     graph = model.graph
+    sizes = {tensor.name: _initializer_bytes(tensor, onnx) for tensor in graph.initializer}
     uses: dict[str, set[str]] = {}
+    packed = 0
     for node in graph.node:
+        on_kernels = _kernel_bytes(node, sizes, onnx) if kernels else None
+        if on_kernels:
+            packed += on_kernels[0]
         for i, name in enumerate(node.input):
-            uses.setdefault(name, set()).add("row" if (node.op_type, i) in ROW_INPUTS else "other")
-    total = touched = 0
+            kind = "row" if (node.op_type, i) in ROW_INPUTS else "kernel" if on_kernels and name in on_kernels[1] else "other"
+            uses.setdefault(name, set()).add(kind)
+    total, touched = 0, packed
     for tensor in graph.initializer:
-        size = _initializer_bytes(tensor, onnx)
+        size = sizes[tensor.name]
         total += size
-        if uses.get(tensor.name) == {"row"}:
+        used = uses.get(tensor.name, set()) - {"kernel"}
+        if used == {"row"}:
             rows = tensor.dims[0] if tensor.dims else 1
             touched += size // max(rows, 1)
-        else:
+        elif used or "kernel" not in uses.get(tensor.name, set()):
             touched += size
     kv_bytes_per_position = 0
     for value in graph.input:
@@ -217,17 +237,22 @@ def roofline(bundle: str, threads: int = 2, n_gen: int = 64, context: int = 1, r
     from terminus_edge.benchmarks.latency import ENGINE, EngineSpec, run_child
     from terminus_edge.runtime.bundle import load_bundle
 
+    from terminus_edge import kernels as kernel_library
+
     loaded = load_bundle(bundle)
-    sizes = bytes_per_token(loaded.model_path)
-    kv = sizes["kv_bytes_per_position"] * (context + n_gen / 2)  # average KV length over the generated tokens
-    per_token = sizes["weights_touched_bytes"] + kv
     probe = {"threads": threads, "array_mb": array_mb, "reps": probe_reps, "after": probe_after}
     spec = EngineSpec(ENGINE, str(loaded.path), "cpu", threads, loaded.name, loaded.precision)
     record = run_child(spec, context, n_gen, reps, warmup, child=CHILD, job_extra={"probe": probe})
+    # The child says in its model label whether the kernel library ran the matmuls: count the bytes that read.
+    on_kernels = record.model.endswith("kernels)") and kernel_library.library_path() is not None
+    sizes = bytes_per_token(loaded.model_path, kernels=True) if on_kernels else bytes_per_token(loaded.model_path)
+    kv = sizes["kv_bytes_per_position"] * (context + n_gen / 2)  # average KV length over the generated tokens
+    per_token = sizes["weights_touched_bytes"] + kv
     rows = pair_rounds(record.samples, per_token, threads) if record.status == OK else []
     summary = summarize_rounds(rows)
     return {
-        "bundle": loaded.name, "precision": loaded.precision, "threads": threads, "context": context, "n_gen": n_gen,
+        "bundle": loaded.name, "precision": loaded.precision, "matmul": "kernels" if on_kernels else "MatMulNBits",
+        "threads": threads, "context": context, "n_gen": n_gen,
         "bandwidth": {**probe, "read": "numpy bitwise_or.reduce over int64 (bytes read / s)",
                       "copy": "numpy copyto ((bytes read + bytes written) / s)", "ceiling_basis": CEILING_BASIS,
                       "read_gbs_median": summary["read_gbs"], "copy_gbs_median": summary["copy_gbs"],
@@ -254,7 +279,8 @@ def format_roofline(result: dict) -> str:
     bw, rows = result["bandwidth"], result["rounds"]
     lines = ["| measure | value |", "|---|---:|",
              f"| weights in the graph | {result['weights_total_bytes'] / mb:.1f} MB |",
-             f"| weights read per token (embedding gather = 1 row) | {result['weights_touched_bytes'] / mb:.1f} MB |",
+             f"| weights read per token (embedding gather = 1 row; int4 matmuls on {result.get('matmul', 'MatMulNBits')}) | "
+             f"{result['weights_touched_bytes'] / mb:.1f} MB |",
              f"| KV cache read per token (context {result['context']} + {result['n_gen']}/2) | {result['kv_bytes_per_token'] / mb:.2f} MB |"]
     if not rows:
         lines.append(f"| measured decode | {result['record']['status']}: {result['record']['note']} |")

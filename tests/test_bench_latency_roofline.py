@@ -265,3 +265,25 @@ def test_roofline_peak_rss_is_the_engines_not_the_probes(tiny_bundle):
     result = rf.roofline(str(bundle), threads=1, n_gen=4, reps=1, warmup=0, array_mb=512, probe_reps=1)
     assert result["record"]["status"] == "ok", result["record"]["note"]
     assert 0 < result["record"]["rss_peak_mb"] < 512
+
+
+def test_bytes_per_token_on_the_kernels_counts_their_packed_copy(tmp_path):
+    """4-bit MatMulNBits on terminus_edge/kernels: 4 bits + a float16 scale (+ a byte zero point) a block, rows padded
+    to 16; the file's float32 scales are not read; a table the embedding Gather shares still costs one row."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    from terminus_edge.benchmarks.roofline import bytes_per_token
+
+    n, k = 40, 64
+    b = numpy_helper.from_array(np.zeros((n, 2, 16), np.uint8), "B")
+    s = numpy_helper.from_array(np.ones(n * 2, np.float32), "S")
+    z = numpy_helper.from_array(np.zeros(n, np.uint8), "Z")
+    mm = helper.make_node("MatMulNBits", ["x", "B", "S", "Z"], ["y"], domain="com.microsoft", K=k, N=n, bits=4, block_size=32)
+    graph = helper.make_graph([mm], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, k])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, n])], [b, s, z])
+    path = tmp_path / "m.onnx"
+    path.write_bytes(helper.make_model(graph).SerializeToString())
+    assert bytes_per_token(path)["weights_touched_bytes"] == n * 32 + n * 2 * 4 + n
+    rows = 48  # 40 padded to 16
+    assert bytes_per_token(path, kernels=True)["weights_touched_bytes"] == rows * k // 2 + rows * 2 * (2 + 1)

@@ -14,6 +14,18 @@ def test_the_history_is_what_the_shell_printed_in_order_without_a_full_screen_pr
     assert history_lines(history.raw(), history.cut, 100) == ["$ eho hi", "hi", "$ vim", "$ make", "100%", "$"]
 
 
+def test_a_binary_output_is_one_line_and_the_rest_of_the_history_stays_readable():
+    """Found driving it: after `head -c 3000 /bin/ls` the whole view said "binary output, 5557 bytes"."""
+    elf = open("/bin/ls", "rb").read(3000).decode("utf-8", "surrogateescape")
+    history = ScreenHistory()
+    for chunk in ["$ echo one\r\n\x1b]133;C\x07one\r\n\x1b]133;D;0\x07$ head -c 3000 /bin/ls\r\n\x1b]133;C\x07", elf,
+                  "\x1b]133;D;0\x07$ echo two\r\n\x1b]133;C\x07two\r\n\x1b]133;D;0\x07$ "]:
+        history.add(chunk)
+    lines = history_lines(history.raw(), history.cut, 100)
+    assert lines[:3] == ["$ echo one", "one", "$ head -c 3000 /bin/ls"]
+    assert lines[3].startswith("(binary output, ") and lines[4:] == ["$ echo two", "two", "$"]
+
+
 def test_the_history_keeps_its_newest_characters_and_says_the_start_is_gone():
     history = ScreenHistory(max_chars=1000)
     for i in range(1, 2001):

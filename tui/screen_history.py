@@ -7,9 +7,13 @@ program's alternate screen (vim, less, top) left out, so the view reads as the s
 
 from __future__ import annotations
 
+import re
 from collections import deque
 
 MAX_CHARS = 512 * 1024  # about 2,000 lines of a wide build log; cleaning it takes ~0.1 s on a worker thread
+# Where a command's output starts and ends (osc133.py): each stretch is cleaned on its own, so one binary output (`cat`
+# of an executable) is one line saying so, not the whole history judged binary.
+_OUTPUT_MARK = re.compile("\x1b\\]133;[CD][^\x07\x1b]*(?:\x07|\x1b\\\\)")
 EARLIER = "… [earlier output: F3, then Enter on a command's card, or terminus-edge logs show ID] …"
 
 
@@ -43,8 +47,13 @@ def history_lines(raw: str, cut: bool, max_lines: int) -> list[str]:
 
     if cut:  # a partial first line would read as a line of its own
         raw = raw[raw.find("\n") + 1:]
-    text = normalize(raw.encode("utf-8", "surrogateescape")).text.rstrip("\n")
-    lines = text.split("\n") if text.strip() else []
+    lines: list[str] = []
+    for stretch in _OUTPUT_MARK.split(raw):
+        cleaned = normalize(stretch.encode("utf-8", "surrogateescape"))
+        if cleaned.binary:
+            lines.append(f"(binary output, {cleaned.n_bytes:,} bytes: F3, then Enter on its card)")
+        elif cleaned.text.strip():
+            lines += cleaned.text.rstrip("\n").split("\n")
     if len(lines) > max_lines:
         lines, cut = lines[-max_lines:], True
     return ([EARLIER] if cut else []) + lines

@@ -163,6 +163,7 @@ def test_one_distinct_failure_is_named_among_many_of_one_assertion():
     # real pytest 8.4 capture: 30 parametrized cases fail one assertion, one test fails with a JSONDecodeError
     raw = (DATA / "pytest_many_failures_one_distinct.txt").read_bytes()
     body = summarize("pytest -q test_spread.py", raw, 1, model=None).body
-    assert "31 failed, 90 passed" in body and "in the log" in body  # not all fit: the rest are counted
+    assert "31 failed, 90 passed" in body  # not all fit: the rest are counted, exactly
+    assert int(re.search(r"\+(\d+) more failed tests not shown", body)[1]) + body.count("FAILED ") == 31
     assert "FAILED test_spread.py::test_config_loads: json.decoder.JSONDecodeError" in body
     assert body.index("test_price[1]") < body.index("test_config_loads")  # the first of the common kind leads

@@ -29,7 +29,7 @@ def test_codes_list_stays_when_diagnostics_overflow_the_budget():
     diags.append(Diagnostic("error", "Within an `except` clause, raise exceptions with `raise ... from err`", "pkg/api.py", 40, 9, "B904"))
     body = compose_body(lint_facts(diags), "", None, 200)
     assert "codes: E501 ×59, B904" in body
-    assert "more errors/failures in the log" in body
+    assert "+52 more errors not shown (see the log)" in body
 
 
 def test_one_of_each_code_comes_first_when_they_do_not_all_fit():

@@ -12,10 +12,8 @@ from terminus_edge.summarize.facts import azurepipelines, buildkit, jenkins
 from terminus_edge.summarize.prefixes import process_streams
 
 KNOWN_MISSES = {
-    # `[{time}] {name}`: once the clock is off, `lint` / `types` are bare words, read as no process label
-    "concurrently-time-prefix-fail": ["lint_count", "totl"],
-    # the summary says the sum over both processes (5 errors, 2 warnings) and each eslint error, not eslint's own 6 / 4
-    "npm-run-all-continue-seq": ["lint_count"],
+    # (session 13: `[{time}] {name}`'s bare names are read as process names, and each process's tally is said beside
+    # their sum: concurrently-time-prefix-fail and npm-run-all-continue-seq keep every fact now)
     # `Tests 1 failed | 629 passed` behind colour codes pasted as literal `^[[31m` text
     "gh-run-log-vitest-collisions": ["counts"],
     # the twelve tidy errors are shown, `some tidy checks failed` between them and the runner's lines is not

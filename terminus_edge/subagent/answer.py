@@ -180,7 +180,7 @@ def _unparsed_failures(record: CommandRecord) -> str:
     facts = record.facts or {}
     if facts.get("failures") or not (facts.get("counts") or {}).get("failed"):
         return ""
-    lines = [line.strip()[:MAX_LINE_CHARS] for line in record.output.splitlines() if _FAIL_LINE.match(line)]
+    lines = [clipped(line.strip()) for line in record.output.splitlines() if _FAIL_LINE.match(line)]
     if not lines:
         return ""
     more = f" (+{len(lines) - MAX_FAIL_LINES} more in the log)" if len(lines) > MAX_FAIL_LINES else ""
@@ -257,10 +257,15 @@ def block(record: CommandRecord) -> str:
     return f"Command: {record.command}\nSummary: exit code {record.exit_code}{log}"
 
 
-def _quoted(output: str) -> str:
+def clipped(line: str) -> str:
+    """`line` within MAX_LINE_CHARS, its cut said with `…` (a failure line that just stops reads as all of it)."""
     from terminus_edge.redact.cut import cut
 
-    lines = [cut(line.rstrip(), MAX_LINE_CHARS) for line in output.splitlines() if line.strip()]
+    return line if len(line) <= MAX_LINE_CHARS else cut(line, MAX_LINE_CHARS) + " …"
+
+
+def _quoted(output: str) -> str:
+    lines = [clipped(line.rstrip()) for line in output.splitlines() if line.strip()]
     extra = len(lines) - MAX_QUOTED_LINES
     shown = lines[:MAX_QUOTED_LINES]
     return "\n".join(shown) + (f"\n[... {extra} more lines in the log ...]" if extra > 0 else "")

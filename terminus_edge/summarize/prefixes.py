@@ -2,8 +2,9 @@
 
 A CI log (`gh run view --log`: `job<TAB>step<TAB>2026-11-26T18:22:13.7843Z line`), a timestamper (moreutils `ts`, a log
 shipper: `[2026-11-26 18:22:14] line`, `Nov 26 18:22:14 line`, `00:00:03 line`), a process manager (docker compose
-`web-1  | line`, honcho / foreman `18:24:06 web.1 | line`) and a parallel script runner (npm-run-all `--print-label`,
-concurrently: `[lint] line`) all keep the tool's own lines intact behind the prefix, and every parser anchors its
+`web-1  | line`, honcho / foreman `18:24:06 web.1 | line`), a parallel script runner (npm-run-all `--print-label`,
+concurrently: `[lint] line`, `[0] line`, `{time} {name}`'s bare `lint line`) and a monorepo's task runner (turbo, nx:
+`web:build: line`) all keep the tool's own lines intact behind the prefix, and every parser anchors its
 patterns at the start of a line. A prefix is taken off only where most lines carry it: one layer at a time (a CI log's
 columns, then its timestamp), from the lines that have it; the others (a runner's own closing line) stay as they are.
 """
@@ -11,6 +12,7 @@ columns, then its timestamp), from the lines that have it; the others (a runner'
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # A layer counts when this share of the non-blank lines (and at least MIN_LINES of them) carry it.
 SHARE = 0.8
@@ -30,6 +32,10 @@ LAYERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # docker compose `web-1  | `, honcho `web.1   | ` / `system  | `: the bars stand in one column
     ("service", re.compile(r"(?P<name>[A-Za-z][\w.-]{0,40}) *\|(?: |$)")),
     ("label", re.compile(r"\[(?P<name>[\w.:@-]{1,40}) *\](?: |$)")),  # npm-run-all pads its labels: `[lint     ]`
+    # turbo / nx `web:build: line`: a package and its task (a letter after the colon: `a.py:3:` is a place)
+    ("task", re.compile(r"(?P<name>[@\w./-]{1,60}:[A-Za-z][\w.-]{0,40}): ")),
+    # concurrently `--prefix "{time} {name}"` once the clock is off: a bare process name (see _plausible)
+    ("word", re.compile(r"(?P<name>[A-Za-z][\w.@-]{1,40})(?: |$)")),
 )
 # `[INFO] …` / `[ERROR] …` (maven, sbt) and `[OK]` / `[FAIL]` marks are the tool's own words, not a wrapper's label.
 LEVEL_WORDS = {
@@ -41,6 +47,7 @@ WHOLE_LINE = {kind: re.compile(f"^(?:{pattern.pattern})", re.M) for kind, patter
 
 
 ALL_KINDS = tuple(kind for kind, _ in LAYERS)
+PROCESS_KINDS = ("service", "label", "task", "word")  # a prefix that names the process that printed the line
 # What says nothing about the output: a wrapper's clock and a CI log's columns. A service or label name says which
 # process printed a line, which a reader of the lines needs and the parsers (reading one tool's lines) do not.
 NOISE_KINDS = ("ci-columns", "timestamp")
@@ -95,16 +102,16 @@ def _layer(lines: list[str], kinds: tuple[str, ...]) -> str | None:
 
 
 def _plausible(kind: str, hits: list[re.Match[str]]) -> bool:
-    if kind not in ("service", "label"):
+    if kind not in PROCESS_KINDS:
         return True
     names = {m["name"] for m in hits}
     if len(names) > MAX_NAMES or any(name.upper() in LEVEL_WORDS or DMESG_TIME_RE.fullmatch(name) for name in names):
         return False
+    if kind == "word":  # any text's first words could be a few: several processes' names, one on a blank line of its own
+        lines = Counter(m["name"] for m in hits)
+        return len(names) > 1 and min(lines.values()) > 1 and any(not m.string[m.end():].strip() for m in hits)
     # a process manager pads its names so that the bars line up
-    return kind == "label" or len({m.group(0).rindex("|") for m in hits}) == 1
-
-
-PROCESS_KINDS = ("service", "label")
+    return kind != "service" or len({m.group(0).rindex("|") for m in hits}) == 1
 
 
 def process_streams(text: str) -> dict[str, str]:

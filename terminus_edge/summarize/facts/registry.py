@@ -15,7 +15,7 @@ from terminus_edge.summarize.facts import (
 from terminus_edge.summarize.facts import cut_run
 from terminus_edge.summarize.facts.bounds import exact_located, lower_bounds, mark_derived_counts
 from terminus_edge.summarize.facts.command_match import names_program
-from terminus_edge.summarize.facts.types import Facts
+from terminus_edge.summarize.facts.types import Facts, other_units, tally_line
 from terminus_edge.summarize.located import count_located
 from terminus_edge.summarize.prefixes import NOISE_KINDS, process_streams, strip_line_prefixes
 from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
@@ -208,17 +208,26 @@ def _read_each_process(prefixed: str, facts: Facts) -> None:
     """What each of several processes printed, read as its own output: one tool's report must not hide what another
     printed between its lines (a bundler's error among a type checker's diagnostics under `run-p`)."""
     totals: dict[str, list[int]] = {}
-    for stream in process_streams(prefixed).values():
+    tallies = []
+    for process, stream in process_streams(prefixed).items():
         own = extract_facts("", stream, None, prefixed=stream)
         for name in ("failures", "diagnostics", "missing", "errors"):
             _extend_unique_facts(facts, own, name)
         if own.traceback and not facts.traceback:
             facts.traceback = own.traceback
+        if own.counts.keys() & {"errors", "warnings"}:
+            tallies.append(tally_line(own, process))
+        if other_units(facts, own):
+            continue  # a linter's tally beside the tests' is said apart (Facts.merge), not summed into them
         for key, value in own.counts.items():
             totals.setdefault(key, []).append(value)
-    for key, values in totals.items():  # two processes' tallies (tsc's 1 error, eslint's 4) are one sum, not the first
-        if len(values) > 1:
-            facts.counts[key] = sum(values)
+    summed = [key for key, values in totals.items() if len(values) > 1]
+    for key in summed:  # two processes' tallies (tsc's 1 error, eslint's 4) are one sum, not the first
+        facts.counts[key] = sum(totals[key])
+    if summed and len(totals.get("total", ())) == 1:  # one runner's total is not the sum's (jest's 70 beside pytest's 15)
+        del facts.counts["total"]
+    if {"errors", "warnings"} & set(summed) or facts.tallies:  # each one's own, as it printed it: read from the
+        facts.tallies = tallies  # whole text, `Found 50 errors` (mypy's) had read as tsc's too
 
 
 def _extend_unique_facts(facts: Facts, own: Facts, name: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 @dataclass
@@ -68,6 +68,7 @@ class Facts:
     # process manager saw stop): what failed at the top, said before the details of each step.
     steps: list[str] = field(default_factory=list)
     highlights: list[str] = field(default_factory=list)  # other key statements (installed X 1.2, 20 commits)
+    tallies: list[str] = field(default_factory=list)  # other tools' counts beside a test run's (`eslint: 675 errors`)
     stopped_early: bool = False
     # The parsers read a view of a large output (its head, tail and windows around errors): lines were left out.
     partial: bool = False
@@ -97,6 +98,12 @@ class Facts:
         for tool in other.tools:
             if tool not in self.tools:
                 self.tools.append(tool)
+        if other_units(self, other):  # a linter's tally beside a test run's: its errors are no tests' errors
+            self.tallies.append(tally_line(other))
+            other = replace(other, counts={}, counts_at_least=[])
+        elif other_units(other, self):
+            self.tallies.append(tally_line(self))
+            self.counts, self.counts_at_least, self.count_unit = {}, [], None
         taken = [key for key in other.counts if key not in self.counts]  # a lower bound only where its count is kept
         for key, value in other.counts.items():
             self.counts.setdefault(key, value)
@@ -111,8 +118,23 @@ class Facts:
         self.counts_at_least += [key for key in other.counts_at_least if key in taken and key not in self.counts_at_least]
         _extend_unique(self.failures, other.failures, key=lambda f: f.name)
         _extend_unique(self.diagnostics, other.diagnostics, key=lambda d: (d.file, d.line, d.col, d.code, d.message))
-        for name in ("missing", "conflicts", "errors", "steps", "highlights"):
+        for name in ("missing", "conflicts", "errors", "steps", "highlights", "tallies"):
             _extend_unique(getattr(self, name), getattr(other, name), key=lambda s: s)
+
+
+def other_units(tests: "Facts", other: "Facts") -> bool:
+    """`tests` tallies tests and `other` tallies the diagnostics it read (several processes' output: concurrently)."""
+    return tests.count_unit == "tests" and other.count_unit != "tests" and bool(other.diagnostics) and bool(
+        other.counts.keys() & {"errors", "warnings"}) and bool(tests.counts.keys() - {"errors", "warnings"})
+
+
+def tally_line(facts: "Facts", name: str | None = None) -> str:
+    """`eslint: 675 errors`: a tool's (or the process `name`'s) own tally of its findings, said apart from a test run's
+    counts or from the sum of several processes' tallies."""
+    counts = ", ".join(f"{n} {key if n != 1 else key[:-1]}" for key in ("errors", "warnings") if (n := facts.counts.get(key)))
+    tools = ", ".join(facts.tools) or "another tool"
+    name = f"{tools} [{name}]" if name and name.isdigit() else name  # concurrently's `[0]` names no process
+    return f"{name or tools}: {counts or '0 errors'}"
 
 
 def _extend_unique(target: list, items: list, key) -> None:

@@ -32,7 +32,7 @@ CASES = {
                            [ALL_PASS], [(300, r"test_amount\[(\d+)\]")]),
     "pytest-40-failed-10-errors": ("pytest", [count("failed", "40 failed", r"\b40 failed"), count("errors", "10 errors", r"\b10 errors"),
                                               name("db_down", r"db down"), name("rule", r"test_rule_\d+"), MORE], [ALL_PASS],
-                                   [(50, r"test_(?:rule|query)_(\d+)")]),
+                                   [(50, r"test_(?:rule|query)_\d+")]),
     "jest-50-text": ("jest", [count("failed", "50 failed", r"\b50 failed"), count("passed", "20 passed", r"\b20 passed"),
                               name("first", r"sum case 0\b"), MORE], [ALL_PASS], [(50, r"sum case (\d+)")]),
     "jest-json-10": ("jest", [count("failed", "10 failed", r"\b10 failed"), name("first", r"parses record 0\b")], [ALL_PASS],
@@ -41,7 +41,8 @@ CASES = {
                   [(10, r"vector (\d+)")]),
     "mocha-50": ("mocha", [count("failed", "50 failing", r"\b50 (failing|failed)"), count("passed", "10 passing", r"\b10 (passing|passed)"),
                            name("first", r"balances entry 0\b"), MORE], [ALL_PASS], [(50, r"balances entry (\d+)")]),
-    "go-test-50": ("go", [count("failed", "50 tests failed", r"\b50 (failed|failures|FAIL)"), name("first", r"TestRate0\b"), MORE],
+    "go-test-50": ("go", [count("failed", "50 tests failed", r"\b50 (failed|failures|FAIL)"), name("first", r"TestRate0\b"),
+                          {**MORE, "any_of": MORE["any_of"] + [r"TestRate0\b(?=.*TestRate49\b)"]}],
                    [ALL_PASS], [(50, r"TestRate(\d+)")]),
     "cargo-test-10": ("cargo", [count("failed", "10 failed", r"\b10 failed"), count("passed", "5 passed", r"\b5 passed"),
                                 name("first", r"checks_limit_0\b")], [ALL_PASS], [(10, r"checks_limit_(\d+)")]),
@@ -50,7 +51,7 @@ CASES = {
     "eslint-300-4-rules": ("eslint", [count("errors", "675 errors", r"\b675 (errors|problems)"),
                                       name("undef", r"no-undef"), name("debugger", r"no-debugger"), name("self", r"no-self-compare"),
                                       name("unused", r"no-unused-vars"), MORE], [NO_ERRORS], []),
-    "tsc-50-5-codes": ("tsc", [count("errors", "50 errors", r"\b50 errors"), name("ts2322", "TS2322"), name("ts2304", "TS2552|TS2304"),
+    "tsc-50-5-codes": ("tsc", [count("errors", "63 errors (50 in src, 13 in node_modules' @types)", r"\b63 errors"), name("ts2322", "TS2322"), name("ts2304", "TS2552|TS2304"),
                                name("ts2339", "TS2339"), name("ts2345", "TS2345"), MORE], [NO_ERRORS], []),
     "mypy-50-7-kinds": ("mypy", [count("errors", "50 errors", r"\b50 errors"), name("assignment", r"\bassignment\b"),
                                  name("return", r"return-value"), name("name", r"name-defined"), name("import", r"import-not-found"),
@@ -68,13 +69,24 @@ CASES = {
     "concurrently-index": ("concurrently", [count("mypy", "mypy 50 errors", r"\b50 errors"), count("jest", "jest 50 failed", r"\b50 failed"),
                            name("first", r"sum case 0\b"), name("mypy", r"app\.py:3\b"), MORE], [ALL_PASS, NO_ERRORS],
                            [(50, r"sum case (\d+)")]),
-    "concurrently-name-brackets": ("concurrently", [count("tsc", "tsc 50 errors", r"\b50 errors"), count("mocha", "mocha 50 failing",
+    "concurrently-name-brackets": ("concurrently", [count("tsc", "tsc 63 errors", r"\b63 errors"), count("mocha", "mocha 50 failing",
                                    r"\b(50|60) (failing|failed)"), count("cargo", "cargo 10 failed", r"\b10 failed|\b60 failed"),
                                    name("mocha_first", r"balances entry 0\b"), name("cargo_first", r"checks_limit_0\b"),
                                    name("ts", r"TS2322"), MORE], [ALL_PASS, NO_ERRORS], []),
     "honcho-two-tools": ("honcho", [count("failed", "pytest 10 failed", r"\b10 failed"), name("first", r"test_kind_0\b"),
-                                    name("killed", r"types\.1.{0,40}(-15|SIGTERM|terminated)|rc=-15")], [ALL_PASS], [(10, r"test_kind_(\d+)")]),
+                                    name("killed", r"types\.1.{0,40}(-15|SIGTERM|terminated)|(SIGTERM|terminated).{0,40}types\.1|rc=-15")], [ALL_PASS], [(10, r"test_kind_(\d+)")]),
+    # captured after the fixes (turbo 2.11 from npm, packages/{api,web} running the projects above), scored once
+    "turbo-four-tasks": ("turbo", [count("pytest", "api:test 10 failed", r"\b10 failed|\b60 failed"),
+                                   count("jest", "web:test 50 failed", r"\b50 failed|\b60 failed"),
+                                   count("mypy", "api:lint 50 errors", r"\b50 errors|\b113 errors"),
+                                   count("tsc", "web:lint 63 errors", r"\b63 errors|\b113 errors"),
+                                   name("py_first", r"test_kind_0\b"), name("jest_first", r"sum case 0\b"),
+                                   name("tasks", r"api#lint.{0,40}api#test.{0,40}web#lint.{0,40}web#test|0 successful, 4 total"), MORE],
+                         [ALL_PASS, NO_ERRORS], []),
 }
+# Corrected after the first scoring (session 13, said in RESULTS.md): tsc printed 63 errors, not the 50 the project was
+# written to make (13 are in node_modules' @types); honcho's killed process may be named after the signal; go-test-50's
+# "N more" holds when all 50 are named. Fixed in the checker: pytest-40's name pattern captured only the number.
 # the stated count of the failures of several tools (concurrently-name-brackets) may be per tool or summed: 60 is 50 + 10
 
 src, dst = sys.argv[1], sys.argv[2]

@@ -81,6 +81,8 @@ struct MatMulQ4Kernel {
     const auto stype = s.GetTensorTypeAndShapeInfo().GetElementType();
     if (stype != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT && stype != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16) fail("scales must be float or float16");
     packed = pack(K, N, bs, b.GetTensorData<uint8_t>(), s.GetTensorRawData(), stype == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16, zp);
+    release_source(b.GetTensorData<uint8_t>(), static_cast<size_t>(N * sblocks * bs / 2));
+    release_source(s.GetTensorRawData(), static_cast<size_t>(N * sblocks) * (stype == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 ? 2 : 4));
   }
 
   void Compute(OrtKernelContext* context) {

@@ -3,15 +3,31 @@
 
 struct AlignedFree { void operator()(uint8_t* p) const { std::free(p); } };
 
-uint8_t* alloc_huge(size_t bytes) {
-  const size_t huge = size_t(2) << 20, size = std::max<size_t>(huge, (bytes + huge - 1) / huge * huge);
-  void* p = std::aligned_alloc(huge, size);
-  if (!p) throw Ort::Exception("MatMulQ4: out of memory packing weights", ORT_FAIL);
+// Exact size (rounding every weight up to a 2 MiB page cost SmolLM2's 150 small matrices 300 MB); big ones start on
+// a 2 MiB boundary so transparent huge pages can back them: decode streams every byte once a token.
+uint8_t* alloc_packed(size_t bytes) {
+  const size_t huge = size_t(2) << 20;
+  void* p = nullptr;
+  if (posix_memalign(&p, bytes >= huge ? huge : 64, std::max<size_t>(bytes, 64)) != 0 || !p)
+    throw Ort::Exception("MatMulQ4: out of memory packing weights", ORT_FAIL);
 #ifdef MADV_HUGEPAGE
-  madvise(p, size, MADV_HUGEPAGE);  // a hint: decode streams every byte once a token
+  if (bytes >= huge) madvise(p, bytes / huge * huge, MADV_HUGEPAGE);
 #endif
-  std::memset(p, 0, size);
+  std::memset(p, 0, bytes);
   return static_cast<uint8_t*>(p);
+}
+
+// Once packed, the source pages (onnxruntime's mapping of the bundle's weights file) are not read again by this op:
+// hand them back now rather than after the whole session is built, so the load's peak is not weights x 2.
+// MADV_PAGEOUT only reclaims (file pages are dropped, anonymous ones kept or swapped): no data can be lost.
+void release_source(const void* data, size_t bytes) {
+#ifdef MADV_PAGEOUT
+  const uintptr_t page = 4096, start = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(page - 1);
+  if (end > start) madvise(reinterpret_cast<void*>(start), end - start, MADV_PAGEOUT);
+#else
+  (void)data; (void)bytes;
+#endif
 }
 
 // Packed weights. Group g, 32-block kb, sub-vector v (k offsets 8v..8v+7): 64 bytes, lane r (row 16g+r) holds
@@ -67,7 +83,7 @@ Packed pack(int64_t K, int64_t N, int64_t bs, const uint8_t* b, const void* scal
   p.nibble_bytes = p.kblocks * kBlockBytes;
   p.scale_bytes = p.sblocks * kGroup * 2;
   p.group_bytes = (p.nibble_bytes + p.scale_bytes + (p.has_zp ? p.sblocks * kGroup : 0) + 63) / 64 * 64;
-  p.data.reset(alloc_huge(p.group_bytes * p.groups));
+  p.data.reset(alloc_packed(p.group_bytes * p.groups));
   const int64_t row_bytes = p.sblocks * bs / 2, zp_row_bytes = (p.sblocks + 1) / 2;
   for (int64_t n = 0; n < N; ++n) {
     const int64_t g = n / kGroup, r = n % kGroup;

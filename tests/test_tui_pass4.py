@@ -38,9 +38,8 @@ def test_the_history_keeps_its_newest_characters_and_says_the_start_is_gone():
 
 # -- a multi-line command edited in the approval dialog -------------------------------------------------------------
 
-import asyncio  # noqa: E402
-
 from remote_fakes import sync  # noqa: E402
+from test_tui_qa_pass3 import until  # noqa: E402
 
 from terminus_edge.logstore import LogStore  # noqa: E402
 from terminus_edge.tui.screens import CommandApprovalScreen  # noqa: E402
@@ -54,13 +53,13 @@ def proposal(command: str):
                            policy=Decision("ask", "writes"), number=1, request="r")
 
 
-async def until(pilot, test, what: str, seconds: float = 30) -> None:
-    for _ in range(int(seconds / 0.05)):
-        await pilot.pause()
-        if test():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"waited for {what}")
+async def edit_lines(pilot, command: str, decisions: list) -> None:
+    """The dialog for `command` up, armed, and `e` pressed."""
+    app = pilot.app
+    app.push_screen(CommandApprovalScreen(proposal(command)), decisions.append)
+    await until(pilot, lambda: app.screen.armed, "the dialog")
+    await pilot.press("e")
+    await pilot.pause()
 
 
 @sync
@@ -72,10 +71,7 @@ async def test_a_here_document_is_edited_in_a_text_area_and_ctrl_s_runs_the_edit
         app = local_app(store, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             decisions = []
-            app.push_screen(CommandApprovalScreen(proposal("cat > notes.txt <<'EOF'\nfirst\nEOF")), decisions.append)
-            await until(pilot, lambda: app.screen.armed, "the dialog")
-            await pilot.press("e")
-            await pilot.pause()
+            await edit_lines(pilot, "cat > notes.txt <<'EOF'\nfirst\nEOF", decisions)
             area = app.screen.query_one("#edit-lines")
             assert area.has_focus and area.text == "cat > notes.txt <<'EOF'\nfirst\nEOF"
             assert not app.screen.query_one("#reason").display
@@ -94,10 +90,7 @@ async def test_esc_from_the_text_area_goes_back_to_the_choices_and_an_empty_edit
         app = local_app(store, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             decisions = []
-            app.push_screen(CommandApprovalScreen(proposal("printf 'a\tb'\nls")), decisions.append)
-            await until(pilot, lambda: app.screen.armed, "the dialog")
-            await pilot.press("e")
-            await pilot.pause()
+            await edit_lines(pilot, "printf 'a\tb'\nls", decisions)
             app.screen.query_one("#edit-lines").load_text("  \n")
             await pilot.press("ctrl+s")
             await pilot.pause()

@@ -35,7 +35,8 @@ wrapped by `fold`/a terminal at 80/120 columns, openssl -text private hex, pip/g
 tests/data/redaction_heldout10: written in session 13 before running the redactor on it, 24 cases (40 secrets, 3 negatives):
 `fold -w 72/90/96`, `fold -s`, one-case `pass show`, git config insteadOf, pip.conf, a GCP service-account JSON, kubeconfig
 client-key-data, Azure connection strings, curl -v JWTs in query/cookie/Basic, keys in git diff/show, docker inspect Env,
-printenv, terraform output -json, ansible-vault view, pytest --showlocals dicts. Scored like
+printenv, terraform output -json, ansible-vault view, pytest --showlocals dicts. tests/data/redaction_heldout10b: 8 cases
+(7 secrets, 2 negatives) written after round 10's fixes, before the redactor ran on them: fold at 30/84/110, pass, .netrc. Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
@@ -54,7 +55,8 @@ from terminus_edge.redact import redact, redact_lines
 
 DATA = Path(__file__).parent / "data"
 SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5",
-        "redaction_heldout6", "redaction_heldout7", "redaction_heldout8", "redaction_heldout9", "redaction_heldout10")
+        "redaction_heldout6", "redaction_heldout7", "redaction_heldout8", "redaction_heldout9", "redaction_heldout10",
+        "redaction_heldout10b")
 # Leaks still open, (case, the secret's first 16 characters), each a known gap: one or two lines from the middle of a
 # key's random numbers with no command naming a key file (`awk 'NR==14' seed.dat`, or the output alone): no structure
 # of a key in them (keyder.py), and a lone 64-character base64 line is as much a sha384 digest
@@ -68,7 +70,10 @@ OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")
                                      ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")],
               # a one-case password alone on its line, under a `$ pass show` line the output itself echoes, inside a
               # `bash -c` whose several commands say nothing of which line is whose: no field line under it, all letters
-              "redaction_heldout10": [("pass-show-lone-lowercase-line", "gbboycgzezaijebo")]}
+              "redaction_heldout10": [("pass-show-lone-lowercase-line", "gbboycgzezaijebo")],
+              # a token folded at 30 columns: rows under 40 are not joined (a stream would hold every short line that
+              # ends in a token-like word)
+              "redaction_heldout10b": [("fold-w30-json-hf-token", "kQJXTqqLyoakmkSz")]}
 # Facts still lost, (case, what), each a known gap. A new loss fails the test.
 # `printenv A_TOKEN B_TOKEN BUILD_ID IMAGE_SHA` with its command: the lone printenv's output is taken as secret whole,
 # the public names' lines too (mapping lines to names needs the line count, which a stream does not have)
@@ -186,6 +191,12 @@ def test_heldout10_is_the_size_it_says():
     cases = load_cases("redaction_heldout10")
     assert len(cases) == 24 and sum(len(c["secrets"]) for c in cases) == 40
     assert sum(not c["secrets"] for c in cases) == 3 and sum(len(c["keep"]) for c in cases) == 64
+
+
+def test_heldout10b_is_the_size_it_says():
+    cases = load_cases("redaction_heldout10b")
+    assert len(cases) == 8 and sum(len(c["secrets"]) for c in cases) == 7
+    assert sum(not c["secrets"] for c in cases) == 2 and sum(len(c["keep"]) for c in cases) == 23
 
 
 def test_heldout6_is_the_size_it_says():

@@ -93,3 +93,26 @@ def test_long_lines_ending_in_tokens_stay_linear():
         return time.perf_counter() - t
     small, big = run(500), run(4000)
     assert big < small * 8 * 4 + 1.0  # 8x the lines: within 4x of linear (a loaded box), never quadratic
+
+
+@pytest.mark.parametrize("width", [44, 110])
+def test_a_cut_right_after_a_vendor_prefix_or_in_narrow_json_is_joined(width):
+    sk = _token("sk_live_51", 90)
+    text = _fold(f'{{\n    "note": "retry",\n    "stripe_key": "{sk}",\n    "n": 2\n}}\n', width)
+    text += _fold(f"2026-11-27T02:01:44Z WARN payments retrying charge with key={sk} attempt=2\n", width)
+    out = redact(text)
+    assert _windows(sk[len("sk_live_"):], out) == [], out
+    assert "".join(redact_lines(text.splitlines(keepends=True))) == out
+
+
+@pytest.mark.parametrize("line", ["the operator rotated the deploy key", "uploaded with the task sk", "ended in hf"])
+def test_a_line_ending_in_a_word_like_a_vendor_prefix_keeps_the_next_line(line):
+    text = f"{line}\nDeploymentFinished cleanly\n"
+    assert redact(text) == text
+
+
+def test_a_short_line_ending_in_a_token_goes_out_at_once():
+    """Lines under 40 columns are not held for a wrap (fold -w 30 is left open: a stream would hold every short line
+    ending in `kL9m`)."""
+    from terminus_edge.redact.stream import StreamRedactor
+    assert StreamRedactor().feed("connecting as build-7 with id kL9m\n") == "connecting as build-7 with id kL9m\n"

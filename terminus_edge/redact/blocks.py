@@ -88,13 +88,14 @@ def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
     if panel:
         indent = len(panel.group("indent"))
         return (lambda l: l[indent:indent + 1] == "\u2570" and line_indent(l) == indent), 0
+    if wrap_row_continues(line):  # a line a terminal or `fold` wrapped at its width, and the rows it goes on in (first: a
+        # held wrap always holds the line after it, which a password store entry's first line needs too)
+        width = len(line.rstrip("\r\n"))
+        return (lambda l: not wrap_row_continues(l, width) or l[:1].isspace()), 0
     # a password store entry's first line: the next line says whether it is one (a line that may begin a key's body
     # is held as a run's line instead, and the run's last line is judged with the line after it)
     if pass_entry_head(line) and not body_line(line):
         return (lambda _: True), 0
-    if wrap_row_continues(line):  # a line a terminal or `fold` wrapped at its width, and the rows it goes on in
-        width = len(line.rstrip("\r\n"))
-        return (lambda l: not wrap_row_continues(l, width) or l[:1].isspace()), 0
     named = _NAME_FIELD.match(line)
     if named and secret_kind(named.group("n")) is not None:  # `- name: DB_PASSWORD` then `value: …`
         seen = [0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator
 
+from terminus_edge.redact.formats import TOKEN_FORMATS
 from terminus_edge.redact.keyfrag import body_line
 from terminus_edge.redact.scan import Scan
 
@@ -23,10 +24,16 @@ _CELL = re.compile(rf"[^{_BAR}\n]+")
 # the widths terminals wrap at: a line of exactly one of them, not a drawn row, may go on in the next line
 WRAP_WIDTHS = frozenset((80, 100, 120, 132, 160, 200))
 # `fold -w N` / a terminal of any width: a line of 40+ columns that ends inside a random-looking token (letters and
-# digits, or both cases, up to the end: `eyJhb`, `…oDx`; not a word, a number or `key=`) may have been cut there; the
+# digits, or both cases, up to the end: `eyJhb`, `…oDx`; not a word, a number or `key=`) or a vendor's prefix
+# (`sk_live`) may have been cut there; the
 # rows after it are cut at the same width: a run goes on while rows keep that length, and a longer row is no row of it
 _LEAST_WIDTH = 40
 _TAIL = re.compile(r"[A-Za-z0-9+/_.%~-]{1,64}$")
+# a tail cut right after a vendor's prefix (`key=sk_live`, `ghp`): random characters after it (past a `_`/`-` the cut
+# may have put on the next row) would make a token
+_VENDOR_HEAD = re.compile("|".join(f"(?:{pattern})" for _, pattern in TOKEN_FORMATS))
+_FILLERS = ("Ab3dE5fG7hJ9kL2mN4pQ6rS8tU1vW3xY5zA7bC9dE2fG4hJ6kL8mN1pQ3rS5tU7vW9xY2z",
+            "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4")
 _TOKEN_PIECE = re.compile(r"[A-Za-z0-9+/_.%~-]+=*")
 
 
@@ -35,6 +42,8 @@ def _ends_in_token(line: str) -> bool:
     if tail is None:
         return False
     tail = tail.group()
+    if any(_VENDOR_HEAD.match(tail + cut + filler) for cut in ("", "_", "-") for filler in _FILLERS):
+        return True
     return bool(re.search(r"[A-Za-z]", tail) and re.search(r"\d", tail)
                 or re.search(r"[a-z]", tail) and re.search(r"[A-Z]", tail))
 
@@ -47,7 +56,11 @@ def wrap_row_continues(line: str, width: int | None = None) -> bool:
         return False
     if width is not None:
         return len(line) == width
-    # (a line of base64 alone is left to the key-body runs, keybody.py, as a stream holds it)
+    # (a line of base64 alone is left to the key-body runs, keybody.py, as a stream holds it; an indented line only
+    # inside an open quote, `    "hf_token": "hf_Tg…`: a YAML `  secret_key: PurpleMonkey` is whole, and a stream that
+    # held it would judge the indented line after it without the document around)
+    if line[:1].isspace() and not (line.count('"') % 2 or line.count("'") % 2):
+        return len(line) in WRAP_WIDTHS
     return len(line) in WRAP_WIDTHS or (len(line) >= _LEAST_WIDTH and _ends_in_token(line) and not body_line(line))
 
 

@@ -1,5 +1,4 @@
-"""Shared helpers of the session-13 second held-out redaction set (10b): heldout9's fakes (heldout8's, heldout7's...), case writer
-and scratch runner, with this set's own seed and folder."""
+"""Shared helpers of the session-13 second held-out redaction set (10b): heldout10's, writing into this folder."""
 
 from __future__ import annotations
 
@@ -7,15 +6,10 @@ import importlib.util
 from pathlib import Path
 
 HERE = Path(__file__).parent
-_spec = importlib.util.spec_from_file_location("heldout9_common", HERE.parent / "redaction_heldout9" / "common.py")
-_h9 = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_h9)
-_h8 = _h9._h8
-_h8._h4.R.seed(13_2026_11_27_2)
-_h8._h4.HERE = HERE  # write_case writes into this set's folder
-ALNUM, R, Scratch, gpg_env, serve = _h9.ALNUM, _h9.R, _h9.Scratch, _h9.gpg_env, _h8.serve
-b64, hexs, jwt, rnd, uuid, write_case, password, visible_pieces, camel = (
-    _h9.b64, _h9.hexs, _h9.jwt, _h9.rnd, _h9.uuid, _h9.write_case, _h9.password, _h9.visible_pieces, _h8.camel)
-anthropic_key = _h9.anthropic_key
-ghp, github_pat, glpat, openai_key, hf_token, stripe_secret, sendgrid_key = (
-    _h9.ghp, _h9.github_pat, _h8.glpat, _h9.openai_key, _h8.hf_token, _h9.stripe_secret, _h9.sendgrid_key)
+_spec = importlib.util.spec_from_file_location("heldout10_common", HERE.parent / "redaction_heldout10" / "common.py")
+_h10 = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_h10)
+_h10._h8._h4.HERE = HERE  # write_case writes into this set's folder
+R, Scratch, gpg_env, b64, hexs, rnd, uuid, write_case, visible_pieces = (
+    _h10.R, _h10.Scratch, _h10.gpg_env, _h10.b64, _h10.hexs, _h10.rnd, _h10.uuid, _h10.write_case, _h10.visible_pieces)
+anthropic_key, glpat, hf_token, stripe_secret = _h10._h9.anthropic_key, _h10.glpat, _h10.hf_token, _h10.stripe_secret

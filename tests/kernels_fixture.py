@@ -30,3 +30,12 @@ def build_or_skip() -> Path:
         if os.environ.get("TERMINUS_EDGE_REQUIRE_KERNELS") == "1":
             pytest.fail(f"kernel library required but not built: {error}")
         pytest.skip(f"kernel library not built here: {error}")
+
+
+def home_with_library(tmp_path_factory) -> tuple[Path, Path]:
+    """(a TERMINUS_EDGE_HOME whose cache holds the built library, the library): each test gets its own home, so a
+    module or session fixture builds one here (skipping or failing as build_or_skip does)."""
+    home = tmp_path_factory.mktemp("kernels-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TERMINUS_EDGE_HOME", str(home))
+        return home, build_or_skip()

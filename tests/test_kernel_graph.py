@@ -49,22 +49,16 @@ def test_rewrite_leaves_a_graph_without_four_bit_matmuls_alone():
 
 @pytest.fixture(scope="module")
 def library_home(tmp_path_factory):
-    from kernels_fixture import build_or_skip
+    from kernels_fixture import home_with_library
 
-    home = tmp_path_factory.mktemp("kernel-graph-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TERMINUS_EDGE_HOME", str(home))
-        build_or_skip()
-    return home
+    return home_with_library(tmp_path_factory)[0]
 
 
 @pytest.mark.parametrize("arch", ["qwen3", "llama"])
 def test_bundle_runs_on_the_kernels_like_matmulnbits(tiny_bundle, library_home, monkeypatch, arch):
-    from terminus_edge import kernels
     from terminus_edge.runtime.chat_model import OnnxChatModel
 
     monkeypatch.setenv("TERMINUS_EDGE_HOME", str(library_home))
-    kernels._built.cache_clear()
     bundle = tiny_bundle(arch)
     ours = OnnxChatModel.load(bundle, ep="cpu", threads=1)
     theirs = OnnxChatModel.load(bundle, ep="cpu", threads=1, kernels=False)
@@ -82,15 +76,11 @@ def test_bundle_runs_on_the_kernels_like_matmulnbits(tiny_bundle, library_home, 
         assert np.abs(la - lb).max() < 0.05 * np.abs(lb).max()
         agree += int(np.argmax(la) == np.argmax(lb))
     assert agree >= 7
-    kernels._built.cache_clear()
 
 
 def test_disabled_kernels_load_the_bundle_graph(tiny_bundle, library_home, monkeypatch):
-    from terminus_edge import kernels
     from terminus_edge.runtime.chat_model import OnnxChatModel
 
     monkeypatch.setenv("TERMINUS_EDGE_HOME", str(library_home))
     monkeypatch.setenv("TERMINUS_EDGE_KERNELS", "0")
-    kernels._built.cache_clear()
     assert OnnxChatModel.load(tiny_bundle("qwen3"), ep="cpu", threads=1).kernel_nodes == 0
-    kernels._built.cache_clear()

@@ -18,11 +18,9 @@ from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 @pytest.fixture(scope="session")
 def library(tmp_path_factory):
-    from kernels_fixture import build_or_skip
+    from kernels_fixture import home_with_library
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TERMINUS_EDGE_HOME", str(tmp_path_factory.mktemp("kernels-home")))
-        return str(build_or_skip())
+    return str(home_with_library(tmp_path_factory)[1])
 
 
 def pack_nbits(q: np.ndarray, block: int) -> np.ndarray:

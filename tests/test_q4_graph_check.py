@@ -13,13 +13,9 @@ from terminus_edge.runtime import kernel_check
 
 @pytest.fixture(scope="module")
 def library_home(tmp_path_factory):
-    from kernels_fixture import build_or_skip
+    from kernels_fixture import home_with_library
 
-    home = tmp_path_factory.mktemp("kernel-check-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TERMINUS_EDGE_HOME", str(home))
-        build_or_skip()
-    return home
+    return home_with_library(tmp_path_factory)[0]
 
 
 @pytest.fixture

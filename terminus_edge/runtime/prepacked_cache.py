@@ -193,7 +193,7 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def _kernels_apply(model_path: Path, config: SessionConfig) -> bool:
+def _kernels_apply(config: SessionConfig) -> bool:
     """The kernel library packs the weights itself (runtime/kernel_graph.py): MatMulNBits' packs are not wanted."""
     from terminus_edge import kernels
 
@@ -220,7 +220,7 @@ def open_session(bundle_dir: Path, model_path: Path, manifest: dict, config: Ses
     config = replace(config, ep=resolve_provider(config.ep))  # once: an unavailable provider warns once
     # Extra session config entries may change the graph or the packing; the cache is for the default session.
     applies = (mode != "off" and config.ep == CPU and config.optimization == "all" and config.optimized_model_path is None
-               and not config.config_entries and not _kernels_apply(model_path, config))
+               and not config.config_entries and not _kernels_apply(config))
     if not applies:
         session, provider = create_session(model_path, config)
         return Opened(session, provider, "bundle")

@@ -6,10 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from terminus_edge.benchmarks import fidelity as fb
-from terminus_edge.summarize.compose import counts_phrase, pack_facts
+from terminus_edge.summarize.compose import head_phrase, pack_facts
 from terminus_edge.summarize.facts import extract_facts
 from terminus_edge.summarize.normalize import normalize
-from terminus_edge.summarize.status import status_phrase
 
 REAL = Path(__file__).parent / "data" / "real"
 CASES = sorted(p.name for p in REAL.iterdir() if (p / "meta.json").is_file())
@@ -37,10 +36,7 @@ def facts_of(name: str):
 def facts_only_summary(name: str) -> str:
     """The summary's status, counts and parsed facts within the usual budget: no output line, no verbatim output."""
     facts = facts_of(name)
-    head, counts = status_phrase(facts), counts_phrase(facts)
-    if counts and not head.endswith(f"reports {counts}"):
-        head = f"{head}; {counts}"
-    return f"Command: {load(name).command}\nSummary: " + pack_facts(head, facts, 200)
+    return f"Command: {load(name).command}\nSummary: " + pack_facts(head_phrase(facts), facts, 200)
 
 
 def missed_from_facts_alone(name: str) -> tuple[set[str], list[str]]:

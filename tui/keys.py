@@ -46,7 +46,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Remote agent's command", [("y", "run it"), ("e", "edit the command line, then run your edit (the agent is told)"),
                                 ("n / Esc", "refuse (you may say why)"),
                                 ("a", "run it and the request's later commands your policy allows"),
-                                ("s", "refuse and stop the whole request")]),
+                                ("s", "refuse and stop the whole request"),
+                                ("Ctrl+S", "run the edited lines (a multi-line command opened with e)")]),
 ]
 
 HELP_NOTE = ("Nothing leaves this machine until you queue it (m on a card) and send it (F4, then Enter); "

@@ -173,7 +173,7 @@ def info(bundle_dir):
     click.echo("\n".join(lines))
 
 
-@bundle.command("verify", short_help="Check every file against the manifest's sha256 (and the kernel library).")
+@bundle.command("verify", short_help="Check files against the manifest's sha256, and the kernels.")
 @BUNDLE_ARGUMENT
 @click.option("--kernels/--no-kernels", "check_kernels", default=True, show_default=True,
               help="Also run an int4 bundle on this machine's kernel library and on MatMulNBits and compare the logits "

@@ -17,7 +17,16 @@ from terminus_edge.subagent.question_common import named_paths, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _ASKS = re.compile(r"\b(?:when|what\s+time|how\s+often|schedule[ds]?|which\s+days?|what\s+days?)\b", re.I)
-_CRON_FILE = re.compile(r"(?:^|/)(?:crontab|cron\.d/[\w.-]+|[\w.-]*\.cron|[\w.-]*crontab[\w.-]*)$", re.I)
+_NAME = re.compile(r"[\w.-]+")
+
+
+def _is_cron_file(path: str) -> bool:
+    """A crontab by its path: a name with `crontab` in it, a `*.cron`, or any file in a `cron.d` folder.
+
+    (A function, not one regex: `[\w.-]*crontab[\w.-]*$` tried at each start backtracks quadratically.)"""
+    parts = path.lower().rsplit("/", 2)
+    name, parent = parts[-1], parts[-2] if len(parts) > 1 else ""
+    return bool(_NAME.fullmatch(name)) and ("crontab" in name or name.endswith(".cron") or parent == "cron.d")
 _STOP = {"when", "does", "what", "time", "which", "days", "there", "this", "that", "with", "from", "into", "often", "crontab",
          "cron", "deploy", "schedule", "scheduled", "job", "jobs", "task", "tasks", "run", "runs", "entry", "line", "file"}
 _ENTRY = re.compile(r"^(\d+):\s*(@\w+|(?:\S+\s+){4}\S+)\s+(.+)$")
@@ -32,7 +41,7 @@ _NAMED = {"@yearly": "once a year (Jan 1, 00:00)", "@annually": "once a year (Ja
 def cron_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not _ASKS.search(query):
         return []
-    files = [p for p in named_paths(query, cwd) if _CRON_FILE.search(p) and is_file(cwd / p)]
+    files = [p for p in named_paths(query, cwd) if _is_cron_file(p) and is_file(cwd / p)]
     if not files:
         return []
     try:
@@ -87,7 +96,7 @@ def describe(spec: str) -> str:
 
 def cron_report(records: list[CommandRecord]) -> str:
     record = next((r for r in records if not r.refused and r.command.startswith("grep -n ") and r.exit_code == 0
-                   and _CRON_FILE.search(r.command.rsplit(" ", 1)[-1].strip("'"))), None)
+                   and _is_cron_file(r.command.rsplit(" ", 1)[-1].strip("'"))), None)
     if record is None:
         return ""
     path = record.command.rsplit(" ", 1)[-1].strip("'")

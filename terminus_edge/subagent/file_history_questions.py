@@ -55,7 +55,7 @@ def date_range_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 
 _ENTRY = re.compile(r"^([0-9a-f]{7,40}) (.*) \(([^()\n]*), (\d{4}-\d\d-\d\d[^()\n]*)\)$", re.M)
-_RANGE = re.compile(r"--since='(\S+) 00:00:00'(?: --until='(\S+) 23:59:59')?")
+_RANGE = re.compile(r"--since='([^\s']++) 00:00:00'(?: --until='([^\s']++) 23:59:59')?")
 
 
 def file_history_reports(records: list[CommandRecord]) -> list[str]:

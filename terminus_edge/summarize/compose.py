@@ -125,17 +125,22 @@ def verbatim(text: str) -> str:
     return "\n".join(clip_line(line) for line in fold_similar(text.splitlines()))
 
 
+def head_phrase(facts) -> str:
+    """The status, the counts and every other tool's tally: what opens a summary and is never cut."""
+    head = status_phrase(facts)
+    counts = counts_phrase(facts)
+    if counts and not head.endswith(f"reports {counts}"):  # `exit code 0, but the output reports 5 errors` says it already
+        head = f"{head}; {counts}"
+    return "; ".join([head, *facts.tallies])  # counts are never left out: another tool's beside the tests' too
+
+
 def compose_body(facts: Facts, text: str, gist: str | None, budget_tokens: int) -> str:
     """The Summary: text: facts first, then a little of the output's own words, then the gist.
 
     A short output passes verbatim (after the status line and counts) when that is shorter than the facts
     with the output lines they add.
     """
-    head = status_phrase(facts)
-    counts = counts_phrase(facts)
-    if counts and not head.endswith(f"reports {counts}"):  # `exit code 0, but the output reports 5 errors` says it already
-        head = f"{head}; {counts}"
-    head = "; ".join([head, *facts.tallies])  # counts are never left out: another tool's beside the tests' too
+    head = head_phrase(facts)
     # The gist comes on top of the budget: a model sentence never pushes a fact or an output line out of the summary
     # (a gist of ~20 tokens had taken the place of make's "Target 'all' not remade because of errors").
     budget = max(budget_tokens, count_tokens(head) + 40)

@@ -41,11 +41,9 @@ VNNI_FLAGS = ("avx512f", "avx512bw", "avx512_vnni")
 
 
 def cpu_has_vnni() -> bool:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
+    from terminus_edge.runtime.prepacked_cache import cpu_flags
+
+    flags = cpu_flags() or []
     return all(flag in flags for flag in VNNI_FLAGS)
 
 

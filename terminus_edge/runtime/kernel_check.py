@@ -18,13 +18,6 @@ PROMPT_TOKENS = 16
 STEPS = 16
 
 
-def prompt_ids(n: int, vocab_size: int) -> list[int]:
-    """Fixed, vocabulary-independent ids (benchmarks/latency.py's formula)."""
-    low = min(100, vocab_size // 4)
-    span = max(1, min(vocab_size, 32000) - low)
-    return [low + (1009 * i + 17) % span for i in range(n)]
-
-
 def _logits(bundle_dir: Path, kernels: bool, ids: list[int], forced: list[int] | None, steps: int, threads: int):
     """(logits per step, tokens fed after the prompt, matmuls on the library): greedy unless `forced` is given."""
     import gc
@@ -61,6 +54,8 @@ def check_kernels(bundle_dir: str | Path, steps: int = STEPS, threads: int = 1) 
     bundle = load_bundle(bundle_dir)
     if bundle.precision != "int4":
         return {"status": "skipped", "reason": "not an int4 bundle: no 4-bit MatMulNBits to move"}
+    from terminus_edge.benchmarks.latency import prompt_ids  # the benchmarks' fixed prompt, the same ids
+
     vocab = (bundle.manifest.get("architecture") or {}).get("vocab_size") or bundle.tokenizer.get_vocab_size()
     ids = prompt_ids(PROMPT_TOKENS, int(vocab))
     theirs, tokens, _ = _logits(bundle_dir, False, ids, None, steps, threads)

@@ -75,17 +75,21 @@ def slot_dir(bundle_dir: Path, model_path: Path) -> Path:
     return cache_root() / hashlib.sha256(ident.encode()).hexdigest()[:24]
 
 
+def cpu_flags() -> list[str] | None:
+    """The CPU's instruction-set flags, sorted (x86 `flags`, ARM `Features`); [] if it lists none; None without
+    a readable /proc/cpuinfo."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return None
+    return next((sorted(line.split(":", 1)[1].split()) for line in lines if line.startswith(("flags", "Features"))), [])
+
+
 def cpu_signature() -> str:
     """What the packed layout can depend on: architecture and instruction-set flags (hashed: flags are long)."""
-    flags = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith(("flags", "Features")):  # x86 / ARM
-                flags = " ".join(sorted(line.split(":", 1)[1].split()))
-                break
-    except OSError:
-        flags = platform.processor()
-    return f"{platform.machine()}:{hashlib.sha256(flags.encode()).hexdigest()[:16]}"
+    flags = cpu_flags()
+    text = " ".join(flags) if flags is not None else platform.processor()
+    return f"{platform.machine()}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 def _stamp(path: Path) -> list[int]:

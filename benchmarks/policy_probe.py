@@ -87,6 +87,7 @@ def probes(bench_outs: list[Path], scratch: Path) -> list[tuple[str, str, Path]]
         expect, label = json.loads(case.read_text()), case.parent.parent.name.replace("policy_", "")
         out += [(f"{label}.asked", c, folder) for c, _ in expect["ask"]]
         out += [(f"{label}.allowed", c, folder) for c in expect["allow"]]
+        out += [(f"{label}.denied", c, folder) for c, _ in expect.get("deny", [])]  # refused outright (round 8 on)
     task_dirs = [SHARED / "tasks" / "dev", *sorted((REPO / "tests" / "data").glob("tasks_heldout*"))]
     by_id = {}
     for folder in task_dirs:
@@ -122,7 +123,7 @@ def main() -> None:
             if was is not None and was != r["action"]:
                 moved[(r["kind"], was, r["action"])] += 1
                 print(f"{r['kind']}: {was} -> {r['action']}: {r['command'][:120]!r}")
-        expected = {"asked": "ask", "allowed": "allow", "hook-deny": "deny"}
+        expected = {"asked": "ask", "allowed": "allow", "denied": "deny", "hook-deny": "deny"}
         held_out = {p.name.replace("policy_", "") for p in (REPO / "tests" / "data").glob("policy_round*")}
         met = collections.Counter((r["kind"], w) for w, rows in (("before", before), ("after", after)) for r in rows
                                   if r["action"] == expected.get(r["kind"].rsplit(".", 1)[-1]))

@@ -1,0 +1,3 @@
+import os
+# TODO: tidy
+print(os.getcwd())

@@ -96,7 +96,7 @@ def test_two_csv_files_compared_by_key_or_by_row(proj):
 
 
 @pytest.mark.parametrize("spec, words", [
-    ("0 */2 * * *", "`0 */2 * * *` (minute hour day-of-month month day-of-week)"),
+    ("0 */2 * * *", "every 2 hours at minute 0 (00:00 to 22:00)"), ("0 24 * * *", "`0 24 * * *` (minute hour day-of-month month day-of-week)"),
     ("15 4 1,15 * *", "at 04:15 on day 1, 15 of the month"), ("0 9 * 1-3 1-5", "at 09:00 on Monday-Friday in January-March"),
     ("5 * * * *", "every hour at minute 5"), ("@weekly", "weekly (Sunday 00:00)"), ("*/5 * * * *", "every 5 minutes")])
 def test_cron_schedules_in_words(spec, words):
@@ -124,8 +124,8 @@ def test_what_a_make_goal_depends_on_builds_nothing(proj):
     write(proj, {"Makefile": "all: app\napp: a.o\n\ttouch app\na.o:\n\ttouch a.o\ndeploy: all check\n\ttouch deployed\n"
                              "check:\n\ttouch checked\n"})
     answer, commands = ask("Which targets does `make deploy` depend on?", proj)
-    assert commands[0].startswith("make -pq deploy 2>/dev/null | python3 -c ")
-    assert "`make deploy` depends on: all check; all on app; app on a.o (make -pq" in answer
+    assert commands[0].startswith("make -pqk deploy 2>/dev/null | python3 -c ")
+    assert "`make deploy` depends on: all check; all on app; app on a.o (make -pqk" in answer
     assert not any((proj / f).exists() for f in ("app", "a.o", "deployed", "checked"))
     assert "make has no rule for nope." in ask("What are the prerequisites of the nope target?", proj)[0]
 

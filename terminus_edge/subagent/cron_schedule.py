@@ -1,6 +1,6 @@
 """When a crontab's jobs run: "when does the cleanup job in deploy/crontab run?". One read-only `grep -n` of the job's
 lines (those naming a word of the request, else every entry), and each line's five time fields put in words (only the
-forms read exactly: numbers, `*`, `*/N`, lists and ranges, @daily and the like; anything else is quoted as written).
+forms read exactly: numbers, names, `*`, steps, lists and ranges, @daily and the like; anything else is quoted).
 
     cron_plan(query, cwd) -> [PlannedCommand]
     cron_report(records) -> str
@@ -21,7 +21,7 @@ _NAME = re.compile(r"[\w.-]+")
 
 
 def _is_cron_file(path: str) -> bool:
-    """A crontab by its path: a name with `crontab` in it, a `*.cron`, or any file in a `cron.d` folder.
+    r"""A crontab by its path: a name with `crontab` in it, a `*.cron`, or any file in a `cron.d` folder.
 
     (A function, not one regex: `[\w.-]*crontab[\w.-]*$` tried at each start backtracks quadratically.)"""
     parts = path.lower().rsplit("/", 2)
@@ -54,44 +54,104 @@ def cron_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     return [planned(f"grep -n {pattern} {shlex.quote(files[0])}", "search", f"show the crontab lines of {jobs[0] if jobs else 'every job'}")]
 
 
-def _field(text: str, names: list[str] | None = None) -> str | None:
-    parts = []
+_DOW_NAMES = {n[:3].upper(): i for i, n in enumerate(_DAYS[:7])}
+_MONTH_NAMES = {n[:3].upper(): i for i, n in enumerate(_MONTHS) if n}
+_ITEM = re.compile(r"(\*|\w+)(?:-(\w+))?(?:/(\d+))?")
+
+
+def _values(text: str, lo: int, hi: int, names: dict[str, int] | None = None) -> tuple[list[int], bool] | None:
+    """A field's values (`*/15`, `1-5`, `MON-FRI`, `9-17/2`, `1,15`, `5/10`) and whether it is a step; None when not read
+    exactly (then the field is quoted)."""
+    found, stepped = [], False
+
+    def number(word: str) -> int | None:
+        value = names.get(word.upper()) if names and not word.isdigit() else int(word) if word.isdigit() else None
+        return value if value is not None and lo <= value <= hi else None
+
     for piece in text.split(","):
-        m = re.fullmatch(r"(\d+)(?:-(\d+))?", piece)
+        m = _ITEM.fullmatch(piece)
         if not m:
             return None
-        a, b = int(m.group(1)), m.group(2)
-        if names and (a >= len(names) or (b and int(b) >= len(names))):
+        a, b = (lo, hi) if m.group(1) == "*" else (number(m.group(1)), None)
+        if m.group(1) != "*":
+            b = number(m.group(2)) if m.group(2) else (hi if m.group(3) else a)
+        if a is None or b is None or a > b or (m.group(1) == "*" and m.group(2)) or m.group(3) == "0":
             return None
-        show = (lambda n: names[n]) if names else str
-        parts.append(f"{show(a)}-{show(int(b))}" if b else show(a))
-    return ", ".join(parts)
+        stepped = stepped or bool(m.group(3))
+        found += range(a, b + 1, int(m.group(3) or 1))
+    return sorted(set(found)), stepped
+
+
+def _runs(values: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for v in values:
+        runs[-1:] = [(runs[-1][0], v)] if runs and runs[-1][1] == v - 1 else runs[-1:] + [(v, v)]
+    return runs
+
+
+def _listed(values: list[int], show=str) -> str:
+    return ", ".join(show(a) if a == b else f"{show(a)}-{show(b)}" for a, b in _runs(values))
+
+
+def _step(text: str) -> int | None:
+    m = re.fullmatch(r"(?:\*|\d+(?:-\d+)?)/(\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def _times(minute: str, hour: str) -> str | None:
+    read_m, read_h = _values(minute, 0, 59), _values(hour, 0, 23)
+    if read_m is None or read_h is None:
+        return None
+    (mins, _), (hours, _) = read_m, read_h
+    every_hour, hhmm = hour == "*", (lambda h, m: f"{h:02d}:{m:02d}")
+    if len(mins) * len(hours) <= 4:
+        return "at " + ", ".join(hhmm(h, m) for h in hours for m in mins)
+    if minute == "*" or _step(minute):
+        what = "every minute" if minute == "*" else f"every {_step(minute)} minutes"
+        if every_hour:
+            return what if minute == "*" or mins[0] == 0 else f"{what} from minute {mins[0]} of each hour"
+        if len(_runs(hours)) == 1:
+            return f"{what} from {hhmm(hours[0], mins[0])} to {hhmm(hours[-1], mins[-1])}"
+        return f"{what} during hours {_listed(hours)}"
+    if len(mins) == 1:
+        if every_hour:
+            return f"every hour at minute {mins[0]}"
+        if _step(hour):
+            return f"every {_step(hour)} hours at minute {mins[0]} ({hhmm(hours[0], mins[0])} to {hhmm(hours[-1], mins[0])})"
+        return f"at minute {mins[0]} of hours {_listed(hours)}"
+    return f"at minutes {_listed(mins)} of " + ("every hour" if every_hour else f"hours {_listed(hours)}")
+
+
+def _days(dom: str, dow: str) -> str | None:
+    by_month = None if dom == "*" else _values(dom, 1, 31)
+    by_week = None if dow == "*" else _values(dow, 0, 7, _DOW_NAMES)
+    if (dom != "*" and by_month is None) or (dow != "*" and by_week is None):
+        return None
+    said = []
+    if by_month:
+        days, stepped = by_month
+        said.append(f"every {_step(dom)} days of the month from day {days[0]} ({_listed(days[:4])}, …)" if stepped and len(days) > 6
+                    else f"on day {_listed(days)} of the month")
+    if by_week:
+        week = sorted({d % 7 for d in by_week[0]})
+        said.append("on " + _listed(week, lambda n: _DAYS[n]))
+    if len(said) == 2:  # cron runs when either day field matches
+        return f"{said[0]} and also {said[1]}"
+    return said[0] if said else "every day"
 
 
 def describe(spec: str) -> str:
     if spec.startswith("@"):
-        return _NAMED.get(spec, f"`{spec}`")
+        return _NAMED.get(spec.lower(), f"`{spec}`")
     minute, hour, dom, month, dow = spec.split()
-    when = None
-    if minute.isdigit() and hour.isdigit():
-        when = f"at {int(hour):02d}:{int(minute):02d}"
-    elif re.fullmatch(r"\*/\d+", minute) and hour == "*":
-        when = f"every {minute[2:]} minutes"
-    elif minute.isdigit() and hour == "*":
-        when = f"every hour at minute {minute}"
-    elif minute.isdigit() and _field(hour):
-        when = f"at minute {minute} of hours {_field(hour)}"
-    days = "every day" if dom == "*" and dow == "*" else None
-    if dow != "*" and dom == "*" and _field(dow, _DAYS):
-        days = f"on {_field(dow, _DAYS)}"
-    elif dom != "*" and dow == "*" and _field(dom):
-        days = f"on day {_field(dom)} of the month"
-    months = "" if month == "*" else f" in {_field(month, _MONTHS)}" if _field(month, _MONTHS) else None
+    when, days = _times(minute, hour), _days(dom, dow)
+    months = _values(month, 1, 12, _MONTH_NAMES) if month != "*" else ([], False)
     if when is None or days is None or months is None:
         return f"`{spec}` (minute hour day-of-month month day-of-week)"
-    if when.startswith("every") and days == "every day":  # "every 10 minutes", not "… every day"
+    if "every" in when and days == "every day":  # "every 10 minutes", not "… every day"
         days = ""
-    return f"{when} {days}{months}".replace("  ", " ").strip()
+    in_months = f" in {_listed(months[0], lambda n: _MONTHS[n])}" if months[0] else ""
+    return f"{when} {days}{in_months}".replace("  ", " ").strip()
 
 
 def cron_report(records: list[CommandRecord]) -> str:

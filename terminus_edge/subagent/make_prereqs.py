@@ -1,6 +1,7 @@
 """What a make goal depends on, building nothing: "which targets does `make release` depend on? don't build
-anything" -> `make -pq GOAL` (question mode: nothing runs) piped to a walk over make's rules database: each target under
-the goal with its prerequisites, as make itself expands them.
+anything" -> `make -pqk GOAL` (question mode: nothing runs) piped to a walk over make's rules database: each target under
+the goal with its prerequisites, as make itself expands them. Without -k, make stops weighing prerequisites at the first
+out-of-date one, and the targets a pattern rule makes after it (`b.o: b.c` from `%.o: %.c`) never reach the database.
 
     prerequisites_plan(query, cwd) -> [PlannedCommand]
     prerequisites_report(records) -> str
@@ -20,7 +21,7 @@ _GOAL = r"(?:`make\s+([\w./-]+)`|\bmake\s+([\w./-]+)|(?:the\s+)?`?(?<![\w./-])([
 _DEPENDS = re.compile(rf"\b(?:which|what)\s+(?:targets?\s+|files?\s+|prerequisites?\s+)?(?:does|do|will)\s+{_GOAL}\s+"
                       rf"(?:depend\s+on|need|require|build\s+first|run\s+first)\b|\bprerequisites?\s+of\s+{_GOAL}|"
                       rf"\b{_GOAL}\s+depends?\s+on\s+(?:what|which)\b", re.I)
-# The rules' database (`make -pq`): "target: prerequisites" lines, a goal's tree walked breadth first, 40 targets at most.
+# The rules' database (`make -pqk`): "target: prerequisites" lines, a goal's tree walked breadth first, 40 targets at most.
 WALK = ("import re, sys\ndeps, skip = {}, False\nfor line in sys.stdin:\n"
         "    if line.startswith(\"# Not a target\"): skip = True; continue\n"
         "    m = re.match(r\"^([^#\\s:=][^:=]*?):(?![:=])\\s*([^=|;]*)\", line)\n"
@@ -37,7 +38,7 @@ def prerequisites_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not match or not any(is_file(cwd / n) for n in ("GNUmakefile", "makefile", "Makefile")):
         return []
     goal = next(g for g in match.groups() if g)
-    command = (f"make -pq {shlex.quote(goal)} 2>/dev/null | {python_command()} -c {shlex.quote(WALK)} {shlex.quote(goal)}")
+    command = (f"make -pqk {shlex.quote(goal)} 2>/dev/null | {python_command()} -c {shlex.quote(WALK)} {shlex.quote(goal)}")
     return [planned(command, "info", f"list what `make {goal}` depends on, from make's own rules database, building nothing")]
 
 
@@ -53,7 +54,7 @@ def prerequisites_report(records: list[CommandRecord]) -> str:
                 out.append(f"make has no rule for {goal}.")
             elif rules:
                 out.append(f"`make {goal}` depends on: {rules[0][1]}" + "".join(
-                    f"; {t} on {d}" for t, d in rules[1:15]) + " (make -pq: its rules database; nothing was built).")
+                    f"; {t} on {d}" for t, d in rules[1:15]) + " (make -pqk: its rules database; nothing was built).")
             else:
-                out.append(f"`make {goal}` has no prerequisites (make -pq; nothing was built).")
+                out.append(f"`make {goal}` has no prerequisites (make -pqk; nothing was built).")
     return " ".join(out)

@@ -23,6 +23,30 @@ def library(tmp_path_factory):
     return str(home_with_library(tmp_path_factory)[1])
 
 
+def reported_variant(path: str) -> str:
+    import ctypes
+
+    function = ctypes.CDLL(path).TerminusEdgeKernelsVariant
+    function.restype = ctypes.c_char_p
+    return function().decode()
+
+
+@pytest.fixture(scope="session", params=["avx512-vnni", "avx2-vnni", "avx2"])
+def variant_library(request, tmp_path_factory):
+    """The library built as each variant this CPU runs (TERMINUS_EDGE_KERNELS_ISA); the others skip."""
+    from kernels_fixture import home_with_library
+
+    from terminus_edge.kernels.build import supported_variants
+
+    if request.param not in supported_variants():
+        pytest.skip(f"this CPU does not run the {request.param} variant")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TERMINUS_EDGE_KERNELS_ISA", request.param)
+        path = str(home_with_library(tmp_path_factory)[1])
+    assert reported_variant(path) == request.param
+    return path
+
+
 def pack_nbits(q: np.ndarray, block: int) -> np.ndarray:
     """MatMulNBits' B layout: [N, blocks, block/2], element 2j in the low nibble of byte j."""
     n, padded = q.shape
@@ -71,18 +95,22 @@ def weights(rng, K, N, block, scale_dtype, with_zp):
     return q, scales, zp, w
 
 
-CASES = [(64, 17, 32), (576, 576, 64), (576, 40, 128), (2560, 48, 32), (96, 5, 64), (512, 33, 256)]
+# Odd N: a last group of 1, 5, 8 or 13 rows (its second 8-row half empty or part-filled on AVX2); N = 2061 has
+# enough groups for the decode paths that take several groups at once.
+CASES = [(64, 17, 32), (576, 576, 64), (576, 40, 128), (2560, 48, 32), (96, 5, 64), (512, 33, 256), (64, 2061, 32),
+         (256, 29, 128)]
 
 
 @pytest.mark.parametrize("K,N,block", CASES)
 @pytest.mark.parametrize("scale_dtype", [np.float32, np.float16])
 @pytest.mark.parametrize("with_zp", [False, True])
-def test_matches_reference_and_matmulnbits(library, K, N, block, scale_dtype, with_zp):
+def test_matches_reference_and_matmulnbits(variant_library, K, N, block, scale_dtype, with_zp):
     rng = np.random.default_rng(K * 7 + N + block)
     q, scales, zp, w = weights(rng, K, N, block, scale_dtype, with_zp)
-    ours = {t: session(model("MatMulNBits", "terminus.edge", K, N, block, q, scales, zp), t, library) for t in (1, 2)}
+    ours = {t: session(model("MatMulNBits", "terminus.edge", K, N, block, q, scales, zp), t, variant_library)
+            for t in (1, 2)}
     nbits = session(model("MatMulNBits", "com.microsoft", K, N, block, q, scales.astype(np.float32), zp))
-    for m in (1, 3, 7, 130):
+    for m in (1, 3, 5, 7, 130):  # decode, prefill tiles of every remainder
         a = rng.standard_normal((1, m, K)).astype(np.float32)
         a[0, :, K // 3] *= 40  # an outlier channel, as real activations have
         reference = a[0].astype(np.float64) @ w.T
@@ -102,23 +130,32 @@ def test_matches_reference_and_matmulnbits(library, K, N, block, scale_dtype, wi
         assert ours_err < 4 * theirs_err + 5e-3, (m, ours_err, theirs_err)  # the same int8-activation scheme
 
 
+def test_every_variant_agrees_with_the_best_one(variant_library, library):
+    """Same integer dot products and the same float steps per block: the variants differ by float rounding at most
+    (the check above bounds each against float64; this one catches a layout slip the bound is too loose for)."""
+    rng = np.random.default_rng(11)
+    for K, N, block, with_zp in [(1024, 45, 32, True), (768, 64, 256, False)]:
+        q, scales, zp, _ = weights(rng, K, N, block, np.float16, with_zp)
+        data = model("MatMulNBits", "terminus.edge", K, N, block, q, scales, zp)
+        mine, best = session(data, 1, variant_library), session(data, 1, library)
+        for m in (1, 9):
+            a = rng.standard_normal((1, m, K)).astype(np.float32)
+            expected = best.run(None, {"A": a})[0]
+            assert np.abs(mine.run(None, {"A": a})[0] - expected).max() <= 1e-5 * np.abs(expected).max()
+
+
 def test_portable_path_matches_the_reference(tmp_path, library, monkeypatch):
-    """The scalar code a CPU without AVX-512 VNNI would compile: built here with a baseline x86-64 target."""
-    import ctypes
-
-    from terminus_edge.kernels.build import FLAGS, compile_library
-
-    flags = tuple("-march=x86-64" if f == "-march=native" else f for f in FLAGS)
+    """The scalar reference code (no AVX2): built here with a baseline x86-64 target."""
     from kernels_fixture import real_cache_headers
+
+    from terminus_edge.kernels.build import compile_library
 
     built_with = Path(library).parent.parent / "include"
     headers = real_cache_headers() or (built_with if built_with.is_dir() else None)
     if headers and not os.environ.get("TERMINUS_EDGE_ORT_INCLUDE"):
         monkeypatch.setenv("TERMINUS_EDGE_ORT_INCLUDE", str(headers))
-    portable = compile_library(tmp_path, flags=flags)
-    function = ctypes.CDLL(str(portable)).TerminusEdgeKernelsVariant
-    function.restype = ctypes.c_char_p
-    assert function() == b"scalar"
+    portable = compile_library(tmp_path, flags=("-march=x86-64",))
+    assert reported_variant(str(portable)) == "scalar"
     rng = np.random.default_rng(5)
     for K, N, block, scale_dtype, with_zp in [(576, 24, 64, np.float16, True), (128, 17, 32, np.float32, False)]:
         q, scales, zp, w = weights(rng, K, N, block, scale_dtype, with_zp)

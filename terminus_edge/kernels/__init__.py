@@ -3,11 +3,13 @@
 `MatMulNBits` in domain terminus.edge ("MatMulQ4" in the docs) is a drop-in for com.microsoft.MatMulNBits with bits=4: same inputs,
 attributes and results within int8-activation rounding. At session creation it packs the weights into 16-row
 groups laid out for AVX-512 VNNI with one float16 scale per block, 4.5 bits a weight at block 32 where
-MatMulNBits' packing keeps more (benchmarks/RESULTS.md, "Lever 24").
+MatMulNBits' packing keeps more (benchmarks/RESULTS.md, "Lever 24"). CPUs with AVX2 (and FMA, F16C) but no
+AVX-512 VNNI run the same packing on 256-bit code, with AVX-VNNI where they have it ("Lever 25").
 
     library_path()      the built library, or None (never raises; why_unavailable() says why)
     build()             build it now (KernelBuildError with one line on failure)
-TERMINUS_EDGE_KERNELS=0 turns the library off everywhere.
+TERMINUS_EDGE_KERNELS=0 turns the library off everywhere; TERMINUS_EDGE_KERNELS_ISA=avx2-vnni|avx2 picks a lower
+variant than this CPU's best (build.VARIANTS).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import functools
 import os
 from pathlib import Path
 
-from terminus_edge.kernels.build import KernelBuildError, compile_library
+from terminus_edge.kernels.build import ISA_VARIABLE, KernelBuildError, compile_library
 
 DOMAIN = "terminus.edge"  # the op keeps the name MatMulNBits; only its domain differs
 __all__ = ["DOMAIN", "KernelBuildError", "build", "library_path", "why_unavailable", "disabled"]
@@ -42,13 +44,13 @@ def build(verbose: bool = False, download: bool = True) -> Path:
 
 
 @functools.lru_cache(maxsize=8)
-def _built(root: Path) -> tuple[Path | None, str | None]:
-    """Looked up once per cache folder (TERMINUS_EDGE_HOME may change, as in tests)."""
+def _built(root: Path, isa: str = "") -> tuple[Path | None, str | None]:
+    """Looked up once per cache folder and forced variant (TERMINUS_EDGE_HOME may change, as in tests)."""
     from terminus_edge.kernels.build import existing_library
 
     try:
         found = existing_library(root)
-    except OSError as error:
+    except (OSError, KernelBuildError) as error:
         return None, str(error)
     return (found, None) if found else (None, "not built yet: run `terminus-edge kernels build`")
 
@@ -57,10 +59,10 @@ def library_path() -> Path | None:
     """The library built for this machine, or None (disabled, or not built): never builds, never raises."""
     if disabled():
         return None
-    return _built(cache_root())[0]
+    return _built(cache_root(), os.environ.get(ISA_VARIABLE, ""))[0]
 
 
 def why_unavailable() -> str | None:
     if disabled():
         return "turned off by TERMINUS_EDGE_KERNELS=0"
-    return _built(cache_root())[1]
+    return _built(cache_root(), os.environ.get(ISA_VARIABLE, ""))[1]

@@ -126,7 +126,16 @@ struct MatMulQ4Op : Ort::CustomOpBase<MatMulQ4Op, MatMulQ4Kernel> {
 
 #define TE_EXPORT __attribute__((visibility("default")))
 
-extern "C" TE_EXPORT const char* TerminusEdgeKernelsVariant() { return kVnni ? "avx512-vnni" : "scalar"; }
+extern "C" TE_EXPORT const char* TerminusEdgeKernelsVariant() {
+  if (kVnni) return "avx512-vnni";
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__) && defined(__AVXVNNI__)  // q4_compute_avx2.hpp
+  return "avx2-vnni";
+#elif defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+  return "avx2";
+#else
+  return "scalar";
+#endif
+}
 
 extern "C" TE_EXPORT OrtStatus* ORT_API_CALL RegisterCustomOps(OrtSessionOptions* options, const OrtApiBase* api_base) {
   Ort::InitApi(api_base->GetApi(ORT_API_VERSION));

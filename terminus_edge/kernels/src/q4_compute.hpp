@@ -152,6 +152,8 @@ void run_groups(const Packed& p, const QuantizedA& a, int64_t M, int64_t g0, int
   for (int64_t g = g0; g < g1; ++g)
     for (int64_t m0 = 0; m0 < M; m0 += kTileM) group_tile(p, a, g, m0, std::min<int64_t>(kTileM, M - m0), y);
 }
+#elif defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+#include "q4_compute_avx2.hpp"
 #else
 void run_groups(const Packed& p, const QuantizedA& a, int64_t M, int64_t g0, int64_t g1, float* y) {
   for (int64_t g = g0; g < g1; ++g) {

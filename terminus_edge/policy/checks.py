@@ -220,7 +220,8 @@ def _git(words: list[str], segment: str, ctx: "Context") -> None:
             ctx.ask(f"`{segment}` deletes a remote branch or tag")
     elif sub == "reset" and "--hard" in opts:
         ctx.ask(f"`{segment}` discards uncommitted changes")
-    elif sub == "clean" and ("f" in _short_flags(opts) or "--force" in opts):
+    elif sub == "clean" and not ("n" in _short_flags(opts) or "--dry-run" in opts or "--help" in opts) and \
+            ("f" in _short_flags(opts) or "--force" in opts or ctx.unattended):  # -n lists only, even with -f
         ctx.ask(f"`{segment}` deletes untracked files")
     elif sub in ("clone", "worktree") and operands:
         # clone <url> <dir>; worktree add <path> [<branch>]

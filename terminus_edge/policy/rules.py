@@ -12,6 +12,8 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from terminus_edge import shell_words
+
 # parse, split_substitutions, strip_heredocs and unwrap_wrappers are imported from here by callers too
 from terminus_edge.shell_syntax import (ELEVATE, FRESH_TEMP, SHELLS, parse, runner_command, split_substitutions,
                                         strip_heredocs, unwrap_wrappers)
@@ -44,11 +46,17 @@ RULES = [
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
 # decide(..., unattended=True). Matched against each simple command after wrappers are looked through.
 UNATTENDED = [
-    (re.compile(r"^git\s+(?:push|commit|rebase|stash(?!\s+(?:list|show)\b)|reset\s+(?:.*\s)?--hard|clean\s+-\w*[fdx]|checkout\s+(?:.*\s)?--(?:\s|$))"),
+    (re.compile(r"^git\s+(?:push|commit|rebase|stash(?!\s+(?:list|show)\b)|reset\s+(?:.*\s)?--hard|checkout\s+(?:.*\s)?--(?:\s|$))"),
      "changes git history or the work in progress"),
     (re.compile(r"^(?:chmod\s(?:.*\s)?-\w*R|chown\s|chgrp\s)"), "changes permissions or ownership"),
     (re.compile(r"^dd\s(?:.*\s)?of="), "writes raw data with dd"),
-]  # packages, deletes by other tools, containers, databases …: policy.unattended.check_unattended
+]  # matched after git's own options (`git -C dir -c k=v push` is `git push`); `git clean`: policy.checks
+# Tools no argument can make write a file or run a command: `xargs grep …` is read-only whatever the input adds
+# A command name the shell computes: a variable, `${…}`, a substitution's output, `$'\x72m'` (shlex leaves `$\x72m`)
+_COMPUTED_NAME = re.compile(r"\$(?:[A-Za-z_@*#?$!0-9]|\{[^}]*\})|\\")
+_ANY_ARGUMENTS_READ_ONLY = {"grep", "egrep", "fgrep", "zgrep", "wc", "cat", "head", "tail", "ls", "stat", "du", "nl",
+                            "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "basename", "dirname",
+                            "realpath", "readlink", "echo", "printf"}  # packages, deletes by other tools, containers, databases …: policy.unattended.check_unattended
 
 _INTERPRETERS = SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php", "pwsh", "powershell",
                           "deno", "bun", "lua", "Rscript", "osascript", "iex"}
@@ -136,6 +144,8 @@ from terminus_edge.policy.project import check_project_tools  # noqa: E402
 from terminus_edge.policy.recipes import check_recipes  # noqa: E402
 from terminus_edge.policy.outputs import check_outputs  # noqa: E402
 from terminus_edge.policy.launchers import launched  # noqa: E402
+from terminus_edge.policy.uploads import check_uploads  # noqa: E402
+from terminus_edge.policy.containers import check_containers  # noqa: E402
 
 
 def analyse(command: str, cwd: Path, writable: list[Path], unattended: bool = False) -> tuple[list[Verdict], list[str]]:
@@ -166,9 +176,10 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
     except ValueError as error:
         ctx.ask(f"could not parse the command ({error})")
         return
-    downloading, previous = False, []
+    downloading, previous, assigned = False, [], {}
     for simple in simples:
         words, wrappers = unwrap_wrappers(simple.words)
+        words = _assigned_name(words, simple.words, assigned)
         ctx.stdin = _unseen_input(simple, previous)
         previous = words
         redirects = "".join(f" {'>>' if t in simple.appends else '>'} {shlex.quote(t)}" for t in simple.writes)
@@ -189,7 +200,7 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         if name in _INTERPRETERS | {"eval", "source", "."} and _SUBSTITUTION.search(command) and \
                 re.search(r"(?:\$\(|`|<\()\s*(?:\w+=\S*\s+)*(?:sudo\s+)?(?:curl|wget|fetch)\b", command):
             ctx.deny(f"`{segment}` runs downloaded code")
-        if "xargs" in wrappers:
+        if "xargs" in wrappers and name not in _ANY_ARGUMENTS_READ_ONLY:
             ctx.ask(f"`{segment}` takes its arguments from input, which cannot be checked")
         _check_words(name, words, segment, ctx, texts, depth)
 
@@ -210,7 +221,10 @@ def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts:
     check_simple(name, words, segment, ctx)
     check_outputs(name, words, segment, ctx)
     if ctx.unattended:
-        text = " ".join([name, *words[1:]])
+        if _COMPUTED_NAME.search(name):
+            ctx.ask(f"`{segment}`: the command's name ({words[0]}) is only known when it runs, so what runs cannot be "
+                    "checked")
+        text = " ".join([name, *(_git_subcommand(words) if name == "git" else words[1:])])
         for pattern, reason in UNATTENDED:
             if pattern.search(text):
                 ctx.ask(f"`{segment}` {reason}")
@@ -219,6 +233,35 @@ def _check_words(name: str, words: list[str], segment: str, ctx: Context, texts:
         check_code(name, words, segment, ctx)
         check_project_tools(name, words, segment, ctx)
         check_recipes(name, words, segment, ctx)
+        check_uploads(name, words, segment, ctx)
+        check_containers(name, words, segment, ctx)
+
+
+def _git_subcommand(words: list[str]) -> list[str]:
+    """git's words from its subcommand on: `git -C dir -c k=v push -f` -> `push -f`."""
+    from terminus_edge.policy.checks import _GIT_VALUE_OPTS
+
+    at = 1
+    while at < len(words) and words[at].startswith("-"):
+        at += 2 if words[at] in _GIT_VALUE_OPTS else 1
+    return words[at:]
+
+
+def _assigned_name(words: list[str], typed: list[str], assigned: dict[str, str]) -> list[str]:
+    """Shell variables this line sets (`cmd=rm;`, `export X=y;`) and a command named by one (`$cmd -rf dist`): the
+    command as it will run. A word the shell splits (`c='rm -rf'; $c x`) is split the same way."""
+    if typed and all(re.match(r"^[A-Za-z_]\w*=", w) for w in typed[typed[0] in ("export", "declare", "local",
+                                                                               "readonly", "typeset"):]):
+        assigned.update(w.split("=", 1) for w in typed if "=" in w)
+        return words
+    match = re.fullmatch(r"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})", words[0]) if words else None
+    value = assigned.get((match.group(1) or match.group(2))) if match else None
+    if value is None:
+        return words
+    try:
+        return unwrap_wrappers(shell_words.split(value) + words[1:])[0]
+    except ValueError:
+        return words
 
 
 def _unseen_input(simple, previous: list[str]) -> str | None:

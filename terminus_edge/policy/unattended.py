@@ -77,7 +77,8 @@ def check_unattended(name: str, words: list[str], segment: str, ctx: "Context") 
         ctx.ask(f"`{segment}` truncates files")
     elif name == "find" and "-delete" in args:
         ctx.ask(f"`{segment}` deletes the files it finds")
-    elif name == "rsync" and any(a.startswith(("--delete", "--del")) for a in args):
+    elif name == "rsync" and any(a.startswith(("--delete", "--del")) for a in args) and not \
+            ("--dry-run" in args or any(re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*", a) for a in args)):  # -n: a dry run
         ctx.ask(f"`{segment}` deletes files in the destination that the source lacks")
     elif name in ("mv", "cp", "ln", "install"):
         _overwrites(name, args, segment, ctx)

@@ -28,6 +28,12 @@ WRAP_WIDTHS = frozenset((80, 100, 120, 132, 160, 200))
 # (`sk_live`) may have been cut there; the
 # rows after it are cut at the same width: a run goes on while rows keep that length, and a longer row is no row of it
 _LEAST_WIDTH = 40
+# under 40 columns (`fold -w 24`) a row is cut that way only when its last word is one whole token of a value's
+# characters given a name (`token = sdeO`, `"api_key": "sk-proj-Wm`) or one of 12+ (`ghp_IBSCZwX7OhZ`); a short word
+# after a word (`with id kL9m`) or with other punctuation in it (`with Zq8!vR2#kL9m`) stays a line of its own (a stream
+# releases it at once)
+_NARROW_WIDTH = 20
+_WHOLE_TAIL = re.compile(r"(?:[=:][ \t]*[\"']?|[\"'])[A-Za-z0-9+/_.%~-]{4,64}$|(?:^|\s)[A-Za-z0-9+/_.%~-]{12,64}$")
 _TAIL = re.compile(r"[A-Za-z0-9+/_.%~-]{1,64}$")
 # a tail cut right after a vendor's prefix (`key=sk_live`, `ghp`): random characters after it (past a `_`/`-` the cut
 # may have put on the next row) would make a token
@@ -61,7 +67,10 @@ def wrap_row_continues(line: str, width: int | None = None) -> bool:
     # held it would judge the indented line after it without the document around)
     if line[:1].isspace() and not (line.count('"') % 2 or line.count("'") % 2):
         return len(line) in WRAP_WIDTHS
-    return len(line) in WRAP_WIDTHS or (len(line) >= _LEAST_WIDTH and _ends_in_token(line) and not body_line(line))
+    if len(line) in WRAP_WIDTHS:
+        return True
+    least = _LEAST_WIDTH if _WHOLE_TAIL.search(line[-65:]) is None else _NARROW_WIDTH
+    return len(line) >= least and _ends_in_token(line) and not body_line(line)
 
 
 def _wrap_lines(text: str) -> Iterator[list[Piece]]:
@@ -197,7 +206,9 @@ def find_reflowed_secrets(scan: Scan, detectors: Iterable[Callable[[Scan], Itera
     wrapped = list(_wrap_lines(text))
     for kind, runs in _across_cuts(text, wrapped, detectors) if wrapped else ():
         carried = _carries_on if _row_length(text, runs[0][0]) in WRAP_WIDTHS else _carries_on_strictly
-        if all(carried(text, a, b) for a, b in runs[1:]):
+        # (a last row may hold the token's last characters alone, `b channel=#deploys`, once a whole row carried it)
+        tail = runs[-1] if len(runs) > 2 and _TOKEN_PIECE.fullmatch(text, *runs[-1]) else None
+        if all(carried(text, a, b) or (a, b) == tail for a, b in runs[1:]):
             yield from ((kind, a, b) for a, b in runs)
 
 

@@ -1,0 +1,47 @@
+"""Round 11 (session 14): what tests/data/redaction_heldout11 found, as small cases of the general rules."""
+
+from __future__ import annotations
+
+from terminus_edge.redact import redact, redact_lines
+from terminus_edge.redact.stream import StreamRedactor
+
+GHP = "ghp_IBSCZwX7OhZFxSpJEqXoxbRcmM5GNC0TeFVs"
+
+
+def _fold(text: str, width: int) -> str:
+    return "".join(line[i:i + width] + "\n" for line in text.splitlines() for i in range(0, max(len(line), 1), width))
+
+
+def test_tokens_folded_under_40_columns_are_joined():
+    env = f"APP_NAME=billing\nGITHUB_TOKEN={GHP}\nDEBUG=false\n"
+    for width in (20, 24, 28, 32, 36):
+        folded = _fold(env, width)
+        out = redact(folded)
+        assert "JEqXoxbRcmM5" not in out.replace("\n", "") and "IBSCZwX7OhZF" not in out.replace("\n", ""), (width, out)
+        assert "APP_NAME=billing" in out and "DEBUG=false" in out
+        assert "".join(redact_lines(folded.splitlines(keepends=True))) == out
+
+
+def test_a_value_cut_after_its_name_at_a_narrow_width():
+    secret = "sdeOMPMQuNAIRm4bk1b+DBjXwr9QXt0v/KVd3ZVf"
+    folded = _fold(f"[default]\naws_secret_access_key = {secret}\nregion = eu-west-1\n", 28)
+    out = redact(folded)
+    assert "MPMQuNAIRm4b" not in out and "region = eu-west-1" in out
+
+
+def test_a_token_whose_last_row_holds_one_character():
+    line = "2026-11-27T03:40:12Z INFO slack notifier ready token=xoxb-439028902512-2541855973599-o3DluV1j4EQD9H2rvQLXRzjb channel=#deploys"
+    out = redact(_fold(line, 36))
+    assert "o3DluV1j4EQD" not in out and "channel=#deploys" in out
+
+
+def test_narrow_lookalikes_stay():
+    sums = "55dd415b879e61b5623a16d882d94202be7996479cb0e531fc292654be84ff37  dist/pkg-0.tar.gz\n"
+    ids = "3de7fa45725f193ac25469ed594cb65dad4280ad step 3\n2516ae13-b37d-42da-a9e8-11cb4ab6126c\n"
+    for text in (_fold(sums, 32), _fold(ids, 24)):
+        assert redact(text) == text
+
+
+def test_short_lines_ending_in_a_word_go_out_at_once():
+    for line in ("connecting with id kL9m\n", "built wheel x86v4\n", "status: ok\n"):
+        assert StreamRedactor().feed(line) == line

@@ -15,30 +15,19 @@ earlier in the stream stay masked when they show up again later. Context a line 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from terminus_edge.redact.blocks import block_closer, line_indent
+from terminus_edge.redact.above import LinesAbove
+from terminus_edge.redact.blocks import block_closer
 from terminus_edge.redact.keybody import (
     body_spans, body_width, carries_on, ends_public, judged_by_content, key_chunk, shows_certificate,
 )
-from terminus_edge.redact.keyfrag import (
-    MAX_HELD_RUN, MAX_RUN, body_line, encrypted_key_header, ends_private_key, public_armour, reads_key_file,
-)
-from terminus_edge.redact.outline import (
-    MAX_DEPTH, MAX_SECTION_LINES, PROMPT_LINE, SECTION, SETTING_LINE, TOP_SETTING, structural,
-)
+from terminus_edge.redact.keyfrag import MAX_HELD_RUN, MAX_RUN, body_line, encrypted_key_header, ends_private_key
 from terminus_edge.redact.pairlists import pair_line
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.positional import traced_echo
-from terminus_edge.redact.sqldump import SqlContext
 
-_KIND = re.compile(r"^(?:kind:[ \t]*\w+|[ \t]*\"kind\"[ \t]*:[ \t]*\"\w+\")")
-_INI_SETTING = re.compile(r"[ \t]+[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an indented `key = …` line
-_TOP_INI_SETTING = re.compile(r"[A-Za-z_][\w.-]{0,63}[ \t]*=")  # an unindented one
-_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "sess", "sig", "dsn", "pat", "mnemonic",
-             "phrase", "plaintext")  # as context.py
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
 
@@ -54,22 +43,11 @@ class StreamRedactor:
     kinds: dict[str, int] = field(default_factory=dict)
     _closes: Callable[[str], bool] | None = None
     _after: int = 0  # lines still to hold after the closing line
-    _kind_line: str = ""
-    _outline: list[tuple[int, str]] = field(default_factory=list)  # (indent, header or "") of enclosing lines
-    _section: str = ""  # the header (`[section]`, `name {`, `key:`, `{`) the current line is indented under
-    _chain: str = ""  # all enclosing lines, outermost first, when each is a header (redact.outline)
-    _fragment: list[str] | None = field(default_factory=list)  # the stream so far, while an INI slice (context.py)
-    _fragment_text: str = ""  # the lines of that slice above the current line
-    _ini_header: str = ""  # an unindented `[section]` line, while only settings, comments and blanks follow it
-    _ini_lines: int = 0  # lines since that header
-
-    _sql: SqlContext = field(default_factory=SqlContext)  # CREATE TABLE / COPY lines a dump's rows need
     _pieces: PieceIndex = field(default_factory=PieceIndex)  # the `known` handed in, for secrets cut short
     # base64 lines (with the context each would be redacted with) that a private key's END line may still close
     # (redact.keyfrag): released one by one when something else comes, as a block with the END line
     _run: list[tuple[str, str]] = field(default_factory=list)
-    _public: bool = False  # the last armour line opened a public block (a certificate, a public key)
-    _run_public: bool = False  # _public where the held run began
+    _run_public: bool = False  # the lines above were inside a public armour where the held run began
     _run_width: int | None = None  # the run's previous chunk was judged a key's body, wrapped at this width
     _run_long: bool = False  # the run reached MAX_HELD_RUN lines: its chunks go as they come
     _run_seen: int = 0  # the lines of the current run so far, let go or held
@@ -79,8 +57,11 @@ class StreamRedactor:
     _traced: tuple[str, str] | None = None  # a bash -x `+ echo …` line held for the next line, with the line above it
     _held_chain: str = ""  # the headers enclosing the line that opened the held block
 
+    _above: LinesAbove = field(default_factory=LinesAbove)  # what the lines above say (redact.above)
+
     def __post_init__(self) -> None:
         self._pieces = PieceIndex(self.known)
+        self._above = LinesAbove(self.command)
 
     def feed(self, line: str) -> str:
         traced, self._traced = self._traced, None
@@ -91,14 +72,7 @@ class StreamRedactor:
         return out + self._feed(line, above)
 
     def _feed(self, line: str, above: str) -> str:
-        self._sql.note(line)
-        self._note_kind(line)
-        self._note_outline(line)
-        self._note_fragment(line)
-        self._note_ini(line)
-        armour = public_armour(line)
-        if armour is not None:
-            self._public = armour
+        self._above.note(line)
         if self.held:
             self.held.append(line)
             if self._closes is not None and self._closes(line):
@@ -118,7 +92,7 @@ class StreamRedactor:
         opened = block_closer(line)
         if opened is None and body_line(line):  # maybe a key's body, its END line still to come
             if not self._run:
-                self._run_public = self._public
+                self._run_public = self._above.public
                 if self._encrypted_above:  # (an encrypted key's body, as if a chunk of it had been judged already)
                     self._run_width = body_width(line)
             self._run.append((line, self._context(line)))
@@ -143,7 +117,7 @@ class StreamRedactor:
         if opened is None:  # (no base64 run on this line to judge: body lines were held above)
             return out + self._redact(line, key_runs=False)
         self._closes, self._after = opened
-        self._held_chain = self._chain
+        self._held_chain = self._above.chain
         self.held.append(line)
         return out
 
@@ -194,78 +168,8 @@ class StreamRedactor:
             context = self._held_chain  # (`chpasswd:` above a `list: |` block of `user:password` strings)
         return out + self._redact(text, context)
 
-    def _note_kind(self, line: str) -> None:
-        """Remember the manifest kind (`kind: Secret` may come before its `data:` block)."""
-        if line.startswith("---"):
-            self._kind_line = ""
-        elif _KIND.match(line):
-            self._kind_line = line if line.endswith("\n") else line + "\n"
-
-    def _note_fragment(self, line: str) -> None:
-        """Keep the lines above while the stream is a headerless slice of an INI file (outline.ini_fragment): from the
-        start of the stream, or from the command line that printed it (`$ sed -n 4,9p ~/.config/hub`)."""
-        self._fragment_text = "".join(self._fragment) if self._fragment else ""
-        if not line.strip():
-            return
-        stripped = line.rstrip("\n")
-        if PROMPT_LINE.fullmatch(stripped):
-            self._fragment = [stripped + "\n"]
-            return
-        if self._fragment is None:
-            return
-        m = SETTING_LINE.fullmatch(stripped)
-        settings = [s for s in self._fragment if not PROMPT_LINE.fullmatch(s.rstrip("\n"))]
-        first = SETTING_LINE.fullmatch(settings[0].rstrip("\n")) if settings else m
-        if m and first and m.group("lead") == first.group("lead") and len(settings) < 17:
-            self._fragment.append(stripped + "\n")
-        else:
-            self._fragment = None
-
-    def _note_ini(self, line: str) -> None:
-        """Remember an unindented `[section]` while the lines after it are settings (outline.under_ini_header)."""
-        stripped = line.rstrip("\n")
-        if SECTION.fullmatch(stripped) and not stripped[:1].isspace():
-            self._ini_header, self._ini_lines = stripped + "\n", 0
-        elif self._ini_header and TOP_SETTING.fullmatch(stripped) and self._ini_lines < MAX_SECTION_LINES:
-            self._ini_lines += 1
-        else:
-            self._ini_header = ""
-
-    def _note_outline(self, line: str) -> None:
-        """Track the enclosing less-indented lines, so that an indented line is judged with the headers it sits under
-        (an INI `[section]`, a config block, YAML mapping keys, a JSON document's openers: redact.outline), as the
-        whole text would be."""
-        if not line.strip():
-            return
-        indent = line_indent(line)
-        while self._outline and self._outline[-1][0] >= indent:
-            self._outline.pop()
-        self._section = self._outline[-1][1] if self._outline and indent else ""
-        headers = [h for _, h in self._outline]
-        self._chain = "".join(headers) if indent and 0 < len(headers) <= MAX_DEPTH and all(headers) else ""
-        if len(self._outline) < 64:  # each enclosing line kept as itself when it is a header, else ""
-            header = line[:256].rstrip("\r\n")
-            self._outline.append((indent, header + "\n" if structural(header) else ""))
-
     def _context(self, text: str) -> str:
-        """What the whole text has above `text` that its detectors need (a header, a section, a manifest's kind)."""
-        context = self._kind_line if self._kind_line and text.lstrip().startswith(("data", "stringData", "\"data",
-                                                                                    "\"stringData")) else ""
-        if not context and self._chain and text.count("\n") <= 1 and any(w in text.lower() for w in _KEYWORDS):
-            context = self._chain
-        elif not context and self._section and _INI_SETTING.match(text) and text.count("\n") <= 1:
-            context = self._section
-        elif not context and self._fragment_text and _INI_SETTING.match(text) and text.count("\n") <= 1:
-            context = self._fragment_text
-        elif not context and self._ini_header and _TOP_INI_SETTING.match(text) and text.count("\n") <= 1:
-            context = self._ini_header
-        elif not context and self._chain and text.count("\n") <= 1 and pair_line(text):
-            context = self._chain  # a `- user:password` string listed under `chpasswd:` (redact.pairlists)
-        if not context and text.count("\n") <= 1:
-            context = self._sql.context_for(text)
-        if not context and self._public and text.count("\n") <= 1 and reads_key_file(self.command):
-            context = "-----BEGIN PUBLIC KEY-----\n"  # inside a certificate or public key: not a key file's body
-        return context
+        return self._above.context(text)
 
     def _redact(self, text: str, context: str | None = None, key_runs: bool = True, after: str = "") -> str:
         """key_runs: whether base64 runs in text are still to be judged as a key's body (not a run's lines let go).

@@ -126,7 +126,7 @@ def _lex(command: str) -> list[tuple[str, bool, bool]]:
 
 def parse(command: str) -> list[Simple]:
     """Simple commands of a command line; raises ValueError on unbalanced quotes."""
-    tokens = _lex(command.replace("\n", " ; "))
+    tokens = _lex(_quote_parameters(command.replace("\n", " ; ")))
     simples, current = [], Simple([])
     i = 0
     while i < len(tokens):
@@ -156,6 +156,32 @@ def parse(command: str) -> list[Simple]:
     if current.words or current.writes:
         simples.append(current)
     return simples
+
+
+def _quote_parameters(command: str) -> str:
+    """`${NAME}`, `${A:-x y}` outside quotes, double-quoted: one word (its braces are not `{ …; }` groups), as the
+    shell reads it. Quotes and backslashes inside are escaped for the double quotes; one pass over the line."""
+    out, i, quote = [], 0, ""
+    while i < len(command):
+        c = command[i]
+        if c == "\\" and quote != "'":
+            out.append(command[i:i + 2])
+            i += 2
+            continue
+        if c in "'\"" and (not quote or quote == c):
+            quote = "" if quote else c
+        elif not quote and command.startswith("${", i):
+            depth, j = 1, i + 2
+            while j < len(command) and depth:
+                depth += {"{": 1, "}": -1}.get(command[j], 0)
+                j += 1
+            body = command[i:j].replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'"{body}"')
+            i = j
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 # Options of each wrapper that take a value (`sudo -u root`, `timeout -s KILL 5`, `xargs -I {}`).

@@ -33,17 +33,21 @@ def check_containers(name: str, words: list[str], segment: str, ctx: "Context") 
     start = 2 if args[:1] == ["container"] else 1
     if len(args) < start or args[start - 1] not in ("run", "create"):
         return
+    reasons = []
     for option, value in _options(args[start:]):
         if option in ("-v", "--volume"):
             source, _, rest = value.partition(":")
-            _mount(source, "ro" in rest.split(":")[-1].split(","), segment, ctx)
+            reasons.append(_mount(source, "ro" in rest.split(":")[-1].split(","), ctx))
         elif option == "--mount":
             fields = dict(part.partition("=")[::2] for part in value.split(","))
             if fields.get("type", "volume") == "bind":
                 source = fields.get("source") or fields.get("src") or ""
-                _mount(source, "readonly" in fields or fields.get("ro") in ("", "true", "1"), segment, ctx)
+                reasons.append(_mount(source, "readonly" in fields or fields.get("ro") in ("", "true", "1"), ctx))
         elif f"{option}={value}" in _POWERS or option in _POWERS:
-            ctx.ask(f"`{segment}` {_POWERS.get(option) or _POWERS[f'{option}={value}']}")
+            reasons.append(_POWERS.get(option) or _POWERS[f"{option}={value}"])
+    reasons = list(dict.fromkeys(r for r in reasons if r))
+    if reasons:  # one reason per command, however many mounts it names
+        ctx.ask(f"`{segment}` {'; '.join(reasons[:3])}{f' and {len(reasons) - 3} more' if len(reasons) > 3 else ''}")
 
 
 def _options(args: list[str]):
@@ -64,16 +68,17 @@ def _options(args: list[str]):
         at += 2 if takes else 1
 
 
-def _mount(source: str, read_only: bool, segment: str, ctx: "Context") -> None:
+def _mount(source: str, read_only: bool, ctx: "Context") -> str | None:
+    """Why a bind mount of source asks, or None (a named volume, read-only, inside the tree)."""
     if not source.startswith(("/", "~", "$", ".")):
-        return  # a named volume: the engine's own storage
+        return None  # a named volume: the engine's own storage
     if source.endswith(_SOCKETS):
-        ctx.ask(f"`{segment}` gives the container the container engine's socket ({source}): it can start anything")
-        return
-    path = ctx.resolve(source)
+        return f"gives the container the container engine's socket ({source}): it can start anything"
     if read_only:
-        return
+        return None
+    path = ctx.resolve(source)
     if path is None:
-        ctx.ask(f"`{segment}`: cannot check what the mount {source!r} gives the container")
-    elif not any(path == root or root in path.parents for root in ctx.writable):
-        ctx.ask(f"`{segment}` lets the container write {path}, outside the working tree")
+        return f"mounts {source!r}, which cannot be checked, into the container"
+    if not any(path == root or root in path.parents for root in ctx.writable):
+        return f"lets the container write {path}, outside the working tree"
+    return None

@@ -53,7 +53,8 @@ UNATTENDED = [
 ]  # matched after git's own options (`git -C dir -c k=v push` is `git push`); `git clean`: policy.checks
 # Tools no argument can make write a file or run a command: `xargs grep …` is read-only whatever the input adds
 # A command name the shell computes: a variable, `${…}`, a substitution's output, `$'\x72m'` (shlex leaves `$\x72m`)
-_COMPUTED_NAME = re.compile(r"\$(?:[A-Za-z_@*#?$!0-9]|\{[^}]*\})|\\")
+_COMPUTED_NAME = re.compile(r"\$(?:[A-Za-z_@*#?$!0-9]|\{[#!]?(?:[A-Za-z_]\w*|[0-9]+|[@*#?$!-])(?:\[[^]\n]*\])?"
+                            r"(?:[-:=+?#%/^,@][^}]*)?\})|\\")  # `${1 + 1}` is no expansion: bash stops there
 _ANY_ARGUMENTS_READ_ONLY = {"grep", "egrep", "fgrep", "zgrep", "wc", "cat", "head", "tail", "ls", "stat", "du", "nl",
                             "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "basename", "dirname",
                             "realpath", "readlink", "echo", "printf"}  # packages, deletes by other tools, containers, databases …: policy.unattended.check_unattended
@@ -192,6 +193,8 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
         if ctx.unattended and simple.writes:
             check_truncation(words, simple.writes, simple.appends, segment, ctx)
         if not words:
+            if "xargs" in wrappers[:-1]:  # `xargs env`, `xargs sudo`: the command itself comes from the input
+                ctx.ask(f"`{segment}` runs its input as a command, which cannot be checked")
             continue
         name = os.path.basename(words[0])
         downloading = (downloading and simple.pipe_in) or name in _DOWNLOADERS

@@ -58,8 +58,10 @@ def check_uploads(name: str, words: list[str], segment: str, ctx: "Context") -> 
                 sent = copied[:-1]
     elif name in _NETCAT and ctx.stdin:
         sent = [ctx.stdin]
-    for what in sent:
-        ctx.ask(f"`{segment}` sends {what if what.startswith('the ') else 'the local file ' + what} to another machine")
+    if sent:  # one reason per command: a line sending thousands of files is not thousands of copies of itself
+        named = [w if w.startswith("the ") else f"the local file {w}" for w in dict.fromkeys(sent)]
+        more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+        ctx.ask(f"`{segment}` sends {', '.join(named[:3])}{more} to another machine")
 
 
 def _operands(args: list[str], value_opts: set[str]) -> list[str]:

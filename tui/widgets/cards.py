@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
 
+from terminus_edge.tui.cell_text import safe_text
+
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
@@ -122,7 +124,7 @@ class SummaryCard(Static):
             body = Text(f"no summary: {s.error}", style="red")
         else:
             text, note = split_note(s.body, s.model_note)
-            body = Text(text)
+            body = Text(safe_text(text, keep="\n\t"))  # output it quotes, drawn as cell_text.py says
         parts = [head, line2, body]
         if s.model_note and not s.pending:
             parts.append(Text(note, style="yellow"))

@@ -15,9 +15,11 @@ from contextlib import contextmanager
 
 from textual import events
 from textual.message import Message
+from textual.strip import Strip
 from textual_tty import Terminal
 
 from terminus_edge.tui import jumpscroll
+from terminus_edge.tui.cell_text import safe_strip
 from terminus_edge.tui.onlcr import pty_translation
 from terminus_edge.tui.osc133 import CommandCutter, CommandFinished, CommandStarted, PromptEnd
 from terminus_edge.tui.screen_history import ScreenHistory
@@ -166,6 +168,9 @@ class ShellTerminal(Terminal):
             if event is not None:
                 self._on_mark(event)
         self._dirty = True
+
+    def render_line(self, y: int) -> Strip:
+        return safe_strip(super().render_line(y), self.size.width)  # control characters in cells: cell_text.py
 
     @property
     def in_full_screen(self) -> bool:

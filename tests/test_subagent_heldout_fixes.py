@@ -14,7 +14,8 @@ from project_files import write_project
 from terminus_edge.subagent import followup
 from terminus_edge.subagent.answer import assemble_answer
 from terminus_edge.subagent.data_files import invalid_json_files, invalid_json_followup, json_error_position
-from terminus_edge.subagent.planner import RulesPlanner, explicit_commands, script_command
+from terminus_edge.subagent.planner import RulesPlanner, explicit_commands
+from terminus_edge.subagent.project_scripts import script_command
 from terminus_edge.subagent.records import CommandRecord
 from terminus_edge.subagent.run_details import clean_files, skipped_sentence, skipped_tests
 from terminus_edge.subagent.script_trace import script_of, trace_followup, trace_report

@@ -10,9 +10,10 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
-from terminus_edge.subagent.answer_questions import (findings_tally, json_diagnosis, missing_inputs, requirement_line,
-                                                     rule_tally, search_tally, stage_note, tap_tally, usage_error_note,
-                                                     validity_line, yes_no_line)
+from terminus_edge.subagent.answer_questions import (findings_tally, json_diagnosis, missing_inputs, rule_tally,
+                                                     search_tally, stage_note, tap_tally, usage_error_note, validity_line,
+                                                     yes_no_line)
+from terminus_edge.subagent.requirement_answers import requirement_line
 from terminus_edge.subagent.bench_runs import benchmark_report
 from terminus_edge.subagent.file_answers import file_reports
 from terminus_edge.subagent.history_answers import history_reports

@@ -20,7 +20,6 @@ import re
 
 from terminus_edge.subagent.question_plans import VALIDITY_CHECK
 from terminus_edge.subagent.records import CommandRecord
-from terminus_edge.subagent.requirement_answers import requirement_line  # noqa: F401 - re-exported
 from terminus_edge import shell_words
 
 _YES_NO = re.compile(r"^[ \t]*+(?:so\s+)?(?:is|are|does|do|did|will)\b[^.!\n]{0,120}?\b(?:green|passing|pass|clean|ok|okay|"

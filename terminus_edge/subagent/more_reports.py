@@ -4,7 +4,7 @@ through its interpreter, test counts and warnings, pins that conflict, versions 
 an output compared with the expected one, the files a build was to produce, the rows of a SQLite table; and the
 eighth's: a branch against its upstream, an ignored file, checksums, an archive's entries, a log's last lines, an
 access log's counts, two config files' keys, Python files that do not compile, the process holding a port, tests alone
-vs in the whole suite, a test file pytest does not collect; and the ninth's: a log's entries per level, a CSV column's totals per group, a commit's files, commits per author, where a name is defined and used, a Compose file's ports; and the tenth's (more_plans.py)."""
+vs in the whole suite, a test file pytest does not collect; and the ninth's: a log's entries per level, a CSV column's totals per group, a commit's files, commits per author, where a name is defined and used, a Compose file's ports; the tenth's (more_plans.py) and the eleventh's (lookup_plans.py)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from terminus_edge.subagent.config_diff import config_diff_reports
 from terminus_edge.subagent.port_holders import port_report
 from terminus_edge.subagent.isolation_runs import isolation_report
 from terminus_edge.subagent.more_plans import more_plan_reports
+from terminus_edge.subagent.lookup_plans import lookup_reports
 
 
 def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> list[str]:
@@ -42,4 +43,4 @@ def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> 
         isolation_report(query, records)] + git_sync_reports(records) + artifact_reports(query, records) + \
         log_reports(query, records) + [log_levels_report(records), csv_totals_report(records), symbol_report(records),
                                        compose_ports_report(records)] + config_diff_reports(records) + commit_reports(records) + \
-        more_plan_reports(records)
+        more_plan_reports(records) + lookup_reports(records)

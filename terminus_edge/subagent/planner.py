@@ -39,8 +39,7 @@ from terminus_edge.subagent.detect import SKIP_DIRS, Project, detect
 from terminus_edge.subagent.narrow_tests import narrowed, requested_test_files
 from terminus_edge.subagent.named_commands import (explicit_commands, make_target_named,  # noqa: F401 - re-exported
                                                    request_options)
-from terminus_edge.subagent.project_scripts import (named_script, package_script, script_command,  # noqa: F401
-                                                     wrapping_target)
+from terminus_edge.subagent.project_scripts import named_script, package_script, wrapping_target
 from terminus_edge.subagent.compile_errors import werror_plan
 from terminus_edge.subagent.delete_request import delete_plan
 from terminus_edge.subagent.migration_preview import migration_preview_plan, pending_migrations_plan
@@ -54,6 +53,7 @@ from terminus_edge.subagent.request_plans import flag_commands, status_plan, ver
 from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_command
 from terminus_edge.subagent.skip_reasons import asks_skip_reasons, reasons_command
 from terminus_edge.subagent.make_prereqs import prerequisites_plan
+from terminus_edge.subagent.lookup_plans import lookup_plan
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.bench_runs import asks_benchmark, bench_command
 from terminus_edge.subagent.retries import not_executable_retry
@@ -93,8 +93,9 @@ class RulesPlanner:
         if deletes:
             self.query = query = rest
         # a question about the project's files: its own read-only plan, nothing else
-        # ("do not run it: does deploy.sh have a syntax error?" is still checked: no check runs the file it reads)
-        special = [] if deletes else prerequisites_plan(query, self.cwd) or (  # "what does `make x` depend on?"
+        # ("do not run it: does deploy.sh have a syntax error?" is still checked: no check runs the file it reads;
+        # a lookup — git history, a report, a config, a log — runs nothing of the project's, so "don't apply" keeps it)
+        special = [] if deletes else prerequisites_plan(query, self.cwd) or lookup_plan(query, self.cwd) or (
             validity_plan(query, self.cwd) if no_run(query) else question_plan(query, self.cwd))
         nothing_asked = not special and asks_nothing_to_run(query)  # "hello there": no tests run unasked, no follow-up
         self._queue = special or ([] if nothing_asked else self._initial_plan())

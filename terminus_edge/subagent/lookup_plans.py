@@ -1,0 +1,30 @@
+"""The eleventh batch's read-only lookups, gathered for the planner and answer.py. Each reads the project (git,
+reports, configs, logs, lock files) and changes nothing, so the planner tries them even when the request says not to
+run, apply or build anything ("what is in my stash? do not apply anything")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from terminus_edge.subagent.deploy_config_questions import (cert_plan, deploy_config_reports, dockerfile_plan, limits_plan,
+                                                             listen_plan)
+from terminus_edge.subagent.git_lookup_questions import (contains_plan, git_lookup_reports, introduced_plan, latest_tag_plan,
+                                                          stash_plan)
+from terminus_edge.subagent.log_stat_questions import (endpoint_time_plan, failed_logins_plan, log_stat_reports,
+                                                        per_hour_plan, run_time_plan)
+from terminus_edge.subagent.records import CommandRecord, PlannedCommand
+
+LOOKUPS = (introduced_plan, contains_plan, stash_plan, latest_tag_plan, failed_logins_plan, per_hour_plan, endpoint_time_plan,
+           run_time_plan, listen_plan, dockerfile_plan, limits_plan, cert_plan)
+
+
+def lookup_plan(query: str, cwd: Path) -> list[PlannedCommand]:
+    for plan in LOOKUPS:
+        steps = plan(query, cwd)
+        if steps:
+            return steps
+    return []
+
+
+def lookup_reports(records: list[CommandRecord]) -> list[str]:
+    return git_lookup_reports(records) + log_stat_reports(records) + deploy_config_reports(records)

@@ -67,10 +67,7 @@ OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")
                                      ("awk-nr-ssh-host-rsa-key", "9u9u12Qm9bJQBns5"),
                                      ("sed-n-redirect-server-key", "GXAs+2GDJOLJ5d1c"),
                                      ("sed-n-two-lines-deploy-key", "H7CxbhySHLbTGe8V"),
-                                     ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")],
-              # a one-case password alone on its line, under a `$ pass show` line the output itself echoes, inside a
-              # `bash -c` whose several commands say nothing of which line is whose: no field line under it, all letters
-              "redaction_heldout10": [("pass-show-lone-lowercase-line", "gbboycgzezaijebo")]}
+                                     ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")]}
 # Facts still lost, (case, what), each a known gap. A new loss fails the test.
 # `printenv A_TOKEN B_TOKEN BUILD_ID IMAGE_SHA` with its command: the lone printenv's output is taken as secret whole,
 # the public names' lines too (mapping lines to names needs the line count, which a stream does not have)

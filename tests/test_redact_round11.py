@@ -45,3 +45,25 @@ def test_narrow_lookalikes_stay():
 def test_short_lines_ending_in_a_word_go_out_at_once():
     for line in ("connecting with id kL9m\n", "built wheel x86v4\n", "status: ok\n"):
         assert StreamRedactor().feed(line) == line
+
+
+def test_output_under_an_echoed_command_that_prints_a_secret():
+    text = ("$ kubectl get ns -o name\nnamespace/payments\n$ pass show mail/imap\nUoAQDwXXWZmRycRQOumN\n"
+            "$ hostname\nbuildhostalpha\n$ pass ls\nPassword Store\n`-- mail\n")
+    out = redact(text)
+    assert "UoAQDwXXWZmR" not in out and "buildhostalpha" in out and "namespace/payments" in out and "mail" in out
+    assert "".join(redact_lines(text.splitlines(keepends=True), command="./show.sh")) == redact(text, command="./show.sh")
+
+
+def test_make_echo_masks_only_the_line_under_it():
+    text = "pass show db/replica\nwraesjyzdqlwhsghnlgihjlr\ndone\n"
+    out = redact(text, command="make replica-pass")
+    assert "wraesjyzdqlw" not in out and out.endswith("done\n")
+    assert "".join(redact_lines(text.splitlines(keepends=True), command="make replica-pass")) == out
+
+
+def test_a_secret_piped_into_another_program_prints_nothing():
+    text = ("$ printf '%s' \"$CI_JOB_TOKEN\" | ssh deploy@host docker login --password-stdin registry\n"
+            "Login Succeeded\nhttps://docs.docker.com/go/credential-store/\n")
+    assert redact(text) == text
+    assert "Zq9wLmQ2xVb7" not in redact("$ pass show web/x | head -n 1\nZq9wLmQ2xVb7Tr\n")

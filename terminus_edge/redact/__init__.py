@@ -46,6 +46,7 @@ from terminus_edge.redact.calls import find_credential_pairs, find_setter_calls
 from terminus_edge.redact.code import is_code_like
 from terminus_edge.redact.commands import config_output, find_command_output, output_values, secret_output
 from terminus_edge.redact.context import find_key_values
+from terminus_edge.redact.echoed import find_echoed_output
 from terminus_edge.redact.encoded import find_encoded_secrets
 from terminus_edge.redact.formats import find_private_keys, find_tokens
 from terminus_edge.redact.jwk import find_jwk_private_members
@@ -129,6 +130,7 @@ def find_secrets(text: str, known: Mapping[str, str] | None = None, command: str
     found += [Finding(*span) for span in find_key_file_output(text, command)]
     found += [Finding(*span) for span in find_encoded_secrets(scan, _DETECTORS)]
     found += [Finding(*span) for span in find_reflowed_secrets(scan, _DETECTORS)]  # cut across rows by the tool
+    found += [Finding(*span) for span in find_echoed_output(text)]  # under `$ pass show x` the text itself echoes
     values: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.start):  # the kind where a value first appears, as a stream learns it
         values.setdefault(text[f.start:f.end], f.kind)

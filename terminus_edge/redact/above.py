@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from terminus_edge.redact.blocks import line_indent
+from terminus_edge.redact.echoed import echoed_command
 from terminus_edge.redact.keyfrag import public_armour, reads_key_file
 from terminus_edge.redact.outline import (
     MAX_DEPTH, MAX_SECTION_LINES, PROMPT_LINE, SECTION, SETTING_LINE, TOP_SETTING, structural,
@@ -39,6 +40,9 @@ class LinesAbove:
     _ini_header: str = ""  # an unindented `[section]` line, while only settings, comments and blanks follow it
     _ini_lines: int = 0  # lines since that header
     _sql: SqlContext = field(default_factory=SqlContext)  # CREATE TABLE / COPY lines a dump's rows need
+    _echo: str = ""  # an echoed command line that prints a secret (redact.echoed), while its output may go on
+    _echo_bare: bool = False  # that line is a bare echo (make's): only the line right after it is its output
+    echo: str = ""  # the echoed command line whose output the current line is
 
     def note(self, line: str) -> None:
         self._sql.note(line)
@@ -46,9 +50,21 @@ class LinesAbove:
         self._note_outline(line)
         self._note_fragment(line)
         self._note_ini(line)
+        self._note_echo(line)
         armour = public_armour(line)
         if armour is not None:
             self.public = armour
+
+    def _note_echo(self, line: str) -> None:
+        """The echoed command (`$ pass show x`, make's `pass show x`) whose output the line is (redact.echoed)."""
+        self.echo = ""
+        if self._echo and (self._echo_bare or not PROMPT_LINE.fullmatch(line.rstrip("\r\n"))):
+            self.echo = self._echo
+        if self._echo_bare or PROMPT_LINE.fullmatch(line.rstrip("\r\n")):
+            self._echo = ""
+        echoed = echoed_command(line)
+        if echoed is not None:
+            self._echo, self._echo_bare = line.rstrip("\r\n") + "\n", not echoed[1]
 
     def _note_kind(self, line: str) -> None:
         """Remember the manifest kind (`kind: Secret` may come before its `data:` block)."""
@@ -122,4 +138,6 @@ class LinesAbove:
             context = self._sql.context_for(text)
         if not context and self.public and one_line and reads_key_file(self.command):
             context = "-----BEGIN PUBLIC KEY-----\n"  # inside a certificate or public key: not a key file's body
+        if not context and one_line and self.echo:
+            context = self.echo  # the output of an echoed `$ pass show x` (redact.echoed)
         return context

@@ -244,3 +244,20 @@ def runner_command(words: list[str]) -> list[str]:
     if os.path.basename(words[0]) == "direnv" and at < len(words):
         at += 1  # direnv exec DIR CMD
     return words[at + (at < len(words) and words[at] == "--"):]
+
+
+def assigned_name(words: list[str], typed: list[str], assigned: dict[str, str]) -> list[str]:
+    """Shell variables this line sets (`cmd=rm;`, `export X=y;`) and a command named by one (`$cmd -rf dist`): the
+    command as it will run. A word the shell splits (`c='rm -rf'; $c x`) is split the same way."""
+    if typed and all(re.match(r"^[A-Za-z_]\w*=", w) for w in typed[typed[0] in ("export", "declare", "local",
+                                                                               "readonly", "typeset"):]):
+        assigned.update(w.split("=", 1) for w in typed if "=" in w)
+        return words
+    match = re.fullmatch(r"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})", words[0]) if words else None
+    value = assigned.get((match.group(1) or match.group(2))) if match else None
+    if value is None:
+        return words
+    try:
+        return unwrap_wrappers(shell_words.split(value) + words[1:])[0]
+    except ValueError:
+        return words

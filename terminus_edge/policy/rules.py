@@ -12,11 +12,9 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from terminus_edge import shell_words
-
 # parse, split_substitutions, strip_heredocs and unwrap_wrappers are imported from here by callers too
-from terminus_edge.shell_syntax import (ELEVATE, FRESH_TEMP, SHELLS, parse, runner_command, split_substitutions,
-                                        strip_heredocs, unwrap_wrappers)
+from terminus_edge.shell_syntax import (ELEVATE, FRESH_TEMP, SHELLS, assigned_name, parse, runner_command,
+                                        split_substitutions, strip_heredocs, unwrap_wrappers)
 
 Verdict = tuple[str, str]
 
@@ -40,7 +38,11 @@ RULES = [
     "policy.recipes: what a project task runs (make, npm/yarn/pnpm/bun scripts and workspaces, deno task, cargo "
     "aliases, rake, just, task, poe, taskipy, tox, nox, composer, pdm/hatch/rye scripts, mix aliases, sbt, Maven's "
     "pom.xml, Gradle's scripts; launchers such as npx, pnpm dlx, uvx through policy.launchers), each recipe line "
-    "decided as if typed; what a Maven plugin or Gradle script does that cannot be read asks",
+    "decided as if typed; what a Maven plugin or Gradle script does that cannot be read asks; policy.uploads: local "
+    "files sent to another machine (curl -d @F / -F f=@F / -T F, wget --post-file, scp/rsync/rclone/aws s3 to a "
+    "host, netcat fed a file); policy.containers: a container given the host (a writable bind mount outside the "
+    "tree, the engine's socket, --privileged); a command name the shell computes ($(…), `…`, $VAR not set on the "
+    "line) and xargs with a command that could write",
 ]
 
 # Reasonable at a human's request, not on a model's say-so with nobody watching: asked (so refused) when
@@ -180,7 +182,7 @@ def _analyse(command: str, ctx: Context, texts: list[str], depth: int) -> None:
     downloading, previous, assigned = False, [], {}
     for simple in simples:
         words, wrappers = unwrap_wrappers(simple.words)
-        words = _assigned_name(words, simple.words, assigned)
+        words = assigned_name(words, simple.words, assigned)
         ctx.stdin = _unseen_input(simple, previous)
         previous = words
         redirects = "".join(f" {'>>' if t in simple.appends else '>'} {shlex.quote(t)}" for t in simple.writes)
@@ -248,23 +250,6 @@ def _git_subcommand(words: list[str]) -> list[str]:
     while at < len(words) and words[at].startswith("-"):
         at += 2 if words[at] in _GIT_VALUE_OPTS else 1
     return words[at:]
-
-
-def _assigned_name(words: list[str], typed: list[str], assigned: dict[str, str]) -> list[str]:
-    """Shell variables this line sets (`cmd=rm;`, `export X=y;`) and a command named by one (`$cmd -rf dist`): the
-    command as it will run. A word the shell splits (`c='rm -rf'; $c x`) is split the same way."""
-    if typed and all(re.match(r"^[A-Za-z_]\w*=", w) for w in typed[typed[0] in ("export", "declare", "local",
-                                                                               "readonly", "typeset"):]):
-        assigned.update(w.split("=", 1) for w in typed if "=" in w)
-        return words
-    match = re.fullmatch(r"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})", words[0]) if words else None
-    value = assigned.get((match.group(1) or match.group(2))) if match else None
-    if value is None:
-        return words
-    try:
-        return unwrap_wrappers(shell_words.split(value) + words[1:])[0]
-    except ValueError:
-        return words
 
 
 def _unseen_input(simple, previous: list[str]) -> str | None:

@@ -33,6 +33,7 @@ from terminus_edge.subagent.port_holders import port_report
 from terminus_edge.subagent.isolation_runs import isolation_report
 from terminus_edge.subagent.more_plans import more_plan_reports
 from terminus_edge.subagent.lookup_plans import lookup_reports
+from terminus_edge.subagent.workflow_steps import workflow_report
 
 
 def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> list[str]:
@@ -43,4 +44,4 @@ def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> 
         isolation_report(query, records)] + git_sync_reports(records) + artifact_reports(query, records) + \
         log_reports(query, records) + [log_levels_report(records), csv_totals_report(records), symbol_report(records),
                                        compose_ports_report(records)] + config_diff_reports(records) + commit_reports(records) + \
-        more_plan_reports(records) + lookup_reports(records)
+        more_plan_reports(records) + lookup_reports(records) + [workflow_report(query, records, cwd)]

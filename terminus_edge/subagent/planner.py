@@ -54,6 +54,7 @@ from terminus_edge.subagent.test_timings import asked_top, asks_timings, timed_c
 from terminus_edge.subagent.skip_reasons import asks_skip_reasons, reasons_command
 from terminus_edge.subagent.make_prereqs import prerequisites_plan
 from terminus_edge.subagent.lookup_plans import lookup_plan
+from terminus_edge.subagent.workflow_steps import STEP_GOAL
 from terminus_edge.subagent.purpose import describe
 from terminus_edge.subagent.bench_runs import asks_benchmark, bench_command
 from terminus_edge.subagent.retries import not_executable_retry
@@ -107,6 +108,7 @@ class RulesPlanner:
         self._replaced = False
         self._retried = False
         self._followed_up = nothing_asked
+        self._last_goal = ""  # the goal of the step handed out last (a CI step's failure ends its workflow)
 
     def _initial_plan(self) -> list[PlannedCommand]:
         preview = migration_preview_plan(self.query, self.cwd)  # "what would the migrations do?": never the apply
@@ -248,6 +250,7 @@ class RulesPlanner:
                 return stand_in
         self._queue = self.unrun(records)
         if self._queue:
+            self._last_goal = self._queue[0].goal
             return self._queue.pop(0)
         if self._followed_up:
             return None
@@ -258,10 +261,13 @@ class RulesPlanner:
 
     def unrun(self, records: list[CommandRecord]) -> list[PlannedCommand]:
         """The planned commands next() would still hand out after `records` (no follow-up is planned here): after a
-        refusal no check of what it would have left behind, after a failed build only source views and deletes."""
+        refusal no check of what it would have left behind, after a failed build only source views and deletes, after a
+        failed CI step none of the workflow's later steps."""
         last = records[-1] if records else None
+        ci_failed = bool(last and last.failed and self._last_goal.startswith(STEP_GOAL))
         return [step for step in self._queue if not (last and last.refused and step.goal == ARTIFACT_GOAL) and not (
-            last and last.kind == "build" and last.failed and step.kind != "source" and id(step) not in self._deletes)]
+            last and last.kind == "build" and last.failed and step.kind != "source" and id(step) not in self._deletes)
+            and not (ci_failed and step.goal.startswith(STEP_GOAL))]
 
 
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", "requirements.txt", "package.json",

@@ -69,11 +69,9 @@ OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")
                                      ("sed-n-two-lines-deploy-key", "H7CxbhySHLbTGe8V"),
                                      ("sed-n-two-lines-deploy-key", "HvKSDZLXhHeY/HEB")]}
 # Facts still lost, (case, what), each a known gap. A new loss fails the test.
-# `printenv A_TOKEN B_TOKEN BUILD_ID IMAGE_SHA` with its command: the lone printenv's output is taken as secret whole,
-# the public names' lines too (mapping lines to names needs the line count, which a stream does not have)
-OPEN_LOST: dict[str, list[tuple[str, str]]] = {"redaction_heldout10": [
-    ("printenv-values-only-vendor-tokens", "5ca35d7f-1ea7-49ae-aeb5-de3da7c62151"),
-    ("printenv-values-only-vendor-tokens", "2d431b236f2fa61954fcdbd49b62c24eff6549f7cf1fa176ea70e1308b8c1506")]}
+# `printenv SENTRY_DSN STRIPE_API_KEY LOG_LEVEL` with one of them unset prints two lines: the second may be the
+# Stripe key's value as well as LOG_LEVEL's, so it is masked (commands._secret_lines)
+OPEN_LOST: dict[str, list[tuple[str, str]]] = {"redaction_heldout11": [("printenv-unset-middle-name", "debug")]}
 # the shared scorer's public prefixes, and this set's own: a marker after one of them is no leak
 _PREFIXES = tuple(sorted((
     "https://hooks.slack.com/services/", "pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw", "IQoJb3JpZ2luX2Vj",

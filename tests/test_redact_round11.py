@@ -67,3 +67,25 @@ def test_a_secret_piped_into_another_program_prints_nothing():
             "Login Succeeded\nhttps://docs.docker.com/go/credential-store/\n")
     assert redact(text) == text
     assert "Zq9wLmQ2xVb7" not in redact("$ pass show web/x | head -n 1\nZq9wLmQ2xVb7Tr\n")
+
+
+def test_printenv_of_secret_and_public_names_masks_only_the_secret_lines():
+    command = "printenv AWS_REGION AWS_SECRET_ACCESS_KEY GITHUB_SHA"
+    text = "eu-central-1\n+B0snNRaAaXPNs2yYg5YOXF/vwmmsvstFn1faJDd\nd6c6fedf07f391ed1b585b6f83fe17cefbdd28ce\n"
+    out = redact(text, command=command)
+    assert out == "eu-central-1\n[REDACTED:secret]\nd6c6fedf07f391ed1b585b6f83fe17cefbdd28ce\n"
+    assert "".join(redact_lines(text.splitlines(keepends=True), command=command)) == out
+
+
+def test_printenv_with_a_name_unset_masks_every_line_that_may_be_its():
+    command = "printenv GITHUB_SHA LOG_LEVEL DB_PASSWORD"
+    out = redact("d6c6fedf07f391ed1b585b6f83fe17cefbdd28ce\nwalrus-tundra-88\n", command=command)
+    assert out == "d6c6fedf07f391ed1b585b6f83fe17cefbdd28ce\n[REDACTED:secret]\n"
+    out = redact("walrus-tundra-88\ndebug\n", command="printenv DB_PASSWORD STRIPE_KEY LOG_LEVEL")
+    assert out == "[REDACTED:secret]\n[REDACTED:secret]\n"
+
+
+def test_printenv_of_a_value_over_several_lines_masks_them_all():
+    command = "printenv TLS_KEY HOME"
+    out = redact("Zq9wLmQ2xVb7TrAa\nPp4Lm0vQwErTyUi9\n/home/dev\n", command=command)
+    assert "Zq9wLmQ2xVb7" not in out and "Pp4Lm0vQwErT" not in out

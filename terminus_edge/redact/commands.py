@@ -188,12 +188,36 @@ _JSON_ITEM = re.compile(r'"(?:[^"\\\n]|\\.)*",?')
 _JSON_STRING_PAIR = re.compile(r'"[^"\n]{1,253}"[ \t]*:[ \t]*"(?P<val>(?:[^"\\\n]|\\.){0,4096})"')
 
 
+def printenv_names(command: str | None) -> list[str] | None:
+    """The names a lone `printenv A B C` prints the values of, one line each in this order (None otherwise)."""
+    segments = _segments(command) if command and "printenv" in command else []
+    if len(segments) != 1 or _base(segments[0][0]) != "printenv" or len(segments[0]) < 3:
+        return None
+    names = segments[0][1:]
+    return names if all(re.fullmatch(r"[A-Za-z_]\w{0,127}", n) for n in names) else None
+
+
+def _secret_lines(text: str, command: str | None) -> set[int] | None:
+    """The lines of a lone `printenv A B C`'s output that may hold a secret-named variable (None: any line may).
+    printenv prints the set ones in order and skips unset ones: with m lines of n names, line i is one of names
+    i … i+n-m. More lines than names (a value over several lines, or a frame around the output): any line."""
+    names = printenv_names(command)
+    count = text.count("\n") + (not text.endswith("\n"))
+    if names is None or count > len(names):
+        return None
+    spare = len(names) - count
+    return {i for i in range(count) if any(_names_secret(n) for n in names[i:i + spare + 1])}
+
+
 def find_command_output(text: str, command: str | None) -> Iterator[Span]:
     """Bare-token lines of text, when `command` reads a secret (see secret_output). Safe on text that wraps
     the output in a frame (`Command: …`, `Summary: … Output:`): frame lines are never one bare token."""
     if secret_output(command) is None:
         return
+    lines = _secret_lines(text, command)
     for m in _BARE_LINE.finditer(text):
+        if lines is not None and text.count("\n", 0, m.start()) not in lines:
+            continue  # (`printenv GITHUB_TOKEN HOME`: the value of HOME)
         start, end = m.span("val")
         if text[m.start():m.start() + 1] in (" ", "\t") and _JSON_ITEM.fullmatch(text, start, end):
             continue  # an indented string of a pretty-printed JSON list (`"VersionStages": ["AWSCURRENT"]`): its keys judge it
@@ -226,6 +250,7 @@ def output_values(raw_output: str, command: str | None) -> list[str]:
         return []
     values = [raw_output[start:end] for _, start, end in find_command_output(raw_output, command)]
     if mode == "whole":
-        values += [line.strip() for line in raw_output.splitlines()
-                   if line.strip() and "[REDACTED:" not in line and not is_placeholder(line.strip())]
+        lines = _secret_lines(raw_output, command)
+        values += [line.strip() for i, line in enumerate(raw_output.splitlines()) if (lines is None or i in lines)
+                   and line.strip() and "[REDACTED:" not in line and not is_placeholder(line.strip())]
     return list(dict.fromkeys(values))

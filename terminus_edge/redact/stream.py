@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.above import LinesAbove
 from terminus_edge.redact.blocks import block_closer
+from terminus_edge.redact.commands import printenv_names
 from terminus_edge.redact.keybody import (
     body_spans, body_width, carries_on, ends_public, judged_by_content, key_chunk, shows_certificate,
 )
@@ -58,10 +59,12 @@ class StreamRedactor:
     _held_chain: str = ""  # the headers enclosing the line that opened the held block
 
     _above: LinesAbove = field(default_factory=LinesAbove)  # what the lines above say (redact.above)
+    _whole: bool = False  # the output is judged whole, held to the end (a lone `printenv A B C`: commands.py)
 
     def __post_init__(self) -> None:
         self._pieces = PieceIndex(self.known)
         self._above = LinesAbove(self.command)
+        self._whole = printenv_names(self.command) is not None
 
     def feed(self, line: str) -> str:
         traced, self._traced = self._traced, None
@@ -90,6 +93,8 @@ class StreamRedactor:
                 return self.flush()
             return ""
         opened = block_closer(line)
+        if self._whole:  # (`printenv A B C`: which line is whose needs the line count)
+            opened = (lambda _: False), 0
         if opened is None and body_line(line):  # maybe a key's body, its END line still to come
             if not self._run:
                 self._run_public = self._above.public

@@ -68,7 +68,28 @@ def strip_heredocs(command: str) -> tuple[str, list[str]]:
 def split_substitutions(command: str) -> tuple[str, list[str]]:
     """Replace $(…), <(…), >(…) and `…` outside single quotes by a placeholder word; return the
     rewritten command and the bodies (checked as commands of their own)."""
-    out, bodies, i, quote = [], [], 0, ""
+    bodies: list[str] = []
+
+    def substitution(i: int, quote: str) -> tuple[str, int] | None:
+        c = command[i]
+        if quote != "'" and (command.startswith("$(", i) or (not quote and command.startswith(("<(", ">("), i))):
+            j, closed = _past_closing(command, i + 2, "()")
+            bodies.append(command[i + 2:j - closed])
+            return ("$COMMAND_OUTPUT", FRESH_TEMP)[_makes_temp(bodies[-1])] if c == "$" else "/dev/fd/63", j
+        if c == "`" and quote != "'":
+            end = command.find("`", i + 1)
+            end = len(command) if end == -1 else end
+            bodies.append(command[i + 1:end])
+            return ("$COMMAND_OUTPUT", FRESH_TEMP)[_makes_temp(bodies[-1])], end + 1
+        return None
+
+    return _rewrite(command, substitution), bodies
+
+
+def _rewrite(command: str, step) -> str:
+    """The command rewritten left to right, quotes and backslashes followed: step(i, quote) gives (text, next index)
+    to put in place of command[i:next], or None to keep the character ("'", '"' or "" for the quote open at i)."""
+    out, i, quote = [], 0, ""
     while i < len(command):
         c = command[i]
         if c == "\\" and quote != "'":
@@ -77,25 +98,24 @@ def split_substitutions(command: str) -> tuple[str, list[str]]:
             continue
         if c in "'\"" and (not quote or quote == c):
             quote = "" if quote else c
-        elif quote != "'" and (command.startswith("$(", i) or (not quote and command.startswith(("<(", ">("), i))):
-            depth, j = 1, i + 2
-            while j < len(command) and depth:
-                depth += {"(": 1, ")": -1}.get(command[j], 0)
-                j += 1
-            bodies.append(command[i + 2:j - 1 if depth == 0 else j])
-            out.append(("$COMMAND_OUTPUT", FRESH_TEMP)[_makes_temp(bodies[-1])] if c == "$" else "/dev/fd/63")
-            i = j
-            continue
-        elif c == "`" and quote != "'":
-            end = command.find("`", i + 1)
-            end = len(command) if end == -1 else end
-            bodies.append(command[i + 1:end])
-            out.append(("$COMMAND_OUTPUT", FRESH_TEMP)[_makes_temp(bodies[-1])])
-            i = end + 1
-            continue
+        else:
+            done = step(i, quote)
+            if done:
+                out.append(done[0])
+                i = done[1]
+                continue
         out.append(c)
         i += 1
-    return "".join(out), bodies
+    return "".join(out)
+
+
+def _past_closing(text: str, at: int, pair: str) -> tuple[int, bool]:
+    """The index just past the bracket closing one opened before `at` (nested pairs counted), and whether one did."""
+    depth = 1
+    while at < len(text) and depth:
+        depth += {pair[0]: 1, pair[1]: -1}.get(text[at], 0)
+        at += 1
+    return at, depth == 0
 
 
 def _makes_temp(body: str) -> bool:
@@ -161,27 +181,13 @@ def parse(command: str) -> list[Simple]:
 def _quote_parameters(command: str) -> str:
     """`${NAME}`, `${A:-x y}` outside quotes, double-quoted: one word (its braces are not `{ …; }` groups), as the
     shell reads it. Quotes and backslashes inside are escaped for the double quotes; one pass over the line."""
-    out, i, quote = [], 0, ""
-    while i < len(command):
-        c = command[i]
-        if c == "\\" and quote != "'":
-            out.append(command[i:i + 2])
-            i += 2
-            continue
-        if c in "'\"" and (not quote or quote == c):
-            quote = "" if quote else c
-        elif not quote and command.startswith("${", i):
-            depth, j = 1, i + 2
-            while j < len(command) and depth:
-                depth += {"{": 1, "}": -1}.get(command[j], 0)
-                j += 1
-            body = command[i:j].replace("\\", "\\\\").replace('"', '\\"')
-            out.append(f'"{body}"')
-            i = j
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    def parameter(i: int, quote: str) -> tuple[str, int] | None:
+        if quote or not command.startswith("${", i):
+            return None
+        j, _ = _past_closing(command, i + 2, "{}")
+        return '"' + command[i:j].replace("\\", "\\\\").replace('"', '\\"') + '"', j
+
+    return _rewrite(command, parameter)
 
 
 # Options of each wrapper that take a value (`sudo -u root`, `timeout -s KILL 5`, `xargs -I {}`).

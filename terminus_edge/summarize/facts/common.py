@@ -21,6 +21,14 @@ def iter_lines(text: str):
         start = end + 1
 
 
+def last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The last match of `pattern` in `text` (a run's closing tally: earlier ones are of suites or progress)."""
+    match = None
+    for match in pattern.finditer(text):
+        pass
+    return match
+
+
 def clip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, last_match
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "exunit"
@@ -25,9 +25,7 @@ BLOCK_CHARS = 4000  # read this far below a failure's head: slicing the rest of 
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
-    tally = None
-    for tally in TALLY_RE.finditer(text):
-        pass
+    tally = last_match(TALLY_RE, text)
     if tally:
         named = {}
         for number, word in re.findall(r"(\d+) (\w+)", tally.group(1)):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, last_match
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "minitest"
@@ -25,9 +25,7 @@ ACTUAL_RE = re.compile(r"\n[ \t]*Actual: ([^\n]*)")
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
-    tally = None
-    for tally in TALLY_RE.finditer(text):
-        pass  # the last one: `rake test` may run several suites, the last tally closes the run
+    tally = last_match(TALLY_RE, text)  # the last one: `rake test` may run several suites, the last tally closes the run
     if tally:
         runs, _, failures, errors, skips = (int(n) for n in tally.groups())
         facts.counts = {"total": runs, "failed": failures, "errors": errors, "passed": max(runs - failures - errors - skips, 0)}
@@ -53,9 +51,7 @@ def parse(text: str) -> Facts:
 
 
 def _test_unit(text: str, facts: Facts) -> None:
-    tally = None
-    for tally in UNIT_TALLY_RE.finditer(text):
-        pass
+    tally = last_match(UNIT_TALLY_RE, text)
     if tally:
         tests, failures, errors, pendings, omissions = (int(n) for n in tally.groups())
         facts.counts = {"total": tests, "failed": failures, "errors": errors,

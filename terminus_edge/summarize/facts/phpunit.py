@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, last_match
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "phpunit"
@@ -35,9 +35,7 @@ def parse(text: str) -> Facts:
 
 
 def _tally(text: str, facts: Facts) -> None:
-    tally = None
-    for tally in TALLY_RE.finditer(text):
-        pass
+    tally = last_match(TALLY_RE, text)
     ok = OK_RE.search(text)
     if tally:
         total = int(tally.group(1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip, parse_count_list
+from terminus_edge.summarize.facts.common import clip, last_match, parse_count_list
 from terminus_edge.summarize.facts.pytraceback import missing_modules
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
@@ -139,9 +139,7 @@ def _progress_counts(text: str) -> dict[str, int]:
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
-    last = None
-    for last in COUNTS_RE.finditer(text):
-        pass
+    last = last_match(COUNTS_RE, text)
     if last:
         facts.counts = parse_count_list(last.group(1))
         if not set(facts.counts) & RAN_KEYS:  # `5 deselected in 0.01s` (exit 5): every test was filtered out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, last_match
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "rspec"
@@ -24,9 +24,7 @@ REASON_LINES = 2
 
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
-    tally = None
-    for tally in TALLY_RE.finditer(text):
-        pass
+    tally = last_match(TALLY_RE, text)
     if tally:
         examples, failures = int(tally.group(1)), int(tally.group(2))
         pending = int(tally.group(3) or 0)

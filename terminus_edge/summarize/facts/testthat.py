@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip
+from terminus_edge.summarize.facts.common import clip, last_match
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
 NAME = "testthat"
@@ -22,9 +22,7 @@ def parse(text: str) -> Facts:
     for kind, where, name, reason in BLOCK_RE.findall(text):
         facts.failures.append(TestFailure(name.strip(), clip(reason.strip(), 200) or None, where,
                                           "error" if kind == "Error" else "failed"))
-    tally = None
-    for tally in TALLY_RE.finditer(text):
-        pass
+    tally = last_match(TALLY_RE, text)
     if tally:
         failed, warned, skipped, passed = (int(n) for n in tally.groups())
         errors = sum(f.kind == "error" for f in facts.failures)

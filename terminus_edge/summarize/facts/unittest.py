@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from terminus_edge.summarize.facts.common import clip, parse_count_list
+from terminus_edge.summarize.facts.common import clip, last_match, parse_count_list
 from terminus_edge.summarize.facts.pytraceback import parse_tracebacks
 from terminus_edge.summarize.facts.types import Facts, TestFailure
 
@@ -22,9 +22,7 @@ SEPARATOR = re.compile(r"^(?:=|-){20,}$", re.M)
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME], count_unit="tests")
     ran = RAN_RE.search(text)
-    result = None
-    for result in RESULT_RE.finditer(text):
-        pass
+    result = last_match(RESULT_RE, text)
     if ran:
         total = int(ran.group(1))
         counts = parse_count_list(result.group(2) or "") if result else {}

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from terminus_edge.errors import TerminusError, ToolDenied, ToolInputError
-# MAX_LINES, MAX_ANSWER_CHARS and _parse_range are imported from here too (mcp_server, tests)
-from terminus_edge.integrations.read_log import MAX_ANSWER_CHARS, MAX_LINES, _parse_range, log_answer
+# MAX_LINES, MAX_ANSWER_CHARS and _parse_range are imported from here too (mcp_server, tests): re-exports
+from terminus_edge.integrations.read_log import MAX_ANSWER_CHARS, MAX_LINES, _parse_range, log_answer  # noqa: F401
 
 if TYPE_CHECKING:
     from terminus_edge.subagent.approval import CommandApprover

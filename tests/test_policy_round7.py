@@ -6,55 +6,31 @@ its hook_lines.json were written before the fixes (benchmarks/policy_probe.py de
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
-
 import pytest
 
-from terminus_edge.integrations.claude_hook import HookConfig, hook_response
+from policy_rounds import copy_projects, expect_params, hook, hook_lines, round_cases, unattended
 from terminus_edge.policy import decide
 from terminus_edge.policy.launchers import launched
 from terminus_edge.policy.outputs import output_files
 
-DATA = Path(__file__).parent / "data" / "policy_round7"
 # policy_round7b: a second batch written after round 7's fixes, before they were measured on it
-CASES = sorted(f"{p.parent.parent.name}/{p.parent.name}" for p in DATA.parent.glob("policy_round7*/*/expect.json"))
-HOOK_LINES = json.loads((DATA / "hook_lines.json").read_text())
-
-
-def _cases(kind: str):
-    for case in CASES:
-        for item in json.loads((DATA.parent / case / "expect.json").read_text())[kind]:
-            command = item if kind == "allow" else item[0]
-            yield pytest.param(case, command, id=f"{case}|{command}")
+CASES = round_cases("policy_round7*")
+HOOK_LINES = hook_lines("policy_round7")
 
 
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory):
-    root = tmp_path_factory.mktemp("round7")
-    for case in CASES:
-        shutil.copytree(DATA.parent / case, root / case)
-    return root
+    return copy_projects(tmp_path_factory.mktemp("round7"), CASES)
 
 
-def unattended(command, cwd):
-    return decide(command, cwd=cwd, mode="auto", unattended=True)
-
-
-@pytest.mark.parametrize("case, command", list(_cases("ask")))
+@pytest.mark.parametrize("case, command", expect_params(CASES, "ask"))
 def test_what_the_command_runs_or_writes_asks(case, command, projects):
     assert unattended(command, projects / case).action == "ask"
 
 
-@pytest.mark.parametrize("case, command", list(_cases("allow")))
+@pytest.mark.parametrize("case, command", expect_params(CASES, "allow"))
 def test_look_alike_stays_allowed(case, command, projects):
     assert unattended(command, projects / case).action == "allow"
-
-
-def hook(command, cwd):
-    event = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command}, "cwd": str(cwd)}
-    return (hook_response(event, HookConfig(), prefix="te") or {}).get("hookSpecificOutput", {})
 
 
 @pytest.mark.parametrize("command", HOOK_LINES["deny"])

@@ -6,60 +6,35 @@ them and before measuring (benchmarks/policy_probe.py decides the same)."""
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
-
 import pytest
 
 from linear_time import assert_linear
-from terminus_edge.integrations.claude_hook import HookConfig, hook_response
+from policy_rounds import copy_projects, expect_params, hook, hook_lines, round_cases, unattended
 from terminus_edge.policy import decide
 from terminus_edge.shell_syntax import parse
 
-DATA = Path(__file__).parent / "data"
-CASES = sorted(f"{p.parent.parent.name}/{p.parent.name}" for p in DATA.glob("policy_round8*/*/expect.json"))
-HOOK_LINES = {kind: [c for p in sorted(DATA.glob("policy_round8*/hook_lines.json"))
-                     for c in json.loads(p.read_text())[kind]] for kind in ("deny", "not_deny")}
-
-
-def _cases(kind: str):
-    for case in CASES:
-        for item in json.loads((DATA / case / "expect.json").read_text()).get(kind, []):
-            command = item if kind == "allow" else item[0]
-            yield pytest.param(case, command, id=f"{case}|{command}")
+CASES = round_cases("policy_round8*")
+HOOK_LINES = hook_lines("policy_round8*")
 
 
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory):
-    root = tmp_path_factory.mktemp("round8")
-    for case in CASES:
-        shutil.copytree(DATA / case, root / case)
-    return root
+    return copy_projects(tmp_path_factory.mktemp("round8"), CASES)
 
 
-def unattended(command, cwd):
-    return decide(command, cwd=cwd, mode="auto", unattended=True)
-
-
-@pytest.mark.parametrize("case, command", list(_cases("ask")))
+@pytest.mark.parametrize("case, command", expect_params(CASES, "ask"))
 def test_what_hides_a_write_a_delete_or_an_upload_asks(case, command, projects):
     assert unattended(command, projects / case).action == "ask"
 
 
-@pytest.mark.parametrize("case, command", list(_cases("deny")))
+@pytest.mark.parametrize("case, command", expect_params(CASES, "deny"))
 def test_what_writes_outside_the_tree_or_runs_downloaded_code_is_denied(case, command, projects):
     assert unattended(command, projects / case).action == "deny"
 
 
-@pytest.mark.parametrize("case, command", list(_cases("allow")))
+@pytest.mark.parametrize("case, command", expect_params(CASES, "allow"))
 def test_read_only_pipelines_and_look_alikes_stay_allowed(case, command, projects):
     assert unattended(command, projects / case).action == "allow"
-
-
-def hook(command, cwd):
-    event = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command}, "cwd": str(cwd)}
-    return (hook_response(event, HookConfig(), prefix="te") or {}).get("hookSpecificOutput", {})
 
 
 @pytest.mark.parametrize("command", HOOK_LINES["deny"])

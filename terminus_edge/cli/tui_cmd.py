@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 
@@ -22,6 +24,9 @@ def tui(bundle, shell, endpoint, model_name, api_key_env, no_model) -> None:
 
     if bool(endpoint) != bool(model_name):
         raise TerminusError("--endpoint and --model go together")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # Textual drew escape codes into the pipe and sat there
+        raise TerminusError("the TUI needs a terminal: its input or output is a pipe or a file here; "
+                            "run `terminus-edge tui` in a terminal window (`terminus-edge run -- CMD` works anywhere)")
     from terminus_edge.tui.launch import make_app
 
     app = make_app(bundle, shell, endpoint=endpoint, model_name=model_name, api_key_env=api_key_env,

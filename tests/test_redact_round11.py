@@ -89,3 +89,23 @@ def test_printenv_of_a_value_over_several_lines_masks_them_all():
     command = "printenv TLS_KEY HOME"
     out = redact("Zq9wLmQ2xVb7TrAa\nPp4Lm0vQwErTyUi9\n/home/dev\n", command=command)
     assert "Zq9wLmQ2xVb7" not in out and "Pp4Lm0vQwErT" not in out
+
+
+def test_two_full_lines_at_openssh_width_are_a_key_and_two_at_64_stay():
+    two_70 = ("6oOLehPTzKLZY19jRRbr+DueuNcobYnMfmb6tIMPwdTOFA1NgOAHI2fASv8Cxpj7z2WSzn\n"
+              "oozZ1evA0iiT5Ym8zlmB/eiMj4yERWF+mU4zxdl0yo3G7x3lwKrq3HAE7iYw5htnR14jEB\n")
+    out = redact(two_70)
+    assert out == "[REDACTED:private-key]\n[REDACTED:private-key]\n"
+    assert "".join(redact_lines(two_70.splitlines(keepends=True))) == out
+    assert redact(two_70, command="base64 -w 70 photo.jpg | sed -n 5,6p") == two_70  # an encoder's output: not judged
+    two_64 = ("J6URGiwX9Anp9jCujl3ZGKV3Hq49RXv7z3eOVY/jbfvmleW7TCZpTGq8R9IM+Grs\n"
+              "P1sxRhMId2hORwjlE5qMAT875SCWI+9oq6PokTjbpQKBgQD+jyQHyLnz0DYOOriE\n")
+    assert redact(two_64) == two_64  # (as much a certificate's or a public key's)
+
+
+def test_gpg_secret_key_export_cut_by_sed_is_a_key():
+    lines = ("pEGMp4CxXGk8e9XaB1YbBL+AjIW3m9M95PAvPeltY5XkJb3SCQtvxYCbIpCy28rS\n"
+             "Sr7wcoMUCFq1v0wVZtkAbvR6StWhAY1S4yri0NvPIbLlGd6G4sQ1k9j0G7JRSEzU\n")
+    command = "gpg --armor --export-secret-keys build@acme.dev | sed -n 6,7p"
+    assert "pEGMp4CxXGk8" not in redact(lines, command=command)
+    assert redact(lines, command="gpg --armor --export build@acme.dev | sed -n 6,7p") == lines

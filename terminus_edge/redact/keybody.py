@@ -38,6 +38,9 @@ from terminus_edge.redact.keyfrag import (
 Span = tuple[str, int, int]
 
 MIN_KEY_LINES = 3  # a run shorter than this is not judged by its width and content alone
+# except at OpenSSH's 70 columns: two full lines of it (`sed -n 9,10p ~/.ssh/deploy_key`) are a private key's; 64 is
+# also a certificate's and a PEM public key's width, printed far more often, whose two lines read as binary too
+_MIN_LINES = {70: 2}
 
 _MIN_STRUCTURE_WIDTH = 16  # as _RUN_LINE: the whole text looks only at runs with a line this long
 _WIDTHS = (64, 70)  # PEM bodies wrap at 64 characters, OpenSSH private keys at 70
@@ -121,7 +124,7 @@ def key_chunk(lines: list[str], public: bool, width: int | None, next_line: str 
     if any(len(b) != w for b in bodies[:-1]) or len(bodies[-1]) > w:
         return None
     if width is None and not (w >= _MIN_STRUCTURE_WIDTH and private_key_structure(bodies)) and (
-            not by_width or w not in _WIDTHS or len(bodies) < MIN_KEY_LINES
+            not by_width or w not in _WIDTHS or len(bodies) < _MIN_LINES.get(w, MIN_KEY_LINES)
             or not _binary_not_certificate(bodies[:-1] or bodies, w)):
         return None
     return w

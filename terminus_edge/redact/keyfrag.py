@@ -123,6 +123,7 @@ def _escaped_body(text: str, line_start: int, end: int) -> Iterator[Span]:
 
 _READERS = frozenset({"cat", "head", "tail", "sed", "awk", "gawk", "cut", "less", "more", "bat", "batcat", "tac",
                       "base64", "fold", "tr", "grep", "sort", "uniq"})
+_KEY_EXPORTS = frozenset({"--export-secret-keys", "--export-secret-subkeys"})
 _KEY_EXTENSIONS = frozenset({"pem", "key", "p12", "pfx", "ppk", "p8", "pk8"})
 _PUBLIC_WORDS = re.compile(r"(?i)cert|crt|chain|(?<![a-z])ca(?![a-z])|pub|csr|bundle|root|trust")
 _SSH_KEY = re.compile(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-][\w.-]*)?|identity")
@@ -178,6 +179,8 @@ def reads_key_file(command: str | None) -> bool:
     for seg in segments:
         if _base(seg[0]) in _READERS and any(_key_file(a, written) for a in seg[1:] if not a.startswith("-")):
             return True
+        if _base(seg[0]) in ("gpg", "gpg2") and not _KEY_EXPORTS.isdisjoint(seg[1:]):
+            return True  # (`gpg --armor --export-secret-keys ops@x | sed -n 6,7p`: its armour cut off)
     return False
 
 

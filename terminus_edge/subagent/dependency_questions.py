@@ -81,7 +81,7 @@ def pulled_in_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 def unpinned_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not _UNPINNED.search(query):
         return []
-    files = [p for p in named_paths(query, cwd) if is_file(cwd / p) and re.search(r"requirements[\w.-]*\.(?:txt|in)$", p)]
+    files = [p for p in named_paths(query, cwd) if is_file(cwd / p) and re.search(r"(?:^|/)requirements(?:[\w.-]*|/[\w.-]+)\.(?:txt|in)$", p)]
     files = files or [p for p in ("requirements.txt", "requirements.in") if is_file(cwd / p)]
     return [planned(python_script(UNPINNED, *files), "info", "list the requirements not pinned to one exact version")] if files else []
 

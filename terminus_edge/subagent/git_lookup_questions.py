@@ -88,7 +88,7 @@ def git_lookup_reports(records: list[CommandRecord]) -> list[str]:
             text = shlex.split(r.command)[3]
             if found:
                 sha, subject, who, day = found[0]
-                later = f"; {len(found) - 1} later commit(s) changed it too, the last {found[-1][0]} {found[-1][1]!r}" if len(found) > 1 else ""
+                later = f"; {len(found) - 1} later commit(s) added or removed it, the last {found[-1][0]} {found[-1][1]!r}" if len(found) > 1 else ""
                 out.append(f"`{text}` was introduced by {sha} {subject!r} ({who}, {day}){later}.")
             else:
                 out.append(f"No commit adds or removes `{text}` (git log -S found none).")

@@ -31,7 +31,7 @@ _ERRORS_OR_WARNINGS = re.compile(r"\b(errors?|exceptions?|failures?|warnings?)\b
 _ENDPOINT_TIME = re.compile(r"\b(?:slowest|fastest|average|mean|latency|response\s+times?|request\s+times?|how\s+long)\b"
                             r"[^.?!\n]{0,60}\b(?:endpoints?|paths?|routes?|urls?|pages?|requests?)\b|\b(?:endpoints?|paths?|routes?|"
                             r"urls?)\b[^.?!\n]{0,40}\b(?:slowest|fastest|on\s+average|latency|response\s+times?)\b", re.I)
-_RUN_TIME = re.compile(r"\bhow\s+long\s+did\b[^.?!\n]{0,80}\b(?:take|run|last)\b|\b(?:duration|run\s*time|elapsed\s+time)\s+of\b|"
+_RUN_TIME = re.compile(r"\bhow\s+long\s+did\b[^?!\n]{0,80}?\b(?:take|run|last)\b|\b(?:duration|run\s*time|elapsed\s+time)\s+of\b|"
                        r"\bwhich\s+(?:stage|step|phase)\s+took\s+(?:the\s+)?longest\b", re.I)
 
 FAILED_LOGINS = (

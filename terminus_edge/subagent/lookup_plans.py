@@ -6,39 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from terminus_edge.subagent.dependency_questions import (
-    dependency_reports,
-    pulled_in_plan,
-    unpinned_plan,
-)
-from terminus_edge.subagent.deploy_config_questions import (
-    cert_plan,
-    deploy_config_reports,
-    dockerfile_plan,
-    limits_plan,
-    listen_plan,
-)
+from terminus_edge.subagent.dependency_questions import dependency_reports, pulled_in_plan, unpinned_plan
+from terminus_edge.subagent.deploy_config_questions import (cert_plan, deploy_config_reports, dockerfile_plan, limits_plan,
+                                                             listen_plan)
 from terminus_edge.subagent.folder_diff import folder_diff_plan, folder_diff_report
-from terminus_edge.subagent.git_lookup_questions import (
-    contains_plan,
-    git_lookup_reports,
-    introduced_plan,
-    latest_tag_plan,
-    stash_plan,
-)
-from terminus_edge.subagent.log_stat_questions import (
-    endpoint_time_plan,
-    failed_logins_plan,
-    log_stat_reports,
-    per_hour_plan,
-    run_time_plan,
-)
+from terminus_edge.subagent.git_lookup_questions import (contains_plan, git_lookup_reports, introduced_plan, latest_tag_plan,
+                                                          stash_plan)
+from terminus_edge.subagent.log_stat_questions import (endpoint_time_plan, failed_logins_plan, log_stat_reports,
+                                                        per_hour_plan, run_time_plan)
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
-from terminus_edge.subagent.report_questions import (
-    coverage_plan,
-    junit_plan,
-    report_reports,
-)
+from terminus_edge.subagent.report_questions import coverage_plan, junit_plan, report_reports
 
 LOOKUPS = (introduced_plan, contains_plan, stash_plan, latest_tag_plan, failed_logins_plan, per_hour_plan, endpoint_time_plan,
            run_time_plan, listen_plan, dockerfile_plan, limits_plan, cert_plan, pulled_in_plan, unpinned_plan, junit_plan,

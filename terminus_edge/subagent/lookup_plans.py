@@ -31,4 +31,5 @@ def lookup_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 
 def lookup_reports(records: list[CommandRecord]) -> list[str]:
-    return git_lookup_reports(records) + log_stat_reports(records) + deploy_config_reports(records) + dependency_reports(records) + report_reports(records) + [folder_diff_report(records)]
+    return git_lookup_reports(records) + log_stat_reports(records) + deploy_config_reports(records) + \
+        dependency_reports(records) + report_reports(records) + [folder_diff_report(records)]

@@ -65,23 +65,41 @@ inline __m256i dot(const HalfBlock& b, const int8_t* q, __m256i init) {
 }
 #endif
 
-// Per-row float16 scales and (if any) zero points of a half, for scale block sb.
+// Per-row float16 scales of a half, for scale block sb.
 inline __m256 half_scales(const Packed& p, int64_t g, int64_t h, int64_t sb) {
   return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p.scales(g, sb) + h * kHalf)));
 }
-inline __m256 half_zeros(const Packed& p, int64_t g, int64_t h, int64_t sb) {
-  if (!p.has_zp) return _mm256_set1_ps(8.f);
-  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p.zero_points(g, sb) + h * kHalf))));
+
+inline __m256i half_zero_points(const Packed& p, int64_t g, int64_t h, int64_t sb) {
+  return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p.zero_points(g, sb) + h * kHalf)));
 }
 
-// One block's contribution: sum_k a (q - z) = dot - z * sum(a); with the default z = 8 that term starts the integer
-// sum, as on AVX-512. d is broadcast from memory (a load, not a shuffle).
-inline __m256 block_result(const Packed& p, const HalfBlock& b, const int8_t* q, int32_t sum, const float* d,
-                           __m256 scale, __m256 zero, __m256 acc) {
-  __m256 exact = _mm256_cvtepi32_ps(dot(b, q, p.has_zp ? _mm256_setzero_si256() : _mm256_set1_epi32(-8 * sum)));
-  if (p.has_zp) exact = _mm256_fnmadd_ps(zero, _mm256_set1_ps(static_cast<float>(sum)), exact);
+// One block's contribution: sum_k a (q - z) = dot - z * sum(a) (z = 8 without zero points). sum and d are
+// broadcast from memory (loads, not shuffles). How z * sum(a) enters differs by path, as measured on Zen 5:
+#if defined(__AVXVNNI__)
+// as on AVX-512: -8 * sum starts the integer sum; zero points come in as floats (a vpmulld here: 10-15 % slower).
+using Zeros = __m256;
+inline Zeros half_zeros(const Packed& p, int64_t g, int64_t h, int64_t sb) {
+  return p.has_zp ? _mm256_cvtepi32_ps(half_zero_points(p, g, h, sb)) : _mm256_set1_ps(8.f);
+}
+inline __m256 block_result(const Packed& p, const HalfBlock& b, const int8_t* q, const int32_t* sum, const float* d,
+                           __m256 scale, Zeros zero, __m256 acc) {
+  __m256 exact = _mm256_cvtepi32_ps(dot(b, q, p.has_zp ? _mm256_setzero_si256() : _mm256_set1_epi32(-8 * *sum)));
+  if (p.has_zp) exact = _mm256_fnmadd_ps(zero, _mm256_set1_ps(static_cast<float>(*sum)), exact);
   return _mm256_fmadd_ps(exact, _mm256_mul_ps(scale, _mm256_broadcast_ss(d)), acc);
 }
+#else
+// all in int32, one vpmulld by -z (|z * sum| <= 15 * 32 * 128): 10 % faster than the float way here.
+using Zeros = __m256i;
+inline Zeros half_zeros(const Packed& p, int64_t g, int64_t h, int64_t sb) {
+  return p.has_zp ? _mm256_sub_epi32(_mm256_setzero_si256(), half_zero_points(p, g, h, sb)) : _mm256_set1_epi32(-8);
+}
+inline __m256 block_result(const Packed&, const HalfBlock& b, const int8_t* q, const int32_t* sum, const float* d,
+                           __m256 scale, Zeros neg_zero, __m256 acc) {
+  const __m256 exact = _mm256_cvtepi32_ps(dot(b, q, _mm256_mullo_epi32(neg_zero, _mm256_set1_epi32(*sum))));
+  return _mm256_fmadd_ps(exact, _mm256_mul_ps(scale, _mm256_broadcast_ss(d)), acc);
+}
+#endif
 
 // The rows of half h of group g that exist (N need not be a multiple of 16): 0..8.
 inline int64_t half_rows(const Packed& p, int64_t g, int64_t h) {
@@ -104,12 +122,13 @@ void half_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t h, int64
   for (int i = 0; i < MT; ++i) acc[i] = _mm256_setzero_ps();
   const int64_t per_scale = p.bs / 32;
   for (int64_t sb = 0, kb = 0; sb < p.sblocks; ++sb) {
-    const __m256 scale = half_scales(p, g, h, sb), zero = half_zeros(p, g, h, sb);
+    const __m256 scale = half_scales(p, g, h, sb);
+    const Zeros zero = half_zeros(p, g, h, sb);
     for (const int64_t end = std::min(kb + per_scale, p.kblocks); kb < end; ++kb) {
       const HalfBlock b = load_half(p.nibbles(g, kb), h);
       for (int i = 0; i < MT; ++i) {
         const int64_t at = (m0 + i) * p.kblocks + kb;
-        acc[i] = block_result(p, b, a.q.data() + (m0 + i) * p.K + kb * 32, a.sum[at], &a.d[at], scale, zero, acc[i]);
+        acc[i] = block_result(p, b, a.q.data() + (m0 + i) * p.K + kb * 32, &a.sum[at], &a.d[at], scale, zero, acc[i]);
       }
     }
   }
@@ -119,7 +138,8 @@ void half_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t h, int64
 // Decode (one row of A): G groups at once, 2G independent chains, so that the loads of several blocks are in flight.
 template <int G>
 void groups_m1(const Packed& p, const QuantizedA& a, int64_t g, float* y) {
-  __m256 acc[2 * G], scale[2 * G], zero[2 * G];
+  __m256 acc[2 * G], scale[2 * G];
+  Zeros zero[2 * G];
   for (int u = 0; u < 2 * G; ++u) acc[u] = _mm256_setzero_ps();
   const int64_t per_scale = p.bs / 32;
   for (int64_t sb = 0, kb = 0; sb < p.sblocks; ++sb) {
@@ -134,7 +154,7 @@ void groups_m1(const Packed& p, const QuantizedA& a, int64_t g, float* y) {
         const int64_t h = u % 2;
         _mm_prefetch(reinterpret_cast<const char*>(nib + 2048 + 64 * (2 * h)), _MM_HINT_T0);
         _mm_prefetch(reinterpret_cast<const char*>(nib + 2048 + 64 * (2 * h + 1)), _MM_HINT_T0);
-        acc[u] = block_result(p, load_half(nib, h), q, a.sum[kb], &a.d[kb], scale[u], zero[u], acc[u]);
+        acc[u] = block_result(p, load_half(nib, h), q, &a.sum[kb], &a.d[kb], scale[u], zero[u], acc[u]);
       }
     }
   }

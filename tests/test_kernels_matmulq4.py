@@ -95,9 +95,9 @@ def weights(rng, K, N, block, scale_dtype, with_zp):
     return q, scales, zp, w
 
 
-# Odd N: a last group of 1, 5, 8 or 13 rows (its second 8-row half empty or part-filled on AVX2); N = 2061 has
-# enough groups for the decode paths that take several groups at once.
-CASES = [(64, 17, 32), (576, 576, 64), (576, 40, 128), (2560, 48, 32), (96, 5, 64), (512, 33, 256), (64, 2061, 32),
+# Odd N: a last group of 1, 5, 8 or 13 rows (its second 8-row half empty or part-filled on AVX2); N = 4109 has
+# enough groups (257: tasks of 4) for the decode paths that take 4 and 2 groups at once.
+CASES = [(64, 17, 32), (576, 576, 64), (576, 40, 128), (2560, 48, 32), (96, 5, 64), (512, 33, 256), (64, 4109, 32),
          (256, 29, 128)]
 
 

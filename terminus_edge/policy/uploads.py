@@ -25,6 +25,9 @@ _CURL = ((r"@(.+)", "d", ("--data", "--data-binary", "--data-ascii", "--json")),
          (r"[^=]*=[@<]([^;]+)", "F", ("--form",)),
          (r"(.+)", "T", ("--upload-file",)))
 _REMOTE = re.compile(r"^(?:[\w.+-]+@)?[\w.-]+:(?!//)|^(?:rsync|s3|gs|sftp|scp)://")  # host:path, user@host:path
+_CLOUD_VALUE_OPTS = {"--profile", "--region", "--endpoint-url", "--output", "--query", "--color", "--ca-bundle",
+                     "--cli-read-timeout", "--cli-connect-timeout", "--project", "--account", "--configuration",
+                     "--storage-class", "--acl", "--sse", "--exclude", "--include", "--content-type", "-o", "-h", "-p"}
 _NETCAT = {"nc", "ncat", "netcat", "socat", "telnet"}
 _COPIERS = {"scp": {"-P", "-i", "-o", "-F", "-J", "-l", "-c", "-S"}, "sftp": set(),
             "rsync": {"-e", "--rsh", "-f", "--filter", "--exclude", "--include", "-B", "-T", "-M", "--chmod",
@@ -50,7 +53,7 @@ def check_uploads(name: str, words: list[str], segment: str, ctx: "Context") -> 
         if len(operands) >= 2 and ":" in operands[1] and ":" not in operands[0]:
             sent = operands[:1]
     elif name in ("aws", "gsutil", "gcloud"):
-        operands = [a for a in args if not a.startswith("-")]
+        operands = _operands(args, _CLOUD_VALUE_OPTS)
         if operands[:2] in (["s3", "cp"], ["s3", "sync"], ["s3", "mv"]) or operands[:1] in (["cp"], ["rsync"], ["mv"]) \
                 or operands[:2] in (["storage", "cp"], ["storage", "rsync"], ["storage", "mv"]):
             copied = operands[2:] if operands[0] in ("s3", "storage") else operands[1:]

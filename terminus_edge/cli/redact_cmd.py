@@ -21,6 +21,9 @@ def redact(stats: bool, command: str | None) -> None:
     replacement characters rather than failing."""
     from terminus_edge.redact import StreamRedactor
 
+    if sys.stdin.isatty():  # typed in a terminal, it seemed to hang: say what it reads
+        click.echo("terminus-edge redact: reading the text from stdin: paste it and end with Ctrl-D, "
+                   "or pipe it in (CMD 2>&1 | terminus-edge redact)", err=True)
     stream = StreamRedactor(command=command)
     # newline="": \r\n and \r progress updates pass through unchanged
     source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="")

@@ -91,6 +91,27 @@ def test_printenv_of_a_value_over_several_lines_masks_them_all():
     assert "Zq9wLmQ2xVb7" not in out and "Pp4Lm0vQwErT" not in out
 
 
+RFC4716 = """---- BEGIN SSH2 PUBLIC KEY ----
+Comment: "2048-bit RSA, converted by dev@host from OpenSSH"
+AAAAB3NzaC1yc2EAAAADAQABAAABAQCtBDrUje/AvzDD1kVYL8uogGaqJb9g48JkZIBIvR
+dkFzBo1/LyIQa5uDInom1xn6TsvbSstuUMuRPlajKEGVCtx/1a2l/j/yAH/BAYKofLTMC+
+qdnLnf5nqBG/Uwd1dflLwrRRHnnFW10q+WZCYfmYX76eGK7yO/nD08CA7vAa+5b13FS8Lb
+wweQAf+J7tX8o/8LFtOFeT
+---- END SSH2 PUBLIC KEY ----
+"""
+
+
+def test_an_rfc4716_public_key_export_stays():
+    assert redact(RFC4716) == RFC4716
+    assert "".join(redact_lines(RFC4716.splitlines(keepends=True))) == RFC4716
+
+
+def test_one_full_line_at_openssh_width_is_a_key():
+    line = "9u9u12Qm9bJQBns5AXTed+6c3hlIN5d9WLdPRd1yfwPe9IcLxUuYoyEluTD+ouBDcdVZHu\n"
+    assert redact(line) == "[REDACTED:private-key]\n"
+    assert "".join(redact_lines([line])) == redact(line)
+
+
 def test_two_full_lines_at_openssh_width_are_a_key_and_two_at_64_stay():
     two_70 = ("6oOLehPTzKLZY19jRRbr+DueuNcobYnMfmb6tIMPwdTOFA1NgOAHI2fASv8Cxpj7z2WSzn\n"
               "oozZ1evA0iiT5Ym8zlmB/eiMj4yERWF+mU4zxdl0yo3G7x3lwKrq3HAE7iYw5htnR14jEB\n")

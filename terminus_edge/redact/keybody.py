@@ -38,14 +38,17 @@ from terminus_edge.redact.keyfrag import (
 Span = tuple[str, int, int]
 
 MIN_KEY_LINES = 3  # a run shorter than this is not judged by its width and content alone
-# except at OpenSSH's 70 columns: two full lines of it (`sed -n 9,10p ~/.ssh/deploy_key`) are a private key's; 64 is
-# also a certificate's and a PEM public key's width, printed far more often, whose two lines read as binary too
-_MIN_LINES = {70: 2}
+# except at OpenSSH's 70 columns: one full line of it (`awk 'NR==14' /etc/ssh/ssh_host_rsa_key`), 70 base64 characters
+# that are no whole base64 string (no digest or token is printed so), is a private key's unless a public armour is
+# around (RFC 4716's `---- BEGIN SSH2 PUBLIC KEY ----`); 64 is also a certificate's and a PEM public key's width,
+# printed far more often, and a lone 64-character line is a sha384 digest's too
+_MIN_LINES = {70: 1}
 
 _MIN_STRUCTURE_WIDTH = 16  # as _RUN_LINE: the whole text looks only at runs with a line this long
 _WIDTHS = (64, 70)  # PEM bodies wrap at 64 characters, OpenSSH private keys at 70
 _RUN_LINE = re.compile(r"(?m)^" + GUTTER + r"[A-Za-z0-9+/]{16,}={0,2}\r?$")  # a line a run judged by structure may hold
-_ARMOUR_LINE = re.compile(r"(?m)^" + GUTTER + r"(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}-----|(?:Public|Private)-Lines:)")
+_ARMOUR_LINE = re.compile(r"(?m)^" + GUTTER + r"(?:-----(?:BEGIN|END) [A-Z0-9 ]{1,64}-----|(?:Public|Private)-Lines:"
+                          r"|---- (?:BEGIN|END) SSH2 [A-Z ]{1,32} ----)")
 # What only a certificate (or a CSR/CRL) holds: X.500 attribute and X.509 extension OIDs, RSA/ECDSA signature
 # algorithms, UTCTime/GeneralizedTime validity; a private key's body has none of them past its first line.
 _CERTIFICATE = re.compile(rb"\x06\x03\x55[\x04\x1d]|\x2a\x86\x48\x86\xf7\x0d\x01\x01[\x04\x05\x0b-\x0e]|"
@@ -53,7 +56,7 @@ _CERTIFICATE = re.compile(rb"\x06\x03\x55[\x04\x1d]|\x2a\x86\x48\x86\xf7\x0d\x01
 _ARMOUR_CHECKSUM = re.compile(r"=[A-Za-z0-9+/]{4}")
 _NUMBER = re.compile(r"\d+")
 _HEX = re.compile(r"[0-9a-f]+|[0-9A-F]+")
-_PUBLIC_END = re.compile(GUTTER + r"-----END (?![A-Z0-9 ]*PRIVATE)[A-Z0-9 ]{1,64}-----")
+_PUBLIC_END = re.compile(GUTTER + r"(?:-----END (?![A-Z0-9 ]*PRIVATE)[A-Z0-9 ]{1,64}-----|---- END SSH2 PUBLIC KEY ----)")
 _ENCODERS = frozenset({"base64", "basenc", "uuencode", "xxd", "od", "hexdump"})
 
 
@@ -207,7 +210,7 @@ def find_key_bodies(text: str, command: str | None = None) -> Iterator[Span]:
     if _RUN_LINE.search(text) is None:
         return
     by_width = judged_by_content(command)
-    armour = [(m.start(), bool(public_armour(m.group()))) for m in _ARMOUR_LINE.finditer(text)] if "-----" in text \
+    armour = [(m.start(), bool(public_armour(m.group()))) for m in _ARMOUR_LINE.finditer(text)] if "----" in text \
         or "-Lines:" in text else []
     done = 0
     for m in _RUN_LINE.finditer(text):

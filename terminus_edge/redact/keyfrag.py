@@ -36,7 +36,9 @@ _TELLING = re.compile(r"[0-9+/=]")
 GUTTER = r"[ \t]*(?:\d{1,7}(?:[ \t]*[|\u2502][ \t]?|\t|[:-]|[ ]{1,2})[ \t]*)?"
 _LEAD = re.compile(GUTTER)
 END = re.compile(GUTTER + r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_ARMOUR = re.compile(GUTTER + r"(?:-----(?P<side>BEGIN|END) (?P<label>[A-Z0-9 ]{1,64})-----|(?P<ppk>Public|Private)-Lines:)")
+# (and RFC 4716's `---- BEGIN SSH2 PUBLIC KEY ----`, `ssh-keygen -e`)
+_ARMOUR = re.compile(GUTTER + r"(?:-----(?P<side>BEGIN|END) (?P<label>[A-Z0-9 ]{1,64})-----|(?P<ppk>Public|Private)-Lines:"
+                     r"|---- (?P<side2>BEGIN|END) (?P<label2>SSH2 [A-Z ]{1,32}) ----)")
 _ESCAPED_NL = re.compile(r"(?:\\r)?\\n")
 
 
@@ -70,6 +72,8 @@ def public_armour(line: str) -> bool | None:
     m = _ARMOUR.match(line)
     if m is None:
         return None
+    if m.group("side2"):
+        return m.group("side2") == "BEGIN" and "PRIVATE" not in m.group("label2")
     return (m.group("side") == "BEGIN" and "PRIVATE" not in m.group("label")) or m.group("ppk") == "Public"
 
 

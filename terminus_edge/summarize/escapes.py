@@ -7,10 +7,12 @@ import re
 
 from terminus_edge.summarize.altscreen import CONTROL_STRING_RE
 
-# CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes.
-# None of them may span a line break: a stray ESC must not swallow the lines after it.
+# CSI sequences, OSC sequences (ended by BEL or ST), DCS/SOS/PM/APC strings, and escapes of two bytes (ESC D, a
+# stray ST `ESC \`) or three (a character set: ESC ( B; ESC # 8): only after an intermediate does the escape take the
+# next character (`ab ESC \ cd` read `abd`). None of them may span a line break: a stray ESC must not swallow the lines
+# after it.
 ANSI_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|" + CONTROL_STRING_RE.pattern + r"|\x1b[@-Z\\-_()#%*+][0-9A-Za-z]?"
+    r"\x1b\[[0-?]*[ -/]*[@-~]|" + CONTROL_STRING_RE.pattern + r"|\x1b[()#%*+][0-9A-Za-z]?|\x1b[@-Z\\-_]"
     r"|\x1b[78=>c]"
 )
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

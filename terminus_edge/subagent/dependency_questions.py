@@ -21,9 +21,12 @@ from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _NAME = r"(?:`([@\w./-]+)`|\"([@\w./-]+)\"|'([@\w./-]+)'|([@a-z][\w.-]*(?:/[\w.-]+)?))"
 _PULLED_IN = re.compile(rf"\b(?:pulls?|brings?|drags?)\s+(?:in\s+)?{_NAME}(?:\s+in)?|\bwhy\s+(?:is|are|do\s+we\s+have)\s+{_NAME}\s+"
-                        rf"(?:installed|in\s+(?:our|the|this)\b|here|a\s+dependency|pulled|present)|\b(?:which|what)\s+(?:of\s+our\s+)?"
-                        rf"(?:packages?|dependenc(?:y|ies)|crates?|modules?|libraries)\s+(?:depends?|rel(?:y|ies))\s+on\s+{_NAME}", re.I)
-_UNPINNED = re.compile(r"\b(?:not|n't|aren't|isn't)\s+(?:\w+\s+)?pinned\b|\bunpinned\b|\bwithout\s+(?:an?\s+)?(?:exact|pinned|fixed)\s+"
+                        rf"(?:installed|in\s+(?:our|the|this|[\w./-]*(?:lock|node_modules|vendor)[\w./-]*)\b|here|a\s+dependency|pulled|"
+                        rf"present)|\b(?:which|what)\s+(?:of\s+our\s+)?(?:packages?|dependenc(?:y|ies)|crates?|modules?|libraries)\s+"
+                        rf"(?:depends?\s+on|rel(?:y|ies)\s+on|needs?|requires?)\s+{_NAME}", re.I)
+_PRONOUNS = {"it", "them", "this", "that", "these", "those"}
+_UNPINNED = re.compile(r"\b(?:not|n't|aren't|isn't)\s+(?:\w+\s+)?pinned\b|\bunpinned\b|\b(?:are|is)\s+(?:all|every|each)\b[^?!\n]{0,80}?"
+                       r"\bpinned\b|\bpinned\s+to\s+(?:an?\s+)?exact\b|\bwithout\s+(?:an?\s+)?(?:exact|pinned|fixed)\s+"
                        r"versions?\b|\bloosely\s+pinned\b|\bfloating\s+versions?\b", re.I)
 
 CARGO_WALK = (
@@ -69,6 +72,8 @@ def pulled_in_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if not match:
         return []
     name = next(g for g in match.groups() if g)
+    if name.lower() in _PRONOUNS:
+        return []
     if (cwd / "node_modules").is_dir() and is_file(cwd / "package.json") and shutil.which("npm"):
         return [planned(f"npm ls {shlex.quote(name)}", "info", f"show every path from our dependencies down to {name} (npm's installed tree)")]
     for lock, script in (("Cargo.lock", CARGO_WALK), ("package-lock.json", NPM_LOCK_WALK)):
@@ -100,7 +105,7 @@ def dependency_reports(records: list[CommandRecord]) -> list[str]:
                 out.append(f"{len(lines)} requirement(s) not pinned to one exact version: " + "; ".join(lines[:30]) + "."
                            if lines else "Every requirement is pinned with == to one version.")
             else:
-                out.append(f"How {shlex.split(r.command)[-1]} comes in (our own package first): " + "; ".join(lines[:20]) + ".")
+                out.append(f"How {shlex.split(r.command)[-1]} comes in (each chain from the top of the tree): " + "; ".join(lines[:20]) + ".")
         elif r.command.startswith("npm ls "):
             out.append(_npm_chains(r.output, shlex.split(r.command)[2]))
     return [s for s in out if s]

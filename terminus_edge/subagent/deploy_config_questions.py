@@ -104,8 +104,9 @@ def cert_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     files = [p for p in named_paths(query, cwd) if is_file(cwd / p) and _CERT_FILE.search(p)] if _CERT_ASKS.search(query) else []
     if not files:
         return []
-    return [planned(f"openssl x509 -in {shlex.quote(files[0])} -noout -subject -issuer -startdate -enddate -ext subjectAltName",
-                    "info", f"read the certificate {files[0]}: subject, issuer, validity dates and host names")]
+    return [planned(f"openssl x509 -in {shlex.quote(files[0])} -noout -subject -issuer -startdate -enddate -ext subjectAltName "
+                    "-checkend 0", "info", f"read the certificate {files[0]}: subject, issuer, validity dates, host names, and whether "
+                    "it has expired now (-checkend 0)")]
 
 
 def deploy_config_reports(records: list[CommandRecord]) -> list[str]:
@@ -117,7 +118,7 @@ def deploy_config_reports(records: list[CommandRecord]) -> list[str]:
             out.append("; ".join(line.strip() for line in r.output.splitlines()[:20] if line.strip()) + ".")
         elif r.command.startswith("grep -n -i -E '^[[:space:]]*(FROM|EXPOSE") and r.exit_code == 0:
             out.append(_stages(r.output, shlex.split(r.command)[-1]))
-        elif r.command.startswith("openssl x509 -in ") and r.exit_code == 0:
+        elif r.command.startswith("openssl x509 -in ") and r.exit_code in (0, 1):
             out.append(_cert(r.output, shlex.split(r.command)[3]))
     return [s for s in out if s]
 
@@ -148,5 +149,8 @@ def _cert(text: str, path: str) -> str:
     names = re.findall(r"\b(?:DNS|IP Address):([^,\s]+)", text)
     if "notAfter" not in field:
         return ""
-    return (f"{path}: valid from {field.get('notBefore', '?')} until {field['notAfter']} (notAfter); subject "
+    now = ("It has expired: its notAfter date has passed (openssl -checkend 0 says it will expire now, exit code 1). "
+           if "Certificate will expire" in text else "It is still valid now (openssl -checkend 0: will not expire). "
+           if "Certificate will not expire" in text else "")
+    return now + (f"{path}: valid from {field.get('notBefore', '?')} until {field['notAfter']} (notAfter); subject "
             f"{field.get('subject', '?')}; issuer {field.get('issuer', '?')}; names: " + (", ".join(names) or "none listed (no subjectAltName)") + ".")

@@ -15,7 +15,7 @@ from pathlib import Path
 from terminus_edge.subagent.question_common import named_paths, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
-_ASKS = re.compile(r"\b(?:differ(?:s|ence|ences)?|diff|compare[sd]?|comparison|changed|same)\b", re.I)
+_ASKS = re.compile(r"\b(?:differ(?:s|ent|ence|ences)?|diff|compare[sd]?|comparison|changed|same|identical|in\s+sync)\b", re.I)
 _MAX_LINES = 6
 
 

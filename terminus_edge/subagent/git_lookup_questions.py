@@ -20,40 +20,44 @@ from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.repo_questions import _in_git
 
-_INTRODUCED = re.compile(r"\b(?:which|what)\s+commit\s+(?:first\s+)?(?:introduced|added|brought\s+in|created)\s+(?:the\s+)?"
-                         r"(?:`([^`\n]{2,80})`|\"([^\"\n]{2,80})\"|'([^'\n]{2,80})'|([A-Za-z_][\w.:-]{2,80}))|"
-                         r"\bwhen\s+was\s+(?:the\s+)?(?:`([^`\n]{2,80})`|([A-Za-z_][\w.:-]{2,80}))\s+(?:\w+\s+)?"
-                         r"(?:first\s+)?(?:introduced|added)\b", re.I)
-_KIND_WORDS = {"flag", "function", "class", "setting", "option", "constant", "variable", "method", "line", "file", "feature"}
-_CONTAINS = re.compile(r"\b(?:which|what)\s+(?:remote\s+)?branch(?:es)?\s+(?:already\s+|still\s+)?(?:contains?|includes?|"
-                       r"ha(?:ve|s))\s+(?:the\s+)?(?:commit\s+)?(?:\"([^\"\n]{3,120})\"|`([^`\n]{3,120})`|'([^'\n]{3,120})'|"
-                       r"([0-9a-f]{7,40})\b)", re.I)
+# the question ("which commit added …", "when was … first added", "who introduced …"), then the name it asks about: the
+# first backticked or quoted text, else a code-like word (snake_case, CONSTANT_CASE, camelCase, `name()`)
+_INTRODUCED = re.compile(r"\b(?:which|what)\s+commit\s+(?:first\s+)?(?:introduced|added|brought\s+in|created)\b|"
+                         r"\bwhen\s+(?:was|were|did)\b[^?!\n]{0,80}?\b(?:first\s+)?(?:introduced|added|appear(?:ed)?)\b|"
+                         r"\bwho\s+(?:first\s+)?(?:introduced|added)\b", re.I)
+_QUOTED_NAME = re.compile(r"`([^`\n]{2,80})`|\"([^\"\n]{2,80})\"|(?<!\w)'([^'\n]{2,80})'")
+_CODE_NAME = re.compile(r"(?<![\w./-])(?:[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[a-z]+[A-Z]\w*|[A-Za-z_]\w*\(\))(?![\w./-])")
+# "which branches contain / have …", "is … on the release/1.x branch (yet)?"; the commit: a quoted subject next to the
+# word commit, or a hash
+_CONTAINS = re.compile(r"\b(?:which|what)\s+(?:remote\s+)?branch(?:es)?\s+(?:already\s+|still\s+)?(?:contains?|includes?|ha(?:ve|s))\b|"
+                       r"\b(?:is|was|has)\b[^?!\n]{0,160}?\b(?:on|in|into|made\s+it\s+(?:in)?to)\s+(?:the\s+)?(?:branch\s+)?"
+                       r"[\w./-]+\s+branch\b", re.I)
+_COMMIT_REF = re.compile(r"\bcommit\s+(?:\"([^\"\n]{3,120})\"|`([^`\n]{3,120})`)|(?:\"([^\"\n]{3,120})\"|`([^`\n]{3,120})`)\s+commit\b|"
+                         r"\b(?:commit\s+)?([0-9a-f]{7,40})\b")
 _STASH = re.compile(r"\b(?:what(?:'s|\s+is)?\s+in|show|list|contents?\s+of)\s+(?:my\s+|the\s+)?(?:git\s+)?stash(?:es)?\b|"
                     r"\bstash(?:es|ed)?\s+(?:entries|list|changes)\b|\bwhat\s+(?:did\s+I|have\s+I|is)\s+stash(?:ed)?\b", re.I)
 _LATEST_TAG = re.compile(r"\b(?:latest|newest|most\s+recent|last|current)\s+(?:release\s+|version\s+|git\s+)?tag\b|"
                          r"\bcommits?\s+(?:have\s+)?(?:landed\s+|been\s+made\s+)?since\s+the\s+(?:last|latest)\s+(?:tag|release)\b", re.I)
+_NOT_NAMES = {"the", "a", "which", "what", "this", "that", "same", "other", "current", "my", "our", "each", "every", "remote", "local", "any"}
 FORMAT = "--format='%h %s (%an, %ad)' --date=short"
 
 
 def introduced_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    match = _INTRODUCED.search(query)
-    if not match or not _in_git(cwd):
+    if not _INTRODUCED.search(query) or not _in_git(cwd):
         return []
-    text = next(g for g in match.groups() if g)
-    if text.lower() in _KIND_WORDS:  # "which commit added the flag `X`": the name follows
-        rest = re.search(r"`([^`\n]{2,80})`|\b([A-Z_][A-Z0-9_]{2,80})\b", query[match.end():])
-        if not rest:
-            return []
-        text = rest.group(1) or rest.group(2)
+    quoted, code = _QUOTED_NAME.search(query), _CODE_NAME.search(query)
+    text = next(g for g in quoted.groups() if g) if quoted else code.group(0).removesuffix("()") if code else None
+    if not text:
+        return []
     return [planned(f"git log -S {shlex.quote(text)} --reverse {FORMAT}", "info",
                     f"list the commits that added or removed `{text}`, oldest first: the first one introduced it")]
 
 
 def contains_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    match = _CONTAINS.search(query)
-    if not match or not _in_git(cwd):
+    ref = _COMMIT_REF.search(query) if _CONTAINS.search(query) else None
+    if not ref or not _in_git(cwd):
         return []
-    subject, sha = next(g for g in match.groups()[:3] if g) if any(match.groups()[:3]) else None, match.group(4)
+    subject, sha = next((g for g in ref.groups()[:4] if g), None), ref.group(5)
     rev = sha or ":/" + re.escape(subject).replace("\\ ", " ")
     return [planned(f"git branch -a --contains {shlex.quote(rev)}", "info",
                     f"list the branches whose history includes {'commit ' + sha if sha else 'the commit ' + repr(subject)}")]
@@ -77,7 +81,7 @@ _DESCRIBED = re.compile(r"^(.+)-(\d+)-g([0-9a-f]{4,40})$")
 _STASH_ENTRY = re.compile(r"^(stash@\{\d+\}): (?:WIP on|On) ([^:\n]+): (.*)$", re.M)
 
 
-def git_lookup_reports(records: list[CommandRecord]) -> list[str]:
+def git_lookup_reports(query: str, records: list[CommandRecord]) -> list[str]:
     out = []
     for r in records:
         if not r.ran:
@@ -99,6 +103,9 @@ def git_lookup_reports(records: list[CommandRecord]) -> list[str]:
             if r.exit_code == 0:
                 out.append(f"{len(names)} branch(es) contain {rev}: " + ", ".join(names) + "." if names else
                            f"No branch contains {rev}.")
+                asked = re.findall(r"\b(?:the\s+)?([\w./-]+)\s+branch\b|\bbranch\s+([\w./-]+)", query)
+                out += [f"{b} is not among them: it does not contain the commit." if b not in names and f"remotes/{b}" not in names
+                        else f"{b} contains it." for b in dict.fromkeys(x or y for x, y in asked) if b and b.lower() not in _NOT_NAMES]
             else:
                 out.append(f"git could not find the commit {rev} (exit code {r.exit_code}).")
         elif r.command == "git stash list --stat" and r.exit_code == 0:

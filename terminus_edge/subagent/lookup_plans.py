@@ -30,6 +30,6 @@ def lookup_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     return []
 
 
-def lookup_reports(records: list[CommandRecord]) -> list[str]:
-    return git_lookup_reports(records) + log_stat_reports(records) + deploy_config_reports(records) + \
+def lookup_reports(query: str, records: list[CommandRecord]) -> list[str]:
+    return git_lookup_reports(query, records) + log_stat_reports(records) + deploy_config_reports(records) + \
         dependency_reports(records) + report_reports(records) + [folder_diff_report(records)]

@@ -44,4 +44,4 @@ def more_reports(query: str, records: list[CommandRecord], cwd: Path | None) -> 
         isolation_report(query, records)] + git_sync_reports(records) + artifact_reports(query, records) + \
         log_reports(query, records) + [log_levels_report(records), csv_totals_report(records), symbol_report(records),
                                        compose_ports_report(records)] + config_diff_reports(records) + commit_reports(records) + \
-        more_plan_reports(records) + lookup_reports(records) + [workflow_report(query, records, cwd)]
+        more_plan_reports(records) + lookup_reports(query, records) + [workflow_report(query, records, cwd)]

@@ -17,7 +17,9 @@ from terminus_edge.subagent.question_common import named_paths, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 STEP_GOAL = "CI step "
-_RUN_STEPS = re.compile(r"\b(?:run|execute|try)\b[^.?!\n]{0,60}\b(?:steps?|jobs?|workflow|pipeline|ci)\b", re.I)
+# "run the steps of …", "which step of … fails / breaks when you run it here"
+_RUN_STEPS = re.compile(r"\b(?:run|execute|try)\b[^.?!\n]{0,60}\b(?:steps?|jobs?|workflow|pipeline|ci)\b|"
+                        r"\b(?:which|what)\s+(?:step|job)\b[^?!\n]{0,100}?\b(?:fails?|failing|breaks?|errors?\s+out|is\s+red)\b", re.I)
 _WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
 
 

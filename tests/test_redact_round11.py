@@ -130,3 +130,13 @@ def test_gpg_secret_key_export_cut_by_sed_is_a_key():
     command = "gpg --armor --export-secret-keys build@acme.dev | sed -n 6,7p"
     assert "pEGMp4CxXGk8" not in redact(lines, command=command)
     assert redact(lines, command="gpg --armor --export build@acme.dev | sed -n 6,7p") == lines
+
+
+def test_a_cipher_key_printed_with_its_iv():
+    text = ("salt=8A9B7DD3ED529D8C\nkey=150C906DD1E50AC86B1E5901BA66EFFFFDCFB246398CC0E41911E632D72D057A\n"
+            "iv =5ED02E30E8AAD4CDBEE96B6CEDF77BA3\n")
+    out = redact(text)
+    assert "150C906DD1E5" not in out and "salt=8A9B7DD3ED529D8C" in out
+    assert "".join(redact_lines(text.splitlines(keepends=True))) == out
+    digest = "key=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nrestored 12 files\n"
+    assert redact(digest) == digest  # (a cache key: no IV beside it)

@@ -11,6 +11,7 @@ import re
 from typing import Callable
 
 from terminus_edge.redact.keyfrag import body_line
+from terminus_edge.redact.layouts import CIPHER_KEY
 from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.passentry import pass_entry_head
 from terminus_edge.redact.reflow import table_row_continues, table_row_folded, trace_row_continues, wrap_row_continues
@@ -88,6 +89,8 @@ def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
     if panel:
         indent = len(panel.group("indent"))
         return (lambda l: l[indent:indent + 1] == "\u2570" and line_indent(l) == indent), 0
+    if CIPHER_KEY.match(line):  # its IV on the next line says it is a cipher's key (layouts.find_tool_layouts)
+        return (lambda _: True), 0
     if wrap_row_continues(line):  # a line a terminal or `fold` wrapped at its width, and the rows it goes on in (first: a
         # held wrap always holds the line after it, which a password store entry's first line needs too)
         width = len(line.rstrip("\r\n"))

@@ -132,8 +132,18 @@ _PGPASS = re.compile(r"(?m)^[^:\s#]+:(?:\d{1,5}|\*):[^:\s]+:[^:\s]+:(?P<val>[^\s
 _PUTTY = re.compile(r"(?m)^Private-Lines:[ \t]*(?P<n>\d{1,3})[ \t\r]*\n")
 
 
+# a cipher's key printed with its IV (`openssl enc -P`: `salt=…`, `key=…`, `iv =…`): hex, which a bare `key` name alone
+# would not make secret (a cache or object key is a digest as often)
+CIPHER_KEY = re.compile(r"(?im)^[ \t]*key[ \t]*[=:][ \t]*(?P<val>[0-9a-f]{32,128})[ \t]*\r?$")
+_IV_LINE = re.compile(r"(?i)[ \t]*iv[ \t]*[=:][ \t]*[0-9a-f]{16,64}[ \t]*\r?$")
+
+
 def find_tool_layouts(scan: Scan) -> Iterator[Span]:
     text = scan.text
+    for m in CIPHER_KEY.finditer(text) if "iv" in text or "IV" in text else ():
+        after = line_bounds(text, m.end() + 1) if m.end() < len(text) else None
+        if after and _IV_LINE.fullmatch(text, *after):
+            yield "secret", m.start("val"), m.end("val")
     for m in _PGPASS.finditer(text):
         if not is_placeholder(m.group("val")) and not m.group("val").startswith("[REDACTED"):
             yield "password", m.start("val"), m.end("val")

@@ -36,7 +36,8 @@ def test_the_failed_steps_of_runners():
     assert facts_of("tox-lint-py").steps[:2] == ["tox lint: FAIL code 1 (`ruff check shop` exited 1)",
                                                  "tox py: FAIL code 1 (`pytest -q -p no:cacheprovider` exited 1)"]
     assert [s.split("]")[0] for s in facts_of("make-j4-k-mixed").steps] == [
-        "make: *** [Makefile:5: lint", "make: *** [Makefile:14: build", "make: *** [Makefile:11: types", "make: *** [Makefile:8: test"]
+        "make: *** [Makefile:5: lint", "make: *** [Makefile:14: build", "make: *** [Makefile:11: types", "make: *** [Makefile:8: test",
+        "make: Target 'ci' not remade because of errors"]  # the goal it gave up on closes the list (session 14)
     honcho = facts_of("honcho-start")
     assert honcho.steps == ["web.1 stopped (rc=1)"] and honcho.traceback.exc_type == "KeyError"
 

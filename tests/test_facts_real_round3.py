@@ -95,7 +95,8 @@ def test_missing_header_and_ninja_failure():
 def test_make_driving_clang_on_a_terminal():
     facts = facts_of("make-k-clang-errors-tty")
     assert facts.counts == {"errors": 2, "warnings": 1}
-    assert facts.steps == ["make: *** [Makefile:9: src/queue.o] Error 1", "make: *** [Makefile:9: src/main.o] Error 1"]
+    assert facts.steps == ["make: *** [Makefile:9: src/queue.o] Error 1", "make: *** [Makefile:9: src/main.o] Error 1",
+                           "make: Target 'app' not remade because of errors"]
 
 
 def test_address_sanitizer_report_kind_place_access_and_origin():

@@ -9,7 +9,8 @@ def test_make_k_targets_of_one_make_are_steps():
     text = ("a.c:1:1: error: boom\nmake: *** [Makefile:5: lint] Error 1\nmake: *** [Makefile:14: build] Error 1\n"
             "make: Target 'ci' not remade because of errors.\n")
     facts = cc.parse(text)
-    assert facts.steps == ["make: *** [Makefile:5: lint] Error 1", "make: *** [Makefile:14: build] Error 1"]
+    assert facts.steps == ["make: *** [Makefile:5: lint] Error 1", "make: *** [Makefile:14: build] Error 1",
+                           "make: Target 'ci' not remade because of errors"]
 
 
 def test_recursive_make_levels_stay_errors():

@@ -27,6 +27,10 @@ MAKE_DIR_RE = re.compile(r"^g?make(?:\[\d+\])?: (Entering|Leaving) directory [`'
 # or directory` (then `Error 127`), not a shell's `command not found`.
 MAKE_EXEC_MISSING_RE = re.compile(r"^g?make(?:\[\d+\])?: ([^\s:*][^:\s]*): No such file or directory$", re.M)
 MAKE_OTHER_RE = re.compile(r"^(g?make(?:\[\d+\])?): \*\*\* (?!\[)(.+)$", re.M)
+# make's own word on a goal: `Nothing to be done for 'all'.`, `'app' is up to date.` (nothing was rebuilt), and after
+# `-k` the goal it gave up on: `Target 'all' not remade because of errors.`
+MAKE_IDLE_RE = re.compile(r"^(g?make(?:\[\d+\])?): (Nothing to be done for [`'][^'\n]+'|[`'][^'\n]+' is up to date)\.$", re.M)
+MAKE_NOT_REMADE_RE = re.compile(r"^(g?make(?:\[\d+\])?): (Target [`'][^'\n]+' not remade because of errors)\.$", re.M)
 CMAKE_MODULE_RE = re.compile(r"^/(?:usr|opt)/\S*/share/cmake[\w.-]*/|/Modules/")
 CMAKE_STACK_RE = re.compile(r"\nCall Stack \(most recent call first\):\n((?:  .+\n?)+)")
 CMAKE_FRAME_RE = re.compile(r"^  (\S+:\d+) \((\w+)\)", re.M)
@@ -55,6 +59,9 @@ SANITIZER_ORIGIN_RE = re.compile(r"^((?:previously )?(?:allocated|freed) by thre
 # The sanitizer's own sources (gcc's libsanitizer, llvm's compiler-rt), where an intercepted call is reported
 RUNTIME_PLACE_RE = re.compile(r"^\.\./|/libsanitizer/|/compiler-rt/|_interceptors")
 SANITIZER_FRAME_RE = re.compile(r"^[ \t]+#\d+ 0x[0-9a-f]+ in (\S+) (/\S+:\d+(?::\d+)?)$", re.M)
+# A stack address (use after return / scope, stack overflow): the frame that owns it, then the variable the access hit
+STACK_FRAME_RE = re.compile(r"^Address 0x[0-9a-f]+ is located in stack of thread T\d+.* in frame\n[ \t]+#\d+ 0x[0-9a-f]+ in (\S+) (\S+)$", re.M)
+STACK_VARIABLE_RE = re.compile(r"^[ \t]+\[\d+, \d+\) '([^'\n]+)'(?: \(line (\d+)\))? <== Memory access at offset \d+ (.+)$", re.M)
 RUNTIME_ERROR_RE = re.compile(r"^(\S+?):(\d+):(\d+): runtime error: (.+)$", re.M)
 NINJA_FAILED_RE = re.compile(r"^FAILED: (.(?:.*?\S)??)\s*$", re.M)
 NINJA_ERR_RE = re.compile(r"^ninja: ((?:error|build stopped): .+)$", re.M)
@@ -135,6 +142,12 @@ def _sanitizers(text: str, facts: Facts) -> None:
         for sanitizer, message in SANITIZER_ERROR_RE.findall(text):
             detail = f" ({access.group(1)} in thread {access.group(2)})" if access else ""
             facts.errors.append(clip(f"{sanitizer}: {message}{detail}", 200))
+    frame, variable = STACK_FRAME_RE.search(text), STACK_VARIABLE_RE.search(text)
+    if frame and variable:
+        name, line, relation = variable.groups()
+        declared = f" (line {line})" if line else ""
+        facts.highlights.append(clip(f"stack variable '{name}'{declared} of {frame.group(1)}() at {frame.group(2)}: "
+                                     f"the access {relation.replace('this variable', 'it')}", 200))
     for origin, frames in SANITIZER_ORIGIN_RE.findall(text):
         own = SANITIZER_FRAME_RE.findall(frames)  # frames with a source path: the program's, not the interceptor's
         if own:
@@ -166,6 +179,14 @@ def _make_directories(text: str) -> str | None:
     return clip("make directories: " + ", ".join(f"{short[p]} {'failed' if p in failed else 'done'}" for p in order[:8]), 200)
 
 
+def _make_goals(pattern: re.Pattern, text: str) -> list[str]:
+    """Each goal line once (a recursive make says `Nothing to be done for 'all'` in every directory)."""
+    said = {}
+    for make, message in pattern.findall(text):
+        said.setdefault(message, clip(f"{make}: {message}", 160))
+    return list(said.values())
+
+
 def parse(text: str) -> Facts:
     facts = Facts(tools=[NAME])
     diags = [d for d in diagnostics.gnu(text) if not d.file or not d.file.endswith(".java")] + diagnostics.place_first(text)
@@ -193,16 +214,20 @@ def parse(text: str) -> Facts:
     failed_targets = [said for _, _, said in made]
     # `make -k` / `-j`: which targets one make failed is the news above each one's errors (not a recursive make's
     # `make[1]: *** [all] Error 2` over `make[2]: *** [x.o] Error 1`, one failure told at each level)
+    not_remade = _make_goals(MAKE_NOT_REMADE_RE, text)
     if any(len({where for other, where, _ in made if other == make}) > 1 for make, _, _ in made):
-        facts.steps += failed_targets
+        facts.steps += failed_targets + not_remade
+        not_remade = []
     else:
         facts.errors += failed_targets
+    facts.highlights += _make_goals(MAKE_IDLE_RE, text)
     directories = _make_directories(text)
     if directories:
         facts.highlights.append(directories)
     facts.missing += [f"command {program}" for program in dict.fromkeys(MAKE_EXEC_MISSING_RE.findall(text))]
     for make, message in MAKE_OTHER_RE.findall(text):
         facts.errors.append(clip(f"{make}: *** {message}", 160))
+    facts.errors += not_remade
     for suppressed, promoted in TIDY_TALLY_RE.findall(text):
         facts.highlights.append(suppressed or promoted)
     _sanitizers(text, facts)

@@ -32,6 +32,9 @@ TEST_RESULT_RE = re.compile(r"^test result: (ok|FAILED)\. (.+?)(?:; finished in 
 TEST_LINE_RE = re.compile(r"^test (.+?)(?: - should panic)? \.\.\. (FAILED|ok|ignored)", re.M)
 # Each failing test's captured output: `---- tests::adds stdout ----` up to the next section or the `failures:` list.
 SECTION_RE = re.compile(r"^---- (.+?) stdout ----\n(.*?)(?=^---- |^failures:$|\Z)", re.M | re.S)
+# libtest's closing list of a test binary's failures, sorted by name (the `---- x stdout ----` sections and the
+# `test x ... FAILED` lines come in the order the test threads finished)
+FAILURES_LIST_RE = re.compile(r"^failures:\n((?:    \S.*\n?)+)", re.M)
 NO_PANIC_RE = re.compile(r"^note: test did not panic as expected(?: at (\S+:\d+:\d+))?", re.M)
 # (indented under `--- stderr` when a build script panicked)
 PANIC_RE = re.compile(r"^[ \t]*thread '([^']+)'(?: \(\d+\))? panicked at (?:'(.*)', )?([^\s:]+:\d+:\d+):?$", re.M)
@@ -124,6 +127,9 @@ def parse(text: str) -> Facts:
         if status == "FAILED":
             reason, where = sections.get(name) or panics.get(name, (None, None))
             facts.failures.append(TestFailure(name, reason, where))
+    listed = [name.strip() for block in FAILURES_LIST_RE.findall(text) for name in block.splitlines()]
+    rank = {name: i for i, name in enumerate(listed)}
+    facts.failures.sort(key=lambda f: rank.get(f.name, len(rank)))  # stable: unlisted ones keep their order, after
     in_sections = {m.group(3) for section in SECTION_RE.finditer(text) for m in PANIC_RE.finditer(section.group(2))}
     tests_ran = bool(results or facts.failures or RUNNING_RE.search(text))
     for name, (reason, where) in panics.items():

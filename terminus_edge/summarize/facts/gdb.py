@@ -23,6 +23,8 @@ EXITED_RE = re.compile(r"^\[Inferior \d+ \(process \d+\) exited (normally|with c
 FRAMES_SHOWN = 4
 # glibc's `abort: abort.c:6: parse_qty: Assertion `q > 0' failed.` printed just before the SIGABRT
 ASSERT_RE = re.compile(r"^(\S+: \S+:\d+: .*Assertion `.+' failed\.)$", re.M)
+# the C++ runtime's word before its SIGABRT: the uncaught exception's type and `what()`, or a terminate without one
+TERMINATE_RE = re.compile(r"^terminate called (?:after throwing an instance of '([^'\n]+)'\n[ \t]*what\(\): +(.*)|(.+))$", re.M)
 
 
 def _own(function: str, path: str) -> bool:
@@ -42,6 +44,8 @@ def parse(text: str) -> Facts:
                                         int(top[3]) if top else None, top[1] if top else None)
     for message in ASSERT_RE.findall(text):
         facts.errors.append(clip(message, 200))
+    for kind, what, other in TERMINATE_RE.findall(text):
+        facts.errors.append(clip(f"terminate called after throwing {kind}: {what}" if kind else f"terminate called {other}", 200))
     if frames:
         # where it stopped (#0), then from the program's own innermost frame on: the C library's frames between are noise
         start = frames.index(own[0]) if own else 0

@@ -12,8 +12,8 @@ COMMAND_RE = re.compile(r"(^|[\s/;&|])(node|nodejs|tsx|ts-node|bun|deno run)\s+(
 OUTPUT_RE = re.compile(r"^Node\.js v\d+\.\d+|^[ \t]+at .+ \((?:node:internal/|file://)", re.M)
 
 # The error line: `TypeError: Cannot read ...`, `Error [ERR_MODULE_NOT_FOUND]: Cannot find package ...`; deno's
-# `error: Uncaught (in promise) RangeError: ...`
-ERROR_RE = re.compile(r"^(?:error: Uncaught (?:\(in promise\) )?)?(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|UnhandledPromiseRejection|Uncaught \w+|(?<=Uncaught )[A-Z]\w*|(?<=\(in promise\) )[A-Z]\w*)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
+# `error: Uncaught (in promise) RangeError: ...`; mocha's ` Exception during run: Error: …` (thrown while loading the tests)
+ERROR_RE = re.compile(r"^(?:error: Uncaught (?:\(in promise\) )?| ?Exception during run: )?(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|UnhandledPromiseRejection|Uncaught \w+|(?<=Uncaught )[A-Z]\w*|(?<=\(in promise\) )[A-Z]\w*)(?: \[(?P<code>[A-Z_]+)\])?: (?P<msg>.+)$", re.M)
 FRAME_RE = re.compile(r"^[ \t]+at (?:(?P<fn>.+?) \()?(?P<file>(?:file://)?[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$")
 LIBRARY_RE = re.compile(r"^node:|/node_modules/|^internal/|^\[eval\]|^ext:")  # ext: deno's own runtime
 # Node prints the throw site above an uncaught error: `/app/node_modules/x/bin/check.js:38`, the source line, a caret.

@@ -8,7 +8,7 @@ from types import ModuleType
 from terminus_edge import shell_words
 from terminus_edge.summarize.facts import (
     ansible, automake, azurepipelines, bandit, behave, benchmark, buildkit, bundler, buntest, busted, cargo, cc, checkstyle, composer, coverage, cspell, ctest, doctest, dotnet, eslint, erlang, exunit, faulthandler, findings, flawfinder, formatcheck, gdb, generic, git, gnu, golang,
-    haskell, hlint, hstest, httplog, importlinter, interchange, java, jenkins, jest, jslinters, jsondoc, jsontests, jsrunners, jsonreport, jvm_build, listing, lintr, lizard, luacheck, mesontest, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpmd, phpunit, pip,
+    haskell, hlint, hstest, httplog, importlinter, interchange, java, jenkins, jest, jslinters, jsondoc, jsontests, jsrunners, jsonreport, jvm_build, listing, lintr, lizard, luacheck, mesontest, migrations, minitest, mkdocs, mypy, nodejs, nodetest, npm, ocaml, perlcritic, phpcs, phpmd, phpunit, pip,
     precommit, prompt, psql, publint, pydocstyle, pyprofile, pytest, pytraceback, rcheck, robot, rspec, rubocop, ruff, rulecodes, sbcl, scriptrunners, semgrep, shellcheck, snippets, sphinx, sqlfluff, strace, testthat, toxnox, tsc,
     unittest, unidiff, valgrind, zig,
 )
@@ -24,7 +24,7 @@ from terminus_edge.summarize.window import LARGE_OUTPUT, view_of_text
 FAMILIES: tuple[ModuleType, ...] = (
     pytest, unittest, doctest, minitest, rspec, phpunit, robot, exunit, buntest, busted, zig, behave, benchmark, ctest, mesontest, automake, testthat, toxnox, mypy, ruff, pydocstyle, pip, cargo, tsc, eslint,
     jslinters, jsonreport, jsontests, interchange, jsondoc, jest, jsrunners, nodetest, bundler, composer, npm, checkstyle, jvm_build, java, ocaml, golang, dotnet, formatcheck, shellcheck, rubocop, perlcritic, phpcs, phpmd, lintr, bandit, flawfinder, cspell, semgrep, precommit, sphinx, mkdocs, sbcl,
-    haskell, hlint, hstest, importlinter, jenkins, buildkit, azurepipelines, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, faulthandler, nodejs,
+    haskell, hlint, hstest, importlinter, jenkins, buildkit, azurepipelines, scriptrunners, lizard, publint, valgrind, gdb, erlang, ansible, sqlfluff, psql, migrations, luacheck, cc, git, unidiff, strace, httplog, listing, pyprofile, pytraceback, faulthandler, nodejs,
     rcheck, coverage, snippets, rulecodes, gnu, findings,
 )
 # Layouts many tools share, read only when no tool's own parser read the diagnostics (pylint's rows look like pymarkdown's).

@@ -13,7 +13,7 @@ COMMAND_RE = re.compile(r"\b(py\.?test|pytest-\w+|tox|nox)\b")
 OUTPUT_RE = re.compile(r"^=+ test session starts =+$|^(FAILED|ERROR) \S+::|^=+ .*\b(passed|failed|error)\b.* in [\d.]+s", re.M)
 
 COUNTS_RE = re.compile(
-    r"^=*[ \t]*((?:\d+ (?:failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?|rerun)(?:, )?)+)"
+    r"^=*[ \t]*((?:\d+ (?:subtests )?(?:failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?|rerun)(?:, )?)+)"
     r"(?: in [\d.]+s.*)?[ \t]*=*$",
     re.M,
 )
@@ -22,6 +22,10 @@ NO_TESTS_RE = re.compile(r"^=*[ \t]*no tests ran in", re.M)
 COLLECTED_RE = re.compile(r"^collected (\d+) items?(?: / (\d+) errors?)?(?: / (\d+) deselected)?", re.M)
 # A parametrized id may hold spaces inside its brackets: `FAILED t.py::test_slug[Hi, you-hi-you] - AssertionError`
 SHORT_RE = re.compile(r"^(FAILED|ERROR|XFAIL|XPASS) ([^\s\[]+(?:\[.*?\](?= - |$))?)(?: - (.*))?$", re.M)
+# pytest's subtests (pytest-subtests, built in since pytest 9): `SUBFAILED[msg] (code='CHF') t.py::test_x - Asserti...`
+# (message and parameters optional); its section is headed `test_x [msg] (code='CHF')`, its test's own line says only
+# `FAILED t.py::test_x - contains 1 failed subtest`.
+SUBFAILED_RE = re.compile(r"^SUBFAILED(\[[^\]\n]*\])? ?(\([^\n]*?\))? (\S+::\S+)(?: - (.*))?$", re.M)
 SKIP_RE = re.compile(r"^SKIPPED \[(\d+)\] (\S+?):? (.*)$", re.M)
 HEADER_RE = re.compile(r"^_{3,} (?:ERROR (?:at \w+ of |collecting ))?(.+?) _{3,}$")
 LOCATION_RE = re.compile(r"^(\S+?\.py):(\d+): (\w[\w.]*)?$")
@@ -164,6 +168,7 @@ def parse(text: str) -> Facts:
             facts.failures.append(TestFailure(test_id, reason, location, "error" if kind == "ERROR" else "failed"))
         else:
             facts.highlights.append(clip(f"{kind} {test_id}" + (f": {short_reason}" if short_reason else ""), 160))
+    _subtests(text, sections, facts)
     if not facts.failures:  # no -r summary: fall back to the section headers
         for name, section in sections.items():
             if section["e"] or section["loc"]:
@@ -182,6 +187,22 @@ def parse(text: str) -> Facts:
         facts.highlights.append(f"test files: {', '.join(files[:3])}{more}")
     facts.missing = missing_modules(text)
     return facts
+
+
+def _subtests(text: str, sections: dict[str, dict], facts: Facts) -> None:
+    """Each failed subtest named with its label and its own reason, just before the test that holds it."""
+    subs = []
+    for message, params, test_id, short_reason in SUBFAILED_RE.findall(text):
+        label = " ".join(part for part in (message, params) if part)
+        section = sections.get(f"{test_id.split('::')[-1]} {label}")
+        reason = _reason(section["e"]) if section else None
+        subs.append(TestFailure(f"{test_id} {label}", reason or clip(short_reason, 200) or None, section["loc"] if section else None))
+    if not subs:
+        return
+    ordered = []
+    for failure in facts.failures:
+        ordered += [sub for sub in subs if sub.name.startswith(failure.name + " ")] + [failure]
+    facts.failures = ordered + [sub for sub in subs if sub not in ordered]
 
 
 def _timeout_dump(text: str, facts: Facts) -> None:

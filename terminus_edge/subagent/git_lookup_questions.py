@@ -36,8 +36,10 @@ _COMMIT_REF = re.compile(r"\bcommit\s+(?:\"([^\"\n]{3,120})\"|`([^`\n]{3,120})`)
                          r"\b(?:commit\s+)?([0-9a-f]{7,40})\b")
 _STASH = re.compile(r"\b(?:what(?:'s|\s+is)?\s+in|show|list|contents?\s+of)\s+(?:my\s+|the\s+)?(?:git\s+)?stash(?:es)?\b|"
                     r"\bstash(?:es|ed)?\s+(?:entries|list|changes)\b|\bwhat\s+(?:did\s+I|have\s+I|is)\s+stash(?:ed)?\b", re.I)
-_LATEST_TAG = re.compile(r"\b(?:latest|newest|most\s+recent|last|current)\s+(?:release\s+|version\s+|git\s+)?tag\b|"
-                         r"\bcommits?\s+(?:have\s+)?(?:landed\s+|been\s+made\s+)?since\s+the\s+(?:last|latest)\s+(?:tag|release)\b", re.I)
+# asks for the tag itself ("what is the latest release tag?"), not for what changed since it (since_tag_plan's question)
+_LATEST_TAG = re.compile(r"\b(?:what|which)(?:'s|\s+is|\s+was)?\s+(?:the\s+|our\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+                         r"(?:release\s+|version\s+|git\s+)?tag\b|\bhow\s+many\s+commits?\b[^?!\n]{0,40}?\bsince\s+the\s+(?:last|latest)\s+"
+                         r"(?:release\s+)?tag\b", re.I)
 _NOT_NAMES = {"the", "a", "which", "what", "this", "that", "same", "other", "current", "my", "our", "each", "every", "remote", "local", "any"}
 FORMAT = "--format='%h %s (%an, %ad)' --date=short"
 

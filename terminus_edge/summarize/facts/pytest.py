@@ -194,7 +194,8 @@ def _subtests(text: str, sections: dict[str, dict], facts: Facts) -> None:
     subs = []
     for message, params, test_id, short_reason in SUBFAILED_RE.findall(text):
         label = " ".join(part for part in (message, params) if part)
-        section = sections.get(f"{test_id.split('::')[-1]} {label}")
+        parts = test_id.split("::")  # a unittest class's section is headed `Class.test_x (raw='-1')`
+        section = next((sections[key] for key in (f"{parts[-1]} {label}", f"{'.'.join(parts[1:])} {label}") if key in sections), None)
         reason = _reason(section["e"]) if section else None
         subs.append(TestFailure(f"{test_id} {label}", reason or clip(short_reason, 200) or None, section["loc"] if section else None))
     if not subs:

@@ -16,6 +16,7 @@ from terminus_edge.subagent.question_common import named_paths, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _ASKS = re.compile(r"\b(?:differ(?:s|ent|ence|ences)?|diff|compare[sd]?|comparison|changed|same|identical|in\s+sync)\b", re.I)
+_JOINED = re.compile(r"[/`'\"\s]*(?:and|with|vs\.?|versus|to|against|&)[`'\"\s]*", re.I)
 _MAX_LINES = 6
 
 
@@ -26,6 +27,9 @@ def folder_diff_plan(query: str, cwd: Path) -> list[PlannedCommand]:
     if len(folders) != 2 or folders[0] == folders[1]:
         return []
     a, b = folders
+    between = query[query.find(a) + len(a): query.find(b, query.find(a) + len(a))] if a in query and b in query else ""
+    if not _JOINED.fullmatch(between):  # "A and B", "A with B", "A vs B": the two compared, not "under A or B"
+        return []
     return [planned(f"diff -r {shlex.quote(a)} {shlex.quote(b)}", "info",
                     f"compare {a} with {b} file by file (`<` {a}, `>` {b})")]
 

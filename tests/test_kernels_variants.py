@@ -1,5 +1,6 @@
 """terminus_edge/kernels/build.py: which variant a CPU gets, what TERMINUS_EDGE_KERNELS_ISA may force, and the
-one-line refusals. CPU flags are given, not read, so every case runs on any machine (nothing is compiled)."""
+one-line refusals. CPU flags are given, not read, so every case runs on any machine (nothing is compiled: the
+one compiler run is a stand-in script)."""
 from __future__ import annotations
 
 import importlib
@@ -81,3 +82,23 @@ def test_the_status_names_why_there_is_no_library(cpu, monkeypatch, tmp_path):
         assert "neither AVX-512 VNNI nor AVX2" in kernels.why_unavailable()
     finally:
         kernels._built.cache_clear()
+
+
+def test_a_compiler_without_avx_vnni_builds_the_plain_avx2_variant(cpu, monkeypatch, tmp_path):
+    """An older g++ (no -mavxvnni) on an AVX-VNNI CPU: the next variant down is built, and found again."""
+    cpu(ALDER_LAKE)
+    include = tmp_path / "include"
+    include.mkdir()
+    (include / "onnxruntime_cxx_api.h").write_text("")
+    monkeypatch.setenv("TERMINUS_EDGE_ORT_INCLUDE", str(include))
+    old = tmp_path / "old-g++"  # refuses -mavxvnni as g++ 10 does; otherwise writes an empty "library"
+    old.write_text('#!/bin/sh\nfor a; do [ "$a" = -mavxvnni ] && { echo "g++: error: unrecognized command-line '
+                   'option \'-mavxvnni\'" >&2; exit 1; }; done\nwhile [ "$1" != -o ]; do shift; done\n: > "$2"\n')
+    old.chmod(0o755)
+    monkeypatch.setenv("CXX", str(old))
+    built = build.compile_library(tmp_path / "cache")
+    assert built.parent.name.rsplit("-", 1)[0] == "avx2"
+    assert build.existing_library(tmp_path / "cache") == built
+    monkeypatch.setenv(build.ISA_VARIABLE, "avx2-vnni")
+    with pytest.raises(build.KernelBuildError, match=r"\(avx2-vnni\) failed: g\+\+: error: unrecognized"):
+        build.compile_library(tmp_path / "cache")

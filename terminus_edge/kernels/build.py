@@ -129,7 +129,7 @@ def _compile(root: Path, variant: str, variant_flags: tuple[str, ...], verbose: 
     command = [cxx, *COMMON_FLAGS, *variant_flags, "-I", str(include), str(MAIN_SOURCE), "-o", str(partial)]
     if verbose:
         print(" ".join(command))
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
         lines = [line for line in done.stderr.splitlines() if "error" in line] or done.stderr.splitlines() or ["?"]

@@ -140,3 +140,28 @@ def test_a_cipher_key_printed_with_its_iv():
     assert "".join(redact_lines(text.splitlines(keepends=True))) == out
     digest = "key=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nrestored 12 files\n"
     assert redact(digest) == digest  # (a cache key: no IV beside it)
+
+
+SSH_SIGNATURE_BODY = """\
+U1NIU0lHAAAAAQAAARcAAAAHc3NoLXJzYQAAAAMBAAEAAAEBAK0EOtSN78C/MMPWRVgvy6
+iAZqolv2DjwmRkgEi9F2QXMGjX8vIhBrm4MieibXGfpOy9tKy25Qy5E+VqMoQZUK3H/Vra
+X+P/IAf8EBgqh8tMwL6p2cud/meoEb9TB3V1+UvCtFEeecVbXSr5ZkJh+Zhfvp4YrvI7+c
+PTwIDu8Br7lvXcVLwtuXJknxbsiIUcTCnXwZeZ+gzli39qrtHibbRkhYDFcq3UjLRfyKe9
+CwIQ5CmTZ393Btmn0Np+/lOjkm4P13lGqhM3eSF1xXp7+LVUynOscUerq+NRf9vVxNedQk
+PYIoD86/tKQmq34Vz2/DB5AB/4nu1fyj/wsW04V5MAAAAEZmlsZQAAAAAAAAAGc2hhNTEy
+AAABFAAAAAxyc2Etc2hhMi01MTIAAAEAPS3LvCWVeEIcda/I0p5JG6c4BbjhYcbMNDiX/8
+BSMpCSqZG7O3qHlE+smIfVwqYN0JWtsi2GDGJrC/4UZ3ldeNlsfOzX5nVnLz79kUeoUVEi
+18twEBOe+0wEueoa2bmW+hkoLSlLdwkzxfVn066/nyv4F2je9DmkPsIPjJbef7lpUXk2aU
+Y5O43dpw7RSN0Q9yjo6iXJkOAoeru/mLGnbQnA9mcdSGYbJb365G0OTAqyoEpTvUWqw7o+
+N4bQKIdRvUGiwDAieRwwHFacqsiVDYmNO+b9K30Ndy+pbvdbC6qMez3DpIaOMn+DEBcuzg
+b5e9e91k7UhZoWOckOqmEmJw==
+"""
+
+
+def test_an_openssh_signature_without_its_armour_stays():
+    """`ssh-keygen -Y sign` wraps at 70 as a private key is: its SSHSIG magic and hash name say public, and the chunks
+    after the one that shows them are public too (whole and streamed)."""
+    assert redact(SSH_SIGNATURE_BODY) == SSH_SIGNATURE_BODY
+    assert "".join(redact_lines(SSH_SIGNATURE_BODY.splitlines(keepends=True))) == SSH_SIGNATURE_BODY
+    two = "".join(SSH_SIGNATURE_BODY.splitlines(keepends=True)[5:7])  # the lines naming sha512
+    assert redact(two) == two

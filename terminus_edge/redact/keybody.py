@@ -53,6 +53,9 @@ _ARMOUR_LINE = re.compile(r"(?m)^" + GUTTER + r"(?:-----(?:BEGIN|END) [A-Z0-9 ]{
 # algorithms, UTCTime/GeneralizedTime validity; a private key's body has none of them past its first line.
 _CERTIFICATE = re.compile(rb"\x06\x03\x55[\x04\x1d]|\x2a\x86\x48\x86\xf7\x0d\x01\x01[\x04\x05\x0b-\x0e]|"
                           rb"\x2a\x86\x48\xce\x3d\x04\x03|\x17\x0d\d{12}Z|\x18\x0f\d{14}Z")
+# an OpenSSH signature (`ssh-keygen -Y sign`, wrapped at 70 as a private key is): its `SSHSIG` magic or the hash
+# algorithm it names as an SSH string; a private key's body names no hash
+_SSH_SIGNATURE = re.compile(rb"SSHSIG|\x00\x00\x00\x06sha(?:256|512)")
 _ARMOUR_CHECKSUM = re.compile(r"=[A-Za-z0-9+/]{4}")
 _NUMBER = re.compile(r"\d+")
 _HEX = re.compile(r"[0-9a-f]+|[0-9A-F]+")
@@ -72,12 +75,27 @@ def _same_lead(split: list[tuple[str, str]]) -> bool:
 
 
 def shows_certificate(lines: list[str]) -> bool:
-    """A chunk of 64-wide base64 lines that decodes to a piece of a certificate: the rest of its run is public too."""
-    full = [body for _, body in map(_split, lines) if len(body) == 64]
+    """A chunk of 64-wide base64 lines that decodes to a piece of a certificate, or of 70-wide ones to a piece of an
+    OpenSSH signature: the rest of its run is public too."""
+    bodies = [body for _, body in map(_split, lines)]
+    full = [body for body in bodies if len(body) == 64]
     try:
-        return bool(full) and _CERTIFICATE.search(base64.b64decode("".join(full), validate=True)) is not None
+        if full and _CERTIFICATE.search(base64.b64decode("".join(full), validate=True)) is not None:
+            return True
     except (binascii.Error, ValueError):
         return False
+    joined = "".join(body for body in bodies if len(body) == 70)
+    return bool(joined) and any(_SSH_SIGNATURE.search(raw) for raw in _decoded(joined, (0, 2)))
+
+
+def _decoded(joined: str, offsets: tuple[int, ...]) -> list[bytes]:
+    out = []
+    for offset in offsets:
+        try:
+            out.append(base64.b64decode(joined[offset:offset + (len(joined) - offset) // 4 * 4], validate=True))
+        except (binascii.Error, ValueError):
+            continue
+    return out
 
 
 def _text(raw: bytes) -> bool:
@@ -100,7 +118,7 @@ def _binary_not_certificate(full: list[str], width: int) -> bool:
             return False
         if _text(raw):
             return False  # base64 of text
-        if width == 64 and _CERTIFICATE.search(raw):
+        if width == 64 and _CERTIFICATE.search(raw) or width == 70 and _SSH_SIGNATURE.search(raw):
             return False
     return True
 

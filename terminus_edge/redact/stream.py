@@ -96,7 +96,7 @@ class StreamRedactor:
         if self._whole:  # (`printenv A B C`: which line is whose needs the line count)
             opened = (lambda _: False), 0
         if opened is None and body_line(line):  # maybe a key's body, its END line still to come
-            if not self._run:
+            if not self._run_seen:  # (a new run: a run let go in chunks goes on with what they showed)
                 self._run_public = self._above.public
                 if self._encrypted_above:  # (an encrypted key's body, as if a chunk of it had been judged already)
                     self._run_width = body_width(line)

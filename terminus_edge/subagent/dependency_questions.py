@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_script
+from terminus_edge.subagent.question_common import named_paths, planned, python_script, script_lines
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _NAME = r"(?:`([@\w./-]+)`|\"([@\w./-]+)\"|'([@\w./-]+)'|([@a-z][\w.-]*(?:/[\w.-]+)?))"
@@ -97,16 +97,14 @@ _NPM_LINE = re.compile(r"^([│ ]*)[├└]─[┬─]? (\S+?)(?: deduped)?$")
 def dependency_reports(records: list[CommandRecord]) -> list[str]:
     out = []
     for r in records:
-        if not r.ran:
-            continue
-        if any(mark in r.command for mark in _MARKS) and r.exit_code == 0:
-            lines = [line.strip() for line in r.output.splitlines() if line.strip()]
+        lines = script_lines(r, _MARKS)
+        if lines is not None:
             if "# requirements not pinned" in r.command:
                 out.append(f"{len(lines)} requirement(s) not pinned to one exact version: " + "; ".join(lines[:30]) + "."
                            if lines else "Every requirement is pinned with == to one version.")
             else:
                 out.append(f"How {shlex.split(r.command)[-1]} comes in (each chain from the top of the tree): " + "; ".join(lines[:20]) + ".")
-        elif r.command.startswith("npm ls "):
+        elif r.ran and r.command.startswith("npm ls "):
             out.append(_npm_chains(r.output, shlex.split(r.command)[2]))
     return [s for s in out if s]
 

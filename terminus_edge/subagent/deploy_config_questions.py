@@ -19,7 +19,7 @@ import shlex
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_script
+from terminus_edge.subagent.question_common import named_paths, planned, python_script, script_lines
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _PORTS = re.compile(r"\b(?:ports?|listen(?:s|ing)?|bind(?:s|ing)?|bound)\b", re.I)
@@ -112,10 +112,11 @@ def cert_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 def deploy_config_reports(records: list[CommandRecord]) -> list[str]:
     out = []
     for r in records:
-        if not r.ran:
+        lines = script_lines(r, _MARKS)
+        if lines is not None:
+            out.append("; ".join(lines[:20]) + "." if lines else "")
+        elif not r.ran:
             continue
-        if r.exit_code == 0 and any(mark in r.command for mark in _MARKS):
-            out.append("; ".join(line.strip() for line in r.output.splitlines()[:20] if line.strip()) + ".")
         elif r.command.startswith("grep -n -i -E '^[[:space:]]*(FROM|EXPOSE") and r.exit_code == 0:
             out.append(_stages(r.output, shlex.split(r.command)[-1]))
         elif r.command.startswith("openssl x509 -in ") and r.exit_code in (0, 1):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from terminus_edge.subagent.log_questions import LOG_FILE
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_script
+from terminus_edge.subagent.question_common import named_paths, planned, python_script, script_lines
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _FAILED_LOGINS = re.compile(r"\bfailed\s+(?:ssh\s+|sshd?\s+)?(?:log[\s-]?ins?|login\s+attempts|passwords?|authentications?)\b|"
@@ -114,9 +114,4 @@ def run_time_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 
 def log_stat_reports(records: list[CommandRecord]) -> list[str]:
-    out = []
-    for r in records:
-        if r.ran and r.exit_code == 0 and any(mark in r.command for mark in _MARKS):
-            lines = [line.strip() for line in r.output.splitlines() if line.strip()]
-            out.append("; ".join(lines[:12]) + ".")
-    return out
+    return ["; ".join(lines[:12]) + "." for r in records if (lines := script_lines(r, _MARKS))]

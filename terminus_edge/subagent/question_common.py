@@ -1,5 +1,7 @@
 """Shared by the question plans: the paths a request names, the Python to run, a planned read-only step.
 
+    script_lines(record, marks) -> [str] | None  the output lines of a planned script that ran clean (its command holds
+                                       one of `marks`), else None
     named_paths(query, cwd) -> [str]   the request's words that are paths inside the project (`.env` and
                                        `.github/workflows/ci.yml` included; a word without / or . only when it is a
                                        folder's name; a bare file name such as `inventory.csv`
@@ -15,7 +17,7 @@ import shutil
 from pathlib import Path
 
 from terminus_edge.subagent.purpose import describe
-from terminus_edge.subagent.records import PlannedCommand
+from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 # a leading dot is part of the name: `.env`, `.eslintrc.json`, `.github/workflows/ci.yml`
 _PATH = re.compile(r"(?<![\w./-])((?:\./)?\.?[\w][\w.-]*(?:/[\w.-]+)*/?)")
@@ -91,3 +93,10 @@ def python_script(script: str, *args: object) -> str:
 def planned(command: str, kind: str, goal: str, timeout_s: float = 30.0) -> PlannedCommand:
     return PlannedCommand(command=command, kind=kind, explanation=describe(command).explanation, goal=goal,
                           timeout_s=timeout_s)
+
+
+def script_lines(record: CommandRecord, marks: tuple[str, ...]) -> list[str] | None:
+    """A planned script's answer lines (stripped, blank ones left out), when it ran to exit code 0; None otherwise."""
+    if not (record.ran and record.exit_code == 0 and any(mark in record.command for mark in marks)):
+        return None
+    return [line.strip() for line in record.output.splitlines() if line.strip()]

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from terminus_edge.subagent.project_scripts import is_file
-from terminus_edge.subagent.question_common import named_paths, planned, python_script
+from terminus_edge.subagent.question_common import named_paths, planned, python_script, script_lines
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _TESTS_ASKED = re.compile(r"\b(?:fail\w*|errors?|errored|broke\w*|skipped|pass(?:ed)?|red)\b", re.I)
@@ -64,9 +64,4 @@ def coverage_plan(query: str, cwd: Path) -> list[PlannedCommand]:
 
 
 def report_reports(records: list[CommandRecord]) -> list[str]:
-    out = []
-    for r in records:
-        if r.ran and r.exit_code == 0 and any(mark in r.command for mark in _MARKS):
-            lines = [line.strip() for line in r.output.splitlines() if line.strip()]
-            out.append("; ".join(lines[:25]) + " (read from the report, nothing rerun).")
-    return out
+    return ["; ".join(lines[:25]) + " (read from the report, nothing rerun)." for r in records if (lines := script_lines(r, _MARKS))]

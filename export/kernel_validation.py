@@ -30,8 +30,8 @@ def record_kernel_check(bundle_dir: Path, manifest: dict) -> dict:
             result = {"status": "error", "reason": lines[0] if lines else type(error).__name__}
     say(describe(result) if result["status"] != "error" else f"warning: kernels: the check failed: {result['reason']}")
     if result["status"] == "mismatch":
-        say("warning: this machine's kernel library disagrees with MatMulNBits on this bundle: "
-            "TERMINUS_EDGE_KERNELS=0 keeps MatMulNBits")
+        say("warning: this machine's kernel library disagrees with MatMulNBits on this bundle: the runtime runs it "
+            "on MatMulNBits while this library build is the one here (recorded in the manifest)")
     manifest = {**manifest, FIELD: result}
     (Path(bundle_dir) / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
     return manifest

@@ -20,6 +20,9 @@ def main() -> None:
             from terminus_edge.cli import main as cli
     except KeyboardInterrupt as interrupt:
         exit_while_starting(interrupt, time.monotonic() - started_mono)
+    from terminus_edge.warning_lines import install
+
+    install()  # the runtime's warnings (a provider fallback, a refused kernel library) as one line each
     try:
         cli()
     except OSError as error:  # click turns only a closed pipe into an exit; a full disk under stdout was a traceback

@@ -165,6 +165,11 @@ def info(bundle_dir):
                      f"prompts x {val.get('continuation_tokens')} tokens")
         if val.get("status") == "drift reported":  # a first user reads 70 % as a failure
             lines.append("            (quantized vs the float model in torch: only fp32 is held to a tolerance)")
+    if m.get("precision") == "int4" and (m.get("target") or "cpu") == "cpu":
+        from terminus_edge import kernels
+        from terminus_edge.runtime.kernel_check import recorded_state
+
+        lines.append(f"kernels     {recorded_state(m, kernels.library_path())}")
     graph = m.get("graph") or {}
     lines.append("inputs      " + ", ".join(_runs_folded(_io_names(graph.get("inputs")))))
     lines.append("outputs     " + ", ".join(_runs_folded(_io_names(graph.get("outputs")))))
@@ -199,7 +204,8 @@ def verify(bundle_dir, check_kernels):
         click.echo(describe(result))
         if result["status"] == "mismatch":
             raise BundleError(f"bundle {path}: the kernel library disagrees with MatMulNBits "
-                              "(TERMINUS_EDGE_KERNELS=0 keeps MatMulNBits)")
+                              "(TERMINUS_EDGE_KERNELS=0 keeps MatMulNBits; the runtime does so itself where the "
+                              "manifest records this mismatch)")
 
 
 from terminus_edge.cli.bundle_warm_cmd import warm  # noqa: E402  (its own module: the prepacked-weights cache)

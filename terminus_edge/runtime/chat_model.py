@@ -89,11 +89,13 @@ class OnnxChatModel:
         config_entries: tuple[tuple[str, str], ...] = (),
         prepacked_cache: str | None = None,
         kernels: bool = True,
+        honour_kernels_check: bool = True,
     ) -> OnnxChatModel:
         """full_logits: run the graph with every position's logits (model_file) instead of the bundle's
         last-position runtime graph, where it has one (for comparisons).
         prepacked_cache: "off" | "auto" | "build" (runtime.prepacked_cache.open_session; None: env or "auto").
-        kernels: on CPU, run 4-bit matmuls on terminus_edge/kernels where it is built (runtime/kernel_graph.py)."""
+        kernels: on CPU, run 4-bit matmuls on terminus_edge/kernels where it is built (runtime/kernel_graph.py).
+        honour_kernels_check: False runs the library even where the manifest records a mismatch (the check itself)."""
         start = time.perf_counter()
         if bundle is None:
             path = default_bundle_dir()
@@ -105,7 +107,7 @@ class OnnxChatModel:
             path = Path(bundle)
         loaded = load_bundle(path, full_logits=full_logits)
         config = SessionConfig(ep=ep, threads=threads, optimization=optimization, config_entries=tuple(config_entries),
-                               kernels=kernels)
+                               kernels=kernels, honour_kernels_check=honour_kernels_check)
         anonymous_before = huge_pages.snapshot()
         opened = open_session(loaded.path, loaded.model_path, loaded.manifest, config, prepacked_cache)
         session, provider = opened.session, opened.provider

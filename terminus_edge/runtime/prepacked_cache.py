@@ -204,6 +204,17 @@ def _kernels_apply(config: SessionConfig) -> bool:
     return config.kernels and kernels.library_path() is not None
 
 
+def _kernels_refused(manifest: dict) -> bool:
+    """The manifest records a mismatch on this machine's kernel library: one warning, and MatMulNBits runs it."""
+    from terminus_edge import kernels
+    from terminus_edge.runtime.kernel_check import KernelCheckWarning, refusal
+
+    why = refusal(manifest, kernels.library_path())
+    if why:
+        warnings.warn(why, KernelCheckWarning, stacklevel=3)
+    return why is not None
+
+
 def resolve_mode(mode: str | None) -> str:
     mode = (mode or os.environ.get(ENV_MODE) or "auto").strip().lower()
     if mode not in MODES:
@@ -222,6 +233,8 @@ def open_session(bundle_dir: Path, model_path: Path, manifest: dict, config: Ses
     """
     mode = resolve_mode(mode)
     config = replace(config, ep=resolve_provider(config.ep))  # once: an unavailable provider warns once
+    if config.ep == CPU and config.kernels and config.honour_kernels_check and _kernels_refused(manifest):
+        config = replace(config, kernels=False)
     # Extra session config entries may change the graph or the packing; the cache is for the default session.
     applies = (mode != "off" and config.ep == CPU and config.optimization == "all" and config.optimized_model_path is None
                and not config.config_entries and not _kernels_apply(config))

@@ -51,6 +51,7 @@ class SessionConfig:
     # onnxruntime session config entries, e.g. (("session.intra_op.allow_spinning", "0"),)
     config_entries: tuple[tuple[str, str], ...] = ()
     kernels: bool = True  # on CPU, run 4-bit MatMulNBits on terminus_edge/kernels where it is built (kernel_graph.py)
+    honour_kernels_check: bool = True  # a mismatch the bundle's manifest records keeps MatMulNBits (kernel_check.refusal)
 
 
 def resolve_provider(ep: str, available: list[str] | None = None) -> str:

@@ -165,3 +165,11 @@ def test_an_openssh_signature_without_its_armour_stays():
     assert "".join(redact_lines(SSH_SIGNATURE_BODY.splitlines(keepends=True))) == SSH_SIGNATURE_BODY
     two = "".join(SSH_SIGNATURE_BODY.splitlines(keepends=True)[5:7])  # the lines naming sha512
     assert redact(two) == two
+
+
+def test_a_value_cut_inside_its_vendor_prefix_under_a_secret_name():
+    text = _fold("PAYMENTS_MODE=live\nSTRIPE_SECRET_KEY=sk_live_51LSROFkFsww1YqcgskKJn3MI3cEp7gSuHvf5eEX0PZXhriT88a\n"
+                 "CURRENCY=eur\n", 22)
+    out = redact(text)
+    assert "LSROFkFsww1Y" not in out.replace("\n", "") and "CURRENCY=eur" in out and "PAYMENTS_MODE=live" in out
+    assert "".join(redact_lines(text.splitlines(keepends=True))) == out

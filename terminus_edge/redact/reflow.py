@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from terminus_edge.redact.formats import TOKEN_FORMATS
 from terminus_edge.redact.keyfrag import body_line
+from terminus_edge.redact.names import secret_kind
 from terminus_edge.redact.scan import Scan
 
 Span = tuple[str, int, int]
@@ -41,6 +42,7 @@ _VENDOR_HEAD = re.compile("|".join(f"(?:{pattern})" for _, pattern in TOKEN_FORM
 _FILLERS = ("Ab3dE5fG7hJ9kL2mN4pQ6rS8tU1vW3xY5zA7bC9dE2fG4hJ6kL8mN1pQ3rS5tU7vW9xY2z",
             "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4")
 _TOKEN_PIECE = re.compile(r"[A-Za-z0-9+/_.%~-]+=*")
+_NAME_END = re.compile(r"[A-Za-z_][\w.-]{0,63}[\"']?$")
 
 
 def _ends_in_token(line: str) -> bool:
@@ -48,10 +50,21 @@ def _ends_in_token(line: str) -> bool:
     if tail is None:
         return False
     tail = tail.group()
+    if _named_secret(line[:len(line) - len(tail)]):
+        return True  # `STRIPE_SECRET_KEY=sk_l`: a secret's value, whatever its cut piece looks like
     if any(_VENDOR_HEAD.match(tail + cut + filler) for cut in ("", "_", "-") for filler in _FILLERS):
         return True
     return bool(re.search(r"[A-Za-z]", tail) and re.search(r"\d", tail)
                 or re.search(r"[a-z]", tail) and re.search(r"[A-Z]", tail))
+
+
+def _named_secret(head: str) -> bool:
+    """`head` ends in a name that says secret given a value (`STRIPE_SECRET_KEY=`, `"password": "`)."""
+    head = head[-96:].rstrip(" \t\"'")
+    if not head.endswith(("=", ":")):
+        return False
+    name = _NAME_END.search(head[:-1].rstrip(" \t"))
+    return name is not None and secret_kind(name.group().strip("\"'")) is not None
 
 
 def wrap_row_continues(line: str, width: int | None = None) -> bool:

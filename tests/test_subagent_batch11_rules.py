@@ -169,7 +169,8 @@ def test_a_workflow_runs_its_steps_until_the_first_failure(proj):
 @pytest.mark.parametrize("query", ["Which commit broke the build?", "What is the latest version of requests?",
                                    "Compare the two approaches in README.md", "Which branch am I on?",
                                    "Why is the build slow?", "How long do the tests take?",
-                                   "What changed since the last release tag?", "Are there identical files under v1/ or v2/?"])
+                                   "What changed since the last release tag?", "Are there identical files under v1/ or v2/?",
+                                   "test_add fails now. Which commit introduced the failure?"])
 def test_requests_the_lookups_leave_alone(proj, query):
     from terminus_edge.subagent.lookup_plans import lookup_plan
 

@@ -12,6 +12,7 @@ import stat
 import pytest
 
 from terminus_edge.subagent import answer_questions as aq
+from terminus_edge.subagent.requirement_answers import requirement_line
 from terminus_edge.subagent.delete_request import delete_plan
 from terminus_edge.subagent.detect import detect
 from terminus_edge.subagent.named_commands import explicit_commands
@@ -121,9 +122,9 @@ def test_required_version_compares_simple_specifiers():
                          output='pyproject.toml:3:requires-python = ">=3.8,<3.13"\n')
     for have, verdict in (("3.11.4", "satisfies"), ("3.13.0", "does not satisfy"), ("3.7.9", "does not satisfy")):
         version = CommandRecord("python3 --version", "info", "rules", exit_code=0, output=f"Python {have}\n")
-        assert verdict in aq.requirement_line([grep, version])
+        assert verdict in requirement_line([grep, version])
     odd = CommandRecord("grep", "info", "rules", exit_code=0, output='pyproject.toml:3:requires-python = "~=3.8"\n')
-    assert aq.requirement_line([odd, version]) == ""  # not a clause it can compare: no claim
+    assert requirement_line([odd, version]) == ""  # not a clause it can compare: no claim
 
 
 def test_yes_no_line_reads_exit_codes_and_refuses_to_call_no_tests_a_pass():
@@ -237,5 +238,5 @@ def test_row_count_and_a_missing_requirement(tmp_path):
     assert os.popen(f"cd {tmp_path} && {plan[0].command}").read().strip() == "3 data rows (plus the header line)"
     none = CommandRecord("grep -nHE '\"node\"' package.json", "info", "rules", exit_code=1, output="")
     node = CommandRecord("node --version", "info", "rules", exit_code=0, output="v20.1.0\n")
-    assert aq.requirement_line([none, node]) == \
+    assert requirement_line([none, node]) == \
         "No version requirement found in package.json (the search matched nothing); this machine has 20.1.0."

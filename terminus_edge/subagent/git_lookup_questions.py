@@ -20,8 +20,9 @@ from terminus_edge.subagent.question_common import planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.repo_questions import _in_git
 
-# the question ("which commit added …", "when was … first added", "who introduced …"), then the name it asks about: the
-# first backticked or quoted text, else a code-like word (snake_case, CONSTANT_CASE, camelCase, `name()`)
+# the question ("which commit added …", "when was … first added", "who introduced …"), then the name it asks about, within
+# it or just after it: the first backticked or quoted text, else a code-like word (snake_case, CONSTANT_CASE, camelCase,
+# `name()`); "test_add fails. Which commit introduced the failure?" names none (a bisect's question)
 _INTRODUCED = re.compile(r"\b(?:which|what)\s+commit\s+(?:first\s+)?(?:introduced|added|brought\s+in|created)\b|"
                          r"\bwhen\s+(?:was|were|did)\b[^?!\n]{0,80}?\b(?:first\s+)?(?:introduced|added|appear(?:ed)?)\b|"
                          r"\bwho\s+(?:first\s+)?(?:introduced|added)\b", re.I)
@@ -45,9 +46,11 @@ FORMAT = "--format='%h %s (%an, %ad)' --date=short"
 
 
 def introduced_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    if not _INTRODUCED.search(query) or not _in_git(cwd):
+    match = _INTRODUCED.search(query)
+    if not match or not _in_git(cwd):
         return []
-    quoted, code = _QUOTED_NAME.search(query), _CODE_NAME.search(query)
+    window = query[match.start(): match.end() + 48]  # the name the question is about, not a name said before it
+    quoted, code = _QUOTED_NAME.search(window), _CODE_NAME.search(window)
     text = next(g for g in quoted.groups() if g) if quoted else code.group(0).removesuffix("()") if code else None
     if not text:
         return []

@@ -18,19 +18,23 @@ inline int32_t word(const int8_t* p) { int32_t v; std::memcpy(&v, p, 4); return 
 // One 32-block of a half: lo[v] holds k offsets 8v+j (j = byte in the row's lane), hi[v] k offsets 8v+j+4.
 struct HalfBlock { __m256i lo[4], hi[4]; };
 
-#if defined(__AVXVNNI__)
 inline HalfBlock load_half(const uint8_t* nib, int64_t h) {
   const __m256i low = _mm256_set1_epi8(0x0F);
   HalfBlock b;
   for (int v = 0; v < 4; ++v) {
     const __m256i bytes = _mm256_load_si256(reinterpret_cast<const __m256i*>(nib + v * 64 + h * 32));
     b.lo[v] = _mm256_and_si256(bytes, low);
+#if defined(__AVXVNNI__)
     b.hi[v] = _mm256_andnot_si256(low, bytes);  // 16 x the high nibble (one op, not two): shifted back in dot()
+#else
+    b.hi[v] = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low);  // 0..15, not 16x: see dot()
+#endif
   }
   return b;
 }
 
 // Row sums of the half's 32 products for A's block at q, plus init: int32 per row.
+#if defined(__AVXVNNI__)
 inline __m256i dot(const HalfBlock& b, const int8_t* q, __m256i init) {
   __m256i dl = init, dh = _mm256_setzero_si256();  // two chains: vpdpbusd's latency is 5 cycles
   for (int v = 0; v < 4; ++v) {
@@ -40,17 +44,6 @@ inline __m256i dot(const HalfBlock& b, const int8_t* q, __m256i init) {
   return _mm256_add_epi32(dl, _mm256_srai_epi32(dh, 4));  // dh is a multiple of 16: exact
 }
 #else
-inline HalfBlock load_half(const uint8_t* nib, int64_t h) {
-  const __m256i low = _mm256_set1_epi8(0x0F);
-  HalfBlock b;
-  for (int v = 0; v < 4; ++v) {
-    const __m256i bytes = _mm256_load_si256(reinterpret_cast<const __m256i*>(nib + v * 64 + h * 32));
-    b.lo[v] = _mm256_and_si256(bytes, low);
-    b.hi[v] = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low);  // 0..15, not 16x: see dot()
-  }
-  return b;
-}
-
 // vpmaddubsw multiplies unsigned by signed bytes and adds adjacent pairs into saturating int16. A nibble is 0..15
 // and |a| <= 128 (quantize gives -127..127), so one pair is at most 2 * 15 * 128 = 3840 in size and the sum of all
 // eight (4 sub-vectors x low/high nibbles) at most 30720 < 32767: exact in int16, never saturated, one vpmaddwd

@@ -83,3 +83,15 @@ def test_migration_runners_name_the_step_that_crashed():
 def test_mocha_exception_during_run_points_at_the_test_file():
     crash = nodejs.parse(ROUND17.text_of("mocha-forbid-only")).traceback
     assert (crash.exc_type, crash.file, crash.line) == ("Error", "/home/dev/js/test/orders.spec.js", 3)
+
+
+def test_sphinx_autodoc_warning_carries_the_exception_it_quotes_and_it_is_told_once():
+    from terminus_edge.summarize.facts import extract_facts
+    text = ("WARNING: autodoc: failed to import 'shop'; the following exception was raised:\nTraceback (most recent call last):\n"
+            '  File "/v/lib/python3.11/site-packages/sphinx/ext/autodoc/importer.py", line 9, in _import\n    raise exc\n'
+            "ModuleNotFoundError: No module named 'shop'\n [autodoc.import_object]\nbuild finished with problems, 1 warning.\n")
+    warning = sphinx.parse(text).diagnostics[0]
+    assert (warning.message, warning.code) == (
+        "autodoc: failed to import 'shop' (ModuleNotFoundError: No module named 'shop')", "autodoc.import_object")
+    facts = extract_facts("sphinx-build -b html src out", text, 1)
+    assert facts.traceback is None and facts.missing == ["module shop"]

@@ -138,6 +138,12 @@ def select_families(command: str, text: str) -> list[ModuleType]:
     return chosen
 
 
+def _told_by_a_diagnostic(traceback, facts: Facts) -> bool:
+    """A traceback a tool's own message already quotes (Sphinx's autodoc warning ends with the exception it caught)."""
+    said = f"{traceback.exc_type}: {traceback.message}"
+    return bool(traceback.message) and any(said in d.message for d in facts.diagnostics)
+
+
 def extract_facts(
     command: str, text: str, exit_code: int | None, *, timed_out: bool = False, waiting_for_input: bool = False,
     full_text: str | None = None, partial: bool = False, located: dict[str, int] | None = None, prefixed: str | None = None,
@@ -191,6 +197,8 @@ def extract_facts(
                 exact_located(part, text, located)
                 view_lower = view_lower if view_lower is not None else text.lower()
                 part.highlights = [mark_derived_counts(h, view_lower) for h in part.highlights]
+            if family is pytraceback and part.traceback and _told_by_a_diagnostic(part.traceback, facts):
+                part.traceback = None
             facts.merge(part)
     if prefixed is not text and not partial:
         _read_each_process(prefixed, facts)

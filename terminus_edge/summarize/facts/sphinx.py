@@ -53,6 +53,20 @@ def _crash_report(text: str, facts: Facts) -> None:
         facts.highlights.append(f"full traceback in {log.group(1)}")
 
 
+RAISED_END_RE = re.compile(r"^ \[[\w.]+\]$")  # ` [autodoc.import_object]` closes the exception a warning quoted
+
+
+def _raised(lines: list[str], start: int, limit: int = 60) -> tuple[str, str] | None:
+    """The exception a warning quotes below itself (its traceback's last line) and the warning's category line."""
+    for j in range(start, min(start + limit, len(lines))):
+        if RAISED_END_RE.match(lines[j]):
+            found = parse_tracebacks("\n".join(lines[start:j]))
+            if found:
+                return f"{found[-1].exc_type}: {found[-1].message}", lines[j].strip()
+            return None
+    return None
+
+
 def _continued(lines: list[str], start: int, limit: int = 3) -> list[str]:
     out = []
     for line in lines[start : start + limit]:
@@ -70,6 +84,9 @@ def parse(text: str) -> Facts:
         if not level:
             continue
         message = line[level.end():].strip()
+        raised = _raised(lines, i + 1) if message.endswith("the following exception was raised:") else None
+        if raised:  # autodoc prints the exception's traceback under its warning, the category after it
+            message = message.removesuffix("the following exception was raised:").rstrip("; ") + f" ({raised[0]}) {raised[1]}"
         if level.group(2) and message.endswith(":"):  # docutils carries the reason on: `InputError: [Errno 2] No such file …`
             message += " " + " ".join(_continued(lines, i + 1))
         category = CATEGORY_RE.search(message)

@@ -173,3 +173,15 @@ def test_a_value_cut_inside_its_vendor_prefix_under_a_secret_name():
     out = redact(text)
     assert "LSROFkFsww1Y" not in out.replace("\n", "") and "CURRENCY=eur" in out and "PAYMENTS_MODE=live" in out
     assert "".join(redact_lines(text.splitlines(keepends=True))) == out
+
+
+def test_a_row_fold_began_with_the_space_it_cut_before():
+    jwt = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtbGVkZ2VyIiwiYXVkIjoibGVkZ2VyLmFjbWUuZGV2Iiw"
+           "iaWF0IjoxNzk1MjAwMDAwfQ.UMWVvwSWmjz1odOwunpff5OHaRKHdAZ4nzD2cjYg9TM")
+    text = _fold(f"2026-11-27 04:01:09 gateway forwarded Authorization: Bearer {jwt} upstream=ledger", 26)
+    assert text.splitlines()[2].startswith(" Bearer")
+    out = redact(text)
+    assert "WVvwSWmjz1od" not in out.replace("\n", "") and "2026-11-27 04:01:09" in out
+    assert "".join(redact_lines(text.splitlines(keepends=True))) == out
+    yaml = "settings_for_the_service:\n  secret_key: PurpleMonkeyDish\n  region: eu-west-1\n"
+    assert "".join(redact_lines(yaml.splitlines(keepends=True))) == redact(yaml)

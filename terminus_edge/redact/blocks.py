@@ -53,8 +53,8 @@ def line_indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
-    """When `line` opens a multi-line context: (is-closing-line test, lines to keep after it)."""
+def block_closer(line: str, above: str = "") -> tuple[Callable[[str], bool], int] | None:
+    """When `line` opens a multi-line context: (is-closing-line test, lines to keep after it). above: the line before."""
     begin = _BEGIN.search(line)
     if begin:
         return (None if _END.search(line, begin.end()) else (lambda l: bool(_END.search(l)), 0))
@@ -91,7 +91,7 @@ def block_closer(line: str) -> tuple[Callable[[str], bool], int] | None:
         return (lambda l: l[indent:indent + 1] == "\u2570" and line_indent(l) == indent), 0
     if CIPHER_KEY.match(line):  # its IV on the next line says it is a cipher's key (layouts.find_tool_layouts)
         return (lambda _: True), 0
-    if wrap_row_continues(line):  # a line a terminal or `fold` wrapped at its width, and the rows it goes on in (first: a
+    if wrap_row_continues(line, above=above):  # a line a terminal or `fold` wrapped at its width, and the rows it goes on in (first: a
         # held wrap always holds the line after it, which a password store entry's first line needs too)
         width = len(line.rstrip("\r\n"))
         return (lambda l: not wrap_row_continues(l, width) or l[:1].isspace()), 0

@@ -67,9 +67,9 @@ def _named_secret(head: str) -> bool:
     return name is not None and secret_kind(name.group().strip("\"'")) is not None
 
 
-def wrap_row_continues(line: str, width: int | None = None) -> bool:
+def wrap_row_continues(line: str, width: int | None = None, above: str = "") -> bool:
     """A line a terminal or `fold` may have cut (no drawn row): the next line, unindented, may carry on what it cut.
-    width: the first cut row's length, when this line is a later row of the same run."""
+    width: the first cut row's length, when this line is a later row of the same run. above: the line before it."""
     line = line.rstrip("\r\n")
     if any(c in _BAR or "\u2500" <= c <= "\u257f" for c in line):  # (box drawing)
         return False
@@ -78,7 +78,8 @@ def wrap_row_continues(line: str, width: int | None = None) -> bool:
     # (a line of base64 alone is left to the key-body runs, keybody.py, as a stream holds it; an indented line only
     # inside an open quote, `    "hf_token": "hf_Tg…`: a YAML `  secret_key: PurpleMonkey` is whole, and a stream that
     # held it would judge the indented line after it without the document around)
-    if line[:1].isspace() and not (line.count('"') % 2 or line.count("'") % 2):
+    # (one space, under an unindented line of its very length, is where `fold` cut before a space: ` Bearer eyJhb…`)
+    if line[:1].isspace() and not (line.count('"') % 2 or line.count("'") % 2) and not cut_before_space(line, above):
         return len(line) in WRAP_WIDTHS
     if len(line) in WRAP_WIDTHS:
         return True
@@ -86,11 +87,18 @@ def wrap_row_continues(line: str, width: int | None = None) -> bool:
     return len(line) >= least and _ends_in_token(line) and not body_line(line)
 
 
+def cut_before_space(line: str, above: str) -> bool:
+    """`line` is a row `fold` began with the space it cut before: one space, under an unindented row of its length."""
+    above = above.rstrip("\r\n")
+    return line[:1] == " " and line[1:2] not in (" ", "\t", "") and len(above) == len(line) and not above[:1].isspace()
+
+
 def _wrap_lines(text: str) -> Iterator[list[Piece]]:
     run: list[Piece] = []
-    pos = 0
+    pos, above = 0, ""
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
+        prev, above = above, body
         piece = (pos, pos + len(body))
         pos += len(line)
         if run and body and not body[0].isspace() and len(body) <= run[0][1] - run[0][0]:
@@ -101,7 +109,7 @@ def _wrap_lines(text: str) -> Iterator[list[Piece]]:
             continue
         if len(run) > 1:
             yield run
-        run = [piece] if wrap_row_continues(body) else []
+        run = [piece] if wrap_row_continues(body, above=prev) else []
     if len(run) > 1:
         yield run
 

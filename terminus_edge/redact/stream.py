@@ -28,6 +28,7 @@ from terminus_edge.redact.keyfrag import MAX_HELD_RUN, MAX_RUN, body_line, encry
 from terminus_edge.redact.pairlists import pair_line
 from terminus_edge.redact.pieces import PieceIndex
 from terminus_edge.redact.positional import traced_echo
+from terminus_edge.redact.reflow import cut_before_space
 
 _MAX_HELD_LINES = 400  # a block longer than any real one is flushed as it is (still redacted as a block)
 
@@ -57,6 +58,7 @@ class StreamRedactor:
     _encrypted_above: bool = False  # an encrypted key's `DEK-Info:` header is right above (past a blank line)
     _traced: tuple[str, str] | None = None  # a bash -x `+ echo …` line held for the next line, with the line above it
     _held_chain: str = ""  # the headers enclosing the line that opened the held block
+    _held_above: str = ""  # the line above the held block's first, when that row began with the space fold cut before
 
     _above: LinesAbove = field(default_factory=LinesAbove)  # what the lines above say (redact.above)
     _whole: bool = False  # the output is judged whole, held to the end (a lone `printenv A B C`: commands.py)
@@ -80,7 +82,7 @@ class StreamRedactor:
             self.held.append(line)
             if self._closes is not None and self._closes(line):
                 self._closes = None
-                reopened = block_closer(line)  # the closing line may open the next block (prime1: after …)
+                reopened = block_closer(line, above)  # the closing line may open the next block (prime1: after …)
                 if reopened is not None:
                     self._closes, self._after = reopened
                 elif self._after == 0:
@@ -92,7 +94,7 @@ class StreamRedactor:
             if len(self.held) >= _MAX_HELD_LINES:
                 return self.flush()
             return ""
-        opened = block_closer(line)
+        opened = block_closer(line, above)
         if self._whole:  # (`printenv A B C`: which line is whose needs the line count)
             opened = (lambda _: False), 0
         if opened is None and body_line(line):  # maybe a key's body, its END line still to come
@@ -123,6 +125,7 @@ class StreamRedactor:
             return out + self._redact(line, key_runs=False)
         self._closes, self._after = opened
         self._held_chain = self._above.chain
+        self._held_above = above if cut_before_space(line.rstrip("\r\n"), above) else ""
         self.held.append(line)
         return out
 
@@ -171,6 +174,8 @@ class StreamRedactor:
         context = self._context(text)
         if not context and self._held_chain and any(pair_line(held) for held in text.splitlines()[1:]):
             context = self._held_chain  # (`chpasswd:` above a `list: |` block of `user:password` strings)
+        if not context and self._held_above:
+            context = self._held_above  # (the full row that says where fold cut: reflow.cut_before_space)
         return out + self._redact(text, context)
 
     def _context(self, text: str) -> str:

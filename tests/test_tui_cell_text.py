@@ -5,6 +5,7 @@ not count, and the side panel beside the shell was drawn off by a column until t
 from __future__ import annotations
 
 import random
+import time
 import unicodedata
 
 from remote_fakes import sync
@@ -12,6 +13,7 @@ from rich.cells import cell_len
 from textual.app import App
 
 from terminus_edge.tui.cell_text import REPLACEMENT, safe_text
+from terminus_edge.tui.screens.dialogs import RawLogScreen, ScrollbackScreen
 from terminus_edge.tui.widgets.cards import CardState, SummaryCard
 from terminus_edge.tui.widgets.terminal import ShellTerminal
 
@@ -71,3 +73,16 @@ def test_a_card_draws_the_output_its_summary_quotes_the_same_way():
     card = SummaryCard(CardState(1, "printf x", 0, 0.1, pending=False, body=summary))
     body = card._renderable().renderables[2]
     assert body.plain == f"succeeded (exit code 0). Output:\nx{REPLACEMENT}y{REPLACEMENT}z\n\tindented"
+
+
+def test_the_raw_log_and_scrollback_views_draw_output_the_same_way():
+    text = "ok line\n\tx\x80y\u202ez\n" + "plain\n" * 3
+    for screen in (RawLogScreen("log #1", text), ScrollbackScreen("history", text)):
+        assert screen.text == f"ok line\n\tx{REPLACEMENT}y{REPLACEMENT}z\n" + "plain\n" * 3
+
+
+def test_safe_text_of_a_large_mostly_ascii_view_is_quick():
+    text = ("a build log line with some words in it\n" * 50_000) + "x\x1b\\y\n"
+    started = time.perf_counter()
+    assert safe_text(text, keep="\n").endswith(f"x{REPLACEMENT}\\y\n")
+    assert time.perf_counter() - started < 3.0  # 0.14 s here (a character-by-character pass: 0.47 s)

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from terminus_edge.tui.cell_text import safe_text
+
 ResultT = TypeVar("ResultT")
 
 
@@ -93,6 +95,9 @@ class RawLogScreen(_TextAreaDialog[None]):
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]
     HINT = "Esc closes · arrows/PgUp/PgDn scroll"
     AREA_OPTIONS = {"read_only": True, "show_line_numbers": True, "id": "raw-log"}
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__(title, safe_text(text, keep="\n\t"))  # a view of raw output: as cell_text.py draws it
 
 
 class ScrollbackScreen(RawLogScreen):

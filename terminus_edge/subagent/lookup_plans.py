@@ -14,6 +14,7 @@ from terminus_edge.subagent.git_lookup_questions import (contains_plan, git_look
                                                           stash_plan)
 from terminus_edge.subagent.log_stat_questions import (endpoint_time_plan, failed_logins_plan, log_stat_reports,
                                                         per_hour_plan, run_time_plan)
+from terminus_edge.subagent.question_common import first_plan
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.report_questions import coverage_plan, junit_plan, report_reports
 
@@ -23,11 +24,7 @@ LOOKUPS = (introduced_plan, contains_plan, stash_plan, latest_tag_plan, failed_l
 
 
 def lookup_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    for plan in LOOKUPS:
-        steps = plan(query, cwd)
-        if steps:
-            return steps
-    return []
+    return first_plan(LOOKUPS, query, cwd)
 
 
 def lookup_reports(query: str, records: list[CommandRecord]) -> list[str]:

@@ -11,6 +11,7 @@ from terminus_edge.subagent.cron_schedule import cron_plan, cron_report
 from terminus_edge.subagent.file_history_questions import date_range_plan, file_history_reports, last_change_plan
 from terminus_edge.subagent.make_prereqs import prerequisites_report
 from terminus_edge.subagent.match_counts import match_counts_plan, match_counts_report
+from terminus_edge.subagent.question_common import first_plan
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 from terminus_edge.subagent.table_diff import table_diff_plan, table_diff_report
 from terminus_edge.subagent.unit_files import unit_files_reports, unit_verify_plan
@@ -21,11 +22,7 @@ PLANS = (unit_verify_plan, config_key_plan, last_change_plan, date_range_plan, m
 
 
 def more_question_plan(query: str, cwd: Path) -> list[PlannedCommand]:
-    for plan in PLANS:
-        steps = plan(query, cwd)
-        if steps:
-            return steps
-    return []
+    return first_plan(PLANS, query, cwd)
 
 
 def more_plan_reports(records: list[CommandRecord]) -> list[str]:

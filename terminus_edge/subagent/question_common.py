@@ -1,5 +1,6 @@
 """Shared by the question plans: the paths a request names, the Python to run, a planned read-only step.
 
+    first_plan(plans, query, cwd) -> [PlannedCommand]  the steps of the first plan that has any
     script_lines(record, marks) -> [str] | None  the output lines of a planned script that ran clean (its command holds
                                        one of `marks`), else None
     named_paths(query, cwd) -> [str]   the request's words that are paths inside the project (`.env` and
@@ -100,3 +101,12 @@ def script_lines(record: CommandRecord, marks: tuple[str, ...]) -> list[str] | N
     if not (record.ran and record.exit_code == 0 and any(mark in record.command for mark in marks)):
         return None
     return [line.strip() for line in record.output.splitlines() if line.strip()]
+
+
+def first_plan(plans, query: str, cwd: Path) -> list[PlannedCommand]:
+    """The steps of the first of `plans` (functions of query and cwd) that plans any."""
+    for plan in plans:
+        steps = plan(query, cwd)
+        if steps:
+            return steps
+    return []

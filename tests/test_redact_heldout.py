@@ -39,7 +39,9 @@ printenv, terraform output -json, ansible-vault view, pytest --showlocals dicts.
 (7 secrets, 2 negatives) written after round 10's fixes, before the redactor ran on them: fold at 30/84/110, pass, .netrc.
 tests/data/redaction_heldout11: written in session 14 before running the redactor on it, 36 cases (46 secrets, 8 negatives):
 folds under 40 columns, lone letters-only pass passwords under echoed commands, printenv of mixed names, key slices
-without armour, var_dump/pp/Map/Dumper/%+v/sqlite3 -line/git log -p/pip config list/openssl enc -P. Scored like
+without armour, var_dump/pp/Map/Dumper/%+v/sqlite3 -line/git log -p/pip config list/openssl enc -P.
+tests/data/redaction_heldout11b: 12 cases (16 secrets, 4 negatives) written after round 11's first fixes, before the
+redactor ran on them: folds at 22/26/35, a user@host prompt, make's echo, an SSH signature's lines. Scored like
 ../shared/redaction/tools/redaction_score.py: a secret leaks when it or any 12-character window of it (after a
 public vendor prefix) survives; a keep fact is kept when its regex still matches.
 
@@ -59,7 +61,7 @@ from terminus_edge.redact import redact, redact_lines
 DATA = Path(__file__).parent / "data"
 SETS = ("redaction_heldout", "redaction_heldout2", "redaction_heldout3", "redaction_heldout4", "redaction_heldout5",
         "redaction_heldout6", "redaction_heldout7", "redaction_heldout8", "redaction_heldout9", "redaction_heldout10",
-        "redaction_heldout10b", "redaction_heldout11")
+        "redaction_heldout10b", "redaction_heldout11", "redaction_heldout11b")
 # Leaks still open, (case, the secret's first 16 characters), each a known gap: one or two lines from the middle of a
 # key's random numbers with no command naming a key file (`awk 'NR==14' seed.dat`, or the output alone): no structure
 # of a key in them (keyder.py; full lines at OpenSSH's 70 columns are masked since round 11, keybody._MIN_LINES),
@@ -76,7 +78,8 @@ OPEN_LEAKS = {"redaction_heldout5": [("awk-one-line-of-key", "7PdZ8lJU6zPczBce")
                                       ("printenv-region-aws-secret-sha", "+B0snNRaAaXPNs2y"),
                                       ("gpg-export-secret-two-lines", "3QkJ9716SICQjKdy"),
                                       ("gpg-export-secret-two-lines", "B2Xegjheda6eqMfm"),
-                                      ("kubectl-secret-yaml-fold-w32", "MypCaU1lcU0=")]}
+                                      ("kubectl-secret-yaml-fold-w32", "MypCaU1lcU0=")],
+              "redaction_heldout11b": [("printenv-node-env-npm-token-commit", "aBBry4KytQV8o8TP")]}
 # Facts still lost, (case, what), each a known gap. A new loss fails the test.
 # `printenv SENTRY_DSN STRIPE_API_KEY LOG_LEVEL` with one of them unset prints two lines: the second may be the
 # Stripe key's value as well as LOG_LEVEL's, so it is masked (commands._secret_lines)
@@ -204,6 +207,12 @@ def test_heldout11_is_the_size_it_says():
     cases = load_cases("redaction_heldout11")
     assert len(cases) == 36 and sum(len(c["secrets"]) for c in cases) == 46
     assert sum(not c["secrets"] for c in cases) == 8 and sum(len(c["keep"]) for c in cases) == 93
+
+
+def test_heldout11b_is_the_size_it_says():
+    cases = load_cases("redaction_heldout11b")
+    assert len(cases) == 12 and sum(len(c["secrets"]) for c in cases) == 16
+    assert sum(not c["secrets"] for c in cases) == 4 and sum(len(c["keep"]) for c in cases) == 42
 
 
 def test_heldout6_is_the_size_it_says():

@@ -17,8 +17,8 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import (R, Scratch, anthropic_key, b64, ghp, glpat, gpg_env, hexs, openai_key, password,  # noqa: E402
-                    rnd, sendgrid_key, slack_bot, stripe_secret, uuid, visible_pieces, write_case)
+from common import (R, Scratch, anthropic_key, b64, ghp, glpat, gpg_env, hexs, openai_key, pass_store,  # noqa: E402
+                    password, rnd, sendgrid_key, slack_bot, stripe_secret, uuid, visible_pieces, write_case)
 
 G = "heldout-session-14"
 PY = sys.executable
@@ -90,11 +90,7 @@ def narrow_fold_lookalikes(s: Scratch) -> None:
 
 
 def pass_cases(s: Scratch) -> None:
-    env = gpg_env(s)
-    env["PASSWORD_STORE_DIR"] = str(s.tmp / "store")
-    s.sh("gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key ops@acme.dev default default never",
-         env=env)
-    s.sh("pass init ops@acme.dev", env=env)
+    env = pass_store(s)
     pw1, pw2, pw3 = rnd(20, LETTERS), rnd(24, LOWER), rnd(18, UPPER)
     s.sh("pass insert -m mail/imap", stdin=pw1 + "\n", env=env)
     s.sh("pass insert -m web/admin", stdin=f"{password()}{rnd(4)}\nuser: root\nurl: https://admin.acme.dev\n", env=env)

@@ -18,3 +18,12 @@ R, Scratch, gpg_env, b64, hexs, jwt, rnd, uuid, write_case, visible_pieces, came
 ghp, github_pat, glpat, openai_key, hf_token, stripe_secret, sendgrid_key = (
     _h10.ghp, _h10.github_pat, _h10.glpat, _h10.openai_key, _h10.hf_token, _h10.stripe_secret, _h10.sendgrid_key)
 anthropic_key, slack_bot = _h10._h9.anthropic_key, _h10._h8._h7.slack_bot
+
+
+def pass_store(s: Scratch, email: str = "ops@acme.dev") -> dict:
+    """The scratch environment with a fresh gpg key and a `pass` store initialised for it (heldout9's steps)."""
+    env = gpg_env(s)
+    env["PASSWORD_STORE_DIR"] = str(s.tmp / "store")
+    s.sh(f"gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key {email} default default never", env=env)
+    s.sh(f"pass init {email}", env=env)
+    return env

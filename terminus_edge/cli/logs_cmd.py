@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import sqlite3
 import sys
 import time
@@ -14,6 +13,7 @@ from dataclasses import asdict
 
 import click
 
+from terminus_edge.log_text import binary_kind, visible
 from terminus_edge.logstore import LogRecord, LogStore, parse_size
 from terminus_edge.logstore_db import store_error
 
@@ -28,17 +28,6 @@ def open_store() -> Iterator[LogStore]:
         raise store_error(store.path, error) from None
     finally:
         store.close()
-
-
-_SGR = re.compile(r"\x1b\[[0-9;:]*m")  # colours: dropped, as click drops them when the output is not a terminal
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-
-
-def visible(text: str) -> str:
-    """A stored line made safe to print on a terminal: colours dropped, every other control character in caret
-    notation (ESC ^[, CR ^M, NUL ^@), as `cat -v` and `less` show them. A log's cursor moves, screen clears, title
-    or clipboard sequences (OSC 52) must not act on the terminal of the person reading it; --raw keeps the bytes."""
-    return _CONTROL.sub(lambda m: "^" + chr(ord(m.group()) ^ 0x40), _SGR.sub("", text))
 
 
 def human_size(n: int) -> str:
@@ -142,21 +131,6 @@ def show(log_id: str, span: str | None, pattern: str | None, raw: bool, as_json:
             shown += 1
         if shown == 0 and (span or pattern):
             click.echo(f"# {nothing_shown(store, rec.id, span, pattern)}", err=True)
-
-
-def binary_kind(store: LogStore, log_id: int) -> str | None:
-    """None for text; for binary output "" or " (probably <what its first bytes say>)", judged as summaries judge it."""
-    from terminus_edge.summarize.normalize import BINARY_SAMPLE, describe_binary, is_binary
-
-    head = b""
-    for data in store.iter_raw(log_id):
-        head += data
-        if len(head) >= BINARY_SAMPLE:
-            break
-    if not is_binary(head):
-        return None
-    kind = describe_binary(head)
-    return f" (probably {kind})" if kind else ""
 
 
 def as_object(rec: LogRecord, lines: Iterator[tuple[int, str]]) -> dict:

@@ -8,6 +8,7 @@ from collections import deque
 
 from terminus_edge.errors import ToolInputError
 from terminus_edge.line_range import LineRangeError, parse_line_range
+from terminus_edge.log_text import binary_kind, visible
 
 MAX_LINES = 400  # read_log answers at most this many lines; the agent asks again for more
 MAX_LINE_CHARS = 2_000
@@ -40,11 +41,11 @@ def log_answer(store, log_id: int | str, lines: str | None = None, grep: str | N
         picked, matched = _grep_redacted(store, record, candidates, pattern, from_end)
     else:
         picked = _redact_picked(store, record, picked)
-    shown = _fit([f"{n}: {line[:MAX_LINE_CHARS]}" for n, line in picked], MAX_ANSWER_CHARS - 1_000, bool(from_end))
+    shown = _fit([f"{n}: {_readable(line)}" for n, line in picked], MAX_ANSWER_CHARS - 1_000, bool(from_end))
     picked = picked[len(picked) - len(shown):] if from_end else picked[:len(shown)]
     body = "\n".join(shown)
     command = redact(record.command, command=record.command)  # before the cut: half a token is not found after it
-    command = command if len(command) <= 300 else command[:300] + " …"
+    command = visible(command if len(command) <= 300 else command[:300] + " …")
     header = f"Log {record.id}: `{command}` {_ending(record)}, {total} lines"
     if pattern:
         header += f"; {matched} lines match /{grep}/"
@@ -54,7 +55,17 @@ def log_answer(store, log_id: int | str, lines: str | None = None, grep: str | N
         header += f"; showing {len(picked)} (ask for a narrower range for more)"
     if first > max(total, 1) and not from_end:
         raise ToolInputError(f"line range starts at {first} but log {record.id} has {total} lines")
+    if not (lines or grep) and (binary := binary_kind(store, record.id)) is not None:  # not a wall of ^@ escapes
+        body = (f"(binary output{binary}, {record.bytes} bytes: not shown as text; ask for a `lines` range "
+                "or a `grep` to see lines with their bytes escaped)")
     return redact(header + "\n" + body if body else header + "\n(no lines)", command=record.command)
+
+
+def _readable(line: str) -> str:
+    """A line as a model reads it: colours dropped, control bytes escaped (log_text.visible), a line over
+    MAX_LINE_CHARS cut with the count of what is left out (the redaction ran on the whole line first)."""
+    text = visible(line[:MAX_LINE_CHARS])
+    return text if len(line) <= MAX_LINE_CHARS else f"{text} … [{len(line) - MAX_LINE_CHARS} more characters not shown]"
 
 
 def _redact_picked(store, record, picked):

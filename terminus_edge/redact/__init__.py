@@ -18,7 +18,8 @@ tool outputs; calls.py: literals handed to setters, auth constructors and lookup
 arguments.py: positional values of tools' config commands; pairlists.py: `user:password` strings listed under a
 password-named key (cloud-init's `chpasswd: list:`);
 prose.py: passwords said in sentences;
-positional.py: passwords as tools' arguments (`mysql -pX`, `smbclient //h/s X`, `echo X | docker login --password-stdin`); commands.py: the command line that printed the text,
+positional.py: passwords as tools' arguments (`mysql -pX`, `smbclient //h/s X`, `echo X | docker login --password-stdin`); commands.py: the command line that printed the text
+(echoed.py: one the text itself echoes, `$ pass show x`),
 and whether that text is a config file or data; outline.py: the headers a line sits under — an INI section, a config
 block, YAML mapping keys, a pretty-printed JSON document, a headerless INI slice; encoded.py: base64 that decodes to text
 holding a secret; keyfrag.py: a private key's lines without its BEGIN line (`tail id_rsa`, `sed -n 3,9p server.key`); keybody.py: base64

@@ -10,7 +10,8 @@ END line makes them the key's body: `tail id_rsa`), and from the first chunk tha
 alone the run waits (fewer than keyfrag.MAX_HELD_RUN lines) for a public END line that makes it public (`tail mirror.asc`). A bash -x `+ echo …` line waits
 for the next line (a pipeline's other end, `+ chpasswd`, is traced on its own line). Secrets found
 earlier in the stream stay masked when they show up again later. Context a line needs from above (the manifest's
-`kind:`, the INI/TOML `[section]` an indented line sits under) is remembered and redacted with it.
+`kind:`, the INI/TOML `[section]` an indented line sits under, an echoed `$ pass show x`: above.py) is remembered and
+redacted with it.
 """
 
 from __future__ import annotations

@@ -188,8 +188,10 @@ def should_wrap(command: str, config: HookConfig) -> tuple[bool, str]:
     regexes = [re.compile(p) for p in config.patterns]
     for core in cores:
         text = " ".join(core)
-        if any(r.match(text) for r in regexes):
-            return True, f"matches {text.split()[0]}"
+        # a program named by its path (.venv/bin/python -m pytest, node_modules/.bin/jest) matches by its name too
+        named = " ".join([Path(core[0]).name, *core[1:]]) if core and "/" in core[0] else text
+        if any(r.match(text) or r.match(named) for r in regexes):
+            return True, f"matches {named.split()[0]}"
     return False, "no pattern matches"
 
 
@@ -273,9 +275,13 @@ def run_hook(stdin_text: str, config: HookConfig | None = None) -> str:
     A bad hook config is reported (TerminusError); anything else odd in the event leaves the call alone."""
     try:
         event = json.loads(stdin_text)
-    except ValueError:
-        return ""  # never block the agent because of us
+    except ValueError as error:  # never block the agent because of us; Claude Code shows this line in its transcript
+        said = "no event on stdin" if not stdin_text.strip() else f"stdin is not JSON: {error}"
+        print(f"terminus-edge hook: left the call alone ({said})", file=sys.stderr)
+        return ""
     if not isinstance(event, dict):
+        print(f"terminus-edge hook: left the call alone (the event is a JSON {type(event).__name__}, not an object)",
+              file=sys.stderr)
         return ""
     config = config or load_config()
     try:

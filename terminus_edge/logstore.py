@@ -2,7 +2,8 @@
 
 Raw output is streamed in as chunks (one row each, committed as it arrives), so a 100 MB output is
 never held in memory, and a process killed mid-command leaves the chunks it had committed readable
-(the log shows as "interrupted"). The store is capped in size; the oldest logs are pruned first.
+(the log shows as "interrupted"). The store is capped in size; the oldest logs are pruned first, and one log keeps
+at most a quarter of the cap.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from terminus_edge.logwriter import LogWriter
 
 DEFAULT_CAP_BYTES = 500 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
+LOG_SHARE = 4  # one log keeps at most 1/LOG_SHARE of the store's cap (LogStore.log_max_bytes)
 BUSY_TIMEOUT_MS = int(OPEN_WAIT_S * 1000)  # what open_db sets
 WAIT_NOTICE_MS = 1000  # begin(on_wait=...): how long a held lock goes unremarked
 CAP_ENV = "TERMINUS_EDGE_LOG_CAP"  # e.g. "200M", "2G", "1000000"
@@ -120,7 +122,13 @@ class LogStore:
         sql = "INSERT INTO logs (command, cwd, source, started_at, pid) VALUES (?, ?, ?, ?, ?)"
         statements = [(sql, (command, cwd, source, started_at or time.time(), os.getpid()))]
         cur = (self._write(statements) if on_wait is None else self._write_telling_wait(statements, on_wait))[0]
-        return LogWriter(self, cur.lastrowid, max_bytes or self.cap_bytes, chunk_bytes=CHUNK_BYTES)
+        return LogWriter(self, cur.lastrowid, max_bytes or self.log_max_bytes(), chunk_bytes=CHUNK_BYTES)
+
+    def log_max_bytes(self) -> int:
+        """What one log may keep (its head and its rolling tail beyond that): a quarter of the cap, so one runaway
+        command (2 s of `yes` is 468 MB) cannot push every earlier log out, the ids an agent was just given
+        among them; at least four chunks, so a head and a tail of whole chunks are kept."""
+        return min(self.cap_bytes, max(self.cap_bytes // LOG_SHARE, 4 * CHUNK_BYTES))
 
     def _write_telling_wait(self, statements, on_wait: Callable[[], None]) -> list[sqlite3.Cursor]:
         with self._lock:

@@ -17,7 +17,9 @@ def kernels() -> None:
 @click.option("--verbose", is_flag=True, help="Print the compiler command.")
 @click.option("--best-effort", is_flag=True, help="On failure print one line and exit 0 (the runtime falls back to MatMulNBits).")
 def build(no_download: bool, verbose: bool, best_effort: bool) -> None:
-    """Compile the library for this machine (once per source and CPU)."""
+    """Compile the library for this machine (once per source and CPU).
+
+    The best variant the CPU has (avx512-vnni, avx2-vnni, avx2); TERMINUS_EDGE_KERNELS_ISA names a lower one."""
     from terminus_edge.kernels import KernelBuildError
     from terminus_edge.kernels import build as build_library
 

@@ -143,3 +143,23 @@ def tiny_bundle(tmp_path_factory, tiny_hf_model):
         return made[key]
 
     return make
+
+
+@pytest.fixture(scope="module")
+def library_home(tmp_path_factory):
+    """A TERMINUS_EDGE_HOME whose cache holds the built kernel library (kernels_fixture: skips where it cannot build)."""
+    from kernels_fixture import home_with_library
+
+    return home_with_library(tmp_path_factory)[0]
+
+
+@pytest.fixture
+def with_library(library_home, monkeypatch):
+    """The test runs with library_home's kernel library, looked up afresh (kernels._built caches per home)."""
+    from terminus_edge import kernels
+
+    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(library_home))
+    monkeypatch.delenv("TERMINUS_EDGE_KERNELS", raising=False)
+    kernels._built.cache_clear()
+    yield library_home
+    kernels._built.cache_clear()

@@ -13,22 +13,11 @@ from terminus_edge.cli import main
 from terminus_edge.runtime import kernel_check
 
 
-@pytest.fixture(scope="module")
-def library_home(tmp_path_factory):
-    from kernels_fixture import home_with_library
-
-    return home_with_library(tmp_path_factory)[0]
-
-
 @pytest.fixture
-def library(library_home, monkeypatch):
+def library(with_library):
     from terminus_edge import kernels
 
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(library_home))
-    monkeypatch.delenv("TERMINUS_EDGE_KERNELS", raising=False)
-    kernels._built.cache_clear()
-    yield kernels.library_path()
-    kernels._built.cache_clear()
+    return kernels.library_path()
 
 
 @pytest.fixture
@@ -119,7 +108,7 @@ def test_run_says_it_once_in_one_line(recorded, library):
     bundle = recorded(mismatch(library.parent.name))
     done = subprocess.run([sys.executable, "-m", "terminus_edge", "run", "--bundle", str(bundle), "--",
                            "sh", "-c", "seq 1 3000; echo 'error: boom'; exit 3"],
-                          capture_output=True, text=True, env=os.environ, timeout=300)
+                          capture_output=True, text=True, env=os.environ, timeout=300, check=False)
     assert done.returncode == 3, done.stderr
     said = [line for line in done.stderr.splitlines() if "disagrees with MatMulNBits" in line]
     assert len(said) == 1 and said[0].startswith("terminus-edge: warning: the manifest of "), done.stderr

@@ -11,24 +11,6 @@ from terminus_edge.cli import main
 from terminus_edge.runtime import kernel_check
 
 
-@pytest.fixture(scope="module")
-def library_home(tmp_path_factory):
-    from kernels_fixture import home_with_library
-
-    return home_with_library(tmp_path_factory)[0]
-
-
-@pytest.fixture
-def with_library(library_home, monkeypatch):
-    from terminus_edge import kernels
-
-    monkeypatch.setenv("TERMINUS_EDGE_HOME", str(library_home))
-    monkeypatch.delenv("TERMINUS_EDGE_KERNELS", raising=False)
-    kernels._built.cache_clear()
-    yield library_home
-    kernels._built.cache_clear()
-
-
 def test_export_without_the_library_records_why_it_was_not_checked(tiny_bundle):
     manifest = json.loads((tiny_bundle("qwen3") / "manifest.json").read_text())
     check = manifest["kernels_check"]  # tiny_bundle exports in a fresh home: no library there

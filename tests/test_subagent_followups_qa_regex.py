@@ -191,9 +191,11 @@ def test_every_subagent_pattern_passes_the_regex_sweep():
 
     def confirmed(finding) -> bool:
         """The sweep's ratio test at 2,500 -> 10,000 characters trips on a few ms of noise on a busy machine: a real
-        quadratic grows again from 10,000 to 40,000 characters (x8 or more, or past 2 s)."""
-        run = lambda size: timed(_ops(re.compile(finding.pattern, flags[finding.pattern]), finding.sample.build(size))
-                                 [finding.op], 2.0)
+        quadratic grows again from 10,000 to 40,000 characters (x8 or more, or past 2 s), in the best of three runs."""
+        def run(size: int) -> float:  # the best of three: one preemption on a loaded box is not a quadratic
+            op = _ops(re.compile(finding.pattern, flags[finding.pattern]), finding.sample.build(size))[finding.op]
+            best = timed(op, 2.0)
+            return best if best == float("inf") else min(best, timed(op, 2.0), timed(op, 2.0))
         small, large = run(10_000), run(40_000)
         return large == float("inf") or (large > 0.05 and large > 8 * small)
 

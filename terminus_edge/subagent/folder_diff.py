@@ -16,7 +16,8 @@ from terminus_edge.subagent.question_common import named_paths, planned
 from terminus_edge.subagent.records import CommandRecord, PlannedCommand
 
 _ASKS = re.compile(r"\b(?:differ(?:s|ent|ence|ences)?|diff|compare[sd]?|comparison|changed|same|identical|in\s+sync)\b", re.I)
-_JOINED = re.compile(r"[/`'\"\s]*(?:and|with|vs\.?|versus|to|against|&)[`'\"\s]*", re.I)
+# Possessive, and only from the start of a run of separators: a search inside a long blank run would be quadratic.
+_JOINED = re.compile(r"(?<![/`'\"\s])[/`'\"\s]*+(?:and|with|vs\.?|versus|to|against|&)[`'\"\s]*+", re.I)
 _MAX_LINES = 6
 
 

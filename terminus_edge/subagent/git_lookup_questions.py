@@ -108,7 +108,7 @@ def git_lookup_reports(query: str, records: list[CommandRecord]) -> list[str]:
             if r.exit_code == 0:
                 out.append(f"{len(names)} branch(es) contain {rev}: " + ", ".join(names) + "." if names else
                            f"No branch contains {rev}.")
-                asked = re.findall(r"\b(?:the\s+)?([\w./-]+)\s+branch\b|\bbranch\s+([\w./-]+)", query)
+                asked = _BRANCH_NAMED.findall(query)
                 out += [f"{b} is not among them: it does not contain the commit." if b not in names and f"remotes/{b}" not in names
                         else f"{b} contains it." for b in dict.fromkeys(x or y for x, y in asked) if b and b.lower() not in _NOT_NAMES]
             else:
@@ -125,6 +125,21 @@ def git_lookup_reports(query: str, records: list[CommandRecord]) -> list[str]:
     return out
 
 
+# A name read from its first character only (a search from inside a long path-like word was quadratic).
+_BRANCH_NAMED = re.compile(r"(?:\bthe\s+)?(?<![\w./-])([\w./-]++)\s+branch\b|\bbranch\s+([\w./-]+)")
+_STAT_COUNT = re.compile(r"(?<![ \t])[ \t]++(\d+|Bin)\b")
+
+
+def _stat_file(line: str) -> tuple[str, str] | None:
+    """(file, lines changed or "Bin") from a --stat line " path | 3 ++-" (split at the bar: a regex over the
+    blank lines around it was quadratic)."""
+    name, bar, rest = line.partition("|")
+    count = _STAT_COUNT.match(rest)
+    if not bar or not count or not name[:1].isspace() or not name[-1:].isspace() or not name.strip():
+        return None
+    return name.strip(), count.group(1)
+
+
 def _stash_sentence(text: str) -> str:
     entries = list(_STASH_ENTRY.finditer(text))
     if not entries:
@@ -132,7 +147,7 @@ def _stash_sentence(text: str) -> str:
     said = []
     for i, m in enumerate(entries):
         body = text[m.end(): entries[i + 1].start() if i + 1 < len(entries) else len(text)]
-        files = re.findall(r"^\s+(\S.*?)\s+\|\s+(\d+|Bin)", body, re.M)
+        files = [f for f in map(_stat_file, body.splitlines()) if f]
         said.append(f"{m.group(1)} {m.group(3)!r} (on {m.group(2)}): " + (
             ", ".join(f"{f} ({n} lines changed)" if n != "Bin" else f"{f} (binary)" for f, n in files) or "no file changes listed"))
     return f"{len(entries)} stash entr{'y' if len(entries) == 1 else 'ies'}, newest first: " + "; ".join(said) + \

@@ -99,7 +99,7 @@ struct MatMulQ4Kernel {
     quantize(a.GetTensorData<float>(), M, packed.K, qa);
     Job job{&packed, &qa, M, 1, y.GetTensorMutableData<float>()};
     // Enough tasks for the pool to balance, each a few groups so dispatch stays cheap.
-    job.groups_per_task = std::max<int64_t>(1, packed.groups / 64);
+    job.groups_per_task = std::max<int64_t>(1, packed.groups / 64 / kTile) * kTile;  // whole tiles: decode streams them
     const size_t tasks = static_cast<size_t>((packed.groups + job.groups_per_task - 1) / job.groups_per_task);
     ctx.ParallelFor(run_task, tasks, 0, &job);
   }

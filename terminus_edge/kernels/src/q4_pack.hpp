@@ -30,21 +30,38 @@ void release_source(const void* data, size_t bytes) {
 #endif
 }
 
-// Packed weights. Group g, 32-block kb, sub-vector v (k offsets 8v..8v+7): 64 bytes, lane r (row 16g+r) holds
-// 4 bytes; byte j has k offset 8v+j in its low nibble and 8v+j+4 in its high nibble. After all nibbles of a group
-// come its scales, [K/bs][16] float16, then (if present) its zero points, [K/bs][16] uint8.
+// Packed weights, laid out in the order decode reads them, so each thread streams one contiguous range.
+// Rows come in groups of 16 (one 512-bit lane per row) and groups in tiles of kTile; k comes in chunks of
+// two scale blocks (bs / 16 blocks of 32). A tile stores chunk after chunk, and inside a chunk each group's
+// part: its 32-wide blocks (256 bytes each: 4 sub-vectors of 64 bytes, k offsets 8v..8v+7, lane r = row 16g+r
+// holds 4 bytes, byte j has k offset 8v+j in its low nibble and 8v+j+4 in its high one), then one 64-byte line
+// of float16 scales ([2][16], the chunk's two scale blocks), then, if the graph has zero points, one 64-byte
+// line of them ([2][16] uint8, half used).
+constexpr int64_t kTile = 4;
+
 struct Packed {
-  int64_t K = 0, N = 0, bs = 0, kblocks = 0, sblocks = 0, groups = 0;
+  int64_t K = 0, N = 0, bs = 0, kblocks = 0, sblocks = 0, groups = 0, chunk = 0, chunk_shift = 0, line = 0;
   bool has_zp = false;
-  size_t group_bytes = 0, nibble_bytes = 0, scale_bytes = 0;
+  size_t group_bytes = 0;  // one group's share of its tile: every chunk's blocks and lines
   std::unique_ptr<uint8_t, AlignedFree> data;
 
-  const uint8_t* group(int64_t g) const { return data.get() + g * group_bytes; }
-  const uint8_t* nibbles(int64_t g, int64_t kb) const { return group(g) + kb * kBlockBytes; }
-  const uint16_t* scales(int64_t g, int64_t sb) const {
-    return reinterpret_cast<const uint16_t*>(group(g) + nibble_bytes) + sb * kGroup;
+  int64_t chunk_blocks(int64_t j) const { return std::min(chunk, kblocks - j * chunk); }
+  int64_t tile_groups(int64_t t) const { return std::min(kTile, groups - t * kTile); }
+  // Start of group g's part of chunk j.
+  const uint8_t* part(int64_t g, int64_t j) const {
+    const int64_t t = g / kTile, u = g % kTile, tg = tile_groups(t);
+    const int64_t before = j * (chunk * kBlockBytes + line);  // one group's bytes in chunks 0..j-1
+    return data.get() + t * kTile * group_bytes + tg * before + u * (chunk_blocks(j) * kBlockBytes + line);
   }
-  const uint8_t* zero_points(int64_t g, int64_t sb) const { return group(g) + nibble_bytes + scale_bytes + sb * kGroup; }
+  const uint8_t* nibbles(int64_t g, int64_t kb) const { return part(g, kb >> chunk_shift) + (kb & (chunk - 1)) * kBlockBytes; }
+  const uint16_t* scales(int64_t g, int64_t sb) const {
+    const int64_t j = sb / 2;
+    return reinterpret_cast<const uint16_t*>(part(g, j) + chunk_blocks(j) * kBlockBytes) + (sb % 2) * kGroup;
+  }
+  const uint8_t* zero_points(int64_t g, int64_t sb) const {
+    const int64_t j = sb / 2;
+    return part(g, j) + chunk_blocks(j) * kBlockBytes + 64 + (sb % 2) * kGroup;
+  }
 };
 
 #if defined(__F16C__)
@@ -80,30 +97,39 @@ Packed pack(int64_t K, int64_t N, int64_t bs, const uint8_t* b, const void* scal
   Packed p;
   p.K = K; p.N = N; p.bs = bs; p.kblocks = K / 32; p.sblocks = (K + bs - 1) / bs; p.groups = (N + kGroup - 1) / kGroup;
   p.has_zp = zp != nullptr;
-  p.nibble_bytes = p.kblocks * kBlockBytes;
-  p.scale_bytes = p.sblocks * kGroup * 2;
-  p.group_bytes = (p.nibble_bytes + p.scale_bytes + (p.has_zp ? p.sblocks * kGroup : 0) + 63) / 64 * 64;
+  p.chunk = bs / 16;  // a power of two: bs is 32, 64, 128 or 256
+  while ((int64_t(1) << p.chunk_shift) < p.chunk) ++p.chunk_shift;
+  p.line = p.has_zp ? 128 : 64;
+  const int64_t chunks = (p.kblocks + p.chunk - 1) / p.chunk;
+  p.group_bytes = p.kblocks * kBlockBytes + chunks * p.line;
   p.data.reset(alloc_packed(p.group_bytes * p.groups));
   const int64_t row_bytes = p.sblocks * bs / 2, zp_row_bytes = (p.sblocks + 1) / 2;
-  for (int64_t n = 0; n < N; ++n) {
-    const int64_t g = n / kGroup, r = n % kGroup;
-    const uint8_t* row = b + n * row_bytes;
+  for (int64_t g = 0; g < p.groups; ++g) {
+    const int64_t rows = std::min(kGroup, N - g * kGroup);
     for (int64_t kb = 0; kb < p.kblocks; ++kb) {
-      uint8_t q[32];
-      for (int i = 0; i < 32; ++i) {
-        const uint8_t byte = row[(kb * 32 + i) / 2];
-        q[i] = (i & 1) ? (byte >> 4) : (byte & 0x0F);
+      uint8_t* block = const_cast<uint8_t*>(p.nibbles(g, kb));
+      for (int64_t r = 0; r < rows; ++r) {
+        // Source byte i holds k offsets 2i (low nibble) and 2i+1; lane byte j of sub-vector v wants 8v+j and 8v+j+4.
+        const uint8_t* s = b + (g * kGroup + r) * row_bytes + kb * 16;
+        for (int v = 0; v < 4; ++v) {
+          const uint8_t s0 = s[4 * v], s1 = s[4 * v + 1], s2 = s[4 * v + 2], s3 = s[4 * v + 3];
+          uint8_t* out = block + v * 64 + r * 4;
+          out[0] = (s0 & 0x0F) | (s2 << 4);
+          out[1] = (s0 >> 4) | (s2 & 0xF0);
+          out[2] = (s1 & 0x0F) | (s3 << 4);
+          out[3] = (s1 >> 4) | (s3 & 0xF0);
+        }
       }
-      uint8_t* block = p.data.get() + g * p.group_bytes + kb * kBlockBytes;
-      for (int v = 0; v < 4; ++v)
-        for (int j = 0; j < 4; ++j) block[v * 64 + r * 4 + j] = q[8 * v + j] | (q[8 * v + j + 4] << 4);
     }
-    for (int64_t sb = 0; sb < p.sblocks; ++sb) {
-      const int64_t i = n * p.sblocks + sb;
-            const_cast<uint16_t*>(p.scales(g, sb))[r] = scales_fp16 ? static_cast<const uint16_t*>(scales)[i] : to_half(static_cast<const float*>(scales)[i]);
-      if (zp) {
-        const uint8_t byte = zp[n * zp_row_bytes + sb / 2];
-        const_cast<uint8_t*>(p.zero_points(g, sb))[r] = (sb & 1) ? (byte >> 4) : (byte & 0x0F);
+    for (int64_t r = 0; r < rows; ++r) {
+      const int64_t n = g * kGroup + r;
+      for (int64_t sb = 0; sb < p.sblocks; ++sb) {
+        const int64_t i = n * p.sblocks + sb;
+        const_cast<uint16_t*>(p.scales(g, sb))[r] = scales_fp16 ? static_cast<const uint16_t*>(scales)[i] : to_half(static_cast<const float*>(scales)[i]);
+        if (zp) {
+          const uint8_t byte = zp[n * zp_row_bytes + sb / 2];
+          const_cast<uint8_t*>(p.zero_points(g, sb))[r] = (sb & 1) ? (byte >> 4) : (byte & 0x0F);
+        }
       }
     }
   }

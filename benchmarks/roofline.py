@@ -132,14 +132,18 @@ def _initializer_bytes(tensor, onnx) -> int:
 
 def _kernel_bytes(node, sizes: dict[str, int], onnx) -> tuple[int, set[str]] | None:
     """Bytes a 4-bit MatMulNBits reads a token from terminus_edge/kernels' packed copy (16-row groups, 4-bit weights,
-    a float16 scale and, if the graph has them, a one-byte zero point per block), and the initializers it replaces."""
+    a float16 scale and, if the graph has them, a zero point per block, in 64-byte lines), and the initializers it
+    replaces."""
     attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
     if node.op_type != "MatMulNBits" or attrs.get("bits") != 4:
         return None
     n, k, block = int(attrs["N"]), int(attrs["K"]), int(attrs["block_size"])
-    rows, blocks = -(-n // 16) * 16, -(-k // block)
-    has_zp = len(node.input) > 3 and bool(node.input[3])
-    return rows * k // 2 + rows * blocks * (2 + (1 if has_zp else 0)), {name for name in node.input[1:4] if name}
+    groups, kblocks = -(-n // 16), k // 32
+    # q4_pack.hpp: per group and chunk of two scale blocks, the chunk's 256-byte blocks and one 64-byte scale line
+    # (plus one 64-byte zero-point line when the graph has zero points)
+    chunks = -(-kblocks // (block // 16))
+    line = 128 if len(node.input) > 3 and bool(node.input[3]) else 64
+    return groups * (kblocks * 256 + chunks * line), {name for name in node.input[1:4] if name}
 
 
 def bytes_per_token(model_path: str | Path, kernels: bool = False) -> dict:

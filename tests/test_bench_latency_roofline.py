@@ -268,8 +268,9 @@ def test_roofline_peak_rss_is_the_engines_not_the_probes(tiny_bundle):
 
 
 def test_bytes_per_token_on_the_kernels_counts_their_packed_copy(tmp_path):
-    """4-bit MatMulNBits on terminus_edge/kernels: 4 bits + a float16 scale (+ a byte zero point) a block, rows padded
-    to 16; the file's float32 scales are not read; a table the embedding Gather shares still costs one row."""
+    """4-bit MatMulNBits on terminus_edge/kernels: 4 bits a weight, rows padded to 16, and per 16 rows and two scale
+    blocks one 64-byte line of float16 scales (+ one of zero points); the file's float32 scales are not read; a table
+    the embedding Gather shares still costs one row."""
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
 
@@ -285,5 +286,5 @@ def test_bytes_per_token_on_the_kernels_counts_their_packed_copy(tmp_path):
     path = tmp_path / "m.onnx"
     path.write_bytes(helper.make_model(graph).SerializeToString())
     assert bytes_per_token(path)["weights_touched_bytes"] == n * 32 + n * 2 * 4 + n
-    rows = 48  # 40 padded to 16
-    assert bytes_per_token(path, kernels=True)["weights_touched_bytes"] == rows * k // 2 + rows * 2 * (2 + 1)
+    rows = 48  # 40 padded to 16: 3 groups, each with one chunk (2 blocks of 32) and a scale and a zero-point line
+    assert bytes_per_token(path, kernels=True)["weights_touched_bytes"] == rows * k // 2 + 3 * (64 + 64)

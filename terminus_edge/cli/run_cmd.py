@@ -19,6 +19,8 @@ from terminus_edge.cli.run_json import Progress, json_object, print_json_on_canc
 from terminus_edge.cli.run_log import first_line, kept_id, mark_cancelled, open_log, readable, report_store_error
 
 if TYPE_CHECKING:  # the store (sqlite3, psutil) loads when a command runs, not for --help
+    from collections.abc import Iterable
+
     from terminus_edge.logstore import LogStore
 
 PIPE_MEMORY_CAP = 8 << 20
@@ -66,7 +68,8 @@ def pick_model(bundle: str | None, no_model: bool):
         return None, f"model failed to load ({reason}); deterministic summary"
 
 
-def summarize_and_report(store: LogStore | None, log_id: int | None, command: str, raw: bytes, exit_code: int | None, *,
+def summarize_and_report(store: LogStore | None, log_id: int | None, command: str, raw: bytes | Iterable[bytes],
+                         exit_code: int | None, *,
                          budget: int, as_json: bool, bundle: str | None, no_model: bool, timed_out: bool = False,
                          waiting_for_input: bool = False, duration_s: float | None = None,
                          model_deadline_s: float = 20.0, progress: Progress | None = None) -> bool:
@@ -164,7 +167,7 @@ def run(cmd, budget, as_json, model_deadline_s, bundle, no_model, timeout_s, tee
                 mark_cancelled(store, writer.id)
             report_store_error(writer)
         progress.log_id = kept_id(writer)
-        summarize_and_report(store, kept_id(writer), shown, capture.raw,
+        summarize_and_report(store, kept_id(writer), shown, capture.chunks,
                              capture.exit_code, budget=budget, as_json=as_json, bundle=bundle, no_model=no_model,
                              timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
                              duration_s=capture.duration_s, model_deadline_s=model_deadline_s, progress=progress)

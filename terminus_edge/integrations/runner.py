@@ -28,7 +28,7 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
         log_id = writer.finish(exit_code=capture.exit_code, duration_s=capture.duration_s,
                                timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input)
         if capture.cancelled:
-            text, facts, tokens_raw = summarize_cancelled(command, capture.raw, capture.exit_code, capture.note,
+            text, facts, tokens_raw = summarize_cancelled(command, capture.chunks, capture.exit_code, capture.note,
                                                           capture.duration_s, log_id, by=cancelled_by(cancel))
             facts_json = json.dumps(facts)
             store.set_summary(log_id, text, facts_json)
@@ -41,11 +41,11 @@ def run_and_summarize(command: str, *, cwd: str, timeout_s: float, store, model=
         options = dict(log_id=str(log_id), timed_out=capture.timed_out, waiting_for_input=capture.waiting_for_input,
                        duration_s=capture.duration_s, deadline_s=deadline_s)
         try:
-            summary = summarize(command, capture.raw, capture.exit_code, model=model, **options)
+            summary = summarize(command, capture.chunks, capture.exit_code, model=model, **options)
         except Exception:  # noqa: BLE001 - a model crashing mid-gist must not cost the summary
             if model is None:
                 raise
-            summary = summarize(command, capture.raw, capture.exit_code, model=None, **options)
+            summary = summarize(command, capture.chunks, capture.exit_code, model=None, **options)
         text = summary.text
         if capture.left_behind:  # processes it started that outlive it (or were stopped when it ended), by PID
             text += "\n" + capture.left_behind

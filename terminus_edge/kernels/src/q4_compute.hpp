@@ -56,13 +56,21 @@ void group_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t m0, int
   for (int64_t i = 0; i < kTileM; ++i) acc[i] = _mm512_setzero_ps();
   const int64_t per_scale = p.bs / 32;
   __m512 scale = _mm512_setzero_ps(), zero = _mm512_set1_ps(8.f);
+  // Whole chunks of a group are a fixed step apart in its tile; only a last, shorter one is placed otherwise.
+  const int64_t whole = p.kblocks >> p.chunk_shift, step = p.tile_groups(g / kTile) * (p.chunk * kBlockBytes + p.line);
+  const uint8_t* first = p.part(g, 0);
   for (int64_t kb = 0; kb < p.kblocks; ++kb) {
-    if (kb % per_scale == 0) {
-      const int64_t sb = kb / per_scale;
-      scale = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.scales(g, sb))));
-      if (p.has_zp) zero = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p.zero_points(g, sb)))));
+    const int64_t j = kb >> p.chunk_shift, c = kb & (p.chunk - 1);
+    const uint8_t* base = j < whole ? first + j * step : p.part(g, j);
+    if (c % per_scale == 0) {
+      const int64_t h = (c / per_scale) & 1;
+      const uint8_t* lines = base + (j < whole ? p.chunk : p.chunk_blocks(j)) * kBlockBytes;
+      scale = _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(lines + 32 * h)));
+      if (p.has_zp) zero = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(lines + 64 + 16 * h))));
     }
-    const uint8_t* nib = p.nibbles(g, kb);
+    const uint8_t* nib = base + c * kBlockBytes;
+    if (m0 == 0)  // the first pass over a group reads it from memory; the next ones find it in L2
+      for (int l = 0; l < 4; ++l) _mm_prefetch(reinterpret_cast<const char*>(nib + kPrefetch + 64 * l), _MM_HINT_T0);
     __m512i lo[4], hi[4];
     for (int v = 0; v < 4; ++v) {
       const __m512i bytes = _mm512_load_si512(nib + v * 64);

@@ -56,19 +56,14 @@ void group_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t m0, int
   for (int64_t i = 0; i < kTileM; ++i) acc[i] = _mm512_setzero_ps();
   const int64_t per_scale = p.bs / 32;
   __m512 scale = _mm512_setzero_ps(), zero = _mm512_set1_ps(8.f);
-  // Whole chunks of a group are a fixed step apart in its tile; only a last, shorter one is placed otherwise.
-  const int64_t whole = p.kblocks >> p.chunk_shift, step = p.tile_groups(g / kTile) * (p.chunk * kBlockBytes + p.line);
-  const uint8_t* first = p.part(g, 0);
+  const GroupCursor at(p, g);
   for (int64_t kb = 0; kb < p.kblocks; ++kb) {
-    const int64_t j = kb >> p.chunk_shift, c = kb & (p.chunk - 1);
-    const uint8_t* base = j < whole ? first + j * step : p.part(g, j);
-    if (c % per_scale == 0) {
-      const int64_t h = (c / per_scale) & 1;
-      const uint8_t* lines = base + (j < whole ? p.chunk : p.chunk_blocks(j)) * kBlockBytes;
-      scale = _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(lines + 32 * h)));
-      if (p.has_zp) zero = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(lines + 64 + 16 * h))));
+    if (kb % per_scale == 0) {
+      const int64_t sb = kb / per_scale;
+      scale = _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(at.scales(sb))));
+      if (p.has_zp) zero = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(at.zero_points(sb)))));
     }
-    const uint8_t* nib = base + c * kBlockBytes;
+    const uint8_t* nib = at.nibbles(kb);
     if (m0 == 0)  // the first pass over a group reads it from memory; the next ones find it in L2
       for (int l = 0; l < 4; ++l) _mm_prefetch(reinterpret_cast<const char*>(nib + kPrefetch + 64 * l), _MM_HINT_T0);
     __m512i lo[4], hi[4];
@@ -78,18 +73,18 @@ void group_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t m0, int
       hi[v] = _mm512_andnot_si512(low, bytes);  // 16 x the high nibble: the sum is shifted back below
     }
     for (int64_t i = 0; i < mt; ++i) {
-      const int64_t row = (m0 + i), at = row * p.kblocks + kb;
+      const int64_t row = (m0 + i), r = row * p.kblocks + kb;
       const int8_t* q = a.q.data() + row * p.K + kb * 32;
       // sum_k a (q - z) = dot - z * sum(a): with the default z = 8 that term starts the integer sum
-      __m512i dl = p.has_zp ? _mm512_setzero_si512() : _mm512_set1_epi32(-8 * a.sum[at]), dh = _mm512_setzero_si512();
+      __m512i dl = p.has_zp ? _mm512_setzero_si512() : _mm512_set1_epi32(-8 * a.sum[r]), dh = _mm512_setzero_si512();
       for (int v = 0; v < 4; ++v) {
         dl = _mm512_dpbusd_epi32(dl, lo[v], _mm512_set1_epi32(word(q + 8 * v)));
         dh = _mm512_dpbusd_epi32(dh, hi[v], _mm512_set1_epi32(word(q + 8 * v + 4)));
       }
       const __m512i dot = _mm512_add_epi32(dl, _mm512_srai_epi32(dh, 4));
       __m512 exact = _mm512_cvtepi32_ps(dot);
-      if (p.has_zp) exact = _mm512_fnmadd_ps(zero, _mm512_set1_ps(static_cast<float>(a.sum[at])), exact);
-      acc[i] = _mm512_fmadd_ps(exact, _mm512_mul_ps(scale, _mm512_set1_ps(a.d[at])), acc[i]);
+      if (p.has_zp) exact = _mm512_fnmadd_ps(zero, _mm512_set1_ps(static_cast<float>(a.sum[r])), exact);
+      acc[i] = _mm512_fmadd_ps(exact, _mm512_mul_ps(scale, _mm512_set1_ps(a.d[r])), acc[i]);
     }
   }
   const int64_t left = std::min<int64_t>(kGroup, p.N - g * kGroup);

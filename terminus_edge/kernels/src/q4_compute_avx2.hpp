@@ -7,11 +7,7 @@
 
 constexpr int64_t kTileM = 6;  // A rows per prefill tile: one half's weight registers serve this many rows (4: -15 %)
 constexpr int64_t kHalf = 8;   // rows per 256-bit half of a group
-#if defined(__AVXVNNI__)
-constexpr int kDecodeGroups = 2;  // groups per decode pass: measured best on Zen 5 (1: -40 %, 4: -10 %)
-#else
-constexpr int kDecodeGroups = 4;  // the longer vpmaddubsw sequence wants more loads in flight (2: -15 %)
-#endif
+constexpr int64_t kPrefetch = 4096;  // bytes ahead in a tile's stream, as on AVX-512
 
 inline int32_t word(const int8_t* p) { int32_t v; std::memcpy(&v, p, 4); return v; }
 
@@ -58,13 +54,13 @@ inline __m256i dot(const HalfBlock& b, const int8_t* q, __m256i init) {
 }
 #endif
 
-// Per-row float16 scales of a half, for scale block sb.
-inline __m256 half_scales(const Packed& p, int64_t g, int64_t h, int64_t sb) {
-  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p.scales(g, sb) + h * kHalf)));
+// Per-row float16 scales of a half: the 8 of them at `scales` (a group's 16 for one scale block + h * kHalf).
+inline __m256 half_scales(const uint16_t* scales) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(scales)));
 }
 
-inline __m256i half_zero_points(const Packed& p, int64_t g, int64_t h, int64_t sb) {
-  return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p.zero_points(g, sb) + h * kHalf)));
+inline __m256i half_zero_points(const uint8_t* zero_points) {
+  return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(zero_points)));
 }
 
 // One block's contribution: sum_k a (q - z) = dot - z * sum(a) (z = 8 without zero points). sum and d are
@@ -72,8 +68,8 @@ inline __m256i half_zero_points(const Packed& p, int64_t g, int64_t h, int64_t s
 #if defined(__AVXVNNI__)
 // as on AVX-512: -8 * sum starts the integer sum; zero points come in as floats (a vpmulld here: 10-15 % slower).
 using Zeros = __m256;
-inline Zeros half_zeros(const Packed& p, int64_t g, int64_t h, int64_t sb) {
-  return p.has_zp ? _mm256_cvtepi32_ps(half_zero_points(p, g, h, sb)) : _mm256_set1_ps(8.f);
+inline Zeros half_zeros(const Packed& p, const uint8_t* zero_points) {
+  return p.has_zp ? _mm256_cvtepi32_ps(half_zero_points(zero_points)) : _mm256_set1_ps(8.f);
 }
 inline __m256 block_result(const Packed& p, const HalfBlock& b, const int8_t* q, const int32_t* sum, const float* d,
                            __m256 scale, Zeros zero, __m256 acc) {
@@ -84,8 +80,8 @@ inline __m256 block_result(const Packed& p, const HalfBlock& b, const int8_t* q,
 #else
 // all in int32, one vpmulld by -z (|z * sum| <= 15 * 32 * 128): 10 % faster than the float way here.
 using Zeros = __m256i;
-inline Zeros half_zeros(const Packed& p, int64_t g, int64_t h, int64_t sb) {
-  return p.has_zp ? _mm256_sub_epi32(_mm256_setzero_si256(), half_zero_points(p, g, h, sb)) : _mm256_set1_epi32(-8);
+inline Zeros half_zeros(const Packed& p, const uint8_t* zero_points) {
+  return p.has_zp ? _mm256_sub_epi32(_mm256_setzero_si256(), half_zero_points(zero_points)) : _mm256_set1_epi32(-8);
 }
 inline __m256 block_result(const Packed&, const HalfBlock& b, const int8_t* q, const int32_t* sum, const float* d,
                            __m256 scale, Zeros neg_zero, __m256 acc) {
@@ -114,11 +110,12 @@ void half_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t h, int64
   __m256 acc[MT];
   for (int i = 0; i < MT; ++i) acc[i] = _mm256_setzero_ps();
   const int64_t per_scale = p.bs / 32;
+  const GroupCursor at(p, g);
   for (int64_t sb = 0, kb = 0; sb < p.sblocks; ++sb) {
-    const __m256 scale = half_scales(p, g, h, sb);
-    const Zeros zero = half_zeros(p, g, h, sb);
+    const __m256 scale = half_scales(at.scales(sb) + h * kHalf);
+    const Zeros zero = half_zeros(p, at.zero_points(sb) + h * kHalf);
     for (const int64_t end = std::min(kb + per_scale, p.kblocks); kb < end; ++kb) {
-      const HalfBlock b = load_half(p.nibbles(g, kb), h);
+      const HalfBlock b = load_half(at.nibbles(kb), h);
       for (int i = 0; i < MT; ++i) {
         const int64_t at = (m0 + i) * p.kblocks + kb;
         acc[i] = block_result(p, b, a.q.data() + (m0 + i) * p.K + kb * 32, &a.sum[at], &a.d[at], scale, zero, acc[i]);
@@ -128,28 +125,36 @@ void half_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t h, int64
   for (int i = 0; i < MT; ++i) store_rows(y + (m0 + i) * p.N + g * kGroup + h * kHalf, acc[i], half_rows(p, g, h));
 }
 
-// Decode (one row of A): G groups at once, 2G independent chains, so that the loads of several blocks are in flight.
+// Decode (one row of A) over one tile of G groups, read in its stored order (one stream a thread, as on AVX-512):
+// chunk by chunk, each group's part, each half of it; 2G accumulators.
 template <int G>
 void groups_m1(const Packed& p, const QuantizedA& a, int64_t g, float* y) {
-  __m256 acc[2 * G], scale[2 * G];
-  Zeros zero[2 * G];
+  __m256 acc[2 * G];
   for (int u = 0; u < 2 * G; ++u) acc[u] = _mm256_setzero_ps();
   const int64_t per_scale = p.bs / 32;
-  for (int64_t sb = 0, kb = 0; sb < p.sblocks; ++sb) {
-    for (int u = 0; u < 2 * G; ++u) {
-      scale[u] = half_scales(p, g + u / 2, u % 2, sb);
-      zero[u] = half_zeros(p, g + u / 2, u % 2, sb);
-    }
-    for (const int64_t end = std::min(kb + per_scale, p.kblocks); kb < end; ++kb) {
-      const int8_t* q = a.q.data() + kb * 32;
-      for (int u = 0; u < 2 * G; ++u) {
-        const uint8_t* nib = p.nibbles(g + u / 2, kb);
-        const int64_t h = u % 2;
-        _mm_prefetch(reinterpret_cast<const char*>(nib + 2048 + 64 * (2 * h)), _MM_HINT_T0);
-        _mm_prefetch(reinterpret_cast<const char*>(nib + 2048 + 64 * (2 * h + 1)), _MM_HINT_T0);
-        acc[u] = block_result(p, load_half(nib, h), q, &a.sum[kb], &a.d[kb], scale[u], zero[u], acc[u]);
+  for (int64_t j = 0, kb0 = 0; kb0 < p.kblocks; ++j) {
+    const uint8_t* base = p.part(g, j);
+    const int64_t cb = p.chunk_blocks(j), stride = cb * kBlockBytes + p.line;
+    for (int64_t l = 0; l < G * stride; l += 64) _mm_prefetch(reinterpret_cast<const char*>(base + kPrefetch + l), _MM_HINT_T0);
+    for (int u = 0; u < G; ++u) {
+      const uint8_t* part = base + u * stride;
+      const uint8_t* lines = part + cb * kBlockBytes;
+      for (int64_t h = 0; h < 2; ++h) {
+        __m256 sum = acc[2 * u + h], scale = _mm256_setzero_ps();
+        Zeros zero{};
+        for (int64_t c = 0; c < cb; ++c) {
+          if (c % per_scale == 0) {
+            const int64_t s2 = (c / per_scale) & 1;
+            scale = half_scales(reinterpret_cast<const uint16_t*>(lines + 32 * s2) + h * kHalf);
+            zero = half_zeros(p, lines + 64 + 16 * s2 + h * kHalf);
+          }
+          const int64_t kb = kb0 + c;
+          sum = block_result(p, load_half(part + c * kBlockBytes, h), a.q.data() + kb * 32, &a.sum[kb], &a.d[kb], scale, zero, sum);
+        }
+        acc[2 * u + h] = sum;
       }
     }
+    kb0 += cb;
   }
   for (int u = 0; u < 2 * G; ++u) {
     const int64_t gu = g + u / 2, h = u % 2, rows = half_rows(p, gu, h);
@@ -166,11 +171,16 @@ void half_rows_tiled(const Packed& p, const QuantizedA& a, int64_t g, int64_t h,
 }
 
 void run_groups(const Packed& p, const QuantizedA& a, int64_t M, int64_t g0, int64_t g1, float* y) {
+  static_assert(kTile == 4, "groups_m1 is instantiated per tile size");
   if (M == 1) {
-    int64_t g = g0;
-    for (; g + kDecodeGroups <= g1; g += kDecodeGroups) groups_m1<kDecodeGroups>(p, a, g, y);
-    for (; g + 2 <= g1; g += 2) groups_m1<2>(p, a, g, y);
-    if (g < g1) groups_m1<1>(p, a, g, y);
+    for (int64_t g = g0; g < g1; g += kTile) {  // g0 is a tile start (run_task splits by tiles)
+      switch (p.tile_groups(g / kTile)) {
+        case 4: groups_m1<4>(p, a, g, y); break;
+        case 3: groups_m1<3>(p, a, g, y); break;
+        case 2: groups_m1<2>(p, a, g, y); break;
+        default: groups_m1<1>(p, a, g, y);
+      }
+    }
     return;
   }
   for (int64_t g = g0; g < g1; ++g)

@@ -64,6 +64,22 @@ struct Packed {
   }
 };
 
+// One group's blocks, addressed cheaply: its whole chunks are a fixed step apart in its tile (only a last, shorter
+// chunk sits otherwise). Prefill walks a group block by block many times: an accessor call per block cost it 8-15 %.
+struct GroupCursor {
+  const Packed& p;
+  int64_t g, whole, step;
+  const uint8_t* first;
+  GroupCursor(const Packed& packed, int64_t group)
+      : p(packed), g(group), whole(packed.kblocks >> packed.chunk_shift),
+        step(packed.tile_groups(group / kTile) * (packed.chunk * kBlockBytes + packed.line)), first(packed.part(group, 0)) {}
+  const uint8_t* chunk(int64_t j) const { return j < whole ? first + j * step : p.part(g, j); }
+  const uint8_t* nibbles(int64_t kb) const { return chunk(kb >> p.chunk_shift) + (kb & (p.chunk - 1)) * kBlockBytes; }
+  const uint8_t* lines(int64_t sb) const { return chunk(sb >> 1) + (sb >> 1 < whole ? p.chunk : p.chunk_blocks(sb >> 1)) * kBlockBytes; }
+  const uint16_t* scales(int64_t sb) const { return reinterpret_cast<const uint16_t*>(lines(sb)) + (sb & 1) * kGroup; }
+  const uint8_t* zero_points(int64_t sb) const { return lines(sb) + 64 + (sb & 1) * kGroup; }
+};
+
 #if defined(__F16C__)
 uint16_t to_half(float x) { return _cvtss_sh(x, _MM_FROUND_TO_NEAREST_INT); }
 float from_half(uint16_t h) { return _cvtsh_ss(h); }

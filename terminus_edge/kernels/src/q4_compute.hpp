@@ -62,11 +62,11 @@ void quantize(const float* a, int64_t M, int64_t K, QuantizedA& out) {
   }
 }
 
+// Four int8 activations as one int32, for a broadcast into vpdpbusd / vpmaddubsw.
+inline int32_t word(const int8_t* p) { int32_t v; std::memcpy(&v, p, 4); return v; }
+
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
 constexpr int64_t kTileM = 4;
-constexpr int64_t kPrefetch = 4096;  // bytes ahead in a tile's stream (1024 and 2048 were slower on Zen 5)
-
-inline int32_t word(const int8_t* p) { int32_t v; std::memcpy(&v, p, 4); return v; }
 
 // Rows of group g for A rows [m0, m0 + mt), mt <= kTileM: Y[m, 16g .. 16g+15].
 void group_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t m0, int64_t mt, float* y) {
@@ -84,7 +84,7 @@ void group_tile(const Packed& p, const QuantizedA& a, int64_t g, int64_t m0, int
     }
     const uint8_t* nib = at.nibbles(kb);
     if (m0 == 0)  // the first pass over a group reads it from memory; the next ones find it in L2
-      for (int l = 0; l < 4; ++l) _mm_prefetch(reinterpret_cast<const char*>(nib + kPrefetch + 64 * l), _MM_HINT_T0);
+      prefetch_ahead(nib, kBlockBytes);
     __m512i lo[4], hi[4];
     for (int v = 0; v < 4; ++v) {
       const __m512i bytes = _mm512_load_si512(nib + v * 64);
@@ -122,7 +122,7 @@ void groups_m1(const Packed& p, const QuantizedA& a, int64_t g, float* y) {
   for (int64_t j = 0, kb = 0; kb < p.kblocks; ++j) {
     const uint8_t* base = p.part(g, j);
     const int64_t cb = p.chunk_blocks(j), stride = cb * kBlockBytes + p.line;
-    for (int64_t l = 0; l < G * stride; l += 64) _mm_prefetch(reinterpret_cast<const char*>(base + kPrefetch + l), _MM_HINT_T0);
+    prefetch_ahead(base, G * stride);
     __m512 scale[G][2], zero[G][2];
     for (int u = 0; u < G; ++u) {
       const uint8_t* line = base + u * stride + cb * kBlockBytes;

@@ -7,9 +7,6 @@
 
 constexpr int64_t kTileM = 6;  // A rows per prefill tile: one half's weight registers serve this many rows (4: -15 %)
 constexpr int64_t kHalf = 8;   // rows per 256-bit half of a group
-constexpr int64_t kPrefetch = 4096;  // bytes ahead in a tile's stream, as on AVX-512
-
-inline int32_t word(const int8_t* p) { int32_t v; std::memcpy(&v, p, 4); return v; }
 
 // One 32-block of a half: lo[v] holds k offsets 8v+j (j = byte in the row's lane), hi[v] k offsets 8v+j+4.
 struct HalfBlock { __m256i lo[4], hi[4]; };
@@ -135,7 +132,7 @@ void groups_m1(const Packed& p, const QuantizedA& a, int64_t g, float* y) {
   for (int64_t j = 0, kb0 = 0; kb0 < p.kblocks; ++j) {
     const uint8_t* base = p.part(g, j);
     const int64_t cb = p.chunk_blocks(j), stride = cb * kBlockBytes + p.line;
-    for (int64_t l = 0; l < G * stride; l += 64) _mm_prefetch(reinterpret_cast<const char*>(base + kPrefetch + l), _MM_HINT_T0);
+    prefetch_ahead(base, G * stride);
     for (int u = 0; u < G; ++u) {
       const uint8_t* part = base + u * stride;
       const uint8_t* lines = part + cb * kBlockBytes;
